@@ -1,0 +1,404 @@
+import { sql } from 'kysely';
+import type { Db } from '@ops/db';
+import {
+  FUNNEL_STAGES,
+  addMonths,
+  comparisonPeriod,
+  daysOf,
+  localDate,
+  resolvePeriod,
+  type Annotation,
+  type AnalyticsPeriodInput,
+  type CategoryRevenue,
+  type CohortRow,
+  type CohortsReport,
+  type FunnelDay,
+  type FunnelReport,
+  type FunnelStageName,
+  type LiabilitiesReport,
+  type ResolvedPeriod,
+  type RevenueDay,
+  type RevenueReport,
+  type ServiceRevenue,
+  type SupplyReport,
+} from '@ops/shared';
+import { ZERO_SUMS, addSums, bpsHalfUp, funnelDipInsight, funnelInsights, funnelRows, revenueChanges, revenueInsights, revenueTotals, type RevenueSums } from './maths.js';
+import { ensureRollups } from './rollups.js';
+
+/** What every report needs: the analytics pool to read, the primary to refresh rollups, the zone and the clock. */
+export interface ReportDeps {
+  analytics: Db;
+  write: Db;
+  timeZone: string;
+  now: Date;
+}
+
+function periods(deps: ReportDeps, input: AnalyticsPeriodInput): { period: ResolvedPeriod; comparison: ResolvedPeriod | null } {
+  const period = resolvePeriod(input, deps.now, deps.timeZone);
+  const comparison = comparisonPeriod(period, input.compare ?? 'previous_period', deps.timeZone);
+  return { period, comparison };
+}
+
+/** Refreshes what the reports are about to read: the period and its comparison (usually two short ranges). */
+async function ensure(deps: ReportDeps, ranges: Array<ResolvedPeriod | null>): Promise<void> {
+  for (const r of ranges) {
+    if (r !== null) await ensureRollups(deps.write, { from: r.from, to: r.to, timeZone: deps.timeZone, now: deps.now });
+  }
+}
+
+interface RevenueRow extends RevenueSums {
+  day: string;
+  serviceId: string;
+  categoryId: string;
+}
+
+async function revenueRows(db: Db, from: string, to: string): Promise<RevenueRow[]> {
+  const rows = await db
+    .selectFrom('daily_revenue_rollup')
+    .select(['day', 'service_id', 'category_id', 'bookings', 'gmv_cents', 'platform_fee_cents', 'payouts_cents', 'refunds', 'refunds_cents'])
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .execute();
+  return rows.map((r) => ({
+    day: r.day,
+    serviceId: r.service_id,
+    categoryId: r.category_id,
+    bookings: r.bookings,
+    gmvCents: r.gmv_cents,
+    platformFeeCents: r.platform_fee_cents,
+    payoutsCents: r.payouts_cents,
+    refunds: r.refunds,
+    refundsCents: r.refunds_cents,
+  }));
+}
+
+function sumBy<K>(rows: RevenueRow[], key: (r: RevenueRow) => K): Map<K, RevenueSums> {
+  const out = new Map<K, RevenueSums>();
+  for (const r of rows) out.set(key(r), addSums(out.get(key(r)) ?? ZERO_SUMS, r));
+  return out;
+}
+
+export async function annotations(deps: ReportDeps, period: ResolvedPeriod): Promise<Annotation[]> {
+  const [actions, deploys] = await Promise.all([
+    deps.analytics
+      .selectFrom('daily_annotation_rollup')
+      .select(['day', 'kind', 'actions', 'first_audit_id'])
+      .where('day', '>=', period.from)
+      .where('day', '<=', period.to)
+      .orderBy('day')
+      .execute(),
+    deps.analytics
+      .selectFrom('deploys')
+      .select(['id', 'service', 'version', 'sha', 'deployed_at'])
+      .where('deployed_at', '>=', period.start)
+      .where('deployed_at', '<', period.end)
+      .orderBy('deployed_at')
+      .limit(500)
+      .execute(),
+  ]);
+  const label = { refund: 'Refunds issued by staff', suspension: 'Instructor suspensions', communication: 'Communications sent' } as const;
+  const out: Annotation[] = actions.map((a) => ({
+    day: a.day,
+    kind: a.kind,
+    label: `${label[a.kind]} (${a.actions})`,
+    count: a.actions,
+    auditId: a.first_audit_id,
+    deployId: null,
+  }));
+  for (const d of deploys) {
+    out.push({ day: localDate(d.deployed_at, deps.timeZone), kind: 'deploy', label: `Deploy ${d.service} ${d.version} (${d.sha.slice(0, 7)})`, count: 1, auditId: null, deployId: d.id });
+  }
+  return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+}
+
+export async function revenueReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<RevenueReport> {
+  const { period, comparison } = periods(deps, input);
+  await ensure(deps, [period, comparison]);
+  const [rows, prevRows, cats, services, notes] = await Promise.all([
+    revenueRows(deps.analytics, period.from, period.to),
+    comparison ? revenueRows(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
+    deps.analytics.selectFrom('service_categories').select(['id', 'name']).orderBy('name').execute(),
+    deps.analytics.selectFrom('services').select(['id', 'name', 'category_id']).execute(),
+    annotations(deps, period),
+  ]);
+  const totals = revenueTotals([...sumBy(rows, () => 0).values()][0] ?? ZERO_SUMS);
+  const previous = prevRows === null ? null : revenueTotals([...sumBy(prevRows, () => 0).values()][0] ?? ZERO_SUMS);
+
+  const byDay = sumBy(rows, (r) => r.day);
+  const prevByDay = prevRows === null ? null : sumBy(prevRows, (r) => r.day);
+  const prevDays = comparison ? daysOf(comparison) : [];
+  const daily: RevenueDay[] = daysOf(period).map((day, i) => {
+    const t = revenueTotals(byDay.get(day) ?? ZERO_SUMS);
+    const pDay = prevDays[i] ?? null;
+    const p = pDay === null || prevByDay === null ? null : (prevByDay.get(pDay) ?? ZERO_SUMS);
+    return {
+      day,
+      bookings: t.bookings,
+      gmvCents: t.gmvCents,
+      platformFeeCents: t.platformFeeCents,
+      payoutsCents: t.payoutsCents,
+      refundsCents: t.refundsCents,
+      netRevenueCents: t.netRevenueCents,
+      previousDay: pDay,
+      previousGmvCents: p === null ? null : p.gmvCents,
+      previousPlatformFeeCents: p === null ? null : p.platformFeeCents,
+    };
+  });
+
+  const byCat = sumBy(rows, (r) => r.categoryId);
+  const prevByCat = prevRows === null ? null : sumBy(prevRows, (r) => r.categoryId);
+  const byCategory: CategoryRevenue[] = cats
+    .map((c) => {
+      const t = revenueTotals(byCat.get(c.id) ?? ZERO_SUMS);
+      return {
+        categoryId: c.id,
+        name: c.name,
+        bookings: t.bookings,
+        gmvCents: t.gmvCents,
+        platformFeeCents: t.platformFeeCents,
+        takeRateBps: t.takeRateBps,
+        previousGmvCents: prevByCat === null ? null : (prevByCat.get(c.id)?.gmvCents ?? 0),
+      };
+    })
+    .sort((a, b) => b.gmvCents - a.gmvCents || a.name.localeCompare(b.name));
+
+  const catName = new Map(cats.map((c) => [c.id, c.name]));
+  const serviceInfo = new Map(services.map((s) => [s.id, s]));
+  const topServices: ServiceRevenue[] = [...sumBy(rows, (r) => r.serviceId)]
+    .filter(([, s]) => s.bookings > 0)
+    .map(([id, s]) => ({
+      serviceId: id,
+      name: serviceInfo.get(id)?.name ?? id,
+      categoryName: catName.get(serviceInfo.get(id)?.category_id ?? '') ?? '',
+      bookings: s.bookings,
+      gmvCents: s.gmvCents,
+    }))
+    .sort((a, b) => b.gmvCents - a.gmvCents || a.serviceId.localeCompare(b.serviceId))
+    .slice(0, 10);
+
+  return {
+    timeZone: deps.timeZone,
+    period,
+    comparison,
+    totals,
+    previous,
+    changes: revenueChanges(totals, previous),
+    daily,
+    byCategory,
+    topServices,
+    insights: revenueInsights(daily, totals, previous),
+    annotations: notes,
+  };
+}
+
+const emptyStages = (): Record<FunnelStageName, number> => ({ signup: 0, email_verified: 0, search: 0, booking_started: 0, booking_confirmed: 0, lesson_completed: 0 });
+
+async function funnelRowsOf(db: Db, from: string, to: string): Promise<Array<{ day: string; stage: FunnelStageName; users: number }>> {
+  return db.selectFrom('daily_funnel_rollup').select(['day', 'stage', 'users']).where('day', '>=', from).where('day', '<=', to).execute();
+}
+
+export async function funnelReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<FunnelReport> {
+  const { period, comparison } = periods(deps, input);
+  await ensure(deps, [period, comparison]);
+  const [rows, prevRows, notes] = await Promise.all([
+    funnelRowsOf(deps.analytics, period.from, period.to),
+    comparison ? funnelRowsOf(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
+    annotations(deps, period),
+  ]);
+  const current = emptyStages();
+  const byDay = new Map<string, Record<FunnelStageName, number>>();
+  for (const r of rows) {
+    current[r.stage] += r.users;
+    const d = byDay.get(r.day) ?? emptyStages();
+    d[r.stage] += r.users;
+    byDay.set(r.day, d);
+  }
+  let previous: Record<FunnelStageName, number> | null = null;
+  if (prevRows !== null) {
+    previous = emptyStages();
+    for (const r of prevRows) previous[r.stage] += r.users;
+  }
+  const stages = funnelRows(current, previous);
+  const daily: FunnelDay[] = daysOf(period).map((day) => ({ day, users: byDay.get(day) ?? emptyStages() }));
+  const insights = funnelInsights(stages);
+  const dip = funnelDipInsight(daily);
+  if (dip !== null) insights.push(dip);
+  return { timeZone: deps.timeZone, period, comparison, stages, daily, insights, annotations: notes };
+}
+
+export async function cohortsReport(deps: ReportDeps, months: number): Promise<CohortsReport> {
+  const today = localDate(deps.now, deps.timeZone);
+  const thisMonth = `${today.slice(0, 7)}-01`;
+  const firstMonth = addMonths(thisMonth, -(months - 1));
+  await ensureRollups(deps.write, { from: today, to: today, timeZone: deps.timeZone, now: deps.now, cohortsFromMonth: firstMonth });
+  const [sizes, activity] = await Promise.all([
+    deps.analytics.selectFrom('monthly_cohort_size').select(['role', 'cohort_month', 'users']).where('cohort_month', '>=', firstMonth).execute(),
+    deps.analytics
+      .selectFrom('monthly_cohort_rollup')
+      .select(['role', 'cohort_month', 'activity_month', 'users'])
+      .where('cohort_month', '>=', firstMonth)
+      .execute(),
+  ]);
+  const monthList: string[] = [];
+  for (let m = firstMonth; m <= thisMonth; m = addMonths(m, 1)) monthList.push(m);
+  const build = (role: 'student' | 'instructor'): CohortRow[] =>
+    monthList.map((m, i) => {
+      const size = sizes.find((s) => s.role === role && s.cohort_month === m)?.users ?? 0;
+      const cells = [];
+      for (let offset = 0; offset < monthList.length - i; offset++) {
+        const am = addMonths(m, offset);
+        const users = activity.find((a) => a.role === role && a.cohort_month === m && a.activity_month === am)?.users ?? 0;
+        cells.push({ offset, users, rateBps: size === 0 ? null : bpsHalfUp(users, size) });
+      }
+      return { month: m.slice(0, 7), size, cells };
+    });
+  return { timeZone: deps.timeZone, months: monthList.map((m) => m.slice(0, 7)), students: build('student'), instructors: build('instructor') };
+}
+
+async function activeInstructors(db: Db, p: ResolvedPeriod): Promise<{ instructors: number; minutes: number }> {
+  const r = await sql<{ instructors: number; minutes: number }>`
+    select count(distinct instructor_id)::int as instructors, coalesce(sum(duration_minutes), 0)::bigint as minutes
+    from bookings where status = 'completed' and lesson_start >= ${p.start}::timestamptz and lesson_start < ${p.end}::timestamptz`.execute(db);
+  return r.rows[0] ?? { instructors: 0, minutes: 0 };
+}
+
+/** Instructors a student can book now: active, background check passed (or overridden), with an active service. */
+export async function bookableByCategory(db: Db): Promise<Array<{ categoryId: string | null; instructors: number }>> {
+  const r = await sql<{ category_id: string | null; instructors: number }>`
+    select grouping(s.category_id) = 1 as total, s.category_id, count(distinct u.id)::int as instructors
+    from users u
+    join instructor_profiles ip on ip.user_id = u.id
+    join instructor_services isv on isv.instructor_id = u.id and isv.active
+    join services s on s.id = isv.service_id
+    where u.role = 'instructor' and u.status = 'active'
+      and (ip.background_check_status = 'passed' or ip.verification_override)
+    group by rollup (s.category_id)`.execute(db);
+  return r.rows.map((x) => ({ categoryId: x.category_id, instructors: x.instructors }));
+}
+
+export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<SupplyReport> {
+  const { period, comparison } = periods(deps, input);
+  await ensure(deps, [period, comparison]);
+  const [active, prevActive, bookable, searches, zero, cats] = await Promise.all([
+    activeInstructors(deps.analytics, period),
+    comparison ? activeInstructors(deps.analytics, comparison) : Promise.resolve(null),
+    bookableByCategory(deps.analytics),
+    deps.analytics
+      .selectFrom('daily_search_rollup')
+      .select(['category_id', (eb) => eb.fn.sum<number>('searches').as('searches'), (eb) => eb.fn.sum<number>('zero_result_searches').as('zero')])
+      .where('day', '>=', period.from)
+      .where('day', '<=', period.to)
+      .groupBy('category_id')
+      .execute(),
+    deps.analytics
+      .selectFrom('daily_zero_search_rollup')
+      .select(['query', 'category_id', (eb) => eb.fn.sum<number>('searches').as('searches')])
+      .where('day', '>=', period.from)
+      .where('day', '<=', period.to)
+      .groupBy(['query', 'category_id'])
+      .orderBy('searches', 'desc')
+      .orderBy('query')
+      .limit(10)
+      .execute(),
+    deps.analytics.selectFrom('service_categories').select(['id', 'name']).orderBy('name').execute(),
+  ]);
+  const totalBookable = bookable.find((b) => b.categoryId === null)?.instructors ?? 0;
+  const catName = new Map(cats.map((c) => [c.id, c.name]));
+  const byCategory = cats
+    .map((c) => {
+      const s = searches.find((x) => x.category_id === c.id);
+      const n = bookable.find((b) => b.categoryId === c.id)?.instructors ?? 0;
+      const count = Number(s?.searches ?? 0);
+      return {
+        categoryId: c.id,
+        name: c.name,
+        searches: count,
+        zeroResultSearches: Number(s?.zero ?? 0),
+        bookableInstructors: n,
+        searchesPerInstructorX100: n === 0 ? null : Math.round((count * 100) / n),
+      };
+    })
+    .sort((a, b) => b.searches - a.searches || a.name.localeCompare(b.name));
+  return {
+    timeZone: deps.timeZone,
+    period,
+    comparison,
+    activeInstructors: active.instructors,
+    previousActiveInstructors: prevActive?.instructors ?? null,
+    bookableInstructors: totalBookable,
+    utilisationBps: bpsHalfUp(active.instructors, totalBookable),
+    previousUtilisationBps: prevActive === null ? null : bpsHalfUp(prevActive.instructors, totalBookable),
+    hoursPerActiveInstructorX100: active.instructors === 0 ? null : Math.round((active.minutes * 100) / 60 / active.instructors),
+    byCategory,
+    topZeroResultSearches: zero.map((z) => ({ query: z.query, categoryName: catName.get(z.category_id) ?? null, searches: Number(z.searches) })),
+  };
+}
+
+/**
+ * What the marketplace owes right now, and at the comparison instant:
+ * - student credit: the credit ledger's sum (exact at any instant: rows are never edited);
+ * - instructor payouts owed: created by then and neither paid nor failed by then. Whether an unpaid payout was
+ *   pending or held in the past is not recorded, so the split is given for now and the change for their sum;
+ * - pending refunds: issued by then and neither settled nor failed by then.
+ */
+export async function liabilitiesReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<LiabilitiesReport> {
+  const { period, comparison } = periods(deps, input);
+  const then = (comparison ?? period).start;
+  const r = await sql<{
+    credit_now: number;
+    credit_then: number;
+    credit_holders: number;
+    pending_now: number;
+    pending_count: number;
+    held_now: number;
+    held_count: number;
+    payouts_then: number;
+    refunds_now: number;
+    refunds_count: number;
+    refunds_then: number;
+  }>`
+    select c.credit_now, c.credit_then, c.credit_holders,
+      p.pending_now, p.pending_count, p.held_now, p.held_count, p.payouts_then,
+      f.refunds_now, f.refunds_count, f.refunds_then
+    from (
+      select coalesce(sum(now_cents), 0)::bigint as credit_now, coalesce(sum(then_cents), 0)::bigint as credit_then,
+        (count(*) filter (where now_cents <> 0))::int as credit_holders
+      from (
+        select user_id, sum(amount_cents) as now_cents, sum(amount_cents) filter (where created_at < ${then}::timestamptz) as then_cents
+        from credit_ledger group by user_id
+      ) u
+    ) c, (
+      select
+        coalesce(sum(amount_cents) filter (where status = 'pending'), 0)::bigint as pending_now,
+        (count(*) filter (where status = 'pending'))::int as pending_count,
+        coalesce(sum(amount_cents) filter (where status = 'held'), 0)::bigint as held_now,
+        (count(*) filter (where status = 'held'))::int as held_count,
+        coalesce(sum(amount_cents) filter (where created_at < ${then}::timestamptz
+          and (paid_at is null or paid_at >= ${then}::timestamptz) and (failed_at is null or failed_at >= ${then}::timestamptz)), 0)::bigint as payouts_then
+      from payouts where status in ('pending', 'held') or paid_at >= ${then}::timestamptz or failed_at >= ${then}::timestamptz
+    ) p, (
+      select
+        coalesce(sum(amount_cents) filter (where status = 'pending'), 0)::bigint as refunds_now,
+        (count(*) filter (where status = 'pending'))::int as refunds_count,
+        coalesce(sum(amount_cents) filter (where created_at < ${then}::timestamptz
+          and (status = 'pending' or (status = 'succeeded' and (settled_at is null or settled_at >= ${then}::timestamptz)))), 0)::bigint as refunds_then
+      from refunds
+    ) f`.execute(deps.analytics);
+  const x = r.rows[0];
+  if (!x) throw new Error('liabilities query returned no row');
+  const items: LiabilitiesReport['items'] = [
+    { key: 'student_credit', label: 'Outstanding student credit', nowCents: x.credit_now, count: x.credit_holders, thenCents: x.credit_then },
+    { key: 'pending_payouts', label: 'Pending instructor payouts', nowCents: x.pending_now, count: x.pending_count, thenCents: null },
+    { key: 'held_payouts', label: 'Held instructor payouts', nowCents: x.held_now, count: x.held_count, thenCents: null },
+    { key: 'pending_refunds', label: 'Pending refunds', nowCents: x.refunds_now, count: x.refunds_count, thenCents: x.refunds_then },
+  ];
+  return {
+    asOf: deps.now.toISOString(),
+    comparedTo: then,
+    items,
+    payoutsOwedNowCents: x.pending_now + x.held_now,
+    payoutsOwedThenCents: x.payouts_then,
+    totalNowCents: x.credit_now + x.pending_now + x.held_now + x.refunds_now,
+    totalThenCents: x.credit_then + x.payouts_then + x.refunds_then,
+  };
+}

@@ -1,0 +1,251 @@
+import { sql } from 'kysely';
+import type { Db } from '@ops/db';
+import { DEFAULT_TIME_ZONE, addDays, addMonths, localDate, periodFromDates, startOfDayInstant } from '@ops/shared';
+
+/**
+ * Daily rollups behind the exec reports, keyed by calendar day in the business time zone:
+ * - daily_revenue_rollup (day × service): completed lessons by lesson day (bookings, GMV, platform fee, payouts)
+ *   and refunds that did not fail by the day they were issued;
+ * - daily_funnel_rollup (day × stage): users reaching a stage for the first time that day (so a period's count is
+ *   the sum of its days, exactly: a user is counted once per stage, on the day they first got there);
+ * - daily_search_rollup / daily_zero_search_rollup: searches by category, and zero-result queries;
+ * - daily_annotation_rollup: staff actions that move the numbers (refunds, instructor suspensions, communications);
+ * - monthly_cohort_rollup / monthly_cohort_size: signup month × activity month (students who booked, instructors
+ *   who taught).
+ * Each refresh replaces whole days inside one transaction, so readers see either the old or the new day.
+ */
+
+export interface RefreshOptions {
+  /** First day to rebuild ('YYYY-MM-DD' in the zone); omitted with `to` = everything from the first data. */
+  from?: string;
+  to?: string;
+  timeZone?: string;
+  now?: Date;
+}
+
+export interface RefreshResult {
+  from: string;
+  to: string;
+  days: number;
+  full: boolean;
+  ms: number;
+}
+
+const REFRESH_LOCK = 7_242_006;
+/** Days back whose months' cohort activity a ranged refresh rebuilds (older months: a full refresh). */
+const COHORT_RECENT_DAYS = 45;
+
+/** Action names (audit_log.action) that move the numbers, by annotation kind. */
+export const ANNOTATION_ACTIONS = {
+  refund: ['refunds.%'],
+  suspension: ['instructors.suspend'],
+  communication: ['communications.%', 'campaigns.%'],
+} as const;
+
+async function firstDataDay(db: Db, timeZone: string, today: string): Promise<string> {
+  const r = await sql<{ first: string | null }>`
+    select least(
+      (select min(lesson_start) from bookings),
+      (select min(created_at) from refunds),
+      (select min(occurred_at) from funnel_events),
+      (select min(occurred_at) from search_events),
+      (select min(created_at) from users)
+    ) as first`.execute(db);
+  const first = r.rows[0]?.first;
+  return first ? localDate(first, timeZone) : today;
+}
+
+const monthStart = (day: string): string => `${day.slice(0, 7)}-01`;
+
+/**
+ * Rebuilds the daily rollups for [from, to] (and cohort months from `from`'s month on). Without a range it rebuilds
+ * everything. Cheap for a few recent days (index range scans); call it after loading sample or bench data.
+ */
+export async function refreshRollups(db: Db, opts: RefreshOptions = {}): Promise<RefreshResult> {
+  const started = performance.now();
+  const tz = opts.timeZone ?? DEFAULT_TIME_ZONE;
+  const now = opts.now ?? new Date();
+  const today = localDate(now, tz);
+  const full = opts.from === undefined && opts.to === undefined;
+  const from = opts.from ?? (await firstDataDay(db, tz, today));
+  const to = opts.to ?? today;
+  if (from > to) return { from, to, days: 0, full, ms: 0 };
+  const p = periodFromDates(from, to, tz);
+  const start = p.start;
+  const end = p.end;
+
+  await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(${REFRESH_LOCK})`.execute(tx);
+
+    await sql`delete from daily_revenue_rollup where day between ${from}::date and ${to}::date`.execute(tx);
+    await sql`
+      insert into daily_revenue_rollup (day, service_id, category_id, bookings, gmv_cents, platform_fee_cents, payouts_cents, refunds, refunds_cents)
+      select x.day, x.service_id, s.category_id, sum(x.bookings)::int, sum(x.gmv)::bigint, sum(x.fee)::bigint, sum(x.payout)::bigint,
+        sum(x.refunds)::int, sum(x.refunded)::bigint
+      from (
+        select (b.lesson_start at time zone ${tz})::date as day, b.service_id, count(*) as bookings, sum(b.price_cents) as gmv,
+          sum(b.platform_fee_cents) as fee, sum(b.instructor_payout_cents) as payout, 0 as refunds, 0 as refunded
+        from bookings b
+        where b.status = 'completed' and b.lesson_start >= ${start}::timestamptz and b.lesson_start < ${end}::timestamptz
+        group by 1, 2
+        union all
+        select (r.created_at at time zone ${tz})::date, b.service_id, 0, 0, 0, 0, count(*), sum(r.amount_cents)
+        from refunds r join bookings b on b.id = r.booking_id
+        where r.status <> 'failed' and r.created_at >= ${start}::timestamptz and r.created_at < ${end}::timestamptz
+        group by 1, 2
+      ) x
+      join services s on s.id = x.service_id
+      group by x.day, x.service_id, s.category_id`.execute(tx);
+
+    await sql`delete from daily_funnel_rollup where day between ${from}::date and ${to}::date`.execute(tx);
+    // A user counts on the day they first reached the stage: the first event inside the window, unless one came before.
+    await sql`
+      insert into daily_funnel_rollup (day, stage, users)
+      select (f.first_at at time zone ${tz})::date, f.stage, count(*)::int
+      from (
+        select e.user_id, e.stage, min(e.occurred_at) as first_at
+        from funnel_events e
+        where e.occurred_at >= ${start}::timestamptz and e.occurred_at < ${end}::timestamptz and e.user_id is not null
+        group by e.user_id, e.stage
+      ) f
+      where ${full ? sql`true` : sql`not exists (
+        select 1 from funnel_events p where p.user_id = f.user_id and p.stage = f.stage and p.occurred_at < ${start}::timestamptz)`}
+      group by 1, 2`.execute(tx);
+
+    await sql`delete from daily_search_rollup where day between ${from}::date and ${to}::date`.execute(tx);
+    await sql`
+      insert into daily_search_rollup (day, category_id, searches, zero_result_searches)
+      select (occurred_at at time zone ${tz})::date, coalesce(category_id, ''), count(*)::int, (count(*) filter (where results_count = 0))::int
+      from search_events
+      where occurred_at >= ${start}::timestamptz and occurred_at < ${end}::timestamptz
+      group by 1, 2`.execute(tx);
+    await sql`delete from daily_zero_search_rollup where day between ${from}::date and ${to}::date`.execute(tx);
+    await sql`
+      insert into daily_zero_search_rollup (day, query, category_id, searches)
+      select (occurred_at at time zone ${tz})::date, lower(btrim(query)), coalesce(category_id, ''), count(*)::int
+      from search_events
+      where results_count = 0 and occurred_at >= ${start}::timestamptz and occurred_at < ${end}::timestamptz
+      group by 1, 2, 3`.execute(tx);
+
+    await sql`delete from daily_annotation_rollup where day between ${from}::date and ${to}::date`.execute(tx);
+    await sql`
+      insert into daily_annotation_rollup (day, kind, actions, first_audit_id)
+      select day, kind, count(*)::int, min(id)
+      from (
+        select (occurred_at at time zone ${tz})::date as day, id,
+          case
+            when action like 'refunds.%' then 'refund'
+            when action = 'instructors.suspend' then 'suspension'
+            else 'communication'
+          end as kind
+        from audit_log
+        where occurred_at >= ${start}::timestamptz and occurred_at < ${end}::timestamptz
+          and (action like 'refunds.%' or action = 'instructors.suspend' or action like 'communications.%' or action like 'campaigns.%')
+      ) a
+      group by day, kind`.execute(tx);
+
+    await sql`
+      insert into rollup_days (day, time_zone, refreshed_at)
+      select d::date, ${tz}, now() from generate_series(${from}::date, ${to}::date, interval '1 day') d
+      on conflict (day) do update set time_zone = excluded.time_zone, refreshed_at = excluded.refreshed_at`.execute(tx);
+
+    // Cohort months move with recent activity; an old range (a comparison a year back) leaves them alone.
+    const recentMonth = monthStart(addDays(today, -COHORT_RECENT_DAYS));
+    if (full || to >= recentMonth) await refreshCohortsIn(tx, { fromMonth: full ? null : from > recentMonth ? monthStart(from) : recentMonth, tz });
+  });
+  return { from, to, days: p.days, full, ms: Math.round(performance.now() - started) };
+}
+
+/** Rebuilds cohort activity from `fromMonth` on (null: everything). Runs inside the caller's transaction. */
+async function refreshCohortsIn(tx: Db, opts: { fromMonth: string | null; tz: string }): Promise<void> {
+  const { tz } = opts;
+  // A partial rebuild needs a complete one underneath, in the same zone.
+  const state = await tx.selectFrom('rollup_state').select('time_zone').where('name', '=', 'cohorts').executeTakeFirst();
+  const fromMonth = state?.time_zone === tz ? opts.fromMonth : null;
+  const since = fromMonth === null ? null : startOfDayInstant(fromMonth, tz).toISOString();
+  const month = (col: ReturnType<typeof sql.ref>) => sql`date_trunc('month', ${col} at time zone ${tz})::date`;
+  if (fromMonth === null) {
+    await sql`delete from monthly_cohort_rollup`.execute(tx);
+    await sql`delete from monthly_cohort_size`.execute(tx);
+  } else {
+    await sql`delete from monthly_cohort_rollup where activity_month >= ${fromMonth}::date`.execute(tx);
+    await sql`delete from monthly_cohort_size where cohort_month >= ${fromMonth}::date`.execute(tx);
+  }
+  await sql`
+    insert into monthly_cohort_size (role, cohort_month, users)
+    select role, ${month(sql.ref('created_at'))}, count(*)::int from users
+    where ${since === null ? sql`true` : sql`created_at >= ${since}::timestamptz`}
+    group by 1, 2`.execute(tx);
+  // Students who made a booking in the month; instructors who taught a completed lesson in it.
+  await sql`
+    insert into monthly_cohort_rollup (role, cohort_month, activity_month, users)
+    select 'student', ${month(sql.ref('u.created_at'))}, ${month(sql.ref('b.created_at'))}, count(distinct b.student_id)::int
+    from bookings b join users u on u.id = b.student_id
+    where ${since === null ? sql`true` : sql`b.created_at >= ${since}::timestamptz`}
+    group by 2, 3`.execute(tx);
+  await sql`
+    insert into monthly_cohort_rollup (role, cohort_month, activity_month, users)
+    select 'instructor', ${month(sql.ref('u.created_at'))}, ${month(sql.ref('b.lesson_start'))}, count(distinct b.instructor_id)::int
+    from bookings b join users u on u.id = b.instructor_id
+    where b.status = 'completed' and ${since === null ? sql`true` : sql`b.lesson_start >= ${since}::timestamptz`}
+    group by 2, 3`.execute(tx);
+  await sql`
+    insert into rollup_state (name, time_zone, refreshed_at, watermark)
+    values ('cohorts', ${tz}, now(), now())
+    on conflict (name) do update set time_zone = excluded.time_zone, refreshed_at = excluded.refreshed_at`.execute(tx);
+}
+
+/** Days whose numbers can still move (late completions, refunds, cancellations) are refreshed when older than this. */
+export const RECENT_DAYS = 3;
+export const STALE_AFTER_MS = 60_000;
+
+/**
+ * Makes sure the rollups hold [from, to] in `timeZone`: days never built (or built in another zone) and recent days
+ * older than STALE_AFTER_MS are rebuilt, as one range. Returns the refreshed range, or null when all was current.
+ * Writes go through `writeDb` (the primary), since the analytics pool may be a read-only replica.
+ */
+export async function ensureRollups(
+  writeDb: Db,
+  opts: { from: string; to: string; timeZone: string; now: Date; cohortsFromMonth?: string },
+): Promise<RefreshResult | null> {
+  const { timeZone, now } = opts;
+  const today = localDate(now, timeZone);
+  const to = opts.to > today ? today : opts.to;
+  const rows = await writeDb
+    .selectFrom('rollup_days')
+    .select(['day', 'time_zone', 'refreshed_at'])
+    .where('day', '>=', opts.from)
+    .where('day', '<=', to)
+    .execute();
+  const have = new Map(rows.map((r) => [r.day, r]));
+  const recentFrom = addDays(today, -RECENT_DAYS);
+  let first: string | null = null;
+  let last: string | null = null;
+  for (let d = opts.from; d <= to; d = addDays(d, 1)) {
+    const r = have.get(d);
+    const stale =
+      r === undefined ||
+      r.time_zone !== timeZone ||
+      (d >= recentFrom && now.getTime() - Date.parse(r.refreshed_at) > STALE_AFTER_MS);
+    if (!stale) continue;
+    first ??= d;
+    last = d;
+  }
+  let result: RefreshResult | null = null;
+  if (first !== null && last !== null) {
+    result = await refreshRollups(writeDb, { from: first, to: last, timeZone, now });
+  }
+  if (opts.cohortsFromMonth !== undefined) {
+    const state = await writeDb.selectFrom('rollup_state').select(['time_zone', 'refreshed_at']).where('name', '=', 'cohorts').executeTakeFirst();
+    const fresh = state !== undefined && state.time_zone === timeZone && now.getTime() - Date.parse(state.refreshed_at) <= 10 * STALE_AFTER_MS;
+    if (!fresh) {
+      await writeDb.transaction().execute(async (tx) => {
+        await sql`select pg_advisory_xact_lock(${REFRESH_LOCK})`.execute(tx);
+        // Never built, or built in another zone: everything; otherwise the last two months move.
+        const partial = state !== undefined && state.time_zone === timeZone;
+        await refreshCohortsIn(tx, { fromMonth: partial ? monthStart(addMonths(today, -1)) : null, tz: timeZone });
+      });
+    }
+  }
+  return result;
+}

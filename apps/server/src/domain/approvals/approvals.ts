@@ -1,0 +1,59 @@
+import type { Db } from '@ops/db';
+import type { ApprovalItem, Effect } from '@ops/shared';
+import type { Services } from '../../context.js';
+import type { Worker } from '../../workers.js';
+
+/** Pending requests past their 24 hours become `expired`; returns how many. */
+export async function expireApprovals(db: Db, now: Date): Promise<number> {
+  const rows = await db.updateTable('approvals').set({ status: 'expired' }).where('status', '=', 'pending').where('expires_at', '<=', now).returning('id').execute();
+  return rows.length;
+}
+
+export async function listApprovals(db: Db, view: 'pending' | 'recent', viewerId: string, limit = 100): Promise<ApprovalItem[]> {
+  let q = db
+    .selectFrom('approvals')
+    .innerJoin('staff_users as r', 'r.id', 'approvals.requested_by_staff_id')
+    .leftJoin('staff_users as d', 'd.id', 'approvals.decided_by_staff_id')
+    .select([
+      'approvals.id',
+      'approvals.action',
+      'approvals.summary',
+      'approvals.effects',
+      'approvals.resource_type',
+      'approvals.resource_id',
+      'approvals.reason',
+      'approvals.status',
+      'approvals.requested_by_staff_id',
+      'approvals.requested_at',
+      'approvals.expires_at',
+      'approvals.decided_at',
+      'approvals.decision_reason',
+      'r.name as requester',
+      'd.name as decider',
+    ]);
+  q = view === 'pending' ? q.where('approvals.status', '=', 'pending').orderBy('approvals.requested_at') : q.where('approvals.status', '<>', 'pending').orderBy('approvals.requested_at', 'desc');
+  const rows = await q.orderBy('approvals.id').limit(limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    action: r.action,
+    summary: r.summary,
+    effects: r.effects as Effect[],
+    resourceType: r.resource_type,
+    resourceId: r.resource_id,
+    reason: r.reason,
+    status: r.status,
+    requestedBy: r.requester,
+    requestedAt: r.requested_at,
+    expiresAt: r.expires_at,
+    decidedBy: r.decider,
+    decidedAt: r.decided_at,
+    decisionReason: r.decision_reason,
+    canDecide: r.status === 'pending' && r.requested_by_staff_id !== viewerId,
+  }));
+}
+
+export const approvalExpiryWorker: Worker = {
+  name: 'approvals.expire',
+  intervalMs: 60_000,
+  tick: (services: Services) => expireApprovals(services.dbs.api, services.now()),
+};

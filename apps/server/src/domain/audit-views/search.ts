@@ -1,0 +1,158 @@
+import { sql } from 'kysely';
+import type { AuditEntryDetail, AuditListItem, AuditSearchInput, Page } from '@ops/shared';
+import { auditSearchInputSchema } from '@ops/shared';
+import type { Db } from '@ops/db';
+import { maskPiiDeep } from './mask.js';
+
+type SearchFilters = ReturnType<typeof auditSearchInputSchema.parse>;
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function parseAuditCursor(cursor: string | null | undefined): number | null {
+  if (!cursor) return null;
+  const n = Number(cursor);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/** Resolves "actor" (a staff id or a staff email) to a staff id, or to an email match for non-staff actors. */
+async function resolveActor(db: Db, actor: string): Promise<{ staffId: string } | { email: string }> {
+  if (UUID_RE.test(actor)) return { staffId: actor.toLowerCase() };
+  const staff = await db.selectFrom('staff_users').select('id').where(sql<string>`lower(email)`, '=', actor.toLowerCase()).executeTakeFirst();
+  return staff ? { staffId: staff.id } : { email: actor.toLowerCase() };
+}
+
+/**
+ * The filtered query, newest first by id (id order is chain order, drawn under the chain's lock). Each filter
+ * meets an index whose trailing column is `id desc` (actor, resource, action), so a page is an index range scan
+ * whatever the depth; the cursor is the last id seen.
+ */
+async function filteredQuery(db: Db, f: SearchFilters) {
+  let q = db.selectFrom('audit_log');
+  if (f.actor) {
+    const actor = await resolveActor(db, f.actor);
+    q = 'staffId' in actor ? q.where('actor_staff_id', '=', actor.staffId) : q.where('actor_email', '=', actor.email);
+  }
+  if (f.action) q = q.where('action', '=', f.action);
+  if (f.resourceType) q = q.where('resource_type', '=', f.resourceType);
+  if (f.resourceId) q = q.where('resource_id', '=', f.resourceId);
+  if (f.from) q = q.where('occurred_at', '>=', f.from);
+  if (f.to) q = q.where('occurred_at', '<', f.to);
+  if (f.q) q = q.where('reason', 'ilike', `%${escapeLike(f.q)}%`);
+  if (f.adminOnly) q = q.where('actor_staff_id', 'in', (eb) => eb.selectFrom('staff_users').select('id').where('role', '=', 'admin'));
+  return q;
+}
+
+const LIST_COLUMNS = ['id', 'occurred_at', 'actor_staff_id', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'] as const;
+
+interface ListRow {
+  id: number;
+  occurred_at: string;
+  actor_staff_id: string | null;
+  actor_email: string;
+  action: string;
+  resource_type: string;
+  resource_id: string;
+  reason: string;
+}
+
+function toListItem(r: ListRow): AuditListItem {
+  return {
+    id: r.id,
+    occurredAt: r.occurred_at,
+    actorStaffId: r.actor_staff_id,
+    actorEmail: r.actor_email,
+    action: r.action,
+    resourceType: r.resource_type,
+    resourceId: r.resource_id,
+    reason: r.reason,
+  };
+}
+
+/** One page of audit entries matching the filters (keyset on id). */
+export async function searchAudit(db: Db, input: AuditSearchInput): Promise<Page<AuditListItem>> {
+  const f = auditSearchInputSchema.parse(input);
+  const after = parseAuditCursor(f.cursor);
+  let q = await filteredQuery(db, f);
+  if (after !== null) q = q.where('id', '<', after);
+  const rows = await q.select([...LIST_COLUMNS]).orderBy('id', 'desc').limit(f.limit + 1).execute();
+  const items = rows.slice(0, f.limit).map(toListItem);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > f.limit && last ? String(last.id) : null };
+}
+
+/** One entry with its before/after (PII masked) and whether its own hash still recomputes. */
+export async function findAuditEntry(db: Db, id: number): Promise<AuditEntryDetail | null> {
+  const row = await db
+    .selectFrom('audit_log as a')
+    .select([
+      ...LIST_COLUMNS.map((c) => `a.${c}` as const),
+      'a.before',
+      'a.after',
+      'a.request_id',
+      'a.ip',
+      'a.user_agent',
+      'a.prev_hash',
+      'a.hash',
+      sql<boolean>`audit_row_hash(a.prev_hash, a) = a.hash`.as('hash_valid'),
+    ])
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    ...toListItem(row),
+    before: maskPiiDeep(row.before),
+    after: maskPiiDeep(row.after),
+    requestId: row.request_id,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    hashValid: row.hash_valid,
+  };
+}
+
+export interface StaffActor {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+}
+
+/** Staff accounts, for the actor filter (staff identities are not customer PII). */
+export async function listStaffActors(db: Db): Promise<StaffActor[]> {
+  return db.selectFrom('staff_users').select(['id', 'email', 'name', 'role']).orderBy('email').execute();
+}
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  // A leading = + - @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export const AUDIT_EXPORT_MAX_ROWS = 10_000;
+
+/** The filtered entries as CSV (newest first, at most AUDIT_EXPORT_MAX_ROWS), PII in before/after masked. */
+export async function exportAuditCsv(db: Db, input: AuditSearchInput): Promise<{ csv: string; rows: number; truncated: boolean }> {
+  const f = auditSearchInputSchema.parse({ ...input, cursor: null, limit: 1 });
+  const q = await filteredQuery(db, f);
+  const rows = await q
+    .select([...LIST_COLUMNS, 'before', 'after', 'request_id', 'hash'])
+    .orderBy('id', 'desc')
+    .limit(AUDIT_EXPORT_MAX_ROWS + 1)
+    .execute();
+  const header = ['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason', 'before', 'after', 'request_id', 'hash'];
+  const lines = [header.join(',')];
+  for (const r of rows.slice(0, AUDIT_EXPORT_MAX_ROWS)) {
+    lines.push(
+      [r.id, r.occurred_at, r.actor_email, r.action, r.resource_type, r.resource_id, r.reason, maskPiiDeep(r.before), maskPiiDeep(r.after), r.request_id, r.hash]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return { csv: `${lines.join('\r\n')}\r\n`, rows: Math.min(rows.length, AUDIT_EXPORT_MAX_ROWS), truncated: rows.length > AUDIT_EXPORT_MAX_ROWS };
+}

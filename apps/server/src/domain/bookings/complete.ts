@@ -1,0 +1,92 @@
+import { TRPCError } from '@trpc/server';
+import type { Transaction } from 'kysely';
+import type { Database } from '@ops/db';
+import { formatCents } from '@ops/shared';
+import type { ActionContext, ApplyResult, DbOrTx } from '../../action.js';
+import { stripeOf } from '../refunds/stripe.js';
+
+const PAYOUT_DELAY_MS = 2 * 24 * 3_600_000;
+
+export interface Completion {
+  booking: { id: string; shortId: string; status: string; lessonStart: string; instructorId: string };
+  paymentId: string;
+  intentId: string;
+  paymentAmountCents: number;
+  cardLast4: string | null;
+  needsCapture: boolean;
+  payoutCents: number;
+  payoutHeld: boolean;
+}
+
+export async function loadCompletion(db: DbOrTx, bookingId: string, lock: boolean): Promise<Completion> {
+  let bq = db
+    .selectFrom('bookings')
+    .select(['id', 'short_id', 'status', 'lesson_start', 'instructor_id', 'instructor_payout_cents'])
+    .where('id', '=', bookingId);
+  if (lock) bq = bq.forUpdate();
+  const booking = await bq.executeTakeFirst();
+  if (!booking) throw new TRPCError({ code: 'NOT_FOUND', message: 'bookingId: no such booking' });
+  if (booking.status !== 'pending' && booking.status !== 'confirmed') {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `bookingId: booking ${booking.short_id} is ${booking.status}; only pending or confirmed bookings can be completed` });
+  }
+  let pq = db
+    .selectFrom('payments')
+    .select(['id', 'status', 'amount_cents', 'stripe_payment_intent_id', 'card_last4'])
+    .where('booking_id', '=', bookingId)
+    .where('status', 'in', ['authorized', 'captured'])
+    .orderBy('created_at', 'desc');
+  if (lock) pq = pq.forUpdate();
+  const [payment, profile] = await Promise.all([
+    pq.executeTakeFirst(),
+    db.selectFrom('instructor_profiles').select('payout_hold').where('user_id', '=', booking.instructor_id).executeTakeFirst(),
+  ]);
+  if (!payment) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `bookingId: booking ${booking.short_id} has no authorized payment to capture` });
+  }
+  return {
+    booking: { id: booking.id, shortId: booking.short_id, status: booking.status, lessonStart: booking.lesson_start, instructorId: booking.instructor_id },
+    paymentId: payment.id,
+    intentId: payment.stripe_payment_intent_id,
+    paymentAmountCents: payment.amount_cents,
+    cardLast4: payment.card_last4,
+    needsCapture: payment.status === 'authorized',
+    payoutCents: booking.instructor_payout_cents,
+    payoutHeld: profile?.payout_hold ?? false,
+  };
+}
+
+/** Marks the booking completed and schedules the payout in `tx`; the capture runs after commit with the key. */
+export async function completeBooking(tx: Transaction<Database>, ctx: ActionContext, c: Completion, idempotencyKey: string): Promise<ApplyResult> {
+  const now = ctx.now();
+  await tx.updateTable('bookings').set({ status: 'completed', completed_at: now, updated_at: now }).where('id', '=', c.booking.id).execute();
+  const payout = await tx
+    .insertInto('payouts')
+    .values({
+      instructor_id: c.booking.instructorId,
+      booking_id: c.booking.id,
+      amount_cents: c.payoutCents,
+      status: c.payoutHeld ? 'held' : 'pending',
+      hold_reason: c.payoutHeld ? 'Instructor payouts are on hold' : null,
+      scheduled_for: new Date(now.getTime() + PAYOUT_DELAY_MS),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const capture = async (): Promise<string> => {
+    const stripe = stripeOf(ctx);
+    if (!stripe) return 'Stripe is not configured: the payment stays authorized.';
+    await stripe.capturePaymentIntent(c.intentId, {}, { idempotencyKey });
+    await ctx.db
+      .updateTable('payments')
+      .set({ status: 'captured', captured_at: ctx.now(), updated_at: ctx.now() })
+      .where('id', '=', c.paymentId)
+      .where('status', '=', 'authorized')
+      .execute();
+    return `Captured ${formatCents(c.paymentAmountCents)}.`;
+  };
+  return {
+    before: { status: c.booking.status, paymentStatus: c.needsCapture ? 'authorized' : 'captured' },
+    after: { status: 'completed', payoutId: payout.id, payoutCents: c.payoutCents, payoutStatus: c.payoutHeld ? 'held' : 'pending' },
+    message: `Booking ${c.booking.shortId} completed; payout of ${formatCents(c.payoutCents)} scheduled.`,
+    ...(c.needsCapture ? { afterCommit: capture } : {}),
+  };
+}

@@ -1,0 +1,100 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database, Db } from '@ops/db';
+import { maskEmail, maskName, type Audience, type AudienceCounts } from '@ops/shared';
+import type { DbOrTx } from '../../action.js';
+
+const DAY_MS = 86_400_000;
+type UsersEb = ExpressionBuilder<Database & { u: Database['users'] }, 'u'>;
+
+/**
+ * The filters of an audience as one WHERE expression on `users as u` (no exclusions: see `eligible`). Activity
+ * is "a booking created in the window" on the side the user is on (student_id for students, instructor_id for
+ * instructors); "inactive 60 days" also needs the account to be older than 60 days, so a new signup is not
+ * "inactive".
+ */
+export function audienceFilter(eb: UsersEb, audience: Audience, now: Date): Expression<SqlBool> {
+  const conds: Array<Expression<SqlBool>> = [];
+  if (audience.role === 'students') conds.push(eb('u.role', '=', 'student'));
+  if (audience.role === 'instructors') conds.push(eb('u.role', '=', 'instructor'));
+  for (const status of audience.statuses) {
+    if (status === 'active') conds.push(eb('u.status', '=', 'active'));
+    if (status === 'verified') conds.push(eb('u.verified_at', 'is not', null));
+    if (status === 'founding') {
+      conds.push(
+        eb.exists(
+          eb.selectFrom('instructor_profiles as ip').select(sql.lit(1).as('one')).whereRef('ip.user_id', '=', 'u.id').where('ip.founding', '=', true),
+        ),
+      );
+    }
+  }
+  if (audience.activity !== 'any') {
+    const since = new Date(now.getTime() - (audience.activity === 'booked_30d' ? 30 : 60) * DAY_MS);
+    const bookedSince = eb.or([
+      eb.and([
+        eb('u.role', '=', 'student'),
+        eb.exists(eb.selectFrom('bookings as b').select(sql.lit(1).as('one')).whereRef('b.student_id', '=', 'u.id').where('b.created_at', '>=', since)),
+      ]),
+      eb.and([
+        eb('u.role', '=', 'instructor'),
+        eb.exists(eb.selectFrom('bookings as b').select(sql.lit(1).as('one')).whereRef('b.instructor_id', '=', 'u.id').where('b.created_at', '>=', since)),
+      ]),
+    ]);
+    if (audience.activity === 'booked_30d') conds.push(bookedSince);
+    else conds.push(eb.and([eb.not(bookedSince), eb('u.created_at', '<', since)]));
+  }
+  return eb.and(conds);
+}
+
+/** Who of the matched users may be messaged: active and not unsubscribed. */
+export function eligible(eb: UsersEb): Expression<SqlBool> {
+  return eb.and([eb('u.status', '=', 'active'), eb('u.marketing_opt_out', '=', false)]);
+}
+
+/** One query: how many match, how many receive it, and how many are excluded for each reason. */
+export async function countAudience(db: DbOrTx, audience: Audience, now: Date): Promise<AudienceCounts> {
+  const row = await db
+    .selectFrom('users as u')
+    .select([
+      sql<number>`count(*)::int`.as('matched'),
+      sql<number>`(count(*) filter (where u.status = 'active' and not u.marketing_opt_out))::int`.as('recipients'),
+      sql<number>`(count(*) filter (where u.status = 'suspended'))::int`.as('excluded_suspended'),
+      sql<number>`(count(*) filter (where u.status = 'deactivated'))::int`.as('excluded_deactivated'),
+      sql<number>`(count(*) filter (where u.status = 'active' and u.marketing_opt_out))::int`.as('excluded_unsubscribed'),
+    ])
+    .where((eb) => audienceFilter(eb, audience, now))
+    .executeTakeFirstOrThrow();
+  return {
+    matched: row.matched,
+    recipients: row.recipients,
+    excludedSuspended: row.excluded_suspended,
+    excludedDeactivated: row.excluded_deactivated,
+    excludedUnsubscribed: row.excluded_unsubscribed,
+  };
+}
+
+export interface Recipient {
+  id: string;
+  role: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+}
+
+/** The next `limit` recipients after `afterId` (keyset by id), exclusions applied. */
+export async function recipientsPage(db: DbOrTx, audience: Audience, now: Date, afterId: string | null, limit: number): Promise<Recipient[]> {
+  let q = db
+    .selectFrom('users as u')
+    .select(['u.id', 'u.role', 'u.email', 'u.first_name', 'u.last_name'])
+    .where((eb) => eb.and([audienceFilter(eb, audience, now), eligible(eb)]))
+    .orderBy('u.id')
+    .limit(limit);
+  if (afterId !== null) q = q.where('u.id', '>', afterId);
+  const rows = await q.execute();
+  return rows.map((r) => ({ id: r.id, role: r.role, email: r.email, firstName: r.first_name, lastName: r.last_name }));
+}
+
+/** A masked sample of recipients for the preview. */
+export async function sampleRecipients(db: Db | DbOrTx, audience: Audience, now: Date, limit = 5) {
+  const rows = await recipientsPage(db, audience, now, null, limit);
+  return rows.map((r) => ({ id: r.id, role: r.role, displayName: maskName(r.firstName, r.lastName), maskedEmail: maskEmail(r.email), firstName: r.firstName, lastName: r.lastName }));
+}

@@ -1,0 +1,194 @@
+import { sql } from 'kysely';
+import type { Db } from '@ops/db';
+import {
+  audienceSchema,
+  maskEmail,
+  maskName,
+  type Audience,
+  type CampaignDetail,
+  type CampaignSummary,
+  type MessageTemplate,
+  type Page,
+  type PendingCampaignRequest,
+  type SentMailPreview,
+} from '@ops/shared';
+
+function parseAudience(value: unknown): Audience | null {
+  const parsed = audienceSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+const summaryColumns = [
+  'c.id',
+  'c.kind',
+  'c.name',
+  'c.status',
+  'c.channels',
+  'c.audience',
+  'c.recipients_total',
+  'c.sent_count',
+  'c.failed_count',
+  'c.excluded_count',
+  'c.created_at',
+  'c.started_at',
+  'c.finished_at',
+  'creator.name as created_by_name',
+  'approver.name as approved_by_name',
+] as const;
+
+function baseQuery(db: Db) {
+  return db
+    .selectFrom('campaigns as c')
+    .leftJoin('staff_users as creator', 'creator.id', 'c.created_by_staff_id')
+    .leftJoin('staff_users as approver', 'approver.id', 'c.approved_by_staff_id');
+}
+
+type SummaryRow = {
+  id: string;
+  kind: string;
+  name: string;
+  status: string;
+  channels: unknown;
+  audience: unknown;
+  recipients_total: number;
+  sent_count: number;
+  failed_count: number;
+  excluded_count: number;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  created_by_name: string | null;
+  approved_by_name: string | null;
+};
+
+function toSummary(r: SummaryRow): CampaignSummary {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    status: r.status,
+    channels: Array.isArray(r.channels) ? r.channels.map(String) : [],
+    audience: parseAudience(r.audience),
+    recipientsTotal: r.recipients_total,
+    sentCount: r.sent_count,
+    failedCount: r.failed_count,
+    excludedCount: r.excluded_count,
+    createdBy: r.created_by_name,
+    approvedBy: r.approved_by_name,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+}
+function decodeCursor(cursor: string): [string, string] | null {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    return Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string' ? [v[0], v[1]] : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Campaign history, newest first, keyset-paginated on (created_at, id). */
+export async function listCampaigns(db: Db, cursor: string | null | undefined, limit: number): Promise<Page<CampaignSummary>> {
+  let q = baseQuery(db).select(summaryColumns).orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1);
+  const after = cursor ? decodeCursor(cursor) : null;
+  if (after) q = q.where(sql<boolean>`(c.created_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+  const rows = await q.execute();
+  const items = rows.slice(0, limit).map(toSummary);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+/** Sends waiting for a second admin (they have no campaign row until approved). */
+export async function listPendingRequests(db: Db, action: string): Promise<PendingCampaignRequest[]> {
+  const rows = await db
+    .selectFrom('approvals as a')
+    .innerJoin('staff_users as s', 's.id', 'a.requested_by_staff_id')
+    .select(['a.id', 'a.summary', 'a.requested_at', 's.name'])
+    .where('a.action', '=', action)
+    .where('a.status', '=', 'pending')
+    .orderBy('a.requested_at', 'desc')
+    .limit(50)
+    .execute();
+  return rows.map((r) => ({ approvalId: r.id, summary: r.summary, requestedBy: r.name, requestedAt: r.requested_at }));
+}
+
+/** One campaign with its live counts and the latest outbox rows (the local preview of what was sent). */
+export async function campaignDetail(db: Db, campaignId: string): Promise<CampaignDetail | null> {
+  const [row, queued, outbox] = await Promise.all([
+    baseQuery(db)
+      .select([...summaryColumns, 'c.subject', 'c.body', 'c.template_key'])
+      .where('c.id', '=', campaignId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('notifications')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('campaign_id', '=', campaignId)
+      .where('status', '=', 'queued')
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('notifications as n')
+      .innerJoin('users as u', 'u.id', 'n.user_id')
+      .select([
+        'n.id',
+        'n.channel',
+        'n.subject',
+        'n.body_text',
+        'n.body_html',
+        'n.status',
+        'n.error',
+        'n.sent_at',
+        'n.provider_message_id',
+        'n.raw_message',
+        'u.first_name',
+        'u.last_name',
+        'u.email',
+      ])
+      .where('n.campaign_id', '=', campaignId)
+      .where('n.status', '<>', 'queued')
+      .orderBy('n.sent_at', (ob) => ob.desc().nullsLast())
+      .orderBy('n.id', 'desc')
+      .limit(10)
+      .execute(),
+  ]);
+  if (!row) return null;
+  const masked = (r: (typeof outbox)[number]) => `${maskName(r.first_name, r.last_name)} <${maskEmail(r.email)}>`;
+  return {
+    ...toSummary(row),
+    subject: row.subject,
+    body: row.body,
+    templateKey: row.template_key,
+    queued: queued.n,
+    outbox: outbox.map(
+      (r): SentMailPreview => ({
+        id: r.id,
+        channel: r.channel,
+        recipient: masked(r),
+        subject: r.subject,
+        text: r.body_text,
+        html: r.body_html,
+        status: r.status,
+        error: r.error,
+        sentAt: r.sent_at,
+        messageId: r.provider_message_id,
+        // The stored message carries the real address; the preview shows it masked like everything else.
+        rawMessage: r.raw_message === null ? null : r.raw_message.split(r.email).join(maskEmail(r.email)),
+      }),
+    ),
+  };
+}
+
+export async function listTemplates(db: Db): Promise<MessageTemplate[]> {
+  const rows = await db
+    .selectFrom('message_templates as t')
+    .leftJoin('staff_users as s', 's.id', 't.updated_by_staff_id')
+    .select(['t.key', 't.name', 't.channel', 't.subject', 't.body', 't.updated_at', 's.name as updated_by'])
+    .orderBy('t.name')
+    .execute();
+  return rows.map((r) => ({ key: r.key, name: r.name, channel: r.channel, subject: r.subject, body: r.body, updatedAt: r.updated_at, updatedBy: r.updated_by }));
+}

@@ -1,0 +1,363 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database, Db } from '@ops/db';
+import { audienceSchema, recipientVars, renderMessage } from '@ops/shared';
+import { recipientsPage } from './audience.js';
+import type { Mailer } from './mailer.js';
+
+export const SEND_QUEUE = 'communications';
+export const SEND_TASK = 'send_campaign';
+
+export interface SenderOptions {
+  mailer: Mailer;
+  /** Recipients rendered and messages sent per batch. */
+  batchSize?: number;
+  /** Emails handed to the transport per second (in-app messages are database rows and are not paced). */
+  ratePerSecond?: number;
+  /** How long a claimed job stays ours without a heartbeat; a killed worker's job is reclaimed after it. */
+  leaseMs?: number;
+  /** A pass works this long, then puts the job back so other queues and shutdowns are not starved. */
+  sliceMs?: number;
+  now?: () => Date;
+  /** Called after each message is recorded as sent (tests simulate a crash here). */
+  afterSend?: (sentByThisSender: number) => void | Promise<void>;
+}
+
+/** Puts a campaign's send on the queue, in the caller's transaction (so it exists only if the campaign does). */
+export async function enqueueCampaignSend(tx: Transaction<Database>, campaignId: string, now: Date): Promise<number> {
+  const job = await tx
+    .insertInto('background_jobs')
+    .values({ queue: SEND_QUEUE, task: SEND_TASK, status: 'queued', payload: JSON.stringify({ campaignId }), scheduled_at: now, max_attempts: 5 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return job.id;
+}
+
+interface ClaimedJob {
+  id: number;
+  campaignId: string;
+  attempts: number;
+}
+
+const INTERRUPTED =
+  'Interrupted while being handed to the mail server (the worker stopped); not resent, so nobody gets it twice.';
+
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 500);
+}
+
+/**
+ * The campaign sender: a queue consumer on background_jobs (claimed with FOR UPDATE SKIP LOCKED, held by a
+ * lease) that renders one outbox row per recipient × channel (unique dedupe_key) and then delivers them in
+ * batches. Every state change is committed before the next step, so a new sender can pick up where a killed one
+ * stopped: a 'sent' row is never sent again, and a row handed to the transport but not confirmed is marked
+ * failed rather than risk a second copy.
+ */
+export class CampaignSender {
+  private readonly batchSize: number;
+  private readonly intervalMs: number;
+  private readonly leaseMs: number;
+  private readonly sliceMs: number;
+  private readonly now: () => Date;
+  private nextSendAt = 0;
+  private sent = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: SenderOptions,
+  ) {
+    this.batchSize = opts.batchSize ?? 200;
+    const rate = opts.ratePerSecond ?? 50;
+    this.intervalMs = Number.isFinite(rate) && rate > 0 ? 1000 / rate : 0;
+    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.sliceMs = opts.sliceMs ?? 10_000;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  /** Claims one due job and works on it for one slice. Returns the messages delivered in this pass. */
+  async runOnce(): Promise<number> {
+    const job = await this.claim();
+    if (job === null) return 0;
+    const before = this.sent;
+    try {
+      await this.work(job);
+    } catch (error) {
+      // Like a crash: the job keeps its lease and is reclaimed when it runs out. Record why for the command center.
+      await this.db
+        .updateTable('background_jobs')
+        .set({ error: errorText(error) })
+        .where('id', '=', job.id)
+        .execute()
+        .catch(() => undefined);
+      throw error;
+    }
+    return this.sent - before;
+  }
+
+  /** Runs passes until no job is due (tests and the CLI). */
+  async runUntilIdle(maxPasses = 1_000): Promise<void> {
+    for (let i = 0; i < maxPasses; i++) {
+      const job = await this.peekDue();
+      if (!job) return;
+      await this.runOnce();
+    }
+  }
+
+  private async peekDue(): Promise<boolean> {
+    const now = this.now();
+    const row = await this.db
+      .selectFrom('background_jobs')
+      .select('id')
+      .where('queue', '=', SEND_QUEUE)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('scheduled_at', '<=', now)]),
+          eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
+        ]),
+      )
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  private async claim(): Promise<ClaimedJob | null> {
+    const now = this.now();
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .selectFrom('background_jobs')
+        .select(['id', 'status', 'attempts', 'max_attempts', 'payload'])
+        .where('queue', '=', SEND_QUEUE)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'queued'), eb('scheduled_at', '<=', now)]),
+            eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
+          ]),
+        )
+        .orderBy('scheduled_at')
+        .orderBy('id')
+        .limit(1)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
+      if (!row) return null;
+      const campaignId = (row.payload as { campaignId?: unknown }).campaignId;
+      // attempts counts starts: the first claim, plus each reclaim after a worker died holding the lease.
+      const attempts = row.attempts === 0 ? 1 : row.attempts + (row.status === 'running' ? 1 : 0);
+      if (typeof campaignId !== 'string' || attempts > row.max_attempts) {
+        const error = typeof campaignId !== 'string' ? 'payload has no campaignId' : `gave up after ${row.max_attempts} attempts`;
+        await tx.updateTable('background_jobs').set({ status: 'dead', attempts, finished_at: now, locked_until: null, error }).where('id', '=', row.id).execute();
+        if (typeof campaignId === 'string') {
+          await tx.updateTable('campaigns').set({ status: 'failed', finished_at: now, last_error: error }).where('id', '=', campaignId).execute();
+        }
+        return null;
+      }
+      await tx
+        .updateTable('background_jobs')
+        .set({
+          status: 'running',
+          attempts,
+          started_at: sql<string>`coalesce(started_at, ${now})`,
+          locked_until: new Date(now.getTime() + this.leaseMs),
+        })
+        .where('id', '=', row.id)
+        .execute();
+      return { id: row.id, campaignId, attempts };
+    });
+  }
+
+  private async heartbeat(job: ClaimedJob): Promise<void> {
+    await this.db
+      .updateTable('background_jobs')
+      .set({ locked_until: new Date(this.now().getTime() + this.leaseMs) })
+      .where('id', '=', job.id)
+      .execute();
+  }
+
+  private async work(job: ClaimedJob): Promise<void> {
+    const deadline = Date.now() + this.sliceMs;
+    const campaign = await this.db
+      .selectFrom('campaigns')
+      .select(['id', 'status', 'template_key', 'subject', 'body', 'audience', 'channels', 'materialized_at', 'created_by_staff_id'])
+      .where('id', '=', job.campaignId)
+      .executeTakeFirst();
+    if (!campaign || ['completed', 'failed', 'cancelled'].includes(campaign.status)) {
+      await this.finishJob(job, campaign ? null : 'campaign not found');
+      return;
+    }
+    if (campaign.status !== 'sending') {
+      await this.db
+        .updateTable('campaigns')
+        .set({ status: 'sending', started_at: sql<string>`coalesce(started_at, ${this.now()})` })
+        .where('id', '=', campaign.id)
+        .execute();
+    }
+    if (campaign.materialized_at === null) await this.materialize(job, campaign);
+    // Rows handed to the transport by a sender that died before confirming: their fate is unknown.
+    await this.db
+      .updateTable('notifications')
+      .set({ status: 'failed', error: INTERRUPTED })
+      .where('campaign_id', '=', campaign.id)
+      .where('status', '=', 'queued')
+      .where('attempted_at', 'is not', null)
+      .execute();
+
+    for (;;) {
+      const batch = await this.db
+        .selectFrom('notifications')
+        .select(['id', 'channel', 'subject', 'body_text', 'body_html', 'to_address', 'dedupe_key'])
+        .where('campaign_id', '=', campaign.id)
+        .where('status', '=', 'queued')
+        .where('attempted_at', 'is', null)
+        .orderBy('id')
+        .limit(this.batchSize)
+        .execute();
+      if (batch.length === 0) {
+        await this.refreshCounts(campaign.id);
+        await this.db
+          .updateTable('campaigns')
+          .set({ status: 'completed', finished_at: this.now() })
+          .where('id', '=', campaign.id)
+          .where('status', '=', 'sending')
+          .execute();
+        await this.finishJob(job, null);
+        return;
+      }
+      const inApp = batch.filter((n) => n.channel === 'in_app').map((n) => n.id);
+      if (inApp.length > 0) {
+        // An in-app message is delivered by being in the user's inbox: one write marks the batch.
+        const marked = await this.db
+          .updateTable('notifications')
+          .set({ status: 'sent', sent_at: this.now(), attempted_at: this.now() })
+          .where('id', 'in', inApp)
+          .where('status', '=', 'queued')
+          .returning('id')
+          .execute();
+        for (let i = 0; i < marked.length; i++) await this.delivered();
+      }
+      for (const n of batch) {
+        if (n.channel !== 'email') continue;
+        await this.sendEmail(n);
+      }
+      await this.refreshCounts(campaign.id);
+      await this.heartbeat(job);
+      if (Date.now() >= deadline) {
+        await this.db.updateTable('background_jobs').set({ status: 'queued', locked_until: null, scheduled_at: this.now() }).where('id', '=', job.id).execute();
+        return;
+      }
+    }
+  }
+
+  private async delivered(): Promise<void> {
+    this.sent += 1;
+    await this.opts.afterSend?.(this.sent);
+  }
+
+  private async pace(): Promise<void> {
+    if (this.intervalMs === 0) return;
+    const wait = this.nextSendAt - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    this.nextSendAt = Math.max(Date.now(), this.nextSendAt) + this.intervalMs;
+  }
+
+  private async sendEmail(n: { id: string; subject: string; body_text: string; body_html: string | null; to_address: string | null; dedupe_key: string | null }): Promise<void> {
+    // Claim the row for the hand-over; from here on a crash leaves it "attempted", never resent.
+    const claimed = await this.db
+      .updateTable('notifications')
+      .set({ attempted_at: this.now() })
+      .where('id', '=', n.id)
+      .where('status', '=', 'queued')
+      .where('attempted_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!claimed) return;
+    await this.pace();
+    try {
+      if (!n.to_address) throw new Error('no email address');
+      const result = await this.opts.mailer.send({
+        to: n.to_address,
+        subject: n.subject,
+        text: n.body_text,
+        html: n.body_html ?? '',
+        dedupeKey: n.dedupe_key ?? n.id,
+      });
+      await this.db
+        .updateTable('notifications')
+        .set({ status: 'sent', sent_at: this.now(), provider_message_id: result.messageId, raw_message: result.raw })
+        .where('id', '=', n.id)
+        .execute();
+    } catch (error) {
+      await this.db.updateTable('notifications').set({ status: 'failed', error: errorText(error) }).where('id', '=', n.id).execute();
+      return;
+    }
+    await this.delivered();
+  }
+
+  /** Renders one outbox row per recipient × channel, in keyset batches; resumes after the last rendered user. */
+  private async materialize(
+    job: ClaimedJob,
+    campaign: { id: string; template_key: string | null; subject: string; body: string; audience: unknown; channels: unknown; created_by_staff_id: string | null },
+  ): Promise<void> {
+    const audience = audienceSchema.parse(campaign.audience);
+    const channels = (campaign.channels as string[]).filter((c): c is 'email' | 'in_app' => c === 'email' || c === 'in_app');
+    const last = await this.db
+      .selectFrom('notifications')
+      .select(sql<string | null>`max(user_id::text)`.as('last'))
+      .where('campaign_id', '=', campaign.id)
+      .executeTakeFirst();
+    let after: string | null = last?.last ?? null;
+    const now = this.now();
+    for (;;) {
+      const page = await recipientsPage(this.db, audience, now, after, this.batchSize);
+      if (page.length === 0) break;
+      const rows = page.flatMap((r) => {
+        const m = renderMessage(campaign.subject, campaign.body, recipientVars(r.firstName, r.lastName));
+        return channels.map((channel) => ({
+          user_id: r.id,
+          campaign_id: campaign.id,
+          channel,
+          template: campaign.template_key ?? 'campaign',
+          subject: m.subject,
+          body_text: m.text,
+          body_html: channel === 'email' ? m.html : null,
+          to_address: channel === 'email' ? r.email : null,
+          status: 'queued' as const,
+          dedupe_key: `campaign:${campaign.id}:${r.id}:${channel}`,
+          created_by_staff_id: campaign.created_by_staff_id,
+        }));
+      });
+      await this.db
+        .insertInto('notifications')
+        .values(rows)
+        .onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing())
+        .execute();
+      after = page[page.length - 1]?.id ?? after;
+      await this.heartbeat(job);
+      if (page.length < this.batchSize) break;
+    }
+    const total = await this.db
+      .selectFrom('notifications')
+      .select(sql<number>`count(distinct user_id)::int`.as('n'))
+      .where('campaign_id', '=', campaign.id)
+      .executeTakeFirstOrThrow();
+    await this.db.updateTable('campaigns').set({ materialized_at: this.now(), recipients_total: total.n }).where('id', '=', campaign.id).execute();
+  }
+
+  private async refreshCounts(campaignId: string): Promise<void> {
+    await sql`
+      update campaigns c set
+        sent_count = s.sent, failed_count = s.failed
+      from (
+        select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status = 'failed')::int as failed
+        from notifications where campaign_id = ${campaignId}
+      ) s
+      where c.id = ${campaignId}
+    `.execute(this.db);
+  }
+
+  private async finishJob(job: ClaimedJob, error: string | null): Promise<void> {
+    await this.db
+      .updateTable('background_jobs')
+      .set({ status: error ? 'dead' : 'succeeded', finished_at: this.now(), locked_until: null, error })
+      .where('id', '=', job.id)
+      .execute();
+  }
+}

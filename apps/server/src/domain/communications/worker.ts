@@ -1,0 +1,20 @@
+import type { Services } from '../../context.js';
+import { WORKERS } from '../../workers.js';
+import { createMailer } from './mailer.js';
+import { CampaignSender } from './sender.js';
+
+const senders = new WeakMap<Services, CampaignSender>();
+
+/** The campaign sender runs in the console's worker loop, on the worker pool. Imported for its side effect. */
+WORKERS.push({
+  name: 'communications.sender',
+  intervalMs: 1_000,
+  tick(services) {
+    let sender = senders.get(services);
+    if (!sender) {
+      sender = new CampaignSender(services.dbs.worker, { mailer: createMailer(services.config), now: services.now, sliceMs: 5_000 });
+      senders.set(services, sender);
+    }
+    return sender.runOnce();
+  },
+});

@@ -1,0 +1,57 @@
+import type { HealthSnapshot, SourceStatus } from '@ops/shared';
+import type { Services } from '../../context.js';
+import { withBudget } from '../../integrations/index.js';
+import { assessOverall } from './assess.js';
+import { growthHealth, jobsHealth, paymentsHealth, poolHealth, webhooksHealth } from './postgres-sources.js';
+import { readAlerts, readDeploys, readStabilityMetrics, readTopErrors } from './vendor-reads.js';
+
+/** The order sources are listed on the page. */
+export const SNAPSHOT_SOURCES = ['prometheus', 'sentry', 'alertmanager', 'deploys', 'payments', 'webhooks', 'jobs', 'growth', 'db_pool'] as const;
+
+/**
+ * One command-center snapshot: every source starts at once and each is cut at its own budget, so the whole takes
+ * about as long as the slowest source (never more than the budget) and one dead source only blanks its own panel.
+ */
+export async function buildSnapshot(services: Services): Promise<HealthSnapshot> {
+  const started = performance.now();
+  const { config, dbs, integrations } = services;
+  const budget = config.SOURCE_TIMEOUT_MS;
+  const now = services.now();
+  const db = dbs.api;
+
+  const [metrics, errors, alerts, deploys, payments, webhooks, jobs, growth, pool] = await Promise.all([
+    readStabilityMetrics(integrations, budget),
+    readTopErrors(integrations, budget, 'freq', 5),
+    readAlerts(integrations, budget),
+    readDeploys(integrations, budget),
+    withBudget('payments', budget, () => paymentsHealth(db, now)),
+    withBudget('webhooks', budget, () => webhooksHealth(db, now)),
+    withBudget('jobs', budget, () => jobsHealth(db, now)),
+    withBudget('growth', budget, () => growthHealth(db, now, config.BUSINESS_TIME_ZONE)),
+    withBudget('db_pool', budget, async () =>
+      poolHealth(dbs.poolStats(), { api: config.DB_POOL_API_MAX, analytics: config.DB_POOL_ANALYTICS_MAX, worker: config.DB_POOL_WORKER_MAX }),
+    ),
+  ]);
+
+  const sources: SourceStatus[] = [metrics.status, errors.status, alerts.status, deploys.status, payments.status, webhooks.status, jobs.status, growth.status, pool.status];
+  const body: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'generatedAt'> = {
+    sources,
+    stability: {
+      errorRate: metrics.data?.errorRate ?? null,
+      p99LatencySeconds: metrics.data?.p99 ?? null,
+      requestRate: metrics.data?.requestRate ?? null,
+      topErrors: errors.data,
+      alerts: alerts.data,
+      deploys: deploys.data,
+    },
+    money: { payments: payments.data, webhooks: webhooks.data },
+    growth: growth.data,
+    operations: { jobs: jobs.data, pool: pool.data },
+  };
+  return {
+    generatedAt: now.toISOString(),
+    overall: assessOverall(body),
+    ...body,
+    tookMs: Math.round(performance.now() - started),
+  };
+}

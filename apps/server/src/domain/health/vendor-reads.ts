@@ -1,0 +1,201 @@
+import type { ActiveSilence, DeployTargetState, ErrorIssueDetail, ErrorIssueSummary, ErrorSort, FiringAlert, MetricReading, MetricSeries } from '@ops/shared';
+import type { SourceStatus } from '@ops/shared';
+import {
+  CATALOG,
+  checkDeployTargets,
+  notConfigured,
+  PrometheusError,
+  SentryError,
+  withBudget,
+  type IntegrationName,
+  type Integrations,
+  type PromQueryResult,
+  type SentryIssue,
+} from '../../integrations/index.js';
+
+export interface BudgetResult<T> {
+  status: SourceStatus;
+  data: T | null;
+}
+
+/** A vendor read cut at its budget; a client nobody configured is reported as such without a call. */
+export function fromClient<C, T>(
+  integrations: Integrations,
+  source: IntegrationName,
+  budgetMs: number,
+  client: C | null,
+  fn: (client: C, signal: AbortSignal) => Promise<T>,
+): Promise<BudgetResult<T>> {
+  if (client === null) return Promise.resolve({ status: notConfigured(source), data: null });
+  return withBudget(source, budgetMs, (signal) => fn(client, signal), { sample: integrations.sample[source] });
+}
+
+/**
+ * The command center's reads from the vendor clients, each cut at its budget. This file maps the clients' types
+ * to the page's; it never sees a vendor URL or JSON shape (those stay in integrations/).
+ */
+
+export interface StabilityMetrics {
+  errorRate: MetricReading;
+  p99: MetricReading;
+  requestRate: MetricReading;
+}
+
+const SNAPSHOT_METRICS = { errorRate: 'error_rate', p99: 'latency_p99', requestRate: 'request_rate' } as const;
+
+/** The first value of an instant query, or null when Prometheus measured nothing (NaN from 0/0 counts as nothing). */
+export function firstValue(result: PromQueryResult): number | null {
+  const r = result.result;
+  const v = r.type === 'vector' ? r.series[0]?.sample.value : r.type === 'scalar' ? r.sample.value : undefined;
+  return v !== undefined && Number.isFinite(v) ? v : null;
+}
+
+export function readStabilityMetrics(integrations: Integrations, budgetMs: number): Promise<BudgetResult<StabilityMetrics>> {
+  return fromClient(integrations, 'prometheus', budgetMs, integrations.prometheus, async (client, signal) => {
+    const read = async (metricId: string): Promise<MetricReading> => {
+      const entry = CATALOG.find((m) => m.id === metricId);
+      if (!entry) throw new Error(`metric ${metricId} is missing from the catalog`);
+      return { metricId, value: firstValue(await client.query(entry.promql, undefined, signal)) };
+    };
+    const [errorRate, p99, requestRate] = await Promise.all([read(SNAPSHOT_METRICS.errorRate), read(SNAPSHOT_METRICS.p99), read(SNAPSHOT_METRICS.requestRate)]);
+    return { errorRate, p99, requestRate };
+  });
+}
+
+export function readTopErrors(integrations: Integrations, budgetMs: number, sort: ErrorSort, limit: number): Promise<BudgetResult<ErrorIssueSummary[]>> {
+  return fromClient(integrations, 'sentry', budgetMs, integrations.sentry, async (client, signal) => {
+    const issues = await client.topIssues({ sort, limit, statsPeriod: '24h' }, signal);
+    return issues.map(issueSummary);
+  });
+}
+
+export function readIssue(integrations: Integrations, budgetMs: number, id: string): Promise<BudgetResult<ErrorIssueDetail | null>> {
+  return fromClient(integrations, 'sentry', budgetMs, integrations.sentry, async (client, signal) => {
+    let issue: SentryIssue;
+    try {
+      issue = await client.issue(id, signal);
+    } catch (error) {
+      if (error instanceof SentryError && error.status === 404) return null;
+      throw error;
+    }
+    const event = await client.latestEvent(id, signal).catch((error: unknown) => {
+      if (error instanceof SentryError && error.status === 404) return null;
+      throw error;
+    });
+    return {
+      ...issueSummary(issue),
+      permalink: issue.permalink || null,
+      latestEvent: event
+        ? {
+            eventId: event.eventId,
+            dateCreated: event.dateCreated,
+            message: event.message,
+            tags: Object.entries(event.tags).map(([key, value]) => ({ key, value })),
+            exceptions: event.exceptions.map((x) => ({
+              type: x.type,
+              value: x.value ?? '',
+              frames: x.frames.map((f) => ({
+                filename: f.filename ?? '?',
+                function: f.function,
+                lineNo: f.lineNo,
+                colNo: f.colNo,
+                inApp: f.inApp,
+                context: f.context,
+              })),
+            })),
+          }
+        : null,
+    };
+  });
+}
+
+export function readAlerts(integrations: Integrations, budgetMs: number): Promise<BudgetResult<FiringAlert[]>> {
+  return fromClient(integrations, 'alertmanager', budgetMs, integrations.alertmanager, async (client, signal) => {
+    const alerts = await client.listAlerts({ active: true, silenced: true, inhibited: true }, signal);
+    return alerts.map(
+      (a): FiringAlert => ({
+        fingerprint: a.fingerprint,
+        name: a.name,
+        severity: a.labels.severity ?? null,
+        summary: a.annotations.summary ?? a.annotations.description ?? null,
+        labels: a.labels,
+        startsAt: a.startsAt,
+        state: a.state,
+        silencedBy: a.silencedBy,
+      }),
+    );
+  });
+}
+
+function issueSummary(i: SentryIssue): ErrorIssueSummary {
+  return {
+    id: i.id,
+    shortId: i.shortId,
+    title: i.title,
+    culprit: i.culprit,
+    level: i.level,
+    count: i.count,
+    userCount: i.userCount,
+    firstSeen: i.firstSeen,
+    lastSeen: i.lastSeen,
+    project: i.project.name,
+  };
+}
+
+export function readDeploys(integrations: Integrations, budgetMs: number): Promise<BudgetResult<DeployTargetState[]>> {
+  const targets = integrations.deployTargets.length > 0 ? integrations.deployTargets : null;
+  // Each target gets a little less than the source's budget, so one slow target is reported down by itself
+  // (with the others still shown) instead of the budget cut blanking the whole panel.
+  const perTargetMs = Math.max(50, budgetMs - Math.min(250, Math.round(budgetMs / 5)));
+  return fromClient(integrations, 'deploys', budgetMs, targets, async (list, signal) => {
+    const check = await checkDeployTargets(list, perTargetMs, signal);
+    return check.targets.map(
+      (t): DeployTargetState => ({ name: t.name, up: t.state === 'up', sha: t.sha, version: t.version, responseMs: t.responseMs, error: t.error, drift: t.drift }),
+    );
+  });
+}
+
+export type RangeRead =
+  | { ok: true; series: MetricSeries[]; warnings: string[] }
+  | { ok: false; error: string; errorType: string | null };
+
+function seriesLabel(metric: Record<string, string>): string {
+  const { __name__: name, ...rest } = metric;
+  const labels = Object.entries(rest)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(', ');
+  return labels ? `${name ?? ''}{${labels}}` : (name ?? 'value');
+}
+
+/** A range query; Prometheus refusing the query (bad PromQL) is an answer, not an outage: its message is kept. */
+export function readRange(
+  integrations: Integrations,
+  budgetMs: number,
+  promql: string,
+  window: { start: number; end: number; step: number },
+): Promise<BudgetResult<RangeRead>> {
+  return fromClient(integrations, 'prometheus', budgetMs, integrations.prometheus, async (client, signal): Promise<RangeRead> => {
+    try {
+      const answer = await client.queryRange(promql, { start: new Date(window.start * 1000), end: new Date(window.end * 1000), stepSeconds: window.step }, signal);
+      const r = answer.result;
+      const series: MetricSeries[] =
+        r.type === 'matrix'
+          ? r.series.map((s) => ({ label: seriesLabel(s.metric), points: s.samples.map((p) => ({ t: p.t, v: Number.isFinite(p.value) ? p.value : null })) }))
+          : [];
+      return { ok: true, warnings: answer.warnings, series };
+    } catch (error) {
+      // Prometheus answered and refused the query: keep its own words (bad_data, execution); transport errors fall through.
+      if (error instanceof PrometheusError && error.status !== null && error.status < 500) return { ok: false, error: error.message, errorType: error.errorType };
+      throw error;
+    }
+  });
+}
+
+export function readSilences(integrations: Integrations, budgetMs: number): Promise<BudgetResult<ActiveSilence[]>> {
+  return fromClient(integrations, 'alertmanager', budgetMs, integrations.alertmanager, async (client, signal) => {
+    const silences = await client.listSilences(signal);
+    return silences
+      .filter((s) => s.state !== 'expired')
+      .map((s): ActiveSilence => ({ id: s.id, state: s.state, matchers: s.matchers, startsAt: s.startsAt, endsAt: s.endsAt, createdBy: s.createdBy, comment: s.comment }));
+  });
+}

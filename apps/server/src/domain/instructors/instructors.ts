@@ -1,0 +1,131 @@
+import { TRPCError } from '@trpc/server';
+import { sql } from 'kysely';
+import { maskEmail, maskName, type InstructorDetail } from '@ops/shared';
+import type { DbOrTx } from '../../action.js';
+
+export interface InstructorRow {
+  id: string;
+  firstName: string;
+  lastName: string;
+  displayName: string;
+  status: 'active' | 'suspended' | 'deactivated';
+  backgroundCheckStatus: string;
+  verificationOverride: boolean;
+  commissionTier: 'standard' | 'preferred' | 'founding';
+  payoutHold: boolean;
+}
+
+/** The instructor's user and profile rows (locked with `lock`). */
+export async function loadInstructor(db: DbOrTx, userId: string, lock: boolean): Promise<InstructorRow> {
+  let q = db
+    .selectFrom('users')
+    .innerJoin('instructor_profiles as p', 'p.user_id', 'users.id')
+    .select(['users.id', 'users.first_name', 'users.last_name', 'users.status', 'p.background_check_status', 'p.verification_override', 'p.commission_tier', 'p.payout_hold'])
+    .where('users.id', '=', userId)
+    .where('users.role', '=', 'instructor');
+  if (lock) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such instructor' });
+  return {
+    id: row.id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    displayName: maskName(row.first_name, row.last_name),
+    status: row.status,
+    backgroundCheckStatus: row.background_check_status,
+    verificationOverride: row.verification_override,
+    commissionTier: row.commission_tier,
+    payoutHold: row.payout_hold,
+  };
+}
+
+export async function loadPayouts(db: DbOrTx, instructorId: string, statuses: Array<'pending' | 'held'>, lock: boolean) {
+  let q = db
+    .selectFrom('payouts')
+    .select(['id', 'amount_cents', 'status'])
+    .where('instructor_id', '=', instructorId)
+    .where('status', 'in', statuses)
+    .orderBy('id');
+  if (lock) q = q.forUpdate();
+  return q.execute();
+}
+
+export async function instructorDetail(db: DbOrTx, userId: string, now: Date): Promise<InstructorDetail> {
+  const [user, upcoming, recent, payouts, totals] = await Promise.all([
+    db
+      .selectFrom('users')
+      .innerJoin('instructor_profiles as p', 'p.user_id', 'users.id')
+      .select([
+        'users.id',
+        'users.first_name',
+        'users.last_name',
+        'users.email',
+        'users.status',
+        'users.suspended_at',
+        'users.suspension_reason',
+        'p.background_check_status',
+        'p.verification_override',
+        'p.verification_override_reason',
+        'p.commission_tier',
+        'p.payout_hold',
+        'p.payout_hold_reason',
+      ])
+      .where('users.id', '=', userId)
+      .where('users.role', '=', 'instructor')
+      .executeTakeFirst(),
+    bookingRows(db, userId).where('bookings.lesson_start', '>', now).where('bookings.status', 'in', ['pending', 'confirmed']).orderBy('bookings.lesson_start').limit(50).execute(),
+    bookingRows(db, userId).where('bookings.lesson_start', '<=', now).orderBy('bookings.lesson_start', 'desc').limit(20).execute(),
+    db
+      .selectFrom('payouts')
+      .select(['id', 'booking_id', 'amount_cents', 'status', 'scheduled_for', 'hold_reason'])
+      .where('instructor_id', '=', userId)
+      .orderBy('scheduled_for', 'desc')
+      .orderBy('id', 'desc')
+      .limit(50)
+      .execute(),
+    db
+      .selectFrom('payouts')
+      .select([
+        sql<number>`coalesce(sum(amount_cents) filter (where status = 'pending'), 0)::int`.as('pending'),
+        sql<number>`coalesce(sum(amount_cents) filter (where status = 'held'), 0)::int`.as('held'),
+      ])
+      .where('instructor_id', '=', userId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such instructor' });
+  const toRow = (b: (typeof upcoming)[number]) => ({
+    id: b.id,
+    shortId: b.short_id,
+    status: b.status,
+    lessonStart: b.lesson_start,
+    priceCents: b.price_cents,
+    studentName: maskName(b.first_name, b.last_name),
+  });
+  return {
+    id: user.id,
+    displayName: maskName(user.first_name, user.last_name),
+    maskedEmail: maskEmail(user.email),
+    status: user.status,
+    suspendedAt: user.suspended_at,
+    suspensionReason: user.suspension_reason,
+    backgroundCheckStatus: user.background_check_status,
+    verificationOverride: user.verification_override,
+    verificationOverrideReason: user.verification_override_reason,
+    commissionTier: user.commission_tier,
+    payoutHold: user.payout_hold,
+    payoutHoldReason: user.payout_hold_reason,
+    upcomingBookings: upcoming.map(toRow),
+    recentBookings: recent.map(toRow),
+    payouts: payouts.map((p) => ({ id: p.id, bookingId: p.booking_id, amountCents: p.amount_cents, status: p.status, scheduledFor: p.scheduled_for, holdReason: p.hold_reason })),
+    pendingPayoutCents: totals.pending,
+    heldPayoutCents: totals.held,
+  };
+}
+
+function bookingRows(db: DbOrTx, instructorId: string) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('users as s', 's.id', 'bookings.student_id')
+    .select(['bookings.id', 'bookings.short_id', 'bookings.status', 'bookings.lesson_start', 'bookings.price_cents', 's.first_name', 's.last_name'])
+    .where('bookings.instructor_id', '=', instructorId);
+}

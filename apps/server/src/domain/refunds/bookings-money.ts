@@ -1,0 +1,123 @@
+import { sql } from 'kysely';
+import type { BookingStatus, PaymentStatus } from '@ops/db';
+import type { DbOrTx } from '../../action.js';
+
+/** A booking with what the refund rules need: its payment and what refunds already took. */
+export interface BookingMoney {
+  id: string;
+  shortId: string;
+  status: BookingStatus;
+  lessonStart: string;
+  priceCents: number;
+  platformFeeCents: number;
+  instructorPayoutCents: number;
+  studentId: string;
+  instructorId: string;
+  payment: {
+    id: string;
+    status: PaymentStatus;
+    amountCents: number;
+    amountRefundedCents: number;
+    intentId: string;
+    cardLast4: string | null;
+  } | null;
+  /** Refunds (pending or settled) plus instructor shares already decided against this booking. */
+  committedCents: number;
+  refundableCents: number;
+}
+
+export type BookingFilter =
+  | { bookingIds: string[] }
+  | { instructorId: string; upcomingAfter: Date }
+  | { studentId: string; upcomingAfter: Date };
+
+const OPEN_STATUSES: BookingStatus[] = ['pending', 'confirmed'];
+const MONEY_TAKEN: PaymentStatus[] = ['authorized', 'captured', 'partially_refunded', 'refunded', 'pending'];
+
+/**
+ * Loads bookings with their payments and refund totals in a fixed number of queries whatever their count. With
+ * `lock`, the booking and payment rows are locked (FOR UPDATE) first, so every refund path on one booking is
+ * serialised and what it computed cannot change before it commits.
+ */
+export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock: boolean): Promise<BookingMoney[]> {
+  let q = db
+    .selectFrom('bookings')
+    .select([
+      'id',
+      'short_id',
+      'status',
+      'lesson_start',
+      'price_cents',
+      'platform_fee_cents',
+      'instructor_payout_cents',
+      'student_id',
+      'instructor_id',
+    ]);
+  if ('bookingIds' in filter) {
+    if (filter.bookingIds.length === 0) return [];
+    q = q.where('id', 'in', filter.bookingIds);
+  } else {
+    q = 'instructorId' in filter ? q.where('instructor_id', '=', filter.instructorId) : q.where('student_id', '=', filter.studentId);
+    q = q.where('status', 'in', OPEN_STATUSES).where('lesson_start', '>', filter.upcomingAfter);
+  }
+  q = q.orderBy('lesson_start').orderBy('id');
+  if (lock) q = q.forUpdate();
+  const bookings = await q.execute();
+  if (bookings.length === 0) return [];
+  const ids = bookings.map((b) => b.id);
+
+  let pq = db
+    .selectFrom('payments')
+    .select(['id', 'booking_id', 'status', 'amount_cents', 'amount_refunded_cents', 'stripe_payment_intent_id', 'card_last4', 'created_at'])
+    .where('booking_id', 'in', ids)
+    .orderBy('created_at');
+  if (lock) pq = pq.forUpdate();
+  const [payments, sums] = await Promise.all([
+    pq.execute(),
+    db
+      .selectFrom('refunds')
+      .select(['booking_id', sql<number>`coalesce(sum(amount_cents + instructor_payout_cents), 0)::int`.as('committed')])
+      .where('booking_id', 'in', ids)
+      .where('status', '<>', 'failed')
+      .groupBy('booking_id')
+      .execute(),
+  ]);
+  // The latest payment that took (or may take) money is the booking's payment; a failed retry before it is not.
+  const paymentByBooking = new Map<string, (typeof payments)[number]>();
+  for (const p of payments) {
+    const current = paymentByBooking.get(p.booking_id);
+    if (!current || MONEY_TAKEN.includes(p.status) || !MONEY_TAKEN.includes(current.status)) paymentByBooking.set(p.booking_id, p);
+  }
+  const committedByBooking = new Map(sums.map((s) => [s.booking_id, s.committed]));
+
+  return bookings.map((b) => {
+    const p = paymentByBooking.get(b.id);
+    const committed = committedByBooking.get(b.id) ?? 0;
+    const payment = p
+      ? {
+          id: p.id,
+          status: p.status,
+          amountCents: p.amount_cents,
+          amountRefundedCents: p.amount_refunded_cents,
+          intentId: p.stripe_payment_intent_id,
+          cardLast4: p.card_last4,
+        }
+      : null;
+    const refundable =
+      payment && MONEY_TAKEN.includes(payment.status) ? Math.max(0, payment.amountCents - Math.max(committed, payment.amountRefundedCents)) : 0;
+    return {
+      id: b.id,
+      shortId: b.short_id,
+      status: b.status,
+      lessonStart: b.lesson_start,
+      priceCents: b.price_cents,
+      platformFeeCents: b.platform_fee_cents,
+      instructorPayoutCents: b.instructor_payout_cents,
+      studentId: b.student_id,
+      instructorId: b.instructor_id,
+      payment,
+      committedCents: committed,
+      refundableCents: refundable,
+    };
+  });
+}

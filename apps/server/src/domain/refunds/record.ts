@@ -1,0 +1,98 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '@ops/db';
+import type { RefundComputation } from './compute.js';
+
+const PAYOUT_DELAY_MS = 2 * 24 * 3_600_000;
+
+export interface RecordedRefunds {
+  refundIds: string[];
+  /** Refunds that wait for Stripe (card refunds, releases, captures before credit): settle them after commit. */
+  pendingIds: string[];
+}
+
+/**
+ * Writes the refunds of one action inside its transaction, in a fixed number of statements: one row each (card
+ * refunds and captures `pending` with their idempotency key), and for credit on an already captured payment the
+ * ledger entry and the instructor's share at once.
+ */
+export async function recordRefunds(
+  tx: Transaction<Database>,
+  refunds: RefundComputation[],
+  opts: { staffId: string; reason: string; now: Date; keyFor: (r: RefundComputation) => string },
+): Promise<RecordedRefunds> {
+  if (refunds.length === 0) return { refundIds: [], pendingIds: [] };
+  const immediate = (r: RefundComputation) => r.decision.method === 'credit' && !r.capturesFirst;
+  const rows = await tx
+    .insertInto('refunds')
+    .values(
+      refunds.map((r) => ({
+        booking_id: r.bookingId,
+        payment_id: r.paymentId,
+        student_id: r.studentId,
+        amount_cents: r.decision.studentCents,
+        method: r.decision.method,
+        policy_rule: r.decision.rule,
+        override_code: r.overrideCode,
+        instructor_payout_cents: r.decision.instructorCents,
+        reason: opts.reason,
+        status: immediate(r) ? ('succeeded' as const) : ('pending' as const),
+        idempotency_key: immediate(r) ? null : opts.keyFor(r),
+        created_by_staff_id: opts.staffId,
+        settled_at: immediate(r) ? opts.now : null,
+      })),
+    )
+    .returning(['id', 'booking_id', 'status'])
+    .execute();
+  const idByBooking = new Map(rows.map((row) => [row.booking_id, row.id]));
+  const settledNow = refunds.filter(immediate);
+  await grantCreditAndShare(tx, settledNow.map((r) => ({ refund: r, refundId: idByBooking.get(r.bookingId) ?? '' })), opts.reason, opts.staffId, opts.now);
+  return { refundIds: rows.map((r) => r.id), pendingIds: rows.filter((r) => r.status === 'pending').map((r) => r.id) };
+}
+
+/** The credit to the student and the instructor's share (held when their payouts are on hold). */
+export async function grantCreditAndShare(
+  tx: Transaction<Database>,
+  items: Array<{ refund: Pick<RefundComputation, 'bookingId' | 'studentId' | 'instructorId' | 'decision'>; refundId: string }>,
+  reason: string,
+  staffId: string | null,
+  now: Date,
+): Promise<void> {
+  const credits = items.filter((i) => i.refund.decision.method === 'credit' && i.refund.decision.studentCents > 0);
+  if (credits.length > 0) {
+    await tx
+      .insertInto('credit_ledger')
+      .values(
+        credits.map((i) => ({
+          user_id: i.refund.studentId,
+          amount_cents: i.refund.decision.studentCents,
+          kind: 'refund' as const,
+          reason,
+          booking_id: i.refund.bookingId,
+          refund_id: i.refundId,
+          created_by_staff_id: staffId,
+        })),
+      )
+      .execute();
+  }
+  const shares = items.filter((i) => i.refund.decision.instructorCents > 0);
+  if (shares.length === 0) return;
+  const held = await tx
+    .selectFrom('instructor_profiles')
+    .select(['user_id', 'payout_hold'])
+    .where('user_id', 'in', [...new Set(shares.map((i) => i.refund.instructorId))])
+    .execute();
+  const onHold = new Set(held.filter((h) => h.payout_hold).map((h) => h.user_id));
+  await tx
+    .insertInto('payouts')
+    .values(
+      shares.map((i) => ({
+        instructor_id: i.refund.instructorId,
+        booking_id: i.refund.bookingId,
+        amount_cents: i.refund.decision.instructorCents,
+        status: onHold.has(i.refund.instructorId) ? ('held' as const) : ('pending' as const),
+        hold_reason: onHold.has(i.refund.instructorId) ? 'Instructor payouts are on hold' : null,
+        scheduled_for: new Date(now.getTime() + PAYOUT_DELAY_MS),
+      })),
+    )
+    .execute();
+}

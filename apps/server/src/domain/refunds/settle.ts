@@ -1,0 +1,176 @@
+import type { Services } from '../../context.js';
+import { StripeGatewayError } from '../../integrations/stripe/gateway.js';
+import type { Worker } from '../../workers.js';
+import { grantCreditAndShare } from './record.js';
+import { stripeOf } from './stripe.js';
+
+export type SettleOutcome = 'succeeded' | 'failed' | 'pending' | 'already_settled';
+
+/** Stripe's answers that will not change on a retry with the same key: the refund failed for good. */
+const DEFINITIVE: ReadonlySet<string> = new Set(['card', 'invalid_request']);
+
+/**
+ * Settles one pending refund exactly once: calls Stripe with the refund's stored idempotency key (so a retry, a
+ * second worker or a crash before the database update can never move money twice), then marks it settled in a
+ * transaction guarded by `status = 'pending'`, so only one settler applies the follow-up writes.
+ */
+export async function settleRefund(services: Services, refundId: string): Promise<SettleOutcome> {
+  const db = services.dbs.api;
+  const row = await db
+    .selectFrom('refunds')
+    .innerJoin('payments', 'payments.id', 'refunds.payment_id')
+    .innerJoin('bookings', 'bookings.id', 'refunds.booking_id')
+    .select([
+      'refunds.id',
+      'refunds.status',
+      'refunds.method',
+      'refunds.amount_cents',
+      'refunds.instructor_payout_cents',
+      'refunds.idempotency_key',
+      'refunds.override_code',
+      'refunds.reason',
+      'refunds.created_by_staff_id',
+      'refunds.student_id',
+      'refunds.booking_id',
+      'bookings.instructor_id',
+      'payments.id as payment_id',
+      'payments.status as payment_status',
+      'payments.stripe_payment_intent_id as intent_id',
+    ])
+    .where('refunds.id', '=', refundId)
+    .executeTakeFirst();
+  if (!row || row.status !== 'pending') return 'already_settled';
+  const stripe = stripeOf(services);
+  if (!stripe) {
+    await db.updateTable('refunds').set({ error: 'Stripe is not configured' }).where('id', '=', row.id).where('status', '=', 'pending').execute();
+    return 'pending';
+  }
+  const key = row.idempotency_key ?? `ops-refund-${row.id}`;
+  const captured = ['captured', 'partially_refunded', 'refunded'].includes(row.payment_status);
+  let stripeRefundId: string | null = null;
+  let kind: 'refund' | 'release' | 'capture';
+  try {
+    if (row.method === 'card' && captured) {
+      kind = 'refund';
+      const refund = await stripe.createRefund(
+        {
+          paymentIntent: row.intent_id,
+          amountCents: row.amount_cents,
+          reason: row.override_code === 'DUPLICATE' ? 'duplicate' : row.override_code === 'FRAUD' ? 'fraudulent' : 'requested_by_customer',
+          metadata: { refund_id: row.id, booking_id: row.booking_id },
+        },
+        { idempotencyKey: key },
+      );
+      stripeRefundId = refund.id;
+    } else if (row.method === 'card') {
+      kind = 'release';
+      if (row.payment_status !== 'cancelled') await stripe.cancelPaymentIntent(row.intent_id, { idempotencyKey: key });
+    } else {
+      kind = 'capture';
+      if (!captured) await stripe.capturePaymentIntent(row.intent_id, {}, { idempotencyKey: key });
+    }
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    const definitive = error instanceof StripeGatewayError && DEFINITIVE.has(error.kind);
+    await db
+      .updateTable('refunds')
+      .set(definitive ? { status: 'failed', error: why, settled_at: services.now() } : { error: why })
+      .where('id', '=', row.id)
+      .where('status', '=', 'pending')
+      .execute();
+    services.logger.warn({ refundId: row.id, err: error, definitive }, 'refund not settled');
+    return definitive ? 'failed' : 'pending';
+  }
+
+  return db.transaction().execute(async (tx): Promise<SettleOutcome> => {
+    const now = services.now();
+    const done = await tx
+      .updateTable('refunds')
+      .set({ status: 'succeeded', stripe_refund_id: stripeRefundId, settled_at: now, error: null })
+      .where('id', '=', row.id)
+      .where('status', '=', 'pending')
+      .returning('id')
+      .executeTakeFirst();
+    if (!done) return 'already_settled';
+    if (kind === 'refund') {
+      const payment = await tx
+        .selectFrom('payments')
+        .select(['amount_cents', 'amount_refunded_cents'])
+        .where('id', '=', row.payment_id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const refunded = payment.amount_refunded_cents + row.amount_cents;
+      await tx
+        .updateTable('payments')
+        .set({ amount_refunded_cents: refunded, status: refunded >= payment.amount_cents ? 'refunded' : 'partially_refunded', updated_at: now })
+        .where('id', '=', row.payment_id)
+        .execute();
+    } else if (kind === 'release') {
+      await tx.updateTable('payments').set({ status: 'cancelled', updated_at: now }).where('id', '=', row.payment_id).execute();
+    } else {
+      await tx
+        .updateTable('payments')
+        .set({ status: 'captured', captured_at: now, updated_at: now })
+        .where('id', '=', row.payment_id)
+        .where('status', '=', 'authorized')
+        .execute();
+      await grantCreditAndShare(
+        tx,
+        [
+          {
+            refundId: row.id,
+            refund: {
+              bookingId: row.booking_id,
+              studentId: row.student_id,
+              instructorId: row.instructor_id,
+              decision: { rule: 'override', method: 'credit', studentCents: row.amount_cents, instructorCents: row.instructor_payout_cents, explanation: '' },
+            },
+          },
+        ],
+        row.reason,
+        row.created_by_staff_id,
+        now,
+      );
+    }
+    return 'succeeded';
+  });
+}
+
+/** Settles refunds one after another; returns how many succeeded and how many are still pending. */
+export async function settleRefunds(services: Services, ids: string[]): Promise<{ succeeded: number; pending: number; failed: number }> {
+  const out = { succeeded: 0, pending: 0, failed: 0 };
+  for (const id of ids) {
+    const result = await settleRefund(services, id);
+    if (result === 'succeeded') out.succeeded += 1;
+    else if (result === 'pending') out.pending += 1;
+    else if (result === 'failed') out.failed += 1;
+  }
+  return out;
+}
+
+/** Pending refunds older than this are the reconciliation's (younger ones are still in their action's follow-up). */
+export const RECONCILE_AFTER_MS = 15_000;
+
+/** One reconciliation pass: settles the oldest pending refunds with their stored idempotency keys. */
+export async function reconcilePendingRefunds(services: Services, opts: { olderThanMs?: number; limit?: number } = {}): Promise<number> {
+  const cutoff = new Date(services.now().getTime() - (opts.olderThanMs ?? RECONCILE_AFTER_MS));
+  const pending = await services.dbs.api
+    .selectFrom('refunds')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('created_at', '<=', cutoff)
+    .orderBy('created_at')
+    .limit(opts.limit ?? 50)
+    .execute();
+  const result = await settleRefunds(
+    services,
+    pending.map((p) => p.id),
+  );
+  return result.succeeded + result.failed;
+}
+
+export const refundReconciliationWorker: Worker = {
+  name: 'refunds.reconcile',
+  intervalMs: 30_000,
+  tick: (services) => reconcilePendingRefunds(services),
+};

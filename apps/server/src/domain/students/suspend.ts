@@ -1,0 +1,86 @@
+import { TRPCError } from '@trpc/server';
+import { formatCents, maskName, studentSuspendInputSchema, studentUnsuspendInputSchema } from '@ops/shared';
+import { defineAction, type DbOrTx } from '../../action.js';
+import { settleNote } from '../../routers/refunds.js';
+import { applyCancellations, cancellationEffects, notifyEffect, planCancellations } from '../bookings/cancel.js';
+import { loadBookingsMoney } from '../refunds/bookings-money.js';
+import { settleRefunds } from '../refunds/settle.js';
+
+async function loadStudent(db: DbOrTx, userId: string, lock: boolean) {
+  let q = db.selectFrom('users').select(['id', 'first_name', 'last_name', 'role', 'status']).where('id', '=', userId);
+  if (lock) q = q.forUpdate();
+  const user = await q.executeTakeFirst();
+  if (!user || user.role !== 'student') throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such student' });
+  return { id: user.id, status: user.status, displayName: maskName(user.first_name, user.last_name) };
+}
+
+export const suspendStudent = defineAction({
+  name: 'students.suspend',
+  permission: 'students.manage',
+  input: studentSuspendInputSchema,
+  async plan({ db, input, ctx, lock }) {
+    const student = await loadStudent(db, input.userId, lock);
+    if (student.status === 'suspended') throw new TRPCError({ code: 'BAD_REQUEST', message: 'userId: this student is already suspended' });
+    const now = ctx.now();
+    const upcoming = await loadBookingsMoney(db, { studentId: student.id, upcomingAfter: now }, lock);
+    const cascade = planCancellations(input.cancelUpcoming ? upcoming : [], now, [student.id]);
+    return {
+      resourceType: 'user',
+      resourceId: student.id,
+      summary: `Suspend student ${student.displayName}${input.cancelUpcoming ? ` and cancel ${upcoming.length} upcoming booking(s)` : ''}`,
+      effects: [
+        { kind: 'account' as const, label: `Suspend ${student.displayName}: no sign-in, no new bookings` },
+        ...(input.cancelUpcoming && upcoming.length > 0 ? cancellationEffects(cascade) : []),
+        notifyEffect(cascade.notifyUserIds.length, input.cancelUpcoming && upcoming.length > 0 ? 'the student and their instructors' : 'the student'),
+      ],
+      warnings: !input.cancelUpcoming && upcoming.length > 0 ? [`${upcoming.length} upcoming booking(s) stay booked.`] : [],
+      typeToConfirm: null,
+      requiresApproval: false,
+      state: { student, cascade },
+    };
+  },
+  async apply({ tx, plan, ctx, reason, idempotencyKey }) {
+    const { student, cascade } = plan.state;
+    const now = ctx.now();
+    await tx.updateTable('users').set({ status: 'suspended', suspended_at: now, suspension_reason: reason, updated_at: now }).where('id', '=', student.id).execute();
+    const done = await applyCancellations(tx, cascade, {
+      staffId: ctx.staff.id,
+      reason,
+      now,
+      idempotencyKey,
+      template: 'account_suspended',
+      message: 'An account was suspended; affected lessons are cancelled and refunded according to our policy.',
+    });
+    return {
+      before: { status: student.status },
+      after: { status: 'suspended', cancelledBookings: cascade.bookings.length, refundIds: done.refundIds, refundTotalCents: cascade.refundTotalCents },
+      message: `${student.displayName} suspended; ${cascade.bookings.length} booking(s) cancelled, ${formatCents(cascade.refundTotalCents)} refunded.`,
+      ...(done.pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(ctx, done.pendingIds)) } : {}),
+    };
+  },
+});
+
+export const unsuspendStudent = defineAction({
+  name: 'students.unsuspend',
+  permission: 'students.manage',
+  input: studentUnsuspendInputSchema,
+  async plan({ db, input, lock }) {
+    const student = await loadStudent(db, input.userId, lock);
+    if (student.status !== 'suspended') throw new TRPCError({ code: 'BAD_REQUEST', message: `userId: this student is ${student.status}, not suspended` });
+    return {
+      resourceType: 'user',
+      resourceId: student.id,
+      summary: `Unsuspend student ${student.displayName}`,
+      effects: [{ kind: 'account' as const, label: `Reactivate ${student.displayName}` }],
+      warnings: [],
+      typeToConfirm: null,
+      requiresApproval: false,
+      state: student,
+    };
+  },
+  async apply({ tx, plan, ctx }) {
+    const now = ctx.now();
+    await tx.updateTable('users').set({ status: 'active', suspended_at: null, suspension_reason: null, updated_at: now }).where('id', '=', plan.state.id).execute();
+    return { before: { status: 'suspended' }, after: { status: 'active' }, message: `${plan.state.displayName} is active again.` };
+  },
+});

@@ -1,0 +1,132 @@
+import { TRPCError } from '@trpc/server';
+import { formatCents, maskEmail, maskName, RESEND_TEMPLATE_LABELS, type ResendNotificationInput } from '@ops/shared';
+import type { ActionPlan, DbOrTx } from '../../action.js';
+
+export interface ResendState {
+  userId: string;
+  bookingId: string;
+  template: string;
+  subject: string;
+  body: string;
+}
+
+function render(text: string, vars: Record<string, string>): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => vars[key] ?? whole);
+}
+
+function lessonTimeText(iso: string, timeZone: string): string {
+  return new Date(iso).toLocaleString('en-US', { timeZone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}
+
+/**
+ * What a resend would send: the booking's student, the template from message_templates rendered with the
+ * booking's facts. The recipient is masked in what the agent sees; the row written holds the real message.
+ */
+export async function planResend(
+  db: DbOrTx,
+  input: ResendNotificationInput,
+  opts: { timeZone: string; now: Date; lock: boolean },
+): Promise<ActionPlan<ResendState>> {
+  let bookingQuery = db
+    .selectFrom('bookings as b')
+    .innerJoin('users as s', 's.id', 'b.student_id')
+    .innerJoin('users as i', 'i.id', 'b.instructor_id')
+    .innerJoin('services as sv', 'sv.id', 'b.service_id')
+    .select([
+      'b.id',
+      'b.short_id',
+      'b.status',
+      'b.lesson_start',
+      'b.price_cents',
+      'b.credits_applied_cents',
+      's.id as student_id',
+      's.email',
+      's.first_name',
+      's.last_name',
+      's.status as student_status',
+      'i.first_name as i_first',
+      'i.last_name as i_last',
+      'sv.name as service_name',
+    ])
+    .where('b.id', '=', input.bookingId);
+  if (opts.lock) bookingQuery = bookingQuery.forUpdate('b');
+  const [booking, template, payment, previous] = await Promise.all([
+    bookingQuery.executeTakeFirst(),
+    db.selectFrom('message_templates').select(['subject', 'body', 'channel']).where('key', '=', input.template).executeTakeFirst(),
+    db.selectFrom('payments').select(['amount_cents']).where('booking_id', '=', input.bookingId).orderBy('created_at', 'desc').limit(1).executeTakeFirst(),
+    db
+      .selectFrom('notifications')
+      .select(['created_at', 'status'])
+      .where('booking_id', '=', input.bookingId)
+      .where('template', '=', input.template)
+      .orderBy('created_at', 'desc')
+      .execute(),
+  ]);
+  if (!booking) throw new TRPCError({ code: 'NOT_FOUND', message: 'bookingId: no such booking' });
+  if (!template) {
+    throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `template: no message template "${input.template}" exists; create it under Communications first` });
+  }
+  const vars: Record<string, string> = {
+    firstName: booking.first_name,
+    instructorName: `${booking.i_first} ${booking.i_last}`,
+    serviceName: booking.service_name,
+    lessonTime: lessonTimeText(booking.lesson_start, opts.timeZone),
+    shortId: booking.short_id,
+    amount: formatCents(payment?.amount_cents ?? booking.price_cents - booking.credits_applied_cents),
+  };
+  const subject = render(template.subject, vars);
+  const body = render(template.body, vars);
+  const label = RESEND_TEMPLATE_LABELS[input.template];
+  const recipient = maskEmail(booking.email);
+
+  const warnings: string[] = [];
+  if (booking.student_status !== 'active') warnings.push(`The student is ${booking.student_status}.`);
+  if (booking.status === 'cancelled') warnings.push('This booking is cancelled: the message describes a lesson that will not happen.');
+  const lessonPast = Date.parse(booking.lesson_start) <= opts.now.getTime();
+  if (input.template === 'lesson_reminder' && lessonPast) warnings.push('The lesson has already started: a reminder is late.');
+  if (input.template === 'lesson_completed' && booking.status !== 'completed') warnings.push(`The lesson is ${booking.status}, not completed.`);
+  const last = previous[0];
+  if (last) {
+    warnings.push(`Already sent ${previous.length} ${previous.length === 1 ? 'time' : 'times'}; last on ${new Date(last.created_at).toISOString().slice(0, 16).replace('T', ' ')} UTC (${last.status}).`);
+  }
+
+  return {
+    resourceType: 'booking',
+    resourceId: booking.id,
+    summary: `Resend "${label}" for booking ${booking.short_id} to ${maskName(booking.first_name, booking.last_name)}`,
+    effects: [
+      { kind: 'notify', label: `Email to ${recipient}: "${subject}"`, count: 1 },
+      { kind: 'info', label: `Message: ${body.replace(/\s*\n+\s*/g, ' ')}` },
+    ],
+    warnings,
+    typeToConfirm: null,
+    requiresApproval: false,
+    state: { userId: booking.student_id, bookingId: booking.id, template: input.template, subject, body },
+  };
+}
+
+/** Writes the message into the notifications outbox; with no mailer in sample mode the row is marked sent at once. */
+export async function recordResend(
+  tx: DbOrTx,
+  state: ResendState,
+  opts: { staffId: string; idempotencyKey: string; deliverNow: boolean; now: Date },
+): Promise<{ notificationId: string; status: 'queued' | 'sent' }> {
+  const status = opts.deliverNow ? ('sent' as const) : ('queued' as const);
+  const row = await tx
+    .insertInto('notifications')
+    .values({
+      user_id: state.userId,
+      booking_id: state.bookingId,
+      channel: 'email',
+      template: state.template,
+      subject: state.subject,
+      body_text: state.body,
+      status,
+      dedupe_key: `${state.template}:${state.bookingId}:email:${opts.idempotencyKey}`,
+      created_by_staff_id: opts.staffId,
+      sent_at: opts.deliverNow ? opts.now : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { notificationId: row.id, status };
+}

@@ -1,0 +1,229 @@
+import { TRPCError } from '@trpc/server';
+import { formatCents, type TrailEntry, type TrailInput, type TrailResponse } from '@ops/shared';
+import type { Context } from '../../context.js';
+import { withBudget } from '../../integrations/index.js';
+import { fromVendor } from './sources.js';
+import { auditForUserQuery } from './user-360.js';
+
+const DAY_MS = 24 * 3_600_000;
+/** A person's trail looks back this far; a booking's from its creation. */
+const USER_WINDOW_MS = 90 * DAY_MS;
+const PG_LIMIT = 200;
+/** Refunds and disputes are read per payment intent: only for the charges that have any, and at most this many. */
+const STRIPE_DETAIL_INTENTS = 10;
+
+interface Target {
+  userId: string;
+  customerId: string | null;
+  bookingId: string | null;
+  intentId: string | null;
+  from: Date;
+  to: Date;
+}
+
+type TrailCtx = Pick<Context, 'db' | 'integrations' | 'config' | 'now'>;
+
+async function resolveTarget(ctx: TrailCtx, input: TrailInput): Promise<Target> {
+  const now = ctx.now();
+  if ('userId' in input) {
+    const user = await ctx.db.selectFrom('users').select(['id', 'stripe_customer_id', 'created_at']).where('id', '=', input.userId).executeTakeFirst();
+    if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such user' });
+    const from = new Date(Math.max(Date.parse(user.created_at), now.getTime() - USER_WINDOW_MS));
+    return { userId: user.id, customerId: user.stripe_customer_id, bookingId: null, intentId: null, from, to: now };
+  }
+  const row = await ctx.db
+    .selectFrom('bookings as b')
+    .innerJoin('users as s', 's.id', 'b.student_id')
+    .leftJoin('payments as p', 'p.booking_id', 'b.id')
+    .select(['b.id', 'b.created_at', 'b.lesson_start', 's.id as student_id', 's.stripe_customer_id', 'p.stripe_payment_intent_id'])
+    .where('b.id', '=', input.bookingId)
+    .orderBy('p.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'bookingId: no such booking' });
+  const from = new Date(Date.parse(row.created_at) - 3_600_000);
+  return { userId: row.student_id, customerId: row.stripe_customer_id, bookingId: row.id, intentId: row.stripe_payment_intent_id ?? null, from, to: now };
+}
+
+const bookingHref = (id: string | null): string | null => (id ? `/support/bookings/${id}` : null);
+
+/** Our own rows about the person (or booking) in the window: bookings, payments, refunds, notes, messages, webhooks, staff actions. */
+async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> {
+  const db = ctx.db;
+  const byBooking = t.bookingId;
+  const [bookings, payments, refunds, notes, notifications, webhooks, audit] = await Promise.all([
+    db
+      .selectFrom('bookings')
+      .select(['id', 'short_id', 'status', 'created_at', 'lesson_start', 'price_cents', 'cancelled_at', 'cancellation_reason'])
+      .$call((q) => (byBooking ? q.where('id', '=', byBooking) : q.where((eb) => eb.or([eb('student_id', '=', t.userId), eb('instructor_id', '=', t.userId)]))))
+      .where('created_at', '>=', t.from)
+      .orderBy('created_at', 'desc')
+      .limit(PG_LIMIT)
+      .execute(),
+    db
+      .selectFrom('payments as p')
+      .innerJoin('bookings as b', 'b.id', 'p.booking_id')
+      .select(['p.booking_id', 'b.short_id', 'p.status', 'p.amount_cents', 'p.authorized_at', 'p.captured_at', 'p.failed_at', 'p.failure_code', 'p.disputed_at', 'p.dispute_status'])
+      .$call((q) => (byBooking ? q.where('p.booking_id', '=', byBooking) : q.where('b.student_id', '=', t.userId)))
+      .where('p.updated_at', '>=', t.from)
+      .orderBy('p.updated_at', 'desc')
+      .limit(PG_LIMIT)
+      .execute(),
+    db
+      .selectFrom('refunds as r')
+      .innerJoin('bookings as b', 'b.id', 'r.booking_id')
+      .select(['r.booking_id', 'b.short_id', 'r.amount_cents', 'r.method', 'r.status', 'r.reason', 'r.created_at'])
+      .$call((q) => (byBooking ? q.where('r.booking_id', '=', byBooking) : q.where('r.student_id', '=', t.userId)))
+      .where('r.created_at', '>=', t.from)
+      .orderBy('r.created_at', 'desc')
+      .limit(PG_LIMIT)
+      .execute(),
+    db
+      .selectFrom('booking_notes')
+      .select(['booking_id', 'kind', 'body', 'created_at'])
+      .$call((q) => (byBooking ? q.where('booking_id', '=', byBooking) : q.where('user_id', '=', t.userId)))
+      .where('created_at', '>=', t.from)
+      .orderBy('created_at', 'desc')
+      .limit(PG_LIMIT)
+      .execute(),
+    db
+      .selectFrom('notifications')
+      .select(['booking_id', 'template', 'channel', 'status', 'subject', 'created_at'])
+      .$call((q) => (byBooking ? q.where('booking_id', '=', byBooking) : q.where('user_id', '=', t.userId)))
+      .where('created_at', '>=', t.from)
+      .orderBy('created_at', 'desc')
+      .limit(PG_LIMIT)
+      .execute(),
+    db
+      .selectFrom('webhook_events')
+      .select(['booking_id', 'source', 'type', 'status', 'error', 'received_at'])
+      .$call((q) => (byBooking ? q.where('booking_id', '=', byBooking) : q.where('user_id', '=', t.userId)))
+      .where('received_at', '>=', t.from)
+      .orderBy('received_at', 'desc')
+      .limit(PG_LIMIT)
+      .execute(),
+    (byBooking
+      ? db
+          .selectFrom('audit_log')
+          .select(['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'])
+          .where('resource_type', '=', 'booking')
+          .where('resource_id', '=', byBooking)
+          .orderBy('id', 'desc')
+          .limit(PG_LIMIT)
+      : auditForUserQuery(db, t.userId, PG_LIMIT)
+    )
+      .where('occurred_at', '>=', t.from)
+      .execute(),
+  ]);
+
+  const out: TrailEntry[] = [];
+  const push = (at: string | null, kind: string, label: string, detail: string | null, href: string | null) => {
+    if (at) out.push({ at, source: 'postgres', kind, label, detail, href });
+  };
+  for (const b of bookings) {
+    push(b.created_at, 'booking', `Booking ${b.short_id} created (${b.status})`, `Lesson ${b.lesson_start} · ${formatCents(b.price_cents)}`, bookingHref(b.id));
+    push(b.cancelled_at, 'booking', `Booking ${b.short_id} cancelled`, b.cancellation_reason, bookingHref(b.id));
+  }
+  for (const p of payments) {
+    push(p.authorized_at, 'payment', `Payment for ${p.short_id} authorized`, formatCents(p.amount_cents), bookingHref(p.booking_id));
+    push(p.captured_at, 'payment', `Payment for ${p.short_id} captured`, formatCents(p.amount_cents), bookingHref(p.booking_id));
+    push(p.failed_at, 'payment', `Payment for ${p.short_id} failed`, p.failure_code, bookingHref(p.booking_id));
+    push(p.disputed_at, 'payment', `Charge for ${p.short_id} disputed`, p.dispute_status, bookingHref(p.booking_id));
+  }
+  for (const r of refunds) push(r.created_at, 'refund', `Refund ${formatCents(r.amount_cents)} to ${r.method} for ${r.short_id} (${r.status})`, r.reason || null, bookingHref(r.booking_id));
+  for (const n of notes) push(n.created_at, 'note', `Note (${n.kind.replace('_', ' ')})`, n.body, bookingHref(n.booking_id));
+  for (const n of notifications) push(n.created_at, 'notification', `${n.template.replace(/_/g, ' ')} by ${n.channel} (${n.status})`, n.subject, bookingHref(n.booking_id));
+  for (const w of webhooks) push(w.received_at, 'webhook', `Webhook ${w.source} ${w.type} (${w.status})`, w.error, bookingHref(w.booking_id));
+  for (const a of audit) push(a.occurred_at, 'audit', `${a.action} by ${a.actor_email}`, a.reason || null, a.resource_type === 'booking' ? bookingHref(a.resource_id) : null);
+  return out;
+}
+
+async function stripeEntries(ctx: TrailCtx, t: Target) {
+  return fromVendor(ctx, 'stripe', ctx.integrations.stripe, async (client, signal): Promise<TrailEntry[]> => {
+    const filter = t.intentId ? { paymentIntent: t.intentId } : t.customerId ? { customer: t.customerId } : null;
+    if (!filter) return [];
+    const charges = (await client.listCharges(filter, signal)).filter((c) => Date.parse(c.createdAt) >= t.from.getTime());
+    const intents = [
+      ...new Set(charges.filter((c) => (c.amountRefundedCents > 0 || c.disputed) && c.paymentIntentId).map((c) => c.paymentIntentId ?? '')),
+    ].slice(0, STRIPE_DETAIL_INTENTS);
+    if (t.intentId && !intents.includes(t.intentId)) intents.push(t.intentId);
+    const details = await Promise.all(
+      intents.map(async (pi) => {
+        const [refunds, disputes] = await Promise.all([client.listRefunds({ paymentIntent: pi }, signal), client.listDisputes({ paymentIntent: pi }, signal)]);
+        return { refunds, disputes };
+      }),
+    );
+    const out: TrailEntry[] = charges.map((c) => ({
+      at: c.createdAt,
+      source: 'stripe' as const,
+      kind: 'charge',
+      label: `Charge ${c.id} ${formatCents(c.amountCents)} ${c.status}${c.captured ? ', captured' : ', not captured'}`,
+      detail: [c.card ? `${c.card.brand} ····${c.card.last4}` : null, c.failureCode, c.amountRefundedCents > 0 ? `refunded ${formatCents(c.amountRefundedCents)}` : null].filter(Boolean).join(' · ') || null,
+      href: null,
+    }));
+    for (const d of details) {
+      for (const r of d.refunds) {
+        out.push({ at: r.createdAt, source: 'stripe', kind: 'refund', label: `Refund ${r.id} ${formatCents(r.amountCents)} (${r.status ?? 'unknown'})`, detail: r.reason, href: null });
+      }
+      for (const dp of d.disputes) {
+        out.push({ at: dp.createdAt, source: 'stripe', kind: 'dispute', label: `Dispute ${dp.id} ${formatCents(dp.amountCents)} (${dp.status})`, detail: dp.reason, href: null });
+      }
+    }
+    return out;
+  });
+}
+
+async function sentryEntries(ctx: TrailCtx, t: Target) {
+  return fromVendor(ctx, 'sentry', ctx.integrations.sentry, async (client, signal): Promise<TrailEntry[]> => {
+    const days = Math.min(90, Math.max(1, Math.ceil((t.to.getTime() - t.from.getTime()) / DAY_MS)));
+    const issues = await client.issuesForUser(t.userId, { statsPeriod: `${days}d`, limit: 50 }, signal);
+    return issues.filter((i) => Date.parse(i.lastSeen) >= t.from.getTime()).map((i) => ({
+      at: i.lastSeen,
+      source: 'sentry' as const,
+      kind: 'error',
+      label: `${i.shortId}: ${i.title}`,
+      detail: `${i.count} events · first seen ${i.firstSeen}${i.culprit ? ` · ${i.culprit}` : ''}`,
+      href: i.permalink || null,
+    }));
+  });
+}
+
+async function axiomEntries(ctx: TrailCtx, t: Target) {
+  return fromVendor(ctx, 'axiom', ctx.integrations.axiom, async (client, signal): Promise<TrailEntry[]> => {
+    const hours = Math.min(90 * 24, Math.max(1, Math.ceil((t.to.getTime() - t.from.getTime()) / 3_600_000)));
+    const lines = await client.logsForUser(t.userId, `${hours}h`, signal);
+    return lines
+      .filter((l) => Date.parse(l.time) >= t.from.getTime())
+      .map((l) => ({
+        at: l.time,
+        source: 'axiom' as const,
+        kind: 'log',
+        label: `${l.level} ${l.operation ?? l.message}`,
+        detail: [l.message, l.status !== null ? `status ${l.status}` : null, l.durationMs !== null ? `${l.durationMs} ms` : null, l.requestId ? `request ${l.requestId}` : null]
+          .filter(Boolean)
+          .join(' · '),
+        href: null,
+      }));
+  });
+}
+
+/**
+ * The cross-source trail: every source asked in parallel, each cut at its budget and reported ok / degraded / down /
+ * not configured; what answered is merged into one time order (newest first).
+ */
+export async function loadTrail(ctx: TrailCtx, input: TrailInput): Promise<TrailResponse> {
+  const target = await resolveTarget(ctx, input);
+  const [pg, stripe, sentry, axiom] = await Promise.all([
+    withBudget('postgres', ctx.config.SOURCE_TIMEOUT_MS, () => postgresEntries(ctx, target)),
+    stripeEntries(ctx, target),
+    sentryEntries(ctx, target),
+    axiomEntries(ctx, target),
+  ]);
+  const entries = [...(pg.data ?? []), ...(stripe.data ?? []), ...(sentry.data ?? []), ...(axiom.data ?? [])].sort((a, b) => b.at.localeCompare(a.at));
+  return {
+    entries,
+    sources: [pg.status, stripe.status, sentry.status, axiom.status],
+    from: target.from.toISOString(),
+    to: target.to.toISOString(),
+  };
+}

@@ -1,0 +1,283 @@
+import { TRPCError } from '@trpc/server';
+import { sql } from 'kysely';
+import { fraudSignals, maskEmail, maskName, maskPhone, type User360 } from '@ops/shared';
+import type { DbOrTx } from '../../action.js';
+import { accountFlags, userSuggestions } from './flags.js';
+
+/** Lists on the 360 show the latest rows; the stats carry the totals. */
+export const LIST_LIMIT = 100;
+/** Refunds feed the fraud signals, so they are read further back. */
+const REFUND_LIMIT = 500;
+
+export async function findUserForSupport(db: DbOrTx, userId: string) {
+  return db
+    .selectFrom('users')
+    .leftJoin('instructor_profiles as ip', 'ip.user_id', 'users.id')
+    .select([
+      'users.id',
+      'users.role',
+      'users.status',
+      'users.email',
+      'users.phone',
+      'users.first_name',
+      'users.last_name',
+      'users.verified_at',
+      'users.created_at',
+      'users.suspended_at',
+      'users.suspension_reason',
+      'users.stripe_customer_id',
+      'ip.background_check_status',
+      'ip.commission_tier',
+      'ip.payout_hold',
+      'ip.payout_hold_reason',
+      'ip.city',
+    ])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Audit rows about the person or about any of their bookings (as student or instructor). */
+export function auditForUserQuery(db: DbOrTx, userId: string, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select(['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('resource_type', 'in', ['user', 'student', 'instructor']), eb('resource_id', '=', userId)]),
+        eb.and([
+          eb('resource_type', '=', 'booking'),
+          eb(
+            'resource_id',
+            'in',
+            eb
+              .selectFrom('bookings')
+              .select(sql<string>`bookings.id::text`.as('id'))
+              .where((b) => b.or([b('bookings.student_id', '=', userId), b('bookings.instructor_id', '=', userId)])),
+          ),
+        ]),
+      ]),
+    )
+    .orderBy('id', 'desc')
+    .limit(limit);
+}
+
+/**
+ * Everything about one person in a fixed number of queries (1 + 9 in parallel), whatever the history length:
+ * each list is bounded and the totals come from one aggregate.
+ */
+export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promise<User360> {
+  const user = await findUserForSupport(db, userId);
+  if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such user' });
+  const side = user.role === 'student' ? ('student_id' as const) : ('instructor_id' as const);
+  const other = user.role === 'student' ? ('instructor_id' as const) : ('student_id' as const);
+
+  const [bookings, stats, refunds, balance, ledger, payouts, notes, notifications, audit] = await Promise.all([
+    db
+      .selectFrom('bookings as b')
+      .innerJoin('users as o', 'o.id', `b.${other}`)
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('payments')
+            .select(['payments.status', 'payments.amount_cents', 'payments.amount_refunded_cents', 'payments.disputed_at'])
+            .whereRef('payments.booking_id', '=', 'b.id')
+            .orderBy('payments.created_at', 'desc')
+            .limit(1)
+            .as('p'),
+        (join) => join.onTrue(),
+      )
+      .select([
+        'b.id',
+        'b.short_id',
+        'b.status',
+        'b.service_id',
+        'b.lesson_start',
+        'b.price_cents',
+        'b.created_at',
+        'o.first_name',
+        'o.last_name',
+        'p.status as payment_status',
+        'p.amount_cents',
+        'p.amount_refunded_cents',
+        'p.disputed_at',
+      ])
+      .where(`b.${side}`, '=', userId)
+      .orderBy('b.lesson_start', 'desc')
+      .limit(LIST_LIMIT)
+      .execute(),
+    db
+      .selectFrom('bookings as b')
+      .select([
+        sql<number>`count(*)::int`.as('total'),
+        sql<number>`(count(*) filter (where b.status = 'completed'))::int`.as('completed'),
+        sql<number>`(count(*) filter (where b.status = 'cancelled'))::int`.as('cancelled'),
+        sql<number>`(count(*) filter (where b.status in ('pending', 'confirmed') and b.lesson_start > ${now}))::int`.as('upcoming'),
+        sql<number>`coalesce(sum(b.price_cents) filter (where b.status = 'completed'), 0)::bigint`.as('completed_value'),
+        sql<number>`(select count(*)::int from payments p join bookings pb on pb.id = p.booking_id where pb.${sql.ref(side)} = ${userId} and p.status = 'failed')`.as('failed_payments'),
+        sql<number>`(select count(*)::int from payments p join bookings pb on pb.id = p.booking_id where pb.${sql.ref(side)} = ${userId} and p.disputed_at is not null)`.as('disputes'),
+      ])
+      .where(`b.${side}`, '=', userId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('refunds as r')
+      .innerJoin('bookings as b', 'b.id', 'r.booking_id')
+      .select(['r.id', 'r.booking_id', 'b.short_id', 'r.amount_cents', 'r.method', 'r.status', 'r.policy_rule', 'r.override_code', 'r.reason', 'r.created_at'])
+      .where(user.role === 'student' ? 'r.student_id' : 'b.instructor_id', '=', userId)
+      .orderBy('r.created_at', 'desc')
+      .limit(REFUND_LIMIT)
+      .execute(),
+    db
+      .selectFrom('credit_ledger')
+      .select(sql<number>`coalesce(sum(amount_cents), 0)::bigint`.as('balance'))
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('credit_ledger')
+      .select(['id', 'amount_cents', 'kind', 'reason', 'booking_id', 'created_at'])
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(LIST_LIMIT)
+      .execute(),
+    db
+      .selectFrom('payouts')
+      .select(['id', 'booking_id', 'amount_cents', 'status', 'scheduled_for', 'paid_at', 'hold_reason'])
+      .where('instructor_id', '=', userId)
+      .orderBy('scheduled_for', 'desc')
+      .limit(LIST_LIMIT)
+      .execute(),
+    db
+      .selectFrom('booking_notes as n')
+      .leftJoin('staff_users as s', 's.id', 'n.author_staff_id')
+      .leftJoin('bookings as b', 'b.id', 'n.booking_id')
+      .select(['n.id', 'n.booking_id', 'b.short_id', 'n.kind', 'n.body', 's.email as author_email', 'n.created_at'])
+      .where('n.user_id', '=', userId)
+      .orderBy('n.created_at', 'desc')
+      .limit(LIST_LIMIT)
+      .execute(),
+    db
+      .selectFrom('notifications')
+      .select(['id', 'booking_id', 'channel', 'template', 'subject', 'status', 'created_by_staff_id', 'created_at', 'sent_at'])
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .limit(LIST_LIMIT)
+      .execute(),
+    auditForUserQuery(db, userId, LIST_LIMIT).execute(),
+  ]);
+
+  const profile: User360['profile'] = {
+    id: user.id,
+    role: user.role,
+    status: user.status,
+    displayName: maskName(user.first_name, user.last_name),
+    maskedEmail: maskEmail(user.email),
+    maskedPhone: maskPhone(user.phone),
+    verified: user.verified_at !== null,
+    createdAt: user.created_at,
+    suspendedAt: user.suspended_at,
+    suspensionReason: user.suspension_reason,
+    hasStripeCustomer: user.stripe_customer_id !== null,
+    instructor:
+      user.role === 'instructor'
+        ? {
+            backgroundCheckStatus: user.background_check_status ?? 'not_started',
+            commissionTier: user.commission_tier ?? 'standard',
+            payoutHold: user.payout_hold ?? false,
+            payoutHoldReason: user.payout_hold_reason,
+            city: user.city ?? '',
+          }
+        : null,
+  };
+  const refundRows = refunds.map((r) => ({
+    id: r.id,
+    bookingId: r.booking_id,
+    shortId: r.short_id,
+    amountCents: r.amount_cents,
+    method: r.method,
+    status: r.status,
+    policyRule: r.policy_rule,
+    overrideCode: r.override_code,
+    reason: r.reason,
+    createdAt: r.created_at,
+  }));
+  const statsOut: User360['stats'] = {
+    bookingsTotal: stats.total,
+    completed: stats.completed,
+    cancelled: stats.cancelled,
+    upcoming: stats.upcoming,
+    failedPayments: stats.failed_payments,
+    disputes: stats.disputes,
+    completedValueCents: stats.completed_value,
+    refundedCents: refundRows.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amountCents, 0),
+  };
+  const fraud = user.role === 'student' ? fraudSignals({ bookingCount: stats.total, refunds: refundRows }) : [];
+  const bookingRows: User360['bookings'] = bookings.map((b) => ({
+    id: b.id,
+    shortId: b.short_id,
+    status: b.status,
+    counterpartName: maskName(b.first_name, b.last_name),
+    serviceId: b.service_id,
+    lessonStart: b.lesson_start,
+    priceCents: b.price_cents,
+    paymentStatus: b.payment_status ?? null,
+    amountCents: b.amount_cents ?? null,
+    amountRefundedCents: b.amount_refunded_cents ?? null,
+    disputed: b.disputed_at !== null && b.disputed_at !== undefined,
+    createdAt: b.created_at,
+  }));
+  const creditBalanceCents = balance.balance;
+  const { suggestions, warnings } = userSuggestions({ profile, stats: statsOut, bookings: bookingRows, fraudSignals: fraud, creditBalanceCents });
+  if (stats.total > LIST_LIMIT) warnings.push(`Showing the latest ${LIST_LIMIT} of ${stats.total} bookings.`);
+
+  return {
+    profile,
+    stats: statsOut,
+    flags: accountFlags(profile, statsOut, fraud),
+    fraudSignals: fraud,
+    suggestedActions: suggestions,
+    warnings,
+    bookings: bookingRows,
+    refunds: refundRows.slice(0, LIST_LIMIT),
+    creditBalanceCents,
+    ledger: ledger.map((e) => ({ id: e.id, amountCents: e.amount_cents, kind: e.kind, reason: e.reason, bookingId: e.booking_id, createdAt: e.created_at })),
+    payouts: payouts.map((p) => ({
+      id: p.id,
+      bookingId: p.booking_id,
+      amountCents: p.amount_cents,
+      status: p.status,
+      scheduledFor: p.scheduled_for,
+      paidAt: p.paid_at,
+      holdReason: p.hold_reason,
+    })),
+    notes: notes.map((n) => ({
+      id: n.id,
+      bookingId: n.booking_id,
+      shortId: n.short_id ?? null,
+      kind: n.kind,
+      body: n.body,
+      authorEmail: n.author_email ?? null,
+      createdAt: n.created_at,
+    })),
+    notifications: notifications.map((n) => ({
+      id: n.id,
+      bookingId: n.booking_id,
+      channel: n.channel,
+      template: n.template,
+      subject: n.subject,
+      status: n.status,
+      createdByStaff: n.created_by_staff_id !== null,
+      createdAt: n.created_at,
+      sentAt: n.sent_at,
+    })),
+    audit: audit.map((a) => ({
+      id: a.id,
+      occurredAt: a.occurred_at,
+      actorEmail: a.actor_email,
+      action: a.action,
+      resourceType: a.resource_type,
+      resourceId: a.resource_id,
+      reason: a.reason,
+    })),
+    listLimit: LIST_LIMIT,
+  };
+}

@@ -1,0 +1,277 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database, Db, WebhookEvent } from '@ops/db';
+import { webhookListInputSchema, type Page, type WebhookDetail, type WebhookListInput, type WebhookListItem, type WebhookStatus } from '@ops/shared';
+import { STRIPE_HANDLERS } from './stripe-handlers.js';
+import { NO_LINKS, WebhookHandlerError, type DbOrTx, type HandlerPlan, type WebhookHandler } from './types.js';
+
+/** The handlers per source; Checkr events are verified and kept in the ledger, with no handler yet. */
+const HANDLERS: Record<string, Record<string, WebhookHandler>> = {
+  stripe: STRIPE_HANDLERS,
+  checkr: {},
+};
+
+export function handlerFor(source: string, type: string): WebhookHandler | null {
+  return HANDLERS[source]?.[type] ?? null;
+}
+
+function dataObject(payload: unknown): Record<string, unknown> {
+  const data = typeof payload === 'object' && payload !== null ? (payload as { data?: unknown }).data : undefined;
+  const object = typeof data === 'object' && data !== null ? (data as { object?: unknown }).object : undefined;
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) throw new WebhookHandlerError('payload has no data.object');
+  return object as Record<string, unknown>;
+}
+
+/** What running the handler would do now: a plan, "skipped" for a type without handler, or the failure. */
+export type DryRun = { kind: 'plan'; plan: HandlerPlan } | { kind: 'skip'; reason: string } | { kind: 'fail'; error: string };
+
+export async function planEvent(db: DbOrTx, event: Pick<WebhookEvent, 'source' | 'type' | 'payload'>, now: Date, lock: boolean): Promise<DryRun> {
+  const handler = handlerFor(event.source, event.type);
+  if (!handler) return { kind: 'skip', reason: `no handler for ${event.source} ${event.type}` };
+  try {
+    return { kind: 'plan', plan: await handler({ db, object: dataObject(event.payload), now, lock }) };
+  } catch (error) {
+    if (error instanceof WebhookHandlerError) return { kind: 'fail', error: error.message };
+    throw error;
+  }
+}
+
+export interface ProcessOutcome {
+  status: Extract<WebhookStatus, 'processed' | 'failed' | 'skipped'>;
+  changes: string[];
+  error: string | null;
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+
+/**
+ * Runs the handler for one ledger row inside `tx`, under a savepoint, and records the outcome on the row
+ * (status, attempts, duration, error, links). A failing handler rolls back only its own changes.
+ */
+export async function processInTx(tx: Transaction<Database>, row: Pick<WebhookEvent, 'id' | 'source' | 'type' | 'payload'>, now: Date): Promise<ProcessOutcome> {
+  const started = performance.now();
+  await sql`savepoint webhook_handler`.execute(tx);
+  let outcome: ProcessOutcome;
+  let links = NO_LINKS;
+  try {
+    const dry = await planEvent(tx, row, now, true);
+    if (dry.kind === 'skip') {
+      outcome = { status: 'skipped', changes: [], error: null };
+    } else if (dry.kind === 'fail') {
+      outcome = { status: 'failed', changes: [], error: dry.error };
+    } else {
+      links = dry.plan.links;
+      if (dry.plan.apply) await dry.plan.apply(tx);
+      outcome = { status: 'processed', changes: dry.plan.changes, error: null };
+    }
+    await sql`release savepoint webhook_handler`.execute(tx);
+  } catch (error) {
+    await sql`rollback to savepoint webhook_handler`.execute(tx);
+    outcome = { status: 'failed', changes: [], error: errorText(error) };
+  }
+  await tx
+    .updateTable('webhook_events')
+    .set({
+      status: outcome.status,
+      error: outcome.error,
+      attempts: sql<number>`attempts + 1`,
+      processed_at: new Date(),
+      duration_ms: Math.max(0, Math.round(performance.now() - started)),
+      ...(outcome.status === 'processed' ? { booking_id: links.bookingId, user_id: links.userId, payment_id: links.paymentId } : {}),
+    })
+    .where('id', '=', row.id)
+    .execute();
+  return outcome;
+}
+
+export interface IncomingEvent {
+  source: string;
+  eventId: string;
+  type: string;
+  headers: Record<string, string>;
+  payload: unknown;
+}
+
+export type IntakeResult =
+  | { kind: 'processed' | 'failed' | 'skipped'; id: string; outcome: ProcessOutcome }
+  | { kind: 'duplicate'; id: string; status: WebhookStatus };
+
+/**
+ * Intake of one verified delivery: the row is written (committed) before processing; a repeated event id for the
+ * same source is acknowledged without running the handler again, unless the earlier delivery failed, in which
+ * case this delivery is the retry (Stripe retries what we did not acknowledge).
+ */
+export async function receiveEvent(db: Db, event: IncomingEvent, now: Date): Promise<IntakeResult> {
+  const inserted = await db
+    .insertInto('webhook_events')
+    .values({
+      source: event.source,
+      event_id: event.eventId,
+      type: event.type,
+      status: 'received',
+      headers: JSON.stringify(event.headers),
+      payload: JSON.stringify(event.payload),
+      received_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['source', 'event_id']).where('replay_of', 'is', null).where('event_id', 'is not', null).where('status', '<>', 'rejected').doNothing(),
+    )
+    .returning(['id', 'source', 'type', 'payload'])
+    .executeTakeFirst();
+  if (!inserted) {
+    const existing = await db
+      .selectFrom('webhook_events')
+      .select(['id', 'status', 'source', 'type', 'payload'])
+      .where('source', '=', event.source)
+      .where('event_id', '=', event.eventId)
+      .where('replay_of', 'is', null)
+      .where('status', '<>', 'rejected')
+      .executeTakeFirstOrThrow();
+    if (existing.status !== 'failed') return { kind: 'duplicate', id: existing.id, status: existing.status };
+    const retried = await db.transaction().execute(async (tx) => {
+      // Lock and re-check: of two concurrent retries only one runs the handler.
+      const row = await tx.selectFrom('webhook_events').select(['id', 'status']).where('id', '=', existing.id).forUpdate().executeTakeFirstOrThrow();
+      if (row.status !== 'failed') return null;
+      return processInTx(tx, existing, now);
+    });
+    if (retried === null) return { kind: 'duplicate', id: existing.id, status: 'processed' };
+    return { kind: retried.status, id: existing.id, outcome: retried };
+  }
+  const outcome = await db.transaction().execute((tx) => processInTx(tx, inserted, now));
+  return { kind: outcome.status, id: inserted.id, outcome };
+}
+
+/** A delivery whose signature did not verify: kept for the ledger (no trusted id or payload), nothing else. */
+export async function recordRejected(db: Db, source: string, headers: Record<string, string>, error: string, now: Date): Promise<string> {
+  const row = await db
+    .insertInto('webhook_events')
+    .values({ source, event_id: null, type: 'unverified', status: 'rejected', headers: JSON.stringify(headers), payload: null, error, received_at: now, processed_at: now, duration_ms: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface ReplayOutcome extends ProcessOutcome {
+  replayId: string;
+  originalId: string;
+  originalStatusBefore: WebhookStatus;
+  originalStatusAfter: WebhookStatus;
+}
+
+/**
+ * Replays one ledger entry: a new row linked by replay_of re-runs the handler; when it processes, the original
+ * is marked replayed (so the failed view empties as problems are fixed).
+ */
+export async function replayInTx(tx: Transaction<Database>, original: WebhookEvent, now: Date): Promise<ReplayOutcome> {
+  const replay = await tx
+    .insertInto('webhook_events')
+    .values({
+      source: original.source,
+      event_id: original.event_id,
+      type: original.type,
+      status: 'received',
+      headers: JSON.stringify(original.headers),
+      payload: JSON.stringify(original.payload),
+      replay_of: original.id,
+      received_at: now,
+    })
+    .returning(['id', 'source', 'type', 'payload'])
+    .executeTakeFirstOrThrow();
+  const outcome = await processInTx(tx, replay, now);
+  let after: WebhookStatus = original.status;
+  if (outcome.status === 'processed' && original.status === 'failed') {
+    await tx.updateTable('webhook_events').set({ status: 'replayed' }).where('id', '=', original.id).execute();
+    after = 'replayed';
+  }
+  return { ...outcome, replayId: replay.id, originalId: original.id, originalStatusBefore: original.status, originalStatusAfter: after };
+}
+
+const LIST_COLUMNS = [
+  'id',
+  'source',
+  'event_id',
+  'type',
+  'status',
+  'attempts',
+  'received_at',
+  'processed_at',
+  'duration_ms',
+  'error',
+  'replay_of',
+  'booking_id',
+  'user_id',
+  'payment_id',
+] as const;
+
+type ListRow = Pick<WebhookEvent, (typeof LIST_COLUMNS)[number]>;
+
+function toItem(r: ListRow): WebhookListItem {
+  return {
+    id: r.id,
+    source: r.source,
+    eventId: r.event_id,
+    type: r.type,
+    status: r.status,
+    attempts: r.attempts,
+    receivedAt: r.received_at,
+    processedAt: r.processed_at,
+    durationMs: r.duration_ms,
+    error: r.error,
+    replayOf: r.replay_of,
+    bookingId: r.booking_id,
+    userId: r.user_id,
+    paymentId: r.payment_id,
+  };
+}
+
+// The cursor keeps received_at to the microsecond (ISO strings stop at milliseconds) so no row is skipped.
+const CURSOR_TS = sql<string>`to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function parseCursor(cursor: string | null | undefined): { ts: string; id: string } | null {
+  if (!cursor) return null;
+  const [ts, id] = cursor.split('|');
+  if (!ts || !id || Number.isNaN(Date.parse(ts)) || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+  return { ts, id };
+}
+
+/** One page of the ledger, newest first, keyset on (received_at, id) along webhook_events_(status_)received_idx. */
+export async function listWebhookEvents(db: Db, input: WebhookListInput): Promise<Page<WebhookListItem>> {
+  const f = webhookListInputSchema.parse(input);
+  let q = db.selectFrom('webhook_events');
+  if (f.source) q = q.where('source', '=', f.source);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.type) q = q.where('type', '=', f.type);
+  if (f.from) q = q.where('received_at', '>=', f.from);
+  if (f.to) q = q.where('received_at', '<', f.to);
+  const entity = f.entityId;
+  if (entity) q = q.where((eb) => eb.or([eb('booking_id', '=', entity), eb('user_id', '=', entity), eb('payment_id', '=', entity)]));
+  const cursor = parseCursor(f.cursor);
+  if (cursor) q = q.where((eb) => eb(eb.refTuple('received_at', 'id'), '<', eb.tuple(sql<string>`${cursor.ts}::timestamptz`, sql<string>`${cursor.id}::uuid`)));
+  const rows = await q
+    .select([...LIST_COLUMNS, CURSOR_TS.as('cursor_ts')])
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
+  const page = rows.slice(0, f.limit);
+  const last = page.at(-1);
+  return { items: page.map(toItem), nextCursor: rows.length > f.limit && last ? `${last.cursor_ts}|${last.id}` : null };
+}
+
+/** One entry with its payload, redacted headers, the replays linked to it and the entry it replays. */
+export async function findWebhookEvent(db: Db, id: string): Promise<WebhookDetail | null> {
+  const row = await db.selectFrom('webhook_events').select([...LIST_COLUMNS, 'headers', 'payload']).where('id', '=', id).executeTakeFirst();
+  if (!row) return null;
+  const [replays, original] = await Promise.all([
+    db.selectFrom('webhook_events').select([...LIST_COLUMNS]).where('replay_of', '=', id).orderBy('received_at', 'desc').limit(100).execute(),
+    row.replay_of ? db.selectFrom('webhook_events').select([...LIST_COLUMNS]).where('id', '=', row.replay_of).executeTakeFirst() : Promise.resolve(undefined),
+  ]);
+  return { ...toItem(row), headers: row.headers, payload: row.payload, replays: replays.map(toItem), original: original ? toItem(original) : null };
+}
+
+/** Full rows for replay, in one query. */
+export async function loadWebhookEvents(db: DbOrTx, ids: string[], lock: boolean): Promise<WebhookEvent[]> {
+  if (ids.length === 0) return [];
+  let q = db.selectFrom('webhook_events').selectAll().where('id', 'in', ids);
+  if (lock) q = q.forUpdate();
+  return q.orderBy('received_at').execute();
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Validated once at start; a bad value stops the process with one line per
+ * problem naming the variable.
+ */
+const optionalUrl = z.url({ message: 'must be a URL (http://host:port)' }).optional();
+const intFromEnv = (fallback: number) =>
+  z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).positive({ message: 'must be positive' }).default(fallback);
+
+const deployTargets = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return [];
+    const out: Array<{ name: string; url: string }> = [];
+    for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const eq = part.indexOf('=');
+      const name = part.slice(0, eq).trim();
+      const url = part.slice(eq + 1).trim();
+      if (eq <= 0 || !URL.canParse(url)) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" must look like name=http://host:port` });
+        return z.NEVER;
+      }
+      out.push({ name, url });
+    }
+    return out;
+  });
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: intFromEnv(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optionalUrl,
+  ANALYTICS_DATABASE_URL: optionalUrl,
+  DB_POOL_API_MAX: intFromEnv(10),
+  DB_POOL_ANALYTICS_MAX: intFromEnv(4),
+  DB_POOL_WORKER_MAX: intFromEnv(3),
+  DB_STATEMENT_TIMEOUT_MS: intFromEnv(5_000),
+  DB_ANALYTICS_STATEMENT_TIMEOUT_MS: intFromEnv(30_000),
+  /** Force sample mode (stand-ins, sample staff) even with DATABASE_URL; the e2e suite uses it on real Postgres. */
+  SAMPLE_MODE: z.enum(['true', 'false']).optional(),
+  SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  SESSION_IDLE_MINUTES: intFromEnv(60),
+  BUSINESS_TIME_ZONE: z
+    .string()
+    .default('America/New_York')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, { message: 'must be an IANA time zone such as America/New_York' }),
+  PROMETHEUS_URL: optionalUrl,
+  ALERTMANAGER_URL: optionalUrl,
+  SENTRY_URL: optionalUrl,
+  SENTRY_ORG: z.string().optional(),
+  SENTRY_TOKEN: z.string().optional(),
+  SENTRY_DSN: z.string().optional(),
+  STRIPE_SECRET_KEY: z.string().regex(/^sk_/, { message: 'must start with sk_' }).optional(),
+  STRIPE_API_BASE: optionalUrl,
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  CHECKR_WEBHOOK_SECRET: z.string().optional(),
+  AXIOM_TOKEN: z.string().optional(),
+  AXIOM_DATASET: z.string().optional(),
+  AXIOM_URL: optionalUrl,
+  DEPLOY_TARGETS: deployTargets,
+  REFUND_APPROVAL_THRESHOLD_CENTS: intFromEnv(500_00),
+  MESSAGE_APPROVAL_THRESHOLD: intFromEnv(1_000),
+  /** smtp(s)://user:pass@host:port; unset keeps mail on this machine (rendered into the outbox). */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, { message: 'must look like smtp://user:pass@host:587' }).optional(),
+  SMTP_FROM: z.string().default('Lessons <no-reply@lessons.example>'),
+  SOURCE_TIMEOUT_MS: intFromEnv(2_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GIT_SHA: z.string().optional(),
+  APP_VERSION: z.string().optional(),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  /** Sample mode: embedded database (or SAMPLE_MODE=true), stand-ins for every vendor, sample staff. */
+  sampleMode: boolean;
+  sessionSecret: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const sampleMode = env.SAMPLE_MODE ? env.SAMPLE_MODE === 'true' : env.DATABASE_URL === undefined;
+  if (!sampleMode && !env.SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when DATABASE_URL is set (at least 32 characters)');
+  }
+  return {
+    ...env,
+    STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? (sampleMode ? 'whsec_sample' : undefined),
+    CHECKR_WEBHOOK_SECRET: env.CHECKR_WEBHOOK_SECRET ?? (sampleMode ? 'checkr_sample' : undefined),
+    sampleMode,
+    sessionSecret: env.SESSION_SECRET ?? 'sample-mode-session-secret-not-for-production',
+  };
+}

@@ -1,0 +1,100 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedStaff } from '@ops/db/seed/helpers';
+import { hashPassword } from '../domain/passwords.js';
+import { createHarness, type TestHarness } from '../testing.js';
+import { createMetrics } from './metrics.js';
+import { buildServer } from './server.js';
+
+describe('HTTP surface', () => {
+  let h: TestHarness;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    h = await createHarness();
+    await seedStaff(h.dbs.api, { email: 'web@ops.example', name: 'Web', role: 'admin', passwordHash: await hashPassword('pw-for-web') });
+    const webRoot = mkdtempSync(join(tmpdir(), 'ops-web-'));
+    mkdirSync(join(webRoot, 'assets'));
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(join(webRoot, 'assets', 'app-abc123.js'), 'console.log(1)');
+    app = await buildServer({ services: h.services, metrics: createMetrics(h.dbs.poolStats), webRoot, version: '1.2.3', sha: 'abc1234' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await h.close();
+  });
+
+  it('answers /healthz with status, version and sha', async () => {
+    const res = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', version: '1.2.3', sha: 'abc1234' });
+  });
+
+  it('serves Prometheus text with pool gauges and request latency', async () => {
+    await app.inject({ method: 'GET', url: '/healthz' });
+    const res = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.body).toMatch(/db_pool_size\{pool="api"\} \d+/);
+    expect(res.body).toContain('db_pool_in_use');
+    expect(res.body).toContain('db_pool_waiting');
+    expect(res.body).toContain('http_request_duration_seconds_bucket');
+    expect(res.body).toContain('process_cpu_seconds_total');
+  });
+
+  it('signs in over HTTP with an httpOnly, SameSite=Strict session cookie, then knows who you are', async () => {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      headers: { 'content-type': 'application/json', host: 'console.test', origin: 'http://console.test' },
+      payload: { email: 'web@ops.example', password: 'pw-for-web' },
+    });
+    expect(login.statusCode).toBe(200);
+    const cookie = String(login.headers['set-cookie']);
+    expect(cookie).toMatch(/ops_session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    const session = cookie.split(';')[0] ?? '';
+    const me = await app.inject({ method: 'GET', url: '/trpc/auth.me', headers: { cookie: session } });
+    expect(me.json()).toMatchObject({ result: { data: { email: 'web@ops.example', role: 'admin' } } });
+    expect(me.headers['x-request-id']).toBeTypeOf('string');
+  });
+
+  it('refuses a cross-site mutation before it reaches a procedure', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      headers: { 'content-type': 'application/json', host: 'console.test', origin: 'https://evil.example' },
+      payload: { email: 'web@ops.example', password: 'pw-for-web' },
+    });
+    expect(res.statusCode).toBe(403);
+    const attempts = await h.dbs.api.selectFrom('login_attempts').select('id').where('key', '=', 'email:web@ops.example').execute();
+    expect(attempts.length).toBe(1);
+  });
+
+  it('serves hashed assets immutable and falls back to the SPA for deep links', async () => {
+    const asset = await app.inject({ method: 'GET', url: '/assets/app-abc123.js' });
+    expect(asset.headers['cache-control']).toContain('immutable');
+    const deep = await app.inject({ method: 'GET', url: '/support/users/123' });
+    expect(deep.statusCode).toBe(200);
+    expect(deep.body).toContain('<div id="root">');
+    expect(deep.headers['cache-control']).toBe('no-cache');
+    const missing = await app.inject({ method: 'GET', url: '/assets/missing.js' });
+    expect(missing.statusCode).toBe(404);
+    const traversal = await app.inject({ method: 'GET', url: '/../../etc/passwd' });
+    expect(traversal.body).not.toContain('root:');
+  });
+
+  it('names the field of bad input over HTTP', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      headers: { 'content-type': 'application/json' },
+      payload: { email: 'nope', password: '' },
+    });
+    expect(res.statusCode).toBe(400);
+    const body = res.json() as { error: { message: string; data: { fieldErrors: Record<string, string> } } };
+    expect(body.error.data.fieldErrors).toMatchObject({ email: 'Email must be an email address', password: 'Password is required' });
+  });
+});

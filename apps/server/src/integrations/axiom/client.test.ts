@@ -1,0 +1,90 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandles } from '@ops/db';
+import { DB_HOOK_TIMEOUT_MS, insertPeople, openTestDb, type TestPeople } from '../testing/test-db.js';
+import { AxiomError, createAxiomClient, tableRows, type AxiomClient } from './client.js';
+import { startAxiomStandin, type AxiomStandin } from './standin.js';
+
+let dbs: DbHandles;
+let people: TestPeople;
+let standin: AxiomStandin;
+let axiom: AxiomClient;
+
+beforeAll(async () => {
+  ({ dbs } = await openTestDb());
+  people = await insertPeople(dbs.api);
+  standin = await startAxiomStandin({ db: dbs.api });
+  axiom = createAxiomClient({ url: standin.url, token: standin.token, dataset: standin.dataset, timeoutMs: 15_000 });
+}, DB_HOOK_TIMEOUT_MS);
+afterAll(async () => {
+  // A failed beforeAll leaves these unset; closing what exists keeps the real error in front.
+  await (standin as AxiomStandin | undefined)?.close();
+  await (dbs as DbHandles | undefined)?.close();
+});
+
+describe('axiom client against the stand-in', () => {
+  it('parses column-major tabular results', () => {
+    const rows = tableRows({
+      tables: [{ name: '0', sources: [], fields: [{ name: 'status', type: 'integer' }, { name: '_time', type: 'datetime' }], order: [], groups: [], columns: [[301, 500], ['2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z']], events: function* () {} }],
+    } as Parameters<typeof tableRows>[0]);
+    expect(rows).toEqual([
+      { status: 301, _time: '2026-01-01T00:00:00Z' },
+      { status: 500, _time: '2026-01-01T00:01:00Z' },
+    ]);
+  });
+
+  it('reads the ingest rate by minute and the slowest operations', async () => {
+    const rate = await axiom.ingestRate('1h');
+    expect(rate.buckets.length).toBeGreaterThan(30);
+    expect(rate.total).toBe(rate.buckets.reduce((s, b) => s + b.count, 0));
+    expect(rate.perSecond).toBeGreaterThan(0);
+    const slow = await axiom.slowOperations('24h');
+    expect(slow.length).toBeGreaterThan(3);
+    expect(slow[0]?.p95Ms).toBeGreaterThanOrEqual(slow[1]?.p95Ms ?? 0);
+    expect(['revenue.summary', 'funnel.report']).toContain(slow[0]?.operation);
+  });
+
+  it("finds a user's log lines and then every line of one of their requests", async () => {
+    const lines = await axiom.logsForUser(people.sarah.id, '24h');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => l.userId === people.sarah.id)).toBe(true);
+    const requestId = lines[0]?.requestId ?? '';
+    const trail = await axiom.logsForRequest(requestId);
+    expect(trail.map((l) => l.message)).toEqual(['request started', 'db query', expect.stringMatching(/request (finished|failed)|timed out/) as unknown]);
+    await expect(axiom.logsForRequest('x" or true')).rejects.toBeInstanceOf(AxiomError);
+  });
+
+  it('ships gzip NDJSON that Axiom accepts, and the events become queryable', async () => {
+    const before = standin.ingestedEvents();
+    const result = await axiom.ingest([
+      { level: 'info', msg: 'refund executed', request_id: 'req_ingest_test', user_id: people.sarah.id },
+      { level: 'info', msg: 'audit written', request_id: 'req_ingest_test' },
+    ]);
+    expect(result).toEqual({ ingested: 2, failed: 0 });
+    expect(standin.ingestedEvents() - before).toBe(2);
+    expect(standin.lastIngestEncoding()).toBe('gzip');
+    expect((await axiom.logsForRequest('req_ingest_test')).map((l) => l.message)).toEqual(['refund executed', 'audit written']);
+  });
+
+  it('answers the wire formats directly: gzip ingest envelope and the legacy query format', async () => {
+    const headers = { authorization: `Bearer ${standin.token}` };
+    const body = gzipSync(Buffer.from('{"a":1}\n{"a":2}\nnot json\n'));
+    const ingest = await fetch(`${standin.url}/v1/datasets/${standin.dataset}/ingest`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' }, body });
+    expect(await ingest.json()).toMatchObject({ ingested: 2, failed: 1, failures: [{ error: 'invalid JSON' }] });
+    const legacy = await fetch(`${standin.url}/v1/datasets/_apl?format=legacy`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ apl: `['${standin.dataset}'] | where request_id == "req_ingest_test" | take 5` }),
+    });
+    const json = (await legacy.json()) as { matches: Array<{ _time: string; data: Record<string, unknown> }> };
+    expect(json.matches[0]?.data).toMatchObject({ msg: 'refund executed' });
+  });
+
+  it('reports a bad token and an unknown dataset as typed errors', async () => {
+    const bad = createAxiomClient({ url: standin.url, token: 'nope', dataset: standin.dataset, timeoutMs: 15_000 });
+    await expect(bad.ingestRate('1h')).rejects.toMatchObject({ status: 401 });
+    await expect(bad.ingest([{ a: 1 }])).rejects.toBeInstanceOf(AxiomError);
+    const other = createAxiomClient({ url: standin.url, token: standin.token, dataset: 'nope', timeoutMs: 15_000 });
+    await expect(other.ingestRate('1h')).rejects.toMatchObject({ status: 400, message: expect.stringContaining('not found') as unknown });
+  });
+});

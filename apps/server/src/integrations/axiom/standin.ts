@@ -1,0 +1,218 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import type { Db } from '@ops/db';
+import { bearerToken, hash32, hexId, listen, readBody, sendJson, type ListeningServer } from '../http-kit.js';
+
+/**
+ * An Axiom stand-in: the APL query endpoint (tabular and legacy formats) over a deterministic day of the
+ * console's logs, and the ingest endpoint (gzip NDJSON) whose events become queryable. It recognises the few APL
+ * shapes our client sends (filters on fields, a time window, count by time bin, p95 by operation) rather than
+ * implementing APL.
+ */
+export interface AxiomStandin extends ListeningServer {
+  token: string;
+  dataset: string;
+  ingestedEvents(): number;
+  /** Content-Encoding of the last ingest request ('' when none). */
+  lastIngestEncoding(): string;
+}
+
+type Row = Record<string, unknown>;
+const OPERATIONS = ['support.search', 'bookings.byId', 'refunds.create.execute', 'revenue.summary', 'funnel.report', 'webhooks.stripe', 'jobs.capturePayments'];
+
+function generateLogs(startedAt: number, userIds: string[]): Row[] {
+  const rows: Row[] = [];
+  // A request every ~90 seconds over the last day, each logging start, a query and the end.
+  for (let i = 0; i < 960; i++) {
+    const h = hash32(`log:${i}`);
+    const t0 = startedAt - (i * 90_000 + (h % 60_000));
+    const operation = OPERATIONS[h % OPERATIONS.length] ?? 'support.search';
+    const requestId = `req_${hexId(`req:${i}`, 12)}`;
+    const userId = userIds.length > 0 && h % 3 === 0 ? (userIds[(h >>> 4) % userIds.length] ?? null) : null;
+    const slow = operation === 'revenue.summary' || operation === 'funnel.report' ? 6 : 1;
+    const duration = Math.round((20 + (h % 180)) * slow);
+    const failed = h % 23 === 0;
+    const service = operation.startsWith('jobs.') ? 'worker' : 'api';
+    const base = { service, operation, request_id: requestId, user_id: userId };
+    rows.push({ _time: new Date(t0).toISOString(), level: 'info', msg: 'request started', ...base });
+    rows.push({ _time: new Date(t0 + Math.round(duration / 2)).toISOString(), level: 'debug', msg: 'db query', ...base, duration_ms: Math.round(duration / 2) });
+    rows.push({
+      _time: new Date(t0 + duration).toISOString(),
+      level: failed ? 'error' : 'info',
+      msg: failed ? (operation === 'jobs.capturePayments' ? 'stripe capture timed out' : 'request failed') : 'request finished',
+      ...base,
+      duration_ms: duration,
+      status: failed ? 500 : 200,
+    });
+  }
+  return rows;
+}
+
+export async function startAxiomStandin(options: { db?: Db; token?: string; dataset?: string; port?: number } = {}): Promise<AxiomStandin> {
+  const token = options.token ?? 'xaat-sample-token';
+  const dataset = options.dataset ?? 'ops-console';
+  const startedAt = Date.now();
+  let ingested = 0;
+  let lastEncoding = '';
+
+  const userIds: string[] = [];
+  if (options.db) {
+    const sarah = await options.db.selectFrom('users').select('id').where('email', '=', 'sarah.chen@example.com').executeTakeFirst();
+    if (sarah) userIds.push(sarah.id);
+    const others = await options.db.selectFrom('users').select('id').where('role', '=', 'student').orderBy('created_at').orderBy('id').limit(20).execute();
+    userIds.push(...others.map((u) => u.id).filter((id) => id !== sarah?.id));
+  }
+  const rows = generateLogs(startedAt, userIds);
+
+  function run(apl: string, startTime: string | undefined, endTime: string | undefined): { kind: 'rows' | 'summary'; fields: Array<{ name: string; type: string }>; rows: Row[] } | string {
+    const source = /^\s*\['([^']+)'\]/.exec(apl);
+    if (!source) return 'query must start with a dataset reference';
+    if (source[1] !== dataset) return `dataset "${source[1] ?? ''}" not found`;
+    let selected = rows.filter((r) => {
+      const t = String(r._time);
+      return (!startTime || t >= new Date(startTime).toISOString()) && (!endTime || t <= new Date(endTime).toISOString());
+    });
+    const ago = /ago\((\d+)([smhd])\)/.exec(apl);
+    if (ago) {
+      const ms = Number(ago[1]) * ({ s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[ago[2] ?? 'h'] ?? 3_600_000);
+      const since = new Date(Date.now() - ms).toISOString();
+      selected = selected.filter((r) => String(r._time) > since);
+    }
+    for (const m of apl.matchAll(/(\w+)\s*==\s*("(?:[^"\\]|\\.)*")/g)) {
+      const field = m[1] ?? '';
+      const value: unknown = JSON.parse(m[2] ?? '""');
+      selected = selected.filter((r) => r[field] === value);
+    }
+    for (const m of apl.matchAll(/isnotnull\((\w+)\)/g)) selected = selected.filter((r) => r[m[1] ?? ''] !== undefined && r[m[1] ?? ''] !== null);
+
+    const bin = /summarize\s+count\(\)\s+by\s+bin\(_time,\s*(\d+)([smh])\)/.exec(apl);
+    if (bin) {
+      const size = Number(bin[1]) * ({ s: 1_000, m: 60_000, h: 3_600_000 }[bin[2] ?? 'm'] ?? 60_000);
+      const counts = new Map<number, number>();
+      for (const r of selected) {
+        const b = Math.floor(Date.parse(String(r._time)) / size) * size;
+        counts.set(b, (counts.get(b) ?? 0) + 1);
+      }
+      const out = [...counts].sort((a, b) => a[0] - b[0]).map(([t, n]) => ({ _time: new Date(t).toISOString(), count_: n }));
+      return { kind: 'summary', fields: [{ name: '_time', type: 'datetime' }, { name: 'count_', type: 'integer' }], rows: out };
+    }
+    const pct = /summarize\s+(\w+)\s*=\s*percentile\((\w+),\s*(\d+)\),\s*(\w+)\s*=\s*count\(\)\s+by\s+(\w+)/.exec(apl);
+    if (pct) {
+      const [, pName = 'p', field = 'duration_ms', q = '95', cName = 'count', by = 'operation'] = pct;
+      const groups = new Map<string, number[]>();
+      for (const r of selected) {
+        const key = String(r[by] ?? '');
+        const v = Number(r[field]);
+        if (Number.isFinite(v)) groups.set(key, [...(groups.get(key) ?? []), v]);
+      }
+      let out: Row[] = [...groups].map(([key, values]) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        const idx = Math.min(sorted.length - 1, Math.ceil((Number(q) / 100) * sorted.length) - 1);
+        return { [by]: key, [pName]: sorted[Math.max(0, idx)] ?? 0, [cName]: values.length };
+      });
+      const order = /order by (\w+) (asc|desc)/.exec(apl);
+      if (order) out.sort((a, b) => (Number(a[order[1] ?? '']) - Number(b[order[1] ?? ''])) * (order[2] === 'desc' ? -1 : 1));
+      const take = /take (\d+)/.exec(apl);
+      if (take) out = out.slice(0, Number(take[1]));
+      return { kind: 'summary', fields: [{ name: by, type: 'string' }, { name: pName, type: 'float' }, { name: cName, type: 'integer' }], rows: out };
+    }
+    if (/\bsummarize\b|\bjoin\b|\bextend\b/.test(apl)) return 'the stand-in does not support this query shape';
+    const order = /order by _time (asc|desc)/.exec(apl);
+    selected.sort((a, b) => String(a._time).localeCompare(String(b._time)) * (order?.[1] === 'asc' ? 1 : -1));
+    const take = /take (\d+)/.exec(apl);
+    selected = selected.slice(0, take ? Number(take[1]) : 1000);
+    const names = new Set<string>(['_time']);
+    for (const r of selected) for (const k of Object.keys(r)) names.add(k);
+    const fields = [...names].map((name) => ({ name, type: name === '_time' ? 'datetime' : 'string' }));
+    return { kind: 'rows', fields, rows: selected };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (bearerToken(req) !== token) return sendJson(res, 401, { code: 401, message: 'invalid token' });
+    const body = await readBody(req);
+    if (req.method === 'POST' && url.pathname === '/v1/datasets/_apl') {
+      let input: { apl?: unknown; startTime?: unknown; endTime?: unknown };
+      try {
+        input = JSON.parse(body.toString('utf8')) as typeof input;
+      } catch {
+        return sendJson(res, 400, { code: 400, message: 'invalid JSON body' });
+      }
+      if (typeof input.apl !== 'string') return sendJson(res, 400, { code: 400, message: 'apl is required' });
+      const started = performance.now();
+      const result = run(input.apl, typeof input.startTime === 'string' ? input.startTime : undefined, typeof input.endTime === 'string' ? input.endTime : undefined);
+      if (typeof result === 'string') return sendJson(res, 400, { code: 400, message: result });
+      const status = { elapsedTime: Math.round((performance.now() - started) * 1000), blocksExamined: 1, rowsExamined: rows.length, rowsMatched: result.rows.length, numGroups: 0, isPartial: false, minBlockTime: new Date(startedAt - 86_400_000).toISOString(), maxBlockTime: new Date().toISOString() };
+      const format = url.searchParams.get('format') ?? 'legacy';
+      if (format === 'tabular') {
+        const columns = result.fields.map((f) => result.rows.map((r) => r[f.name] ?? null));
+        return sendJson(res, 200, {
+          format: 'tabular',
+          status,
+          // `columns` is always one array per field, never [] (the SDK indexes columns[0]).
+          tables: [{ name: '0', sources: [{ name: dataset }], fields: result.fields, order: [], groups: [], columns }],
+          datasetNames: [dataset],
+          fieldsMetaMap: { [dataset]: [] },
+        });
+      }
+      if (result.kind === 'summary') {
+        const [groupField, ...aggs] = result.fields;
+        return sendJson(res, 200, {
+          request: { apl: input.apl },
+          status,
+          matches: [],
+          buckets: {
+            series: [],
+            totals: result.rows.map((r) => ({ group: groupField ? { [groupField.name]: r[groupField.name] } : {}, aggregations: aggs.map((a) => ({ op: a.name, value: r[a.name] })) })),
+          },
+          datasetNames: [dataset],
+        });
+      }
+      return sendJson(res, 200, {
+        request: { apl: input.apl },
+        status,
+        matches: result.rows.map(({ _time, ...data }) => ({ _time, _sysTime: _time, _rowId: hexId(String(_time), 12), data })),
+        buckets: { series: [], totals: [] },
+        datasetNames: [dataset],
+      });
+    }
+    const ingest = /^\/v1\/datasets\/([^/]+)\/ingest$/.exec(url.pathname);
+    if (req.method === 'POST' && ingest) {
+      if (decodeURIComponent(ingest[1] ?? '') !== dataset) return sendJson(res, 404, { code: 404, message: 'dataset not found' });
+      lastEncoding = String(req.headers['content-encoding'] ?? '');
+      let text: string;
+      try {
+        text = (lastEncoding === 'gzip' ? gunzipSync(body) : body).toString('utf8');
+      } catch {
+        return sendJson(res, 400, { code: 400, message: 'invalid gzip body' });
+      }
+      const type = String(req.headers['content-type'] ?? '');
+      const lines = type.includes('ndjson') ? text.split('\n').filter((l) => l.trim() !== '') : [text];
+      const failures: Array<{ timestamp: string; error: string }> = [];
+      let count = 0;
+      for (const line of lines) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(line);
+        } catch {
+          failures.push({ timestamp: new Date().toISOString(), error: 'invalid JSON' });
+          continue;
+        }
+        for (const event of Array.isArray(parsed) ? parsed : [parsed]) {
+          if (typeof event !== 'object' || event === null) {
+            failures.push({ timestamp: new Date().toISOString(), error: 'event must be an object' });
+            continue;
+          }
+          const e = event as Row;
+          rows.push({ ...e, _time: typeof e._time === 'string' ? e._time : new Date().toISOString() });
+          count += 1;
+        }
+      }
+      ingested += count;
+      return sendJson(res, 200, { ingested: count, failed: failures.length, failures, processedBytes: body.length, blocksCreated: 0, walLength: count });
+    }
+    return sendJson(res, 404, { code: 404, message: `no route for ${req.method ?? ''} ${url.pathname}` });
+  }
+
+  const server = await listen(handle, options.port);
+  return { ...server, token, dataset, ingestedEvents: () => ingested, lastIngestEncoding: () => lastEncoding };
+}

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { DbHandles } from '@ops/db';
+import { loadConfig } from '../env.js';
+import { DB_HOOK_TIMEOUT_MS, insertPaidBooking, insertPeople, openTestDb } from './testing/test-db.js';
+import { checkDeployTargets, createIntegrations, withBudget, type Integrations } from './index.js';
+
+let dbs: DbHandles;
+let integrations: Integrations;
+let intentId: string;
+
+beforeAll(async () => {
+  ({ dbs } = await openTestDb());
+  const people = await insertPeople(dbs.api);
+  intentId = (await insertPaidBooking(dbs.api, people, { amountCents: 4_500, status: 'captured' })).intentId;
+  integrations = await createIntegrations(loadConfig({ SAMPLE_MODE: 'true', SOURCE_TIMEOUT_MS: '15000' }), { db: dbs.api, logger: pino({ level: 'silent' }) });
+}, DB_HOOK_TIMEOUT_MS);
+afterAll(async () => {
+  await (integrations as Integrations | undefined)?.close();
+  await (dbs as DbHandles | undefined)?.close();
+});
+
+describe('createIntegrations', () => {
+  it('in sample mode points every real client at its stand-in', async () => {
+    expect(Object.values(integrations.sample).every(Boolean)).toBe(true);
+    const stripe = await withBudget('stripe', 15_000, (signal) => {
+      if (!integrations.stripe) throw new Error('not configured');
+      return integrations.stripe.getPaymentIntent(intentId, signal);
+    });
+    expect(stripe.data?.amountCents).toBe(4_500);
+    const prom = await integrations.prometheus?.query('up');
+    expect(prom?.result.type).toBe('vector');
+    expect((await integrations.alertmanager?.listAlerts())?.length).toBeGreaterThan(0);
+    expect((await integrations.sentry?.topIssues({ sort: 'freq', statsPeriod: '24h', limit: 3 }))?.length).toBe(3);
+    expect((await integrations.axiom?.ingestRate('1h'))?.total).toBeGreaterThan(0);
+    expect((await checkDeployTargets(integrations.deployTargets, 10_000)).drift).toBe(true);
+  });
+
+  it('in real mode builds only what is configured', async () => {
+    const real = await createIntegrations(
+      loadConfig({ DATABASE_URL: 'postgres://x@127.0.0.1/x', SESSION_SECRET: 's'.repeat(32), PROMETHEUS_URL: 'http://127.0.0.1:9090', DEPLOY_TARGETS: 'api=http://127.0.0.1:3000' }),
+      { db: dbs.api, logger: pino({ level: 'silent' }) },
+    );
+    expect(real.prometheus).not.toBeNull();
+    expect([real.stripe, real.alertmanager, real.sentry, real.axiom]).toEqual([null, null, null, null]);
+    expect(real.deployTargets).toEqual([{ name: 'api', url: 'http://127.0.0.1:3000' }]);
+    expect(Object.values(real.sample).some(Boolean)).toBe(false);
+    await real.close();
+  });
+});

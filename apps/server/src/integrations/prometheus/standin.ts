@@ -1,0 +1,230 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SAMPLE_ALERTS } from '../alertmanager/sample-alerts.js';
+import { hash32, listen, readBody, sendJson, sendText, type ListeningServer } from '../http-kit.js';
+import { CATALOG, type CatalogId } from './catalog.js';
+import { checkPromql, evalNumberExpression, matches, parseSelector } from './promql-syntax.js';
+
+/**
+ * A Prometheus stand-in: the HTTP API's query, query_range, alerts and health endpoints over deterministic
+ * synthetic series. It recognises the catalog's queries (and bare selectors of the metrics it knows) rather than
+ * evaluating PromQL, but refuses malformed PromQL the way Prometheus does.
+ */
+export interface PrometheusStandin extends ListeningServer {
+  /** Queries received, in order (tests check what the client sent). */
+  queries(): string[];
+}
+
+type Labels = Record<string, string>;
+interface Series {
+  labels: Labels;
+  at(t: number): number;
+}
+
+const MAX_POINTS = 11_000;
+const ROUTES = ['/trpc/revenue.summary', '/trpc/funnel.report', '/webhooks/stripe', '/trpc/support.search', '/trpc/bookings.byId', '/trpc/audit.list'];
+const PROCEDURES = ['revenue.summary', 'funnel.report', 'refunds.create.execute', 'support.search', 'bookings.byId', 'audit.list'];
+const INSTANCES = [
+  { job: 'ops-console', instance: '127.0.0.1:3000' },
+  { job: 'ops-console', instance: '127.0.0.1:3001' },
+  { job: 'worker', instance: '127.0.0.1:3100' },
+];
+
+/** A smooth daily-ish wave plus stable noise, so charts look alive but every run draws the same lines. */
+function wave(seed: string, base: number, spread = 0.12): (t: number) => number {
+  const phase = (hash32(seed) % 628) / 100;
+  return (t) => {
+    const noise = ((hash32(`${seed}:${Math.floor(t / 15)}`) % 1000) / 1000 - 0.5) * 0.08;
+    return base * (1 + spread * Math.sin((2 * Math.PI * t) / 3600 + phase) + noise);
+  };
+}
+const integer = (f: (t: number) => number) => (t: number) => Math.max(0, Math.round(f(t)));
+const topk = (k: number, series: Series[], t: number) => [...series].sort((a, b) => b.at(t) - a.at(t)).slice(0, k);
+
+export async function startPrometheusStandin(options: { port?: number; now?: () => number } = {}): Promise<PrometheusStandin> {
+  const nowSeconds = () => (options.now ? options.now() : Date.now()) / 1000;
+  const startedAt = nowSeconds();
+  // The sample incident: 5xx and latency rise 25 minutes before the stand-in started and stay up.
+  const incident = (t: number) => (t >= startedAt - 25 * 60 ? 1 : 0);
+  const seen: string[] = [];
+
+  const catalogSeries: Record<CatalogId, (t: number) => Series[]> = {
+    request_rate: () => [{ labels: {}, at: wave('rps', 42) }],
+    error_rate: () => [{ labels: {}, at: (t) => wave('err', 0.006)(t) + incident(t) * 0.028 }],
+    client_error_rate: () => [{ labels: {}, at: wave('4xx', 0.031) }],
+    latency_p50: () => [{ labels: {}, at: (t) => wave('p50', 0.045)(t) * (1 + incident(t) * 0.4) }],
+    latency_p95: () => [{ labels: {}, at: (t) => wave('p95', 0.22)(t) * (1 + incident(t) * 0.8) }],
+    latency_p99: () => [{ labels: {}, at: (t) => wave('p99', 0.61)(t) * (1 + incident(t) * 1.2) }],
+    slowest_endpoints: (t) => topk(5, ROUTES.map((route, i) => ({ labels: { route }, at: wave(`slow:${route}`, 1.4 / (i + 1)) })), t),
+    busiest_endpoints: (t) => topk(5, ROUTES.map((route, i) => ({ labels: { route }, at: wave(`busy:${route}`, 3 + i * 4) })), t),
+    errors_by_endpoint: (t) =>
+      topk(5, ROUTES.slice(0, 3).map((route, i) => ({ labels: { route }, at: (x: number) => wave(`e:${route}`, 0.02 / (i + 1))(x) + incident(x) * (i === 2 ? 0.9 : 0.1) })), t),
+    slowest_procedures: (t) => topk(5, PROCEDURES.map((procedure, i) => ({ labels: { procedure }, at: wave(`sp:${procedure}`, 1.2 / (i + 1)) })), t),
+    procedure_errors: () => [{ labels: { procedure: 'refunds.create.execute' }, at: wave('pe', 0.01) }],
+    db_pool_usage: () =>
+      [
+        ['api', 0.3],
+        ['analytics', 0.82],
+        ['worker', 0.5],
+      ].map(([pool, v]) => ({ labels: { pool: String(pool) }, at: wave(`pool:${String(pool)}`, Number(v), 0.05) })),
+    db_pool_waiting: () => ['api', 'analytics', 'worker'].map((pool) => ({ labels: { pool }, at: integer(wave(`wait:${pool}`, pool === 'analytics' ? 1.4 : 0.1)) })),
+    cpu: () => INSTANCES.map((l) => ({ labels: l, at: wave(`cpu:${l.instance}`, l.job === 'worker' ? 12 : 31) })),
+    memory: () => INSTANCES.map((l) => ({ labels: l, at: integer(wave(`mem:${l.instance}`, 190e6, 0.04)) })),
+    heap_used: () => INSTANCES.map((l) => ({ labels: l, at: integer(wave(`heap:${l.instance}`, 84e6, 0.06)) })),
+    event_loop_lag: () => INSTANCES.map((l) => ({ labels: l, at: wave(`lag:${l.instance}`, 0.004) })),
+    event_loop_lag_p99: () => INSTANCES.map((l) => ({ labels: l, at: wave(`lag99:${l.instance}`, 0.021) })),
+    job_queue_depth: () =>
+      [
+        ['payments', 14],
+        ['notifications', 3],
+        ['payouts', 1],
+      ].map(([queue, v]) => ({ labels: { queue: String(queue) }, at: integer(wave(`q:${String(queue)}`, Number(v))) })),
+    dead_jobs: () => [{ labels: { queue: 'payments' }, at: () => 2 }],
+    webhook_failures: () => [
+      { labels: { source: 'stripe' }, at: integer(wave('wh:stripe', 6, 0.2)) },
+      { labels: { source: 'checkr' }, at: () => 0 },
+    ],
+    payment_failures: () =>
+      [
+        ['card_declined', 4],
+        ['insufficient_funds', 2],
+        ['expired_card', 1],
+      ].map(([code, v]) => ({ labels: { code: String(code) }, at: integer(wave(`pf:${String(code)}`, Number(v), 0.3)) })),
+    up: () => INSTANCES.map((l) => ({ labels: { __name__: 'up', ...l }, at: () => 1 })),
+    targets_down: () => [{ labels: {}, at: () => 0 }],
+  };
+
+  /** Raw series for bare selectors of the metrics the stand-in knows (gauges; counters grow with time). */
+  const raw: Record<string, () => Series[]> = {
+    up: () => catalogSeries.up(0),
+    process_resident_memory_bytes: () => catalogSeries.memory(0),
+    nodejs_heap_size_used_bytes: () => catalogSeries.heap_used(0),
+    nodejs_eventloop_lag_seconds: () => catalogSeries.event_loop_lag(0),
+    nodejs_eventloop_lag_p99_seconds: () => catalogSeries.event_loop_lag_p99(0),
+    process_cpu_seconds_total: () => INSTANCES.map((l) => ({ labels: l, at: (t) => (t - startedAt + 86_400) * 0.3 })),
+    db_pool_size: () => ['api', 'analytics', 'worker'].map((pool) => ({ labels: { pool }, at: () => (pool === 'api' ? 10 : pool === 'analytics' ? 4 : 3) })),
+    db_pool_in_use: () => ['api', 'analytics', 'worker'].map((pool) => ({ labels: { pool }, at: integer(wave(`inuse:${pool}`, pool === 'analytics' ? 3 : 2)) })),
+    db_pool_waiting: () => catalogSeries.db_pool_waiting(0),
+    background_jobs: () =>
+      ['payments', 'notifications', 'payouts'].flatMap((queue) =>
+        ['queued', 'running', 'failed', 'dead'].map((status) => ({ labels: { queue, status }, at: integer(wave(`bj:${queue}:${status}`, status === 'queued' ? 5 : 1)) })),
+      ),
+  };
+  const knownMetrics = new Set([
+    ...Object.keys(raw),
+    ...['http_request_duration_seconds', 'trpc_procedure_duration_seconds'].flatMap((h) => [`${h}_bucket`, `${h}_count`, `${h}_sum`]),
+    'webhook_events_total',
+    'payment_failures_total',
+  ]);
+  const normalize = (q: string) => q.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')').trim();
+  const byPromql = new Map<string, CatalogId>(CATALOG.map((m) => [normalize(m.promql), m.id]));
+
+  type Evaluated = { kind: 'scalar'; at: (t: number) => number } | { kind: 'vector'; at: (t: number) => Series[] };
+
+  function evaluate(query: string): Evaluated {
+    const id = byPromql.get(normalize(query));
+    if (id) return { kind: 'vector', at: catalogSeries[id] };
+    const number = evalNumberExpression(query.trim());
+    if (number !== null) return { kind: 'scalar', at: () => number };
+    if (/^\s*time\(\s*\)\s*$/.test(query)) return { kind: 'scalar', at: (t) => t };
+    const check = checkPromql(query);
+    const metrics = check.ok ? check.metrics : [];
+    // A metric Prometheus never scraped is not an error: the result is simply empty.
+    if (metrics.length === 0 || metrics.some((m) => !knownMetrics.has(m))) return { kind: 'vector', at: () => [] };
+    const selector = parseSelector(query);
+    const rawSeries = selector ? raw[selector.name] : undefined;
+    if (selector && rawSeries) {
+      const name = selector.name;
+      return {
+        kind: 'vector',
+        at: () => rawSeries().filter((s) => matches({ __name__: name, ...s.labels }, selector.matchers)).map((s) => ({ labels: { __name__: name, ...s.labels }, at: s.at })),
+      };
+    }
+    // Anything else over known metrics: one aggregated series, stable per query.
+    return { kind: 'vector', at: () => [{ labels: {}, at: wave(`q:${query}`, 1 + (hash32(query) % 100)) }] };
+  }
+
+  const fmt = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(Number(v.toPrecision(12))));
+  const ts = (t: number) => Math.round(t * 1000) / 1000;
+  const badData = (res: ServerResponse, error: string) => sendJson(res, 400, { status: 'error', errorType: 'bad_data', error });
+
+  function parseTime(raw: string | null, name: string, fallback: number): number | string {
+    if (raw === null || raw === '') return fallback;
+    const n = Number(raw);
+    if (Number.isFinite(n)) return n;
+    const parsed = Date.parse(raw);
+    if (/^\d{4}-\d{2}-\d{2}T/.test(raw) && Number.isFinite(parsed)) return parsed / 1000;
+    return `invalid parameter "${name}": cannot parse "${raw}" to a valid timestamp`;
+  }
+  function parseStep(raw: string | null): number | string {
+    if (!raw) return 'invalid parameter "step": cannot parse "" to a valid duration';
+    const n = Number(raw);
+    if (Number.isFinite(n)) return n;
+    const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
+    const parts = [...raw.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== raw) return `invalid parameter "step": cannot parse "${raw}" to a valid duration`;
+    return parts.reduce((sum, p) => sum + Number(p[1]) * (units[p[2] ?? 's'] ?? 1), 0);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname === '/-/healthy') return sendText(res, 200, 'Prometheus Server is Healthy.\n');
+    if (url.pathname === '/-/ready') return sendText(res, 200, 'Prometheus Server is Ready.\n');
+    const params = new URLSearchParams(url.search);
+    if (req.method === 'POST') for (const [k, v] of new URLSearchParams((await readBody(req)).toString('utf8'))) params.append(k, v);
+
+    if (url.pathname === '/api/v1/alerts') {
+      const alerts = SAMPLE_ALERTS.map((a) => ({
+        labels: a.labels,
+        annotations: a.annotations,
+        state: a.state,
+        activeAt: new Date((startedAt - a.activeMinutesAgo * 60) * 1000).toISOString(),
+        value: a.value.toExponential(),
+      }));
+      return sendJson(res, 200, { status: 'success', data: { alerts } });
+    }
+    if (url.pathname !== '/api/v1/query' && url.pathname !== '/api/v1/query_range') {
+      return sendJson(res, 404, { status: 'error', errorType: 'not_found', error: `unknown API endpoint ${url.pathname}` });
+    }
+    const query = params.get('query') ?? '';
+    seen.push(query);
+    const check = checkPromql(query);
+    if (!check.ok) return badData(res, `invalid parameter "query": ${check.error}`);
+    const evaluated = evaluate(query);
+
+    if (url.pathname === '/api/v1/query') {
+      const t = parseTime(params.get('time'), 'time', nowSeconds());
+      if (typeof t === 'string') return badData(res, t);
+      if (evaluated.kind === 'scalar') return sendJson(res, 200, { status: 'success', data: { resultType: 'scalar', result: [ts(t), fmt(evaluated.at(t))] } });
+      const result = evaluated.at(t).map((s) => ({ metric: s.labels, value: [ts(t), fmt(s.at(t))] }));
+      return sendJson(res, 200, { status: 'success', data: { resultType: 'vector', result } });
+    }
+
+    const start = parseTime(params.get('start'), 'start', Number.NaN);
+    const end = parseTime(params.get('end'), 'end', Number.NaN);
+    const step = parseStep(params.get('step'));
+    for (const v of [start, end, step]) if (typeof v === 'string') return badData(res, v);
+    if (typeof start !== 'number' || typeof end !== 'number' || typeof step !== 'number') return;
+    if (Number.isNaN(start)) return badData(res, 'invalid parameter "start": cannot parse "" to a valid timestamp');
+    if (Number.isNaN(end)) return badData(res, 'invalid parameter "end": cannot parse "" to a valid timestamp');
+    if (end < start) return badData(res, 'invalid parameter "end": end timestamp must not be before start time');
+    if (step <= 0) return badData(res, 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
+    if ((end - start) / step > MAX_POINTS) {
+      return badData(res, 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
+    }
+    const times: number[] = [];
+    for (let t = start; t <= end + 1e-9; t += step) times.push(t);
+    const rows = new Map<string, { metric: Labels; values: Array<[number, string]> }>();
+    for (const t of times) {
+      const series = evaluated.kind === 'scalar' ? [{ labels: {}, at: evaluated.at }] : evaluated.at(t);
+      for (const s of series) {
+        const key = JSON.stringify(s.labels);
+        const row = rows.get(key) ?? { metric: s.labels, values: [] };
+        row.values.push([ts(t), fmt(s.at(t))]);
+        rows.set(key, row);
+      }
+    }
+    return sendJson(res, 200, { status: 'success', data: { resultType: 'matrix', result: [...rows.values()] } });
+  }
+
+  const server = await listen(handle, options.port);
+  return { ...server, queries: () => [...seen] };
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandles } from '@ops/db';
+import { DB_HOOK_TIMEOUT_MS, insertPeople, openTestDb, type TestPeople } from '../testing/test-db.js';
+import { createSentryClient, SentryError, type SentryClient } from './client.js';
+import { startSentryStandin, type SentryStandin } from './standin.js';
+
+let dbs: DbHandles;
+let people: TestPeople;
+let standin: SentryStandin;
+let sentry: SentryClient;
+
+beforeAll(async () => {
+  ({ dbs } = await openTestDb());
+  people = await insertPeople(dbs.api);
+  standin = await startSentryStandin({ db: dbs.api });
+  sentry = createSentryClient({ url: standin.url, org: standin.org, token: standin.token, timeoutMs: 15_000 });
+}, DB_HOOK_TIMEOUT_MS);
+afterAll(async () => {
+  // A failed beforeAll leaves these unset; closing what exists keeps the real error in front.
+  await (standin as SentryStandin | undefined)?.close();
+  await (dbs as DbHandles | undefined)?.close();
+});
+
+describe('sentry client against the stand-in', () => {
+  it('follows the Link header until results="false"', async () => {
+    const before = standin.issueListRequests();
+    const issues = await sentry.topIssues({ sort: 'freq', statsPeriod: '24h', limit: 100, pageSize: 5 });
+    // 11 unresolved issues in pages of 5: 5 + 5 + 1, the third page's next link says results="false".
+    expect(issues).toHaveLength(11);
+    expect(standin.issueListRequests() - before).toBe(3);
+    expect(new Set(issues.map((i) => i.id)).size).toBe(11);
+    const counts = issues.map((i) => i.count);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    expect(issues[0]).toMatchObject({ title: expect.stringContaining('TypeError') as unknown, status: 'unresolved' });
+    expect(issues[0]?.stats).toHaveLength(24);
+    expect(typeof issues[0]?.count).toBe('number');
+  });
+
+  it('stops at the limit without reading further pages', async () => {
+    const before = standin.issueListRequests();
+    const top = await sentry.topIssues({ sort: 'new', statsPeriod: '14d', limit: 3 });
+    expect(top).toHaveLength(3);
+    expect(standin.issueListRequests() - before).toBe(1);
+    expect(top[0]?.stats).toHaveLength(14);
+  });
+
+  it('reads an issue, its latest event with parsed stack frames, and the event by id', async () => {
+    const [first] = await sentry.topIssues({ sort: 'freq', statsPeriod: '24h', limit: 1 });
+    if (!first) throw new Error('no issue');
+    const detail = await sentry.issue(first.id);
+    expect(detail.shortId).toBe(first.shortId);
+    const event = await sentry.latestEvent(first.id);
+    expect(event.eventId).toMatch(/^[0-9a-f]{32}$/);
+    expect(event.exceptions[0]?.type).toBe('TypeError');
+    expect(event.exceptions[0]?.frames[0]).toMatchObject({ function: 'createCheckoutSession', inApp: true, lineNo: 58 });
+    expect(event.user?.id).toBe(people.sarah.id);
+    const byId = await sentry.eventById(event.eventId);
+    expect(byId).toMatchObject({ eventId: event.eventId, issueId: first.id, projectSlug: 'api' });
+  });
+
+  it("finds the issues of one user by sample user id (sarah.chen's)", async () => {
+    const issues = await sentry.issuesForUser(people.sarah.id, { statsPeriod: '14d' });
+    expect(issues.length).toBeGreaterThanOrEqual(2);
+    expect(issues.map((i) => i.title).join('\n')).toMatch(/priceCents/);
+    expect(await sentry.issuesForUser('00000000-0000-0000-0000-000000000000', { statsPeriod: '14d' })).toEqual([]);
+  });
+
+  it("surfaces Sentry's 404 detail and a bad token", async () => {
+    const missing = await sentry.issue('999999').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(missing).toBeInstanceOf(SentryError);
+    expect(missing).toMatchObject({ status: 404, message: 'The requested resource does not exist' });
+    const bad = createSentryClient({ url: standin.url, org: standin.org, token: 'nope', timeoutMs: 15_000 });
+    expect(await bad.issue('4000').catch((e: unknown) => e)).toMatchObject({ status: 401, message: 'Invalid token' });
+  });
+});

@@ -1,0 +1,37 @@
+import { router } from '../trpc.js';
+import { alerts } from './alerts.js';
+import { approvals } from './approvals.js';
+import { audit } from './audit.js';
+import { auth } from './auth.js';
+import { bookings } from './bookings.js';
+import { cohorts } from './cohorts.js';
+import { communications } from './communications.js';
+import { funnel } from './funnel.js';
+import { health } from './health.js';
+import { instructors } from './instructors.js';
+import { refunds } from './refunds.js';
+import { revenue } from './revenue.js';
+import { students } from './students.js';
+import { support } from './support.js';
+import { webhooks } from './webhooks.js';
+
+/** One router per feature word (DESIGN.md). */
+export const appRouter = router({
+  auth,
+  students,
+  webhooks,
+  audit,
+  refunds,
+  bookings,
+  instructors,
+  approvals,
+  support,
+  revenue,
+  funnel,
+  cohorts,
+  communications,
+  health,
+  alerts,
+});
+
+export type AppRouter = typeof appRouter;

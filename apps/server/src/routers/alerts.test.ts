@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SilenceInput } from '@ops/shared';
+import { createAlertmanagerClient } from '../integrations/alertmanager/client.js';
+import { startAlertmanagerStandin, type AlertmanagerStandin } from '../integrations/alertmanager/standin.js';
+import type { Integrations } from '../integrations/index.js';
+import { createHarness, type TestHarness } from '../testing.js';
+
+/** alerts.list and the alerts.silence action against the Alertmanager stand-in, through the real client. */
+
+let h: TestHarness;
+let am: AlertmanagerStandin;
+
+beforeAll(async () => {
+  am = await startAlertmanagerStandin();
+  const integrations: Integrations = {
+    stripe: null,
+    prometheus: null,
+    alertmanager: createAlertmanagerClient({ url: am.url, timeoutMs: 2_000 }),
+    sentry: null,
+    axiom: null,
+    deployTargets: [],
+    sample: { stripe: false, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false },
+    close: () => Promise.resolve(),
+  };
+  h = await createHarness({ integrations });
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+  await am?.close();
+});
+
+const SILENCE: SilenceInput = {
+  matchers: [
+    { name: 'alertname', value: 'HighErrorRate', isRegex: false, isEqual: true },
+    { name: 'service', value: 'api', isRegex: false, isEqual: true },
+  ],
+  durationMinutes: 120,
+  comment: 'Known incident, fix deploying',
+};
+
+describe('alerts', () => {
+  it('lists firing alerts with labels and since-when', async () => {
+    const { source, alerts } = await h.caller('support').alerts.list();
+    expect(source.state).toBe('ok');
+    const high = alerts?.find((a) => a.name === 'HighErrorRate');
+    expect(high).toMatchObject({ severity: 'critical', state: 'active', silencedBy: [], labels: { alertname: 'HighErrorRate', service: 'api' } });
+    expect(Date.parse(high?.startsAt ?? '')).toBeLessThan(Date.now());
+  });
+
+  it('refuses alerts.silence to support and exec, and creates nothing', async () => {
+    for (const who of ['support', 'exec'] as const) {
+      await expect(h.caller(who).alerts.silence.preview(SILENCE)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(h.caller(who).alerts.silence.execute({ confirmToken: 'x'.repeat(40), reason: 'trying anyway' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    }
+    expect(am.silenceCount()).toBe(0);
+  });
+
+  it('rejects a bad duration naming the field, creating nothing', async () => {
+    await expect(h.caller('oncall').alerts.silence.preview({ ...SILENCE, durationMinutes: 1 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('durationMinutes'),
+    });
+    expect(am.silenceCount()).toBe(0);
+  });
+
+  it('lets on-call silence an alert: preview names it, confirm creates the silence and the alert becomes suppressed', async () => {
+    const oncall = h.caller('oncall');
+    const preview = await oncall.alerts.silence.preview(SILENCE);
+    expect(preview.summary).toBe('Silence 1 firing alert for 2 hours');
+    expect(preview.effects.map((e) => e.label)).toContain('Silences 1 firing alert: HighErrorRate (api)');
+    expect(am.silenceCount()).toBe(0);
+
+    const result = await oncall.alerts.silence.execute({ confirmToken: preview.confirmToken, reason: 'Error spike is the known deploy issue' });
+    expect(result.auditId).toEqual(expect.any(Number));
+    expect(am.silenceCount()).toBe(1);
+
+    const { alerts, silences } = await oncall.alerts.list();
+    const silence = silences?.[0];
+    expect(silence).toMatchObject({ state: 'active', createdBy: 'oncall@test.example', matchers: SILENCE.matchers });
+    expect(silence?.comment).toContain('Known incident, fix deploying');
+    expect(Date.parse(silence?.endsAt ?? '') - Date.parse(silence?.startsAt ?? '')).toBeGreaterThan(119 * 60_000);
+    const high = alerts?.find((a) => a.name === 'HighErrorRate');
+    expect(high).toMatchObject({ state: 'suppressed', silencedBy: [silence?.id] });
+    // Only the matching alert is silenced.
+    expect(alerts?.filter((a) => a.name !== 'HighErrorRate').every((a) => a.silencedBy.length === 0 && a.state === 'active')).toBe(true);
+  }, 60_000);
+});

@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedStudent } from '@ops/db/seed/helpers';
+import { diffValues } from '@ops/shared';
+import { auditChainStatus, verifyAuditChain } from '../domain/audit-views/chain.js';
+import { writeAudit } from '../domain/audit.js';
+import { createHarness, type TestHarness } from '../testing.js';
+
+describe('audit views and the tamper-evident chain', () => {
+  let h: TestHarness;
+  let studentId: string;
+  let adjustAuditId: number;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    const request = { requestId: 'req-1', ip: '127.0.0.1', userAgent: 'vitest' };
+    for (let i = 0; i < 30; i++) {
+      await writeAudit(h.dbs.api, h.staff.support, request, { action: 'bookings.note', resourceType: 'booking', resourceId: `b-${i % 3}`, reason: `note ${i}` });
+    }
+    const student = await seedStudent(h.dbs.api, { email: 'audit.person@example.com' });
+    studentId = student.id;
+    const admin = h.caller('admin');
+    const preview = await admin.students.adjustCredit.preview({ userId: studentId, amountCents: 1500 });
+    const done = await admin.students.adjustCredit.execute({ confirmToken: preview.confirmToken, reason: 'Goodwill after a late instructor' });
+    adjustAuditId = done.auditId ?? 0;
+  }, 600_000);
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("finds an admin's action in search, in the person's activity and in the resource's history, with its diff", async () => {
+    const c = h.caller('support');
+    const byText = await c.audit.search({ q: 'late instructor' });
+    expect(byText.items.map((i) => i.id)).toEqual([adjustAuditId]);
+    const activity = await c.audit.search({ actor: h.staff.admin.email });
+    expect(activity.items.map((i) => i.id)).toContain(adjustAuditId);
+    expect(activity.items.every((i) => i.actorEmail === h.staff.admin.email)).toBe(true);
+    const byId = await c.audit.search({ actor: h.staff.admin.id, action: 'students.adjustCredit' });
+    expect(byId.items.map((i) => i.id)).toEqual([adjustAuditId]);
+    const history = await c.audit.search({ resourceType: 'user', resourceId: studentId });
+    expect(history.items.map((i) => i.id)).toEqual([adjustAuditId]);
+    const admins = await c.audit.search({ adminOnly: true });
+    expect(admins.items.map((i) => i.id)).toEqual([adjustAuditId]);
+
+    const entry = await c.audit.byId({ id: adjustAuditId });
+    expect(entry.hashValid).toBe(true);
+    const diff = diffValues(entry.before, entry.after);
+    expect(diff).toContainEqual({ path: 'balanceCents', before: 0, after: 1500, change: 'changed' });
+    await expect(h.caller('exec').audit.search({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('pages with a keyset cursor without gaps or repeats, and filters by time', async () => {
+    const c = h.caller('oncall');
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof c.audit.search>> = await c.audit.search({ limit: 7, cursor });
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const all = await h.dbs.api.selectFrom('audit_log').select('id').orderBy('id', 'desc').execute();
+    expect(seen).toEqual(all.map((r) => r.id));
+    const future = await c.audit.search({ from: new Date(Date.now() + 60_000).toISOString() });
+    expect(future.items).toHaveLength(0);
+    await expect(c.audit.search({ from: 'yesterday' })).rejects.toThrow(/from/);
+  });
+
+  it('exports CSV with masked PII', async () => {
+    await writeAudit(h.dbs.api, h.staff.support, { requestId: 'r', ip: null, userAgent: null }, {
+      action: 'users.pii.reveal',
+      resourceType: 'user',
+      resourceId: studentId,
+      after: { email: 'audit.person@example.com', phone: '+1 212 555 0199', lastName: 'Person' },
+      reason: 'Customer called about a charge',
+    });
+    const out = await h.caller('admin').audit.exportCsv({ action: 'users.pii.reveal' });
+    expect(out.rows).toBe(1);
+    expect(out.csv.split('\r\n')[0]).toBe('id,occurred_at,actor_email,action,resource_type,resource_id,reason,before,after,request_id,hash');
+    expect(out.csv).toContain('a***n@example.com');
+    expect(out.csv).toContain('***-***-0199');
+    expect(out.csv).not.toContain('audit.person@example.com');
+    expect(out.csv).not.toContain('555 0199');
+  });
+
+  it('refuses UPDATE and DELETE on audit_log', async () => {
+    await expect(sql`update audit_log set reason = 'edited' where id = ${adjustAuditId}`.execute(h.dbs.api)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log where id = ${adjustAuditId}`.execute(h.dbs.api)).rejects.toThrow(/append-only/);
+    const row = await h.dbs.api.selectFrom('audit_log').select('reason').where('id', '=', adjustAuditId).executeTakeFirstOrThrow();
+    expect(row.reason).toBe('Goodwill after a late instructor');
+  });
+
+  it('verifies the chain, and reports a forged row at its id', async () => {
+    const last = await h.dbs.api.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const clean = await verifyAuditChain(h.dbs.api, { batchSize: 8 });
+    expect(clean).toMatchObject({ verifiedToId: last.id, brokenAtId: null });
+    const badge = await h.caller('oncall').audit.chain({});
+    expect(badge).toMatchObject({ verifiedToId: last.id, brokenAtId: null });
+
+    // A superuser who disables the trigger can change a row; the chain shows where.
+    await sql`alter table audit_log disable trigger audit_log_no_update`.execute(h.dbs.api);
+    await sql`update audit_log set reason = 'nothing happened here' where id = ${adjustAuditId}`.execute(h.dbs.api);
+    await sql`alter table audit_log enable trigger audit_log_no_update`.execute(h.dbs.api);
+
+    const broken = await verifyAuditChain(h.dbs.api, { batchSize: 8 });
+    expect(broken.brokenAtId).toBe(adjustAuditId);
+    expect(broken.verifiedToId).toBeLessThan(adjustAuditId);
+    expect((await verifyAuditChain(h.dbs.api, { fromId: adjustAuditId })).brokenAtId).toBe(adjustAuditId);
+    expect((await auditChainStatus(h.dbs.api, { full: true })).brokenAtId).toBe(adjustAuditId);
+    expect((await h.caller('oncall').audit.byId({ id: adjustAuditId })).hashValid).toBe(false);
+  });
+});

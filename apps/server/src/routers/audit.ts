@@ -1,0 +1,30 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { auditSearchInputSchema, type AuditChainStatus, type AuditEntryDetail } from '@ops/shared';
+import { auditChainStatus } from '../domain/audit-views/chain.js';
+import { exportAuditCsv, findAuditEntry, listStaffActors, searchAudit } from '../domain/audit-views/search.js';
+import { procedure, router } from '../trpc.js';
+
+export const audit = router({
+  search: procedure('audit.read')
+    .input(auditSearchInputSchema)
+    .query(({ ctx, input }) => searchAudit(ctx.db, input)),
+  byId: procedure('audit.read')
+    .input(z.object({ id: z.number({ message: 'id: must be an audit entry number' }).int().positive() }))
+    .query(async ({ ctx, input }): Promise<AuditEntryDetail> => {
+      const entry = await findAuditEntry(ctx.db, input.id);
+      if (!entry) throw new TRPCError({ code: 'NOT_FOUND', message: `No audit entry #${input.id}` });
+      return entry;
+    }),
+  actors: procedure('audit.read').query(({ ctx }) => listStaffActors(ctx.db)),
+  /** The chain badge: verifies from the last checkpoint (or from the first row with `full`). */
+  chain: procedure('audit.read')
+    .input(z.object({ full: z.boolean().default(false) }).default({ full: false }))
+    .query(({ ctx, input }): Promise<AuditChainStatus> => auditChainStatus(ctx.db, { full: input.full, now: ctx.now() })),
+  exportCsv: procedure('audit.read')
+    .input(auditSearchInputSchema.omit({ cursor: true, limit: true }))
+    .mutation(async ({ ctx, input }) => {
+      const out = await exportAuditCsv(ctx.db, input);
+      return { ...out, filename: `audit-${ctx.now().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv` };
+    }),
+});

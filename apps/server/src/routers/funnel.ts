@@ -1,0 +1,10 @@
+import { analyticsPeriodInputSchema, type FunnelReport } from '@ops/shared';
+import { reportDeps } from '../domain/analytics/deps.js';
+import { funnelReport } from '../domain/analytics/reports.js';
+import { procedure, router } from '../trpc.js';
+
+export const funnel = router({
+  report: procedure('analytics.read')
+    .input(analyticsPeriodInputSchema)
+    .query(({ ctx, input }): Promise<FunnelReport> => funnelReport(reportDeps(ctx), input)),
+});

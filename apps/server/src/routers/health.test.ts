@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HealthSnapshot, SourceStatus } from '@ops/shared';
+import { createAlertmanagerClient } from '../integrations/alertmanager/client.js';
+import { startAlertmanagerStandin, type AlertmanagerStandin } from '../integrations/alertmanager/standin.js';
+import { startDeployStandins, type DeployStandins } from '../integrations/deploys/standin.js';
+import { listen, sendJson, sleep, type ListeningServer } from '../integrations/http-kit.js';
+import type { Integrations } from '../integrations/index.js';
+import { createPrometheusClient } from '../integrations/prometheus/client.js';
+import { startPrometheusStandin, type PrometheusStandin } from '../integrations/prometheus/standin.js';
+import { createSentryClient } from '../integrations/sentry/client.js';
+import { startSentryStandin, type SentryStandin } from '../integrations/sentry/standin.js';
+import { createHarness, testConfig, type TestHarness } from '../testing.js';
+
+/**
+ * The command center against the real clients: the stand-ins answer for every vendor, and one source at a time is
+ * swapped for a broken server (closed port, too slow, 200 with garbage) to check the snapshot still comes back with
+ * that source marked and every other source intact.
+ */
+
+const BUDGET_MS = 2_000;
+// The clients' own timeout sits past the budget so the budget cut (not the socket timer) decides a slow source.
+const CLIENT_TIMEOUT_MS = BUDGET_MS + 1_000;
+const SLOW_MS = BUDGET_MS + 1_500;
+const SENTRY = { org: 'acme', token: 'test-sentry-token' };
+
+type Fault = 'down' | 'slow' | 'not json' | 'wrong shape';
+const FAULTS: Fault[] = ['down', 'slow', 'not json', 'wrong shape'];
+const EXPECTED_STATE: Record<Fault, SourceStatus['state']> = { down: 'down', slow: 'degraded', 'not json': 'down', 'wrong shape': 'down' };
+
+/** A server that fails the way `fault` says, for every path. */
+async function brokenServer(fault: Fault): Promise<ListeningServer> {
+  if (fault === 'down') {
+    // A port that was just ours and is now closed: connection refused.
+    const gone = await listen(() => undefined);
+    await gone.close();
+    return { ...gone, close: () => Promise.resolve() };
+  }
+  return listen(async (_req, res) => {
+    if (fault === 'slow') {
+      await sleep(SLOW_MS);
+      if (!res.destroyed) sendJson(res, 200, {});
+      return;
+    }
+    if (fault === 'not json') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body>502 Bad Gateway</body></html>');
+      return;
+    }
+    sendJson(res, 200, { hello: 'world', items: [1, 2, 3] });
+  });
+}
+
+let h: TestHarness;
+let prometheus: PrometheusStandin;
+let alertmanager: AlertmanagerStandin;
+let sentry: SentryStandin;
+let deploys: DeployStandins;
+let integrations: Integrations;
+
+const clients = {
+  prometheus: (url: string) => createPrometheusClient({ url, timeoutMs: CLIENT_TIMEOUT_MS }),
+  alertmanager: (url: string) => createAlertmanagerClient({ url, timeoutMs: CLIENT_TIMEOUT_MS }),
+  sentry: (url: string) => createSentryClient({ url, ...SENTRY, timeoutMs: CLIENT_TIMEOUT_MS }),
+};
+
+beforeAll(async () => {
+  [prometheus, alertmanager, sentry, deploys] = await Promise.all([
+    startPrometheusStandin(),
+    startAlertmanagerStandin(),
+    startSentryStandin(SENTRY),
+    startDeployStandins(),
+  ]);
+  integrations = {
+    stripe: null,
+    prometheus: clients.prometheus(prometheus.url),
+    alertmanager: clients.alertmanager(alertmanager.url),
+    sentry: clients.sentry(sentry.url),
+    axiom: null,
+    deployTargets: deploys.targets,
+    sample: { stripe: false, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false },
+    close: () => Promise.resolve(),
+  };
+  h = await createHarness({ config: testConfig({ SOURCE_TIMEOUT_MS: String(BUDGET_MS) }), integrations });
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+  await Promise.all([prometheus?.close(), alertmanager?.close(), sentry?.close(), deploys?.close()]);
+});
+
+const state = (snap: HealthSnapshot, source: string) => snap.sources.find((s) => s.source === source);
+
+/** Every source but `except` answered, and its panel has data. */
+function expectIntact(snap: HealthSnapshot, except: string | null) {
+  for (const s of snap.sources) {
+    if (s.source === except) continue;
+    expect({ source: s.source, state: s.state, error: s.error }).toEqual({ source: s.source, state: 'ok', error: null });
+  }
+  if (except !== 'prometheus') {
+    expect(snap.stability.errorRate?.value).toEqual(expect.any(Number));
+    expect(snap.stability.p99LatencySeconds?.value).toEqual(expect.any(Number));
+  }
+  if (except !== 'sentry') expect(snap.stability.topErrors?.length).toBeGreaterThan(0);
+  if (except !== 'alertmanager') expect(snap.stability.alerts?.map((a) => a.name)).toContain('HighErrorRate');
+  if (except !== 'deploys') expect(snap.stability.deploys?.map((d) => [d.name, d.up])).toEqual([['api', true], ['worker', true], ['web', true]]);
+  expect(snap.money.payments).not.toBeNull();
+  expect(snap.money.webhooks).not.toBeNull();
+  expect(snap.growth).not.toBeNull();
+  expect(snap.operations.jobs).not.toBeNull();
+  expect(snap.operations.pool).not.toBeNull();
+}
+
+describe('health.snapshot with every source answering', () => {
+  it('reports every source ok with its latency, and the figures each one gave', async () => {
+    const snap = await h.caller('oncall').health.snapshot();
+    expect(snap.sources.map((s) => s.source)).toEqual(['prometheus', 'sentry', 'alertmanager', 'deploys', 'payments', 'webhooks', 'jobs', 'growth', 'db_pool']);
+    expectIntact(snap, null);
+    expect(snap.sources.every((s) => s.latencyMs !== null && s.latencyMs >= 0)).toBe(true);
+    // The stand-ins plant an error-rate incident, a critical alert and one deploy target a build behind.
+    expect(snap.overall.level).toBe('critical');
+    expect(snap.overall.problems.map((p) => p.message)).toContain('Version drift: web runs 1.4.1');
+    expect(snap.overall.unavailable).toEqual([]);
+  }, 60_000);
+
+  it('is refused to a signed-out caller', async () => {
+    await expect(h.caller(null).health.snapshot()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});
+
+describe.each(['prometheus', 'sentry', 'alertmanager'] as const)('health.snapshot when %s fails', (source) => {
+  it.each(FAULTS)(`marks ${source} and keeps the others when it is %s`, async (fault) => {
+    const broken = await brokenServer(fault);
+    const original = integrations[source];
+    try {
+      // Assigning through a switch keeps each client's own type.
+      if (source === 'prometheus') integrations.prometheus = clients.prometheus(broken.url);
+      else if (source === 'sentry') integrations.sentry = clients.sentry(broken.url);
+      else integrations.alertmanager = clients.alertmanager(broken.url);
+      const started = performance.now();
+      const snap = await h.caller('oncall').health.snapshot();
+      const wallMs = performance.now() - started;
+
+      const marked = state(snap, source);
+      expect(marked?.state).toBe(EXPECTED_STATE[fault]);
+      expect(marked?.error).toMatch(fault === 'slow' ? /no answer within 2000 ms/ : fault === 'down' ? /cannot reach 127\.0\.0\.1/ : /unexpected/);
+      expect(snap.overall.unavailable).toEqual([source]);
+      if (source === 'prometheus') expect([snap.stability.errorRate, snap.stability.p99LatencySeconds, snap.stability.requestRate]).toEqual([null, null, null]);
+      if (source === 'sentry') expect(snap.stability.topErrors).toBeNull();
+      if (source === 'alertmanager') expect(snap.stability.alerts).toBeNull();
+      expectIntact(snap, source);
+      // A slow source is cut at its budget: the page never waits for it.
+      if (fault === 'slow') expect(wallMs).toBeLessThan(BUDGET_MS + 1_000);
+    } finally {
+      if (source === 'prometheus') integrations.prometheus = original as Integrations['prometheus'];
+      else if (source === 'sentry') integrations.sentry = original as Integrations['sentry'];
+      else integrations.alertmanager = original as Integrations['alertmanager'];
+      await broken.close();
+    }
+  }, 60_000);
+});
+
+describe('health.snapshot when a deploy target fails', () => {
+  it.each(FAULTS)('marks that target down and keeps the other targets and sources when it is %s', async (fault) => {
+    const broken = await brokenServer(fault);
+    const original = integrations.deployTargets;
+    try {
+      integrations.deployTargets = original.map((t) => (t.name === 'api' ? { name: 'api', url: broken.url } : t));
+      const started = performance.now();
+      const snap = await h.caller('oncall').health.snapshot();
+      const wallMs = performance.now() - started;
+
+      const api = snap.stability.deploys?.find((d) => d.name === 'api');
+      expect(api).toMatchObject({ up: false, sha: null, version: null });
+      expect(api?.error).toMatch(fault === 'slow' ? /no answer from 127\.0\.0\.1:\d+ within/ : fault === 'down' ? /cannot reach/ : /unexpected \/healthz answer/);
+      expect(snap.stability.deploys?.filter((d) => d.up).map((d) => d.name)).toEqual(['worker', 'web']);
+      expect(snap.overall.problems).toContainEqual({ level: 'critical', message: 'Deploy target down: api', href: null });
+      // The targets are checked, so the source itself answered: the others are intact.
+      expectIntact({ ...snap, stability: { ...snap.stability, deploys: null } }, 'deploys');
+      expect(state(snap, 'deploys')?.state).toBe('ok');
+      if (fault === 'slow') expect(wallMs).toBeLessThan(BUDGET_MS + 1_000);
+    } finally {
+      integrations.deployTargets = original;
+      await broken.close();
+    }
+  }, 60_000);
+});
+
+describe('health.snapshot timing', () => {
+  it('takes about as long as its slowest source, not the sum', async () => {
+    // Prometheus answers every query correctly, 600 ms late.
+    const slow = await listen(async (_req, res) => {
+      await sleep(600);
+      sendJson(res, 200, { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, '0.25'] }] } });
+    });
+    const original = integrations.prometheus;
+    integrations.prometheus = clients.prometheus(slow.url);
+    try {
+      const runs: Array<{ tookMs: number; wallMs: number; slowestMs: number; slowest: string; overheadMs: number }> = [];
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        const snap = await h.caller('oncall').health.snapshot();
+        const wallMs = Math.round(performance.now() - started);
+        expect(state(snap, 'prometheus')).toMatchObject({ state: 'ok' });
+        expect(state(snap, 'prometheus')?.latencyMs).toBeGreaterThanOrEqual(595);
+        expect(snap.stability.p99LatencySeconds?.value).toBe(0.25);
+        const slowest = snap.sources.reduce((a, b) => ((b.latencyMs ?? 0) > (a.latencyMs ?? 0) ? b : a));
+        const slowestMs = slowest.latencyMs ?? 0;
+        runs.push({ tookMs: snap.tookMs, wallMs, slowestMs, slowest: slowest.source, overheadMs: snap.tookMs - slowestMs });
+        // Generous bound for a loaded machine; the measured figures are printed below.
+        expect(snap.tookMs).toBeLessThan(slowestMs + 250);
+      }
+      const overheads = runs.map((r) => r.overheadMs).sort((a, b) => a - b);
+      console.log('snapshot timing (prometheus slowed to 600 ms, SOURCE_TIMEOUT_MS 2000):');
+      for (const r of runs) console.log(`  tookMs=${r.tookMs} wallMs=${r.wallMs} slowest=${r.slowest}@${r.slowestMs}ms overhead=${r.overheadMs}ms`);
+      console.log(`  overhead over the slowest source: median ${overheads[2]} ms, max ${overheads[4]} ms`);
+    } finally {
+      integrations.prometheus = original;
+      await slow.close();
+    }
+  }, 120_000);
+});
+
+describe('health.metrics.range', () => {
+  it('draws a catalog metric over 24 h', async () => {
+    const r = await h.caller('oncall').health.metrics.range({ metricId: 'latency_p99', period: '24h' });
+    if (!r.ok) throw new Error(`expected a chart, got ${r.error}`);
+    expect(r.series.length).toBeGreaterThan(0);
+    expect(r.series[0]?.points.length).toBeGreaterThan(100);
+    expect(r.endSeconds - r.startSeconds).toBe(86_400);
+    expect(r.unit).toBe('s');
+  }, 60_000);
+
+  it("returns Prometheus's own error text for bad PromQL", async () => {
+    const r = await h.caller('oncall').health.metrics.range({ promql: 'sum(rate(http_requests_total[5m])', period: '1h' });
+    expect(r).toMatchObject({ ok: false, errorType: 'bad_data', error: 'invalid parameter "query": 1:34: parse error: unclosed left parenthesis' });
+    // Prometheus answered: the source is fine, the query is not.
+    expect(r.source.state).toBe('ok');
+  }, 60_000);
+
+  it('rejects an unknown catalog metric naming the field', async () => {
+    await expect(h.caller('oncall').health.metrics.range({ metricId: 'nope', period: '1h' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('metricId') });
+  });
+});

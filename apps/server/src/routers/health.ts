@@ -1,0 +1,39 @@
+import { TRPCError } from '@trpc/server';
+import { errorsIssueInputSchema, errorsTopInputSchema, metricsRangeInputSchema, type ErrorIssueDetail, type ErrorIssueSummary, type HealthSnapshot, type MetricCatalogEntry, type SourceStatus } from '@ops/shared';
+import { CATALOG } from '../integrations/prometheus/catalog.js';
+import { metricsRange } from '../domain/health/metrics-range.js';
+import { buildSnapshot } from '../domain/health/snapshot.js';
+import { readIssue, readTopErrors } from '../domain/health/vendor-reads.js';
+import { procedure, router } from '../trpc.js';
+
+export const health = router({
+  /** The command center: every source at once, each cut at its budget. */
+  snapshot: procedure('health.read').query(({ ctx }): Promise<HealthSnapshot> => buildSnapshot(ctx)),
+
+  metrics: router({
+    catalog: procedure('health.read').query((): MetricCatalogEntry[] =>
+      CATALOG.map((m) => ({ id: m.id, name: m.name, description: m.description, promql: m.promql, unit: m.unit })),
+    ),
+    range: procedure('health.read')
+      .input(metricsRangeInputSchema)
+      .query(({ ctx, input }) => metricsRange(ctx, input)),
+  }),
+
+  errors: router({
+    top: procedure('health.read')
+      .input(errorsTopInputSchema)
+      .query(async ({ ctx, input }): Promise<{ source: SourceStatus; issues: ErrorIssueSummary[] | null }> => {
+        const result = await readTopErrors(ctx.integrations, ctx.config.SOURCE_TIMEOUT_MS, input.sort, 25);
+        return { source: result.status, issues: result.data };
+      }),
+    issue: procedure('health.read')
+      .input(errorsIssueInputSchema)
+      .query(async ({ ctx, input }): Promise<{ source: SourceStatus; issue: ErrorIssueDetail | null }> => {
+        const result = await readIssue(ctx.integrations, ctx.config.SOURCE_TIMEOUT_MS, input.id);
+        if (result.status.state === 'ok' && result.data === null) {
+          throw new TRPCError({ code: 'NOT_FOUND', message: `No Sentry issue ${input.id}` });
+        }
+        return { source: result.status, issue: result.data };
+      }),
+  }),
+});

@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
+import type { PaymentStatus } from '@ops/db';
+import { reconcilePendingRefunds } from '../domain/refunds/settle.js';
+import { createStripeGateway } from '../integrations/stripe/gateway.js';
+import { startStripeStandin, type StripeStandin } from '../integrations/stripe/standin.js';
+import { createHarness, type TestHarness } from '../testing.js';
+
+const HOUR = 3_600_000;
+let h: TestHarness;
+let stripe: StripeStandin;
+
+beforeAll(async () => {
+  h = await createHarness();
+  const standin = await startStripeStandin({ db: h.dbs.api });
+  stripe = standin;
+  const gateway = createStripeGateway({ secretKey: standin.secretKey, apiBase: standin.url, timeoutMs: 400, maxNetworkRetries: 1 });
+  // The callers read services at call time: every action below reaches the stand-in through the real SDK.
+  h.services.integrations.stripe = gateway;
+});
+
+afterAll(async () => {
+  // A harness that never started (a hook timeout) has nothing to close.
+  if (stripe !== undefined) await stripe.close();
+  if (h !== undefined) await h.close();
+});
+
+async function booking(opts: { hoursAhead: number; priceCents: number; paymentStatus?: PaymentStatus }) {
+  const student = await seedStudent(h.dbs.api);
+  const teacher = await seedInstructor(h.dbs.api);
+  return seedBooking(h.dbs.api, {
+    studentId: student.id,
+    instructorId: teacher.user.id,
+    lessonStart: new Date(Date.now() + opts.hoursAhead * HOUR),
+    priceCents: opts.priceCents,
+    ...(opts.paymentStatus ? { paymentStatus: opts.paymentStatus } : {}),
+  });
+}
+
+const refundRows = (bookingId: string) =>
+  h.dbs.api.selectFrom('refunds').select(['id', 'status', 'amount_cents', 'method', 'stripe_refund_id', 'idempotency_key']).where('booking_id', '=', bookingId).execute();
+
+async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    return { code: e.code ?? 'UNKNOWN', message: e.message ?? '' };
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('refunds.create', () => {
+  it('50 concurrent executes of one token make one refund row and one Stripe refund', async () => {
+    const { booking: b } = await booking({ hoursAhead: 72, priceCents: 8_000, paymentStatus: 'captured' });
+    const admin = h.caller('admin');
+    const preview = await admin.refunds.create.preview({ bookingId: b.id });
+    expect(preview.effects.map((e) => e.label)).toContain('Refund $80.00 to the card ending 4242');
+    const before = stripe.refundsCreated();
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, () => h.caller('admin').refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Student cancelled early' })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rows = await refundRows(b.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.status).toBe('succeeded');
+    expect(rows[0]?.stripe_refund_id).toMatch(/^re_/);
+    expect(stripe.refundsCreated() - before).toBe(1);
+    const payment = await h.dbs.api.selectFrom('payments').select(['status', 'amount_refunded_cents']).where('booking_id', '=', b.id).executeTakeFirstOrThrow();
+    expect(payment).toEqual({ status: 'refunded', amount_refunded_cents: 8_000 });
+  });
+
+  it('a preview made stale by another refund is refused with CONFLICT and changes nothing', async () => {
+    const { booking: b } = await booking({ hoursAhead: 72, priceCents: 9_000, paymentStatus: 'captured' });
+    const admin = h.caller('admin');
+    const stale = await admin.refunds.create.preview({ bookingId: b.id });
+    const other = await h.caller('admin2').refunds.create.preview({ bookingId: b.id, amountCents: 1_000 });
+    await h.caller('admin2').refunds.create.execute({ confirmToken: other.confirmToken, reason: 'Partial goodwill' });
+    const before = stripe.refundsCreated();
+    const err = await rejection(admin.refunds.create.execute({ confirmToken: stale.confirmToken, reason: 'Full refund' }));
+    expect(err.code).toBe('CONFLICT');
+    expect((await refundRows(b.id)).map((r) => r.amount_cents)).toEqual([1_000]);
+    expect(stripe.refundsCreated()).toBe(before);
+  });
+
+  it('Stripe answering 500 leaves a pending refund that reconciliation completes exactly once', async () => {
+    const { booking: b } = await booking({ hoursAhead: 48, priceCents: 7_000, paymentStatus: 'captured' });
+    const admin = h.caller('admin');
+    const preview = await admin.refunds.create.preview({ bookingId: b.id });
+    const before = stripe.refundsCreated();
+    stripe.failNext({ status: 500, count: 2 }); // the first attempt and the SDK's one retry
+    const result = await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Cancelled by student' });
+    expect(result.message).toContain('reconciliation');
+    const [pending] = await refundRows(b.id);
+    expect(pending?.status).toBe('pending');
+    expect(pending?.idempotency_key).toBeTruthy();
+    expect(stripe.refundsCreated()).toBe(before);
+
+    expect(await reconcilePendingRefunds(h.services, { olderThanMs: 0 })).toBeGreaterThanOrEqual(1);
+    expect(await reconcilePendingRefunds(h.services, { olderThanMs: 0 })).toBe(0);
+    const [settled] = await refundRows(b.id);
+    expect(settled?.status).toBe('succeeded');
+    expect(stripe.refundsCreated() - before).toBe(1);
+  });
+
+  it('a Stripe timeout leaves it pending; the retry with the same key settles it once', async () => {
+    const { booking: b } = await booking({ hoursAhead: 48, priceCents: 6_000, paymentStatus: 'captured' });
+    const admin = h.caller('admin');
+    const preview = await admin.refunds.create.preview({ bookingId: b.id });
+    const before = stripe.refundsCreated();
+    stripe.delayNext(1_200); // longer than the client's 400 ms timeout; Stripe still executes it
+    const result = await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Cancelled by student' });
+    expect(result.message).toContain('pending');
+    expect((await refundRows(b.id))[0]?.status).toBe('pending');
+    await new Promise((r) => setTimeout(r, 1_500));
+    await reconcilePendingRefunds(h.services, { olderThanMs: 0 });
+    await reconcilePendingRefunds(h.services, { olderThanMs: 0 });
+    const rows = await refundRows(b.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.status).toBe('succeeded');
+    expect(stripe.refundsCreated() - before).toBe(1);
+  });
+
+  it('explains the < 12 h 50/50 split and grants credit plus the instructor share', async () => {
+    const { booking: b } = await booking({ hoursAhead: 6, priceCents: 9_000, paymentStatus: 'captured' });
+    const admin = h.caller('admin');
+    const preview = await admin.refunds.create.preview({ bookingId: b.id });
+    expect(preview.effects[0]?.label).toContain('Less than 12 hours before the lesson: 50 % as credit ($45.00), 50 % paid to the instructor ($45.00)');
+    await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Late cancellation' });
+    const credit = await h.dbs.api.selectFrom('credit_ledger').select('amount_cents').where('booking_id', '=', b.id).execute();
+    const payout = await h.dbs.api.selectFrom('payouts').select('amount_cents').where('booking_id', '=', b.id).execute();
+    expect(credit.map((c) => c.amount_cents)).toEqual([4_500]);
+    expect(payout.map((p) => p.amount_cents)).toEqual([4_500]);
+  });
+
+  it('refuses bad inputs with the field named and changes nothing', async () => {
+    const { booking: b } = await booking({ hoursAhead: 72, priceCents: 5_000, paymentStatus: 'captured' });
+    const admin = h.caller('admin');
+    expect(await rejection(admin.refunds.create.preview({ bookingId: b.id, amountCents: -100 }))).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('amountCents') });
+    expect(await rejection(admin.refunds.create.preview({ bookingId: b.id, amountCents: 5_001 }))).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('amountCents: at most $50.00') });
+    // An unknown override code, as a client could send it over HTTP (the type would not allow it here).
+    const unknownCode = JSON.parse('{"overrideCode":"GOODWILL"}') as { overrideCode: 'DUPLICATE' };
+    expect(await rejection(admin.refunds.create.preview({ bookingId: b.id, ...unknownCode }))).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('overrideCode') });
+    const ok = await admin.refunds.create.preview({ bookingId: b.id, overrideCode: 'DUPLICATE' });
+    expect(await rejection(admin.refunds.create.execute({ confirmToken: ok.confirmToken, reason: '' }))).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('reason') });
+    expect(await refundRows(b.id)).toHaveLength(0);
+  });
+
+  it('support may preview $150 but execute is FORBIDDEN by the server', async () => {
+    const { booking: b } = await booking({ hoursAhead: 72, priceCents: 15_000, paymentStatus: 'captured' });
+    const support = h.caller('support');
+    const preview = await support.refunds.create.preview({ bookingId: b.id });
+    expect(preview.warnings.join(' ')).toContain('up to $100.00');
+    expect((await rejection(support.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Customer asked' }))).code).toBe('FORBIDDEN');
+    const small = await support.refunds.create.preview({ bookingId: b.id, amountCents: 10_000 });
+    await support.refunds.create.execute({ confirmToken: small.confirmToken, reason: 'Customer asked' });
+    expect((await refundRows(b.id)).map((r) => r.amount_cents)).toEqual([10_000]);
+  });
+
+  it('a $600 refund waits for a second admin; the requester cannot approve; admin2 executes it once', async () => {
+    const { booking: b } = await booking({ hoursAhead: 96, priceCents: 60_000, paymentStatus: 'captured' });
+    const admin = h.caller('admin');
+    const preview = await admin.refunds.create.preview({ bookingId: b.id });
+    expect(preview.requiresApproval).toBe(true);
+    const requested = await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Lesson never happened' });
+    expect(requested.approvalId).toBeTruthy();
+    expect(await refundRows(b.id)).toHaveLength(0);
+    const approvalId = requested.approvalId ?? '';
+    const inbox = await h.caller('admin2').approvals.list({ view: 'pending' });
+    expect(inbox.find((a) => a.id === approvalId)).toMatchObject({ canDecide: true, action: 'refunds.create' });
+    expect((await admin.approvals.list({ view: 'pending' })).find((a) => a.id === approvalId)?.canDecide).toBe(false);
+    expect((await rejection(admin.approvals.approve({ approvalId, reason: 'Looks right' }))).code).toBe('FORBIDDEN');
+    const before = stripe.refundsCreated();
+    await h.caller('admin2').approvals.approve({ approvalId, reason: 'Checked the booking' });
+    expect((await rejection(h.caller('admin2').approvals.approve({ approvalId, reason: 'Again' }))).code).toBe('CONFLICT');
+    const rows = await refundRows(b.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'succeeded', amount_cents: 60_000 });
+    expect(stripe.refundsCreated() - before).toBe(1);
+  });
+
+  it('a rejected request does nothing and records who rejected it', async () => {
+    const { booking: b } = await booking({ hoursAhead: 96, priceCents: 70_000, paymentStatus: 'captured' });
+    const preview = await h.caller('admin').refunds.create.preview({ bookingId: b.id });
+    const { approvalId } = await h.caller('admin').refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Asked by student' });
+    await h.caller('admin2').approvals.reject({ approvalId: approvalId ?? '', reason: 'Not eligible' });
+    expect(await refundRows(b.id)).toHaveLength(0);
+    const recent = await h.caller('admin2').approvals.list({ view: 'recent' });
+    expect(recent.find((a) => a.id === approvalId)).toMatchObject({ status: 'rejected', decisionReason: 'Not eligible' });
+  });
+});

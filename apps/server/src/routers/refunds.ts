@@ -1,0 +1,85 @@
+import { TRPCError } from '@trpc/server';
+import { SUPPORT_REFUND_LIMIT_CENTS, can, formatCents, hoursBeforeLesson, refundCreateInputSchema } from '@ops/shared';
+import { defineAction } from '../action.js';
+import { loadBookingsMoney } from '../domain/refunds/bookings-money.js';
+import { computeRefund, refundEffects, RefundInputError } from '../domain/refunds/compute.js';
+import { recordRefunds } from '../domain/refunds/record.js';
+import { settleRefunds } from '../domain/refunds/settle.js';
+import { router } from '../trpc.js';
+
+export function describeLessonTime(lessonStart: string, now: Date): string {
+  const hours = hoursBeforeLesson(new Date(lessonStart), now);
+  return hours >= 0 ? `lesson in ${hours.toFixed(1)} h` : `lesson ${(-hours).toFixed(1)} h ago`;
+}
+
+export function badRequest(error: unknown): never {
+  if (error instanceof RefundInputError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
+  throw error;
+}
+
+/** Summarises what settling after commit did, for the person who confirmed. */
+export function settleNote(result: { succeeded: number; pending: number; failed: number }): string | void {
+  const parts: string[] = [];
+  if (result.succeeded > 0) parts.push(`${result.succeeded} settled with Stripe`);
+  if (result.pending > 0) parts.push(`${result.pending} still pending at Stripe (reconciliation will finish ${result.pending === 1 ? 'it' : 'them'})`);
+  if (result.failed > 0) parts.push(`${result.failed} refused by Stripe (see the refund's error)`);
+  return parts.length > 0 ? `Stripe: ${parts.join(', ')}.` : undefined;
+}
+
+const create = defineAction({
+  name: 'refunds.create',
+  permission: 'refunds.execute.limited',
+  input: refundCreateInputSchema,
+  async plan({ db, input, ctx, lock }) {
+    const [booking] = await loadBookingsMoney(db, { bookingIds: [input.bookingId] }, lock);
+    if (!booking) throw new TRPCError({ code: 'NOT_FOUND', message: 'bookingId: no such booking' });
+    const now = ctx.now();
+    let refund;
+    try {
+      refund = computeRefund(booking, { now, amountCents: input.amountCents, overrideCode: input.overrideCode });
+    } catch (error) {
+      badRequest(error);
+    }
+    if (!refund) throw new TRPCError({ code: 'BAD_REQUEST', message: `bookingId: nothing is left to refund on booking ${booking.shortId}` });
+    const warnings: string[] = [];
+    if (booking.status === 'confirmed' || booking.status === 'pending') warnings.push('The booking stays booked; use Force cancel to cancel it and refund in one step.');
+    if (refund.capturesFirst) warnings.push('The card payment is only authorized: it is captured first, then the credit is granted.');
+    return {
+      resourceType: 'booking',
+      resourceId: booking.id,
+      summary: `Refund ${formatCents(refund.amountCents)} of booking ${booking.shortId} (${describeLessonTime(booking.lessonStart, now)}): ${refund.decision.explanation}`,
+      effects: refundEffects(refund, booking.payment?.cardLast4 ?? null),
+      warnings,
+      typeToConfirm: null,
+      requiresApproval: refund.amountCents > ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS,
+      state: { booking, refund },
+    };
+  },
+  refuse(plan, staff) {
+    const amount = plan.state.refund.amountCents;
+    if (amount > SUPPORT_REFUND_LIMIT_CENTS && !can(staff.role, 'refunds.execute')) {
+      return `Your role may refund up to ${formatCents(SUPPORT_REFUND_LIMIT_CENTS)}; ${formatCents(amount)} needs an admin (refunds.execute).`;
+    }
+    return null;
+  },
+  async apply({ tx, plan, ctx, reason, idempotencyKey }) {
+    const { booking, refund } = plan.state;
+    const recorded = await recordRefunds(tx, [refund], { staffId: ctx.staff.id, reason, now: ctx.now(), keyFor: () => idempotencyKey });
+    return {
+      before: { refundableCents: booking.refundableCents, paymentStatus: booking.payment?.status ?? null },
+      after: {
+        refundId: recorded.refundIds[0] ?? null,
+        rule: refund.decision.rule,
+        method: refund.decision.method,
+        studentCents: refund.decision.studentCents,
+        instructorCents: refund.decision.instructorCents,
+        overrideCode: refund.overrideCode,
+        refundableCents: refund.remainingAfterCents,
+      },
+      message: `Refund recorded: ${formatCents(refund.decision.studentCents)} ${refund.decision.method === 'card' ? 'to the card' : 'as credit'}${refund.decision.instructorCents > 0 ? `, ${formatCents(refund.decision.instructorCents)} to the instructor` : ''}.`,
+      ...(recorded.pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(ctx, recorded.pendingIds)) } : {}),
+    };
+  },
+});
+
+export const refunds = router({ create });

@@ -1,0 +1,83 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { allows, type Access, type Permission } from '@ops/shared';
+import type { Context } from './context.js';
+
+export interface Meta {
+  /** Every procedure declares what it needs; a test walks the router and fails on any without it. */
+  access: Access;
+}
+
+interface Issue {
+  path: PropertyKey[];
+  message: string;
+}
+function validationIssues(cause: unknown): Issue[] | null {
+  if (typeof cause !== 'object' || cause === null || !('issues' in cause)) return null;
+  const issues = (cause as { issues: unknown }).issues;
+  return Array.isArray(issues) ? (issues as Issue[]) : null;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;
+      const fieldErrors = issues
+        ? Object.fromEntries(issues.map((i) => [i.path.map(String).join('.') || 'input', i.message]))
+        : null;
+      const message = fieldErrors
+        ? Object.entries(fieldErrors)
+            .map(([field, msg]) => `${field}: ${msg}`)
+            .join('; ')
+        : shape.message;
+      return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors } };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+const timing = t.middleware(async ({ ctx, path, next }) => {
+  const started = performance.now();
+  const result = await next();
+  ctx.observe?.(path, result.ok ? 'ok' : result.error.code, (performance.now() - started) / 1000);
+  return result;
+});
+
+const requireAccess = t.middleware(({ ctx, meta, next }) => {
+  const access = meta?.access;
+  if (access === undefined) {
+    throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'procedure declares no access' });
+  }
+  if (access !== 'public' && ctx.staff === null) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+  }
+  if (!allows(ctx.staff?.role ?? null, access)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: `Your role cannot do this (needs ${access})` });
+  }
+  return next();
+});
+
+const base = t.procedure.use(timing);
+
+/** Open to anyone (login, health). */
+export const publicProcedure = base.meta({ access: 'public' }).use(requireAccess);
+
+/** Any signed-in staff member. */
+export const authedProcedure = base.meta({ access: 'authenticated' }).use(requireAccess).use(({ ctx, next }) => {
+  if (ctx.staff === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+  return next({ ctx: { ...ctx, staff: ctx.staff } });
+});
+
+/** A procedure that needs `permission`: the only way to build one that touches data. */
+export function procedure(permission: Permission) {
+  return base
+    .meta({ access: permission })
+    .use(requireAccess)
+    .use(({ ctx, next }) => {
+      if (ctx.staff === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+      return next({ ctx: { ...ctx, staff: ctx.staff } });
+    });
+}

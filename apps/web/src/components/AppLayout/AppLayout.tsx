@@ -1,0 +1,97 @@
+import { ActionIcon, AppShell, Badge, Burger, Group, Menu, NavLink, Text, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { spotlight } from '@mantine/spotlight';
+import { IconLogout, IconMoon, IconSearch, IconSun, IconUserCircle } from '@tabler/icons-react';
+import { useMutation } from '@tanstack/react-query';
+import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { Suspense } from 'react';
+import { AppSpotlight } from '../../features/spotlight/AppSpotlight';
+import { NAV } from '../../lib/nav';
+import { queryClient, trpc } from '../../lib/trpc';
+import { useMe } from '../../lib/use-me';
+import { PageSkeleton } from '../PageSkeleton';
+
+export function AppLayout() {
+  const me = useMe();
+  const [opened, { toggle }] = useDisclosure();
+  const { colorScheme, toggleColorScheme } = useMantineColorScheme();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const navigate = useNavigate();
+  const logout = useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSettled: async () => {
+        queryClient.clear();
+        await navigate({ to: '/login' });
+      },
+    }),
+  );
+  const items = NAV.filter((item) => me.permissions.includes(item.permission));
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="sm">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Text fw={700}>Ops Console</Text>
+          </Group>
+          <Group gap="xs">
+            <UnstyledButton onClick={() => spotlight.open()} aria-label="Search (Ctrl+K)">
+              <Group gap={6} px="sm" py={4} style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 8 }}>
+                <IconSearch size={16} />
+                <Text size="sm" c="dimmed" visibleFrom="sm">
+                  Search or jump…
+                </Text>
+                <Badge size="xs" variant="default">
+                  Ctrl K
+                </Badge>
+              </Group>
+            </UnstyledButton>
+            <Tooltip label={colorScheme === 'dark' ? 'Light mode' : 'Dark mode'}>
+              <ActionIcon variant="default" size="lg" onClick={toggleColorScheme} aria-label="Toggle color scheme">
+                {colorScheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
+              </ActionIcon>
+            </Tooltip>
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <UnstyledButton aria-label="Account">
+                  <Group gap={6}>
+                    <IconUserCircle size={22} />
+                    <Text size="sm" visibleFrom="sm">
+                      {me.name}
+                    </Text>
+                    <Badge variant="light">{me.role}</Badge>
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{me.email}</Menu.Label>
+                <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => logout.mutate()}>
+                  Sign out
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main navigation">
+        {items.map((item) => (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={item.label}
+            leftSection={<item.icon size={18} />}
+            active={item.to === '/' ? pathname === '/' : pathname.startsWith(item.to)}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Suspense fallback={<PageSkeleton />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+      <AppSpotlight items={items} />
+    </AppShell>
+  );
+}

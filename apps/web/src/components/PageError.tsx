@@ -1,0 +1,40 @@
+import { Alert, Button, Stack, Text, Title } from '@mantine/core';
+import { IconLock, IconAlertTriangle } from '@tabler/icons-react';
+import type { ErrorComponentProps } from '@tanstack/react-router';
+import { ForbiddenError } from '../lib/guard';
+import { errorCode, errorMessage } from '../lib/trpc';
+
+/** The route error boundary: a clear 403 when the role cannot see this, otherwise the error and a retry. */
+export function PageError({ error, reset }: ErrorComponentProps) {
+  const code = errorCode(error);
+  if (error instanceof ForbiddenError || code === 'FORBIDDEN') return <Forbidden what={error instanceof ForbiddenError ? error.message : undefined} />;
+  if (code === 'NOT_FOUND') {
+    return (
+      <Stack p="md">
+        <Title order={2}>Not found</Title>
+        <Text c="dimmed">{errorMessage(error)}</Text>
+      </Stack>
+    );
+  }
+  return (
+    <Stack p="md">
+      <Alert color="red" icon={<IconAlertTriangle size={18} />} title="This page failed to load">
+        {errorMessage(error)}
+      </Alert>
+      <Button variant="light" w="fit-content" onClick={reset}>
+        Try again
+      </Button>
+    </Stack>
+  );
+}
+
+export function Forbidden({ what }: { what?: string }) {
+  return (
+    <Stack p="md" role="alert">
+      <Title order={2}>
+        <IconLock size={22} /> 403 — not for your role
+      </Title>
+      <Text c="dimmed">{what ?? 'Your role does not include this area. Ask an admin if you need access.'}</Text>
+    </Stack>
+  );
+}

@@ -1,0 +1,72 @@
+import { Alert, Badge, Button, Card, Group, List, Stack, Text, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { reasonSchema, type ApprovalItem } from '@ops/shared';
+import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+
+const STATUS_COLOR: Record<ApprovalItem['status'], string> = { pending: 'yellow', approved: 'green', rejected: 'red', expired: 'gray', failed: 'red' };
+
+/** One request: what it would do, who asked and why, and (for another admin) Approve / Reject with a reason. */
+export function ApprovalCard({ item }: { item: ApprovalItem }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const approve = useMutation(trpc.approvals.approve.mutationOptions());
+  const reject = useMutation(trpc.approvals.reject.mutationOptions());
+  const busy = approve.isPending || reject.isPending;
+  const decide = (which: 'approve' | 'reject') => {
+    const parsed = reasonSchema.safeParse(reason);
+    if (!parsed.success) {
+      setError(parsed.error.issues[0]?.message ?? 'Reason is required');
+      return;
+    }
+    setError(null);
+    const m = which === 'approve' ? approve : reject;
+    m.mutateAsync({ approvalId: item.id, reason: parsed.data }).then(
+      (result) => {
+        notifications.show({ color: which === 'approve' ? 'green' : 'gray', title: which === 'approve' ? 'Approved and executed' : 'Rejected', message: result.message });
+        void queryClient.invalidateQueries();
+      },
+      (err: unknown) => setError(errorMessage(err)),
+    );
+  };
+  return (
+    <Card withBorder data-testid="approval" aria-label={item.summary}>
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Text fw={600}>{item.summary}</Text>
+          <Badge color={STATUS_COLOR[item.status]}>{item.status}</Badge>
+        </Group>
+        <Text size="sm" c="dimmed">
+          {item.action} · requested by {item.requestedBy} on {new Date(item.requestedAt).toLocaleString()} · {item.status === 'pending' ? `expires ${new Date(item.expiresAt).toLocaleString()}` : `decided by ${item.decidedBy ?? '—'}`}
+        </Text>
+        <Text size="sm">Reason: {item.reason}</Text>
+        <List size="sm" aria-label="Effects">
+          {item.effects.map((e, i) => (
+            <List.Item key={i}>{e.label}</List.Item>
+          ))}
+        </List>
+        {item.decisionReason && <Text size="sm">Decision: {item.decisionReason}</Text>}
+        {item.status === 'pending' && !item.canDecide && <Alert color="blue">You asked for this: another admin must approve or reject it.</Alert>}
+        {item.canDecide && (
+          <Stack gap="xs">
+            <Textarea label="Reason" description="Recorded in the audit log with the decision" value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={1} />
+            <Group>
+              <Button color="green" onClick={() => decide('approve')} loading={approve.isPending} disabled={busy}>
+                Approve
+              </Button>
+              <Button color="red" variant="light" onClick={() => decide('reject')} loading={reject.isPending} disabled={busy}>
+                Reject
+              </Button>
+            </Group>
+          </Stack>
+        )}
+        {error && (
+          <Alert color="red" role="alert" title="Not done">
+            {error}
+          </Alert>
+        )}
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { AuditSearchInput } from '@ops/shared';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const text = z.string().trim().max(200).optional().catch(undefined);
+
+/** Audit search in the URL: a person's activity (`actor`) and a resource's history (`resourceType` + `resourceId`). */
+export const auditSearchSchema = z.object({
+  actor: text,
+  action: text,
+  resourceType: text,
+  resourceId: text,
+  from: day.optional().catch(undefined),
+  to: day.optional().catch(undefined),
+  q: text,
+  adminOnly: z.boolean().optional().catch(undefined),
+});
+export type AuditSearch = z.infer<typeof auditSearchSchema>;
+
+function dayStart(d: string, plusDays = 0): string {
+  const date = new Date(`${d}T00:00:00`);
+  date.setDate(date.getDate() + plusDays);
+  return date.toISOString();
+}
+
+export function auditFilters(s: AuditSearch): Omit<AuditSearchInput, 'cursor' | 'limit'> {
+  return {
+    actor: s.actor || null,
+    action: s.action || null,
+    resourceType: s.resourceType || null,
+    resourceId: s.resourceId || null,
+    from: s.from ? dayStart(s.from) : null,
+    to: s.to ? dayStart(s.to, 1) : null,
+    q: s.q || null,
+    adminOnly: s.adminOnly ?? null,
+  };
+}

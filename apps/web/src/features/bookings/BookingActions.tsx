@@ -1,0 +1,114 @@
+import { Alert, Button, Group, Loader, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { OVERRIDE_CODES, OVERRIDE_LABELS, formatCents, parseDollarsToCents, refundCreateInputSchema, type OverrideCode } from '@ops/shared';
+import { useAction } from '../../components/ActionModal/ActionModal';
+import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { useCan } from '../../lib/use-me';
+
+type Open = 'none' | 'refund';
+
+function refreshBooking(bookingId: string) {
+  void queryClient.invalidateQueries({ queryKey: trpc.bookings.byId.queryKey({ bookingId }) });
+  // Pages that show the booking or its people read other queries too; refresh what is cached.
+  void queryClient.invalidateQueries();
+}
+
+/** Refund, force cancel and force complete for one booking, each shown only to roles that may do it. */
+export function BookingActions({ bookingId }: { bookingId: string }) {
+  const canRefund = useCan('refunds.execute.limited');
+  const canCancel = useCan('bookings.cancel');
+  const canComplete = useCan('bookings.complete');
+  const booking = useQuery({ ...trpc.bookings.byId.queryOptions({ bookingId }), enabled: canRefund || canCancel || canComplete });
+  const [open, setOpen] = useState<Open>('none');
+
+  const cancelPreview = useMutation(trpc.bookings.cancel.preview.mutationOptions());
+  const cancelExecute = useMutation(trpc.bookings.cancel.execute.mutationOptions());
+  const cancel = useAction({ title: 'Force cancel booking', preview: cancelPreview.mutateAsync, execute: cancelExecute.mutateAsync, onDone: () => refreshBooking(bookingId) });
+  const completePreview = useMutation(trpc.bookings.complete.preview.mutationOptions());
+  const completeExecute = useMutation(trpc.bookings.complete.execute.mutationOptions());
+  const complete = useAction({ title: 'Force complete booking', preview: completePreview.mutateAsync, execute: completeExecute.mutateAsync, onDone: () => refreshBooking(bookingId) });
+
+  if (!canRefund && !canCancel && !canComplete) return null;
+  if (booking.isPending) return <Loader size="sm" aria-label="Loading booking actions" />;
+  if (booking.isError) return <Alert color="red" title="Booking actions unavailable">{errorMessage(booking.error)}</Alert>;
+  const b = booking.data;
+  const openBooking = b.status === 'pending' || b.status === 'confirmed';
+
+  return (
+    <Stack gap="xs">
+      <Group gap="xs">
+        {canRefund && (
+          <Button variant={open === 'refund' ? 'filled' : 'light'} color="orange" onClick={() => setOpen(open === 'refund' ? 'none' : 'refund')} disabled={b.refundableCents <= 0}>
+            Refund
+          </Button>
+        )}
+        {canCancel && openBooking && (
+          <Button variant="light" color="red" onClick={() => cancel.start({ bookingId })} loading={cancel.busy}>
+            Force cancel
+          </Button>
+        )}
+        {canComplete && openBooking && (
+          <Button variant="light" onClick={() => complete.start({ bookingId })} loading={complete.busy}>
+            Force complete
+          </Button>
+        )}
+      </Group>
+      <Text size="xs" c="dimmed">
+        Left to refund: {formatCents(b.refundableCents)}
+      </Text>
+      {open === 'refund' && <RefundForm bookingId={bookingId} refundableCents={b.refundableCents} />}
+      {cancel.modal}
+      {complete.modal}
+    </Stack>
+  );
+}
+
+function RefundForm({ bookingId, refundableCents }: { bookingId: string; refundableCents: number }) {
+  const [amount, setAmount] = useState('');
+  const [code, setCode] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const preview = useMutation(trpc.refunds.create.preview.mutationOptions());
+  const execute = useMutation(trpc.refunds.create.execute.mutationOptions());
+  const action = useAction({ title: 'Refund booking', preview: preview.mutateAsync, execute: execute.mutateAsync, onDone: () => refreshBooking(bookingId) });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const cents = amount.trim() === '' ? undefined : parseDollarsToCents(amount);
+    if (cents === null) {
+      setError('Amount must be a dollar amount such as 25 or 10.50 (empty = everything left)');
+      return;
+    }
+    const parsed = refundCreateInputSchema.safeParse({ bookingId, ...(cents === undefined ? {} : { amountCents: cents }), ...(code ? { overrideCode: code as OverrideCode } : {}) });
+    if (!parsed.success) {
+      setError(parsed.error.issues[0]?.message ?? 'Invalid refund');
+      return;
+    }
+    setError(null);
+    action.start(parsed.data);
+  };
+  return (
+    <Stack gap="xs" component="form" onSubmit={submit} noValidate maw={420}>
+      <TextInput
+        label="Refund amount"
+        description={`Dollars; leave empty for everything left (${formatCents(refundableCents)})`}
+        placeholder={(refundableCents / 100).toFixed(2)}
+        value={amount}
+        onChange={(e) => setAmount(e.currentTarget.value)}
+        error={error}
+      />
+      <Select
+        label="Override code"
+        description="Only for a full card refund outside the policy"
+        placeholder="None: apply the policy"
+        clearable
+        data={OVERRIDE_CODES.map((c) => ({ value: c, label: `${c} — ${OVERRIDE_LABELS[c]}` }))}
+        value={code}
+        onChange={setCode}
+      />
+      <Button type="submit" loading={action.busy} w="fit-content">
+        Preview
+      </Button>
+      {action.modal}
+    </Stack>
+  );
+}

@@ -1,0 +1,60 @@
+import { Box, Table, Text } from '@mantine/core';
+import type { CohortRow } from '@ops/shared';
+import { DataCard } from '../../components/DataCard';
+import { pct } from '../revenue/format';
+
+/** Retention as a heat map: the cell's colour strength is its rate; text stays readable in light and dark mode. */
+export function CohortHeatmap({ title, rows, fileName }: { title: string; rows: CohortRow[]; fileName: string }) {
+  const width = rows.reduce((m, r) => Math.max(m, r.cells.length), 0);
+  const offsets = Array.from({ length: width }, (_, i) => i);
+  return (
+    <DataCard
+      title={title}
+      fileName={fileName}
+      columns={[{ header: 'Cohort' }, { header: 'Size', numeric: true }, ...offsets.map((o) => ({ header: `Month ${o}`, numeric: true }))]}
+      rows={rows.map((r) => [r.month, r.size, ...offsets.map((o) => pct(r.cells[o]?.rateBps ?? null))])}
+      chart={
+        <Box style={{ overflowX: 'auto' }}>
+          <Table withTableBorder withColumnBorders aria-label={`${title} heat map`} style={{ fontVariantNumeric: 'tabular-nums' }}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Cohort</Table.Th>
+                <Table.Th ta="right">Size</Table.Th>
+                {offsets.map((o) => (
+                  <Table.Th key={o} ta="center">
+                    {o === 0 ? 'Signup month' : `+${o}`}
+                  </Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((r) => (
+                <Table.Tr key={r.month}>
+                  <Table.Td>{r.month}</Table.Td>
+                  <Table.Td ta="right">{r.size}</Table.Td>
+                  {offsets.map((o) => {
+                    const c = r.cells[o];
+                    if (!c) return <Table.Td key={o} />;
+                    const strength = c.rateBps === null ? 0 : Math.min(1, c.rateBps / 6000);
+                    return (
+                      <Table.Td
+                        key={o}
+                        ta="center"
+                        title={`${c.users} of ${r.size}`}
+                        style={{ background: `color-mix(in srgb, var(--mantine-color-blue-6) ${Math.round(strength * 85)}%, transparent)` }}
+                      >
+                        <Text size="xs" fw={strength > 0.5 ? 700 : 400}>
+                          {pct(c.rateBps) ?? '—'}
+                        </Text>
+                      </Table.Td>
+                    );
+                  })}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Box>
+      }
+    />
+  );
+}

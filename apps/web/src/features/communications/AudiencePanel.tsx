@@ -1,0 +1,68 @@
+import { Alert, Card, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { audiencePreviewInputSchema, type AudiencePreviewInput } from '@ops/shared';
+import { trpc } from '../../lib/trpc';
+import { MailPreview } from './MailPreview';
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** Beside the compose form: the exact audience, exclusions, a masked sample and the message for one real recipient. */
+export function AudiencePanel({ input }: { input: AudiencePreviewInput }) {
+  const parsed = audiencePreviewInputSchema.safeParse(input);
+  const query = useQuery({
+    ...trpc.communications.audiencePreview.queryOptions(parsed.success ? parsed.data : input),
+    enabled: parsed.success,
+    placeholderData: keepPreviousData,
+  });
+  if (!parsed.success) {
+    return <Alert color="gray">Fill in the subject and message to see the audience and a rendered sample.</Alert>;
+  }
+  if (query.isError) return <Alert color="red">{query.error.message}</Alert>;
+  const p = query.data;
+  if (!p) return <Loader size="sm" />;
+  const excluded = p.excludedSuspended + p.excludedDeactivated + p.excludedUnsubscribed;
+  return (
+    <Card withBorder aria-label="Audience preview">
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={4}>Audience</Title>
+          {query.isFetching && <Loader size="xs" />}
+        </Group>
+        <Text size="xl" fw={700} data-testid="audience-count">
+          {fmt(p.recipients)} recipients
+        </Text>
+        <Text size="sm" c="dimmed">
+          {fmt(p.matched)} match the filters; {fmt(excluded)} excluded ({fmt(p.excludedSuspended)} suspended, {fmt(p.excludedDeactivated)} deactivated,{' '}
+          {fmt(p.excludedUnsubscribed)} unsubscribed).
+        </Text>
+        {p.requiresApproval && (
+          <Alert color="blue" title="Needs a second admin">
+            Over {fmt(p.approvalThreshold)} recipients: the send waits in the Approvals inbox.
+          </Alert>
+        )}
+        {p.sample.length > 0 && (
+          <div>
+            <Text size="sm" fw={600}>
+              Sample recipients
+            </Text>
+            <List size="sm" aria-label="Sample recipients">
+              {p.sample.map((s) => (
+                <List.Item key={s.id}>
+                  {s.displayName} · {s.maskedEmail} · {s.role}
+                </List.Item>
+              ))}
+            </List>
+          </div>
+        )}
+        {p.rendered && (
+          <div>
+            <Text size="sm" fw={600} mb={4}>
+              As {p.rendered.recipient} will see it
+            </Text>
+            <MailPreview title="Rendered sample" subject={p.rendered.subject} html={p.rendered.html} text={p.rendered.text} />
+          </div>
+        )}
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,112 @@
+import { Alert, Button, Group, Loader, Select, Stack, Text } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { COMMISSION_TIERS, COMMISSION_BPS, formatBps } from '@ops/shared';
+import { useAction } from '../../components/ActionModal/ActionModal';
+import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { useCan } from '../../lib/use-me';
+
+type Tier = (typeof COMMISSION_TIERS)[number];
+
+/** Suspend / unsuspend, verification override, commission tier, payout hold / release for one instructor. */
+export function InstructorActions({ userId }: { userId: string }) {
+  const canManage = useCan('instructors.manage');
+  const canHold = useCan('payouts.hold');
+  const instructor = useQuery({ ...trpc.instructors.byId.queryOptions({ userId }), enabled: canManage || canHold });
+  const [tier, setTier] = useState<string | null>(null);
+  const refresh = () => void queryClient.invalidateQueries();
+
+  const suspend = useAction({
+    title: 'Suspend instructor',
+    preview: useMutation(trpc.instructors.suspend.preview.mutationOptions()).mutateAsync,
+    execute: useMutation(trpc.instructors.suspend.execute.mutationOptions()).mutateAsync,
+    onDone: refresh,
+  });
+  const unsuspend = useAction({
+    title: 'Unsuspend instructor',
+    preview: useMutation(trpc.instructors.unsuspend.preview.mutationOptions()).mutateAsync,
+    execute: useMutation(trpc.instructors.unsuspend.execute.mutationOptions()).mutateAsync,
+    onDone: refresh,
+  });
+  const override = useAction({
+    title: 'Verification override',
+    preview: useMutation(trpc.instructors.verificationOverride.preview.mutationOptions()).mutateAsync,
+    execute: useMutation(trpc.instructors.verificationOverride.execute.mutationOptions()).mutateAsync,
+    onDone: refresh,
+  });
+  const commission = useAction({
+    title: 'Change commission tier',
+    preview: useMutation(trpc.instructors.commissionTier.preview.mutationOptions()).mutateAsync,
+    execute: useMutation(trpc.instructors.commissionTier.execute.mutationOptions()).mutateAsync,
+    onDone: refresh,
+  });
+  const payoutHold = useAction({
+    title: 'Payout hold',
+    preview: useMutation(trpc.instructors.payoutHold.preview.mutationOptions()).mutateAsync,
+    execute: useMutation(trpc.instructors.payoutHold.execute.mutationOptions()).mutateAsync,
+    onDone: refresh,
+  });
+
+  if (!canManage && !canHold) return null;
+  if (instructor.isPending) return <Loader size="sm" aria-label="Loading instructor actions" />;
+  if (instructor.isError) return <Alert color="red" title="Instructor actions unavailable">{errorMessage(instructor.error)}</Alert>;
+  const i = instructor.data;
+  const busy = suspend.busy || unsuspend.busy || override.busy || commission.busy || payoutHold.busy;
+
+  return (
+    <Stack gap="sm">
+      {canManage && (
+        <Group gap="xs">
+          {i.status === 'suspended' ? (
+            <Button variant="light" onClick={() => unsuspend.start({ userId })} disabled={busy}>
+              Unsuspend instructor
+            </Button>
+          ) : (
+            <Button color="red" variant="light" onClick={() => suspend.start({ userId })} disabled={busy}>
+              Suspend instructor
+            </Button>
+          )}
+          <Button variant="light" color="grape" onClick={() => override.start({ userId, enabled: !i.verificationOverride })} disabled={busy}>
+            {i.verificationOverride ? 'Remove verification override' : 'Override verification'}
+          </Button>
+        </Group>
+      )}
+      {canManage && (
+        <Group gap="xs" align="flex-end">
+          <Select
+            label="Commission tier"
+            data={COMMISSION_TIERS.map((t) => ({ value: t, label: `${t} (${formatBps(COMMISSION_BPS[t])})`, disabled: t === i.commissionTier }))}
+            value={tier}
+            onChange={setTier}
+            placeholder={`${i.commissionTier} (current)`}
+            w={240}
+          />
+          <Button variant="light" disabled={busy || tier === null || tier === i.commissionTier} onClick={() => tier !== null && commission.start({ userId, tier: tier as Tier })}>
+            Preview tier change
+          </Button>
+        </Group>
+      )}
+      {canHold && (
+        <Group gap="xs">
+          {i.payoutHold ? (
+            <Button variant="light" color="teal" onClick={() => payoutHold.start({ userId, hold: false })} disabled={busy}>
+              Release payouts
+            </Button>
+          ) : (
+            <Button variant="light" color="orange" onClick={() => payoutHold.start({ userId, hold: true })} disabled={busy}>
+              Hold payouts
+            </Button>
+          )}
+          <Text size="xs" c="dimmed">
+            {i.payoutHold ? 'Payouts are on hold.' : 'Payouts flow normally.'}
+          </Text>
+        </Group>
+      )}
+      {suspend.modal}
+      {unsuspend.modal}
+      {override.modal}
+      {commission.modal}
+      {payoutHold.modal}
+    </Stack>
+  );
+}

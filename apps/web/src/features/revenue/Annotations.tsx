@@ -1,0 +1,42 @@
+import { Anchor, Badge, Group, Text } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
+import type { Annotation } from '@ops/shared';
+
+const COLORS: Record<Annotation['kind'], string> = { refund: 'orange', suspension: 'red', communication: 'grape', deploy: 'blue' };
+
+/** The markers drawn on a chart, listed with links to their audit entries. */
+export function AnnotationList({ annotations }: { annotations: Annotation[] }) {
+  const actions = annotations.filter((a) => a.kind !== 'deploy');
+  const deploys = annotations.filter((a) => a.kind === 'deploy');
+  if (annotations.length === 0) return <Text c="dimmed" size="sm">No staff actions or deploys in this period.</Text>;
+  return (
+    <Group gap="xs" mt="xs" aria-label="Chart markers">
+      {actions.map((a) => (
+        <Badge key={`${a.day}-${a.kind}`} color={COLORS[a.kind]} variant="light">
+          {a.auditId === null ? (
+            `${a.day} · ${a.label}`
+          ) : (
+            <Anchor component={Link} to="/audit/$auditId" params={{ auditId: String(a.auditId) }} size="xs" inherit>
+              {a.day} · {a.label}
+            </Anchor>
+          )}
+        </Badge>
+      ))}
+      {deploys.length > 0 && (
+        <Badge color="blue" variant="outline" title={deploys.map((d) => `${d.day} ${d.label}`).join('\n')}>
+          {deploys.length} deploys
+        </Badge>
+      )}
+    </Group>
+  );
+}
+
+/** Reference lines for @mantine/charts: one per day that has a marker. */
+export function annotationLines(annotations: Annotation[]): Array<{ x: string; label: string; color: string }> {
+  const byDay = new Map<string, Annotation[]>();
+  for (const a of annotations) byDay.set(a.day, [...(byDay.get(a.day) ?? []), a]);
+  return [...byDay].map(([day, list]) => {
+    const first = list.find((a) => a.kind !== 'deploy') ?? list[0];
+    return { x: day, label: list.length > 1 ? `${list.length} events` : (first?.label ?? ''), color: `${COLORS[first?.kind ?? 'deploy']}.5` };
+  });
+}

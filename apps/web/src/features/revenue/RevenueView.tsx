@@ -1,0 +1,185 @@
+import { BarChart, LineChart } from '@mantine/charts';
+import { Alert, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { formatBps, formatCents, type Insight, type LiabilitiesReport, type RevenueFigure, type RevenueReport } from '@ops/shared';
+import { DataCard } from '../../components/DataCard';
+import { AnnotationList, annotationLines } from './Annotations';
+import { changeText, dollars, pct } from './format';
+
+const TILES: Array<{ key: RevenueFigure; label: string; money: boolean }> = [
+  { key: 'gmvCents', label: 'GMV', money: true },
+  { key: 'platformFeeCents', label: 'Platform revenue', money: true },
+  { key: 'payoutsCents', label: 'Instructor payouts', money: true },
+  { key: 'refundsCents', label: 'Refunds', money: true },
+  { key: 'netRevenueCents', label: 'Net revenue', money: true },
+  { key: 'takeRateBps', label: 'Take rate', money: false },
+  { key: 'bookings', label: 'Completed lessons', money: false },
+];
+
+export function InsightList({ insights, title }: { insights: Insight[]; title: string }) {
+  return (
+    <Card withBorder aria-label={title}>
+      <Title order={4} mb="xs">
+        {title}
+      </Title>
+      {insights.length === 0 ? (
+        <Text c="dimmed">Nothing stands out in this period.</Text>
+      ) : (
+        <Stack gap="xs">
+          {insights.map((i) => (
+            <Alert key={i.text} color={i.tone === 'concern' ? 'red' : i.tone === 'highlight' ? 'teal' : 'blue'} variant="light" p="xs">
+              {i.text}
+            </Alert>
+          ))}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+function tileValue(key: RevenueFigure, v: number | null, money: boolean): string {
+  if (v === null) return '—';
+  if (key === 'takeRateBps') return formatBps(v, 2);
+  return money ? formatCents(v) : v.toLocaleString('en-US');
+}
+
+export function RevenueView({ report, liabilities }: { report: RevenueReport; liabilities: LiabilitiesReport }) {
+  const cmp = report.comparison;
+  const daily = report.daily.map((d) => ({ day: d.day, GMV: d.gmvCents / 100, 'Comparison GMV': d.previousGmvCents === null ? null : d.previousGmvCents / 100, 'Platform revenue': d.platformFeeCents / 100 }));
+  const series = [{ name: 'GMV', color: 'blue.6' }, ...(cmp ? [{ name: 'Comparison GMV', color: 'gray.5' }] : []), { name: 'Platform revenue', color: 'teal.6' }];
+  return (
+    <Stack>
+      <Text c="dimmed" size="sm">
+        {report.period.from} to {report.period.to}
+        {cmp ? ` against ${cmp.from} to ${cmp.to}` : ''} · days in {report.timeZone}
+      </Text>
+      <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }}>
+        {TILES.map((t) => (
+          <Card withBorder key={t.key} padding="sm" aria-label={t.label}>
+            <Text size="xs" c="dimmed">
+              {t.label}
+            </Text>
+            <Text fw={700} size="lg" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid={`tile-${t.key}`}>
+              {tileValue(t.key, report.totals[t.key], t.money)}
+            </Text>
+            {cmp && (
+              <Text size="xs" c={(report.changes[t.key] ?? 0) < 0 === (t.key === 'refundsCents') ? 'teal' : 'red'}>
+                {changeText(report.changes[t.key])} vs {tileValue(t.key, report.previous?.[t.key] ?? null, t.money)}
+              </Text>
+            )}
+          </Card>
+        ))}
+      </SimpleGrid>
+      <InsightList insights={report.insights} title="Highlights and concerns" />
+      <DataCard
+        title="Daily revenue"
+        fileName={`revenue-daily-${report.period.from}-${report.period.to}.csv`}
+        chart={
+          <LineChart
+            h={300}
+            data={daily}
+            dataKey="day"
+            series={series}
+            curveType="linear"
+            withDots={false}
+            valueFormatter={(v) => formatCents(Math.round(v * 100))}
+            referenceLines={annotationLines(report.annotations)}
+            connectNulls={false}
+          />
+        }
+        columns={[
+          { header: 'Day' },
+          { header: 'Completed lessons', numeric: true },
+          { header: 'GMV ($)', numeric: true },
+          { header: 'Platform revenue ($)', numeric: true },
+          { header: 'Payouts ($)', numeric: true },
+          { header: 'Refunds ($)', numeric: true },
+          { header: 'Net revenue ($)', numeric: true },
+          { header: 'Comparison day' },
+          { header: 'Comparison GMV ($)', numeric: true },
+        ]}
+        rows={report.daily.map((d) => [d.day, d.bookings, dollars(d.gmvCents), dollars(d.platformFeeCents), dollars(d.payoutsCents), dollars(d.refundsCents), dollars(d.netRevenueCents), d.previousDay, dollars(d.previousGmvCents)])}
+      >
+        <AnnotationList annotations={report.annotations} />
+      </DataCard>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <DataCard
+          title="Revenue by category"
+          fileName={`revenue-by-category-${report.period.from}-${report.period.to}.csv`}
+          chart={
+            <BarChart
+              h={260}
+              data={report.byCategory.map((c) => ({ category: c.name, GMV: c.gmvCents / 100, ...(cmp ? { 'Comparison GMV': (c.previousGmvCents ?? 0) / 100 } : {}) }))}
+              dataKey="category"
+              series={[{ name: 'GMV', color: 'blue.6' }, ...(cmp ? [{ name: 'Comparison GMV', color: 'gray.5' }] : [])]}
+              valueFormatter={(v) => formatCents(Math.round(v * 100))}
+            />
+          }
+          columns={[{ header: 'Category' }, { header: 'Completed lessons', numeric: true }, { header: 'GMV ($)', numeric: true }, { header: 'Platform revenue ($)', numeric: true }, { header: 'Take rate', numeric: true }, { header: 'Comparison GMV ($)', numeric: true }]}
+          rows={report.byCategory.map((c) => [c.name, c.bookings, dollars(c.gmvCents), dollars(c.platformFeeCents), pct(c.takeRateBps), dollars(c.previousGmvCents)])}
+        />
+        <DataCard
+          title="Top services"
+          fileName={`top-services-${report.period.from}-${report.period.to}.csv`}
+          chart={
+            <BarChart
+              h={260}
+              data={report.topServices.map((s) => ({ service: s.name, GMV: s.gmvCents / 100 }))}
+              dataKey="service"
+              series={[{ name: 'GMV', color: 'indigo.6' }]}
+              valueFormatter={(v) => formatCents(Math.round(v * 100))}
+            />
+          }
+          columns={[{ header: 'Service' }, { header: 'Category' }, { header: 'Completed lessons', numeric: true }, { header: 'GMV ($)', numeric: true }]}
+          rows={report.topServices.map((s) => [s.name, s.categoryName, s.bookings, dollars(s.gmvCents)])}
+        />
+      </SimpleGrid>
+      <LiabilitiesCard liabilities={liabilities} />
+    </Stack>
+  );
+}
+
+function LiabilitiesCard({ liabilities }: { liabilities: LiabilitiesReport }) {
+  const rows: Array<{ label: string; now: number; then: number | null; count: number | null }> = [
+    ...liabilities.items.map((i) => ({ label: i.label, now: i.nowCents, then: i.thenCents, count: i.count })),
+    { label: 'Instructor payouts owed (pending + held)', now: liabilities.payoutsOwedNowCents, then: liabilities.payoutsOwedThenCents, count: null },
+  ];
+  return (
+    <Card withBorder aria-label="Liabilities">
+      <Group justify="space-between">
+        <Title order={4}>What the marketplace owes</Title>
+        <Text size="sm" c="dimmed">
+          now against {new Date(liabilities.comparedTo).toLocaleString()}
+        </Text>
+      </Group>
+      <Table mt="sm" style={{ fontVariantNumeric: 'tabular-nums' }} aria-label="Liabilities table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Liability</Table.Th>
+            <Table.Th ta="right">Now</Table.Th>
+            <Table.Th ta="right">Then</Table.Th>
+            <Table.Th ta="right">Change</Table.Th>
+            <Table.Th ta="right">Count</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.label}>
+              <Table.Td>{r.label}</Table.Td>
+              <Table.Td ta="right">{formatCents(r.now)}</Table.Td>
+              <Table.Td ta="right">{r.then === null ? '—' : formatCents(r.then)}</Table.Td>
+              <Table.Td ta="right">{r.then === null ? '—' : formatCents(r.now - r.then)}</Table.Td>
+              <Table.Td ta="right">{r.count ?? ''}</Table.Td>
+            </Table.Tr>
+          ))}
+          <Table.Tr fw={700}>
+            <Table.Td>Total owed (credit + payouts + refunds)</Table.Td>
+            <Table.Td ta="right">{formatCents(liabilities.totalNowCents)}</Table.Td>
+            <Table.Td ta="right">{formatCents(liabilities.totalThenCents)}</Table.Td>
+            <Table.Td ta="right">{formatCents(liabilities.totalNowCents - liabilities.totalThenCents)}</Table.Td>
+            <Table.Td />
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+    </Card>
+  );
+}

@@ -1,0 +1,19 @@
+import { formatBps } from '@ops/shared';
+
+/** Cents as a plain dollar amount ("1234.50"): the same text in tables and CSV files. */
+export function dollars(cents: number | null): string | null {
+  if (cents === null) return null;
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export function pct(bps: number | null): string | null {
+  return bps === null ? null : formatBps(bps, 1);
+}
+
+/** "+12.3%" / "−4.0%" / "—" for a change in basis points. */
+export function changeText(bps: number | null): string {
+  if (bps === null) return '—';
+  return `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)}%`;
+}

@@ -1,0 +1,50 @@
+import { Alert, Button, Checkbox, Group, Loader, Stack, Text } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useAction } from '../../components/ActionModal/ActionModal';
+import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { useCan } from '../../lib/use-me';
+import { CreditAdjustForm } from './CreditAdjustForm';
+
+/** Suspend / unsuspend a student and adjust their credit, for roles that may. */
+export function StudentActions({ userId }: { userId: string }) {
+  const canManage = useCan('students.manage');
+  const canAdjust = useCan('credits.adjust');
+  const student = useQuery({ ...trpc.students.byId.queryOptions({ userId }), enabled: canManage });
+  const [cancelUpcoming, setCancelUpcoming] = useState(false);
+  const refresh = () => void queryClient.invalidateQueries();
+  const suspendPreview = useMutation(trpc.students.suspend.preview.mutationOptions());
+  const suspendExecute = useMutation(trpc.students.suspend.execute.mutationOptions());
+  const suspend = useAction({ title: 'Suspend student', preview: suspendPreview.mutateAsync, execute: suspendExecute.mutateAsync, onDone: refresh });
+  const unsuspendPreview = useMutation(trpc.students.unsuspend.preview.mutationOptions());
+  const unsuspendExecute = useMutation(trpc.students.unsuspend.execute.mutationOptions());
+  const unsuspend = useAction({ title: 'Unsuspend student', preview: unsuspendPreview.mutateAsync, execute: unsuspendExecute.mutateAsync, onDone: refresh });
+
+  if (!canManage && !canAdjust) return null;
+  return (
+    <Stack gap="sm">
+      {canManage && student.isPending && <Loader size="sm" aria-label="Loading student actions" />}
+      {canManage && student.isError && <Alert color="red" title="Student actions unavailable">{errorMessage(student.error)}</Alert>}
+      {canManage && student.data && (
+        <Stack gap="xs">
+          <Text fw={600}>Account</Text>
+          {student.data.status === 'suspended' ? (
+            <Button variant="light" w="fit-content" onClick={() => unsuspend.start({ userId })} loading={unsuspend.busy}>
+              Unsuspend student
+            </Button>
+          ) : (
+            <Group gap="sm">
+              <Checkbox label="Also cancel upcoming bookings" checked={cancelUpcoming} onChange={(e) => setCancelUpcoming(e.currentTarget.checked)} />
+              <Button color="red" variant="light" onClick={() => suspend.start({ userId, cancelUpcoming })} loading={suspend.busy}>
+                Suspend student
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      )}
+      {canAdjust && <CreditAdjustForm userId={userId} />}
+      {suspend.modal}
+      {unsuspend.modal}
+    </Stack>
+  );
+}

@@ -1,0 +1,244 @@
+import { Alert, Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { IconBulb, IconClock, IconPoint } from '@tabler/icons-react';
+import { NOTE_KIND_LABELS } from '@ops/shared';
+import { Money } from '../../components/Money';
+import { trpc } from '../../lib/trpc';
+import { useCan } from '../../lib/use-me';
+import { BookingActions } from '../bookings/BookingActions';
+import { AddNoteForm } from './AddNoteForm';
+import { statusColor, when } from './format';
+import { ResendNotification } from './ResendNotification';
+import { TrailPanel } from './TrailPanel';
+
+export function BookingPage({ bookingId }: { bookingId: string }) {
+  const detail = useSuspenseQuery(trpc.support.booking.queryOptions({ bookingId })).data;
+  const canResend = useCan('notifications.resend');
+  const canNote = useCan('bookings.note');
+  const { booking: b, payment } = detail;
+  const stepsDone = detail.timeline.filter((e) => !e.scheduled).length;
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Title order={2}>Booking {b.shortId}</Title>
+          <Group gap="xs">
+            <Badge color={statusColor(b.status)}>{b.status}</Badge>
+            {payment && (
+              <Badge color={statusColor(payment.status)} variant="light">
+                payment {payment.status}
+              </Badge>
+            )}
+            {payment?.disputedAt && <Badge color="red">disputed ({payment.disputeStatus ?? 'open'})</Badge>}
+          </Group>
+          <Text size="sm">
+            Student{' '}
+            <Anchor component={Link} to="/support/users/$userId" params={{ userId: detail.student.id }}>
+              {detail.student.displayName}
+            </Anchor>{' '}
+            ({detail.student.maskedEmail}) · Instructor{' '}
+            <Anchor component={Link} to="/support/users/$userId" params={{ userId: detail.instructor.id }}>
+              {detail.instructor.displayName}
+            </Anchor>
+          </Text>
+        </Stack>
+        <BookingActions bookingId={b.id} />
+      </Group>
+
+      {detail.suggestedActions.length > 0 && (
+        <Alert color="blue" icon={<IconBulb size={18} />} title="Suggested actions">
+          <List size="sm">
+            {detail.suggestedActions.map((a) => (
+              <List.Item key={a.label}>
+                <b>{a.label}</b> — {a.why}
+              </List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+
+      <SimpleGrid cols={{ base: 1, md: 3 }}>
+        <Card withBorder>
+          <Title order={4} mb="xs">
+            Lesson
+          </Title>
+          <Text size="sm">
+            {when(b.lessonStart)} · {b.durationMinutes} min · {b.serviceId}
+          </Text>
+          <Text size="sm">
+            Price <Money cents={b.priceCents} size="sm" /> · fee <Money cents={b.platformFeeCents} size="sm" /> · instructor{' '}
+            <Money cents={b.instructorPayoutCents} size="sm" />
+          </Text>
+          {b.creditsAppliedCents > 0 && (
+            <Text size="sm">
+              Credits applied <Money cents={b.creditsAppliedCents} size="sm" />
+            </Text>
+          )}
+        </Card>
+        <Card withBorder aria-label="Payment">
+          <Title order={4} mb="xs">
+            Payment
+          </Title>
+          {payment ? (
+            <Stack gap={2}>
+              <Text size="sm">
+                <Money cents={payment.amountCents} size="sm" /> · {payment.status}
+                {payment.amountRefundedCents > 0 && (
+                  <>
+                    {' '}
+                    · refunded <Money cents={payment.amountRefundedCents} size="sm" />
+                  </>
+                )}
+              </Text>
+              {payment.cardLast4 && (
+                <Text size="sm">
+                  {payment.cardBrand ?? 'card'} ····{payment.cardLast4}
+                </Text>
+              )}
+              <Text size="xs" c="dimmed">
+                Authorize at {when(payment.authorizeAt)} · capture at {when(payment.captureAt)}
+              </Text>
+              {payment.failureCode && (
+                <Text size="sm" c="red">
+                  {payment.failureCode}: {payment.failureMessage}
+                </Text>
+              )}
+            </Stack>
+          ) : (
+            <Text size="sm" c="dimmed">
+              No payment record.
+            </Text>
+          )}
+        </Card>
+        {canResend && (
+          <Card withBorder>
+            <Title order={4} mb="xs">
+              Notifications
+            </Title>
+            <ResendNotification bookingId={b.id} />
+          </Card>
+        )}
+      </SimpleGrid>
+
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Timeline
+        </Title>
+        <Timeline active={stepsDone - 1} bulletSize={20} lineWidth={2} aria-label="Booking timeline">
+          {detail.timeline.map((e, i) => (
+            <Timeline.Item
+              key={`${e.kind}:${e.at}:${i}`}
+              bullet={e.scheduled ? <IconClock size={12} /> : <IconPoint size={12} />}
+              title={
+                <Group gap={6}>
+                  <Text size="sm" fw={600}>
+                    {e.label}
+                  </Text>
+                  {e.scheduled && (
+                    <Badge size="xs" variant="outline">
+                      scheduled
+                    </Badge>
+                  )}
+                </Group>
+              }
+              lineVariant={e.scheduled ? 'dashed' : 'solid'}
+            >
+              <Text size="xs" c="dimmed">
+                {when(e.at)}
+              </Text>
+              {e.detail && (
+                <Text size="sm" lineClamp={3}>
+                  {e.detail}
+                </Text>
+              )}
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      </Card>
+
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Card withBorder aria-label="Notes">
+          <Title order={4} mb="sm">
+            Notes
+          </Title>
+          <Stack>
+            {detail.notes.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                No notes on this booking.
+              </Text>
+            ) : (
+              detail.notes.map((n) => (
+                <Card key={n.id} withBorder padding="xs">
+                  <Group gap="xs">
+                    <Badge size="sm" variant="light">
+                      {NOTE_KIND_LABELS[n.kind]}
+                    </Badge>
+                    <Text size="xs" c="dimmed">
+                      {when(n.createdAt)} · {n.authorEmail ?? 'system'}
+                    </Text>
+                  </Group>
+                  <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
+                    {n.body}
+                  </Text>
+                </Card>
+              ))
+            )}
+            {canNote && <AddNoteForm userId={detail.student.id} bookingId={b.id} />}
+          </Stack>
+        </Card>
+        <Card withBorder aria-label="Audit and webhooks">
+          <Title order={4} mb="sm">
+            Audit entries
+          </Title>
+          {detail.audit.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              No staff actions on this booking.
+            </Text>
+          ) : (
+            <Table striped aria-label="Booking audit">
+              <Table.Tbody>
+                {detail.audit.map((a) => (
+                  <Table.Tr key={a.id}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(a.occurredAt)}</Table.Td>
+                    <Table.Td>{a.action}</Table.Td>
+                    <Table.Td>{a.actorEmail}</Table.Td>
+                    <Table.Td>{a.reason}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+          <Title order={5} mt="md" mb="xs">
+            Webhook events
+          </Title>
+          {detail.webhooks.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              No webhook events touched this booking.
+            </Text>
+          ) : (
+            <Table striped aria-label="Webhook events">
+              <Table.Tbody>
+                {detail.webhooks.map((w) => (
+                  <Table.Tr key={w.id}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(w.receivedAt)}</Table.Td>
+                    <Table.Td>
+                      {w.source} {w.type}
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge size="sm" variant="light" color={statusColor(w.status)}>
+                        {w.status}
+                      </Badge>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Card>
+      </SimpleGrid>
+
+      <TrailPanel input={{ bookingId: b.id }} />
+    </Stack>
+  );
+}

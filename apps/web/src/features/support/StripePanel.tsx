@@ -1,0 +1,103 @@
+import { Alert, Badge, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Money } from '../../components/Money';
+import { SourceStatusBadge } from '../../components/SourceStatusBadge';
+import { errorMessage, trpc } from '../../lib/trpc';
+import { statusColor, when } from './format';
+
+/** Payment methods and charges read live from Stripe; when Stripe is slow or down the panel says so and the page stays. */
+export function StripePanel({ userId }: { userId: string }) {
+  const stripe = useQuery(trpc.support.stripe.queryOptions({ userId }));
+  return (
+    <Card withBorder aria-label="Stripe">
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>Stripe</Title>
+        {stripe.data && <SourceStatusBadge status={stripe.data.status} />}
+      </Group>
+      {stripe.isPending && (
+        <Group>
+          <Loader size="sm" />
+          <Text size="sm">Reading Stripe…</Text>
+        </Group>
+      )}
+      {stripe.isError && (
+        <Alert color="red" title="Stripe panel unavailable">
+          {errorMessage(stripe.error)}
+        </Alert>
+      )}
+      {stripe.data && (
+        <Stack gap="sm">
+          {stripe.data.message && (
+            <Alert color={stripe.data.status.state === 'ok' ? 'gray' : 'yellow'} title={stripe.data.status.state === 'ok' ? 'Note' : `Stripe is ${stripe.data.status.state.replace('_', ' ')}`}>
+              {stripe.data.message}
+            </Alert>
+          )}
+          {stripe.data.customerId && (
+            <Text size="sm" c="dimmed">
+              Customer {stripe.data.customerId}
+            </Text>
+          )}
+          {stripe.data.paymentMethods.length > 0 && (
+            <div>
+              <Text size="sm" fw={600}>
+                Payment methods
+              </Text>
+              {stripe.data.paymentMethods.map((pm) => (
+                <Text key={pm.id} size="sm">
+                  {pm.brand ?? pm.type} ····{pm.last4 ?? '????'}
+                  {pm.expMonth && pm.expYear ? ` exp ${String(pm.expMonth).padStart(2, '0')}/${pm.expYear}` : ''}
+                </Text>
+              ))}
+            </div>
+          )}
+          {stripe.data.charges.length > 0 && (
+            <Table striped aria-label="Stripe charges">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>Charge</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th ta="right">Amount</Table.Th>
+                  <Table.Th ta="right">Refunded</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {stripe.data.charges.map((c) => (
+                  <Table.Tr key={c.id}>
+                    <Table.Td>{when(c.createdAt)}</Table.Td>
+                    <Table.Td>
+                      <Text size="xs" ff="monospace">
+                        {c.id}
+                      </Text>
+                      {c.card && (
+                        <Text size="xs" c="dimmed">
+                          {c.card}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={4}>
+                        <Badge size="sm" variant="light" color={statusColor(c.status)}>
+                          {c.captured ? c.status : `${c.status} (uncaptured)`}
+                        </Badge>
+                        {c.disputed && (
+                          <Badge size="sm" color="red">
+                            disputed
+                          </Badge>
+                        )}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      <Money cents={c.amountCents} size="sm" />
+                    </Table.Td>
+                    <Table.Td ta="right">{c.amountRefundedCents > 0 ? <Money cents={c.amountRefundedCents} size="sm" /> : '—'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Stack>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,81 @@
+import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { IconSearch } from '@tabler/icons-react';
+import { useState, type FormEvent } from 'react';
+import { supportSearchInputSchema } from '@ops/shared';
+import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { openOnEnter, resultLink, SearchResults } from './SearchResults';
+
+/**
+ * The one box: email, phone, user id, booking id or short id, or a name. Enter opens the person (or booking)
+ * when there is a single exact match; otherwise the results are listed and the URL keeps the query.
+ */
+export function SupportSearch({ initial }: { initial: string }) {
+  const [text, setText] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const navigate = useNavigate();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = supportSearchInputSchema.safeParse({ q: text });
+    if (!parsed.success) {
+      setError(parsed.error.issues[0]?.message ?? 'Type something to search');
+      return;
+    }
+    setError(null);
+    setBusy(true);
+    queryClient.fetchQuery(trpc.support.search.queryOptions(parsed.data)).then(
+      (res) => {
+        setBusy(false);
+        const target = openOnEnter(res.results);
+        if (target) void navigate(resultLink(target));
+        else void navigate({ to: '/support', search: { q: parsed.data.q } });
+      },
+      (err: unknown) => {
+        setBusy(false);
+        setError(errorMessage(err));
+      },
+    );
+  };
+  return (
+    <form onSubmit={submit} noValidate role="search">
+      <Group align="flex-end" wrap="nowrap">
+        <TextInput
+          label="Search"
+          description="Email, phone, user id, booking id or short id (#SCD1SPTE), or a name"
+          placeholder="sarah.chen@example.com"
+          leftSection={<IconSearch size={16} />}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          error={error}
+          style={{ flex: 1 }}
+          autoFocus
+          autoComplete="off"
+        />
+        <Button type="submit" loading={busy}>
+          Search
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
+export function SupportSearchResults({ q }: { q: string }) {
+  const data = useSuspenseQuery(trpc.support.search.queryOptions({ q })).data;
+  if (data.results.length === 0) {
+    return (
+      <Alert color="gray" title="No match">
+        Nothing matches “{data.q}” (read as {data.readAs.length ? data.readAs.join(', ').replace(/_/g, ' ') : 'nothing searchable'}).
+      </Alert>
+    );
+  }
+  return (
+    <Stack gap="xs">
+      <Text size="sm" c="dimmed">
+        {data.results.length} {data.results.length === 1 ? 'match' : 'matches'} for “{data.q}”, exact matches first
+      </Text>
+      <SearchResults results={data.results} />
+    </Stack>
+  );
+}

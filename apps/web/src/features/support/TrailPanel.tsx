@@ -1,0 +1,93 @@
+import { Alert, Anchor, Badge, Card, Group, Loader, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import type { TrailInput, TrailSource } from '@ops/shared';
+import { SourceStatusBadge } from '../../components/SourceStatusBadge';
+import { errorMessage, trpc } from '../../lib/trpc';
+import { when } from './format';
+
+const SOURCE_COLOR: Record<TrailSource, string> = { postgres: 'blue', stripe: 'violet', sentry: 'red', axiom: 'teal' };
+
+/**
+ * The cross-source trail: our rows, Stripe objects, Sentry errors and Axiom log lines in one time order. Loaded as
+ * its own query so a slow vendor never holds the page; each source shows its state.
+ */
+export function TrailPanel({ input }: { input: TrailInput }) {
+  const trail = useQuery(trpc.support.trail.queryOptions(input));
+  return (
+    <Card withBorder>
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>Cross-source trail</Title>
+        {trail.data && (
+          <Group gap="xs" aria-label="Trail sources">
+            {trail.data.sources.map((s) => (
+              <SourceStatusBadge key={s.source} status={s} />
+            ))}
+          </Group>
+        )}
+      </Group>
+      {trail.isPending && (
+        <Group>
+          <Loader size="sm" />
+          <Text size="sm">Asking Postgres, Stripe, Sentry and Axiom…</Text>
+        </Group>
+      )}
+      {trail.isError && (
+        <Alert color="red" title="Trail unavailable">
+          {errorMessage(trail.error)}
+        </Alert>
+      )}
+      {trail.data && (
+        <>
+          <Text size="xs" c="dimmed" mb="xs">
+            {when(trail.data.from)} – {when(trail.data.to)} · {trail.data.entries.length} entries
+          </Text>
+          {trail.data.entries.length === 0 ? (
+            <Text c="dimmed">Nothing in this window.</Text>
+          ) : (
+            <Table striped aria-label="Cross-source trail">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>Source</Table.Th>
+                  <Table.Th>What</Table.Th>
+                  <Table.Th>Detail</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {trail.data.entries.map((e, i) => (
+                  <Table.Tr key={`${e.source}:${e.at}:${i}`}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(e.at)}</Table.Td>
+                    <Table.Td>
+                      <Badge size="sm" variant="light" color={SOURCE_COLOR[e.source]}>
+                        {e.source}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      {e.href?.startsWith('/support/bookings/') ? (
+                        <Anchor component={Link} to="/support/bookings/$bookingId" params={{ bookingId: e.href.slice('/support/bookings/'.length) }}>
+                          {e.label}
+                        </Anchor>
+                      ) : e.href ? (
+                        <Anchor href={e.href} target="_blank" rel="noreferrer">
+                          {e.label}
+                        </Anchor>
+                      ) : (
+                        e.label
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c="dimmed" lineClamp={2}>
+                        {e.detail ?? ''}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { WEBHOOK_SOURCES, WEBHOOK_STATUSES, type WebhookListInput } from '@ops/shared';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** The ledger's URL search params: every filtered view is a link someone can paste into a ticket. */
+export const webhookSearchSchema = z.object({
+  source: z.enum(WEBHOOK_SOURCES).optional().catch(undefined),
+  status: z.enum(WEBHOOK_STATUSES).optional().catch(undefined),
+  type: z.string().max(100).optional().catch(undefined),
+  from: day.optional().catch(undefined),
+  to: day.optional().catch(undefined),
+  entity: z.uuid().optional().catch(undefined),
+});
+export type WebhookSearch = z.infer<typeof webhookSearchSchema>;
+
+/** A calendar day in the browser's zone → the instant it starts (`to` is inclusive, so the next day's start). */
+export function dayStart(d: string, plusDays = 0): string {
+  const date = new Date(`${d}T00:00:00`);
+  date.setDate(date.getDate() + plusDays);
+  return date.toISOString();
+}
+
+export function webhookListInput(s: WebhookSearch): Omit<WebhookListInput, 'cursor'> {
+  return {
+    source: s.source ?? null,
+    status: s.status ?? null,
+    type: s.type || null,
+    from: s.from ? dayStart(s.from) : null,
+    to: s.to ? dayStart(s.to, 1) : null,
+    entityId: s.entity ?? null,
+    limit: 50,
+  };
+}

@@ -1,0 +1,118 @@
+import { Badge, Button, Card, Code, Collapse, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { createFileRoute } from '@tanstack/react-router';
+import { useState } from 'react';
+import type { FiringAlert } from '@ops/shared';
+import { SourceStatusBadge } from '../components/SourceStatusBadge';
+import { SilenceForm } from '../features/alerts/SilenceForm';
+import { requirePermission } from '../lib/guard';
+import { trpc } from '../lib/trpc';
+import { useCan } from '../lib/use-me';
+
+export const Route = createFileRoute('/_authed/alerts')({
+  beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
+  loader: ({ context }) => context.queryClient.ensureQueryData(trpc.alerts.list.queryOptions()),
+  component: AlertsPage,
+});
+
+function since(iso: string): string {
+  const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
+  return `${Math.round(minutes / 1440)} days`;
+}
+
+/** Firing alerts from Alertmanager with labels and since-when; on-call and admins silence them from here. */
+function AlertsPage() {
+  const { source, alerts, silences } = useSuspenseQuery({ ...trpc.alerts.list.queryOptions(), refetchInterval: 30_000 }).data;
+  const canSilence = useCan('alerts.silence');
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2}>Alerts</Title>
+        <SourceStatusBadge status={source} />
+      </Group>
+      {alerts === null ? (
+        <Text c="dimmed">{source.state === 'not_configured' ? 'Alertmanager is not configured (ALERTMANAGER_URL).' : `Alertmanager did not answer: ${source.error ?? source.state}.`}</Text>
+      ) : alerts.length === 0 ? (
+        <Text c="green">No alert is firing.</Text>
+      ) : (
+        <Stack gap="sm">
+          {alerts.map((a) => (
+            <AlertCard key={a.fingerprint} alert={a} canSilence={canSilence} />
+          ))}
+        </Stack>
+      )}
+      {silences && silences.length > 0 && (
+        <Card withBorder>
+          <Title order={4} mb="xs">
+            Silences
+          </Title>
+          <Table fz="sm" aria-label="Silences">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Matchers</Table.Th>
+                <Table.Th>State</Table.Th>
+                <Table.Th>Until</Table.Th>
+                <Table.Th>By</Table.Th>
+                <Table.Th>Comment</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {silences.map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td ff="monospace">{s.matchers.map((m) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}"${m.value}"`).join(', ')}</Table.Td>
+                  <Table.Td>{s.state}</Table.Td>
+                  <Table.Td>{new Date(s.endsAt).toLocaleString()}</Table.Td>
+                  <Table.Td>{s.createdBy}</Table.Td>
+                  <Table.Td>{s.comment}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Card>
+      )}
+    </Stack>
+  );
+}
+
+function AlertCard({ alert, canSilence }: { alert: FiringAlert; canSilence: boolean }) {
+  const [open, setOpen] = useState(false);
+  const silenced = alert.silencedBy.length > 0;
+  return (
+    <Card withBorder aria-label={`Alert ${alert.name}`} component="article">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Group gap="xs">
+            <Badge color={alert.severity === 'critical' ? 'red' : 'yellow'}>{alert.severity ?? 'alert'}</Badge>
+            <Text fw={700}>{alert.name}</Text>
+            {silenced && <Badge color="gray">silenced</Badge>}
+            <Text size="sm" c="dimmed" title={alert.startsAt}>
+              firing for {since(alert.startsAt)} (since {new Date(alert.startsAt).toLocaleString()})
+            </Text>
+          </Group>
+          {alert.summary && <Text size="sm">{alert.summary}</Text>}
+          <Group gap={4}>
+            {Object.entries(alert.labels).map(([k, v]) => (
+              <Code key={k}>
+                {k}={v}
+              </Code>
+            ))}
+          </Group>
+        </Stack>
+        {canSilence && !silenced && (
+          <Button variant="light" size="xs" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+            Silence…
+          </Button>
+        )}
+      </Group>
+      {canSilence && (
+        <Collapse in={open}>
+          <Card withBorder mt="sm" padding="sm">
+            <SilenceForm alert={alert} onDone={() => setOpen(false)} />
+          </Card>
+        </Collapse>
+      )}
+    </Card>
+  );
+}

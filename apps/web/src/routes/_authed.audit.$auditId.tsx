@@ -1,0 +1,80 @@
+import { Anchor, Badge, Card, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { createFileRoute, Link } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import { z } from 'zod';
+import { AuditDiff } from '../features/audit/AuditDiff';
+import { requirePermission } from '../lib/guard';
+import { trpc } from '../lib/trpc';
+
+export const Route = createFileRoute('/_authed/audit/$auditId')({
+  params: { parse: (p) => ({ auditId: z.coerce.number().int().positive().parse(p.auditId) }), stringify: (p) => ({ auditId: String(p.auditId) }) },
+  beforeLoad: ({ context }) => requirePermission(context, 'audit.read'),
+  loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.audit.byId.queryOptions({ id: params.auditId })),
+  component: AuditEntryPage,
+});
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" component="div" style={{ wordBreak: 'break-all' }}>
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+/** One audit entry: who did what to which resource, why, and the before/after as a readable diff. */
+function AuditEntryPage() {
+  const { auditId } = Route.useParams();
+  const e = useSuspenseQuery(trpc.audit.byId.queryOptions({ id: auditId })).data;
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2}>
+          Audit entry #{e.id}: <Code fz="lg">{e.action}</Code>
+        </Title>
+        {e.hashValid ? <Badge color="green">hash verifies</Badge> : <Badge color="red">hash does not verify: this row was altered</Badge>}
+      </Group>
+      <Card withBorder>
+        <SimpleGrid cols={{ base: 2, md: 4 }}>
+          <Field label="When">{new Date(e.occurredAt).toLocaleString()}</Field>
+          <Field label="Actor">
+            <Anchor component={Link} to="/audit" search={{ actor: e.actorEmail }} size="sm">
+              {e.actorEmail}
+            </Anchor>
+          </Field>
+          <Field label="Resource">
+            <Anchor component={Link} to="/audit" search={{ resourceType: e.resourceType, resourceId: e.resourceId }} size="sm">
+              History of {e.resourceType} {e.resourceId}
+            </Anchor>
+          </Field>
+          <Field label="Request">{e.requestId ?? '—'}</Field>
+          <Field label="IP">{e.ip ?? '—'}</Field>
+          <Field label="User agent">{e.userAgent ?? '—'}</Field>
+        </SimpleGrid>
+        <Text size="xs" c="dimmed" mt="md">
+          Reason
+        </Text>
+        <Text>{e.reason || '—'}</Text>
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Before → after
+        </Title>
+        <AuditDiff before={e.before} after={e.after} />
+      </Card>
+      <Card withBorder>
+        <Field label="Previous hash">
+          <Code>{e.prevHash}</Code>
+        </Field>
+        <Field label="Hash">
+          <Code>{e.hash}</Code>
+        </Field>
+      </Card>
+    </Stack>
+  );
+}

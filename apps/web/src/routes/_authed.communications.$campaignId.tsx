@@ -1,0 +1,136 @@
+import { Badge, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { createFileRoute } from '@tanstack/react-router';
+import { useState } from 'react';
+import { z } from 'zod';
+import { describeAudience } from '@ops/shared';
+import { CampaignStatusBadge } from '../features/communications/CampaignStatusBadge';
+import { MailPreview } from '../features/communications/MailPreview';
+import { requirePermission } from '../lib/guard';
+import { trpc } from '../lib/trpc';
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export const Route = createFileRoute('/_authed/communications/$campaignId')({
+  params: { parse: (p) => ({ campaignId: z.uuid().parse(p.campaignId) }), stringify: (p) => p },
+  beforeLoad: ({ context }) => requirePermission(context, 'communications.send'),
+  loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.communications.byId.queryOptions({ campaignId: params.campaignId })),
+  component: CampaignPage,
+});
+
+function Stat({ label, value, testId }: { label: string; value: number; testId: string }) {
+  return (
+    <Card withBorder>
+      <Text size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text size="xl" fw={700} data-testid={testId}>
+        {fmt(value)}
+      </Text>
+    </Card>
+  );
+}
+
+function CampaignPage() {
+  const { campaignId } = Route.useParams();
+  // Live progress: poll every 2 s while the send is queued or running.
+  const c = useSuspenseQuery({
+    ...trpc.communications.byId.queryOptions({ campaignId }),
+    refetchInterval: (q) => (q.state.data && ['queued', 'sending'].includes(q.state.data.status) ? 2_000 : false),
+  }).data;
+  const [openId, setOpenId] = useState<string | null>(null);
+  const totalMessages = c.recipientsTotal * Math.max(1, c.channels.length);
+  const done = c.sentCount + c.failedCount;
+  const pct = totalMessages > 0 ? Math.min(100, Math.round((done / totalMessages) * 100)) : c.status === 'completed' ? 100 : 0;
+  const open = c.outbox.find((o) => o.id === openId) ?? null;
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{c.name}</Title>
+        <Group gap="xs">
+          {c.channels.map((ch) => (
+            <Badge key={ch} variant="outline">
+              {ch}
+            </Badge>
+          ))}
+          <CampaignStatusBadge status={c.status} />
+        </Group>
+      </Group>
+      <Card withBorder>
+        <Group justify="space-between" mb={4}>
+          <Text size="sm">
+            {fmt(done)} of {fmt(totalMessages)} messages processed
+          </Text>
+          <Text size="sm" fw={600} aria-live="polite" data-testid="campaign-status">
+            {c.status}
+          </Text>
+        </Group>
+        <Progress value={pct} aria-label="Send progress" animated={c.status === 'sending'} />
+      </Card>
+      <SimpleGrid cols={{ base: 2, md: 4 }}>
+        <Stat label="Recipients" value={c.recipientsTotal} testId="recipients-total" />
+        <Stat label="Sent" value={c.sentCount} testId="sent-count" />
+        <Stat label="Failed" value={c.failedCount} testId="failed-count" />
+        <Stat label="Excluded" value={c.excludedCount} testId="excluded-count" />
+      </SimpleGrid>
+      <Card withBorder>
+        <Text size="sm">
+          Audience: {c.audience ? describeAudience(c.audience) : '—'} · sent by {c.createdBy ?? '—'} · approved by {c.approvedBy ?? 'no approval needed'} ·
+          created {new Date(c.createdAt).toLocaleString()}
+          {c.finishedAt ? ` · finished ${new Date(c.finishedAt).toLocaleString()}` : ''}
+        </Text>
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="xs">
+          Outbox (latest)
+        </Title>
+        <Text size="xs" c="dimmed" mb="xs">
+          Without SMTP configured, email stays on this machine: the exact message the mail server would have received is kept here.
+        </Text>
+        {c.outbox.length === 0 ? (
+          <Text c="dimmed">Nothing sent yet.</Text>
+        ) : (
+          <Table aria-label="Outbox">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Recipient</Table.Th>
+                <Table.Th>Channel</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Sent</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {c.outbox.map((o) => (
+                <Table.Tr key={o.id}>
+                  <Table.Td>{o.recipient}</Table.Td>
+                  <Table.Td>{o.channel}</Table.Td>
+                  <Table.Td>{o.status === 'failed' ? `failed: ${o.error ?? ''}` : o.status}</Table.Td>
+                  <Table.Td>{o.sentAt ? new Date(o.sentAt).toLocaleTimeString() : '—'}</Table.Td>
+                  <Table.Td>
+                    <Text component="button" type="button" size="sm" c="blue" style={{ background: 'none', border: 0, cursor: 'pointer' }} onClick={() => setOpenId(o.id === openId ? null : o.id)}>
+                      {o.id === openId ? 'Hide' : 'View message'}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        {open && (
+          <Stack mt="sm" gap="xs">
+            <MailPreview title="Sent message" subject={open.subject} html={open.html} text={open.text} />
+            {open.rawMessage && (
+              <details>
+                <summary>Raw message ({open.messageId})</summary>
+                <Text component="pre" size="xs" style={{ whiteSpace: 'pre-wrap' }}>
+                  {open.rawMessage}
+                </Text>
+              </details>
+            )}
+          </Stack>
+        )}
+      </Card>
+    </Stack>
+  );
+}

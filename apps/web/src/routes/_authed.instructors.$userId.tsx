@@ -1,0 +1,112 @@
+import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { createFileRoute } from '@tanstack/react-router';
+import { z } from 'zod';
+import { Money } from '../components/Money';
+import { InstructorActions } from '../features/instructors/InstructorActions';
+import { InstructorBookingsTable } from '../features/instructors/InstructorBookingsTable';
+import { requirePermission } from '../lib/guard';
+import { trpc } from '../lib/trpc';
+
+export const Route = createFileRoute('/_authed/instructors/$userId')({
+  params: { parse: (p) => ({ userId: z.uuid().parse(p.userId) }), stringify: (p) => p },
+  beforeLoad: ({ context }) => requirePermission(context, 'users.read'),
+  loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.instructors.byId.queryOptions({ userId: params.userId })),
+  component: InstructorPage,
+});
+
+function InstructorPage() {
+  const { userId } = Route.useParams();
+  const i = useSuspenseQuery(trpc.instructors.byId.queryOptions({ userId })).data;
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{i.displayName}</Title>
+        <Group gap="xs">
+          <Badge color={i.status === 'active' ? 'green' : 'red'} data-testid="instructor-status">
+            {i.status}
+          </Badge>
+          <Badge variant="light">{i.commissionTier}</Badge>
+          {i.payoutHold && <Badge color="orange">payouts on hold</Badge>}
+          {i.verificationOverride && <Badge color="grape">verification overridden</Badge>}
+        </Group>
+      </Group>
+      {i.status === 'suspended' && (
+        <Text c="red">
+          Suspended {i.suspendedAt ? new Date(i.suspendedAt).toLocaleString() : ''}: {i.suspensionReason}
+        </Text>
+      )}
+      <SimpleGrid cols={{ base: 1, md: 3 }}>
+        <Card withBorder>
+          <Text size="sm" c="dimmed">
+            Email
+          </Text>
+          <Text>{i.maskedEmail}</Text>
+          <Text size="sm" c="dimmed" mt="xs">
+            Background check
+          </Text>
+          <Text>{i.backgroundCheckStatus}</Text>
+        </Card>
+        <Card withBorder>
+          <Text size="sm" c="dimmed">
+            Pending payouts
+          </Text>
+          <Money cents={i.pendingPayoutCents} size="lg" fw={700} data-testid="pending-payouts" />
+          <Text size="sm" c="dimmed" mt="xs">
+            Held payouts
+          </Text>
+          <Money cents={i.heldPayoutCents} size="lg" fw={700} data-testid="held-payouts" />
+        </Card>
+        <Card withBorder>
+          <Text fw={600} mb="xs">
+            Actions
+          </Text>
+          <InstructorActions userId={i.id} />
+        </Card>
+      </SimpleGrid>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Upcoming bookings ({i.upcomingBookings.length})
+        </Title>
+        <InstructorBookingsTable rows={i.upcomingBookings} label="Upcoming bookings" empty="No upcoming bookings." />
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Payouts
+        </Title>
+        {i.payouts.length === 0 ? (
+          <Text c="dimmed">No payouts.</Text>
+        ) : (
+          <Table striped aria-label="Payouts">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Scheduled</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Hold reason</Table.Th>
+                <Table.Th ta="right">Amount</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {i.payouts.map((p) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td>{new Date(p.scheduledFor).toLocaleString()}</Table.Td>
+                  <Table.Td>{p.status}</Table.Td>
+                  <Table.Td>{p.holdReason ?? '—'}</Table.Td>
+                  <Table.Td ta="right">
+                    <Money cents={p.amountCents} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Recent lessons
+        </Title>
+        <InstructorBookingsTable rows={i.recentBookings} label="Recent lessons" empty="No past lessons." />
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,132 @@
+import { Alert, Button, Card, Code, Group, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { createFileRoute, useNavigate } from '@tanstack/react-router';
+import { useState, type FormEvent } from 'react';
+import { z } from 'zod';
+import { METRIC_PERIOD_LABELS, METRIC_PERIODS, type MetricPeriod, type MetricsRangeInput } from '@ops/shared';
+import { SourceStatusBadge } from '../components/SourceStatusBadge';
+import { MetricChart } from '../features/health/MetricChart';
+import { requirePermission } from '../lib/guard';
+import { trpc } from '../lib/trpc';
+
+const searchSchema = z.object({
+  metricId: z.string().max(100).optional().catch(undefined),
+  promql: z.string().max(4_000).optional().catch(undefined),
+  period: z.enum(METRIC_PERIODS).default('24h').catch('24h'),
+});
+type MetricsSearch = z.infer<typeof searchSchema>;
+
+function rangeInput(search: MetricsSearch): MetricsRangeInput | null {
+  if (search.promql) return { promql: search.promql, period: search.period };
+  if (search.metricId) return { metricId: search.metricId, period: search.period };
+  return null;
+}
+
+export const Route = createFileRoute('/_authed/metrics')({
+  validateSearch: (raw) => searchSchema.parse(raw),
+  beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
+  loaderDeps: ({ search }) => search,
+  loader: async ({ context, deps }) => {
+    const input = rangeInput(deps);
+    await Promise.all([
+      context.queryClient.ensureQueryData(trpc.health.metrics.catalog.queryOptions()),
+      input ? context.queryClient.ensureQueryData(trpc.health.metrics.range.queryOptions(input)) : null,
+    ]);
+  },
+  component: MetricsPage,
+});
+
+/** Metrics explorer: a named metric from the catalog or free PromQL, over a period, with deploy and admin markers. */
+function MetricsPage() {
+  const search = Route.useSearch();
+  const navigate = useNavigate({ from: '/metrics' });
+  const catalog = useSuspenseQuery(trpc.health.metrics.catalog.queryOptions()).data;
+  const [draft, setDraft] = useState(search.promql ?? '');
+  const go = (next: Partial<MetricsSearch>) => void navigate({ search: (prev) => ({ ...prev, ...next }) });
+
+  const runPromql = (e: FormEvent) => {
+    e.preventDefault();
+    const q = draft.trim();
+    if (q) go({ promql: q, metricId: undefined });
+  };
+  const input = rangeInput(search);
+  const selected = catalog.find((m) => m.id === search.metricId);
+
+  return (
+    <Stack gap="md">
+      <Title order={2}>Metrics</Title>
+      <Card withBorder>
+        <Stack gap="sm">
+          <Group align="flex-end" grow>
+            <Select
+              label="Metric"
+              placeholder="Pick a named metric"
+              searchable
+              data={catalog.map((m) => ({ value: m.id, label: m.name }))}
+              value={search.promql ? null : (search.metricId ?? null)}
+              onChange={(v) => {
+                if (v) {
+                  setDraft('');
+                  go({ metricId: v, promql: undefined });
+                }
+              }}
+              nothingFoundMessage="No such metric"
+            />
+            <Select
+              label="Period"
+              data={METRIC_PERIODS.map((p) => ({ value: p, label: METRIC_PERIOD_LABELS[p] }))}
+              value={search.period}
+              allowDeselect={false}
+              onChange={(v) => v && go({ period: v as MetricPeriod })}
+            />
+          </Group>
+          <form onSubmit={runPromql}>
+            <Stack gap="xs">
+              <Textarea label="PromQL" description="Any Prometheus query; it replaces the named metric." placeholder="sum(rate(http_request_duration_seconds_count[5m]))" autosize minRows={2} ff="monospace" value={draft} onChange={(e) => setDraft(e.currentTarget.value)} />
+              <Button type="submit" w="fit-content" variant="light" disabled={draft.trim() === ''}>
+                Run query
+              </Button>
+            </Stack>
+          </form>
+        </Stack>
+      </Card>
+      {selected && (
+        <Text size="sm" c="dimmed">
+          {selected.description} <Code>{selected.promql}</Code>
+        </Text>
+      )}
+      {input ? <RangeResult input={input} title={selected?.name ?? search.promql ?? ''} /> : <Text c="dimmed">Pick a metric or write a PromQL query.</Text>}
+    </Stack>
+  );
+}
+
+function RangeResult({ input, title }: { input: MetricsRangeInput; title: string }) {
+  const result = useSuspenseQuery(trpc.health.metrics.range.queryOptions(input)).data;
+  return (
+    <Card withBorder>
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>{title}</Title>
+        <SourceStatusBadge status={result.source} />
+      </Group>
+      {result.ok ? (
+        <Stack gap="xs">
+          {result.warnings.map((w) => (
+            <Alert key={w} color="yellow">
+              {w}
+            </Alert>
+          ))}
+          {result.series.length === 0 ? (
+            <Text c="dimmed">Prometheus returned no series for this query over this period.</Text>
+          ) : (
+            <MetricChart series={result.series} unit={result.unit} startSeconds={result.startSeconds} endSeconds={result.endSeconds} annotations={result.annotations} title={title} />
+          )}
+        </Stack>
+      ) : (
+        <Alert color="red" icon={<IconAlertTriangle size={18} />} title={result.errorType ? `Prometheus refused the query (${result.errorType})` : 'No answer from Prometheus'} role="alert">
+          <Code block>{result.error}</Code>
+        </Alert>
+      )}
+    </Card>
+  );
+}

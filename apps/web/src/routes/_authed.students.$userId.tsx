@@ -1,0 +1,87 @@
+import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { createFileRoute } from '@tanstack/react-router';
+import { z } from 'zod';
+import { Money } from '../components/Money';
+import { CreditAdjustForm } from '../features/students/CreditAdjustForm';
+import { requirePermission } from '../lib/guard';
+import { trpc } from '../lib/trpc';
+import { useCan } from '../lib/use-me';
+
+export const Route = createFileRoute('/_authed/students/$userId')({
+  params: { parse: (p) => ({ userId: z.uuid().parse(p.userId) }), stringify: (p) => p },
+  beforeLoad: ({ context }) => requirePermission(context, 'users.read'),
+  loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.students.byId.queryOptions({ userId: params.userId })),
+  component: StudentPage,
+});
+
+function StudentPage() {
+  const { userId } = Route.useParams();
+  const student = useSuspenseQuery(trpc.students.byId.queryOptions({ userId })).data;
+  const canAdjust = useCan('credits.adjust');
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{student.displayName}</Title>
+        <Group gap="xs">
+          <Badge color={student.status === 'active' ? 'green' : 'red'}>{student.status}</Badge>
+          {!student.verified && <Badge color="yellow">email not verified</Badge>}
+        </Group>
+      </Group>
+      <SimpleGrid cols={{ base: 1, md: 3 }}>
+        <Card withBorder>
+          <Text size="sm" c="dimmed">
+            Email
+          </Text>
+          <Text>{student.maskedEmail}</Text>
+          <Text size="sm" c="dimmed" mt="xs">
+            Phone
+          </Text>
+          <Text>{student.maskedPhone ?? '—'}</Text>
+        </Card>
+        <Card withBorder>
+          <Text size="sm" c="dimmed">
+            Credit balance
+          </Text>
+          <Money cents={student.creditBalanceCents} size="xl" fw={700} data-testid="credit-balance" />
+        </Card>
+        {canAdjust && (
+          <Card withBorder>
+            <CreditAdjustForm userId={student.id} />
+          </Card>
+        )}
+      </SimpleGrid>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Credit ledger
+        </Title>
+        {student.ledger.length === 0 ? (
+          <Text c="dimmed">No credit movements.</Text>
+        ) : (
+          <Table striped aria-label="Credit ledger">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>When</Table.Th>
+                <Table.Th>Kind</Table.Th>
+                <Table.Th>Reason</Table.Th>
+                <Table.Th ta="right">Amount</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {student.ledger.map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td>{new Date(e.createdAt).toLocaleString()}</Table.Td>
+                  <Table.Td>{e.kind}</Table.Td>
+                  <Table.Td>{e.reason}</Table.Td>
+                  <Table.Td ta="right">
+                    <Money cents={e.amountCents} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+    </Stack>
+  );
+}

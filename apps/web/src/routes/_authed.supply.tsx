@@ -1,0 +1,31 @@
+import '@mantine/charts/styles.css';
+import { Group, Stack, Title } from '@mantine/core';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { createFileRoute } from '@tanstack/react-router';
+import { PeriodPicker, periodInputOf, periodSearchSchema } from '../components/PeriodPicker';
+import { SupplyView } from '../features/supply/SupplyView';
+import { requirePermission } from '../lib/guard';
+import { trpc } from '../lib/trpc';
+
+export const Route = createFileRoute('/_authed/supply')({
+  validateSearch: periodSearchSchema,
+  beforeLoad: ({ context }) => requirePermission(context, 'analytics.read'),
+  loaderDeps: ({ search }) => periodInputOf(search),
+  loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.revenue.supply.queryOptions(deps)),
+  component: SupplyPage,
+});
+
+function SupplyPage() {
+  const search = Route.useSearch();
+  const navigate = Route.useNavigate();
+  const report = useSuspenseQuery(trpc.revenue.supply.queryOptions(periodInputOf(search))).data;
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <Title order={2}>Supply and demand</Title>
+        <PeriodPicker value={search} onChange={(next) => void navigate({ search: next })} />
+      </Group>
+      <SupplyView report={report} />
+    </Stack>
+  );
+}

@@ -1,0 +1,22 @@
+import { createFileRoute } from '@tanstack/react-router';
+import { z } from 'zod';
+import { User360Page } from '../features/support/User360Page';
+import { requirePermission } from '../lib/guard';
+import { trpc } from '../lib/trpc';
+
+export const Route = createFileRoute('/_authed/support/users/$userId')({
+  params: { parse: (p) => ({ userId: z.uuid().parse(p.userId) }), stringify: (p) => p },
+  beforeLoad: ({ context }) => requirePermission(context, 'users.read'),
+  loader: async ({ context, params }) => {
+    // Vendor-backed panels start now but never hold the page: only the 360 itself is awaited.
+    void context.queryClient.prefetchQuery(trpc.support.stripe.queryOptions({ userId: params.userId }));
+    void context.queryClient.prefetchQuery(trpc.support.trail.queryOptions({ userId: params.userId }));
+    await context.queryClient.ensureQueryData(trpc.support.user.queryOptions({ userId: params.userId }));
+  },
+  component: UserRoute,
+});
+
+function UserRoute() {
+  const { userId } = Route.useParams();
+  return <User360Page userId={userId} />;
+}

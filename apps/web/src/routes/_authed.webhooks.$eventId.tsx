@@ -1,0 +1,119 @@
+import { Alert, Anchor, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { createFileRoute, Link } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import { z } from 'zod';
+import { ReplayButton } from '../features/webhooks/ReplayButtons';
+import { WebhookStatusBadge } from '../features/webhooks/StatusBadge';
+import { WebhookTable } from '../features/webhooks/WebhookTable';
+import { requirePermission } from '../lib/guard';
+import { trpc } from '../lib/trpc';
+import { useCan } from '../lib/use-me';
+
+export const Route = createFileRoute('/_authed/webhooks/$eventId')({
+  params: { parse: (p) => ({ eventId: z.uuid().parse(p.eventId) }), stringify: (p) => p },
+  beforeLoad: ({ context }) => requirePermission(context, 'webhooks.read'),
+  loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.webhooks.byId.queryOptions({ id: params.eventId })),
+  component: WebhookPage,
+});
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+/** One delivery: payload, redacted headers, error, attempts, and the replays linked to it. */
+function WebhookPage() {
+  const { eventId } = Route.useParams();
+  const w = useSuspenseQuery(trpc.webhooks.byId.queryOptions({ id: eventId })).data;
+  const canReplay = useCan('webhooks.replay');
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Group gap="sm">
+          <Title order={2}>{w.type}</Title>
+          <WebhookStatusBadge status={w.status} />
+        </Group>
+        {canReplay && w.status !== 'rejected' && <ReplayButton id={w.id} />}
+      </Group>
+      {w.error && (
+        <Alert color="red" title="Error">
+          {w.error}
+        </Alert>
+      )}
+      <Card withBorder>
+        <SimpleGrid cols={{ base: 2, md: 4 }}>
+          <Field label="Source">{w.source}</Field>
+          <Field label="Event id">{w.eventId ?? '(unverified)'}</Field>
+          <Field label="Received">{new Date(w.receivedAt).toLocaleString()}</Field>
+          <Field label="Processed">{w.processedAt ? new Date(w.processedAt).toLocaleString() : '—'}</Field>
+          <Field label="Attempts">{w.attempts}</Field>
+          <Field label="Duration">{w.durationMs === null ? '—' : `${w.durationMs} ms`}</Field>
+          <Field label="Booking">
+            {w.bookingId ? (
+              <Anchor component={Link} to="/webhooks" search={{ entity: w.bookingId }} size="sm">
+                {w.bookingId}
+              </Anchor>
+            ) : (
+              '—'
+            )}
+          </Field>
+          <Field label="User / payment">{[w.userId, w.paymentId].filter(Boolean).join(' / ') || '—'}</Field>
+        </SimpleGrid>
+        {w.original && (
+          <Text size="sm" mt="sm">
+            Replay of{' '}
+            <Anchor component={Link} to="/webhooks/$eventId" params={{ eventId: w.original.id }}>
+              the original delivery ({w.original.status})
+            </Anchor>
+          </Text>
+        )}
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Linked replays
+        </Title>
+        {w.replays.length === 0 ? <Text c="dimmed">Not replayed.</Text> : <WebhookTable items={w.replays} label="Linked replays" />}
+      </Card>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Card withBorder>
+          <Title order={4} mb="sm">
+            Headers (signatures redacted)
+          </Title>
+          <Table aria-label="Headers">
+            <Table.Tbody>
+              {Object.entries(w.headers).map(([k, v]) => (
+                <Table.Tr key={k}>
+                  <Table.Td>
+                    <Code>{k}</Code>
+                  </Table.Td>
+                  <Table.Td style={{ wordBreak: 'break-all' }}>{v}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Card>
+        <Card withBorder>
+          <Title order={4} mb="sm">
+            Payload
+          </Title>
+          {w.payload === null ? (
+            <Text c="dimmed">No trusted payload (the signature did not verify).</Text>
+          ) : (
+            <Code block aria-label="Payload" style={{ maxHeight: 480, overflow: 'auto' }}>
+              {JSON.stringify(w.payload, null, 2)}
+            </Code>
+          )}
+        </Card>
+      </SimpleGrid>
+    </Stack>
+  );
+}

@@ -1,0 +1,74 @@
+import { expect, loginAs, test } from './fixtures';
+
+/**
+ * The on-call's story on the sample server (every vendor served by its stand-in): overall status and each source's
+ * state on the first paint, the top Sentry issue's stack trace, "p99 latency" over 24 h in the explorer, and an
+ * alert silenced through the preview/confirm modal.
+ */
+
+const SOURCES = ['prometheus', 'sentry', 'alertmanager', 'deploys', 'payments', 'webhooks', 'jobs', 'growth', 'db_pool'];
+
+test('on-call sees the command center, opens the top error, charts p99 latency and silences an alert', async ({ page }) => {
+  await loginAs(page, 'oncall');
+  await page.goto('/');
+
+  // First paint: the loader fetched the snapshot, so the verdict and every source's state are there at once.
+  const overall = page.getByTestId('overall-status');
+  await expect(overall).toBeVisible();
+  await expect(overall).toHaveAttribute('data-level', /^(healthy|warning|critical)$/);
+  await expect(overall.getByText(/^Production (is healthy|needs attention|has a critical problem)$/)).toBeVisible();
+  await expect(overall.getByText(/Updated \d+ s ago/)).toBeVisible();
+  const strip = page.getByLabel('Sources', { exact: true });
+  for (const source of SOURCES) {
+    const badge = strip.getByTestId(`source-${source}`);
+    await expect(badge).toBeVisible();
+    await expect(badge).toHaveAttribute('data-state', 'ok');
+  }
+  for (const section of ['Stability', 'Money', 'Growth & operations']) await expect(page.getByRole('heading', { name: section, level: 3 })).toBeVisible();
+
+  // The top Sentry issue, then its stack trace.
+  const topErrors = page.getByRole('region', { name: 'Top errors (24 h)' });
+  const topIssue = topErrors.getByRole('link').filter({ hasNotText: 'All errors' }).first();
+  const title = (await topIssue.textContent())?.trim() ?? '';
+  expect(title.length).toBeGreaterThan(0);
+  await topIssue.click();
+  await expect(page).toHaveURL(/\/errors\/[\w-]+$/);
+  await expect(page.getByRole('heading', { name: title, level: 2 })).toBeVisible();
+  const trace = page.getByRole('region', { name: /^Stack trace of / }).first();
+  await expect(trace).toBeVisible();
+  await expect(trace.getByText('in app').first()).toBeVisible();
+
+  // The explorer: "p99 latency" over 24 h draws a chart.
+  await page.goto('/metrics');
+  await page.getByRole('textbox', { name: 'Metric' }).fill('p99 latency');
+  await page.getByRole('option', { name: 'p99 latency', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Period' }).click();
+  await page.getByRole('option', { name: 'Last 24 hours' }).click();
+  await expect(page).toHaveURL(/metricId=latency_p99/);
+  await expect(page).toHaveURL(/period=24h/);
+  const chart = page.getByTestId('metric-chart');
+  await expect(chart).toBeVisible();
+  await expect(chart).toHaveAttribute('aria-label', /^Chart: p99 latency, [1-9]\d* series/);
+  await expect(chart.locator('.recharts-line').first()).toBeVisible();
+
+  // Silence the firing error-rate alert through the modal.
+  await page.goto('/alerts');
+  const alert = page.getByRole('article', { name: 'Alert HighErrorRate' });
+  await expect(alert.getByText(/firing for \d+ (min|h)/)).toBeVisible();
+  await alert.getByRole('button', { name: 'Silence…' }).click();
+  await alert.getByLabel('Comment').fill('Known incident, fix deploying');
+  await alert.getByRole('button', { name: 'Preview' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Silence HighErrorRate' });
+  await expect(dialog.getByText(/^Silences 1 firing alert: HighErrorRate/)).toBeVisible();
+  await dialog.getByLabel('Reason').fill('Error spike is the known deploy issue');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(alert.getByText('silenced', { exact: true })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Silences' }).getByText('oncall@ops.example')).toBeVisible();
+});
+
+test('support can read the alerts but is offered no silence', async ({ page }) => {
+  await loginAs(page, 'support');
+  await page.goto('/alerts');
+  await expect(page.getByRole('article', { name: 'Alert HighErrorRate' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Silence…' })).toHaveCount(0);
+});

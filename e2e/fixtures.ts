@@ -1,0 +1,39 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { SAMPLE_PASSWORD } from '@ops/shared';
+
+export type Role = 'admin' | 'admin2' | 'support' | 'exec' | 'oncall';
+
+export const STAFF_EMAIL: Record<Role, string> = {
+  admin: 'admin@ops.example',
+  admin2: 'admin2@ops.example',
+  support: 'support@ops.example',
+  exec: 'exec@ops.example',
+  oncall: 'oncall@ops.example',
+};
+
+/** Signs in through the login form, as a person would, and waits to leave the login page. */
+export async function loginAs(page: Page, role: Role): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(STAFF_EMAIL[role]);
+  await page.getByLabel('Password').fill(SAMPLE_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/**
+ * Specs run one at a time against one server started on a fresh sample database (PGlite or Postgres), so they
+ * must not open the database themselves: drive the UI, or the HTTP API with `page.request`.
+ */
+export const test = base.extend<{ loginAs: (role: Role) => Promise<void> }>({
+  loginAs: async ({ page }, use) => {
+    await use((role) => loginAs(page, role));
+  },
+});
+
+export { expect };
+
+/** Calls a tRPC mutation over HTTP with the page's session cookie (for protocol checks the UI prevents). */
+export async function trpcMutation(page: Page, path: string, input: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await page.request.post(`/trpc/${path}`, { data: input, headers: { 'content-type': 'application/json' } });
+  return { status: res.status(), body: await res.json() };
+}

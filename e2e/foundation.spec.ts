@@ -1,0 +1,88 @@
+import { expect, loginAs, test, trpcMutation, type Role } from './fixtures';
+
+const NAV_BY_ROLE: Record<Exclude<Role, 'admin2'>, { visible: string[]; hidden: string[] }> = {
+  admin: { visible: ['Command center', 'Support', 'Revenue', 'Funnel', 'Cohorts', 'Webhooks', 'Audit', 'Approvals', 'Communications'], hidden: [] },
+  support: { visible: ['Command center', 'Support', 'Webhooks', 'Audit'], hidden: ['Revenue', 'Funnel', 'Cohorts', 'Approvals', 'Communications'] },
+  exec: { visible: ['Command center', 'Revenue', 'Funnel', 'Cohorts'], hidden: ['Support', 'Webhooks', 'Audit', 'Approvals', 'Communications'] },
+  oncall: { visible: ['Command center', 'Support', 'Webhooks', 'Audit'], hidden: ['Revenue', 'Funnel', 'Cohorts', 'Approvals', 'Communications'] },
+};
+
+for (const [role, nav] of Object.entries(NAV_BY_ROLE) as Array<[Exclude<Role, 'admin2'>, { visible: string[]; hidden: string[] }]>) {
+  test(`${role} signs in and sees only the navigation of the role`, async ({ page }) => {
+    await loginAs(page, role);
+    const menu = page.getByRole('navigation', { name: 'Main navigation' });
+    for (const label of nav.visible) await expect(menu.getByRole('link', { name: label, exact: true })).toBeVisible();
+    for (const label of nav.hidden) await expect(menu.getByRole('link', { name: label, exact: true })).toHaveCount(0);
+  });
+}
+
+test('the login page lists the sample accounts and refuses a wrong password', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByText('admin@ops.example')).toBeVisible();
+  await page.getByLabel('Email').fill('admin@ops.example');
+  await page.getByLabel('Password').fill('wrong-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Email or password is wrong');
+});
+
+test('a page the role cannot open shows a clear 403', async ({ page }) => {
+  await loginAs(page, 'exec');
+  await page.goto('/audit');
+  await expect(page.getByText('403')).toBeVisible();
+});
+
+async function openSarahStudentPage(page: import('@playwright/test').Page): Promise<string> {
+  const res = await page.request.get(`/trpc/support.search?input=${encodeURIComponent(JSON.stringify({ q: 'sarah.chen@example.com' }))}`);
+  const body = (await res.json()) as { result: { data: Array<{ id: string }> | { results: Array<{ id: string }> } } };
+  const data = body.result.data;
+  const first = Array.isArray(data) ? data[0] : data.results[0];
+  if (!first) throw new Error('sample data has no sarah.chen@example.com');
+  await page.goto(`/students/${first.id}`);
+  return first.id;
+}
+
+test('an admin adjusts credit: preview, confirm, audit entry', async ({ page }) => {
+  await loginAs(page, 'admin');
+  await openSarahStudentPage(page);
+  const balance = page.getByTestId('credit-balance');
+  await expect(balance).toBeVisible();
+  const before = (await balance.textContent()) ?? '';
+  await page.getByLabel('Amount').fill('12.50');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByText('Add $12.50 of credit')).toBeVisible();
+  await expect(dialog.getByText(/Balance .* → /)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog.getByText('Reason is required')).toBeVisible();
+  await dialog.getByLabel('Reason').fill('Goodwill for a late instructor');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByText(/View audit entry #\d+/)).toBeVisible();
+  await expect(balance).not.toHaveText(before);
+  await expect(page.getByRole('table', { name: 'Credit ledger' })).toContainText('Goodwill for a late instructor');
+});
+
+test('a reused confirmation token is refused with a clear message', async ({ page }) => {
+  await loginAs(page, 'admin');
+  const userId = await openSarahStudentPage(page);
+  const preview = await trpcMutation(page, 'students.adjustCredit.preview', { userId, amountCents: 100 });
+  expect(preview.status).toBe(200);
+  const token = (preview.body as { result: { data: { confirmToken: string } } }).result.data.confirmToken;
+  const first = await trpcMutation(page, 'students.adjustCredit.execute', { confirmToken: token, reason: 'first use' });
+  expect(first.status).toBe(200);
+  const second = await trpcMutation(page, 'students.adjustCredit.execute', { confirmToken: token, reason: 'second use' });
+  expect(second.status).toBe(409);
+  expect(JSON.stringify(second.body)).toContain('already used');
+});
+
+test('an expired preview cannot be confirmed', async ({ page }) => {
+  await page.clock.install();
+  await loginAs(page, 'admin');
+  await openSarahStudentPage(page);
+  await page.getByLabel('Amount').fill('5');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByText(/Expires in/)).toBeVisible();
+  await page.clock.fastForward('05:01');
+  await expect(dialog.getByText('Preview expired — close and preview again')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Confirm' })).toBeDisabled();
+});

@@ -1,0 +1,351 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { DEFAULT_TIME_ZONE } from '@ops/shared';
+import type { Database } from '../schema.js';
+import { CATEGORIES, SERVICES } from '../seed/catalog.js';
+import { buildStoryRows, type StoryStaff } from '../seed/plant-stories.js';
+import { Rng } from '../seed/prng.js';
+import { countRowSet, emptyRowSet, insertRowSet, mergeRowSets } from '../seed/row-set.js';
+import { buildOperationsRows, buildTemplateRows, type SampleSummary, type StaffSeed } from '../seed/sample.js';
+import { FUNNEL_DIP, REVENUE_SPIKE, SARAH } from '../seed/stories.js';
+
+/** Bench scale (DESIGN.md): 500k users, 1M bookings, 5M funnel events, 2M audit rows. */
+export const BENCH_SCALE = {
+  instructors: 10_000,
+  users: 500_000,
+  bookings: 1_000_000,
+  funnelEvents: 5_000_000,
+  searchEvents: 500_000,
+  auditRows: 2_000_000,
+  historyDays: 395,
+  futureDays: 21,
+} as const;
+
+export interface BenchOptions {
+  now?: Date;
+  staff: StaffSeed[];
+  /** Called after each step with its name and duration (the bench command prints them). */
+  onStep?: (step: string, ms: number) => void;
+}
+
+const TZ = DEFAULT_TIME_ZONE;
+const FIRST = ['Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Oliver', 'Sophia', 'Elijah', 'Isabella', 'James', 'Mia', 'Lucas', 'Amelia', 'Mateo', 'Harper', 'Ethan', 'Aisha', 'Wei', 'Fatima', 'Hiroshi'];
+const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Lee', 'Nguyen', 'Patel', 'Kim', 'Singh', 'Cohen', 'Okafor', 'Rossi', 'Novak', 'Silva'];
+const AREA = ['201', '267', '305', '312', '347', '415', '503', '512', '617', '646', '718', '917'];
+
+/** Whether the bench data set is already in this database (so the bench command can reuse it). */
+export async function benchIsLoaded(db: Kysely<Database>): Promise<boolean> {
+  const r = await sql<{ loaded: boolean }>`
+    select exists (select 1 from users where id = ${SARAH.userId}::uuid)
+       and exists (select 1 from bookings offset ${BENCH_SCALE.bookings - 1}) as loaded`.execute(db);
+  return r.rows[0]?.loaded === true;
+}
+
+const textArray = (items: readonly string[]): RawBuilder<unknown> => sql`array[${sql.join(items.map((i) => sql.lit(i)))}]::text[]`;
+
+/**
+ * Builds the bench data set on real Postgres with set-based SQL: every value is a deterministic expression of a
+ * generate_series index (hashes of the index), so no rows travel from the client except the planted stories and
+ * the small operational tables. Expects a freshly migrated, empty database.
+ */
+export async function loadBenchData(db: Kysely<Database>, opts: BenchOptions): Promise<SampleSummary> {
+  const started = performance.now();
+  const now = opts.now ?? new Date();
+  const nowMs = now.getTime();
+  const nowTs = sql`${now.toISOString()}::timestamptz`;
+  const rng = new Rng(20_261_122);
+  const step = async (name: string, fn: () => Promise<unknown>): Promise<void> => {
+    const t0 = performance.now();
+    await fn();
+    opts.onStep?.(name, Math.round(performance.now() - t0));
+  };
+
+  // Staff, catalogue, templates, jobs and deploys: small, built like the sample set.
+  const small = emptyRowSet();
+  const staff: StoryStaff[] = opts.staff.map((s) => ({ id: rng.uuid(), email: s.email.toLowerCase(), role: s.role }));
+  opts.staff.forEach((s, i) => small.staff_users.push({ id: staff[i]?.id ?? rng.uuid(), email: s.email.toLowerCase(), name: s.name, role: s.role, password_hash: s.passwordHash }));
+  small.service_categories.push(...CATEGORIES.map((c) => ({ id: c.id, name: c.name })));
+  small.services.push(...SERVICES.map((s) => ({ ...s })));
+  small.message_templates.push(...buildTemplateRows(rng, nowMs, staff.find((s) => s.role === 'admin')?.id ?? null));
+  mergeRowSets(small, buildOperationsRows(rng, nowMs, BENCH_SCALE.historyDays));
+  const stories = buildStoryRows(now, staff);
+  const storyAudit = stories.audit_log;
+  stories.audit_log = [];
+
+  await db.connection().execute(async (conn) => {
+    // One session: the helper functions live in pg_temp, and the bulk statements outlast the pool's timeout.
+    await sql`set statement_timeout = 0`.execute(conn);
+    await sql`set synchronous_commit = off`.execute(conn);
+    await sql`
+      create function pg_temp.u(i bigint, salt int) returns float8 language sql immutable parallel safe
+        as $$ select (hashint8(i * 1000003 + salt) & 2147483647)::float8 / 2147483648.0 $$;
+      create function pg_temp.uid(kind text, i bigint) returns uuid language sql immutable parallel safe
+        as $$ select overlay(overlay(md5(kind || ':' || i) placing '4' from 13) placing '8' from 17)::uuid $$;
+      create function pg_temp.uidt(kind text, k text) returns uuid language sql immutable parallel safe
+        as $$ select overlay(overlay(md5(kind || ':' || k) placing '4' from 13) placing '8' from 17)::uuid $$;
+      create function pg_temp.tok(kind text, k text, n int) returns text language sql immutable parallel safe
+        as $$ select substr(md5(kind || k) || md5(k || kind), 1, n) $$;
+      create function pg_temp.crock(v bigint) returns text language sql immutable parallel safe as $$
+        select substr(a, ((v >> 35) & 31)::int + 1, 1) || substr(a, ((v >> 30) & 31)::int + 1, 1)
+          || substr(a, ((v >> 25) & 31)::int + 1, 1) || substr(a, ((v >> 20) & 31)::int + 1, 1)
+          || substr(a, ((v >> 15) & 31)::int + 1, 1) || substr(a, ((v >> 10) & 31)::int + 1, 1)
+          || substr(a, ((v >> 5) & 31)::int + 1, 1) || substr(a, (v & 31)::int + 1, 1)
+        from (select '0123456789ABCDEFGHJKMNPQRSTVWXYZ'::text as a) x $$;
+    `.execute(conn);
+
+    await step('staff, catalogue, templates, jobs, deploys', () => insertRowSet(conn, small));
+
+    const { instructors, users, bookings, historyDays } = BENCH_SCALE;
+    const students = users - instructors;
+    const signupSpanDays = historyDays + 30;
+    // Users: instructors first (created 430–800 days ago), then students whose sign-up time grows with the index,
+    // so a booking can pick a student known to exist at that time.
+    await step('users', () =>
+      sql`
+        insert into users (id, role, status, email, phone, phone_normalized, first_name, last_name, verified_at,
+          stripe_customer_id, marketing_opt_out, suspended_at, suspension_reason, created_at, updated_at)
+        select pg_temp.uid('u', i), case when i <= ${instructors} then 'instructor' else 'student' end,
+          case when pg_temp.u(i, 1) < 0.004 then 'suspended' when pg_temp.u(i, 1) < 0.012 then 'deactivated' else 'active' end,
+          lower(fn || '.' || ln || '.' || i || '@example.com'),
+          '+1 ' || ac || '-' || (200 + (i / 10000) % 800) || '-' || lpad((i % 10000)::text, 4, '0'),
+          '1' || ac || (200 + (i / 10000) % 800) || lpad((i % 10000)::text, 4, '0'),
+          fn, ln,
+          case when i <= ${instructors} or pg_temp.u(i, 2) < 0.97 then created + interval '25 minutes' end,
+          case when i > ${instructors} then 'cus_' || pg_temp.tok('cus', i::text, 14) end,
+          pg_temp.u(i, 3) < 0.1,
+          case when pg_temp.u(i, 1) < 0.004 then ${nowTs} - interval '10 days' end,
+          case when pg_temp.u(i, 1) < 0.004 then 'Chargeback abuse' end,
+          created, created
+        from generate_series(1, ${users}) i,
+        lateral (select
+          (${textArray(FIRST)})[1 + (i % ${FIRST.length})] as fn,
+          (${textArray(LAST)})[1 + ((i / ${FIRST.length}) % ${LAST.length})] as ln,
+          (${textArray(AREA)})[1 + (i % ${AREA.length})] as ac,
+          case when i <= ${instructors}
+            then ${nowTs} - (430 + pg_temp.u(i, 4) * 370) * interval '1 day'
+            else ${nowTs} - ${signupSpanDays} * interval '1 day'
+              + ((i - ${instructors})::float8 / ${students} * ${signupSpanDays - 1}) * interval '1 day'
+              + pg_temp.u(i, 4) * interval '20 hours'
+          end as created) x`.execute(conn),
+    );
+    await step('instructor profiles and services', async () => {
+      await sql`
+        insert into instructor_profiles (user_id, headline, city, background_check_status, commission_tier, founding,
+          payout_hold, payout_hold_reason, stripe_account_id, created_at, updated_at)
+        select pg_temp.uid('u', i), 'Experienced teacher', (array['New York','Boston','Chicago','Austin','Seattle','Remote'])[1 + i % 6],
+          case when pg_temp.u(i, 5) < 0.95 then 'passed' else 'pending' end,
+          case i % 10 when 7 then 'preferred' when 8 then 'preferred' when 9 then 'founding' else 'standard' end,
+          i % 10 = 9, i % 500 = 0, case when i % 500 = 0 then 'Identity re-verification' end,
+          'acct_' || pg_temp.tok('acct', i::text, 16), ${nowTs} - interval '800 days', ${nowTs} - interval '800 days'
+        from generate_series(1, ${instructors}) i`.execute(conn);
+      await sql`
+        insert into instructor_services (id, instructor_id, service_id, hourly_rate_cents, created_at)
+        select pg_temp.uid('is', i), pg_temp.uid('u', i), (${textArray(SERVICES.map((s) => s.id))})[1 + i % ${SERVICES.length}],
+          4000 + ((i * 37) % 25) * 500, ${nowTs} - interval '800 days'
+        from generate_series(1, ${instructors}) i`.execute(conn);
+    });
+
+    // Bookings: lesson days weighted toward the present (growth), the revenue spike as extra completed lessons.
+    const spikeExtra = Math.round(((REVENUE_SPIKE.factor - 1) * bookings) / (historyDays + 21) * 0.85);
+    await step('bookings', () =>
+      sql`
+        insert into bookings (id, short_id, student_id, instructor_id, instructor_service_id, service_id, status,
+          lesson_start, duration_minutes, price_cents, platform_fee_cents, instructor_payout_cents, created_at,
+          confirmed_at, completed_at, cancelled_at, cancelled_by, cancellation_reason, updated_at)
+        select pg_temp.uid('b', i), pg_temp.crock((i * 2654435761) % 1099511627776), pg_temp.uid('u', st), pg_temp.uid('u', ins),
+          pg_temp.uid('is', ins), (${textArray(SERVICES.map((s) => s.id))})[1 + ins % ${SERVICES.length}], status,
+          ls, dur, price, (price * bps + 9999) / 10000, price - (price * bps + 9999) / 10000, created,
+          case when status <> 'pending' then created + interval '7 minutes' end,
+          case when status = 'completed' then ls + dur * interval '1 minute' + interval '20 minutes' end,
+          case when status = 'cancelled' then cancelled end,
+          case when status = 'cancelled' then (array['student','student','student','instructor','admin'])[1 + (i % 5)] end,
+          case when status = 'cancelled' then 'Schedule conflict' end,
+          least(${nowTs}, ls + interval '3 hours')
+        from (
+          select i, ins, dur, ls, created, price, bps,
+            ${instructors} + 1 + floor(pg_temp.u(i, 16) * greatest(1, least(${students} - 1,
+              extract(epoch from (created - (${nowTs} - ${signupSpanDays} * interval '1 day'))) / 86400.0 / ${signupSpanDays} * ${students} - ${Math.ceil(students / signupSpanDays)})))::bigint as st,
+            case
+              when i > ${bookings} then 'completed'
+              when ls > ${nowTs} then case when pg_temp.u(i, 17) < 0.84 then 'confirmed' when pg_temp.u(i, 17) < 0.95 then 'pending' else 'cancelled' end
+              when ls + dur * interval '1 minute' > ${nowTs} - interval '2 hours' then 'confirmed'
+              when pg_temp.u(i, 17) < 0.84 then 'completed' when pg_temp.u(i, 17) < 0.95 then 'cancelled' else 'no_show'
+            end as status,
+            least(${nowTs} - interval '1 minute', greatest(created + interval '10 minutes', ls - (1 + pg_temp.u(i, 18) * 200) * interval '1 hour')) as cancelled
+          from (
+            select i, ins, dur, ls, rate * dur / 60 as price,
+              case ins % 10 when 7 then 1200 when 8 then 1200 when 9 then 1000 else 1500 end as bps,
+              least(ls - (2 + pg_temp.u(i, 15) ^ 2 * 500) * interval '1 hour', ${nowTs} - (5 + pg_temp.u(i, 19) * 200) * interval '1 minute') as created
+            from (
+              select i, ins, 4000 + ((ins * 37) % 25) * 500 as rate,
+                (array[30, 45, 60, 60, 60, 60, 90, 90, 120, 60])[1 + floor(pg_temp.u(i, 14) * 10)::int] as dur,
+                ((date_trunc('day', ${nowTs} at time zone ${TZ})
+                  + (case when i > ${bookings} then ${-REVENUE_SPIKE.daysAgo} else floor(416 * sqrt(pg_temp.u(i, 12)))::int - ${historyDays} end) * interval '1 day'
+                  + (8 + floor(pg_temp.u(i, 13) * 13)) * interval '1 hour' + (case when pg_temp.u(i, 20) < 0.5 then 0 else 30 end) * interval '1 minute')
+                  at time zone ${TZ}) as ls
+              from (select i, 1 + floor(pg_temp.u(i, 11) ^ 2 * ${instructors})::bigint as ins from generate_series(1, ${bookings + spikeExtra}) i) a
+            ) b
+          ) c
+        ) d`.execute(conn),
+    );
+
+    // Payments follow the booking: cancelled < 12 h before → half refunded to card; 12–24 h → captured then
+    // credited; instructor no-shows (a third of no-shows) → refunded in full.
+    await step('payments', () =>
+      sql`
+        insert into payments (id, booking_id, stripe_payment_intent_id, stripe_charge_id, amount_cents, amount_refunded_cents,
+          status, authorize_at, capture_at, authorized_at, captured_at, failed_at, failure_code, failure_message, card_brand,
+          card_last4, created_at, updated_at)
+        select pg_temp.uidt('p', h), id, 'pi_' || pg_temp.tok('pi', h, 24),
+          case when pst not in ('pending', 'cancelled', 'failed') then 'ch_' || pg_temp.tok('ch', h, 24) end,
+          price_cents, case pst when 'refunded' then price_cents when 'partially_refunded' then price_cents / 2 else 0 end,
+          pst, lesson_start - interval '1 day', lesson_start + duration_minutes * interval '1 minute' + interval '2 hours',
+          case when pst not in ('pending', 'cancelled', 'failed') then greatest(created_at, lesson_start - interval '1 day') end,
+          case when pst in ('captured', 'partially_refunded', 'refunded') then least(${nowTs}, coalesce(cancelled_at, lesson_start + duration_minutes * interval '1 minute' + interval '2 hours')) end,
+          null, null, null, (array['visa','visa','mastercard','amex'])[1 + abs(hashtext(h)) % 4], lpad((abs(hashtext(h || 'l4')) % 10000)::text, 4, '0'),
+          created_at, least(${nowTs}, lesson_start + interval '3 hours')
+        from (
+          select b.*, b.id::text as h,
+            case
+              when status in ('completed', 'no_show') and lesson_start + duration_minutes * interval '1 minute' + interval '2 hours' > ${nowTs} then 'authorized'
+              when status = 'no_show' and pg_temp.u(hashtext(b.id::text), 31) < 0.3 then 'refunded'
+              when status in ('completed', 'no_show') then 'captured'
+              when status = 'cancelled' and lesson_start - cancelled_at < interval '12 hours' then 'partially_refunded'
+              when status = 'cancelled' and lesson_start - cancelled_at < interval '24 hours' then 'captured'
+              when status = 'cancelled' then 'cancelled'
+              when status = 'pending' then 'pending'
+              when lesson_start - interval '1 day' <= ${nowTs} then 'authorized'
+              else 'pending'
+            end as pst
+          from bookings b
+        ) x`.execute(conn),
+    );
+
+    await step('refunds and credits', async () => {
+      await sql`
+        insert into refunds (id, booking_id, payment_id, student_id, amount_cents, method, policy_rule, override_code,
+          instructor_payout_cents, reason, status, stripe_refund_id, idempotency_key, created_at, settled_at)
+        select pg_temp.uidt('r', p.id::text), b.id, p.id, b.student_id,
+          case when p.status = 'captured' then b.price_cents else p.amount_refunded_cents end,
+          case when p.status = 'captured' then 'credit' else 'card' end,
+          case p.status when 'captured' then 'credit_12_24h' when 'partially_refunded' then 'split_under_12h' else 'override' end,
+          case when p.status = 'refunded' then 'INSTRUCTOR_NO_SHOW' end,
+          case when p.status = 'partially_refunded' then b.instructor_payout_cents / 2 else 0 end,
+          'Refund per cancellation policy', 'succeeded',
+          case when p.status <> 'captured' then 're_' || pg_temp.tok('re', p.id::text, 24) end,
+          'bench-' || p.id, t, t + interval '3 minutes'
+        from bookings b join payments p on p.booking_id = b.id,
+        lateral (select coalesce(b.cancelled_at, b.lesson_start + interval '4 hours') + interval '1 minute' as t) x
+        where (b.status = 'cancelled' and p.status in ('captured', 'partially_refunded')) or p.status = 'refunded'`.execute(conn);
+      await sql`
+        insert into credit_ledger (id, user_id, amount_cents, kind, reason, booking_id, refund_id, created_at)
+        select pg_temp.uidt('clr', r.id::text), r.student_id, r.amount_cents, 'refund', 'Cancellation credit', r.booking_id, r.id, r.created_at
+        from refunds r where r.method = 'credit' and r.idempotency_key like 'bench-%'`.execute(conn);
+      await sql`
+        insert into credit_ledger (id, user_id, amount_cents, kind, reason, created_at)
+        select pg_temp.uid('clp', i), pg_temp.uid('u', i), 1000 + (i % 3) * 500, 'promo', 'Welcome credit', u.created_at + interval '1 hour'
+        from generate_series(${instructors + 1}, ${users}, 10) i join users u on u.id = pg_temp.uid('u', i)`.execute(conn);
+    });
+
+    await step('payouts', () =>
+      sql`
+        insert into payouts (id, instructor_id, booking_id, amount_cents, status, scheduled_for, paid_at, failed_at,
+          failure_reason, hold_reason, stripe_transfer_id, created_at, updated_at)
+        select pg_temp.uidt('po', b.id::text), b.instructor_id, b.id, amt, st, sched,
+          case when st = 'paid' then sched + interval '2 hours' end,
+          case when st = 'failed' then sched + interval '1 hour' end,
+          case when st = 'failed' then 'account_closed' end,
+          case when st = 'held' then 'Identity re-verification' end,
+          case when st = 'paid' then 'tr_' || pg_temp.tok('tr', b.id::text, 24) end,
+          e.lesson_end + interval '1 hour', least(${nowTs}, sched + interval '2 hours')
+        from bookings b join payments p on p.booking_id = b.id join instructor_profiles ip on ip.user_id = b.instructor_id,
+        lateral (select b.lesson_start + b.duration_minutes * interval '1 minute' as lesson_end) e,
+        lateral (select e.lesson_end + interval '3 days' as sched,
+          case when p.status = 'partially_refunded' then b.instructor_payout_cents / 2 else b.instructor_payout_cents end as amt) s,
+        lateral (select case
+          when s.sched > ${nowTs} - interval '1 day' then case when ip.payout_hold then 'held' else 'pending' end
+          when pg_temp.u(hashtext(b.id::text), 41) < 0.004 then 'failed' else 'paid' end as st) t
+        where e.lesson_end < ${nowTs} and p.status in ('captured', 'partially_refunded') and b.status in ('completed', 'no_show', 'cancelled')
+          and not (b.status = 'cancelled' and p.status = 'captured')`.execute(conn),
+    );
+
+    await step('webhook events', () =>
+      sql`
+        insert into webhook_events (id, source, event_id, type, status, headers, payload, attempts, received_at, processed_at,
+          duration_ms, booking_id, user_id, payment_id)
+        select pg_temp.uidt('wh', p.id::text), 'stripe', 'evt_' || pg_temp.tok('evt', p.id::text, 24), 'payment_intent.succeeded', 'processed',
+          '{"content-type":"application/json; charset=utf-8","stripe-signature":"[redacted]"}'::jsonb,
+          jsonb_build_object('id', 'evt_' || pg_temp.tok('evt', p.id::text, 24), 'object', 'event', 'type', 'payment_intent.succeeded',
+            'created', extract(epoch from p.captured_at)::bigint, 'livemode', false, 'api_version', '2024-06-20',
+            'data', jsonb_build_object('object', jsonb_build_object('id', p.stripe_payment_intent_id, 'object', 'payment_intent',
+              'amount', p.amount_cents, 'amount_received', p.amount_cents, 'currency', 'usd', 'status', 'succeeded',
+              'latest_charge', p.stripe_charge_id, 'metadata', jsonb_build_object('booking_id', b.id, 'short_id', b.short_id)))),
+          1, p.captured_at + interval '400 milliseconds', p.captured_at + interval '440 milliseconds', 40, b.id, b.student_id, p.id
+        from payments p join bookings b on b.id = p.booking_id
+        where p.captured_at > ${nowTs} - interval '90 days'`.execute(conn),
+    );
+
+    const dipFrom = sql`(date_trunc('day', ${nowTs} at time zone ${TZ}) - ${FUNNEL_DIP.daysAgoFrom} * interval '1 day') at time zone ${TZ}`;
+    const dipTo = sql`(date_trunc('day', ${nowTs} at time zone ${TZ}) - ${FUNNEL_DIP.daysAgoTo - 1} * interval '1 day') at time zone ${TZ}`;
+    await step('funnel events', () =>
+      sql`
+        insert into funnel_events (user_id, stage, category_id, occurred_at)
+        select pg_temp.uid('fu', i / 4), stage, case when stage not in ('signup', 'email_verified') then cat end, ts
+        from (
+          select i, ${nowTs} - ${historyDays} * (1 - sqrt(pg_temp.u(i, 21))) * interval '1 day' as ts,
+            (${textArray(CATEGORIES.map((c) => c.id))})[1 + i % ${CATEGORIES.length}] as cat,
+            case when pg_temp.u(i, 22) < 0.28 then 'signup' when pg_temp.u(i, 22) < 0.50 then 'email_verified'
+              when pg_temp.u(i, 22) < 0.69 then 'search' when pg_temp.u(i, 22) < 0.825 then 'booking_started'
+              when pg_temp.u(i, 22) < 0.92 then 'booking_confirmed' else 'lesson_completed' end as stage
+          from generate_series(1, ${BENCH_SCALE.funnelEvents}) i
+        ) x
+        where not (stage = 'booking_confirmed' and ts >= ${dipFrom} and ts < ${dipTo}
+          and pg_temp.u(i, 23) < ${1 - FUNNEL_DIP.dipRate / FUNNEL_DIP.normalRate})`.execute(conn),
+    );
+    await step('search events', () =>
+      sql`
+        insert into search_events (user_id, query, category_id, results_count, occurred_at)
+        select pg_temp.uid('u', ${instructors + 1} + i % ${students}),
+          case when pg_temp.u(i, 24) < 0.05 then (array['harp','bagpipes','cantonese','lsat','lacrosse','pottery wheel','rust programming'])[1 + i % 7]
+            else lower((${textArray(SERVICES.map((s) => s.name))})[1 + i % ${SERVICES.length}]) end,
+          (${textArray(SERVICES.map((s) => s.category_id))})[1 + i % ${SERVICES.length}],
+          case when pg_temp.u(i, 24) < 0.05 then 0 else 1 + (i % 60) end,
+          ${nowTs} - ${historyDays} * (1 - sqrt(pg_temp.u(i, 25))) * interval '1 day'
+        from generate_series(1, ${BENCH_SCALE.searchEvents}) i`.execute(conn),
+    );
+
+    await step('planted stories', () => insertRowSet(conn, stories));
+
+    // Audit rows go through the chain trigger in time order, in slices so each statement stays moderate.
+    const actors = staff.length > 0 ? staff : [{ id: rng.uuid(), email: 'system@ops.example', role: 'admin' as const }];
+    const slice = 250_000;
+    await step('audit log (chain trigger)', async () => {
+      for (let from = 1; from <= BENCH_SCALE.auditRows; from += slice) {
+        const to = Math.min(BENCH_SCALE.auditRows, from + slice - 1);
+        await sql`
+          insert into audit_log (occurred_at, actor_staff_id, actor_email, action, resource_type, resource_id, before, after,
+            reason, request_id, ip, user_agent)
+          select ${nowTs} - ${historyDays} * interval '1 day' + (i::float8 / ${BENCH_SCALE.auditRows}) * (${historyDays} * interval '1 day' - interval '1 day'),
+            (${sql.val(actors.map((a) => a.id))}::uuid[])[1 + i % ${actors.length}],
+            (${sql.val(actors.map((a) => a.email))}::text[])[1 + i % ${actors.length}],
+            (array['users.pii.reveal','bookings.note','notifications.resend','refunds.create','credits.adjust','webhooks.replay'])[1 + i % 6],
+            case when i % 6 in (0, 4) then 'user' when i % 6 = 5 then 'webhook_event' else 'booking' end,
+            case when i % 6 in (0, 4) then pg_temp.uid('u', ${instructors + 1} + i % ${students})::text
+              when i % 6 = 5 then pg_temp.uid('wh', i)::text else pg_temp.uid('b', 1 + i % ${bookings})::text end,
+            null, case when i % 6 = 4 then '{"balanceCents":1000}'::jsonb end,
+            'Ticket follow-up', 'req_' || pg_temp.tok('req', i::text, 16), '10.0.' || (i % 10) || '.' || (2 + i % 250), 'Mozilla/5.0'
+          from generate_series(${from}, ${to}) i order by i`.execute(conn);
+      }
+      if (storyAudit.length > 0) await insertRowSet(conn, { audit_log: storyAudit });
+    });
+
+    await step('analyze', () => sql`analyze`.execute(conn));
+  });
+
+  const counts: Partial<Record<keyof Database, number>> = {};
+  for (const table of ['users', 'bookings', 'payments', 'refunds', 'credit_ledger', 'payouts', 'funnel_events', 'search_events', 'webhook_events', 'audit_log', 'booking_notes', 'notifications'] as const) {
+    const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
+    counts[table] = r.rows[0]?.n ?? 0;
+  }
+  for (const [table, n] of Object.entries(countRowSet(small))) if (!(table in counts)) counts[table as keyof Database] = n;
+  return { counts, elapsedMs: Math.round(performance.now() - started) };
+}

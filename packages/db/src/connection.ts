@@ -1,0 +1,180 @@
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+/** How the console's database is reached: an embedded PGlite folder, or a Postgres URL. */
+export type DbTarget =
+  | { kind: 'pglite'; dataDir: string | null }
+  | {
+      kind: 'postgres';
+      url: string;
+      analyticsUrl?: string | undefined;
+      pools?: Partial<Record<PoolName, PoolSettings>>;
+    };
+
+export type PoolName = 'api' | 'analytics' | 'worker';
+export interface PoolSettings {
+  max: number;
+  statementTimeoutMs: number;
+}
+export const DEFAULT_POOLS: Record<PoolName, PoolSettings> = {
+  api: { max: 10, statementTimeoutMs: 5_000 },
+  analytics: { max: 4, statementTimeoutMs: 30_000 },
+  worker: { max: 3, statementTimeoutMs: 60_000 },
+};
+
+export interface PoolStats {
+  pool: PoolName;
+  size: number;
+  inUse: number;
+  waiting: number;
+}
+
+export type Db = Kysely<Database>;
+export type QueryListener = (event: LogEvent) => void;
+
+/** The three role-based handles (one shared connection on PGlite) and what the server needs around them. */
+export interface DbHandles {
+  kind: DbTarget['kind'];
+  api: Db;
+  analytics: Db;
+  worker: Db;
+  poolStats(): PoolStats[];
+  /** Every executed query is reported to the listeners (tests count queries with it). */
+  onQuery(listener: QueryListener): () => void;
+  close(): Promise<void>;
+}
+
+/** int8 and numeric arrive as strings; turn them into numbers, refusing what would lose precision. */
+export function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} does not fit a JS number`);
+  return n;
+}
+const toIso = (value: string): string => {
+  // Postgres prints "2026-11-22 10:00:00.123+00"; a bare timestamp (no zone) is taken as UTC.
+  // JavaScript's parser wants "+00:00" where Postgres prints "+00".
+  const text = value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00');
+  const hasZone = /[+-]\d{2}:?\d{2}$|Z$/.test(text);
+  const date = new Date(hasZone ? text : `${text}Z`);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`unparseable timestamp from the database: ${value}`);
+  return date.toISOString();
+};
+export const TYPE_PARSERS: Record<number, (value: string) => unknown> = {
+  20: parseInt8,
+  1700: Number,
+  1082: (v) => v,
+  1114: toIso,
+  1184: toIso,
+};
+
+function makeLogger(listeners: Set<QueryListener>): (event: LogEvent) => void {
+  return (event) => {
+    for (const l of listeners) l(event);
+  };
+}
+
+export async function openDatabase(target: DbTarget): Promise<DbHandles> {
+  const listeners = new Set<QueryListener>();
+  const log = makeLogger(listeners);
+  const onQuery = (l: QueryListener): (() => void) => {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  };
+
+  if (target.kind === 'pglite') {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGliteDialect } = await import('kysely-pglite-dialect');
+    const client = await PGlite.create(target.dataDir ?? undefined, {
+      parsers: Object.fromEntries(Object.entries(TYPE_PARSERS).map(([k, f]) => [k, (v: string) => f(v)])),
+    });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(multiStatementSafe(client)), log });
+    return {
+      kind: 'pglite',
+      api: db,
+      analytics: db,
+      worker: db,
+      poolStats: () => (['api', 'analytics', 'worker'] as const).map((pool) => ({ pool, size: 1, inUse: 0, waiting: 0 })),
+      onQuery,
+      close: () => db.destroy(),
+    };
+  }
+
+  const pools = new Map<PoolName, pg.Pool>();
+  const make = (name: PoolName, url: string): Db => {
+    const settings = { ...DEFAULT_POOLS[name], ...target.pools?.[name] };
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: settings.max,
+      statement_timeout: settings.statementTimeoutMs,
+      application_name: `ops-console-${name}`,
+      types: { getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
+    });
+    // An idle client dropped by the server must not crash the process; the pool replaces it.
+    pool.on('error', () => undefined);
+    pools.set(name, pool);
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  };
+  const api = make('api', target.url);
+  const analytics = make('analytics', target.analyticsUrl ?? target.url);
+  const worker = make('worker', target.url);
+  return {
+    kind: 'postgres',
+    api,
+    analytics,
+    worker,
+    poolStats: () =>
+      [...pools].map(([pool, p]) => ({ pool, size: p.totalCount, inUse: p.totalCount - p.idleCount, waiting: p.waitingCount })),
+    onQuery,
+    close: async () => {
+      await Promise.all([api.destroy(), analytics.destroy(), worker.destroy()]);
+    },
+  };
+}
+
+/**
+ * kysely-pglite-dialect sends every query through the extended protocol, which refuses several statements in one
+ * text (migrations and SQL functions are written that way). A parameterless text with more than one statement
+ * goes through PGlite's simple-protocol `exec` instead, answering with the last statement's result.
+ */
+function multiStatementSafe<T extends { query: PGliteQuery; exec: PGliteExec }>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop !== 'query') {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      }
+      const query: PGliteQuery = async (text, params, options) => {
+        if ((params === undefined || params.length === 0) && /;\s*\S/.test(text)) {
+          const results = await target.exec(text, options);
+          return results.at(-1) ?? { rows: [], fields: [], affectedRows: 0 };
+        }
+        return target.query(text, params, options);
+      };
+      return query;
+    },
+  });
+}
+type PGliteInstance = Awaited<ReturnType<typeof import('@electric-sql/pglite').PGlite.create>>;
+type PGliteQuery = PGliteInstance['query'];
+type PGliteExec = PGliteInstance['exec'];
+
+const TRANSIENT_CODES = new Set(['40001', '40P01', '57P01', '57P03', '08000', '08003', '08006', '53300']);
+
+function isTransient(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = 'code' in error ? String((error as { code: unknown }).code) : '';
+  return TRANSIENT_CODES.has(code) || code === 'ECONNRESET' || code === 'ECONNREFUSED';
+}
+
+/** Retries a read on transient errors (serialization failure, dropped connection), twice with a short backoff. */
+export async function withReadRetry<T>(read: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (i >= attempts || !isTransient(error)) throw error;
+      await new Promise((r) => setTimeout(r, 25 * i));
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import * as init from './2026-11-22-0001-init.js';
+import * as analyticsRollups from './2026-11-22-0300-analytics-rollups.js';
+import * as auditChain from './2026-11-22-0500-audit-chain.js';
+import * as communications from './2026-11-22-0600-communications.js';
+
+/** Every migration, by sortable name. Add new ones here; never edit one that has shipped. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-22-0001-init': init,
+  '2026-11-22-0300-analytics-rollups': analyticsRollups,
+  '2026-11-22-0500-audit-chain': auditChain,
+  '2026-11-22-0600-communications': communications,
+};

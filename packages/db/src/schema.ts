@@ -1,0 +1,547 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Database types, written by hand to match the migrations (the migrations are the truth).
+ * Timestamps come back as ISO-8601 strings (see the type parsers in connection.ts); int8 as number.
+ */
+type Timestamp = ColumnType<string, string | Date | undefined, string | Date>;
+type NullableTimestamp = ColumnType<string | null, string | Date | null | undefined, string | Date | null>;
+type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+
+export type UserRole = 'student' | 'instructor';
+export type UserStatus = 'active' | 'suspended' | 'deactivated';
+
+export interface UsersTable {
+  id: Generated<string>;
+  role: UserRole;
+  status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;
+  email: string;
+  phone: string | null;
+  phone_normalized: string | null;
+  first_name: string;
+  last_name: string;
+  verified_at: NullableTimestamp;
+  stripe_customer_id: string | null;
+  marketing_opt_out: Generated<boolean>;
+  suspended_at: NullableTimestamp;
+  suspension_reason: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export type BackgroundCheckStatus = 'not_started' | 'pending' | 'passed' | 'failed';
+export type CommissionTier = 'standard' | 'preferred' | 'founding';
+
+export interface InstructorProfilesTable {
+  user_id: string;
+  headline: Generated<string>;
+  city: Generated<string>;
+  background_check_status: ColumnType<BackgroundCheckStatus, BackgroundCheckStatus | undefined, BackgroundCheckStatus>;
+  verification_override: Generated<boolean>;
+  verification_override_reason: string | null;
+  commission_tier: ColumnType<CommissionTier, CommissionTier | undefined, CommissionTier>;
+  founding: Generated<boolean>;
+  payout_hold: Generated<boolean>;
+  payout_hold_reason: string | null;
+  stripe_account_id: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ServiceCategoriesTable {
+  id: string;
+  name: string;
+}
+
+export interface ServicesTable {
+  id: string;
+  category_id: string;
+  name: string;
+}
+
+export interface InstructorServicesTable {
+  id: Generated<string>;
+  instructor_id: string;
+  service_id: string;
+  hourly_rate_cents: number;
+  active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export type BookingStatus = 'pending' | 'confirmed' | 'completed' | 'cancelled' | 'no_show';
+export type CancelledBy = 'student' | 'instructor' | 'admin' | 'system';
+
+export interface BookingsTable {
+  id: Generated<string>;
+  short_id: string;
+  student_id: string;
+  instructor_id: string;
+  instructor_service_id: string | null;
+  service_id: string;
+  status: BookingStatus;
+  lesson_start: Timestamp;
+  duration_minutes: number;
+  price_cents: number;
+  platform_fee_cents: number;
+  instructor_payout_cents: number;
+  credits_applied_cents: Generated<number>;
+  created_at: Generated<Timestamp>;
+  confirmed_at: NullableTimestamp;
+  completed_at: NullableTimestamp;
+  cancelled_at: NullableTimestamp;
+  cancelled_by: CancelledBy | null;
+  cancellation_reason: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export type PaymentStatus =
+  | 'pending'
+  | 'authorized'
+  | 'captured'
+  | 'partially_refunded'
+  | 'refunded'
+  | 'failed'
+  | 'cancelled';
+
+export interface PaymentsTable {
+  id: Generated<string>;
+  booking_id: string;
+  stripe_payment_intent_id: string;
+  stripe_charge_id: string | null;
+  amount_cents: number;
+  amount_refunded_cents: Generated<number>;
+  currency: Generated<string>;
+  status: PaymentStatus;
+  authorize_at: NullableTimestamp;
+  capture_at: NullableTimestamp;
+  authorized_at: NullableTimestamp;
+  captured_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+  failure_code: string | null;
+  failure_message: string | null;
+  card_brand: string | null;
+  card_last4: string | null;
+  disputed_at: NullableTimestamp;
+  dispute_status: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export type RefundMethod = 'card' | 'credit';
+export type RefundStatus = 'pending' | 'succeeded' | 'failed';
+export type OverrideCode = 'DUPLICATE' | 'INSTRUCTOR_NO_SHOW' | 'PLATFORM_ERROR' | 'FRAUD';
+
+export interface RefundsTable {
+  id: Generated<string>;
+  booking_id: string;
+  payment_id: string | null;
+  student_id: string;
+  amount_cents: number;
+  method: RefundMethod;
+  policy_rule: string;
+  override_code: OverrideCode | null;
+  instructor_payout_cents: Generated<number>;
+  reason: Generated<string>;
+  status: RefundStatus;
+  stripe_refund_id: string | null;
+  idempotency_key: string | null;
+  error: string | null;
+  created_by_staff_id: string | null;
+  created_at: Generated<Timestamp>;
+  settled_at: NullableTimestamp;
+}
+
+export type CreditKind = 'refund' | 'adjustment' | 'booking_payment' | 'promo' | 'expiry';
+
+export interface CreditLedgerTable {
+  id: Generated<string>;
+  user_id: string;
+  amount_cents: number;
+  kind: CreditKind;
+  reason: Generated<string>;
+  booking_id: string | null;
+  refund_id: string | null;
+  created_by_staff_id: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export type PayoutStatus = 'pending' | 'held' | 'paid' | 'failed';
+
+export interface PayoutsTable {
+  id: Generated<string>;
+  instructor_id: string;
+  booking_id: string | null;
+  amount_cents: number;
+  status: PayoutStatus;
+  scheduled_for: Timestamp;
+  paid_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+  failure_reason: string | null;
+  hold_reason: string | null;
+  stripe_transfer_id: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export type NoteKind = 'support_interaction' | 'dispute' | 'fraud_flag' | 'internal' | 'escalation';
+
+export interface BookingNotesTable {
+  id: Generated<string>;
+  user_id: string;
+  booking_id: string | null;
+  kind: NoteKind;
+  body: string;
+  author_staff_id: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export type Channel = 'email' | 'in_app' | 'sms';
+
+export interface MessageTemplatesTable {
+  id: Generated<string>;
+  key: string;
+  name: string;
+  channel: Channel;
+  subject: Generated<string>;
+  body: string;
+  updated_by_staff_id: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export type CampaignStatus =
+  | 'draft'
+  | 'pending_approval'
+  | 'queued'
+  | 'sending'
+  | 'completed'
+  | 'failed'
+  | 'cancelled';
+
+export interface CampaignsTable {
+  id: Generated<string>;
+  kind: 'announcement' | 'bulk_notification';
+  name: string;
+  template_key: string | null;
+  subject: Generated<string>;
+  body: string;
+  audience: Json;
+  channels: Json<Channel[]>;
+  status: CampaignStatus;
+  recipients_total: Generated<number>;
+  sent_count: Generated<number>;
+  failed_count: Generated<number>;
+  excluded_count: Generated<number>;
+  created_by_staff_id: string | null;
+  approved_by_staff_id: string | null;
+  created_at: Generated<Timestamp>;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  idempotency_key: string | null;
+  materialized_at: NullableTimestamp;
+  last_error: string | null;
+}
+
+export type NotificationStatus = 'queued' | 'sent' | 'failed' | 'skipped';
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  booking_id: string | null;
+  campaign_id: string | null;
+  channel: Channel;
+  template: string;
+  subject: Generated<string>;
+  body_text: string;
+  body_html: string | null;
+  status: NotificationStatus;
+  dedupe_key: string | null;
+  error: string | null;
+  created_by_staff_id: string | null;
+  created_at: Generated<Timestamp>;
+  sent_at: NullableTimestamp;
+  attempted_at: NullableTimestamp;
+  to_address: string | null;
+  provider_message_id: string | null;
+  raw_message: string | null;
+}
+
+export type FunnelStage =
+  | 'signup'
+  | 'email_verified'
+  | 'search'
+  | 'booking_started'
+  | 'booking_confirmed'
+  | 'lesson_completed';
+
+export interface FunnelEventsTable {
+  id: Generated<number>;
+  user_id: string | null;
+  stage: FunnelStage;
+  category_id: string | null;
+  booking_id: string | null;
+  occurred_at: Timestamp;
+}
+
+export interface SearchEventsTable {
+  id: Generated<number>;
+  user_id: string | null;
+  query: string;
+  category_id: string | null;
+  results_count: number;
+  occurred_at: Timestamp;
+}
+
+export type WebhookStatus = 'received' | 'processed' | 'failed' | 'replayed' | 'skipped' | 'rejected';
+
+export interface WebhookEventsTable {
+  id: Generated<string>;
+  source: string;
+  event_id: string | null;
+  type: string;
+  status: WebhookStatus;
+  headers: Json<Record<string, string>>;
+  payload: Json | null;
+  error: string | null;
+  attempts: Generated<number>;
+  received_at: Generated<Timestamp>;
+  processed_at: NullableTimestamp;
+  duration_ms: number | null;
+  replay_of: string | null;
+  booking_id: string | null;
+  user_id: string | null;
+  payment_id: string | null;
+}
+
+export type StaffRole = 'support' | 'exec' | 'oncall' | 'admin';
+
+export interface StaffUsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: StaffRole;
+  password_hash: string;
+  active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  last_login_at: NullableTimestamp;
+}
+
+export interface StaffSessionsTable {
+  id: string;
+  staff_id: string;
+  created_at: Generated<Timestamp>;
+  last_seen_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  key: string;
+  success: boolean;
+  attempted_at: Generated<Timestamp>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  occurred_at: Generated<Timestamp>;
+  actor_staff_id: string | null;
+  actor_email: string;
+  action: string;
+  resource_type: string;
+  resource_id: string;
+  before: Json | null;
+  after: Json | null;
+  reason: Generated<string>;
+  request_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  /** Filled by the chain trigger. */
+  prev_hash: Generated<string>;
+  /** Filled by the chain trigger. */
+  hash: Generated<string>;
+}
+
+/** Where the audit chain was last verified (hash of the row at `verified_to_id`). */
+export interface AuditChainCheckpointsTable {
+  id: Generated<number>;
+  verified_to_id: number;
+  hash: string;
+  rows_checked: number;
+  verified_at: Generated<Timestamp>;
+}
+
+export interface ConfirmationsTable {
+  id: Generated<string>;
+  token_hash: string;
+  staff_id: string;
+  action: string;
+  input: Json;
+  input_digest: string;
+  effects: Json;
+  effects_digest: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  consumed_at: NullableTimestamp;
+  result: Json | null;
+  audit_id: number | null;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'failed';
+
+export interface ApprovalsTable {
+  id: Generated<string>;
+  action: string;
+  input: Json;
+  effects: Json;
+  effects_digest: string;
+  summary: string;
+  resource_type: string;
+  resource_id: string;
+  reason: string;
+  status: ApprovalStatus;
+  requested_by_staff_id: string;
+  requested_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  decided_by_staff_id: string | null;
+  decided_at: NullableTimestamp;
+  decision_reason: string | null;
+  result: Json | null;
+  error: string | null;
+}
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'dead';
+
+export interface BackgroundJobsTable {
+  id: Generated<number>;
+  queue: string;
+  task: string;
+  status: JobStatus;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  payload: Json;
+  scheduled_at: Generated<Timestamp>;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  error: string | null;
+  created_at: Generated<Timestamp>;
+  locked_until: NullableTimestamp;
+}
+
+export interface DeploysTable {
+  id: Generated<string>;
+  service: string;
+  version: string;
+  sha: string;
+  deployed_at: Timestamp;
+  deployed_by: Generated<string>;
+}
+
+/** Analytics rollups (derived; rebuilt by refreshRollups). `day` / months are dates in the business zone. */
+export interface DailyRevenueRollupTable {
+  day: string;
+  service_id: string;
+  category_id: string;
+  bookings: number;
+  gmv_cents: number;
+  platform_fee_cents: number;
+  payouts_cents: number;
+  refunds: number;
+  refunds_cents: number;
+}
+export interface DailyFunnelRollupTable {
+  day: string;
+  stage: FunnelStage;
+  users: number;
+}
+export interface DailySearchRollupTable {
+  day: string;
+  category_id: string;
+  searches: number;
+  zero_result_searches: number;
+}
+export interface DailyZeroSearchRollupTable {
+  day: string;
+  query: string;
+  category_id: string;
+  searches: number;
+}
+export interface DailyAnnotationRollupTable {
+  day: string;
+  kind: 'refund' | 'suspension' | 'communication';
+  actions: number;
+  first_audit_id: number;
+}
+export interface MonthlyCohortRollupTable {
+  role: UserRole;
+  cohort_month: string;
+  activity_month: string;
+  users: number;
+}
+export interface MonthlyCohortSizeTable {
+  role: UserRole;
+  cohort_month: string;
+  users: number;
+}
+export interface RollupDaysTable {
+  day: string;
+  time_zone: string;
+  refreshed_at: Timestamp;
+}
+export interface RollupStateTable {
+  name: string;
+  time_zone: string;
+  refreshed_at: Timestamp;
+  watermark: NullableTimestamp;
+}
+
+export interface Database {
+  users: UsersTable;
+  instructor_profiles: InstructorProfilesTable;
+  service_categories: ServiceCategoriesTable;
+  services: ServicesTable;
+  instructor_services: InstructorServicesTable;
+  bookings: BookingsTable;
+  payments: PaymentsTable;
+  refunds: RefundsTable;
+  credit_ledger: CreditLedgerTable;
+  payouts: PayoutsTable;
+  booking_notes: BookingNotesTable;
+  message_templates: MessageTemplatesTable;
+  campaigns: CampaignsTable;
+  notifications: NotificationsTable;
+  funnel_events: FunnelEventsTable;
+  search_events: SearchEventsTable;
+  webhook_events: WebhookEventsTable;
+  staff_users: StaffUsersTable;
+  staff_sessions: StaffSessionsTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+  audit_chain_checkpoints: AuditChainCheckpointsTable;
+  confirmations: ConfirmationsTable;
+  approvals: ApprovalsTable;
+  background_jobs: BackgroundJobsTable;
+  deploys: DeploysTable;
+  daily_revenue_rollup: DailyRevenueRollupTable;
+  daily_funnel_rollup: DailyFunnelRollupTable;
+  daily_search_rollup: DailySearchRollupTable;
+  daily_zero_search_rollup: DailyZeroSearchRollupTable;
+  daily_annotation_rollup: DailyAnnotationRollupTable;
+  monthly_cohort_rollup: MonthlyCohortRollupTable;
+  monthly_cohort_size: MonthlyCohortSizeTable;
+  rollup_days: RollupDaysTable;
+  rollup_state: RollupStateTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Booking = Selectable<BookingsTable>;
+export type NewBooking = Insertable<BookingsTable>;
+export type Payment = Selectable<PaymentsTable>;
+export type NewPayment = Insertable<PaymentsTable>;
+export type Refund = Selectable<RefundsTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type NewAuditRow = Insertable<AuditLogTable>;
+export type StaffUser = Selectable<StaffUsersTable>;
+export type WebhookEvent = Selectable<WebhookEventsTable>;

@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { COMMISSION_BPS, DEFAULT_TIME_ZONE, addDays, localDate, startOfDayInstant } from '@ops/shared';
+import { createTestDatabase, type TestDatabase } from '../testing.js';
+import type { Db } from '../connection.js';
+import { msOf } from './factories.js';
+import { generateSampleRows, loadSampleData, type SampleSummary } from './sample.js';
+import { FAILED_WEBHOOKS, FRAUD_STUDENT, FUNNEL_DIP, MARCUS, REVENUE_SPIKE, SARAH, STUCK_PAYMENTS } from './stories.js';
+
+const NOW = new Date('2026-11-22T15:30:00Z');
+const HOUR = 3_600_000;
+const STAFF = [
+  { email: 'admin@ops.example', name: 'Ada Admin', role: 'admin' as const, passwordHash: 'hash' },
+  { email: 'support@ops.example', name: 'Sam Support', role: 'support' as const, passwordHash: 'hash' },
+  { email: 'oncall@ops.example', name: 'Omar Oncall', role: 'oncall' as const, passwordHash: 'hash' },
+];
+
+let t: TestDatabase;
+let db: Db;
+let summary: SampleSummary;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  db = t.dbs.api;
+  summary = await loadSampleData(db, { now: NOW, seed: 7, staff: STAFF });
+}, 600_000);
+
+afterAll(async () => {
+  await t.drop();
+});
+
+describe('sample data set', () => {
+  it('is deterministic for a seed and a now, and differs for another seed', () => {
+    const a = generateSampleRows({ now: NOW, seed: 7, staff: STAFF });
+    const b = generateSampleRows({ now: NOW, seed: 7, staff: STAFF });
+    const c = generateSampleRows({ now: NOW, seed: 8, staff: STAFF });
+    const key = (r: typeof a): string => JSON.stringify([r.bookings?.map((x) => [x.id, x.short_id, x.price_cents]), r.users?.map((u) => u.email)]);
+    expect(key(a)).toBe(key(b));
+    expect(key(a)).not.toBe(key(c));
+    expect(Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v.length]))).toEqual(summary.counts);
+  }, 300_000);
+
+  it('has the documented scale', async () => {
+    const count = async (table: 'users' | 'bookings' | 'payments' | 'funnel_events'): Promise<number> =>
+      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    expect(await count('bookings')).toBeGreaterThanOrEqual(19_500);
+    expect(await count('payments')).toBe(await count('bookings'));
+    expect(await count('users')).toBeGreaterThanOrEqual(3_300);
+    expect(await count('funnel_events')).toBeGreaterThan(80_000);
+    expect(summary.counts.bookings).toBe(await count('bookings'));
+  });
+
+  it('keeps money consistent: fee + payout = price, fee rounds up by tier, payment = price - credits', async () => {
+    const bad = await sql<{ n: number }>`
+      select count(*)::int as n
+      from bookings b
+      join payments p on p.booking_id = b.id
+      join instructor_profiles ip on ip.user_id = b.instructor_id
+      where b.platform_fee_cents + b.instructor_payout_cents <> b.price_cents
+         or p.amount_cents <> b.price_cents - b.credits_applied_cents
+         or b.platform_fee_cents <> ceil(b.price_cents * (case ip.commission_tier
+              when 'standard' then ${COMMISSION_BPS.standard} when 'preferred' then ${COMMISSION_BPS.preferred}
+              else ${COMMISSION_BPS.founding} end) / 10000.0)
+         or p.amount_refunded_cents > p.amount_cents`.execute(db);
+    expect(bad.rows[0]?.n).toBe(0);
+    const paymentsPerBooking = await sql<{ n: number }>`
+      select count(*)::int as n from bookings b where (select count(*) from payments p where p.booking_id = b.id) <> 1`.execute(db);
+    expect(paymentsPerBooking.rows[0]?.n).toBe(0);
+    const refundedMismatch = await sql<{ n: number }>`
+      select count(*)::int as n from payments p
+      where p.amount_refunded_cents <> coalesce((select sum(r.amount_cents) from refunds r
+        where r.payment_id = p.id and r.method = 'card' and r.status = 'succeeded'), 0)`.execute(db);
+    expect(refundedMismatch.rows[0]?.n).toBe(0);
+    const negativeBalances = await sql<{ n: number }>`
+      select count(*)::int as n from (select user_id from credit_ledger group by user_id having sum(amount_cents) < 0) x`.execute(db);
+    expect(negativeBalances.rows[0]?.n).toBe(0);
+    const noCustomer = await sql<{ n: number }>`
+      select count(*)::int as n from users u where u.stripe_customer_id is null
+        and exists (select 1 from bookings b where b.student_id = u.id)`.execute(db);
+    expect(noCustomer.rows[0]?.n).toBe(0);
+  });
+
+  it('keeps statuses consistent with lesson time', async () => {
+    const now = NOW.toISOString();
+    const futureDone = await sql<{ n: number }>`
+      select count(*)::int as n from bookings where lesson_start > ${now}::timestamptz and status in ('completed', 'no_show')`.execute(db);
+    expect(futureDone.rows[0]?.n).toBe(0);
+    const upcoming = await db
+      .selectFrom('bookings as b')
+      .innerJoin('payments as p', 'p.booking_id', 'b.id')
+      .select(['p.status'])
+      .where('b.lesson_start', '>', now)
+      .where('b.status', '=', 'confirmed')
+      .execute();
+    expect(upcoming.length).toBeGreaterThan(200);
+    expect(upcoming.every((r) => r.status === 'authorized' || r.status === 'pending')).toBe(true);
+  });
+
+  it('plants Sarah Chen', async () => {
+    const sarah = await db.selectFrom('users').selectAll().where('email', '=', SARAH.email).executeTakeFirstOrThrow();
+    expect(sarah.id).toBe(SARAH.userId);
+    expect(sarah.phone_normalized).toBe('12125550142');
+    expect(sarah.verified_at).not.toBeNull();
+    const bookings = await db.selectFrom('bookings').selectAll().where('student_id', '=', SARAH.userId).execute();
+    expect(bookings).toHaveLength(SARAH.bookingCount);
+
+    const disputed = await db.selectFrom('payments').selectAll().where('booking_id', '=', SARAH.disputedBookingId).executeTakeFirstOrThrow();
+    expect(disputed.disputed_at).not.toBeNull();
+    expect(disputed.dispute_status).toBe('needs_response');
+    const note = await db.selectFrom('booking_notes').select('kind').where('booking_id', '=', SARAH.disputedBookingId).where('kind', '=', 'dispute').execute();
+    expect(note).toHaveLength(1);
+    const hook = await db.selectFrom('webhook_events').select(['type', 'status', 'payload']).where('event_id', '=', SARAH.disputeWebhookEventId).executeTakeFirstOrThrow();
+    expect(hook.type).toBe('charge.dispute.created');
+    expect(hook.status).toBe('processed');
+    expect(hook.payload).toMatchObject({ object: 'event', type: 'charge.dispute.created', livemode: false });
+
+    const refund = await db.selectFrom('refunds').selectAll().where('id', '=', SARAH.refundId).executeTakeFirstOrThrow();
+    expect(refund).toMatchObject({ booking_id: SARAH.refundedBookingId, method: 'card', status: 'succeeded', stripe_refund_id: SARAH.stripeRefundId });
+
+    const soon = bookings.find((b) => b.id === SARAH.soonBookingId);
+    const hoursAway = (Date.parse(soon?.lesson_start ?? '') - NOW.getTime()) / HOUR;
+    expect(soon?.status).toBe('confirmed');
+    expect(hoursAway).toBeGreaterThanOrEqual(6);
+    expect(hoursAway).toBeLessThanOrEqual(10);
+    const big = bookings.find((b) => b.id === SARAH.bigBookingId);
+    expect(big?.status).toBe('confirmed');
+    expect(big?.price_cents).toBeGreaterThanOrEqual(60_000);
+    expect(Date.parse(big?.lesson_start ?? '') - NOW.getTime()).toBeGreaterThanOrEqual(72 * HOUR);
+    expect(big?.short_id).toBe(SARAH.bigShortId);
+  });
+
+  it('plants a student whose refunds trip the fraud signals', async () => {
+    const bookings = await db.selectFrom('bookings').select('id').where('student_id', '=', FRAUD_STUDENT.userId).execute();
+    const refunds = await db.selectFrom('refunds').select(['amount_cents', 'created_at']).where('student_id', '=', FRAUD_STUDENT.userId).orderBy('created_at').execute();
+    expect(refunds.length / bookings.length).toBeGreaterThan(0.3);
+    expect(refunds.reduce((s, r) => s + r.amount_cents, 0)).toBeGreaterThan(50_000);
+    const gaps = refunds.slice(1).map((r, i) => msOf(r.created_at) - msOf(refunds[i]?.created_at));
+    expect(gaps.filter((g) => g < 24 * HOUR).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('plants Marcus Reid with upcoming bookings and pending payouts', async () => {
+    const marcus = await db.selectFrom('users').innerJoin('instructor_profiles', 'user_id', 'id').selectAll().where('email', '=', MARCUS.email).executeTakeFirstOrThrow();
+    expect(marcus.status).toBe('active');
+    expect(marcus.background_check_status).toBe('passed');
+    const upcoming = await db
+      .selectFrom('bookings as b')
+      .innerJoin('payments as p', 'p.booking_id', 'b.id')
+      .select(['b.student_id', 'p.status'])
+      .where('b.instructor_id', '=', MARCUS.userId)
+      .where('b.status', '=', 'confirmed')
+      .where('b.lesson_start', '>', NOW.toISOString())
+      .execute();
+    expect(upcoming.length).toBeGreaterThanOrEqual(4);
+    expect(upcoming.length).toBeLessThanOrEqual(6);
+    expect(new Set(upcoming.map((u) => u.student_id)).size).toBe(upcoming.length);
+    expect(upcoming.every((u) => u.status === 'authorized' || u.status === 'pending')).toBe(true);
+    const pending = await db.selectFrom('payouts').select('id').where('instructor_id', '=', MARCUS.userId).where('status', '=', 'pending').execute();
+    expect(pending.length).toBeGreaterThanOrEqual(2);
+    expect(pending.length).toBeLessThanOrEqual(3);
+  });
+
+  it('plants failed webhooks, stuck payments and a failed payment', async () => {
+    const since = new Date(NOW.getTime() - 24 * HOUR).toISOString();
+    const failed = await db.selectFrom('webhook_events').select(['event_id', 'attempts', 'error', 'type']).where('status', '=', 'failed').where(sql<string>`received_at`, '>=', since).execute();
+    expect(failed.length).toBeGreaterThanOrEqual(FAILED_WEBHOOKS.count);
+    expect(failed.every((f) => f.attempts === 3 && /payment not found for pi_|timeout updating payment/.test(f.error ?? ''))).toBe(true);
+    const stuck = await db.selectFrom('payments').select('id').where('status', '=', 'authorized').where('capture_at', '<', NOW.toISOString()).execute();
+    expect(stuck.map((s) => s.id)).toEqual(expect.arrayContaining([...STUCK_PAYMENTS.paymentIds]));
+    const recentFailed = await db.selectFrom('payments').select('id').where('status', '=', 'failed').where('failed_at', '>=', since).execute();
+    expect(recentFailed.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('dips booking_started → booking_confirmed last week and spikes revenue on one day', async () => {
+    const today = localDate(NOW, DEFAULT_TIME_ZONE);
+    const day = (offset: number): string => startOfDayInstant(addDays(today, offset), DEFAULT_TIME_ZONE).toISOString();
+    const conversion = async (from: string, to: string): Promise<number> => {
+      const rows = await db.selectFrom('funnel_events').select(['stage', (eb) => eb.fn.countAll<number>().as('n')]).where('occurred_at', '>=', from).where('occurred_at', '<', to).groupBy('stage').execute();
+      const n = (s: string): number => Number(rows.find((r) => r.stage === s)?.n ?? 0);
+      return n('booking_confirmed') / n('booking_started');
+    };
+    const dip = await conversion(day(-FUNNEL_DIP.daysAgoFrom), day(-FUNNEL_DIP.daysAgoTo + 1));
+    const before = await conversion(day(-FUNNEL_DIP.daysAgoFrom - 28), day(-FUNNEL_DIP.daysAgoFrom));
+    expect(before).toBeGreaterThan(0.6);
+    expect(dip).toBeLessThan(0.55);
+
+    const gmv = await sql<{ d: string; gmv: number }>`
+      select to_char(lesson_start at time zone ${DEFAULT_TIME_ZONE}, 'YYYY-MM-DD') as d, sum(price_cents)::int as gmv
+      from bookings where status = 'completed' and lesson_start >= ${day(-40)}::timestamptz and lesson_start < ${day(-1)}::timestamptz
+      group by 1 order by 1`.execute(db);
+    const spikeDate = addDays(today, -REVENUE_SPIKE.daysAgo);
+    const spike = gmv.rows.find((r) => r.d === spikeDate)?.gmv ?? 0;
+    const others = gmv.rows.filter((r) => r.d !== spikeDate).map((r) => r.gmv).sort((a, b) => a - b);
+    const median = others[Math.floor(others.length / 2)] ?? 1;
+    expect(spike / median).toBeGreaterThan(2.4);
+  });
+
+  it('chains the audit log and uses the staff accounts', async () => {
+    const rows = await db.selectFrom('audit_log').select(['id', 'prev_hash', 'hash', 'actor_email']).orderBy('id').execute();
+    expect(rows.length).toBeGreaterThan(500);
+    expect(rows[0]?.prev_hash).toBe('genesis');
+    expect(rows.slice(1).every((r, i) => r.prev_hash === rows[i]?.hash)).toBe(true);
+    expect(new Set(rows.map((r) => r.actor_email)).size).toBeLessThanOrEqual(STAFF.length);
+    const staff = await db.selectFrom('staff_users').select('email').execute();
+    expect(staff.map((s) => s.email).sort()).toEqual(STAFF.map((s) => s.email).sort());
+  });
+
+  it('has jobs, deploys, templates and notifications for the command center and communications', async () => {
+    const jobs = await db.selectFrom('background_jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    const n = (s: string): number => Number(jobs.find((j) => j.status === s)?.n ?? 0);
+    expect(n('succeeded')).toBeGreaterThan(n('failed'));
+    expect(n('dead')).toBeGreaterThanOrEqual(1);
+    expect(n('dead')).toBeLessThanOrEqual(3);
+    expect(n('queued') + n('running')).toBeGreaterThan(0);
+    const today = await db.selectFrom('deploys').select('id').where('deployed_at', '>=', new Date(NOW.getTime() - 24 * HOUR).toISOString()).execute();
+    expect(today.length).toBeGreaterThanOrEqual(1);
+    const keys = (await db.selectFrom('message_templates').select('key').execute()).map((r) => r.key);
+    expect(keys).toEqual(expect.arrayContaining(['booking_confirmation', 'lesson_reminder', 'lesson_completed', 'announcement_general']));
+    const note = await db.selectFrom('notifications').select(['subject', 'body_text']).where('template', '=', 'booking_confirmation').executeTakeFirstOrThrow();
+    expect(note.body_text).not.toContain('{{');
+  });
+});

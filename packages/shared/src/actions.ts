@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { reasonSchema } from './common.js';
+
+/**
+ * The preview / confirm protocol's wire types (DESIGN.md). Every action's preview returns a `Preview`;
+ * its execute takes an `ExecuteInput`.
+ */
+export interface Effect {
+  /** What a person reads: "Refund $45.00 to card". */
+  label: string;
+  kind: 'money' | 'account' | 'booking' | 'notify' | 'info';
+  amountCents?: number;
+  count?: number;
+}
+
+export interface Preview {
+  action: string;
+  resourceType: string;
+  resourceId: string;
+  /** A short id a person types to confirm a dangerous action; null when not dangerous. */
+  typeToConfirm: string | null;
+  summary: string;
+  effects: Effect[];
+  warnings: string[];
+  confirmToken: string;
+  expiresAt: string;
+  requiresApproval: boolean;
+}
+
+export const executeInputSchema = z.object({
+  confirmToken: z.string().min(20, { message: 'confirmToken is missing' }).max(200),
+  reason: reasonSchema,
+});
+export type ExecuteInput = z.infer<typeof executeInputSchema>;
+
+export interface ExecuteResult {
+  /** Audit row written with the change (null when the action became an approval request). */
+  auditId: number | null;
+  /** Set when the action waits for a second admin. */
+  approvalId: string | null;
+  message: string;
+}
+
+export const CONFIRMATION_TTL_MS = 5 * 60 * 1000;
+export const APPROVAL_TTL_MS = 24 * 60 * 60 * 1000;

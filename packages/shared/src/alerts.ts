@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** Alertmanager silences (feature word `alerts`). The form and the procedure share this schema. */
+export const alertMatcherSchema = z.object({
+  name: z.string().trim().min(1, { message: 'matcher name is required' }).max(200).regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: 'matcher name must be a label name' }),
+  value: z.string().max(1_000),
+  isRegex: z.boolean().default(false),
+  isEqual: z.boolean().default(true),
+});
+export type AlertMatcher = z.infer<typeof alertMatcherSchema>;
+
+export const SILENCE_DURATIONS_MINUTES = [30, 60, 120, 240, 480, 1_440] as const;
+
+export const silenceInputSchema = z.object({
+  matchers: z.array(alertMatcherSchema).min(1, { message: 'matchers: at least one matcher is needed' }).max(20),
+  durationMinutes: z
+    .number({ message: 'durationMinutes must be a number of minutes' })
+    .int({ message: 'durationMinutes must be whole minutes' })
+    .min(5, { message: 'durationMinutes must be at least 5 minutes' })
+    .max(7 * 24 * 60, { message: 'durationMinutes must be at most 7 days' }),
+  comment: z.string().trim().min(3, { message: 'comment is required (at least 3 characters)' }).max(500),
+});
+export type SilenceInput = z.input<typeof silenceInputSchema>;
+
+export function formatDuration(minutes: number): string {
+  if (minutes % 1_440 === 0) return `${minutes / 1_440} day${minutes === 1_440 ? '' : 's'}`;
+  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? '' : 's'}`;
+  return `${minutes} minutes`;
+}
+
+/** Alertmanager's matching: equality or a fully anchored RE2-like regex; `isEqual: false` negates. */
+export function matcherMatches(m: AlertMatcher, labels: Record<string, string>): boolean {
+  const value = labels[m.name] ?? '';
+  let hit: boolean;
+  if (m.isRegex) {
+    try {
+      hit = new RegExp(`^(?:${m.value})$`).test(value);
+    } catch {
+      hit = false;
+    }
+  } else hit = value === m.value;
+  return m.isEqual ? hit : !hit;
+}
+
+export function matchersMatch(matchers: readonly AlertMatcher[], labels: Record<string, string>): boolean {
+  return matchers.every((m) => matcherMatches(m, labels));
+}
+
+export interface ActiveSilence {
+  id: string;
+  state: string;
+  matchers: AlertMatcher[];
+  startsAt: string;
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+}

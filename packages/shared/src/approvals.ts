@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { reasonSchema, uuid } from './common.js';
+import type { Effect } from './actions.js';
+
+export const APPROVAL_VIEWS = ['pending', 'recent'] as const;
+export const approvalListInputSchema = z.object({
+  view: z.enum(APPROVAL_VIEWS, { message: 'view must be pending or recent' }).default('pending'),
+});
+export const approvalDecideInputSchema = z.object({ approvalId: uuid, reason: reasonSchema });
+export type ApprovalDecideInput = z.infer<typeof approvalDecideInputSchema>;
+
+export interface ApprovalItem {
+  id: string;
+  action: string;
+  summary: string;
+  effects: Effect[];
+  resourceType: string;
+  resourceId: string;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected' | 'expired' | 'failed';
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+  /** False for the requester: nobody decides their own request. */
+  canDecide: boolean;
+}

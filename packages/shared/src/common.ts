@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+export const uuid = z.uuid({ message: 'must be an id (uuid)' });
+export const reasonSchema = z
+  .string({ message: 'Reason is required' })
+  .trim()
+  .min(3, { message: 'Reason is required (at least 3 characters)' })
+  .max(1000, { message: 'Reason must be at most 1,000 characters' });
+export const centsSchema = z
+  .number({ message: 'Amount must be a number of cents' })
+  .int({ message: 'Amount must be a whole number of cents' });
+
+/** Keyset pagination: the cursor is opaque to the client. */
+export const pageInputSchema = z.object({
+  cursor: z.string().max(200).nullish(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** The state of one external source, the same words everywhere a source is shown. */
+export const SOURCE_STATES = ['ok', 'degraded', 'down', 'not_configured'] as const;
+export type SourceState = (typeof SOURCE_STATES)[number];
+export interface SourceStatus {
+  source: string;
+  state: SourceState;
+  latencyMs: number | null;
+  error: string | null;
+  /** True when the source is served by a local stand-in (sample data). */
+  sample: boolean;
+}

@@ -1,0 +1,239 @@
+import { z } from 'zod';
+import { uuid } from './common.js';
+
+/** Who a campaign goes to. Filters combine with AND; suspended, deactivated and unsubscribed users are always excluded. */
+export const AUDIENCE_ROLES = ['students', 'instructors', 'all'] as const;
+export const AUDIENCE_STATUSES = ['active', 'verified', 'founding'] as const;
+export const AUDIENCE_ACTIVITIES = ['any', 'booked_30d', 'inactive_60d'] as const;
+export const CHANNELS = ['email', 'in_app'] as const;
+export type AudienceRole = (typeof AUDIENCE_ROLES)[number];
+export type AudienceStatus = (typeof AUDIENCE_STATUSES)[number];
+export type AudienceActivity = (typeof AUDIENCE_ACTIVITIES)[number];
+export type CampaignChannel = (typeof CHANNELS)[number];
+
+export const AUDIENCE_LABELS = {
+  students: 'Students',
+  instructors: 'Instructors',
+  all: 'All users',
+  active: 'Active',
+  verified: 'Verified',
+  founding: 'Founding instructors',
+  any: 'Any activity',
+  booked_30d: 'Booked in the last 30 days',
+  inactive_60d: 'Inactive 60 days (no booking)',
+  email: 'Email',
+  in_app: 'In-app',
+} as const;
+
+export const audienceSchema = z.object({
+  role: z.enum(AUDIENCE_ROLES, { message: 'Audience role must be students, instructors or all' }),
+  statuses: z
+    .array(z.enum(AUDIENCE_STATUSES, { message: 'Status must be active, verified or founding' }))
+    .max(3)
+    .default([])
+    .transform((s) => [...new Set(s)].sort()),
+  activity: z.enum(AUDIENCE_ACTIVITIES, { message: 'Activity must be any, booked_30d or inactive_60d' }).default('any'),
+});
+export type Audience = z.infer<typeof audienceSchema>;
+
+/** Variables every message can use; each is filled per recipient. */
+export const MESSAGE_VARIABLES = ['firstName', 'lastName', 'fullName'] as const;
+export type MessageVariable = (typeof MESSAGE_VARIABLES)[number];
+export type MessageVars = Record<MessageVariable, string>;
+
+const VARIABLE_RE = /\{\{\s*(\w+)\s*\}\}/g;
+
+/** The `{{names}}` a text uses that no recipient can fill. */
+export function unknownVariables(text: string): string[] {
+  const known = new Set<string>(MESSAGE_VARIABLES);
+  const out = new Set<string>();
+  for (const m of text.matchAll(VARIABLE_RE)) if (m[1] && !known.has(m[1])) out.add(m[1]);
+  return [...out];
+}
+
+const variablesCheck = (field: string) => (text: string, ctx: z.RefinementCtx) => {
+  const unknown = unknownVariables(text);
+  if (unknown.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${field} uses unknown variable${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `{{${u}}}`).join(', ')} (known: ${MESSAGE_VARIABLES.map((v) => `{{${v}}}`).join(', ')})`,
+    });
+  }
+};
+
+export const messageSubjectSchema = z.string().trim().min(1, { message: 'Subject is required' }).max(200, { message: 'Subject must be at most 200 characters' });
+export const messageBodySchema = z.string().trim().min(1, { message: 'Message is required' }).max(10_000, { message: 'Message must be at most 10,000 characters' });
+
+export const campaignSendInputSchema = z.object({
+  kind: z.enum(['announcement', 'bulk_notification'], { message: 'Kind must be announcement or bulk_notification' }).default('announcement'),
+  name: z.string().trim().min(3, { message: 'Campaign name is required (at least 3 characters)' }).max(120),
+  templateKey: z.string().max(80).nullable().default(null),
+  subject: messageSubjectSchema.superRefine(variablesCheck('Subject')),
+  body: messageBodySchema.superRefine(variablesCheck('Message')),
+  audience: audienceSchema,
+  channels: z
+    .array(z.enum(CHANNELS, { message: 'Channel must be email or in_app' }))
+    .min(1, { message: 'Choose at least one channel' })
+    .transform((c) => [...new Set(c)].sort()),
+});
+export type CampaignSendInput = z.infer<typeof campaignSendInputSchema>;
+export type CampaignSendFormInput = z.input<typeof campaignSendInputSchema>;
+
+export const audiencePreviewInputSchema = campaignSendInputSchema.pick({ audience: true, subject: true, body: true }).extend({
+  subject: messageSubjectSchema,
+  body: messageBodySchema,
+});
+export type AudiencePreviewInput = z.infer<typeof audiencePreviewInputSchema>;
+
+export const templateUpdateInputSchema = z.object({
+  key: z.string().min(1).max(80),
+  name: z.string().trim().min(3, { message: 'Name is required (at least 3 characters)' }).max(120),
+  subject: messageSubjectSchema,
+  body: messageBodySchema,
+});
+export type TemplateUpdateInput = z.infer<typeof templateUpdateInputSchema>;
+
+export const campaignByIdInputSchema = z.object({ campaignId: uuid });
+
+export interface AudienceCounts {
+  /** Users matching the filters. */
+  matched: number;
+  /** Who will receive it: matched minus the exclusions. */
+  recipients: number;
+  excludedSuspended: number;
+  excludedDeactivated: number;
+  excludedUnsubscribed: number;
+}
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface AudiencePreview extends AudienceCounts {
+  sample: Array<{ id: string; displayName: string; maskedEmail: string; role: string }>;
+  /** The message as the first sample recipient gets it (null when nobody matches). */
+  rendered: (RenderedMessage & { recipient: string }) | null;
+  requiresApproval: boolean;
+  approvalThreshold: number;
+}
+
+export interface CampaignSummary {
+  id: string;
+  kind: string;
+  name: string;
+  status: string;
+  channels: string[];
+  audience: Audience | null;
+  recipientsTotal: number;
+  sentCount: number;
+  failedCount: number;
+  excludedCount: number;
+  createdBy: string | null;
+  approvedBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface PendingCampaignRequest {
+  approvalId: string;
+  summary: string;
+  requestedBy: string;
+  requestedAt: string;
+}
+
+export interface SentMailPreview {
+  id: string;
+  channel: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  status: string;
+  error: string | null;
+  sentAt: string | null;
+  messageId: string | null;
+  rawMessage: string | null;
+}
+
+export interface CampaignDetail extends CampaignSummary {
+  subject: string;
+  body: string;
+  templateKey: string | null;
+  queued: number;
+  outbox: SentMailPreview[];
+}
+
+export interface MessageTemplate {
+  key: string;
+  name: string;
+  channel: string;
+  subject: string;
+  body: string;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+/** Plain-text rendering: fills variables; an unknown one stays as written so it is visible in the preview. */
+export function renderText(text: string, vars: Partial<Record<string, string>>): string {
+  return text.replace(VARIABLE_RE, (whole, name: string) => vars[name] ?? whole);
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/**
+ * The HTML email: the template text is escaped first and the variables are escaped as they are filled, so
+ * neither an admin's text nor a user's name (`<script>` as a first name) can inject markup. Blank lines make
+ * paragraphs, single newlines line breaks.
+ */
+export function renderHtml(subject: string, body: string, vars: Partial<Record<string, string>>): string {
+  const filled = escapeHtml(body).replace(VARIABLE_RE, (whole, name: string) => {
+    const v = vars[name];
+    return v === undefined ? whole : escapeHtml(v);
+  });
+  const paragraphs = filled
+    .split(/\n{2,}/)
+    .map((p) => `<p style="margin:0 0 16px">${p.replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+  const title = escapeHtml(renderText(subject, vars));
+  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${title}</title></head>\n<body style="font-family:Arial,sans-serif;font-size:15px;line-height:1.5;color:#222;max-width:600px;margin:0 auto;padding:24px">\n${paragraphs}\n</body></html>`;
+}
+
+export function renderMessage(subject: string, body: string, vars: Partial<Record<string, string>>): RenderedMessage {
+  return { subject: renderText(subject, vars), text: renderText(body, vars), html: renderHtml(subject, body, vars) };
+}
+
+export function recipientVars(firstName: string, lastName: string): MessageVars {
+  return { firstName, lastName, fullName: `${firstName} ${lastName}`.trim() };
+}
+
+/** Example values for live previews of a template. */
+export const EXAMPLE_VARS: Record<string, string> = {
+  firstName: 'Sarah',
+  lastName: 'Chen',
+  fullName: 'Sarah Chen',
+  serviceName: 'Piano',
+  instructorName: 'Maria K.',
+  lessonTime: 'Tue, Dec 1, 4:00 PM',
+  shortId: 'BK7Q2M9X',
+  amount: '$45.00',
+  method: 'card',
+  headline: 'News from Lessons',
+  message: 'Something new is here.',
+};
+
+export function describeAudience(a: Audience): string {
+  const parts: string[] = [AUDIENCE_LABELS[a.role]];
+  for (const s of a.statuses) parts.push(AUDIENCE_LABELS[s].toLowerCase());
+  if (a.activity !== 'any') parts.push(AUDIENCE_LABELS[a.activity].toLowerCase());
+  return parts.join(', ');
+}

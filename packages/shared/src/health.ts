@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import type { SourceStatus } from './common.js';
+
+/**
+ * The command center (feature word `health`): snapshot, metrics explorer and errors. Inputs are zod schemas the
+ * web reuses; outputs are plain types (the server builds them from vendor clients and Postgres).
+ */
+
+/** Periods the metrics explorer offers; each maps to a range and a step that keeps charts near 200 points. */
+export const METRIC_PERIODS = ['1h', '6h', '24h', '7d'] as const;
+export type MetricPeriod = (typeof METRIC_PERIODS)[number];
+export const METRIC_PERIOD_LABELS: Record<MetricPeriod, string> = { '1h': 'Last hour', '6h': 'Last 6 hours', '24h': 'Last 24 hours', '7d': 'Last 7 days' };
+export const METRIC_PERIOD_SECONDS: Record<MetricPeriod, number> = { '1h': 3_600, '6h': 21_600, '24h': 86_400, '7d': 604_800 };
+
+export const metricsRangeInputSchema = z
+  .object({
+    metricId: z.string().trim().min(1).max(100).optional(),
+    promql: z.string().trim().min(1, { message: 'PromQL is empty' }).max(4_000, { message: 'PromQL must be at most 4,000 characters' }).optional(),
+    period: z.enum(METRIC_PERIODS, { message: `period must be one of ${METRIC_PERIODS.join(', ')}` }).default('24h'),
+  })
+  .refine((v) => (v.metricId === undefined) !== (v.promql === undefined), {
+    message: 'give either a catalog metric or a PromQL query (exactly one)',
+    path: ['metricId'],
+  });
+export type MetricsRangeInput = z.input<typeof metricsRangeInputSchema>;
+
+export const ERROR_SORTS = ['freq', 'user', 'new'] as const;
+export type ErrorSort = (typeof ERROR_SORTS)[number];
+export const ERROR_SORT_LABELS: Record<ErrorSort, string> = { freq: 'Most frequent', user: 'Most users', new: 'Newest' };
+export const errorsTopInputSchema = z.object({ sort: z.enum(ERROR_SORTS, { message: 'sort must be freq, user or new' }).default('freq') });
+export const errorsIssueInputSchema = z.object({ id: z.string().trim().regex(/^[\w-]{1,64}$/, { message: 'id must be a Sentry issue id' }) });
+
+/** Overall verdict at the top of the command center. */
+export const HEALTH_LEVELS = ['healthy', 'warning', 'critical'] as const;
+export type HealthLevel = (typeof HEALTH_LEVELS)[number];
+
+export interface HealthProblem {
+  level: Exclude<HealthLevel, 'healthy'>;
+  /** Short sentence a person reads first: "Error rate 6.2 % (over 5 %)". */
+  message: string;
+  /** Where to look next (a route in the console). */
+  href: string | null;
+}
+
+export interface MetricReading {
+  metricId: string;
+  /** null when Prometheus returned no sample (nothing measured yet). */
+  value: number | null;
+}
+
+export interface ErrorIssueSummary {
+  id: string;
+  shortId: string;
+  title: string;
+  culprit: string;
+  level: string;
+  count: number;
+  userCount: number;
+  firstSeen: string;
+  lastSeen: string;
+  project: string;
+}
+
+export interface FiringAlert {
+  fingerprint: string;
+  name: string;
+  severity: string | null;
+  summary: string | null;
+  labels: Record<string, string>;
+  startsAt: string;
+  state: string;
+  silencedBy: string[];
+}
+
+export interface DeployTargetState {
+  name: string;
+  up: boolean;
+  sha: string | null;
+  version: string | null;
+  responseMs: number | null;
+  error: string | null;
+  /** True when this target runs another version than the majority. */
+  drift: boolean;
+}
+
+export interface JobsHealth {
+  queued: number;
+  due: number;
+  running: number;
+  failed: number;
+  dead: number;
+  oldestDueSeconds: number | null;
+  queues: Array<{ queue: string; queued: number; failed: number; dead: number }>;
+}
+
+export interface PaymentsHealth {
+  authorizationsOverdue: number;
+  capturesOverdue: number;
+  overdueAmountCents: number;
+  failures24h: number;
+  pendingRefunds: number;
+  pendingRefundsCents: number;
+  overdue: Array<{ paymentId: string; bookingId: string; shortId: string; kind: 'authorize' | 'capture'; dueAt: string; amountCents: number }>;
+}
+
+export interface WebhooksHealth {
+  failed24h: number;
+  failedTotal: number;
+  bySource: Array<{ source: string; failed: number }>;
+}
+
+export interface PoolHealth {
+  pools: Array<{ pool: string; size: number; inUse: number; waiting: number; max: number }>;
+}
+
+export interface GrowthHealth {
+  bookingsToday: number;
+  bookingsYesterday: number;
+  signupsToday: number;
+  signupsYesterday: number;
+  /** Yesterday's figures are counted up to the same time of day, so the comparison is fair before midnight. */
+  comparedAt: string;
+}
+
+export interface StabilityHealth {
+  errorRate: MetricReading | null;
+  p99LatencySeconds: MetricReading | null;
+  requestRate: MetricReading | null;
+  topErrors: ErrorIssueSummary[] | null;
+  alerts: FiringAlert[] | null;
+  deploys: DeployTargetState[] | null;
+}
+
+export interface HealthSnapshot {
+  generatedAt: string;
+  /** Wall time of the whole fan-out, in milliseconds. */
+  tookMs: number;
+  overall: { level: HealthLevel; problems: HealthProblem[]; unavailable: string[] };
+  sources: SourceStatus[];
+  stability: StabilityHealth;
+  money: { payments: PaymentsHealth | null; webhooks: WebhooksHealth | null };
+  growth: GrowthHealth | null;
+  operations: { jobs: JobsHealth | null; pool: PoolHealth | null };
+}
+
+export interface MetricCatalogEntry {
+  id: string;
+  name: string;
+  description: string;
+  promql: string;
+  unit: string;
+}
+
+export interface MetricSeries {
+  /** Label set rendered as `{job="api", route="/x"}` (or the metric name). */
+  label: string;
+  points: Array<{ t: number; v: number | null }>;
+}
+
+export interface ChartAnnotation {
+  kind: 'deploy' | 'audit';
+  at: string;
+  label: string;
+  /** Where the marker links to. */
+  href: string;
+}
+
+export type MetricsRangeResult =
+  | {
+      ok: true;
+      promql: string;
+      unit: string;
+      startSeconds: number;
+      endSeconds: number;
+      stepSeconds: number;
+      series: MetricSeries[];
+      warnings: string[];
+      annotations: ChartAnnotation[];
+      source: SourceStatus;
+    }
+  | { ok: false; promql: string; error: string; errorType: string | null; source: SourceStatus; annotations: ChartAnnotation[] };
+
+export interface StackFrame {
+  filename: string;
+  function: string | null;
+  lineNo: number | null;
+  colNo: number | null;
+  inApp: boolean;
+  /** Source lines around the frame: [lineNo, text]. */
+  context: Array<[number, string]>;
+}
+
+export interface ErrorIssueDetail extends ErrorIssueSummary {
+  permalink: string | null;
+  latestEvent: {
+    eventId: string;
+    dateCreated: string;
+    message: string;
+    tags: Array<{ key: string; value: string }>;
+    exceptions: Array<{ type: string; value: string; frames: StackFrame[] }>;
+  } | null;
+}

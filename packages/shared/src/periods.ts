@@ -1,0 +1,191 @@
+import { z } from 'zod';
+
+/**
+ * Reporting periods, computed in one business time zone so "today" means the same thing on every chart.
+ * Days are calendar dates ('YYYY-MM-DD') in that zone; a period's instants run from the start of its first
+ * day to the start of the day after its last (end exclusive), which is DST-safe: a day is 23, 24 or 25 hours.
+ */
+export const DEFAULT_TIME_ZONE = 'America/New_York';
+
+export const PERIOD_PRESETS = ['today', 'yesterday', 'last_7_days', 'last_30_days', 'last_90_days', 'this_month', 'custom'] as const;
+export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
+export const COMPARISONS = ['previous_period', 'week', 'month', 'year', 'none'] as const;
+export type Comparison = (typeof COMPARISONS)[number];
+
+export const PERIOD_LABELS: Record<PeriodPreset, string> = {
+  today: 'Today',
+  yesterday: 'Yesterday',
+  last_7_days: 'Last 7 days',
+  last_30_days: 'Last 30 days',
+  last_90_days: 'Last 90 days',
+  this_month: 'This month',
+  custom: 'Custom range',
+};
+export const COMPARISON_LABELS: Record<Comparison, string> = {
+  previous_period: 'Previous period',
+  week: 'Same period last week',
+  month: 'Same period last month',
+  year: 'Same period last year',
+  none: 'No comparison',
+};
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+export const periodInputSchema = z
+  .object({
+    preset: z.enum(PERIOD_PRESETS).default('last_30_days'),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    compare: z.enum(COMPARISONS).default('previous_period'),
+  })
+  .refine((p) => p.preset !== 'custom' || (p.from !== undefined && p.to !== undefined), {
+    message: 'a custom range needs both from and to',
+    path: ['from'],
+  })
+  .refine((p) => p.preset !== 'custom' || (p.from ?? '') <= (p.to ?? ''), {
+    message: 'from must not be after to',
+    path: ['to'],
+  });
+export type PeriodInput = z.input<typeof periodInputSchema>;
+
+export interface ResolvedPeriod {
+  /** First day, inclusive. */
+  from: string;
+  /** Last day, inclusive. */
+  to: string;
+  days: number;
+  /** Start of `from` in the business zone, as an ISO instant. */
+  start: string;
+  /** Start of the day after `to`, as an ISO instant (exclusive). */
+  end: string;
+}
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = partsFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    partsFormatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function wallClock(instantMs: number, timeZone: string): { y: number; m: number; d: number; h: number; mi: number; s: number } {
+  const out: Record<string, number> = {};
+  for (const p of partsFormatter(timeZone).formatToParts(new Date(instantMs))) {
+    if (p.type !== 'literal') out[p.type] = Number(p.value);
+  }
+  return { y: out.year ?? 0, m: out.month ?? 1, d: out.day ?? 1, h: out.hour ?? 0, mi: out.minute ?? 0, s: out.second ?? 0 };
+}
+
+/** The zone's offset from UTC at an instant, in minutes (New York: -300 in winter, -240 in summer). */
+export function zoneOffsetMinutes(instantMs: number, timeZone: string): number {
+  const w = wallClock(instantMs, timeZone);
+  const asUtc = Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s);
+  return Math.round((asUtc - Math.floor(instantMs / 1000) * 1000) / 60_000);
+}
+
+/** The instant at which the zone's wall clock reads 00:00 on `date`. */
+export function startOfDayInstant(date: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d);
+  const first = guess - zoneOffsetMinutes(guess, timeZone) * 60_000;
+  const second = guess - zoneOffsetMinutes(first, timeZone) * 60_000;
+  return new Date(second);
+}
+
+/** The calendar date of an instant in the zone. */
+export function localDate(instant: Date | string | number, timeZone: string): string {
+  const ms = typeof instant === 'number' ? instant : new Date(instant).getTime();
+  const w = wallClock(ms, timeZone);
+  return `${String(w.y).padStart(4, '0')}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
+}
+
+/** Calendar arithmetic on 'YYYY-MM-DD'. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Adds calendar months, clamping to the month's last day (Mar 31 - 1 month = Feb 28/29). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export function periodFromDates(from: string, to: string, timeZone: string): ResolvedPeriod {
+  return {
+    from,
+    to,
+    days: daysBetween(from, to) + 1,
+    start: startOfDayInstant(from, timeZone).toISOString(),
+    end: startOfDayInstant(addDays(to, 1), timeZone).toISOString(),
+  };
+}
+
+export function resolvePeriod(input: PeriodInput, now: Date, timeZone: string = DEFAULT_TIME_ZONE): ResolvedPeriod {
+  const p = periodInputSchema.parse(input);
+  const today = localDate(now, timeZone);
+  switch (p.preset) {
+    case 'today':
+      return periodFromDates(today, today, timeZone);
+    case 'yesterday': {
+      const y = addDays(today, -1);
+      return periodFromDates(y, y, timeZone);
+    }
+    case 'last_7_days':
+      return periodFromDates(addDays(today, -6), today, timeZone);
+    case 'last_30_days':
+      return periodFromDates(addDays(today, -29), today, timeZone);
+    case 'last_90_days':
+      return periodFromDates(addDays(today, -89), today, timeZone);
+    case 'this_month':
+      return periodFromDates(`${today.slice(0, 8)}01`, today, timeZone);
+    case 'custom':
+      return periodFromDates(p.from ?? today, p.to ?? today, timeZone);
+  }
+}
+
+export function comparisonPeriod(period: ResolvedPeriod, comparison: Comparison, timeZone: string = DEFAULT_TIME_ZONE): ResolvedPeriod | null {
+  switch (comparison) {
+    case 'none':
+      return null;
+    case 'previous_period':
+      return periodFromDates(addDays(period.from, -period.days), addDays(period.from, -1), timeZone);
+    case 'week':
+      return periodFromDates(addDays(period.from, -7), addDays(period.to, -7), timeZone);
+    case 'month':
+      return periodFromDates(addMonths(period.from, -1), addMonths(period.to, -1), timeZone);
+    case 'year':
+      return periodFromDates(addMonths(period.from, -12), addMonths(period.to, -12), timeZone);
+  }
+}
+
+/** Every day of the period, in order. */
+export function daysOf(period: Pick<ResolvedPeriod, 'from' | 'to'>): string[] {
+  const out: string[] = [];
+  for (let d = period.from; d <= period.to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** Relative change in basis points; null when there is nothing to compare against. */
+export function changeBps(current: number, previous: number | null): number | null {
+  if (previous === null || previous === 0) return null;
+  return Math.round(((current - previous) * 10_000) / Math.abs(previous));
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { centsSchema, uuid } from './common.js';
+import { formatCents } from './money.js';
+
+/**
+ * The refund policy (DESIGN.md, issue "Money and account actions"): a pure function of the lesson time, the clock
+ * and what is left to refund, unit-tested at its boundaries without a database.
+ */
+export const OVERRIDE_CODES = ['DUPLICATE', 'INSTRUCTOR_NO_SHOW', 'PLATFORM_ERROR', 'FRAUD'] as const;
+export type OverrideCode = (typeof OVERRIDE_CODES)[number];
+
+export const OVERRIDE_LABELS: Record<OverrideCode, string> = {
+  DUPLICATE: 'Duplicate charge',
+  INSTRUCTOR_NO_SHOW: 'Instructor did not show',
+  PLATFORM_ERROR: 'Platform error',
+  FRAUD: 'Fraud',
+};
+
+export type RefundRule = 'card_24h_plus' | 'credit_12_to_24h' | 'split_under_12h' | 'override';
+export type RefundMethodName = 'card' | 'credit';
+
+const HOUR_MS = 3_600_000;
+/** At or beyond this many hours before the lesson the student gets the card refund. */
+export const FULL_CARD_REFUND_HOURS = 24;
+/** At or beyond this many hours (and under 24) the refund is all credit; under it, half goes to the instructor. */
+export const CREDIT_REFUND_HOURS = 12;
+
+export interface RefundDecision {
+  rule: RefundRule;
+  method: RefundMethodName;
+  /** What goes back to the student (card or credit). */
+  studentCents: number;
+  /** What the instructor is paid out of the refunded amount (the late-cancellation share). */
+  instructorCents: number;
+  /** One sentence a person reads in the preview: which rule applied and why. */
+  explanation: string;
+}
+
+export interface RefundPolicyInput {
+  lessonStart: Date;
+  now: Date;
+  /** The part of the booking's payment this refund covers (already bounded by what is left). */
+  amountCents: number;
+  overrideCode?: OverrideCode | null | undefined;
+}
+
+export function hoursBeforeLesson(lessonStart: Date, now: Date): number {
+  return (lessonStart.getTime() - now.getTime()) / HOUR_MS;
+}
+
+/** Which rule applies and how the amount splits between the student and the instructor. */
+export function decideRefund(input: RefundPolicyInput): RefundDecision {
+  const amount = input.amountCents;
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw new RangeError(`amountCents must be a positive whole number, got ${amount}`);
+  if (input.overrideCode) {
+    return {
+      rule: 'override',
+      method: 'card',
+      studentCents: amount,
+      instructorCents: 0,
+      explanation: `Override ${input.overrideCode} (${OVERRIDE_LABELS[input.overrideCode]}): 100 % back to the card, instructor $0.00, whatever the timing.`,
+    };
+  }
+  const msBefore = input.lessonStart.getTime() - input.now.getTime();
+  if (msBefore >= FULL_CARD_REFUND_HOURS * HOUR_MS) {
+    return {
+      rule: 'card_24h_plus',
+      method: 'card',
+      studentCents: amount,
+      instructorCents: 0,
+      explanation: '24 hours or more before the lesson: 100 % back to the card, instructor $0.00.',
+    };
+  }
+  if (msBefore >= CREDIT_REFUND_HOURS * HOUR_MS) {
+    return {
+      rule: 'credit_12_to_24h',
+      method: 'credit',
+      studentCents: amount,
+      instructorCents: 0,
+      explanation: 'Between 12 and 24 hours before the lesson: 100 % as account credit, instructor $0.00.',
+    };
+  }
+  // The odd cent goes to the student.
+  const student = Math.ceil(amount / 2);
+  return {
+    rule: 'split_under_12h',
+    method: 'credit',
+    studentCents: student,
+    instructorCents: amount - student,
+    explanation: `Less than 12 hours before the lesson: 50 % as credit (${formatCents(student)}), 50 % paid to the instructor (${formatCents(amount - student)}).`,
+  };
+}
+
+export const overrideCodeSchema = z.enum(OVERRIDE_CODES, {
+  message: `overrideCode must be one of ${OVERRIDE_CODES.join(', ')}`,
+});
+
+export const refundCreateInputSchema = z.object({
+  bookingId: uuid,
+  /** Omitted: everything left to refund. */
+  amountCents: centsSchema
+    .positive({ message: 'Amount must be more than $0.00' })
+    .max(10_000_000, { message: 'Amount must be at most $100,000.00' })
+    .optional(),
+  overrideCode: overrideCodeSchema.optional(),
+});
+export type RefundCreateInput = z.infer<typeof refundCreateInputSchema>;
+
+export interface RefundRow {
+  id: string;
+  bookingId: string;
+  amountCents: number;
+  instructorCents: number;
+  method: RefundMethodName;
+  policyRule: string;
+  overrideCode: string | null;
+  status: 'pending' | 'succeeded' | 'failed';
+  stripeRefundId: string | null;
+  error: string | null;
+  createdAt: string;
+  settledAt: string | null;
+}

@@ -1,0 +1,331 @@
+import { z } from 'zod';
+import { reasonSchema, uuid, type SourceStatus } from './common.js';
+import type { FraudSignal } from './fraud.js';
+
+/** Support cockpit: the one-box lookup, the user 360, the booking timeline, notes, resends, the cross-source trail. */
+
+export const supportSearchInputSchema = z.object({
+  q: z
+    .string({ message: 'q: type an email, phone, user id, booking id or name' })
+    .trim()
+    .min(2, { message: 'Type at least 2 characters' })
+    .max(200, { message: 'Search text must be at most 200 characters' }),
+});
+export type SupportSearchInput = z.infer<typeof supportSearchInputSchema>;
+
+export type SearchMatchedOn = 'user_id' | 'booking_id' | 'email' | 'phone' | 'short_id' | 'name';
+
+export interface SearchResult {
+  /** `user` opens the user 360; `booking` opens the booking page. */
+  kind: 'user' | 'booking';
+  /** The person (for a booking: its student). */
+  userId: string;
+  bookingId: string | null;
+  shortId: string | null;
+  role: 'student' | 'instructor';
+  status: string;
+  displayName: string;
+  maskedEmail: string;
+  maskedPhone: string | null;
+  matchedOn: SearchMatchedOn;
+  /** Exact id, email, phone or short id (ranked first); false for prefixes and names. */
+  exact: boolean;
+}
+
+export interface SearchResponse {
+  q: string;
+  /** What the text was read as, e.g. ["email"] or ["short_id", "name"]. */
+  readAs: SearchMatchedOn[];
+  results: SearchResult[];
+}
+
+export const userIdInputSchema = z.object({ userId: uuid });
+export const bookingIdInputSchema = z.object({ bookingId: uuid });
+
+export const revealPiiInputSchema = z.object({ userId: uuid, reason: reasonSchema });
+export type RevealPiiInput = z.infer<typeof revealPiiInputSchema>;
+export interface RevealedPii {
+  userId: string;
+  email: string;
+  phone: string | null;
+  firstName: string;
+  lastName: string;
+  auditId: number;
+}
+
+export const NOTE_KINDS = ['support_interaction', 'dispute', 'fraud_flag', 'internal', 'escalation'] as const;
+export type NoteKindName = (typeof NOTE_KINDS)[number];
+export const NOTE_KIND_LABELS: Record<NoteKindName, string> = {
+  support_interaction: 'Support interaction',
+  dispute: 'Dispute',
+  fraud_flag: 'Fraud flag',
+  internal: 'Internal',
+  escalation: 'Escalation',
+};
+
+export const addNoteInputSchema = z.object({
+  userId: uuid,
+  bookingId: uuid.nullish(),
+  kind: z.enum(NOTE_KINDS, { message: `kind must be one of ${NOTE_KINDS.join(', ')}` }),
+  body: z
+    .string({ message: 'Note is required' })
+    .trim()
+    .min(3, { message: 'Note must be at least 3 characters' })
+    .max(4_000, { message: 'Note must be at most 4,000 characters' }),
+});
+export type AddNoteInput = z.infer<typeof addNoteInputSchema>;
+
+export const RESEND_TEMPLATES = ['booking_confirmation', 'lesson_reminder', 'lesson_completed'] as const;
+export type ResendTemplate = (typeof RESEND_TEMPLATES)[number];
+export const RESEND_TEMPLATE_LABELS: Record<ResendTemplate, string> = {
+  booking_confirmation: 'Booking confirmation',
+  lesson_reminder: 'Lesson reminder',
+  lesson_completed: 'Lesson completed',
+};
+export const resendNotificationInputSchema = z.object({
+  bookingId: uuid,
+  template: z.enum(RESEND_TEMPLATES, { message: `template must be one of ${RESEND_TEMPLATES.join(', ')}` }),
+});
+export type ResendNotificationInput = z.infer<typeof resendNotificationInputSchema>;
+
+export const trailInputSchema = z.union([z.object({ userId: uuid }).strict(), z.object({ bookingId: uuid }).strict()], {
+  message: 'Give either userId or bookingId',
+});
+export type TrailInput = z.infer<typeof trailInputSchema>;
+
+// ---- outputs ----
+
+export interface AccountFlag {
+  code: 'unverified_email' | 'failed_payment' | 'suspended' | 'deactivated' | 'payout_hold' | 'dispute' | 'background_check' | 'fraud';
+  label: string;
+  severity: 'info' | 'warning' | 'danger';
+}
+
+export interface SuggestedAction {
+  label: string;
+  /** Why the agent is told this. */
+  why: string;
+}
+
+export interface SupportBookingRow {
+  id: string;
+  shortId: string;
+  status: string;
+  /** The other party's masked name. */
+  counterpartName: string;
+  serviceId: string;
+  lessonStart: string;
+  priceCents: number;
+  paymentStatus: string | null;
+  amountCents: number | null;
+  amountRefundedCents: number | null;
+  disputed: boolean;
+  createdAt: string;
+}
+
+export interface SupportRefundRow {
+  id: string;
+  bookingId: string;
+  shortId: string;
+  amountCents: number;
+  method: string;
+  status: string;
+  policyRule: string;
+  overrideCode: string | null;
+  reason: string;
+  createdAt: string;
+}
+
+export interface SupportNoteRow {
+  id: string;
+  bookingId: string | null;
+  shortId: string | null;
+  kind: NoteKindName;
+  body: string;
+  authorEmail: string | null;
+  createdAt: string;
+}
+
+export interface SupportNotificationRow {
+  id: string;
+  bookingId: string | null;
+  channel: string;
+  template: string;
+  subject: string;
+  status: string;
+  createdByStaff: boolean;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface SupportAuditRow {
+  id: number;
+  occurredAt: string;
+  actorEmail: string;
+  action: string;
+  resourceType: string;
+  resourceId: string;
+  reason: string;
+}
+
+export interface SupportLedgerRow {
+  id: string;
+  amountCents: number;
+  kind: string;
+  reason: string;
+  bookingId: string | null;
+  createdAt: string;
+}
+
+export interface SupportPayoutRow {
+  id: string;
+  bookingId: string | null;
+  amountCents: number;
+  status: string;
+  scheduledFor: string;
+  paidAt: string | null;
+  holdReason: string | null;
+}
+
+export interface User360 {
+  profile: {
+    id: string;
+    role: 'student' | 'instructor';
+    status: string;
+    displayName: string;
+    maskedEmail: string;
+    maskedPhone: string | null;
+    verified: boolean;
+    createdAt: string;
+    suspendedAt: string | null;
+    suspensionReason: string | null;
+    hasStripeCustomer: boolean;
+    instructor: {
+      backgroundCheckStatus: string;
+      commissionTier: string;
+      payoutHold: boolean;
+      payoutHoldReason: string | null;
+      city: string;
+    } | null;
+  };
+  stats: {
+    bookingsTotal: number;
+    completed: number;
+    cancelled: number;
+    upcoming: number;
+    failedPayments: number;
+    disputes: number;
+    completedValueCents: number;
+    refundedCents: number;
+  };
+  flags: AccountFlag[];
+  fraudSignals: FraudSignal[];
+  suggestedActions: SuggestedAction[];
+  warnings: string[];
+  bookings: SupportBookingRow[];
+  refunds: SupportRefundRow[];
+  creditBalanceCents: number;
+  ledger: SupportLedgerRow[];
+  payouts: SupportPayoutRow[];
+  notes: SupportNoteRow[];
+  notifications: SupportNotificationRow[];
+  audit: SupportAuditRow[];
+  /** How many rows each list shows at most (the page says "latest N"). */
+  listLimit: number;
+}
+
+export interface TimelineEvent {
+  at: string;
+  kind: 'created' | 'confirmed' | 'authorize_scheduled' | 'authorized' | 'lesson' | 'capture_scheduled' | 'captured' | 'settled' | 'failed' | 'refund' | 'cancelled' | 'completed' | 'dispute' | 'webhook' | 'note' | 'audit' | 'notification';
+  label: string;
+  detail: string | null;
+  /** Scheduled steps that have not happened yet. */
+  scheduled: boolean;
+}
+
+export interface BookingDetail {
+  booking: {
+    id: string;
+    shortId: string;
+    status: string;
+    serviceId: string;
+    lessonStart: string;
+    durationMinutes: number;
+    priceCents: number;
+    platformFeeCents: number;
+    instructorPayoutCents: number;
+    creditsAppliedCents: number;
+    createdAt: string;
+    confirmedAt: string | null;
+    completedAt: string | null;
+    cancelledAt: string | null;
+    cancelledBy: string | null;
+    cancellationReason: string | null;
+  };
+  student: { id: string; displayName: string; maskedEmail: string; status: string };
+  instructor: { id: string; displayName: string; status: string };
+  payment: {
+    id: string;
+    status: string;
+    amountCents: number;
+    amountRefundedCents: number;
+    authorizeAt: string | null;
+    captureAt: string | null;
+    authorizedAt: string | null;
+    capturedAt: string | null;
+    failedAt: string | null;
+    failureCode: string | null;
+    failureMessage: string | null;
+    cardBrand: string | null;
+    cardLast4: string | null;
+    disputedAt: string | null;
+    disputeStatus: string | null;
+  } | null;
+  refunds: SupportRefundRow[];
+  notes: SupportNoteRow[];
+  notifications: SupportNotificationRow[];
+  webhooks: Array<{ id: string; source: string; type: string; status: string; receivedAt: string; error: string | null }>;
+  audit: SupportAuditRow[];
+  timeline: TimelineEvent[];
+  suggestedActions: SuggestedAction[];
+}
+
+export type TrailSource = 'postgres' | 'stripe' | 'sentry' | 'axiom';
+
+export interface TrailEntry {
+  at: string;
+  source: TrailSource;
+  kind: string;
+  label: string;
+  detail: string | null;
+  /** A link within the console (booking page) or to the vendor (Sentry permalink); null when none. */
+  href: string | null;
+}
+
+export interface TrailResponse {
+  entries: TrailEntry[];
+  sources: SourceStatus[];
+  /** The window each source was asked about. */
+  from: string;
+  to: string;
+}
+
+export interface StripePanel {
+  status: SourceStatus;
+  customerId: string | null;
+  paymentMethods: Array<{ id: string; type: string; brand: string | null; last4: string | null; expMonth: number | null; expYear: number | null }>;
+  charges: Array<{
+    id: string;
+    status: string;
+    amountCents: number;
+    amountRefundedCents: number;
+    captured: boolean;
+    disputed: boolean;
+    paymentIntentId: string | null;
+    card: string | null;
+    failureCode: string | null;
+    createdAt: string;
+  }>;
+  /** Why the panel is empty or partial, in words. */
+  message: string | null;
+}

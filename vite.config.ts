@@ -1,0 +1,55 @@
+import { fileURLToPath } from 'node:url';
+import { tanstackRouter } from '@tanstack/router-plugin/vite';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * `import { IconX } from '@tabler/icons-react'` pulls all ~6,000 icon modules through the bundler; rewriting it to
+ * one deep import per icon keeps the build fast. Source keeps the normal import (and its types).
+ */
+function tablerDeepImports(): Plugin {
+  const pattern = /import\s*\{([^}]+)\}\s*from\s*['"]@tabler\/icons-react['"];?/g;
+  return {
+    name: 'tabler-deep-imports',
+    enforce: 'pre',
+    transform(code, id) {
+      if (id.includes('node_modules') || !code.includes('@tabler/icons-react')) return null;
+      return code.replace(pattern, (_all, names: string) =>
+        names
+          .split(',')
+          .map((n) => n.trim())
+          .filter((n) => n.length > 0 && !n.startsWith('type '))
+          .map((n) => {
+            const [imported = n, local = imported] = n.split(/\s+as\s+/);
+            return `import ${local} from '@tabler/icons-react/dist/esm/icons/${imported}.mjs';`;
+          })
+          .join('\n'),
+      );
+    },
+  };
+}
+
+const web = fileURLToPath(new URL('./apps/web', import.meta.url));
+
+export default defineConfig({
+  root: web,
+  plugins: [
+    tablerDeepImports(),
+    tanstackRouter({
+      target: 'react',
+      autoCodeSplitting: true,
+      routesDirectory: `${web}/src/routes`,
+      generatedRouteTree: `${web}/src/routeTree.gen.ts`,
+    }),
+    react(),
+  ],
+  build: {
+    outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 800,
+  },
+  server: {
+    port: 5173,
+    proxy: { '/trpc': 'http://localhost:3000', '/healthz': 'http://localhost:3000', '/webhooks': 'http://localhost:3000' },
+  },
+});
