@@ -14,19 +14,26 @@ export default tseslint.config(
       '@typescript-eslint/ban-ts-comment': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/apps/server/**', '@ops/server', '@ops/server/*'], message: 'The web imports only the router type: `import type { AppRouter } from "@ops/server/router"`.', allowTypeImports: true },
-          ],
-        },
-      ],
     },
   },
   {
     files: ['apps/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/server/**', '@ops/server', '@ops/server/*'],
+              message: 'The web imports only the router type: `import type { AppRouter } from "@ops/server/router"`.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -16,7 +16,9 @@ test('admin refunds a lesson less than 12 hours away and sees the 50/50 split ex
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
   await page.getByRole('button', { name: 'Preview' }).click();
   const dialog = page.getByRole('dialog', { name: 'Refund booking' });
-  await expect(dialog.getByText(/Less than 12 hours before the lesson: 50 % as credit \(\$[\d.,]+\), 50 % paid to the instructor/).first()).toBeVisible();
+  await expect(
+    dialog.getByText(/Less than 12 hours before the lesson: 50 % as credit \(\$[\d.,]+\), 50 % paid to the instructor/).first(),
+  ).toBeVisible();
   await expect(dialog.getByText(/of credit to the student's account/)).toBeVisible();
   await expect(dialog.getByText(/to the instructor \(late-cancellation share\)/)).toBeVisible();
   await dialog.getByLabel('Reason').fill('Student fell ill; late cancellation');
@@ -25,7 +27,10 @@ test('admin refunds a lesson less than 12 hours away and sees the 50/50 split ex
   await expect(page.getByText('Left to refund: $0.00')).toBeVisible();
 });
 
-test('admin suspends the planted instructor: every effect listed, a second admin approves, the page shows the result', async ({ page, browser }) => {
+test('admin suspends the planted instructor: every effect listed, a second admin approves, the page shows the result', async ({
+  page,
+  browser,
+}) => {
   await loginAs(page, 'admin');
   await page.goto(`/instructors/${MARCUS.userId}`);
   await expect(page.getByTestId('instructor-status')).toHaveText('active');
@@ -33,7 +38,9 @@ test('admin suspends the planted instructor: every effect listed, a second admin
   const dialog = page.getByRole('dialog', { name: 'Suspend instructor' });
   await expect(dialog.getByText(`${MARCUS.upcomingBookingIds.length} cancellations (slots released)`)).toBeVisible();
   await expect(dialog.getByText(new RegExp(`^${MARCUS.upcomingBookingIds.length} refunds totalling \\$`))).toBeVisible();
-  await expect(dialog.getByText(new RegExp(`^Hold ${MARCUS.pendingPayoutIds.length} pending payouts totalling \\$`))).toBeVisible();
+  await expect(
+    dialog.getByText(new RegExp(`^Hold ${MARCUS.pendingPayoutIds.length} pending payouts totalling \\$`)),
+  ).toBeVisible();
   await expect(dialog.getByText(/^Notify \d+ people \(the instructor and \d+ students\)/)).toBeVisible();
   for (const shortId of MARCUS.upcomingShortIds) await expect(dialog.getByText(new RegExp(`^Cancel ${shortId}`))).toBeVisible();
   await dialog.getByLabel('Reason').fill('Safety complaint under investigation');

@@ -24,7 +24,8 @@ test('on-call sees the command center, opens the top error, charts p99 latency a
     await expect(badge).toBeVisible();
     await expect(badge).toHaveAttribute('data-state', 'ok');
   }
-  for (const section of ['Stability', 'Money', 'Growth & operations']) await expect(page.getByRole('heading', { name: section, level: 3 })).toBeVisible();
+  for (const section of ['Stability', 'Money', 'Growth & operations'])
+    await expect(page.getByRole('heading', { name: section, level: 3 })).toBeVisible();
 
   // The top Sentry issue, then its stack trace.
   const topErrors = page.getByRole('region', { name: 'Top errors (24 h)' });

@@ -8,7 +8,10 @@ async function asOther(browser: Browser, role: 'admin2'): Promise<Page> {
   return page;
 }
 
-test('admin targets students inactive 60 days, sees the count and a rendered sample, sends and watches it complete', async ({ page, browser }) => {
+test('admin targets students inactive 60 days, sees the count and a rendered sample, sends and watches it complete', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(240_000);
   await loginAs(page, 'admin');
   await page.goto('/communications');

@@ -1,13 +1,28 @@
 import { expect, loginAs, test, trpcMutation, type Role } from './fixtures';
+import type { Page } from '@playwright/test';
 
 const NAV_BY_ROLE: Record<Exclude<Role, 'admin2'>, { visible: string[]; hidden: string[] }> = {
-  admin: { visible: ['Command center', 'Support', 'Revenue', 'Funnel', 'Cohorts', 'Webhooks', 'Audit', 'Approvals', 'Communications'], hidden: [] },
-  support: { visible: ['Command center', 'Support', 'Webhooks', 'Audit'], hidden: ['Revenue', 'Funnel', 'Cohorts', 'Approvals', 'Communications'] },
-  exec: { visible: ['Command center', 'Revenue', 'Funnel', 'Cohorts'], hidden: ['Support', 'Webhooks', 'Audit', 'Approvals', 'Communications'] },
-  oncall: { visible: ['Command center', 'Support', 'Webhooks', 'Audit'], hidden: ['Revenue', 'Funnel', 'Cohorts', 'Approvals', 'Communications'] },
+  admin: {
+    visible: ['Command center', 'Support', 'Revenue', 'Funnel', 'Cohorts', 'Webhooks', 'Audit', 'Approvals', 'Communications'],
+    hidden: [],
+  },
+  support: {
+    visible: ['Command center', 'Support', 'Webhooks', 'Audit'],
+    hidden: ['Revenue', 'Funnel', 'Cohorts', 'Approvals', 'Communications'],
+  },
+  exec: {
+    visible: ['Command center', 'Revenue', 'Funnel', 'Cohorts'],
+    hidden: ['Support', 'Webhooks', 'Audit', 'Approvals', 'Communications'],
+  },
+  oncall: {
+    visible: ['Command center', 'Support', 'Webhooks', 'Audit'],
+    hidden: ['Revenue', 'Funnel', 'Cohorts', 'Approvals', 'Communications'],
+  },
 };
 
-for (const [role, nav] of Object.entries(NAV_BY_ROLE) as Array<[Exclude<Role, 'admin2'>, { visible: string[]; hidden: string[] }]>) {
+for (const [role, nav] of Object.entries(NAV_BY_ROLE) as Array<
+  [Exclude<Role, 'admin2'>, { visible: string[]; hidden: string[] }]
+>) {
   test(`${role} signs in and sees only the navigation of the role`, async ({ page }) => {
     await loginAs(page, role);
     const menu = page.getByRole('navigation', { name: 'Main navigation' });
@@ -31,8 +46,10 @@ test('a page the role cannot open shows a clear 403', async ({ page }) => {
   await expect(page.getByText('403')).toBeVisible();
 });
 
-async function openSarahStudentPage(page: import('@playwright/test').Page): Promise<string> {
-  const res = await page.request.get(`/trpc/support.search?input=${encodeURIComponent(JSON.stringify({ q: 'sarah.chen@example.com' }))}`);
+async function openSarahStudentPage(page: Page): Promise<string> {
+  const res = await page.request.get(
+    `/trpc/support.search?input=${encodeURIComponent(JSON.stringify({ q: 'sarah.chen@example.com' }))}`,
+  );
   const body = (await res.json()) as { result: { data: Array<{ id: string }> | { results: Array<{ id: string }> } } };
   const data = body.result.data;
   const first = Array.isArray(data) ? data[0] : data.results[0];

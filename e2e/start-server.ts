@@ -10,7 +10,13 @@ import { loadConfig } from '../apps/server/src/env.js';
  * stand-ins for every vendor, the built SPA. Exactly what `npm start` runs, on its own port.
  */
 const port = process.env.E2E_PORT ?? '3100';
-const env: Record<string, string | undefined> = { ...process.env, PORT: port, HOST: '127.0.0.1', SAMPLE_MODE: 'true', LOG_LEVEL: 'warn' };
+const env: Record<string, string | undefined> = {
+  ...process.env,
+  PORT: port,
+  HOST: '127.0.0.1',
+  SAMPLE_MODE: 'true',
+  LOG_LEVEL: 'warn',
+};
 
 if (process.env.TEST_DATABASE_URL) {
   const name = `ops_e2e_${port}`;

@@ -28,7 +28,15 @@ test.describe('support cockpit', () => {
     await loginAs('support');
     await page.goto(`/support/bookings/${SARAH.disputedBookingId}`);
     const timeline = page.getByLabel('Booking timeline');
-    for (const step of ['Booking created', 'Payment authorized', 'Lesson', 'Payment captured', 'Settled', 'Charge disputed', 'Webhook stripe charge.dispute.created']) {
+    for (const step of [
+      'Booking created',
+      'Payment authorized',
+      'Lesson',
+      'Payment captured',
+      'Settled',
+      'Charge disputed',
+      'Webhook stripe charge.dispute.created',
+    ]) {
       await expect(timeline.getByText(step, { exact: false }).first()).toBeVisible();
     }
     await expect(page.getByText('Respond to the dispute with the lesson record')).toBeVisible();
@@ -86,7 +94,10 @@ test.describe('support cockpit', () => {
     await loginAs('support');
     await page.getByRole('button', { name: 'Search (Ctrl+K)' }).click();
     await page.getByPlaceholder(/Jump to/).fill('212 555 0142');
-    await page.getByRole('button', { name: /Sarah C\./ }).first().click();
+    await page
+      .getByRole('button', { name: /Sarah C\./ })
+      .first()
+      .click();
     await page.waitForURL(`**/support/users/${SARAH.userId}`);
   });
 

@@ -35,7 +35,9 @@ test('on-call filters failed webhooks, replays a planted one and sees its linked
 
 test('an admin adjusts credit, finds it in Audit search, opens its diff; the chain verifies', async ({ page, loginAs }) => {
   await loginAs('admin');
-  const res = await page.request.get(`/trpc/support.search?input=${encodeURIComponent(JSON.stringify({ q: 'sarah.chen@example.com' }))}`);
+  const res = await page.request.get(
+    `/trpc/support.search?input=${encodeURIComponent(JSON.stringify({ q: 'sarah.chen@example.com' }))}`,
+  );
   const body = (await res.json()) as { result: { data: Array<{ id: string }> | { results: Array<{ id: string }> } } };
   const data = body.result.data;
   const sarah = Array.isArray(data) ? data[0] : data.results[0];

@@ -116,7 +116,7 @@ async function consumeToken(tx: Transaction<Database>, token: string, staff: Sta
     .set({ consumed_at: new Date() })
     .where('token_hash', '=', tokenHash)
     .where('consumed_at', 'is', null)
-    .where('expires_at', '>', new Date())
+    .where('expires_at', '>', new Date().toISOString())
     .where('staff_id', '=', staff.id)
     .where('action', '=', action)
     .returningAll()
@@ -281,12 +281,7 @@ export function defineAction<I, State>(def: ActionDefinition<I, State>) {
  */
 export async function executeApproval(ctx: ActionContext, approvalId: string, decisionReason: string): Promise<ExecuteResult> {
   const outcome = await ctx.db.transaction().execute(async (tx) => {
-    const approval = await tx
-      .selectFrom('approvals')
-      .selectAll()
-      .where('id', '=', approvalId)
-      .forUpdate()
-      .executeTakeFirst();
+    const approval = await tx.selectFrom('approvals').selectAll().where('id', '=', approvalId).forUpdate().executeTakeFirst();
     if (!approval) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such approval request' });
     if (approval.status !== 'pending') {
       throw new TRPCError({ code: 'CONFLICT', message: `This request was already ${approval.status}.` });

@@ -41,7 +41,9 @@ export function dbTarget(config: Config): DbTarget {
   return { kind: 'pglite', dataDir };
 }
 
-export async function sampleStaff(): Promise<Array<{ email: string; name: string; role: (typeof SAMPLE_STAFF)[number]['role']; passwordHash: string }>> {
+export async function sampleStaff(): Promise<
+  Array<{ email: string; name: string; role: (typeof SAMPLE_STAFF)[number]['role']; passwordHash: string }>
+> {
   return Promise.all(SAMPLE_STAFF.map(async (s) => ({ ...s, passwordHash: await hashPassword(SAMPLE_PASSWORD) })));
 }
 

@@ -54,7 +54,11 @@ export function createContextInner(opts: {
     ...opts.services,
     db: opts.services.dbs.api,
     staff: opts.staff,
-    request: { requestId: opts.request?.requestId ?? crypto.randomUUID(), ip: opts.request?.ip ?? null, userAgent: opts.request?.userAgent ?? null },
+    request: {
+      requestId: opts.request?.requestId ?? crypto.randomUUID(),
+      ip: opts.request?.ip ?? null,
+      userAgent: opts.request?.userAgent ?? null,
+    },
     cookies: opts.cookies ?? noCookies,
     ...(opts.observe ? { observe: opts.observe } : {}),
   };

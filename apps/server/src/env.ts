@@ -6,7 +6,11 @@ import { z } from 'zod';
  */
 const optionalUrl = z.url({ message: 'must be a URL (http://host:port)' }).optional();
 const intFromEnv = (fallback: number) =>
-  z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).positive({ message: 'must be positive' }).default(fallback);
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int({ message: 'must be a whole number' })
+    .positive({ message: 'must be positive' })
+    .default(fallback);
 
 const deployTargets = z
   .string()
@@ -14,7 +18,10 @@ const deployTargets = z
   .transform((v, ctx) => {
     if (!v) return [];
     const out: Array<{ name: string; url: string }> = [];
-    for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const part of v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const eq = part.indexOf('=');
       const name = part.slice(0, eq).trim();
       const url = part.slice(eq + 1).trim();
@@ -46,14 +53,17 @@ export const envSchema = z.object({
   BUSINESS_TIME_ZONE: z
     .string()
     .default('America/New_York')
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, { message: 'must be an IANA time zone such as America/New_York' }),
+    .refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be an IANA time zone such as America/New_York' },
+    ),
   PROMETHEUS_URL: optionalUrl,
   ALERTMANAGER_URL: optionalUrl,
   SENTRY_URL: optionalUrl,
@@ -71,7 +81,10 @@ export const envSchema = z.object({
   REFUND_APPROVAL_THRESHOLD_CENTS: intFromEnv(500_00),
   MESSAGE_APPROVAL_THRESHOLD: intFromEnv(1_000),
   /** smtp(s)://user:pass@host:port; unset keeps mail on this machine (rendered into the outbox). */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, { message: 'must look like smtp://user:pass@host:587' }).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { message: 'must look like smtp://user:pass@host:587' })
+    .optional(),
   SMTP_FROM: z.string().default('Lessons <no-reply@lessons.example>'),
   SOURCE_TIMEOUT_MS: intFromEnv(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

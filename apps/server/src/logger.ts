@@ -6,5 +6,8 @@ export type Logger = pino.Logger;
 /** JSON logs with PII redacted at any depth we log it (the same fields the UI masks). */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const paths = PII_LOG_PATHS.flatMap((p) => [p, `*.${p}`, `*.*.${p}`]);
-  return pino({ level, redact: { paths: [...paths, 'req.headers.cookie', 'req.headers.authorization'], censor: '[redacted]' } }, destination);
+  return pino(
+    { level, redact: { paths: [...paths, 'req.headers.cookie', 'req.headers.authorization'], censor: '[redacted]' } },
+    destination,
+  );
 }

@@ -31,7 +31,13 @@ export interface TestHarness {
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', SAMPLE_MODE: 'false', SESSION_SECRET: 'test-secret-test-secret-test-secret!', LOG_LEVEL: 'silent', ...overrides });
+  return loadConfig({
+    NODE_ENV: 'test',
+    SAMPLE_MODE: 'false',
+    SESSION_SECRET: 'test-secret-test-secret-test-secret!',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
 }
 
 /**
@@ -39,7 +45,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
  * callers that go through the same context and middlewares as HTTP requests. Integrations default to none
  * configured; pass `integrations` (e.g. clients pointed at stand-ins) to test what uses them.
  */
-export async function createHarness(opts: { config?: Config; integrations?: Integrations; now?: () => Date } = {}): Promise<TestHarness> {
+export async function createHarness(
+  opts: { config?: Config; integrations?: Integrations; now?: () => Date } = {},
+): Promise<TestHarness> {
   const { dbs, drop } = await createTestDatabase();
   const config = opts.config ?? testConfig();
   const logger = createLogger('silent');

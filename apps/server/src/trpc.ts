@@ -66,10 +66,13 @@ const base = t.procedure.use(timing);
 export const publicProcedure = base.meta({ access: 'public' }).use(requireAccess);
 
 /** Any signed-in staff member. */
-export const authedProcedure = base.meta({ access: 'authenticated' }).use(requireAccess).use(({ ctx, next }) => {
-  if (ctx.staff === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
-  return next({ ctx: { ...ctx, staff: ctx.staff } });
-});
+export const authedProcedure = base
+  .meta({ access: 'authenticated' })
+  .use(requireAccess)
+  .use(({ ctx, next }) => {
+    if (ctx.staff === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+    return next({ ctx: { ...ctx, staff: ctx.staff } });
+  });
 
 /** A procedure that needs `permission`: the only way to build one that touches data. */
 export function procedure(permission: Permission) {

@@ -1,3 +1,4 @@
+import type * as PGliteModule from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -108,7 +109,10 @@ export async function openDatabase(target: DbTarget): Promise<DbHandles> {
       max: settings.max,
       statement_timeout: settings.statementTimeoutMs,
       application_name: `ops-console-${name}`,
-      types: { getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
+      types: {
+        getTypeParser: ((oid: number, format?: string) =>
+          TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
     });
     // An idle client dropped by the server must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
@@ -144,7 +148,7 @@ function multiStatementSafe<T extends { query: PGliteQuery; exec: PGliteExec }>(
         const value: unknown = Reflect.get(target, prop, receiver);
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       }
-      const query: PGliteQuery = async (text, params, options) => {
+      const query = async (text: string, params?: unknown[], options?: Parameters<PGliteQuery>[2]) => {
         if ((params === undefined || params.length === 0) && /;\s*\S/.test(text)) {
           const results = await target.exec(text, options);
           return results.at(-1) ?? { rows: [], fields: [], affectedRows: 0 };
@@ -155,7 +159,7 @@ function multiStatementSafe<T extends { query: PGliteQuery; exec: PGliteExec }>(
     },
   });
 }
-type PGliteInstance = Awaited<ReturnType<typeof import('@electric-sql/pglite').PGlite.create>>;
+type PGliteInstance = Awaited<ReturnType<typeof PGliteModule.PGlite.create>>;
 type PGliteQuery = PGliteInstance['query'];
 type PGliteExec = PGliteInstance['exec'];
 

@@ -4,7 +4,9 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
  * Database types, written by hand to match the migrations (the migrations are the truth).
  * Timestamps come back as ISO-8601 strings (see the type parsers in connection.ts); int8 as number.
  */
-type Timestamp = ColumnType<string, string | Date | undefined, string | Date>;
+type Timestamp = ColumnType<string, string | Date, string | Date>;
+/** A timestamp column with a database default (now()): optional on insert. */
+type GeneratedTimestamp = ColumnType<string, string | Date | undefined, string | Date>;
 type NullableTimestamp = ColumnType<string | null, string | Date | null | undefined, string | Date | null>;
 type Json<T = unknown> = ColumnType<T, string | T, string | T>;
 
@@ -25,8 +27,8 @@ export interface UsersTable {
   marketing_opt_out: Generated<boolean>;
   suspended_at: NullableTimestamp;
   suspension_reason: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export type BackgroundCheckStatus = 'not_started' | 'pending' | 'passed' | 'failed';
@@ -44,8 +46,8 @@ export interface InstructorProfilesTable {
   payout_hold: Generated<boolean>;
   payout_hold_reason: string | null;
   stripe_account_id: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface ServiceCategoriesTable {
@@ -65,7 +67,7 @@ export interface InstructorServicesTable {
   service_id: string;
   hourly_rate_cents: number;
   active: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export type BookingStatus = 'pending' | 'confirmed' | 'completed' | 'cancelled' | 'no_show';
@@ -85,23 +87,16 @@ export interface BookingsTable {
   platform_fee_cents: number;
   instructor_payout_cents: number;
   credits_applied_cents: Generated<number>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   confirmed_at: NullableTimestamp;
   completed_at: NullableTimestamp;
   cancelled_at: NullableTimestamp;
   cancelled_by: CancelledBy | null;
   cancellation_reason: string | null;
-  updated_at: Generated<Timestamp>;
+  updated_at: GeneratedTimestamp;
 }
 
-export type PaymentStatus =
-  | 'pending'
-  | 'authorized'
-  | 'captured'
-  | 'partially_refunded'
-  | 'refunded'
-  | 'failed'
-  | 'cancelled';
+export type PaymentStatus = 'pending' | 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'failed' | 'cancelled';
 
 export interface PaymentsTable {
   id: Generated<string>;
@@ -123,8 +118,8 @@ export interface PaymentsTable {
   card_last4: string | null;
   disputed_at: NullableTimestamp;
   dispute_status: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export type RefundMethod = 'card' | 'credit';
@@ -147,7 +142,7 @@ export interface RefundsTable {
   idempotency_key: string | null;
   error: string | null;
   created_by_staff_id: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   settled_at: NullableTimestamp;
 }
 
@@ -162,7 +157,7 @@ export interface CreditLedgerTable {
   booking_id: string | null;
   refund_id: string | null;
   created_by_staff_id: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export type PayoutStatus = 'pending' | 'held' | 'paid' | 'failed';
@@ -179,8 +174,8 @@ export interface PayoutsTable {
   failure_reason: string | null;
   hold_reason: string | null;
   stripe_transfer_id: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export type NoteKind = 'support_interaction' | 'dispute' | 'fraud_flag' | 'internal' | 'escalation';
@@ -192,7 +187,7 @@ export interface BookingNotesTable {
   kind: NoteKind;
   body: string;
   author_staff_id: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export type Channel = 'email' | 'in_app' | 'sms';
@@ -205,17 +200,10 @@ export interface MessageTemplatesTable {
   subject: Generated<string>;
   body: string;
   updated_by_staff_id: string | null;
-  updated_at: Generated<Timestamp>;
+  updated_at: GeneratedTimestamp;
 }
 
-export type CampaignStatus =
-  | 'draft'
-  | 'pending_approval'
-  | 'queued'
-  | 'sending'
-  | 'completed'
-  | 'failed'
-  | 'cancelled';
+export type CampaignStatus = 'draft' | 'pending_approval' | 'queued' | 'sending' | 'completed' | 'failed' | 'cancelled';
 
 export interface CampaignsTable {
   id: Generated<string>;
@@ -233,7 +221,7 @@ export interface CampaignsTable {
   excluded_count: Generated<number>;
   created_by_staff_id: string | null;
   approved_by_staff_id: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   idempotency_key: string | null;
@@ -257,7 +245,7 @@ export interface NotificationsTable {
   dedupe_key: string | null;
   error: string | null;
   created_by_staff_id: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   sent_at: NullableTimestamp;
   attempted_at: NullableTimestamp;
   to_address: string | null;
@@ -265,13 +253,7 @@ export interface NotificationsTable {
   raw_message: string | null;
 }
 
-export type FunnelStage =
-  | 'signup'
-  | 'email_verified'
-  | 'search'
-  | 'booking_started'
-  | 'booking_confirmed'
-  | 'lesson_completed';
+export type FunnelStage = 'signup' | 'email_verified' | 'search' | 'booking_started' | 'booking_confirmed' | 'lesson_completed';
 
 export interface FunnelEventsTable {
   id: Generated<number>;
@@ -303,7 +285,7 @@ export interface WebhookEventsTable {
   payload: Json | null;
   error: string | null;
   attempts: Generated<number>;
-  received_at: Generated<Timestamp>;
+  received_at: GeneratedTimestamp;
   processed_at: NullableTimestamp;
   duration_ms: number | null;
   replay_of: string | null;
@@ -321,15 +303,15 @@ export interface StaffUsersTable {
   role: StaffRole;
   password_hash: string;
   active: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   last_login_at: NullableTimestamp;
 }
 
 export interface StaffSessionsTable {
   id: string;
   staff_id: string;
-  created_at: Generated<Timestamp>;
-  last_seen_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  last_seen_at: GeneratedTimestamp;
   expires_at: Timestamp;
   ip: string | null;
   user_agent: string | null;
@@ -339,12 +321,12 @@ export interface LoginAttemptsTable {
   id: Generated<number>;
   key: string;
   success: boolean;
-  attempted_at: Generated<Timestamp>;
+  attempted_at: GeneratedTimestamp;
 }
 
 export interface AuditLogTable {
   id: Generated<number>;
-  occurred_at: Generated<Timestamp>;
+  occurred_at: GeneratedTimestamp;
   actor_staff_id: string | null;
   actor_email: string;
   action: string;
@@ -368,7 +350,7 @@ export interface AuditChainCheckpointsTable {
   verified_to_id: number;
   hash: string;
   rows_checked: number;
-  verified_at: Generated<Timestamp>;
+  verified_at: GeneratedTimestamp;
 }
 
 export interface ConfirmationsTable {
@@ -380,7 +362,7 @@ export interface ConfirmationsTable {
   input_digest: string;
   effects: Json;
   effects_digest: string;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   expires_at: Timestamp;
   consumed_at: NullableTimestamp;
   result: Json | null;
@@ -401,7 +383,7 @@ export interface ApprovalsTable {
   reason: string;
   status: ApprovalStatus;
   requested_by_staff_id: string;
-  requested_at: Generated<Timestamp>;
+  requested_at: GeneratedTimestamp;
   expires_at: Timestamp;
   decided_by_staff_id: string | null;
   decided_at: NullableTimestamp;
@@ -420,11 +402,11 @@ export interface BackgroundJobsTable {
   attempts: Generated<number>;
   max_attempts: Generated<number>;
   payload: Json;
-  scheduled_at: Generated<Timestamp>;
+  scheduled_at: GeneratedTimestamp;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   error: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   locked_until: NullableTimestamp;
 }
 

@@ -2,7 +2,12 @@ import { z } from 'zod';
 
 /** Alertmanager silences (feature word `alerts`). The form and the procedure share this schema. */
 export const alertMatcherSchema = z.object({
-  name: z.string().trim().min(1, { message: 'matcher name is required' }).max(200).regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: 'matcher name must be a label name' }),
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: 'matcher name is required' })
+    .max(200)
+    .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: 'matcher name must be a label name' }),
   value: z.string().max(1_000),
   isRegex: z.boolean().default(false),
   isEqual: z.boolean().default(true),

@@ -15,7 +15,14 @@ import { periodInputSchema, type ResolvedPeriod } from './periods.js';
  * - Net revenue: platform revenue − refunds (what the marketplace keeps once refunds are paid back).
  * - Take rate: platform revenue / GMV, in basis points rounded half up; null when there is no GMV.
  */
-export const FUNNEL_STAGES = ['signup', 'email_verified', 'search', 'booking_started', 'booking_confirmed', 'lesson_completed'] as const;
+export const FUNNEL_STAGES = [
+  'signup',
+  'email_verified',
+  'search',
+  'booking_started',
+  'booking_confirmed',
+  'lesson_completed',
+] as const;
 export type FunnelStageName = (typeof FUNNEL_STAGES)[number];
 export const FUNNEL_STAGE_LABELS: Record<FunnelStageName, string> = {
   signup: 'Signed up',
@@ -31,7 +38,12 @@ export type AnalyticsPeriodInput = z.input<typeof analyticsPeriodInputSchema>;
 
 export const cohortsInputSchema = z.object({
   /** How many monthly signup cohorts, ending with the current month. */
-  months: z.number({ message: 'months must be a number' }).int().min(1, { message: 'months must be at least 1' }).max(24, { message: 'months must be at most 24' }).default(12),
+  months: z
+    .number({ message: 'months must be a number' })
+    .int()
+    .min(1, { message: 'months must be at least 1' })
+    .max(24, { message: 'months must be at most 24' })
+    .default(12),
 });
 export type CohortsInput = z.input<typeof cohortsInputSchema>;
 

@@ -3,7 +3,12 @@ import { diffValues } from './audit.js';
 
 describe('diffValues', () => {
   it('lists changed, added and removed fields by path', () => {
-    expect(diffValues({ balanceCents: 100, note: 'a', nested: { status: 'pending' } }, { balanceCents: 250, nested: { status: 'paid' }, ledgerEntryId: 'x' })).toEqual([
+    expect(
+      diffValues(
+        { balanceCents: 100, note: 'a', nested: { status: 'pending' } },
+        { balanceCents: 250, nested: { status: 'paid' }, ledgerEntryId: 'x' },
+      ),
+    ).toEqual([
       { path: 'balanceCents', before: 100, after: 250, change: 'changed' },
       { path: 'ledgerEntryId', before: null, after: 'x', change: 'added' },
       { path: 'nested.status', before: 'pending', after: 'paid', change: 'changed' },

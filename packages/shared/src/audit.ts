@@ -71,12 +71,17 @@ export function diffValues(before: unknown, after: unknown, path = ''): DiffLine
   }
   if (before === undefined && after === undefined) return [];
   if (isPlainObject(after) && (before === undefined || before === null)) {
-    return Object.keys(after).sort().flatMap((k) => diffValues(undefined, after[k], path ? `${path}.${k}` : k));
+    return Object.keys(after)
+      .sort()
+      .flatMap((k) => diffValues(undefined, after[k], path ? `${path}.${k}` : k));
   }
   if (isPlainObject(before) && (after === undefined || after === null)) {
-    return Object.keys(before).sort().flatMap((k) => diffValues(before[k], undefined, path ? `${path}.${k}` : k));
+    return Object.keys(before)
+      .sort()
+      .flatMap((k) => diffValues(before[k], undefined, path ? `${path}.${k}` : k));
   }
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
-  const change = before === undefined || before === null ? 'added' : after === undefined || after === null ? 'removed' : 'changed';
+  const change =
+    before === undefined || before === null ? 'added' : after === undefined || after === null ? 'removed' : 'changed';
   return [{ path: path || '(value)', before: before ?? null, after: after ?? null, change }];
 }

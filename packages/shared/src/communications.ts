@@ -61,11 +61,21 @@ const variablesCheck = (field: string) => (text: string, ctx: z.RefinementCtx) =
   }
 };
 
-export const messageSubjectSchema = z.string().trim().min(1, { message: 'Subject is required' }).max(200, { message: 'Subject must be at most 200 characters' });
-export const messageBodySchema = z.string().trim().min(1, { message: 'Message is required' }).max(10_000, { message: 'Message must be at most 10,000 characters' });
+export const messageSubjectSchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'Subject is required' })
+  .max(200, { message: 'Subject must be at most 200 characters' });
+export const messageBodySchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'Message is required' })
+  .max(10_000, { message: 'Message must be at most 10,000 characters' });
 
 export const campaignSendInputSchema = z.object({
-  kind: z.enum(['announcement', 'bulk_notification'], { message: 'Kind must be announcement or bulk_notification' }).default('announcement'),
+  kind: z
+    .enum(['announcement', 'bulk_notification'], { message: 'Kind must be announcement or bulk_notification' })
+    .default('announcement'),
   name: z.string().trim().min(3, { message: 'Campaign name is required (at least 3 characters)' }).max(120),
   templateKey: z.string().max(80).nullable().default(null),
   subject: messageSubjectSchema.superRefine(variablesCheck('Subject')),
@@ -182,12 +192,7 @@ export function renderText(text: string, vars: Partial<Record<string, string>>):
 }
 
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /**

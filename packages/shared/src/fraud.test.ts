@@ -6,7 +6,11 @@ const at = (ms: number) => new Date(Date.UTC(2026, 10, 1) + ms).toISOString();
 
 describe('fraudSignals', () => {
   it('flags the planted fraud story: 4 of 8 refunded, two within a day, $660 in total', () => {
-    const refunds = [0, 9 * 3_600_000, DAY + 2 * 3_600_000, 7 * DAY].map((t, i) => ({ bookingId: `b${i}`, amountCents: 16_500, createdAt: at(t) }));
+    const refunds = [0, 9 * 3_600_000, DAY + 2 * 3_600_000, 7 * DAY].map((t, i) => ({
+      bookingId: `b${i}`,
+      amountCents: 16_500,
+      createdAt: at(t),
+    }));
     const signals = fraudSignals({ bookingCount: 8, refunds });
     expect(signals.map((s) => s.code)).toEqual(['refund_rate', 'rapid_refunds', 'refund_total']);
     expect(signals[0]?.label).toBe('4 of 8 bookings refunded (50.0 %, over 30 %)');
@@ -27,7 +31,11 @@ describe('fraudSignals', () => {
     ];
     expect(fraudSignals({ bookingCount: 10, refunds })).toEqual([]);
     const justOver = [...refunds.slice(0, 2), { bookingId: 'c', amountCents: 10_001, createdAt: at(2 * DAY - 1) }];
-    expect(fraudSignals({ bookingCount: 9, refunds: justOver }).map((s) => s.code)).toEqual(['refund_rate', 'rapid_refunds', 'refund_total']);
+    expect(fraudSignals({ bookingCount: 9, refunds: justOver }).map((s) => s.code)).toEqual([
+      'refund_rate',
+      'rapid_refunds',
+      'refund_total',
+    ]);
   });
 
   it('counts refunded bookings, not refunds, for the rate, and ignores failed refunds', () => {

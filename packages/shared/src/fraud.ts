@@ -34,9 +34,15 @@ export function fraudSignals(input: FraudInput): FraudSignal[] {
   // Integer comparison: refunded / bookings > 30 %  ⇔  refunded * 10000 > 3000 * bookings.
   if (input.bookingCount > 0 && refundedBookings * 10_000 > FRAUD_REFUND_RATE_BPS * input.bookingCount) {
     const pct = ((refundedBookings * 100) / input.bookingCount).toFixed(1);
-    signals.push({ code: 'refund_rate', label: `${refundedBookings} of ${input.bookingCount} bookings refunded (${pct} %, over 30 %)` });
+    signals.push({
+      code: 'refund_rate',
+      label: `${refundedBookings} of ${input.bookingCount} bookings refunded (${pct} %, over 30 %)`,
+    });
   }
-  const times = refunds.map((r) => Date.parse(r.createdAt)).filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
+  const times = refunds
+    .map((r) => Date.parse(r.createdAt))
+    .filter((t) => Number.isFinite(t))
+    .sort((a, b) => a - b);
   let closePairs = 0;
   let closest = Number.POSITIVE_INFINITY;
   for (let i = 1; i < times.length; i++) {

@@ -9,13 +9,23 @@ import type { SourceStatus } from './common.js';
 /** Periods the metrics explorer offers; each maps to a range and a step that keeps charts near 200 points. */
 export const METRIC_PERIODS = ['1h', '6h', '24h', '7d'] as const;
 export type MetricPeriod = (typeof METRIC_PERIODS)[number];
-export const METRIC_PERIOD_LABELS: Record<MetricPeriod, string> = { '1h': 'Last hour', '6h': 'Last 6 hours', '24h': 'Last 24 hours', '7d': 'Last 7 days' };
+export const METRIC_PERIOD_LABELS: Record<MetricPeriod, string> = {
+  '1h': 'Last hour',
+  '6h': 'Last 6 hours',
+  '24h': 'Last 24 hours',
+  '7d': 'Last 7 days',
+};
 export const METRIC_PERIOD_SECONDS: Record<MetricPeriod, number> = { '1h': 3_600, '6h': 21_600, '24h': 86_400, '7d': 604_800 };
 
 export const metricsRangeInputSchema = z
   .object({
     metricId: z.string().trim().min(1).max(100).optional(),
-    promql: z.string().trim().min(1, { message: 'PromQL is empty' }).max(4_000, { message: 'PromQL must be at most 4,000 characters' }).optional(),
+    promql: z
+      .string()
+      .trim()
+      .min(1, { message: 'PromQL is empty' })
+      .max(4_000, { message: 'PromQL must be at most 4,000 characters' })
+      .optional(),
     period: z.enum(METRIC_PERIODS, { message: `period must be one of ${METRIC_PERIODS.join(', ')}` }).default('24h'),
   })
   .refine((v) => (v.metricId === undefined) !== (v.promql === undefined), {
@@ -27,8 +37,15 @@ export type MetricsRangeInput = z.input<typeof metricsRangeInputSchema>;
 export const ERROR_SORTS = ['freq', 'user', 'new'] as const;
 export type ErrorSort = (typeof ERROR_SORTS)[number];
 export const ERROR_SORT_LABELS: Record<ErrorSort, string> = { freq: 'Most frequent', user: 'Most users', new: 'Newest' };
-export const errorsTopInputSchema = z.object({ sort: z.enum(ERROR_SORTS, { message: 'sort must be freq, user or new' }).default('freq') });
-export const errorsIssueInputSchema = z.object({ id: z.string().trim().regex(/^[\w-]{1,64}$/, { message: 'id must be a Sentry issue id' }) });
+export const errorsTopInputSchema = z.object({
+  sort: z.enum(ERROR_SORTS, { message: 'sort must be freq, user or new' }).default('freq'),
+});
+export const errorsIssueInputSchema = z.object({
+  id: z
+    .string()
+    .trim()
+    .regex(/^[\w-]{1,64}$/, { message: 'id must be a Sentry issue id' }),
+});
 
 /** Overall verdict at the top of the command center. */
 export const HEALTH_LEVELS = ['healthy', 'warning', 'critical'] as const;
@@ -100,7 +117,14 @@ export interface PaymentsHealth {
   failures24h: number;
   pendingRefunds: number;
   pendingRefundsCents: number;
-  overdue: Array<{ paymentId: string; bookingId: string; shortId: string; kind: 'authorize' | 'capture'; dueAt: string; amountCents: number }>;
+  overdue: Array<{
+    paymentId: string;
+    bookingId: string;
+    shortId: string;
+    kind: 'authorize' | 'capture';
+    dueAt: string;
+    amountCents: number;
+  }>;
 }
 
 export interface WebhooksHealth {

@@ -45,7 +45,10 @@ export function platformFeeCents(priceCents: number, bps: number): number {
   return Math.floor((priceCents * bps + 9_999) / 10_000);
 }
 
-export function splitPrice(priceCents: number, tier: CommissionTierName): { platformFeeCents: number; instructorPayoutCents: number } {
+export function splitPrice(
+  priceCents: number,
+  tier: CommissionTierName,
+): { platformFeeCents: number; instructorPayoutCents: number } {
   const fee = platformFeeCents(priceCents, COMMISSION_BPS[tier]);
   return { platformFeeCents: fee, instructorPayoutCents: priceCents - fee };
 }

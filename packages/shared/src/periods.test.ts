@@ -10,7 +10,11 @@ describe('periods in the business time zone', () => {
   });
 
   it('gives the spring-forward day 23 hours and the fall-back day 25', () => {
-    const spring = resolvePeriod({ preset: 'custom', from: '2026-03-08', to: '2026-03-08' }, new Date('2026-03-20T12:00:00Z'), NY);
+    const spring = resolvePeriod(
+      { preset: 'custom', from: '2026-03-08', to: '2026-03-08' },
+      new Date('2026-03-20T12:00:00Z'),
+      NY,
+    );
     expect((Date.parse(spring.end) - Date.parse(spring.start)) / 3_600_000).toBe(23);
     const fall = resolvePeriod({ preset: 'custom', from: '2026-11-01', to: '2026-11-01' }, new Date('2026-11-20T12:00:00Z'), NY);
     expect((Date.parse(fall.end) - Date.parse(fall.start)) / 3_600_000).toBe(25);

@@ -7,7 +7,15 @@ import { z } from 'zod';
  */
 export const DEFAULT_TIME_ZONE = 'America/New_York';
 
-export const PERIOD_PRESETS = ['today', 'yesterday', 'last_7_days', 'last_30_days', 'last_90_days', 'this_month', 'custom'] as const;
+export const PERIOD_PRESETS = [
+  'today',
+  'yesterday',
+  'last_7_days',
+  'last_30_days',
+  'last_90_days',
+  'this_month',
+  'custom',
+] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 export const COMPARISONS = ['previous_period', 'week', 'month', 'year', 'none'] as const;
 export type Comparison = (typeof COMPARISONS)[number];
@@ -162,7 +170,11 @@ export function resolvePeriod(input: PeriodInput, now: Date, timeZone: string = 
   }
 }
 
-export function comparisonPeriod(period: ResolvedPeriod, comparison: Comparison, timeZone: string = DEFAULT_TIME_ZONE): ResolvedPeriod | null {
+export function comparisonPeriod(
+  period: ResolvedPeriod,
+  comparison: Comparison,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): ResolvedPeriod | null {
   switch (comparison) {
     case 'none':
       return null;

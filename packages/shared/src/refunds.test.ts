@@ -30,11 +30,14 @@ describe('refund policy', () => {
   it('after the lesson started the < 12 h rule still applies', () => {
     expect(decideRefund({ lessonStart: at(-3), now, amountCents: 1_000 }).rule).toBe('split_under_12h');
   });
-  it.each(['DUPLICATE', 'INSTRUCTOR_NO_SHOW', 'PLATFORM_ERROR', 'FRAUD'] as const)('override %s: full card refund whatever the timing', (code) => {
-    const d = decideRefund({ lessonStart: at(2), now, amountCents: 12_345, overrideCode: code });
-    expect(d).toMatchObject({ rule: 'override', method: 'card', studentCents: 12_345, instructorCents: 0 });
-    expect(d.explanation).toContain(code);
-  });
+  it.each(['DUPLICATE', 'INSTRUCTOR_NO_SHOW', 'PLATFORM_ERROR', 'FRAUD'] as const)(
+    'override %s: full card refund whatever the timing',
+    (code) => {
+      const d = decideRefund({ lessonStart: at(2), now, amountCents: 12_345, overrideCode: code });
+      expect(d).toMatchObject({ rule: 'override', method: 'card', studentCents: 12_345, instructorCents: 0 });
+      expect(d.explanation).toContain(code);
+    },
+  );
   it('refuses a non-positive amount', () => {
     expect(() => decideRefund({ lessonStart: at(30), now, amountCents: 0 })).toThrow(/amountCents/);
   });

@@ -51,7 +51,8 @@ export function hoursBeforeLesson(lessonStart: Date, now: Date): number {
 /** Which rule applies and how the amount splits between the student and the instructor. */
 export function decideRefund(input: RefundPolicyInput): RefundDecision {
   const amount = input.amountCents;
-  if (!Number.isSafeInteger(amount) || amount <= 0) throw new RangeError(`amountCents must be a positive whole number, got ${amount}`);
+  if (!Number.isSafeInteger(amount) || amount <= 0)
+    throw new RangeError(`amountCents must be a positive whole number, got ${amount}`);
   if (input.overrideCode) {
     return {
       rule: 'override',

@@ -96,7 +96,15 @@ export type TrailInput = z.infer<typeof trailInputSchema>;
 // ---- outputs ----
 
 export interface AccountFlag {
-  code: 'unverified_email' | 'failed_payment' | 'suspended' | 'deactivated' | 'payout_hold' | 'dispute' | 'background_check' | 'fraud';
+  code:
+    | 'unverified_email'
+    | 'failed_payment'
+    | 'suspended'
+    | 'deactivated'
+    | 'payout_hold'
+    | 'dispute'
+    | 'background_check'
+    | 'fraud';
   label: string;
   severity: 'info' | 'warning' | 'danger';
 }
@@ -236,7 +244,24 @@ export interface User360 {
 
 export interface TimelineEvent {
   at: string;
-  kind: 'created' | 'confirmed' | 'authorize_scheduled' | 'authorized' | 'lesson' | 'capture_scheduled' | 'captured' | 'settled' | 'failed' | 'refund' | 'cancelled' | 'completed' | 'dispute' | 'webhook' | 'note' | 'audit' | 'notification';
+  kind:
+    | 'created'
+    | 'confirmed'
+    | 'authorize_scheduled'
+    | 'authorized'
+    | 'lesson'
+    | 'capture_scheduled'
+    | 'captured'
+    | 'settled'
+    | 'failed'
+    | 'refund'
+    | 'cancelled'
+    | 'completed'
+    | 'dispute'
+    | 'webhook'
+    | 'note'
+    | 'audit'
+    | 'notification';
   label: string;
   detail: string | null;
   /** Scheduled steps that have not happened yet. */
@@ -313,7 +338,14 @@ export interface TrailResponse {
 export interface StripePanel {
   status: SourceStatus;
   customerId: string | null;
-  paymentMethods: Array<{ id: string; type: string; brand: string | null; last4: string | null; expMonth: number | null; expYear: number | null }>;
+  paymentMethods: Array<{
+    id: string;
+    type: string;
+    brand: string | null;
+    last4: string | null;
+    expMonth: number | null;
+    expYear: number | null;
+  }>;
   charges: Array<{
     id: string;
     status: string;

@@ -50,7 +50,11 @@ export const auditCases: BenchCase[] = [
     iterations: 50,
     run: async (ctx, i) => {
       const [ids, cursors] = await Promise.all([actors(ctx), deepCursors(ctx)]);
-      return ctx.support.audit.search({ actor: ids[i % ids.length] ?? null, limit: 50, cursor: cursors[i % cursors.length] ?? null });
+      return ctx.support.audit.search({
+        actor: ids[i % ids.length] ?? null,
+        limit: 50,
+        cursor: cursors[i % cursors.length] ?? null,
+      });
     },
   },
   {

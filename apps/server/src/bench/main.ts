@@ -40,7 +40,11 @@ const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
   const url = await ensureDatabase();
-  const dbs = await openDatabase({ kind: 'postgres', url, pools: { api: { max: 10, statementTimeoutMs: 120_000 }, analytics: { max: 4, statementTimeoutMs: 600_000 } } });
+  const dbs = await openDatabase({
+    kind: 'postgres',
+    url,
+    pools: { api: { max: 10, statementTimeoutMs: 120_000 }, analytics: { max: 4, statementTimeoutMs: 600_000 } },
+  });
   await migrateToLatest(dbs.api);
   if (!(await benchIsLoaded(dbs.api))) {
     process.stdout.write('Building the bench data set (once; reused afterwards)…\n');

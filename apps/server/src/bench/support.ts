@@ -15,7 +15,9 @@ export const supportCases: BenchCase[] = [
     iterations: 300,
     run: (ctx, i) => ctx.support.support.search({ q: pick(ctx.sample.emails, i, 'email').toUpperCase() }),
     baseline: (ctx: BenchContext, i) =>
-      sql`select id from users where lower(email) like ${`${pick(ctx.sample.emails, i, 'email').toLowerCase()}%`} limit 20`.execute(ctx.dbs.api),
+      sql`select id from users where lower(email) like ${`${pick(ctx.sample.emails, i, 'email').toLowerCase()}%`} limit 20`.execute(
+        ctx.dbs.api,
+      ),
   },
   {
     name: 'support lookup by phone (any formatting)',

@@ -30,7 +30,9 @@ try {
   await dbs.close();
   const secs = ((performance.now() - started) / 1000).toFixed(1);
   if (result.brokenAtId !== null) {
-    process.stdout.write(`Audit chain BROKEN at #${result.brokenAtId} (verified to #${result.verifiedToId ?? '-'}; ${result.checked} rows checked in ${secs} s)\n`);
+    process.stdout.write(
+      `Audit chain BROKEN at #${result.brokenAtId} (verified to #${result.verifiedToId ?? '-'}; ${result.checked} rows checked in ${secs} s)\n`,
+    );
     process.exit(1);
   }
   process.stdout.write(`Audit chain verified to #${result.verifiedToId ?? '-'} (${result.checked} rows in ${secs} s)\n`);

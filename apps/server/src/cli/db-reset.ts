@@ -14,4 +14,6 @@ if (target.kind === 'pglite' && target.dataDir) rmSync(target.dataDir, { recursi
 const dbs = await openDatabase(dbTarget(config));
 const result = await prepareDatabase(dbs, config);
 await dbs.close();
-process.stdout.write(`Embedded database recreated in ${config.DATA_DIR} (${result.migrated.length} migrations, sample data in ${result.seededMs ?? 0} ms).\n`);
+process.stdout.write(
+  `Embedded database recreated in ${config.DATA_DIR} (${result.migrated.length} migrations, sample data in ${result.seededMs ?? 0} ms).\n`,
+);

@@ -11,7 +11,11 @@ import { loadConfig } from '../env.js';
  * characters). `npm run staff -- list` lists accounts. `npm run staff -- deactivate <email>`.
  */
 const [command, ...args] = process.argv.slice(2);
-const addArgs = z.tuple([z.email({ message: 'email must be an email address' }), z.string().min(1, { message: 'name is required' }), z.enum(STAFF_ROLES, { message: `role must be one of ${STAFF_ROLES.join(', ')}` })]);
+const addArgs = z.tuple([
+  z.email({ message: 'email must be an email address' }),
+  z.string().min(1, { message: 'name is required' }),
+  z.enum(STAFF_ROLES, { message: `role must be one of ${STAFF_ROLES.join(', ')}` }),
+]);
 
 const config = loadConfig();
 const dbs = await openDatabase(dbTarget(config));
@@ -25,15 +29,26 @@ try {
     const password = (await rl.question('Password (min 12 characters): ')).trim();
     rl.close();
     if (password.length < 12) throw new Error('password must be at least 12 characters');
-    await dbs.api.insertInto('staff_users').values({ email: email.toLowerCase(), name, role, password_hash: await hashPassword(password) }).execute();
+    await dbs.api
+      .insertInto('staff_users')
+      .values({ email: email.toLowerCase(), name, role, password_hash: await hashPassword(password) })
+      .execute();
     process.stdout.write(`Created ${role} ${email}\n`);
   } else if (command === 'list') {
-    const rows = await dbs.api.selectFrom('staff_users').select(['email', 'name', 'role', 'active', 'last_login_at']).orderBy('email').execute();
-    for (const r of rows) process.stdout.write(`${r.role.padEnd(8)} ${r.email.padEnd(32)} ${r.active ? 'active' : 'inactive'}  ${r.name}\n`);
+    const rows = await dbs.api
+      .selectFrom('staff_users')
+      .select(['email', 'name', 'role', 'active', 'last_login_at'])
+      .orderBy('email')
+      .execute();
+    for (const r of rows)
+      process.stdout.write(`${r.role.padEnd(8)} ${r.email.padEnd(32)} ${r.active ? 'active' : 'inactive'}  ${r.name}\n`);
   } else if (command === 'deactivate') {
     const email = z.email().parse(args[0]);
     await dbs.api.updateTable('staff_users').set({ active: false }).where('email', '=', email.toLowerCase()).execute();
-    await dbs.api.deleteFrom('staff_sessions').where('staff_id', 'in', dbs.api.selectFrom('staff_users').select('id').where('email', '=', email.toLowerCase())).execute();
+    await dbs.api
+      .deleteFrom('staff_sessions')
+      .where('staff_id', 'in', dbs.api.selectFrom('staff_users').select('id').where('email', '=', email.toLowerCase()))
+      .execute();
     process.stdout.write(`Deactivated ${email}\n`);
   } else {
     process.stderr.write('usage: npm run staff -- add <email> <name> <role> | list | deactivate <email>\n');

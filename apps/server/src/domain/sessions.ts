@@ -40,7 +40,7 @@ export async function resolveSession(db: Db, token: string, idleMinutes: number)
     .innerJoin('staff_users as u', 'u.id', 's.staff_id')
     .select(['s.id as sessionId', 's.last_seen_at', 'u.id', 'u.email', 'u.name', 'u.role'])
     .where('s.id', '=', id)
-    .where('s.expires_at', '>', new Date())
+    .where('s.expires_at', '>', new Date().toISOString())
     .where('u.active', '=', true)
     .executeTakeFirst();
   if (!row) return null;
@@ -69,7 +69,7 @@ export async function recentFailures(db: Db, keys: string[]): Promise<Map<string
     .select(['key', sql<number>`count(*)::int`.as('n')])
     .where('key', 'in', keys)
     .where('success', '=', false)
-    .where('attempted_at', '>', sql<Date>`now() - make_interval(mins => ${WINDOW_MINUTES})`)
+    .where('attempted_at', '>', sql<string>`now() - make_interval(mins => ${WINDOW_MINUTES})`)
     .groupBy('key')
     .execute();
   return new Map(rows.map((r) => [r.key, r.n]));

@@ -40,13 +40,19 @@ export function tunnelTarget(envelope: string, configured: ParsedDsn): string | 
   } catch {
     return null;
   }
-  const dsn = typeof header === 'object' && header !== null && 'dsn' in header && typeof header.dsn === 'string' ? parseDsn(header.dsn) : null;
+  const dsn =
+    typeof header === 'object' && header !== null && 'dsn' in header && typeof header.dsn === 'string'
+      ? parseDsn(header.dsn)
+      : null;
   if (!dsn || dsn.origin !== configured.origin || dsn.projectId !== configured.projectId) return null;
   return `${configured.origin}/api/${configured.projectId}/envelope/?sentry_key=${configured.publicKey}`;
 }
 
 /** Batches log lines and ships them with `ingest`, never blocking or failing the process on Axiom's account. */
-export function createAxiomLogDestination(ingest: (events: Array<Record<string, unknown>>) => Promise<unknown>, opts: { flushMs?: number; maxBatch?: number } = {}) {
+export function createAxiomLogDestination(
+  ingest: (events: Array<Record<string, unknown>>) => Promise<unknown>,
+  opts: { flushMs?: number; maxBatch?: number } = {},
+) {
   const maxBatch = opts.maxBatch ?? 500;
   let batch: Array<Record<string, unknown>> = [];
   let inFlight: Promise<void> = Promise.resolve();
@@ -54,7 +60,12 @@ export function createAxiomLogDestination(ingest: (events: Array<Record<string, 
     if (batch.length === 0) return inFlight;
     const events = batch;
     batch = [];
-    inFlight = inFlight.then(() => ingest(events).then(() => undefined, () => undefined));
+    inFlight = inFlight.then(() =>
+      ingest(events).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     return inFlight;
   };
   const timer = setInterval(() => void flush(), opts.flushMs ?? 2_000);
@@ -86,10 +97,14 @@ export function createAxiomLogDestination(ingest: (events: Array<Record<string, 
 }
 
 /** Tees the logger's own destination into Axiom: every line the console writes (already PII-redacted) is shipped too. */
-function teeLogsToAxiom(services: Services, ingest: (events: Array<Record<string, unknown>>) => Promise<unknown>): () => Promise<void> {
+function teeLogsToAxiom(
+  services: Services,
+  ingest: (events: Array<Record<string, unknown>>) => Promise<unknown>,
+): () => Promise<void> {
   const destination = createAxiomLogDestination(ingest);
   // The logger is built before the integrations exist, so the Axiom stream joins its destination here.
-  const target = (services.logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as { write(chunk: string): boolean } | undefined;
+  const target = (services.logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as
+    { write(chunk: string): boolean } | undefined;
   if (!target || typeof target.write !== 'function') return destination.close;
   const original = target.write.bind(target);
   target.write = (chunk: string) => {
@@ -100,7 +115,13 @@ function teeLogsToAxiom(services: Services, ingest: (events: Array<Record<string
 }
 
 interface SentryNode {
-  init(options: { dsn: string; environment?: string; release?: string; tracesSampleRate?: number; sendDefaultPii?: boolean }): unknown;
+  init(options: {
+    dsn: string;
+    environment?: string;
+    release?: string;
+    tracesSampleRate?: number;
+    sendDefaultPii?: boolean;
+  }): unknown;
   captureException(error: unknown, hint?: { tags?: Record<string, string> }): string;
   flush(timeout?: number): Promise<boolean>;
 }
@@ -112,7 +133,11 @@ export function registerSelfObservability(app: FastifyInstance, services: Servic
   if (config.SENTRY_DSN && !dsn) logger.warn('SENTRY_DSN is not a valid DSN; error reporting stays off');
 
   // The web app asks whether to load its Sentry SDK at all (keeps it out of the first-route bundle otherwise).
-  app.get('/sentry-config', async () => ({ dsn: dsn ? config.SENTRY_DSN : null, tunnel: '/sentry-tunnel', environment: config.NODE_ENV }));
+  app.get('/sentry-config', async () => ({
+    dsn: dsn ? config.SENTRY_DSN : null,
+    tunnel: '/sentry-tunnel',
+    environment: config.NODE_ENV,
+  }));
 
   if (dsn) {
     app.addContentTypeParser('application/x-sentry-envelope', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -121,7 +146,12 @@ export function registerSelfObservability(app: FastifyInstance, services: Servic
       const target = tunnelTarget(body, dsn);
       if (!target) return reply.code(400).send({ error: 'envelope for another DSN refused' });
       try {
-        const res = await fetch(target, { method: 'POST', body, headers: { 'content-type': 'application/x-sentry-envelope' }, signal: AbortSignal.timeout(config.SOURCE_TIMEOUT_MS) });
+        const res = await fetch(target, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/x-sentry-envelope' },
+          signal: AbortSignal.timeout(config.SOURCE_TIMEOUT_MS),
+        });
         return reply.code(res.status).send(await res.text());
       } catch (error) {
         logger.warn({ err: error }, 'sentry tunnel could not reach the DSN host');

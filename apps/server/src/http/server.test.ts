@@ -14,12 +14,23 @@ describe('HTTP surface', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
     h = await createHarness();
-    await seedStaff(h.dbs.api, { email: 'web@ops.example', name: 'Web', role: 'admin', passwordHash: await hashPassword('pw-for-web') });
+    await seedStaff(h.dbs.api, {
+      email: 'web@ops.example',
+      name: 'Web',
+      role: 'admin',
+      passwordHash: await hashPassword('pw-for-web'),
+    });
     const webRoot = mkdtempSync(join(tmpdir(), 'ops-web-'));
     mkdirSync(join(webRoot, 'assets'));
     writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(webRoot, 'assets', 'app-abc123.js'), 'console.log(1)');
-    app = await buildServer({ services: h.services, metrics: createMetrics(h.dbs.poolStats), webRoot, version: '1.2.3', sha: 'abc1234' });
+    app = await buildServer({
+      services: h.services,
+      metrics: createMetrics(h.dbs.poolStats),
+      webRoot,
+      version: '1.2.3',
+      sha: 'abc1234',
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -69,7 +80,11 @@ describe('HTTP surface', () => {
       payload: { email: 'web@ops.example', password: 'pw-for-web' },
     });
     expect(res.statusCode).toBe(403);
-    const attempts = await h.dbs.api.selectFrom('login_attempts').select('id').where('key', '=', 'email:web@ops.example').execute();
+    const attempts = await h.dbs.api
+      .selectFrom('login_attempts')
+      .select('id')
+      .where('key', '=', 'email:web@ops.example')
+      .execute();
     expect(attempts.length).toBe(1);
   });
 
@@ -95,6 +110,9 @@ describe('HTTP surface', () => {
     });
     expect(res.statusCode).toBe(400);
     const body = res.json() as { error: { message: string; data: { fieldErrors: Record<string, string> } } };
-    expect(body.error.data.fieldErrors).toMatchObject({ email: 'Email must be an email address', password: 'Password is required' });
+    expect(body.error.data.fieldErrors).toMatchObject({
+      email: 'Email must be an email address',
+      password: 'Password is required',
+    });
   });
 });

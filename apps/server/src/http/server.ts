@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createContextInner, type CookieJar, type Services } from '../context.js';
 import { resolveSession, SESSION_COOKIE } from '../domain/sessions.js';
 import { appRouter, type AppRouter } from '../routers/_app.js';
@@ -41,7 +41,7 @@ function isCrossSite(req: FastifyRequest): boolean {
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const { services, metrics } = opts;
   const app = Fastify({
-    loggerInstance: services.logger,
+    loggerInstance: services.logger as FastifyBaseLogger,
     disableRequestLogging: false,
     trustProxy: services.config.TRUST_PROXY === 'true',
     genReqId: (req) => {
@@ -89,11 +89,17 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         const secure = req.protocol === 'https';
         const cookies: CookieJar = {
           setSession: (value, maxAgeSeconds) =>
-            void res.setCookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: maxAgeSeconds }),
+            void res.setCookie(SESSION_COOKIE, value, {
+              httpOnly: true,
+              sameSite: 'strict',
+              secure,
+              path: '/',
+              maxAge: maxAgeSeconds,
+            }),
           clearSession: () => void res.clearCookie(SESSION_COOKIE, { path: '/' }),
         };
         return createContextInner({
-          services: { ...services, logger: req.log },
+          services: { ...services, logger: services.logger.child({ reqId: req.id }) },
           staff,
           request: { requestId: req.id, ip: clientIp(req), userAgent: req.headers['user-agent'] ?? null },
           cookies,

@@ -36,7 +36,8 @@ function verifyCheckr(raw: Buffer, header: string | undefined, secret: string): 
   if (!header) throw new SignatureError('missing X-Checkr-Signature header');
   const expected = Buffer.from(checkrSignature(raw, secret), 'hex');
   const given = /^[0-9a-f]+$/i.test(header.trim()) ? Buffer.from(header.trim(), 'hex') : Buffer.alloc(0);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new SignatureError('X-Checkr-Signature does not match the body');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new SignatureError('X-Checkr-Signature does not match the body');
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
@@ -55,7 +56,8 @@ function header(req: FastifyRequest, name: string): string | undefined {
 }
 
 function reply(res: FastifyReply, result: IntakeResult) {
-  if (result.kind === 'duplicate') return res.code(200).send({ received: true, duplicate: true, id: result.id, status: result.status });
+  if (result.kind === 'duplicate')
+    return res.code(200).send({ received: true, duplicate: true, id: result.id, status: result.status });
   // A failed handler answers 500 so the sender retries; the retry re-runs the failed row (see receiveEvent).
   const code = result.kind === 'failed' ? 500 : 200;
   return res.code(code).send({ received: true, id: result.id, status: result.kind, error: result.outcome.error });
@@ -70,7 +72,12 @@ export function registerWebhookRoutes(app: FastifyInstance, services: Services):
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-    const intake = (source: 'stripe' | 'checkr', secret: string | undefined, verify: (raw: Buffer, req: FastifyRequest, secret: string) => VerifiedEvent) =>
+    const intake =
+      (
+        source: 'stripe' | 'checkr',
+        secret: string | undefined,
+        verify: (raw: Buffer, req: FastifyRequest, secret: string) => VerifiedEvent,
+      ) =>
       async (req: FastifyRequest, res: FastifyReply) => {
         if (!secret) return res.code(503).send({ error: `${source} webhooks are not configured` });
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -85,11 +92,25 @@ export function registerWebhookRoutes(app: FastifyInstance, services: Services):
           req.log.warn({ source, reason: error.message }, 'webhook signature rejected');
           return res.code(400).send({ error: `signature verification failed: ${error.message}` });
         }
-        const result = await receiveEvent(services.dbs.api, { source, eventId: event.eventId, type: event.type, headers, payload: event.payload }, now);
+        const result = await receiveEvent(
+          services.dbs.api,
+          { source, eventId: event.eventId, type: event.type, headers, payload: event.payload },
+          now,
+        );
         return reply(res, result);
       };
 
-    scope.post('/webhooks/stripe', intake('stripe', services.config.STRIPE_WEBHOOK_SECRET, (raw, req, secret) => verifyStripe(raw, header(req, 'stripe-signature'), secret)));
-    scope.post('/webhooks/checkr', intake('checkr', services.config.CHECKR_WEBHOOK_SECRET, (raw, req, secret) => verifyCheckr(raw, header(req, 'x-checkr-signature'), secret)));
+    scope.post(
+      '/webhooks/stripe',
+      intake('stripe', services.config.STRIPE_WEBHOOK_SECRET, (raw, req, secret) =>
+        verifyStripe(raw, header(req, 'stripe-signature'), secret),
+      ),
+    );
+    scope.post(
+      '/webhooks/checkr',
+      intake('checkr', services.config.CHECKR_WEBHOOK_SECRET, (raw, req, secret) =>
+        verifyCheckr(raw, header(req, 'x-checkr-signature'), secret),
+      ),
+    );
   });
 }

@@ -23,9 +23,17 @@ export async function withBudget<T>(
   });
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const outcome = await Promise.race([Promise.resolve().then(() => fn(controller.signal)).then((data) => ({ late: false as const, data })), cut]);
+    const outcome = await Promise.race([
+      Promise.resolve()
+        .then(() => fn(controller.signal))
+        .then((data) => ({ late: false as const, data })),
+      cut,
+    ]);
     if (outcome.late) {
-      return { status: { source, state: 'degraded', latencyMs: elapsed(), error: `no answer within ${budgetMs} ms`, sample }, data: null };
+      return {
+        status: { source, state: 'degraded', latencyMs: elapsed(), error: `no answer within ${budgetMs} ms`, sample },
+        data: null,
+      };
     }
     return { status: { source, state: 'ok', latencyMs: elapsed(), error: null, sample }, data: outcome.data };
   } catch (error) {

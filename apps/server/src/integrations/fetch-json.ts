@@ -40,7 +40,8 @@ export async function requestJson(url: string, options: RequestOptions): Promise
     });
   } catch (error) {
     if (options.signal?.aborted) throw new TransportError(`request to ${new URL(url).host} was cancelled`, 'aborted');
-    if (timeout.aborted) throw new TransportError(`no answer from ${new URL(url).host} within ${options.timeoutMs} ms`, 'timeout');
+    if (timeout.aborted)
+      throw new TransportError(`no answer from ${new URL(url).host} within ${options.timeoutMs} ms`, 'timeout');
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
     throw new TransportError(`cannot reach ${new URL(url).host}${cause}`, 'connection');
   }

@@ -13,7 +13,10 @@ beforeAll(async () => {
   ({ dbs } = await openTestDb());
   const people = await insertPeople(dbs.api);
   intentId = (await insertPaidBooking(dbs.api, people, { amountCents: 4_500, status: 'captured' })).intentId;
-  integrations = await createIntegrations(loadConfig({ SAMPLE_MODE: 'true', SOURCE_TIMEOUT_MS: '15000' }), { db: dbs.api, logger: pino({ level: 'silent' }) });
+  integrations = await createIntegrations(loadConfig({ SAMPLE_MODE: 'true', SOURCE_TIMEOUT_MS: '15000' }), {
+    db: dbs.api,
+    logger: pino({ level: 'silent' }),
+  });
 }, DB_HOOK_TIMEOUT_MS);
 afterAll(async () => {
   await (integrations as Integrations | undefined)?.close();
@@ -38,7 +41,12 @@ describe('createIntegrations', () => {
 
   it('in real mode builds only what is configured', async () => {
     const real = await createIntegrations(
-      loadConfig({ DATABASE_URL: 'postgres://x@127.0.0.1/x', SESSION_SECRET: 's'.repeat(32), PROMETHEUS_URL: 'http://127.0.0.1:9090', DEPLOY_TARGETS: 'api=http://127.0.0.1:3000' }),
+      loadConfig({
+        DATABASE_URL: 'postgres://x@127.0.0.1/x',
+        SESSION_SECRET: 's'.repeat(32),
+        PROMETHEUS_URL: 'http://127.0.0.1:9090',
+        DEPLOY_TARGETS: 'api=http://127.0.0.1:3000',
+      }),
       { db: dbs.api, logger: pino({ level: 'silent' }) },
     );
     expect(real.prometheus).not.toBeNull();

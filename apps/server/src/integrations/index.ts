@@ -65,14 +65,26 @@ export async function createIntegrations(config: Config, deps: { db: Db; logger:
 
   const sentry =
     config.SENTRY_ORG && config.SENTRY_TOKEN
-      ? createSentryClient({ org: config.SENTRY_ORG, token: config.SENTRY_TOKEN, timeoutMs, ...(config.SENTRY_URL ? { url: config.SENTRY_URL } : {}) })
+      ? createSentryClient({
+          org: config.SENTRY_ORG,
+          token: config.SENTRY_TOKEN,
+          timeoutMs,
+          ...(config.SENTRY_URL ? { url: config.SENTRY_URL } : {}),
+        })
       : null;
   const axiom =
     config.AXIOM_TOKEN && config.AXIOM_DATASET
-      ? createAxiomClient({ token: config.AXIOM_TOKEN, dataset: config.AXIOM_DATASET, timeoutMs, ...(config.AXIOM_URL ? { url: config.AXIOM_URL } : {}) })
+      ? createAxiomClient({
+          token: config.AXIOM_TOKEN,
+          dataset: config.AXIOM_DATASET,
+          timeoutMs,
+          ...(config.AXIOM_URL ? { url: config.AXIOM_URL } : {}),
+        })
       : null;
   return {
-    stripe: config.STRIPE_SECRET_KEY ? createStripeGateway({ secretKey: config.STRIPE_SECRET_KEY, apiBase: config.STRIPE_API_BASE, timeoutMs }) : null,
+    stripe: config.STRIPE_SECRET_KEY
+      ? createStripeGateway({ secretKey: config.STRIPE_SECRET_KEY, apiBase: config.STRIPE_API_BASE, timeoutMs })
+      : null,
     prometheus: config.PROMETHEUS_URL ? createPrometheusClient({ url: config.PROMETHEUS_URL, timeoutMs }) : null,
     alertmanager: config.ALERTMANAGER_URL ? createAlertmanagerClient({ url: config.ALERTMANAGER_URL, timeoutMs }) : null,
     sentry,
@@ -98,7 +110,14 @@ async function startSample(timeoutMs: number, deps: { db: Db; logger: Logger }):
       startDeployStandins().then((s) => (closers.push(s.close), s)),
     ]);
     deps.logger.info(
-      { stripe: stripe.url, prometheus: prometheus.url, alertmanager: alertmanager.url, sentry: sentry.url, axiom: axiom.url, deploys: deploys.targets },
+      {
+        stripe: stripe.url,
+        prometheus: prometheus.url,
+        alertmanager: alertmanager.url,
+        sentry: sentry.url,
+        axiom: axiom.url,
+        deploys: deploys.targets,
+      },
       'sample integrations: stand-ins started',
     );
     return {

@@ -53,7 +53,11 @@ describe.runIf(ALERTMANAGER_REAL_URL)('alertmanager client against a real Alertm
     });
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const listed = (await am.listSilences()).find((s) => s.id === id);
-    expect(listed).toMatchObject({ state: 'active', createdBy: 'ci@ops.example', matchers: [{ name: 'alertname', value: 'OpsConsoleCiProbe', isRegex: false, isEqual: true }] });
+    expect(listed).toMatchObject({
+      state: 'active',
+      createdBy: 'ci@ops.example',
+      matchers: [{ name: 'alertname', value: 'OpsConsoleCiProbe', isRegex: false, isEqual: true }],
+    });
     await am.expireSilence(id);
     expect((await am.listSilences()).find((s) => s.id === id)?.state).toBe('expired');
     expect(Array.isArray(await am.listAlerts({ active: true }))).toBe(true);
@@ -61,7 +65,13 @@ describe.runIf(ALERTMANAGER_REAL_URL)('alertmanager client against a real Alertm
 
   it('surfaces the validation message for an end time in the past', async () => {
     const error = await am
-      .createSilence({ matchers: [{ name: 'alertname', value: 'X', isRegex: false }], startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() - 30_000), createdBy: 'ci', comment: 'past' })
+      .createSilence({
+        matchers: [{ name: 'alertname', value: 'X', isRegex: false }],
+        startsAt: new Date(Date.now() - 60_000),
+        endsAt: new Date(Date.now() - 30_000),
+        createdBy: 'ci',
+        comment: 'past',
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AlertmanagerError);
     expect((error as AlertmanagerError).status).toBe(400);

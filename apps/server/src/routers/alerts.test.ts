@@ -44,14 +44,21 @@ describe('alerts', () => {
     const { source, alerts } = await h.caller('support').alerts.list();
     expect(source.state).toBe('ok');
     const high = alerts?.find((a) => a.name === 'HighErrorRate');
-    expect(high).toMatchObject({ severity: 'critical', state: 'active', silencedBy: [], labels: { alertname: 'HighErrorRate', service: 'api' } });
+    expect(high).toMatchObject({
+      severity: 'critical',
+      state: 'active',
+      silencedBy: [],
+      labels: { alertname: 'HighErrorRate', service: 'api' },
+    });
     expect(Date.parse(high?.startsAt ?? '')).toBeLessThan(Date.now());
   });
 
   it('refuses alerts.silence to support and exec, and creates nothing', async () => {
     for (const who of ['support', 'exec'] as const) {
       await expect(h.caller(who).alerts.silence.preview(SILENCE)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      await expect(h.caller(who).alerts.silence.execute({ confirmToken: 'x'.repeat(40), reason: 'trying anyway' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(
+        h.caller(who).alerts.silence.execute({ confirmToken: 'x'.repeat(40), reason: 'trying anyway' }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
     expect(am.silenceCount()).toBe(0);
   });
@@ -71,7 +78,10 @@ describe('alerts', () => {
     expect(preview.effects.map((e) => e.label)).toContain('Silences 1 firing alert: HighErrorRate (api)');
     expect(am.silenceCount()).toBe(0);
 
-    const result = await oncall.alerts.silence.execute({ confirmToken: preview.confirmToken, reason: 'Error spike is the known deploy issue' });
+    const result = await oncall.alerts.silence.execute({
+      confirmToken: preview.confirmToken,
+      reason: 'Error spike is the known deploy issue',
+    });
     expect(result.auditId).toEqual(expect.any(Number));
     expect(am.silenceCount()).toBe(1);
 
@@ -83,6 +93,8 @@ describe('alerts', () => {
     const high = alerts?.find((a) => a.name === 'HighErrorRate');
     expect(high).toMatchObject({ state: 'suppressed', silencedBy: [silence?.id] });
     // Only the matching alert is silenced.
-    expect(alerts?.filter((a) => a.name !== 'HighErrorRate').every((a) => a.silencedBy.length === 0 && a.state === 'active')).toBe(true);
+    expect(
+      alerts?.filter((a) => a.name !== 'HighErrorRate').every((a) => a.silencedBy.length === 0 && a.state === 'active'),
+    ).toBe(true);
   }, 60_000);
 });

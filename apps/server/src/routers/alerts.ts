@@ -1,5 +1,12 @@
 import { TRPCError } from '@trpc/server';
-import { formatDuration, matchersMatch, silenceInputSchema, type ActiveSilence, type FiringAlert, type SourceStatus } from '@ops/shared';
+import {
+  formatDuration,
+  matchersMatch,
+  silenceInputSchema,
+  type ActiveSilence,
+  type FiringAlert,
+  type SourceStatus,
+} from '@ops/shared';
 import { defineAction } from '../action.js';
 import { readAlerts, readSilences } from '../domain/health/vendor-reads.js';
 import { procedure, router } from '../trpc.js';
@@ -24,15 +31,21 @@ const silence = defineAction({
       throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Alertmanager is not configured (ALERTMANAGER_URL).' });
     }
     if (read.data === null) {
-      throw new TRPCError({ code: 'BAD_GATEWAY', message: `Alertmanager did not answer: ${read.status.error ?? 'unknown error'}` });
+      throw new TRPCError({
+        code: 'BAD_GATEWAY',
+        message: `Alertmanager did not answer: ${read.status.error ?? 'unknown error'}`,
+      });
     }
     const matched = read.data.filter((a) => matchersMatch(input.matchers, a.labels));
     const active = matched.filter((a) => a.silencedBy.length === 0);
     const names = [...new Set(active.map((a) => a.name))].sort();
     const warnings: string[] = [];
-    if (matched.length === 0) warnings.push('No alert is firing with these matchers now; the silence would only catch future ones.');
-    if (matched.length > active.length) warnings.push(`${matched.length - active.length} matching alert(s) are already silenced.`);
-    if (!input.matchers.some((m) => m.name === 'alertname')) warnings.push('No alertname matcher: this silence may catch unrelated alerts.');
+    if (matched.length === 0)
+      warnings.push('No alert is firing with these matchers now; the silence would only catch future ones.');
+    if (matched.length > active.length)
+      warnings.push(`${matched.length - active.length} matching alert(s) are already silenced.`);
+    if (!input.matchers.some((m) => m.name === 'alertname'))
+      warnings.push('No alertname matcher: this silence may catch unrelated alerts.');
     return {
       resourceType: 'alert',
       resourceId: names[0] ?? describeMatchers(input.matchers).slice(0, 100),
@@ -42,7 +55,10 @@ const silence = defineAction({
         { kind: 'info' as const, label: `Duration: ${formatDuration(input.durationMinutes)} from confirmation` },
         {
           kind: 'notify' as const,
-          label: active.length === 0 ? 'Silences no alert firing now' : `Silences ${active.length} firing alert${active.length === 1 ? '' : 's'}: ${active.map((a) => alertLine(a)).join('; ')}`,
+          label:
+            active.length === 0
+              ? 'Silences no alert firing now'
+              : `Silences ${active.length} firing alert${active.length === 1 ? '' : 's'}: ${active.map((a) => alertLine(a)).join('; ')}`,
           count: active.length,
         },
       ],
@@ -54,20 +70,24 @@ const silence = defineAction({
   },
   async apply({ input, plan, ctx, reason }) {
     const client = ctx.integrations.alertmanager;
-    if (!client) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Alertmanager is not configured (ALERTMANAGER_URL).' });
+    if (!client)
+      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Alertmanager is not configured (ALERTMANAGER_URL).' });
     const startsAt = ctx.now();
     const endsAt = new Date(startsAt.getTime() + input.durationMinutes * 60_000);
     let silenceId: string;
     try {
       silenceId = await client.createSilence({
         matchers: input.matchers.map((m) => ({ name: m.name, value: m.value, isRegex: m.isRegex, isEqual: m.isEqual })),
-        startsAt: startsAt.toISOString(),
-        endsAt: endsAt.toISOString(),
+        startsAt,
+        endsAt,
         createdBy: ctx.staff.email,
         comment: `${input.comment} — ${reason}`,
       });
     } catch (error) {
-      throw new TRPCError({ code: 'BAD_GATEWAY', message: `Alertmanager refused the silence: ${error instanceof Error ? error.message : String(error)}` });
+      throw new TRPCError({
+        code: 'BAD_GATEWAY',
+        message: `Alertmanager refused the silence: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
     return {
       before: { silencedFingerprints: [] },
@@ -90,12 +110,14 @@ function alertLine(a: FiringAlert): string {
 }
 
 export const alerts = router({
-  list: procedure('health.read').query(async ({ ctx }): Promise<{ source: SourceStatus; alerts: FiringAlert[] | null; silences: ActiveSilence[] | null }> => {
-    const [alertsRead, silencesRead] = await Promise.all([
-      readAlerts(ctx.integrations, ctx.config.SOURCE_TIMEOUT_MS),
-      readSilences(ctx.integrations, ctx.config.SOURCE_TIMEOUT_MS),
-    ]);
-    return { source: alertsRead.status, alerts: alertsRead.data, silences: silencesRead.data };
-  }),
+  list: procedure('health.read').query(
+    async ({ ctx }): Promise<{ source: SourceStatus; alerts: FiringAlert[] | null; silences: ActiveSilence[] | null }> => {
+      const [alertsRead, silencesRead] = await Promise.all([
+        readAlerts(ctx.integrations, ctx.config.SOURCE_TIMEOUT_MS),
+        readSilences(ctx.integrations, ctx.config.SOURCE_TIMEOUT_MS),
+      ]);
+      return { source: alertsRead.status, alerts: alertsRead.data, silences: silencesRead.data };
+    },
+  ),
   silence,
 });

@@ -1,5 +1,11 @@
 import { TRPCError } from '@trpc/server';
-import { approvalDecideInputSchema, approvalListInputSchema, type ApprovalItem, type Effect, type ExecuteResult } from '@ops/shared';
+import {
+  approvalDecideInputSchema,
+  approvalListInputSchema,
+  type ApprovalItem,
+  type Effect,
+  type ExecuteResult,
+} from '@ops/shared';
 import { executeApproval } from '../action.js';
 import { expireApprovals, listApprovals } from '../domain/approvals/approvals.js';
 import { writeAudit } from '../domain/audit.js';
@@ -26,7 +32,8 @@ export const approvals = router({
           .forUpdate()
           .executeTakeFirst();
         if (!approval) throw new TRPCError({ code: 'NOT_FOUND', message: 'approvalId: no such approval request' });
-        if (approval.status !== 'pending') throw new TRPCError({ code: 'CONFLICT', message: `This request was already ${approval.status}.` });
+        if (approval.status !== 'pending')
+          throw new TRPCError({ code: 'CONFLICT', message: `This request was already ${approval.status}.` });
         if (approval.requested_by_staff_id === ctx.staff.id) {
           throw new TRPCError({ code: 'FORBIDDEN', message: 'You cannot decide your own request; another admin must.' });
         }

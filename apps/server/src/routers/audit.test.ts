@@ -15,13 +15,21 @@ describe('audit views and the tamper-evident chain', () => {
     h = await createHarness();
     const request = { requestId: 'req-1', ip: '127.0.0.1', userAgent: 'vitest' };
     for (let i = 0; i < 30; i++) {
-      await writeAudit(h.dbs.api, h.staff.support, request, { action: 'bookings.note', resourceType: 'booking', resourceId: `b-${i % 3}`, reason: `note ${i}` });
+      await writeAudit(h.dbs.api, h.staff.support, request, {
+        action: 'bookings.note',
+        resourceType: 'booking',
+        resourceId: `b-${i % 3}`,
+        reason: `note ${i}`,
+      });
     }
     const student = await seedStudent(h.dbs.api, { email: 'audit.person@example.com' });
     studentId = student.id;
     const admin = h.caller('admin');
     const preview = await admin.students.adjustCredit.preview({ userId: studentId, amountCents: 1500 });
-    const done = await admin.students.adjustCredit.execute({ confirmToken: preview.confirmToken, reason: 'Goodwill after a late instructor' });
+    const done = await admin.students.adjustCredit.execute({
+      confirmToken: preview.confirmToken,
+      reason: 'Goodwill after a late instructor',
+    });
     adjustAuditId = done.auditId ?? 0;
   }, 600_000);
   afterAll(async () => {
@@ -66,16 +74,23 @@ describe('audit views and the tamper-evident chain', () => {
   });
 
   it('exports CSV with masked PII', async () => {
-    await writeAudit(h.dbs.api, h.staff.support, { requestId: 'r', ip: null, userAgent: null }, {
-      action: 'users.pii.reveal',
-      resourceType: 'user',
-      resourceId: studentId,
-      after: { email: 'audit.person@example.com', phone: '+1 212 555 0199', lastName: 'Person' },
-      reason: 'Customer called about a charge',
-    });
+    await writeAudit(
+      h.dbs.api,
+      h.staff.support,
+      { requestId: 'r', ip: null, userAgent: null },
+      {
+        action: 'users.pii.reveal',
+        resourceType: 'user',
+        resourceId: studentId,
+        after: { email: 'audit.person@example.com', phone: '+1 212 555 0199', lastName: 'Person' },
+        reason: 'Customer called about a charge',
+      },
+    );
     const out = await h.caller('admin').audit.exportCsv({ action: 'users.pii.reveal' });
     expect(out.rows).toBe(1);
-    expect(out.csv.split('\r\n')[0]).toBe('id,occurred_at,actor_email,action,resource_type,resource_id,reason,before,after,request_id,hash');
+    expect(out.csv.split('\r\n')[0]).toBe(
+      'id,occurred_at,actor_email,action,resource_type,resource_id,reason,before,after,request_id,hash',
+    );
     expect(out.csv).toContain('a***n@example.com');
     expect(out.csv).toContain('***-***-0199');
     expect(out.csv).not.toContain('audit.person@example.com');
@@ -83,9 +98,15 @@ describe('audit views and the tamper-evident chain', () => {
   });
 
   it('refuses UPDATE and DELETE on audit_log', async () => {
-    await expect(sql`update audit_log set reason = 'edited' where id = ${adjustAuditId}`.execute(h.dbs.api)).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_log set reason = 'edited' where id = ${adjustAuditId}`.execute(h.dbs.api)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`delete from audit_log where id = ${adjustAuditId}`.execute(h.dbs.api)).rejects.toThrow(/append-only/);
-    const row = await h.dbs.api.selectFrom('audit_log').select('reason').where('id', '=', adjustAuditId).executeTakeFirstOrThrow();
+    const row = await h.dbs.api
+      .selectFrom('audit_log')
+      .select('reason')
+      .where('id', '=', adjustAuditId)
+      .executeTakeFirstOrThrow();
     expect(row.reason).toBe('Goodwill after a late instructor');
   });
 

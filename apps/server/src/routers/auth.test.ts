@@ -24,7 +24,12 @@ describe('staff auth', () => {
   let h: TestHarness;
   beforeAll(async () => {
     h = await createHarness();
-    await seedStaff(h.dbs.api, { email: 'pat@ops.example', name: 'Pat', role: 'support', passwordHash: await hashPassword('correct horse') });
+    await seedStaff(h.dbs.api, {
+      email: 'pat@ops.example',
+      name: 'Pat',
+      role: 'support',
+      passwordHash: await hashPassword('correct horse'),
+    });
   });
   afterAll(async () => {
     await h.close();
@@ -43,18 +48,30 @@ describe('staff auth', () => {
 
   it('gives the same answer for an unknown email and a wrong password', async () => {
     const caller = h.caller(null, { ip: '10.0.0.7' });
-    await expect(caller.auth.login({ email: 'pat@ops.example', password: 'nope' })).rejects.toThrow('Email or password is wrong.');
-    await expect(caller.auth.login({ email: 'nobody@ops.example', password: 'nope' })).rejects.toThrow('Email or password is wrong.');
+    await expect(caller.auth.login({ email: 'pat@ops.example', password: 'nope' })).rejects.toThrow(
+      'Email or password is wrong.',
+    );
+    await expect(caller.auth.login({ email: 'nobody@ops.example', password: 'nope' })).rejects.toThrow(
+      'Email or password is wrong.',
+    );
   });
 
   it('names the bad field', async () => {
-    await expect(h.caller(null).auth.login({ email: 'not an email', password: 'x' })).rejects.toThrow(/email: Email must be an email address/);
+    await expect(h.caller(null).auth.login({ email: 'not an email', password: 'x' })).rejects.toThrow(
+      /email: Email must be an email address/,
+    );
   });
 
   it('throttles an email after five failures, even with the right password', async () => {
-    await seedStaff(h.dbs.api, { email: 'lee@ops.example', name: 'Lee', role: 'exec', passwordHash: await hashPassword('right') });
+    await seedStaff(h.dbs.api, {
+      email: 'lee@ops.example',
+      name: 'Lee',
+      role: 'exec',
+      passwordHash: await hashPassword('right'),
+    });
     const caller = h.caller(null, { ip: '10.0.0.8' });
-    for (let i = 0; i < 5; i++) await expect(caller.auth.login({ email: 'lee@ops.example', password: 'wrong' })).rejects.toThrow();
+    for (let i = 0; i < 5; i++)
+      await expect(caller.auth.login({ email: 'lee@ops.example', password: 'wrong' })).rejects.toThrow();
     await expect(caller.auth.login({ email: 'lee@ops.example', password: 'right' })).rejects.toThrow(/Too many failed sign-ins/);
   });
 
@@ -67,7 +84,11 @@ describe('staff auth', () => {
     await caller.auth.logout();
     expect(jar.token).toBeNull();
     expect(await resolveSession(h.dbs.api, 'anything', 60)).toBeNull();
-    const rows = await h.dbs.api.selectFrom('staff_sessions').select('id').where('id', '=', staff?.sessionId ?? '').execute();
+    const rows = await h.dbs.api
+      .selectFrom('staff_sessions')
+      .select('id')
+      .where('id', '=', staff?.sessionId ?? '')
+      .execute();
     expect(rows).toHaveLength(0);
   });
 

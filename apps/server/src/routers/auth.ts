@@ -21,7 +21,10 @@ export const auth = router({
     const email = input.email.toLowerCase();
     const keys = [`email:${email}`, `ip:${ctx.request.ip ?? 'unknown'}`];
     const failures = await recentFailures(ctx.db, keys);
-    if ((failures.get(keys[0] ?? '') ?? 0) >= MAX_FAILURES_PER_EMAIL || (failures.get(keys[1] ?? '') ?? 0) >= MAX_FAILURES_PER_IP) {
+    if (
+      (failures.get(keys[0] ?? '') ?? 0) >= MAX_FAILURES_PER_EMAIL ||
+      (failures.get(keys[1] ?? '') ?? 0) >= MAX_FAILURES_PER_IP
+    ) {
       throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'Too many failed sign-ins; wait 15 minutes and try again.' });
     }
     const staff = await ctx.db

@@ -28,7 +28,10 @@ const cancel = defineAction({
     const [booking] = await loadBookingsMoney(db, { bookingIds: [input.bookingId] }, lock);
     if (!booking) throw new TRPCError({ code: 'NOT_FOUND', message: 'bookingId: no such booking' });
     if (!OPEN.has(booking.status)) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: `bookingId: booking ${booking.shortId} is ${booking.status}; only pending or confirmed bookings can be cancelled` });
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `bookingId: booking ${booking.shortId} is ${booking.status}; only pending or confirmed bookings can be cancelled`,
+      });
     }
     const now = ctx.now();
     const plan = planCancellations([booking], now);
@@ -39,7 +42,9 @@ const cancel = defineAction({
       summary: `Force cancel booking ${booking.shortId} (${describeLessonTime(booking.lessonStart, now)})${refund ? `: ${refund.decision.explanation}` : ''}`,
       effects: [
         { kind: 'booking' as const, label: `Cancel booking ${booking.shortId} and release the instructor's slot` },
-        ...(refund ? refundEffects(refund, booking.payment?.cardLast4 ?? null) : [{ kind: 'info' as const, label: 'Nothing to refund on this booking' }]),
+        ...(refund
+          ? refundEffects(refund, booking.payment?.cardLast4 ?? null)
+          : [{ kind: 'info' as const, label: 'Nothing to refund on this booking' }]),
         notifyEffect(plan.notifyUserIds.length, 'the student and the instructor'),
       ],
       warnings: [],
@@ -79,7 +84,13 @@ const complete = defineAction({
       summary: `Force complete booking ${c.booking.shortId}`,
       effects: [
         ...(c.needsCapture
-          ? [{ kind: 'money' as const, label: `Capture ${formatCents(c.paymentAmountCents)} on the card${c.cardLast4 ? ` ending ${c.cardLast4}` : ''}`, amountCents: c.paymentAmountCents }]
+          ? [
+              {
+                kind: 'money' as const,
+                label: `Capture ${formatCents(c.paymentAmountCents)} on the card${c.cardLast4 ? ` ending ${c.cardLast4}` : ''}`,
+                amountCents: c.paymentAmountCents,
+              },
+            ]
           : [{ kind: 'info' as const, label: 'The payment is already captured' }]),
         { kind: 'booking' as const, label: `Mark booking ${c.booking.shortId} completed` },
         {
@@ -109,12 +120,31 @@ export const bookings = router({
           .selectFrom('bookings')
           .innerJoin('users as s', 's.id', 'bookings.student_id')
           .innerJoin('users as i', 'i.id', 'bookings.instructor_id')
-          .select(['bookings.duration_minutes', 's.first_name as sf', 's.last_name as sl', 'i.first_name as if', 'i.last_name as il'])
+          .select([
+            'bookings.duration_minutes',
+            's.first_name as sf',
+            's.last_name as sl',
+            'i.first_name as if',
+            'i.last_name as il',
+          ])
           .where('bookings.id', '=', input.bookingId)
           .executeTakeFirst(),
         ctx.db
           .selectFrom('refunds')
-          .select(['id', 'booking_id', 'amount_cents', 'instructor_payout_cents', 'method', 'policy_rule', 'override_code', 'status', 'stripe_refund_id', 'error', 'created_at', 'settled_at'])
+          .select([
+            'id',
+            'booking_id',
+            'amount_cents',
+            'instructor_payout_cents',
+            'method',
+            'policy_rule',
+            'override_code',
+            'status',
+            'stripe_refund_id',
+            'error',
+            'created_at',
+            'settled_at',
+          ])
           .where('booking_id', '=', input.bookingId)
           .orderBy('created_at', 'desc')
           .limit(100)
@@ -136,25 +166,29 @@ export const bookings = router({
         instructorId: b.instructorId,
         instructorName: maskName(people.if, people.il),
         payment: b.payment
-          ? { id: b.payment.id, status: b.payment.status, amountCents: b.payment.amountCents, amountRefundedCents: b.payment.amountRefundedCents, cardLast4: b.payment.cardLast4 }
+          ? {
+              id: b.payment.id,
+              status: b.payment.status,
+              amountCents: b.payment.amountCents,
+              amountRefundedCents: b.payment.amountRefundedCents,
+              cardLast4: b.payment.cardLast4,
+            }
           : null,
         refundableCents: b.refundableCents,
-        refunds: refunds.map(
-          (r): RefundRow => ({
-            id: r.id,
-            bookingId: r.booking_id,
-            amountCents: r.amount_cents,
-            instructorCents: r.instructor_payout_cents,
-            method: r.method,
-            policyRule: r.policy_rule,
-            overrideCode: r.override_code,
-            status: r.status,
-            stripeRefundId: r.stripe_refund_id,
-            error: r.error,
-            createdAt: r.created_at,
-            settledAt: r.settled_at,
-          }),
-        ),
+        refunds: refunds.map((r): RefundRow => ({
+          id: r.id,
+          bookingId: r.booking_id,
+          amountCents: r.amount_cents,
+          instructorCents: r.instructor_payout_cents,
+          method: r.method,
+          policyRule: r.policy_rule,
+          overrideCode: r.override_code,
+          status: r.status,
+          stripeRefundId: r.stripe_refund_id,
+          error: r.error,
+          createdAt: r.created_at,
+          settledAt: r.settled_at,
+        })),
       };
     }),
   cancel,

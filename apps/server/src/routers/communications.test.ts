@@ -19,10 +19,20 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 /** A mailer that records every hand-over, on top of the real (local) nodemailer transport. */
 function recordingMailer(log: OutgoingMail[]): Mailer {
   const real = createMailer({ SMTP_URL: undefined, SMTP_FROM: 'Lessons <no-reply@lessons.example>' });
-  return { external: false, close: () => real.close(), send: async (m) => { log.push(m); return real.send(m); } };
+  return {
+    external: false,
+    close: () => real.close(),
+    send: async (m) => {
+      log.push(m);
+      return real.send(m);
+    },
+  };
 }
 
-const message = (audience: Partial<Audience> & Pick<Audience, 'role'>, extra: Partial<CampaignSendFormInput> = {}): CampaignSendFormInput => ({
+const message = (
+  audience: Partial<Audience> & Pick<Audience, 'role'>,
+  extra: Partial<CampaignSendFormInput> = {},
+): CampaignSendFormInput => ({
   name: 'Test campaign',
   subject: 'Hello {{firstName}}',
   body: 'Hi {{firstName}},\n\nWe miss you.',
@@ -47,16 +57,34 @@ describe('communications', () => {
     await seedStudent(db, { first_name: 'Optout', created_at: old, marketing_opt_out: true });
     const founding = await seedInstructor(db, { created_at: old, profile: { commission_tier: 'founding' } });
     await seedInstructor(db, { created_at: old });
-    await seedBooking(db, { studentId: recentBooker.id, instructorId: founding.user.id, createdAt: new Date(now.getTime() - 3 * DAY), lessonStart: new Date(now.getTime() + 2 * DAY) });
-    await seedBooking(db, { studentId: inactive.id, instructorId: founding.user.id, status: 'completed', createdAt: new Date(now.getTime() - 90 * DAY), lessonStart: new Date(now.getTime() - 88 * DAY) });
+    await seedBooking(db, {
+      studentId: recentBooker.id,
+      instructorId: founding.user.id,
+      createdAt: new Date(now.getTime() - 3 * DAY),
+      lessonStart: new Date(now.getTime() + 2 * DAY),
+    });
+    await seedBooking(db, {
+      studentId: inactive.id,
+      instructorId: founding.user.id,
+      status: 'completed',
+      createdAt: new Date(now.getTime() - 90 * DAY),
+      lessonStart: new Date(now.getTime() - 88 * DAY),
+    });
   });
   afterAll(async () => {
     await h.close();
   });
 
   it('counts each filter and their combinations, with exclusions counted by reason', async () => {
-    const count = (a: Partial<Audience> & Pick<Audience, 'role'>) => countAudience(h.dbs.api, { statuses: [], activity: 'any', ...a }, now);
-    expect(await count({ role: 'students' })).toEqual({ matched: 6, recipients: 4, excludedSuspended: 1, excludedDeactivated: 0, excludedUnsubscribed: 1 });
+    const count = (a: Partial<Audience> & Pick<Audience, 'role'>) =>
+      countAudience(h.dbs.api, { statuses: [], activity: 'any', ...a }, now);
+    expect(await count({ role: 'students' })).toEqual({
+      matched: 6,
+      recipients: 4,
+      excludedSuspended: 1,
+      excludedDeactivated: 0,
+      excludedUnsubscribed: 1,
+    });
     expect((await count({ role: 'instructors' })).recipients).toBe(2);
     expect((await count({ role: 'all' })).matched).toBe(8);
     expect((await count({ role: 'students', statuses: ['active'] })).matched).toBe(5);
@@ -66,7 +94,12 @@ describe('communications', () => {
     expect((await count({ role: 'students', activity: 'booked_30d' })).recipients).toBe(1);
     expect((await count({ role: 'all', activity: 'booked_30d' })).recipients).toBe(2);
     // Inactive 60 days: older accounts without a recent booking (Inactive, Unverified; Suspended and Optout excluded).
-    expect(await count({ role: 'students', activity: 'inactive_60d' })).toMatchObject({ matched: 4, recipients: 2, excludedSuspended: 1, excludedUnsubscribed: 1 });
+    expect(await count({ role: 'students', activity: 'inactive_60d' })).toMatchObject({
+      matched: 4,
+      recipients: 2,
+      excludedSuspended: 1,
+      excludedUnsubscribed: 1,
+    });
     expect((await count({ role: 'students', statuses: ['verified'], activity: 'inactive_60d' })).recipients).toBe(1);
     expect((await count({ role: 'instructors', statuses: ['founding', 'verified'], activity: 'booked_30d' })).recipients).toBe(1);
   });
@@ -100,16 +133,27 @@ describe('communications', () => {
     await expect(bad).rejects.toThrow(/Message uses unknown variable \{\{nickname\}\}/);
     expect(await codeOf(h.caller('support').communications.send.preview(message({ role: 'students' })))).toBe('FORBIDDEN');
     expect(await codeOf(h.caller('support').communications.list({}))).toBe('FORBIDDEN');
-    expect(await codeOf(h.caller('exec').communications.audiencePreview({ audience: { role: 'all', statuses: [], activity: 'any' }, subject: 's', body: 'b' }))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        h
+          .caller('exec')
+          .communications.audiencePreview({ audience: { role: 'all', statuses: [], activity: 'any' }, subject: 's', body: 'b' }),
+      ),
+    ).toBe('FORBIDDEN');
   });
 
   it('sends through the queue: every recipient once per channel, in-app and email, visible in history', async () => {
     const admin = h.caller('admin');
-    const preview = await admin.communications.send.preview(message({ role: 'students', activity: 'inactive_60d' }, { channels: ['email', 'in_app'] }));
+    const preview = await admin.communications.send.preview(
+      message({ role: 'students', activity: 'inactive_60d' }, { channels: ['email', 'in_app'] }),
+    );
     expect(preview.effects.map((e) => e.label)).toContain('Email to 2 users');
     expect(preview.warnings.join(' ')).toMatch(/1 suspended users .* excluded/);
     expect(preview.warnings.join(' ')).toMatch(/1 unsubscribed users .* excluded/);
-    const result = await admin.communications.send.execute({ confirmToken: preview.confirmToken, reason: 'Win-back announcement' });
+    const result = await admin.communications.send.execute({
+      confirmToken: preview.confirmToken,
+      reason: 'Win-back announcement',
+    });
     expect(result.approvalId).toBeNull();
     const list = await admin.communications.list({});
     const campaign = list.items[0];
@@ -128,16 +172,30 @@ describe('communications', () => {
     const db = h.dbs.api;
     await db
       .insertInto('users')
-      .values(Array.from({ length: 5_000 }, (_, i) => ({ role: 'student' as const, email: `bulk-${i}@example.com`, first_name: 'Bulk', last_name: `N${i}`, verified_at: new Date().toISOString() })))
+      .values(
+        Array.from({ length: 5_000 }, (_, i) => ({
+          role: 'student' as const,
+          email: `bulk-${i}@example.com`,
+          first_name: 'Bulk',
+          last_name: `N${i}`,
+          verified_at: new Date().toISOString(),
+        })),
+      )
       .execute();
     const admin = h.caller('admin');
-    const before = await db.selectFrom('campaigns').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom('campaigns')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const preview = await admin.communications.send.preview(message({ role: 'students', statuses: ['verified'] }));
     expect(preview.requiresApproval).toBe(true);
     expect(preview.effects[0]?.count).toBeGreaterThan(5_000);
     const result = await admin.communications.send.execute({ confirmToken: preview.confirmToken, reason: 'Big announcement' });
     expect(result.approvalId).not.toBeNull();
-    const after = await db.selectFrom('campaigns').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom('campaigns')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
     const list = await admin.communications.list({});
     expect(list.pending.map((p) => p.approvalId)).toContain(result.approvalId);
@@ -156,7 +214,11 @@ describe('communications', () => {
     const { createContextInner } = await import('../context.js');
     const ctx2 = { ...createContextInner({ services: h.services, staff: h.staff.admin2 }), staff: h.staff.admin2 };
     await executeApproval(ctx2, requested.approvalId ?? '', 'Looks right');
-    const campaign = await db.selectFrom('campaigns').select(['id', 'created_by_staff_id', 'approved_by_staff_id']).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const campaign = await db
+      .selectFrom('campaigns')
+      .select(['id', 'created_by_staff_id', 'approved_by_staff_id'])
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
     expect(campaign).toMatchObject({ created_by_staff_id: h.staff.admin.id, approved_by_staff_id: h.staff.admin2.id });
 
     const log: OutgoingMail[] = [];
@@ -170,14 +232,29 @@ describe('communications', () => {
       },
     });
     await expect(first.runOnce()).rejects.toThrow('worker killed');
-    const midway = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', campaign.id).where('status', '=', 'sent').executeTakeFirstOrThrow();
+    const midway = await db
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('campaign_id', '=', campaign.id)
+      .where('status', '=', 'sent')
+      .executeTakeFirstOrThrow();
     expect(midway.n).toBe(crashAt);
-    const job = await db.selectFrom('background_jobs').select(['status', 'error']).where('queue', '=', 'communications').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const job = await db
+      .selectFrom('background_jobs')
+      .select(['status', 'error'])
+      .where('queue', '=', 'communications')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: 'running', error: 'worker killed' });
 
     // A new worker, after the dead one's lease ran out.
     const later = () => new Date(Date.now() + 2 * 60_000);
-    await new CampaignSender(h.dbs.worker, { mailer: recordingMailer(log), ratePerSecond: Infinity, batchSize: 200, now: later }).runUntilIdle();
+    await new CampaignSender(h.dbs.worker, {
+      mailer: recordingMailer(log),
+      ratePerSecond: Infinity,
+      batchSize: 200,
+      now: later,
+    }).runUntilIdle();
 
     const rows = await db
       .selectFrom('notifications')
@@ -195,13 +272,33 @@ describe('communications', () => {
 
   it('templates: list, edit with an audit row, bad input names the field', async () => {
     const db = h.dbs.api;
-    await db.insertInto('message_templates').values({ key: 'announcement_general', name: 'General announcement', channel: 'email', subject: '{{headline}}', body: 'Hi {{firstName}}' }).execute();
+    await db
+      .insertInto('message_templates')
+      .values({
+        key: 'announcement_general',
+        name: 'General announcement',
+        channel: 'email',
+        subject: '{{headline}}',
+        body: 'Hi {{firstName}}',
+      })
+      .execute();
     const admin = h.caller('admin');
-    const { auditId } = await admin.communications.updateTemplate({ key: 'announcement_general', name: 'General announcement', subject: 'News', body: 'Hi {{firstName}}, news.' });
+    const { auditId } = await admin.communications.updateTemplate({
+      key: 'announcement_general',
+      name: 'General announcement',
+      subject: 'News',
+      body: 'Hi {{firstName}}, news.',
+    });
     const templates = await admin.communications.templates();
     expect(templates.find((t) => t.key === 'announcement_general')).toMatchObject({ subject: 'News', updatedBy: 'Test Admin' });
-    const audit = await db.selectFrom('audit_log').select(['action', 'resource_id']).where('id', '=', auditId).executeTakeFirstOrThrow();
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'resource_id'])
+      .where('id', '=', auditId)
+      .executeTakeFirstOrThrow();
     expect(audit).toEqual({ action: 'communications.updateTemplate', resource_id: 'announcement_general' });
-    await expect(admin.communications.updateTemplate({ key: 'announcement_general', name: 'General', subject: '', body: 'x' })).rejects.toThrow(/subject: Subject is required/);
+    await expect(
+      admin.communications.updateTemplate({ key: 'announcement_general', name: 'General', subject: '', body: 'x' }),
+    ).rejects.toThrow(/subject: Subject is required/);
   });
 });

@@ -35,22 +35,35 @@ const send = defineAction({
     // Effects hold counts only (no sample names), so an approval a day later still matches unless the audience moved.
     const counts = await countAudience(db, input.audience, now);
     if (counts.recipients === 0) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: 'audience: nobody would receive this (no eligible user matches these filters)' });
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: 'audience: nobody would receive this (no eligible user matches these filters)',
+      });
     }
     const excluded = counts.excludedSuspended + counts.excludedDeactivated + counts.excludedUnsubscribed;
     const threshold = ctx.config.MESSAGE_APPROVAL_THRESHOLD;
     const warnings: string[] = [];
     if (counts.excludedSuspended > 0) warnings.push(`${fmt(counts.excludedSuspended)} suspended users match and are excluded.`);
-    if (counts.excludedDeactivated > 0) warnings.push(`${fmt(counts.excludedDeactivated)} deactivated users match and are excluded.`);
-    if (counts.excludedUnsubscribed > 0) warnings.push(`${fmt(counts.excludedUnsubscribed)} unsubscribed users match and are excluded.`);
+    if (counts.excludedDeactivated > 0)
+      warnings.push(`${fmt(counts.excludedDeactivated)} deactivated users match and are excluded.`);
+    if (counts.excludedUnsubscribed > 0)
+      warnings.push(`${fmt(counts.excludedUnsubscribed)} unsubscribed users match and are excluded.`);
     if (counts.recipients > threshold) warnings.push(`Over ${fmt(threshold)} recipients: a second admin must approve this send.`);
     return {
       resourceType: 'campaign',
       resourceId: 'new',
       summary: `Send "${input.name}" to ${fmt(counts.recipients)} ${describeAudience(input.audience).toLowerCase()}`,
       effects: [
-        ...input.channels.map((c) => ({ kind: 'notify' as const, label: `${CHANNEL_WORDS[c]} to ${fmt(counts.recipients)} users`, count: counts.recipients })),
-        { kind: 'info' as const, label: `${fmt(excluded)} excluded (suspended, deactivated or unsubscribed) of ${fmt(counts.matched)} matching`, count: excluded },
+        ...input.channels.map((c) => ({
+          kind: 'notify' as const,
+          label: `${CHANNEL_WORDS[c]} to ${fmt(counts.recipients)} users`,
+          count: counts.recipients,
+        })),
+        {
+          kind: 'info' as const,
+          label: `${fmt(excluded)} excluded (suspended, deactivated or unsubscribed) of ${fmt(counts.matched)} matching`,
+          count: excluded,
+        },
       ],
       warnings,
       typeToConfirm: null,
@@ -64,7 +77,11 @@ const send = defineAction({
     let createdBy = ctx.staff.id;
     let approvedBy: string | null = null;
     if (approvalId) {
-      const approval = await tx.selectFrom('approvals').select('requested_by_staff_id').where('id', '=', approvalId).executeTakeFirst();
+      const approval = await tx
+        .selectFrom('approvals')
+        .select('requested_by_staff_id')
+        .where('id', '=', approvalId)
+        .executeTakeFirst();
       if (approval) {
         createdBy = approval.requested_by_staff_id;
         approvedBy = ctx.staff.id;
@@ -92,7 +109,13 @@ const send = defineAction({
     const jobId = await enqueueCampaignSend(tx, campaign.id, ctx.now());
     return {
       before: null,
-      after: { campaignId: campaign.id, jobId, recipients: plan.state.counts.recipients, excluded: plan.state.excluded, channels: input.channels },
+      after: {
+        campaignId: campaign.id,
+        jobId,
+        recipients: plan.state.counts.recipients,
+        excluded: plan.state.excluded,
+        channels: input.channels,
+      },
       message: `Campaign queued: sending to ${fmt(plan.state.counts.recipients)} users. Campaign ${campaign.id}.`,
     };
   },
@@ -104,14 +127,20 @@ export const communications = router({
     .input(audiencePreviewInputSchema)
     .query(async ({ ctx, input }): Promise<AudiencePreview> => {
       const now = ctx.now();
-      const [counts, sample] = await Promise.all([countAudience(ctx.db, input.audience, now), sampleRecipients(ctx.db, input.audience, now, 5)]);
+      const [counts, sample] = await Promise.all([
+        countAudience(ctx.db, input.audience, now),
+        sampleRecipients(ctx.db, input.audience, now, 5),
+      ]);
       const first = sample[0];
       const threshold = ctx.config.MESSAGE_APPROVAL_THRESHOLD;
       return {
         ...counts,
         sample: sample.map((s) => ({ id: s.id, displayName: s.displayName, maskedEmail: s.maskedEmail, role: s.role })),
         rendered: first
-          ? { recipient: maskName(first.firstName, first.lastName), ...renderMessage(input.subject, input.body, recipientVars(first.firstName, first.lastName)) }
+          ? {
+              recipient: maskName(first.firstName, first.lastName),
+              ...renderMessage(input.subject, input.body, recipientVars(first.firstName, first.lastName)),
+            }
           : null,
         requiresApproval: counts.recipients > threshold,
         approvalThreshold: threshold,
@@ -139,11 +168,22 @@ export const communications = router({
     .input(templateUpdateInputSchema)
     .mutation(async ({ ctx, input }): Promise<{ auditId: number }> => {
       return ctx.db.transaction().execute(async (tx) => {
-        const before = await tx.selectFrom('message_templates').select(['name', 'subject', 'body']).where('key', '=', input.key).forUpdate().executeTakeFirst();
+        const before = await tx
+          .selectFrom('message_templates')
+          .select(['name', 'subject', 'body'])
+          .where('key', '=', input.key)
+          .forUpdate()
+          .executeTakeFirst();
         if (!before) throw new TRPCError({ code: 'NOT_FOUND', message: 'key: no such template' });
         await tx
           .updateTable('message_templates')
-          .set({ name: input.name, subject: input.subject, body: input.body, updated_by_staff_id: ctx.staff.id, updated_at: ctx.now() })
+          .set({
+            name: input.name,
+            subject: input.subject,
+            body: input.body,
+            updated_by_staff_id: ctx.staff.id,
+            updated_at: ctx.now(),
+          })
           .where('key', '=', input.key)
           .execute();
         const auditId = await writeAudit(tx, ctx.staff, ctx.request, {
@@ -157,4 +197,3 @@ export const communications = router({
       });
     }),
 });
-

@@ -25,7 +25,12 @@ const SENTRY = { org: 'acme', token: 'test-sentry-token' };
 
 type Fault = 'down' | 'slow' | 'not json' | 'wrong shape';
 const FAULTS: Fault[] = ['down', 'slow', 'not json', 'wrong shape'];
-const EXPECTED_STATE: Record<Fault, SourceStatus['state']> = { down: 'down', slow: 'degraded', 'not json': 'down', 'wrong shape': 'down' };
+const EXPECTED_STATE: Record<Fault, SourceStatus['state']> = {
+  down: 'down',
+  slow: 'degraded',
+  'not json': 'down',
+  'wrong shape': 'down',
+};
 
 /** A server that fails the way `fault` says, for every path. */
 async function brokenServer(fault: Fault): Promise<ListeningServer> {
@@ -101,7 +106,12 @@ function expectIntact(snap: HealthSnapshot, except: string | null) {
   }
   if (except !== 'sentry') expect(snap.stability.topErrors?.length).toBeGreaterThan(0);
   if (except !== 'alertmanager') expect(snap.stability.alerts?.map((a) => a.name)).toContain('HighErrorRate');
-  if (except !== 'deploys') expect(snap.stability.deploys?.map((d) => [d.name, d.up])).toEqual([['api', true], ['worker', true], ['web', true]]);
+  if (except !== 'deploys')
+    expect(snap.stability.deploys?.map((d) => [d.name, d.up])).toEqual([
+      ['api', true],
+      ['worker', true],
+      ['web', true],
+    ]);
   expect(snap.money.payments).not.toBeNull();
   expect(snap.money.webhooks).not.toBeNull();
   expect(snap.growth).not.toBeNull();
@@ -112,7 +122,17 @@ function expectIntact(snap: HealthSnapshot, except: string | null) {
 describe('health.snapshot with every source answering', () => {
   it('reports every source ok with its latency, and the figures each one gave', async () => {
     const snap = await h.caller('oncall').health.snapshot();
-    expect(snap.sources.map((s) => s.source)).toEqual(['prometheus', 'sentry', 'alertmanager', 'deploys', 'payments', 'webhooks', 'jobs', 'growth', 'db_pool']);
+    expect(snap.sources.map((s) => s.source)).toEqual([
+      'prometheus',
+      'sentry',
+      'alertmanager',
+      'deploys',
+      'payments',
+      'webhooks',
+      'jobs',
+      'growth',
+      'db_pool',
+    ]);
     expectIntact(snap, null);
     expect(snap.sources.every((s) => s.latencyMs !== null && s.latencyMs >= 0)).toBe(true);
     // The stand-ins plant an error-rate incident, a critical alert and one deploy target a build behind.
@@ -127,61 +147,82 @@ describe('health.snapshot with every source answering', () => {
 });
 
 describe.each(['prometheus', 'sentry', 'alertmanager'] as const)('health.snapshot when %s fails', (source) => {
-  it.each(FAULTS)(`marks ${source} and keeps the others when it is %s`, async (fault) => {
-    const broken = await brokenServer(fault);
-    const original = integrations[source];
-    try {
-      // Assigning through a switch keeps each client's own type.
-      if (source === 'prometheus') integrations.prometheus = clients.prometheus(broken.url);
-      else if (source === 'sentry') integrations.sentry = clients.sentry(broken.url);
-      else integrations.alertmanager = clients.alertmanager(broken.url);
-      const started = performance.now();
-      const snap = await h.caller('oncall').health.snapshot();
-      const wallMs = performance.now() - started;
+  it.each(FAULTS)(
+    `marks ${source} and keeps the others when it is %s`,
+    async (fault) => {
+      const broken = await brokenServer(fault);
+      const original = integrations[source];
+      try {
+        // Assigning through a switch keeps each client's own type.
+        if (source === 'prometheus') integrations.prometheus = clients.prometheus(broken.url);
+        else if (source === 'sentry') integrations.sentry = clients.sentry(broken.url);
+        else integrations.alertmanager = clients.alertmanager(broken.url);
+        const started = performance.now();
+        const snap = await h.caller('oncall').health.snapshot();
+        const wallMs = performance.now() - started;
 
-      const marked = state(snap, source);
-      expect(marked?.state).toBe(EXPECTED_STATE[fault]);
-      expect(marked?.error).toMatch(fault === 'slow' ? /no answer within 2000 ms/ : fault === 'down' ? /cannot reach 127\.0\.0\.1/ : /unexpected/);
-      expect(snap.overall.unavailable).toEqual([source]);
-      if (source === 'prometheus') expect([snap.stability.errorRate, snap.stability.p99LatencySeconds, snap.stability.requestRate]).toEqual([null, null, null]);
-      if (source === 'sentry') expect(snap.stability.topErrors).toBeNull();
-      if (source === 'alertmanager') expect(snap.stability.alerts).toBeNull();
-      expectIntact(snap, source);
-      // A slow source is cut at its budget: the page never waits for it.
-      if (fault === 'slow') expect(wallMs).toBeLessThan(BUDGET_MS + 1_000);
-    } finally {
-      if (source === 'prometheus') integrations.prometheus = original as Integrations['prometheus'];
-      else if (source === 'sentry') integrations.sentry = original as Integrations['sentry'];
-      else integrations.alertmanager = original as Integrations['alertmanager'];
-      await broken.close();
-    }
-  }, 60_000);
+        const marked = state(snap, source);
+        expect(marked?.state).toBe(EXPECTED_STATE[fault]);
+        expect(marked?.error).toMatch(
+          fault === 'slow' ? /no answer within 2000 ms/ : fault === 'down' ? /cannot reach 127\.0\.0\.1/ : /unexpected/,
+        );
+        expect(snap.overall.unavailable).toEqual([source]);
+        if (source === 'prometheus')
+          expect([snap.stability.errorRate, snap.stability.p99LatencySeconds, snap.stability.requestRate]).toEqual([
+            null,
+            null,
+            null,
+          ]);
+        if (source === 'sentry') expect(snap.stability.topErrors).toBeNull();
+        if (source === 'alertmanager') expect(snap.stability.alerts).toBeNull();
+        expectIntact(snap, source);
+        // A slow source is cut at its budget: the page never waits for it.
+        if (fault === 'slow') expect(wallMs).toBeLessThan(BUDGET_MS + 1_000);
+      } finally {
+        if (source === 'prometheus') integrations.prometheus = original as Integrations['prometheus'];
+        else if (source === 'sentry') integrations.sentry = original as Integrations['sentry'];
+        else integrations.alertmanager = original as Integrations['alertmanager'];
+        await broken.close();
+      }
+    },
+    60_000,
+  );
 });
 
 describe('health.snapshot when a deploy target fails', () => {
-  it.each(FAULTS)('marks that target down and keeps the other targets and sources when it is %s', async (fault) => {
-    const broken = await brokenServer(fault);
-    const original = integrations.deployTargets;
-    try {
-      integrations.deployTargets = original.map((t) => (t.name === 'api' ? { name: 'api', url: broken.url } : t));
-      const started = performance.now();
-      const snap = await h.caller('oncall').health.snapshot();
-      const wallMs = performance.now() - started;
+  it.each(FAULTS)(
+    'marks that target down and keeps the other targets and sources when it is %s',
+    async (fault) => {
+      const broken = await brokenServer(fault);
+      const original = integrations.deployTargets;
+      try {
+        integrations.deployTargets = original.map((t) => (t.name === 'api' ? { name: 'api', url: broken.url } : t));
+        const started = performance.now();
+        const snap = await h.caller('oncall').health.snapshot();
+        const wallMs = performance.now() - started;
 
-      const api = snap.stability.deploys?.find((d) => d.name === 'api');
-      expect(api).toMatchObject({ up: false, sha: null, version: null });
-      expect(api?.error).toMatch(fault === 'slow' ? /no answer from 127\.0\.0\.1:\d+ within/ : fault === 'down' ? /cannot reach/ : /unexpected \/healthz answer/);
-      expect(snap.stability.deploys?.filter((d) => d.up).map((d) => d.name)).toEqual(['worker', 'web']);
-      expect(snap.overall.problems).toContainEqual({ level: 'critical', message: 'Deploy target down: api', href: null });
-      // The targets are checked, so the source itself answered: the others are intact.
-      expectIntact({ ...snap, stability: { ...snap.stability, deploys: null } }, 'deploys');
-      expect(state(snap, 'deploys')?.state).toBe('ok');
-      if (fault === 'slow') expect(wallMs).toBeLessThan(BUDGET_MS + 1_000);
-    } finally {
-      integrations.deployTargets = original;
-      await broken.close();
-    }
-  }, 60_000);
+        const api = snap.stability.deploys?.find((d) => d.name === 'api');
+        expect(api).toMatchObject({ up: false, sha: null, version: null });
+        expect(api?.error).toMatch(
+          fault === 'slow'
+            ? /no answer from 127\.0\.0\.1:\d+ within/
+            : fault === 'down'
+              ? /cannot reach/
+              : /unexpected \/healthz answer/,
+        );
+        expect(snap.stability.deploys?.filter((d) => d.up).map((d) => d.name)).toEqual(['worker', 'web']);
+        expect(snap.overall.problems).toContainEqual({ level: 'critical', message: 'Deploy target down: api', href: null });
+        // The targets are checked, so the source itself answered: the others are intact.
+        expectIntact({ ...snap, stability: { ...snap.stability, deploys: null } }, 'deploys');
+        expect(state(snap, 'deploys')?.state).toBe('ok');
+        if (fault === 'slow') expect(wallMs).toBeLessThan(BUDGET_MS + 1_000);
+      } finally {
+        integrations.deployTargets = original;
+        await broken.close();
+      }
+    },
+    60_000,
+  );
 });
 
 describe('health.snapshot timing', () => {
@@ -189,7 +230,10 @@ describe('health.snapshot timing', () => {
     // Prometheus answers every query correctly, 600 ms late.
     const slow = await listen(async (_req, res) => {
       await sleep(600);
-      sendJson(res, 200, { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, '0.25'] }] } });
+      sendJson(res, 200, {
+        status: 'success',
+        data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, '0.25'] }] },
+      });
     });
     const original = integrations.prometheus;
     integrations.prometheus = clients.prometheus(slow.url);
@@ -210,7 +254,8 @@ describe('health.snapshot timing', () => {
       }
       const overheads = runs.map((r) => r.overheadMs).sort((a, b) => a - b);
       console.log('snapshot timing (prometheus slowed to 600 ms, SOURCE_TIMEOUT_MS 2000):');
-      for (const r of runs) console.log(`  tookMs=${r.tookMs} wallMs=${r.wallMs} slowest=${r.slowest}@${r.slowestMs}ms overhead=${r.overheadMs}ms`);
+      for (const r of runs)
+        console.log(`  tookMs=${r.tookMs} wallMs=${r.wallMs} slowest=${r.slowest}@${r.slowestMs}ms overhead=${r.overheadMs}ms`);
       console.log(`  overhead over the slowest source: median ${overheads[2]} ms, max ${overheads[4]} ms`);
     } finally {
       integrations.prometheus = original;
@@ -231,12 +276,19 @@ describe('health.metrics.range', () => {
 
   it("returns Prometheus's own error text for bad PromQL", async () => {
     const r = await h.caller('oncall').health.metrics.range({ promql: 'sum(rate(http_requests_total[5m])', period: '1h' });
-    expect(r).toMatchObject({ ok: false, errorType: 'bad_data', error: 'invalid parameter "query": 1:34: parse error: unclosed left parenthesis' });
+    expect(r).toMatchObject({
+      ok: false,
+      errorType: 'bad_data',
+      error: 'invalid parameter "query": 1:34: parse error: unclosed left parenthesis',
+    });
     // Prometheus answered: the source is fine, the query is not.
     expect(r.source.state).toBe('ok');
   }, 60_000);
 
   it('rejects an unknown catalog metric naming the field', async () => {
-    await expect(h.caller('oncall').health.metrics.range({ metricId: 'nope', period: '1h' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('metricId') });
+    await expect(h.caller('oncall').health.metrics.range({ metricId: 'nope', period: '1h' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('metricId'),
+    });
   });
 });

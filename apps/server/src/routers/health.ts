@@ -1,5 +1,14 @@
 import { TRPCError } from '@trpc/server';
-import { errorsIssueInputSchema, errorsTopInputSchema, metricsRangeInputSchema, type ErrorIssueDetail, type ErrorIssueSummary, type HealthSnapshot, type MetricCatalogEntry, type SourceStatus } from '@ops/shared';
+import {
+  errorsIssueInputSchema,
+  errorsTopInputSchema,
+  metricsRangeInputSchema,
+  type ErrorIssueDetail,
+  type ErrorIssueSummary,
+  type HealthSnapshot,
+  type MetricCatalogEntry,
+  type SourceStatus,
+} from '@ops/shared';
 import { CATALOG } from '../integrations/prometheus/catalog.js';
 import { metricsRange } from '../domain/health/metrics-range.js';
 import { buildSnapshot } from '../domain/health/snapshot.js';

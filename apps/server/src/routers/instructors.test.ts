@@ -12,7 +12,12 @@ beforeAll(async () => {
   h = await createHarness();
   const standin = await startStripeStandin({ db: h.dbs.api });
   stripe = standin;
-  h.services.integrations.stripe = createStripeGateway({ secretKey: standin.secretKey, apiBase: standin.url, timeoutMs: 2_000, maxNetworkRetries: 1 });
+  h.services.integrations.stripe = createStripeGateway({
+    secretKey: standin.secretKey,
+    apiBase: standin.url,
+    timeoutMs: 2_000,
+    maxNetworkRetries: 1,
+  });
 });
 
 afterAll(async () => {
@@ -29,15 +34,37 @@ describe('instructors.suspend', () => {
     const at = (hours: number) => new Date(Date.now() + hours * HOUR);
     // 72 h: not yet authorized (released); 18 h: authorized (credit after capture); 6 h: authorized (50/50).
     const upcoming = await Promise.all([
-      seedBooking(db, { studentId: students[0]?.id ?? '', instructorId: teacher.user.id, lessonStart: at(72), priceCents: 9_000 }),
-      seedBooking(db, { studentId: students[1]?.id ?? '', instructorId: teacher.user.id, lessonStart: at(18), priceCents: 9_000 }),
+      seedBooking(db, {
+        studentId: students[0]?.id ?? '',
+        instructorId: teacher.user.id,
+        lessonStart: at(72),
+        priceCents: 9_000,
+      }),
+      seedBooking(db, {
+        studentId: students[1]?.id ?? '',
+        instructorId: teacher.user.id,
+        lessonStart: at(18),
+        priceCents: 9_000,
+      }),
       seedBooking(db, { studentId: students[2]?.id ?? '', instructorId: teacher.user.id, lessonStart: at(6), priceCents: 9_000 }),
     ]);
-    const past = await seedBooking(db, { studentId: students[0]?.id ?? '', instructorId: teacher.user.id, lessonStart: at(-48), status: 'completed', priceCents: 9_000 });
+    const past = await seedBooking(db, {
+      studentId: students[0]?.id ?? '',
+      instructorId: teacher.user.id,
+      lessonStart: at(-48),
+      status: 'completed',
+      priceCents: 9_000,
+    });
     await db
       .insertInto('payouts')
       .values([
-        { instructor_id: teacher.user.id, booking_id: past.booking.id, amount_cents: 7_650, status: 'pending', scheduled_for: at(24) },
+        {
+          instructor_id: teacher.user.id,
+          booking_id: past.booking.id,
+          amount_cents: 7_650,
+          status: 'pending',
+          scheduled_for: at(24),
+        },
         { instructor_id: teacher.user.id, booking_id: null, amount_cents: 1_000, status: 'pending', scheduled_for: at(48) },
       ])
       .execute();
@@ -54,28 +81,65 @@ describe('instructors.suspend', () => {
     expect(labels).toContain('Notify 4 people (the instructor and 3 students)');
     for (const b of upcoming) expect(labels.some((l) => l.startsWith(`Cancel ${b.booking.short_id}`))).toBe(true);
 
-    const requested = await admin.instructors.suspend.execute({ confirmToken: preview.confirmToken, reason: 'Safety complaint under review' });
+    const requested = await admin.instructors.suspend.execute({
+      confirmToken: preview.confirmToken,
+      reason: 'Safety complaint under review',
+    });
     expect(requested.approvalId).toBeTruthy();
-    expect((await db.selectFrom('users').select('status').where('id', '=', teacher.user.id).executeTakeFirstOrThrow()).status).toBe('active');
+    expect(
+      (await db.selectFrom('users').select('status').where('id', '=', teacher.user.id).executeTakeFirstOrThrow()).status,
+    ).toBe('active');
     await h.caller('admin2').approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Agreed' });
 
     const ids = upcoming.map((b) => b.booking.id);
     const bookings = await db.selectFrom('bookings').select(['status']).where('id', 'in', ids).execute();
     expect(bookings.every((b) => b.status === 'cancelled')).toBe(true);
-    const refunds = await db.selectFrom('refunds').select(['amount_cents', 'instructor_payout_cents', 'method', 'status']).where('booking_id', 'in', ids).execute();
+    const refunds = await db
+      .selectFrom('refunds')
+      .select(['amount_cents', 'instructor_payout_cents', 'method', 'status'])
+      .where('booking_id', 'in', ids)
+      .execute();
     expect(refunds).toHaveLength(3);
     expect(refunds.reduce((s, r) => s + r.amount_cents, 0)).toBe(22_500);
     expect(refunds.every((r) => r.status === 'succeeded')).toBe(true);
-    const payouts = await db.selectFrom('payouts').select(['status', 'amount_cents']).where('instructor_id', '=', teacher.user.id).execute();
+    const payouts = await db
+      .selectFrom('payouts')
+      .select(['status', 'amount_cents'])
+      .where('instructor_id', '=', teacher.user.id)
+      .execute();
     expect(payouts.filter((p) => p.status === 'pending')).toHaveLength(0);
     // The two held ones plus the late-cancellation share, held too because the instructor is suspended.
-    expect(payouts.filter((p) => p.status === 'held').map((p) => p.amount_cents).sort((a, b) => a - b)).toEqual([1_000, 4_500, 7_650]);
-    const notified = await db.selectFrom('notifications').select('user_id').where('template', '=', 'instructor_suspended').execute();
+    expect(
+      payouts
+        .filter((p) => p.status === 'held')
+        .map((p) => p.amount_cents)
+        .sort((a, b) => a - b),
+    ).toEqual([1_000, 4_500, 7_650]);
+    const notified = await db
+      .selectFrom('notifications')
+      .select('user_id')
+      .where('template', '=', 'instructor_suspended')
+      .execute();
     expect(new Set(notified.map((n) => n.user_id))).toEqual(new Set([teacher.user.id, ...students.map((s) => s.id)]));
-    const user = await db.selectFrom('users').select(['status', 'suspension_reason']).where('id', '=', teacher.user.id).executeTakeFirstOrThrow();
+    const user = await db
+      .selectFrom('users')
+      .select(['status', 'suspension_reason'])
+      .where('id', '=', teacher.user.id)
+      .executeTakeFirstOrThrow();
     expect(user).toEqual({ status: 'suspended', suspension_reason: 'Safety complaint under review' });
-    const audit = await db.selectFrom('audit_log').select(['action', 'after']).where('resource_id', '=', teacher.user.id).where('action', '=', 'instructors.suspend').executeTakeFirstOrThrow();
-    expect(audit.after).toMatchObject({ cancelledBookings: 3, refundTotalCents: 22_500, heldPayouts: 2, heldPayoutCents: 8_650, notifications: 4 });
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'after'])
+      .where('resource_id', '=', teacher.user.id)
+      .where('action', '=', 'instructors.suspend')
+      .executeTakeFirstOrThrow();
+    expect(audit.after).toMatchObject({
+      cancelledBookings: 3,
+      refundTotalCents: 22_500,
+      heldPayouts: 2,
+      heldPayoutCents: 8_650,
+      notifications: 4,
+    });
     const credit = await db.selectFrom('credit_ledger').select('amount_cents').where('booking_id', 'in', ids).execute();
     expect(credit.map((c) => c.amount_cents).sort((a, b) => a - b)).toEqual([4_500, 9_000]);
   });
@@ -83,7 +147,15 @@ describe('instructors.suspend', () => {
   it('payout hold and release move the pending payouts both ways', async () => {
     const db = h.dbs.api;
     const teacher = await seedInstructor(db);
-    await db.insertInto('payouts').values({ instructor_id: teacher.user.id, amount_cents: 5_000, status: 'pending', scheduled_for: new Date(Date.now() + 86_400_000) }).execute();
+    await db
+      .insertInto('payouts')
+      .values({
+        instructor_id: teacher.user.id,
+        amount_cents: 5_000,
+        status: 'pending',
+        scheduled_for: new Date(Date.now() + 86_400_000),
+      })
+      .execute();
     const admin = h.caller('admin');
     const hold = await admin.instructors.payoutHold.preview({ userId: teacher.user.id, hold: true });
     expect(hold.effects[0]?.label).toBe('Hold 1 pending payout totalling $50.00');
@@ -99,12 +171,23 @@ describe('instructors.suspend', () => {
     const db = h.dbs.api;
     const teacher = await seedInstructor(db, { hourlyRateCents: 10_000 });
     const student = await seedStudent(db);
-    const b = await seedBooking(db, { studentId: student.id, instructorId: teacher.user.id, lessonStart: new Date(Date.now() + 80 * HOUR), priceCents: 10_000 });
+    const b = await seedBooking(db, {
+      studentId: student.id,
+      instructorId: teacher.user.id,
+      lessonStart: new Date(Date.now() + 80 * HOUR),
+      priceCents: 10_000,
+    });
     const admin = h.caller('admin');
     const preview = await admin.instructors.commissionTier.preview({ userId: teacher.user.id, tier: 'founding' });
-    expect(preview.effects[1]?.label).toBe('1 upcoming booking(s): platform fees $15.00 → $10.00, instructor payouts $85.00 → $90.00');
+    expect(preview.effects[1]?.label).toBe(
+      '1 upcoming booking(s): platform fees $15.00 → $10.00, instructor payouts $85.00 → $90.00',
+    );
     await admin.instructors.commissionTier.execute({ confirmToken: preview.confirmToken, reason: 'Founding member' });
-    const after = await db.selectFrom('bookings').select(['platform_fee_cents', 'instructor_payout_cents']).where('id', '=', b.booking.id).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom('bookings')
+      .select(['platform_fee_cents', 'instructor_payout_cents'])
+      .where('id', '=', b.booking.id)
+      .executeTakeFirstOrThrow();
     expect(after).toEqual({ platform_fee_cents: 1_000, instructor_payout_cents: 9_000 });
   });
 });
@@ -114,16 +197,32 @@ describe('bookings.cancel and bookings.complete', () => {
     const db = h.dbs.api;
     const teacher = await seedInstructor(db);
     const student = await seedStudent(db);
-    const b = await seedBooking(db, { studentId: student.id, instructorId: teacher.user.id, lessonStart: new Date(Date.now() + 40 * HOUR), priceCents: 8_000, paymentStatus: 'captured' });
+    const b = await seedBooking(db, {
+      studentId: student.id,
+      instructorId: teacher.user.id,
+      lessonStart: new Date(Date.now() + 40 * HOUR),
+      priceCents: 8_000,
+      paymentStatus: 'captured',
+    });
     const admin = h.caller('admin');
     const preview = await admin.bookings.cancel.preview({ bookingId: b.booking.id });
-    expect(preview.effects.map((e) => e.label)).toEqual(expect.arrayContaining(['Refund $80.00 to the card ending 4242', 'Notify 2 people (the student and the instructor)']));
+    expect(preview.effects.map((e) => e.label)).toEqual(
+      expect.arrayContaining(['Refund $80.00 to the card ending 4242', 'Notify 2 people (the student and the instructor)']),
+    );
     await admin.bookings.cancel.execute({ confirmToken: preview.confirmToken, reason: 'Instructor unavailable' });
-    const row = await db.selectFrom('bookings').select(['status', 'cancelled_by']).where('id', '=', b.booking.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('bookings')
+      .select(['status', 'cancelled_by'])
+      .where('id', '=', b.booking.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'cancelled', cancelled_by: 'admin' });
     const notes = await db.selectFrom('notifications').select('user_id').where('booking_id', '=', b.booking.id).execute();
     expect(new Set(notes.map((n) => n.user_id))).toEqual(new Set([student.id, teacher.user.id]));
-    const refund = await db.selectFrom('refunds').select(['status', 'amount_cents']).where('booking_id', '=', b.booking.id).executeTakeFirstOrThrow();
+    const refund = await db
+      .selectFrom('refunds')
+      .select(['status', 'amount_cents'])
+      .where('booking_id', '=', b.booking.id)
+      .executeTakeFirstOrThrow();
     expect(refund).toEqual({ status: 'succeeded', amount_cents: 8_000 });
   });
 
@@ -131,7 +230,14 @@ describe('bookings.cancel and bookings.complete', () => {
     const db = h.dbs.api;
     const teacher = await seedInstructor(db);
     const student = await seedStudent(db);
-    const b = await seedBooking(db, { studentId: student.id, instructorId: teacher.user.id, lessonStart: new Date(Date.now() - 2 * HOUR), priceCents: 8_000, status: 'confirmed', paymentStatus: 'authorized' });
+    const b = await seedBooking(db, {
+      studentId: student.id,
+      instructorId: teacher.user.id,
+      lessonStart: new Date(Date.now() - 2 * HOUR),
+      priceCents: 8_000,
+      status: 'confirmed',
+      paymentStatus: 'authorized',
+    });
     const admin = h.caller('admin');
     const preview = await admin.bookings.complete.preview({ bookingId: b.booking.id });
     expect(preview.effects[0]?.label).toBe('Capture $80.00 on the card ending 4242');
@@ -139,8 +245,14 @@ describe('bookings.cancel and bookings.complete', () => {
     expect(result.message).toContain('Captured $80.00');
     const payment = await db.selectFrom('payments').select('status').where('id', '=', b.payment.id).executeTakeFirstOrThrow();
     expect(payment.status).toBe('captured');
-    const payout = await db.selectFrom('payouts').select(['amount_cents', 'status']).where('booking_id', '=', b.booking.id).executeTakeFirstOrThrow();
+    const payout = await db
+      .selectFrom('payouts')
+      .select(['amount_cents', 'status'])
+      .where('booking_id', '=', b.booking.id)
+      .executeTakeFirstOrThrow();
     expect(payout).toEqual({ amount_cents: b.booking.instructor_payout_cents, status: 'pending' });
-    expect(stripe.requestCount({ method: 'POST', path: `/v1/payment_intents/${b.payment.stripe_payment_intent_id}/capture` })).toBe(1);
+    expect(
+      stripe.requestCount({ method: 'POST', path: `/v1/payment_intents/${b.payment.stripe_payment_intent_id}/capture` }),
+    ).toBe(1);
   });
 });

@@ -30,7 +30,8 @@ const suspend = defineAction({
   input: instructorSuspendInputSchema,
   async plan({ db, input, ctx, lock }) {
     const instructor = await loadInstructor(db, input.userId, lock);
-    if (instructor.status === 'suspended') throw new TRPCError({ code: 'BAD_REQUEST', message: 'userId: this instructor is already suspended' });
+    if (instructor.status === 'suspended')
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'userId: this instructor is already suspended' });
     const now = ctx.now();
     const [bookings, payouts] = await Promise.all([
       loadBookingsMoney(db, { instructorId: instructor.id, upcomingAfter: now }, lock),
@@ -45,7 +46,9 @@ const suspend = defineAction({
       summary: `Suspend instructor ${instructor.displayName}: ${bookings.length} upcoming booking(s) cancelled and refunded per policy, ${payouts.length} pending payout(s) held`,
       effects: [
         { kind: 'account' as const, label: `Suspend ${instructor.displayName}: no new bookings, no sign-in` },
-        ...(bookings.length > 0 ? cancellationEffects(cascade) : [{ kind: 'info' as const, label: 'No upcoming bookings to cancel', count: 0 }]),
+        ...(bookings.length > 0
+          ? cancellationEffects(cascade)
+          : [{ kind: 'info' as const, label: 'No upcoming bookings to cancel', count: 0 }]),
         {
           kind: 'account' as const,
           label: `Hold ${payouts.length} pending payout${payouts.length === 1 ? '' : 's'} totalling ${formatCents(holdCents)}`,
@@ -54,7 +57,8 @@ const suspend = defineAction({
         },
         notifyEffect(cascade.notifyUserIds.length, `the instructor and ${students} student${students === 1 ? '' : 's'}`),
       ],
-      warnings: bookings.length > 0 ? ['Students lose their lessons; refunds follow the cancellation policy for each lesson.'] : [],
+      warnings:
+        bookings.length > 0 ? ['Students lose their lessons; refunds follow the cancellation policy for each lesson.'] : [],
       typeToConfirm: instructor.displayName,
       requiresApproval: bookings.length > 0,
       state: { instructor, cascade, payoutIds: payouts.map((p) => p.id), holdCents },
@@ -63,10 +67,22 @@ const suspend = defineAction({
   async apply({ tx, plan, ctx, reason, idempotencyKey }) {
     const { instructor, cascade, payoutIds, holdCents } = plan.state;
     const now = ctx.now();
-    await tx.updateTable('users').set({ status: 'suspended', suspended_at: now, suspension_reason: reason, updated_at: now }).where('id', '=', instructor.id).execute();
-    await tx.updateTable('instructor_profiles').set({ payout_hold: true, payout_hold_reason: `Suspended: ${reason}`, updated_at: now }).where('user_id', '=', instructor.id).execute();
+    await tx
+      .updateTable('users')
+      .set({ status: 'suspended', suspended_at: now, suspension_reason: reason, updated_at: now })
+      .where('id', '=', instructor.id)
+      .execute();
+    await tx
+      .updateTable('instructor_profiles')
+      .set({ payout_hold: true, payout_hold_reason: `Suspended: ${reason}`, updated_at: now })
+      .where('user_id', '=', instructor.id)
+      .execute();
     if (payoutIds.length > 0) {
-      await tx.updateTable('payouts').set({ status: 'held', hold_reason: `Instructor suspended: ${reason}`, updated_at: now }).where('id', 'in', payoutIds).execute();
+      await tx
+        .updateTable('payouts')
+        .set({ status: 'held', hold_reason: `Instructor suspended: ${reason}`, updated_at: now })
+        .where('id', 'in', payoutIds)
+        .execute();
     }
     const done = await applyCancellations(tx, cascade, {
       staffId: ctx.staff.id,
@@ -77,7 +93,11 @@ const suspend = defineAction({
       message: 'An instructor account was suspended; affected lessons are cancelled and refunded according to our policy.',
     });
     return {
-      before: { status: instructor.status, payoutHold: instructor.payoutHold, upcomingBookings: cascade.bookings.map((b) => b.id) },
+      before: {
+        status: instructor.status,
+        payoutHold: instructor.payoutHold,
+        upcomingBookings: cascade.bookings.map((b) => b.id),
+      },
       after: {
         status: 'suspended',
         payoutHold: true,
@@ -100,7 +120,8 @@ const unsuspend = defineAction({
   input: instructorUnsuspendInputSchema,
   async plan({ db, input, lock }) {
     const instructor = await loadInstructor(db, input.userId, lock);
-    if (instructor.status !== 'suspended') throw new TRPCError({ code: 'BAD_REQUEST', message: `userId: this instructor is ${instructor.status}, not suspended` });
+    if (instructor.status !== 'suspended')
+      throw new TRPCError({ code: 'BAD_REQUEST', message: `userId: this instructor is ${instructor.status}, not suspended` });
     return {
       resourceType: 'user',
       resourceId: instructor.id,
@@ -117,8 +138,16 @@ const unsuspend = defineAction({
   },
   async apply({ tx, plan, ctx }) {
     const now = ctx.now();
-    await tx.updateTable('users').set({ status: 'active', suspended_at: null, suspension_reason: null, updated_at: now }).where('id', '=', plan.state.id).execute();
-    return { before: { status: plan.state.status }, after: { status: 'active' }, message: `${plan.state.displayName} is active again.` };
+    await tx
+      .updateTable('users')
+      .set({ status: 'active', suspended_at: null, suspension_reason: null, updated_at: now })
+      .where('id', '=', plan.state.id)
+      .execute();
+    return {
+      before: { status: plan.state.status },
+      after: { status: 'active' },
+      message: `${plan.state.displayName} is active again.`,
+    };
   },
 });
 
@@ -129,7 +158,10 @@ const verificationOverride = defineAction({
   async plan({ db, input, lock }) {
     const instructor = await loadInstructor(db, input.userId, lock);
     if (instructor.verificationOverride === input.enabled) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: `enabled: the verification override is already ${input.enabled ? 'on' : 'off'}` });
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `enabled: the verification override is already ${input.enabled ? 'on' : 'off'}`,
+      });
     }
     return {
       resourceType: 'user',
@@ -137,8 +169,14 @@ const verificationOverride = defineAction({
       summary: `${input.enabled ? 'Bypass' : 'Stop bypassing'} the background check for ${instructor.displayName}`,
       effects: [
         input.enabled
-          ? { kind: 'account' as const, label: `Treat ${instructor.displayName} as verified although the background check is ${instructor.backgroundCheckStatus}` }
-          : { kind: 'account' as const, label: `Require the background check again (currently ${instructor.backgroundCheckStatus})` },
+          ? {
+              kind: 'account' as const,
+              label: `Treat ${instructor.displayName} as verified although the background check is ${instructor.backgroundCheckStatus}`,
+            }
+          : {
+              kind: 'account' as const,
+              label: `Require the background check again (currently ${instructor.backgroundCheckStatus})`,
+            },
       ],
       warnings: input.enabled && instructor.backgroundCheckStatus === 'failed' ? ['The background check failed.'] : [],
       typeToConfirm: null,
@@ -149,7 +187,11 @@ const verificationOverride = defineAction({
   async apply({ tx, input, plan, ctx, reason }) {
     await tx
       .updateTable('instructor_profiles')
-      .set({ verification_override: input.enabled, verification_override_reason: input.enabled ? reason : null, updated_at: ctx.now() })
+      .set({
+        verification_override: input.enabled,
+        verification_override_reason: input.enabled ? reason : null,
+        updated_at: ctx.now(),
+      })
       .where('user_id', '=', plan.state.id)
       .execute();
     return {
@@ -166,7 +208,8 @@ const commissionTier = defineAction({
   input: commissionTierInputSchema,
   async plan({ db, input, ctx, lock }) {
     const instructor = await loadInstructor(db, input.userId, lock);
-    if (instructor.commissionTier === input.tier) throw new TRPCError({ code: 'BAD_REQUEST', message: `tier: the instructor is already ${input.tier}` });
+    if (instructor.commissionTier === input.tier)
+      throw new TRPCError({ code: 'BAD_REQUEST', message: `tier: the instructor is already ${input.tier}` });
     const upcoming = await loadBookingsMoney(db, { instructorId: instructor.id, upcomingAfter: ctx.now() }, lock);
     const feeBefore = upcoming.reduce((s, b) => s + b.platformFeeCents, 0);
     const payoutBefore = upcoming.reduce((s, b) => s + b.instructorPayoutCents, 0);
@@ -195,13 +238,21 @@ const commissionTier = defineAction({
   async apply({ tx, input, plan, ctx }) {
     const now = ctx.now();
     const bps = COMMISSION_BPS[input.tier];
-    await tx.updateTable('instructor_profiles').set({ commission_tier: input.tier, founding: input.tier === 'founding', updated_at: now }).where('user_id', '=', plan.state.instructor.id).execute();
+    await tx
+      .updateTable('instructor_profiles')
+      .set({ commission_tier: input.tier, founding: input.tier === 'founding', updated_at: now })
+      .where('user_id', '=', plan.state.instructor.id)
+      .execute();
     if (plan.state.bookingIds.length > 0) {
       // The same ceil-on-fee rounding as splitPrice, in one statement for every upcoming booking.
       const fee = sql<number>`((price_cents::bigint * ${bps} + 9999) / 10000)::int`;
       await tx
         .updateTable('bookings')
-        .set({ platform_fee_cents: fee, instructor_payout_cents: sql<number>`price_cents - ((price_cents::bigint * ${bps} + 9999) / 10000)::int`, updated_at: now })
+        .set({
+          platform_fee_cents: fee,
+          instructor_payout_cents: sql<number>`price_cents - ((price_cents::bigint * ${bps} + 9999) / 10000)::int`,
+          updated_at: now,
+        })
         .where('id', 'in', plan.state.bookingIds)
         .execute();
     }
@@ -235,7 +286,10 @@ const payoutHold = defineAction({
           amountCents: total,
           count: payouts.length,
         },
-        { kind: 'account' as const, label: input.hold ? 'Future payouts are held until released' : 'Future payouts flow normally' },
+        {
+          kind: 'account' as const,
+          label: input.hold ? 'Future payouts are held until released' : 'Future payouts flow normally',
+        },
       ],
       warnings: !input.hold && instructor.status === 'suspended' ? ['This instructor is suspended.'] : [],
       typeToConfirm: null,
@@ -253,7 +307,11 @@ const payoutHold = defineAction({
     if (plan.state.payoutIds.length > 0) {
       await tx
         .updateTable('payouts')
-        .set(input.hold ? { status: 'held', hold_reason: reason, updated_at: now } : { status: 'pending', hold_reason: null, updated_at: now })
+        .set(
+          input.hold
+            ? { status: 'held', hold_reason: reason, updated_at: now }
+            : { status: 'pending', hold_reason: null, updated_at: now },
+        )
         .where('id', 'in', plan.state.payoutIds)
         .execute();
     }

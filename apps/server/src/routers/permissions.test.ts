@@ -9,7 +9,7 @@ interface ProcedureLike {
   _def: { meta?: Meta; type: 'query' | 'mutation' | 'subscription' };
 }
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, ProcedureLike>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureLike>);
 
 function callByPath(caller: Caller, path: string, input: unknown): Promise<unknown> {
   let target: unknown = caller;

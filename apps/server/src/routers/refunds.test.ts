@@ -14,7 +14,12 @@ beforeAll(async () => {
   h = await createHarness();
   const standin = await startStripeStandin({ db: h.dbs.api });
   stripe = standin;
-  const gateway = createStripeGateway({ secretKey: standin.secretKey, apiBase: standin.url, timeoutMs: 400, maxNetworkRetries: 1 });
+  const gateway = createStripeGateway({
+    secretKey: standin.secretKey,
+    apiBase: standin.url,
+    timeoutMs: 400,
+    maxNetworkRetries: 1,
+  });
   // The callers read services at call time: every action below reaches the stand-in through the real SDK.
   h.services.integrations.stripe = gateway;
 });
@@ -38,7 +43,11 @@ async function booking(opts: { hoursAhead: number; priceCents: number; paymentSt
 }
 
 const refundRows = (bookingId: string) =>
-  h.dbs.api.selectFrom('refunds').select(['id', 'status', 'amount_cents', 'method', 'stripe_refund_id', 'idempotency_key']).where('booking_id', '=', bookingId).execute();
+  h.dbs.api
+    .selectFrom('refunds')
+    .select(['id', 'status', 'amount_cents', 'method', 'stripe_refund_id', 'idempotency_key'])
+    .where('booking_id', '=', bookingId)
+    .execute();
 
 async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
@@ -58,7 +67,9 @@ describe('refunds.create', () => {
     expect(preview.effects.map((e) => e.label)).toContain('Refund $80.00 to the card ending 4242');
     const before = stripe.refundsCreated();
     const results = await Promise.allSettled(
-      Array.from({ length: 50 }, () => h.caller('admin').refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Student cancelled early' })),
+      Array.from({ length: 50 }, () =>
+        h.caller('admin').refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Student cancelled early' }),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rows = await refundRows(b.id);
@@ -66,7 +77,11 @@ describe('refunds.create', () => {
     expect(rows[0]?.status).toBe('succeeded');
     expect(rows[0]?.stripe_refund_id).toMatch(/^re_/);
     expect(stripe.refundsCreated() - before).toBe(1);
-    const payment = await h.dbs.api.selectFrom('payments').select(['status', 'amount_refunded_cents']).where('booking_id', '=', b.id).executeTakeFirstOrThrow();
+    const payment = await h.dbs.api
+      .selectFrom('payments')
+      .select(['status', 'amount_refunded_cents'])
+      .where('booking_id', '=', b.id)
+      .executeTakeFirstOrThrow();
     expect(payment).toEqual({ status: 'refunded', amount_refunded_cents: 8_000 });
   });
 
@@ -125,7 +140,9 @@ describe('refunds.create', () => {
     const { booking: b } = await booking({ hoursAhead: 6, priceCents: 9_000, paymentStatus: 'captured' });
     const admin = h.caller('admin');
     const preview = await admin.refunds.create.preview({ bookingId: b.id });
-    expect(preview.effects[0]?.label).toContain('Less than 12 hours before the lesson: 50 % as credit ($45.00), 50 % paid to the instructor ($45.00)');
+    expect(preview.effects[0]?.label).toContain(
+      'Less than 12 hours before the lesson: 50 % as credit ($45.00), 50 % paid to the instructor ($45.00)',
+    );
     await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Late cancellation' });
     const credit = await h.dbs.api.selectFrom('credit_ledger').select('amount_cents').where('booking_id', '=', b.id).execute();
     const payout = await h.dbs.api.selectFrom('payouts').select('amount_cents').where('booking_id', '=', b.id).execute();
@@ -136,13 +153,25 @@ describe('refunds.create', () => {
   it('refuses bad inputs with the field named and changes nothing', async () => {
     const { booking: b } = await booking({ hoursAhead: 72, priceCents: 5_000, paymentStatus: 'captured' });
     const admin = h.caller('admin');
-    expect(await rejection(admin.refunds.create.preview({ bookingId: b.id, amountCents: -100 }))).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('amountCents') });
-    expect(await rejection(admin.refunds.create.preview({ bookingId: b.id, amountCents: 5_001 }))).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('amountCents: at most $50.00') });
+    expect(await rejection(admin.refunds.create.preview({ bookingId: b.id, amountCents: -100 }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('amountCents'),
+    });
+    expect(await rejection(admin.refunds.create.preview({ bookingId: b.id, amountCents: 5_001 }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('amountCents: at most $50.00'),
+    });
     // An unknown override code, as a client could send it over HTTP (the type would not allow it here).
     const unknownCode = JSON.parse('{"overrideCode":"GOODWILL"}') as { overrideCode: 'DUPLICATE' };
-    expect(await rejection(admin.refunds.create.preview({ bookingId: b.id, ...unknownCode }))).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('overrideCode') });
+    expect(await rejection(admin.refunds.create.preview({ bookingId: b.id, ...unknownCode }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('overrideCode'),
+    });
     const ok = await admin.refunds.create.preview({ bookingId: b.id, overrideCode: 'DUPLICATE' });
-    expect(await rejection(admin.refunds.create.execute({ confirmToken: ok.confirmToken, reason: '' }))).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('reason') });
+    expect(await rejection(admin.refunds.create.execute({ confirmToken: ok.confirmToken, reason: '' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('reason'),
+    });
     expect(await refundRows(b.id)).toHaveLength(0);
   });
 
@@ -151,7 +180,9 @@ describe('refunds.create', () => {
     const support = h.caller('support');
     const preview = await support.refunds.create.preview({ bookingId: b.id });
     expect(preview.warnings.join(' ')).toContain('up to $100.00');
-    expect((await rejection(support.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Customer asked' }))).code).toBe('FORBIDDEN');
+    expect(
+      (await rejection(support.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Customer asked' }))).code,
+    ).toBe('FORBIDDEN');
     const small = await support.refunds.create.preview({ bookingId: b.id, amountCents: 10_000 });
     await support.refunds.create.execute({ confirmToken: small.confirmToken, reason: 'Customer asked' });
     expect((await refundRows(b.id)).map((r) => r.amount_cents)).toEqual([10_000]);
@@ -182,7 +213,9 @@ describe('refunds.create', () => {
   it('a rejected request does nothing and records who rejected it', async () => {
     const { booking: b } = await booking({ hoursAhead: 96, priceCents: 70_000, paymentStatus: 'captured' });
     const preview = await h.caller('admin').refunds.create.preview({ bookingId: b.id });
-    const { approvalId } = await h.caller('admin').refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Asked by student' });
+    const { approvalId } = await h
+      .caller('admin')
+      .refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Asked by student' });
     await h.caller('admin2').approvals.reject({ approvalId: approvalId ?? '', reason: 'Not eligible' });
     expect(await refundRows(b.id)).toHaveLength(0);
     const recent = await h.caller('admin2').approvals.list({ view: 'recent' });

@@ -21,7 +21,8 @@ export function badRequest(error: unknown): never {
 export function settleNote(result: { succeeded: number; pending: number; failed: number }): string | void {
   const parts: string[] = [];
   if (result.succeeded > 0) parts.push(`${result.succeeded} settled with Stripe`);
-  if (result.pending > 0) parts.push(`${result.pending} still pending at Stripe (reconciliation will finish ${result.pending === 1 ? 'it' : 'them'})`);
+  if (result.pending > 0)
+    parts.push(`${result.pending} still pending at Stripe (reconciliation will finish ${result.pending === 1 ? 'it' : 'them'})`);
   if (result.failed > 0) parts.push(`${result.failed} refused by Stripe (see the refund's error)`);
   return parts.length > 0 ? `Stripe: ${parts.join(', ')}.` : undefined;
 }
@@ -40,10 +41,13 @@ const create = defineAction({
     } catch (error) {
       badRequest(error);
     }
-    if (!refund) throw new TRPCError({ code: 'BAD_REQUEST', message: `bookingId: nothing is left to refund on booking ${booking.shortId}` });
+    if (!refund)
+      throw new TRPCError({ code: 'BAD_REQUEST', message: `bookingId: nothing is left to refund on booking ${booking.shortId}` });
     const warnings: string[] = [];
-    if (booking.status === 'confirmed' || booking.status === 'pending') warnings.push('The booking stays booked; use Force cancel to cancel it and refund in one step.');
-    if (refund.capturesFirst) warnings.push('The card payment is only authorized: it is captured first, then the credit is granted.');
+    if (booking.status === 'confirmed' || booking.status === 'pending')
+      warnings.push('The booking stays booked; use Force cancel to cancel it and refund in one step.');
+    if (refund.capturesFirst)
+      warnings.push('The card payment is only authorized: it is captured first, then the credit is granted.');
     return {
       resourceType: 'booking',
       resourceId: booking.id,
@@ -64,7 +68,12 @@ const create = defineAction({
   },
   async apply({ tx, plan, ctx, reason, idempotencyKey }) {
     const { booking, refund } = plan.state;
-    const recorded = await recordRefunds(tx, [refund], { staffId: ctx.staff.id, reason, now: ctx.now(), keyFor: () => idempotencyKey });
+    const recorded = await recordRefunds(tx, [refund], {
+      staffId: ctx.staff.id,
+      reason,
+      now: ctx.now(),
+      keyFor: () => idempotencyKey,
+    });
     return {
       before: { refundableCents: booking.refundableCents, paymentStatus: booking.payment?.status ?? null },
       after: {
@@ -77,7 +86,9 @@ const create = defineAction({
         refundableCents: refund.remainingAfterCents,
       },
       message: `Refund recorded: ${formatCents(refund.decision.studentCents)} ${refund.decision.method === 'card' ? 'to the card' : 'as credit'}${refund.decision.instructorCents > 0 ? `, ${formatCents(refund.decision.instructorCents)} to the instructor` : ''}.`,
-      ...(recorded.pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(ctx, recorded.pendingIds)) } : {}),
+      ...(recorded.pendingIds.length > 0
+        ? { afterCommit: async () => settleNote(await settleRefunds(ctx, recorded.pendingIds)) }
+        : {}),
     };
   },
 });

@@ -35,7 +35,11 @@ describe('students.adjustCredit (the preview/confirm core)', () => {
     const { confirmToken } = await admin.students.adjustCredit.preview({ userId: student.id, amountCents: 1000 });
     const result = await admin.students.adjustCredit.execute({ confirmToken, reason: 'Goodwill credit' });
     expect(await creditBalanceCents(h.dbs.api, student.id)).toBe(1000);
-    const audit = await h.dbs.api.selectFrom('audit_log').selectAll().where('id', '=', result.auditId ?? -1).executeTakeFirstOrThrow();
+    const audit = await h.dbs.api
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '=', result.auditId ?? -1)
+      .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({
       action: 'students.adjustCredit',
       resource_type: 'user',
@@ -67,7 +71,9 @@ describe('students.adjustCredit (the preview/confirm core)', () => {
     const admin = h.caller('admin');
     await expect(admin.students.adjustCredit.preview({ userId: student.id, amountCents: 0 })).rejects.toThrow(/amountCents/);
     await expect(admin.students.adjustCredit.preview({ userId: student.id, amountCents: 10.5 })).rejects.toThrow(/amountCents/);
-    await expect(admin.students.adjustCredit.preview({ userId: student.id, amountCents: -100 })).rejects.toThrow(/amountCents: would make the balance negative/);
+    await expect(admin.students.adjustCredit.preview({ userId: student.id, amountCents: -100 })).rejects.toThrow(
+      /amountCents: would make the balance negative/,
+    );
     await expect(admin.students.adjustCredit.preview({ userId: 'not-a-uuid', amountCents: 100 })).rejects.toThrow(/userId/);
   });
 
@@ -76,18 +82,28 @@ describe('students.adjustCredit (the preview/confirm core)', () => {
     const admin = h.caller('admin');
     const first = await admin.students.adjustCredit.preview({ userId: student.id, amountCents: 100 });
     await admin.students.adjustCredit.execute({ confirmToken: first.confirmToken, reason: 'first' });
-    expect(await codeOf(admin.students.adjustCredit.execute({ confirmToken: first.confirmToken, reason: 'again' }))).toBe('CONFLICT');
+    expect(await codeOf(admin.students.adjustCredit.execute({ confirmToken: first.confirmToken, reason: 'again' }))).toBe(
+      'CONFLICT',
+    );
 
     const second = await admin.students.adjustCredit.preview({ userId: student.id, amountCents: 100 });
-    await h.dbs.api.updateTable('confirmations').set({ expires_at: new Date(Date.now() - 1000) }).where('consumed_at', 'is', null).execute();
-    await expect(admin.students.adjustCredit.execute({ confirmToken: second.confirmToken, reason: 'late' })).rejects.toThrow(/expired/);
+    await h.dbs.api
+      .updateTable('confirmations')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('consumed_at', 'is', null)
+      .execute();
+    await expect(admin.students.adjustCredit.execute({ confirmToken: second.confirmToken, reason: 'late' })).rejects.toThrow(
+      /expired/,
+    );
     expect(await creditBalanceCents(h.dbs.api, student.id)).toBe(100);
   });
 
   it('binds the token to the actor who previewed', async () => {
     const student = await seedStudent(h.dbs.api);
     const { confirmToken } = await h.caller('admin').students.adjustCredit.preview({ userId: student.id, amountCents: 100 });
-    expect(await codeOf(h.caller('admin2').students.adjustCredit.execute({ confirmToken, reason: 'not mine' }))).toBe('FORBIDDEN');
+    expect(await codeOf(h.caller('admin2').students.adjustCredit.execute({ confirmToken, reason: 'not mine' }))).toBe(
+      'FORBIDDEN',
+    );
     expect(await creditBalanceCents(h.dbs.api, student.id)).toBe(0);
   });
 
@@ -97,7 +113,9 @@ describe('students.adjustCredit (the preview/confirm core)', () => {
     const stale = await admin.students.adjustCredit.preview({ userId: student.id, amountCents: 300 });
     const other = await h.caller('admin2').students.adjustCredit.preview({ userId: student.id, amountCents: 700 });
     await h.caller('admin2').students.adjustCredit.execute({ confirmToken: other.confirmToken, reason: 'someone else acted' });
-    expect(await codeOf(admin.students.adjustCredit.execute({ confirmToken: stale.confirmToken, reason: 'stale' }))).toBe('CONFLICT');
+    expect(await codeOf(admin.students.adjustCredit.execute({ confirmToken: stale.confirmToken, reason: 'stale' }))).toBe(
+      'CONFLICT',
+    );
     expect(await creditBalanceCents(h.dbs.api, student.id)).toBe(700);
   });
 
@@ -106,7 +124,9 @@ describe('students.adjustCredit (the preview/confirm core)', () => {
     const admin = h.caller('admin');
     const { confirmToken } = await admin.students.adjustCredit.preview({ userId: student.id, amountCents: 4200 });
     const outcomes = await Promise.all(
-      Array.from({ length: 20 }, () => codeOf(admin.students.adjustCredit.execute({ confirmToken, reason: 'double click storm' }))),
+      Array.from({ length: 20 }, () =>
+        codeOf(admin.students.adjustCredit.execute({ confirmToken, reason: 'double click storm' })),
+      ),
     );
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
     expect(outcomes.filter((o) => o !== 'ok').every((o) => o === 'CONFLICT')).toBe(true);
@@ -124,7 +144,9 @@ describe('students.adjustCredit (the preview/confirm core)', () => {
   it('is refused to roles without credits.adjust', async () => {
     const student = await seedStudent(h.dbs.api);
     for (const role of ['support', 'exec', 'oncall'] as const) {
-      expect(await codeOf(h.caller(role).students.adjustCredit.preview({ userId: student.id, amountCents: 100 }))).toBe('FORBIDDEN');
+      expect(await codeOf(h.caller(role).students.adjustCredit.preview({ userId: student.id, amountCents: 100 }))).toBe(
+        'FORBIDDEN',
+      );
     }
   });
 });

@@ -23,10 +23,7 @@ const adjustCredit = defineAction({
   permission: 'credits.adjust',
   input: creditAdjustInputSchema,
   async plan({ db, input, lock }) {
-    let q = db
-      .selectFrom('users')
-      .select(['id', 'first_name', 'last_name', 'role', 'status'])
-      .where('id', '=', input.userId);
+    let q = db.selectFrom('users').select(['id', 'first_name', 'last_name', 'role', 'status']).where('id', '=', input.userId);
     if (lock) q = q.forUpdate();
     const user = await q.executeTakeFirst();
     if (!user || user.role !== 'student') throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such student' });
@@ -44,7 +41,11 @@ const adjustCredit = defineAction({
       resourceId: user.id,
       summary: `${verb} ${formatCents(Math.abs(input.amountCents))} of credit for ${maskName(user.first_name, user.last_name)}`,
       effects: [
-        { kind: 'money' as const, label: `${verb} ${formatCents(Math.abs(input.amountCents))} of credit`, amountCents: input.amountCents },
+        {
+          kind: 'money' as const,
+          label: `${verb} ${formatCents(Math.abs(input.amountCents))} of credit`,
+          amountCents: input.amountCents,
+        },
         { kind: 'info' as const, label: `Balance ${formatCents(balance)} → ${formatCents(next)}`, amountCents: next },
       ],
       warnings: user.status !== 'active' ? [`This student is ${user.status}.`] : [],

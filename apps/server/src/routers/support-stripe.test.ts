@@ -31,17 +31,43 @@ beforeAll(async () => {
   };
   h = await createHarness({ integrations, config: testConfig({ SOURCE_TIMEOUT_MS: String(BUDGET_MS) }) });
   standin = await startStripeStandin({ db: h.dbs.api });
-  integrations.stripe = createStripeGateway({ secretKey: standin.secretKey, apiBase: standin.url, timeoutMs: BUDGET_MS, maxNetworkRetries: 0 });
+  integrations.stripe = createStripeGateway({
+    secretKey: standin.secretKey,
+    apiBase: standin.url,
+    timeoutMs: BUDGET_MS,
+    maxNetworkRetries: 0,
+  });
 
   const db = h.dbs.api;
-  const sarah = await seedStudent(db, { email: 'sarah.chen@example.com', first_name: 'Sarah', last_name: 'Chen', stripe_customer_id: 'cus_SarahStripeTest' });
+  const sarah = await seedStudent(db, {
+    email: 'sarah.chen@example.com',
+    first_name: 'Sarah',
+    last_name: 'Chen',
+    stripe_customer_id: 'cus_SarahStripeTest',
+  });
   sarahId = sarah.id;
   const teacher = await seedInstructor(db);
-  const disputed = await seedBooking(db, { studentId: sarahId, instructorId: teacher.user.id, status: 'completed', lessonStart: new Date(Date.now() - 10 * 86_400_000), priceCents: 9_000 });
+  const disputed = await seedBooking(db, {
+    studentId: sarahId,
+    instructorId: teacher.user.id,
+    status: 'completed',
+    lessonStart: new Date(Date.now() - 10 * 86_400_000),
+    priceCents: 9_000,
+  });
   disputedId = disputed.booking.id;
   intentId = disputed.payment.stripe_payment_intent_id;
-  await db.updateTable('payments').set({ disputed_at: new Date(Date.now() - 2 * 86_400_000), dispute_status: 'needs_response' }).where('id', '=', disputed.payment.id).execute();
-  await seedBooking(db, { studentId: sarahId, instructorId: teacher.user.id, status: 'completed', lessonStart: new Date(Date.now() - 5 * 86_400_000), priceCents: 7_000 });
+  await db
+    .updateTable('payments')
+    .set({ disputed_at: new Date(Date.now() - 2 * 86_400_000), dispute_status: 'needs_response' })
+    .where('id', '=', disputed.payment.id)
+    .execute();
+  await seedBooking(db, {
+    studentId: sarahId,
+    instructorId: teacher.user.id,
+    status: 'completed',
+    lessonStart: new Date(Date.now() - 5 * 86_400_000),
+    priceCents: 7_000,
+  });
 });
 afterAll(async () => {
   await standin.close();

@@ -41,33 +41,92 @@ async function bulkBookings(studentId: string, count: number, tag: string): Prom
   const inserted = await db.insertInto('bookings').values(rows).returning(['id', 'short_id']).execute();
   await db
     .insertInto('payments')
-    .values(inserted.map((b) => ({ booking_id: b.id, stripe_payment_intent_id: `pi_${b.short_id}`, amount_cents: 8_000, status: 'captured' as const })))
+    .values(
+      inserted.map((b) => ({
+        booking_id: b.id,
+        stripe_payment_intent_id: `pi_${b.short_id}`,
+        amount_cents: 8_000,
+        status: 'captured' as const,
+      })),
+    )
     .execute();
-  const refundRows = inserted.slice(0, 3).map((b) => ({ booking_id: b.id, student_id: studentId, amount_cents: 1_000, method: 'credit' as const, policy_rule: 'test', status: 'succeeded' as const }));
+  const refundRows = inserted
+    .slice(0, 3)
+    .map((b) => ({
+      booking_id: b.id,
+      student_id: studentId,
+      amount_cents: 1_000,
+      method: 'credit' as const,
+      policy_rule: 'test',
+      status: 'succeeded' as const,
+    }));
   await db.insertInto('refunds').values(refundRows).execute();
 }
 
 beforeAll(async () => {
   h = await createHarness();
   db = h.dbs.api;
-  const sarah = await seedStudent(db, { email: 'sarah.chen@example.com', phone: '+1 (212) 555-0142', first_name: 'Sarah', last_name: 'Chen' });
+  const sarah = await seedStudent(db, {
+    email: 'sarah.chen@example.com',
+    phone: '+1 (212) 555-0142',
+    first_name: 'Sarah',
+    last_name: 'Chen',
+  });
   sarahId = sarah.id;
   const teacher = await seedInstructor(db, { first_name: 'Elena', last_name: 'Petrova' });
   instructorId = teacher.user.id;
-  const disputed = await seedBooking(db, { studentId: sarahId, instructorId, status: 'completed', lessonStart: new Date(Date.now() - 40 * 86_400_000), shortId: DISPUTED_SHORT });
+  const disputed = await seedBooking(db, {
+    studentId: sarahId,
+    instructorId,
+    status: 'completed',
+    lessonStart: new Date(Date.now() - 40 * 86_400_000),
+    shortId: DISPUTED_SHORT,
+  });
   disputedId = disputed.booking.id;
-  await db.updateTable('payments').set({ disputed_at: new Date(Date.now() - 6 * 86_400_000), dispute_status: 'needs_response' }).where('id', '=', disputed.payment.id).execute();
+  await db
+    .updateTable('payments')
+    .set({ disputed_at: new Date(Date.now() - 6 * 86_400_000), dispute_status: 'needs_response' })
+    .where('id', '=', disputed.payment.id)
+    .execute();
   await db
     .insertInto('webhook_events')
-    .values({ source: 'stripe', event_id: 'evt_dispute_1', type: 'charge.dispute.created', status: 'processed', booking_id: disputedId, user_id: sarahId, received_at: new Date(Date.now() - 6 * 86_400_000) })
+    .values({
+      source: 'stripe',
+      event_id: 'evt_dispute_1',
+      type: 'charge.dispute.created',
+      status: 'processed',
+      headers: {},
+      booking_id: disputedId,
+      user_id: sarahId,
+      received_at: new Date(Date.now() - 6 * 86_400_000),
+    })
     .execute();
-  const upcoming = await seedBooking(db, { studentId: sarahId, instructorId, status: 'confirmed', lessonStart: new Date(Date.now() + 3 * 86_400_000), shortId: UPCOMING_SHORT });
+  const upcoming = await seedBooking(db, {
+    studentId: sarahId,
+    instructorId,
+    status: 'confirmed',
+    lessonStart: new Date(Date.now() + 3 * 86_400_000),
+    shortId: UPCOMING_SHORT,
+  });
   upcomingId = upcoming.booking.id;
   // Another Sarah, to check ranking and name search.
-  await seedStudent(db, { email: 'sarah.chenoweth@example.com', first_name: 'Sarah', last_name: 'Chenoweth', phone: '+1 917 555 0100' });
+  await seedStudent(db, {
+    email: 'sarah.chenoweth@example.com',
+    first_name: 'Sarah',
+    last_name: 'Chenoweth',
+    phone: '+1 917 555 0100',
+  });
   await db
     .insertInto('message_templates')
-    .values(Object.entries(TEMPLATES).map(([key, t]) => ({ key, name: t.name, channel: 'email' as const, subject: t.subject, body: t.body })))
+    .values(
+      Object.entries(TEMPLATES).map(([key, t]) => ({
+        key,
+        name: t.name,
+        channel: 'email' as const,
+        subject: t.subject,
+        body: t.body,
+      })),
+    )
     .execute();
 });
 afterAll(async () => {
@@ -78,7 +137,14 @@ describe('support.search (one box)', () => {
   it('finds a person by email in any case, exact match first, with masked contact', async () => {
     for (const q of ['sarah.chen@example.com', 'SARAH.CHEN@EXAMPLE.COM', '  Sarah.Chen@Example.com ']) {
       const res = await h.caller('support').support.search({ q });
-      expect(res.results[0]).toMatchObject({ kind: 'user', userId: sarahId, exact: true, matchedOn: 'email', role: 'student', status: 'active' });
+      expect(res.results[0]).toMatchObject({
+        kind: 'user',
+        userId: sarahId,
+        exact: true,
+        matchedOn: 'email',
+        role: 'student',
+        status: 'active',
+      });
       expect(res.results[0]?.maskedEmail).toBe('s***n@example.com');
       expect(res.results[0]?.maskedPhone).toBe('***-***-0142');
       expect(res.results[0]?.displayName).toBe('Sarah C.');
@@ -100,8 +166,16 @@ describe('support.search (one box)', () => {
   });
 
   it('finds a person by user id and a booking by id, short id (with #, any case) or unique prefix', async () => {
-    expect((await h.caller('support').support.search({ q: sarahId })).results[0]).toMatchObject({ kind: 'user', userId: sarahId, exact: true });
-    expect((await h.caller('support').support.search({ q: disputedId })).results[0]).toMatchObject({ kind: 'booking', bookingId: disputedId, userId: sarahId });
+    expect((await h.caller('support').support.search({ q: sarahId })).results[0]).toMatchObject({
+      kind: 'user',
+      userId: sarahId,
+      exact: true,
+    });
+    expect((await h.caller('support').support.search({ q: disputedId })).results[0]).toMatchObject({
+      kind: 'booking',
+      bookingId: disputedId,
+      userId: sarahId,
+    });
     for (const q of [DISPUTED_SHORT, `#${DISPUTED_SHORT}`, DISPUTED_SHORT.toLowerCase()]) {
       const res = await h.caller('support').support.search({ q });
       expect(res.results[0]).toMatchObject({ kind: 'booking', bookingId: disputedId, shortId: DISPUTED_SHORT, exact: true });
@@ -133,12 +207,22 @@ describe('support.search (one box)', () => {
 describe('support.user (the 360)', () => {
   it('shows masked profile, bookings with payment status, flags and suggestions', async () => {
     const view = await h.caller('support').support.user({ userId: sarahId });
-    expect(view.profile).toMatchObject({ displayName: 'Sarah C.', maskedEmail: 's***n@example.com', maskedPhone: '***-***-0142', role: 'student' });
+    expect(view.profile).toMatchObject({
+      displayName: 'Sarah C.',
+      maskedEmail: 's***n@example.com',
+      maskedPhone: '***-***-0142',
+      role: 'student',
+    });
     expect(JSON.stringify(view)).not.toContain('sarah.chen@');
     expect(view.stats.bookingsTotal).toBe(2);
     expect(view.stats.disputes).toBe(1);
     const disputed = view.bookings.find((b) => b.id === disputedId);
-    expect(disputed).toMatchObject({ shortId: DISPUTED_SHORT, paymentStatus: 'captured', disputed: true, counterpartName: 'Elena P.' });
+    expect(disputed).toMatchObject({
+      shortId: DISPUTED_SHORT,
+      paymentStatus: 'captured',
+      disputed: true,
+      counterpartName: 'Elena P.',
+    });
     expect(view.flags.map((f) => f.code)).toContain('dispute');
     expect(view.suggestedActions.map((a) => a.label)).toContain(`Gather evidence for the dispute on booking ${DISPUTED_SHORT}`);
   });
@@ -174,12 +258,27 @@ describe('support.user (the 360)', () => {
     const tyler = await seedStudent(db, { first_name: 'Tyler', last_name: 'Voss' });
     const times = [10 * 24, 10 * 24 - 9, 9 * 24 - 2, 3 * 24].map((hAgo) => new Date(Date.now() - hAgo * 3_600_000));
     for (let i = 0; i < 8; i++) {
-      const { booking, payment } = await seedBooking(db, { studentId: tyler.id, instructorId, status: 'completed', lessonStart: new Date(Date.now() - (50 - i * 5) * 86_400_000), priceCents: 16_500 });
+      const { booking, payment } = await seedBooking(db, {
+        studentId: tyler.id,
+        instructorId,
+        status: 'completed',
+        lessonStart: new Date(Date.now() - (50 - i * 5) * 86_400_000),
+        priceCents: 16_500,
+      });
       const at = times[i];
       if (at) {
         await db
           .insertInto('refunds')
-          .values({ booking_id: booking.id, payment_id: payment.id, student_id: tyler.id, amount_cents: 16_500, method: 'card', policy_rule: 'override', status: 'succeeded', created_at: at })
+          .values({
+            booking_id: booking.id,
+            payment_id: payment.id,
+            student_id: tyler.id,
+            amount_cents: 16_500,
+            method: 'card',
+            policy_rule: 'override',
+            status: 'succeeded',
+            created_at: at,
+          })
           .execute();
       }
     }
@@ -196,27 +295,57 @@ describe('support.user (the 360)', () => {
 
 describe('support.revealPii', () => {
   it('returns the full details and writes the reveal to the audit trail in the same call', async () => {
-    const pii = await h.caller('support').support.revealPii({ userId: sarahId, reason: 'Caller verified identity for the dispute' });
-    expect(pii).toMatchObject({ email: 'sarah.chen@example.com', phone: '+1 (212) 555-0142', firstName: 'Sarah', lastName: 'Chen' });
+    const pii = await h
+      .caller('support')
+      .support.revealPii({ userId: sarahId, reason: 'Caller verified identity for the dispute' });
+    expect(pii).toMatchObject({
+      email: 'sarah.chen@example.com',
+      phone: '+1 (212) 555-0142',
+      firstName: 'Sarah',
+      lastName: 'Chen',
+    });
     const row = await db.selectFrom('audit_log').selectAll().where('id', '=', pii.auditId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ action: 'users.pii.reveal', resource_type: 'user', resource_id: sarahId, actor_email: 'support@test.example', reason: 'Caller verified identity for the dispute' });
+    expect(row).toMatchObject({
+      action: 'users.pii.reveal',
+      resource_type: 'user',
+      resource_id: sarahId,
+      actor_email: 'support@test.example',
+      reason: 'Caller verified identity for the dispute',
+    });
     expect(JSON.stringify(row.after)).not.toContain('sarah.chen@example.com');
     const view = await h.caller('support').support.user({ userId: sarahId });
     expect(view.audit[0]).toMatchObject({ action: 'users.pii.reveal', reason: 'Caller verified identity for the dispute' });
   });
 
   it('needs a reason, and is refused to roles without users.pii.reveal; neither writes anything', async () => {
-    const before = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    await expect(h.caller('support').support.revealPii({ userId: sarahId, reason: ' ' })).rejects.toThrow(/reason: Reason is required/);
-    expect(await codeOf(h.caller('oncall').support.revealPii({ userId: sarahId, reason: 'curious about this' }))).toBe('FORBIDDEN');
-    const after = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    await expect(h.caller('support').support.revealPii({ userId: sarahId, reason: ' ' })).rejects.toThrow(
+      /reason: Reason is required/,
+    );
+    expect(await codeOf(h.caller('oncall').support.revealPii({ userId: sarahId, reason: 'curious about this' }))).toBe(
+      'FORBIDDEN',
+    );
+    const after = await db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 });
 
 describe('support.addNote', () => {
   it('adds an audited note about a booking that shows on the 360 and the booking page', async () => {
-    const note = await h.caller('support').support.addNote({ userId: sarahId, bookingId: disputedId, kind: 'dispute', body: 'Student confirms the lesson happened; sending evidence.' });
+    const note = await h
+      .caller('support')
+      .support.addNote({
+        userId: sarahId,
+        bookingId: disputedId,
+        kind: 'dispute',
+        body: 'Student confirms the lesson happened; sending evidence.',
+      });
     const audit = await db.selectFrom('audit_log').selectAll().where('id', '=', note.auditId).executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ action: 'bookings.note', resource_type: 'booking', resource_id: disputedId });
     const view = await h.caller('support').support.user({ userId: sarahId });
@@ -228,40 +357,84 @@ describe('support.addNote', () => {
 
   it('refuses a booking of somebody else, a bad kind and an empty body, writing nothing', async () => {
     const other = await seedStudent(db);
-    const before = await db.selectFrom('booking_notes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    await expect(h.caller('support').support.addNote({ userId: other.id, bookingId: disputedId, kind: 'internal', body: 'wrong person' })).rejects.toThrow(/bookingId: this booking does not belong/);
-    await expect(h.caller('support').support.addNote({ userId: sarahId, kind: 'gossip' as 'internal', body: 'hello there' })).rejects.toThrow(/kind: kind must be one of/);
-    await expect(h.caller('support').support.addNote({ userId: sarahId, kind: 'internal', body: '  ' })).rejects.toThrow(/body: Note must be at least 3/);
-    expect(await codeOf(h.caller('exec').support.addNote({ userId: sarahId, kind: 'internal', body: 'exec note' }))).toBe('FORBIDDEN');
-    const after = await db.selectFrom('booking_notes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom('booking_notes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    await expect(
+      h.caller('support').support.addNote({ userId: other.id, bookingId: disputedId, kind: 'internal', body: 'wrong person' }),
+    ).rejects.toThrow(/bookingId: this booking does not belong/);
+    await expect(
+      h.caller('support').support.addNote({ userId: sarahId, kind: 'gossip' as 'internal', body: 'hello there' }),
+    ).rejects.toThrow(/kind: kind must be one of/);
+    await expect(h.caller('support').support.addNote({ userId: sarahId, kind: 'internal', body: '  ' })).rejects.toThrow(
+      /body: Note must be at least 3/,
+    );
+    expect(await codeOf(h.caller('exec').support.addNote({ userId: sarahId, kind: 'internal', body: 'exec note' }))).toBe(
+      'FORBIDDEN',
+    );
+    const after = await db
+      .selectFrom('booking_notes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 });
 
 describe('support.resendNotification (preview / confirm)', () => {
   it('previews the masked recipient and the rendered message, and execute writes the outbox row and the audit', async () => {
-    const preview = await h.caller('support').support.resendNotification.preview({ bookingId: upcomingId, template: 'booking_confirmation' });
+    const preview = await h
+      .caller('support')
+      .support.resendNotification.preview({ bookingId: upcomingId, template: 'booking_confirmation' });
     expect(preview.effects[0]?.label).toBe('Email to s***n@example.com: "Your Piano lesson is booked"');
     expect(preview.effects[1]?.label).toContain(`Hi Sarah, Your Piano lesson with Elena Petrova`);
     expect(preview.effects[1]?.label).toContain(`(booking ${UPCOMING_SHORT})`);
-    const before = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('booking_id', '=', upcomingId).executeTakeFirstOrThrow();
-    const result = await h.caller('support').support.resendNotification.execute({ confirmToken: preview.confirmToken, reason: 'Student cannot find the email' });
+    const before = await db
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('booking_id', '=', upcomingId)
+      .executeTakeFirstOrThrow();
+    const result = await h
+      .caller('support')
+      .support.resendNotification.execute({ confirmToken: preview.confirmToken, reason: 'Student cannot find the email' });
     expect(result.auditId).not.toBeNull();
     const rows = await db.selectFrom('notifications').selectAll().where('booking_id', '=', upcomingId).execute();
     expect(rows.length).toBe(before.n + 1);
     const sent = rows.find((r) => r.created_by_staff_id === h.staff.support.id);
-    expect(sent).toMatchObject({ user_id: sarahId, template: 'booking_confirmation', channel: 'email', subject: 'Your Piano lesson is booked' });
+    expect(sent).toMatchObject({
+      user_id: sarahId,
+      template: 'booking_confirmation',
+      channel: 'email',
+      subject: 'Your Piano lesson is booked',
+    });
     expect(sent?.status === 'queued' || sent?.status === 'sent').toBe(true);
-    const audit = await db.selectFrom('audit_log').selectAll().where('id', '=', result.auditId ?? -1).executeTakeFirstOrThrow();
-    expect(audit).toMatchObject({ action: 'support.resendNotification', resource_type: 'booking', resource_id: upcomingId, reason: 'Student cannot find the email' });
-    const again = await h.caller('support').support.resendNotification.preview({ bookingId: upcomingId, template: 'booking_confirmation' });
+    const audit = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '=', result.auditId ?? -1)
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      action: 'support.resendNotification',
+      resource_type: 'booking',
+      resource_id: upcomingId,
+      reason: 'Student cannot find the email',
+    });
+    const again = await h
+      .caller('support')
+      .support.resendNotification.preview({ bookingId: upcomingId, template: 'booking_confirmation' });
     expect(again.warnings.join(' ')).toContain('Already sent 1 time');
   });
 
   it('warns when the message does not fit the booking, and is refused without notifications.resend', async () => {
-    const preview = await h.caller('support').support.resendNotification.preview({ bookingId: upcomingId, template: 'lesson_completed' });
+    const preview = await h
+      .caller('support')
+      .support.resendNotification.preview({ bookingId: upcomingId, template: 'lesson_completed' });
     expect(preview.warnings.join(' ')).toContain('not completed');
-    expect(await codeOf(h.caller('oncall').support.resendNotification.preview({ bookingId: upcomingId, template: 'booking_confirmation' }))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        h.caller('oncall').support.resendNotification.preview({ bookingId: upcomingId, template: 'booking_confirmation' }),
+      ),
+    ).toBe('FORBIDDEN');
   });
 });
 
@@ -269,7 +442,8 @@ describe('support.booking', () => {
   it('dates the disputed booking from creation to settlement with its webhook and dispute', async () => {
     const detail = await h.caller('support').support.booking({ bookingId: disputedId });
     const kinds = detail.timeline.map((e) => e.kind);
-    for (const k of ['created', 'authorized', 'lesson', 'captured', 'settled', 'dispute', 'webhook'] as const) expect(kinds).toContain(k);
+    for (const k of ['created', 'authorized', 'lesson', 'captured', 'settled', 'dispute', 'webhook'] as const)
+      expect(kinds).toContain(k);
     expect(kinds.indexOf('created')).toBeLessThan(kinds.indexOf('authorized'));
     expect(kinds.indexOf('lesson')).toBeLessThan(kinds.indexOf('captured'));
     expect(detail.timeline.every((e, i, all) => i === 0 || (all[i - 1]?.at ?? '') <= e.at)).toBe(true);
@@ -295,7 +469,9 @@ describe('support.trail without vendors configured', () => {
     ]);
     expect(trail.entries.some((e) => e.kind === 'webhook' && e.label.includes('charge.dispute.created'))).toBe(true);
     expect(trail.entries.every((e, i, all) => i === 0 || (all[i - 1]?.at ?? '') >= e.at)).toBe(true);
-    await expect(h.caller('support').support.trail({ userId: sarahId, bookingId: disputedId } as never)).rejects.toThrow(/userId or bookingId/);
+    await expect(h.caller('support').support.trail({ userId: sarahId, bookingId: disputedId } as never)).rejects.toThrow(
+      /userId or bookingId/,
+    );
   });
 
   it('says Stripe is not configured in the Stripe panel instead of failing', async () => {

@@ -30,11 +30,24 @@ const resendNotification = defineAction({
   input: resendNotificationInputSchema,
   plan: ({ db, input, ctx, lock }) => planResend(db, input, { timeZone: ctx.config.BUSINESS_TIME_ZONE, now: ctx.now(), lock }),
   async apply({ tx, plan, ctx, idempotencyKey }) {
-    const sent = await recordResend(tx, plan.state, { staffId: ctx.staff.id, idempotencyKey, deliverNow: ctx.config.sampleMode, now: ctx.now() });
+    const sent = await recordResend(tx, plan.state, {
+      staffId: ctx.staff.id,
+      idempotencyKey,
+      deliverNow: ctx.config.sampleMode,
+      now: ctx.now(),
+    });
     return {
       before: null,
-      after: { notificationId: sent.notificationId, template: plan.state.template, userId: plan.state.userId, status: sent.status },
-      message: sent.status === 'sent' ? 'The message was sent (sample mode delivers at once).' : 'The message is queued in the notifications outbox.',
+      after: {
+        notificationId: sent.notificationId,
+        template: plan.state.template,
+        userId: plan.state.userId,
+        status: sent.status,
+      },
+      message:
+        sent.status === 'sent'
+          ? 'The message was sent (sample mode delivers at once).'
+          : 'The message is queued in the notifications outbox.',
     };
   },
 });

@@ -14,7 +14,15 @@ const STRIPE_SECRET = 'whsec_test_secret';
 const CHECKR_SECRET = 'checkr_test_secret';
 
 function stripeEvent(id: string, type: string, object: Record<string, unknown>): string {
-  return JSON.stringify({ id, object: 'event', api_version: '2024-06-20', created: Math.floor(Date.now() / 1000), type, data: { object }, livemode: false });
+  return JSON.stringify({
+    id,
+    object: 'event',
+    api_version: '2024-06-20',
+    created: Math.floor(Date.now() / 1000),
+    type,
+    data: { object },
+    livemode: false,
+  });
 }
 
 describe('webhook intake and ledger', () => {
@@ -22,20 +30,47 @@ describe('webhook intake and ledger', () => {
   let app: FastifyInstance;
 
   const post = (payload: string, signature: string, path = '/webhooks/stripe', header = 'stripe-signature') =>
-    app.inject({ method: 'POST', url: path, payload, headers: { 'content-type': 'application/json; charset=utf-8', [header]: signature, authorization: 'Bearer should-not-be-stored' } });
+    app.inject({
+      method: 'POST',
+      url: path,
+      payload,
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        [header]: signature,
+        authorization: 'Bearer should-not-be-stored',
+      },
+    });
   const signed = (payload: string) => post(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_SECRET }));
 
   async function authorizedBooking() {
     const student = await seedStudent(h.dbs.api);
     const teacher = await seedInstructor(h.dbs.api);
-    return seedBooking(h.dbs.api, { studentId: student.id, instructorId: teacher.user.id, status: 'confirmed', paymentStatus: 'authorized' });
+    return seedBooking(h.dbs.api, {
+      studentId: student.id,
+      instructorId: teacher.user.id,
+      status: 'confirmed',
+      paymentStatus: 'authorized',
+    });
   }
   const paymentRow = (id: string) =>
-    h.dbs.api.selectFrom('payments').select(['status', 'captured_at', 'amount_refunded_cents', 'disputed_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    h.dbs.api
+      .selectFrom('payments')
+      .select(['status', 'captured_at', 'amount_refunded_cents', 'disputed_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
 
   beforeAll(async () => {
-    h = await createHarness({ config: testConfig({ STRIPE_WEBHOOK_SECRET: STRIPE_SECRET, CHECKR_WEBHOOK_SECRET: CHECKR_SECRET }) });
-    app = await buildServer({ services: h.services, metrics: createMetrics(h.dbs.poolStats), webRoot: null, version: 't', sha: 't', extraRoutes: [registerWebhookRoutes] });
+    h = await createHarness({
+      config: testConfig({ STRIPE_WEBHOOK_SECRET: STRIPE_SECRET, CHECKR_WEBHOOK_SECRET: CHECKR_SECRET }),
+    });
+    app = await buildServer({
+      services: h.services,
+      metrics: createMetrics(h.dbs.poolStats),
+      webRoot: null,
+      version: 't',
+      sha: 't',
+      extraRoutes: [registerWebhookRoutes],
+    });
     await seedCategoriesAndServices(h.dbs.api);
     const staff = Object.values(h.staff).map((s) => ({ id: s.id, email: s.email, role: s.role }));
     await insertRowSet(h.dbs.api, buildStoryRows(new Date(), staff));
@@ -47,15 +82,31 @@ describe('webhook intake and ledger', () => {
 
   it('a signed payment_intent.succeeded is recorded, processed, and captures the booking payment; a repeat is acknowledged without a second effect', async () => {
     const { booking, payment } = await authorizedBooking();
-    const payload = stripeEvent('evt_test_capture_1', 'payment_intent.succeeded', { id: payment.stripe_payment_intent_id, object: 'payment_intent', amount_received: payment.amount_cents, status: 'succeeded' });
+    const payload = stripeEvent('evt_test_capture_1', 'payment_intent.succeeded', {
+      id: payment.stripe_payment_intent_id,
+      object: 'payment_intent',
+      amount_received: payment.amount_cents,
+      status: 'succeeded',
+    });
     const res = await signed(payload);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ received: true, status: 'processed' });
 
     const after = await paymentRow(payment.id);
     expect(after.status).toBe('captured');
-    const row = await h.dbs.api.selectFrom('webhook_events').selectAll().where('event_id', '=', 'evt_test_capture_1').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: 'processed', attempts: 1, booking_id: booking.id, payment_id: payment.id, user_id: booking.student_id, source: 'stripe' });
+    const row = await h.dbs.api
+      .selectFrom('webhook_events')
+      .selectAll()
+      .where('event_id', '=', 'evt_test_capture_1')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      status: 'processed',
+      attempts: 1,
+      booking_id: booking.id,
+      payment_id: payment.id,
+      user_id: booking.student_id,
+      source: 'stripe',
+    });
     expect(row.duration_ms).not.toBeNull();
     expect(row.headers['stripe-signature']).toBe('[redacted]');
     expect(row.headers.authorization).toBe('[redacted]');
@@ -63,7 +114,11 @@ describe('webhook intake and ledger', () => {
     const again = await signed(payload);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ duplicate: true, status: 'processed' });
-    const rows = await h.dbs.api.selectFrom('webhook_events').select(['attempts', 'processed_at']).where('event_id', '=', 'evt_test_capture_1').execute();
+    const rows = await h.dbs.api
+      .selectFrom('webhook_events')
+      .select(['attempts', 'processed_at'])
+      .where('event_id', '=', 'evt_test_capture_1')
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.attempts).toBe(1);
     expect((await paymentRow(payment.id)).captured_at).toBe(after.captured_at);
@@ -74,12 +129,17 @@ describe('webhook intake and ledger', () => {
 
   it('a bad signature is refused with 400, recorded as rejected, and changes nothing', async () => {
     const { payment } = await authorizedBooking();
-    const payload = stripeEvent('evt_test_forged', 'payment_intent.succeeded', { id: payment.stripe_payment_intent_id, object: 'payment_intent' });
+    const payload = stripeEvent('evt_test_forged', 'payment_intent.succeeded', {
+      id: payment.stripe_payment_intent_id,
+      object: 'payment_intent',
+    });
     const forged = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_wrong' });
     const res = await post(payload, forged);
     expect(res.statusCode).toBe(400);
     expect((await paymentRow(payment.id)).status).toBe('authorized');
-    expect(await h.dbs.api.selectFrom('webhook_events').select('id').where('event_id', '=', 'evt_test_forged').execute()).toHaveLength(0);
+    expect(
+      await h.dbs.api.selectFrom('webhook_events').select('id').where('event_id', '=', 'evt_test_forged').execute(),
+    ).toHaveLength(0);
     const rejected = await h.caller('support').webhooks.list({ status: 'rejected' });
     expect(rejected.items.length).toBeGreaterThan(0);
     const detail = await h.caller('support').webhooks.byId({ id: rejected.items[0]?.id ?? '' });
@@ -87,7 +147,11 @@ describe('webhook intake and ledger', () => {
     expect(detail.headers['stripe-signature']).toBe('[redacted]');
     expect(detail.error).toMatch(/signature/i);
 
-    const stale = Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_SECRET, timestamp: Math.floor(Date.now() / 1000) - 600 });
+    const stale = Stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: STRIPE_SECRET,
+      timestamp: Math.floor(Date.now() / 1000) - 600,
+    });
     expect((await post(payload, stale)).statusCode).toBe(400);
     expect((await paymentRow(payment.id)).status).toBe('authorized');
   });
@@ -95,40 +159,84 @@ describe('webhook intake and ledger', () => {
   it('handles refunds, disputes and failures idempotently and skips unknown types', async () => {
     const student = await seedStudent(h.dbs.api);
     const teacher = await seedInstructor(h.dbs.api);
-    const { payment } = await seedBooking(h.dbs.api, { studentId: student.id, instructorId: teacher.user.id, status: 'completed' });
-    const refund = stripeEvent('evt_test_refund_1', 'charge.refunded', { id: payment.stripe_charge_id, object: 'charge', payment_intent: payment.stripe_payment_intent_id, amount_refunded: 1000 });
+    const { payment } = await seedBooking(h.dbs.api, {
+      studentId: student.id,
+      instructorId: teacher.user.id,
+      status: 'completed',
+    });
+    const refund = stripeEvent('evt_test_refund_1', 'charge.refunded', {
+      id: payment.stripe_charge_id,
+      object: 'charge',
+      payment_intent: payment.stripe_payment_intent_id,
+      amount_refunded: 1000,
+    });
     expect((await signed(refund)).json()).toMatchObject({ status: 'processed' });
     expect(await paymentRow(payment.id)).toMatchObject({ status: 'partially_refunded', amount_refunded_cents: 1000 });
-    const dispute = stripeEvent('evt_test_dispute_1', 'charge.dispute.created', { id: 'dp_1', object: 'dispute', payment_intent: payment.stripe_payment_intent_id, status: 'needs_response', amount: 1000 });
+    const dispute = stripeEvent('evt_test_dispute_1', 'charge.dispute.created', {
+      id: 'dp_1',
+      object: 'dispute',
+      payment_intent: payment.stripe_payment_intent_id,
+      status: 'needs_response',
+      amount: 1000,
+    });
     expect((await signed(dispute)).json()).toMatchObject({ status: 'processed' });
     expect((await paymentRow(payment.id)).disputed_at).not.toBeNull();
     const other = stripeEvent('evt_test_customer_1', 'customer.updated', { id: 'cus_1', object: 'customer' });
     expect((await signed(other)).json()).toMatchObject({ status: 'skipped' });
 
-    const unknown = stripeEvent('evt_test_unknown_pi', 'payment_intent.succeeded', { id: 'pi_does_not_exist', object: 'payment_intent' });
+    const unknown = stripeEvent('evt_test_unknown_pi', 'payment_intent.succeeded', {
+      id: 'pi_does_not_exist',
+      object: 'payment_intent',
+    });
     const failed = await signed(unknown);
     expect(failed.statusCode).toBe(500);
-    const row = await h.dbs.api.selectFrom('webhook_events').select(['status', 'error', 'attempts']).where('event_id', '=', 'evt_test_unknown_pi').executeTakeFirstOrThrow();
+    const row = await h.dbs.api
+      .selectFrom('webhook_events')
+      .select(['status', 'error', 'attempts'])
+      .where('event_id', '=', 'evt_test_unknown_pi')
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row.error).toContain('payment not found');
     // The sender's retry of a failed event runs the handler again (attempts counts it).
     await signed(unknown);
-    expect((await h.dbs.api.selectFrom('webhook_events').select('attempts').where('event_id', '=', 'evt_test_unknown_pi').executeTakeFirstOrThrow()).attempts).toBe(2);
+    expect(
+      (
+        await h.dbs.api
+          .selectFrom('webhook_events')
+          .select('attempts')
+          .where('event_id', '=', 'evt_test_unknown_pi')
+          .executeTakeFirstOrThrow()
+      ).attempts,
+    ).toBe(2);
   });
 
   it('verifies the Checkr HMAC', async () => {
-    const body = JSON.stringify({ id: 'chk_evt_1', object: 'event', type: 'report.completed', data: { object: { id: 'rep_1', status: 'clear' } } });
+    const body = JSON.stringify({
+      id: 'chk_evt_1',
+      object: 'event',
+      type: 'report.completed',
+      data: { object: { id: 'rep_1', status: 'clear' } },
+    });
     const ok = await post(body, checkrSignature(body, CHECKR_SECRET), '/webhooks/checkr', 'x-checkr-signature');
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'skipped' });
     const bad = await post(body, checkrSignature(body, 'nope'), '/webhooks/checkr', 'x-checkr-signature');
     expect(bad.statusCode).toBe(400);
-    const row = await h.dbs.api.selectFrom('webhook_events').select(['headers']).where('event_id', '=', 'chk_evt_1').executeTakeFirstOrThrow();
+    const row = await h.dbs.api
+      .selectFrom('webhook_events')
+      .select(['headers'])
+      .where('event_id', '=', 'chk_evt_1')
+      .executeTakeFirstOrThrow();
     expect(row.headers['x-checkr-signature']).toBe('[redacted]');
   });
 
   it('keeps /trpc on JSON parsing', async () => {
-    const res = await app.inject({ method: 'POST', url: '/trpc/auth.login', payload: { email: 'nobody@ops.example', password: 'x' }, headers: { 'content-type': 'application/json' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      payload: { email: 'nobody@ops.example', password: 'x' },
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).toBeLessThan(500);
     expect(res.body).not.toContain('Unsupported Media Type');
   });
@@ -166,9 +274,15 @@ describe('webhook intake and ledger', () => {
     const preview = await h.caller('admin').webhooks.replayMany.preview({ ids });
     expect(preview.summary).toBe('Replay 2 webhook events');
     expect(preview.warnings.join(' ')).toMatch(/would fail again: payment not found/);
-    const done = await h.caller('admin').webhooks.replayMany.execute({ confirmToken: preview.confirmToken, reason: 'Bulk replay after fix' });
+    const done = await h
+      .caller('admin')
+      .webhooks.replayMany.execute({ confirmToken: preview.confirmToken, reason: 'Bulk replay after fix' });
     expect(done.message).toMatch(/Replayed 2/);
-    const linked = await h.dbs.api.selectFrom('webhook_events').select(['replay_of', 'status']).where('replay_of', 'in', ids).execute();
+    const linked = await h.dbs.api
+      .selectFrom('webhook_events')
+      .select(['replay_of', 'status'])
+      .where('replay_of', 'in', ids)
+      .execute();
     expect(linked).toHaveLength(2);
     await expect(h.caller('admin').webhooks.replayMany.preview({ ids: [] })).rejects.toThrow(/ids/);
   });

@@ -1,9 +1,24 @@
 import { TRPCError } from '@trpc/server';
 import type { WebhookEvent } from '@ops/db';
-import { uuid, webhookListInputSchema, webhookReplayInputSchema, webhookReplayManyInputSchema, type Effect, type WebhookDetail } from '@ops/shared';
+import {
+  uuid,
+  webhookListInputSchema,
+  webhookReplayInputSchema,
+  webhookReplayManyInputSchema,
+  type Effect,
+  type WebhookDetail,
+} from '@ops/shared';
 import { z } from 'zod';
 import { defineAction, type DbOrTx } from '../action.js';
-import { findWebhookEvent, listWebhookEvents, loadWebhookEvents, planEvent, replayInTx, type DryRun, type ReplayOutcome } from '../domain/webhooks/ledger.js';
+import {
+  findWebhookEvent,
+  listWebhookEvents,
+  loadWebhookEvents,
+  planEvent,
+  replayInTx,
+  type DryRun,
+  type ReplayOutcome,
+} from '../domain/webhooks/ledger.js';
 import { procedure, router } from '../trpc.js';
 
 const label = (e: Pick<WebhookEvent, 'event_id' | 'type'>): string => `${e.event_id ?? 'event'} (${e.type})`;
@@ -12,11 +27,13 @@ const label = (e: Pick<WebhookEvent, 'event_id' | 'type'>): string => `${e.event
 function dryRunEffects(e: WebhookEvent, dry: DryRun, prefix: string): { effects: Effect[]; warnings: string[] } {
   const effects: Effect[] = [{ kind: 'info', label: `${prefix}Create a replay entry linked to ${label(e)}` }];
   const warnings: string[] = [];
-  if (dry.kind === 'skip') effects.push({ kind: 'info', label: `${prefix}Nothing to change: ${dry.reason} (it would be skipped)` });
+  if (dry.kind === 'skip')
+    effects.push({ kind: 'info', label: `${prefix}Nothing to change: ${dry.reason} (it would be skipped)` });
   else if (dry.kind === 'fail') {
     effects.push({ kind: 'info', label: `${prefix}The handler would fail: ${dry.error}` });
     warnings.push(`${label(e)} would fail again: ${dry.error}`);
-  } else if (dry.plan.changes.length === 0) effects.push({ kind: 'info', label: `${prefix}No change: the records already reflect this event` });
+  } else if (dry.plan.changes.length === 0)
+    effects.push({ kind: 'info', label: `${prefix}No change: the records already reflect this event` });
   else for (const change of dry.plan.changes) effects.push({ kind: 'booking', label: `${prefix}${change}` });
   return { effects, warnings };
 }
@@ -27,7 +44,10 @@ async function loadForReplay(db: DbOrTx, ids: string[], lock: boolean): Promise<
   if (missing.length > 0) throw new TRPCError({ code: 'NOT_FOUND', message: `ids: no webhook event ${missing.join(', ')}` });
   const rejected = events.filter((e) => e.status === 'rejected');
   if (rejected.length > 0) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'ids: a rejected delivery (bad signature) has no trusted payload and cannot be replayed' });
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'ids: a rejected delivery (bad signature) has no trusted payload and cannot be replayed',
+    });
   }
   return events;
 }
@@ -47,7 +67,8 @@ const replay = defineAction({
     if (!event) throw new TRPCError({ code: 'NOT_FOUND', message: 'id: no such webhook event' });
     const dry = await planEvent(db, event, ctx.now(), lock);
     const { effects, warnings } = dryRunEffects(event, dry, '');
-    if (event.status === 'processed') warnings.unshift('This event was already processed; a replay re-runs its handler (it changes only what is out of date).');
+    if (event.status === 'processed')
+      warnings.unshift('This event was already processed; a replay re-runs its handler (it changes only what is out of date).');
     return {
       resourceType: 'webhook_event',
       resourceId: event.id,
@@ -63,7 +84,13 @@ const replay = defineAction({
     const outcome = await replayInTx(tx, plan.state.event, ctx.now());
     return {
       before: { status: outcome.originalStatusBefore },
-      after: { status: outcome.originalStatusAfter, replayId: outcome.replayId, replayStatus: outcome.status, changes: outcome.changes, error: outcome.error },
+      after: {
+        status: outcome.originalStatusAfter,
+        replayId: outcome.replayId,
+        replayStatus: outcome.status,
+        changes: outcome.changes,
+        error: outcome.error,
+      },
       message: `Replay ${outcomeText(outcome)}`,
     };
   },
@@ -87,7 +114,11 @@ const replayMany = defineAction({
     }
     const notFailed = events.filter((e) => e.status !== 'failed').length;
     if (notFailed > 0) warnings.unshift(`${notFailed} of the selected events are not failed.`);
-    effects.unshift({ kind: 'info', label: `Create ${events.length} replay entries, each linked to its event`, count: events.length });
+    effects.unshift({
+      kind: 'info',
+      label: `Create ${events.length} replay entries, each linked to its event`,
+      count: events.length,
+    });
     return {
       resourceType: 'webhook_event',
       resourceId: events.length === 1 && events[0] ? events[0].id : `${events.length} events`,
@@ -106,7 +137,15 @@ const replayMany = defineAction({
     const failed = outcomes.filter((o) => o.status === 'failed').length;
     return {
       before: { events: outcomes.map((o) => ({ id: o.originalId, status: o.originalStatusBefore })) },
-      after: { events: outcomes.map((o) => ({ id: o.originalId, status: o.originalStatusAfter, replayId: o.replayId, replayStatus: o.status, error: o.error })) },
+      after: {
+        events: outcomes.map((o) => ({
+          id: o.originalId,
+          status: o.originalStatusAfter,
+          replayId: o.replayId,
+          replayStatus: o.status,
+          error: o.error,
+        })),
+      },
       message: `Replayed ${outcomes.length}: ${processed} processed, ${failed} failed, ${outcomes.length - processed - failed} skipped.`,
     };
   },

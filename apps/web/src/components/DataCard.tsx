@@ -27,7 +27,15 @@ export function DataCard({
 }) {
   const [showTable, setShowTable] = useState(false);
   const download = (): void => {
-    const blob = new Blob([toCsv(columns.map((c) => c.header), rows)], { type: 'text/csv;charset=utf-8' });
+    const blob = new Blob(
+      [
+        toCsv(
+          columns.map((c) => c.header),
+          rows,
+        ),
+      ],
+      { type: 'text/csv;charset=utf-8' },
+    );
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;

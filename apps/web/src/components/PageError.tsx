@@ -7,7 +7,8 @@ import { errorCode, errorMessage } from '../lib/trpc';
 /** The route error boundary: a clear 403 when the role cannot see this, otherwise the error and a retry. */
 export function PageError({ error, reset }: ErrorComponentProps) {
   const code = errorCode(error);
-  if (error instanceof ForbiddenError || code === 'FORBIDDEN') return <Forbidden what={error instanceof ForbiddenError ? error.message : undefined} />;
+  if (error instanceof ForbiddenError || code === 'FORBIDDEN')
+    return <Forbidden what={error instanceof ForbiddenError ? error.message : undefined} />;
   if (code === 'NOT_FOUND') {
     return (
       <Stack p="md">

@@ -7,8 +7,16 @@ import { COMPARISONS, COMPARISON_LABELS, PERIOD_LABELS, PERIOD_PRESETS, type Com
 export const periodSearchSchema = z.object({
   preset: z.enum(PERIOD_PRESETS).catch('last_30_days').default('last_30_days'),
   compare: z.enum(COMPARISONS).catch('previous_period').default('previous_period'),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
 });
 export type PeriodSearch = z.infer<typeof periodSearchSchema>;
 
@@ -48,8 +56,19 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
       {value.preset === 'custom' && (
         <>
           <TextInput label="From" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} w={160} />
-          <TextInput label="To" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} error={customError} w={160} />
-          <Button variant="light" disabled={!from || !to || customError !== null} onClick={() => onChange({ ...value, preset: 'custom', from, to })}>
+          <TextInput
+            label="To"
+            type="date"
+            value={to}
+            onChange={(e) => setTo(e.currentTarget.value)}
+            error={customError}
+            w={160}
+          />
+          <Button
+            variant="light"
+            disabled={!from || !to || customError !== null}
+            onClick={() => onChange({ ...value, preset: 'custom', from, to })}
+          >
             Apply range
           </Button>
         </>

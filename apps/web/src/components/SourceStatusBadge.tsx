@@ -32,7 +32,13 @@ export function SourceStatusBadge({ status, withName = true }: { status: SourceS
   const name = SOURCE_NAMES[status.source] ?? status.source;
   const latency = status.latencyMs === null || status.state === 'not_configured' ? '' : ` · ${status.latencyMs} ms`;
   const badge = (
-    <Badge color={look.color} variant="light" data-testid={`source-${status.source}`} data-state={status.state} aria-label={`${name}: ${look.label}${latency}`}>
+    <Badge
+      color={look.color}
+      variant="light"
+      data-testid={`source-${status.source}`}
+      data-state={status.state}
+      aria-label={`${name}: ${look.label}${latency}`}
+    >
       {withName ? `${name}: ` : ''}
       {look.label}
       {latency}

@@ -13,5 +13,5 @@ export async function initBrowserSentry(): Promise<void> {
   }
   if (!config.dsn) return;
   const Sentry = await import('@sentry/react');
-  Sentry.init({ dsn: config.dsn, tunnel: config.tunnel, environment: config.environment, sendDefaultPii: false, tracesSampleRate: 0 });
+  Sentry.init({ dsn: config.dsn, tunnel: config.tunnel, environment: config.environment, tracesSampleRate: 0 });
 }

@@ -11,7 +11,8 @@ export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 15_000,
-      retry: (count, error) => !isAuthError(error) && !(error instanceof TRPCClientError && error.data?.httpStatus < 500) && count < 2,
+      retry: (count, error) =>
+        !isAuthError(error) && !(error instanceof TRPCClientError && error.data?.httpStatus < 500) && count < 2,
       refetchOnWindowFocus: false,
     },
   },

@@ -33,7 +33,11 @@ function AlertsPage() {
         <SourceStatusBadge status={source} />
       </Group>
       {alerts === null ? (
-        <Text c="dimmed">{source.state === 'not_configured' ? 'Alertmanager is not configured (ALERTMANAGER_URL).' : `Alertmanager did not answer: ${source.error ?? source.state}.`}</Text>
+        <Text c="dimmed">
+          {source.state === 'not_configured'
+            ? 'Alertmanager is not configured (ALERTMANAGER_URL).'
+            : `Alertmanager did not answer: ${source.error ?? source.state}.`}
+        </Text>
       ) : alerts.length === 0 ? (
         <Text c="green">No alert is firing.</Text>
       ) : (
@@ -61,7 +65,9 @@ function AlertsPage() {
             <Table.Tbody>
               {silences.map((s) => (
                 <Table.Tr key={s.id}>
-                  <Table.Td ff="monospace">{s.matchers.map((m) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}"${m.value}"`).join(', ')}</Table.Td>
+                  <Table.Td ff="monospace">
+                    {s.matchers.map((m) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}"${m.value}"`).join(', ')}
+                  </Table.Td>
                   <Table.Td>{s.state}</Table.Td>
                   <Table.Td>{new Date(s.endsAt).toLocaleString()}</Table.Td>
                   <Table.Td>{s.createdBy}</Table.Td>
@@ -107,7 +113,7 @@ function AlertCard({ alert, canSilence }: { alert: FiringAlert; canSilence: bool
         )}
       </Group>
       {canSilence && (
-        <Collapse in={open}>
+        <Collapse expanded={open}>
           <Card withBorder mt="sm" padding="sm">
             <SilenceForm alert={alert} onDone={() => setOpen(false)} />
           </Card>

@@ -1,14 +1,18 @@
-import { Anchor, Badge, Card, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Card, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { createFileRoute, Link } from '@tanstack/react-router';
+import { createFileRoute } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { AuditDiff } from '../features/audit/AuditDiff';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
+import { AnchorLink } from '../components/RouterLinks';
 
 export const Route = createFileRoute('/_authed/audit/$auditId')({
-  params: { parse: (p) => ({ auditId: z.coerce.number().int().positive().parse(p.auditId) }), stringify: (p) => ({ auditId: String(p.auditId) }) },
+  params: {
+    parse: (p) => ({ auditId: z.coerce.number().int().positive().parse(p.auditId) }),
+    stringify: (p) => ({ auditId: String(p.auditId) }),
+  },
   beforeLoad: ({ context }) => requirePermission(context, 'audit.read'),
   loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.audit.byId.queryOptions({ id: params.auditId })),
   component: AuditEntryPage,
@@ -37,20 +41,24 @@ function AuditEntryPage() {
         <Title order={2}>
           Audit entry #{e.id}: <Code fz="lg">{e.action}</Code>
         </Title>
-        {e.hashValid ? <Badge color="green">hash verifies</Badge> : <Badge color="red">hash does not verify: this row was altered</Badge>}
+        {e.hashValid ? (
+          <Badge color="green">hash verifies</Badge>
+        ) : (
+          <Badge color="red">hash does not verify: this row was altered</Badge>
+        )}
       </Group>
       <Card withBorder>
         <SimpleGrid cols={{ base: 2, md: 4 }}>
           <Field label="When">{new Date(e.occurredAt).toLocaleString()}</Field>
           <Field label="Actor">
-            <Anchor component={Link} to="/audit" search={{ actor: e.actorEmail }} size="sm">
+            <AnchorLink to="/audit" search={{ actor: e.actorEmail }} size="sm">
               {e.actorEmail}
-            </Anchor>
+            </AnchorLink>
           </Field>
           <Field label="Resource">
-            <Anchor component={Link} to="/audit" search={{ resourceType: e.resourceType, resourceId: e.resourceId }} size="sm">
+            <AnchorLink to="/audit" search={{ resourceType: e.resourceType, resourceId: e.resourceId }} size="sm">
               History of {e.resourceType} {e.resourceId}
-            </Anchor>
+            </AnchorLink>
           </Field>
           <Field label="Request">{e.requestId ?? '—'}</Field>
           <Field label="IP">{e.ip ?? '—'}</Field>

@@ -1,22 +1,29 @@
-import { Anchor, Button, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useSuspenseInfiniteQuery } from '@tanstack/react-query';
-import { createFileRoute, Link, useNavigate } from '@tanstack/react-router';
+import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { AuditFilters } from '../features/audit/AuditFilters';
 import { ChainBadge } from '../features/audit/ChainBadge';
 import { auditFilters, auditSearchSchema, type AuditSearch } from '../features/audit/filters';
 import { requirePermission } from '../lib/guard';
 import { errorMessage, trpc } from '../lib/trpc';
+import { AnchorLink, ButtonLink } from '../components/RouterLinks';
 
 const listOptions = (search: AuditSearch) =>
-  trpc.audit.search.infiniteQueryOptions({ ...auditFilters(search), limit: 50 }, { getNextPageParam: (page) => page.nextCursor, initialCursor: null });
+  trpc.audit.search.infiniteQueryOptions(
+    { ...auditFilters(search), limit: 50 },
+    { getNextPageParam: (page) => page.nextCursor, initialCursor: null },
+  );
 
 export const Route = createFileRoute('/_authed/audit/')({
   validateSearch: (raw) => auditSearchSchema.parse(raw),
   beforeLoad: ({ context }) => requirePermission(context, 'audit.read'),
   loaderDeps: ({ search }) => search,
   loader: ({ context, deps }) =>
-    Promise.all([context.queryClient.ensureInfiniteQueryData(listOptions(deps)), context.queryClient.ensureQueryData(trpc.audit.actors.queryOptions())]),
+    Promise.all([
+      context.queryClient.ensureInfiniteQueryData(listOptions(deps)),
+      context.queryClient.ensureQueryData(trpc.audit.actors.queryOptions()),
+    ]),
   component: AuditPage,
 });
 
@@ -47,7 +54,11 @@ function AuditPage() {
     exportCsv.mutateAsync(auditFilters(search)).then(
       (out) => {
         download(out.filename, out.csv);
-        if (out.truncated) notifications.show({ color: 'yellow', message: `Exported the newest ${out.rows} entries; narrow the filters for the rest.` });
+        if (out.truncated)
+          notifications.show({
+            color: 'yellow',
+            message: `Exported the newest ${out.rows} entries; narrow the filters for the rest.`,
+          });
       },
       (error: unknown) => notifications.show({ color: 'red', title: 'Export failed', message: errorMessage(error) }),
     );
@@ -58,12 +69,12 @@ function AuditPage() {
         <ChainBadge />
       </Group>
       <Group gap="xs">
-        <Button component={Link} to="/audit" search={{}} variant="default" size="xs">
+        <ButtonLink to="/audit" search={{}} variant="default" size="xs">
           Everything
-        </Button>
-        <Button component={Link} to="/audit" search={{ adminOnly: true }} variant="default" size="xs">
+        </ButtonLink>
+        <ButtonLink to="/audit" search={{ adminOnly: true }} variant="default" size="xs">
           Recent admin actions
-        </Button>
+        </ButtonLink>
         <Button variant="default" size="xs" onClick={() => void runExport()} loading={exportCsv.isPending}>
           Export CSV
         </Button>
@@ -90,25 +101,25 @@ function AuditPage() {
               {items.map((e) => (
                 <Table.Tr key={e.id}>
                   <Table.Td>
-                    <Anchor component={Link} to="/audit/$auditId" params={{ auditId: String(e.id) }} aria-label={`Open audit entry #${e.id}`}>
+                    <AnchorLink to="/audit/$auditId" params={{ auditId: e.id }} aria-label={`Open audit entry #${e.id}`}>
                       #{e.id}
-                    </Anchor>
+                    </AnchorLink>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{new Date(e.occurredAt).toLocaleString()}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Anchor component={Link} to="/audit" search={{ actor: e.actorEmail }} size="sm">
+                    <AnchorLink to="/audit" search={{ actor: e.actorEmail }} size="sm">
                       {e.actorEmail}
-                    </Anchor>
+                    </AnchorLink>
                   </Table.Td>
                   <Table.Td>
                     <Code>{e.action}</Code>
                   </Table.Td>
                   <Table.Td>
-                    <Anchor component={Link} to="/audit" search={{ resourceType: e.resourceType, resourceId: e.resourceId }} size="sm">
+                    <AnchorLink to="/audit" search={{ resourceType: e.resourceType, resourceId: e.resourceId }} size="sm">
                       {e.resourceType} {e.resourceId.length > 13 ? `${e.resourceId.slice(0, 8)}…` : e.resourceId}
-                    </Anchor>
+                    </AnchorLink>
                   </Table.Td>
                   <Table.Td maw={360}>
                     <Text size="sm" lineClamp={2}>

@@ -14,7 +14,8 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 export const Route = createFileRoute('/_authed/communications/$campaignId')({
   params: { parse: (p) => ({ campaignId: z.uuid().parse(p.campaignId) }), stringify: (p) => p },
   beforeLoad: ({ context }) => requirePermission(context, 'communications.send'),
-  loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.communications.byId.queryOptions({ campaignId: params.campaignId })),
+  loader: ({ context, params }) =>
+    context.queryClient.ensureQueryData(trpc.communications.byId.queryOptions({ campaignId: params.campaignId })),
   component: CampaignPage,
 });
 
@@ -75,8 +76,8 @@ function CampaignPage() {
       </SimpleGrid>
       <Card withBorder>
         <Text size="sm">
-          Audience: {c.audience ? describeAudience(c.audience) : '—'} · sent by {c.createdBy ?? '—'} · approved by {c.approvedBy ?? 'no approval needed'} ·
-          created {new Date(c.createdAt).toLocaleString()}
+          Audience: {c.audience ? describeAudience(c.audience) : '—'} · sent by {c.createdBy ?? '—'} · approved by{' '}
+          {c.approvedBy ?? 'no approval needed'} · created {new Date(c.createdAt).toLocaleString()}
           {c.finishedAt ? ` · finished ${new Date(c.finishedAt).toLocaleString()}` : ''}
         </Text>
       </Card>
@@ -85,7 +86,8 @@ function CampaignPage() {
           Outbox (latest)
         </Title>
         <Text size="xs" c="dimmed" mb="xs">
-          Without SMTP configured, email stays on this machine: the exact message the mail server would have received is kept here.
+          Without SMTP configured, email stays on this machine: the exact message the mail server would have received is kept
+          here.
         </Text>
         {c.outbox.length === 0 ? (
           <Text c="dimmed">Nothing sent yet.</Text>
@@ -108,7 +110,14 @@ function CampaignPage() {
                   <Table.Td>{o.status === 'failed' ? `failed: ${o.error ?? ''}` : o.status}</Table.Td>
                   <Table.Td>{o.sentAt ? new Date(o.sentAt).toLocaleTimeString() : '—'}</Table.Td>
                   <Table.Td>
-                    <Text component="button" type="button" size="sm" c="blue" style={{ background: 'none', border: 0, cursor: 'pointer' }} onClick={() => setOpenId(o.id === openId ? null : o.id)}>
+                    <Text
+                      component="button"
+                      type="button"
+                      size="sm"
+                      c="blue"
+                      style={{ background: 'none', border: 0, cursor: 'pointer' }}
+                      onClick={() => setOpenId(o.id === openId ? null : o.id)}
+                    >
                       {o.id === openId ? 'Hide' : 'View message'}
                     </Text>
                   </Table.Td>

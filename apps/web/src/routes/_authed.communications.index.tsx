@@ -1,11 +1,12 @@
-import { Anchor, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { createFileRoute, Link } from '@tanstack/react-router';
+import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
 import { describeAudience } from '@ops/shared';
 import { CampaignStatusBadge } from '../features/communications/CampaignStatusBadge';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
+import { AnchorLink, ButtonLink } from '../components/RouterLinks';
 
 const search = z.object({ cursor: z.string().max(200).optional() });
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -14,24 +15,26 @@ export const Route = createFileRoute('/_authed/communications/')({
   validateSearch: search,
   beforeLoad: ({ context }) => requirePermission(context, 'communications.send'),
   loaderDeps: ({ search: s }) => ({ cursor: s.cursor }),
-  loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.communications.list.queryOptions({ cursor: deps.cursor ?? null, limit: 50 })),
+  loader: ({ context, deps }) =>
+    context.queryClient.ensureQueryData(trpc.communications.list.queryOptions({ cursor: deps.cursor ?? null, limit: 50 })),
   component: CommunicationsPage,
 });
 
 function CommunicationsPage() {
   const { cursor } = Route.useSearch();
-  const data = useSuspenseQuery({ ...trpc.communications.list.queryOptions({ cursor: cursor ?? null, limit: 50 }), refetchInterval: 5_000 }).data;
+  const data = useSuspenseQuery({
+    ...trpc.communications.list.queryOptions({ cursor: cursor ?? null, limit: 50 }),
+    refetchInterval: 5_000,
+  }).data;
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Communications</Title>
         <Group>
-          <Button component={Link} to="/communications/templates" variant="default">
+          <ButtonLink to="/communications/templates" variant="default">
             Templates
-          </Button>
-          <Button component={Link} to="/communications/new">
-            New campaign
-          </Button>
+          </ButtonLink>
+          <ButtonLink to="/communications/new">New campaign</ButtonLink>
         </Group>
       </Group>
       {data.pending.length > 0 && (
@@ -43,9 +46,7 @@ function CommunicationsPage() {
             {data.pending.map((p) => (
               <Text key={p.approvalId} size="sm">
                 {p.summary} — requested by {p.requestedBy}, {new Date(p.requestedAt).toLocaleString()} ·{' '}
-                <Anchor component={Link} to="/approvals">
-                  Approvals inbox
-                </Anchor>
+                <AnchorLink to="/approvals">Approvals inbox</AnchorLink>
               </Text>
             ))}
           </Stack>
@@ -74,9 +75,9 @@ function CommunicationsPage() {
               {data.items.map((c) => (
                 <Table.Tr key={c.id}>
                   <Table.Td>
-                    <Anchor component={Link} to="/communications/$campaignId" params={{ campaignId: c.id }}>
+                    <AnchorLink to="/communications/$campaignId" params={{ campaignId: c.id }}>
                       {c.name}
-                    </Anchor>
+                    </AnchorLink>
                     <Text size="xs" c="dimmed">
                       {c.channels.join(' + ')}
                     </Text>
@@ -99,9 +100,9 @@ function CommunicationsPage() {
         )}
         {data.nextCursor && (
           <Group justify="flex-end" mt="sm">
-            <Button component={Link} to="/communications" search={{ cursor: data.nextCursor }} variant="default">
+            <ButtonLink to="/communications" search={{ cursor: data.nextCursor }} variant="default">
               Older campaigns
-            </Button>
+            </ButtonLink>
           </Group>
         )}
       </Card>

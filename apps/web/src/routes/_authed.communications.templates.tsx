@@ -1,6 +1,7 @@
-import { Card, Group, NavLink, Stack, Text, Title, Grid } from '@mantine/core';
+import { Card, Group, Stack, Text, Title, Grid } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { createFileRoute, Link } from '@tanstack/react-router';
+import { createFileRoute } from '@tanstack/react-router';
+import { RouterNavLink } from '../components/RouterLinks';
 import { z } from 'zod';
 import { TemplateEditor } from '../features/communications/TemplateEditor';
 import { requirePermission } from '../lib/guard';
@@ -28,7 +29,14 @@ function TemplatesPage() {
             <Card withBorder p="xs">
               <nav aria-label="Templates">
                 {templates.map((t) => (
-                  <NavLink key={t.key} component={Link} to="/communications/templates" search={{ key: t.key }} label={t.name} description={t.key} active={t.key === selected?.key} />
+                  <RouterNavLink
+                    key={t.key}
+                    to="/communications/templates"
+                    search={{ key: t.key }}
+                    label={t.name}
+                    description={t.key}
+                    active={t.key === selected?.key}
+                  />
                 ))}
               </nav>
             </Card>

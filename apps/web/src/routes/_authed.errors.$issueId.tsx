@@ -1,16 +1,18 @@
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { createFileRoute, Link } from '@tanstack/react-router';
+import { createFileRoute } from '@tanstack/react-router';
 import { errorsIssueInputSchema } from '@ops/shared';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { StackTrace } from '../features/health/StackTrace';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
+import { AnchorLink } from '../components/RouterLinks';
 
 export const Route = createFileRoute('/_authed/errors/$issueId')({
   params: { parse: (p) => ({ issueId: errorsIssueInputSchema.shape.id.parse(p.issueId) }), stringify: (p) => p },
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
-  loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.health.errors.issue.queryOptions({ id: params.issueId })),
+  loader: ({ context, params }) =>
+    context.queryClient.ensureQueryData(trpc.health.errors.issue.queryOptions({ id: params.issueId })),
   component: IssuePage,
 });
 
@@ -30,9 +32,9 @@ function IssuePage() {
   const event = issue.latestEvent;
   return (
     <Stack gap="md">
-      <Anchor component={Link} to="/errors" search={{ sort: 'freq' }} size="sm">
+      <AnchorLink to="/errors" search={{ sort: 'freq' }} size="sm">
         ← All errors
-      </Anchor>
+      </AnchorLink>
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Title order={2}>{issue.title}</Title>
@@ -47,19 +49,27 @@ function IssuePage() {
       </Group>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <Card withBorder>
-          <Text size="xs" c="dimmed">Events</Text>
+          <Text size="xs" c="dimmed">
+            Events
+          </Text>
           <Text fw={700}>{issue.count.toLocaleString()}</Text>
         </Card>
         <Card withBorder>
-          <Text size="xs" c="dimmed">Users</Text>
+          <Text size="xs" c="dimmed">
+            Users
+          </Text>
           <Text fw={700}>{issue.userCount.toLocaleString()}</Text>
         </Card>
         <Card withBorder>
-          <Text size="xs" c="dimmed">First seen</Text>
+          <Text size="xs" c="dimmed">
+            First seen
+          </Text>
           <Text>{new Date(issue.firstSeen).toLocaleString()}</Text>
         </Card>
         <Card withBorder>
-          <Text size="xs" c="dimmed">Last seen</Text>
+          <Text size="xs" c="dimmed">
+            Last seen
+          </Text>
           <Text>{new Date(issue.lastSeen).toLocaleString()}</Text>
         </Card>
       </SimpleGrid>
@@ -70,7 +80,12 @@ function IssuePage() {
       )}
       <Card withBorder>
         <Title order={4} mb="sm">
-          Latest event {event ? <Text span c="dimmed" size="sm" ff="monospace">{event.eventId} · {new Date(event.dateCreated).toLocaleString()}</Text> : null}
+          Latest event{' '}
+          {event ? (
+            <Text span c="dimmed" size="sm" ff="monospace">
+              {event.eventId} · {new Date(event.dateCreated).toLocaleString()}
+            </Text>
+          ) : null}
         </Title>
         {!event ? (
           <Text c="dimmed">Sentry holds no event for this issue.</Text>
@@ -86,7 +101,11 @@ function IssuePage() {
                 ))}
               </Group>
             )}
-            {event.exceptions.length === 0 ? <Text c="dimmed">This event carries no stack trace.</Text> : event.exceptions.map((x, i) => <StackTrace key={`${x.type}-${i}`} exception={x} />)}
+            {event.exceptions.length === 0 ? (
+              <Text c="dimmed">This event carries no stack trace.</Text>
+            ) : (
+              event.exceptions.map((x, i) => <StackTrace key={`${x.type}-${i}`} exception={x} />)
+            )}
           </Stack>
         )}
       </Card>

@@ -1,11 +1,12 @@
-import { Anchor, Badge, Card, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { createFileRoute, Link, useNavigate } from '@tanstack/react-router';
+import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { z } from 'zod';
 import { ERROR_SORT_LABELS, ERROR_SORTS, type ErrorSort } from '@ops/shared';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
+import { AnchorLink } from '../components/RouterLinks';
 
 const searchSchema = z.object({ sort: z.enum(ERROR_SORTS).default('freq').catch('freq') });
 
@@ -37,7 +38,11 @@ function ErrorsPage() {
       />
       <Card withBorder>
         {issues === null ? (
-          <Text c="dimmed">{source.state === 'not_configured' ? 'Sentry is not configured (SENTRY_ORG, SENTRY_TOKEN).' : `Sentry did not answer: ${source.error ?? source.state}.`}</Text>
+          <Text c="dimmed">
+            {source.state === 'not_configured'
+              ? 'Sentry is not configured (SENTRY_ORG, SENTRY_TOKEN).'
+              : `Sentry did not answer: ${source.error ?? source.state}.`}
+          </Text>
         ) : issues.length === 0 ? (
           <Text c="green">No unresolved errors in the last 24 hours.</Text>
         ) : (
@@ -60,9 +65,9 @@ function ErrorsPage() {
                         <Badge size="xs" color={i.level === 'fatal' || i.level === 'error' ? 'red' : 'yellow'}>
                           {i.level}
                         </Badge>
-                        <Anchor component={Link} to="/errors/$issueId" params={{ issueId: i.id }}>
+                        <AnchorLink to="/errors/$issueId" params={{ issueId: i.id }}>
                           {i.title}
-                        </Anchor>
+                        </AnchorLink>
                       </Group>
                       <Text size="xs" c="dimmed" ff="monospace">
                         {i.shortId} · {i.culprit}

@@ -15,7 +15,12 @@ export const Route = createFileRoute('/_authed/')({
 
 /** The on-call's landing page: one snapshot of every source, refreshed every 30 s. */
 function CommandCenterPage() {
-  const query = useSuspenseQuery({ ...trpc.health.snapshot.queryOptions(), refetchInterval: REFRESH_MS, refetchIntervalInBackground: false, staleTime: 5_000 });
+  const query = useSuspenseQuery({
+    ...trpc.health.snapshot.queryOptions(),
+    refetchInterval: REFRESH_MS,
+    refetchIntervalInBackground: false,
+    staleTime: 5_000,
+  });
   const snapshot = query.data;
   return (
     <Stack gap="lg">

@@ -11,7 +11,8 @@ import { trpc } from '../lib/trpc';
 export const Route = createFileRoute('/_authed/instructors/$userId')({
   params: { parse: (p) => ({ userId: z.uuid().parse(p.userId) }), stringify: (p) => p },
   beforeLoad: ({ context }) => requirePermission(context, 'users.read'),
-  loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.instructors.byId.queryOptions({ userId: params.userId })),
+  loader: ({ context, params }) =>
+    context.queryClient.ensureQueryData(trpc.instructors.byId.queryOptions({ userId: params.userId })),
   component: InstructorPage,
 });
 

@@ -83,7 +83,16 @@ function MetricsPage() {
           </Group>
           <form onSubmit={runPromql}>
             <Stack gap="xs">
-              <Textarea label="PromQL" description="Any Prometheus query; it replaces the named metric." placeholder="sum(rate(http_request_duration_seconds_count[5m]))" autosize minRows={2} ff="monospace" value={draft} onChange={(e) => setDraft(e.currentTarget.value)} />
+              <Textarea
+                label="PromQL"
+                description="Any Prometheus query; it replaces the named metric."
+                placeholder="sum(rate(http_request_duration_seconds_count[5m]))"
+                autosize
+                minRows={2}
+                ff="monospace"
+                value={draft}
+                onChange={(e) => setDraft(e.currentTarget.value)}
+              />
               <Button type="submit" w="fit-content" variant="light" disabled={draft.trim() === ''}>
                 Run query
               </Button>
@@ -96,7 +105,11 @@ function MetricsPage() {
           {selected.description} <Code>{selected.promql}</Code>
         </Text>
       )}
-      {input ? <RangeResult input={input} title={selected?.name ?? search.promql ?? ''} /> : <Text c="dimmed">Pick a metric or write a PromQL query.</Text>}
+      {input ? (
+        <RangeResult input={input} title={selected?.name ?? search.promql ?? ''} />
+      ) : (
+        <Text c="dimmed">Pick a metric or write a PromQL query.</Text>
+      )}
     </Stack>
   );
 }
@@ -119,11 +132,23 @@ function RangeResult({ input, title }: { input: MetricsRangeInput; title: string
           {result.series.length === 0 ? (
             <Text c="dimmed">Prometheus returned no series for this query over this period.</Text>
           ) : (
-            <MetricChart series={result.series} unit={result.unit} startSeconds={result.startSeconds} endSeconds={result.endSeconds} annotations={result.annotations} title={title} />
+            <MetricChart
+              series={result.series}
+              unit={result.unit}
+              startSeconds={result.startSeconds}
+              endSeconds={result.endSeconds}
+              annotations={result.annotations}
+              title={title}
+            />
           )}
         </Stack>
       ) : (
-        <Alert color="red" icon={<IconAlertTriangle size={18} />} title={result.errorType ? `Prometheus refused the query (${result.errorType})` : 'No answer from Prometheus'} role="alert">
+        <Alert
+          color="red"
+          icon={<IconAlertTriangle size={18} />}
+          title={result.errorType ? `Prometheus refused the query (${result.errorType})` : 'No answer from Prometheus'}
+          role="alert"
+        >
           <Code block>{result.error}</Code>
         </Alert>
       )}

@@ -11,7 +11,8 @@ import { useCan } from '../lib/use-me';
 export const Route = createFileRoute('/_authed/students/$userId')({
   params: { parse: (p) => ({ userId: z.uuid().parse(p.userId) }), stringify: (p) => p },
   beforeLoad: ({ context }) => requirePermission(context, 'users.read'),
-  loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.students.byId.queryOptions({ userId: params.userId })),
+  loader: ({ context, params }) =>
+    context.queryClient.ensureQueryData(trpc.students.byId.queryOptions({ userId: params.userId })),
   component: StudentPage,
 });
 

@@ -1,6 +1,6 @@
-import { Alert, Anchor, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { createFileRoute, Link } from '@tanstack/react-router';
+import { createFileRoute } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { ReplayButton } from '../features/webhooks/ReplayButtons';
@@ -9,6 +9,7 @@ import { WebhookTable } from '../features/webhooks/WebhookTable';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
+import { AnchorLink } from '../components/RouterLinks';
 
 export const Route = createFileRoute('/_authed/webhooks/$eventId')({
   params: { parse: (p) => ({ eventId: z.uuid().parse(p.eventId) }), stringify: (p) => p },
@@ -59,9 +60,9 @@ function WebhookPage() {
           <Field label="Duration">{w.durationMs === null ? '—' : `${w.durationMs} ms`}</Field>
           <Field label="Booking">
             {w.bookingId ? (
-              <Anchor component={Link} to="/webhooks" search={{ entity: w.bookingId }} size="sm">
+              <AnchorLink to="/webhooks" search={{ entity: w.bookingId }} size="sm">
                 {w.bookingId}
-              </Anchor>
+              </AnchorLink>
             ) : (
               '—'
             )}
@@ -71,9 +72,9 @@ function WebhookPage() {
         {w.original && (
           <Text size="sm" mt="sm">
             Replay of{' '}
-            <Anchor component={Link} to="/webhooks/$eventId" params={{ eventId: w.original.id }}>
+            <AnchorLink to="/webhooks/$eventId" params={{ eventId: w.original.id }}>
               the original delivery ({w.original.status})
-            </Anchor>
+            </AnchorLink>
           </Text>
         )}
       </Card>
@@ -81,7 +82,11 @@ function WebhookPage() {
         <Title order={4} mb="sm">
           Linked replays
         </Title>
-        {w.replays.length === 0 ? <Text c="dimmed">Not replayed.</Text> : <WebhookTable items={w.replays} label="Linked replays" />}
+        {w.replays.length === 0 ? (
+          <Text c="dimmed">Not replayed.</Text>
+        ) : (
+          <WebhookTable items={w.replays} label="Linked replays" />
+        )}
       </Card>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder>

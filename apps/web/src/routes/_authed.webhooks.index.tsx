@@ -1,6 +1,6 @@
 import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseInfiniteQuery } from '@tanstack/react-query';
-import { createFileRoute, Link, useNavigate } from '@tanstack/react-router';
+import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ReplaySelectedButton } from '../features/webhooks/ReplayButtons';
 import { WebhookFilters } from '../features/webhooks/WebhookFilters';
@@ -9,9 +9,13 @@ import { webhookListInput, webhookSearchSchema, type WebhookSearch } from '../fe
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
+import { ButtonLink } from '../components/RouterLinks';
 
 const listOptions = (search: WebhookSearch) =>
-  trpc.webhooks.list.infiniteQueryOptions(webhookListInput(search), { getNextPageParam: (page) => page.nextCursor, initialCursor: null });
+  trpc.webhooks.list.infiniteQueryOptions(webhookListInput(search), {
+    getNextPageParam: (page) => page.nextCursor,
+    initialCursor: null,
+  });
 
 export const Route = createFileRoute('/_authed/webhooks/')({
   validateSearch: (raw) => webhookSearchSchema.parse(raw),
@@ -42,12 +46,18 @@ function WebhooksPage() {
       <Group justify="space-between">
         <Title order={2}>Webhooks</Title>
         <Group gap="xs">
-          <Button component={Link} to="/webhooks" search={{}} variant={failedOnly ? 'default' : 'filled'} size="xs">
+          <ButtonLink to="/webhooks" search={{}} variant={failedOnly ? 'default' : 'filled'} size="xs">
             All events
-          </Button>
-          <Button component={Link} to="/webhooks" search={{ status: 'failed' }} variant={failedOnly ? 'filled' : 'default'} color="red" size="xs">
+          </ButtonLink>
+          <ButtonLink
+            to="/webhooks"
+            search={{ status: 'failed' }}
+            variant={failedOnly ? 'filled' : 'default'}
+            color="red"
+            size="xs"
+          >
             Failed only
-          </Button>
+          </ButtonLink>
         </Group>
       </Group>
       <Card withBorder>

@@ -28,8 +28,50 @@ export interface BenchOptions {
 }
 
 const TZ = DEFAULT_TIME_ZONE;
-const FIRST = ['Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Oliver', 'Sophia', 'Elijah', 'Isabella', 'James', 'Mia', 'Lucas', 'Amelia', 'Mateo', 'Harper', 'Ethan', 'Aisha', 'Wei', 'Fatima', 'Hiroshi'];
-const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Lee', 'Nguyen', 'Patel', 'Kim', 'Singh', 'Cohen', 'Okafor', 'Rossi', 'Novak', 'Silva'];
+const FIRST = [
+  'Olivia',
+  'Liam',
+  'Emma',
+  'Noah',
+  'Ava',
+  'Oliver',
+  'Sophia',
+  'Elijah',
+  'Isabella',
+  'James',
+  'Mia',
+  'Lucas',
+  'Amelia',
+  'Mateo',
+  'Harper',
+  'Ethan',
+  'Aisha',
+  'Wei',
+  'Fatima',
+  'Hiroshi',
+];
+const LAST = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Lee',
+  'Nguyen',
+  'Patel',
+  'Kim',
+  'Singh',
+  'Cohen',
+  'Okafor',
+  'Rossi',
+  'Novak',
+  'Silva',
+];
 const AREA = ['201', '267', '305', '312', '347', '415', '503', '512', '617', '646', '718', '917'];
 
 /** Whether the bench data set is already in this database (so the bench command can reuse it). */
@@ -40,7 +82,8 @@ export async function benchIsLoaded(db: Kysely<Database>): Promise<boolean> {
   return r.rows[0]?.loaded === true;
 }
 
-const textArray = (items: readonly string[]): RawBuilder<unknown> => sql`array[${sql.join(items.map((i) => sql.lit(i)))}]::text[]`;
+const textArray = (items: readonly string[]): RawBuilder<unknown> =>
+  sql`array[${sql.join(items.map((i) => sql.lit(i)))}]::text[]`;
 
 /**
  * Builds the bench data set on real Postgres with set-based SQL: every value is a deterministic expression of a
@@ -62,7 +105,15 @@ export async function loadBenchData(db: Kysely<Database>, opts: BenchOptions): P
   // Staff, catalogue, templates, jobs and deploys: small, built like the sample set.
   const small = emptyRowSet();
   const staff: StoryStaff[] = opts.staff.map((s) => ({ id: rng.uuid(), email: s.email.toLowerCase(), role: s.role }));
-  opts.staff.forEach((s, i) => small.staff_users.push({ id: staff[i]?.id ?? rng.uuid(), email: s.email.toLowerCase(), name: s.name, role: s.role, password_hash: s.passwordHash }));
+  opts.staff.forEach((s, i) =>
+    small.staff_users.push({
+      id: staff[i]?.id ?? rng.uuid(),
+      email: s.email.toLowerCase(),
+      name: s.name,
+      role: s.role,
+      password_hash: s.passwordHash,
+    }),
+  );
   small.service_categories.push(...CATEGORIES.map((c) => ({ id: c.id, name: c.name })));
   small.services.push(...SERVICES.map((s) => ({ ...s })));
   small.message_templates.push(...buildTemplateRows(rng, nowMs, staff.find((s) => s.role === 'admin')?.id ?? null));
@@ -145,7 +196,7 @@ export async function loadBenchData(db: Kysely<Database>, opts: BenchOptions): P
     });
 
     // Bookings: lesson days weighted toward the present (growth), the revenue spike as extra completed lessons.
-    const spikeExtra = Math.round(((REVENUE_SPIKE.factor - 1) * bookings) / (historyDays + 21) * 0.85);
+    const spikeExtra = Math.round((((REVENUE_SPIKE.factor - 1) * bookings) / (historyDays + 21)) * 0.85);
     await step('bookings', () =>
       sql`
         insert into bookings (id, short_id, student_id, instructor_id, instructor_service_id, service_id, status,
@@ -342,7 +393,20 @@ export async function loadBenchData(db: Kysely<Database>, opts: BenchOptions): P
   });
 
   const counts: Partial<Record<keyof Database, number>> = {};
-  for (const table of ['users', 'bookings', 'payments', 'refunds', 'credit_ledger', 'payouts', 'funnel_events', 'search_events', 'webhook_events', 'audit_log', 'booking_notes', 'notifications'] as const) {
+  for (const table of [
+    'users',
+    'bookings',
+    'payments',
+    'refunds',
+    'credit_ledger',
+    'payouts',
+    'funnel_events',
+    'search_events',
+    'webhook_events',
+    'audit_log',
+    'booking_notes',
+    'notifications',
+  ] as const) {
     const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db);
     counts[table] = r.rows[0]?.n ?? 0;
   }

@@ -62,12 +62,27 @@ export interface BookingSpec {
 
 export interface BuiltBooking {
   booking: Insertable<BookingsTable> & { id: string; price_cents: number; instructor_payout_cents: number };
-  payment: Insertable<PaymentsTable> & { id: string; amount_cents: number; stripe_payment_intent_id: string; status: PaymentStatus };
+  payment: Insertable<PaymentsTable> & {
+    id: string;
+    amount_cents: number;
+    stripe_payment_intent_id: string;
+    status: PaymentStatus;
+  };
 }
 
-const CARD_BRANDS: ReadonlyArray<readonly [string, number]> = [['visa', 55], ['mastercard', 28], ['amex', 12], ['discover', 5]];
+const CARD_BRANDS: ReadonlyArray<readonly [string, number]> = [
+  ['visa', 55],
+  ['mastercard', 28],
+  ['amex', 12],
+  ['discover', 5],
+];
 
-export function defaultPaymentStatus(status: BookingStatus, lessonStartMs: number, durationMinutes: number, nowMs: number): PaymentStatus {
+export function defaultPaymentStatus(
+  status: BookingStatus,
+  lessonStartMs: number,
+  durationMinutes: number,
+  nowMs: number,
+): PaymentStatus {
   const captureAt = lessonStartMs + durationMinutes * 60_000 + 2 * HOUR;
   if (status === 'completed' || status === 'no_show') return captureAt <= nowMs ? 'captured' : 'authorized';
   if (status === 'cancelled') return 'cancelled';
@@ -106,7 +121,8 @@ export function buildBooking(rng: Rng, nowMs: number, spec: BookingSpec): BuiltB
   const status = spec.paymentStatus ?? defaultPaymentStatus(spec.status, spec.lessonStartMs, spec.durationMinutes, nowMs);
   const authorizeAt = Math.max(spec.lessonStartMs - DAY, spec.createdAtMs + 60_000);
   const captureAt = endMs + 2 * HOUR;
-  const charged = status !== 'pending' && status !== 'failed' && !(status === 'cancelled' && authorizeAt > (spec.cancelledAtMs ?? nowMs));
+  const charged =
+    status !== 'pending' && status !== 'failed' && !(status === 'cancelled' && authorizeAt > (spec.cancelledAtMs ?? nowMs));
   const captured = status === 'captured' || status === 'partially_refunded' || status === 'refunded';
   const amount = spec.priceCents - credits;
   const payment: BuiltBooking['payment'] = {
@@ -318,7 +334,11 @@ export function buildStripeWebhook(spec: StripeWebhookSpec): Insertable<WebhookE
     event_id: spec.eventId,
     type: spec.type,
     status,
-    headers: JSON.stringify({ 'content-type': 'application/json; charset=utf-8', 'stripe-signature': '[redacted]', 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' }),
+    headers: JSON.stringify({
+      'content-type': 'application/json; charset=utf-8',
+      'stripe-signature': '[redacted]',
+      'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+    }),
     payload: JSON.stringify(payload),
     error: spec.error ?? null,
     attempts: spec.attempts ?? 1,
@@ -332,7 +352,11 @@ export function buildStripeWebhook(spec: StripeWebhookSpec): Insertable<WebhookE
   };
 }
 
-export function paymentIntentObject(p: BuiltBooking['payment'], customer: string | null, bookingShortId: string): Record<string, unknown> {
+export function paymentIntentObject(
+  p: BuiltBooking['payment'],
+  customer: string | null,
+  bookingShortId: string,
+): Record<string, unknown> {
   return {
     id: p.stripe_payment_intent_id,
     object: 'payment_intent',
@@ -347,7 +371,11 @@ export function paymentIntentObject(p: BuiltBooking['payment'], customer: string
   };
 }
 
-export function chargeObject(p: BuiltBooking['payment'], customer: string | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function chargeObject(
+  p: BuiltBooking['payment'],
+  customer: string | null,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     id: p.stripe_charge_id,
     object: 'charge',

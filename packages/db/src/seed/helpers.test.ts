@@ -31,7 +31,10 @@ describe('seed helpers', () => {
 
   it('seeds an instructor and a booking whose payment matches its status and tier', async () => {
     const student = await seedStudent(t.dbs.api);
-    const { user, instructorService } = await seedInstructor(t.dbs.api, { profile: { commission_tier: 'preferred' }, hourlyRateCents: 9_999 });
+    const { user, instructorService } = await seedInstructor(t.dbs.api, {
+      profile: { commission_tier: 'preferred' },
+      hourlyRateCents: 9_999,
+    });
     const now = new Date();
     const { booking, payment } = await seedBooking(t.dbs.api, {
       studentId: student.id,
@@ -50,7 +53,13 @@ describe('seed helpers', () => {
     expect(payment.stripe_payment_intent_id).toMatch(/^pi_/);
     expect(payment.stripe_charge_id).toMatch(/^ch_/);
 
-    const past = await seedBooking(t.dbs.api, { studentId: student.id, instructorId: user.id, status: 'completed', lessonStart: new Date(now.getTime() - 72 * 3_600_000), now });
+    const past = await seedBooking(t.dbs.api, {
+      studentId: student.id,
+      instructorId: user.id,
+      status: 'completed',
+      lessonStart: new Date(now.getTime() - 72 * 3_600_000),
+      now,
+    });
     expect(past.payment.status).toBe('captured');
     expect(past.booking.completed_at).not.toBeNull();
   });
@@ -73,7 +82,13 @@ describe('prng', () => {
     expect(seqA[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a.shortId()).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
     const counts = { x: 0, y: 0 };
-    for (let i = 0; i < 4_000; i++) counts[a.weighted([['x', 3], ['y', 1]] as const)]++;
+    for (let i = 0; i < 4_000; i++)
+      counts[
+        a.weighted([
+          ['x', 3],
+          ['y', 1],
+        ] as const)
+      ]++;
     expect(counts.x / counts.y).toBeGreaterThan(2.5);
     expect(counts.x / counts.y).toBeLessThan(3.5);
   });

@@ -63,7 +63,10 @@ export async function seedCategoriesAndServices(db: Kysely<Database>): Promise<C
 
 function userDefaults(role: 'student' | 'instructor', overrides: Partial<NewUser>): NewUser {
   const tag = randomToken('abcdefghijkmnpqrstuvwxyz23456789', 8);
-  const phone = overrides.phone === undefined ? `+1 646-555-${String(randomBytes(2).readUInt16BE() % 10_000).padStart(4, '0')}` : overrides.phone;
+  const phone =
+    overrides.phone === undefined
+      ? `+1 646-555-${String(randomBytes(2).readUInt16BE() % 10_000).padStart(4, '0')}`
+      : overrides.phone;
   return {
     role,
     email: `${role}-${tag}@example.com`,
@@ -218,7 +221,8 @@ export async function seedBooking(db: Kysely<Database>, input: SeedBookingInput)
       created_at: genTs(createdAt.getTime()),
       confirmed_at: status === 'pending' ? null : new Date(createdAt.getTime() + 10 * 60_000).toISOString(),
       completed_at: status === 'completed' ? lessonEnd.toISOString() : null,
-      cancelled_at: status === 'cancelled' ? new Date(Math.min(now.getTime(), lessonStart.getTime() - 30 * HOUR_MS)).toISOString() : null,
+      cancelled_at:
+        status === 'cancelled' ? new Date(Math.min(now.getTime(), lessonStart.getTime() - 30 * HOUR_MS)).toISOString() : null,
       cancelled_by: status === 'cancelled' ? 'student' : null,
       cancellation_reason: status === 'cancelled' ? 'Schedule conflict' : null,
     })

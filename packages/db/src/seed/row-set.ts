@@ -52,7 +52,11 @@ export function mergeRowSets(into: RowSet, from: RowSet): void {
   }
 }
 
-async function insertTable<T extends SeedTable>(db: Kysely<Database>, table: T, rows: Array<Insertable<Database[T]>>): Promise<void> {
+async function insertTable<T extends SeedTable>(
+  db: Kysely<Database>,
+  table: T,
+  rows: Array<Insertable<Database[T]>>,
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = new Set<string>();
   for (const row of rows.slice(0, 50)) for (const k of Object.keys(row)) columns.add(k);
@@ -60,7 +64,10 @@ async function insertTable<T extends SeedTable>(db: Kysely<Database>, table: T, 
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
     // Kysely cannot relate a generic table name to its insert type; the RowSet type already guarantees it.
-    await db.insertInto(table).values(chunk as never).execute();
+    await db
+      .insertInto(table)
+      .values(chunk as never)
+      .execute();
   }
 }
 

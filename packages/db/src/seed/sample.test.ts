@@ -34,7 +34,8 @@ describe('sample data set', () => {
     const a = generateSampleRows({ now: NOW, seed: 7, staff: STAFF });
     const b = generateSampleRows({ now: NOW, seed: 7, staff: STAFF });
     const c = generateSampleRows({ now: NOW, seed: 8, staff: STAFF });
-    const key = (r: typeof a): string => JSON.stringify([r.bookings?.map((x) => [x.id, x.short_id, x.price_cents]), r.users?.map((u) => u.email)]);
+    const key = (r: typeof a): string =>
+      JSON.stringify([r.bookings?.map((x) => [x.id, x.short_id, x.price_cents]), r.users?.map((u) => u.email)]);
     expect(key(a)).toBe(key(b));
     expect(key(a)).not.toBe(key(c));
     expect(Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v.length]))).toEqual(summary.counts);
@@ -42,7 +43,14 @@ describe('sample data set', () => {
 
   it('has the documented scale', async () => {
     const count = async (table: 'users' | 'bookings' | 'payments' | 'funnel_events'): Promise<number> =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect(await count('bookings')).toBeGreaterThanOrEqual(19_500);
     expect(await count('payments')).toBe(await count('bookings'));
     expect(await count('users')).toBeGreaterThanOrEqual(3_300);
@@ -64,7 +72,9 @@ describe('sample data set', () => {
          or p.amount_refunded_cents > p.amount_cents`.execute(db);
     expect(bad.rows[0]?.n).toBe(0);
     const paymentsPerBooking = await sql<{ n: number }>`
-      select count(*)::int as n from bookings b where (select count(*) from payments p where p.booking_id = b.id) <> 1`.execute(db);
+      select count(*)::int as n from bookings b where (select count(*) from payments p where p.booking_id = b.id) <> 1`.execute(
+      db,
+    );
     expect(paymentsPerBooking.rows[0]?.n).toBe(0);
     const refundedMismatch = await sql<{ n: number }>`
       select count(*)::int as n from payments p
@@ -72,7 +82,9 @@ describe('sample data set', () => {
         where r.payment_id = p.id and r.method = 'card' and r.status = 'succeeded'), 0)`.execute(db);
     expect(refundedMismatch.rows[0]?.n).toBe(0);
     const negativeBalances = await sql<{ n: number }>`
-      select count(*)::int as n from (select user_id from credit_ledger group by user_id having sum(amount_cents) < 0) x`.execute(db);
+      select count(*)::int as n from (select user_id from credit_ledger group by user_id having sum(amount_cents) < 0) x`.execute(
+      db,
+    );
     expect(negativeBalances.rows[0]?.n).toBe(0);
     const noCustomer = await sql<{ n: number }>`
       select count(*)::int as n from users u where u.stripe_customer_id is null
@@ -83,7 +95,9 @@ describe('sample data set', () => {
   it('keeps statuses consistent with lesson time', async () => {
     const now = NOW.toISOString();
     const futureDone = await sql<{ n: number }>`
-      select count(*)::int as n from bookings where lesson_start > ${now}::timestamptz and status in ('completed', 'no_show')`.execute(db);
+      select count(*)::int as n from bookings where lesson_start > ${now}::timestamptz and status in ('completed', 'no_show')`.execute(
+      db,
+    );
     expect(futureDone.rows[0]?.n).toBe(0);
     const upcoming = await db
       .selectFrom('bookings as b')
@@ -104,18 +118,36 @@ describe('sample data set', () => {
     const bookings = await db.selectFrom('bookings').selectAll().where('student_id', '=', SARAH.userId).execute();
     expect(bookings).toHaveLength(SARAH.bookingCount);
 
-    const disputed = await db.selectFrom('payments').selectAll().where('booking_id', '=', SARAH.disputedBookingId).executeTakeFirstOrThrow();
+    const disputed = await db
+      .selectFrom('payments')
+      .selectAll()
+      .where('booking_id', '=', SARAH.disputedBookingId)
+      .executeTakeFirstOrThrow();
     expect(disputed.disputed_at).not.toBeNull();
     expect(disputed.dispute_status).toBe('needs_response');
-    const note = await db.selectFrom('booking_notes').select('kind').where('booking_id', '=', SARAH.disputedBookingId).where('kind', '=', 'dispute').execute();
+    const note = await db
+      .selectFrom('booking_notes')
+      .select('kind')
+      .where('booking_id', '=', SARAH.disputedBookingId)
+      .where('kind', '=', 'dispute')
+      .execute();
     expect(note).toHaveLength(1);
-    const hook = await db.selectFrom('webhook_events').select(['type', 'status', 'payload']).where('event_id', '=', SARAH.disputeWebhookEventId).executeTakeFirstOrThrow();
+    const hook = await db
+      .selectFrom('webhook_events')
+      .select(['type', 'status', 'payload'])
+      .where('event_id', '=', SARAH.disputeWebhookEventId)
+      .executeTakeFirstOrThrow();
     expect(hook.type).toBe('charge.dispute.created');
     expect(hook.status).toBe('processed');
     expect(hook.payload).toMatchObject({ object: 'event', type: 'charge.dispute.created', livemode: false });
 
     const refund = await db.selectFrom('refunds').selectAll().where('id', '=', SARAH.refundId).executeTakeFirstOrThrow();
-    expect(refund).toMatchObject({ booking_id: SARAH.refundedBookingId, method: 'card', status: 'succeeded', stripe_refund_id: SARAH.stripeRefundId });
+    expect(refund).toMatchObject({
+      booking_id: SARAH.refundedBookingId,
+      method: 'card',
+      status: 'succeeded',
+      stripe_refund_id: SARAH.stripeRefundId,
+    });
 
     const soon = bookings.find((b) => b.id === SARAH.soonBookingId);
     const hoursAway = (Date.parse(soon?.lesson_start ?? '') - NOW.getTime()) / HOUR;
@@ -131,7 +163,12 @@ describe('sample data set', () => {
 
   it('plants a student whose refunds trip the fraud signals', async () => {
     const bookings = await db.selectFrom('bookings').select('id').where('student_id', '=', FRAUD_STUDENT.userId).execute();
-    const refunds = await db.selectFrom('refunds').select(['amount_cents', 'created_at']).where('student_id', '=', FRAUD_STUDENT.userId).orderBy('created_at').execute();
+    const refunds = await db
+      .selectFrom('refunds')
+      .select(['amount_cents', 'created_at'])
+      .where('student_id', '=', FRAUD_STUDENT.userId)
+      .orderBy('created_at')
+      .execute();
     expect(refunds.length / bookings.length).toBeGreaterThan(0.3);
     expect(refunds.reduce((s, r) => s + r.amount_cents, 0)).toBeGreaterThan(50_000);
     const gaps = refunds.slice(1).map((r, i) => msOf(r.created_at) - msOf(refunds[i]?.created_at));
@@ -139,7 +176,12 @@ describe('sample data set', () => {
   });
 
   it('plants Marcus Reid with upcoming bookings and pending payouts', async () => {
-    const marcus = await db.selectFrom('users').innerJoin('instructor_profiles', 'user_id', 'id').selectAll().where('email', '=', MARCUS.email).executeTakeFirstOrThrow();
+    const marcus = await db
+      .selectFrom('users')
+      .innerJoin('instructor_profiles', 'user_id', 'id')
+      .selectAll()
+      .where('email', '=', MARCUS.email)
+      .executeTakeFirstOrThrow();
     expect(marcus.status).toBe('active');
     expect(marcus.background_check_status).toBe('passed');
     const upcoming = await db
@@ -154,19 +196,41 @@ describe('sample data set', () => {
     expect(upcoming.length).toBeLessThanOrEqual(6);
     expect(new Set(upcoming.map((u) => u.student_id)).size).toBe(upcoming.length);
     expect(upcoming.every((u) => u.status === 'authorized' || u.status === 'pending')).toBe(true);
-    const pending = await db.selectFrom('payouts').select('id').where('instructor_id', '=', MARCUS.userId).where('status', '=', 'pending').execute();
+    const pending = await db
+      .selectFrom('payouts')
+      .select('id')
+      .where('instructor_id', '=', MARCUS.userId)
+      .where('status', '=', 'pending')
+      .execute();
     expect(pending.length).toBeGreaterThanOrEqual(2);
     expect(pending.length).toBeLessThanOrEqual(3);
   });
 
   it('plants failed webhooks, stuck payments and a failed payment', async () => {
     const since = new Date(NOW.getTime() - 24 * HOUR).toISOString();
-    const failed = await db.selectFrom('webhook_events').select(['event_id', 'attempts', 'error', 'type']).where('status', '=', 'failed').where(sql<string>`received_at`, '>=', since).execute();
+    const failed = await db
+      .selectFrom('webhook_events')
+      .select(['event_id', 'attempts', 'error', 'type'])
+      .where('status', '=', 'failed')
+      .where(sql<string>`received_at`, '>=', since)
+      .execute();
     expect(failed.length).toBeGreaterThanOrEqual(FAILED_WEBHOOKS.count);
-    expect(failed.every((f) => f.attempts === 3 && /payment not found for pi_|timeout updating payment/.test(f.error ?? ''))).toBe(true);
-    const stuck = await db.selectFrom('payments').select('id').where('status', '=', 'authorized').where('capture_at', '<', NOW.toISOString()).execute();
+    expect(
+      failed.every((f) => f.attempts === 3 && /payment not found for pi_|timeout updating payment/.test(f.error ?? '')),
+    ).toBe(true);
+    const stuck = await db
+      .selectFrom('payments')
+      .select('id')
+      .where('status', '=', 'authorized')
+      .where('capture_at', '<', NOW.toISOString())
+      .execute();
     expect(stuck.map((s) => s.id)).toEqual(expect.arrayContaining([...STUCK_PAYMENTS.paymentIds]));
-    const recentFailed = await db.selectFrom('payments').select('id').where('status', '=', 'failed').where('failed_at', '>=', since).execute();
+    const recentFailed = await db
+      .selectFrom('payments')
+      .select('id')
+      .where('status', '=', 'failed')
+      .where('failed_at', '>=', since)
+      .execute();
     expect(recentFailed.length).toBeGreaterThanOrEqual(1);
   });
 
@@ -174,7 +238,13 @@ describe('sample data set', () => {
     const today = localDate(NOW, DEFAULT_TIME_ZONE);
     const day = (offset: number): string => startOfDayInstant(addDays(today, offset), DEFAULT_TIME_ZONE).toISOString();
     const conversion = async (from: string, to: string): Promise<number> => {
-      const rows = await db.selectFrom('funnel_events').select(['stage', (eb) => eb.fn.countAll<number>().as('n')]).where('occurred_at', '>=', from).where('occurred_at', '<', to).groupBy('stage').execute();
+      const rows = await db
+        .selectFrom('funnel_events')
+        .select(['stage', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('occurred_at', '>=', from)
+        .where('occurred_at', '<', to)
+        .groupBy('stage')
+        .execute();
       const n = (s: string): number => Number(rows.find((r) => r.stage === s)?.n ?? 0);
       return n('booking_confirmed') / n('booking_started');
     };
@@ -189,7 +259,10 @@ describe('sample data set', () => {
       group by 1 order by 1`.execute(db);
     const spikeDate = addDays(today, -REVENUE_SPIKE.daysAgo);
     const spike = gmv.rows.find((r) => r.d === spikeDate)?.gmv ?? 0;
-    const others = gmv.rows.filter((r) => r.d !== spikeDate).map((r) => r.gmv).sort((a, b) => a - b);
+    const others = gmv.rows
+      .filter((r) => r.d !== spikeDate)
+      .map((r) => r.gmv)
+      .sort((a, b) => a - b);
     const median = others[Math.floor(others.length / 2)] ?? 1;
     expect(spike / median).toBeGreaterThan(2.4);
   });
@@ -205,17 +278,31 @@ describe('sample data set', () => {
   });
 
   it('has jobs, deploys, templates and notifications for the command center and communications', async () => {
-    const jobs = await db.selectFrom('background_jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    const jobs = await db
+      .selectFrom('background_jobs')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
     const n = (s: string): number => Number(jobs.find((j) => j.status === s)?.n ?? 0);
     expect(n('succeeded')).toBeGreaterThan(n('failed'));
     expect(n('dead')).toBeGreaterThanOrEqual(1);
     expect(n('dead')).toBeLessThanOrEqual(3);
     expect(n('queued') + n('running')).toBeGreaterThan(0);
-    const today = await db.selectFrom('deploys').select('id').where('deployed_at', '>=', new Date(NOW.getTime() - 24 * HOUR).toISOString()).execute();
+    const today = await db
+      .selectFrom('deploys')
+      .select('id')
+      .where('deployed_at', '>=', new Date(NOW.getTime() - 24 * HOUR).toISOString())
+      .execute();
     expect(today.length).toBeGreaterThanOrEqual(1);
     const keys = (await db.selectFrom('message_templates').select('key').execute()).map((r) => r.key);
-    expect(keys).toEqual(expect.arrayContaining(['booking_confirmation', 'lesson_reminder', 'lesson_completed', 'announcement_general']));
-    const note = await db.selectFrom('notifications').select(['subject', 'body_text']).where('template', '=', 'booking_confirmation').executeTakeFirstOrThrow();
+    expect(keys).toEqual(
+      expect.arrayContaining(['booking_confirmation', 'lesson_reminder', 'lesson_completed', 'announcement_general']),
+    );
+    const note = await db
+      .selectFrom('notifications')
+      .select(['subject', 'body_text'])
+      .where('template', '=', 'booking_confirmation')
+      .executeTakeFirstOrThrow();
     expect(note.body_text).not.toContain('{{');
   });
 });

@@ -119,7 +119,14 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
   const staff: StoryStaff[] = opts.staff.map((s) => ({ id: rng.uuid(), email: s.email.toLowerCase(), role: s.role }));
   opts.staff.forEach((s, i) => {
     const id = staff[i]?.id ?? rng.uuid();
-    rows.staff_users.push({ id, email: s.email.toLowerCase(), name: s.name, role: s.role, password_hash: s.passwordHash, created_at: genTs(nowMs - 400 * DAY) });
+    rows.staff_users.push({
+      id,
+      email: s.email.toLowerCase(),
+      name: s.name,
+      role: s.role,
+      password_hash: s.passwordHash,
+      created_at: genTs(nowMs - 400 * DAY),
+    });
   });
   const admins = staff.filter((s) => s.role === 'admin');
   const supports = staff.filter((s) => s.role === 'support' || s.role === 'admin');
@@ -128,7 +135,6 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
   rows.services.push(...SERVICES.map((s) => ({ ...s })));
   rows.message_templates.push(...buildTemplateRows(rng, nowMs, admins[0]?.id ?? null));
   const serviceName = new Map(SERVICES.map((s) => [s.id, s.name]));
-  const serviceCategory = new Map(SERVICES.map((s) => [s.id, s.category_id]));
 
   // The planted stories come first so their short ids and emails are reserved.
   const stories = buildStoryRows(now, staff);
@@ -154,7 +160,18 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
     const first = rng.pick(FIRST_NAMES);
     const last = rng.pick(LAST_NAMES);
     const phone = rng.chance(0.9) ? `+1 ${rng.pick(AREA_CODES)}-555-${String(rng.int(0, 9999)).padStart(4, '0')}` : null;
-    const status = role === 'student' ? rng.weighted([['active', 985], ['suspended', 3], ['deactivated', 12]] as const) : rng.weighted([['active', 95], ['suspended', 2], ['deactivated', 3]] as const);
+    const status =
+      role === 'student'
+        ? rng.weighted([
+            ['active', 985],
+            ['suspended', 3],
+            ['deactivated', 12],
+          ] as const)
+        : rng.weighted([
+            ['active', 95],
+            ['suspended', 2],
+            ['deactivated', 3],
+          ] as const);
     const id = rng.uuid();
     const row: Person['row'] = {
       id,
@@ -180,10 +197,18 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
   const teachers: Teacher[] = [];
   for (let i = 0; i < SAMPLE_SCALE.instructors; i++) {
     const p = person('instructor', nowMs - rng.int(100, 800) * DAY);
-    const tier = rng.weighted([['standard', 70], ['preferred', 20], ['founding', 10]] as const);
+    const tier = rng.weighted([
+      ['standard', 70],
+      ['preferred', 20],
+      ['founding', 10],
+    ] as const);
     const hold = p.active && rng.chance(0.01);
     const offerings: Teacher['offerings'] = [];
-    const count = rng.weighted([[1, 50], [2, 35], [3, 15]] as const);
+    const count = rng.weighted([
+      [1, 50],
+      [2, 35],
+      [3, 15],
+    ] as const);
     const category = rng.pick(CATEGORIES).id;
     const inCategory = SERVICES.filter((s) => s.category_id === category);
     for (let k = 0; k < count; k++) {
@@ -198,10 +223,18 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
   // Students: more recent sign-ups as the marketplace grows.
   const students: Person[] = [];
   for (let i = 0; i < SAMPLE_SCALE.students; i++) {
-    students.push(person('student', nowMs - Math.floor((historyDays + 30) * (1 - rng.next() ** 0.75) * DAY) - rng.int(0, 86_399) * 1000));
+    students.push(
+      person('student', nowMs - Math.floor((historyDays + 30) * (1 - rng.next() ** 0.75) * DAY) - rng.int(0, 86_399) * 1000),
+    );
   }
-  const pickTeacher = sampler(rng, teachers.map(() => 0.2 + rng.next() * rng.next() * 3));
-  const pickStudent = sampler(rng, students.map(() => 0.1 + rng.next() ** 3 * 5));
+  const pickTeacher = sampler(
+    rng,
+    teachers.map(() => 0.2 + rng.next() * rng.next() * 3),
+  );
+  const pickStudent = sampler(
+    rng,
+    students.map(() => 0.1 + rng.next() ** 3 * 5),
+  );
 
   // Booking plans: day weights grow over the year, weekends busier, future days only partly booked.
   const days: number[] = [];
@@ -238,28 +271,61 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
     let student = students[pickStudent()] as Person;
     for (let k = 0; k < 8 && future && !student.active; k++) student = students[pickStudent()] as Person;
     const offering = rng.pick(teacher.offerings);
-    const minutes = rng.weighted([[30, 10], [45, 10], [60, 55], [90, 15], [120, 10]] as const);
-    const leadMs = rng.weighted([[[2, 24], 15], [[24, 72], 35], [[72, 240], 35], [[240, 720], 15]] as const);
+    const minutes = rng.weighted([
+      [30, 10],
+      [45, 10],
+      [60, 55],
+      [90, 15],
+      [120, 10],
+    ] as const);
+    const leadMs = rng.weighted([
+      [[2, 24], 15],
+      [[24, 72], 35],
+      [[72, 240], 35],
+      [[240, 720], 15],
+    ] as const);
     const createdMs = Math.min(startMs - rng.int(leadMs[0], leadMs[1]) * HOUR, nowMs - rng.int(5, 240) * 60_000);
     const endMs = startMs + minutes * 60_000;
     let status: BookingStatus;
     if (forceCompleted) status = 'completed';
-    else if (future) status = rng.weighted([['confirmed', 84], ['pending', 11], ['cancelled', 5]] as const);
+    else if (future)
+      status = rng.weighted([
+        ['confirmed', 84],
+        ['pending', 11],
+        ['cancelled', 5],
+      ] as const);
     else if (endMs > nowMs - 2 * HOUR && rng.chance(0.5)) status = 'confirmed';
-    else status = rng.weighted([['completed', 84], ['cancelled', 11], ['no_show', 5]] as const);
+    else
+      status = rng.weighted([
+        ['completed', 84],
+        ['cancelled', 11],
+        ['no_show', 5],
+      ] as const);
     const p: Plan = { teacher, student, offering, minutes, startMs, createdMs, status };
     if (status === 'cancelled') {
-      const by = rng.weighted([['student', 75], ['instructor', 15], ['admin', 4], ['system', 6]] as const);
-      const hoursBefore = rng.weighted([[[24, 240], 60], [[12, 23], 22], [[1, 11], 18]] as const);
+      const by = rng.weighted([
+        ['student', 75],
+        ['instructor', 15],
+        ['admin', 4],
+        ['system', 6],
+      ] as const);
+      const hoursBefore = rng.weighted([
+        [[24, 240], 60],
+        [[12, 23], 22],
+        [[1, 11], 18],
+      ] as const);
       let at = Math.max(createdMs + 10 * 60_000, startMs - rng.int(hoursBefore[0], hoursBefore[1]) * HOUR);
       if (at > nowMs) at = createdMs + Math.floor((nowMs - createdMs) * rng.next());
       p.cancelledAtMs = at;
       p.cancelledBy = by;
       p.cancellationReason =
-        by === 'student' ? rng.pick(['Schedule conflict', 'Feeling unwell', 'Found another time', 'Travel'])
-        : by === 'instructor' ? rng.pick(['Instructor unavailable', 'Instructor illness'])
-        : by === 'admin' ? 'Cancelled by support at student request'
-        : 'Payment authorization failed';
+        by === 'student'
+          ? rng.pick(['Schedule conflict', 'Feeling unwell', 'Found another time', 'Travel'])
+          : by === 'instructor'
+            ? rng.pick(['Instructor unavailable', 'Instructor illness'])
+            : by === 'admin'
+              ? 'Cancelled by support at student request'
+              : 'Payment authorization failed';
     }
     if (status === 'no_show') p.studentNoShowOrInstructor = rng.chance(0.7) ? 'student' : 'instructor';
     plans.push(p);
@@ -281,7 +347,14 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
     if (!rng.chance(0.2)) continue;
     const cents = rng.pick([1_000, 1_500, 2_500]);
     grants.set(s.id, [{ ms: s.createdMs + HOUR, cents }]);
-    rows.credit_ledger.push({ id: rng.uuid(), user_id: s.id, amount_cents: cents, kind: 'promo', reason: 'Welcome credit', created_at: genTs(s.createdMs + HOUR) });
+    rows.credit_ledger.push({
+      id: rng.uuid(),
+      user_id: s.id,
+      amount_cents: cents,
+      kind: 'promo',
+      reason: 'Welcome credit',
+      created_at: genTs(s.createdMs + HOUR),
+    });
   }
   for (let i = 0; i < 60; i++) {
     const s = students[pickStudent()] as Person;
@@ -290,7 +363,15 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
     const list = grants.get(s.id) ?? [];
     list.push({ ms, cents });
     grants.set(s.id, list);
-    rows.credit_ledger.push({ id: rng.uuid(), user_id: s.id, amount_cents: cents, kind: 'adjustment', reason: 'Goodwill credit', created_by_staff_id: admins[0]?.id ?? null, created_at: genTs(ms) });
+    rows.credit_ledger.push({
+      id: rng.uuid(),
+      user_id: s.id,
+      amount_cents: cents,
+      kind: 'adjustment',
+      reason: 'Goodwill credit',
+      created_by_staff_id: admins[0]?.id ?? null,
+      created_at: genTs(ms),
+    });
   }
   const available = (userId: string, ms: number): number => {
     let total = 0;
@@ -325,10 +406,19 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
       ...(p.cancelledBy === undefined ? {} : { cancelledBy: p.cancelledBy }),
       ...(p.cancellationReason === undefined ? {} : { cancellationReason: p.cancellationReason }),
     });
-    for (const who of [p.student.id, p.teacher.id]) firstBooking.set(who, Math.min(firstBooking.get(who) ?? Infinity, p.createdMs));
+    for (const who of [p.student.id, p.teacher.id])
+      firstBooking.set(who, Math.min(firstBooking.get(who) ?? Infinity, p.createdMs));
     if (credits > 0) {
       spent.set(p.student.id, (spent.get(p.student.id) ?? 0) + credits);
-      rows.credit_ledger.push({ id: rng.uuid(), user_id: p.student.id, amount_cents: -credits, kind: 'booking_payment', reason: `Applied to booking ${b.booking.short_id}`, booking_id: b.booking.id, created_at: genTs(p.createdMs) });
+      rows.credit_ledger.push({
+        id: rng.uuid(),
+        user_id: p.student.id,
+        amount_cents: -credits,
+        kind: 'booking_payment',
+        reason: `Applied to booking ${b.booking.short_id}`,
+        booking_id: b.booking.id,
+        created_at: genTs(p.createdMs),
+      });
     }
     const pay = b.payment;
     const amount = pay.amount_cents;
@@ -347,7 +437,15 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
       const hoursBefore = (p.startMs - p.cancelledAtMs) / HOUR;
       const at = p.cancelledAtMs;
       if (credits > 0 && hoursBefore >= 24) {
-        rows.credit_ledger.push({ id: rng.uuid(), user_id: p.student.id, amount_cents: credits, kind: 'refund', reason: `Credits returned for cancelled booking ${b.booking.short_id}`, booking_id: b.booking.id, created_at: genTs(at) });
+        rows.credit_ledger.push({
+          id: rng.uuid(),
+          user_id: p.student.id,
+          amount_cents: credits,
+          kind: 'refund',
+          reason: `Credits returned for cancelled booking ${b.booking.short_id}`,
+          booking_id: b.booking.id,
+          created_at: genTs(at),
+        });
         const list = grants.get(p.student.id) ?? [];
         list.push({ ms: at, cents: credits });
         grants.set(p.student.id, list);
@@ -366,7 +464,13 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
           pay.authorized_at = iso(p.createdMs + 60_000);
           pay.captured_at = iso(p.createdMs + 60_000);
           pay.stripe_charge_id = rng.stripeId('ch');
-          refund({ amountCents: amount, method: 'card', policyRule: 'full_card_24h', instructorPayoutCents: 0, createdAtMs: at + 60_000 });
+          refund({
+            amountCents: amount,
+            method: 'card',
+            policyRule: 'full_card_24h',
+            instructorPayoutCents: 0,
+            createdAtMs: at + 60_000,
+          });
         }
       } else {
         pay.status = 'captured';
@@ -374,19 +478,58 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
         pay.captured_at = iso(at);
         pay.stripe_charge_id ??= rng.stripeId('ch');
         if (p.cancelledBy !== 'student') {
-          refund({ amountCents: amount, method: 'card', policyRule: 'override', overrideCode: p.cancelledBy === 'instructor' ? 'INSTRUCTOR_NO_SHOW' : 'PLATFORM_ERROR', instructorPayoutCents: 0, createdAtMs: at + 60_000, reason: p.cancellationReason ?? 'Cancelled' });
+          refund({
+            amountCents: amount,
+            method: 'card',
+            policyRule: 'override',
+            overrideCode: p.cancelledBy === 'instructor' ? 'INSTRUCTOR_NO_SHOW' : 'PLATFORM_ERROR',
+            instructorPayoutCents: 0,
+            createdAtMs: at + 60_000,
+            reason: p.cancellationReason ?? 'Cancelled',
+          });
         } else if (hoursBefore >= 12) {
-          refund({ amountCents: price, method: 'credit', policyRule: 'credit_12_24h', instructorPayoutCents: 0, createdAtMs: at + 60_000 });
+          refund({
+            amountCents: price,
+            method: 'credit',
+            policyRule: 'credit_12_24h',
+            instructorPayoutCents: 0,
+            createdAtMs: at + 60_000,
+          });
         } else {
-          refund({ amountCents: Math.floor(amount / 2), method: 'card', policyRule: 'split_under_12h', instructorPayoutCents: Math.floor(b.booking.instructor_payout_cents / 2), createdAtMs: at + 60_000 });
+          refund({
+            amountCents: Math.floor(amount / 2),
+            method: 'card',
+            policyRule: 'split_under_12h',
+            instructorPayoutCents: Math.floor(b.booking.instructor_payout_cents / 2),
+            createdAtMs: at + 60_000,
+          });
         }
       }
     } else if (p.status === 'no_show' && p.studentNoShowOrInstructor === 'instructor' && pay.status === 'captured') {
-      refund({ amountCents: amount, method: 'card', policyRule: 'override', overrideCode: 'INSTRUCTOR_NO_SHOW', instructorPayoutCents: 0, createdAtMs: p.startMs + rng.int(2, 48) * HOUR, reason: 'Instructor did not show up' });
+      refund({
+        amountCents: amount,
+        method: 'card',
+        policyRule: 'override',
+        overrideCode: 'INSTRUCTOR_NO_SHOW',
+        instructorPayoutCents: 0,
+        createdAtMs: p.startMs + rng.int(2, 48) * HOUR,
+        reason: 'Instructor did not show up',
+      });
     } else if (p.status === 'completed' && pay.status === 'captured' && rng.chance(0.02)) {
-      const code: OverrideCode = rng.weighted([['PLATFORM_ERROR', 5], ['DUPLICATE', 2]] as const);
+      const code: OverrideCode = rng.weighted([
+        ['PLATFORM_ERROR', 5],
+        ['DUPLICATE', 2],
+      ] as const);
       const asCredit = rng.chance(0.4);
-      refund({ amountCents: asCredit ? Math.floor(price / 2) : Math.floor(amount / 2), method: asCredit ? 'credit' : 'card', policyRule: 'override', overrideCode: code, instructorPayoutCents: b.booking.instructor_payout_cents, createdAtMs: p.startMs + rng.int(3, 96) * HOUR, reason: code === 'DUPLICATE' ? 'Duplicate charge' : 'Lesson cut short by a video outage' });
+      refund({
+        amountCents: asCredit ? Math.floor(price / 2) : Math.floor(amount / 2),
+        method: asCredit ? 'credit' : 'card',
+        policyRule: 'override',
+        overrideCode: code,
+        instructorPayoutCents: b.booking.instructor_payout_cents,
+        createdAtMs: p.startMs + rng.int(3, 96) * HOUR,
+        reason: code === 'DUPLICATE' ? 'Duplicate charge' : 'Lesson cut short by a video outage',
+      });
     }
     built.push({ b, plan: p });
   }
@@ -417,7 +560,16 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
       user_id: t.id,
       headline: `${serviceName.get(t.offerings[0]?.serviceId ?? 'piano') ?? 'Lessons'} teacher, ${rng.int(2, 25)} years of experience`,
       city: rng.pick(CITIES),
-      background_check_status: t.active ? rng.weighted([['passed', 95], ['pending', 5]] as const) : rng.weighted([['passed', 60], ['failed', 25], ['not_started', 15]] as const),
+      background_check_status: t.active
+        ? rng.weighted([
+            ['passed', 95],
+            ['pending', 5],
+          ] as const)
+        : rng.weighted([
+            ['passed', 60],
+            ['failed', 25],
+            ['not_started', 15],
+          ] as const),
       verification_override: false,
       commission_tier: t.tier,
       founding: t.tier === 'founding',
@@ -427,7 +579,14 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
       created_at: genTs(t.createdMs),
       updated_at: genTs(t.createdMs),
     });
-    for (const o of t.offerings) rows.instructor_services.push({ id: o.id, instructor_id: t.id, service_id: o.serviceId, hourly_rate_cents: o.rate, created_at: genTs(t.createdMs + HOUR) });
+    for (const o of t.offerings)
+      rows.instructor_services.push({
+        id: o.id,
+        instructor_id: t.id,
+        service_id: o.serviceId,
+        hourly_rate_cents: o.rate,
+        created_at: genTs(t.createdMs + HOUR),
+      });
   }
 
   // Bookings, payments, payouts, notifications, webhooks.
@@ -462,7 +621,8 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
           scheduled_for: iso(scheduled),
           paid_at: status === 'paid' ? iso(scheduled + 2 * HOUR) : null,
           failed_at: status === 'failed' ? iso(scheduled + HOUR) : null,
-          failure_reason: status === 'failed' ? rng.pick(['account_closed', 'invalid_account_number', 'debit_not_authorized']) : null,
+          failure_reason:
+            status === 'failed' ? rng.pick(['account_closed', 'invalid_account_number', 'debit_not_authorized']) : null,
           hold_reason: status === 'held' ? 'Identity re-verification' : null,
           stripe_transfer_id: status === 'paid' ? rng.stripeId('tr') : null,
           created_at: genTs(endMs + HOUR),
@@ -481,56 +641,195 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
       };
       const optOut = customer.get(p.student.id)?.marketing_opt_out === true;
       if (b.booking.confirmed_at) {
-        rows.notifications.push(buildNotification({ id: rng.uuid(), userId: p.student.id, bookingId: b.booking.id, template: 'booking_confirmation', vars, createdAtMs: msOf(b.booking.confirmed_at), status: rng.chance(0.01) ? 'failed' : 'sent' }));
+        rows.notifications.push(
+          buildNotification({
+            id: rng.uuid(),
+            userId: p.student.id,
+            bookingId: b.booking.id,
+            template: 'booking_confirmation',
+            vars,
+            createdAtMs: msOf(b.booking.confirmed_at),
+            status: rng.chance(0.01) ? 'failed' : 'sent',
+          }),
+        );
       }
       if (p.status !== 'cancelled' && p.status !== 'pending' && p.startMs - DAY <= nowMs) {
         const sms = rng.chance(0.15);
-        rows.notifications.push(buildNotification({ id: rng.uuid(), userId: p.student.id, bookingId: b.booking.id, template: 'lesson_reminder', vars, channel: sms ? 'sms' : 'email', createdAtMs: Math.max(p.startMs - DAY, p.createdMs + 5 * 60_000), status: sms && optOut ? 'skipped' : 'sent' }));
+        rows.notifications.push(
+          buildNotification({
+            id: rng.uuid(),
+            userId: p.student.id,
+            bookingId: b.booking.id,
+            template: 'lesson_reminder',
+            vars,
+            channel: sms ? 'sms' : 'email',
+            createdAtMs: Math.max(p.startMs - DAY, p.createdMs + 5 * 60_000),
+            status: sms && optOut ? 'skipped' : 'sent',
+          }),
+        );
       }
       if (p.status === 'completed' && endMs + HOUR <= nowMs) {
-        rows.notifications.push(buildNotification({ id: rng.uuid(), userId: p.student.id, bookingId: b.booking.id, template: 'lesson_completed', vars, createdAtMs: endMs + HOUR }));
+        rows.notifications.push(
+          buildNotification({
+            id: rng.uuid(),
+            userId: p.student.id,
+            bookingId: b.booking.id,
+            template: 'lesson_completed',
+            vars,
+            createdAtMs: endMs + HOUR,
+          }),
+        );
       }
     }
     const cus = customer.get(p.student.id)?.stripe_customer_id ?? null;
     const hook = (type: string, createdMs: number, object: Record<string, unknown>): void => {
       if (createdMs < webhooksFrom || createdMs > nowMs) return;
-      rows.webhook_events.push(buildStripeWebhook({ id: rng.uuid(), eventId: rng.stripeId('evt'), type, createdMs, object, bookingId: b.booking.id, paymentId: pay.id, userId: p.student.id, durationMs: rng.int(12, 180) }));
+      rows.webhook_events.push(
+        buildStripeWebhook({
+          id: rng.uuid(),
+          eventId: rng.stripeId('evt'),
+          type,
+          createdMs,
+          object,
+          bookingId: b.booking.id,
+          paymentId: pay.id,
+          userId: p.student.id,
+          durationMs: rng.int(12, 180),
+        }),
+      );
     };
-    if (pay.captured_at) hook('payment_intent.succeeded', msOf(pay.captured_at), { ...paymentIntentObject(pay, cus, b.booking.short_id), status: 'succeeded', amount_received: pay.amount_cents });
-    else if (pay.authorized_at) hook('payment_intent.amount_capturable_updated', msOf(pay.authorized_at), paymentIntentObject(pay, cus, b.booking.short_id));
-    if (pay.failed_at) hook('payment_intent.payment_failed', msOf(pay.failed_at), { ...paymentIntentObject(pay, cus, b.booking.short_id), last_payment_error: { code: pay.failure_code, message: pay.failure_message } });
+    if (pay.captured_at)
+      hook('payment_intent.succeeded', msOf(pay.captured_at), {
+        ...paymentIntentObject(pay, cus, b.booking.short_id),
+        status: 'succeeded',
+        amount_received: pay.amount_cents,
+      });
+    else if (pay.authorized_at)
+      hook(
+        'payment_intent.amount_capturable_updated',
+        msOf(pay.authorized_at),
+        paymentIntentObject(pay, cus, b.booking.short_id),
+      );
+    if (pay.failed_at)
+      hook('payment_intent.payment_failed', msOf(pay.failed_at), {
+        ...paymentIntentObject(pay, cus, b.booking.short_id),
+        last_payment_error: { code: pay.failure_code, message: pay.failure_message },
+      });
   }
   for (const r of rows.refunds) {
     const b = builtById.get(r.booking_id);
     if (!b || r.method !== 'card' || r.status !== 'succeeded' || !r.created_at) continue;
     const createdMs = msOf(r.created_at);
     if (createdMs < webhooksFrom) continue;
-    rows.webhook_events.push(buildStripeWebhook({ id: rng.uuid(), eventId: rng.stripeId('evt'), type: 'charge.refunded', createdMs: createdMs + 30_000, object: chargeObject(b.b.payment, customer.get(b.plan.student.id)?.stripe_customer_id ?? null, { refunds: { data: [{ id: r.stripe_refund_id, amount: r.amount_cents }] } }), bookingId: r.booking_id, paymentId: r.payment_id ?? null, userId: r.student_id, durationMs: rng.int(12, 120) }));
+    rows.webhook_events.push(
+      buildStripeWebhook({
+        id: rng.uuid(),
+        eventId: rng.stripeId('evt'),
+        type: 'charge.refunded',
+        createdMs: createdMs + 30_000,
+        object: chargeObject(b.b.payment, customer.get(b.plan.student.id)?.stripe_customer_id ?? null, {
+          refunds: { data: [{ id: r.stripe_refund_id, amount: r.amount_cents }] },
+        }),
+        bookingId: r.booking_id,
+        paymentId: r.payment_id ?? null,
+        userId: r.student_id,
+        durationMs: rng.int(12, 120),
+      }),
+    );
   }
   for (let i = 0; i < 40; i++) {
     const ms = nowMs - rng.int(60, 120 * 24 * 60) * 60_000;
-    rows.webhook_events.push(buildStripeWebhook({ id: rng.uuid(), eventId: rng.stripeId('evt'), type: 'customer.updated', createdMs: ms, object: { id: rng.stripeId('cus', 14), object: 'customer' }, status: 'skipped', durationMs: 2 }));
+    rows.webhook_events.push(
+      buildStripeWebhook({
+        id: rng.uuid(),
+        eventId: rng.stripeId('evt'),
+        type: 'customer.updated',
+        createdMs: ms,
+        object: { id: rng.stripeId('cus', 14), object: 'customer' },
+        status: 'skipped',
+        durationMs: 2,
+      }),
+    );
   }
 
   // Notes by support on random bookings.
   const pastBuilt = built.filter((x) => x.plan.startMs < nowMs);
   for (let i = 0; i < 600; i++) {
     const x = rng.pick(pastBuilt);
-    const kind = rng.weighted([['support_interaction', 70], ['internal', 18], ['escalation', 8], ['fraud_flag', 4]] as const);
+    const kind = rng.weighted([
+      ['support_interaction', 70],
+      ['internal', 18],
+      ['escalation', 8],
+      ['fraud_flag', 4],
+    ] as const);
     const body = {
-      support_interaction: rng.pick(['Student asked to reschedule; walked them through the app.', 'Explained the cancellation policy.', 'Student could not find the lesson link; resent it.', 'Receipt requested and sent.']),
+      support_interaction: rng.pick([
+        'Student asked to reschedule; walked them through the app.',
+        'Explained the cancellation policy.',
+        'Student could not find the lesson link; resent it.',
+        'Receipt requested and sent.',
+      ]),
       internal: rng.pick(['Instructor confirmed the lesson happened.', 'Checked payment status in Stripe: captured.']),
-      escalation: rng.pick(['Escalated to payments team: charge looks duplicated.', 'Escalated: instructor unresponsive for 3 days.']),
+      escalation: rng.pick([
+        'Escalated to payments team: charge looks duplicated.',
+        'Escalated: instructor unresponsive for 3 days.',
+      ]),
       fraud_flag: 'Several cards used on this account in one week.',
       dispute: '',
     }[kind];
-    rows.booking_notes.push({ id: rng.uuid(), user_id: x.plan.student.id, booking_id: x.b.booking.id, kind, body, author_staff_id: rng.pick(supports)?.id ?? null, created_at: genTs(Math.min(nowMs - 60_000, x.plan.startMs + rng.int(1, 72) * HOUR)) });
+    rows.booking_notes.push({
+      id: rng.uuid(),
+      user_id: x.plan.student.id,
+      booking_id: x.b.booking.id,
+      kind,
+      body,
+      author_staff_id: rng.pick(supports)?.id ?? null,
+      created_at: genTs(Math.min(nowMs - 60_000, x.plan.startMs + rng.int(1, 72) * HOUR)),
+    });
   }
 
   // Campaigns already sent.
   rows.campaigns.push(
-    { id: rng.uuid(), kind: 'announcement', name: 'Spring lessons week', template_key: 'announcement_general', subject: 'Spring lessons week is here', body: 'Book any lesson this week and get 10% back in credit.', audience: JSON.stringify({ role: 'student', active: true }), channels: JSON.stringify(['email']), status: 'completed', recipients_total: 2_410, sent_count: 2_391, failed_count: 7, excluded_count: 12, created_by_staff_id: admins[0]?.id ?? null, approved_by_staff_id: admins[1]?.id ?? null, created_at: genTs(nowMs - 75 * DAY), started_at: iso(nowMs - 75 * DAY + HOUR), finished_at: iso(nowMs - 75 * DAY + 2 * HOUR) },
-    { id: rng.uuid(), kind: 'announcement', name: 'New instructors in tech', template_key: 'announcement_general', subject: 'New coding instructors', body: 'Python and web development instructors just joined.', audience: JSON.stringify({ role: 'student', category: 'tech' }), channels: JSON.stringify(['email', 'in_app']), status: 'completed', recipients_total: 640, sent_count: 636, failed_count: 1, excluded_count: 3, created_by_staff_id: admins[0]?.id ?? null, approved_by_staff_id: null, created_at: genTs(nowMs - 30 * DAY), started_at: iso(nowMs - 30 * DAY + HOUR), finished_at: iso(nowMs - 30 * DAY + HOUR + 20 * 60_000) },
+    {
+      id: rng.uuid(),
+      kind: 'announcement',
+      name: 'Spring lessons week',
+      template_key: 'announcement_general',
+      subject: 'Spring lessons week is here',
+      body: 'Book any lesson this week and get 10% back in credit.',
+      audience: JSON.stringify({ role: 'student', active: true }),
+      channels: JSON.stringify(['email']),
+      status: 'completed',
+      recipients_total: 2_410,
+      sent_count: 2_391,
+      failed_count: 7,
+      excluded_count: 12,
+      created_by_staff_id: admins[0]?.id ?? null,
+      approved_by_staff_id: admins[1]?.id ?? null,
+      created_at: genTs(nowMs - 75 * DAY),
+      started_at: iso(nowMs - 75 * DAY + HOUR),
+      finished_at: iso(nowMs - 75 * DAY + 2 * HOUR),
+    },
+    {
+      id: rng.uuid(),
+      kind: 'announcement',
+      name: 'New instructors in tech',
+      template_key: 'announcement_general',
+      subject: 'New coding instructors',
+      body: 'Python and web development instructors just joined.',
+      audience: JSON.stringify({ role: 'student', category: 'tech' }),
+      channels: JSON.stringify(['email', 'in_app']),
+      status: 'completed',
+      recipients_total: 640,
+      sent_count: 636,
+      failed_count: 1,
+      excluded_count: 3,
+      created_by_staff_id: admins[0]?.id ?? null,
+      approved_by_staff_id: null,
+      created_at: genTs(nowMs - 30 * DAY),
+      started_at: iso(nowMs - 30 * DAY + HOUR),
+      finished_at: iso(nowMs - 30 * DAY + HOUR + 20 * 60_000),
+    },
   );
 
   // Funnel journeys, with the week-long dip at booking_started → booking_confirmed.
@@ -545,7 +844,12 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
       let t = startOf(d) + rng.int(0, 86_399) * 1000;
       const events: Array<Insertable<FunnelEventsTable>> = [];
       const push = (stage: FunnelStage): void => {
-        events.push({ user_id: userId, stage, category_id: stage === 'signup' || stage === 'email_verified' ? null : category, occurred_at: iso(t) });
+        events.push({
+          user_id: userId,
+          stage,
+          category_id: stage === 'signup' || stage === 'email_verified' ? null : category,
+          occurred_at: iso(t),
+        });
       };
       push('signup');
       if (rng.chance(0.78)) {
@@ -554,9 +858,17 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
         if (rng.chance(0.87)) {
           t += rng.int(1, 48 * 60) * 60_000;
           push('search');
-          const query = rng.chance(0.06) ? rng.pick(ZERO_RESULT_QUERIES[category]) : rng.pick(SERVICES.filter((s) => s.category_id === category)).name.toLowerCase();
+          const query = rng.chance(0.06)
+            ? rng.pick(ZERO_RESULT_QUERIES[category])
+            : rng.pick(SERVICES.filter((s) => s.category_id === category)).name.toLowerCase();
           const zero = Object.values(ZERO_RESULT_QUERIES).some((q) => q.includes(query));
-          rows.search_events.push({ user_id: userId, query, category_id: category, results_count: zero ? 0 : rng.int(3, 60), occurred_at: iso(t) });
+          rows.search_events.push({
+            user_id: userId,
+            query,
+            category_id: category,
+            results_count: zero ? 0 : rng.int(3, 60),
+            occurred_at: iso(t),
+          });
           if (!zero && rng.chance(0.7)) {
             t += rng.int(1, 240) * 60_000;
             push('booking_started');
@@ -580,7 +892,15 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
       const zero = rng.chance(0.05);
       const ms = startOf(d) + rng.int(0, 86_399) * 1000;
       if (ms > nowMs) continue;
-      rows.search_events.push({ user_id: (rng.pick(students) as Person).id, query: zero ? rng.pick(ZERO_RESULT_QUERIES[category]) : `${rng.pick(SERVICES.filter((s) => s.category_id === category)).name.toLowerCase()} ${rng.pick(['near me', 'online', 'beginner', 'weekend', ''])}`.trim(), category_id: category, results_count: zero ? 0 : rng.int(1, 80), occurred_at: iso(ms) });
+      rows.search_events.push({
+        user_id: (rng.pick(students) as Person).id,
+        query: zero
+          ? rng.pick(ZERO_RESULT_QUERIES[category])
+          : `${rng.pick(SERVICES.filter((s) => s.category_id === category)).name.toLowerCase()} ${rng.pick(['near me', 'online', 'beginner', 'weekend', ''])}`.trim(),
+        category_id: category,
+        results_count: zero ? 0 : rng.int(1, 80),
+        occurred_at: iso(ms),
+      });
     }
   }
 
@@ -590,13 +910,29 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
   if (staff.length > 0) {
     for (let i = 0; i < 900; i++) {
       const x = rng.pick(pastBuilt);
-      const kind = rng.weighted([['users.pii.reveal', 30], ['bookings.note', 25], ['notifications.resend', 15], ['credits.adjust', 8], ['webhooks.replay', 8], ['alerts.silence', 6], ['refunds.create', 8]] as const);
-      const actor = (kind === 'webhooks.replay' || kind === 'alerts.silence' ? rng.pick(oncalls) : kind === 'credits.adjust' || kind === 'refunds.create' ? rng.pick(admins.length > 0 ? admins : staff) : rng.pick(supports)) ?? (staff[0] as StoryStaff);
+      const kind = rng.weighted([
+        ['users.pii.reveal', 30],
+        ['bookings.note', 25],
+        ['notifications.resend', 15],
+        ['credits.adjust', 8],
+        ['webhooks.replay', 8],
+        ['alerts.silence', 6],
+        ['refunds.create', 8],
+      ] as const);
+      const actor =
+        (kind === 'webhooks.replay' || kind === 'alerts.silence'
+          ? rng.pick(oncalls)
+          : kind === 'credits.adjust' || kind === 'refunds.create'
+            ? rng.pick(admins.length > 0 ? admins : staff)
+            : rng.pick(supports)) ?? (staff[0] as StoryStaff);
       const resource =
-        kind === 'users.pii.reveal' || kind === 'credits.adjust' ? { type: 'user', id: x.plan.student.id }
-        : kind === 'webhooks.replay' ? { type: 'webhook_event', id: rng.uuid() }
-        : kind === 'alerts.silence' ? { type: 'alert', id: rng.pick(['HighErrorRate', 'WebhookFailures', 'PaymentCaptureLag']) }
-        : { type: 'booking', id: x.b.booking.id };
+        kind === 'users.pii.reveal' || kind === 'credits.adjust'
+          ? { type: 'user', id: x.plan.student.id }
+          : kind === 'webhooks.replay'
+            ? { type: 'webhook_event', id: rng.uuid() }
+            : kind === 'alerts.silence'
+              ? { type: 'alert', id: rng.pick(['HighErrorRate', 'WebhookFailures', 'PaymentCaptureLag']) }
+              : { type: 'booking', id: x.b.booking.id };
       rows.audit_log.push({
         occurred_at: genTs(nowMs - rng.int(10, 120 * 24 * 60) * 60_000),
         actor_staff_id: actor.id,
@@ -605,7 +941,12 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
         resource_type: resource.type,
         resource_id: resource.id,
         before: kind === 'credits.adjust' ? JSON.stringify({ balanceCents: 0 }) : null,
-        after: kind === 'credits.adjust' ? JSON.stringify({ balanceCents: 1_000 }) : kind === 'bookings.note' ? JSON.stringify({ kind: 'support_interaction' }) : null,
+        after:
+          kind === 'credits.adjust'
+            ? JSON.stringify({ balanceCents: 1_000 })
+            : kind === 'bookings.note'
+              ? JSON.stringify({ kind: 'support_interaction' })
+              : null,
         reason: rng.pick(['Customer called in', 'Ticket follow-up', 'Verifying identity', 'Investigating alert', 'Goodwill']),
         request_id: rng.stripeId('req', 16),
         ip: `10.0.${rng.int(0, 9)}.${rng.int(2, 250)}`,
@@ -623,39 +964,103 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
 export function buildOperationsRows(rng: Rng, nowMs: number, historyDays: number): RowSet {
   const out = emptyRowSet();
   // Background jobs over the last three days.
-  const tasks = { payments: ['authorize_payment', 'capture_payment', 'reconcile_refunds'], notifications: ['send_email', 'send_sms', 'send_reminders'], payouts: ['create_transfer', 'sync_payout_status'] } as const;
+  const tasks = {
+    payments: ['authorize_payment', 'capture_payment', 'reconcile_refunds'],
+    notifications: ['send_email', 'send_sms', 'send_reminders'],
+    payouts: ['create_transfer', 'sync_payout_status'],
+  } as const;
   let dead = 0;
   for (let ms = nowMs - 3 * DAY; ms < nowMs - 5 * 60_000; ms += rng.int(60, 300) * 1000) {
-    const queue = rng.weighted([['payments', 40], ['notifications', 45], ['payouts', 15]] as const);
+    const queue = rng.weighted([
+      ['payments', 40],
+      ['notifications', 45],
+      ['payouts', 15],
+    ] as const);
     const task = rng.pick(tasks[queue]);
     const roll = rng.next();
     const status = dead < 3 && roll < 0.003 ? 'dead' : roll < 0.03 ? 'failed' : 'succeeded';
     if (status === 'dead') dead++;
-    const error = status === 'succeeded' ? null : queue === 'notifications' ? 'SMTP 451 4.7.1 try again later' : queue === 'payments' ? 'StripeConnectionError: request timed out after 30000ms' : 'StripeInvalidRequestError: No such destination account';
-    out.background_jobs.push({ queue, task, status, attempts: status === 'dead' ? 5 : status === 'failed' ? rng.int(1, 3) : 1, max_attempts: 5, payload: JSON.stringify({ task }), scheduled_at: genTs(ms), started_at: iso(ms + 800), finished_at: iso(ms + rng.int(1, 30) * 1000), error, created_at: genTs(ms - 1000) });
+    const error =
+      status === 'succeeded'
+        ? null
+        : queue === 'notifications'
+          ? 'SMTP 451 4.7.1 try again later'
+          : queue === 'payments'
+            ? 'StripeConnectionError: request timed out after 30000ms'
+            : 'StripeInvalidRequestError: No such destination account';
+    out.background_jobs.push({
+      queue,
+      task,
+      status,
+      attempts: status === 'dead' ? 5 : status === 'failed' ? rng.int(1, 3) : 1,
+      max_attempts: 5,
+      payload: JSON.stringify({ task }),
+      scheduled_at: genTs(ms),
+      started_at: iso(ms + 800),
+      finished_at: iso(ms + rng.int(1, 30) * 1000),
+      error,
+      created_at: genTs(ms - 1000),
+    });
   }
   for (let i = 0; i < 6; i++) {
     const running = i < 3;
     const queue = rng.pick(['payments', 'notifications', 'payouts'] as const);
-    out.background_jobs.push({ queue, task: rng.pick(tasks[queue]), status: running ? 'running' : 'queued', attempts: running ? 1 : 0, payload: JSON.stringify({}), scheduled_at: genTs(nowMs + (running ? -40_000 : rng.int(1, 10) * 60_000)), started_at: running ? iso(nowMs - 30_000) : null, created_at: genTs(nowMs - 60_000) });
+    out.background_jobs.push({
+      queue,
+      task: rng.pick(tasks[queue]),
+      status: running ? 'running' : 'queued',
+      attempts: running ? 1 : 0,
+      payload: JSON.stringify({}),
+      scheduled_at: genTs(nowMs + (running ? -40_000 : rng.int(1, 10) * 60_000)),
+      started_at: running ? iso(nowMs - 30_000) : null,
+      created_at: genTs(nowMs - 60_000),
+    });
   }
 
   // Deploys: each service every few days, and an api deploy today.
   const deployers = ['ci@deploy', 'jlee', 'mrivera', 'akhan'];
-  for (const [service, major] of [['api', 4], ['web', 3], ['worker', 2]] as const) {
+  for (const [service, major] of [
+    ['api', 4],
+    ['web', 3],
+    ['worker', 2],
+  ] as const) {
     let minor = 0;
     for (let ms = nowMs - historyDays * DAY + rng.int(0, 3) * DAY; ms < nowMs - 2 * DAY; ms += rng.int(2, 5) * DAY) {
-      out.deploys.push({ id: rng.uuid(), service, version: `${major}.${Math.floor(minor / 10)}.${minor % 10}`, sha: rng.sha(), deployed_at: iso(ms), deployed_by: rng.pick(deployers) });
+      out.deploys.push({
+        id: rng.uuid(),
+        service,
+        version: `${major}.${Math.floor(minor / 10)}.${minor % 10}`,
+        sha: rng.sha(),
+        deployed_at: iso(ms),
+        deployed_by: rng.pick(deployers),
+      });
       minor++;
     }
-    if (service === 'api') out.deploys.push({ id: rng.uuid(), service, version: `${major}.${Math.floor(minor / 10)}.${minor % 10}`, sha: rng.sha(), deployed_at: iso(nowMs - 2 * HOUR), deployed_by: 'ci@deploy' });
+    if (service === 'api')
+      out.deploys.push({
+        id: rng.uuid(),
+        service,
+        version: `${major}.${Math.floor(minor / 10)}.${minor % 10}`,
+        sha: rng.sha(),
+        deployed_at: iso(nowMs - 2 * HOUR),
+        deployed_by: 'ci@deploy',
+      });
   }
 
   return out;
 }
 
 export function buildTemplateRows(rng: Rng, nowMs: number, adminId: string | null): NonNullable<RowSet['message_templates']> {
-  return Object.entries(TEMPLATES).map(([key, t]) => ({ id: rng.uuid(), key, name: t.name, channel: 'email' as const, subject: t.subject, body: t.body, updated_by_staff_id: adminId, updated_at: genTs(nowMs - 60 * DAY) }));
+  return Object.entries(TEMPLATES).map(([key, t]) => ({
+    id: rng.uuid(),
+    key,
+    name: t.name,
+    channel: 'email' as const,
+    subject: t.subject,
+    body: t.body,
+    updated_by_staff_id: adminId,
+    updated_at: genTs(nowMs - 60 * DAY),
+  }));
 }
 
 /** Loads the sample data set into a freshly migrated database, in one transaction. */

@@ -59,8 +59,17 @@ export const MARCUS = {
 } as const;
 
 /** Other story instructors: Elena teaches Sarah; David has his payouts on hold. */
-export const ELENA = { userId: storyId(0x401), email: 'elena.petrova@example.com', instructorServiceId: storyId(0x402), satServiceId: storyId(0x403) } as const;
-export const PAYOUT_HOLD_INSTRUCTOR = { userId: storyId(0x501), email: 'david.okafor@example.com', instructorServiceId: storyId(0x502) } as const;
+export const ELENA = {
+  userId: storyId(0x401),
+  email: 'elena.petrova@example.com',
+  instructorServiceId: storyId(0x402),
+  satServiceId: storyId(0x403),
+} as const;
+export const PAYOUT_HOLD_INSTRUCTOR = {
+  userId: storyId(0x501),
+  email: 'david.okafor@example.com',
+  instructorServiceId: storyId(0x502),
+} as const;
 
 export const FAILED_WEBHOOKS = {
   count: 12,
@@ -85,7 +94,14 @@ export const STUCK_PAYMENTS = {
 } as const;
 
 /** Last week (7–13 days before now) booking_started → booking_confirmed converts at ~45 % instead of ~70 %. */
-export const FUNNEL_DIP = { fromStage: 'booking_started', toStage: 'booking_confirmed', daysAgoFrom: 13, daysAgoTo: 7, normalRate: 0.7, dipRate: 0.45 } as const;
+export const FUNNEL_DIP = {
+  fromStage: 'booking_started',
+  toStage: 'booking_confirmed',
+  daysAgoFrom: 13,
+  daysAgoTo: 7,
+  normalRate: 0.7,
+  dipRate: 0.45,
+} as const;
 
 /** One day about 12 days ago has about three times the normal completed-booking GMV. */
 export const REVENUE_SPIKE = { daysAgo: 12, factor: 3 } as const;

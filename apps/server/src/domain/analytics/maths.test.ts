@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { FunnelStageName, RevenueDay } from '@ops/shared';
-import { conversionBps, funnelDipInsight, funnelInsights, funnelRows, revenueInsights, revenueTotals, takeRateBps, twoProportionZ } from './maths.js';
+import {
+  conversionBps,
+  funnelDipInsight,
+  funnelInsights,
+  funnelRows,
+  revenueInsights,
+  revenueTotals,
+  takeRateBps,
+  twoProportionZ,
+} from './maths.js';
 
 const counts = (v: number[]): Record<FunnelStageName, number> => ({
   signup: v[0] ?? 0,
@@ -26,10 +35,19 @@ describe('take rate', () => {
   });
   it('is null without GMV, never a division by zero', () => {
     expect(takeRateBps(0, 0)).toBeNull();
-    expect(revenueTotals({ bookings: 0, gmvCents: 0, platformFeeCents: 0, payoutsCents: 0, refunds: 0, refundsCents: 0 }).takeRateBps).toBeNull();
+    expect(
+      revenueTotals({ bookings: 0, gmvCents: 0, platformFeeCents: 0, payoutsCents: 0, refunds: 0, refundsCents: 0 }).takeRateBps,
+    ).toBeNull();
   });
   it('net revenue is platform revenue minus refunds', () => {
-    const t = revenueTotals({ bookings: 3, gmvCents: 30_000, platformFeeCents: 4_500, payoutsCents: 25_500, refunds: 1, refundsCents: 6_000 });
+    const t = revenueTotals({
+      bookings: 3,
+      gmvCents: 30_000,
+      platformFeeCents: 4_500,
+      payoutsCents: 25_500,
+      refunds: 1,
+      refundsCents: 6_000,
+    });
     expect(t.netRevenueCents).toBe(-1_500);
     expect(t.takeRateBps).toBe(1500);
   });
@@ -71,7 +89,9 @@ describe('funnel maths', () => {
     expect(confirmed?.significant).toBe(true);
     expect(confirmed?.zScore).toBeLessThan(-1.96);
     const insights = funnelInsights(big);
-    expect(insights.find((i) => i.tone === 'concern' && i.stage === 'booking_confirmed')?.text).toContain('booking_started → booking_confirmed conversion fell from 70.0% to 45.0%');
+    expect(insights.find((i) => i.tone === 'concern' && i.stage === 'booking_confirmed')?.text).toContain(
+      'booking_started → booking_confirmed conversion fell from 70.0% to 45.0%',
+    );
     // The same rates on 4 vs 4 users: a 25-point fall that is not significant.
     const small = funnelRows(counts([20, 16, 14, 4, 2, 2]), counts([20, 16, 14, 4, 3, 3]));
     expect(small.find((r) => r.stage === 'booking_confirmed')?.significant).toBe(false);
@@ -108,8 +128,17 @@ describe('revenue insights', () => {
   });
   it('names a day at least twice the median as a spike', () => {
     const daily = [1, 2, 3, 4, 5, 6, 7].map((d) => day(d, d === 4 ? 300_000 : 100_000));
-    const t = revenueTotals({ bookings: 7, gmvCents: 900_000, platformFeeCents: 135_000, payoutsCents: 0, refunds: 0, refundsCents: 0 });
+    const t = revenueTotals({
+      bookings: 7,
+      gmvCents: 900_000,
+      platformFeeCents: 135_000,
+      payoutsCents: 0,
+      refunds: 0,
+      refundsCents: 0,
+    });
     const insights = revenueInsights(daily, t, null);
-    expect(insights).toEqual([{ tone: 'highlight', text: 'Revenue spike on 2026-01-04: GMV $3,000.00, 3.0× the median day ($1,000.00).' }]);
+    expect(insights).toEqual([
+      { tone: 'highlight', text: 'Revenue spike on 2026-01-04: GMV $3,000.00, 3.0× the median day ($1,000.00).' },
+    ]);
   });
 });

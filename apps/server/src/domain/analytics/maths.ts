@@ -23,7 +23,14 @@ export interface RevenueSums {
   refundsCents: number;
 }
 
-export const ZERO_SUMS: RevenueSums = { bookings: 0, gmvCents: 0, platformFeeCents: 0, payoutsCents: 0, refunds: 0, refundsCents: 0 };
+export const ZERO_SUMS: RevenueSums = {
+  bookings: 0,
+  gmvCents: 0,
+  platformFeeCents: 0,
+  payoutsCents: 0,
+  refunds: 0,
+  refundsCents: 0,
+};
 
 export function addSums(a: RevenueSums, b: RevenueSums): RevenueSums {
   return {
@@ -66,7 +73,15 @@ export function revenueTotals(s: RevenueSums): RevenueTotals {
   };
 }
 
-export const REVENUE_FIGURES: RevenueFigure[] = ['bookings', 'gmvCents', 'platformFeeCents', 'payoutsCents', 'refundsCents', 'netRevenueCents', 'takeRateBps'];
+export const REVENUE_FIGURES: RevenueFigure[] = [
+  'bookings',
+  'gmvCents',
+  'platformFeeCents',
+  'payoutsCents',
+  'refundsCents',
+  'netRevenueCents',
+  'takeRateBps',
+];
 
 export function revenueChanges(current: RevenueTotals, previous: RevenueTotals | null): Record<RevenueFigure, number | null> {
   const out = {} as Record<RevenueFigure, number | null>;
@@ -99,7 +114,10 @@ export function twoProportionZ(x1: number, n1: number, x2: number, n2: number): 
 /** |z| ≥ 1.96: a two-sided test at the 5 % level. */
 export const Z_CRITICAL = 1.96;
 
-export function funnelRows(current: Record<FunnelStageName, number>, previous: Record<FunnelStageName, number> | null): FunnelStageRow[] {
+export function funnelRows(
+  current: Record<FunnelStageName, number>,
+  previous: Record<FunnelStageName, number> | null,
+): FunnelStageRow[] {
   return FUNNEL_STAGES.map((stage, i) => {
     const prevStage = i > 0 ? FUNNEL_STAGES[i - 1] : undefined;
     const users = current[stage];
@@ -110,7 +128,13 @@ export function funnelRows(current: Record<FunnelStageName, number>, previous: R
     const pStep = before === null || pBefore === null || pUsers === null ? null : conversionBps(pBefore, pUsers);
     // The test needs x ≤ n: a later stage can exceed the one before it when journeys straddle the period edge.
     const z =
-      step === null || pStep === null || before === null || pBefore === null || pUsers === null || users > before || pUsers > pBefore
+      step === null ||
+      pStep === null ||
+      before === null ||
+      pBefore === null ||
+      pUsers === null ||
+      users > before ||
+      pUsers > pBefore
         ? null
         : twoProportionZ(users, before, pUsers, pBefore);
     return {
@@ -133,7 +157,12 @@ const pct = (bps: number | null): string => formatBps(bps, 1);
 export function funnelInsights(rows: FunnelStageRow[]): Insight[] {
   const out: Insight[] = [];
   const noData = rows.filter((r) => r.users === 0);
-  for (const r of noData) out.push({ tone: 'concern', stage: r.stage, text: `No ${r.label.toLowerCase()} events in this period: the stage shows no data (tracking may be broken).` });
+  for (const r of noData)
+    out.push({
+      tone: 'concern',
+      stage: r.stage,
+      text: `No ${r.label.toLowerCase()} events in this period: the stage shows no data (tracking may be broken).`,
+    });
 
   let worst: FunnelStageRow | null = null;
   for (const r of rows) {
@@ -170,7 +199,8 @@ export function funnelInsights(rows: FunnelStageRow[]): Insight[] {
  * can blur. Only reported when the dip's days are significantly lower than the rest of the period.
  */
 export function funnelDipInsight(daily: Array<{ day: string; users: Record<FunnelStageName, number> }>): Insight | null {
-  let best: { stage: FunnelStageName; from: string; to: string; z: number; rate: number | null; rest: number | null } | null = null;
+  let best: { stage: FunnelStageName; from: string; to: string; z: number; rate: number | null; rest: number | null } | null =
+    null;
   for (let i = 1; i < FUNNEL_STAGES.length; i++) {
     const prev = FUNNEL_STAGES[i - 1] as FunnelStageName;
     const stage = FUNNEL_STAGES[i] as FunnelStageName;
@@ -193,7 +223,14 @@ export function funnelDipInsight(daily: Array<{ day: string; users: Record<Funne
       if (x > n || restX > restN) continue;
       const z = twoProportionZ(x, n, restX, restN);
       if (z !== null && z <= -Z_CRITICAL && (best === null || z < best.z)) {
-        best = { stage, from: daily[s]?.day ?? '', to: daily[s + 6]?.day ?? '', z, rate: conversionBps(n, x), rest: conversionBps(restN, restX) };
+        best = {
+          stage,
+          from: daily[s]?.day ?? '',
+          to: daily[s + 6]?.day ?? '',
+          z,
+          rate: conversionBps(n, x),
+          rest: conversionBps(restN, restX),
+        };
       }
     }
   }
@@ -222,20 +259,43 @@ export function revenueInsights(daily: RevenueDay[], totals: RevenueTotals, prev
       for (const d of daily) {
         // Factor ×100 in integers: a day at least twice the median is a spike.
         const factorX100 = Math.round((d.gmvCents * 100) / med);
-        if (factorX100 >= 200) out.push({ tone: 'highlight', text: `Revenue spike on ${d.day}: GMV ${formatCents(d.gmvCents)}, ${(factorX100 / 100).toFixed(1)}× the median day (${formatCents(med)}).` });
+        if (factorX100 >= 200)
+          out.push({
+            tone: 'highlight',
+            text: `Revenue spike on ${d.day}: GMV ${formatCents(d.gmvCents)}, ${(factorX100 / 100).toFixed(1)}× the median day (${formatCents(med)}).`,
+          });
       }
     }
   }
   if (previous !== null) {
     const g = changeBps(totals.gmvCents, previous.gmvCents);
-    if (g !== null && Math.abs(g) >= 500) out.push({ tone: g > 0 ? 'highlight' : 'concern', text: `GMV ${g > 0 ? 'up' : 'down'} ${pct(Math.abs(g))} against the comparison period (${formatCents(previous.gmvCents)} → ${formatCents(totals.gmvCents)}).` });
+    if (g !== null && Math.abs(g) >= 500)
+      out.push({
+        tone: g > 0 ? 'highlight' : 'concern',
+        text: `GMV ${g > 0 ? 'up' : 'down'} ${pct(Math.abs(g))} against the comparison period (${formatCents(previous.gmvCents)} → ${formatCents(totals.gmvCents)}).`,
+      });
     const r = changeBps(totals.refundsCents, previous.refundsCents);
-    if (r !== null && r >= 2_000 && totals.refundsCents - previous.refundsCents >= 10_000) out.push({ tone: 'concern', text: `Refunds up ${pct(r)} (${formatCents(previous.refundsCents)} → ${formatCents(totals.refundsCents)}).` });
-    if (totals.takeRateBps !== null && previous.takeRateBps !== null && Math.abs(totals.takeRateBps - previous.takeRateBps) >= 50) {
+    if (r !== null && r >= 2_000 && totals.refundsCents - previous.refundsCents >= 10_000)
+      out.push({
+        tone: 'concern',
+        text: `Refunds up ${pct(r)} (${formatCents(previous.refundsCents)} → ${formatCents(totals.refundsCents)}).`,
+      });
+    if (
+      totals.takeRateBps !== null &&
+      previous.takeRateBps !== null &&
+      Math.abs(totals.takeRateBps - previous.takeRateBps) >= 50
+    ) {
       const up = totals.takeRateBps > previous.takeRateBps;
-      out.push({ tone: up ? 'highlight' : 'concern', text: `Take rate ${up ? 'rose' : 'fell'} from ${pct(previous.takeRateBps)} to ${pct(totals.takeRateBps)}.` });
+      out.push({
+        tone: up ? 'highlight' : 'concern',
+        text: `Take rate ${up ? 'rose' : 'fell'} from ${pct(previous.takeRateBps)} to ${pct(totals.takeRateBps)}.`,
+      });
     }
   }
-  if (totals.netRevenueCents < 0) out.push({ tone: 'concern', text: `Net revenue is negative: refunds (${formatCents(totals.refundsCents)}) exceed platform revenue (${formatCents(totals.platformFeeCents)}).` });
+  if (totals.netRevenueCents < 0)
+    out.push({
+      tone: 'concern',
+      text: `Net revenue is negative: refunds (${formatCents(totals.refundsCents)}) exceed platform revenue (${formatCents(totals.platformFeeCents)}).`,
+    });
   return out;
 }

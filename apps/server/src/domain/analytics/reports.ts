@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import {
-  FUNNEL_STAGES,
   addMonths,
   comparisonPeriod,
   daysOf,
@@ -22,7 +21,18 @@ import {
   type ServiceRevenue,
   type SupplyReport,
 } from '@ops/shared';
-import { ZERO_SUMS, addSums, bpsHalfUp, funnelDipInsight, funnelInsights, funnelRows, revenueChanges, revenueInsights, revenueTotals, type RevenueSums } from './maths.js';
+import {
+  ZERO_SUMS,
+  addSums,
+  bpsHalfUp,
+  funnelDipInsight,
+  funnelInsights,
+  funnelRows,
+  revenueChanges,
+  revenueInsights,
+  revenueTotals,
+  type RevenueSums,
+} from './maths.js';
 import { ensureRollups } from './rollups.js';
 
 /** What every report needs: the analytics pool to read, the primary to refresh rollups, the zone and the clock. */
@@ -55,7 +65,17 @@ interface RevenueRow extends RevenueSums {
 async function revenueRows(db: Db, from: string, to: string): Promise<RevenueRow[]> {
   const rows = await db
     .selectFrom('daily_revenue_rollup')
-    .select(['day', 'service_id', 'category_id', 'bookings', 'gmv_cents', 'platform_fee_cents', 'payouts_cents', 'refunds', 'refunds_cents'])
+    .select([
+      'day',
+      'service_id',
+      'category_id',
+      'bookings',
+      'gmv_cents',
+      'platform_fee_cents',
+      'payouts_cents',
+      'refunds',
+      'refunds_cents',
+    ])
     .where('day', '>=', from)
     .where('day', '<=', to)
     .execute();
@@ -96,7 +116,11 @@ export async function annotations(deps: ReportDeps, period: ResolvedPeriod): Pro
       .limit(500)
       .execute(),
   ]);
-  const label = { refund: 'Refunds issued by staff', suspension: 'Instructor suspensions', communication: 'Communications sent' } as const;
+  const label = {
+    refund: 'Refunds issued by staff',
+    suspension: 'Instructor suspensions',
+    communication: 'Communications sent',
+  } as const;
   const out: Annotation[] = actions.map((a) => ({
     day: a.day,
     kind: a.kind,
@@ -106,7 +130,14 @@ export async function annotations(deps: ReportDeps, period: ResolvedPeriod): Pro
     deployId: null,
   }));
   for (const d of deploys) {
-    out.push({ day: localDate(d.deployed_at, deps.timeZone), kind: 'deploy', label: `Deploy ${d.service} ${d.version} (${d.sha.slice(0, 7)})`, count: 1, auditId: null, deployId: d.id });
+    out.push({
+      day: localDate(d.deployed_at, deps.timeZone),
+      kind: 'deploy',
+      label: `Deploy ${d.service} ${d.version} (${d.sha.slice(0, 7)})`,
+      count: 1,
+      auditId: null,
+      deployId: d.id,
+    });
   }
   return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 }
@@ -191,10 +222,26 @@ export async function revenueReport(deps: ReportDeps, input: AnalyticsPeriodInpu
   };
 }
 
-const emptyStages = (): Record<FunnelStageName, number> => ({ signup: 0, email_verified: 0, search: 0, booking_started: 0, booking_confirmed: 0, lesson_completed: 0 });
+const emptyStages = (): Record<FunnelStageName, number> => ({
+  signup: 0,
+  email_verified: 0,
+  search: 0,
+  booking_started: 0,
+  booking_confirmed: 0,
+  lesson_completed: 0,
+});
 
-async function funnelRowsOf(db: Db, from: string, to: string): Promise<Array<{ day: string; stage: FunnelStageName; users: number }>> {
-  return db.selectFrom('daily_funnel_rollup').select(['day', 'stage', 'users']).where('day', '>=', from).where('day', '<=', to).execute();
+async function funnelRowsOf(
+  db: Db,
+  from: string,
+  to: string,
+): Promise<Array<{ day: string; stage: FunnelStageName; users: number }>> {
+  return db
+    .selectFrom('daily_funnel_rollup')
+    .select(['day', 'stage', 'users'])
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .execute();
 }
 
 export async function funnelReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<FunnelReport> {
@@ -230,9 +277,19 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
   const today = localDate(deps.now, deps.timeZone);
   const thisMonth = `${today.slice(0, 7)}-01`;
   const firstMonth = addMonths(thisMonth, -(months - 1));
-  await ensureRollups(deps.write, { from: today, to: today, timeZone: deps.timeZone, now: deps.now, cohortsFromMonth: firstMonth });
+  await ensureRollups(deps.write, {
+    from: today,
+    to: today,
+    timeZone: deps.timeZone,
+    now: deps.now,
+    cohortsFromMonth: firstMonth,
+  });
   const [sizes, activity] = await Promise.all([
-    deps.analytics.selectFrom('monthly_cohort_size').select(['role', 'cohort_month', 'users']).where('cohort_month', '>=', firstMonth).execute(),
+    deps.analytics
+      .selectFrom('monthly_cohort_size')
+      .select(['role', 'cohort_month', 'users'])
+      .where('cohort_month', '>=', firstMonth)
+      .execute(),
     deps.analytics
       .selectFrom('monthly_cohort_rollup')
       .select(['role', 'cohort_month', 'activity_month', 'users'])
@@ -252,13 +309,20 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
       }
       return { month: m.slice(0, 7), size, cells };
     });
-  return { timeZone: deps.timeZone, months: monthList.map((m) => m.slice(0, 7)), students: build('student'), instructors: build('instructor') };
+  return {
+    timeZone: deps.timeZone,
+    months: monthList.map((m) => m.slice(0, 7)),
+    students: build('student'),
+    instructors: build('instructor'),
+  };
 }
 
 async function activeInstructors(db: Db, p: ResolvedPeriod): Promise<{ instructors: number; minutes: number }> {
   const r = await sql<{ instructors: number; minutes: number }>`
     select count(distinct instructor_id)::int as instructors, coalesce(sum(duration_minutes), 0)::bigint as minutes
-    from bookings where status = 'completed' and lesson_start >= ${p.start}::timestamptz and lesson_start < ${p.end}::timestamptz`.execute(db);
+    from bookings where status = 'completed' and lesson_start >= ${p.start}::timestamptz and lesson_start < ${p.end}::timestamptz`.execute(
+    db,
+  );
   return r.rows[0] ?? { instructors: 0, minutes: 0 };
 }
 
@@ -285,7 +349,11 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
     bookableByCategory(deps.analytics),
     deps.analytics
       .selectFrom('daily_search_rollup')
-      .select(['category_id', (eb) => eb.fn.sum<number>('searches').as('searches'), (eb) => eb.fn.sum<number>('zero_result_searches').as('zero')])
+      .select([
+        'category_id',
+        (eb) => eb.fn.sum<number>('searches').as('searches'),
+        (eb) => eb.fn.sum<number>('zero_result_searches').as('zero'),
+      ])
       .where('day', '>=', period.from)
       .where('day', '<=', period.to)
       .groupBy('category_id')
@@ -330,7 +398,11 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
     previousUtilisationBps: prevActive === null ? null : bpsHalfUp(prevActive.instructors, totalBookable),
     hoursPerActiveInstructorX100: active.instructors === 0 ? null : Math.round((active.minutes * 100) / 60 / active.instructors),
     byCategory,
-    topZeroResultSearches: zero.map((z) => ({ query: z.query, categoryName: catName.get(z.category_id) ?? null, searches: Number(z.searches) })),
+    topZeroResultSearches: zero.map((z) => ({
+      query: z.query,
+      categoryName: catName.get(z.category_id) ?? null,
+      searches: Number(z.searches),
+    })),
   };
 }
 
@@ -387,10 +459,28 @@ export async function liabilitiesReport(deps: ReportDeps, input: AnalyticsPeriod
   const x = r.rows[0];
   if (!x) throw new Error('liabilities query returned no row');
   const items: LiabilitiesReport['items'] = [
-    { key: 'student_credit', label: 'Outstanding student credit', nowCents: x.credit_now, count: x.credit_holders, thenCents: x.credit_then },
-    { key: 'pending_payouts', label: 'Pending instructor payouts', nowCents: x.pending_now, count: x.pending_count, thenCents: null },
+    {
+      key: 'student_credit',
+      label: 'Outstanding student credit',
+      nowCents: x.credit_now,
+      count: x.credit_holders,
+      thenCents: x.credit_then,
+    },
+    {
+      key: 'pending_payouts',
+      label: 'Pending instructor payouts',
+      nowCents: x.pending_now,
+      count: x.pending_count,
+      thenCents: null,
+    },
     { key: 'held_payouts', label: 'Held instructor payouts', nowCents: x.held_now, count: x.held_count, thenCents: null },
-    { key: 'pending_refunds', label: 'Pending refunds', nowCents: x.refunds_now, count: x.refunds_count, thenCents: x.refunds_then },
+    {
+      key: 'pending_refunds',
+      label: 'Pending refunds',
+      nowCents: x.refunds_now,
+      count: x.refunds_count,
+      thenCents: x.refunds_then,
+    },
   ];
   return {
     asOf: deps.now.toISOString(),

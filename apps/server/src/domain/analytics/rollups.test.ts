@@ -2,7 +2,15 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSampleData } from '@ops/db/seed/sample';
 import { REVENUE_SPIKE } from '@ops/db/seed/stories';
-import { DEFAULT_TIME_ZONE, FUNNEL_STAGES, addDays, addMonths, localDate, type FunnelStageName, type ResolvedPeriod } from '@ops/shared';
+import {
+  DEFAULT_TIME_ZONE,
+  FUNNEL_STAGES,
+  addDays,
+  addMonths,
+  localDate,
+  type FunnelStageName,
+  type ResolvedPeriod,
+} from '@ops/shared';
 import { createTestDatabase, type TestDatabase } from '@ops/db/testing';
 import { takeRateBps } from './maths.js';
 import { cohortsReport, funnelReport, liabilitiesReport, revenueReport, supplyReport, type ReportDeps } from './reports.js';
@@ -60,15 +68,28 @@ interface Sums {
 const zero = (): Sums => ({ bookings: 0, gmv: 0, fee: 0, payouts: 0, refunds: 0, refundsCents: 0 });
 
 /** Plain SQL over bookings + refunds, bucketed in JS. */
-async function rawRevenue(p: ResolvedPeriod): Promise<{ byDay: Map<string, Sums>; byCategory: Map<string, Sums>; byService: Map<string, Sums>; total: Sums }> {
-  const lessons = await sql<{ lesson_start: string; service_id: string; category_id: string; price_cents: number; platform_fee_cents: number; instructor_payout_cents: number }>`
+async function rawRevenue(
+  p: ResolvedPeriod,
+): Promise<{ byDay: Map<string, Sums>; byCategory: Map<string, Sums>; byService: Map<string, Sums>; total: Sums }> {
+  const lessons = await sql<{
+    lesson_start: string;
+    service_id: string;
+    category_id: string;
+    price_cents: number;
+    platform_fee_cents: number;
+    instructor_payout_cents: number;
+  }>`
     select b.lesson_start, b.service_id, s.category_id, b.price_cents, b.platform_fee_cents, b.instructor_payout_cents
     from bookings b join services s on s.id = b.service_id
-    where b.status = 'completed' and b.lesson_start >= ${p.start}::timestamptz and b.lesson_start < ${p.end}::timestamptz`.execute(h.dbs.api);
+    where b.status = 'completed' and b.lesson_start >= ${p.start}::timestamptz and b.lesson_start < ${p.end}::timestamptz`.execute(
+    h.dbs.api,
+  );
   const refunds = await sql<{ created_at: string; service_id: string; category_id: string; amount_cents: number }>`
     select r.created_at, b.service_id, s.category_id, r.amount_cents
     from refunds r join bookings b on b.id = r.booking_id join services s on s.id = b.service_id
-    where r.status <> 'failed' and r.created_at >= ${p.start}::timestamptz and r.created_at < ${p.end}::timestamptz`.execute(h.dbs.api);
+    where r.status <> 'failed' and r.created_at >= ${p.start}::timestamptz and r.created_at < ${p.end}::timestamptz`.execute(
+    h.dbs.api,
+  );
   const byDay = new Map<string, Sums>();
   const byCategory = new Map<string, Sums>();
   const byService = new Map<string, Sums>();
@@ -103,9 +124,13 @@ async function rawRevenue(p: ResolvedPeriod): Promise<{ byDay: Map<string, Sums>
 }
 
 /** Plain SQL: each user's first event per stage; counted in the period of that first event. */
-async function rawFunnel(p: ResolvedPeriod): Promise<{ total: Record<FunnelStageName, number>; byDay: Map<string, Record<FunnelStageName, number>> }> {
+async function rawFunnel(
+  p: ResolvedPeriod,
+): Promise<{ total: Record<FunnelStageName, number>; byDay: Map<string, Record<FunnelStageName, number>> }> {
   const firsts = await sql<{ stage: FunnelStageName; first_at: string }>`
-    select stage, min(occurred_at) as first_at from funnel_events where user_id is not null group by user_id, stage`.execute(h.dbs.api);
+    select stage, min(occurred_at) as first_at from funnel_events where user_id is not null group by user_id, stage`.execute(
+    h.dbs.api,
+  );
   const total = Object.fromEntries(FUNNEL_STAGES.map((s) => [s, 0])) as Record<FunnelStageName, number>;
   const byDay = new Map<string, Record<FunnelStageName, number>>();
   for (const f of firsts.rows) {
@@ -151,7 +176,15 @@ describe('revenue report = plain SQL over the raw tables', () => {
       expect(report.daily.length).toBe(report.period.days);
       for (const d of report.daily) {
         const r = raw.byDay.get(d.day) ?? zero();
-        expect({ day: d.day, bookings: d.bookings, gmv: d.gmvCents, fee: d.platformFeeCents, payouts: d.payoutsCents, refunds: d.refundsCents, net: d.netRevenueCents }).toEqual({
+        expect({
+          day: d.day,
+          bookings: d.bookings,
+          gmv: d.gmvCents,
+          fee: d.platformFeeCents,
+          payouts: d.payoutsCents,
+          refunds: d.refundsCents,
+          net: d.netRevenueCents,
+        }).toEqual({
           day: d.day,
           bookings: r.bookings,
           gmv: r.gmv,
@@ -164,7 +197,13 @@ describe('revenue report = plain SQL over the raw tables', () => {
       }
       for (const c of report.byCategory) {
         const r = raw.byCategory.get(c.categoryId) ?? zero();
-        expect({ id: c.categoryId, bookings: c.bookings, gmv: c.gmvCents, fee: c.platformFeeCents, prev: c.previousGmvCents }).toEqual({
+        expect({
+          id: c.categoryId,
+          bookings: c.bookings,
+          gmv: c.gmvCents,
+          fee: c.platformFeeCents,
+          prev: c.previousGmvCents,
+        }).toEqual({
           id: c.categoryId,
           bookings: r.bookings,
           gmv: r.gmv,
@@ -173,7 +212,9 @@ describe('revenue report = plain SQL over the raw tables', () => {
         });
       }
       const top = [...raw.byService].sort((a, b) => b[1].gmv - a[1].gmv || a[0].localeCompare(b[0])).slice(0, 10);
-      expect(report.topServices.map((s) => [s.serviceId, s.bookings, s.gmvCents])).toEqual(top.map(([id, s]) => [id, s.bookings, s.gmv]));
+      expect(report.topServices.map((s) => [s.serviceId, s.bookings, s.gmvCents])).toEqual(
+        top.map(([id, s]) => [id, s.bookings, s.gmv]),
+      );
     });
   }
 
@@ -196,7 +237,11 @@ describe('revenue report = plain SQL over the raw tables', () => {
     expect(audit.rows.length).toBeGreaterThan(0);
     const expected = new Map<string, { count: number; first: number }>();
     for (const a of audit.rows) {
-      const kind = a.action.startsWith('refunds.') ? 'refund' : a.action === 'instructors.suspend' ? 'suspension' : 'communication';
+      const kind = a.action.startsWith('refunds.')
+        ? 'refund'
+        : a.action === 'instructors.suspend'
+          ? 'suspension'
+          : 'communication';
       const key = `${localDate(a.occurred_at, TZ)}|${kind}`;
       const e = expected.get(key) ?? { count: 0, first: a.id };
       e.count += 1;
@@ -204,8 +249,18 @@ describe('revenue report = plain SQL over the raw tables', () => {
     }
     const actions = report.annotations.filter((a) => a.kind !== 'deploy');
     expect(new Map(actions.map((a) => [`${a.day}|${a.kind}`, { count: a.count, first: a.auditId }]))).toEqual(expected);
-    const deploys = await h.dbs.api.selectFrom('deploys').select('id').where('deployed_at', '>=', p.start).where('deployed_at', '<', p.end).execute();
-    expect(report.annotations.filter((a) => a.kind === 'deploy').map((a) => a.deployId).sort()).toEqual(deploys.map((d) => d.id).sort());
+    const deploys = await h.dbs.api
+      .selectFrom('deploys')
+      .select('id')
+      .where('deployed_at', '>=', p.start)
+      .where('deployed_at', '<', p.end)
+      .execute();
+    expect(
+      report.annotations
+        .filter((a) => a.kind === 'deploy')
+        .map((a) => a.deployId)
+        .sort(),
+    ).toEqual(deploys.map((d) => d.id).sort());
   });
 });
 
@@ -222,19 +277,28 @@ describe('funnel report = plain SQL over funnel_events', () => {
       expect(d.users).toEqual(raw.byDay.get(d.day) ?? Object.fromEntries(FUNNEL_STAGES.map((s) => [s, 0])));
     }
     const confirmed = report.stages.find((s) => s.stage === 'booking_confirmed');
-    expect(confirmed?.stepConversionBps).toBe(Math.floor((2 * raw.total.booking_confirmed * 10_000 + raw.total.booking_started) / (2 * raw.total.booking_started)));
+    expect(confirmed?.stepConversionBps).toBe(
+      Math.floor((2 * raw.total.booking_confirmed * 10_000 + raw.total.booking_started) / (2 * raw.total.booking_started)),
+    );
   });
 
   it('names booking_confirmed in an insight about the planted dip, also against last year', async () => {
     for (const compare of ['previous_period', 'year'] as const) {
       const report = await exec.funnel.report({ preset: 'last_30_days', compare });
-      expect(report.insights.some((i) => i.stage === 'booking_confirmed' && i.tone === 'concern' && i.text.includes('booking_started → booking_confirmed'))).toBe(true);
+      expect(
+        report.insights.some(
+          (i) =>
+            i.stage === 'booking_confirmed' && i.tone === 'concern' && i.text.includes('booking_started → booking_confirmed'),
+        ),
+      ).toBe(true);
     }
   });
 
   it('a period before any event shows no data instead of a fake 0 %', async () => {
     const report = await exec.funnel.report({ preset: 'custom', from: '2001-01-01', to: '2001-01-31', compare: 'none' });
-    expect(report.stages.every((s) => s.users === 0 && s.stepConversionBps === null && s.overallConversionBps === null)).toBe(true);
+    expect(report.stages.every((s) => s.users === 0 && s.stepConversionBps === null && s.overallConversionBps === null)).toBe(
+      true,
+    );
     expect(report.insights.filter((i) => i.text.includes('no data')).length).toBe(FUNNEL_STAGES.length);
   });
 });
@@ -243,8 +307,18 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
   it('cohorts: sizes and every retention cell for students and instructors', async () => {
     const report = await exec.cohorts.report({ months: 12 });
     expect(report.months.length).toBe(12);
-    const users = await sql<{ id: string; role: 'student' | 'instructor'; created_at: string }>`select id, role, created_at from users`.execute(h.dbs.api);
-    const bookings = await sql<{ student_id: string; instructor_id: string; created_at: string; lesson_start: string; status: string }>`
+    const users = await sql<{
+      id: string;
+      role: 'student' | 'instructor';
+      created_at: string;
+    }>`select id, role, created_at from users`.execute(h.dbs.api);
+    const bookings = await sql<{
+      student_id: string;
+      instructor_id: string;
+      created_at: string;
+      lesson_start: string;
+      status: string;
+    }>`
       select student_id, instructor_id, created_at, lesson_start, status from bookings`.execute(h.dbs.api);
     const cohortOf = new Map(users.rows.map((u) => [u.id, localDate(u.created_at, TZ).slice(0, 7)]));
     const active = new Set<string>();
@@ -259,7 +333,11 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
         for (const cell of row.cells) {
           const month = addMonths(`${row.month}-01`, cell.offset).slice(0, 7);
           const n = members.filter((u) => active.has(`${role}|${u.id}|${month}`)).length;
-          expect({ month: row.month, offset: cell.offset, users: cell.users }).toEqual({ month: row.month, offset: cell.offset, users: n });
+          expect({ month: row.month, offset: cell.offset, users: cell.users }).toEqual({
+            month: row.month,
+            offset: cell.offset,
+            users: n,
+          });
         }
       }
     }
@@ -271,17 +349,28 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
     const p = report.period;
     const active = await sql<{ n: number }>`
       select count(distinct instructor_id)::int as n from bookings
-      where status = 'completed' and lesson_start >= ${p.start}::timestamptz and lesson_start < ${p.end}::timestamptz`.execute(h.dbs.api);
+      where status = 'completed' and lesson_start >= ${p.start}::timestamptz and lesson_start < ${p.end}::timestamptz`.execute(
+      h.dbs.api,
+    );
     expect(report.activeInstructors).toBe(active.rows[0]?.n);
     const searches = await sql<{ occurred_at: string; category_id: string | null; query: string; results_count: number }>`
       select occurred_at, category_id, query, results_count from search_events
       where occurred_at >= ${p.start}::timestamptz and occurred_at < ${p.end}::timestamptz`.execute(h.dbs.api);
     for (const c of report.byCategory) {
       const mine = searches.rows.filter((s) => s.category_id === c.categoryId);
-      expect([c.categoryId, c.searches, c.zeroResultSearches]).toEqual([c.categoryId, mine.length, mine.filter((s) => s.results_count === 0).length]);
+      expect([c.categoryId, c.searches, c.zeroResultSearches]).toEqual([
+        c.categoryId,
+        mine.length,
+        mine.filter((s) => s.results_count === 0).length,
+      ]);
     }
     const zeroCounts = new Map<string, number>();
-    for (const s of searches.rows) if (s.results_count === 0) zeroCounts.set(`${s.query.trim().toLowerCase()}|${s.category_id ?? ''}`, (zeroCounts.get(`${s.query.trim().toLowerCase()}|${s.category_id ?? ''}`) ?? 0) + 1);
+    for (const s of searches.rows)
+      if (s.results_count === 0)
+        zeroCounts.set(
+          `${s.query.trim().toLowerCase()}|${s.category_id ?? ''}`,
+          (zeroCounts.get(`${s.query.trim().toLowerCase()}|${s.category_id ?? ''}`) ?? 0) + 1,
+        );
     expect(report.topZeroResultSearches.length).toBeGreaterThan(0);
     for (const z of report.topZeroResultSearches) {
       const n = [...zeroCounts].filter(([k]) => k.startsWith(`${z.query}|`)).reduce((s, [, v]) => s + v, 0);
@@ -302,7 +391,12 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
         (select coalesce(sum(amount_cents), 0)::bigint from refunds where status = 'pending') as refunds`.execute(h.dbs.api);
     const x = r.rows[0];
     const by = Object.fromEntries(report.items.map((i) => [i.key, i.nowCents]));
-    expect(by).toEqual({ student_credit: x?.credit, pending_payouts: x?.pending, held_payouts: x?.held, pending_refunds: x?.refunds });
+    expect(by).toEqual({
+      student_credit: x?.credit,
+      pending_payouts: x?.pending,
+      held_payouts: x?.held,
+      pending_refunds: x?.refunds,
+    });
     expect(report.items.find((i) => i.key === 'student_credit')?.thenCents).toBe(x?.credit_then);
     expect(report.totalNowCents).toBe((x?.credit ?? 0) + (x?.pending ?? 0) + (x?.held ?? 0) + (x?.refunds ?? 0));
     expect((x?.held ?? 0) + (x?.pending ?? 0)).toBeGreaterThan(0);
@@ -335,7 +429,11 @@ describe('refreshing', () => {
       .limit(1)
       .executeTakeFirst();
     if (!b) throw new Error('the sample has no confirmed lesson earlier today');
-    await h.dbs.api.updateTable('bookings').set({ status: 'completed', completed_at: NOW.toISOString() }).where('id', '=', b.id).execute();
+    await h.dbs.api
+      .updateTable('bookings')
+      .set({ status: 'completed', completed_at: NOW.toISOString() })
+      .where('id', '=', b.id)
+      .execute();
     await refreshRollups(h.dbs.api, { from: today, to: today, timeZone: TZ, now: NOW });
     const after = await exec.revenue.report({ preset: 'today', compare: 'none' });
     expect(after.totals.gmvCents - before.totals.gmvCents).toBe(b.price_cents);

@@ -108,8 +108,12 @@ export async function refreshRollups(db: Db, opts: RefreshOptions = {}): Promise
         where e.occurred_at >= ${start}::timestamptz and e.occurred_at < ${end}::timestamptz and e.user_id is not null
         group by e.user_id, e.stage
       ) f
-      where ${full ? sql`true` : sql`not exists (
-        select 1 from funnel_events p where p.user_id = f.user_id and p.stage = f.stage and p.occurred_at < ${start}::timestamptz)`}
+      where ${
+        full
+          ? sql`true`
+          : sql`not exists (
+        select 1 from funnel_events p where p.user_id = f.user_id and p.stage = f.stage and p.occurred_at < ${start}::timestamptz)`
+      }
       group by 1, 2`.execute(tx);
 
     await sql`delete from daily_search_rollup where day between ${from}::date and ${to}::date`.execute(tx);
@@ -151,7 +155,8 @@ export async function refreshRollups(db: Db, opts: RefreshOptions = {}): Promise
 
     // Cohort months move with recent activity; an old range (a comparison a year back) leaves them alone.
     const recentMonth = monthStart(addDays(today, -COHORT_RECENT_DAYS));
-    if (full || to >= recentMonth) await refreshCohortsIn(tx, { fromMonth: full ? null : from > recentMonth ? monthStart(from) : recentMonth, tz });
+    if (full || to >= recentMonth)
+      await refreshCohortsIn(tx, { fromMonth: full ? null : from > recentMonth ? monthStart(from) : recentMonth, tz });
   });
   return { from, to, days: p.days, full, ms: Math.round(performance.now() - started) };
 }
@@ -236,8 +241,15 @@ export async function ensureRollups(
     result = await refreshRollups(writeDb, { from: first, to: last, timeZone, now });
   }
   if (opts.cohortsFromMonth !== undefined) {
-    const state = await writeDb.selectFrom('rollup_state').select(['time_zone', 'refreshed_at']).where('name', '=', 'cohorts').executeTakeFirst();
-    const fresh = state !== undefined && state.time_zone === timeZone && now.getTime() - Date.parse(state.refreshed_at) <= 10 * STALE_AFTER_MS;
+    const state = await writeDb
+      .selectFrom('rollup_state')
+      .select(['time_zone', 'refreshed_at'])
+      .where('name', '=', 'cohorts')
+      .executeTakeFirst();
+    const fresh =
+      state !== undefined &&
+      state.time_zone === timeZone &&
+      now.getTime() - Date.parse(state.refreshed_at) <= 10 * STALE_AFTER_MS;
     if (!fresh) {
       await writeDb.transaction().execute(async (tx) => {
         await sql`select pg_advisory_xact_lock(${REFRESH_LOCK})`.execute(tx);

@@ -24,7 +24,11 @@ export function dayRuns(days: string[]): Array<[string, string]> {
  * since the previous pass (a late completion, a cancellation, a refund settling). Returns the days rebuilt.
  */
 export async function refreshChangedDays(db: Db, timeZone: string, now: Date): Promise<number> {
-  const state = await db.selectFrom('rollup_state').select(['watermark', 'time_zone']).where('name', '=', 'daily').executeTakeFirst();
+  const state = await db
+    .selectFrom('rollup_state')
+    .select(['watermark', 'time_zone'])
+    .where('name', '=', 'daily')
+    .executeTakeFirst();
   const today = localDate(now, timeZone);
   let days = 0;
   if (state?.watermark && state.time_zone === timeZone) {
@@ -34,14 +38,22 @@ export async function refreshChangedDays(db: Db, timeZone: string, now: Date): P
       union
       select distinct (created_at at time zone ${timeZone})::date::text from refunds where created_at >= ${since}::timestamptz or settled_at >= ${since}::timestamptz
       union
-      select distinct (occurred_at at time zone ${timeZone})::date::text from audit_log where occurred_at >= ${since}::timestamptz`.execute(db);
-    const old = changed.rows.map((r) => r.day).filter((d) => d < addDays(today, -RECENT_DAYS)).sort().slice(-MAX_OLD_DAYS_PER_PASS);
+      select distinct (occurred_at at time zone ${timeZone})::date::text from audit_log where occurred_at >= ${since}::timestamptz`.execute(
+      db,
+    );
+    const old = changed.rows
+      .map((r) => r.day)
+      .filter((d) => d < addDays(today, -RECENT_DAYS))
+      .sort()
+      .slice(-MAX_OLD_DAYS_PER_PASS);
     for (const [from, to] of dayRuns(old)) days += (await refreshRollups(db, { from, to, timeZone, now })).days;
   }
   days += (await refreshRollups(db, { from: addDays(today, -RECENT_DAYS), to: today, timeZone, now })).days;
   await sql`
     insert into rollup_state (name, time_zone, refreshed_at, watermark) values ('daily', ${timeZone}, now(), ${now.toISOString()}::timestamptz)
-    on conflict (name) do update set time_zone = excluded.time_zone, refreshed_at = excluded.refreshed_at, watermark = excluded.watermark`.execute(db);
+    on conflict (name) do update set time_zone = excluded.time_zone, refreshed_at = excluded.refreshed_at, watermark = excluded.watermark`.execute(
+    db,
+  );
   return days;
 }
 

@@ -5,7 +5,13 @@ import type { Worker } from '../../workers.js';
 
 /** Pending requests past their 24 hours become `expired`; returns how many. */
 export async function expireApprovals(db: Db, now: Date): Promise<number> {
-  const rows = await db.updateTable('approvals').set({ status: 'expired' }).where('status', '=', 'pending').where('expires_at', '<=', now).returning('id').execute();
+  const rows = await db
+    .updateTable('approvals')
+    .set({ status: 'expired' })
+    .where('status', '=', 'pending')
+    .where('expires_at', '<=', now.toISOString())
+    .returning('id')
+    .execute();
   return rows.length;
 }
 
@@ -31,7 +37,10 @@ export async function listApprovals(db: Db, view: 'pending' | 'recent', viewerId
       'r.name as requester',
       'd.name as decider',
     ]);
-  q = view === 'pending' ? q.where('approvals.status', '=', 'pending').orderBy('approvals.requested_at') : q.where('approvals.status', '<>', 'pending').orderBy('approvals.requested_at', 'desc');
+  q =
+    view === 'pending'
+      ? q.where('approvals.status', '=', 'pending').orderBy('approvals.requested_at')
+      : q.where('approvals.status', '<>', 'pending').orderBy('approvals.requested_at', 'desc');
   const rows = await q.orderBy('approvals.id').limit(limit).execute();
   return rows.map((r) => ({
     id: r.id,

@@ -33,7 +33,13 @@ export async function verifyAuditChain(db: Kysely<Database>, opts: VerifyOptions
   if (opts.fromId !== undefined && opts.fromId > 1) {
     afterId = opts.fromId - 1;
     if (opts.expectedPrevHash === undefined) {
-      const before = await db.selectFrom('audit_log').select('hash').where('id', '<', opts.fromId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      const before = await db
+        .selectFrom('audit_log')
+        .select('hash')
+        .where('id', '<', opts.fromId)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       expectedPrev = before?.hash ?? GENESIS;
     }
   }
@@ -62,18 +68,28 @@ export async function verifyAuditChain(db: Kysely<Database>, opts: VerifyOptions
  * recomputes to its recorded hash) and records a new checkpoint when everything verified. `full` rechecks from
  * the first row.
  */
-export async function auditChainStatus(db: Kysely<Database>, opts: { full?: boolean; now?: Date } = {}): Promise<AuditChainStatus> {
+export async function auditChainStatus(
+  db: Kysely<Database>,
+  opts: { full?: boolean; now?: Date } = {},
+): Promise<AuditChainStatus> {
   const verifiedAt = (opts.now ?? new Date()).toISOString();
   const last = await db.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const checkpoint = opts.full
     ? undefined
-    : await db.selectFrom('audit_chain_checkpoints').select(['verified_to_id', 'hash']).orderBy('verified_to_id', 'desc').limit(1).executeTakeFirst();
+    : await db
+        .selectFrom('audit_chain_checkpoints')
+        .select(['verified_to_id', 'hash'])
+        .orderBy('verified_to_id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
 
   let verification: ChainVerification;
   let base: number | null = null;
   if (checkpoint) {
     const anchor = await sql<{ hash: string; ok: boolean }>`
-      select a.hash, audit_row_hash(a.prev_hash, a) = a.hash as ok from audit_log a where a.id = ${checkpoint.verified_to_id}`.execute(db);
+      select a.hash, audit_row_hash(a.prev_hash, a) = a.hash as ok from audit_log a where a.id = ${checkpoint.verified_to_id}`.execute(
+      db,
+    );
     const row = anchor.rows[0];
     if (!row || !row.ok || row.hash !== checkpoint.hash) {
       return { verifiedToId: null, brokenAtId: checkpoint.verified_to_id, checked: 1, lastId: last?.id ?? null, verifiedAt };
@@ -91,5 +107,11 @@ export async function auditChainStatus(db: Kysely<Database>, opts: { full?: bool
       .values({ verified_to_id: verifiedToId, hash: tip.hash, rows_checked: verification.checked })
       .execute();
   }
-  return { verifiedToId, brokenAtId: verification.brokenAtId, checked: verification.checked, lastId: last?.id ?? null, verifiedAt };
+  return {
+    verifiedToId,
+    brokenAtId: verification.brokenAtId,
+    checked: verification.checked,
+    lastId: last?.id ?? null,
+    verifiedAt,
+  };
 }

@@ -21,7 +21,11 @@ export function parseAuditCursor(cursor: string | null | undefined): number | nu
 /** Resolves "actor" (a staff id or a staff email) to a staff id, or to an email match for non-staff actors. */
 async function resolveActor(db: Db, actor: string): Promise<{ staffId: string } | { email: string }> {
   if (UUID_RE.test(actor)) return { staffId: actor.toLowerCase() };
-  const staff = await db.selectFrom('staff_users').select('id').where(sql<string>`lower(email)`, '=', actor.toLowerCase()).executeTakeFirst();
+  const staff = await db
+    .selectFrom('staff_users')
+    .select('id')
+    .where(sql<string>`lower(email)`, '=', actor.toLowerCase())
+    .executeTakeFirst();
   return staff ? { staffId: staff.id } : { email: actor.toLowerCase() };
 }
 
@@ -42,11 +46,23 @@ async function filteredQuery(db: Db, f: SearchFilters) {
   if (f.from) q = q.where('occurred_at', '>=', f.from);
   if (f.to) q = q.where('occurred_at', '<', f.to);
   if (f.q) q = q.where('reason', 'ilike', `%${escapeLike(f.q)}%`);
-  if (f.adminOnly) q = q.where('actor_staff_id', 'in', (eb) => eb.selectFrom('staff_users').select('id').where('role', '=', 'admin'));
+  if (f.adminOnly)
+    q = q.where('actor_staff_id', 'in', (eb) =>
+      eb.selectFrom('staff_users').select('staff_users.id').where('staff_users.role', '=', 'admin'),
+    );
   return q;
 }
 
-const LIST_COLUMNS = ['id', 'occurred_at', 'actor_staff_id', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'] as const;
+const LIST_COLUMNS = [
+  'id',
+  'occurred_at',
+  'actor_staff_id',
+  'actor_email',
+  'action',
+  'resource_type',
+  'resource_id',
+  'reason',
+] as const;
 
 interface ListRow {
   id: number;
@@ -78,7 +94,11 @@ export async function searchAudit(db: Db, input: AuditSearchInput): Promise<Page
   const after = parseAuditCursor(f.cursor);
   let q = await filteredQuery(db, f);
   if (after !== null) q = q.where('id', '<', after);
-  const rows = await q.select([...LIST_COLUMNS]).orderBy('id', 'desc').limit(f.limit + 1).execute();
+  const rows = await q
+    .select([...LIST_COLUMNS])
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
   const items = rows.slice(0, f.limit).map(toListItem);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > f.limit && last ? String(last.id) : null };
@@ -137,7 +157,10 @@ function csvCell(value: unknown): string {
 export const AUDIT_EXPORT_MAX_ROWS = 10_000;
 
 /** The filtered entries as CSV (newest first, at most AUDIT_EXPORT_MAX_ROWS), PII in before/after masked. */
-export async function exportAuditCsv(db: Db, input: AuditSearchInput): Promise<{ csv: string; rows: number; truncated: boolean }> {
+export async function exportAuditCsv(
+  db: Db,
+  input: AuditSearchInput,
+): Promise<{ csv: string; rows: number; truncated: boolean }> {
   const f = auditSearchInputSchema.parse({ ...input, cursor: null, limit: 1 });
   const q = await filteredQuery(db, f);
   const rows = await q
@@ -145,14 +168,42 @@ export async function exportAuditCsv(db: Db, input: AuditSearchInput): Promise<{
     .orderBy('id', 'desc')
     .limit(AUDIT_EXPORT_MAX_ROWS + 1)
     .execute();
-  const header = ['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason', 'before', 'after', 'request_id', 'hash'];
+  const header = [
+    'id',
+    'occurred_at',
+    'actor_email',
+    'action',
+    'resource_type',
+    'resource_id',
+    'reason',
+    'before',
+    'after',
+    'request_id',
+    'hash',
+  ];
   const lines = [header.join(',')];
   for (const r of rows.slice(0, AUDIT_EXPORT_MAX_ROWS)) {
     lines.push(
-      [r.id, r.occurred_at, r.actor_email, r.action, r.resource_type, r.resource_id, r.reason, maskPiiDeep(r.before), maskPiiDeep(r.after), r.request_id, r.hash]
+      [
+        r.id,
+        r.occurred_at,
+        r.actor_email,
+        r.action,
+        r.resource_type,
+        r.resource_id,
+        r.reason,
+        maskPiiDeep(r.before),
+        maskPiiDeep(r.after),
+        r.request_id,
+        r.hash,
+      ]
         .map(csvCell)
         .join(','),
     );
   }
-  return { csv: `${lines.join('\r\n')}\r\n`, rows: Math.min(rows.length, AUDIT_EXPORT_MAX_ROWS), truncated: rows.length > AUDIT_EXPORT_MAX_ROWS };
+  return {
+    csv: `${lines.join('\r\n')}\r\n`,
+    rows: Math.min(rows.length, AUDIT_EXPORT_MAX_ROWS),
+    truncated: rows.length > AUDIT_EXPORT_MAX_ROWS,
+  };
 }

@@ -41,9 +41,17 @@ export function cancellationEffects(plan: CancellationPlan): Effect[] {
     const money = r
       ? `${r.decision.method === 'card' ? (r.releasesPayment ? 'release' : 'refund to card') : 'credit'} ${formatCents(r.decision.studentCents)}${r.decision.instructorCents > 0 ? `, instructor share ${formatCents(r.decision.instructorCents)}` : ''} (${r.decision.rule})`
       : 'nothing to refund';
-    out.push({ kind: 'booking', label: `Cancel ${b.shortId} (${when} UTC): ${money}`, amountCents: r?.decision.studentCents ?? 0 });
+    out.push({
+      kind: 'booking',
+      label: `Cancel ${b.shortId} (${when} UTC): ${money}`,
+      amountCents: r?.decision.studentCents ?? 0,
+    });
   }
-  out.push({ kind: 'booking', label: `${plan.bookings.length} cancellation${plan.bookings.length === 1 ? '' : 's'} (slots released)`, count: plan.bookings.length });
+  out.push({
+    kind: 'booking',
+    label: `${plan.bookings.length} cancellation${plan.bookings.length === 1 ? '' : 's'} (slots released)`,
+    count: plan.bookings.length,
+  });
   out.push({
     kind: 'money',
     label: `${plan.refunds.length} refund${plan.refunds.length === 1 ? '' : 's'} totalling ${formatCents(plan.refundTotalCents)}`,
@@ -51,7 +59,11 @@ export function cancellationEffects(plan: CancellationPlan): Effect[] {
     count: plan.refunds.length,
   });
   if (plan.instructorShareCents > 0) {
-    out.push({ kind: 'money', label: `Late-cancellation shares to the instructor: ${formatCents(plan.instructorShareCents)}`, amountCents: plan.instructorShareCents });
+    out.push({
+      kind: 'money',
+      label: `Late-cancellation shares to the instructor: ${formatCents(plan.instructorShareCents)}`,
+      amountCents: plan.instructorShareCents,
+    });
   }
   return out;
 }
@@ -69,8 +81,18 @@ export async function applyCancellations(
   if (plan.bookings.length > 0) {
     await tx
       .updateTable('bookings')
-      .set({ status: 'cancelled', cancelled_at: opts.now, cancelled_by: 'admin', cancellation_reason: opts.reason, updated_at: opts.now })
-      .where('id', 'in', plan.bookings.map((b) => b.id))
+      .set({
+        status: 'cancelled',
+        cancelled_at: opts.now,
+        cancelled_by: 'admin',
+        cancellation_reason: opts.reason,
+        updated_at: opts.now,
+      })
+      .where(
+        'id',
+        'in',
+        plan.bookings.map((b) => b.id),
+      )
       .execute();
   }
   const recorded = await recordRefunds(tx, plan.refunds, {

@@ -27,7 +27,10 @@ export async function loadCompletion(db: DbOrTx, bookingId: string, lock: boolea
   const booking = await bq.executeTakeFirst();
   if (!booking) throw new TRPCError({ code: 'NOT_FOUND', message: 'bookingId: no such booking' });
   if (booking.status !== 'pending' && booking.status !== 'confirmed') {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `bookingId: booking ${booking.short_id} is ${booking.status}; only pending or confirmed bookings can be completed` });
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `bookingId: booking ${booking.short_id} is ${booking.status}; only pending or confirmed bookings can be completed`,
+    });
   }
   let pq = db
     .selectFrom('payments')
@@ -41,10 +44,19 @@ export async function loadCompletion(db: DbOrTx, bookingId: string, lock: boolea
     db.selectFrom('instructor_profiles').select('payout_hold').where('user_id', '=', booking.instructor_id).executeTakeFirst(),
   ]);
   if (!payment) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `bookingId: booking ${booking.short_id} has no authorized payment to capture` });
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `bookingId: booking ${booking.short_id} has no authorized payment to capture`,
+    });
   }
   return {
-    booking: { id: booking.id, shortId: booking.short_id, status: booking.status, lessonStart: booking.lesson_start, instructorId: booking.instructor_id },
+    booking: {
+      id: booking.id,
+      shortId: booking.short_id,
+      status: booking.status,
+      lessonStart: booking.lesson_start,
+      instructorId: booking.instructor_id,
+    },
     paymentId: payment.id,
     intentId: payment.stripe_payment_intent_id,
     paymentAmountCents: payment.amount_cents,
@@ -56,9 +68,18 @@ export async function loadCompletion(db: DbOrTx, bookingId: string, lock: boolea
 }
 
 /** Marks the booking completed and schedules the payout in `tx`; the capture runs after commit with the key. */
-export async function completeBooking(tx: Transaction<Database>, ctx: ActionContext, c: Completion, idempotencyKey: string): Promise<ApplyResult> {
+export async function completeBooking(
+  tx: Transaction<Database>,
+  ctx: ActionContext,
+  c: Completion,
+  idempotencyKey: string,
+): Promise<ApplyResult> {
   const now = ctx.now();
-  await tx.updateTable('bookings').set({ status: 'completed', completed_at: now, updated_at: now }).where('id', '=', c.booking.id).execute();
+  await tx
+    .updateTable('bookings')
+    .set({ status: 'completed', completed_at: now, updated_at: now })
+    .where('id', '=', c.booking.id)
+    .execute();
   const payout = await tx
     .insertInto('payouts')
     .values({
@@ -85,7 +106,12 @@ export async function completeBooking(tx: Transaction<Database>, ctx: ActionCont
   };
   return {
     before: { status: c.booking.status, paymentStatus: c.needsCapture ? 'authorized' : 'captured' },
-    after: { status: 'completed', payoutId: payout.id, payoutCents: c.payoutCents, payoutStatus: c.payoutHeld ? 'held' : 'pending' },
+    after: {
+      status: 'completed',
+      payoutId: payout.id,
+      payoutCents: c.payoutCents,
+      payoutStatus: c.payoutHeld ? 'held' : 'pending',
+    },
     message: `Booking ${c.booking.shortId} completed; payout of ${formatCents(c.payoutCents)} scheduled.`,
     ...(c.needsCapture ? { afterCommit: capture } : {}),
   };

@@ -22,7 +22,11 @@ export function audienceFilter(eb: UsersEb, audience: Audience, now: Date): Expr
     if (status === 'founding') {
       conds.push(
         eb.exists(
-          eb.selectFrom('instructor_profiles as ip').select(sql.lit(1).as('one')).whereRef('ip.user_id', '=', 'u.id').where('ip.founding', '=', true),
+          eb
+            .selectFrom('instructor_profiles as ip')
+            .select(sql.lit(1).as('one'))
+            .whereRef('ip.user_id', '=', 'u.id')
+            .where('ip.founding', '=', true),
         ),
       );
     }
@@ -32,15 +36,27 @@ export function audienceFilter(eb: UsersEb, audience: Audience, now: Date): Expr
     const bookedSince = eb.or([
       eb.and([
         eb('u.role', '=', 'student'),
-        eb.exists(eb.selectFrom('bookings as b').select(sql.lit(1).as('one')).whereRef('b.student_id', '=', 'u.id').where('b.created_at', '>=', since)),
+        eb.exists(
+          eb
+            .selectFrom('bookings as b')
+            .select(sql.lit(1).as('one'))
+            .whereRef('b.student_id', '=', 'u.id')
+            .where('b.created_at', '>=', since.toISOString()),
+        ),
       ]),
       eb.and([
         eb('u.role', '=', 'instructor'),
-        eb.exists(eb.selectFrom('bookings as b').select(sql.lit(1).as('one')).whereRef('b.instructor_id', '=', 'u.id').where('b.created_at', '>=', since)),
+        eb.exists(
+          eb
+            .selectFrom('bookings as b')
+            .select(sql.lit(1).as('one'))
+            .whereRef('b.instructor_id', '=', 'u.id')
+            .where('b.created_at', '>=', since.toISOString()),
+        ),
       ]),
     ]);
     if (audience.activity === 'booked_30d') conds.push(bookedSince);
-    else conds.push(eb.and([eb.not(bookedSince), eb('u.created_at', '<', since)]));
+    else conds.push(eb.and([eb.not(bookedSince), eb('u.created_at', '<', since.toISOString())]));
   }
   return eb.and(conds);
 }
@@ -81,7 +97,13 @@ export interface Recipient {
 }
 
 /** The next `limit` recipients after `afterId` (keyset by id), exclusions applied. */
-export async function recipientsPage(db: DbOrTx, audience: Audience, now: Date, afterId: string | null, limit: number): Promise<Recipient[]> {
+export async function recipientsPage(
+  db: DbOrTx,
+  audience: Audience,
+  now: Date,
+  afterId: string | null,
+  limit: number,
+): Promise<Recipient[]> {
   let q = db
     .selectFrom('users as u')
     .select(['u.id', 'u.role', 'u.email', 'u.first_name', 'u.last_name'])
@@ -96,5 +118,12 @@ export async function recipientsPage(db: DbOrTx, audience: Audience, now: Date, 
 /** A masked sample of recipients for the preview. */
 export async function sampleRecipients(db: Db | DbOrTx, audience: Audience, now: Date, limit = 5) {
   const rows = await recipientsPage(db, audience, now, null, limit);
-  return rows.map((r) => ({ id: r.id, role: r.role, displayName: maskName(r.firstName, r.lastName), maskedEmail: maskEmail(r.email), firstName: r.firstName, lastName: r.lastName }));
+  return rows.map((r) => ({
+    id: r.id,
+    role: r.role,
+    displayName: maskName(r.firstName, r.lastName),
+    maskedEmail: maskEmail(r.email),
+    firstName: r.firstName,
+    lastName: r.lastName,
+  }));
 }

@@ -95,7 +95,11 @@ function decodeCursor(cursor: string): [string, string] | null {
 
 /** Campaign history, newest first, keyset-paginated on (created_at, id). */
 export async function listCampaigns(db: Db, cursor: string | null | undefined, limit: number): Promise<Page<CampaignSummary>> {
-  let q = baseQuery(db).select(summaryColumns).orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1);
+  let q = baseQuery(db)
+    .select(summaryColumns)
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(limit + 1);
   const after = cursor ? decodeCursor(cursor) : null;
   if (after) q = q.where(sql<boolean>`(c.created_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   const rows = await q.execute();
@@ -164,22 +168,20 @@ export async function campaignDetail(db: Db, campaignId: string): Promise<Campai
     body: row.body,
     templateKey: row.template_key,
     queued: queued.n,
-    outbox: outbox.map(
-      (r): SentMailPreview => ({
-        id: r.id,
-        channel: r.channel,
-        recipient: masked(r),
-        subject: r.subject,
-        text: r.body_text,
-        html: r.body_html,
-        status: r.status,
-        error: r.error,
-        sentAt: r.sent_at,
-        messageId: r.provider_message_id,
-        // The stored message carries the real address; the preview shows it masked like everything else.
-        rawMessage: r.raw_message === null ? null : r.raw_message.split(r.email).join(maskEmail(r.email)),
-      }),
-    ),
+    outbox: outbox.map((r): SentMailPreview => ({
+      id: r.id,
+      channel: r.channel,
+      recipient: masked(r),
+      subject: r.subject,
+      text: r.body_text,
+      html: r.body_html,
+      status: r.status,
+      error: r.error,
+      sentAt: r.sent_at,
+      messageId: r.provider_message_id,
+      // The stored message carries the real address; the preview shows it masked like everything else.
+      rawMessage: r.raw_message === null ? null : r.raw_message.split(r.email).join(maskEmail(r.email)),
+    })),
   };
 }
 
@@ -190,5 +192,13 @@ export async function listTemplates(db: Db): Promise<MessageTemplate[]> {
     .select(['t.key', 't.name', 't.channel', 't.subject', 't.body', 't.updated_at', 's.name as updated_by'])
     .orderBy('t.name')
     .execute();
-  return rows.map((r) => ({ key: r.key, name: r.name, channel: r.channel, subject: r.subject, body: r.body, updatedAt: r.updated_at, updatedBy: r.updated_by }));
+  return rows.map((r) => ({
+    key: r.key,
+    name: r.name,
+    channel: r.channel,
+    subject: r.subject,
+    body: r.body,
+    updatedAt: r.updated_at,
+    updatedBy: r.updated_by,
+  }));
 }

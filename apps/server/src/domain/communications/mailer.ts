@@ -32,13 +32,19 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'SMTP_FROM'>): Ma
   const external = config.SMTP_URL !== undefined;
   const transport = external
     ? nodemailer.createTransport(config.SMTP_URL, { from })
-    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }, { from });
+    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', from });
   const domain = from.split('@')[1]?.replace(/[>\s]/g, '') || 'ops.local';
   return {
     external,
     async send(mail) {
       const messageId = `<${mail.dedupeKey.replace(/[^A-Za-z0-9.-]/g, '.')}@${domain}>`;
-      const info = (await transport.sendMail({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId })) as {
+      const info = (await transport.sendMail({
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId,
+      })) as {
         messageId?: string;
         message?: unknown;
       };

@@ -26,7 +26,14 @@ export interface SenderOptions {
 export async function enqueueCampaignSend(tx: Transaction<Database>, campaignId: string, now: Date): Promise<number> {
   const job = await tx
     .insertInto('background_jobs')
-    .values({ queue: SEND_QUEUE, task: SEND_TASK, status: 'queued', payload: JSON.stringify({ campaignId }), scheduled_at: now, max_attempts: 5 })
+    .values({
+      queue: SEND_QUEUE,
+      task: SEND_TASK,
+      status: 'queued',
+      payload: JSON.stringify({ campaignId }),
+      scheduled_at: now,
+      max_attempts: 5,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return job.id;
@@ -110,8 +117,8 @@ export class CampaignSender {
       .where('queue', '=', SEND_QUEUE)
       .where((eb) =>
         eb.or([
-          eb.and([eb('status', '=', 'queued'), eb('scheduled_at', '<=', now)]),
-          eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
+          eb.and([eb('status', '=', 'queued'), eb('scheduled_at', '<=', now.toISOString())]),
+          eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now.toISOString())]),
         ]),
       )
       .limit(1)
@@ -128,8 +135,8 @@ export class CampaignSender {
         .where('queue', '=', SEND_QUEUE)
         .where((eb) =>
           eb.or([
-            eb.and([eb('status', '=', 'queued'), eb('scheduled_at', '<=', now)]),
-            eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
+            eb.and([eb('status', '=', 'queued'), eb('scheduled_at', '<=', now.toISOString())]),
+            eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now.toISOString())]),
           ]),
         )
         .orderBy('scheduled_at')
@@ -144,9 +151,17 @@ export class CampaignSender {
       const attempts = row.attempts === 0 ? 1 : row.attempts + (row.status === 'running' ? 1 : 0);
       if (typeof campaignId !== 'string' || attempts > row.max_attempts) {
         const error = typeof campaignId !== 'string' ? 'payload has no campaignId' : `gave up after ${row.max_attempts} attempts`;
-        await tx.updateTable('background_jobs').set({ status: 'dead', attempts, finished_at: now, locked_until: null, error }).where('id', '=', row.id).execute();
+        await tx
+          .updateTable('background_jobs')
+          .set({ status: 'dead', attempts, finished_at: now, locked_until: null, error })
+          .where('id', '=', row.id)
+          .execute();
         if (typeof campaignId === 'string') {
-          await tx.updateTable('campaigns').set({ status: 'failed', finished_at: now, last_error: error }).where('id', '=', campaignId).execute();
+          await tx
+            .updateTable('campaigns')
+            .set({ status: 'failed', finished_at: now, last_error: error })
+            .where('id', '=', campaignId)
+            .execute();
         }
         return null;
       }
@@ -176,7 +191,17 @@ export class CampaignSender {
     const deadline = Date.now() + this.sliceMs;
     const campaign = await this.db
       .selectFrom('campaigns')
-      .select(['id', 'status', 'template_key', 'subject', 'body', 'audience', 'channels', 'materialized_at', 'created_by_staff_id'])
+      .select([
+        'id',
+        'status',
+        'template_key',
+        'subject',
+        'body',
+        'audience',
+        'channels',
+        'materialized_at',
+        'created_by_staff_id',
+      ])
       .where('id', '=', job.campaignId)
       .executeTakeFirst();
     if (!campaign || ['completed', 'failed', 'cancelled'].includes(campaign.status)) {
@@ -240,7 +265,11 @@ export class CampaignSender {
       await this.refreshCounts(campaign.id);
       await this.heartbeat(job);
       if (Date.now() >= deadline) {
-        await this.db.updateTable('background_jobs').set({ status: 'queued', locked_until: null, scheduled_at: this.now() }).where('id', '=', job.id).execute();
+        await this.db
+          .updateTable('background_jobs')
+          .set({ status: 'queued', locked_until: null, scheduled_at: this.now() })
+          .where('id', '=', job.id)
+          .execute();
         return;
       }
     }
@@ -258,7 +287,14 @@ export class CampaignSender {
     this.nextSendAt = Math.max(Date.now(), this.nextSendAt) + this.intervalMs;
   }
 
-  private async sendEmail(n: { id: string; subject: string; body_text: string; body_html: string | null; to_address: string | null; dedupe_key: string | null }): Promise<void> {
+  private async sendEmail(n: {
+    id: string;
+    subject: string;
+    body_text: string;
+    body_html: string | null;
+    to_address: string | null;
+    dedupe_key: string | null;
+  }): Promise<void> {
     // Claim the row for the hand-over; from here on a crash leaves it "attempted", never resent.
     const claimed = await this.db
       .updateTable('notifications')
@@ -285,7 +321,11 @@ export class CampaignSender {
         .where('id', '=', n.id)
         .execute();
     } catch (error) {
-      await this.db.updateTable('notifications').set({ status: 'failed', error: errorText(error) }).where('id', '=', n.id).execute();
+      await this.db
+        .updateTable('notifications')
+        .set({ status: 'failed', error: errorText(error) })
+        .where('id', '=', n.id)
+        .execute();
       return;
     }
     await this.delivered();
@@ -294,7 +334,15 @@ export class CampaignSender {
   /** Renders one outbox row per recipient × channel, in keyset batches; resumes after the last rendered user. */
   private async materialize(
     job: ClaimedJob,
-    campaign: { id: string; template_key: string | null; subject: string; body: string; audience: unknown; channels: unknown; created_by_staff_id: string | null },
+    campaign: {
+      id: string;
+      template_key: string | null;
+      subject: string;
+      body: string;
+      audience: unknown;
+      channels: unknown;
+      created_by_staff_id: string | null;
+    },
   ): Promise<void> {
     const audience = audienceSchema.parse(campaign.audience);
     const channels = (campaign.channels as string[]).filter((c): c is 'email' | 'in_app' => c === 'email' || c === 'in_app');
@@ -338,7 +386,11 @@ export class CampaignSender {
       .select(sql<number>`count(distinct user_id)::int`.as('n'))
       .where('campaign_id', '=', campaign.id)
       .executeTakeFirstOrThrow();
-    await this.db.updateTable('campaigns').set({ materialized_at: this.now(), recipients_total: total.n }).where('id', '=', campaign.id).execute();
+    await this.db
+      .updateTable('campaigns')
+      .set({ materialized_at: this.now(), recipients_total: total.n })
+      .where('id', '=', campaign.id)
+      .execute();
   }
 
   private async refreshCounts(campaignId: string): Promise<void> {

@@ -12,7 +12,11 @@ WORKERS.push({
   tick(services) {
     let sender = senders.get(services);
     if (!sender) {
-      sender = new CampaignSender(services.dbs.worker, { mailer: createMailer(services.config), now: services.now, sliceMs: 5_000 });
+      sender = new CampaignSender(services.dbs.worker, {
+        mailer: createMailer(services.config),
+        now: services.now,
+        sliceMs: 5_000,
+      });
       senders.set(services, sender);
     }
     return sender.runOnce();

@@ -13,16 +13,16 @@ export async function chartAnnotations(db: Db, start: Date, end: Date): Promise<
     db
       .selectFrom('deploys')
       .select(['id', 'service', 'version', 'sha', 'deployed_at', 'deployed_by'])
-      .where('deployed_at', '>=', start)
-      .where('deployed_at', '<=', end)
+      .where('deployed_at', '>=', start.toISOString())
+      .where('deployed_at', '<=', end.toISOString())
       .orderBy('deployed_at', 'desc')
       .limit(ANNOTATION_LIMIT)
       .execute(),
     db
       .selectFrom('audit_log')
       .select(['id', 'occurred_at', 'action', 'actor_email', 'resource_type', 'resource_id'])
-      .where('occurred_at', '>=', start)
-      .where('occurred_at', '<=', end)
+      .where('occurred_at', '>=', start.toISOString())
+      .where('occurred_at', '<=', end.toISOString())
       .orderBy('occurred_at', 'desc')
       .orderBy('id', 'desc')
       .limit(ANNOTATION_LIMIT)

@@ -21,44 +21,81 @@ export function assessOverall(s: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'ge
   const er = s.stability.errorRate?.value;
   if (er !== undefined && er !== null && er >= THRESHOLDS.errorRate.warning) {
     const level = er >= THRESHOLDS.errorRate.critical ? 'critical' : 'warning';
-    add(level, `Error rate ${pct(er)} (over ${pct(level === 'critical' ? THRESHOLDS.errorRate.critical : THRESHOLDS.errorRate.warning)})`, '/metrics?metricId=error_rate');
+    add(
+      level,
+      `Error rate ${pct(er)} (over ${pct(level === 'critical' ? THRESHOLDS.errorRate.critical : THRESHOLDS.errorRate.warning)})`,
+      '/metrics?metricId=error_rate',
+    );
   }
   const p99 = s.stability.p99LatencySeconds?.value;
   if (p99 !== undefined && p99 !== null && p99 >= THRESHOLDS.p99Seconds.warning) {
     const level = p99 >= THRESHOLDS.p99Seconds.critical ? 'critical' : 'warning';
-    add(level, `p99 latency ${Math.round(p99 * 1000)} ms (over ${(level === 'critical' ? THRESHOLDS.p99Seconds.critical : THRESHOLDS.p99Seconds.warning) * 1000} ms)`, '/metrics?metricId=latency_p99');
+    add(
+      level,
+      `p99 latency ${Math.round(p99 * 1000)} ms (over ${(level === 'critical' ? THRESHOLDS.p99Seconds.critical : THRESHOLDS.p99Seconds.warning) * 1000} ms)`,
+      '/metrics?metricId=latency_p99',
+    );
   }
   const firing = (s.stability.alerts ?? []).filter((a) => a.silencedBy.length === 0);
   const critical = firing.filter((a) => a.severity === 'critical' || a.severity === 'page');
-  if (critical.length > 0) add('critical', `${critical.length} critical alert${critical.length === 1 ? '' : 's'} firing: ${critical.map((a) => a.name).join(', ')}`, '/alerts');
-  else if (firing.length > 0) add('warning', `${firing.length} alert${firing.length === 1 ? '' : 's'} firing: ${firing.map((a) => a.name).join(', ')}`, '/alerts');
+  if (critical.length > 0)
+    add(
+      'critical',
+      `${critical.length} critical alert${critical.length === 1 ? '' : 's'} firing: ${critical.map((a) => a.name).join(', ')}`,
+      '/alerts',
+    );
+  else if (firing.length > 0)
+    add(
+      'warning',
+      `${firing.length} alert${firing.length === 1 ? '' : 's'} firing: ${firing.map((a) => a.name).join(', ')}`,
+      '/alerts',
+    );
 
   const down = (s.stability.deploys ?? []).filter((d) => !d.up);
   if (down.length > 0) add('critical', `Deploy target down: ${down.map((d) => d.name).join(', ')}`, null);
   const drift = (s.stability.deploys ?? []).filter((d) => d.up && d.drift);
-  if (drift.length > 0) add('warning', `Version drift: ${drift.map((d) => `${d.name} runs ${d.version ?? d.sha ?? '?'}`).join(', ')}`, null);
+  if (drift.length > 0)
+    add('warning', `Version drift: ${drift.map((d) => `${d.name} runs ${d.version ?? d.sha ?? '?'}`).join(', ')}`, null);
 
   const pay = s.money.payments;
   if (pay) {
     const overdue = pay.authorizationsOverdue + pay.capturesOverdue;
-    if (overdue > 0) add('warning', `${overdue} payment${overdue === 1 ? '' : 's'} overdue (${pay.authorizationsOverdue} authorisations, ${pay.capturesOverdue} captures)`, null);
+    if (overdue > 0)
+      add(
+        'warning',
+        `${overdue} payment${overdue === 1 ? '' : 's'} overdue (${pay.authorizationsOverdue} authorisations, ${pay.capturesOverdue} captures)`,
+        null,
+      );
   }
   const hooks = s.money.webhooks;
-  if (hooks && hooks.failed24h > 0) add('warning', `${hooks.failed24h} webhook${hooks.failed24h === 1 ? '' : 's'} failed in 24 h`, '/webhooks?status=failed');
+  if (hooks && hooks.failed24h > 0)
+    add('warning', `${hooks.failed24h} webhook${hooks.failed24h === 1 ? '' : 's'} failed in 24 h`, '/webhooks?status=failed');
 
   const jobs = s.operations.jobs;
   if (jobs) {
     if (jobs.dead > 0) add('warning', `${jobs.dead} background job${jobs.dead === 1 ? '' : 's'} in the dead-letter queue`, null);
-    if (jobs.due >= THRESHOLDS.dueJobs.warning) add(jobs.due >= THRESHOLDS.dueJobs.critical ? 'critical' : 'warning', `${jobs.due} jobs waiting past their time`, null);
+    if (jobs.due >= THRESHOLDS.dueJobs.warning)
+      add(jobs.due >= THRESHOLDS.dueJobs.critical ? 'critical' : 'warning', `${jobs.due} jobs waiting past their time`, null);
     if (jobs.oldestDueSeconds !== null && jobs.oldestDueSeconds >= THRESHOLDS.oldestDueSeconds.warning) {
-      add(jobs.oldestDueSeconds >= THRESHOLDS.oldestDueSeconds.critical ? 'critical' : 'warning', `Oldest due job has waited ${Math.round(jobs.oldestDueSeconds / 60)} min`, null);
+      add(
+        jobs.oldestDueSeconds >= THRESHOLDS.oldestDueSeconds.critical ? 'critical' : 'warning',
+        `Oldest due job has waited ${Math.round(jobs.oldestDueSeconds / 60)} min`,
+        null,
+      );
     }
   }
   const waiting = (s.operations.pool?.pools ?? []).filter((p) => p.waiting > 0);
-  if (waiting.length > 0) add('warning', `Database pool saturated: ${waiting.map((p) => `${p.pool} has ${p.waiting} waiting`).join(', ')}`, null);
+  if (waiting.length > 0)
+    add('warning', `Database pool saturated: ${waiting.map((p) => `${p.pool} has ${p.waiting} waiting`).join(', ')}`, null);
 
-  const level: HealthLevel = problems.some((p) => p.level === 'critical') ? 'critical' : problems.length > 0 ? 'warning' : 'healthy';
+  const level: HealthLevel = problems.some((p) => p.level === 'critical')
+    ? 'critical'
+    : problems.length > 0
+      ? 'warning'
+      : 'healthy';
   problems.sort((a, b) => (a.level === b.level ? 0 : a.level === 'critical' ? -1 : 1));
-  const unavailable = s.sources.filter((src: SourceStatus) => src.state === 'down' || src.state === 'degraded').map((src) => src.source);
+  const unavailable = s.sources
+    .filter((src: SourceStatus) => src.state === 'down' || src.state === 'degraded')
+    .map((src) => src.source);
   return { level, problems, unavailable };
 }

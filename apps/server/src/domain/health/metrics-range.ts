@@ -36,7 +36,14 @@ export async function metricsRange(services: Services, rawInput: MetricsRangeInp
     chartAnnotations(services.dbs.api, new Date(window.start * 1000), new Date(window.end * 1000)),
   ]);
   if (range.data === null) {
-    return { ok: false, promql, error: range.status.error ?? 'Prometheus did not answer', errorType: null, source: range.status, annotations };
+    return {
+      ok: false,
+      promql,
+      error: range.status.error ?? 'Prometheus did not answer',
+      errorType: null,
+      source: range.status,
+      annotations,
+    };
   }
   if (!range.data.ok) {
     return { ok: false, promql, error: range.data.error, errorType: range.data.errorType, source: range.status, annotations };

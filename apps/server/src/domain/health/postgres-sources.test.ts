@@ -22,27 +22,87 @@ beforeAll(async () => {
   const base = { studentId: student.id, instructorId: instructor.id, now: NOW, createdAt: new Date(NOW.getTime() - 2 * HOUR) };
   // A capture 3 h late, an authorisation 1 h late, one capture late by less than the grace, one failure 2 h ago, one failure 30 h ago.
   const lateCapture = await seedBooking(db, { ...base, status: 'completed', paymentStatus: 'authorized', priceCents: 9_000 });
-  await db.updateTable('payments').set({ capture_at: new Date(NOW.getTime() - 3 * HOUR) }).where('id', '=', lateCapture.payment.id).execute();
+  await db
+    .updateTable('payments')
+    .set({ capture_at: new Date(NOW.getTime() - 3 * HOUR) })
+    .where('id', '=', lateCapture.payment.id)
+    .execute();
   const lateAuth = await seedBooking(db, { ...base, status: 'confirmed', paymentStatus: 'pending', priceCents: 5_000 });
-  await db.updateTable('payments').set({ authorize_at: new Date(NOW.getTime() - HOUR) }).where('id', '=', lateAuth.payment.id).execute();
+  await db
+    .updateTable('payments')
+    .set({ authorize_at: new Date(NOW.getTime() - HOUR) })
+    .where('id', '=', lateAuth.payment.id)
+    .execute();
   const notYet = await seedBooking(db, { ...base, status: 'completed', paymentStatus: 'authorized' });
-  await db.updateTable('payments').set({ capture_at: new Date(NOW.getTime() - 5 * MIN) }).where('id', '=', notYet.payment.id).execute();
+  await db
+    .updateTable('payments')
+    .set({ capture_at: new Date(NOW.getTime() - 5 * MIN) })
+    .where('id', '=', notYet.payment.id)
+    .execute();
   const failed = await seedBooking(db, { ...base, status: 'pending', paymentStatus: 'failed' });
-  await db.updateTable('payments').set({ failed_at: new Date(NOW.getTime() - 2 * HOUR), authorize_at: null }).where('id', '=', failed.payment.id).execute();
-  const oldFail = await seedBooking(db, { ...base, status: 'pending', paymentStatus: 'failed', createdAt: new Date(NOW.getTime() - 40 * HOUR) });
-  await db.updateTable('payments').set({ failed_at: new Date(NOW.getTime() - 30 * HOUR), authorize_at: null }).where('id', '=', oldFail.payment.id).execute();
+  await db
+    .updateTable('payments')
+    .set({ failed_at: new Date(NOW.getTime() - 2 * HOUR), authorize_at: null })
+    .where('id', '=', failed.payment.id)
+    .execute();
+  const oldFail = await seedBooking(db, {
+    ...base,
+    status: 'pending',
+    paymentStatus: 'failed',
+    createdAt: new Date(NOW.getTime() - 40 * HOUR),
+  });
+  await db
+    .updateTable('payments')
+    .set({ failed_at: new Date(NOW.getTime() - 30 * HOUR), authorize_at: null })
+    .where('id', '=', oldFail.payment.id)
+    .execute();
   await db
     .insertInto('refunds')
-    .values({ booking_id: lateCapture.booking.id, student_id: student.id, amount_cents: 2_500, method: 'card', policy_rule: 'test', status: 'pending' })
+    .values({
+      booking_id: lateCapture.booking.id,
+      student_id: student.id,
+      amount_cents: 2_500,
+      method: 'card',
+      policy_rule: 'test',
+      status: 'pending',
+    })
     .execute();
 
   await db
     .insertInto('webhook_events')
     .values([
-      { source: 'stripe', event_id: 'evt_1', type: 'payment_intent.succeeded', status: 'failed', headers: '{}', received_at: new Date(NOW.getTime() - HOUR) },
-      { source: 'stripe', event_id: 'evt_2', type: 'charge.refunded', status: 'failed', headers: '{}', received_at: new Date(NOW.getTime() - 48 * HOUR) },
-      { source: 'checkr', event_id: 'chk_1', type: 'report.completed', status: 'failed', headers: '{}', received_at: new Date(NOW.getTime() - 2 * HOUR) },
-      { source: 'stripe', event_id: 'evt_3', type: 'payment_intent.succeeded', status: 'processed', headers: '{}', received_at: new Date(NOW.getTime() - HOUR) },
+      {
+        source: 'stripe',
+        event_id: 'evt_1',
+        type: 'payment_intent.succeeded',
+        status: 'failed',
+        headers: '{}',
+        received_at: new Date(NOW.getTime() - HOUR),
+      },
+      {
+        source: 'stripe',
+        event_id: 'evt_2',
+        type: 'charge.refunded',
+        status: 'failed',
+        headers: '{}',
+        received_at: new Date(NOW.getTime() - 48 * HOUR),
+      },
+      {
+        source: 'checkr',
+        event_id: 'chk_1',
+        type: 'report.completed',
+        status: 'failed',
+        headers: '{}',
+        received_at: new Date(NOW.getTime() - 2 * HOUR),
+      },
+      {
+        source: 'stripe',
+        event_id: 'evt_3',
+        type: 'payment_intent.succeeded',
+        status: 'processed',
+        headers: '{}',
+        received_at: new Date(NOW.getTime() - HOUR),
+      },
     ])
     .execute();
 
@@ -55,7 +115,14 @@ beforeAll(async () => {
   });
   await db
     .insertInto('background_jobs')
-    .values([job('email', 'queued', 10 * MIN), job('email', 'queued', -10 * MIN), job('email', 'dead', HOUR), job('payments', 'failed', HOUR), job('payments', 'running', MIN), job('payments', 'succeeded', HOUR)])
+    .values([
+      job('email', 'queued', 10 * MIN),
+      job('email', 'queued', -10 * MIN),
+      job('email', 'dead', HOUR),
+      job('payments', 'failed', HOUR),
+      job('payments', 'running', MIN),
+      job('payments', 'succeeded', HOUR),
+    ])
     .execute();
 }, 60_000);
 
@@ -99,11 +166,25 @@ describe('command center Postgres sources', () => {
   });
 
   it('turns the figures into one verdict with links to where to look', async () => {
-    const [payments, webhooks, jobs] = await Promise.all([paymentsHealth(dbs.api, NOW), webhooksHealth(dbs.api, NOW), jobsHealth(dbs.api, NOW)]);
+    const [payments, webhooks, jobs] = await Promise.all([
+      paymentsHealth(dbs.api, NOW),
+      webhooksHealth(dbs.api, NOW),
+      jobsHealth(dbs.api, NOW),
+    ]);
     const ok = { state: 'ok' as const, latencyMs: 1, error: null, sample: false };
     const overall = assessOverall({
-      sources: [{ source: 'payments', ...ok }, { source: 'sentry', state: 'down', latencyMs: 2000, error: 'timeout', sample: false }],
-      stability: { errorRate: { metricId: 'error_rate', value: 0.07 }, p99LatencySeconds: null, requestRate: null, topErrors: null, alerts: null, deploys: null },
+      sources: [
+        { source: 'payments', ...ok },
+        { source: 'sentry', state: 'down', latencyMs: 2000, error: 'timeout', sample: false },
+      ],
+      stability: {
+        errorRate: { metricId: 'error_rate', value: 0.07 },
+        p99LatencySeconds: null,
+        requestRate: null,
+        topErrors: null,
+        alerts: null,
+        deploys: null,
+      },
       money: { payments, webhooks },
       growth: null,
       operations: { jobs, pool: poolHealth([{ pool: 'api', size: 10, inUse: 10, waiting: 3 }], { api: 10 }) },

@@ -1,6 +1,14 @@
 import { sql } from 'kysely';
 import type { Db, PoolStats } from '@ops/db';
-import { localDate, startOfDayInstant, type GrowthHealth, type JobsHealth, type PaymentsHealth, type PoolHealth, type WebhooksHealth } from '@ops/shared';
+import {
+  localDate,
+  startOfDayInstant,
+  type GrowthHealth,
+  type JobsHealth,
+  type PaymentsHealth,
+  type PoolHealth,
+  type WebhooksHealth,
+} from '@ops/shared';
 
 /**
  * The command center's Postgres sources: each is one cheap aggregate over an indexed status column (no scan of
@@ -70,8 +78,8 @@ export async function paymentsHealth(db: Db, now: Date): Promise<PaymentsHealth>
       ])
       .where((eb) =>
         eb.or([
-          eb.and([eb('payments.status', '=', 'pending'), eb('payments.authorize_at', '<', cutoff)]),
-          eb.and([eb('payments.status', '=', 'authorized'), eb('payments.capture_at', '<', cutoff)]),
+          eb.and([eb('payments.status', '=', 'pending'), eb('payments.authorize_at', '<', cutoff.toISOString())]),
+          eb.and([eb('payments.status', '=', 'authorized'), eb('payments.capture_at', '<', cutoff.toISOString())]),
         ]),
       )
       .orderBy(sql`coalesce(payments.capture_at, payments.authorize_at)`)
@@ -87,9 +95,9 @@ export async function paymentsHealth(db: Db, now: Date): Promise<PaymentsHealth>
       ])
       .where((eb) =>
         eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('authorize_at', '<', cutoff)]),
-          eb.and([eb('status', '=', 'authorized'), eb('capture_at', '<', cutoff)]),
-          eb.and([eb('status', '=', 'failed'), eb('failed_at', '>=', dayAgo)]),
+          eb.and([eb('status', '=', 'pending'), eb('authorize_at', '<', cutoff.toISOString())]),
+          eb.and([eb('status', '=', 'authorized'), eb('capture_at', '<', cutoff.toISOString())]),
+          eb.and([eb('status', '=', 'failed'), eb('failed_at', '>=', dayAgo.toISOString())]),
         ]),
       )
       .executeTakeFirstOrThrow(),
@@ -125,7 +133,11 @@ export async function webhooksHealth(db: Db, now: Date): Promise<WebhooksHealth>
   const dayAgo = new Date(now.getTime() - DAY_MS);
   const rows = await db
     .selectFrom('webhook_events')
-    .select(['source', sql<number>`count(*)::int`.as('failed'), sql<number>`count(*) filter (where received_at >= ${dayAgo})::int`.as('failed24h')])
+    .select([
+      'source',
+      sql<number>`count(*)::int`.as('failed'),
+      sql<number>`count(*) filter (where received_at >= ${dayAgo})::int`.as('failed24h'),
+    ])
     .where('status', '=', 'failed')
     .groupBy('source')
     .orderBy('source')
@@ -139,7 +151,9 @@ export async function webhooksHealth(db: Db, now: Date): Promise<WebhooksHealth>
 
 /** The console's own connection pools against their configured maximum. */
 export function poolHealth(stats: PoolStats[], max: Record<string, number>): PoolHealth {
-  return { pools: stats.map((s) => ({ pool: s.pool, size: s.size, inUse: s.inUse, waiting: s.waiting, max: max[s.pool] ?? s.size })) };
+  return {
+    pools: stats.map((s) => ({ pool: s.pool, size: s.size, inUse: s.inUse, waiting: s.waiting, max: max[s.pool] ?? s.size })),
+  };
 }
 
 /**
@@ -158,8 +172,8 @@ export async function growthHealth(db: Db, now: Date, timeZone: string): Promise
       sql<number>`count(*) filter (where created_at >= ${todayStart} and created_at <= ${now})::int`.as('today'),
       sql<number>`count(*) filter (where created_at < ${yesterdaySameTime})::int`.as('yesterday'),
     ])
-    .where('created_at', '>=', yesterdayStart)
-    .where('created_at', '<=', now)
+    .where('created_at', '>=', yesterdayStart.toISOString())
+    .where('created_at', '<=', now.toISOString())
     .executeTakeFirstOrThrow();
   const signups = db
     .selectFrom('users')
@@ -168,8 +182,8 @@ export async function growthHealth(db: Db, now: Date, timeZone: string): Promise
       sql<number>`count(*) filter (where created_at < ${yesterdaySameTime})::int`.as('yesterday'),
     ])
     .where('role', '=', 'student')
-    .where('created_at', '>=', yesterdayStart)
-    .where('created_at', '<=', now)
+    .where('created_at', '>=', yesterdayStart.toISOString())
+    .where('created_at', '<=', now.toISOString())
     .executeTakeFirstOrThrow();
   const [booked, users] = await Promise.all([bookings, signups]);
   return {

@@ -6,7 +6,17 @@ import { growthHealth, jobsHealth, paymentsHealth, poolHealth, webhooksHealth } 
 import { readAlerts, readDeploys, readStabilityMetrics, readTopErrors } from './vendor-reads.js';
 
 /** The order sources are listed on the page. */
-export const SNAPSHOT_SOURCES = ['prometheus', 'sentry', 'alertmanager', 'deploys', 'payments', 'webhooks', 'jobs', 'growth', 'db_pool'] as const;
+export const SNAPSHOT_SOURCES = [
+  'prometheus',
+  'sentry',
+  'alertmanager',
+  'deploys',
+  'payments',
+  'webhooks',
+  'jobs',
+  'growth',
+  'db_pool',
+] as const;
 
 /**
  * One command-center snapshot: every source starts at once and each is cut at its own budget, so the whole takes
@@ -29,11 +39,25 @@ export async function buildSnapshot(services: Services): Promise<HealthSnapshot>
     withBudget('jobs', budget, () => jobsHealth(db, now)),
     withBudget('growth', budget, () => growthHealth(db, now, config.BUSINESS_TIME_ZONE)),
     withBudget('db_pool', budget, async () =>
-      poolHealth(dbs.poolStats(), { api: config.DB_POOL_API_MAX, analytics: config.DB_POOL_ANALYTICS_MAX, worker: config.DB_POOL_WORKER_MAX }),
+      poolHealth(dbs.poolStats(), {
+        api: config.DB_POOL_API_MAX,
+        analytics: config.DB_POOL_ANALYTICS_MAX,
+        worker: config.DB_POOL_WORKER_MAX,
+      }),
     ),
   ]);
 
-  const sources: SourceStatus[] = [metrics.status, errors.status, alerts.status, deploys.status, payments.status, webhooks.status, jobs.status, growth.status, pool.status];
+  const sources: SourceStatus[] = [
+    metrics.status,
+    errors.status,
+    alerts.status,
+    deploys.status,
+    payments.status,
+    webhooks.status,
+    jobs.status,
+    growth.status,
+    pool.status,
+  ];
   const body: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'generatedAt'> = {
     sources,
     stability: {

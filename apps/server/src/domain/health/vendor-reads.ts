@@ -1,4 +1,13 @@
-import type { ActiveSilence, DeployTargetState, ErrorIssueDetail, ErrorIssueSummary, ErrorSort, FiringAlert, MetricReading, MetricSeries } from '@ops/shared';
+import type {
+  ActiveSilence,
+  DeployTargetState,
+  ErrorIssueDetail,
+  ErrorIssueSummary,
+  ErrorSort,
+  FiringAlert,
+  MetricReading,
+  MetricSeries,
+} from '@ops/shared';
 import type { SourceStatus } from '@ops/shared';
 import {
   CATALOG,
@@ -57,19 +66,32 @@ export function readStabilityMetrics(integrations: Integrations, budgetMs: numbe
       if (!entry) throw new Error(`metric ${metricId} is missing from the catalog`);
       return { metricId, value: firstValue(await client.query(entry.promql, undefined, signal)) };
     };
-    const [errorRate, p99, requestRate] = await Promise.all([read(SNAPSHOT_METRICS.errorRate), read(SNAPSHOT_METRICS.p99), read(SNAPSHOT_METRICS.requestRate)]);
+    const [errorRate, p99, requestRate] = await Promise.all([
+      read(SNAPSHOT_METRICS.errorRate),
+      read(SNAPSHOT_METRICS.p99),
+      read(SNAPSHOT_METRICS.requestRate),
+    ]);
     return { errorRate, p99, requestRate };
   });
 }
 
-export function readTopErrors(integrations: Integrations, budgetMs: number, sort: ErrorSort, limit: number): Promise<BudgetResult<ErrorIssueSummary[]>> {
+export function readTopErrors(
+  integrations: Integrations,
+  budgetMs: number,
+  sort: ErrorSort,
+  limit: number,
+): Promise<BudgetResult<ErrorIssueSummary[]>> {
   return fromClient(integrations, 'sentry', budgetMs, integrations.sentry, async (client, signal) => {
     const issues = await client.topIssues({ sort, limit, statsPeriod: '24h' }, signal);
     return issues.map(issueSummary);
   });
 }
 
-export function readIssue(integrations: Integrations, budgetMs: number, id: string): Promise<BudgetResult<ErrorIssueDetail | null>> {
+export function readIssue(
+  integrations: Integrations,
+  budgetMs: number,
+  id: string,
+): Promise<BudgetResult<ErrorIssueDetail | null>> {
   return fromClient(integrations, 'sentry', budgetMs, integrations.sentry, async (client, signal) => {
     let issue: SentryIssue;
     try {
@@ -112,18 +134,16 @@ export function readIssue(integrations: Integrations, budgetMs: number, id: stri
 export function readAlerts(integrations: Integrations, budgetMs: number): Promise<BudgetResult<FiringAlert[]>> {
   return fromClient(integrations, 'alertmanager', budgetMs, integrations.alertmanager, async (client, signal) => {
     const alerts = await client.listAlerts({ active: true, silenced: true, inhibited: true }, signal);
-    return alerts.map(
-      (a): FiringAlert => ({
-        fingerprint: a.fingerprint,
-        name: a.name,
-        severity: a.labels.severity ?? null,
-        summary: a.annotations.summary ?? a.annotations.description ?? null,
-        labels: a.labels,
-        startsAt: a.startsAt,
-        state: a.state,
-        silencedBy: a.silencedBy,
-      }),
-    );
+    return alerts.map((a): FiringAlert => ({
+      fingerprint: a.fingerprint,
+      name: a.name,
+      severity: a.labels.severity ?? null,
+      summary: a.annotations.summary ?? a.annotations.description ?? null,
+      labels: a.labels,
+      startsAt: a.startsAt,
+      state: a.state,
+      silencedBy: a.silencedBy,
+    }));
   });
 }
 
@@ -149,15 +169,20 @@ export function readDeploys(integrations: Integrations, budgetMs: number): Promi
   const perTargetMs = Math.max(50, budgetMs - Math.min(250, Math.round(budgetMs / 5)));
   return fromClient(integrations, 'deploys', budgetMs, targets, async (list, signal) => {
     const check = await checkDeployTargets(list, perTargetMs, signal);
-    return check.targets.map(
-      (t): DeployTargetState => ({ name: t.name, up: t.state === 'up', sha: t.sha, version: t.version, responseMs: t.responseMs, error: t.error, drift: t.drift }),
-    );
+    return check.targets.map((t): DeployTargetState => ({
+      name: t.name,
+      up: t.state === 'up',
+      sha: t.sha,
+      version: t.version,
+      responseMs: t.responseMs,
+      error: t.error,
+      drift: t.drift,
+    }));
   });
 }
 
 export type RangeRead =
-  | { ok: true; series: MetricSeries[]; warnings: string[] }
-  | { ok: false; error: string; errorType: string | null };
+  { ok: true; series: MetricSeries[]; warnings: string[] } | { ok: false; error: string; errorType: string | null };
 
 function seriesLabel(metric: Record<string, string>): string {
   const { __name__: name, ...rest } = metric;
@@ -176,16 +201,24 @@ export function readRange(
 ): Promise<BudgetResult<RangeRead>> {
   return fromClient(integrations, 'prometheus', budgetMs, integrations.prometheus, async (client, signal): Promise<RangeRead> => {
     try {
-      const answer = await client.queryRange(promql, { start: new Date(window.start * 1000), end: new Date(window.end * 1000), stepSeconds: window.step }, signal);
+      const answer = await client.queryRange(
+        promql,
+        { start: new Date(window.start * 1000), end: new Date(window.end * 1000), stepSeconds: window.step },
+        signal,
+      );
       const r = answer.result;
       const series: MetricSeries[] =
         r.type === 'matrix'
-          ? r.series.map((s) => ({ label: seriesLabel(s.metric), points: s.samples.map((p) => ({ t: p.t, v: Number.isFinite(p.value) ? p.value : null })) }))
+          ? r.series.map((s) => ({
+              label: seriesLabel(s.metric),
+              points: s.samples.map((p) => ({ t: p.t, v: Number.isFinite(p.value) ? p.value : null })),
+            }))
           : [];
       return { ok: true, warnings: answer.warnings, series };
     } catch (error) {
       // Prometheus answered and refused the query: keep its own words (bad_data, execution); transport errors fall through.
-      if (error instanceof PrometheusError && error.status !== null && error.status < 500) return { ok: false, error: error.message, errorType: error.errorType };
+      if (error instanceof PrometheusError && error.status !== null && error.status < 500)
+        return { ok: false, error: error.message, errorType: error.errorType };
       throw error;
     }
   });
@@ -196,6 +229,14 @@ export function readSilences(integrations: Integrations, budgetMs: number): Prom
     const silences = await client.listSilences(signal);
     return silences
       .filter((s) => s.state !== 'expired')
-      .map((s): ActiveSilence => ({ id: s.id, state: s.state, matchers: s.matchers, startsAt: s.startsAt, endsAt: s.endsAt, createdBy: s.createdBy, comment: s.comment }));
+      .map((s): ActiveSilence => ({
+        id: s.id,
+        state: s.state,
+        matchers: s.matchers,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        createdBy: s.createdBy,
+        comment: s.comment,
+      }));
   });
 }

@@ -20,7 +20,16 @@ export async function loadInstructor(db: DbOrTx, userId: string, lock: boolean):
   let q = db
     .selectFrom('users')
     .innerJoin('instructor_profiles as p', 'p.user_id', 'users.id')
-    .select(['users.id', 'users.first_name', 'users.last_name', 'users.status', 'p.background_check_status', 'p.verification_override', 'p.commission_tier', 'p.payout_hold'])
+    .select([
+      'users.id',
+      'users.first_name',
+      'users.last_name',
+      'users.status',
+      'p.background_check_status',
+      'p.verification_override',
+      'p.commission_tier',
+      'p.payout_hold',
+    ])
     .where('users.id', '=', userId)
     .where('users.role', '=', 'instructor');
   if (lock) q = q.forUpdate();
@@ -73,8 +82,17 @@ export async function instructorDetail(db: DbOrTx, userId: string, now: Date): P
       .where('users.id', '=', userId)
       .where('users.role', '=', 'instructor')
       .executeTakeFirst(),
-    bookingRows(db, userId).where('bookings.lesson_start', '>', now).where('bookings.status', 'in', ['pending', 'confirmed']).orderBy('bookings.lesson_start').limit(50).execute(),
-    bookingRows(db, userId).where('bookings.lesson_start', '<=', now).orderBy('bookings.lesson_start', 'desc').limit(20).execute(),
+    bookingRows(db, userId)
+      .where('bookings.lesson_start', '>', now.toISOString())
+      .where('bookings.status', 'in', ['pending', 'confirmed'])
+      .orderBy('bookings.lesson_start')
+      .limit(50)
+      .execute(),
+    bookingRows(db, userId)
+      .where('bookings.lesson_start', '<=', now.toISOString())
+      .orderBy('bookings.lesson_start', 'desc')
+      .limit(20)
+      .execute(),
     db
       .selectFrom('payouts')
       .select(['id', 'booking_id', 'amount_cents', 'status', 'scheduled_for', 'hold_reason'])
@@ -116,7 +134,14 @@ export async function instructorDetail(db: DbOrTx, userId: string, now: Date): P
     payoutHoldReason: user.payout_hold_reason,
     upcomingBookings: upcoming.map(toRow),
     recentBookings: recent.map(toRow),
-    payouts: payouts.map((p) => ({ id: p.id, bookingId: p.booking_id, amountCents: p.amount_cents, status: p.status, scheduledFor: p.scheduled_for, holdReason: p.hold_reason })),
+    payouts: payouts.map((p) => ({
+      id: p.id,
+      bookingId: p.booking_id,
+      amountCents: p.amount_cents,
+      status: p.status,
+      scheduledFor: p.scheduled_for,
+      holdReason: p.hold_reason,
+    })),
     pendingPayoutCents: totals.pending,
     heldPayoutCents: totals.held,
   };
@@ -126,6 +151,14 @@ function bookingRows(db: DbOrTx, instructorId: string) {
   return db
     .selectFrom('bookings')
     .innerJoin('users as s', 's.id', 'bookings.student_id')
-    .select(['bookings.id', 'bookings.short_id', 'bookings.status', 'bookings.lesson_start', 'bookings.price_cents', 's.first_name', 's.last_name'])
+    .select([
+      'bookings.id',
+      'bookings.short_id',
+      'bookings.status',
+      'bookings.lesson_start',
+      'bookings.price_cents',
+      's.first_name',
+      's.last_name',
+    ])
     .where('bookings.instructor_id', '=', instructorId);
 }

@@ -27,9 +27,7 @@ export interface BookingMoney {
 }
 
 export type BookingFilter =
-  | { bookingIds: string[] }
-  | { instructorId: string; upcomingAfter: Date }
-  | { studentId: string; upcomingAfter: Date };
+  { bookingIds: string[] } | { instructorId: string; upcomingAfter: Date } | { studentId: string; upcomingAfter: Date };
 
 const OPEN_STATUSES: BookingStatus[] = ['pending', 'confirmed'];
 const MONEY_TAKEN: PaymentStatus[] = ['authorized', 'captured', 'partially_refunded', 'refunded', 'pending'];
@@ -57,8 +55,11 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
     if (filter.bookingIds.length === 0) return [];
     q = q.where('id', 'in', filter.bookingIds);
   } else {
-    q = 'instructorId' in filter ? q.where('instructor_id', '=', filter.instructorId) : q.where('student_id', '=', filter.studentId);
-    q = q.where('status', 'in', OPEN_STATUSES).where('lesson_start', '>', filter.upcomingAfter);
+    q =
+      'instructorId' in filter
+        ? q.where('instructor_id', '=', filter.instructorId)
+        : q.where('student_id', '=', filter.studentId);
+    q = q.where('status', 'in', OPEN_STATUSES).where('lesson_start', '>', filter.upcomingAfter.toISOString());
   }
   q = q.orderBy('lesson_start').orderBy('id');
   if (lock) q = q.forUpdate();
@@ -68,7 +69,16 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
 
   let pq = db
     .selectFrom('payments')
-    .select(['id', 'booking_id', 'status', 'amount_cents', 'amount_refunded_cents', 'stripe_payment_intent_id', 'card_last4', 'created_at'])
+    .select([
+      'id',
+      'booking_id',
+      'status',
+      'amount_cents',
+      'amount_refunded_cents',
+      'stripe_payment_intent_id',
+      'card_last4',
+      'created_at',
+    ])
     .where('booking_id', 'in', ids)
     .orderBy('created_at');
   if (lock) pq = pq.forUpdate();
@@ -86,7 +96,8 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
   const paymentByBooking = new Map<string, (typeof payments)[number]>();
   for (const p of payments) {
     const current = paymentByBooking.get(p.booking_id);
-    if (!current || MONEY_TAKEN.includes(p.status) || !MONEY_TAKEN.includes(current.status)) paymentByBooking.set(p.booking_id, p);
+    if (!current || MONEY_TAKEN.includes(p.status) || !MONEY_TAKEN.includes(current.status))
+      paymentByBooking.set(p.booking_id, p);
   }
   const committedByBooking = new Map(sums.map((s) => [s.booking_id, s.committed]));
 
@@ -104,7 +115,9 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
         }
       : null;
     const refundable =
-      payment && MONEY_TAKEN.includes(payment.status) ? Math.max(0, payment.amountCents - Math.max(committed, payment.amountRefundedCents)) : 0;
+      payment && MONEY_TAKEN.includes(payment.status)
+        ? Math.max(0, payment.amountCents - Math.max(committed, payment.amountRefundedCents))
+        : 0;
     return {
       id: b.id,
       shortId: b.short_id,

@@ -43,15 +43,24 @@ export function computeRefund(
 ): RefundComputation | null {
   const payment = booking.payment;
   if (!payment || booking.refundableCents <= 0) {
-    if (opts.amountCents !== undefined) throw new RefundInputError('amountCents', `nothing is left to refund on booking ${booking.shortId}`);
+    if (opts.amountCents !== undefined)
+      throw new RefundInputError('amountCents', `nothing is left to refund on booking ${booking.shortId}`);
     return null;
   }
   const amount = opts.amountCents ?? booking.refundableCents;
   if (amount > booking.refundableCents) {
-    throw new RefundInputError('amountCents', `at most ${formatCents(booking.refundableCents)} is left to refund on booking ${booking.shortId}`);
+    throw new RefundInputError(
+      'amountCents',
+      `at most ${formatCents(booking.refundableCents)} is left to refund on booking ${booking.shortId}`,
+    );
   }
   const captured = CAPTURED.has(payment.status);
-  let decision = decideRefund({ lessonStart: new Date(booking.lessonStart), now: opts.now, amountCents: amount, overrideCode: opts.overrideCode ?? null });
+  let decision = decideRefund({
+    lessonStart: new Date(booking.lessonStart),
+    now: opts.now,
+    amountCents: amount,
+    overrideCode: opts.overrideCode ?? null,
+  });
   if (payment.status === 'pending') {
     // Nothing was authorized yet: the only refund there is, is not charging the card at all.
     decision = {
@@ -64,7 +73,10 @@ export function computeRefund(
   }
   const releasesPayment = !captured && decision.method === 'card';
   if (releasesPayment && amount !== payment.amountCents) {
-    throw new RefundInputError('amountCents', `the payment is not captured yet; only the full ${formatCents(payment.amountCents)} can be released`);
+    throw new RefundInputError(
+      'amountCents',
+      `the payment is not captured yet; only the full ${formatCents(payment.amountCents)} can be released`,
+    );
   }
   return {
     bookingId: booking.id,
@@ -90,18 +102,43 @@ export function refundEffects(r: RefundComputation, cardLast4: string | null): E
   if (r.decision.method === 'card') {
     out.push(
       r.releasesPayment
-        ? { kind: 'money', label: `Release ${formatCents(r.decision.studentCents)}: cancel the payment on ${card} before it is charged`, amountCents: r.decision.studentCents }
-        : { kind: 'money', label: `Refund ${formatCents(r.decision.studentCents)} to ${card}`, amountCents: r.decision.studentCents },
+        ? {
+            kind: 'money',
+            label: `Release ${formatCents(r.decision.studentCents)}: cancel the payment on ${card} before it is charged`,
+            amountCents: r.decision.studentCents,
+          }
+        : {
+            kind: 'money',
+            label: `Refund ${formatCents(r.decision.studentCents)} to ${card}`,
+            amountCents: r.decision.studentCents,
+          },
     );
   } else {
-    if (r.capturesFirst) out.push({ kind: 'info', label: `Capture ${formatCents(r.amountCents)} on ${card} first (the payment is only authorized)`, amountCents: r.amountCents });
-    out.push({ kind: 'money', label: `Add ${formatCents(r.decision.studentCents)} of credit to the student's account`, amountCents: r.decision.studentCents });
+    if (r.capturesFirst)
+      out.push({
+        kind: 'info',
+        label: `Capture ${formatCents(r.amountCents)} on ${card} first (the payment is only authorized)`,
+        amountCents: r.amountCents,
+      });
+    out.push({
+      kind: 'money',
+      label: `Add ${formatCents(r.decision.studentCents)} of credit to the student's account`,
+      amountCents: r.decision.studentCents,
+    });
   }
   out.push(
     r.decision.instructorCents > 0
-      ? { kind: 'money', label: `Pay ${formatCents(r.decision.instructorCents)} to the instructor (late-cancellation share)`, amountCents: r.decision.instructorCents }
+      ? {
+          kind: 'money',
+          label: `Pay ${formatCents(r.decision.instructorCents)} to the instructor (late-cancellation share)`,
+          amountCents: r.decision.instructorCents,
+        }
       : { kind: 'info', label: 'Instructor is paid $0.00 for this booking', amountCents: 0 },
   );
-  out.push({ kind: 'info', label: `Left to refund afterwards: ${formatCents(r.remainingAfterCents)}`, amountCents: r.remainingAfterCents });
+  out.push({
+    kind: 'info',
+    label: `Left to refund afterwards: ${formatCents(r.remainingAfterCents)}`,
+    amountCents: r.remainingAfterCents,
+  });
   return out;
 }

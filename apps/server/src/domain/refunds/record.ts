@@ -45,7 +45,13 @@ export async function recordRefunds(
     .execute();
   const idByBooking = new Map(rows.map((row) => [row.booking_id, row.id]));
   const settledNow = refunds.filter(immediate);
-  await grantCreditAndShare(tx, settledNow.map((r) => ({ refund: r, refundId: idByBooking.get(r.bookingId) ?? '' })), opts.reason, opts.staffId, opts.now);
+  await grantCreditAndShare(
+    tx,
+    settledNow.map((r) => ({ refund: r, refundId: idByBooking.get(r.bookingId) ?? '' })),
+    opts.reason,
+    opts.staffId,
+    opts.now,
+  );
   return { refundIds: rows.map((r) => r.id), pendingIds: rows.filter((r) => r.status === 'pending').map((r) => r.id) };
 }
 

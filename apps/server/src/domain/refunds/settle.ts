@@ -42,7 +42,12 @@ export async function settleRefund(services: Services, refundId: string): Promis
   if (!row || row.status !== 'pending') return 'already_settled';
   const stripe = stripeOf(services);
   if (!stripe) {
-    await db.updateTable('refunds').set({ error: 'Stripe is not configured' }).where('id', '=', row.id).where('status', '=', 'pending').execute();
+    await db
+      .updateTable('refunds')
+      .set({ error: 'Stripe is not configured' })
+      .where('id', '=', row.id)
+      .where('status', '=', 'pending')
+      .execute();
     return 'pending';
   }
   const key = row.idempotency_key ?? `ops-refund-${row.id}`;
@@ -56,7 +61,12 @@ export async function settleRefund(services: Services, refundId: string): Promis
         {
           paymentIntent: row.intent_id,
           amountCents: row.amount_cents,
-          reason: row.override_code === 'DUPLICATE' ? 'duplicate' : row.override_code === 'FRAUD' ? 'fraudulent' : 'requested_by_customer',
+          reason:
+            row.override_code === 'DUPLICATE'
+              ? 'duplicate'
+              : row.override_code === 'FRAUD'
+                ? 'fraudulent'
+                : 'requested_by_customer',
           metadata: { refund_id: row.id, booking_id: row.booking_id },
         },
         { idempotencyKey: key },
@@ -102,7 +112,11 @@ export async function settleRefund(services: Services, refundId: string): Promis
       const refunded = payment.amount_refunded_cents + row.amount_cents;
       await tx
         .updateTable('payments')
-        .set({ amount_refunded_cents: refunded, status: refunded >= payment.amount_cents ? 'refunded' : 'partially_refunded', updated_at: now })
+        .set({
+          amount_refunded_cents: refunded,
+          status: refunded >= payment.amount_cents ? 'refunded' : 'partially_refunded',
+          updated_at: now,
+        })
         .where('id', '=', row.payment_id)
         .execute();
     } else if (kind === 'release') {
@@ -123,7 +137,13 @@ export async function settleRefund(services: Services, refundId: string): Promis
               bookingId: row.booking_id,
               studentId: row.student_id,
               instructorId: row.instructor_id,
-              decision: { rule: 'override', method: 'credit', studentCents: row.amount_cents, instructorCents: row.instructor_payout_cents, explanation: '' },
+              decision: {
+                rule: 'override',
+                method: 'credit',
+                studentCents: row.amount_cents,
+                instructorCents: row.instructor_payout_cents,
+                explanation: '',
+              },
             },
           },
         ],
@@ -137,7 +157,10 @@ export async function settleRefund(services: Services, refundId: string): Promis
 }
 
 /** Settles refunds one after another; returns how many succeeded and how many are still pending. */
-export async function settleRefunds(services: Services, ids: string[]): Promise<{ succeeded: number; pending: number; failed: number }> {
+export async function settleRefunds(
+  services: Services,
+  ids: string[],
+): Promise<{ succeeded: number; pending: number; failed: number }> {
   const out = { succeeded: 0, pending: 0, failed: 0 };
   for (const id of ids) {
     const result = await settleRefund(services, id);
@@ -152,13 +175,16 @@ export async function settleRefunds(services: Services, ids: string[]): Promise<
 export const RECONCILE_AFTER_MS = 15_000;
 
 /** One reconciliation pass: settles the oldest pending refunds with their stored idempotency keys. */
-export async function reconcilePendingRefunds(services: Services, opts: { olderThanMs?: number; limit?: number } = {}): Promise<number> {
+export async function reconcilePendingRefunds(
+  services: Services,
+  opts: { olderThanMs?: number; limit?: number } = {},
+): Promise<number> {
   const cutoff = new Date(services.now().getTime() - (opts.olderThanMs ?? RECONCILE_AFTER_MS));
   const pending = await services.dbs.api
     .selectFrom('refunds')
     .select('id')
     .where('status', '=', 'pending')
-    .where('created_at', '<=', cutoff)
+    .where('created_at', '<=', cutoff.toISOString())
     .orderBy('created_at')
     .limit(opts.limit ?? 50)
     .execute();

@@ -20,7 +20,8 @@ export const suspendStudent = defineAction({
   input: studentSuspendInputSchema,
   async plan({ db, input, ctx, lock }) {
     const student = await loadStudent(db, input.userId, lock);
-    if (student.status === 'suspended') throw new TRPCError({ code: 'BAD_REQUEST', message: 'userId: this student is already suspended' });
+    if (student.status === 'suspended')
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'userId: this student is already suspended' });
     const now = ctx.now();
     const upcoming = await loadBookingsMoney(db, { studentId: student.id, upcomingAfter: now }, lock);
     const cascade = planCancellations(input.cancelUpcoming ? upcoming : [], now, [student.id]);
@@ -31,7 +32,10 @@ export const suspendStudent = defineAction({
       effects: [
         { kind: 'account' as const, label: `Suspend ${student.displayName}: no sign-in, no new bookings` },
         ...(input.cancelUpcoming && upcoming.length > 0 ? cancellationEffects(cascade) : []),
-        notifyEffect(cascade.notifyUserIds.length, input.cancelUpcoming && upcoming.length > 0 ? 'the student and their instructors' : 'the student'),
+        notifyEffect(
+          cascade.notifyUserIds.length,
+          input.cancelUpcoming && upcoming.length > 0 ? 'the student and their instructors' : 'the student',
+        ),
       ],
       warnings: !input.cancelUpcoming && upcoming.length > 0 ? [`${upcoming.length} upcoming booking(s) stay booked.`] : [],
       typeToConfirm: null,
@@ -42,7 +46,11 @@ export const suspendStudent = defineAction({
   async apply({ tx, plan, ctx, reason, idempotencyKey }) {
     const { student, cascade } = plan.state;
     const now = ctx.now();
-    await tx.updateTable('users').set({ status: 'suspended', suspended_at: now, suspension_reason: reason, updated_at: now }).where('id', '=', student.id).execute();
+    await tx
+      .updateTable('users')
+      .set({ status: 'suspended', suspended_at: now, suspension_reason: reason, updated_at: now })
+      .where('id', '=', student.id)
+      .execute();
     const done = await applyCancellations(tx, cascade, {
       staffId: ctx.staff.id,
       reason,
@@ -53,7 +61,12 @@ export const suspendStudent = defineAction({
     });
     return {
       before: { status: student.status },
-      after: { status: 'suspended', cancelledBookings: cascade.bookings.length, refundIds: done.refundIds, refundTotalCents: cascade.refundTotalCents },
+      after: {
+        status: 'suspended',
+        cancelledBookings: cascade.bookings.length,
+        refundIds: done.refundIds,
+        refundTotalCents: cascade.refundTotalCents,
+      },
       message: `${student.displayName} suspended; ${cascade.bookings.length} booking(s) cancelled, ${formatCents(cascade.refundTotalCents)} refunded.`,
       ...(done.pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(ctx, done.pendingIds)) } : {}),
     };
@@ -66,7 +79,8 @@ export const unsuspendStudent = defineAction({
   input: studentUnsuspendInputSchema,
   async plan({ db, input, lock }) {
     const student = await loadStudent(db, input.userId, lock);
-    if (student.status !== 'suspended') throw new TRPCError({ code: 'BAD_REQUEST', message: `userId: this student is ${student.status}, not suspended` });
+    if (student.status !== 'suspended')
+      throw new TRPCError({ code: 'BAD_REQUEST', message: `userId: this student is ${student.status}, not suspended` });
     return {
       resourceType: 'user',
       resourceId: student.id,
@@ -80,7 +94,15 @@ export const unsuspendStudent = defineAction({
   },
   async apply({ tx, plan, ctx }) {
     const now = ctx.now();
-    await tx.updateTable('users').set({ status: 'active', suspended_at: null, suspension_reason: null, updated_at: now }).where('id', '=', plan.state.id).execute();
-    return { before: { status: 'suspended' }, after: { status: 'active' }, message: `${plan.state.displayName} is active again.` };
+    await tx
+      .updateTable('users')
+      .set({ status: 'active', suspended_at: null, suspension_reason: null, updated_at: now })
+      .where('id', '=', plan.state.id)
+      .execute();
+    return {
+      before: { status: 'suspended' },
+      after: { status: 'active' },
+      message: `${plan.state.displayName} is active again.`,
+    };
   },
 });

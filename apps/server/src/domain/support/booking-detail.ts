@@ -123,7 +123,12 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       cancelledBy: row.cancelled_by,
       cancellationReason: row.cancellation_reason,
     },
-    student: { id: row.student_id, displayName: maskName(row.s_first, row.s_last), maskedEmail: maskEmail(row.s_email), status: row.s_status },
+    student: {
+      id: row.student_id,
+      displayName: maskName(row.s_first, row.s_last),
+      maskedEmail: maskEmail(row.s_email),
+      status: row.s_status,
+    },
     instructor: { id: row.instructor_id, displayName: maskName(row.i_first, row.i_last), status: row.i_status },
     payment: payment
       ? {
@@ -176,7 +181,14 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       createdAt: n.created_at,
       sentAt: n.sent_at,
     })),
-    webhooks: webhooks.map((w) => ({ id: w.id, source: w.source, type: w.type, status: w.status, receivedAt: w.received_at, error: w.error })),
+    webhooks: webhooks.map((w) => ({
+      id: w.id,
+      source: w.source,
+      type: w.type,
+      status: w.status,
+      receivedAt: w.received_at,
+      error: w.error,
+    })),
     audit: audit.map((a) => ({
       id: a.id,
       occurredAt: a.occurred_at,

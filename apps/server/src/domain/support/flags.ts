@@ -1,4 +1,12 @@
-import { formatCents, type AccountFlag, type BookingDetail, type FraudSignal, type SuggestedAction, type TimelineEvent, type User360 } from '@ops/shared';
+import {
+  formatCents,
+  type AccountFlag,
+  type BookingDetail,
+  type FraudSignal,
+  type SuggestedAction,
+  type TimelineEvent,
+  type User360,
+} from '@ops/shared';
 
 /**
  * The agent's reading of a person and of a booking: account flags, warnings and suggested next steps. Pure
@@ -11,43 +19,76 @@ export function accountFlags(profile: User360['profile'], stats: User360['stats'
   if (profile.status === 'deactivated') flags.push({ code: 'deactivated', label: 'Deactivated', severity: 'warning' });
   if (!profile.verified) flags.push({ code: 'unverified_email', label: 'Email not verified', severity: 'warning' });
   if (stats.failedPayments > 0) {
-    flags.push({ code: 'failed_payment', label: `${stats.failedPayments} failed ${stats.failedPayments === 1 ? 'payment' : 'payments'}`, severity: 'warning' });
+    flags.push({
+      code: 'failed_payment',
+      label: `${stats.failedPayments} failed ${stats.failedPayments === 1 ? 'payment' : 'payments'}`,
+      severity: 'warning',
+    });
   }
-  if (stats.disputes > 0) flags.push({ code: 'dispute', label: `${stats.disputes} disputed ${stats.disputes === 1 ? 'charge' : 'charges'}`, severity: 'danger' });
+  if (stats.disputes > 0)
+    flags.push({
+      code: 'dispute',
+      label: `${stats.disputes} disputed ${stats.disputes === 1 ? 'charge' : 'charges'}`,
+      severity: 'danger',
+    });
   if (profile.instructor?.payoutHold) flags.push({ code: 'payout_hold', label: 'Payouts on hold', severity: 'warning' });
   if (profile.instructor && profile.instructor.backgroundCheckStatus !== 'passed') {
-    flags.push({ code: 'background_check', label: `Background check ${profile.instructor.backgroundCheckStatus.replace('_', ' ')}`, severity: 'warning' });
+    flags.push({
+      code: 'background_check',
+      label: `Background check ${profile.instructor.backgroundCheckStatus.replace('_', ' ')}`,
+      severity: 'warning',
+    });
   }
   if (fraud.length > 0) flags.push({ code: 'fraud', label: 'Fraud signals', severity: 'danger' });
   return flags;
 }
 
-export function userSuggestions(view: Pick<User360, 'profile' | 'stats' | 'bookings' | 'fraudSignals' | 'creditBalanceCents'>): { suggestions: SuggestedAction[]; warnings: string[] } {
+export function userSuggestions(view: Pick<User360, 'profile' | 'stats' | 'bookings' | 'fraudSignals' | 'creditBalanceCents'>): {
+  suggestions: SuggestedAction[];
+  warnings: string[];
+} {
   const suggestions: SuggestedAction[] = [];
   const warnings: string[] = [];
   const { profile, stats } = view;
   if (view.fraudSignals.length > 0) {
     warnings.push('Fraud signals on this account: check the refund history before approving another refund.');
-    suggestions.push({ label: 'Add a fraud_flag note and escalate before any further refund', why: view.fraudSignals.map((s) => s.label).join('; ') });
+    suggestions.push({
+      label: 'Add a fraud_flag note and escalate before any further refund',
+      why: view.fraudSignals.map((s) => s.label).join('; '),
+    });
   }
   const disputed = view.bookings.filter((b) => b.disputed);
   for (const b of disputed) {
-    suggestions.push({ label: `Gather evidence for the dispute on booking ${b.shortId}`, why: 'A disputed charge needs a response (lesson record, messages) before the issuer deadline.' });
+    suggestions.push({
+      label: `Gather evidence for the dispute on booking ${b.shortId}`,
+      why: 'A disputed charge needs a response (lesson record, messages) before the issuer deadline.',
+    });
   }
   if (stats.failedPayments > 0) {
-    suggestions.push({ label: 'Ask the person to update their card', why: `${stats.failedPayments} payment${stats.failedPayments === 1 ? '' : 's'} failed; the booking stays unpaid until a card works.` });
+    suggestions.push({
+      label: 'Ask the person to update their card',
+      why: `${stats.failedPayments} payment${stats.failedPayments === 1 ? '' : 's'} failed; the booking stays unpaid until a card works.`,
+    });
   }
   if (!profile.verified) {
-    suggestions.push({ label: 'Resend the verification email from the product', why: 'Unverified accounts cannot book; most tickets from them are about this.' });
+    suggestions.push({
+      label: 'Resend the verification email from the product',
+      why: 'Unverified accounts cannot book; most tickets from them are about this.',
+    });
   }
   if (profile.status === 'suspended') {
-    warnings.push(`Suspended${profile.suspensionReason ? `: ${profile.suspensionReason}` : ''}. Do not promise anything before an admin reviews it.`);
+    warnings.push(
+      `Suspended${profile.suspensionReason ? `: ${profile.suspensionReason}` : ''}. Do not promise anything before an admin reviews it.`,
+    );
   }
   if (profile.instructor?.payoutHold) {
     warnings.push(`Payouts are held${profile.instructor.payoutHoldReason ? `: ${profile.instructor.payoutHoldReason}` : ''}.`);
   }
   if (view.creditBalanceCents > 0 && profile.role === 'student') {
-    suggestions.push({ label: `Remind them of their ${formatCents(view.creditBalanceCents)} credit`, why: 'Credit applies automatically to the next booking.' });
+    suggestions.push({
+      label: `Remind them of their ${formatCents(view.creditBalanceCents)} credit`,
+      why: 'Credit applies automatically to the next booking.',
+    });
   }
   if (!profile.hasStripeCustomer && profile.role === 'student' && stats.bookingsTotal > 0) {
     warnings.push('No Stripe customer on file although the person has bookings: the Stripe panel cannot be read.');
@@ -61,40 +102,84 @@ type BookingParts = Pick<BookingDetail, 'booking' | 'payment' | 'refunds' | 'not
 export function bookingTimeline(parts: BookingParts, now: Date): TimelineEvent[] {
   const { booking, payment } = parts;
   const events: TimelineEvent[] = [];
-  const add = (at: string | null, kind: TimelineEvent['kind'], label: string, detail: string | null = null, scheduled = false) => {
+  const add = (
+    at: string | null,
+    kind: TimelineEvent['kind'],
+    label: string,
+    detail: string | null = null,
+    scheduled = false,
+  ) => {
     if (at) events.push({ at, kind, label, detail, scheduled });
   };
   const nowMs = now.getTime();
   add(booking.createdAt, 'created', 'Booking created', `${formatCents(booking.priceCents)} for ${booking.durationMinutes} min`);
   add(booking.confirmedAt, 'confirmed', 'Booking confirmed');
   if (payment) {
-    if (payment.authorizedAt) add(payment.authorizedAt, 'authorized', 'Payment authorized', `${formatCents(payment.amountCents)}${payment.cardLast4 ? ` on ${payment.cardBrand ?? 'card'} ····${payment.cardLast4}` : ''}`);
-    else if (payment.authorizeAt && booking.status !== 'cancelled' && payment.status !== 'failed') add(payment.authorizeAt, 'authorize_scheduled', 'Authorization scheduled', null, true);
-    if (payment.failedAt) add(payment.failedAt, 'failed', 'Payment failed', [payment.failureCode, payment.failureMessage].filter(Boolean).join(': ') || null);
+    if (payment.authorizedAt)
+      add(
+        payment.authorizedAt,
+        'authorized',
+        'Payment authorized',
+        `${formatCents(payment.amountCents)}${payment.cardLast4 ? ` on ${payment.cardBrand ?? 'card'} ····${payment.cardLast4}` : ''}`,
+      );
+    else if (payment.authorizeAt && booking.status !== 'cancelled' && payment.status !== 'failed')
+      add(payment.authorizeAt, 'authorize_scheduled', 'Authorization scheduled', null, true);
+    if (payment.failedAt)
+      add(
+        payment.failedAt,
+        'failed',
+        'Payment failed',
+        [payment.failureCode, payment.failureMessage].filter(Boolean).join(': ') || null,
+      );
   }
   if (booking.status !== 'cancelled') {
     const lessonPast = Date.parse(booking.lessonStart) <= nowMs;
-    add(booking.lessonStart, 'lesson', lessonPast ? 'Lesson' : 'Lesson (upcoming)', `${booking.durationMinutes} min`, !lessonPast);
+    add(
+      booking.lessonStart,
+      'lesson',
+      lessonPast ? 'Lesson' : 'Lesson (upcoming)',
+      `${booking.durationMinutes} min`,
+      !lessonPast,
+    );
   }
   add(booking.completedAt, 'completed', 'Lesson marked completed');
   if (payment) {
     if (payment.capturedAt) add(payment.capturedAt, 'captured', 'Payment captured', formatCents(payment.amountCents));
     else if (payment.captureAt && booking.status !== 'cancelled' && ['pending', 'authorized'].includes(payment.status)) {
       const overdue = Date.parse(payment.captureAt) <= nowMs;
-      add(payment.captureAt, 'capture_scheduled', overdue ? 'Capture overdue (still authorized)' : 'Capture scheduled', null, !overdue);
+      add(
+        payment.captureAt,
+        'capture_scheduled',
+        overdue ? 'Capture overdue (still authorized)' : 'Capture scheduled',
+        null,
+        !overdue,
+      );
     }
     if (payment.capturedAt && ['captured', 'partially_refunded', 'refunded'].includes(payment.status)) {
       // Stripe pays out captured funds on a rolling two-day schedule.
       const settledMs = Date.parse(payment.capturedAt) + 2 * 24 * 3_600_000;
-      add(new Date(settledMs).toISOString(), 'settled', settledMs <= nowMs ? 'Settled' : 'Settlement expected', null, settledMs > nowMs);
+      add(
+        new Date(settledMs).toISOString(),
+        'settled',
+        settledMs <= nowMs ? 'Settled' : 'Settlement expected',
+        null,
+        settledMs > nowMs,
+      );
     }
     if (payment.disputedAt) add(payment.disputedAt, 'dispute', 'Charge disputed', payment.disputeStatus);
   }
-  add(booking.cancelledAt, 'cancelled', 'Booking cancelled', [booking.cancelledBy ? `by ${booking.cancelledBy}` : null, booking.cancellationReason].filter(Boolean).join(': ') || null);
-  for (const r of parts.refunds) add(r.createdAt, 'refund', `Refund ${formatCents(r.amountCents)} to ${r.method} (${r.status})`, r.reason || r.policyRule);
+  add(
+    booking.cancelledAt,
+    'cancelled',
+    'Booking cancelled',
+    [booking.cancelledBy ? `by ${booking.cancelledBy}` : null, booking.cancellationReason].filter(Boolean).join(': ') || null,
+  );
+  for (const r of parts.refunds)
+    add(r.createdAt, 'refund', `Refund ${formatCents(r.amountCents)} to ${r.method} (${r.status})`, r.reason || r.policyRule);
   for (const w of parts.webhooks) add(w.receivedAt, 'webhook', `Webhook ${w.source} ${w.type} (${w.status})`, w.error);
   for (const n of parts.notes) add(n.createdAt, 'note', `Note (${n.kind.replace('_', ' ')})`, n.body);
-  for (const n of parts.notifications) add(n.createdAt, 'notification', `${n.template.replace(/_/g, ' ')} ${n.channel} (${n.status})`, n.subject);
+  for (const n of parts.notifications)
+    add(n.createdAt, 'notification', `${n.template.replace(/_/g, ' ')} ${n.channel} (${n.status})`, n.subject);
   for (const a of parts.audit) add(a.occurredAt, 'audit', `${a.action} by ${a.actorEmail}`, a.reason || null);
   return events.sort((a, b) => a.at.localeCompare(b.at));
 }
@@ -105,26 +190,49 @@ export function bookingSuggestions(parts: Pick<BookingDetail, 'booking' | 'payme
   const nowMs = now.getTime();
   const startMs = Date.parse(booking.lessonStart);
   if (payment?.disputedAt && payment.disputeStatus !== 'won' && payment.disputeStatus !== 'lost') {
-    out.push({ label: 'Respond to the dispute with the lesson record', why: `The card issuer opened a dispute (${payment.disputeStatus ?? 'open'}); do not refund while it is open, or the money goes back twice.` });
+    out.push({
+      label: 'Respond to the dispute with the lesson record',
+      why: `The card issuer opened a dispute (${payment.disputeStatus ?? 'open'}); do not refund while it is open, or the money goes back twice.`,
+    });
   }
   if (payment?.status === 'failed') {
-    out.push({ label: 'Ask the student to update their card, then resend the confirmation', why: 'The authorization failed; the lesson stays unpaid.' });
+    out.push({
+      label: 'Ask the student to update their card, then resend the confirmation',
+      why: 'The authorization failed; the lesson stays unpaid.',
+    });
   }
   if (payment?.status === 'authorized' && payment.captureAt && Date.parse(payment.captureAt) < nowMs) {
-    out.push({ label: 'Escalate the stuck capture to on-call', why: 'The capture time has passed and the payment is still only authorized.' });
+    out.push({
+      label: 'Escalate the stuck capture to on-call',
+      why: 'The capture time has passed and the payment is still only authorized.',
+    });
   }
   if (booking.status === 'confirmed' && startMs > nowMs) {
     const hours = (startMs - nowMs) / 3_600_000;
     out.push({
       label: 'Resend the booking confirmation if the student cannot find it',
-      why: hours < 24 ? 'The lesson is within 24 hours; a cancellation now is only partly refundable.' : 'The lesson is upcoming; a cancellation now is fully refundable.',
+      why:
+        hours < 24
+          ? 'The lesson is within 24 hours; a cancellation now is only partly refundable.'
+          : 'The lesson is upcoming; a cancellation now is fully refundable.',
     });
   }
-  if (booking.status === 'completed' && payment && ['captured', 'partially_refunded'].includes(payment.status) && !payment.disputedAt) {
-    out.push({ label: 'Refunds of a completed lesson need an override reason', why: 'Only instructor no-show, platform error, duplicate or fraud justify refunding a lesson that happened.' });
+  if (
+    booking.status === 'completed' &&
+    payment &&
+    ['captured', 'partially_refunded'].includes(payment.status) &&
+    !payment.disputedAt
+  ) {
+    out.push({
+      label: 'Refunds of a completed lesson need an override reason',
+      why: 'Only instructor no-show, platform error, duplicate or fraud justify refunding a lesson that happened.',
+    });
   }
   if (booking.status === 'cancelled' && payment && payment.status === 'captured' && parts.refunds.length === 0) {
-    out.push({ label: 'Check the refund owed for this cancellation', why: 'The booking is cancelled but the payment is captured and nothing was refunded.' });
+    out.push({
+      label: 'Check the refund owed for this cancellation',
+      why: 'The booking is cancelled but the payment is captured and nothing was refunded.',
+    });
   }
   return out;
 }

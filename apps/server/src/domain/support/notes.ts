@@ -23,7 +23,13 @@ export async function addNote(ctx: ActionContext, input: AddNoteInput): Promise<
     }
     const note = await tx
       .insertInto('booking_notes')
-      .values({ user_id: input.userId, booking_id: input.bookingId ?? null, kind: input.kind, body: input.body, author_staff_id: ctx.staff.id })
+      .values({
+        user_id: input.userId,
+        booking_id: input.bookingId ?? null,
+        kind: input.kind,
+        body: input.body,
+        author_staff_id: ctx.staff.id,
+      })
       .returning(['id', 'created_at'])
       .executeTakeFirstOrThrow();
     const auditId = await writeAudit(tx, ctx.staff, ctx.request, {
@@ -63,6 +69,13 @@ export async function revealPii(ctx: ActionContext, userId: string, reason: stri
       after: { fields: ['email', 'phone', 'name'] },
       reason,
     });
-    return { userId: user.id, email: user.email, phone: user.phone, firstName: user.first_name, lastName: user.last_name, auditId };
+    return {
+      userId: user.id,
+      email: user.email,
+      phone: user.phone,
+      firstName: user.first_name,
+      lastName: user.last_name,
+      auditId,
+    };
   });
 }

@@ -15,7 +15,14 @@ function render(text: string, vars: Record<string, string>): string {
 }
 
 function lessonTimeText(iso: string, timeZone: string): string {
-  return new Date(iso).toLocaleString('en-US', { timeZone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return new Date(iso).toLocaleString('en-US', {
+    timeZone,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  });
 }
 
 /**
@@ -52,8 +59,18 @@ export async function planResend(
   if (opts.lock) bookingQuery = bookingQuery.forUpdate('b');
   const [booking, template, payment, previous] = await Promise.all([
     bookingQuery.executeTakeFirst(),
-    db.selectFrom('message_templates').select(['subject', 'body', 'channel']).where('key', '=', input.template).executeTakeFirst(),
-    db.selectFrom('payments').select(['amount_cents']).where('booking_id', '=', input.bookingId).orderBy('created_at', 'desc').limit(1).executeTakeFirst(),
+    db
+      .selectFrom('message_templates')
+      .select(['subject', 'body', 'channel'])
+      .where('key', '=', input.template)
+      .executeTakeFirst(),
+    db
+      .selectFrom('payments')
+      .select(['amount_cents'])
+      .where('booking_id', '=', input.bookingId)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
     db
       .selectFrom('notifications')
       .select(['created_at', 'status'])
@@ -64,7 +81,10 @@ export async function planResend(
   ]);
   if (!booking) throw new TRPCError({ code: 'NOT_FOUND', message: 'bookingId: no such booking' });
   if (!template) {
-    throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `template: no message template "${input.template}" exists; create it under Communications first` });
+    throw new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message: `template: no message template "${input.template}" exists; create it under Communications first`,
+    });
   }
   const vars: Record<string, string> = {
     firstName: booking.first_name,
@@ -81,13 +101,17 @@ export async function planResend(
 
   const warnings: string[] = [];
   if (booking.student_status !== 'active') warnings.push(`The student is ${booking.student_status}.`);
-  if (booking.status === 'cancelled') warnings.push('This booking is cancelled: the message describes a lesson that will not happen.');
+  if (booking.status === 'cancelled')
+    warnings.push('This booking is cancelled: the message describes a lesson that will not happen.');
   const lessonPast = Date.parse(booking.lesson_start) <= opts.now.getTime();
   if (input.template === 'lesson_reminder' && lessonPast) warnings.push('The lesson has already started: a reminder is late.');
-  if (input.template === 'lesson_completed' && booking.status !== 'completed') warnings.push(`The lesson is ${booking.status}, not completed.`);
+  if (input.template === 'lesson_completed' && booking.status !== 'completed')
+    warnings.push(`The lesson is ${booking.status}, not completed.`);
   const last = previous[0];
   if (last) {
-    warnings.push(`Already sent ${previous.length} ${previous.length === 1 ? 'time' : 'times'}; last on ${new Date(last.created_at).toISOString().slice(0, 16).replace('T', ' ')} UTC (${last.status}).`);
+    warnings.push(
+      `Already sent ${previous.length} ${previous.length === 1 ? 'time' : 'times'}; last on ${new Date(last.created_at).toISOString().slice(0, 16).replace('T', ' ')} UTC (${last.status}).`,
+    );
   }
 
   return {

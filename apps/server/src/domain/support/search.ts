@@ -1,5 +1,13 @@
 import { sql } from 'kysely';
-import { maskEmail, maskName, maskPhone, normalizePhone, type SearchMatchedOn, type SearchResponse, type SearchResult } from '@ops/shared';
+import {
+  maskEmail,
+  maskName,
+  maskPhone,
+  normalizePhone,
+  type SearchMatchedOn,
+  type SearchResponse,
+  type SearchResult,
+} from '@ops/shared';
 import type { DbOrTx } from '../../action.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,7 +31,15 @@ interface UserRow {
   last_name: string;
 }
 
-const USER_COLUMNS = ['users.id', 'users.role', 'users.status', 'users.email', 'users.phone', 'users.first_name', 'users.last_name'] as const;
+const USER_COLUMNS = [
+  'users.id',
+  'users.role',
+  'users.status',
+  'users.email',
+  'users.phone',
+  'users.first_name',
+  'users.last_name',
+] as const;
 
 function userResult(u: UserRow, matchedOn: SearchMatchedOn, exact: boolean): SearchResult {
   return {
@@ -42,7 +58,12 @@ function userResult(u: UserRow, matchedOn: SearchMatchedOn, exact: boolean): Sea
 }
 
 /** How the one box reads a text: every interpretation that could apply (a short id can also be a name). */
-export function readQuery(raw: string): { text: string; readAs: SearchMatchedOn[]; phone: string | null; shortId: string | null } {
+export function readQuery(raw: string): {
+  text: string;
+  readAs: SearchMatchedOn[];
+  phone: string | null;
+  shortId: string | null;
+} {
   const text = raw.trim();
   const readAs: SearchMatchedOn[] = [];
   if (UUID_RE.test(text)) return { text: text.toLowerCase(), readAs: ['user_id', 'booking_id'], phone: null, shortId: null };
@@ -82,7 +103,11 @@ export async function searchSupport(db: DbOrTx, q: string): Promise<SearchRespon
       .selectFrom('bookings')
       .innerJoin('users', 'users.id', 'bookings.student_id')
       .select([...USER_COLUMNS, 'bookings.id as booking_id', 'bookings.short_id']);
-  const bookingResult = (r: UserRow & { booking_id: string; short_id: string }, matchedOn: SearchMatchedOn, exact: boolean): SearchResult => ({
+  const bookingResult = (
+    r: UserRow & { booking_id: string; short_id: string },
+    matchedOn: SearchMatchedOn,
+    exact: boolean,
+  ): SearchResult => ({
     ...userResult(r, matchedOn, exact),
     kind: 'booking',
     bookingId: r.booking_id,
@@ -134,9 +159,14 @@ export async function searchSupport(db: DbOrTx, q: string): Promise<SearchRespon
     const last = rest.join(' ');
     let query = db.selectFrom('users').select(USER_COLUMNS);
     query = last
-      ? query.where(sql<string>`lower(users.first_name)`, 'like', likePrefix(first)).where(sql<string>`lower(users.last_name)`, 'like', likePrefix(last))
+      ? query
+          .where(sql<string>`lower(users.first_name)`, 'like', likePrefix(first))
+          .where(sql<string>`lower(users.last_name)`, 'like', likePrefix(last))
       : query.where((eb) =>
-          eb.or([eb(sql<string>`lower(users.first_name)`, 'like', likePrefix(first)), eb(sql<string>`lower(users.last_name)`, 'like', likePrefix(first))]),
+          eb.or([
+            eb(sql<string>`lower(users.first_name)`, 'like', likePrefix(first)),
+            eb(sql<string>`lower(users.last_name)`, 'like', likePrefix(first)),
+          ]),
         );
     jobs.push(
       query

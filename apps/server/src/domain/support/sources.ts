@@ -13,5 +13,7 @@ export async function fromVendor<C, T>(
   read: (client: C, signal: AbortSignal) => Promise<T>,
 ): Promise<{ status: SourceStatus; data: T | null }> {
   if (client === null) return { status: notConfigured(name), data: null };
-  return withBudget(name, ctx.config.SOURCE_TIMEOUT_MS, (signal) => read(client, signal), { sample: ctx.integrations.sample[name] });
+  return withBudget(name, ctx.config.SOURCE_TIMEOUT_MS, (signal) => read(client, signal), {
+    sample: ctx.integrations.sample[name],
+  });
 }

@@ -7,19 +7,27 @@ import { fromVendor } from './sources.js';
  * Payment methods and charges of one person, read live from Stripe within the source budget. Stripe being slow,
  * down or not configured is an answer (the status says which), never an error that breaks the page.
  */
-export async function loadStripePanel(ctx: Pick<Context, 'db' | 'integrations' | 'config'>, userId: string): Promise<StripePanel> {
+export async function loadStripePanel(
+  ctx: Pick<Context, 'db' | 'integrations' | 'config'>,
+  userId: string,
+): Promise<StripePanel> {
   const user = await ctx.db.selectFrom('users').select(['id', 'stripe_customer_id']).where('id', '=', userId).executeTakeFirst();
   if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such user' });
   const customerId = user.stripe_customer_id;
   const result = await fromVendor(ctx, 'stripe', ctx.integrations.stripe, async (client, signal) => {
     if (customerId === null) return null;
-    const [methods, charges] = await Promise.all([client.listPaymentMethods(customerId, signal), client.listCharges({ customer: customerId }, signal)]);
+    const [methods, charges] = await Promise.all([
+      client.listPaymentMethods(customerId, signal),
+      client.listCharges({ customer: customerId }, signal),
+    ]);
     return { methods, charges };
   });
   const data = result.data;
   let message: string | null = null;
-  if (result.status.state === 'not_configured') message = 'Stripe is not configured on this console; payments below come from our database only.';
-  else if (result.status.state !== 'ok') message = `Stripe did not answer in time (${result.status.error ?? 'no answer'}). The rest of the page is from our database.`;
+  if (result.status.state === 'not_configured')
+    message = 'Stripe is not configured on this console; payments below come from our database only.';
+  else if (result.status.state !== 'ok')
+    message = `Stripe did not answer in time (${result.status.error ?? 'no answer'}). The rest of the page is from our database.`;
   else if (customerId === null) message = 'This person has no Stripe customer.';
   return {
     status: result.status,

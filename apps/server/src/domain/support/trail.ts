@@ -26,7 +26,11 @@ type TrailCtx = Pick<Context, 'db' | 'integrations' | 'config' | 'now'>;
 async function resolveTarget(ctx: TrailCtx, input: TrailInput): Promise<Target> {
   const now = ctx.now();
   if ('userId' in input) {
-    const user = await ctx.db.selectFrom('users').select(['id', 'stripe_customer_id', 'created_at']).where('id', '=', input.userId).executeTakeFirst();
+    const user = await ctx.db
+      .selectFrom('users')
+      .select(['id', 'stripe_customer_id', 'created_at'])
+      .where('id', '=', input.userId)
+      .executeTakeFirst();
     if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such user' });
     const from = new Date(Math.max(Date.parse(user.created_at), now.getTime() - USER_WINDOW_MS));
     return { userId: user.id, customerId: user.stripe_customer_id, bookingId: null, intentId: null, from, to: now };
@@ -35,14 +39,28 @@ async function resolveTarget(ctx: TrailCtx, input: TrailInput): Promise<Target> 
     .selectFrom('bookings as b')
     .innerJoin('users as s', 's.id', 'b.student_id')
     .leftJoin('payments as p', 'p.booking_id', 'b.id')
-    .select(['b.id', 'b.created_at', 'b.lesson_start', 's.id as student_id', 's.stripe_customer_id', 'p.stripe_payment_intent_id'])
+    .select([
+      'b.id',
+      'b.created_at',
+      'b.lesson_start',
+      's.id as student_id',
+      's.stripe_customer_id',
+      'p.stripe_payment_intent_id',
+    ])
     .where('b.id', '=', input.bookingId)
     .orderBy('p.created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
   if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'bookingId: no such booking' });
   const from = new Date(Date.parse(row.created_at) - 3_600_000);
-  return { userId: row.student_id, customerId: row.stripe_customer_id, bookingId: row.id, intentId: row.stripe_payment_intent_id ?? null, from, to: now };
+  return {
+    userId: row.student_id,
+    customerId: row.stripe_customer_id,
+    bookingId: row.id,
+    intentId: row.stripe_payment_intent_id ?? null,
+    from,
+    to: now,
+  };
 }
 
 const bookingHref = (id: string | null): string | null => (id ? `/support/bookings/${id}` : null);
@@ -55,17 +73,32 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
     db
       .selectFrom('bookings')
       .select(['id', 'short_id', 'status', 'created_at', 'lesson_start', 'price_cents', 'cancelled_at', 'cancellation_reason'])
-      .$call((q) => (byBooking ? q.where('id', '=', byBooking) : q.where((eb) => eb.or([eb('student_id', '=', t.userId), eb('instructor_id', '=', t.userId)]))))
-      .where('created_at', '>=', t.from)
+      .$call((q) =>
+        byBooking
+          ? q.where('id', '=', byBooking)
+          : q.where((eb) => eb.or([eb('student_id', '=', t.userId), eb('instructor_id', '=', t.userId)])),
+      )
+      .where('created_at', '>=', t.from.toISOString())
       .orderBy('created_at', 'desc')
       .limit(PG_LIMIT)
       .execute(),
     db
       .selectFrom('payments as p')
       .innerJoin('bookings as b', 'b.id', 'p.booking_id')
-      .select(['p.booking_id', 'b.short_id', 'p.status', 'p.amount_cents', 'p.authorized_at', 'p.captured_at', 'p.failed_at', 'p.failure_code', 'p.disputed_at', 'p.dispute_status'])
+      .select([
+        'p.booking_id',
+        'b.short_id',
+        'p.status',
+        'p.amount_cents',
+        'p.authorized_at',
+        'p.captured_at',
+        'p.failed_at',
+        'p.failure_code',
+        'p.disputed_at',
+        'p.dispute_status',
+      ])
       .$call((q) => (byBooking ? q.where('p.booking_id', '=', byBooking) : q.where('b.student_id', '=', t.userId)))
-      .where('p.updated_at', '>=', t.from)
+      .where('p.updated_at', '>=', t.from.toISOString())
       .orderBy('p.updated_at', 'desc')
       .limit(PG_LIMIT)
       .execute(),
@@ -74,7 +107,7 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
       .innerJoin('bookings as b', 'b.id', 'r.booking_id')
       .select(['r.booking_id', 'b.short_id', 'r.amount_cents', 'r.method', 'r.status', 'r.reason', 'r.created_at'])
       .$call((q) => (byBooking ? q.where('r.booking_id', '=', byBooking) : q.where('r.student_id', '=', t.userId)))
-      .where('r.created_at', '>=', t.from)
+      .where('r.created_at', '>=', t.from.toISOString())
       .orderBy('r.created_at', 'desc')
       .limit(PG_LIMIT)
       .execute(),
@@ -82,7 +115,7 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
       .selectFrom('booking_notes')
       .select(['booking_id', 'kind', 'body', 'created_at'])
       .$call((q) => (byBooking ? q.where('booking_id', '=', byBooking) : q.where('user_id', '=', t.userId)))
-      .where('created_at', '>=', t.from)
+      .where('created_at', '>=', t.from.toISOString())
       .orderBy('created_at', 'desc')
       .limit(PG_LIMIT)
       .execute(),
@@ -90,7 +123,7 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
       .selectFrom('notifications')
       .select(['booking_id', 'template', 'channel', 'status', 'subject', 'created_at'])
       .$call((q) => (byBooking ? q.where('booking_id', '=', byBooking) : q.where('user_id', '=', t.userId)))
-      .where('created_at', '>=', t.from)
+      .where('created_at', '>=', t.from.toISOString())
       .orderBy('created_at', 'desc')
       .limit(PG_LIMIT)
       .execute(),
@@ -98,7 +131,7 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
       .selectFrom('webhook_events')
       .select(['booking_id', 'source', 'type', 'status', 'error', 'received_at'])
       .$call((q) => (byBooking ? q.where('booking_id', '=', byBooking) : q.where('user_id', '=', t.userId)))
-      .where('received_at', '>=', t.from)
+      .where('received_at', '>=', t.from.toISOString())
       .orderBy('received_at', 'desc')
       .limit(PG_LIMIT)
       .execute(),
@@ -112,7 +145,7 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
           .limit(PG_LIMIT)
       : auditForUserQuery(db, t.userId, PG_LIMIT)
     )
-      .where('occurred_at', '>=', t.from)
+      .where('occurred_at', '>=', t.from.toISOString())
       .execute(),
   ]);
 
@@ -121,20 +154,54 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
     if (at) out.push({ at, source: 'postgres', kind, label, detail, href });
   };
   for (const b of bookings) {
-    push(b.created_at, 'booking', `Booking ${b.short_id} created (${b.status})`, `Lesson ${b.lesson_start} · ${formatCents(b.price_cents)}`, bookingHref(b.id));
+    push(
+      b.created_at,
+      'booking',
+      `Booking ${b.short_id} created (${b.status})`,
+      `Lesson ${b.lesson_start} · ${formatCents(b.price_cents)}`,
+      bookingHref(b.id),
+    );
     push(b.cancelled_at, 'booking', `Booking ${b.short_id} cancelled`, b.cancellation_reason, bookingHref(b.id));
   }
   for (const p of payments) {
-    push(p.authorized_at, 'payment', `Payment for ${p.short_id} authorized`, formatCents(p.amount_cents), bookingHref(p.booking_id));
+    push(
+      p.authorized_at,
+      'payment',
+      `Payment for ${p.short_id} authorized`,
+      formatCents(p.amount_cents),
+      bookingHref(p.booking_id),
+    );
     push(p.captured_at, 'payment', `Payment for ${p.short_id} captured`, formatCents(p.amount_cents), bookingHref(p.booking_id));
     push(p.failed_at, 'payment', `Payment for ${p.short_id} failed`, p.failure_code, bookingHref(p.booking_id));
     push(p.disputed_at, 'payment', `Charge for ${p.short_id} disputed`, p.dispute_status, bookingHref(p.booking_id));
   }
-  for (const r of refunds) push(r.created_at, 'refund', `Refund ${formatCents(r.amount_cents)} to ${r.method} for ${r.short_id} (${r.status})`, r.reason || null, bookingHref(r.booking_id));
+  for (const r of refunds)
+    push(
+      r.created_at,
+      'refund',
+      `Refund ${formatCents(r.amount_cents)} to ${r.method} for ${r.short_id} (${r.status})`,
+      r.reason || null,
+      bookingHref(r.booking_id),
+    );
   for (const n of notes) push(n.created_at, 'note', `Note (${n.kind.replace('_', ' ')})`, n.body, bookingHref(n.booking_id));
-  for (const n of notifications) push(n.created_at, 'notification', `${n.template.replace(/_/g, ' ')} by ${n.channel} (${n.status})`, n.subject, bookingHref(n.booking_id));
-  for (const w of webhooks) push(w.received_at, 'webhook', `Webhook ${w.source} ${w.type} (${w.status})`, w.error, bookingHref(w.booking_id));
-  for (const a of audit) push(a.occurred_at, 'audit', `${a.action} by ${a.actor_email}`, a.reason || null, a.resource_type === 'booking' ? bookingHref(a.resource_id) : null);
+  for (const n of notifications)
+    push(
+      n.created_at,
+      'notification',
+      `${n.template.replace(/_/g, ' ')} by ${n.channel} (${n.status})`,
+      n.subject,
+      bookingHref(n.booking_id),
+    );
+  for (const w of webhooks)
+    push(w.received_at, 'webhook', `Webhook ${w.source} ${w.type} (${w.status})`, w.error, bookingHref(w.booking_id));
+  for (const a of audit)
+    push(
+      a.occurred_at,
+      'audit',
+      `${a.action} by ${a.actor_email}`,
+      a.reason || null,
+      a.resource_type === 'booking' ? bookingHref(a.resource_id) : null,
+    );
   return out;
 }
 
@@ -144,12 +211,17 @@ async function stripeEntries(ctx: TrailCtx, t: Target) {
     if (!filter) return [];
     const charges = (await client.listCharges(filter, signal)).filter((c) => Date.parse(c.createdAt) >= t.from.getTime());
     const intents = [
-      ...new Set(charges.filter((c) => (c.amountRefundedCents > 0 || c.disputed) && c.paymentIntentId).map((c) => c.paymentIntentId ?? '')),
+      ...new Set(
+        charges.filter((c) => (c.amountRefundedCents > 0 || c.disputed) && c.paymentIntentId).map((c) => c.paymentIntentId ?? ''),
+      ),
     ].slice(0, STRIPE_DETAIL_INTENTS);
     if (t.intentId && !intents.includes(t.intentId)) intents.push(t.intentId);
     const details = await Promise.all(
       intents.map(async (pi) => {
-        const [refunds, disputes] = await Promise.all([client.listRefunds({ paymentIntent: pi }, signal), client.listDisputes({ paymentIntent: pi }, signal)]);
+        const [refunds, disputes] = await Promise.all([
+          client.listRefunds({ paymentIntent: pi }, signal),
+          client.listDisputes({ paymentIntent: pi }, signal),
+        ]);
         return { refunds, disputes };
       }),
     );
@@ -158,15 +230,36 @@ async function stripeEntries(ctx: TrailCtx, t: Target) {
       source: 'stripe' as const,
       kind: 'charge',
       label: `Charge ${c.id} ${formatCents(c.amountCents)} ${c.status}${c.captured ? ', captured' : ', not captured'}`,
-      detail: [c.card ? `${c.card.brand} ····${c.card.last4}` : null, c.failureCode, c.amountRefundedCents > 0 ? `refunded ${formatCents(c.amountRefundedCents)}` : null].filter(Boolean).join(' · ') || null,
+      detail:
+        [
+          c.card ? `${c.card.brand} ····${c.card.last4}` : null,
+          c.failureCode,
+          c.amountRefundedCents > 0 ? `refunded ${formatCents(c.amountRefundedCents)}` : null,
+        ]
+          .filter(Boolean)
+          .join(' · ') || null,
       href: null,
     }));
     for (const d of details) {
       for (const r of d.refunds) {
-        out.push({ at: r.createdAt, source: 'stripe', kind: 'refund', label: `Refund ${r.id} ${formatCents(r.amountCents)} (${r.status ?? 'unknown'})`, detail: r.reason, href: null });
+        out.push({
+          at: r.createdAt,
+          source: 'stripe',
+          kind: 'refund',
+          label: `Refund ${r.id} ${formatCents(r.amountCents)} (${r.status ?? 'unknown'})`,
+          detail: r.reason,
+          href: null,
+        });
       }
       for (const dp of d.disputes) {
-        out.push({ at: dp.createdAt, source: 'stripe', kind: 'dispute', label: `Dispute ${dp.id} ${formatCents(dp.amountCents)} (${dp.status})`, detail: dp.reason, href: null });
+        out.push({
+          at: dp.createdAt,
+          source: 'stripe',
+          kind: 'dispute',
+          label: `Dispute ${dp.id} ${formatCents(dp.amountCents)} (${dp.status})`,
+          detail: dp.reason,
+          href: null,
+        });
       }
     }
     return out;
@@ -177,14 +270,16 @@ async function sentryEntries(ctx: TrailCtx, t: Target) {
   return fromVendor(ctx, 'sentry', ctx.integrations.sentry, async (client, signal): Promise<TrailEntry[]> => {
     const days = Math.min(90, Math.max(1, Math.ceil((t.to.getTime() - t.from.getTime()) / DAY_MS)));
     const issues = await client.issuesForUser(t.userId, { statsPeriod: `${days}d`, limit: 50 }, signal);
-    return issues.filter((i) => Date.parse(i.lastSeen) >= t.from.getTime()).map((i) => ({
-      at: i.lastSeen,
-      source: 'sentry' as const,
-      kind: 'error',
-      label: `${i.shortId}: ${i.title}`,
-      detail: `${i.count} events · first seen ${i.firstSeen}${i.culprit ? ` · ${i.culprit}` : ''}`,
-      href: i.permalink || null,
-    }));
+    return issues
+      .filter((i) => Date.parse(i.lastSeen) >= t.from.getTime())
+      .map((i) => ({
+        at: i.lastSeen,
+        source: 'sentry' as const,
+        kind: 'error',
+        label: `${i.shortId}: ${i.title}`,
+        detail: `${i.count} events · first seen ${i.firstSeen}${i.culprit ? ` · ${i.culprit}` : ''}`,
+        href: i.permalink || null,
+      }));
   });
 }
 
@@ -199,7 +294,12 @@ async function axiomEntries(ctx: TrailCtx, t: Target) {
         source: 'axiom' as const,
         kind: 'log',
         label: `${l.level} ${l.operation ?? l.message}`,
-        detail: [l.message, l.status !== null ? `status ${l.status}` : null, l.durationMs !== null ? `${l.durationMs} ms` : null, l.requestId ? `request ${l.requestId}` : null]
+        detail: [
+          l.message,
+          l.status !== null ? `status ${l.status}` : null,
+          l.durationMs !== null ? `${l.durationMs} ms` : null,
+          l.requestId ? `request ${l.requestId}` : null,
+        ]
           .filter(Boolean)
           .join(' · '),
         href: null,
@@ -219,7 +319,9 @@ export async function loadTrail(ctx: TrailCtx, input: TrailInput): Promise<Trail
     sentryEntries(ctx, target),
     axiomEntries(ctx, target),
   ]);
-  const entries = [...(pg.data ?? []), ...(stripe.data ?? []), ...(sentry.data ?? []), ...(axiom.data ?? [])].sort((a, b) => b.at.localeCompare(a.at));
+  const entries = [...(pg.data ?? []), ...(stripe.data ?? []), ...(sentry.data ?? []), ...(axiom.data ?? [])].sort((a, b) =>
+    b.at.localeCompare(a.at),
+  );
   return {
     entries,
     sources: [pg.status, stripe.status, sentry.status, axiom.status],

@@ -111,17 +111,34 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
         sql<number>`count(*)::int`.as('total'),
         sql<number>`(count(*) filter (where b.status = 'completed'))::int`.as('completed'),
         sql<number>`(count(*) filter (where b.status = 'cancelled'))::int`.as('cancelled'),
-        sql<number>`(count(*) filter (where b.status in ('pending', 'confirmed') and b.lesson_start > ${now}))::int`.as('upcoming'),
+        sql<number>`(count(*) filter (where b.status in ('pending', 'confirmed') and b.lesson_start > ${now}))::int`.as(
+          'upcoming',
+        ),
         sql<number>`coalesce(sum(b.price_cents) filter (where b.status = 'completed'), 0)::bigint`.as('completed_value'),
-        sql<number>`(select count(*)::int from payments p join bookings pb on pb.id = p.booking_id where pb.${sql.ref(side)} = ${userId} and p.status = 'failed')`.as('failed_payments'),
-        sql<number>`(select count(*)::int from payments p join bookings pb on pb.id = p.booking_id where pb.${sql.ref(side)} = ${userId} and p.disputed_at is not null)`.as('disputes'),
+        sql<number>`(select count(*)::int from payments p join bookings pb on pb.id = p.booking_id where pb.${sql.ref(side)} = ${userId} and p.status = 'failed')`.as(
+          'failed_payments',
+        ),
+        sql<number>`(select count(*)::int from payments p join bookings pb on pb.id = p.booking_id where pb.${sql.ref(side)} = ${userId} and p.disputed_at is not null)`.as(
+          'disputes',
+        ),
       ])
       .where(`b.${side}`, '=', userId)
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('refunds as r')
       .innerJoin('bookings as b', 'b.id', 'r.booking_id')
-      .select(['r.id', 'r.booking_id', 'b.short_id', 'r.amount_cents', 'r.method', 'r.status', 'r.policy_rule', 'r.override_code', 'r.reason', 'r.created_at'])
+      .select([
+        'r.id',
+        'r.booking_id',
+        'b.short_id',
+        'r.amount_cents',
+        'r.method',
+        'r.status',
+        'r.policy_rule',
+        'r.override_code',
+        'r.reason',
+        'r.created_at',
+      ])
       .where(user.role === 'student' ? 'r.student_id' : 'b.instructor_id', '=', userId)
       .orderBy('r.created_at', 'desc')
       .limit(REFUND_LIMIT)
@@ -226,7 +243,13 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     createdAt: b.created_at,
   }));
   const creditBalanceCents = balance.balance;
-  const { suggestions, warnings } = userSuggestions({ profile, stats: statsOut, bookings: bookingRows, fraudSignals: fraud, creditBalanceCents });
+  const { suggestions, warnings } = userSuggestions({
+    profile,
+    stats: statsOut,
+    bookings: bookingRows,
+    fraudSignals: fraud,
+    creditBalanceCents,
+  });
   if (stats.total > LIST_LIMIT) warnings.push(`Showing the latest ${LIST_LIMIT} of ${stats.total} bookings.`);
 
   return {
@@ -239,7 +262,14 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     bookings: bookingRows,
     refunds: refundRows.slice(0, LIST_LIMIT),
     creditBalanceCents,
-    ledger: ledger.map((e) => ({ id: e.id, amountCents: e.amount_cents, kind: e.kind, reason: e.reason, bookingId: e.booking_id, createdAt: e.created_at })),
+    ledger: ledger.map((e) => ({
+      id: e.id,
+      amountCents: e.amount_cents,
+      kind: e.kind,
+      reason: e.reason,
+      bookingId: e.booking_id,
+      createdAt: e.created_at,
+    })),
     payouts: payouts.map((p) => ({
       id: p.id,
       bookingId: p.booking_id,

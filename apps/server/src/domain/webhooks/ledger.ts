@@ -1,6 +1,13 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db, WebhookEvent } from '@ops/db';
-import { webhookListInputSchema, type Page, type WebhookDetail, type WebhookListInput, type WebhookListItem, type WebhookStatus } from '@ops/shared';
+import {
+  webhookListInputSchema,
+  type Page,
+  type WebhookDetail,
+  type WebhookListInput,
+  type WebhookListItem,
+  type WebhookStatus,
+} from '@ops/shared';
 import { STRIPE_HANDLERS } from './stripe-handlers.js';
 import { NO_LINKS, WebhookHandlerError, type DbOrTx, type HandlerPlan, type WebhookHandler } from './types.js';
 
@@ -17,14 +24,20 @@ export function handlerFor(source: string, type: string): WebhookHandler | null 
 function dataObject(payload: unknown): Record<string, unknown> {
   const data = typeof payload === 'object' && payload !== null ? (payload as { data?: unknown }).data : undefined;
   const object = typeof data === 'object' && data !== null ? (data as { object?: unknown }).object : undefined;
-  if (typeof object !== 'object' || object === null || Array.isArray(object)) throw new WebhookHandlerError('payload has no data.object');
+  if (typeof object !== 'object' || object === null || Array.isArray(object))
+    throw new WebhookHandlerError('payload has no data.object');
   return object as Record<string, unknown>;
 }
 
 /** What running the handler would do now: a plan, "skipped" for a type without handler, or the failure. */
 export type DryRun = { kind: 'plan'; plan: HandlerPlan } | { kind: 'skip'; reason: string } | { kind: 'fail'; error: string };
 
-export async function planEvent(db: DbOrTx, event: Pick<WebhookEvent, 'source' | 'type' | 'payload'>, now: Date, lock: boolean): Promise<DryRun> {
+export async function planEvent(
+  db: DbOrTx,
+  event: Pick<WebhookEvent, 'source' | 'type' | 'payload'>,
+  now: Date,
+  lock: boolean,
+): Promise<DryRun> {
   const handler = handlerFor(event.source, event.type);
   if (!handler) return { kind: 'skip', reason: `no handler for ${event.source} ${event.type}` };
   try {
@@ -47,7 +60,11 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
  * Runs the handler for one ledger row inside `tx`, under a savepoint, and records the outcome on the row
  * (status, attempts, duration, error, links). A failing handler rolls back only its own changes.
  */
-export async function processInTx(tx: Transaction<Database>, row: Pick<WebhookEvent, 'id' | 'source' | 'type' | 'payload'>, now: Date): Promise<ProcessOutcome> {
+export async function processInTx(
+  tx: Transaction<Database>,
+  row: Pick<WebhookEvent, 'id' | 'source' | 'type' | 'payload'>,
+  now: Date,
+): Promise<ProcessOutcome> {
   const started = performance.now();
   await sql`savepoint webhook_handler`.execute(tx);
   let outcome: ProcessOutcome;
@@ -76,7 +93,9 @@ export async function processInTx(tx: Transaction<Database>, row: Pick<WebhookEv
       attempts: sql<number>`attempts + 1`,
       processed_at: new Date(),
       duration_ms: Math.max(0, Math.round(performance.now() - started)),
-      ...(outcome.status === 'processed' ? { booking_id: links.bookingId, user_id: links.userId, payment_id: links.paymentId } : {}),
+      ...(outcome.status === 'processed'
+        ? { booking_id: links.bookingId, user_id: links.userId, payment_id: links.paymentId }
+        : {}),
     })
     .where('id', '=', row.id)
     .execute();
@@ -113,7 +132,12 @@ export async function receiveEvent(db: Db, event: IncomingEvent, now: Date): Pro
       received_at: now,
     })
     .onConflict((oc) =>
-      oc.columns(['source', 'event_id']).where('replay_of', 'is', null).where('event_id', 'is not', null).where('status', '<>', 'rejected').doNothing(),
+      oc
+        .columns(['source', 'event_id'])
+        .where('replay_of', 'is', null)
+        .where('event_id', 'is not', null)
+        .where('status', '<>', 'rejected')
+        .doNothing(),
     )
     .returning(['id', 'source', 'type', 'payload'])
     .executeTakeFirst();
@@ -129,7 +153,12 @@ export async function receiveEvent(db: Db, event: IncomingEvent, now: Date): Pro
     if (existing.status !== 'failed') return { kind: 'duplicate', id: existing.id, status: existing.status };
     const retried = await db.transaction().execute(async (tx) => {
       // Lock and re-check: of two concurrent retries only one runs the handler.
-      const row = await tx.selectFrom('webhook_events').select(['id', 'status']).where('id', '=', existing.id).forUpdate().executeTakeFirstOrThrow();
+      const row = await tx
+        .selectFrom('webhook_events')
+        .select(['id', 'status'])
+        .where('id', '=', existing.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       if (row.status !== 'failed') return null;
       return processInTx(tx, existing, now);
     });
@@ -141,10 +170,27 @@ export async function receiveEvent(db: Db, event: IncomingEvent, now: Date): Pro
 }
 
 /** A delivery whose signature did not verify: kept for the ledger (no trusted id or payload), nothing else. */
-export async function recordRejected(db: Db, source: string, headers: Record<string, string>, error: string, now: Date): Promise<string> {
+export async function recordRejected(
+  db: Db,
+  source: string,
+  headers: Record<string, string>,
+  error: string,
+  now: Date,
+): Promise<string> {
   const row = await db
     .insertInto('webhook_events')
-    .values({ source, event_id: null, type: 'unverified', status: 'rejected', headers: JSON.stringify(headers), payload: null, error, received_at: now, processed_at: now, duration_ms: 0 })
+    .values({
+      source,
+      event_id: null,
+      type: 'unverified',
+      status: 'rejected',
+      headers: JSON.stringify(headers),
+      payload: null,
+      error,
+      received_at: now,
+      processed_at: now,
+      duration_ms: 0,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -182,7 +228,13 @@ export async function replayInTx(tx: Transaction<Database>, original: WebhookEve
     await tx.updateTable('webhook_events').set({ status: 'replayed' }).where('id', '=', original.id).execute();
     after = 'replayed';
   }
-  return { ...outcome, replayId: replay.id, originalId: original.id, originalStatusBefore: original.status, originalStatusAfter: after };
+  return {
+    ...outcome,
+    replayId: replay.id,
+    originalId: original.id,
+    originalStatusBefore: original.status,
+    originalStatusAfter: after,
+  };
 }
 
 const LIST_COLUMNS = [
@@ -243,9 +295,17 @@ export async function listWebhookEvents(db: Db, input: WebhookListInput): Promis
   if (f.from) q = q.where('received_at', '>=', f.from);
   if (f.to) q = q.where('received_at', '<', f.to);
   const entity = f.entityId;
-  if (entity) q = q.where((eb) => eb.or([eb('booking_id', '=', entity), eb('user_id', '=', entity), eb('payment_id', '=', entity)]));
+  if (entity)
+    q = q.where((eb) => eb.or([eb('booking_id', '=', entity), eb('user_id', '=', entity), eb('payment_id', '=', entity)]));
   const cursor = parseCursor(f.cursor);
-  if (cursor) q = q.where((eb) => eb(eb.refTuple('received_at', 'id'), '<', eb.tuple(sql<string>`${cursor.ts}::timestamptz`, sql<string>`${cursor.id}::uuid`)));
+  if (cursor)
+    q = q.where((eb) =>
+      eb(
+        eb.refTuple('received_at', 'id'),
+        '<',
+        eb.tuple(sql<string>`${cursor.ts}::timestamptz`, sql<string>`${cursor.id}::uuid`),
+      ),
+    );
   const rows = await q
     .select([...LIST_COLUMNS, CURSOR_TS.as('cursor_ts')])
     .orderBy('received_at', 'desc')
@@ -259,13 +319,35 @@ export async function listWebhookEvents(db: Db, input: WebhookListInput): Promis
 
 /** One entry with its payload, redacted headers, the replays linked to it and the entry it replays. */
 export async function findWebhookEvent(db: Db, id: string): Promise<WebhookDetail | null> {
-  const row = await db.selectFrom('webhook_events').select([...LIST_COLUMNS, 'headers', 'payload']).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('webhook_events')
+    .select([...LIST_COLUMNS, 'headers', 'payload'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) return null;
   const [replays, original] = await Promise.all([
-    db.selectFrom('webhook_events').select([...LIST_COLUMNS]).where('replay_of', '=', id).orderBy('received_at', 'desc').limit(100).execute(),
-    row.replay_of ? db.selectFrom('webhook_events').select([...LIST_COLUMNS]).where('id', '=', row.replay_of).executeTakeFirst() : Promise.resolve(undefined),
+    db
+      .selectFrom('webhook_events')
+      .select([...LIST_COLUMNS])
+      .where('replay_of', '=', id)
+      .orderBy('received_at', 'desc')
+      .limit(100)
+      .execute(),
+    row.replay_of
+      ? db
+          .selectFrom('webhook_events')
+          .select([...LIST_COLUMNS])
+          .where('id', '=', row.replay_of)
+          .executeTakeFirst()
+      : Promise.resolve(undefined),
   ]);
-  return { ...toItem(row), headers: row.headers, payload: row.payload, replays: replays.map(toItem), original: original ? toItem(original) : null };
+  return {
+    ...toItem(row),
+    headers: row.headers,
+    payload: row.payload,
+    replays: replays.map(toItem),
+    original: original ? toItem(original) : null,
+  };
 }
 
 /** Full rows for replay, in one query. */

@@ -1,5 +1,12 @@
 /** Header names whose values prove identity; the ledger keeps that they were sent, never their value. */
-const SECRET_HEADERS = new Set(['stripe-signature', 'x-checkr-signature', 'authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
+const SECRET_HEADERS = new Set([
+  'stripe-signature',
+  'x-checkr-signature',
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'x-api-key',
+]);
 export const REDACTED = '[redacted]';
 
 /** Lower-cased headers as strings, with signatures and authorisation replaced by "[redacted]". */

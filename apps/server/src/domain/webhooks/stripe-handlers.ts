@@ -4,7 +4,8 @@ import { NO_LINKS, WebhookHandlerError, type DbOrTx, type HandlerPlan, type Webh
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
-const obj = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+const obj = (v: unknown): Record<string, unknown> | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 const idOf = (v: unknown): string | null => str(v) ?? str(obj(v)?.id);
 
 interface PaymentRow {
@@ -74,7 +75,11 @@ const intentCapturable: WebhookHandler = async ({ db, object, now, lock }) => {
     links: linksOf(p),
     changes: [`Payment pending → authorized (${formatCents(int(object.amount_capturable) ?? p.amount_cents)} capturable)`],
     apply: async (tx) => {
-      await tx.updateTable('payments').set({ status: 'authorized', authorized_at: now, updated_at: now }).where('id', '=', p.id).execute();
+      await tx
+        .updateTable('payments')
+        .set({ status: 'authorized', authorized_at: now, updated_at: now })
+        .where('id', '=', p.id)
+        .execute();
     },
   };
 };
@@ -110,13 +115,20 @@ const chargeRefunded: WebhookHandler = async ({ db, object, now, lock }) => {
   const pending =
     refundIds.length === 0
       ? []
-      : await db.selectFrom('refunds').select(['id', 'amount_cents']).where('stripe_refund_id', 'in', refundIds).where('status', '=', 'pending').execute();
+      : await db
+          .selectFrom('refunds')
+          .select(['id', 'amount_cents'])
+          .where('stripe_refund_id', 'in', refundIds)
+          .where('status', '=', 'pending')
+          .execute();
   const changes: string[] = [];
   const total = Math.min(refunded, p.amount_cents);
   const nextStatus: PaymentStatus = total >= p.amount_cents ? 'refunded' : 'partially_refunded';
   const paymentMoves = total > p.amount_refunded_cents;
   if (paymentMoves) {
-    changes.push(`Payment refunded total ${formatCents(p.amount_refunded_cents)} → ${formatCents(total)}; status ${p.status} → ${nextStatus}`);
+    changes.push(
+      `Payment refunded total ${formatCents(p.amount_refunded_cents)} → ${formatCents(total)}; status ${p.status} → ${nextStatus}`,
+    );
   }
   for (const r of pending) changes.push(`Refund of ${formatCents(r.amount_cents)} pending → succeeded`);
   if (changes.length === 0) return unchanged(linksOf(p));
@@ -127,7 +139,12 @@ const chargeRefunded: WebhookHandler = async ({ db, object, now, lock }) => {
       if (paymentMoves) {
         await tx
           .updateTable('payments')
-          .set({ amount_refunded_cents: total, status: nextStatus, stripe_charge_id: p.stripe_charge_id ?? str(object.id), updated_at: now })
+          .set({
+            amount_refunded_cents: total,
+            status: nextStatus,
+            stripe_charge_id: p.stripe_charge_id ?? str(object.id),
+            updated_at: now,
+          })
           .where('id', '=', p.id)
           .execute();
       }
@@ -135,7 +152,11 @@ const chargeRefunded: WebhookHandler = async ({ db, object, now, lock }) => {
         await tx
           .updateTable('refunds')
           .set({ status: 'succeeded', settled_at: now, error: null })
-          .where('id', 'in', pending.map((r) => r.id))
+          .where(
+            'id',
+            'in',
+            pending.map((r) => r.id),
+          )
           .where('status', '=', 'pending')
           .execute();
       }
@@ -150,7 +171,9 @@ const disputeCreated: WebhookHandler = async ({ db, object, now, lock }) => {
   if (p.disputed_at !== null && p.dispute_status === status) return unchanged(linksOf(p));
   return {
     links: linksOf(p),
-    changes: [`Payment marked disputed (${status}${str(object.reason) ? `, ${str(object.reason)}` : ''}, ${formatCents(int(object.amount) ?? p.amount_cents)})`],
+    changes: [
+      `Payment marked disputed (${status}${str(object.reason) ? `, ${str(object.reason)}` : ''}, ${formatCents(int(object.amount) ?? p.amount_cents)})`,
+    ],
     apply: async (tx) => {
       await tx
         .updateTable('payments')
@@ -197,7 +220,14 @@ const payoutPaid: WebhookHandler = async ({ db, object, now, lock }) => {
     apply: async (tx) => {
       await tx
         .updateTable('payouts')
-        .set({ status: 'paid', paid_at: now, failed_at: null, failure_reason: null, ...(transfer ? { stripe_transfer_id: transfer } : {}), updated_at: now })
+        .set({
+          status: 'paid',
+          paid_at: now,
+          failed_at: null,
+          failure_reason: null,
+          ...(transfer ? { stripe_transfer_id: transfer } : {}),
+          updated_at: now,
+        })
         .where('id', '=', p.id)
         .execute();
     },
@@ -213,7 +243,11 @@ const payoutFailed: WebhookHandler = async ({ db, object, now, lock }) => {
     links: payoutLinks(p),
     changes: [`Payout of ${formatCents(p.amount_cents)} ${p.status} → failed (${reason})`],
     apply: async (tx) => {
-      await tx.updateTable('payouts').set({ status: 'failed', failed_at: now, failure_reason: reason, updated_at: now }).where('id', '=', p.id).execute();
+      await tx
+        .updateTable('payouts')
+        .set({ status: 'failed', failed_at: now, failure_reason: reason, updated_at: now })
+        .where('id', '=', p.id)
+        .execute();
     },
   };
 };

@@ -46,7 +46,13 @@ describe('alertmanager client against the stand-in', () => {
 
   it("surfaces Alertmanager's validation message", async () => {
     const error = await am
-      .createSilence({ matchers: [{ name: 'alertname', value: 'X', isRegex: false }], startsAt: new Date(), endsAt: new Date(Date.now() - 1000), createdBy: 'a', comment: 'b' })
+      .createSilence({
+        matchers: [{ name: 'alertname', value: 'X', isRegex: false }],
+        startsAt: new Date(),
+        endsAt: new Date(Date.now() - 1000),
+        createdBy: 'a',
+        comment: 'b',
+      })
       .then(
         () => null,
         (e: unknown) => e,

@@ -43,9 +43,18 @@ export class AlertmanagerError extends Error {
 
 export interface AlertmanagerClient {
   /** `filter` is label equality (`{alertname: 'HighErrorRate'}`); active/silenced default to Alertmanager's true. */
-  listAlerts(options?: { active?: boolean; silenced?: boolean; inhibited?: boolean; filter?: Record<string, string> }, signal?: AbortSignal): Promise<AmAlert[]>;
+  listAlerts(
+    options?: { active?: boolean; silenced?: boolean; inhibited?: boolean; filter?: Record<string, string> },
+    signal?: AbortSignal,
+  ): Promise<AmAlert[]>;
   listSilences(signal?: AbortSignal): Promise<AmSilence[]>;
-  createSilence(input: { matchers: SilenceMatcher[]; startsAt: Date; endsAt: Date; createdBy: string; comment: string }): Promise<string>;
+  createSilence(input: {
+    matchers: SilenceMatcher[];
+    startsAt: Date;
+    endsAt: Date;
+    createdBy: string;
+    comment: string;
+  }): Promise<string>;
   expireSilence(id: string): Promise<void>;
   healthy(signal?: AbortSignal): Promise<boolean>;
 }
@@ -81,7 +90,11 @@ function errorText(json: unknown, text: string, status: number): string {
   return text.trim() || `HTTP ${status}`;
 }
 
-export function createAlertmanagerClient(options: { url: string; timeoutMs: number; headers?: Record<string, string> }): AlertmanagerClient {
+export function createAlertmanagerClient(options: {
+  url: string;
+  timeoutMs: number;
+  headers?: Record<string, string>;
+}): AlertmanagerClient {
   async function call(method: string, path: string, body?: unknown, signal?: AbortSignal) {
     try {
       const response = await requestJson(joinUrl(options.url, path), {
@@ -91,7 +104,8 @@ export function createAlertmanagerClient(options: { url: string; timeoutMs: numb
         timeoutMs: options.timeoutMs,
         signal,
       });
-      if (response.status >= 400) throw new AlertmanagerError(errorText(response.json, response.text, response.status), response.status);
+      if (response.status >= 400)
+        throw new AlertmanagerError(errorText(response.json, response.text, response.status), response.status);
       return response;
     } catch (error) {
       if (error instanceof TransportError) throw new AlertmanagerError(error.message, null);
@@ -102,7 +116,8 @@ export function createAlertmanagerClient(options: { url: string; timeoutMs: numb
   return {
     async listAlerts(filter = {}, signal) {
       const params = new URLSearchParams();
-      for (const [name, value] of Object.entries(filter.filter ?? {})) params.append('filter', `${name}=${JSON.stringify(value)}`);
+      for (const [name, value] of Object.entries(filter.filter ?? {}))
+        params.append('filter', `${name}=${JSON.stringify(value)}`);
       for (const flag of ['active', 'silenced', 'inhibited'] as const) {
         const v = filter[flag];
         if (v !== undefined) params.set(flag, String(v));
@@ -156,7 +171,15 @@ export function createAlertmanagerClient(options: { url: string; timeoutMs: numb
     },
     async healthy(signal) {
       try {
-        return (await requestJson(joinUrl(options.url, '/-/healthy'), { timeoutMs: options.timeoutMs, signal, headers: options.headers ?? {} })).status === 200;
+        return (
+          (
+            await requestJson(joinUrl(options.url, '/-/healthy'), {
+              timeoutMs: options.timeoutMs,
+              signal,
+              headers: options.headers ?? {},
+            })
+          ).status === 200
+        );
       } catch {
         return false;
       }

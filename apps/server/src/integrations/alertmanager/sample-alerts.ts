@@ -15,28 +15,40 @@ export interface SampleAlert {
 export const SAMPLE_ALERTS: readonly SampleAlert[] = [
   {
     labels: { alertname: 'HighErrorRate', severity: 'critical', service: 'api', job: 'ops-console' },
-    annotations: { summary: 'More than 2% of requests fail with 5xx', description: 'The 5xx ratio has been above 2% for 10 minutes.' },
+    annotations: {
+      summary: 'More than 2% of requests fail with 5xx',
+      description: 'The 5xx ratio has been above 2% for 10 minutes.',
+    },
     state: 'firing',
     activeMinutesAgo: 18,
     value: 0.034,
   },
   {
     labels: { alertname: 'PaymentsCaptureLag', severity: 'warning', service: 'worker', queue: 'payments' },
-    annotations: { summary: 'Authorized payments are waiting past their capture time', description: 'The capture job is behind; lessons finished but money is not captured.' },
+    annotations: {
+      summary: 'Authorized payments are waiting past their capture time',
+      description: 'The capture job is behind; lessons finished but money is not captured.',
+    },
     state: 'firing',
     activeMinutesAgo: 42,
     value: 14,
   },
   {
     labels: { alertname: 'WebhookFailures', severity: 'warning', service: 'api', source: 'stripe' },
-    annotations: { summary: 'Stripe webhooks are failing', description: 'Webhook processing failed several times in the last hour.' },
+    annotations: {
+      summary: 'Stripe webhooks are failing',
+      description: 'Webhook processing failed several times in the last hour.',
+    },
     state: 'firing',
     activeMinutesAgo: 95,
     value: 6,
   },
   {
     labels: { alertname: 'DbPoolSaturation', severity: 'info', service: 'api', pool: 'analytics' },
-    annotations: { summary: 'The analytics pool is nearly exhausted', description: 'More than 80% of analytics connections are in use.' },
+    annotations: {
+      summary: 'The analytics pool is nearly exhausted',
+      description: 'More than 80% of analytics connections are in use.',
+    },
     state: 'pending',
     activeMinutesAgo: 3,
     value: 0.82,

@@ -54,7 +54,7 @@ export async function startAlertmanagerStandin(options: { db?: Db; port?: number
         .selectFrom('payments')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('status', '=', 'authorized')
-        .where('capture_at', '<', now)
+        .where('capture_at', '<', now.toISOString())
         .executeTakeFirst(),
       options.db
         .selectFrom('webhook_events')
@@ -71,8 +71,10 @@ export async function startAlertmanagerStandin(options: { db?: Db; port?: number
     const f = await facts();
     return SAMPLE_ALERTS.filter((a) => a.state === 'firing').map((a) => {
       const annotations: Record<string, string> = { ...a.annotations };
-      if (f && a.labels.alertname === 'PaymentsCaptureLag') annotations.description = `${f.overdue} authorized payments are past their capture time.`;
-      if (f && a.labels.alertname === 'WebhookFailures') annotations.description = `${f.failedWebhooks} Stripe webhooks are in the failed state.`;
+      if (f && a.labels.alertname === 'PaymentsCaptureLag')
+        annotations.description = `${f.overdue} authorized payments are past their capture time.`;
+      if (f && a.labels.alertname === 'WebhookFailures')
+        annotations.description = `${f.failedWebhooks} Stripe webhooks are in the failed state.`;
       const silencedBy = [...silences.values()]
         .filter((s) => silenceState(s, now) === 'active' && s.matchers.every((m) => matcherHolds(a.labels, m)))
         .map((s) => s.id);
@@ -125,7 +127,12 @@ export async function startAlertmanagerStandin(options: { db?: Db; port?: number
       const matchers = Array.isArray(input.matchers)
         ? input.matchers.map((m: unknown) => {
             const r = (typeof m === 'object' && m !== null ? m : {}) as Record<string, unknown>;
-            return { name: String(r.name ?? ''), value: String(r.value ?? ''), isRegex: r.isRegex === true, isEqual: r.isEqual !== false };
+            return {
+              name: String(r.name ?? ''),
+              value: String(r.value ?? ''),
+              isRegex: r.isRegex === true,
+              isEqual: r.isEqual !== false,
+            };
           })
         : [];
       const startsAt = Date.parse(String(input.startsAt));
@@ -148,7 +155,10 @@ export async function startAlertmanagerStandin(options: { db?: Db; port?: number
     const del = /^\/api\/v2\/silence\/([^/]+)$/.exec(url.pathname);
     if (del) {
       const s = silences.get(decodeURIComponent(del[1] ?? ''));
-      if (method === 'GET') return s ? sendJson(res, 200, { ...s, status: { state: silenceState(s, Date.now()) } }) : sendJson(res, 404, 'silence not found');
+      if (method === 'GET')
+        return s
+          ? sendJson(res, 200, { ...s, status: { state: silenceState(s, Date.now()) } })
+          : sendJson(res, 404, 'silence not found');
       if (method !== 'DELETE') return sendJson(res, 405, 'method not allowed');
       if (!s) return sendJson(res, 404, 'silence not found');
       if (silenceState(s, Date.now()) === 'expired') return sendJson(res, 500, `silence ${s.id} already expired`);

@@ -25,7 +25,23 @@ afterAll(async () => {
 describe('axiom client against the stand-in', () => {
   it('parses column-major tabular results', () => {
     const rows = tableRows({
-      tables: [{ name: '0', sources: [], fields: [{ name: 'status', type: 'integer' }, { name: '_time', type: 'datetime' }], order: [], groups: [], columns: [[301, 500], ['2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z']], events: function* () {} }],
+      tables: [
+        {
+          name: '0',
+          sources: [],
+          fields: [
+            { name: 'status', type: 'integer' },
+            { name: '_time', type: 'datetime' },
+          ],
+          order: [],
+          groups: [],
+          columns: [
+            [301, 500],
+            ['2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z'],
+          ],
+          events: function* () {},
+        },
+      ],
     } as Parameters<typeof tableRows>[0]);
     expect(rows).toEqual([
       { status: 301, _time: '2026-01-01T00:00:00Z' },
@@ -50,7 +66,11 @@ describe('axiom client against the stand-in', () => {
     expect(lines.every((l) => l.userId === people.sarah.id)).toBe(true);
     const requestId = lines[0]?.requestId ?? '';
     const trail = await axiom.logsForRequest(requestId);
-    expect(trail.map((l) => l.message)).toEqual(['request started', 'db query', expect.stringMatching(/request (finished|failed)|timed out/) as unknown]);
+    expect(trail.map((l) => l.message)).toEqual([
+      'request started',
+      'db query',
+      expect.stringMatching(/request (finished|failed)|timed out/) as unknown,
+    ]);
     await expect(axiom.logsForRequest('x" or true')).rejects.toBeInstanceOf(AxiomError);
   });
 
@@ -69,7 +89,11 @@ describe('axiom client against the stand-in', () => {
   it('answers the wire formats directly: gzip ingest envelope and the legacy query format', async () => {
     const headers = { authorization: `Bearer ${standin.token}` };
     const body = gzipSync(Buffer.from('{"a":1}\n{"a":2}\nnot json\n'));
-    const ingest = await fetch(`${standin.url}/v1/datasets/${standin.dataset}/ingest`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' }, body });
+    const ingest = await fetch(`${standin.url}/v1/datasets/${standin.dataset}/ingest`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' },
+      body,
+    });
     expect(await ingest.json()).toMatchObject({ ingested: 2, failed: 1, failures: [{ error: 'invalid JSON' }] });
     const legacy = await fetch(`${standin.url}/v1/datasets/_apl?format=legacy`, {
       method: 'POST',
@@ -85,6 +109,9 @@ describe('axiom client against the stand-in', () => {
     await expect(bad.ingestRate('1h')).rejects.toMatchObject({ status: 401 });
     await expect(bad.ingest([{ a: 1 }])).rejects.toBeInstanceOf(AxiomError);
     const other = createAxiomClient({ url: standin.url, token: standin.token, dataset: 'nope', timeoutMs: 15_000 });
-    await expect(other.ingestRate('1h')).rejects.toMatchObject({ status: 400, message: expect.stringContaining('not found') as unknown });
+    await expect(other.ingestRate('1h')).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('not found') as unknown,
+    });
   });
 });

@@ -63,11 +63,18 @@ export function tableRows(result: Pick<TabularQueryResult, 'tables'>): Array<Rec
   const table = result.tables[0];
   if (!table?.columns || table.columns.length === 0) return [];
   const rows = table.columns[0]?.length ?? 0;
-  return Array.from({ length: rows }, (_, r) => Object.fromEntries(table.fields.map((f, c) => [f.name, table.columns?.[c]?.[r] ?? null])));
+  return Array.from({ length: rows }, (_, r) =>
+    Object.fromEntries(table.fields.map((f, c) => [f.name, table.columns?.[c]?.[r] ?? null])),
+  );
 }
 
 const asString = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const asNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+const asNumber = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v)
+    ? v
+    : typeof v === 'string' && v !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : null;
 
 function toLogLine(row: Record<string, unknown>): LogLine {
   return {
@@ -87,14 +94,21 @@ function toLogLine(row: Record<string, unknown>): LogLine {
 function toAxiomError(error: unknown): AxiomError {
   if (error instanceof AxiomError) return error;
   if (error instanceof Error) {
-    const status = 'status' in error && typeof error.status === 'number' ? error.status : error.message === 'forbidden' ? 401 : null;
+    const status =
+      'status' in error && typeof error.status === 'number' ? error.status : error.message === 'forbidden' ? 401 : null;
     const message = error.name === 'AbortError' || error.name === 'TimeoutError' ? 'Axiom did not answer in time' : error.message;
     return new AxiomError(message, status);
   }
   return new AxiomError(String(error), null);
 }
 
-export function createAxiomClient(options: { token: string; dataset: string; url?: string; orgId?: string; timeoutMs: number }): AxiomClient {
+export function createAxiomClient(options: {
+  token: string;
+  dataset: string;
+  url?: string;
+  orgId?: string;
+  timeoutMs: number;
+}): AxiomClient {
   const ds = `['${options.dataset.replace(/'/g, "\\'")}']`;
 
   /** A client per call so the caller's signal and our timeout reach the SDK's fetch (it takes no signal itself). */
@@ -106,7 +120,8 @@ export function createAxiomClient(options: { token: string; dataset: string; url
       ...(options.url ? { url: options.url } : {}),
       ...(options.orgId ? { orgId: options.orgId } : {}),
       onError,
-      fetch: (input: string | URL | Request, init?: RequestInit) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, cut]) : cut }),
+      fetch: (input: string | URL | Request, init?: RequestInit) =>
+        fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, cut]) : cut }),
     };
   };
 
@@ -133,8 +148,14 @@ export function createAxiomClient(options: { token: string; dataset: string; url
   return {
     async ingestRate(window, signal) {
       windowMs(window);
-      const rows = await query(`${ds} | where _time > ago(${window}) | summarize count() by bin(_time, ${binFor(window)})`, window, signal);
-      const buckets = rows.map((r) => ({ t: asString(r._time) ?? '', count: asNumber(r.count_) ?? 0 })).sort((a, b) => a.t.localeCompare(b.t));
+      const rows = await query(
+        `${ds} | where _time > ago(${window}) | summarize count() by bin(_time, ${binFor(window)})`,
+        window,
+        signal,
+      );
+      const buckets = rows
+        .map((r) => ({ t: asString(r._time) ?? '', count: asNumber(r.count_) ?? 0 }))
+        .sort((a, b) => a.t.localeCompare(b.t));
       const total = buckets.reduce((s, b) => s + b.count, 0);
       return { buckets, total, perSecond: total / (windowMs(window) / 1000) };
     },
@@ -145,15 +166,27 @@ export function createAxiomClient(options: { token: string; dataset: string; url
         window,
         signal,
       );
-      return rows.map((r) => ({ operation: asString(r.operation) ?? '(none)', p95Ms: asNumber(r.p95) ?? 0, calls: asNumber(r.calls) ?? 0 }));
+      return rows.map((r) => ({
+        operation: asString(r.operation) ?? '(none)',
+        p95Ms: asNumber(r.p95) ?? 0,
+        calls: asNumber(r.calls) ?? 0,
+      }));
     },
     async logsForRequest(requestId, signal) {
-      const rows = await query(`${ds} | where request_id == ${safeId(requestId, 'request id')} | order by _time asc | take 200`, null, signal);
+      const rows = await query(
+        `${ds} | where request_id == ${safeId(requestId, 'request id')} | order by _time asc | take 200`,
+        null,
+        signal,
+      );
       return rows.map(toLogLine);
     },
     async logsForUser(userId, window, signal) {
       windowMs(window);
-      const rows = await query(`${ds} | where _time > ago(${window}) and user_id == ${safeId(userId, 'user id')} | order by _time desc | take 200`, window, signal);
+      const rows = await query(
+        `${ds} | where _time > ago(${window}) and user_id == ${safeId(userId, 'user id')} | order by _time desc | take 200`,
+        window,
+        signal,
+      );
       return rows.map(toLogLine);
     },
     async ingest(events) {

@@ -18,7 +18,15 @@ export interface AxiomStandin extends ListeningServer {
 }
 
 type Row = Record<string, unknown>;
-const OPERATIONS = ['support.search', 'bookings.byId', 'refunds.create.execute', 'revenue.summary', 'funnel.report', 'webhooks.stripe', 'jobs.capturePayments'];
+const OPERATIONS = [
+  'support.search',
+  'bookings.byId',
+  'refunds.create.execute',
+  'revenue.summary',
+  'funnel.report',
+  'webhooks.stripe',
+  'jobs.capturePayments',
+];
 
 function generateLogs(startedAt: number, userIds: string[]): Row[] {
   const rows: Row[] = [];
@@ -35,7 +43,13 @@ function generateLogs(startedAt: number, userIds: string[]): Row[] {
     const service = operation.startsWith('jobs.') ? 'worker' : 'api';
     const base = { service, operation, request_id: requestId, user_id: userId };
     rows.push({ _time: new Date(t0).toISOString(), level: 'info', msg: 'request started', ...base });
-    rows.push({ _time: new Date(t0 + Math.round(duration / 2)).toISOString(), level: 'debug', msg: 'db query', ...base, duration_ms: Math.round(duration / 2) });
+    rows.push({
+      _time: new Date(t0 + Math.round(duration / 2)).toISOString(),
+      level: 'debug',
+      msg: 'db query',
+      ...base,
+      duration_ms: Math.round(duration / 2),
+    });
     rows.push({
       _time: new Date(t0 + duration).toISOString(),
       level: failed ? 'error' : 'info',
@@ -48,7 +62,9 @@ function generateLogs(startedAt: number, userIds: string[]): Row[] {
   return rows;
 }
 
-export async function startAxiomStandin(options: { db?: Db; token?: string; dataset?: string; port?: number } = {}): Promise<AxiomStandin> {
+export async function startAxiomStandin(
+  options: { db?: Db; token?: string; dataset?: string; port?: number } = {},
+): Promise<AxiomStandin> {
   const token = options.token ?? 'xaat-sample-token';
   const dataset = options.dataset ?? 'ops-console';
   const startedAt = Date.now();
@@ -57,14 +73,29 @@ export async function startAxiomStandin(options: { db?: Db; token?: string; data
 
   const userIds: string[] = [];
   if (options.db) {
-    const sarah = await options.db.selectFrom('users').select('id').where('email', '=', 'sarah.chen@example.com').executeTakeFirst();
+    const sarah = await options.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'sarah.chen@example.com')
+      .executeTakeFirst();
     if (sarah) userIds.push(sarah.id);
-    const others = await options.db.selectFrom('users').select('id').where('role', '=', 'student').orderBy('created_at').orderBy('id').limit(20).execute();
+    const others = await options.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'student')
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(20)
+      .execute();
     userIds.push(...others.map((u) => u.id).filter((id) => id !== sarah?.id));
   }
   const rows = generateLogs(startedAt, userIds);
 
-  function run(apl: string, startTime: string | undefined, endTime: string | undefined): { kind: 'rows' | 'summary'; fields: Array<{ name: string; type: string }>; rows: Row[] } | string {
+  function run(
+    apl: string,
+    startTime: string | undefined,
+    endTime: string | undefined,
+  ): { kind: 'rows' | 'summary'; fields: Array<{ name: string; type: string }>; rows: Row[] } | string {
     const source = /^\s*\['([^']+)'\]/.exec(apl);
     if (!source) return 'query must start with a dataset reference';
     if (source[1] !== dataset) return `dataset "${source[1] ?? ''}" not found`;
@@ -83,7 +114,8 @@ export async function startAxiomStandin(options: { db?: Db; token?: string; data
       const value: unknown = JSON.parse(m[2] ?? '""');
       selected = selected.filter((r) => r[field] === value);
     }
-    for (const m of apl.matchAll(/isnotnull\((\w+)\)/g)) selected = selected.filter((r) => r[m[1] ?? ''] !== undefined && r[m[1] ?? ''] !== null);
+    for (const m of apl.matchAll(/isnotnull\((\w+)\)/g))
+      selected = selected.filter((r) => r[m[1] ?? ''] !== undefined && r[m[1] ?? ''] !== null);
 
     const bin = /summarize\s+count\(\)\s+by\s+bin\(_time,\s*(\d+)([smh])\)/.exec(apl);
     if (bin) {
@@ -94,7 +126,14 @@ export async function startAxiomStandin(options: { db?: Db; token?: string; data
         counts.set(b, (counts.get(b) ?? 0) + 1);
       }
       const out = [...counts].sort((a, b) => a[0] - b[0]).map(([t, n]) => ({ _time: new Date(t).toISOString(), count_: n }));
-      return { kind: 'summary', fields: [{ name: '_time', type: 'datetime' }, { name: 'count_', type: 'integer' }], rows: out };
+      return {
+        kind: 'summary',
+        fields: [
+          { name: '_time', type: 'datetime' },
+          { name: 'count_', type: 'integer' },
+        ],
+        rows: out,
+      };
     }
     const pct = /summarize\s+(\w+)\s*=\s*percentile\((\w+),\s*(\d+)\),\s*(\w+)\s*=\s*count\(\)\s+by\s+(\w+)/.exec(apl);
     if (pct) {
@@ -114,7 +153,15 @@ export async function startAxiomStandin(options: { db?: Db; token?: string; data
       if (order) out.sort((a, b) => (Number(a[order[1] ?? '']) - Number(b[order[1] ?? ''])) * (order[2] === 'desc' ? -1 : 1));
       const take = /take (\d+)/.exec(apl);
       if (take) out = out.slice(0, Number(take[1]));
-      return { kind: 'summary', fields: [{ name: by, type: 'string' }, { name: pName, type: 'float' }, { name: cName, type: 'integer' }], rows: out };
+      return {
+        kind: 'summary',
+        fields: [
+          { name: by, type: 'string' },
+          { name: pName, type: 'float' },
+          { name: cName, type: 'integer' },
+        ],
+        rows: out,
+      };
     }
     if (/\bsummarize\b|\bjoin\b|\bextend\b/.test(apl)) return 'the stand-in does not support this query shape';
     const order = /order by _time (asc|desc)/.exec(apl);
@@ -139,9 +186,22 @@ export async function startAxiomStandin(options: { db?: Db; token?: string; data
       }
       if (typeof input.apl !== 'string') return sendJson(res, 400, { code: 400, message: 'apl is required' });
       const started = performance.now();
-      const result = run(input.apl, typeof input.startTime === 'string' ? input.startTime : undefined, typeof input.endTime === 'string' ? input.endTime : undefined);
+      const result = run(
+        input.apl,
+        typeof input.startTime === 'string' ? input.startTime : undefined,
+        typeof input.endTime === 'string' ? input.endTime : undefined,
+      );
       if (typeof result === 'string') return sendJson(res, 400, { code: 400, message: result });
-      const status = { elapsedTime: Math.round((performance.now() - started) * 1000), blocksExamined: 1, rowsExamined: rows.length, rowsMatched: result.rows.length, numGroups: 0, isPartial: false, minBlockTime: new Date(startedAt - 86_400_000).toISOString(), maxBlockTime: new Date().toISOString() };
+      const status = {
+        elapsedTime: Math.round((performance.now() - started) * 1000),
+        blocksExamined: 1,
+        rowsExamined: rows.length,
+        rowsMatched: result.rows.length,
+        numGroups: 0,
+        isPartial: false,
+        minBlockTime: new Date(startedAt - 86_400_000).toISOString(),
+        maxBlockTime: new Date().toISOString(),
+      };
       const format = url.searchParams.get('format') ?? 'legacy';
       if (format === 'tabular') {
         const columns = result.fields.map((f) => result.rows.map((r) => r[f.name] ?? null));
@@ -162,7 +222,10 @@ export async function startAxiomStandin(options: { db?: Db; token?: string; data
           matches: [],
           buckets: {
             series: [],
-            totals: result.rows.map((r) => ({ group: groupField ? { [groupField.name]: r[groupField.name] } : {}, aggregations: aggs.map((a) => ({ op: a.name, value: r[a.name] })) })),
+            totals: result.rows.map((r) => ({
+              group: groupField ? { [groupField.name]: r[groupField.name] } : {},
+              aggregations: aggs.map((a) => ({ op: a.name, value: r[a.name] })),
+            })),
           },
           datasetNames: [dataset],
         });
@@ -208,7 +271,14 @@ export async function startAxiomStandin(options: { db?: Db; token?: string; data
         }
       }
       ingested += count;
-      return sendJson(res, 200, { ingested: count, failed: failures.length, failures, processedBytes: body.length, blocksCreated: 0, walLength: count });
+      return sendJson(res, 200, {
+        ingested: count,
+        failed: failures.length,
+        failures,
+        processedBytes: body.length,
+        blocksCreated: 0,
+        walLength: count,
+      });
     }
     return sendJson(res, 404, { code: 404, message: `no route for ${req.method ?? ''} ${url.pathname}` });
   }

@@ -29,7 +29,11 @@ export interface DeployCheck {
 
 const healthz = z.object({ status: z.string(), version: z.string().nullish(), sha: z.string().nullish() });
 
-async function checkOne(target: DeployTarget, timeoutMs: number, signal?: AbortSignal): Promise<Omit<DeployTargetHealth, 'drift'>> {
+async function checkOne(
+  target: DeployTarget,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Omit<DeployTargetHealth, 'drift'>> {
   const started = performance.now();
   const base = { name: target.name, url: target.url };
   try {
@@ -37,7 +41,16 @@ async function checkOne(target: DeployTarget, timeoutMs: number, signal?: AbortS
     const responseMs = Math.round(performance.now() - started);
     const parsed = healthz.safeParse(response.json);
     if (!parsed.success) {
-      return { ...base, state: 'down', status: null, version: null, sha: null, httpStatus: response.status, responseMs, error: `unexpected /healthz answer (HTTP ${response.status})` };
+      return {
+        ...base,
+        state: 'down',
+        status: null,
+        version: null,
+        sha: null,
+        httpStatus: response.status,
+        responseMs,
+        error: `unexpected /healthz answer (HTTP ${response.status})`,
+      };
     }
     const up = response.status >= 200 && response.status < 300 && parsed.data.status === 'ok';
     return {
@@ -77,7 +90,10 @@ export async function checkDeployTargets(targets: DeployTarget[], timeoutMs: num
   // Ties break by the first target listed, so the answer does not flip between checks.
   let majority: { count: number; version: string | null; sha: string | null } | null = null;
   for (const v of tally.values()) if (!majority || v.count > majority.count) majority = v;
-  const withDrift = results.map((r) => ({ ...r, drift: majority !== null && (r.version !== null || r.sha !== null) && key(r) !== key(majority) }));
+  const withDrift = results.map((r) => ({
+    ...r,
+    drift: majority !== null && (r.version !== null || r.sha !== null) && key(r) !== key(majority),
+  }));
   return {
     targets: withDrift,
     majority: majority ? { version: majority.version, sha: majority.sha } : null,

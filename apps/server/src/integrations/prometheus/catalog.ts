@@ -21,7 +21,13 @@ const httpBucket = 'http_request_duration_seconds_bucket';
 const latency = (q: number) => `histogram_quantile(${q}, sum by (le) (rate(${httpBucket}${RATE})))`;
 
 export const CATALOG = [
-  { id: 'request_rate', name: 'request rate', promql: `sum(rate(${httpCount}${RATE}))`, unit: 'rps', description: 'HTTP requests per second over all routes.' },
+  {
+    id: 'request_rate',
+    name: 'request rate',
+    promql: `sum(rate(${httpCount}${RATE}))`,
+    unit: 'rps',
+    description: 'HTTP requests per second over all routes.',
+  },
   {
     id: 'error_rate',
     name: 'error rate',
@@ -37,8 +43,20 @@ export const CATALOG = [
     description: 'Share of HTTP requests answered with a 4xx status (bad input, auth, not found).',
   },
   { id: 'latency_p50', name: 'p50 latency', promql: latency(0.5), unit: 's', description: 'Median HTTP request duration.' },
-  { id: 'latency_p95', name: 'p95 latency', promql: latency(0.95), unit: 's', description: '95th percentile HTTP request duration.' },
-  { id: 'latency_p99', name: 'p99 latency', promql: latency(0.99), unit: 's', description: '99th percentile HTTP request duration.' },
+  {
+    id: 'latency_p95',
+    name: 'p95 latency',
+    promql: latency(0.95),
+    unit: 's',
+    description: '95th percentile HTTP request duration.',
+  },
+  {
+    id: 'latency_p99',
+    name: 'p99 latency',
+    promql: latency(0.99),
+    unit: 's',
+    description: '99th percentile HTTP request duration.',
+  },
   {
     id: 'slowest_endpoints',
     name: 'slowest endpoints',
@@ -81,11 +99,41 @@ export const CATALOG = [
     unit: 'ratio',
     description: 'Share of each database pool checked out (api, analytics, worker).',
   },
-  { id: 'db_pool_waiting', name: 'db pool waiting', promql: 'sum by (pool) (db_pool_waiting)', unit: 'count', description: 'Queries waiting for a connection, per pool.' },
-  { id: 'cpu', name: 'CPU', promql: 'rate(process_cpu_seconds_total[5m]) * 100', unit: 'percent', description: 'CPU used by each server process (100 = one core).' },
-  { id: 'memory', name: 'memory', promql: 'process_resident_memory_bytes', unit: 'bytes', description: 'Resident memory of each server process.' },
-  { id: 'heap_used', name: 'heap used', promql: 'nodejs_heap_size_used_bytes', unit: 'bytes', description: 'V8 heap in use per process.' },
-  { id: 'event_loop_lag', name: 'event-loop lag', promql: 'nodejs_eventloop_lag_seconds', unit: 's', description: 'Event-loop lag per process; high values mean blocked request handling.' },
+  {
+    id: 'db_pool_waiting',
+    name: 'db pool waiting',
+    promql: 'sum by (pool) (db_pool_waiting)',
+    unit: 'count',
+    description: 'Queries waiting for a connection, per pool.',
+  },
+  {
+    id: 'cpu',
+    name: 'CPU',
+    promql: 'rate(process_cpu_seconds_total[5m]) * 100',
+    unit: 'percent',
+    description: 'CPU used by each server process (100 = one core).',
+  },
+  {
+    id: 'memory',
+    name: 'memory',
+    promql: 'process_resident_memory_bytes',
+    unit: 'bytes',
+    description: 'Resident memory of each server process.',
+  },
+  {
+    id: 'heap_used',
+    name: 'heap used',
+    promql: 'nodejs_heap_size_used_bytes',
+    unit: 'bytes',
+    description: 'V8 heap in use per process.',
+  },
+  {
+    id: 'event_loop_lag',
+    name: 'event-loop lag',
+    promql: 'nodejs_eventloop_lag_seconds',
+    unit: 's',
+    description: 'Event-loop lag per process; high values mean blocked request handling.',
+  },
   {
     id: 'event_loop_lag_p99',
     name: 'event-loop lag p99',
@@ -122,7 +170,13 @@ export const CATALOG = [
     description: 'Failed authorizations and captures in the last hour, by decline or error code.',
   },
   { id: 'up', name: 'up', promql: 'up', unit: 'count', description: 'Scrape health of each target: 1 up, 0 down.' },
-  { id: 'targets_down', name: 'targets down', promql: 'count(up == 0) or vector(0)', unit: 'count', description: 'How many scrape targets are down.' },
+  {
+    id: 'targets_down',
+    name: 'targets down',
+    promql: 'count(up == 0) or vector(0)',
+    unit: 'count',
+    description: 'How many scrape targets are down.',
+  },
 ] as const satisfies readonly CatalogMetric[];
 
 export type CatalogId = (typeof CATALOG)[number]['id'];

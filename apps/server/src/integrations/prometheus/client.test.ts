@@ -38,7 +38,11 @@ describe('prometheus client against the stand-in', () => {
   it('parses a matrix from query_range with inclusive ends', async () => {
     const end = new Date();
     const start = new Date(end.getTime() - 10 * 60_000);
-    const { result } = await prom.queryRange(CATALOG.find((m) => m.id === 'latency_p99')?.promql ?? '', { start, end, stepSeconds: 60 });
+    const { result } = await prom.queryRange(CATALOG.find((m) => m.id === 'latency_p99')?.promql ?? '', {
+      start,
+      end,
+      stepSeconds: 60,
+    });
     expect(result.type).toBe('matrix');
     if (result.type !== 'matrix') return;
     expect(result.series).toHaveLength(1);

@@ -39,7 +39,11 @@ export class PrometheusError extends Error {
 
 export interface PrometheusClient {
   query(promql: string, time?: Date, signal?: AbortSignal): Promise<PromQueryResult>;
-  queryRange(promql: string, range: { start: Date; end: Date; stepSeconds: number }, signal?: AbortSignal): Promise<PromQueryResult>;
+  queryRange(
+    promql: string,
+    range: { start: Date; end: Date; stepSeconds: number },
+    signal?: AbortSignal,
+  ): Promise<PromQueryResult>;
   alerts(signal?: AbortSignal): Promise<PromAlert[]>;
   healthy(signal?: AbortSignal): Promise<boolean>;
 }
@@ -80,8 +84,16 @@ export function parsePromValue(text: string): number {
 }
 const sample = ([t, v]: [number, string]): PromSample => ({ t, value: parsePromValue(v) });
 
-export function createPrometheusClient(options: { url: string; timeoutMs: number; headers?: Record<string, string> }): PrometheusClient {
-  async function call(path: string, params: URLSearchParams, signal?: AbortSignal): Promise<{ data: unknown; warnings: string[] }> {
+export function createPrometheusClient(options: {
+  url: string;
+  timeoutMs: number;
+  headers?: Record<string, string>;
+}): PrometheusClient {
+  async function call(
+    path: string,
+    params: URLSearchParams,
+    signal?: AbortSignal,
+  ): Promise<{ data: unknown; warnings: string[] }> {
     // POST keeps long PromQL out of URLs and proxy logs; Prometheus accepts both.
     let response;
     try {
@@ -97,7 +109,8 @@ export function createPrometheusClient(options: { url: string; timeoutMs: number
       throw error;
     }
     const parsed = envelope.safeParse(response.json);
-    if (!parsed.success) throw new PrometheusError(`unexpected answer from Prometheus (HTTP ${response.status})`, 'bad_response', response.status);
+    if (!parsed.success)
+      throw new PrometheusError(`unexpected answer from Prometheus (HTTP ${response.status})`, 'bad_response', response.status);
     if (parsed.data.status === 'error') {
       throw new PrometheusError(parsed.data.error ?? 'query failed', parsed.data.errorType ?? 'unknown', response.status);
     }
@@ -129,20 +142,33 @@ export function createPrometheusClient(options: { url: string; timeoutMs: number
       return run('/api/v1/query', params, signal);
     },
     queryRange(promql, range, signal) {
-      const params = new URLSearchParams({ query: promql, start: unixSeconds(range.start), end: unixSeconds(range.end), step: String(range.stepSeconds) });
+      const params = new URLSearchParams({
+        query: promql,
+        start: unixSeconds(range.start),
+        end: unixSeconds(range.end),
+        step: String(range.stepSeconds),
+      });
       return run('/api/v1/query_range', params, signal);
     },
     async alerts(signal) {
       let response;
       try {
-        response = await requestJson(joinUrl(options.url, '/api/v1/alerts'), { timeoutMs: options.timeoutMs, signal, headers: options.headers ?? {} });
+        response = await requestJson(joinUrl(options.url, '/api/v1/alerts'), {
+          timeoutMs: options.timeoutMs,
+          signal,
+          headers: options.headers ?? {},
+        });
       } catch (error) {
         if (error instanceof TransportError) throw new PrometheusError(error.message, error.kind, null);
         throw error;
       }
       const parsed = envelope.safeParse(response.json);
       if (!parsed.success || parsed.data.status === 'error') {
-        throw new PrometheusError(parsed.success ? (parsed.data.error ?? 'alerts failed') : `unexpected answer (HTTP ${response.status})`, 'bad_response', response.status);
+        throw new PrometheusError(
+          parsed.success ? (parsed.data.error ?? 'alerts failed') : `unexpected answer (HTTP ${response.status})`,
+          'bad_response',
+          response.status,
+        );
       }
       const data = alertsSchema.safeParse(parsed.data.data);
       if (!data.success) throw new PrometheusError('unexpected alerts shape from Prometheus', 'bad_response', response.status);
@@ -157,7 +183,11 @@ export function createPrometheusClient(options: { url: string; timeoutMs: number
     },
     async healthy(signal) {
       try {
-        const response = await requestJson(joinUrl(options.url, '/-/healthy'), { timeoutMs: options.timeoutMs, signal, headers: options.headers ?? {} });
+        const response = await requestJson(joinUrl(options.url, '/-/healthy'), {
+          timeoutMs: options.timeoutMs,
+          signal,
+          headers: options.headers ?? {},
+        });
         return response.status === 200;
       } catch {
         return false;

@@ -4,15 +4,81 @@
  * names a query reads. It does not evaluate anything.
  */
 const FUNCTIONS = new Set([
-  'abs', 'absent', 'absent_over_time', 'acos', 'asin', 'atan', 'avg_over_time', 'ceil', 'changes', 'clamp', 'clamp_max',
-  'clamp_min', 'cos', 'count_over_time', 'day_of_month', 'day_of_week', 'day_of_year', 'days_in_month', 'delta', 'deriv',
-  'exp', 'floor', 'histogram_avg', 'histogram_count', 'histogram_fraction', 'histogram_quantile', 'histogram_sum',
-  'holt_winters', 'hour', 'idelta', 'increase', 'irate', 'label_join', 'label_replace', 'last_over_time', 'ln', 'log10',
-  'log2', 'max_over_time', 'min_over_time', 'minute', 'month', 'predict_linear', 'present_over_time',
-  'quantile_over_time', 'rate', 'resets', 'round', 'scalar', 'sgn', 'sin', 'sort', 'sort_desc', 'sqrt',
-  'stddev_over_time', 'stdvar_over_time', 'sum_over_time', 'tan', 'time', 'timestamp', 'vector', 'year',
+  'abs',
+  'absent',
+  'absent_over_time',
+  'acos',
+  'asin',
+  'atan',
+  'avg_over_time',
+  'ceil',
+  'changes',
+  'clamp',
+  'clamp_max',
+  'clamp_min',
+  'cos',
+  'count_over_time',
+  'day_of_month',
+  'day_of_week',
+  'day_of_year',
+  'days_in_month',
+  'delta',
+  'deriv',
+  'exp',
+  'floor',
+  'histogram_avg',
+  'histogram_count',
+  'histogram_fraction',
+  'histogram_quantile',
+  'histogram_sum',
+  'holt_winters',
+  'hour',
+  'idelta',
+  'increase',
+  'irate',
+  'label_join',
+  'label_replace',
+  'last_over_time',
+  'ln',
+  'log10',
+  'log2',
+  'max_over_time',
+  'min_over_time',
+  'minute',
+  'month',
+  'predict_linear',
+  'present_over_time',
+  'quantile_over_time',
+  'rate',
+  'resets',
+  'round',
+  'scalar',
+  'sgn',
+  'sin',
+  'sort',
+  'sort_desc',
+  'sqrt',
+  'stddev_over_time',
+  'stdvar_over_time',
+  'sum_over_time',
+  'tan',
+  'time',
+  'timestamp',
+  'vector',
+  'year',
   // Aggregation operators are written like calls.
-  'sum', 'avg', 'min', 'max', 'count', 'group', 'stddev', 'stdvar', 'topk', 'bottomk', 'quantile', 'count_values',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'count',
+  'group',
+  'stddev',
+  'stdvar',
+  'topk',
+  'bottomk',
+  'quantile',
+  'count_values',
 ]);
 const LABEL_LIST_KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
 const KEYWORDS = new Set([...LABEL_LIST_KEYWORDS, 'bool', 'offset', 'and', 'or', 'unless', 'atan2', 'inf', 'nan']);
@@ -71,7 +137,12 @@ export function checkPromql(query: string): PromqlCheck {
   }
   const open = stack.pop();
   if (open) {
-    const what = open.ch === '(' ? 'unclosed left parenthesis' : open.ch === '{' ? 'unexpected end of input inside braces' : 'unclosed left bracket';
+    const what =
+      open.ch === '('
+        ? 'unclosed left parenthesis'
+        : open.ch === '{'
+          ? 'unexpected end of input inside braces'
+          : 'unclosed left bracket';
     // Prometheus reports an unclosed bracket where the input ends.
     return { ok: false, error: `${at(query.length)} ${what}` };
   }
@@ -79,7 +150,9 @@ export function checkPromql(query: string): PromqlCheck {
 }
 
 /** A bare selector `name{a="x",b=~"y"}` split into its name and matchers, or null for anything else. */
-export function parseSelector(query: string): { name: string; matchers: Array<{ label: string; op: string; value: string }> } | null {
+export function parseSelector(
+  query: string,
+): { name: string; matchers: Array<{ label: string; op: string; value: string }> } | null {
   const m = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(?:\{(.*)\})?\s*$/s.exec(query);
   if (!m?.[1]) return null;
   const matchers: Array<{ label: string; op: string; value: string }> = [];

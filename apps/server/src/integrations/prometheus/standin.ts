@@ -21,8 +21,22 @@ interface Series {
 }
 
 const MAX_POINTS = 11_000;
-const ROUTES = ['/trpc/revenue.summary', '/trpc/funnel.report', '/webhooks/stripe', '/trpc/support.search', '/trpc/bookings.byId', '/trpc/audit.list'];
-const PROCEDURES = ['revenue.summary', 'funnel.report', 'refunds.create.execute', 'support.search', 'bookings.byId', 'audit.list'];
+const ROUTES = [
+  '/trpc/revenue.summary',
+  '/trpc/funnel.report',
+  '/webhooks/stripe',
+  '/trpc/support.search',
+  '/trpc/bookings.byId',
+  '/trpc/audit.list',
+];
+const PROCEDURES = [
+  'revenue.summary',
+  'funnel.report',
+  'refunds.create.execute',
+  'support.search',
+  'bookings.byId',
+  'audit.list',
+];
 const INSTANCES = [
   { job: 'ops-console', instance: '127.0.0.1:3000' },
   { job: 'ops-console', instance: '127.0.0.1:3001' },
@@ -54,11 +68,33 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
     latency_p50: () => [{ labels: {}, at: (t) => wave('p50', 0.045)(t) * (1 + incident(t) * 0.4) }],
     latency_p95: () => [{ labels: {}, at: (t) => wave('p95', 0.22)(t) * (1 + incident(t) * 0.8) }],
     latency_p99: () => [{ labels: {}, at: (t) => wave('p99', 0.61)(t) * (1 + incident(t) * 1.2) }],
-    slowest_endpoints: (t) => topk(5, ROUTES.map((route, i) => ({ labels: { route }, at: wave(`slow:${route}`, 1.4 / (i + 1)) })), t),
-    busiest_endpoints: (t) => topk(5, ROUTES.map((route, i) => ({ labels: { route }, at: wave(`busy:${route}`, 3 + i * 4) })), t),
+    slowest_endpoints: (t) =>
+      topk(
+        5,
+        ROUTES.map((route, i) => ({ labels: { route }, at: wave(`slow:${route}`, 1.4 / (i + 1)) })),
+        t,
+      ),
+    busiest_endpoints: (t) =>
+      topk(
+        5,
+        ROUTES.map((route, i) => ({ labels: { route }, at: wave(`busy:${route}`, 3 + i * 4) })),
+        t,
+      ),
     errors_by_endpoint: (t) =>
-      topk(5, ROUTES.slice(0, 3).map((route, i) => ({ labels: { route }, at: (x: number) => wave(`e:${route}`, 0.02 / (i + 1))(x) + incident(x) * (i === 2 ? 0.9 : 0.1) })), t),
-    slowest_procedures: (t) => topk(5, PROCEDURES.map((procedure, i) => ({ labels: { procedure }, at: wave(`sp:${procedure}`, 1.2 / (i + 1)) })), t),
+      topk(
+        5,
+        ROUTES.slice(0, 3).map((route, i) => ({
+          labels: { route },
+          at: (x: number) => wave(`e:${route}`, 0.02 / (i + 1))(x) + incident(x) * (i === 2 ? 0.9 : 0.1),
+        })),
+        t,
+      ),
+    slowest_procedures: (t) =>
+      topk(
+        5,
+        PROCEDURES.map((procedure, i) => ({ labels: { procedure }, at: wave(`sp:${procedure}`, 1.2 / (i + 1)) })),
+        t,
+      ),
     procedure_errors: () => [{ labels: { procedure: 'refunds.create.execute' }, at: wave('pe', 0.01) }],
     db_pool_usage: () =>
       [
@@ -66,7 +102,11 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
         ['analytics', 0.82],
         ['worker', 0.5],
       ].map(([pool, v]) => ({ labels: { pool: String(pool) }, at: wave(`pool:${String(pool)}`, Number(v), 0.05) })),
-    db_pool_waiting: () => ['api', 'analytics', 'worker'].map((pool) => ({ labels: { pool }, at: integer(wave(`wait:${pool}`, pool === 'analytics' ? 1.4 : 0.1)) })),
+    db_pool_waiting: () =>
+      ['api', 'analytics', 'worker'].map((pool) => ({
+        labels: { pool },
+        at: integer(wave(`wait:${pool}`, pool === 'analytics' ? 1.4 : 0.1)),
+      })),
     cpu: () => INSTANCES.map((l) => ({ labels: l, at: wave(`cpu:${l.instance}`, l.job === 'worker' ? 12 : 31) })),
     memory: () => INSTANCES.map((l) => ({ labels: l, at: integer(wave(`mem:${l.instance}`, 190e6, 0.04)) })),
     heap_used: () => INSTANCES.map((l) => ({ labels: l, at: integer(wave(`heap:${l.instance}`, 84e6, 0.06)) })),
@@ -101,17 +141,32 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
     nodejs_eventloop_lag_seconds: () => catalogSeries.event_loop_lag(0),
     nodejs_eventloop_lag_p99_seconds: () => catalogSeries.event_loop_lag_p99(0),
     process_cpu_seconds_total: () => INSTANCES.map((l) => ({ labels: l, at: (t) => (t - startedAt + 86_400) * 0.3 })),
-    db_pool_size: () => ['api', 'analytics', 'worker'].map((pool) => ({ labels: { pool }, at: () => (pool === 'api' ? 10 : pool === 'analytics' ? 4 : 3) })),
-    db_pool_in_use: () => ['api', 'analytics', 'worker'].map((pool) => ({ labels: { pool }, at: integer(wave(`inuse:${pool}`, pool === 'analytics' ? 3 : 2)) })),
+    db_pool_size: () =>
+      ['api', 'analytics', 'worker'].map((pool) => ({
+        labels: { pool },
+        at: () => (pool === 'api' ? 10 : pool === 'analytics' ? 4 : 3),
+      })),
+    db_pool_in_use: () =>
+      ['api', 'analytics', 'worker'].map((pool) => ({
+        labels: { pool },
+        at: integer(wave(`inuse:${pool}`, pool === 'analytics' ? 3 : 2)),
+      })),
     db_pool_waiting: () => catalogSeries.db_pool_waiting(0),
     background_jobs: () =>
       ['payments', 'notifications', 'payouts'].flatMap((queue) =>
-        ['queued', 'running', 'failed', 'dead'].map((status) => ({ labels: { queue, status }, at: integer(wave(`bj:${queue}:${status}`, status === 'queued' ? 5 : 1)) })),
+        ['queued', 'running', 'failed', 'dead'].map((status) => ({
+          labels: { queue, status },
+          at: integer(wave(`bj:${queue}:${status}`, status === 'queued' ? 5 : 1)),
+        })),
       ),
   };
   const knownMetrics = new Set([
     ...Object.keys(raw),
-    ...['http_request_duration_seconds', 'trpc_procedure_duration_seconds'].flatMap((h) => [`${h}_bucket`, `${h}_count`, `${h}_sum`]),
+    ...['http_request_duration_seconds', 'trpc_procedure_duration_seconds'].flatMap((h) => [
+      `${h}_bucket`,
+      `${h}_count`,
+      `${h}_sum`,
+    ]),
     'webhook_events_total',
     'payment_failures_total',
   ]);
@@ -136,14 +191,18 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
       const name = selector.name;
       return {
         kind: 'vector',
-        at: () => rawSeries().filter((s) => matches({ __name__: name, ...s.labels }, selector.matchers)).map((s) => ({ labels: { __name__: name, ...s.labels }, at: s.at })),
+        at: () =>
+          rawSeries()
+            .filter((s) => matches({ __name__: name, ...s.labels }, selector.matchers))
+            .map((s) => ({ labels: { __name__: name, ...s.labels }, at: s.at })),
       };
     }
     // Anything else over known metrics: one aggregated series, stable per query.
     return { kind: 'vector', at: () => [{ labels: {}, at: wave(`q:${query}`, 1 + (hash32(query) % 100)) }] };
   }
 
-  const fmt = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(Number(v.toPrecision(12))));
+  const fmt = (v: number) =>
+    Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(Number(v.toPrecision(12)));
   const ts = (t: number) => Math.round(t * 1000) / 1000;
   const badData = (res: ServerResponse, error: string) => sendJson(res, 400, { status: 'error', errorType: 'bad_data', error });
 
@@ -161,7 +220,8 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
     if (Number.isFinite(n)) return n;
     const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
     const parts = [...raw.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== raw) return `invalid parameter "step": cannot parse "${raw}" to a valid duration`;
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== raw)
+      return `invalid parameter "step": cannot parse "${raw}" to a valid duration`;
     return parts.reduce((sum, p) => sum + Number(p[1]) * (units[p[2] ?? 's'] ?? 1), 0);
   }
 
@@ -169,7 +229,8 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
     if (url.pathname === '/-/healthy') return sendText(res, 200, 'Prometheus Server is Healthy.\n');
     if (url.pathname === '/-/ready') return sendText(res, 200, 'Prometheus Server is Ready.\n');
     const params = new URLSearchParams(url.search);
-    if (req.method === 'POST') for (const [k, v] of new URLSearchParams((await readBody(req)).toString('utf8'))) params.append(k, v);
+    if (req.method === 'POST')
+      for (const [k, v] of new URLSearchParams((await readBody(req)).toString('utf8'))) params.append(k, v);
 
     if (url.pathname === '/api/v1/alerts') {
       const alerts = SAMPLE_ALERTS.map((a) => ({
@@ -193,7 +254,8 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
     if (url.pathname === '/api/v1/query') {
       const t = parseTime(params.get('time'), 'time', nowSeconds());
       if (typeof t === 'string') return badData(res, t);
-      if (evaluated.kind === 'scalar') return sendJson(res, 200, { status: 'success', data: { resultType: 'scalar', result: [ts(t), fmt(evaluated.at(t))] } });
+      if (evaluated.kind === 'scalar')
+        return sendJson(res, 200, { status: 'success', data: { resultType: 'scalar', result: [ts(t), fmt(evaluated.at(t))] } });
       const result = evaluated.at(t).map((s) => ({ metric: s.labels, value: [ts(t), fmt(s.at(t))] }));
       return sendJson(res, 200, { status: 'success', data: { resultType: 'vector', result } });
     }
@@ -206,9 +268,16 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
     if (Number.isNaN(start)) return badData(res, 'invalid parameter "start": cannot parse "" to a valid timestamp');
     if (Number.isNaN(end)) return badData(res, 'invalid parameter "end": cannot parse "" to a valid timestamp');
     if (end < start) return badData(res, 'invalid parameter "end": end timestamp must not be before start time');
-    if (step <= 0) return badData(res, 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
+    if (step <= 0)
+      return badData(
+        res,
+        'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer',
+      );
     if ((end - start) / step > MAX_POINTS) {
-      return badData(res, 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
+      return badData(
+        res,
+        'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
+      );
     }
     const times: number[] = [];
     for (let t = start; t <= end + 1e-9; t += step) times.push(t);

@@ -56,7 +56,10 @@ export class SentryError extends Error {
 }
 
 export interface SentryClient {
-  topIssues(options: { sort: SentryIssueSort; statsPeriod: string; limit: number; query?: string; pageSize?: number }, signal?: AbortSignal): Promise<SentryIssue[]>;
+  topIssues(
+    options: { sort: SentryIssueSort; statsPeriod: string; limit: number; query?: string; pageSize?: number },
+    signal?: AbortSignal,
+  ): Promise<SentryIssue[]>;
   issue(id: string, signal?: AbortSignal): Promise<SentryIssue>;
   latestEvent(issueId: string, signal?: AbortSignal): Promise<SentryEvent>;
   eventById(eventId: string, signal?: AbortSignal): Promise<SentryEvent & { projectSlug: string }>;
@@ -89,7 +92,13 @@ const frameSchema = z.object({
 const entrySchema = z.object({ type: z.string(), data: z.unknown() });
 const exceptionData = z.object({
   values: z
-    .array(z.object({ type: z.string().nullish(), value: z.string().nullish(), stacktrace: z.object({ frames: z.array(frameSchema).nullish() }).nullish() }))
+    .array(
+      z.object({
+        type: z.string().nullish(),
+        value: z.string().nullish(),
+        stacktrace: z.object({ frames: z.array(frameSchema).nullish() }).nullish(),
+      }),
+    )
     .nullish(),
 });
 const requestData = z.object({ method: z.string().nullish(), url: z.string().nullish() });
@@ -184,9 +193,16 @@ export function createSentryClient(options: { url?: string; org: string; token: 
     const withSlash = path.endsWith('/') ? path : `${path}/`;
     const qs = params && [...params].length > 0 ? `?${params.toString()}` : '';
     try {
-      const response = await requestJson(joinUrl(base, withSlash) + qs, { headers: { authorization: `Bearer ${options.token}` }, timeoutMs: options.timeoutMs, signal });
+      const response = await requestJson(joinUrl(base, withSlash) + qs, {
+        headers: { authorization: `Bearer ${options.token}` },
+        timeoutMs: options.timeoutMs,
+        signal,
+      });
       if (response.status >= 400) {
-        const detail = typeof response.json === 'object' && response.json !== null && 'detail' in response.json ? String(response.json.detail) : response.text.trim();
+        const detail =
+          typeof response.json === 'object' && response.json !== null && 'detail' in response.json
+            ? String(response.json.detail)
+            : response.text.trim();
         throw new SentryError(detail || `Sentry answered HTTP ${response.status}`, response.status);
       }
       return response;
@@ -196,13 +212,21 @@ export function createSentryClient(options: { url?: string; org: string; token: 
     }
   }
 
-  async function listIssues(opts: { sort: SentryIssueSort; statsPeriod: string; limit: number; query: string; pageSize?: number }, signal?: AbortSignal): Promise<SentryIssue[]> {
+  async function listIssues(
+    opts: { sort: SentryIssueSort; statsPeriod: string; limit: number; query: string; pageSize?: number },
+    signal?: AbortSignal,
+  ): Promise<SentryIssue[]> {
     const out: SentryIssue[] = [];
     const pageSize = Math.min(opts.pageSize ?? opts.limit, 100);
     let cursor: string | null = null;
     // Follow the next cursor while Sentry says results="true"; the page cap guards against a server that never stops.
     for (let page = 0; page < 50 && out.length < opts.limit; page++) {
-      const params = new URLSearchParams({ query: opts.query, sort: opts.sort, statsPeriod: opts.statsPeriod, limit: String(pageSize) });
+      const params = new URLSearchParams({
+        query: opts.query,
+        sort: opts.sort,
+        statsPeriod: opts.statsPeriod,
+        limit: String(pageSize),
+      });
       if (cursor) params.set('cursor', cursor);
       const response = await get(`/api/0/organizations/${org}/issues/`, params, signal);
       const parsed = z.array(issueSchema).safeParse(response.json);
@@ -230,7 +254,8 @@ export function createSentryClient(options: { url?: string; org: string; token: 
       if (!parsed.success) throw new SentryError('unexpected issue from Sentry', response.status);
       return mapIssue(parsed.data, null);
     },
-    latestEvent: (issueId, signal) => event(`/api/0/organizations/${org}/issues/${encodeURIComponent(issueId)}/events/latest/`, signal),
+    latestEvent: (issueId, signal) =>
+      event(`/api/0/organizations/${org}/issues/${encodeURIComponent(issueId)}/events/latest/`, signal),
     async eventById(eventId, signal) {
       const response = await get(`/api/0/organizations/${org}/eventids/${encodeURIComponent(eventId)}/`, null, signal);
       const parsed = z.object({ projectSlug: z.string(), groupId: z.string(), event: eventSchema }).safeParse(response.json);

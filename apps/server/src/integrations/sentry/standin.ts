@@ -38,26 +38,202 @@ interface IssueTemplate {
   users: number[];
 }
 
-const PROJECTS = { api: { id: '2', name: 'api', slug: 'api', platform: 'node' }, web: { id: '3', name: 'web', slug: 'web', platform: 'javascript' }, worker: { id: '4', name: 'worker', slug: 'worker', platform: 'node' } };
+const PROJECTS = {
+  api: { id: '2', name: 'api', slug: 'api', platform: 'node' },
+  web: { id: '3', name: 'web', slug: 'web', platform: 'javascript' },
+  worker: { id: '4', name: 'worker', slug: 'worker', platform: 'node' },
+};
 
 const TEMPLATES: IssueTemplate[] = [
-  { type: 'TypeError', value: "Cannot read properties of undefined (reading 'priceCents')", culprit: 'booking/checkout in createCheckoutSession', project: 'api', level: 'error', status: 'unresolved', count: 412, userCount: 37, firstSeenHours: 30, frames: [['node:internal/process/task_queues', 'processTicksAndRejections', 95], ['apps/server/src/routers/bookings.ts', 'checkout', 141], ['apps/server/src/domain/checkout.ts', 'createCheckoutSession', 58]], request: { method: 'POST', url: 'https://console.example/trpc/bookings.checkout' }, users: [0, 1, 2] },
-  { type: 'StripeConnectionError', value: 'Request aborted due to timeout being reached (8000ms)', culprit: 'jobs/capture-payments in capturePayment', project: 'worker', level: 'error', status: 'unresolved', count: 233, userCount: 19, firstSeenHours: 6, frames: [['apps/server/src/workers.ts', 'runJob', 88], ['apps/server/src/jobs/capture-payments.ts', 'capturePayment', 42], ['node_modules/stripe/esm/RequestSender.js', '_generateConnectionError', 180]], users: [3, 4, 0] },
-  { type: 'Error', value: 'No signatures found matching the expected signature for payload', culprit: 'webhooks/stripe in verifyStripeSignature', project: 'api', level: 'error', status: 'unresolved', count: 96, userCount: 0, firstSeenHours: 20, frames: [['apps/server/src/http/webhooks.ts', 'stripeWebhook', 61], ['node_modules/stripe/esm/Webhooks.js', 'verifyHeader', 140]], request: { method: 'POST', url: 'https://console.example/webhooks/stripe' }, users: [] },
-  { type: 'QueryTimeoutError', value: 'canceling statement due to statement timeout', culprit: 'revenue.summary', project: 'api', level: 'error', status: 'unresolved', count: 58, userCount: 4, firstSeenHours: 70, frames: [['apps/server/src/routers/revenue.ts', 'summary', 33], ['apps/server/src/domain/revenue.ts', 'revenueByDay', 77], ['node_modules/pg/lib/client.js', 'Client._handleErrorMessage', 336]], users: [] },
-  { type: 'ChunkLoadError', value: 'Loading chunk 412 failed.', culprit: 'webpack/runtime/load script', project: 'web', level: 'error', status: 'unresolved', count: 41, userCount: 29, firstSeenHours: 10, frames: [['assets/index.js', 'loadRoute', 1], ['assets/router.js', 'lazyRouteComponent', 1]], users: [5, 6] },
-  { type: 'RangeError', value: 'Invalid time value', culprit: 'features/bookings/LessonTime in formatLessonStart', project: 'web', level: 'error', status: 'unresolved', count: 33, userCount: 12, firstSeenHours: 100, frames: [['src/features/bookings/LessonTime.tsx', 'formatLessonStart', 14], ['node_modules/dayjs/dayjs.min.js', 'format', 1]], users: [0] },
-  { type: 'Error', value: 'Payout transfer failed: insufficient available balance', culprit: 'jobs/payouts in sendPayout', project: 'worker', level: 'error', status: 'unresolved', count: 21, userCount: 6, firstSeenHours: 48, frames: [['apps/server/src/jobs/payouts.ts', 'sendPayout', 51]], users: [7] },
-  { type: 'ZodError', value: 'Invalid input: expected string, received undefined', culprit: 'support.search', project: 'api', level: 'warning', status: 'unresolved', count: 17, userCount: 3, firstSeenHours: 12, frames: [['apps/server/src/routers/support.ts', 'search', 20]], users: [] },
-  { type: 'TRPCClientError', value: 'UNAUTHORIZED', culprit: 'lib/trpc in httpBatchLink', project: 'web', level: 'warning', status: 'unresolved', count: 15, userCount: 9, firstSeenHours: 200, frames: [['src/lib/trpc.ts', 'fetch', 31]], users: [] },
-  { type: 'TypeError', value: 'Failed to fetch', culprit: 'lib/trpc in httpBatchLink', project: 'web', level: 'error', status: 'unresolved', count: 12, userCount: 8, firstSeenHours: 3, frames: [['src/lib/trpc.ts', 'fetch', 31]], users: [1] },
-  { type: 'Error', value: 'read ECONNRESET', culprit: 'integrations/checkr in fetchReport', project: 'api', level: 'error', status: 'resolved', count: 9, userCount: 2, firstSeenHours: 300, frames: [['apps/server/src/integrations/checkr.ts', 'fetchReport', 22], ['node:internal/stream_base_commons', 'onStreamRead', 217]], users: [] },
-  { type: 'SyntaxError', value: "Unexpected token '<', \"<!DOCTYPE \"... is not valid JSON", culprit: 'features/support/Timeline in loadTimeline', project: 'web', level: 'error', status: 'unresolved', count: 5, userCount: 2, firstSeenHours: 1, frames: [['src/features/support/Timeline.tsx', 'loadTimeline', 42]], users: [2] },
+  {
+    type: 'TypeError',
+    value: "Cannot read properties of undefined (reading 'priceCents')",
+    culprit: 'booking/checkout in createCheckoutSession',
+    project: 'api',
+    level: 'error',
+    status: 'unresolved',
+    count: 412,
+    userCount: 37,
+    firstSeenHours: 30,
+    frames: [
+      ['node:internal/process/task_queues', 'processTicksAndRejections', 95],
+      ['apps/server/src/routers/bookings.ts', 'checkout', 141],
+      ['apps/server/src/domain/checkout.ts', 'createCheckoutSession', 58],
+    ],
+    request: { method: 'POST', url: 'https://console.example/trpc/bookings.checkout' },
+    users: [0, 1, 2],
+  },
+  {
+    type: 'StripeConnectionError',
+    value: 'Request aborted due to timeout being reached (8000ms)',
+    culprit: 'jobs/capture-payments in capturePayment',
+    project: 'worker',
+    level: 'error',
+    status: 'unresolved',
+    count: 233,
+    userCount: 19,
+    firstSeenHours: 6,
+    frames: [
+      ['apps/server/src/workers.ts', 'runJob', 88],
+      ['apps/server/src/jobs/capture-payments.ts', 'capturePayment', 42],
+      ['node_modules/stripe/esm/RequestSender.js', '_generateConnectionError', 180],
+    ],
+    users: [3, 4, 0],
+  },
+  {
+    type: 'Error',
+    value: 'No signatures found matching the expected signature for payload',
+    culprit: 'webhooks/stripe in verifyStripeSignature',
+    project: 'api',
+    level: 'error',
+    status: 'unresolved',
+    count: 96,
+    userCount: 0,
+    firstSeenHours: 20,
+    frames: [
+      ['apps/server/src/http/webhooks.ts', 'stripeWebhook', 61],
+      ['node_modules/stripe/esm/Webhooks.js', 'verifyHeader', 140],
+    ],
+    request: { method: 'POST', url: 'https://console.example/webhooks/stripe' },
+    users: [],
+  },
+  {
+    type: 'QueryTimeoutError',
+    value: 'canceling statement due to statement timeout',
+    culprit: 'revenue.summary',
+    project: 'api',
+    level: 'error',
+    status: 'unresolved',
+    count: 58,
+    userCount: 4,
+    firstSeenHours: 70,
+    frames: [
+      ['apps/server/src/routers/revenue.ts', 'summary', 33],
+      ['apps/server/src/domain/revenue.ts', 'revenueByDay', 77],
+      ['node_modules/pg/lib/client.js', 'Client._handleErrorMessage', 336],
+    ],
+    users: [],
+  },
+  {
+    type: 'ChunkLoadError',
+    value: 'Loading chunk 412 failed.',
+    culprit: 'webpack/runtime/load script',
+    project: 'web',
+    level: 'error',
+    status: 'unresolved',
+    count: 41,
+    userCount: 29,
+    firstSeenHours: 10,
+    frames: [
+      ['assets/index.js', 'loadRoute', 1],
+      ['assets/router.js', 'lazyRouteComponent', 1],
+    ],
+    users: [5, 6],
+  },
+  {
+    type: 'RangeError',
+    value: 'Invalid time value',
+    culprit: 'features/bookings/LessonTime in formatLessonStart',
+    project: 'web',
+    level: 'error',
+    status: 'unresolved',
+    count: 33,
+    userCount: 12,
+    firstSeenHours: 100,
+    frames: [
+      ['src/features/bookings/LessonTime.tsx', 'formatLessonStart', 14],
+      ['node_modules/dayjs/dayjs.min.js', 'format', 1],
+    ],
+    users: [0],
+  },
+  {
+    type: 'Error',
+    value: 'Payout transfer failed: insufficient available balance',
+    culprit: 'jobs/payouts in sendPayout',
+    project: 'worker',
+    level: 'error',
+    status: 'unresolved',
+    count: 21,
+    userCount: 6,
+    firstSeenHours: 48,
+    frames: [['apps/server/src/jobs/payouts.ts', 'sendPayout', 51]],
+    users: [7],
+  },
+  {
+    type: 'ZodError',
+    value: 'Invalid input: expected string, received undefined',
+    culprit: 'support.search',
+    project: 'api',
+    level: 'warning',
+    status: 'unresolved',
+    count: 17,
+    userCount: 3,
+    firstSeenHours: 12,
+    frames: [['apps/server/src/routers/support.ts', 'search', 20]],
+    users: [],
+  },
+  {
+    type: 'TRPCClientError',
+    value: 'UNAUTHORIZED',
+    culprit: 'lib/trpc in httpBatchLink',
+    project: 'web',
+    level: 'warning',
+    status: 'unresolved',
+    count: 15,
+    userCount: 9,
+    firstSeenHours: 200,
+    frames: [['src/lib/trpc.ts', 'fetch', 31]],
+    users: [],
+  },
+  {
+    type: 'TypeError',
+    value: 'Failed to fetch',
+    culprit: 'lib/trpc in httpBatchLink',
+    project: 'web',
+    level: 'error',
+    status: 'unresolved',
+    count: 12,
+    userCount: 8,
+    firstSeenHours: 3,
+    frames: [['src/lib/trpc.ts', 'fetch', 31]],
+    users: [1],
+  },
+  {
+    type: 'Error',
+    value: 'read ECONNRESET',
+    culprit: 'integrations/checkr in fetchReport',
+    project: 'api',
+    level: 'error',
+    status: 'resolved',
+    count: 9,
+    userCount: 2,
+    firstSeenHours: 300,
+    frames: [
+      ['apps/server/src/integrations/checkr.ts', 'fetchReport', 22],
+      ['node:internal/stream_base_commons', 'onStreamRead', 217],
+    ],
+    users: [],
+  },
+  {
+    type: 'SyntaxError',
+    value: 'Unexpected token \'<\', "<!DOCTYPE "... is not valid JSON',
+    culprit: 'features/support/Timeline in loadTimeline',
+    project: 'web',
+    level: 'error',
+    status: 'unresolved',
+    count: 5,
+    userCount: 2,
+    firstSeenHours: 1,
+    frames: [['src/features/support/Timeline.tsx', 'loadTimeline', 42]],
+    users: [2],
+  },
 ];
 
 const NOT_FOUND = { detail: 'The requested resource does not exist' };
 
-export async function startSentryStandin(options: { db?: Db; org?: string; token?: string; port?: number } = {}): Promise<SentryStandin> {
+export async function startSentryStandin(
+  options: { db?: Db; org?: string; token?: string; port?: number } = {},
+): Promise<SentryStandin> {
   const org = options.org ?? 'sample';
   const token = options.token ?? 'sample-sentry-token';
   const startedAt = Date.now();
@@ -66,7 +242,11 @@ export async function startSentryStandin(options: { db?: Db; org?: string; token
   // Real sample users: sarah.chen first (looked up by email), then the earliest students.
   const users: Array<{ id: string; email: string }> = [];
   if (options.db) {
-    const sarah = await options.db.selectFrom('users').select(['id', 'email']).where('email', '=', 'sarah.chen@example.com').executeTakeFirst();
+    const sarah = await options.db
+      .selectFrom('users')
+      .select(['id', 'email'])
+      .where('email', '=', 'sarah.chen@example.com')
+      .executeTakeFirst();
     if (sarah) users.push(sarah);
     const others = await options.db
       .selectFrom('users')
@@ -118,8 +298,24 @@ export async function startSentryStandin(options: { db?: Db; org?: string; token
         ],
         user: user ? { id: user.id, email: user.email, username: null, ip_address: null, name: null, data: null } : null,
         entries: [
-          { type: 'exception', data: { values: [{ type: t.type, value: t.value, module: null, mechanism: { type: 'generic', handled: false }, stacktrace: { frames } }] } },
-          { type: 'breadcrumbs', data: { values: [{ category: 'http', level: 'info', message: 'POST /trpc', timestamp: dateCreated }] } },
+          {
+            type: 'exception',
+            data: {
+              values: [
+                {
+                  type: t.type,
+                  value: t.value,
+                  module: null,
+                  mechanism: { type: 'generic', handled: false },
+                  stacktrace: { frames },
+                },
+              ],
+            },
+          },
+          {
+            type: 'breadcrumbs',
+            data: { values: [{ category: 'http', level: 'info', message: 'POST /trpc', timestamp: dateCreated }] },
+          },
           ...(t.request ? [{ type: 'request', data: { method: t.request.method, url: t.request.url, headers: [] } }] : []),
         ],
         contexts: { runtime: { name: 'node', version: 'v20.20.0' } },
@@ -154,7 +350,10 @@ export async function startSentryStandin(options: { db?: Db; org?: string; token
     const n = m ? Math.min(Number(m[1]), m[2] === 'h' ? 72 : 90) : 24;
     const bucket = m?.[2] === 'd' ? 86_400 : 3_600;
     const end = Math.floor(startedAt / 1000 / bucket) * bucket;
-    return Array.from({ length: n }, (_, k) => [end - (n - 1 - k) * bucket, Math.round(((hash32(`${seed}:${k}`) % 100) / 100) * (total / n) * 2)]);
+    return Array.from({ length: n }, (_, k) => [
+      end - (n - 1 - k) * bucket,
+      Math.round(((hash32(`${seed}:${k}`) % 100) / 100) * (total / n) * 2),
+    ]);
   }
 
   const withStats = (entry: (typeof issues)[number], period: string, origin: string) => ({
@@ -170,7 +369,12 @@ export async function startSentryStandin(options: { db?: Db; org?: string; token
         const [key, ...rest] = tok.split(':');
         const value = rest.join(':').replace(/^"|"$/g, '');
         if (rest.length === 0) return entry.issue.title.toLowerCase().includes(tok.toLowerCase().replace(/"/g, ''));
-        if (key === 'is') return value === 'unresolved' ? entry.issue.status === 'unresolved' : value === 'resolved' ? entry.issue.status === 'resolved' : true;
+        if (key === 'is')
+          return value === 'unresolved'
+            ? entry.issue.status === 'unresolved'
+            : value === 'resolved'
+              ? entry.issue.status === 'resolved'
+              : true;
         if (key === 'user.id') return entry.userIds.has(value);
         if (key === 'level') return entry.issue.level === value;
         return true;
@@ -199,7 +403,13 @@ export async function startSentryStandin(options: { db?: Db; org?: string; token
       const period = q.get('statsPeriod') ?? '24h';
       const found = search(q.get('query') ?? 'is:unresolved');
       const key = (e: (typeof issues)[number]): number =>
-        sort === 'freq' ? e.count : sort === 'user' ? e.issue.userCount : sort === 'new' ? Date.parse(e.issue.firstSeen) : Date.parse(e.issue.lastSeen);
+        sort === 'freq'
+          ? e.count
+          : sort === 'user'
+            ? e.issue.userCount
+            : sort === 'new'
+              ? Date.parse(e.issue.firstSeen)
+              : Date.parse(e.issue.lastSeen);
       found.sort((a, b) => key(b) - key(a) || a.issue.id.localeCompare(b.issue.id));
       const offset = Number((q.get('cursor') ?? '0:0:0').split(':')[1] ?? 0) || 0;
       const page = found.slice(offset, offset + limit);
@@ -214,7 +424,12 @@ export async function startSentryStandin(options: { db?: Db; org?: string; token
         `<${link(prev)}>; rel="previous"; results="${offset > 0}"; cursor="${prev}"`,
         `<${link(nextCursor)}>; rel="next"; results="${offset + limit < found.length}"; cursor="${nextCursor}"`,
       ].join(', ');
-      return sendJson(res, 200, page.map((e) => withStats(e, period, origin)), { link: header });
+      return sendJson(
+        res,
+        200,
+        page.map((e) => withStats(e, period, origin)),
+        { link: header },
+      );
     }
     if ((m = /^\/api\/0\/(?:organizations\/([^/]+)\/)?issues\/([^/]+)\/$/.exec(p))) {
       if (m[1] !== undefined && !orgMatches(m[1])) return sendJson(res, 404, NOT_FOUND);
@@ -226,14 +441,25 @@ export async function startSentryStandin(options: { db?: Db; org?: string; token
       const entry = issues.find((e) => e.issue.id === m?.[2]);
       const which = m[3];
       const event =
-        which === 'latest' || which === 'recommended' ? entry?.events[0] : which === 'oldest' ? entry?.events[entry.events.length - 1] : entry?.events.find((e) => e.eventID === which);
+        which === 'latest' || which === 'recommended'
+          ? entry?.events[0]
+          : which === 'oldest'
+            ? entry?.events[entry.events.length - 1]
+            : entry?.events.find((e) => e.eventID === which);
       return event ? sendJson(res, 200, event) : sendJson(res, 404, NOT_FOUND);
     }
     if ((m = /^\/api\/0\/organizations\/([^/]+)\/eventids\/([^/]+)\/$/.exec(p))) {
       if (!orgMatches(m[1])) return sendJson(res, 404, NOT_FOUND);
       for (const entry of issues) {
         const event = entry.events.find((e) => e.eventID === m?.[2]);
-        if (event) return sendJson(res, 200, { organizationSlug: org, projectSlug: entry.issue.project.slug, groupId: entry.issue.id, eventId: event.eventID, event });
+        if (event)
+          return sendJson(res, 200, {
+            organizationSlug: org,
+            projectSlug: entry.issue.project.slug,
+            groupId: entry.issue.id,
+            eventId: event.eventID,
+            event,
+          });
       }
       return sendJson(res, 404, NOT_FOUND);
     }

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandles } from '@ops/db';
-import { DB_HOOK_TIMEOUT_MS, insertPaidBooking, insertPeople, openTestDb, type PaidBooking, type TestPeople } from '../testing/test-db.js';
+import {
+  DB_HOOK_TIMEOUT_MS,
+  insertPaidBooking,
+  insertPeople,
+  openTestDb,
+  type PaidBooking,
+  type TestPeople,
+} from '../testing/test-db.js';
 import { createStripeGateway, StripeGatewayError, type StripeGateway } from './gateway.js';
 import { startStripeStandin, type StripeStandin } from './standin.js';
 
@@ -35,12 +42,28 @@ afterAll(async () => {
 describe('stripe gateway against the stand-in', () => {
   it('reads a payment intent, its charge and the customer built from the database rows', async () => {
     const pi = await stripe.getPaymentIntent(captured.intentId);
-    expect(pi).toMatchObject({ id: captured.intentId, status: 'succeeded', amountCents: 8_000, amountReceivedCents: 8_000, customerId: people.sarah.customerId, latestChargeId: captured.chargeId });
+    expect(pi).toMatchObject({
+      id: captured.intentId,
+      status: 'succeeded',
+      amountCents: 8_000,
+      amountReceivedCents: 8_000,
+      customerId: people.sarah.customerId,
+      latestChargeId: captured.chargeId,
+    });
     const charges = await stripe.listCharges({ paymentIntent: captured.intentId });
     expect(charges).toHaveLength(1);
-    expect(charges[0]).toMatchObject({ id: captured.chargeId, captured: true, amountRefundedCents: 0, card: { brand: 'visa', last4: '4242' } });
+    expect(charges[0]).toMatchObject({
+      id: captured.chargeId,
+      captured: true,
+      amountRefundedCents: 0,
+      card: { brand: 'visa', last4: '4242' },
+    });
     const customer = await stripe.getCustomer(people.sarah.customerId);
-    expect(customer).toMatchObject({ email: 'sarah.chen@example.com', name: 'Sarah Chen', metadata: { user_id: people.sarah.id } });
+    expect(customer).toMatchObject({
+      email: 'sarah.chen@example.com',
+      name: 'Sarah Chen',
+      metadata: { user_id: people.sarah.id },
+    });
     const methods = await stripe.listPaymentMethods(people.sarah.customerId);
     expect(methods[0]?.card).toMatchObject({ brand: 'visa', last4: '4242' });
   });
@@ -51,9 +74,18 @@ describe('stripe gateway against the stand-in', () => {
     const charges = await stripe.listCharges({ customer: people.sarah.customerId });
     expect(charges.length).toBe(4);
     expect(standin.requestCount({ path: '/v1/charges' }) - before).toBe(1);
-    const page = (await (await fetch(`${standin.url}/v1/charges?customer=${people.sarah.customerId}&limit=2`, { headers: { authorization: `Bearer ${standin.secretKey}` } })).json()) as { has_more: boolean; data: Array<{ id: string }> };
+    const page = (await (
+      await fetch(`${standin.url}/v1/charges?customer=${people.sarah.customerId}&limit=2`, {
+        headers: { authorization: `Bearer ${standin.secretKey}` },
+      })
+    ).json()) as { has_more: boolean; data: Array<{ id: string }> };
     expect(page.has_more).toBe(true);
-    const next = (await (await fetch(`${standin.url}/v1/charges?customer=${people.sarah.customerId}&limit=2&starting_after=${page.data[1]?.id ?? ''}`, { headers: { authorization: `Bearer ${standin.secretKey}` } })).json()) as { has_more: boolean; data: unknown[] };
+    const next = (await (
+      await fetch(
+        `${standin.url}/v1/charges?customer=${people.sarah.customerId}&limit=2&starting_after=${page.data[1]?.id ?? ''}`,
+        { headers: { authorization: `Bearer ${standin.secretKey}` } },
+      )
+    ).json()) as { has_more: boolean; data: unknown[] };
     expect(next).toMatchObject({ has_more: false });
     expect(next.data).toHaveLength(2);
   });
@@ -61,11 +93,21 @@ describe('stripe gateway against the stand-in', () => {
   it('creates one refund for a repeated idempotency key and refuses the key with other parameters', async () => {
     const b = await insertPaidBooking(dbs.api, people, { amountCents: 5_000, status: 'captured' });
     const before = standin.refundsCreated();
-    const input = { paymentIntent: b.intentId, amountCents: 2_000, reason: 'requested_by_customer' as const, metadata: { refund_id: 'r-1' } };
+    const input = {
+      paymentIntent: b.intentId,
+      amountCents: 2_000,
+      reason: 'requested_by_customer' as const,
+      metadata: { refund_id: 'r-1' },
+    };
     const first = await stripe.createRefund(input, { idempotencyKey: 'refund-key-1' });
     const again = await stripe.createRefund(input, { idempotencyKey: 'refund-key-1' });
     expect(again.id).toBe(first.id);
-    expect(first).toMatchObject({ amountCents: 2_000, paymentIntentId: b.intentId, status: 'succeeded', metadata: { refund_id: 'r-1' } });
+    expect(first).toMatchObject({
+      amountCents: 2_000,
+      paymentIntentId: b.intentId,
+      status: 'succeeded',
+      metadata: { refund_id: 'r-1' },
+    });
     expect(standin.refundsCreated() - before).toBe(1);
 
     const reused = await errorOf(stripe.createRefund({ ...input, amountCents: 2_500 }, { idempotencyKey: 'refund-key-1' }));
@@ -77,7 +119,9 @@ describe('stripe gateway against the stand-in', () => {
 
   it('keeps per-intent accounting: amount_too_large, then charge_already_refunded', async () => {
     const b = await insertPaidBooking(dbs.api, people, { amountCents: 3_000, status: 'captured', refundedCents: 1_000 });
-    const tooLarge = await errorOf(stripe.createRefund({ paymentIntent: b.intentId, amountCents: 2_500 }, { idempotencyKey: 'acc-1' }));
+    const tooLarge = await errorOf(
+      stripe.createRefund({ paymentIntent: b.intentId, amountCents: 2_500 }, { idempotencyKey: 'acc-1' }),
+    );
     expect(tooLarge).toMatchObject({ kind: 'invalid_request', code: 'amount_too_large', statusCode: 400 });
     const rest = await stripe.createRefund({ paymentIntent: b.intentId }, { idempotencyKey: 'acc-2' });
     expect(rest.amountCents).toBe(2_000);
@@ -102,10 +146,14 @@ describe('stripe gateway against the stand-in', () => {
     const b = await insertPaidBooking(dbs.api, people, { amountCents: 4_000, status: 'captured' });
     const before = standin.refundsCreated();
     standin.failNext({ status: 500, count: 1, where: 'api' });
-    const failed = await errorOf(stripe.createRefund({ paymentIntent: b.intentId, amountCents: 1_000 }, { idempotencyKey: 'api-500' }));
+    const failed = await errorOf(
+      stripe.createRefund({ paymentIntent: b.intentId, amountCents: 1_000 }, { idempotencyKey: 'api-500' }),
+    );
     expect(failed).toMatchObject({ kind: 'api', statusCode: 500 });
     // The saved 500 is replayed for the same key even though the fault is gone; a new key goes through.
-    const replayed = await errorOf(stripe.createRefund({ paymentIntent: b.intentId, amountCents: 1_000 }, { idempotencyKey: 'api-500' }));
+    const replayed = await errorOf(
+      stripe.createRefund({ paymentIntent: b.intentId, amountCents: 1_000 }, { idempotencyKey: 'api-500' }),
+    );
     expect(replayed.statusCode).toBe(500);
     expect(standin.refundsCreated() - before).toBe(0);
     await stripe.createRefund({ paymentIntent: b.intentId, amountCents: 1_000 }, { idempotencyKey: 'api-500-b' });
@@ -118,7 +166,11 @@ describe('stripe gateway against the stand-in', () => {
     // Long enough that the second request lands while the first still holds the key, even on a loaded machine.
     standin.delayNext(2_000);
     const body = `payment_intent=${b.intentId}&amount=500`;
-    const headers = { authorization: `Bearer ${standin.secretKey}`, 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': 'busy-1' };
+    const headers = {
+      authorization: `Bearer ${standin.secretKey}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      'idempotency-key': 'busy-1',
+    };
     const posts = standin.requestCount({ method: 'POST', path: '/v1/refunds' });
     const slow = fetch(`${standin.url}/v1/refunds`, { method: 'POST', headers, body });
     while (standin.requestCount({ method: 'POST', path: '/v1/refunds' }) === posts) await new Promise((r) => setTimeout(r, 10));
@@ -132,7 +184,12 @@ describe('stripe gateway against the stand-in', () => {
   });
 
   it('turns a slow Stripe into a typed timeout after its retries', async () => {
-    const quick = createStripeGateway({ secretKey: standin.secretKey, apiBase: standin.url, timeoutMs: 150, maxNetworkRetries: 1 });
+    const quick = createStripeGateway({
+      secretKey: standin.secretKey,
+      apiBase: standin.url,
+      timeoutMs: 150,
+      maxNetworkRetries: 1,
+    });
     standin.delayNext(600, 2);
     const error = await errorOf(quick.getPaymentIntent(captured.intentId));
     expect(error.kind).toBe('timeout');
@@ -160,7 +217,9 @@ describe('stripe gateway against the stand-in', () => {
     const missing = await errorOf(stripe.getPaymentIntent('pi_nope'));
     expect(missing).toMatchObject({ kind: 'invalid_request', code: 'resource_missing', statusCode: 404 });
     const d = await insertPaidBooking(dbs.api, people, { amountCents: 7_000, status: 'captured', disputed: true });
-    expect(await stripe.listDisputes({ paymentIntent: d.intentId })).toMatchObject([{ status: 'needs_response', amountCents: 7_000 }]);
+    expect(await stripe.listDisputes({ paymentIntent: d.intentId })).toMatchObject([
+      { status: 'needs_response', amountCents: 7_000 },
+    ]);
     const wrongKey = createStripeGateway({ secretKey: 'sk_test_wrong', apiBase: standin.url, timeoutMs: 15_000 });
     expect((await errorOf(wrongKey.getPaymentIntent(captured.intentId))).kind).toBe('authentication');
   });

@@ -1,7 +1,8 @@
 import Stripe from 'stripe';
 
 /** How a Stripe failure is told apart by callers (a refund flow treats `card` and `connection` very differently). */
-export type StripeErrorKind = 'card' | 'invalid_request' | 'idempotency' | 'authentication' | 'rate_limit' | 'api' | 'timeout' | 'connection';
+export type StripeErrorKind =
+  'card' | 'invalid_request' | 'idempotency' | 'authentication' | 'rate_limit' | 'api' | 'timeout' | 'connection';
 
 export class StripeGatewayError extends Error {
   constructor(
@@ -155,7 +156,8 @@ function toGatewayError(error: unknown): StripeGatewayError {
       api_error: 'api',
     };
     let kind: StripeErrorKind = (error.rawType && byRawType[error.rawType]) || 'api';
-    if (error instanceof Stripe.errors.StripeAuthenticationError || error instanceof Stripe.errors.StripePermissionError) kind = 'authentication';
+    if (error instanceof Stripe.errors.StripeAuthenticationError || error instanceof Stripe.errors.StripePermissionError)
+      kind = 'authentication';
     if (error instanceof Stripe.errors.StripeRateLimitError) kind = 'rate_limit';
     if (code?.startsWith('idempotency')) kind = 'idempotency';
     return new StripeGatewayError(error.message, kind, code, status, requestId);
@@ -261,17 +263,28 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
     getCustomer: (id, signal) =>
       call(async () => {
         const c = await stripe.customers.retrieve(id);
-        if ('deleted' in c && c.deleted) throw new StripeGatewayError(`customer ${id} was deleted`, 'invalid_request', 'resource_missing', 404);
+        if ('deleted' in c && c.deleted)
+          throw new StripeGatewayError(`customer ${id} was deleted`, 'invalid_request', 'resource_missing', 404);
         const customer = c as Stripe.Customer;
-        return { id: customer.id, email: customer.email ?? null, name: customer.name ?? null, createdAt: iso(customer.created), metadata: { ...customer.metadata } };
+        return {
+          id: customer.id,
+          email: customer.email ?? null,
+          name: customer.name ?? null,
+          createdAt: iso(customer.created),
+          metadata: { ...customer.metadata },
+        };
       }, signal),
     listPaymentMethods: (customerId, signal) =>
       call(async () => {
-        const methods = await stripe.paymentMethods.list({ customer: customerId, limit: 100 }).autoPagingToArray({ limit: LIST_CAP });
+        const methods = await stripe.paymentMethods
+          .list({ customer: customerId, limit: 100 })
+          .autoPagingToArray({ limit: LIST_CAP });
         return methods.map((pm) => ({
           id: pm.id,
           type: pm.type,
-          card: pm.card ? { brand: pm.card.brand, last4: pm.card.last4, expMonth: pm.card.exp_month, expYear: pm.card.exp_year } : null,
+          card: pm.card
+            ? { brand: pm.card.brand, last4: pm.card.last4, expMonth: pm.card.exp_month, expYear: pm.card.exp_year }
+            : null,
           createdAt: iso(pm.created),
         }));
       }, signal),
@@ -284,10 +297,18 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
         return (await stripe.charges.list(params).autoPagingToArray({ limit: LIST_CAP })).map(mapCharge);
       }, signal),
     listRefunds: (filter, signal) =>
-      call(async () => (await stripe.refunds.list({ payment_intent: filter.paymentIntent, limit: 100 }).autoPagingToArray({ limit: LIST_CAP })).map(mapRefund), signal),
+      call(
+        async () =>
+          (
+            await stripe.refunds.list({ payment_intent: filter.paymentIntent, limit: 100 }).autoPagingToArray({ limit: LIST_CAP })
+          ).map(mapRefund),
+        signal,
+      ),
     listDisputes: (filter, signal) =>
       call(async () => {
-        const disputes = await stripe.disputes.list({ payment_intent: filter.paymentIntent, limit: 100 }).autoPagingToArray({ limit: LIST_CAP });
+        const disputes = await stripe.disputes
+          .list({ payment_intent: filter.paymentIntent, limit: 100 })
+          .autoPagingToArray({ limit: LIST_CAP });
         return disputes.map((d) => ({
           id: d.id,
           amountCents: d.amount,

@@ -15,7 +15,14 @@ export interface StripeStandin extends ListeningServer {
    * request (a load balancer 5xx: nothing executes, nothing is saved under the idempotency key, a retry goes
    * through); `where: 'api'` is Stripe's own failure, saved under the key and replayed like any first response.
    */
-  failNext(fault: { status: number; count?: number; where?: 'edge' | 'api'; type?: string; code?: string; message?: string }): void;
+  failNext(fault: {
+    status: number;
+    count?: number;
+    where?: 'edge' | 'api';
+    type?: string;
+    code?: string;
+    message?: string;
+  }): void;
   /** The next `count` requests are held `ms` before being executed (after their idempotency key is taken). */
   delayNext(ms: number, count?: number): void;
   /** Refunds created through this stand-in (replays do not count). */
@@ -96,25 +103,25 @@ const missing = (kind: string, id: string, param = 'id'): ApiError =>
 function selectPayments(db: Db) {
   return db
     .selectFrom('payments')
-      .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
-      .innerJoin('users', 'users.id', 'bookings.student_id')
-      .select([
-        'payments.id as paymentId',
-        'payments.stripe_payment_intent_id as intentId',
-        'payments.stripe_charge_id as chargeId',
-        'payments.amount_cents as amount',
-        'payments.amount_refunded_cents as refundedDb',
-        'payments.currency',
-        'payments.status',
-        'payments.created_at as createdAt',
-        'payments.card_brand as cardBrand',
-        'payments.card_last4 as cardLast4',
-        'payments.failure_code as failureCode',
-        'payments.failure_message as failureMessage',
-        'payments.disputed_at as disputedAt',
-        'payments.dispute_status as disputeStatus',
-        'users.stripe_customer_id as customer',
-      ]);
+    .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
+    .innerJoin('users', 'users.id', 'bookings.student_id')
+    .select([
+      'payments.id as paymentId',
+      'payments.stripe_payment_intent_id as intentId',
+      'payments.stripe_charge_id as chargeId',
+      'payments.amount_cents as amount',
+      'payments.amount_refunded_cents as refundedDb',
+      'payments.currency',
+      'payments.status',
+      'payments.created_at as createdAt',
+      'payments.card_brand as cardBrand',
+      'payments.card_last4 as cardLast4',
+      'payments.failure_code as failureCode',
+      'payments.failure_message as failureMessage',
+      'payments.disputed_at as disputedAt',
+      'payments.dispute_status as disputeStatus',
+      'users.stripe_customer_id as customer',
+    ]);
 }
 type PaymentRow = Awaited<ReturnType<ReturnType<typeof selectPayments>['executeTakeFirstOrThrow']>>;
 
@@ -287,7 +294,10 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
       disputed: p.disputedAt !== null,
       failure_code: p.failureCode,
       failure_message: p.failureMessage,
-      payment_method_details: { type: 'card', card: { brand: p.cardBrand ?? 'visa', last4: p.cardLast4 ?? '4242', exp_month: 12, exp_year: 2030 } },
+      payment_method_details: {
+        type: 'card',
+        card: { brand: p.cardBrand ?? 'visa', last4: p.cardLast4 ?? '4242', exp_month: 12, exp_year: 2030 },
+      },
       created: unix(p.createdAt),
     };
   };
@@ -301,7 +311,13 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
     const limitRaw = str(params, 'limit');
     const limit = limitRaw === undefined ? 10 : Number(limitRaw);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      throw new ApiError(400, 'invalid_request_error', 'Invalid integer: limit must be between 1 and 100', 'parameter_invalid_integer', 'limit');
+      throw new ApiError(
+        400,
+        'invalid_request_error',
+        'Invalid integer: limit must be between 1 and 100',
+        'parameter_invalid_integer',
+        'limit',
+      );
     }
     const sorted = [...items].sort((a, b) => Number(b.created) - Number(a.created) || String(b.id).localeCompare(String(a.id)));
     let start = 0;
@@ -354,7 +370,8 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
     const pmMatch = path.match(/^\/v1\/customers\/([^/]+)\/payment_methods$/);
     if (method === 'GET' && (path === '/v1/payment_methods' || pmMatch)) {
       const customer = pmMatch ? decodeURIComponent(pmMatch[1] ?? '') : str(params, 'customer');
-      if (!customer) throw new ApiError(400, 'invalid_request_error', 'Missing required param: customer.', 'parameter_missing', 'customer');
+      if (!customer)
+        throw new ApiError(400, 'invalid_request_error', 'Missing required param: customer.', 'parameter_missing', 'customer');
       const rows = await basePayments().where('users.stripe_customer_id', '=', customer).execute();
       const cards = new Map<string, Record<string, unknown>>();
       for (const p of rows) {
@@ -366,7 +383,13 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
             object: 'payment_method',
             type: 'card',
             customer,
-            card: { brand: p.cardBrand ?? 'visa', last4: p.cardLast4 ?? '4242', exp_month: 12, exp_year: 2030, funding: 'credit' },
+            card: {
+              brand: p.cardBrand ?? 'visa',
+              last4: p.cardLast4 ?? '4242',
+              exp_month: 12,
+              exp_year: 2030,
+              funding: 'credit',
+            },
             created: unix(p.createdAt),
           });
         }
@@ -383,7 +406,13 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
       if (intent) rows = rows.where('payments.stripe_payment_intent_id', '=', intent);
       if (customer) rows = rows.where('users.stripe_customer_id', '=', customer);
       const charges = await Promise.all((await rows.execute()).map((p) => chargeObject(p)));
-      return ok(list(path, charges.filter((c): c is Record<string, unknown> => c !== null), params));
+      return ok(
+        list(
+          path,
+          charges.filter((c): c is Record<string, unknown> => c !== null),
+          params,
+        ),
+      );
     }
     if (method === 'GET' && path === '/v1/refunds') {
       const intent = str(params, 'payment_intent');
@@ -406,7 +435,9 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
                 charge: chargeIdOf(p, 'succeeded'),
                 payment_intent: p.intentId,
                 reason: 'product_not_received',
-                status: ['warning_needs_response', 'needs_response', 'under_review', 'won', 'lost'].includes(p.disputeStatus ?? '')
+                status: ['warning_needs_response', 'needs_response', 'under_review', 'won', 'lost'].includes(
+                  p.disputeStatus ?? '',
+                )
                   ? p.disputeStatus
                   : 'needs_response',
                 evidence_details: { due_by: unix(p.disputedAt) + 7 * 86_400 },
@@ -429,17 +460,34 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
     const intentId = str(params, 'payment_intent');
     const chargeId = str(params, 'charge');
     if (!intentId && !chargeId) {
-      throw new ApiError(400, 'invalid_request_error', 'One of the following params should be provided for this request: payment_intent or charge.', 'parameter_missing');
+      throw new ApiError(
+        400,
+        'invalid_request_error',
+        'One of the following params should be provided for this request: payment_intent or charge.',
+        'parameter_missing',
+      );
     }
     const p = intentId ? await requirePayment(intentId, 'payment_intent') : await paymentByCharge(chargeId ?? '');
     if (!p) throw missing('charge', chargeId ?? '', 'charge');
     const reason = str(params, 'reason') ?? null;
     if (reason !== null && !REFUND_REASONS.has(reason)) {
-      throw new ApiError(400, 'invalid_request_error', 'Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer', 'parameter_invalid_string', 'reason');
+      throw new ApiError(
+        400,
+        'invalid_request_error',
+        'Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer',
+        'parameter_invalid_string',
+        'reason',
+      );
     }
     const intent = intentObject(p);
     if (intent.status !== 'succeeded') {
-      throw new ApiError(400, 'invalid_request_error', `This PaymentIntent (${p.intentId}) does not have a successful charge to refund.`, 'charge_not_refundable', 'payment_intent');
+      throw new ApiError(
+        400,
+        'invalid_request_error',
+        `This PaymentIntent (${p.intentId}) does not have a successful charge to refund.`,
+        'charge_not_refundable',
+        'payment_intent',
+      );
     }
     const received = Number(intent.amount_received);
     const { total } = await refundsFor(p);
@@ -455,7 +503,13 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
     }
     if (amount > remaining) {
       const dollars = (c: number) => `$${(c / 100).toFixed(2)}`;
-      throw new ApiError(400, 'invalid_request_error', `Refund amount (${dollars(amount)}) is greater than unrefunded amount on charge (${dollars(remaining)})`, 'amount_too_large', 'amount');
+      throw new ApiError(
+        400,
+        'invalid_request_error',
+        `Refund amount (${dollars(amount)}) is greater than unrefunded amount on charge (${dollars(remaining)})`,
+        'amount_too_large',
+        'amount',
+      );
     }
     created += 1;
     const refund: MemoryRefund = {
@@ -484,12 +538,23 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
     const p = await requirePayment(id);
     const intent = intentObject(p);
     if (intent.status !== 'requires_capture') {
-      throw new ApiError(400, 'invalid_request_error', `This PaymentIntent could not be captured because it has a status of ${String(intent.status)}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`, 'payment_intent_unexpected_state');
+      throw new ApiError(
+        400,
+        'invalid_request_error',
+        `This PaymentIntent could not be captured because it has a status of ${String(intent.status)}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`,
+        'payment_intent_unexpected_state',
+      );
     }
     const raw = str(params, 'amount_to_capture');
     const amount = raw === undefined ? p.amount : Number(raw);
     if (!Number.isInteger(amount) || amount <= 0 || amount > p.amount) {
-      throw new ApiError(400, 'invalid_request_error', 'The amount_to_capture must be a positive integer no greater than amount_capturable.', 'amount_too_large', 'amount_to_capture');
+      throw new ApiError(
+        400,
+        'invalid_request_error',
+        'The amount_to_capture must be a positive integer no greater than amount_capturable.',
+        'amount_too_large',
+        'amount_to_capture',
+      );
     }
     overlays.set(id, { status: 'succeeded', amountReceived: amount });
     return ok(intentObject(p));
@@ -500,9 +565,18 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
     const intent = intentObject(p);
     const status = String(intent.status);
     if (status === 'succeeded' || status === 'canceled') {
-      throw new ApiError(400, 'invalid_request_error', `You cannot cancel this PaymentIntent because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`, 'payment_intent_unexpected_state');
+      throw new ApiError(
+        400,
+        'invalid_request_error',
+        `You cannot cancel this PaymentIntent because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`,
+        'payment_intent_unexpected_state',
+      );
     }
-    overlays.set(id, { status: 'canceled', amountReceived: 0, cancellationReason: str(params, 'cancellation_reason') ?? 'requested_by_customer' });
+    overlays.set(id, {
+      status: 'canceled',
+      amountReceived: 0,
+      cancellationReason: str(params, 'cancellation_reason') ?? 'requested_by_customer',
+    });
     return ok(intentObject(p));
   }
 
@@ -526,7 +600,15 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
     const key = bearerToken(req);
     if (key !== secretKey) {
       const shown = key ? `${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` : '';
-      reply({ status: 401, body: { error: { type: 'invalid_request_error', message: key ? `Invalid API Key provided: ${shown}` : 'You did not provide an API key.' } } });
+      reply({
+        status: 401,
+        body: {
+          error: {
+            type: 'invalid_request_error',
+            message: key ? `Invalid API Key provided: ${shown}` : 'You did not provide an API key.',
+          },
+        },
+      });
       return;
     }
     const body = method === 'POST' ? (await readBody(req)).toString('utf8') : url.search.slice(1);
@@ -546,13 +628,27 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
         if (entry.digest !== digest) {
           return reply({
             status: 400,
-            body: { error: { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${keyName}' if you meant to execute a different request.` } },
+            body: {
+              error: {
+                type: 'idempotency_error',
+                message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${keyName}' if you meant to execute a different request.`,
+              },
+            },
           });
         }
         if (!entry.response) {
           return reply({
             status: 409,
-            body: { error: { type: 'idempotency_error', code: 'idempotency_key_in_use', message: 'There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ' + keyName + '. Please try again later.' } },
+            body: {
+              error: {
+                type: 'idempotency_error',
+                code: 'idempotency_key_in_use',
+                message:
+                  'There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ' +
+                  keyName +
+                  '. Please try again later.',
+              },
+            },
           });
         }
         return reply(entry.response, { 'idempotent-replayed': 'true', 'original-request': 'req_replayed' });
@@ -570,7 +666,10 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
     let result: Saved;
     const apiFault = faults[0]?.where === 'api' ? takeFault() : undefined;
     if (apiFault) {
-      result = { status: apiFault.status, body: { error: { type: apiFault.type, code: apiFault.code, message: apiFault.message } } };
+      result = {
+        status: apiFault.status,
+        body: { error: { type: apiFault.type, code: apiFault.code, message: apiFault.message } },
+      };
     } else {
       try {
         result = await route(method, path, params);

@@ -18,7 +18,13 @@ export interface TestPeople {
 export async function insertPeople(db: Db): Promise<TestPeople> {
   const sarah = await db
     .insertInto('users')
-    .values({ role: 'student', email: 'sarah.chen@example.com', first_name: 'Sarah', last_name: 'Chen', stripe_customer_id: 'cus_SarahChen01' })
+    .values({
+      role: 'student',
+      email: 'sarah.chen@example.com',
+      first_name: 'Sarah',
+      last_name: 'Chen',
+      stripe_customer_id: 'cus_SarahChen01',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const instructor = await db

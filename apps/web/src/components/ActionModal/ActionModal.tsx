@@ -1,10 +1,11 @@
-import { Alert, Anchor, Badge, Button, Group, List, Loader, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, Loader, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconClock } from '@tabler/icons-react';
-import { Link } from '@tanstack/react-router';
+
 import { useEffect, useState, type ReactNode } from 'react';
 import { executeInputSchema, formatCents, type Effect, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
 import { errorMessage } from '../../lib/trpc';
+import { AnchorLink } from '../RouterLinks';
 
 export interface UseActionOptions<TInput> {
   title: string;
@@ -14,17 +15,18 @@ export interface UseActionOptions<TInput> {
 }
 
 type State =
-  | { step: 'closed' }
-  | { step: 'previewing' }
-  | { step: 'failed'; error: string }
-  | { step: 'ready'; preview: Preview };
+  { step: 'closed' } | { step: 'previewing' } | { step: 'failed'; error: string } | { step: 'ready'; preview: Preview };
 
 /**
  * The one preview/confirm flow of DESIGN.md. `start(input)` asks the server for a preview and opens the modal;
  * the modal shows the effects and warnings, asks for a reason (and the short id for dangerous actions), counts the
  * token down, and confirms once.
  */
-export function useAction<TInput>(opts: UseActionOptions<TInput>): { start: (input: TInput) => void; modal: ReactNode; busy: boolean } {
+export function useAction<TInput>(opts: UseActionOptions<TInput>): {
+  start: (input: TInput) => void;
+  modal: ReactNode;
+  busy: boolean;
+} {
   const [state, setState] = useState<State>({ step: 'closed' });
   const start = (input: TInput) => {
     setState({ step: 'previewing' });
@@ -46,7 +48,15 @@ export function useAction<TInput>(opts: UseActionOptions<TInput>): { start: (inp
           {state.error}
         </Alert>
       )}
-      {state.step === 'ready' && <ConfirmStep key={state.preview.confirmToken} preview={state.preview} execute={opts.execute} onClose={close} onDone={opts.onDone} />}
+      {state.step === 'ready' && (
+        <ConfirmStep
+          key={state.preview.confirmToken}
+          preview={state.preview}
+          execute={opts.execute}
+          onClose={close}
+          onDone={opts.onDone}
+        />
+      )}
     </Modal>
   );
   return { start, modal, busy: state.step === 'previewing' };
@@ -113,9 +123,9 @@ function ConfirmStep({
             <Stack gap={2}>
               <Text size="sm">{result.message}</Text>
               {result.auditId !== null && (
-                <Anchor component={Link} to={`/audit/${result.auditId}`} size="sm">
+                <AnchorLink to="/audit/$auditId" params={{ auditId: result.auditId }} size="sm">
                   View audit entry #{result.auditId}
-                </Anchor>
+                </AnchorLink>
               )}
             </Stack>
           ),
@@ -189,13 +199,22 @@ function ConfirmStep({
       <Group justify="space-between">
         <Group gap={4} c={secondsLeft < 60 ? 'red' : 'dimmed'} aria-live="polite">
           <IconClock size={16} />
-          <Text size="sm">{expired ? 'Preview expired — close and preview again' : `Expires in ${Math.floor(secondsLeft / 60)}:${String(secondsLeft % 60).padStart(2, '0')}`}</Text>
+          <Text size="sm">
+            {expired
+              ? 'Preview expired — close and preview again'
+              : `Expires in ${Math.floor(secondsLeft / 60)}:${String(secondsLeft % 60).padStart(2, '0')}`}
+          </Text>
         </Group>
         <Group>
           <Button variant="default" onClick={onClose} disabled={inFlight}>
             Cancel
           </Button>
-          <Button color={preview.typeToConfirm ? 'red' : 'blue'} onClick={confirm} loading={inFlight} disabled={inFlight || !typedOk || expired}>
+          <Button
+            color={preview.typeToConfirm ? 'red' : 'blue'}
+            onClick={confirm}
+            loading={inFlight}
+            disabled={inFlight || !typedOk || expired}
+          >
             Confirm
           </Button>
         </Group>

@@ -1,4 +1,16 @@
-import { ActionIcon, AppShell, Badge, Burger, Group, Menu, NavLink, Text, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
+import {
+  ActionIcon,
+  AppShell,
+  Badge,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  Text,
+  Tooltip,
+  UnstyledButton,
+  useMantineColorScheme,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import { IconLogout, IconMoon, IconSearch, IconSun, IconUserCircle } from '@tabler/icons-react';

@@ -45,27 +45,42 @@ export function SilenceForm({ alert, onDone }: { alert: FiringAlert; onDone?: ()
     action.start(parsed.data);
   };
   return (
-    <Stack gap="xs" component="form" onSubmit={submit} noValidate aria-label={`Silence ${alert.name}`}>
-      <Checkbox.Group label="Match labels" value={chosen} onChange={setChosen}>
-        <Group gap="xs" mt={4}>
-          {labelNames.map((n) => (
-            <Checkbox key={n} value={n} label={`${n}="${alert.labels[n] ?? ''}"`} />
-          ))}
+    <form onSubmit={submit} noValidate aria-label={`Silence ${alert.name}`}>
+      <Stack gap="xs">
+        <Checkbox.Group label="Match labels" value={chosen} onChange={setChosen}>
+          <Group gap="xs" mt={4}>
+            {labelNames.map((n) => (
+              <Checkbox key={n} value={n} label={`${n}="${alert.labels[n] ?? ''}"`} />
+            ))}
+          </Group>
+        </Checkbox.Group>
+        <Group align="flex-end" grow>
+          <Select
+            label="Duration"
+            data={SILENCE_DURATIONS_MINUTES.map((m) => ({ value: String(m), label: formatDuration(m) }))}
+            value={duration}
+            allowDeselect={false}
+            onChange={(v) => v && setDuration(v)}
+          />
         </Group>
-      </Checkbox.Group>
-      <Group align="flex-end" grow>
-        <Select label="Duration" data={SILENCE_DURATIONS_MINUTES.map((m) => ({ value: String(m), label: formatDuration(m) }))} value={duration} allowDeselect={false} onChange={(v) => v && setDuration(v)} />
-      </Group>
-      <Textarea label="Comment" placeholder="Known issue, fix deploying" value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize minRows={1} />
-      {error && (
-        <Text c="red" size="sm" role="alert">
-          {error}
-        </Text>
-      )}
-      <Button type="submit" loading={action.busy} w="fit-content">
-        Preview
-      </Button>
-      {action.modal}
-    </Stack>
+        <Textarea
+          label="Comment"
+          placeholder="Known issue, fix deploying"
+          value={comment}
+          onChange={(e) => setComment(e.currentTarget.value)}
+          autosize
+          minRows={1}
+        />
+        {error && (
+          <Text c="red" size="sm" role="alert">
+            {error}
+          </Text>
+        )}
+        <Button type="submit" loading={action.busy} w="fit-content">
+          Preview
+        </Button>
+        {action.modal}
+      </Stack>
+    </form>
   );
 }

@@ -5,7 +5,13 @@ import { useState } from 'react';
 import { reasonSchema, type ApprovalItem } from '@ops/shared';
 import { errorMessage, queryClient, trpc } from '../../lib/trpc';
 
-const STATUS_COLOR: Record<ApprovalItem['status'], string> = { pending: 'yellow', approved: 'green', rejected: 'red', expired: 'gray', failed: 'red' };
+const STATUS_COLOR: Record<ApprovalItem['status'], string> = {
+  pending: 'yellow',
+  approved: 'green',
+  rejected: 'red',
+  expired: 'gray',
+  failed: 'red',
+};
 
 /** One request: what it would do, who asked and why, and (for another admin) Approve / Reject with a reason. */
 export function ApprovalCard({ item }: { item: ApprovalItem }) {
@@ -24,7 +30,11 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
     const m = which === 'approve' ? approve : reject;
     m.mutateAsync({ approvalId: item.id, reason: parsed.data }).then(
       (result) => {
-        notifications.show({ color: which === 'approve' ? 'green' : 'gray', title: which === 'approve' ? 'Approved and executed' : 'Rejected', message: result.message });
+        notifications.show({
+          color: which === 'approve' ? 'green' : 'gray',
+          title: which === 'approve' ? 'Approved and executed' : 'Rejected',
+          message: result.message,
+        });
         void queryClient.invalidateQueries();
       },
       (err: unknown) => setError(errorMessage(err)),
@@ -38,7 +48,10 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
           <Badge color={STATUS_COLOR[item.status]}>{item.status}</Badge>
         </Group>
         <Text size="sm" c="dimmed">
-          {item.action} · requested by {item.requestedBy} on {new Date(item.requestedAt).toLocaleString()} · {item.status === 'pending' ? `expires ${new Date(item.expiresAt).toLocaleString()}` : `decided by ${item.decidedBy ?? '—'}`}
+          {item.action} · requested by {item.requestedBy} on {new Date(item.requestedAt).toLocaleString()} ·{' '}
+          {item.status === 'pending'
+            ? `expires ${new Date(item.expiresAt).toLocaleString()}`
+            : `decided by ${item.decidedBy ?? '—'}`}
         </Text>
         <Text size="sm">Reason: {item.reason}</Text>
         <List size="sm" aria-label="Effects">
@@ -47,10 +60,19 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
           ))}
         </List>
         {item.decisionReason && <Text size="sm">Decision: {item.decisionReason}</Text>}
-        {item.status === 'pending' && !item.canDecide && <Alert color="blue">You asked for this: another admin must approve or reject it.</Alert>}
+        {item.status === 'pending' && !item.canDecide && (
+          <Alert color="blue">You asked for this: another admin must approve or reject it.</Alert>
+        )}
         {item.canDecide && (
           <Stack gap="xs">
-            <Textarea label="Reason" description="Recorded in the audit log with the decision" value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={1} />
+            <Textarea
+              label="Reason"
+              description="Recorded in the audit log with the decision"
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              autosize
+              minRows={1}
+            />
             <Group>
               <Button color="green" onClick={() => decide('approve')} loading={approve.isPending} disabled={busy}>
                 Approve

@@ -17,13 +17,21 @@ export function AuditFilters({ value, onApply }: { value: AuditSearch; onApply: 
     q: value.q ?? '',
   });
   const [adminOnly, setAdminOnly] = useState(value.adminOnly ?? false);
-  const set = (key: keyof typeof draft) => (e: { currentTarget: { value: string } }) => setDraft({ ...draft, [key]: e.currentTarget.value });
+  const set = (key: keyof typeof draft) => (e: { currentTarget: { value: string } }) =>
+    setDraft({ ...draft, [key]: e.currentTarget.value });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const raw = Object.fromEntries(Object.entries(draft).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
+    const raw = Object.fromEntries(
+      Object.entries(draft)
+        .filter(([, v]) => v.trim() !== '')
+        .map(([k, v]) => [k, v.trim()]),
+    );
     onApply(auditSearchSchema.parse({ ...raw, ...(adminOnly ? { adminOnly: true } : {}) }));
   };
-  const actorOptions = [{ value: '', label: 'Anyone' }, ...actors.map((a) => ({ value: a.email, label: `${a.name} (${a.role})` }))];
+  const actorOptions = [
+    { value: '', label: 'Anyone' },
+    ...actors.map((a) => ({ value: a.email, label: `${a.name} (${a.role})` })),
+  ];
   if (draft.actor && !actors.some((a) => a.email === draft.actor)) actorOptions.push({ value: draft.actor, label: draft.actor });
   return (
     <Group component="form" onSubmit={submit} align="flex-end" gap="sm" wrap="wrap">

@@ -1,7 +1,14 @@
 import { Alert, Button, Group, Loader, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { OVERRIDE_CODES, OVERRIDE_LABELS, formatCents, parseDollarsToCents, refundCreateInputSchema, type OverrideCode } from '@ops/shared';
+import {
+  OVERRIDE_CODES,
+  OVERRIDE_LABELS,
+  formatCents,
+  parseDollarsToCents,
+  refundCreateInputSchema,
+  type OverrideCode,
+} from '@ops/shared';
 import { useAction } from '../../components/ActionModal/ActionModal';
 import { errorMessage, queryClient, trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
@@ -24,14 +31,29 @@ export function BookingActions({ bookingId }: { bookingId: string }) {
 
   const cancelPreview = useMutation(trpc.bookings.cancel.preview.mutationOptions());
   const cancelExecute = useMutation(trpc.bookings.cancel.execute.mutationOptions());
-  const cancel = useAction({ title: 'Force cancel booking', preview: cancelPreview.mutateAsync, execute: cancelExecute.mutateAsync, onDone: () => refreshBooking(bookingId) });
+  const cancel = useAction({
+    title: 'Force cancel booking',
+    preview: cancelPreview.mutateAsync,
+    execute: cancelExecute.mutateAsync,
+    onDone: () => refreshBooking(bookingId),
+  });
   const completePreview = useMutation(trpc.bookings.complete.preview.mutationOptions());
   const completeExecute = useMutation(trpc.bookings.complete.execute.mutationOptions());
-  const complete = useAction({ title: 'Force complete booking', preview: completePreview.mutateAsync, execute: completeExecute.mutateAsync, onDone: () => refreshBooking(bookingId) });
+  const complete = useAction({
+    title: 'Force complete booking',
+    preview: completePreview.mutateAsync,
+    execute: completeExecute.mutateAsync,
+    onDone: () => refreshBooking(bookingId),
+  });
 
   if (!canRefund && !canCancel && !canComplete) return null;
   if (booking.isPending) return <Loader size="sm" aria-label="Loading booking actions" />;
-  if (booking.isError) return <Alert color="red" title="Booking actions unavailable">{errorMessage(booking.error)}</Alert>;
+  if (booking.isError)
+    return (
+      <Alert color="red" title="Booking actions unavailable">
+        {errorMessage(booking.error)}
+      </Alert>
+    );
   const b = booking.data;
   const openBooking = b.status === 'pending' || b.status === 'confirmed';
 
@@ -39,7 +61,12 @@ export function BookingActions({ bookingId }: { bookingId: string }) {
     <Stack gap="xs">
       <Group gap="xs">
         {canRefund && (
-          <Button variant={open === 'refund' ? 'filled' : 'light'} color="orange" onClick={() => setOpen(open === 'refund' ? 'none' : 'refund')} disabled={b.refundableCents <= 0}>
+          <Button
+            variant={open === 'refund' ? 'filled' : 'light'}
+            color="orange"
+            onClick={() => setOpen(open === 'refund' ? 'none' : 'refund')}
+            disabled={b.refundableCents <= 0}
+          >
             Refund
           </Button>
         )}
@@ -70,7 +97,12 @@ function RefundForm({ bookingId, refundableCents }: { bookingId: string; refunda
   const [error, setError] = useState<string | null>(null);
   const preview = useMutation(trpc.refunds.create.preview.mutationOptions());
   const execute = useMutation(trpc.refunds.create.execute.mutationOptions());
-  const action = useAction({ title: 'Refund booking', preview: preview.mutateAsync, execute: execute.mutateAsync, onDone: () => refreshBooking(bookingId) });
+  const action = useAction({
+    title: 'Refund booking',
+    preview: preview.mutateAsync,
+    execute: execute.mutateAsync,
+    onDone: () => refreshBooking(bookingId),
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const cents = amount.trim() === '' ? undefined : parseDollarsToCents(amount);
@@ -78,7 +110,11 @@ function RefundForm({ bookingId, refundableCents }: { bookingId: string; refunda
       setError('Amount must be a dollar amount such as 25 or 10.50 (empty = everything left)');
       return;
     }
-    const parsed = refundCreateInputSchema.safeParse({ bookingId, ...(cents === undefined ? {} : { amountCents: cents }), ...(code ? { overrideCode: code as OverrideCode } : {}) });
+    const parsed = refundCreateInputSchema.safeParse({
+      bookingId,
+      ...(cents === undefined ? {} : { amountCents: cents }),
+      ...(code ? { overrideCode: code as OverrideCode } : {}),
+    });
     if (!parsed.success) {
       setError(parsed.error.issues[0]?.message ?? 'Invalid refund');
       return;
@@ -87,28 +123,30 @@ function RefundForm({ bookingId, refundableCents }: { bookingId: string; refunda
     action.start(parsed.data);
   };
   return (
-    <Stack gap="xs" component="form" onSubmit={submit} noValidate maw={420}>
-      <TextInput
-        label="Refund amount"
-        description={`Dollars; leave empty for everything left (${formatCents(refundableCents)})`}
-        placeholder={(refundableCents / 100).toFixed(2)}
-        value={amount}
-        onChange={(e) => setAmount(e.currentTarget.value)}
-        error={error}
-      />
-      <Select
-        label="Override code"
-        description="Only for a full card refund outside the policy"
-        placeholder="None: apply the policy"
-        clearable
-        data={OVERRIDE_CODES.map((c) => ({ value: c, label: `${c} — ${OVERRIDE_LABELS[c]}` }))}
-        value={code}
-        onChange={setCode}
-      />
-      <Button type="submit" loading={action.busy} w="fit-content">
-        Preview
-      </Button>
-      {action.modal}
-    </Stack>
+    <form onSubmit={submit} noValidate>
+      <Stack gap="xs" maw={420}>
+        <TextInput
+          label="Refund amount"
+          description={`Dollars; leave empty for everything left (${formatCents(refundableCents)})`}
+          placeholder={(refundableCents / 100).toFixed(2)}
+          value={amount}
+          onChange={(e) => setAmount(e.currentTarget.value)}
+          error={error}
+        />
+        <Select
+          label="Override code"
+          description="Only for a full card refund outside the policy"
+          placeholder="None: apply the policy"
+          clearable
+          data={OVERRIDE_CODES.map((c) => ({ value: c, label: `${c} — ${OVERRIDE_LABELS[c]}` }))}
+          value={code}
+          onChange={setCode}
+        />
+        <Button type="submit" loading={action.busy} w="fit-content">
+          Preview
+        </Button>
+        {action.modal}
+      </Stack>
+    </form>
   );
 }

@@ -11,11 +11,20 @@ export function CohortHeatmap({ title, rows, fileName }: { title: string; rows: 
     <DataCard
       title={title}
       fileName={fileName}
-      columns={[{ header: 'Cohort' }, { header: 'Size', numeric: true }, ...offsets.map((o) => ({ header: `Month ${o}`, numeric: true }))]}
+      columns={[
+        { header: 'Cohort' },
+        { header: 'Size', numeric: true },
+        ...offsets.map((o) => ({ header: `Month ${o}`, numeric: true })),
+      ]}
       rows={rows.map((r) => [r.month, r.size, ...offsets.map((o) => pct(r.cells[o]?.rateBps ?? null))])}
       chart={
         <Box style={{ overflowX: 'auto' }}>
-          <Table withTableBorder withColumnBorders aria-label={`${title} heat map`} style={{ fontVariantNumeric: 'tabular-nums' }}>
+          <Table
+            withTableBorder
+            withColumnBorders
+            aria-label={`${title} heat map`}
+            style={{ fontVariantNumeric: 'tabular-nums' }}
+          >
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Cohort</Table.Th>
@@ -41,7 +50,9 @@ export function CohortHeatmap({ title, rows, fileName }: { title: string; rows: 
                         key={o}
                         ta="center"
                         title={`${c.users} of ${r.size}`}
-                        style={{ background: `color-mix(in srgb, var(--mantine-color-blue-6) ${Math.round(strength * 85)}%, transparent)` }}
+                        style={{
+                          background: `color-mix(in srgb, var(--mantine-color-blue-6) ${Math.round(strength * 85)}%, transparent)`,
+                        }}
                       >
                         <Text size="xs" fw={strength > 0.5 ? 700 : 400}>
                           {pct(c.rateBps) ?? '—'}

@@ -32,8 +32,8 @@ export function AudiencePanel({ input }: { input: AudiencePreviewInput }) {
           {fmt(p.recipients)} recipients
         </Text>
         <Text size="sm" c="dimmed">
-          {fmt(p.matched)} match the filters; {fmt(excluded)} excluded ({fmt(p.excludedSuspended)} suspended, {fmt(p.excludedDeactivated)} deactivated,{' '}
-          {fmt(p.excludedUnsubscribed)} unsubscribed).
+          {fmt(p.matched)} match the filters; {fmt(excluded)} excluded ({fmt(p.excludedSuspended)} suspended,{' '}
+          {fmt(p.excludedDeactivated)} deactivated, {fmt(p.excludedUnsubscribed)} unsubscribed).
         </Text>
         {p.requiresApproval && (
           <Alert color="blue" title="Needs a second admin">

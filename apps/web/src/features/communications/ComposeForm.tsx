@@ -63,7 +63,15 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = campaignSendInputSchema.safeParse({ kind: 'announcement', name, templateKey, subject, body, audience, channels });
+    const parsed = campaignSendInputSchema.safeParse({
+      kind: 'announcement',
+      name,
+      templateKey,
+      subject,
+      body,
+      audience,
+      channels,
+    });
     if (!parsed.success) {
       const next: Record<string, string> = {};
       for (const issue of parsed.error.issues) next[String(issue.path[0] ?? 'form')] ??= issue.message;
@@ -77,63 +85,87 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
   return (
     <Grid>
       <Grid.Col span={{ base: 12, md: 6 }}>
-        <Stack component="form" onSubmit={submit} noValidate gap="sm">
-          <TextInput label="Campaign name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} required />
-          <Select
-            label="Template"
-            placeholder="Free text"
-            clearable
-            data={templates.map((t) => ({ value: t.key, label: t.name }))}
-            value={templateKey}
-            onChange={pickTemplate}
-          />
-          <TextInput label="Subject" value={subject} onChange={(e) => setSubject(e.currentTarget.value)} error={errors.subject} required />
-          <Textarea
-            label="Message"
-            description={`Variables: ${MESSAGE_VARIABLES.map((v) => `{{${v}}}`).join(', ')}`}
-            autosize
-            minRows={6}
-            value={body}
-            onChange={(e) => setBody(e.currentTarget.value)}
-            error={errors.body}
-            required
-          />
-          <Radio.Group label="Audience" value={role} onChange={(v) => setRole(v as AudienceRole)}>
-            <Group mt={4}>
-              {AUDIENCE_ROLES.map((r) => (
-                <Radio key={r} value={r} label={AUDIENCE_LABELS[r]} />
-              ))}
-            </Group>
-          </Radio.Group>
-          <Checkbox.Group label="Status" description="All chosen must hold" value={statuses} onChange={(v) => setStatuses(v as AudienceStatus[])}>
-            <Group mt={4}>
-              {AUDIENCE_STATUSES.map((s) => (
-                <Checkbox key={s} value={s} label={AUDIENCE_LABELS[s]} />
-              ))}
-            </Group>
-          </Checkbox.Group>
-          <Radio.Group label="Activity" value={activity} onChange={(v) => setActivity(v as AudienceActivity)}>
-            <Group mt={4}>
-              {AUDIENCE_ACTIVITIES.map((a) => (
-                <Radio key={a} value={a} label={AUDIENCE_LABELS[a]} />
-              ))}
-            </Group>
-          </Radio.Group>
-          <Checkbox.Group label="Channels" value={channels} onChange={(v) => setChannels(v as CampaignChannel[])} error={errors.channels}>
-            <Group mt={4}>
-              {CHANNELS.map((c) => (
-                <Checkbox key={c} value={c} label={AUDIENCE_LABELS[c]} />
-              ))}
-            </Group>
-          </Checkbox.Group>
-          {errors.audience && <Alert color="red">{errors.audience}</Alert>}
-          <Text size="xs" c="dimmed">
-            Suspended, deactivated and unsubscribed users are always excluded.
-          </Text>
-          <Button type="submit" loading={action.busy} w="fit-content">
-            Preview
-          </Button>
-        </Stack>
+        <form onSubmit={submit} noValidate>
+          <Stack gap="sm">
+            <TextInput
+              label="Campaign name"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={errors.name}
+              required
+            />
+            <Select
+              label="Template"
+              placeholder="Free text"
+              clearable
+              data={templates.map((t) => ({ value: t.key, label: t.name }))}
+              value={templateKey}
+              onChange={pickTemplate}
+            />
+            <TextInput
+              label="Subject"
+              value={subject}
+              onChange={(e) => setSubject(e.currentTarget.value)}
+              error={errors.subject}
+              required
+            />
+            <Textarea
+              label="Message"
+              description={`Variables: ${MESSAGE_VARIABLES.map((v) => `{{${v}}}`).join(', ')}`}
+              autosize
+              minRows={6}
+              value={body}
+              onChange={(e) => setBody(e.currentTarget.value)}
+              error={errors.body}
+              required
+            />
+            <Radio.Group label="Audience" value={role} onChange={(v) => setRole(v as AudienceRole)}>
+              <Group mt={4}>
+                {AUDIENCE_ROLES.map((r) => (
+                  <Radio key={r} value={r} label={AUDIENCE_LABELS[r]} />
+                ))}
+              </Group>
+            </Radio.Group>
+            <Checkbox.Group
+              label="Status"
+              description="All chosen must hold"
+              value={statuses}
+              onChange={(v) => setStatuses(v as AudienceStatus[])}
+            >
+              <Group mt={4}>
+                {AUDIENCE_STATUSES.map((s) => (
+                  <Checkbox key={s} value={s} label={AUDIENCE_LABELS[s]} />
+                ))}
+              </Group>
+            </Checkbox.Group>
+            <Radio.Group label="Activity" value={activity} onChange={(v) => setActivity(v as AudienceActivity)}>
+              <Group mt={4}>
+                {AUDIENCE_ACTIVITIES.map((a) => (
+                  <Radio key={a} value={a} label={AUDIENCE_LABELS[a]} />
+                ))}
+              </Group>
+            </Radio.Group>
+            <Checkbox.Group
+              label="Channels"
+              value={channels}
+              onChange={(v) => setChannels(v as CampaignChannel[])}
+              error={errors.channels}
+            >
+              <Group mt={4}>
+                {CHANNELS.map((c) => (
+                  <Checkbox key={c} value={c} label={AUDIENCE_LABELS[c]} />
+                ))}
+              </Group>
+            </Checkbox.Group>
+            {errors.audience && <Alert color="red">{errors.audience}</Alert>}
+            <Text size="xs" c="dimmed">
+              Suspended, deactivated and unsubscribed users are always excluded.
+            </Text>
+            <Button type="submit" loading={action.busy} w="fit-content">
+              Preview
+            </Button>
+          </Stack>
+        </form>
         {action.modal}
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 6 }}>

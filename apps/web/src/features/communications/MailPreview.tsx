@@ -1,7 +1,17 @@
 import { Stack, Tabs, Text } from '@mantine/core';
 
 /** The rendered email as HTML (sandboxed: no scripts, no same-origin) and as plain text. */
-export function MailPreview({ subject, html, text, title }: { subject: string; html: string | null; text: string; title: string }) {
+export function MailPreview({
+  subject,
+  html,
+  text,
+  title,
+}: {
+  subject: string;
+  html: string | null;
+  text: string;
+  title: string;
+}) {
   return (
     <Stack gap="xs">
       <Text size="sm">
@@ -14,7 +24,18 @@ export function MailPreview({ subject, html, text, title }: { subject: string; h
         </Tabs.List>
         {html && (
           <Tabs.Panel value="html" pt="xs">
-            <iframe title={title} sandbox="" srcDoc={html} style={{ width: '100%', height: 260, border: '1px solid var(--mantine-color-gray-3)', borderRadius: 4, background: 'white' }} />
+            <iframe
+              title={title}
+              sandbox=""
+              srcDoc={html}
+              style={{
+                width: '100%',
+                height: 260,
+                border: '1px solid var(--mantine-color-gray-3)',
+                borderRadius: 4,
+                background: 'white',
+              }}
+            />
           </Tabs.Panel>
         )}
         <Tabs.Panel value="text" pt="xs">

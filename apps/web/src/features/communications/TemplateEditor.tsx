@@ -37,18 +37,32 @@ export function TemplateEditor({ template }: { template: MessageTemplate }) {
   return (
     <Grid>
       <Grid.Col span={{ base: 12, md: 6 }}>
-        <Stack component="form" onSubmit={submit} noValidate gap="sm">
-          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
-          <TextInput label="Subject" value={subject} onChange={(e) => setSubject(e.currentTarget.value)} error={errors.subject} />
-          <Textarea label="Body" autosize minRows={8} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={errors.body} />
-          <Text size="xs" c="dimmed">
-            Key {template.key} · last edited {new Date(template.updatedAt).toLocaleString()}
-            {template.updatedBy ? ` by ${template.updatedBy}` : ''}
-          </Text>
-          <Button type="submit" loading={save.isPending} w="fit-content">
-            Save template
-          </Button>
-        </Stack>
+        <form onSubmit={submit} noValidate>
+          <Stack gap="sm">
+            <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
+            <TextInput
+              label="Subject"
+              value={subject}
+              onChange={(e) => setSubject(e.currentTarget.value)}
+              error={errors.subject}
+            />
+            <Textarea
+              label="Body"
+              autosize
+              minRows={8}
+              value={body}
+              onChange={(e) => setBody(e.currentTarget.value)}
+              error={errors.body}
+            />
+            <Text size="xs" c="dimmed">
+              Key {template.key} · last edited {new Date(template.updatedAt).toLocaleString()}
+              {template.updatedBy ? ` by ${template.updatedBy}` : ''}
+            </Text>
+            <Button type="submit" loading={save.isPending} w="fit-content">
+              Save template
+            </Button>
+          </Stack>
+        </form>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 6 }}>
         <Card withBorder>

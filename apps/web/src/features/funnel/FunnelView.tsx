@@ -15,13 +15,18 @@ export function FunnelView({ report }: { report: FunnelReport }) {
   const daily = report.daily.map((d) => {
     const started = d.users.booking_started;
     const confirmed = d.users.booking_confirmed;
-    return { day: d.day, 'Confirmed / started (%)': started === 0 ? null : Math.round((confirmed * 1000) / started) / 10, 'Signups': d.users.signup };
+    return {
+      day: d.day,
+      'Confirmed / started (%)': started === 0 ? null : Math.round((confirmed * 1000) / started) / 10,
+      Signups: d.users.signup,
+    };
   });
   return (
     <Stack>
       <Text c="dimmed" size="sm">
         {report.period.from} to {report.period.to}
-        {cmp ? ` against ${cmp.from} to ${cmp.to}` : ''} · users counted once per stage, on the day they first reached it ({report.timeZone})
+        {cmp ? ` against ${cmp.from} to ${cmp.to}` : ''} · users counted once per stage, on the day they first reached it (
+        {report.timeZone})
       </Text>
       <InsightList insights={report.insights} title="Insights" />
       <DataCard
@@ -30,7 +35,11 @@ export function FunnelView({ report }: { report: FunnelReport }) {
         chart={
           <BarChart
             h={280}
-            data={report.stages.map((s) => ({ stage: s.label, Users: s.users, ...(cmp ? { 'Comparison users': s.previousUsers ?? 0 } : {}) }))}
+            data={report.stages.map((s) => ({
+              stage: s.label,
+              Users: s.users,
+              ...(cmp ? { 'Comparison users': s.previousUsers ?? 0 } : {}),
+            }))}
             dataKey="stage"
             series={[{ name: 'Users', color: 'blue.6' }, ...(cmp ? [{ name: 'Comparison users', color: 'gray.5' }] : [])]}
           />
@@ -60,7 +69,10 @@ export function FunnelView({ report }: { report: FunnelReport }) {
         {stepSeries.map(({ stage, from }) => {
           const row = report.stages.find((s) => s.stage === stage);
           if (!row) return null;
-          const delta = row.stepConversionBps !== null && row.previousStepConversionBps !== null ? row.stepConversionBps - row.previousStepConversionBps : null;
+          const delta =
+            row.stepConversionBps !== null && row.previousStepConversionBps !== null
+              ? row.stepConversionBps - row.previousStepConversionBps
+              : null;
           return (
             <Card withBorder padding="sm" key={stage} aria-label={`${from} to ${stage}`}>
               <Text size="xs" c="dimmed">
@@ -71,7 +83,8 @@ export function FunnelView({ report }: { report: FunnelReport }) {
               </Text>
               {cmp && (
                 <Text size="xs">
-                  {delta === null ? '—' : `${delta > 0 ? '+' : delta < 0 ? '−' : ''}${(Math.abs(delta) / 100).toFixed(1)} pts`} vs {pct(row.previousStepConversionBps) ?? NO_DATA}
+                  {delta === null ? '—' : `${delta > 0 ? '+' : delta < 0 ? '−' : ''}${(Math.abs(delta) / 100).toFixed(1)} pts`} vs{' '}
+                  {pct(row.previousStepConversionBps) ?? NO_DATA}
                 </Text>
               )}
               {row.significant && <Badge color={row.zScore !== null && row.zScore < 0 ? 'red' : 'teal'}>significant</Badge>}
@@ -93,8 +106,16 @@ export function FunnelView({ report }: { report: FunnelReport }) {
             referenceLines={annotationLines(report.annotations)}
           />
         }
-        columns={[{ header: 'Day' }, ...FUNNEL_STAGES.map((s) => ({ header: s, numeric: true })), { header: 'Confirmed / started (%)', numeric: true }]}
-        rows={report.daily.map((d, i) => [d.day, ...FUNNEL_STAGES.map((s) => d.users[s]), daily[i]?.['Confirmed / started (%)'] ?? null])}
+        columns={[
+          { header: 'Day' },
+          ...FUNNEL_STAGES.map((s) => ({ header: s, numeric: true })),
+          { header: 'Confirmed / started (%)', numeric: true },
+        ]}
+        rows={report.daily.map((d, i) => [
+          d.day,
+          ...FUNNEL_STAGES.map((s) => d.users[s]),
+          daily[i]?.['Confirmed / started (%)'] ?? null,
+        ])}
       >
         <AnnotationList annotations={report.annotations} />
       </DataCard>

@@ -1,9 +1,10 @@
 import { Alert, Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconExclamationCircle } from '@tabler/icons-react';
-import { Link } from '@tanstack/react-router';
+
 import { useEffect, useState, type ReactNode } from 'react';
 import { formatCents, type HealthLevel, type HealthSnapshot, type SourceStatus } from '@ops/shared';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
+import { AnchorLink } from '../../components/RouterLinks';
 
 const LEVEL: Record<HealthLevel, { color: string; title: string; icon: ReactNode }> = {
   healthy: { color: 'green', title: 'Production is healthy', icon: <IconCircleCheck size={22} /> },
@@ -25,7 +26,14 @@ export function OverallStatus({ snapshot, updatedAt }: { snapshot: HealthSnapsho
   const look = LEVEL[snapshot.overall.level];
   const ago = useSecondsSince(updatedAt);
   return (
-    <Alert color={look.color} icon={look.icon} variant="light" title={look.title} data-testid="overall-status" data-level={snapshot.overall.level}>
+    <Alert
+      color={look.color}
+      icon={look.icon}
+      variant="light"
+      title={look.title}
+      data-testid="overall-status"
+      data-level={snapshot.overall.level}
+    >
       <Stack gap={6}>
         {snapshot.overall.problems.length > 0 && (
           <List size="sm" spacing={2}>
@@ -35,7 +43,13 @@ export function OverallStatus({ snapshot, updatedAt }: { snapshot: HealthSnapsho
                   <Badge size="xs" color={p.level === 'critical' ? 'red' : 'yellow'}>
                     {p.level}
                   </Badge>
-                  {p.href ? <Anchor href={p.href} size="sm">{p.message}</Anchor> : <Text size="sm">{p.message}</Text>}
+                  {p.href ? (
+                    <Anchor href={p.href} size="sm">
+                      {p.message}
+                    </Anchor>
+                  ) : (
+                    <Text size="sm">{p.message}</Text>
+                  )}
                 </Group>
               </List.Item>
             ))}
@@ -69,7 +83,17 @@ function sourceOf(sources: SourceStatus[], name: string): SourceStatus | undefin
 }
 
 /** A panel whose source did not answer says so instead of showing zeros. */
-function Panel({ title, source, children, action }: { title: string; source: SourceStatus | undefined; children: ReactNode; action?: ReactNode }) {
+function Panel({
+  title,
+  source,
+  children,
+  action,
+}: {
+  title: string;
+  source: SourceStatus | undefined;
+  children: ReactNode;
+  action?: ReactNode;
+}) {
   const unavailable = source !== undefined && source.state !== 'ok';
   return (
     <Card withBorder padding="md" aria-label={title} component="section">
@@ -116,7 +140,8 @@ function versus(today: number, yesterday: number): string {
 }
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
-const ms = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? '—' : `${Math.round(seconds * 1000)} ms`);
+const ms = (seconds: number | null | undefined) =>
+  seconds === null || seconds === undefined ? '—' : `${Math.round(seconds * 1000)} ms`;
 
 export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
   const { stability, sources } = snapshot;
@@ -127,12 +152,41 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
       <SimpleGrid cols={{ base: 1, md: 2, lg: 4 }}>
         <Panel title="Traffic" source={sourceOf(sources, 'prometheus')}>
           <SimpleGrid cols={3}>
-            <Figure label="Error rate" value={<Anchor component={Link} to="/metrics" search={{ metricId: 'error_rate', period: '24h' }} inherit>{pct(stability.errorRate?.value)}</Anchor>} />
-            <Figure label="p99 latency" value={<Anchor component={Link} to="/metrics" search={{ metricId: 'latency_p99', period: '24h' }} inherit>{ms(stability.p99LatencySeconds?.value)}</Anchor>} />
-            <Figure label="Requests/s" value={<Anchor component={Link} to="/metrics" search={{ metricId: 'request_rate', period: '24h' }} inherit>{stability.requestRate?.value?.toFixed(1) ?? '—'}</Anchor>} />
+            <Figure
+              label="Error rate"
+              value={
+                <AnchorLink to="/metrics" search={{ metricId: 'error_rate', period: '24h' }} inherit>
+                  {pct(stability.errorRate?.value)}
+                </AnchorLink>
+              }
+            />
+            <Figure
+              label="p99 latency"
+              value={
+                <AnchorLink to="/metrics" search={{ metricId: 'latency_p99', period: '24h' }} inherit>
+                  {ms(stability.p99LatencySeconds?.value)}
+                </AnchorLink>
+              }
+            />
+            <Figure
+              label="Requests/s"
+              value={
+                <AnchorLink to="/metrics" search={{ metricId: 'request_rate', period: '24h' }} inherit>
+                  {stability.requestRate?.value?.toFixed(1) ?? '—'}
+                </AnchorLink>
+              }
+            />
           </SimpleGrid>
         </Panel>
-        <Panel title="Firing alerts" source={sourceOf(sources, 'alertmanager')} action={<Anchor component={Link} to="/alerts" size="sm">All alerts</Anchor>}>
+        <Panel
+          title="Firing alerts"
+          source={sourceOf(sources, 'alertmanager')}
+          action={
+            <AnchorLink to="/alerts" size="sm">
+              All alerts
+            </AnchorLink>
+          }
+        >
           {firing.length === 0 ? (
             <Text size="sm" c="green">
               Nothing firing.
@@ -177,7 +231,15 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
             </Table>
           )}
         </Panel>
-        <Panel title="Top errors (24 h)" source={sourceOf(sources, 'sentry')} action={<Anchor component={Link} to="/errors" size="sm">All errors</Anchor>}>
+        <Panel
+          title="Top errors (24 h)"
+          source={sourceOf(sources, 'sentry')}
+          action={
+            <AnchorLink to="/errors" search={{ sort: 'freq' }} size="sm">
+              All errors
+            </AnchorLink>
+          }
+        >
           {(stability.topErrors ?? []).length === 0 ? (
             <Text size="sm" c="green">
               No unresolved errors.
@@ -186,9 +248,9 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
             <List size="sm" spacing={4}>
               {(stability.topErrors ?? []).map((i) => (
                 <List.Item key={i.id}>
-                  <Anchor component={Link} to="/errors/$issueId" params={{ issueId: i.id }} size="sm">
+                  <AnchorLink to="/errors/$issueId" params={{ issueId: i.id }} size="sm">
                     {i.title}
-                  </Anchor>
+                  </AnchorLink>
                   <Text span size="xs" c="dimmed">
                     {' '}
                     · {i.count} events · {i.userCount} users
@@ -213,10 +275,27 @@ export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
           {payments && (
             <Stack gap="xs">
               <SimpleGrid cols={{ base: 2, sm: 4 }}>
-                <Figure label="Authorisations overdue" value={payments.authorizationsOverdue} color={payments.authorizationsOverdue > 0 ? 'orange' : undefined} />
-                <Figure label="Captures overdue" value={payments.capturesOverdue} color={payments.capturesOverdue > 0 ? 'orange' : undefined} hint={payments.overdueAmountCents > 0 ? `${formatCents(payments.overdueAmountCents)} waiting` : undefined} />
-                <Figure label="Failures (24 h)" value={payments.failures24h} color={payments.failures24h > 0 ? 'red' : undefined} />
-                <Figure label="Pending refunds" value={payments.pendingRefunds} hint={formatCents(payments.pendingRefundsCents)} />
+                <Figure
+                  label="Authorisations overdue"
+                  value={payments.authorizationsOverdue}
+                  color={payments.authorizationsOverdue > 0 ? 'orange' : undefined}
+                />
+                <Figure
+                  label="Captures overdue"
+                  value={payments.capturesOverdue}
+                  color={payments.capturesOverdue > 0 ? 'orange' : undefined}
+                  hint={payments.overdueAmountCents > 0 ? `${formatCents(payments.overdueAmountCents)} waiting` : undefined}
+                />
+                <Figure
+                  label="Failures (24 h)"
+                  value={payments.failures24h}
+                  color={payments.failures24h > 0 ? 'red' : undefined}
+                />
+                <Figure
+                  label="Pending refunds"
+                  value={payments.pendingRefunds}
+                  hint={formatCents(payments.pendingRefundsCents)}
+                />
               </SimpleGrid>
               {payments.overdue.length > 0 && (
                 <Table fz="sm" aria-label="Overdue payments">
@@ -243,7 +322,15 @@ export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
             </Stack>
           )}
         </Panel>
-        <Panel title="Failed webhooks" source={sourceOf(snapshot.sources, 'webhooks')} action={<Anchor href="/webhooks?status=failed" size="sm">Show failed webhooks</Anchor>}>
+        <Panel
+          title="Failed webhooks"
+          source={sourceOf(snapshot.sources, 'webhooks')}
+          action={
+            <Anchor href="/webhooks?status=failed" size="sm">
+              Show failed webhooks
+            </Anchor>
+          }
+        >
           {webhooks && (
             <Stack gap="xs">
               <SimpleGrid cols={2}>
@@ -274,7 +361,11 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
         <Panel title="Today" source={sourceOf(snapshot.sources, 'growth')}>
           {growth && (
             <SimpleGrid cols={2}>
-              <Figure label="Bookings" value={growth.bookingsToday} hint={versus(growth.bookingsToday, growth.bookingsYesterday)} />
+              <Figure
+                label="Bookings"
+                value={growth.bookingsToday}
+                hint={versus(growth.bookingsToday, growth.bookingsYesterday)}
+              />
               <Figure label="Signups" value={growth.signupsToday} hint={versus(growth.signupsToday, growth.signupsYesterday)} />
             </SimpleGrid>
           )}
@@ -282,14 +373,26 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
         <Panel title="Background jobs" source={sourceOf(snapshot.sources, 'jobs')}>
           {jobs && (
             <SimpleGrid cols={4}>
-              <Figure label="Due" value={jobs.due} hint={jobs.oldestDueSeconds === null ? 'none waiting' : `oldest ${Math.round(jobs.oldestDueSeconds / 60)} min`} />
+              <Figure
+                label="Due"
+                value={jobs.due}
+                hint={jobs.oldestDueSeconds === null ? 'none waiting' : `oldest ${Math.round(jobs.oldestDueSeconds / 60)} min`}
+              />
               <Figure label="Running" value={jobs.running} />
               <Figure label="Failed" value={jobs.failed} color={jobs.failed > 0 ? 'orange' : undefined} />
               <Figure label="Dead" value={jobs.dead} color={jobs.dead > 0 ? 'red' : undefined} />
             </SimpleGrid>
           )}
         </Panel>
-        <Panel title="DB pool" source={sourceOf(snapshot.sources, 'db_pool')} action={<Anchor component={Link} to="/metrics" search={{ metricId: 'db_pool_usage', period: '1h' }} size="sm">Chart</Anchor>}>
+        <Panel
+          title="DB pool"
+          source={sourceOf(snapshot.sources, 'db_pool')}
+          action={
+            <AnchorLink to="/metrics" search={{ metricId: 'db_pool_usage', period: '1h' }} size="sm">
+              Chart
+            </AnchorLink>
+          }
+        >
           {pool && (
             <Table fz="sm" aria-label="Database pools">
               <Table.Tbody>

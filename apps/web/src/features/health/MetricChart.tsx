@@ -1,7 +1,8 @@
 import { Anchor, Badge, Group, Stack, Table, Text } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartAnnotation, MetricSeries } from '@ops/shared';
+import { AnchorLink } from '../../components/RouterLinks';
 
 const COLORS = ['#228be6', '#fa5252', '#40c057', '#fab005', '#7950f2', '#15aabf', '#e64980', '#fd7e14', '#82c91e', '#868e96'];
 /** More lines than this make a chart nobody can read; the rest are listed as left out. */
@@ -18,7 +19,9 @@ export function formatValue(v: number, unit: string): string {
 
 function timeLabel(ms: number, spanSeconds: number): string {
   const d = new Date(ms);
-  return spanSeconds > 2 * 86_400 ? d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', hour: '2-digit' }) : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return spanSeconds > 2 * 86_400
+    ? d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', hour: '2-digit' })
+    : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
 /** The clickable head of a marker line; recharts passes the line's viewBox. */
@@ -28,7 +31,11 @@ function MarkerLabel({ annotation, viewBox }: { annotation: ChartAnnotation; vie
   return (
     <a href={annotation.href} aria-label={annotation.label}>
       <title>{annotation.label}</title>
-      <path d={`M${x - 5},${y - 8} L${x + 5},${y - 8} L${x},${y} Z`} fill={annotation.kind === 'deploy' ? '#7950f2' : '#fd7e14'} style={{ cursor: 'pointer' }} />
+      <path
+        d={`M${x - 5},${y - 8} L${x + 5},${y - 8} L${x},${y} Z`}
+        fill={annotation.kind === 'deploy' ? '#7950f2' : '#fd7e14'}
+        style={{ cursor: 'pointer' }}
+      />
     </a>
   );
 }
@@ -72,19 +79,48 @@ export function MetricChart({
 
   return (
     <Stack gap="xs">
-      <div role="img" aria-label={`Chart: ${title}, ${shown.length} series, ${markers.length} markers`} data-testid="metric-chart" style={{ width: '100%', height: 320 }}>
+      <div
+        role="img"
+        aria-label={`Chart: ${title}, ${shown.length} series, ${markers.length} markers`}
+        data-testid="metric-chart"
+        style={{ width: '100%', height: 320 }}
+      >
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} margin={{ top: 16, right: 16, bottom: 0, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" opacity={0.4} />
-            <XAxis dataKey="t" type="number" domain={[startMs, endMs]} scale="time" tickFormatter={(v: number) => timeLabel(v, span)} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              domain={[startMs, endMs]}
+              scale="time"
+              tickFormatter={(v: number) => timeLabel(v, span)}
+            />
             <YAxis tickFormatter={(v: number) => formatValue(v, unit)} width={72} />
-            <Tooltip labelFormatter={(v) => new Date(Number(v)).toLocaleString()} formatter={(v) => (typeof v === 'number' ? formatValue(v, unit) : String(v))} />
+            <Tooltip
+              labelFormatter={(v) => new Date(Number(v)).toLocaleString()}
+              formatter={(v) => (typeof v === 'number' ? formatValue(v, unit) : String(v))}
+            />
             {shown.length > 1 && <Legend />}
             {shown.map((s, i) => (
-              <Line key={s.label} dataKey={`s${i}`} name={s.label} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} connectNulls={false} />
+              <Line
+                key={s.label}
+                dataKey={`s${i}`}
+                name={s.label}
+                stroke={COLORS[i % COLORS.length]}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls={false}
+              />
             ))}
             {markers.map((a, i) => (
-              <ReferenceLine key={`${a.kind}-${a.at}-${i}`} x={Date.parse(a.at)} stroke={a.kind === 'deploy' ? '#7950f2' : '#fd7e14'} strokeDasharray="4 2" ifOverflow="hidden" label={<MarkerLabel annotation={a} />} />
+              <ReferenceLine
+                key={`${a.kind}-${a.at}-${i}`}
+                x={Date.parse(a.at)}
+                stroke={a.kind === 'deploy' ? '#7950f2' : '#fd7e14'}
+                strokeDasharray="4 2"
+                ifOverflow="hidden"
+                label={<MarkerLabel annotation={a} />}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -107,9 +143,9 @@ export function MetricChart({
                 <Table.Td w={180}>{new Date(a.at).toLocaleString()}</Table.Td>
                 <Table.Td>
                   {a.kind === 'audit' ? (
-                    <Anchor component={Link} to={a.href} size="xs">
+                    <AnchorLink to={a.href} size="xs">
                       {a.label}
-                    </Anchor>
+                    </AnchorLink>
                   ) : (
                     <Group gap={4}>
                       <Anchor href={a.href} size="xs">

@@ -13,7 +13,12 @@ export function StackTrace({ exception }: { exception: Exception }) {
       </Text>
       {frames.length === 0 && <Text c="dimmed">No frames were sent with this exception.</Text>}
       {frames.map((f, i) => (
-        <Card key={`${f.filename}:${f.lineNo ?? 0}:${i}`} withBorder padding="xs" bg={f.inApp ? undefined : 'var(--mantine-color-gray-light)'}>
+        <Card
+          key={`${f.filename}:${f.lineNo ?? 0}:${i}`}
+          withBorder
+          padding="xs"
+          bg={f.inApp ? undefined : 'var(--mantine-color-gray-light)'}
+        >
           <Group gap="xs">
             <Text size="sm" ff="monospace" fw={f.inApp ? 700 : 400}>
               {f.function ?? '?'}

@@ -49,7 +49,12 @@ export function InstructorActions({ userId }: { userId: string }) {
 
   if (!canManage && !canHold) return null;
   if (instructor.isPending) return <Loader size="sm" aria-label="Loading instructor actions" />;
-  if (instructor.isError) return <Alert color="red" title="Instructor actions unavailable">{errorMessage(instructor.error)}</Alert>;
+  if (instructor.isError)
+    return (
+      <Alert color="red" title="Instructor actions unavailable">
+        {errorMessage(instructor.error)}
+      </Alert>
+    );
   const i = instructor.data;
   const busy = suspend.busy || unsuspend.busy || override.busy || commission.busy || payoutHold.busy;
 
@@ -66,7 +71,12 @@ export function InstructorActions({ userId }: { userId: string }) {
               Suspend instructor
             </Button>
           )}
-          <Button variant="light" color="grape" onClick={() => override.start({ userId, enabled: !i.verificationOverride })} disabled={busy}>
+          <Button
+            variant="light"
+            color="grape"
+            onClick={() => override.start({ userId, enabled: !i.verificationOverride })}
+            disabled={busy}
+          >
             {i.verificationOverride ? 'Remove verification override' : 'Override verification'}
           </Button>
         </Group>
@@ -75,13 +85,21 @@ export function InstructorActions({ userId }: { userId: string }) {
         <Group gap="xs" align="flex-end">
           <Select
             label="Commission tier"
-            data={COMMISSION_TIERS.map((t) => ({ value: t, label: `${t} (${formatBps(COMMISSION_BPS[t])})`, disabled: t === i.commissionTier }))}
+            data={COMMISSION_TIERS.map((t) => ({
+              value: t,
+              label: `${t} (${formatBps(COMMISSION_BPS[t])})`,
+              disabled: t === i.commissionTier,
+            }))}
             value={tier}
             onChange={setTier}
             placeholder={`${i.commissionTier} (current)`}
             w={240}
           />
-          <Button variant="light" disabled={busy || tier === null || tier === i.commissionTier} onClick={() => tier !== null && commission.start({ userId, tier: tier as Tier })}>
+          <Button
+            variant="light"
+            disabled={busy || tier === null || tier === i.commissionTier}
+            onClick={() => tier !== null && commission.start({ userId, tier: tier as Tier })}
+          >
             Preview tier change
           </Button>
         </Group>

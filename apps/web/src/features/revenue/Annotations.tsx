@@ -1,14 +1,25 @@
-import { Anchor, Badge, Group, Text } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
-import type { Annotation } from '@ops/shared';
+import { Badge, Group, Text } from '@mantine/core';
 
-const COLORS: Record<Annotation['kind'], string> = { refund: 'orange', suspension: 'red', communication: 'grape', deploy: 'blue' };
+import type { Annotation } from '@ops/shared';
+import { AnchorLink } from '../../components/RouterLinks';
+
+const COLORS: Record<Annotation['kind'], string> = {
+  refund: 'orange',
+  suspension: 'red',
+  communication: 'grape',
+  deploy: 'blue',
+};
 
 /** The markers drawn on a chart, listed with links to their audit entries. */
 export function AnnotationList({ annotations }: { annotations: Annotation[] }) {
   const actions = annotations.filter((a) => a.kind !== 'deploy');
   const deploys = annotations.filter((a) => a.kind === 'deploy');
-  if (annotations.length === 0) return <Text c="dimmed" size="sm">No staff actions or deploys in this period.</Text>;
+  if (annotations.length === 0)
+    return (
+      <Text c="dimmed" size="sm">
+        No staff actions or deploys in this period.
+      </Text>
+    );
   return (
     <Group gap="xs" mt="xs" aria-label="Chart markers">
       {actions.map((a) => (
@@ -16,9 +27,9 @@ export function AnnotationList({ annotations }: { annotations: Annotation[] }) {
           {a.auditId === null ? (
             `${a.day} · ${a.label}`
           ) : (
-            <Anchor component={Link} to="/audit/$auditId" params={{ auditId: String(a.auditId) }} size="xs" inherit>
+            <AnchorLink to="/audit/$auditId" params={{ auditId: a.auditId }} size="xs" inherit>
               {a.day} · {a.label}
-            </Anchor>
+            </AnchorLink>
           )}
         </Badge>
       ))}
@@ -37,6 +48,10 @@ export function annotationLines(annotations: Annotation[]): Array<{ x: string; l
   for (const a of annotations) byDay.set(a.day, [...(byDay.get(a.day) ?? []), a]);
   return [...byDay].map(([day, list]) => {
     const first = list.find((a) => a.kind !== 'deploy') ?? list[0];
-    return { x: day, label: list.length > 1 ? `${list.length} events` : (first?.label ?? ''), color: `${COLORS[first?.kind ?? 'deploy']}.5` };
+    return {
+      x: day,
+      label: list.length > 1 ? `${list.length} events` : (first?.label ?? ''),
+      color: `${COLORS[first?.kind ?? 'deploy']}.5`,
+    };
   });
 }

@@ -1,6 +1,13 @@
 import { BarChart, LineChart } from '@mantine/charts';
 import { Alert, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { formatBps, formatCents, type Insight, type LiabilitiesReport, type RevenueFigure, type RevenueReport } from '@ops/shared';
+import {
+  formatBps,
+  formatCents,
+  type Insight,
+  type LiabilitiesReport,
+  type RevenueFigure,
+  type RevenueReport,
+} from '@ops/shared';
 import { DataCard } from '../../components/DataCard';
 import { AnnotationList, annotationLines } from './Annotations';
 import { changeText, dollars, pct } from './format';
@@ -26,7 +33,12 @@ export function InsightList({ insights, title }: { insights: Insight[]; title: s
       ) : (
         <Stack gap="xs">
           {insights.map((i) => (
-            <Alert key={i.text} color={i.tone === 'concern' ? 'red' : i.tone === 'highlight' ? 'teal' : 'blue'} variant="light" p="xs">
+            <Alert
+              key={i.text}
+              color={i.tone === 'concern' ? 'red' : i.tone === 'highlight' ? 'teal' : 'blue'}
+              variant="light"
+              p="xs"
+            >
               {i.text}
             </Alert>
           ))}
@@ -44,8 +56,17 @@ function tileValue(key: RevenueFigure, v: number | null, money: boolean): string
 
 export function RevenueView({ report, liabilities }: { report: RevenueReport; liabilities: LiabilitiesReport }) {
   const cmp = report.comparison;
-  const daily = report.daily.map((d) => ({ day: d.day, GMV: d.gmvCents / 100, 'Comparison GMV': d.previousGmvCents === null ? null : d.previousGmvCents / 100, 'Platform revenue': d.platformFeeCents / 100 }));
-  const series = [{ name: 'GMV', color: 'blue.6' }, ...(cmp ? [{ name: 'Comparison GMV', color: 'gray.5' }] : []), { name: 'Platform revenue', color: 'teal.6' }];
+  const daily = report.daily.map((d) => ({
+    day: d.day,
+    GMV: d.gmvCents / 100,
+    'Comparison GMV': d.previousGmvCents === null ? null : d.previousGmvCents / 100,
+    'Platform revenue': d.platformFeeCents / 100,
+  }));
+  const series = [
+    { name: 'GMV', color: 'blue.6' },
+    ...(cmp ? [{ name: 'Comparison GMV', color: 'gray.5' }] : []),
+    { name: 'Platform revenue', color: 'teal.6' },
+  ];
   return (
     <Stack>
       <Text c="dimmed" size="sm">
@@ -97,7 +118,17 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
           { header: 'Comparison day' },
           { header: 'Comparison GMV ($)', numeric: true },
         ]}
-        rows={report.daily.map((d) => [d.day, d.bookings, dollars(d.gmvCents), dollars(d.platformFeeCents), dollars(d.payoutsCents), dollars(d.refundsCents), dollars(d.netRevenueCents), d.previousDay, dollars(d.previousGmvCents)])}
+        rows={report.daily.map((d) => [
+          d.day,
+          d.bookings,
+          dollars(d.gmvCents),
+          dollars(d.platformFeeCents),
+          dollars(d.payoutsCents),
+          dollars(d.refundsCents),
+          dollars(d.netRevenueCents),
+          d.previousDay,
+          dollars(d.previousGmvCents),
+        ])}
       >
         <AnnotationList annotations={report.annotations} />
       </DataCard>
@@ -108,14 +139,32 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
           chart={
             <BarChart
               h={260}
-              data={report.byCategory.map((c) => ({ category: c.name, GMV: c.gmvCents / 100, ...(cmp ? { 'Comparison GMV': (c.previousGmvCents ?? 0) / 100 } : {}) }))}
+              data={report.byCategory.map((c) => ({
+                category: c.name,
+                GMV: c.gmvCents / 100,
+                ...(cmp ? { 'Comparison GMV': (c.previousGmvCents ?? 0) / 100 } : {}),
+              }))}
               dataKey="category"
               series={[{ name: 'GMV', color: 'blue.6' }, ...(cmp ? [{ name: 'Comparison GMV', color: 'gray.5' }] : [])]}
               valueFormatter={(v) => formatCents(Math.round(v * 100))}
             />
           }
-          columns={[{ header: 'Category' }, { header: 'Completed lessons', numeric: true }, { header: 'GMV ($)', numeric: true }, { header: 'Platform revenue ($)', numeric: true }, { header: 'Take rate', numeric: true }, { header: 'Comparison GMV ($)', numeric: true }]}
-          rows={report.byCategory.map((c) => [c.name, c.bookings, dollars(c.gmvCents), dollars(c.platformFeeCents), pct(c.takeRateBps), dollars(c.previousGmvCents)])}
+          columns={[
+            { header: 'Category' },
+            { header: 'Completed lessons', numeric: true },
+            { header: 'GMV ($)', numeric: true },
+            { header: 'Platform revenue ($)', numeric: true },
+            { header: 'Take rate', numeric: true },
+            { header: 'Comparison GMV ($)', numeric: true },
+          ]}
+          rows={report.byCategory.map((c) => [
+            c.name,
+            c.bookings,
+            dollars(c.gmvCents),
+            dollars(c.platformFeeCents),
+            pct(c.takeRateBps),
+            dollars(c.previousGmvCents),
+          ])}
         />
         <DataCard
           title="Top services"
@@ -129,7 +178,12 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
               valueFormatter={(v) => formatCents(Math.round(v * 100))}
             />
           }
-          columns={[{ header: 'Service' }, { header: 'Category' }, { header: 'Completed lessons', numeric: true }, { header: 'GMV ($)', numeric: true }]}
+          columns={[
+            { header: 'Service' },
+            { header: 'Category' },
+            { header: 'Completed lessons', numeric: true },
+            { header: 'GMV ($)', numeric: true },
+          ]}
           rows={report.topServices.map((s) => [s.name, s.categoryName, s.bookings, dollars(s.gmvCents)])}
         />
       </SimpleGrid>
@@ -141,7 +195,12 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
 function LiabilitiesCard({ liabilities }: { liabilities: LiabilitiesReport }) {
   const rows: Array<{ label: string; now: number; then: number | null; count: number | null }> = [
     ...liabilities.items.map((i) => ({ label: i.label, now: i.nowCents, then: i.thenCents, count: i.count })),
-    { label: 'Instructor payouts owed (pending + held)', now: liabilities.payoutsOwedNowCents, then: liabilities.payoutsOwedThenCents, count: null },
+    {
+      label: 'Instructor payouts owed (pending + held)',
+      now: liabilities.payoutsOwedNowCents,
+      then: liabilities.payoutsOwedThenCents,
+      count: null,
+    },
   ];
   return (
     <Card withBorder aria-label="Liabilities">

@@ -1,4 +1,9 @@
-import { Spotlight, type SpotlightActionData, type SpotlightActionGroupData, type SpotlightFilterFunction } from '@mantine/spotlight';
+import {
+  Spotlight,
+  type SpotlightActionData,
+  type SpotlightActionGroupData,
+  type SpotlightFilterFunction,
+} from '@mantine/spotlight';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconCalendarEvent, IconSearch, IconUser } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
@@ -14,13 +19,24 @@ const PEOPLE = 'People and bookings';
 /** Areas match by label; people come from support.search, already matched by the server, so they are kept as is. */
 const filter: SpotlightFilterFunction = (query, actions) => {
   const q = query.trim().toLowerCase();
-  return actions.flatMap((entry) => {
+  return actions.flatMap<SpotlightActionData | SpotlightActionGroupData>((entry) => {
     if ('group' in entry && 'actions' in entry) {
       if (entry.group === PEOPLE) return [entry];
-      const kept = entry.actions.filter((a) => !q || String(a.label ?? '').toLowerCase().includes(q));
+      const kept = entry.actions.filter(
+        (a) =>
+          !q ||
+          String(a.label ?? '')
+            .toLowerCase()
+            .includes(q),
+      );
       return kept.length ? [{ ...entry, actions: kept }] : [];
     }
-    return !q || String(entry.label ?? '').toLowerCase().includes(q) ? [entry] : [];
+    return !q ||
+      String(entry.label ?? '')
+        .toLowerCase()
+        .includes(q)
+      ? [entry]
+      : [];
   });
 };
 
@@ -63,7 +79,10 @@ export function AppSpotlight({ items }: { items: NavItem[] }) {
       onQueryChange={setQuery}
       shortcut={['mod + K']}
       nothingFound={people.isFetching ? 'Searching…' : 'Nothing found'}
-      searchProps={{ leftSection: <IconSearch size={18} />, placeholder: canSearch ? 'Jump to… or find a person by email, phone, id' : 'Jump to…' }}
+      searchProps={{
+        leftSection: <IconSearch size={18} />,
+        placeholder: canSearch ? 'Jump to… or find a person by email, phone, id' : 'Jump to…',
+      }}
     />
   );
 }

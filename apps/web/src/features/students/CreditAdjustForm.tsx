@@ -25,20 +25,33 @@ export function CreditAdjustForm({ userId }: { userId: string }) {
     const cents = parseDollarsToCents(amount);
     const parsed = creditAdjustInputSchema.safeParse({ userId, amountCents: cents ?? Number.NaN });
     if (cents === null || !parsed.success) {
-      setError(cents === null ? 'Amount must be a dollar amount such as 25 or -10.50' : (parsed.error?.issues[0]?.message ?? 'Invalid amount'));
+      setError(
+        cents === null
+          ? 'Amount must be a dollar amount such as 25 or -10.50'
+          : (parsed.error?.issues[0]?.message ?? 'Invalid amount'),
+      );
       return;
     }
     setError(null);
     action.start(parsed.data);
   };
   return (
-    <Stack gap="xs" component="form" onSubmit={submit} noValidate>
-      <Text fw={600}>Adjust credit</Text>
-      <TextInput label="Amount" description="Dollars; negative removes credit" placeholder="25.00" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={error} />
-      <Button type="submit" loading={action.busy} w="fit-content">
-        Preview
-      </Button>
-      {action.modal}
-    </Stack>
+    <form onSubmit={submit} noValidate>
+      <Stack gap="xs">
+        <Text fw={600}>Adjust credit</Text>
+        <TextInput
+          label="Amount"
+          description="Dollars; negative removes credit"
+          placeholder="25.00"
+          value={amount}
+          onChange={(e) => setAmount(e.currentTarget.value)}
+          error={error}
+        />
+        <Button type="submit" loading={action.busy} w="fit-content">
+          Preview
+        </Button>
+        {action.modal}
+      </Stack>
+    </form>
   );
 }

@@ -15,16 +15,30 @@ export function StudentActions({ userId }: { userId: string }) {
   const refresh = () => void queryClient.invalidateQueries();
   const suspendPreview = useMutation(trpc.students.suspend.preview.mutationOptions());
   const suspendExecute = useMutation(trpc.students.suspend.execute.mutationOptions());
-  const suspend = useAction({ title: 'Suspend student', preview: suspendPreview.mutateAsync, execute: suspendExecute.mutateAsync, onDone: refresh });
+  const suspend = useAction({
+    title: 'Suspend student',
+    preview: suspendPreview.mutateAsync,
+    execute: suspendExecute.mutateAsync,
+    onDone: refresh,
+  });
   const unsuspendPreview = useMutation(trpc.students.unsuspend.preview.mutationOptions());
   const unsuspendExecute = useMutation(trpc.students.unsuspend.execute.mutationOptions());
-  const unsuspend = useAction({ title: 'Unsuspend student', preview: unsuspendPreview.mutateAsync, execute: unsuspendExecute.mutateAsync, onDone: refresh });
+  const unsuspend = useAction({
+    title: 'Unsuspend student',
+    preview: unsuspendPreview.mutateAsync,
+    execute: unsuspendExecute.mutateAsync,
+    onDone: refresh,
+  });
 
   if (!canManage && !canAdjust) return null;
   return (
     <Stack gap="sm">
       {canManage && student.isPending && <Loader size="sm" aria-label="Loading student actions" />}
-      {canManage && student.isError && <Alert color="red" title="Student actions unavailable">{errorMessage(student.error)}</Alert>}
+      {canManage && student.isError && (
+        <Alert color="red" title="Student actions unavailable">
+          {errorMessage(student.error)}
+        </Alert>
+      )}
       {canManage && student.data && (
         <Stack gap="xs">
           <Text fw={600}>Account</Text>
@@ -34,8 +48,17 @@ export function StudentActions({ userId }: { userId: string }) {
             </Button>
           ) : (
             <Group gap="sm">
-              <Checkbox label="Also cancel upcoming bookings" checked={cancelUpcoming} onChange={(e) => setCancelUpcoming(e.currentTarget.checked)} />
-              <Button color="red" variant="light" onClick={() => suspend.start({ userId, cancelUpcoming })} loading={suspend.busy}>
+              <Checkbox
+                label="Also cancel upcoming bookings"
+                checked={cancelUpcoming}
+                onChange={(e) => setCancelUpcoming(e.currentTarget.checked)}
+              />
+              <Button
+                color="red"
+                variant="light"
+                onClick={() => suspend.start({ userId, cancelUpcoming })}
+                loading={suspend.busy}
+              >
                 Suspend student
               </Button>
             </Group>

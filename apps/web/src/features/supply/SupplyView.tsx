@@ -8,9 +8,17 @@ const x100 = (v: number | null): string | null => (v === null ? null : (v / 100)
 
 export function SupplyView({ report }: { report: SupplyReport }) {
   const tiles = [
-    { label: 'Active instructors', value: String(report.activeInstructors), then: report.previousActiveInstructors === null ? null : String(report.previousActiveInstructors) },
+    {
+      label: 'Active instructors',
+      value: String(report.activeInstructors),
+      then: report.previousActiveInstructors === null ? null : String(report.previousActiveInstructors),
+    },
     { label: 'Bookable instructors now', value: String(report.bookableInstructors), then: null },
-    { label: 'Utilisation (active / bookable)', value: pct(report.utilisationBps) ?? '—', then: pct(report.previousUtilisationBps) },
+    {
+      label: 'Utilisation (active / bookable)',
+      value: pct(report.utilisationBps) ?? '—',
+      then: pct(report.previousUtilisationBps),
+    },
     { label: 'Lesson hours per active instructor', value: x100(report.hoursPerActiveInstructorX100) ?? '—', then: null },
   ];
   return (
@@ -38,7 +46,12 @@ export function SupplyView({ report }: { report: SupplyReport }) {
         chart={
           <BarChart
             h={280}
-            data={report.byCategory.map((c) => ({ category: c.name, Searches: c.searches, 'Zero-result searches': c.zeroResultSearches, 'Bookable instructors': c.bookableInstructors }))}
+            data={report.byCategory.map((c) => ({
+              category: c.name,
+              Searches: c.searches,
+              'Zero-result searches': c.zeroResultSearches,
+              'Bookable instructors': c.bookableInstructors,
+            }))}
             dataKey="category"
             series={[
               { name: 'Searches', color: 'blue.6' },
@@ -47,8 +60,20 @@ export function SupplyView({ report }: { report: SupplyReport }) {
             ]}
           />
         }
-        columns={[{ header: 'Category' }, { header: 'Searches', numeric: true }, { header: 'Zero-result searches', numeric: true }, { header: 'Bookable instructors', numeric: true }, { header: 'Searches per instructor', numeric: true }]}
-        rows={report.byCategory.map((c) => [c.name, c.searches, c.zeroResultSearches, c.bookableInstructors, x100(c.searchesPerInstructorX100)])}
+        columns={[
+          { header: 'Category' },
+          { header: 'Searches', numeric: true },
+          { header: 'Zero-result searches', numeric: true },
+          { header: 'Bookable instructors', numeric: true },
+          { header: 'Searches per instructor', numeric: true },
+        ]}
+        rows={report.byCategory.map((c) => [
+          c.name,
+          c.searches,
+          c.zeroResultSearches,
+          c.bookableInstructors,
+          x100(c.searchesPerInstructorX100),
+        ])}
       />
       <Card withBorder aria-label="Top zero-result searches">
         <Title order={4} mb="xs">

@@ -5,7 +5,15 @@ import { addNoteInputSchema, NOTE_KIND_LABELS, NOTE_KINDS, type NoteKindName } f
 import { errorMessage, queryClient, trpc } from '../../lib/trpc';
 
 /** Kind + body → an audited note on the person, optionally about one booking. */
-export function AddNoteForm({ userId, bookingId, bookings }: { userId: string; bookingId?: string; bookings?: Array<{ id: string; shortId: string }> }) {
+export function AddNoteForm({
+  userId,
+  bookingId,
+  bookings,
+}: {
+  userId: string;
+  bookingId?: string;
+  bookings?: Array<{ id: string; shortId: string }>;
+}) {
   const [kind, setKind] = useState<NoteKindName>('support_interaction');
   const [body, setBody] = useState('');
   const [about, setAbout] = useState<string | null>(bookingId ?? null);
@@ -31,33 +39,35 @@ export function AddNoteForm({ userId, bookingId, bookings }: { userId: string; b
     add.mutate(parsed.data);
   };
   return (
-    <Stack gap="xs" component="form" onSubmit={submit} noValidate>
-      <Select
-        label="Kind"
-        data={NOTE_KINDS.map((k) => ({ value: k, label: NOTE_KIND_LABELS[k] }))}
-        value={kind}
-        onChange={(v) => v && setKind(v as NoteKindName)}
-        allowDeselect={false}
-      />
-      {bookings && bookings.length > 0 && bookingId === undefined && (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="xs">
         <Select
-          label="About booking"
-          placeholder="The person in general"
-          clearable
-          data={bookings.map((b) => ({ value: b.id, label: b.shortId }))}
-          value={about}
-          onChange={setAbout}
+          label="Kind"
+          data={NOTE_KINDS.map((k) => ({ value: k, label: NOTE_KIND_LABELS[k] }))}
+          value={kind}
+          onChange={(v) => v && setKind(v as NoteKindName)}
+          allowDeselect={false}
         />
-      )}
-      <Textarea label="Note" autosize minRows={2} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={error} />
-      {add.isError && (
-        <Alert color="red" role="alert" title="Note not added">
-          {errorMessage(add.error)}
-        </Alert>
-      )}
-      <Button type="submit" loading={add.isPending} w="fit-content">
-        Add note
-      </Button>
-    </Stack>
+        {bookings && bookings.length > 0 && bookingId === undefined && (
+          <Select
+            label="About booking"
+            placeholder="The person in general"
+            clearable
+            data={bookings.map((b) => ({ value: b.id, label: b.shortId }))}
+            value={about}
+            onChange={setAbout}
+          />
+        )}
+        <Textarea label="Note" autosize minRows={2} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={error} />
+        {add.isError && (
+          <Alert color="red" role="alert" title="Note not added">
+            {errorMessage(add.error)}
+          </Alert>
+        )}
+        <Button type="submit" loading={add.isPending} w="fit-content">
+          Add note
+        </Button>
+      </Stack>
+    </form>
   );
 }

@@ -1,6 +1,6 @@
-import { Alert, Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+
 import { IconBulb, IconClock, IconPoint } from '@tabler/icons-react';
 import { NOTE_KIND_LABELS } from '@ops/shared';
 import { Money } from '../../components/Money';
@@ -11,6 +11,7 @@ import { AddNoteForm } from './AddNoteForm';
 import { statusColor, when } from './format';
 import { ResendNotification } from './ResendNotification';
 import { TrailPanel } from './TrailPanel';
+import { AnchorLink } from '../../components/RouterLinks';
 
 export function BookingPage({ bookingId }: { bookingId: string }) {
   const detail = useSuspenseQuery(trpc.support.booking.queryOptions({ bookingId })).data;
@@ -34,13 +35,13 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
           </Group>
           <Text size="sm">
             Student{' '}
-            <Anchor component={Link} to="/support/users/$userId" params={{ userId: detail.student.id }}>
+            <AnchorLink to="/support/users/$userId" params={{ userId: detail.student.id }}>
               {detail.student.displayName}
-            </Anchor>{' '}
+            </AnchorLink>{' '}
             ({detail.student.maskedEmail}) · Instructor{' '}
-            <Anchor component={Link} to="/support/users/$userId" params={{ userId: detail.instructor.id }}>
+            <AnchorLink to="/support/users/$userId" params={{ userId: detail.instructor.id }}>
               {detail.instructor.displayName}
-            </Anchor>
+            </AnchorLink>
           </Text>
         </Stack>
         <BookingActions bookingId={b.id} />

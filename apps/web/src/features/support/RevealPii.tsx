@@ -36,8 +36,18 @@ export function RevealPii({ userId, onRevealed }: { userId: string; onRevealed: 
       </Button>
       <Modal opened={opened} onClose={() => setOpened(false)} title="Reveal contact details" centered>
         <Stack>
-          <Text size="sm">The full email, phone and name are shown to you once; the reveal and your reason are recorded in the audit log.</Text>
-          <Textarea label="Reason" required autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={error} />
+          <Text size="sm">
+            The full email, phone and name are shown to you once; the reveal and your reason are recorded in the audit log.
+          </Text>
+          <Textarea
+            label="Reason"
+            required
+            autosize
+            minRows={2}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            error={error}
+          />
           {reveal.isError && (
             <Alert color="red" role="alert" title="Not revealed">
               {errorMessage(reveal.error)}

@@ -1,7 +1,8 @@
-import { Anchor, Badge, Group, Table, Text } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+import { Badge, Group, Table, Text } from '@mantine/core';
+
 import type { SearchResult } from '@ops/shared';
 import { statusColor } from './format';
+import { AnchorLink } from '../../components/RouterLinks';
 
 const MATCHED: Record<SearchResult['matchedOn'], string> = {
   user_id: 'user id',
@@ -13,7 +14,11 @@ const MATCHED: Record<SearchResult['matchedOn'], string> = {
 };
 
 /** Where a search result leads: the person's 360, or the booking page for a booking match. */
-export function resultLink(r: SearchResult): { to: '/support/users/$userId'; params: { userId: string } } | { to: '/support/bookings/$bookingId'; params: { bookingId: string } } {
+export function resultLink(
+  r: SearchResult,
+):
+  | { to: '/support/users/$userId'; params: { userId: string } }
+  | { to: '/support/bookings/$bookingId'; params: { bookingId: string } } {
   return r.kind === 'booking' && r.bookingId
     ? { to: '/support/bookings/$bookingId', params: { bookingId: r.bookingId } }
     : { to: '/support/users/$userId', params: { userId: r.userId } };
@@ -42,9 +47,9 @@ export function SearchResults({ results }: { results: SearchResult[] }) {
         {results.map((r) => (
           <Table.Tr key={`${r.kind}:${r.bookingId ?? r.userId}`}>
             <Table.Td>
-              <Anchor component={Link} {...resultLink(r)}>
+              <AnchorLink {...resultLink(r)}>
                 {r.kind === 'booking' ? `Booking ${r.shortId ?? ''} · ${r.displayName}` : r.displayName}
-              </Anchor>
+              </AnchorLink>
             </Table.Td>
             <Table.Td>{r.role}</Table.Td>
             <Table.Td>

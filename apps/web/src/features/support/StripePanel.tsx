@@ -28,7 +28,10 @@ export function StripePanel({ userId }: { userId: string }) {
       {stripe.data && (
         <Stack gap="sm">
           {stripe.data.message && (
-            <Alert color={stripe.data.status.state === 'ok' ? 'gray' : 'yellow'} title={stripe.data.status.state === 'ok' ? 'Note' : `Stripe is ${stripe.data.status.state.replace('_', ' ')}`}>
+            <Alert
+              color={stripe.data.status.state === 'ok' ? 'gray' : 'yellow'}
+              title={stripe.data.status.state === 'ok' ? 'Note' : `Stripe is ${stripe.data.status.state.replace('_', ' ')}`}
+            >
               {stripe.data.message}
             </Alert>
           )}
@@ -90,7 +93,9 @@ export function StripePanel({ userId }: { userId: string }) {
                     <Table.Td ta="right">
                       <Money cents={c.amountCents} size="sm" />
                     </Table.Td>
-                    <Table.Td ta="right">{c.amountRefundedCents > 0 ? <Money cents={c.amountRefundedCents} size="sm" /> : '—'}</Table.Td>
+                    <Table.Td ta="right">
+                      {c.amountRefundedCents > 0 ? <Money cents={c.amountRefundedCents} size="sm" /> : '—'}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -66,7 +66,8 @@ export function SupportSearchResults({ q }: { q: string }) {
   if (data.results.length === 0) {
     return (
       <Alert color="gray" title="No match">
-        Nothing matches “{data.q}” (read as {data.readAs.length ? data.readAs.join(', ').replace(/_/g, ' ') : 'nothing searchable'}).
+        Nothing matches “{data.q}” (read as{' '}
+        {data.readAs.length ? data.readAs.join(', ').replace(/_/g, ' ') : 'nothing searchable'}).
       </Alert>
     );
   }

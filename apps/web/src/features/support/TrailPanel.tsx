@@ -1,10 +1,11 @@
 import { Alert, Anchor, Badge, Card, Group, Loader, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+
 import type { TrailInput, TrailSource } from '@ops/shared';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { when } from './format';
+import { AnchorLink } from '../../components/RouterLinks';
 
 const SOURCE_COLOR: Record<TrailSource, string> = { postgres: 'blue', stripe: 'violet', sentry: 'red', axiom: 'teal' };
 
@@ -65,9 +66,12 @@ export function TrailPanel({ input }: { input: TrailInput }) {
                     </Table.Td>
                     <Table.Td>
                       {e.href?.startsWith('/support/bookings/') ? (
-                        <Anchor component={Link} to="/support/bookings/$bookingId" params={{ bookingId: e.href.slice('/support/bookings/'.length) }}>
+                        <AnchorLink
+                          to="/support/bookings/$bookingId"
+                          params={{ bookingId: e.href.slice('/support/bookings/'.length) }}
+                        >
                           {e.label}
-                        </Anchor>
+                        </AnchorLink>
                       ) : e.href ? (
                         <Anchor href={e.href} target="_blank" rel="noreferrer">
                           {e.label}

@@ -1,6 +1,6 @@
-import { Alert, Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+
 import { IconAlertTriangle, IconBulb } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { NOTE_KIND_LABELS, type RevealedPii, type User360 } from '@ops/shared';
@@ -14,6 +14,7 @@ import { statusColor, when } from './format';
 import { RevealPii } from './RevealPii';
 import { StripePanel } from './StripePanel';
 import { TrailPanel } from './TrailPanel';
+import { AnchorLink } from '../../components/RouterLinks';
 
 function Section({ title, children, label }: { title: string; children: ReactNode; label?: string }) {
   return (
@@ -34,7 +35,15 @@ function Empty({ children }: { children: ReactNode }) {
   );
 }
 
-function Profile({ view, revealed, onRevealed }: { view: User360; revealed: RevealedPii | null; onRevealed: (p: RevealedPii) => void }) {
+function Profile({
+  view,
+  revealed,
+  onRevealed,
+}: {
+  view: User360;
+  revealed: RevealedPii | null;
+  onRevealed: (p: RevealedPii) => void;
+}) {
   const canReveal = useCan('users.pii.reveal');
   const p = view.profile;
   return (
@@ -76,7 +85,11 @@ export function User360Page({ userId }: { userId: string }) {
             <Badge variant="outline">{p.role}</Badge>
             <Badge color={statusColor(p.status)}>{p.status}</Badge>
             {view.flags.map((f) => (
-              <Badge key={f.code} color={f.severity === 'danger' ? 'red' : f.severity === 'warning' ? 'yellow' : 'gray'} variant="light">
+              <Badge
+                key={f.code}
+                color={f.severity === 'danger' ? 'red' : f.severity === 'warning' ? 'yellow' : 'gray'}
+                variant="light"
+              >
                 {f.label}
               </Badge>
             ))}
@@ -114,7 +127,8 @@ export function User360Page({ userId }: { userId: string }) {
               {s.bookingsTotal} bookings · {s.completed} completed · {s.cancelled} cancelled · {s.upcoming} upcoming
             </Text>
             <Text size="sm">
-              Completed value <Money cents={s.completedValueCents} size="sm" /> · refunded <Money cents={s.refundedCents} size="sm" />
+              Completed value <Money cents={s.completedValueCents} size="sm" /> · refunded{' '}
+              <Money cents={s.refundedCents} size="sm" />
             </Text>
             <Text size="sm">
               {s.failedPayments} failed payments · {s.disputes} disputes
@@ -148,9 +162,9 @@ export function User360Page({ userId }: { userId: string }) {
               {view.bookings.map((b) => (
                 <Table.Tr key={b.id}>
                   <Table.Td>
-                    <Anchor component={Link} to="/support/bookings/$bookingId" params={{ bookingId: b.id }} ff="monospace">
+                    <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: b.id }} ff="monospace">
                       {b.shortId}
-                    </Anchor>
+                    </AnchorLink>
                   </Table.Td>
                   <Table.Td>
                     {when(b.lessonStart)} · {b.serviceId}
@@ -215,9 +229,9 @@ export function User360Page({ userId }: { userId: string }) {
                   <Table.Tr key={r.id}>
                     <Table.Td>{when(r.createdAt)}</Table.Td>
                     <Table.Td>
-                      <Anchor component={Link} to="/support/bookings/$bookingId" params={{ bookingId: r.bookingId }} ff="monospace">
+                      <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: r.bookingId }} ff="monospace">
                         {r.shortId}
-                      </Anchor>
+                      </AnchorLink>
                     </Table.Td>
                     <Table.Td>
                       {r.method} · {r.status}
@@ -349,9 +363,9 @@ function NotesList({ view }: { view: User360 }) {
               {NOTE_KIND_LABELS[n.kind]}
             </Badge>
             {n.shortId && n.bookingId && (
-              <Anchor component={Link} to="/support/bookings/$bookingId" params={{ bookingId: n.bookingId }} size="sm" ff="monospace">
+              <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: n.bookingId }} size="sm" ff="monospace">
                 {n.shortId}
-              </Anchor>
+              </AnchorLink>
             )}
             <Text size="xs" c="dimmed">
               {when(n.createdAt)} · {n.authorEmail ?? 'system'}

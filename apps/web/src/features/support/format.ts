@@ -1,11 +1,18 @@
 /** Dates on the support pages: local time with the date, so rows from different days read unambiguously. */
 export function when(iso: string | null): string {
   if (iso === null) return '—';
-  return new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return new Date(iso).toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  });
 }
 
 export function statusColor(status: string): string {
-  if (['active', 'completed', 'captured', 'sent', 'succeeded', 'paid', 'processed', 'ok', 'passed'].includes(status)) return 'green';
+  if (['active', 'completed', 'captured', 'sent', 'succeeded', 'paid', 'processed', 'ok', 'passed'].includes(status))
+    return 'green';
   if (['suspended', 'failed', 'refunded', 'dead', 'down', 'no_show'].includes(status)) return 'red';
   if (['cancelled', 'deactivated', 'skipped', 'not_configured'].includes(status)) return 'gray';
   return 'yellow';

@@ -9,7 +9,12 @@ const refreshLedger = () => void queryClient.invalidateQueries(trpc.webhooks.pat
 export function ReplayButton({ id }: { id: string }) {
   const preview = useMutation(trpc.webhooks.replay.preview.mutationOptions());
   const execute = useMutation(trpc.webhooks.replay.execute.mutationOptions());
-  const action = useAction({ title: 'Replay webhook', preview: preview.mutateAsync, execute: execute.mutateAsync, onDone: refreshLedger });
+  const action = useAction({
+    title: 'Replay webhook',
+    preview: preview.mutateAsync,
+    execute: execute.mutateAsync,
+    onDone: refreshLedger,
+  });
   return (
     <>
       <Button onClick={() => action.start({ id })} loading={action.busy}>

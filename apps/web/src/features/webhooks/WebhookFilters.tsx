@@ -15,10 +15,15 @@ export function WebhookFilters({ value, onApply }: { value: WebhookSearch; onApp
     entity: value.entity ?? '',
   });
   const [entityError, setEntityError] = useState<string | null>(null);
-  const set = (key: keyof typeof draft) => (e: { currentTarget: { value: string } }) => setDraft({ ...draft, [key]: e.currentTarget.value });
+  const set = (key: keyof typeof draft) => (e: { currentTarget: { value: string } }) =>
+    setDraft({ ...draft, [key]: e.currentTarget.value });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const raw = Object.fromEntries(Object.entries(draft).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
+    const raw = Object.fromEntries(
+      Object.entries(draft)
+        .filter(([, v]) => v.trim() !== '')
+        .map(([k, v]) => [k, v.trim()]),
+    );
     if (raw.entity && !z.uuid().safeParse(raw.entity).success) {
       setEntityError('Related entity must be a booking, user or payment id (uuid)');
       return;
@@ -28,12 +33,29 @@ export function WebhookFilters({ value, onApply }: { value: WebhookSearch; onApp
   };
   return (
     <Group component="form" onSubmit={submit} align="flex-end" gap="sm" wrap="wrap">
-      <NativeSelect label="Source" value={draft.source} onChange={set('source')} data={[{ value: '', label: 'Any' }, ...WEBHOOK_SOURCES.map((s) => ({ value: s, label: s }))]} />
-      <NativeSelect label="Status" value={draft.status} onChange={set('status')} data={[{ value: '', label: 'Any' }, ...WEBHOOK_STATUSES.map((s) => ({ value: s, label: s }))]} />
+      <NativeSelect
+        label="Source"
+        value={draft.source}
+        onChange={set('source')}
+        data={[{ value: '', label: 'Any' }, ...WEBHOOK_SOURCES.map((s) => ({ value: s, label: s }))]}
+      />
+      <NativeSelect
+        label="Status"
+        value={draft.status}
+        onChange={set('status')}
+        data={[{ value: '', label: 'Any' }, ...WEBHOOK_STATUSES.map((s) => ({ value: s, label: s }))]}
+      />
       <TextInput label="Type" placeholder="payment_intent.succeeded" value={draft.type} onChange={set('type')} w={230} />
       <TextInput label="From" type="date" value={draft.from} onChange={set('from')} />
       <TextInput label="To" type="date" value={draft.to} onChange={set('to')} />
-      <TextInput label="Related entity" placeholder="booking, user or payment id" value={draft.entity} onChange={set('entity')} error={entityError} w={300} />
+      <TextInput
+        label="Related entity"
+        placeholder="booking, user or payment id"
+        value={draft.entity}
+        onChange={set('entity')}
+        error={entityError}
+        w={300}
+      />
       <Button type="submit">Apply filters</Button>
     </Group>
   );

@@ -1,7 +1,8 @@
-import { Anchor, Checkbox, Code, Table, Text } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+import { Checkbox, Code, Table, Text } from '@mantine/core';
+
 import type { WebhookListItem } from '@ops/shared';
 import { WebhookStatusBadge } from './StatusBadge';
+import { AnchorLink } from '../../components/RouterLinks';
 
 /** Ledger rows; failed rows get a checkbox when `selected` is given (multi-select replay). */
 export function WebhookTable({
@@ -37,7 +38,11 @@ export function WebhookTable({
             {selectable && (
               <Table.Td>
                 {w.status === 'failed' && (
-                  <Checkbox aria-label={`Select ${w.eventId ?? w.id}`} checked={selected.has(w.id)} onChange={() => onToggle(w.id)} />
+                  <Checkbox
+                    aria-label={`Select ${w.eventId ?? w.id}`}
+                    checked={selected.has(w.id)}
+                    onChange={() => onToggle(w.id)}
+                  />
                 )}
               </Table.Td>
             )}
@@ -49,9 +54,9 @@ export function WebhookTable({
               <Code>{w.type}</Code>
             </Table.Td>
             <Table.Td>
-              <Anchor component={Link} to="/webhooks/$eventId" params={{ eventId: w.id }} size="sm">
+              <AnchorLink to="/webhooks/$eventId" params={{ eventId: w.id }} size="sm">
                 {w.eventId ?? '(unverified)'}
-              </Anchor>
+              </AnchorLink>
               {w.replayOf && (
                 <Text size="xs" c="dimmed">
                   replay
