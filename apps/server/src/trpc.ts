@@ -26,11 +26,7 @@ const t = initTRPC
       const fieldErrors = issues
         ? Object.fromEntries(issues.map((i) => [i.path.map(String).join('.') || 'input', i.message]))
         : null;
-      const message = fieldErrors
-        ? Object.entries(fieldErrors)
-            .map(([field, msg]) => `${field}: ${msg}`)
-            .join('; ')
-        : shape.message;
+      const message = issues ? describeIssues(issues) : shape.message;
       return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors } };
     },
   });
@@ -39,9 +35,18 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
+/** "email: Email must be an email address; amount: …" — the same text for HTTP clients and server-side callers. */
+function describeIssues(issues: Issue[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; ');
+}
+
 const timing = t.middleware(async ({ ctx, path, next }) => {
   const started = performance.now();
   const result = await next();
+  if (!result.ok && result.error.code === 'BAD_REQUEST') {
+    const issues = validationIssues(result.error.cause);
+    if (issues) result.error.message = describeIssues(issues);
+  }
   ctx.observe?.(path, result.ok ? 'ok' : result.error.code, (performance.now() - started) / 1000);
   return result;
 });

@@ -113,7 +113,7 @@ describe('communications', () => {
     expect(p.recipients).toBe(2);
     expect(p.sample).toHaveLength(2);
     for (const s of p.sample) expect(s.maskedEmail).toMatch(/\*\*\*/);
-    expect(p.rendered?.subject).toMatch(/^Hello (Inactive|Test)$/);
+    expect(p.rendered?.subject).toMatch(/^Hello (Inactive|Unverified)$/);
     expect(p.rendered?.html).toContain('&lt;b&gt;');
     expect(p.requiresApproval).toBe(false);
   });

@@ -105,6 +105,7 @@ describe('support.stripe against the Stripe stand-in', () => {
     expect(panel.status.error).toBeTruthy();
     const booking = await h.caller('support').support.booking({ bookingId: disputedId });
     expect(booking.payment?.disputedAt).not.toBeNull();
+    standin.clearFaults();
   });
 });
 

@@ -152,6 +152,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create unique index refunds_stripe_idx on refunds (stripe_refund_id) where stripe_refund_id is not null;
     create unique index refunds_idempotency_idx on refunds (idempotency_key) where idempotency_key is not null;
     create index refunds_booking_idx on refunds (booking_id);
+    create index refunds_payment_idx on refunds (payment_id);
     create index refunds_student_idx on refunds (student_id, created_at);
     create index refunds_status_created_idx on refunds (status, created_at);
     create index refunds_created_idx on refunds (created_at);

@@ -67,8 +67,8 @@ describe('sample data set', () => {
       where b.platform_fee_cents + b.instructor_payout_cents <> b.price_cents
          or p.amount_cents <> b.price_cents - b.credits_applied_cents
          or b.platform_fee_cents <> ceil(b.price_cents * (case ip.commission_tier
-              when 'standard' then ${COMMISSION_BPS.standard} when 'preferred' then ${COMMISSION_BPS.preferred}
-              else ${COMMISSION_BPS.founding} end) / 10000.0)
+              when 'standard' then ${COMMISSION_BPS.standard}::int when 'preferred' then ${COMMISSION_BPS.preferred}::int
+              else ${COMMISSION_BPS.founding}::int end) / 10000.0)
          or p.amount_refunded_cents > p.amount_cents`.execute(db);
     expect(bad.rows[0]?.n).toBe(0);
     const paymentsPerBooking = await sql<{ n: number }>`

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FunnelStageName, RevenueDay } from '@ops/shared';
 import {
   conversionBps,
-  funnelDipInsight,
+  funnelDipInsights,
   funnelInsights,
   funnelRows,
   revenueInsights,
@@ -107,9 +107,16 @@ describe('funnel maths', () => {
       day: `2026-01-${String(i + 1).padStart(2, '0')}`,
       users: counts([100, 80, 70, 50, i >= 10 && i < 17 ? 22 : 35, 30]),
     }));
-    const dip = funnelDipInsight(daily);
-    expect(dip?.stage).toBe('booking_confirmed');
-    expect(dip?.text).toContain('2026-01-11 to 2026-01-17');
+    const dips = funnelDipInsights(daily);
+    expect(dips.find((d) => d.stage === 'booking_confirmed')?.text).toContain('2026-01-11 to 2026-01-17');
+  });
+
+  it('does not call the last week a lesson_completed dip: those lessons are still ahead', () => {
+    const daily = Array.from({ length: 30 }, (_, i) => ({
+      day: `2026-01-${String(i + 1).padStart(2, '0')}`,
+      users: counts([100, 80, 70, 50, 35, i >= 23 ? 5 : 33]),
+    }));
+    expect(funnelDipInsights(daily)).toEqual([]);
   });
 });
 

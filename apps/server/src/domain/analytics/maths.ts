@@ -195,52 +195,53 @@ export function funnelInsights(rows: FunnelStageRow[]): Insight[] {
 }
 
 /**
- * The lowest daily step conversion within the period, against the period's own rate: a dip that a 30-day total
- * can blur. Only reported when the dip's days are significantly lower than the rest of the period.
+ * Days a lesson may lie after its confirmation: a confirmed booking of the last days has not been completed yet,
+ * so windows that touch them would show a "dip" in lesson_completed that is only the lesson still ahead.
  */
-export function funnelDipInsight(daily: Array<{ day: string; users: Record<FunnelStageName, number> }>): Insight | null {
-  let best: { stage: FunnelStageName; from: string; to: string; z: number; rate: number | null; rest: number | null } | null =
-    null;
+export const COMPLETION_LAG_DAYS = 7;
+
+/**
+ * Week-long dips within the period, one per stage at most: the seven days whose step conversion is lowest against
+ * the period's other days, reported only when significantly lower. A dip that a 30-day total can blur.
+ */
+export function funnelDipInsights(daily: Array<{ day: string; users: Record<FunnelStageName, number> }>): Insight[] {
+  const out: Insight[] = [];
   for (let i = 1; i < FUNNEL_STAGES.length; i++) {
     const prev = FUNNEL_STAGES[i - 1] as FunnelStageName;
     const stage = FUNNEL_STAGES[i] as FunnelStageName;
+    const usable = stage === 'lesson_completed' ? daily.slice(0, Math.max(0, daily.length - COMPLETION_LAG_DAYS)) : daily;
     let totalX = 0;
     let totalN = 0;
-    for (const d of daily) {
+    for (const d of usable) {
       totalX += d.users[stage];
       totalN += d.users[prev];
     }
+    let best: { from: string; to: string; z: number; rate: number | null; rest: number | null } | null = null;
     // Seven-day windows: weekly seasonality cancels, and a week has enough users for the test to mean something.
-    for (let s = 0; s + 7 <= daily.length; s++) {
+    for (let s = 0; s + 7 <= usable.length; s++) {
       let x = 0;
       let n = 0;
       for (let k = s; k < s + 7; k++) {
-        x += daily[k]?.users[stage] ?? 0;
-        n += daily[k]?.users[prev] ?? 0;
+        x += usable[k]?.users[stage] ?? 0;
+        n += usable[k]?.users[prev] ?? 0;
       }
       const restX = totalX - x;
       const restN = totalN - n;
       if (x > n || restX > restN) continue;
       const z = twoProportionZ(x, n, restX, restN);
       if (z !== null && z <= -Z_CRITICAL && (best === null || z < best.z)) {
-        best = {
-          stage,
-          from: daily[s]?.day ?? '',
-          to: daily[s + 6]?.day ?? '',
-          z,
-          rate: conversionBps(n, x),
-          rest: conversionBps(restN, restX),
-        };
+        best = { from: usable[s]?.day ?? '', to: usable[s + 6]?.day ?? '', z, rate: conversionBps(n, x), rest: conversionBps(restN, restX) };
       }
     }
+    if (best !== null) {
+      out.push({
+        tone: 'concern',
+        stage,
+        text: `Dip: ${prev} → ${stage} converted ${pct(best.rate)} from ${best.from} to ${best.to}, against ${pct(best.rest)} on the other days (significant: z = ${best.z.toFixed(2)}).`,
+      });
+    }
   }
-  if (best === null) return null;
-  const i = FUNNEL_STAGES.indexOf(best.stage);
-  return {
-    tone: 'concern',
-    stage: best.stage,
-    text: `Dip: ${FUNNEL_STAGES[i - 1] ?? '?'} → ${best.stage} converted ${pct(best.rate)} from ${best.from} to ${best.to}, against ${pct(best.rest)} on the other days (significant: z = ${best.z.toFixed(2)}).`,
-  };
+  return out;
 }
 
 function median(values: number[]): number {

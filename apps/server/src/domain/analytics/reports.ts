@@ -25,7 +25,7 @@ import {
   ZERO_SUMS,
   addSums,
   bpsHalfUp,
-  funnelDipInsight,
+  funnelDipInsights,
   funnelInsights,
   funnelRows,
   revenueChanges,
@@ -267,9 +267,7 @@ export async function funnelReport(deps: ReportDeps, input: AnalyticsPeriodInput
   }
   const stages = funnelRows(current, previous);
   const daily: FunnelDay[] = daysOf(period).map((day) => ({ day, users: byDay.get(day) ?? emptyStages() }));
-  const insights = funnelInsights(stages);
-  const dip = funnelDipInsight(daily);
-  if (dip !== null) insights.push(dip);
+  const insights = [...funnelInsights(stages), ...funnelDipInsights(daily)];
   return { timeZone: deps.timeZone, period, comparison, stages, daily, insights, annotations: notes };
 }
 

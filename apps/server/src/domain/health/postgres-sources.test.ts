@@ -190,7 +190,7 @@ describe('command center Postgres sources', () => {
       operations: { jobs, pool: poolHealth([{ pool: 'api', size: 10, inUse: 10, waiting: 3 }], { api: 10 }) },
     });
     expect(overall.level).toBe('critical');
-    expect(overall.problems[0]?.message).toContain('Error rate 7.0 %');
+    expect(overall.problems[0]?.message).toContain('Error rate 7.00 %');
     expect(overall.problems.find((p) => p.href === '/webhooks?status=failed')?.message).toBe('2 webhooks failed in 24 h');
     expect(overall.problems.some((p) => p.message.includes('api has 3 waiting'))).toBe(true);
     expect(overall.unavailable).toEqual(['sentry']);

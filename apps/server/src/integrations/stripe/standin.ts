@@ -25,6 +25,8 @@ export interface StripeStandin extends ListeningServer {
   }): void;
   /** The next `count` requests are held `ms` before being executed (after their idempotency key is taken). */
   delayNext(ms: number, count?: number): void;
+  /** Drops faults and delays not yet used up. */
+  clearFaults(): void;
   /** Refunds created through this stand-in (replays do not count). */
   refundsCreated(): number;
   /** Requests received, optionally only those whose method and path match. */
@@ -700,6 +702,10 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
         message: f.message ?? 'An unknown error occurred',
       }),
     delayNext: (ms, count = 1) => delays.push({ ms, remaining: count }),
+    clearFaults: () => {
+      faults.length = 0;
+      delays.length = 0;
+    },
     refundsCreated: () => created,
     requestCount: (filter) =>
       seen.filter(
