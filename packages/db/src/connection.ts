@@ -86,7 +86,9 @@ export async function openDatabase(target: DbTarget): Promise<DbHandles> {
   if (target.kind === 'pglite') {
     const { PGlite } = await import('@electric-sql/pglite');
     const { PGliteDialect } = await import('kysely-pglite-dialect');
-    const client = await PGlite.create(target.dataDir ?? undefined, {
+    // The options-object form: `create(undefined, options)` silently drops the options (and so the parsers).
+    const client = await PGlite.create({
+      ...(target.dataDir ? { dataDir: target.dataDir } : {}),
       parsers: Object.fromEntries(Object.entries(TYPE_PARSERS).map(([k, f]) => [k, (v: string) => f(v)])),
     });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(multiStatementSafe(client)), log });

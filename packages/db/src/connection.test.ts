@@ -1,0 +1,33 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type DbHandles } from './connection.js';
+import { createTestDatabase, type TestDatabase } from './testing.js';
+
+/** Both backends must hand the code the same shapes: ISO-8601 strings for timestamps, numbers for int8. */
+async function shapes(db: DbHandles['api']) {
+  const { rows } = await sql<{ at: unknown; day: unknown; n: unknown; total: unknown }>`
+    select '2026-03-29 01:30:00+00'::timestamptz as at, '2026-03-29'::date as day,
+           count(*) as n, sum(x)::int8 as total from (values (1), (2)) v(x)`.execute(db);
+  return rows[0];
+}
+
+describe('database connection', () => {
+  let embedded: DbHandles;
+  let test: TestDatabase;
+  beforeAll(async () => {
+    embedded = await openDatabase({ kind: 'pglite', dataDir: null });
+    test = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await embedded.close();
+    await test.drop();
+  });
+
+  it('returns timestamps as ISO strings and int8 as numbers on embedded PGlite', async () => {
+    expect(await shapes(embedded.api)).toEqual({ at: '2026-03-29T01:30:00.000Z', day: '2026-03-29', n: 2, total: 3 });
+  });
+
+  it('returns the same shapes on the test database server', async () => {
+    expect(await shapes(test.dbs.api)).toEqual({ at: '2026-03-29T01:30:00.000Z', day: '2026-03-29', n: 2, total: 3 });
+  });
+});
