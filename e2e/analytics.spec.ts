@@ -19,9 +19,9 @@ test('an exec reads revenue against last year, sees the spike and the funnel dip
   await page.getByRole('link', { name: 'Revenue' }).first().click();
   await expect(page.getByRole('heading', { name: 'Revenue', level: 2 })).toBeVisible();
 
-  await page.getByRole('textbox', { name: 'Period' }).click();
+  await page.getByRole('combobox', { name: 'Period' }).click();
   await page.getByRole('option', { name: 'Last 30 days' }).click();
-  await page.getByRole('textbox', { name: 'Compare with' }).click();
+  await page.getByRole('combobox', { name: 'Compare with' }).click();
   await page.getByRole('option', { name: 'Same period last year' }).click();
   await expect(page).toHaveURL(/preset=last_30_days/);
   await expect(page).toHaveURL(/compare=year/);

@@ -41,9 +41,9 @@ test('on-call sees the command center, opens the top error, charts p99 latency a
 
   // The explorer: "p99 latency" over 24 h draws a chart.
   await page.goto('/metrics');
-  await page.getByRole('textbox', { name: 'Metric' }).fill('p99 latency');
+  await page.getByRole('combobox', { name: 'Metric' }).fill('p99 latency');
   await page.getByRole('option', { name: 'p99 latency', exact: true }).click();
-  await page.getByRole('textbox', { name: 'Period' }).click();
+  await page.getByRole('combobox', { name: 'Period' }).click();
   await page.getByRole('option', { name: 'Last 24 hours' }).click();
   await expect(page).toHaveURL(/metricId=latency_p99/);
   await expect(page).toHaveURL(/period=24h/);

@@ -28,7 +28,7 @@ test('admin targets students inactive 60 days, sees the count and a rendered sam
   await expect(count).toHaveText(/^[1-9][\d,]* recipients$/);
   await expect(panel.getByLabel('Sample recipients').getByRole('listitem').first()).toContainText('***');
   await expect(panel.getByText(/^As .+ will see it$/)).toBeVisible();
-  await expect(panel.getByText(/^Subject:/)).toContainText('We miss you, ');
+  await expect(panel.getByLabel('Subject line')).toContainText('Subject: We miss you, ');
   await expect(panel.getByText(/excluded \(\d+ suspended/)).toBeVisible();
   const recipients = Number((await count.innerText()).replace(/[^\d]/g, ''));
   const needsApproval = await panel.getByText('Needs a second admin').isVisible();

@@ -15,7 +15,7 @@ export const STAFF_EMAIL: Record<Role, string> = {
 export async function loginAs(page: Page, role: Role): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(STAFF_EMAIL[role]);
-  await page.getByLabel('Password').fill(SAMPLE_PASSWORD);
+  await page.getByLabel('Password', { exact: true }).fill(SAMPLE_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }

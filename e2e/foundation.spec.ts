@@ -35,7 +35,7 @@ test('the login page lists the sample accounts and refuses a wrong password', as
   await page.goto('/login');
   await expect(page.getByText('admin@ops.example')).toBeVisible();
   await page.getByLabel('Email').fill('admin@ops.example');
-  await page.getByLabel('Password').fill('wrong-password');
+  await page.getByLabel('Password', { exact: true }).fill('wrong-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('Email or password is wrong');
 });
@@ -47,15 +47,12 @@ test('a page the role cannot open shows a clear 403', async ({ page }) => {
 });
 
 async function openSarahStudentPage(page: Page): Promise<string> {
-  const res = await page.request.get(
-    `/trpc/support.search?input=${encodeURIComponent(JSON.stringify({ q: 'sarah.chen@example.com' }))}`,
-  );
-  const body = (await res.json()) as { result: { data: Array<{ id: string }> | { results: Array<{ id: string }> } } };
-  const data = body.result.data;
-  const first = Array.isArray(data) ? data[0] : data.results[0];
-  if (!first) throw new Error('sample data has no sarah.chen@example.com');
-  await page.goto(`/students/${first.id}`);
-  return first.id;
+  const res = await page.request.get(`/trpc/support.search?input=${encodeURIComponent(JSON.stringify({ q: 'sarah.chen@example.com' }))}`);
+  const body = (await res.json()) as { result: { data: { results: Array<{ userId: string | null }> } } };
+  const userId = body.result.data.results[0]?.userId;
+  if (!userId) throw new Error('sample data has no sarah.chen@example.com');
+  await page.goto(`/students/${userId}`);
+  return userId;
 }
 
 test('an admin adjusts credit: preview, confirm, audit entry', async ({ page }) => {

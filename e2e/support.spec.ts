@@ -42,7 +42,7 @@ test.describe('support cockpit', () => {
     await expect(page.getByText('Respond to the dispute with the lesson record')).toBeVisible();
 
     const body = `Called the student about the dispute ${Date.now()}`;
-    await page.getByLabel('Kind', { exact: true }).click();
+    await page.getByRole('combobox', { name: 'Kind' }).click();
     await page.getByRole('option', { name: 'Dispute' }).click();
     await page.getByLabel('Note', { exact: true }).fill(body);
     await page.getByRole('button', { name: 'Add note' }).click();

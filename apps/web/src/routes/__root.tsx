@@ -1,6 +1,17 @@
+import { Notifications } from '@mantine/notifications';
 import { createRootRouteWithContext, Outlet } from '@tanstack/react-router';
 import type { RouterContext } from '../lib/guard';
 
 export const Route = createRootRouteWithContext<RouterContext>()({
-  component: Outlet,
+  component: Root,
 });
+
+/** Notifications live inside the router so a toast can carry a typed link (to the audit entry, say). */
+function Root() {
+  return (
+    <>
+      <Notifications position="top-right" />
+      <Outlet />
+    </>
+  );
+}

@@ -14,7 +14,7 @@ export function MailPreview({
 }) {
   return (
     <Stack gap="xs">
-      <Text size="sm">
+      <Text size="sm" aria-label="Subject line">
         <b>Subject:</b> {subject}
       </Text>
       <Tabs defaultValue={html ? 'html' : 'text'}>
