@@ -40,7 +40,7 @@ test('on-call sees the command center, opens the top error, charts p99 latency a
   await expect(trace.getByText('in app').first()).toBeVisible();
 
   // The explorer: "p99 latency" over 24 h draws a chart.
-  await page.goto('/metrics');
+  await page.goto('/explore');
   await page.getByRole('combobox', { name: 'Metric' }).fill('p99 latency');
   await page.getByRole('option', { name: 'p99 latency', exact: true }).click();
   await page.getByRole('combobox', { name: 'Period' }).click();

@@ -37,3 +37,15 @@ export async function trpcMutation(page: Page, path: string, input: unknown): Pr
   const res = await page.request.post(`/trpc/${path}`, { data: input, headers: { 'content-type': 'application/json' } });
   return { status: res.status(), body: await res.json() };
 }
+
+/** Finds Sarah (a planted sample student) through the one-box search API and opens her student page. */
+export async function openSarahStudentPage(page: Page): Promise<string> {
+  const res = await page.request.get(
+    `/trpc/support.search?input=${encodeURIComponent(JSON.stringify({ q: 'sarah.chen@example.com' }))}`,
+  );
+  const body = (await res.json()) as { result: { data: { results: Array<{ userId: string | null }> } } };
+  const userId = body.result.data.results[0]?.userId;
+  if (!userId) throw new Error('sample data has no sarah.chen@example.com');
+  await page.goto(`/students/${userId}`);
+  return userId;
+}

@@ -1,5 +1,4 @@
-import { expect, loginAs, test, trpcMutation, type Role } from './fixtures';
-import type { Page } from '@playwright/test';
+import { expect, loginAs, openSarahStudentPage, test, trpcMutation, type Role } from './fixtures';
 
 const NAV_BY_ROLE: Record<Exclude<Role, 'admin2'>, { visible: string[]; hidden: string[] }> = {
   admin: {
@@ -46,15 +45,6 @@ test('a page the role cannot open shows a clear 403', async ({ page }) => {
   await expect(page.getByText('403')).toBeVisible();
 });
 
-async function openSarahStudentPage(page: Page): Promise<string> {
-  const res = await page.request.get(`/trpc/support.search?input=${encodeURIComponent(JSON.stringify({ q: 'sarah.chen@example.com' }))}`);
-  const body = (await res.json()) as { result: { data: { results: Array<{ userId: string | null }> } } };
-  const userId = body.result.data.results[0]?.userId;
-  if (!userId) throw new Error('sample data has no sarah.chen@example.com');
-  await page.goto(`/students/${userId}`);
-  return userId;
-}
-
 test('an admin adjusts credit: preview, confirm, audit entry', async ({ page }) => {
   await loginAs(page, 'admin');
   await openSarahStudentPage(page);
@@ -64,7 +54,7 @@ test('an admin adjusts credit: preview, confirm, audit entry', async ({ page }) 
   await page.getByLabel('Amount').fill('12.50');
   await page.getByRole('button', { name: 'Preview' }).click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog.getByText('Add $12.50 of credit')).toBeVisible();
+  await expect(dialog.getByText('Add $12.50 of credit for Sarah C.')).toBeVisible();
   await expect(dialog.getByText(/Balance .* → /)).toBeVisible();
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await expect(dialog.getByText('Reason is required')).toBeVisible();

@@ -1,5 +1,5 @@
 import { FAILED_WEBHOOKS } from '@ops/db/seed/stories';
-import { expect, test } from './fixtures';
+import { expect, openSarahStudentPage, test } from './fixtures';
 
 // An odd-numbered planted failure is linked to a real (stuck) payment, so its replay processes.
 const PLANTED_EVENT = FAILED_WEBHOOKS.eventIds[5] ?? '';
@@ -35,14 +35,7 @@ test('on-call filters failed webhooks, replays a planted one and sees its linked
 
 test('an admin adjusts credit, finds it in Audit search, opens its diff; the chain verifies', async ({ page, loginAs }) => {
   await loginAs('admin');
-  const res = await page.request.get(
-    `/trpc/support.search?input=${encodeURIComponent(JSON.stringify({ q: 'sarah.chen@example.com' }))}`,
-  );
-  const body = (await res.json()) as { result: { data: Array<{ id: string }> | { results: Array<{ id: string }> } } };
-  const data = body.result.data;
-  const sarah = Array.isArray(data) ? data[0] : data.results[0];
-  if (!sarah) throw new Error('sample data has no sarah.chen@example.com');
-  await page.goto(`/students/${sarah.id}`);
+  await openSarahStudentPage(page);
 
   const reason = `Audit trail check ${Date.now()}`;
   await page.getByLabel('Amount').fill('7.25');
@@ -55,7 +48,7 @@ test('an admin adjusts credit, finds it in Audit search, opens its diff; the cha
   await page.goto('/audit');
   await expect(page.getByRole('status').filter({ hasText: /Audit chain verified to #\d+/ })).toBeVisible();
   await page.getByLabel('Text in reason').fill(reason);
-  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(page).toHaveURL(/q=/);
   const results = page.getByRole('table', { name: 'Audit entries' });
   await expect(results).toContainText('students.adjustCredit');

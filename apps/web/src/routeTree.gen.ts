@@ -15,8 +15,8 @@ import { Route as AuthedIndexRouteImport } from './routes/_authed.index'
 import { Route as AuthedAlertsRouteImport } from './routes/_authed.alerts'
 import { Route as AuthedApprovalsRouteImport } from './routes/_authed.approvals'
 import { Route as AuthedCohortsRouteImport } from './routes/_authed.cohorts'
+import { Route as AuthedExploreRouteImport } from './routes/_authed.explore'
 import { Route as AuthedFunnelRouteImport } from './routes/_authed.funnel'
-import { Route as AuthedMetricsRouteImport } from './routes/_authed.metrics'
 import { Route as AuthedRevenueRouteImport } from './routes/_authed.revenue'
 import { Route as AuthedSupplyRouteImport } from './routes/_authed.supply'
 import { Route as AuthedAuditIndexRouteImport } from './routes/_authed.audit.index'
@@ -64,14 +64,14 @@ const AuthedCohortsRoute = AuthedCohortsRouteImport.update({
   path: '/cohorts',
   getParentRoute: () => AuthedRoute,
 } as any)
+const AuthedExploreRoute = AuthedExploreRouteImport.update({
+  id: '/explore',
+  path: '/explore',
+  getParentRoute: () => AuthedRoute,
+} as any)
 const AuthedFunnelRoute = AuthedFunnelRouteImport.update({
   id: '/funnel',
   path: '/funnel',
-  getParentRoute: () => AuthedRoute,
-} as any)
-const AuthedMetricsRoute = AuthedMetricsRouteImport.update({
-  id: '/metrics',
-  path: '/metrics',
   getParentRoute: () => AuthedRoute,
 } as any)
 const AuthedRevenueRoute = AuthedRevenueRouteImport.update({
@@ -171,8 +171,8 @@ export interface FileRoutesByFullPath {
   '/alerts': typeof AuthedAlertsRoute
   '/approvals': typeof AuthedApprovalsRoute
   '/cohorts': typeof AuthedCohortsRoute
+  '/explore': typeof AuthedExploreRoute
   '/funnel': typeof AuthedFunnelRoute
-  '/metrics': typeof AuthedMetricsRoute
   '/revenue': typeof AuthedRevenueRoute
   '/supply': typeof AuthedSupplyRoute
   '/audit/$auditId': typeof AuthedAuditAuditIdRoute
@@ -196,8 +196,8 @@ export interface FileRoutesByTo {
   '/alerts': typeof AuthedAlertsRoute
   '/approvals': typeof AuthedApprovalsRoute
   '/cohorts': typeof AuthedCohortsRoute
+  '/explore': typeof AuthedExploreRoute
   '/funnel': typeof AuthedFunnelRoute
-  '/metrics': typeof AuthedMetricsRoute
   '/revenue': typeof AuthedRevenueRoute
   '/supply': typeof AuthedSupplyRoute
   '/': typeof AuthedIndexRoute
@@ -224,8 +224,8 @@ export interface FileRoutesById {
   '/_authed/alerts': typeof AuthedAlertsRoute
   '/_authed/approvals': typeof AuthedApprovalsRoute
   '/_authed/cohorts': typeof AuthedCohortsRoute
+  '/_authed/explore': typeof AuthedExploreRoute
   '/_authed/funnel': typeof AuthedFunnelRoute
-  '/_authed/metrics': typeof AuthedMetricsRoute
   '/_authed/revenue': typeof AuthedRevenueRoute
   '/_authed/supply': typeof AuthedSupplyRoute
   '/_authed/': typeof AuthedIndexRoute
@@ -253,8 +253,8 @@ export interface FileRouteTypes {
     | '/alerts'
     | '/approvals'
     | '/cohorts'
+    | '/explore'
     | '/funnel'
-    | '/metrics'
     | '/revenue'
     | '/supply'
     | '/audit/$auditId'
@@ -278,8 +278,8 @@ export interface FileRouteTypes {
     | '/alerts'
     | '/approvals'
     | '/cohorts'
+    | '/explore'
     | '/funnel'
-    | '/metrics'
     | '/revenue'
     | '/supply'
     | '/'
@@ -305,8 +305,8 @@ export interface FileRouteTypes {
     | '/_authed/alerts'
     | '/_authed/approvals'
     | '/_authed/cohorts'
+    | '/_authed/explore'
     | '/_authed/funnel'
-    | '/_authed/metrics'
     | '/_authed/revenue'
     | '/_authed/supply'
     | '/_authed/'
@@ -376,18 +376,18 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthedCohortsRouteImport
       parentRoute: typeof AuthedRoute
     }
+    '/_authed/explore': {
+      id: '/_authed/explore'
+      path: '/explore'
+      fullPath: '/explore'
+      preLoaderRoute: typeof AuthedExploreRouteImport
+      parentRoute: typeof AuthedRoute
+    }
     '/_authed/funnel': {
       id: '/_authed/funnel'
       path: '/funnel'
       fullPath: '/funnel'
       preLoaderRoute: typeof AuthedFunnelRouteImport
-      parentRoute: typeof AuthedRoute
-    }
-    '/_authed/metrics': {
-      id: '/_authed/metrics'
-      path: '/metrics'
-      fullPath: '/metrics'
-      preLoaderRoute: typeof AuthedMetricsRouteImport
       parentRoute: typeof AuthedRoute
     }
     '/_authed/revenue': {
@@ -516,8 +516,8 @@ interface AuthedRouteChildren {
   AuthedAlertsRoute: typeof AuthedAlertsRoute
   AuthedApprovalsRoute: typeof AuthedApprovalsRoute
   AuthedCohortsRoute: typeof AuthedCohortsRoute
+  AuthedExploreRoute: typeof AuthedExploreRoute
   AuthedFunnelRoute: typeof AuthedFunnelRoute
-  AuthedMetricsRoute: typeof AuthedMetricsRoute
   AuthedRevenueRoute: typeof AuthedRevenueRoute
   AuthedSupplyRoute: typeof AuthedSupplyRoute
   AuthedIndexRoute: typeof AuthedIndexRoute
@@ -542,8 +542,8 @@ const AuthedRouteChildren: AuthedRouteChildren = {
   AuthedAlertsRoute: AuthedAlertsRoute,
   AuthedApprovalsRoute: AuthedApprovalsRoute,
   AuthedCohortsRoute: AuthedCohortsRoute,
+  AuthedExploreRoute: AuthedExploreRoute,
   AuthedFunnelRoute: AuthedFunnelRoute,
-  AuthedMetricsRoute: AuthedMetricsRoute,
   AuthedRevenueRoute: AuthedRevenueRoute,
   AuthedSupplyRoute: AuthedSupplyRoute,
   AuthedIndexRoute: AuthedIndexRoute,

@@ -36,6 +36,6 @@ export const NAV: NavItem[] = [
   { label: 'Approvals', to: '/approvals', permission: 'approvals.decide', icon: IconChecklist },
   { label: 'Communications', to: '/communications', permission: 'communications.send', icon: IconSpeakerphone },
   { label: 'Alerts', to: '/alerts', permission: 'health.read', icon: IconBell },
-  { label: 'Metrics', to: '/metrics', permission: 'health.read', icon: IconChartLine },
+  { label: 'Metrics', to: '/explore', permission: 'health.read', icon: IconChartLine },
   { label: 'Errors', to: '/errors', permission: 'health.read', icon: IconBug },
 ];

@@ -41,12 +41,18 @@ function parseFilter(text: string): Matcher | null {
   return { name: m[1] ?? '', value: m[3] ?? '', isRegex: op.includes('~'), isEqual: !op.startsWith('!') };
 }
 
+const FACTS_MAX_AGE_MS = 15_000;
+
 export async function startAlertmanagerStandin(options: { db?: Db; port?: number } = {}): Promise<AlertmanagerStandin> {
   const startedAt = Date.now();
   const silences = new Map<string, Silence>();
 
-  /** Descriptions quote the sample data so the alert and the tables tell the same story. */
-  async function facts(): Promise<{ overdue: number; failedWebhooks: number } | null> {
+  /**
+   * Descriptions quote the sample data so the alert and the tables tell the same story. The figures are read at
+   * start and refreshed in the background: a request never waits on the database, which matters on the one
+   * embedded connection when the console asks for alerts from inside an action's transaction.
+   */
+  async function readFacts(): Promise<{ overdue: number; failedWebhooks: number } | null> {
     if (!options.db) return null;
     const now = new Date();
     const [overdue, failed] = await Promise.all([
@@ -65,10 +71,29 @@ export async function startAlertmanagerStandin(options: { db?: Db; port?: number
     ]);
     return { overdue: Number(overdue?.n ?? 0), failedWebhooks: Number(failed?.n ?? 0) };
   }
+  let cachedFacts = await readFacts();
+  let factsReadAt = Date.now();
+  let refreshing = false;
+  function facts(): { overdue: number; failedWebhooks: number } | null {
+    if (!refreshing && Date.now() - factsReadAt > FACTS_MAX_AGE_MS) {
+      refreshing = true;
+      readFacts().then(
+        (f) => {
+          cachedFacts = f;
+          factsReadAt = Date.now();
+          refreshing = false;
+        },
+        () => {
+          refreshing = false;
+        },
+      );
+    }
+    return cachedFacts;
+  }
 
-  async function alerts() {
+  function alerts() {
     const now = Date.now();
-    const f = await facts();
+    const f = facts();
     return SAMPLE_ALERTS.filter((a) => a.state === 'firing').map((a) => {
       const annotations: Record<string, string> = { ...a.annotations };
       if (f && a.labels.alertname === 'PaymentsCaptureLag')
@@ -100,7 +125,7 @@ export async function startAlertmanagerStandin(options: { db?: Db; port?: number
       const filters = url.searchParams.getAll('filter').map(parseFilter);
       if (filters.some((f) => f === null)) return sendJson(res, 400, 'bad matcher format');
       const flag = (name: string) => url.searchParams.get(name) !== 'false';
-      const list = (await alerts()).filter((a) => {
+      const list = alerts().filter((a) => {
         if (!filters.every((m) => m !== null && matcherHolds(a.labels, m))) return false;
         if (a.status.state === 'active' && !flag('active')) return false;
         if (a.status.silencedBy.length > 0 && !flag('silenced')) return false;

@@ -155,7 +155,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
             <Figure
               label="Error rate"
               value={
-                <AnchorLink to="/metrics" search={{ metricId: 'error_rate', period: '24h' }} inherit>
+                <AnchorLink to="/explore" search={{ metricId: 'error_rate', period: '24h' }} inherit>
                   {pct(stability.errorRate?.value)}
                 </AnchorLink>
               }
@@ -163,7 +163,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
             <Figure
               label="p99 latency"
               value={
-                <AnchorLink to="/metrics" search={{ metricId: 'latency_p99', period: '24h' }} inherit>
+                <AnchorLink to="/explore" search={{ metricId: 'latency_p99', period: '24h' }} inherit>
                   {ms(stability.p99LatencySeconds?.value)}
                 </AnchorLink>
               }
@@ -171,7 +171,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
             <Figure
               label="Requests/s"
               value={
-                <AnchorLink to="/metrics" search={{ metricId: 'request_rate', period: '24h' }} inherit>
+                <AnchorLink to="/explore" search={{ metricId: 'request_rate', period: '24h' }} inherit>
                   {stability.requestRate?.value?.toFixed(1) ?? '—'}
                 </AnchorLink>
               }
@@ -388,7 +388,7 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
           title="DB pool"
           source={sourceOf(snapshot.sources, 'db_pool')}
           action={
-            <AnchorLink to="/metrics" search={{ metricId: 'db_pool_usage', period: '1h' }} size="sm">
+            <AnchorLink to="/explore" search={{ metricId: 'db_pool_usage', period: '1h' }} size="sm">
               Chart
             </AnchorLink>
           }

@@ -23,7 +23,7 @@ function rangeInput(search: MetricsSearch): MetricsRangeInput | null {
   return null;
 }
 
-export const Route = createFileRoute('/_authed/metrics')({
+export const Route = createFileRoute('/_authed/explore')({
   validateSearch: (raw) => searchSchema.parse(raw),
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
   loaderDeps: ({ search }) => search,
@@ -40,7 +40,7 @@ export const Route = createFileRoute('/_authed/metrics')({
 /** Metrics explorer: a named metric from the catalog or free PromQL, over a period, with deploy and admin markers. */
 function MetricsPage() {
   const search = Route.useSearch();
-  const navigate = useNavigate({ from: '/metrics' });
+  const navigate = useNavigate({ from: '/explore' });
   const catalog = useSuspenseQuery(trpc.health.metrics.catalog.queryOptions()).data;
   const [draft, setDraft] = useState(search.promql ?? '');
   const go = (next: Partial<MetricsSearch>) => void navigate({ search: (prev) => ({ ...prev, ...next }) });
