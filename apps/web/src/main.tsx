@@ -1,7 +1,7 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/spotlight/styles.css';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { Badge, MantineProvider, createTheme } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createRouter, RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
@@ -28,7 +28,14 @@ declare module '@tanstack/react-router' {
   }
 }
 
-const theme = createTheme({ primaryColor: 'blue', defaultRadius: 'md' });
+const theme = createTheme({
+  primaryColor: 'blue',
+  defaultRadius: 'md',
+  components: {
+    // A status badge is read, not skimmed: it keeps its whole text and table columns make room for it.
+    Badge: Badge.extend({ styles: { root: { flexShrink: 0, maxWidth: 'none' }, label: { overflow: 'visible' } } }),
+  },
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

@@ -42,16 +42,17 @@ export function AnnotationList({ annotations }: { annotations: Annotation[] }) {
   );
 }
 
-/** Reference lines for @mantine/charts: one per day that has a marker. */
-export function annotationLines(annotations: Annotation[]): Array<{ x: string; label: string; color: string }> {
+/**
+ * Reference lines for @mantine/charts: one thin dashed line per day that has a marker, without a text label (30
+ * labelled lines are unreadable); the list under the chart names each one, and the table carries the figures.
+ */
+export function annotationLines(
+  annotations: Annotation[],
+): Array<{ x: string; color: string; strokeDasharray: string; ifOverflow: 'hidden' }> {
   const byDay = new Map<string, Annotation[]>();
   for (const a of annotations) byDay.set(a.day, [...(byDay.get(a.day) ?? []), a]);
   return [...byDay].map(([day, list]) => {
     const first = list.find((a) => a.kind !== 'deploy') ?? list[0];
-    return {
-      x: day,
-      label: list.length > 1 ? `${list.length} events` : (first?.label ?? ''),
-      color: `${COLORS[first?.kind ?? 'deploy']}.5`,
-    };
+    return { x: day, color: `${COLORS[first?.kind ?? 'deploy']}.3`, strokeDasharray: '3 3', ifOverflow: 'hidden' };
   });
 }

@@ -10,7 +10,7 @@ import {
 } from '@ops/shared';
 import { DataCard } from '../../components/DataCard';
 import { AnnotationList, annotationLines } from './Annotations';
-import { changeText, dollars, pct } from './format';
+import { changeText, compactDollars, dollars, pct } from './format';
 
 const TILES: Array<{ key: RevenueFigure; label: string; money: boolean }> = [
   { key: 'gmvCents', label: 'GMV', money: true },
@@ -103,6 +103,7 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
             curveType="linear"
             withDots={false}
             valueFormatter={(v) => formatCents(Math.round(v * 100))}
+            yAxisProps={{ width: 64, tickFormatter: (v: number) => compactDollars(v) }}
             referenceLines={annotationLines(report.annotations)}
             connectNulls={false}
           />

@@ -17,3 +17,12 @@ export function changeText(bps: number | null): string {
   if (bps === null) return '—';
   return `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)}%`;
 }
+
+/** Axis ticks: "$18k", "$4.5k", "$950". */
+export function compactDollars(value: number): string {
+  const abs = Math.abs(value);
+  const sign = value < 0 ? '−' : '';
+  if (abs >= 1_000_000) return `${sign}$${+(abs / 1_000_000).toFixed(1)}M`;
+  if (abs >= 1_000) return `${sign}$${+(abs / 1_000).toFixed(1)}k`;
+  return `${sign}$${Math.round(abs)}`;
+}

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Money } from '../../components/Money';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
-import { statusColor, when } from './format';
+import { day, statusColor, when } from './format';
 
 /** Payment methods and charges read live from Stripe; when Stripe is slow or down the panel says so and the page stays. */
 export function StripePanel({ userId }: { userId: string }) {
@@ -54,52 +54,56 @@ export function StripePanel({ userId }: { userId: string }) {
             </div>
           )}
           {stripe.data.charges.length > 0 && (
-            <Table striped aria-label="Stripe charges">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Charge</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th ta="right">Amount</Table.Th>
-                  <Table.Th ta="right">Refunded</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {stripe.data.charges.map((c) => (
-                  <Table.Tr key={c.id}>
-                    <Table.Td>{when(c.createdAt)}</Table.Td>
-                    <Table.Td>
-                      <Text size="xs" ff="monospace">
-                        {c.id}
-                      </Text>
-                      {c.card && (
-                        <Text size="xs" c="dimmed">
-                          {c.card}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        <Badge size="sm" variant="light" color={statusColor(c.status)}>
-                          {c.captured ? c.status : `${c.status} (uncaptured)`}
-                        </Badge>
-                        {c.disputed && (
-                          <Badge size="sm" color="red">
-                            disputed
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Money cents={c.amountCents} size="sm" />
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      {c.amountRefundedCents > 0 ? <Money cents={c.amountRefundedCents} size="sm" /> : '—'}
-                    </Table.Td>
+            <Table.ScrollContainer minWidth={560}>
+              <Table striped aria-label="Stripe charges">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>When</Table.Th>
+                    <Table.Th>Charge</Table.Th>
+                    <Table.Th>Status</Table.Th>
+                    <Table.Th ta="right">Amount</Table.Th>
+                    <Table.Th ta="right">Refunded</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {stripe.data.charges.map((c) => (
+                    <Table.Tr key={c.id}>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }} title={when(c.createdAt)}>
+                        {day(c.createdAt)}
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="xs" ff="monospace">
+                          {c.id}
+                        </Text>
+                        {c.card && (
+                          <Text size="xs" c="dimmed">
+                            {c.card}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4} wrap="nowrap">
+                          <Badge size="sm" variant="light" color={statusColor(c.status)}>
+                            {c.captured ? c.status : `${c.status} (uncaptured)`}
+                          </Badge>
+                          {c.disputed && (
+                            <Badge size="sm" color="red">
+                              disputed
+                            </Badge>
+                          )}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td ta="right">
+                        <Money cents={c.amountCents} size="sm" />
+                      </Table.Td>
+                      <Table.Td ta="right">
+                        {c.amountRefundedCents > 0 ? <Money cents={c.amountRefundedCents} size="sm" /> : '—'}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
           )}
         </Stack>
       )}

@@ -10,6 +10,12 @@ export function when(iso: string | null): string {
   });
 }
 
+/** The date alone ("Nov 17, 2026"), for narrow columns; the full time goes in a title. */
+export function day(iso: string | null): string {
+  if (iso === null) return '—';
+  return new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
 export function statusColor(status: string): string {
   if (['active', 'completed', 'captured', 'sent', 'succeeded', 'paid', 'processed', 'ok', 'passed'].includes(status))
     return 'green';
