@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts Debian's Prometheus (scraping a console test server on 127.0.0.1:9591) and Alertmanager on loopback.
+# Starts Debian's Prometheus (scraping itself, so `up` has a real sample) and Alertmanager on loopback.
 # Writes their pids to $1/pids. Ports are off the defaults so a machine's own services are left alone.
 set -euo pipefail
 dir="$1"
@@ -8,9 +8,9 @@ global:
   scrape_interval: 1s
   evaluation_interval: 1s
 scrape_configs:
-  - job_name: ops-console
+  - job_name: prometheus
     static_configs:
-      - targets: ['127.0.0.1:9591']
+      - targets: ['127.0.0.1:9590']
 YML
 cat >"$dir/alertmanager.yml" <<YML
 route:
