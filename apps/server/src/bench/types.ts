@@ -27,4 +27,10 @@ export interface BenchCase {
   run(ctx: BenchContext, i: number): Promise<unknown>;
   /** Optional: the same answer by bare SQL over the raw tables, printed beside it for comparison. */
   baseline?(ctx: BenchContext, i: number): Promise<unknown>;
+  /**
+   * A throughput figure instead of a latency one: `connections` callers run `run` back to back for `durationMs`
+   * (each on its own pooled connection); the budget is the completed calls per second. `budgetMs` then bounds the
+   * p95 under that load.
+   */
+  throughput?: { connections: number; durationMs: number; minPerSecond: number };
 }

@@ -42,7 +42,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const { services, metrics } = opts;
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
-    disableRequestLogging: false,
     trustProxy: services.config.TRUST_PROXY === 'true',
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
