@@ -1,12 +1,13 @@
 import { Badge, Card, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+
 import { z } from 'zod';
 import { AuditDiff } from '../features/audit/AuditDiff';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { AnchorLink } from '../components/RouterLinks';
+import { Field } from '../components/Field';
 
 export const Route = createFileRoute('/_authed/audit/$auditId')({
   params: {
@@ -17,19 +18,6 @@ export const Route = createFileRoute('/_authed/audit/$auditId')({
   loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.audit.byId.queryOptions({ id: params.auditId })),
   component: AuditEntryPage,
 });
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-all' }}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 /** One audit entry: who did what to which resource, why, and the before/after as a readable diff. */
 function AuditEntryPage() {

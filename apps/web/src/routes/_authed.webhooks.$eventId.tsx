@@ -1,7 +1,7 @@
 import { Alert, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+
 import { z } from 'zod';
 import { ReplayButton } from '../features/webhooks/ReplayButtons';
 import { WebhookStatusBadge } from '../features/webhooks/StatusBadge';
@@ -10,6 +10,7 @@ import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
 import { AnchorLink } from '../components/RouterLinks';
+import { Field } from '../components/Field';
 
 export const Route = createFileRoute('/_authed/webhooks/$eventId')({
   params: { parse: (p) => ({ eventId: z.uuid().parse(p.eventId) }), stringify: (p) => p },
@@ -17,19 +18,6 @@ export const Route = createFileRoute('/_authed/webhooks/$eventId')({
   loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.webhooks.byId.queryOptions({ id: params.eventId })),
   component: WebhookPage,
 });
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 /** One delivery: payload, redacted headers, error, attempts, and the replays linked to it. */
 function WebhookPage() {

@@ -1,7 +1,7 @@
-import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 
-import { IconBulb, IconClock, IconPoint } from '@tabler/icons-react';
+import { IconClock, IconPoint } from '@tabler/icons-react';
 import { NOTE_KIND_LABELS } from '@ops/shared';
 import { Money } from '../../components/Money';
 import { trpc } from '../../lib/trpc';
@@ -12,6 +12,7 @@ import { statusColor, when } from './format';
 import { ResendNotification } from './ResendNotification';
 import { TrailPanel } from './TrailPanel';
 import { AnchorLink } from '../../components/RouterLinks';
+import { SuggestedActions } from './SuggestedActions';
 
 export function BookingPage({ bookingId }: { bookingId: string }) {
   const detail = useSuspenseQuery(trpc.support.booking.queryOptions({ bookingId })).data;
@@ -47,17 +48,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
         <BookingActions bookingId={b.id} />
       </Group>
 
-      {detail.suggestedActions.length > 0 && (
-        <Alert color="blue" icon={<IconBulb size={18} />} title="Suggested actions">
-          <List size="sm">
-            {detail.suggestedActions.map((a) => (
-              <List.Item key={a.label}>
-                <b>{a.label}</b> — {a.why}
-              </List.Item>
-            ))}
-          </List>
-        </Alert>
-      )}
+      <SuggestedActions actions={detail.suggestedActions} />
 
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <Card withBorder>

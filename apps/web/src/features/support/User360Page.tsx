@@ -1,7 +1,7 @@
 import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 
-import { IconAlertTriangle, IconBulb } from '@tabler/icons-react';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { NOTE_KIND_LABELS, type RevealedPii, type User360 } from '@ops/shared';
 import { Money } from '../../components/Money';
@@ -15,6 +15,7 @@ import { RevealPii } from './RevealPii';
 import { StripePanel } from './StripePanel';
 import { TrailPanel } from './TrailPanel';
 import { AnchorLink } from '../../components/RouterLinks';
+import { SuggestedActions } from './SuggestedActions';
 
 function Section({ title, children, label }: { title: string; children: ReactNode; label?: string }) {
   return (
@@ -107,17 +108,7 @@ export function User360Page({ userId }: { userId: string }) {
           </List>
         </Alert>
       )}
-      {view.suggestedActions.length > 0 && (
-        <Alert color="blue" icon={<IconBulb size={18} />} title="Suggested actions">
-          <List size="sm">
-            {view.suggestedActions.map((a) => (
-              <List.Item key={a.label}>
-                <b>{a.label}</b> — {a.why}
-              </List.Item>
-            ))}
-          </List>
-        </Alert>
-      )}
+      <SuggestedActions actions={view.suggestedActions} />
 
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <Profile view={view} revealed={revealed} onRevealed={setRevealed} />
