@@ -6,7 +6,7 @@ import { buildStoryRows, type StoryStaff } from '../seed/plant-stories.js';
 import { Rng } from '../seed/prng.js';
 import { countRowSet, emptyRowSet, insertRowSet, mergeRowSets } from '../seed/row-set.js';
 import { buildOperationsRows, buildTemplateRows, type SampleSummary, type StaffSeed } from '../seed/sample.js';
-import { FUNNEL_DIP, REVENUE_SPIKE, SARAH } from '../seed/stories.js';
+import { FUNNEL_DIP, REVENUE_SPIKE } from '../seed/stories.js';
 
 /** Bench scale (DESIGN.md): 500k users, 1M bookings, 5M funnel events, 2M audit rows. */
 export const BENCH_SCALE = {

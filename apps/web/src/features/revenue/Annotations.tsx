@@ -10,34 +10,43 @@ const COLORS: Record<Annotation['kind'], string> = {
   deploy: 'blue',
 };
 
-/** The markers drawn on a chart, listed with links to their audit entries. */
+/** Above this many days a kind is summed up in one badge instead of one badge a day. */
+const LIST_LIMIT = 4;
+
+/** The markers drawn on a chart: a few are listed with links to their audit entries, many are summed up by kind. */
 export function AnnotationList({ annotations }: { annotations: Annotation[] }) {
-  const actions = annotations.filter((a) => a.kind !== 'deploy');
-  const deploys = annotations.filter((a) => a.kind === 'deploy');
   if (annotations.length === 0)
     return (
       <Text c="dimmed" size="sm">
         No staff actions or deploys in this period.
       </Text>
     );
+  const byKind = new Map<Annotation['kind'], Annotation[]>();
+  for (const a of annotations) byKind.set(a.kind, [...(byKind.get(a.kind) ?? []), a]);
   return (
     <Group gap="xs" mt="xs" aria-label="Chart markers">
-      {actions.map((a) => (
-        <Badge key={`${a.day}-${a.kind}`} color={COLORS[a.kind]} variant="light">
-          {a.auditId === null ? (
-            `${a.day} · ${a.label}`
-          ) : (
-            <AnchorLink to="/audit/$auditId" params={{ auditId: a.auditId }} size="xs" inherit>
-              {a.day} · {a.label}
-            </AnchorLink>
-          )}
-        </Badge>
-      ))}
-      {deploys.length > 0 && (
-        <Badge color="blue" variant="outline" title={deploys.map((d) => `${d.day} ${d.label}`).join('\n')}>
-          {deploys.length} deploys
-        </Badge>
-      )}
+      {[...byKind].map(([kind, list]) => {
+        if (kind === 'deploy' || list.length > LIST_LIMIT) {
+          const total = list.reduce((n, a) => n + a.count, 0);
+          const what = kind === 'deploy' ? 'deploys' : (list[0]?.label.replace(/ \(\d+\)$/, '').toLowerCase() ?? kind);
+          return (
+            <Badge key={kind} color={COLORS[kind]} variant="outline" title={list.map((a) => `${a.day} ${a.label}`).join('\n')}>
+              {total} {what} on {list.length} day{list.length === 1 ? '' : 's'}
+            </Badge>
+          );
+        }
+        return list.map((a) => (
+          <Badge key={`${a.day}-${a.kind}`} color={COLORS[a.kind]} variant="light">
+            {a.auditId === null ? (
+              `${a.day} · ${a.label}`
+            ) : (
+              <AnchorLink to="/audit/$auditId" params={{ auditId: a.auditId }} size="xs" inherit>
+                {a.day} · {a.label}
+              </AnchorLink>
+            )}
+          </Badge>
+        ));
+      })}
     </Group>
   );
 }

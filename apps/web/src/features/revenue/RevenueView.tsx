@@ -12,6 +12,9 @@ import { DataCard } from '../../components/DataCard';
 import { AnnotationList, annotationLines } from './Annotations';
 import { changeText, compactDollars, dollars, pct } from './format';
 
+/** Dollar axes read "$18k"; the tooltip and the table keep the exact cents. */
+const DOLLAR_AXIS = { width: 64, tickFormatter: (v: number) => compactDollars(v) };
+
 const TILES: Array<{ key: RevenueFigure; label: string; money: boolean }> = [
   { key: 'gmvCents', label: 'GMV', money: true },
   { key: 'platformFeeCents', label: 'Platform revenue', money: true },
@@ -103,7 +106,8 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
             curveType="linear"
             withDots={false}
             valueFormatter={(v) => formatCents(Math.round(v * 100))}
-            yAxisProps={{ width: 64, tickFormatter: (v: number) => compactDollars(v) }}
+            yAxisProps={DOLLAR_AXIS}
+            withLegend
             referenceLines={annotationLines(report.annotations)}
             connectNulls={false}
           />
@@ -148,6 +152,7 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
               dataKey="category"
               series={[{ name: 'GMV', color: 'blue.6' }, ...(cmp ? [{ name: 'Comparison GMV', color: 'gray.5' }] : [])]}
               valueFormatter={(v) => formatCents(Math.round(v * 100))}
+              yAxisProps={DOLLAR_AXIS}
             />
           }
           columns={[
@@ -177,6 +182,7 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
               dataKey="service"
               series={[{ name: 'GMV', color: 'indigo.6' }]}
               valueFormatter={(v) => formatCents(Math.round(v * 100))}
+              yAxisProps={DOLLAR_AXIS}
             />
           }
           columns={[
