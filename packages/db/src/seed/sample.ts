@@ -284,7 +284,9 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
       [[72, 240], 35],
       [[240, 720], 15],
     ] as const);
-    const createdMs = Math.min(startMs - rng.int(leadMs[0], leadMs[1]) * HOUR, nowMs - rng.int(5, 240) * 60_000);
+    // A lesson booked further ahead than its lead time was booked at some point in the last two weeks, not all today.
+    const bookedMs = startMs - rng.int(leadMs[0], leadMs[1]) * HOUR;
+    const createdMs = bookedMs < nowMs - 5 * 60_000 ? bookedMs : nowMs - rng.int(5, 14 * 24 * 60) * 60_000;
     const endMs = startMs + minutes * 60_000;
     let status: BookingStatus;
     if (forceCompleted) status = 'completed';

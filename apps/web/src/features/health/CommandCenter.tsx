@@ -97,13 +97,15 @@ function Panel({
   const unavailable = source !== undefined && source.state !== 'ok';
   return (
     <Card withBorder padding="md" aria-label={title} component="section">
-      <Group justify="space-between" mb="xs" wrap="nowrap">
+      <Group justify="space-between" align="baseline" wrap="nowrap">
         <Title order={4}>{title}</Title>
-        <Group gap="xs">
-          {action}
-          {source && <SourceStatusBadge status={source} withName={false} />}
-        </Group>
+        {action}
       </Group>
+      {source && (
+        <Group gap="xs" mb="xs" mt={4}>
+          <SourceStatusBadge status={source} withName={false} />
+        </Group>
+      )}
       {unavailable ? (
         <Text c="dimmed" size="sm">
           {source.state === 'not_configured' ? 'Not configured.' : `No data: ${source.error ?? source.state}.`}
@@ -149,7 +151,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
   return (
     <Stack gap="sm">
       <Title order={3}>Stability</Title>
-      <SimpleGrid cols={{ base: 1, md: 2, lg: 4 }}>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Panel title="Traffic" source={sourceOf(sources, 'prometheus')}>
           <SimpleGrid cols={3}>
             <Figure
