@@ -21,6 +21,7 @@ import { loadBookingsMoney } from '../domain/refunds/bookings-money.js';
 import { settleRefunds } from '../domain/refunds/settle.js';
 import { procedure, router } from '../trpc.js';
 import { settleNote } from './refunds.js';
+import { reactivateAccount, suspendAccount } from '../domain/accounts.js';
 
 const sum = (rows: Array<{ amount_cents: number }>) => rows.reduce((s, r) => s + r.amount_cents, 0);
 
@@ -67,11 +68,7 @@ const suspend = defineAction({
   async apply({ tx, plan, ctx, reason, idempotencyKey }) {
     const { instructor, cascade, payoutIds, holdCents } = plan.state;
     const now = ctx.now();
-    await tx
-      .updateTable('users')
-      .set({ status: 'suspended', suspended_at: now, suspension_reason: reason, updated_at: now })
-      .where('id', '=', instructor.id)
-      .execute();
+    await suspendAccount(tx, instructor.id, reason, now);
     await tx
       .updateTable('instructor_profiles')
       .set({ payout_hold: true, payout_hold_reason: `Suspended: ${reason}`, updated_at: now })
@@ -138,11 +135,7 @@ const unsuspend = defineAction({
   },
   async apply({ tx, plan, ctx }) {
     const now = ctx.now();
-    await tx
-      .updateTable('users')
-      .set({ status: 'active', suspended_at: null, suspension_reason: null, updated_at: now })
-      .where('id', '=', plan.state.id)
-      .execute();
+    await reactivateAccount(tx, plan.state.id, now);
     return {
       before: { status: plan.state.status },
       after: { status: 'active' },

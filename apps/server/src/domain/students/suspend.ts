@@ -5,6 +5,7 @@ import { settleNote } from '../../routers/refunds.js';
 import { applyCancellations, cancellationEffects, notifyEffect, planCancellations } from '../bookings/cancel.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { settleRefunds } from '../refunds/settle.js';
+import { reactivateAccount, suspendAccount } from '../accounts.js';
 
 async function loadStudent(db: DbOrTx, userId: string, lock: boolean) {
   let q = db.selectFrom('users').select(['id', 'first_name', 'last_name', 'role', 'status']).where('id', '=', userId);
@@ -46,11 +47,7 @@ export const suspendStudent = defineAction({
   async apply({ tx, plan, ctx, reason, idempotencyKey }) {
     const { student, cascade } = plan.state;
     const now = ctx.now();
-    await tx
-      .updateTable('users')
-      .set({ status: 'suspended', suspended_at: now, suspension_reason: reason, updated_at: now })
-      .where('id', '=', student.id)
-      .execute();
+    await suspendAccount(tx, student.id, reason, now);
     const done = await applyCancellations(tx, cascade, {
       staffId: ctx.staff.id,
       reason,
@@ -94,11 +91,7 @@ export const unsuspendStudent = defineAction({
   },
   async apply({ tx, plan, ctx }) {
     const now = ctx.now();
-    await tx
-      .updateTable('users')
-      .set({ status: 'active', suspended_at: null, suspension_reason: null, updated_at: now })
-      .where('id', '=', plan.state.id)
-      .execute();
+    await reactivateAccount(tx, plan.state.id, now);
     return {
       before: { status: 'suspended' },
       after: { status: 'active' },
