@@ -36,26 +36,34 @@ export async function findUserForSupport(db: DbOrTx, userId: string) {
     .executeTakeFirst();
 }
 
-/** Audit rows about the person or about any of their bookings (as student or instructor). */
+/**
+ * Audit rows about the person or about any of their bookings (as student or instructor). The ids come from two
+ * index lookups on (resource_type, resource_id) — the person's rows and their bookings' rows — so the newest page
+ * is found without walking the log backwards (an OR over both kinds of row cannot use that index and made the
+ * planner scan all of audit_log by id).
+ */
 export function auditForUserQuery(db: DbOrTx, userId: string, limit: number) {
   return db
     .selectFrom('audit_log')
     .select(['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('resource_type', 'in', ['user', 'student', 'instructor']), eb('resource_id', '=', userId)]),
-        eb.and([
-          eb('resource_type', '=', 'booking'),
-          eb(
-            'resource_id',
-            'in',
-            eb
-              .selectFrom('bookings')
-              .select(sql<string>`bookings.id::text`.as('id'))
-              .where((b) => b.or([b('bookings.student_id', '=', userId), b('bookings.instructor_id', '=', userId)])),
-          ),
-        ]),
-      ]),
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('audit_log as about_user')
+        .select('about_user.id')
+        .where('about_user.resource_type', 'in', ['user', 'student', 'instructor'])
+        .where('about_user.resource_id', '=', userId)
+        .unionAll(
+          eb
+            .selectFrom('audit_log as about_booking')
+            .select('about_booking.id')
+            .where('about_booking.resource_type', '=', 'booking')
+            .where('about_booking.resource_id', 'in', (sub) =>
+              sub
+                .selectFrom('bookings')
+                .select(sql<string>`bookings.id::text`.as('id'))
+                .where((b) => b.or([b('bookings.student_id', '=', userId), b('bookings.instructor_id', '=', userId)])),
+            ),
+        ),
     )
     .orderBy('id', 'desc')
     .limit(limit);
