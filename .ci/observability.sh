@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts Debian's Prometheus (scraping itself, so `up` has a real sample) and Alertmanager on loopback.
+# Starts Debian's Prometheus (scraping the console test server the integration test starts on 127.0.0.1:9591)
+# and Alertmanager on loopback.
 # Writes their pids to $1/pids. Ports are off the defaults so a machine's own services are left alone.
 set -euo pipefail
 dir="$1"
@@ -8,9 +9,9 @@ global:
   scrape_interval: 1s
   evaluation_interval: 1s
 scrape_configs:
-  - job_name: prometheus
+  - job_name: ops-console
     static_configs:
-      - targets: ['127.0.0.1:9590']
+      - targets: ['127.0.0.1:9591']
 YML
 cat >"$dir/alertmanager.yml" <<YML
 route:

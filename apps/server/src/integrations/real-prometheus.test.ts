@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '../http/metrics.js';
+import { buildServer } from '../http/server.js';
+import { createHarness, type TestHarness } from '../testing.js';
 import { AlertmanagerError, createAlertmanagerClient } from './alertmanager/client.js';
 import { createPrometheusClient, PrometheusError } from './prometheus/client.js';
 
@@ -8,6 +12,49 @@ import { createPrometheusClient, PrometheusError } from './prometheus/client.js'
  */
 const PROMETHEUS_REAL_URL = process.env.PROMETHEUS_REAL_URL;
 const ALERTMANAGER_REAL_URL = process.env.ALERTMANAGER_REAL_URL;
+/** The port the real Prometheus scrapes (job ops-console): the console's own /metrics is served there. */
+const SCRAPE_PORT = process.env.PROMETHEUS_SCRAPE_PORT;
+
+describe.runIf(PROMETHEUS_REAL_URL && SCRAPE_PORT)('a real Prometheus scraping the console', () => {
+  const prom = createPrometheusClient({ url: PROMETHEUS_REAL_URL ?? '', timeoutMs: 15_000 });
+  let h: TestHarness;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    h = await createHarness();
+    app = await buildServer({
+      services: h.services,
+      metrics: createMetrics(h.dbs.poolStats),
+      webRoot: null,
+      version: 'ci',
+      sha: 'ci',
+    });
+    await app.listen({ host: '127.0.0.1', port: Number(SCRAPE_PORT) });
+  });
+  afterAll(async () => {
+    await app.close();
+    await h.close();
+  });
+
+  it('scrapes /metrics: the target is up and the pool gauges and request histogram are stored', async () => {
+    await app.inject({ method: 'GET', url: '/healthz' });
+    let up: number | null = null;
+    let pools: string[] = [];
+    let requests = 0;
+    // The scrape interval is 1 s; give it a few rounds.
+    for (let i = 0; i < 30 && (up !== 1 || pools.length < 3 || requests === 0); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const upRes = await prom.query('up{job="ops-console"}');
+      up = upRes.result.type === 'vector' ? (upRes.result.series[0]?.sample.value ?? null) : null;
+      const poolRes = await prom.query('db_pool_size{job="ops-console"}');
+      pools = poolRes.result.type === 'vector' ? poolRes.result.series.map((s) => s.metric.pool ?? '').sort() : [];
+      const reqRes = await prom.query('http_request_duration_seconds_count{job="ops-console",route="/healthz"}');
+      requests = reqRes.result.type === 'vector' ? reqRes.result.series.length : 0;
+    }
+    expect(up).toBe(1);
+    expect(pools).toEqual(['analytics', 'api', 'worker']);
+    expect(requests).toBeGreaterThan(0);
+  });
+});
 
 describe.runIf(PROMETHEUS_REAL_URL)('prometheus client against a real Prometheus', () => {
   const prom = createPrometheusClient({ url: PROMETHEUS_REAL_URL ?? '', timeoutMs: 15_000 });
