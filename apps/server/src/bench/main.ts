@@ -94,7 +94,11 @@ async function prepare(url: string): Promise<DbHandles> {
     onStep: (step, ms) => say(`  ${step.padEnd(44)} ${secs(ms).padStart(8)}`),
   });
   say(`Bench data loaded in ${secs(summary.elapsedMs)}`);
-  say(`  ${Object.entries(summary.counts).map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`).join(', ')}`);
+  say(
+    `  ${Object.entries(summary.counts)
+      .map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`)
+      .join(', ')}`,
+  );
   return dbs;
 }
 
@@ -111,13 +115,15 @@ async function latency(c: BenchCase, ctx: BenchContext): Promise<{ ok: boolean; 
   let base = '';
   if (c.baseline) {
     const bt: number[] = [];
-    for (let i = 0; i < Math.min(c.iterations, 20); i++) {
+    // Bare SQL over the raw tables can take seconds a call: at most 20 calls, and none started after 5 s (at least 3).
+    const until = performance.now() + 5_000;
+    for (let i = 0; i < Math.min(c.iterations, 20) && (i < 3 || performance.now() < until); i++) {
       const t0 = performance.now();
       await c.baseline(ctx, i);
       bt.push(performance.now() - t0);
     }
     bt.sort((a, b) => a - b);
-    base = `  bare SQL p50 ${fmt(percentile(bt, 50))}`;
+    base = `  bare SQL p50 ${fmt(percentile(bt, 50))} (${bt.length} calls)`;
   }
   const ok = p95 <= c.budgetMs;
   return {
@@ -159,11 +165,22 @@ async function main(): Promise<void> {
   const url = await ensureDatabase();
   const dbs = await prepare(url);
   const config = testConfig({ DATABASE_URL: url });
-  // Reports read daily rollups in the business zone; build them all once so the timed calls are the steady state.
+  // Reports read daily rollups in the business zone; build them before timing so the timed calls are the steady
+  // state: all of them after a load, and only the days since the last run when the data set is reused.
   const r0 = performance.now();
-  await refreshRollups(dbs.api, { timeZone: config.BUSINESS_TIME_ZONE });
-  await sql`analyze`.execute(dbs.api);
-  say(`Rollups refreshed and statistics updated in ${secs(performance.now() - r0)}`);
+  const tz = config.BUSINESS_TIME_ZONE;
+  const built = await dbs.api
+    .selectFrom('rollup_days')
+    .select((eb) => eb.fn.max('day').as('day'))
+    .where('time_zone', '=', tz)
+    .executeTakeFirst();
+  const lastDay = built?.day ?? null;
+  const refreshed = await refreshRollups(dbs.api, lastDay === null ? { timeZone: tz } : { from: lastDay, timeZone: tz });
+  await sql`analyze daily_revenue_rollup, daily_funnel_rollup, daily_search_rollup, daily_zero_search_rollup,
+    daily_annotation_rollup, monthly_cohort_rollup, monthly_cohort_size, rollup_days`.execute(dbs.api);
+  say(
+    `Rollups ${refreshed.full ? 'built' : `refreshed from ${refreshed.from}`} (${refreshed.days} days) in ${secs(performance.now() - r0)}`,
+  );
 
   const logger = createLogger('silent');
   const integrations = await createIntegrations(config, { db: dbs.api, logger });
