@@ -179,7 +179,7 @@ async function main(): Promise<void> {
   await sql`analyze daily_revenue_rollup, daily_funnel_rollup, daily_search_rollup, daily_zero_search_rollup,
     daily_annotation_rollup, monthly_cohort_rollup, monthly_cohort_size, rollup_days`.execute(dbs.api);
   say(
-    `Rollups ${refreshed.full ? 'built' : `refreshed from ${refreshed.from}`} (${refreshed.days} days) in ${secs(performance.now() - r0)}`,
+    `Rollups ${refreshed.full ? 'built' : `refreshed from ${refreshed.from}`} (${refreshed.days} day${refreshed.days === 1 ? '' : 's'}) in ${secs(performance.now() - r0)}`,
   );
 
   const logger = createLogger('silent');
