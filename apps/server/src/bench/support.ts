@@ -79,4 +79,24 @@ export const supportCases: BenchCase[] = [
     iterations: 200,
     run: (ctx, i) => ctx.support.support.user({ userId: pick(ctx.sample.userIds, i, 'user id') }),
   },
+  {
+    // Random picks are nearly all students; the heaviest page is the instructor with the most bookings.
+    name: 'support user 360, busiest instructor',
+    budgetMs: 80,
+    iterations: 30,
+    run: async (ctx) => ctx.support.support.user({ userId: await busiestInstructor(ctx) }),
+  },
 ];
+
+let busiest: Promise<string> | null = null;
+function busiestInstructor(ctx: BenchContext): Promise<string> {
+  busiest ??= sql<{ id: string }>`
+    select instructor_id as id from bookings group by instructor_id order by count(*) desc limit 1`
+    .execute(ctx.dbs.api)
+    .then((r) => {
+      const id = r.rows[0]?.id;
+      if (!id) throw new Error('bench data set has no bookings');
+      return id;
+    });
+  return busiest;
+}
