@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { DEFAULT_TIME_ZONE } from '@ops/shared';
 import type { Database } from '../schema.js';
-import { CATEGORIES, SERVICES } from '../seed/catalog.js';
+import { AREA_CODES, CATEGORIES, FIRST_NAMES, SERVICES } from '../seed/catalog.js';
 import { buildStoryRows, type StoryStaff } from '../seed/plant-stories.js';
 import { Rng } from '../seed/prng.js';
 import { INSERT_ORDER, countRowSet, emptyRowSet, insertRowSet, mergeRowSets } from '../seed/row-set.js';
@@ -28,28 +28,8 @@ export interface BenchOptions {
 }
 
 const TZ = DEFAULT_TIME_ZONE;
-const FIRST = [
-  'Olivia',
-  'Liam',
-  'Emma',
-  'Noah',
-  'Ava',
-  'Oliver',
-  'Sophia',
-  'Elijah',
-  'Isabella',
-  'James',
-  'Mia',
-  'Lucas',
-  'Amelia',
-  'Mateo',
-  'Harper',
-  'Ethan',
-  'Aisha',
-  'Wei',
-  'Fatima',
-  'Hiroshi',
-];
+/** Name and area-code pools: the sample catalog's, the first names cut to 20 for short generated arrays. */
+const FIRST = FIRST_NAMES.slice(0, 20);
 const LAST = [
   'Smith',
   'Johnson',
@@ -72,7 +52,7 @@ const LAST = [
   'Novak',
   'Silva',
 ];
-const AREA = ['201', '267', '305', '312', '347', '415', '503', '512', '617', '646', '718', '917'];
+const AREA = AREA_CODES;
 
 /** Written as the loader's last step: a data set without it is partial (a load that stopped) and is rebuilt. */
 const MARKER_TABLE = 'bench_data_set';
