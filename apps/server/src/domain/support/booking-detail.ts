@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { maskEmail, maskName, type BookingDetail } from '@ops/shared';
 import type { DbOrTx } from '../../action.js';
 import { bookingSuggestions, bookingTimeline } from './flags.js';
+import { noteRow, notificationRow } from './rows.js';
 
 const LIMIT = 200;
 
@@ -161,26 +162,8 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       reason: r.reason,
       createdAt: r.created_at,
     })),
-    notes: notes.map((n) => ({
-      id: n.id,
-      bookingId: n.booking_id,
-      shortId: row.short_id,
-      kind: n.kind,
-      body: n.body,
-      authorEmail: n.author_email ?? null,
-      createdAt: n.created_at,
-    })),
-    notifications: notifications.map((n) => ({
-      id: n.id,
-      bookingId: n.booking_id,
-      channel: n.channel,
-      template: n.template,
-      subject: n.subject,
-      status: n.status,
-      createdByStaff: n.created_by_staff_id !== null,
-      createdAt: n.created_at,
-      sentAt: n.sent_at,
-    })),
+    notes: notes.map((n) => noteRow(n, row.short_id)),
+    notifications: notifications.map(notificationRow),
     webhooks: webhooks.map((w) => ({
       id: w.id,
       source: w.source,

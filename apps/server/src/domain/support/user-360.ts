@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { fraudSignals, maskEmail, maskName, maskPhone, type User360 } from '@ops/shared';
 import type { DbOrTx } from '../../action.js';
 import { accountFlags, userSuggestions } from './flags.js';
+import { noteRow, notificationRow } from './rows.js';
 
 /** Lists on the 360 show the latest rows; the stats carry the totals. */
 export const LIST_LIMIT = 100;
@@ -287,26 +288,8 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
       paidAt: p.paid_at,
       holdReason: p.hold_reason,
     })),
-    notes: notes.map((n) => ({
-      id: n.id,
-      bookingId: n.booking_id,
-      shortId: n.short_id ?? null,
-      kind: n.kind,
-      body: n.body,
-      authorEmail: n.author_email ?? null,
-      createdAt: n.created_at,
-    })),
-    notifications: notifications.map((n) => ({
-      id: n.id,
-      bookingId: n.booking_id,
-      channel: n.channel,
-      template: n.template,
-      subject: n.subject,
-      status: n.status,
-      createdByStaff: n.created_by_staff_id !== null,
-      createdAt: n.created_at,
-      sentAt: n.sent_at,
-    })),
+    notes: notes.map((n) => noteRow(n, n.short_id ?? null)),
+    notifications: notifications.map(notificationRow),
     audit: audit.map((a) => ({
       id: a.id,
       occurredAt: a.occurred_at,
