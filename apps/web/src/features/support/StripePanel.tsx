@@ -54,7 +54,7 @@ export function StripePanel({ userId }: { userId: string }) {
             </div>
           )}
           {stripe.data.charges.length > 0 && (
-            <Table.ScrollContainer minWidth={560}>
+            <Table.ScrollContainer minWidth={480}>
               <Table striped aria-label="Stripe charges">
                 <Table.Thead>
                   <Table.Tr>
@@ -72,7 +72,7 @@ export function StripePanel({ userId }: { userId: string }) {
                         {day(c.createdAt)}
                       </Table.Td>
                       <Table.Td>
-                        <Text size="xs" ff="monospace">
+                        <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
                           {c.id}
                         </Text>
                         {c.card && (
@@ -83,8 +83,8 @@ export function StripePanel({ userId }: { userId: string }) {
                       </Table.Td>
                       <Table.Td>
                         <Group gap={4} wrap="nowrap">
-                          <Badge size="sm" variant="light" color={statusColor(c.status)}>
-                            {c.captured ? c.status : `${c.status} (uncaptured)`}
+                          <Badge size="sm" variant="light" color={statusColor(chargeState(c))}>
+                            {chargeState(c)}
                           </Badge>
                           {c.disputed && (
                             <Badge size="sm" color="red">
@@ -109,4 +109,9 @@ export function StripePanel({ userId }: { userId: string }) {
       )}
     </Card>
   );
+}
+
+/** A charge that succeeded but was not captured is an authorisation: say so, as Stripe's dashboard does. */
+function chargeState(c: { status: string; captured: boolean }): string {
+  return c.status === 'succeeded' && !c.captured ? 'authorized' : c.status;
 }

@@ -195,7 +195,7 @@ export function User360Page({ userId }: { userId: string }) {
         )}
       </Section>
 
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <StripePanel userId={p.id} />
         <Section title="Refunds and fraud signals" label="Refunds">
           {view.fraudSignals.length > 0 ? (
