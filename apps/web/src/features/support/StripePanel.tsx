@@ -72,7 +72,7 @@ export function StripePanel({ userId }: { userId: string }) {
                         {day(c.createdAt)}
                       </Table.Td>
                       <Table.Td>
-                        <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                        <Text size="xs" ff="monospace">
                           {c.id}
                         </Text>
                         {c.card && (

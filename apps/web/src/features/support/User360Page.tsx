@@ -195,7 +195,8 @@ export function User360Page({ userId }: { userId: string }) {
         )}
       </Section>
 
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      {/* Stripe's charges table needs the whole width; refunds and fraud signals follow below it. */}
+      <SimpleGrid cols={1}>
         <StripePanel userId={p.id} />
         <Section title="Refunds and fraud signals" label="Refunds">
           {view.fraudSignals.length > 0 ? (
