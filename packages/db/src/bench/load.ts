@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { DEFAULT_TIME_ZONE } from '@ops/shared';
 import type { Database } from '../schema.js';
-import { AREA_CODES, CATEGORIES, FIRST_NAMES, SERVICES } from '../seed/catalog.js';
+import { AREA_CODES, CATEGORIES, FIRST_NAMES, LAST_NAMES, SERVICES } from '../seed/catalog.js';
 import { buildStoryRows, type StoryStaff } from '../seed/plant-stories.js';
 import { Rng } from '../seed/prng.js';
 import { INSERT_ORDER, countRowSet, emptyRowSet, insertRowSet, mergeRowSets } from '../seed/row-set.js';
@@ -28,30 +28,9 @@ export interface BenchOptions {
 }
 
 const TZ = DEFAULT_TIME_ZONE;
-/** Name and area-code pools: the sample catalog's, the first names cut to 20 for short generated arrays. */
+/** Name and area-code pools: the sample catalog's, the names cut to 20 each for short generated arrays. */
 const FIRST = FIRST_NAMES.slice(0, 20);
-const LAST = [
-  'Smith',
-  'Johnson',
-  'Williams',
-  'Brown',
-  'Jones',
-  'Garcia',
-  'Miller',
-  'Davis',
-  'Rodriguez',
-  'Martinez',
-  'Lee',
-  'Nguyen',
-  'Patel',
-  'Kim',
-  'Singh',
-  'Cohen',
-  'Okafor',
-  'Rossi',
-  'Novak',
-  'Silva',
-];
+const LAST = LAST_NAMES.slice(0, 20);
 const AREA = AREA_CODES;
 
 /** Written as the loader's last step: a data set without it is partial (a load that stopped) and is rebuilt. */
