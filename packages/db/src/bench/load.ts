@@ -103,7 +103,7 @@ async function dropDeferred(conn: Kysely<Database>): Promise<Deferred> {
   return { indexes: indexes.rows, foreignKeys: foreignKeys.rows };
 }
 
-/** Rebuilds what dropDeferred() dropped on `tables`. */
+/** Rebuilds what dropDeferred() dropped on `tables`; the raw SQL is the definitions PostgreSQL's own catalog gave. */
 async function restoreDeferred(conn: Kysely<Database>, deferred: Deferred, tables: readonly BulkTable[]): Promise<void> {
   const mine = (d: { table: string }) => (tables as readonly string[]).includes(d.table);
   for (const ix of deferred.indexes.filter(mine)) await sql.raw(ix.def).execute(conn);

@@ -31,7 +31,8 @@ interface UserRow {
   last_name: string;
 }
 
-const USER_COLUMNS = [
+/** Who a person is, as every support view lists them. */
+export const USER_COLUMNS = [
   'users.id',
   'users.role',
   'users.status',

@@ -4,6 +4,7 @@ import { fraudSignals, maskEmail, maskName, maskPhone, type User360 } from '@ops
 import type { DbOrTx } from '../../action.js';
 import { accountFlags, userSuggestions } from './flags.js';
 import { noteRow, notificationRow } from './rows.js';
+import { USER_COLUMNS } from './search.js';
 
 /** Lists on the 360 show the latest rows; the stats carry the totals. */
 export const LIST_LIMIT = 100;
@@ -15,13 +16,7 @@ export async function findUserForSupport(db: DbOrTx, userId: string) {
     .selectFrom('users')
     .leftJoin('instructor_profiles as ip', 'ip.user_id', 'users.id')
     .select([
-      'users.id',
-      'users.role',
-      'users.status',
-      'users.email',
-      'users.phone',
-      'users.first_name',
-      'users.last_name',
+      ...USER_COLUMNS,
       'users.verified_at',
       'users.created_at',
       'users.suspended_at',

@@ -154,30 +154,21 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Panel title="Traffic" source={sourceOf(sources, 'prometheus')}>
           <SimpleGrid cols={3}>
-            <Figure
-              label="Error rate"
-              value={
-                <AnchorLink to="/explore" search={{ metricId: 'error_rate', period: '24h' }} inherit>
-                  {pct(stability.errorRate?.value)}
-                </AnchorLink>
-              }
-            />
-            <Figure
-              label="p99 latency"
-              value={
-                <AnchorLink to="/explore" search={{ metricId: 'latency_p99', period: '24h' }} inherit>
-                  {ms(stability.p99LatencySeconds?.value)}
-                </AnchorLink>
-              }
-            />
-            <Figure
-              label="Requests/s"
-              value={
-                <AnchorLink to="/explore" search={{ metricId: 'request_rate', period: '24h' }} inherit>
-                  {stability.requestRate?.value?.toFixed(1) ?? '—'}
-                </AnchorLink>
-              }
-            />
+            {[
+              { label: 'Error rate', metricId: 'error_rate', text: pct(stability.errorRate?.value) },
+              { label: 'p99 latency', metricId: 'latency_p99', text: ms(stability.p99LatencySeconds?.value) },
+              { label: 'Requests/s', metricId: 'request_rate', text: stability.requestRate?.value?.toFixed(1) ?? '—' },
+            ].map((f) => (
+              <Figure
+                key={f.metricId}
+                label={f.label}
+                value={
+                  <AnchorLink to="/explore" search={{ metricId: f.metricId, period: '24h' }} inherit>
+                    {f.text}
+                  </AnchorLink>
+                }
+              />
+            ))}
           </SimpleGrid>
         </Panel>
         <Panel
