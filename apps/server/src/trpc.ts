@@ -43,11 +43,17 @@ function describeIssues(issues: Issue[]): string {
 const timing = t.middleware(async ({ ctx, path, next }) => {
   const started = performance.now();
   const result = await next();
+  ctx.observe?.(path, result.ok ? 'ok' : result.error.code, (performance.now() - started) / 1000);
+  return result;
+});
+
+/** Input that fails its zod schema is refused as "field: message", for HTTP clients and server-side callers alike. */
+const nameTheField = t.middleware(async ({ next }) => {
+  const result = await next();
   if (!result.ok && result.error.code === 'BAD_REQUEST') {
     const issues = validationIssues(result.error.cause);
     if (issues) result.error.message = describeIssues(issues);
   }
-  ctx.observe?.(path, result.ok ? 'ok' : result.error.code, (performance.now() - started) / 1000);
   return result;
 });
 
@@ -65,7 +71,7 @@ const requireAccess = t.middleware(({ ctx, meta, next }) => {
   return next();
 });
 
-const base = t.procedure.use(timing);
+const base = t.procedure.use(timing).use(nameTheField);
 
 /** Open to anyone (login, health). */
 export const publicProcedure = base.meta({ access: 'public' }).use(requireAccess);
