@@ -92,7 +92,9 @@ test.describe('support cockpit', () => {
 
   test('Cmd-K finds Sarah by her phone', async ({ page, loginAs }) => {
     await loginAs('support');
-    await page.getByRole('button', { name: 'Search (Ctrl+K)' }).click();
+    // The keyboard shortcut itself, once the shell is there.
+    await expect(page.getByRole('button', { name: 'Search (Ctrl+K)' })).toBeVisible();
+    await page.keyboard.press('ControlOrMeta+k');
     await page.getByPlaceholder(/Jump to/).fill('212 555 0142');
     await page
       .getByRole('button', { name: /Sarah C\./ })
