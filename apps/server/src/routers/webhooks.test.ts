@@ -172,7 +172,15 @@ describe('webhook intake and ledger', () => {
       amount_refunded: 1000,
       refunds: {
         object: 'list',
-        data: [{ id: 're_test_outside_1', object: 'refund', amount: 1000, status: 'succeeded', payment_intent: payment.stripe_payment_intent_id }],
+        data: [
+          {
+            id: 're_test_outside_1',
+            object: 'refund',
+            amount: 1000,
+            status: 'succeeded',
+            payment_intent: payment.stripe_payment_intent_id,
+          },
+        ],
       },
     });
     expect((await signed(refund)).json()).toMatchObject({ status: 'processed' });

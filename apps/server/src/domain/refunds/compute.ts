@@ -41,7 +41,14 @@ export class RefundInputError extends Error {
 const CAPTURED = new Set(['captured', 'partially_refunded', 'refunded']);
 
 /** Dispute statuses under which Stripe refuses a refund (`charge_disputed`); a won dispute leaves the charge refundable. */
-const OPEN_OR_LOST_DISPUTE = new Set(['warning_needs_response', 'warning_under_review', 'needs_response', 'under_review', 'lost', 'warning_closed']);
+const OPEN_OR_LOST_DISPUTE = new Set([
+  'warning_needs_response',
+  'warning_under_review',
+  'needs_response',
+  'under_review',
+  'lost',
+  'warning_closed',
+]);
 
 export function disputeBlocksRefund(payment: BookingMoney['payment']): boolean {
   return payment !== null && payment.disputedAt !== null && OPEN_OR_LOST_DISPUTE.has(payment.disputeStatus ?? 'needs_response');
@@ -49,7 +56,9 @@ export function disputeBlocksRefund(payment: BookingMoney['payment']): boolean {
 
 /** Whether the lesson has taken place (or was due to): the timing rules no longer apply. */
 export function lessonIsPast(booking: Pick<BookingMoney, 'status' | 'lessonStart'>, now: Date): boolean {
-  return booking.status === 'completed' || booking.status === 'no_show' || new Date(booking.lessonStart).getTime() <= now.getTime();
+  return (
+    booking.status === 'completed' || booking.status === 'no_show' || new Date(booking.lessonStart).getTime() <= now.getTime()
+  );
 }
 
 /**

@@ -100,12 +100,7 @@ export async function planStripeRefunds(
           .selectFrom('refunds')
           .select(['id', 'status', 'stripe_refund_id', 'stripe_status', 'amount_cents', 'error'])
           .where('payment_id', '=', payment.id)
-          .where((eb) =>
-            eb.or([
-              eb('stripe_refund_id', 'in', stripeIds),
-              ...(ourIds.length > 0 ? [eb('id', 'in', ourIds)] : []),
-            ]),
-          )
+          .where((eb) => eb.or([eb('stripe_refund_id', 'in', stripeIds), ...(ourIds.length > 0 ? [eb('id', 'in', ourIds)] : [])]))
           .execute();
   const byStripe = new Map(rows.filter((r) => r.stripe_refund_id).map((r) => [r.stripe_refund_id, r]));
   const byOurs = new Map(rows.map((r) => [r.id, r]));
@@ -119,7 +114,9 @@ export async function planStripeRefunds(
     if (!row) {
       if (refund.amountCents > 0) {
         inserts.push(refund);
-        changes.push(`Refund ${refund.id} of ${formatCents(refund.amountCents)} made outside the console recorded (${refund.status ?? 'unknown'})`);
+        changes.push(
+          `Refund ${refund.id} of ${formatCents(refund.amountCents)} made outside the console recorded (${refund.status ?? 'unknown'})`,
+        );
       }
       continue;
     }

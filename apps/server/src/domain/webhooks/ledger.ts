@@ -10,8 +10,8 @@ import {
 } from '@ops/shared';
 import type { StripeGateway } from '../../integrations/stripe/gateway.js';
 import type { Worker } from '../../workers.js';
-import { STRIPE_HANDLERS } from './stripe-handlers.js';
-import { NO_LINKS, WebhookHandlerError, type DbOrTx, type HandlerPlan, type WebhookHandler } from './types.js';
+import { prefetchStripe, STRIPE_HANDLERS } from './stripe-handlers.js';
+import { NO_LINKS, WebhookHandlerError, type DbOrTx, type HandlerPlan, type Prefetched, type WebhookHandler } from './types.js';
 
 /** The handlers per source; Checkr events are verified and kept in the ledger, with no handler yet. */
 const HANDLERS: Record<string, Record<string, WebhookHandler>> = {
@@ -31,6 +31,14 @@ function dataObject(payload: unknown): Record<string, unknown> {
   return object as Record<string, unknown>;
 }
 
+function dataObjectOrEmpty(payload: unknown): Record<string, unknown> {
+  try {
+    return dataObject(payload);
+  } catch {
+    return {};
+  }
+}
+
 /** What running the handler would do now: a plan, "skipped" for a type without handler, or the failure. */
 export type DryRun = { kind: 'plan'; plan: HandlerPlan } | { kind: 'skip'; reason: string } | { kind: 'fail'; error: string };
 
@@ -40,11 +48,12 @@ export async function planEvent(
   now: Date,
   lock: boolean,
   stripe: StripeGateway | null,
+  prefetched: Prefetched | null = null,
 ): Promise<DryRun> {
   const handler = handlerFor(event.source, event.type);
   if (!handler) return { kind: 'skip', reason: `no handler for ${event.source} ${event.type}` };
   try {
-    return { kind: 'plan', plan: await handler({ db, object: dataObject(event.payload), now, lock, stripe }) };
+    return { kind: 'plan', plan: await handler({ db, object: dataObject(event.payload), now, lock, stripe, prefetched }) };
   } catch (error) {
     if (error instanceof WebhookHandlerError) return { kind: 'fail', error: error.message };
     throw error;
@@ -76,13 +85,14 @@ export async function processInTx(
   row: Pick<WebhookEvent, 'id' | 'source' | 'type' | 'payload'>,
   now: Date,
   stripe: StripeGateway | null,
+  prefetched: Prefetched | null = null,
 ): Promise<ProcessOutcome> {
   const started = performance.now();
   await sql`savepoint webhook_handler`.execute(tx);
   let outcome: ProcessOutcome;
   let links = NO_LINKS;
   try {
-    const dry = await planEvent(tx, row, now, true, stripe);
+    const dry = await planEvent(tx, row, now, true, stripe, prefetched);
     if (dry.kind === 'skip') {
       outcome = { status: 'skipped', changes: [], error: dry.reason, retryable: false };
     } else if (dry.kind === 'fail') {
@@ -140,6 +150,20 @@ export async function claimAndProcess(
   stripe: StripeGateway | null,
   opts: { fresh: boolean },
 ): Promise<ProcessOutcome | null> {
+  const peek = await db
+    .selectFrom('webhook_events')
+    .select(['source', 'type', 'payload'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  let prefetched: Prefetched | null = null;
+  if (peek?.source === 'stripe') {
+    try {
+      prefetched = await prefetchStripe(peek.type, dataObjectOrEmpty(peek.payload), stripe);
+    } catch {
+      // Left to the handler inside the transaction, which records the failure as retryable.
+      prefetched = null;
+    }
+  }
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .selectFrom('webhook_events')
@@ -150,10 +174,9 @@ export async function claimAndProcess(
       .executeTakeFirst();
     if (!row) return null;
     const leaseOver = new Date(row.received_at).getTime() <= now.getTime() - RECEIVED_LEASE_MS;
-    const due =
-      (row.status === 'received' && (opts.fresh || leaseOver)) || (row.status === 'failed' && row.retryable !== false);
+    const due = (row.status === 'received' && (opts.fresh || leaseOver)) || (row.status === 'failed' && row.retryable !== false);
     if (!due) return null;
-    return processInTx(tx, row, now, stripe);
+    return processInTx(tx, row, now, stripe, prefetched);
   });
 }
 

@@ -1,8 +1,16 @@
 import { formatCents } from '@ops/shared';
 import type { PaymentStatus } from '@ops/db';
-import type { StripeRefundInfo } from '../../integrations/stripe/gateway.js';
+import type { StripeGateway, StripeRefundInfo } from '../../integrations/stripe/gateway.js';
 import { planStripeRefunds } from '../refunds/ledger.js';
-import { NO_LINKS, WebhookHandlerError, type DbOrTx, type HandlerPlan, type WebhookHandler, type WebhookLinks } from './types.js';
+import {
+  NO_LINKS,
+  WebhookHandlerError,
+  type Prefetched,
+  type DbOrTx,
+  type HandlerPlan,
+  type WebhookHandler,
+  type WebhookLinks,
+} from './types.js';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
@@ -150,17 +158,18 @@ async function refundsPlan(db: DbOrTx, p: PaymentRow, refunds: StripeRefundInfo[
  * refunds list, so the refunds are listed through the API (an older payload's embedded list is used when Stripe is
  * not configured). `amount_refunded` is never written directly: the payment's total is derived from the rows.
  */
-const chargeRefunded: WebhookHandler = async ({ db, object, lock, stripe }) => {
+const chargeRefunded: WebhookHandler = async ({ db, object, lock, stripe, prefetched }) => {
   const p = await paymentByIntent(db, idOf(object.payment_intent), lock);
   if (int(object.amount_refunded) === null) throw new WebhookHandlerError('charge has no amount_refunded');
   let refunds: StripeRefundInfo[];
-  if (stripe) {
+  if (prefetched?.refunds) {
+    refunds = prefetched.refunds;
+  } else if (stripe) {
     // A transient failure here throws a StripeGatewayError: the event is retried, not lost.
     refunds = await stripe.listRefunds({ paymentIntent: p.intent_id });
   } else {
     const embedded = obj(object.refunds)?.data;
-    if (!Array.isArray(embedded))
-      throw new Error('the charge carries no refunds list and Stripe is not configured to list them');
+    if (!Array.isArray(embedded)) throw new Error('the charge carries no refunds list and Stripe is not configured to list them');
     refunds = embedded.map((r) => refundFromObject(obj(r) ?? {})).filter((r): r is StripeRefundInfo => r !== null);
   }
   return refundsPlan(db, p, refunds);
@@ -278,3 +287,19 @@ export const STRIPE_HANDLERS: Record<string, WebhookHandler> = {
   'payout.paid': payoutPaid,
   'payout.failed': payoutFailed,
 };
+
+/**
+ * Reads from Stripe what an event's handler needs, before any transaction (a charge's refunds for charge.refunded),
+ * so rows are never locked while waiting on the network. Null when the event needs nothing; a Stripe failure throws
+ * (transient: the event is retried).
+ */
+export async function prefetchStripe(
+  type: string,
+  object: Record<string, unknown>,
+  stripe: StripeGateway | null,
+): Promise<Prefetched | null> {
+  if (type !== 'charge.refunded' || !stripe) return null;
+  const intent = idOf(object.payment_intent);
+  if (!intent) return null;
+  return { refunds: await stripe.listRefunds({ paymentIntent: intent }) };
+}

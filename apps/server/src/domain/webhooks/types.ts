@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '@ops/db';
-import type { StripeGateway } from '../../integrations/stripe/gateway.js';
+import type { StripeGateway, StripeRefundInfo } from '../../integrations/stripe/gateway.js';
 
 export type DbOrTx = Db | Transaction<Database>;
 
@@ -30,6 +30,12 @@ export interface HandlerArgs {
   lock: boolean;
   /** Stripe, for events whose object does not carry everything (a charge's refunds); null when not configured. */
   stripe: StripeGateway | null;
+  /** What was read from the vendor before the transaction began (see `prefetchFor`), so no lock waits on HTTP. */
+  prefetched: Prefetched | null;
+}
+
+export interface Prefetched {
+  refunds?: StripeRefundInfo[];
 }
 
 export type WebhookHandler = (args: HandlerArgs) => Promise<HandlerPlan>;

@@ -151,7 +151,17 @@ interface MemoryRefund {
 /** The fields of Stripe's Refund object the stand-in answers with (typed by the `stripe` package). */
 export type StripeRefundObject = Pick<
   Stripe.Refund,
-  'id' | 'object' | 'amount' | 'currency' | 'charge' | 'payment_intent' | 'reason' | 'status' | 'failure_reason' | 'metadata' | 'created'
+  | 'id'
+  | 'object'
+  | 'amount'
+  | 'currency'
+  | 'charge'
+  | 'payment_intent'
+  | 'reason'
+  | 'status'
+  | 'failure_reason'
+  | 'metadata'
+  | 'created'
 >;
 const REFUND_COUNTS = (s: string | null | undefined): boolean => s !== 'failed' && s !== 'canceled';
 /** Dispute statuses under which Stripe refuses a refund of the charge (`charge_disputed`). */
@@ -260,20 +270,18 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
     const reason = (code: string | null): Stripe.Refund.Reason =>
       code === 'DUPLICATE' ? 'duplicate' : code === 'FRAUD' ? 'fraudulent' : 'requested_by_customer';
     const objects: StripeRefundObject[] = [
-      ...rows.map(
-        (r): StripeRefundObject => ({
-          id: r.stripe_refund_id ?? '',
-          object: 'refund',
-          amount: r.amount_cents,
-          currency: p.currency,
-          charge,
-          payment_intent: p.intentId,
-          reason: reason(r.override_code),
-          status: r.status,
-          metadata: { refund_id: r.id },
-          created: unix(r.created_at),
-        }),
-      ),
+      ...rows.map((r): StripeRefundObject => ({
+        id: r.stripe_refund_id ?? '',
+        object: 'refund',
+        amount: r.amount_cents,
+        currency: p.currency,
+        charge,
+        payment_intent: p.intentId,
+        reason: reason(r.override_code),
+        status: r.status,
+        metadata: { refund_id: r.id },
+        created: unix(r.created_at),
+      })),
       ...memory.map((r) => refundObject(r, p.currency, charge)),
     ];
     const total = objects.filter((o) => REFUND_COUNTS(o.status)).reduce((sum, o) => sum + o.amount, 0);
@@ -751,8 +759,7 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
       delays.length = 0;
     },
     refundsCreated: () => created,
-    nextRefund: (n) =>
-      nextRefunds.push({ status: n.status, failureReason: n.failureReason ?? null, remaining: n.count ?? 1 }),
+    nextRefund: (n) => nextRefunds.push({ status: n.status, failureReason: n.failureReason ?? null, remaining: n.count ?? 1 }),
     transitionRefund: (id, status, failureReason) => {
       const r = refundsById.get(id);
       if (!r) throw new Error(`no refund ${id} was made through the stand-in`);
