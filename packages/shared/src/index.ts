@@ -16,6 +16,7 @@ export * from './instructors.js';
 export * from './approvals.js';
 export * from './students.js';
 export * from './analytics.js';
+export * from './csv.js';
 export * from './webhooks.js';
 export * from './audit.js';
 export * from './communications.js';
