@@ -16,10 +16,13 @@ const MAX_N = 2 ** 20;
 const KEYLEN = 32;
 
 /** `scrypt$N$r$p$salt$hash`, all base64url. */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(
+  password: string,
+  params: { N: number; r: number; p: number } = PARAMS,
+): Promise<string> {
   const salt = randomBytes(16);
-  const hash = await scrypt(password, salt, KEYLEN, { ...PARAMS, maxmem: maxmemFor(PARAMS.N, PARAMS.r, PARAMS.p) });
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+  const hash = await scrypt(password, salt, KEYLEN, { ...params, maxmem: maxmemFor(params.N, params.r, params.p) });
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -39,6 +42,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/** A cheap cost for test fixtures only (each production-cost hash takes ~0.5 s of a core and 128 MiB). */
+export const TEST_SCRYPT_PARAMS = { N: 2 ** 10, r: 8, p: 1 } as const;
 
 /** True when a stored hash was made with a lower cost than today's; the login re-hashes it on success. */
 export function needsRehash(stored: string): boolean {
