@@ -44,6 +44,6 @@ export function registerStatic(app: FastifyInstance, root: string, nonceFor: (re
     }
     // The build leaves a placeholder where the CSP nonce goes; each response gets the nonce its header names.
     const page = html.toString('utf8').replaceAll(CSP_NONCE_PLACEHOLDER, nonceFor(req));
-    return reply.header('content-type', TYPES['.html']).header('cache-control', 'no-store').send(page);
+    return reply.header('content-type', TYPES['.html']).header('cache-control', 'no-cache').send(page);
   });
 }
