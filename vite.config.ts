@@ -29,6 +29,9 @@ function tablerDeepImports(): Plugin {
   };
 }
 
+/** Replaced per response by the server with the request's CSP nonce (see http/security-headers.ts). */
+const CSP_NONCE_PLACEHOLDER = 'OPS_CSP_NONCE';
+
 const web = fileURLToPath(new URL('./apps/web', import.meta.url));
 
 export default defineConfig({
@@ -43,6 +46,8 @@ export default defineConfig({
     }),
     react(),
   ],
+  // Tags Vite writes (and the csp-nonce meta tag Mantine reads) carry the placeholder nonce.
+  html: { cspNonce: CSP_NONCE_PLACEHOLDER },
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,

@@ -2,6 +2,7 @@ import { rollupWorker } from './domain/analytics/worker.js';
 import { approvalExpiryWorker } from './domain/approvals/approvals.js';
 import { campaignSenderWorker } from './domain/communications/worker.js';
 import { refundReconciliationWorker } from './domain/refunds/settle.js';
+import { auditAnchorWorker, sessionPruneWorker } from './domain/security-workers.js';
 import type { Worker } from './workers.js';
 
 /** Every background loop the console runs, in one explicit list (no registration by import side effects). */
@@ -10,4 +11,6 @@ export const CONSOLE_WORKERS: readonly Worker[] = [
   approvalExpiryWorker,
   campaignSenderWorker,
   rollupWorker,
+  sessionPruneWorker,
+  auditAnchorWorker,
 ];

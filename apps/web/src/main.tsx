@@ -29,12 +29,19 @@ declare module '@tanstack/react-router' {
   }
 }
 
+/**
+ * Mantine writes its CSS variables and responsive styles into <style> elements; the server's Content-Security-Policy
+ * admits only styles carrying this response's nonce, which the page receives in the csp-nonce meta tag.
+ */
+const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce ?? '';
+const getStyleNonce = (): string => styleNonce;
+
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
 void initBrowserSentry();
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} defaultColorScheme="auto" getStyleNonce={getStyleNonce}>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

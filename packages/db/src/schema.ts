@@ -324,6 +324,15 @@ export interface LoginAttemptsTable {
   attempted_at: GeneratedTimestamp;
 }
 
+export interface LoginThrottleTable {
+  key: string;
+  attempts: Generated<number>;
+  window_started_at: GeneratedTimestamp;
+  next_allowed_at: NullableTimestamp;
+  last_attempt_at: GeneratedTimestamp;
+  last_success_at: NullableTimestamp;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   occurred_at: GeneratedTimestamp;
@@ -342,6 +351,8 @@ export interface AuditLogTable {
   prev_hash: Generated<string>;
   /** Filled by the chain trigger. */
   hash: Generated<string>;
+  /** Which canonical hashing wrote `hash` (1: `|`-joined, 2: JSON array); set by the chain trigger. */
+  hash_version: Generated<number>;
 }
 
 /** Where the audit chain was last verified (hash of the row at `verified_to_id`). */
@@ -351,6 +362,8 @@ export interface AuditChainCheckpointsTable {
   hash: string;
   rows_checked: number;
   verified_at: GeneratedTimestamp;
+  /** HMAC-SHA256 (AUDIT_SIGNING_KEY) of the anchor text; null on checkpoints written before signing existed. */
+  signature: string | null;
 }
 
 export interface ConfirmationsTable {
@@ -498,6 +511,7 @@ export interface Database {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
   login_attempts: LoginAttemptsTable;
+  login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   audit_chain_checkpoints: AuditChainCheckpointsTable;
   confirmations: ConfirmationsTable;

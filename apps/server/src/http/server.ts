@@ -6,6 +6,7 @@ import { createContextInner, type CookieJar, type Services } from '../context.js
 import { resolveSession, SESSION_COOKIE } from '../domain/sessions.js';
 import { appRouter, type AppRouter } from '../routers/_app.js';
 import type { Metrics } from './metrics.js';
+import { cspNonce, registerSecurityHeaders } from './security-headers.js';
 import { registerStatic } from './static.js';
 
 export interface ServerOptions {
@@ -16,11 +17,22 @@ export interface ServerOptions {
   version: string;
   sha: string;
   /** Extra routes (webhooks) registered by features. */
-  extraRoutes?: Array<(app: FastifyInstance, services: Services) => void>;
+  extraRoutes?: Array<(app: FastifyInstance, services: Services, metrics: Metrics) => void>;
 }
 
+/**
+ * The client address for limits and audit rows: Fastify's `req.ip` under `trustProxy` — the socket address, or
+ * with TRUST_PROXY set, the right-most X-Forwarded-For entry that is not one of our trusted proxies (a client can
+ * prepend anything it likes to the header; it cannot change what our own proxies append).
+ */
 function clientIp(req: FastifyRequest): string {
   return req.ip;
+}
+
+/** A hop count becomes proxy-addr's own rule for numbers: trust the `hops` addresses nearest to us. */
+function trustProxySetting(setting: false | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
 }
 
 /**
@@ -42,7 +54,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const { services, metrics } = opts;
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
-    trustProxy: services.config.TRUST_PROXY === 'true',
+    trustProxy: trustProxySetting(services.config.TRUST_PROXY),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
@@ -50,6 +62,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     bodyLimit: 1_048_576,
   });
   await app.register(cookie);
+  await registerSecurityHeaders(app, metrics);
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -84,7 +97,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       router: appRouter,
       async createContext({ req, res }) {
         const token = req.cookies[SESSION_COOKIE];
-        const staff = token ? await resolveSession(services.dbs.api, token, services.config.SESSION_IDLE_MINUTES) : null;
+        const staff = token ? await resolveSession(services.dbs.api, token, services.config.SESSION_IDLE_MINUTES, services.config.sessionSecret) : null;
         const secure = req.protocol === 'https';
         const cookies: CookieJar = {
           setSession: (value, maxAgeSeconds) =>
@@ -111,7 +124,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 
-  for (const register of opts.extraRoutes ?? []) register(app, services);
-  if (opts.webRoot) registerStatic(app, opts.webRoot);
+  for (const register of opts.extraRoutes ?? []) register(app, services, metrics);
+  if (opts.webRoot) registerStatic(app, opts.webRoot, cspNonce);
   return app;
 }
