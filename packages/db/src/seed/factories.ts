@@ -153,7 +153,7 @@ export interface RefundSpec {
   built: BuiltBooking;
   amountCents: number;
   method: RefundMethod;
-  policyRule: 'full_card_24h' | 'credit_12_24h' | 'split_under_12h' | 'override';
+  policyRule: 'card_24h_plus' | 'credit_12_to_24h' | 'split_under_12h' | 'override';
   overrideCode?: OverrideCode | null;
   instructorPayoutCents: number;
   status?: RefundStatus;

@@ -226,8 +226,9 @@ export function User360Page({ userId }: { userId: string }) {
                       </AnchorLink>
                     </Table.Td>
                     <Table.Td>
-                      {r.method} · {r.status}
+                      {r.kind === 'release' ? 'release (never charged)' : r.method} · {r.status}
                       {r.overrideCode ? ` · ${r.overrideCode}` : ''}
+                      {r.status === 'failed' && r.error ? ` · ${r.error}` : ''}
                     </Table.Td>
                     <Table.Td ta="right">
                       <Money cents={r.amountCents} size="sm" />
