@@ -7,7 +7,7 @@ import { migrateToLatest, openDatabase, type DbHandles, type DbTarget } from '@o
 import { loadSampleData } from '@ops/db/seed/sample';
 import { SAMPLE_PASSWORD, SAMPLE_STAFF } from '@ops/shared';
 import type { Services } from './context.js';
-import './domain/analytics/worker.js';
+import { refreshChangedDays } from './domain/analytics/worker.js';
 import { hashPassword } from './domain/passwords.js';
 import './domain/communications/worker.js';
 import type { Config } from './env.js';
@@ -55,6 +55,8 @@ export async function prepareDatabase(dbs: DbHandles, config: Config): Promise<{
   if (staff.length > 0) return { migrated, seededMs: null };
   const started = performance.now();
   await loadSampleData(dbs.api, { staff: await sampleStaff() });
+  // Reports only read rollups: build them with the data, so the first page shown has numbers.
+  await refreshChangedDays(dbs.worker, config.BUSINESS_TIME_ZONE, new Date());
   return { migrated, seededMs: Math.round(performance.now() - started) };
 }
 

@@ -5,6 +5,8 @@ export interface Worker {
   /** Runs one pass; returns how many items it handled. */
   tick(services: Services): Promise<number>;
   intervalMs: number;
+  /** Delay before the first pass (default: intervalMs); 0 runs it as the console starts. */
+  initialDelayMs?: number;
 }
 
 /** Background loops the console runs itself (reconciliation, sends). Features add theirs to `WORKERS`. */
@@ -26,7 +28,7 @@ export function startWorkers(services: Services): { stop(): Promise<void> } {
         });
       running.add(p);
     };
-    timers.push(setTimeout(loop, worker.intervalMs));
+    timers.push(setTimeout(loop, worker.initialDelayMs ?? worker.intervalMs));
   }
   return {
     async stop() {
