@@ -8,6 +8,7 @@ import { grantAppRole, migrateToLatest, openDatabase, type Db, type DbHandles, t
 import { loadSampleData } from '@ops/db/seed/sample';
 import { SAMPLE_PASSWORD, SAMPLE_STAFF } from '@ops/shared';
 import type { Services } from './context.js';
+import { refreshChangedDays } from './domain/analytics/worker.js';
 import { hashPassword } from './domain/passwords.js';
 import { ConfigError, type Config } from './env.js';
 import { createMetrics } from './http/metrics.js';
@@ -88,6 +89,8 @@ export async function prepareDatabase(dbs: DbHandles, config: Config): Promise<{
   if (staff.length > 0) return { migrated, seededMs: null };
   const started = performance.now();
   await loadSampleData(dbs.api, { staff: await sampleStaff() });
+  // Reports only read rollups: build them with the data, so the first page shown has numbers.
+  await refreshChangedDays(dbs.worker, config.BUSINESS_TIME_ZONE, new Date());
   return { migrated, seededMs: Math.round(performance.now() - started) };
 }
 

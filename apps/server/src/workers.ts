@@ -5,6 +5,8 @@ export interface Worker {
   /** Runs one pass; returns how many items it handled. */
   tick(services: Services): Promise<number>;
   intervalMs: number;
+  /** Delay before the first pass (default: intervalMs); 0 runs it as the console starts. */
+  initialDelayMs?: number;
 }
 
 export interface WorkerLoop {
@@ -21,7 +23,7 @@ export function startWorkers(services: Services, workers: readonly Worker[]): Wo
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
   let stopped = false;
-  const schedule = (worker: Worker): void => {
+  const schedule = (worker: Worker, delayMs = worker.intervalMs): void => {
     timers.set(
       worker.name,
       setTimeout(() => {
@@ -35,10 +37,10 @@ export function startWorkers(services: Services, workers: readonly Worker[]): Wo
             if (!stopped) schedule(worker);
           });
         running.add(pass);
-      }, worker.intervalMs),
+      }, delayMs),
     );
   };
-  for (const worker of workers) schedule(worker);
+  for (const worker of workers) schedule(worker, worker.initialDelayMs ?? worker.intervalMs);
   return {
     async stop() {
       stopped = true;

@@ -154,6 +154,25 @@ export interface RefundsTable {
   stripe_status: string | null;
   attempts: Generated<number>;
   last_attempt_at: NullableTimestamp;
+  /** The booking's instructor, filled by a trigger on insert (refunds reachable by instructor). */
+  instructor_id: Generated<string | null>;
+}
+
+/** Per-person booking totals kept up to date by triggers on bookings and payments (student and instructor alike). */
+export interface UserBookingTotalsTable {
+  user_id: string;
+  bookings: Generated<number>;
+  completed: Generated<number>;
+  cancelled: Generated<number>;
+  completed_value_cents: Generated<number>;
+  failed_payments: Generated<number>;
+  disputes: Generated<number>;
+}
+
+/** The people an audit row concerns (the person, or a booking's student and instructor), written by a trigger. */
+export interface AuditLogPeopleTable {
+  user_id: string;
+  audit_id: number;
 }
 
 export type CreditKind = 'refund' | 'adjustment' | 'booking_payment' | 'promo' | 'expiry';
@@ -511,6 +530,8 @@ export interface Database {
   bookings: BookingsTable;
   payments: PaymentsTable;
   refunds: RefundsTable;
+  user_booking_totals: UserBookingTotalsTable;
+  audit_log_people: AuditLogPeopleTable;
   credit_ledger: CreditLedgerTable;
   payouts: PayoutsTable;
   booking_notes: BookingNotesTable;
