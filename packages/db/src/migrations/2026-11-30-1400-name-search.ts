@@ -1,0 +1,26 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Support's name search: the last digits of a phone (a suffix is a prefix of the reversed number) and typo-tolerant
+ * full names (pg_trgm). pg_trgm ships with PostgreSQL's contrib and with PGlite when loaded; where it is missing
+ * the trigram index is skipped and the search falls back to prefixes.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`create index if not exists users_phone_reversed_idx on users (reverse(phone_normalized) text_pattern_ops)`.execute(
+    db,
+  );
+  const available = await sql<{ ok: boolean }>`
+    select exists (select 1 from pg_available_extensions where name = 'pg_trgm') as ok
+  `.execute(db);
+  if (!available.rows[0]?.ok) return;
+  await sql`create extension if not exists pg_trgm`.execute(db);
+  await sql`
+    create index if not exists users_full_name_trgm_idx on users
+      using gin (lower(first_name || ' ' || last_name) gin_trgm_ops)
+  `.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop index if exists users_full_name_trgm_idx`.execute(db);
+  await sql`drop index if exists users_phone_reversed_idx`.execute(db);
+}
