@@ -20,3 +20,4 @@ export * from './webhooks.js';
 export * from './audit.js';
 export * from './communications.js';
 export * from './labels.js';
+export * from './spotlight.js';
