@@ -20,3 +20,5 @@ export * from './csv.js';
 export * from './webhooks.js';
 export * from './audit.js';
 export * from './communications.js';
+export * from './labels.js';
+export * from './spotlight.js';

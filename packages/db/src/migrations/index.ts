@@ -7,6 +7,7 @@ import * as busyAccountIndexes from './2026-11-23-0700-busy-account-indexes.js';
 import * as refundLedger from './2026-11-30-1200-refund-ledger.js';
 import * as loginThrottle from './2026-11-30-1300-login-throttle.js';
 import * as auditCanonicalHash from './2026-11-30-1301-audit-canonical-hash.js';
+import * as nameSearch from './2026-11-30-1400-name-search.js';
 import * as personKeys from './2026-11-30-1700-person-keys.js';
 
 /** Every migration, by sortable name. Add new ones here; never edit one that has shipped. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1200-refund-ledger': refundLedger,
   '2026-11-30-1300-login-throttle': loginThrottle,
   '2026-11-30-1301-audit-canonical-hash': auditCanonicalHash,
+  '2026-11-30-1400-name-search': nameSearch,
   '2026-11-30-1700-person-keys': personKeys,
 };
