@@ -19,3 +19,7 @@ export * from './analytics.js';
 export * from './webhooks.js';
 export * from './audit.js';
 export * from './communications.js';
+export * from './jobs.js';
+export * from './logs.js';
+export * from './payments.js';
+export * from './deploys.js';

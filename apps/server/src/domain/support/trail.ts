@@ -271,13 +271,13 @@ async function sentryEntries(ctx: TrailCtx, t: Target) {
     const days = Math.min(90, Math.max(1, Math.ceil((t.to.getTime() - t.from.getTime()) / DAY_MS)));
     const issues = await client.issuesForUser(t.userId, { statsPeriod: `${days}d`, limit: 50 }, signal);
     return issues
-      .filter((i) => Date.parse(i.lastSeen) >= t.from.getTime())
+      .flatMap((i) => (i.lastSeen !== null && Date.parse(i.lastSeen) >= t.from.getTime() ? [{ ...i, lastSeen: i.lastSeen }] : []))
       .map((i) => ({
         at: i.lastSeen,
         source: 'sentry' as const,
         kind: 'error',
         label: `${i.shortId}: ${i.title}`,
-        detail: `${i.count} events · first seen ${i.firstSeen}${i.culprit ? ` · ${i.culprit}` : ''}`,
+        detail: `${i.count} events · first seen ${i.firstSeen ?? 'unknown'}${i.culprit ? ` · ${i.culprit}` : ''}`,
         href: i.permalink || null,
       }));
   });
