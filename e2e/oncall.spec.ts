@@ -54,6 +54,7 @@ test('on-call opens the dead-letter count and retries one job through the modal'
   await jobs.getByRole('link').filter({ hasText: /^\d+$/ }).last().click();
   await expect(page).toHaveURL(/\/jobs\?status=dead/);
   const table = page.getByRole('table', { name: 'Jobs' });
+  await expect(table.getByRole('button', { name: /^Retry job \d+$/ }).first()).toBeVisible();
   const before = await table.getByRole('button', { name: /^Retry job \d+$/ }).count();
   expect(before).toBeGreaterThan(0);
   const retry = table.getByRole('button', { name: /^Retry job \d+$/ }).first();

@@ -13,14 +13,17 @@ export interface PlantedRequest {
 }
 
 export async function findPlantedRequest(db: Db): Promise<PlantedRequest | null> {
-  const row = await db
-    .selectFrom('audit_log')
-    .select(['request_id', 'occurred_at', 'action', 'resource_type', 'resource_id'])
-    .where('request_id', 'is not', null)
-    .where('resource_type', '=', 'booking')
-    .orderBy('occurred_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const latest = (refundsOnly: boolean) => {
+    let q = db
+      .selectFrom('audit_log')
+      .select(['request_id', 'occurred_at', 'action', 'resource_type', 'resource_id'])
+      .where('request_id', 'is not', null)
+      .where('resource_type', '=', 'booking');
+    // A refund is the action whose Stripe follow-up can fail; any booking action tells the story without one.
+    if (refundsOnly) q = q.where('action', 'like', 'refunds.%');
+    return q.orderBy('occurred_at', 'desc').limit(1).executeTakeFirst();
+  };
+  const row = (await latest(true)) ?? (await latest(false));
   if (!row?.request_id) return null;
   return {
     requestId: row.request_id,

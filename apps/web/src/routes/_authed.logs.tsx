@@ -83,7 +83,7 @@ function IdLookup() {
             onChange={(e) => setValue(e.currentTarget.value)}
             error={error}
             style={{ flex: 1 }}
-            ff="monospace"
+            styles={{ input: { fontFamily: 'monospace' } }}
           />
           <Button type="submit">Look up</Button>
         </Group>
