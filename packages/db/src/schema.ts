@@ -436,7 +436,7 @@ export interface ApprovalsTable {
   error: string | null;
 }
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'dead';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'dead' | 'discarded';
 
 export interface BackgroundJobsTable {
   id: Generated<number>;

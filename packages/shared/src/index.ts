@@ -22,3 +22,7 @@ export * from './audit.js';
 export * from './communications.js';
 export * from './labels.js';
 export * from './spotlight.js';
+export * from './jobs.js';
+export * from './logs.js';
+export * from './payments.js';
+export * from './deploys.js';
