@@ -154,6 +154,25 @@ export interface RefundsTable {
   stripe_status: string | null;
   attempts: Generated<number>;
   last_attempt_at: NullableTimestamp;
+  /** The booking's instructor, filled by a trigger on insert (refunds reachable by instructor). */
+  instructor_id: Generated<string | null>;
+}
+
+/** Per-person booking totals kept up to date by triggers on bookings and payments (student and instructor alike). */
+export interface UserBookingTotalsTable {
+  user_id: string;
+  bookings: Generated<number>;
+  completed: Generated<number>;
+  cancelled: Generated<number>;
+  completed_value_cents: Generated<number>;
+  failed_payments: Generated<number>;
+  disputes: Generated<number>;
+}
+
+/** The people an audit row concerns (the person, or a booking's student and instructor), written by a trigger. */
+export interface AuditLogPeopleTable {
+  user_id: string;
+  audit_id: number;
 }
 
 export type CreditKind = 'refund' | 'adjustment' | 'booking_payment' | 'promo' | 'expiry';
@@ -336,6 +355,15 @@ export interface LoginAttemptsTable {
   attempted_at: GeneratedTimestamp;
 }
 
+export interface LoginThrottleTable {
+  key: string;
+  attempts: Generated<number>;
+  window_started_at: GeneratedTimestamp;
+  next_allowed_at: NullableTimestamp;
+  last_attempt_at: GeneratedTimestamp;
+  last_success_at: NullableTimestamp;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   occurred_at: GeneratedTimestamp;
@@ -354,6 +382,8 @@ export interface AuditLogTable {
   prev_hash: Generated<string>;
   /** Filled by the chain trigger. */
   hash: Generated<string>;
+  /** Which canonical hashing wrote `hash` (1: `|`-joined, 2: JSON array); set by the chain trigger. */
+  hash_version: Generated<number>;
 }
 
 /** Where the audit chain was last verified (hash of the row at `verified_to_id`). */
@@ -363,6 +393,8 @@ export interface AuditChainCheckpointsTable {
   hash: string;
   rows_checked: number;
   verified_at: GeneratedTimestamp;
+  /** HMAC-SHA256 (AUDIT_SIGNING_KEY) of the anchor text; null on checkpoints written before signing existed. */
+  signature: string | null;
 }
 
 export interface ConfirmationsTable {
@@ -404,7 +436,7 @@ export interface ApprovalsTable {
   error: string | null;
 }
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'dead';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'dead' | 'discarded';
 
 export interface BackgroundJobsTable {
   id: Generated<number>;
@@ -498,6 +530,8 @@ export interface Database {
   bookings: BookingsTable;
   payments: PaymentsTable;
   refunds: RefundsTable;
+  user_booking_totals: UserBookingTotalsTable;
+  audit_log_people: AuditLogPeopleTable;
   credit_ledger: CreditLedgerTable;
   payouts: PayoutsTable;
   booking_notes: BookingNotesTable;
@@ -510,6 +544,7 @@ export interface Database {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
   login_attempts: LoginAttemptsTable;
+  login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   audit_chain_checkpoints: AuditChainCheckpointsTable;
   confirmations: ConfirmationsTable;
