@@ -8,18 +8,16 @@ import { grantAppRole, migrateToLatest, openDatabase, type Db, type DbHandles, t
 import { loadSampleData } from '@ops/db/seed/sample';
 import { SAMPLE_PASSWORD, SAMPLE_STAFF } from '@ops/shared';
 import type { Services } from './context.js';
-import './domain/analytics/worker.js';
+import { refreshChangedDays } from './domain/analytics/worker.js';
 import { hashPassword } from './domain/passwords.js';
-import './domain/communications/worker.js';
 import { ConfigError, type Config } from './env.js';
-import './domain/security-workers.js';
-import './domain/refunds/register-workers.js';
 import { createMetrics } from './http/metrics.js';
 import { buildServer } from './http/server.js';
 import { registerWebhookRoutes } from './http/webhooks.js';
 import { registerSelfObservability } from './http/self-observability.js';
 import { createIntegrations } from './integrations/index.js';
 import { createLogger } from './logger.js';
+import { CONSOLE_WORKERS } from './worker-list.js';
 import { startWorkers } from './workers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -91,6 +89,8 @@ export async function prepareDatabase(dbs: DbHandles, config: Config): Promise<{
   if (staff.length > 0) return { migrated, seededMs: null };
   const started = performance.now();
   await loadSampleData(dbs.api, { staff: await sampleStaff() });
+  // Reports only read rollups: build them with the data, so the first page shown has numbers.
+  await refreshChangedDays(dbs.worker, config.BUSINESS_TIME_ZONE, new Date());
   return { migrated, seededMs: Math.round(performance.now() - started) };
 }
 
@@ -143,7 +143,7 @@ export async function startConsole(config: Config): Promise<RunningConsole> {
     sha: gitSha(config),
     extraRoutes: [registerWebhookRoutes, registerSelfObservability],
   });
-  const workers = startWorkers(services);
+  const workers = startWorkers(services, CONSOLE_WORKERS);
   await app.listen({ port: config.PORT, host: config.HOST });
   const url = `http://localhost:${config.PORT}`;
   logger.info({ url, ms: Math.round(performance.now() - started), sampleMode: config.sampleMode }, 'ops console ready');

@@ -114,6 +114,18 @@ export const envSchema = z.object({
   AXIOM_DATASET: z.string().optional(),
   AXIOM_URL: optionalUrl,
   DEPLOY_TARGETS: deployTargets,
+  /** The marketplace's Redis (Celery broker and cache), read by the command center; unset = not configured. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^\s]+$/, { message: 'must look like redis://host:6379/0' })
+    .optional(),
+  /** Broker queues (Redis lists) whose lengths the command center shows, comma-separated. */
+  REDIS_QUEUES: z
+    .string()
+    .regex(/^[\w.:-]+(,[\w.:-]+)*$/, { message: 'must be queue names separated by commas, e.g. celery,payments' })
+    .default('celery'),
+  /** Key prefix of the broker's lists (Celery's `global_keyprefix`), empty by default. */
+  REDIS_KEY_PREFIX: z.string().max(100).default(''),
   REFUND_APPROVAL_THRESHOLD_CENTS: intFromEnv(500_00),
   MESSAGE_APPROVAL_THRESHOLD: intFromEnv(1_000),
   /** smtp(s)://user:pass@host:port; unset keeps mail on this machine (rendered into the outbox). */

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { allows, type Access, type Permission } from '@ops/shared';
 import type { Context } from './context.js';
+import { DomainError } from './domain/errors.js';
 
 export interface Meta {
   /** Every procedure declares what it needs; a test walks the router and fails on any without it. */
@@ -102,6 +103,15 @@ const wellFormedText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
+/** Domain refusals keep their meaning over the wire: a `DomainError('NOT_FOUND', …)` is a tRPC NOT_FOUND. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  }
+  return result;
+});
+
 const requireAccess = t.middleware(({ ctx, meta, next }) => {
   const access = meta?.access;
   if (access === undefined) {
@@ -116,7 +126,7 @@ const requireAccess = t.middleware(({ ctx, meta, next }) => {
   return next();
 });
 
-const base = t.procedure.use(timing).use(nameTheField).use(wellFormedText);
+const base = t.procedure.use(timing).use(nameTheField).use(wellFormedText).use(domainErrors);
 
 /** Open to anyone (login, health). */
 export const publicProcedure = base.meta({ access: 'public' }).use(requireAccess);

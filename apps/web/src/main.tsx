@@ -3,7 +3,7 @@ import './lib/zod-config';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/spotlight/styles.css';
-import { Badge, MantineProvider, createTheme } from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createRouter, RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
@@ -11,6 +11,7 @@ import { createRoot } from 'react-dom/client';
 import { PageError } from './components/PageError';
 import { PageSkeleton } from './components/PageSkeleton';
 import { initBrowserSentry } from './lib/sentry';
+import { theme } from './lib/theme';
 import { queryClient, trpc } from './lib/trpc';
 import { routeTree } from './routeTree.gen';
 
@@ -29,15 +30,6 @@ declare module '@tanstack/react-router' {
     router: typeof router;
   }
 }
-
-const theme = createTheme({
-  primaryColor: 'blue',
-  defaultRadius: 'md',
-  components: {
-    // A status badge is read, not skimmed: it keeps its whole text and table columns make room for it.
-    Badge: Badge.extend({ styles: { root: { flexShrink: 0, maxWidth: 'none' }, label: { overflow: 'visible' } } }),
-  },
-});
 
 /**
  * Mantine writes its CSS variables and responsive styles into <style> elements; the server's Content-Security-Policy

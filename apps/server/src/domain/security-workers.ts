@@ -1,21 +1,21 @@
 import type { Services } from '../context.js';
-import { WORKERS } from '../workers.js';
+import type { Worker } from '../workers.js';
 import { advanceAuditChain, formatAnchor } from './audit-views/chain.js';
 import { pruneSessionsAndAttempts } from './sessions.js';
 
-/** Expired sessions and old login attempts are deleted every ten minutes. Imported for its side effect. */
-WORKERS.push({
+/** Expired sessions and old login attempts are deleted every ten minutes. */
+export const sessionPruneWorker: Worker = {
   name: 'sessions.prune',
   intervalMs: 10 * 60_000,
   tick: (services: Services) =>
     pruneSessionsAndAttempts(services.dbs.worker, services.now(), services.config.LOGIN_ATTEMPT_RETENTION_HOURS),
-});
+};
 
 /**
  * Every fifteen minutes the audit chain is verified from the last signed checkpoint and its new head signed; the
  * anchor line goes to the log (shipped to the log sink when Axiom is configured), outside the database's reach.
  */
-WORKERS.push({
+export const auditAnchorWorker: Worker = {
   name: 'audit.anchor',
   intervalMs: 15 * 60_000,
   async tick(services: Services) {
@@ -30,4 +30,4 @@ WORKERS.push({
     if (anchor) services.logger.info({ auditAnchor: formatAnchor(anchor) }, 'audit chain anchor');
     return anchor ? 1 : 0;
   },
-});
+};

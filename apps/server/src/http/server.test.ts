@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStaff } from '@ops/db/seed/helpers';
@@ -8,6 +9,8 @@ import { hashPassword, TEST_SCRYPT_PARAMS } from '../domain/passwords.js';
 import { createHarness, type TestHarness } from '../testing.js';
 import { createMetrics } from './metrics.js';
 import { buildServer } from './server.js';
+
+const BIG_SCRIPT = `export const rows = [${Array.from({ length: 500 }, (_, i) => `"row ${i}"`).join(',')}];`;
 
 describe('HTTP surface', () => {
   let h: TestHarness;
@@ -27,6 +30,10 @@ describe('HTTP surface', () => {
       '<!doctype html><meta property="csp-nonce" nonce="OPS_CSP_NONCE"><div id="root"></div>',
     );
     writeFileSync(join(webRoot, 'assets', 'app-abc123.js'), 'console.log(1)');
+    // The build writes brotli and gzip copies beside each asset.
+    writeFileSync(join(webRoot, 'assets', 'big-def456.js'), BIG_SCRIPT);
+    writeFileSync(join(webRoot, 'assets', 'big-def456.js.br'), brotliCompressSync(BIG_SCRIPT));
+    writeFileSync(join(webRoot, 'assets', 'big-def456.js.gz'), gzipSync(BIG_SCRIPT));
     app = await buildServer({
       services: h.services,
       metrics: createMetrics(h.dbs.poolStats),
@@ -102,6 +109,25 @@ describe('HTTP surface', () => {
     expect(missing.statusCode).toBe(404);
     const traversal = await app.inject({ method: 'GET', url: '/../../etc/passwd' });
     expect(traversal.body).not.toContain('root:');
+  });
+
+  it('sends the precompressed copy the browser accepts, brotli first, and the plain file otherwise', async () => {
+    const url = '/assets/big-def456.js';
+    const br = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toContain('text/javascript');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(BIG_SCRIPT);
+    const gz = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, br;q=0' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(BIG_SCRIPT);
+    const plain = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(BIG_SCRIPT);
+    // An asset without copies is sent as it is, whatever the client accepts.
+    const small = await app.inject({ method: 'GET', url: '/assets/app-abc123.js', headers: { 'accept-encoding': 'br' } });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.body).toBe('console.log(1)');
   });
 
   it('names the field of bad input over HTTP', async () => {

@@ -15,6 +15,31 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** Accept-Encoding tokens the client takes (a token with q=0 is refused). */
+function accepts(req: FastifyRequest, coding: string): boolean {
+  const header = req.headers['accept-encoding'];
+  if (typeof header !== 'string') return false;
+  return header.split(',').some((part) => {
+    const [token, ...params] = part.trim().split(';');
+    if (token?.trim().toLowerCase() !== coding) return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+/** The build's precompressed copy the client accepts (brotli first), if there is one. */
+async function precompressed(req: FastifyRequest, file: string): Promise<{ path: string; encoding: string } | null> {
+  for (const [coding, ext] of [
+    ['br', '.br'],
+    ['gzip', '.gz'],
+  ] as const) {
+    if (!accepts(req, coding)) continue;
+    const info = await stat(file + ext).catch(() => null);
+    if (info?.isFile()) return { path: file + ext, encoding: coding };
+  }
+  return null;
+}
+
 /**
  * Serves the built SPA: hashed files under /assets are immutable for a year, everything else revalidates, and
  * unknown paths that look like pages fall back to index.html so deep links work.
@@ -29,10 +54,13 @@ export function registerStatic(app: FastifyInstance, root: string, nonceFor: (re
       const info = await stat(candidate).catch(() => null);
       if (info?.isFile()) {
         const immutable = urlPath.startsWith('/assets/');
-        return reply
+        const packed = immutable ? await precompressed(req, candidate) : null;
+        reply
           .header('content-type', TYPES[extname(candidate)] ?? 'application/octet-stream')
           .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-          .send(await readFile(candidate));
+          .header('vary', 'accept-encoding');
+        if (packed) reply.header('content-encoding', packed.encoding);
+        return reply.send(await readFile(packed?.path ?? candidate));
       }
     }
     if (urlPath.startsWith('/assets/') || extname(urlPath) !== '') {

@@ -60,9 +60,16 @@ function header(req: FastifyRequest, name: string): string | undefined {
 function reply(res: FastifyReply, result: IntakeResult) {
   if (result.kind === 'duplicate')
     return res.code(200).send({ received: true, duplicate: true, id: result.id, status: result.status });
-  // A failed handler answers 500 so the sender retries; the retry re-runs the failed row (see receiveEvent).
-  const code = result.kind === 'failed' ? 500 : 200;
-  return res.code(code).send({ received: true, id: result.id, status: result.kind, error: result.outcome.error });
+  // Only a transient failure answers 500 so the sender retries (the retry re-runs the row, see receiveEvent); a
+  // permanent one (unknown entity, malformed payload) is acknowledged, or Stripe would retry it for three days.
+  const code = result.kind === 'failed' && result.outcome.retryable ? 500 : 200;
+  return res.code(code).send({
+    received: true,
+    id: result.id,
+    status: result.kind,
+    error: result.outcome.error,
+    retryable: result.kind === 'failed' ? result.outcome.retryable : undefined,
+  });
 }
 
 /**
@@ -100,6 +107,7 @@ export function registerWebhookRoutes(app: FastifyInstance, services: Services, 
           services.dbs.api,
           { source, eventId: event.eventId, type: event.type, headers, payload: event.payload },
           now,
+          services.integrations.stripe,
         );
         return reply(res, result);
       };
