@@ -1,3 +1,5 @@
+// Must run before any schema is created: see the module.
+import './lib/zod-config';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/spotlight/styles.css';
