@@ -195,6 +195,12 @@ export interface SupportRefundRow {
   overrideCode: string | null;
   reason: string;
   createdAt: string;
+  /** `release`: an authorization cancelled before it was charged (no money moved) — not a refund. */
+  kind: 'refund' | 'release';
+  /** Who asked: `student_request`, `staff`, `cascade` (a staff action's follow-up) or `stripe` (made in Stripe). */
+  origin: string;
+  /** Why a refund failed or still waits at Stripe, when it did. */
+  error: string | null;
 }
 
 export interface SupportNoteRow {

@@ -9,6 +9,10 @@ import { communications } from './communications.js';
 import { funnel } from './funnel.js';
 import { health } from './health.js';
 import { instructors } from './instructors.js';
+import { jobs } from './jobs.js';
+import { logs } from './logs.js';
+import { payments } from './payments.js';
+import { deploys } from './deploys.js';
 import { refunds } from './refunds.js';
 import { revenue } from './revenue.js';
 import { spotlight } from './spotlight.js';
@@ -34,6 +38,10 @@ export const appRouter = router({
   health,
   alerts,
   spotlight,
+  jobs,
+  logs,
+  payments,
+  deploys,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,10 @@ import {
   IconActivity,
   IconBell,
   IconBug,
+  IconCreditCard,
+  IconFileSearch,
+  IconRocket,
+  IconStack2,
   IconChartBar,
   IconChartLine,
   IconChecklist,
@@ -38,6 +42,10 @@ export const NAV: NavItem[] = [
   { label: 'Alerts', to: '/alerts', permission: 'health.read', icon: IconBell },
   { label: 'Metrics', to: '/explore', permission: 'health.read', icon: IconChartLine },
   { label: 'Errors', to: '/errors', permission: 'health.read', icon: IconBug },
+  { label: 'Logs & traces', to: '/logs', permission: 'health.read', icon: IconFileSearch },
+  { label: 'Jobs', to: '/jobs', permission: 'health.read', icon: IconStack2 },
+  { label: 'Payments', to: '/payments', permission: 'health.read', icon: IconCreditCard },
+  { label: 'Deploys', to: '/deploys', permission: 'health.read', icon: IconRocket },
 ];
 
 /** Where each role starts its day: support in Support, exec in Revenue, on-call and admins in the command center. */

@@ -298,13 +298,13 @@ async function sentryEntries(ctx: TrailCtx, t: Target) {
       : [await client.issuesForUser(t.userId, period, signal)];
     const issues = [...new Map(lists.flat().map((i) => [i.id, i])).values()];
     return issues
-      .filter((i) => Date.parse(i.lastSeen) >= t.from.getTime())
+      .flatMap((i) => (i.lastSeen !== null && Date.parse(i.lastSeen) >= t.from.getTime() ? [{ ...i, lastSeen: i.lastSeen }] : []))
       .map((i) => ({
         at: i.lastSeen,
         source: 'sentry' as const,
         kind: 'error',
         label: `${i.shortId}: ${i.title}`,
-        detail: `${i.count} events · first seen ${i.firstSeen}${i.culprit ? ` · ${i.culprit}` : ''}`,
+        detail: `${i.count} events · first seen ${i.firstSeen ?? 'unknown'}${i.culprit ? ` · ${i.culprit}` : ''}`,
         href: i.permalink || null,
       }));
   });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '@ops/db';
 import { bearerToken, hash32, hexId, listen, sendJson, type ListeningServer } from '../http-kit.js';
+import { findPlantedRequest } from '../sample-story.js';
 
 /**
  * A Sentry Web API stand-in: organization issues with stats, issue detail, events with stack traces and the
@@ -280,6 +281,8 @@ export async function startSentryStandin(
     }
   }
 
+  const planted = options.db ? await findPlantedRequest(options.db) : null;
+
   const issues = TEMPLATES.map((t, i) => {
     const id = String(4_000 + i * 7);
     const project = PROJECTS[t.project];
@@ -289,7 +292,9 @@ export async function startSentryStandin(
       const eventId = hexId(`event:${id}:${n}`, 32);
       const user = eventUsers.length > 0 ? eventUsers[n % eventUsers.length] : undefined;
       const booking = user ? latestBooking.get(user.id) : undefined;
-      const dateCreated = new Date(lastSeen - n * 37 * 60_000).toISOString();
+      // The planted story's request failed on a Stripe timeout: the worker's Stripe issue carries its latest event.
+      const isPlanted = planted !== null && t.type === 'StripeConnectionError' && n === 0;
+      const dateCreated = isPlanted ? new Date(Date.parse(planted.at) + 8_000).toISOString() : new Date(lastSeen - n * 37 * 60_000).toISOString();
       const frames: Frame[] = t.frames.map(([filename, fn, line], k) => ({
         filename,
         function: fn,
@@ -317,7 +322,7 @@ export async function startSentryStandin(
           ...(user ? [{ key: 'user', value: `id:${user.id}` }] : []),
           ...(booking ? [{ key: 'booking_id', value: booking.bookingId }] : []),
           ...(booking?.intentId ? [{ key: 'payment_intent', value: booking.intentId }] : []),
-          { key: 'request_id', value: `req_${hexId(`${eventId}:req`, 12)}` },
+          { key: 'request_id', value: isPlanted ? planted.requestId : `req_${hexId(`${eventId}:req`, 12)}` },
         ],
         user: user ? { id: user.id, email: user.email, username: null, ip_address: null, name: null, data: null } : null,
         entries: [
@@ -475,6 +480,30 @@ export async function startSentryStandin(
             ? entry?.events[entry.events.length - 1]
             : entry?.events.find((e) => e.eventID === which);
       return event ? sendJson(res, 200, event) : sendJson(res, 404, NOT_FOUND);
+    }
+    if ((m = /^\/api\/0\/organizations\/([^/]+)\/events\/$/.exec(p))) {
+      // Discover's events table: the subset we use is `query=request_id:"…"` with the fields we ask for.
+      if (!orgMatches(m[1])) return sendJson(res, 404, NOT_FOUND);
+      const q = url.searchParams;
+      const fields = q.getAll('field');
+      if (fields.length === 0) return sendJson(res, 400, { detail: 'No columns selected' });
+      const wanted = /request_id:"?([^"\s]+)"?/.exec(q.get('query') ?? '')?.[1];
+      const rows = issues.flatMap((entry) =>
+        entry.events
+          .filter((e) => wanted === undefined || e.tags.some((t) => t.key === 'request_id' && t.value === wanted))
+          .map((e) => {
+            const all: Record<string, string | number> = {
+              id: e.eventID,
+              'issue.id': Number(entry.issue.id),
+              title: e.title,
+              timestamp: e.dateCreated,
+              project: entry.issue.project.slug,
+            };
+            return Object.fromEntries(fields.map((f) => [f, all[f] ?? null]));
+          }),
+      );
+      const perPage = Math.min(Math.max(Number(q.get('per_page') ?? 50) || 50, 1), 100);
+      return sendJson(res, 200, { data: rows.slice(0, perPage), meta: { fields: Object.fromEntries(fields.map((f) => [f, 'string'])) } });
     }
     if ((m = /^\/api\/0\/organizations\/([^/]+)\/eventids\/([^/]+)\/$/.exec(p))) {
       if (!orgMatches(m[1])) return sendJson(res, 404, NOT_FOUND);

@@ -236,8 +236,9 @@ export function User360Page({ userId }: { userId: string }) {
                       </AnchorLink>
                     </Table.Td>
                     <Table.Td>
-                      {label(r.method)} · {label(r.status)}
+                      {r.kind === 'release' ? 'release (never charged)' : label(r.method)} · {label(r.status)}
                       {r.overrideCode ? ` · ${label(r.overrideCode)}` : ''}
+                      {r.status === 'failed' && r.error ? ` · ${r.error}` : ''}
                     </Table.Td>
                     <Table.Td ta="right">
                       <Money cents={r.amountCents} size="sm" />
