@@ -56,11 +56,14 @@ test.describe('support finds the right person first time', () => {
     loginAs,
   }) => {
     await loginAs('support');
+    // The shortcut is live once the console's frame has rendered.
+    await expect(page.getByRole('button', { name: 'Search (Ctrl+K)' })).toBeVisible();
     await page.keyboard.press('Control+K');
     const box = page.getByPlaceholder(/Jump to/);
     await box.fill(SARAH.stripeRefundId);
     await box.press('Enter');
     await page.waitForURL(`**/support/bookings/${SARAH.refundedBookingId}`);
+    await expect(page.getByRole('heading', { name: `Booking ${SARAH.refundedShortId}` })).toBeVisible();
     await page.keyboard.press('Control+K');
     await box.fill(SARAH.disputeWebhookEventId);
     await expect(page.getByText(`Webhook ${SARAH.disputeWebhookEventId}`)).toBeVisible();

@@ -5,8 +5,24 @@ import { ForbiddenError } from '../lib/guard';
 import { errorCode, errorMessage } from '../lib/trpc';
 
 /** The route error boundary: a clear 403 when the role cannot see this, otherwise the error and a retry. */
+/** A path parameter that failed its schema (a malformed id pasted into the URL) is a missing page, not a crash. */
+function isBadPathParam(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'ZodError' || error.name === '$ZodError' || 'issues' in error);
+}
+
 export function PageError({ error, reset }: ErrorComponentProps) {
   const code = errorCode(error);
+  if (isBadPathParam(error)) {
+    return (
+      <Stack p="md">
+        <Title order={2}>Not found</Title>
+        <Text c="dimmed">
+          This link does not name a record: the id in the address is not a valid id. Check the link, or find the
+          person or booking with Ctrl-K.
+        </Text>
+      </Stack>
+    );
+  }
   if (error instanceof ForbiddenError || code === 'FORBIDDEN')
     return <Forbidden what={error instanceof ForbiddenError ? error.message : undefined} />;
   if (code === 'NOT_FOUND') {

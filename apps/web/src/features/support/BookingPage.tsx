@@ -2,7 +2,7 @@ import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Timeline, Title } f
 import { useSuspenseQuery } from '@tanstack/react-query';
 
 import { IconClock, IconPoint } from '@tabler/icons-react';
-import { NOTE_KIND_LABELS } from '@ops/shared';
+import { label, NOTE_KIND_LABELS } from '@ops/shared';
 import { Money } from '../../components/Money';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
@@ -26,10 +26,10 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
         <Stack gap={4}>
           <Title order={2}>Booking {b.shortId}</Title>
           <Group gap="xs">
-            <Badge color={statusColor(b.status)}>{b.status}</Badge>
+            <Badge color={statusColor(b.status)}>{label(b.status)}</Badge>
             {payment && (
               <Badge color={statusColor(payment.status)} variant="light">
-                payment {payment.status}
+                payment {label(payment.status).toLowerCase()}
               </Badge>
             )}
             {payment?.disputedAt && <Badge color="red">disputed ({payment.disputeStatus ?? 'open'})</Badge>}
@@ -75,7 +75,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
           {payment ? (
             <Stack gap={2}>
               <Text size="sm">
-                <Money cents={payment.amountCents} size="sm" /> · {payment.status}
+                <Money cents={payment.amountCents} size="sm" /> · {label(payment.status)}
                 {payment.amountRefundedCents > 0 && (
                   <>
                     {' '}
@@ -193,7 +193,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
                 {detail.audit.map((a) => (
                   <Table.Tr key={a.id}>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(a.occurredAt)}</Table.Td>
-                    <Table.Td>{a.action}</Table.Td>
+                    <Table.Td>{label(a.action)}</Table.Td>
                     <Table.Td>{a.actorEmail}</Table.Td>
                     <Table.Td>{a.reason}</Table.Td>
                   </Table.Tr>
@@ -219,7 +219,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
                     </Table.Td>
                     <Table.Td>
                       <Badge size="sm" variant="light" color={statusColor(w.status)}>
-                        {w.status}
+                        {label(w.status)}
                       </Badge>
                     </Table.Td>
                   </Table.Tr>

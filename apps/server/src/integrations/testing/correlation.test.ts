@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandles } from '@ops/db';
+import { createAxiomClient, type AxiomClient } from '../axiom/client.js';
+import { startAxiomStandin, type AxiomStandin } from '../axiom/standin.js';
+import { createSentryClient, type SentryClient } from '../sentry/client.js';
+import { startSentryStandin, type SentryStandin } from '../sentry/standin.js';
+import { DB_HOOK_TIMEOUT_MS, insertPaidBooking, insertPeople, openTestDb, type PaidBooking, type TestPeople } from './test-db.js';
+
+/**
+ * The stand-ins' sample data carries the ids the console correlates by: Sentry events tagged with a booking and
+ * its payment intent, Axiom lines naming the person and the booking a request was about.
+ */
+let dbs: DbHandles;
+let people: TestPeople;
+let older: PaidBooking;
+let latest: PaidBooking;
+let sentryStandin: SentryStandin;
+let axiomStandin: AxiomStandin;
+let sentry: SentryClient;
+let axiom: AxiomClient;
+
+beforeAll(async () => {
+  ({ dbs } = await openTestDb());
+  people = await insertPeople(dbs.api);
+  older = await insertPaidBooking(dbs.api, people, { amountCents: 5_000, status: 'captured' });
+  await new Promise((r) => setTimeout(r, 5));
+  latest = await insertPaidBooking(dbs.api, people, { amountCents: 7_000, status: 'captured' });
+  sentryStandin = await startSentryStandin({ db: dbs.api });
+  axiomStandin = await startAxiomStandin({ db: dbs.api });
+  sentry = createSentryClient({ url: sentryStandin.url, org: sentryStandin.org, token: sentryStandin.token, timeoutMs: 15_000 });
+  axiom = createAxiomClient({
+    url: axiomStandin.url,
+    token: axiomStandin.token,
+    dataset: axiomStandin.dataset,
+    timeoutMs: 15_000,
+  });
+}, DB_HOOK_TIMEOUT_MS);
+afterAll(async () => {
+  await (sentryStandin as SentryStandin | undefined)?.close();
+  await (axiomStandin as AxiomStandin | undefined)?.close();
+  await (dbs as DbHandles | undefined)?.close();
+});
+
+describe('ids the trail correlates by', () => {
+  it('Sentry finds the issues tagged with a booking or its payment intent, and none for another booking', async () => {
+    const byBooking = await sentry.issuesForTag('booking_id', latest.bookingId, { statsPeriod: '14d' });
+    expect(byBooking.length).toBeGreaterThan(0);
+    const byIntent = await sentry.issuesForTag('payment_intent', latest.intentId, { statsPeriod: '14d' });
+    expect(byIntent.map((i) => i.id).sort()).toEqual(byBooking.map((i) => i.id).sort());
+    expect(await sentry.issuesForTag('booking_id', older.bookingId, { statsPeriod: '14d' })).toEqual([]);
+    await expect(sentry.issuesForTag('booking_id', 'x" OR "y', { statsPeriod: '14d' })).rejects.toThrow(/invalid/);
+  });
+
+  it('Axiom lines about Sarah are requests about her, naming one of her bookings', async () => {
+    const lines = await axiom.logsForUser(people.sarah.id, '24h');
+    expect(lines.length).toBeGreaterThan(0);
+    const mine = new Set([older.bookingId, latest.bookingId]);
+    for (const l of lines) {
+      expect(['bookings.byId', 'webhooks.stripe']).toContain(l.operation);
+      expect(mine.has(String(l.fields.booking_id))).toBe(true);
+    }
+  });
+});
