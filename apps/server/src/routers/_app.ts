@@ -15,6 +15,7 @@ import { payments } from './payments.js';
 import { deploys } from './deploys.js';
 import { refunds } from './refunds.js';
 import { revenue } from './revenue.js';
+import { spotlight } from './spotlight.js';
 import { students } from './students.js';
 import { support } from './support.js';
 import { webhooks } from './webhooks.js';
@@ -36,6 +37,7 @@ export const appRouter = router({
   communications,
   health,
   alerts,
+  spotlight,
   jobs,
   logs,
   payments,

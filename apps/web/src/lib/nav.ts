@@ -1,4 +1,4 @@
-import type { Permission } from '@ops/shared';
+import type { Permission, StaffRole } from '@ops/shared';
 import {
   IconActivity,
   IconBell,
@@ -47,3 +47,11 @@ export const NAV: NavItem[] = [
   { label: 'Payments', to: '/payments', permission: 'health.read', icon: IconCreditCard },
   { label: 'Deploys', to: '/deploys', permission: 'health.read', icon: IconRocket },
 ];
+
+/** Where each role starts its day: support in Support, exec in Revenue, on-call and admins in the command center. */
+export const HOME_BY_ROLE: Record<StaffRole, string> = {
+  support: '/support',
+  exec: '/revenue',
+  oncall: '/',
+  admin: '/',
+};

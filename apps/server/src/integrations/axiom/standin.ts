@@ -29,7 +29,15 @@ const OPERATIONS = [
   'jobs.capturePayments',
 ];
 
-function generateLogs(startedAt: number, userIds: string[], bookingIds: string[], planted: PlantedRequest | null): Row[] {
+/** Operations about one person (and, for these, one of their bookings); the rest are staff-wide reports and jobs. */
+const PERSON_OPERATIONS = new Set(['bookings.byId', 'webhooks.stripe']);
+
+function generateLogs(
+  startedAt: number,
+  userIds: string[],
+  bookingsOf: Map<string, string[]>,
+  planted: PlantedRequest | null,
+): Row[] {
   const rows: Row[] = [];
   // A request every ~90 seconds over the last day, each logging start, a query and the end.
   for (let i = 0; i < 960; i++) {
@@ -37,15 +45,18 @@ function generateLogs(startedAt: number, userIds: string[], bookingIds: string[]
     const t0 = startedAt - (i * 90_000 + (h % 60_000));
     const operation = OPERATIONS[h % OPERATIONS.length] ?? 'support.search';
     const requestId = `req_${hexId(`req:${i}`, 12)}`;
-    const userId = userIds.length > 0 && h % 3 === 0 ? (userIds[(h >>> 4) % userIds.length] ?? null) : null;
+    // Only a request about a person carries their id, with the booking it was about: the console's trail
+    // correlates by these ids, so an analytics request never shows up on a student's page.
+    const userId =
+      userIds.length > 0 && PERSON_OPERATIONS.has(operation) && h % 3 === 0
+        ? (userIds[(h >>> 4) % userIds.length] ?? null)
+        : null;
+    const theirs = userId ? (bookingsOf.get(userId) ?? []) : [];
+    const bookingId = theirs.length > 0 ? (theirs[(h >>> 8) % theirs.length] ?? null) : null;
     const slow = operation === 'revenue.summary' || operation === 'funnel.report' ? 6 : 1;
     const duration = Math.round((20 + (h % 180)) * slow);
     const failed = h % 23 === 0;
     const service = operation.startsWith('jobs.') ? 'worker' : 'api';
-    const bookingId =
-      bookingIds.length > 0 && (operation === 'bookings.byId' || operation === 'refunds.create.execute')
-        ? (bookingIds[(h >>> 8) % bookingIds.length] ?? null)
-        : null;
     const base = {
       service,
       operation,
@@ -125,13 +136,19 @@ export async function startAxiomStandin(
       .execute();
     userIds.push(...others.map((u) => u.id).filter((id) => id !== sarah?.id));
   }
-  const bookingIds = options.db
-    ? (await options.db.selectFrom('bookings').select('id').orderBy('created_at', 'desc').orderBy('id').limit(20).execute()).map(
-        (b) => b.id,
-      )
-    : [];
+  const bookingsOf = new Map<string, string[]>();
+  if (options.db && userIds.length > 0) {
+    const rows = await options.db
+      .selectFrom('bookings')
+      .select(['student_id', 'id'])
+      .where('student_id', 'in', userIds)
+      .where('created_at', '<=', new Date(startedAt).toISOString())
+      .orderBy('created_at', 'desc')
+      .execute();
+    for (const r of rows) bookingsOf.set(r.student_id, [...(bookingsOf.get(r.student_id) ?? []), r.id]);
+  }
   const planted = options.db ? await findPlantedRequest(options.db) : null;
-  const rows = generateLogs(startedAt, userIds, bookingIds, planted);
+  const rows = generateLogs(startedAt, userIds, bookingsOf, planted);
 
   function run(
     apl: string,

@@ -66,6 +66,13 @@ export interface SentryClient {
   latestEvent(issueId: string, signal?: AbortSignal): Promise<SentryEvent>;
   eventById(eventId: string, signal?: AbortSignal): Promise<SentryEvent & { projectSlug: string }>;
   issuesForUser(userId: string, options: { statsPeriod: string; limit?: number }, signal?: AbortSignal): Promise<SentryIssue[]>;
+  /** Issues with an event tagged `key:value` (our events carry booking_id and payment_intent tags). */
+  issuesForTag(
+    key: 'booking_id' | 'payment_intent',
+    value: string,
+    options: { statsPeriod: string; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<SentryIssue[]>;
   /** Events tagged with our request id (Discover's events table), newest first. */
   eventsForRequest(requestId: string, options: { statsPeriod: string; limit?: number }, signal?: AbortSignal): Promise<SentryEventRef[]>;
 }
@@ -290,6 +297,11 @@ export function createSentryClient(options: { url?: string; org: string; token: 
     issuesForUser: (userId, o, signal) =>
       // Quoted so an id with a dash or colon stays one search term.
       listIssues({ sort: 'date', statsPeriod: o.statsPeriod, limit: o.limit ?? 25, query: `user.id:"${userId}"` }, signal),
+    issuesForTag: (key, value, o, signal) => {
+      // Ids only: a quote or space would change the search.
+      if (!/^[\w.:-]{1,200}$/.test(value)) return Promise.reject(new SentryError(`invalid ${key}`, null));
+      return listIssues({ sort: 'date', statsPeriod: o.statsPeriod, limit: o.limit ?? 25, query: `${key}:"${value}"` }, signal);
+    },
     async eventsForRequest(requestId, o, signal) {
       if (!/^[\w.:-]{1,200}$/.test(requestId)) throw new SentryError('invalid request id', null);
       const params = new URLSearchParams({
