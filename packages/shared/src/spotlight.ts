@@ -11,7 +11,7 @@ export const spotlightFindInputSchema = z.object({
 export type SpotlightFindInput = z.infer<typeof spotlightFindInputSchema>;
 
 /** What a hit is; the web groups and labels hits by it. */
-export type SpotlightKind = 'person' | 'booking' | 'webhook' | 'audit' | 'campaign';
+export type SpotlightKind = 'person' | 'booking' | 'webhook' | 'audit' | 'campaign' | 'request' | 'error-event';
 
 export interface SpotlightHit {
   kind: SpotlightKind;

@@ -94,6 +94,13 @@ describe('spotlight.find (Ctrl-K)', () => {
     expect(campaign.hits.find((x) => x.kind === 'campaign')).toMatchObject({ path: `/communications/${campaignId}` });
   });
 
+  it('sends a request id and a Sentry event id to the logs page', async () => {
+    const request = await h.caller('oncall').spotlight.find({ q: 'req_4f9a2c81d0e7' });
+    expect(request.hits[0]).toMatchObject({ kind: 'request', path: '/logs?requestId=req_4f9a2c81d0e7', exact: true });
+    const event = await h.caller('exec').spotlight.find({ q: 'A'.repeat(32) });
+    expect(event.hits[0]).toMatchObject({ kind: 'error-event', path: `/logs?eventId=${'a'.repeat(32)}`, exact: true });
+  });
+
   it('puts the exact person first when an email is pasted', async () => {
     const res = await h.caller('support').spotlight.find({ q: 'sarah.chen@example.com' });
     expect(res.hits[0]).toMatchObject({ kind: 'person', path: `/support/users/${sarahId}`, exact: true });

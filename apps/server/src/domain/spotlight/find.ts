@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { allows, label, maskName, type Permission, type SpotlightHit, type SpotlightResponse, type StaffRole } from '@ops/shared';
+import { allows, label, maskName, SENTRY_EVENT_ID_PATTERN, type Permission, type SpotlightHit, type SpotlightResponse, type StaffRole } from '@ops/shared';
 import type { DbOrTx } from '../../action.js';
 import { searchSupport } from '../support/search.js';
 
@@ -213,6 +213,42 @@ const campaigns: Finder = {
   },
 };
 
+/** A request id (`req_…`) opens that request's trace on the logs page: log lines, Sentry events, audit rows. */
+const requestIds: Finder = {
+  name: 'request ids',
+  permission: 'health.read',
+  reads: (t) => /^req_[A-Za-z0-9_-]{4,100}$/.test(t),
+  find: (_db, text) =>
+    Promise.resolve([
+      {
+        kind: 'request' as const,
+        id: `request:${text}`,
+        label: `Request ${text}`,
+        description: 'Its log lines, Sentry events and audit rows',
+        path: `/logs?requestId=${encodeURIComponent(text)}`,
+        exact: true,
+      },
+    ]),
+};
+
+/** A Sentry event id (32 hex digits) opens the event on the logs page, with the request it carries. */
+const sentryEvents: Finder = {
+  name: 'sentry events',
+  permission: 'health.read',
+  reads: (t) => SENTRY_EVENT_ID_PATTERN.test(t),
+  find: (_db, text) =>
+    Promise.resolve([
+      {
+        kind: 'error-event' as const,
+        id: `error-event:${text.toLowerCase()}`,
+        label: `Sentry event ${text.toLowerCase()}`,
+        description: 'The exception, its tags and the request it belongs to',
+        path: `/logs?eventId=${text.toLowerCase()}`,
+        exact: true,
+      },
+    ]),
+};
+
 /** Every kind Ctrl-K finds, in the order its hits are listed. */
 export const FINDERS: Finder[] = [
   stripePaymentIntent,
@@ -220,6 +256,8 @@ export const FINDERS: Finder[] = [
   stripeRefund,
   stripeCustomer,
   webhooks,
+  requestIds,
+  sentryEvents,
   auditEntries,
   people,
   campaigns,

@@ -8,8 +8,10 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { Group, Loader, Text } from '@mantine/core';
 import {
+  IconBug,
   IconCalendarEvent,
   IconClipboardList,
+  IconFileSearch,
   IconSearch,
   IconSpeakerphone,
   IconUser,
@@ -30,6 +32,8 @@ const KINDS: Record<SpotlightKind, { group: string; icon: Icon }> = {
   webhook: { group: 'Webhooks', icon: IconWebhook },
   audit: { group: 'Audit entries', icon: IconClipboardList },
   campaign: { group: 'Campaigns', icon: IconSpeakerphone },
+  request: { group: 'Requests', icon: IconFileSearch },
+  'error-event': { group: 'Sentry events', icon: IconBug },
 };
 const AREAS = 'Areas';
 
