@@ -32,6 +32,9 @@ function tablerDeepImports(): Plugin {
   };
 }
 
+/** Replaced per response by the server with the request's CSP nonce (see http/security-headers.ts). */
+const CSP_NONCE_PLACEHOLDER = 'OPS_CSP_NONCE';
+
 /**
  * Writes a brotli and a gzip copy beside every hashed text asset, so the server sends them as they are (picked by
  * the request's Accept-Encoding) instead of compressing on every request or not at all.
@@ -69,6 +72,8 @@ export default defineConfig({
     react(),
     precompress(outDir),
   ],
+  // Tags Vite writes (and the csp-nonce meta tag Mantine reads) carry the placeholder nonce.
+  html: { cspNonce: CSP_NONCE_PLACEHOLDER },
   build: {
     outDir,
     emptyOutDir: true,

@@ -237,13 +237,3 @@ export interface LiabilitiesReport {
   totalNowCents: number;
   totalThenCents: number;
 }
-
-/** Numbers → CSV text with a header; quotes only what needs quoting. Exported numbers are the ones shown. */
-export function toCsv(header: string[], rows: Array<Array<string | number | null>>): string {
-  const cell = (v: string | number | null): string => {
-    if (v === null) return '';
-    const s = String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
-}

@@ -7,6 +7,7 @@ import { createSessionCache } from '../domain/session-cache.js';
 import { resolveSession, SESSION_COOKIE } from '../domain/sessions.js';
 import { appRouter, type AppRouter } from '../routers/_app.js';
 import type { Metrics } from './metrics.js';
+import { cspNonce, registerSecurityHeaders } from './security-headers.js';
 import { registerStatic } from './static.js';
 
 export interface ServerOptions {
@@ -17,7 +18,7 @@ export interface ServerOptions {
   version: string;
   sha: string;
   /** Extra routes (webhooks) registered by features. */
-  extraRoutes?: Array<(app: FastifyInstance, services: Services) => void>;
+  extraRoutes?: Array<(app: FastifyInstance, services: Services, metrics: Metrics) => void>;
   /** Session checks served from memory for at most this long (default SESSION_CACHE_MS); the clock is for tests. */
   sessionCache?: { ttlMs?: number; now?: () => number };
 }
@@ -25,8 +26,19 @@ export interface ServerOptions {
 const SLOW_REQUEST_MS = 1_000;
 const REQUEST_LOG_SAMPLE = 100;
 
+/**
+ * The client address for limits and audit rows: Fastify's `req.ip` under `trustProxy` — the socket address, or
+ * with TRUST_PROXY set, the right-most X-Forwarded-For entry that is not one of our trusted proxies (a client can
+ * prepend anything it likes to the header; it cannot change what our own proxies append).
+ */
 function clientIp(req: FastifyRequest): string {
   return req.ip;
+}
+
+/** A hop count becomes proxy-addr's own rule for numbers: trust the `hops` addresses nearest to us. */
+function trustProxySetting(setting: false | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
 }
 
 /**
@@ -48,7 +60,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const { services, metrics } = opts;
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
-    trustProxy: services.config.TRUST_PROXY === 'true',
+    trustProxy: trustProxySetting(services.config.TRUST_PROXY),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
@@ -58,8 +70,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     logController: new LogController({ disableRequestLogging: true }),
   });
   await app.register(cookie);
+  await registerSecurityHeaders(app, metrics);
   const sessions = createSessionCache(
-    (token) => resolveSession(services.dbs.api, token, services.config.SESSION_IDLE_MINUTES),
+    (token) => resolveSession(services.dbs.api, token, services.config.SESSION_IDLE_MINUTES, services.config.sessionSecret),
     opts.sessionCache,
   );
 
@@ -134,7 +147,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 
-  for (const register of opts.extraRoutes ?? []) register(app, services);
-  if (opts.webRoot) registerStatic(app, opts.webRoot);
+  for (const register of opts.extraRoutes ?? []) register(app, services, metrics);
+  if (opts.webRoot) registerStatic(app, opts.webRoot, cspNonce);
   return app;
 }

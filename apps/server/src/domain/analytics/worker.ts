@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import { addDays, localDate } from '@ops/shared';
-import { WORKERS, type Worker } from '../../workers.js';
+import type { Worker } from '../../workers.js';
 import { RECENT_DAYS, refreshRollups } from './rollups.js';
 
 /** Longest stretch of older days one pass rebuilds; the rest waits for the next pass. */
@@ -112,6 +112,3 @@ export const rollupWorker: Worker = {
   tick: async (services) =>
     (await refreshChangedDays(services.dbs.worker, services.config.BUSINESS_TIME_ZONE, services.now())).days,
 };
-
-// Imported once by bootstrap.
-WORKERS.push(rollupWorker);

@@ -133,6 +133,9 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
         'r.override_code',
         'r.reason',
         'r.created_at',
+        'r.kind',
+        'r.origin',
+        'r.error',
       ])
       .where(user.role === 'student' ? 'r.student_id' : 'r.instructor_id', '=', userId)
       .orderBy('r.created_at', 'desc')
@@ -211,6 +214,9 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     overrideCode: r.override_code,
     reason: r.reason,
     createdAt: r.created_at,
+    kind: r.kind,
+    origin: r.origin,
+    error: r.error,
   }));
   const statsOut: User360['stats'] = {
     bookingsTotal: stats.total,
@@ -220,7 +226,10 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     failedPayments: stats.failed_payments,
     disputes: stats.disputes,
     completedValueCents: stats.completed_value,
-    refundedCents: refundRows.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amountCents, 0),
+    // A release moved no money: it is not a refund in any total.
+    refundedCents: refundRows
+      .filter((r) => r.status !== 'failed' && r.kind === 'refund')
+      .reduce((sum, r) => sum + r.amountCents, 0),
   };
   const fraud = user.role === 'student' ? fraudSignals({ bookingCount: stats.total, refunds: refundRows }) : [];
   const bookingRows: User360['bookings'] = bookings.map((b) => ({
