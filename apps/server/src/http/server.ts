@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createContextInner, type CookieJar, type Services } from '../context.js';
 import { createSessionCache } from '../domain/session-cache.js';
 import { resolveSession, SESSION_COOKIE } from '../domain/sessions.js';
@@ -67,7 +67,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
     bodyLimit: 1_048_576,
     // Two synchronous log lines per request cost more than the lookup itself; onResponse below logs what matters.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   await app.register(cookie);
   await registerSecurityHeaders(app, metrics);
