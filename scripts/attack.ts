@@ -190,7 +190,7 @@ async function main(): Promise<void> {
       const csp = res.headers.get('content-security-policy') ?? '';
       const ok =
         /script-src 'self'(;|$)/.test(csp) &&
-        !csp.includes('unsafe-inline') &&
+        !/(script-src|style-src) [^;]*unsafe-inline/.test(csp) &&
         csp.includes("frame-ancestors 'none'") &&
         res.headers.get('x-content-type-options') === 'nosniff' &&
         res.headers.get('x-frame-options') === 'DENY' &&

@@ -32,6 +32,8 @@ export const CSP_DIRECTIVES = {
   'default-src': ["'self'"],
   'script-src': ["'self'"],
   'style-src': ["'self'", (req: IncomingMessage) => `'nonce-${nonceOf(req)}'`],
+  // Style attributes written as markup by some components (not <style> elements, never scripts) stay allowed.
+  'style-src-attr': ["'unsafe-inline'"],
   'img-src': ["'self'", 'data:'],
   'font-src': ["'self'", 'data:'],
   'connect-src': ["'self'"],

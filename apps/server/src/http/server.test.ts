@@ -149,7 +149,7 @@ describe('HTTP surface', () => {
     const page = await app.inject({ method: 'GET', url: '/audit' });
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self';");
-    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toMatch(/(script-src|style-src) [^;]*unsafe-inline/);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['x-frame-options']).toBe('DENY');
