@@ -14,10 +14,12 @@ import { Route as LoginRouteImport } from './routes/login'
 import { Route as AuthedIndexRouteImport } from './routes/_authed.index'
 import { Route as AuthedAlertsRouteImport } from './routes/_authed.alerts'
 import { Route as AuthedApprovalsRouteImport } from './routes/_authed.approvals'
+import { Route as AuthedBriefRouteImport } from './routes/_authed.brief'
 import { Route as AuthedCohortsRouteImport } from './routes/_authed.cohorts'
 import { Route as AuthedExploreRouteImport } from './routes/_authed.explore'
 import { Route as AuthedFunnelRouteImport } from './routes/_authed.funnel'
 import { Route as AuthedRevenueRouteImport } from './routes/_authed.revenue'
+import { Route as AuthedSearchDemandRouteImport } from './routes/_authed.search-demand'
 import { Route as AuthedSupplyRouteImport } from './routes/_authed.supply'
 import { Route as AuthedAuditIndexRouteImport } from './routes/_authed.audit.index'
 import { Route as AuthedAuditAuditIdRouteImport } from './routes/_authed.audit.$auditId'
@@ -59,6 +61,11 @@ const AuthedApprovalsRoute = AuthedApprovalsRouteImport.update({
   path: '/approvals',
   getParentRoute: () => AuthedRoute,
 } as any)
+const AuthedBriefRoute = AuthedBriefRouteImport.update({
+  id: '/brief',
+  path: '/brief',
+  getParentRoute: () => AuthedRoute,
+} as any)
 const AuthedCohortsRoute = AuthedCohortsRouteImport.update({
   id: '/cohorts',
   path: '/cohorts',
@@ -77,6 +84,11 @@ const AuthedFunnelRoute = AuthedFunnelRouteImport.update({
 const AuthedRevenueRoute = AuthedRevenueRouteImport.update({
   id: '/revenue',
   path: '/revenue',
+  getParentRoute: () => AuthedRoute,
+} as any)
+const AuthedSearchDemandRoute = AuthedSearchDemandRouteImport.update({
+  id: '/search-demand',
+  path: '/search-demand',
   getParentRoute: () => AuthedRoute,
 } as any)
 const AuthedSupplyRoute = AuthedSupplyRouteImport.update({
@@ -170,10 +182,12 @@ export interface FileRoutesByFullPath {
   '/login': typeof LoginRoute
   '/alerts': typeof AuthedAlertsRoute
   '/approvals': typeof AuthedApprovalsRoute
+  '/brief': typeof AuthedBriefRoute
   '/cohorts': typeof AuthedCohortsRoute
   '/explore': typeof AuthedExploreRoute
   '/funnel': typeof AuthedFunnelRoute
   '/revenue': typeof AuthedRevenueRoute
+  '/search-demand': typeof AuthedSearchDemandRoute
   '/supply': typeof AuthedSupplyRoute
   '/audit/$auditId': typeof AuthedAuditAuditIdRoute
   '/communications/$campaignId': typeof AuthedCommunicationsCampaignIdRoute
@@ -195,10 +209,12 @@ export interface FileRoutesByTo {
   '/login': typeof LoginRoute
   '/alerts': typeof AuthedAlertsRoute
   '/approvals': typeof AuthedApprovalsRoute
+  '/brief': typeof AuthedBriefRoute
   '/cohorts': typeof AuthedCohortsRoute
   '/explore': typeof AuthedExploreRoute
   '/funnel': typeof AuthedFunnelRoute
   '/revenue': typeof AuthedRevenueRoute
+  '/search-demand': typeof AuthedSearchDemandRoute
   '/supply': typeof AuthedSupplyRoute
   '/': typeof AuthedIndexRoute
   '/audit/$auditId': typeof AuthedAuditAuditIdRoute
@@ -223,10 +239,12 @@ export interface FileRoutesById {
   '/login': typeof LoginRoute
   '/_authed/alerts': typeof AuthedAlertsRoute
   '/_authed/approvals': typeof AuthedApprovalsRoute
+  '/_authed/brief': typeof AuthedBriefRoute
   '/_authed/cohorts': typeof AuthedCohortsRoute
   '/_authed/explore': typeof AuthedExploreRoute
   '/_authed/funnel': typeof AuthedFunnelRoute
   '/_authed/revenue': typeof AuthedRevenueRoute
+  '/_authed/search-demand': typeof AuthedSearchDemandRoute
   '/_authed/supply': typeof AuthedSupplyRoute
   '/_authed/': typeof AuthedIndexRoute
   '/_authed/audit/$auditId': typeof AuthedAuditAuditIdRoute
@@ -252,10 +270,12 @@ export interface FileRouteTypes {
     | '/login'
     | '/alerts'
     | '/approvals'
+    | '/brief'
     | '/cohorts'
     | '/explore'
     | '/funnel'
     | '/revenue'
+    | '/search-demand'
     | '/supply'
     | '/audit/$auditId'
     | '/communications/$campaignId'
@@ -277,10 +297,12 @@ export interface FileRouteTypes {
     | '/login'
     | '/alerts'
     | '/approvals'
+    | '/brief'
     | '/cohorts'
     | '/explore'
     | '/funnel'
     | '/revenue'
+    | '/search-demand'
     | '/supply'
     | '/'
     | '/audit/$auditId'
@@ -304,10 +326,12 @@ export interface FileRouteTypes {
     | '/login'
     | '/_authed/alerts'
     | '/_authed/approvals'
+    | '/_authed/brief'
     | '/_authed/cohorts'
     | '/_authed/explore'
     | '/_authed/funnel'
     | '/_authed/revenue'
+    | '/_authed/search-demand'
     | '/_authed/supply'
     | '/_authed/'
     | '/_authed/audit/$auditId'
@@ -369,6 +393,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthedApprovalsRouteImport
       parentRoute: typeof AuthedRoute
     }
+    '/_authed/brief': {
+      id: '/_authed/brief'
+      path: '/brief'
+      fullPath: '/brief'
+      preLoaderRoute: typeof AuthedBriefRouteImport
+      parentRoute: typeof AuthedRoute
+    }
     '/_authed/cohorts': {
       id: '/_authed/cohorts'
       path: '/cohorts'
@@ -395,6 +426,13 @@ declare module '@tanstack/react-router' {
       path: '/revenue'
       fullPath: '/revenue'
       preLoaderRoute: typeof AuthedRevenueRouteImport
+      parentRoute: typeof AuthedRoute
+    }
+    '/_authed/search-demand': {
+      id: '/_authed/search-demand'
+      path: '/search-demand'
+      fullPath: '/search-demand'
+      preLoaderRoute: typeof AuthedSearchDemandRouteImport
       parentRoute: typeof AuthedRoute
     }
     '/_authed/supply': {
@@ -515,10 +553,12 @@ declare module '@tanstack/react-router' {
 interface AuthedRouteChildren {
   AuthedAlertsRoute: typeof AuthedAlertsRoute
   AuthedApprovalsRoute: typeof AuthedApprovalsRoute
+  AuthedBriefRoute: typeof AuthedBriefRoute
   AuthedCohortsRoute: typeof AuthedCohortsRoute
   AuthedExploreRoute: typeof AuthedExploreRoute
   AuthedFunnelRoute: typeof AuthedFunnelRoute
   AuthedRevenueRoute: typeof AuthedRevenueRoute
+  AuthedSearchDemandRoute: typeof AuthedSearchDemandRoute
   AuthedSupplyRoute: typeof AuthedSupplyRoute
   AuthedIndexRoute: typeof AuthedIndexRoute
   AuthedAuditAuditIdRoute: typeof AuthedAuditAuditIdRoute
@@ -541,10 +581,12 @@ interface AuthedRouteChildren {
 const AuthedRouteChildren: AuthedRouteChildren = {
   AuthedAlertsRoute: AuthedAlertsRoute,
   AuthedApprovalsRoute: AuthedApprovalsRoute,
+  AuthedBriefRoute: AuthedBriefRoute,
   AuthedCohortsRoute: AuthedCohortsRoute,
   AuthedExploreRoute: AuthedExploreRoute,
   AuthedFunnelRoute: AuthedFunnelRoute,
   AuthedRevenueRoute: AuthedRevenueRoute,
+  AuthedSearchDemandRoute: AuthedSearchDemandRoute,
   AuthedSupplyRoute: AuthedSupplyRoute,
   AuthedIndexRoute: AuthedIndexRoute,
   AuthedAuditAuditIdRoute: AuthedAuditAuditIdRoute,

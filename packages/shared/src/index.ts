@@ -19,3 +19,5 @@ export * from './analytics.js';
 export * from './webhooks.js';
 export * from './audit.js';
 export * from './communications.js';
+export * from './statistics.js';
+export * from './metrics.js';

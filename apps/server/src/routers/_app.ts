@@ -4,6 +4,7 @@ import { approvals } from './approvals.js';
 import { audit } from './audit.js';
 import { auth } from './auth.js';
 import { bookings } from './bookings.js';
+import { brief } from './brief.js';
 import { cohorts } from './cohorts.js';
 import { communications } from './communications.js';
 import { funnel } from './funnel.js';
@@ -11,6 +12,7 @@ import { health } from './health.js';
 import { instructors } from './instructors.js';
 import { refunds } from './refunds.js';
 import { revenue } from './revenue.js';
+import { searchDemand } from './search-demand.js';
 import { students } from './students.js';
 import { support } from './support.js';
 import { webhooks } from './webhooks.js';
@@ -29,6 +31,8 @@ export const appRouter = router({
   revenue,
   funnel,
   cohorts,
+  searchDemand,
+  brief,
   communications,
   health,
   alerts,
