@@ -1,9 +1,10 @@
 import { Card, Group, Text, Tooltip } from '@mantine/core';
+import { IconInfoCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { METRICS, type MetricKey } from '@ops/shared';
 
 /**
- * One headline figure. Its definition (written once, in packages/shared METRICS) is the tooltip of the ⓘ beside
+ * One headline figure. Its definition (written once, in packages/shared METRICS) is the tooltip of the info icon beside
  * the label, and the tile's accessible description, so a reader never has to guess what a number counts.
  */
 export function MetricTile({
@@ -30,17 +31,13 @@ export function MetricTile({
           {name}
         </Text>
         <Tooltip label={def.definition} multiline w={300} withArrow events={{ hover: true, focus: true, touch: true }}>
-          <Text
-            component="span"
-            size="xs"
-            c="dimmed"
+          <IconInfoCircle
+            size={13}
             tabIndex={0}
             role="img"
             aria-label={`Definition of ${name}`}
-            style={{ cursor: 'help' }}
-          >
-            ⓘ
-          </Text>
+            style={{ cursor: 'help', color: 'var(--mantine-color-dimmed)', flex: 'none' }}
+          />
         </Tooltip>
         <span id={descId} hidden>
           {def.definition}

@@ -1,13 +1,15 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSampleData } from '@ops/db/seed/sample';
-import { FUNNEL_DIP, REVENUE_SPIKE } from '@ops/db/seed/stories';
+import { FUNNEL_DIP, REVENUE_SPIKE, ZERO_RESULT_SEARCHES } from '@ops/db/seed/stories';
 import {
   COMPARISONS,
   DEFAULT_TIME_ZONE,
   FUNNEL_STAGES,
   FUNNEL_WINDOW_DAYS,
   PERIOD_PRESETS,
+  SEARCH_CONVERSION_DAYS,
+  periodFromDates,
   chargeFeeCents,
   netRevenueCents,
   addDays,
@@ -17,9 +19,11 @@ import {
   type ResolvedPeriod,
 } from '@ops/shared';
 import { createTestDatabase, type TestDatabase } from '@ops/db/testing';
+import { briefReport } from './brief.js';
 import { takeRateBps } from './maths.js';
 import { cohortsReport, funnelReport, liabilitiesReport, revenueReport, supplyReport, type ReportDeps } from './reports.js';
 import { refreshRollups } from './rollups.js';
+import { searchDemandReport } from './search-demand.js';
 
 /**
  * The proof that the rollups are right: on the generated sample data set, every figure the reports show is
@@ -542,5 +546,56 @@ describe('refreshing', () => {
     const after = await exec.revenue.report({ preset: 'today', compare: 'none' });
     expect(after.totals.gmvCents - before.totals.gmvCents).toBe(b.price_cents);
     expect(after.totals.bookings - before.totals.bookings).toBe(1);
+  });
+});
+
+describe('search demand and the growth brief', () => {
+  it('search demand = plain SQL over search_events; the planted zero-result searches lead their list', async () => {
+    const report = await searchDemandReport(deps(), 30);
+    const p = periodFromDates(report.from, report.to, TZ);
+    const raw = await sql<{ query: string; occurred_at: string; results_count: number }>`
+      select lower(btrim(query)) as query, occurred_at, results_count from search_events
+      where occurred_at >= ${p.start}::timestamptz and occurred_at < ${p.end}::timestamptz`.execute(h.dbs.api);
+    expect(report.totals.searches).toBe(raw.rows.length);
+    const zero = new Map<string, number>();
+    for (const r of raw.rows) if (r.results_count === 0) zero.set(r.query, (zero.get(r.query) ?? 0) + 1);
+    expect(report.totals.zeroResultSearches).toBe([...zero.values()].reduce((a, b) => a + b, 0));
+    const expected = [...zero].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 20);
+    expect(report.topZeroResultQueries.map((q) => [q.query, q.zeroResultSearches])).toEqual(expected);
+    const planted = new Set<string>(Object.values(ZERO_RESULT_SEARCHES).flat());
+    expect(report.topZeroResultQueries.slice(0, 5).every((q) => planted.has(q.query))).toBe(true);
+    // Search → booking conversion is a share of judged searches: never above 100 %, young days excluded.
+    expect(report.totals.convertedSearches).toBeLessThanOrEqual(report.totals.judgedSearches);
+    expect(report.daily.filter((d) => !d.judged).length).toBe(SEARCH_CONVERSION_DAYS + 1);
+    for (const w of [7, 90]) {
+      const r = await searchDemandReport(deps(), w);
+      expect(r.daily.length).toBe(w);
+      for (const q of [...r.topQueries, ...r.topZeroResultQueries]) expect(q.conversionBps ?? 0).toBeLessThanOrEqual(10_000);
+    }
+  });
+
+  it('the brief shows the spike as a highlight, the dip as a concern, nothing else, and the zero-result searches', async () => {
+    const report = await briefReport(deps(), { preset: 'last_30_days', compare: 'previous_period' });
+    const spikeDay = addDays(localDate(NOW, TZ), -REVENUE_SPIKE.daysAgo);
+    expect(report.highlights.some((i) => i.text.startsWith(`Revenue spike on ${spikeDay}`))).toBe(true);
+    expect(report.concerns.map((i) => i.stage)).toContain('booking_confirmed');
+    expect(report.concerns.filter((i) => i.stage !== undefined && i.stage !== 'booking_confirmed')).toEqual([]);
+    for (const i of [...report.highlights, ...report.concerns]) {
+      expect(i.significant).toBe(true);
+      expect(i.href).toMatch(/^\/(revenue|funnel)\?preset=last_30_days/);
+      expect(i.effect).toBeDefined();
+    }
+    expect(report.headlines.map((x) => x.metric)).toEqual([
+      'gmv',
+      'netRevenue',
+      'bookings',
+      'signups',
+      'stepConversion',
+      'searchConversion',
+      'zeroResultSearches',
+    ]);
+    const planted = new Set<string>(Object.values(ZERO_RESULT_SEARCHES).flat());
+    expect(report.topZeroResultQueries.length).toBe(5);
+    expect(report.topZeroResultQueries.every((q) => planted.has(q.query))).toBe(true);
   });
 });
