@@ -88,28 +88,21 @@ test('period switch timing: click to redrawn revenue chart (printed, not asserte
   const chartPath = '[aria-label="Daily revenue"] .recharts-line path';
   await expect(page.locator(chartPath).first()).toBeVisible();
   const timings: Array<{ to: string; ms: number }> = [];
+  // Browser-side code as strings: the e2e project compiles without DOM types.
+  const armClickTimer =
+    "delete window.__clickAt; document.addEventListener('pointerdown', () => { window.__clickAt = performance.now(); }, { capture: true, once: true })";
   for (const to of ['Last 7 days', 'Last 90 days', 'Last 30 days', 'This month']) {
-    const before = await page.locator(chartPath).first().getAttribute('d');
-    await page.evaluate(() => {
-      const w = window as unknown as { __clickAt?: number };
-      delete w.__clickAt;
-      document.addEventListener('click', () => (w.__clickAt = performance.now()), { capture: true, once: true });
-    });
+    const before = (await page.locator(chartPath).first().getAttribute('d')) ?? '';
     await page.getByRole('combobox', { name: 'Period' }).click();
-    // The option click is what the timer starts on (the listener above is re-armed after the combobox click).
-    await page.evaluate(() => {
-      const w = window as unknown as { __clickAt?: number };
-      delete w.__clickAt;
-      document.addEventListener('click', () => (w.__clickAt = performance.now()), { capture: true, once: true });
-    });
+    // The timer starts on the option's click: armed after the combobox opened.
+    await page.evaluate(armClickTimer);
     await page.getByRole('option', { name: to }).click();
     const handle = await page.waitForFunction(
-      ([sel, prev]) => {
-        const d = document.querySelector(sel ?? '')?.getAttribute('d');
-        const w = window as unknown as { __clickAt?: number };
-        return d && d !== prev && w.__clickAt !== undefined ? performance.now() - w.__clickAt : null;
-      },
-      [chartPath, before] as const,
+      `(() => {
+        const d = document.querySelector(${JSON.stringify(chartPath)})?.getAttribute('d');
+        return d && d !== ${JSON.stringify(before)} && window.__clickAt !== undefined ? performance.now() - window.__clickAt : null;
+      })()`,
+      undefined,
       { polling: 'raf' },
     );
     timings.push({ to, ms: Math.round(Number(await handle.jsonValue())) });

@@ -164,6 +164,8 @@ export interface RevenueReport {
   timeZone: string;
   period: ResolvedPeriod;
   comparison: ResolvedPeriod | null;
+  /** Set when today is compared with yesterday by now: the instant yesterday's figures stop (ISO). */
+  comparisonUntil: string | null;
   totals: RevenueTotals;
   previous: RevenueTotals | null;
   changes: Record<RevenueFigure, number | null>;

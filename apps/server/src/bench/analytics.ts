@@ -64,6 +64,14 @@ async function rawCohorts(ctx: BenchContext): Promise<unknown> {
   ]);
 }
 
+/** Bare SQL for search demand over 90 days: top queries and zero-result queries straight from search_events. */
+async function rawSearchDemand(ctx: BenchContext): Promise<unknown> {
+  return sql`
+    select lower(btrim(query)) as query, count(*)::int as searches, (count(*) filter (where results_count = 0))::int as zero
+    from search_events where occurred_at >= now() - interval '90 days'
+    group by 1 order by 2 desc limit 20`.execute(ctx.dbs.analytics);
+}
+
 export const analyticsCases: BenchCase[] = [
   {
     name: 'revenue report, 90 days vs previous',
@@ -78,6 +86,13 @@ export const analyticsCases: BenchCase[] = [
     iterations: 30,
     run: (ctx) => ctx.exec.funnel.report({ preset: 'last_30_days', compare: 'previous_period' }),
     baseline: (ctx) => rawFunnel(ctx),
+  },
+  {
+    name: 'search demand, 90 days',
+    budgetMs: 50,
+    iterations: 30,
+    run: (ctx) => ctx.exec.searchDemand.report({ days: 90 }),
+    baseline: (ctx) => rawSearchDemand(ctx),
   },
   {
     name: 'cohorts report, 12 months',

@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   const lastDay = built?.day ?? null;
   const refreshed = await refreshRollups(dbs.api, lastDay === null ? { timeZone: tz } : { from: lastDay, timeZone: tz });
   await sql`analyze daily_revenue_rollup, daily_funnel_rollup, daily_search_rollup, daily_zero_search_rollup,
-    daily_annotation_rollup, monthly_cohort_rollup, monthly_cohort_size, rollup_days`.execute(dbs.api);
+    daily_funnel_cohort_rollup, daily_search_query_rollup, daily_annotation_rollup, monthly_cohort_rollup, monthly_cohort_size, rollup_days`.execute(dbs.api);
   say(
     `Rollups ${refreshed.full ? 'built' : `refreshed from ${refreshed.from}`} (${refreshed.days} day${refreshed.days === 1 ? '' : 's'}) in ${secs(performance.now() - r0)}`,
   );

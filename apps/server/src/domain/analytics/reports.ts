@@ -8,6 +8,7 @@ import {
   addMonths,
   previousStage,
   utilisationBps,
+  yesterdayByNow,
   type FunnelCohortDay,
   comparisonPeriod,
   daysOf,
@@ -30,7 +31,7 @@ import {
 } from '@ops/shared';
 import { analyseFunnel } from './funnel-insights.js';
 import { ZERO_SUMS, addSums, bpsHalfUp, revenueChanges, revenueInsights, revenueTotals, type RevenueSums } from './maths.js';
-import { ensureRollups } from './rollups.js';
+import { ensureRollups, revenueRollupSelect } from './rollups.js';
 
 /** What every report needs: the analytics pool to read, the primary to refresh rollups, the zone and the clock. */
 export interface ReportDeps {
@@ -97,6 +98,41 @@ async function revenueRows(db: Db, from: string, to: string): Promise<RevenueRow
   }));
 }
 
+/** The same rows read live for [start, end): a part of a day, which the daily rollup cannot answer. */
+async function revenueRowsLive(db: Db, tz: string, start: string, end: string): Promise<RevenueRow[]> {
+  const r = await revenueRollupSelect(tz, start, end).execute(db);
+  const rows = r.rows as Array<{
+    day: string;
+    service_id: string;
+    category_id: string;
+    bookings: number;
+    gmv_cents: number;
+    platform_fee_cents: number;
+    payouts_cents: number;
+    refunds: number;
+    refunds_cents: number;
+    gmv_refunds_cents: number;
+    charges: number;
+    charges_kept_cents: number;
+    charge_fee_cents: number;
+  }>;
+  return rows.map((x) => ({
+    day: x.day,
+    serviceId: x.service_id,
+    categoryId: x.category_id,
+    bookings: Number(x.bookings),
+    gmvCents: Number(x.gmv_cents),
+    platformFeeCents: Number(x.platform_fee_cents),
+    payoutsCents: Number(x.payouts_cents),
+    refunds: Number(x.refunds),
+    refundsCents: Number(x.refunds_cents),
+    gmvRefundsCents: Number(x.gmv_refunds_cents),
+    charges: Number(x.charges),
+    chargesKeptCents: Number(x.charges_kept_cents),
+    chargeFeeCents: Number(x.charge_fee_cents),
+  }));
+}
+
 function sumBy<K>(rows: RevenueRow[], key: (r: RevenueRow) => K): Map<K, RevenueSums> {
   const out = new Map<K, RevenueSums>();
   for (const r of rows) out.set(key(r), addSums(out.get(key(r)) ?? ZERO_SUMS, r));
@@ -154,9 +190,23 @@ export async function revenueReport(
 ): Promise<RevenueReport> {
   const { period, comparison } = periods(deps, input);
   await ensure(deps, [period, comparison]);
+  // "Today" is compared with its comparison day up to the same time of day — yesterday by now — never with a whole
+  // day (METRICS.todayVsYesterday). The comparison day's part is read live; whole days come from the rollup.
+  const today = localDate(deps.now, deps.timeZone);
+  const { todayStart } = yesterdayByNow(deps.now, deps.timeZone);
+  const comparisonUntil =
+    period.from === today && period.to === today && comparison !== null && comparison.days === 1
+      ? new Date(
+          Math.min(Date.parse(comparison.start) + (deps.now.getTime() - todayStart.getTime()), Date.parse(comparison.end)),
+        ).toISOString()
+      : null;
   const [rows, prevRows, cats, services, notes] = await Promise.all([
     revenueRows(deps.analytics, period.from, period.to),
-    comparison ? revenueRows(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
+    comparison === null
+      ? Promise.resolve(null)
+      : comparisonUntil !== null
+        ? revenueRowsLive(deps.analytics, deps.timeZone, comparison.start, comparisonUntil)
+        : revenueRows(deps.analytics, comparison.from, comparison.to),
     deps.analytics.selectFrom('service_categories').select(['id', 'name']).orderBy('name').execute(),
     deps.analytics.selectFrom('services').select(['id', 'name', 'category_id']).execute(),
     annotations(deps, period),
@@ -220,6 +270,7 @@ export async function revenueReport(
     timeZone: deps.timeZone,
     period,
     comparison,
+    comparisonUntil,
     totals,
     previous,
     changes: revenueChanges(totals, previous),

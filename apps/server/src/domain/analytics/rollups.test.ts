@@ -215,9 +215,12 @@ describe('revenue report = plain SQL over the raw tables', () => {
       const report = await exec.revenue.report(input);
       const comparison = report.comparison;
       if (comparison === null) throw new Error('expected a comparison period');
+      // Today is compared with its comparison day up to the same time of day.
+      const compared = { ...comparison, end: report.comparisonUntil ?? comparison.end };
+      if (input.preset === 'today') expect(report.comparisonUntil).not.toBeNull();
       for (const [period, totals] of [
         [report.period, report.totals],
-        [comparison, report.previous],
+        [compared, report.previous],
       ] as const) {
         const raw = await rawRevenue(period);
         expect(totals).toEqual({
@@ -236,7 +239,7 @@ describe('revenue report = plain SQL over the raw tables', () => {
         });
       }
       const raw = await rawRevenue(report.period);
-      const prevRaw = await rawRevenue(comparison);
+      const prevRaw = await rawRevenue(compared);
       expect(report.daily.length).toBe(report.period.days);
       for (const d of report.daily) {
         const r = raw.byDay.get(d.day) ?? zero();

@@ -60,6 +60,36 @@ async function firstDataDay(db: Db, timeZone: string, today: string): Promise<st
 const monthStart = (day: string): string => `${day.slice(0, 7)}-01`;
 
 /**
+ * The revenue rollup's rows for lessons, refunds and charges in [start, end), by business day and service. Also read
+ * directly for a part of a day (today against yesterday by now), where the daily rollup cannot answer.
+ */
+export function revenueRollupSelect(tz: string, start: string, end: string) {
+  return sql`
+    select x.day, x.service_id, s.category_id, sum(x.bookings)::int as bookings, sum(x.gmv)::bigint as gmv_cents,
+      sum(x.fee)::bigint as platform_fee_cents, sum(x.payout)::bigint as payouts_cents, sum(x.refunds)::int as refunds,
+      sum(x.refunded)::bigint as refunds_cents, sum(x.gmv_refunded)::bigint as gmv_refunds_cents, sum(x.charges)::int as charges,
+      sum(x.kept)::bigint as charges_kept_cents, sum(x.charge_fee)::bigint as charge_fee_cents
+    from (
+      select (b.lesson_start at time zone ${tz})::date as day, b.service_id, count(*) as bookings, sum(b.price_cents) as gmv,
+        sum(b.platform_fee_cents) as fee, sum(b.instructor_payout_cents) as payout, 0 as refunds, 0 as refunded,
+        0 as gmv_refunded, 0 as charges, 0 as kept, 0 as charge_fee
+      from bookings b
+      where b.status = 'completed' and b.lesson_start >= ${start}::timestamptz and b.lesson_start < ${end}::timestamptz
+      group by 1, 2
+      union all
+      select (r.created_at at time zone ${tz})::date, b.service_id, 0, 0, 0, 0, count(*), sum(r.amount_cents),
+        coalesce(sum(r.amount_cents) filter (where b.status = 'completed'), 0), 0, 0, 0
+      from refunds r join bookings b on b.id = r.booking_id
+      where r.status <> 'failed' and r.created_at >= ${start}::timestamptz and r.created_at < ${end}::timestamptz
+      group by 1, 2
+      union all
+      ${chargesByLessonDay(tz, start, end)}
+    ) x
+    join services s on s.id = x.service_id
+    group by x.day, x.service_id, s.category_id`;
+}
+
+/**
  * Cancelled and no-show bookings whose payment was captured, by lesson day: what was kept of the charge (captured
  * less refunds that did not fail) and the platform's share of it, kept × fee ÷ price rounded up (shared chargeFeeCents).
  */
@@ -103,27 +133,7 @@ export async function refreshRollups(db: Db, opts: RefreshOptions = {}): Promise
     await sql`
       insert into daily_revenue_rollup (day, service_id, category_id, bookings, gmv_cents, platform_fee_cents, payouts_cents, refunds, refunds_cents,
         gmv_refunds_cents, charges, charges_kept_cents, charge_fee_cents)
-      select x.day, x.service_id, s.category_id, sum(x.bookings)::int, sum(x.gmv)::bigint, sum(x.fee)::bigint, sum(x.payout)::bigint,
-        sum(x.refunds)::int, sum(x.refunded)::bigint, sum(x.gmv_refunded)::bigint, sum(x.charges)::int, sum(x.kept)::bigint,
-        sum(x.charge_fee)::bigint
-      from (
-        select (b.lesson_start at time zone ${tz})::date as day, b.service_id, count(*) as bookings, sum(b.price_cents) as gmv,
-          sum(b.platform_fee_cents) as fee, sum(b.instructor_payout_cents) as payout, 0 as refunds, 0 as refunded,
-          0 as gmv_refunded, 0 as charges, 0 as kept, 0 as charge_fee
-        from bookings b
-        where b.status = 'completed' and b.lesson_start >= ${start}::timestamptz and b.lesson_start < ${end}::timestamptz
-        group by 1, 2
-        union all
-        select (r.created_at at time zone ${tz})::date, b.service_id, 0, 0, 0, 0, count(*), sum(r.amount_cents),
-          coalesce(sum(r.amount_cents) filter (where b.status = 'completed'), 0), 0, 0, 0
-        from refunds r join bookings b on b.id = r.booking_id
-        where r.status <> 'failed' and r.created_at >= ${start}::timestamptz and r.created_at < ${end}::timestamptz
-        group by 1, 2
-        union all
-        ${chargesByLessonDay(tz, start, end)}
-      ) x
-      join services s on s.id = x.service_id
-      group by x.day, x.service_id, s.category_id`.execute(tx);
+      ${revenueRollupSelect(tz, start, end)}`.execute(tx);
 
     await sql`delete from daily_funnel_rollup where day between ${from}::date and ${to}::date`.execute(tx);
     // A user counts on the day they first reached the stage: the first event inside the window, unless one came before.

@@ -61,7 +61,12 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
     <Stack>
       <Text c="dimmed" size="sm">
         {report.period.from} to {report.period.to}
-        {cmp ? ` against ${cmp.from} to ${cmp.to}` : ''} · days in {report.timeZone}
+        {cmp
+          ? report.comparisonUntil !== null
+            ? ` against ${cmp.from} up to the same time of day (${new Date(report.comparisonUntil).toLocaleTimeString('en-US', { timeZone: report.timeZone, hour: '2-digit', minute: '2-digit' })})`
+            : ` against ${cmp.from} to ${cmp.to}`
+          : ''}{' '}
+        · days in {report.timeZone}
       </Text>
       <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }}>
         {TILES.map((t) => (
