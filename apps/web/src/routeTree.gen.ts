@@ -16,8 +16,12 @@ import { Route as AuthedAlertsRouteImport } from './routes/_authed.alerts'
 import { Route as AuthedApprovalsRouteImport } from './routes/_authed.approvals'
 import { Route as AuthedBriefRouteImport } from './routes/_authed.brief'
 import { Route as AuthedCohortsRouteImport } from './routes/_authed.cohorts'
+import { Route as AuthedDeploysRouteImport } from './routes/_authed.deploys'
 import { Route as AuthedExploreRouteImport } from './routes/_authed.explore'
 import { Route as AuthedFunnelRouteImport } from './routes/_authed.funnel'
+import { Route as AuthedJobsRouteImport } from './routes/_authed.jobs'
+import { Route as AuthedLogsRouteImport } from './routes/_authed.logs'
+import { Route as AuthedPaymentsRouteImport } from './routes/_authed.payments'
 import { Route as AuthedRevenueRouteImport } from './routes/_authed.revenue'
 import { Route as AuthedSearchDemandRouteImport } from './routes/_authed.search-demand'
 import { Route as AuthedSupplyRouteImport } from './routes/_authed.supply'
@@ -71,6 +75,11 @@ const AuthedCohortsRoute = AuthedCohortsRouteImport.update({
   path: '/cohorts',
   getParentRoute: () => AuthedRoute,
 } as any)
+const AuthedDeploysRoute = AuthedDeploysRouteImport.update({
+  id: '/deploys',
+  path: '/deploys',
+  getParentRoute: () => AuthedRoute,
+} as any)
 const AuthedExploreRoute = AuthedExploreRouteImport.update({
   id: '/explore',
   path: '/explore',
@@ -79,6 +88,21 @@ const AuthedExploreRoute = AuthedExploreRouteImport.update({
 const AuthedFunnelRoute = AuthedFunnelRouteImport.update({
   id: '/funnel',
   path: '/funnel',
+  getParentRoute: () => AuthedRoute,
+} as any)
+const AuthedJobsRoute = AuthedJobsRouteImport.update({
+  id: '/jobs',
+  path: '/jobs',
+  getParentRoute: () => AuthedRoute,
+} as any)
+const AuthedLogsRoute = AuthedLogsRouteImport.update({
+  id: '/logs',
+  path: '/logs',
+  getParentRoute: () => AuthedRoute,
+} as any)
+const AuthedPaymentsRoute = AuthedPaymentsRouteImport.update({
+  id: '/payments',
+  path: '/payments',
   getParentRoute: () => AuthedRoute,
 } as any)
 const AuthedRevenueRoute = AuthedRevenueRouteImport.update({
@@ -184,8 +208,12 @@ export interface FileRoutesByFullPath {
   '/approvals': typeof AuthedApprovalsRoute
   '/brief': typeof AuthedBriefRoute
   '/cohorts': typeof AuthedCohortsRoute
+  '/deploys': typeof AuthedDeploysRoute
   '/explore': typeof AuthedExploreRoute
   '/funnel': typeof AuthedFunnelRoute
+  '/jobs': typeof AuthedJobsRoute
+  '/logs': typeof AuthedLogsRoute
+  '/payments': typeof AuthedPaymentsRoute
   '/revenue': typeof AuthedRevenueRoute
   '/search-demand': typeof AuthedSearchDemandRoute
   '/supply': typeof AuthedSupplyRoute
@@ -211,8 +239,12 @@ export interface FileRoutesByTo {
   '/approvals': typeof AuthedApprovalsRoute
   '/brief': typeof AuthedBriefRoute
   '/cohorts': typeof AuthedCohortsRoute
+  '/deploys': typeof AuthedDeploysRoute
   '/explore': typeof AuthedExploreRoute
   '/funnel': typeof AuthedFunnelRoute
+  '/jobs': typeof AuthedJobsRoute
+  '/logs': typeof AuthedLogsRoute
+  '/payments': typeof AuthedPaymentsRoute
   '/revenue': typeof AuthedRevenueRoute
   '/search-demand': typeof AuthedSearchDemandRoute
   '/supply': typeof AuthedSupplyRoute
@@ -241,8 +273,12 @@ export interface FileRoutesById {
   '/_authed/approvals': typeof AuthedApprovalsRoute
   '/_authed/brief': typeof AuthedBriefRoute
   '/_authed/cohorts': typeof AuthedCohortsRoute
+  '/_authed/deploys': typeof AuthedDeploysRoute
   '/_authed/explore': typeof AuthedExploreRoute
   '/_authed/funnel': typeof AuthedFunnelRoute
+  '/_authed/jobs': typeof AuthedJobsRoute
+  '/_authed/logs': typeof AuthedLogsRoute
+  '/_authed/payments': typeof AuthedPaymentsRoute
   '/_authed/revenue': typeof AuthedRevenueRoute
   '/_authed/search-demand': typeof AuthedSearchDemandRoute
   '/_authed/supply': typeof AuthedSupplyRoute
@@ -272,8 +308,12 @@ export interface FileRouteTypes {
     | '/approvals'
     | '/brief'
     | '/cohorts'
+    | '/deploys'
     | '/explore'
     | '/funnel'
+    | '/jobs'
+    | '/logs'
+    | '/payments'
     | '/revenue'
     | '/search-demand'
     | '/supply'
@@ -299,8 +339,12 @@ export interface FileRouteTypes {
     | '/approvals'
     | '/brief'
     | '/cohorts'
+    | '/deploys'
     | '/explore'
     | '/funnel'
+    | '/jobs'
+    | '/logs'
+    | '/payments'
     | '/revenue'
     | '/search-demand'
     | '/supply'
@@ -328,8 +372,12 @@ export interface FileRouteTypes {
     | '/_authed/approvals'
     | '/_authed/brief'
     | '/_authed/cohorts'
+    | '/_authed/deploys'
     | '/_authed/explore'
     | '/_authed/funnel'
+    | '/_authed/jobs'
+    | '/_authed/logs'
+    | '/_authed/payments'
     | '/_authed/revenue'
     | '/_authed/search-demand'
     | '/_authed/supply'
@@ -407,6 +455,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthedCohortsRouteImport
       parentRoute: typeof AuthedRoute
     }
+    '/_authed/deploys': {
+      id: '/_authed/deploys'
+      path: '/deploys'
+      fullPath: '/deploys'
+      preLoaderRoute: typeof AuthedDeploysRouteImport
+      parentRoute: typeof AuthedRoute
+    }
     '/_authed/explore': {
       id: '/_authed/explore'
       path: '/explore'
@@ -419,6 +474,27 @@ declare module '@tanstack/react-router' {
       path: '/funnel'
       fullPath: '/funnel'
       preLoaderRoute: typeof AuthedFunnelRouteImport
+      parentRoute: typeof AuthedRoute
+    }
+    '/_authed/jobs': {
+      id: '/_authed/jobs'
+      path: '/jobs'
+      fullPath: '/jobs'
+      preLoaderRoute: typeof AuthedJobsRouteImport
+      parentRoute: typeof AuthedRoute
+    }
+    '/_authed/logs': {
+      id: '/_authed/logs'
+      path: '/logs'
+      fullPath: '/logs'
+      preLoaderRoute: typeof AuthedLogsRouteImport
+      parentRoute: typeof AuthedRoute
+    }
+    '/_authed/payments': {
+      id: '/_authed/payments'
+      path: '/payments'
+      fullPath: '/payments'
+      preLoaderRoute: typeof AuthedPaymentsRouteImport
       parentRoute: typeof AuthedRoute
     }
     '/_authed/revenue': {
@@ -555,8 +631,12 @@ interface AuthedRouteChildren {
   AuthedApprovalsRoute: typeof AuthedApprovalsRoute
   AuthedBriefRoute: typeof AuthedBriefRoute
   AuthedCohortsRoute: typeof AuthedCohortsRoute
+  AuthedDeploysRoute: typeof AuthedDeploysRoute
   AuthedExploreRoute: typeof AuthedExploreRoute
   AuthedFunnelRoute: typeof AuthedFunnelRoute
+  AuthedJobsRoute: typeof AuthedJobsRoute
+  AuthedLogsRoute: typeof AuthedLogsRoute
+  AuthedPaymentsRoute: typeof AuthedPaymentsRoute
   AuthedRevenueRoute: typeof AuthedRevenueRoute
   AuthedSearchDemandRoute: typeof AuthedSearchDemandRoute
   AuthedSupplyRoute: typeof AuthedSupplyRoute
@@ -583,8 +663,12 @@ const AuthedRouteChildren: AuthedRouteChildren = {
   AuthedApprovalsRoute: AuthedApprovalsRoute,
   AuthedBriefRoute: AuthedBriefRoute,
   AuthedCohortsRoute: AuthedCohortsRoute,
+  AuthedDeploysRoute: AuthedDeploysRoute,
   AuthedExploreRoute: AuthedExploreRoute,
   AuthedFunnelRoute: AuthedFunnelRoute,
+  AuthedJobsRoute: AuthedJobsRoute,
+  AuthedLogsRoute: AuthedLogsRoute,
+  AuthedPaymentsRoute: AuthedPaymentsRoute,
   AuthedRevenueRoute: AuthedRevenueRoute,
   AuthedSearchDemandRoute: AuthedSearchDemandRoute,
   AuthedSupplyRoute: AuthedSupplyRoute,

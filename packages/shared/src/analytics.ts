@@ -174,6 +174,8 @@ export interface RevenueReport {
   topServices: ServiceRevenue[];
   insights: Insight[];
   annotations: Annotation[];
+  /** When the rollups this report reads were last refreshed (ISO); null when they have not been built yet. */
+  dataAsOf: string | null;
 }
 
 export interface FunnelStageRow {
@@ -233,6 +235,8 @@ export interface FunnelReport {
   /** How the insights were tested: number of tests and the family-wise error rate they are held to. */
   testing: { tests: number; errorRate: number };
   annotations: Annotation[];
+  /** When the rollups this report reads were last refreshed (ISO); null when they have not been built yet. */
+  dataAsOf: string | null;
 }
 
 export interface CohortCell {
@@ -255,6 +259,8 @@ export interface CohortsReport {
   students: CohortRow[];
   /** Instructors who taught (completed) a lesson in that month. */
   instructors: CohortRow[];
+  /** When the rollups this report reads were last refreshed (ISO); null when they have not been built yet. */
+  dataAsOf: string | null;
 }
 
 export interface SupplyCategory {
@@ -303,16 +309,6 @@ export interface LiabilitiesReport {
   payoutsOwedThenCents: number;
   totalNowCents: number;
   totalThenCents: number;
-}
-
-/** Numbers → CSV text with a header; quotes only what needs quoting. Exported numbers are the ones shown. */
-export function toCsv(header: string[], rows: Array<Array<string | number | null>>): string {
-  const cell = (v: string | number | null): string => {
-    if (v === null) return '';
-    const s = String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
 }
 
 /** Search demand: the trend windows an exec switches between. */

@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
  *   a booking from the same person within the conversion window;
  * - daily_revenue_rollup gains the refunds of lessons that were in GMV and the kept part of captured no-show and
  *   late-cancellation charges, so net revenue only nets what was counted.
- * Existing days are forgotten so every rollup is rebuilt with the new content on the next read.
+ * The daily rollups' state is forgotten so the refresher rebuilds every day with the new content.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -41,6 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index search_events_user_time_idx on search_events (user_id, occurred_at);
 
     delete from rollup_days;
+    delete from rollup_state where name = 'daily';
   `.execute(db);
 }
 

@@ -31,9 +31,12 @@ import {
 } from '@ops/shared';
 import { analyseFunnel } from './funnel-insights.js';
 import { ZERO_SUMS, addSums, bpsHalfUp, revenueChanges, revenueInsights, revenueTotals, type RevenueSums } from './maths.js';
-import { ensureRollups, revenueRollupSelect } from './rollups.js';
+import { revenueRollupSelect, rollupsAsOf } from './rollups.js';
 
-/** What every report needs: the analytics pool to read, the primary to refresh rollups, the zone and the clock. */
+/**
+ * What every report needs: the analytics pool to read, the zone and the clock. `write` (the primary) is for
+ * reports that record something; the rollups themselves are only written by the worker's refresher.
+ */
 export interface ReportDeps {
   analytics: Db;
   write: Db;
@@ -45,13 +48,6 @@ function periods(deps: ReportDeps, input: AnalyticsPeriodInput): { period: Resol
   const period = resolvePeriod(input, deps.now, deps.timeZone);
   const comparison = comparisonPeriod(period, input.compare ?? 'previous_period', deps.timeZone);
   return { period, comparison };
-}
-
-/** Refreshes what the reports are about to read: the period and its comparison (usually two short ranges). */
-async function ensure(deps: ReportDeps, ranges: Array<ResolvedPeriod | null>): Promise<void> {
-  for (const r of ranges) {
-    if (r !== null) await ensureRollups(deps.write, { from: r.from, to: r.to, timeZone: deps.timeZone, now: deps.now });
-  }
 }
 
 interface RevenueRow extends RevenueSums {
@@ -189,7 +185,6 @@ export async function revenueReport(
   opts: { errorRate?: number } = {},
 ): Promise<RevenueReport> {
   const { period, comparison } = periods(deps, input);
-  await ensure(deps, [period, comparison]);
   // "Today" is compared with its comparison day up to the same time of day — yesterday by now — never with a whole
   // day (METRICS.todayVsYesterday). The comparison day's part is read live; whole days come from the rollup.
   const today = localDate(deps.now, deps.timeZone);
@@ -200,7 +195,7 @@ export async function revenueReport(
           Math.min(Date.parse(comparison.start) + (deps.now.getTime() - todayStart.getTime()), Date.parse(comparison.end)),
         ).toISOString()
       : null;
-  const [rows, prevRows, cats, services, notes] = await Promise.all([
+  const [rows, prevRows, cats, services, notes, dataAsOf] = await Promise.all([
     revenueRows(deps.analytics, period.from, period.to),
     comparison === null
       ? Promise.resolve(null)
@@ -210,6 +205,7 @@ export async function revenueReport(
     deps.analytics.selectFrom('service_categories').select(['id', 'name']).orderBy('name').execute(),
     deps.analytics.selectFrom('services').select(['id', 'name', 'category_id']).execute(),
     annotations(deps, period),
+    rollupsAsOf(deps.analytics, deps.timeZone),
   ]);
   const totals = revenueTotals([...sumBy(rows, () => 0).values()][0] ?? ZERO_SUMS);
   const previous = prevRows === null ? null : revenueTotals([...sumBy(prevRows, () => 0).values()][0] ?? ZERO_SUMS);
@@ -291,6 +287,7 @@ export async function revenueReport(
       opts.errorRate,
     ),
     annotations: notes,
+    dataAsOf,
   };
 }
 
@@ -368,13 +365,13 @@ export async function funnelReport(
   opts: { errorRate?: number } = {},
 ): Promise<FunnelReport> {
   const { period, comparison } = periods(deps, input);
-  await ensure(deps, [period, comparison]);
-  const [rows, prevRows, cohortRows, prevCohortRows, notes] = await Promise.all([
+  const [rows, prevRows, cohortRows, prevCohortRows, notes, dataAsOf] = await Promise.all([
     funnelRowsOf(deps.analytics, period.from, period.to),
     comparison ? funnelRowsOf(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
     funnelCohortRowsOf(deps.analytics, period.from, period.to),
     comparison ? funnelCohortRowsOf(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
     annotations(deps, period),
+    rollupsAsOf(deps.analytics, deps.timeZone),
   ]);
   const current = emptyStages();
   const byDay = new Map<string, Record<FunnelStageName, number>>();
@@ -408,6 +405,7 @@ export async function funnelReport(
     insights: analysis.insights,
     testing: { tests: analysis.tests, errorRate: opts.errorRate ?? INSIGHT_ERROR_RATE },
     annotations: notes,
+    dataAsOf,
   };
 }
 
@@ -415,14 +413,7 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
   const today = localDate(deps.now, deps.timeZone);
   const thisMonth = `${today.slice(0, 7)}-01`;
   const firstMonth = addMonths(thisMonth, -(months - 1));
-  await ensureRollups(deps.write, {
-    from: today,
-    to: today,
-    timeZone: deps.timeZone,
-    now: deps.now,
-    cohortsFromMonth: firstMonth,
-  });
-  const [sizes, activity] = await Promise.all([
+  const [sizes, activity, dataAsOf] = await Promise.all([
     deps.analytics
       .selectFrom('monthly_cohort_size')
       .select(['role', 'cohort_month', 'users'])
@@ -433,6 +424,7 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
       .select(['role', 'cohort_month', 'activity_month', 'users'])
       .where('cohort_month', '>=', firstMonth)
       .execute(),
+    rollupsAsOf(deps.analytics, deps.timeZone, 'cohorts'),
   ]);
   const monthList: string[] = [];
   for (let m = firstMonth; m <= thisMonth; m = addMonths(m, 1)) monthList.push(m);
@@ -452,6 +444,7 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
     months: monthList.map((m) => m.slice(0, 7)),
     students: build('student'),
     instructors: build('instructor'),
+    dataAsOf,
   };
 }
 
@@ -499,7 +492,6 @@ export async function bookableByCategory(db: Db): Promise<Array<{ categoryId: st
 
 export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<SupplyReport> {
   const { period, comparison } = periods(deps, input);
-  await ensure(deps, [period, comparison]);
   const [active, prevActive, bookable, searches, zero, cats] = await Promise.all([
     activeInstructors(deps.analytics, period),
     comparison ? activeInstructors(deps.analytics, comparison) : Promise.resolve(null),

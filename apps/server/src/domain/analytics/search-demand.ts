@@ -11,7 +11,6 @@ import {
   type SearchQueryRow,
 } from '@ops/shared';
 import type { ReportDeps } from './reports.js';
-import { ensureRollups } from './rollups.js';
 
 const TOP = 20;
 
@@ -48,7 +47,6 @@ export async function searchDemandBetween(deps: ReportDeps, from: string, to: st
   const today = to > now ? now : to;
   const days = daysOf({ from, to: today }).length;
   const judgedUntil = addDays(now, -(SEARCH_CONVERSION_DAYS + 1));
-  await ensureRollups(deps.write, { from, to: today, timeZone: deps.timeZone, now: deps.now });
   const agg = (order: 'searches' | 'zero') => sql<QueryAgg>`
     select query, sum(searches)::int as searches, sum(zero_result_searches)::int as zero,
       coalesce(sum(searches) filter (where day <= ${judgedUntil}::date), 0)::int as judged,
