@@ -14,6 +14,7 @@ import { Route as LoginRouteImport } from './routes/login'
 import { Route as AuthedIndexRouteImport } from './routes/_authed.index'
 import { Route as AuthedAlertsRouteImport } from './routes/_authed.alerts'
 import { Route as AuthedApprovalsRouteImport } from './routes/_authed.approvals'
+import { Route as AuthedBriefRouteImport } from './routes/_authed.brief'
 import { Route as AuthedCohortsRouteImport } from './routes/_authed.cohorts'
 import { Route as AuthedDeploysRouteImport } from './routes/_authed.deploys'
 import { Route as AuthedExploreRouteImport } from './routes/_authed.explore'
@@ -22,6 +23,7 @@ import { Route as AuthedJobsRouteImport } from './routes/_authed.jobs'
 import { Route as AuthedLogsRouteImport } from './routes/_authed.logs'
 import { Route as AuthedPaymentsRouteImport } from './routes/_authed.payments'
 import { Route as AuthedRevenueRouteImport } from './routes/_authed.revenue'
+import { Route as AuthedSearchDemandRouteImport } from './routes/_authed.search-demand'
 import { Route as AuthedSupplyRouteImport } from './routes/_authed.supply'
 import { Route as AuthedAuditIndexRouteImport } from './routes/_authed.audit.index'
 import { Route as AuthedAuditAuditIdRouteImport } from './routes/_authed.audit.$auditId'
@@ -63,6 +65,11 @@ const AuthedApprovalsRoute = AuthedApprovalsRouteImport.update({
   path: '/approvals',
   getParentRoute: () => AuthedRoute,
 } as any)
+const AuthedBriefRoute = AuthedBriefRouteImport.update({
+  id: '/brief',
+  path: '/brief',
+  getParentRoute: () => AuthedRoute,
+} as any)
 const AuthedCohortsRoute = AuthedCohortsRouteImport.update({
   id: '/cohorts',
   path: '/cohorts',
@@ -101,6 +108,11 @@ const AuthedPaymentsRoute = AuthedPaymentsRouteImport.update({
 const AuthedRevenueRoute = AuthedRevenueRouteImport.update({
   id: '/revenue',
   path: '/revenue',
+  getParentRoute: () => AuthedRoute,
+} as any)
+const AuthedSearchDemandRoute = AuthedSearchDemandRouteImport.update({
+  id: '/search-demand',
+  path: '/search-demand',
   getParentRoute: () => AuthedRoute,
 } as any)
 const AuthedSupplyRoute = AuthedSupplyRouteImport.update({
@@ -194,6 +206,7 @@ export interface FileRoutesByFullPath {
   '/login': typeof LoginRoute
   '/alerts': typeof AuthedAlertsRoute
   '/approvals': typeof AuthedApprovalsRoute
+  '/brief': typeof AuthedBriefRoute
   '/cohorts': typeof AuthedCohortsRoute
   '/deploys': typeof AuthedDeploysRoute
   '/explore': typeof AuthedExploreRoute
@@ -202,6 +215,7 @@ export interface FileRoutesByFullPath {
   '/logs': typeof AuthedLogsRoute
   '/payments': typeof AuthedPaymentsRoute
   '/revenue': typeof AuthedRevenueRoute
+  '/search-demand': typeof AuthedSearchDemandRoute
   '/supply': typeof AuthedSupplyRoute
   '/audit/$auditId': typeof AuthedAuditAuditIdRoute
   '/communications/$campaignId': typeof AuthedCommunicationsCampaignIdRoute
@@ -223,6 +237,7 @@ export interface FileRoutesByTo {
   '/login': typeof LoginRoute
   '/alerts': typeof AuthedAlertsRoute
   '/approvals': typeof AuthedApprovalsRoute
+  '/brief': typeof AuthedBriefRoute
   '/cohorts': typeof AuthedCohortsRoute
   '/deploys': typeof AuthedDeploysRoute
   '/explore': typeof AuthedExploreRoute
@@ -231,6 +246,7 @@ export interface FileRoutesByTo {
   '/logs': typeof AuthedLogsRoute
   '/payments': typeof AuthedPaymentsRoute
   '/revenue': typeof AuthedRevenueRoute
+  '/search-demand': typeof AuthedSearchDemandRoute
   '/supply': typeof AuthedSupplyRoute
   '/': typeof AuthedIndexRoute
   '/audit/$auditId': typeof AuthedAuditAuditIdRoute
@@ -255,6 +271,7 @@ export interface FileRoutesById {
   '/login': typeof LoginRoute
   '/_authed/alerts': typeof AuthedAlertsRoute
   '/_authed/approvals': typeof AuthedApprovalsRoute
+  '/_authed/brief': typeof AuthedBriefRoute
   '/_authed/cohorts': typeof AuthedCohortsRoute
   '/_authed/deploys': typeof AuthedDeploysRoute
   '/_authed/explore': typeof AuthedExploreRoute
@@ -263,6 +280,7 @@ export interface FileRoutesById {
   '/_authed/logs': typeof AuthedLogsRoute
   '/_authed/payments': typeof AuthedPaymentsRoute
   '/_authed/revenue': typeof AuthedRevenueRoute
+  '/_authed/search-demand': typeof AuthedSearchDemandRoute
   '/_authed/supply': typeof AuthedSupplyRoute
   '/_authed/': typeof AuthedIndexRoute
   '/_authed/audit/$auditId': typeof AuthedAuditAuditIdRoute
@@ -288,6 +306,7 @@ export interface FileRouteTypes {
     | '/login'
     | '/alerts'
     | '/approvals'
+    | '/brief'
     | '/cohorts'
     | '/deploys'
     | '/explore'
@@ -296,6 +315,7 @@ export interface FileRouteTypes {
     | '/logs'
     | '/payments'
     | '/revenue'
+    | '/search-demand'
     | '/supply'
     | '/audit/$auditId'
     | '/communications/$campaignId'
@@ -317,6 +337,7 @@ export interface FileRouteTypes {
     | '/login'
     | '/alerts'
     | '/approvals'
+    | '/brief'
     | '/cohorts'
     | '/deploys'
     | '/explore'
@@ -325,6 +346,7 @@ export interface FileRouteTypes {
     | '/logs'
     | '/payments'
     | '/revenue'
+    | '/search-demand'
     | '/supply'
     | '/'
     | '/audit/$auditId'
@@ -348,6 +370,7 @@ export interface FileRouteTypes {
     | '/login'
     | '/_authed/alerts'
     | '/_authed/approvals'
+    | '/_authed/brief'
     | '/_authed/cohorts'
     | '/_authed/deploys'
     | '/_authed/explore'
@@ -356,6 +379,7 @@ export interface FileRouteTypes {
     | '/_authed/logs'
     | '/_authed/payments'
     | '/_authed/revenue'
+    | '/_authed/search-demand'
     | '/_authed/supply'
     | '/_authed/'
     | '/_authed/audit/$auditId'
@@ -417,6 +441,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthedApprovalsRouteImport
       parentRoute: typeof AuthedRoute
     }
+    '/_authed/brief': {
+      id: '/_authed/brief'
+      path: '/brief'
+      fullPath: '/brief'
+      preLoaderRoute: typeof AuthedBriefRouteImport
+      parentRoute: typeof AuthedRoute
+    }
     '/_authed/cohorts': {
       id: '/_authed/cohorts'
       path: '/cohorts'
@@ -471,6 +502,13 @@ declare module '@tanstack/react-router' {
       path: '/revenue'
       fullPath: '/revenue'
       preLoaderRoute: typeof AuthedRevenueRouteImport
+      parentRoute: typeof AuthedRoute
+    }
+    '/_authed/search-demand': {
+      id: '/_authed/search-demand'
+      path: '/search-demand'
+      fullPath: '/search-demand'
+      preLoaderRoute: typeof AuthedSearchDemandRouteImport
       parentRoute: typeof AuthedRoute
     }
     '/_authed/supply': {
@@ -591,6 +629,7 @@ declare module '@tanstack/react-router' {
 interface AuthedRouteChildren {
   AuthedAlertsRoute: typeof AuthedAlertsRoute
   AuthedApprovalsRoute: typeof AuthedApprovalsRoute
+  AuthedBriefRoute: typeof AuthedBriefRoute
   AuthedCohortsRoute: typeof AuthedCohortsRoute
   AuthedDeploysRoute: typeof AuthedDeploysRoute
   AuthedExploreRoute: typeof AuthedExploreRoute
@@ -599,6 +638,7 @@ interface AuthedRouteChildren {
   AuthedLogsRoute: typeof AuthedLogsRoute
   AuthedPaymentsRoute: typeof AuthedPaymentsRoute
   AuthedRevenueRoute: typeof AuthedRevenueRoute
+  AuthedSearchDemandRoute: typeof AuthedSearchDemandRoute
   AuthedSupplyRoute: typeof AuthedSupplyRoute
   AuthedIndexRoute: typeof AuthedIndexRoute
   AuthedAuditAuditIdRoute: typeof AuthedAuditAuditIdRoute
@@ -621,6 +661,7 @@ interface AuthedRouteChildren {
 const AuthedRouteChildren: AuthedRouteChildren = {
   AuthedAlertsRoute: AuthedAlertsRoute,
   AuthedApprovalsRoute: AuthedApprovalsRoute,
+  AuthedBriefRoute: AuthedBriefRoute,
   AuthedCohortsRoute: AuthedCohortsRoute,
   AuthedDeploysRoute: AuthedDeploysRoute,
   AuthedExploreRoute: AuthedExploreRoute,
@@ -629,6 +670,7 @@ const AuthedRouteChildren: AuthedRouteChildren = {
   AuthedLogsRoute: AuthedLogsRoute,
   AuthedPaymentsRoute: AuthedPaymentsRoute,
   AuthedRevenueRoute: AuthedRevenueRoute,
+  AuthedSearchDemandRoute: AuthedSearchDemandRoute,
   AuthedSupplyRoute: AuthedSupplyRoute,
   AuthedIndexRoute: AuthedIndexRoute,
   AuthedAuditAuditIdRoute: AuthedAuditAuditIdRoute,

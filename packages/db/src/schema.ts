@@ -474,6 +474,27 @@ export interface DailyRevenueRollupTable {
   payouts_cents: number;
   refunds: number;
   refunds_cents: number;
+  /** Refunds (not failed) of completed lessons: revenue that was in GMV, by refund day. */
+  gmv_refunds_cents: Generated<number>;
+  /** Cancelled or no-show bookings whose payment was captured, by lesson day; what was kept of them; its platform share. */
+  charges: Generated<number>;
+  charges_kept_cents: Generated<number>;
+  charge_fee_cents: Generated<number>;
+}
+export interface DailyFunnelCohortRollupTable {
+  day: string;
+  stage: FunnelStage;
+  next_stage: FunnelStage;
+  window_days: number;
+  reached: number;
+  converted: number;
+}
+export interface DailySearchQueryRollupTable {
+  day: string;
+  query: string;
+  searches: number;
+  zero_result_searches: number;
+  converted_searches: number;
 }
 export interface DailyFunnelRollupTable {
   day: string;
@@ -553,6 +574,8 @@ export interface Database {
   deploys: DeploysTable;
   daily_revenue_rollup: DailyRevenueRollupTable;
   daily_funnel_rollup: DailyFunnelRollupTable;
+  daily_funnel_cohort_rollup: DailyFunnelCohortRollupTable;
+  daily_search_query_rollup: DailySearchQueryRollupTable;
   daily_search_rollup: DailySearchRollupTable;
   daily_zero_search_rollup: DailyZeroSearchRollupTable;
   daily_annotation_rollup: DailyAnnotationRollupTable;

@@ -24,6 +24,27 @@ export const FUNNEL_STAGES = [
   'lesson_completed',
 ] as const;
 export type FunnelStageName = (typeof FUNNEL_STAGES)[number];
+/** A step of the funnel is named by the stage it leads to. */
+export type FunnelStep = Exclude<FunnelStageName, 'signup'>;
+export const FUNNEL_STEPS = FUNNEL_STAGES.slice(1) as FunnelStep[];
+export const previousStage = (step: FunnelStep): FunnelStageName =>
+  FUNNEL_STAGES[FUNNEL_STAGES.indexOf(step) - 1] as FunnelStageName;
+/**
+ * The stated window of each step: of the people who first reached the stage before, the share who reach this one
+ * within this many days. A cohort (a day of people) is judged only once its whole window has passed.
+ */
+export const FUNNEL_WINDOW_DAYS: Record<FunnelStep, number> = {
+  email_verified: 2,
+  search: 7,
+  booking_started: 7,
+  booking_confirmed: 2,
+  lesson_completed: 14,
+};
+/** The longest step window: a refresh of day d also rebuilds the cohorts of the days this far before d. */
+export const FUNNEL_MAX_WINDOW_DAYS = Math.max(...Object.values(FUNNEL_WINDOW_DAYS));
+/** Days of history a 7-day window of an insight covers. */
+export const INSIGHT_WINDOW_DAYS = 7;
+
 export const FUNNEL_STAGE_LABELS: Record<FunnelStageName, string> = {
   signup: 'Signed up',
   email_verified: 'Email verified',
@@ -60,10 +81,16 @@ export interface RevenueTotals {
   payoutsCents: number;
   refundsCents: number;
   refunds: number;
+  /** Refunds of lessons that were in GMV (the only refunds net revenue subtracts). */
+  gmvRefundsCents: number;
+  /** No-show and late-cancellation charges: bookings, what was kept of them, and the platform's share. */
+  charges: number;
+  chargesKeptCents: number;
+  chargeFeeCents: number;
   netRevenueCents: number;
   takeRateBps: number | null;
 }
-export type RevenueFigure = Exclude<keyof RevenueTotals, 'refunds'>;
+export type RevenueFigure = Exclude<keyof RevenueTotals, 'refunds' | 'gmvRefundsCents' | 'charges' | 'chargeFeeCents'>;
 
 export interface RevenueDay {
   day: string;
@@ -109,17 +136,36 @@ export interface Annotation {
   deployId: string | null;
 }
 
+/** An effect with its confidence interval, in the unit named (percentage points as basis points, or cents). */
+export interface InsightEffect {
+  unit: 'bps_points' | 'cents' | 'count';
+  estimate: number;
+  low: number;
+  high: number;
+  /** Confidence level of [low, high], e.g. 0.95. */
+  level: number;
+}
+
 export interface Insight {
   tone: 'highlight' | 'concern' | 'info';
   text: string;
   /** The funnel stage the insight is about, when it is about one. */
   stage?: FunnelStageName;
+  /** True only when the claim passed the report's multiple-comparison correction (INSIGHT_ERROR_RATE). */
+  significant?: boolean;
+  /** Two-sided p-value of the test behind the claim, before correction. */
+  pValue?: number;
+  effect?: InsightEffect;
+  /** Where the chart behind the claim is: an app path with its search string. */
+  href?: string;
 }
 
 export interface RevenueReport {
   timeZone: string;
   period: ResolvedPeriod;
   comparison: ResolvedPeriod | null;
+  /** Set when today is compared with yesterday by now: the instant yesterday's figures stop (ISO). */
+  comparisonUntil: string | null;
   totals: RevenueTotals;
   previous: RevenueTotals | null;
   changes: Record<RevenueFigure, number | null>;
@@ -138,14 +184,26 @@ export interface FunnelStageRow {
   /** Distinct users reaching this stage for the first time in the period; 0 means no events ("no data"). */
   users: number;
   previousUsers: number | null;
-  /** From the stage before; null for the first stage or when either stage has no events. */
+  /** The step's window in days (null for signup, the first stage). */
+  windowDays: number | null;
+  /** Judged cohort: people who first reached the stage before on a day of the period whose window has passed. */
+  cohort: number;
+  /** Of them, those who reached this stage within the window. */
+  converted: number;
+  previousCohort: number | null;
+  previousConverted: number | null;
+  /** converted / cohort in basis points (never above 100 %); null for signup or an empty cohort ("no data"). */
   stepConversionBps: number | null;
   previousStepConversionBps: number | null;
-  /** From signup; null when either has no events. */
-  overallConversionBps: number | null;
-  previousOverallConversionBps: number | null;
-  /** Two-proportion z-test of the step conversion against the comparison period; null when it cannot be run. */
-  zScore: number | null;
+  /** Days of the period whose cohorts are too young to judge for this step (excluded from the rate). */
+  immatureDays: number;
+  /** Change against the comparison, in basis points of rate, with its 95 % interval; null without both rates. */
+  changeBps: number | null;
+  changeLowBps: number | null;
+  changeHighBps: number | null;
+  /** Two-sided p-value of the change, before correction; null when it cannot be tested. */
+  pValue: number | null;
+  /** Whether the change survived the report's correction across all stages × windows. */
   significant: boolean;
 }
 
@@ -154,13 +212,28 @@ export interface FunnelDay {
   users: Record<FunnelStageName, number>;
 }
 
+/** One day's cohort of one step: who reached the stage before that day, and who went on within the window. */
+export interface FunnelCohortCell {
+  reached: number;
+  converted: number;
+  /** False while the cohort's window has not fully passed: shown, marked, never compared. */
+  mature: boolean;
+}
+export interface FunnelCohortDay {
+  day: string;
+  steps: Record<FunnelStep, FunnelCohortCell>;
+}
+
 export interface FunnelReport {
   timeZone: string;
   period: ResolvedPeriod;
   comparison: ResolvedPeriod | null;
   stages: FunnelStageRow[];
   daily: FunnelDay[];
+  cohorts: FunnelCohortDay[];
   insights: Insight[];
+  /** How the insights were tested: number of tests and the family-wise error rate they are held to. */
+  testing: { tests: number; errorRate: number };
   annotations: Annotation[];
   /** When the rollups this report reads were last refreshed (ISO); null when they have not been built yet. */
   dataAsOf: string | null;
@@ -208,7 +281,7 @@ export interface SupplyReport {
   previousActiveInstructors: number | null;
   /** Active accounts, background check passed (or overridden), with at least one active service: can be booked now. */
   bookableInstructors: number;
-  /** Active instructors / bookable instructors. */
+  /** Active instructors who are bookable now / bookable instructors (the same set above and below the line). */
   utilisationBps: number | null;
   previousUtilisationBps: number | null;
   /** Hours of completed lessons per active instructor, ×100. */
@@ -236,4 +309,69 @@ export interface LiabilitiesReport {
   payoutsOwedThenCents: number;
   totalNowCents: number;
   totalThenCents: number;
+}
+
+/** Search demand: the trend windows an exec switches between. */
+export const SEARCH_DEMAND_DAYS = [7, 30, 90] as const;
+export const searchDemandInputSchema = z.object({
+  days: z.union([z.literal(7), z.literal(30), z.literal(90)], { message: 'days must be 7, 30 or 90' }).default(30),
+});
+export type SearchDemandInput = z.input<typeof searchDemandInputSchema>;
+
+export interface SearchQueryRow {
+  query: string;
+  searches: number;
+  zeroResultSearches: number;
+  /** Searches old enough to judge (SEARCH_CONVERSION_DAYS passed) and how many were followed by a booking. */
+  judgedSearches: number;
+  convertedSearches: number;
+  conversionBps: number | null;
+}
+export interface SearchDemandDay {
+  day: string;
+  searches: number;
+  zeroResultSearches: number;
+  convertedSearches: number;
+  /** False while the day's searches are too young for their conversion to be judged. */
+  judged: boolean;
+}
+export interface SearchDemandReport {
+  timeZone: string;
+  days: number;
+  from: string;
+  to: string;
+  totals: {
+    searches: number;
+    zeroResultSearches: number;
+    zeroResultBps: number | null;
+    judgedSearches: number;
+    convertedSearches: number;
+    conversionBps: number | null;
+  };
+  daily: SearchDemandDay[];
+  topQueries: SearchQueryRow[];
+  topZeroResultQueries: SearchQueryRow[];
+}
+
+/** A headline figure of the growth brief against the comparison period. */
+export interface BriefHeadline {
+  metric: 'gmv' | 'netRevenue' | 'bookings' | 'signups' | 'stepConversion' | 'searchConversion' | 'zeroResultSearches';
+  label: string;
+  unit: 'cents' | 'count' | 'bps';
+  value: number | null;
+  previous: number | null;
+  changeBps: number | null;
+  /** The page whose chart shows it, for this period. */
+  href: string;
+}
+export interface BriefReport {
+  timeZone: string;
+  period: ResolvedPeriod;
+  comparison: ResolvedPeriod | null;
+  headlines: BriefHeadline[];
+  /** Only claims that passed their correction; the brief splits its error rate between revenue and funnel tests. */
+  highlights: Insight[];
+  concerns: Insight[];
+  errorRate: number;
+  topZeroResultQueries: SearchQueryRow[];
 }

@@ -26,3 +26,5 @@ export * from './jobs.js';
 export * from './logs.js';
 export * from './payments.js';
 export * from './deploys.js';
+export * from './statistics.js';
+export * from './metrics.js';

@@ -124,6 +124,13 @@ export function benchCases(s: BenchSample): HttpCase[] {
       at50: { minPerSecond: 500, p95Ms: 50 },
     },
     {
+      name: 'search demand, 90 days',
+      role: 'exec',
+      path: 'searchDemand.report',
+      inputs: [{ days: 90 }],
+      p95Ms: 50,
+    },
+    {
       name: 'cohorts report, 12 months',
       role: 'exec',
       path: 'cohorts.report',

@@ -4,6 +4,7 @@ import { approvals } from './approvals.js';
 import { audit } from './audit.js';
 import { auth } from './auth.js';
 import { bookings } from './bookings.js';
+import { brief } from './brief.js';
 import { cohorts } from './cohorts.js';
 import { communications } from './communications.js';
 import { funnel } from './funnel.js';
@@ -15,6 +16,7 @@ import { payments } from './payments.js';
 import { deploys } from './deploys.js';
 import { refunds } from './refunds.js';
 import { revenue } from './revenue.js';
+import { searchDemand } from './search-demand.js';
 import { spotlight } from './spotlight.js';
 import { students } from './students.js';
 import { support } from './support.js';
@@ -34,6 +36,8 @@ export const appRouter = router({
   revenue,
   funnel,
   cohorts,
+  searchDemand,
+  brief,
   communications,
   health,
   alerts,

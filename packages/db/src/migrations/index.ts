@@ -9,6 +9,7 @@ import * as loginThrottle from './2026-11-30-1300-login-throttle.js';
 import * as auditCanonicalHash from './2026-11-30-1301-audit-canonical-hash.js';
 import * as nameSearch from './2026-11-30-1400-name-search.js';
 import * as jobDiscard from './2026-11-30-1500-job-discard.js';
+import * as execInsightRollups from './2026-11-30-1600-exec-insight-rollups.js';
 import * as personKeys from './2026-11-30-1700-person-keys.js';
 
 /** Every migration, by sortable name. Add new ones here; never edit one that has shipped. */
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1301-audit-canonical-hash': auditCanonicalHash,
   '2026-11-30-1400-name-search': nameSearch,
   '2026-11-30-1500-job-discard': jobDiscard,
+  '2026-11-30-1600-exec-insight-rollups': execInsightRollups,
   '2026-11-30-1700-person-keys': personKeys,
 };

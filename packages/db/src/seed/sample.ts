@@ -33,7 +33,7 @@ import {
 import { buildStoryRows, type StoryStaff } from './plant-stories.js';
 import { Rng } from './prng.js';
 import { countRowSet, emptyRowSet, insertRowSet, mergeRowSets, type RowSet } from './row-set.js';
-import { FUNNEL_DIP, REVENUE_SPIKE } from './stories.js';
+import { FUNNEL_DIP, REVENUE_SPIKE, ZERO_RESULT_SEARCHES } from './stories.js';
 
 export interface StaffSeed {
   email: string;
@@ -97,15 +97,7 @@ const RATE_RANGE: Record<CategoryId, [number, number]> = {
   arts: [4_000, 9_000],
   tech: [7_000, 15_000],
 };
-const ZERO_RESULT_QUERIES: Record<CategoryId, string[]> = {
-  music: ['harp', 'bagpipes', 'theremin'],
-  languages: ['cantonese', 'icelandic', 'sign language'],
-  academics: ['organic chemistry', 'latin'],
-  'test-prep': ['lsat', 'mcat'],
-  sports: ['lacrosse', 'fencing'],
-  arts: ['pottery wheel', 'calligraphy'],
-  tech: ['rust programming', 'unreal engine'],
-};
+const ZERO_RESULT_QUERIES: Record<CategoryId, readonly string[]> = ZERO_RESULT_SEARCHES;
 
 /** Builds every row of the sample data set in memory; pure and deterministic for a given seed and `now`. */
 export function generateSampleRows(opts: SampleOptions): RowSet {

@@ -105,3 +105,14 @@ export const FUNNEL_DIP = {
 
 /** One day about 12 days ago has about three times the normal completed-booking GMV. */
 export const REVENUE_SPIKE = { daysAgo: 12, factor: 3 } as const;
+
+/** Searches that find no instructor: the queries students try in each category (the search-demand page's story). */
+export const ZERO_RESULT_SEARCHES = {
+  music: ['harp', 'bagpipes', 'theremin'],
+  languages: ['cantonese', 'icelandic', 'sign language'],
+  academics: ['organic chemistry', 'latin'],
+  'test-prep': ['lsat', 'mcat'],
+  sports: ['lacrosse', 'fencing'],
+  arts: ['pottery wheel', 'calligraphy'],
+  tech: ['rust programming', 'unreal engine'],
+} as const;

@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import {
+  FUNNEL_STEPS,
+  FUNNEL_WINDOW_DAYS,
+  INSIGHT_ERROR_RATE,
+  addDays,
   addMonths,
+  previousStage,
+  utilisationBps,
+  yesterdayByNow,
+  type FunnelCohortDay,
   comparisonPeriod,
   daysOf,
   localDate,
@@ -21,19 +29,9 @@ import {
   type ServiceRevenue,
   type SupplyReport,
 } from '@ops/shared';
-import {
-  ZERO_SUMS,
-  addSums,
-  bpsHalfUp,
-  funnelDipInsights,
-  funnelInsights,
-  funnelRows,
-  revenueChanges,
-  revenueInsights,
-  revenueTotals,
-  type RevenueSums,
-} from './maths.js';
-import { rollupsAsOf } from './rollups.js';
+import { analyseFunnel } from './funnel-insights.js';
+import { ZERO_SUMS, addSums, bpsHalfUp, revenueChanges, revenueInsights, revenueTotals, type RevenueSums } from './maths.js';
+import { revenueRollupSelect, rollupsAsOf } from './rollups.js';
 
 /**
  * What every report needs: the analytics pool to read, the zone and the clock. `write` (the primary) is for
@@ -71,6 +69,10 @@ async function revenueRows(db: Db, from: string, to: string): Promise<RevenueRow
       'payouts_cents',
       'refunds',
       'refunds_cents',
+      'gmv_refunds_cents',
+      'charges',
+      'charges_kept_cents',
+      'charge_fee_cents',
     ])
     .where('day', '>=', from)
     .where('day', '<=', to)
@@ -85,6 +87,45 @@ async function revenueRows(db: Db, from: string, to: string): Promise<RevenueRow
     payoutsCents: r.payouts_cents,
     refunds: r.refunds,
     refundsCents: r.refunds_cents,
+    gmvRefundsCents: r.gmv_refunds_cents,
+    charges: r.charges,
+    chargesKeptCents: r.charges_kept_cents,
+    chargeFeeCents: r.charge_fee_cents,
+  }));
+}
+
+/** The same rows read live for [start, end): a part of a day, which the daily rollup cannot answer. */
+async function revenueRowsLive(db: Db, tz: string, start: string, end: string): Promise<RevenueRow[]> {
+  const r = await revenueRollupSelect(tz, start, end).execute(db);
+  const rows = r.rows as Array<{
+    day: string;
+    service_id: string;
+    category_id: string;
+    bookings: number;
+    gmv_cents: number;
+    platform_fee_cents: number;
+    payouts_cents: number;
+    refunds: number;
+    refunds_cents: number;
+    gmv_refunds_cents: number;
+    charges: number;
+    charges_kept_cents: number;
+    charge_fee_cents: number;
+  }>;
+  return rows.map((x) => ({
+    day: x.day,
+    serviceId: x.service_id,
+    categoryId: x.category_id,
+    bookings: Number(x.bookings),
+    gmvCents: Number(x.gmv_cents),
+    platformFeeCents: Number(x.platform_fee_cents),
+    payoutsCents: Number(x.payouts_cents),
+    refunds: Number(x.refunds),
+    refundsCents: Number(x.refunds_cents),
+    gmvRefundsCents: Number(x.gmv_refunds_cents),
+    charges: Number(x.charges),
+    chargesKeptCents: Number(x.charges_kept_cents),
+    chargeFeeCents: Number(x.charge_fee_cents),
   }));
 }
 
@@ -138,11 +179,29 @@ export async function annotations(deps: ReportDeps, period: ResolvedPeriod): Pro
   return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 }
 
-export async function revenueReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<RevenueReport> {
+export async function revenueReport(
+  deps: ReportDeps,
+  input: AnalyticsPeriodInput,
+  opts: { errorRate?: number } = {},
+): Promise<RevenueReport> {
   const { period, comparison } = periods(deps, input);
+  // "Today" is compared with its comparison day up to the same time of day — yesterday by now — never with a whole
+  // day (METRICS.todayVsYesterday). The comparison day's part is read live; whole days come from the rollup.
+  const today = localDate(deps.now, deps.timeZone);
+  const { todayStart } = yesterdayByNow(deps.now, deps.timeZone);
+  const comparisonUntil =
+    period.from === today && period.to === today && comparison !== null && comparison.days === 1
+      ? new Date(
+          Math.min(Date.parse(comparison.start) + (deps.now.getTime() - todayStart.getTime()), Date.parse(comparison.end)),
+        ).toISOString()
+      : null;
   const [rows, prevRows, cats, services, notes, dataAsOf] = await Promise.all([
     revenueRows(deps.analytics, period.from, period.to),
-    comparison ? revenueRows(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
+    comparison === null
+      ? Promise.resolve(null)
+      : comparisonUntil !== null
+        ? revenueRowsLive(deps.analytics, deps.timeZone, comparison.start, comparisonUntil)
+        : revenueRows(deps.analytics, comparison.from, comparison.to),
     deps.analytics.selectFrom('service_categories').select(['id', 'name']).orderBy('name').execute(),
     deps.analytics.selectFrom('services').select(['id', 'name', 'category_id']).execute(),
     annotations(deps, period),
@@ -207,13 +266,26 @@ export async function revenueReport(deps: ReportDeps, input: AnalyticsPeriodInpu
     timeZone: deps.timeZone,
     period,
     comparison,
+    comparisonUntil,
     totals,
     previous,
     changes: revenueChanges(totals, previous),
     daily,
     byCategory,
     topServices,
-    insights: revenueInsights(daily, totals, previous),
+    insights: revenueInsights(
+      daily,
+      totals,
+      previous,
+      prevByDay === null
+        ? null
+        : {
+            gmvCents: prevDays.map((d) => prevByDay.get(d)?.gmvCents ?? 0),
+            refundsCents: prevDays.map((d) => prevByDay.get(d)?.refundsCents ?? 0),
+          },
+      pageHref('/revenue', input),
+      opts.errorRate,
+    ),
     annotations: notes,
     dataAsOf,
   };
@@ -241,11 +313,63 @@ async function funnelRowsOf(
     .execute();
 }
 
-export async function funnelReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<FunnelReport> {
+async function funnelCohortRowsOf(
+  db: Db,
+  from: string,
+  to: string,
+): Promise<Array<{ day: string; stage: FunnelStageName; reached: number; converted: number }>> {
+  return db
+    .selectFrom('daily_funnel_cohort_rollup')
+    .select(['day', 'stage', 'reached', 'converted'])
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .execute();
+}
+
+/** Cohort days of a period: each step's cohort by the day its people reached the stage before, marked when too young. */
+export function cohortDays(
+  period: Pick<ResolvedPeriod, 'from' | 'to'>,
+  rows: ReadonlyArray<{ day: string; stage: FunnelStageName; reached: number; converted: number }>,
+  today: string,
+): FunnelCohortDay[] {
+  const byKey = new Map(rows.map((r) => [`${r.day}|${r.stage}`, r]));
+  return daysOf(period).map((day) => {
+    const steps = {} as FunnelCohortDay['steps'];
+    for (const step of FUNNEL_STEPS) {
+      const r = byKey.get(`${day}|${previousStage(step)}`);
+      steps[step] = {
+        reached: r?.reached ?? 0,
+        converted: r?.converted ?? 0,
+        mature: addDays(day, FUNNEL_WINDOW_DAYS[step] + 1) <= today,
+      };
+    }
+    return { day, steps };
+  });
+}
+
+/** The app path of a report page for this period: where an insight's chart is. */
+export function pageHref(path: string, input: AnalyticsPeriodInput): string {
+  const q = new URLSearchParams();
+  q.set('preset', input.preset ?? 'last_30_days');
+  q.set('compare', input.compare ?? 'previous_period');
+  if (input.preset === 'custom') {
+    if (input.from) q.set('from', input.from);
+    if (input.to) q.set('to', input.to);
+  }
+  return `${path}?${q.toString()}`;
+}
+
+export async function funnelReport(
+  deps: ReportDeps,
+  input: AnalyticsPeriodInput,
+  opts: { errorRate?: number } = {},
+): Promise<FunnelReport> {
   const { period, comparison } = periods(deps, input);
-  const [rows, prevRows, notes, dataAsOf] = await Promise.all([
+  const [rows, prevRows, cohortRows, prevCohortRows, notes, dataAsOf] = await Promise.all([
     funnelRowsOf(deps.analytics, period.from, period.to),
     comparison ? funnelRowsOf(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
+    funnelCohortRowsOf(deps.analytics, period.from, period.to),
+    comparison ? funnelCohortRowsOf(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
     annotations(deps, period),
     rollupsAsOf(deps.analytics, deps.timeZone),
   ]);
@@ -262,10 +386,27 @@ export async function funnelReport(deps: ReportDeps, input: AnalyticsPeriodInput
     previous = emptyStages();
     for (const r of prevRows) previous[r.stage] += r.users;
   }
-  const stages = funnelRows(current, previous);
+  const today = localDate(deps.now, deps.timeZone);
+  const cohorts = cohortDays(period, cohortRows, today);
+  const prevCohorts = comparison && prevCohortRows ? cohortDays(comparison, prevCohortRows, today) : null;
+  const analysis = analyseFunnel(cohorts, prevCohorts, {
+    users: { current, previous },
+    href: pageHref('/funnel', input),
+    ...(opts.errorRate === undefined ? {} : { errorRate: opts.errorRate }),
+  });
   const daily: FunnelDay[] = daysOf(period).map((day) => ({ day, users: byDay.get(day) ?? emptyStages() }));
-  const insights = [...funnelInsights(stages), ...funnelDipInsights(daily)];
-  return { timeZone: deps.timeZone, period, comparison, stages, daily, insights, annotations: notes, dataAsOf };
+  return {
+    timeZone: deps.timeZone,
+    period,
+    comparison,
+    stages: analysis.stages,
+    daily,
+    cohorts,
+    insights: analysis.insights,
+    testing: { tests: analysis.tests, errorRate: opts.errorRate ?? INSIGHT_ERROR_RATE },
+    annotations: notes,
+    dataAsOf,
+  };
 }
 
 export async function cohortsReport(deps: ReportDeps, months: number): Promise<CohortsReport> {
@@ -307,13 +448,32 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
   };
 }
 
-async function activeInstructors(db: Db, p: ResolvedPeriod): Promise<{ instructors: number; minutes: number }> {
-  const r = await sql<{ instructors: number; minutes: number }>`
-    select count(distinct instructor_id)::int as instructors, coalesce(sum(duration_minutes), 0)::bigint as minutes
-    from bookings where status = 'completed' and lesson_start >= ${p.start}::timestamptz and lesson_start < ${p.end}::timestamptz`.execute(
+/** The instructors a student can book now (see bookableByCategory), as a reusable condition on an instructor id. */
+const BOOKABLE_NOW = sql`
+  select u.id from users u
+  join instructor_profiles ip on ip.user_id = u.id
+  where u.role = 'instructor' and u.status = 'active'
+    and (ip.background_check_status = 'passed' or ip.verification_override)
+    and exists (select 1 from instructor_services isv where isv.instructor_id = u.id and isv.active)`;
+
+/**
+ * Instructors who taught a completed lesson in the period, and their lesson minutes. `activeBookable` counts only
+ * those bookable now: utilisation divides it by the bookable instructors, the same set above and below the line.
+ */
+async function activeInstructors(
+  db: Db,
+  p: ResolvedPeriod,
+): Promise<{ instructors: number; activeBookable: number; minutes: number }> {
+  const r = await sql<{ instructors: number; active_bookable: number; minutes: number }>`
+    select count(distinct b.instructor_id)::int as instructors,
+      (count(distinct b.instructor_id) filter (where b.instructor_id in (${BOOKABLE_NOW})))::int as active_bookable,
+      coalesce(sum(b.duration_minutes), 0)::bigint as minutes
+    from bookings b
+    where b.status = 'completed' and b.lesson_start >= ${p.start}::timestamptz and b.lesson_start < ${p.end}::timestamptz`.execute(
     db,
   );
-  return r.rows[0] ?? { instructors: 0, minutes: 0 };
+  const x = r.rows[0];
+  return { instructors: x?.instructors ?? 0, activeBookable: x?.active_bookable ?? 0, minutes: Number(x?.minutes ?? 0) };
 }
 
 /** Instructors a student can book now: active, background check passed (or overridden), with an active service. */
@@ -383,8 +543,8 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
     activeInstructors: active.instructors,
     previousActiveInstructors: prevActive?.instructors ?? null,
     bookableInstructors: totalBookable,
-    utilisationBps: bpsHalfUp(active.instructors, totalBookable),
-    previousUtilisationBps: prevActive === null ? null : bpsHalfUp(prevActive.instructors, totalBookable),
+    utilisationBps: utilisationBps(active.activeBookable, totalBookable),
+    previousUtilisationBps: prevActive === null ? null : utilisationBps(prevActive.activeBookable, totalBookable),
     hoursPerActiveInstructorX100: active.instructors === 0 ? null : Math.round((active.minutes * 100) / 60 / active.instructors),
     byCategory,
     topZeroResultSearches: zero.map((z) => ({

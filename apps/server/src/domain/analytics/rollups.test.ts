@@ -1,10 +1,17 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSampleData } from '@ops/db/seed/sample';
-import { REVENUE_SPIKE } from '@ops/db/seed/stories';
+import { FUNNEL_DIP, REVENUE_SPIKE, ZERO_RESULT_SEARCHES } from '@ops/db/seed/stories';
 import {
+  COMPARISONS,
   DEFAULT_TIME_ZONE,
   FUNNEL_STAGES,
+  FUNNEL_WINDOW_DAYS,
+  PERIOD_PRESETS,
+  SEARCH_CONVERSION_DAYS,
+  periodFromDates,
+  chargeFeeCents,
+  netRevenueCents,
   addDays,
   addMonths,
   localDate,
@@ -12,9 +19,11 @@ import {
   type ResolvedPeriod,
 } from '@ops/shared';
 import { createTestDatabase, type TestDatabase } from '@ops/db/testing';
+import { briefReport } from './brief.js';
 import { takeRateBps } from './maths.js';
 import { cohortsReport, funnelReport, liabilitiesReport, revenueReport, supplyReport, type ReportDeps } from './reports.js';
 import { refreshRollups } from './rollups.js';
+import { searchDemandReport } from './search-demand.js';
 import { refreshChangedDays } from './worker.js';
 
 /**
@@ -73,8 +82,25 @@ interface Sums {
   payouts: number;
   refunds: number;
   refundsCents: number;
+  gmvRefunds: number;
+  charges: number;
+  kept: number;
+  chargeFee: number;
 }
-const zero = (): Sums => ({ bookings: 0, gmv: 0, fee: 0, payouts: 0, refunds: 0, refundsCents: 0 });
+const zero = (): Sums => ({
+  bookings: 0,
+  gmv: 0,
+  fee: 0,
+  payouts: 0,
+  refunds: 0,
+  refundsCents: 0,
+  gmvRefunds: 0,
+  charges: 0,
+  kept: 0,
+  chargeFee: 0,
+});
+const net = (s: Sums): number =>
+  netRevenueCents({ platformFeeCents: s.fee, gmvRefundsCents: s.gmvRefunds, chargeFeeCents: s.chargeFee });
 
 /** Plain SQL over bookings + refunds, bucketed in JS. */
 async function rawRevenue(
@@ -93,8 +119,14 @@ async function rawRevenue(
     where b.status = 'completed' and b.lesson_start >= ${p.start}::timestamptz and b.lesson_start < ${p.end}::timestamptz`.execute(
     h.dbs.api,
   );
-  const refunds = await sql<{ created_at: string; service_id: string; category_id: string; amount_cents: number }>`
-    select r.created_at, b.service_id, s.category_id, r.amount_cents
+  const refunds = await sql<{
+    created_at: string;
+    service_id: string;
+    category_id: string;
+    amount_cents: number;
+    status: string;
+  }>`
+    select r.created_at, b.service_id, s.category_id, r.amount_cents, b.status
     from refunds r join bookings b on b.id = r.booking_id join services s on s.id = b.service_id
     where r.status <> 'failed' and r.created_at >= ${p.start}::timestamptz and r.created_at < ${p.end}::timestamptz`.execute(
     h.dbs.api,
@@ -120,10 +152,38 @@ async function rawRevenue(
     add(byService, l.service_id, f);
     f(total);
   }
+  // Charges: cancelled / no-show bookings with a captured payment, what was kept of them (captured − refunds).
+  const charged = await sql<{
+    lesson_start: string;
+    service_id: string;
+    category_id: string;
+    price_cents: number;
+    platform_fee_cents: number;
+    captured: number;
+    refunded: number;
+  }>`
+    select b.lesson_start, b.service_id, s.category_id, b.price_cents, b.platform_fee_cents,
+      (select sum(p.amount_cents) from payments p where p.booking_id = b.id and p.captured_at is not null)::bigint as captured,
+      coalesce((select sum(r.amount_cents) from refunds r where r.booking_id = b.id and r.status <> 'failed'), 0)::bigint as refunded
+    from bookings b join services s on s.id = b.service_id
+    where b.status in ('cancelled', 'no_show') and b.lesson_start >= ${p.start}::timestamptz and b.lesson_start < ${p.end}::timestamptz
+      and exists (select 1 from payments p where p.booking_id = b.id and p.captured_at is not null)`.execute(h.dbs.api);
+  for (const c of charged.rows) {
+    const kept = Math.max(0, Number(c.captured) - Number(c.refunded));
+    const f = (s: Sums): void => {
+      s.charges += 1;
+      s.kept += kept;
+      s.chargeFee += chargeFeeCents(kept, c.platform_fee_cents, c.price_cents);
+    };
+    add(byDay, localDate(c.lesson_start, TZ), f);
+    add(byCategory, c.category_id, f);
+    f(total);
+  }
   for (const r of refunds.rows) {
     const f = (s: Sums): void => {
       s.refunds += 1;
       s.refundsCents += r.amount_cents;
+      if (r.status === 'completed') s.gmvRefunds += r.amount_cents;
     };
     add(byDay, localDate(r.created_at, TZ), f);
     add(byCategory, r.category_id, f);
@@ -164,9 +224,12 @@ describe('revenue report = plain SQL over the raw tables', () => {
       const report = await exec.revenue.report(input);
       const comparison = report.comparison;
       if (comparison === null) throw new Error('expected a comparison period');
+      // Today is compared with its comparison day up to the same time of day.
+      const compared = { ...comparison, end: report.comparisonUntil ?? comparison.end };
+      if (input.preset === 'today') expect(report.comparisonUntil).not.toBeNull();
       for (const [period, totals] of [
         [report.period, report.totals],
-        [comparison, report.previous],
+        [compared, report.previous],
       ] as const) {
         const raw = await rawRevenue(period);
         expect(totals).toEqual({
@@ -176,12 +239,16 @@ describe('revenue report = plain SQL over the raw tables', () => {
           payoutsCents: raw.total.payouts,
           refunds: raw.total.refunds,
           refundsCents: raw.total.refundsCents,
-          netRevenueCents: raw.total.fee - raw.total.refundsCents,
+          gmvRefundsCents: raw.total.gmvRefunds,
+          charges: raw.total.charges,
+          chargesKeptCents: raw.total.kept,
+          chargeFeeCents: raw.total.chargeFee,
+          netRevenueCents: net(raw.total),
           takeRateBps: takeRateBps(raw.total.fee, raw.total.gmv),
         });
       }
       const raw = await rawRevenue(report.period);
-      const prevRaw = await rawRevenue(comparison);
+      const prevRaw = await rawRevenue(compared);
       expect(report.daily.length).toBe(report.period.days);
       for (const d of report.daily) {
         const r = raw.byDay.get(d.day) ?? zero();
@@ -200,7 +267,7 @@ describe('revenue report = plain SQL over the raw tables', () => {
           fee: r.fee,
           payouts: r.payouts,
           refunds: r.refundsCents,
-          net: r.fee - r.refundsCents,
+          net: net(r),
         });
         expect(d.previousGmvCents).toBe(d.previousDay === null ? null : (prevRaw.byDay.get(d.previousDay)?.gmv ?? 0));
       }
@@ -285,29 +352,73 @@ describe('funnel report = plain SQL over funnel_events', () => {
     for (const d of report.daily) {
       expect(d.users).toEqual(raw.byDay.get(d.day) ?? Object.fromEntries(FUNNEL_STAGES.map((s) => [s, 0])));
     }
-    const confirmed = report.stages.find((s) => s.stage === 'booking_confirmed');
-    expect(confirmed?.stepConversionBps).toBe(
-      Math.floor((2 * raw.total.booking_confirmed * 10_000 + raw.total.booking_started) / (2 * raw.total.booking_started)),
+    // Cohort conversion, recomputed from the raw events: of the people who first reached booking_started on a
+    // mature day of the period, those who reached booking_confirmed within the window.
+    const today = localDate(NOW, TZ);
+    const windowDays = FUNNEL_WINDOW_DAYS.booking_confirmed;
+    const pairs = await sql<{ started: string; confirmed: string | null }>`
+      select s.first_at as started,
+        (select min(c.occurred_at) from funnel_events c where c.user_id = s.user_id and c.stage = 'booking_confirmed' and c.occurred_at >= s.first_at) as confirmed
+      from (select user_id, min(occurred_at) as first_at from funnel_events where stage = 'booking_started' and user_id is not null group by user_id) s`.execute(
+      h.dbs.api,
     );
+    let cohort = 0;
+    let converted = 0;
+    for (const r of pairs.rows) {
+      if (!inPeriod(r.started, report.period)) continue;
+      const day = localDate(r.started, TZ);
+      if (addDays(day, windowDays + 1) > today) continue;
+      cohort += 1;
+      if (r.confirmed !== null && Date.parse(r.confirmed) < Date.parse(r.started) + windowDays * 86_400_000) converted += 1;
+    }
+    const confirmed = report.stages.find((s) => s.stage === 'booking_confirmed');
+    expect({ cohort: confirmed?.cohort, converted: confirmed?.converted }).toEqual({ cohort, converted });
+    expect(confirmed?.immatureDays).toBe(windowDays + 1);
   });
 
-  it('names booking_confirmed in an insight about the planted dip, also against last year', async () => {
-    for (const compare of ['previous_period', 'year'] as const) {
-      const report = await exec.funnel.report({ preset: 'last_30_days', compare });
-      expect(
-        report.insights.some(
-          (i) =>
-            i.stage === 'booking_confirmed' && i.tone === 'concern' && i.text.includes('booking_started → booking_confirmed'),
-        ),
-      ).toBe(true);
-    }
+  it('an exec on the default view sees the planted dip, and no other "significant" claim', async () => {
+    const report = await exec.funnel.report({ preset: 'last_30_days', compare: 'previous_period' });
+    const claims = report.insights.filter((i) => i.significant === true);
+    expect(claims.map((i) => i.stage)).toEqual(['booking_confirmed']);
+    const dip = claims[0];
+    expect(dip?.text).toMatch(/^Dip: booking_started → booking_confirmed/);
+    // The flagged week lies on the planted one (give or take the days a sliding window straddles).
+    const [, first] = /cohorts of (\d{4}-\d{2}-\d{2})/.exec(dip?.text ?? '') ?? [];
+    const plantedFirst = addDays(localDate(NOW, TZ), -FUNNEL_DIP.daysAgoFrom);
+    expect(first !== undefined && first >= addDays(plantedFirst, -3) && first <= addDays(plantedFirst, 3)).toBe(true);
+    expect(dip?.effect?.high ?? 0).toBeLessThan(0);
+    expect(dip?.href).toBe('/funnel?preset=last_30_days&compare=previous_period');
+    expect(report.testing.tests).toBeGreaterThan(20);
+    expect(report.stages.filter((s) => s.significant && s.stage !== 'booking_confirmed')).toEqual([]);
   });
+
+  it('no conversion rate exceeds 100 % in any period / comparison combination', async () => {
+    const today = localDate(NOW, TZ);
+    const presets = [
+      ...PERIOD_PRESETS.filter((p) => p !== 'custom').map((preset) => ({ preset })),
+      { preset: 'custom' as const, from: addDays(today, -3), to: today },
+    ];
+    for (const p of presets) {
+      for (const compare of COMPARISONS) {
+        const report = await exec.funnel.report({ ...p, compare });
+        for (const s of report.stages) {
+          for (const rate of [s.stepConversionBps, s.previousStepConversionBps]) {
+            if (rate !== null) expect(rate, `${p.preset}/${compare}/${s.stage}`).toBeLessThanOrEqual(10_000);
+          }
+          expect(s.converted).toBeLessThanOrEqual(s.cohort);
+        }
+        for (const d of report.cohorts)
+          for (const c of Object.values(d.steps)) expect(c.converted).toBeLessThanOrEqual(c.reached);
+        // A day's cohort too young to judge never enters a rate or a test.
+        if (p.preset === 'today' || p.preset === 'yesterday')
+          expect(report.insights.filter((i) => i.significant === true)).toEqual([]);
+      }
+    }
+  }, 600_000);
 
   it('a period before any event shows no data instead of a fake 0 %', async () => {
     const report = await exec.funnel.report({ preset: 'custom', from: '2001-01-01', to: '2001-01-31', compare: 'none' });
-    expect(report.stages.every((s) => s.users === 0 && s.stepConversionBps === null && s.overallConversionBps === null)).toBe(
-      true,
-    );
+    expect(report.stages.every((s) => s.users === 0 && s.stepConversionBps === null && s.cohort === 0)).toBe(true);
     expect(report.insights.filter((i) => i.text.includes('no data')).length).toBe(FUNNEL_STAGES.length);
   });
 });
@@ -437,7 +548,10 @@ describe('refreshing', () => {
     // Only the recent days were rebuilt, not the history.
     expect(a.days).toBeLessThan(40);
     // Another replica (another pool) that took the lock after that pass re-checks and skips.
-    expect(await refreshChangedDays(h.dbs.api, TZ, new Date(later.getTime() + 1_000))).toMatchObject({ outcome: 'fresh', days: 0 });
+    expect(await refreshChangedDays(h.dbs.api, TZ, new Date(later.getTime() + 1_000))).toMatchObject({
+      outcome: 'fresh',
+      days: 0,
+    });
   });
 
   it('a full rebuild gives the same numbers as the incrementally refreshed days', async () => {
@@ -474,5 +588,56 @@ describe('refreshing', () => {
     const after = await exec.revenue.report({ preset: 'today', compare: 'none' });
     expect(after.totals.gmvCents - before.totals.gmvCents).toBe(b.price_cents);
     expect(after.totals.bookings - before.totals.bookings).toBe(1);
+  });
+});
+
+describe('search demand and the growth brief', () => {
+  it('search demand = plain SQL over search_events; the planted zero-result searches lead their list', async () => {
+    const report = await searchDemandReport(deps(), 30);
+    const p = periodFromDates(report.from, report.to, TZ);
+    const raw = await sql<{ query: string; occurred_at: string; results_count: number }>`
+      select lower(btrim(query)) as query, occurred_at, results_count from search_events
+      where occurred_at >= ${p.start}::timestamptz and occurred_at < ${p.end}::timestamptz`.execute(h.dbs.api);
+    expect(report.totals.searches).toBe(raw.rows.length);
+    const zero = new Map<string, number>();
+    for (const r of raw.rows) if (r.results_count === 0) zero.set(r.query, (zero.get(r.query) ?? 0) + 1);
+    expect(report.totals.zeroResultSearches).toBe([...zero.values()].reduce((a, b) => a + b, 0));
+    const expected = [...zero].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 20);
+    expect(report.topZeroResultQueries.map((q) => [q.query, q.zeroResultSearches])).toEqual(expected);
+    const planted = new Set<string>(Object.values(ZERO_RESULT_SEARCHES).flat());
+    expect(report.topZeroResultQueries.slice(0, 5).every((q) => planted.has(q.query))).toBe(true);
+    // Search → booking conversion is a share of judged searches: never above 100 %, young days excluded.
+    expect(report.totals.convertedSearches).toBeLessThanOrEqual(report.totals.judgedSearches);
+    expect(report.daily.filter((d) => !d.judged).length).toBe(SEARCH_CONVERSION_DAYS + 1);
+    for (const w of [7, 90]) {
+      const r = await searchDemandReport(deps(), w);
+      expect(r.daily.length).toBe(w);
+      for (const q of [...r.topQueries, ...r.topZeroResultQueries]) expect(q.conversionBps ?? 0).toBeLessThanOrEqual(10_000);
+    }
+  });
+
+  it('the brief shows the spike as a highlight, the dip as a concern, nothing else, and the zero-result searches', async () => {
+    const report = await briefReport(deps(), { preset: 'last_30_days', compare: 'previous_period' });
+    const spikeDay = addDays(localDate(NOW, TZ), -REVENUE_SPIKE.daysAgo);
+    expect(report.highlights.some((i) => i.text.startsWith(`Revenue spike on ${spikeDay}`))).toBe(true);
+    expect(report.concerns.map((i) => i.stage)).toContain('booking_confirmed');
+    expect(report.concerns.filter((i) => i.stage !== undefined && i.stage !== 'booking_confirmed')).toEqual([]);
+    for (const i of [...report.highlights, ...report.concerns]) {
+      expect(i.significant).toBe(true);
+      expect(i.href).toMatch(/^\/(revenue|funnel)\?preset=last_30_days/);
+      expect(i.effect).toBeDefined();
+    }
+    expect(report.headlines.map((x) => x.metric)).toEqual([
+      'gmv',
+      'netRevenue',
+      'bookings',
+      'signups',
+      'stepConversion',
+      'searchConversion',
+      'zeroResultSearches',
+    ]);
+    const planted = new Set<string>(Object.values(ZERO_RESULT_SEARCHES).flat());
+    expect(report.topZeroResultQueries.length).toBe(5);
+    expect(report.topZeroResultQueries.every((q) => planted.has(q.query))).toBe(true);
   });
 });

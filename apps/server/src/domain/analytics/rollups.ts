@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import { DEFAULT_TIME_ZONE, addDays, localDate, periodFromDates, startOfDayInstant } from '@ops/shared';
+import { refreshInsightRollupsIn } from './insight-rollups.js';
 
 /**
  * Daily rollups behind the exec reports, keyed by calendar day in the business time zone:
@@ -9,6 +10,7 @@ import { DEFAULT_TIME_ZONE, addDays, localDate, periodFromDates, startOfDayInsta
  * - daily_funnel_rollup (day × stage): users reaching a stage for the first time that day (so a period's count is
  *   the sum of its days, exactly: a user is counted once per stage, on the day they first got there);
  * - daily_search_rollup / daily_zero_search_rollup: searches by category, and zero-result queries;
+ * - daily_funnel_cohort_rollup / daily_search_query_rollup: the insight rollups of insight-rollups.ts;
  * - daily_annotation_rollup: staff actions that move the numbers (refunds, instructor suspensions, communications);
  * - monthly_cohort_rollup / monthly_cohort_size: signup month × activity month (students who booked, instructors
  *   who taught).
@@ -58,6 +60,56 @@ async function firstDataDay(db: Db, timeZone: string, today: string): Promise<st
 const monthStart = (day: string): string => `${day.slice(0, 7)}-01`;
 
 /**
+ * The revenue rollup's rows for lessons, refunds and charges in [start, end), by business day and service. Also read
+ * directly for a part of a day (today against yesterday by now), where the daily rollup cannot answer.
+ */
+export function revenueRollupSelect(tz: string, start: string, end: string) {
+  return sql`
+    select x.day, x.service_id, s.category_id, sum(x.bookings)::int as bookings, sum(x.gmv)::bigint as gmv_cents,
+      sum(x.fee)::bigint as platform_fee_cents, sum(x.payout)::bigint as payouts_cents, sum(x.refunds)::int as refunds,
+      sum(x.refunded)::bigint as refunds_cents, sum(x.gmv_refunded)::bigint as gmv_refunds_cents, sum(x.charges)::int as charges,
+      sum(x.kept)::bigint as charges_kept_cents, sum(x.charge_fee)::bigint as charge_fee_cents
+    from (
+      select (b.lesson_start at time zone ${tz})::date as day, b.service_id, count(*) as bookings, sum(b.price_cents) as gmv,
+        sum(b.platform_fee_cents) as fee, sum(b.instructor_payout_cents) as payout, 0 as refunds, 0 as refunded,
+        0 as gmv_refunded, 0 as charges, 0 as kept, 0 as charge_fee
+      from bookings b
+      where b.status = 'completed' and b.lesson_start >= ${start}::timestamptz and b.lesson_start < ${end}::timestamptz
+      group by 1, 2
+      union all
+      select (r.created_at at time zone ${tz})::date, b.service_id, 0, 0, 0, 0, count(*), sum(r.amount_cents),
+        coalesce(sum(r.amount_cents) filter (where b.status = 'completed'), 0), 0, 0, 0
+      from refunds r join bookings b on b.id = r.booking_id
+      where r.status <> 'failed' and r.created_at >= ${start}::timestamptz and r.created_at < ${end}::timestamptz
+      group by 1, 2
+      union all
+      ${chargesByLessonDay(tz, start, end)}
+    ) x
+    join services s on s.id = x.service_id
+    group by x.day, x.service_id, s.category_id`;
+}
+
+/**
+ * Cancelled and no-show bookings whose payment was captured, by lesson day: what was kept of the charge (captured
+ * less refunds that did not fail) and the platform's share of it, kept × fee ÷ price rounded up (shared chargeFeeCents).
+ */
+function chargesByLessonDay(tz: string, start: string, end: string) {
+  return sql`
+    select (b.lesson_start at time zone ${tz})::date, b.service_id, 0, 0, 0, 0, 0, 0, 0, count(*), sum(k.kept),
+      sum(case when k.kept > 0 and b.price_cents > 0 and b.platform_fee_cents > 0
+        then (least(k.kept, b.price_cents)::bigint * b.platform_fee_cents + b.price_cents - 1) / b.price_cents else 0 end)
+    from bookings b
+    cross join lateral (
+      select greatest(0,
+        coalesce((select sum(p.amount_cents) from payments p where p.booking_id = b.id and p.captured_at is not null), 0)
+        - coalesce((select sum(r.amount_cents) from refunds r where r.booking_id = b.id and r.status <> 'failed'), 0)) as kept
+    ) k
+    where b.status in ('cancelled', 'no_show') and b.lesson_start >= ${start}::timestamptz and b.lesson_start < ${end}::timestamptz
+      and exists (select 1 from payments p where p.booking_id = b.id and p.captured_at is not null)
+    group by 1, 2`;
+}
+
+/**
  * Rebuilds the daily rollups for [from, to] (and cohort months from `from`'s month on). Without a range it rebuilds
  * everything. Cheap for a few recent days (index range scans); call it after loading sample or bench data.
  */
@@ -79,23 +131,9 @@ export async function refreshRollups(db: Db, opts: RefreshOptions = {}): Promise
 
     await sql`delete from daily_revenue_rollup where day between ${from}::date and ${to}::date`.execute(tx);
     await sql`
-      insert into daily_revenue_rollup (day, service_id, category_id, bookings, gmv_cents, platform_fee_cents, payouts_cents, refunds, refunds_cents)
-      select x.day, x.service_id, s.category_id, sum(x.bookings)::int, sum(x.gmv)::bigint, sum(x.fee)::bigint, sum(x.payout)::bigint,
-        sum(x.refunds)::int, sum(x.refunded)::bigint
-      from (
-        select (b.lesson_start at time zone ${tz})::date as day, b.service_id, count(*) as bookings, sum(b.price_cents) as gmv,
-          sum(b.platform_fee_cents) as fee, sum(b.instructor_payout_cents) as payout, 0 as refunds, 0 as refunded
-        from bookings b
-        where b.status = 'completed' and b.lesson_start >= ${start}::timestamptz and b.lesson_start < ${end}::timestamptz
-        group by 1, 2
-        union all
-        select (r.created_at at time zone ${tz})::date, b.service_id, 0, 0, 0, 0, count(*), sum(r.amount_cents)
-        from refunds r join bookings b on b.id = r.booking_id
-        where r.status <> 'failed' and r.created_at >= ${start}::timestamptz and r.created_at < ${end}::timestamptz
-        group by 1, 2
-      ) x
-      join services s on s.id = x.service_id
-      group by x.day, x.service_id, s.category_id`.execute(tx);
+      insert into daily_revenue_rollup (day, service_id, category_id, bookings, gmv_cents, platform_fee_cents, payouts_cents, refunds, refunds_cents,
+        gmv_refunds_cents, charges, charges_kept_cents, charge_fee_cents)
+      ${revenueRollupSelect(tz, start, end)}`.execute(tx);
 
     await sql`delete from daily_funnel_rollup where day between ${from}::date and ${to}::date`.execute(tx);
     // A user counts on the day they first reached the stage: the first event inside the window, unless one came before.
@@ -147,6 +185,8 @@ export async function refreshRollups(db: Db, opts: RefreshOptions = {}): Promise
           and (action like 'refunds.%' or action = 'instructors.suspend' or action like 'communications.%' or action like 'campaigns.%')
       ) a
       group by day, kind`.execute(tx);
+
+    await refreshInsightRollupsIn(tx, { from, to, tz, full });
 
     await sql`
       insert into rollup_days (day, time_zone, refreshed_at)

@@ -18,7 +18,24 @@ beforeAll(async () => {
   const db = dbs.api;
   await seedCategoriesAndServices(db);
   const student = await seedStudent(db, { created_at: new Date(NOW.getTime() - 1 * HOUR) });
-  await seedStudent(db, { created_at: new Date(NOW.getTime() - 25 * HOUR) });
+  const older = await seedStudent(db, { created_at: new Date(NOW.getTime() - 25 * HOUR) });
+  // Signups are funnel signup events (the funnel counts the same ones); the second signup event of a person is not a
+  // new signup, and one after yesterday's same time of day does not count for yesterday.
+  await db
+    .insertInto('funnel_events')
+    .values([
+      { user_id: student.id, stage: 'signup', category_id: null, occurred_at: new Date(NOW.getTime() - 1 * HOUR).toISOString() },
+      { user_id: older.id, stage: 'signup', category_id: null, occurred_at: new Date(NOW.getTime() - 25 * HOUR).toISOString() },
+      { user_id: older.id, stage: 'signup', category_id: null, occurred_at: new Date(NOW.getTime() - 2 * HOUR).toISOString() },
+      { user_id: null, stage: 'signup', category_id: null, occurred_at: new Date(NOW.getTime() - 3 * HOUR).toISOString() },
+      {
+        user_id: '00000000-0000-4000-8000-00000000abcd',
+        stage: 'signup',
+        category_id: null,
+        occurred_at: new Date(NOW.getTime() - 23 * HOUR).toISOString(),
+      },
+    ])
+    .execute();
   const { user: instructor } = await seedInstructor(db);
   const base = { studentId: student.id, instructorId: instructor.id, now: NOW, createdAt: new Date(NOW.getTime() - 2 * HOUR) };
   // A capture 3 h late, an authorisation 1 h late, one capture late by less than the grace, one failure 2 h ago, one failure 30 h ago.

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import {
-  localDate,
-  startOfDayInstant,
+  yesterdayByNow,
   type GrowthHealth,
   type JobsHealth,
   type PaymentsHealth,
   type WebhooksHealth,
 } from '@ops/shared';
+import { countSignups } from '../analytics/signups.js';
 
 /**
  * The command center's Postgres sources: each is one cheap aggregate over an indexed status column (no scan of
@@ -151,15 +151,11 @@ export async function webhooksHealth(db: Db, now: Date): Promise<WebhooksHealth>
 }
 
 /**
- * Today's bookings and signups against yesterday up to the same time of day (business time zone). Two counts on
- * the created_at indexes over two days of rows.
+ * Today's bookings and signups against yesterday up to the same time of day (business time zone, shared
+ * yesterdayByNow). Signups are the one count of signups (countSignups: first funnel signup events).
  */
 export async function growthHealth(db: Db, now: Date, timeZone: string): Promise<GrowthHealth> {
-  const today = localDate(now, timeZone);
-  const todayStart = startOfDayInstant(today, timeZone);
-  const elapsed = now.getTime() - todayStart.getTime();
-  const yesterdayStart = startOfDayInstant(localDate(todayStart.getTime() - 12 * 3_600_000, timeZone), timeZone);
-  const yesterdaySameTime = new Date(yesterdayStart.getTime() + elapsed);
+  const { todayStart, yesterdayStart, yesterdaySameTime } = yesterdayByNow(now, timeZone);
   const bookings = db
     .selectFrom('bookings')
     .select([
@@ -169,22 +165,17 @@ export async function growthHealth(db: Db, now: Date, timeZone: string): Promise
     .where('created_at', '>=', yesterdayStart.toISOString())
     .where('created_at', '<=', now.toISOString())
     .executeTakeFirstOrThrow();
-  const signups = db
-    .selectFrom('users')
-    .select([
-      sql<number>`count(*) filter (where created_at >= ${todayStart} and created_at <= ${now})::int`.as('today'),
-      sql<number>`count(*) filter (where created_at < ${yesterdaySameTime})::int`.as('yesterday'),
-    ])
-    .where('role', '=', 'student')
-    .where('created_at', '>=', yesterdayStart.toISOString())
-    .where('created_at', '<=', now.toISOString())
-    .executeTakeFirstOrThrow();
-  const [booked, users] = await Promise.all([bookings, signups]);
+  const nowEnd = new Date(now.getTime() + 1);
+  const signups = countSignups(db, [
+    { start: todayStart, end: nowEnd },
+    { start: yesterdayStart, end: yesterdaySameTime },
+  ]);
+  const [booked, [signupsToday = 0, signupsYesterday = 0]] = await Promise.all([bookings, signups]);
   return {
     bookingsToday: booked.today,
     bookingsYesterday: booked.yesterday,
-    signupsToday: users.today,
-    signupsYesterday: users.yesterday,
+    signupsToday,
+    signupsYesterday,
     comparedAt: yesterdaySameTime.toISOString(),
   };
 }

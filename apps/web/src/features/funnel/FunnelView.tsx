@@ -1,123 +1,160 @@
 import { BarChart, LineChart } from '@mantine/charts';
-import { Badge, Card, SimpleGrid, Stack, Text } from '@mantine/core';
-import { FUNNEL_STAGES, type FunnelReport } from '@ops/shared';
+import { Badge, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useMemo } from 'react';
+import { FUNNEL_STEPS, FUNNEL_WINDOW_DAYS, previousStage, type FunnelReport } from '@ops/shared';
 import { DataCard } from '../../components/DataCard';
+import { InsightList } from '../../components/InsightList';
+import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from '../revenue/Annotations';
 import { pct } from '../revenue/format';
-import { InsightList } from '../revenue/RevenueView';
 
 const NO_DATA = 'no data';
+const points = (bps: number | null): string | null =>
+  bps === null ? null : `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)} pts`;
+const CONFIRM_DAYS = FUNNEL_WINDOW_DAYS.booking_confirmed;
+const DAILY_SERIES = `Confirmed within ${CONFIRM_DAYS} days (%)`;
 
 export function FunnelView({ report }: { report: FunnelReport }) {
   const cmp = report.comparison;
-  const stepSeries = FUNNEL_STAGES.slice(1).map((stage, i) => ({ stage, from: FUNNEL_STAGES[i] ?? 'signup' }));
-  // Daily step conversion of the two booking steps, the ones a product change moves first.
-  const daily = report.daily.map((d) => {
-    const started = d.users.booking_started;
-    const confirmed = d.users.booking_confirmed;
-    return {
-      day: d.day,
-      'Confirmed / started (%)': started === 0 ? null : Math.round((confirmed * 1000) / started) / 10,
-      Signups: d.users.signup,
-    };
-  });
+  // Daily cohort rate of the booking step (the one a product change moves first); young cohorts stay blank.
+  const daily = useMemo(
+    () =>
+      report.cohorts.map((d) => {
+        const c = d.steps.booking_confirmed;
+        return {
+          day: d.day,
+          [DAILY_SERIES]: !c.mature || c.reached === 0 ? null : Math.round((c.converted * 1000) / c.reached) / 10,
+        };
+      }),
+    [report.cohorts],
+  );
+  const bars = useMemo(
+    () =>
+      report.stages.map((s) => ({
+        stage: s.label,
+        Users: s.users,
+        ...(cmp ? { 'Comparison users': s.previousUsers ?? 0 } : {}),
+      })),
+    [report.stages, cmp],
+  );
+  const lines = useMemo(() => annotationLines(report.annotations, report.period.days), [report.annotations, report.period.days]);
+  const young = report.cohorts.filter((d) => !d.steps.booking_confirmed.mature).length;
   return (
     <Stack>
       <Text c="dimmed" size="sm">
         {report.period.from} to {report.period.to}
-        {cmp ? ` against ${cmp.from} to ${cmp.to}` : ''} · users counted once per stage, on the day they first reached it (
-        {report.timeZone})
+        {cmp ? ` against ${cmp.from} to ${cmp.to}` : ''} · step conversion by cohort: of the people who first reached a stage on a
+        day of the period, the share who reached the next within the step’s window; days too young to judge are left out (
+        {report.timeZone}). {report.testing.tests} tests, corrected together.
       </Text>
-      <InsightList insights={report.insights} title="Insights" />
+      <InsightList insights={report.insights} title="Insights" errorRate={report.testing.errorRate} />
       <DataCard
         title="Funnel"
         fileName={`funnel-${report.period.from}-${report.period.to}.csv`}
         chart={
           <BarChart
             h={280}
-            data={report.stages.map((s) => ({
-              stage: s.label,
-              Users: s.users,
-              ...(cmp ? { 'Comparison users': s.previousUsers ?? 0 } : {}),
-            }))}
+            data={bars}
             dataKey="stage"
             series={[{ name: 'Users', color: 'blue.6' }, ...(cmp ? [{ name: 'Comparison users', color: 'gray.5' }] : [])]}
           />
         }
         columns={[
           { header: 'Stage' },
-          { header: 'Users', numeric: true },
+          { header: 'Users reaching it', numeric: true },
+          { header: 'Window (days)', numeric: true },
+          { header: 'Judged cohort', numeric: true },
+          { header: 'Converted', numeric: true },
           { header: 'Step conversion', numeric: true },
-          { header: 'Overall conversion', numeric: true },
-          { header: 'Comparison users', numeric: true },
           { header: 'Comparison step conversion', numeric: true },
-          { header: 'z', numeric: true },
+          { header: 'Change', numeric: true },
+          { header: '95 % CI', numeric: true },
+          { header: 'Days too young', numeric: true },
           { header: 'Significant' },
         ]}
         rows={report.stages.map((s) => [
           s.stage,
           s.users === 0 ? NO_DATA : s.users,
+          s.windowDays,
+          s.stage === 'signup' ? null : s.cohort,
+          s.stage === 'signup' ? null : s.converted,
           s.stage === 'signup' ? null : (pct(s.stepConversionBps) ?? NO_DATA),
-          s.stage === 'signup' ? null : (pct(s.overallConversionBps) ?? NO_DATA),
-          s.previousUsers,
           s.stage === 'signup' || !cmp ? null : (pct(s.previousStepConversionBps) ?? NO_DATA),
-          s.zScore,
-          s.significant ? 'yes' : 'no',
+          points(s.changeBps),
+          s.changeLowBps === null || s.changeHighBps === null ? null : `${points(s.changeLowBps)} to ${points(s.changeHighBps)}`,
+          s.stage === 'signup' ? null : s.immatureDays,
+          s.stage === 'signup' ? null : s.significant ? 'yes' : 'no',
         ])}
       />
       <SimpleGrid cols={{ base: 1, md: 5 }}>
-        {stepSeries.map(({ stage, from }) => {
+        {FUNNEL_STEPS.map((stage) => {
           const row = report.stages.find((s) => s.stage === stage);
           if (!row) return null;
-          const delta =
-            row.stepConversionBps !== null && row.previousStepConversionBps !== null
-              ? row.stepConversionBps - row.previousStepConversionBps
-              : null;
+          const from = previousStage(stage);
           return (
-            <Card withBorder padding="sm" key={stage} aria-label={`${from} to ${stage}`}>
-              <Text size="xs" c="dimmed">
-                {from} → {stage}
-              </Text>
-              <Text fw={700} size="lg">
-                {pct(row.stepConversionBps) ?? NO_DATA}
-              </Text>
-              {cmp && (
-                <Text size="xs">
-                  {delta === null ? '—' : `${delta > 0 ? '+' : delta < 0 ? '−' : ''}${(Math.abs(delta) / 100).toFixed(1)} pts`} vs{' '}
-                  {pct(row.previousStepConversionBps) ?? NO_DATA}
-                </Text>
-              )}
-              {row.significant && <Badge color={row.zScore !== null && row.zScore < 0 ? 'red' : 'teal'}>significant</Badge>}
-            </Card>
+            <MetricTile
+              key={stage}
+              metric="stepConversion"
+              label={`${from} → ${stage}`}
+              value={pct(row.stepConversionBps) ?? NO_DATA}
+              footer={
+                <>
+                  <Text size="xs" c="dimmed">
+                    within {row.windowDays} days · {row.converted.toLocaleString('en-US')} of {row.cohort.toLocaleString('en-US')}
+                    {row.immatureDays > 0 ? ` · ${row.immatureDays} days too young` : ''}
+                  </Text>
+                  {cmp && (
+                    <Text size="xs">
+                      {points(row.changeBps) ?? '—'} vs {pct(row.previousStepConversionBps) ?? NO_DATA}
+                      {row.changeLowBps !== null && row.changeHighBps !== null
+                        ? ` (95 % CI ${points(row.changeLowBps)} to ${points(row.changeHighBps)})`
+                        : ''}
+                    </Text>
+                  )}
+                  {row.significant && <Badge color={(row.changeBps ?? 0) < 0 ? 'red' : 'teal'}>significant</Badge>}
+                </>
+              }
+            />
           );
         })}
       </SimpleGrid>
       <DataCard
-        title="Booking confirmation by day"
+        title="Booking confirmation by cohort day"
         fileName={`funnel-daily-${report.period.from}-${report.period.to}.csv`}
         chart={
           <LineChart
             h={260}
             data={daily}
             dataKey="day"
-            series={[{ name: 'Confirmed / started (%)', color: 'orange.6' }]}
+            series={[{ name: DAILY_SERIES, color: 'orange.6' }]}
             withDots={false}
             connectNulls={false}
-            referenceLines={annotationLines(report.annotations)}
+            referenceLines={lines}
           />
         }
         columns={[
           { header: 'Day' },
-          ...FUNNEL_STAGES.map((s) => ({ header: s, numeric: true })),
-          { header: 'Confirmed / started (%)', numeric: true },
+          { header: 'Signups', numeric: true },
+          { header: 'Started a booking', numeric: true },
+          { header: `Confirmed within ${CONFIRM_DAYS} days`, numeric: true },
+          { header: DAILY_SERIES, numeric: true },
+          { header: 'Cohort' },
         ]}
-        rows={report.daily.map((d, i) => [
+        rows={report.cohorts.map((d, i) => [
           d.day,
-          ...FUNNEL_STAGES.map((s) => d.users[s]),
-          daily[i]?.['Confirmed / started (%)'] ?? null,
+          report.daily[i]?.users.signup ?? 0,
+          d.steps.booking_confirmed.reached,
+          d.steps.booking_confirmed.converted,
+          daily[i]?.[DAILY_SERIES] ?? null,
+          d.steps.booking_confirmed.mature ? 'judged' : 'too young',
         ])}
       >
-        <AnnotationList annotations={report.annotations} />
+        {young > 0 && (
+          <Text size="xs" c="dimmed">
+            The last {young} days are too young to judge (their {CONFIRM_DAYS}-day window has not passed): left blank.
+          </Text>
+        )}
+        <AnnotationList annotations={report.annotations} periodDays={report.period.days} />
       </DataCard>
     </Stack>
   );

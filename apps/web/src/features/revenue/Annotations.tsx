@@ -1,7 +1,8 @@
-import { Badge, Group, Text } from '@mantine/core';
+import { Badge, Group, Stack, Text, Tooltip } from '@mantine/core';
 
 import type { Annotation } from '@ops/shared';
 import { AnchorLink } from '../../components/RouterLinks';
+import { clusterMarkers, type MarkerCluster } from './markers';
 
 const COLORS: Record<Annotation['kind'], string> = {
   refund: 'orange',
@@ -10,58 +11,74 @@ const COLORS: Record<Annotation['kind'], string> = {
   deploy: 'blue',
 };
 
-/** Above this many days a kind is summed up in one badge instead of one badge a day. */
-const LIST_LIMIT = 4;
+const colorOf = (c: MarkerCluster): string => COLORS[(c.items.find((a) => a.kind !== 'deploy') ?? c.items[0])?.kind ?? 'deploy'];
+const span = (c: MarkerCluster): string => (c.day === c.lastDay ? c.day : `${c.day} – ${c.lastDay}`);
 
-/** The markers drawn on a chart: a few are listed with links to their audit entries, many are summed up by kind. */
-export function AnnotationList({ annotations }: { annotations: Annotation[] }) {
+/** The markers of a chart, folded as on the chart: one badge per cluster with its count; hover lists what it holds. */
+export function AnnotationList({ annotations, periodDays }: { annotations: Annotation[]; periodDays: number }) {
   if (annotations.length === 0)
     return (
       <Text c="dimmed" size="sm">
         No staff actions or deploys in this period.
       </Text>
     );
-  const byKind = new Map<Annotation['kind'], Annotation[]>();
-  for (const a of annotations) byKind.set(a.kind, [...(byKind.get(a.kind) ?? []), a]);
+  const clusters = clusterMarkers(annotations, periodDays);
   return (
     <Group gap="xs" mt="xs" aria-label="Chart markers">
-      {[...byKind].map(([kind, list]) => {
-        if (kind === 'deploy' || list.length > LIST_LIMIT) {
-          const total = list.reduce((n, a) => n + a.count, 0);
-          const what = kind === 'deploy' ? 'deploys' : (list[0]?.label.replace(/ \(\d+\)$/, '').toLowerCase() ?? kind);
+      {clusters.map((c) => {
+        const single = c.items.length === 1 ? c.items[0] : undefined;
+        if (single && single.auditId !== null)
           return (
-            <Badge key={kind} color={COLORS[kind]} variant="outline" title={list.map((a) => `${a.day} ${a.label}`).join('\n')}>
-              {total} {what} on {list.length} day{list.length === 1 ? '' : 's'}
+            <Badge key={c.day} color={COLORS[single.kind]} variant="light">
+              <AnchorLink to="/audit/$auditId" params={{ auditId: single.auditId }} size="xs" inherit>
+                {single.day} · {single.label}
+              </AnchorLink>
             </Badge>
           );
-        }
-        return list.map((a) => (
-          <Badge key={`${a.day}-${a.kind}`} color={COLORS[a.kind]} variant="light">
-            {a.auditId === null ? (
-              `${a.day} · ${a.label}`
-            ) : (
-              <AnchorLink to="/audit/$auditId" params={{ auditId: a.auditId }} size="xs" inherit>
-                {a.day} · {a.label}
-              </AnchorLink>
-            )}
-          </Badge>
-        ));
+        return (
+          <Tooltip
+            key={c.day}
+            multiline
+            w={320}
+            events={{ hover: true, focus: true, touch: true }}
+            label={
+              <Stack gap={2}>
+                {c.items.map((a) => (
+                  <Text size="xs" key={`${a.day}-${a.kind}-${a.label}`}>
+                    {a.day} · {a.label}
+                  </Text>
+                ))}
+              </Stack>
+            }
+          >
+            <Badge
+              color={colorOf(c)}
+              variant={c.items.length > 1 ? 'outline' : 'light'}
+              tabIndex={0}
+              aria-label={`${c.count} markers, ${span(c)}`}
+            >
+              {single ? `${single.day} · ${single.label}` : `${span(c)} · ${c.count} markers`}
+            </Badge>
+          </Tooltip>
+        );
       })}
     </Group>
   );
 }
 
 /**
- * Reference lines for @mantine/charts: one thin dashed line per day that has a marker, without a text label (30
- * labelled lines are unreadable); the list under the chart names each one, and the table carries the figures.
+ * Reference lines for @mantine/charts: one dashed line per cluster of nearby markers (so 50 markers over 30 days
+ * become at most 15 lines), labelled with the count when it folds several; the list under the chart names each one.
  */
 export function annotationLines(
   annotations: Annotation[],
-): Array<{ x: string; color: string; strokeDasharray: string; ifOverflow: 'hidden' }> {
-  const byDay = new Map<string, Annotation[]>();
-  for (const a of annotations) byDay.set(a.day, [...(byDay.get(a.day) ?? []), a]);
-  return [...byDay].map(([day, list]) => {
-    const first = list.find((a) => a.kind !== 'deploy') ?? list[0];
-    return { x: day, color: `${COLORS[first?.kind ?? 'deploy']}.3`, strokeDasharray: '3 3', ifOverflow: 'hidden' };
-  });
+  periodDays: number,
+): Array<{ x: string; color: string; strokeDasharray: string; ifOverflow: 'hidden'; label?: string }> {
+  return clusterMarkers(annotations, periodDays).map((c) => ({
+    x: c.day,
+    color: `${colorOf(c)}.4`,
+    strokeDasharray: '3 3',
+    ifOverflow: 'hidden',
+    ...(c.count > 1 ? { label: `×${c.count}` } : {}),
+  }));
 }

@@ -1,55 +1,33 @@
 import { BarChart, LineChart } from '@mantine/charts';
-import { Alert, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useMemo } from 'react';
 import {
   formatBps,
   formatCents,
-  type Insight,
   type LiabilitiesReport,
+  type MetricKey,
   type RevenueFigure,
   type RevenueReport,
 } from '@ops/shared';
 import { DataCard } from '../../components/DataCard';
+import { InsightList } from '../../components/InsightList';
+import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from './Annotations';
 import { changeText, compactDollars, dollars, pct } from './format';
 
 /** Dollar axes read "$18k"; the tooltip and the table keep the exact cents. */
 const DOLLAR_AXIS = { width: 64, tickFormatter: (v: number) => compactDollars(v) };
 
-const TILES: Array<{ key: RevenueFigure; label: string; money: boolean }> = [
-  { key: 'gmvCents', label: 'GMV', money: true },
-  { key: 'platformFeeCents', label: 'Platform revenue', money: true },
-  { key: 'payoutsCents', label: 'Instructor payouts', money: true },
-  { key: 'refundsCents', label: 'Refunds', money: true },
-  { key: 'netRevenueCents', label: 'Net revenue', money: true },
-  { key: 'takeRateBps', label: 'Take rate', money: false },
-  { key: 'bookings', label: 'Completed lessons', money: false },
+const TILES: Array<{ key: RevenueFigure; metric: MetricKey; label: string; money: boolean }> = [
+  { key: 'gmvCents', metric: 'gmv', label: 'GMV', money: true },
+  { key: 'platformFeeCents', metric: 'platformRevenue', label: 'Platform revenue', money: true },
+  { key: 'payoutsCents', metric: 'payouts', label: 'Instructor payouts', money: true },
+  { key: 'refundsCents', metric: 'refunds', label: 'Refunds', money: true },
+  { key: 'chargesKeptCents', metric: 'charges', label: 'No-show & late-cancel charges', money: true },
+  { key: 'netRevenueCents', metric: 'netRevenue', label: 'Net revenue', money: true },
+  { key: 'takeRateBps', metric: 'takeRate', label: 'Take rate', money: false },
+  { key: 'bookings', metric: 'bookings', label: 'Completed lessons', money: false },
 ];
-
-export function InsightList({ insights, title }: { insights: Insight[]; title: string }) {
-  return (
-    <Card withBorder aria-label={title}>
-      <Title order={4} mb="xs">
-        {title}
-      </Title>
-      {insights.length === 0 ? (
-        <Text c="dimmed">Nothing stands out in this period.</Text>
-      ) : (
-        <Stack gap="xs">
-          {insights.map((i) => (
-            <Alert
-              key={i.text}
-              color={i.tone === 'concern' ? 'red' : i.tone === 'highlight' ? 'teal' : 'blue'}
-              variant="light"
-              p="xs"
-            >
-              {i.text}
-            </Alert>
-          ))}
-        </Stack>
-      )}
-    </Card>
-  );
-}
 
 function tileValue(key: RevenueFigure, v: number | null, money: boolean): string {
   if (v === null) return '—';
@@ -59,38 +37,53 @@ function tileValue(key: RevenueFigure, v: number | null, money: boolean): string
 
 export function RevenueView({ report, liabilities }: { report: RevenueReport; liabilities: LiabilitiesReport }) {
   const cmp = report.comparison;
-  const daily = report.daily.map((d) => ({
-    day: d.day,
-    GMV: d.gmvCents / 100,
-    'Comparison GMV': d.previousGmvCents === null ? null : d.previousGmvCents / 100,
-    'Platform revenue': d.platformFeeCents / 100,
-  }));
-  const series = [
-    { name: 'GMV', color: 'blue.6' },
-    ...(cmp ? [{ name: 'Comparison GMV', color: 'gray.5' }] : []),
-    { name: 'Platform revenue', color: 'teal.6' },
-  ];
+  // Chart props are memoised on the report: a re-render that keeps the data does not redraw the charts.
+  const daily = useMemo(
+    () =>
+      report.daily.map((d) => ({
+        day: d.day,
+        GMV: d.gmvCents / 100,
+        'Comparison GMV': d.previousGmvCents === null ? null : d.previousGmvCents / 100,
+        'Platform revenue': d.platformFeeCents / 100,
+      })),
+    [report.daily],
+  );
+  const series = useMemo(
+    () => [
+      { name: 'GMV', color: 'blue.6' },
+      ...(cmp ? [{ name: 'Comparison GMV', color: 'gray.5' }] : []),
+      { name: 'Platform revenue', color: 'teal.6' },
+    ],
+    [cmp],
+  );
+  const lines = useMemo(() => annotationLines(report.annotations, report.period.days), [report.annotations, report.period.days]);
   return (
     <Stack>
       <Text c="dimmed" size="sm">
         {report.period.from} to {report.period.to}
-        {cmp ? ` against ${cmp.from} to ${cmp.to}` : ''} · days in {report.timeZone}
+        {cmp
+          ? report.comparisonUntil !== null
+            ? ` against ${cmp.from} up to the same time of day (${new Date(report.comparisonUntil).toLocaleTimeString('en-US', { timeZone: report.timeZone, hour: '2-digit', minute: '2-digit' })})`
+            : ` against ${cmp.from} to ${cmp.to}`
+          : ''}{' '}
+        · days in {report.timeZone}
       </Text>
-      <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }}>
+      <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }}>
         {TILES.map((t) => (
-          <Card withBorder key={t.key} padding="sm" aria-label={t.label}>
-            <Text size="xs" c="dimmed">
-              {t.label}
-            </Text>
-            <Text fw={700} size="lg" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid={`tile-${t.key}`}>
-              {tileValue(t.key, report.totals[t.key], t.money)}
-            </Text>
-            {cmp && (
-              <Text size="xs" c={(report.changes[t.key] ?? 0) < 0 === (t.key === 'refundsCents') ? 'teal' : 'red'}>
-                {changeText(report.changes[t.key])} vs {tileValue(t.key, report.previous?.[t.key] ?? null, t.money)}
-              </Text>
-            )}
-          </Card>
+          <MetricTile
+            key={t.key}
+            metric={t.metric}
+            label={t.label}
+            testId={`tile-${t.key}`}
+            value={tileValue(t.key, report.totals[t.key], t.money)}
+            footer={
+              cmp && (
+                <Text size="xs" c={(report.changes[t.key] ?? 0) < 0 === (t.key === 'refundsCents') ? 'teal' : 'red'}>
+                  {changeText(report.changes[t.key])} vs {tileValue(t.key, report.previous?.[t.key] ?? null, t.money)}
+                </Text>
+              )
+            }
+          />
         ))}
       </SimpleGrid>
       <InsightList insights={report.insights} title="Highlights and concerns" />
@@ -108,7 +101,7 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
             valueFormatter={(v) => formatCents(Math.round(v * 100))}
             yAxisProps={DOLLAR_AXIS}
             withLegend
-            referenceLines={annotationLines(report.annotations)}
+            referenceLines={lines}
             connectNulls={false}
           />
         }
@@ -135,7 +128,7 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
           dollars(d.previousGmvCents),
         ])}
       >
-        <AnnotationList annotations={report.annotations} />
+        <AnnotationList annotations={report.annotations} periodDays={report.period.days} />
       </DataCard>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <DataCard

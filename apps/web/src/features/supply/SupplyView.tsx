@@ -1,25 +1,33 @@
 import { BarChart } from '@mantine/charts';
 import { Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import type { SupplyReport } from '@ops/shared';
+import type { MetricKey, SupplyReport } from '@ops/shared';
 import { DataCard } from '../../components/DataCard';
+import { MetricTile } from '../../components/MetricTile';
 import { pct } from '../revenue/format';
 
 const x100 = (v: number | null): string | null => (v === null ? null : (v / 100).toFixed(2));
 
 export function SupplyView({ report }: { report: SupplyReport }) {
-  const tiles = [
+  const tiles: Array<{ label: string; metric: MetricKey; value: string; then: string | null }> = [
     {
       label: 'Active instructors',
+      metric: 'activeInstructors',
       value: String(report.activeInstructors),
       then: report.previousActiveInstructors === null ? null : String(report.previousActiveInstructors),
     },
-    { label: 'Bookable instructors now', value: String(report.bookableInstructors), then: null },
+    { label: 'Bookable instructors now', metric: 'bookableInstructors', value: String(report.bookableInstructors), then: null },
     {
       label: 'Utilisation (active / bookable)',
+      metric: 'utilisation',
       value: pct(report.utilisationBps) ?? '—',
       then: pct(report.previousUtilisationBps),
     },
-    { label: 'Lesson hours per active instructor', value: x100(report.hoursPerActiveInstructorX100) ?? '—', then: null },
+    {
+      label: 'Lesson hours per active instructor',
+      metric: 'hoursPerInstructor',
+      value: x100(report.hoursPerActiveInstructorX100) ?? '—',
+      then: null,
+    },
   ];
   return (
     <Stack>
@@ -29,15 +37,13 @@ export function SupplyView({ report }: { report: SupplyReport }) {
       </Text>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         {tiles.map((t) => (
-          <Card withBorder padding="sm" key={t.label} aria-label={t.label}>
-            <Text size="xs" c="dimmed">
-              {t.label}
-            </Text>
-            <Text fw={700} size="lg">
-              {t.value}
-            </Text>
-            {t.then !== null && <Text size="xs">was {t.then}</Text>}
-          </Card>
+          <MetricTile
+            key={t.label}
+            metric={t.metric}
+            label={t.label}
+            value={t.value}
+            footer={t.then !== null && <Text size="xs">was {t.then}</Text>}
+          />
         ))}
       </SimpleGrid>
       <DataCard

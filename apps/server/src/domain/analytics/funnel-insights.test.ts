@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import {
+  FUNNEL_STEPS,
+  FUNNEL_WINDOW_DAYS,
+  INSIGHT_ERROR_RATE,
+  addDays,
+  type FunnelCohortDay,
+  type FunnelStep,
+} from '@ops/shared';
+import { analyseFunnel } from './funnel-insights.js';
+
+/** A small seeded PRNG (mulberry32): the simulation is the same on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+const binomial = (rng: () => number, n: number, p: number): number => {
+  let x = 0;
+  for (let i = 0; i < n; i++) if (rng() < p) x++;
+  return x;
+};
+
+/** Daily cohort sizes and constant rates like the sample marketplace's (about 95 signups a day). */
+const SIZE: Record<FunnelStep, number> = {
+  email_verified: 95,
+  search: 74,
+  booking_started: 64,
+  booking_confirmed: 42,
+  lesson_completed: 30,
+};
+const RATE: Record<FunnelStep, number> = {
+  email_verified: 0.78,
+  search: 0.87,
+  booking_started: 0.66,
+  booking_confirmed: 0.7,
+  lesson_completed: 0.85,
+};
+
+const TODAY = '2026-06-30';
+const CURRENT_DAYS = Array.from({ length: 30 }, (_, i) => addDays(TODAY, i - 29));
+const PREVIOUS_DAYS = Array.from({ length: 30 }, (_, i) => addDays(TODAY, i - 59));
+
+/** A 30-day period ending "today" (its last days too young for each step's window) and the 30 days before it. */
+function simulate(
+  rng: () => number,
+  dip?: { step: FunnelStep; fromIndex: number; toIndex: number; rate: number },
+): { current: FunnelCohortDay[]; previous: FunnelCohortDay[] } {
+  const days = (isCurrent: boolean): FunnelCohortDay[] =>
+    Array.from({ length: 30 }, (_, i) => {
+      const day = (isCurrent ? CURRENT_DAYS : PREVIOUS_DAYS)[i] ?? '';
+      // Days before today: a cohort is judged once its whole window lies in the past.
+      const age = isCurrent ? 29 - i : 30 + 29 - i;
+      const steps = {} as FunnelCohortDay['steps'];
+      for (const step of FUNNEL_STEPS) {
+        // Volume varies from day to day (weekdays, growth); the rate does not.
+        const reached = Math.round(SIZE[step] * (0.7 + 0.6 * rng()));
+        const rate = isCurrent && dip && dip.step === step && i >= dip.fromIndex && i <= dip.toIndex ? dip.rate : RATE[step];
+        steps[step] = {
+          reached,
+          converted: binomial(rng, reached, rate),
+          mature: age >= FUNNEL_WINDOW_DAYS[step] + 1,
+        };
+      }
+      return { day, steps };
+    });
+  return { current: days(true), previous: days(false) };
+}
+
+describe('funnel insights keep their stated error rate', () => {
+  it('at constant rates, at most 5 % of 1,000 simulated periods make any "significant" claim', () => {
+    const rng = prng(20261130);
+    const runs = 1_000;
+    let flagged = 0;
+    let tests = 0;
+    for (let r = 0; r < runs; r++) {
+      const { current, previous } = simulate(rng);
+      const a = analyseFunnel(current, previous);
+      tests = a.tests;
+      if (a.insights.some((i) => i.significant === true) || a.stages.some((s) => s.significant)) flagged++;
+    }
+    // Five steps × (one comparison + every 7-day window of mature days): the family the correction covers.
+    expect(tests).toBeGreaterThan(50);
+    expect(flagged / runs).toBeLessThanOrEqual(INSIGHT_ERROR_RATE);
+  });
+
+  it('still finds a week-long dip like the planted one, at the right step and days, with its interval', () => {
+    const rng = prng(7);
+    const runs = 200;
+    let found = 0;
+    let elsewhere = 0;
+    for (let r = 0; r < runs; r++) {
+      const { current, previous } = simulate(rng, { step: 'booking_confirmed', fromIndex: 16, toIndex: 22, rate: 0.45 });
+      const a = analyseFunnel(current, previous);
+      const dip = a.insights.find((i) => i.significant === true && i.stage === 'booking_confirmed' && i.text.startsWith('Dip'));
+      if (dip) {
+        found++;
+        // The true effect (−25 pts against the other days, a bit less as windows straddle) lies in the interval.
+        expect(dip.effect?.low ?? 0).toBeLessThan(-1_500);
+        expect(dip.effect?.high ?? 0).toBeLessThan(0);
+        expect(dip.text).toContain(current[16]?.day.slice(0, 7));
+      }
+      if (a.insights.some((i) => i.significant === true && i.stage !== 'booking_confirmed')) elsewhere++;
+    }
+    expect(found / runs).toBeGreaterThanOrEqual(0.95);
+    expect(elsewhere / runs).toBeLessThanOrEqual(INSIGHT_ERROR_RATE);
+  });
+
+  it('rates are shares of one cohort: never above 100 %, and young cohorts are left out and counted', () => {
+    const rng = prng(3);
+    const { current, previous } = simulate(rng);
+    const a = analyseFunnel(current, previous);
+    for (const s of a.stages) {
+      expect(s.stepConversionBps ?? 0).toBeLessThanOrEqual(10_000);
+      expect(s.converted).toBeLessThanOrEqual(s.cohort);
+    }
+    const completed = a.stages.find((s) => s.stage === 'lesson_completed');
+    // A 14-day window: the last 15 days of a 30-day period are too young to judge.
+    expect(completed?.immatureDays).toBe(15);
+    const young = current
+      .filter((d) => !d.steps.lesson_completed.mature)
+      .reduce((n, d) => n + d.steps.lesson_completed.reached, 0);
+    const all = current.reduce((n, d) => n + d.steps.lesson_completed.reached, 0);
+    expect(completed?.cohort).toBe(all - young);
+  });
+
+  it('a change against the comparison carries its effect and interval, and a tiny sample is not significant', () => {
+    const mk = (n: number, x: number, day: string): FunnelCohortDay => ({
+      day,
+      steps: Object.fromEntries(
+        FUNNEL_STEPS.map((s) => [s, { reached: n, converted: x, mature: true }]),
+      ) as FunnelCohortDay['steps'],
+    });
+    const now = [mk(4, 2, '2026-06-01')];
+    const then = [mk(4, 3, '2026-05-01')];
+    const small = analyseFunnel(now, then);
+    expect(small.insights.filter((i) => i.significant === true)).toEqual([]);
+    const big = analyseFunnel([mk(2_000, 900, '2026-06-01')], [mk(2_000, 1_400, '2026-05-01')]);
+    const row = big.stages.find((s) => s.stage === 'booking_confirmed');
+    expect(row?.significant).toBe(true);
+    expect(row?.changeBps).toBe(-2_500);
+    expect(row?.changeLowBps ?? 0).toBeLessThan(-2_500);
+    expect(row?.changeHighBps ?? 0).toBeGreaterThan(-2_500);
+    expect(row?.changeHighBps ?? 0).toBeLessThan(0);
+  });
+});

@@ -1,0 +1,243 @@
+import {
+  CONFIDENCE_LEVEL,
+  FUNNEL_STAGES,
+  FUNNEL_STAGE_LABELS,
+  FUNNEL_STEPS,
+  FUNNEL_WINDOW_DAYS,
+  INSIGHT_ERROR_RATE,
+  INSIGHT_WINDOW_DAYS,
+  holm,
+  differenceInterval,
+  formatBps,
+  previousStage,
+  ratioBps,
+  twoProportionTest,
+  type FunnelCohortDay,
+  type FunnelStageName,
+  type FunnelStageRow,
+  type FunnelStep,
+  type Insight,
+} from '@ops/shared';
+
+/**
+ * Funnel insights with a stated error rate. Every claim is a test of cohort conversion (of the people who reached
+ * a stage, the share who reached the next within the step's window), and all the tests of one report — each step
+ * against the comparison period, and each 7-day window of mature cohorts against the period's other days — are
+ * corrected together by Holm's procedure at INSIGHT_ERROR_RATE. When nothing changed, the chance that the report makes
+ * any "significant" claim at all is at most that rate; funnel-insights.test.ts simulates it.
+ */
+
+interface Totals {
+  x: number;
+  n: number;
+}
+
+interface Test {
+  step: FunnelStep;
+  kind: 'comparison' | 'window';
+  /** Window days (kind 'window'). */
+  from: string;
+  to: string;
+  a: Totals;
+  b: Totals;
+  p: number;
+}
+
+export interface FunnelAnalysis {
+  stages: FunnelStageRow[];
+  insights: Insight[];
+  tests: number;
+}
+
+const pct = (bps: number | null): string => formatBps(bps, 1);
+const points = (bps: number): string => `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)} pts`;
+const arrow = (step: FunnelStep): string => `${previousStage(step)} → ${step}`;
+
+function sum(days: readonly FunnelCohortDay[], step: FunnelStep, mature = true): Totals {
+  let x = 0;
+  let n = 0;
+  for (const d of days) {
+    const c = d.steps[step];
+    if (c.mature !== mature) continue;
+    x += c.converted;
+    n += c.reached;
+  }
+  return { x, n };
+}
+
+function effectOf(a: Totals, b: Totals): { estimate: number; low: number; high: number } {
+  const ci = differenceInterval(a.x, a.n, b.x, b.n, CONFIDENCE_LEVEL);
+  return {
+    estimate: Math.round(ci.estimate * 10_000),
+    low: Math.round(ci.low * 10_000),
+    high: Math.round(ci.high * 10_000),
+  };
+}
+
+function testOf(step: FunnelStep, kind: Test['kind'], from: string, to: string, a: Totals, b: Totals): Test | null {
+  const t = twoProportionTest(a.x, a.n, b.x, b.n);
+  return t === null ? null : { step, kind, from, to, a, b, p: t.p };
+}
+
+/** Every test of the report: per step, the period against its comparison and each 7-day window against the rest. */
+function testsOf(current: readonly FunnelCohortDay[], previous: readonly FunnelCohortDay[] | null): Test[] {
+  const tests: Test[] = [];
+  for (const step of FUNNEL_STEPS) {
+    const now = sum(current, step);
+    if (previous !== null) {
+      const then = sum(previous, step);
+      const t = testOf(step, 'comparison', '', '', now, then);
+      if (t) tests.push(t);
+    }
+    // Mature days form the start of the period (only the last days are too young); the window must leave at
+    // least a week on the other side to compare with.
+    const mature = current.filter((d) => d.steps[step].mature);
+    for (let s = 0; s + INSIGHT_WINDOW_DAYS <= mature.length; s++) {
+      if (mature.length - INSIGHT_WINDOW_DAYS < INSIGHT_WINDOW_DAYS) break;
+      const win = mature.slice(s, s + INSIGHT_WINDOW_DAYS);
+      const a = sum(win, step);
+      const b = { x: now.x - a.x, n: now.n - a.n };
+      const t = testOf(step, 'window', win[0]?.day ?? '', win.at(-1)?.day ?? '', a, b);
+      if (t) tests.push(t);
+    }
+  }
+  return tests;
+}
+
+export function analyseFunnel(
+  current: readonly FunnelCohortDay[],
+  previous: readonly FunnelCohortDay[] | null,
+  opts: {
+    users?: { current: Record<FunnelStageName, number>; previous: Record<FunnelStageName, number> | null };
+    /** Link of the funnel chart for this period. */
+    href?: string;
+    errorRate?: number;
+  } = {},
+): FunnelAnalysis {
+  const errorRate = opts.errorRate ?? INSIGHT_ERROR_RATE;
+  const tests = testsOf(current, previous);
+  const flags = holm(
+    tests.map((t) => t.p),
+    errorRate,
+  );
+  const significant = tests.filter((_, i) => flags[i]);
+
+  const stages: FunnelStageRow[] = FUNNEL_STAGES.map((stage) => {
+    const users = opts.users?.current[stage] ?? 0;
+    const previousUsers = opts.users?.previous?.[stage] ?? null;
+    if (stage === 'signup') {
+      return {
+        stage,
+        label: FUNNEL_STAGE_LABELS[stage],
+        users,
+        previousUsers,
+        windowDays: null,
+        cohort: 0,
+        converted: 0,
+        previousCohort: null,
+        previousConverted: null,
+        stepConversionBps: null,
+        previousStepConversionBps: null,
+        immatureDays: 0,
+        changeBps: null,
+        changeLowBps: null,
+        changeHighBps: null,
+        pValue: null,
+        significant: false,
+      };
+    }
+    const now = sum(current, stage);
+    const then = previous === null ? null : sum(previous, stage);
+    const rate = ratioBps(now.x, now.n);
+    const prevRate = then === null ? null : ratioBps(then.x, then.n);
+    const eff = then !== null && rate !== null && prevRate !== null ? effectOf(now, then) : null;
+    const cmp = tests.findIndex((t) => t.step === stage && t.kind === 'comparison');
+    return {
+      stage,
+      label: FUNNEL_STAGE_LABELS[stage],
+      users,
+      previousUsers,
+      windowDays: FUNNEL_WINDOW_DAYS[stage],
+      cohort: now.n,
+      converted: now.x,
+      previousCohort: then?.n ?? null,
+      previousConverted: then?.x ?? null,
+      stepConversionBps: rate,
+      previousStepConversionBps: prevRate,
+      immatureDays: current.filter((d) => !d.steps[stage].mature).length,
+      changeBps: eff?.estimate ?? null,
+      changeLowBps: eff?.low ?? null,
+      changeHighBps: eff?.high ?? null,
+      pValue: cmp < 0 ? null : (tests[cmp]?.p ?? null),
+      significant: cmp >= 0 && flags[cmp] === true,
+    };
+  });
+
+  const insights: Insight[] = [];
+  const href = opts.href;
+  if (opts.users) {
+    for (const r of stages.filter((s) => s.users === 0))
+      insights.push({
+        tone: 'concern',
+        stage: r.stage,
+        text: `No ${r.label.toLowerCase()} events in this period: the stage shows no data (tracking may be broken).`,
+      });
+  }
+
+  for (const step of FUNNEL_STEPS) {
+    const windows = significant.filter((t) => t.step === step && t.kind === 'window').sort((a, b) => a.p - b.p);
+    const cmp = significant.find((t) => t.step === step && t.kind === 'comparison');
+    const best = windows[0];
+    const periodText = (t: Test): string => {
+      const e = effectOf(t.a, t.b);
+      return `${pct(ratioBps(t.a.x, t.a.n))} against ${pct(ratioBps(t.b.x, t.b.n))} in the comparison period: ${points(e.estimate)} (95 % CI ${points(e.low)} to ${points(e.high)})`;
+    };
+    if (best) {
+      const e = effectOf(best.a, best.b);
+      const down = e.estimate < 0;
+      insights.push({
+        tone: down ? 'concern' : 'highlight',
+        stage: step,
+        significant: true,
+        pValue: best.p,
+        effect: { unit: 'bps_points', estimate: e.estimate, low: e.low, high: e.high, level: CONFIDENCE_LEVEL },
+        ...(href === undefined ? {} : { href }),
+        text:
+          `${down ? 'Dip' : 'Rise'}: ${arrow(step)} converted ${pct(ratioBps(best.a.x, best.a.n))} of the cohorts of ${best.from} to ${best.to}, ` +
+          `against ${pct(ratioBps(best.b.x, best.b.n))} on the period's other days: ${points(e.estimate)} (95 % CI ${points(e.low)} to ${points(e.high)}).` +
+          (cmp && Math.sign(effectOf(cmp.a, cmp.b).estimate) === Math.sign(e.estimate)
+            ? ` Over the whole period: ${periodText(cmp)}.`
+            : ''),
+      });
+    }
+    if (cmp && !(best && Math.sign(effectOf(cmp.a, cmp.b).estimate) === Math.sign(effectOf(best.a, best.b).estimate))) {
+      const e = effectOf(cmp.a, cmp.b);
+      const down = e.estimate < 0;
+      insights.push({
+        tone: down ? 'concern' : 'highlight',
+        stage: step,
+        significant: true,
+        pValue: cmp.p,
+        effect: { unit: 'bps_points', estimate: e.estimate, low: e.low, high: e.high, level: CONFIDENCE_LEVEL },
+        ...(href === undefined ? {} : { href }),
+        text: `${arrow(step)} conversion ${down ? 'fell' : 'rose'}: ${periodText(cmp)}.`,
+      });
+    }
+  }
+
+  // The weakest step, as plain information (not a test): where most people are lost.
+  let worst: FunnelStageRow | null = null;
+  for (const r of stages) {
+    if (r.stepConversionBps === null) continue;
+    if (worst === null || (worst.stepConversionBps ?? 0) > r.stepConversionBps) worst = r;
+  }
+  if (worst !== null && worst.stage !== 'signup') {
+    insights.push({
+      tone: 'info',
+      stage: worst.stage,
+      significant: false,
+      text: `Largest drop-off: ${arrow(worst.stage)} — ${pct(10_000 - (worst.stepConversionBps ?? 0))} of the judged cohort did not continue within ${worst.windowDays ?? 0} days.`,
+    });
+  }
+  return { stages, insights, tests: tests.length };
+}

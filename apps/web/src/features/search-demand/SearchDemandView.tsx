@@ -1,0 +1,126 @@
+import { LineChart } from '@mantine/charts';
+import { SimpleGrid, Stack, Text } from '@mantine/core';
+import { useMemo } from 'react';
+import { SEARCH_CONVERSION_DAYS, type SearchDemandReport, type SearchQueryRow } from '@ops/shared';
+import { DataCard } from '../../components/DataCard';
+import { MetricTile } from '../../components/MetricTile';
+import { pct } from '../revenue/format';
+
+const queryColumns = [
+  { header: 'Query' },
+  { header: 'Searches', numeric: true },
+  { header: 'Zero-result searches', numeric: true },
+  { header: 'Judged searches', numeric: true },
+  { header: 'Followed by a booking', numeric: true },
+  { header: 'Search → booking', numeric: true },
+];
+const queryRows = (rows: SearchQueryRow[]) =>
+  rows.map((q) => [
+    q.query,
+    q.searches,
+    q.zeroResultSearches,
+    q.judgedSearches,
+    q.convertedSearches,
+    pct(q.conversionBps) ?? 'too young',
+  ]);
+
+export function SearchDemandView({ report }: { report: SearchDemandReport }) {
+  const t = report.totals;
+  const trend = useMemo(
+    () =>
+      report.daily.map((d) => ({
+        day: d.day,
+        Searches: d.searches,
+        'Zero-result searches': d.zeroResultSearches,
+      })),
+    [report.daily],
+  );
+  const slug = `${report.from}-${report.to}`;
+  return (
+    <Stack>
+      <Text c="dimmed" size="sm">
+        {report.from} to {report.to} ({report.days} days, {report.timeZone}) · a search converts when the same person starts a
+        booking within {SEARCH_CONVERSION_DAYS} days; the last {SEARCH_CONVERSION_DAYS + 1} days are too young to judge.
+      </Text>
+      <SimpleGrid cols={{ base: 2, md: 4 }}>
+        <MetricTile metric="searches" value={t.searches.toLocaleString('en-US')} />
+        <MetricTile
+          metric="zeroResultSearches"
+          value={t.zeroResultSearches.toLocaleString('en-US')}
+          footer={<Text size="xs">{pct(t.zeroResultBps) ?? '—'} of searches</Text>}
+        />
+        <MetricTile
+          metric="searchConversion"
+          value={pct(t.conversionBps) ?? '—'}
+          footer={
+            <Text size="xs">
+              {t.convertedSearches.toLocaleString('en-US')} of {t.judgedSearches.toLocaleString('en-US')} judged searches
+            </Text>
+          }
+        />
+      </SimpleGrid>
+      <DataCard
+        title="Top zero-result searches"
+        fileName={`zero-result-searches-${slug}.csv`}
+        chart={
+          <Stack gap={2} aria-label="Top zero-result searches list">
+            {report.topZeroResultQueries.slice(0, 10).map((q) => (
+              <Text key={q.query} size="sm">
+                <b>{q.query}</b> — {q.zeroResultSearches.toLocaleString('en-US')} searches found nothing
+              </Text>
+            ))}
+            {report.topZeroResultQueries.length === 0 && <Text c="dimmed">Every search found an instructor.</Text>}
+          </Stack>
+        }
+        columns={queryColumns}
+        rows={queryRows(report.topZeroResultQueries)}
+      />
+      <DataCard
+        title="Search trend"
+        fileName={`search-trend-${slug}.csv`}
+        chart={
+          <LineChart
+            h={260}
+            data={trend}
+            dataKey="day"
+            withDots={false}
+            series={[
+              { name: 'Searches', color: 'blue.6' },
+              { name: 'Zero-result searches', color: 'red.6' },
+            ]}
+          />
+        }
+        columns={[
+          { header: 'Day' },
+          { header: 'Searches', numeric: true },
+          { header: 'Zero-result searches', numeric: true },
+          { header: 'Followed by a booking', numeric: true },
+          { header: 'Judged' },
+        ]}
+        rows={report.daily.map((d) => [
+          d.day,
+          d.searches,
+          d.zeroResultSearches,
+          d.convertedSearches,
+          d.judged ? 'yes' : 'too young',
+        ])}
+      />
+      <DataCard
+        title="Top searches"
+        fileName={`top-searches-${slug}.csv`}
+        chart={
+          <Stack gap={2}>
+            {report.topQueries.slice(0, 10).map((q) => (
+              <Text key={q.query} size="sm">
+                <b>{q.query}</b> — {q.searches.toLocaleString('en-US')} searches, {pct(q.conversionBps) ?? 'too young'} to a
+                booking
+              </Text>
+            ))}
+          </Stack>
+        }
+        columns={queryColumns}
+        rows={queryRows(report.topQueries)}
+      />
+    </Stack>
+  );
+}
