@@ -3,14 +3,14 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { migrateToLatest, openDatabase, type DbHandles, type DbTarget } from '@ops/db';
+import { markEnvironment, migrateToLatest, openDatabase, type DbHandles, type DbTarget } from '@ops/db';
 import { loadSampleData } from '@ops/db/seed/sample';
 import { SAMPLE_PASSWORD, SAMPLE_STAFF } from '@ops/shared';
 import type { Services } from './context.js';
 import './domain/analytics/worker.js';
 import { hashPassword } from './domain/passwords.js';
 import './domain/communications/worker.js';
-import type { Config } from './env.js';
+import { ConfigError, type Config } from './env.js';
 import './domain/refunds/register-workers.js';
 import { createMetrics } from './http/metrics.js';
 import { buildServer } from './http/server.js';
@@ -47,9 +47,15 @@ export async function sampleStaff(): Promise<
   return Promise.all(SAMPLE_STAFF.map(async (s) => ({ ...s, passwordHash: await hashPassword(SAMPLE_PASSWORD) })));
 }
 
-/** Migrates, and in sample mode fills an empty database with the sample data set. Returns what it did. */
+/** Migrates, checks (or records) the database's environment marker, and in sample mode fills an empty database with the sample data set. Returns what it did. */
 export async function prepareDatabase(dbs: DbHandles, config: Config): Promise<{ migrated: string[]; seededMs: number | null }> {
   const migrated = await migrateToLatest(dbs.api);
+  const marked = await markEnvironment(dbs.api, config.environment);
+  if (marked !== config.environment) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ENVIRONMENT: this console says ${config.environment} but the database is marked ${marked}; point it at the right database or fix ENVIRONMENT`,
+    );
+  }
   if (!config.sampleMode) return { migrated, seededMs: null };
   const staff = await dbs.api.selectFrom('staff_users').select('id').limit(1).execute();
   if (staff.length > 0) return { migrated, seededMs: null };

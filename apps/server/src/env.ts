@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENVIRONMENTS, type Environment } from '@ops/shared';
 
 /**
  * The only reader of process.env. Validated once at start; a bad value stops the process with one line per
@@ -91,6 +92,18 @@ export const envSchema = z.object({
   GIT_SHA: z.string().optional(),
   APP_VERSION: z.string().optional(),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Which database tier this console is pointed at; shown on every page. Sample mode is always development. */
+  ENVIRONMENT: z
+    .enum(ENVIRONMENTS, { message: `must be one of ${ENVIRONMENTS.join(', ')}` })
+    .optional(),
+  /** Export archives above this many rows are built by a background job instead of in the request. */
+  PRIVACY_EXPORT_INLINE_MAX_ROWS: intFromEnv(5_000),
+  /** How long an export's download link stays valid. */
+  PRIVACY_EXPORT_LINK_MINUTES: intFromEnv(60),
+  /** Retention per kind, in months (funnel and search events, notifications). */
+  RETENTION_FUNNEL_EVENTS_MONTHS: intFromEnv(13),
+  RETENTION_SEARCH_EVENTS_MONTHS: intFromEnv(13),
+  RETENTION_NOTIFICATIONS_MONTHS: intFromEnv(24),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -99,6 +112,7 @@ export interface Config extends Env {
   /** Sample mode: embedded database (or SAMPLE_MODE=true), stand-ins for every vendor, sample staff. */
   sampleMode: boolean;
   sessionSecret: string;
+  environment: Environment;
 }
 
 export class ConfigError extends Error {}
@@ -111,6 +125,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const sampleMode = env.SAMPLE_MODE ? env.SAMPLE_MODE === 'true' : env.DATABASE_URL === undefined;
+  if (sampleMode && env.ENVIRONMENT !== undefined && env.ENVIRONMENT !== 'development') {
+    throw new ConfigError(
+      `Invalid configuration:\n  ENVIRONMENT: sample mode always runs as development (got ${env.ENVIRONMENT}); set DATABASE_URL for ${env.ENVIRONMENT}`,
+    );
+  }
+  if (!sampleMode && env.ENVIRONMENT === undefined) {
+    throw new ConfigError('Invalid configuration:\n  ENVIRONMENT: required when DATABASE_URL is set (production, staging or development)');
+  }
   if (!sampleMode && !env.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when DATABASE_URL is set (at least 32 characters)');
   }
@@ -119,6 +141,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? (sampleMode ? 'whsec_sample' : undefined),
     CHECKR_WEBHOOK_SECRET: env.CHECKR_WEBHOOK_SECRET ?? (sampleMode ? 'checkr_sample' : undefined),
     sampleMode,
+    environment: env.ENVIRONMENT ?? 'development',
     sessionSecret: env.SESSION_SECRET ?? 'sample-mode-session-secret-not-for-production',
   };
 }

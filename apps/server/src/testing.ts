@@ -34,6 +34,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
     SAMPLE_MODE: 'false',
+    ENVIRONMENT: 'development',
     SESSION_SECRET: 'test-secret-test-secret-test-secret!',
     LOG_LEVEL: 'silent',
     ...overrides,

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { migrateToLatest, openDatabase, type DbHandles } from '@ops/db';
 import { benchHasData, benchIsLoaded, loadBenchData } from '@ops/db/bench/load';
 import { sampleStaff } from '../bootstrap.js';
+import { guardWriteTarget } from '../cli/production-guard.js';
 import { createContextInner, type Services } from '../context.js';
 import { refreshRollups } from '../domain/analytics/rollups.js';
 import { createIntegrations } from '../integrations/index.js';
@@ -75,6 +76,10 @@ const say = (line: string): void => {
 /** Builds the data set unless a complete one is there; a partial one (a load that stopped) is dropped first. */
 async function prepare(url: string): Promise<DbHandles> {
   let dbs = await open(url);
+  if (!(await guardWriteTarget(dbs.api, { kind: 'postgres', url }, process.argv.slice(2), 'bench loader'))) {
+    await dbs.close();
+    process.exit(3);
+  }
   await migrateToLatest(dbs.api);
   const t0 = performance.now();
   if (await benchIsLoaded(dbs.api)) {

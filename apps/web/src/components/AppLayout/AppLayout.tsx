@@ -17,6 +17,7 @@ import { IconLogout, IconMoon, IconSearch, IconSun, IconUserCircle } from '@tabl
 import { useMutation } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { Suspense } from 'react';
+import { EnvironmentBadge } from '../EnvironmentBadge';
 import { AppSpotlight } from '../../features/spotlight/AppSpotlight';
 import { NAV } from '../../lib/nav';
 import { queryClient, trpc } from '../../lib/trpc';
@@ -46,6 +47,7 @@ export function AppLayout() {
           <Group gap="sm">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <Text fw={700}>Ops Console</Text>
+            <EnvironmentBadge />
           </Group>
           <Group gap="xs">
             <UnstyledButton onClick={() => spotlight.open()} aria-label="Search (Ctrl+K)">
