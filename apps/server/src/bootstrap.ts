@@ -11,9 +11,11 @@ import './domain/analytics/worker.js';
 import { hashPassword } from './domain/passwords.js';
 import './domain/communications/worker.js';
 import { ConfigError, type Config } from './env.js';
+import './domain/privacy/register-workers.js';
 import './domain/refunds/register-workers.js';
 import { createMetrics } from './http/metrics.js';
 import { buildServer } from './http/server.js';
+import { registerPrivacyRoutes } from './http/privacy.js';
 import { registerWebhookRoutes } from './http/webhooks.js';
 import { registerSelfObservability } from './http/self-observability.js';
 import { createIntegrations } from './integrations/index.js';
@@ -105,7 +107,7 @@ export async function startConsole(config: Config): Promise<RunningConsole> {
     webRoot: existsSync(webRoot) ? webRoot : null,
     version: appVersion(config),
     sha: gitSha(config),
-    extraRoutes: [registerWebhookRoutes, registerSelfObservability],
+    extraRoutes: [registerWebhookRoutes, registerSelfObservability, registerPrivacyRoutes],
   });
   const workers = startWorkers(services);
   await app.listen({ port: config.PORT, host: config.HOST });

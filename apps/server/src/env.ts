@@ -104,6 +104,9 @@ export const envSchema = z.object({
   RETENTION_FUNNEL_EVENTS_MONTHS: intFromEnv(13),
   RETENTION_SEARCH_EVENTS_MONTHS: intFromEnv(13),
   RETENTION_NOTIFICATIONS_MONTHS: intFromEnv(24),
+  RETENTION_EXPORT_DAYS: intFromEnv(30),
+  /** false (default): retention runs as a dry run, recording what it would delete. A real run always follows a dry run. */
+  RETENTION_DELETE: z.enum(['true', 'false']).default('false'),
 });
 
 export type Env = z.infer<typeof envSchema>;

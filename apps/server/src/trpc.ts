@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { allows, type Access, type Permission } from '@ops/shared';
 import type { Context } from './context.js';
+import { DomainError } from './domain/errors.js';
 
 export interface Meta {
   /** Every procedure declares what it needs; a test walks the router and fails on any without it. */
@@ -71,7 +72,17 @@ const requireAccess = t.middleware(({ ctx, meta, next }) => {
   return next();
 });
 
-const base = t.procedure.use(timing).use(nameTheField);
+/** A domain function's refusal (`DomainError`) reaches the client with its own code and message. */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+const base = t.procedure.use(timing).use(nameTheField).use(mapDomainErrors);
 
 /** Open to anyone (login, health). */
 export const publicProcedure = base.meta({ access: 'public' }).use(requireAccess);

@@ -24,7 +24,9 @@ describe('ENVIRONMENT in env.ts', () => {
   it('a real database needs its tier named, from the three allowed', () => {
     const real = { DATABASE_URL: 'postgres://x@127.0.0.1/x', SESSION_SECRET: 's'.repeat(32) };
     expect(() => loadConfig(real)).toThrow(/ENVIRONMENT: required when DATABASE_URL is set/);
-    expect(() => loadConfig({ ...real, ENVIRONMENT: 'prod' })).toThrow(/ENVIRONMENT: must be one of production, staging, development/);
+    expect(() => loadConfig({ ...real, ENVIRONMENT: 'prod' })).toThrow(
+      /ENVIRONMENT: must be one of production, staging, development/,
+    );
     expect(loadConfig({ ...real, ENVIRONMENT: 'staging' }).environment).toBe('staging');
   });
 });
@@ -33,7 +35,10 @@ describe('the console_environment marker', () => {
   it('write scripts say where they write, and refuse production without the flag', async () => {
     const target = { kind: 'pglite' as const, dataDir: '/tmp/somewhere' };
     const before = await checkWriteTarget(test.dbs.api, target, [], 'db:reset');
-    expect(before).toEqual({ allowed: true, message: 'db:reset: about to write to embedded database in /tmp/somewhere (marked nothing yet)' });
+    expect(before).toEqual({
+      allowed: true,
+      message: 'db:reset: about to write to embedded database in /tmp/somewhere (marked nothing yet)',
+    });
 
     expect(await markEnvironment(test.dbs.api, 'production')).toBe('production');
     // A second mark never overwrites the first: the marker is the database's own record.

@@ -9,6 +9,7 @@ import { communications } from './communications.js';
 import { funnel } from './funnel.js';
 import { health } from './health.js';
 import { instructors } from './instructors.js';
+import { privacy } from './privacy.js';
 import { refunds } from './refunds.js';
 import { revenue } from './revenue.js';
 import { students } from './students.js';
@@ -32,6 +33,7 @@ export const appRouter = router({
   communications,
   health,
   alerts,
+  privacy,
 });
 
 export type AppRouter = typeof appRouter;

@@ -108,9 +108,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       red.before := privacy_redact_jsonb(r.before, p_terms);
       red.after := privacy_redact_jsonb(r.after, p_terms);
       red.reason := privacy_redact_text(r.reason, p_terms);
-      if red.before is distinct from r.before then fields := fields || 'before'; end if;
-      if red.after is distinct from r.after then fields := fields || 'after'; end if;
-      if red.reason is distinct from r.reason then fields := fields || 'reason'; end if;
+      if red.before is distinct from r.before then fields := array_append(fields, 'before'); end if;
+      if red.after is distinct from r.after then fields := array_append(fields, 'after'); end if;
+      if red.reason is distinct from r.reason then fields := array_append(fields, 'reason'); end if;
       if cardinality(fields) = 0 then return null; end if;
       perform set_config('ops.audit_redaction', p_id::text, true);
       update audit_log set before = red.before, after = red.after, reason = red.reason where id = p_id;

@@ -22,6 +22,10 @@ export interface VerifyOptions {
 const GENESIS = 'genesis';
 
 /**
+ * A row verifies when its hash recomputes, or when it was redacted through `audit_redact()` and the later
+ * `audit.redacted` row in the chain records exactly this row's original hash and the hash its redacted content
+ * computes to (`audit_row_verifies`, SQL).
+ *
  * Recomputes `audit_row_hash(prev_hash, row)` in SQL, batch by batch in id order, and checks each row links to the
  * one before it. Any UPDATE that slipped past the append-only trigger (a superuser with the trigger disabled)
  * shows up as the first id whose hash no longer recomputes; a deleted or reordered row breaks the link.
@@ -45,12 +49,12 @@ export async function verifyAuditChain(db: Kysely<Database>, opts: VerifyOptions
   }
   const result: ChainVerification = { verifiedToId: null, brokenAtId: null, checked: 0 };
   for (;;) {
-    const rows = await sql<{ id: number; prev_hash: string; hash: string; recomputed: string }>`
-      select a.id, a.prev_hash, a.hash, audit_row_hash(a.prev_hash, a) as recomputed
+    const rows = await sql<{ id: number; prev_hash: string; hash: string; verifies: boolean }>`
+      select a.id, a.prev_hash, a.hash, audit_row_verifies(a) as verifies
       from audit_log a where a.id > ${afterId} order by a.id limit ${batchSize}`.execute(db);
     for (const row of rows.rows) {
       result.checked += 1;
-      if (row.prev_hash !== expectedPrev || row.recomputed !== row.hash) {
+      if (row.prev_hash !== expectedPrev || !row.verifies) {
         result.brokenAtId = row.id;
         return result;
       }
@@ -87,7 +91,7 @@ export async function auditChainStatus(
   let base: number | null = null;
   if (checkpoint) {
     const anchor = await sql<{ hash: string; ok: boolean }>`
-      select a.hash, audit_row_hash(a.prev_hash, a) = a.hash as ok from audit_log a where a.id = ${checkpoint.verified_to_id}`.execute(
+      select a.hash, audit_row_verifies(a) as ok from audit_log a where a.id = ${checkpoint.verified_to_id}`.execute(
       db,
     );
     const row = anchor.rows[0];
