@@ -5,7 +5,39 @@ import { ENVIRONMENTS, type Environment } from '@ops/shared';
  * The only reader of process.env. Validated once at start; a bad value stops the process with one line per
  * problem naming the variable.
  */
-const optionalUrl = z.url({ message: 'must be a URL (http://host:port)' }).optional();
+/** Vendor and service addresses: http(s) only, so a typo such as `ftp://` or `localhost:9090` stops the start. */
+const optionalUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL (http://host:port)' }).optional();
+const postgresUrl = z
+  .url({ protocol: /^postgres(ql)?$/, message: 'must be a PostgreSQL URL (postgres://user:pass@host:5432/db)' })
+  .optional();
+
+/**
+ * TRUST_PROXY, as Fastify's `trustProxy`: `false` (default: the socket address is the client), a hop count (`1`
+ * behind one load balancer), or a comma-separated list of proxy addresses / CIDR ranges. `true` (trust every hop,
+ * i.e. the left-most X-Forwarded-For, which the client writes) is refused.
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((v, ctx): false | number | string[] => {
+    const text = v.trim();
+    if (text === 'false' || text === '' || text === '0') return false;
+    if (/^\d+$/.test(text)) return Number(text);
+    const list = text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const ipLike = /^[0-9a-fA-F:.]+(\/\d{1,3})?$/;
+    if (text === 'true' || list.some((a) => !ipLike.test(a))) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be false, a hop count (1) or proxy addresses (10.0.0.1,10.0.0.0/8); "true" would trust client-written X-Forwarded-For',
+      });
+      return z.NEVER;
+    }
+    return list;
+  });
 const intFromEnv = (fallback: number) =>
   z.coerce
     .number({ message: 'must be a number' })
@@ -40,8 +72,11 @@ export const envSchema = z.object({
   PORT: intFromEnv(3000),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: optionalUrl,
-  ANALYTICS_DATABASE_URL: optionalUrl,
+  /** The application's connection: in production a role that may only INSERT/SELECT the audit tables. */
+  DATABASE_URL: postgresUrl,
+  /** The schema owner's connection, used only to migrate and grant; unset = DATABASE_URL migrates (one role). */
+  DATABASE_OWNER_URL: postgresUrl,
+  ANALYTICS_DATABASE_URL: postgresUrl,
   DB_POOL_API_MAX: intFromEnv(10),
   DB_POOL_ANALYTICS_MAX: intFromEnv(4),
   DB_POOL_WORKER_MAX: intFromEnv(3),
@@ -79,6 +114,18 @@ export const envSchema = z.object({
   AXIOM_DATASET: z.string().optional(),
   AXIOM_URL: optionalUrl,
   DEPLOY_TARGETS: deployTargets,
+  /** The marketplace's Redis (Celery broker and cache), read by the command center; unset = not configured. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^\s]+$/, { message: 'must look like redis://host:6379/0' })
+    .optional(),
+  /** Broker queues (Redis lists) whose lengths the command center shows, comma-separated. */
+  REDIS_QUEUES: z
+    .string()
+    .regex(/^[\w.:-]+(,[\w.:-]+)*$/, { message: 'must be queue names separated by commas, e.g. celery,payments' })
+    .default('celery'),
+  /** Key prefix of the broker's lists (Celery's `global_keyprefix`), empty by default. */
+  REDIS_KEY_PREFIX: z.string().max(100).default(''),
   REFUND_APPROVAL_THRESHOLD_CENTS: intFromEnv(500_00),
   MESSAGE_APPROVAL_THRESHOLD: intFromEnv(1_000),
   /** smtp(s)://user:pass@host:port; unset keeps mail on this machine (rendered into the outbox). */
@@ -91,11 +138,13 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GIT_SHA: z.string().optional(),
   APP_VERSION: z.string().optional(),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  TRUST_PROXY: trustProxy,
+  /** HMAC key that signs audit-chain checkpoints (anchors shipped to the log sink); required in real mode. */
+  AUDIT_SIGNING_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  /** Hours a login attempt is kept for throttling and review before it is pruned. */
+  LOGIN_ATTEMPT_RETENTION_HOURS: intFromEnv(24 * 7),
   /** Which database tier this console is pointed at; shown on every page. Sample mode is always development. */
-  ENVIRONMENT: z
-    .enum(ENVIRONMENTS, { message: `must be one of ${ENVIRONMENTS.join(', ')}` })
-    .optional(),
+  ENVIRONMENT: z.enum(ENVIRONMENTS, { message: `must be one of ${ENVIRONMENTS.join(', ')}` }).optional(),
   /** Export archives above this many rows are built by a background job instead of in the request. */
   PRIVACY_EXPORT_INLINE_MAX_ROWS: intFromEnv(5_000),
   /** How long an export's download link stays valid. */
@@ -116,6 +165,7 @@ export interface Config extends Env {
   sampleMode: boolean;
   sessionSecret: string;
   environment: Environment;
+  auditSigningKey: string;
 }
 
 export class ConfigError extends Error {}
@@ -133,12 +183,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       `Invalid configuration:\n  ENVIRONMENT: sample mode always runs as development (got ${env.ENVIRONMENT}); set DATABASE_URL for ${env.ENVIRONMENT}`,
     );
   }
-  if (!sampleMode && env.ENVIRONMENT === undefined) {
-    throw new ConfigError('Invalid configuration:\n  ENVIRONMENT: required when DATABASE_URL is set (production, staging or development)');
-  }
-  if (!sampleMode && !env.SESSION_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when DATABASE_URL is set (at least 32 characters)');
-  }
+  const missing: string[] = [];
+  if (!sampleMode && env.ENVIRONMENT === undefined)
+    missing.push('  ENVIRONMENT: required when DATABASE_URL is set (production, staging or development)');
+  if (!sampleMode && !env.SESSION_SECRET)
+    missing.push('  SESSION_SECRET: required when DATABASE_URL is set (at least 32 characters)');
+  if (!sampleMode && !env.AUDIT_SIGNING_KEY)
+    missing.push('  AUDIT_SIGNING_KEY: required when DATABASE_URL is set (at least 32 characters)');
+  if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
   return {
     ...env,
     STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? (sampleMode ? 'whsec_sample' : undefined),
@@ -146,5 +198,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sampleMode,
     environment: env.ENVIRONMENT ?? 'development',
     sessionSecret: env.SESSION_SECRET ?? 'sample-mode-session-secret-not-for-production',
+    auditSigningKey: env.AUDIT_SIGNING_KEY ?? 'sample-mode-audit-signing-key-not-for-production',
   };
 }

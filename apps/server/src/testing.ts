@@ -36,6 +36,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SAMPLE_MODE: 'false',
     ENVIRONMENT: 'development',
     SESSION_SECRET: 'test-secret-test-secret-test-secret!',
+    AUDIT_SIGNING_KEY: 'test-audit-signing-key-test-audit-signing-key',
     LOG_LEVEL: 'silent',
     ...overrides,
   });

@@ -15,8 +15,12 @@ import { Route as AuthedIndexRouteImport } from './routes/_authed.index'
 import { Route as AuthedAlertsRouteImport } from './routes/_authed.alerts'
 import { Route as AuthedApprovalsRouteImport } from './routes/_authed.approvals'
 import { Route as AuthedCohortsRouteImport } from './routes/_authed.cohorts'
+import { Route as AuthedDeploysRouteImport } from './routes/_authed.deploys'
 import { Route as AuthedExploreRouteImport } from './routes/_authed.explore'
 import { Route as AuthedFunnelRouteImport } from './routes/_authed.funnel'
+import { Route as AuthedJobsRouteImport } from './routes/_authed.jobs'
+import { Route as AuthedLogsRouteImport } from './routes/_authed.logs'
+import { Route as AuthedPaymentsRouteImport } from './routes/_authed.payments'
 import { Route as AuthedRevenueRouteImport } from './routes/_authed.revenue'
 import { Route as AuthedSupplyRouteImport } from './routes/_authed.supply'
 import { Route as AuthedAuditIndexRouteImport } from './routes/_authed.audit.index'
@@ -64,6 +68,11 @@ const AuthedCohortsRoute = AuthedCohortsRouteImport.update({
   path: '/cohorts',
   getParentRoute: () => AuthedRoute,
 } as any)
+const AuthedDeploysRoute = AuthedDeploysRouteImport.update({
+  id: '/deploys',
+  path: '/deploys',
+  getParentRoute: () => AuthedRoute,
+} as any)
 const AuthedExploreRoute = AuthedExploreRouteImport.update({
   id: '/explore',
   path: '/explore',
@@ -72,6 +81,21 @@ const AuthedExploreRoute = AuthedExploreRouteImport.update({
 const AuthedFunnelRoute = AuthedFunnelRouteImport.update({
   id: '/funnel',
   path: '/funnel',
+  getParentRoute: () => AuthedRoute,
+} as any)
+const AuthedJobsRoute = AuthedJobsRouteImport.update({
+  id: '/jobs',
+  path: '/jobs',
+  getParentRoute: () => AuthedRoute,
+} as any)
+const AuthedLogsRoute = AuthedLogsRouteImport.update({
+  id: '/logs',
+  path: '/logs',
+  getParentRoute: () => AuthedRoute,
+} as any)
+const AuthedPaymentsRoute = AuthedPaymentsRouteImport.update({
+  id: '/payments',
+  path: '/payments',
   getParentRoute: () => AuthedRoute,
 } as any)
 const AuthedRevenueRoute = AuthedRevenueRouteImport.update({
@@ -171,8 +195,12 @@ export interface FileRoutesByFullPath {
   '/alerts': typeof AuthedAlertsRoute
   '/approvals': typeof AuthedApprovalsRoute
   '/cohorts': typeof AuthedCohortsRoute
+  '/deploys': typeof AuthedDeploysRoute
   '/explore': typeof AuthedExploreRoute
   '/funnel': typeof AuthedFunnelRoute
+  '/jobs': typeof AuthedJobsRoute
+  '/logs': typeof AuthedLogsRoute
+  '/payments': typeof AuthedPaymentsRoute
   '/revenue': typeof AuthedRevenueRoute
   '/supply': typeof AuthedSupplyRoute
   '/audit/$auditId': typeof AuthedAuditAuditIdRoute
@@ -196,8 +224,12 @@ export interface FileRoutesByTo {
   '/alerts': typeof AuthedAlertsRoute
   '/approvals': typeof AuthedApprovalsRoute
   '/cohorts': typeof AuthedCohortsRoute
+  '/deploys': typeof AuthedDeploysRoute
   '/explore': typeof AuthedExploreRoute
   '/funnel': typeof AuthedFunnelRoute
+  '/jobs': typeof AuthedJobsRoute
+  '/logs': typeof AuthedLogsRoute
+  '/payments': typeof AuthedPaymentsRoute
   '/revenue': typeof AuthedRevenueRoute
   '/supply': typeof AuthedSupplyRoute
   '/': typeof AuthedIndexRoute
@@ -224,8 +256,12 @@ export interface FileRoutesById {
   '/_authed/alerts': typeof AuthedAlertsRoute
   '/_authed/approvals': typeof AuthedApprovalsRoute
   '/_authed/cohorts': typeof AuthedCohortsRoute
+  '/_authed/deploys': typeof AuthedDeploysRoute
   '/_authed/explore': typeof AuthedExploreRoute
   '/_authed/funnel': typeof AuthedFunnelRoute
+  '/_authed/jobs': typeof AuthedJobsRoute
+  '/_authed/logs': typeof AuthedLogsRoute
+  '/_authed/payments': typeof AuthedPaymentsRoute
   '/_authed/revenue': typeof AuthedRevenueRoute
   '/_authed/supply': typeof AuthedSupplyRoute
   '/_authed/': typeof AuthedIndexRoute
@@ -253,8 +289,12 @@ export interface FileRouteTypes {
     | '/alerts'
     | '/approvals'
     | '/cohorts'
+    | '/deploys'
     | '/explore'
     | '/funnel'
+    | '/jobs'
+    | '/logs'
+    | '/payments'
     | '/revenue'
     | '/supply'
     | '/audit/$auditId'
@@ -278,8 +318,12 @@ export interface FileRouteTypes {
     | '/alerts'
     | '/approvals'
     | '/cohorts'
+    | '/deploys'
     | '/explore'
     | '/funnel'
+    | '/jobs'
+    | '/logs'
+    | '/payments'
     | '/revenue'
     | '/supply'
     | '/'
@@ -305,8 +349,12 @@ export interface FileRouteTypes {
     | '/_authed/alerts'
     | '/_authed/approvals'
     | '/_authed/cohorts'
+    | '/_authed/deploys'
     | '/_authed/explore'
     | '/_authed/funnel'
+    | '/_authed/jobs'
+    | '/_authed/logs'
+    | '/_authed/payments'
     | '/_authed/revenue'
     | '/_authed/supply'
     | '/_authed/'
@@ -376,6 +424,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthedCohortsRouteImport
       parentRoute: typeof AuthedRoute
     }
+    '/_authed/deploys': {
+      id: '/_authed/deploys'
+      path: '/deploys'
+      fullPath: '/deploys'
+      preLoaderRoute: typeof AuthedDeploysRouteImport
+      parentRoute: typeof AuthedRoute
+    }
     '/_authed/explore': {
       id: '/_authed/explore'
       path: '/explore'
@@ -388,6 +443,27 @@ declare module '@tanstack/react-router' {
       path: '/funnel'
       fullPath: '/funnel'
       preLoaderRoute: typeof AuthedFunnelRouteImport
+      parentRoute: typeof AuthedRoute
+    }
+    '/_authed/jobs': {
+      id: '/_authed/jobs'
+      path: '/jobs'
+      fullPath: '/jobs'
+      preLoaderRoute: typeof AuthedJobsRouteImport
+      parentRoute: typeof AuthedRoute
+    }
+    '/_authed/logs': {
+      id: '/_authed/logs'
+      path: '/logs'
+      fullPath: '/logs'
+      preLoaderRoute: typeof AuthedLogsRouteImport
+      parentRoute: typeof AuthedRoute
+    }
+    '/_authed/payments': {
+      id: '/_authed/payments'
+      path: '/payments'
+      fullPath: '/payments'
+      preLoaderRoute: typeof AuthedPaymentsRouteImport
       parentRoute: typeof AuthedRoute
     }
     '/_authed/revenue': {
@@ -516,8 +592,12 @@ interface AuthedRouteChildren {
   AuthedAlertsRoute: typeof AuthedAlertsRoute
   AuthedApprovalsRoute: typeof AuthedApprovalsRoute
   AuthedCohortsRoute: typeof AuthedCohortsRoute
+  AuthedDeploysRoute: typeof AuthedDeploysRoute
   AuthedExploreRoute: typeof AuthedExploreRoute
   AuthedFunnelRoute: typeof AuthedFunnelRoute
+  AuthedJobsRoute: typeof AuthedJobsRoute
+  AuthedLogsRoute: typeof AuthedLogsRoute
+  AuthedPaymentsRoute: typeof AuthedPaymentsRoute
   AuthedRevenueRoute: typeof AuthedRevenueRoute
   AuthedSupplyRoute: typeof AuthedSupplyRoute
   AuthedIndexRoute: typeof AuthedIndexRoute
@@ -542,8 +622,12 @@ const AuthedRouteChildren: AuthedRouteChildren = {
   AuthedAlertsRoute: AuthedAlertsRoute,
   AuthedApprovalsRoute: AuthedApprovalsRoute,
   AuthedCohortsRoute: AuthedCohortsRoute,
+  AuthedDeploysRoute: AuthedDeploysRoute,
   AuthedExploreRoute: AuthedExploreRoute,
   AuthedFunnelRoute: AuthedFunnelRoute,
+  AuthedJobsRoute: AuthedJobsRoute,
+  AuthedLogsRoute: AuthedLogsRoute,
+  AuthedPaymentsRoute: AuthedPaymentsRoute,
   AuthedRevenueRoute: AuthedRevenueRoute,
   AuthedSupplyRoute: AuthedSupplyRoute,
   AuthedIndexRoute: AuthedIndexRoute,

@@ -1,4 +1,5 @@
 export * from './schema.js';
 export * from './connection.js';
 export * from './migrate.js';
+export * from './roles.js';
 export * from './environment.js';

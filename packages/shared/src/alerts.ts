@@ -14,10 +14,53 @@ export const alertMatcherSchema = z.object({
 });
 export type AlertMatcher = z.infer<typeof alertMatcherSchema>;
 
+/**
+ * Why Go's RE2 (Alertmanager's regex engine) would refuse a pattern, or null. RE2 has no lookaround, no
+ * backreferences and no atomic groups; beyond those, a pattern JavaScript cannot parse is refused too.
+ */
+export function re2Problem(pattern: string): string | null {
+  const unsupported: Array<[RegExp, string]> = [
+    [/\(\?<?[=!]/, 'lookaround such as (?= or (?<! is not supported by RE2'],
+    [/\\[1-9]|\\k</, 'backreferences are not supported by RE2'],
+    [/\(\?>/, 'atomic groups (?> are not supported by RE2'],
+    [/[*+?}][+]/, 'possessive quantifiers are not supported by RE2'],
+  ];
+  for (const [re, message] of unsupported) if (re.test(pattern)) return message;
+  try {
+    new RegExp(`^(?:${pattern})$`);
+  } catch (error) {
+    return `it does not parse: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return null;
+}
+
+/**
+ * Alertmanager's own silence rules (0.25, `ValidateSilence`): every regex is RE2, and at least one matcher must
+ * not match the empty string (a silence that matches an absent label would silence everything). A message naming
+ * the matcher, or null.
+ */
+export function silenceMatchersProblem(matchers: readonly AlertMatcher[]): string | null {
+  for (const [i, m] of matchers.entries()) {
+    if (!m.isRegex) continue;
+    const problem = re2Problem(m.value);
+    if (problem) return `matcher ${i + 1} (${m.name}${m.isEqual ? '=~' : '!~'}"${m.value}"): ${problem}`;
+  }
+  if (matchers.length > 0 && matchers.every((m) => matcherMatches(m, {})))
+    return 'at least one matcher must not match the empty string (as written, the silence would match every alert)';
+  return null;
+}
+
 export const SILENCE_DURATIONS_MINUTES = [30, 60, 120, 240, 480, 1_440] as const;
 
 export const silenceInputSchema = z.object({
-  matchers: z.array(alertMatcherSchema).min(1, { message: 'matchers: at least one matcher is needed' }).max(20),
+  matchers: z
+    .array(alertMatcherSchema)
+    .min(1, { message: 'matchers: at least one matcher is needed' })
+    .max(20)
+    .superRefine((matchers, ctx) => {
+      const problem = silenceMatchersProblem(matchers);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   durationMinutes: z
     .number({ message: 'durationMinutes must be a number of minutes' })
     .int({ message: 'durationMinutes must be whole minutes' })

@@ -73,8 +73,9 @@ export interface ErrorIssueSummary {
   level: string;
   count: number;
   userCount: number;
-  firstSeen: string;
-  lastSeen: string;
+  /** Null when Sentry has not recorded it (it sends null). */
+  firstSeen: string | null;
+  lastSeen: string | null;
   project: string;
 }
 
@@ -134,7 +135,21 @@ export interface WebhooksHealth {
 }
 
 export interface PoolHealth {
-  pools: Array<{ pool: string; size: number; inUse: number; waiting: number; max: number }>;
+  /** The window the sampler looks back over, and how many samples it holds (the snapshot's own run excluded). */
+  windowSeconds: number;
+  samples: number;
+  pools: Array<{
+    pool: string;
+    size: number;
+    inUse: number;
+    waiting: number;
+    max: number;
+    peakWaiting: number;
+    /** Share of the window's samples in which requests waited for a connection. */
+    waitingShare: number;
+    /** Requests waited through most of the window (not one busy moment). */
+    saturated: boolean;
+  }>;
 }
 
 export interface GrowthHealth {
@@ -146,7 +161,32 @@ export interface GrowthHealth {
   comparedAt: string;
 }
 
+/** Axiom, read over the last hour: how much we log, and how many requests met the latency SLO. */
+export interface LogsHealth {
+  ingestPerSecond: number;
+  ingestedLastHour: number;
+  slo: { thresholdMs: number; target: number; share: number | null; total: number };
+  slowest: Array<{ operation: string; p95Ms: number; calls: number }>;
+}
+
+/** The marketplace's Redis (broker and cache). */
+export interface RedisHealth {
+  version: string | null;
+  usedMemoryBytes: number;
+  /** 0 = no limit configured. */
+  maxMemoryBytes: number;
+  evictionPolicy: string | null;
+  connectedClients: number;
+  blockedClients: number;
+  opsPerSecond: number;
+  hitRate: number | null;
+  evictedKeys: number;
+  queues: Array<{ name: string; length: number }>;
+}
+
 export interface StabilityHealth {
+  /** Axiom: ingest, latency SLO, slowest operations. */
+  logs: LogsHealth | null;
   errorRate: MetricReading | null;
   p99LatencySeconds: MetricReading | null;
   requestRate: MetricReading | null;
@@ -164,7 +204,7 @@ export interface HealthSnapshot {
   stability: StabilityHealth;
   money: { payments: PaymentsHealth | null; webhooks: WebhooksHealth | null };
   growth: GrowthHealth | null;
-  operations: { jobs: JobsHealth | null; pool: PoolHealth | null };
+  operations: { jobs: JobsHealth | null; pool: PoolHealth | null; redis: RedisHealth | null };
 }
 
 export interface MetricCatalogEntry {
@@ -218,7 +258,7 @@ export interface ErrorIssueDetail extends ErrorIssueSummary {
   permalink: string | null;
   latestEvent: {
     eventId: string;
-    dateCreated: string;
+    dateCreated: string | null;
     message: string;
     tags: Array<{ key: string; value: string }>;
     exceptions: Array<{ type: string; value: string; frames: StackFrame[] }>;

@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'health.read',
   'alerts.silence',
   'webhooks.replay',
+  /** Retry or discard a dead background job. */
+  'jobs.manage',
   'webhooks.read',
   'audit.read',
   'communications.send',
@@ -58,6 +60,7 @@ const oncall: Permission[] = [
   'health.read',
   'alerts.silence',
   'webhooks.replay',
+  'jobs.manage',
   'webhooks.read',
   'audit.read',
 ];

@@ -1,6 +1,7 @@
-/** What a domain rule refused, without knowing the transport: tRPC maps the code to its own in one place (trpc.ts). */
-export type DomainErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'PRECONDITION_FAILED';
+/** What went wrong, in transport-neutral words; the tRPC layer maps `code` to its own error codes in one place. */
+export type DomainErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'PRECONDITION_FAILED';
 
+/** A refusal the domain raises (bad input naming the field, missing row, state that forbids the action). */
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,

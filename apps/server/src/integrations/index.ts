@@ -6,7 +6,8 @@ import { startAlertmanagerStandin } from './alertmanager/standin.js';
 import { createAxiomClient, type AxiomClient } from './axiom/client.js';
 import { startAxiomStandin } from './axiom/standin.js';
 import type { DeployTarget } from './deploys/check.js';
-import { startDeployStandins } from './deploys/standin.js';
+import { SAMPLE_DEPLOYS, startDeployStandins } from './deploys/standin.js';
+import { createRedisClient, type RedisClient } from './redis/client.js';
 import { createPrometheusClient, type PrometheusClient } from './prometheus/client.js';
 import { startPrometheusStandin } from './prometheus/standin.js';
 import { createSentryClient, type SentryClient } from './sentry/client.js';
@@ -26,7 +27,9 @@ export type { AlertmanagerClient, AmAlert, AmSilence, SilenceMatcher } from './a
 export { SentryError } from './sentry/client.js';
 export type { SentryClient, SentryEvent, SentryException, SentryFrame, SentryIssue, SentryIssueSort } from './sentry/client.js';
 export { AxiomError } from './axiom/client.js';
-export type { AxiomClient, AxiomWindow, IngestRate, LogLine, SlowOperation } from './axiom/client.js';
+export type { AxiomClient, AxiomWindow, IngestRate, LatencySlo, LogLine, LogSearch, SlowOperation } from './axiom/client.js';
+export { RedisSourceError } from './redis/client.js';
+export type { RedisClient, RedisStats } from './redis/client.js';
 export { StripeGatewayError } from './stripe/gateway.js';
 export type {
   StripeChargeInfo,
@@ -40,7 +43,7 @@ export type {
   StripeRefundReason,
 } from './stripe/gateway.js';
 
-export type IntegrationName = 'stripe' | 'prometheus' | 'alertmanager' | 'sentry' | 'axiom' | 'deploys';
+export type IntegrationName = 'stripe' | 'prometheus' | 'alertmanager' | 'sentry' | 'axiom' | 'deploys' | 'redis';
 
 export interface Integrations {
   stripe: StripeGateway | null;
@@ -48,6 +51,8 @@ export interface Integrations {
   alertmanager: AlertmanagerClient | null;
   sentry: SentryClient | null;
   axiom: AxiomClient | null;
+  /** The marketplace's Redis: only when REDIS_URL is set (no stand-in; sample mode leaves it unset by default). */
+  redis: RedisClient | null;
   deployTargets: DeployTarget[];
   /** True where the source is a local stand-in over sample data (the UI shows a "sample data" badge). */
   sample: Record<IntegrationName, boolean>;
@@ -61,7 +66,15 @@ export interface Integrations {
  */
 export async function createIntegrations(config: Config, deps: { db: Db; logger: Logger }): Promise<Integrations> {
   const timeoutMs = config.SOURCE_TIMEOUT_MS;
-  if (config.sampleMode) return startSample(timeoutMs, deps);
+  const redis = config.REDIS_URL
+    ? createRedisClient({
+        url: config.REDIS_URL,
+        timeoutMs,
+        queues: config.REDIS_QUEUES.split(','),
+        keyPrefix: config.REDIS_KEY_PREFIX,
+      })
+    : null;
+  if (config.sampleMode) return startSample(timeoutMs, deps, redis);
 
   const sentry =
     config.SENTRY_ORG && config.SENTRY_TOKEN
@@ -89,14 +102,45 @@ export async function createIntegrations(config: Config, deps: { db: Db; logger:
     alertmanager: config.ALERTMANAGER_URL ? createAlertmanagerClient({ url: config.ALERTMANAGER_URL, timeoutMs }) : null,
     sentry,
     axiom,
+    redis,
     deployTargets: config.DEPLOY_TARGETS,
-    sample: { stripe: false, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false },
-    close: () => Promise.resolve(),
+    sample: { stripe: false, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false, redis: false },
+    close: async () => {
+      await redis?.close();
+    },
   };
 }
 
-async function startSample(timeoutMs: number, deps: { db: Db; logger: Logger }): Promise<Integrations> {
+/**
+ * What the sample deploy targets run, taken from the deploy history the charts mark: production runs each service's
+ * last deploy, except web, one deploy behind (the drift story); a preview environment runs api's next build.
+ */
+async function sampleDeploys(db: Db): Promise<Array<{ name: string; version: string; sha: string; status: string }>> {
+  const rows = await db
+    .selectFrom('deploys')
+    .select(['service', 'version', 'sha'])
+    .orderBy('deployed_at', 'desc')
+    .limit(100)
+    .execute();
+  const byService = new Map<string, Array<{ version: string; sha: string }>>();
+  for (const r of rows) byService.set(r.service, [...(byService.get(r.service) ?? []), { version: r.version, sha: r.sha }]);
+  if (byService.size === 0) return [...SAMPLE_DEPLOYS];
+  const out: Array<{ name: string; version: string; sha: string; status: string }> = [];
+  for (const [service, deploys] of byService) {
+    const runs = service === 'web' ? (deploys[1] ?? deploys[0]) : deploys[0];
+    if (runs) out.push({ name: service, version: runs.version, sha: runs.sha, status: 'ok' });
+  }
+  const api = byService.get('api')?.[0];
+  if (api) {
+    const next = { version: `${api.version}-rc.1`, sha: 'c0ffee0d15ea5e5bada55c0ffee0d15ea5e5bada', status: 'ok' };
+    out.push({ name: 'preview/api', ...next }, { name: 'preview/web', ...next });
+  }
+  return out;
+}
+
+async function startSample(timeoutMs: number, deps: { db: Db; logger: Logger }, redis: RedisClient | null): Promise<Integrations> {
   const closers: Array<() => Promise<void>> = [];
+  if (redis) closers.push(() => redis.close());
   const closeAll = async () => {
     await Promise.allSettled(closers.splice(0).map((close) => close()));
   };
@@ -107,7 +151,9 @@ async function startSample(timeoutMs: number, deps: { db: Db; logger: Logger }):
       startAlertmanagerStandin({ db: deps.db }).then((s) => (closers.push(s.close), s)),
       startSentryStandin({ db: deps.db }).then((s) => (closers.push(s.close), s)),
       startAxiomStandin({ db: deps.db }).then((s) => (closers.push(s.close), s)),
-      startDeployStandins().then((s) => (closers.push(s.close), s)),
+      sampleDeploys(deps.db)
+        .then((list) => startDeployStandins(list))
+        .then((s) => (closers.push(s.close), s)),
     ]);
     deps.logger.info(
       {
@@ -126,8 +172,10 @@ async function startSample(timeoutMs: number, deps: { db: Db; logger: Logger }):
       alertmanager: createAlertmanagerClient({ url: alertmanager.url, timeoutMs }),
       sentry: createSentryClient({ url: sentry.url, org: sentry.org, token: sentry.token, timeoutMs }),
       axiom: createAxiomClient({ url: axiom.url, token: axiom.token, dataset: axiom.dataset, timeoutMs }),
+      redis,
       deployTargets: deploys.targets,
-      sample: { stripe: true, prometheus: true, alertmanager: true, sentry: true, axiom: true, deploys: true },
+      // Redis has no stand-in: when REDIS_URL is set even in sample mode, it is the real one.
+      sample: { stripe: true, prometheus: true, alertmanager: true, sentry: true, axiom: true, deploys: true, redis: false },
       close: closeAll,
     };
   } catch (error) {

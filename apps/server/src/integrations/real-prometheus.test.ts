@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silenceMatchersProblem } from '@ops/shared';
 import { createMetrics } from '../http/metrics.js';
 import { buildServer } from '../http/server.js';
 import { createHarness, type TestHarness } from '../testing.js';
 import { AlertmanagerError, createAlertmanagerClient } from './alertmanager/client.js';
+import { firstValue, readRange } from '../domain/health/vendor-reads.js';
+import type { Integrations } from './index.js';
 import { createPrometheusClient, PrometheusError } from './prometheus/client.js';
 
 /**
@@ -86,6 +89,50 @@ describe.runIf(PROMETHEUS_REAL_URL)('prometheus client against a real Prometheus
   });
 });
 
+describe.runIf(PROMETHEUS_REAL_URL)('what a real Prometheus answers that a stand-in never invents', () => {
+  const prom = createPrometheusClient({ url: PROMETHEUS_REAL_URL ?? '', timeoutMs: 15_000 });
+  const integrations: Integrations = {
+    stripe: null,
+    prometheus: prom,
+    alertmanager: null,
+    sentry: null,
+    axiom: null,
+    redis: null,
+    deployTargets: [],
+    sample: { stripe: false, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false, redis: false },
+    close: () => Promise.resolve(),
+  };
+  const now = Math.floor(Date.now() / 1000);
+  const window = { start: now - 300, end: now, step: 15 };
+  // Two series with distinct label sets on both sides: matching them on() is many-to-many, an execution error.
+  const two = 'label_replace(vector(1), "a", "x", "", "") or label_replace(vector(2), "a", "y", "", "")';
+
+  it('answers an empty vector for an unknown metric: the explorer shows "no data"', async () => {
+    const range = await readRange(integrations, 15_000, 'no_such_metric_for_sure', window);
+    expect(range.data).toEqual({ ok: true, warnings: [], series: [] });
+  });
+
+  it('answers NaN for 0/0: the snapshot reads "nothing measured" and the chart gets only empty points', async () => {
+    const instant = await prom.query('vector(0) / vector(0)');
+    expect(firstValue(instant)).toBeNull();
+    const range = await readRange(integrations, 15_000, 'vector(0) / vector(0)', window);
+    expect(range.data?.ok).toBe(true);
+    if (range.data?.ok !== true) return;
+    expect(range.data.series).toHaveLength(1);
+    expect(range.data.series[0]?.points.every((p) => p.v === null)).toBe(true);
+  });
+
+  it('refuses many-to-many matching with 422 execution: the explorer shows the refusal in its own words', async () => {
+    const error = await prom.query(`(${two}) + on() (${two})`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PrometheusError);
+    expect(error).toMatchObject({ status: 422, errorType: 'execution' });
+    const range = await readRange(integrations, 15_000, `(${two}) + on() (${two})`, window);
+    expect(range.status.state).toBe('ok');
+    expect(range.data).toMatchObject({ ok: false, errorType: 'execution' });
+    if (range.data?.ok === false) expect(range.data.error).toMatch(/many-to-many matching not allowed/);
+  });
+});
+
 describe.runIf(ALERTMANAGER_REAL_URL)('alertmanager client against a real Alertmanager', () => {
   const am = createAlertmanagerClient({ url: ALERTMANAGER_REAL_URL ?? '', timeoutMs: 15_000 });
 
@@ -108,6 +155,22 @@ describe.runIf(ALERTMANAGER_REAL_URL)('alertmanager client against a real Alertm
     await am.expireSilence(id);
     expect((await am.listSilences()).find((s) => s.id === id)?.state).toBe('expired');
     expect(Array.isArray(await am.listAlerts({ active: true }))).toBe(true);
+  });
+
+  it('refuses the silences our form refuses: every matcher matching the empty string, a regex RE2 rejects', async () => {
+    const base = { startsAt: new Date(), endsAt: new Date(Date.now() + 60_000), createdBy: 'ci', comment: 'edge cases' };
+    const all = await am
+      .createSilence({ ...base, matchers: [{ name: 'alertname', value: '.*', isRegex: true }] })
+      .catch((e: unknown) => e);
+    expect(all).toBeInstanceOf(AlertmanagerError);
+    expect((all as AlertmanagerError).status).toBe(400);
+    expect((all as AlertmanagerError).message).toMatch(/at least one matcher must not match the empty string/);
+    expect(silenceMatchersProblem([{ name: 'alertname', value: '.*', isRegex: true, isEqual: true }])).toMatch(/empty string/);
+    const lookahead = await am
+      .createSilence({ ...base, matchers: [{ name: 'alertname', value: '(?=High).*', isRegex: true }] })
+      .catch((e: unknown) => e);
+    expect((lookahead as AlertmanagerError).status).toBe(400);
+    expect(silenceMatchersProblem([{ name: 'alertname', value: '(?=High).*', isRegex: true, isEqual: true }])).toMatch(/RE2/);
   });
 
   it('surfaces the validation message for an end time in the past', async () => {

@@ -9,9 +9,14 @@ import { communications } from './communications.js';
 import { funnel } from './funnel.js';
 import { health } from './health.js';
 import { instructors } from './instructors.js';
+import { jobs } from './jobs.js';
+import { logs } from './logs.js';
+import { payments } from './payments.js';
+import { deploys } from './deploys.js';
 import { privacy } from './privacy.js';
 import { refunds } from './refunds.js';
 import { revenue } from './revenue.js';
+import { spotlight } from './spotlight.js';
 import { students } from './students.js';
 import { support } from './support.js';
 import { webhooks } from './webhooks.js';
@@ -33,6 +38,11 @@ export const appRouter = router({
   communications,
   health,
   alerts,
+  spotlight,
+  jobs,
+  logs,
+  payments,
+  deploys,
   privacy,
 });
 

@@ -18,8 +18,9 @@ beforeAll(async () => {
     alertmanager: createAlertmanagerClient({ url: am.url, timeoutMs: 2_000 }),
     sentry: null,
     axiom: null,
+    redis: null,
     deployTargets: [],
-    sample: { stripe: false, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false },
+    sample: { stripe: false, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false, redis: false },
     close: () => Promise.resolve(),
   };
   h = await createHarness({ integrations });

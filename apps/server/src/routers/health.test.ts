@@ -1,3 +1,4 @@
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthSnapshot, SourceStatus } from '@ops/shared';
 import { createAlertmanagerClient } from '../integrations/alertmanager/client.js';
@@ -5,7 +6,10 @@ import { startAlertmanagerStandin, type AlertmanagerStandin } from '../integrati
 import { startDeployStandins, type DeployStandins } from '../integrations/deploys/standin.js';
 import { listen, sendJson, sleep, type ListeningServer } from '../integrations/http-kit.js';
 import type { Integrations } from '../integrations/index.js';
+import { createAxiomClient } from '../integrations/axiom/client.js';
+import { startAxiomStandin, type AxiomStandin } from '../integrations/axiom/standin.js';
 import { createPrometheusClient } from '../integrations/prometheus/client.js';
+import { createRedisClient } from '../integrations/redis/client.js';
 import { startPrometheusStandin, type PrometheusStandin } from '../integrations/prometheus/standin.js';
 import { createSentryClient } from '../integrations/sentry/client.js';
 import { startSentryStandin, type SentryStandin } from '../integrations/sentry/standin.js';
@@ -59,37 +63,48 @@ let prometheus: PrometheusStandin;
 let alertmanager: AlertmanagerStandin;
 let sentry: SentryStandin;
 let deploys: DeployStandins;
+let axiom: AxiomStandin;
 let integrations: Integrations;
+/** The real Redis CI and this machine run; db 15 and a key prefix of our own (nothing else is read or written). */
+const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379/15';
+const redisClient = (url: string) =>
+  createRedisClient({ url, timeoutMs: CLIENT_TIMEOUT_MS, queues: ['celery'], keyPrefix: 'ops-console-health-test:' });
 
 const clients = {
   prometheus: (url: string) => createPrometheusClient({ url, timeoutMs: CLIENT_TIMEOUT_MS }),
   alertmanager: (url: string) => createAlertmanagerClient({ url, timeoutMs: CLIENT_TIMEOUT_MS }),
   sentry: (url: string) => createSentryClient({ url, ...SENTRY, timeoutMs: CLIENT_TIMEOUT_MS }),
+  axiom: (url: string) => createAxiomClient({ url, token: axiom.token, dataset: axiom.dataset, timeoutMs: CLIENT_TIMEOUT_MS }),
 };
 
 beforeAll(async () => {
-  [prometheus, alertmanager, sentry, deploys] = await Promise.all([
+  [prometheus, alertmanager, sentry, deploys, axiom] = await Promise.all([
     startPrometheusStandin(),
     startAlertmanagerStandin(),
     startSentryStandin(SENTRY),
     startDeployStandins(),
+    startAxiomStandin(),
   ]);
   integrations = {
     stripe: null,
     prometheus: clients.prometheus(prometheus.url),
     alertmanager: clients.alertmanager(alertmanager.url),
     sentry: clients.sentry(sentry.url),
-    axiom: null,
+    axiom: clients.axiom(axiom.url),
+    redis: redisClient(REDIS_URL),
     deployTargets: deploys.targets,
-    sample: { stripe: false, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false },
+    sample: { stripe: false, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false, redis: false },
     close: () => Promise.resolve(),
   };
   h = await createHarness({ config: testConfig({ SOURCE_TIMEOUT_MS: String(BUDGET_MS) }), integrations });
+  // One snapshot first: the clients open their connections (Redis, keep-alive sockets) outside the measured calls.
+  await h.caller('oncall').health.snapshot();
 }, 120_000);
 
 afterAll(async () => {
   await h?.close();
-  await Promise.all([prometheus?.close(), alertmanager?.close(), sentry?.close(), deploys?.close()]);
+  await Promise.all([prometheus?.close(), alertmanager?.close(), sentry?.close(), deploys?.close(), axiom?.close()]);
+  await integrations?.redis?.close();
 });
 
 const state = (snap: HealthSnapshot, source: string) => snap.sources.find((s) => s.source === source);
@@ -105,6 +120,15 @@ function expectIntact(snap: HealthSnapshot, except: string | null) {
     expect(snap.stability.p99LatencySeconds?.value).toEqual(expect.any(Number));
   }
   if (except !== 'sentry') expect(snap.stability.topErrors?.length).toBeGreaterThan(0);
+  if (except !== 'axiom') {
+    expect(snap.stability.logs?.ingestedLastHour).toBeGreaterThan(0);
+    expect(snap.stability.logs?.slo.share).toEqual(expect.any(Number));
+    expect(snap.stability.logs?.slowest.length).toBeGreaterThan(0);
+  }
+  if (except !== 'redis') {
+    expect(snap.operations.redis?.usedMemoryBytes).toBeGreaterThan(0);
+    expect(snap.operations.redis?.queues.map((q) => q.name)).toEqual(['celery']);
+  }
   if (except !== 'alertmanager') expect(snap.stability.alerts?.map((a) => a.name)).toContain('HighErrorRate');
   if (except !== 'deploys')
     expect(snap.stability.deploys?.map((d) => [d.name, d.up])).toEqual([
@@ -127,11 +151,13 @@ describe('health.snapshot with every source answering', () => {
       'sentry',
       'alertmanager',
       'deploys',
+      'axiom',
       'payments',
       'webhooks',
       'jobs',
       'growth',
       'db_pool',
+      'redis',
     ]);
     expectIntact(snap, null);
     expect(snap.sources.every((s) => s.latencyMs !== null && s.latencyMs >= 0)).toBe(true);
@@ -146,7 +172,7 @@ describe('health.snapshot with every source answering', () => {
   });
 });
 
-describe.each(['prometheus', 'sentry', 'alertmanager'] as const)('health.snapshot when %s fails', (source) => {
+describe.each(['prometheus', 'sentry', 'alertmanager', 'axiom'] as const)('health.snapshot when %s fails', (source) => {
   it.each(FAULTS)(
     `marks ${source} and keeps the others when it is %s`,
     async (fault) => {
@@ -156,6 +182,7 @@ describe.each(['prometheus', 'sentry', 'alertmanager'] as const)('health.snapsho
         // Assigning through a switch keeps each client's own type.
         if (source === 'prometheus') integrations.prometheus = clients.prometheus(broken.url);
         else if (source === 'sentry') integrations.sentry = clients.sentry(broken.url);
+        else if (source === 'axiom') integrations.axiom = clients.axiom(broken.url);
         else integrations.alertmanager = clients.alertmanager(broken.url);
         const started = performance.now();
         const snap = await h.caller('oncall').health.snapshot();
@@ -175,18 +202,80 @@ describe.each(['prometheus', 'sentry', 'alertmanager'] as const)('health.snapsho
           ]);
         if (source === 'sentry') expect(snap.stability.topErrors).toBeNull();
         if (source === 'alertmanager') expect(snap.stability.alerts).toBeNull();
+        if (source === 'axiom') expect(snap.stability.logs).toBeNull();
         expectIntact(snap, source);
         // A slow source is cut at its budget: the page never waits for it.
         if (fault === 'slow') expect(wallMs).toBeLessThan(BUDGET_MS + 1_000);
       } finally {
         if (source === 'prometheus') integrations.prometheus = original as Integrations['prometheus'];
         else if (source === 'sentry') integrations.sentry = original as Integrations['sentry'];
+        else if (source === 'axiom') integrations.axiom = original as Integrations['axiom'];
         else integrations.alertmanager = original as Integrations['alertmanager'];
         await broken.close();
       }
     },
     60_000,
   );
+});
+
+/** Redis speaks RESP over TCP: its faults are a closed port, a server that never answers, and one that is not Redis. */
+async function brokenRedis(fault: 'down' | 'slow' | 'garbage'): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets: Socket[] = [];
+  const server: Server = createServer((socket) => {
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    if (fault === 'garbage') socket.on('data', () => socket.write('<!DOCTYPE html><html>502 Bad Gateway</html>'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  const close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
+  if (fault === 'down') await close();
+  return { url: `redis://127.0.0.1:${address.port}/0`, close: fault === 'down' ? () => Promise.resolve() : close };
+}
+
+describe('health.snapshot when Redis fails', () => {
+  it.each(['down', 'slow', 'garbage'] as const)(
+    'marks redis and keeps the others when it is %s',
+    async (fault) => {
+      const broken = await brokenRedis(fault);
+      const original = integrations.redis;
+      const client = redisClient(broken.url);
+      try {
+        integrations.redis = client;
+        const snap = await h.caller('oncall').health.snapshot();
+        const marked = state(snap, 'redis');
+        expect(marked?.state).toBe(fault === 'slow' ? 'degraded' : 'down');
+        expect(marked?.error).toMatch(
+          fault === 'slow' ? /no answer within 2000 ms/ : fault === 'down' ? /Redis is unreachable: .*ECONNREFUSED/ : /^unexpected answer from Redis/,
+        );
+        expect(snap.operations.redis).toBeNull();
+        expect(snap.overall.unavailable).toEqual(['redis']);
+        expectIntact(snap, 'redis');
+      } finally {
+        integrations.redis = original;
+        await client.close();
+        await broken.close();
+      }
+    },
+    60_000,
+  );
+
+  it('is "not configured" without REDIS_URL, and the page says so instead of calling it down', async () => {
+    const original = integrations.redis;
+    try {
+      integrations.redis = null;
+      const snap = await h.caller('oncall').health.snapshot();
+      expect(state(snap, 'redis')).toMatchObject({ state: 'not_configured', error: null });
+      expect(snap.overall.unavailable).toEqual([]);
+    } finally {
+      integrations.redis = original;
+    }
+  }, 60_000);
 });
 
 describe('health.snapshot when a deploy target fails', () => {
@@ -211,7 +300,7 @@ describe('health.snapshot when a deploy target fails', () => {
               : /unexpected \/healthz answer/,
         );
         expect(snap.stability.deploys?.filter((d) => d.up).map((d) => d.name)).toEqual(['worker', 'web']);
-        expect(snap.overall.problems).toContainEqual({ level: 'critical', message: 'Deploy target down: api', href: null });
+        expect(snap.overall.problems).toContainEqual({ level: 'critical', message: 'Deploy target down: api', href: '/deploys' });
         // The targets are checked, so the source itself answered: the others are intact.
         expectIntact({ ...snap, stability: { ...snap.stability, deploys: null } }, 'deploys');
         expect(state(snap, 'deploys')?.state).toBe('ok');

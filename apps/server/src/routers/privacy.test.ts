@@ -24,8 +24,9 @@ beforeAll(async () => {
     alertmanager: null,
     sentry: null,
     axiom: null,
+    redis: null,
     deployTargets: [],
-    sample: { stripe: true, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false },
+    sample: { stripe: true, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false, redis: false },
     close: () => Promise.resolve(),
   };
   h = await createHarness({ integrations, config: testConfig({ PRIVACY_EXPORT_INLINE_MAX_ROWS: '6' }) });

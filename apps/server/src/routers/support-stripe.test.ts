@@ -25,8 +25,9 @@ beforeAll(async () => {
     alertmanager: null,
     sentry: null,
     axiom: null,
+    redis: null,
     deployTargets: [],
-    sample: { stripe: true, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false },
+    sample: { stripe: true, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false, redis: false },
     close: () => Promise.resolve(),
   };
   h = await createHarness({ integrations, config: testConfig({ SOURCE_TIMEOUT_MS: String(BUDGET_MS) }) });

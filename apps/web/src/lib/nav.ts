@@ -1,8 +1,12 @@
-import type { Permission } from '@ops/shared';
+import type { Permission, StaffRole } from '@ops/shared';
 import {
   IconActivity,
   IconBell,
   IconBug,
+  IconCreditCard,
+  IconFileSearch,
+  IconRocket,
+  IconStack2,
   IconChartBar,
   IconChartLine,
   IconChecklist,
@@ -38,4 +42,16 @@ export const NAV: NavItem[] = [
   { label: 'Alerts', to: '/alerts', permission: 'health.read', icon: IconBell },
   { label: 'Metrics', to: '/explore', permission: 'health.read', icon: IconChartLine },
   { label: 'Errors', to: '/errors', permission: 'health.read', icon: IconBug },
+  { label: 'Logs & traces', to: '/logs', permission: 'health.read', icon: IconFileSearch },
+  { label: 'Jobs', to: '/jobs', permission: 'health.read', icon: IconStack2 },
+  { label: 'Payments', to: '/payments', permission: 'health.read', icon: IconCreditCard },
+  { label: 'Deploys', to: '/deploys', permission: 'health.read', icon: IconRocket },
 ];
+
+/** Where each role starts its day: support in Support, exec in Revenue, on-call and admins in the command center. */
+export const HOME_BY_ROLE: Record<StaffRole, string> = {
+  support: '/support',
+  exec: '/revenue',
+  oncall: '/',
+  admin: '/',
+};

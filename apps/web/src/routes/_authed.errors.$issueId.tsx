@@ -64,13 +64,13 @@ function IssuePage() {
           <Text size="xs" c="dimmed">
             First seen
           </Text>
-          <Text>{new Date(issue.firstSeen).toLocaleString()}</Text>
+          <Text>{issue.firstSeen ? new Date(issue.firstSeen).toLocaleString() : 'not recorded'}</Text>
         </Card>
         <Card withBorder>
           <Text size="xs" c="dimmed">
             Last seen
           </Text>
-          <Text>{new Date(issue.lastSeen).toLocaleString()}</Text>
+          <Text>{issue.lastSeen ? new Date(issue.lastSeen).toLocaleString() : 'not recorded'}</Text>
         </Card>
       </SimpleGrid>
       {issue.permalink && (
@@ -83,7 +83,7 @@ function IssuePage() {
           Latest event{' '}
           {event ? (
             <Text span c="dimmed" size="sm" ff="monospace">
-              {event.eventId} · {new Date(event.dateCreated).toLocaleString()}
+              {event.eventId} · {event.dateCreated ? new Date(event.dateCreated).toLocaleString() : 'time not recorded'}
             </Text>
           ) : null}
         </Title>

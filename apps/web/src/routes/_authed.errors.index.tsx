@@ -77,7 +77,7 @@ function ErrorsPage() {
                   <Table.Td>{i.project}</Table.Td>
                   <Table.Td ta="right">{i.count.toLocaleString()}</Table.Td>
                   <Table.Td ta="right">{i.userCount.toLocaleString()}</Table.Td>
-                  <Table.Td>{new Date(i.lastSeen).toLocaleString()}</Table.Td>
+                  <Table.Td>{i.lastSeen ? new Date(i.lastSeen).toLocaleString() : '—'}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -118,7 +118,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       insert into audit_log (actor_staff_id, actor_email, action, resource_type, resource_id, after, reason, request_id)
       values (p_actor_staff_id, p_actor_email, 'audit.redacted', 'audit_log', p_id::text,
         jsonb_build_object('fields', to_jsonb(fields), 'originalHash', r.hash,
-          'redactedHash', audit_row_hash(r.prev_hash, red)),
+          'redactedHash', audit_row_hash_any(r.prev_hash, red)),
         p_reason, p_request_id)
       returning id into redaction_id;
       return redaction_id;
@@ -127,13 +127,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create function audit_row_verifies(a audit_log) returns boolean
     language sql stable as $$
-      select case when audit_row_hash(a.prev_hash, a) = a.hash then true
+      select case when audit_row_hash_any(a.prev_hash, a) = a.hash then true
         else exists (
           select 1 from audit_log r
           where r.action = 'audit.redacted' and r.resource_id = a.id::text and r.resource_type = 'audit_log'
             and r.id > a.id
             and r.after ->> 'originalHash' = a.hash
-            and r.after ->> 'redactedHash' = audit_row_hash(a.prev_hash, a))
+            and r.after ->> 'redactedHash' = audit_row_hash_any(a.prev_hash, a))
       end
     $$;
   `.execute(db);

@@ -33,7 +33,7 @@ export async function chartAnnotations(db: Db, start: Date, end: Date): Promise<
       kind: 'deploy' as const,
       at: d.deployed_at,
       label: `Deploy ${d.service} ${d.version} (${d.sha.slice(0, 7)})${d.deployed_by ? ` by ${d.deployed_by}` : ''}`,
-      href: `#deploy-${d.id}`,
+      href: `/deploys#deploy-${d.id}`,
     })),
     ...audits.map((a) => ({
       kind: 'audit' as const,

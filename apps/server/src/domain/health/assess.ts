@@ -6,6 +6,9 @@ export const THRESHOLDS = {
   p99Seconds: { warning: 1, critical: 2.5 },
   dueJobs: { warning: 100, critical: 1_000 },
   oldestDueSeconds: { warning: 300, critical: 1_800 },
+  /** Share of Redis's memory limit in use. */
+  redisMemory: { warning: 0.8, critical: 0.95 },
+  brokerQueue: { warning: 1_000, critical: 10_000 },
 } as const;
 
 const pct = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 2 : 1)} %`;
@@ -24,7 +27,7 @@ export function assessOverall(s: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'ge
     add(
       level,
       `Error rate ${pct(er)} (over ${pct(level === 'critical' ? THRESHOLDS.errorRate.critical : THRESHOLDS.errorRate.warning)})`,
-      '/metrics?metricId=error_rate',
+      '/explore?metricId=error_rate&period=24h',
     );
   }
   const p99 = s.stability.p99LatencySeconds?.value;
@@ -33,7 +36,15 @@ export function assessOverall(s: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'ge
     add(
       level,
       `p99 latency ${Math.round(p99 * 1000)} ms (over ${(level === 'critical' ? THRESHOLDS.p99Seconds.critical : THRESHOLDS.p99Seconds.warning) * 1000} ms)`,
-      '/metrics?metricId=latency_p99',
+      '/explore?metricId=latency_p99&period=24h',
+    );
+  }
+  const logs = s.stability.logs;
+  if (logs && logs.slo.share !== null && logs.slo.share < logs.slo.target) {
+    add(
+      'warning',
+      `Latency SLO missed: ${pct(logs.slo.share)} of requests within ${logs.slo.thresholdMs} ms (target ${pct(logs.slo.target)})`,
+      '/logs',
     );
   }
   const firing = (s.stability.alerts ?? []).filter((a) => a.silencedBy.length === 0);
@@ -52,10 +63,10 @@ export function assessOverall(s: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'ge
     );
 
   const down = (s.stability.deploys ?? []).filter((d) => !d.up);
-  if (down.length > 0) add('critical', `Deploy target down: ${down.map((d) => d.name).join(', ')}`, null);
+  if (down.length > 0) add('critical', `Deploy target down: ${down.map((d) => d.name).join(', ')}`, '/deploys');
   const drift = (s.stability.deploys ?? []).filter((d) => d.up && d.drift);
   if (drift.length > 0)
-    add('warning', `Version drift: ${drift.map((d) => `${d.name} runs ${d.version ?? d.sha ?? '?'}`).join(', ')}`, null);
+    add('warning', `Version drift: ${drift.map((d) => `${d.name} runs ${d.version ?? d.sha ?? '?'}`).join(', ')}`, '/deploys');
 
   const pay = s.money.payments;
   if (pay) {
@@ -64,7 +75,7 @@ export function assessOverall(s: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'ge
       add(
         'warning',
         `${overdue} payment${overdue === 1 ? '' : 's'} overdue (${pay.authorizationsOverdue} authorisations, ${pay.capturesOverdue} captures)`,
-        null,
+        '/payments',
       );
   }
   const hooks = s.money.webhooks;
@@ -73,20 +84,44 @@ export function assessOverall(s: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'ge
 
   const jobs = s.operations.jobs;
   if (jobs) {
-    if (jobs.dead > 0) add('warning', `${jobs.dead} background job${jobs.dead === 1 ? '' : 's'} in the dead-letter queue`, null);
+    if (jobs.dead > 0) add('warning', `${jobs.dead} background job${jobs.dead === 1 ? '' : 's'} in the dead-letter queue`, '/jobs?status=dead');
     if (jobs.due >= THRESHOLDS.dueJobs.warning)
-      add(jobs.due >= THRESHOLDS.dueJobs.critical ? 'critical' : 'warning', `${jobs.due} jobs waiting past their time`, null);
+      add(jobs.due >= THRESHOLDS.dueJobs.critical ? 'critical' : 'warning', `${jobs.due} jobs waiting past their time`, '/jobs?status=queued');
     if (jobs.oldestDueSeconds !== null && jobs.oldestDueSeconds >= THRESHOLDS.oldestDueSeconds.warning) {
       add(
         jobs.oldestDueSeconds >= THRESHOLDS.oldestDueSeconds.critical ? 'critical' : 'warning',
         `Oldest due job has waited ${Math.round(jobs.oldestDueSeconds / 60)} min`,
-        null,
+        '/jobs?status=queued',
       );
     }
   }
-  const waiting = (s.operations.pool?.pools ?? []).filter((p) => p.waiting > 0);
-  if (waiting.length > 0)
-    add('warning', `Database pool saturated: ${waiting.map((p) => `${p.pool} has ${p.waiting} waiting`).join(', ')}`, null);
+  const pool = s.operations.pool;
+  const saturated = (pool?.pools ?? []).filter((p) => p.saturated);
+  if (pool && saturated.length > 0)
+    add(
+      'warning',
+      `Database pool saturated: ${saturated
+        .map((p) => `${p.pool} had requests waiting ${Math.round(p.waitingShare * 100)} % of the last ${pool.windowSeconds} s (peak ${p.peakWaiting})`)
+        .join(', ')}`,
+      '/explore?metricId=db_pool_usage&period=1h',
+    );
+
+  const redis = s.operations.redis;
+  if (redis) {
+    const used = redis.maxMemoryBytes > 0 ? redis.usedMemoryBytes / redis.maxMemoryBytes : null;
+    if (used !== null && used >= THRESHOLDS.redisMemory.warning)
+      add(
+        used >= THRESHOLDS.redisMemory.critical ? 'critical' : 'warning',
+        `Redis memory at ${pct(used)} of its limit${redis.evictionPolicy ? ` (policy ${redis.evictionPolicy})` : ''}`,
+        null,
+      );
+    for (const q of redis.queues.filter((x) => x.length >= THRESHOLDS.brokerQueue.warning))
+      add(
+        q.length >= THRESHOLDS.brokerQueue.critical ? 'critical' : 'warning',
+        `Broker queue ${q.name} holds ${q.length} messages`,
+        '/jobs',
+      );
+  }
 
   const level: HealthLevel = problems.some((p) => p.level === 'critical')
     ? 'critical'

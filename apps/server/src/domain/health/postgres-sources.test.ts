@@ -3,7 +3,8 @@ import type { DbHandles } from '@ops/db';
 import { seedBooking, seedCategoriesAndServices, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { createTestDatabase } from '@ops/db/testing';
 import { assessOverall } from './assess.js';
-import { growthHealth, jobsHealth, paymentsHealth, poolHealth, webhooksHealth } from './postgres-sources.js';
+import { createPoolSampler } from './pool-sampler.js';
+import { growthHealth, jobsHealth, paymentsHealth, webhooksHealth } from './postgres-sources.js';
 
 const NOW = new Date('2026-11-20T18:00:00Z');
 const MIN = 60_000;
@@ -172,12 +173,15 @@ describe('command center Postgres sources', () => {
       jobsHealth(dbs.api, NOW),
     ]);
     const ok = { state: 'ok' as const, latencyMs: 1, error: null, sample: false };
+    const sampler = createPoolSampler(() => [{ pool: 'api', size: 10, inUse: 10, waiting: 3 }], { timer: false, windowMs: 10_000 });
+    for (let t = 0; t <= 10_000; t += 1_000) sampler.sample(t);
     const overall = assessOverall({
       sources: [
         { source: 'payments', ...ok },
         { source: 'sentry', state: 'down', latencyMs: 2000, error: 'timeout', sample: false },
       ],
       stability: {
+        logs: null,
         errorRate: { metricId: 'error_rate', value: 0.07 },
         p99LatencySeconds: null,
         requestRate: null,
@@ -187,12 +191,12 @@ describe('command center Postgres sources', () => {
       },
       money: { payments, webhooks },
       growth: null,
-      operations: { jobs, pool: poolHealth([{ pool: 'api', size: 10, inUse: 10, waiting: 3 }], { api: 10 }) },
+      operations: { jobs, pool: sampler.summary({ api: 10 }, 10_000), redis: null },
     });
     expect(overall.level).toBe('critical');
     expect(overall.problems[0]?.message).toContain('Error rate 7.00 %');
     expect(overall.problems.find((p) => p.href === '/webhooks?status=failed')?.message).toBe('2 webhooks failed in 24 h');
-    expect(overall.problems.some((p) => p.message.includes('api has 3 waiting'))).toBe(true);
+    expect(overall.problems.some((p) => p.message.includes('api had requests waiting 100 % of the last 10 s (peak 3)'))).toBe(true);
     expect(overall.unavailable).toEqual(['sentry']);
   });
 });

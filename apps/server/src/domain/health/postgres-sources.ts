@@ -1,12 +1,11 @@
 import { sql } from 'kysely';
-import type { Db, PoolStats } from '@ops/db';
+import type { Db } from '@ops/db';
 import {
   localDate,
   startOfDayInstant,
   type GrowthHealth,
   type JobsHealth,
   type PaymentsHealth,
-  type PoolHealth,
   type WebhooksHealth,
 } from '@ops/shared';
 
@@ -139,6 +138,8 @@ export async function webhooksHealth(db: Db, now: Date): Promise<WebhooksHealth>
       sql<number>`count(*) filter (where received_at >= ${dayAgo})::int`.as('failed24h'),
     ])
     .where('status', '=', 'failed')
+    // A permanent failure (an event about something we do not have) needs no person; a retryable one does.
+    .where((eb) => eb.or([eb('retryable', 'is', null), eb('retryable', '=', true)]))
     .groupBy('source')
     .orderBy('source')
     .execute();
@@ -146,13 +147,6 @@ export async function webhooksHealth(db: Db, now: Date): Promise<WebhooksHealth>
     failed24h: rows.reduce((s, r) => s + r.failed24h, 0),
     failedTotal: rows.reduce((s, r) => s + r.failed, 0),
     bySource: rows.map((r) => ({ source: r.source, failed: r.failed })),
-  };
-}
-
-/** The console's own connection pools against their configured maximum. */
-export function poolHealth(stats: PoolStats[], max: Record<string, number>): PoolHealth {
-  return {
-    pools: stats.map((s) => ({ pool: s.pool, size: s.size, inUse: s.inUse, waiting: s.waiting, max: max[s.pool] ?? s.size })),
   };
 }
 

@@ -1,4 +1,6 @@
 import type {
+  LogsHealth,
+  RedisHealth,
   ActiveSilence,
   DeployTargetState,
   ErrorIssueDetail,
@@ -160,6 +162,43 @@ function issueSummary(i: SentryIssue): ErrorIssueSummary {
     lastSeen: i.lastSeen,
     project: i.project.name,
   };
+}
+
+/** The latency SLO the command center checks Axiom's request logs against. */
+export const LATENCY_SLO = { thresholdMs: 500, target: 0.99 } as const;
+
+export function readLogsHealth(integrations: Integrations, budgetMs: number): Promise<BudgetResult<LogsHealth>> {
+  return fromClient(integrations, 'axiom', budgetMs, integrations.axiom, async (client, signal) => {
+    const [rate, slo, slowest] = await Promise.all([
+      client.ingestRate('1h', signal),
+      client.latencySlo('1h', LATENCY_SLO.thresholdMs, signal),
+      client.slowOperations('1h', signal),
+    ]);
+    return {
+      ingestPerSecond: rate.perSecond,
+      ingestedLastHour: rate.total,
+      slo: { thresholdMs: slo.thresholdMs, target: LATENCY_SLO.target, share: slo.share, total: slo.total },
+      slowest: slowest.slice(0, 5),
+    };
+  });
+}
+
+export function readRedisHealth(integrations: Integrations, budgetMs: number): Promise<BudgetResult<RedisHealth>> {
+  return fromClient(integrations, 'redis', budgetMs, integrations.redis, async (client, signal) => {
+    const s = await client.stats(signal);
+    return {
+      version: s.version,
+      usedMemoryBytes: s.usedMemoryBytes,
+      maxMemoryBytes: s.maxMemoryBytes,
+      evictionPolicy: s.evictionPolicy,
+      connectedClients: s.connectedClients,
+      blockedClients: s.blockedClients,
+      opsPerSecond: s.opsPerSecond,
+      hitRate: s.hitRate,
+      evictedKeys: s.evictedKeys,
+      queues: s.queues,
+    };
+  });
 }
 
 export function readDeploys(integrations: Integrations, budgetMs: number): Promise<BudgetResult<DeployTargetState[]>> {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '@ops/db';
 import { hexId, listen, readBody, sendJson, sendText, type ListeningServer } from '../http-kit.js';
 import { SAMPLE_ALERTS } from './sample-alerts.js';
+import { re2Problem } from '@ops/shared';
 
 /** An Alertmanager (API v2) stand-in: the sample incidents firing, silences kept in memory. */
 export interface AlertmanagerStandin extends ListeningServer {
@@ -25,9 +26,15 @@ interface Silence {
   updatedAt: string;
 }
 
+/** Matching never throws: silences are validated when created, and a bad filter matches nothing. */
 const matcherHolds = (labels: Record<string, string>, m: Matcher): boolean => {
   const actual = labels[m.name] ?? '';
-  const hit = m.isRegex ? new RegExp(`^(?:${m.value})$`).test(actual) : actual === m.value;
+  let hit: boolean;
+  try {
+    hit = m.isRegex ? new RegExp(`^(?:${m.value})$`).test(actual) : actual === m.value;
+  } catch {
+    hit = false;
+  }
   return m.isEqual ? hit : !hit;
 };
 const silenceState = (s: Silence, now: number): 'active' | 'pending' | 'expired' =>
@@ -163,6 +170,13 @@ export async function startAlertmanagerStandin(options: { db?: Db; port?: number
       const startsAt = Date.parse(String(input.startsAt));
       const endsAt = Date.parse(String(input.endsAt));
       if (matchers.length === 0) return sendJson(res, 400, 'silence invalid: at least one matcher required');
+      // Alertmanager's ValidateSilence: RE2 regexes only, and not every matcher may match the empty string.
+      for (const [i, m] of matchers.entries()) {
+        const problem = m.isRegex ? re2Problem(m.value) : null;
+        if (problem) return sendJson(res, 400, `silence invalid: invalid label matcher ${i}: error parsing regexp: ${problem}`);
+      }
+      if (matchers.every((m) => matcherHolds({}, m)))
+        return sendJson(res, 400, 'silence invalid: at least one matcher must not match the empty string');
       if (!(startsAt < endsAt)) return sendJson(res, 400, 'Failed to create silence: start time must be before end time');
       if (endsAt < Date.now()) return sendJson(res, 400, "Failed to create silence: end time can't be in the past");
       const id = randomUUID();

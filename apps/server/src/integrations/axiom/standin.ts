@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { Db } from '@ops/db';
 import { bearerToken, hash32, hexId, listen, readBody, sendJson, type ListeningServer } from '../http-kit.js';
+import { findPlantedRequest, type PlantedRequest } from '../sample-story.js';
 
 /**
  * An Axiom stand-in: the APL query endpoint (tabular and legacy formats) over a deterministic day of the
@@ -28,7 +29,15 @@ const OPERATIONS = [
   'jobs.capturePayments',
 ];
 
-function generateLogs(startedAt: number, userIds: string[]): Row[] {
+/** Operations about one person (and, for these, one of their bookings); the rest are staff-wide reports and jobs. */
+const PERSON_OPERATIONS = new Set(['bookings.byId', 'webhooks.stripe']);
+
+function generateLogs(
+  startedAt: number,
+  userIds: string[],
+  bookingsOf: Map<string, string[]>,
+  planted: PlantedRequest | null,
+): Row[] {
   const rows: Row[] = [];
   // A request every ~90 seconds over the last day, each logging start, a query and the end.
   for (let i = 0; i < 960; i++) {
@@ -36,12 +45,26 @@ function generateLogs(startedAt: number, userIds: string[]): Row[] {
     const t0 = startedAt - (i * 90_000 + (h % 60_000));
     const operation = OPERATIONS[h % OPERATIONS.length] ?? 'support.search';
     const requestId = `req_${hexId(`req:${i}`, 12)}`;
-    const userId = userIds.length > 0 && h % 3 === 0 ? (userIds[(h >>> 4) % userIds.length] ?? null) : null;
+    // Only a request about a person carries their id, with the booking it was about: the console's trail
+    // correlates by these ids, so an analytics request never shows up on a student's page.
+    const userId =
+      userIds.length > 0 && PERSON_OPERATIONS.has(operation) && h % 3 === 0
+        ? (userIds[(h >>> 4) % userIds.length] ?? null)
+        : null;
+    const theirs = userId ? (bookingsOf.get(userId) ?? []) : [];
+    const bookingId = theirs.length > 0 ? (theirs[(h >>> 8) % theirs.length] ?? null) : null;
     const slow = operation === 'revenue.summary' || operation === 'funnel.report' ? 6 : 1;
     const duration = Math.round((20 + (h % 180)) * slow);
     const failed = h % 23 === 0;
     const service = operation.startsWith('jobs.') ? 'worker' : 'api';
-    const base = { service, operation, request_id: requestId, user_id: userId };
+    const base = {
+      service,
+      operation,
+      route: service === 'api' ? `/trpc/${operation}` : null,
+      request_id: requestId,
+      user_id: userId,
+      booking_id: bookingId,
+    };
     rows.push({ _time: new Date(t0).toISOString(), level: 'info', msg: 'request started', ...base });
     rows.push({
       _time: new Date(t0 + Math.round(duration / 2)).toISOString(),
@@ -58,6 +81,30 @@ function generateLogs(startedAt: number, userIds: string[]): Row[] {
       duration_ms: duration,
       status: failed ? 500 : 200,
     });
+  }
+  if (planted) {
+    // The planted story: an audited action whose Stripe follow-up failed (the same request id is on a Sentry event).
+    const t0 = Date.parse(planted.at);
+    const base = {
+      service: 'api',
+      operation: `${planted.action}.execute`,
+      route: `/trpc/${planted.action}.execute`,
+      request_id: planted.requestId,
+      user_id: null,
+      booking_id: planted.bookingId,
+    };
+    rows.push(
+      { _time: new Date(t0 - 240).toISOString(), level: 'info', msg: 'request started', ...base },
+      { _time: new Date(t0 - 5).toISOString(), level: 'info', msg: 'audit row written', ...base, duration_ms: 235 },
+      {
+        _time: new Date(t0 + 8_000).toISOString(),
+        level: 'error',
+        msg: 'stripe follow-up failed: Request aborted due to timeout being reached (8000ms)',
+        ...base,
+        duration_ms: 8_240,
+        status: 502,
+      },
+    );
   }
   return rows;
 }
@@ -89,7 +136,19 @@ export async function startAxiomStandin(
       .execute();
     userIds.push(...others.map((u) => u.id).filter((id) => id !== sarah?.id));
   }
-  const rows = generateLogs(startedAt, userIds);
+  const bookingsOf = new Map<string, string[]>();
+  if (options.db && userIds.length > 0) {
+    const rows = await options.db
+      .selectFrom('bookings')
+      .select(['student_id', 'id'])
+      .where('student_id', 'in', userIds)
+      .where('created_at', '<=', new Date(startedAt).toISOString())
+      .orderBy('created_at', 'desc')
+      .execute();
+    for (const r of rows) bookingsOf.set(r.student_id, [...(bookingsOf.get(r.student_id) ?? []), r.id]);
+  }
+  const planted = options.db ? await findPlantedRequest(options.db) : null;
+  const rows = generateLogs(startedAt, userIds, bookingsOf, planted);
 
   function run(
     apl: string,
@@ -114,6 +173,11 @@ export async function startAxiomStandin(
       const value: unknown = JSON.parse(m[2] ?? '""');
       selected = selected.filter((r) => r[field] === value);
     }
+    for (const m of apl.matchAll(/(\w+)\s*==\s*(\d+)\b/g)) {
+      const field = m[1] ?? '';
+      const value = Number(m[2]);
+      selected = selected.filter((r) => r[field] === value);
+    }
     for (const m of apl.matchAll(/isnotnull\((\w+)\)/g))
       selected = selected.filter((r) => r[m[1] ?? ''] !== undefined && r[m[1] ?? ''] !== null);
 
@@ -133,6 +197,19 @@ export async function startAxiomStandin(
           { name: 'count_', type: 'integer' },
         ],
         rows: out,
+      };
+    }
+    const slo = /summarize\s+(\w+)\s*=\s*count\(\),\s*(\w+)\s*=\s*countif\((\w+)\s*<=\s*(\d+)\)\s*$/.exec(apl.trim());
+    if (slo) {
+      const [, totalName = 'total', withinName = 'within', field = 'duration_ms', limit = '0'] = slo;
+      const within = selected.filter((r) => Number(r[field]) <= Number(limit)).length;
+      return {
+        kind: 'summary',
+        fields: [
+          { name: totalName, type: 'integer' },
+          { name: withinName, type: 'integer' },
+        ],
+        rows: [{ [totalName]: selected.length, [withinName]: within }],
       };
     }
     const pct = /summarize\s+(\w+)\s*=\s*percentile\((\w+),\s*(\d+)\),\s*(\w+)\s*=\s*count\(\)\s+by\s+(\w+)/.exec(apl);

@@ -11,8 +11,9 @@ export interface SentryIssue {
   status: string;
   count: number;
   userCount: number;
-  firstSeen: string;
-  lastSeen: string;
+  /** Sentry sends null for an issue whose first/last event it has not aggregated yet. */
+  firstSeen: string | null;
+  lastSeen: string | null;
   permalink: string;
   project: { slug: string; name: string };
   /** Event counts per bucket for the period asked for, oldest first (empty on issue detail without stats). */
@@ -38,7 +39,8 @@ export interface SentryEvent {
   title: string;
   message: string;
   platform: string | null;
-  dateCreated: string;
+  /** Absent on some events (Sentry omits it); null then. */
+  dateCreated: string | null;
   tags: Record<string, string>;
   user: { id: string | null; email: string | null } | null;
   exceptions: SentryException[];
@@ -64,7 +66,36 @@ export interface SentryClient {
   latestEvent(issueId: string, signal?: AbortSignal): Promise<SentryEvent>;
   eventById(eventId: string, signal?: AbortSignal): Promise<SentryEvent & { projectSlug: string }>;
   issuesForUser(userId: string, options: { statsPeriod: string; limit?: number }, signal?: AbortSignal): Promise<SentryIssue[]>;
+  /** Issues with an event tagged `key:value` (our events carry booking_id and payment_intent tags). */
+  issuesForTag(
+    key: 'booking_id' | 'payment_intent',
+    value: string,
+    options: { statsPeriod: string; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<SentryIssue[]>;
+  /** Events tagged with our request id (Discover's events table), newest first. */
+  eventsForRequest(requestId: string, options: { statsPeriod: string; limit?: number }, signal?: AbortSignal): Promise<SentryEventRef[]>;
 }
+
+export interface SentryEventRef {
+  eventId: string;
+  issueId: string | null;
+  title: string;
+  timestamp: string | null;
+  project: string | null;
+}
+
+const discoverSchema = z.object({
+  data: z.array(
+    z.object({
+      id: z.string(),
+      'issue.id': z.union([z.string(), z.number()]).nullish(),
+      title: z.string().nullish(),
+      timestamp: z.string().nullish(),
+      project: z.string().nullish(),
+    }),
+  ),
+});
 
 const issueSchema = z.object({
   id: z.string(),
@@ -75,8 +106,8 @@ const issueSchema = z.object({
   status: z.string(),
   count: z.union([z.string(), z.number()]),
   userCount: z.number(),
-  firstSeen: z.string(),
-  lastSeen: z.string(),
+  firstSeen: z.string().nullable(),
+  lastSeen: z.string().nullable(),
   permalink: z.string(),
   project: z.object({ slug: z.string(), name: z.string() }),
   stats: z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))).optional(),
@@ -108,7 +139,7 @@ const eventSchema = z.object({
   title: z.string(),
   message: z.string().nullish(),
   platform: z.string().nullish(),
-  dateCreated: z.string(),
+  dateCreated: z.string().nullish(),
   tags: z.array(z.object({ key: z.string(), value: z.string() })).default([]),
   user: z.object({ id: z.string().nullish(), email: z.string().nullish() }).nullish(),
   entries: z.array(entrySchema).default([]),
@@ -167,7 +198,7 @@ function mapEvent(raw: z.infer<typeof eventSchema>): SentryEvent {
     title: raw.title,
     message: raw.message ?? '',
     platform: raw.platform ?? null,
-    dateCreated: raw.dateCreated,
+    dateCreated: raw.dateCreated ?? null,
     tags: Object.fromEntries(raw.tags.map((t) => [t.key, t.value])),
     user: raw.user ? { id: raw.user.id ?? null, email: raw.user.email ?? null } : null,
     exceptions,
@@ -266,5 +297,30 @@ export function createSentryClient(options: { url?: string; org: string; token: 
     issuesForUser: (userId, o, signal) =>
       // Quoted so an id with a dash or colon stays one search term.
       listIssues({ sort: 'date', statsPeriod: o.statsPeriod, limit: o.limit ?? 25, query: `user.id:"${userId}"` }, signal),
+    issuesForTag: (key, value, o, signal) => {
+      // Ids only: a quote or space would change the search.
+      if (!/^[\w.:-]{1,200}$/.test(value)) return Promise.reject(new SentryError(`invalid ${key}`, null));
+      return listIssues({ sort: 'date', statsPeriod: o.statsPeriod, limit: o.limit ?? 25, query: `${key}:"${value}"` }, signal);
+    },
+    async eventsForRequest(requestId, o, signal) {
+      if (!/^[\w.:-]{1,200}$/.test(requestId)) throw new SentryError('invalid request id', null);
+      const params = new URLSearchParams({
+        query: `request_id:"${requestId}"`,
+        statsPeriod: o.statsPeriod,
+        per_page: String(Math.min(o.limit ?? 20, 100)),
+        sort: '-timestamp',
+      });
+      for (const field of ['id', 'issue.id', 'title', 'timestamp', 'project']) params.append('field', field);
+      const response = await get(`/api/0/organizations/${org}/events/`, params, signal);
+      const parsed = discoverSchema.safeParse(response.json);
+      if (!parsed.success) throw new SentryError('unexpected events table from Sentry', response.status);
+      return parsed.data.data.map((e) => ({
+        eventId: e.id,
+        issueId: e['issue.id'] === null || e['issue.id'] === undefined ? null : String(e['issue.id']),
+        title: e.title ?? '(no title)',
+        timestamp: e.timestamp ?? null,
+        project: e.project ?? null,
+      }));
+    },
   };
 }

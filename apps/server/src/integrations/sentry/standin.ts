@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '@ops/db';
 import { bearerToken, hash32, hexId, listen, sendJson, type ListeningServer } from '../http-kit.js';
+import { findPlantedRequest } from '../sample-story.js';
 
 /**
  * A Sentry Web API stand-in: organization issues with stats, issue detail, events with stack traces and the
@@ -259,6 +260,28 @@ export async function startSentryStandin(
       .execute();
     users.push(...others);
   }
+  // Each sample user's latest booking and its payment intent, so events carry ids the console can correlate.
+  const latestBooking = new Map<string, { bookingId: string; intentId: string | null }>();
+  if (options.db && users.length > 0) {
+    const rows = await options.db
+      .selectFrom('bookings')
+      .leftJoin('payments', 'payments.booking_id', 'bookings.id')
+      .select(['bookings.student_id', 'bookings.id', 'payments.stripe_payment_intent_id'])
+      .where(
+        'bookings.student_id',
+        'in',
+        users.map((u) => u.id),
+      )
+      .where('bookings.created_at', '<=', new Date(startedAt).toISOString())
+      .orderBy('bookings.created_at', 'desc')
+      .execute();
+    for (const r of rows) {
+      if (!latestBooking.has(r.student_id))
+        latestBooking.set(r.student_id, { bookingId: r.id, intentId: r.stripe_payment_intent_id });
+    }
+  }
+
+  const planted = options.db ? await findPlantedRequest(options.db) : null;
 
   const issues = TEMPLATES.map((t, i) => {
     const id = String(4_000 + i * 7);
@@ -268,7 +291,10 @@ export async function startSentryStandin(
     const events = [0, 1, 2].map((n) => {
       const eventId = hexId(`event:${id}:${n}`, 32);
       const user = eventUsers.length > 0 ? eventUsers[n % eventUsers.length] : undefined;
-      const dateCreated = new Date(lastSeen - n * 37 * 60_000).toISOString();
+      const booking = user ? latestBooking.get(user.id) : undefined;
+      // The planted story's request failed on a Stripe timeout: the worker's Stripe issue carries its latest event.
+      const isPlanted = planted !== null && t.type === 'StripeConnectionError' && n === 0;
+      const dateCreated = isPlanted ? new Date(Date.parse(planted.at) + 8_000).toISOString() : new Date(lastSeen - n * 37 * 60_000).toISOString();
       const frames: Frame[] = t.frames.map(([filename, fn, line], k) => ({
         filename,
         function: fn,
@@ -294,7 +320,9 @@ export async function startSentryStandin(
           { key: 'level', value: t.level },
           { key: 'release', value: 'ops-console@1.4.2' },
           ...(user ? [{ key: 'user', value: `id:${user.id}` }] : []),
-          { key: 'request_id', value: `req_${hexId(`${eventId}:req`, 12)}` },
+          ...(booking ? [{ key: 'booking_id', value: booking.bookingId }] : []),
+          ...(booking?.intentId ? [{ key: 'payment_intent', value: booking.intentId }] : []),
+          { key: 'request_id', value: isPlanted ? planted.requestId : `req_${hexId(`${eventId}:req`, 12)}` },
         ],
         user: user ? { id: user.id, email: user.email, username: null, ip_address: null, name: null, data: null } : null,
         entries: [
@@ -341,6 +369,10 @@ export async function startSentryStandin(
       },
       events,
       userIds: new Set(eventUsers.map((u) => u.id)),
+      tagValues: {
+        booking_id: new Set(eventUsers.flatMap((u) => latestBooking.get(u.id)?.bookingId ?? [])),
+        payment_intent: new Set(eventUsers.flatMap((u) => latestBooking.get(u.id)?.intentId ?? [])),
+      },
       count: t.count,
     };
   });
@@ -376,6 +408,7 @@ export async function startSentryStandin(
               ? entry.issue.status === 'resolved'
               : true;
         if (key === 'user.id') return entry.userIds.has(value);
+        if (key === 'booking_id' || key === 'payment_intent') return entry.tagValues[key].has(value);
         if (key === 'level') return entry.issue.level === value;
         return true;
       }),
@@ -447,6 +480,30 @@ export async function startSentryStandin(
             ? entry?.events[entry.events.length - 1]
             : entry?.events.find((e) => e.eventID === which);
       return event ? sendJson(res, 200, event) : sendJson(res, 404, NOT_FOUND);
+    }
+    if ((m = /^\/api\/0\/organizations\/([^/]+)\/events\/$/.exec(p))) {
+      // Discover's events table: the subset we use is `query=request_id:"…"` with the fields we ask for.
+      if (!orgMatches(m[1])) return sendJson(res, 404, NOT_FOUND);
+      const q = url.searchParams;
+      const fields = q.getAll('field');
+      if (fields.length === 0) return sendJson(res, 400, { detail: 'No columns selected' });
+      const wanted = /request_id:"?([^"\s]+)"?/.exec(q.get('query') ?? '')?.[1];
+      const rows = issues.flatMap((entry) =>
+        entry.events
+          .filter((e) => wanted === undefined || e.tags.some((t) => t.key === 'request_id' && t.value === wanted))
+          .map((e) => {
+            const all: Record<string, string | number> = {
+              id: e.eventID,
+              'issue.id': Number(entry.issue.id),
+              title: e.title,
+              timestamp: e.dateCreated,
+              project: entry.issue.project.slug,
+            };
+            return Object.fromEntries(fields.map((f) => [f, all[f] ?? null]));
+          }),
+      );
+      const perPage = Math.min(Math.max(Number(q.get('per_page') ?? 50) || 50, 1), 100);
+      return sendJson(res, 200, { data: rows.slice(0, perPage), meta: { fields: Object.fromEntries(fields.map((f) => [f, 'string'])) } });
     }
     if ((m = /^\/api\/0\/organizations\/([^/]+)\/eventids\/([^/]+)\/$/.exec(p))) {
       if (!orgMatches(m[1])) return sendJson(res, 404, NOT_FOUND);

@@ -179,7 +179,7 @@ function ConfirmStep({
       )}
       {preview.requiresApproval && (
         <Alert color="blue" title="Needs a second admin">
-          Confirming sends this to the Approvals inbox; it runs when another admin approves it.
+          Request approval sends this to the Approvals inbox; it runs when an admin approves it.
         </Alert>
       )}
       <Textarea
@@ -234,7 +234,7 @@ function ConfirmStep({
             loading={inFlight}
             disabled={inFlight || !typedOk || !environmentOk || expired}
           >
-            Confirm
+            {preview.requiresApproval ? 'Request approval' : 'Confirm'}
           </Button>
         </Group>
       </Group>

@@ -12,13 +12,12 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { spotlight } from '@mantine/spotlight';
 import { IconLogout, IconMoon, IconSearch, IconSun, IconUserCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { Suspense } from 'react';
+import { AppSpotlight, spotlight } from '../../features/spotlight/AppSpotlight';
 import { EnvironmentBadge } from '../EnvironmentBadge';
-import { AppSpotlight } from '../../features/spotlight/AppSpotlight';
 import { NAV } from '../../lib/nav';
 import { queryClient, trpc } from '../../lib/trpc';
 import { useMe } from '../../lib/use-me';

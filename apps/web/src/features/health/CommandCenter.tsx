@@ -1,6 +1,7 @@
 import { Alert, Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconExclamationCircle } from '@tabler/icons-react';
 
+import { useRouter } from '@tanstack/react-router';
 import { useEffect, useState, type ReactNode } from 'react';
 import { formatCents, type HealthLevel, type HealthSnapshot, type SourceStatus } from '@ops/shared';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
@@ -25,6 +26,7 @@ export function useSecondsSince(ms: number): number {
 export function OverallStatus({ snapshot, updatedAt }: { snapshot: HealthSnapshot; updatedAt: number }) {
   const look = LEVEL[snapshot.overall.level];
   const ago = useSecondsSince(updatedAt);
+  const router = useRouter();
   return (
     <Alert
       color={look.color}
@@ -44,7 +46,16 @@ export function OverallStatus({ snapshot, updatedAt }: { snapshot: HealthSnapsho
                     {p.level}
                   </Badge>
                   {p.href ? (
-                    <Anchor href={p.href} size="sm">
+                    <Anchor
+                      href={p.href}
+                      size="sm"
+                      onClick={(event) => {
+                        // A client-side move into the app (the href names a console route, search params included).
+                        if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0 || !p.href) return;
+                        event.preventDefault();
+                        void router.navigate({ href: p.href });
+                      }}
+                    >
                       {p.message}
                     </Anchor>
                   ) : (
@@ -135,6 +146,23 @@ function Figure({ label, value, hint, color }: { label: string; value: ReactNode
   );
 }
 
+/** A command-center number that opens the page explaining it. */
+function PageLink({ to, children }: { to: '/payments' | '/revenue' | '/funnel' | '/logs' | '/deploys'; children: ReactNode }) {
+  return (
+    <AnchorLink to={to} inherit>
+      {children}
+    </AnchorLink>
+  );
+}
+
+function JobsLink({ status, children }: { status: 'queued' | 'running' | 'failed' | 'dead'; children: ReactNode }) {
+  return (
+    <AnchorLink to="/jobs" search={{ status }} inherit>
+      {children}
+    </AnchorLink>
+  );
+}
+
 function versus(today: number, yesterday: number): string {
   if (yesterday === 0) return `yesterday by now: ${yesterday}`;
   const change = Math.round(((today - yesterday) * 100) / yesterday);
@@ -191,14 +219,24 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
                   <Badge size="xs" color={a.severity === 'critical' ? 'red' : 'yellow'} mr={6}>
                     {a.severity ?? 'alert'}
                   </Badge>
-                  {a.name}
+                  <AnchorLink to="/alerts" size="sm">
+                    {a.name}
+                  </AnchorLink>
                   {a.summary ? ` — ${a.summary}` : ''}
                 </List.Item>
               ))}
             </List>
           )}
         </Panel>
-        <Panel title="Deploys" source={sourceOf(sources, 'deploys')}>
+        <Panel
+          title="Deploys"
+          source={sourceOf(sources, 'deploys')}
+          action={
+            <AnchorLink to="/deploys" size="sm">
+              Deploys and history
+            </AnchorLink>
+          }
+        >
           {(stability.deploys ?? []).length === 0 ? (
             <Text size="sm" c="dimmed">
               No deploy targets.
@@ -208,7 +246,11 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
               <Table.Tbody>
                 {(stability.deploys ?? []).map((d) => (
                   <Table.Tr key={d.name}>
-                    <Table.Td>{d.name}</Table.Td>
+                    <Table.Td>
+                      <AnchorLink to="/deploys" size="sm">
+                        {d.name}
+                      </AnchorLink>
+                    </Table.Td>
                     <Table.Td>
                       <Badge size="xs" color={!d.up ? 'red' : d.drift ? 'yellow' : 'green'}>
                         {!d.up ? 'down' : d.drift ? 'drift' : 'up'}
@@ -224,6 +266,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
             </Table>
           )}
         </Panel>
+        <LogsPanel snapshot={snapshot} />
         <Panel
           title="Top errors (24 h)"
           source={sourceOf(sources, 'sentry')}
@@ -253,8 +296,103 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
             </List>
           )}
         </Panel>
+        <RedisPanel snapshot={snapshot} />
       </SimpleGrid>
     </Stack>
+  );
+}
+
+const bytes = (n: number) =>
+  n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
+
+/** Axiom: log ingest, the latency SLO over the last hour, and the slowest operations (each opens the logs page). */
+function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
+  const logs = snapshot.stability.logs;
+  return (
+    <Panel
+      title="Logs & latency SLO (1 h)"
+      source={sourceOf(snapshot.sources, 'axiom')}
+      action={
+        <AnchorLink to="/logs" size="sm">
+          Search logs
+        </AnchorLink>
+      }
+    >
+      {logs && (
+        <Stack gap="xs">
+          <SimpleGrid cols={3}>
+            <Figure
+              label="Ingest"
+              value={<PageLink to="/logs">{`${logs.ingestPerSecond.toFixed(2)}/s`}</PageLink>}
+              hint={`${logs.ingestedLastHour} events`}
+            />
+            <Figure
+              label={`Within ${logs.slo.thresholdMs} ms`}
+              value={<PageLink to="/logs">{pct(logs.slo.share)}</PageLink>}
+              color={logs.slo.share !== null && logs.slo.share < logs.slo.target ? 'red' : undefined}
+              hint={`target ${pct(logs.slo.target)} of ${logs.slo.total} requests`}
+            />
+            <Figure label="Slowest p95" value={logs.slowest[0] ? `${Math.round(logs.slowest[0].p95Ms)} ms` : '—'} hint={logs.slowest[0]?.operation} />
+          </SimpleGrid>
+          {logs.slowest.length > 0 && (
+            <Table fz="sm" aria-label="Slowest operations">
+              <Table.Tbody>
+                {logs.slowest.map((o) => (
+                  <Table.Tr key={o.operation}>
+                    <Table.Td ff="monospace">
+                      <AnchorLink to="/logs" search={{ route: `/trpc/${o.operation}` }} size="sm">
+                        {o.operation}
+                      </AnchorLink>
+                    </Table.Td>
+                    <Table.Td ta="right">p95 {Math.round(o.p95Ms)} ms</Table.Td>
+                    <Table.Td ta="right">{o.calls} calls</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Stack>
+      )}
+    </Panel>
+  );
+}
+
+/** The marketplace's Redis: memory against its limit, clients, throughput, hit rate, evictions and broker queues. */
+function RedisPanel({ snapshot }: { snapshot: HealthSnapshot }) {
+  const redis = snapshot.operations.redis;
+  const used = redis && redis.maxMemoryBytes > 0 ? redis.usedMemoryBytes / redis.maxMemoryBytes : null;
+  return (
+    <Panel title="Redis (broker & cache)" source={sourceOf(snapshot.sources, 'redis')}>
+      {redis && (
+        <Stack gap="xs">
+          <SimpleGrid cols={3}>
+            <Figure
+              label="Memory"
+              value={bytes(redis.usedMemoryBytes)}
+              color={used !== null && used >= 0.8 ? 'red' : undefined}
+              hint={redis.maxMemoryBytes > 0 ? `of ${bytes(redis.maxMemoryBytes)} (${pct(used)})` : 'no limit set'}
+            />
+            <Figure label="Clients" value={redis.connectedClients} hint={`${redis.blockedClients} blocked`} />
+            <Figure label="Ops/s" value={redis.opsPerSecond} />
+            <Figure label="Hit rate" value={pct(redis.hitRate)} />
+            <Figure label="Evicted keys" value={redis.evictedKeys} hint={redis.evictionPolicy ?? undefined} />
+          </SimpleGrid>
+          {redis.queues.length > 0 && (
+            <Text size="sm">
+              Broker queues:{' '}
+              {redis.queues.map((q, i) => (
+                <span key={q.name}>
+                  {i > 0 ? ' · ' : ''}
+                  <AnchorLink to="/jobs" search={{ queue: q.name }} size="sm">
+                    {q.name}: {q.length}
+                  </AnchorLink>
+                </span>
+              ))}
+            </Text>
+          )}
+        </Stack>
+      )}
+    </Panel>
   );
 }
 
@@ -264,29 +402,37 @@ export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
     <Stack gap="sm">
       <Title order={3}>Money</Title>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Panel title="Payments pipeline" source={sourceOf(snapshot.sources, 'payments')}>
+        <Panel
+          title="Payments pipeline"
+          source={sourceOf(snapshot.sources, 'payments')}
+          action={
+            <AnchorLink to="/payments" size="sm">
+              Payments
+            </AnchorLink>
+          }
+        >
           {payments && (
             <Stack gap="xs">
               <SimpleGrid cols={{ base: 2, sm: 4 }}>
                 <Figure
                   label="Authorisations overdue"
-                  value={payments.authorizationsOverdue}
+                  value={<PageLink to="/payments">{payments.authorizationsOverdue}</PageLink>}
                   color={payments.authorizationsOverdue > 0 ? 'orange' : undefined}
                 />
                 <Figure
                   label="Captures overdue"
-                  value={payments.capturesOverdue}
+                  value={<PageLink to="/payments">{payments.capturesOverdue}</PageLink>}
                   color={payments.capturesOverdue > 0 ? 'orange' : undefined}
                   hint={payments.overdueAmountCents > 0 ? `${formatCents(payments.overdueAmountCents)} waiting` : undefined}
                 />
                 <Figure
                   label="Failures (24 h)"
-                  value={payments.failures24h}
+                  value={<PageLink to="/payments">{payments.failures24h}</PageLink>}
                   color={payments.failures24h > 0 ? 'red' : undefined}
                 />
                 <Figure
                   label="Pending refunds"
-                  value={payments.pendingRefunds}
+                  value={<PageLink to="/payments">{payments.pendingRefunds}</PageLink>}
                   hint={formatCents(payments.pendingRefundsCents)}
                 />
               </SimpleGrid>
@@ -303,7 +449,11 @@ export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
                   <Table.Tbody>
                     {payments.overdue.map((p) => (
                       <Table.Tr key={p.paymentId}>
-                        <Table.Td ff="monospace">{p.shortId}</Table.Td>
+                        <Table.Td ff="monospace">
+                          <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: p.bookingId }} size="sm">
+                            {p.shortId}
+                          </AnchorLink>
+                        </Table.Td>
                         <Table.Td>{p.kind}</Table.Td>
                         <Table.Td>{new Date(p.dueAt).toLocaleString()}</Table.Td>
                         <Table.Td ta="right">{formatCents(p.amountCents)}</Table.Td>
@@ -319,16 +469,31 @@ export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
           title="Failed webhooks"
           source={sourceOf(snapshot.sources, 'webhooks')}
           action={
-            <Anchor href="/webhooks?status=failed" size="sm">
+            <AnchorLink to="/webhooks" search={{ status: 'failed' }} size="sm">
               Show failed webhooks
-            </Anchor>
+            </AnchorLink>
           }
         >
           {webhooks && (
             <Stack gap="xs">
               <SimpleGrid cols={2}>
-                <Figure label="Failed in 24 h" value={webhooks.failed24h} color={webhooks.failed24h > 0 ? 'red' : undefined} />
-                <Figure label="Failed, not replayed" value={webhooks.failedTotal} />
+                <Figure
+                  label="Failed in 24 h"
+                  value={
+                    <AnchorLink to="/webhooks" search={{ status: 'failed' }} inherit>
+                      {webhooks.failed24h}
+                    </AnchorLink>
+                  }
+                  color={webhooks.failed24h > 0 ? 'red' : undefined}
+                />
+                <Figure
+                  label="Failed, not replayed"
+                  value={
+                    <AnchorLink to="/webhooks" search={{ status: 'failed' }} inherit>
+                      {webhooks.failedTotal}
+                    </AnchorLink>
+                  }
+                />
               </SimpleGrid>
               {webhooks.bySource.length > 0 && (
                 <Text size="sm" c="dimmed">
@@ -350,30 +515,45 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
   return (
     <Stack gap="sm">
       <Title order={3}>Growth & operations</Title>
-      <SimpleGrid cols={{ base: 1, md: 3 }}>
+      <SimpleGrid cols={{ base: 1, md: 2, xl: 4 }}>
         <Panel title="Today" source={sourceOf(snapshot.sources, 'growth')}>
           {growth && (
             <SimpleGrid cols={2}>
               <Figure
                 label="Bookings"
-                value={growth.bookingsToday}
+                value={<PageLink to="/revenue">{growth.bookingsToday}</PageLink>}
                 hint={versus(growth.bookingsToday, growth.bookingsYesterday)}
               />
-              <Figure label="Signups" value={growth.signupsToday} hint={versus(growth.signupsToday, growth.signupsYesterday)} />
+              <Figure
+                label="Signups"
+                value={<PageLink to="/funnel">{growth.signupsToday}</PageLink>}
+                hint={versus(growth.signupsToday, growth.signupsYesterday)} />
             </SimpleGrid>
           )}
         </Panel>
-        <Panel title="Background jobs" source={sourceOf(snapshot.sources, 'jobs')}>
+        <Panel
+          title="Background jobs"
+          source={sourceOf(snapshot.sources, 'jobs')}
+          action={
+            <AnchorLink to="/jobs" size="sm">
+              Jobs
+            </AnchorLink>
+          }
+        >
           {jobs && (
             <SimpleGrid cols={4}>
               <Figure
                 label="Due"
-                value={jobs.due}
+                value={<JobsLink status="queued">{jobs.due}</JobsLink>}
                 hint={jobs.oldestDueSeconds === null ? 'none waiting' : `oldest ${Math.round(jobs.oldestDueSeconds / 60)} min`}
               />
-              <Figure label="Running" value={jobs.running} />
-              <Figure label="Failed" value={jobs.failed} color={jobs.failed > 0 ? 'orange' : undefined} />
-              <Figure label="Dead" value={jobs.dead} color={jobs.dead > 0 ? 'red' : undefined} />
+              <Figure label="Running" value={<JobsLink status="running">{jobs.running}</JobsLink>} />
+              <Figure
+                label="Failed"
+                value={<JobsLink status="failed">{jobs.failed}</JobsLink>}
+                color={jobs.failed > 0 ? 'orange' : undefined}
+              />
+              <Figure label="Dead" value={<JobsLink status="dead">{jobs.dead}</JobsLink>} color={jobs.dead > 0 ? 'red' : undefined} />
             </SimpleGrid>
           )}
         </Panel>
@@ -395,7 +575,13 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
                     <Table.Td>
                       {p.inUse}/{p.max} in use
                     </Table.Td>
-                    <Table.Td c={p.waiting > 0 ? 'red' : undefined}>{p.waiting} waiting</Table.Td>
+                    <Table.Td c={p.saturated ? 'red' : undefined}>
+                      {p.waiting} waiting now
+                      <Text span size="xs" c="dimmed">
+                        {' '}
+                        · waiting {Math.round(p.waitingShare * 100)} % of {pool.windowSeconds} s (peak {p.peakWaiting})
+                      </Text>
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

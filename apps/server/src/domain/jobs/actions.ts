@@ -1,0 +1,94 @@
+import { jobActionInputSchema, type JobRow } from '@ops/shared';
+import { defineAction, type DbOrTx } from '../../action.js';
+import { DomainError } from '../errors.js';
+import { toJobRow } from './queries.js';
+
+async function loadDeadJob(db: DbOrTx, id: number, lock: boolean): Promise<JobRow> {
+  let q = db
+    .selectFrom('background_jobs')
+    .select(['id', 'queue', 'task', 'status', 'attempts', 'max_attempts', 'scheduled_at', 'started_at', 'finished_at', 'error'])
+    .where('id', '=', id);
+  if (lock) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row) throw new DomainError('NOT_FOUND', `id: no background job ${id}`);
+  const job = toJobRow(row);
+  if (job.status !== 'dead') {
+    throw new DomainError('BAD_REQUEST', `id: job ${id} is ${job.status}; only a dead job can be retried or discarded`);
+  }
+  return job;
+}
+
+const describe = (job: JobRow) => `job #${job.id} (${job.task} on ${job.queue})`;
+
+/** Puts a dead job back on its queue, due now, with a fresh attempt budget; its last error stays in the audit row. */
+export const retryJob = defineAction({
+  name: 'jobs.retry',
+  permission: 'jobs.manage',
+  input: jobActionInputSchema,
+  async plan({ db, input, lock }) {
+    const job = await loadDeadJob(db, input.id, lock);
+    return {
+      resourceType: 'background_job',
+      resourceId: String(job.id),
+      summary: `Retry ${describe(job)}`,
+      effects: [
+        { kind: 'info' as const, label: `Requeue ${describe(job)} on ${job.queue}, due now` },
+        { kind: 'info' as const, label: `Reset its attempts from ${job.attempts} to 0 of ${job.maxAttempts}` },
+      ],
+      warnings: job.error ? [`It died with: ${job.error}`] : [],
+      typeToConfirm: null,
+      requiresApproval: false,
+      state: { job },
+    };
+  },
+  async apply({ tx, plan, ctx }) {
+    const { job } = plan.state;
+    await tx
+      .updateTable('background_jobs')
+      .set({
+        status: 'queued',
+        attempts: 0,
+        scheduled_at: ctx.now(),
+        started_at: null,
+        finished_at: null,
+        locked_until: null,
+        error: null,
+      })
+      .where('id', '=', job.id)
+      .execute();
+    return {
+      before: { status: job.status, attempts: job.attempts, error: job.error, scheduledAt: job.scheduledAt },
+      after: { status: 'queued', attempts: 0, scheduledAt: ctx.now().toISOString() },
+      message: `Job #${job.id} is back on ${job.queue}.`,
+    };
+  },
+});
+
+/** Takes a dead job out of the dead-letter queue for good; the row stays (as discarded) for the task's history. */
+export const discardJob = defineAction({
+  name: 'jobs.discard',
+  permission: 'jobs.manage',
+  input: jobActionInputSchema,
+  async plan({ db, input, lock }) {
+    const job = await loadDeadJob(db, input.id, lock);
+    return {
+      resourceType: 'background_job',
+      resourceId: String(job.id),
+      summary: `Discard ${describe(job)}`,
+      effects: [{ kind: 'info' as const, label: `Remove ${describe(job)} from the dead-letter queue; it will not run again` }],
+      warnings: [`Whatever ${job.task} was meant to do will not happen unless someone does it by hand.`],
+      typeToConfirm: null,
+      requiresApproval: false,
+      state: { job },
+    };
+  },
+  async apply({ tx, plan }) {
+    const { job } = plan.state;
+    await tx.updateTable('background_jobs').set({ status: 'discarded' }).where('id', '=', job.id).execute();
+    return {
+      before: { status: job.status, attempts: job.attempts, error: job.error },
+      after: { status: 'discarded' },
+      message: `Job #${job.id} was discarded.`,
+    };
+  },
+});

@@ -1,0 +1,116 @@
+import { sql } from 'kysely';
+import type { Db } from '@ops/db';
+import type { PaymentsPipeline } from '@ops/shared';
+import { PAYMENT_GRACE_MS } from '../health/postgres-sources.js';
+
+const DAY_MS = 86_400_000;
+const LIMIT = 100;
+const iso = (v: string | Date) => new Date(v).toISOString();
+
+/**
+ * The lists behind the command center's payment counts, each one indexed read bounded by LIMIT: the same overdue
+ * rule (scheduled time + grace) as the counts, failures of the last 7 days, and refunds still pending.
+ */
+export async function paymentsPipeline(db: Db, now: Date): Promise<PaymentsPipeline> {
+  const cutoff = new Date(now.getTime() - PAYMENT_GRACE_MS).toISOString();
+  const weekAgo = new Date(now.getTime() - 7 * DAY_MS).toISOString();
+  const [overdue, failures, refunds] = await Promise.all([
+    db
+      .selectFrom('payments')
+      .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
+      .select([
+        'payments.id',
+        'payments.booking_id',
+        'bookings.short_id',
+        'payments.status',
+        'payments.authorize_at',
+        'payments.capture_at',
+        'payments.amount_cents',
+        'payments.stripe_payment_intent_id',
+      ])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('payments.status', '=', 'pending'), eb('payments.authorize_at', '<', cutoff)]),
+          eb.and([eb('payments.status', '=', 'authorized'), eb('payments.capture_at', '<', cutoff)]),
+        ]),
+      )
+      .orderBy(sql`case when payments.status = 'pending' then payments.authorize_at else payments.capture_at end`)
+      .orderBy('payments.id')
+      .limit(LIMIT)
+      .execute(),
+    db
+      .selectFrom('payments')
+      .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
+      .select([
+        'payments.id',
+        'payments.booking_id',
+        'bookings.short_id',
+        'payments.failed_at',
+        'payments.amount_cents',
+        'payments.failure_code',
+        'payments.failure_message',
+        'payments.stripe_payment_intent_id',
+      ])
+      .where('payments.status', '=', 'failed')
+      .where('payments.failed_at', '>=', weekAgo)
+      .orderBy('payments.failed_at', 'desc')
+      .orderBy('payments.id')
+      .limit(LIMIT)
+      .execute(),
+    db
+      .selectFrom('refunds')
+      .innerJoin('bookings', 'bookings.id', 'refunds.booking_id')
+      .select([
+        'refunds.id',
+        'refunds.booking_id',
+        'bookings.short_id',
+        'refunds.created_at',
+        'refunds.amount_cents',
+        'refunds.method',
+        'refunds.stripe_refund_id',
+        'refunds.error',
+      ])
+      .where('refunds.status', '=', 'pending')
+      .orderBy('refunds.created_at')
+      .orderBy('refunds.id')
+      .limit(LIMIT)
+      .execute(),
+  ]);
+  return {
+    graceMinutes: Math.round(PAYMENT_GRACE_MS / 60_000),
+    limit: LIMIT,
+    overdue: overdue.map((p) => {
+      const kind = p.status === 'pending' ? ('authorize' as const) : ('capture' as const);
+      const due = kind === 'authorize' ? p.authorize_at : p.capture_at;
+      return {
+        paymentId: p.id,
+        bookingId: p.booking_id,
+        shortId: p.short_id,
+        kind,
+        dueAt: due === null ? '' : iso(due),
+        amountCents: p.amount_cents,
+        paymentIntentId: p.stripe_payment_intent_id,
+      };
+    }),
+    failures: failures.map((p) => ({
+      paymentId: p.id,
+      bookingId: p.booking_id,
+      shortId: p.short_id,
+      failedAt: p.failed_at === null ? '' : iso(p.failed_at),
+      amountCents: p.amount_cents,
+      failureCode: p.failure_code,
+      failureMessage: p.failure_message,
+      paymentIntentId: p.stripe_payment_intent_id,
+    })),
+    pendingRefunds: refunds.map((r) => ({
+      refundId: r.id,
+      bookingId: r.booking_id,
+      shortId: r.short_id,
+      createdAt: iso(r.created_at),
+      amountCents: r.amount_cents,
+      method: r.method,
+      stripeRefundId: r.stripe_refund_id,
+      error: r.error,
+    })),
+  };
+}

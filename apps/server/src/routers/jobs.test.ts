@@ -1,0 +1,144 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type TestHarness } from '../testing.js';
+
+describe('jobs: queues, history, schedule, retry and discard of dead jobs', () => {
+  let h: TestHarness;
+  const now = new Date('2026-11-30T12:00:00Z');
+  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+  let deadId = 0;
+  let secondDeadId = 0;
+  let failedId = 0;
+
+  beforeAll(async () => {
+    h = await createHarness({ now: () => now });
+    const ids = await h.dbs.api
+      .insertInto('background_jobs')
+      .values([
+        {
+          queue: 'payments',
+          task: 'capture_payment',
+          status: 'dead',
+          attempts: 5,
+          max_attempts: 5,
+          payload: '{}',
+          scheduled_at: at(90),
+          started_at: at(89),
+          finished_at: at(88),
+          error: 'StripeConnectionError: request timed out after 30000ms',
+        },
+        { queue: 'payments', task: 'capture_payment', status: 'dead', attempts: 5, payload: '{}', scheduled_at: at(60) },
+        { queue: 'payments', task: 'capture_payment', status: 'failed', attempts: 2, payload: '{}', scheduled_at: at(30), error: 'x' },
+        { queue: 'payments', task: 'capture_payment', status: 'queued', payload: '{}', scheduled_at: at(12) },
+        { queue: 'notifications', task: 'send_email', status: 'running', attempts: 1, payload: '{}', scheduled_at: at(1) },
+        {
+          queue: 'payments',
+          task: 'reconcile_refunds',
+          status: 'succeeded',
+          attempts: 1,
+          payload: '{}',
+          scheduled_at: at(10),
+          started_at: at(10),
+          finished_at: at(9),
+        },
+        { queue: 'payouts', task: 'sync_payout_status', status: 'succeeded', attempts: 1, payload: '{}', scheduled_at: at(200) },
+      ])
+      .returning('id')
+      .execute();
+    deadId = Number(ids[0]?.id);
+    secondDeadId = Number(ids[1]?.id);
+    failedId = Number(ids[2]?.id);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('shows each queue with its depth, due, running, failed and dead counts', async () => {
+    const overview = await h.caller('oncall').jobs.overview();
+    expect(overview.queues).toEqual([
+      { queue: 'notifications', depth: 0, due: 0, running: 1, failed: 0, dead: 0, oldestDueSeconds: null },
+      { queue: 'payments', depth: 1, due: 1, running: 0, failed: 1, dead: 2, oldestDueSeconds: 720 },
+    ]);
+  });
+
+  it('shows the periodic schedule with last and next run, and flags a schedule that stopped', async () => {
+    const { schedule } = await h.caller('oncall').jobs.overview();
+    const refunds = schedule.find((s) => s.task === 'reconcile_refunds');
+    expect(refunds).toMatchObject({ lastRunAt: at(10), lastStatus: 'succeeded', nextRunAt: at(-5), late: false });
+    const payouts = schedule.find((s) => s.task === 'sync_payout_status');
+    expect(payouts).toMatchObject({ lastRunAt: at(200), late: true });
+    expect(schedule.find((s) => s.task === 'send_reminders')).toMatchObject({ lastRunAt: null, nextRunAt: null, late: false });
+  });
+
+  it('lists the dead-letter queue with each job task, attempts, timings and error, newest first, keyset-paged', async () => {
+    const page1 = await h.caller('oncall').jobs.list({ status: 'dead', limit: 1 });
+    expect(page1.items.map((j) => j.id)).toEqual([secondDeadId]);
+    expect(page1.nextCursor).toBe(secondDeadId);
+    const page2 = await h.caller('oncall').jobs.list({ status: 'dead', limit: 1, cursor: page1.nextCursor });
+    expect(page2.items[0]).toMatchObject({
+      id: deadId,
+      task: 'capture_payment',
+      attempts: 5,
+      maxAttempts: 5,
+      durationMs: 60_000,
+      error: 'StripeConnectionError: request timed out after 30000ms',
+    });
+    expect(page2.nextCursor).toBeNull();
+  });
+
+  it('gives a task its history per day and its latest runs', async () => {
+    const history = await h.caller('oncall').jobs.task({ task: 'capture_payment' });
+    expect(history.days).toEqual([{ day: '2026-11-30', succeeded: 0, failed: 1, dead: 2, p95Ms: 60_000 }]);
+    expect(history.recent.map((j) => j.status)).toEqual(['queued', 'failed', 'dead', 'dead']);
+  });
+
+  it('refuses bad filters naming the field', async () => {
+    await expect(h.caller('oncall').jobs.list({ status: 'lost' as never })).rejects.toThrow(/status/);
+    await expect(h.caller('oncall').jobs.task({ task: "x' or 1=1" })).rejects.toThrow(/task/);
+  });
+
+  it('retries a dead job through preview and confirm, audited in the same transaction', async () => {
+    const caller = h.caller('oncall');
+    const preview = await caller.jobs.retry.preview({ id: deadId });
+    expect(preview.effects.map((e) => e.label)).toEqual([
+      `Requeue job #${deadId} (capture_payment on payments) on payments, due now`,
+      'Reset its attempts from 5 to 0 of 5',
+    ]);
+    const before = await h.dbs.api.selectFrom('background_jobs').select('status').where('id', '=', deadId).executeTakeFirstOrThrow();
+    expect(before.status).toBe('dead');
+    const result = await caller.jobs.retry.execute({ confirmToken: preview.confirmToken, reason: 'Stripe is back' });
+    const job = await h.dbs.api
+      .selectFrom('background_jobs')
+      .select(['status', 'attempts', 'error', 'scheduled_at'])
+      .where('id', '=', deadId)
+      .executeTakeFirstOrThrow();
+    expect(job).toMatchObject({ status: 'queued', attempts: 0, error: null });
+    expect(new Date(job.scheduled_at).toISOString()).toBe(now.toISOString());
+    const audit = await h.dbs.api
+      .selectFrom('audit_log')
+      .select(['action', 'resource_id', 'reason', 'before'])
+      .where('id', '=', Number(result.auditId))
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ action: 'jobs.retry', resource_id: String(deadId), reason: 'Stripe is back' });
+    expect(JSON.stringify(audit.before)).toContain('StripeConnectionError');
+  });
+
+  it('discards a dead job (it keeps its row) and refuses jobs that are not dead', async () => {
+    const caller = h.caller('admin');
+    const preview = await caller.jobs.discard.preview({ id: secondDeadId });
+    await caller.jobs.discard.execute({ confirmToken: preview.confirmToken, reason: 'duplicate of a retried job' });
+    const row = await h.dbs.api.selectFrom('background_jobs').select('status').where('id', '=', secondDeadId).executeTakeFirstOrThrow();
+    expect(row.status).toBe('discarded');
+    const err = await caller.jobs.retry.preview({ id: failedId }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TRPCError);
+    expect((err as TRPCError).code).toBe('BAD_REQUEST');
+    expect((err as TRPCError).message).toMatch(/^id: job \d+ is failed/);
+    const missing = await caller.jobs.discard.preview({ id: 999_999 }).catch((e: unknown) => e);
+    expect((missing as TRPCError).code).toBe('NOT_FOUND');
+  });
+
+  it('lets support and exec read but not retry', async () => {
+    await expect(h.caller('support').jobs.retry.preview({ id: deadId })).rejects.toThrow(/needs jobs.manage/);
+    await expect(h.caller('exec').jobs.overview()).resolves.toBeDefined();
+  });
+});

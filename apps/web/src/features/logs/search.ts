@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { LOG_LEVELS, LOG_PERIODS, REQUEST_ID_PATTERN, SENTRY_EVENT_ID_PATTERN, type LogsSearchInput } from '@ops/shared';
+
+/** The logs page's URL: every search, request trace and event lookup is a link someone can paste into a ticket. */
+export const logsSearchSchema = z.object({
+  period: z.enum(LOG_PERIODS).optional().catch(undefined),
+  level: z.enum(LOG_LEVELS).optional().catch(undefined),
+  route: z
+    .string()
+    .regex(/^\/[\w./:@-]{0,199}$/)
+    .optional()
+    .catch(undefined),
+  status: z.coerce.number().int().min(100).max(599).optional().catch(undefined),
+  userId: z.string().regex(REQUEST_ID_PATTERN).optional().catch(undefined),
+  bookingId: z.string().regex(REQUEST_ID_PATTERN).optional().catch(undefined),
+  requestId: z.string().regex(REQUEST_ID_PATTERN).optional().catch(undefined),
+  eventId: z.string().regex(SENTRY_EVENT_ID_PATTERN).optional().catch(undefined),
+});
+export type LogsSearch = z.infer<typeof logsSearchSchema>;
+
+export function logsSearchInput(s: LogsSearch): LogsSearchInput {
+  return {
+    period: s.period ?? '1h',
+    ...(s.level ? { level: s.level } : {}),
+    ...(s.route ? { route: s.route } : {}),
+    ...(s.status !== undefined ? { status: s.status } : {}),
+    ...(s.userId ? { userId: s.userId } : {}),
+    ...(s.bookingId ? { bookingId: s.bookingId } : {}),
+  };
+}
+
+/** What a pasted id is: our request id, a Sentry event id, or neither. */
+export function classifyId(raw: string): { requestId: string } | { eventId: string } | null {
+  const value = raw.trim();
+  if (SENTRY_EVENT_ID_PATTERN.test(value)) return { eventId: value.toLowerCase() };
+  if (value !== '' && REQUEST_ID_PATTERN.test(value)) return { requestId: value };
+  return null;
+}

@@ -1,0 +1,142 @@
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { createFileRoute } from '@tanstack/react-router';
+import { z } from 'zod';
+import { JOB_STATUSES } from '@ops/shared';
+import { ButtonLink } from '../components/RouterLinks';
+import { JobStatusBadge, JobTable, QueueTable, ScheduleTable } from '../features/jobs/JobTables';
+import { requirePermission } from '../lib/guard';
+import { trpc } from '../lib/trpc';
+import { useCan } from '../lib/use-me';
+
+const name = z
+  .string()
+  .regex(/^[\w.:-]{1,100}$/)
+  .optional()
+  .catch(undefined);
+const jobsSearchSchema = z.object({
+  queue: name,
+  status: z.enum(JOB_STATUSES).optional().catch(undefined),
+  task: name,
+});
+type JobsSearch = z.infer<typeof jobsSearchSchema>;
+
+const listOptions = (search: JobsSearch) =>
+  trpc.jobs.list.infiniteQueryOptions(
+    { queue: search.queue, status: search.status, task: search.task, limit: 50 },
+    { getNextPageParam: (page) => page.nextCursor, initialCursor: null },
+  );
+
+export const Route = createFileRoute('/_authed/jobs')({
+  validateSearch: (raw) => jobsSearchSchema.parse(raw),
+  beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
+  loaderDeps: ({ search }) => search,
+  loader: ({ context, deps }) =>
+    Promise.all([
+      context.queryClient.ensureQueryData(trpc.jobs.overview.queryOptions()),
+      context.queryClient.ensureInfiniteQueryData(listOptions(deps)),
+    ]),
+  component: JobsPage,
+});
+
+/** Background jobs: queues, the periodic schedule, every job with its error, a task's history, dead-letter actions. */
+function JobsPage() {
+  const search = Route.useSearch();
+  const overview = useSuspenseQuery(trpc.jobs.overview.queryOptions());
+  const list = useSuspenseInfiniteQuery(listOptions(search));
+  const jobs = list.data.pages.flatMap((p) => p.items);
+  const canManage = useCan('jobs.manage');
+  const dead = overview.data.queues.reduce((s, q) => s + q.dead, 0);
+  const filters = [
+    search.queue && `queue ${search.queue}`,
+    search.status && `status ${search.status}`,
+    search.task && `task ${search.task}`,
+  ].filter(Boolean);
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2}>Background jobs</Title>
+        <Group gap="xs">
+          <ButtonLink to="/jobs" search={{}} size="xs" variant="default">
+            All jobs
+          </ButtonLink>
+          <ButtonLink to="/jobs" search={{ status: 'dead' }} size="xs" color="red" variant={search.status === 'dead' ? 'filled' : 'light'}>
+            Dead letters ({dead})
+          </ButtonLink>
+        </Group>
+      </Group>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <Card withBorder component="section" aria-label="Queues">
+          <Title order={4} mb="xs">
+            Queues
+          </Title>
+          <QueueTable queues={overview.data.queues} />
+        </Card>
+        <Card withBorder component="section" aria-label="Periodic schedule">
+          <Title order={4} mb="xs">
+            Periodic schedule
+          </Title>
+          <ScheduleTable schedule={overview.data.schedule} />
+        </Card>
+      </SimpleGrid>
+      {search.task && <TaskHistory task={search.task} />}
+      <Card withBorder component="section" aria-label="Job list">
+        <Group justify="space-between" mb="xs">
+          <Title order={4}>{filters.length > 0 ? `Jobs: ${filters.join(', ')}` : 'Latest jobs'}</Title>
+          {search.status === 'dead' && !canManage && (
+            <Text size="xs" c="dimmed">
+              Your role can read dead jobs but not retry or discard them.
+            </Text>
+          )}
+        </Group>
+        {jobs.length === 0 ? <Text c="dimmed">No jobs match.</Text> : <JobTable jobs={jobs} canManage={canManage} />}
+        {list.hasNextPage && (
+          <Button mt="sm" variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+            Load more
+          </Button>
+        )}
+      </Card>
+    </Stack>
+  );
+}
+
+function TaskHistory({ task }: { task: string }) {
+  const history = useQuery(trpc.jobs.task.queryOptions({ task }));
+  return (
+    <Card withBorder component="section" aria-label={`History of ${task}`}>
+      <Title order={4} mb="xs">
+        {task}: last 7 days
+      </Title>
+      {history.data ? (
+        history.data.days.length === 0 ? (
+          <Text c="dimmed">No runs in the last 7 days.</Text>
+        ) : (
+          <Table fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Day (UTC)</Table.Th>
+                <Table.Th ta="right">Succeeded</Table.Th>
+                <Table.Th ta="right">Failed</Table.Th>
+                <Table.Th ta="right">Dead</Table.Th>
+                <Table.Th ta="right">p95 duration</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {history.data.days.map((d) => (
+                <Table.Tr key={d.day}>
+                  <Table.Td>{d.day}</Table.Td>
+                  <Table.Td ta="right">{d.succeeded}</Table.Td>
+                  <Table.Td ta="right">{d.failed > 0 ? <Badge color="orange">{d.failed}</Badge> : 0}</Table.Td>
+                  <Table.Td ta="right">{d.dead > 0 ? <JobStatusBadge status="dead" /> : 0}{d.dead > 0 ? ` ${d.dead}` : ''}</Table.Td>
+                  <Table.Td ta="right">{d.p95Ms === null ? '—' : `${(d.p95Ms / 1000).toFixed(1)} s`}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )
+      ) : (
+        <Text c="dimmed">Loading…</Text>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,172 @@
+import { Button, Card, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { createFileRoute, useNavigate } from '@tanstack/react-router';
+import { useState, type FormEvent } from 'react';
+import { LOG_LEVELS, LOG_PERIODS } from '@ops/shared';
+import { ButtonLink } from '../components/RouterLinks';
+import { LogTable, RequestTraceView, SentryEventPanel, SourceNote } from '../features/logs/LogViews';
+import { classifyId, logsSearchInput, logsSearchSchema, type LogsSearch } from '../features/logs/search';
+import { requirePermission } from '../lib/guard';
+import { trpc } from '../lib/trpc';
+
+const PERIOD_LABELS: Record<(typeof LOG_PERIODS)[number], string> = {
+  '15m': 'Last 15 minutes',
+  '1h': 'Last hour',
+  '6h': 'Last 6 hours',
+  '24h': 'Last 24 hours',
+  '7d': 'Last 7 days',
+};
+
+export const Route = createFileRoute('/_authed/logs')({
+  validateSearch: (raw) => logsSearchSchema.parse(raw),
+  beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
+  loaderDeps: ({ search }) => search,
+  loader: ({ context, deps }) => {
+    if (deps.eventId) return context.queryClient.ensureQueryData(trpc.logs.event.queryOptions({ eventId: deps.eventId }));
+    if (deps.requestId) return context.queryClient.ensureQueryData(trpc.logs.request.queryOptions({ requestId: deps.requestId }));
+    return context.queryClient.ensureQueryData(trpc.logs.search.queryOptions(logsSearchInput(deps)));
+  },
+  component: LogsPage,
+});
+
+/** Logs & traces: search our logs, follow one request across logs, Sentry and audit, or open a Sentry event. */
+function LogsPage() {
+  const search = Route.useSearch();
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2}>Logs & traces</Title>
+        {(search.requestId ?? search.eventId) && (
+          <ButtonLink to="/logs" search={{}} size="xs" variant="default">
+            Back to log search
+          </ButtonLink>
+        )}
+      </Group>
+      <IdLookup />
+      {search.eventId ? (
+        <EventView eventId={search.eventId} />
+      ) : search.requestId ? (
+        <TraceView requestId={search.requestId} />
+      ) : (
+        <>
+          <SearchForm key={JSON.stringify(search)} value={search} />
+          <SearchResults search={search} />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+/** One box for a pasted id: a request id opens the trace, a 32-hex id opens the Sentry event. */
+function IdLookup() {
+  const navigate = useNavigate({ from: '/logs' });
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const id = classifyId(value);
+    if (!id) {
+      setError('Paste a request id (req_…) or a Sentry event id (32 hex digits).');
+      return;
+    }
+    setError(null);
+    void navigate({ search: id });
+  };
+  return (
+    <Card withBorder>
+      <form onSubmit={submit}>
+        <Group align="flex-end">
+          <TextInput
+            label="Request id or Sentry event id"
+            placeholder="req_… or 32 hex digits"
+            value={value}
+            onChange={(e) => setValue(e.currentTarget.value)}
+            error={error}
+            style={{ flex: 1 }}
+            styles={{ input: { fontFamily: 'monospace' } }}
+          />
+          <Button type="submit">Look up</Button>
+        </Group>
+      </form>
+    </Card>
+  );
+}
+
+function SearchForm({ value }: { value: LogsSearch }) {
+  const navigate = useNavigate({ from: '/logs' });
+  const [form, setForm] = useState({
+    period: value.period ?? '1h',
+    level: value.level ?? '',
+    route: value.route ?? '',
+    status: value.status === undefined ? '' : String(value.status),
+    userId: value.userId ?? '',
+    bookingId: value.bookingId ?? '',
+  });
+  const set = (key: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [key]: v }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next = logsSearchSchema.parse({
+      period: form.period,
+      level: form.level || undefined,
+      route: form.route.trim() || undefined,
+      status: form.status.trim() || undefined,
+      userId: form.userId.trim() || undefined,
+      bookingId: form.bookingId.trim() || undefined,
+    });
+    void navigate({ search: next });
+  };
+  return (
+    <Card withBorder>
+      <form onSubmit={submit} aria-label="Log search">
+        <Group align="flex-end" gap="sm">
+          <Select
+            label="Time range"
+            data={LOG_PERIODS.map((p) => ({ value: p, label: PERIOD_LABELS[p] }))}
+            value={form.period}
+            onChange={(v) => set('period')(v ?? '1h')}
+            allowDeselect={false}
+            w={170}
+          />
+          <Select
+            label="Level"
+            data={[{ value: '', label: 'Any' }, ...LOG_LEVELS.map((l) => ({ value: l, label: l }))]}
+            value={form.level}
+            onChange={(v) => set('level')(v ?? '')}
+            w={110}
+          />
+          <TextInput label="Route" placeholder="/trpc/support.search" value={form.route} onChange={(e) => set('route')(e.currentTarget.value)} />
+          <TextInput label="Status" placeholder="500" value={form.status} onChange={(e) => set('status')(e.currentTarget.value)} w={90} />
+          <TextInput label="User id" value={form.userId} onChange={(e) => set('userId')(e.currentTarget.value)} />
+          <TextInput label="Booking id" value={form.bookingId} onChange={(e) => set('bookingId')(e.currentTarget.value)} />
+          <Button type="submit">Search</Button>
+        </Group>
+      </form>
+    </Card>
+  );
+}
+
+function SearchResults({ search }: { search: LogsSearch }) {
+  const { data } = useSuspenseQuery(trpc.logs.search.queryOptions(logsSearchInput(search)));
+  return (
+    <Card withBorder component="section" aria-label="Search results">
+      <Group justify="space-between" mb="xs">
+        <Title order={4}>{data.lines ? `${data.lines.length} log lines` : 'Log lines'}</Title>
+        <Text size="xs" c="dimmed">
+          {new Date(data.range.from).toLocaleString()} – {new Date(data.range.to).toLocaleString()}
+        </Text>
+      </Group>
+      <SourceNote source={data.source} what="Axiom logs" />
+      {data.lines && (data.lines.length === 0 ? <Text c="dimmed">No log lines match.</Text> : <LogTable lines={data.lines} />)}
+    </Card>
+  );
+}
+
+function TraceView({ requestId }: { requestId: string }) {
+  const { data } = useSuspenseQuery(trpc.logs.request.queryOptions({ requestId }));
+  return <RequestTraceView trace={data} />;
+}
+
+function EventView({ eventId }: { eventId: string }) {
+  const { data } = useSuspenseQuery(trpc.logs.event.queryOptions({ eventId }));
+  return <SentryEventPanel view={data} eventId={eventId} />;
+}

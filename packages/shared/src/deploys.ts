@@ -1,0 +1,39 @@
+/**
+ * Deploys (feature word `deploys`): every deploy target per environment with what it runs, against the deploy
+ * history the charts mark — a target whose version is not its service's last recorded deploy is drifting.
+ */
+export interface DeployTargetRow {
+  name: string;
+  environment: string;
+  service: string;
+  up: boolean;
+  version: string | null;
+  sha: string | null;
+  responseMs: number | null;
+  error: string | null;
+  drift: boolean;
+  /** The service's last recorded deploy in the history (what the charts mark), null when none is recorded. */
+  expected: { version: string; sha: string; deployedAt: string } | null;
+}
+
+export interface DeployHistoryRow {
+  id: string;
+  service: string;
+  version: string;
+  sha: string;
+  deployedAt: string;
+  deployedBy: string;
+}
+
+export interface DeploysOverview {
+  environments: Array<{ environment: string; targets: DeployTargetRow[] }>;
+  history: DeployHistoryRow[];
+}
+
+/** `preview/api` → environment `preview`, service `api`; a bare name is production. A `-2` replica suffix is dropped. */
+export function parseTargetName(name: string): { environment: string; service: string } {
+  const slash = name.indexOf('/');
+  const environment = slash > 0 ? name.slice(0, slash) : 'production';
+  const rest = slash > 0 ? name.slice(slash + 1) : name;
+  return { environment, service: rest.replace(/-\d+$/, '') };
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * Background jobs (feature word `jobs`): the marketplace's job queue as the on-call sees it — queues, each job's
+ * task, attempts, timings and error, history per task, the periodic schedule, and retry / discard of dead jobs.
+ */
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'dead', 'discarded'] as const;
+export type JobStatusName = (typeof JOB_STATUSES)[number];
+
+const jobId = z.coerce
+  .number({ message: 'id must be a job number' })
+  .int({ message: 'id must be a job number' })
+  .positive({ message: 'id must be a job number' })
+  .max(Number.MAX_SAFE_INTEGER, { message: 'id must be a job number' });
+const name = (field: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[\w.:-]{1,100}$/, { message: `${field} must be a ${field} name` });
+
+export const jobsListInputSchema = z.object({
+  queue: name('queue').optional(),
+  status: z.enum(JOB_STATUSES, { message: `status must be one of ${JOB_STATUSES.join(', ')}` }).optional(),
+  task: name('task').optional(),
+  /** Keyset cursor: the last job id of the previous page (newest first). */
+  cursor: jobId.nullish(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type JobsListInput = z.input<typeof jobsListInputSchema>;
+
+export const jobTaskInputSchema = z.object({ task: name('task') });
+export const jobActionInputSchema = z.object({ id: jobId });
+
+export interface JobRow {
+  id: number;
+  queue: string;
+  task: string;
+  status: JobStatusName;
+  attempts: number;
+  maxAttempts: number;
+  scheduledAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** finished − started, when both are known. */
+  durationMs: number | null;
+  error: string | null;
+}
+
+export interface JobQueueState {
+  queue: string;
+  /** Waiting to run (queued), of which `due` are past their scheduled time. */
+  depth: number;
+  due: number;
+  running: number;
+  failed: number;
+  dead: number;
+  oldestDueSeconds: number | null;
+}
+
+export interface PeriodicTask {
+  task: string;
+  queue: string;
+  everySeconds: number;
+  description: string;
+  lastRunAt: string | null;
+  lastStatus: JobStatusName | null;
+  /** Last run + interval; null when it never ran. */
+  nextRunAt: string | null;
+  /** True when the next run is more than one interval late. */
+  late: boolean;
+}
+
+export interface JobsOverview {
+  queues: JobQueueState[];
+  schedule: PeriodicTask[];
+}
+
+export interface JobTaskHistory {
+  task: string;
+  /** Per day (UTC) over the last 7 days. */
+  days: Array<{ day: string; succeeded: number; failed: number; dead: number; p95Ms: number | null }>;
+  recent: JobRow[];
+}
+
+export interface JobsPage {
+  items: JobRow[];
+  nextCursor: number | null;
+}

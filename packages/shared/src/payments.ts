@@ -1,0 +1,45 @@
+/**
+ * The payments pipeline (feature word `payments`): what the command center counts, listed with a link to each
+ * booking — overdue authorisations and captures, recent failures, refunds still pending at Stripe.
+ */
+export interface OverduePaymentRow {
+  paymentId: string;
+  bookingId: string;
+  shortId: string;
+  kind: 'authorize' | 'capture';
+  dueAt: string;
+  amountCents: number;
+  paymentIntentId: string;
+}
+
+export interface FailedPaymentRow {
+  paymentId: string;
+  bookingId: string;
+  shortId: string;
+  failedAt: string;
+  amountCents: number;
+  failureCode: string | null;
+  failureMessage: string | null;
+  paymentIntentId: string;
+}
+
+export interface PendingRefundRow {
+  refundId: string;
+  bookingId: string;
+  shortId: string;
+  createdAt: string;
+  amountCents: number;
+  method: string;
+  stripeRefundId: string | null;
+  error: string | null;
+}
+
+export interface PaymentsPipeline {
+  /** A scheduled step counts as overdue this long after its time. */
+  graceMinutes: number;
+  overdue: OverduePaymentRow[];
+  failures: FailedPaymentRow[];
+  pendingRefunds: PendingRefundRow[];
+  /** Each list shows at most this many rows (oldest overdue first, newest failures first). */
+  limit: number;
+}
