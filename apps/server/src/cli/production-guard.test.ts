@@ -22,7 +22,7 @@ describe('ENVIRONMENT in env.ts', () => {
   });
 
   it('a real database needs its tier named, from the three allowed', () => {
-    const real = { DATABASE_URL: 'postgres://x@127.0.0.1/x', SESSION_SECRET: 's'.repeat(32) };
+    const real = { DATABASE_URL: 'postgres://x@127.0.0.1/x', SESSION_SECRET: 's'.repeat(32), AUDIT_SIGNING_KEY: 'k'.repeat(32) };
     expect(() => loadConfig(real)).toThrow(/ENVIRONMENT: required when DATABASE_URL is set/);
     expect(() => loadConfig({ ...real, ENVIRONMENT: 'prod' })).toThrow(
       /ENVIRONMENT: must be one of production, staging, development/,
