@@ -121,6 +121,7 @@ async function main(): Promise<void> {
         HOST: '127.0.0.1',
         DATABASE_URL: urlFor(appRole, dbName),
         DATABASE_OWNER_URL: urlFor(ownerRole, dbName),
+        ENVIRONMENT: 'staging',
         SESSION_SECRET,
         AUDIT_SIGNING_KEY,
         TRUST_PROXY: '1',
@@ -328,7 +329,7 @@ async function main(): Promise<void> {
     const leftovers = await app.selectFrom('staff_sessions').select('id').where('id', '=', 'expired-session').execute();
     record('7 loose ends', 'expired sessions and old attempts are pruned', pruned >= 2 && leftovers.length === 0, `${pruned} rows pruned`);
     const unreachable = spawnSync('npx', ['tsx', 'apps/server/src/main.ts'], {
-      env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', SESSION_SECRET, AUDIT_SIGNING_KEY, PORT: String(port + 1) },
+      env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', ENVIRONMENT: 'staging', SESSION_SECRET, AUDIT_SIGNING_KEY, PORT: String(port + 1) },
       encoding: 'utf8',
       timeout: 120_000,
     });

@@ -8,6 +8,7 @@ import {
   CONFIRMATION_TTL_MS,
   executeInputSchema,
   type Effect,
+  type Environment,
   type ExecuteResult,
   type Permission,
   type Preview,
@@ -150,6 +151,21 @@ async function runAfterCommit(ctx: ActionContext, name: string, applied: ApplyRe
 }
 
 /**
+ * On production a dangerous action (one that asks for a typed short id) also needs the environment's name typed, so
+ * a person who meant to act on staging stops. A message when refused, else null.
+ */
+export function productionTypingRefusal(
+  environment: Environment,
+  typeToConfirm: string | null,
+  typed: string | undefined,
+): string | null {
+  if (environment !== 'production' || typeToConfirm === null) return null;
+  return typed?.trim().toLowerCase() === 'production'
+    ? null
+    : 'typedEnvironment: this is production; type "production" to confirm this action.';
+}
+
+/**
  * Defines a preview/confirm action and returns its sub-router `{ preview, execute }` (DESIGN.md protocol).
  */
 export function defineAction<I, State>(def: ActionDefinition<I, State>) {
@@ -207,6 +223,8 @@ export function defineAction<I, State>(def: ActionDefinition<I, State>) {
         const plan = await def.plan({ db: tx, input: actionInput, ctx, lock: true });
         if (effectsDigest(plan.effects) !== confirmation.effects_digest) throw conflict();
         const refusal = registered.refuse(plan, ctx.staff);
+        const environmentRefusal = productionTypingRefusal(ctx.config.environment, plan.typeToConfirm, input.typedEnvironment);
+        if (environmentRefusal) throw new TRPCError({ code: 'FORBIDDEN', message: environmentRefusal });
 
         if (plan.requiresApproval || refusal !== null) {
           const approval = await tx

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { grantAppRole, migrateToLatest, openDatabase, type Db, type DbHandles, type DbTarget } from '@ops/db';
+import { grantAppRole, markEnvironment, migrateToLatest, openDatabase, type Db, type DbHandles, type DbTarget } from '@ops/db';
 import { loadSampleData } from '@ops/db/seed/sample';
 import { SAMPLE_PASSWORD, SAMPLE_STAFF } from '@ops/shared';
 import type { Services } from './context.js';
@@ -13,6 +13,7 @@ import { hashPassword } from './domain/passwords.js';
 import { ConfigError, type Config } from './env.js';
 import { createMetrics } from './http/metrics.js';
 import { buildServer } from './http/server.js';
+import { registerPrivacyRoutes } from './http/privacy.js';
 import { registerWebhookRoutes } from './http/webhooks.js';
 import { registerSelfObservability } from './http/self-observability.js';
 import { createIntegrations } from './integrations/index.js';
@@ -66,7 +67,11 @@ async function assertConnects(db: Db, variable: string): Promise<void> {
  */
 async function migrateAsOwner(dbs: DbHandles, config: Config): Promise<string[] | null> {
   if (!config.DATABASE_OWNER_URL || dbs.kind !== 'postgres') return null;
-  const owner = await openDatabase({ kind: 'postgres', url: config.DATABASE_OWNER_URL, pools: { api: { max: 1, statementTimeoutMs: 0 } } });
+  const owner = await openDatabase({
+    kind: 'postgres',
+    url: config.DATABASE_OWNER_URL,
+    pools: { api: { max: 1, statementTimeoutMs: 0 } },
+  });
   try {
     await assertConnects(owner.api, 'DATABASE_OWNER_URL');
     const migrated = await migrateToLatest(owner.api);
@@ -80,10 +85,16 @@ async function migrateAsOwner(dbs: DbHandles, config: Config): Promise<string[] 
   }
 }
 
-/** Migrates, and in sample mode fills an empty database with the sample data set. Returns what it did. */
+/** Migrates, checks (or records) the database's environment marker, and in sample mode fills an empty database with the sample data set. Returns what it did. */
 export async function prepareDatabase(dbs: DbHandles, config: Config): Promise<{ migrated: string[]; seededMs: number | null }> {
   if (dbs.kind === 'postgres') await assertConnects(dbs.api, 'DATABASE_URL');
   const migrated = (await migrateAsOwner(dbs, config)) ?? (await migrateToLatest(dbs.api));
+  const marked = await markEnvironment(dbs.api, config.environment);
+  if (marked !== config.environment) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ENVIRONMENT: this console says ${config.environment} but the database is marked ${marked}; point it at the right database or fix ENVIRONMENT`,
+    );
+  }
   if (!config.sampleMode) return { migrated, seededMs: null };
   const staff = await dbs.api.selectFrom('staff_users').select('id').limit(1).execute();
   if (staff.length > 0) return { migrated, seededMs: null };
@@ -141,7 +152,7 @@ export async function startConsole(config: Config): Promise<RunningConsole> {
     webRoot: existsSync(webRoot) ? webRoot : null,
     version: appVersion(config),
     sha: gitSha(config),
-    extraRoutes: [registerWebhookRoutes, registerSelfObservability],
+    extraRoutes: [registerWebhookRoutes, registerSelfObservability, registerPrivacyRoutes],
   });
   const workers = startWorkers(services, CONSOLE_WORKERS);
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { ENVIRONMENTS, type Environment } from '@ops/shared';
 
 /**
  * The only reader of process.env. Validated once at start; a bad value stops the process with one line per
  * problem naming the variable.
  */
 /** Vendor and service addresses: http(s) only, so a typo such as `ftp://` or `localhost:9090` stops the start. */
-const optionalUrl = z
-  .url({ protocol: /^https?$/, message: 'must be an http(s) URL (http://host:port)' })
-  .optional();
+const optionalUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL (http://host:port)' }).optional();
 const postgresUrl = z
   .url({ protocol: /^postgres(ql)?$/, message: 'must be a PostgreSQL URL (postgres://user:pass@host:5432/db)' })
   .optional();
@@ -32,7 +31,8 @@ const trustProxy = z
     if (text === 'true' || list.some((a) => !ipLike.test(a))) {
       ctx.addIssue({
         code: 'custom',
-        message: 'must be false, a hop count (1) or proxy addresses (10.0.0.1,10.0.0.0/8); "true" would trust client-written X-Forwarded-For',
+        message:
+          'must be false, a hop count (1) or proxy addresses (10.0.0.1,10.0.0.0/8); "true" would trust client-written X-Forwarded-For',
       });
       return z.NEVER;
     }
@@ -143,6 +143,19 @@ export const envSchema = z.object({
   AUDIT_SIGNING_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   /** Hours a login attempt is kept for throttling and review before it is pruned. */
   LOGIN_ATTEMPT_RETENTION_HOURS: intFromEnv(24 * 7),
+  /** Which database tier this console is pointed at; shown on every page. Sample mode is always development. */
+  ENVIRONMENT: z.enum(ENVIRONMENTS, { message: `must be one of ${ENVIRONMENTS.join(', ')}` }).optional(),
+  /** Export archives above this many rows are built by a background job instead of in the request. */
+  PRIVACY_EXPORT_INLINE_MAX_ROWS: intFromEnv(5_000),
+  /** How long an export's download link stays valid. */
+  PRIVACY_EXPORT_LINK_MINUTES: intFromEnv(60),
+  /** Retention per kind, in months (funnel and search events, notifications). */
+  RETENTION_FUNNEL_EVENTS_MONTHS: intFromEnv(13),
+  RETENTION_SEARCH_EVENTS_MONTHS: intFromEnv(13),
+  RETENTION_NOTIFICATIONS_MONTHS: intFromEnv(24),
+  RETENTION_EXPORT_DAYS: intFromEnv(30),
+  /** false (default): retention runs as a dry run, recording what it would delete. A real run always follows a dry run. */
+  RETENTION_DELETE: z.enum(['true', 'false']).default('false'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -151,6 +164,7 @@ export interface Config extends Env {
   /** Sample mode: embedded database (or SAMPLE_MODE=true), stand-ins for every vendor, sample staff. */
   sampleMode: boolean;
   sessionSecret: string;
+  environment: Environment;
   auditSigningKey: string;
 }
 
@@ -164,8 +178,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const sampleMode = env.SAMPLE_MODE ? env.SAMPLE_MODE === 'true' : env.DATABASE_URL === undefined;
+  if (sampleMode && env.ENVIRONMENT !== undefined && env.ENVIRONMENT !== 'development') {
+    throw new ConfigError(
+      `Invalid configuration:\n  ENVIRONMENT: sample mode always runs as development (got ${env.ENVIRONMENT}); set DATABASE_URL for ${env.ENVIRONMENT}`,
+    );
+  }
   const missing: string[] = [];
-  if (!sampleMode && !env.SESSION_SECRET) missing.push('  SESSION_SECRET: required when DATABASE_URL is set (at least 32 characters)');
+  if (!sampleMode && env.ENVIRONMENT === undefined)
+    missing.push('  ENVIRONMENT: required when DATABASE_URL is set (production, staging or development)');
+  if (!sampleMode && !env.SESSION_SECRET)
+    missing.push('  SESSION_SECRET: required when DATABASE_URL is set (at least 32 characters)');
   if (!sampleMode && !env.AUDIT_SIGNING_KEY)
     missing.push('  AUDIT_SIGNING_KEY: required when DATABASE_URL is set (at least 32 characters)');
   if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
@@ -174,6 +196,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? (sampleMode ? 'whsec_sample' : undefined),
     CHECKR_WEBHOOK_SECRET: env.CHECKR_WEBHOOK_SECRET ?? (sampleMode ? 'checkr_sample' : undefined),
     sampleMode,
+    environment: env.ENVIRONMENT ?? 'development',
     sessionSecret: env.SESSION_SECRET ?? 'sample-mode-session-secret-not-for-production',
     auditSigningKey: env.AUDIT_SIGNING_KEY ?? 'sample-mode-audit-signing-key-not-for-production',
   };

@@ -34,6 +34,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
     SAMPLE_MODE: 'false',
+    ENVIRONMENT: 'development',
     SESSION_SECRET: 'test-secret-test-secret-test-secret!',
     AUDIT_SIGNING_KEY: 'test-audit-signing-key-test-audit-signing-key',
     LOG_LEVEL: 'silent',

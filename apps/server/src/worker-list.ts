@@ -1,6 +1,7 @@
 import { rollupWorker } from './domain/analytics/worker.js';
 import { approvalExpiryWorker } from './domain/approvals/approvals.js';
 import { campaignSenderWorker } from './domain/communications/worker.js';
+import { privacyExportWorker, retentionWorker } from './domain/privacy/workers.js';
 import { refundReconciliationWorker } from './domain/refunds/settle.js';
 import { webhookSweeperWorker } from './domain/webhooks/ledger.js';
 import { auditAnchorWorker, sessionPruneWorker } from './domain/security-workers.js';
@@ -15,4 +16,6 @@ export const CONSOLE_WORKERS: readonly Worker[] = [
   rollupWorker,
   sessionPruneWorker,
   auditAnchorWorker,
+  privacyExportWorker,
+  retentionWorker,
 ];

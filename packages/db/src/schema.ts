@@ -29,6 +29,8 @@ export interface UsersTable {
   suspension_reason: string | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
+  /** Set when the person was erased: the row is a tombstone (no PII) that kept records point to. */
+  erased_at: NullableTimestamp;
 }
 
 export type BackgroundCheckStatus = 'not_started' | 'pending' | 'passed' | 'failed';
@@ -542,7 +544,34 @@ export interface RollupStateTable {
   watermark: NullableTimestamp;
 }
 
+/** One row: the tier this database belongs to (write scripts refuse production without an explicit flag). */
+export interface ConsoleEnvironmentTable {
+  id: Generated<boolean>;
+  environment: 'production' | 'staging' | 'development';
+  marked_at: GeneratedTimestamp;
+}
+
+export interface PrivacyExportsTable {
+  id: Generated<string>;
+  user_id: string;
+  requested_by_staff_id: string;
+  reason: string;
+  status: 'building' | 'ready' | 'failed';
+  /** The zip archive (pg gives a Buffer, PGlite a Uint8Array). */
+  archive: Uint8Array | null;
+  manifest: Json | null;
+  size_bytes: number | null;
+  error: string | null;
+  download_token_hash: string | null;
+  requested_at: GeneratedTimestamp;
+  finished_at: NullableTimestamp;
+  expires_at: Timestamp;
+  job_id: number | null;
+}
+
 export interface Database {
+  console_environment: ConsoleEnvironmentTable;
+  privacy_exports: PrivacyExportsTable;
   users: UsersTable;
   instructor_profiles: InstructorProfilesTable;
   service_categories: ServiceCategoriesTable;

@@ -30,6 +30,8 @@ export interface Preview {
 export const executeInputSchema = z.object({
   confirmToken: z.string().min(20, { message: 'confirmToken is missing' }).max(200),
   reason: reasonSchema,
+  /** On production, a dangerous action (one with `typeToConfirm`) also needs the environment's name typed. */
+  typedEnvironment: z.string().max(20).optional(),
 });
 export type ExecuteInput = z.infer<typeof executeInputSchema>;
 

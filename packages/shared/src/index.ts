@@ -28,3 +28,4 @@ export * from './payments.js';
 export * from './deploys.js';
 export * from './statistics.js';
 export * from './metrics.js';
+export * from './privacy.js';

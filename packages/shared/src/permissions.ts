@@ -33,6 +33,8 @@ export const PERMISSIONS = [
   'communications.send',
   'approvals.decide',
   'staff.manage',
+  /** Erase (anonymise) a person and run data retention: admin only, with a second admin's approval. */
+  'privacy.erase',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

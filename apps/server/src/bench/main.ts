@@ -7,6 +7,7 @@ import { migrateToLatest, openDatabase, type DbHandles } from '@ops/db';
 import { benchHasData, benchIsLoaded, loadBenchData } from '@ops/db/bench/load';
 import { SAMPLE_PASSWORD, SAMPLE_STAFF } from '@ops/shared';
 import { REPO_ROOT, sampleStaff } from '../bootstrap.js';
+import { guardWriteTarget } from '../cli/production-guard.js';
 import { createContextInner, type Services } from '../context.js';
 import { refreshChangedDays } from '../domain/analytics/worker.js';
 import { createIntegrations } from '../integrations/index.js';
@@ -64,7 +65,10 @@ async function benchDatabase(): Promise<{ url: string; owned: boolean; name: str
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`BENCH_DATABASE: "${name}" is not a plain database name`);
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  const exists = await admin(baseUrl, async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount);
+  const exists = await admin(
+    baseUrl,
+    async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount,
+  );
   if (!exists) {
     await admin(baseUrl, (c) => c.query(`create database "${name}"`));
     await admin(url.toString(), (c) => c.query(`create table ${BENCH_MARKER} (created_at timestamptz not null default now())`));
@@ -101,6 +105,10 @@ function openLong(url: string): Promise<DbHandles> {
 
 async function prepare(db: { url: string; owned: boolean; name: string }): Promise<DbHandles> {
   let dbs = await openLong(db.url);
+  if (!(await guardWriteTarget(dbs.api, { kind: 'postgres', url: db.url }, process.argv.slice(2), 'bench loader'))) {
+    await dbs.close();
+    process.exit(3);
+  }
   await migrateToLatest(dbs.api);
   if (await benchIsLoaded(dbs.api)) {
     say(`Bench data set already in ${db.name}: reusing it.`);
@@ -123,7 +131,9 @@ async function prepare(db: { url: string; owned: boolean; name: string }): Promi
   // The server's own worker keeps the rollups fresh; a first build of the whole history is part of the load.
   const r0 = performance.now();
   const pass = await refreshChangedDays(dbs.worker, testConfig().BUSINESS_TIME_ZONE, new Date(), { minIntervalMs: 0 });
-  say(`Rollup refresher pass: ${pass.outcome}, ${pass.days} days${pass.full ? ' (first, full build)' : ''} in ${secs(performance.now() - r0)}`);
+  say(
+    `Rollup refresher pass: ${pass.outcome}, ${pass.days} days${pass.full ? ' (first, full build)' : ''} in ${secs(performance.now() - r0)}`,
+  );
   await sql`analyze`.execute(dbs.api);
   return dbs;
 }
@@ -232,8 +242,12 @@ async function main(): Promise<void> {
   await clients.exec.login(email('exec'), SAMPLE_PASSWORD);
 
   say('');
-  say(`Over HTTP against a started server (pools api 10 / analytics 4 / worker 3, worker running, logging on), ${DURATION_MS / 1000} s per run.`);
-  say('Each line: product / bare SQL = ratio, for p95 latency and completed requests per second; bare SQL = the same statements replayed over pg.');
+  say(
+    `Over HTTP against a started server (pools api 10 / analytics 4 / worker 3, worker running, logging on), ${DURATION_MS / 1000} s per run.`,
+  );
+  say(
+    'Each line: product / bare SQL = ratio, for p95 latency and completed requests per second; bare SQL = the same statements replayed over pg.',
+  );
   let over = 0;
   let total = 0;
   for (const c of cases) {

@@ -1,16 +1,19 @@
 import { createInterface } from 'node:readline/promises';
 import { z } from 'zod';
 import { migrateToLatest, openDatabase } from '@ops/db';
-import { STAFF_ROLES } from '@ops/shared';
+import { PRODUCTION_OVERRIDE_FLAG, STAFF_ROLES } from '@ops/shared';
 import { dbTarget } from '../bootstrap.js';
 import { hashPassword } from '../domain/passwords.js';
 import { loadConfig } from '../env.js';
+import { guardWriteTarget } from './production-guard.js';
 
 /**
  * `npm run staff -- add <email> <name> <role>`: creates a staff account (password read from stdin, at least 12
- * characters). `npm run staff -- list` lists accounts. `npm run staff -- deactivate <email>`.
+ * characters). `npm run staff -- list` lists accounts. `npm run staff -- deactivate <email>`. Writes refuse a
+ * database marked production unless `--i-know-this-is-production` is given.
  */
-const [command, ...args] = process.argv.slice(2);
+const [command, ...rest] = process.argv.slice(2);
+const args = rest.filter((a) => a !== PRODUCTION_OVERRIDE_FLAG);
 const addArgs = z.tuple([
   z.email({ message: 'email must be an email address' }),
   z.string().min(1, { message: 'name is required' }),
@@ -18,7 +21,13 @@ const addArgs = z.tuple([
 ]);
 
 const config = loadConfig();
-const dbs = await openDatabase(dbTarget(config));
+const target = dbTarget(config);
+const dbs = await openDatabase(target);
+// Listing reads; adding and deactivating write, so they say where and refuse production without the flag.
+if (command !== 'list' && !(await guardWriteTarget(dbs.api, target, rest, `staff ${command ?? ''}`.trim()))) {
+  await dbs.close();
+  process.exit(3);
+}
 await migrateToLatest(dbs.api);
 try {
   if (command === 'add') {

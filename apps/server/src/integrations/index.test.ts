@@ -47,6 +47,7 @@ describe('createIntegrations', () => {
     const real = await createIntegrations(
       loadConfig({
         DATABASE_URL: 'postgres://x@127.0.0.1/x',
+        ENVIRONMENT: 'staging',
         SESSION_SECRET: 's'.repeat(32),
         AUDIT_SIGNING_KEY: 'k'.repeat(32),
         PROMETHEUS_URL: 'http://127.0.0.1:9090',

@@ -14,6 +14,7 @@ import { jobs } from './jobs.js';
 import { logs } from './logs.js';
 import { payments } from './payments.js';
 import { deploys } from './deploys.js';
+import { privacy } from './privacy.js';
 import { refunds } from './refunds.js';
 import { revenue } from './revenue.js';
 import { searchDemand } from './search-demand.js';
@@ -46,6 +47,7 @@ export const appRouter = router({
   logs,
   payments,
   deploys,
+  privacy,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { loginInputSchema, ROLE_PERMISSIONS, SAMPLE_PASSWORD, SAMPLE_STAFF, type Me, type SampleAccount } from '@ops/shared';
+import { loginInputSchema, ROLE_PERMISSIONS, SAMPLE_PASSWORD, SAMPLE_STAFF, type Environment, type Me, type SampleAccount } from '@ops/shared';
 import { deleteSession } from '../domain/sessions.js';
 import { signIn } from '../domain/sign-in.js';
 import { authedProcedure, publicProcedure, router } from '../trpc.js';
@@ -34,6 +34,9 @@ export const auth = router({
     ctx.cookies.clearSession();
     return { ok: true };
   }),
+
+  /** Which database tier this console runs on: every page (the login page too) shows it in its header and title. */
+  environment: publicProcedure.query(({ ctx }): { environment: Environment } => ({ environment: ctx.config.environment })),
 
   /** What the login page shows: the sample accounts, in sample mode only. */
   sampleAccounts: publicProcedure.query(({ ctx }): { accounts: SampleAccount[]; password: string | null } =>

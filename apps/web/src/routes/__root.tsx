@@ -1,5 +1,6 @@
 import { Notifications } from '@mantine/notifications';
 import { createRootRouteWithContext, Outlet } from '@tanstack/react-router';
+import { useEnvironmentTitle } from '../components/EnvironmentBadge';
 import type { RouterContext } from '../lib/guard';
 
 export const Route = createRootRouteWithContext<RouterContext>()({
@@ -8,6 +9,7 @@ export const Route = createRootRouteWithContext<RouterContext>()({
 
 /** Notifications live inside the router so a toast can carry a typed link (to the audit entry, say). */
 function Root() {
+  useEnvironmentTitle();
   return (
     <>
       <Notifications position="top-right" />

@@ -5,6 +5,7 @@ import {
   Button,
   Card,
   Center,
+  Group,
   Paper,
   PasswordInput,
   Stack,
@@ -18,6 +19,7 @@ import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { loginInputSchema, type Me } from '@ops/shared';
+import { EnvironmentBadge } from '../components/EnvironmentBadge';
 import { HOME_BY_ROLE, NAV } from '../lib/nav';
 import { errorMessage, queryClient, trpc } from '../lib/trpc';
 
@@ -65,7 +67,10 @@ function LoginPage() {
       <Stack w={440} gap="lg">
         <Paper withBorder p="xl" radius="md" component="form" onSubmit={submit} noValidate>
           <Stack>
-            <Title order={2}>Ops Console</Title>
+            <Group justify="space-between">
+              <Title order={2}>Ops Console</Title>
+              <EnvironmentBadge />
+            </Group>
             <Text c="dimmed" size="sm">
               Sign in with your staff account.
             </Text>

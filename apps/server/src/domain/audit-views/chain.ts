@@ -67,6 +67,10 @@ export function parseAnchor(line: string): Anchor | null {
 }
 
 /**
+ * A row verifies when its hash recomputes, or when it was redacted through `audit_redact()` and the later
+ * `audit.redacted` row in the chain records exactly this row's original hash and the hash its redacted content
+ * computes to (`audit_row_verifies`, SQL).
+ *
  * Recomputes each row's hash in SQL, batch by batch in id order, and checks each row links to the one before it.
  * An edited row (trigger disabled by an owner or superuser) shows up as the first id whose hash no longer
  * recomputes; a deleted or reordered row breaks the link.
@@ -90,12 +94,12 @@ export async function verifyAuditChain(db: Kysely<Database>, opts: VerifyOptions
   }
   const result: ChainVerification = { verifiedToId: null, brokenAtId: null, checked: 0, problem: null };
   for (;;) {
-    const rows = await sql<{ id: number; prev_hash: string; hash: string; recomputed: string | null }>`
-      select a.id, a.prev_hash, a.hash, audit_row_hash_any(a.prev_hash, a) as recomputed
+    const rows = await sql<{ id: number; prev_hash: string; hash: string; verifies: boolean }>`
+      select a.id, a.prev_hash, a.hash, audit_row_verifies(a) as verifies
       from audit_log a where a.id > ${afterId} order by a.id limit ${batchSize}`.execute(db);
     for (const row of rows.rows) {
       result.checked += 1;
-      if (row.prev_hash !== expectedPrev || row.recomputed !== row.hash) {
+      if (row.prev_hash !== expectedPrev || !row.verifies) {
         result.brokenAtId = row.id;
         result.problem =
           row.prev_hash !== expectedPrev
@@ -148,7 +152,11 @@ export async function checkAnchors(
     if (!anchorSignatureValid(key, anchor)) {
       // A forged checkpoint proves nothing; say so, but keep judging the chain by the genuine ones.
       if (anchor.from === 'given anchor') {
-        return { ok: false, brokenAtId: anchor.toId, problem: `the given anchor for #${anchor.toId} is not signed with AUDIT_SIGNING_KEY` };
+        return {
+          ok: false,
+          brokenAtId: anchor.toId,
+          problem: `the given anchor for #${anchor.toId} is not signed with AUDIT_SIGNING_KEY`,
+        };
       }
       continue;
     }
@@ -182,7 +190,12 @@ export async function verifyWithAnchors(
   if (walk.brokenAtId !== null) return walk;
   const anchors = await checkAnchors(db, key, opts.external ?? []);
   if (anchors.ok) return walk;
-  return { verifiedToId: anchors.brokenAtId > 1 ? anchors.brokenAtId - 1 : null, brokenAtId: anchors.brokenAtId, checked: walk.checked, problem: anchors.problem };
+  return {
+    verifiedToId: anchors.brokenAtId > 1 ? anchors.brokenAtId - 1 : null,
+    brokenAtId: anchors.brokenAtId,
+    checked: walk.checked,
+    problem: anchors.problem,
+  };
 }
 
 /** Signs the hash of row #toId and records it as a checkpoint; returns the anchor to ship outside the database. */
@@ -226,12 +239,18 @@ export async function advanceAuditChain(
   let base: number | null = null;
   if (checkpoint) {
     const anchor = await sql<{ hash: string; ok: boolean }>`
-      select a.hash, audit_row_hash_any(a.prev_hash, a) = a.hash as ok from audit_log a where a.id = ${checkpoint.toId}`.execute(db);
+      select a.hash, audit_row_verifies(a) as ok from audit_log a where a.id = ${checkpoint.toId}`.execute(db);
     const row = anchor.rows[0];
     if (!row || !row.ok || row.hash !== checkpoint.hash) {
       const full = await verifyWithAnchors(db, opts.signingKey);
       return {
-        status: { verifiedToId: full.verifiedToId, brokenAtId: full.brokenAtId ?? checkpoint.toId, checked: full.checked, lastId, verifiedAt },
+        status: {
+          verifiedToId: full.verifiedToId,
+          brokenAtId: full.brokenAtId ?? checkpoint.toId,
+          checked: full.checked,
+          lastId,
+          verifiedAt,
+        },
         anchor: null,
         problem: full.problem ?? `#${checkpoint.toId} no longer matches its signed checkpoint`,
       };

@@ -117,7 +117,7 @@ export async function findAuditEntry(db: Db, id: number): Promise<AuditEntryDeta
       'a.user_agent',
       'a.prev_hash',
       'a.hash',
-      sql<boolean>`audit_row_hash_any(a.prev_hash, a) = a.hash`.as('hash_valid'),
+      sql<boolean>`audit_row_verifies(a)`.as('hash_valid'),
     ])
     .where('a.id', '=', id)
     .executeTakeFirst();

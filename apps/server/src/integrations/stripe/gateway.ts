@@ -133,6 +133,8 @@ export interface StripeGateway {
   ): Promise<StripeRefundInfo>;
   capturePaymentIntent(id: string, input: { amountToCapture?: number }, call: IdempotentCall): Promise<StripePaymentIntentInfo>;
   cancelPaymentIntent(id: string, call: IdempotentCall): Promise<StripePaymentIntentInfo>;
+  /** DELETE /v1/customers/:id (a privacy erasure). A customer Stripe no longer knows counts as deleted. */
+  deleteCustomer(id: string): Promise<{ id: string; alreadyGone: boolean }>;
 }
 
 /** Lists are read whole up to this many objects (a customer's history is small; this stops a runaway loop). */
@@ -340,5 +342,14 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
       }),
     cancelPaymentIntent: (id, { idempotencyKey }) =>
       call(async () => mapIntent(await stripe.paymentIntents.cancel(id, {}, { idempotencyKey }))),
+    deleteCustomer: async (id) => {
+      try {
+        const deleted = await call(() => stripe.customers.del(id));
+        return { id: deleted.id, alreadyGone: false };
+      } catch (error) {
+        if (error instanceof StripeGatewayError && error.code === 'resource_missing') return { id, alreadyGone: true };
+        throw error;
+      }
+    },
   };
 }

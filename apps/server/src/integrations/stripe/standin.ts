@@ -202,6 +202,8 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
   const { db } = options;
   const secretKey = options.secretKey ?? 'sk_test_sample';
   const idempotency = new Map<string, IdempotencyEntry>();
+  /** Customers deleted through DELETE /v1/customers/:id (Stripe then answers retrieve with `deleted: true`). */
+  const deletedCustomers = new Set<string>();
   const refundsByIntent = new Map<string, MemoryRefund[]>();
   const refundsById = new Map<string, MemoryRefund>();
   const nextRefunds: Array<{ status: RefundStatusName; failureReason: string | null; remaining: number }> = [];
@@ -389,8 +391,16 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
 
   async function route(method: string, path: string, params: Form): Promise<Saved> {
     let m: RegExpMatchArray | null;
+    if (method === 'DELETE' && (m = path.match(/^\/v1\/customers\/([^/]+)$/))) {
+      const id = decodeURIComponent(m[1] ?? '');
+      const u = await db.selectFrom('users').select('id').where('stripe_customer_id', '=', id).executeTakeFirst();
+      if (!u || deletedCustomers.has(id)) throw missing('customer', id);
+      deletedCustomers.add(id);
+      return ok({ id, object: 'customer', deleted: true });
+    }
     if (method === 'GET' && (m = path.match(/^\/v1\/customers\/([^/]+)$/))) {
       const id = decodeURIComponent(m[1] ?? '');
+      if (deletedCustomers.has(id)) return ok({ id, object: 'customer', deleted: true });
       const u = await db
         .selectFrom('users')
         .select(['id', 'email', 'first_name', 'last_name', 'phone', 'created_at'])

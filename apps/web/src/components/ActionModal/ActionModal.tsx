@@ -4,6 +4,7 @@ import { IconAlertTriangle, IconCheck, IconClock } from '@tabler/icons-react';
 
 import { useEffect, useState, type ReactNode } from 'react';
 import { executeInputSchema, formatCents, type Effect, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
+import { useEnvironment } from '../EnvironmentBadge';
 import { errorMessage } from '../../lib/trpc';
 import { AnchorLink } from '../RouterLinks';
 
@@ -97,6 +98,10 @@ function ConfirmStep({
 }) {
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
+  const [typedEnvironment, setTypedEnvironment] = useState('');
+  const environment = useEnvironment();
+  const needsEnvironment = environment === 'production' && preview.typeToConfirm !== null;
+  const environmentOk = !needsEnvironment || typedEnvironment.trim().toLowerCase() === 'production';
   const [error, setError] = useState<string | null>(null);
   const [reasonError, setReasonError] = useState<string | null>(null);
   const [inFlight, setInFlight] = useState(false);
@@ -106,7 +111,11 @@ function ConfirmStep({
   const total = preview.effects.filter((e) => e.kind === 'money').reduce((sum, e) => sum + (e.amountCents ?? 0), 0);
 
   const confirm = () => {
-    const parsed = executeInputSchema.safeParse({ confirmToken: preview.confirmToken, reason });
+    const parsed = executeInputSchema.safeParse({
+      confirmToken: preview.confirmToken,
+      reason,
+      ...(needsEnvironment ? { typedEnvironment } : {}),
+    });
     if (!parsed.success) {
       setReasonError(parsed.error.issues.find((i) => i.path[0] === 'reason')?.message ?? 'Reason is required');
       return;
@@ -191,6 +200,16 @@ function ConfirmStep({
           autoComplete="off"
         />
       )}
+      {needsEnvironment && (
+        <TextInput
+          label="Type production to confirm"
+          description="This console is connected to the production database."
+          value={typedEnvironment}
+          onChange={(e) => setTypedEnvironment(e.currentTarget.value)}
+          autoComplete="off"
+          error={typedEnvironment !== '' && !environmentOk ? 'Type the word production' : null}
+        />
+      )}
       {error && (
         <Alert color="red" icon={<IconAlertTriangle size={18} />} role="alert" title="Not done">
           {error}
@@ -213,7 +232,7 @@ function ConfirmStep({
             color={preview.typeToConfirm ? 'red' : 'blue'}
             onClick={confirm}
             loading={inFlight}
-            disabled={inFlight || !typedOk || expired}
+            disabled={inFlight || !typedOk || !environmentOk || expired}
           >
             {preview.requiresApproval ? 'Request approval' : 'Confirm'}
           </Button>

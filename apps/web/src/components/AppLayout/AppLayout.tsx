@@ -17,6 +17,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { Suspense } from 'react';
 import { AppSpotlight, spotlight } from '../../features/spotlight/AppSpotlight';
+import { EnvironmentBadge } from '../EnvironmentBadge';
 import { NAV } from '../../lib/nav';
 import { queryClient, trpc } from '../../lib/trpc';
 import { useMe } from '../../lib/use-me';
@@ -45,6 +46,7 @@ export function AppLayout() {
           <Group gap="sm">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <Text fw={700}>Ops Console</Text>
+            <EnvironmentBadge />
           </Group>
           <Group gap="xs">
             <UnstyledButton onClick={() => spotlight.open()} aria-label="Search (Ctrl+K)">

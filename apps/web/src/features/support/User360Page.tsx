@@ -8,6 +8,7 @@ import { Money } from '../../components/Money';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 import { InstructorActions } from '../instructors/InstructorActions';
+import { PrivacyPanel } from '../privacy/PrivacyPanel';
 import { StudentActions } from '../students/StudentActions';
 import { AddNoteForm } from './AddNoteForm';
 import { statusColor, when } from './format';
@@ -112,6 +113,7 @@ export function User360Page({ userId }: { userId: string }) {
         </Alert>
       )}
       <SuggestedActions actions={view.suggestedActions} />
+      <PrivacyPanel userId={p.id} />
 
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <Profile view={view} revealed={revealed} onRevealed={setRevealed} />

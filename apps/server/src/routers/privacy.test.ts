@@ -1,0 +1,372 @@
+import { TRPCError } from '@trpc/server';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '@ops/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
+import { writeAudit } from '../domain/audit.js';
+import { verifyAuditChain } from '../domain/audit-views/chain.js';
+import { downloadExport, runExportJobs } from '../domain/privacy/export.js';
+import { runRetention } from '../domain/privacy/retention.js';
+import { readZip } from '../domain/privacy/zip.js';
+import { createStripeGateway } from '../integrations/stripe/gateway.js';
+import { startStripeStandin, type StripeStandin } from '../integrations/stripe/standin.js';
+import type { Integrations } from '../integrations/index.js';
+import { createHarness, testConfig, type TestHarness } from '../testing.js';
+
+let h: TestHarness;
+let standin: StripeStandin;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  const integrations: Integrations = {
+    stripe: null,
+    prometheus: null,
+    alertmanager: null,
+    sentry: null,
+    axiom: null,
+    redis: null,
+    deployTargets: [],
+    sample: { stripe: true, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false, redis: false },
+    close: () => Promise.resolve(),
+  };
+  h = await createHarness({ integrations, config: testConfig({ PRIVACY_EXPORT_INLINE_MAX_ROWS: '6' }) });
+  standin = await startStripeStandin({ db: h.dbs.api });
+  integrations.stripe = createStripeGateway({
+    secretKey: standin.secretKey,
+    apiBase: standin.url,
+    timeoutMs: 5_000,
+    maxNetworkRetries: 0,
+  });
+});
+afterAll(async () => {
+  await standin.close();
+  await h.close();
+});
+
+async function errorOf(p: Promise<unknown>): Promise<TRPCError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(e)}`);
+  return e;
+}
+
+const actorOf = (key: 'support' | 'admin') => ({
+  staff: h.staff[key],
+  request: { requestId: 'req-test', ip: '127.0.0.1', userAgent: 'vitest' },
+  now: new Date(),
+});
+
+async function personWithHistory(name: { first: string; last: string; email: string }) {
+  const { user: instructor } = await seedInstructor(h.dbs.api);
+  const student = await seedStudent(h.dbs.api, {
+    first_name: name.first,
+    last_name: name.last,
+    email: name.email,
+    phone: '+1 555 010 4477',
+    phone_normalized: '15550104477',
+    stripe_customer_id: `cus_${name.first.toLowerCase()}${Date.now().toString(36)}`,
+  });
+  const past = await seedBooking(h.dbs.api, {
+    studentId: student.id,
+    instructorId: instructor.id,
+    status: 'completed',
+    lessonStart: new Date(Date.now() - 10 * DAY),
+  });
+  await h.dbs.api
+    .insertInto('booking_notes')
+    .values({
+      user_id: student.id,
+      booking_id: past.booking.id,
+      kind: 'support_interaction',
+      body: `${name.first} called about the lesson`,
+    })
+    .execute();
+  await h.dbs.api
+    .insertInto('funnel_events')
+    .values({ user_id: student.id, stage: 'signup', occurred_at: new Date(Date.now() - 20 * DAY) })
+    .execute();
+  await h.dbs.api
+    .insertInto('search_events')
+    .values({
+      user_id: student.id,
+      query: `piano near ${name.first}`,
+      results_count: 3,
+      occurred_at: new Date(Date.now() - 20 * DAY),
+    })
+    .execute();
+  await writeAudit(
+    h.dbs.api,
+    h.staff.support,
+    { requestId: 'r1', ip: null, userAgent: null },
+    {
+      action: 'support.revealPii',
+      resourceType: 'user',
+      resourceId: student.id,
+      after: { email: name.email, name: `${name.first} ${name.last}` },
+      reason: `${name.first} ${name.last} asked for their receipt`,
+    },
+  );
+  return { student, instructor, past };
+}
+
+describe('privacy.export', () => {
+  it('builds an archive with a manifest, JSON and CSV per table, and audits the request and the download', async () => {
+    const { student, past } = await personWithHistory({ first: 'Lena', last: 'Okafor', email: 'lena.okafor@example.com' });
+    const support = h.caller('support');
+    const missingReason = await errorOf(support.privacy.export({ userId: student.id, reason: '' }));
+    expect(missingReason.message).toMatch(/^reason:/);
+
+    const result = await support.privacy.export({ userId: student.id, reason: 'Subject access request #42' });
+    expect(result.export.status).toBe('ready');
+    expect(result.downloadUrl).toMatch(new RegExp(`^/privacy/exports/${result.export.id}/download\\?token=`));
+    const audit = await h.dbs.api.selectFrom('audit_log').selectAll().where('id', '=', result.auditId).executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ action: 'privacy.export', resource_id: student.id, reason: 'Subject access request #42' });
+
+    const token = new URL(result.downloadUrl ?? '', 'http://x').searchParams.get('token') ?? '';
+    const wrong = await downloadExport(h.dbs.api, actorOf('support'), result.export.id, 'not-the-token-at-all');
+    expect(wrong).toEqual({ ok: false, status: 404, message: 'No such export link.' });
+    const got = await downloadExport(h.dbs.api, actorOf('support'), result.export.id, token);
+    if (!got.ok) throw new Error(got.message);
+    const files = readZip(got.archive);
+    const manifest = JSON.parse(files.get('manifest.json')?.toString() ?? '{}') as {
+      userId: string;
+      tables: Record<string, { rows: number }>;
+    };
+    expect(manifest.userId).toBe(student.id);
+    expect(manifest.tables.bookings?.rows).toBe(1);
+    expect(manifest.tables.notes?.rows).toBe(1);
+    const profile = JSON.parse(files.get('json/profile.json')?.toString() ?? '[]') as Array<{ email: string }>;
+    expect(profile[0]?.email).toBe('lena.okafor@example.com');
+    const bookingsCsv = files.get('csv/bookings.csv')?.toString() ?? '';
+    expect(bookingsCsv.split('\n')[1]).toContain(past.booking.short_id);
+    expect(files.get('csv/search_events.csv')?.toString()).toContain('piano near Lena');
+    expect(files.get('csv/audit.csv')?.toString()).toContain('support.revealPii');
+    const downloads = await h.dbs.api
+      .selectFrom('audit_log')
+      .select('actor_email')
+      .where('action', '=', 'privacy.export.download')
+      .where('resource_id', '=', student.id)
+      .execute();
+    expect(downloads).toEqual([{ actor_email: h.staff.support.email }]);
+
+    // The link expires.
+    const later = { ...actorOf('support'), now: new Date(Date.now() + 2 * 3600_000) };
+    expect(await downloadExport(h.dbs.api, later, result.export.id, token)).toMatchObject({ ok: false, status: 410 });
+  });
+
+  it('hands a large export to a background job, then a fresh link downloads it', async () => {
+    const { student } = await personWithHistory({ first: 'Marco', last: 'Bellini', email: 'marco.bellini@example.com' });
+    for (let i = 0; i < 5; i++) {
+      await h.dbs.api
+        .insertInto('funnel_events')
+        .values({ user_id: student.id, stage: 'search', occurred_at: new Date() })
+        .execute();
+    }
+    const support = h.caller('support');
+    const result = await support.privacy.export({ userId: student.id, reason: 'Subject access request #43' });
+    expect(result.export.status).toBe('building');
+    expect(result.downloadUrl).toBeNull();
+    expect(await runExportJobs(h.dbs.api, () => new Date())).toBe(1);
+    const job = await h.dbs.api
+      .selectFrom('background_jobs')
+      .select(['status', 'queue', 'task'])
+      .where('queue', '=', 'privacy')
+      .where('task', '=', 'export')
+      .executeTakeFirstOrThrow();
+    expect(job.status).toBe('succeeded');
+    const [listed] = await support.privacy.exports({ userId: student.id });
+    expect(listed?.status).toBe('ready');
+    expect(listed?.tables?.funnel_events).toBe(6);
+    const link = await support.privacy.downloadLink({ exportId: result.export.id });
+    const token = new URL(link.downloadUrl, 'http://x').searchParams.get('token') ?? '';
+    expect((await downloadExport(h.dbs.api, actorOf('support'), result.export.id, token)).ok).toBe(true);
+  });
+
+  it('is refused to roles that cannot reveal PII', async () => {
+    const student = await seedStudent(h.dbs.api);
+    const e = await errorOf(h.caller('exec').privacy.export({ userId: student.id, reason: 'curious' }));
+    expect(e.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('privacy.erase', () => {
+  it('refuses while the person has upcoming bookings or open disputes, and says why', async () => {
+    const { user: instructor } = await seedInstructor(h.dbs.api);
+    const student = await seedStudent(h.dbs.api);
+    const upcoming = await seedBooking(h.dbs.api, {
+      studentId: student.id,
+      instructorId: instructor.id,
+      status: 'confirmed',
+      lessonStart: new Date(Date.now() + 3 * DAY),
+    });
+    const disputed = await seedBooking(h.dbs.api, {
+      studentId: student.id,
+      instructorId: instructor.id,
+      status: 'completed',
+      lessonStart: new Date(Date.now() - 3 * DAY),
+    });
+    await h.dbs.api
+      .updateTable('payments')
+      .set({ disputed_at: new Date(), dispute_status: 'needs_response' })
+      .where('id', '=', disputed.payment.id)
+      .execute();
+    const e = await errorOf(h.caller('admin').privacy.erase.preview({ userId: student.id }));
+    expect(e.code).toBe('PRECONDITION_FAILED');
+    expect(e.message).toContain(`1 upcoming booking(s) (${upcoming.booking.short_id})`);
+    expect(e.message).toContain(`1 open dispute(s) (${disputed.booking.short_id})`);
+    const instructorRefusal = await errorOf(h.caller('admin').privacy.erase.preview({ userId: instructor.id }));
+    expect(instructorRefusal.message).toContain('upcoming booking');
+    expect((await errorOf(h.caller('support').privacy.erase.preview({ userId: student.id }))).code).toBe('FORBIDDEN');
+  });
+
+  it('needs a second admin; then deletes, anonymises and keeps exactly what the preview said, and the chain verifies', async () => {
+    const { student, past } = await personWithHistory({ first: 'Quentin', last: 'Marsh', email: 'quentin.marsh@example.com' });
+    const customerId = student.stripe_customer_id ?? '';
+    const revenueBefore = await h.dbs.api
+      .selectFrom('payments')
+      .select((eb) => eb.fn.sum<number>('amount_cents').as('total'))
+      .executeTakeFirstOrThrow();
+
+    const admin = h.caller('admin');
+    const preview = await admin.privacy.erase.preview({ userId: student.id });
+    expect(preview.requiresApproval).toBe(true);
+    expect(preview.typeToConfirm).toBe(student.id.slice(0, 8));
+    const labels = preview.effects.map((e) => e.label);
+    expect(labels).toContain('Delete: 1 support note(s), 0 notification(s), 0 data export(s)');
+    expect(labels.some((l) => l.startsWith('Keep by law') && l.includes('1 booking(s), 1 payment(s)'))).toBe(true);
+    expect(labels).toContain(
+      'Keep the audit rows about the person; redact their PII in 1 of them (each redaction recorded in the audit chain)',
+    );
+    expect(labels).toContain(`Delete the Stripe customer ${customerId}`);
+
+    const requested = await admin.privacy.erase.execute({
+      confirmToken: preview.confirmToken,
+      reason: 'Right to be forgotten request',
+    });
+    expect(requested.approvalId).not.toBeNull();
+    const stillThere = await h.dbs.api.selectFrom('users').select('email').where('id', '=', student.id).executeTakeFirstOrThrow();
+    expect(stillThere.email).toBe('quentin.marsh@example.com');
+    const own = await errorOf(admin.approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Looks fine' }));
+    expect(own.code).toBe('FORBIDDEN');
+
+    const approved = await h
+      .caller('admin2')
+      .approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Verified the request' });
+    expect(approved.message).toContain(`Stripe customer ${customerId} deleted`);
+
+    const user = await h.dbs.api.selectFrom('users').selectAll().where('id', '=', student.id).executeTakeFirstOrThrow();
+    expect(user).toMatchObject({ first_name: 'Erased', phone: null, status: 'deactivated', stripe_customer_id: null });
+    expect(user.email).toMatch(/^erased-[0-9a-f]{8}@erased\.invalid$/);
+    expect(user.erased_at).not.toBeNull();
+    expect(await h.dbs.api.selectFrom('booking_notes').select('id').where('user_id', '=', student.id).execute()).toEqual([]);
+    const search = await h.dbs.api
+      .selectFrom('search_events')
+      .select(['user_id', 'query'])
+      .where('query', 'like', 'piano near %')
+      .execute();
+    expect(search).toContainEqual({ user_id: null, query: 'piano near [redacted]' });
+    // Kept by law, pointing at the tombstone.
+    const booking = await h.dbs.api
+      .selectFrom('bookings')
+      .select('student_id')
+      .where('id', '=', past.booking.id)
+      .executeTakeFirstOrThrow();
+    expect(booking.student_id).toBe(student.id);
+    const revenueAfter = await h.dbs.api
+      .selectFrom('payments')
+      .select((eb) => eb.fn.sum<number>('amount_cents').as('total'))
+      .executeTakeFirstOrThrow();
+    expect(revenueAfter.total).toEqual(revenueBefore.total);
+
+    // The audit row about them is redacted, the redaction recorded, and the chain still verifies.
+    const reveal = await h.dbs.api
+      .selectFrom('audit_log')
+      .select(['id', 'after', 'reason'])
+      .where('action', '=', 'support.revealPii')
+      .where('resource_id', '=', student.id)
+      .executeTakeFirstOrThrow();
+    expect(reveal.reason).toBe('[redacted] asked for their receipt');
+    expect(JSON.stringify(reveal.after)).not.toMatch(/quentin|marsh/i);
+    const redaction = await h.dbs.api
+      .selectFrom('audit_log')
+      .select(['after', 'actor_email'])
+      .where('action', '=', 'audit.redacted')
+      .where('resource_id', '=', String(reveal.id))
+      .executeTakeFirstOrThrow();
+    expect(redaction.actor_email).toBe(h.staff.admin2.email);
+    expect(redaction.after).toMatchObject({ fields: ['after', 'reason'] });
+    const chain = await verifyAuditChain(h.dbs.api);
+    expect(chain.brokenAtId).toBeNull();
+
+    // Search no longer finds them by name or email.
+    const found = await h.caller('support').support.search({ q: 'quentin.marsh@example.com' });
+    expect(JSON.stringify(found)).not.toContain(student.id);
+    // Erasing twice is refused.
+    expect((await errorOf(admin.privacy.erase.preview({ userId: student.id }))).message).toMatch(/already erased/);
+  });
+
+  it('a row changed behind the trigger without a redaction record still breaks the chain', async () => {
+    const id = await writeAudit(
+      h.dbs.api,
+      h.staff.admin,
+      { requestId: 'r2', ip: null, userAgent: null },
+      {
+        action: 'test.tamper',
+        resourceType: 'user',
+        resourceId: 'x',
+        reason: 'original words',
+      },
+    );
+    // The UPDATE path opens only for the row named in the setting; a forged setting without a redaction row
+    // changes the row but leaves nothing that vouches for it.
+    await h.dbs.api.transaction().execute(async (tx) => {
+      await sqlSetting(tx, id);
+      await tx.updateTable('audit_log').set({ reason: 'tampered words' }).where('id', '=', id).execute();
+    });
+    const chain = await verifyAuditChain(h.dbs.api);
+    expect(chain.brokenAtId).toBe(id);
+  });
+});
+
+describe('retention', () => {
+  it('a dry run counts and keeps; a real run deletes only what is older than the kind allows; both are recorded', async () => {
+    const old = new Date(Date.now() - 14 * 30 * DAY);
+    await h.dbs.api
+      .insertInto('funnel_events')
+      .values([
+        { user_id: null, stage: 'signup', occurred_at: old },
+        { user_id: null, stage: 'signup', occurred_at: new Date() },
+      ])
+      .execute();
+    const policy = { months: { funnel_events: 13, search_events: 13, notifications: 24 }, exportDays: 30 };
+    const dry = await runRetention(h.dbs.api, { ...policy, dryRun: true }, new Date());
+    expect(dry.kinds.funnel_events?.matched).toBeGreaterThanOrEqual(1);
+    expect(dry.kinds.funnel_events?.deleted).toBe(0);
+    const oldLeft = () =>
+      h.dbs.api
+        .selectFrom('funnel_events')
+        .select('id')
+        .where('occurred_at', '<', new Date(Date.now() - 13 * 31 * DAY).toISOString())
+        .execute();
+    expect((await oldLeft()).length).toBeGreaterThanOrEqual(1);
+    const real = await runRetention(h.dbs.api, { ...policy, dryRun: false, batchSize: 1 }, new Date());
+    expect(real.kinds.funnel_events?.deleted).toBe(dry.kinds.funnel_events?.matched);
+    expect(await oldLeft()).toEqual([]);
+    const runs = await h.dbs.api
+      .selectFrom('background_jobs')
+      .select(['status', 'payload'])
+      .where('task', '=', 'retention')
+      .orderBy('id')
+      .execute();
+    expect(runs.map((r) => [r.status, (r.payload as { dryRun: boolean }).dryRun])).toEqual([
+      ['succeeded', true],
+      ['succeeded', false],
+    ]);
+  });
+});
+
+async function sqlSetting(tx: Transaction<Database>, id: number): Promise<void> {
+  await sql`select set_config('ops.audit_redaction', ${String(id)}, true)`.execute(tx);
+}

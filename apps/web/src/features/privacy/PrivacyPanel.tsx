@@ -1,0 +1,198 @@
+import { Alert, Anchor, Badge, Button, Card, Group, Modal, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { IconDownload, IconFileExport, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { privacyExportInputSchema, type PrivacyExportRow } from '@ops/shared';
+import { useAction } from '../../components/ActionModal/ActionModal';
+import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { useCan } from '../../lib/use-me';
+
+function sizeText(bytes: number | null): string {
+  if (bytes === null) return '';
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+const STATUS_COLOR: Record<PrivacyExportRow['status'], string> = {
+  building: 'blue',
+  ready: 'green',
+  failed: 'red',
+  expired: 'gray',
+};
+
+/** Starts a download of a ready export through a fresh, expiring link (the link's use is audited on the server). */
+function DownloadButton({ exportId }: { exportId: string }) {
+  const link = useMutation(
+    trpc.privacy.downloadLink.mutationOptions({
+      onSuccess: (l) => {
+        window.location.assign(l.downloadUrl);
+      },
+    }),
+  );
+  return (
+    <Button
+      size="xs"
+      variant="light"
+      leftSection={<IconDownload size={14} />}
+      loading={link.isPending}
+      onClick={() => link.mutate({ exportId })}
+    >
+      Download
+    </Button>
+  );
+}
+
+function ExportDialog({ userId, opened, onClose }: { userId: string; opened: boolean; onClose: () => void }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const request = useMutation(
+    trpc.privacy.export.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.privacy.exports.queryKey({ userId }) }),
+    }),
+  );
+  const submit = () => {
+    const parsed = privacyExportInputSchema.safeParse({ userId, reason });
+    if (!parsed.success) {
+      setError(parsed.error.issues.find((i) => i.path[0] === 'reason')?.message ?? 'Reason is required');
+      return;
+    }
+    setError(null);
+    request.mutate(parsed.data);
+  };
+  const close = () => {
+    request.reset();
+    setReason('');
+    onClose();
+  };
+  const done = request.data;
+  return (
+    <Modal opened={opened} onClose={close} title="Export this person's data" centered>
+      <Stack>
+        {done ? (
+          <>
+            <Alert color="green" title={done.downloadUrl ? 'Export ready' : 'Export queued'}>
+              {done.downloadUrl
+                ? 'The archive holds a manifest and every table as JSON and CSV. The link expires; downloading it is audited.'
+                : 'This person has a long history: a background job builds the archive. Download it from this page when it is ready.'}
+            </Alert>
+            {done.downloadUrl && (
+              <Anchor href={done.downloadUrl} download>
+                Download archive
+              </Anchor>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                Close
+              </Button>
+            </Group>
+          </>
+        ) : (
+          <>
+            <Text size="sm">
+              Builds one archive of everything held about this person (profile, bookings, payments, refunds, credits, notes,
+              notifications, funnel and search events, audit rows). The request and your reason are recorded in the audit log.
+            </Text>
+            <Textarea
+              label="Reason"
+              required
+              autosize
+              minRows={2}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              error={error}
+            />
+            {request.isError && (
+              <Alert color="red" role="alert" title="Not exported">
+                {errorMessage(request.error)}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button onClick={submit} loading={request.isPending}>
+                Export data
+              </Button>
+            </Group>
+          </>
+        )}
+      </Stack>
+    </Modal>
+  );
+}
+
+/** The person's privacy requests: export their data (support and admin), erase them (admin, second admin approves). */
+export function PrivacyPanel({ userId }: { userId: string }) {
+  const canExport = useCan('users.pii.reveal');
+  const canErase = useCan('privacy.erase');
+  const [exportOpen, setExportOpen] = useState(false);
+  const exports = useQuery({
+    ...trpc.privacy.exports.queryOptions({ userId }),
+    enabled: canExport,
+    refetchInterval: (q) => (q.state.data?.some((e) => e.status === 'building') ? 3_000 : false),
+  });
+  const erasePreview = useMutation(trpc.privacy.erase.preview.mutationOptions());
+  const eraseExecute = useMutation(trpc.privacy.erase.execute.mutationOptions());
+  const erase = useAction({
+    title: 'Erase this person',
+    preview: erasePreview.mutateAsync,
+    execute: eraseExecute.mutateAsync,
+    onDone: () => void queryClient.invalidateQueries({ queryKey: trpc.approvals.pathKey() }),
+  });
+  if (!canExport && !canErase) return null;
+  return (
+    <Card withBorder padding="md" aria-label="Privacy">
+      <Group justify="space-between" mb="xs">
+        <Title order={4}>Privacy</Title>
+        <Group gap="xs">
+          {canExport && (
+            <Button size="xs" variant="light" leftSection={<IconFileExport size={14} />} onClick={() => setExportOpen(true)}>
+              Export data
+            </Button>
+          )}
+          {canErase && (
+            <Button
+              size="xs"
+              color="red"
+              variant="light"
+              leftSection={<IconTrash size={14} />}
+              loading={erase.busy}
+              onClick={() => erase.start({ userId })}
+            >
+              Erase person
+            </Button>
+          )}
+        </Group>
+      </Group>
+      {canExport && exports.data && exports.data.length > 0 && (
+        <Table aria-label="Data exports" fz="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Requested</Table.Th>
+              <Table.Th>By</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Size</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {exports.data.map((e) => (
+              <Table.Tr key={e.id}>
+                <Table.Td>{new Date(e.requestedAt).toLocaleString()}</Table.Td>
+                <Table.Td>{e.requestedBy}</Table.Td>
+                <Table.Td>
+                  <Badge color={STATUS_COLOR[e.status]} variant="light">
+                    {e.status}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{sizeText(e.sizeBytes)}</Table.Td>
+                <Table.Td>{(e.status === 'ready' || e.status === 'expired') && <DownloadButton exportId={e.id} />}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {canExport && <ExportDialog userId={userId} opened={exportOpen} onClose={() => setExportOpen(false)} />}
+      {erase.modal}
+    </Card>
+  );
+}
