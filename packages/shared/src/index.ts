@@ -19,3 +19,4 @@ export * from './analytics.js';
 export * from './webhooks.js';
 export * from './audit.js';
 export * from './communications.js';
+export * from './tokens.js';

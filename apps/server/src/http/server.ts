@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { createContextInner, type CookieJar, type Services } from '../context.js';
 import { resolveSession, SESSION_COOKIE } from '../domain/sessions.js';
 import { appRouter, type AppRouter } from '../routers/_app.js';
+import { registerMcp } from './mcp.js';
 import type { Metrics } from './metrics.js';
 import { registerStatic } from './static.js';
 
@@ -111,6 +112,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 
+  registerMcp(app, services, metrics);
   for (const register of opts.extraRoutes ?? []) register(app, services);
   if (opts.webRoot) registerStatic(app, opts.webRoot);
   return app;

@@ -13,6 +13,7 @@ import { refunds } from './refunds.js';
 import { revenue } from './revenue.js';
 import { students } from './students.js';
 import { support } from './support.js';
+import { tokens } from './tokens.js';
 import { webhooks } from './webhooks.js';
 
 /** One router per feature word (DESIGN.md). */
@@ -32,6 +33,7 @@ export const appRouter = router({
   communications,
   health,
   alerts,
+  tokens,
 });
 
 export type AppRouter = typeof appRouter;
