@@ -19,6 +19,7 @@ import { Route as AuthedExploreRouteImport } from './routes/_authed.explore'
 import { Route as AuthedFunnelRouteImport } from './routes/_authed.funnel'
 import { Route as AuthedRevenueRouteImport } from './routes/_authed.revenue'
 import { Route as AuthedSupplyRouteImport } from './routes/_authed.supply'
+import { Route as AuthedTokensRouteImport } from './routes/_authed.tokens'
 import { Route as AuthedAuditIndexRouteImport } from './routes/_authed.audit.index'
 import { Route as AuthedAuditAuditIdRouteImport } from './routes/_authed.audit.$auditId'
 import { Route as AuthedCommunicationsIndexRouteImport } from './routes/_authed.communications.index'
@@ -82,6 +83,11 @@ const AuthedRevenueRoute = AuthedRevenueRouteImport.update({
 const AuthedSupplyRoute = AuthedSupplyRouteImport.update({
   id: '/supply',
   path: '/supply',
+  getParentRoute: () => AuthedRoute,
+} as any)
+const AuthedTokensRoute = AuthedTokensRouteImport.update({
+  id: '/tokens',
+  path: '/tokens',
   getParentRoute: () => AuthedRoute,
 } as any)
 const AuthedAuditIndexRoute = AuthedAuditIndexRouteImport.update({
@@ -175,6 +181,7 @@ export interface FileRoutesByFullPath {
   '/funnel': typeof AuthedFunnelRoute
   '/revenue': typeof AuthedRevenueRoute
   '/supply': typeof AuthedSupplyRoute
+  '/tokens': typeof AuthedTokensRoute
   '/audit/$auditId': typeof AuthedAuditAuditIdRoute
   '/communications/$campaignId': typeof AuthedCommunicationsCampaignIdRoute
   '/communications/new': typeof AuthedCommunicationsNewRoute
@@ -200,6 +207,7 @@ export interface FileRoutesByTo {
   '/funnel': typeof AuthedFunnelRoute
   '/revenue': typeof AuthedRevenueRoute
   '/supply': typeof AuthedSupplyRoute
+  '/tokens': typeof AuthedTokensRoute
   '/': typeof AuthedIndexRoute
   '/audit/$auditId': typeof AuthedAuditAuditIdRoute
   '/communications/$campaignId': typeof AuthedCommunicationsCampaignIdRoute
@@ -228,6 +236,7 @@ export interface FileRoutesById {
   '/_authed/funnel': typeof AuthedFunnelRoute
   '/_authed/revenue': typeof AuthedRevenueRoute
   '/_authed/supply': typeof AuthedSupplyRoute
+  '/_authed/tokens': typeof AuthedTokensRoute
   '/_authed/': typeof AuthedIndexRoute
   '/_authed/audit/$auditId': typeof AuthedAuditAuditIdRoute
   '/_authed/communications/$campaignId': typeof AuthedCommunicationsCampaignIdRoute
@@ -257,6 +266,7 @@ export interface FileRouteTypes {
     | '/funnel'
     | '/revenue'
     | '/supply'
+    | '/tokens'
     | '/audit/$auditId'
     | '/communications/$campaignId'
     | '/communications/new'
@@ -282,6 +292,7 @@ export interface FileRouteTypes {
     | '/funnel'
     | '/revenue'
     | '/supply'
+    | '/tokens'
     | '/'
     | '/audit/$auditId'
     | '/communications/$campaignId'
@@ -309,6 +320,7 @@ export interface FileRouteTypes {
     | '/_authed/funnel'
     | '/_authed/revenue'
     | '/_authed/supply'
+    | '/_authed/tokens'
     | '/_authed/'
     | '/_authed/audit/$auditId'
     | '/_authed/communications/$campaignId'
@@ -402,6 +414,13 @@ declare module '@tanstack/react-router' {
       path: '/supply'
       fullPath: '/supply'
       preLoaderRoute: typeof AuthedSupplyRouteImport
+      parentRoute: typeof AuthedRoute
+    }
+    '/_authed/tokens': {
+      id: '/_authed/tokens'
+      path: '/tokens'
+      fullPath: '/tokens'
+      preLoaderRoute: typeof AuthedTokensRouteImport
       parentRoute: typeof AuthedRoute
     }
     '/_authed/audit/': {
@@ -520,6 +539,7 @@ interface AuthedRouteChildren {
   AuthedFunnelRoute: typeof AuthedFunnelRoute
   AuthedRevenueRoute: typeof AuthedRevenueRoute
   AuthedSupplyRoute: typeof AuthedSupplyRoute
+  AuthedTokensRoute: typeof AuthedTokensRoute
   AuthedIndexRoute: typeof AuthedIndexRoute
   AuthedAuditAuditIdRoute: typeof AuthedAuditAuditIdRoute
   AuthedCommunicationsCampaignIdRoute: typeof AuthedCommunicationsCampaignIdRoute
@@ -546,6 +566,7 @@ const AuthedRouteChildren: AuthedRouteChildren = {
   AuthedFunnelRoute: AuthedFunnelRoute,
   AuthedRevenueRoute: AuthedRevenueRoute,
   AuthedSupplyRoute: AuthedSupplyRoute,
+  AuthedTokensRoute: AuthedTokensRoute,
   AuthedIndexRoute: AuthedIndexRoute,
   AuthedAuditAuditIdRoute: AuthedAuditAuditIdRoute,
   AuthedCommunicationsCampaignIdRoute: AuthedCommunicationsCampaignIdRoute,

@@ -1,4 +1,4 @@
-import { Button, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
@@ -31,6 +31,7 @@ function heading(s: AuditSearch): string {
   if (s.resourceType && s.resourceId) return `History of ${s.resourceType} ${s.resourceId}`;
   if (s.actor) return `Activity of ${s.actor}`;
   if (s.adminOnly) return 'Recent admin actions';
+  if (s.channel === 'mcp') return 'Actions by assistants (mcp)';
   return 'Audit log';
 }
 
@@ -75,6 +76,9 @@ function AuditPage() {
         <ButtonLink to="/audit" search={{ adminOnly: true }} variant="default" size="xs">
           Recent admin actions
         </ButtonLink>
+        <ButtonLink to="/audit" search={{ channel: 'mcp' }} variant="default" size="xs">
+          By assistants (mcp)
+        </ButtonLink>
         <Button variant="default" size="xs" onClick={() => void runExport()} loading={exportCsv.isPending}>
           Export CSV
         </Button>
@@ -93,6 +97,7 @@ function AuditPage() {
                 <Table.Th>When</Table.Th>
                 <Table.Th>Actor</Table.Th>
                 <Table.Th>Action</Table.Th>
+                <Table.Th>Channel</Table.Th>
                 <Table.Th>Resource</Table.Th>
                 <Table.Th>Reason</Table.Th>
               </Table.Tr>
@@ -115,6 +120,17 @@ function AuditPage() {
                   </Table.Td>
                   <Table.Td>
                     <Code>{e.action}</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    {e.channel === 'mcp' ? (
+                      <Badge variant="light" color="grape" title={e.tokenName ? `token: ${e.tokenName}` : undefined}>
+                        mcp{e.tokenName ? ` · ${e.tokenName}` : ''}
+                      </Badge>
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        web
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <AnchorLink to="/audit" search={{ resourceType: e.resourceType, resourceId: e.resourceId }} size="sm">
