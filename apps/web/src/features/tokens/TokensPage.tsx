@@ -40,8 +40,8 @@ export function TokensPage() {
     <Stack maw={960}>
       <Title order={2}>API tokens</Title>
       <Text c="dimmed" size="sm">
-        A personal access token lets an AI assistant act as you on <Code>{mcpUrl}</Code> (Model Context Protocol), with
-        your role&apos;s permissions and nothing more. Everything it changes is audited under your name with channel mcp.
+        A personal access token lets an AI assistant act as you on <Code>{mcpUrl}</Code> (Model Context Protocol), with your
+        role&apos;s permissions and nothing more. Everything it changes is audited under your name with channel mcp.
       </Text>
 
       <Paper withBorder p="md">
