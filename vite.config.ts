@@ -1,4 +1,7 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { tanstackRouter } from '@tanstack/router-plugin/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -29,6 +32,31 @@ function tablerDeepImports(): Plugin {
   };
 }
 
+/** Replaced per response by the server with the request's CSP nonce (see http/security-headers.ts). */
+const CSP_NONCE_PLACEHOLDER = 'OPS_CSP_NONCE';
+
+/**
+ * Writes a brotli and a gzip copy beside every hashed text asset, so the server sends them as they are (picked by
+ * the request's Accept-Encoding) instead of compressing on every request or not at all.
+ */
+function precompress(outDir: string): Plugin {
+  return {
+    name: 'precompress-assets',
+    apply: 'build',
+    closeBundle() {
+      const dir = join(outDir, 'assets');
+      for (const name of readdirSync(dir)) {
+        if (!/\.(js|css|svg|json|txt)$/.test(name)) continue;
+        const body = readFileSync(join(dir, name));
+        if (body.length < 1024) continue;
+        writeFileSync(join(dir, `${name}.br`), brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        writeFileSync(join(dir, `${name}.gz`), gzipSync(body, { level: 9 }));
+      }
+    },
+  };
+}
+
+const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
 const web = fileURLToPath(new URL('./apps/web', import.meta.url));
 
 export default defineConfig({
@@ -42,11 +70,15 @@ export default defineConfig({
       generatedRouteTree: `${web}/src/routeTree.gen.ts`,
     }),
     react(),
+    precompress(outDir),
   ],
+  // Tags Vite writes (and the csp-nonce meta tag Mantine reads) carry the placeholder nonce.
+  html: { cspNonce: CSP_NONCE_PLACEHOLDER },
   build: {
-    outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
+    outDir,
     emptyOutDir: true,
     chunkSizeWarningLimit: 800,
+    manifest: true,
   },
   server: {
     port: 5173,

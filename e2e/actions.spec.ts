@@ -45,7 +45,7 @@ test('admin suspends the planted instructor: every effect listed, a second admin
   for (const shortId of MARCUS.upcomingShortIds) await expect(dialog.getByText(new RegExp(`^Cancel ${shortId}`))).toBeVisible();
   await dialog.getByLabel('Reason').fill('Safety complaint under investigation');
   await dialog.getByLabel(/^Type .* to confirm$/).fill('Marcus R.');
-  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await dialog.getByRole('button', { name: 'Request approval' }).click();
   await expect(page.getByText('Sent for approval')).toBeVisible();
 
   const other = await asOther(browser, 'admin2');
@@ -69,7 +69,7 @@ test('a $600+ refund waits for a second admin in Approvals', async ({ page, brow
   const dialog = page.getByRole('dialog', { name: 'Refund booking' });
   await expect(dialog.getByText('Needs a second admin')).toBeVisible();
   await dialog.getByLabel('Reason').fill('Family emergency, full refund');
-  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await dialog.getByRole('button', { name: 'Request approval' }).click();
   await expect(page.getByText('Sent for approval')).toBeVisible();
 
   await page.goto('/approvals');

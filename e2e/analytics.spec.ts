@@ -54,7 +54,7 @@ test('an exec reads revenue against last year, sees the spike and the funnel dip
   const path = await download.path();
   const csv = (await readFile(path, 'utf8'))
     .trim()
-    .split('\n')
+    .split(/\r?\n/)
     .slice(1)
     .map((line) => line.split(','));
   expect(csv.length).toBe(shown.length);

@@ -37,7 +37,7 @@ test('admin targets students inactive 60 days, sees the count and a rendered sam
   const dialog = page.getByRole('dialog', { name: 'Send campaign' });
   await expect(dialog.getByText(`Email to ${recipients.toLocaleString('en-US')} users`)).toBeVisible();
   await dialog.getByLabel('Reason').fill('Win-back campaign for inactive students');
-  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await dialog.getByRole('button', { name: needsApproval ? 'Request approval' : 'Confirm' }).click();
 
   if (needsApproval) {
     await expect(page.getByText('Sent for approval')).toBeVisible();

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { SAMPLE_PASSWORD } from '@ops/shared';
 
 export type Role = 'admin' | 'admin2' | 'support' | 'exec' | 'oncall';
@@ -24,10 +24,35 @@ export async function loginAs(page: Page, role: Role): Promise<void> {
  * Specs run one at a time against one server started on a fresh sample database (PGlite or Postgres), so they
  * must not open the database themselves: drive the UI, or the HTTP API with `page.request`.
  */
-export const test = base.extend<{ loginAs: (role: Role) => Promise<void> }>({
+/** The server counts the CSP violation reports browsers send it (report-uri); read from its /metrics. */
+async function cspReportCount(request: APIRequestContext): Promise<number> {
+  const text = await (await request.get('/metrics')).text();
+  const m = /^csp_violation_reports_total (\d+(?:\.\d+)?)/m.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * Every spec runs under the console's Content-Security-Policy and fails on a violation: the page's console
+ * (Chromium logs each refused script or style) and the server's report counter, which also catches pages that a
+ * spec opens in contexts of its own.
+ */
+export const test = base.extend<{ loginAs: (role: Role) => Promise<void>; cspGuard: undefined }>({
   loginAs: async ({ page }, use) => {
     await use((role) => loginAs(page, role));
   },
+  cspGuard: [
+    async ({ page, request }, use) => {
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+      const before = await cspReportCount(request);
+      await use(undefined);
+      expect(violations, 'Content-Security-Policy violations in the page console').toEqual([]);
+      expect((await cspReportCount(request)) - before, 'Content-Security-Policy violation reports').toBe(0);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

@@ -37,7 +37,7 @@ export default defineConfig({
     command: 'npx tsx e2e/start-server.ts',
     cwd: '..',
     url: `http://127.0.0.1:${port}/healthz`,
-    timeout: 180_000,
+    timeout: 420_000,
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',

@@ -193,7 +193,8 @@ export function defineAction<I, State>(def: ActionDefinition<I, State>) {
         warnings: refusal ? [...plan.warnings, refusal] : plan.warnings,
         confirmToken: token,
         expiresAt: expiresAt.toISOString(),
-        requiresApproval: plan.requiresApproval,
+        // Over the role's own limit, a second admin can still approve it: offer the request instead of a dead end.
+        requiresApproval: plan.requiresApproval || refusal !== null,
       };
     });
 
@@ -206,9 +207,8 @@ export function defineAction<I, State>(def: ActionDefinition<I, State>) {
         const plan = await def.plan({ db: tx, input: actionInput, ctx, lock: true });
         if (effectsDigest(plan.effects) !== confirmation.effects_digest) throw conflict();
         const refusal = registered.refuse(plan, ctx.staff);
-        if (refusal) throw new TRPCError({ code: 'FORBIDDEN', message: refusal });
 
-        if (plan.requiresApproval) {
+        if (plan.requiresApproval || refusal !== null) {
           const approval = await tx
             .insertInto('approvals')
             .values({

@@ -3,21 +3,21 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { migrateToLatest, openDatabase, type DbHandles, type DbTarget } from '@ops/db';
+import { sql } from 'kysely';
+import { grantAppRole, migrateToLatest, openDatabase, type Db, type DbHandles, type DbTarget } from '@ops/db';
 import { loadSampleData } from '@ops/db/seed/sample';
 import { SAMPLE_PASSWORD, SAMPLE_STAFF } from '@ops/shared';
 import type { Services } from './context.js';
-import './domain/analytics/worker.js';
+import { refreshChangedDays } from './domain/analytics/worker.js';
 import { hashPassword } from './domain/passwords.js';
-import './domain/communications/worker.js';
-import type { Config } from './env.js';
-import './domain/refunds/register-workers.js';
+import { ConfigError, type Config } from './env.js';
 import { createMetrics } from './http/metrics.js';
 import { buildServer } from './http/server.js';
 import { registerWebhookRoutes } from './http/webhooks.js';
 import { registerSelfObservability } from './http/self-observability.js';
 import { createIntegrations } from './integrations/index.js';
 import { createLogger } from './logger.js';
+import { CONSOLE_WORKERS } from './worker-list.js';
 import { startWorkers } from './workers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -44,17 +44,53 @@ export function dbTarget(config: Config): DbTarget {
 export async function sampleStaff(): Promise<
   Array<{ email: string; name: string; role: (typeof SAMPLE_STAFF)[number]['role']; passwordHash: string }>
 > {
-  return Promise.all(SAMPLE_STAFF.map(async (s) => ({ ...s, passwordHash: await hashPassword(SAMPLE_PASSWORD) })));
+  // One hash for the shared, published sample password: at today's scrypt cost each hash takes a while.
+  const passwordHash = await hashPassword(SAMPLE_PASSWORD);
+  return SAMPLE_STAFF.map((s) => ({ ...s, passwordHash }));
+}
+
+/** One line naming the variable, instead of a stack trace, when the database cannot be reached at start. */
+async function assertConnects(db: Db, variable: string): Promise<void> {
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] || 'no answer';
+    throw new ConfigError(`${variable}: cannot connect (${reason})`);
+  }
+}
+
+/**
+ * With DATABASE_OWNER_URL, the schema owner migrates and then grants the application's role (DATABASE_URL's user)
+ * ordinary rights on every table except the audit tables, where it may only INSERT and SELECT. Without it, the one
+ * role in DATABASE_URL migrates (the embedded default works this way).
+ */
+async function migrateAsOwner(dbs: DbHandles, config: Config): Promise<string[] | null> {
+  if (!config.DATABASE_OWNER_URL || dbs.kind !== 'postgres') return null;
+  const owner = await openDatabase({ kind: 'postgres', url: config.DATABASE_OWNER_URL, pools: { api: { max: 1, statementTimeoutMs: 0 } } });
+  try {
+    await assertConnects(owner.api, 'DATABASE_OWNER_URL');
+    const migrated = await migrateToLatest(owner.api);
+    const { rows } = await sql<{ app: string }>`select current_user as app`.execute(dbs.api);
+    const { rows: ownerRows } = await sql<{ name: string }>`select current_user as name`.execute(owner.api);
+    const appRole = rows[0]?.app;
+    if (appRole && appRole !== ownerRows[0]?.name) await grantAppRole(owner.api, appRole);
+    return migrated;
+  } finally {
+    await owner.close();
+  }
 }
 
 /** Migrates, and in sample mode fills an empty database with the sample data set. Returns what it did. */
 export async function prepareDatabase(dbs: DbHandles, config: Config): Promise<{ migrated: string[]; seededMs: number | null }> {
-  const migrated = await migrateToLatest(dbs.api);
+  if (dbs.kind === 'postgres') await assertConnects(dbs.api, 'DATABASE_URL');
+  const migrated = (await migrateAsOwner(dbs, config)) ?? (await migrateToLatest(dbs.api));
   if (!config.sampleMode) return { migrated, seededMs: null };
   const staff = await dbs.api.selectFrom('staff_users').select('id').limit(1).execute();
   if (staff.length > 0) return { migrated, seededMs: null };
   const started = performance.now();
   await loadSampleData(dbs.api, { staff: await sampleStaff() });
+  // Reports only read rollups: build them with the data, so the first page shown has numbers.
+  await refreshChangedDays(dbs.worker, config.BUSINESS_TIME_ZONE, new Date());
   return { migrated, seededMs: Math.round(performance.now() - started) };
 }
 
@@ -87,7 +123,13 @@ export async function startConsole(config: Config): Promise<RunningConsole> {
   const logger = createLogger(config.LOG_LEVEL);
   const started = performance.now();
   const dbs = await openDatabase(dbTarget(config));
-  const prepared = await prepareDatabase(dbs, config);
+  let prepared: Awaited<ReturnType<typeof prepareDatabase>>;
+  try {
+    prepared = await prepareDatabase(dbs, config);
+  } catch (error) {
+    await dbs.close().catch(() => undefined);
+    throw error;
+  }
   if (prepared.seededMs !== null) logger.info({ ms: prepared.seededMs }, 'sample data loaded');
   const integrations = await createIntegrations(config, { db: dbs.api, logger });
   const services: Services = { config, dbs, integrations, logger, now: () => new Date() };
@@ -101,7 +143,7 @@ export async function startConsole(config: Config): Promise<RunningConsole> {
     sha: gitSha(config),
     extraRoutes: [registerWebhookRoutes, registerSelfObservability],
   });
-  const workers = startWorkers(services);
+  const workers = startWorkers(services, CONSOLE_WORKERS);
   await app.listen({ port: config.PORT, host: config.HOST });
   const url = `http://localhost:${config.PORT}`;
   logger.info({ url, ms: Math.round(performance.now() - started), sampleMode: config.sampleMode }, 'ops console ready');

@@ -4,7 +4,40 @@ import { z } from 'zod';
  * The only reader of process.env. Validated once at start; a bad value stops the process with one line per
  * problem naming the variable.
  */
-const optionalUrl = z.url({ message: 'must be a URL (http://host:port)' }).optional();
+/** Vendor and service addresses: http(s) only, so a typo such as `ftp://` or `localhost:9090` stops the start. */
+const optionalUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL (http://host:port)' })
+  .optional();
+const postgresUrl = z
+  .url({ protocol: /^postgres(ql)?$/, message: 'must be a PostgreSQL URL (postgres://user:pass@host:5432/db)' })
+  .optional();
+
+/**
+ * TRUST_PROXY, as Fastify's `trustProxy`: `false` (default: the socket address is the client), a hop count (`1`
+ * behind one load balancer), or a comma-separated list of proxy addresses / CIDR ranges. `true` (trust every hop,
+ * i.e. the left-most X-Forwarded-For, which the client writes) is refused.
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((v, ctx): false | number | string[] => {
+    const text = v.trim();
+    if (text === 'false' || text === '' || text === '0') return false;
+    if (/^\d+$/.test(text)) return Number(text);
+    const list = text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const ipLike = /^[0-9a-fA-F:.]+(\/\d{1,3})?$/;
+    if (text === 'true' || list.some((a) => !ipLike.test(a))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be false, a hop count (1) or proxy addresses (10.0.0.1,10.0.0.0/8); "true" would trust client-written X-Forwarded-For',
+      });
+      return z.NEVER;
+    }
+    return list;
+  });
 const intFromEnv = (fallback: number) =>
   z.coerce
     .number({ message: 'must be a number' })
@@ -39,8 +72,11 @@ export const envSchema = z.object({
   PORT: intFromEnv(3000),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: optionalUrl,
-  ANALYTICS_DATABASE_URL: optionalUrl,
+  /** The application's connection: in production a role that may only INSERT/SELECT the audit tables. */
+  DATABASE_URL: postgresUrl,
+  /** The schema owner's connection, used only to migrate and grant; unset = DATABASE_URL migrates (one role). */
+  DATABASE_OWNER_URL: postgresUrl,
+  ANALYTICS_DATABASE_URL: postgresUrl,
   DB_POOL_API_MAX: intFromEnv(10),
   DB_POOL_ANALYTICS_MAX: intFromEnv(4),
   DB_POOL_WORKER_MAX: intFromEnv(3),
@@ -90,7 +126,11 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GIT_SHA: z.string().optional(),
   APP_VERSION: z.string().optional(),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  TRUST_PROXY: trustProxy,
+  /** HMAC key that signs audit-chain checkpoints (anchors shipped to the log sink); required in real mode. */
+  AUDIT_SIGNING_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  /** Hours a login attempt is kept for throttling and review before it is pruned. */
+  LOGIN_ATTEMPT_RETENTION_HOURS: intFromEnv(24 * 7),
   /** Requests per minute one access token may make on /mcp (shared by every replica through Postgres). */
   MCP_RATE_LIMIT_PER_MINUTE: intFromEnv(300),
   /** Browser origins besides the console's own that may call /mcp (comma-separated); any other Origin is refused. */
@@ -103,6 +143,7 @@ export interface Config extends Env {
   /** Sample mode: embedded database (or SAMPLE_MODE=true), stand-ins for every vendor, sample staff. */
   sampleMode: boolean;
   sessionSecret: string;
+  auditSigningKey: string;
 }
 
 export class ConfigError extends Error {}
@@ -115,14 +156,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const sampleMode = env.SAMPLE_MODE ? env.SAMPLE_MODE === 'true' : env.DATABASE_URL === undefined;
-  if (!sampleMode && !env.SESSION_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required when DATABASE_URL is set (at least 32 characters)');
-  }
+  const missing: string[] = [];
+  if (!sampleMode && !env.SESSION_SECRET) missing.push('  SESSION_SECRET: required when DATABASE_URL is set (at least 32 characters)');
+  if (!sampleMode && !env.AUDIT_SIGNING_KEY)
+    missing.push('  AUDIT_SIGNING_KEY: required when DATABASE_URL is set (at least 32 characters)');
+  if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
   return {
     ...env,
     STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET ?? (sampleMode ? 'whsec_sample' : undefined),
     CHECKR_WEBHOOK_SECRET: env.CHECKR_WEBHOOK_SECRET ?? (sampleMode ? 'checkr_sample' : undefined),
     sampleMode,
     sessionSecret: env.SESSION_SECRET ?? 'sample-mode-session-secret-not-for-production',
+    auditSigningKey: env.AUDIT_SIGNING_KEY ?? 'sample-mode-audit-signing-key-not-for-production',
   };
 }

@@ -35,6 +35,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     NODE_ENV: 'test',
     SAMPLE_MODE: 'false',
     SESSION_SECRET: 'test-secret-test-secret-test-secret!',
+    AUDIT_SIGNING_KEY: 'test-audit-signing-key-test-audit-signing-key',
     LOG_LEVEL: 'silent',
     ...overrides,
   });

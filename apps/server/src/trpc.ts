@@ -57,6 +57,51 @@ const nameTheField = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * The one rule for all text: a NUL byte or an unpaired UTF-16 surrogate anywhere in a procedure's input (values
+ * and keys, at any depth) is refused with 400 naming the field, before any schema or query sees it. PostgreSQL
+ * cannot store either in text, so without this they surfaced as 500s with the raw database message.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const badString = (s: string): boolean => s.includes('\u0000') || LONE_SURROGATE.test(s);
+
+export function findBadText(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') {
+    return badString(value) ? path.join('.') || 'input' : null;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findBadText(value[i], [...path, String(i)]);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, inner] of Object.entries(value)) {
+      const keyPath = [...path, key];
+      if (badString(key)) return keyPath.join('.');
+      const found = findBadText(inner, keyPath);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+const TEXT_RULE = 'must not contain NUL characters or unpaired surrogates';
+
+const wellFormedText = t.middleware(async ({ getRawInput, next }) => {
+  const field = findBadText(await getRawInput());
+  if (field !== null) {
+    const issues: Issue[] = [{ path: field === 'input' ? [] : field.split('.'), message: TEXT_RULE }];
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `${field}: ${TEXT_RULE}`,
+      cause: Object.assign(new Error(`${field}: ${TEXT_RULE}`), { issues }),
+    });
+  }
+  return next();
+});
+
 const requireAccess = t.middleware(({ ctx, meta, next }) => {
   const access = meta?.access;
   if (access === undefined) {
@@ -71,7 +116,7 @@ const requireAccess = t.middleware(({ ctx, meta, next }) => {
   return next();
 });
 
-const base = t.procedure.use(timing).use(nameTheField);
+const base = t.procedure.use(timing).use(nameTheField).use(wellFormedText);
 
 /** Open to anyone (login, health). */
 export const publicProcedure = base.meta({ access: 'public' }).use(requireAccess);

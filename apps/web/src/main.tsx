@@ -1,7 +1,7 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/spotlight/styles.css';
-import { Badge, MantineProvider, createTheme } from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createRouter, RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
@@ -9,6 +9,7 @@ import { createRoot } from 'react-dom/client';
 import { PageError } from './components/PageError';
 import { PageSkeleton } from './components/PageSkeleton';
 import { initBrowserSentry } from './lib/sentry';
+import { theme } from './lib/theme';
 import { queryClient, trpc } from './lib/trpc';
 import { routeTree } from './routeTree.gen';
 
@@ -28,21 +29,19 @@ declare module '@tanstack/react-router' {
   }
 }
 
-const theme = createTheme({
-  primaryColor: 'blue',
-  defaultRadius: 'md',
-  components: {
-    // A status badge is read, not skimmed: it keeps its whole text and table columns make room for it.
-    Badge: Badge.extend({ styles: { root: { flexShrink: 0, maxWidth: 'none' }, label: { overflow: 'visible' } } }),
-  },
-});
+/**
+ * Mantine writes its CSS variables and responsive styles into <style> elements; the server's Content-Security-Policy
+ * admits only styles carrying this response's nonce, which the page receives in the csp-nonce meta tag.
+ */
+const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce ?? '';
+const getStyleNonce = (): string => styleNonce;
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
 void initBrowserSentry();
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} defaultColorScheme="auto" getStyleNonce={getStyleNonce}>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

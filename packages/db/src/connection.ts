@@ -86,9 +86,12 @@ export async function openDatabase(target: DbTarget): Promise<DbHandles> {
   if (target.kind === 'pglite') {
     const { PGlite } = await import('@electric-sql/pglite');
     const { PGliteDialect } = await import('kysely-pglite-dialect');
+    // pg_trgm backs support's typo-tolerant name search, as it does on PostgreSQL.
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
     // The options-object form: `create(undefined, options)` silently drops the options (and so the parsers).
     const client = await PGlite.create({
       ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+      extensions: { pg_trgm },
       parsers: Object.fromEntries(Object.entries(TYPE_PARSERS).map(([k, f]) => [k, (v: string) => f(v)])),
     });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(multiStatementSafe(client)), log });

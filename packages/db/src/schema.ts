@@ -124,6 +124,10 @@ export interface PaymentsTable {
 
 export type RefundMethod = 'card' | 'credit';
 export type RefundStatus = 'pending' | 'succeeded' | 'failed';
+/** A refund moved money back; a release cancelled (part of) an authorization: no money moved. */
+export type RefundKind = 'refund' | 'release';
+/** Who asked: the student (through support), staff on their own, a staff action's cascade, or Stripe (made outside). */
+export type RefundOrigin = 'student_request' | 'staff' | 'cascade' | 'stripe';
 export type OverrideCode = 'DUPLICATE' | 'INSTRUCTOR_NO_SHOW' | 'PLATFORM_ERROR' | 'FRAUD';
 
 export interface RefundsTable {
@@ -144,6 +148,31 @@ export interface RefundsTable {
   created_by_staff_id: string | null;
   created_at: GeneratedTimestamp;
   settled_at: NullableTimestamp;
+  kind: Generated<RefundKind>;
+  origin: Generated<RefundOrigin>;
+  /** Stripe's own status of the refund (pending, requires_action, succeeded, failed, canceled) when it has one. */
+  stripe_status: string | null;
+  attempts: Generated<number>;
+  last_attempt_at: NullableTimestamp;
+  /** The booking's instructor, filled by a trigger on insert (refunds reachable by instructor). */
+  instructor_id: Generated<string | null>;
+}
+
+/** Per-person booking totals kept up to date by triggers on bookings and payments (student and instructor alike). */
+export interface UserBookingTotalsTable {
+  user_id: string;
+  bookings: Generated<number>;
+  completed: Generated<number>;
+  cancelled: Generated<number>;
+  completed_value_cents: Generated<number>;
+  failed_payments: Generated<number>;
+  disputes: Generated<number>;
+}
+
+/** The people an audit row concerns (the person, or a booking's student and instructor), written by a trigger. */
+export interface AuditLogPeopleTable {
+  user_id: string;
+  audit_id: number;
 }
 
 export type CreditKind = 'refund' | 'adjustment' | 'booking_payment' | 'promo' | 'expiry';
@@ -292,6 +321,8 @@ export interface WebhookEventsTable {
   booking_id: string | null;
   user_id: string | null;
   payment_id: string | null;
+  /** For a failed row: whether another delivery may succeed (true) or the failure is permanent (false). */
+  retryable: boolean | null;
 }
 
 export type StaffRole = 'support' | 'exec' | 'oncall' | 'admin';
@@ -324,6 +355,15 @@ export interface LoginAttemptsTable {
   attempted_at: GeneratedTimestamp;
 }
 
+export interface LoginThrottleTable {
+  key: string;
+  attempts: Generated<number>;
+  window_started_at: GeneratedTimestamp;
+  next_allowed_at: NullableTimestamp;
+  last_attempt_at: GeneratedTimestamp;
+  last_success_at: NullableTimestamp;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   occurred_at: GeneratedTimestamp;
@@ -342,6 +382,8 @@ export interface AuditLogTable {
   prev_hash: Generated<string>;
   /** Filled by the chain trigger. */
   hash: Generated<string>;
+  /** Which canonical hashing wrote `hash` (1: `|`-joined, 2: JSON array); set by the chain trigger. */
+  hash_version: Generated<number>;
   /** How the change arrived: the browser ('web') or an assistant on /mcp ('mcp'). */
   channel: Generated<AuditChannel>;
   /** The personal access token's name for rows written through /mcp. */
@@ -376,6 +418,8 @@ export interface AuditChainCheckpointsTable {
   hash: string;
   rows_checked: number;
   verified_at: GeneratedTimestamp;
+  /** HMAC-SHA256 (AUDIT_SIGNING_KEY) of the anchor text; null on checkpoints written before signing existed. */
+  signature: string | null;
 }
 
 export interface ConfirmationsTable {
@@ -511,6 +555,8 @@ export interface Database {
   bookings: BookingsTable;
   payments: PaymentsTable;
   refunds: RefundsTable;
+  user_booking_totals: UserBookingTotalsTable;
+  audit_log_people: AuditLogPeopleTable;
   credit_ledger: CreditLedgerTable;
   payouts: PayoutsTable;
   booking_notes: BookingNotesTable;
@@ -523,6 +569,7 @@ export interface Database {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
   login_attempts: LoginAttemptsTable;
+  login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   personal_access_tokens: PersonalAccessTokensTable;
   token_rate_windows: TokenRateWindowsTable;
@@ -540,6 +587,31 @@ export interface Database {
   monthly_cohort_size: MonthlyCohortSizeTable;
   rollup_days: RollupDaysTable;
   rollup_state: RollupStateTable;
+  stripe_standin_idempotency: StripeStandinIdempotencyTable;
+  stripe_standin_refunds: StripeStandinRefundsTable;
+}
+
+/** The Stripe stand-in's idempotency memory (Stripe keeps keys 24 h, across our restarts). */
+export interface StripeStandinIdempotencyTable {
+  key: string;
+  digest: string;
+  /** Null while the first request with this key is still running. */
+  status: number | null;
+  body: Json | null;
+  request_id: string;
+  saved_at: GeneratedTimestamp;
+}
+
+/** Refunds made through the Stripe stand-in, with their Stripe status. */
+export interface StripeStandinRefundsTable {
+  id: string;
+  payment_intent: string;
+  amount: number;
+  status: 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
+  reason: string | null;
+  failure_reason: string | null;
+  metadata: Json<Record<string, string>>;
+  created: number;
 }
 
 export type User = Selectable<UsersTable>;

@@ -128,6 +128,8 @@ export interface RevenueReport {
   topServices: ServiceRevenue[];
   insights: Insight[];
   annotations: Annotation[];
+  /** When the rollups this report reads were last refreshed (ISO); null when they have not been built yet. */
+  dataAsOf: string | null;
 }
 
 export interface FunnelStageRow {
@@ -160,6 +162,8 @@ export interface FunnelReport {
   daily: FunnelDay[];
   insights: Insight[];
   annotations: Annotation[];
+  /** When the rollups this report reads were last refreshed (ISO); null when they have not been built yet. */
+  dataAsOf: string | null;
 }
 
 export interface CohortCell {
@@ -182,6 +186,8 @@ export interface CohortsReport {
   students: CohortRow[];
   /** Instructors who taught (completed) a lesson in that month. */
   instructors: CohortRow[];
+  /** When the rollups this report reads were last refreshed (ISO); null when they have not been built yet. */
+  dataAsOf: string | null;
 }
 
 export interface SupplyCategory {
@@ -230,14 +236,4 @@ export interface LiabilitiesReport {
   payoutsOwedThenCents: number;
   totalNowCents: number;
   totalThenCents: number;
-}
-
-/** Numbers → CSV text with a header; quotes only what needs quoting. Exported numbers are the ones shown. */
-export function toCsv(header: string[], rows: Array<Array<string | number | null>>): string {
-  const cell = (v: string | number | null): string => {
-    if (v === null) return '';
-    const s = String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
 }

@@ -24,11 +24,25 @@ export interface FraudInput {
   /** All of the student's bookings (any status). */
   bookingCount: number;
   /** Refunds that moved or will move money (failed refunds left out by the caller or by status here). */
-  refunds: ReadonlyArray<{ bookingId: string; amountCents: number; createdAt: string; status?: string }>;
+  refunds: ReadonlyArray<{
+    bookingId: string;
+    amountCents: number;
+    createdAt: string;
+    status?: string;
+    /** Releases (no money moved) are not refunds. */
+    kind?: string;
+    /** Only refunds the student asked for count; a staff cascade's or Stripe's own do not. */
+    origin?: string;
+  }>;
 }
 
 export function fraudSignals(input: FraudInput): FraudSignal[] {
-  const refunds = input.refunds.filter((r) => r.status !== 'failed');
+  const refunds = input.refunds.filter(
+    (r) =>
+      r.status !== 'failed' &&
+      (r.kind === undefined || r.kind === 'refund') &&
+      (r.origin === undefined || r.origin === 'student_request'),
+  );
   const signals: FraudSignal[] = [];
   const refundedBookings = new Set(refunds.map((r) => r.bookingId)).size;
   // Integer comparison: refunded / bookings > 30 %  ⇔  refunded * 10000 > 3000 * bookings.

@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 
 /**
@@ -68,54 +69,19 @@ export interface ResolvedPeriod {
   end: string;
 }
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = partsFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partsFormatters.set(timeZone, f);
-  }
-  return f;
-}
-
-function wallClock(instantMs: number, timeZone: string): { y: number; m: number; d: number; h: number; mi: number; s: number } {
-  const out: Record<string, number> = {};
-  for (const p of partsFormatter(timeZone).formatToParts(new Date(instantMs))) {
-    if (p.type !== 'literal') out[p.type] = Number(p.value);
-  }
-  return { y: out.year ?? 0, m: out.month ?? 1, d: out.day ?? 1, h: out.hour ?? 0, mi: out.minute ?? 0, s: out.second ?? 0 };
-}
-
-/** The zone's offset from UTC at an instant, in minutes (New York: -300 in winter, -240 in summer). */
-export function zoneOffsetMinutes(instantMs: number, timeZone: string): number {
-  const w = wallClock(instantMs, timeZone);
-  const asUtc = Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s);
-  return Math.round((asUtc - Math.floor(instantMs / 1000) * 1000) / 60_000);
-}
-
-/** The instant at which the zone's wall clock reads 00:00 on `date`. */
+/**
+ * The first instant of `date` in the zone. Usually its 00:00; where the clocks jump over midnight
+ * (America/Santiago on 2026-09-06) the day starts at 01:00, and where midnight happens twice it is the first one.
+ */
 export function startOfDayInstant(date: string, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  const first = guess - zoneOffsetMinutes(guess, timeZone) * 60_000;
-  const second = guess - zoneOffsetMinutes(first, timeZone) * 60_000;
-  return new Date(second);
+  const start = Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).startOfDay();
+  return new Date(start.epochMilliseconds);
 }
 
 /** The calendar date of an instant in the zone. */
 export function localDate(instant: Date | string | number, timeZone: string): string {
   const ms = typeof instant === 'number' ? instant : new Date(instant).getTime();
-  const w = wallClock(ms, timeZone);
-  return `${String(w.y).padStart(4, '0')}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
+  return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone).toPlainDate().toString();
 }
 
 /** Calendar arithmetic on 'YYYY-MM-DD'. */

@@ -2,6 +2,45 @@ import { z } from 'zod';
 import { reasonSchema, uuid, type SourceStatus } from './common.js';
 import type { FraudSignal } from './fraud.js';
 
+/** Where a page of name matches ended: (tier, closeness, last name, first name, id), opaque to the web. */
+export type NameCursor = [number, number, string, string, string];
+
+const CURSOR_UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function base64UrlToText(raw: string): string {
+  const b64 = raw.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+}
+
+export function encodeSearchCursor(c: NameCursor): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(c));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+/** The cursor, or null when the text is not one this server wrote. */
+export function decodeSearchCursor(raw: string): NameCursor | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(base64UrlToText(raw));
+  } catch {
+    return null;
+  }
+  const ok =
+    Array.isArray(value) &&
+    value.length === 5 &&
+    typeof value[0] === 'number' &&
+    typeof value[1] === 'number' &&
+    typeof value[2] === 'string' &&
+    typeof value[3] === 'string' &&
+    typeof value[4] === 'string' &&
+    CURSOR_UUID_RE.test(value[4]);
+  return ok ? (value as NameCursor) : null;
+}
+
 /** Support cockpit: the one-box lookup, the user 360, the booking timeline, notes, resends, the cross-source trail. */
 
 export const supportSearchInputSchema = z.object({
@@ -10,6 +49,12 @@ export const supportSearchInputSchema = z.object({
     .trim()
     .min(2, { message: 'Type at least 2 characters' })
     .max(200, { message: 'Search text must be at most 200 characters' }),
+  /** "Show more": the `nextCursor` of the previous page (name matches page by relevance, keyset). */
+  cursor: z
+    .string()
+    .max(400, { message: 'cursor: not a search cursor' })
+    .refine((c) => decodeSearchCursor(c) !== null, { message: 'cursor: not a search cursor' })
+    .optional(),
 });
 export type SupportSearchInput = z.infer<typeof supportSearchInputSchema>;
 
@@ -30,6 +75,10 @@ export interface SearchResult {
   matchedOn: SearchMatchedOn;
   /** Exact id, email, phone or short id (ranked first); false for prefixes and names. */
   exact: boolean;
+  /** What tells two "Samuel M." apart: an instructor's city, when they joined, their latest lesson. */
+  city: string | null;
+  joinedAt: string;
+  lastBookingAt: string | null;
 }
 
 export interface SearchResponse {
@@ -37,6 +86,10 @@ export interface SearchResponse {
   /** What the text was read as, e.g. ["email"] or ["short_id", "name"]. */
   readAs: SearchMatchedOn[];
   results: SearchResult[];
+  /** Every match, not just this page. */
+  total: number;
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
 }
 
 export const userIdInputSchema = z.object({ userId: uuid });
@@ -142,6 +195,12 @@ export interface SupportRefundRow {
   overrideCode: string | null;
   reason: string;
   createdAt: string;
+  /** `release`: an authorization cancelled before it was charged (no money moved) — not a refund. */
+  kind: 'refund' | 'release';
+  /** Who asked: `student_request`, `staff`, `cascade` (a staff action's follow-up) or `stripe` (made in Stripe). */
+  origin: string;
+  /** Why a refund failed or still waits at Stripe, when it did. */
+  error: string | null;
 }
 
 export interface SupportNoteRow {

@@ -49,6 +49,8 @@ export interface WebhookListItem {
   bookingId: string | null;
   userId: string | null;
   paymentId: string | null;
+  /** For a failed event: true when another delivery may succeed, false when the failure is permanent; else null. */
+  retryable: boolean | null;
 }
 
 export interface WebhookDetail extends WebhookListItem {

@@ -1,28 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest, openDatabase, type DbHandles } from '@ops/db';
 import { benchHasData, benchIsLoaded, loadBenchData } from '@ops/db/bench/load';
-import { sampleStaff } from '../bootstrap.js';
+import { SAMPLE_PASSWORD, SAMPLE_STAFF } from '@ops/shared';
+import { REPO_ROOT, sampleStaff } from '../bootstrap.js';
 import { createContextInner, type Services } from '../context.js';
-import { refreshRollups } from '../domain/analytics/rollups.js';
+import { refreshChangedDays } from '../domain/analytics/worker.js';
 import { createIntegrations } from '../integrations/index.js';
 import { createLogger } from '../logger.js';
 import { appRouter } from '../routers/_app.js';
 import { testConfig } from '../testing.js';
 import { createCallerFactory } from '../trpc.js';
-import { BENCH_CASES } from './registry.js';
-import type { BenchCase, BenchContext } from './types.js';
+import { benchCases, pickSample, type HttpCase } from './cases.js';
+import { ConsoleClient, drive, load, replay, type RunStats, type Statement } from './http.js';
+import { ensureWebBuild, webFigures } from './web.js';
 
 /**
- * `npm run bench`: builds the bench data set once on TEST_DATABASE_URL (database `ops_bench`, reused when already
- * built), then runs every registered case and prints p50 / p95 / max against its DESIGN.md budget.
+ * `npm run bench`: the console measured the way people use it. It starts the server as its own process (default
+ * pool sizes, its worker running, request logging on), signs in over HTTP, and sends each request over HTTP at 1
+ * and 50 connections. The bare-SQL baseline is the very statements those requests ran (captured from Kysely for the
+ * same inputs) replayed over `pg` at the same concurrency. Every line: product / bare / ratio / budget / load.
+ *
+ * Database: BENCH_DATABASE_URL names one to use as it is (it is migrated and written to, never dropped); otherwise
+ * the bench creates BENCH_DATABASE (default ops_bench) next to TEST_DATABASE_URL, marks it as its own with a marker
+ * table, and only ever drops a database that carries that marker.
  */
-const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const benchDbName = (process.env.BENCH_DATABASE ?? 'ops_bench').replace(/"/g, '');
-/** The api pool serves the throughput cases, so it holds as many connections as the widest of them. */
-const API_POOL_MAX = Math.max(10, ...BENCH_CASES.map((c) => c.throughput?.connections ?? 0));
+const started = performance.now();
+const BENCH_MARKER = 'ops_bench_created_by_bench';
+const PORT = Number(process.env.BENCH_PORT ?? 3900);
+const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+async function admin<T>(baseUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
   try {
@@ -32,194 +48,222 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-async function ensureDatabase(): Promise<string> {
-  await admin(async (c) => {
-    const exists = await c.query('select 1 from pg_database where datname = $1', [benchDbName]);
-    if (exists.rowCount === 0) await c.query(`create database "${benchDbName}"`);
+async function hasMarker(url: string): Promise<boolean> {
+  return admin(url, async (c) => {
+    const r = await c.query<{ ok: boolean }>('select to_regclass($1) is not null as ok', [BENCH_MARKER]);
+    return r.rows[0]?.ok === true;
   });
+}
+
+/** The database to bench on, and whether the bench created it (and so may drop it). */
+async function benchDatabase(): Promise<{ url: string; owned: boolean; name: string }> {
+  const given = process.env.BENCH_DATABASE_URL;
+  if (given) return { url: given, owned: await hasMarker(given), name: new URL(given).pathname.slice(1) };
+  const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = process.env.BENCH_DATABASE ?? 'ops_bench';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`BENCH_DATABASE: "${name}" is not a plain database name`);
   const url = new URL(baseUrl);
-  url.pathname = `/${benchDbName}`;
-  return url.toString();
+  url.pathname = `/${name}`;
+  const exists = await admin(baseUrl, async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount);
+  if (!exists) {
+    await admin(baseUrl, (c) => c.query(`create database "${name}"`));
+    await admin(url.toString(), (c) => c.query(`create table ${BENCH_MARKER} (created_at timestamptz not null default now())`));
+    await admin(url.toString(), (c) => c.query(`insert into ${BENCH_MARKER} default values`));
+    say(`Created database ${name} (marked as the bench's own).`);
+    return { url: url.toString(), owned: true, name };
+  }
+  return { url: url.toString(), owned: await hasMarker(url.toString()), name };
 }
 
-async function recreateDatabase(): Promise<void> {
-  await admin(async (c) => {
-    await c.query(`drop database if exists "${benchDbName}" with (force)`);
-    await c.query(`create database "${benchDbName}"`);
+async function recreate(name: string, url: string): Promise<void> {
+  // Only a database this bench created carries the marker; anything else is never dropped.
+  if (!(await hasMarker(url))) throw new Error(`refusing to drop database ${name}: the bench did not create it`);
+  const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  await admin(baseUrl, async (c) => {
+    await c.query(`drop database "${name}" with (force)`);
+    await c.query(`create database "${name}"`);
   });
+  await admin(url, (c) => c.query(`create table ${BENCH_MARKER} (created_at timestamptz not null default now())`));
+  await admin(url, (c) => c.query(`insert into ${BENCH_MARKER} default values`));
 }
 
-function open(url: string): Promise<DbHandles> {
+function openLong(url: string): Promise<DbHandles> {
   return openDatabase({
     kind: 'postgres',
     url,
     pools: {
-      api: { max: API_POOL_MAX, statementTimeoutMs: 120_000 },
-      analytics: { max: 4, statementTimeoutMs: 600_000 },
-      worker: { max: 3, statementTimeoutMs: 600_000 },
+      api: { max: 4, statementTimeoutMs: 600_000 },
+      analytics: { max: 2, statementTimeoutMs: 600_000 },
+      worker: { max: 2, statementTimeoutMs: 600_000 },
     },
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
-const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-const say = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
-
-/** Builds the data set unless a complete one is there; a partial one (a load that stopped) is dropped first. */
-async function prepare(url: string): Promise<DbHandles> {
-  let dbs = await open(url);
+async function prepare(db: { url: string; owned: boolean; name: string }): Promise<DbHandles> {
+  let dbs = await openLong(db.url);
   await migrateToLatest(dbs.api);
-  const t0 = performance.now();
   if (await benchIsLoaded(dbs.api)) {
-    say(`Bench data set already built: reusing it (checked in ${fmt(performance.now() - t0)}).`);
-    return dbs;
+    say(`Bench data set already in ${db.name}: reusing it.`);
+  } else {
+    if (await benchHasData(dbs.api)) {
+      if (!db.owned) throw new Error(`${db.name} holds data but no complete bench data set, and the bench did not create it`);
+      say(`${db.name} holds a partial bench data set (a load that stopped): recreating it.`);
+      await dbs.close();
+      await recreate(db.name, db.url);
+      dbs = await openLong(db.url);
+      await migrateToLatest(dbs.api);
+    }
+    say('Building the bench data set (once; reused afterwards)…');
+    const summary = await loadBenchData(dbs.api, {
+      staff: await sampleStaff(),
+      onStep: (step, ms) => say(`  ${step.padEnd(44)} ${secs(ms).padStart(8)}`),
+    });
+    say(`Bench data loaded in ${secs(summary.elapsedMs)}`);
   }
-  if (await benchHasData(dbs.api)) {
-    say(`Database ${benchDbName} holds a partial bench data set: recreating it.`);
-    await dbs.close();
-    await recreateDatabase();
-    dbs = await open(url);
-    await migrateToLatest(dbs.api);
-  }
-  say('Building the bench data set (once; reused afterwards)…');
-  const summary = await loadBenchData(dbs.api, {
-    staff: await sampleStaff(),
-    onStep: (step, ms) => say(`  ${step.padEnd(44)} ${secs(ms).padStart(8)}`),
-  });
-  say(`Bench data loaded in ${secs(summary.elapsedMs)}`);
-  say(
-    `  ${Object.entries(summary.counts)
-      .map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`)
-      .join(', ')}`,
-  );
+  // The server's own worker keeps the rollups fresh; a first build of the whole history is part of the load.
+  const r0 = performance.now();
+  const pass = await refreshChangedDays(dbs.worker, testConfig().BUSINESS_TIME_ZONE, new Date(), { minIntervalMs: 0 });
+  say(`Rollup refresher pass: ${pass.outcome}, ${pass.days} days${pass.full ? ' (first, full build)' : ''} in ${secs(performance.now() - r0)}`);
+  await sql`analyze`.execute(dbs.api);
   return dbs;
 }
 
-async function latency(c: BenchCase, ctx: BenchContext): Promise<{ ok: boolean; line: string }> {
-  for (let i = 0; i < Math.min(5, c.iterations); i++) await c.run(ctx, i);
-  const times: number[] = [];
-  for (let i = 0; i < c.iterations; i++) {
-    const t0 = performance.now();
-    await c.run(ctx, i);
-    times.push(performance.now() - t0);
+async function startServer(url: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'apps/server/src/main.ts')], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: url,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'info',
+      SAMPLE_MODE: 'false',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${PORT}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return child;
+    if (Date.now() > deadline) throw new Error('the server did not answer /healthz within 120 s');
+    await new Promise((r) => setTimeout(r, 250));
   }
-  times.sort((a, b) => a - b);
-  const p95 = percentile(times, 95);
-  let base = '';
-  if (c.baseline) {
-    const bt: number[] = [];
-    // Bare SQL over the raw tables can take seconds a call: at most 20 calls, and none started after 5 s (at least 3).
-    const until = performance.now() + 5_000;
-    for (let i = 0; i < Math.min(c.iterations, 20) && (i < 3 || performance.now() < until); i++) {
-      const t0 = performance.now();
-      await c.baseline(ctx, i);
-      bt.push(performance.now() - t0);
-    }
-    bt.sort((a, b) => a - b);
-    base = `  bare SQL p50 ${fmt(percentile(bt, 50))} (${bt.length} calls)`;
-  }
-  const ok = p95 <= c.budgetMs;
-  return {
-    ok,
-    line: `${ok ? 'ok  ' : 'OVER'} ${c.name.padEnd(52)} p50 ${fmt(percentile(times, 50)).padStart(9)}  p95 ${fmt(p95).padStart(9)}  max ${fmt(times.at(-1) ?? 0).padStart(9)}  budget p95 ≤ ${c.budgetMs} ms${base}`,
-  };
 }
 
-async function throughput(
-  c: BenchCase,
-  t: NonNullable<BenchCase['throughput']>,
-  ctx: BenchContext,
-): Promise<{ ok: boolean; line: string }> {
-  // Warm every connection of the pool first.
-  await Promise.all(Array.from({ length: t.connections }, (_, k) => c.run(ctx, k)));
-  const times: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  const deadline = started + t.durationMs;
-  const worker = async (): Promise<void> => {
-    while (performance.now() < deadline) {
-      const t0 = performance.now();
-      await c.run(ctx, next++);
-      times.push(performance.now() - t0);
+/** The statements one request runs: the same procedure called in-process for each input, Kysely's queries logged. */
+async function captureStatements(dbs: DbHandles, services: Services, c: HttpCase): Promise<Statement[][]> {
+  const staff = await dbs.api
+    .selectFrom('staff_users')
+    .select(['id', 'email', 'name', 'role'])
+    .where('role', '=', c.role)
+    .executeTakeFirstOrThrow();
+  const caller = createCallerFactory(appRouter)(createContextInner({ services, staff: { ...staff, sessionId: null } }));
+  const out: Statement[][] = [];
+  for (const input of c.inputs.slice(0, 50)) {
+    const seen: Statement[] = [];
+    const stop = dbs.onQuery((e) => seen.push({ sql: e.query.sql, parameters: e.query.parameters }));
+    try {
+      const [feature, proc] = c.path.split('.') as [string, string];
+      const router = (caller as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>)[feature];
+      const fn = router?.[proc];
+      if (!fn) throw new Error(`no procedure ${c.path}`);
+      await fn(input);
+    } finally {
+      stop();
     }
-  };
-  await Promise.all(Array.from({ length: t.connections }, () => worker()));
-  const elapsed = performance.now() - started;
-  const rate = (times.length * 1000) / elapsed;
-  times.sort((a, b) => a - b);
-  const ok = rate >= t.minPerSecond;
-  return {
-    ok,
-    line: `${ok ? 'ok  ' : 'OVER'} ${c.name.padEnd(52)} ${`${Math.round(rate).toLocaleString('en-US')} req/s`.padStart(13)}  (${times.length.toLocaleString('en-US')} calls in ${secs(elapsed)}; p50 ${fmt(percentile(times, 50))}, p95 ${fmt(percentile(times, 95))} under load)  budget ≥ ${t.minPerSecond.toLocaleString('en-US')} req/s`,
-  };
+    out.push(seen);
+  }
+  return out;
+}
+
+const ms = (x: number): string => `${x.toFixed(1)} ms`;
+const rate = (x: number): string => `${Math.round(x).toLocaleString('en-US')}/s`;
+
+function line(
+  name: string,
+  conns: number,
+  product: RunStats,
+  bare: RunStats,
+  budget: { p95Ms?: number; minPerSecond?: number },
+): boolean {
+  const okP95 = budget.p95Ms === undefined || product.p95 <= budget.p95Ms;
+  const okRate = budget.minPerSecond === undefined || product.perSecond >= budget.minPerSecond;
+  const ok = okP95 && okRate && product.errors === 0;
+  const budgetText = [
+    budget.p95Ms !== undefined ? `p95 ≤ ${budget.p95Ms} ms` : null,
+    budget.minPerSecond !== undefined ? `≥ ${budget.minPerSecond.toLocaleString('en-US')}/s` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  say(
+    `${ok ? 'ok  ' : 'OVER'} ${name.slice(0, 62).padEnd(62)} c=${String(conns).padEnd(3)}` +
+      ` p95 ${ms(product.p95).padStart(9)} / ${ms(bare.p95).padStart(8)} = ${(product.p95 / Math.max(bare.p95, 0.001)).toFixed(1).padStart(5)}x` +
+      `  rate ${rate(product.perSecond).padStart(8)} / ${rate(bare.perSecond).padStart(8)} = ${(product.perSecond / Math.max(bare.perSecond, 0.001)).toFixed(2).padStart(5)}x` +
+      `  budget ${budgetText.padEnd(24)} load ${load()}${product.errors > 0 ? `  ${product.errors} errors` : ''}`,
+  );
+  return ok;
 }
 
 async function main(): Promise<void> {
-  const url = await ensureDatabase();
-  const dbs = await prepare(url);
-  const config = testConfig({ DATABASE_URL: url });
-  // Reports read daily rollups in the business zone; build them before timing so the timed calls are the steady
-  // state: all of them after a load, and only the days since the last run when the data set is reused.
-  const r0 = performance.now();
-  const tz = config.BUSINESS_TIME_ZONE;
-  const built = await dbs.api
-    .selectFrom('rollup_days')
-    .select((eb) => eb.fn.max('day').as('day'))
-    .where('time_zone', '=', tz)
-    .executeTakeFirst();
-  const lastDay = built?.day ?? null;
-  const refreshed = await refreshRollups(dbs.api, lastDay === null ? { timeZone: tz } : { from: lastDay, timeZone: tz });
-  await sql`analyze daily_revenue_rollup, daily_funnel_rollup, daily_search_rollup, daily_zero_search_rollup,
-    daily_annotation_rollup, monthly_cohort_rollup, monthly_cohort_size, rollup_days`.execute(dbs.api);
-  say(
-    `Rollups ${refreshed.full ? 'built' : `refreshed from ${refreshed.from}`} (${refreshed.days} day${refreshed.days === 1 ? '' : 's'}) in ${secs(performance.now() - r0)}`,
-  );
-
+  const db = await benchDatabase();
+  const dbs = await prepare(db);
+  const config = testConfig({ DATABASE_URL: db.url });
   const logger = createLogger('silent');
   const integrations = await createIntegrations(config, { db: dbs.api, logger });
   const services: Services = { config, dbs, integrations, logger, now: () => new Date() };
-  const createCaller = createCallerFactory(appRouter);
-  const staffRows = await dbs.api.selectFrom('staff_users').select(['id', 'email', 'name', 'role']).execute();
-  const callerFor = (role: 'admin' | 'support' | 'exec') => {
-    const s = staffRows.find((r) => r.role === role);
-    if (!s) throw new Error(`bench data has no ${role} staff account`);
-    return createCaller(createContextInner({ services, staff: { ...s, sessionId: null } }));
+  const sample = await pickSample(dbs.api);
+  const cases = benchCases(sample);
+
+  await ensureWebBuild(say);
+  const server = await startServer(db.url);
+  const base = new URL(`http://127.0.0.1:${PORT}`);
+  const clients = {
+    support: new ConsoleClient(base),
+    exec: new ConsoleClient(base),
   };
-  const users = await sql<{ id: string; email: string; phone: string | null }>`
-    select id, email, phone from users tablesample system (1) limit 500`.execute(dbs.api);
-  const bookings = await sql<{ id: string; short_id: string }>`
-    select id, short_id from bookings tablesample system (1) limit 500`.execute(dbs.api);
-  const ctx: BenchContext = {
-    dbs,
-    admin: callerFor('admin'),
-    support: callerFor('support'),
-    exec: callerFor('exec'),
-    sample: {
-      userIds: users.rows.map((r) => r.id),
-      emails: users.rows.map((r) => r.email),
-      phones: users.rows.flatMap((r) => (r.phone ? [r.phone] : [])),
-      bookingIds: bookings.rows.map((r) => r.id),
-      bookingShortIds: bookings.rows.map((r) => r.short_id),
-    },
-  };
+  const email = (role: string): string => SAMPLE_STAFF.find((s) => s.role === role)?.email ?? `${role}@ops.example`;
+  await clients.support.login(email('support'), SAMPLE_PASSWORD);
+  await clients.exec.login(email('exec'), SAMPLE_PASSWORD);
 
   say('');
+  say(`Over HTTP against a started server (pools api 10 / analytics 4 / worker 3, worker running, logging on), ${DURATION_MS / 1000} s per run.`);
+  say('Each line: product / bare SQL = ratio, for p95 latency and completed requests per second; bare SQL = the same statements replayed over pg.');
   let over = 0;
-  for (const c of BENCH_CASES) {
-    const result = c.throughput ? await throughput(c, c.throughput, ctx) : await latency(c, ctx);
-    if (!result.ok) over++;
-    say(result.line);
+  let total = 0;
+  for (const c of cases) {
+    const statements = await captureStatements(dbs, services, c);
+    const client = clients[c.role];
+    const send = (i: number): Promise<boolean> => client.query(c.path, c.inputs[i % c.inputs.length]);
+    const p1 = await drive(1, { durationMs: DURATION_MS, maxRequests: 1_000 }, send);
+    const b1 = await replay(db.url, 1, statements, { durationMs: DURATION_MS, maxRequests: 1_000, prepared: false });
+    total++;
+    if (!line(`${c.name} (${statements[0]?.length ?? 0} statements)`, 1, p1, b1, { p95Ms: c.p95Ms })) over++;
+    if (c.at50) {
+      const p50 = await drive(50, { durationMs: DURATION_MS }, send);
+      const b50 = await replay(db.url, 50, statements, { durationMs: DURATION_MS, prepared: false });
+      total++;
+      if (!line(c.name, 50, p50, b50, c.at50)) over++;
+    }
   }
-  say(`\n${BENCH_CASES.length - over} within budget, ${over} over budget`);
+  clients.support.close();
+  clients.exec.close();
+
+  say('');
+  const web = await webFigures({ port: PORT, say });
+  total += web.total;
+  over += web.over;
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+
   await integrations.close();
   await dbs.close();
+  say(`\n${total - over} within budget, ${over} over budget; bench ran ${secs(performance.now() - started)} (load ${load()})`);
 }
 
 await main();

@@ -28,7 +28,13 @@ try {
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const session = await createSession(h.dbs.api, h.staff.support.id, 60, { ip: null, userAgent: 'bench' });
+  const session = await createSession(
+    h.dbs.api,
+    h.staff.support.id,
+    60,
+    { ip: null, userAgent: 'bench' },
+    h.services.config.sessionSecret,
+  );
   const { token } = await h.caller('support').tokens.create({ name: 'bench', expiresInDays: 1 });
   h.services.config.MCP_RATE_LIMIT_PER_MINUTE = 1_000_000;
 

@@ -18,7 +18,7 @@ export interface AuditEntry {
  */
 export async function writeAudit(
   db: Db | Transaction<Database>,
-  actor: Pick<StaffIdentity, 'id' | 'email'>,
+  actor: Pick<StaffIdentity, 'email'> & { id: string | null },
   request: RequestMeta,
   entry: AuditEntry,
 ): Promise<number> {

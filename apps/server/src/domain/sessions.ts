@@ -1,12 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '@ops/db';
 import type { StaffIdentity } from '../context.js';
 
 export const SESSION_COOKIE = 'ops_session';
 
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+/**
+ * The session row is keyed by HMAC-SHA256(SESSION_SECRET, token): a copy of the sessions table (a backup, a
+ * replica, a read-only role) does not let anyone forge a cookie, and rotating SESSION_SECRET signs everyone out.
+ */
+export function hashToken(token: string, secret: string): string {
+  return createHmac('sha256', secret).update(token).digest('hex');
 }
 
 export async function createSession(
@@ -14,12 +17,13 @@ export async function createSession(
   staffId: string,
   idleMinutes: number,
   meta: { ip: string | null; userAgent: string | null },
+  secret: string,
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await db
     .insertInto('staff_sessions')
     .values({
-      id: hashToken(token),
+      id: hashToken(token, secret),
       staff_id: staffId,
       expires_at: new Date(Date.now() + idleMinutes * 60_000),
       ip: meta.ip,
@@ -33,8 +37,13 @@ export async function createSession(
  * Resolves a session token to its staff member in one query, sliding the idle expiry forward (at most once a
  * minute, to keep reads cheap). Expired sessions and deactivated staff resolve to null.
  */
-export async function resolveSession(db: Db, token: string, idleMinutes: number): Promise<StaffIdentity | null> {
-  const id = hashToken(token);
+export async function resolveSession(
+  db: Db,
+  token: string,
+  idleMinutes: number,
+  secret: string,
+): Promise<StaffIdentity | null> {
+  const id = hashToken(token, secret);
   const row = await db
     .selectFrom('staff_sessions as s')
     .innerJoin('staff_users as u', 'u.id', 's.staff_id')
@@ -58,26 +67,12 @@ export async function deleteSession(db: Db, sessionId: string): Promise<void> {
   await db.deleteFrom('staff_sessions').where('id', '=', sessionId).execute();
 }
 
-const WINDOW_MINUTES = 15;
-export const MAX_FAILURES_PER_EMAIL = 5;
-export const MAX_FAILURES_PER_IP = 20;
-
-/** Login throttling kept in Postgres so every replica sees the same counts. */
-export async function recentFailures(db: Db, keys: string[]): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('login_attempts')
-    .select(['key', sql<number>`count(*)::int`.as('n')])
-    .where('key', 'in', keys)
-    .where('success', '=', false)
-    .where('attempted_at', '>', sql<string>`now() - make_interval(mins => ${WINDOW_MINUTES})`)
-    .groupBy('key')
-    .execute();
-  return new Map(rows.map((r) => [r.key, r.n]));
-}
-
-export async function recordAttempt(db: Db, keys: string[], success: boolean): Promise<void> {
-  await db
-    .insertInto('login_attempts')
-    .values(keys.map((key) => ({ key, success })))
-    .execute();
+/** Deletes sessions past their expiry and login history past its retention; returns how many rows went. */
+export async function pruneSessionsAndAttempts(db: Db, now: Date, attemptRetentionHours: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - attemptRetentionHours * 3_600_000);
+  const sessions = await db.deleteFrom('staff_sessions').where('expires_at', '<', now.toISOString()).executeTakeFirst();
+  const attempts = await db.deleteFrom('login_attempts').where('attempted_at', '<', cutoff.toISOString()).executeTakeFirst();
+  // A throttle row idle past the retention holds nothing a window still needs (windows are minutes long).
+  const throttle = await db.deleteFrom('login_throttle').where('last_attempt_at', '<', cutoff.toISOString()).executeTakeFirst();
+  return Number(sessions.numDeletedRows) + Number(attempts.numDeletedRows) + Number(throttle.numDeletedRows);
 }

@@ -187,6 +187,7 @@ describe('/mcp over HTTP with the SDK client', () => {
       .executeTakeFirstOrThrow();
     const template = templates.items[0];
     const args: Record<string, Record<string, unknown>> = {
+      spotlight_find: { q: 'sarah.chen@example.com' },
       support_lookup: { q: 'sarah.chen@example.com' },
       support_user_360: { userId: SARAH.userId },
       support_booking_detail: { bookingId: SARAH.disputedBookingId },

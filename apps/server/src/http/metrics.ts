@@ -1,10 +1,16 @@
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '@ops/db';
 
 export interface Metrics {
   registry: Registry;
   observeProcedure(procedure: string, outcome: string, seconds: number): void;
   observeHttp(route: string, method: string, status: number, seconds: number): void;
+  /** A browser reported a Content-Security-Policy violation. */
+  cspViolation(): void;
+  /** A webhook was refused for its signature (not stored). */
+  webhookRejected(source: string): void;
+  /** An envelope reached the Sentry tunnel: forwarded, or refused for size / rate / DSN. */
+  sentryTunnel(outcome: 'forwarded' | 'too_large' | 'rate_limited' | 'refused' | 'upstream_error'): void;
 }
 
 /** The console's own /metrics: default process metrics, request latency by procedure, pool gauges. */
@@ -39,8 +45,28 @@ export function createMetrics(poolStats: () => PoolStats[]): Metrics {
   gauge('db_pool_size', 'Connections open in the pool', (s) => s.size);
   gauge('db_pool_in_use', 'Connections checked out of the pool', (s) => s.inUse);
   gauge('db_pool_waiting', 'Queries waiting for a connection', (s) => s.waiting);
+  const cspReports = new Counter({
+    name: 'csp_violation_reports_total',
+    help: 'Content-Security-Policy violation reports received from browsers',
+    registers: [registry],
+  });
+  const webhookRejections = new Counter({
+    name: 'webhook_signature_rejections_total',
+    help: 'Webhook requests refused because their signature did not verify',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  });
+  const tunnel = new Counter({
+    name: 'sentry_tunnel_envelopes_total',
+    help: 'Browser envelopes at the Sentry tunnel by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    cspViolation: () => cspReports.inc(),
+    webhookRejected: (source) => webhookRejections.inc({ source }),
+    sentryTunnel: (outcome) => tunnel.inc({ outcome }),
     observeProcedure: (procedure, outcome, seconds) => procedureDuration.observe({ procedure, outcome }, seconds),
     observeHttp: (route, method, status, seconds) => httpDuration.observe({ route, method, status: String(status) }, seconds),
   };

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Services } from '../context.js';
+import type { Metrics } from './metrics.js';
 
 /**
  * The console watches itself: with SENTRY_DSN it reports its own server errors through @sentry/node (loaded only
@@ -32,8 +33,11 @@ export function parseDsn(dsn: string): ParsedDsn | null {
  * Where a browser envelope may be forwarded: only to our own DSN's project (the envelope header names its DSN), so
  * the tunnel cannot be used to post to arbitrary hosts.
  */
-export function tunnelTarget(envelope: string, configured: ParsedDsn): string | null {
-  const firstLine = envelope.slice(0, envelope.indexOf('\n') === -1 ? envelope.length : envelope.indexOf('\n'));
+export function tunnelTarget(envelope: Buffer | string, configured: ParsedDsn): string | null {
+  const bytes = typeof envelope === 'string' ? Buffer.from(envelope, 'utf8') : envelope;
+  const newline = bytes.indexOf(0x0a);
+  // Only the header line is read (as text); item payloads may be binary and are forwarded untouched.
+  const firstLine = bytes.subarray(0, newline === -1 ? Math.min(bytes.length, 8_192) : Math.min(newline, 8_192)).toString('utf8');
   let header: unknown;
   try {
     header = JSON.parse(firstLine);
@@ -47,6 +51,36 @@ export function tunnelTarget(envelope: string, configured: ParsedDsn): string | 
   if (!dsn || dsn.origin !== configured.origin || dsn.projectId !== configured.projectId) return null;
   return `${configured.origin}/api/${configured.projectId}/envelope/?sentry_key=${configured.publicKey}`;
 }
+
+/** Limits of the anonymous tunnel: it relays on our bandwidth, so both size and rate are capped. */
+export const TUNNEL_LIMITS = { maxBytes: 256 * 1024, perClientPerMinute: 30, totalPerMinute: 300 } as const;
+
+/** Fixed one-minute windows per client and overall, kept in memory (a per-replica budget). */
+export function createTunnelLimiter(limits: { perClientPerMinute: number; totalPerMinute: number }) {
+  let windowStart = 0;
+  let total = 0;
+  let perClient = new Map<string, number>();
+  return {
+    /** Seconds to wait when over a limit, else 0 (and the request is counted). */
+    take(client: string, nowMs: number): number {
+      if (nowMs - windowStart >= 60_000) {
+        windowStart = nowMs;
+        total = 0;
+        perClient = new Map();
+      }
+      const mine = perClient.get(client) ?? 0;
+      if (mine >= limits.perClientPerMinute || total >= limits.totalPerMinute) {
+        return Math.max(1, Math.ceil((windowStart + 60_000 - nowMs) / 1000));
+      }
+      perClient.set(client, mine + 1);
+      total += 1;
+      return 0;
+    },
+  };
+}
+
+/** Headers of Sentry's answer the browser SDK reads to back off. */
+const PASSED_BACK = ['retry-after', 'x-sentry-rate-limits', 'content-type'];
 
 /** Batches log lines and ships them with `ingest`, never blocking or failing the process on Axiom's account. */
 export function createAxiomLogDestination(
@@ -127,7 +161,7 @@ interface SentryNode {
 }
 
 /** Registers the Sentry tunnel, server error reporting and log shipping; a no-op for what is not configured. */
-export function registerSelfObservability(app: FastifyInstance, services: Services): void {
+export function registerSelfObservability(app: FastifyInstance, services: Services, metrics?: Metrics): void {
   const { config, logger } = services;
   const dsn = config.SENTRY_DSN ? parseDsn(config.SENTRY_DSN) : null;
   if (config.SENTRY_DSN && !dsn) logger.warn('SENTRY_DSN is not a valid DSN; error reporting stays off');
@@ -140,23 +174,55 @@ export function registerSelfObservability(app: FastifyInstance, services: Servic
   }));
 
   if (dsn) {
-    app.addContentTypeParser('application/x-sentry-envelope', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-    app.post('/sentry-tunnel', { bodyLimit: 1_048_576 }, async (req, reply) => {
-      const body = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-      const target = tunnelTarget(body, dsn);
-      if (!target) return reply.code(400).send({ error: 'envelope for another DSN refused' });
-      try {
-        const res = await fetch(target, {
-          method: 'POST',
-          body,
-          headers: { 'content-type': 'application/x-sentry-envelope' },
-          signal: AbortSignal.timeout(config.SOURCE_TIMEOUT_MS),
-        });
-        return reply.code(res.status).send(await res.text());
-      } catch (error) {
-        logger.warn({ err: error }, 'sentry tunnel could not reach the DSN host');
-        return reply.code(502).send({ error: 'Sentry did not answer' });
-      }
+    const limiter = createTunnelLimiter(TUNNEL_LIMITS);
+    let upstreamBlockedUntil = 0;
+    void app.register(async (scope) => {
+      // The envelope's bytes are forwarded as received: never decoded as text, never re-encoded.
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: TUNNEL_LIMITS.maxBytes }, (_req, body, done) =>
+        done(null, body),
+      );
+      scope.setErrorHandler(async (error: { statusCode?: number }, _req, reply) => {
+        if (error.statusCode === 413) {
+          metrics?.sentryTunnel('too_large');
+          return reply.code(413).send({ error: `envelope larger than ${TUNNEL_LIMITS.maxBytes} bytes refused` });
+        }
+        throw error;
+      });
+      scope.post('/sentry-tunnel', async (req, reply) => {
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const now = Date.now();
+        const wait = Math.max(limiter.take(req.ip, now), Math.ceil((upstreamBlockedUntil - now) / 1000));
+        if (wait > 0) {
+          metrics?.sentryTunnel('rate_limited');
+          return reply.code(429).header('retry-after', String(wait)).send({ error: 'too many envelopes; retry later' });
+        }
+        const target = tunnelTarget(body, dsn);
+        if (!target) {
+          metrics?.sentryTunnel('refused');
+          return reply.code(400).send({ error: 'envelope for another DSN refused' });
+        }
+        try {
+          const res = await fetch(target, {
+            method: 'POST',
+            body,
+            headers: { 'content-type': 'application/x-sentry-envelope' },
+            signal: AbortSignal.timeout(config.SOURCE_TIMEOUT_MS),
+          });
+          for (const name of PASSED_BACK) {
+            const value = res.headers.get(name);
+            if (value !== null) void reply.header(name, value);
+          }
+          const retryAfter = Number(res.headers.get('retry-after'));
+          if (res.status === 429) upstreamBlockedUntil = now + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 60) * 1000;
+          metrics?.sentryTunnel(res.ok ? 'forwarded' : 'upstream_error');
+          return reply.code(res.status).send(Buffer.from(await res.arrayBuffer()));
+        } catch (error) {
+          metrics?.sentryTunnel('upstream_error');
+          logger.warn({ err: error }, 'sentry tunnel could not reach the DSN host');
+          return reply.code(502).send({ error: 'Sentry did not answer' });
+        }
+      });
     });
 
     let sentry: SentryNode | null = null;

@@ -1,13 +1,16 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStaff } from '@ops/db/seed/helpers';
-import { hashPassword } from '../domain/passwords.js';
+import { hashPassword, TEST_SCRYPT_PARAMS } from '../domain/passwords.js';
 import { createHarness, type TestHarness } from '../testing.js';
 import { createMetrics } from './metrics.js';
 import { buildServer } from './server.js';
+
+const BIG_SCRIPT = `export const rows = [${Array.from({ length: 500 }, (_, i) => `"row ${i}"`).join(',')}];`;
 
 describe('HTTP surface', () => {
   let h: TestHarness;
@@ -18,12 +21,19 @@ describe('HTTP surface', () => {
       email: 'web@ops.example',
       name: 'Web',
       role: 'admin',
-      passwordHash: await hashPassword('pw-for-web'),
+      passwordHash: await hashPassword('pw-for-web', TEST_SCRYPT_PARAMS),
     });
     const webRoot = mkdtempSync(join(tmpdir(), 'ops-web-'));
     mkdirSync(join(webRoot, 'assets'));
-    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(
+      join(webRoot, 'index.html'),
+      '<!doctype html><meta property="csp-nonce" nonce="OPS_CSP_NONCE"><div id="root"></div>',
+    );
     writeFileSync(join(webRoot, 'assets', 'app-abc123.js'), 'console.log(1)');
+    // The build writes brotli and gzip copies beside each asset.
+    writeFileSync(join(webRoot, 'assets', 'big-def456.js'), BIG_SCRIPT);
+    writeFileSync(join(webRoot, 'assets', 'big-def456.js.br'), brotliCompressSync(BIG_SCRIPT));
+    writeFileSync(join(webRoot, 'assets', 'big-def456.js.gz'), gzipSync(BIG_SCRIPT));
     app = await buildServer({
       services: h.services,
       metrics: createMetrics(h.dbs.poolStats),
@@ -83,7 +93,7 @@ describe('HTTP surface', () => {
     const attempts = await h.dbs.api
       .selectFrom('login_attempts')
       .select('id')
-      .where('key', '=', 'email:web@ops.example')
+      .where('key', 'like', 'email+ip:web@ops.example|%')
       .execute();
     expect(attempts.length).toBe(1);
   });
@@ -101,6 +111,25 @@ describe('HTTP surface', () => {
     expect(traversal.body).not.toContain('root:');
   });
 
+  it('sends the precompressed copy the browser accepts, brotli first, and the plain file otherwise', async () => {
+    const url = '/assets/big-def456.js';
+    const br = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toContain('text/javascript');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(BIG_SCRIPT);
+    const gz = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, br;q=0' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(BIG_SCRIPT);
+    const plain = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(BIG_SCRIPT);
+    // An asset without copies is sent as it is, whatever the client accepts.
+    const small = await app.inject({ method: 'GET', url: '/assets/app-abc123.js', headers: { 'accept-encoding': 'br' } });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.body).toBe('console.log(1)');
+  });
+
   it('names the field of bad input over HTTP', async () => {
     const res = await app.inject({
       method: 'POST',
@@ -114,5 +143,69 @@ describe('HTTP surface', () => {
       email: 'Email must be an email address',
       password: 'Password is required',
     });
+  });
+
+  it('sends security headers, and the page carries the nonce its CSP names for Mantine styles', async () => {
+    const page = await app.inject({ method: 'GET', url: '/audit' });
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['referrer-policy']).toBe('same-origin');
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(page.body).toContain(`nonce="${nonce ?? ''}"`);
+    expect(page.body).not.toContain('OPS_CSP_NONCE');
+    const again = await app.inject({ method: 'GET', url: '/audit' });
+    expect(again.headers['content-security-policy']).not.toBe(csp);
+  });
+
+  it('refuses NUL bytes and lone surrogates in any text input with 400 naming the field', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ email: 'web@ops.example', password: 'pw\u0000' }),
+    });
+    expect(res.statusCode).toBe(400);
+    expect((res.json() as { error: { message: string } }).error.message).toBe(
+      'password: must not contain NUL characters or unpaired surrogates',
+    );
+    const nested = await app.inject({
+      method: 'GET',
+      url: `/trpc/audit.search?input=${encodeURIComponent('{"q":"ok","filters":["\\udc00"]}')}`,
+    });
+    expect(nested.statusCode).toBe(400);
+    expect((nested.json() as { error: { message: string } }).error.message).toMatch(/^filters\.0: must not contain/);
+  });
+
+  it('with TRUST_PROXY=1 takes the address our proxy appended, not what the client wrote', async () => {
+    const proxied = await buildServer({
+      services: { ...h.services, config: { ...h.services.config, TRUST_PROXY: 1 } },
+      metrics: createMetrics(h.dbs.poolStats),
+      webRoot: null,
+      version: 't',
+      sha: 't',
+    });
+    try {
+      const res = await proxied.inject({
+        method: 'POST',
+        url: '/trpc/auth.login',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '6.6.6.6, 198.51.100.4' },
+        payload: { email: 'web@ops.example', password: 'pw-for-web' },
+      });
+      expect(res.statusCode).toBe(200);
+      const row = await h.dbs.api
+        .selectFrom('audit_log')
+        .select('ip')
+        .where('action', '=', 'auth.login')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(row.ip).toBe('198.51.100.4');
+    } finally {
+      await proxied.close();
+    }
   });
 });

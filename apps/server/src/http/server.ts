@@ -3,10 +3,12 @@ import cookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createContextInner, type CookieJar, type Services } from '../context.js';
+import { createSessionCache } from '../domain/session-cache.js';
 import { resolveSession, SESSION_COOKIE } from '../domain/sessions.js';
 import { appRouter, type AppRouter } from '../routers/_app.js';
 import { registerMcp } from './mcp.js';
 import type { Metrics } from './metrics.js';
+import { cspNonce, registerSecurityHeaders } from './security-headers.js';
 import { registerStatic } from './static.js';
 
 export interface ServerOptions {
@@ -17,11 +19,27 @@ export interface ServerOptions {
   version: string;
   sha: string;
   /** Extra routes (webhooks) registered by features. */
-  extraRoutes?: Array<(app: FastifyInstance, services: Services) => void>;
+  extraRoutes?: Array<(app: FastifyInstance, services: Services, metrics: Metrics) => void>;
+  /** Session checks served from memory for at most this long (default SESSION_CACHE_MS); the clock is for tests. */
+  sessionCache?: { ttlMs?: number; now?: () => number };
 }
 
+const SLOW_REQUEST_MS = 1_000;
+const REQUEST_LOG_SAMPLE = 100;
+
+/**
+ * The client address for limits and audit rows: Fastify's `req.ip` under `trustProxy` — the socket address, or
+ * with TRUST_PROXY set, the right-most X-Forwarded-For entry that is not one of our trusted proxies (a client can
+ * prepend anything it likes to the header; it cannot change what our own proxies append).
+ */
 function clientIp(req: FastifyRequest): string {
   return req.ip;
+}
+
+/** A hop count becomes proxy-addr's own rule for numbers: trust the `hops` addresses nearest to us. */
+function trustProxySetting(setting: false | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
 }
 
 /**
@@ -43,14 +61,21 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const { services, metrics } = opts;
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
-    trustProxy: services.config.TRUST_PROXY === 'true',
+    trustProxy: trustProxySetting(services.config.TRUST_PROXY),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 1_048_576,
+    // Two synchronous log lines per request cost more than the lookup itself; onResponse below logs what matters.
+    disableRequestLogging: true,
   });
   await app.register(cookie);
+  await registerSecurityHeaders(app, metrics);
+  const sessions = createSessionCache(
+    (token) => resolveSession(services.dbs.api, token, services.config.SESSION_IDLE_MINUTES, services.config.sessionSecret),
+    opts.sessionCache,
+  );
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -58,6 +83,14 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unknown';
     metrics.observeHttp(route.startsWith('/trpc') ? '/trpc' : route, req.method, reply.statusCode, reply.elapsedTime / 1000);
+    // Failures and slow requests always; one in REQUEST_LOG_SAMPLE of the rest (the metrics count them all).
+    const slow = reply.elapsedTime >= SLOW_REQUEST_MS;
+    if (reply.statusCode >= 500 || slow || Math.random() * REQUEST_LOG_SAMPLE < 1) {
+      const line = { reqId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+      if (reply.statusCode >= 500) req.log.error(line, 'request failed');
+      else if (slow) req.log.warn(line, 'slow request');
+      else req.log.info(line, 'request completed (sampled)');
+    }
   });
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.url.startsWith('/trpc') && isCrossSite(req)) {
@@ -85,7 +118,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       router: appRouter,
       async createContext({ req, res }) {
         const token = req.cookies[SESSION_COOKIE];
-        const staff = token ? await resolveSession(services.dbs.api, token, services.config.SESSION_IDLE_MINUTES) : null;
+        const staff = token ? await sessions.check(token) : null;
         const secure = req.protocol === 'https';
         const cookies: CookieJar = {
           setSession: (value, maxAgeSeconds) =>
@@ -96,7 +129,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
               path: '/',
               maxAge: maxAgeSeconds,
             }),
-          clearSession: () => void res.clearCookie(SESSION_COOKIE, { path: '/' }),
+          clearSession: () => {
+            if (token) sessions.forget(token);
+            void res.clearCookie(SESSION_COOKIE, { path: '/' });
+          },
         };
         return createContextInner({
           services: { ...services, logger: services.logger.child({ reqId: req.id }) },
@@ -113,7 +149,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   registerMcp(app, services, metrics);
-  for (const register of opts.extraRoutes ?? []) register(app, services);
-  if (opts.webRoot) registerStatic(app, opts.webRoot);
+  for (const register of opts.extraRoutes ?? []) register(app, services, metrics);
+  if (opts.webRoot) registerStatic(app, opts.webRoot, cspNonce);
   return app;
 }

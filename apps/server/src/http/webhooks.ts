@@ -2,8 +2,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Stripe from 'stripe';
 import type { Services } from '../context.js';
-import { recordRejected, receiveEvent, type IntakeResult } from '../domain/webhooks/ledger.js';
+import { receiveEvent, type IntakeResult } from '../domain/webhooks/ledger.js';
 import { redactHeaders } from '../domain/webhooks/redact.js';
+import { recordRejectedSample } from '../domain/webhooks/rejected-sample.js';
+import type { Metrics } from './metrics.js';
 
 /** Stripe's own default: a signed timestamp older than five minutes is a replay attempt. */
 const STRIPE_TOLERANCE_SECONDS = 300;
@@ -58,16 +60,23 @@ function header(req: FastifyRequest, name: string): string | undefined {
 function reply(res: FastifyReply, result: IntakeResult) {
   if (result.kind === 'duplicate')
     return res.code(200).send({ received: true, duplicate: true, id: result.id, status: result.status });
-  // A failed handler answers 500 so the sender retries; the retry re-runs the failed row (see receiveEvent).
-  const code = result.kind === 'failed' ? 500 : 200;
-  return res.code(code).send({ received: true, id: result.id, status: result.kind, error: result.outcome.error });
+  // Only a transient failure answers 500 so the sender retries (the retry re-runs the row, see receiveEvent); a
+  // permanent one (unknown entity, malformed payload) is acknowledged, or Stripe would retry it for three days.
+  const code = result.kind === 'failed' && result.outcome.retryable ? 500 : 200;
+  return res.code(code).send({
+    received: true,
+    id: result.id,
+    status: result.kind,
+    error: result.outcome.error,
+    retryable: result.kind === 'failed' ? result.outcome.retryable : undefined,
+  });
 }
 
 /**
  * POST /webhooks/stripe and /webhooks/checkr. They need the exact bytes that were signed, so the routes live in
  * their own plugin scope whose content-type parser keeps the body as a Buffer; /trpc keeps its JSON parsing.
  */
-export function registerWebhookRoutes(app: FastifyInstance, services: Services): void {
+export function registerWebhookRoutes(app: FastifyInstance, services: Services, metrics?: Metrics): void {
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -88,14 +97,17 @@ export function registerWebhookRoutes(app: FastifyInstance, services: Services):
           event = verify(raw, req, secret);
         } catch (error) {
           if (!(error instanceof SignatureError)) throw error;
-          await recordRejected(services.dbs.api, source, headers, error.message, now);
-          req.log.warn({ source, reason: error.message }, 'webhook signature rejected');
+          // Anyone can post here: count it, keep a capped sample without the body, never store it in full.
+          metrics?.webhookRejected(source);
+          const sampled = await recordRejectedSample(services.dbs.api, source, req.headers, error.message, now);
+          req.log.warn({ source, reason: error.message, sampled }, 'webhook signature rejected');
           return res.code(400).send({ error: `signature verification failed: ${error.message}` });
         }
         const result = await receiveEvent(
           services.dbs.api,
           { source, eventId: event.eventId, type: event.type, headers, payload: event.payload },
           now,
+          services.integrations.stripe,
         );
         return reply(res, result);
       };

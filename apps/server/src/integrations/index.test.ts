@@ -44,6 +44,7 @@ describe('createIntegrations', () => {
       loadConfig({
         DATABASE_URL: 'postgres://x@127.0.0.1/x',
         SESSION_SECRET: 's'.repeat(32),
+        AUDIT_SIGNING_KEY: 'k'.repeat(32),
         PROMETHEUS_URL: 'http://127.0.0.1:9090',
         DEPLOY_TARGETS: 'api=http://127.0.0.1:3000',
       }),

@@ -53,6 +53,7 @@ const auditItem = z.looseObject({
 const webhookItem = z.looseObject({ id: str, source: str, type: str, status: str, receivedAt: str, error: nstr });
 
 export const outputs = {
+  spotlight: z.looseObject({ q: str, hits: z.array(z.looseObject({ kind: str, id: str, label: str, path: str })) }),
   supportSearch: z.looseObject({
     q: str,
     readAs: z.array(z.unknown()),

@@ -38,6 +38,19 @@ const money = (v: unknown): string => (typeof v === 'number' ? formatCents(v) : 
 const more = (r: Structured): string => (r.nextCursor ? ' More: pass nextCursor as cursor.' : '');
 
 export const READ_TOOLS: ReadToolSpec[] = [
+  {
+    name: 'spotlight_find',
+    procedure: 'spotlight.find',
+    title: 'Find any record',
+    description:
+      'The Ctrl-K search: any record your role may open (people, bookings, webhook events, errors, campaigns…) by name, email, phone or id. Returns hits with a kind, id and the console page that shows it. For people and bookings prefer support_lookup.',
+    output: outputs.spotlight,
+    summarize: (r) =>
+      `${list(r, 'hits').length} hit(s): ${list(r, 'hits')
+        .slice(0, 5)
+        .map((x) => `${text(field(x, 'kind'))} ${text(field(x, 'label'))}`)
+        .join('; ')}`,
+  },
   // Support
   {
     name: 'support_lookup',

@@ -11,6 +11,7 @@ import { health } from './health.js';
 import { instructors } from './instructors.js';
 import { refunds } from './refunds.js';
 import { revenue } from './revenue.js';
+import { spotlight } from './spotlight.js';
 import { students } from './students.js';
 import { support } from './support.js';
 import { tokens } from './tokens.js';
@@ -33,6 +34,7 @@ export const appRouter = router({
   communications,
   health,
   alerts,
+  spotlight,
   tokens,
 });
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStudent } from '@ops/db/seed/helpers';
 import { diffValues } from '@ops/shared';
-import { auditChainStatus, verifyAuditChain } from '../domain/audit-views/chain.js';
+import { auditChainStatus, signAnchor, verifyAuditChain, verifyWithAnchors } from '../domain/audit-views/chain.js';
 import { writeAudit } from '../domain/audit.js';
 import { createHarness, type TestHarness } from '../testing.js';
 
@@ -110,6 +110,33 @@ describe('audit views and the tamper-evident chain', () => {
     expect(row.reason).toBe('Goodwill after a late instructor');
   });
 
+  it('catches a rewrite that re-hashes every later row, by the signed anchors, naming the first edited row', async () => {
+    const key = h.services.config.auditSigningKey;
+    const ids = (await h.dbs.api.selectFrom('audit_log').select(['id', 'hash']).orderBy('id').execute()).map((r) => r);
+    const half = Math.floor(ids.length / 2);
+    const before = ids[half - 1];
+    const edited = ids[half];
+    const head = ids.at(-1);
+    if (!before || !edited || !head) throw new Error('the story data has too few audit rows');
+    const anchors = [signAnchor(key, before.id, before.hash), signAnchor(key, head.id, head.hash)];
+
+    await sql`alter table audit_log disable trigger audit_log_no_update`.execute(h.dbs.api);
+    await sql`update audit_log set reason = 'rewritten' where id = ${edited.id}`.execute(h.dbs.api);
+    for (const row of ids.slice(half)) {
+      await sql`update audit_log set prev_hash = (select p.hash from audit_log p where p.id < ${row.id} order by p.id desc limit 1) where id = ${row.id}`.execute(h.dbs.api);
+      await sql`update audit_log a set hash = audit_row_hash_any(a.prev_hash, a) where a.id = ${row.id}`.execute(h.dbs.api);
+    }
+    await sql`alter table audit_log enable trigger audit_log_no_update`.execute(h.dbs.api);
+    await sql`delete from audit_chain_checkpoints`.execute(h.dbs.api);
+
+    expect((await verifyAuditChain(h.dbs.api)).brokenAtId).toBeNull();
+    const checked = await verifyWithAnchors(h.dbs.api, key, { external: anchors });
+    expect(checked.brokenAtId).toBe(edited.id);
+    expect(checked.problem).toMatch(/rewritten/);
+    const forged = { ...anchors[1], signature: 'f'.repeat(64) } as (typeof anchors)[number];
+    expect((await verifyWithAnchors(h.dbs.api, key, { external: [forged] })).problem).toMatch(/not signed/);
+  });
+
   it('verifies the chain, and reports a forged row at its id', async () => {
     const last = await h.dbs.api.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     const clean = await verifyAuditChain(h.dbs.api, { batchSize: 8 });
@@ -126,7 +153,7 @@ describe('audit views and the tamper-evident chain', () => {
     expect(broken.brokenAtId).toBe(adjustAuditId);
     expect(broken.verifiedToId).toBeLessThan(adjustAuditId);
     expect((await verifyAuditChain(h.dbs.api, { fromId: adjustAuditId })).brokenAtId).toBe(adjustAuditId);
-    expect((await auditChainStatus(h.dbs.api, { full: true })).brokenAtId).toBe(adjustAuditId);
+    expect((await auditChainStatus(h.dbs.api, { full: true, signingKey: h.services.config.auditSigningKey })).brokenAtId).toBe(adjustAuditId);
     expect((await h.caller('oncall').audit.byId({ id: adjustAuditId })).hashValid).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { auditSearchInputSchema, type AuditChainStatus, type AuditEntryDetail } from '@ops/shared';
 import { auditChainStatus } from '../domain/audit-views/chain.js';
+import { writeAudit } from '../domain/audit.js';
 import { exportAuditCsv, findAuditEntry, listStaffActors, searchAudit } from '../domain/audit-views/search.js';
 import { procedure, router } from '../trpc.js';
 
@@ -20,11 +21,18 @@ export const audit = router({
   /** The chain badge: verifies from the last checkpoint (or from the first row with `full`). */
   chain: procedure('audit.read')
     .input(z.object({ full: z.boolean().default(false) }).default({ full: false }))
-    .query(({ ctx, input }): Promise<AuditChainStatus> => auditChainStatus(ctx.db, { full: input.full, now: ctx.now() })),
+    .query(({ ctx, input }): Promise<AuditChainStatus> => auditChainStatus(ctx.db, { full: input.full, now: ctx.now(), signingKey: ctx.config.auditSigningKey })),
   exportCsv: procedure('audit.read')
     .input(auditSearchInputSchema.omit({ cursor: true, limit: true }))
     .mutation(async ({ ctx, input }) => {
       const out = await exportAuditCsv(ctx.db, input);
+      // Reading the log out in bulk is itself recorded: who exported, with which filters, how many rows.
+      await writeAudit(ctx.db, ctx.staff, ctx.request, {
+        action: 'audit.export',
+        resourceType: 'audit_log',
+        resourceId: 'export',
+        after: { filters: input, rows: out.rows, truncated: out.truncated },
+      });
       return { ...out, filename: `audit-${ctx.now().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv` };
     }),
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStaff } from '@ops/db/seed/helpers';
 import { createContextInner, type CookieJar } from '../context.js';
-import { hashPassword } from '../domain/passwords.js';
+import { hashPassword, TEST_SCRYPT_PARAMS } from '../domain/passwords.js';
 import { resolveSession } from '../domain/sessions.js';
 import { createHarness, type TestHarness } from '../testing.js';
 import { createCallerFactory } from '../trpc.js';
@@ -28,7 +28,7 @@ describe('staff auth', () => {
       email: 'pat@ops.example',
       name: 'Pat',
       role: 'support',
-      passwordHash: await hashPassword('correct horse'),
+      passwordHash: await hashPassword('correct horse', TEST_SCRYPT_PARAMS),
     });
   });
   afterAll(async () => {
@@ -42,7 +42,7 @@ describe('staff auth', () => {
     expect(me.permissions).toContain('users.read');
     expect(me.permissions).not.toContain('refunds.execute');
     expect(jar.token).toBeTypeOf('string');
-    const staff = await resolveSession(h.dbs.api, jar.token ?? '', 60);
+    const staff = await resolveSession(h.dbs.api, jar.token ?? '', 60, h.services.config.sessionSecret);
     expect(staff?.email).toBe('pat@ops.example');
   });
 
@@ -62,28 +62,66 @@ describe('staff auth', () => {
     );
   });
 
-  it('throttles an email after five failures, even with the right password', async () => {
+  it('throttles an (email, IP) pair after five failures, even with the right password', async () => {
     await seedStaff(h.dbs.api, {
       email: 'lee@ops.example',
       name: 'Lee',
       role: 'exec',
-      passwordHash: await hashPassword('right'),
+      passwordHash: await hashPassword('right', TEST_SCRYPT_PARAMS),
     });
     const caller = h.caller(null, { ip: '10.0.0.8' });
     for (let i = 0; i < 5; i++)
       await expect(caller.auth.login({ email: 'lee@ops.example', password: 'wrong' })).rejects.toThrow();
-    await expect(caller.auth.login({ email: 'lee@ops.example', password: 'right' })).rejects.toThrow(/Too many failed sign-ins/);
+    await expect(caller.auth.login({ email: 'lee@ops.example', password: 'right' })).rejects.toThrow(/Too many sign-in attempts/);
+  });
+
+  it('anonymous failures from elsewhere do not lock a person out of the address they signed in from before', async () => {
+    const mine = h.caller(null, { ip: '10.0.1.1' });
+    await mine.auth.login({ email: 'pat@ops.example', password: 'correct horse' });
+    for (let i = 0; i < 8; i++) {
+      await expect(
+        h.caller(null, { ip: `203.0.113.${i + 1}` }).auth.login({ email: 'pat@ops.example', password: 'guess' }),
+      ).rejects.toThrow();
+    }
+    // From a new address the email is only slowed down, never locked; from the known one it goes straight in.
+    await expect(
+      h.caller(null, { ip: '198.51.100.9' }).auth.login({ email: 'pat@ops.example', password: 'correct horse' }),
+    ).rejects.toThrow(/try again in \d+ s/);
+    const me = await mine.auth.login({ email: 'pat@ops.example', password: 'correct horse' });
+    expect(me.email).toBe('pat@ops.example');
+  });
+
+  it('audits sign-ins, successful and failed, without the password; the cookie lives as long as the idle window', async () => {
+    const jar = { maxAge: 0, setSession: (_t: string, maxAge: number) => void (jar.maxAge = maxAge), clearSession: () => undefined };
+    await h.caller(null, { ip: '10.0.2.2', cookies: jar }).auth.login({ email: 'pat@ops.example', password: 'correct horse' });
+    expect(jar.maxAge).toBe(h.services.config.SESSION_IDLE_MINUTES * 60);
+    await expect(
+      h.caller(null, { ip: '10.0.2.3' }).auth.login({ email: 'pat@ops.example', password: 'secret-guess-123' }),
+    ).rejects.toThrow();
+    const rows = await h.dbs.api
+      .selectFrom('audit_log')
+      .select(['action', 'actor_email', 'ip', 'after'])
+      .where('action', 'in', ['auth.login', 'auth.login_failed'])
+      .where('ip', 'in', ['10.0.2.2', '10.0.2.3'])
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => [r.action, r.actor_email, r.ip])).toEqual([
+      ['auth.login', 'pat@ops.example', '10.0.2.2'],
+      ['auth.login_failed', 'pat@ops.example', '10.0.2.3'],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain('correct horse');
+    expect(JSON.stringify(rows)).not.toContain('secret-guess-123');
   });
 
   it('logs out by deleting the session', async () => {
     const jar = recorder();
     await h.caller(null, { cookies: jar }).auth.login({ email: 'pat@ops.example', password: 'correct horse' });
-    const staff = await resolveSession(h.dbs.api, jar.token ?? '', 60);
+    const staff = await resolveSession(h.dbs.api, jar.token ?? '', 60, h.services.config.sessionSecret);
     expect(staff).not.toBeNull();
     const caller = createCallerFactory(appRouter)(createContextInner({ services: h.services, staff, cookies: jar }));
     await caller.auth.logout();
     expect(jar.token).toBeNull();
-    expect(await resolveSession(h.dbs.api, 'anything', 60)).toBeNull();
+    expect(await resolveSession(h.dbs.api, 'anything', 60, h.services.config.sessionSecret)).toBeNull();
     const rows = await h.dbs.api
       .selectFrom('staff_sessions')
       .select('id')

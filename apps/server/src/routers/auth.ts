@@ -1,14 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { loginInputSchema, ROLE_PERMISSIONS, SAMPLE_PASSWORD, SAMPLE_STAFF, type Me, type SampleAccount } from '@ops/shared';
-import { dummyHash, verifyPassword } from '../domain/passwords.js';
-import {
-  createSession,
-  deleteSession,
-  MAX_FAILURES_PER_EMAIL,
-  MAX_FAILURES_PER_IP,
-  recentFailures,
-  recordAttempt,
-} from '../domain/sessions.js';
+import { deleteSession } from '../domain/sessions.js';
+import { signIn } from '../domain/sign-in.js';
 import { authedProcedure, publicProcedure, router } from '../trpc.js';
 import type { StaffIdentity } from '../context.js';
 
@@ -18,30 +11,20 @@ function toMe(staff: StaffIdentity): Me {
 
 export const auth = router({
   login: publicProcedure.input(loginInputSchema).mutation(async ({ ctx, input }): Promise<Me> => {
-    const email = input.email.toLowerCase();
-    const keys = [`email:${email}`, `ip:${ctx.request.ip ?? 'unknown'}`];
-    const failures = await recentFailures(ctx.db, keys);
-    if (
-      (failures.get(keys[0] ?? '') ?? 0) >= MAX_FAILURES_PER_EMAIL ||
-      (failures.get(keys[1] ?? '') ?? 0) >= MAX_FAILURES_PER_IP
-    ) {
-      throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'Too many failed sign-ins; wait 15 minutes and try again.' });
+    const result = await signIn(ctx.db, input, ctx.request, {
+      idleMinutes: ctx.config.SESSION_IDLE_MINUTES,
+      sessionSecret: ctx.config.sessionSecret,
+    });
+    if (result.kind === 'throttled') {
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `Too many sign-in attempts; try again in ${result.retryAfterSeconds} s.`,
+      });
     }
-    const staff = await ctx.db
-      .selectFrom('staff_users')
-      .select(['id', 'email', 'name', 'role', 'password_hash', 'active'])
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
-      .executeTakeFirst();
-    const ok = await verifyPassword(input.password, staff?.password_hash ?? (await dummyHash()));
-    if (!staff || !ok || !staff.active) {
-      await recordAttempt(ctx.db, keys, false);
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Email or password is wrong.' });
-    }
-    await recordAttempt(ctx.db, keys, true);
-    const token = await createSession(ctx.db, staff.id, ctx.config.SESSION_IDLE_MINUTES, ctx.request);
-    await ctx.db.updateTable('staff_users').set({ last_login_at: new Date() }).where('id', '=', staff.id).execute();
-    ctx.cookies.setSession(token, ctx.config.SESSION_IDLE_MINUTES * 60 * 24);
-    return toMe({ id: staff.id, email: staff.email, name: staff.name, role: staff.role, sessionId: null });
+    if (result.kind === 'refused') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Email or password is wrong.' });
+    // The cookie lives exactly as long as an idle session: the browser forgets it when the server would.
+    ctx.cookies.setSession(result.token, ctx.config.SESSION_IDLE_MINUTES * 60);
+    return toMe(result.staff);
   }),
 
   me: authedProcedure.query(({ ctx }): Me => toMe(ctx.staff)),

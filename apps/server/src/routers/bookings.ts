@@ -49,13 +49,14 @@ const cancel = defineAction({
       ],
       warnings: [],
       typeToConfirm: null,
-      requiresApproval: (refund?.amountCents ?? 0) > ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS,
+      requiresApproval: booking.committedCents + (refund?.amountCents ?? 0) > ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS,
       state: { booking, plan },
     };
   },
   async apply({ tx, plan, ctx, reason, idempotencyKey }) {
     const { booking } = plan.state;
     const done = await applyCancellations(tx, plan.state.plan, {
+      origin: 'staff',
       staffId: ctx.staff.id,
       reason,
       now: ctx.now(),

@@ -82,6 +82,7 @@ const suspend = defineAction({
         .execute();
     }
     const done = await applyCancellations(tx, cascade, {
+      origin: 'cascade',
       staffId: ctx.staff.id,
       reason,
       now,

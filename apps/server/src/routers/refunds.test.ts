@@ -175,14 +175,15 @@ describe('refunds.create', () => {
     expect(await refundRows(b.id)).toHaveLength(0);
   });
 
-  it('support may preview $150 but execute is FORBIDDEN by the server', async () => {
+  it('support over its $100 limit gets an approval request instead of a refund', async () => {
     const { booking: b } = await booking({ hoursAhead: 72, priceCents: 15_000, paymentStatus: 'captured' });
     const support = h.caller('support');
     const preview = await support.refunds.create.preview({ bookingId: b.id });
     expect(preview.warnings.join(' ')).toContain('up to $100.00');
-    expect(
-      (await rejection(support.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Customer asked' }))).code,
-    ).toBe('FORBIDDEN');
+    expect(preview.requiresApproval).toBe(true);
+    const requested = await support.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Customer asked' });
+    expect(requested.approvalId).toBeTruthy();
+    expect(await refundRows(b.id)).toHaveLength(0);
     const small = await support.refunds.create.preview({ bookingId: b.id, amountCents: 10_000 });
     await support.refunds.create.execute({ confirmToken: small.confirmToken, reason: 'Customer asked' });
     expect((await refundRows(b.id)).map((r) => r.amount_cents)).toEqual([10_000]);

@@ -3,6 +3,7 @@ import { SUPPORT_REFUND_LIMIT_CENTS, can, formatCents, hoursBeforeLesson, refund
 import { defineAction } from '../action.js';
 import { loadBookingsMoney } from '../domain/refunds/bookings-money.js';
 import { computeRefund, refundEffects, RefundInputError } from '../domain/refunds/compute.js';
+import { checkRefundLimits, loadStaffToStudentCents } from '../domain/refunds/limits.js';
 import { recordRefunds } from '../domain/refunds/record.js';
 import { settleRefunds } from '../domain/refunds/settle.js';
 import { router } from '../trpc.js';
@@ -48,6 +49,20 @@ const create = defineAction({
       warnings.push('The booking stays booked; use Force cancel to cancel it and refund in one step.');
     if (refund.capturesFirst)
       warnings.push('The card payment is only authorized: it is captured first, then the credit is granted.');
+    const limits = checkRefundLimits(
+      refund.amountCents,
+      {
+        bookingBeforeCents: booking.committedCents,
+        staffToStudentBeforeCents: await loadStaffToStudentCents(db, {
+          staffId: ctx.staff.id,
+          studentId: booking.studentId,
+          now,
+        }),
+      },
+      { supportCapCents: SUPPORT_REFUND_LIMIT_CENTS, approvalThresholdCents: ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS },
+    );
+    if (limits.supportCapMessage && !can(ctx.staff.role, 'refunds.execute')) warnings.push(limits.supportCapMessage);
+    warnings.push(...limits.approvalReasons);
     return {
       resourceType: 'booking',
       resourceId: booking.id,
@@ -55,20 +70,18 @@ const create = defineAction({
       effects: refundEffects(refund, booking.payment?.cardLast4 ?? null),
       warnings,
       typeToConfirm: null,
-      requiresApproval: refund.amountCents > ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS,
-      state: { booking, refund },
+      requiresApproval: limits.approvalReasons.length > 0,
+      state: { booking, refund, limits },
     };
   },
   refuse(plan, staff) {
-    const amount = plan.state.refund.amountCents;
-    if (amount > SUPPORT_REFUND_LIMIT_CENTS && !can(staff.role, 'refunds.execute')) {
-      return `Your role may refund up to ${formatCents(SUPPORT_REFUND_LIMIT_CENTS)}; ${formatCents(amount)} needs an admin (refunds.execute).`;
-    }
-    return null;
+    const message = plan.state.limits.supportCapMessage;
+    return message && !can(staff.role, 'refunds.execute') ? message : null;
   },
   async apply({ tx, plan, ctx, reason, idempotencyKey }) {
     const { booking, refund } = plan.state;
     const recorded = await recordRefunds(tx, [refund], {
+      origin: 'student_request',
       staffId: ctx.staff.id,
       reason,
       now: ctx.now(),

@@ -56,7 +56,7 @@ const resendNotification = defineAction({
 export const support = router({
   search: procedure('users.read')
     .input(supportSearchInputSchema)
-    .query(({ ctx, input }): Promise<SearchResponse> => searchSupport(ctx.db, input.q)),
+    .query(({ ctx, input }): Promise<SearchResponse> => searchSupport(ctx.db, input.q, input.cursor)),
   user: procedure('users.read')
     .input(userIdInputSchema)
     .query(({ ctx, input }): Promise<User360> => loadUser360(ctx.db, input.userId, ctx.now())),

@@ -65,7 +65,7 @@ const replay = defineAction({
   async plan({ db, input, ctx, lock }) {
     const [event] = await loadForReplay(db, [input.id], lock);
     if (!event) throw new TRPCError({ code: 'NOT_FOUND', message: 'id: no such webhook event' });
-    const dry = await planEvent(db, event, ctx.now(), lock);
+    const dry = await planEvent(db, event, ctx.now(), lock, ctx.integrations.stripe);
     const { effects, warnings } = dryRunEffects(event, dry, '');
     if (event.status === 'processed')
       warnings.unshift('This event was already processed; a replay re-runs its handler (it changes only what is out of date).');
@@ -81,7 +81,7 @@ const replay = defineAction({
     };
   },
   async apply({ tx, plan, ctx }) {
-    const outcome = await replayInTx(tx, plan.state.event, ctx.now());
+    const outcome = await replayInTx(tx, plan.state.event, ctx.now(), ctx.integrations.stripe);
     return {
       before: { status: outcome.originalStatusBefore },
       after: {
@@ -107,7 +107,7 @@ const replayMany = defineAction({
     const warnings: string[] = [];
     // At most 50 events (schema): each dry run reads the rows its own handler needs.
     for (const event of events) {
-      const dry = await planEvent(db, event, ctx.now(), lock);
+      const dry = await planEvent(db, event, ctx.now(), lock, ctx.integrations.stripe);
       const one = dryRunEffects(event, dry, `${event.event_id ?? event.id}: `);
       effects.push(...one.effects.slice(1));
       warnings.push(...one.warnings);
@@ -132,7 +132,7 @@ const replayMany = defineAction({
   },
   async apply({ tx, plan, ctx }) {
     const outcomes: ReplayOutcome[] = [];
-    for (const event of plan.state.events) outcomes.push(await replayInTx(tx, event, ctx.now()));
+    for (const event of plan.state.events) outcomes.push(await replayInTx(tx, event, ctx.now(), ctx.integrations.stripe));
     const processed = outcomes.filter((o) => o.status === 'processed').length;
     const failed = outcomes.filter((o) => o.status === 'failed').length;
     return {

@@ -1,4 +1,4 @@
-import type { Permission } from '@ops/shared';
+import type { Permission, StaffRole } from '@ops/shared';
 import {
   IconActivity,
   IconBell,
@@ -39,3 +39,11 @@ export const NAV: NavItem[] = [
   { label: 'Metrics', to: '/explore', permission: 'health.read', icon: IconChartLine },
   { label: 'Errors', to: '/errors', permission: 'health.read', icon: IconBug },
 ];
+
+/** Where each role starts its day: support in Support, exec in Revenue, on-call and admins in the command center. */
+export const HOME_BY_ROLE: Record<StaffRole, string> = {
+  support: '/support',
+  exec: '/revenue',
+  oncall: '/',
+  admin: '/',
+};

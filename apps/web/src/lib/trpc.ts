@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink, TRPCClientError } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@ops/server/router';
 
@@ -18,8 +18,22 @@ export const queryClient = new QueryClient({
   },
 });
 
+/**
+ * Procedures that wait on a vendor (Stripe, Sentry, Axiom). They travel in their own request so a slow vendor never
+ * holds the database answers batched beside them: the page shows its database panels first.
+ */
+export const VENDOR_PROCEDURES = new Set(['support.stripe', 'support.trail', 'instructors.payoutAccount']);
+
+const sameOrigin = (url: URL | RequestInfo, init?: RequestInit) => fetch(url, { ...init, credentials: 'same-origin' });
+
 export const trpcClient = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: '/trpc', fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }) })],
+  links: [
+    splitLink({
+      condition: (op) => VENDOR_PROCEDURES.has(op.path),
+      true: httpLink({ url: '/trpc', fetch: sameOrigin }),
+      false: httpBatchLink({ url: '/trpc', fetch: sameOrigin }),
+    }),
+  ],
 });
 
 /** `trpc.feature.procedure.queryOptions(input)` / `.mutationOptions()`: one source of query keys. */

@@ -1,9 +1,8 @@
 import { Stack, Title } from '@mantine/core';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
-import { SupportSearch, SupportSearchResults } from '../features/support/SupportSearch';
+import { searchPagesOptions, SupportSearch, SupportSearchResults } from '../features/support/SupportSearch';
 import { requirePermission } from '../lib/guard';
-import { trpc } from '../lib/trpc';
 
 const searchSchema = z.object({ q: z.string().trim().max(200).optional().catch(undefined) });
 
@@ -12,7 +11,7 @@ export const Route = createFileRoute('/_authed/support/')({
   beforeLoad: ({ context }) => requirePermission(context, 'users.read'),
   loaderDeps: ({ search }) => ({ q: search.q }),
   loader: async ({ context, deps }) => {
-    if (deps.q && deps.q.length >= 2) await context.queryClient.ensureQueryData(trpc.support.search.queryOptions({ q: deps.q }));
+    if (deps.q && deps.q.length >= 2) await context.queryClient.ensureInfiniteQueryData(searchPagesOptions(deps.q));
   },
   component: SupportPage,
 });

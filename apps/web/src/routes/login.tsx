@@ -18,7 +18,7 @@ import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { loginInputSchema, type Me } from '@ops/shared';
-import { NAV } from '../lib/nav';
+import { HOME_BY_ROLE, NAV } from '../lib/nav';
 import { errorMessage, queryClient, trpc } from '../lib/trpc';
 
 export const Route = createFileRoute('/login')({
@@ -27,6 +27,8 @@ export const Route = createFileRoute('/login')({
 });
 
 function landingFor(me: Me): string {
+  const home = NAV.find((item) => item.to === HOME_BY_ROLE[me.role]);
+  if (home && me.permissions.includes(home.permission)) return home.to;
   return NAV.find((item) => me.permissions.includes(item.permission))?.to ?? '/';
 }
 

@@ -502,6 +502,8 @@ export async function loadBenchData(db: Kysely<Database>, opts: BenchOptions): P
             r.id := id0;
             r.prev_hash := prev;
             r.hash := encode(sha256(convert_to(prev || '|' || id0::text || r.hash, 'UTF8')), 'hex');
+            -- The loader writes version-1 hashes (the '|'-joined text above); the verifier reads the version per row.
+            r.hash_version := 1;
             prev := r.hash;
             return next r;
           end loop;

@@ -4,7 +4,13 @@ import * as analyticsRollups from './2026-11-22-0300-analytics-rollups.js';
 import * as auditChain from './2026-11-22-0500-audit-chain.js';
 import * as communications from './2026-11-22-0600-communications.js';
 import * as busyAccountIndexes from './2026-11-23-0700-busy-account-indexes.js';
+import * as refundLedger from './2026-11-30-1200-refund-ledger.js';
+import * as loginThrottle from './2026-11-30-1300-login-throttle.js';
+import * as auditCanonicalHash from './2026-11-30-1301-audit-canonical-hash.js';
+import * as nameSearch from './2026-11-30-1400-name-search.js';
+import * as personKeys from './2026-11-30-1700-person-keys.js';
 import * as accessTokens from './2026-11-30-1800-access-tokens.js';
+import * as auditChannelHash from './2026-11-30-1801-audit-channel-hash.js';
 
 /** Every migration, by sortable name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -13,5 +19,11 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-0500-audit-chain': auditChain,
   '2026-11-22-0600-communications': communications,
   '2026-11-23-0700-busy-account-indexes': busyAccountIndexes,
+  '2026-11-30-1200-refund-ledger': refundLedger,
+  '2026-11-30-1300-login-throttle': loginThrottle,
+  '2026-11-30-1301-audit-canonical-hash': auditCanonicalHash,
+  '2026-11-30-1400-name-search': nameSearch,
+  '2026-11-30-1700-person-keys': personKeys,
   '2026-11-30-1800-access-tokens': accessTokens,
+  '2026-11-30-1801-audit-channel-hash': auditChannelHash,
 };

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import { splitPrice } from '@ops/shared';
+import { renderText, splitPrice } from '@ops/shared';
 import type {
   BookingStatus,
   BookingsTable,
@@ -153,7 +153,7 @@ export interface RefundSpec {
   built: BuiltBooking;
   amountCents: number;
   method: RefundMethod;
-  policyRule: 'full_card_24h' | 'credit_12_24h' | 'split_under_12h' | 'override';
+  policyRule: 'card_24h_plus' | 'credit_12_to_24h' | 'split_under_12h' | 'override';
   overrideCode?: OverrideCode | null;
   instructorPayoutCents: number;
   status?: RefundStatus;
@@ -243,10 +243,6 @@ export const TEMPLATES = {
 
 export type TemplateKey = keyof typeof TEMPLATES;
 
-export function render(text: string, vars: Record<string, string>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (m, k: string) => vars[k] ?? m);
-}
-
 export interface NotificationSpec {
   id: string;
   userId: string;
@@ -267,8 +263,8 @@ export function buildNotification(spec: NotificationSpec): Insertable<Notificati
     booking_id: spec.bookingId,
     channel: spec.channel ?? 'email',
     template: spec.template,
-    subject: render(t.subject, spec.vars),
-    body_text: render(t.body, spec.vars),
+    subject: renderText(t.subject, spec.vars),
+    body_text: renderText(t.body, spec.vars),
     status,
     dedupe_key: spec.bookingId === null ? null : `${spec.template}:${spec.bookingId}:${spec.channel ?? 'email'}`,
     error: status === 'failed' ? 'mailbox unavailable (550)' : null,

@@ -363,9 +363,7 @@ export function buildStoryRows(now: Date, staff: readonly StoryStaff[]): FullRow
       eventId: rng.stripeId('evt'),
       type: 'charge.refunded',
       createdMs: at(-19, 3) + 60_000,
-      object: chargeObject(refunded.payment, SARAH.stripeCustomerId, {
-        refunds: { data: [{ id: SARAH.stripeRefundId, amount: refunded.payment.amount_cents }] },
-      }),
+      object: chargeObject(refunded.payment, SARAH.stripeCustomerId),
       bookingId: SARAH.refundedBookingId,
       paymentId: refunded.payment.id,
       userId: SARAH.userId,

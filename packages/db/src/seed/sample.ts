@@ -469,7 +469,7 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
           refund({
             amountCents: amount,
             method: 'card',
-            policyRule: 'full_card_24h',
+            policyRule: 'card_24h_plus',
             instructorPayoutCents: 0,
             createdAtMs: at + 60_000,
           });
@@ -491,18 +491,19 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
           });
         } else if (hoursBefore >= 12) {
           refund({
-            amountCents: price,
+            amountCents: amount,
             method: 'credit',
-            policyRule: 'credit_12_24h',
+            policyRule: 'credit_12_to_24h',
             instructorPayoutCents: 0,
             createdAtMs: at + 60_000,
           });
         } else {
+          // The policy: half as credit (the odd cent to the student), half paid to the instructor.
           refund({
-            amountCents: Math.floor(amount / 2),
-            method: 'card',
+            amountCents: Math.ceil(amount / 2),
+            method: 'credit',
             policyRule: 'split_under_12h',
-            instructorPayoutCents: Math.floor(b.booking.instructor_payout_cents / 2),
+            instructorPayoutCents: amount - Math.ceil(amount / 2),
             createdAtMs: at + 60_000,
           });
         }
@@ -522,13 +523,16 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
         ['PLATFORM_ERROR', 5],
         ['DUPLICATE', 2],
       ] as const);
+      // The lesson was delivered and the instructor is paid for it: an override refund pays them nothing more,
+      // and can give back at most what the instructor's pay leaves of the payment.
       const asCredit = rng.chance(0.4);
+      const room = amount - b.booking.instructor_payout_cents;
       refund({
-        amountCents: asCredit ? Math.floor(price / 2) : Math.floor(amount / 2),
+        amountCents: Math.min(Math.floor(amount / 2), room),
         method: asCredit ? 'credit' : 'card',
         policyRule: 'override',
         overrideCode: code,
-        instructorPayoutCents: b.booking.instructor_payout_cents,
+        instructorPayoutCents: 0,
         createdAtMs: p.startMs + rng.int(3, 96) * HOUR,
         reason: code === 'DUPLICATE' ? 'Duplicate charge' : 'Lesson cut short by a video outage',
       });
@@ -729,9 +733,7 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
         eventId: rng.stripeId('evt'),
         type: 'charge.refunded',
         createdMs: createdMs + 30_000,
-        object: chargeObject(b.b.payment, customer.get(b.plan.student.id)?.stripe_customer_id ?? null, {
-          refunds: { data: [{ id: r.stripe_refund_id, amount: r.amount_cents }] },
-        }),
+        object: chargeObject(b.b.payment, customer.get(b.plan.student.id)?.stripe_customer_id ?? null),
         bookingId: r.booking_id,
         paymentId: r.payment_id ?? null,
         userId: r.student_id,

@@ -33,9 +33,12 @@ import {
   revenueTotals,
   type RevenueSums,
 } from './maths.js';
-import { ensureRollups } from './rollups.js';
+import { rollupsAsOf } from './rollups.js';
 
-/** What every report needs: the analytics pool to read, the primary to refresh rollups, the zone and the clock. */
+/**
+ * What every report needs: the analytics pool to read, the zone and the clock. `write` (the primary) is for
+ * reports that record something; the rollups themselves are only written by the worker's refresher.
+ */
 export interface ReportDeps {
   analytics: Db;
   write: Db;
@@ -47,13 +50,6 @@ function periods(deps: ReportDeps, input: AnalyticsPeriodInput): { period: Resol
   const period = resolvePeriod(input, deps.now, deps.timeZone);
   const comparison = comparisonPeriod(period, input.compare ?? 'previous_period', deps.timeZone);
   return { period, comparison };
-}
-
-/** Refreshes what the reports are about to read: the period and its comparison (usually two short ranges). */
-async function ensure(deps: ReportDeps, ranges: Array<ResolvedPeriod | null>): Promise<void> {
-  for (const r of ranges) {
-    if (r !== null) await ensureRollups(deps.write, { from: r.from, to: r.to, timeZone: deps.timeZone, now: deps.now });
-  }
 }
 
 interface RevenueRow extends RevenueSums {
@@ -144,13 +140,13 @@ export async function annotations(deps: ReportDeps, period: ResolvedPeriod): Pro
 
 export async function revenueReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<RevenueReport> {
   const { period, comparison } = periods(deps, input);
-  await ensure(deps, [period, comparison]);
-  const [rows, prevRows, cats, services, notes] = await Promise.all([
+  const [rows, prevRows, cats, services, notes, dataAsOf] = await Promise.all([
     revenueRows(deps.analytics, period.from, period.to),
     comparison ? revenueRows(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
     deps.analytics.selectFrom('service_categories').select(['id', 'name']).orderBy('name').execute(),
     deps.analytics.selectFrom('services').select(['id', 'name', 'category_id']).execute(),
     annotations(deps, period),
+    rollupsAsOf(deps.analytics, deps.timeZone),
   ]);
   const totals = revenueTotals([...sumBy(rows, () => 0).values()][0] ?? ZERO_SUMS);
   const previous = prevRows === null ? null : revenueTotals([...sumBy(prevRows, () => 0).values()][0] ?? ZERO_SUMS);
@@ -219,6 +215,7 @@ export async function revenueReport(deps: ReportDeps, input: AnalyticsPeriodInpu
     topServices,
     insights: revenueInsights(daily, totals, previous),
     annotations: notes,
+    dataAsOf,
   };
 }
 
@@ -246,11 +243,11 @@ async function funnelRowsOf(
 
 export async function funnelReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<FunnelReport> {
   const { period, comparison } = periods(deps, input);
-  await ensure(deps, [period, comparison]);
-  const [rows, prevRows, notes] = await Promise.all([
+  const [rows, prevRows, notes, dataAsOf] = await Promise.all([
     funnelRowsOf(deps.analytics, period.from, period.to),
     comparison ? funnelRowsOf(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
     annotations(deps, period),
+    rollupsAsOf(deps.analytics, deps.timeZone),
   ]);
   const current = emptyStages();
   const byDay = new Map<string, Record<FunnelStageName, number>>();
@@ -268,21 +265,14 @@ export async function funnelReport(deps: ReportDeps, input: AnalyticsPeriodInput
   const stages = funnelRows(current, previous);
   const daily: FunnelDay[] = daysOf(period).map((day) => ({ day, users: byDay.get(day) ?? emptyStages() }));
   const insights = [...funnelInsights(stages), ...funnelDipInsights(daily)];
-  return { timeZone: deps.timeZone, period, comparison, stages, daily, insights, annotations: notes };
+  return { timeZone: deps.timeZone, period, comparison, stages, daily, insights, annotations: notes, dataAsOf };
 }
 
 export async function cohortsReport(deps: ReportDeps, months: number): Promise<CohortsReport> {
   const today = localDate(deps.now, deps.timeZone);
   const thisMonth = `${today.slice(0, 7)}-01`;
   const firstMonth = addMonths(thisMonth, -(months - 1));
-  await ensureRollups(deps.write, {
-    from: today,
-    to: today,
-    timeZone: deps.timeZone,
-    now: deps.now,
-    cohortsFromMonth: firstMonth,
-  });
-  const [sizes, activity] = await Promise.all([
+  const [sizes, activity, dataAsOf] = await Promise.all([
     deps.analytics
       .selectFrom('monthly_cohort_size')
       .select(['role', 'cohort_month', 'users'])
@@ -293,6 +283,7 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
       .select(['role', 'cohort_month', 'activity_month', 'users'])
       .where('cohort_month', '>=', firstMonth)
       .execute(),
+    rollupsAsOf(deps.analytics, deps.timeZone, 'cohorts'),
   ]);
   const monthList: string[] = [];
   for (let m = firstMonth; m <= thisMonth; m = addMonths(m, 1)) monthList.push(m);
@@ -312,6 +303,7 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
     months: monthList.map((m) => m.slice(0, 7)),
     students: build('student'),
     instructors: build('instructor'),
+    dataAsOf,
   };
 }
 
@@ -340,7 +332,6 @@ export async function bookableByCategory(db: Db): Promise<Array<{ categoryId: st
 
 export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<SupplyReport> {
   const { period, comparison } = periods(deps, input);
-  await ensure(deps, [period, comparison]);
   const [active, prevActive, bookable, searches, zero, cats] = await Promise.all([
     activeInstructors(deps.analytics, period),
     comparison ? activeInstructors(deps.analytics, comparison) : Promise.resolve(null),

@@ -15,11 +15,13 @@ import { createTestDatabase, type TestDatabase } from '@ops/db/testing';
 import { takeRateBps } from './maths.js';
 import { cohortsReport, funnelReport, liabilitiesReport, revenueReport, supplyReport, type ReportDeps } from './reports.js';
 import { refreshRollups } from './rollups.js';
+import { refreshChangedDays } from './worker.js';
 
 /**
  * The proof that the rollups are right: on the generated sample data set, every figure the reports show is
  * recomputed here from the raw tables by plain SQL, bucketed into business days by the shared JS helper (not by
- * the database's `at time zone`), and compared. The reports start on empty rollups (refreshed lazily).
+ * the database's `at time zone`), and compared. Reports never write rollups: the worker's refresher builds them
+ * (its first pass builds everything) and later passes rebuild only the days that changed.
  */
 const TZ = DEFAULT_TIME_ZONE;
 const NOW = new Date();
@@ -47,6 +49,13 @@ beforeAll(async () => {
       { email: 'seed-oncall@sample.example', name: 'Seed Oncall', role: 'oncall', passwordHash: 'scrypt$unusable' },
     ],
   });
+  // A report on rollups nobody built yet shows no data and says so; it does not build them itself.
+  const unbuilt = await exec.revenue.report({ preset: 'last_30_days' });
+  expect(unbuilt.dataAsOf).toBeNull();
+  expect(unbuilt.totals.bookings).toBe(0);
+  expect(await h.dbs.api.selectFrom('daily_revenue_rollup').select('day').limit(1).execute()).toEqual([]);
+  const first = await refreshChangedDays(h.dbs.worker, TZ, NOW);
+  expect(first).toMatchObject({ outcome: 'refreshed', full: true });
 }, 600_000);
 afterAll(async () => {
   await h.drop();
@@ -404,7 +413,34 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
 });
 
 describe('refreshing', () => {
-  it('a full rebuild gives the same numbers as the lazily refreshed days', async () => {
+  it('reports say how fresh their rollups are', async () => {
+    const [revenue, funnel, cohorts] = await Promise.all([
+      exec.revenue.report({ preset: 'last_7_days' }),
+      exec.funnel.report({ preset: 'last_7_days' }),
+      exec.cohorts.report({ months: 12 }),
+    ]);
+    expect(revenue.dataAsOf).toBe(NOW.toISOString());
+    expect(funnel.dataAsOf).toBe(NOW.toISOString());
+    expect(cohorts.dataAsOf).not.toBeNull();
+  });
+
+  it('one refresher: concurrent passes share one, and a pass right after a refresh finds nothing to do', async () => {
+    const later = new Date(NOW.getTime() + 120_000);
+    const [a, b, c] = await Promise.all([
+      refreshChangedDays(h.dbs.worker, TZ, later),
+      refreshChangedDays(h.dbs.worker, TZ, later),
+      refreshChangedDays(h.dbs.worker, TZ, later),
+    ]);
+    expect(a).toMatchObject({ outcome: 'refreshed', full: false });
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    // Only the recent days were rebuilt, not the history.
+    expect(a.days).toBeLessThan(40);
+    // Another replica (another pool) that took the lock after that pass re-checks and skips.
+    expect(await refreshChangedDays(h.dbs.api, TZ, new Date(later.getTime() + 1_000))).toMatchObject({ outcome: 'fresh', days: 0 });
+  });
+
+  it('a full rebuild gives the same numbers as the incrementally refreshed days', async () => {
     const before = await exec.revenue.report({ preset: 'last_90_days' });
     const funnelBefore = await exec.funnel.report({ preset: 'last_90_days' });
     const result = await refreshRollups(h.dbs.api, { timeZone: TZ, now: NOW });

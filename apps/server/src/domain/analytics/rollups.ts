@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
-import { DEFAULT_TIME_ZONE, addDays, addMonths, localDate, periodFromDates, startOfDayInstant } from '@ops/shared';
+import { DEFAULT_TIME_ZONE, addDays, localDate, periodFromDates, startOfDayInstant } from '@ops/shared';
 
 /**
  * Daily rollups behind the exec reports, keyed by calendar day in the business time zone:
@@ -200,64 +200,18 @@ async function refreshCohortsIn(tx: Db, opts: { fromMonth: string | null; tz: st
     on conflict (name) do update set time_zone = excluded.time_zone, refreshed_at = excluded.refreshed_at`.execute(tx);
 }
 
-/** Days whose numbers can still move (late completions, refunds, cancellations) are refreshed when older than this. */
+/** Days whose numbers can still move (late completions, refunds, cancellations) are rebuilt on every worker pass. */
 export const RECENT_DAYS = 3;
-export const STALE_AFTER_MS = 60_000;
 
 /**
- * Makes sure the rollups hold [from, to] in `timeZone`: days never built (or built in another zone) and recent days
- * older than STALE_AFTER_MS are rebuilt, as one range. Returns the refreshed range, or null when all was current.
- * Writes go through `writeDb` (the primary), since the analytics pool may be a read-only replica.
+ * When the daily rollups were last refreshed in `timeZone`, or null when they have never been built in it. Reports
+ * read what is there and say how fresh it is; only the worker's refresher writes rollups.
  */
-export async function ensureRollups(
-  writeDb: Db,
-  opts: { from: string; to: string; timeZone: string; now: Date; cohortsFromMonth?: string },
-): Promise<RefreshResult | null> {
-  const { timeZone, now } = opts;
-  const today = localDate(now, timeZone);
-  const to = opts.to > today ? today : opts.to;
-  const rows = await writeDb
-    .selectFrom('rollup_days')
-    .select(['day', 'time_zone', 'refreshed_at'])
-    .where('day', '>=', opts.from)
-    .where('day', '<=', to)
-    .execute();
-  const have = new Map(rows.map((r) => [r.day, r]));
-  const recentFrom = addDays(today, -RECENT_DAYS);
-  let first: string | null = null;
-  let last: string | null = null;
-  for (let d = opts.from; d <= to; d = addDays(d, 1)) {
-    const r = have.get(d);
-    const stale =
-      r === undefined ||
-      r.time_zone !== timeZone ||
-      (d >= recentFrom && now.getTime() - Date.parse(r.refreshed_at) > STALE_AFTER_MS);
-    if (!stale) continue;
-    first ??= d;
-    last = d;
-  }
-  let result: RefreshResult | null = null;
-  if (first !== null && last !== null) {
-    result = await refreshRollups(writeDb, { from: first, to: last, timeZone, now });
-  }
-  if (opts.cohortsFromMonth !== undefined) {
-    const state = await writeDb
-      .selectFrom('rollup_state')
-      .select(['time_zone', 'refreshed_at'])
-      .where('name', '=', 'cohorts')
-      .executeTakeFirst();
-    const fresh =
-      state !== undefined &&
-      state.time_zone === timeZone &&
-      now.getTime() - Date.parse(state.refreshed_at) <= 10 * STALE_AFTER_MS;
-    if (!fresh) {
-      await writeDb.transaction().execute(async (tx) => {
-        await sql`select pg_advisory_xact_lock(${REFRESH_LOCK})`.execute(tx);
-        // Never built, or built in another zone: everything; otherwise the last two months move.
-        const partial = state !== undefined && state.time_zone === timeZone;
-        await refreshCohortsIn(tx, { fromMonth: partial ? monthStart(addMonths(today, -1)) : null, tz: timeZone });
-      });
-    }
-  }
-  return result;
+export async function rollupsAsOf(db: Db, timeZone: string, name: 'daily' | 'cohorts' = 'daily'): Promise<string | null> {
+  const state = await db
+    .selectFrom('rollup_state')
+    .select(['time_zone', 'refreshed_at'])
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return state !== undefined && state.time_zone === timeZone ? state.refreshed_at : null;
 }

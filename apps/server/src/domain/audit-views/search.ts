@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AuditChannelName, AuditEntryDetail, AuditListItem, AuditSearchInput, Page } from '@ops/shared';
-import { auditSearchInputSchema } from '@ops/shared';
+import { auditSearchInputSchema, toCsv } from '@ops/shared';
 import type { Db } from '@ops/db';
 import { maskPiiDeep } from './mask.js';
 
@@ -124,7 +124,7 @@ export async function findAuditEntry(db: Db, id: number): Promise<AuditEntryDeta
       'a.user_agent',
       'a.prev_hash',
       'a.hash',
-      sql<boolean>`audit_row_hash(a.prev_hash, a) = a.hash`.as('hash_valid'),
+      sql<boolean>`audit_row_hash_any(a.prev_hash, a) = a.hash`.as('hash_valid'),
     ])
     .where('a.id', '=', id)
     .executeTakeFirst();
@@ -154,13 +154,6 @@ export async function listStaffActors(db: Db): Promise<StaffActor[]> {
   return db.selectFrom('staff_users').select(['id', 'email', 'name', 'role']).orderBy('email').execute();
 }
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  // A leading = + - @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export const AUDIT_EXPORT_MAX_ROWS = 10_000;
 
 /** The filtered entries as CSV (newest first, at most AUDIT_EXPORT_MAX_ROWS), PII in before/after masked. */
@@ -188,28 +181,23 @@ export async function exportAuditCsv(
     'request_id',
     'hash',
   ];
-  const lines = [header.join(',')];
-  for (const r of rows.slice(0, AUDIT_EXPORT_MAX_ROWS)) {
-    lines.push(
-      [
-        r.id,
-        r.occurred_at,
-        r.actor_email,
-        r.action,
-        r.resource_type,
-        r.resource_id,
-        r.reason,
-        maskPiiDeep(r.before),
-        maskPiiDeep(r.after),
-        r.request_id,
-        r.hash,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
+  const body = rows
+    .slice(0, AUDIT_EXPORT_MAX_ROWS)
+    .map((r) => [
+      r.id,
+      r.occurred_at,
+      r.actor_email,
+      r.action,
+      r.resource_type,
+      r.resource_id,
+      r.reason,
+      maskPiiDeep(r.before),
+      maskPiiDeep(r.after),
+      r.request_id,
+      r.hash,
+    ]);
   return {
-    csv: `${lines.join('\r\n')}\r\n`,
+    csv: toCsv(header, body),
     rows: Math.min(rows.length, AUDIT_EXPORT_MAX_ROWS),
     truncated: rows.length > AUDIT_EXPORT_MAX_ROWS,
   };

@@ -16,7 +16,7 @@ export interface CancellationPlan {
 }
 
 export function planCancellations(bookings: BookingMoney[], now: Date, extraNotify: string[] = []): CancellationPlan {
-  const refunds = bookings.map((b) => computeRefund(b, { now })).filter((r): r is RefundComputation => r !== null);
+  const refunds = bookings.map((b) => computeRefund(b, { now, cascade: true })).filter((r): r is RefundComputation => r !== null);
   const notify = new Set<string>(extraNotify);
   for (const b of bookings) {
     notify.add(b.studentId);
@@ -76,7 +76,16 @@ export function notifyEffect(count: number, who: string): Effect {
 export async function applyCancellations(
   tx: Transaction<Database>,
   plan: CancellationPlan,
-  opts: { staffId: string; reason: string; now: Date; idempotencyKey: string; template: string; message: string },
+  opts: {
+    staffId: string;
+    reason: string;
+    now: Date;
+    idempotencyKey: string;
+    template: string;
+    message: string;
+    /** Force cancel is staff acting on one booking; suspensions cascade (neither is the student asking). */
+    origin: 'staff' | 'cascade';
+  },
 ): Promise<RecordedRefunds & { notificationCount: number }> {
   if (plan.bookings.length > 0) {
     await tx
@@ -96,6 +105,7 @@ export async function applyCancellations(
       .execute();
   }
   const recorded = await recordRefunds(tx, plan.refunds, {
+    origin: opts.origin,
     staffId: opts.staffId,
     reason: opts.reason,
     now: opts.now,

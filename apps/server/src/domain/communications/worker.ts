@@ -1,12 +1,12 @@
 import type { Services } from '../../context.js';
-import { WORKERS } from '../../workers.js';
+import type { Worker } from '../../workers.js';
 import { createMailer } from './mailer.js';
 import { CampaignSender } from './sender.js';
 
 const senders = new WeakMap<Services, CampaignSender>();
 
-/** The campaign sender runs in the console's worker loop, on the worker pool. Imported for its side effect. */
-WORKERS.push({
+/** The campaign sender runs in the console's worker loop, on the worker pool. */
+export const campaignSenderWorker: Worker = {
   name: 'communications.sender',
   intervalMs: 1_000,
   tick(services) {
@@ -21,4 +21,4 @@ WORKERS.push({
     }
     return sender.runOnce();
   },
-});
+};

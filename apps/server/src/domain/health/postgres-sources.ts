@@ -139,6 +139,8 @@ export async function webhooksHealth(db: Db, now: Date): Promise<WebhooksHealth>
       sql<number>`count(*) filter (where received_at >= ${dayAgo})::int`.as('failed24h'),
     ])
     .where('status', '=', 'failed')
+    // A permanent failure (an event about something we do not have) needs no person; a retryable one does.
+    .where((eb) => eb.or([eb('retryable', 'is', null), eb('retryable', '=', true)]))
     .groupBy('source')
     .orderBy('source')
     .execute();

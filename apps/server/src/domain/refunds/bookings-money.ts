@@ -20,6 +20,8 @@ export interface BookingMoney {
     amountRefundedCents: number;
     intentId: string;
     cardLast4: string | null;
+    disputedAt: string | null;
+    disputeStatus: string | null;
   } | null;
   /** Refunds (pending or settled) plus instructor shares already decided against this booking. */
   committedCents: number;
@@ -77,6 +79,8 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       'amount_refunded_cents',
       'stripe_payment_intent_id',
       'card_last4',
+      'disputed_at',
+      'dispute_status',
       'created_at',
     ])
     .where('booking_id', 'in', ids)
@@ -112,6 +116,8 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
           amountRefundedCents: p.amount_refunded_cents,
           intentId: p.stripe_payment_intent_id,
           cardLast4: p.card_last4,
+          disputedAt: p.disputed_at,
+          disputeStatus: p.dispute_status,
         }
       : null;
     const refundable =

@@ -14,10 +14,17 @@ export interface RefundComputation {
   decision: RefundDecision;
   /** The payment is captured: a card refund goes through Stripe's refunds. */
   captured: boolean;
-  /** Card method on a payment not captured yet: the authorization is cancelled, nothing is charged. */
+  /**
+   * Card method on a payment not captured yet: the refunded part of the authorization is released, no money moves.
+   * All of it: the payment is cancelled. Part of it: only what is kept is captured (`captureCents`).
+   */
   releasesPayment: boolean;
   /** Credit method on an authorized payment: the payment is captured first, then the credit granted. */
   capturesFirst: boolean;
+  /** What execute captures on the card, exactly (0: no capture). */
+  captureCents: number;
+  /** A release is its own kind: no money moved, so it is not counted as a refund anywhere. */
+  kind: 'refund' | 'release';
   remainingAfterCents: number;
   overrideCode: OverrideCode | null;
 }
@@ -33,15 +40,51 @@ export class RefundInputError extends Error {
 
 const CAPTURED = new Set(['captured', 'partially_refunded', 'refunded']);
 
+/** Dispute statuses under which Stripe refuses a refund (`charge_disputed`); a won dispute leaves the charge refundable. */
+const OPEN_OR_LOST_DISPUTE = new Set([
+  'warning_needs_response',
+  'warning_under_review',
+  'needs_response',
+  'under_review',
+  'lost',
+  'warning_closed',
+]);
+
+export function disputeBlocksRefund(payment: BookingMoney['payment']): boolean {
+  return payment !== null && payment.disputedAt !== null && OPEN_OR_LOST_DISPUTE.has(payment.disputeStatus ?? 'needs_response');
+}
+
+/** Whether the lesson has taken place (or was due to): the timing rules no longer apply. */
+export function lessonIsPast(booking: Pick<BookingMoney, 'status' | 'lessonStart'>, now: Date): boolean {
+  return (
+    booking.status === 'completed' || booking.status === 'no_show' || new Date(booking.lessonStart).getTime() <= now.getTime()
+  );
+}
+
 /**
  * Applies the policy to one booking. Returns null when nothing is left to refund. Throws RefundInputError for an
- * amount the booking cannot take.
+ * amount the booking cannot take, a disputed charge, or a lesson already past without an override code. With
+ * `cascade` (a cancellation a staff action makes of many bookings), those last two are no refund instead of an error.
  */
 export function computeRefund(
   booking: BookingMoney,
-  opts: { now: Date; amountCents?: number | undefined; overrideCode?: OverrideCode | undefined },
+  opts: { now: Date; amountCents?: number | undefined; overrideCode?: OverrideCode | undefined; cascade?: boolean },
 ): RefundComputation | null {
   const payment = booking.payment;
+  if (payment && disputeBlocksRefund(payment) && booking.refundableCents > 0) {
+    if (opts.cascade) return null;
+    throw new RefundInputError(
+      'bookingId',
+      `the charge of booking ${booking.shortId} is disputed (${payment.disputeStatus ?? 'needs_response'}); Stripe refuses refunds of a disputed charge (charge_disputed) and the bank already holds the money — answer the dispute instead`,
+    );
+  }
+  if (payment && booking.refundableCents > 0 && !opts.overrideCode && lessonIsPast(booking, opts.now)) {
+    if (opts.cascade) return null;
+    throw new RefundInputError(
+      'overrideCode',
+      `the lesson of booking ${booking.shortId} has already taken place; the cancellation timing rules no longer apply, so a refund needs an override code (the instructor is then paid nothing more)`,
+    );
+  }
   if (!payment || booking.refundableCents <= 0) {
     if (opts.amountCents !== undefined)
       throw new RefundInputError('amountCents', `nothing is left to refund on booking ${booking.shortId}`);
@@ -72,12 +115,21 @@ export function computeRefund(
     };
   }
   const releasesPayment = !captured && decision.method === 'card';
-  if (releasesPayment && amount !== payment.amountCents) {
+  if (releasesPayment && payment.status !== 'authorized' && amount !== payment.amountCents) {
     throw new RefundInputError(
       'amountCents',
-      `the payment is not captured yet; only the full ${formatCents(payment.amountCents)} can be released`,
+      `the card was not authorized yet; only the full ${formatCents(payment.amountCents)} can be released`,
     );
   }
+  // A partial release captures what is kept; a credit on an authorized payment captures all of it (the credit is
+  // the platform's money owed to the student). Either way the figure shown is the figure sent to Stripe.
+  const captureCents = releasesPayment
+    ? amount < payment.amountCents
+      ? payment.amountCents - amount
+      : 0
+    : !captured && decision.method === 'credit'
+      ? payment.amountCents
+      : 0;
   return {
     bookingId: booking.id,
     shortId: booking.shortId,
@@ -90,6 +142,8 @@ export function computeRefund(
     captured,
     releasesPayment,
     capturesFirst: !captured && decision.method === 'credit',
+    captureCents,
+    kind: releasesPayment ? 'release' : 'refund',
     remainingAfterCents: booking.refundableCents - amount,
     overrideCode: opts.overrideCode ?? null,
   };
@@ -100,11 +154,20 @@ export function refundEffects(r: RefundComputation, cardLast4: string | null): E
   const out: Effect[] = [{ kind: 'info', label: `Rule: ${r.decision.explanation}` }];
   const card = cardLast4 ? `the card ending ${cardLast4}` : 'the card';
   if (r.decision.method === 'card') {
+    if (r.releasesPayment && r.captureCents > 0)
+      out.push({
+        kind: 'money',
+        label: `Capture ${formatCents(r.captureCents)} on ${card} (what is kept); the rest of the authorization is released`,
+        amountCents: r.captureCents,
+      });
     out.push(
       r.releasesPayment
         ? {
             kind: 'money',
-            label: `Release ${formatCents(r.decision.studentCents)}: cancel the payment on ${card} before it is charged`,
+            label:
+              r.captureCents > 0
+                ? `Release ${formatCents(r.decision.studentCents)} of the authorization on ${card} (never charged; no refund)`
+                : `Release ${formatCents(r.decision.studentCents)}: cancel the payment on ${card} before it is charged`,
             amountCents: r.decision.studentCents,
           }
         : {
@@ -117,8 +180,8 @@ export function refundEffects(r: RefundComputation, cardLast4: string | null): E
     if (r.capturesFirst)
       out.push({
         kind: 'info',
-        label: `Capture ${formatCents(r.amountCents)} on ${card} first (the payment is only authorized)`,
-        amountCents: r.amountCents,
+        label: `Capture ${formatCents(r.captureCents)} on ${card} first (the whole authorization: the payment is only authorized)`,
+        amountCents: r.captureCents,
       });
     out.push({
       kind: 'money',

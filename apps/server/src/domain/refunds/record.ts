@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Database } from '@ops/db';
+import type { Database, RefundOrigin } from '@ops/db';
 import type { RefundComputation } from './compute.js';
 
 const PAYOUT_DELAY_MS = 2 * 24 * 3_600_000;
@@ -18,7 +18,14 @@ export interface RecordedRefunds {
 export async function recordRefunds(
   tx: Transaction<Database>,
   refunds: RefundComputation[],
-  opts: { staffId: string; reason: string; now: Date; keyFor: (r: RefundComputation) => string },
+  opts: {
+    staffId: string;
+    reason: string;
+    now: Date;
+    keyFor: (r: RefundComputation) => string;
+    /** Who asked: a student (through support), staff on their own, or a staff action's cascade. */
+    origin: RefundOrigin;
+  },
 ): Promise<RecordedRefunds> {
   if (refunds.length === 0) return { refundIds: [], pendingIds: [] };
   const immediate = (r: RefundComputation) => r.decision.method === 'credit' && !r.capturesFirst;
@@ -31,6 +38,8 @@ export async function recordRefunds(
         student_id: r.studentId,
         amount_cents: r.decision.studentCents,
         method: r.decision.method,
+        kind: r.kind,
+        origin: opts.origin,
         policy_rule: r.decision.rule,
         override_code: r.overrideCode,
         instructor_payout_cents: r.decision.instructorCents,

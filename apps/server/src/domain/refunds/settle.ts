@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { Services } from '../../context.js';
-import { StripeGatewayError } from '../../integrations/stripe/gateway.js';
+import { StripeGatewayError, type StripeRefundInfo } from '../../integrations/stripe/gateway.js';
 import type { Worker } from '../../workers.js';
+import { planStripeRefunds, rowStatusOf } from './ledger.js';
 import { grantCreditAndShare } from './record.js';
 import { stripeOf } from './stripe.js';
 
@@ -10,9 +12,10 @@ export type SettleOutcome = 'succeeded' | 'failed' | 'pending' | 'already_settle
 const DEFINITIVE: ReadonlySet<string> = new Set(['card', 'invalid_request']);
 
 /**
- * Settles one pending refund exactly once: calls Stripe with the refund's stored idempotency key (so a retry, a
- * second worker or a crash before the database update can never move money twice), then marks it settled in a
- * transaction guarded by `status = 'pending'`, so only one settler applies the follow-up writes.
+ * Settles one pending refund: calls Stripe with the refund's stored idempotency key (so a retry, a second worker or
+ * a crash before the database update can never move money twice) — or, once Stripe has named the refund, reads it
+ * back — and writes Stripe's answer through the refund ledger (ledger.ts), which derives the payment's refunded
+ * total from the rows. A refund Stripe holds as `pending` stays pending here until Stripe decides.
  */
 export async function settleRefund(services: Services, refundId: string): Promise<SettleOutcome> {
   const db = services.dbs.api;
@@ -23,6 +26,7 @@ export async function settleRefund(services: Services, refundId: string): Promis
     .select([
       'refunds.id',
       'refunds.status',
+      'refunds.kind',
       'refunds.method',
       'refunds.amount_cents',
       'refunds.instructor_payout_cents',
@@ -32,52 +36,68 @@ export async function settleRefund(services: Services, refundId: string): Promis
       'refunds.created_by_staff_id',
       'refunds.student_id',
       'refunds.booking_id',
+      'refunds.stripe_refund_id',
       'bookings.instructor_id',
       'payments.id as payment_id',
       'payments.status as payment_status',
+      'payments.amount_cents as payment_amount_cents',
       'payments.stripe_payment_intent_id as intent_id',
     ])
     .where('refunds.id', '=', refundId)
     .executeTakeFirst();
   if (!row || row.status !== 'pending') return 'already_settled';
   const stripe = stripeOf(services);
-  if (!stripe) {
-    await db
-      .updateTable('refunds')
-      .set({ error: 'Stripe is not configured' })
-      .where('id', '=', row.id)
-      .where('status', '=', 'pending')
-      .execute();
-    return 'pending';
-  }
+  await db
+    .updateTable('refunds')
+    .set({
+      attempts: sql<number>`attempts + 1`,
+      last_attempt_at: services.now(),
+      ...(stripe ? {} : { error: 'Stripe is not configured' }),
+    })
+    .where('id', '=', row.id)
+    .where('status', '=', 'pending')
+    .execute();
+  if (!stripe) return 'pending';
   const key = row.idempotency_key ?? `ops-refund-${row.id}`;
   const captured = ['captured', 'partially_refunded', 'refunded'].includes(row.payment_status);
-  let stripeRefundId: string | null = null;
-  let kind: 'refund' | 'release' | 'capture';
+  const ledgerPayment = { id: row.payment_id, booking_id: row.booking_id, student_id: row.student_id };
+  let stripeRefund: StripeRefundInfo | null = null;
+  let kind: 'refund' | 'release' | 'partial_release' | 'capture';
   try {
-    if (row.method === 'card' && captured) {
+    if (row.kind === 'refund' && row.method === 'card') {
       kind = 'refund';
-      const refund = await stripe.createRefund(
-        {
-          paymentIntent: row.intent_id,
-          amountCents: row.amount_cents,
-          reason:
-            row.override_code === 'DUPLICATE'
-              ? 'duplicate'
-              : row.override_code === 'FRAUD'
-                ? 'fraudulent'
-                : 'requested_by_customer',
-          metadata: { refund_id: row.id, booking_id: row.booking_id },
-        },
-        { idempotencyKey: key },
-      );
-      stripeRefundId = refund.id;
-    } else if (row.method === 'card') {
+      stripeRefund = row.stripe_refund_id
+        ? await stripe.getRefund(row.stripe_refund_id)
+        : await stripe.createRefund(
+            {
+              paymentIntent: row.intent_id,
+              amountCents: row.amount_cents,
+              reason:
+                row.override_code === 'DUPLICATE'
+                  ? 'duplicate'
+                  : row.override_code === 'FRAUD'
+                    ? 'fraudulent'
+                    : 'requested_by_customer',
+              metadata: { refund_id: row.id, booking_id: row.booking_id },
+            },
+            { idempotencyKey: key },
+          );
+    } else if (row.kind === 'release' && row.amount_cents < row.payment_amount_cents) {
+      // Part of an authorization goes back: capture only what is kept; Stripe releases the rest.
+      kind = 'partial_release';
+      if (!captured)
+        await stripe.capturePaymentIntent(
+          row.intent_id,
+          { amountToCapture: row.payment_amount_cents - row.amount_cents },
+          { idempotencyKey: key },
+        );
+    } else if (row.kind === 'release') {
       kind = 'release';
       if (row.payment_status !== 'cancelled') await stripe.cancelPaymentIntent(row.intent_id, { idempotencyKey: key });
     } else {
       kind = 'capture';
-      if (!captured) await stripe.capturePaymentIntent(row.intent_id, {}, { idempotencyKey: key });
+      if (!captured)
+        await stripe.capturePaymentIntent(row.intent_id, { amountToCapture: row.payment_amount_cents }, { idempotencyKey: key });
     }
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
@@ -94,32 +114,23 @@ export async function settleRefund(services: Services, refundId: string): Promis
 
   return db.transaction().execute(async (tx): Promise<SettleOutcome> => {
     const now = services.now();
+    if (kind === 'refund' && stripeRefund) {
+      // Stripe's answer names our row in its metadata; the ledger applies it like any webhook would.
+      const answer = { ...stripeRefund, metadata: { ...stripeRefund.metadata, refund_id: row.id } };
+      const plan = await planStripeRefunds(tx, ledgerPayment, [answer]);
+      await plan.apply(tx);
+      const after = rowStatusOf(stripeRefund.status);
+      return after === 'pending' ? 'pending' : after;
+    }
     const done = await tx
       .updateTable('refunds')
-      .set({ status: 'succeeded', stripe_refund_id: stripeRefundId, settled_at: now, error: null })
+      .set({ status: 'succeeded', settled_at: now, error: null })
       .where('id', '=', row.id)
       .where('status', '=', 'pending')
       .returning('id')
       .executeTakeFirst();
     if (!done) return 'already_settled';
-    if (kind === 'refund') {
-      const payment = await tx
-        .selectFrom('payments')
-        .select(['amount_cents', 'amount_refunded_cents'])
-        .where('id', '=', row.payment_id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      const refunded = payment.amount_refunded_cents + row.amount_cents;
-      await tx
-        .updateTable('payments')
-        .set({
-          amount_refunded_cents: refunded,
-          status: refunded >= payment.amount_cents ? 'refunded' : 'partially_refunded',
-          updated_at: now,
-        })
-        .where('id', '=', row.payment_id)
-        .execute();
-    } else if (kind === 'release') {
+    if (kind === 'release') {
       await tx.updateTable('payments').set({ status: 'cancelled', updated_at: now }).where('id', '=', row.payment_id).execute();
     } else {
       await tx
@@ -128,6 +139,8 @@ export async function settleRefund(services: Services, refundId: string): Promis
         .where('id', '=', row.payment_id)
         .where('status', '=', 'authorized')
         .execute();
+    }
+    if (kind === 'capture') {
       await grantCreditAndShare(
         tx,
         [

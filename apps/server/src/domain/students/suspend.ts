@@ -49,6 +49,7 @@ export const suspendStudent = defineAction({
     const now = ctx.now();
     await suspendAccount(tx, student.id, reason, now);
     const done = await applyCancellations(tx, cascade, {
+      origin: 'cascade',
       staffId: ctx.staff.id,
       reason,
       now,

@@ -67,7 +67,20 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       .executeTakeFirst(),
     db
       .selectFrom('refunds')
-      .select(['id', 'booking_id', 'amount_cents', 'method', 'status', 'policy_rule', 'override_code', 'reason', 'created_at'])
+      .select([
+        'id',
+        'booking_id',
+        'amount_cents',
+        'method',
+        'status',
+        'policy_rule',
+        'override_code',
+        'reason',
+        'created_at',
+        'kind',
+        'origin',
+        'error',
+      ])
       .where('booking_id', '=', bookingId)
       .orderBy('created_at')
       .limit(LIMIT)
@@ -161,6 +174,9 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       overrideCode: r.override_code,
       reason: r.reason,
       createdAt: r.created_at,
+      kind: r.kind,
+      origin: r.origin,
+      error: r.error,
     })),
     notes: notes.map((n) => noteRow(n, row.short_id)),
     notifications: notifications.map(notificationRow),

@@ -175,7 +175,14 @@ export function bookingTimeline(parts: BookingParts, now: Date): TimelineEvent[]
     [booking.cancelledBy ? `by ${booking.cancelledBy}` : null, booking.cancellationReason].filter(Boolean).join(': ') || null,
   );
   for (const r of parts.refunds)
-    add(r.createdAt, 'refund', `Refund ${formatCents(r.amountCents)} to ${r.method} (${r.status})`, r.reason || r.policyRule);
+    add(
+      r.createdAt,
+      'refund',
+      r.kind === 'release'
+        ? `Release ${formatCents(r.amountCents)} of the card authorization (${r.status}; no money moved)`
+        : `Refund ${formatCents(r.amountCents)} to ${r.method} (${r.status})`,
+      r.error ?? (r.reason || r.policyRule),
+    );
   for (const w of parts.webhooks) add(w.receivedAt, 'webhook', `Webhook ${w.source} ${w.type} (${w.status})`, w.error);
   for (const n of parts.notes) add(n.createdAt, 'note', `Note (${n.kind.replace('_', ' ')})`, n.body);
   for (const n of parts.notifications)

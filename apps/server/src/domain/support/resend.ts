@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { formatCents, maskEmail, maskName, RESEND_TEMPLATE_LABELS, type ResendNotificationInput } from '@ops/shared';
+import { formatCents, maskEmail, maskName, renderText, RESEND_TEMPLATE_LABELS, type ResendNotificationInput } from '@ops/shared';
 import type { ActionPlan, DbOrTx } from '../../action.js';
 
 export interface ResendState {
@@ -8,10 +8,6 @@ export interface ResendState {
   template: string;
   subject: string;
   body: string;
-}
-
-function render(text: string, vars: Record<string, string>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => vars[key] ?? whole);
 }
 
 function lessonTimeText(iso: string, timeZone: string): string {
@@ -94,8 +90,8 @@ export async function planResend(
     shortId: booking.short_id,
     amount: formatCents(payment?.amount_cents ?? booking.price_cents - booking.credits_applied_cents),
   };
-  const subject = render(template.subject, vars);
-  const body = render(template.body, vars);
+  const subject = renderText(template.subject, vars);
+  const body = renderText(template.body, vars);
   const label = RESEND_TEMPLATE_LABELS[input.template];
   const recipient = maskEmail(booking.email);
 

@@ -14,6 +14,8 @@ const STRIPE_DETAIL_INTENTS = 10;
 
 interface Target {
   userId: string;
+  /** The person's bookings (a person's trail keeps only vendor rows about these). */
+  bookingIds: Set<string>;
   customerId: string | null;
   bookingId: string | null;
   intentId: string | null;
@@ -33,7 +35,22 @@ async function resolveTarget(ctx: TrailCtx, input: TrailInput): Promise<Target> 
       .executeTakeFirst();
     if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such user' });
     const from = new Date(Math.max(Date.parse(user.created_at), now.getTime() - USER_WINDOW_MS));
-    return { userId: user.id, customerId: user.stripe_customer_id, bookingId: null, intentId: null, from, to: now };
+    const bookings = await ctx.db
+      .selectFrom('bookings')
+      .select('id')
+      .where((eb) => eb.or([eb('student_id', '=', user.id), eb('instructor_id', '=', user.id)]))
+      .where('created_at', '>=', from.toISOString())
+      .limit(PG_LIMIT)
+      .execute();
+    return {
+      userId: user.id,
+      bookingIds: new Set(bookings.map((b) => b.id)),
+      customerId: user.stripe_customer_id,
+      bookingId: null,
+      intentId: null,
+      from,
+      to: now,
+    };
   }
   const row = await ctx.db
     .selectFrom('bookings as b')
@@ -55,6 +72,7 @@ async function resolveTarget(ctx: TrailCtx, input: TrailInput): Promise<Target> 
   const from = new Date(Date.parse(row.created_at) - 3_600_000);
   return {
     userId: row.student_id,
+    bookingIds: new Set([row.id]),
     customerId: row.stripe_customer_id,
     bookingId: row.id,
     intentId: row.stripe_payment_intent_id ?? null,
@@ -269,7 +287,16 @@ async function stripeEntries(ctx: TrailCtx, t: Target) {
 async function sentryEntries(ctx: TrailCtx, t: Target) {
   return fromVendor(ctx, 'sentry', ctx.integrations.sentry, async (client, signal): Promise<TrailEntry[]> => {
     const days = Math.min(90, Math.max(1, Math.ceil((t.to.getTime() - t.from.getTime()) / DAY_MS)));
-    const issues = await client.issuesForUser(t.userId, { statsPeriod: `${days}d`, limit: 50 }, signal);
+    const period = { statsPeriod: `${days}d`, limit: 50 };
+    // A booking's trail shows only errors whose events were tagged with the booking or its payment; a person's,
+    // errors their own requests raised (user.id). An issue another person hit is never shown.
+    const lists = t.bookingId
+      ? await Promise.all([
+          client.issuesForTag('booking_id', t.bookingId, period, signal),
+          ...(t.intentId ? [client.issuesForTag('payment_intent', t.intentId, period, signal)] : []),
+        ])
+      : [await client.issuesForUser(t.userId, period, signal)];
+    const issues = [...new Map(lists.flat().map((i) => [i.id, i])).values()];
     return issues
       .filter((i) => Date.parse(i.lastSeen) >= t.from.getTime())
       .map((i) => ({
@@ -287,8 +314,13 @@ async function axiomEntries(ctx: TrailCtx, t: Target) {
   return fromVendor(ctx, 'axiom', ctx.integrations.axiom, async (client, signal): Promise<TrailEntry[]> => {
     const hours = Math.min(90 * 24, Math.max(1, Math.ceil((t.to.getTime() - t.from.getTime()) / 3_600_000)));
     const lines = await client.logsForUser(t.userId, `${hours}h`, signal);
+    // On a booking's trail only lines that name the booking; on a person's, lines naming one of their bookings or
+    // none (a request about the person as a whole).
+    const bookingOf = (l: { fields: Record<string, unknown> }): string | null =>
+      typeof l.fields.booking_id === 'string' ? l.fields.booking_id : null;
     return lines
       .filter((l) => Date.parse(l.time) >= t.from.getTime())
+      .filter((l) => (t.bookingId ? bookingOf(l) === t.bookingId : bookingOf(l) === null || t.bookingIds.has(bookingOf(l) ?? '')))
       .map((l) => ({
         at: l.time,
         source: 'axiom' as const,

@@ -33,10 +33,8 @@ export async function findUserForSupport(db: DbOrTx, userId: string) {
 }
 
 /**
- * Audit rows about the person or about any of their bookings (as student or instructor). The ids come from two
- * index lookups on (resource_type, resource_id) — the person's rows and their bookings' rows — so the newest page
- * is found without walking the log backwards (an OR over both kinds of row cannot use that index and made the
- * planner scan all of audit_log by id).
+ * Audit rows about the person or about any of their bookings (as student or instructor): the newest `limit` ids
+ * from audit_log_people (filled by a trigger as rows are appended), so the cost is the page, not the history.
  */
 export function auditForUserQuery(db: DbOrTx, userId: string, limit: number) {
   return db
@@ -44,22 +42,11 @@ export function auditForUserQuery(db: DbOrTx, userId: string, limit: number) {
     .select(['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'])
     .where('id', 'in', (eb) =>
       eb
-        .selectFrom('audit_log as about_user')
-        .select('about_user.id')
-        .where('about_user.resource_type', 'in', ['user', 'student', 'instructor'])
-        .where('about_user.resource_id', '=', userId)
-        .unionAll(
-          eb
-            .selectFrom('audit_log as about_booking')
-            .select('about_booking.id')
-            .where('about_booking.resource_type', '=', 'booking')
-            .where('about_booking.resource_id', 'in', (sub) =>
-              sub
-                .selectFrom('bookings')
-                .select(sql<string>`bookings.id::text`.as('id'))
-                .where((b) => b.or([b('bookings.student_id', '=', userId), b('bookings.instructor_id', '=', userId)])),
-            ),
-        ),
+        .selectFrom('audit_log_people')
+        .select('audit_id')
+        .where('user_id', '=', userId)
+        .orderBy('audit_id', 'desc')
+        .limit(limit),
     )
     .orderBy('id', 'desc')
     .limit(limit);
@@ -109,25 +96,29 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
       .orderBy('b.lesson_start', 'desc')
       .limit(LIST_LIMIT)
       .execute(),
-    db
-      .selectFrom('bookings as b')
-      .select([
-        sql<number>`count(*)::int`.as('total'),
-        sql<number>`(count(*) filter (where b.status = 'completed'))::int`.as('completed'),
-        sql<number>`(count(*) filter (where b.status = 'cancelled'))::int`.as('cancelled'),
-        sql<number>`(count(*) filter (where b.status in ('pending', 'confirmed') and b.lesson_start > ${now}))::int`.as(
-          'upcoming',
-        ),
-        sql<number>`coalesce(sum(b.price_cents) filter (where b.status = 'completed'), 0)::bigint`.as('completed_value'),
-        sql<number>`(select count(*)::int from payments p join bookings pb on pb.id = p.booking_id where pb.${sql.ref(side)} = ${userId} and p.status = 'failed')`.as(
-          'failed_payments',
-        ),
-        sql<number>`(select count(*)::int from payments p join bookings pb on pb.id = p.booking_id where pb.${sql.ref(side)} = ${userId} and p.disputed_at is not null)`.as(
-          'disputes',
-        ),
-      ])
-      .where(`b.${side}`, '=', userId)
-      .executeTakeFirstOrThrow(),
+    // Totals kept per person by triggers; only the upcoming count depends on now (an index range from now on).
+    sql<{
+      total: number;
+      completed: number;
+      cancelled: number;
+      completed_value: number;
+      failed_payments: number;
+      disputes: number;
+      upcoming: number;
+    }>`
+      select coalesce(t.bookings, 0) as total, coalesce(t.completed, 0) as completed, coalesce(t.cancelled, 0) as cancelled,
+        coalesce(t.completed_value_cents, 0) as completed_value, coalesce(t.failed_payments, 0) as failed_payments,
+        coalesce(t.disputes, 0) as disputes,
+        (select count(*)::int from bookings b
+          where b.${sql.ref(side)} = ${userId} and b.lesson_start > ${now.toISOString()}::timestamptz
+            and b.status in ('pending', 'confirmed')) as upcoming
+      from (select 1) as one left join user_booking_totals t on t.user_id = ${userId}::uuid`
+      .execute(db)
+      .then((r) => {
+        const row = r.rows[0];
+        if (!row) throw new Error('stats query returned no row');
+        return row;
+      }),
     db
       .selectFrom('refunds as r')
       .innerJoin('bookings as b', 'b.id', 'r.booking_id')
@@ -142,8 +133,11 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
         'r.override_code',
         'r.reason',
         'r.created_at',
+        'r.kind',
+        'r.origin',
+        'r.error',
       ])
-      .where(user.role === 'student' ? 'r.student_id' : 'b.instructor_id', '=', userId)
+      .where(user.role === 'student' ? 'r.student_id' : 'r.instructor_id', '=', userId)
       .orderBy('r.created_at', 'desc')
       .limit(REFUND_LIMIT)
       .execute(),
@@ -220,6 +214,9 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     overrideCode: r.override_code,
     reason: r.reason,
     createdAt: r.created_at,
+    kind: r.kind,
+    origin: r.origin,
+    error: r.error,
   }));
   const statsOut: User360['stats'] = {
     bookingsTotal: stats.total,
@@ -229,7 +226,10 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     failedPayments: stats.failed_payments,
     disputes: stats.disputes,
     completedValueCents: stats.completed_value,
-    refundedCents: refundRows.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amountCents, 0),
+    // A release moved no money: it is not a refund in any total.
+    refundedCents: refundRows
+      .filter((r) => r.status !== 'failed' && r.kind === 'refund')
+      .reduce((sum, r) => sum + r.amountCents, 0),
   };
   const fraud = user.role === 'student' ? fraudSignals({ bookingCount: stats.total, refunds: refundRows }) : [];
   const bookingRows: User360['bookings'] = bookings.map((b) => ({

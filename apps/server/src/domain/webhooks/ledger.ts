@@ -8,8 +8,10 @@ import {
   type WebhookListItem,
   type WebhookStatus,
 } from '@ops/shared';
-import { STRIPE_HANDLERS } from './stripe-handlers.js';
-import { NO_LINKS, WebhookHandlerError, type DbOrTx, type HandlerPlan, type WebhookHandler } from './types.js';
+import type { StripeGateway } from '../../integrations/stripe/gateway.js';
+import type { Worker } from '../../workers.js';
+import { prefetchStripe, STRIPE_HANDLERS } from './stripe-handlers.js';
+import { NO_LINKS, WebhookHandlerError, type DbOrTx, type HandlerPlan, type Prefetched, type WebhookHandler } from './types.js';
 
 /** The handlers per source; Checkr events are verified and kept in the ledger, with no handler yet. */
 const HANDLERS: Record<string, Record<string, WebhookHandler>> = {
@@ -29,6 +31,14 @@ function dataObject(payload: unknown): Record<string, unknown> {
   return object as Record<string, unknown>;
 }
 
+function dataObjectOrEmpty(payload: unknown): Record<string, unknown> {
+  try {
+    return dataObject(payload);
+  } catch {
+    return {};
+  }
+}
+
 /** What running the handler would do now: a plan, "skipped" for a type without handler, or the failure. */
 export type DryRun = { kind: 'plan'; plan: HandlerPlan } | { kind: 'skip'; reason: string } | { kind: 'fail'; error: string };
 
@@ -37,11 +47,13 @@ export async function planEvent(
   event: Pick<WebhookEvent, 'source' | 'type' | 'payload'>,
   now: Date,
   lock: boolean,
+  stripe: StripeGateway | null,
+  prefetched: Prefetched | null = null,
 ): Promise<DryRun> {
   const handler = handlerFor(event.source, event.type);
   if (!handler) return { kind: 'skip', reason: `no handler for ${event.source} ${event.type}` };
   try {
-    return { kind: 'plan', plan: await handler({ db, object: dataObject(event.payload), now, lock }) };
+    return { kind: 'plan', plan: await handler({ db, object: dataObject(event.payload), now, lock, stripe, prefetched }) };
   } catch (error) {
     if (error instanceof WebhookHandlerError) return { kind: 'fail', error: error.message };
     throw error;
@@ -52,7 +64,15 @@ export interface ProcessOutcome {
   status: Extract<WebhookStatus, 'processed' | 'failed' | 'skipped'>;
   changes: string[];
   error: string | null;
+  /**
+   * For a failure: whether another delivery may succeed. A permanent failure (unknown entity, malformed payload) is
+   * answered 2xx so the sender stops retrying; only a transient one (database, Stripe unreachable) is answered 5xx.
+   */
+  retryable: boolean;
 }
+
+/** How long a `received` row is left to the delivery that wrote it before another delivery or the sweeper takes it. */
+export const RECEIVED_LEASE_MS = 30_000;
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
 
@@ -64,32 +84,35 @@ export async function processInTx(
   tx: Transaction<Database>,
   row: Pick<WebhookEvent, 'id' | 'source' | 'type' | 'payload'>,
   now: Date,
+  stripe: StripeGateway | null,
+  prefetched: Prefetched | null = null,
 ): Promise<ProcessOutcome> {
   const started = performance.now();
   await sql`savepoint webhook_handler`.execute(tx);
   let outcome: ProcessOutcome;
   let links = NO_LINKS;
   try {
-    const dry = await planEvent(tx, row, now, true);
+    const dry = await planEvent(tx, row, now, true, stripe, prefetched);
     if (dry.kind === 'skip') {
-      outcome = { status: 'skipped', changes: [], error: null };
+      outcome = { status: 'skipped', changes: [], error: dry.reason, retryable: false };
     } else if (dry.kind === 'fail') {
-      outcome = { status: 'failed', changes: [], error: dry.error };
+      outcome = { status: 'failed', changes: [], error: dry.error, retryable: false };
     } else {
       links = dry.plan.links;
       if (dry.plan.apply) await dry.plan.apply(tx);
-      outcome = { status: 'processed', changes: dry.plan.changes, error: null };
+      outcome = { status: 'processed', changes: dry.plan.changes, error: null, retryable: false };
     }
     await sql`release savepoint webhook_handler`.execute(tx);
   } catch (error) {
     await sql`rollback to savepoint webhook_handler`.execute(tx);
-    outcome = { status: 'failed', changes: [], error: errorText(error) };
+    outcome = { status: 'failed', changes: [], error: errorText(error), retryable: true };
   }
   await tx
     .updateTable('webhook_events')
     .set({
       status: outcome.status,
       error: outcome.error,
+      retryable: outcome.status === 'failed' ? outcome.retryable : null,
       attempts: sql<number>`attempts + 1`,
       processed_at: new Date(),
       duration_ms: Math.max(0, Math.round(performance.now() - started)),
@@ -115,11 +138,60 @@ export type IntakeResult =
   | { kind: 'duplicate'; id: string; status: WebhookStatus };
 
 /**
- * Intake of one verified delivery: the row is written (committed) before processing; a repeated event id for the
- * same source is acknowledged without running the handler again, unless the earlier delivery failed, in which
- * case this delivery is the retry (Stripe retries what we did not acknowledge).
+ * Processes one ledger row if it still needs it: locks it (skipping a row another process holds — that process is
+ * alive and will finish it), re-checks that it is `received` (and, unless `fresh`, older than the lease) or a
+ * retryable failure, and runs the handler in the same transaction that records the outcome. Returns null when there
+ * was nothing to do. A process that dies mid-way releases its lock and leaves the row `received` for the next one.
  */
-export async function receiveEvent(db: Db, event: IncomingEvent, now: Date): Promise<IntakeResult> {
+export async function claimAndProcess(
+  db: Db,
+  id: string,
+  now: Date,
+  stripe: StripeGateway | null,
+  opts: { fresh: boolean },
+): Promise<ProcessOutcome | null> {
+  const peek = await db
+    .selectFrom('webhook_events')
+    .select(['source', 'type', 'payload'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  let prefetched: Prefetched | null = null;
+  if (peek?.source === 'stripe') {
+    try {
+      prefetched = await prefetchStripe(peek.type, dataObjectOrEmpty(peek.payload), stripe);
+    } catch {
+      // Left to the handler inside the transaction, which records the failure as retryable.
+      prefetched = null;
+    }
+  }
+  return db.transaction().execute(async (tx) => {
+    const row = await tx
+      .selectFrom('webhook_events')
+      .select(['id', 'status', 'retryable', 'received_at', 'source', 'type', 'payload'])
+      .where('id', '=', id)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (!row) return null;
+    const leaseOver = new Date(row.received_at).getTime() <= now.getTime() - RECEIVED_LEASE_MS;
+    const due = (row.status === 'received' && (opts.fresh || leaseOver)) || (row.status === 'failed' && row.retryable !== false);
+    if (!due) return null;
+    return processInTx(tx, row, now, stripe, prefetched);
+  });
+}
+
+/**
+ * Intake of one verified delivery: the row is written (committed) before processing, so nothing received is lost.
+ * A repeated event id for the same source is acknowledged without running the handler again, unless the earlier
+ * delivery failed in a way worth retrying, or its row is still `received` after the lease (the process handling it
+ * died): then this delivery processes it.
+ */
+export async function receiveEvent(
+  db: Db,
+  event: IncomingEvent,
+  now: Date,
+  stripe: StripeGateway | null = null,
+): Promise<IntakeResult> {
   const inserted = await db
     .insertInto('webhook_events')
     .values({
@@ -139,35 +211,62 @@ export async function receiveEvent(db: Db, event: IncomingEvent, now: Date): Pro
         .where('status', '<>', 'rejected')
         .doNothing(),
     )
-    .returning(['id', 'source', 'type', 'payload'])
+    .returning(['id'])
     .executeTakeFirst();
-  if (!inserted) {
-    const existing = await db
-      .selectFrom('webhook_events')
-      .select(['id', 'status', 'source', 'type', 'payload'])
-      .where('source', '=', event.source)
-      .where('event_id', '=', event.eventId)
-      .where('replay_of', 'is', null)
-      .where('status', '<>', 'rejected')
-      .executeTakeFirstOrThrow();
-    if (existing.status !== 'failed') return { kind: 'duplicate', id: existing.id, status: existing.status };
-    const retried = await db.transaction().execute(async (tx) => {
-      // Lock and re-check: of two concurrent retries only one runs the handler.
-      const row = await tx
+  const id =
+    inserted?.id ??
+    (
+      await db
         .selectFrom('webhook_events')
-        .select(['id', 'status'])
-        .where('id', '=', existing.id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      if (row.status !== 'failed') return null;
-      return processInTx(tx, existing, now);
-    });
-    if (retried === null) return { kind: 'duplicate', id: existing.id, status: 'processed' };
-    return { kind: retried.status, id: existing.id, outcome: retried };
-  }
-  const outcome = await db.transaction().execute((tx) => processInTx(tx, inserted, now));
-  return { kind: outcome.status, id: inserted.id, outcome };
+        .select(['id'])
+        .where('source', '=', event.source)
+        .where('event_id', '=', event.eventId)
+        .where('replay_of', 'is', null)
+        .where('status', '<>', 'rejected')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const outcome = await claimAndProcess(db, id, now, stripe, { fresh: inserted !== undefined });
+  if (outcome) return { kind: outcome.status, id, outcome };
+  const current = await db.selectFrom('webhook_events').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+  return { kind: 'duplicate', id, status: current.status };
 }
+
+/**
+ * The sweeper: `received` rows whose lease is over (their process died between writing and handling them), oldest
+ * first, and retryable failures nobody redelivered, each processed once more. Returns how many it processed.
+ */
+export async function sweepWebhookEvents(
+  db: Db,
+  now: Date,
+  stripe: StripeGateway | null,
+  opts: { limit?: number; retryFailedAfterMs?: number } = {},
+): Promise<number> {
+  const leaseCutoff = new Date(now.getTime() - RECEIVED_LEASE_MS).toISOString();
+  const retryCutoff = new Date(now.getTime() - (opts.retryFailedAfterMs ?? 5 * 60_000)).toISOString();
+  const rows = await db
+    .selectFrom('webhook_events')
+    .select(['id'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'received'), eb('received_at', '<=', leaseCutoff)]),
+        eb.and([
+          eb('status', '=', 'failed'),
+          eb('retryable', '=', true),
+          eb('processed_at', '<=', retryCutoff),
+          eb('attempts', '<', MAX_SWEEP_ATTEMPTS),
+        ]),
+      ]),
+    )
+    .orderBy('received_at')
+    .limit(opts.limit ?? 100)
+    .execute();
+  let done = 0;
+  for (const r of rows) if (await claimAndProcess(db, r.id, now, stripe, { fresh: false })) done += 1;
+  return done;
+}
+
+/** A transient failure is retried by the sweeper this many times in all; after that it waits for a person. */
+export const MAX_SWEEP_ATTEMPTS = 5;
 
 /** A delivery whose signature did not verify: kept for the ledger (no trusted id or payload), nothing else. */
 export async function recordRejected(
@@ -207,7 +306,12 @@ export interface ReplayOutcome extends ProcessOutcome {
  * Replays one ledger entry: a new row linked by replay_of re-runs the handler; when it processes, the original
  * is marked replayed (so the failed view empties as problems are fixed).
  */
-export async function replayInTx(tx: Transaction<Database>, original: WebhookEvent, now: Date): Promise<ReplayOutcome> {
+export async function replayInTx(
+  tx: Transaction<Database>,
+  original: WebhookEvent,
+  now: Date,
+  stripe: StripeGateway | null,
+): Promise<ReplayOutcome> {
   const replay = await tx
     .insertInto('webhook_events')
     .values({
@@ -222,7 +326,7 @@ export async function replayInTx(tx: Transaction<Database>, original: WebhookEve
     })
     .returning(['id', 'source', 'type', 'payload'])
     .executeTakeFirstOrThrow();
-  const outcome = await processInTx(tx, replay, now);
+  const outcome = await processInTx(tx, replay, now, stripe);
   let after: WebhookStatus = original.status;
   if (outcome.status === 'processed' && original.status === 'failed') {
     await tx.updateTable('webhook_events').set({ status: 'replayed' }).where('id', '=', original.id).execute();
@@ -252,6 +356,7 @@ const LIST_COLUMNS = [
   'booking_id',
   'user_id',
   'payment_id',
+  'retryable',
 ] as const;
 
 type ListRow = Pick<WebhookEvent, (typeof LIST_COLUMNS)[number]>;
@@ -272,6 +377,7 @@ function toItem(r: ListRow): WebhookListItem {
     bookingId: r.booking_id,
     userId: r.user_id,
     paymentId: r.payment_id,
+    retryable: r.status === 'failed' ? r.retryable !== false : null,
   };
 }
 
@@ -357,3 +463,9 @@ export async function loadWebhookEvents(db: DbOrTx, ids: string[], lock: boolean
   if (lock) q = q.forUpdate();
   return q.orderBy('received_at').execute();
 }
+
+export const webhookSweeperWorker: Worker = {
+  name: 'webhooks.sweep',
+  intervalMs: 15_000,
+  tick: (services) => sweepWebhookEvents(services.dbs.api, services.now(), services.integrations.stripe),
+};

@@ -1,6 +1,16 @@
 import { formatCents } from '@ops/shared';
 import type { PaymentStatus } from '@ops/db';
-import { NO_LINKS, WebhookHandlerError, type DbOrTx, type HandlerPlan, type WebhookHandler, type WebhookLinks } from './types.js';
+import type { StripeGateway, StripeRefundInfo } from '../../integrations/stripe/gateway.js';
+import { planStripeRefunds } from '../refunds/ledger.js';
+import {
+  NO_LINKS,
+  WebhookHandlerError,
+  type Prefetched,
+  type DbOrTx,
+  type HandlerPlan,
+  type WebhookHandler,
+  type WebhookLinks,
+} from './types.js';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
@@ -19,6 +29,7 @@ interface PaymentRow {
   disputed_at: string | null;
   dispute_status: string | null;
   failure_code: string | null;
+  intent_id: string;
 }
 
 /** The payment behind a Stripe payment intent (unique index), with its booking's student for the ledger links. */
@@ -38,6 +49,7 @@ async function paymentByIntent(db: DbOrTx, intentId: string | null, lock: boolea
       'p.disputed_at',
       'p.dispute_status',
       'p.failure_code',
+      'p.stripe_payment_intent_id as intent_id',
     ])
     .where('p.stripe_payment_intent_id', '=', intentId);
   if (lock) q = q.forUpdate('p');
@@ -104,75 +116,82 @@ const intentFailed: WebhookHandler = async ({ db, object, now, lock }) => {
   };
 };
 
-/** charge.refunded: Stripe's amount_refunded is the total so far; pending refund rows it names settle. */
-const chargeRefunded: WebhookHandler = async ({ db, object, now, lock }) => {
-  const p = await paymentByIntent(db, idOf(object.payment_intent), lock);
-  const refunded = int(object.amount_refunded);
-  if (refunded === null) throw new WebhookHandlerError('charge has no amount_refunded');
-  const refundIds = (Array.isArray(obj(object.refunds)?.data) ? (obj(object.refunds)?.data as unknown[]) : [])
-    .map((r) => str(obj(r)?.id))
-    .filter((id): id is string => id !== null);
-  const pending =
-    refundIds.length === 0
-      ? []
-      : await db
-          .selectFrom('refunds')
-          .select(['id', 'amount_cents'])
-          .where('stripe_refund_id', 'in', refundIds)
-          .where('status', '=', 'pending')
-          .execute();
-  const changes: string[] = [];
-  const total = Math.min(refunded, p.amount_cents);
-  const nextStatus: PaymentStatus = total >= p.amount_cents ? 'refunded' : 'partially_refunded';
-  const paymentMoves = total > p.amount_refunded_cents;
-  if (paymentMoves) {
-    changes.push(
-      `Payment refunded total ${formatCents(p.amount_refunded_cents)} → ${formatCents(total)}; status ${p.status} → ${nextStatus}`,
-    );
-  }
-  for (const r of pending) changes.push(`Refund of ${formatCents(r.amount_cents)} pending → succeeded`);
-  if (changes.length === 0) return unchanged(linksOf(p));
+/** A refund object from an event (or a charge's embedded list, on API versions before 2022-11-15). */
+function refundFromObject(o: Record<string, unknown>): StripeRefundInfo | null {
+  const id = str(o.id);
+  const amount = int(o.amount);
+  if (!id || amount === null) return null;
+  const metadata = Object.fromEntries(
+    Object.entries(obj(o.metadata) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+  return {
+    id,
+    amountCents: amount,
+    currency: str(o.currency) ?? 'usd',
+    chargeId: idOf(o.charge),
+    paymentIntentId: idOf(o.payment_intent),
+    reason: str(o.reason),
+    status: str(o.status),
+    failureReason: str(o.failure_reason),
+    metadata,
+    createdAt: new Date((int(o.created) ?? 0) * 1000).toISOString(),
+  };
+}
+
+const ledgerPaymentOf = (p: PaymentRow) => ({ id: p.id, booking_id: p.booking_id, student_id: p.student_id });
+
+/** Plans writing Stripe's refunds into the ledger; the payment's total follows from the rows (refunds/ledger.ts). */
+async function refundsPlan(db: DbOrTx, p: PaymentRow, refunds: StripeRefundInfo[]): Promise<HandlerPlan> {
+  const plan = await planStripeRefunds(db, ledgerPaymentOf(p), refunds);
   return {
     links: linksOf(p),
-    changes,
+    changes: plan.changes,
+    // Always applied: recomputing the total is idempotent and repairs a total that drifted from the rows.
     apply: async (tx) => {
-      if (paymentMoves) {
-        await tx
-          .updateTable('payments')
-          .set({
-            amount_refunded_cents: total,
-            status: nextStatus,
-            stripe_charge_id: p.stripe_charge_id ?? str(object.id),
-            updated_at: now,
-          })
-          .where('id', '=', p.id)
-          .execute();
-      }
-      if (pending.length > 0) {
-        await tx
-          .updateTable('refunds')
-          .set({ status: 'succeeded', settled_at: now, error: null })
-          .where(
-            'id',
-            'in',
-            pending.map((r) => r.id),
-          )
-          .where('status', '=', 'pending')
-          .execute();
-      }
+      await plan.apply(tx);
     },
   };
+}
+
+/**
+ * charge.refunded: something about the charge's refunds changed. Since API version 2022-11-15 the charge carries no
+ * refunds list, so the refunds are listed through the API (an older payload's embedded list is used when Stripe is
+ * not configured). `amount_refunded` is never written directly: the payment's total is derived from the rows.
+ */
+const chargeRefunded: WebhookHandler = async ({ db, object, lock, stripe, prefetched }) => {
+  const p = await paymentByIntent(db, idOf(object.payment_intent), lock);
+  if (int(object.amount_refunded) === null) throw new WebhookHandlerError('charge has no amount_refunded');
+  let refunds: StripeRefundInfo[];
+  if (prefetched?.refunds) {
+    refunds = prefetched.refunds;
+  } else if (stripe) {
+    // A transient failure here throws a StripeGatewayError: the event is retried, not lost.
+    refunds = await stripe.listRefunds({ paymentIntent: p.intent_id });
+  } else {
+    const embedded = obj(object.refunds)?.data;
+    if (!Array.isArray(embedded)) throw new Error('the charge carries no refunds list and Stripe is not configured to list them');
+    refunds = embedded.map((r) => refundFromObject(obj(r) ?? {})).filter((r): r is StripeRefundInfo => r !== null);
+  }
+  return refundsPlan(db, p, refunds);
 };
 
-/** charge.dispute.created: the student disputed the charge with their bank. */
-const disputeCreated: WebhookHandler = async ({ db, object, now, lock }) => {
+/** refund.created / refund.updated / refund.failed / charge.refund.updated: one refund's new state. */
+const refundChanged: WebhookHandler = async ({ db, object, lock }) => {
+  const refund = refundFromObject(object);
+  if (!refund) throw new WebhookHandlerError('refund object has no id or amount');
+  const p = await paymentByIntent(db, refund.paymentIntentId, lock);
+  return refundsPlan(db, p, [refund]);
+};
+
+/** charge.dispute.created / updated / closed: the student disputed the charge with their bank. */
+const disputeChanged: WebhookHandler = async ({ db, object, now, lock }) => {
   const p = await paymentByIntent(db, idOf(object.payment_intent), lock);
   const status = str(object.status) ?? 'needs_response';
   if (p.disputed_at !== null && p.dispute_status === status) return unchanged(linksOf(p));
   return {
     links: linksOf(p),
     changes: [
-      `Payment marked disputed (${status}${str(object.reason) ? `, ${str(object.reason)}` : ''}, ${formatCents(int(object.amount) ?? p.amount_cents)})`,
+      `Payment dispute ${p.dispute_status ?? 'none'} → ${status}${str(object.reason) ? ` (${str(object.reason)})` : ''}, ${formatCents(int(object.amount) ?? p.amount_cents)}`,
     ],
     apply: async (tx) => {
       await tx
@@ -258,7 +277,29 @@ export const STRIPE_HANDLERS: Record<string, WebhookHandler> = {
   'payment_intent.amount_capturable_updated': intentCapturable,
   'payment_intent.payment_failed': intentFailed,
   'charge.refunded': chargeRefunded,
-  'charge.dispute.created': disputeCreated,
+  'refund.created': refundChanged,
+  'refund.updated': refundChanged,
+  'refund.failed': refundChanged,
+  'charge.refund.updated': refundChanged,
+  'charge.dispute.created': disputeChanged,
+  'charge.dispute.updated': disputeChanged,
+  'charge.dispute.closed': disputeChanged,
   'payout.paid': payoutPaid,
   'payout.failed': payoutFailed,
 };
+
+/**
+ * Reads from Stripe what an event's handler needs, before any transaction (a charge's refunds for charge.refunded),
+ * so rows are never locked while waiting on the network. Null when the event needs nothing; a Stripe failure throws
+ * (transient: the event is retried).
+ */
+export async function prefetchStripe(
+  type: string,
+  object: Record<string, unknown>,
+  stripe: StripeGateway | null,
+): Promise<Prefetched | null> {
+  if (type !== 'charge.refunded' || !stripe) return null;
+  const intent = idOf(object.payment_intent);
+  if (!intent) return null;
+  return { refunds: await stripe.listRefunds({ paymentIntent: intent }) };
+}

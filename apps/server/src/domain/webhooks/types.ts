@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '@ops/db';
+import type { StripeGateway, StripeRefundInfo } from '../../integrations/stripe/gateway.js';
 
 export type DbOrTx = Db | Transaction<Database>;
 
@@ -27,11 +28,22 @@ export interface HandlerArgs {
   now: Date;
   /** Lock the rows the plan depends on (inside the processing transaction). */
   lock: boolean;
+  /** Stripe, for events whose object does not carry everything (a charge's refunds); null when not configured. */
+  stripe: StripeGateway | null;
+  /** What was read from the vendor before the transaction began (see `prefetchFor`), so no lock waits on HTTP. */
+  prefetched: Prefetched | null;
+}
+
+export interface Prefetched {
+  refunds?: StripeRefundInfo[];
 }
 
 export type WebhookHandler = (args: HandlerArgs) => Promise<HandlerPlan>;
 
-/** An event that cannot be applied (unknown payment, malformed object): recorded as failed with this message. */
+/**
+ * An event that can never be applied (unknown payment, malformed object): recorded as failed, not retryable, and
+ * acknowledged so the sender stops. Any other error is transient (retryable, answered 5xx).
+ */
 export class WebhookHandlerError extends Error {
   override name = 'WebhookHandlerError';
 }

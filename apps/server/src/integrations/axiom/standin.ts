@@ -28,7 +28,10 @@ const OPERATIONS = [
   'jobs.capturePayments',
 ];
 
-function generateLogs(startedAt: number, userIds: string[]): Row[] {
+/** Operations about one person (and, for these, one of their bookings); the rest are staff-wide reports and jobs. */
+const PERSON_OPERATIONS = new Set(['bookings.byId', 'webhooks.stripe']);
+
+function generateLogs(startedAt: number, userIds: string[], bookingsOf: Map<string, string[]> = new Map()): Row[] {
   const rows: Row[] = [];
   // A request every ~90 seconds over the last day, each logging start, a query and the end.
   for (let i = 0; i < 960; i++) {
@@ -36,12 +39,19 @@ function generateLogs(startedAt: number, userIds: string[]): Row[] {
     const t0 = startedAt - (i * 90_000 + (h % 60_000));
     const operation = OPERATIONS[h % OPERATIONS.length] ?? 'support.search';
     const requestId = `req_${hexId(`req:${i}`, 12)}`;
-    const userId = userIds.length > 0 && h % 3 === 0 ? (userIds[(h >>> 4) % userIds.length] ?? null) : null;
+    // Only a request about a person carries their id, with the booking it was about: the console's trail
+    // correlates by these ids, so an analytics request never shows up on a student's page.
+    const userId =
+      userIds.length > 0 && PERSON_OPERATIONS.has(operation) && h % 3 === 0
+        ? (userIds[(h >>> 4) % userIds.length] ?? null)
+        : null;
+    const theirs = userId ? (bookingsOf.get(userId) ?? []) : [];
+    const bookingId = theirs.length > 0 ? (theirs[(h >>> 8) % theirs.length] ?? null) : null;
     const slow = operation === 'revenue.summary' || operation === 'funnel.report' ? 6 : 1;
     const duration = Math.round((20 + (h % 180)) * slow);
     const failed = h % 23 === 0;
     const service = operation.startsWith('jobs.') ? 'worker' : 'api';
-    const base = { service, operation, request_id: requestId, user_id: userId };
+    const base = { service, operation, request_id: requestId, user_id: userId, ...(bookingId ? { booking_id: bookingId } : {}) };
     rows.push({ _time: new Date(t0).toISOString(), level: 'info', msg: 'request started', ...base });
     rows.push({
       _time: new Date(t0 + Math.round(duration / 2)).toISOString(),
@@ -89,7 +99,18 @@ export async function startAxiomStandin(
       .execute();
     userIds.push(...others.map((u) => u.id).filter((id) => id !== sarah?.id));
   }
-  const rows = generateLogs(startedAt, userIds);
+  const bookingsOf = new Map<string, string[]>();
+  if (options.db && userIds.length > 0) {
+    const rows = await options.db
+      .selectFrom('bookings')
+      .select(['student_id', 'id'])
+      .where('student_id', 'in', userIds)
+      .where('created_at', '<=', new Date(startedAt).toISOString())
+      .orderBy('created_at', 'desc')
+      .execute();
+    for (const r of rows) bookingsOf.set(r.student_id, [...(bookingsOf.get(r.student_id) ?? []), r.id]);
+  }
+  const rows = generateLogs(startedAt, userIds, bookingsOf);
 
   function run(
     apl: string,

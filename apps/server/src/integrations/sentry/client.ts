@@ -64,6 +64,13 @@ export interface SentryClient {
   latestEvent(issueId: string, signal?: AbortSignal): Promise<SentryEvent>;
   eventById(eventId: string, signal?: AbortSignal): Promise<SentryEvent & { projectSlug: string }>;
   issuesForUser(userId: string, options: { statsPeriod: string; limit?: number }, signal?: AbortSignal): Promise<SentryIssue[]>;
+  /** Issues with an event tagged `key:value` (our events carry booking_id and payment_intent tags). */
+  issuesForTag(
+    key: 'booking_id' | 'payment_intent',
+    value: string,
+    options: { statsPeriod: string; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<SentryIssue[]>;
 }
 
 const issueSchema = z.object({
@@ -266,5 +273,10 @@ export function createSentryClient(options: { url?: string; org: string; token: 
     issuesForUser: (userId, o, signal) =>
       // Quoted so an id with a dash or colon stays one search term.
       listIssues({ sort: 'date', statsPeriod: o.statsPeriod, limit: o.limit ?? 25, query: `user.id:"${userId}"` }, signal),
+    issuesForTag: (key, value, o, signal) => {
+      // Ids only: a quote or space would change the search.
+      if (!/^[\w.:-]{1,200}$/.test(value)) return Promise.reject(new SentryError(`invalid ${key}`, null));
+      return listIssues({ sort: 'date', statsPeriod: o.statsPeriod, limit: o.limit ?? 25, query: `${key}:"${value}"` }, signal);
+    },
   };
 }

@@ -259,6 +259,26 @@ export async function startSentryStandin(
       .execute();
     users.push(...others);
   }
+  // Each sample user's latest booking and its payment intent, so events carry ids the console can correlate.
+  const latestBooking = new Map<string, { bookingId: string; intentId: string | null }>();
+  if (options.db && users.length > 0) {
+    const rows = await options.db
+      .selectFrom('bookings')
+      .leftJoin('payments', 'payments.booking_id', 'bookings.id')
+      .select(['bookings.student_id', 'bookings.id', 'payments.stripe_payment_intent_id'])
+      .where(
+        'bookings.student_id',
+        'in',
+        users.map((u) => u.id),
+      )
+      .where('bookings.created_at', '<=', new Date(startedAt).toISOString())
+      .orderBy('bookings.created_at', 'desc')
+      .execute();
+    for (const r of rows) {
+      if (!latestBooking.has(r.student_id))
+        latestBooking.set(r.student_id, { bookingId: r.id, intentId: r.stripe_payment_intent_id });
+    }
+  }
 
   const issues = TEMPLATES.map((t, i) => {
     const id = String(4_000 + i * 7);
@@ -268,6 +288,7 @@ export async function startSentryStandin(
     const events = [0, 1, 2].map((n) => {
       const eventId = hexId(`event:${id}:${n}`, 32);
       const user = eventUsers.length > 0 ? eventUsers[n % eventUsers.length] : undefined;
+      const booking = user ? latestBooking.get(user.id) : undefined;
       const dateCreated = new Date(lastSeen - n * 37 * 60_000).toISOString();
       const frames: Frame[] = t.frames.map(([filename, fn, line], k) => ({
         filename,
@@ -294,6 +315,8 @@ export async function startSentryStandin(
           { key: 'level', value: t.level },
           { key: 'release', value: 'ops-console@1.4.2' },
           ...(user ? [{ key: 'user', value: `id:${user.id}` }] : []),
+          ...(booking ? [{ key: 'booking_id', value: booking.bookingId }] : []),
+          ...(booking?.intentId ? [{ key: 'payment_intent', value: booking.intentId }] : []),
           { key: 'request_id', value: `req_${hexId(`${eventId}:req`, 12)}` },
         ],
         user: user ? { id: user.id, email: user.email, username: null, ip_address: null, name: null, data: null } : null,
@@ -341,6 +364,10 @@ export async function startSentryStandin(
       },
       events,
       userIds: new Set(eventUsers.map((u) => u.id)),
+      tagValues: {
+        booking_id: new Set(eventUsers.flatMap((u) => latestBooking.get(u.id)?.bookingId ?? [])),
+        payment_intent: new Set(eventUsers.flatMap((u) => latestBooking.get(u.id)?.intentId ?? [])),
+      },
       count: t.count,
     };
   });
@@ -376,6 +403,7 @@ export async function startSentryStandin(
               ? entry.issue.status === 'resolved'
               : true;
         if (key === 'user.id') return entry.userIds.has(value);
+        if (key === 'booking_id' || key === 'payment_intent') return entry.tagValues[key].has(value);
         if (key === 'level') return entry.issue.level === value;
         return true;
       }),

@@ -89,6 +89,8 @@ export interface StripeRefundInfo {
   paymentIntentId: string | null;
   reason: string | null;
   status: string | null;
+  /** Why a failed or canceled refund did not go through (`expired_or_canceled_card`, `lost_or_stolen_card`, …). */
+  failureReason: string | null;
   metadata: Record<string, string>;
   createdAt: string;
 }
@@ -122,6 +124,7 @@ export interface StripeGateway {
   getPaymentIntent(id: string, signal?: AbortSignal): Promise<StripePaymentIntentInfo>;
   listCharges(filter: { customer?: string; paymentIntent?: string }, signal?: AbortSignal): Promise<StripeChargeInfo[]>;
   listRefunds(filter: { paymentIntent: string }, signal?: AbortSignal): Promise<StripeRefundInfo[]>;
+  getRefund(id: string, signal?: AbortSignal): Promise<StripeRefundInfo>;
   listDisputes(filter: { paymentIntent: string }, signal?: AbortSignal): Promise<StripeDisputeInfo[]>;
   // Writes take no signal: abandoning a money movement half-way leaves its outcome unknown; the key is the retry path.
   createRefund(
@@ -210,6 +213,7 @@ function mapRefund(r: Stripe.Refund): StripeRefundInfo {
     paymentIntentId: idOf(r.payment_intent),
     reason: r.reason ?? null,
     status: r.status ?? null,
+    failureReason: r.failure_reason ?? null,
     metadata: { ...(r.metadata ?? {}) },
     createdAt: iso(r.created),
   };
@@ -304,6 +308,7 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
           ).map(mapRefund),
         signal,
       ),
+    getRefund: (id, signal) => call(async () => mapRefund(await stripe.refunds.retrieve(id)), signal),
     listDisputes: (filter, signal) =>
       call(async () => {
         const disputes = await stripe.disputes

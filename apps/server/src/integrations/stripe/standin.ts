@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Stripe from 'stripe';
 import type { Db, PaymentStatus } from '@ops/db';
 import { bearerToken, hexId, listen, readBody, sendJson, sleep, type ListeningServer } from '../http-kit.js';
 
@@ -29,6 +30,15 @@ export interface StripeStandin extends ListeningServer {
   clearFaults(): void;
   /** Refunds created through this stand-in (replays do not count). */
   refundsCreated(): number;
+  /**
+   * Test hook: the next `count` refunds are answered with `status` (`pending` or `requires_action`: settled later
+   * with `transitionRefund`; `failed`: refused by the bank) instead of `succeeded`.
+   */
+  nextRefund(next: { status: 'pending' | 'requires_action' | 'failed'; failureReason?: string; count?: number }): void;
+  /** Test hook: a refund made here moves on, as Stripe's do later (`pending` → `succeeded` | `failed` | `canceled`). */
+  transitionRefund(id: string, status: 'succeeded' | 'failed' | 'canceled', failureReason?: string): StripeRefundObject;
+  /** The refunds made here for one payment intent, as Stripe lists them. */
+  refundsOf(intentId: string): StripeRefundObject[];
   /** Requests received, optionally only those whose method and path match. */
   requestCount(filter?: { method?: string; path?: string | RegExp }): number;
 }
@@ -127,13 +137,35 @@ function selectPayments(db: Db) {
 }
 type PaymentRow = Awaited<ReturnType<ReturnType<typeof selectPayments>['executeTakeFirstOrThrow']>>;
 
+type RefundStatusName = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
 interface MemoryRefund {
   id: string;
+  intentId: string;
   amount: number;
   reason: string | null;
+  status: RefundStatusName;
+  failureReason: string | null;
   metadata: Record<string, string>;
   created: number;
 }
+/** The fields of Stripe's Refund object the stand-in answers with (typed by the `stripe` package). */
+export type StripeRefundObject = Pick<
+  Stripe.Refund,
+  | 'id'
+  | 'object'
+  | 'amount'
+  | 'currency'
+  | 'charge'
+  | 'payment_intent'
+  | 'reason'
+  | 'status'
+  | 'failure_reason'
+  | 'metadata'
+  | 'created'
+>;
+const REFUND_COUNTS = (s: string | null | undefined): boolean => s !== 'failed' && s !== 'canceled';
+/** Dispute statuses under which Stripe refuses a refund of the charge (`charge_disputed`). */
+const DISPUTE_BLOCKS = new Set(['warning_needs_response', 'warning_under_review', 'needs_response', 'under_review', 'lost']);
 interface IntentOverlay {
   status: string;
   amountReceived: number;
@@ -171,6 +203,8 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
   const secretKey = options.secretKey ?? 'sk_test_sample';
   const idempotency = new Map<string, IdempotencyEntry>();
   const refundsByIntent = new Map<string, MemoryRefund[]>();
+  const refundsById = new Map<string, MemoryRefund>();
+  const nextRefunds: Array<{ status: RefundStatusName; failureReason: string | null; remaining: number }> = [];
   const overlays = new Map<string, IntentOverlay>();
   const faults: Fault[] = [];
   const delays: Array<{ ms: number; remaining: number }> = [];
@@ -208,18 +242,36 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
   const chargeIdOf = (p: PaymentRow, status: string): string | null =>
     p.chargeId ?? (status === 'requires_capture' || status === 'succeeded' ? `ch_${p.intentId.slice(3)}` : null);
 
-  /** The refunds Stripe knows for one payment: the database's card refunds plus those made here, each once. */
-  const refundsFor = async (p: PaymentRow): Promise<{ objects: Array<Record<string, unknown>>; total: number }> => {
+  const refundObject = (r: MemoryRefund, currency: string, charge: string | null): StripeRefundObject => ({
+    id: r.id,
+    object: 'refund',
+    amount: r.amount,
+    currency,
+    charge,
+    payment_intent: r.intentId,
+    reason: r.reason as Stripe.Refund.Reason | null,
+    status: r.status,
+    ...(r.failureReason ? { failure_reason: r.failureReason } : {}),
+    metadata: r.metadata,
+    created: r.created,
+  });
+
+  /**
+   * The refunds Stripe knows for one payment: those made here (the stand-in's own record, which wins), plus the
+   * sample history's card refunds that were never made here. `total` is Stripe's `amount_refunded`: every refund
+   * that is not failed or canceled.
+   */
+  const refundsFor = async (p: PaymentRow): Promise<{ objects: StripeRefundObject[]; total: number }> => {
     const status = overlays.get(p.intentId)?.status ?? intentStatus(p.status);
     const charge = chargeIdOf(p, status);
-    const rows = await dbRefunds([p.paymentId]);
-    const ids = new Set(rows.map((r) => r.stripe_refund_id));
-    const memory = (refundsByIntent.get(p.intentId) ?? []).filter((r) => !ids.has(r.id));
-    const reason = (code: string | null): string =>
+    const memory = refundsByIntent.get(p.intentId) ?? [];
+    const mine = new Set(memory.map((r) => r.id));
+    const rows = (await dbRefunds([p.paymentId])).filter((r) => r.stripe_refund_id && !mine.has(r.stripe_refund_id));
+    const reason = (code: string | null): Stripe.Refund.Reason =>
       code === 'DUPLICATE' ? 'duplicate' : code === 'FRAUD' ? 'fraudulent' : 'requested_by_customer';
-    const objects = [
-      ...rows.map((r) => ({
-        id: r.stripe_refund_id,
+    const objects: StripeRefundObject[] = [
+      ...rows.map((r): StripeRefundObject => ({
+        id: r.stripe_refund_id ?? '',
         object: 'refund',
         amount: r.amount_cents,
         currency: p.currency,
@@ -230,22 +282,9 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
         metadata: { refund_id: r.id },
         created: unix(r.created_at),
       })),
-      ...memory.map((r) => ({
-        id: r.id,
-        object: 'refund',
-        amount: r.amount,
-        currency: p.currency,
-        charge,
-        payment_intent: p.intentId,
-        reason: r.reason,
-        status: 'succeeded',
-        metadata: r.metadata,
-        created: r.created,
-      })),
+      ...memory.map((r) => refundObject(r, p.currency, charge)),
     ];
-    const dbSum = rows.filter((r) => r.status !== 'failed').reduce((s, r) => s + r.amount_cents, 0);
-    // The payments row may count refunds that have no refund row; never report less than it says.
-    const total = Math.max(dbSum, p.refundedDb) + memory.reduce((s, r) => s + r.amount, 0);
+    const total = objects.filter((o) => REFUND_COUNTS(o.status)).reduce((sum, o) => sum + o.amount, 0);
     return { objects, total };
   };
 
@@ -423,6 +462,13 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
       if (!p) return ok(list(path, [], params));
       return ok(list(path, (await refundsFor(p)).objects, params));
     }
+    if (method === 'GET' && (m = path.match(/^\/v1\/refunds\/([^/]+)$/))) {
+      const id = decodeURIComponent(m[1] ?? '');
+      const r = refundsById.get(id);
+      if (!r) throw missing('refund', id);
+      const p = await requirePayment(r.intentId);
+      return ok(refundObject(r, p.currency, chargeIdOf(p, 'succeeded')));
+    }
     if (method === 'GET' && path === '/v1/disputes') {
       const intent = str(params, 'payment_intent');
       const p = intent ? await paymentByIntent(intent) : undefined;
@@ -491,6 +537,14 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
         'payment_intent',
       );
     }
+    if (p.disputedAt !== null && DISPUTE_BLOCKS.has(p.disputeStatus ?? 'needs_response')) {
+      throw new ApiError(
+        400,
+        'invalid_request_error',
+        `Charge ${String(intent.latest_charge)} has been charged back; refunds are not allowed while it is disputed.`,
+        'charge_disputed',
+      );
+    }
     const received = Number(intent.amount_received);
     const { total } = await refundsFor(p);
     const remaining = received - total;
@@ -514,26 +568,24 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
       );
     }
     created += 1;
+    const next = nextRefunds[0];
+    if (next) {
+      next.remaining -= 1;
+      if (next.remaining <= 0) nextRefunds.shift();
+    }
     const refund: MemoryRefund = {
       id: `re_${hexId(`${p.intentId}:${created}:${Date.now()}`, 24)}`,
+      intentId: p.intentId,
       amount,
       reason,
+      status: next?.status ?? 'succeeded',
+      failureReason: next?.status === 'failed' ? (next.failureReason ?? 'expired_or_canceled_card') : null,
       metadata: flatStrings(params.metadata),
       created: Math.floor(Date.now() / 1000),
     };
     refundsByIntent.set(p.intentId, [...(refundsByIntent.get(p.intentId) ?? []), refund]);
-    return ok({
-      id: refund.id,
-      object: 'refund',
-      amount,
-      currency: p.currency,
-      charge,
-      payment_intent: p.intentId,
-      reason,
-      status: 'succeeded',
-      metadata: refund.metadata,
-      created: refund.created,
-    });
+    refundsById.set(refund.id, refund);
+    return ok(refundObject(refund, p.currency, charge));
   }
 
   async function capture(id: string, params: Form): Promise<Saved> {
@@ -707,6 +759,17 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
       delays.length = 0;
     },
     refundsCreated: () => created,
+    nextRefund: (n) => nextRefunds.push({ status: n.status, failureReason: n.failureReason ?? null, remaining: n.count ?? 1 }),
+    transitionRefund: (id, status, failureReason) => {
+      const r = refundsById.get(id);
+      if (!r) throw new Error(`no refund ${id} was made through the stand-in`);
+      if (r.status !== 'pending' && r.status !== 'requires_action' && !(r.status === 'succeeded' && status === 'failed'))
+        throw new Error(`refund ${id} is ${r.status}; it cannot become ${status}`);
+      r.status = status;
+      r.failureReason = status === 'succeeded' ? null : (failureReason ?? 'expired_or_canceled_card');
+      return refundObject(r, 'usd', null);
+    },
+    refundsOf: (intentId) => (refundsByIntent.get(intentId) ?? []).map((r) => refundObject(r, 'usd', null)),
     requestCount: (filter) =>
       seen.filter(
         (r) =>

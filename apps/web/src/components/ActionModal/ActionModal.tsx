@@ -170,7 +170,7 @@ function ConfirmStep({
       )}
       {preview.requiresApproval && (
         <Alert color="blue" title="Needs a second admin">
-          Confirming sends this to the Approvals inbox; it runs when another admin approves it.
+          Request approval sends this to the Approvals inbox; it runs when an admin approves it.
         </Alert>
       )}
       <Textarea
@@ -215,7 +215,7 @@ function ConfirmStep({
             loading={inFlight}
             disabled={inFlight || !typedOk || expired}
           >
-            Confirm
+            {preview.requiresApproval ? 'Request approval' : 'Confirm'}
           </Button>
         </Group>
       </Group>

@@ -12,12 +12,11 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { spotlight } from '@mantine/spotlight';
 import { IconKey, IconLogout, IconMoon, IconSearch, IconSun, IconUserCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { Suspense } from 'react';
-import { AppSpotlight } from '../../features/spotlight/AppSpotlight';
+import { AppSpotlight, spotlight } from '../../features/spotlight/AppSpotlight';
 import { NAV } from '../../lib/nav';
 import { queryClient, trpc } from '../../lib/trpc';
 import { useMe } from '../../lib/use-me';

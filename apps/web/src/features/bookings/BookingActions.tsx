@@ -10,15 +10,14 @@ import {
   type OverrideCode,
 } from '@ops/shared';
 import { useAction } from '../../components/ActionModal/ActionModal';
-import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { errorMessage, trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 
 type Open = 'none' | 'refund';
 
 function refreshBooking(bookingId: string) {
-  void queryClient.invalidateQueries({ queryKey: trpc.bookings.byId.queryKey({ bookingId }) });
-  // Pages that show the booking or its people read other queries too; refresh what is cached.
-  void queryClient.invalidateQueries();
+  void refreshAfter(CHANGED_BY.bookingChanged(bookingId));
 }
 
 /** Refund, force cancel and force complete for one booking, each shown only to roles that may do it. */

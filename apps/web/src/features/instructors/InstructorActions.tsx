@@ -3,7 +3,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { COMMISSION_TIERS, COMMISSION_BPS, formatBps } from '@ops/shared';
 import { useAction } from '../../components/ActionModal/ActionModal';
-import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { errorMessage, trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 
 type Tier = (typeof COMMISSION_TIERS)[number];
@@ -14,7 +15,7 @@ export function InstructorActions({ userId }: { userId: string }) {
   const canHold = useCan('payouts.hold');
   const instructor = useQuery({ ...trpc.instructors.byId.queryOptions({ userId }), enabled: canManage || canHold });
   const [tier, setTier] = useState<string | null>(null);
-  const refresh = () => void queryClient.invalidateQueries();
+  const refresh = () => void refreshAfter(CHANGED_BY.instructorChanged(userId));
 
   const suspend = useAction({
     title: 'Suspend instructor',

@@ -1,87 +1,161 @@
 import {
+  createSpotlight,
   Spotlight,
   type SpotlightActionData,
   type SpotlightActionGroupData,
   type SpotlightFilterFunction,
 } from '@mantine/spotlight';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconCalendarEvent, IconSearch, IconUser } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { Group, Loader, Text } from '@mantine/core';
+import {
+  IconCalendarEvent,
+  IconClipboardList,
+  IconSearch,
+  IconSpeakerphone,
+  IconUser,
+  IconWebhook,
+  type Icon,
+} from '@tabler/icons-react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
+import type { SpotlightHit, SpotlightKind } from '@ops/shared';
 import type { NavItem } from '../../lib/nav';
-import { trpc } from '../../lib/trpc';
-import { useCan } from '../../lib/use-me';
-import { resultLink } from '../support/SearchResults';
+import { queryClient, trpc } from '../../lib/trpc';
 
-const PEOPLE = 'People and bookings';
+/** How each kind of hit is grouped and drawn. A new kind on the server needs one line here. */
+const KINDS: Record<SpotlightKind, { group: string; icon: Icon }> = {
+  person: { group: 'People', icon: IconUser },
+  booking: { group: 'Bookings', icon: IconCalendarEvent },
+  webhook: { group: 'Webhooks', icon: IconWebhook },
+  audit: { group: 'Audit entries', icon: IconClipboardList },
+  campaign: { group: 'Campaigns', icon: IconSpeakerphone },
+};
+const AREAS = 'Areas';
 
-/** Areas match by label; people come from support.search, already matched by the server, so they are kept as is. */
+/** The console's one spotlight; the header's search button opens it too. */
+export const [spotlightStore, spotlight] = createSpotlight();
+
+/** Areas match by label; records come from spotlight.find, already matched by the server, so they are kept as is. */
 const filter: SpotlightFilterFunction = (query, actions) => {
   const q = query.trim().toLowerCase();
   return actions.flatMap<SpotlightActionData | SpotlightActionGroupData>((entry) => {
-    if ('group' in entry && 'actions' in entry) {
-      if (entry.group === PEOPLE) return [entry];
-      const kept = entry.actions.filter(
-        (a) =>
-          !q ||
-          String(a.label ?? '')
-            .toLowerCase()
-            .includes(q),
-      );
-      return kept.length ? [{ ...entry, actions: kept }] : [];
-    }
-    return !q ||
-      String(entry.label ?? '')
-        .toLowerCase()
-        .includes(q)
-      ? [entry]
-      : [];
+    if (!('group' in entry && 'actions' in entry)) return [entry];
+    if (entry.group !== AREAS) return [entry];
+    const kept = entry.actions.filter(
+      (a) =>
+        !q ||
+        String(a.label ?? '')
+          .toLowerCase()
+          .includes(q),
+    );
+    return kept.length ? [{ ...entry, actions: kept }] : [];
   });
 };
 
-/** Cmd/Ctrl-K: jump to any area the role can open, and (with users.read) type-ahead over people and bookings. */
+function areaMatches(items: NavItem[], text: string): NavItem[] {
+  const q = text.trim().toLowerCase();
+  return items.filter((i) => !q || i.label.toLowerCase().includes(q));
+}
+
+/**
+ * Cmd/Ctrl-K from anywhere, even while typing in a field: jump to an area, or find a person, booking, webhook, audit
+ * entry or campaign by what people paste (emails, phones, names, short ids, Stripe ids). Enter opens the first
+ * result, even when it is pressed before the answer arrives.
+ */
 export function AppSpotlight({ items }: { items: NavItem[] }) {
   const navigate = useNavigate();
-  const canSearch = useCan('users.read');
   const [query, setQuery] = useState('');
-  const [debounced] = useDebouncedValue(query.trim(), 200);
-  const people = useQuery({ ...trpc.support.search.queryOptions({ q: debounced }), enabled: canSearch && debounced.length >= 2 });
+  const text = query.trim();
+  const [debounced] = useDebouncedValue(text, 150);
+  const find = useQuery({
+    ...trpc.spotlight.find.queryOptions({ q: debounced }),
+    enabled: debounced.length >= 2,
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
+  });
+  const waiting = text.length >= 2 && (text !== debounced || find.isFetching);
+  const hits = text.length >= 2 && find.data?.q === debounced ? find.data.hits : [];
 
-  const areas: SpotlightActionData[] = items.map((item) => ({
-    id: item.to,
-    label: item.label,
-    description: `Open ${item.label}`,
-    leftSection: <item.icon size={18} />,
-    onClick: () => void navigate({ to: item.to }),
-  }));
+  const open = (hit: SpotlightHit) => {
+    spotlight.close();
+    void navigate({ href: hit.path });
+  };
+  const openFirst = async () => {
+    const first =
+      text.length >= 2
+        ? (await queryClient.fetchQuery({ ...trpc.spotlight.find.queryOptions({ q: text }), staleTime: 10_000 })).hits[0]
+        : undefined;
+    if (first) {
+      open(first);
+      return;
+    }
+    const area = areaMatches(items, text)[0];
+    if (area) {
+      spotlight.close();
+      void navigate({ to: area.to });
+    }
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    // With nothing highlighted, Enter opens the first result instead of doing nothing.
+    if (e.key === 'Enter' && spotlightStore.getState().selected < 0) {
+      e.preventDefault();
+      void openFirst();
+    }
+  };
+
   const actions: Array<SpotlightActionData | SpotlightActionGroupData> = [];
-  const results = debounced.length >= 2 ? (people.data?.results ?? []) : [];
-  if (results.length > 0) {
-    actions.push({
-      group: PEOPLE,
-      actions: results.map((r) => ({
-        id: `${r.kind}:${r.bookingId ?? r.userId}`,
-        label: r.kind === 'booking' ? `Booking ${r.shortId ?? ''} · ${r.displayName}` : r.displayName,
-        description: `${r.role} · ${r.status} · ${r.maskedEmail}${r.maskedPhone ? ` · ${r.maskedPhone}` : ''}`,
-        leftSection: r.kind === 'booking' ? <IconCalendarEvent size={18} /> : <IconUser size={18} />,
-        onClick: () => void navigate(resultLink(r)),
-      })),
+  const groups = new Map<string, SpotlightActionData[]>();
+  for (const hit of hits) {
+    const kind = KINDS[hit.kind];
+    const list = groups.get(kind.group) ?? [];
+    list.push({
+      id: hit.id,
+      label: hit.label,
+      description: hit.description,
+      leftSection: <kind.icon size={18} />,
+      onClick: () => open(hit),
     });
+    groups.set(kind.group, list);
   }
-  actions.push({ group: 'Areas', actions: areas });
+  for (const [group, list] of groups) actions.push({ group, actions: list });
+  actions.push({
+    group: AREAS,
+    actions: items.map((item) => ({
+      id: item.to,
+      label: item.label,
+      description: `Open ${item.label}`,
+      leftSection: <item.icon size={18} />,
+      onClick: () => void navigate({ to: item.to }),
+    })),
+  });
 
   return (
     <Spotlight
+      store={spotlightStore}
       actions={actions}
       filter={filter}
       query={query}
       onQueryChange={setQuery}
       shortcut={['mod + K']}
-      nothingFound={people.isFetching ? 'Searching…' : 'Nothing found'}
+      tagsToIgnore={[]}
+      limit={40}
+      scrollable
+      maxHeight={480}
+      nothingFound={
+        waiting ? (
+          <Group justify="center" gap="xs" aria-live="polite">
+            <Loader size="xs" />
+            <Text size="sm">Searching…</Text>
+          </Group>
+        ) : (
+          'Nothing found'
+        )
+      }
       searchProps={{
-        leftSection: <IconSearch size={18} />,
-        placeholder: canSearch ? 'Jump to… or find a person by email, phone, id' : 'Jump to…',
+        leftSection: waiting ? <Loader size={16} aria-label="Searching" /> : <IconSearch size={18} />,
+        placeholder: 'Jump to… or paste an email, phone, name, booking, Stripe or webhook id',
+        onKeyDown,
       }}
     />
   );

@@ -3,7 +3,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { creditAdjustInputSchema, parseDollarsToCents } from '@ops/shared';
 import { useAction } from '../../components/ActionModal/ActionModal';
-import { queryClient, trpc } from '../../lib/trpc';
+import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { trpc } from '../../lib/trpc';
 
 /** Amount in dollars (negative removes credit) → preview → confirm, validated by the procedure's own schema. */
 export function CreditAdjustForm({ userId }: { userId: string }) {
@@ -17,7 +18,7 @@ export function CreditAdjustForm({ userId }: { userId: string }) {
     execute: execute.mutateAsync,
     onDone: () => {
       setAmount('');
-      void queryClient.invalidateQueries({ queryKey: trpc.students.byId.queryKey({ userId }) });
+      void refreshAfter(CHANGED_BY.creditAdjusted(userId));
     },
   });
   const submit = (e: FormEvent) => {

@@ -2,7 +2,8 @@ import { Alert, Button, Checkbox, Group, Loader, Stack, Text } from '@mantine/co
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useAction } from '../../components/ActionModal/ActionModal';
-import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { errorMessage, trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 import { CreditAdjustForm } from './CreditAdjustForm';
 
@@ -12,7 +13,7 @@ export function StudentActions({ userId }: { userId: string }) {
   const canAdjust = useCan('credits.adjust');
   const student = useQuery({ ...trpc.students.byId.queryOptions({ userId }), enabled: canManage });
   const [cancelUpcoming, setCancelUpcoming] = useState(false);
-  const refresh = () => void queryClient.invalidateQueries();
+  const refresh = () => void refreshAfter(CHANGED_BY.studentStatus(userId));
   const suspendPreview = useMutation(trpc.students.suspend.preview.mutationOptions());
   const suspendExecute = useMutation(trpc.students.suspend.execute.mutationOptions());
   const suspend = useAction({

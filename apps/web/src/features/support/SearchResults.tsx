@@ -1,7 +1,8 @@
 import { Badge, Group, Table, Text } from '@mantine/core';
 
 import type { SearchResult } from '@ops/shared';
-import { statusColor } from './format';
+import { day, statusColor } from './format';
+import { label } from '@ops/shared';
 import { AnchorLink } from '../../components/RouterLinks';
 
 const MATCHED: Record<SearchResult['matchedOn'], string> = {
@@ -39,6 +40,9 @@ export function SearchResults({ results }: { results: SearchResult[] }) {
           <Table.Th>Person</Table.Th>
           <Table.Th>Role</Table.Th>
           <Table.Th>Status</Table.Th>
+          <Table.Th>City</Table.Th>
+          <Table.Th>Joined</Table.Th>
+          <Table.Th>Last lesson</Table.Th>
           <Table.Th>Contact</Table.Th>
           <Table.Th>Matched on</Table.Th>
         </Table.Tr>
@@ -51,12 +55,15 @@ export function SearchResults({ results }: { results: SearchResult[] }) {
                 {r.kind === 'booking' ? `Booking ${r.shortId ?? ''} · ${r.displayName}` : r.displayName}
               </AnchorLink>
             </Table.Td>
-            <Table.Td>{r.role}</Table.Td>
+            <Table.Td>{label(r.role)}</Table.Td>
             <Table.Td>
               <Badge color={statusColor(r.status)} variant="light">
-                {r.status}
+                {label(r.status)}
               </Badge>
             </Table.Td>
+            <Table.Td>{r.city ?? '—'}</Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.joinedAt ? day(r.joinedAt) : '—'}</Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{day(r.lastBookingAt)}</Table.Td>
             <Table.Td>
               <Text size="sm">{r.maskedEmail}</Text>
               {r.maskedPhone && (

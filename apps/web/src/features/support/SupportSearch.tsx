@@ -1,10 +1,11 @@
 import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
-import { useSuspenseQuery } from '@tanstack/react-query';
+import { useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { IconSearch } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { supportSearchInputSchema } from '@ops/shared';
 import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { plural } from '@ops/shared';
 import { openOnEnter, resultLink, SearchResults } from './SearchResults';
 
 /**
@@ -61,22 +62,37 @@ export function SupportSearch({ initial }: { initial: string }) {
   );
 }
 
+/** The same options for the route's loader and the list, so the first page is not fetched twice. */
+export function searchPagesOptions(q: string) {
+  return trpc.support.search.infiniteQueryOptions({ q }, { getNextPageParam: (page) => page.nextCursor ?? undefined });
+}
+
 export function SupportSearchResults({ q }: { q: string }) {
-  const data = useSuspenseQuery(trpc.support.search.queryOptions({ q })).data;
-  if (data.results.length === 0) {
+  const pages = useSuspenseInfiniteQuery(searchPagesOptions(q));
+  const first = pages.data.pages[0];
+  const results = pages.data.pages.flatMap((p) => p.results);
+  if (!first || results.length === 0) {
     return (
       <Alert color="gray" title="No match">
-        Nothing matches “{data.q}” (read as{' '}
-        {data.readAs.length ? data.readAs.join(', ').replace(/_/g, ' ') : 'nothing searchable'}).
+        Nothing matches “{first?.q ?? q}” (read as{' '}
+        {first?.readAs.length ? first.readAs.join(', ').replace(/_/g, ' ') : 'nothing searchable'}).
       </Alert>
     );
   }
   return (
     <Stack gap="xs">
-      <Text size="sm" c="dimmed">
-        {data.results.length} {data.results.length === 1 ? 'match' : 'matches'} for “{data.q}”, exact matches first
+      <Text size="sm" c="dimmed" data-testid="search-total">
+        {plural(first.total, 'match', 'matches')} for “{first.q}”, best first
+        {results.length < first.total ? ` · showing ${results.length.toLocaleString()}` : ''}
       </Text>
-      <SearchResults results={data.results} />
+      <SearchResults results={results} />
+      {pages.hasNextPage && (
+        <Group>
+          <Button variant="default" onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
+            Show more
+          </Button>
+        </Group>
+      )}
     </Stack>
   );
 }

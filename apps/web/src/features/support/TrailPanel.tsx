@@ -1,7 +1,8 @@
-import { Alert, Anchor, Badge, Card, Group, Loader, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Loader, Switch, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 
-import type { TrailInput, TrailSource } from '@ops/shared';
+import { useState } from 'react';
+import { plural, type TrailEntry, type TrailInput, type TrailSource } from '@ops/shared';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { when } from './format';
@@ -13,8 +14,18 @@ const SOURCE_COLOR: Record<TrailSource, string> = { postgres: 'blue', stripe: 'v
  * The cross-source trail: our rows, Stripe objects, Sentry errors and Axiom log lines in one time order. Loaded as
  * its own query so a slow vendor never holds the page; each source shows its state.
  */
+const PAGE = 25;
+/** Axiom's debug lines (one per query) drown the story; they stay folded until asked for. */
+const isDebug = (e: TrailEntry): boolean => e.source === 'axiom' && e.label.startsWith('debug ');
+
 export function TrailPanel({ input }: { input: TrailInput }) {
   const trail = useQuery(trpc.support.trail.queryOptions(input));
+  const [showDebug, setShowDebug] = useState(false);
+  const [shown, setShown] = useState(PAGE);
+  const all = trail.data?.entries ?? [];
+  const debugCount = all.filter(isDebug).length;
+  const visible = showDebug ? all : all.filter((e) => !isDebug(e));
+  const page = visible.slice(0, shown);
   return (
     <Card withBorder>
       <Group justify="space-between" mb="sm">
@@ -41,9 +52,18 @@ export function TrailPanel({ input }: { input: TrailInput }) {
       {trail.data && (
         <>
           <Text size="xs" c="dimmed" mb="xs">
-            {when(trail.data.from)} – {when(trail.data.to)} · {trail.data.entries.length} entries
+            {when(trail.data.from)} – {when(trail.data.to)} · {plural(all.length, 'entry', 'entries')}
           </Text>
-          {trail.data.entries.length === 0 ? (
+          {debugCount > 0 && (
+            <Switch
+              size="xs"
+              mb="xs"
+              label={`Show ${plural(debugCount, 'debug line')}`}
+              checked={showDebug}
+              onChange={(e) => setShowDebug(e.currentTarget.checked)}
+            />
+          )}
+          {visible.length === 0 ? (
             <Text c="dimmed">Nothing in this window.</Text>
           ) : (
             <Table striped aria-label="Cross-source trail">
@@ -56,7 +76,7 @@ export function TrailPanel({ input }: { input: TrailInput }) {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {trail.data.entries.map((e, i) => (
+                {page.map((e, i) => (
                   <Table.Tr key={`${e.source}:${e.at}:${i}`}>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(e.at)}</Table.Td>
                     <Table.Td>
@@ -89,6 +109,11 @@ export function TrailPanel({ input }: { input: TrailInput }) {
                 ))}
               </Table.Tbody>
             </Table>
+          )}
+          {visible.length > shown && (
+            <Button variant="default" size="xs" mt="xs" onClick={() => setShown((n) => n + PAGE)}>
+              Show {Math.min(PAGE, visible.length - shown)} more of {visible.length - shown}
+            </Button>
           )}
         </>
       )}

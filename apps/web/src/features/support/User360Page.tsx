@@ -1,9 +1,9 @@
-import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
-import { NOTE_KIND_LABELS, type RevealedPii, type User360 } from '@ops/shared';
+import { label, NOTE_KIND_LABELS, plural, type RevealedPii, type User360 } from '@ops/shared';
 import { Money } from '../../components/Money';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
@@ -83,17 +83,20 @@ export function User360Page({ userId }: { userId: string }) {
         <Stack gap={4}>
           <Title order={2}>{revealed ? `${revealed.firstName} ${revealed.lastName}` : p.displayName}</Title>
           <Group gap="xs" aria-label="Account flags">
-            <Badge variant="outline">{p.role}</Badge>
-            <Badge color={statusColor(p.status)}>{p.status}</Badge>
-            {view.flags.map((f) => (
-              <Badge
-                key={f.code}
-                color={f.severity === 'danger' ? 'red' : f.severity === 'warning' ? 'yellow' : 'gray'}
-                variant="light"
-              >
-                {f.label}
-              </Badge>
-            ))}
+            <Badge variant="outline">{label(p.role)}</Badge>
+            <Badge color={statusColor(p.status)}>{label(p.status)}</Badge>
+            {/* A flag that only repeats the status badge ("Suspended" twice) is left out. */}
+            {view.flags
+              .filter((f) => f.label.toLowerCase() !== p.status.toLowerCase())
+              .map((f) => (
+                <Badge
+                  key={f.code}
+                  color={f.severity === 'danger' ? 'red' : f.severity === 'warning' ? 'yellow' : 'gray'}
+                  variant="light"
+                >
+                  {f.label}
+                </Badge>
+              ))}
           </Group>
         </Stack>
         {p.role === 'student' ? <StudentActions userId={p.id} /> : <InstructorActions userId={p.id} />}
@@ -115,14 +118,14 @@ export function User360Page({ userId }: { userId: string }) {
         <Section title="Activity">
           <Stack gap={4}>
             <Text size="sm">
-              {s.bookingsTotal} bookings · {s.completed} completed · {s.cancelled} cancelled · {s.upcoming} upcoming
+              {plural(s.bookingsTotal, 'booking')} · {s.completed} completed · {s.cancelled} cancelled · {s.upcoming} upcoming
             </Text>
             <Text size="sm">
               Completed value <Money cents={s.completedValueCents} size="sm" /> · refunded{' '}
               <Money cents={s.refundedCents} size="sm" />
             </Text>
             <Text size="sm">
-              {s.failedPayments} failed payments · {s.disputes} disputes
+              {plural(s.failedPayments, 'failed payment')} · {plural(s.disputes, 'dispute')}
             </Text>
           </Stack>
         </Section>
@@ -134,7 +137,14 @@ export function User360Page({ userId }: { userId: string }) {
         </Section>
       </SimpleGrid>
 
-      <Section title={`Bookings (latest ${Math.min(view.listLimit, s.bookingsTotal)} of ${s.bookingsTotal})`} label="Bookings">
+      <Section
+        title={
+          s.bookingsTotal > view.listLimit
+            ? `Bookings (latest ${view.listLimit} of ${s.bookingsTotal.toLocaleString()})`
+            : 'Bookings'
+        }
+        label="Bookings"
+      >
         {view.bookings.length === 0 ? (
           <Empty>No bookings.</Empty>
         ) : (
@@ -163,14 +173,14 @@ export function User360Page({ userId }: { userId: string }) {
                   <Table.Td>{b.counterpartName}</Table.Td>
                   <Table.Td>
                     <Badge size="sm" variant="light" color={statusColor(b.status)}>
-                      {b.status}
+                      {label(b.status)}
                     </Badge>
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4}>
                       {b.paymentStatus && (
                         <Badge size="sm" variant="light" color={statusColor(b.paymentStatus)}>
-                          {b.paymentStatus}
+                          {label(b.paymentStatus)}
                         </Badge>
                       )}
                       {b.disputed && (
@@ -226,8 +236,9 @@ export function User360Page({ userId }: { userId: string }) {
                       </AnchorLink>
                     </Table.Td>
                     <Table.Td>
-                      {r.method} · {r.status}
-                      {r.overrideCode ? ` · ${r.overrideCode}` : ''}
+                      {r.kind === 'release' ? 'release (never charged)' : label(r.method)} · {label(r.status)}
+                      {r.overrideCode ? ` · ${label(r.overrideCode)}` : ''}
+                      {r.status === 'failed' && r.error ? ` · ${r.error}` : ''}
                     </Table.Td>
                     <Table.Td ta="right">
                       <Money cents={r.amountCents} size="sm" />
@@ -250,7 +261,7 @@ export function User360Page({ userId }: { userId: string }) {
                 {view.ledger.map((e) => (
                   <Table.Tr key={e.id}>
                     <Table.Td>{when(e.createdAt)}</Table.Td>
-                    <Table.Td>{e.kind}</Table.Td>
+                    <Table.Td>{label(e.kind)}</Table.Td>
                     <Table.Td>{e.reason}</Table.Td>
                     <Table.Td ta="right">
                       <Money cents={e.amountCents} size="sm" />
@@ -273,7 +284,7 @@ export function User360Page({ userId }: { userId: string }) {
                       <Table.Td>{when(po.scheduledFor)}</Table.Td>
                       <Table.Td>
                         <Badge size="sm" variant="light" color={statusColor(po.status)}>
-                          {po.status}
+                          {label(po.status)}
                         </Badge>
                         {po.holdReason ? ` ${po.holdReason}` : ''}
                       </Table.Td>
@@ -316,7 +327,7 @@ export function User360Page({ userId }: { userId: string }) {
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(a.occurredAt)}</Table.Td>
                     <Table.Td>
                       <Text size="sm" fw={500}>
-                        {a.action}
+                        {label(a.action)}
                       </Text>
                       <Text size="xs" c="dimmed">
                         {a.actorEmail}
@@ -372,29 +383,40 @@ function NotesList({ view }: { view: User360 }) {
   );
 }
 
+const NOTIFICATIONS_PAGE = 8;
+
 function NotificationsTable({ view }: { view: User360 }) {
+  const [shown, setShown] = useState(NOTIFICATIONS_PAGE);
   if (view.notifications.length === 0) return <Empty>No notifications.</Empty>;
+  const rest = view.notifications.length - shown;
   return (
-    <Table striped aria-label="Notifications">
-      <Table.Tbody>
-        {view.notifications.map((n) => (
-          <Table.Tr key={n.id}>
-            <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(n.createdAt)}</Table.Td>
-            <Table.Td>
-              <Text size="sm">{n.subject || n.template}</Text>
-              <Text size="xs" c="dimmed">
-                {n.template} · {n.channel}
-                {n.createdByStaff ? ' · sent by staff' : ''}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <Badge size="sm" variant="light" color={statusColor(n.status)}>
-                {n.status}
-              </Badge>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <>
+      <Table striped aria-label="Notifications">
+        <Table.Tbody>
+          {view.notifications.slice(0, shown).map((n) => (
+            <Table.Tr key={n.id}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(n.createdAt)}</Table.Td>
+              <Table.Td>
+                <Text size="sm">{n.subject || n.template}</Text>
+                <Text size="xs" c="dimmed">
+                  {n.template} · {n.channel}
+                  {n.createdByStaff ? ' · sent by staff' : ''}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge size="sm" variant="light" color={statusColor(n.status)}>
+                  {label(n.status)}
+                </Badge>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {rest > 0 && (
+        <Button variant="default" size="xs" mt="xs" onClick={() => setShown((k) => k + NOTIFICATIONS_PAGE)}>
+          Show {Math.min(NOTIFICATIONS_PAGE, rest)} more of {rest}
+        </Button>
+      )}
+    </>
   );
 }

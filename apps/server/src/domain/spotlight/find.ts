@@ -1,0 +1,251 @@
+import { sql } from 'kysely';
+import { allows, label, maskName, type Permission, type SpotlightHit, type SpotlightResponse, type StaffRole } from '@ops/shared';
+import type { DbOrTx } from '../../action.js';
+import { searchSupport } from '../support/search.js';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HITS_PER_FINDER = 8;
+
+/**
+ * One kind of record Ctrl-K can find. To add a kind: write a finder (which texts it reads, the permission its page
+ * needs, one indexed query) and list it in FINDERS. Nothing else changes: the web shows any hit by its path.
+ */
+export interface Finder {
+  name: string;
+  permission: Permission;
+  /** Cheap test on the text; the query runs only when it answers true. */
+  reads(text: string): boolean;
+  find(db: DbOrTx, text: string): Promise<SpotlightHit[]>;
+}
+
+const bookingPath = (id: string) => `/support/bookings/${id}`;
+const personPath = (id: string) => `/support/users/${id}`;
+
+/** People and bookings, through support's one-box search (names, emails, phones, ids, short ids). */
+const people: Finder = {
+  name: 'people',
+  permission: 'users.read',
+  reads: () => true,
+  async find(db, text) {
+    const found = await searchSupport(db, text);
+    return found.results.slice(0, HITS_PER_FINDER).map((r) =>
+      r.kind === 'booking' && r.bookingId
+        ? {
+            kind: 'booking' as const,
+            id: `booking:${r.bookingId}`,
+            label: `Booking ${r.shortId ?? ''} · ${r.displayName}`,
+            description: `${label(r.status)} · ${r.maskedEmail}`,
+            path: bookingPath(r.bookingId),
+            exact: r.exact,
+          }
+        : {
+            kind: 'person' as const,
+            id: `person:${r.userId}`,
+            label: r.displayName,
+            description: [label(r.role), label(r.status), r.city, r.maskedEmail, r.maskedPhone].filter(Boolean).join(' · '),
+            path: personPath(r.userId),
+            exact: r.exact,
+          },
+    );
+  },
+};
+
+/** A Stripe id pasted from the dashboard or an email opens the booking, person or webhook it belongs to. */
+const stripePaymentIntent: Finder = {
+  name: 'stripe payment intent',
+  permission: 'bookings.read',
+  reads: (t) => /^pi_[A-Za-z0-9]+$/.test(t),
+  async find(db, text) {
+    const rows = await db
+      .selectFrom('payments')
+      .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
+      .select(['bookings.id', 'bookings.short_id', 'payments.status'])
+      .where('payments.stripe_payment_intent_id', '=', text)
+      .execute();
+    return rows.map((r) => ({
+      kind: 'booking' as const,
+      id: `booking:${r.id}`,
+      label: `Booking ${r.short_id}`,
+      description: `Payment ${text} · ${label(r.status)}`,
+      path: bookingPath(r.id),
+      exact: true,
+    }));
+  },
+};
+
+const stripeCharge: Finder = {
+  name: 'stripe charge',
+  permission: 'bookings.read',
+  reads: (t) => /^ch_[A-Za-z0-9]+$/.test(t),
+  async find(db, text) {
+    const rows = await db
+      .selectFrom('payments')
+      .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
+      .select(['bookings.id', 'bookings.short_id', 'payments.status'])
+      .where('payments.stripe_charge_id', '=', text)
+      .execute();
+    return rows.map((r) => ({
+      kind: 'booking' as const,
+      id: `booking:${r.id}`,
+      label: `Booking ${r.short_id}`,
+      description: `Charge ${text} · ${label(r.status)}`,
+      path: bookingPath(r.id),
+      exact: true,
+    }));
+  },
+};
+
+const stripeRefund: Finder = {
+  name: 'stripe refund',
+  permission: 'bookings.read',
+  reads: (t) => /^re_[A-Za-z0-9]+$/.test(t),
+  async find(db, text) {
+    const rows = await db
+      .selectFrom('refunds')
+      .innerJoin('bookings', 'bookings.id', 'refunds.booking_id')
+      .select(['bookings.id', 'bookings.short_id', 'refunds.amount_cents', 'refunds.status'])
+      .where('refunds.stripe_refund_id', '=', text)
+      .execute();
+    return rows.map((r) => ({
+      kind: 'booking' as const,
+      id: `booking:${r.id}`,
+      label: `Booking ${r.short_id}`,
+      description: `Refund ${text} · ${label(r.status)}`,
+      path: bookingPath(r.id),
+      exact: true,
+    }));
+  },
+};
+
+const stripeCustomer: Finder = {
+  name: 'stripe customer',
+  permission: 'users.read',
+  reads: (t) => /^cus_[A-Za-z0-9]+$/.test(t),
+  async find(db, text) {
+    const rows = await db
+      .selectFrom('users')
+      .select(['id', 'first_name', 'last_name', 'role'])
+      .where('stripe_customer_id', '=', text)
+      .execute();
+    return rows.map((r) => ({
+      kind: 'person' as const,
+      id: `person:${r.id}`,
+      label: maskName(r.first_name, r.last_name),
+      description: `${label(r.role)} · Stripe customer ${text}`,
+      path: personPath(r.id),
+      exact: true,
+    }));
+  },
+};
+
+/** A webhook by the vendor's event id (evt_…, any source) or by our row id. */
+const webhooks: Finder = {
+  name: 'webhooks',
+  permission: 'webhooks.read',
+  reads: (t) => /^evt_[A-Za-z0-9]+$/.test(t) || UUID_RE.test(t),
+  async find(db, text) {
+    const byEvent = !UUID_RE.test(text);
+    const rows = await db
+      .selectFrom('webhook_events')
+      .select(['id', 'source', 'type', 'status', 'event_id', 'received_at'])
+      .where(byEvent ? 'event_id' : 'id', '=', byEvent ? text : text.toLowerCase())
+      .orderBy('received_at', 'desc')
+      .limit(HITS_PER_FINDER)
+      .execute();
+    return rows.map((r) => ({
+      kind: 'webhook' as const,
+      id: `webhook:${r.id}`,
+      label: `Webhook ${r.event_id ?? r.id}`,
+      description: `${r.source} · ${r.type} · ${label(r.status)}`,
+      path: `/webhooks/${r.id}`,
+      exact: true,
+    }));
+  },
+};
+
+/** An audit entry by its number ("#1234", "audit 1234"). */
+const auditEntries: Finder = {
+  name: 'audit entries',
+  permission: 'audit.read',
+  reads: (t) => /^(#|audit\s*#?)\d{1,15}$/i.test(t),
+  async find(db, text) {
+    // At most 15 digits (reads), so the number is exact.
+    const id = Number(text.replace(/\D/g, ''));
+    const rows = await db
+      .selectFrom('audit_log')
+      .select(['id', 'action', 'actor_email', 'occurred_at'])
+      .where('id', '=', id)
+      .execute();
+    return rows.map((r) => ({
+      kind: 'audit' as const,
+      id: `audit:${r.id}`,
+      label: `Audit entry #${r.id} · ${label(r.action)}`,
+      description: `by ${r.actor_email}`,
+      path: `/audit/${r.id}`,
+      exact: true,
+    }));
+  },
+};
+
+/** Campaigns by the start of their name, or by id. */
+const campaigns: Finder = {
+  name: 'campaigns',
+  permission: 'communications.send',
+  reads: (t) => t.length >= 2 && !/^(pi|ch|re|evt|cus)_/.test(t),
+  async find(db, text) {
+    const byId = UUID_RE.test(text);
+    const prefix = `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await db
+      .selectFrom('campaigns')
+      .select(['id', 'name', 'status', 'kind'])
+      .where(byId ? sql<string>`id::text` : sql<string>`lower(name)`, byId ? '=' : 'like', byId ? text.toLowerCase() : prefix)
+      .orderBy(sql`lower(name)`)
+      .limit(HITS_PER_FINDER)
+      .execute();
+    return rows.map((r) => ({
+      kind: 'campaign' as const,
+      id: `campaign:${r.id}`,
+      label: `Campaign ${r.name}`,
+      description: `${label(r.kind)} · ${label(r.status)}`,
+      path: `/communications/${r.id}`,
+      exact: byId || r.name.toLowerCase() === text.toLowerCase(),
+    }));
+  },
+};
+
+/** Every kind Ctrl-K finds, in the order its hits are listed. */
+export const FINDERS: Finder[] = [
+  stripePaymentIntent,
+  stripeCharge,
+  stripeRefund,
+  stripeCustomer,
+  webhooks,
+  auditEntries,
+  people,
+  campaigns,
+];
+
+/**
+ * Runs every finder the role may use and that reads the text, in parallel; exact hits first, then in FINDERS
+ * order; one hit per record.
+ */
+export async function findAnything(
+  db: DbOrTx,
+  role: StaffRole,
+  q: string,
+  finders: Finder[] = FINDERS,
+): Promise<SpotlightResponse> {
+  const text = q.trim();
+  const usable = finders.filter((f) => allows(role, f.permission) && f.reads(text));
+  const answers = await Promise.all(usable.map((f) => f.find(db, text)));
+  const ordered = answers.flatMap((hits, order) => hits.map((hit, i) => ({ hit, order, i })));
+  ordered.sort((a, b) => Number(b.hit.exact) - Number(a.hit.exact) || a.order - b.order || a.i - b.i);
+  const seen = new Set<string>();
+  const hits: SpotlightHit[] = [];
+  for (const { hit } of ordered) {
+    if (seen.has(hit.id)) continue;
+    seen.add(hit.id);
+    hits.push(hit);
+  }
+  return { q: text, hits };
+}

@@ -1,0 +1,18 @@
+import { rollupWorker } from './domain/analytics/worker.js';
+import { approvalExpiryWorker } from './domain/approvals/approvals.js';
+import { campaignSenderWorker } from './domain/communications/worker.js';
+import { refundReconciliationWorker } from './domain/refunds/settle.js';
+import { webhookSweeperWorker } from './domain/webhooks/ledger.js';
+import { auditAnchorWorker, sessionPruneWorker } from './domain/security-workers.js';
+import type { Worker } from './workers.js';
+
+/** Every background loop the console runs, in one explicit list (no registration by import side effects). */
+export const CONSOLE_WORKERS: readonly Worker[] = [
+  refundReconciliationWorker,
+  approvalExpiryWorker,
+  webhookSweeperWorker,
+  campaignSenderWorker,
+  rollupWorker,
+  sessionPruneWorker,
+  auditAnchorWorker,
+];

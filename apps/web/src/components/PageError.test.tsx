@@ -1,0 +1,27 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { ForbiddenError } from '../lib/guard';
+import { renderUi } from '../test/render';
+import { Forbidden, PageError } from './PageError';
+
+describe('PageError', () => {
+  it('explains a page the role cannot open, naming the permission', async () => {
+    await renderUi(<PageError error={new ForbiddenError('analytics.read')} reset={() => undefined} />);
+    expect(screen.getByRole('alert').textContent).toContain('403 — not for your role');
+    expect(screen.getByRole('alert').textContent).toContain('needs analytics.read');
+  });
+
+  it('shows a failure with a retry that retries', async () => {
+    const reset = vi.fn();
+    const { user } = await renderUi(<PageError error={new Error('connection reset')} reset={reset} />);
+    expect(screen.getByText('This page failed to load')).toBeTruthy();
+    expect(screen.getByText('connection reset')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(reset).toHaveBeenCalledTimes(1);
+  });
+
+  it('tells a role without access to ask an admin', async () => {
+    await renderUi(<Forbidden />);
+    expect(screen.getByRole('alert').textContent).toContain('Ask an admin');
+  });
+});

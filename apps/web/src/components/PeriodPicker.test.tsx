@@ -1,0 +1,73 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { renderUi } from '../test/render';
+import { PeriodPicker, periodInputOf, periodSearchSchema, type PeriodSearch } from './PeriodPicker';
+
+describe('period search params', () => {
+  it('falls back to the last 30 days against the previous period for a pasted bad link', () => {
+    expect(periodSearchSchema.parse({ preset: 'fortnight', compare: 'decade', from: '2026-13' })).toEqual({
+      preset: 'last_30_days',
+      compare: 'previous_period',
+    });
+  });
+
+  it('keeps a custom range only when it has both ends in order', () => {
+    expect(periodInputOf({ preset: 'custom', compare: 'week', from: '2026-11-01', to: '2026-11-07' })).toEqual({
+      preset: 'custom',
+      compare: 'week',
+      from: '2026-11-01',
+      to: '2026-11-07',
+    });
+    expect(periodInputOf({ preset: 'custom', compare: 'week', from: '2026-11-07', to: '2026-11-01' })).toEqual({
+      preset: 'last_30_days',
+      compare: 'week',
+    });
+    expect(periodInputOf({ preset: 'custom', compare: 'none', from: '2026-11-07' })).toEqual({
+      preset: 'last_30_days',
+      compare: 'none',
+    });
+  });
+
+  it('drops stray dates from a preset period', () => {
+    expect(periodInputOf({ preset: 'last_7_days', compare: 'none', from: '2026-11-01', to: '2026-11-02' })).toEqual({
+      preset: 'last_7_days',
+      compare: 'none',
+    });
+  });
+});
+
+describe('PeriodPicker', () => {
+  const value: PeriodSearch = { preset: 'last_30_days', compare: 'previous_period' };
+
+  it('changes the period and keeps the comparison', async () => {
+    const onChange = vi.fn();
+    const { user } = await renderUi(<PeriodPicker value={value} onChange={onChange} />);
+    await user.click(screen.getByLabelText('Period', { selector: 'input' }));
+    await user.click(await screen.findByRole('option', { name: 'Last 7 days' }));
+    expect(onChange).toHaveBeenCalledWith({ preset: 'last_7_days', compare: 'previous_period' });
+  });
+
+  it('changes the comparison and keeps the period', async () => {
+    const onChange = vi.fn();
+    const { user } = await renderUi(<PeriodPicker value={value} onChange={onChange} />);
+    await user.click(screen.getByLabelText('Compare with', { selector: 'input' }));
+    await user.click(await screen.findByRole('option', { name: 'Same period last year' }));
+    expect(onChange).toHaveBeenCalledWith({ preset: 'last_30_days', compare: 'year' });
+  });
+
+  it('applies a custom range only when From is not after To', async () => {
+    const onChange = vi.fn();
+    const { user } = await renderUi(<PeriodPicker value={{ preset: 'custom', compare: 'none' }} onChange={onChange} />);
+    const apply = screen.getByRole('button', { name: 'Apply range' });
+    expect(apply.hasAttribute('disabled')).toBe(true);
+    await user.type(screen.getByLabelText('From'), '2026-11-10');
+    await user.type(screen.getByLabelText('To'), '2026-11-02');
+    expect(await screen.findByText('From must not be after To')).toBeTruthy();
+    expect(apply.hasAttribute('disabled')).toBe(true);
+    await user.clear(screen.getByLabelText('To'));
+    await user.type(screen.getByLabelText('To'), '2026-11-12');
+    expect(apply.hasAttribute('disabled')).toBe(false);
+    await user.click(apply);
+    expect(onChange).toHaveBeenCalledWith({ preset: 'custom', compare: 'none', from: '2026-11-10', to: '2026-11-12' });
+  });
+});

@@ -1,0 +1,10 @@
+import { Badge, createTheme } from '@mantine/core';
+
+export const theme = createTheme({
+  primaryColor: 'blue',
+  defaultRadius: 'md',
+  components: {
+    // A status badge is read, not skimmed: it keeps its whole text and table columns make room for it.
+    Badge: Badge.extend({ styles: { root: { flexShrink: 0, maxWidth: 'none' }, label: { overflow: 'visible' } } }),
+  },
+});

@@ -1,0 +1,87 @@
+/**
+ * Human words for the codes the database and vendors use, so a screen never shows `PARTIALLY_REFUNDED`,
+ * `split_under_12h` or `refunds.create`. One map for every page; a code not listed is spelled out from its parts.
+ */
+export const LABELS: Record<string, string> = {
+  // people
+  student: 'Student',
+  instructor: 'Instructor',
+  active: 'Active',
+  suspended: 'Suspended',
+  deactivated: 'Deactivated',
+  // bookings
+  pending: 'Pending',
+  confirmed: 'Confirmed',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  no_show: 'No-show',
+  // payments and refunds
+  requires_payment_method: 'Awaiting card',
+  scheduled: 'Scheduled',
+  authorized: 'Authorised',
+  captured: 'Captured',
+  refunded: 'Refunded',
+  partially_refunded: 'Partly refunded',
+  failed: 'Failed',
+  succeeded: 'Succeeded',
+  canceled: 'Cancelled',
+  disputed: 'Disputed',
+  needs_response: 'Dispute needs response',
+  under_review: 'Dispute under review',
+  won: 'Dispute won',
+  lost: 'Dispute lost',
+  card: 'To card',
+  credit: 'As credit',
+  // refund policy rules
+  card_24h_plus: 'Full refund to card (24 h or more before the lesson)',
+  credit_12_to_24h: 'Credit (12–24 h before the lesson)',
+  split_under_12h: 'Half refunded, half paid to the instructor (under 12 h)',
+  override: 'Staff override',
+  // payouts
+  held: 'On hold',
+  paid: 'Paid',
+  in_transit: 'In transit',
+  // webhooks and jobs
+  received: 'Received',
+  processed: 'Processed',
+  replayed: 'Replayed',
+  skipped: 'Skipped',
+  queued: 'Queued',
+  running: 'Running',
+  dead: 'Dead',
+  sent: 'Sent',
+  // audited actions
+  'refunds.create': 'Refund',
+  'bookings.cancel': 'Booking cancelled',
+  'bookings.complete': 'Booking completed',
+  'bookings.release': 'Payment released',
+  'students.suspend': 'Student suspended',
+  'students.adjustCredits': 'Credit adjusted',
+  'instructors.suspend': 'Instructor suspended',
+  'instructors.holdPayouts': 'Payouts held',
+  'support.addNote': 'Note added',
+  'support.revealPii': 'Contact details revealed',
+  'support.resendNotification': 'Notification resent',
+  'webhooks.replay': 'Webhook replayed',
+  'communications.send': 'Campaign sent',
+};
+
+/** `label('partially_refunded')` → "Partly refunded"; `label('refunds.create.execute')` → "Refund". */
+export function label(code: string | null | undefined): string {
+  if (code === null || code === undefined || code === '') return '—';
+  const known = LABELS[code] ?? LABELS[code.toLowerCase()];
+  if (known) return known;
+  const action = code.replace(/\.(execute|preview)$/, '');
+  if (LABELS[action]) return LABELS[action];
+  const words = code
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[._-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** "1 dispute", "3 disputes", "1,204 students": counts that read as English. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}

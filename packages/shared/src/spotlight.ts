@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Ctrl-K: one box that finds any record a staff member can open, by the identifiers people paste. */
+export const spotlightFindInputSchema = z.object({
+  q: z
+    .string({ message: 'q: type a name, email, phone or id' })
+    .trim()
+    .min(2, { message: 'Type at least 2 characters' })
+    .max(200, { message: 'Search text must be at most 200 characters' }),
+});
+export type SpotlightFindInput = z.infer<typeof spotlightFindInputSchema>;
+
+/** What a hit is; the web groups and labels hits by it. */
+export type SpotlightKind = 'person' | 'booking' | 'webhook' | 'audit' | 'campaign';
+
+export interface SpotlightHit {
+  kind: SpotlightKind;
+  /** Unique within the answer. */
+  id: string;
+  label: string;
+  description: string;
+  /** The console page that shows it, e.g. "/support/bookings/<uuid>". */
+  path: string;
+  /** The text named this record exactly (an id, an email): Enter opens the first exact hit. */
+  exact: boolean;
+}
+
+export interface SpotlightResponse {
+  q: string;
+  hits: SpotlightHit[];
+}
