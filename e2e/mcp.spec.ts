@@ -48,22 +48,28 @@ test('an admin creates a token, an assistant refunds Sarah over /mcp, and the au
     };
     const userId = lookup.results[0]?.userId;
     expect(userId).toBe(SARAH.userId);
-    const person = (await call(client, 'support_user_360', { userId })) as { bookings: Array<{ id: string }> };
+    const person = (await call(client, 'support_user_360', { userId })) as { bookings: Array<{ id: string; status: string }> };
     expect(person.bookings.map((b) => b.id)).toContain(SARAH.disputedBookingId);
     const detail = (await call(client, 'support_booking_detail', { bookingId: SARAH.disputedBookingId })) as {
       booking: { shortId: string };
     };
     expect(detail.booking.shortId).toBe(SARAH.disputedShortId);
 
-    const preview = (await call(client, 'refunds_create_preview', {
-      bookingId: SARAH.disputedBookingId,
-      overrideCode: 'INSTRUCTOR_NO_SHOW',
-    })) as { confirmToken: string; effects: Array<{ label: string }>; requiresApproval: boolean };
+    // A disputed charge cannot be refunded (the bank holds the money): refund one of her upcoming lessons instead,
+    // not the big one (it needs a second admin) and not the soon one (the actions spec refunds it).
+    const upcoming = person.bookings.find(
+      (b) => b.status === 'confirmed' && b.id !== SARAH.bigBookingId && b.id !== SARAH.soonBookingId,
+    );
+    const preview = (await call(client, 'refunds_create_preview', { bookingId: upcoming?.id ?? SARAH.soonBookingId })) as {
+      confirmToken: string;
+      effects: Array<{ label: string }>;
+      requiresApproval: boolean;
+    };
     expect(preview.effects.length).toBeGreaterThan(0);
     expect(preview.requiresApproval).toBe(false);
     const done = (await call(client, 'refunds_create_execute', {
       confirmToken: preview.confirmToken,
-      reason: 'Instructor did not show; the student disputed the charge',
+      reason: 'Student fell ill; late cancellation',
     })) as { auditId: number; message: string };
     expect(done.message).toContain('Refund recorded');
 
