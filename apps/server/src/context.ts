@@ -16,6 +16,10 @@ export interface RequestMeta {
   requestId: string;
   ip: string | null;
   userAgent: string | null;
+  /** How the request arrived: the browser's session ('web') or an assistant's access token on /mcp ('mcp'). */
+  channel?: 'web' | 'mcp';
+  /** The access token's name on the mcp channel; recorded on audit rows. */
+  tokenName?: string | null;
 }
 
 /** Cookie writes for auth.login / auth.logout; absent when called outside HTTP (tests use a recorder). */
@@ -58,6 +62,8 @@ export function createContextInner(opts: {
       requestId: opts.request?.requestId ?? crypto.randomUUID(),
       ip: opts.request?.ip ?? null,
       userAgent: opts.request?.userAgent ?? null,
+      channel: opts.request?.channel ?? 'web',
+      tokenName: opts.request?.tokenName ?? null,
     },
     cookies: opts.cookies ?? noCookies,
     ...(opts.observe ? { observe: opts.observe } : {}),

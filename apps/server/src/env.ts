@@ -156,6 +156,10 @@ export const envSchema = z.object({
   RETENTION_EXPORT_DAYS: intFromEnv(30),
   /** false (default): retention runs as a dry run, recording what it would delete. A real run always follows a dry run. */
   RETENTION_DELETE: z.enum(['true', 'false']).default('false'),
+  /** Requests per minute one access token may make on /mcp (shared by every replica through Postgres). */
+  MCP_RATE_LIMIT_PER_MINUTE: intFromEnv(300),
+  /** Browser origins besides the console's own that may call /mcp (comma-separated); any other Origin is refused. */
+  MCP_ALLOWED_ORIGINS: z.string().default(''),
 });
 
 export type Env = z.infer<typeof envSchema>;

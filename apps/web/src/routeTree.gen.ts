@@ -25,6 +25,7 @@ import { Route as AuthedPaymentsRouteImport } from './routes/_authed.payments'
 import { Route as AuthedRevenueRouteImport } from './routes/_authed.revenue'
 import { Route as AuthedSearchDemandRouteImport } from './routes/_authed.search-demand'
 import { Route as AuthedSupplyRouteImport } from './routes/_authed.supply'
+import { Route as AuthedTokensRouteImport } from './routes/_authed.tokens'
 import { Route as AuthedAuditIndexRouteImport } from './routes/_authed.audit.index'
 import { Route as AuthedAuditAuditIdRouteImport } from './routes/_authed.audit.$auditId'
 import { Route as AuthedCommunicationsIndexRouteImport } from './routes/_authed.communications.index'
@@ -118,6 +119,11 @@ const AuthedSearchDemandRoute = AuthedSearchDemandRouteImport.update({
 const AuthedSupplyRoute = AuthedSupplyRouteImport.update({
   id: '/supply',
   path: '/supply',
+  getParentRoute: () => AuthedRoute,
+} as any)
+const AuthedTokensRoute = AuthedTokensRouteImport.update({
+  id: '/tokens',
+  path: '/tokens',
   getParentRoute: () => AuthedRoute,
 } as any)
 const AuthedAuditIndexRoute = AuthedAuditIndexRouteImport.update({
@@ -217,6 +223,7 @@ export interface FileRoutesByFullPath {
   '/revenue': typeof AuthedRevenueRoute
   '/search-demand': typeof AuthedSearchDemandRoute
   '/supply': typeof AuthedSupplyRoute
+  '/tokens': typeof AuthedTokensRoute
   '/audit/$auditId': typeof AuthedAuditAuditIdRoute
   '/communications/$campaignId': typeof AuthedCommunicationsCampaignIdRoute
   '/communications/new': typeof AuthedCommunicationsNewRoute
@@ -248,6 +255,7 @@ export interface FileRoutesByTo {
   '/revenue': typeof AuthedRevenueRoute
   '/search-demand': typeof AuthedSearchDemandRoute
   '/supply': typeof AuthedSupplyRoute
+  '/tokens': typeof AuthedTokensRoute
   '/': typeof AuthedIndexRoute
   '/audit/$auditId': typeof AuthedAuditAuditIdRoute
   '/communications/$campaignId': typeof AuthedCommunicationsCampaignIdRoute
@@ -282,6 +290,7 @@ export interface FileRoutesById {
   '/_authed/revenue': typeof AuthedRevenueRoute
   '/_authed/search-demand': typeof AuthedSearchDemandRoute
   '/_authed/supply': typeof AuthedSupplyRoute
+  '/_authed/tokens': typeof AuthedTokensRoute
   '/_authed/': typeof AuthedIndexRoute
   '/_authed/audit/$auditId': typeof AuthedAuditAuditIdRoute
   '/_authed/communications/$campaignId': typeof AuthedCommunicationsCampaignIdRoute
@@ -317,6 +326,7 @@ export interface FileRouteTypes {
     | '/revenue'
     | '/search-demand'
     | '/supply'
+    | '/tokens'
     | '/audit/$auditId'
     | '/communications/$campaignId'
     | '/communications/new'
@@ -348,6 +358,7 @@ export interface FileRouteTypes {
     | '/revenue'
     | '/search-demand'
     | '/supply'
+    | '/tokens'
     | '/'
     | '/audit/$auditId'
     | '/communications/$campaignId'
@@ -381,6 +392,7 @@ export interface FileRouteTypes {
     | '/_authed/revenue'
     | '/_authed/search-demand'
     | '/_authed/supply'
+    | '/_authed/tokens'
     | '/_authed/'
     | '/_authed/audit/$auditId'
     | '/_authed/communications/$campaignId'
@@ -518,6 +530,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthedSupplyRouteImport
       parentRoute: typeof AuthedRoute
     }
+    '/_authed/tokens': {
+      id: '/_authed/tokens'
+      path: '/tokens'
+      fullPath: '/tokens'
+      preLoaderRoute: typeof AuthedTokensRouteImport
+      parentRoute: typeof AuthedRoute
+    }
     '/_authed/audit/': {
       id: '/_authed/audit/'
       path: '/audit'
@@ -640,6 +659,7 @@ interface AuthedRouteChildren {
   AuthedRevenueRoute: typeof AuthedRevenueRoute
   AuthedSearchDemandRoute: typeof AuthedSearchDemandRoute
   AuthedSupplyRoute: typeof AuthedSupplyRoute
+  AuthedTokensRoute: typeof AuthedTokensRoute
   AuthedIndexRoute: typeof AuthedIndexRoute
   AuthedAuditAuditIdRoute: typeof AuthedAuditAuditIdRoute
   AuthedCommunicationsCampaignIdRoute: typeof AuthedCommunicationsCampaignIdRoute
@@ -672,6 +692,7 @@ const AuthedRouteChildren: AuthedRouteChildren = {
   AuthedRevenueRoute: AuthedRevenueRoute,
   AuthedSearchDemandRoute: AuthedSearchDemandRoute,
   AuthedSupplyRoute: AuthedSupplyRoute,
+  AuthedTokensRoute: AuthedTokensRoute,
   AuthedIndexRoute: AuthedIndexRoute,
   AuthedAuditAuditIdRoute: AuthedAuditAuditIdRoute,
   AuthedCommunicationsCampaignIdRoute: AuthedCommunicationsCampaignIdRoute,

@@ -386,6 +386,31 @@ export interface AuditLogTable {
   hash: Generated<string>;
   /** Which canonical hashing wrote `hash` (1: `|`-joined, 2: JSON array); set by the chain trigger. */
   hash_version: Generated<number>;
+  /** How the change arrived: the browser ('web') or an assistant on /mcp ('mcp'). */
+  channel: Generated<AuditChannel>;
+  /** The personal access token's name for rows written through /mcp. */
+  token_name: Generated<string | null>;
+}
+
+export type AuditChannel = 'web' | 'mcp';
+
+/** A staff member's personal access token for /mcp; only a hash of its secret is stored. */
+export interface PersonalAccessTokensTable {
+  id: Generated<string>;
+  staff_id: string;
+  name: string;
+  secret_hash: string;
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+/** Requests per token per minute, shared by every replica. */
+export interface TokenRateWindowsTable {
+  token_id: string;
+  window_start: Timestamp;
+  requests: number;
 }
 
 /** Where the audit chain was last verified (hash of the row at `verified_to_id`). */
@@ -596,6 +621,8 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
+  personal_access_tokens: PersonalAccessTokensTable;
+  token_rate_windows: TokenRateWindowsTable;
   audit_chain_checkpoints: AuditChainCheckpointsTable;
   confirmations: ConfirmationsTable;
   approvals: ApprovalsTable;

@@ -3,6 +3,9 @@ import { z } from 'zod';
 /** Audit views (DESIGN.md "audit"): search filters shared by the server and the web's search form. */
 const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO date-time' });
 
+export const AUDIT_CHANNELS = ['web', 'mcp'] as const;
+export type AuditChannelName = (typeof AUDIT_CHANNELS)[number];
+
 export const auditSearchInputSchema = z.object({
   /** A staff id (uuid) or a staff email. */
   actor: z.string().trim().max(200).nullish(),
@@ -15,6 +18,8 @@ export const auditSearchInputSchema = z.object({
   q: z.string().trim().max(200).nullish(),
   /** Only actions by staff whose role is admin. */
   adminOnly: z.boolean().nullish(),
+  /** How the change arrived: the browser or an assistant on /mcp. */
+  channel: z.enum(AUDIT_CHANNELS, { message: 'channel: must be web or mcp' }).nullish(),
   cursor: z.string().max(200).nullish(),
   limit: z.number().int().min(1).max(200).default(50),
 });
@@ -29,6 +34,9 @@ export interface AuditListItem {
   resourceType: string;
   resourceId: string;
   reason: string;
+  channel: AuditChannelName;
+  /** The access token's name when the channel is mcp. */
+  tokenName: string | null;
 }
 
 export interface AuditEntryDetail extends AuditListItem {

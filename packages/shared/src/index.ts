@@ -29,3 +29,4 @@ export * from './deploys.js';
 export * from './statistics.js';
 export * from './metrics.js';
 export * from './privacy.js';
+export * from './tokens.js';

@@ -36,6 +36,8 @@ export async function writeAudit(
       request_id: request.requestId,
       ip: request.ip,
       user_agent: request.userAgent,
+      channel: request.channel ?? 'web',
+      token_name: request.tokenName ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -6,6 +6,7 @@ import { createContextInner, type CookieJar, type Services } from '../context.js
 import { createSessionCache } from '../domain/session-cache.js';
 import { resolveSession, SESSION_COOKIE } from '../domain/sessions.js';
 import { appRouter, type AppRouter } from '../routers/_app.js';
+import { registerMcp } from './mcp.js';
 import type { Metrics } from './metrics.js';
 import { cspNonce, registerSecurityHeaders } from './security-headers.js';
 import { registerStatic } from './static.js';
@@ -147,6 +148,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 
+  registerMcp(app, services, metrics);
   for (const register of opts.extraRoutes ?? []) register(app, services, metrics);
   if (opts.webRoot) registerStatic(app, opts.webRoot, cspNonce);
   return app;

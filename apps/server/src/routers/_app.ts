@@ -21,6 +21,7 @@ import { searchDemand } from './search-demand.js';
 import { spotlight } from './spotlight.js';
 import { students } from './students.js';
 import { support } from './support.js';
+import { tokens } from './tokens.js';
 import { webhooks } from './webhooks.js';
 
 /** One router per feature word (DESIGN.md). */
@@ -48,6 +49,7 @@ export const appRouter = router({
   payments,
   deploys,
   privacy,
+  tokens,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import { Button, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
@@ -55,6 +55,17 @@ const AuditRow = memo(function AuditRow({ e, index, measure }: { e: AuditItem; i
         <Code>{e.action}</Code>
       </Table.Td>
       <Table.Td>
+        {e.channel === 'mcp' ? (
+          <Badge variant="light" color="grape" title={e.tokenName ? `token: ${e.tokenName}` : undefined}>
+            mcp{e.tokenName ? ` · ${e.tokenName}` : ''}
+          </Badge>
+        ) : (
+          <Text size="sm" c="dimmed">
+            web
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
         <AnchorLink to="/audit" search={{ resourceType: e.resourceType, resourceId: e.resourceId }} size="sm">
           {e.resourceType} {e.resourceId.length > 13 ? `${e.resourceId.slice(0, 8)}…` : e.resourceId}
         </AnchorLink>
@@ -91,7 +102,7 @@ function AuditRows({ items }: { items: AuditItem[] }) {
     <Table.Tbody ref={body}>
       {top > 0 && (
         <tr aria-hidden>
-          <td colSpan={6} style={{ height: top, padding: 0, border: 0 }} />
+          <td colSpan={7} style={{ height: top, padding: 0, border: 0 }} />
         </tr>
       )}
       {rows.map((r) => {
@@ -100,7 +111,7 @@ function AuditRows({ items }: { items: AuditItem[] }) {
       })}
       {bottom > 0 && (
         <tr aria-hidden>
-          <td colSpan={6} style={{ height: bottom, padding: 0, border: 0 }} />
+          <td colSpan={7} style={{ height: bottom, padding: 0, border: 0 }} />
         </tr>
       )}
     </Table.Tbody>
@@ -111,6 +122,7 @@ function heading(s: AuditSearch): string {
   if (s.resourceType && s.resourceId) return `History of ${s.resourceType} ${s.resourceId}`;
   if (s.actor) return `Activity of ${s.actor}`;
   if (s.adminOnly) return 'Recent admin actions';
+  if (s.channel === 'mcp') return 'Actions by assistants (mcp)';
   return 'Audit log';
 }
 
@@ -155,6 +167,9 @@ function AuditPage() {
         <ButtonLink to="/audit" search={{ adminOnly: true }} variant="default" size="xs">
           Recent admin actions
         </ButtonLink>
+        <ButtonLink to="/audit" search={{ channel: 'mcp' }} variant="default" size="xs">
+          By assistants (mcp)
+        </ButtonLink>
         <Button variant="default" size="xs" onClick={() => void runExport()} loading={exportCsv.isPending}>
           Export CSV
         </Button>
@@ -173,6 +188,7 @@ function AuditPage() {
                 <Table.Th>When</Table.Th>
                 <Table.Th>Actor</Table.Th>
                 <Table.Th>Action</Table.Th>
+                <Table.Th>Channel</Table.Th>
                 <Table.Th>Resource</Table.Th>
                 <Table.Th>Reason</Table.Th>
               </Table.Tr>

@@ -11,6 +11,8 @@ import * as nameSearch from './2026-11-30-1400-name-search.js';
 import * as jobDiscard from './2026-11-30-1500-job-discard.js';
 import * as execInsightRollups from './2026-11-30-1600-exec-insight-rollups.js';
 import * as personKeys from './2026-11-30-1700-person-keys.js';
+import * as accessTokens from './2026-11-30-1800-access-tokens.js';
+import * as auditChannelHash from './2026-11-30-1801-audit-channel-hash.js';
 import * as privacy from './2026-11-30-2000-privacy.js';
 
 /** Every migration, by sortable name. Add new ones here; never edit one that has shipped. */
@@ -27,5 +29,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1500-job-discard': jobDiscard,
   '2026-11-30-1600-exec-insight-rollups': execInsightRollups,
   '2026-11-30-1700-person-keys': personKeys,
+  '2026-11-30-1800-access-tokens': accessTokens,
+  '2026-11-30-1801-audit-channel-hash': auditChannelHash,
   '2026-11-30-2000-privacy': privacy,
 };

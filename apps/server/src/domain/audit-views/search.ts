@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AuditEntryDetail, AuditListItem, AuditSearchInput, Page } from '@ops/shared';
+import type { AuditChannelName, AuditEntryDetail, AuditListItem, AuditSearchInput, Page } from '@ops/shared';
 import { auditSearchInputSchema, toCsv } from '@ops/shared';
 import type { Db } from '@ops/db';
 import { maskPiiDeep } from './mask.js';
@@ -45,6 +45,7 @@ async function filteredQuery(db: Db, f: SearchFilters) {
   if (f.resourceId) q = q.where('resource_id', '=', f.resourceId);
   if (f.from) q = q.where('occurred_at', '>=', f.from);
   if (f.to) q = q.where('occurred_at', '<', f.to);
+  if (f.channel) q = q.where('channel', '=', f.channel);
   if (f.q) q = q.where('reason', 'ilike', `%${escapeLike(f.q)}%`);
   if (f.adminOnly)
     q = q.where('actor_staff_id', 'in', (eb) =>
@@ -62,6 +63,8 @@ const LIST_COLUMNS = [
   'resource_type',
   'resource_id',
   'reason',
+  'channel',
+  'token_name',
 ] as const;
 
 interface ListRow {
@@ -73,6 +76,8 @@ interface ListRow {
   resource_type: string;
   resource_id: string;
   reason: string;
+  channel: AuditChannelName;
+  token_name: string | null;
 }
 
 function toListItem(r: ListRow): AuditListItem {
@@ -85,6 +90,8 @@ function toListItem(r: ListRow): AuditListItem {
     resourceType: r.resource_type,
     resourceId: r.resource_id,
     reason: r.reason,
+    channel: r.channel,
+    tokenName: r.token_name,
   };
 }
 

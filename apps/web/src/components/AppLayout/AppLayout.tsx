@@ -12,7 +12,7 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconLogout, IconMoon, IconSearch, IconSun, IconUserCircle } from '@tabler/icons-react';
+import { IconKey, IconLogout, IconMoon, IconSearch, IconSun, IconUserCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { Suspense } from 'react';
@@ -79,6 +79,9 @@ export function AppLayout() {
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>{me.email}</Menu.Label>
+                <Menu.Item leftSection={<IconKey size={16} />} component={Link} to="/tokens">
+                  API tokens
+                </Menu.Item>
                 <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => logout.mutate()}>
                   Sign out
                 </Menu.Item>

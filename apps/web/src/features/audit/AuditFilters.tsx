@@ -15,6 +15,7 @@ export function AuditFilters({ value, onApply }: { value: AuditSearch; onApply: 
     from: value.from ?? '',
     to: value.to ?? '',
     q: value.q ?? '',
+    channel: value.channel ?? '',
   });
   const [adminOnly, setAdminOnly] = useState(value.adminOnly ?? false);
   const set = (key: keyof typeof draft) => (e: { currentTarget: { value: string } }) =>
@@ -42,6 +43,16 @@ export function AuditFilters({ value, onApply }: { value: AuditSearch; onApply: 
       <TextInput label="From" type="date" value={draft.from} onChange={set('from')} />
       <TextInput label="To" type="date" value={draft.to} onChange={set('to')} />
       <TextInput label="Text in reason" value={draft.q} onChange={set('q')} />
+      <NativeSelect
+        label="Channel"
+        value={draft.channel}
+        onChange={set('channel')}
+        data={[
+          { value: '', label: 'Any' },
+          { value: 'web', label: 'Browser (web)' },
+          { value: 'mcp', label: 'Assistant (mcp)' },
+        ]}
+      />
       <Checkbox label="Admins only" checked={adminOnly} onChange={(e) => setAdminOnly(e.currentTarget.checked)} mb={8} />
       <Button type="submit">Search</Button>
     </Group>

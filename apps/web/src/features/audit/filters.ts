@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuditSearchInput } from '@ops/shared';
+import { AUDIT_CHANNELS, type AuditSearchInput } from '@ops/shared';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const text = z.string().trim().max(200).optional().catch(undefined);
@@ -14,6 +14,8 @@ export const auditSearchSchema = z.object({
   to: day.optional().catch(undefined),
   q: text,
   adminOnly: z.boolean().optional().catch(undefined),
+  /** web (the browser) or mcp (an assistant with an access token). */
+  channel: z.enum(AUDIT_CHANNELS).optional().catch(undefined),
 });
 export type AuditSearch = z.infer<typeof auditSearchSchema>;
 
@@ -33,5 +35,6 @@ export function auditFilters(s: AuditSearch): Omit<AuditSearchInput, 'cursor' | 
     to: s.to ? dayStart(s.to, 1) : null,
     q: s.q || null,
     adminOnly: s.adminOnly ?? null,
+    channel: s.channel ?? null,
   };
 }

@@ -1,0 +1,426 @@
+import type { AddressInfo } from 'node:net';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import Ajv2020 from 'ajv/dist/2020.js';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
+import { loadSampleData } from '@ops/db/seed/sample';
+import { SARAH } from '@ops/db/seed/stories';
+import { allows, STAFF_ROLES, type StaffRole } from '@ops/shared';
+import { createStripeGateway } from '../integrations/stripe/gateway.js';
+import { startStripeStandin, type StripeStandin } from '../integrations/stripe/standin.js';
+import { proceduresWithoutTool, TOOLS } from '../mcp/registry.js';
+import { TOOLS_PAGE_SIZE } from '../mcp/server.js';
+import { createHarness, type StaffKey, type TestHarness } from '../testing.js';
+import { createMetrics } from './metrics.js';
+import { buildServer } from './server.js';
+
+const HOUR = 3_600_000;
+let h: TestHarness;
+let stripe: StripeStandin;
+let app: FastifyInstance;
+let url: string;
+const tokens = {} as Record<StaffKey, string>;
+const clients: Client[] = [];
+
+async function connect(token: string, headers: Record<string, string> = {}): Promise<Client> {
+  const client = new Client({ name: 'ops-console-test', version: '1.0.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(`${url}/mcp`), {
+    requestInit: { headers: { Authorization: `Bearer ${token}`, ...headers } },
+  });
+  await client.connect(transport);
+  clients.push(client);
+  return client;
+}
+
+async function listAll(client: Client): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : {});
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tools;
+}
+
+async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+function structured<T = Record<string, unknown>>(result: CallToolResult): T {
+  if (result.isError) throw new Error(`tool failed: ${JSON.stringify(result.content)}`);
+  return result.structuredContent as T;
+}
+
+function errorText(result: CallToolResult): string {
+  expect(result.isError).toBe(true);
+  return result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ');
+}
+
+const rawPost = (headers: Record<string, string>) =>
+  fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+  });
+
+beforeAll(async () => {
+  h = await createHarness();
+  await loadSampleData(h.dbs.api, {
+    staff: [{ email: 'seed-admin@sample.example', name: 'Seed Admin', role: 'admin', passwordHash: 'scrypt$unusable' }],
+  });
+  stripe = await startStripeStandin({ db: h.dbs.api });
+  h.services.integrations.stripe = createStripeGateway({
+    secretKey: stripe.secretKey,
+    apiBase: stripe.url,
+    timeoutMs: 2_000,
+    maxNetworkRetries: 1,
+  });
+  app = await buildServer({
+    services: h.services,
+    metrics: createMetrics(h.dbs.poolStats),
+    webRoot: null,
+    version: 't',
+    sha: 't',
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  for (const key of ['admin', 'support', 'exec', 'oncall'] as const) {
+    const created = await h.caller(key).tokens.create({ name: `${key} assistant`, expiresInDays: 30 });
+    tokens[key] = created.token;
+  }
+}, 300_000);
+
+afterAll(async () => {
+  for (const c of clients) await c.close().catch(() => undefined);
+  if (app !== undefined) await app.close();
+  if (stripe !== undefined) await stripe.close();
+  if (h !== undefined) await h.close();
+});
+
+describe('the tool registry', () => {
+  it('offers at least 50 tools and leaves no console procedure out unless it says why', () => {
+    expect(TOOLS.length).toBeGreaterThanOrEqual(50);
+    expect(proceduresWithoutTool()).toEqual([]);
+  });
+
+  it('has a valid JSON Schema (draft 2020-12) for every input and output', () => {
+    const ajv = new Ajv2020({ strict: false, validateSchema: true, validateFormats: false });
+    for (const tool of TOOLS) {
+      expect(ajv.validateSchema(tool.inputSchema), `${tool.name} input: ${ajv.errorsText()}`).toBe(true);
+      expect(ajv.validateSchema(tool.outputSchema), `${tool.name} output: ${ajv.errorsText()}`).toBe(true);
+      expect(() => ajv.compile(tool.inputSchema), tool.name).not.toThrow();
+      expect(tool.inputSchema.type).toBe('object');
+      expect(tool.description.length, tool.name).toBeGreaterThan(40);
+    }
+  });
+});
+
+describe('/mcp over HTTP with the SDK client', () => {
+  it.each(STAFF_ROLES.map((r) => [r]))(
+    'lists to %s exactly the tools the permission matrix grants, page by page',
+    async (role: StaffRole) => {
+      const client = await connect(tokens[role]);
+      const first = await client.listTools();
+      const listed = await listAll(client);
+      const expected = TOOLS.filter((t) => allows(role, t.permission)).map((t) => t.name);
+      expect(listed.map((t) => t.name).sort()).toEqual([...expected].sort());
+      if (expected.length > TOOLS_PAGE_SIZE) expect(first.nextCursor).toBeTypeOf('string');
+      for (const t of listed) {
+        expect(t.outputSchema?.type).toBe('object');
+        expect(t.annotations?.readOnlyHint).toBeTypeOf('boolean');
+      }
+    },
+  );
+
+  it('shows a support token no admin-only tool and an exec token aggregates only', async () => {
+    const support = (await listAll(await connect(tokens.support))).map((t) => t.name);
+    expect(support).toContain('support_lookup');
+    expect(support).toContain('refunds_create_execute');
+    for (const adminOnly of [
+      'bookings_cancel_execute',
+      'instructors_suspend_preview',
+      'students_adjust_credit_execute',
+      'revenue_report',
+      'approvals_list',
+    ]) {
+      expect(support).not.toContain(adminOnly);
+    }
+    const execTools = await listAll(await connect(tokens.exec));
+    const names = execTools.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['revenue_report', 'funnel_report', 'cohorts_report', 'health_snapshot']));
+    for (const name of names) {
+      const tool = TOOLS.find((t) => t.name === name);
+      expect(['analytics.read', 'health.read']).toContain(tool?.permission);
+    }
+    expect(names).not.toContain('support_lookup');
+    const refused = await call(await connect(tokens.exec), 'support_lookup', { q: SARAH.email });
+    expect(errorText(refused)).toContain('Missing permission "users.read"');
+  });
+
+  it('answers ping and logging/setLevel', async () => {
+    const client = await connect(tokens.oncall);
+    await expect(client.ping()).resolves.toEqual({});
+    await expect(client.setLoggingLevel('warning')).resolves.toEqual({});
+  });
+
+  it('returns, for every read tool, a structured result that validates against its outputSchema', async () => {
+    const client = await connect(tokens.admin);
+    const listed = new Map((await listAll(client)).map((t) => [t.name, t]));
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    const lookup = structured<{ results: Array<{ userId: string }> }>(await call(client, 'support_lookup', { q: SARAH.email }));
+    expect(lookup.results[0]?.userId).toBe(SARAH.userId);
+    const webhooks = structured<{ items: Array<{ id: string }> }>(await call(client, 'webhooks_list', { limit: 5 }));
+    const auditPage = structured<{ items: Array<{ id: number }> }>(await call(client, 'audit_search', { limit: 1 }));
+    const catalog = structured<{ items: Array<{ id: string }> }>(await call(client, 'health_metrics_catalog'));
+    const campaigns = structured<{ items: Array<{ id: string }> }>(await call(client, 'communications_list', {}));
+    const templates = structured<{ items: Array<{ key: string; name: string; subject: string; body: string }> }>(
+      await call(client, 'communications_templates'),
+    );
+    const instructor = await h.dbs.api
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'instructor')
+      .executeTakeFirstOrThrow();
+    const template = templates.items[0];
+    const args: Record<string, Record<string, unknown>> = {
+      spotlight_find: { q: 'sarah.chen@example.com' },
+      support_lookup: { q: 'sarah.chen@example.com' },
+      support_user_360: { userId: SARAH.userId },
+      support_booking_detail: { bookingId: SARAH.disputedBookingId },
+      support_trail: { userId: SARAH.userId },
+      support_stripe: { userId: SARAH.userId },
+      support_reveal_pii: { userId: SARAH.userId, reason: 'Customer asked to confirm their email on a call' },
+      support_add_note: {
+        userId: SARAH.userId,
+        bookingId: SARAH.disputedBookingId,
+        kind: 'internal',
+        body: 'Checked via assistant',
+      },
+      bookings_money: { bookingId: SARAH.disputedBookingId },
+      students_credit_history: { userId: SARAH.userId },
+      instructors_detail: { userId: instructor.id },
+      webhooks_list: { limit: 5 },
+      webhooks_failed: { limit: 5 },
+      webhooks_detail: { id: webhooks.items[0]?.id },
+      audit_search: { limit: 5 },
+      audit_person_activity: { actor: 'admin@test.example' },
+      audit_resource_history: { resourceType: 'user', resourceId: SARAH.userId },
+      audit_recent_admin_actions: {},
+      audit_entry: { id: auditPage.items[0]?.id },
+      audit_actors: {},
+      audit_chain_status: {},
+      revenue_report: { preset: 'last_30_days' },
+      revenue_liabilities: {},
+      revenue_supply: {},
+      funnel_report: {},
+      cohorts_report: { months: 6 },
+      health_snapshot: {},
+      health_metrics_catalog: {},
+      health_metrics_query: { metricId: catalog.items[0]?.id, period: '1h' },
+      health_errors_top: {},
+      health_error_issue: { id: 'SAMPLE-1' },
+      alerts_firing: {},
+      communications_audience: { audience: { role: 'students' }, subject: 'Hello', body: 'A short note for you.' },
+      communications_list: {},
+      communications_detail: { campaignId: campaigns.items[0]?.id },
+      communications_templates: {},
+      communications_update_template: template
+        ? { key: template.key, name: template.name, subject: template.subject, body: template.body }
+        : {},
+      approvals_list: { view: 'recent' },
+    };
+    const reads = TOOLS.filter((t) => !t.name.endsWith('_preview') && !t.name.endsWith('_execute'));
+    expect(Object.keys(args).sort()).toEqual(reads.map((t) => t.name).sort());
+    for (const tool of reads) {
+      const result = await call(client, tool.name, args[tool.name]);
+      expect(result.isError, `${tool.name}: ${JSON.stringify(result.content)}`).toBeFalsy();
+      const schema = listed.get(tool.name)?.outputSchema;
+      const validate = ajv.compile(schema ?? {});
+      expect(validate(result.structuredContent), `${tool.name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+      expect(result.content[0]?.type).toBe('text');
+    }
+  });
+
+  it('masks PII for support as the browser does, and reveals it only with a reason, audited on the mcp channel', async () => {
+    const client = await connect(tokens.support);
+    const lookup = structured<{ results: Array<{ maskedEmail: string; displayName: string }> }>(
+      await call(client, 'support_lookup', { q: SARAH.email }),
+    );
+    expect(lookup.results[0]?.maskedEmail).not.toBe(SARAH.email);
+    expect(JSON.stringify(lookup.results)).not.toContain(SARAH.email);
+    expect(lookup).toEqual(await h.caller('support').support.search({ q: SARAH.email }));
+    expect(errorText(await call(client, 'support_reveal_pii', { userId: SARAH.userId }))).toContain('reason');
+    const revealed = structured<{ email: string; auditId: number }>(
+      await call(client, 'support_reveal_pii', { userId: SARAH.userId, reason: 'Verifying identity on a support call' }),
+    );
+    expect(revealed.email).toBe(SARAH.email);
+    const row = await h.dbs.api
+      .selectFrom('audit_log')
+      .select(['channel', 'token_name', 'actor_email'])
+      .where('id', '=', revealed.auditId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ channel: 'mcp', token_name: 'support assistant', actor_email: 'support@test.example' });
+  });
+
+  it('does not let a support token refund $150: the execute only files an approval request', async () => {
+    const student = await seedStudent(h.dbs.api);
+    const teacher = await seedInstructor(h.dbs.api);
+    const { booking } = await seedBooking(h.dbs.api, {
+      studentId: student.id,
+      instructorId: teacher.user.id,
+      lessonStart: new Date(Date.now() + 96 * HOUR),
+      priceCents: 15_000,
+      paymentStatus: 'captured',
+    });
+    const client = await connect(tokens.support);
+    const preview = structured<{ confirmToken: string; warnings: string[] }>(
+      await call(client, 'refunds_create_preview', { bookingId: booking.id, amountCents: 15_000 }),
+    );
+    expect(preview.warnings.join(' ')).toContain('refunds.execute');
+    const refused = await call(client, 'refunds_create_execute', {
+      confirmToken: preview.confirmToken,
+      reason: 'Customer asked',
+    });
+    // Over the support cap the console does not move money: the execute becomes a request a second admin decides.
+    const filed = structured<{ auditId: number; approvalId: string | null; message: string }>(refused);
+    expect(filed.approvalId).toBeTypeOf('string');
+    expect(filed.message).toContain('second admin');
+    const cancel = await call(client, 'bookings_cancel_preview', { bookingId: booking.id });
+    expect(errorText(cancel)).toContain('Missing permission "bookings.cancel"');
+    const refunds = await h.dbs.api.selectFrom('refunds').select('id').where('booking_id', '=', booking.id).execute();
+    expect(refunds).toHaveLength(0);
+  });
+
+  it('turns 20 concurrent executes of one confirm token into one refund and one audit row on the mcp channel', async () => {
+    const student = await seedStudent(h.dbs.api);
+    const teacher = await seedInstructor(h.dbs.api);
+    const { booking } = await seedBooking(h.dbs.api, {
+      studentId: student.id,
+      instructorId: teacher.user.id,
+      lessonStart: new Date(Date.now() + 72 * HOUR),
+      priceCents: 8_000,
+      paymentStatus: 'captured',
+    });
+    const client = await connect(tokens.admin);
+    // Listing first makes the SDK client check each structured result below against the tool's outputSchema.
+    await listAll(client);
+    const preview = structured<{ confirmToken: string; effects: Array<{ label: string }> }>(
+      await call(client, 'refunds_create_preview', { bookingId: booking.id }),
+    );
+    expect(preview.effects.map((e) => e.label)).toContain('Refund $80.00 to the card ending 4242');
+    const clientsForRace = await Promise.all(Array.from({ length: 20 }, () => connect(tokens.admin)));
+    const results = await Promise.all(
+      clientsForRace.map((c) =>
+        call(c, 'refunds_create_execute', {
+          confirmToken: preview.confirmToken,
+          reason: 'Lesson was cancelled by the instructor',
+        }),
+      ),
+    );
+    expect(results.filter((r) => !r.isError)).toHaveLength(1);
+    for (const r of results.filter((x) => x.isError)) expect(errorText(r)).toMatch(/CONFLICT|already used/);
+    const refunds = await h.dbs.api.selectFrom('refunds').select('id').where('booking_id', '=', booking.id).execute();
+    expect(refunds).toHaveLength(1);
+    const audit = await h.dbs.api
+      .selectFrom('audit_log')
+      .select(['actor_email', 'channel', 'token_name'])
+      .where('action', '=', 'refunds.create')
+      .where('resource_id', '=', booking.id)
+      .execute();
+    expect(audit).toEqual([{ actor_email: 'admin@test.example', channel: 'mcp', token_name: 'admin assistant' }]);
+    const viaChannel = structured<{ items: Array<{ resourceId: string; channel: string }> }>(
+      await call(client, 'audit_search', { channel: 'mcp', action: 'refunds.create' }),
+    );
+    expect(viaChannel.items.map((i) => i.resourceId)).toContain(booking.id);
+    expect(new Set(viaChannel.items.map((i) => i.channel))).toEqual(new Set(['mcp']));
+  });
+
+  it('refuses a missing token with 401 and a WWW-Authenticate challenge, and a foreign Origin with 403', async () => {
+    const missing = await rawPost({});
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="ops-console"');
+    const bad = await rawPost({
+      authorization: 'Bearer ops_pat_00000000000000000000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    const foreign = await rawPost({ authorization: `Bearer ${tokens.oncall}`, origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    const own = await rawPost({ authorization: `Bearer ${tokens.oncall}`, origin: url });
+    expect(own.status).toBe(200);
+  });
+
+  it('stops a revoked token on the next call, and every token of a deactivated staff member at once', async () => {
+    const created = await h.caller('oncall').tokens.create({ name: 'short lived', expiresInDays: 1 });
+    const client = await connect(created.token);
+    await client.listTools();
+    await h.caller('oncall').tokens.revoke({ id: created.id });
+    await expect(client.listTools()).rejects.toThrow(/401|revoked/);
+    const after = await rawPost({ authorization: `Bearer ${created.token}` });
+    expect(after.status).toBe(401);
+    expect(after.headers.get('www-authenticate')).toContain('revoked');
+    const audit = await h.dbs.api
+      .selectFrom('audit_log')
+      .select('action')
+      .where('resource_id', '=', created.id)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['tokens.create', 'tokens.revoke']);
+
+    const exec = await h.caller('exec').tokens.create({ name: 'exec second', expiresInDays: 5 });
+    expect((await rawPost({ authorization: `Bearer ${exec.token}` })).status).toBe(200);
+    await h.dbs.api.updateTable('staff_users').set({ active: false }).where('id', '=', h.staff.exec.id).execute();
+    try {
+      expect((await rawPost({ authorization: `Bearer ${exec.token}` })).status).toBe(401);
+      expect((await rawPost({ authorization: `Bearer ${tokens.exec}` })).status).toBe(401);
+    } finally {
+      await h.dbs.api.updateTable('staff_users').set({ active: true }).where('id', '=', h.staff.exec.id).execute();
+    }
+  });
+
+  it('refuses an expiry over 90 days and lists tokens without their secret', async () => {
+    await expect(h.caller('admin').tokens.create({ name: 'too long', expiresInDays: 91 })).rejects.toThrow(
+      /expiresInDays: Expiry must be at most 90 days/,
+    );
+    const listed = await h.caller('admin').tokens.list();
+    expect(listed.map((t) => t.name)).toContain('admin assistant');
+    expect(JSON.stringify(listed)).not.toContain('ops_pat_');
+    const stored = await h.dbs.api.selectFrom('personal_access_tokens').select('secret_hash').execute();
+    for (const row of stored) expect(Object.values(tokens).some((t) => t.includes(row.secret_hash))).toBe(false);
+  });
+
+  it('rate-limits one token per minute through Postgres', async () => {
+    const limited = await buildServer({
+      services: { ...h.services, config: { ...h.services.config, MCP_RATE_LIMIT_PER_MINUTE: 3 } },
+      metrics: createMetrics(h.dbs.poolStats),
+      webRoot: null,
+      version: 't',
+      sha: 't',
+    });
+    try {
+      const created = await h.caller('oncall').tokens.create({ name: 'rate limited', expiresInDays: 1 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await limited.inject({
+          method: 'POST',
+          url: '/mcp',
+          headers: {
+            authorization: `Bearer ${created.token}`,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+          },
+          payload: { jsonrpc: '2.0', id: 1, method: 'ping' },
+        });
+        statuses.push(res.statusCode);
+      }
+      // A minute boundary between requests starts a new window; at most one such reset in five quick calls.
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await limited.close();
+    }
+  });
+});

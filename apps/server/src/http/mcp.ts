@@ -1,0 +1,132 @@
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../context.js';
+import { resolveAccessToken, takeRateSlot } from '../domain/tokens/tokens.js';
+import { createMcpServer } from '../mcp/server.js';
+import type { Metrics } from './metrics.js';
+
+const REALM = 'ops-console';
+
+/**
+ * DNS-rebinding protection: a browser page on another origin must not reach /mcp. Clients that are not browsers
+ * send no Origin; a browser's Origin must be the console's own host or one listed in MCP_ALLOWED_ORIGINS.
+ */
+export function mcpOriginAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (host !== undefined && url.host === host) return true;
+  return allowed.includes(url.origin);
+}
+
+function jsonRpcError(reply: FastifyReply, status: number, code: number, message: string) {
+  return reply.code(status).send({ jsonrpc: '2.0', error: { code, message }, id: null });
+}
+
+function unauthorized(reply: FastifyReply, description: string | null) {
+  // RFC 6750: no error code when the request carried no credentials at all.
+  const challenge =
+    description === null
+      ? `Bearer realm="${REALM}"`
+      : `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`;
+  return reply
+    .header('www-authenticate', challenge)
+    .code(401)
+    .send({
+      jsonrpc: '2.0',
+      error: { code: -32001, message: description ?? 'Authorization: Bearer <personal access token> is required' },
+      id: null,
+    });
+}
+
+function bearer(req: FastifyRequest): string | null {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+/** `/mcp`: the Model Context Protocol over Streamable HTTP, stateless, authenticated by personal access tokens. */
+export function registerMcp(app: FastifyInstance, services: Services, metrics: Metrics): void {
+  const allowedOrigins = services.config.MCP_ALLOWED_ORIGINS.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => (URL.canParse(s) ? new URL(s).origin : s));
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url !== '/mcp' && !req.url.startsWith('/mcp?')) return;
+    if (!mcpOriginAllowed(req.headers.origin, req.headers.host, allowedOrigins)) {
+      await jsonRpcError(reply, 403, -32000, 'Origin not allowed');
+    }
+  });
+
+  // Stateless: no server-to-client stream and no session to end.
+  app.route({
+    method: ['GET', 'DELETE'],
+    url: '/mcp',
+    handler: (_req, reply) =>
+      reply
+        .header('allow', 'POST')
+        .code(405)
+        .send({
+          jsonrpc: '2.0',
+          error: { code: -32000, message: 'Method not allowed: POST JSON-RPC messages to /mcp' },
+          id: null,
+        }),
+  });
+
+  app.post('/mcp', async (req, reply) => {
+    const token = bearer(req);
+    if (token === null) return unauthorized(reply, null);
+    const resolved = await resolveAccessToken(services.dbs.api, token, services.now());
+    if (!resolved.ok) return unauthorized(reply, resolved.description);
+    const wait = await takeRateSlot(services.dbs.api, resolved.token.id, services.config.MCP_RATE_LIMIT_PER_MINUTE);
+    if (wait !== null) {
+      return reply
+        .header('retry-after', String(wait))
+        .code(429)
+        .send({
+          jsonrpc: '2.0',
+          error: {
+            code: -32000,
+            message: `Rate limit: ${services.config.MCP_RATE_LIMIT_PER_MINUTE} requests a minute per token; retry in ${wait} s`,
+          },
+          id: null,
+        });
+    }
+
+    const server = createMcpServer({
+      services: { ...services, logger: services.logger.child({ reqId: req.id, channel: 'mcp' }) },
+      staff: resolved.staff,
+      request: {
+        requestId: req.id,
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+        channel: 'mcp',
+        tokenName: resolved.token.name,
+      },
+      observe: metrics.observeProcedure,
+    });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    reply.hijack();
+    reply.raw.setHeader('x-request-id', req.id);
+    reply.raw.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    try {
+      await server.connect(transport);
+      await transport.handleRequest(req.raw, reply.raw, req.body);
+    } catch (error) {
+      req.log.error({ err: error }, 'mcp request failed');
+      if (!reply.raw.headersSent) {
+        reply.raw.writeHead(500, { 'content-type': 'application/json' });
+        reply.raw.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }));
+      }
+    }
+  });
+}

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { allows, executeInputSchema, type Access, type StaffRole } from '@ops/shared';
+import { appRouter } from '../routers/_app.js';
+import type { Meta } from '../trpc.js';
+import { type effect, executeOutput, previewOutput } from './outputs.js';
+import { ACTION_NOTES, NOT_TOOLS, READ_TOOLS, type ReadToolSpec, type Structured } from './tools.js';
+
+export type JsonSchemaObject = { type: 'object'; [key: string]: unknown };
+
+export interface McpTool {
+  name: string;
+  title: string;
+  description: string;
+  /** The tRPC procedure the tool calls through a server-side caller. */
+  procedure: string;
+  /** Read from the procedure's declared access: the one permission matrix decides who sees and may call it. */
+  permission: Access;
+  inputSchema: JsonSchemaObject;
+  outputSchema: JsonSchemaObject;
+  annotations: { readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };
+  /** Validates a narrowed input and maps it onto the procedure's input (derived tools only). */
+  toProcedureInput(args: Record<string, unknown>): { ok: true; input: unknown } | { ok: false; message: string };
+  structure(result: unknown): Structured;
+  summarize(result: Structured): string;
+}
+
+interface ProcedureLike {
+  _def: { type: 'query' | 'mutation' | 'subscription'; meta?: Meta; inputs: unknown[] };
+}
+
+const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureLike>;
+
+/** `students.adjustCredit.preview` → `students_adjust_credit_preview`. */
+export function toolName(path: string): string {
+  return path
+    .split('.')
+    .map((part) => part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))
+    .join('_');
+}
+
+/** JSON Schema (draft 2020-12) of what a caller sends, from the same zod schema the procedure validates with. */
+export function inputJsonSchema(schema: unknown): JsonSchemaObject {
+  if (!(schema instanceof z.ZodType)) return { type: 'object', properties: {}, additionalProperties: false };
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  // A union of objects (trail: userId or bookingId) is still an object; MCP wants `type: object` at the top.
+  return { ...json, type: 'object' };
+}
+
+function outputJsonSchema(schema: z.ZodType): JsonSchemaObject {
+  return { ...(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>), type: 'object' };
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; ');
+}
+
+function procedureOf(path: string): ProcedureLike {
+  const proc = procedures[path];
+  if (!proc) throw new Error(`tool registry: no procedure ${path}`);
+  return proc;
+}
+
+function accessOf(path: string): Access {
+  const access = procedureOf(path)._def.meta?.access;
+  if (access === undefined) throw new Error(`tool registry: ${path} declares no access`);
+  return access;
+}
+
+function readTool(spec: ReadToolSpec): McpTool {
+  const proc = procedureOf(spec.procedure);
+  const narrowed = spec.input;
+  const mutation = spec.mutation;
+  return {
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    procedure: spec.procedure,
+    permission: accessOf(spec.procedure),
+    inputSchema: inputJsonSchema(narrowed ? narrowed.schema : proc._def.inputs[0]),
+    outputSchema: outputJsonSchema(spec.output),
+    annotations: {
+      readOnlyHint: mutation === undefined,
+      destructiveHint: mutation?.destructive ?? false,
+      idempotentHint: mutation === undefined,
+      openWorldHint: false,
+    },
+    toProcedureInput(args) {
+      if (!narrowed) return { ok: true, input: args };
+      const parsed = narrowed.schema.safeParse(args);
+      if (!parsed.success) return { ok: false, message: describeIssues(parsed.error) };
+      return { ok: true, input: narrowed.toProcedure(parsed.data as Record<string, unknown>) };
+    },
+    structure: (result) => (spec.wrap ? { items: result } : (result as Structured)),
+    summarize: spec.summarize,
+  };
+}
+
+function actionTools(action: string): McpTool[] {
+  const note = ACTION_NOTES[action];
+  if (!note) throw new Error(`tool registry: action ${action} has no description`);
+  const previewPath = `${action}.preview`;
+  const executePath = `${action}.execute`;
+  const previewName = toolName(previewPath);
+  const executeName = toolName(executePath);
+  const passThrough = (args: Record<string, unknown>) => ({ ok: true as const, input: args });
+  const preview: McpTool = {
+    name: previewName,
+    title: `Preview: ${action}`,
+    description: `${note.what} Step 1 of 2: computes exactly what would happen (effects, warnings, whether a second admin must approve) and changes nothing. Returns a single-use confirmToken valid for 5 minutes, bound to you and this input. Show the effects to the person, then call ${executeName} with the confirmToken and a reason.`,
+    procedure: previewPath,
+    permission: accessOf(previewPath),
+    inputSchema: inputJsonSchema(procedureOf(previewPath)._def.inputs[0]),
+    outputSchema: outputJsonSchema(previewOutput),
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    toProcedureInput: passThrough,
+    structure: (r) => r as Structured,
+    summarize: (r) => {
+      const effects = Array.isArray(r.effects) ? (r.effects as Array<z.infer<typeof effect>>) : [];
+      const warnings = Array.isArray(r.warnings) ? (r.warnings as string[]) : [];
+      return [
+        `${String(r.summary)}.`,
+        `Effects: ${effects.map((e) => e.label).join('; ') || 'none'}.`,
+        warnings.length ? `Warnings: ${warnings.join('; ')}.` : '',
+        r.requiresApproval ? 'Needs a second admin: execute files an approval request.' : '',
+        `confirmToken expires ${String(r.expiresAt)}.`,
+      ]
+        .filter(Boolean)
+        .join(' ');
+    },
+  };
+  const execute: McpTool = {
+    name: executeName,
+    title: `Execute: ${action}`,
+    description: `${note.what} Step 2 of 2: does what ${previewName} previewed. Give its confirmToken (single use, 5 minutes) and a reason (recorded in the audit log under your name, channel mcp). If the state changed since the preview it refuses with CONFLICT and nothing happens: preview again. Over a threshold it returns an approvalId instead: a second admin decides in the browser; follow it with approvals_list.`,
+    procedure: executePath,
+    permission: accessOf(executePath),
+    inputSchema: inputJsonSchema(executeInputSchema),
+    outputSchema: outputJsonSchema(executeOutput),
+    annotations: { readOnlyHint: false, destructiveHint: note.destructive, idempotentHint: false, openWorldHint: true },
+    toProcedureInput: passThrough,
+    structure: (r) => r as Structured,
+    summarize: (r) =>
+      `${String(r.message)}${r.auditId !== null ? ` (audit #${String(r.auditId)})` : ''}${r.approvalId ? ` (approval ${String(r.approvalId)})` : ''}`,
+  };
+  return [preview, execute];
+}
+
+/** Every `<feature>.<action>` that has a preview and an execute procedure in the router. */
+export function routerActions(): string[] {
+  return Object.keys(procedures)
+    .filter((p) => p.endsWith('.preview') && procedures[p.replace(/\.preview$/, '.execute')])
+    .map((p) => p.replace(/\.preview$/, ''));
+}
+
+function buildRegistry(): McpTool[] {
+  const tools = [...READ_TOOLS.map(readTool), ...routerActions().flatMap(actionTools)];
+  const names = new Set<string>();
+  for (const t of tools) {
+    if (names.has(t.name)) throw new Error(`tool registry: duplicate tool ${t.name}`);
+    names.add(t.name);
+  }
+  return tools.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export const TOOLS: readonly McpTool[] = buildRegistry();
+const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));
+
+export function findTool(name: string): McpTool | undefined {
+  return BY_NAME.get(name);
+}
+
+/** The tools a role may use: exactly those whose procedure's permission the matrix grants it. */
+export function toolsFor(role: StaffRole): McpTool[] {
+  return TOOLS.filter((t) => allows(role, t.permission));
+}
+
+/** Procedures that are neither a tool nor deliberately left out (a test keeps this empty). */
+export function proceduresWithoutTool(): string[] {
+  const covered = new Set(TOOLS.map((t) => t.procedure));
+  return Object.entries(procedures)
+    .filter(([path, p]) => p._def.type !== 'subscription' && !covered.has(path) && !(path in NOT_TOOLS))
+    .map(([path]) => path);
+}

@@ -1,0 +1,112 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { TRPCError } from '@trpc/server';
+import { allows } from '@ops/shared';
+import { createContextInner, type Context, type RequestMeta, type Services, type StaffIdentity } from '../context.js';
+import { appRouter } from '../routers/_app.js';
+import { createCallerFactory } from '../trpc.js';
+import { findTool, toolsFor, type McpTool } from './registry.js';
+
+const createCaller = createCallerFactory(appRouter);
+type Caller = ReturnType<typeof createCaller>;
+
+/** tools/list pages: a client follows nextCursor (the admin's list spans more than one page). */
+export const TOOLS_PAGE_SIZE = 50;
+
+export const SERVER_INFO = { name: 'ops-console', version: '1.0.0' };
+
+function callByPath(caller: Caller, path: string, input: unknown): Promise<unknown> {
+  let target: unknown = caller;
+  for (const segment of path.split('.')) target = (target as Record<string, unknown>)[segment];
+  return (target as (input: unknown) => Promise<unknown>)(input);
+}
+
+function toolError(text: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text }] };
+}
+
+function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const n = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+}
+
+/**
+ * Calls a tool as the token's staff member: the same procedure, middlewares, validation, masking, confirm tokens,
+ * approvals and audit as the browser, with `channel: mcp` and the token's name on every audit row.
+ */
+export async function callTool(
+  tool: McpTool,
+  args: Record<string, unknown>,
+  ctx: Context & { staff: StaffIdentity },
+): Promise<CallToolResult> {
+  if (!allows(ctx.staff.role, tool.permission)) {
+    return toolError(
+      `Missing permission "${tool.permission}": the ${ctx.staff.role} role cannot use ${tool.name}. Ask someone whose role has it.`,
+    );
+  }
+  const mapped = tool.toProcedureInput(args);
+  if (!mapped.ok) return toolError(`BAD_REQUEST: ${mapped.message}`);
+  try {
+    const result = await callByPath(createCaller(ctx), tool.procedure, mapped.input);
+    const structured = tool.structure(result);
+    return {
+      content: [
+        { type: 'text', text: tool.summarize(structured) },
+        { type: 'text', text: JSON.stringify(structured) },
+      ],
+      structuredContent: structured,
+    };
+  } catch (error) {
+    if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
+      return toolError(`${error.code}: ${error.message}`);
+    }
+    ctx.logger.error({ err: error, tool: tool.name }, 'mcp tool failed');
+    return toolError(`INTERNAL_SERVER_ERROR: the console failed on this call (request ${ctx.request.requestId}).`);
+  }
+}
+
+/** One MCP server per HTTP request (stateless): nothing lives in process memory between requests. */
+export function createMcpServer(opts: {
+  services: Services;
+  staff: StaffIdentity;
+  request: RequestMeta;
+  observe?: Context['observe'];
+}): Server {
+  const server = new Server(SERVER_INFO, {
+    capabilities: { tools: { listChanged: false }, logging: {} },
+    instructions:
+      'Ops console tools act as your staff member, with their role. Find people with support_lookup, read before acting, and change things only through a <action>_preview then <action>_execute pair with a reason.',
+  });
+  const ctx = createContextInner({
+    services: opts.services,
+    staff: opts.staff,
+    request: opts.request,
+    ...(opts.observe ? { observe: opts.observe } : {}),
+  }) as Context & { staff: StaffIdentity };
+
+  server.setRequestHandler(ListToolsRequestSchema, (request) => {
+    const visible = toolsFor(opts.staff.role);
+    const start = decodeCursor(request.params?.cursor);
+    const page = visible.slice(start, start + TOOLS_PAGE_SIZE);
+    const next = start + TOOLS_PAGE_SIZE < visible.length ? start + TOOLS_PAGE_SIZE : null;
+    return {
+      tools: page.map((t) => ({
+        name: t.name,
+        title: t.title,
+        description: t.description,
+        inputSchema: t.inputSchema,
+        outputSchema: t.outputSchema,
+        annotations: { title: t.title, ...t.annotations },
+      })),
+      ...(next !== null ? { nextCursor: Buffer.from(String(next)).toString('base64url') } : {}),
+    };
+  });
+
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const tool = findTool(request.params.name);
+    if (!tool) return toolError(`Unknown tool ${request.params.name}: call tools/list for the tools your role may use.`);
+    return callTool(tool, request.params.arguments ?? {}, ctx);
+  });
+  return server;
+}

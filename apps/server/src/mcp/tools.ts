@@ -1,0 +1,496 @@
+import { z } from 'zod';
+import { auditSearchInputSchema, formatCents, webhookListInputSchema } from '@ops/shared';
+import { outputs } from './outputs.js';
+
+/**
+ * The tool registry: one entry per console read or direct mutation, each naming the tRPC procedure it calls.
+ * Permission, input schema and input validation come from the procedure itself (see registry.ts); actions
+ * (`<feature>.<action>.preview/execute`) are derived from the router, with their descriptions below.
+ */
+export type Structured = Record<string, unknown>;
+
+export interface ReadToolSpec {
+  name: string;
+  /** The tRPC procedure path this tool calls, e.g. `support.search`. */
+  procedure: string;
+  title: string;
+  /** Written for a model: when to use it, what it returns, how to chain it. */
+  description: string;
+  output: z.ZodType<Structured>;
+  /** A short line for the model; the structured result carries the rest. */
+  summarize(result: Structured): string;
+  /** Wraps a result that is not an object (a list) into the structured object. */
+  wrap?: 'items';
+  /** A narrower input for a tool that presets part of the procedure's input. */
+  input?: { schema: z.ZodType; toProcedure(args: Record<string, unknown>): unknown };
+  /** A direct mutation (audited) rather than a read. */
+  mutation?: { destructive: boolean };
+}
+
+const list = (r: Structured, key: string): unknown[] => {
+  const v = r[key];
+  return Array.isArray(v) ? v : [];
+};
+const field = (r: unknown, key: string): unknown =>
+  typeof r === 'object' && r !== null ? (r as Record<string, unknown>)[key] : undefined;
+const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+const money = (v: unknown): string => (typeof v === 'number' ? formatCents(v) : 'n/a');
+const more = (r: Structured): string => (r.nextCursor ? ' More: pass nextCursor as cursor.' : '');
+
+export const READ_TOOLS: ReadToolSpec[] = [
+  {
+    name: 'spotlight_find',
+    procedure: 'spotlight.find',
+    title: 'Find any record',
+    description:
+      'The Ctrl-K search: any record your role may open (people, bookings, webhook events, errors, campaigns…) by name, email, phone or id. Returns hits with a kind, id and the console page that shows it. For people and bookings prefer support_lookup.',
+    output: outputs.spotlight,
+    summarize: (r) =>
+      `${list(r, 'hits').length} hit(s): ${list(r, 'hits')
+        .slice(0, 5)
+        .map((x) => `${text(field(x, 'kind'))} ${text(field(x, 'label'))}`)
+        .join('; ')}`,
+  },
+  // Support
+  {
+    name: 'support_lookup',
+    procedure: 'support.search',
+    title: 'Find a person or booking',
+    description:
+      'Start here for any question about a student, instructor or booking. Give an email, phone, user id, booking id, short booking id or a name in `q`. Returns matching people and bookings with their user ids and booking ids (emails and phones masked as your role sees them). Then call support_user_360 with a userId or support_booking_detail with a bookingId.',
+    output: outputs.supportSearch,
+    summarize: (r) => {
+      const results = list(r, 'results');
+      const first = results
+        .slice(0, 5)
+        .map(
+          (x) =>
+            `${text(field(x, 'displayName'))} (${text(field(x, 'kind'))} ${text(field(x, 'bookingId')) || text(field(x, 'userId'))})`,
+        );
+      return `${results.length} match(es) for "${text(r.q)}"${first.length ? `: ${first.join('; ')}` : ''}.`;
+    },
+  },
+  {
+    name: 'support_user_360',
+    procedure: 'support.user',
+    title: 'Everything about one person',
+    description:
+      "Use after support_lookup, with its userId. Returns the person's profile, stats, account flags, fraud signals, bookings, refunds, credit balance and ledger, payouts, notes, notifications and recent staff actions, each list capped at listLimit rows. To act, preview an action (e.g. refunds_create_preview with a bookingId from `bookings`).",
+    output: outputs.user360,
+    summarize: (r) =>
+      `${text(field(r.profile, 'displayName'))} (${text(field(r.profile, 'role'))}, ${text(field(r.profile, 'status'))}): ${list(r, 'bookings').length} bookings, ${list(r, 'refunds').length} refunds, credit ${money(r.creditBalanceCents)}, ${list(r, 'fraudSignals').length} fraud signal(s), ${list(r, 'flags').length} flag(s).`,
+  },
+  {
+    name: 'support_booking_detail',
+    procedure: 'support.booking',
+    title: 'One booking with its timeline',
+    description:
+      'Use with a bookingId (from support_lookup or support_user_360). Returns the booking, its student and instructor, payment, refunds, notes (disputes, fraud flags), notifications, webhooks, staff actions and a merged timeline. For money details before a refund see bookings_money; to refund call refunds_create_preview.',
+    output: outputs.bookingDetail,
+    summarize: (r) =>
+      `Booking ${text(field(r.booking, 'shortId'))} is ${text(field(r.booking, 'status'))}; ${list(r, 'timeline').length} timeline event(s), ${list(r, 'refunds').length} refund(s), ${list(r, 'notes').length} note(s).`,
+  },
+  {
+    name: 'support_trail',
+    procedure: 'support.trail',
+    title: 'Cross-source trail',
+    description:
+      'Use to reconstruct what happened to a person or a booking across sources (bookings, payments, webhooks, notifications, logs, errors). Give exactly one of userId or bookingId. Returns time-ordered entries and the state of each source.',
+    output: outputs.trail,
+    summarize: (r) => `${list(r, 'entries').length} trail entries from ${text(r.from)} to ${text(r.to)}.`,
+  },
+  {
+    name: 'support_stripe',
+    procedure: 'support.stripe',
+    title: "A person's Stripe customer",
+    description:
+      "Use with a userId to see the person's Stripe customer, saved payment methods and recent charges as Stripe reports them (compare with the console's payments when a charge is disputed).",
+    output: outputs.stripePanel,
+    summarize: (r) =>
+      `Stripe ${text(field(r.status, 'state'))}: customer ${text(r.customerId) || 'none'}, ${list(r, 'charges').length} charge(s).`,
+  },
+  {
+    name: 'support_reveal_pii',
+    procedure: 'support.revealPii',
+    title: "Reveal a person's full contact details",
+    description:
+      "Only when the task truly needs a person's full email, phone or name (results elsewhere are masked for your role). Requires a `reason` a reviewer would accept; writes an audit row under your name. Returns the unmasked details and the audit id.",
+    output: outputs.revealedPii,
+    summarize: (r) => `Revealed contact details of user ${text(r.userId)} (audit #${text(r.auditId)}).`,
+    mutation: { destructive: false },
+  },
+  {
+    name: 'support_add_note',
+    procedure: 'support.addNote',
+    title: 'Add a note to a person or booking',
+    description:
+      'Records a support note (support_interaction, dispute, fraud_flag, internal or escalation) on a person or booking; audited. Use after reading support_user_360 or support_booking_detail.',
+    output: outputs.note,
+    summarize: (r) => `Note ${text(r.id)} added (audit #${text(r.auditId)}).`,
+    mutation: { destructive: false },
+  },
+  {
+    name: 'bookings_money',
+    procedure: 'bookings.byId',
+    title: "A booking's money",
+    description:
+      'Use before refunds_create_preview: returns the booking price, platform fee, instructor payout, payment state, the amount still refundable and past refunds (refund history).',
+    output: outputs.bookingMoney,
+    summarize: (r) =>
+      `Booking ${text(r.shortId)} (${text(r.status)}): price ${money(r.priceCents)}, refundable ${money(r.refundableCents)}, ${list(r, 'refunds').length} refund(s).`,
+  },
+  {
+    name: 'students_credit_history',
+    procedure: 'students.byId',
+    title: "A student's credit balance and ledger",
+    description:
+      "Use with a student's userId for their credit balance and ledger (credit history). To change it, students_adjust_credit_preview.",
+    output: outputs.student,
+    summarize: (r) =>
+      `${text(r.displayName)}: credit ${money(r.creditBalanceCents)}, ${list(r, 'ledger').length} ledger entries.`,
+  },
+  {
+    name: 'instructors_detail',
+    procedure: 'instructors.byId',
+    title: 'An instructor',
+    description:
+      "Use with an instructor's userId: status, background check, verification override, commission tier, payout hold, upcoming and recent bookings, payouts and pending/held payout totals. Read before instructors_suspend_preview or instructors_payout_hold_preview.",
+    output: outputs.instructor,
+    summarize: (r) =>
+      `${text(r.displayName)} (${text(r.status)}): ${list(r, 'upcomingBookings').length} upcoming booking(s), pending payouts ${money(r.pendingPayoutCents)}, held ${money(r.heldPayoutCents)}.`,
+  },
+  // Webhooks
+  {
+    name: 'webhooks_list',
+    procedure: 'webhooks.list',
+    title: 'Webhook events',
+    description:
+      'Lists received webhook events (Stripe, Checkr), newest first, filtered by source, status, type, time or a related booking/user/payment id. Paged: pass nextCursor back as cursor. For one event use webhooks_detail; to retry use webhooks_replay_preview.',
+    output: outputs.webhookPage,
+    summarize: (r) => `${list(r, 'items').length} webhook event(s).${more(r)}`,
+  },
+  {
+    name: 'webhooks_failed',
+    procedure: 'webhooks.list',
+    title: 'Failed webhook events',
+    description:
+      'The webhook events that failed processing, newest first (webhooks_list with status failed). Replay them with webhooks_replay_many_preview using their ids.',
+    output: outputs.webhookPage,
+    input: {
+      schema: webhookListInputSchema.omit({ status: true }),
+      toProcedure: (args) => ({ ...args, status: 'failed' }),
+    },
+    summarize: (r) => `${list(r, 'items').length} failed webhook event(s).${more(r)}`,
+  },
+  {
+    name: 'webhooks_detail',
+    procedure: 'webhooks.byId',
+    title: 'One webhook event',
+    description: 'Use with an event id from webhooks_list: headers (sanitised), payload, error, replays of it and its original.',
+    output: outputs.webhookDetail,
+    summarize: (r) => `${text(r.source)} ${text(r.type)} is ${text(r.status)}${r.error ? `: ${text(r.error)}` : ''}.`,
+  },
+  // Audit
+  {
+    name: 'audit_search',
+    procedure: 'audit.search',
+    title: 'Search the audit log',
+    description:
+      'Searches staff actions, newest first, by actor (staff id or email), action, resource, time, text in the reason, admin-only, and channel (web or mcp). Each row says who did what, why, and through which channel (mcp rows carry the token name). Paged by cursor. Use audit_entry for before/after.',
+    output: outputs.auditPage,
+    summarize: (r) => `${list(r, 'items').length} audit entr(ies).${more(r)}`,
+  },
+  {
+    name: 'audit_person_activity',
+    procedure: 'audit.search',
+    title: "A staff member's activity",
+    description: 'Everything one staff member did, newest first. Give `actor` as a staff email or id.',
+    output: outputs.auditPage,
+    input: {
+      schema: auditSearchInputSchema.pick({ cursor: true, limit: true, from: true, to: true }).extend({
+        actor: z.string().trim().min(1, { message: 'actor: give a staff email or id' }).max(200),
+      }),
+      toProcedure: (args) => args,
+    },
+    summarize: (r) => `${list(r, 'items').length} action(s) by this person.${more(r)}`,
+  },
+  {
+    name: 'audit_resource_history',
+    procedure: 'audit.search',
+    title: "A resource's history",
+    description:
+      'Every staff action on one resource (resourceType such as booking, user, instructor, webhook_event, and its id), newest first.',
+    output: outputs.auditPage,
+    input: {
+      schema: auditSearchInputSchema.pick({ cursor: true, limit: true }).extend({
+        resourceType: z.string().trim().min(1, { message: 'resourceType: required' }).max(100),
+        resourceId: z.string().trim().min(1, { message: 'resourceId: required' }).max(200),
+      }),
+      toProcedure: (args) => args,
+    },
+    summarize: (r) => `${list(r, 'items').length} action(s) on this resource.${more(r)}`,
+  },
+  {
+    name: 'audit_recent_admin_actions',
+    procedure: 'audit.search',
+    title: 'Recent admin actions',
+    description: 'The latest actions by admins (refunds, suspensions, credit changes…), newest first.',
+    output: outputs.auditPage,
+    input: {
+      schema: auditSearchInputSchema.pick({ cursor: true, limit: true }),
+      toProcedure: (args) => ({ ...args, adminOnly: true }),
+    },
+    summarize: (r) => `${list(r, 'items').length} recent admin action(s).${more(r)}`,
+  },
+  {
+    name: 'audit_entry',
+    procedure: 'audit.byId',
+    title: 'One audit entry',
+    description:
+      'Use with an audit id (from audit_search or an execute result): before/after values, request id, channel and whether its hash verifies.',
+    output: outputs.auditEntry,
+    summarize: (r) =>
+      `#${text(r.id)} ${text(r.action)} by ${text(r.actorEmail)} via ${text(r.channel)} on ${text(r.resourceType)} ${text(r.resourceId)}; hash ${r.hashValid ? 'valid' : 'INVALID'}.`,
+  },
+  {
+    name: 'audit_actors',
+    procedure: 'audit.actors',
+    title: 'Staff who appear in the audit log',
+    description: 'The staff members (id, email, role) to filter audit_search or audit_person_activity by.',
+    output: outputs.auditActors,
+    wrap: 'items',
+    summarize: (r) => `${list(r, 'items').length} staff member(s).`,
+  },
+  {
+    name: 'audit_chain_status',
+    procedure: 'audit.chain',
+    title: 'Audit chain integrity',
+    description:
+      'Verifies the audit log hash chain from the last checkpoint (full: true from the first row) and reports where it is verified to or where it breaks.',
+    output: outputs.auditChain,
+    summarize: (r) => (r.brokenAtId ? `Chain BROKEN at #${text(r.brokenAtId)}.` : `Chain verified to #${text(r.verifiedToId)}.`),
+  },
+  // Analytics
+  {
+    name: 'revenue_report',
+    procedure: 'revenue.report',
+    title: 'Revenue',
+    description:
+      'GMV, revenue, take rate, payouts and refunds for a period (preset or from/to) against the previous period, by day, by category and top services, with insights. Money in integer cents.',
+    output: outputs.revenue,
+    summarize: (r) =>
+      `Net revenue ${money(field(r.totals, 'netRevenueCents'))}, GMV ${money(field(r.totals, 'gmvCents'))} for the period; ${list(r, 'insights').length} insight(s).`,
+  },
+  {
+    name: 'revenue_liabilities',
+    procedure: 'revenue.liabilities',
+    title: 'Liabilities',
+    description: 'What the marketplace owes now vs a period earlier: payouts owed, credit balances, pending refunds. Cents.',
+    output: outputs.liabilities,
+    summarize: (r) => `Liabilities ${money(r.totalNowCents)} now vs ${money(r.totalThenCents)} then.`,
+  },
+  {
+    name: 'revenue_supply',
+    procedure: 'revenue.supply',
+    title: 'Supply and demand',
+    description:
+      'Active and bookable instructors, utilisation (basis points), supply by category, and top zero-result searches (unmet demand) for a period.',
+    output: outputs.supply,
+    summarize: (r) =>
+      `${text(r.activeInstructors)} active instructors, ${text(r.bookableInstructors)} bookable; ${list(r, 'topZeroResultSearches').length} zero-result search term(s).`,
+  },
+  {
+    name: 'funnel_report',
+    procedure: 'funnel.report',
+    title: 'Conversion funnel',
+    description:
+      'Signup → verified → search → booking started → confirmed → lesson completed for a period vs the previous one: counts, stage conversion, daily series and insights (e.g. a dip at one stage).',
+    output: outputs.funnel,
+    summarize: (r) =>
+      `${list(r, 'stages').length} stages; ${list(r, 'insights')
+        .slice(0, 3)
+        .map((i) => text(field(i, 'text')))
+        .filter(Boolean)
+        .join(' ')}`,
+  },
+  {
+    name: 'cohorts_report',
+    procedure: 'cohorts.report',
+    title: 'Cohorts',
+    description: 'Monthly student and instructor cohorts: how many of each signup month are still active in later months.',
+    output: outputs.cohorts,
+    summarize: (r) => `${list(r, 'months').length} month(s) of cohorts.`,
+  },
+  // On-call
+  {
+    name: 'health_snapshot',
+    procedure: 'health.snapshot',
+    title: 'Command center snapshot',
+    description:
+      'Start here for "is production healthy?": overall level with problems, each source\'s state, stability (error rate, latency), money (payments, webhooks), growth and operations (jobs, pool). Drill in with health_metrics_query, health_errors_top, alerts_firing.',
+    output: outputs.healthSnapshot,
+    summarize: (r) =>
+      `Overall ${text(field(r.overall, 'level'))}; ${list(r.overall as Structured, 'problems').length} problem(s); unavailable: ${((field(r.overall, 'unavailable') as unknown[] | undefined) ?? []).map(text).join(', ') || 'none'}.`,
+  },
+  {
+    name: 'health_metrics_catalog',
+    procedure: 'health.metrics.catalog',
+    title: 'Metric catalog',
+    description:
+      'The named metrics (e.g. p99 latency, error rate) with their PromQL and unit. Pass an id to health_metrics_query.',
+    output: outputs.metricCatalog,
+    wrap: 'items',
+    summarize: (r) =>
+      `${list(r, 'items').length} metrics: ${list(r, 'items')
+        .map((m) => text(field(m, 'id')))
+        .join(', ')}.`,
+  },
+  {
+    name: 'health_metrics_query',
+    procedure: 'health.metrics.range',
+    title: 'Ask a metrics question',
+    description:
+      'Answers "what is the p99 latency / error rate…": give metricId from health_metrics_catalog, or free PromQL in `promql` (exactly one), and a period. Returns the series; the summary gives the latest value with its unit.',
+    output: outputs.metricsRange,
+    summarize: (r) => {
+      if (r.ok !== true) return `Query failed: ${text(r.error)}`;
+      const series = list(r, 'series');
+      const points = (field(series[0], 'points') as unknown[] | undefined) ?? [];
+      const last = [...points].reverse().find((p) => typeof field(p, 'v') === 'number');
+      return last === undefined
+        ? `No data for ${text(r.promql)}.`
+        : `Latest ${text(field(series[0], 'label'))}: ${text(field(last, 'v'))} ${text(r.unit)} (${series.length} series).`;
+    },
+  },
+  {
+    name: 'health_errors_top',
+    procedure: 'health.errors.top',
+    title: 'Top errors (Sentry)',
+    description:
+      'The top Sentry issues by frequency, users affected or newest. Use health_error_issue with an id for the stack trace.',
+    output: outputs.errorsTop,
+    summarize: (r) => (r.issues === null ? `Sentry ${text(field(r.source, 'state'))}.` : `${list(r, 'issues').length} issue(s).`),
+  },
+  {
+    name: 'health_error_issue',
+    procedure: 'health.errors.issue',
+    title: 'One error with its stack trace',
+    description: 'A Sentry issue by id (from health_errors_top): latest event, stack trace with source context, tags.',
+    output: outputs.errorIssue,
+    summarize: (r) =>
+      r.issue === null ? `Sentry ${text(field(r.source, 'state'))}.` : `Issue ${text(field(r.issue, 'title'))}.`,
+  },
+  {
+    name: 'alerts_firing',
+    procedure: 'alerts.list',
+    title: 'Firing alerts',
+    description: 'Alerts firing now in Alertmanager and active silences. Silence one with alerts_silence_preview.',
+    output: outputs.alerts,
+    summarize: (r) =>
+      r.alerts === null
+        ? `Alertmanager ${text(field(r.source, 'state'))}.`
+        : `${list(r, 'alerts').length} firing alert(s), ${list(r, 'silences').length} silence(s).`,
+  },
+  // Communications
+  {
+    name: 'communications_audience',
+    procedure: 'communications.audiencePreview',
+    title: 'Who a message would reach',
+    description: 'Counts and samples the recipients of an audience and renders the message, before communications_send_preview.',
+    output: outputs.audiencePreview,
+    summarize: (r) =>
+      `Audience: ${text(r.recipients)} recipient(s); approval ${r.requiresApproval ? 'required' : 'not required'}.`,
+  },
+  {
+    name: 'communications_list',
+    procedure: 'communications.list',
+    title: 'Campaigns',
+    description: 'Sent and sending campaigns, newest first, and pending campaign requests. Paged by cursor.',
+    output: outputs.campaigns,
+    summarize: (r) => `${list(r, 'items').length} campaign(s), ${list(r, 'pending').length} pending.${more(r)}`,
+  },
+  {
+    name: 'communications_detail',
+    procedure: 'communications.byId',
+    title: 'One campaign',
+    description: 'A campaign by id: message, audience, delivery counts and outbox sample.',
+    output: outputs.campaign,
+    summarize: (r) => `Campaign ${text(r.name)} is ${text(r.status)}: ${text(r.sentCount)} sent, ${text(r.failedCount)} failed.`,
+  },
+  {
+    name: 'communications_templates',
+    procedure: 'communications.templates',
+    title: 'Message templates',
+    description: 'The message templates (key, subject, body) that notifications and campaigns use.',
+    output: outputs.templates,
+    wrap: 'items',
+    summarize: (r) => `${list(r, 'items').length} template(s).`,
+  },
+  {
+    name: 'communications_update_template',
+    procedure: 'communications.updateTemplate',
+    title: 'Edit a message template',
+    description: "Changes one template's subject and body; audited. Read communications_templates first.",
+    output: outputs.templateUpdated,
+    summarize: (r) => `Template updated (audit #${text(r.auditId)}).`,
+    mutation: { destructive: false },
+  },
+  // Approvals
+  {
+    name: 'approvals_list',
+    procedure: 'approvals.list',
+    title: 'Approval requests',
+    description:
+      'Two-person approvals: pending requests (view pending) or recent decisions (view recent). An execute over a threshold returns an approvalId; find it here to see whether a second admin approved it in the browser.',
+    output: outputs.approvals,
+    wrap: 'items',
+    summarize: (r) =>
+      `${list(r, 'items').length} request(s): ${list(r, 'items')
+        .slice(0, 5)
+        .map((a) => `${text(field(a, 'id'))} ${text(field(a, 'action'))} ${text(field(a, 'status'))}`)
+        .join('; ')}`,
+  },
+];
+
+/** Descriptions of the preview/confirm actions, by action name; the pair of tools is derived from the router. */
+export const ACTION_NOTES: Record<string, { what: string; destructive: boolean }> = {
+  'refunds.create': {
+    what: 'Refund a booking (all that is left, or amountCents; overrideCode to go beyond the policy).',
+    destructive: true,
+  },
+  'bookings.cancel': { what: 'Cancel a booking, with the refund and notifications the policy implies.', destructive: true },
+  'bookings.complete': { what: 'Mark a booking completed (releases the instructor payout).', destructive: false },
+  'students.adjustCredit': { what: "Add or remove credit on a student's balance.", destructive: true },
+  'students.suspend': { what: 'Suspend a student (cancels their upcoming bookings as the preview lists).', destructive: true },
+  'students.unsuspend': { what: 'Lift a student suspension.', destructive: false },
+  'instructors.suspend': {
+    what: 'Suspend an instructor: cancels upcoming bookings, refunds students, holds payouts (needs a second admin when bookings are upcoming).',
+    destructive: true,
+  },
+  'instructors.unsuspend': { what: 'Lift an instructor suspension.', destructive: false },
+  'instructors.verificationOverride': {
+    what: "Override (or clear) an instructor's background-check verification.",
+    destructive: false,
+  },
+  'instructors.commissionTier': { what: "Change an instructor's commission tier.", destructive: false },
+  'instructors.payoutHold': { what: "Hold or release an instructor's payouts.", destructive: true },
+  'support.resendNotification': { what: 'Resend a notification (receipt, reminder…) to a person.', destructive: false },
+  'communications.send': { what: 'Send a message to an audience (over 1,000 people needs a second admin).', destructive: true },
+  'webhooks.replay': { what: 'Replay one webhook event through processing.', destructive: false },
+  'webhooks.replayMany': { what: 'Replay up to 50 webhook events.', destructive: false },
+  'alerts.silence': { what: 'Silence alerts matching the matchers for a while.', destructive: false },
+};
+
+/** Procedures deliberately not offered as tools, and why. */
+export const NOT_TOOLS: Record<string, string> = {
+  'auth.login': 'sessions are for browsers; assistants use access tokens',
+  'auth.logout': 'sessions are for browsers',
+  'auth.me': 'sessions are for browsers',
+  'auth.sampleAccounts': 'sign-in page helper',
+  'tokens.list': 'tokens are managed by their owner in the browser',
+  'tokens.create': 'tokens are managed by their owner in the browser',
+  'tokens.revoke': 'tokens are managed by their owner in the browser',
+  'approvals.approve': 'the second person of a two-person approval decides in the browser',
+  'approvals.reject': 'the second person of a two-person approval decides in the browser',
+  'audit.exportCsv': 'a file download for people; audit_search pages the same rows',
+};

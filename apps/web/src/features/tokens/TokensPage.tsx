@@ -1,0 +1,158 @@
+import { Alert, Button, Code, CopyButton, Group, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { TOKEN_MAX_DAYS, tokenCreateInputSchema, type AccessTokenRow } from '@ops/shared';
+import { trpc } from '../../lib/trpc';
+
+function when(iso: string | null): string {
+  return iso === null ? '—' : new Date(iso).toLocaleString();
+}
+
+function state(t: AccessTokenRow): string {
+  if (t.revokedAt !== null) return 'Revoked';
+  if (new Date(t.expiresAt) <= new Date()) return 'Expired';
+  return 'Active';
+}
+
+/** Personal access tokens for assistants connecting to /mcp: create (secret shown once), list, revoke. */
+export function TokensPage() {
+  const queryClient = useQueryClient();
+  const tokens = useSuspenseQuery(trpc.tokens.list.queryOptions()).data;
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [name, setName] = useState('');
+  const [days, setDays] = useState<number | string>(30);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const invalidate = () => queryClient.invalidateQueries(trpc.tokens.list.queryFilter());
+  const create = useMutation(
+    trpc.tokens.create.mutationOptions({
+      onSuccess: async (row) => {
+        setCreated({ name: row.name, token: row.token });
+        setName('');
+        setDays(30);
+        await invalidate();
+      },
+    }),
+  );
+  const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: invalidate }));
+  const mcpUrl = `${window.location.origin}/mcp`;
+
+  return (
+    <Stack maw={960}>
+      <Title order={2}>API tokens</Title>
+      <Text c="dimmed" size="sm">
+        A personal access token lets an AI assistant act as you on <Code>{mcpUrl}</Code> (Model Context Protocol), with your
+        role&apos;s permissions and nothing more. Everything it changes is audited under your name with channel mcp.
+      </Text>
+
+      <Paper withBorder p="md">
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            const parsed = tokenCreateInputSchema.safeParse({ name, expiresInDays: Number(days) });
+            if (!parsed.success) {
+              setErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
+              return;
+            }
+            setErrors({});
+            create.mutate(parsed.data);
+          }}
+        >
+          <Group align="flex-end">
+            <TextInput
+              label="Name"
+              placeholder="Claude on my laptop"
+              w={280}
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={errors.name}
+            />
+            <NumberInput
+              label="Expires in (days)"
+              min={1}
+              max={TOKEN_MAX_DAYS}
+              w={160}
+              value={days}
+              onChange={setDays}
+              error={errors.expiresInDays}
+            />
+            <Button type="submit" loading={create.isPending}>
+              Create token
+            </Button>
+          </Group>
+          {create.error && (
+            <Text c="red" size="sm" mt="xs">
+              {create.error.message}
+            </Text>
+          )}
+        </form>
+      </Paper>
+
+      {created && (
+        <Alert color="green" title={`Token "${created.name}" created`} withCloseButton onClose={() => setCreated(null)}>
+          <Stack gap="xs">
+            <Text size="sm">Copy it now: it is shown only once.</Text>
+            <Group gap="xs" wrap="nowrap">
+              <Code data-testid="new-token" style={{ wordBreak: 'break-all' }}>
+                {created.token}
+              </Code>
+              <CopyButton value={created.token}>
+                {({ copied, copy }) => (
+                  <Button size="xs" variant="light" onClick={copy}>
+                    {copied ? 'Copied' : 'Copy'}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
+
+      <Table striped aria-label="Your API tokens">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Created</Table.Th>
+            <Table.Th>Last used</Table.Th>
+            <Table.Th>Expires</Table.Th>
+            <Table.Th>State</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {tokens.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={6}>
+                <Text c="dimmed" size="sm">
+                  No tokens yet.
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+          {tokens.map((t) => (
+            <Table.Tr key={t.id}>
+              <Table.Td>{t.name}</Table.Td>
+              <Table.Td>{when(t.createdAt)}</Table.Td>
+              <Table.Td>{t.lastUsedAt === null ? 'Never' : when(t.lastUsedAt)}</Table.Td>
+              <Table.Td>{when(t.expiresAt)}</Table.Td>
+              <Table.Td>{state(t)}</Table.Td>
+              <Table.Td>
+                {state(t) === 'Active' && (
+                  <Button
+                    size="xs"
+                    color="red"
+                    variant="light"
+                    aria-label={`Revoke ${t.name}`}
+                    loading={revoke.isPending && revoke.variables.id === t.id}
+                    onClick={() => revoke.mutate({ id: t.id })}
+                  >
+                    Revoke
+                  </Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
