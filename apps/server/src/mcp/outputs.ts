@@ -53,6 +53,39 @@ const auditItem = z.looseObject({
 const webhookItem = z.looseObject({ id: str, source: str, type: str, status: str, receivedAt: str, error: nstr });
 
 export const outputs = {
+  jobsOverview: z.looseObject({ queues: rows, schedule: rows }),
+  jobsPage: z.looseObject({ items: rows, nextCursor: nnum }),
+  jobTask: z.looseObject({ task: str, days: rows, recent: rows }),
+  logsSearch: z.looseObject({ source: sourceStatus, range: z.looseObject({ from: str, to: str }), lines: rows.nullable() }),
+  requestTrace: z.looseObject({
+    requestId: str,
+    logs: z.looseObject({ source: sourceStatus, lines: rows.nullable() }),
+    errors: z.looseObject({ source: sourceStatus, events: rows.nullable() }),
+    audit: rows.nullable(),
+  }),
+  sentryEvent: z.looseObject({ source: sourceStatus, event: nrow }),
+  paymentsPipeline: z.looseObject({ graceMinutes: num, overdue: rows, failures: rows, pendingRefunds: rows, limit: num }),
+  deploysOverview: z.looseObject({ environments: rows, history: rows }),
+  brief: z.looseObject({
+    timeZone: str,
+    period: row,
+    comparison: nrow,
+    headlines: rows,
+    highlights: rows,
+    concerns: rows,
+    errorRate: num,
+  }),
+  searchDemand: z.looseObject({
+    timeZone: str,
+    days: num,
+    from: str,
+    to: str,
+    totals: row,
+    daily: rows,
+    topQueries: rows,
+    topZeroResultQueries: rows,
+  }),
+  privacyExports: z.looseObject({ items: rows }),
   spotlight: z.looseObject({ q: str, hits: z.array(z.looseObject({ kind: str, id: str, label: str, path: str })) }),
   supportSearch: z.looseObject({
     q: str,

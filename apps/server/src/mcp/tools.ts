@@ -51,6 +51,118 @@ export const READ_TOOLS: ReadToolSpec[] = [
         .map((x) => `${text(field(x, 'kind'))} ${text(field(x, 'label'))}`)
         .join('; ')}`,
   },
+  // On-call: jobs, logs, payments, deploys
+  {
+    name: 'jobs_overview',
+    procedure: 'jobs.overview',
+    title: 'Background job queues',
+    description:
+      'The marketplace job queue: per queue how many jobs are queued, running, failed and dead, and the periodic schedule with last and next run. Use jobs_list with status "dead" to see which jobs died, then jobs_retry_preview or jobs_discard_preview with a job id.',
+    output: outputs.jobsOverview,
+    summarize: (r) =>
+      `${list(r, 'queues').length} queue(s): ${list(r, 'queues')
+        .map((q) => `${text(field(q, 'queue'))} dead ${text(field(q, 'dead'))}`)
+        .join('; ')}`,
+  },
+  {
+    name: 'jobs_list',
+    procedure: 'jobs.list',
+    title: 'Background jobs',
+    description:
+      'Jobs filtered by queue, task or status (e.g. status "dead" for the dead-letter queue), newest first, with task, attempts, timings and the last error. Paged: pass nextCursor as cursor.',
+    output: outputs.jobsPage,
+    summarize: (r) => `${list(r, 'items').length} job(s).${more(r)}`,
+  },
+  {
+    name: 'jobs_task_history',
+    procedure: 'jobs.task',
+    title: "One task's history",
+    description:
+      "A task's last 7 days (succeeded, failed, dead, p95 duration per day) and its most recent runs. Use a task name from jobs_list.",
+    output: outputs.jobTask,
+    summarize: (r) => `${text(r.task)}: ${list(r, 'recent').length} recent run(s).`,
+  },
+  {
+    name: 'logs_search',
+    procedure: 'logs.search',
+    title: 'Search logs',
+    description:
+      'Log lines from the log store (Axiom) over a time range, filtered by level, route, status, user id, booking id or request id. For everything about one request use logs_request_trace.',
+    output: outputs.logsSearch,
+    summarize: (r) => {
+      const lines = r.lines;
+      return Array.isArray(lines) ? `${lines.length} log line(s).` : `Logs unavailable (${text(field(r.source, 'state'))}).`;
+    },
+  },
+  {
+    name: 'logs_request_trace',
+    procedure: 'logs.request',
+    title: 'Everything about one request',
+    description:
+      "Give a request id (req_…, from a log line, an audit row or an error). Returns that request's log lines, the Sentry events tagged with it and the audit rows it wrote, in one answer.",
+    output: outputs.requestTrace,
+    summarize: (r) => {
+      const lines = field(r.logs, 'lines');
+      const events = field(r.errors, 'events');
+      return `Request ${text(r.requestId)}: ${Array.isArray(lines) ? lines.length : 0} log line(s), ${Array.isArray(events) ? events.length : 0} error event(s), ${Array.isArray(r.audit) ? r.audit.length : 0} audit row(s).`;
+    },
+  },
+  {
+    name: 'errors_event',
+    procedure: 'logs.event',
+    title: 'One Sentry event',
+    description: 'A Sentry event by its 32-hex event id: title, message, tags (including our request id) and the stack trace.',
+    output: outputs.sentryEvent,
+    summarize: (r) => (r.event ? `${text(field(r.event, 'title'))}` : `Event unavailable (${text(field(r.source, 'state'))}).`),
+  },
+  {
+    name: 'payments_pipeline',
+    procedure: 'payments.pipeline',
+    title: 'Payments pipeline',
+    description:
+      'Authorisations and captures that are overdue, failed payments and refunds still pending at Stripe, each with its booking id (open it with support_booking_detail).',
+    output: outputs.paymentsPipeline,
+    summarize: (r) =>
+      `${list(r, 'overdue').length} overdue, ${list(r, 'failures').length} failed, ${list(r, 'pendingRefunds').length} pending refund(s).`,
+  },
+  {
+    name: 'deploys_overview',
+    procedure: 'deploys.overview',
+    title: 'Deploys',
+    description: 'Every deploy target per environment with its version, sha, response time and drift, and the deploy history.',
+    output: outputs.deploysOverview,
+    summarize: (r) => `${list(r, 'environments').length} environment(s), ${list(r, 'history').length} deploy(s) in history.`,
+  },
+  // Analytics: brief and search demand
+  {
+    name: 'analytics_growth_brief',
+    procedure: 'brief.report',
+    title: 'Growth brief',
+    description:
+      'One period against its comparison: headline numbers and only the highlights and concerns that pass their statistical tests (each with an effect size and confidence interval).',
+    output: outputs.brief,
+    summarize: (r) => `${list(r, 'highlights').length} highlight(s), ${list(r, 'concerns').length} concern(s).`,
+  },
+  {
+    name: 'analytics_search_demand',
+    procedure: 'searchDemand.report',
+    title: 'Search demand',
+    description:
+      'What students search for over 7, 30 or 90 days: top queries, queries with no results, and search → booking conversion.',
+    output: outputs.searchDemand,
+    summarize: (r) => `${list(r, 'topZeroResultQueries').length} zero-result quer(ies) among the top.`,
+  },
+  // Privacy
+  {
+    name: 'privacy_exports',
+    procedure: 'privacy.exports',
+    title: "A person's data exports",
+    description:
+      "The exports of a person's data already made (status, who asked, when, rows per table). Archives are requested and downloaded by a person in the browser.",
+    output: outputs.privacyExports,
+    wrap: 'items',
+    summarize: (r) => `${list(r, 'items').length} export(s).`,
+  },
   // Support
   {
     name: 'support_lookup',
@@ -479,6 +591,12 @@ export const ACTION_NOTES: Record<string, { what: string; destructive: boolean }
   'webhooks.replay': { what: 'Replay one webhook event through processing.', destructive: false },
   'webhooks.replayMany': { what: 'Replay up to 50 webhook events.', destructive: false },
   'alerts.silence': { what: 'Silence alerts matching the matchers for a while.', destructive: false },
+  'jobs.retry': { what: 'Queue a dead background job to run again.', destructive: false },
+  'jobs.discard': { what: 'Discard a dead background job for good.', destructive: true },
+  'privacy.erase': {
+    what: 'Erase a person: delete or anonymise their data as the preview lists (needs a second admin).',
+    destructive: true,
+  },
 };
 
 /** Procedures deliberately not offered as tools, and why. */
@@ -493,4 +611,7 @@ export const NOT_TOOLS: Record<string, string> = {
   'approvals.approve': 'the second person of a two-person approval decides in the browser',
   'approvals.reject': 'the second person of a two-person approval decides in the browser',
   'audit.exportCsv': 'a file download for people; audit_search pages the same rows',
+  'auth.environment': 'sign-in page helper',
+  'privacy.export': "an archive of a person's data is requested and downloaded by a person in the browser",
+  'privacy.downloadLink': "an archive of a person's data is requested and downloaded by a person in the browser",
 };
