@@ -11,7 +11,8 @@ import { SARAH } from '@ops/db/seed/stories';
 import { allows, STAFF_ROLES, type StaffRole } from '@ops/shared';
 import { createStripeGateway } from '../integrations/stripe/gateway.js';
 import { startStripeStandin, type StripeStandin } from '../integrations/stripe/standin.js';
-import { proceduresWithoutTool, TOOLS } from '../mcp/registry.js';
+import { proceduresWithoutTool, routerActions, TOOLS } from '../mcp/registry.js';
+import { ACTION_NOTES } from '../mcp/tools.js';
 import { TOOLS_PAGE_SIZE } from '../mcp/server.js';
 import { createHarness, type StaffKey, type TestHarness } from '../testing.js';
 import { createMetrics } from './metrics.js';
@@ -105,6 +106,7 @@ describe('the tool registry', () => {
   it('offers at least 50 tools and leaves no console procedure out unless it says why', () => {
     expect(TOOLS.length).toBeGreaterThanOrEqual(50);
     expect(proceduresWithoutTool()).toEqual([]);
+    expect(routerActions().filter((a) => !(a in ACTION_NOTES))).toEqual([]);
   });
 
   it('has a valid JSON Schema (draft 2020-12) for every input and output', () => {
