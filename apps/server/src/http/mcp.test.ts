@@ -234,6 +234,17 @@ describe('/mcp over HTTP with the SDK client', () => {
         ? { key: template.key, name: template.name, subject: template.subject, body: template.body }
         : {},
       approvals_list: { view: 'recent' },
+      jobs_overview: {},
+      jobs_list: { status: 'dead' },
+      jobs_task_history: { task: 'payments.capture' },
+      logs_search: { period: '24h' },
+      logs_request_trace: { requestId: 'req_0123456789ab' },
+      errors_event: { eventId: '0123456789abcdef0123456789abcdef' },
+      payments_pipeline: {},
+      deploys_overview: {},
+      analytics_growth_brief: { preset: 'last_30_days' },
+      analytics_search_demand: { days: 30 },
+      privacy_exports: { userId: SARAH.userId },
     };
     const reads = TOOLS.filter((t) => !t.name.endsWith('_preview') && !t.name.endsWith('_execute'));
     expect(Object.keys(args).sort()).toEqual(reads.map((t) => t.name).sort());

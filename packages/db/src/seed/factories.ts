@@ -172,6 +172,9 @@ export interface BuiltRefund {
 export function buildRefund(rng: Rng, spec: RefundSpec): BuiltRefund {
   const status = spec.status ?? 'succeeded';
   const { booking, payment } = spec.built;
+  // Drawn for every card refund so the sample stays the same; a pending refund has not reached Stripe yet, so the
+  // console's reconciler sends it (with its idempotency key) on first start and the stand-in knows it from then on.
+  const stripeId = spec.method === 'card' && status !== 'failed' ? rng.stripeId('re') : null;
   const refund: BuiltRefund['refund'] = {
     id: spec.id,
     booking_id: booking.id,
@@ -184,7 +187,7 @@ export function buildRefund(rng: Rng, spec: RefundSpec): BuiltRefund {
     instructor_payout_cents: spec.instructorPayoutCents,
     reason: spec.reason,
     status,
-    stripe_refund_id: spec.method === 'card' && status !== 'failed' ? rng.stripeId('re') : null,
+    stripe_refund_id: status === 'pending' ? null : stripeId,
     idempotency_key: `seed-${spec.id}`,
     error: status === 'failed' ? 'charge_already_refunded' : null,
     created_by_staff_id: spec.staffId ?? null,

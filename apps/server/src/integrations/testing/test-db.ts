@@ -90,5 +90,25 @@ export async function insertPaidBooking(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  if (options.refundedCents) {
+    // Stripe's refunded total is the sum of its refunds: the earlier refund exists as a settled card refund.
+    await db
+      .insertInto('refunds')
+      .values({
+        booking_id: booking.id,
+        payment_id: payment.id,
+        student_id: people.sarah.id,
+        amount_cents: options.refundedCents,
+        method: 'card',
+        policy_rule: 'card_24h_plus',
+        status: 'succeeded',
+        stripe_refund_id: `re_${suffix}`,
+        idempotency_key: `test-${suffix}`,
+        error: null,
+        created_by_staff_id: null,
+        settled_at: new Date(Date.now() - 3_600_000),
+      })
+      .execute();
+  }
   return { bookingId: booking.id, paymentId: payment.id, intentId: `pi_${suffix}`, chargeId };
 }
