@@ -65,7 +65,7 @@ export const outputs = {
   }),
   sentryEvent: z.looseObject({ source: sourceStatus, event: nrow }),
   paymentsPipeline: z.looseObject({ graceMinutes: num, overdue: rows, failures: rows, pendingRefunds: rows, limit: num }),
-  deploysOverview: z.looseObject({ environments: rows, history: rows }),
+  deploysOverview: z.looseObject({ source: sourceStatus, overview: z.looseObject({ environments: rows, history: rows }) }),
   brief: z.looseObject({
     timeZone: str,
     period: row,

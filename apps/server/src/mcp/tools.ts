@@ -131,7 +131,12 @@ export const READ_TOOLS: ReadToolSpec[] = [
     title: 'Deploys',
     description: 'Every deploy target per environment with its version, sha, response time and drift, and the deploy history.',
     output: outputs.deploysOverview,
-    summarize: (r) => `${list(r, 'environments').length} environment(s), ${list(r, 'history').length} deploy(s) in history.`,
+    summarize: (r) => {
+      const o = field(r, 'overview');
+      const envs = field(o, 'environments');
+      const history = field(o, 'history');
+      return `${Array.isArray(envs) ? envs.length : 0} environment(s), ${Array.isArray(history) ? history.length : 0} deploy(s) in history.`;
+    },
   },
   // Analytics: brief and search demand
   {
