@@ -67,7 +67,7 @@ test('a $600+ refund waits for a second admin in Approvals', async ({ page, brow
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
   await page.getByRole('button', { name: 'Preview' }).click();
   const dialog = page.getByRole('dialog', { name: 'Refund booking' });
-  await expect(dialog.getByText('Needs a second admin')).toBeVisible();
+  await expect(dialog.getByText('Needs a second admin', { exact: true })).toBeVisible();
   await dialog.getByLabel('Reason').fill('Family emergency, full refund');
   await dialog.getByRole('button', { name: 'Request approval' }).click();
   await expect(page.getByText('Sent for approval')).toBeVisible();

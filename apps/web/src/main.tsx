@@ -8,6 +8,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { createRouter, RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { setNonce } from 'get-nonce';
 import { PageError } from './components/PageError';
 import { PageSkeleton } from './components/PageSkeleton';
 import { initBrowserSentry } from './lib/sentry';
@@ -37,6 +38,8 @@ declare module '@tanstack/react-router' {
  */
 const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce ?? '';
 const getStyleNonce = (): string => styleNonce;
+// Modals lock page scroll through react-remove-scroll, which writes its own <style> element: it takes the nonce here.
+setNonce(styleNonce);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

@@ -25,6 +25,7 @@ describe('the one CSV writer', () => {
     expect(csvCell('-12')).toBe('-12');
     expect(csvCell('-$5.00')).toBe('-$5.00');
     expect(csvCell('-3.5%')).toBe('-3.5%');
+    expect(csvCell('+1.4 pts')).toBe('+1.4 pts');
     expect(csvCell('$1,200.00')).toBe('"$1,200.00"');
   });
 

@@ -2,11 +2,11 @@
  * The one CSV writer (RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote or line break quoted).
  * Every export goes through it, so every export is safe to open in a spreadsheet: a text cell that starts with
  * = + - @ or a tab/CR would run as a formula there, so it gets a leading apostrophe. Plain numbers and amounts
- * ("-12", "-$5.00", "3.5%") are left as they are.
+ * ("-12", "-$5.00", "3.5%", "+1.4 pts") are left as they are.
  */
 
 const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_AMOUNT = /^[-+]?\$?[\d,]*\.?\d+%?$/;
+const PLAIN_AMOUNT = /^[-+]?\$?[\d,]*\.?\d+(?:\s?(?:%|pts|[a-z]{1,3}))?$/i;
 
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
