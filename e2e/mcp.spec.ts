@@ -55,12 +55,17 @@ test('an admin creates a token, an assistant refunds Sarah over /mcp, and the au
     };
     expect(detail.booking.shortId).toBe(SARAH.disputedShortId);
 
-    // A disputed charge cannot be refunded (the bank holds the money): refund one of her upcoming lessons instead,
-    // not the big one (it needs a second admin) and not the soon one (the actions spec refunds it).
-    const upcoming = person.bookings.find(
-      (b) => b.status === 'confirmed' && b.id !== SARAH.bigBookingId && b.id !== SARAH.soonBookingId,
+    // A disputed charge cannot be refunded (the bank holds the money). Refund $50 of one of her earlier lessons
+    // instead, which no other spec touches: after a delivered lesson a refund needs an override code.
+    const earlier = person.bookings.find(
+      (b) => b.status === 'completed' && b.id !== SARAH.disputedBookingId && b.id !== SARAH.refundedBookingId,
     );
-    const preview = (await call(client, 'refunds_create_preview', { bookingId: upcoming?.id ?? SARAH.soonBookingId })) as {
+    expect(earlier).toBeDefined();
+    const preview = (await call(client, 'refunds_create_preview', {
+      bookingId: earlier?.id,
+      amountCents: 5_000,
+      overrideCode: 'PLATFORM_ERROR',
+    })) as {
       confirmToken: string;
       effects: Array<{ label: string }>;
       requiresApproval: boolean;

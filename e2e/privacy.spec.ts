@@ -29,7 +29,7 @@ test('support exports Sarah’s data with a reason and downloads an archive matc
   await page.goto(`/support/users/${SARAH.userId}`);
   const panel = page.getByLabel('Privacy');
   await panel.getByRole('button', { name: 'Export data' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Export this person’s data' });
+  const dialog = page.getByRole('dialog', { name: "Export this person's data" });
   await dialog.getByRole('button', { name: 'Export data' }).click();
   await expect(dialog.getByText(/^Reason is required/)).toBeVisible();
   await dialog.getByLabel('Reason').fill('Sarah asked for a copy of her data (ticket 5521)');
@@ -81,7 +81,7 @@ test('an admin erases a person, a second admin approves; their PII is gone, reve
   await expect(dialog.getByText(/^Keep the audit rows about the person/)).toBeVisible();
   await dialog.getByLabel('Reason').fill('Right to be forgotten request (ticket 7781)');
   await dialog.getByLabel(/^Type .* to confirm$/).fill(FRAUD_STUDENT.userId.slice(0, 8));
-  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await dialog.getByRole('button', { name: 'Request approval' }).click();
   await expect(page.getByText('Sent for approval')).toBeVisible();
 
   const other = await asOther(browser, 'admin2');

@@ -10,8 +10,9 @@ const SECRET = new Set(['stripe-signature', 'x-checkr-signature']);
 
 /**
  * Records an unsigned or badly signed webhook as a `rejected` ledger row — its reason and a few headers, never
- * the body — unless this source already has REJECTED_SAMPLE_PER_HOUR of them in the last hour (one statement;
- * concurrent requests may overshoot the cap by at most their number). Returns whether a row was written.
+ * the body — unless this source already has REJECTED_SAMPLE_PER_HOUR of them in the last hour. A per-source
+ * transaction lock makes the count and the insert one step, so concurrent senders cannot overshoot the cap.
+ * Returns whether a row was written.
  */
 export async function recordRejectedSample(
   db: Db,
@@ -27,12 +28,15 @@ export async function recordRejectedSample(
     kept[name] = SECRET.has(name) ? REDACTED : (Array.isArray(value) ? value.join(', ') : value).slice(0, 200);
   }
   const since = new Date(now.getTime() - 3_600_000);
-  const result = await sql`
+  const result = await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`webhooks.rejected:${source}`}))`.execute(tx);
+    return sql`
     insert into webhook_events (source, event_id, type, status, headers, payload, error, received_at, processed_at, duration_ms)
     select ${source}, null, 'unverified', 'rejected', ${JSON.stringify(kept)}::jsonb, null, ${error.slice(0, 300)}, ${now}, ${now}, 0
     where (
       select count(*) from webhook_events
       where status = 'rejected' and source = ${source} and received_at > ${since}
-    ) < ${REJECTED_SAMPLE_PER_HOUR}`.execute(db);
+    ) < ${REJECTED_SAMPLE_PER_HOUR}`.execute(tx);
+  });
   return Number(result.numAffectedRows ?? 0) > 0;
 }
