@@ -96,11 +96,10 @@ test.describe('support finds the right person first time', () => {
     for (const r of found.results) {
       if (!r.userId || target) continue;
       const person = await get<{
-        bookings: Array<{ id: string; status: string; lessonStart: string; amountCents: number | null }>;
+        bookings: Array<{ id: string; status: string; lessonStart: string; priceCents: number }>;
       }>('support.user', { userId: r.userId });
       target = person.bookings.find(
-        (b) =>
-          b.status === 'confirmed' && (b.amountCents ?? 0) > 10_000 && Date.parse(b.lessonStart) > Date.now() + 2 * 86_400_000,
+        (b) => b.status === 'confirmed' && b.priceCents > 10_000 && Date.parse(b.lessonStart) > Date.now() + 2 * 86_400_000,
       )?.id;
     }
     expect(target).toBeDefined();
