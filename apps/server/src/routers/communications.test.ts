@@ -227,6 +227,8 @@ describe('communications', () => {
       mailer: recordingMailer(log),
       ratePerSecond: Infinity,
       batchSize: 200,
+      // The kill must land mid-send however slow the machine: no time slice ends the pass before it.
+      sliceMs: 3_600_000,
       afterSend: (n) => {
         if (n === crashAt) throw new Error('worker killed');
       },
