@@ -229,6 +229,8 @@ async function main(): Promise<void> {
     const rows = await app.selectFrom('audit_log').select('id').orderBy('id').execute();
     const ids = rows.map((r) => r.id);
     const half = Math.floor(ids.length / 2);
+    // An audit row id read from the database (an integer, never input): inlined with sql.lit because a multi-statement
+    // script and a plpgsql block cannot take bind parameters.
     const middle = ids[half] ?? 1;
     const anchors: Anchor[] = [
       await recordAnchor(app, AUDIT_SIGNING_KEY, ids[half - 1] ?? 1, 0),
