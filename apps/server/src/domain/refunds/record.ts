@@ -47,6 +47,7 @@ export async function recordRefunds(
         status: immediate(r) ? ('succeeded' as const) : ('pending' as const),
         idempotency_key: immediate(r) ? null : opts.keyFor(r),
         created_by_staff_id: opts.staffId,
+        created_at: opts.now,
         settled_at: immediate(r) ? opts.now : null,
       })),
     )
