@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
-import type { Database, Db } from '@ops/db';
+import type { Database, DbOrTx } from '@ops/db';
 import {
   APPROVAL_TTL_MS,
   CONFIRMATION_TTL_MS,
@@ -19,7 +19,6 @@ import { procedure, router } from './trpc.js';
 
 /** Everything an action needs from the request: services, the acting staff member, request metadata. */
 export type ActionContext = Context & { staff: StaffIdentity };
-export type DbOrTx = Db | Transaction<Database>;
 
 /** What a preview computes from current state; `state` carries the loaded rows on to `apply`. */
 export interface ActionPlan<State> {

@@ -1,5 +1,5 @@
 import type * as PGliteModule from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, type LogEvent, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -32,6 +32,8 @@ export interface PoolStats {
 }
 
 export type Db = Kysely<Database>;
+/** A handle or an open transaction: what a query function takes when it may run inside an action's transaction. */
+export type DbOrTx = Db | Transaction<Database>;
 export type QueryListener = (event: LogEvent) => void;
 
 /** The three role-based handles (one shared connection on PGlite) and what the server needs around them. */

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../action.js';
+import type { DbOrTx } from '@ops/db';
 
 /** Suspends a user (student or instructor): no sign-in, no new bookings; the reason is kept on the account. */
 export async function suspendAccount(tx: DbOrTx, userId: string, reason: string, now: Date): Promise<void> {

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import type { WebhookEvent } from '@ops/db';
+import type { WebhookEvent, DbOrTx } from '@ops/db';
 import {
   uuid,
   webhookListInputSchema,
@@ -9,7 +9,7 @@ import {
   type WebhookDetail,
 } from '@ops/shared';
 import { z } from 'zod';
-import { defineAction, type DbOrTx } from '../action.js';
+import { defineAction } from '../action.js';
 import {
   findWebhookEvent,
   listWebhookEvents,

@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
-import type { Database } from '@ops/db';
+import type { Database, DbOrTx } from '@ops/db';
 import { formatCents } from '@ops/shared';
-import type { ActionContext, ApplyResult, DbOrTx } from '../../action.js';
+import type { ActionContext, ApplyResult } from '../../action.js';
 import { stripeOf } from '../refunds/stripe.js';
 
 const PAYOUT_DELAY_MS = 2 * 24 * 3_600_000;

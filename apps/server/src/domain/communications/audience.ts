@@ -1,7 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { Database, Db } from '@ops/db';
+import type { Database, Db, DbOrTx } from '@ops/db';
 import { maskEmail, maskName, type Audience, type AudienceCounts } from '@ops/shared';
-import type { DbOrTx } from '../../action.js';
 
 const DAY_MS = 86_400_000;
 type UsersEb = ExpressionBuilder<Database & { u: Database['users'] }, 'u'>;

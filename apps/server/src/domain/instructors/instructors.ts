@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { maskEmail, maskName, type InstructorDetail } from '@ops/shared';
-import type { DbOrTx } from '../../action.js';
+import type { DbOrTx } from '@ops/db';
 
 export interface InstructorRow {
   id: string;

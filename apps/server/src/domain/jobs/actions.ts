@@ -1,5 +1,6 @@
 import { jobActionInputSchema, type JobRow } from '@ops/shared';
-import { defineAction, type DbOrTx } from '../../action.js';
+import type { DbOrTx } from '@ops/db';
+import { defineAction } from '../../action.js';
 import { DomainError } from '../errors.js';
 import { toJobRow } from './queries.js';
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../../action.js';
+import type { DbOrTx } from '@ops/db';
 
 /** The tables of a person's export, in the order the archive lists them. */
 export const EXPORT_TABLES = [

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
-import type { BookingStatus, PaymentStatus } from '@ops/db';
-import type { DbOrTx } from '../../action.js';
+import type { BookingStatus, PaymentStatus, DbOrTx } from '@ops/db';
 
 /** A booking with what the refund rules need: its payment and what refunds already took. */
 export interface BookingMoney {

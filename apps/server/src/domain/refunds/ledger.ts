@@ -1,8 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { formatCents } from '@ops/shared';
-import type { Database, PaymentStatus, RefundStatus } from '@ops/db';
+import type { Database, PaymentStatus, RefundStatus, DbOrTx } from '@ops/db';
 import type { StripeRefundInfo } from '../../integrations/stripe/gateway.js';
-import type { DbOrTx } from '../../action.js';
 
 /**
  * The refund ledger is the one source of a payment's refunded amount: `payments.amount_refunded_cents` is always

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { formatCents } from '@ops/shared';
-import type { DbOrTx } from '../../action.js';
+import type { DbOrTx } from '@ops/db';
 
 const DAY_MS = 24 * 3_600_000;
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { allows, label, maskName, SENTRY_EVENT_ID_PATTERN, type Permission, type SpotlightHit, type SpotlightResponse, type StaffRole } from '@ops/shared';
-import type { DbOrTx } from '../../action.js';
+import type { DbOrTx } from '@ops/db';
 import { searchSupport } from '../support/search.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

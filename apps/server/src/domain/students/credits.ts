@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../../action.js';
+import type { DbOrTx } from '@ops/db';
 
 export async function creditBalanceCents(db: DbOrTx, userId: string): Promise<number> {
   const row = await db

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { formatCents, maskName, studentSuspendInputSchema, studentUnsuspendInputSchema } from '@ops/shared';
-import { defineAction, type DbOrTx } from '../../action.js';
+import type { DbOrTx } from '@ops/db';
+import { defineAction } from '../../action.js';
 import { settleNote } from '../../routers/refunds.js';
 import { applyCancellations, cancellationEffects, notifyEffect, planCancellations } from '../bookings/cancel.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';

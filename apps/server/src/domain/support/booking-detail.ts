@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { maskEmail, maskName, type BookingDetail } from '@ops/shared';
-import type { DbOrTx } from '../../action.js';
+import type { DbOrTx } from '@ops/db';
 import { bookingSuggestions, bookingTimeline } from './flags.js';
 import { noteRow, notificationRow } from './rows.js';
 

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { formatCents, maskEmail, maskName, renderText, RESEND_TEMPLATE_LABELS, type ResendNotificationInput } from '@ops/shared';
-import type { ActionPlan, DbOrTx } from '../../action.js';
+import type { DbOrTx } from '@ops/db';
+import type { ActionPlan } from '../../action.js';
 
 export interface ResendState {
   userId: string;

@@ -11,7 +11,7 @@ import {
   type SearchResponse,
   type SearchResult,
 } from '@ops/shared';
-import type { DbOrTx } from '../../action.js';
+import type { DbOrTx } from '@ops/db';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Booking short ids are 8 Crockford base-32 characters; a prefix of 4+ is accepted. */

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { fraudSignals, maskEmail, maskName, maskPhone, type User360 } from '@ops/shared';
-import type { DbOrTx } from '../../action.js';
+import type { DbOrTx } from '@ops/db';
 import { accountFlags, userSuggestions } from './flags.js';
 import { noteRow, notificationRow } from './rows.js';
 import { USER_COLUMNS } from './search.js';

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database, Db, WebhookEvent } from '@ops/db';
+import type { Database, Db, WebhookEvent, DbOrTx } from '@ops/db';
 import {
   webhookListInputSchema,
   type Page,
@@ -11,7 +11,7 @@ import {
 import type { StripeGateway } from '../../integrations/stripe/gateway.js';
 import type { Worker } from '../../workers.js';
 import { prefetchStripe, STRIPE_HANDLERS } from './stripe-handlers.js';
-import { NO_LINKS, WebhookHandlerError, type DbOrTx, type HandlerPlan, type Prefetched, type WebhookHandler } from './types.js';
+import { NO_LINKS, WebhookHandlerError, type HandlerPlan, type Prefetched, type WebhookHandler } from './types.js';
 
 /** The handlers per source; Checkr events are verified and kept in the ledger, with no handler yet. */
 const HANDLERS: Record<string, Record<string, WebhookHandler>> = {

@@ -1,12 +1,11 @@
 import { formatCents } from '@ops/shared';
-import type { PaymentStatus } from '@ops/db';
+import type { PaymentStatus, DbOrTx } from '@ops/db';
 import type { StripeGateway, StripeRefundInfo } from '../../integrations/stripe/gateway.js';
 import { planStripeRefunds } from '../refunds/ledger.js';
 import {
   NO_LINKS,
   WebhookHandlerError,
   type Prefetched,
-  type DbOrTx,
   type HandlerPlan,
   type WebhookHandler,
   type WebhookLinks,

@@ -1,8 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Database, Db } from '@ops/db';
+import type { Database, DbOrTx } from '@ops/db';
 import type { StripeGateway, StripeRefundInfo } from '../../integrations/stripe/gateway.js';
-
-export type DbOrTx = Db | Transaction<Database>;
 
 export interface WebhookLinks {
   bookingId: string | null;
