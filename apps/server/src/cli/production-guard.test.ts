@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@ops/db/testing';
 import { markEnvironment, readEnvironmentMarker } from '@ops/db';
-import { productionTypingRefusal } from '../action.js';
+import { productionTypingRefusal } from '../domain/actions/run.js';
 import { prepareDatabase } from '../bootstrap.js';
 import { ConfigError, loadConfig } from '../env.js';
 import { testConfig } from '../testing.js';

@@ -7,9 +7,10 @@ import {
   type FiringAlert,
   type SourceStatus,
 } from '@ops/shared';
-import { defineAction } from '../action.js';
+import { defineAction } from '../domain/actions/define.js';
 import { readAlerts, readSilences } from '../domain/health/vendor-reads.js';
 import { procedure, router } from '../trpc.js';
+import { actionProcedures } from './action-procedures.js';
 
 function describeMatchers(matchers: Array<{ name: string; value: string; isRegex: boolean; isEqual: boolean }>): string {
   return matchers.map((m) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}"${m.value}"`).join(', ');
@@ -119,5 +120,5 @@ export const alerts = router({
       return { source: alertsRead.status, alerts: alertsRead.data, silences: silencesRead.data };
     },
   ),
-  silence,
+  silence: actionProcedures(silence),
 });

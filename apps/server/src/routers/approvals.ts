@@ -6,7 +6,7 @@ import {
   type Effect,
   type ExecuteResult,
 } from '@ops/shared';
-import { executeApproval } from '../action.js';
+import { executeApproval } from '../domain/actions/run.js';
 import { expireApprovals, listApprovals } from '../domain/approvals/approvals.js';
 import { writeAudit } from '../domain/audit.js';
 import { procedure, router } from '../trpc.js';

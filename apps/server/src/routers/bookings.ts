@@ -9,14 +9,15 @@ import {
   type BookingActionInfo,
   type RefundRow,
 } from '@ops/shared';
-import { defineAction } from '../action.js';
+import { defineAction } from '../domain/actions/define.js';
 import { applyCancellations, notifyEffect, planCancellations } from '../domain/bookings/cancel.js';
 import { completeBooking, loadCompletion } from '../domain/bookings/complete.js';
 import { loadBookingsMoney } from '../domain/refunds/bookings-money.js';
 import { refundEffects } from '../domain/refunds/compute.js';
+import { describeLessonTime, settleNote } from '../domain/refunds/messages.js';
 import { settleRefunds } from '../domain/refunds/settle.js';
 import { procedure, router } from '../trpc.js';
-import { describeLessonTime, settleNote } from './refunds.js';
+import { actionProcedures } from './action-procedures.js';
 
 const OPEN = new Set(['pending', 'confirmed']);
 
@@ -192,6 +193,6 @@ export const bookings = router({
         })),
       };
     }),
-  cancel,
-  complete,
+  cancel: actionProcedures(cancel),
+  complete: actionProcedures(complete),
 });

@@ -210,7 +210,7 @@ describe('communications', () => {
     // Under the threshold of this check's config only through approval; create the campaign the approved way.
     const preview = await admin.communications.send.preview(message(audience));
     const requested = await admin.communications.send.execute({ confirmToken: preview.confirmToken, reason: 'Everyone' });
-    const { executeApproval } = await import('../action.js');
+    const { executeApproval } = await import('../domain/actions/run.js');
     const { createContextInner } = await import('../context.js');
     const ctx2 = { ...createContextInner({ services: h.services, staff: h.staff.admin2 }), staff: h.staff.admin2 };
     await executeApproval(ctx2, requested.approvalId ?? '', 'Looks right');

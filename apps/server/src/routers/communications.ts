@@ -16,12 +16,13 @@ import {
   type Page,
   type PendingCampaignRequest,
 } from '@ops/shared';
-import { defineAction } from '../action.js';
+import { defineAction } from '../domain/actions/define.js';
 import { writeAudit } from '../domain/audit.js';
 import { countAudience, sampleRecipients } from '../domain/communications/audience.js';
 import { campaignDetail, listCampaigns, listPendingRequests, listTemplates } from '../domain/communications/campaigns.js';
 import { enqueueCampaignSend } from '../domain/communications/sender.js';
 import { procedure, router } from '../trpc.js';
+import { actionProcedures } from './action-procedures.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const CHANNEL_WORDS = { email: 'Email', in_app: 'In-app message' } as const;
@@ -146,7 +147,7 @@ export const communications = router({
         approvalThreshold: threshold,
       };
     }),
-  send,
+  send: actionProcedures(send),
   list: procedure('communications.send')
     .input(pageInputSchema)
     .query(async ({ ctx, input }): Promise<Page<CampaignSummary> & { pending: PendingCampaignRequest[] }> => {

@@ -14,13 +14,14 @@ import {
   verificationOverrideInputSchema,
   type InstructorDetail,
 } from '@ops/shared';
-import { defineAction } from '../action.js';
+import { defineAction } from '../domain/actions/define.js';
 import { applyCancellations, cancellationEffects, notifyEffect, planCancellations } from '../domain/bookings/cancel.js';
 import { instructorDetail, loadInstructor, loadPayouts } from '../domain/instructors/instructors.js';
 import { loadBookingsMoney } from '../domain/refunds/bookings-money.js';
+import { settleNote } from '../domain/refunds/messages.js';
 import { settleRefunds } from '../domain/refunds/settle.js';
 import { procedure, router } from '../trpc.js';
-import { settleNote } from './refunds.js';
+import { actionProcedures } from './action-procedures.js';
 import { reactivateAccount, suspendAccount } from '../domain/accounts.js';
 
 const sum = (rows: Array<{ amount_cents: number }>) => rows.reduce((s, r) => s + r.amount_cents, 0);
@@ -321,9 +322,9 @@ export const instructors = router({
   byId: procedure('users.read')
     .input(z.object({ userId: uuid }))
     .query(({ ctx, input }): Promise<InstructorDetail> => instructorDetail(ctx.db, input.userId, ctx.now())),
-  suspend,
-  unsuspend,
-  verificationOverride,
-  commissionTier,
-  payoutHold,
+  suspend: actionProcedures(suspend),
+  unsuspend: actionProcedures(unsuspend),
+  verificationOverride: actionProcedures(verificationOverride),
+  commissionTier: actionProcedures(commissionTier),
+  payoutHold: actionProcedures(payoutHold),
 });

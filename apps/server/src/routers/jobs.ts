@@ -2,6 +2,7 @@ import { jobsListInputSchema, jobTaskInputSchema } from '@ops/shared';
 import { discardJob, retryJob } from '../domain/jobs/actions.js';
 import { jobsOverview, jobTaskHistory, listJobs } from '../domain/jobs/queries.js';
 import { procedure, router } from '../trpc.js';
+import { actionProcedures } from './action-procedures.js';
 
 export const jobs = router({
   overview: procedure('health.read').query(({ ctx }) => jobsOverview(ctx.db, ctx.now())),
@@ -11,6 +12,6 @@ export const jobs = router({
   task: procedure('health.read')
     .input(jobTaskInputSchema)
     .query(({ ctx, input }) => jobTaskHistory(ctx.db, input.task, ctx.now())),
-  retry: retryJob,
-  discard: discardJob,
+  retry: actionProcedures(retryJob),
+  discard: actionProcedures(discardJob),
 });

@@ -10,6 +10,7 @@ import type { Context, StaffIdentity } from '../context.js';
 import { erasePerson } from '../domain/privacy/erase.js';
 import { issueDownloadLink, listExports, requestExport, type ExportSettings } from '../domain/privacy/export.js';
 import { procedure, router } from '../trpc.js';
+import { actionProcedures } from './action-procedures.js';
 
 const settings = (ctx: Context): ExportSettings => ({
   inlineMaxRows: ctx.config.PRIVACY_EXPORT_INLINE_MAX_ROWS,
@@ -30,5 +31,5 @@ export const privacy = router({
     .mutation(({ ctx, input }): Promise<PrivacyDownloadLink> =>
       issueDownloadLink(ctx.db, actor(ctx), input.exportId, settings(ctx)),
     ),
-  erase: erasePerson,
+  erase: actionProcedures(erasePerson),
 });

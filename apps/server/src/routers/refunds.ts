@@ -1,31 +1,18 @@
 import { TRPCError } from '@trpc/server';
-import { SUPPORT_REFUND_LIMIT_CENTS, can, formatCents, hoursBeforeLesson, refundCreateInputSchema } from '@ops/shared';
-import { defineAction } from '../action.js';
+import { SUPPORT_REFUND_LIMIT_CENTS, can, formatCents, refundCreateInputSchema } from '@ops/shared';
+import { defineAction } from '../domain/actions/define.js';
 import { loadBookingsMoney } from '../domain/refunds/bookings-money.js';
 import { computeRefund, refundEffects, RefundInputError } from '../domain/refunds/compute.js';
 import { checkRefundLimits, loadStaffToStudentCents } from '../domain/refunds/limits.js';
 import { recordRefunds } from '../domain/refunds/record.js';
+import { describeLessonTime, settleNote } from '../domain/refunds/messages.js';
 import { settleRefunds } from '../domain/refunds/settle.js';
 import { router } from '../trpc.js';
-
-export function describeLessonTime(lessonStart: string, now: Date): string {
-  const hours = hoursBeforeLesson(new Date(lessonStart), now);
-  return hours >= 0 ? `lesson in ${hours.toFixed(1)} h` : `lesson ${(-hours).toFixed(1)} h ago`;
-}
+import { actionProcedures } from './action-procedures.js';
 
 export function badRequest(error: unknown): never {
   if (error instanceof RefundInputError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
   throw error;
-}
-
-/** Summarises what settling after commit did, for the person who confirmed. */
-export function settleNote(result: { succeeded: number; pending: number; failed: number }): string | void {
-  const parts: string[] = [];
-  if (result.succeeded > 0) parts.push(`${result.succeeded} settled with Stripe`);
-  if (result.pending > 0)
-    parts.push(`${result.pending} still pending at Stripe (reconciliation will finish ${result.pending === 1 ? 'it' : 'them'})`);
-  if (result.failed > 0) parts.push(`${result.failed} refused by Stripe (see the refund's error)`);
-  return parts.length > 0 ? `Stripe: ${parts.join(', ')}.` : undefined;
 }
 
 const create = defineAction({
@@ -106,4 +93,4 @@ const create = defineAction({
   },
 });
 
-export const refunds = router({ create });
+export const refunds = router({ create: actionProcedures(create) });

@@ -1,10 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { creditAdjustInputSchema, formatCents, maskEmail, maskName, maskPhone, uuid } from '@ops/shared';
-import { defineAction } from '../action.js';
+import { defineAction } from '../domain/actions/define.js';
 import { suspendStudent, unsuspendStudent } from '../domain/students/suspend.js';
 import { creditBalanceCents, listCreditLedger, type CreditLedgerEntry } from '../domain/students/credits.js';
 import { procedure, router } from '../trpc.js';
+import { actionProcedures } from './action-procedures.js';
 
 export interface StudentSummary {
   id: string;
@@ -100,7 +101,7 @@ export const students = router({
         ledger,
       };
     }),
-  adjustCredit,
-  suspend: suspendStudent,
-  unsuspend: unsuspendStudent,
+  adjustCredit: actionProcedures(adjustCredit),
+  suspend: actionProcedures(suspendStudent),
+  unsuspend: actionProcedures(unsuspendStudent),
 });

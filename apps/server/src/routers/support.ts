@@ -14,7 +14,7 @@ import {
   type TrailResponse,
   type User360,
 } from '@ops/shared';
-import { defineAction } from '../action.js';
+import { defineAction } from '../domain/actions/define.js';
 import { loadBookingDetail } from '../domain/support/booking-detail.js';
 import { addNote, revealPii } from '../domain/support/notes.js';
 import { planResend, recordResend } from '../domain/support/resend.js';
@@ -23,6 +23,7 @@ import { loadStripePanel } from '../domain/support/stripe-panel.js';
 import { loadTrail } from '../domain/support/trail.js';
 import { loadUser360 } from '../domain/support/user-360.js';
 import { procedure, router } from '../trpc.js';
+import { actionProcedures } from './action-procedures.js';
 
 const resendNotification = defineAction({
   name: 'support.resendNotification',
@@ -75,5 +76,5 @@ export const support = router({
   addNote: procedure('bookings.note')
     .input(addNoteInputSchema)
     .mutation(({ ctx, input }): Promise<SupportNoteRow & { auditId: number }> => addNote(ctx, input)),
-  resendNotification,
+  resendNotification: actionProcedures(resendNotification),
 });

@@ -9,7 +9,7 @@ import {
   type WebhookDetail,
 } from '@ops/shared';
 import { z } from 'zod';
-import { defineAction } from '../action.js';
+import { defineAction } from '../domain/actions/define.js';
 import {
   findWebhookEvent,
   listWebhookEvents,
@@ -20,6 +20,7 @@ import {
   type ReplayOutcome,
 } from '../domain/webhooks/ledger.js';
 import { procedure, router } from '../trpc.js';
+import { actionProcedures } from './action-procedures.js';
 
 const label = (e: Pick<WebhookEvent, 'event_id' | 'type'>): string => `${e.event_id ?? 'event'} (${e.type})`;
 
@@ -162,6 +163,6 @@ export const webhooks = router({
       if (!event) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such webhook event' });
       return event;
     }),
-  replay,
-  replayMany,
+  replay: actionProcedures(replay),
+  replayMany: actionProcedures(replayMany),
 });

@@ -1,8 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
 import type { Database, DbOrTx } from '@ops/db';
 import { formatCents } from '@ops/shared';
-import type { ActionContext, ApplyResult } from '../../action.js';
+import { DomainError } from '../errors.js';
+import type { ActionContext, ApplyResult } from '../actions/define.js';
 import { stripeOf } from '../refunds/stripe.js';
 
 const PAYOUT_DELAY_MS = 2 * 24 * 3_600_000;
@@ -25,12 +25,9 @@ export async function loadCompletion(db: DbOrTx, bookingId: string, lock: boolea
     .where('id', '=', bookingId);
   if (lock) bq = bq.forUpdate();
   const booking = await bq.executeTakeFirst();
-  if (!booking) throw new TRPCError({ code: 'NOT_FOUND', message: 'bookingId: no such booking' });
+  if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
   if (booking.status !== 'pending' && booking.status !== 'confirmed') {
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `bookingId: booking ${booking.short_id} is ${booking.status}; only pending or confirmed bookings can be completed`,
-    });
+    throw new DomainError('BAD_REQUEST', `bookingId: booking ${booking.short_id} is ${booking.status}; only pending or confirmed bookings can be completed`);
   }
   let pq = db
     .selectFrom('payments')
@@ -44,10 +41,7 @@ export async function loadCompletion(db: DbOrTx, bookingId: string, lock: boolea
     db.selectFrom('instructor_profiles').select('payout_hold').where('user_id', '=', booking.instructor_id).executeTakeFirst(),
   ]);
   if (!payment) {
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `bookingId: booking ${booking.short_id} has no authorized payment to capture`,
-    });
+    throw new DomainError('BAD_REQUEST', `bookingId: booking ${booking.short_id} has no authorized payment to capture`);
   }
   return {
     booking: {

@@ -1,5 +1,5 @@
-import { TRPCError } from '@trpc/server';
 import { METRIC_PERIOD_SECONDS, metricsRangeInputSchema, type MetricsRangeInput, type MetricsRangeResult } from '@ops/shared';
+import { DomainError } from '../errors.js';
 import type { Services } from '../../context.js';
 import { CATALOG } from '../../integrations/prometheus/catalog.js';
 import { chartAnnotations } from './annotations.js';
@@ -25,7 +25,7 @@ export async function metricsRange(services: Services, rawInput: MetricsRangeInp
   let unit = '';
   if (input.metricId !== undefined) {
     const entry = CATALOG.find((m) => m.id === input.metricId);
-    if (!entry) throw new TRPCError({ code: 'BAD_REQUEST', message: `metricId: no metric "${input.metricId}" in the catalog` });
+    if (!entry) throw new DomainError('BAD_REQUEST', `metricId: no metric "${input.metricId}" in the catalog`);
     promql = entry.promql;
     unit = entry.unit;
   } else promql = input.promql ?? '';

@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { maskEmail, maskName, type InstructorDetail } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
+import { DomainError } from '../errors.js';
 
 export interface InstructorRow {
   id: string;
@@ -34,7 +34,7 @@ export async function loadInstructor(db: DbOrTx, userId: string, lock: boolean):
     .where('users.role', '=', 'instructor');
   if (lock) q = q.forUpdate();
   const row = await q.executeTakeFirst();
-  if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such instructor' });
+  if (!row) throw new DomainError('NOT_FOUND', 'userId: no such instructor');
   return {
     id: row.id,
     firstName: row.first_name,
@@ -110,7 +110,7 @@ export async function instructorDetail(db: DbOrTx, userId: string, now: Date): P
       .where('instructor_id', '=', userId)
       .executeTakeFirstOrThrow(),
   ]);
-  if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such instructor' });
+  if (!user) throw new DomainError('NOT_FOUND', 'No such instructor');
   const toRow = (b: (typeof upcoming)[number]) => ({
     id: b.id,
     shortId: b.short_id,

@@ -1,6 +1,6 @@
 import { jobActionInputSchema, type JobRow } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
-import { defineAction } from '../../action.js';
+import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { toJobRow } from './queries.js';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { privacyEraseInputSchema, tombstoneName, type Effect } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
-import { defineAction } from '../../action.js';
+import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { stripeOf } from '../refunds/stripe.js';
 import { auditAboutPersonIds } from './collect.js';

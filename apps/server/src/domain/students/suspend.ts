@@ -1,10 +1,10 @@
-import { TRPCError } from '@trpc/server';
 import { formatCents, maskName, studentSuspendInputSchema, studentUnsuspendInputSchema } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
-import { defineAction } from '../../action.js';
-import { settleNote } from '../../routers/refunds.js';
+import { DomainError } from '../errors.js';
+import { defineAction } from '../actions/define.js';
 import { applyCancellations, cancellationEffects, notifyEffect, planCancellations } from '../bookings/cancel.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
+import { settleNote } from '../refunds/messages.js';
 import { settleRefunds } from '../refunds/settle.js';
 import { reactivateAccount, suspendAccount } from '../accounts.js';
 
@@ -12,7 +12,7 @@ async function loadStudent(db: DbOrTx, userId: string, lock: boolean) {
   let q = db.selectFrom('users').select(['id', 'first_name', 'last_name', 'role', 'status']).where('id', '=', userId);
   if (lock) q = q.forUpdate();
   const user = await q.executeTakeFirst();
-  if (!user || user.role !== 'student') throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such student' });
+  if (!user || user.role !== 'student') throw new DomainError('NOT_FOUND', 'userId: no such student');
   return { id: user.id, status: user.status, displayName: maskName(user.first_name, user.last_name) };
 }
 
@@ -23,7 +23,7 @@ export const suspendStudent = defineAction({
   async plan({ db, input, ctx, lock }) {
     const student = await loadStudent(db, input.userId, lock);
     if (student.status === 'suspended')
-      throw new TRPCError({ code: 'BAD_REQUEST', message: 'userId: this student is already suspended' });
+      throw new DomainError('BAD_REQUEST', 'userId: this student is already suspended');
     const now = ctx.now();
     const upcoming = await loadBookingsMoney(db, { studentId: student.id, upcomingAfter: now }, lock);
     const cascade = planCancellations(input.cancelUpcoming ? upcoming : [], now, [student.id]);
@@ -79,7 +79,7 @@ export const unsuspendStudent = defineAction({
   async plan({ db, input, lock }) {
     const student = await loadStudent(db, input.userId, lock);
     if (student.status !== 'suspended')
-      throw new TRPCError({ code: 'BAD_REQUEST', message: `userId: this student is ${student.status}, not suspended` });
+      throw new DomainError('BAD_REQUEST', `userId: this student is ${student.status}, not suspended`);
     return {
       resourceType: 'user',
       resourceId: student.id,

@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { maskEmail, maskName, type BookingDetail } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
+import { DomainError } from '../errors.js';
 import { bookingSuggestions, bookingTimeline } from './flags.js';
 import { noteRow, notificationRow } from './rows.js';
 
@@ -116,7 +116,7 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       .limit(LIMIT)
       .execute(),
   ]);
-  if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'bookingId: no such booking' });
+  if (!row) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
 
   const parts: Omit<BookingDetail, 'timeline' | 'suggestedActions'> = {
     booking: {

@@ -1,13 +1,13 @@
-import { TRPCError } from '@trpc/server';
 import type { AddNoteInput, RevealedPii, SupportNoteRow } from '@ops/shared';
-import type { ActionContext } from '../../action.js';
+import { DomainError } from '../errors.js';
+import type { ActionContext } from '../actions/define.js';
 import { writeAudit } from '../audit.js';
 
 /** Adds a note to a person (optionally about one of their bookings); the note and its audit row commit together. */
 export async function addNote(ctx: ActionContext, input: AddNoteInput): Promise<SupportNoteRow & { auditId: number }> {
   return ctx.db.transaction().execute(async (tx) => {
     const user = await tx.selectFrom('users').select(['id']).where('id', '=', input.userId).executeTakeFirst();
-    if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such user' });
+    if (!user) throw new DomainError('NOT_FOUND', 'userId: no such user');
     let shortId: string | null = null;
     if (input.bookingId) {
       const booking = await tx
@@ -15,9 +15,9 @@ export async function addNote(ctx: ActionContext, input: AddNoteInput): Promise<
         .select(['short_id', 'student_id', 'instructor_id'])
         .where('id', '=', input.bookingId)
         .executeTakeFirst();
-      if (!booking) throw new TRPCError({ code: 'NOT_FOUND', message: 'bookingId: no such booking' });
+      if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
       if (booking.student_id !== input.userId && booking.instructor_id !== input.userId) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'bookingId: this booking does not belong to this person' });
+        throw new DomainError('BAD_REQUEST', 'bookingId: this booking does not belong to this person');
       }
       shortId = booking.short_id;
     }
@@ -60,7 +60,7 @@ export async function revealPii(ctx: ActionContext, userId: string, reason: stri
       .select(['id', 'email', 'phone', 'first_name', 'last_name'])
       .where('id', '=', userId)
       .executeTakeFirst();
-    if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such user' });
+    if (!user) throw new DomainError('NOT_FOUND', 'userId: no such user');
     // The audit row records which fields were shown, never their values.
     const auditId = await writeAudit(tx, ctx.staff, ctx.request, {
       action: 'users.pii.reveal',

@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { formatCents, maskEmail, maskName, renderText, RESEND_TEMPLATE_LABELS, type ResendNotificationInput } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
-import type { ActionPlan } from '../../action.js';
+import { DomainError } from '../errors.js';
+import type { ActionPlan } from '../actions/define.js';
 
 export interface ResendState {
   userId: string;
@@ -76,12 +76,9 @@ export async function planResend(
       .orderBy('created_at', 'desc')
       .execute(),
   ]);
-  if (!booking) throw new TRPCError({ code: 'NOT_FOUND', message: 'bookingId: no such booking' });
+  if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
   if (!template) {
-    throw new TRPCError({
-      code: 'PRECONDITION_FAILED',
-      message: `template: no message template "${input.template}" exists; create it under Communications first`,
-    });
+    throw new DomainError('PRECONDITION_FAILED', `template: no message template "${input.template}" exists; create it under Communications first`);
   }
   const vars: Record<string, string> = {
     firstName: booking.first_name,

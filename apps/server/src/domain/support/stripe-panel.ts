@@ -1,5 +1,5 @@
-import { TRPCError } from '@trpc/server';
 import type { StripePanel } from '@ops/shared';
+import { DomainError } from '../errors.js';
 import type { Context } from '../../context.js';
 import { fromVendor } from './sources.js';
 
@@ -12,7 +12,7 @@ export async function loadStripePanel(
   userId: string,
 ): Promise<StripePanel> {
   const user = await ctx.db.selectFrom('users').select(['id', 'stripe_customer_id']).where('id', '=', userId).executeTakeFirst();
-  if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such user' });
+  if (!user) throw new DomainError('NOT_FOUND', 'userId: no such user');
   const customerId = user.stripe_customer_id;
   const result = await fromVendor(ctx, 'stripe', ctx.integrations.stripe, async (client, signal) => {
     if (customerId === null) return null;

@@ -1,5 +1,5 @@
-import { TRPCError } from '@trpc/server';
 import { formatCents, type TrailEntry, type TrailInput, type TrailResponse } from '@ops/shared';
+import { DomainError } from '../errors.js';
 import type { Context } from '../../context.js';
 import { withBudget } from '../../integrations/index.js';
 import { fromVendor } from './sources.js';
@@ -33,7 +33,7 @@ async function resolveTarget(ctx: TrailCtx, input: TrailInput): Promise<Target> 
       .select(['id', 'stripe_customer_id', 'created_at'])
       .where('id', '=', input.userId)
       .executeTakeFirst();
-    if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such user' });
+    if (!user) throw new DomainError('NOT_FOUND', 'userId: no such user');
     const from = new Date(Math.max(Date.parse(user.created_at), now.getTime() - USER_WINDOW_MS));
     const bookings = await ctx.db
       .selectFrom('bookings')
@@ -68,7 +68,7 @@ async function resolveTarget(ctx: TrailCtx, input: TrailInput): Promise<Target> 
     .orderBy('p.created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'bookingId: no such booking' });
+  if (!row) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
   const from = new Date(Date.parse(row.created_at) - 3_600_000);
   return {
     userId: row.student_id,

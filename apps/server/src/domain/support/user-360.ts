@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { fraudSignals, maskEmail, maskName, maskPhone, type User360 } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
+import { DomainError } from '../errors.js';
 import { accountFlags, userSuggestions } from './flags.js';
 import { noteRow, notificationRow } from './rows.js';
 import { USER_COLUMNS } from './search.js';
@@ -58,7 +58,7 @@ export function auditForUserQuery(db: DbOrTx, userId: string, limit: number) {
  */
 export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promise<User360> {
   const user = await findUserForSupport(db, userId);
-  if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'userId: no such user' });
+  if (!user) throw new DomainError('NOT_FOUND', 'userId: no such user');
   const side = user.role === 'student' ? ('student_id' as const) : ('instructor_id' as const);
   const other = user.role === 'student' ? ('instructor_id' as const) : ('student_id' as const);
 

@@ -1,0 +1,203 @@
+import { APPROVAL_TTL_MS, type Environment, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
+import { writeAudit } from '../audit.js';
+import { DomainError } from '../errors.js';
+import { consumeToken, effectsDigest, issueConfirmation } from './confirmations.js';
+import { findAction, type ActionContext, type ApplyResult, type RegisteredAction } from './define.js';
+
+function conflict(): DomainError {
+  return new DomainError(
+    'CONFLICT',
+    'Something changed since the preview (someone else may have acted). Nothing was done; preview again.',
+  );
+}
+
+async function runAfterCommit(ctx: ActionContext, name: string, applied: ApplyResult): Promise<string> {
+  if (!applied.afterCommit) return applied.message;
+  try {
+    const note = await applied.afterCommit();
+    return note ? `${applied.message} ${note}` : applied.message;
+  } catch (error) {
+    ctx.logger.error({ err: error, action: name }, 'action follow-up failed; reconciliation will settle it');
+    const why = error instanceof Error ? error.message : String(error);
+    return `${applied.message} The external call did not complete (${why}); it stays pending and reconciliation will finish it.`;
+  }
+}
+
+/**
+ * On production a dangerous action (one that asks for a typed short id) also needs the environment's name typed, so
+ * a person who meant to act on staging stops. A message when refused, else null.
+ */
+export function productionTypingRefusal(
+  environment: Environment,
+  typeToConfirm: string | null,
+  typed: string | undefined,
+): string | null {
+  if (environment !== 'production' || typeToConfirm === null) return null;
+  return typed?.trim().toLowerCase() === 'production'
+    ? null
+    : 'typedEnvironment: this is production; type "production" to confirm this action.';
+}
+
+/** Step 1 of the protocol: computes the effects from current state and hands out a confirmation token for them. */
+export async function previewAction(ctx: ActionContext, action: RegisteredAction, input: unknown): Promise<Preview> {
+  const plan = await action.plan({ db: ctx.db, input, ctx, lock: false });
+  const refusal = action.refuse(plan, ctx.staff);
+  const { token, expiresAt } = await issueConfirmation(ctx.db, {
+    staffId: ctx.staff.id,
+    action: action.name,
+    input,
+    effects: plan.effects,
+    now: ctx.now(),
+  });
+  return {
+    action: action.name,
+    resourceType: plan.resourceType,
+    resourceId: plan.resourceId,
+    typeToConfirm: plan.typeToConfirm,
+    summary: plan.summary,
+    effects: plan.effects,
+    warnings: refusal ? [...plan.warnings, refusal] : plan.warnings,
+    confirmToken: token,
+    expiresAt: expiresAt.toISOString(),
+    // Over the role's own limit, a second admin can still approve it: offer the request instead of a dead end.
+    requiresApproval: plan.requiresApproval || refusal !== null,
+  };
+}
+
+/**
+ * Step 2: consumes the token, re-plans under row locks, refuses on any change since the preview, then either files
+ * an approval request or applies the action, auditing in the same transaction.
+ */
+export async function executeAction(ctx: ActionContext, action: RegisteredAction, input: ExecuteInput): Promise<ExecuteResult> {
+  const outcome = await ctx.db.transaction().execute(async (tx) => {
+    const confirmation = await consumeToken(tx, input.confirmToken, ctx.staff, action.name, ctx.now());
+    const actionInput = action.parse(confirmation.input);
+    const plan = await action.plan({ db: tx, input: actionInput, ctx, lock: true });
+    if (effectsDigest(plan.effects) !== confirmation.effects_digest) throw conflict();
+    const refusal = action.refuse(plan, ctx.staff);
+    const environmentRefusal = productionTypingRefusal(ctx.config.environment, plan.typeToConfirm, input.typedEnvironment);
+    if (environmentRefusal) throw new DomainError('FORBIDDEN', environmentRefusal);
+
+    if (plan.requiresApproval || refusal !== null) {
+      const approval = await tx
+        .insertInto('approvals')
+        .values({
+          action: action.name,
+          input: JSON.stringify(actionInput),
+          effects: JSON.stringify(plan.effects),
+          effects_digest: confirmation.effects_digest,
+          summary: plan.summary,
+          resource_type: plan.resourceType,
+          resource_id: plan.resourceId,
+          reason: input.reason,
+          status: 'pending',
+          requested_by_staff_id: ctx.staff.id,
+          expires_at: new Date(ctx.now().getTime() + APPROVAL_TTL_MS),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const auditId = await writeAudit(tx, ctx.staff, ctx.request, {
+        action: 'approvals.requested',
+        resourceType: plan.resourceType,
+        resourceId: plan.resourceId,
+        after: { approvalId: approval.id, action: action.name, effects: plan.effects },
+        reason: input.reason,
+      });
+      await tx.updateTable('confirmations').set({ audit_id: auditId }).where('id', '=', confirmation.id).execute();
+      return { auditId, approvalId: approval.id, applied: null };
+    }
+
+    const applied = await action.apply({
+      tx,
+      input: actionInput,
+      plan,
+      ctx,
+      reason: input.reason,
+      idempotencyKey: `ops-${confirmation.id}`,
+    });
+    const auditId = await writeAudit(tx, ctx.staff, ctx.request, {
+      action: action.name,
+      resourceType: plan.resourceType,
+      resourceId: plan.resourceId,
+      before: applied.before,
+      after: applied.after,
+      reason: input.reason,
+    });
+    await tx
+      .updateTable('confirmations')
+      .set({ audit_id: auditId, result: JSON.stringify({ message: applied.message }) })
+      .where('id', '=', confirmation.id)
+      .execute();
+    return { auditId, approvalId: null, applied };
+  });
+
+  if (outcome.applied === null) {
+    return {
+      auditId: outcome.auditId,
+      approvalId: outcome.approvalId,
+      message: 'This needs a second admin: the request is waiting in the Approvals inbox.',
+    };
+  }
+  const message = await runAfterCommit(ctx, action.name, outcome.applied);
+  return { auditId: outcome.auditId, approvalId: null, message };
+}
+
+/**
+ * Executes an approved request as the approving admin: re-plans under locks, refuses when the effects changed
+ * since the request, and audits in the same transaction. Used by the approvals router.
+ */
+export async function executeApproval(ctx: ActionContext, approvalId: string, decisionReason: string): Promise<ExecuteResult> {
+  const outcome = await ctx.db.transaction().execute(async (tx) => {
+    const approval = await tx.selectFrom('approvals').selectAll().where('id', '=', approvalId).forUpdate().executeTakeFirst();
+    if (!approval) throw new DomainError('NOT_FOUND', 'No such approval request');
+    if (approval.status !== 'pending') {
+      throw new DomainError('CONFLICT', `This request was already ${approval.status}.`);
+    }
+    if (approval.requested_by_staff_id === ctx.staff.id) {
+      throw new DomainError('FORBIDDEN', 'You cannot approve your own request; another admin must.');
+    }
+    if (new Date(approval.expires_at) <= ctx.now()) {
+      await tx.updateTable('approvals').set({ status: 'expired' }).where('id', '=', approval.id).execute();
+      return { expired: true as const };
+    }
+    const action = findAction(approval.action);
+    // A stored request naming no known action is a deployment fault, not a refusal: it surfaces as a server error.
+    if (!action) throw new Error(`Unknown action ${approval.action}`);
+    const input = action.parse(approval.input);
+    const plan = await action.plan({ db: tx, input, ctx, lock: true });
+    if (effectsDigest(plan.effects) !== approval.effects_digest) throw conflict();
+    const applied = await action.apply({
+      tx,
+      input,
+      plan,
+      ctx,
+      reason: approval.reason,
+      idempotencyKey: `ops-approval-${approval.id}`,
+    });
+    const auditId = await writeAudit(tx, ctx.staff, ctx.request, {
+      action: approval.action,
+      resourceType: plan.resourceType,
+      resourceId: plan.resourceId,
+      before: applied.before,
+      after: { ...(applied.after as object), approvalId: approval.id, requestedBy: approval.requested_by_staff_id },
+      reason: `${approval.reason} (approved: ${decisionReason})`,
+    });
+    await tx
+      .updateTable('approvals')
+      .set({
+        status: 'approved',
+        decided_by_staff_id: ctx.staff.id,
+        decided_at: ctx.now(),
+        decision_reason: decisionReason,
+        result: JSON.stringify({ auditId, message: applied.message }),
+      })
+      .where('id', '=', approval.id)
+      .execute();
+    return { expired: false as const, auditId, applied, action: approval.action };
+  });
+  if (outcome.expired) {
+    throw new DomainError('PRECONDITION_FAILED', 'This request expired (24 hours); it must be requested again.');
+  }
+  const message = await runAfterCommit(ctx, outcome.action, outcome.applied);
+  return { auditId: outcome.auditId, approvalId, message };
+}
