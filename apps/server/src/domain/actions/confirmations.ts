@@ -40,13 +40,7 @@ export async function issueConfirmation(
  * Consumes a confirmation token inside `tx`: single use, unexpired at `now`, bound to this actor and action. The
  * UPDATE takes the row lock, so of N concurrent executes exactly one sees `consumed_at is null`.
  */
-export async function consumeToken(
-  tx: Transaction<Database>,
-  token: string,
-  staff: StaffIdentity,
-  action: string,
-  now: Date,
-) {
+export async function consumeToken(tx: Transaction<Database>, token: string, staff: StaffIdentity, action: string, now: Date) {
   const tokenHash = sha256(token);
   const row = await tx
     .updateTable('confirmations')

@@ -1,7 +1,10 @@
-import type { Db } from '@ops/db';
+import type { Db, DbOrTx } from '@ops/db';
 import type { ApprovalItem, Effect } from '@ops/shared';
 import type { Services } from '../../context.js';
 import type { Worker } from '../../workers.js';
+import type { ActionContext } from '../actions/define.js';
+import { writeAudit } from '../audit.js';
+import { DomainError } from '../errors.js';
 
 /** Pending requests past their 24 hours become `expired`; returns how many. */
 export async function expireApprovals(db: Db, now: Date): Promise<number> {
@@ -59,6 +62,42 @@ export async function listApprovals(db: Db, view: 'pending' | 'recent', viewerId
     decisionReason: r.decision_reason,
     canDecide: r.status === 'pending' && r.requested_by_staff_id !== viewerId,
   }));
+}
+
+/** Who asked for an approval request, or null when there is no such request. */
+export async function approvalRequester(db: DbOrTx, approvalId: string): Promise<string | null> {
+  const row = await db.selectFrom('approvals').select('requested_by_staff_id').where('id', '=', approvalId).executeTakeFirst();
+  return row?.requested_by_staff_id ?? null;
+}
+
+/** Rejects a pending request (not one's own); the decision and its audit row commit together. Returns the audit id. */
+export async function rejectApproval(ctx: ActionContext, approvalId: string, reason: string): Promise<number> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const approval = await tx
+      .selectFrom('approvals')
+      .select(['id', 'status', 'requested_by_staff_id', 'action', 'resource_type', 'resource_id', 'effects'])
+      .where('id', '=', approvalId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!approval) throw new DomainError('NOT_FOUND', 'approvalId: no such approval request');
+    if (approval.status !== 'pending') throw new DomainError('CONFLICT', `This request was already ${approval.status}.`);
+    if (approval.requested_by_staff_id === ctx.staff.id) {
+      throw new DomainError('FORBIDDEN', 'You cannot decide your own request; another admin must.');
+    }
+    await tx
+      .updateTable('approvals')
+      .set({ status: 'rejected', decided_by_staff_id: ctx.staff.id, decided_at: ctx.now(), decision_reason: reason })
+      .where('id', '=', approval.id)
+      .execute();
+    return writeAudit(tx, ctx.staff, ctx.request, {
+      action: 'approvals.rejected',
+      resourceType: approval.resource_type,
+      resourceId: approval.resource_id,
+      before: { approvalId: approval.id, action: approval.action, status: 'pending', effects: approval.effects as Effect[] },
+      after: { approvalId: approval.id, status: 'rejected' },
+      reason,
+    });
+  });
 }
 
 export const approvalExpiryWorker: Worker = {

@@ -1,146 +1,64 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '@ops/db';
-import { formatCents, type Effect } from '@ops/shared';
-import type { BookingMoney } from '../refunds/bookings-money.js';
-import { computeRefund, type RefundComputation } from '../refunds/compute.js';
-import { recordRefunds, type RecordedRefunds } from '../refunds/record.js';
+import { bookingCancelInputSchema } from '@ops/shared';
+import { defineAction } from '../actions/define.js';
+import { DomainError } from '../errors.js';
+import { loadBookingsMoney } from '../refunds/bookings-money.js';
+import { refundEffects } from '../refunds/compute.js';
+import { describeLessonTime, settleNote } from '../refunds/messages.js';
+import { settleRefunds } from '../refunds/settle.js';
+import { applyCancellations, notifyEffect, planCancellations } from './cascade.js';
 
-/** Cancelling bookings with their refunds per policy: one plan, used by force cancel and both suspensions. */
-export interface CancellationPlan {
-  bookings: BookingMoney[];
-  refunds: RefundComputation[];
-  refundTotalCents: number;
-  instructorShareCents: number;
-  /** People told about it: each student once, and each instructor once. */
-  notifyUserIds: string[];
-}
+const OPEN = new Set(['pending', 'confirmed']);
 
-export function planCancellations(bookings: BookingMoney[], now: Date, extraNotify: string[] = []): CancellationPlan {
-  const refunds = bookings.map((b) => computeRefund(b, { now, cascade: true })).filter((r): r is RefundComputation => r !== null);
-  const notify = new Set<string>(extraNotify);
-  for (const b of bookings) {
-    notify.add(b.studentId);
-    notify.add(b.instructorId);
-  }
-  return {
-    bookings,
-    refunds,
-    refundTotalCents: refunds.reduce((s, r) => s + r.decision.studentCents, 0),
-    instructorShareCents: refunds.reduce((s, r) => s + r.decision.instructorCents, 0),
-    notifyUserIds: [...notify].sort(),
-  };
-}
-
-/** Effects of a multi-booking cancellation: one line per booking, then totals. */
-export function cancellationEffects(plan: CancellationPlan): Effect[] {
-  const out: Effect[] = [];
-  const byBooking = new Map(plan.refunds.map((r) => [r.bookingId, r]));
-  for (const b of plan.bookings) {
-    const r = byBooking.get(b.id);
-    const when = new Date(b.lessonStart).toISOString().slice(0, 16).replace('T', ' ');
-    const money = r
-      ? `${r.decision.method === 'card' ? (r.releasesPayment ? 'release' : 'refund to card') : 'credit'} ${formatCents(r.decision.studentCents)}${r.decision.instructorCents > 0 ? `, instructor share ${formatCents(r.decision.instructorCents)}` : ''} (${r.decision.rule})`
-      : 'nothing to refund';
-    out.push({
-      kind: 'booking',
-      label: `Cancel ${b.shortId} (${when} UTC): ${money}`,
-      amountCents: r?.decision.studentCents ?? 0,
-    });
-  }
-  out.push({
-    kind: 'booking',
-    label: `${plan.bookings.length} cancellation${plan.bookings.length === 1 ? '' : 's'} (slots released)`,
-    count: plan.bookings.length,
-  });
-  out.push({
-    kind: 'money',
-    label: `${plan.refunds.length} refund${plan.refunds.length === 1 ? '' : 's'} totalling ${formatCents(plan.refundTotalCents)}`,
-    amountCents: plan.refundTotalCents,
-    count: plan.refunds.length,
-  });
-  if (plan.instructorShareCents > 0) {
-    out.push({
-      kind: 'money',
-      label: `Late-cancellation shares to the instructor: ${formatCents(plan.instructorShareCents)}`,
-      amountCents: plan.instructorShareCents,
-    });
-  }
-  return out;
-}
-
-export function notifyEffect(count: number, who: string): Effect {
-  return { kind: 'notify', label: `Notify ${count} ${count === 1 ? 'person' : 'people'} (${who})`, count };
-}
-
-/** Cancels the bookings, records their refunds and queues the notifications, all in `tx`. */
-export async function applyCancellations(
-  tx: Transaction<Database>,
-  plan: CancellationPlan,
-  opts: {
-    staffId: string;
-    reason: string;
-    now: Date;
-    idempotencyKey: string;
-    template: string;
-    message: string;
-    /** Force cancel is staff acting on one booking; suspensions cascade (neither is the student asking). */
-    origin: 'staff' | 'cascade';
+/** Force cancels one open booking: refunds per the cancellation policy and notifies both people. */
+export const cancelBooking = defineAction({
+  name: 'bookings.cancel',
+  permission: 'bookings.cancel',
+  input: bookingCancelInputSchema,
+  async plan({ db, input, ctx, lock }) {
+    const [booking] = await loadBookingsMoney(db, { bookingIds: [input.bookingId] }, lock);
+    if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
+    if (!OPEN.has(booking.status)) {
+      throw new DomainError(
+        'BAD_REQUEST',
+        `bookingId: booking ${booking.shortId} is ${booking.status}; only pending or confirmed bookings can be cancelled`,
+      );
+    }
+    const now = ctx.now();
+    const plan = planCancellations([booking], now);
+    const refund = plan.refunds[0] ?? null;
+    return {
+      resourceType: 'booking',
+      resourceId: booking.id,
+      summary: `Force cancel booking ${booking.shortId} (${describeLessonTime(booking.lessonStart, now)})${refund ? `: ${refund.decision.explanation}` : ''}`,
+      effects: [
+        { kind: 'booking' as const, label: `Cancel booking ${booking.shortId} and release the instructor's slot` },
+        ...(refund
+          ? refundEffects(refund, booking.payment?.cardLast4 ?? null)
+          : [{ kind: 'info' as const, label: 'Nothing to refund on this booking' }]),
+        notifyEffect(plan.notifyUserIds.length, 'the student and the instructor'),
+      ],
+      warnings: [],
+      typeToConfirm: null,
+      requiresApproval: booking.committedCents + (refund?.amountCents ?? 0) > ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS,
+      state: { booking, plan },
+    };
   },
-): Promise<RecordedRefunds & { notificationCount: number }> {
-  if (plan.bookings.length > 0) {
-    await tx
-      .updateTable('bookings')
-      .set({
-        status: 'cancelled',
-        cancelled_at: opts.now,
-        cancelled_by: 'admin',
-        cancellation_reason: opts.reason,
-        updated_at: opts.now,
-      })
-      .where(
-        'id',
-        'in',
-        plan.bookings.map((b) => b.id),
-      )
-      .execute();
-  }
-  const recorded = await recordRefunds(tx, plan.refunds, {
-    origin: opts.origin,
-    staffId: opts.staffId,
-    reason: opts.reason,
-    now: opts.now,
-    keyFor: (r) => `${opts.idempotencyKey}-${r.bookingId}`,
-  });
-  const notificationCount = await queueNotifications(tx, plan.notifyUserIds, {
-    template: opts.template,
-    subject: opts.message,
-    body: opts.message,
-    staffId: opts.staffId,
-    bookingId: plan.bookings.length === 1 ? (plan.bookings[0]?.id ?? null) : null,
-  });
-  return { ...recorded, notificationCount };
-}
-
-export async function queueNotifications(
-  tx: Transaction<Database>,
-  userIds: string[],
-  n: { template: string; subject: string; body: string; staffId: string; bookingId: string | null },
-): Promise<number> {
-  if (userIds.length === 0) return 0;
-  await tx
-    .insertInto('notifications')
-    .values(
-      userIds.map((userId) => ({
-        user_id: userId,
-        booking_id: n.bookingId,
-        channel: 'email' as const,
-        template: n.template,
-        subject: n.subject,
-        body_text: n.body,
-        status: 'queued' as const,
-        created_by_staff_id: n.staffId,
-      })),
-    )
-    .execute();
-  return userIds.length;
-}
+  async apply({ tx, plan, ctx, reason, idempotencyKey }) {
+    const { booking } = plan.state;
+    const done = await applyCancellations(tx, plan.state.plan, {
+      origin: 'staff',
+      staffId: ctx.staff.id,
+      reason,
+      now: ctx.now(),
+      idempotencyKey,
+      template: 'booking_cancelled',
+      message: `Your lesson ${booking.shortId} was cancelled by our team. Any refund follows our cancellation policy.`,
+    });
+    return {
+      before: { status: booking.status, refundableCents: booking.refundableCents },
+      after: { status: 'cancelled', refundIds: done.refundIds, notifications: done.notificationCount },
+      message: `Booking ${booking.shortId} cancelled; ${done.refundIds.length} refund(s) recorded; ${done.notificationCount} people notified.`,
+      ...(done.pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(ctx, done.pendingIds)) } : {}),
+    };
+  },
+});

@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Database, DbOrTx } from '@ops/db';
-import { formatCents } from '@ops/shared';
+import { bookingCompleteInputSchema, formatCents } from '@ops/shared';
 import { DomainError } from '../errors.js';
-import type { ActionContext, ApplyResult } from '../actions/define.js';
+import { defineAction, type ActionContext, type ApplyResult } from '../actions/define.js';
 import { stripeOf } from '../refunds/stripe.js';
 
 const PAYOUT_DELAY_MS = 2 * 24 * 3_600_000;
@@ -27,7 +27,10 @@ export async function loadCompletion(db: DbOrTx, bookingId: string, lock: boolea
   const booking = await bq.executeTakeFirst();
   if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
   if (booking.status !== 'pending' && booking.status !== 'confirmed') {
-    throw new DomainError('BAD_REQUEST', `bookingId: booking ${booking.short_id} is ${booking.status}; only pending or confirmed bookings can be completed`);
+    throw new DomainError(
+      'BAD_REQUEST',
+      `bookingId: booking ${booking.short_id} is ${booking.status}; only pending or confirmed bookings can be completed`,
+    );
   }
   let pq = db
     .selectFrom('payments')
@@ -62,7 +65,7 @@ export async function loadCompletion(db: DbOrTx, bookingId: string, lock: boolea
 }
 
 /** Marks the booking completed and schedules the payout in `tx`; the capture runs after commit with the key. */
-export async function completeBooking(
+export async function applyCompletion(
   tx: Transaction<Database>,
   ctx: ActionContext,
   c: Completion,
@@ -110,3 +113,40 @@ export async function completeBooking(
     ...(c.needsCapture ? { afterCommit: capture } : {}),
   };
 }
+
+/** Force completes a booking: captures an authorized payment (after commit) and schedules the instructor's payout. */
+export const completeBooking = defineAction({
+  name: 'bookings.complete',
+  permission: 'bookings.complete',
+  input: bookingCompleteInputSchema,
+  async plan({ db, input, ctx, lock }) {
+    const c = await loadCompletion(db, input.bookingId, lock);
+    return {
+      resourceType: 'booking',
+      resourceId: c.booking.id,
+      summary: `Force complete booking ${c.booking.shortId}`,
+      effects: [
+        ...(c.needsCapture
+          ? [
+              {
+                kind: 'money' as const,
+                label: `Capture ${formatCents(c.paymentAmountCents)} on the card${c.cardLast4 ? ` ending ${c.cardLast4}` : ''}`,
+                amountCents: c.paymentAmountCents,
+              },
+            ]
+          : [{ kind: 'info' as const, label: 'The payment is already captured' }]),
+        { kind: 'booking' as const, label: `Mark booking ${c.booking.shortId} completed` },
+        {
+          kind: 'money' as const,
+          label: `Schedule a payout of ${formatCents(c.payoutCents)} to the instructor${c.payoutHeld ? ' (held: their payouts are on hold)' : ''}`,
+          amountCents: c.payoutCents,
+        },
+      ],
+      warnings: new Date(c.booking.lessonStart) > ctx.now() ? ['The lesson has not started yet.'] : [],
+      typeToConfirm: null,
+      requiresApproval: false,
+      state: c,
+    };
+  },
+  apply: ({ tx, plan, ctx, idempotencyKey }) => applyCompletion(tx, ctx, plan.state, idempotencyKey),
+});

@@ -1,6 +1,15 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database, Db, DbOrTx } from '@ops/db';
-import { maskEmail, maskName, type Audience, type AudienceCounts } from '@ops/shared';
+import {
+  maskEmail,
+  maskName,
+  recipientVars,
+  renderMessage,
+  type Audience,
+  type AudienceCounts,
+  type AudiencePreview,
+  type AudiencePreviewInput,
+} from '@ops/shared';
 
 const DAY_MS = 86_400_000;
 type UsersEb = ExpressionBuilder<Database & { u: Database['users'] }, 'u'>;
@@ -125,4 +134,30 @@ export async function sampleRecipients(db: Db | DbOrTx, audience: Audience, now:
     firstName: r.firstName,
     lastName: r.lastName,
   }));
+}
+
+/** The live panel beside the compose form: exact counts, a masked sample, the message for one real recipient. */
+export async function previewAudience(
+  db: DbOrTx,
+  input: AudiencePreviewInput,
+  now: Date,
+  approvalThreshold: number,
+): Promise<AudiencePreview> {
+  const [counts, sample] = await Promise.all([
+    countAudience(db, input.audience, now),
+    sampleRecipients(db, input.audience, now, 5),
+  ]);
+  const first = sample[0];
+  return {
+    ...counts,
+    sample: sample.map((s) => ({ id: s.id, displayName: s.displayName, maskedEmail: s.maskedEmail, role: s.role })),
+    rendered: first
+      ? {
+          recipient: maskName(first.firstName, first.lastName),
+          ...renderMessage(input.subject, input.body, recipientVars(first.firstName, first.lastName)),
+        }
+      : null,
+    requiresApproval: counts.recipients > approvalThreshold,
+    approvalThreshold,
+  };
 }

@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
-import type { Db } from '@ops/db';
+import type { Transaction } from 'kysely';
+import type { Database, Db } from '@ops/db';
 import {
   audienceSchema,
   maskEmail,
   maskName,
   type Audience,
+  type CampaignSendInput,
   type CampaignDetail,
   type CampaignSummary,
   type MessageTemplate,
@@ -201,4 +203,38 @@ export async function listTemplates(db: Db): Promise<MessageTemplate[]> {
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
   }));
+}
+
+/** Records a queued campaign under the confirmation's idempotency key; returns its id. */
+export async function insertCampaign(
+  tx: Transaction<Database>,
+  c: {
+    input: CampaignSendInput;
+    recipients: number;
+    excluded: number;
+    createdBy: string;
+    approvedBy: string | null;
+    idempotencyKey: string;
+  },
+): Promise<string> {
+  const row = await tx
+    .insertInto('campaigns')
+    .values({
+      kind: c.input.kind,
+      name: c.input.name,
+      template_key: c.input.templateKey,
+      subject: c.input.subject,
+      body: c.input.body,
+      audience: JSON.stringify(c.input.audience),
+      channels: JSON.stringify(c.input.channels),
+      status: 'queued',
+      recipients_total: c.recipients,
+      excluded_count: c.excluded,
+      created_by_staff_id: c.createdBy,
+      approved_by_staff_id: c.approvedBy,
+      idempotency_key: c.idempotencyKey,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -37,3 +37,22 @@ export async function listCreditLedger(db: DbOrTx, userId: string, limit = 100):
     createdAt: r.created_at,
   }));
 }
+
+/** A staff adjustment to a student's credit (signed cents); returns the ledger entry's id. */
+export async function addCreditAdjustment(
+  db: DbOrTx,
+  entry: { userId: string; amountCents: number; reason: string; staffId: string },
+): Promise<string> {
+  const row = await db
+    .insertInto('credit_ledger')
+    .values({
+      user_id: entry.userId,
+      amount_cents: entry.amountCents,
+      kind: 'adjustment',
+      reason: entry.reason,
+      created_by_staff_id: entry.staffId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

@@ -1,20 +1,12 @@
-import { formatCents, maskName, studentSuspendInputSchema, studentUnsuspendInputSchema } from '@ops/shared';
-import type { DbOrTx } from '@ops/db';
+import { formatCents, studentSuspendInputSchema, studentUnsuspendInputSchema } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import { defineAction } from '../actions/define.js';
-import { applyCancellations, cancellationEffects, notifyEffect, planCancellations } from '../bookings/cancel.js';
+import { applyCancellations, cancellationEffects, notifyEffect, planCancellations } from '../bookings/cascade.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { settleNote } from '../refunds/messages.js';
 import { settleRefunds } from '../refunds/settle.js';
 import { reactivateAccount, suspendAccount } from '../accounts.js';
-
-async function loadStudent(db: DbOrTx, userId: string, lock: boolean) {
-  let q = db.selectFrom('users').select(['id', 'first_name', 'last_name', 'role', 'status']).where('id', '=', userId);
-  if (lock) q = q.forUpdate();
-  const user = await q.executeTakeFirst();
-  if (!user || user.role !== 'student') throw new DomainError('NOT_FOUND', 'userId: no such student');
-  return { id: user.id, status: user.status, displayName: maskName(user.first_name, user.last_name) };
-}
+import { loadStudent } from './students.js';
 
 export const suspendStudent = defineAction({
   name: 'students.suspend',
@@ -22,8 +14,7 @@ export const suspendStudent = defineAction({
   input: studentSuspendInputSchema,
   async plan({ db, input, ctx, lock }) {
     const student = await loadStudent(db, input.userId, lock);
-    if (student.status === 'suspended')
-      throw new DomainError('BAD_REQUEST', 'userId: this student is already suspended');
+    if (student.status === 'suspended') throw new DomainError('BAD_REQUEST', 'userId: this student is already suspended');
     const now = ctx.now();
     const upcoming = await loadBookingsMoney(db, { studentId: student.id, upcomingAfter: now }, lock);
     const cascade = planCancellations(input.cancelUpcoming ? upcoming : [], now, [student.id]);

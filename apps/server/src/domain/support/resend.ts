@@ -78,7 +78,10 @@ export async function planResend(
   ]);
   if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
   if (!template) {
-    throw new DomainError('PRECONDITION_FAILED', `template: no message template "${input.template}" exists; create it under Communications first`);
+    throw new DomainError(
+      'PRECONDITION_FAILED',
+      `template: no message template "${input.template}" exists; create it under Communications first`,
+    );
   }
   const vars: Record<string, string> = {
     firstName: booking.first_name,

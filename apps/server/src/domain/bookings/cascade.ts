@@ -1,0 +1,146 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '@ops/db';
+import { formatCents, type Effect } from '@ops/shared';
+import type { BookingMoney } from '../refunds/bookings-money.js';
+import { computeRefund, type RefundComputation } from '../refunds/compute.js';
+import { recordRefunds, type RecordedRefunds } from '../refunds/record.js';
+
+/** Cancelling bookings with their refunds per policy: one plan, used by force cancel and both suspensions. */
+export interface CancellationPlan {
+  bookings: BookingMoney[];
+  refunds: RefundComputation[];
+  refundTotalCents: number;
+  instructorShareCents: number;
+  /** People told about it: each student once, and each instructor once. */
+  notifyUserIds: string[];
+}
+
+export function planCancellations(bookings: BookingMoney[], now: Date, extraNotify: string[] = []): CancellationPlan {
+  const refunds = bookings.map((b) => computeRefund(b, { now, cascade: true })).filter((r): r is RefundComputation => r !== null);
+  const notify = new Set<string>(extraNotify);
+  for (const b of bookings) {
+    notify.add(b.studentId);
+    notify.add(b.instructorId);
+  }
+  return {
+    bookings,
+    refunds,
+    refundTotalCents: refunds.reduce((s, r) => s + r.decision.studentCents, 0),
+    instructorShareCents: refunds.reduce((s, r) => s + r.decision.instructorCents, 0),
+    notifyUserIds: [...notify].sort(),
+  };
+}
+
+/** Effects of a multi-booking cancellation: one line per booking, then totals. */
+export function cancellationEffects(plan: CancellationPlan): Effect[] {
+  const out: Effect[] = [];
+  const byBooking = new Map(plan.refunds.map((r) => [r.bookingId, r]));
+  for (const b of plan.bookings) {
+    const r = byBooking.get(b.id);
+    const when = new Date(b.lessonStart).toISOString().slice(0, 16).replace('T', ' ');
+    const money = r
+      ? `${r.decision.method === 'card' ? (r.releasesPayment ? 'release' : 'refund to card') : 'credit'} ${formatCents(r.decision.studentCents)}${r.decision.instructorCents > 0 ? `, instructor share ${formatCents(r.decision.instructorCents)}` : ''} (${r.decision.rule})`
+      : 'nothing to refund';
+    out.push({
+      kind: 'booking',
+      label: `Cancel ${b.shortId} (${when} UTC): ${money}`,
+      amountCents: r?.decision.studentCents ?? 0,
+    });
+  }
+  out.push({
+    kind: 'booking',
+    label: `${plan.bookings.length} cancellation${plan.bookings.length === 1 ? '' : 's'} (slots released)`,
+    count: plan.bookings.length,
+  });
+  out.push({
+    kind: 'money',
+    label: `${plan.refunds.length} refund${plan.refunds.length === 1 ? '' : 's'} totalling ${formatCents(plan.refundTotalCents)}`,
+    amountCents: plan.refundTotalCents,
+    count: plan.refunds.length,
+  });
+  if (plan.instructorShareCents > 0) {
+    out.push({
+      kind: 'money',
+      label: `Late-cancellation shares to the instructor: ${formatCents(plan.instructorShareCents)}`,
+      amountCents: plan.instructorShareCents,
+    });
+  }
+  return out;
+}
+
+export function notifyEffect(count: number, who: string): Effect {
+  return { kind: 'notify', label: `Notify ${count} ${count === 1 ? 'person' : 'people'} (${who})`, count };
+}
+
+/** Cancels the bookings, records their refunds and queues the notifications, all in `tx`. */
+export async function applyCancellations(
+  tx: Transaction<Database>,
+  plan: CancellationPlan,
+  opts: {
+    staffId: string;
+    reason: string;
+    now: Date;
+    idempotencyKey: string;
+    template: string;
+    message: string;
+    /** Force cancel is staff acting on one booking; suspensions cascade (neither is the student asking). */
+    origin: 'staff' | 'cascade';
+  },
+): Promise<RecordedRefunds & { notificationCount: number }> {
+  if (plan.bookings.length > 0) {
+    await tx
+      .updateTable('bookings')
+      .set({
+        status: 'cancelled',
+        cancelled_at: opts.now,
+        cancelled_by: 'admin',
+        cancellation_reason: opts.reason,
+        updated_at: opts.now,
+      })
+      .where(
+        'id',
+        'in',
+        plan.bookings.map((b) => b.id),
+      )
+      .execute();
+  }
+  const recorded = await recordRefunds(tx, plan.refunds, {
+    origin: opts.origin,
+    staffId: opts.staffId,
+    reason: opts.reason,
+    now: opts.now,
+    keyFor: (r) => `${opts.idempotencyKey}-${r.bookingId}`,
+  });
+  const notificationCount = await queueNotifications(tx, plan.notifyUserIds, {
+    template: opts.template,
+    subject: opts.message,
+    body: opts.message,
+    staffId: opts.staffId,
+    bookingId: plan.bookings.length === 1 ? (plan.bookings[0]?.id ?? null) : null,
+  });
+  return { ...recorded, notificationCount };
+}
+
+export async function queueNotifications(
+  tx: Transaction<Database>,
+  userIds: string[],
+  n: { template: string; subject: string; body: string; staffId: string; bookingId: string | null },
+): Promise<number> {
+  if (userIds.length === 0) return 0;
+  await tx
+    .insertInto('notifications')
+    .values(
+      userIds.map((userId) => ({
+        user_id: userId,
+        booking_id: n.bookingId,
+        channel: 'email' as const,
+        template: n.template,
+        subject: n.subject,
+        body_text: n.body,
+        status: 'queued' as const,
+        created_by_staff_id: n.staffId,
+      })),
+    )
+    .execute();
+  return userIds.length;
+}

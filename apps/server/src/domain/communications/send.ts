@@ -1,0 +1,80 @@
+import { campaignSendInputSchema, describeAudience } from '@ops/shared';
+import { defineAction } from '../actions/define.js';
+import { approvalRequester } from '../approvals/approvals.js';
+import { DomainError } from '../errors.js';
+import { countAudience } from './audience.js';
+import { insertCampaign } from './campaigns.js';
+import { enqueueCampaignSend } from './sender.js';
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const CHANNEL_WORDS = { email: 'Email', in_app: 'In-app message' } as const;
+
+/** Queues a campaign to everyone eligible in the audience; over the message threshold it needs a second admin. */
+export const sendCampaign = defineAction({
+  name: 'communications.send',
+  permission: 'communications.send',
+  input: campaignSendInputSchema,
+  async plan({ db, input, ctx }) {
+    const now = ctx.now();
+    // Effects hold counts only (no sample names), so an approval a day later still matches unless the audience moved.
+    const counts = await countAudience(db, input.audience, now);
+    if (counts.recipients === 0) {
+      throw new DomainError('BAD_REQUEST', 'audience: nobody would receive this (no eligible user matches these filters)');
+    }
+    const excluded = counts.excludedSuspended + counts.excludedDeactivated + counts.excludedUnsubscribed;
+    const threshold = ctx.config.MESSAGE_APPROVAL_THRESHOLD;
+    const warnings: string[] = [];
+    if (counts.excludedSuspended > 0) warnings.push(`${fmt(counts.excludedSuspended)} suspended users match and are excluded.`);
+    if (counts.excludedDeactivated > 0)
+      warnings.push(`${fmt(counts.excludedDeactivated)} deactivated users match and are excluded.`);
+    if (counts.excludedUnsubscribed > 0)
+      warnings.push(`${fmt(counts.excludedUnsubscribed)} unsubscribed users match and are excluded.`);
+    if (counts.recipients > threshold) warnings.push(`Over ${fmt(threshold)} recipients: a second admin must approve this send.`);
+    return {
+      resourceType: 'campaign',
+      resourceId: 'new',
+      summary: `Send "${input.name}" to ${fmt(counts.recipients)} ${describeAudience(input.audience).toLowerCase()}`,
+      effects: [
+        ...input.channels.map((c) => ({
+          kind: 'notify' as const,
+          label: `${CHANNEL_WORDS[c]} to ${fmt(counts.recipients)} users`,
+          count: counts.recipients,
+        })),
+        {
+          kind: 'info' as const,
+          label: `${fmt(excluded)} excluded (suspended, deactivated or unsubscribed) of ${fmt(counts.matched)} matching`,
+          count: excluded,
+        },
+      ],
+      warnings,
+      typeToConfirm: null,
+      requiresApproval: counts.recipients > threshold,
+      state: { counts, excluded },
+    };
+  },
+  async apply({ tx, input, plan, ctx, idempotencyKey }) {
+    // Through the approvals inbox the acting admin is the approver; the campaign belongs to the requester.
+    const approvalId = /^ops-approval-(.+)$/.exec(idempotencyKey)?.[1] ?? null;
+    const requester = approvalId ? await approvalRequester(tx, approvalId) : null;
+    const campaignId = await insertCampaign(tx, {
+      input,
+      recipients: plan.state.counts.recipients,
+      excluded: plan.state.excluded,
+      createdBy: requester ?? ctx.staff.id,
+      approvedBy: requester ? ctx.staff.id : null,
+      idempotencyKey,
+    });
+    const jobId = await enqueueCampaignSend(tx, campaignId, ctx.now());
+    return {
+      before: null,
+      after: {
+        campaignId,
+        jobId,
+        recipients: plan.state.counts.recipients,
+        excluded: plan.state.excluded,
+        channels: input.channels,
+      },
+      message: `Campaign queued: sending to ${fmt(plan.state.counts.recipients)} users. Campaign ${campaignId}.`,
+    };
+  },
+});

@@ -1,0 +1,53 @@
+import { COMMISSION_BPS, commissionTierInputSchema, formatBps, formatCents, splitPrice } from '@ops/shared';
+import { defineAction } from '../actions/define.js';
+import { DomainError } from '../errors.js';
+import { loadBookingsMoney } from '../refunds/bookings-money.js';
+import { loadInstructor } from './instructors.js';
+import { repriceBookings, setCommissionTier } from './profile.js';
+
+/** Moves an instructor to another commission tier and reprices their upcoming bookings with the new split. */
+export const changeCommissionTier = defineAction({
+  name: 'instructors.commissionTier',
+  permission: 'instructors.manage',
+  input: commissionTierInputSchema,
+  async plan({ db, input, ctx, lock }) {
+    const instructor = await loadInstructor(db, input.userId, lock);
+    if (instructor.commissionTier === input.tier)
+      throw new DomainError('BAD_REQUEST', `tier: the instructor is already ${input.tier}`);
+    const upcoming = await loadBookingsMoney(db, { instructorId: instructor.id, upcomingAfter: ctx.now() }, lock);
+    const feeBefore = upcoming.reduce((s, b) => s + b.platformFeeCents, 0);
+    const payoutBefore = upcoming.reduce((s, b) => s + b.instructorPayoutCents, 0);
+    // Under lock (execute) the prices cannot move before apply writes these splits.
+    const repriced = upcoming.map((b) => ({ id: b.id, ...splitPrice(b.priceCents, input.tier) }));
+    const feeAfter = repriced.reduce((s, x) => s + x.platformFeeCents, 0);
+    const payoutAfter = repriced.reduce((s, x) => s + x.instructorPayoutCents, 0);
+    return {
+      resourceType: 'user',
+      resourceId: instructor.id,
+      summary: `Commission tier for ${instructor.displayName}: ${instructor.commissionTier} (${formatBps(COMMISSION_BPS[instructor.commissionTier])}) → ${input.tier} (${formatBps(COMMISSION_BPS[input.tier])})`,
+      effects: [
+        { kind: 'account' as const, label: `Commission tier ${instructor.commissionTier} → ${input.tier}` },
+        {
+          kind: 'booking' as const,
+          label: `${upcoming.length} upcoming booking(s): platform fees ${formatCents(feeBefore)} → ${formatCents(feeAfter)}, instructor payouts ${formatCents(payoutBefore)} → ${formatCents(payoutAfter)}`,
+          count: upcoming.length,
+          amountCents: payoutAfter - payoutBefore,
+        },
+      ],
+      warnings: [],
+      typeToConfirm: null,
+      requiresApproval: false,
+      state: { instructor, repriced },
+    };
+  },
+  async apply({ tx, input, plan, ctx }) {
+    const now = ctx.now();
+    await setCommissionTier(tx, plan.state.instructor.id, input.tier, now);
+    await repriceBookings(tx, plan.state.repriced, now);
+    return {
+      before: { commissionTier: plan.state.instructor.commissionTier },
+      after: { commissionTier: input.tier, repricedBookings: plan.state.repriced.length },
+      message: `Commission tier is now ${input.tier}; ${plan.state.repriced.length} upcoming booking(s) repriced.`,
+    };
+  },
+});

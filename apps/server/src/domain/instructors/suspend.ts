@@ -1,0 +1,92 @@
+import { formatCents, instructorSuspendInputSchema } from '@ops/shared';
+import { suspendAccount } from '../accounts.js';
+import { defineAction } from '../actions/define.js';
+import { applyCancellations, cancellationEffects, notifyEffect, planCancellations } from '../bookings/cascade.js';
+import { DomainError } from '../errors.js';
+import { loadBookingsMoney } from '../refunds/bookings-money.js';
+import { settleNote } from '../refunds/messages.js';
+import { settleRefunds } from '../refunds/settle.js';
+import { loadInstructor, loadPayouts } from './instructors.js';
+import { setPayoutHold, setPayoutsStatus } from './profile.js';
+
+const sum = (rows: Array<{ amount_cents: number }>) => rows.reduce((s, r) => s + r.amount_cents, 0);
+
+/**
+ * Suspends an instructor: upcoming bookings are cancelled and refunded per policy, pending payouts held, everyone
+ * affected notified. With upcoming bookings it needs a second admin.
+ */
+export const suspendInstructor = defineAction({
+  name: 'instructors.suspend',
+  permission: 'instructors.manage',
+  input: instructorSuspendInputSchema,
+  async plan({ db, input, ctx, lock }) {
+    const instructor = await loadInstructor(db, input.userId, lock);
+    if (instructor.status === 'suspended') throw new DomainError('BAD_REQUEST', 'userId: this instructor is already suspended');
+    const now = ctx.now();
+    const [bookings, payouts] = await Promise.all([
+      loadBookingsMoney(db, { instructorId: instructor.id, upcomingAfter: now }, lock),
+      loadPayouts(db, instructor.id, ['pending'], lock),
+    ]);
+    const cascade = planCancellations(bookings, now, [instructor.id]);
+    const students = cascade.notifyUserIds.length - 1;
+    const holdCents = sum(payouts);
+    return {
+      resourceType: 'user',
+      resourceId: instructor.id,
+      summary: `Suspend instructor ${instructor.displayName}: ${bookings.length} upcoming booking(s) cancelled and refunded per policy, ${payouts.length} pending payout(s) held`,
+      effects: [
+        { kind: 'account' as const, label: `Suspend ${instructor.displayName}: no new bookings, no sign-in` },
+        ...(bookings.length > 0
+          ? cancellationEffects(cascade)
+          : [{ kind: 'info' as const, label: 'No upcoming bookings to cancel', count: 0 }]),
+        {
+          kind: 'account' as const,
+          label: `Hold ${payouts.length} pending payout${payouts.length === 1 ? '' : 's'} totalling ${formatCents(holdCents)}`,
+          amountCents: holdCents,
+          count: payouts.length,
+        },
+        notifyEffect(cascade.notifyUserIds.length, `the instructor and ${students} student${students === 1 ? '' : 's'}`),
+      ],
+      warnings:
+        bookings.length > 0 ? ['Students lose their lessons; refunds follow the cancellation policy for each lesson.'] : [],
+      typeToConfirm: instructor.displayName,
+      requiresApproval: bookings.length > 0,
+      state: { instructor, cascade, payoutIds: payouts.map((p) => p.id), holdCents },
+    };
+  },
+  async apply({ tx, plan, ctx, reason, idempotencyKey }) {
+    const { instructor, cascade, payoutIds, holdCents } = plan.state;
+    const now = ctx.now();
+    await suspendAccount(tx, instructor.id, reason, now);
+    await setPayoutHold(tx, instructor.id, true, `Suspended: ${reason}`, now);
+    await setPayoutsStatus(tx, payoutIds, 'held', `Instructor suspended: ${reason}`, now);
+    const done = await applyCancellations(tx, cascade, {
+      origin: 'cascade',
+      staffId: ctx.staff.id,
+      reason,
+      now,
+      idempotencyKey,
+      template: 'instructor_suspended',
+      message: 'An instructor account was suspended; affected lessons are cancelled and refunded according to our policy.',
+    });
+    return {
+      before: {
+        status: instructor.status,
+        payoutHold: instructor.payoutHold,
+        upcomingBookings: cascade.bookings.map((b) => b.id),
+      },
+      after: {
+        status: 'suspended',
+        payoutHold: true,
+        cancelledBookings: cascade.bookings.length,
+        refundIds: done.refundIds,
+        refundTotalCents: cascade.refundTotalCents,
+        heldPayouts: payoutIds.length,
+        heldPayoutCents: holdCents,
+        notifications: done.notificationCount,
+      },
+      message: `${instructor.displayName} suspended: ${cascade.bookings.length} cancellation(s), ${done.refundIds.length} refund(s) totalling ${formatCents(cascade.refundTotalCents)}, ${payoutIds.length} payout(s) held (${formatCents(holdCents)}), ${done.notificationCount} notification(s).`,
+      ...(done.pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(ctx, done.pendingIds)) } : {}),
+    };
+  },
+});
