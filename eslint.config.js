@@ -3,6 +3,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const DOMAIN_LAYER =
+  'The domain imports nothing from routers, tRPC or HTTP: throw DomainError (domain/errors.ts) and let the router expose it.';
+
 export default tseslint.config(
   { ignores: ['**/node_modules', 'dist', 'data', '**/routeTree.gen.ts', 'test-results', 'playwright-report', '.bench'] },
   js.configs.recommended,
@@ -27,10 +30,28 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/apps/server/**', '@ops/server', '@ops/server/*'],
+              group: ['**/apps/server/**', '**/server/src/**', '@ops/server', '@ops/server/*'],
               message: 'The web imports only the router type: `import type { AppRouter } from "@ops/server/router"`.',
               allowTypeImports: true,
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Layers run one way (routers -> domain -> db / integrations): the domain knows nothing of tRPC or HTTP, so
+    // the MCP tools, workers and tests call the same functions. Tests may drive the whole server.
+    files: ['apps/server/src/domain/**/*.ts'],
+    ignores: ['apps/server/src/domain/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@trpc/*', '@trpc/*/**'], message: DOMAIN_LAYER },
+            { group: ['**/routers', '**/routers/**'], message: DOMAIN_LAYER },
+            { group: ['**/trpc', '**/trpc.js', '**/http/**', '**/mcp/**'], message: DOMAIN_LAYER },
           ],
         },
       ],

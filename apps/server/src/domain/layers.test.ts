@@ -1,0 +1,59 @@
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const eslint = new ESLint({ cwd: root });
+
+/** The rule ids ESLint reports for `code` as if it were the file at `filePath` (relative to the repository). */
+async function restricted(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('the layer rule in eslint.config.js', () => {
+  it('refuses tRPC, routers, the action adapter and HTTP in domain files', async () => {
+    const refused = [
+      "import { TRPCError } from '@trpc/server';\nexport const e = TRPCError;\n",
+      "import { settleNote } from '../../routers/refunds.js';\nexport const e = settleNote;\n",
+      "import { actionProcedures } from '../../routers/action-procedures.js';\nexport const e = actionProcedures;\n",
+      "import { procedure } from '../../trpc.js';\nexport const e = procedure;\n",
+      "import { buildServer } from '../../http/server.js';\nexport const e = buildServer;\n",
+    ];
+    for (const code of refused) {
+      const messages = await restricted(code, 'apps/server/src/domain/refunds/layer-probe.ts');
+      expect(messages, code).toHaveLength(1);
+      expect(messages[0]).toContain('The domain imports nothing from routers, tRPC or HTTP');
+    }
+    expect(
+      await restricted(
+        "import { TRPCError } from '@trpc/server';\nexport const e = TRPCError;\n",
+        'apps/server/src/domain/layer-probe.ts',
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('lets the domain import its own modules and lets routers import tRPC', async () => {
+    expect(
+      await restricted(
+        "import { DomainError } from '../errors.js';\nexport const e = DomainError;\n",
+        'apps/server/src/domain/refunds/layer-probe.ts',
+      ),
+    ).toEqual([]);
+    expect(
+      await restricted(
+        "import { TRPCError } from '@trpc/server';\nexport const e = TRPCError;\n",
+        'apps/server/src/routers/layer-probe.ts',
+      ),
+    ).toEqual([]);
+  });
+
+  it('lets the web import only the router type from the server', async () => {
+    const value = "import { appRouter } from '../../../server/src/routers/_app.js';\nexport const e = appRouter;\n";
+    expect(await restricted(value, 'apps/web/src/lib/layer-probe.ts')).toHaveLength(1);
+    const viaPackage = "import { appRouter } from '@ops/server/router';\nexport const e = appRouter;\n";
+    expect(await restricted(viaPackage, 'apps/web/src/lib/layer-probe.ts')).toHaveLength(1);
+    const typeOnly = "import type { AppRouter } from '@ops/server/router';\nexport type E = AppRouter;\n";
+    expect(await restricted(typeOnly, 'apps/web/src/lib/layer-probe.ts')).toEqual([]);
+  });
+});
