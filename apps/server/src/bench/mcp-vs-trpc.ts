@@ -34,6 +34,7 @@ try {
     60,
     { ip: null, userAgent: 'bench' },
     h.services.config.sessionSecret,
+    h.services.now(),
   );
   const { token } = await h.caller('support').tokens.create({ name: 'bench', expiresInDays: 1 });
   h.services.config.MCP_RATE_LIMIT_PER_MINUTE = 1_000_000;

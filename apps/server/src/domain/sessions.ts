@@ -18,6 +18,7 @@ export async function createSession(
   idleMinutes: number,
   meta: { ip: string | null; userAgent: string | null },
   secret: string,
+  now: Date,
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await db
@@ -25,7 +26,7 @@ export async function createSession(
     .values({
       id: hashToken(token, secret),
       staff_id: staffId,
-      expires_at: new Date(Date.now() + idleMinutes * 60_000),
+      expires_at: new Date(now.getTime() + idleMinutes * 60_000),
       ip: meta.ip,
       user_agent: meta.userAgent,
     })
@@ -35,13 +36,14 @@ export async function createSession(
 
 /**
  * Resolves a session token to its staff member in one query, sliding the idle expiry forward (at most once a
- * minute, to keep reads cheap). Expired sessions and deactivated staff resolve to null.
+ * minute, to keep reads cheap). Sessions expired at `now` and deactivated staff resolve to null.
  */
 export async function resolveSession(
   db: Db,
   token: string,
   idleMinutes: number,
   secret: string,
+  now: Date,
 ): Promise<StaffIdentity | null> {
   const id = hashToken(token, secret);
   const row = await db
@@ -49,14 +51,14 @@ export async function resolveSession(
     .innerJoin('staff_users as u', 'u.id', 's.staff_id')
     .select(['s.id as sessionId', 's.last_seen_at', 'u.id', 'u.email', 'u.name', 'u.role'])
     .where('s.id', '=', id)
-    .where('s.expires_at', '>', new Date().toISOString())
+    .where('s.expires_at', '>', now.toISOString())
     .where('u.active', '=', true)
     .executeTakeFirst();
   if (!row) return null;
-  if (Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
+  if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
     await db
       .updateTable('staff_sessions')
-      .set({ last_seen_at: new Date(), expires_at: new Date(Date.now() + idleMinutes * 60_000) })
+      .set({ last_seen_at: now, expires_at: new Date(now.getTime() + idleMinutes * 60_000) })
       .where('id', '=', id)
       .execute();
   }

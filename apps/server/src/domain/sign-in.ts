@@ -58,7 +58,7 @@ export async function signIn(
   db: Db,
   input: { email: string; password: string },
   request: RequestMeta,
-  opts: { idleMinutes: number; sessionSecret: string },
+  opts: { idleMinutes: number; sessionSecret: string; now: Date },
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   const ip = request.ip ?? 'unknown';
@@ -73,7 +73,7 @@ export async function signIn(
   if (!byIp.allowed) return { kind: 'throttled', retryAfterSeconds: byIp.retry_after_seconds };
   const known =
     pair.last_success_at !== null &&
-    Date.now() - new Date(pair.last_success_at).getTime() < THROTTLE.knownIpDays * 86_400_000;
+    opts.now.getTime() - new Date(pair.last_success_at).getTime() < THROTTLE.knownIpDays * 86_400_000;
   if (!known) {
     const byEmail = await claim(db, { key: emailKey, limit: null, free: THROTTLE.emailFreeAttempts });
     if (!byEmail.allowed) return { kind: 'throttled', retryAfterSeconds: byEmail.retry_after_seconds };
@@ -101,11 +101,11 @@ export async function signIn(
   await settle(db, pairKey, false);
   await settle(db, ipKey, true);
   await settle(db, emailKey, false);
-  const token = await createSession(db, staff.id, opts.idleMinutes, request, opts.sessionSecret);
+  const token = await createSession(db, staff.id, opts.idleMinutes, request, opts.sessionSecret, opts.now);
   const rehash = needsRehash(staff.password_hash) ? await hashPassword(input.password) : null;
   await db
     .updateTable('staff_users')
-    .set({ last_login_at: new Date(), ...(rehash ? { password_hash: rehash } : {}) })
+    .set({ last_login_at: opts.now, ...(rehash ? { password_hash: rehash } : {}) })
     .where('id', '=', staff.id)
     .execute();
   await writeAudit(db, { id: staff.id, email: staff.email }, request, {

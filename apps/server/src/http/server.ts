@@ -73,7 +73,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(cookie);
   await registerSecurityHeaders(app, metrics);
   const sessions = createSessionCache(
-    (token) => resolveSession(services.dbs.api, token, services.config.SESSION_IDLE_MINUTES, services.config.sessionSecret),
+    (token) => resolveSession(services.dbs.api, token, services.config.SESSION_IDLE_MINUTES, services.config.sessionSecret, services.now()),
     opts.sessionCache,
   );
 

@@ -42,7 +42,7 @@ describe('staff auth', () => {
     expect(me.permissions).toContain('users.read');
     expect(me.permissions).not.toContain('refunds.execute');
     expect(jar.token).toBeTypeOf('string');
-    const staff = await resolveSession(h.dbs.api, jar.token ?? '', 60, h.services.config.sessionSecret);
+    const staff = await resolveSession(h.dbs.api, jar.token ?? '', 60, h.services.config.sessionSecret, h.services.now());
     expect(staff?.email).toBe('pat@ops.example');
   });
 
@@ -116,12 +116,12 @@ describe('staff auth', () => {
   it('logs out by deleting the session', async () => {
     const jar = recorder();
     await h.caller(null, { cookies: jar }).auth.login({ email: 'pat@ops.example', password: 'correct horse' });
-    const staff = await resolveSession(h.dbs.api, jar.token ?? '', 60, h.services.config.sessionSecret);
+    const staff = await resolveSession(h.dbs.api, jar.token ?? '', 60, h.services.config.sessionSecret, h.services.now());
     expect(staff).not.toBeNull();
     const caller = createCallerFactory(appRouter)(createContextInner({ services: h.services, staff, cookies: jar }));
     await caller.auth.logout();
     expect(jar.token).toBeNull();
-    expect(await resolveSession(h.dbs.api, 'anything', 60, h.services.config.sessionSecret)).toBeNull();
+    expect(await resolveSession(h.dbs.api, 'anything', 60, h.services.config.sessionSecret, h.services.now())).toBeNull();
     const rows = await h.dbs.api
       .selectFrom('staff_sessions')
       .select('id')

@@ -14,6 +14,7 @@ export const auth = router({
     const result = await signIn(ctx.db, input, ctx.request, {
       idleMinutes: ctx.config.SESSION_IDLE_MINUTES,
       sessionSecret: ctx.config.sessionSecret,
+      now: ctx.now(),
     });
     if (result.kind === 'throttled') {
       throw new TRPCError({

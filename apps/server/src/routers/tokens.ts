@@ -10,7 +10,7 @@ export const tokens = router({
     .input(tokenCreateInputSchema)
     .mutation(({ ctx, input }) => createAccessToken(ctx.db, ctx.staff, ctx.request, input, ctx.now())),
   revoke: authedProcedure.input(tokenRevokeInputSchema).mutation(async ({ ctx, input }) => {
-    if (!(await revokeAccessToken(ctx.db, ctx.staff, ctx.request, input.id))) {
+    if (!(await revokeAccessToken(ctx.db, ctx.staff, ctx.request, input.id, ctx.now()))) {
       throw new TRPCError({ code: 'NOT_FOUND', message: 'id: no such active token of yours' });
     }
     return { revoked: true };

@@ -80,11 +80,17 @@ export async function listAccessTokens(db: Db, staffId: string): Promise<AccessT
 }
 
 /** Revokes one of the caller's own tokens; false when there is no such live token of theirs. */
-export async function revokeAccessToken(db: Db, staff: StaffIdentity, request: RequestMeta, id: string): Promise<boolean> {
+export async function revokeAccessToken(
+  db: Db,
+  staff: StaffIdentity,
+  request: RequestMeta,
+  id: string,
+  now: Date,
+): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .updateTable('personal_access_tokens')
-      .set({ revoked_at: new Date() })
+      .set({ revoked_at: now })
       .where('id', '=', id)
       .where('staff_id', '=', staff.id)
       .where('revoked_at', 'is', null)
