@@ -79,7 +79,7 @@ export interface RegisteredAction {
   }): Promise<ApplyResult>;
 }
 
-export function eraseAction<I, State>(def: ActionDefinition<I, State>): RegisteredAction {
+function eraseAction<I, State>(def: ActionDefinition<I, State>): RegisteredAction {
   return {
     name: def.name,
     permission: def.permission,
