@@ -170,6 +170,30 @@ describe('health.snapshot with every source answering', () => {
   it('is refused to a signed-out caller', async () => {
     await expect(h.caller(null).health.snapshot()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
+
+  it("opens a top error with Sentry's latest event as rows and frames; an unknown issue is not found", async () => {
+    const snap = await h.caller('oncall').health.snapshot();
+    const top = snap.stability.topErrors?.[0];
+    if (!top) throw new Error('the stand-in plants top errors');
+    const { source, issue } = await h.caller('oncall').health.errors.issue({ id: top.id });
+    expect(source.state).toBe('ok');
+    expect(issue?.id).toBe(top.id);
+    const event = issue?.latestEvent;
+    expect(event?.tags).toEqual(
+      expect.arrayContaining([
+        { key: 'environment', value: 'production' },
+        { key: 'request_id', value: expect.stringMatching(/^req_/) },
+      ]),
+    );
+    const frames = event?.exceptions[0]?.frames ?? [];
+    expect(frames.length).toBeGreaterThan(0);
+    expect(frames.every((f) => f.filename.length > 0 && Array.isArray(f.context))).toBe(true);
+
+    await expect(h.caller('oncall').health.errors.issue({ id: 'no-such-issue' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'No Sentry issue no-such-issue',
+    });
+  });
 });
 
 describe.each(['prometheus', 'sentry', 'alertmanager', 'axiom'] as const)('health.snapshot when %s fails', (source) => {
