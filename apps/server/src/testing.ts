@@ -4,7 +4,9 @@ import { seedStaff } from '@ops/db/seed/helpers';
 import type { StaffRole } from '@ops/shared';
 import { createContextInner, type CookieJar, type Services, type StaffIdentity } from './context.js';
 import { loadConfig, type Config } from './env.js';
-import { createIntegrations, type Integrations } from './integrations/index.js';
+import { createIntegrations, type IntegrationName, type Integrations } from './integrations/index.js';
+import { createStripeGateway } from './integrations/stripe/gateway.js';
+import { startStripeStandin, type StripeStandin } from './integrations/stripe/standin.js';
 import { createLogger } from './logger.js';
 import { appRouter } from './routers/_app.js';
 import { createCallerFactory } from './trpc.js';
@@ -78,4 +80,46 @@ export async function createHarness(
       await drop();
     },
   };
+}
+
+/** No vendor configured: a test plugs the clients it needs in; `sample` names those served by a local stand-in. */
+export function noIntegrations(sample: Partial<Record<IntegrationName, boolean>> = {}): Integrations {
+  return {
+    stripe: null,
+    prometheus: null,
+    alertmanager: null,
+    sentry: null,
+    axiom: null,
+    redis: null,
+    deployTargets: [],
+    sample: {
+      stripe: false,
+      prometheus: false,
+      alertmanager: false,
+      sentry: false,
+      axiom: false,
+      deploys: false,
+      redis: false,
+      ...sample,
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * Starts the Stripe stand-in over the harness's own database (it reads the harness's payments, so it starts after
+ * the harness) and points the harness's Stripe client — the real SDK — at it. The caller closes the stand-in.
+ */
+export async function plugStripeStandin(
+  h: TestHarness,
+  client: { timeoutMs?: number; maxNetworkRetries?: number } = {},
+): Promise<StripeStandin> {
+  const standin = await startStripeStandin({ db: h.dbs.api });
+  h.services.integrations.stripe = createStripeGateway({
+    secretKey: standin.secretKey,
+    apiBase: standin.url,
+    timeoutMs: client.timeoutMs ?? 2_000,
+    maxNetworkRetries: client.maxNetworkRetries ?? 0,
+  });
+  return standin;
 }

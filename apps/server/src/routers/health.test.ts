@@ -275,7 +275,11 @@ describe('health.snapshot when Redis fails', () => {
         const marked = state(snap, 'redis');
         expect(marked?.state).toBe(fault === 'slow' ? 'degraded' : 'down');
         expect(marked?.error).toMatch(
-          fault === 'slow' ? /no answer within 2000 ms/ : fault === 'down' ? /Redis is unreachable: .*ECONNREFUSED/ : /^unexpected answer from Redis/,
+          fault === 'slow'
+            ? /no answer within 2000 ms/
+            : fault === 'down'
+              ? /Redis is unreachable: .*ECONNREFUSED/
+              : /^unexpected answer from Redis/,
         );
         expect(snap.operations.redis).toBeNull();
         expect(snap.overall.unavailable).toEqual(['redis']);

@@ -106,16 +106,22 @@ export async function traceRequest(services: Services, db: Db | null, requestId:
 
 export async function sentryEvent(services: Services, eventId: string): Promise<SentryEventView> {
   const { integrations, config } = services;
-  const result = await fromClient(integrations, 'sentry', config.SOURCE_TIMEOUT_MS, integrations.sentry, async (client, signal) => {
-    const e = await nullOn404(client.eventById(eventId.toLowerCase(), signal));
-    if (!e) return null;
-    return {
-      ...sentryEventView(e),
-      issueId: e.issueId,
-      projectSlug: e.projectSlug,
-      title: e.title,
-      requestId: e.tags.request_id ?? null,
-    };
-  });
+  const result = await fromClient(
+    integrations,
+    'sentry',
+    config.SOURCE_TIMEOUT_MS,
+    integrations.sentry,
+    async (client, signal) => {
+      const e = await nullOn404(client.eventById(eventId.toLowerCase(), signal));
+      if (!e) return null;
+      return {
+        ...sentryEventView(e),
+        issueId: e.issueId,
+        projectSlug: e.projectSlug,
+        title: e.title,
+        requestId: e.tags.request_id ?? null,
+      };
+    },
+  );
   return { source: result.status, event: result.data };
 }
