@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { IconDownload, IconFileExport, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { privacyExportInputSchema, type PrivacyExportRow } from '@ops/shared';
-import { useAction } from '../../components/ActionModal/ActionModal';
+import { useActionOf } from '../../components/ActionModal/ActionModal';
 import { ReasonForm } from '../../components/ReasonForm';
 import { queryClient, trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
@@ -102,12 +102,8 @@ export function PrivacyPanel({ userId }: { userId: string }) {
     enabled: canExport,
     refetchInterval: (q) => (q.state.data?.some((e) => e.status === 'building') ? 3_000 : false),
   });
-  const erasePreview = useMutation(trpc.privacy.erase.preview.mutationOptions());
-  const eraseExecute = useMutation(trpc.privacy.erase.execute.mutationOptions());
-  const erase = useAction({
+  const erase = useActionOf(trpc.privacy.erase, {
     title: 'Erase this person',
-    preview: erasePreview.mutateAsync,
-    execute: eraseExecute.mutateAsync,
     onDone: () => void queryClient.invalidateQueries({ queryKey: trpc.approvals.pathKey() }),
   });
   if (!canExport && !canErase) return null;
