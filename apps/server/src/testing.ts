@@ -1,6 +1,6 @@
 import { createTestDatabase } from '@ops/db/testing';
-import type { DbHandles } from '@ops/db';
-import { seedStaff } from '@ops/db/seed/helpers';
+import type { Db, DbHandles, PaymentStatus } from '@ops/db';
+import { seedBooking, seedInstructor, seedStaff, seedStudent } from '@ops/db/seed/helpers';
 import type { StaffRole } from '@ops/shared';
 import { createContextInner, type CookieJar, type Services, type StaffIdentity } from './context.js';
 import { loadConfig, type Config } from './env.js';
@@ -122,4 +122,95 @@ export async function plugStripeStandin(
     maxNetworkRetries: client.maxNetworkRetries ?? 0,
   });
   return standin;
+}
+
+/** PGlite compiles its WebAssembly on first open: seconds on a quiet machine, minutes on a busy CI box. */
+export const DB_HOOK_TIMEOUT_MS = 600_000;
+
+/**
+ * A fresh migrated database for tests of the vendor clients and stand-ins, which need rows but no staff or callers:
+ * the same database `createHarness` opens (PGlite, or a database of its own on TEST_DATABASE_URL). Closing it drops it.
+ */
+export async function openTestDb(): Promise<{ dbs: DbHandles; db: Db }> {
+  const { dbs, drop } = await createTestDatabase();
+  return { dbs: { ...dbs, close: drop }, db: dbs.api };
+}
+
+export interface TestPeople {
+  sarah: { id: string; customerId: string };
+  instructor: { id: string };
+}
+
+/** Sarah (a student with a Stripe customer) and one instructor. */
+export async function insertPeople(db: Db): Promise<TestPeople> {
+  const sarah = await seedStudent(db, {
+    email: 'sarah.chen@example.com',
+    first_name: 'Sarah',
+    last_name: 'Chen',
+    stripe_customer_id: 'cus_SarahChen01',
+  });
+  const instructor = await seedInstructor(db, { email: 'ian.piano@example.com', first_name: 'Ian', last_name: 'Piano' });
+  return { sarah: { id: sarah.id, customerId: 'cus_SarahChen01' }, instructor: { id: instructor.user.id } };
+}
+
+export interface PaidBooking {
+  bookingId: string;
+  paymentId: string;
+  intentId: string;
+  chargeId: string | null;
+}
+
+/**
+ * Yesterday's lesson of Sarah's with its payment in `status` (priced and split as every seeded booking is); the
+ * payment intent and charge ids are the ones the Stripe stand-in serves. An earlier refund exists as a settled card
+ * refund, as Stripe's refunded total is the sum of its refunds.
+ */
+export async function insertPaidBooking(
+  db: Db,
+  people: TestPeople,
+  options: { amountCents: number; status: PaymentStatus; refundedCents?: number; disputed?: boolean },
+): Promise<PaidBooking> {
+  const { booking, payment } = await seedBooking(db, {
+    studentId: people.sarah.id,
+    instructorId: people.instructor.id,
+    status: 'completed',
+    lessonStart: new Date(Date.now() - 86_400_000),
+    priceCents: options.amountCents,
+    paymentStatus: options.status,
+  });
+  const refunded = options.refundedCents ?? 0;
+  if (refunded > 0 || options.disputed) {
+    await db
+      .updateTable('payments')
+      .set({
+        amount_refunded_cents: refunded,
+        ...(options.disputed ? { disputed_at: new Date(), dispute_status: 'needs_response' as const } : {}),
+      })
+      .where('id', '=', payment.id)
+      .execute();
+  }
+  if (refunded > 0) {
+    await db
+      .insertInto('refunds')
+      .values({
+        booking_id: booking.id,
+        payment_id: payment.id,
+        student_id: people.sarah.id,
+        amount_cents: refunded,
+        method: 'card',
+        policy_rule: 'card_24h_plus',
+        status: 'succeeded',
+        stripe_refund_id: `re_${payment.stripe_payment_intent_id.slice(3)}`,
+        idempotency_key: `test-${payment.id}`,
+        created_by_staff_id: null,
+        settled_at: new Date(Date.now() - 3_600_000),
+      })
+      .execute();
+  }
+  return {
+    bookingId: booking.id,
+    paymentId: payment.id,
+    intentId: payment.stripe_payment_intent_id,
+    chargeId: payment.stripe_charge_id,
+  };
 }
