@@ -160,7 +160,8 @@ describe('health.snapshot with every source answering', () => {
       'redis',
     ]);
     expectIntact(snap, null);
-    expect(snap.sources.every((s) => s.latencyMs !== null && s.latencyMs >= 0)).toBe(true);
+    // Every source that answered says how long it took (the figure the command center shows beside it).
+    expect(snap.sources.filter((s) => typeof s.latencyMs !== 'number').map((s) => s.source)).toEqual([]);
     // The stand-ins plant an error-rate incident, a critical alert and one deploy target a build behind.
     expect(snap.overall.level).toBe('critical');
     expect(snap.overall.problems.map((p) => p.message)).toContain('Version drift: web runs 1.4.1');
