@@ -86,7 +86,7 @@ test.describe('support finds the right person first time', () => {
 
   test('over its refund limit, support is offered "Request approval" instead of a dead Confirm', async ({ page, loginAs }) => {
     await loginAs('support');
-    // A lesson more than a day ahead worth over the $100 support limit, which no other spec refunds.
+    // A lesson more than a day ahead with over the $100 support limit still refundable on the card.
     const get = async <T>(path: string, input: unknown): Promise<T> => {
       const res = await page.request.get(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
       return ((await res.json()) as { result: { data: T } }).result.data;
@@ -98,10 +98,24 @@ test.describe('support finds the right person first time', () => {
       for (const r of found.results) {
         if (!r.userId || target) continue;
         const person = await get<{
-          bookings: Array<{ id: string; status: string; lessonStart: string; priceCents: number }>;
+          bookings: Array<{
+            id: string;
+            status: string;
+            lessonStart: string;
+            paymentStatus: string | null;
+            amountCents: number | null;
+            amountRefundedCents: number | null;
+            disputed: boolean;
+          }>;
         }>('support.user', { userId: r.userId });
+        // Money still held on the card (another spec may have released or refunded a lesson of the same person).
         target = person.bookings.find(
-          (b) => b.status === 'confirmed' && b.priceCents > 10_000 && Date.parse(b.lessonStart) > Date.now() + 25 * 3_600_000,
+          (b) =>
+            b.status === 'confirmed' &&
+            ['pending', 'authorized', 'captured', 'partially_refunded'].includes(b.paymentStatus ?? '') &&
+            !b.disputed &&
+            (b.amountCents ?? 0) - (b.amountRefundedCents ?? 0) > 10_000 &&
+            Date.parse(b.lessonStart) > Date.now() + 25 * 3_600_000,
         )?.id;
       }
     }

@@ -1,10 +1,12 @@
 import { createTestDatabase } from '@ops/db/testing';
-import type { DbHandles } from '@ops/db';
-import { seedStaff } from '@ops/db/seed/helpers';
+import type { Db, DbHandles, PaymentStatus } from '@ops/db';
+import { seedBooking, seedInstructor, seedStaff, seedStudent } from '@ops/db/seed/helpers';
 import type { StaffRole } from '@ops/shared';
 import { createContextInner, type CookieJar, type Services, type StaffIdentity } from './context.js';
 import { loadConfig, type Config } from './env.js';
-import { createIntegrations, type Integrations } from './integrations/index.js';
+import { createIntegrations, type IntegrationName, type Integrations } from './integrations/index.js';
+import { createStripeGateway } from './integrations/stripe/gateway.js';
+import { startStripeStandin, type StripeStandin } from './integrations/stripe/standin.js';
 import { createLogger } from './logger.js';
 import { appRouter } from './routers/_app.js';
 import { createCallerFactory } from './trpc.js';
@@ -77,5 +79,138 @@ export async function createHarness(
       if (!opts.integrations) await integrations.close();
       await drop();
     },
+  };
+}
+
+/** No vendor configured: a test plugs the clients it needs in; `sample` names those served by a local stand-in. */
+export function noIntegrations(sample: Partial<Record<IntegrationName, boolean>> = {}): Integrations {
+  return {
+    stripe: null,
+    prometheus: null,
+    alertmanager: null,
+    sentry: null,
+    axiom: null,
+    redis: null,
+    deployTargets: [],
+    sample: {
+      stripe: false,
+      prometheus: false,
+      alertmanager: false,
+      sentry: false,
+      axiom: false,
+      deploys: false,
+      redis: false,
+      ...sample,
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * Starts the Stripe stand-in over the harness's own database (it reads the harness's payments, so it starts after
+ * the harness) and points the harness's Stripe client — the real SDK — at it. The caller closes the stand-in.
+ */
+export async function plugStripeStandin(
+  h: TestHarness,
+  client: { timeoutMs?: number; maxNetworkRetries?: number } = {},
+): Promise<StripeStandin> {
+  const standin = await startStripeStandin({ db: h.dbs.api });
+  h.services.integrations.stripe = createStripeGateway({
+    secretKey: standin.secretKey,
+    apiBase: standin.url,
+    timeoutMs: client.timeoutMs ?? 2_000,
+    maxNetworkRetries: client.maxNetworkRetries ?? 0,
+  });
+  return standin;
+}
+
+/** PGlite compiles its WebAssembly on first open: seconds on a quiet machine, minutes on a busy CI box. */
+export const DB_HOOK_TIMEOUT_MS = 600_000;
+
+/**
+ * A fresh migrated database for tests of the vendor clients and stand-ins, which need rows but no staff or callers:
+ * the same database `createHarness` opens (PGlite, or a database of its own on TEST_DATABASE_URL). Closing it drops it.
+ */
+export async function openTestDb(): Promise<{ dbs: DbHandles; db: Db }> {
+  const { dbs, drop } = await createTestDatabase();
+  return { dbs: { ...dbs, close: drop }, db: dbs.api };
+}
+
+export interface TestPeople {
+  sarah: { id: string; customerId: string };
+  instructor: { id: string };
+}
+
+/** Sarah (a student with a Stripe customer) and one instructor. */
+export async function insertPeople(db: Db): Promise<TestPeople> {
+  const sarah = await seedStudent(db, {
+    email: 'sarah.chen@example.com',
+    first_name: 'Sarah',
+    last_name: 'Chen',
+    stripe_customer_id: 'cus_SarahChen01',
+  });
+  const instructor = await seedInstructor(db, { email: 'ian.piano@example.com', first_name: 'Ian', last_name: 'Piano' });
+  return { sarah: { id: sarah.id, customerId: 'cus_SarahChen01' }, instructor: { id: instructor.user.id } };
+}
+
+export interface PaidBooking {
+  bookingId: string;
+  paymentId: string;
+  intentId: string;
+  chargeId: string | null;
+}
+
+/**
+ * Yesterday's lesson of Sarah's with its payment in `status` (priced and split as every seeded booking is); the
+ * payment intent and charge ids are the ones the Stripe stand-in serves. An earlier refund exists as a settled card
+ * refund, as Stripe's refunded total is the sum of its refunds.
+ */
+export async function insertPaidBooking(
+  db: Db,
+  people: TestPeople,
+  options: { amountCents: number; status: PaymentStatus; refundedCents?: number; disputed?: boolean },
+): Promise<PaidBooking> {
+  const { booking, payment } = await seedBooking(db, {
+    studentId: people.sarah.id,
+    instructorId: people.instructor.id,
+    status: 'completed',
+    lessonStart: new Date(Date.now() - 86_400_000),
+    priceCents: options.amountCents,
+    paymentStatus: options.status,
+  });
+  const refunded = options.refundedCents ?? 0;
+  if (refunded > 0 || options.disputed) {
+    await db
+      .updateTable('payments')
+      .set({
+        amount_refunded_cents: refunded,
+        ...(options.disputed ? { disputed_at: new Date(), dispute_status: 'needs_response' as const } : {}),
+      })
+      .where('id', '=', payment.id)
+      .execute();
+  }
+  if (refunded > 0) {
+    await db
+      .insertInto('refunds')
+      .values({
+        booking_id: booking.id,
+        payment_id: payment.id,
+        student_id: people.sarah.id,
+        amount_cents: refunded,
+        method: 'card',
+        policy_rule: 'card_24h_plus',
+        status: 'succeeded',
+        stripe_refund_id: `re_${payment.stripe_payment_intent_id.slice(3)}`,
+        idempotency_key: `test-${payment.id}`,
+        created_by_staff_id: null,
+        settled_at: new Date(Date.now() - 3_600_000),
+      })
+      .execute();
+  }
+  return {
+    bookingId: booking.id,
+    paymentId: payment.id,
+    intentId: payment.stripe_payment_intent_id,
+    chargeId: payment.stripe_charge_id,
   };
 }

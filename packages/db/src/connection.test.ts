@@ -27,7 +27,8 @@ describe('database connection', () => {
     expect(await shapes(embedded.api)).toEqual({ at: '2026-03-29T01:30:00.000Z', day: '2026-03-29', n: 2, total: 3 });
   });
 
-  it('returns the same shapes on the test database server', async () => {
+  it('returns the same shapes on the test database (PostgreSQL wherever TEST_DATABASE_URL is set, as in CI)', async () => {
+    expect(test.dbs.kind).toBe(process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
     expect(await shapes(test.dbs.api)).toEqual({ at: '2026-03-29T01:30:00.000Z', day: '2026-03-29', n: 2, total: 3 });
   });
 });

@@ -9,12 +9,11 @@ import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { loadSampleData } from '@ops/db/seed/sample';
 import { SARAH } from '@ops/db/seed/stories';
 import { allows, STAFF_ROLES, type StaffRole } from '@ops/shared';
-import { createStripeGateway } from '../integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin } from '../integrations/stripe/standin.js';
+import type { StripeStandin } from '../integrations/stripe/standin.js';
 import { proceduresWithoutTool, routerActions, TOOLS } from '../mcp/registry.js';
 import { ACTION_NOTES } from '../mcp/tools.js';
 import { TOOLS_PAGE_SIZE } from '../mcp/server.js';
-import { createHarness, type StaffKey, type TestHarness } from '../testing.js';
+import { createHarness, plugStripeStandin, type StaffKey, type TestHarness } from '../testing.js';
 import { createMetrics } from './metrics.js';
 import { buildServer } from './server.js';
 
@@ -73,13 +72,7 @@ beforeAll(async () => {
   await loadSampleData(h.dbs.api, {
     staff: [{ email: 'seed-admin@sample.example', name: 'Seed Admin', role: 'admin', passwordHash: 'scrypt$unusable' }],
   });
-  stripe = await startStripeStandin({ db: h.dbs.api });
-  h.services.integrations.stripe = createStripeGateway({
-    secretKey: stripe.secretKey,
-    apiBase: stripe.url,
-    timeoutMs: 2_000,
-    maxNetworkRetries: 1,
-  });
+  stripe = await plugStripeStandin(h, { maxNetworkRetries: 1 });
   app = await buildServer({
     services: h.services,
     metrics: createMetrics(h.dbs.poolStats),

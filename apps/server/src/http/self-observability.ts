@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import type { Services } from '../context.js';
+import { teeLogger } from '../logger.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -136,16 +136,12 @@ function teeLogsToAxiom(
   ingest: (events: Array<Record<string, unknown>>) => Promise<unknown>,
 ): () => Promise<void> {
   const destination = createAxiomLogDestination(ingest);
-  // The logger is built before the integrations exist, so the Axiom stream joins its destination here.
-  const target = (services.logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as
-    { write(chunk: string): boolean } | undefined;
-  if (!target || typeof target.write !== 'function') return destination.close;
-  const original = target.write.bind(target);
-  target.write = (chunk: string) => {
-    destination.stream.write(chunk);
-    return original(chunk);
+  // The logger is built before the integrations exist, so the Axiom stream joins its multistream here.
+  const stop = teeLogger(services.logger, destination.stream);
+  return async () => {
+    stop();
+    await destination.close();
   };
-  return destination.close;
 }
 
 interface SentryNode {

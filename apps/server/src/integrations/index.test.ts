@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { DbHandles } from '@ops/db';
 import { loadConfig } from '../env.js';
-import { DB_HOOK_TIMEOUT_MS, insertPaidBooking, insertPeople, openTestDb } from './testing/test-db.js';
+import { DB_HOOK_TIMEOUT_MS, insertPaidBooking, insertPeople, openTestDb } from '../testing.js';
 import { checkDeployTargets, createIntegrations, withBudget, type Integrations } from './index.js';
 
 let dbs: DbHandles;

@@ -138,7 +138,11 @@ async function sampleDeploys(db: Db): Promise<Array<{ name: string; version: str
   return out;
 }
 
-async function startSample(timeoutMs: number, deps: { db: Db; logger: Logger }, redis: RedisClient | null): Promise<Integrations> {
+async function startSample(
+  timeoutMs: number,
+  deps: { db: Db; logger: Logger },
+  redis: RedisClient | null,
+): Promise<Integrations> {
   const closers: Array<() => Promise<void>> = [];
   if (redis) closers.push(() => redis.close());
   const closeAll = async () => {

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SilenceInput } from '@ops/shared';
 import { createAlertmanagerClient } from '../integrations/alertmanager/client.js';
 import { startAlertmanagerStandin, type AlertmanagerStandin } from '../integrations/alertmanager/standin.js';
-import type { Integrations } from '../integrations/index.js';
-import { createHarness, type TestHarness } from '../testing.js';
+import { createHarness, noIntegrations, type TestHarness } from '../testing.js';
 
 /** alerts.list and the alerts.silence action against the Alertmanager stand-in, through the real client. */
 
@@ -12,16 +11,9 @@ let am: AlertmanagerStandin;
 
 beforeAll(async () => {
   am = await startAlertmanagerStandin();
-  const integrations: Integrations = {
-    stripe: null,
-    prometheus: null,
+  const integrations = {
+    ...noIntegrations(),
     alertmanager: createAlertmanagerClient({ url: am.url, timeoutMs: 2_000 }),
-    sentry: null,
-    axiom: null,
-    redis: null,
-    deployTargets: [],
-    sample: { stripe: false, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false, redis: false },
-    close: () => Promise.resolve(),
   };
   h = await createHarness({ integrations });
 }, 120_000);

@@ -3,7 +3,7 @@ import { seedStaff } from '@ops/db/seed/helpers';
 import { createContextInner, type CookieJar } from '../context.js';
 import { hashPassword, TEST_SCRYPT_PARAMS } from '../domain/passwords.js';
 import { resolveSession } from '../domain/sessions.js';
-import { createHarness, type TestHarness } from '../testing.js';
+import { createHarness, noIntegrations, testConfig, type TestHarness } from '../testing.js';
 import { createCallerFactory } from '../trpc.js';
 import { appRouter } from './_app.js';
 
@@ -92,7 +92,11 @@ describe('staff auth', () => {
   });
 
   it('audits sign-ins, successful and failed, without the password; the cookie lives as long as the idle window', async () => {
-    const jar = { maxAge: 0, setSession: (_t: string, maxAge: number) => void (jar.maxAge = maxAge), clearSession: () => undefined };
+    const jar = {
+      maxAge: 0,
+      setSession: (_t: string, maxAge: number) => void (jar.maxAge = maxAge),
+      clearSession: () => undefined,
+    };
     await h.caller(null, { ip: '10.0.2.2', cookies: jar }).auth.login({ email: 'pat@ops.example', password: 'correct horse' });
     expect(jar.maxAge).toBe(h.services.config.SESSION_IDLE_MINUTES * 60);
     await expect(
@@ -130,7 +134,21 @@ describe('staff auth', () => {
     expect(rows).toHaveLength(0);
   });
 
-  it('shows sample accounts only in sample mode', async () => {
-    expect((await h.caller(null).auth.sampleAccounts()).accounts).toEqual([]);
+  it('shows no sample accounts or password outside sample mode', async () => {
+    expect(await h.caller(null).auth.sampleAccounts()).toEqual({ accounts: [], password: null });
+  });
+
+  it('lists sample accounts for every role (two admins, so one can approve the other), with the password, in sample mode', async () => {
+    const sample = await createHarness({ config: testConfig({ SAMPLE_MODE: 'true' }), integrations: noIntegrations() });
+    try {
+      const shown = await sample.caller(null).auth.sampleAccounts();
+      const roles = shown.accounts.map((a) => a.role);
+      expect([...new Set(roles)].sort()).toEqual(['admin', 'exec', 'oncall', 'support']);
+      expect(roles.filter((r) => r === 'admin')).toHaveLength(2);
+      expect(shown.accounts.every((a) => a.email.endsWith('@ops.example'))).toBe(true);
+      expect(shown.password).toEqual(expect.any(String));
+    } finally {
+      await sample.close();
+    }
   });
 });

@@ -3,10 +3,9 @@ import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { writeAudit } from '../domain/audit.js';
 import { createAxiomClient } from '../integrations/axiom/client.js';
 import { startAxiomStandin, type AxiomStandin } from '../integrations/axiom/standin.js';
-import type { Integrations } from '../integrations/index.js';
 import { createSentryClient } from '../integrations/sentry/client.js';
 import { startSentryStandin, type SentryStandin } from '../integrations/sentry/standin.js';
-import { createHarness, type TestHarness } from '../testing.js';
+import { createHarness, noIntegrations, type TestHarness } from '../testing.js';
 
 /**
  * The logs page's reads through the real Axiom and Sentry clients against their stand-ins: a request id audited in
@@ -15,17 +14,7 @@ import { createHarness, type TestHarness } from '../testing.js';
 let h: TestHarness;
 let axiom: AxiomStandin;
 let sentry: SentryStandin;
-const integrations: Integrations = {
-  stripe: null,
-  prometheus: null,
-  alertmanager: null,
-  sentry: null,
-  axiom: null,
-  redis: null,
-  deployTargets: [],
-  sample: { stripe: false, prometheus: false, alertmanager: false, sentry: true, axiom: true, deploys: false, redis: false },
-  close: () => Promise.resolve(),
-};
+const integrations = noIntegrations({ sentry: true, axiom: true });
 const REQUEST_ID = 'req_failedrefund0001';
 let bookingId = '';
 let auditId = 0;
@@ -37,13 +26,21 @@ beforeAll(async () => {
   const teacher = await seedInstructor(db);
   const booking = await seedBooking(db, { studentId: student.id, instructorId: teacher.user.id, status: 'confirmed' });
   bookingId = booking.booking.id;
-  auditId = await writeAudit(db, h.staff.admin, { requestId: REQUEST_ID, ip: '10.0.0.1', userAgent: 'test' }, {
-    action: 'refunds.create',
-    resourceType: 'booking',
-    resourceId: bookingId,
-    reason: 'Instructor did not show up',
-  });
-  [axiom, sentry] = await Promise.all([startAxiomStandin({ db }), startSentryStandin({ db, org: 'acme', token: 'sentry-token' })]);
+  auditId = await writeAudit(
+    db,
+    h.staff.admin,
+    { requestId: REQUEST_ID, ip: '10.0.0.1', userAgent: 'test' },
+    {
+      action: 'refunds.create',
+      resourceType: 'booking',
+      resourceId: bookingId,
+      reason: 'Instructor did not show up',
+    },
+  );
+  [axiom, sentry] = await Promise.all([
+    startAxiomStandin({ db }),
+    startSentryStandin({ db, org: 'acme', token: 'sentry-token' }),
+  ]);
   integrations.axiom = createAxiomClient({ url: axiom.url, token: axiom.token, dataset: axiom.dataset, timeoutMs: 5_000 });
   integrations.sentry = createSentryClient({ url: sentry.url, org: 'acme', token: 'sentry-token', timeoutMs: 5_000 });
 }, 120_000);
@@ -66,7 +63,12 @@ describe('logs.request: one request from every side', () => {
     expect(trace.errors.events).toHaveLength(1);
     expect(trace.errors.events?.[0]?.title).toMatch(/^StripeConnectionError/);
     expect(trace.audit).toEqual([
-      expect.objectContaining({ id: auditId, action: 'refunds.create', resourceId: bookingId, reason: 'Instructor did not show up' }),
+      expect.objectContaining({
+        id: auditId,
+        action: 'refunds.create',
+        resourceId: bookingId,
+        reason: 'Instructor did not show up',
+      }),
     ]);
   });
 
@@ -125,8 +127,8 @@ describe('logs.search', () => {
     await expect(h.caller('oncall').logs.search({ route: 'no-slash' })).rejects.toThrow(/^route: /);
     await expect(h.caller('oncall').logs.request({ requestId: 'req" or true' })).rejects.toThrow(/^requestId: /);
     await expect(h.caller('oncall').logs.event({ eventId: 'abc' })).rejects.toThrow(/^eventId: /);
-    await expect(
-      h.caller('oncall').logs.search({ from: '2026-11-30T12:00:00Z', to: '2026-11-30T11:00:00Z' }),
-    ).rejects.toThrow(/from must be before to/);
+    await expect(h.caller('oncall').logs.search({ from: '2026-11-30T12:00:00Z', to: '2026-11-30T11:00:00Z' })).rejects.toThrow(
+      /from must be before to/,
+    );
   });
 });

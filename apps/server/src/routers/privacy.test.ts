@@ -8,36 +8,21 @@ import { verifyAuditChain } from '../domain/audit-views/chain.js';
 import { downloadExport, runExportJobs } from '../domain/privacy/export.js';
 import { runRetention } from '../domain/privacy/retention.js';
 import { readZip } from '../domain/privacy/zip.js';
-import { createStripeGateway } from '../integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin } from '../integrations/stripe/standin.js';
-import type { Integrations } from '../integrations/index.js';
-import { createHarness, testConfig, type TestHarness } from '../testing.js';
+import type { StripeStandin } from '../integrations/stripe/standin.js';
+import { createHarness, noIntegrations, plugStripeStandin, testConfig, type TestHarness } from '../testing.js';
 
 let h: TestHarness;
 let standin: StripeStandin;
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  const integrations: Integrations = {
-    stripe: null,
-    prometheus: null,
-    alertmanager: null,
-    sentry: null,
-    axiom: null,
-    redis: null,
-    deployTargets: [],
-    sample: { stripe: true, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false, redis: false },
-    close: () => Promise.resolve(),
-  };
-  h = await createHarness({ integrations, config: testConfig({ PRIVACY_EXPORT_INLINE_MAX_ROWS: '6' }) });
-  standin = await startStripeStandin({ db: h.dbs.api });
-  integrations.stripe = createStripeGateway({
-    secretKey: standin.secretKey,
-    apiBase: standin.url,
-    timeoutMs: 5_000,
-    maxNetworkRetries: 0,
+  h = await createHarness({
+    integrations: noIntegrations({ stripe: true }),
+    config: testConfig({ PRIVACY_EXPORT_INLINE_MAX_ROWS: '6' }),
   });
+  standin = await plugStripeStandin(h, { timeoutMs: 5_000 });
 });
+
 afterAll(async () => {
   await standin.close();
   await h.close();

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import { createStripeGateway } from '../integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin } from '../integrations/stripe/standin.js';
-import type { Integrations } from '../integrations/index.js';
-import { createHarness, testConfig, type TestHarness } from '../testing.js';
+import type { StripeStandin } from '../integrations/stripe/standin.js';
+import { createHarness, noIntegrations, plugStripeStandin, testConfig, type TestHarness } from '../testing.js';
 
 /**
  * support.stripe and support.trail through the real Stripe client against its stand-in: live reads when Stripe
@@ -18,26 +16,11 @@ let intentId: string;
 const BUDGET_MS = 400;
 
 beforeAll(async () => {
-  // The stand-in reads the harness database, so the harness opens first and the gateway is plugged in after.
-  const integrations: Integrations = {
-    stripe: null,
-    prometheus: null,
-    alertmanager: null,
-    sentry: null,
-    axiom: null,
-    redis: null,
-    deployTargets: [],
-    sample: { stripe: true, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false, redis: false },
-    close: () => Promise.resolve(),
-  };
-  h = await createHarness({ integrations, config: testConfig({ SOURCE_TIMEOUT_MS: String(BUDGET_MS) }) });
-  standin = await startStripeStandin({ db: h.dbs.api });
-  integrations.stripe = createStripeGateway({
-    secretKey: standin.secretKey,
-    apiBase: standin.url,
-    timeoutMs: BUDGET_MS,
-    maxNetworkRetries: 0,
+  h = await createHarness({
+    integrations: noIntegrations({ stripe: true }),
+    config: testConfig({ SOURCE_TIMEOUT_MS: String(BUDGET_MS) }),
   });
+  standin = await plugStripeStandin(h, { timeoutMs: BUDGET_MS });
 
   const db = h.dbs.api;
   const sarah = await seedStudent(db, {

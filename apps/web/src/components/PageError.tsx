@@ -17,8 +17,8 @@ export function PageError({ error, reset }: ErrorComponentProps) {
       <Stack p="md">
         <Title order={2}>Not found</Title>
         <Text c="dimmed">
-          This link does not name a record: the id in the address is not a valid id. Check the link, or find the
-          person or booking with Ctrl-K.
+          This link does not name a record: the id in the address is not a valid id. Check the link, or find the person or booking
+          with Ctrl-K.
         </Text>
       </Stack>
     );

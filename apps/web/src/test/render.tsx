@@ -5,14 +5,22 @@ import { createMemoryHistory, createRootRoute, createRoute, createRouter, Outlet
 import { render, type RenderResult } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
+import type { Environment } from '@ops/shared';
+import { trpc } from '../lib/trpc';
 import { theme } from '../lib/theme';
 
 /**
  * Renders a component as the app does: Mantine with the app's theme, notifications, a query client and a router
- * (links and navigation work), so tests find things by role and label as a person would.
+ * (links and navigation work), so tests find things by role and label as a person would. The environment tier the
+ * server reports is preset (development unless `opts.environment` says otherwise).
  */
-export async function renderUi(ui: ReactNode): Promise<RenderResult & { user: UserEvent; queryClient: QueryClient }> {
+export async function renderUi(
+  ui: ReactNode,
+  opts: { environment?: Environment } = {},
+): Promise<RenderResult & { user: UserEvent; queryClient: QueryClient; location: () => string }> {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  // What the server tells every page about itself (the environment tier), answered as a development console would.
+  queryClient.setQueryData(trpc.auth.environment.queryKey(), { environment: opts.environment ?? 'development' });
   const rootRoute = createRootRoute({
     component: () => (
       <>
@@ -25,6 +33,7 @@ export async function renderUi(ui: ReactNode): Promise<RenderResult & { user: Us
   const router = createRouter({
     routeTree: rootRoute.addChildren([indexRoute]),
     history: createMemoryHistory({ initialEntries: ['/'] }),
+    defaultNotFoundComponent: () => null,
   });
   const user = userEvent.setup();
   const result = render(
@@ -36,5 +45,5 @@ export async function renderUi(ui: ReactNode): Promise<RenderResult & { user: Us
     </MantineProvider>,
   );
   await router.load();
-  return { ...result, user, queryClient };
+  return { ...result, user, queryClient, location: () => router.state.location.href };
 }

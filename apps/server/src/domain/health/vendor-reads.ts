@@ -21,6 +21,7 @@ import {
   type IntegrationName,
   type Integrations,
   type PromQueryResult,
+  type SentryEvent,
   type SentryIssue,
 } from '../../integrations/index.js';
 
@@ -95,42 +96,43 @@ export function readIssue(
   id: string,
 ): Promise<BudgetResult<ErrorIssueDetail | null>> {
   return fromClient(integrations, 'sentry', budgetMs, integrations.sentry, async (client, signal) => {
-    let issue: SentryIssue;
-    try {
-      issue = await client.issue(id, signal);
-    } catch (error) {
-      if (error instanceof SentryError && error.status === 404) return null;
-      throw error;
-    }
-    const event = await client.latestEvent(id, signal).catch((error: unknown) => {
-      if (error instanceof SentryError && error.status === 404) return null;
-      throw error;
-    });
-    return {
-      ...issueSummary(issue),
-      permalink: issue.permalink || null,
-      latestEvent: event
-        ? {
-            eventId: event.eventId,
-            dateCreated: event.dateCreated,
-            message: event.message,
-            tags: Object.entries(event.tags).map(([key, value]) => ({ key, value })),
-            exceptions: event.exceptions.map((x) => ({
-              type: x.type,
-              value: x.value ?? '',
-              frames: x.frames.map((f) => ({
-                filename: f.filename ?? '?',
-                function: f.function,
-                lineNo: f.lineNo,
-                colNo: f.colNo,
-                inApp: f.inApp,
-                context: f.context,
-              })),
-            })),
-          }
-        : null,
-    };
+    const issue = await nullOn404(client.issue(id, signal));
+    if (!issue) return null;
+    const event = await nullOn404(client.latestEvent(id, signal));
+    return { ...issueSummary(issue), permalink: issue.permalink || null, latestEvent: event ? sentryEventView(event) : null };
   });
+}
+
+/** Sentry's 404 (no such issue or event) is an answer, not a failure of the source. */
+export async function nullOn404<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof SentryError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** One Sentry event as the console shows it: its tags as rows and its stack frames, innermost first. */
+export function sentryEventView(event: SentryEvent) {
+  return {
+    eventId: event.eventId,
+    dateCreated: event.dateCreated,
+    message: event.message,
+    tags: Object.entries(event.tags).map(([key, value]) => ({ key, value })),
+    exceptions: event.exceptions.map((x) => ({
+      type: x.type,
+      value: x.value ?? '',
+      frames: x.frames.map((f) => ({
+        filename: f.filename ?? '?',
+        function: f.function,
+        lineNo: f.lineNo,
+        colNo: f.colNo,
+        inApp: f.inApp,
+        context: f.context,
+      })),
+    })),
+  };
 }
 
 export function readAlerts(integrations: Integrations, budgetMs: number): Promise<BudgetResult<FiringAlert[]>> {

@@ -10,8 +10,8 @@ import {
   type SentryEventView,
 } from '@ops/shared';
 import type { Services } from '../../context.js';
-import { SentryError, type LogLine } from '../../integrations/index.js';
-import { fromClient } from '../health/vendor-reads.js';
+import type { LogLine } from '../../integrations/index.js';
+import { fromClient, nullOn404, sentryEventView } from '../health/vendor-reads.js';
 
 /**
  * The logs page's reads: Axiom searches, a request id stitched across Axiom, Sentry and our audit log, and a Sentry
@@ -106,35 +106,22 @@ export async function traceRequest(services: Services, db: Db | null, requestId:
 
 export async function sentryEvent(services: Services, eventId: string): Promise<SentryEventView> {
   const { integrations, config } = services;
-  const result = await fromClient(integrations, 'sentry', config.SOURCE_TIMEOUT_MS, integrations.sentry, async (client, signal) => {
-    try {
-      const e = await client.eventById(eventId.toLowerCase(), signal);
+  const result = await fromClient(
+    integrations,
+    'sentry',
+    config.SOURCE_TIMEOUT_MS,
+    integrations.sentry,
+    async (client, signal) => {
+      const e = await nullOn404(client.eventById(eventId.toLowerCase(), signal));
+      if (!e) return null;
       return {
-        eventId: e.eventId,
+        ...sentryEventView(e),
         issueId: e.issueId,
         projectSlug: e.projectSlug,
         title: e.title,
-        message: e.message,
-        dateCreated: e.dateCreated,
         requestId: e.tags.request_id ?? null,
-        tags: Object.entries(e.tags).map(([key, value]) => ({ key, value })),
-        exceptions: e.exceptions.map((x) => ({
-          type: x.type,
-          value: x.value ?? '',
-          frames: x.frames.map((f) => ({
-            filename: f.filename ?? '?',
-            function: f.function,
-            lineNo: f.lineNo,
-            colNo: f.colNo,
-            inApp: f.inApp,
-            context: f.context,
-          })),
-        })),
       };
-    } catch (error) {
-      if (error instanceof SentryError && error.status === 404) return null;
-      throw error;
-    }
-  });
+    },
+  );
   return { source: result.status, event: result.data };
 }

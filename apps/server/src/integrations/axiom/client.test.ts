@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandles } from '@ops/db';
-import { DB_HOOK_TIMEOUT_MS, insertPeople, openTestDb, type TestPeople } from '../testing/test-db.js';
+import { DB_HOOK_TIMEOUT_MS, insertPeople, openTestDb, type TestPeople } from '../../testing.js';
 import { AxiomError, createAxiomClient, tableRows, type AxiomClient } from './client.js';
 import { startAxiomStandin, type AxiomStandin } from './standin.js';
 

@@ -183,7 +183,8 @@ export function createAxiomClient(options: {
           if (!cut.aborted) {
             const url = new URL(input instanceof Request ? input.url : String(input));
             const cause = error instanceof Error && error.cause instanceof Error ? error.cause : null;
-            const code = cause && 'code' in cause && typeof cause.code === 'string' ? cause.code : (cause?.message ?? 'network error');
+            const code =
+              cause && 'code' in cause && typeof cause.code === 'string' ? cause.code : (cause?.message ?? 'network error');
             gaveUp.abort(new Error('gave up after a network error'));
             onServerError(new AxiomError(`cannot reach ${url.host} (${code})`, null));
           }
@@ -193,10 +194,15 @@ export function createAxiomClient(options: {
           gaveUp.abort(new Error('gave up after a rate limit'));
           onServerError(rateLimited(response.headers));
         } else if (response.status >= 500) {
-          const body = await response.clone().text().catch(() => '');
+          const body = await response
+            .clone()
+            .text()
+            .catch(() => '');
           const message = /"message"\s*:\s*"([^"]*)"/.exec(body)?.[1];
           gaveUp.abort(new Error('gave up after a server error'));
-          onServerError(new AxiomError(`Axiom answered HTTP ${response.status}${message ? `: ${message}` : ''}`, response.status));
+          onServerError(
+            new AxiomError(`Axiom answered HTTP ${response.status}${message ? `: ${message}` : ''}`, response.status),
+          );
         }
         return response;
       },
@@ -212,9 +218,16 @@ export function createAxiomClient(options: {
     const serverError = new Promise<never>((_, reject) => {
       failFast = reject;
     });
-    const axiom = new Axiom(clientFor(signal, () => undefined, (e) => failFast(e)));
+    const axiom = new Axiom(
+      clientFor(
+        signal,
+        () => undefined,
+        (e) => failFast(e),
+      ),
+    );
     const end = range === null ? null : typeof range === 'string' ? new Date() : range.end;
-    const start = range === null || end === null ? null : typeof range === 'string' ? new Date(end.getTime() - windowMs(range)) : range.start;
+    const start =
+      range === null || end === null ? null : typeof range === 'string' ? new Date(end.getTime() - windowMs(range)) : range.start;
     // format is explicit: 2.x defaults to tabular, 1.x to legacy, and the parser below reads tabular only.
     const sdk = axiom.query(apl, {
       format: 'tabular',
@@ -305,7 +318,8 @@ export function createAxiomClient(options: {
       if (search.level !== undefined) where.push(`level == ${safeId(search.level, 'level')}`);
       if (search.route !== undefined) where.push(`route == ${safeRoute(search.route)}`);
       if (search.status !== undefined) {
-        if (!Number.isInteger(search.status) || search.status < 100 || search.status > 599) throw new AxiomError('invalid status', null);
+        if (!Number.isInteger(search.status) || search.status < 100 || search.status > 599)
+          throw new AxiomError('invalid status', null);
         where.push(`status == ${search.status}`);
       }
       if (search.userId !== undefined) where.push(`user_id == ${safeId(search.userId, 'user id')}`);

@@ -35,7 +35,9 @@ describe('axiom refusals within the source budget', () => {
     const error = await client.ingestRate('1h').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AxiomError);
     expect((error as AxiomError).status).toBe(429);
-    expect((error as AxiomError).message).toBe('Axiom rate limit reached (0 of 100 queries left); resets at 2026-11-30T12:05:00.000Z');
+    expect((error as AxiomError).message).toBe(
+      'Axiom rate limit reached (0 of 100 queries left); resets at 2026-11-30T12:05:00.000Z',
+    );
     expect(requests()).toBe(1);
   });
 
@@ -95,7 +97,15 @@ describe('axiom log search and SLO against answers shaped like Axiom', () => {
             ],
             order: [],
             groups: [],
-            columns: [['2026-11-30T11:00:00Z'], ['error'], ['request failed'], [500], ['/trpc/refunds.create.execute'], ['req_1'], ['b-1']],
+            columns: [
+              ['2026-11-30T11:00:00Z'],
+              ['error'],
+              ['request failed'],
+              [500],
+              ['/trpc/refunds.create.execute'],
+              ['req_1'],
+              ['b-1'],
+            ],
           },
         ],
         datasetNames: ['ops'],
@@ -115,7 +125,13 @@ describe('axiom log search and SLO against answers shaped like Axiom', () => {
       `['ops'] | where level == "error" and route == "/trpc/refunds.create.execute" and status == 500 and booking_id == "b-1" | order by _time desc | take 50`,
     );
     expect(lines).toEqual([
-      expect.objectContaining({ level: 'error', status: 500, route: '/trpc/refunds.create.execute', requestId: 'req_1', bookingId: 'b-1' }),
+      expect.objectContaining({
+        level: 'error',
+        status: 500,
+        route: '/trpc/refunds.create.execute',
+        requestId: 'req_1',
+        bookingId: 'b-1',
+      }),
     ]);
   });
 });

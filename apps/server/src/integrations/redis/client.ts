@@ -78,7 +78,12 @@ export function toStats(infoText: string, queueNames: string[], lengths: unknown
  * One connection for the process (ioredis reconnects by itself). Each read is bounded by `timeoutMs` (connect and
  * command timeouts) and by the caller's signal; a Redis that is down fails the read instead of queueing it.
  */
-export function createRedisClient(options: { url: string; timeoutMs: number; queues: string[]; keyPrefix?: string }): RedisClient {
+export function createRedisClient(options: {
+  url: string;
+  timeoutMs: number;
+  queues: string[];
+  keyPrefix?: string;
+}): RedisClient {
   let lastError: string | null = null;
   const redis = new Redis(options.url, {
     lazyConnect: true,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandles } from '@ops/db';
-import { DB_HOOK_TIMEOUT_MS, insertPeople, openTestDb, type TestPeople } from '../testing/test-db.js';
+import { DB_HOOK_TIMEOUT_MS, insertPeople, openTestDb, type TestPeople } from '../../testing.js';
 import { createSentryClient, SentryError, type SentryClient } from './client.js';
 import { startSentryStandin, type SentryStandin } from './standin.js';
 

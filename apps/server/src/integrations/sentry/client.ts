@@ -74,7 +74,11 @@ export interface SentryClient {
     signal?: AbortSignal,
   ): Promise<SentryIssue[]>;
   /** Events tagged with our request id (Discover's events table), newest first. */
-  eventsForRequest(requestId: string, options: { statsPeriod: string; limit?: number }, signal?: AbortSignal): Promise<SentryEventRef[]>;
+  eventsForRequest(
+    requestId: string,
+    options: { statsPeriod: string; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<SentryEventRef[]>;
 }
 
 export interface SentryEventRef {

@@ -42,7 +42,8 @@ describe('sentry client with the fields Sentry leaves null or out', () => {
     server = await listen((_req, res, url) => {
       if (url.pathname.endsWith('/issues/')) return sendJson(res, 200, [issue]);
       if (url.pathname.endsWith('/events/latest/')) return sendJson(res, 200, event);
-      if (url.pathname.includes('/eventids/')) return sendJson(res, 200, { projectSlug: 'api', groupId: '77', eventId: event.eventID, event });
+      if (url.pathname.includes('/eventids/'))
+        return sendJson(res, 200, { projectSlug: 'api', groupId: '77', eventId: event.eventID, event });
       return sendJson(res, 200, issue);
     });
     const sentry = createSentryClient({ url: server.url, org: 'acme', token: 't', timeoutMs: 5_000 });

@@ -294,7 +294,9 @@ export async function startSentryStandin(
       const booking = user ? latestBooking.get(user.id) : undefined;
       // The planted story's request failed on a Stripe timeout: the worker's Stripe issue carries its latest event.
       const isPlanted = planted !== null && t.type === 'StripeConnectionError' && n === 0;
-      const dateCreated = isPlanted ? new Date(Date.parse(planted.at) + 8_000).toISOString() : new Date(lastSeen - n * 37 * 60_000).toISOString();
+      const dateCreated = isPlanted
+        ? new Date(Date.parse(planted.at) + 8_000).toISOString()
+        : new Date(lastSeen - n * 37 * 60_000).toISOString();
       const frames: Frame[] = t.frames.map(([filename, fn, line], k) => ({
         filename,
         function: fn,
@@ -503,7 +505,10 @@ export async function startSentryStandin(
           }),
       );
       const perPage = Math.min(Math.max(Number(q.get('per_page') ?? 50) || 50, 1), 100);
-      return sendJson(res, 200, { data: rows.slice(0, perPage), meta: { fields: Object.fromEntries(fields.map((f) => [f, 'string'])) } });
+      return sendJson(res, 200, {
+        data: rows.slice(0, perPage),
+        meta: { fields: Object.fromEntries(fields.map((f) => [f, 'string'])) },
+      });
     }
     if ((m = /^\/api\/0\/organizations\/([^/]+)\/eventids\/([^/]+)\/$/.exec(p))) {
       if (!orgMatches(m[1])) return sendJson(res, 404, NOT_FOUND);

@@ -7,7 +7,7 @@ import {
   openTestDb,
   type PaidBooking,
   type TestPeople,
-} from '../testing/test-db.js';
+} from '../../testing.js';
 import { createStripeGateway, StripeGatewayError, type StripeGateway } from './gateway.js';
 import { startStripeStandin, type StripeStandin } from './standin.js';
 

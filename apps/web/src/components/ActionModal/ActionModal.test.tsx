@@ -3,7 +3,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExecuteInput, ExecuteResult, Preview } from '@ops/shared';
 import { renderUi } from '../../test/render';
-import { useAction } from './ActionModal';
+import { useAction, useActionOf } from './ActionModal';
 
 const TOKEN = 'ct_0123456789abcdef0123456789';
 
@@ -182,6 +182,26 @@ describe('ActionModal', () => {
     await waitFor(() => expect(execute).toHaveBeenCalledTimes(1));
   });
 
+  it('on a production console, a dangerous action also waits for the word production', async () => {
+    const execute = vi.fn<Execute>(() => Promise.resolve(done));
+    const { user } = await renderUi(
+      <Harness preview={() => Promise.resolve(preview({ typeToConfirm: 'B-1234' }))} execute={execute} />,
+      {
+        environment: 'production',
+      },
+    );
+    await user.click(screen.getByRole('button', { name: 'Refund' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Refund booking' });
+    await user.type(within(dialog).getByLabelText(/Reason/), 'Fraud');
+    await user.type(within(dialog).getByLabelText('Type B-1234 to confirm'), 'B-1234');
+    const confirm = within(dialog).getByRole('button', { name: 'Confirm' });
+    expect(confirm.hasAttribute('disabled')).toBe(true);
+    await user.type(within(dialog).getByLabelText(/Type production to confirm/), 'Production');
+    expect(confirm.hasAttribute('disabled')).toBe(false);
+    await user.click(confirm);
+    await waitFor(() => expect(execute).toHaveBeenCalledTimes(1));
+  });
+
   it('counts the token down and refuses to confirm once it has expired', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     const { dialog } = await open(preview({ expiresAt: new Date(Date.now() + 90_000).toISOString() }));
@@ -201,5 +221,52 @@ describe('ActionModal', () => {
   it('says when a second admin must approve', async () => {
     const { dialog } = await open(preview({ requiresApproval: true }));
     expect(within(dialog).getByText('Needs a second admin')).toBeTruthy();
+  });
+});
+
+describe('useActionOf', () => {
+  /** The shape `trpc.<feature>.<action>` has: two procedures whose mutation options carry the call. */
+  function procedures(calls: { previews: unknown[]; executes: ExecuteInput[] }) {
+    return {
+      preview: {
+        mutationOptions: () => ({
+          mutationFn: (input: { bookingId: string }) => {
+            calls.previews.push(input);
+            return Promise.resolve(preview());
+          },
+        }),
+      },
+      execute: {
+        mutationOptions: () => ({
+          mutationFn: (input: ExecuteInput) => {
+            calls.executes.push(input);
+            return Promise.resolve(done);
+          },
+        }),
+      },
+    };
+  }
+
+  function Buttons({ calls, onDone }: { calls: { previews: unknown[]; executes: ExecuteInput[] }; onDone: () => void }) {
+    const action = useActionOf(procedures(calls), { title: 'Refund booking', onDone });
+    return (
+      <>
+        <Button onClick={() => action.start({ bookingId: 'b1' })}>Refund</Button>
+        {action.modal}
+      </>
+    );
+  }
+
+  it("sends the input to the action's preview procedure and the token with the reason to its execute procedure", async () => {
+    const calls = { previews: [] as unknown[], executes: [] as ExecuteInput[] };
+    const onDone = vi.fn();
+    const { user } = await renderUi(<Buttons calls={calls} onDone={onDone} />);
+    await user.click(screen.getByRole('button', { name: 'Refund' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Refund booking' });
+    await user.type(within(dialog).getByLabelText(/Reason/), 'Lesson cancelled by the instructor');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith(done));
+    expect(calls.previews).toEqual([{ bookingId: 'b1' }]);
+    expect(calls.executes).toEqual([{ confirmToken: TOKEN, reason: 'Lesson cancelled by the instructor' }]);
   });
 });

@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Group, List, Loader, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { useMutation, type UseMutationOptions } from '@tanstack/react-query';
 import { IconAlertTriangle, IconCheck, IconClock } from '@tabler/icons-react';
 
 import { useEffect, useState, type ReactNode } from 'react';
@@ -61,6 +62,29 @@ export function useAction<TInput>(opts: UseActionOptions<TInput>): {
     </Modal>
   );
   return { start, modal, busy: state.step === 'previewing' };
+}
+
+/** An action's two tRPC procedures as `trpc.<feature>.<action>` exposes them (see `useActionOf`). */
+export interface ActionProcedures<TInput, TError> {
+  preview: { mutationOptions: () => UseMutationOptions<Preview, TError, TInput> };
+  execute: { mutationOptions: () => UseMutationOptions<ExecuteResult, TError, ExecuteInput> };
+}
+
+/**
+ * `useAction` for one server action, named by its tRPC path: `useActionOf(trpc.jobs.retry, { title, onDone })`.
+ * The preview and execute calls are the action's own procedures, so their input and result types follow the server.
+ */
+export function useActionOf<TInput, TError>(
+  procedures: ActionProcedures<TInput, TError>,
+  opts: Omit<UseActionOptions<TInput>, 'preview' | 'execute'>,
+) {
+  const preview = useMutation(procedures.preview.mutationOptions());
+  const execute = useMutation(procedures.execute.mutationOptions());
+  return useAction<TInput>({
+    ...opts,
+    preview: (input) => preview.mutateAsync(input),
+    execute: (input) => execute.mutateAsync(input),
+  });
 }
 
 function useCountdown(expiresAt: string): number {

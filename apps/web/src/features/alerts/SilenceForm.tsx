@@ -1,8 +1,7 @@
 import { Button, Checkbox, Group, Select, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { formatDuration, SILENCE_DURATIONS_MINUTES, silenceInputSchema, type FiringAlert } from '@ops/shared';
-import { useAction } from '../../components/ActionModal/ActionModal';
+import { useActionOf } from '../../components/ActionModal/ActionModal';
 import { queryClient, trpc } from '../../lib/trpc';
 
 /** Labels that identify an alert; the others (values, timestamps) would make a silence that never matches again. */
@@ -18,12 +17,8 @@ export function SilenceForm({ alert, onDone }: { alert: FiringAlert; onDone?: ()
   const [duration, setDuration] = useState<string>('120');
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const preview = useMutation(trpc.alerts.silence.preview.mutationOptions());
-  const execute = useMutation(trpc.alerts.silence.execute.mutationOptions());
-  const action = useAction({
+  const action = useActionOf(trpc.alerts.silence, {
     title: `Silence ${alert.name}`,
-    preview: preview.mutateAsync,
-    execute: execute.mutateAsync,
     onDone: () => {
       void queryClient.invalidateQueries({ queryKey: trpc.alerts.list.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.health.snapshot.queryKey() });

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Loader, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import {
   OVERRIDE_CODES,
@@ -9,7 +9,7 @@ import {
   refundCreateInputSchema,
   type OverrideCode,
 } from '@ops/shared';
-import { useAction } from '../../components/ActionModal/ActionModal';
+import { useActionOf } from '../../components/ActionModal/ActionModal';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
@@ -28,20 +28,12 @@ export function BookingActions({ bookingId }: { bookingId: string }) {
   const booking = useQuery({ ...trpc.bookings.byId.queryOptions({ bookingId }), enabled: canRefund || canCancel || canComplete });
   const [open, setOpen] = useState<Open>('none');
 
-  const cancelPreview = useMutation(trpc.bookings.cancel.preview.mutationOptions());
-  const cancelExecute = useMutation(trpc.bookings.cancel.execute.mutationOptions());
-  const cancel = useAction({
+  const cancel = useActionOf(trpc.bookings.cancel, {
     title: 'Force cancel booking',
-    preview: cancelPreview.mutateAsync,
-    execute: cancelExecute.mutateAsync,
     onDone: () => refreshBooking(bookingId),
   });
-  const completePreview = useMutation(trpc.bookings.complete.preview.mutationOptions());
-  const completeExecute = useMutation(trpc.bookings.complete.execute.mutationOptions());
-  const complete = useAction({
+  const complete = useActionOf(trpc.bookings.complete, {
     title: 'Force complete booking',
-    preview: completePreview.mutateAsync,
-    execute: completeExecute.mutateAsync,
     onDone: () => refreshBooking(bookingId),
   });
 
@@ -94,12 +86,8 @@ function RefundForm({ bookingId, refundableCents }: { bookingId: string; refunda
   const [amount, setAmount] = useState('');
   const [code, setCode] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const preview = useMutation(trpc.refunds.create.preview.mutationOptions());
-  const execute = useMutation(trpc.refunds.create.execute.mutationOptions());
-  const action = useAction({
+  const action = useActionOf(trpc.refunds.create, {
     title: 'Refund booking',
-    preview: preview.mutateAsync,
-    execute: execute.mutateAsync,
     onDone: () => refreshBooking(bookingId),
   });
   const submit = (e: FormEvent) => {

@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, Grid, Group, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMutation, useSuspenseQuery } from '@tanstack/react-query';
+import { useSuspenseQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import {
@@ -16,7 +16,7 @@ import {
   type AudienceStatus,
   type CampaignChannel,
 } from '@ops/shared';
-import { useAction } from '../../components/ActionModal/ActionModal';
+import { useActionOf } from '../../components/ActionModal/ActionModal';
 import { queryClient, trpc } from '../../lib/trpc';
 import { AudiencePanel } from './AudiencePanel';
 
@@ -38,12 +38,8 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
   const audience = { role, statuses, activity };
   const [debounced] = useDebouncedValue({ audience, subject, body }, 400);
 
-  const preview = useMutation(trpc.communications.send.preview.mutationOptions());
-  const execute = useMutation(trpc.communications.send.execute.mutationOptions());
-  const action = useAction({
+  const action = useActionOf(trpc.communications.send, {
     title: 'Send campaign',
-    preview: preview.mutateAsync,
-    execute: execute.mutateAsync,
     onDone: (result) => {
       void queryClient.invalidateQueries({ queryKey: trpc.communications.list.queryKey() });
       const id = /Campaign ([0-9a-f-]{36})/.exec(result.message)?.[1];

@@ -303,7 +303,11 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
 }
 
 const bytes = (n: number) =>
-  n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
+  n >= 1024 ** 3
+    ? `${(n / 1024 ** 3).toFixed(1)} GB`
+    : n >= 1024 ** 2
+      ? `${(n / 1024 ** 2).toFixed(1)} MB`
+      : `${Math.round(n / 1024)} KB`;
 
 /** Axiom: log ingest, the latency SLO over the last hour, and the slowest operations (each opens the logs page). */
 function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
@@ -332,7 +336,11 @@ function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
               color={logs.slo.share !== null && logs.slo.share < logs.slo.target ? 'red' : undefined}
               hint={`target ${pct(logs.slo.target)} of ${logs.slo.total} requests`}
             />
-            <Figure label="Slowest p95" value={logs.slowest[0] ? `${Math.round(logs.slowest[0].p95Ms)} ms` : '—'} hint={logs.slowest[0]?.operation} />
+            <Figure
+              label="Slowest p95"
+              value={logs.slowest[0] ? `${Math.round(logs.slowest[0].p95Ms)} ms` : '—'}
+              hint={logs.slowest[0]?.operation}
+            />
           </SimpleGrid>
           {logs.slowest.length > 0 && (
             <Table fz="sm" aria-label="Slowest operations">
@@ -527,7 +535,8 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
               <Figure
                 label="Signups"
                 value={<PageLink to="/funnel">{growth.signupsToday}</PageLink>}
-                hint={versus(growth.signupsToday, growth.signupsYesterday)} />
+                hint={versus(growth.signupsToday, growth.signupsYesterday)}
+              />
             </SimpleGrid>
           )}
         </Panel>
@@ -553,7 +562,11 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
                 value={<JobsLink status="failed">{jobs.failed}</JobsLink>}
                 color={jobs.failed > 0 ? 'orange' : undefined}
               />
-              <Figure label="Dead" value={<JobsLink status="dead">{jobs.dead}</JobsLink>} color={jobs.dead > 0 ? 'red' : undefined} />
+              <Figure
+                label="Dead"
+                value={<JobsLink status="dead">{jobs.dead}</JobsLink>}
+                color={jobs.dead > 0 ? 'red' : undefined}
+              />
             </SimpleGrid>
           )}
         </Panel>

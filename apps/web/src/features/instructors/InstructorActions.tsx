@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Loader, Select, Stack, Text } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { COMMISSION_TIERS, COMMISSION_BPS, formatBps } from '@ops/shared';
-import { useAction } from '../../components/ActionModal/ActionModal';
+import { useActionOf } from '../../components/ActionModal/ActionModal';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
@@ -17,36 +17,11 @@ export function InstructorActions({ userId }: { userId: string }) {
   const [tier, setTier] = useState<string | null>(null);
   const refresh = () => void refreshAfter(CHANGED_BY.instructorChanged(userId));
 
-  const suspend = useAction({
-    title: 'Suspend instructor',
-    preview: useMutation(trpc.instructors.suspend.preview.mutationOptions()).mutateAsync,
-    execute: useMutation(trpc.instructors.suspend.execute.mutationOptions()).mutateAsync,
-    onDone: refresh,
-  });
-  const unsuspend = useAction({
-    title: 'Unsuspend instructor',
-    preview: useMutation(trpc.instructors.unsuspend.preview.mutationOptions()).mutateAsync,
-    execute: useMutation(trpc.instructors.unsuspend.execute.mutationOptions()).mutateAsync,
-    onDone: refresh,
-  });
-  const override = useAction({
-    title: 'Verification override',
-    preview: useMutation(trpc.instructors.verificationOverride.preview.mutationOptions()).mutateAsync,
-    execute: useMutation(trpc.instructors.verificationOverride.execute.mutationOptions()).mutateAsync,
-    onDone: refresh,
-  });
-  const commission = useAction({
-    title: 'Change commission tier',
-    preview: useMutation(trpc.instructors.commissionTier.preview.mutationOptions()).mutateAsync,
-    execute: useMutation(trpc.instructors.commissionTier.execute.mutationOptions()).mutateAsync,
-    onDone: refresh,
-  });
-  const payoutHold = useAction({
-    title: 'Payout hold',
-    preview: useMutation(trpc.instructors.payoutHold.preview.mutationOptions()).mutateAsync,
-    execute: useMutation(trpc.instructors.payoutHold.execute.mutationOptions()).mutateAsync,
-    onDone: refresh,
-  });
+  const suspend = useActionOf(trpc.instructors.suspend, { title: 'Suspend instructor', onDone: refresh });
+  const unsuspend = useActionOf(trpc.instructors.unsuspend, { title: 'Unsuspend instructor', onDone: refresh });
+  const override = useActionOf(trpc.instructors.verificationOverride, { title: 'Verification override', onDone: refresh });
+  const commission = useActionOf(trpc.instructors.commissionTier, { title: 'Change commission tier', onDone: refresh });
+  const payoutHold = useActionOf(trpc.instructors.payoutHold, { title: 'Payout hold', onDone: refresh });
 
   if (!canManage && !canHold) return null;
   if (instructor.isPending) return <Loader size="sm" aria-label="Loading instructor actions" />;

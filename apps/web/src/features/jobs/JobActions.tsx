@@ -1,6 +1,5 @@
 import { Button, Group } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
-import { useAction } from '../../components/ActionModal/ActionModal';
+import { useActionOf } from '../../components/ActionModal/ActionModal';
 import { queryClient, trpc } from '../../lib/trpc';
 
 const refreshJobs = () => {
@@ -10,22 +9,8 @@ const refreshJobs = () => {
 
 /** Retry / Discard for one dead job, each through the preview/confirm modal (audited on the server). */
 export function DeadJobActions({ id }: { id: number }) {
-  const retryPreview = useMutation(trpc.jobs.retry.preview.mutationOptions());
-  const retryExecute = useMutation(trpc.jobs.retry.execute.mutationOptions());
-  const discardPreview = useMutation(trpc.jobs.discard.preview.mutationOptions());
-  const discardExecute = useMutation(trpc.jobs.discard.execute.mutationOptions());
-  const retry = useAction({
-    title: `Retry job #${id}`,
-    preview: retryPreview.mutateAsync,
-    execute: retryExecute.mutateAsync,
-    onDone: refreshJobs,
-  });
-  const discard = useAction({
-    title: `Discard job #${id}`,
-    preview: discardPreview.mutateAsync,
-    execute: discardExecute.mutateAsync,
-    onDone: refreshJobs,
-  });
+  const retry = useActionOf(trpc.jobs.retry, { title: `Retry job #${id}`, onDone: refreshJobs });
+  const discard = useActionOf(trpc.jobs.discard, { title: `Discard job #${id}`, onDone: refreshJobs });
   return (
     <Group gap={4} wrap="nowrap">
       <Button size="compact-xs" onClick={() => retry.start({ id })} loading={retry.busy} aria-label={`Retry job ${id}`}>

@@ -14,7 +14,9 @@ export function SourceNote({ source, what }: { source: SourceStatus; what: strin
       <Group gap="xs">
         <SourceStatusBadge status={source} />
         <Text size="sm">
-          {source.state === 'not_configured' ? `${what}: not configured.` : `${what} unavailable: ${source.error ?? source.state}.`}
+          {source.state === 'not_configured'
+            ? `${what}: not configured.`
+            : `${what} unavailable: ${source.error ?? source.state}.`}
         </Text>
       </Group>
     </Alert>
@@ -213,7 +215,9 @@ export function SentryEventPanel({ view, eventId }: { view: SentryEventView; eve
         <Stack gap="xs">
           <Text fw={600}>{view.event.title}</Text>
           <Group gap="md">
-            <Text size="sm">{view.event.dateCreated ? new Date(view.event.dateCreated).toLocaleString() : 'time not recorded'}</Text>
+            <Text size="sm">
+              {view.event.dateCreated ? new Date(view.event.dateCreated).toLocaleString() : 'time not recorded'}
+            </Text>
             <AnchorLink to="/errors/$issueId" params={{ issueId: view.event.issueId }} size="sm">
               Issue {view.event.issueId} ({view.event.projectSlug})
             </AnchorLink>

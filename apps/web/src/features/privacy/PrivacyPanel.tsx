@@ -1,10 +1,11 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Modal, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Modal, Stack, Table, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { IconDownload, IconFileExport, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { privacyExportInputSchema, type PrivacyExportRow } from '@ops/shared';
-import { useAction } from '../../components/ActionModal/ActionModal';
-import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { useActionOf } from '../../components/ActionModal/ActionModal';
+import { ReasonForm } from '../../components/ReasonForm';
+import { queryClient, trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 
 function sizeText(bytes: number | null): string {
@@ -42,25 +43,13 @@ function DownloadButton({ exportId }: { exportId: string }) {
 }
 
 function ExportDialog({ userId, opened, onClose }: { userId: string; opened: boolean; onClose: () => void }) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const request = useMutation(
     trpc.privacy.export.mutationOptions({
       onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.privacy.exports.queryKey({ userId }) }),
     }),
   );
-  const submit = () => {
-    const parsed = privacyExportInputSchema.safeParse({ userId, reason });
-    if (!parsed.success) {
-      setError(parsed.error.issues.find((i) => i.path[0] === 'reason')?.message ?? 'Reason is required');
-      return;
-    }
-    setError(null);
-    request.mutate(parsed.data);
-  };
   const close = () => {
     request.reset();
-    setReason('');
     onClose();
   };
   const done = request.data;
@@ -86,34 +75,17 @@ function ExportDialog({ userId, opened, onClose }: { userId: string; opened: boo
             </Group>
           </>
         ) : (
-          <>
-            <Text size="sm">
-              Builds one archive of everything held about this person (profile, bookings, payments, refunds, credits, notes,
-              notifications, funnel and search events, audit rows). The request and your reason are recorded in the audit log.
-            </Text>
-            <Textarea
-              label="Reason"
-              required
-              autosize
-              minRows={2}
-              value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
-              error={error}
-            />
-            {request.isError && (
-              <Alert color="red" role="alert" title="Not exported">
-                {errorMessage(request.error)}
-              </Alert>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button onClick={submit} loading={request.isPending}>
-                Export data
-              </Button>
-            </Group>
-          </>
+          <ReasonForm
+            schema={privacyExportInputSchema}
+            input={{ userId }}
+            intro="Builds one archive of everything held about this person (profile, bookings, payments, refunds, credits, notes, notifications, funnel and search events, audit rows). The request and your reason are recorded in the audit log."
+            submitLabel="Export data"
+            failedTitle="Not exported"
+            pending={request.isPending}
+            failure={request.error}
+            onSubmit={(input) => request.mutate(input)}
+            onCancel={close}
+          />
         )}
       </Stack>
     </Modal>
@@ -130,12 +102,8 @@ export function PrivacyPanel({ userId }: { userId: string }) {
     enabled: canExport,
     refetchInterval: (q) => (q.state.data?.some((e) => e.status === 'building') ? 3_000 : false),
   });
-  const erasePreview = useMutation(trpc.privacy.erase.preview.mutationOptions());
-  const eraseExecute = useMutation(trpc.privacy.erase.execute.mutationOptions());
-  const erase = useAction({
+  const erase = useActionOf(trpc.privacy.erase, {
     title: 'Erase this person',
-    preview: erasePreview.mutateAsync,
-    execute: eraseExecute.mutateAsync,
     onDone: () => void queryClient.invalidateQueries({ queryKey: trpc.approvals.pathKey() }),
   });
   if (!canExport && !canErase) return null;

@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Group, Loader, Stack, Text } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useAction } from '../../components/ActionModal/ActionModal';
+import { useActionOf } from '../../components/ActionModal/ActionModal';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
@@ -14,20 +14,12 @@ export function StudentActions({ userId }: { userId: string }) {
   const student = useQuery({ ...trpc.students.byId.queryOptions({ userId }), enabled: canManage });
   const [cancelUpcoming, setCancelUpcoming] = useState(false);
   const refresh = () => void refreshAfter(CHANGED_BY.studentStatus(userId));
-  const suspendPreview = useMutation(trpc.students.suspend.preview.mutationOptions());
-  const suspendExecute = useMutation(trpc.students.suspend.execute.mutationOptions());
-  const suspend = useAction({
+  const suspend = useActionOf(trpc.students.suspend, {
     title: 'Suspend student',
-    preview: suspendPreview.mutateAsync,
-    execute: suspendExecute.mutateAsync,
     onDone: refresh,
   });
-  const unsuspendPreview = useMutation(trpc.students.unsuspend.preview.mutationOptions());
-  const unsuspendExecute = useMutation(trpc.students.unsuspend.execute.mutationOptions());
-  const unsuspend = useAction({
+  const unsuspend = useActionOf(trpc.students.unsuspend, {
     title: 'Unsuspend student',
-    preview: unsuspendPreview.mutateAsync,
-    execute: unsuspendExecute.mutateAsync,
     onDone: refresh,
   });
 

@@ -27,7 +27,7 @@ export function TrailPanel({ input }: { input: TrailInput }) {
   const visible = showDebug ? all : all.filter((e) => !isDebug(e));
   const page = visible.slice(0, shown);
   return (
-    <Card withBorder>
+    <Card withBorder component="section" aria-label="Trail">
       <Group justify="space-between" mb="sm">
         <Title order={4}>Cross-source trail</Title>
         {trail.data && (

@@ -1,10 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandles } from '@ops/db';
-import { createAxiomClient, type AxiomClient } from '../axiom/client.js';
-import { startAxiomStandin, type AxiomStandin } from '../axiom/standin.js';
-import { createSentryClient, type SentryClient } from '../sentry/client.js';
-import { startSentryStandin, type SentryStandin } from '../sentry/standin.js';
-import { DB_HOOK_TIMEOUT_MS, insertPaidBooking, insertPeople, openTestDb, type PaidBooking, type TestPeople } from './test-db.js';
+import { createAxiomClient, type AxiomClient } from './axiom/client.js';
+import { startAxiomStandin, type AxiomStandin } from './axiom/standin.js';
+import { createSentryClient, type SentryClient } from './sentry/client.js';
+import { startSentryStandin, type SentryStandin } from './sentry/standin.js';
+import {
+  DB_HOOK_TIMEOUT_MS,
+  insertPaidBooking,
+  insertPeople,
+  openTestDb,
+  type PaidBooking,
+  type TestPeople,
+} from '../testing.js';
 
 /**
  * The stand-ins' sample data carries the ids the console correlates by: Sentry events tagged with a booking and
