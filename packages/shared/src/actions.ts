@@ -41,6 +41,13 @@ export interface ExecuteResult {
   /** Set when the action waits for a second admin. */
   approvalId: string | null;
   message: string;
+  /** What the action created, when it created something a page can open (e.g. the queued campaign). */
+  created: CreatedResource | null;
+}
+
+export interface CreatedResource {
+  type: 'campaign';
+  id: string;
 }
 
 export const CONFIRMATION_TTL_MS = 5 * 60 * 1000;

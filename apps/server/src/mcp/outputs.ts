@@ -34,7 +34,12 @@ export const previewOutput = z.object({
   requiresApproval: bool,
 });
 
-export const executeOutput = z.object({ auditId: nnum, approvalId: nstr, message: str });
+export const executeOutput = z.object({
+  auditId: nnum,
+  approvalId: nstr,
+  message: str,
+  created: z.object({ type: z.literal('campaign'), id: str }).nullable(),
+});
 
 const page = (item: z.ZodType = row) => z.looseObject({ items: z.array(item), nextCursor: nstr });
 

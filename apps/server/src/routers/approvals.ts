@@ -17,6 +17,6 @@ export const approvals = router({
     .input(approvalDecideInputSchema)
     .mutation(async ({ ctx, input }): Promise<ExecuteResult> => {
       const auditId = await rejectApproval(ctx, input.approvalId, input.reason);
-      return { auditId, approvalId: input.approvalId, message: 'Request rejected; nothing was done.' };
+      return { auditId, approvalId: input.approvalId, message: 'Request rejected; nothing was done.', created: null };
     }),
 });

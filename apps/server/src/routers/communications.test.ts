@@ -158,6 +158,8 @@ describe('communications', () => {
     const list = await admin.communications.list({});
     const campaign = list.items[0];
     expect(campaign).toMatchObject({ status: 'queued', recipientsTotal: 2, excludedCount: 2, createdBy: 'Test Admin' });
+    // The page opens what execute created: the result names the campaign it queued.
+    expect(result.created).toEqual({ type: 'campaign', id: campaign?.id });
     const log: OutgoingMail[] = [];
     await new CampaignSender(h.dbs.worker, { mailer: recordingMailer(log), ratePerSecond: Infinity }).runUntilIdle();
     const detail = await admin.communications.byId({ campaignId: campaign?.id ?? '' });
@@ -192,6 +194,7 @@ describe('communications', () => {
     expect(preview.effects[0]?.count).toBeGreaterThan(5_000);
     const result = await admin.communications.send.execute({ confirmToken: preview.confirmToken, reason: 'Big announcement' });
     expect(result.approvalId).not.toBeNull();
+    expect(result.created).toBeNull();
     const after = await db
       .selectFrom('campaigns')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -270,7 +273,7 @@ describe('communications', () => {
     expect(new Set(log.map((m) => m.to)).size).toBe(expected);
     const done = await admin.communications.byId({ campaignId: campaign.id });
     expect(done).toMatchObject({ status: 'completed', sentCount: expected, failedCount: 0, approvedBy: 'Second Admin' });
-  });
+  }, 240_000); // Over five thousand recipients, each sent and recorded: minutes on a loaded 2-core box.
 
   it('templates: list, edit with an audit row, bad input names the field', async () => {
     const db = h.dbs.api;

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Database, DbOrTx } from '@ops/db';
-import type { Effect, Permission } from '@ops/shared';
+import type { CreatedResource, Effect, Permission } from '@ops/shared';
 import type { Context, StaffIdentity } from '../../context.js';
 
 /** Everything an action needs from the request: services, the acting staff member, request metadata. */
@@ -24,6 +24,8 @@ export interface ApplyResult {
   before: unknown;
   after: unknown;
   message: string;
+  /** What the action created, handed back to the page that asked (see ExecuteResult.created). */
+  created?: CreatedResource;
   /**
    * Work done after the transaction commits (a Stripe call): the database already holds a pending record, so a
    * crash here is closed by reconciliation. Returns a note for the person, or throws (reported, not rolled back).

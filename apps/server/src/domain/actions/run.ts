@@ -136,10 +136,11 @@ export async function executeAction(ctx: ActionContext, action: RegisteredAction
       auditId: outcome.auditId,
       approvalId: outcome.approvalId,
       message: 'This needs a second admin: the request is waiting in the Approvals inbox.',
+      created: null,
     };
   }
   const message = await runAfterCommit(ctx, action.name, outcome.applied);
-  return { auditId: outcome.auditId, approvalId: null, message };
+  return { auditId: outcome.auditId, approvalId: null, message, created: outcome.applied.created ?? null };
 }
 
 /**
@@ -199,5 +200,5 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
     throw new DomainError('PRECONDITION_FAILED', 'This request expired (24 hours); it must be requested again.');
   }
   const message = await runAfterCommit(ctx, outcome.action, outcome.applied);
-  return { auditId: outcome.auditId, approvalId, message };
+  return { auditId: outcome.auditId, approvalId, message, created: outcome.applied.created ?? null };
 }

@@ -74,7 +74,8 @@ export const sendCampaign = defineAction({
         excluded: plan.state.excluded,
         channels: input.channels,
       },
-      message: `Campaign queued: sending to ${fmt(plan.state.counts.recipients)} users. Campaign ${campaignId}.`,
+      message: `Campaign queued: sending to ${fmt(plan.state.counts.recipients)} users.`,
+      created: { type: 'campaign', id: campaignId },
     };
   },
 });

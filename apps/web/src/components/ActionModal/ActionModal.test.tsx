@@ -23,7 +23,7 @@ function preview(over: Partial<Preview> = {}): Preview {
   };
 }
 
-const done: ExecuteResult = { message: 'Refunded $45.00', auditId: null, approvalId: null };
+const done: ExecuteResult = { message: 'Refunded $45.00', auditId: null, approvalId: null, created: null };
 
 interface Deferred<T> {
   promise: Promise<T>;

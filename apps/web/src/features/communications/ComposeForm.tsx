@@ -42,8 +42,9 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
     title: 'Send campaign',
     onDone: (result) => {
       void queryClient.invalidateQueries({ queryKey: trpc.communications.list.queryKey() });
-      const id = /Campaign ([0-9a-f-]{36})/.exec(result.message)?.[1];
-      if (id) void navigate({ to: '/communications/$campaignId', params: { campaignId: id } });
+      // Queued now: open the new campaign. Waiting for a second admin: back to the list.
+      if (result.created?.type === 'campaign')
+        void navigate({ to: '/communications/$campaignId', params: { campaignId: result.created.id } });
       else void navigate({ to: '/communications' });
     },
   });
