@@ -12,6 +12,7 @@ import { PrivacyPanel } from '../privacy/PrivacyPanel';
 import { StudentActions } from '../students/StudentActions';
 import { AddNoteForm } from './AddNoteForm';
 import { statusColor, when } from './format';
+import { PayoutAccountPanel } from './PayoutAccountPanel';
 import { RevealPii } from './RevealPii';
 import { StripePanel } from './StripePanel';
 import { TrailPanel } from './TrailPanel';
@@ -210,6 +211,7 @@ export function User360Page({ userId }: { userId: string }) {
       {/* Stripe's charges table needs the whole width; refunds and fraud signals follow below it. */}
       <SimpleGrid cols={1}>
         <StripePanel userId={p.id} />
+        {p.role === 'instructor' && <PayoutAccountPanel userId={p.id} />}
         <Section title="Refunds and fraud signals" label="Refunds">
           {view.fraudSignals.length > 0 ? (
             <Alert color="red" title="Fraud signals" mb="sm">
