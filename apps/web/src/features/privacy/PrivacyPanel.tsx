@@ -4,6 +4,7 @@ import { IconDownload, IconFileExport, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { privacyExportInputSchema, type PrivacyExportRow } from '@ops/shared';
 import { useAction } from '../../components/ActionModal/ActionModal';
+import { formatBusinessDateTime } from '../../lib/business-time';
 import { errorMessage, queryClient, trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 
@@ -177,7 +178,7 @@ export function PrivacyPanel({ userId }: { userId: string }) {
           <Table.Tbody>
             {exports.data.map((e) => (
               <Table.Tr key={e.id}>
-                <Table.Td>{new Date(e.requestedAt).toLocaleString()}</Table.Td>
+                <Table.Td>{formatBusinessDateTime(e.requestedAt)}</Table.Td>
                 <Table.Td>{e.requestedBy}</Table.Td>
                 <Table.Td>
                   <Badge color={STATUS_COLOR[e.status]} variant="light">
