@@ -314,6 +314,8 @@ export interface TimelineEvent {
     | 'settled'
     | 'failed'
     | 'refund'
+    /** The card authorization was released (or the scheduled one called off): no money will be taken. */
+    | 'released'
     | 'cancelled'
     | 'completed'
     | 'dispute'
