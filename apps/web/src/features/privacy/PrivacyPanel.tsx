@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { privacyExportInputSchema, type PrivacyExportRow } from '@ops/shared';
 import { useAction } from '../../components/ActionModal/ActionModal';
 import { formatBusinessDateTime } from '../../lib/business-time';
-import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { errorMessage, trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 
 function sizeText(bytes: number | null): string {
@@ -21,10 +22,11 @@ const STATUS_COLOR: Record<PrivacyExportRow['status'], string> = {
 };
 
 /** Starts a download of a ready export through a fresh, expiring link (the link's use is audited on the server). */
-function DownloadButton({ exportId }: { exportId: string }) {
+function DownloadButton({ userId, exportId }: { userId: string; exportId: string }) {
   const link = useMutation(
     trpc.privacy.downloadLink.mutationOptions({
       onSuccess: (l) => {
+        void refreshAfter(CHANGED_BY.privacyRequested(userId));
         window.location.assign(l.downloadUrl);
       },
     }),
@@ -47,7 +49,7 @@ function ExportDialog({ userId, opened, onClose }: { userId: string; opened: boo
   const [error, setError] = useState<string | null>(null);
   const request = useMutation(
     trpc.privacy.export.mutationOptions({
-      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.privacy.exports.queryKey({ userId }) }),
+      onSuccess: () => void refreshAfter(CHANGED_BY.privacyRequested(userId)),
     }),
   );
   const submit = () => {
@@ -137,7 +139,7 @@ export function PrivacyPanel({ userId }: { userId: string }) {
     title: 'Erase this person',
     preview: erasePreview.mutateAsync,
     execute: eraseExecute.mutateAsync,
-    onDone: () => void queryClient.invalidateQueries({ queryKey: trpc.approvals.pathKey() }),
+    onDone: () => void refreshAfter(CHANGED_BY.privacyRequested(userId)),
   });
   if (!canExport && !canErase) return null;
   return (
@@ -186,7 +188,9 @@ export function PrivacyPanel({ userId }: { userId: string }) {
                   </Badge>
                 </Table.Td>
                 <Table.Td>{sizeText(e.sizeBytes)}</Table.Td>
-                <Table.Td>{(e.status === 'ready' || e.status === 'expired') && <DownloadButton exportId={e.id} />}</Table.Td>
+                <Table.Td>
+                  {(e.status === 'ready' || e.status === 'expired') && <DownloadButton userId={userId} exportId={e.id} />}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

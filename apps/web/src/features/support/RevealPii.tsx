@@ -3,7 +3,8 @@ import { useMutation } from '@tanstack/react-query';
 import { IconEye } from '@tabler/icons-react';
 import { useState } from 'react';
 import { revealPiiInputSchema, type RevealedPii } from '@ops/shared';
-import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { errorMessage, trpc } from '../../lib/trpc';
 
 /** "Reveal": asks for a reason, shows the full email, phone and name, and the reveal lands in the audit trail. */
 export function RevealPii({ userId, onRevealed }: { userId: string; onRevealed: (pii: RevealedPii) => void }) {
@@ -16,7 +17,7 @@ export function RevealPii({ userId, onRevealed }: { userId: string; onRevealed: 
         onRevealed(pii);
         setOpened(false);
         setReason('');
-        void queryClient.invalidateQueries({ queryKey: trpc.support.user.queryKey({ userId }) });
+        void refreshAfter(CHANGED_BY.piiRevealed(userId));
       },
     }),
   );
