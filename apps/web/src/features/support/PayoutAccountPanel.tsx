@@ -54,7 +54,8 @@ export function PayoutAccountPanel({ userId }: { userId: string }) {
   );
 }
 
-function PayoutAccountBody({ data }: { data: PayoutAccount }) {
+/** The panel's content for one answer (shown once Stripe answered, or said why it could not). */
+export function PayoutAccountBody({ data }: { data: PayoutAccount }) {
   return (
     <Stack gap="sm">
       {data.message && (
