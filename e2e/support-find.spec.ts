@@ -98,10 +98,25 @@ test.describe('support finds the right person first time', () => {
       for (const r of found.results) {
         if (!r.userId || target) continue;
         const person = await get<{
-          bookings: Array<{ id: string; status: string; lessonStart: string; priceCents: number }>;
+          bookings: Array<{
+            id: string;
+            status: string;
+            lessonStart: string;
+            priceCents: number;
+            paymentStatus: string | null;
+            amountCents: number | null;
+            amountRefundedCents: number | null;
+          }>;
         }>('support.user', { userId: r.userId });
+        // The card amount (the price less any credit) is what the limit weighs; the payment must still be untouched,
+        // as an earlier spec may have released or refunded a booking that fits otherwise.
         target = person.bookings.find(
-          (b) => b.status === 'confirmed' && b.priceCents > 10_000 && Date.parse(b.lessonStart) > Date.now() + 25 * 3_600_000,
+          (b) =>
+            b.status === 'confirmed' &&
+            (b.amountCents ?? 0) > 10_000 &&
+            Date.parse(b.lessonStart) > Date.now() + 25 * 3_600_000 &&
+            (b.paymentStatus === 'pending' || b.paymentStatus === 'authorized') &&
+            !b.amountRefundedCents,
         )?.id;
       }
     }

@@ -45,11 +45,12 @@ test.describe('support pages', () => {
     await expect(panel.getByTestId('payout-account-id')).toHaveText(/^acct_/);
     await expect(panel.getByText('Payouts enabled')).toBeVisible();
     await expect(panel.getByText('sample data')).toBeVisible();
-    // Marcus has three payouts scheduled after his upcoming lessons and three paid ones.
-    await expect.poll(async () => dollars(await panel.getByTestId('payout-balance-pending').innerText())).toBeGreaterThan(0);
+    // Figures as Stripe reports them; earlier specs may hold or cancel some of Marcus's payouts, so no exact sums.
+    await expect(panel.getByTestId('payout-balance-available')).toHaveText(/^\$[\d,]+\.\d{2}$/);
+    await expect(panel.getByTestId('payout-balance-pending')).toHaveText(/^\$[\d,]+\.\d{2}$/);
+    // Marcus's three paid payouts are history no action changes.
     const payouts = panel.getByRole('table', { name: 'Stripe payouts' });
-    await expect(payouts.getByRole('row').filter({ hasText: 'Paid' }).first()).toBeVisible();
-    await expect(payouts.getByRole('row').filter({ hasText: 'Pending' }).first()).toBeVisible();
+    await expect(payouts.getByRole('row').filter({ hasText: 'Paid' })).toHaveCount(3);
   });
 
   test('a charge in Sarah’s Stripe panel leads to the booking it paid for', async ({ page, loginAs }) => {
