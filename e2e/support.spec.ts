@@ -79,7 +79,7 @@ test.describe('support cockpit', () => {
     const trail = page.getByRole('table', { name: 'Audit trail' });
     const row = trail.getByRole('row').filter({ hasText: reason });
     await expect(row).toBeVisible();
-    await expect(row).toContainText('Users pii reveal');
+    await expect(row).toContainText('Revealed personal details');
   });
 
   test('the cross-source trail loads on its own and shows each source state', async ({ page, loginAs }) => {

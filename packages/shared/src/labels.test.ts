@@ -16,6 +16,43 @@ describe('label', () => {
   });
 });
 
+describe('audited actions on the support pages', () => {
+  it('read as what happened, never as a permission or procedure name', () => {
+    expect(label('users.pii.reveal')).toBe('Revealed personal details');
+    expect(label('support.revealPii')).toBe('Revealed personal details');
+    expect(label('students.adjustCredit.execute')).toBe('Credit adjusted');
+    for (const action of [
+      'refunds.create',
+      'bookings.cancel',
+      'bookings.complete',
+      'bookings.release',
+      'bookings.note',
+      'students.adjustCredit',
+      'students.suspend',
+      'students.unsuspend',
+      'instructors.suspend',
+      'instructors.unsuspend',
+      'instructors.payoutHold',
+      'instructors.commissionTier',
+      'instructors.verificationOverride',
+      'support.addNote',
+      'support.resendNotification',
+      'users.pii.reveal',
+      'privacy.export',
+      'privacy.erase',
+      'approvals.requested',
+      'approvals.rejected',
+      'webhooks.replay',
+    ]) {
+      const spelledOut = action
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .replace(/[._-]+/g, ' ')
+        .toLowerCase();
+      expect(label(action).toLowerCase(), action).not.toBe(spelledOut);
+    }
+  });
+});
+
 describe('plural', () => {
   it('agrees with the count', () => {
     expect(plural(1, 'dispute')).toBe('1 dispute');

@@ -314,6 +314,8 @@ export interface TimelineEvent {
     | 'settled'
     | 'failed'
     | 'refund'
+    /** The card authorization was released (or the scheduled one called off): no money will be taken. */
+    | 'released'
     | 'cancelled'
     | 'completed'
     | 'dispute'
@@ -416,6 +418,35 @@ export interface StripePanel {
     card: string | null;
     failureCode: string | null;
     createdAt: string;
+    /** The console's booking this charge paid for, when the payment row or the intent's metadata names it. */
+    booking: { id: string; shortId: string } | null;
+  }>;
+  /** Why the panel is empty or partial, in words. */
+  message: string | null;
+}
+
+/** An instructor's Stripe Connect account, balance and recent payouts, read live (support.payoutAccount). */
+export interface PayoutAccountPanel {
+  status: SourceStatus;
+  accountId: string | null;
+  account: {
+    id: string;
+    chargesEnabled: boolean;
+    payoutsEnabled: boolean;
+    detailsSubmitted: boolean;
+    /** Stripe's own field names of what it still needs (`individual.verification.document`, …). */
+    requirementsDue: string[];
+    disabledReason: string | null;
+  } | null;
+  /** Cents in USD (other currencies are listed apart by Stripe; the marketplace pays out in USD). */
+  balance: { availableCents: number; pendingCents: number; currency: string } | null;
+  payouts: Array<{
+    id: string;
+    amountCents: number;
+    currency: string;
+    status: string;
+    arrivalDate: string;
+    failureCode: string | null;
   }>;
   /** Why the panel is empty or partial, in words. */
   message: string | null;

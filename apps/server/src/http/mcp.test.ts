@@ -188,6 +188,7 @@ describe('/mcp over HTTP with the SDK client', () => {
       support_booking_detail: { bookingId: SARAH.disputedBookingId },
       support_trail: { userId: SARAH.userId },
       support_stripe: { userId: SARAH.userId },
+      support_payout_account: { userId: instructor.id },
       support_reveal_pii: { userId: SARAH.userId, reason: 'Customer asked to confirm their email on a call' },
       support_add_note: {
         userId: SARAH.userId,

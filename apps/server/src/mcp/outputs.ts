@@ -138,6 +138,14 @@ export const outputs = {
     charges: rows,
     message: nstr,
   }),
+  payoutAccount: z.looseObject({
+    status: sourceStatus,
+    accountId: nstr,
+    account: z.looseObject({ id: str, chargesEnabled: bool, payoutsEnabled: bool, requirementsDue: z.array(str) }).nullable(),
+    balance: z.looseObject({ availableCents: num, pendingCents: num, currency: str }).nullable(),
+    payouts: z.array(z.looseObject({ id: str, amountCents: num, status: str, arrivalDate: str })),
+    message: nstr,
+  }),
   note: z.looseObject({ id: str, kind: str, body: str, createdAt: str, auditId: num }),
   bookingMoney: z.looseObject({
     id: str,

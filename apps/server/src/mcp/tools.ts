@@ -227,6 +227,16 @@ export const READ_TOOLS: ReadToolSpec[] = [
       `Stripe ${text(field(r.status, 'state'))}: customer ${text(r.customerId) || 'none'}, ${list(r, 'charges').length} charge(s).`,
   },
   {
+    name: 'support_payout_account',
+    procedure: 'support.payoutAccount',
+    title: "An instructor's Stripe payout account",
+    description:
+      "Use with an instructor's userId when they ask about being paid: their Stripe Connect account (charges and payouts enabled, what Stripe still requires), balance (available and pending) and latest payouts with status and arrival date, as Stripe reports them. Compare with the payouts in support_user_360.",
+    output: outputs.payoutAccount,
+    summarize: (r) =>
+      `Stripe ${text(field(r.status, 'state'))}: account ${text(r.accountId) || 'none'}, available ${money(field(r.balance, 'availableCents'))}, pending ${money(field(r.balance, 'pendingCents'))}, ${list(r, 'payouts').length} payout(s).`,
+  },
+  {
     name: 'support_reveal_pii',
     procedure: 'support.revealPii',
     title: "Reveal a person's full contact details",

@@ -37,7 +37,11 @@ export const auth = router({
   }),
 
   /** Which database tier this console runs on: every page (the login page too) shows it in its header and title. */
-  environment: publicProcedure.query(({ ctx }): { environment: Environment } => ({ environment: ctx.config.environment })),
+  environment: publicProcedure.query(({ ctx }): { environment: Environment; timeZone: string } => ({
+    environment: ctx.config.environment,
+    // The business zone every page shows times and day bounds in (DESIGN.md: one zone for "today").
+    timeZone: ctx.config.BUSINESS_TIME_ZONE,
+  })),
 
   /** What the login page shows: the sample accounts, in sample mode only. */
   sampleAccounts: publicProcedure.query(({ ctx }): { accounts: SampleAccount[]; password: string | null } =>

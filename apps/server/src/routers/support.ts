@@ -7,6 +7,7 @@ import {
   trailInputSchema,
   userIdInputSchema,
   type BookingDetail,
+  type PayoutAccountPanel,
   type RevealedPii,
   type SearchResponse,
   type StripePanel,
@@ -15,6 +16,7 @@ import {
   type User360,
 } from '@ops/shared';
 import { defineAction } from '../domain/actions/define.js';
+import { loadPayoutAccount } from '../domain/instructors/payout-account.js';
 import { loadBookingDetail } from '../domain/support/booking-detail.js';
 import { addNote, revealPii } from '../domain/support/notes.js';
 import { planResend, recordResend } from '../domain/support/resend.js';
@@ -73,6 +75,9 @@ export const support = router({
   stripe: procedure('users.read')
     .input(userIdInputSchema)
     .query(({ ctx, input }): Promise<StripePanel> => loadStripePanel(ctx, input.userId)),
+  payoutAccount: procedure('users.read')
+    .input(userIdInputSchema)
+    .query(({ ctx, input }): Promise<PayoutAccountPanel> => loadPayoutAccount(ctx, input.userId)),
   addNote: procedure('bookings.note')
     .input(addNoteInputSchema)
     .mutation(({ ctx, input }): Promise<SupportNoteRow & { auditId: number }> => addNote(ctx, input)),

@@ -16,6 +16,7 @@ export const SOURCE_NAMES: Record<string, string> = {
   axiom: 'Axiom',
   deploys: 'Deploy targets',
   stripe: 'Stripe',
+  postgres: 'Our database',
   payments: 'Payments',
   webhooks: 'Webhooks',
   jobs: 'Background jobs',

@@ -4,43 +4,110 @@ import { queryClient, trpc } from './trpc';
 /**
  * What each action changes, as the queries that show it. After an action succeeds, exactly these are refetched
  * (those on screen at once, the rest when next opened) — never the whole cache, so unrelated pages keep their data.
+ * Every action writes an audit row, so every entry refreshes the audit list and the trails that show audit rows.
  */
 export const CHANGED_BY = {
-  /** Credit card and ledger on the 360, the student page's balance, the audit list. */
+  /** Credit card and ledger on the 360 (and its audit trail), the student page's balance, the trail, the audit list. */
   creditAdjusted: (userId: string): QueryFilters[] => [
     { queryKey: trpc.support.user.queryKey({ userId }) },
     { queryKey: trpc.students.byId.queryKey({ userId }) },
+    { queryKey: trpc.support.trail.queryKey({ userId }) },
     trpc.audit.pathFilter(),
   ],
-  /** Suspending can cancel upcoming bookings: the person, their bookings and the audit list change. */
+  /** Suspending can cancel upcoming bookings: the person, their bookings, trails and the audit list change. */
   studentStatus: (userId: string): QueryFilters[] => [
     { queryKey: trpc.support.user.queryKey({ userId }) },
     { queryKey: trpc.students.byId.queryKey({ userId }) },
     trpc.support.booking.pathFilter(),
+    trpc.support.trail.pathFilter(),
     trpc.bookings.pathFilter(),
     trpc.audit.pathFilter(),
   ],
-  /** Suspension, verification, commission and payout holds: the instructor, their bookings and payouts. */
+  /**
+   * Suspension, verification, commission and payout holds: the instructor, their bookings and payouts (a hold
+   * keeps money in the Stripe balance, so the payout-account panel changes too).
+   */
   instructorChanged: (userId: string): QueryFilters[] => [
     { queryKey: trpc.support.user.queryKey({ userId }) },
+    { queryKey: trpc.support.payoutAccount.queryKey({ userId }) },
     trpc.instructors.pathFilter(),
     trpc.support.booking.pathFilter(),
+    trpc.support.trail.pathFilter(),
     trpc.bookings.pathFilter(),
     trpc.audit.pathFilter(),
   ],
   /**
    * Refund, cancel, complete, release: the booking (state, timeline, suggestions), both people's 360 (bookings,
-   * refunds, credit), the booking's trail and the audit list.
+   * refunds, credit), what Stripe shows of the charge (refunded amount) and of the instructor's payouts, the trails
+   * and the audit list.
    */
   bookingChanged: (bookingId: string): QueryFilters[] => [
     { queryKey: trpc.bookings.byId.queryKey({ bookingId }) },
     { queryKey: trpc.support.booking.queryKey({ bookingId }) },
     trpc.support.user.pathFilter(),
     trpc.students.byId.pathFilter(),
-    { queryKey: trpc.support.trail.queryKey({ bookingId }) },
+    trpc.support.stripe.pathFilter(),
+    trpc.support.payoutAccount.pathFilter(),
+    trpc.support.trail.pathFilter(),
+    trpc.audit.pathFilter(),
+  ],
+  /** A note shows on the person's 360, on the booking it is about, in both trails and in the audit list. */
+  noteAdded: (userId: string, bookingId: string | null): QueryFilters[] => [
+    { queryKey: trpc.support.user.queryKey({ userId }) },
+    { queryKey: trpc.support.trail.queryKey({ userId }) },
+    ...(bookingId
+      ? [{ queryKey: trpc.support.booking.queryKey({ bookingId }) }, { queryKey: trpc.support.trail.queryKey({ bookingId }) }]
+      : []),
+    trpc.audit.pathFilter(),
+  ],
+  /** A resent message: the booking's timeline, the recipient's notifications (a 360), the trails, the audit list. */
+  notificationResent: (bookingId: string): QueryFilters[] => [
+    { queryKey: trpc.support.booking.queryKey({ bookingId }) },
+    trpc.support.user.pathFilter(),
+    trpc.support.trail.pathFilter(),
+    trpc.audit.pathFilter(),
+  ],
+  /** Revealing writes an audit row only: the person's audit trail and trail, and the audit list. */
+  piiRevealed: (userId: string): QueryFilters[] => [
+    { queryKey: trpc.support.user.queryKey({ userId }) },
+    { queryKey: trpc.support.trail.queryKey({ userId }) },
+    trpc.audit.pathFilter(),
+  ],
+  /** A data export or an erasure request: the person's exports, their 360 (audit trail, status), approvals, audit. */
+  privacyRequested: (userId: string): QueryFilters[] => [
+    { queryKey: trpc.privacy.exports.queryKey({ userId }) },
+    { queryKey: trpc.support.user.queryKey({ userId }) },
+    trpc.approvals.pathFilter(),
     trpc.audit.pathFilter(),
   ],
 } as const;
+
+export type ChangeKind = keyof typeof CHANGED_BY;
+
+/**
+ * Every mutation the support pages (the 360, the booking page and the action panels they embed) can run, and the
+ * entry above that says what it changes. A test reads those components and fails on a mutation missing here.
+ */
+export const SUPPORT_ACTION_CHANGES: Record<string, ChangeKind> = {
+  'support.addNote': 'noteAdded',
+  'support.revealPii': 'piiRevealed',
+  'support.resendNotification': 'notificationResent',
+  'refunds.create': 'bookingChanged',
+  'bookings.cancel': 'bookingChanged',
+  'bookings.complete': 'bookingChanged',
+  'students.adjustCredit': 'creditAdjusted',
+  'students.suspend': 'studentStatus',
+  'students.unsuspend': 'studentStatus',
+  'instructors.suspend': 'instructorChanged',
+  'instructors.unsuspend': 'instructorChanged',
+  'instructors.verificationOverride': 'instructorChanged',
+  'instructors.commissionTier': 'instructorChanged',
+  'instructors.payoutHold': 'instructorChanged',
+  'privacy.export': 'privacyRequested',
+  'privacy.erase': 'privacyRequested',
+  // Making a download link is audited; the export list itself does not change, the audit does.
+  'privacy.downloadLink': 'privacyRequested',
+};
 
 /** Refetches what an action changed. */
 export function refreshAfter(filters: QueryFilters[]): Promise<void> {

@@ -22,7 +22,7 @@ export const queryClient = new QueryClient({
  * Procedures that wait on a vendor (Stripe, Sentry, Axiom). They travel in their own request so a slow vendor never
  * holds the database answers batched beside them: the page shows its database panels first.
  */
-export const VENDOR_PROCEDURES = new Set(['support.stripe', 'support.trail']);
+export const VENDOR_PROCEDURES = new Set(['support.stripe', 'support.payoutAccount', 'support.trail']);
 
 const sameOrigin = (url: URL | RequestInfo, init?: RequestInit) => fetch(url, { ...init, credentials: 'same-origin' });
 

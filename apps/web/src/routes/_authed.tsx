@@ -1,5 +1,6 @@
 import { createFileRoute, redirect } from '@tanstack/react-router';
 import { AppLayout } from '../components/AppLayout/AppLayout';
+import { loadBusinessTimeZone } from '../lib/business-time';
 import { getMe } from '../lib/guard';
 import { isAuthError } from '../lib/trpc';
 
@@ -7,7 +8,8 @@ import { isAuthError } from '../lib/trpc';
 export const Route = createFileRoute('/_authed')({
   beforeLoad: async ({ context, location }) => {
     try {
-      return { me: await getMe(context) };
+      const [me] = await Promise.all([getMe(context), loadBusinessTimeZone(context)]);
+      return { me };
     } catch (error) {
       if (isAuthError(error)) throw redirect({ to: '/login', search: { redirect: location.href } });
       throw error;

@@ -5,7 +5,7 @@ import { createMemoryHistory, createRootRoute, createRoute, createRouter, Outlet
 import { render, type RenderResult } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
-import type { Environment } from '@ops/shared';
+import { DEFAULT_TIME_ZONE, type Environment } from '@ops/shared';
 import { trpc } from '../lib/trpc';
 import { theme } from '../lib/theme';
 
@@ -19,8 +19,11 @@ export async function renderUi(
   opts: { environment?: Environment } = {},
 ): Promise<RenderResult & { user: UserEvent; queryClient: QueryClient; location: () => string }> {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  // What the server tells every page about itself (the environment tier), answered as a development console would.
-  queryClient.setQueryData(trpc.auth.environment.queryKey(), { environment: opts.environment ?? 'development' });
+  // What the server tells every page about itself (tier, business zone), answered as a development console would.
+  queryClient.setQueryData(trpc.auth.environment.queryKey(), {
+    environment: opts.environment ?? 'development',
+    timeZone: DEFAULT_TIME_ZONE,
+  });
   const rootRoute = createRootRoute({
     component: () => (
       <>

@@ -1,5 +1,6 @@
 import {
   formatCents,
+  label,
   type AccountFlag,
   type BookingDetail,
   type FraudSignal,
@@ -53,7 +54,7 @@ export function userSuggestions(view: Pick<User360, 'profile' | 'stats' | 'booki
   if (view.fraudSignals.length > 0) {
     warnings.push('Fraud signals on this account: check the refund history before approving another refund.');
     suggestions.push({
-      label: 'Add a fraud_flag note and escalate before any further refund',
+      label: 'Add a fraud flag note and escalate before any further refund',
       why: view.fraudSignals.map((s) => s.label).join('; '),
     });
   }
@@ -112,6 +113,8 @@ export function bookingTimeline(parts: BookingParts, now: Date): TimelineEvent[]
     if (at) events.push({ at, kind, label, detail, scheduled });
   };
   const nowMs = now.getTime();
+  // A full release cancels the payment intent: nothing is authorized or captured any more, nothing will be.
+  const released = payment?.status === 'cancelled';
   add(booking.createdAt, 'created', 'Booking created', `${formatCents(booking.priceCents)} for ${booking.durationMinutes} min`);
   add(booking.confirmedAt, 'confirmed', 'Booking confirmed');
   if (payment) {
@@ -122,7 +125,7 @@ export function bookingTimeline(parts: BookingParts, now: Date): TimelineEvent[]
         'Payment authorized',
         `${formatCents(payment.amountCents)}${payment.cardLast4 ? ` on ${payment.cardBrand ?? 'card'} ····${payment.cardLast4}` : ''}`,
       );
-    else if (payment.authorizeAt && booking.status !== 'cancelled' && payment.status !== 'failed')
+    else if (payment.authorizeAt && booking.status !== 'cancelled' && payment.status !== 'failed' && !released)
       add(payment.authorizeAt, 'authorize_scheduled', 'Authorization scheduled', null, true);
     if (payment.failedAt)
       add(
@@ -166,7 +169,8 @@ export function bookingTimeline(parts: BookingParts, now: Date): TimelineEvent[]
         settledMs > nowMs,
       );
     }
-    if (payment.disputedAt) add(payment.disputedAt, 'dispute', 'Charge disputed', payment.disputeStatus);
+    if (payment.disputedAt)
+      add(payment.disputedAt, 'dispute', 'Charge disputed', payment.disputeStatus ? label(payment.disputeStatus) : null);
   }
   add(
     booking.cancelledAt,
@@ -174,20 +178,39 @@ export function bookingTimeline(parts: BookingParts, now: Date): TimelineEvent[]
     'Booking cancelled',
     [booking.cancelledBy ? `by ${booking.cancelledBy}` : null, booking.cancellationReason].filter(Boolean).join(': ') || null,
   );
-  for (const r of parts.refunds)
+  const wasAuthorized = payment?.authorizedAt !== null && payment?.authorizedAt !== undefined;
+  for (const r of parts.refunds) {
+    const full = released && r.kind === 'release' && r.status === 'succeeded';
+    if (full) {
+      add(
+        r.createdAt,
+        'released',
+        wasAuthorized ? 'Card authorization released' : 'Scheduled authorization cancelled',
+        `${formatCents(r.amountCents)} back to the student's card limit; the card was never charged.${r.reason ? ` ${r.reason}` : ''}`,
+      );
+      continue;
+    }
     add(
       r.createdAt,
       'refund',
       r.kind === 'release'
-        ? `Release ${formatCents(r.amountCents)} of the card authorization (${r.status}; no money moved)`
-        : `Refund ${formatCents(r.amountCents)} to ${r.method} (${r.status})`,
-      r.error ?? (r.reason || r.policyRule),
+        ? `Release ${formatCents(r.amountCents)} of the card authorization (${label(r.status).toLowerCase()}; no money moved)`
+        : `Refund ${formatCents(r.amountCents)} ${label(r.method).toLowerCase()} (${label(r.status).toLowerCase()})`,
+      r.error ?? (r.reason || (r.policyRule ? label(r.policyRule) : null)),
+    );
+  }
+  if (released && !parts.refunds.some((r) => r.kind === 'release' && r.status === 'succeeded') && booking.cancelledAt)
+    add(
+      booking.cancelledAt,
+      'released',
+      wasAuthorized ? 'Card authorization released' : 'Scheduled authorization cancelled',
+      'The payment was cancelled with the booking; the card was never charged.',
     );
   for (const w of parts.webhooks) add(w.receivedAt, 'webhook', `Webhook ${w.source} ${w.type} (${w.status})`, w.error);
-  for (const n of parts.notes) add(n.createdAt, 'note', `Note (${n.kind.replace('_', ' ')})`, n.body);
+  for (const n of parts.notes) add(n.createdAt, 'note', `Note (${label(n.kind).toLowerCase()})`, n.body);
   for (const n of parts.notifications)
     add(n.createdAt, 'notification', `${n.template.replace(/_/g, ' ')} ${n.channel} (${n.status})`, n.subject);
-  for (const a of parts.audit) add(a.occurredAt, 'audit', `${a.action} by ${a.actorEmail}`, a.reason || null);
+  for (const a of parts.audit) add(a.occurredAt, 'audit', `${label(a.action)} by ${a.actorEmail}`, a.reason || null);
   return events.sort((a, b) => a.at.localeCompare(b.at));
 }
 
@@ -214,7 +237,15 @@ export function bookingSuggestions(parts: Pick<BookingDetail, 'booking' | 'payme
       why: 'The capture time has passed and the payment is still only authorized.',
     });
   }
-  if (booking.status === 'confirmed' && startMs > nowMs) {
+  // A full release called off the payment while the booking stands: the lesson is unpaid, nothing is refundable.
+  const released = payment?.status === 'cancelled' && booking.status !== 'cancelled';
+  if (released) {
+    out.push({
+      label: 'Cancel the booking, or ask the student to pay for it again',
+      why: 'The card authorization was released, so nothing will be captured and the lesson is unpaid; there is nothing left to refund.',
+    });
+  }
+  if (booking.status === 'confirmed' && startMs > nowMs && !released) {
     const hours = (startMs - nowMs) / 3_600_000;
     out.push({
       label: 'Resend the booking confirmation if the student cannot find it',

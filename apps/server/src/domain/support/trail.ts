@@ -1,4 +1,4 @@
-import { formatCents, type TrailEntry, type TrailInput, type TrailResponse } from '@ops/shared';
+import { formatCents, label, type TrailEntry, type TrailInput, type TrailResponse } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import type { Context } from '../../context.js';
 import { withBudget } from '../../integrations/index.js';
@@ -6,11 +6,26 @@ import { fromVendor } from './sources.js';
 import { auditForUserQuery } from './user-360.js';
 
 const DAY_MS = 24 * 3_600_000;
+
+/** "Nov 17, 2026, 10:00 AM EST": a time inside a trail line, in the business zone like every time on the page. */
+function businessTime(at: string, timeZone: string): string {
+  return new Date(at).toLocaleString('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+}
 /** A person's trail looks back this far; a booking's from its creation. */
 const USER_WINDOW_MS = 90 * DAY_MS;
 const PG_LIMIT = 200;
 /** Refunds and disputes are read per payment intent: only for the charges that have any, and at most this many. */
 const STRIPE_DETAIL_INTENTS = 10;
+/** Axiom is also asked for the log lines of this many of the latest audited requests about the person or booking. */
+const AXIOM_REQUESTS = 10;
 
 interface Target {
   userId: string;
@@ -175,8 +190,8 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
     push(
       b.created_at,
       'booking',
-      `Booking ${b.short_id} created (${b.status})`,
-      `Lesson ${b.lesson_start} · ${formatCents(b.price_cents)}`,
+      `Booking ${b.short_id} created (${label(b.status).toLowerCase()})`,
+      `Lesson ${businessTime(b.lesson_start, ctx.config.BUSINESS_TIME_ZONE)} · ${formatCents(b.price_cents)}`,
       bookingHref(b.id),
     );
     push(b.cancelled_at, 'booking', `Booking ${b.short_id} cancelled`, b.cancellation_reason, bookingHref(b.id));
@@ -191,17 +206,23 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
     );
     push(p.captured_at, 'payment', `Payment for ${p.short_id} captured`, formatCents(p.amount_cents), bookingHref(p.booking_id));
     push(p.failed_at, 'payment', `Payment for ${p.short_id} failed`, p.failure_code, bookingHref(p.booking_id));
-    push(p.disputed_at, 'payment', `Charge for ${p.short_id} disputed`, p.dispute_status, bookingHref(p.booking_id));
+    push(
+      p.disputed_at,
+      'payment',
+      `Charge for ${p.short_id} disputed`,
+      p.dispute_status ? label(p.dispute_status) : null,
+      bookingHref(p.booking_id),
+    );
   }
   for (const r of refunds)
     push(
       r.created_at,
       'refund',
-      `Refund ${formatCents(r.amount_cents)} to ${r.method} for ${r.short_id} (${r.status})`,
+      `Refund ${formatCents(r.amount_cents)} ${label(r.method).toLowerCase()} for ${r.short_id} (${label(r.status).toLowerCase()})`,
       r.reason || null,
       bookingHref(r.booking_id),
     );
-  for (const n of notes) push(n.created_at, 'note', `Note (${n.kind.replace('_', ' ')})`, n.body, bookingHref(n.booking_id));
+  for (const n of notes) push(n.created_at, 'note', `Note (${label(n.kind).toLowerCase()})`, n.body, bookingHref(n.booking_id));
   for (const n of notifications)
     push(
       n.created_at,
@@ -216,7 +237,7 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
     push(
       a.occurred_at,
       'audit',
-      `${a.action} by ${a.actor_email}`,
+      `${label(a.action)} by ${a.actor_email}`,
       a.reason || null,
       a.resource_type === 'booking' ? bookingHref(a.resource_id) : null,
     );
@@ -310,17 +331,54 @@ async function sentryEntries(ctx: TrailCtx, t: Target) {
   });
 }
 
+/**
+ * The request ids that staff actions on the person (or the booking) recorded in the audit log, newest first: the
+ * console's own log lines of those requests (the refund call, the Stripe answer) rarely name the person.
+ */
+async function auditRequestIds(ctx: TrailCtx, t: Target): Promise<string[]> {
+  const rows = await (
+    t.bookingId
+      ? ctx.db
+          .selectFrom('audit_log')
+          .select(['id', 'request_id', 'occurred_at'])
+          .where('resource_type', '=', 'booking')
+          .where('resource_id', '=', t.bookingId)
+          .orderBy('id', 'desc')
+          .limit(AXIOM_REQUESTS * 4)
+      : auditForUserQuery(ctx.db, t.userId, AXIOM_REQUESTS * 4).select('request_id')
+  )
+    .where('occurred_at', '>=', t.from.toISOString())
+    .execute();
+  // Only ids Axiom's query can name (a header-supplied id could hold anything); the rest are skipped, not fatal.
+  const ids = rows.map((r) => r.request_id).filter((id): id is string => id !== null && /^[\w.:@-]{1,200}$/.test(id));
+  return [...new Set(ids)].slice(0, AXIOM_REQUESTS);
+}
+
 async function axiomEntries(ctx: TrailCtx, t: Target) {
   return fromVendor(ctx, 'axiom', ctx.integrations.axiom, async (client, signal): Promise<TrailEntry[]> => {
     const hours = Math.min(90 * 24, Math.max(1, Math.ceil((t.to.getTime() - t.from.getTime()) / 3_600_000)));
-    const lines = await client.logsForUser(t.userId, `${hours}h`, signal);
+    const [lines, requestIds] = await Promise.all([client.logsForUser(t.userId, `${hours}h`, signal), auditRequestIds(ctx, t)]);
+    // At most AXIOM_REQUESTS lookups, side by side within the same budget.
+    const byRequest = (await Promise.all(requestIds.map((id) => client.logsForRequest(id, signal)))).flat();
+    const audited = new Set(requestIds);
     // On a booking's trail only lines that name the booking; on a person's, lines naming one of their bookings or
-    // none (a request about the person as a whole).
+    // none (a request about the person as a whole). Lines of a request an audit row about them recorded always belong.
     const bookingOf = (l: { fields: Record<string, unknown> }): string | null =>
       typeof l.fields.booking_id === 'string' ? l.fields.booking_id : null;
-    return lines
+    const seen = new Set<string>();
+    return [...lines, ...byRequest]
+      .filter((l) => {
+        const key = `${l.time}|${l.requestId ?? ''}|${l.message}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
       .filter((l) => Date.parse(l.time) >= t.from.getTime())
-      .filter((l) => (t.bookingId ? bookingOf(l) === t.bookingId : bookingOf(l) === null || t.bookingIds.has(bookingOf(l) ?? '')))
+      .filter(
+        (l) =>
+          (l.requestId !== null && audited.has(l.requestId)) ||
+          (t.bookingId ? bookingOf(l) === t.bookingId : bookingOf(l) === null || t.bookingIds.has(bookingOf(l) ?? '')),
+      )
       .map((l) => ({
         at: l.time,
         source: 'axiom' as const,

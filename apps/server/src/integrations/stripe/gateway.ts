@@ -104,6 +104,37 @@ export interface StripeDisputeInfo {
   createdAt: string;
 }
 
+/** A connected (Stripe Connect) account: an instructor's payout account. */
+export interface StripeConnectAccountInfo {
+  id: string;
+  chargesEnabled: boolean;
+  payoutsEnabled: boolean;
+  detailsSubmitted: boolean;
+  /** `requirements.currently_due` plus `past_due`: what Stripe needs before it pays out, in its own field names. */
+  requirementsDue: string[];
+  disabledReason: string | null;
+  createdAt: string | null;
+}
+export interface StripeBalanceAmount {
+  amountCents: number;
+  currency: string;
+}
+/** A connected account's balance, one entry per currency. */
+export interface StripeBalanceInfo {
+  available: StripeBalanceAmount[];
+  pending: StripeBalanceAmount[];
+}
+export interface StripePayoutInfo {
+  id: string;
+  amountCents: number;
+  currency: string;
+  /** paid | pending | in_transit | canceled | failed */
+  status: string;
+  arrivalDate: string;
+  failureCode: string | null;
+  createdAt: string;
+}
+
 export interface StripeGatewayOptions {
   secretKey: string;
   /** Another origin for the API, e.g. a stand-in at http://127.0.0.1:4242; production leaves it unset. */
@@ -135,6 +166,12 @@ export interface StripeGateway {
   cancelPaymentIntent(id: string, call: IdempotentCall): Promise<StripePaymentIntentInfo>;
   /** DELETE /v1/customers/:id (a privacy erasure). A customer Stripe no longer knows counts as deleted. */
   deleteCustomer(id: string): Promise<{ id: string; alreadyGone: boolean }>;
+  /** GET /v1/accounts/:id — a connected account as the platform sees it. */
+  getConnectAccount(accountId: string, signal?: AbortSignal): Promise<StripeConnectAccountInfo>;
+  /** GET /v1/balance on behalf of a connected account (`Stripe-Account` header). */
+  getConnectBalance(accountId: string, signal?: AbortSignal): Promise<StripeBalanceInfo>;
+  /** GET /v1/payouts on behalf of a connected account, newest first, at most `limit` (1–100). */
+  listConnectPayouts(accountId: string, options: { limit: number }, signal?: AbortSignal): Promise<StripePayoutInfo[]>;
 }
 
 /** Lists are read whole up to this many objects (a customer's history is small; this stops a runaway loop). */
@@ -342,6 +379,40 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
       }),
     cancelPaymentIntent: (id, { idempotencyKey }) =>
       call(async () => mapIntent(await stripe.paymentIntents.cancel(id, {}, { idempotencyKey }))),
+    getConnectAccount: (accountId, signal) =>
+      call(async () => {
+        const a = await stripe.accounts.retrieve(accountId);
+        const due = [...(a.requirements?.currently_due ?? []), ...(a.requirements?.past_due ?? [])];
+        return {
+          id: a.id,
+          chargesEnabled: a.charges_enabled,
+          payoutsEnabled: a.payouts_enabled,
+          detailsSubmitted: a.details_submitted,
+          requirementsDue: [...new Set(due)],
+          disabledReason: a.requirements?.disabled_reason ?? null,
+          createdAt: typeof a.created === 'number' ? iso(a.created) : null,
+        };
+      }, signal),
+    getConnectBalance: (accountId, signal) =>
+      call(async () => {
+        const b = await stripe.balance.retrieve({}, { stripeAccount: accountId });
+        const amounts = (list: Array<{ amount: number; currency: string }>): StripeBalanceAmount[] =>
+          list.map((x) => ({ amountCents: x.amount, currency: x.currency }));
+        return { available: amounts(b.available), pending: amounts(b.pending) };
+      }, signal),
+    listConnectPayouts: (accountId, options, signal) =>
+      call(async () => {
+        const page = await stripe.payouts.list({ limit: options.limit }, { stripeAccount: accountId });
+        return page.data.map((p) => ({
+          id: p.id,
+          amountCents: p.amount,
+          currency: p.currency,
+          status: p.status,
+          arrivalDate: iso(p.arrival_date),
+          failureCode: p.failure_code ?? null,
+          createdAt: iso(p.created),
+        }));
+      }, signal),
     deleteCustomer: async (id) => {
       try {
         const deleted = await call(() => stripe.customers.del(id));

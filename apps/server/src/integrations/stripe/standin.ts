@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Stripe from 'stripe';
 import type { Db, PaymentStatus } from '@ops/db';
 import { bearerToken, hexId, listen, readBody, sendJson, sleep, type ListeningServer } from '../http-kit.js';
+import { routeConnect } from './standin-connect.js';
 
 /**
  * A Stripe stand-in for the subset the console uses, speaking Stripe's wire format: form-encoded bracket bodies,
@@ -736,7 +737,7 @@ export async function startStripeStandin(options: { db: Db; secretKey?: string; 
       };
     } else {
       try {
-        result = await route(method, path, params);
+        result = (await routeConnect(db, req, method, path, params)) ?? (await route(method, path, params));
       } catch (error) {
         if (!(error instanceof ApiError)) {
           // An unexpected failure (e.g. the database) is not Stripe's answer: free the key so a retry can run.

@@ -71,7 +71,7 @@ export interface ActionProcedures<TInput, TError> {
 }
 
 /**
- * `useAction` for one server action, named by its tRPC path: `useActionOf(trpc.jobs.retry, { title, onDone })`.
+ * `useAction` for one server action, named by its tRPC path: `useActionOf(trpc.<feature>.<action>, { title, onDone })`.
  * The preview and execute calls are the action's own procedures, so their input and result types follow the server.
  */
 export function useActionOf<TInput, TError>(

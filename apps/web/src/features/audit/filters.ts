@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { businessDayStart } from '../../lib/business-time';
 import { AUDIT_CHANNELS, type AuditSearchInput } from '@ops/shared';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -19,20 +20,14 @@ export const auditSearchSchema = z.object({
 });
 export type AuditSearch = z.infer<typeof auditSearchSchema>;
 
-function dayStart(d: string, plusDays = 0): string {
-  const date = new Date(`${d}T00:00:00`);
-  date.setDate(date.getDate() + plusDays);
-  return date.toISOString();
-}
-
 export function auditFilters(s: AuditSearch): Omit<AuditSearchInput, 'cursor' | 'limit'> {
   return {
     actor: s.actor || null,
     action: s.action || null,
     resourceType: s.resourceType || null,
     resourceId: s.resourceId || null,
-    from: s.from ? dayStart(s.from) : null,
-    to: s.to ? dayStart(s.to, 1) : null,
+    from: s.from ? businessDayStart(s.from) : null,
+    to: s.to ? businessDayStart(s.to, 1) : null,
     q: s.q || null,
     adminOnly: s.adminOnly ?? null,
     channel: s.channel ?? null,

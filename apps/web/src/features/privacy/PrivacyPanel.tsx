@@ -5,7 +5,9 @@ import { useState } from 'react';
 import { privacyExportInputSchema, type PrivacyExportRow } from '@ops/shared';
 import { useActionOf } from '../../components/ActionModal/ActionModal';
 import { ReasonForm } from '../../components/ReasonForm';
-import { queryClient, trpc } from '../../lib/trpc';
+import { formatBusinessDateTime } from '../../lib/business-time';
+import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 
 function sizeText(bytes: number | null): string {
@@ -21,10 +23,11 @@ const STATUS_COLOR: Record<PrivacyExportRow['status'], string> = {
 };
 
 /** Starts a download of a ready export through a fresh, expiring link (the link's use is audited on the server). */
-function DownloadButton({ exportId }: { exportId: string }) {
+function DownloadButton({ userId, exportId }: { userId: string; exportId: string }) {
   const link = useMutation(
     trpc.privacy.downloadLink.mutationOptions({
       onSuccess: (l) => {
+        void refreshAfter(CHANGED_BY.privacyRequested(userId));
         window.location.assign(l.downloadUrl);
       },
     }),
@@ -45,7 +48,7 @@ function DownloadButton({ exportId }: { exportId: string }) {
 function ExportDialog({ userId, opened, onClose }: { userId: string; opened: boolean; onClose: () => void }) {
   const request = useMutation(
     trpc.privacy.export.mutationOptions({
-      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.privacy.exports.queryKey({ userId }) }),
+      onSuccess: () => void refreshAfter(CHANGED_BY.privacyRequested(userId)),
     }),
   );
   const close = () => {
@@ -104,7 +107,7 @@ export function PrivacyPanel({ userId }: { userId: string }) {
   });
   const erase = useActionOf(trpc.privacy.erase, {
     title: 'Erase this person',
-    onDone: () => void queryClient.invalidateQueries({ queryKey: trpc.approvals.pathKey() }),
+    onDone: () => void refreshAfter(CHANGED_BY.privacyRequested(userId)),
   });
   if (!canExport && !canErase) return null;
   return (
@@ -145,7 +148,7 @@ export function PrivacyPanel({ userId }: { userId: string }) {
           <Table.Tbody>
             {exports.data.map((e) => (
               <Table.Tr key={e.id}>
-                <Table.Td>{new Date(e.requestedAt).toLocaleString()}</Table.Td>
+                <Table.Td>{formatBusinessDateTime(e.requestedAt)}</Table.Td>
                 <Table.Td>{e.requestedBy}</Table.Td>
                 <Table.Td>
                   <Badge color={STATUS_COLOR[e.status]} variant="light">
@@ -153,7 +156,9 @@ export function PrivacyPanel({ userId }: { userId: string }) {
                   </Badge>
                 </Table.Td>
                 <Table.Td>{sizeText(e.sizeBytes)}</Table.Td>
-                <Table.Td>{(e.status === 'ready' || e.status === 'expired') && <DownloadButton exportId={e.id} />}</Table.Td>
+                <Table.Td>
+                  {(e.status === 'ready' || e.status === 'expired') && <DownloadButton userId={userId} exportId={e.id} />}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

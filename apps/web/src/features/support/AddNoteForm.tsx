@@ -2,7 +2,8 @@ import { Alert, Button, Select, Stack, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { addNoteInputSchema, NOTE_KIND_LABELS, NOTE_KINDS, type NoteKindName } from '@ops/shared';
-import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { errorMessage, trpc } from '../../lib/trpc';
 
 /** Kind + body → an audited note on the person, optionally about one booking. */
 export function AddNoteForm({
@@ -22,9 +23,7 @@ export function AddNoteForm({
     trpc.support.addNote.mutationOptions({
       onSuccess: () => {
         setBody('');
-        void queryClient.invalidateQueries({ queryKey: trpc.support.user.queryKey({ userId }) });
-        if (about) void queryClient.invalidateQueries({ queryKey: trpc.support.booking.queryKey({ bookingId: about }) });
-        void queryClient.invalidateQueries({ queryKey: trpc.support.trail.pathKey() });
+        void refreshAfter(CHANGED_BY.noteAdded(userId, about));
       },
     }),
   );

@@ -20,6 +20,9 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
   const canNote = useCan('bookings.note');
   const { booking: b, payment } = detail;
   const stepsDone = detail.timeline.filter((e) => !e.scheduled).length;
+  // A full release cancels the payment: say "released" (no money was taken), as the timeline does.
+  const released = payment?.status === 'cancelled' && detail.timeline.some((e) => e.kind === 'released');
+  const paymentWord = payment ? (released ? 'Authorization released' : label(payment.status)) : null;
   return (
     <Stack>
       <Group justify="space-between" align="flex-start">
@@ -29,10 +32,12 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
             <Badge color={statusColor(b.status)}>{label(b.status)}</Badge>
             {payment && (
               <Badge color={statusColor(payment.status)} variant="light">
-                payment {label(payment.status).toLowerCase()}
+                payment {(paymentWord ?? '').toLowerCase()}
               </Badge>
             )}
-            {payment?.disputedAt && <Badge color="red">disputed ({payment.disputeStatus ?? 'open'})</Badge>}
+            {payment?.disputedAt && (
+              <Badge color="red">disputed ({payment.disputeStatus ? label(payment.disputeStatus).toLowerCase() : 'open'})</Badge>
+            )}
           </Group>
           <Text size="sm">
             Student{' '}
@@ -56,7 +61,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
             Lesson
           </Title>
           <Text size="sm">
-            {when(b.lessonStart)} · {b.durationMinutes} min · {b.serviceId}
+            {when(b.lessonStart)} · {b.durationMinutes} min · {label(b.serviceId)}
           </Text>
           <Text size="sm">
             Price <Money cents={b.priceCents} size="sm" /> · fee <Money cents={b.platformFeeCents} size="sm" /> · instructor{' '}
@@ -75,7 +80,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
           {payment ? (
             <Stack gap={2}>
               <Text size="sm">
-                <Money cents={payment.amountCents} size="sm" /> · {label(payment.status)}
+                <Money cents={payment.amountCents} size="sm" /> · {paymentWord}
                 {payment.amountRefundedCents > 0 && (
                   <>
                     {' '}
@@ -88,12 +93,18 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
                   {payment.cardBrand ?? 'card'} ····{payment.cardLast4}
                 </Text>
               )}
-              <Text size="xs" c="dimmed">
-                Authorize at {when(payment.authorizeAt)} · capture at {when(payment.captureAt)}
-              </Text>
+              {released ? (
+                <Text size="xs" c="dimmed">
+                  Nothing will be authorized or captured; the card was never charged.
+                </Text>
+              ) : (
+                <Text size="xs" c="dimmed">
+                  Authorize at {when(payment.authorizeAt)} · capture at {when(payment.captureAt)}
+                </Text>
+              )}
               {payment.failureCode && (
                 <Text size="sm" c="red">
-                  {payment.failureCode}: {payment.failureMessage}
+                  {label(payment.failureCode)}: {payment.failureMessage}
                 </Text>
               )}
             </Stack>

@@ -3,7 +3,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { RESEND_TEMPLATE_LABELS, RESEND_TEMPLATES, type ResendTemplate } from '@ops/shared';
 import { useAction } from '../../components/ActionModal/ActionModal';
-import { queryClient, trpc } from '../../lib/trpc';
+import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { trpc } from '../../lib/trpc';
 
 /** Pick a message, preview the recipient and the rendered text, confirm: the message goes into the outbox. */
 export function ResendNotification({ bookingId }: { bookingId: string }) {
@@ -14,10 +15,7 @@ export function ResendNotification({ bookingId }: { bookingId: string }) {
     title: 'Resend notification',
     preview: preview.mutateAsync,
     execute: execute.mutateAsync,
-    onDone: () => {
-      void queryClient.invalidateQueries({ queryKey: trpc.support.booking.queryKey({ bookingId }) });
-      void queryClient.invalidateQueries({ queryKey: trpc.support.user.pathKey() });
-    },
+    onDone: () => void refreshAfter(CHANGED_BY.notificationResent(bookingId)),
   });
   return (
     <Group align="flex-end">

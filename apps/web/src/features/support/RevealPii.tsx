@@ -4,7 +4,8 @@ import { IconEye } from '@tabler/icons-react';
 import { useState } from 'react';
 import { revealPiiInputSchema, type RevealedPii } from '@ops/shared';
 import { ReasonForm } from '../../components/ReasonForm';
-import { queryClient, trpc } from '../../lib/trpc';
+import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { trpc } from '../../lib/trpc';
 
 /** "Reveal": asks for a reason, shows the full email, phone and name, and the reveal lands in the audit trail. */
 export function RevealPii({ userId, onRevealed }: { userId: string; onRevealed: (pii: RevealedPii) => void }) {
@@ -14,7 +15,7 @@ export function RevealPii({ userId, onRevealed }: { userId: string; onRevealed: 
       onSuccess: (pii) => {
         onRevealed(pii);
         setOpened(false);
-        void queryClient.invalidateQueries({ queryKey: trpc.support.user.queryKey({ userId }) });
+        void refreshAfter(CHANGED_BY.piiRevealed(userId));
       },
     }),
   );

@@ -1,6 +1,8 @@
 import { Alert, Badge, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { label } from '@ops/shared';
 import { Money } from '../../components/Money';
+import { AnchorLink } from '../../components/RouterLinks';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { day, statusColor, when } from './format';
@@ -80,11 +82,22 @@ export function StripePanel({ userId }: { userId: string }) {
                             {c.card}
                           </Text>
                         )}
+                        {c.booking && (
+                          <AnchorLink
+                            to="/support/bookings/$bookingId"
+                            params={{ bookingId: c.booking.id }}
+                            size="xs"
+                            ff="monospace"
+                            aria-label={`Booking ${c.booking.shortId} paid by ${c.id}`}
+                          >
+                            Booking {c.booking.shortId}
+                          </AnchorLink>
+                        )}
                       </Table.Td>
                       <Table.Td>
                         <Group gap={4} wrap="nowrap">
                           <Badge size="sm" variant="light" color={statusColor(chargeState(c))}>
-                            {chargeState(c)}
+                            {label(chargeState(c))}
                           </Badge>
                           {c.disputed && (
                             <Badge size="sm" color="red">

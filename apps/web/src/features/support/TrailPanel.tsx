@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 
 import { useState } from 'react';
 import { plural, type TrailEntry, type TrailInput, type TrailSource } from '@ops/shared';
-import { SourceStatusBadge } from '../../components/SourceStatusBadge';
+import { SOURCE_NAMES, SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { when } from './format';
 import { AnchorLink } from '../../components/RouterLinks';
@@ -81,7 +81,7 @@ export function TrailPanel({ input }: { input: TrailInput }) {
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(e.at)}</Table.Td>
                     <Table.Td>
                       <Badge size="sm" variant="light" color={SOURCE_COLOR[e.source]}>
-                        {e.source}
+                        {SOURCE_NAMES[e.source] ?? e.source}
                       </Badge>
                     </Table.Td>
                     <Table.Td>

@@ -12,6 +12,7 @@ import { PrivacyPanel } from '../privacy/PrivacyPanel';
 import { StudentActions } from '../students/StudentActions';
 import { AddNoteForm } from './AddNoteForm';
 import { statusColor, when } from './format';
+import { PayoutAccountPanel } from './PayoutAccountPanel';
 import { RevealPii } from './RevealPii';
 import { StripePanel } from './StripePanel';
 import { TrailPanel } from './TrailPanel';
@@ -65,7 +66,8 @@ function Profile({
         </Text>
         {p.instructor && (
           <Text size="sm">
-            {p.instructor.city} · background check {p.instructor.backgroundCheckStatus} · {p.instructor.commissionTier} tier
+            {p.instructor.city} · background check {label(p.instructor.backgroundCheckStatus).toLowerCase()} ·{' '}
+            {label(p.instructor.commissionTier).toLowerCase()} tier
           </Text>
         )}
       </Stack>
@@ -170,7 +172,7 @@ export function User360Page({ userId }: { userId: string }) {
                     </AnchorLink>
                   </Table.Td>
                   <Table.Td>
-                    {when(b.lessonStart)} · {b.serviceId}
+                    {when(b.lessonStart)} · {label(b.serviceId)}
                   </Table.Td>
                   <Table.Td>{b.counterpartName}</Table.Td>
                   <Table.Td>
@@ -210,6 +212,7 @@ export function User360Page({ userId }: { userId: string }) {
       {/* Stripe's charges table needs the whole width; refunds and fraud signals follow below it. */}
       <SimpleGrid cols={1}>
         <StripePanel userId={p.id} />
+        {p.role === 'instructor' && <PayoutAccountPanel userId={p.id} />}
         <Section title="Refunds and fraud signals" label="Refunds">
           {view.fraudSignals.length > 0 ? (
             <Alert color="red" title="Fraud signals" mb="sm">
@@ -399,9 +402,9 @@ function NotificationsTable({ view }: { view: User360 }) {
             <Table.Tr key={n.id}>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(n.createdAt)}</Table.Td>
               <Table.Td>
-                <Text size="sm">{n.subject || n.template}</Text>
+                <Text size="sm">{n.subject || label(n.template)}</Text>
                 <Text size="xs" c="dimmed">
-                  {n.template} · {n.channel}
+                  {label(n.template)} · {label(n.channel)}
                   {n.createdByStaff ? ' · sent by staff' : ''}
                 </Text>
               </Table.Td>

@@ -1,19 +1,16 @@
-/** Dates on the support pages: local time with the date, so rows from different days read unambiguously. */
-export function when(iso: string | null): string {
-  if (iso === null) return '—';
-  return new Date(iso).toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  });
+import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
+
+/**
+ * Times on the support pages: the date, the time and the zone's abbreviation, in the business time zone (never
+ * the browser's), so rows from different days read unambiguously and two agents quote the same time.
+ */
+export function when(iso: string | null, timeZone?: string): string {
+  return formatBusinessDateTime(iso, timeZone);
 }
 
-/** The date alone ("Nov 17, 2026"), for narrow columns; the full time goes in a title. */
-export function day(iso: string | null): string {
-  if (iso === null) return '—';
-  return new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+/** The date alone ("Nov 17, 2026") in the business zone, for narrow columns; the full time goes in a title. */
+export function day(iso: string | null, timeZone?: string): string {
+  return formatBusinessDate(iso, timeZone);
 }
 
 export function statusColor(status: string): string {

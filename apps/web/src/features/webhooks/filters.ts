@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { businessDayStart } from '../../lib/business-time';
 import { WEBHOOK_SOURCES, WEBHOOK_STATUSES, type WebhookListInput } from '@ops/shared';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -14,20 +15,13 @@ export const webhookSearchSchema = z.object({
 });
 export type WebhookSearch = z.infer<typeof webhookSearchSchema>;
 
-/** A calendar day in the browser's zone → the instant it starts (`to` is inclusive, so the next day's start). */
-export function dayStart(d: string, plusDays = 0): string {
-  const date = new Date(`${d}T00:00:00`);
-  date.setDate(date.getDate() + plusDays);
-  return date.toISOString();
-}
-
 export function webhookListInput(s: WebhookSearch): Omit<WebhookListInput, 'cursor'> {
   return {
     source: s.source ?? null,
     status: s.status ?? null,
     type: s.type || null,
-    from: s.from ? dayStart(s.from) : null,
-    to: s.to ? dayStart(s.to, 1) : null,
+    from: s.from ? businessDayStart(s.from) : null,
+    to: s.to ? businessDayStart(s.to, 1) : null,
     entityId: s.entity ?? null,
     limit: 50,
   };

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
+import type { PaymentStatus } from '@ops/db';
+import { createStripeGateway } from '../../integrations/stripe/gateway.js';
+import { startStripeStandin, type StripeStandin } from '../../integrations/stripe/standin.js';
+import { createHarness, type TestHarness } from '../../testing.js';
+
+/**
+ * The booking page after a full release of a payment that was never captured: status, timeline and suggestions
+ * agree that the authorization is gone (no "scheduled authorization", no "fully refundable", no capture to come).
+ */
+const HOUR = 3_600_000;
+let h: TestHarness;
+let stripe: StripeStandin;
+
+beforeAll(async () => {
+  h = await createHarness();
+  stripe = await startStripeStandin({ db: h.dbs.api });
+  h.services.integrations.stripe = createStripeGateway({
+    secretKey: stripe.secretKey,
+    apiBase: stripe.url,
+    timeoutMs: 5_000,
+    maxNetworkRetries: 0,
+  });
+}, 600_000);
+afterAll(async () => {
+  await stripe.close();
+  await h.close();
+});
+
+async function releasedBooking(hoursAhead: number, paymentStatus: PaymentStatus): Promise<string> {
+  const student = await seedStudent(h.dbs.api);
+  const teacher = await seedInstructor(h.dbs.api);
+  const { booking } = await seedBooking(h.dbs.api, {
+    studentId: student.id,
+    instructorId: teacher.user.id,
+    lessonStart: new Date(Date.now() + hoursAhead * HOUR),
+    priceCents: 9_000,
+    paymentStatus,
+  });
+  const admin = h.caller('admin');
+  const before = await h.caller('support').support.booking({ bookingId: booking.id });
+  expect(before.suggestedActions.map((a) => a.why).join(' ')).toMatch(/refundable/);
+  const preview = await admin.refunds.create.preview({ bookingId: booking.id });
+  await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Student asked before the lesson' });
+  return booking.id;
+}
+
+describe('support.booking after a full release', () => {
+  it('an authorized payment: the timeline shows the authorization released and no capture to come', async () => {
+    const id = await releasedBooking(30, 'authorized');
+    const detail = await h.caller('support').support.booking({ bookingId: id });
+    expect(detail.payment?.status).toBe('cancelled');
+    const kinds = detail.timeline.map((e) => e.kind);
+    expect(kinds).toContain('authorized');
+    expect(kinds).not.toContain('capture_scheduled');
+    expect(kinds).not.toContain('authorize_scheduled');
+    const released = detail.timeline.filter((e) => e.kind === 'released');
+    expect(released.map((e) => e.label)).toEqual(['Card authorization released']);
+    expect(released[0]?.detail).toMatch(/\$90\.00.*never charged/);
+    expect(kinds.indexOf('authorized')).toBeLessThan(kinds.indexOf('released'));
+    // The one lesson step still ahead is the lesson itself.
+    expect(detail.timeline.filter((e) => e.scheduled).map((e) => e.kind)).toEqual(['lesson']);
+    const words = detail.suggestedActions.map((a) => `${a.label} ${a.why}`).join(' ');
+    expect(words).not.toMatch(/refundable/);
+    expect(detail.suggestedActions.map((a) => a.label)).toContain('Cancel the booking, or ask the student to pay for it again');
+  });
+
+  it('a payment not yet authorized: the scheduled authorization reads as cancelled, not as still to come', async () => {
+    const id = await releasedBooking(72, 'pending');
+    const detail = await h.caller('support').support.booking({ bookingId: id });
+    const kinds = detail.timeline.map((e) => e.kind);
+    expect(kinds).not.toContain('authorize_scheduled');
+    expect(kinds).not.toContain('capture_scheduled');
+    expect(detail.timeline.filter((e) => e.kind === 'released').map((e) => e.label)).toEqual([
+      'Scheduled authorization cancelled',
+    ]);
+    expect(detail.suggestedActions.map((a) => a.why).join(' ')).not.toMatch(/refundable/);
+  });
+});

@@ -1,0 +1,145 @@
+import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { label, type PayoutAccountPanel as PayoutAccount } from '@ops/shared';
+import { Money } from '../../components/Money';
+import { SourceStatusBadge } from '../../components/SourceStatusBadge';
+import { errorMessage, trpc } from '../../lib/trpc';
+import { day, statusColor, when } from './format';
+
+/** Stripe's requirement field names in words an agent can repeat to the instructor; others are spelled out. */
+const REQUIREMENT_WORDS: Record<string, string> = {
+  'individual.verification.document': 'an identity document',
+  'individual.verification.additional_document': 'a second identity document',
+  external_account: 'a bank account for payouts',
+  'tos_acceptance.date': 'acceptance of the terms of service',
+  'individual.ssn_last_4': 'the last 4 digits of their SSN',
+  'individual.dob.day': 'their date of birth',
+};
+const requirementWords = (field: string): string => REQUIREMENT_WORDS[field] ?? field.replace(/[._]+/g, ' ');
+
+function Enabled({ on, children }: { on: boolean; children: string }) {
+  return (
+    <Badge size="sm" variant="light" color={on ? 'green' : 'red'}>
+      {children} {on ? 'enabled' : 'disabled'}
+    </Badge>
+  );
+}
+
+/**
+ * An instructor's Stripe payout account, read live: the account's state, its balance and latest payouts. It loads
+ * on its own (a slow Stripe never holds the database panels) and says so when Stripe is slow, down or unset.
+ */
+export function PayoutAccountPanel({ userId }: { userId: string }) {
+  const query = useQuery(trpc.support.payoutAccount.queryOptions({ userId }));
+  const data = query.data;
+  return (
+    <Card withBorder aria-label="Payout account">
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>Payout account (Stripe)</Title>
+        {data && <SourceStatusBadge status={data.status} />}
+      </Group>
+      {query.isPending && (
+        <Group>
+          <Loader size="sm" />
+          <Text size="sm">Reading Stripe…</Text>
+        </Group>
+      )}
+      {query.isError && (
+        <Alert color="red" title="Payout account unavailable">
+          {errorMessage(query.error)}
+        </Alert>
+      )}
+      {data && <PayoutAccountBody data={data} />}
+    </Card>
+  );
+}
+
+/** The panel's content for one answer (shown once Stripe answered, or said why it could not). */
+export function PayoutAccountBody({ data }: { data: PayoutAccount }) {
+  return (
+    <Stack gap="sm">
+      {data.message && (
+        <Alert
+          color={data.status.state === 'ok' ? 'gray' : 'yellow'}
+          title={data.status.state === 'ok' ? 'Note' : `Stripe is ${label(data.status.state).toLowerCase()}`}
+        >
+          {data.message}
+        </Alert>
+      )}
+      {data.account && (
+        <Stack gap={4}>
+          <Text size="sm" ff="monospace" data-testid="payout-account-id">
+            {data.account.id}
+          </Text>
+          <Group gap="xs">
+            <Enabled on={data.account.chargesEnabled}>Charges</Enabled>
+            <Enabled on={data.account.payoutsEnabled}>Payouts</Enabled>
+          </Group>
+          {data.account.requirementsDue.length > 0 ? (
+            <Text size="sm" c="orange" data-testid="payout-requirements">
+              Stripe needs {data.account.requirementsDue.map(requirementWords).join(', ')} before it pays out.
+            </Text>
+          ) : (
+            <Text size="sm" c="dimmed">
+              Nothing outstanding with Stripe.
+            </Text>
+          )}
+        </Stack>
+      )}
+      {data.balance && (
+        <SimpleGrid cols={2}>
+          <div>
+            <Text size="sm" c="dimmed">
+              Available
+            </Text>
+            <Money cents={data.balance.availableCents} size="lg" fw={700} data-testid="payout-balance-available" />
+          </div>
+          <div>
+            <Text size="sm" c="dimmed">
+              Pending
+            </Text>
+            <Money cents={data.balance.pendingCents} size="lg" fw={700} data-testid="payout-balance-pending" />
+          </div>
+        </SimpleGrid>
+      )}
+      {data.account &&
+        (data.payouts.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No payouts yet.
+          </Text>
+        ) : (
+          <Table striped aria-label="Stripe payouts">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Arrival</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th ta="right">Amount</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.payouts.map((p) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }} title={when(p.arrivalDate)}>
+                    {day(p.arrivalDate)}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge size="sm" variant="light" color={statusColor(p.status)}>
+                      {label(p.status)}
+                    </Badge>
+                    {p.failureCode && (
+                      <Text size="xs" c="red">
+                        {label(p.failureCode)}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <Money cents={p.amountCents} size="sm" />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { QueryClient, type QueryKey } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import { CHANGED_BY, SUPPORT_ACTION_CHANGES } from './invalidate';
+import { trpc } from './trpc';
+
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The web source files a page renders: its module and every module under features/ or components/ it imports. */
+function reachableFiles(entry: string): Map<string, string> {
+  const seen = new Map<string, string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    const text = readFileSync(file, 'utf8');
+    seen.set(file, text);
+    for (const m of text.matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+      const spec = m[1] ?? '';
+      const base = resolve(dirname(file), spec);
+      if (!base.includes('/features/') && !base.includes('/components/')) continue;
+      for (const candidate of [`${base}.tsx`, `${base}.ts`, `${base}/index.tsx`, `${base}/index.ts`]) {
+        try {
+          readFileSync(candidate);
+          visit(candidate);
+          break;
+        } catch {
+          // not this extension
+        }
+      }
+    }
+  };
+  visit(entry);
+  return seen;
+}
+
+/** `trpc.students.adjustCredit.preview.mutationOptions` or `useActionOf(trpc.students.adjustCredit, …)` → `students.adjustCredit`. */
+function mutationsIn(text: string): string[] {
+  const calls =
+    /trpc\.([a-zA-Z]+)\.([a-zA-Z]+)(?:\.(?:preview|execute))?\.mutationOptions|useActionOf\(\s*trpc\.([a-zA-Z]+)\.([a-zA-Z]+)\s*,/g;
+  return [...text.matchAll(calls)].map((m) => `${m[1] ?? m[3] ?? ''}.${m[2] ?? m[4] ?? ''}`);
+}
+
+describe('what the support pages can do, and what each action refreshes', () => {
+  it('every mutation reachable from the 360 and the booking page has an entry in the invalidation map', () => {
+    const files = new Map([
+      ...reachableFiles(resolve(SRC, 'features/support/User360Page.tsx')),
+      ...reachableFiles(resolve(SRC, 'features/support/BookingPage.tsx')),
+    ]);
+    const actions = new Set([...files.values()].flatMap(mutationsIn));
+    // The pages do embed the money and account actions; an empty scan would prove nothing.
+    for (const known of ['support.addNote', 'refunds.create', 'students.adjustCredit', 'instructors.payoutHold'])
+      expect(actions).toContain(known);
+    const missing = [...actions].filter((a) => !(a in SUPPORT_ACTION_CHANGES));
+    expect(missing, 'actions without an entry in SUPPORT_ACTION_CHANGES').toEqual([]);
+    for (const kind of Object.values(SUPPORT_ACTION_CHANGES)) expect(CHANGED_BY).toHaveProperty(kind);
+  });
+
+  it('every component that runs one of those actions refreshes through the map', () => {
+    const files = new Map([
+      ...reachableFiles(resolve(SRC, 'features/support/User360Page.tsx')),
+      ...reachableFiles(resolve(SRC, 'features/support/BookingPage.tsx')),
+    ]);
+    for (const [file, text] of files) {
+      if (mutationsIn(text).length === 0) continue;
+      expect(text, file).toMatch(/refreshAfter\(CHANGED_BY\.\w+\(/);
+    }
+  });
+
+  const USER = '00000000-0000-4000-8000-000000000001';
+  const OTHER = '00000000-0000-4000-8000-000000000002';
+  const BOOKING = '00000000-0000-4000-8000-0000000000b1';
+  const OTHER_BOOKING = '00000000-0000-4000-8000-0000000000b2';
+  const keys: Record<string, QueryKey> = {
+    user: trpc.support.user.queryKey({ userId: USER }),
+    otherUser: trpc.support.user.queryKey({ userId: OTHER }),
+    student: trpc.students.byId.queryKey({ userId: USER }),
+    userTrail: trpc.support.trail.queryKey({ userId: USER }),
+    bookingTrail: trpc.support.trail.queryKey({ bookingId: BOOKING }),
+    booking: trpc.support.booking.queryKey({ bookingId: BOOKING }),
+    otherBooking: trpc.support.booking.queryKey({ bookingId: OTHER_BOOKING }),
+    stripe: trpc.support.stripe.queryKey({ userId: USER }),
+    payoutAccount: trpc.support.payoutAccount.queryKey({ userId: USER }),
+    audit: trpc.audit.search.queryKey(),
+    search: trpc.support.search.queryKey({ q: 'sarah' }),
+    revenue: trpc.revenue.pathKey(),
+  };
+
+  /** Which of `keys` an entry marks stale, on a cache that holds all of them. */
+  async function refreshed(filters: ReturnType<(typeof CHANGED_BY)[keyof typeof CHANGED_BY]>): Promise<string[]> {
+    const client = new QueryClient();
+    for (const key of Object.values(keys)) client.setQueryData(key, { cached: true });
+    await Promise.all(filters.map((f) => client.invalidateQueries({ ...f, refetchType: 'none' })));
+    return Object.entries(keys)
+      .filter(([, key]) => client.getQueryState(key)?.isInvalidated)
+      .map(([name]) => name)
+      .sort();
+  }
+
+  it('a credit adjustment refreshes the card, the ledger (the 360), the student, their trail and the audit — not others', async () => {
+    expect(await refreshed(CHANGED_BY.creditAdjusted(USER))).toEqual(['audit', 'student', 'user', 'userTrail']);
+  });
+
+  it('a note refreshes the person, the booking it is about, both trails and the audit', async () => {
+    expect(await refreshed(CHANGED_BY.noteAdded(USER, BOOKING))).toEqual([
+      'audit',
+      'booking',
+      'bookingTrail',
+      'user',
+      'userTrail',
+    ]);
+    expect(await refreshed(CHANGED_BY.noteAdded(USER, null))).toEqual(['audit', 'user', 'userTrail']);
+  });
+
+  it('a refund refreshes its booking, the 360s, Stripe and the payouts, and leaves other bookings and the search alone', async () => {
+    const changed = await refreshed(CHANGED_BY.bookingChanged(BOOKING));
+    expect(changed).toEqual(
+      ['audit', 'booking', 'bookingTrail', 'otherUser', 'payoutAccount', 'student', 'stripe', 'user', 'userTrail'].sort(),
+    );
+    expect(changed).not.toContain('otherBooking');
+    expect(changed).not.toContain('search');
+  });
+
+  it('a reveal refreshes only the person’s audit trail, their trail and the audit list', async () => {
+    expect(await refreshed(CHANGED_BY.piiRevealed(USER))).toEqual(['audit', 'user', 'userTrail']);
+  });
+
+  it('a payout hold refreshes the instructor’s payout account', async () => {
+    expect(await refreshed(CHANGED_BY.instructorChanged(USER))).toContain('payoutAccount');
+  });
+});
