@@ -504,6 +504,8 @@ export async function loadBenchData(db: Kysely<Database>, opts: BenchOptions): P
             r.hash := encode(sha256(convert_to(prev || '|' || id0::text || r.hash, 'UTF8')), 'hex');
             -- The loader writes version-1 hashes (the '|'-joined text above); the verifier reads the version per row.
             r.hash_version := 1;
+            -- Bench rows came through the web console (the column has a default, but a row variable starts as nulls).
+            r.channel := 'web';
             prev := r.hash;
             return next r;
           end loop;
