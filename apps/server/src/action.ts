@@ -45,16 +45,22 @@ export interface ApplyResult {
   afterCommit?: () => Promise<string | void>;
 }
 
-export interface ActionDefinition<I, State> {
+export interface ActionDefinition<I, State, Pre = undefined> {
   /** `<feature>.<action>`, also the audit action name. */
   name: string;
   permission: Permission;
   input: z.ZodType<I>;
   /**
+   * Reads what the action needs from a vendor (Stripe) before any transaction opens, so no row lock — and on the
+   * embedded database, whose one connection the transaction holds, no other query — waits on the network. Runs
+   * before the preview's plan and before the execute transaction; its result reaches `plan` and `apply`.
+   */
+  prefetch?(args: { db: Db; input: I; ctx: ActionContext }): Promise<Pre>;
+  /**
    * Reads current state and computes the effects. With `lock`, it runs inside the execute transaction and must
    * lock the rows it depends on (`forUpdate()`), so the effects cannot change before `apply` commits.
    */
-  plan(args: { db: DbOrTx; input: I; ctx: ActionContext; lock: boolean }): Promise<ActionPlan<State>>;
+  plan(args: { db: DbOrTx; input: I; ctx: ActionContext; lock: boolean; prefetched?: Pre }): Promise<ActionPlan<State>>;
   /** Authorisation that depends on the plan (e.g. the support refund limit): a message when refused. */
   refuse?(plan: ActionPlan<State>, staff: StaffIdentity): string | null;
   apply(args: {
@@ -65,6 +71,7 @@ export interface ActionDefinition<I, State> {
     reason: string;
     /** Stable for this confirmation (or approval): use it for every external call that moves money. */
     idempotencyKey: string;
+    prefetched?: Pre;
   }): Promise<ApplyResult>;
 }
 
@@ -73,7 +80,14 @@ interface RegisteredAction {
   name: string;
   permission: Permission;
   parse(input: unknown): unknown;
-  plan(args: { db: DbOrTx; input: unknown; ctx: ActionContext; lock: boolean }): Promise<ActionPlan<unknown>>;
+  prefetch(args: { db: Db; input: unknown; ctx: ActionContext }): Promise<unknown>;
+  plan(args: {
+    db: DbOrTx;
+    input: unknown;
+    ctx: ActionContext;
+    lock: boolean;
+    prefetched?: unknown;
+  }): Promise<ActionPlan<unknown>>;
   refuse(plan: ActionPlan<unknown>, staff: StaffIdentity): string | null;
   apply(args: {
     tx: Transaction<Database>;
@@ -82,6 +96,7 @@ interface RegisteredAction {
     ctx: ActionContext;
     reason: string;
     idempotencyKey: string;
+    prefetched?: unknown;
   }): Promise<ApplyResult>;
 }
 
@@ -168,21 +183,29 @@ export function productionTypingRefusal(
 /**
  * Defines a preview/confirm action and returns its sub-router `{ preview, execute }` (DESIGN.md protocol).
  */
-export function defineAction<I, State>(def: ActionDefinition<I, State>) {
+export function defineAction<I, State, Pre = undefined>(def: ActionDefinition<I, State, Pre>) {
   const registered: RegisteredAction = {
     name: def.name,
     permission: def.permission,
     parse: (input) => def.input.parse(input),
-    plan: (args) => def.plan({ ...args, input: args.input as I }),
+    prefetch: async (args) => (def.prefetch ? def.prefetch({ ...args, input: args.input as I }) : undefined),
+    plan: (args) => def.plan({ ...args, input: args.input as I, prefetched: args.prefetched as Pre | undefined }),
     refuse: (plan, staff) => def.refuse?.(plan as ActionPlan<State>, staff) ?? null,
-    apply: (args) => def.apply({ ...args, input: args.input as I, plan: args.plan as ActionPlan<State> }),
+    apply: (args) =>
+      def.apply({
+        ...args,
+        input: args.input as I,
+        plan: args.plan as ActionPlan<State>,
+        prefetched: args.prefetched as Pre | undefined,
+      }),
   };
   registry.set(def.name, registered);
 
   const preview = procedure(def.permission)
     .input(def.input)
     .mutation(async ({ ctx, input }): Promise<Preview> => {
-      const plan = await def.plan({ db: ctx.db, input: input as I, ctx, lock: false });
+      const prefetched = def.prefetch ? await def.prefetch({ db: ctx.db, input: input as I, ctx }) : undefined;
+      const plan = await def.plan({ db: ctx.db, input: input as I, ctx, lock: false, prefetched });
       const refusal = registered.refuse(plan, ctx.staff);
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(ctx.now().getTime() + CONFIRMATION_TTL_MS);
@@ -217,10 +240,24 @@ export function defineAction<I, State>(def: ActionDefinition<I, State>) {
   const execute = procedure(def.permission)
     .input(executeInputSchema)
     .mutation(async ({ ctx, input }): Promise<ExecuteResult> => {
+      // Vendor reads happen before the transaction, from the confirmation's own input (read, not yet consumed: a
+      // token that turns out unusable is refused inside the transaction as before).
+      let prefetched: Pre | undefined;
+      if (def.prefetch) {
+        const pending = await ctx.db
+          .selectFrom('confirmations')
+          .select('input')
+          .where('token_hash', '=', sha256(input.confirmToken))
+          .where('staff_id', '=', ctx.staff.id)
+          .where('action', '=', def.name)
+          .where('consumed_at', 'is', null)
+          .executeTakeFirst();
+        if (pending) prefetched = await def.prefetch({ db: ctx.db, input: def.input.parse(pending.input), ctx });
+      }
       const outcome = await ctx.db.transaction().execute(async (tx) => {
         const confirmation = await consumeToken(tx, input.confirmToken, ctx.staff, def.name);
         const actionInput = def.input.parse(confirmation.input);
-        const plan = await def.plan({ db: tx, input: actionInput, ctx, lock: true });
+        const plan = await def.plan({ db: tx, input: actionInput, ctx, lock: true, prefetched });
         if (effectsDigest(plan.effects) !== confirmation.effects_digest) throw conflict();
         const refusal = registered.refuse(plan, ctx.staff);
         const environmentRefusal = productionTypingRefusal(ctx.config.environment, plan.typeToConfirm, input.typedEnvironment);
@@ -262,6 +299,7 @@ export function defineAction<I, State>(def: ActionDefinition<I, State>) {
           ctx,
           reason: input.reason,
           idempotencyKey: `ops-${confirmation.id}`,
+          prefetched,
         });
         const auditId = await writeAudit(tx, ctx.staff, ctx.request, {
           action: def.name,
@@ -298,6 +336,18 @@ export function defineAction<I, State>(def: ActionDefinition<I, State>) {
  * since the request, and audits in the same transaction. Used by the approvals router.
  */
 export async function executeApproval(ctx: ActionContext, approvalId: string, decisionReason: string): Promise<ExecuteResult> {
+  // As in execute: vendor reads before the transaction opens.
+  const requested = await ctx.db
+    .selectFrom('approvals')
+    .select(['action', 'input'])
+    .where('id', '=', approvalId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  const requestedAction = requested ? findAction(requested.action) : undefined;
+  const prefetched =
+    requested && requestedAction
+      ? await requestedAction.prefetch({ db: ctx.db, input: requestedAction.parse(requested.input), ctx })
+      : undefined;
   const outcome = await ctx.db.transaction().execute(async (tx) => {
     const approval = await tx.selectFrom('approvals').selectAll().where('id', '=', approvalId).forUpdate().executeTakeFirst();
     if (!approval) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such approval request' });
@@ -314,7 +364,7 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
     const action = findAction(approval.action);
     if (!action) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `Unknown action ${approval.action}` });
     const input = action.parse(approval.input);
-    const plan = await action.plan({ db: tx, input, ctx, lock: true });
+    const plan = await action.plan({ db: tx, input, ctx, lock: true, prefetched });
     if (effectsDigest(plan.effects) !== approval.effects_digest) throw conflict();
     const applied = await action.apply({
       tx,
@@ -323,6 +373,7 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
       ctx,
       reason: approval.reason,
       idempotencyKey: `ops-approval-${approval.id}`,
+      prefetched,
     });
     const auditId = await writeAudit(tx, ctx.staff, ctx.request, {
       action: approval.action,
