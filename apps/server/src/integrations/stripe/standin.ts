@@ -383,9 +383,9 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
   const refundsFor = async (p: PaymentRow): Promise<{ objects: StripeRefundObject[]; total: number }> => {
     const status = overlays.get(p.intentId)?.status ?? intentStatus(p.status);
     const charge = chargeIdOf(p, status);
-    const memory = await standinRefundsOf(p.intentId);
+    const [memory, history] = await Promise.all([standinRefundsOf(p.intentId), dbRefunds([p.paymentId])]);
     const mine = new Set(memory.map((r) => r.id));
-    const rows = (await dbRefunds([p.paymentId])).filter((r) => r.stripe_refund_id && !mine.has(r.stripe_refund_id));
+    const rows = history.filter((r) => r.stripe_refund_id && !mine.has(r.stripe_refund_id));
     const reason = (code: string | null): Stripe.Refund.Reason =>
       code === 'DUPLICATE' ? 'duplicate' : code === 'FRAUD' ? 'fraudulent' : 'requested_by_customer';
     const objects: StripeRefundObject[] = [
