@@ -45,7 +45,7 @@ test('an admin watches a card refund go pending at Stripe, then fail, and the bo
   expect(next.status()).toBe(200);
 
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
-  await page.getByLabel('Override code').click();
+  await page.getByRole('combobox', { name: 'Override code' }).click();
   await page.getByRole('option', { name: /^PLATFORM_ERROR/ }).click();
   await page.getByRole('button', { name: 'Preview' }).click();
   const dialog = page.getByRole('dialog', { name: 'Refund booking' });
