@@ -1049,6 +1049,11 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
     }
   }
 
+  // Keys older than Stripe's 24 hours are gone for good; a start is a fine moment to let them go.
+  await db
+    .deleteFrom('stripe_standin_idempotency')
+    .where('saved_at', '<', new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString())
+    .execute();
   const server = await listen(handle, options.port);
   return {
     ...server,
