@@ -353,13 +353,17 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
     metadata: typeof r.metadata === 'string' ? (JSON.parse(r.metadata) as Record<string, string>) : r.metadata,
     created: r.created,
   });
+  /**
+   * The stand-in's refunds, read once at start and written through on every change: the table is what survives a
+   * restart, the map keeps reads (every charge and refund list) as cheap as Stripe's.
+   */
+  const standinRefunds = new Map<string, StandinRefund>(
+    (await selectStandinRefunds().orderBy('created').orderBy('id').execute()).map((r) => [r.id, fromRow(r)]),
+  );
   /** The refunds made here for one payment intent, oldest first. */
-  const standinRefundsOf = async (intentId: string): Promise<StandinRefund[]> =>
-    (await selectStandinRefunds().where('payment_intent', '=', intentId).orderBy('created').orderBy('id').execute()).map(fromRow);
-  const standinRefund = async (id: string): Promise<StandinRefund | undefined> => {
-    const row = await selectStandinRefunds().where('id', '=', id).executeTakeFirst();
-    return row ? fromRow(row) : undefined;
-  };
+  const standinRefundsOf = (intentId: string): StandinRefund[] =>
+    [...standinRefunds.values()].filter((r) => r.intentId === intentId);
+  const standinRefund = (id: string): StandinRefund | undefined => standinRefunds.get(id);
 
   const refundObject = (r: StandinRefund, currency: string, charge: string | null): StripeRefundObject => ({
     id: r.id,
@@ -383,7 +387,8 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
   const refundsFor = async (p: PaymentRow): Promise<{ objects: StripeRefundObject[]; total: number }> => {
     const status = overlays.get(p.intentId)?.status ?? intentStatus(p.status);
     const charge = chargeIdOf(p, status);
-    const [memory, history] = await Promise.all([standinRefundsOf(p.intentId), dbRefunds([p.paymentId])]);
+    const memory = standinRefundsOf(p.intentId);
+    const history = await dbRefunds([p.paymentId]);
     const mine = new Set(memory.map((r) => r.id));
     const rows = history.filter((r) => r.stripe_refund_id && !mine.has(r.stripe_refund_id));
     const reason = (code: string | null): Stripe.Refund.Reason =>
@@ -586,7 +591,7 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
     }
     if (method === 'GET' && (m = path.match(/^\/v1\/refunds\/([^/]+)$/))) {
       const id = decodeURIComponent(m[1] ?? '');
-      const r = await standinRefund(id);
+      const r = standinRefund(id);
       if (!r) throw missing('refund', id);
       const p = await requirePayment(r.intentId);
       return ok(refundObject(r, p.currency, chargeIdOf(p, 'succeeded')));
@@ -723,6 +728,7 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
         created: refund.created,
       })
       .execute();
+    standinRefunds.set(refund.id, refund);
     return ok(refundObject(refund, p.currency, charge));
   }
 
@@ -942,7 +948,7 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
     status: 'succeeded' | 'failed' | 'canceled',
     failureReason?: string,
   ): Promise<{ refund: StripeRefundObject; delivery: DeliveryResult | null }> {
-    const r = await standinRefund(id);
+    const r = standinRefund(id);
     if (!r) throw new HookError(404, `no refund ${id} was made through the stand-in`);
     if (r.status !== 'pending' && r.status !== 'requires_action' && !(r.status === 'succeeded' && status === 'failed'))
       throw new HookError(409, `refund ${id} is ${r.status}; it cannot become ${status}`);
@@ -956,6 +962,7 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
       .set({ status: moved.status, failure_reason: moved.failureReason })
       .where('id', '=', id)
       .execute();
+    standinRefunds.set(id, moved);
     const p = await paymentByIntent(r.intentId);
     const refund = refundObject(moved, p?.currency ?? 'usd', p ? chargeIdOf(p, 'succeeded') : null);
     const delivery = options.webhook
@@ -1020,9 +1027,7 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
       }
       const failure = typeof input.failureReason === 'string' ? input.failureReason : undefined;
       if (method === 'GET' && path === '/_standin/refunds') {
-        const rows = (await selectStandinRefunds().orderBy('created', 'desc').orderBy('id', 'desc').limit(100).execute()).map(
-          fromRow,
-        );
+        const rows = [...standinRefunds.values()].sort((a, b) => b.created - a.created || b.id.localeCompare(a.id)).slice(0, 100);
         return sendJson(res, 200, { data: rows.map((r) => refundObject(r, 'usd', null)) });
       }
       if (method === 'POST' && path === '/_standin/refunds/next') {
@@ -1078,9 +1083,7 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
       (await serialized(() => transitionRefund(id, status, failureReason))).refund,
     refundsOf: async (intentId) => {
       const p = await paymentByIntent(intentId);
-      return (await standinRefundsOf(intentId)).map((r) =>
-        refundObject(r, p?.currency ?? 'usd', p ? chargeIdOf(p, 'succeeded') : null),
-      );
+      return standinRefundsOf(intentId).map((r) => refundObject(r, p?.currency ?? 'usd', p ? chargeIdOf(p, 'succeeded') : null));
     },
     requestCount: (filter) =>
       seen.filter(
