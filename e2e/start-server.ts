@@ -16,6 +16,8 @@ const env: Record<string, string | undefined> = {
   HOST: '127.0.0.1',
   SAMPLE_MODE: 'true',
   LOG_LEVEL: 'warn',
+  // The Stripe stand-in's test hooks (refund lifecycle spec) listen on a port the specs can compute.
+  STRIPE_STANDIN_PORT: String(Number(port) + 1500),
 };
 
 if (process.env.TEST_DATABASE_URL) {

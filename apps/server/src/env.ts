@@ -109,6 +109,13 @@ export const envSchema = z.object({
   STRIPE_SECRET_KEY: z.string().regex(/^sk_/, { message: 'must start with sk_' }).optional(),
   STRIPE_API_BASE: optionalUrl,
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** Sample mode only: a fixed port for the Stripe stand-in, whose test hooks a person or the e2e suite calls. */
+  STRIPE_STANDIN_PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int({ message: 'must be a whole number' })
+    .min(1, { message: 'must be a port number' })
+    .max(65_535, { message: 'must be a port number' })
+    .optional(),
   CHECKR_WEBHOOK_SECRET: z.string().optional(),
   AXIOM_TOKEN: z.string().optional(),
   AXIOM_DATASET: z.string().optional(),
@@ -194,6 +201,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     missing.push('  SESSION_SECRET: required when DATABASE_URL is set (at least 32 characters)');
   if (!sampleMode && !env.AUDIT_SIGNING_KEY)
     missing.push('  AUDIT_SIGNING_KEY: required when DATABASE_URL is set (at least 32 characters)');
+  if (!sampleMode && env.STRIPE_STANDIN_PORT !== undefined)
+    missing.push('  STRIPE_STANDIN_PORT: only for the sample Stripe stand-in; unset it when DATABASE_URL is set');
   if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
   return {
     ...env,

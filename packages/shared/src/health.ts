@@ -126,6 +126,25 @@ export interface PaymentsHealth {
     dueAt: string;
     amountCents: number;
   }>;
+  /** Refunds that need a person: stuck pending at Stripe, or failed and not redone since. */
+  refundsNeedingAttention: { stuck: number; failed: number; items: RefundAttention[] };
+}
+
+/**
+ * A refund on-call must look at: `stuck` is still pending at Stripe after several settle attempts or an hour (the
+ * reconciler keeps asking, but money the student was promised is late); `failed` was refused (the bank returned it)
+ * and nobody refunded the booking again since.
+ */
+export interface RefundAttention {
+  kind: 'stuck' | 'failed';
+  refundId: string;
+  bookingId: string;
+  shortId: string;
+  amountCents: number;
+  attempts: number;
+  createdAt: string;
+  /** Why it failed, in words (the refund's recorded error); null for a stuck one. */
+  error: string | null;
 }
 
 export interface WebhooksHealth {

@@ -74,7 +74,7 @@ export async function createIntegrations(config: Config, deps: { db: Db; logger:
         keyPrefix: config.REDIS_KEY_PREFIX,
       })
     : null;
-  if (config.sampleMode) return startSample(timeoutMs, deps, redis);
+  if (config.sampleMode) return startSample(timeoutMs, deps, redis, config);
 
   const sentry =
     config.SENTRY_ORG && config.SENTRY_TOKEN
@@ -142,7 +142,13 @@ async function startSample(
   timeoutMs: number,
   deps: { db: Db; logger: Logger },
   redis: RedisClient | null,
+  config: Config,
 ): Promise<Integrations> {
+  // The stand-in's test hooks move a refund on as Stripe would, and deliver the event to this console, signed.
+  const consoleHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const stripeWebhook = config.STRIPE_WEBHOOK_SECRET
+    ? { url: `http://${consoleHost}:${config.PORT}/webhooks/stripe`, secret: config.STRIPE_WEBHOOK_SECRET }
+    : undefined;
   const closers: Array<() => Promise<void>> = [];
   if (redis) closers.push(() => redis.close());
   const closeAll = async () => {
@@ -150,7 +156,12 @@ async function startSample(
   };
   try {
     const [stripe, prometheus, alertmanager, sentry, axiom, deploys] = await Promise.all([
-      startStripeStandin({ db: deps.db }).then((s) => (closers.push(s.close), s)),
+      startStripeStandin({
+        db: deps.db,
+        testHooks: true,
+        ...(stripeWebhook ? { webhook: stripeWebhook } : {}),
+        ...(config.STRIPE_STANDIN_PORT ? { port: config.STRIPE_STANDIN_PORT } : {}),
+      }).then((s) => (closers.push(s.close), s)),
       startPrometheusStandin().then((s) => (closers.push(s.close), s)),
       startAlertmanagerStandin({ db: deps.db }).then((s) => (closers.push(s.close), s)),
       startSentryStandin({ db: deps.db }).then((s) => (closers.push(s.close), s)),

@@ -7,7 +7,7 @@ import { procedure, router } from '../trpc.js';
  * Exposes a domain action as its sub-router `{ preview, execute }` (DESIGN.md protocol), both guarded by the
  * action's permission, and registers it so an approved request for it can be executed later.
  */
-export function actionProcedures<I, State>(def: ActionDefinition<I, State>) {
+export function actionProcedures<I, State, Pre>(def: ActionDefinition<I, State, Pre>) {
   const action = registerAction(def);
   return router({
     preview: procedure(def.permission)

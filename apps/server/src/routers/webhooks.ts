@@ -9,16 +9,18 @@ import {
   type WebhookDetail,
 } from '@ops/shared';
 import { z } from 'zod';
-import { defineAction } from '../domain/actions/define.js';
+import { defineAction, type ActionContext } from '../domain/actions/define.js';
 import {
   findWebhookEvent,
   listWebhookEvents,
   loadWebhookEvents,
   planEvent,
+  prefetchEvent,
   replayInTx,
   type DryRun,
   type ReplayOutcome,
 } from '../domain/webhooks/ledger.js';
+import type { Prefetched } from '../domain/webhooks/types.js';
 import { procedure, router } from '../trpc.js';
 import { actionProcedures } from './action-procedures.js';
 
@@ -53,6 +55,17 @@ async function loadForReplay(db: DbOrTx, ids: string[], lock: boolean): Promise<
   return events;
 }
 
+/**
+ * The vendor reads of each event's handler, done before the execute transaction opens (and for the preview): on the
+ * embedded database the transaction holds the one connection, and the Stripe stand-in answers from that database.
+ */
+async function prefetchEvents(db: DbOrTx, ids: string[], ctx: ActionContext): Promise<Map<string, Prefetched | null>> {
+  const events = await loadWebhookEvents(db, ids, false);
+  const out = new Map<string, Prefetched | null>();
+  for (const event of events) out.set(event.id, await prefetchEvent(event, ctx.integrations.stripe));
+  return out;
+}
+
 function outcomeText(o: ReplayOutcome): string {
   if (o.status === 'failed') return `failed again: ${o.error ?? 'unknown error'}`;
   if (o.status === 'skipped') return 'skipped (no handler)';
@@ -63,10 +76,11 @@ const replay = defineAction({
   name: 'webhooks.replay',
   permission: 'webhooks.replay',
   input: webhookReplayInputSchema,
-  async plan({ db, input, ctx, lock }) {
+  prefetch: ({ db, input, ctx }) => prefetchEvents(db, [input.id], ctx),
+  async plan({ db, input, ctx, lock, prefetched }) {
     const [event] = await loadForReplay(db, [input.id], lock);
     if (!event) throw new TRPCError({ code: 'NOT_FOUND', message: 'id: no such webhook event' });
-    const dry = await planEvent(db, event, ctx.now(), lock, ctx.integrations.stripe);
+    const dry = await planEvent(db, event, ctx.now(), lock, prefetched?.get(event.id) ?? null);
     const { effects, warnings } = dryRunEffects(event, dry, '');
     if (event.status === 'processed')
       warnings.unshift('This event was already processed; a replay re-runs its handler (it changes only what is out of date).');
@@ -81,8 +95,8 @@ const replay = defineAction({
       state: { event },
     };
   },
-  async apply({ tx, plan, ctx }) {
-    const outcome = await replayInTx(tx, plan.state.event, ctx.now(), ctx.integrations.stripe);
+  async apply({ tx, plan, ctx, prefetched }) {
+    const outcome = await replayInTx(tx, plan.state.event, ctx.now(), prefetched?.get(plan.state.event.id) ?? null);
     return {
       before: { status: outcome.originalStatusBefore },
       after: {
@@ -101,14 +115,15 @@ const replayMany = defineAction({
   name: 'webhooks.replayMany',
   permission: 'webhooks.replay',
   input: webhookReplayManyInputSchema,
-  async plan({ db, input, ctx, lock }) {
+  prefetch: ({ db, input, ctx }) => prefetchEvents(db, [...new Set(input.ids)], ctx),
+  async plan({ db, input, ctx, lock, prefetched }) {
     const ids = [...new Set(input.ids)];
     const events = await loadForReplay(db, ids, lock);
     const effects: Effect[] = [];
     const warnings: string[] = [];
     // At most 50 events (schema): each dry run reads the rows its own handler needs.
     for (const event of events) {
-      const dry = await planEvent(db, event, ctx.now(), lock, ctx.integrations.stripe);
+      const dry = await planEvent(db, event, ctx.now(), lock, prefetched?.get(event.id) ?? null);
       const one = dryRunEffects(event, dry, `${event.event_id ?? event.id}: `);
       effects.push(...one.effects.slice(1));
       warnings.push(...one.warnings);
@@ -131,9 +146,10 @@ const replayMany = defineAction({
       state: { events },
     };
   },
-  async apply({ tx, plan, ctx }) {
+  async apply({ tx, plan, ctx, prefetched }) {
     const outcomes: ReplayOutcome[] = [];
-    for (const event of plan.state.events) outcomes.push(await replayInTx(tx, event, ctx.now(), ctx.integrations.stripe));
+    for (const event of plan.state.events)
+      outcomes.push(await replayInTx(tx, event, ctx.now(), prefetched?.get(event.id) ?? null));
     const processed = outcomes.filter((o) => o.status === 'processed').length;
     const failed = outcomes.filter((o) => o.status === 'failed').length;
     return {

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
-import type { Database, DbOrTx } from '@ops/db';
+import type { Database, Db, DbOrTx } from '@ops/db';
 import type { CreatedResource, Effect, Permission } from '@ops/shared';
 import type { Context, StaffIdentity } from '../../context.js';
 
@@ -33,16 +33,22 @@ export interface ApplyResult {
   afterCommit?: () => Promise<string | void>;
 }
 
-export interface ActionDefinition<I, State> {
+export interface ActionDefinition<I, State, Pre = undefined> {
   /** `<feature>.<action>`, also the audit action name. */
   name: string;
   permission: Permission;
   input: z.ZodType<I>;
   /**
+   * Reads what the action needs from a vendor (Stripe) before any transaction opens, so no row lock — and on the
+   * embedded database, whose one connection the transaction holds, no other query — waits on the network. Runs
+   * before the preview's plan and before the execute transaction; its result reaches `plan` and `apply`.
+   */
+  prefetch?(args: { db: Db; input: I; ctx: ActionContext }): Promise<Pre>;
+  /**
    * Reads current state and computes the effects. With `lock`, it runs inside the execute transaction and must
    * lock the rows it depends on (`forUpdate()`), so the effects cannot change before `apply` commits.
    */
-  plan(args: { db: DbOrTx; input: I; ctx: ActionContext; lock: boolean }): Promise<ActionPlan<State>>;
+  plan(args: { db: DbOrTx; input: I; ctx: ActionContext; lock: boolean; prefetched?: Pre }): Promise<ActionPlan<State>>;
   /** Authorisation that depends on the plan (e.g. the support refund limit): a message when refused. */
   refuse?(plan: ActionPlan<State>, staff: StaffIdentity): string | null;
   apply(args: {
@@ -53,6 +59,7 @@ export interface ActionDefinition<I, State> {
     reason: string;
     /** Stable for this confirmation (or approval): use it for every external call that moves money. */
     idempotencyKey: string;
+    prefetched?: Pre;
   }): Promise<ApplyResult>;
 }
 
@@ -60,7 +67,7 @@ export interface ActionDefinition<I, State> {
  * Defines a preview/confirm action (DESIGN.md protocol) as a plain object; the router exposes it as
  * `{ preview, execute }`. The function only ties `plan`'s state type to `apply`'s.
  */
-export function defineAction<I, State>(def: ActionDefinition<I, State>): ActionDefinition<I, State> {
+export function defineAction<I, State, Pre = undefined>(def: ActionDefinition<I, State, Pre>): ActionDefinition<I, State, Pre> {
   return def;
 }
 
@@ -69,7 +76,15 @@ export interface RegisteredAction {
   name: string;
   permission: Permission;
   parse(input: unknown): unknown;
-  plan(args: { db: DbOrTx; input: unknown; ctx: ActionContext; lock: boolean }): Promise<ActionPlan<unknown>>;
+  /** The definition's `prefetch`, or nothing to read. */
+  prefetch(args: { db: Db; input: unknown; ctx: ActionContext }): Promise<unknown>;
+  plan(args: {
+    db: DbOrTx;
+    input: unknown;
+    ctx: ActionContext;
+    lock: boolean;
+    prefetched?: unknown;
+  }): Promise<ActionPlan<unknown>>;
   refuse(plan: ActionPlan<unknown>, staff: StaffIdentity): string | null;
   apply(args: {
     tx: Transaction<Database>;
@@ -78,17 +93,25 @@ export interface RegisteredAction {
     ctx: ActionContext;
     reason: string;
     idempotencyKey: string;
+    prefetched?: unknown;
   }): Promise<ApplyResult>;
 }
 
-function eraseAction<I, State>(def: ActionDefinition<I, State>): RegisteredAction {
+function eraseAction<I, State, Pre>(def: ActionDefinition<I, State, Pre>): RegisteredAction {
   return {
     name: def.name,
     permission: def.permission,
     parse: (input) => def.input.parse(input),
-    plan: (args) => def.plan({ ...args, input: args.input as I }),
+    prefetch: async (args) => (def.prefetch ? def.prefetch({ ...args, input: args.input as I }) : undefined),
+    plan: (args) => def.plan({ ...args, input: args.input as I, prefetched: args.prefetched as Pre | undefined }),
     refuse: (plan, staff) => def.refuse?.(plan as ActionPlan<State>, staff) ?? null,
-    apply: (args) => def.apply({ ...args, input: args.input as I, plan: args.plan as ActionPlan<State> }),
+    apply: (args) =>
+      def.apply({
+        ...args,
+        input: args.input as I,
+        plan: args.plan as ActionPlan<State>,
+        prefetched: args.prefetched as Pre | undefined,
+      }),
   };
 }
 
@@ -98,7 +121,7 @@ const registry = new Map<string, { def: object; action: RegisteredAction }>();
  * Makes an action findable by name, for executing an approved request. The router does this for every action it
  * exposes, so whatever can be requested can be approved; one name belongs to one definition.
  */
-export function registerAction<I, State>(def: ActionDefinition<I, State>): RegisteredAction {
+export function registerAction<I, State, Pre>(def: ActionDefinition<I, State, Pre>): RegisteredAction {
   const existing = registry.get(def.name);
   if (existing) {
     if (existing.def !== def) throw new Error(`action ${def.name} is defined twice`);

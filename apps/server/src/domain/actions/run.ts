@@ -1,7 +1,7 @@
 import { APPROVAL_TTL_MS, type Environment, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
 import { writeAudit } from '../audit.js';
 import { DomainError } from '../errors.js';
-import { consumeToken, effectsDigest, issueConfirmation } from './confirmations.js';
+import { consumeToken, effectsDigest, issueConfirmation, sha256 } from './confirmations.js';
 import { findAction, type ActionContext, type ApplyResult, type RegisteredAction } from './define.js';
 
 function conflict(): DomainError {
@@ -40,7 +40,8 @@ export function productionTypingRefusal(
 
 /** Step 1 of the protocol: computes the effects from current state and hands out a confirmation token for them. */
 export async function previewAction(ctx: ActionContext, action: RegisteredAction, input: unknown): Promise<Preview> {
-  const plan = await action.plan({ db: ctx.db, input, ctx, lock: false });
+  const prefetched = await action.prefetch({ db: ctx.db, input, ctx });
+  const plan = await action.plan({ db: ctx.db, input, ctx, lock: false, prefetched });
   const refusal = action.refuse(plan, ctx.staff);
   const { token, expiresAt } = await issueConfirmation(ctx.db, {
     staffId: ctx.staff.id,
@@ -69,10 +70,21 @@ export async function previewAction(ctx: ActionContext, action: RegisteredAction
  * an approval request or applies the action, auditing in the same transaction.
  */
 export async function executeAction(ctx: ActionContext, action: RegisteredAction, input: ExecuteInput): Promise<ExecuteResult> {
+  // Vendor reads happen before the transaction, from the confirmation's own input (read, not yet consumed: a token
+  // that turns out unusable is refused inside the transaction as before).
+  const pending = await ctx.db
+    .selectFrom('confirmations')
+    .select('input')
+    .where('token_hash', '=', sha256(input.confirmToken))
+    .where('staff_id', '=', ctx.staff.id)
+    .where('action', '=', action.name)
+    .where('consumed_at', 'is', null)
+    .executeTakeFirst();
+  const prefetched = pending ? await action.prefetch({ db: ctx.db, input: action.parse(pending.input), ctx }) : undefined;
   const outcome = await ctx.db.transaction().execute(async (tx) => {
     const confirmation = await consumeToken(tx, input.confirmToken, ctx.staff, action.name, ctx.now());
     const actionInput = action.parse(confirmation.input);
-    const plan = await action.plan({ db: tx, input: actionInput, ctx, lock: true });
+    const plan = await action.plan({ db: tx, input: actionInput, ctx, lock: true, prefetched });
     if (effectsDigest(plan.effects) !== confirmation.effects_digest) throw conflict();
     const refusal = action.refuse(plan, ctx.staff);
     const environmentRefusal = productionTypingRefusal(ctx.config.environment, plan.typeToConfirm, input.typedEnvironment);
@@ -114,6 +126,7 @@ export async function executeAction(ctx: ActionContext, action: RegisteredAction
       ctx,
       reason: input.reason,
       idempotencyKey: `ops-${confirmation.id}`,
+      prefetched,
     });
     const auditId = await writeAudit(tx, ctx.staff, ctx.request, {
       action: action.name,
@@ -148,6 +161,18 @@ export async function executeAction(ctx: ActionContext, action: RegisteredAction
  * since the request, and audits in the same transaction. Used by the approvals router.
  */
 export async function executeApproval(ctx: ActionContext, approvalId: string, decisionReason: string): Promise<ExecuteResult> {
+  // As in execute: vendor reads before the transaction opens.
+  const requested = await ctx.db
+    .selectFrom('approvals')
+    .select(['action', 'input'])
+    .where('id', '=', approvalId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  const requestedAction = requested ? findAction(requested.action) : undefined;
+  const prefetched =
+    requested && requestedAction
+      ? await requestedAction.prefetch({ db: ctx.db, input: requestedAction.parse(requested.input), ctx })
+      : undefined;
   const outcome = await ctx.db.transaction().execute(async (tx) => {
     const approval = await tx.selectFrom('approvals').selectAll().where('id', '=', approvalId).forUpdate().executeTakeFirst();
     if (!approval) throw new DomainError('NOT_FOUND', 'No such approval request');
@@ -165,7 +190,7 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
     // A stored request naming no known action is a deployment fault, not a refusal: it surfaces as a server error.
     if (!action) throw new Error(`Unknown action ${approval.action}`);
     const input = action.parse(approval.input);
-    const plan = await action.plan({ db: tx, input, ctx, lock: true });
+    const plan = await action.plan({ db: tx, input, ctx, lock: true, prefetched });
     if (effectsDigest(plan.effects) !== approval.effects_digest) throw conflict();
     const applied = await action.apply({
       tx,
@@ -174,6 +199,7 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
       ctx,
       reason: approval.reason,
       idempotencyKey: `ops-approval-${approval.id}`,
+      prefetched,
     });
     const auditId = await writeAudit(tx, ctx.staff, ctx.request, {
       action: approval.action,

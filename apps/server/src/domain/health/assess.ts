@@ -1,4 +1,4 @@
-import type { HealthLevel, HealthProblem, HealthSnapshot, SourceStatus } from '@ops/shared';
+import { formatCents, type HealthLevel, type HealthProblem, type HealthSnapshot, type SourceStatus } from '@ops/shared';
 
 /** Where the command center draws its lines; a person reading the page sees the same numbers in each message. */
 export const THRESHOLDS = {
@@ -10,6 +10,9 @@ export const THRESHOLDS = {
   redisMemory: { warning: 0.8, critical: 0.95 },
   brokerQueue: { warning: 1_000, critical: 10_000 },
 } as const;
+
+/** Refund problems listed one by one; past this many, one line counts the rest. */
+const REFUND_PROBLEMS_SHOWN = 5;
 
 const pct = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 2 : 1)} %`;
 
@@ -78,15 +81,36 @@ export function assessOverall(s: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'ge
         '/payments',
       );
   }
+  if (pay) {
+    // One problem per refund, each linking to its booking, so on-call opens the right page in one click.
+    const { stuck, failed, items } = pay.refundsNeedingAttention;
+    for (const r of items.slice(0, REFUND_PROBLEMS_SHOWN)) {
+      const what = `Refund of ${formatCents(r.amountCents)} on booking ${r.shortId}`;
+      add(
+        'warning',
+        r.kind === 'stuck'
+          ? `${what} still pending at Stripe after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} since ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC`
+          : `${what} failed: ${r.error ?? 'Stripe could not complete it'}`,
+        `/support/bookings/${r.bookingId}`,
+      );
+    }
+    const more = stuck + failed - Math.min(items.length, REFUND_PROBLEMS_SHOWN);
+    if (more > 0) add('warning', `${more} more refund${more === 1 ? '' : 's'} stuck or failed`, '/payments');
+  }
   const hooks = s.money.webhooks;
   if (hooks && hooks.failed24h > 0)
     add('warning', `${hooks.failed24h} webhook${hooks.failed24h === 1 ? '' : 's'} failed in 24 h`, '/webhooks?status=failed');
 
   const jobs = s.operations.jobs;
   if (jobs) {
-    if (jobs.dead > 0) add('warning', `${jobs.dead} background job${jobs.dead === 1 ? '' : 's'} in the dead-letter queue`, '/jobs?status=dead');
+    if (jobs.dead > 0)
+      add('warning', `${jobs.dead} background job${jobs.dead === 1 ? '' : 's'} in the dead-letter queue`, '/jobs?status=dead');
     if (jobs.due >= THRESHOLDS.dueJobs.warning)
-      add(jobs.due >= THRESHOLDS.dueJobs.critical ? 'critical' : 'warning', `${jobs.due} jobs waiting past their time`, '/jobs?status=queued');
+      add(
+        jobs.due >= THRESHOLDS.dueJobs.critical ? 'critical' : 'warning',
+        `${jobs.due} jobs waiting past their time`,
+        '/jobs?status=queued',
+      );
     if (jobs.oldestDueSeconds !== null && jobs.oldestDueSeconds >= THRESHOLDS.oldestDueSeconds.warning) {
       add(
         jobs.oldestDueSeconds >= THRESHOLDS.oldestDueSeconds.critical ? 'critical' : 'warning',
@@ -101,7 +125,10 @@ export function assessOverall(s: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'ge
     add(
       'warning',
       `Database pool saturated: ${saturated
-        .map((p) => `${p.pool} had requests waiting ${Math.round(p.waitingShare * 100)} % of the last ${pool.windowSeconds} s (peak ${p.peakWaiting})`)
+        .map(
+          (p) =>
+            `${p.pool} had requests waiting ${Math.round(p.waitingShare * 100)} % of the last ${pool.windowSeconds} s (peak ${p.peakWaiting})`,
+        )
         .join(', ')}`,
       '/explore?metricId=db_pool_usage&period=1h',
     );

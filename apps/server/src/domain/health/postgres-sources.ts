@@ -5,6 +5,7 @@ import {
   type GrowthHealth,
   type JobsHealth,
   type PaymentsHealth,
+  type RefundAttention,
   type WebhooksHealth,
 } from '@ops/shared';
 import { countSignups } from '../analytics/signups.js';
@@ -55,14 +56,90 @@ export async function jobsHealth(db: Db, now: Date): Promise<JobsHealth> {
   };
 }
 
+/** A refund still pending after this many settle attempts, or this long, waits for a person (not a silent retry). */
+export const REFUND_STUCK_ATTEMPTS = 5;
+export const REFUND_STUCK_AFTER_MS = 3_600_000;
+/** A failed refund stays on the command center this long unless the booking was refunded again since. */
+export const REFUND_FAILED_WINDOW_MS = 7 * DAY_MS;
+const ATTENTION_LIMIT = 10;
+
+/**
+ * Refunds on-call must look at: pending after REFUND_STUCK_ATTEMPTS attempts or REFUND_STUCK_AFTER_MS, and card
+ * refunds that failed in the last week with no refund of the same booking started after them. Both read the
+ * (status, created_at) index; the lists are capped, the counts are not.
+ */
+export async function refundsNeedingAttention(db: Db, now: Date): Promise<PaymentsHealth['refundsNeedingAttention']> {
+  const stuckBefore = new Date(now.getTime() - REFUND_STUCK_AFTER_MS).toISOString();
+  const failedSince = new Date(now.getTime() - REFUND_FAILED_WINDOW_MS).toISOString();
+  const base = () =>
+    db
+      .selectFrom('refunds as r')
+      .innerJoin('bookings as b', 'b.id', 'r.booking_id')
+      .select([
+        'r.id',
+        'r.booking_id',
+        'b.short_id',
+        'r.amount_cents',
+        'r.attempts',
+        'r.created_at',
+        'r.error',
+        sql<number>`count(*) over ()::int`.as('total'),
+      ]);
+  const [stuck, failed] = await Promise.all([
+    base()
+      .where('r.status', '=', 'pending')
+      .where((eb) => eb.or([eb('r.attempts', '>=', REFUND_STUCK_ATTEMPTS), eb('r.created_at', '<', stuckBefore)]))
+      .orderBy('r.created_at')
+      .limit(ATTENTION_LIMIT)
+      .execute(),
+    base()
+      .where('r.status', '=', 'failed')
+      .where('r.kind', '=', 'refund')
+      .where('r.method', '=', 'card')
+      .where('r.created_at', '>=', failedSince)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('refunds as later')
+              .select('later.id')
+              .whereRef('later.booking_id', '=', 'r.booking_id')
+              .whereRef('later.created_at', '>', 'r.created_at')
+              .where('later.status', '<>', 'failed'),
+          ),
+        ),
+      )
+      .orderBy('r.created_at', 'desc')
+      .limit(ATTENTION_LIMIT)
+      .execute(),
+  ]);
+  const item =
+    (kind: RefundAttention['kind']) =>
+    (r: (typeof stuck)[number]): RefundAttention => ({
+      kind,
+      refundId: r.id,
+      bookingId: r.booking_id,
+      shortId: r.short_id,
+      amountCents: r.amount_cents,
+      attempts: r.attempts,
+      createdAt: r.created_at,
+      error: kind === 'failed' ? r.error : null,
+    });
+  return {
+    stuck: stuck[0]?.total ?? 0,
+    failed: failed[0]?.total ?? 0,
+    items: [...stuck.map(item('stuck')), ...failed.map(item('failed'))],
+  };
+}
+
 /**
  * Payments pipeline: authorisations and captures overdue against their scheduled times, failures in the last 24 h,
- * and refunds still pending at Stripe. Three small queries on (status, time) indexes, run in parallel.
+ * refunds still pending at Stripe, and the refunds that need a person. Small queries on (status, time) indexes, run
+ * in parallel.
  */
 export async function paymentsHealth(db: Db, now: Date): Promise<PaymentsHealth> {
   const cutoff = new Date(now.getTime() - PAYMENT_GRACE_MS);
   const dayAgo = new Date(now.getTime() - DAY_MS);
-  const [overdue, totals, refunds] = await Promise.all([
+  const [overdue, totals, refunds, attention] = await Promise.all([
     db
       .selectFrom('payments')
       .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
@@ -105,6 +182,7 @@ export async function paymentsHealth(db: Db, now: Date): Promise<PaymentsHealth>
       .select([sql<number>`count(*)::int`.as('count'), sql<number>`coalesce(sum(amount_cents), 0)::bigint`.as('cents')])
       .where('status', '=', 'pending')
       .executeTakeFirstOrThrow(),
+    refundsNeedingAttention(db, now),
   ]);
   return {
     authorizationsOverdue: totals.authOverdue,
@@ -113,6 +191,7 @@ export async function paymentsHealth(db: Db, now: Date): Promise<PaymentsHealth>
     failures24h: totals.failures24h,
     pendingRefunds: refunds.count,
     pendingRefundsCents: Number(refunds.cents),
+    refundsNeedingAttention: attention,
     overdue: overdue.map((p) => {
       const kind = p.status === 'pending' ? ('authorize' as const) : ('capture' as const);
       return {

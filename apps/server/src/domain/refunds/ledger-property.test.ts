@@ -149,10 +149,10 @@ describe('refund ledger property', () => {
         } else if (step === 'charge_refunded') {
           await chargeEvent();
         } else if (step === 'refund_updated') {
-          const waiting = stripe.refundsOf(payment.stripe_payment_intent_id).filter((r) => r.status === 'pending');
+          const waiting = (await stripe.refundsOf(payment.stripe_payment_intent_id)).filter((r) => r.status === 'pending');
           const target = waiting[0];
           if (target) {
-            const moved = stripe.transitionRefund(target.id, rand() < 0.5 ? 'succeeded' : 'failed');
+            const moved = await stripe.transitionRefund(target.id, rand() < 0.5 ? 'succeeded' : 'failed');
             await receiveEvent(
               h.dbs.api,
               {
@@ -194,14 +194,14 @@ describe('refund ledger property', () => {
       }
       // Stripe finishes what it held; then the console's loops run once more.
       for (let round = 0; round < 2; round++) {
-        for (const r of stripe.refundsOf(payment.stripe_payment_intent_id))
-          if (r.status === 'pending') stripe.transitionRefund(r.id, rand() < 0.5 ? 'succeeded' : 'failed');
+        for (const r of await stripe.refundsOf(payment.stripe_payment_intent_id))
+          if (r.status === 'pending') await stripe.transitionRefund(r.id, rand() < 0.5 ? 'succeeded' : 'failed');
         await reconcilePendingRefunds(h.services, { olderThanMs: 0 });
       }
       await sweepWebhookEvents(h.dbs.api, new Date(), gateway);
       await chargeEvent();
 
-      const theirs = stripe.refundsOf(payment.stripe_payment_intent_id);
+      const theirs = await stripe.refundsOf(payment.stripe_payment_intent_id);
       const [charge] = await gateway.listCharges({ paymentIntent: payment.stripe_payment_intent_id });
       const ours = await h.dbs.api
         .selectFrom('refunds')

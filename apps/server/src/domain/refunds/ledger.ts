@@ -20,9 +20,28 @@ export function rowStatusOf(stripeStatus: string | null): RefundStatus {
   return 'pending';
 }
 
+/** Stripe's `failure_reason` values for refunds, said as a person would say them to a student. */
+const FAILURE_WORDS: Record<string, string> = {
+  expired_or_canceled_card: 'the card it was going back to has expired or was canceled',
+  lost_or_stolen_card: 'the card it was going back to was reported lost or stolen',
+  declined: "the student's bank declined it",
+  insufficient_funds: 'the account it was going back to could not take it',
+  merchant_request: 'it was canceled at our request',
+  charge_for_pending_refund_disputed: 'the student disputed the charge while the refund was pending',
+  unknown: 'the bank gave no reason',
+};
+
+/** Why a refund failed, in words, with Stripe's code kept for whoever looks it up. */
+export function failureWords(failureReason: string | null): string {
+  if (!failureReason) return 'the bank gave no reason';
+  return `${FAILURE_WORDS[failureReason] ?? 'the bank refused it'} (${failureReason})`;
+}
+
 export function failureText(r: Pick<StripeRefundInfo, 'status' | 'failureReason'>): string | null {
   if (r.status !== 'failed' && r.status !== 'canceled') return null;
-  return `Stripe ${r.status === 'failed' ? 'could not complete' : 'canceled'} the refund${r.failureReason ? ` (${r.failureReason})` : ''}; the amount is refundable again.`;
+  return r.status === 'failed'
+    ? `Stripe could not return the money: ${failureWords(r.failureReason)}. Nothing was refunded; the amount is refundable again.`
+    : `Stripe canceled the refund${r.failureReason ? `: ${failureWords(r.failureReason)}` : ''}. Nothing was refunded; the amount is refundable again.`;
 }
 
 /** Recomputes the payment's refunded total and status from its refund rows. Returns what changed, for the ledger. */

@@ -259,7 +259,7 @@ describe('5. the Stripe refund lifecycle', () => {
     const [row] = await refundsOf(b.id);
     expect(row).toMatchObject({ status: 'pending', stripe_refund_id: expect.stringMatching(/^re_/) as unknown });
     expect(await paymentOf(b.id)).toMatchObject({ amount_refunded_cents: 0 });
-    const failed = stripe.transitionRefund(row?.stripe_refund_id ?? '', 'failed', 'expired_or_canceled_card');
+    const failed = await stripe.transitionRefund(row?.stripe_refund_id ?? '', 'failed', 'expired_or_canceled_card');
     const res = await post(
       event('refund.failed', { ...failed, payment_intent: (await paymentOf(b.id)).stripe_payment_intent_id }),
     );

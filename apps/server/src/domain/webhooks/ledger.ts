@@ -42,18 +42,29 @@ function dataObjectOrEmpty(payload: unknown): Record<string, unknown> {
 /** What running the handler would do now: a plan, "skipped" for a type without handler, or the failure. */
 export type DryRun = { kind: 'plan'; plan: HandlerPlan } | { kind: 'skip'; reason: string } | { kind: 'fail'; error: string };
 
+/**
+ * Everything the event's handler needs from a vendor, read now: call it before opening the transaction that will
+ * process the event, and pass the result on (to `planEvent`, `processInTx`, `replayInTx`).
+ */
+export async function prefetchEvent(
+  event: Pick<WebhookEvent, 'source' | 'type' | 'payload'>,
+  stripe: StripeGateway | null,
+): Promise<Prefetched | null> {
+  if (event.source !== 'stripe') return null;
+  return prefetchStripe(event.type, dataObjectOrEmpty(event.payload), stripe);
+}
+
 export async function planEvent(
   db: DbOrTx,
   event: Pick<WebhookEvent, 'source' | 'type' | 'payload'>,
   now: Date,
   lock: boolean,
-  stripe: StripeGateway | null,
-  prefetched: Prefetched | null = null,
+  prefetched: Prefetched | null,
 ): Promise<DryRun> {
   const handler = handlerFor(event.source, event.type);
   if (!handler) return { kind: 'skip', reason: `no handler for ${event.source} ${event.type}` };
   try {
-    return { kind: 'plan', plan: await handler({ db, object: dataObject(event.payload), now, lock, stripe, prefetched }) };
+    return { kind: 'plan', plan: await handler({ db, object: dataObject(event.payload), now, lock, prefetched }) };
   } catch (error) {
     if (error instanceof WebhookHandlerError) return { kind: 'fail', error: error.message };
     throw error;
@@ -84,15 +95,14 @@ export async function processInTx(
   tx: Transaction<Database>,
   row: Pick<WebhookEvent, 'id' | 'source' | 'type' | 'payload'>,
   now: Date,
-  stripe: StripeGateway | null,
-  prefetched: Prefetched | null = null,
+  prefetched: Prefetched | null,
 ): Promise<ProcessOutcome> {
   const started = performance.now();
   await sql`savepoint webhook_handler`.execute(tx);
   let outcome: ProcessOutcome;
   let links = NO_LINKS;
   try {
-    const dry = await planEvent(tx, row, now, true, stripe, prefetched);
+    const dry = await planEvent(tx, row, now, true, prefetched);
     if (dry.kind === 'skip') {
       outcome = { status: 'skipped', changes: [], error: dry.reason, retryable: false };
     } else if (dry.kind === 'fail') {
@@ -155,15 +165,8 @@ export async function claimAndProcess(
     .select(['source', 'type', 'payload'])
     .where('id', '=', id)
     .executeTakeFirst();
-  let prefetched: Prefetched | null = null;
-  if (peek?.source === 'stripe') {
-    try {
-      prefetched = await prefetchStripe(peek.type, dataObjectOrEmpty(peek.payload), stripe);
-    } catch {
-      // Left to the handler inside the transaction, which records the failure as retryable.
-      prefetched = null;
-    }
-  }
+  // Read from the vendor before the transaction opens; a failed read reaches the handler, which fails retryably.
+  const prefetched = peek ? await prefetchEvent(peek, stripe) : null;
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .selectFrom('webhook_events')
@@ -176,7 +179,7 @@ export async function claimAndProcess(
     const leaseOver = new Date(row.received_at).getTime() <= now.getTime() - RECEIVED_LEASE_MS;
     const due = (row.status === 'received' && (opts.fresh || leaseOver)) || (row.status === 'failed' && row.retryable !== false);
     if (!due) return null;
-    return processInTx(tx, row, now, stripe, prefetched);
+    return processInTx(tx, row, now, prefetched);
   });
 }
 
@@ -304,13 +307,14 @@ export interface ReplayOutcome extends ProcessOutcome {
 
 /**
  * Replays one ledger entry: a new row linked by replay_of re-runs the handler; when it processes, the original
- * is marked replayed (so the failed view empties as problems are fixed).
+ * is marked replayed (so the failed view empties as problems are fixed). `prefetched` is what `prefetchEvent` read
+ * for it before the transaction opened.
  */
 export async function replayInTx(
   tx: Transaction<Database>,
   original: WebhookEvent,
   now: Date,
-  stripe: StripeGateway | null,
+  prefetched: Prefetched | null,
 ): Promise<ReplayOutcome> {
   const replay = await tx
     .insertInto('webhook_events')
@@ -326,7 +330,7 @@ export async function replayInTx(
     })
     .returning(['id', 'source', 'type', 'payload'])
     .executeTakeFirstOrThrow();
-  const outcome = await processInTx(tx, replay, now, stripe);
+  const outcome = await processInTx(tx, replay, now, prefetched);
   let after: WebhookStatus = original.status;
   if (outcome.status === 'processed' && original.status === 'failed') {
     await tx.updateTable('webhook_events').set({ status: 'replayed' }).where('id', '=', original.id).execute();

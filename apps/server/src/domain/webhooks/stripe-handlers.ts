@@ -157,15 +157,15 @@ async function refundsPlan(db: DbOrTx, p: PaymentRow, refunds: StripeRefundInfo[
  * refunds list, so the refunds are listed through the API (an older payload's embedded list is used when Stripe is
  * not configured). `amount_refunded` is never written directly: the payment's total is derived from the rows.
  */
-const chargeRefunded: WebhookHandler = async ({ db, object, lock, stripe, prefetched }) => {
+const chargeRefunded: WebhookHandler = async ({ db, object, lock, prefetched }) => {
   const p = await paymentByIntent(db, idOf(object.payment_intent), lock);
   if (int(object.amount_refunded) === null) throw new WebhookHandlerError('charge has no amount_refunded');
   let refunds: StripeRefundInfo[];
   if (prefetched?.refunds) {
     refunds = prefetched.refunds;
-  } else if (stripe) {
-    // A transient failure here throws a StripeGatewayError: the event is retried, not lost.
-    refunds = await stripe.listRefunds({ paymentIntent: p.intent_id });
+  } else if (prefetched?.error !== undefined) {
+    // A transient failure: the event is retried, not lost.
+    throw new Error(`Stripe could not list the charge's refunds: ${prefetched.error}`);
   } else {
     const embedded = obj(object.refunds)?.data;
     if (!Array.isArray(embedded)) throw new Error('the charge carries no refunds list and Stripe is not configured to list them');
@@ -289,8 +289,8 @@ export const STRIPE_HANDLERS: Record<string, WebhookHandler> = {
 
 /**
  * Reads from Stripe what an event's handler needs, before any transaction (a charge's refunds for charge.refunded),
- * so rows are never locked while waiting on the network. Null when the event needs nothing; a Stripe failure throws
- * (transient: the event is retried).
+ * so rows are never locked while waiting on the network. Null when the event needs nothing or Stripe is not
+ * configured; a Stripe failure comes back as `{ error }` (transient: the handler fails retryably).
  */
 export async function prefetchStripe(
   type: string,
@@ -300,5 +300,9 @@ export async function prefetchStripe(
   if (type !== 'charge.refunded' || !stripe) return null;
   const intent = idOf(object.payment_intent);
   if (!intent) return null;
-  return { refunds: await stripe.listRefunds({ paymentIntent: intent }) };
+  try {
+    return { refunds: await stripe.listRefunds({ paymentIntent: intent }) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, DbOrTx } from '@ops/db';
-import type { StripeGateway, StripeRefundInfo } from '../../integrations/stripe/gateway.js';
+import type { StripeRefundInfo } from '../../integrations/stripe/gateway.js';
 
 export interface WebhookLinks {
   bookingId: string | null;
@@ -26,14 +26,19 @@ export interface HandlerArgs {
   now: Date;
   /** Lock the rows the plan depends on (inside the processing transaction). */
   lock: boolean;
-  /** Stripe, for events whose object does not carry everything (a charge's refunds); null when not configured. */
-  stripe: StripeGateway | null;
-  /** What was read from the vendor before the transaction began (see `prefetchFor`), so no lock waits on HTTP. */
+  /**
+   * What was read from Stripe before any transaction began (`prefetchEvent`), for events whose object does not carry
+   * everything (a charge's refunds); null when the event needs nothing or Stripe is not configured. Handlers never
+   * call a vendor themselves: on the embedded database the transaction holds the one connection, so a vendor whose
+   * answer needs the database (the stand-in) would wait for it forever.
+   */
   prefetched: Prefetched | null;
 }
 
 export interface Prefetched {
   refunds?: StripeRefundInfo[];
+  /** Why the read failed (transient: the handler fails retryably, the event is processed again later). */
+  error?: string;
 }
 
 export type WebhookHandler = (args: HandlerArgs) => Promise<HandlerPlan>;

@@ -1,5 +1,6 @@
 import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 
 import { IconClock, IconPoint } from '@tabler/icons-react';
 import { label, NOTE_KIND_LABELS } from '@ops/shared';
@@ -12,10 +13,25 @@ import { statusColor, when } from './format';
 import { ResendNotification } from './ResendNotification';
 import { TrailPanel } from './TrailPanel';
 import { AnchorLink } from '../../components/RouterLinks';
+import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
 import { SuggestedActions } from './SuggestedActions';
 
+/** While a refund waits on Stripe the page asks again this often, so its outcome shows without a reload. */
+const PENDING_REFUND_REFETCH_MS = 3_000;
+
 export function BookingPage({ bookingId }: { bookingId: string }) {
-  const detail = useSuspenseQuery(trpc.support.booking.queryOptions({ bookingId })).data;
+  const detail = useSuspenseQuery({
+    ...trpc.support.booking.queryOptions({ bookingId }),
+    refetchInterval: (q) => (q.state.data?.refunds.some((r) => r.status === 'pending') ? PENDING_REFUND_REFETCH_MS : false),
+  }).data;
+  // When a refund settles (Stripe's webhook or the reconciler), what is left to refund changes too.
+  const settled = detail.refunds.map((r) => `${r.id}:${r.status}`).join(',');
+  const seen = useRef(settled);
+  useEffect(() => {
+    if (seen.current === settled) return;
+    seen.current = settled;
+    void refreshAfter(CHANGED_BY.bookingChanged(bookingId));
+  }, [settled, bookingId]);
   const canResend = useCan('notifications.resend');
   const canNote = useCan('bookings.note');
   const { booking: b, payment } = detail;
@@ -123,6 +139,47 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
           </Card>
         )}
       </SimpleGrid>
+
+      <Card withBorder aria-label="Refunds">
+        <Title order={4} mb="sm">
+          Refunds
+        </Title>
+        {detail.refunds.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No refunds on this booking.
+          </Text>
+        ) : (
+          <Table striped aria-label="Booking refunds">
+            <Table.Tbody>
+              {detail.refunds.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(r.createdAt)}</Table.Td>
+                  <Table.Td>{r.kind === 'release' ? 'release (never charged)' : label(r.method)}</Table.Td>
+                  <Table.Td>
+                    <Badge size="sm" variant="light" color={statusColor(r.status)}>
+                      {r.status === 'pending' ? 'pending at Stripe' : label(r.status)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <Money cents={r.amountCents} size="sm" />
+                  </Table.Td>
+                  <Table.Td>
+                    {r.status === 'failed' && r.error ? (
+                      <Text size="sm" c="red">
+                        {r.error}
+                      </Text>
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        {r.reason}
+                      </Text>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
 
       <Card withBorder>
         <Title order={4} mb="sm">
