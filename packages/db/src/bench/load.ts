@@ -167,14 +167,14 @@ async function vacuumAnalyze(conn: Kysely<Database>, tables: readonly BulkTable[
 }
 
 /**
- * Recomputes audit_row_hash() (the function the trigger and the verifier use) for every 997th row, the first and the
- * last thousand, and checks each of them links to the row before it: the bulk rows were hashed by the loader's own
- * copy of the canonical text, and this proves the copy matches.
+ * Recomputes each row's hash in its own version (audit_row_hash_any, as the console's verifier does) for every 997th
+ * row, the first and the last thousand, and checks each of them links to the row before it: the bulk rows were hashed
+ * by the loader's own copy of the version-1 text, the planted stories by the trigger, and this proves both match.
  */
 async function verifyAuditSample(conn: Kysely<Database>): Promise<void> {
   const r = await sql<{ checked: number; broken: number | null }>`
     select count(*)::int as checked,
-      min(a.id) filter (where a.hash <> audit_row_hash(a.prev_hash, a)
+      min(a.id) filter (where a.hash <> audit_row_hash_any(a.prev_hash, a)
         or a.prev_hash <> coalesce((select p.hash from audit_log p where p.id < a.id order by p.id desc limit 1), 'genesis')) as broken
     from audit_log a
     where a.id % 997 = 0 or a.id <= (select min(id) + 1000 from audit_log) or a.id > (select max(id) - 1000 from audit_log)`.execute(
