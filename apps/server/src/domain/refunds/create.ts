@@ -1,0 +1,92 @@
+import { SUPPORT_REFUND_LIMIT_CENTS, can, formatCents, refundCreateInputSchema } from '@ops/shared';
+import { defineAction } from '../actions/define.js';
+import { DomainError } from '../errors.js';
+import { loadBookingsMoney } from './bookings-money.js';
+import { computeRefund, refundEffects, RefundInputError } from './compute.js';
+import { checkRefundLimits, loadStaffToStudentCents } from './limits.js';
+import { describeLessonTime, settleNote } from './messages.js';
+import { recordRefunds } from './record.js';
+import { settleRefunds } from './settle.js';
+
+/**
+ * Refund a booking (card or credit by the refund policy, or an override code): limited to the support cap without
+ * `refunds.execute`, and over the approval threshold — per booking, and per staff member and student over 24 h —
+ * it waits for a second admin. Card refunds are recorded pending and settled with Stripe after the commit.
+ */
+export const createRefund = defineAction({
+  name: 'refunds.create',
+  permission: 'refunds.execute.limited',
+  input: refundCreateInputSchema,
+  async plan({ db, input, ctx, lock }) {
+    const [booking] = await loadBookingsMoney(db, { bookingIds: [input.bookingId] }, lock);
+    if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
+    const now = ctx.now();
+    let refund;
+    try {
+      refund = computeRefund(booking, { now, amountCents: input.amountCents, overrideCode: input.overrideCode });
+    } catch (error) {
+      if (error instanceof RefundInputError) throw new DomainError('BAD_REQUEST', error.message);
+      throw error;
+    }
+    if (!refund) throw new DomainError('BAD_REQUEST', `bookingId: nothing is left to refund on booking ${booking.shortId}`);
+    const warnings: string[] = [];
+    if (booking.status === 'confirmed' || booking.status === 'pending')
+      warnings.push('The booking stays booked; use Force cancel to cancel it and refund in one step.');
+    if (refund.capturesFirst)
+      warnings.push('The card payment is only authorized: it is captured first, then the credit is granted.');
+    const limits = checkRefundLimits(
+      refund.amountCents,
+      {
+        bookingBeforeCents: booking.committedCents,
+        staffToStudentBeforeCents: await loadStaffToStudentCents(db, {
+          staffId: ctx.staff.id,
+          studentId: booking.studentId,
+          now,
+        }),
+      },
+      { supportCapCents: SUPPORT_REFUND_LIMIT_CENTS, approvalThresholdCents: ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS },
+    );
+    if (limits.supportCapMessage && !can(ctx.staff.role, 'refunds.execute')) warnings.push(limits.supportCapMessage);
+    warnings.push(...limits.approvalReasons);
+    return {
+      resourceType: 'booking',
+      resourceId: booking.id,
+      summary: `Refund ${formatCents(refund.amountCents)} of booking ${booking.shortId} (${describeLessonTime(booking.lessonStart, now)}): ${refund.decision.explanation}`,
+      effects: refundEffects(refund, booking.payment?.cardLast4 ?? null),
+      warnings,
+      typeToConfirm: null,
+      requiresApproval: limits.approvalReasons.length > 0,
+      state: { booking, refund, limits },
+    };
+  },
+  refuse(plan, staff) {
+    const message = plan.state.limits.supportCapMessage;
+    return message && !can(staff.role, 'refunds.execute') ? message : null;
+  },
+  async apply({ tx, plan, ctx, reason, idempotencyKey }) {
+    const { booking, refund } = plan.state;
+    const recorded = await recordRefunds(tx, [refund], {
+      origin: 'student_request',
+      staffId: ctx.staff.id,
+      reason,
+      now: ctx.now(),
+      keyFor: () => idempotencyKey,
+    });
+    return {
+      before: { refundableCents: booking.refundableCents, paymentStatus: booking.payment?.status ?? null },
+      after: {
+        refundId: recorded.refundIds[0] ?? null,
+        rule: refund.decision.rule,
+        method: refund.decision.method,
+        studentCents: refund.decision.studentCents,
+        instructorCents: refund.decision.instructorCents,
+        overrideCode: refund.overrideCode,
+        refundableCents: refund.remainingAfterCents,
+      },
+      message: `Refund recorded: ${formatCents(refund.decision.studentCents)} ${refund.decision.method === 'card' ? 'to the card' : 'as credit'}${refund.decision.instructorCents > 0 ? `, ${formatCents(refund.decision.instructorCents)} to the instructor` : ''}.`,
+      ...(recorded.pendingIds.length > 0
+        ? { afterCommit: async () => settleNote(await settleRefunds(ctx, recorded.pendingIds)) }
+        : {}),
+    };
+  },
+});
