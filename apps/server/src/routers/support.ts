@@ -1,7 +1,6 @@
 import {
   addNoteInputSchema,
   bookingIdInputSchema,
-  resendNotificationInputSchema,
   revealPiiInputSchema,
   supportSearchInputSchema,
   trailInputSchema,
@@ -15,45 +14,16 @@ import {
   type TrailResponse,
   type User360,
 } from '@ops/shared';
-import { defineAction } from '../domain/actions/define.js';
 import { loadPayoutAccount } from '../domain/instructors/payout-account.js';
 import { loadBookingDetail } from '../domain/support/booking-detail.js';
 import { addNote, revealPii } from '../domain/support/notes.js';
-import { planResend, recordResend } from '../domain/support/resend.js';
+import { resendNotification } from '../domain/support/resend.js';
 import { searchSupport } from '../domain/support/search.js';
 import { loadStripePanel } from '../domain/support/stripe-panel.js';
 import { loadTrail } from '../domain/support/trail.js';
 import { loadUser360 } from '../domain/support/user-360.js';
 import { procedure, router } from '../trpc.js';
 import { actionProcedures } from './action-procedures.js';
-
-const resendNotification = defineAction({
-  name: 'support.resendNotification',
-  permission: 'notifications.resend',
-  input: resendNotificationInputSchema,
-  plan: ({ db, input, ctx, lock }) => planResend(db, input, { timeZone: ctx.config.BUSINESS_TIME_ZONE, now: ctx.now(), lock }),
-  async apply({ tx, plan, ctx, idempotencyKey }) {
-    const sent = await recordResend(tx, plan.state, {
-      staffId: ctx.staff.id,
-      idempotencyKey,
-      deliverNow: ctx.config.sampleMode,
-      now: ctx.now(),
-    });
-    return {
-      before: null,
-      after: {
-        notificationId: sent.notificationId,
-        template: plan.state.template,
-        userId: plan.state.userId,
-        status: sent.status,
-      },
-      message:
-        sent.status === 'sent'
-          ? 'The message was sent (sample mode delivers at once).'
-          : 'The message is queued in the notifications outbox.',
-    };
-  },
-});
 
 /** Support cockpit (DESIGN.md): the one-box lookup, the user 360, the booking page, notes, resends, the trail. */
 export const support = router({

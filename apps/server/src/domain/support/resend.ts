@@ -1,7 +1,15 @@
-import { formatCents, maskEmail, maskName, renderText, RESEND_TEMPLATE_LABELS, type ResendNotificationInput } from '@ops/shared';
+import {
+  formatCents,
+  maskEmail,
+  maskName,
+  renderText,
+  RESEND_TEMPLATE_LABELS,
+  resendNotificationInputSchema,
+  type ResendNotificationInput,
+} from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
-import type { ActionPlan } from '../actions/define.js';
+import { defineAction, type ActionPlan } from '../actions/define.js';
 
 export interface ResendState {
   userId: string;
@@ -151,3 +159,32 @@ export async function recordResend(
     .executeTakeFirstOrThrow();
   return { notificationId: row.id, status };
 }
+
+/** Sends one of the person's booking messages again (confirmation, reminder, receipt…), through the outbox. */
+export const resendNotification = defineAction({
+  name: 'support.resendNotification',
+  permission: 'notifications.resend',
+  input: resendNotificationInputSchema,
+  plan: ({ db, input, ctx, lock }) => planResend(db, input, { timeZone: ctx.config.BUSINESS_TIME_ZONE, now: ctx.now(), lock }),
+  async apply({ tx, plan, ctx, idempotencyKey }) {
+    const sent = await recordResend(tx, plan.state, {
+      staffId: ctx.staff.id,
+      idempotencyKey,
+      deliverNow: ctx.config.sampleMode,
+      now: ctx.now(),
+    });
+    return {
+      before: null,
+      after: {
+        notificationId: sent.notificationId,
+        template: plan.state.template,
+        userId: plan.state.userId,
+        status: sent.status,
+      },
+      message:
+        sent.status === 'sent'
+          ? 'The message was sent (sample mode delivers at once).'
+          : 'The message is queued in the notifications outbox.',
+    };
+  },
+});
