@@ -99,7 +99,14 @@ describe('DataTable', () => {
   it('hides a column chosen in the Columns menu from the table and the CSV, and remembers the choice', async () => {
     const blobs = captureDownloads();
     const first = await renderUi(
-      <DataTable aria-label="Deploys" storageKey="deploys" filename="deploys.csv" columns={columns} rows={rows} rowKey={(d) => d.id} />,
+      <DataTable
+        aria-label="Deploys"
+        storageKey="deploys"
+        filename="deploys.csv"
+        columns={columns}
+        rows={rows}
+        rowKey={(d) => d.id}
+      />,
     );
     expect(headers()).toEqual(['Service', 'Version', 'Duration', 'Action']);
     await first.user.click(screen.getByRole('button', { name: 'Columns' }));
@@ -115,9 +122,7 @@ describe('DataTable', () => {
     expect(csv.split('\r\n')[0]).toBe('Service,Duration');
 
     first.unmount();
-    await renderUi(
-      <DataTable aria-label="Deploys" storageKey="deploys" columns={columns} rows={rows} rowKey={(d) => d.id} />,
-    );
+    await renderUi(<DataTable aria-label="Deploys" storageKey="deploys" columns={columns} rows={rows} rowKey={(d) => d.id} />);
     expect(headers()).toEqual(['Service', 'Duration', 'Action']);
   });
 
@@ -156,7 +161,14 @@ describe('DataTable', () => {
     expect(onLoadMore).toHaveBeenCalledTimes(1);
     unmount();
     await renderUi(
-      <DataTable aria-label="Deploys" columns={columns} rows={rows} rowKey={(d) => d.id} hasMore={false} onLoadMore={onLoadMore} />,
+      <DataTable
+        aria-label="Deploys"
+        columns={columns}
+        rows={rows}
+        rowKey={(d) => d.id}
+        hasMore={false}
+        onLoadMore={onLoadMore}
+      />,
     );
     expect(screen.getByRole('table', { name: 'Deploys' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
@@ -169,7 +181,9 @@ describe('DataTable', () => {
     expect(screen.getByText('No deploys recorded.')).toBeTruthy();
     expect(screen.queryByRole('table')).toBeNull();
     unmount();
-    await renderUi(<DataTable aria-label="Deploys" columns={columns} rows={[]} rowKey={(d) => d.id} empty="No deploys recorded." loading />);
+    await renderUi(
+      <DataTable aria-label="Deploys" columns={columns} rows={[]} rowKey={(d) => d.id} empty="No deploys recorded." loading />,
+    );
     expect(screen.queryByText('No deploys recorded.')).toBeNull();
     expect(table().getAttribute('aria-busy')).toBe('true');
     expect(headers()).toEqual(['Service', 'Version', 'Duration', 'Action']);

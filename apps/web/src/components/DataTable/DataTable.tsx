@@ -1,4 +1,16 @@
-import { Button, Checkbox, Group, Popover, Skeleton, Stack, Table, Text, UnstyledButton, type TableProps, type TableTrProps } from '@mantine/core';
+import {
+  Button,
+  Checkbox,
+  Group,
+  Popover,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  UnstyledButton,
+  type TableProps,
+  type TableTrProps,
+} from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import { toCsv } from '@ops/shared';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -31,7 +43,8 @@ interface SortState {
 export interface DataTableProps<Row> {
   columns: ReadonlyArray<DataTableColumn<Row>>;
   rows: readonly Row[];
-  rowKey: (row: Row) => string;
+  /** A stable id per row; `index` is the row's place in `rows` (before sorting), for rows without an id of their own. */
+  rowKey: (row: Row, index: number) => string;
   rowProps?: (row: Row) => Omit<TableTrProps, 'children'>;
   /** The table's accessible name. */
   'aria-label'?: string;
@@ -91,16 +104,25 @@ function compare(a: CellValue, b: CellValue): number {
   return String(a).localeCompare(String(b), undefined, { numeric: true, sensitivity: 'base' });
 }
 
-function sortRows<Row>(rows: readonly Row[], column: DataTableColumn<Row> | undefined, direction: SortDirection): readonly Row[] {
+interface KeyedRow<Row> {
+  row: Row;
+  key: string;
+}
+
+function sortRows<Row>(
+  rows: ReadonlyArray<KeyedRow<Row>>,
+  column: DataTableColumn<Row> | undefined,
+  direction: SortDirection,
+): ReadonlyArray<KeyedRow<Row>> {
   const sortValue = column?.sortValue;
   if (!sortValue) return rows;
-  const keyed = rows.map((row, index) => ({ row, index, value: sortValue(row) }));
+  const keyed = rows.map((entry, index) => ({ entry, index, value: sortValue(entry.row) }));
   keyed.sort((x, y) => {
     if (x.value === null || y.value === null) return compare(x.value, y.value) || x.index - y.index;
     const order = compare(x.value, y.value);
     return (direction === 'asc' ? order : -order) || x.index - y.index;
   });
-  return keyed.map((k) => k.row);
+  return keyed.map((k) => k.entry);
 }
 
 /** Starts a download of `csv` as `filename` in the browser. */
@@ -140,16 +162,13 @@ export function DataTable<Row>({
   const [choices, setChoices] = useState<Record<string, boolean>>(() => readChoices(storageKey));
   const [sort, setSort] = useState<SortState | null>(null);
 
-  const isShown = (c: DataTableColumn<Row>): boolean =>
-    c.hideable === false || (choices[c.key] ?? !(c.defaultHidden ?? false));
+  const isShown = (c: DataTableColumn<Row>): boolean => c.hideable === false || (choices[c.key] ?? !(c.defaultHidden ?? false));
   const visible = columns.filter(isShown);
   const hideable = columns.filter((c) => c.hideable !== false);
 
   const sortColumn = sort ? columns.find((c) => c.key === sort.key) : undefined;
-  const sorted = useMemo(
-    () => (sort ? sortRows(rows, sortColumn, sort.direction) : rows),
-    [rows, sort, sortColumn],
-  );
+  const keyed = useMemo(() => rows.map((row, index) => ({ row, key: rowKey(row, index) })), [rows, rowKey]);
+  const sorted = useMemo(() => (sort ? sortRows(keyed, sortColumn, sort.direction) : keyed), [keyed, sort, sortColumn]);
 
   const toggleColumn = (key: string, shown: boolean): void => {
     const next = { ...choices, [key]: shown };
@@ -170,7 +189,7 @@ export function DataTable<Row>({
       name,
       toCsv(
         exported.map((c) => c.title),
-        sorted.map((row) => exported.map((c) => c.value(row))),
+        sorted.map(({ row }) => exported.map((c) => c.value(row))),
       ),
     );
   };
@@ -232,7 +251,9 @@ export function DataTable<Row>({
                     key={c.key}
                     ta={c.align}
                     w={c.width}
-                    aria-sort={c.sortValue ? (direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none') : undefined}
+                    aria-sort={
+                      c.sortValue ? (direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none') : undefined
+                    }
                   >
                     {c.sortValue ? (
                       <UnstyledButton onClick={() => cycleSort(c.key)} fw={700} fz="inherit">
@@ -266,8 +287,8 @@ export function DataTable<Row>({
                     ))}
                   </Table.Tr>
                 ))
-              : sorted.map((row) => (
-                  <Table.Tr key={rowKey(row)} {...rowProps?.(row)}>
+              : sorted.map(({ row, key }) => (
+                  <Table.Tr key={key} {...rowProps?.(row)}>
                     {visible.map((c) => (
                       <Table.Td key={c.key} ta={c.align}>
                         {c.render(row)}
