@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import { toCsv } from '@ops/shared';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 
 /** A value a column sorts by and exports; null sorts last and exports as an empty cell. */
 export type CellValue = string | number | null;
@@ -167,8 +167,10 @@ export function DataTable<Row>({
   const hideable = columns.filter((c) => c.hideable !== false);
 
   const sortColumn = sort ? columns.find((c) => c.key === sort.key) : undefined;
-  const keyed = useMemo(() => rows.map((row, index) => ({ row, key: rowKey(row, index) })), [rows, rowKey]);
-  const sorted = useMemo(() => (sort ? sortRows(keyed, sortColumn, sort.direction) : keyed), [keyed, sort, sortColumn]);
+  // Lists hold at most a few hundred loaded rows, so sorting on each render is cheaper than memoising on callers'
+  // inline rowKey functions.
+  const keyed = rows.map((row, index) => ({ row, key: rowKey(row, index) }));
+  const sorted = sort ? sortRows(keyed, sortColumn, sort.direction) : keyed;
 
   const toggleColumn = (key: string, shown: boolean): void => {
     const next = { ...choices, [key]: shown };
