@@ -1,8 +1,9 @@
-import { Badge, Button, Card, Code, Collapse, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Code, Collapse, Group, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { FiringAlert } from '@ops/shared';
+import type { ActiveSilence, FiringAlert } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { SilenceForm } from '../features/alerts/SilenceForm';
 import { requirePermission } from '../lib/guard';
@@ -21,6 +22,26 @@ function since(iso: string): string {
   if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
   return `${Math.round(minutes / 1440)} days`;
 }
+
+const matchersText = (s: ActiveSilence): string =>
+  s.matchers.map((m) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}"${m.value}"`).join(', ');
+
+const silenceColumns: Array<DataTableColumn<ActiveSilence>> = [
+  {
+    key: 'matchers',
+    title: 'Matchers',
+    sortValue: matchersText,
+    render: (s) => (
+      <Text span ff="monospace" fz="inherit">
+        {matchersText(s)}
+      </Text>
+    ),
+  },
+  { key: 'state', title: 'State', sortValue: (s) => s.state, render: (s) => s.state },
+  { key: 'until', title: 'Until', sortValue: (s) => s.endsAt, render: (s) => new Date(s.endsAt).toLocaleString() },
+  { key: 'by', title: 'By', sortValue: (s) => s.createdBy, render: (s) => s.createdBy },
+  { key: 'comment', title: 'Comment', sortValue: (s) => s.comment, render: (s) => s.comment },
+];
 
 /** Firing alerts from Alertmanager with labels and since-when; on-call and admins silence them from here. */
 function AlertsPage() {
@@ -52,30 +73,15 @@ function AlertsPage() {
           <Title order={4} mb="xs">
             Silences
           </Title>
-          <Table fz="sm" aria-label="Silences">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Matchers</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>Until</Table.Th>
-                <Table.Th>By</Table.Th>
-                <Table.Th>Comment</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {silences.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td ff="monospace">
-                    {s.matchers.map((m) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}"${m.value}"`).join(', ')}
-                  </Table.Td>
-                  <Table.Td>{s.state}</Table.Td>
-                  <Table.Td>{new Date(s.endsAt).toLocaleString()}</Table.Td>
-                  <Table.Td>{s.createdBy}</Table.Td>
-                  <Table.Td>{s.comment}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            aria-label="Silences"
+            storageKey="alerts.silences"
+            filename="silences.csv"
+            columns={silenceColumns}
+            rows={silences}
+            rowKey={(s) => s.id}
+            tableProps={{ fz: 'sm' }}
+          />
         </Card>
       )}
     </Stack>

@@ -1,8 +1,9 @@
-import { Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
-import { describeAudience } from '@ops/shared';
+import { describeAudience, type CampaignSummary } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { CampaignStatusBadge } from '../features/communications/CampaignStatusBadge';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -19,6 +20,49 @@ export const Route = createFileRoute('/_authed/communications/')({
     context.queryClient.ensureQueryData(trpc.communications.list.queryOptions({ cursor: deps.cursor ?? null, limit: 50 })),
   component: CommunicationsPage,
 });
+
+const count = (
+  key: 'recipientsTotal' | 'sentCount' | 'failedCount' | 'excludedCount',
+  title: string,
+): DataTableColumn<CampaignSummary> => ({
+  key,
+  title,
+  align: 'right',
+  sortValue: (c) => c[key],
+  render: (c) => fmt(c[key]),
+});
+
+const columns: Array<DataTableColumn<CampaignSummary>> = [
+  {
+    key: 'campaign',
+    title: 'Campaign',
+    sortValue: (c) => c.name,
+    render: (c) => (
+      <>
+        <AnchorLink to="/communications/$campaignId" params={{ campaignId: c.id }}>
+          {c.name}
+        </AnchorLink>
+        <Text size="xs" c="dimmed">
+          {c.channels.join(' + ')}
+        </Text>
+      </>
+    ),
+  },
+  { key: 'status', title: 'Status', sortValue: (c) => c.status, render: (c) => <CampaignStatusBadge status={c.status} /> },
+  {
+    key: 'audience',
+    title: 'Audience',
+    csv: (c) => (c.audience ? describeAudience(c.audience) : null),
+    render: (c) => (c.audience ? describeAudience(c.audience) : '—'),
+  },
+  count('recipientsTotal', 'Recipients'),
+  count('sentCount', 'Sent'),
+  count('failedCount', 'Failed'),
+  count('excludedCount', 'Excluded'),
+  { key: 'sentBy', title: 'Sent by', sortValue: (c) => c.createdBy, render: (c) => c.createdBy ?? '—' },
+  { key: 'approvedBy', title: 'Approved by', sortValue: (c) => c.approvedBy, render: (c) => c.approvedBy ?? '—' },
+  { key: 'created', title: 'Created', sortValue: (c) => c.createdAt, render: (c) => new Date(c.createdAt).toLocaleString() },
+];
 
 function CommunicationsPage() {
   const { cursor } = Route.useSearch();
@@ -53,51 +97,16 @@ function CommunicationsPage() {
         </Card>
       )}
       <Card withBorder>
-        {data.items.length === 0 ? (
-          <Text c="dimmed">No campaigns yet.</Text>
-        ) : (
-          <Table striped aria-label="Campaigns">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Campaign</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Audience</Table.Th>
-                <Table.Th ta="right">Recipients</Table.Th>
-                <Table.Th ta="right">Sent</Table.Th>
-                <Table.Th ta="right">Failed</Table.Th>
-                <Table.Th ta="right">Excluded</Table.Th>
-                <Table.Th>Sent by</Table.Th>
-                <Table.Th>Approved by</Table.Th>
-                <Table.Th>Created</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.items.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>
-                    <AnchorLink to="/communications/$campaignId" params={{ campaignId: c.id }}>
-                      {c.name}
-                    </AnchorLink>
-                    <Text size="xs" c="dimmed">
-                      {c.channels.join(' + ')}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <CampaignStatusBadge status={c.status} />
-                  </Table.Td>
-                  <Table.Td>{c.audience ? describeAudience(c.audience) : '—'}</Table.Td>
-                  <Table.Td ta="right">{fmt(c.recipientsTotal)}</Table.Td>
-                  <Table.Td ta="right">{fmt(c.sentCount)}</Table.Td>
-                  <Table.Td ta="right">{fmt(c.failedCount)}</Table.Td>
-                  <Table.Td ta="right">{fmt(c.excludedCount)}</Table.Td>
-                  <Table.Td>{c.createdBy ?? '—'}</Table.Td>
-                  <Table.Td>{c.approvedBy ?? '—'}</Table.Td>
-                  <Table.Td>{new Date(c.createdAt).toLocaleString()}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <DataTable
+          aria-label="Campaigns"
+          storageKey="communications.campaigns"
+          filename="campaigns.csv"
+          columns={columns}
+          rows={data.items}
+          rowKey={(c) => c.id}
+          empty="No campaigns yet."
+          tableProps={{ striped: true }}
+        />
         {data.nextCursor && (
           <Group justify="flex-end" mt="sm">
             <ButtonLink to="/communications" search={{ cursor: data.nextCursor }} variant="default">

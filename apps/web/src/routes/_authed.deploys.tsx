@@ -1,6 +1,8 @@
-import { Badge, Card, Code, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Code, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
+import type { DeployHistoryRow, DeployTargetRow } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -10,6 +12,76 @@ export const Route = createFileRoute('/_authed/deploys')({
   loader: ({ context }) => context.queryClient.ensureQueryData(trpc.deploys.overview.queryOptions()),
   component: DeploysPage,
 });
+
+const shortSha = (sha: string | null) => (sha ? sha.slice(0, 7) : '');
+
+const targetColumns: Array<DataTableColumn<DeployTargetRow>> = [
+  { key: 'target', title: 'Target', render: (t) => t.name, sortValue: (t) => t.name },
+  {
+    key: 'state',
+    title: 'State',
+    sortValue: (t) => (!t.up ? 'down' : t.drift ? 'drift' : 'up'),
+    render: (t) => (
+      <>
+        <Badge size="xs" color={!t.up ? 'red' : t.drift ? 'yellow' : 'green'}>
+          {!t.up ? 'down' : t.drift ? 'drift' : 'up'}
+        </Badge>
+        {t.error && (
+          <Text size="xs" c="red">
+            {t.error}
+          </Text>
+        )}
+      </>
+    ),
+  },
+  {
+    key: 'runs',
+    title: 'Runs',
+    csv: (t) => `${t.version ?? ''} ${shortSha(t.sha)}`.trim(),
+    render: (t) => (
+      <Text span ff="monospace" fz="inherit">
+        {t.version ?? '—'} {shortSha(t.sha)}
+      </Text>
+    ),
+  },
+  {
+    key: 'expected',
+    title: 'Last recorded deploy',
+    sortValue: (t) => t.expected?.deployedAt ?? null,
+    csv: (t) => (t.expected ? `${t.expected.version} ${shortSha(t.expected.sha)} ${t.expected.deployedAt}` : null),
+    render: (t) => (
+      <Text span ff="monospace" fz="inherit">
+        {t.expected
+          ? `${t.expected.version} ${shortSha(t.expected.sha)} · ${new Date(t.expected.deployedAt).toLocaleString()}`
+          : '—'}
+      </Text>
+    ),
+  },
+  {
+    key: 'response',
+    title: 'Response',
+    align: 'right',
+    sortValue: (t) => t.responseMs,
+    render: (t) => (t.responseMs === null ? '—' : `${t.responseMs} ms`),
+  },
+];
+
+const historyColumns: Array<DataTableColumn<DeployHistoryRow>> = [
+  { key: 'when', title: 'When', sortValue: (d) => d.deployedAt, render: (d) => new Date(d.deployedAt).toLocaleString() },
+  { key: 'service', title: 'Service', sortValue: (d) => d.service, render: (d) => d.service },
+  {
+    key: 'version',
+    title: 'Version',
+    sortValue: (d) => d.version,
+    csv: (d) => `${d.version} ${shortSha(d.sha)}`,
+    render: (d) => (
+      <Code>
+        {d.version} {shortSha(d.sha)}
+      </Code>
+    ),
+  },
+  { key: 'by', title: 'By', sortValue: (d) => d.deployedBy, render: (d) => d.deployedBy },
+];
 
 /** Every deploy target per environment against the deploy history (the same rows the charts mark). */
 function DeploysPage() {
@@ -26,75 +98,33 @@ function DeploysPage() {
           <Title order={4} mb="xs" tt="capitalize">
             {env.environment}
           </Title>
-          <Table fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Target</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>Runs</Table.Th>
-                <Table.Th>Last recorded deploy</Table.Th>
-                <Table.Th ta="right">Response</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {env.targets.map((t) => (
-                <Table.Tr key={t.name}>
-                  <Table.Td>{t.name}</Table.Td>
-                  <Table.Td>
-                    <Badge size="xs" color={!t.up ? 'red' : t.drift ? 'yellow' : 'green'}>
-                      {!t.up ? 'down' : t.drift ? 'drift' : 'up'}
-                    </Badge>
-                    {t.error && (
-                      <Text size="xs" c="red">
-                        {t.error}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td ff="monospace">
-                    {t.version ?? '—'} {t.sha ? t.sha.slice(0, 7) : ''}
-                  </Table.Td>
-                  <Table.Td ff="monospace">
-                    {t.expected ? `${t.expected.version} ${t.expected.sha.slice(0, 7)} · ${new Date(t.expected.deployedAt).toLocaleString()}` : '—'}
-                  </Table.Td>
-                  <Table.Td ta="right">{t.responseMs === null ? '—' : `${t.responseMs} ms`}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            aria-label={`Targets in ${env.environment}`}
+            storageKey="deploys.targets"
+            filename={`deploy-targets-${env.environment}.csv`}
+            columns={targetColumns}
+            rows={env.targets}
+            rowKey={(t) => t.name}
+            empty="No targets."
+            tableProps={{ fz: 'sm' }}
+          />
         </Card>
       ))}
       <Card withBorder component="section" aria-label="Deploy history">
         <Title order={4} mb="xs">
           History (30 days)
         </Title>
-        {data.overview.history.length === 0 ? (
-          <Text c="dimmed">No deploys recorded.</Text>
-        ) : (
-          <Table fz="sm" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Service</Table.Th>
-                <Table.Th>Version</Table.Th>
-                <Table.Th>By</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.overview.history.map((d) => (
-                <Table.Tr key={d.id} id={`deploy-${d.id}`}>
-                  <Table.Td>{new Date(d.deployedAt).toLocaleString()}</Table.Td>
-                  <Table.Td>{d.service}</Table.Td>
-                  <Table.Td>
-                    <Code>
-                      {d.version} {d.sha.slice(0, 7)}
-                    </Code>
-                  </Table.Td>
-                  <Table.Td>{d.deployedBy}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <DataTable
+          aria-label="Deploy history"
+          storageKey="deploys.history"
+          filename="deploy-history.csv"
+          columns={historyColumns}
+          rows={data.overview.history}
+          rowKey={(d) => d.id}
+          rowProps={(d) => ({ id: `deploy-${d.id}` })}
+          empty="No deploys recorded."
+          tableProps={{ fz: 'sm', striped: true }}
+        />
       </Card>
     </Stack>
   );

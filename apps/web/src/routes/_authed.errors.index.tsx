@@ -1,8 +1,9 @@
-import { Badge, Card, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { z } from 'zod';
-import { ERROR_SORT_LABELS, ERROR_SORTS, type ErrorSort } from '@ops/shared';
+import { ERROR_SORT_LABELS, ERROR_SORTS, type ErrorIssueSummary, type ErrorSort } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -17,6 +18,39 @@ export const Route = createFileRoute('/_authed/errors/')({
   loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.health.errors.top.queryOptions({ sort: deps.sort })),
   component: ErrorsPage,
 });
+
+const columns: Array<DataTableColumn<ErrorIssueSummary>> = [
+  {
+    key: 'issue',
+    title: 'Issue',
+    sortValue: (i) => i.title,
+    csv: (i) => `${i.shortId} ${i.title}`,
+    render: (i) => (
+      <Stack gap={0}>
+        <Group gap={6}>
+          <Badge size="xs" color={i.level === 'fatal' || i.level === 'error' ? 'red' : 'yellow'}>
+            {i.level}
+          </Badge>
+          <AnchorLink to="/errors/$issueId" params={{ issueId: i.id }}>
+            {i.title}
+          </AnchorLink>
+        </Group>
+        <Text size="xs" c="dimmed" ff="monospace">
+          {i.shortId} · {i.culprit}
+        </Text>
+      </Stack>
+    ),
+  },
+  { key: 'project', title: 'Project', sortValue: (i) => i.project, render: (i) => i.project },
+  { key: 'events', title: 'Events', align: 'right', sortValue: (i) => i.count, render: (i) => i.count.toLocaleString() },
+  { key: 'users', title: 'Users', align: 'right', sortValue: (i) => i.userCount, render: (i) => i.userCount.toLocaleString() },
+  {
+    key: 'lastSeen',
+    title: 'Last seen',
+    sortValue: (i) => i.lastSeen,
+    render: (i) => (i.lastSeen ? new Date(i.lastSeen).toLocaleString() : '—'),
+  },
+];
 
 /** Sentry's top unresolved issues of the last 24 h, by frequency, users or newest. */
 function ErrorsPage() {
@@ -46,42 +80,15 @@ function ErrorsPage() {
         ) : issues.length === 0 ? (
           <Text c="green">No unresolved errors in the last 24 hours.</Text>
         ) : (
-          <Table striped aria-label="Top errors">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Issue</Table.Th>
-                <Table.Th>Project</Table.Th>
-                <Table.Th ta="right">Events</Table.Th>
-                <Table.Th ta="right">Users</Table.Th>
-                <Table.Th>Last seen</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {issues.map((i) => (
-                <Table.Tr key={i.id}>
-                  <Table.Td>
-                    <Stack gap={0}>
-                      <Group gap={6}>
-                        <Badge size="xs" color={i.level === 'fatal' || i.level === 'error' ? 'red' : 'yellow'}>
-                          {i.level}
-                        </Badge>
-                        <AnchorLink to="/errors/$issueId" params={{ issueId: i.id }}>
-                          {i.title}
-                        </AnchorLink>
-                      </Group>
-                      <Text size="xs" c="dimmed" ff="monospace">
-                        {i.shortId} · {i.culprit}
-                      </Text>
-                    </Stack>
-                  </Table.Td>
-                  <Table.Td>{i.project}</Table.Td>
-                  <Table.Td ta="right">{i.count.toLocaleString()}</Table.Td>
-                  <Table.Td ta="right">{i.userCount.toLocaleString()}</Table.Td>
-                  <Table.Td>{i.lastSeen ? new Date(i.lastSeen).toLocaleString() : '—'}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            aria-label="Top errors"
+            storageKey="errors.top"
+            filename="top-errors.csv"
+            columns={columns}
+            rows={issues}
+            rowKey={(i) => i.id}
+            tableProps={{ striped: true }}
+          />
         )}
       </Card>
     </Stack>

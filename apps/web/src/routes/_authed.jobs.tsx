@@ -1,8 +1,9 @@
-import { Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
-import { JOB_STATUSES } from '@ops/shared';
+import { JOB_STATUSES, type JobTaskHistory } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { ButtonLink } from '../components/RouterLinks';
 import { JobStatusBadge, JobTable, QueueTable, ScheduleTable } from '../features/jobs/JobTables';
 import { requirePermission } from '../lib/guard';
@@ -89,16 +90,49 @@ function JobsPage() {
             </Text>
           )}
         </Group>
-        {jobs.length === 0 ? <Text c="dimmed">No jobs match.</Text> : <JobTable jobs={jobs} canManage={canManage} />}
-        {list.hasNextPage && (
-          <Button mt="sm" variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            Load more
-          </Button>
-        )}
+        <JobTable
+          jobs={jobs}
+          canManage={canManage}
+          empty="No jobs match."
+          hasMore={list.hasNextPage}
+          onLoadMore={() => void list.fetchNextPage()}
+          loadingMore={list.isFetchingNextPage}
+        />
       </Card>
     </Stack>
   );
 }
+
+const historyColumns: Array<DataTableColumn<JobTaskHistory['days'][number]>> = [
+  { key: 'day', title: 'Day (UTC)', sortValue: (d) => d.day, render: (d) => d.day },
+  { key: 'succeeded', title: 'Succeeded', align: 'right', sortValue: (d) => d.succeeded, render: (d) => d.succeeded },
+  {
+    key: 'failed',
+    title: 'Failed',
+    align: 'right',
+    sortValue: (d) => d.failed,
+    render: (d) => (d.failed > 0 ? <Badge color="orange">{d.failed}</Badge> : 0),
+  },
+  {
+    key: 'dead',
+    title: 'Dead',
+    align: 'right',
+    sortValue: (d) => d.dead,
+    render: (d) => (
+      <>
+        {d.dead > 0 ? <JobStatusBadge status="dead" /> : 0}
+        {d.dead > 0 ? ` ${d.dead}` : ''}
+      </>
+    ),
+  },
+  {
+    key: 'p95',
+    title: 'p95 duration',
+    align: 'right',
+    sortValue: (d) => d.p95Ms,
+    render: (d) => (d.p95Ms === null ? '—' : `${(d.p95Ms / 1000).toFixed(1)} s`),
+  },
+];
 
 function TaskHistory({ task }: { task: string }) {
   const history = useQuery(trpc.jobs.task.queryOptions({ task }));
@@ -107,35 +141,20 @@ function TaskHistory({ task }: { task: string }) {
       <Title order={4} mb="xs">
         {task}: last 7 days
       </Title>
-      {history.data ? (
-        history.data.days.length === 0 ? (
-          <Text c="dimmed">No runs in the last 7 days.</Text>
-        ) : (
-          <Table fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Day (UTC)</Table.Th>
-                <Table.Th ta="right">Succeeded</Table.Th>
-                <Table.Th ta="right">Failed</Table.Th>
-                <Table.Th ta="right">Dead</Table.Th>
-                <Table.Th ta="right">p95 duration</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {history.data.days.map((d) => (
-                <Table.Tr key={d.day}>
-                  <Table.Td>{d.day}</Table.Td>
-                  <Table.Td ta="right">{d.succeeded}</Table.Td>
-                  <Table.Td ta="right">{d.failed > 0 ? <Badge color="orange">{d.failed}</Badge> : 0}</Table.Td>
-                  <Table.Td ta="right">{d.dead > 0 ? <JobStatusBadge status="dead" /> : 0}{d.dead > 0 ? ` ${d.dead}` : ''}</Table.Td>
-                  <Table.Td ta="right">{d.p95Ms === null ? '—' : `${(d.p95Ms / 1000).toFixed(1)} s`}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )
+      {history.isError ? (
+        <Text c="red">Could not load this task's history.</Text>
       ) : (
-        <Text c="dimmed">Loading…</Text>
+        <DataTable
+          aria-label={`Runs of ${task} by day`}
+          storageKey="jobs.task-history"
+          filename={`${task}-last-7-days.csv`}
+          columns={historyColumns}
+          rows={history.data?.days ?? []}
+          rowKey={(d) => d.day}
+          loading={history.isPending}
+          empty="No runs in the last 7 days."
+          tableProps={{ fz: 'sm' }}
+        />
       )}
     </Card>
   );

@@ -156,7 +156,7 @@ function SearchResults({ search }: { search: LogsSearch }) {
         </Text>
       </Group>
       <SourceNote source={data.source} what="Axiom logs" />
-      {data.lines && (data.lines.length === 0 ? <Text c="dimmed">No log lines match.</Text> : <LogTable lines={data.lines} />)}
+      {data.lines && <LogTable lines={data.lines} empty="No log lines match." />}
     </Card>
   );
 }

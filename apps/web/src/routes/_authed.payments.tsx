@@ -1,8 +1,9 @@
-import { Card, Code, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Code, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
-import { formatCents } from '@ops/shared';
+import { formatCents, type FailedPaymentRow, type OverduePaymentRow, type PendingRefundRow } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { AnchorLink } from '../components/RouterLinks';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -35,6 +36,68 @@ function Section({ title, count, limit, children }: { title: string; count: numb
   );
 }
 
+function bookingColumn<Row extends { bookingId: string; shortId: string }>(): DataTableColumn<Row> {
+  return {
+    key: 'booking',
+    title: 'Booking',
+    sortValue: (r) => r.shortId,
+    render: (r) => <BookingLink bookingId={r.bookingId} shortId={r.shortId} />,
+  };
+}
+
+function amountColumn<Row extends { amountCents: number }>(): DataTableColumn<Row> {
+  return {
+    key: 'amount',
+    title: 'Amount',
+    align: 'right',
+    sortValue: (r) => r.amountCents,
+    csv: (r) => formatCents(r.amountCents),
+    render: (r) => formatCents(r.amountCents),
+  };
+}
+
+const overdueColumns: Array<DataTableColumn<OverduePaymentRow>> = [
+  bookingColumn(),
+  { key: 'due', title: 'Due', sortValue: (p) => p.dueAt || null, render: (p) => when(p.dueAt) },
+  amountColumn(),
+  {
+    key: 'intent',
+    title: 'Payment intent',
+    sortValue: (p) => p.paymentIntentId,
+    render: (p) => <Code>{p.paymentIntentId}</Code>,
+  },
+];
+
+const failureColumns: Array<DataTableColumn<FailedPaymentRow>> = [
+  bookingColumn(),
+  { key: 'failed', title: 'Failed', sortValue: (p) => p.failedAt || null, render: (p) => when(p.failedAt) },
+  amountColumn(),
+  {
+    key: 'why',
+    title: 'Why',
+    sortValue: (p) => p.failureCode,
+    csv: (p) => [p.failureCode, p.failureMessage].filter(Boolean).join(' '),
+    render: (p) => (
+      <>
+        {p.failureCode && <Code>{p.failureCode}</Code>} {p.failureMessage}
+      </>
+    ),
+  },
+];
+
+const refundColumns: Array<DataTableColumn<PendingRefundRow>> = [
+  bookingColumn(),
+  { key: 'requested', title: 'Requested', sortValue: (r) => r.createdAt || null, render: (r) => when(r.createdAt) },
+  amountColumn(),
+  { key: 'method', title: 'Method', sortValue: (r) => r.method, render: (r) => r.method },
+  {
+    key: 'stripe',
+    title: 'Stripe refund',
+    sortValue: (r) => r.stripeRefundId ?? r.error,
+    render: (r) => (r.stripeRefundId ? <Code>{r.stripeRefundId}</Code> : (r.error ?? '—')),
+  },
+];
+
 /** The payments pipeline behind the command center's counts, every row linked to its booking. */
 function PaymentsPage() {
   const { data } = useSuspenseQuery(trpc.payments.pipeline.queryOptions());
@@ -52,84 +115,39 @@ function PaymentsPage() {
           { title: 'Overdue captures', rows: captures },
         ].map(({ title, rows }) => (
           <Section key={title} title={title} count={rows.length} limit={data.limit}>
-            <Table fz="sm" aria-label={title}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Booking</Table.Th>
-                  <Table.Th>Due</Table.Th>
-                  <Table.Th ta="right">Amount</Table.Th>
-                  <Table.Th>Payment intent</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((p) => (
-                  <Table.Tr key={p.paymentId}>
-                    <Table.Td>
-                      <BookingLink bookingId={p.bookingId} shortId={p.shortId} />
-                    </Table.Td>
-                    <Table.Td>{when(p.dueAt)}</Table.Td>
-                    <Table.Td ta="right">{formatCents(p.amountCents)}</Table.Td>
-                    <Table.Td>
-                      <Code>{p.paymentIntentId}</Code>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <DataTable
+              aria-label={title}
+              storageKey="payments.overdue"
+              filename={`${title.toLowerCase().replace(/ /g, '-')}.csv`}
+              columns={overdueColumns}
+              rows={rows}
+              rowKey={(p) => p.paymentId}
+              tableProps={{ fz: 'sm' }}
+            />
           </Section>
         ))}
       </SimpleGrid>
       <Section title="Failed payments (7 days)" count={data.failures.length} limit={data.limit}>
-        <Table fz="sm" aria-label="Failed payments">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Booking</Table.Th>
-              <Table.Th>Failed</Table.Th>
-              <Table.Th ta="right">Amount</Table.Th>
-              <Table.Th>Why</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.failures.map((p) => (
-              <Table.Tr key={p.paymentId}>
-                <Table.Td>
-                  <BookingLink bookingId={p.bookingId} shortId={p.shortId} />
-                </Table.Td>
-                <Table.Td>{when(p.failedAt)}</Table.Td>
-                <Table.Td ta="right">{formatCents(p.amountCents)}</Table.Td>
-                <Table.Td>
-                  {p.failureCode && <Code>{p.failureCode}</Code>} {p.failureMessage}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          aria-label="Failed payments"
+          storageKey="payments.failures"
+          filename="failed-payments.csv"
+          columns={failureColumns}
+          rows={data.failures}
+          rowKey={(p) => p.paymentId}
+          tableProps={{ fz: 'sm' }}
+        />
       </Section>
       <Section title="Refunds pending at Stripe" count={data.pendingRefunds.length} limit={data.limit}>
-        <Table fz="sm" aria-label="Pending refunds">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Booking</Table.Th>
-              <Table.Th>Requested</Table.Th>
-              <Table.Th ta="right">Amount</Table.Th>
-              <Table.Th>Method</Table.Th>
-              <Table.Th>Stripe refund</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.pendingRefunds.map((r) => (
-              <Table.Tr key={r.refundId}>
-                <Table.Td>
-                  <BookingLink bookingId={r.bookingId} shortId={r.shortId} />
-                </Table.Td>
-                <Table.Td>{when(r.createdAt)}</Table.Td>
-                <Table.Td ta="right">{formatCents(r.amountCents)}</Table.Td>
-                <Table.Td>{r.method}</Table.Td>
-                <Table.Td>{r.stripeRefundId ? <Code>{r.stripeRefundId}</Code> : (r.error ?? '—')}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          aria-label="Pending refunds"
+          storageKey="payments.refunds"
+          filename="pending-refunds.csv"
+          columns={refundColumns}
+          rows={data.pendingRefunds}
+          rowKey={(r) => r.refundId}
+          tableProps={{ fz: 'sm' }}
+        />
       </Section>
     </Stack>
   );

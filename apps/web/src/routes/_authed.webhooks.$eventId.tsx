@@ -70,11 +70,7 @@ function WebhookPage() {
         <Title order={4} mb="sm">
           Linked replays
         </Title>
-        {w.replays.length === 0 ? (
-          <Text c="dimmed">Not replayed.</Text>
-        ) : (
-          <WebhookTable items={w.replays} label="Linked replays" />
-        )}
+        <WebhookTable items={w.replays} label="Linked replays" empty="Not replayed." />
       </Card>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder>

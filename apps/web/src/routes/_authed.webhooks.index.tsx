@@ -1,4 +1,4 @@
-import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -72,18 +72,14 @@ function WebhooksPage() {
             <ReplaySelectedButton ids={[...selected]} onDone={() => setSelected(new Set())} />
           </Group>
         )}
-        {items.length === 0 ? (
-          <Text c="dimmed">No webhook events match these filters.</Text>
-        ) : (
-          <WebhookTable items={items} {...(canReplay ? { selected, onToggle: toggle } : {})} />
-        )}
-        {query.hasNextPage && (
-          <Group justify="center" mt="md">
-            <Button variant="default" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
-              Load more
-            </Button>
-          </Group>
-        )}
+        <WebhookTable
+          items={items}
+          {...(canReplay ? { selected, onToggle: toggle } : {})}
+          empty="No webhook events match these filters."
+          hasMore={query.hasNextPage}
+          onLoadMore={() => void query.fetchNextPage()}
+          loadingMore={query.isFetchingNextPage}
+        />
       </Card>
     </Stack>
   );

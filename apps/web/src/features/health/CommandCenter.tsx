@@ -3,9 +3,35 @@ import { IconAlertTriangle, IconCircleCheck, IconExclamationCircle } from '@tabl
 
 import { useRouter } from '@tanstack/react-router';
 import { useEffect, useState, type ReactNode } from 'react';
-import { formatCents, type HealthLevel, type HealthSnapshot, type SourceStatus } from '@ops/shared';
+import { formatCents, type HealthLevel, type HealthSnapshot, type PaymentsHealth, type SourceStatus } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { AnchorLink } from '../../components/RouterLinks';
+
+// A tile's short preview: sortable, but fixed columns and no CSV (the payments page has the full lists).
+const overdueColumns: Array<DataTableColumn<PaymentsHealth['overdue'][number]>> = [
+  {
+    key: 'booking',
+    title: 'Booking',
+    hideable: false,
+    sortValue: (p) => p.shortId,
+    render: (p) => (
+      <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: p.bookingId }} size="sm" ff="monospace">
+        {p.shortId}
+      </AnchorLink>
+    ),
+  },
+  { key: 'step', title: 'Step', hideable: false, sortValue: (p) => p.kind, render: (p) => p.kind },
+  { key: 'due', title: 'Due', hideable: false, sortValue: (p) => p.dueAt, render: (p) => new Date(p.dueAt).toLocaleString() },
+  {
+    key: 'amount',
+    title: 'Amount',
+    align: 'right',
+    hideable: false,
+    sortValue: (p) => p.amountCents,
+    render: (p) => formatCents(p.amountCents),
+  },
+];
 
 const LEVEL: Record<HealthLevel, { color: string; title: string; icon: ReactNode }> = {
   healthy: { color: 'green', title: 'Production is healthy', icon: <IconCircleCheck size={22} /> },
@@ -445,30 +471,13 @@ export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
                 />
               </SimpleGrid>
               {payments.overdue.length > 0 && (
-                <Table fz="sm" aria-label="Overdue payments">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Booking</Table.Th>
-                      <Table.Th>Step</Table.Th>
-                      <Table.Th>Due</Table.Th>
-                      <Table.Th ta="right">Amount</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {payments.overdue.map((p) => (
-                      <Table.Tr key={p.paymentId}>
-                        <Table.Td ff="monospace">
-                          <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: p.bookingId }} size="sm">
-                            {p.shortId}
-                          </AnchorLink>
-                        </Table.Td>
-                        <Table.Td>{p.kind}</Table.Td>
-                        <Table.Td>{new Date(p.dueAt).toLocaleString()}</Table.Td>
-                        <Table.Td ta="right">{formatCents(p.amountCents)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                <DataTable
+                  aria-label="Overdue payments"
+                  columns={overdueColumns}
+                  rows={payments.overdue}
+                  rowKey={(p) => p.paymentId}
+                  tableProps={{ fz: 'sm' }}
+                />
               )}
             </Stack>
           )}

@@ -1,33 +1,33 @@
-import { Table, Text } from '@mantine/core';
 import type { InstructorBookingRow } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 
+const columns: Array<DataTableColumn<InstructorBookingRow>> = [
+  { key: 'booking', title: 'Booking', sortValue: (b) => b.shortId, render: (b) => b.shortId },
+  { key: 'lesson', title: 'Lesson', sortValue: (b) => b.lessonStart, render: (b) => new Date(b.lessonStart).toLocaleString() },
+  { key: 'student', title: 'Student', sortValue: (b) => b.studentName, render: (b) => b.studentName },
+  { key: 'status', title: 'Status', sortValue: (b) => b.status, render: (b) => b.status },
+  {
+    key: 'price',
+    title: 'Price',
+    align: 'right',
+    sortValue: (b) => b.priceCents,
+    csv: (b) => (b.priceCents / 100).toFixed(2),
+    render: (b) => <Money cents={b.priceCents} />,
+  },
+];
+
 export function InstructorBookingsTable({ rows, label, empty }: { rows: InstructorBookingRow[]; label: string; empty: string }) {
-  if (rows.length === 0) return <Text c="dimmed">{empty}</Text>;
   return (
-    <Table striped aria-label={label}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Booking</Table.Th>
-          <Table.Th>Lesson</Table.Th>
-          <Table.Th>Student</Table.Th>
-          <Table.Th>Status</Table.Th>
-          <Table.Th ta="right">Price</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((b) => (
-          <Table.Tr key={b.id}>
-            <Table.Td>{b.shortId}</Table.Td>
-            <Table.Td>{new Date(b.lessonStart).toLocaleString()}</Table.Td>
-            <Table.Td>{b.studentName}</Table.Td>
-            <Table.Td>{b.status}</Table.Td>
-            <Table.Td ta="right">
-              <Money cents={b.priceCents} />
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <DataTable
+      aria-label={label}
+      storageKey="instructor.bookings"
+      filename={`${label.toLowerCase().replace(/\W+/g, '-')}.csv`}
+      columns={columns}
+      rows={rows}
+      rowKey={(b) => b.id}
+      empty={empty}
+      tableProps={{ striped: true }}
+    />
   );
 }

@@ -1,5 +1,6 @@
-import { Badge, Code, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Code, Text, Tooltip } from '@mantine/core';
 import type { JobQueueState, JobRow, JobStatusName, PeriodicTask } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
 import { DeadJobActions } from './JobActions';
 
@@ -33,137 +34,213 @@ function CountLink({ queue, status, value, color }: { queue: string; status: Job
   );
 }
 
+const countColumn = (
+  key: 'depth' | 'running' | 'failed' | 'dead',
+  title: string,
+  status: JobStatusName,
+  color?: string,
+): DataTableColumn<JobQueueState> => ({
+  key,
+  title,
+  align: 'right',
+  sortValue: (q) => q[key],
+  render: (q) => <CountLink queue={q.queue} status={status} value={q[key]} color={color} />,
+});
+
+const queueColumns: Array<DataTableColumn<JobQueueState>> = [
+  {
+    key: 'queue',
+    title: 'Queue',
+    sortValue: (q) => q.queue,
+    render: (q) => (
+      <AnchorLink to="/jobs" search={{ queue: q.queue }} size="sm">
+        {q.queue}
+      </AnchorLink>
+    ),
+  },
+  countColumn('depth', 'Depth', 'queued'),
+  { key: 'due', title: 'Due', align: 'right', sortValue: (q) => q.due, render: (q) => q.due },
+  {
+    key: 'oldest',
+    title: 'Oldest due',
+    align: 'right',
+    sortValue: (q) => q.oldestDueSeconds,
+    render: (q) => (q.oldestDueSeconds === null ? '—' : `${Math.round(q.oldestDueSeconds / 60)} min`),
+  },
+  countColumn('running', 'Running', 'running'),
+  countColumn('failed', 'Failed', 'failed', 'orange'),
+  countColumn('dead', 'Dead', 'dead', 'red'),
+];
+
 export function QueueTable({ queues }: { queues: JobQueueState[] }) {
   return (
-    <Table fz="sm" aria-label="Queues">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Queue</Table.Th>
-          <Table.Th ta="right">Depth</Table.Th>
-          <Table.Th ta="right">Due</Table.Th>
-          <Table.Th ta="right">Oldest due</Table.Th>
-          <Table.Th ta="right">Running</Table.Th>
-          <Table.Th ta="right">Failed</Table.Th>
-          <Table.Th ta="right">Dead</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {queues.map((q) => (
-          <Table.Tr key={q.queue}>
-            <Table.Td>
-              <AnchorLink to="/jobs" search={{ queue: q.queue }} size="sm">
-                {q.queue}
-              </AnchorLink>
-            </Table.Td>
-            <Table.Td ta="right">
-              <CountLink queue={q.queue} status="queued" value={q.depth} />
-            </Table.Td>
-            <Table.Td ta="right">{q.due}</Table.Td>
-            <Table.Td ta="right">{q.oldestDueSeconds === null ? '—' : `${Math.round(q.oldestDueSeconds / 60)} min`}</Table.Td>
-            <Table.Td ta="right">
-              <CountLink queue={q.queue} status="running" value={q.running} />
-            </Table.Td>
-            <Table.Td ta="right">
-              <CountLink queue={q.queue} status="failed" value={q.failed} color="orange" />
-            </Table.Td>
-            <Table.Td ta="right">
-              <CountLink queue={q.queue} status="dead" value={q.dead} color="red" />
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <DataTable
+      aria-label="Queues"
+      storageKey="jobs.queues"
+      filename="job-queues.csv"
+      columns={queueColumns}
+      rows={queues}
+      rowKey={(q) => q.queue}
+      empty="No queues."
+      tableProps={{ fz: 'sm' }}
+    />
   );
 }
+
+const scheduleColumns: Array<DataTableColumn<PeriodicTask>> = [
+  {
+    key: 'task',
+    title: 'Task',
+    sortValue: (s) => s.task,
+    render: (s) => (
+      <>
+        <AnchorLink to="/jobs" search={{ task: s.task }} size="sm">
+          {s.task}
+        </AnchorLink>
+        <Text size="xs" c="dimmed">
+          {s.description}
+        </Text>
+      </>
+    ),
+  },
+  {
+    key: 'every',
+    title: 'Every',
+    sortValue: (s) => s.everySeconds,
+    csv: (s) => s.everySeconds,
+    render: (s) => (s.everySeconds >= 3600 ? `${s.everySeconds / 3600} h` : `${s.everySeconds / 60} min`),
+  },
+  {
+    key: 'last',
+    title: 'Last run',
+    sortValue: (s) => s.lastRunAt,
+    csv: (s) => [s.lastRunAt, s.lastStatus].filter(Boolean).join(' '),
+    render: (s) => (
+      <>
+        {when(s.lastRunAt)} {s.lastStatus && <JobStatusBadge status={s.lastStatus} />}
+      </>
+    ),
+  },
+  {
+    key: 'next',
+    title: 'Next run',
+    sortValue: (s) => s.nextRunAt,
+    csv: (s) => (s.nextRunAt === null ? 'never ran' : `${s.nextRunAt}${s.late ? ' (late)' : ''}`),
+    render: (s) => (
+      <Text span fz="inherit" c={s.late ? 'red' : undefined}>
+        {s.nextRunAt === null ? 'never ran' : when(s.nextRunAt)}
+        {s.late && ' (late)'}
+      </Text>
+    ),
+  },
+];
 
 export function ScheduleTable({ schedule }: { schedule: PeriodicTask[] }) {
   return (
-    <Table fz="sm" aria-label="Periodic schedule">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Task</Table.Th>
-          <Table.Th>Every</Table.Th>
-          <Table.Th>Last run</Table.Th>
-          <Table.Th>Next run</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {schedule.map((s) => (
-          <Table.Tr key={s.task}>
-            <Table.Td>
-              <AnchorLink to="/jobs" search={{ task: s.task }} size="sm">
-                {s.task}
-              </AnchorLink>
-              <Text size="xs" c="dimmed">
-                {s.description}
-              </Text>
-            </Table.Td>
-            <Table.Td>{s.everySeconds >= 3600 ? `${s.everySeconds / 3600} h` : `${s.everySeconds / 60} min`}</Table.Td>
-            <Table.Td>
-              {when(s.lastRunAt)} {s.lastStatus && <JobStatusBadge status={s.lastStatus} />}
-            </Table.Td>
-            <Table.Td c={s.late ? 'red' : undefined}>
-              {s.nextRunAt === null ? 'never ran' : when(s.nextRunAt)}
-              {s.late && ' (late)'}
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <DataTable
+      aria-label="Periodic schedule"
+      storageKey="jobs.schedule"
+      filename="periodic-schedule.csv"
+      columns={scheduleColumns}
+      rows={schedule}
+      rowKey={(s) => s.task}
+      empty="No periodic tasks."
+      tableProps={{ fz: 'sm' }}
+    />
   );
 }
 
-export function JobTable({ jobs, canManage }: { jobs: JobRow[]; canManage: boolean }) {
+const jobColumns: Array<DataTableColumn<JobRow>> = [
+  {
+    key: 'id',
+    title: '#',
+    sortValue: (j) => j.id,
+    render: (j) => (
+      <Text span ff="monospace" fz="inherit">
+        {j.id}
+      </Text>
+    ),
+  },
+  { key: 'queue', title: 'Queue', sortValue: (j) => j.queue, render: (j) => j.queue },
+  {
+    key: 'task',
+    title: 'Task',
+    sortValue: (j) => j.task,
+    render: (j) => (
+      <AnchorLink to="/jobs" search={{ task: j.task }} size="sm">
+        {j.task}
+      </AnchorLink>
+    ),
+  },
+  { key: 'status', title: 'Status', sortValue: (j) => j.status, render: (j) => <JobStatusBadge status={j.status} /> },
+  {
+    key: 'attempts',
+    title: 'Attempts',
+    align: 'right',
+    sortValue: (j) => j.attempts,
+    csv: (j) => `${j.attempts}/${j.maxAttempts}`,
+    render: (j) => `${j.attempts}/${j.maxAttempts}`,
+  },
+  { key: 'scheduled', title: 'Scheduled', sortValue: (j) => j.scheduledAt, render: (j) => when(j.scheduledAt) },
+  { key: 'started', title: 'Started', sortValue: (j) => j.startedAt, render: (j) => when(j.startedAt) },
+  { key: 'took', title: 'Took', align: 'right', sortValue: (j) => j.durationMs, render: (j) => duration(j.durationMs) },
+  {
+    key: 'error',
+    title: 'Error',
+    sortValue: (j) => j.error,
+    render: (j) =>
+      j.error ? (
+        <Tooltip label={j.error} multiline maw={480}>
+          <Code
+            c="red"
+            maw={320}
+            style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', display: 'block' }}
+          >
+            {j.error}
+          </Code>
+        </Tooltip>
+      ) : (
+        '—'
+      ),
+  },
+];
+
+const actionsColumn: DataTableColumn<JobRow> = {
+  key: 'actions',
+  title: '',
+  hideable: false,
+  render: (j) => j.status === 'dead' && <DeadJobActions id={j.id} />,
+};
+
+/** Every job with its error; dead ones get Retry and Discard when the role may manage jobs. */
+export function JobTable({
+  jobs,
+  canManage,
+  empty,
+  hasMore,
+  onLoadMore,
+  loadingMore,
+}: {
+  jobs: JobRow[];
+  canManage: boolean;
+  empty?: string;
+  hasMore?: boolean;
+  onLoadMore?: () => void;
+  loadingMore?: boolean;
+}) {
   return (
-    <Table fz="sm" aria-label="Jobs" striped>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>#</Table.Th>
-          <Table.Th>Queue</Table.Th>
-          <Table.Th>Task</Table.Th>
-          <Table.Th>Status</Table.Th>
-          <Table.Th ta="right">Attempts</Table.Th>
-          <Table.Th>Scheduled</Table.Th>
-          <Table.Th>Started</Table.Th>
-          <Table.Th ta="right">Took</Table.Th>
-          <Table.Th>Error</Table.Th>
-          {canManage && <Table.Th />}
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {jobs.map((j) => (
-          <Table.Tr key={j.id}>
-            <Table.Td ff="monospace">{j.id}</Table.Td>
-            <Table.Td>{j.queue}</Table.Td>
-            <Table.Td>
-              <AnchorLink to="/jobs" search={{ task: j.task }} size="sm">
-                {j.task}
-              </AnchorLink>
-            </Table.Td>
-            <Table.Td>
-              <JobStatusBadge status={j.status} />
-            </Table.Td>
-            <Table.Td ta="right">
-              {j.attempts}/{j.maxAttempts}
-            </Table.Td>
-            <Table.Td>{when(j.scheduledAt)}</Table.Td>
-            <Table.Td>{when(j.startedAt)}</Table.Td>
-            <Table.Td ta="right">{duration(j.durationMs)}</Table.Td>
-            <Table.Td maw={320}>
-              {j.error ? (
-                <Tooltip label={j.error} multiline maw={480}>
-                  <Code c="red" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', display: 'block' }}>
-                    {j.error}
-                  </Code>
-                </Tooltip>
-              ) : (
-                '—'
-              )}
-            </Table.Td>
-            {canManage && <Table.Td>{j.status === 'dead' && <DeadJobActions id={j.id} />}</Table.Td>}
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <DataTable
+      aria-label="Jobs"
+      storageKey="jobs.list"
+      filename="jobs.csv"
+      columns={canManage ? [...jobColumns, actionsColumn] : jobColumns}
+      rows={jobs}
+      rowKey={(j) => String(j.id)}
+      empty={empty}
+      hasMore={hasMore}
+      onLoadMore={onLoadMore}
+      loadingMore={loadingMore}
+      tableProps={{ fz: 'sm', striped: true }}
+    />
   );
 }

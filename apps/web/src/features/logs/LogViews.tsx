@@ -1,5 +1,6 @@
-import { Alert, Badge, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
 import type { AuditRefView, LogLineView, RequestTrace, SentryEventView, SourceStatus } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { StackTrace } from '../health/StackTrace';
@@ -23,113 +24,191 @@ export function SourceNote({ source, what }: { source: SourceStatus; what: strin
   );
 }
 
-export function LogTable({ lines, showRequest = true }: { lines: LogLineView[]; showRequest?: boolean }) {
+const lineColumns: Array<DataTableColumn<LogLineView>> = [
+  {
+    key: 'time',
+    title: 'Time',
+    sortValue: (l) => l.time,
+    render: (l) => (
+      <Text span fz="inherit" style={{ whiteSpace: 'nowrap' }}>
+        {new Date(l.time).toLocaleString()}
+      </Text>
+    ),
+  },
+  {
+    key: 'level',
+    title: 'Level',
+    sortValue: (l) => l.level,
+    render: (l) => (
+      <Badge size="xs" variant="light" color={LEVEL_COLOR[l.level] ?? 'gray'}>
+        {l.level}
+      </Badge>
+    ),
+  },
+  { key: 'message', title: 'Message', sortValue: (l) => l.message, render: (l) => l.message },
+  {
+    key: 'route',
+    title: 'Route',
+    sortValue: (l) => l.route ?? l.operation,
+    render: (l) => (
+      <Text span ff="monospace" fz="inherit">
+        {l.route ? (
+          <AnchorLink to="/logs" search={{ route: l.route }} size="sm">
+            {l.route}
+          </AnchorLink>
+        ) : (
+          (l.operation ?? '—')
+        )}
+      </Text>
+    ),
+  },
+  {
+    key: 'status',
+    title: 'Status',
+    align: 'right',
+    sortValue: (l) => l.status,
+    render: (l) => (
+      <Text span fz="inherit" c={l.status !== null && l.status >= 500 ? 'red' : undefined}>
+        {l.status ?? ''}
+      </Text>
+    ),
+  },
+  {
+    key: 'took',
+    title: 'Took',
+    align: 'right',
+    sortValue: (l) => l.durationMs,
+    render: (l) => (l.durationMs === null ? '' : `${l.durationMs} ms`),
+  },
+  {
+    key: 'request',
+    title: 'Request',
+    sortValue: (l) => l.requestId,
+    render: (l) =>
+      l.requestId ? (
+        <AnchorLink to="/logs" search={{ requestId: l.requestId }} size="sm" ff="monospace">
+          {l.requestId}
+        </AnchorLink>
+      ) : (
+        '—'
+      ),
+  },
+  {
+    key: 'refs',
+    title: 'User / booking',
+    csv: (l) => [l.userId && `user ${l.userId}`, l.bookingId && `booking ${l.bookingId}`].filter(Boolean).join(' '),
+    render: (l) => (
+      <>
+        {l.userId && (
+          <AnchorLink to="/support/users/$userId" params={{ userId: l.userId }} size="xs">
+            user
+          </AnchorLink>
+        )}
+        {l.userId && l.bookingId && ' · '}
+        {l.bookingId && (
+          <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: l.bookingId }} size="xs">
+            booking
+          </AnchorLink>
+        )}
+      </>
+    ),
+  },
+];
+
+export function LogTable({ lines, showRequest = true, empty }: { lines: LogLineView[]; showRequest?: boolean; empty?: string }) {
   return (
-    <Table fz="sm" striped aria-label="Log lines">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Time</Table.Th>
-          <Table.Th>Level</Table.Th>
-          <Table.Th>Message</Table.Th>
-          <Table.Th>Route</Table.Th>
-          <Table.Th ta="right">Status</Table.Th>
-          <Table.Th ta="right">Took</Table.Th>
-          {showRequest && <Table.Th>Request</Table.Th>}
-          <Table.Th>User / booking</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {lines.map((l, i) => (
-          <Table.Tr key={`${l.time}:${l.requestId ?? ''}:${i}`}>
-            <Table.Td style={{ whiteSpace: 'nowrap' }}>{new Date(l.time).toLocaleString()}</Table.Td>
-            <Table.Td>
-              <Badge size="xs" variant="light" color={LEVEL_COLOR[l.level] ?? 'gray'}>
-                {l.level}
-              </Badge>
-            </Table.Td>
-            <Table.Td>{l.message}</Table.Td>
-            <Table.Td ff="monospace">
-              {l.route ? (
-                <AnchorLink to="/logs" search={{ route: l.route }} size="sm">
-                  {l.route}
-                </AnchorLink>
-              ) : (
-                (l.operation ?? '—')
-              )}
-            </Table.Td>
-            <Table.Td ta="right" c={l.status !== null && l.status >= 500 ? 'red' : undefined}>
-              {l.status ?? ''}
-            </Table.Td>
-            <Table.Td ta="right">{l.durationMs === null ? '' : `${l.durationMs} ms`}</Table.Td>
-            {showRequest && (
-              <Table.Td ff="monospace">
-                {l.requestId ? (
-                  <AnchorLink to="/logs" search={{ requestId: l.requestId }} size="sm">
-                    {l.requestId}
-                  </AnchorLink>
-                ) : (
-                  '—'
-                )}
-              </Table.Td>
-            )}
-            <Table.Td>
-              {l.userId && (
-                <AnchorLink to="/support/users/$userId" params={{ userId: l.userId }} size="xs">
-                  user
-                </AnchorLink>
-              )}
-              {l.userId && l.bookingId && ' · '}
-              {l.bookingId && (
-                <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: l.bookingId }} size="xs">
-                  booking
-                </AnchorLink>
-              )}
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <DataTable
+      aria-label="Log lines"
+      storageKey="logs.lines"
+      filename="log-lines.csv"
+      columns={showRequest ? lineColumns : lineColumns.filter((c) => c.key !== 'request')}
+      rows={lines}
+      rowKey={(l, i) => `${l.time}:${l.requestId ?? ''}:${i}`}
+      empty={empty}
+      tableProps={{ fz: 'sm', striped: true }}
+    />
   );
 }
 
+const auditColumns: Array<DataTableColumn<AuditRefView>> = [
+  { key: 'when', title: 'When', sortValue: (a) => a.occurredAt, render: (a) => new Date(a.occurredAt).toLocaleString() },
+  {
+    key: 'action',
+    title: 'Action',
+    sortValue: (a) => a.action,
+    render: (a) => (
+      <AnchorLink to="/audit/$auditId" params={{ auditId: a.id }} size="sm">
+        {a.action}
+      </AnchorLink>
+    ),
+  },
+  { key: 'by', title: 'By', sortValue: (a) => a.actorEmail, render: (a) => a.actorEmail },
+  {
+    key: 'resource',
+    title: 'Resource',
+    sortValue: (a) => `${a.resourceType} ${a.resourceId}`,
+    render: (a) => (
+      <Text span ff="monospace" fz="inherit">
+        {a.resourceType === 'booking' ? (
+          <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: a.resourceId }} size="sm">
+            booking {a.resourceId.slice(0, 8)}
+          </AnchorLink>
+        ) : (
+          `${a.resourceType} ${a.resourceId.slice(0, 12)}`
+        )}
+      </Text>
+    ),
+  },
+  { key: 'reason', title: 'Reason', sortValue: (a) => a.reason, render: (a) => a.reason },
+];
+
 function AuditTable({ rows }: { rows: AuditRefView[] }) {
   return (
-    <Table fz="sm" aria-label="Audit rows">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>When</Table.Th>
-          <Table.Th>Action</Table.Th>
-          <Table.Th>By</Table.Th>
-          <Table.Th>Resource</Table.Th>
-          <Table.Th>Reason</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((a) => (
-          <Table.Tr key={a.id}>
-            <Table.Td>{new Date(a.occurredAt).toLocaleString()}</Table.Td>
-            <Table.Td>
-              <AnchorLink to="/audit/$auditId" params={{ auditId: a.id }} size="sm">
-                {a.action}
-              </AnchorLink>
-            </Table.Td>
-            <Table.Td>{a.actorEmail}</Table.Td>
-            <Table.Td ff="monospace">
-              {a.resourceType === 'booking' ? (
-                <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: a.resourceId }} size="sm">
-                  booking {a.resourceId.slice(0, 8)}
-                </AnchorLink>
-              ) : (
-                `${a.resourceType} ${a.resourceId.slice(0, 12)}`
-              )}
-            </Table.Td>
-            <Table.Td>{a.reason}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <DataTable
+      aria-label="Audit rows"
+      storageKey="logs.audit"
+      filename="request-audit-rows.csv"
+      columns={auditColumns}
+      rows={rows}
+      rowKey={(a) => String(a.id)}
+      empty="No audited action was taken in this request."
+      tableProps={{ fz: 'sm' }}
+    />
   );
 }
+
+type SentryEventRow = NonNullable<RequestTrace['errors']['events']>[number];
+
+const eventColumns: Array<DataTableColumn<SentryEventRow>> = [
+  {
+    key: 'when',
+    title: 'When',
+    sortValue: (e) => e.timestamp,
+    render: (e) => (e.timestamp ? new Date(e.timestamp).toLocaleString() : 'time not recorded'),
+  },
+  {
+    key: 'event',
+    title: 'Event',
+    sortValue: (e) => e.title,
+    render: (e) => (
+      <AnchorLink to="/logs" search={{ eventId: e.eventId }} size="sm">
+        {e.title}
+      </AnchorLink>
+    ),
+  },
+  { key: 'project', title: 'Project', sortValue: (e) => e.project, render: (e) => e.project ?? '' },
+  {
+    key: 'issue',
+    title: 'Issue',
+    sortValue: (e) => e.issueId,
+    render: (e) =>
+      e.issueId && (
+        <AnchorLink to="/errors/$issueId" params={{ issueId: e.issueId }} size="sm">
+          issue {e.issueId}
+        </AnchorLink>
+      ),
+  },
+];
 
 /** One request from every side: our log lines, the Sentry events tagged with it, our audit rows. */
 export function RequestTraceView({ trace }: { trace: RequestTrace }) {
@@ -147,57 +226,33 @@ export function RequestTraceView({ trace }: { trace: RequestTrace }) {
           Log lines ({trace.logs.lines?.length ?? '—'})
         </Title>
         <SourceNote source={trace.logs.source} what="Axiom logs" />
-        {trace.logs.lines &&
-          (trace.logs.lines.length === 0 ? (
-            <Text c="dimmed">No log lines carry this request id.</Text>
-          ) : (
-            <LogTable lines={trace.logs.lines} showRequest={false} />
-          ))}
+        {trace.logs.lines && (
+          <LogTable lines={trace.logs.lines} showRequest={false} empty="No log lines carry this request id." />
+        )}
       </Card>
       <Card withBorder component="section" aria-label="Sentry events of this request">
         <Title order={4} mb="xs">
           Sentry events ({trace.errors.events?.length ?? '—'})
         </Title>
         <SourceNote source={trace.errors.source} what="Sentry" />
-        {trace.errors.events &&
-          (trace.errors.events.length === 0 ? (
-            <Text c="dimmed">No Sentry event is tagged with this request id.</Text>
-          ) : (
-            <Table fz="sm">
-              <Table.Tbody>
-                {trace.errors.events.map((e) => (
-                  <Table.Tr key={e.eventId}>
-                    <Table.Td>{e.timestamp ? new Date(e.timestamp).toLocaleString() : 'time not recorded'}</Table.Td>
-                    <Table.Td>
-                      <AnchorLink to="/logs" search={{ eventId: e.eventId }} size="sm">
-                        {e.title}
-                      </AnchorLink>
-                    </Table.Td>
-                    <Table.Td>{e.project ?? ''}</Table.Td>
-                    <Table.Td>
-                      {e.issueId && (
-                        <AnchorLink to="/errors/$issueId" params={{ issueId: e.issueId }} size="sm">
-                          issue {e.issueId}
-                        </AnchorLink>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          ))}
+        {trace.errors.events && (
+          <DataTable
+            aria-label="Sentry events"
+            storageKey="logs.sentry-events"
+            filename="request-sentry-events.csv"
+            columns={eventColumns}
+            rows={trace.errors.events}
+            rowKey={(e) => e.eventId}
+            empty="No Sentry event is tagged with this request id."
+            tableProps={{ fz: 'sm' }}
+          />
+        )}
       </Card>
       <Card withBorder component="section" aria-label="Audit rows of this request">
         <Title order={4} mb="xs">
           Audit rows ({trace.audit?.length ?? '—'})
         </Title>
-        {trace.audit === null ? (
-          <Text c="dimmed">Your role cannot read the audit log.</Text>
-        ) : trace.audit.length === 0 ? (
-          <Text c="dimmed">No audited action was taken in this request.</Text>
-        ) : (
-          <AuditTable rows={trace.audit} />
-        )}
+        {trace.audit === null ? <Text c="dimmed">Your role cannot read the audit log.</Text> : <AuditTable rows={trace.audit} />}
       </Card>
     </Stack>
   );

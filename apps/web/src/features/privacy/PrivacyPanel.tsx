@@ -1,9 +1,10 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Modal, Stack, Table, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Modal, Stack, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { IconDownload, IconFileExport, IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { privacyExportInputSchema, type PrivacyExportRow } from '@ops/shared';
 import { useActionOf } from '../../components/ActionModal/ActionModal';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { ReasonForm } from '../../components/ReasonForm';
 import { formatBusinessDateTime } from '../../lib/business-time';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
@@ -95,11 +96,41 @@ function ExportDialog({ userId, opened, onClose }: { userId: string; opened: boo
   );
 }
 
+// No CSV here: the rows are the exports' own bookkeeping, and each ready export has its own Download.
+/** The export list's columns; the download asks the server for a fresh link for this person's export. */
+const exportColumns = (userId: string): Array<DataTableColumn<PrivacyExportRow>> => [
+  {
+    key: 'requested',
+    title: 'Requested',
+    sortValue: (e) => e.requestedAt,
+    render: (e) => formatBusinessDateTime(e.requestedAt),
+  },
+  { key: 'by', title: 'By', sortValue: (e) => e.requestedBy, render: (e) => e.requestedBy },
+  {
+    key: 'status',
+    title: 'Status',
+    sortValue: (e) => e.status,
+    render: (e) => (
+      <Badge color={STATUS_COLOR[e.status]} variant="light">
+        {e.status}
+      </Badge>
+    ),
+  },
+  { key: 'size', title: 'Size', sortValue: (e) => e.sizeBytes, render: (e) => sizeText(e.sizeBytes) },
+  {
+    key: 'download',
+    title: '',
+    hideable: false,
+    render: (e) => (e.status === 'ready' || e.status === 'expired') && <DownloadButton userId={userId} exportId={e.id} />,
+  },
+];
+
 /** The person's privacy requests: export their data (support and admin), erase them (admin, second admin approves). */
 export function PrivacyPanel({ userId }: { userId: string }) {
   const canExport = useCan('users.pii.reveal');
   const canErase = useCan('privacy.erase');
   const [exportOpen, setExportOpen] = useState(false);
+  const columns = useMemo(() => exportColumns(userId), [userId]);
   const exports = useQuery({
     ...trpc.privacy.exports.queryOptions({ userId }),
     enabled: canExport,
@@ -135,34 +166,14 @@ export function PrivacyPanel({ userId }: { userId: string }) {
         </Group>
       </Group>
       {canExport && exports.data && exports.data.length > 0 && (
-        <Table aria-label="Data exports" fz="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Requested</Table.Th>
-              <Table.Th>By</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Size</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {exports.data.map((e) => (
-              <Table.Tr key={e.id}>
-                <Table.Td>{formatBusinessDateTime(e.requestedAt)}</Table.Td>
-                <Table.Td>{e.requestedBy}</Table.Td>
-                <Table.Td>
-                  <Badge color={STATUS_COLOR[e.status]} variant="light">
-                    {e.status}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{sizeText(e.sizeBytes)}</Table.Td>
-                <Table.Td>
-                  {(e.status === 'ready' || e.status === 'expired') && <DownloadButton userId={userId} exportId={e.id} />}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          aria-label="Data exports"
+          storageKey="privacy.exports"
+          columns={columns}
+          rows={exports.data}
+          rowKey={(e) => e.id}
+          tableProps={{ fz: 'sm' }}
+        />
       )}
       {canExport && <ExportDialog userId={userId} opened={exportOpen} onClose={() => setExportOpen(false)} />}
       {erase.modal}

@@ -1,7 +1,8 @@
-import { Alert, Button, Code, CopyButton, Group, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Code, CopyButton, Group, NumberInput, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { TOKEN_MAX_DAYS, tokenCreateInputSchema, type AccessTokenRow } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { trpc } from '../../lib/trpc';
 
 function when(iso: string | null): string {
@@ -13,6 +14,19 @@ function state(t: AccessTokenRow): string {
   if (new Date(t.expiresAt) <= new Date()) return 'Expired';
   return 'Active';
 }
+
+const columns: Array<DataTableColumn<AccessTokenRow>> = [
+  { key: 'name', title: 'Name', sortValue: (t) => t.name, render: (t) => t.name },
+  { key: 'created', title: 'Created', sortValue: (t) => t.createdAt, render: (t) => when(t.createdAt) },
+  {
+    key: 'lastUsed',
+    title: 'Last used',
+    sortValue: (t) => t.lastUsedAt,
+    render: (t) => (t.lastUsedAt === null ? 'Never' : when(t.lastUsedAt)),
+  },
+  { key: 'expires', title: 'Expires', sortValue: (t) => t.expiresAt, render: (t) => when(t.expiresAt) },
+  { key: 'state', title: 'State', sortValue: state, render: state },
+];
 
 /** Personal access tokens for assistants connecting to /mcp: create (secret shown once), list, revoke. */
 export function TokensPage() {
@@ -35,6 +49,24 @@ export function TokensPage() {
   );
   const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: invalidate }));
   const mcpUrl = `${window.location.origin}/mcp`;
+  const revokeColumn: DataTableColumn<AccessTokenRow> = {
+    key: 'revoke',
+    title: '',
+    hideable: false,
+    render: (t) =>
+      state(t) === 'Active' && (
+        <Button
+          size="xs"
+          color="red"
+          variant="light"
+          aria-label={`Revoke ${t.name}`}
+          loading={revoke.isPending && revoke.variables.id === t.id}
+          onClick={() => revoke.mutate({ id: t.id })}
+        >
+          Revoke
+        </Button>
+      ),
+  };
 
   return (
     <Stack maw={960}>
@@ -107,52 +139,16 @@ export function TokensPage() {
         </Alert>
       )}
 
-      <Table striped aria-label="Your API tokens">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Created</Table.Th>
-            <Table.Th>Last used</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th>State</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {tokens.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={6}>
-                <Text c="dimmed" size="sm">
-                  No tokens yet.
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {tokens.map((t) => (
-            <Table.Tr key={t.id}>
-              <Table.Td>{t.name}</Table.Td>
-              <Table.Td>{when(t.createdAt)}</Table.Td>
-              <Table.Td>{t.lastUsedAt === null ? 'Never' : when(t.lastUsedAt)}</Table.Td>
-              <Table.Td>{when(t.expiresAt)}</Table.Td>
-              <Table.Td>{state(t)}</Table.Td>
-              <Table.Td>
-                {state(t) === 'Active' && (
-                  <Button
-                    size="xs"
-                    color="red"
-                    variant="light"
-                    aria-label={`Revoke ${t.name}`}
-                    loading={revoke.isPending && revoke.variables.id === t.id}
-                    onClick={() => revoke.mutate({ id: t.id })}
-                  >
-                    Revoke
-                  </Button>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <DataTable
+        aria-label="Your API tokens"
+        storageKey="tokens"
+        filename="api-tokens.csv"
+        columns={[...columns, revokeColumn]}
+        rows={tokens}
+        rowKey={(t) => t.id}
+        empty="No tokens yet."
+        tableProps={{ striped: true }}
+      />
     </Stack>
   );
 }

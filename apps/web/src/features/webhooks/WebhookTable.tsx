@@ -1,81 +1,113 @@
-import { Checkbox, Code, Table, Text } from '@mantine/core';
+import { Checkbox, Code, Text } from '@mantine/core';
 
 import type { WebhookListItem } from '@ops/shared';
 import { WebhookStatusBadge } from './StatusBadge';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
 
-/** Ledger rows; failed rows get a checkbox when `selected` is given (multi-select replay). */
+const columns: Array<DataTableColumn<WebhookListItem>> = [
+  {
+    key: 'received',
+    title: 'Received',
+    sortValue: (w) => w.receivedAt,
+    render: (w) => <Text size="sm">{new Date(w.receivedAt).toLocaleString()}</Text>,
+  },
+  { key: 'source', title: 'Source', sortValue: (w) => w.source, render: (w) => w.source },
+  { key: 'type', title: 'Type', sortValue: (w) => w.type, render: (w) => <Code>{w.type}</Code> },
+  {
+    key: 'event',
+    title: 'Event',
+    sortValue: (w) => w.eventId,
+    csv: (w) => w.eventId ?? '(unverified)',
+    render: (w) => (
+      <>
+        <AnchorLink to="/webhooks/$eventId" params={{ eventId: w.id }} size="sm">
+          {w.eventId ?? '(unverified)'}
+        </AnchorLink>
+        {w.replayOf && (
+          <Text size="xs" c="dimmed">
+            replay
+          </Text>
+        )}
+      </>
+    ),
+  },
+  { key: 'status', title: 'Status', sortValue: (w) => w.status, render: (w) => <WebhookStatusBadge status={w.status} /> },
+  { key: 'attempts', title: 'Attempts', align: 'right', sortValue: (w) => w.attempts, render: (w) => w.attempts },
+  {
+    key: 'duration',
+    title: 'Duration',
+    align: 'right',
+    sortValue: (w) => w.durationMs,
+    render: (w) => (w.durationMs === null ? '—' : `${w.durationMs} ms`),
+  },
+  {
+    key: 'error',
+    title: 'Error',
+    sortValue: (w) => w.error,
+    render: (w) => (
+      <Text size="xs" c="red" lineClamp={2} maw={320}>
+        {w.error ?? ''}
+      </Text>
+    ),
+  },
+];
+
+/**
+ * Ledger rows; failed rows get a checkbox when `selected` is given (multi-select replay). The Load more props are
+ * the caller's infinite query.
+ */
 export function WebhookTable({
   items,
   selected,
   onToggle,
   label = 'Webhook events',
+  empty,
+  hasMore,
+  onLoadMore,
+  loadingMore,
 }: {
   items: WebhookListItem[];
   selected?: Set<string>;
   onToggle?: (id: string) => void;
   label?: string;
+  empty?: string;
+  hasMore?: boolean;
+  onLoadMore?: () => void;
+  loadingMore?: boolean;
 }) {
-  const selectable = selected !== undefined && onToggle !== undefined;
+  const selection: Array<DataTableColumn<WebhookListItem>> =
+    selected !== undefined && onToggle !== undefined
+      ? [
+          {
+            key: 'select',
+            title: '',
+            hideable: false,
+            width: 40,
+            render: (w) =>
+              w.status === 'failed' && (
+                <Checkbox
+                  aria-label={`Select ${w.eventId ?? w.id}`}
+                  checked={selected.has(w.id)}
+                  onChange={() => onToggle(w.id)}
+                />
+              ),
+          },
+        ]
+      : [];
   return (
-    <Table striped highlightOnHover aria-label={label}>
-      <Table.Thead>
-        <Table.Tr>
-          {selectable && <Table.Th w={40} />}
-          <Table.Th>Received</Table.Th>
-          <Table.Th>Source</Table.Th>
-          <Table.Th>Type</Table.Th>
-          <Table.Th>Event</Table.Th>
-          <Table.Th>Status</Table.Th>
-          <Table.Th ta="right">Attempts</Table.Th>
-          <Table.Th ta="right">Duration</Table.Th>
-          <Table.Th>Error</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {items.map((w) => (
-          <Table.Tr key={w.id}>
-            {selectable && (
-              <Table.Td>
-                {w.status === 'failed' && (
-                  <Checkbox
-                    aria-label={`Select ${w.eventId ?? w.id}`}
-                    checked={selected.has(w.id)}
-                    onChange={() => onToggle(w.id)}
-                  />
-                )}
-              </Table.Td>
-            )}
-            <Table.Td>
-              <Text size="sm">{new Date(w.receivedAt).toLocaleString()}</Text>
-            </Table.Td>
-            <Table.Td>{w.source}</Table.Td>
-            <Table.Td>
-              <Code>{w.type}</Code>
-            </Table.Td>
-            <Table.Td>
-              <AnchorLink to="/webhooks/$eventId" params={{ eventId: w.id }} size="sm">
-                {w.eventId ?? '(unverified)'}
-              </AnchorLink>
-              {w.replayOf && (
-                <Text size="xs" c="dimmed">
-                  replay
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td>
-              <WebhookStatusBadge status={w.status} />
-            </Table.Td>
-            <Table.Td ta="right">{w.attempts}</Table.Td>
-            <Table.Td ta="right">{w.durationMs === null ? '—' : `${w.durationMs} ms`}</Table.Td>
-            <Table.Td maw={320}>
-              <Text size="xs" c="red" lineClamp={2}>
-                {w.error ?? ''}
-              </Text>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <DataTable
+      aria-label={label}
+      storageKey="webhooks"
+      filename="webhook-events.csv"
+      columns={[...selection, ...columns]}
+      rows={items}
+      rowKey={(w) => w.id}
+      empty={empty}
+      hasMore={hasMore}
+      onLoadMore={onLoadMore}
+      loadingMore={loadingMore}
+      tableProps={{ striped: true, highlightOnHover: true }}
+    />
   );
 }

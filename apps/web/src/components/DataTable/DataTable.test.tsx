@@ -1,0 +1,207 @@
+import { screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { renderUi } from '../../test/render';
+import { DataTable, type DataTableColumn } from './DataTable';
+
+interface Deploy {
+  id: string;
+  service: string;
+  version: string;
+  minutes: number | null;
+}
+
+const rows: Deploy[] = [
+  { id: 'd1', service: 'web', version: 'v2', minutes: 12 },
+  { id: 'd2', service: 'api', version: '=HYPERLINK("http://x")', minutes: null },
+  { id: 'd3', service: 'worker', version: 'v10', minutes: 3 },
+];
+
+const columns: Array<DataTableColumn<Deploy>> = [
+  { key: 'service', title: 'Service', render: (d) => d.service, sortValue: (d) => d.service },
+  { key: 'version', title: 'Version', render: (d) => <code>{d.version}</code>, csv: (d) => d.version },
+  {
+    key: 'minutes',
+    title: 'Duration',
+    align: 'right',
+    render: (d) => (d.minutes === null ? '—' : `${d.minutes} min`),
+    sortValue: (d) => d.minutes,
+  },
+  { key: 'action', title: 'Action', hideable: false, render: (d) => <button type="button">Open {d.id}</button> },
+];
+
+function table(): HTMLElement {
+  return screen.getByRole('table', { name: 'Deploys' });
+}
+
+/** The first cell of every body row, top to bottom. */
+function firstCells(): string[] {
+  const [, ...body] = within(table()).getAllByRole('row');
+  return body.map((r) => within(r).getAllByRole('cell')[0]?.textContent ?? '');
+}
+
+function headers(): string[] {
+  return within(table())
+    .getAllByRole('columnheader')
+    .map((h) => h.textContent ?? '');
+}
+
+function captureDownloads(): Blob[] {
+  const blobs: Blob[] = [];
+  vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+    if (b instanceof Blob) blobs.push(b);
+    return 'blob:test';
+  });
+  vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+  return blobs;
+}
+
+beforeEach(() => {
+  window.localStorage.clear();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('DataTable', () => {
+  it('sorts by a header ascending, then descending, then back to the given order, saying so with aria-sort', async () => {
+    const { user } = await renderUi(<DataTable aria-label="Deploys" columns={columns} rows={rows} rowKey={(d) => d.id} />);
+    const service = within(table()).getByRole('columnheader', { name: 'Service' });
+    expect(service.getAttribute('aria-sort')).toBe('none');
+    // Only sortable columns claim a sort state.
+    expect(within(table()).getByRole('columnheader', { name: 'Version' }).hasAttribute('aria-sort')).toBe(false);
+    expect(firstCells()).toEqual(['web', 'api', 'worker']);
+
+    await user.click(within(service).getByRole('button', { name: 'Service' }));
+    expect(service.getAttribute('aria-sort')).toBe('ascending');
+    expect(firstCells()).toEqual(['api', 'web', 'worker']);
+
+    await user.click(within(service).getByRole('button', { name: 'Service' }));
+    expect(service.getAttribute('aria-sort')).toBe('descending');
+    expect(firstCells()).toEqual(['worker', 'web', 'api']);
+
+    await user.click(within(service).getByRole('button', { name: 'Service' }));
+    expect(service.getAttribute('aria-sort')).toBe('none');
+    expect(firstCells()).toEqual(['web', 'api', 'worker']);
+  });
+
+  it('sorts numbers as numbers and keeps missing values last both ways', async () => {
+    const { user } = await renderUi(<DataTable aria-label="Deploys" columns={columns} rows={rows} rowKey={(d) => d.id} />);
+    const duration = within(table()).getByRole('columnheader', { name: 'Duration' });
+    await user.click(within(duration).getByRole('button'));
+    expect(firstCells()).toEqual(['worker', 'web', 'api']);
+    expect(within(table()).getByRole('columnheader', { name: 'Service' }).getAttribute('aria-sort')).toBe('none');
+    await user.click(within(duration).getByRole('button'));
+    expect(duration.getAttribute('aria-sort')).toBe('descending');
+    expect(firstCells()).toEqual(['web', 'worker', 'api']);
+  });
+
+  it('hides a column chosen in the Columns menu from the table and the CSV, and remembers the choice', async () => {
+    const blobs = captureDownloads();
+    const first = await renderUi(
+      <DataTable
+        aria-label="Deploys"
+        storageKey="deploys"
+        filename="deploys.csv"
+        columns={columns}
+        rows={rows}
+        rowKey={(d) => d.id}
+      />,
+    );
+    expect(headers()).toEqual(['Service', 'Version', 'Duration', 'Action']);
+    await first.user.click(screen.getByRole('button', { name: 'Columns' }));
+    const menu = screen.getByRole('group', { name: 'Shown columns' });
+    // A column that may not be hidden is not offered.
+    expect(within(menu).queryByRole('checkbox', { name: 'Action' })).toBeNull();
+    await first.user.click(within(menu).getByRole('checkbox', { name: 'Version' }));
+    expect(headers()).toEqual(['Service', 'Duration', 'Action']);
+    expect(within(table()).queryByText('v2')).toBeNull();
+
+    await first.user.click(screen.getByRole('button', { name: 'Download CSV' }));
+    const csv = (await blobs[0]?.text()) ?? '';
+    expect(csv.split('\r\n')[0]).toBe('Service,Duration');
+
+    first.unmount();
+    await renderUi(<DataTable aria-label="Deploys" storageKey="deploys" columns={columns} rows={rows} rowKey={(d) => d.id} />);
+    expect(headers()).toEqual(['Service', 'Duration', 'Action']);
+  });
+
+  it('starts with a default-hidden column hidden, and lets it be shown', async () => {
+    const withHidden = columns.map((c) => (c.key === 'minutes' ? { ...c, defaultHidden: true } : c));
+    const { user } = await renderUi(
+      <DataTable aria-label="Deploys" storageKey="hidden" columns={withHidden} rows={rows} rowKey={(d) => d.id} />,
+    );
+    expect(headers()).toEqual(['Service', 'Version', 'Action']);
+    await user.click(screen.getByRole('button', { name: 'Columns' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Duration' }));
+    expect(headers()).toEqual(['Service', 'Version', 'Duration', 'Action']);
+  });
+
+  it('exports the loaded rows in their shown order, with a formula-looking cell defused', async () => {
+    const blobs = captureDownloads();
+    const { user } = await renderUi(
+      <DataTable aria-label="Deploys" filename="deploys.csv" columns={columns} rows={rows} rowKey={(d) => d.id} />,
+    );
+    await user.click(within(table()).getByRole('button', { name: 'Service' }));
+    await user.click(screen.getByRole('button', { name: 'Download CSV' }));
+    expect(blobs).toHaveLength(1);
+    const text = (await blobs[0]?.text()) ?? '';
+    // The action column has no value to export; the empty duration is an empty cell.
+    expect(text).toBe(
+      ['Service,Version,Duration', `api,"'=HYPERLINK(""http://x"")",`, 'web,v2,12', 'worker,v10,3', ''].join('\r\n'),
+    );
+  });
+
+  it('calls back once for Load more and shows no button when there is nothing more', async () => {
+    const onLoadMore = vi.fn();
+    const { user, unmount } = await renderUi(
+      <DataTable aria-label="Deploys" columns={columns} rows={rows} rowKey={(d) => d.id} hasMore onLoadMore={onLoadMore} />,
+    );
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(onLoadMore).toHaveBeenCalledTimes(1);
+    unmount();
+    await renderUi(
+      <DataTable
+        aria-label="Deploys"
+        columns={columns}
+        rows={rows}
+        rowKey={(d) => d.id}
+        hasMore={false}
+        onLoadMore={onLoadMore}
+      />,
+    );
+    expect(screen.getByRole('table', { name: 'Deploys' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
+  it('says what is empty instead of showing a bare table, and shows skeleton rows while loading', async () => {
+    const { unmount } = await renderUi(
+      <DataTable aria-label="Deploys" columns={columns} rows={[]} rowKey={(d) => d.id} empty="No deploys recorded." />,
+    );
+    expect(screen.getByText('No deploys recorded.')).toBeTruthy();
+    expect(screen.queryByRole('table')).toBeNull();
+    unmount();
+    await renderUi(
+      <DataTable aria-label="Deploys" columns={columns} rows={[]} rowKey={(d) => d.id} empty="No deploys recorded." loading />,
+    );
+    expect(screen.queryByText('No deploys recorded.')).toBeNull();
+    expect(table().getAttribute('aria-busy')).toBe('true');
+    expect(headers()).toEqual(['Service', 'Version', 'Duration', 'Action']);
+  });
+
+  it('passes row props through, so a row can carry an id and a handler', async () => {
+    const opened: string[] = [];
+    const { user } = await renderUi(
+      <DataTable
+        aria-label="Deploys"
+        columns={columns}
+        rows={rows}
+        rowKey={(d) => d.id}
+        rowProps={(d) => ({ id: `deploy-${d.id}`, onClick: () => opened.push(d.id) })}
+      />,
+    );
+    expect(document.getElementById('deploy-d3')?.textContent).toContain('worker');
+    await user.click(screen.getByText('web'));
+    expect(opened).toEqual(['d1']);
+  });
+});

@@ -1,0 +1,83 @@
+import { screen, within } from '@testing-library/react';
+import { useState } from 'react';
+import { describe, expect, it } from 'vitest';
+import type { WebhookListItem } from '@ops/shared';
+import { renderUi } from '../../test/render';
+import { WebhookTable } from './WebhookTable';
+
+function item(id: string, eventId: string, status: WebhookListItem['status'], receivedAt: string): WebhookListItem {
+  return {
+    id,
+    source: 'stripe',
+    eventId,
+    type: 'payment_intent.succeeded',
+    status,
+    attempts: 1,
+    receivedAt,
+    processedAt: null,
+    durationMs: 12,
+    error: status === 'failed' ? 'capture timed out' : null,
+    replayOf: null,
+    bookingId: null,
+    userId: null,
+    paymentId: null,
+    retryable: status === 'failed' ? true : null,
+  };
+}
+
+const items = [
+  item('w1', 'evt_b', 'failed', '2026-11-02T10:00:00Z'),
+  item('w2', 'evt_a', 'processed', '2026-11-01T10:00:00Z'),
+  item('w3', 'evt_c', 'failed', '2026-11-03T10:00:00Z'),
+];
+
+/** The ledger page's selection, so the test sees what the replay button would receive. */
+function Selecting() {
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  return (
+    <>
+      <output aria-label="Selected">{[...selected].sort().join(',')}</output>
+      <WebhookTable
+        items={items}
+        selected={selected}
+        onToggle={(id) =>
+          setSelected((prev) => {
+            const next = new Set(prev);
+            if (next.has(id)) next.delete(id);
+            else next.add(id);
+            return next;
+          })
+        }
+      />
+    </>
+  );
+}
+
+describe('WebhookTable', () => {
+  it('offers a checkbox on failed events only and keeps the selection when the rows are re-sorted', async () => {
+    const { user } = await renderUi(<Selecting />);
+    const table = screen.getByRole('table', { name: 'Webhook events' });
+    expect(
+      within(table)
+        .getAllByRole('checkbox')
+        .map((c) => c.getAttribute('aria-label')),
+    ).toEqual(['Select evt_b', 'Select evt_c']);
+    await user.click(within(table).getByRole('checkbox', { name: 'Select evt_c' }));
+    expect(screen.getByRole('status', { name: 'Selected' }).textContent).toBe('w3');
+
+    await user.click(within(table).getByRole('button', { name: 'Event' }));
+    const [, ...rows] = within(table).getAllByRole('row');
+    expect(rows.map((r) => within(r).getByRole('link').textContent)).toEqual(['evt_a', 'evt_b', 'evt_c']);
+    expect(within(table).getByRole('checkbox', { name: 'Select evt_c' })).toHaveProperty('checked', true);
+    expect(within(table).getByRole('checkbox', { name: 'Select evt_b' })).toHaveProperty('checked', false);
+  });
+
+  it('shows no checkboxes without a selection, and says so when nothing matches', async () => {
+    const { unmount } = await renderUi(<WebhookTable items={items} label="Linked replays" />);
+    expect(within(screen.getByRole('table', { name: 'Linked replays' })).queryByRole('checkbox')).toBeNull();
+    unmount();
+    await renderUi(<WebhookTable items={[]} empty="Not replayed." />);
+    expect(screen.getByText('Not replayed.')).toBeTruthy();
+    expect(screen.queryByRole('table')).toBeNull();
+  });
+});
