@@ -128,12 +128,9 @@ async function main(): Promise<void> {
     over += r.over;
   };
   say(`Web bench: ${[...run].join(', ')} (load ${load()})`);
-  if (run.has('bundle')) {
-    await ensureWebBuild(say);
-    add(bundleFigures(say, load));
-  }
+  await ensureWebBuild(say);
+  if (run.has('bundle')) add(bundleFigures(say, load));
   if (run.has('browser')) {
-    await ensureWebBuild(say);
     try {
       add(await browserSection());
     } catch (err) {
@@ -142,10 +139,7 @@ async function main(): Promise<void> {
       say(`OVER audit list in Chromium: ${err instanceof Error ? err.message : String(err)}  load ${load()}`);
     }
   }
-  if (run.has('rss')) {
-    await ensureWebBuild(say);
-    add(await embeddedLines(PORT + 1, say, load));
-  }
+  if (run.has('rss')) add(await embeddedLines(PORT + 1, say, load));
   say(
     `\n${total - over} within budget, ${over} over budget; ran ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`,
   );
