@@ -36,6 +36,13 @@ export type Db = Kysely<Database>;
 export type DbOrTx = Db | Transaction<Database>;
 export type QueryListener = (event: LogEvent) => void;
 
+/**
+ * PGlite runs PostgreSQL inside one WebAssembly memory, which grows to what the server ever used and never shrinks.
+ * PostgreSQL's defaults (128 MB of shared buffers, 64 MB per index build or VACUUM) are sized for a dedicated server;
+ * the embedded default holds a few hundred MB of sample data, and these keep it inside its memory budget.
+ */
+export const PGLITE_MEMORY_SETTINGS = ['-c', 'shared_buffers=32MB', '-c', 'maintenance_work_mem=16MB', '-c', 'temp_buffers=4MB'];
+
 /** The three role-based handles (one shared connection on PGlite) and what the server needs around them. */
 export interface DbHandles {
   kind: DbTarget['kind'];
@@ -93,6 +100,7 @@ export async function openDatabase(target: DbTarget): Promise<DbHandles> {
     // The options-object form: `create(undefined, options)` silently drops the options (and so the parsers).
     const client = await PGlite.create({
       ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+      startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_SETTINGS],
       extensions: { pg_trgm },
       parsers: Object.fromEntries(Object.entries(TYPE_PARSERS).map(([k, f]) => [k, (v: string) => f(v)])),
     });

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { migrateToLatest, openDatabase, type DbHandles } from '@ops/db';
 import { benchHasData, benchIsLoaded, loadBenchData } from '@ops/db/bench/load';
 import { SAMPLE_PASSWORD, SAMPLE_STAFF } from '@ops/shared';
@@ -16,6 +15,7 @@ import { appRouter } from '../routers/_app.js';
 import { testConfig } from '../testing.js';
 import { createCallerFactory } from '../trpc.js';
 import { benchCases, pickSample, type HttpCase } from './cases.js';
+import { benchOwnedDatabase, hasMarker, recreate } from './database.js';
 import { ConsoleClient, drive, load, replay, type RunStats, type Statement } from './http.js';
 import { ensureWebBuild, webFigures } from './web.js';
 
@@ -30,7 +30,6 @@ import { ensureWebBuild, webFigures } from './web.js';
  * table, and only ever drops a database that carries that marker.
  */
 const started = performance.now();
-const BENCH_MARKER = 'ops_bench_created_by_bench';
 const PORT = Number(process.env.BENCH_PORT ?? 3900);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 
@@ -39,56 +38,14 @@ const say = (line: string): void => {
 };
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-async function admin<T>(baseUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function hasMarker(url: string): Promise<boolean> {
-  return admin(url, async (c) => {
-    const r = await c.query<{ ok: boolean }>('select to_regclass($1) is not null as ok', [BENCH_MARKER]);
-    return r.rows[0]?.ok === true;
-  });
-}
-
 /** The database to bench on, and whether the bench created it (and so may drop it). */
 async function benchDatabase(): Promise<{ url: string; owned: boolean; name: string }> {
   const given = process.env.BENCH_DATABASE_URL;
   if (given) return { url: given, owned: await hasMarker(given), name: new URL(given).pathname.slice(1) };
-  const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = process.env.BENCH_DATABASE ?? 'ops_bench';
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`BENCH_DATABASE: "${name}" is not a plain database name`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const exists = await admin(
-    baseUrl,
-    async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount,
-  );
-  if (!exists) {
-    await admin(baseUrl, (c) => c.query(`create database "${name}"`));
-    await admin(url.toString(), (c) => c.query(`create table ${BENCH_MARKER} (created_at timestamptz not null default now())`));
-    await admin(url.toString(), (c) => c.query(`insert into ${BENCH_MARKER} default values`));
-    say(`Created database ${name} (marked as the bench's own).`);
-    return { url: url.toString(), owned: true, name };
-  }
-  return { url: url.toString(), owned: await hasMarker(url.toString()), name };
-}
-
-async function recreate(name: string, url: string): Promise<void> {
-  // Only a database this bench created carries the marker; anything else is never dropped.
-  if (!(await hasMarker(url))) throw new Error(`refusing to drop database ${name}: the bench did not create it`);
-  const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  await admin(baseUrl, async (c) => {
-    await c.query(`drop database "${name}" with (force)`);
-    await c.query(`create database "${name}"`);
-  });
-  await admin(url, (c) => c.query(`create table ${BENCH_MARKER} (created_at timestamptz not null default now())`));
-  await admin(url, (c) => c.query(`insert into ${BENCH_MARKER} default values`));
+  const db = await benchOwnedDatabase(name);
+  if (db.created) say(`Created database ${name} (marked as the bench's own).`);
+  return { url: db.url, owned: db.owned, name };
 }
 
 function openLong(url: string): Promise<DbHandles> {
@@ -269,7 +226,7 @@ async function main(): Promise<void> {
   clients.exec.close();
 
   say('');
-  const web = await webFigures({ port: PORT, say });
+  const web = await webFigures({ port: PORT, say, login: { email: email('admin'), password: SAMPLE_PASSWORD } });
   total += web.total;
   over += web.over;
   server.kill('SIGTERM');

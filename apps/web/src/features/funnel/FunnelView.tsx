@@ -1,7 +1,7 @@
-import { BarChart, LineChart } from '@mantine/charts';
 import { Badge, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { FUNNEL_STEPS, FUNNEL_WINDOW_DAYS, previousStage, type FunnelReport } from '@ops/shared';
+import { BarChart, LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';

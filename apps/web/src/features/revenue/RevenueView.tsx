@@ -1,4 +1,3 @@
-import { BarChart, LineChart } from '@mantine/charts';
 import { Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import {
@@ -9,6 +8,7 @@ import {
   type RevenueFigure,
   type RevenueReport,
 } from '@ops/shared';
+import { BarChart, LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';

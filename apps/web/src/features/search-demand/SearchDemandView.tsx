@@ -1,7 +1,7 @@
-import { LineChart } from '@mantine/charts';
 import { SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { SEARCH_CONVERSION_DAYS, type SearchDemandReport, type SearchQueryRow } from '@ops/shared';
+import { LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { MetricTile } from '../../components/MetricTile';
 import { pct } from '../revenue/format';

@@ -1,6 +1,6 @@
-import { BarChart } from '@mantine/charts';
 import { Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { MetricKey, SupplyReport } from '@ops/shared';
+import { BarChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { MetricTile } from '../../components/MetricTile';
 import { pct } from '../revenue/format';

@@ -1,0 +1,96 @@
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ChartAnnotation, MetricSeries } from '@ops/shared';
+
+function formatValue(v: number, unit: string): string {
+  if (unit === 's') return v < 1 ? `${Math.round(v * 1000)} ms` : `${v.toFixed(2)} s`;
+  if (unit === 'ratio') return `${(v * 100).toFixed(2)} %`;
+  if (unit === 'percent') return `${v.toFixed(1)} %`;
+  if (unit === 'rps') return `${v.toPrecision(3)}/s`;
+  if (unit === 'bytes') return v > 1e9 ? `${(v / 1e9).toFixed(2)} GB` : `${(v / 1e6).toFixed(1)} MB`;
+  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3);
+}
+
+const COLORS = ['#228be6', '#fa5252', '#40c057', '#fab005', '#7950f2', '#15aabf', '#e64980', '#fd7e14', '#82c91e', '#868e96'];
+
+function timeLabel(ms: number, spanSeconds: number): string {
+  const d = new Date(ms);
+  return spanSeconds > 2 * 86_400
+    ? d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', hour: '2-digit' })
+    : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** The clickable head of a marker line; recharts passes the line's viewBox. */
+function MarkerLabel({ annotation, viewBox }: { annotation: ChartAnnotation; viewBox?: { x?: number; y?: number } }) {
+  const x = viewBox?.x ?? 0;
+  const y = (viewBox?.y ?? 0) - 4;
+  return (
+    <a href={annotation.href} aria-label={annotation.label}>
+      <title>{annotation.label}</title>
+      <path
+        d={`M${x - 5},${y - 8} L${x + 5},${y - 8} L${x},${y} Z`}
+        fill={annotation.kind === 'deploy' ? '#7950f2' : '#fd7e14'}
+        style={{ cursor: 'pointer' }}
+      />
+    </a>
+  );
+}
+
+/** The Recharts part of MetricChart, loaded on demand (see MetricChart). */
+export default function MetricPlot({
+  data,
+  shown,
+  markers,
+  unit,
+  startMs,
+  endMs,
+}: {
+  data: Array<Record<string, number | null>>;
+  shown: MetricSeries[];
+  markers: ChartAnnotation[];
+  unit: string;
+  startMs: number;
+  endMs: number;
+}) {
+  const span = (endMs - startMs) / 1000;
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart data={data} margin={{ top: 16, right: 16, bottom: 0, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" opacity={0.4} />
+        <XAxis
+          dataKey="t"
+          type="number"
+          domain={[startMs, endMs]}
+          scale="time"
+          tickFormatter={(v: number) => timeLabel(v, span)}
+        />
+        <YAxis tickFormatter={(v: number) => formatValue(v, unit)} width={72} />
+        <Tooltip
+          labelFormatter={(v) => new Date(Number(v)).toLocaleString()}
+          formatter={(v) => (typeof v === 'number' ? formatValue(v, unit) : String(v))}
+        />
+        {shown.length > 1 && <Legend />}
+        {shown.map((s, i) => (
+          <Line
+            key={s.label}
+            dataKey={`s${i}`}
+            name={s.label}
+            stroke={COLORS[i % COLORS.length]}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
+        ))}
+        {markers.map((a, i) => (
+          <ReferenceLine
+            key={`${a.kind}-${a.at}-${i}`}
+            x={Date.parse(a.at)}
+            stroke={a.kind === 'deploy' ? '#7950f2' : '#fd7e14'}
+            strokeDasharray="4 2"
+            ifOverflow="hidden"
+            label={<MarkerLabel annotation={a} />}
+          />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}
