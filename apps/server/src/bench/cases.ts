@@ -45,7 +45,9 @@ export async function pickSample(db: Db): Promise<BenchSample> {
     select id, role, n as bookings from ranked
     where r in (select greatest(1, round(total * q / 100.0)) from generate_series(5, 95, 10) q)
     union all
-    (select u.id, u.role, 0 from users u where not exists (select 1 from bookings b where b.student_id = u.id) limit 2)`.execute(db);
+    (select u.id, u.role, 0 from users u where not exists (select 1 from bookings b where b.student_id = u.id) limit 2)`.execute(
+    db,
+  );
   const busiest = await sql<{ id: string; role: string; bookings: number }>`
     (select student_id as id, 'student' as role, count(*)::int as bookings from bookings group by 1 order by 3 desc limit 1)
     union all

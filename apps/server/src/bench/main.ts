@@ -105,6 +105,9 @@ async function startServer(url: string): Promise<ChildProcess> {
       PORT: String(PORT),
       HOST: '127.0.0.1',
       SESSION_SECRET: randomBytes(32).toString('hex'),
+      // A bench database is a development one; its audit anchors are signed with a fixed key so reruns verify them.
+      ENVIRONMENT: 'development',
+      AUDIT_SIGNING_KEY: 'bench-audit-signing-key-not-a-secret-0123456789',
       LOG_LEVEL: 'info',
       SAMPLE_MODE: 'false',
     },

@@ -43,6 +43,9 @@ async function startConsole(url: string): Promise<ChildProcess> {
       NODE_ENV: 'production',
       DATABASE_URL: url,
       SAMPLE_MODE: 'true',
+      // A bench database is a development one; its audit anchors are signed with a fixed key so reruns verify them.
+      ENVIRONMENT: 'development',
+      AUDIT_SIGNING_KEY: 'bench-audit-signing-key-not-a-secret-0123456789',
       PORT: String(PORT),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
