@@ -7,6 +7,10 @@ import { loadConfig, type Config } from './env.js';
 import { createIntegrations, type IntegrationName, type Integrations } from './integrations/index.js';
 import { createStripeGateway } from './integrations/stripe/gateway.js';
 import { startStripeStandin, type StripeStandin } from './integrations/stripe/standin.js';
+import type { FastifyInstance } from 'fastify';
+import { createMetrics } from './http/metrics.js';
+import { buildServer } from './http/server.js';
+import { registerWebhookRoutes } from './http/webhooks.js';
 import { createLogger } from './logger.js';
 import { appRouter } from './routers/_app.js';
 import { createCallerFactory } from './trpc.js';
@@ -213,4 +217,22 @@ export async function insertPaidBooking(
     intentId: payment.stripe_payment_intent_id,
     chargeId: payment.stripe_charge_id,
   };
+}
+
+/**
+ * The console's HTTP server over the harness's services, without a web build (for tests that speak HTTP: MCP,
+ * Stripe's webhooks). `webhooks` adds the vendors' webhook receivers; `services` swaps in a changed configuration.
+ */
+export function buildTestServer(
+  h: TestHarness,
+  opts: { webhooks?: boolean; services?: Services } = {},
+): Promise<FastifyInstance> {
+  return buildServer({
+    services: opts.services ?? h.services,
+    metrics: createMetrics(h.dbs.poolStats),
+    webRoot: null,
+    version: 't',
+    sha: 't',
+    ...(opts.webhooks ? { extraRoutes: [registerWebhookRoutes] } : {}),
+  });
 }

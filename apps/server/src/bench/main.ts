@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { migrateToLatest, openDatabase, type DbHandles } from '@ops/db';
 import { benchHasData, benchIsLoaded, loadBenchData } from '@ops/db/bench/load';
 import { SAMPLE_PASSWORD, SAMPLE_STAFF } from '@ops/shared';
-import { REPO_ROOT, sampleStaff } from '../bootstrap.js';
+import { sampleStaff } from '../bootstrap.js';
 import { guardWriteTarget } from '../cli/production-guard.js';
 import { createContextInner, type Services } from '../context.js';
 import { refreshChangedDays } from '../domain/analytics/worker.js';
@@ -15,6 +12,7 @@ import { appRouter } from '../routers/_app.js';
 import { testConfig } from '../testing.js';
 import { createCallerFactory } from '../trpc.js';
 import { benchCases, pickSample, type HttpCase } from './cases.js';
+import { startConsoleProcess } from './console-process.js';
 import { benchOwnedDatabase, hasMarker, recreate } from './database.js';
 import { ConsoleClient, drive, load, replay, type RunStats, type Statement } from './http.js';
 import { ensureWebBuild, webFigures } from './web.js';
@@ -95,37 +93,6 @@ async function prepare(db: { url: string; owned: boolean; name: string }): Promi
   return dbs;
 }
 
-async function startServer(url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'apps/server/src/main.ts')], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: url,
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      // A bench database is a development one; its audit anchors are signed with a fixed key so reruns verify them.
-      ENVIRONMENT: 'development',
-      AUDIT_SIGNING_KEY: 'bench-audit-signing-key-not-a-secret-0123456789',
-      LOG_LEVEL: 'info',
-      SAMPLE_MODE: 'false',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${PORT}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return child;
-    if (Date.now() > deadline) throw new Error('the server did not answer /healthz within 120 s');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 /** The statements one request runs: the same procedure called in-process for each input, Kysely's queries logged. */
 async function captureStatements(dbs: DbHandles, services: Services, c: HttpCase): Promise<Statement[][]> {
   const staff = await dbs.api
@@ -191,7 +158,13 @@ async function main(): Promise<void> {
   const cases = benchCases(sample);
 
   await ensureWebBuild(say);
-  const server = await startServer(db.url);
+  const server = await startConsoleProcess({
+    databaseUrl: db.url,
+    port: PORT,
+    sampleMode: false,
+    logLevel: 'info',
+    timeoutMs: 120_000,
+  });
   const base = new URL(`http://127.0.0.1:${PORT}`);
   const clients = {
     support: new ConsoleClient(base),

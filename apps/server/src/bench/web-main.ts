@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 import { SAMPLE_PASSWORD } from '@ops/shared';
-import { REPO_ROOT } from '../bootstrap.js';
+import { startConsoleProcess } from './console-process.js';
 import { admin, benchOwnedDatabase } from './database.js';
 import { embeddedLines } from './embedded-rss.js';
 import { load } from './http.js';
@@ -33,39 +31,6 @@ function sections(argv: string[]): Set<Section> {
   const asked = argv.filter((a) => !a.startsWith('-'));
   for (const a of asked) if (!SECTIONS.includes(a as Section)) throw new Error(`unknown section "${a}" (${SECTIONS.join(', ')})`);
   return new Set((asked.length > 0 ? asked : SECTIONS) as Section[]);
-}
-
-async function startConsole(url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'apps/server/src/main.ts')], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: url,
-      SAMPLE_MODE: 'true',
-      // A bench database is a development one; its audit anchors are signed with a fixed key so reruns verify them.
-      ENVIRONMENT: 'development',
-      AUDIT_SIGNING_KEY: 'bench-audit-signing-key-not-a-secret-0123456789',
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the console exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${PORT}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return child;
-    if (Date.now() > deadline) {
-      child.kill('SIGTERM');
-      throw new Error('the console did not answer /healthz within 300 s');
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 /**
@@ -100,7 +65,13 @@ async function browserSection(): Promise<{ total: number; over: number }> {
   if (!db.owned)
     throw new Error(`database ${name} exists and the bench did not create it: set BENCH_WEB_DATABASE to another name`);
   say(db.created ? `Created database ${name} (marked as the bench's own; kept for the next run).` : `Reusing database ${name}.`);
-  const server = await startConsole(db.url);
+  const server = await startConsoleProcess({
+    databaseUrl: db.url,
+    port: PORT,
+    sampleMode: true,
+    logLevel: 'warn',
+    timeoutMs: 300_000,
+  });
   try {
     const rows = await topUpAudit(db.url, AUDIT_ROWS + 200);
     say(

@@ -13,9 +13,7 @@ import type { StripeStandin } from '../integrations/stripe/standin.js';
 import { proceduresWithoutTool, routerActions, TOOLS } from '../mcp/registry.js';
 import { ACTION_NOTES } from '../mcp/tools.js';
 import { TOOLS_PAGE_SIZE } from '../mcp/server.js';
-import { createHarness, plugStripeStandin, type StaffKey, type TestHarness } from '../testing.js';
-import { createMetrics } from './metrics.js';
-import { buildServer } from './server.js';
+import { buildTestServer, createHarness, plugStripeStandin, type StaffKey, type TestHarness } from '../testing.js';
 
 const HOUR = 3_600_000;
 let h: TestHarness;
@@ -73,13 +71,7 @@ beforeAll(async () => {
     staff: [{ email: 'seed-admin@sample.example', name: 'Seed Admin', role: 'admin', passwordHash: 'scrypt$unusable' }],
   });
   stripe = await plugStripeStandin(h, { maxNetworkRetries: 1 });
-  app = await buildServer({
-    services: h.services,
-    metrics: createMetrics(h.dbs.poolStats),
-    webRoot: null,
-    version: 't',
-    sha: 't',
-  });
+  app = await buildTestServer(h);
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   for (const key of ['admin', 'support', 'exec', 'oncall'] as const) {
@@ -401,12 +393,8 @@ describe('/mcp over HTTP with the SDK client', () => {
   });
 
   it('rate-limits one token per minute through Postgres', async () => {
-    const limited = await buildServer({
+    const limited = await buildTestServer(h, {
       services: { ...h.services, config: { ...h.services.config, MCP_RATE_LIMIT_PER_MINUTE: 3 } },
-      metrics: createMetrics(h.dbs.poolStats),
-      webRoot: null,
-      version: 't',
-      sha: 't',
     });
     try {
       const created = await h.caller('oncall').tokens.create({ name: 'rate limited', expiresInDays: 1 });

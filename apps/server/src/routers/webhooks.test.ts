@@ -5,10 +5,8 @@ import { buildStoryRows } from '@ops/db/seed/plant-stories';
 import { insertRowSet } from '@ops/db/seed/row-set';
 import { seedBooking, seedCategoriesAndServices, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { FAILED_WEBHOOKS, STUCK_PAYMENTS } from '@ops/db/seed/stories';
-import { createMetrics } from '../http/metrics.js';
-import { buildServer } from '../http/server.js';
-import { checkrSignature, registerWebhookRoutes } from '../http/webhooks.js';
-import { createHarness, testConfig, type TestHarness } from '../testing.js';
+import { checkrSignature } from '../http/webhooks.js';
+import { buildTestServer, createHarness, testConfig, type TestHarness } from '../testing.js';
 
 const STRIPE_SECRET = 'whsec_test_secret';
 const CHECKR_SECRET = 'checkr_test_secret';
@@ -63,14 +61,7 @@ describe('webhook intake and ledger', () => {
     h = await createHarness({
       config: testConfig({ STRIPE_WEBHOOK_SECRET: STRIPE_SECRET, CHECKR_WEBHOOK_SECRET: CHECKR_SECRET }),
     });
-    app = await buildServer({
-      services: h.services,
-      metrics: createMetrics(h.dbs.poolStats),
-      webRoot: null,
-      version: 't',
-      sha: 't',
-      extraRoutes: [registerWebhookRoutes],
-    });
+    app = await buildTestServer(h, { webhooks: true });
     await seedCategoriesAndServices(h.dbs.api);
     const staff = Object.values(h.staff).map((s) => ({ id: s.id, email: s.email, role: s.role }));
     await insertRowSet(h.dbs.api, buildStoryRows(new Date(), staff));

@@ -3,8 +3,7 @@ import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { createStripeGateway, StripeGatewayError, type StripeGateway } from '../../integrations/stripe/gateway.js';
 import { payoutIdOf } from '../../integrations/stripe/standin-connect.js';
 import { startStripeStandin, type StripeStandin } from '../../integrations/stripe/standin.js';
-import type { Integrations } from '../../integrations/index.js';
-import { createHarness, testConfig, type TestHarness } from '../../testing.js';
+import { createHarness, noIntegrations, testConfig, type TestHarness } from '../../testing.js';
 
 /**
  * The instructor's payout account through stripe-node against the stand-in's Connect endpoints: the account, the
@@ -28,17 +27,7 @@ const DAY = 86_400_000;
 const BUDGET_MS = 600;
 
 beforeAll(async () => {
-  const integrations: Integrations = {
-    stripe: null,
-    prometheus: null,
-    alertmanager: null,
-    sentry: null,
-    axiom: null,
-    redis: null,
-    deployTargets: [],
-    sample: { stripe: true, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false, redis: false },
-    close: () => Promise.resolve(),
-  };
+  const integrations = noIntegrations({ stripe: true });
   h = await createHarness({ integrations, config: testConfig({ SOURCE_TIMEOUT_MS: String(BUDGET_MS) }) });
   standin = await startStripeStandin({ db: h.dbs.api });
   gateway = createStripeGateway({ secretKey: standin.secretKey, apiBase: standin.url, timeoutMs: 5_000, maxNetworkRetries: 0 });

@@ -4,12 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { PaymentStatus } from '@ops/db';
 import { fraudSignals } from '@ops/shared';
-import { createMetrics } from '../../http/metrics.js';
-import { buildServer } from '../../http/server.js';
-import { registerWebhookRoutes } from '../../http/webhooks.js';
 import { createStripeGateway } from '../../integrations/stripe/gateway.js';
 import { startStripeStandin, type StripeStandin } from '../../integrations/stripe/standin.js';
-import { createHarness, testConfig, type TestHarness } from '../../testing.js';
+import { buildTestServer, createHarness, testConfig, type TestHarness } from '../../testing.js';
 import { webhooksHealth } from '../health/postgres-sources.js';
 import { sweepWebhookEvents } from '../webhooks/ledger.js';
 import { reconcilePendingRefunds } from './settle.js';
@@ -29,14 +26,7 @@ beforeAll(async () => {
     timeoutMs: 400,
     maxNetworkRetries: 0,
   });
-  app = await buildServer({
-    services: h.services,
-    metrics: createMetrics(h.dbs.poolStats),
-    webRoot: null,
-    version: 't',
-    sha: 't',
-    extraRoutes: [registerWebhookRoutes],
-  });
+  app = await buildTestServer(h, { webhooks: true });
 }, 600_000);
 
 afterAll(async () => {

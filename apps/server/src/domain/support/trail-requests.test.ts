@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStudent } from '@ops/db/seed/helpers';
 import { createAxiomClient, type AxiomClient } from '../../integrations/axiom/client.js';
 import { startAxiomStandin, type AxiomStandin } from '../../integrations/axiom/standin.js';
-import type { Integrations } from '../../integrations/index.js';
-import { createHarness, type TestHarness } from '../../testing.js';
+import { createHarness, noIntegrations, type TestHarness } from '../../testing.js';
 
 /**
  * A person's trail also holds the console's log lines of the requests that acted on them: the audit row records the
@@ -14,17 +13,7 @@ let standin: AxiomStandin;
 let axiom: AxiomClient;
 
 beforeAll(async () => {
-  const integrations: Integrations = {
-    stripe: null,
-    prometheus: null,
-    alertmanager: null,
-    sentry: null,
-    axiom: null,
-    redis: null,
-    deployTargets: [],
-    sample: { stripe: false, prometheus: false, alertmanager: false, sentry: false, axiom: true, deploys: false, redis: false },
-    close: () => Promise.resolve(),
-  };
+  const integrations = noIntegrations({ axiom: true });
   h = await createHarness({ integrations });
   standin = await startAxiomStandin({ db: h.dbs.api });
   axiom = createAxiomClient({ url: standin.url, token: standin.token, dataset: standin.dataset, timeoutMs: 15_000 });

@@ -3,13 +3,10 @@ import { sql } from 'kysely';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import { createMetrics } from '../../http/metrics.js';
-import { buildServer } from '../../http/server.js';
-import { registerWebhookRoutes } from '../../http/webhooks.js';
 import { createStripeGateway, type StripeGateway } from '../../integrations/stripe/gateway.js';
 import { startStripeStandin, type StripeStandin } from '../../integrations/stripe/standin.js';
 import { sleep } from '../../integrations/http-kit.js';
-import { createHarness, testConfig, type TestHarness } from '../../testing.js';
+import { buildTestServer, createHarness, testConfig, type TestHarness } from '../../testing.js';
 import { sweepWebhookEvents } from './ledger.js';
 
 /**
@@ -54,14 +51,7 @@ beforeAll(async () => {
   standin = await startStripeStandin({ db: h.dbs.api });
   real = createStripeGateway({ secretKey: standin.secretKey, apiBase: standin.url, timeoutMs: 3_000, maxNetworkRetries: 0 });
   h.services.integrations.stripe = watched(real);
-  app = await buildServer({
-    services: h.services,
-    metrics: createMetrics(h.dbs.poolStats),
-    webRoot: null,
-    version: 't',
-    sha: 't',
-    extraRoutes: [registerWebhookRoutes],
-  });
+  app = await buildTestServer(h, { webhooks: true });
 }, 600_000);
 
 afterAll(async () => {

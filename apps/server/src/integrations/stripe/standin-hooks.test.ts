@@ -2,10 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { loadConfig } from '../../env.js';
-import { createMetrics } from '../../http/metrics.js';
-import { buildServer } from '../../http/server.js';
-import { registerWebhookRoutes } from '../../http/webhooks.js';
-import { createHarness, testConfig, type TestHarness } from '../../testing.js';
+import { buildTestServer, createHarness, testConfig, type TestHarness } from '../../testing.js';
 import { createStripeGateway } from './gateway.js';
 import { startStripeStandin, type StripeStandin } from './standin.js';
 
@@ -22,14 +19,7 @@ let plain: StripeStandin;
 
 beforeAll(async () => {
   h = await createHarness({ config: testConfig({ STRIPE_WEBHOOK_SECRET: SECRET }) });
-  app = await buildServer({
-    services: h.services,
-    metrics: createMetrics(h.dbs.poolStats),
-    webRoot: null,
-    version: 't',
-    sha: 't',
-    extraRoutes: [registerWebhookRoutes],
-  });
+  app = await buildTestServer(h, { webhooks: true });
   const consoleUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   standin = await startStripeStandin({
     db: h.dbs.api,
