@@ -1,7 +1,7 @@
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../context.js';
-import { resolveAccessToken, takeRateSlot } from '../domain/tokens/tokens.js';
+import { admitAccessToken } from '../domain/tokens/tokens.js';
 import { createMcpServer } from '../mcp/server.js';
 import type { Metrics } from './metrics.js';
 
@@ -82,9 +82,9 @@ export function registerMcp(app: FastifyInstance, services: Services, metrics: M
   app.post('/mcp', async (req, reply) => {
     const token = bearer(req);
     if (token === null) return unauthorized(reply, null);
-    const resolved = await resolveAccessToken(services.dbs.api, token, services.now());
+    const resolved = await admitAccessToken(services.dbs.api, token, services.now(), services.config.MCP_RATE_LIMIT_PER_MINUTE);
     if (!resolved.ok) return unauthorized(reply, resolved.description);
-    const wait = await takeRateSlot(services.dbs.api, resolved.token.id, services.config.MCP_RATE_LIMIT_PER_MINUTE);
+    const wait = resolved.waitSeconds;
     if (wait !== null) {
       return reply
         .header('retry-after', String(wait))

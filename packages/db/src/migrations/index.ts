@@ -14,6 +14,7 @@ import * as personKeys from './2026-11-30-1700-person-keys.js';
 import * as accessTokens from './2026-11-30-1800-access-tokens.js';
 import * as auditChannelHash from './2026-11-30-1801-audit-channel-hash.js';
 import * as privacy from './2026-11-30-2000-privacy.js';
+import * as rateWindowsUnlogged from './2026-11-30-2100-rate-windows-unlogged.js';
 
 /** Every migration, by sortable name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1800-access-tokens': accessTokens,
   '2026-11-30-1801-audit-channel-hash': auditChannelHash,
   '2026-11-30-2000-privacy': privacy,
+  '2026-11-30-2100-rate-windows-unlogged': rateWindowsUnlogged,
 };

@@ -110,41 +110,57 @@ export async function revokeAccessToken(
 }
 
 export type TokenResolution =
-  | { ok: true; staff: StaffIdentity; token: { id: string; name: string } }
+  | { ok: true; staff: StaffIdentity; token: { id: string; name: string }; waitSeconds: number | null }
   | { ok: false; error: 'invalid_token'; description: string };
 
 function refused(description: string): TokenResolution {
   return { ok: false, error: 'invalid_token', description };
 }
 
+interface AdmissionRow {
+  id: string;
+  name: string;
+  secret_hash: string;
+  expires_at: Date | string;
+  revoked_at: Date | string | null;
+  last_used_at: Date | string | null;
+  staff_id: string;
+  email: string;
+  staff_name: string;
+  role: StaffIdentity['role'];
+  active: boolean;
+  requests: number | null;
+  seconds_left: number | null;
+}
+
 /**
- * Resolves a bearer token to its staff member with that member's current role, in one query. A revoked or expired
- * token, or one whose staff member is no longer active, resolves to a refusal on the very next request.
+ * Admits one request made with a bearer token, in one round trip: resolves the token to its staff member with that
+ * member's current role, and — only when the token is valid — counts the request against the token's per-minute
+ * budget (in Postgres, so every replica shares the count; the counters live in an unlogged table). A revoked or
+ * expired token, or one whose staff member is no longer active, is refused on the very next request.
+ * `waitSeconds` is set when this minute's budget is spent.
  */
-export async function resolveAccessToken(db: Db, bearer: string, now: Date): Promise<TokenResolution> {
+export async function admitAccessToken(db: Db, bearer: string, now: Date, perMinute: number): Promise<TokenResolution> {
   const match = TOKEN_RE.exec(bearer);
   if (!match?.[1] || !match[2]) return refused('The access token is malformed');
   const hex = match[1];
   const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  const row = await db
-    .selectFrom('personal_access_tokens as t')
-    .innerJoin('staff_users as u', 'u.id', 't.staff_id')
-    .select([
-      't.id',
-      't.name',
-      't.secret_hash',
-      't.expires_at',
-      't.revoked_at',
-      't.last_used_at',
-      'u.id as staffId',
-      'u.email',
-      'u.name as staffName',
-      'u.role',
-      'u.active',
-    ])
-    .where('t.id', '=', id)
-    .executeTakeFirst();
   const presented = hashSecret(match[2]);
+  const { rows } = await sql<AdmissionRow>`
+    with t as (
+      select t.id, t.name, t.secret_hash, t.expires_at, t.revoked_at, t.last_used_at,
+        u.id as staff_id, u.email, u.name as staff_name, u.role, u.active
+      from personal_access_tokens t join staff_users u on u.id = t.staff_id
+      where t.id = ${id}
+    ), slot as (
+      insert into token_rate_windows (token_id, window_start, requests)
+      select t.id, date_trunc('minute', now()), 1 from t
+      where t.secret_hash = ${presented.toString('hex')} and t.revoked_at is null and t.expires_at > ${now} and t.active
+      on conflict (token_id, window_start) do update set requests = token_rate_windows.requests + 1
+      returning requests, (60 - extract(second from now()))::int as seconds_left
+    )
+    select t.*, slot.requests, slot.seconds_left from t left join slot on true`.execute(db);
+  const row = rows[0];
   // Compare even when the row is missing, so an unknown id costs the same as a wrong secret.
   const stored = row ? Buffer.from(row.secret_hash, 'hex') : Buffer.alloc(presented.length);
   const equal = stored.length === presented.length && timingSafeEqual(stored, presented);
@@ -155,33 +171,19 @@ export async function resolveAccessToken(db: Db, bearer: string, now: Date): Pro
   if (row.last_used_at === null || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
     await db.updateTable('personal_access_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
-  return {
-    ok: true,
-    staff: { id: row.staffId, email: row.email, name: row.staffName, role: row.role, sessionId: null },
-    token: { id: row.id, name: row.name },
-  };
-}
-
-/**
- * Counts one request against the token's per-minute budget, in Postgres so every replica shares the count.
- * Returns the seconds to wait when the budget is spent, else null.
- */
-export async function takeRateSlot(db: Db, tokenId: string, perMinute: number): Promise<number | null> {
-  const row = await db
-    .insertInto('token_rate_windows')
-    .values({ token_id: tokenId, window_start: sql<string>`date_trunc('minute', now())`, requests: 1 })
-    .onConflict((oc) =>
-      oc.columns(['token_id', 'window_start']).doUpdateSet({ requests: sql<number>`token_rate_windows.requests + 1` }),
-    )
-    .returning(['requests', sql<number>`(60 - extract(second from now()))::int`.as('secondsLeft')])
-    .executeTakeFirstOrThrow();
   if (row.requests === 1) {
     // A new minute: drop this token's old windows (its own rows only, found by the primary key).
     await db
       .deleteFrom('token_rate_windows')
-      .where('token_id', '=', tokenId)
+      .where('token_id', '=', row.id)
       .where('window_start', '<', sql<string>`date_trunc('minute', now())`)
       .execute();
   }
-  return row.requests > perMinute ? Math.max(1, Number(row.secondsLeft)) : null;
+  const requests = row.requests ?? 0;
+  return {
+    ok: true,
+    staff: { id: row.staff_id, email: row.email, name: row.staff_name, role: row.role, sessionId: null },
+    token: { id: row.id, name: row.name },
+    waitSeconds: requests > perMinute ? Math.max(1, Number(row.seconds_left ?? 60)) : null,
+  };
 }
