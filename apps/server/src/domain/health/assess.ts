@@ -1,4 +1,11 @@
-import { formatCents, type HealthLevel, type HealthProblem, type HealthSnapshot, type SourceStatus } from '@ops/shared';
+import {
+  DEFAULT_TIME_ZONE,
+  formatCents,
+  type HealthLevel,
+  type HealthProblem,
+  type HealthSnapshot,
+  type SourceStatus,
+} from '@ops/shared';
 
 /** Where the command center draws its lines; a person reading the page sees the same numbers in each message. */
 export const THRESHOLDS = {
@@ -20,7 +27,22 @@ const pct = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 2 : 1)} %`;
  * The overall verdict: the worst problem decides the level; sources that did not answer are listed apart (an
  * unknown is not a failure of production, but the person must know what the page cannot see).
  */
-export function assessOverall(s: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'generatedAt'>): HealthSnapshot['overall'] {
+/** A moment as on-call reads it on the command center: in the business time zone, with the zone's abbreviation. */
+function when(iso: string, timeZone: string): string {
+  return new Date(iso).toLocaleString('en-US', {
+    timeZone,
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+}
+
+export function assessOverall(
+  s: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'generatedAt'>,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): HealthSnapshot['overall'] {
   const problems: HealthProblem[] = [];
   const add = (level: HealthProblem['level'], message: string, href: string | null) => problems.push({ level, message, href });
 
@@ -88,9 +110,11 @@ export function assessOverall(s: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'ge
       const what = `Refund of ${formatCents(r.amountCents)} on booking ${r.shortId}`;
       add(
         'warning',
-        r.kind === 'stuck'
-          ? `${what} still pending at Stripe after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} since ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC`
-          : `${what} failed: ${r.error ?? 'Stripe could not complete it'}`,
+        r.kind === 'failed'
+          ? `${what} failed: ${r.error ?? 'Stripe could not complete it'}`
+          : r.attempts === 0
+            ? `${what} not sent to Stripe yet, pending since ${when(r.createdAt, timeZone)}`
+            : `${what} still pending at Stripe after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}, since ${when(r.createdAt, timeZone)}`,
         `/support/bookings/${r.bookingId}`,
       );
     }

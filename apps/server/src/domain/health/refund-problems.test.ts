@@ -65,22 +65,25 @@ async function refundRow(
     .executeTakeFirstOrThrow();
 }
 
-function verdict(payments: HealthSnapshot['money']['payments']): HealthSnapshot['overall'] {
-  return assessOverall({
-    sources: [],
-    stability: {
-      logs: null,
-      errorRate: null,
-      p99LatencySeconds: null,
-      requestRate: null,
-      topErrors: null,
-      alerts: null,
-      deploys: null,
+function verdict(payments: HealthSnapshot['money']['payments'], timeZone?: string): HealthSnapshot['overall'] {
+  return assessOverall(
+    {
+      sources: [],
+      stability: {
+        logs: null,
+        errorRate: null,
+        p99LatencySeconds: null,
+        requestRate: null,
+        topErrors: null,
+        alerts: null,
+        deploys: null,
+      },
+      money: { payments, webhooks: null },
+      growth: null,
+      operations: { jobs: null, pool: null, redis: null },
     },
-    money: { payments, webhooks: null },
-    growth: null,
-    operations: { jobs: null, pool: null, redis: null },
-  });
+    timeZone,
+  );
 }
 
 describe('refunds that need a person on the command center', () => {
@@ -111,6 +114,26 @@ describe('refunds that need a person on the command center', () => {
     const problem = overall.problems.find((p) => p.href === `/support/bookings/${b.booking.id}`);
     expect(problem?.message).toContain(
       `Refund of $42.00 on booking ${b.booking.short_id} still pending at Stripe after 5 attempts`,
+    );
+  });
+
+  it('a refund never sent to Stripe says so, with the time it has waited since in the business time zone', async () => {
+    const b = await capturedBooking(2_500);
+    const { id } = await refundRow(b, { status: 'pending', amountCents: 2_500, createdMsAgo: 3 * HOUR, attempts: 0 });
+    const payments = await paymentsHealth(h.dbs.api, new Date());
+    const item = payments.refundsNeedingAttention.items.find((i) => i.refundId === id);
+    expect(item).toMatchObject({ kind: 'stuck', attempts: 0 });
+    const tokyo = new Date(item?.createdAt ?? '').toLocaleString('en-US', {
+      timeZone: 'Asia/Tokyo',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    });
+    const messages = verdict(payments, 'Asia/Tokyo').problems.map((p) => p.message);
+    expect(messages).toContain(
+      `Refund of $25.00 on booking ${b.booking.short_id} not sent to Stripe yet, pending since ${tokyo}`,
     );
   });
 

@@ -92,7 +92,7 @@ async function snapshotOnce(services: Services, sampler: ReturnType<typeof poolS
   };
   return {
     generatedAt: now.toISOString(),
-    overall: assessOverall(body),
+    overall: assessOverall(body, config.BUSINESS_TIME_ZONE),
     ...body,
     tookMs: Math.round(performance.now() - started),
   };
