@@ -9,6 +9,7 @@ import { SilenceForm } from '../features/alerts/SilenceForm';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 export const Route = createFileRoute('/_authed/alerts')({
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
@@ -38,7 +39,7 @@ const silenceColumns: Array<DataTableColumn<ActiveSilence>> = [
     ),
   },
   { key: 'state', title: 'State', sortValue: (s) => s.state, render: (s) => s.state },
-  { key: 'until', title: 'Until', sortValue: (s) => s.endsAt, render: (s) => new Date(s.endsAt).toLocaleString() },
+  { key: 'until', title: 'Until', sortValue: (s) => s.endsAt, render: (s) => formatBusinessDateTime(s.endsAt) },
   { key: 'by', title: 'By', sortValue: (s) => s.createdBy, render: (s) => s.createdBy },
   { key: 'comment', title: 'Comment', sortValue: (s) => s.comment, render: (s) => s.comment },
 ];
@@ -100,7 +101,7 @@ function AlertCard({ alert, canSilence }: { alert: FiringAlert; canSilence: bool
             <Text fw={700}>{alert.name}</Text>
             {silenced && <Badge color="gray">silenced</Badge>}
             <Text size="sm" c="dimmed" title={alert.startsAt}>
-              firing for {since(alert.startsAt)} (since {new Date(alert.startsAt).toLocaleString()})
+              firing for {since(alert.startsAt)} (since {formatBusinessDateTime(alert.startsAt)})
             </Text>
           </Group>
           {alert.summary && <Text size="sm">{alert.summary}</Text>}

@@ -8,6 +8,7 @@ import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { AnchorLink } from '../components/RouterLinks';
 import { Field } from '../components/Field';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 export const Route = createFileRoute('/_authed/audit/$auditId')({
   params: {
@@ -37,7 +38,7 @@ function AuditEntryPage() {
       </Group>
       <Card withBorder>
         <SimpleGrid cols={{ base: 2, md: 4 }}>
-          <Field label="When">{new Date(e.occurredAt).toLocaleString()}</Field>
+          <Field label="When">{formatBusinessDateTime(e.occurredAt)}</Field>
           <Field label="Actor">
             <AnchorLink to="/audit" search={{ actor: e.actorEmail }} size="sm">
               {e.actorEmail}

@@ -10,6 +10,7 @@ import { auditFilters, auditSearchSchema, type AuditSearch } from '../features/a
 import { requirePermission } from '../lib/guard';
 import { errorMessage, trpc } from '../lib/trpc';
 import { AnchorLink, ButtonLink } from '../components/RouterLinks';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 const listOptions = (search: AuditSearch) =>
   trpc.audit.search.infiniteQueryOptions(
@@ -35,7 +36,15 @@ function useAuditItems(search: AuditSearch) {
 }
 
 /** One entry; memoised so loading another page renders only the rows that come into view. */
-const AuditRow = memo(function AuditRow({ e, index, measure }: { e: AuditItem; index: number; measure: (el: Element | null) => void }) {
+const AuditRow = memo(function AuditRow({
+  e,
+  index,
+  measure,
+}: {
+  e: AuditItem;
+  index: number;
+  measure: (el: Element | null) => void;
+}) {
   return (
     <Table.Tr ref={measure} data-index={index}>
       <Table.Td>
@@ -44,7 +53,7 @@ const AuditRow = memo(function AuditRow({ e, index, measure }: { e: AuditItem; i
         </AnchorLink>
       </Table.Td>
       <Table.Td>
-        <Text size="sm">{new Date(e.occurredAt).toLocaleString()}</Text>
+        <Text size="sm">{formatBusinessDateTime(e.occurredAt)}</Text>
       </Table.Td>
       <Table.Td>
         <AnchorLink to="/audit" search={{ actor: e.actorEmail }} size="sm">

@@ -8,6 +8,7 @@ import { CampaignStatusBadge } from '../features/communications/CampaignStatusBa
 import { MailPreview } from '../features/communications/MailPreview';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -77,8 +78,8 @@ function CampaignPage() {
       <Card withBorder>
         <Text size="sm">
           Audience: {c.audience ? describeAudience(c.audience) : '—'} · sent by {c.createdBy ?? '—'} · approved by{' '}
-          {c.approvedBy ?? 'no approval needed'} · created {new Date(c.createdAt).toLocaleString()}
-          {c.finishedAt ? ` · finished ${new Date(c.finishedAt).toLocaleString()}` : ''}
+          {c.approvedBy ?? 'no approval needed'} · created {formatBusinessDateTime(c.createdAt)}
+          {c.finishedAt ? ` · finished ${formatBusinessDateTime(c.finishedAt)}` : ''}
         </Text>
       </Card>
       <Card withBorder>

@@ -8,6 +8,7 @@ import { CampaignStatusBadge } from '../features/communications/CampaignStatusBa
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { AnchorLink, ButtonLink } from '../components/RouterLinks';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 const search = z.object({ cursor: z.string().max(200).optional() });
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -61,7 +62,7 @@ const columns: Array<DataTableColumn<CampaignSummary>> = [
   count('excludedCount', 'Excluded'),
   { key: 'sentBy', title: 'Sent by', sortValue: (c) => c.createdBy, render: (c) => c.createdBy ?? '—' },
   { key: 'approvedBy', title: 'Approved by', sortValue: (c) => c.approvedBy, render: (c) => c.approvedBy ?? '—' },
-  { key: 'created', title: 'Created', sortValue: (c) => c.createdAt, render: (c) => new Date(c.createdAt).toLocaleString() },
+  { key: 'created', title: 'Created', sortValue: (c) => c.createdAt, render: (c) => formatBusinessDateTime(c.createdAt) },
 ];
 
 function CommunicationsPage() {
@@ -89,7 +90,7 @@ function CommunicationsPage() {
           <Stack gap={4}>
             {data.pending.map((p) => (
               <Text key={p.approvalId} size="sm">
-                {p.summary} — requested by {p.requestedBy}, {new Date(p.requestedAt).toLocaleString()} ·{' '}
+                {p.summary} — requested by {p.requestedBy}, {formatBusinessDateTime(p.requestedAt)} ·{' '}
                 <AnchorLink to="/approvals">Approvals inbox</AnchorLink>
               </Text>
             ))}

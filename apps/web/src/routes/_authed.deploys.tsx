@@ -6,6 +6,7 @@ import { DataTable, type DataTableColumn } from '../components/DataTable/DataTab
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 export const Route = createFileRoute('/_authed/deploys')({
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
@@ -52,7 +53,7 @@ const targetColumns: Array<DataTableColumn<DeployTargetRow>> = [
     render: (t) => (
       <Text span ff="monospace" fz="inherit">
         {t.expected
-          ? `${t.expected.version} ${shortSha(t.expected.sha)} · ${new Date(t.expected.deployedAt).toLocaleString()}`
+          ? `${t.expected.version} ${shortSha(t.expected.sha)} · ${formatBusinessDateTime(t.expected.deployedAt)}`
           : '—'}
       </Text>
     ),
@@ -67,7 +68,7 @@ const targetColumns: Array<DataTableColumn<DeployTargetRow>> = [
 ];
 
 const historyColumns: Array<DataTableColumn<DeployHistoryRow>> = [
-  { key: 'when', title: 'When', sortValue: (d) => d.deployedAt, render: (d) => new Date(d.deployedAt).toLocaleString() },
+  { key: 'when', title: 'When', sortValue: (d) => d.deployedAt, render: (d) => formatBusinessDateTime(d.deployedAt) },
   { key: 'service', title: 'Service', sortValue: (d) => d.service, render: (d) => d.service },
   {
     key: 'version',
@@ -91,7 +92,11 @@ function DeploysPage() {
       <Title order={2}>Deploys</Title>
       <SourceStatusBadge status={data.source} />
       {data.source.state !== 'ok' && (
-        <Text c="dimmed">{data.source.state === 'not_configured' ? 'No deploy targets configured.' : `No data: ${data.source.error ?? data.source.state}.`}</Text>
+        <Text c="dimmed">
+          {data.source.state === 'not_configured'
+            ? 'No deploy targets configured.'
+            : `No data: ${data.source.error ?? data.source.state}.`}
+        </Text>
       )}
       {data.overview.environments.map((env) => (
         <Card key={env.environment} withBorder component="section" aria-label={`Targets in ${env.environment}`}>

@@ -7,6 +7,7 @@ import { StackTrace } from '../features/health/StackTrace';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { AnchorLink } from '../components/RouterLinks';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 export const Route = createFileRoute('/_authed/errors/$issueId')({
   params: { parse: (p) => ({ issueId: errorsIssueInputSchema.shape.id.parse(p.issueId) }), stringify: (p) => p },
@@ -64,13 +65,13 @@ function IssuePage() {
           <Text size="xs" c="dimmed">
             First seen
           </Text>
-          <Text>{issue.firstSeen ? new Date(issue.firstSeen).toLocaleString() : 'not recorded'}</Text>
+          <Text>{issue.firstSeen ? formatBusinessDateTime(issue.firstSeen) : 'not recorded'}</Text>
         </Card>
         <Card withBorder>
           <Text size="xs" c="dimmed">
             Last seen
           </Text>
-          <Text>{issue.lastSeen ? new Date(issue.lastSeen).toLocaleString() : 'not recorded'}</Text>
+          <Text>{issue.lastSeen ? formatBusinessDateTime(issue.lastSeen) : 'not recorded'}</Text>
         </Card>
       </SimpleGrid>
       {issue.permalink && (
@@ -83,7 +84,7 @@ function IssuePage() {
           Latest event{' '}
           {event ? (
             <Text span c="dimmed" size="sm" ff="monospace">
-              {event.eventId} · {event.dateCreated ? new Date(event.dateCreated).toLocaleString() : 'time not recorded'}
+              {event.eventId} · {event.dateCreated ? formatBusinessDateTime(event.dateCreated) : 'time not recorded'}
             </Text>
           ) : null}
         </Title>

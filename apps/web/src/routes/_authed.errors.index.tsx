@@ -8,6 +8,7 @@ import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { AnchorLink } from '../components/RouterLinks';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 const searchSchema = z.object({ sort: z.enum(ERROR_SORTS).default('freq').catch('freq') });
 
@@ -48,7 +49,7 @@ const columns: Array<DataTableColumn<ErrorIssueSummary>> = [
     key: 'lastSeen',
     title: 'Last seen',
     sortValue: (i) => i.lastSeen,
-    render: (i) => (i.lastSeen ? new Date(i.lastSeen).toLocaleString() : '—'),
+    render: (i) => (i.lastSeen ? formatBusinessDateTime(i.lastSeen) : '—'),
   },
 ];
 

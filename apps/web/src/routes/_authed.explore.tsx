@@ -133,7 +133,9 @@ function RangeResult({ input, title }: { input: MetricsRangeInput; title: string
             <Text c="dimmed">No data: Prometheus returned no series for this query over this period.</Text>
           ) : result.series.every((s) => s.points.every((p) => p.v === null)) ? (
             // NaN (0/0) and ±Inf samples arrive as null points: a chart of gaps would look like a broken page.
-            <Text c="dimmed">No data: every sample over this period is NaN or infinite (for example a rate divided by zero).</Text>
+            <Text c="dimmed">
+              No data: every sample over this period is NaN or infinite (for example a rate divided by zero).
+            </Text>
           ) : (
             <MetricChart
               series={result.series}

@@ -7,6 +7,7 @@ import { InstructorActions } from '../features/instructors/InstructorActions';
 import { InstructorBookingsTable } from '../features/instructors/InstructorBookingsTable';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 export const Route = createFileRoute('/_authed/instructors/$userId')({
   params: { parse: (p) => ({ userId: z.uuid().parse(p.userId) }), stringify: (p) => p },
@@ -34,7 +35,7 @@ function InstructorPage() {
       </Group>
       {i.status === 'suspended' && (
         <Text c="red">
-          Suspended {i.suspendedAt ? new Date(i.suspendedAt).toLocaleString() : ''}: {i.suspensionReason}
+          Suspended {i.suspendedAt ? formatBusinessDateTime(i.suspendedAt) : ''}: {i.suspensionReason}
         </Text>
       )}
       <SimpleGrid cols={{ base: 1, md: 3 }}>
@@ -90,7 +91,7 @@ function InstructorPage() {
             <Table.Tbody>
               {i.payouts.map((p) => (
                 <Table.Tr key={p.id}>
-                  <Table.Td>{new Date(p.scheduledFor).toLocaleString()}</Table.Td>
+                  <Table.Td>{formatBusinessDateTime(p.scheduledFor)}</Table.Td>
                   <Table.Td>{p.status}</Table.Td>
                   <Table.Td>{p.holdReason ?? '—'}</Table.Td>
                   <Table.Td ta="right">

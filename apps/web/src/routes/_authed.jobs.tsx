@@ -61,7 +61,13 @@ function JobsPage() {
           <ButtonLink to="/jobs" search={{}} size="xs" variant="default">
             All jobs
           </ButtonLink>
-          <ButtonLink to="/jobs" search={{ status: 'dead' }} size="xs" color="red" variant={search.status === 'dead' ? 'filled' : 'light'}>
+          <ButtonLink
+            to="/jobs"
+            search={{ status: 'dead' }}
+            size="xs"
+            color="red"
+            variant={search.status === 'dead' ? 'filled' : 'light'}
+          >
             Dead letters ({dead})
           </ButtonLink>
         </Group>

@@ -8,6 +8,7 @@ import { LogTable, RequestTraceView, SentryEventPanel, SourceNote } from '../fea
 import { classifyId, logsSearchInput, logsSearchSchema, type LogsSearch } from '../features/logs/search';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 const PERIOD_LABELS: Record<(typeof LOG_PERIODS)[number], string> = {
   '15m': 'Last 15 minutes',
@@ -134,8 +135,19 @@ function SearchForm({ value }: { value: LogsSearch }) {
             onChange={(v) => set('level')(v ?? '')}
             w={110}
           />
-          <TextInput label="Route" placeholder="/trpc/support.search" value={form.route} onChange={(e) => set('route')(e.currentTarget.value)} />
-          <TextInput label="Status" placeholder="500" value={form.status} onChange={(e) => set('status')(e.currentTarget.value)} w={90} />
+          <TextInput
+            label="Route"
+            placeholder="/trpc/support.search"
+            value={form.route}
+            onChange={(e) => set('route')(e.currentTarget.value)}
+          />
+          <TextInput
+            label="Status"
+            placeholder="500"
+            value={form.status}
+            onChange={(e) => set('status')(e.currentTarget.value)}
+            w={90}
+          />
           <TextInput label="User id" value={form.userId} onChange={(e) => set('userId')(e.currentTarget.value)} />
           <TextInput label="Booking id" value={form.bookingId} onChange={(e) => set('bookingId')(e.currentTarget.value)} />
           <Button type="submit">Search</Button>
@@ -152,7 +164,7 @@ function SearchResults({ search }: { search: LogsSearch }) {
       <Group justify="space-between" mb="xs">
         <Title order={4}>{data.lines ? `${data.lines.length} log lines` : 'Log lines'}</Title>
         <Text size="xs" c="dimmed">
-          {new Date(data.range.from).toLocaleString()} – {new Date(data.range.to).toLocaleString()}
+          {formatBusinessDateTime(data.range.from)} – {formatBusinessDateTime(data.range.to)}
         </Text>
       </Group>
       <SourceNote source={data.source} what="Axiom logs" />

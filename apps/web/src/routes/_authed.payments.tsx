@@ -7,6 +7,7 @@ import { DataTable, type DataTableColumn } from '../components/DataTable/DataTab
 import { AnchorLink } from '../components/RouterLinks';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 export const Route = createFileRoute('/_authed/payments')({
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
@@ -14,7 +15,7 @@ export const Route = createFileRoute('/_authed/payments')({
   component: PaymentsPage,
 });
 
-const when = (iso: string) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = (iso: string) => (iso ? formatBusinessDateTime(iso) : '—');
 
 function BookingLink({ bookingId, shortId }: { bookingId: string; shortId: string }) {
   return (

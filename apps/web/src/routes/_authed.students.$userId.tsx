@@ -7,6 +7,7 @@ import { CreditAdjustForm } from '../features/students/CreditAdjustForm';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 export const Route = createFileRoute('/_authed/students/$userId')({
   params: { parse: (p) => ({ userId: z.uuid().parse(p.userId) }), stringify: (p) => p },
@@ -71,7 +72,7 @@ function StudentPage() {
             <Table.Tbody>
               {student.ledger.map((e) => (
                 <Table.Tr key={e.id}>
-                  <Table.Td>{new Date(e.createdAt).toLocaleString()}</Table.Td>
+                  <Table.Td>{formatBusinessDateTime(e.createdAt)}</Table.Td>
                   <Table.Td>{e.kind}</Table.Td>
                   <Table.Td>{e.reason}</Table.Td>
                   <Table.Td ta="right">

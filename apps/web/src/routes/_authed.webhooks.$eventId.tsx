@@ -11,6 +11,7 @@ import { trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
 import { AnchorLink } from '../components/RouterLinks';
 import { Field } from '../components/Field';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 export const Route = createFileRoute('/_authed/webhooks/$eventId')({
   params: { parse: (p) => ({ eventId: z.uuid().parse(p.eventId) }), stringify: (p) => p },
@@ -42,8 +43,8 @@ function WebhookPage() {
         <SimpleGrid cols={{ base: 2, md: 4 }}>
           <Field label="Source">{w.source}</Field>
           <Field label="Event id">{w.eventId ?? '(unverified)'}</Field>
-          <Field label="Received">{new Date(w.receivedAt).toLocaleString()}</Field>
-          <Field label="Processed">{w.processedAt ? new Date(w.processedAt).toLocaleString() : '—'}</Field>
+          <Field label="Received">{formatBusinessDateTime(w.receivedAt)}</Field>
+          <Field label="Processed">{w.processedAt ? formatBusinessDateTime(w.processedAt) : '—'}</Field>
           <Field label="Attempts">{w.attempts}</Field>
           <Field label="Duration">{w.durationMs === null ? '—' : `${w.durationMs} ms`}</Field>
           <Field label="Booking">

@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { reasonSchema, type ApprovalItem } from '@ops/shared';
 import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { formatBusinessDateTime } from '../../lib/business-time';
 
 const STATUS_COLOR: Record<ApprovalItem['status'], string> = {
   pending: 'yellow',
@@ -48,9 +49,9 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
           <Badge color={STATUS_COLOR[item.status]}>{item.status}</Badge>
         </Group>
         <Text size="sm" c="dimmed">
-          {item.action} · requested by {item.requestedBy} on {new Date(item.requestedAt).toLocaleString()} ·{' '}
+          {item.action} · requested by {item.requestedBy} on {formatBusinessDateTime(item.requestedAt)} ·{' '}
           {item.status === 'pending'
-            ? `expires ${new Date(item.expiresAt).toLocaleString()}`
+            ? `expires ${formatBusinessDateTime(item.expiresAt)}`
             : `decided by ${item.decidedBy ?? '—'}`}
         </Text>
         <Text size="sm">Reason: {item.reason}</Text>

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { EXAMPLE_VARS, renderMessage, templateUpdateInputSchema, type MessageTemplate } from '@ops/shared';
 import { errorMessage, queryClient, trpc } from '../../lib/trpc';
 import { MailPreview } from './MailPreview';
+import { formatBusinessDateTime } from '../../lib/business-time';
 
 /** Edit one template; the preview renders it as a recipient would see it, with example values, on every keystroke. */
 export function TemplateEditor({ template }: { template: MessageTemplate }) {
@@ -55,7 +56,7 @@ export function TemplateEditor({ template }: { template: MessageTemplate }) {
               error={errors.body}
             />
             <Text size="xs" c="dimmed">
-              Key {template.key} · last edited {new Date(template.updatedAt).toLocaleString()}
+              Key {template.key} · last edited {formatBusinessDateTime(template.updatedAt)}
               {template.updatedBy ? ` by ${template.updatedBy}` : ''}
             </Text>
             <Button type="submit" loading={save.isPending} w="fit-content">

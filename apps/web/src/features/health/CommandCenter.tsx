@@ -7,6 +7,7 @@ import { formatCents, type HealthLevel, type HealthSnapshot, type PaymentsHealth
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { AnchorLink } from '../../components/RouterLinks';
+import { formatBusinessDateTime } from '../../lib/business-time';
 
 // A tile's short preview: sortable, but fixed columns and no CSV (the payments page has the full lists).
 const overdueColumns: Array<DataTableColumn<PaymentsHealth['overdue'][number]>> = [
@@ -22,7 +23,7 @@ const overdueColumns: Array<DataTableColumn<PaymentsHealth['overdue'][number]>> 
     ),
   },
   { key: 'step', title: 'Step', hideable: false, sortValue: (p) => p.kind, render: (p) => p.kind },
-  { key: 'due', title: 'Due', hideable: false, sortValue: (p) => p.dueAt, render: (p) => new Date(p.dueAt).toLocaleString() },
+  { key: 'due', title: 'Due', hideable: false, sortValue: (p) => p.dueAt, render: (p) => formatBusinessDateTime(p.dueAt) },
   {
     key: 'amount',
     title: 'Amount',

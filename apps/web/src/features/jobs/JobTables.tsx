@@ -3,6 +3,7 @@ import type { JobQueueState, JobRow, JobStatusName, PeriodicTask } from '@ops/sh
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
 import { DeadJobActions } from './JobActions';
+import { formatBusinessDateTime } from '../../lib/business-time';
 
 const STATUS_COLOR: Record<JobStatusName, string> = {
   queued: 'gray',
@@ -21,7 +22,7 @@ export function JobStatusBadge({ status }: { status: JobStatusName }) {
   );
 }
 
-const when = (iso: string | null) => (iso === null ? '—' : new Date(iso).toLocaleString());
+const when = (iso: string | null) => (iso === null ? '—' : formatBusinessDateTime(iso));
 const duration = (ms: number | null) => (ms === null ? '—' : ms < 1_000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 /** A count that opens the job list filtered to it (zero stays plain text). */

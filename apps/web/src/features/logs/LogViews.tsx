@@ -4,6 +4,7 @@ import { DataTable, type DataTableColumn } from '../../components/DataTable/Data
 import { AnchorLink } from '../../components/RouterLinks';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { StackTrace } from '../health/StackTrace';
+import { formatBusinessDateTime } from '../../lib/business-time';
 
 const LEVEL_COLOR: Record<string, string> = { error: 'red', warn: 'yellow', info: 'blue', debug: 'gray' };
 
@@ -31,7 +32,7 @@ const lineColumns: Array<DataTableColumn<LogLineView>> = [
     sortValue: (l) => l.time,
     render: (l) => (
       <Text span fz="inherit" style={{ whiteSpace: 'nowrap' }}>
-        {new Date(l.time).toLocaleString()}
+        {formatBusinessDateTime(l.time)}
       </Text>
     ),
   },
@@ -131,7 +132,7 @@ export function LogTable({ lines, showRequest = true, empty }: { lines: LogLineV
 }
 
 const auditColumns: Array<DataTableColumn<AuditRefView>> = [
-  { key: 'when', title: 'When', sortValue: (a) => a.occurredAt, render: (a) => new Date(a.occurredAt).toLocaleString() },
+  { key: 'when', title: 'When', sortValue: (a) => a.occurredAt, render: (a) => formatBusinessDateTime(a.occurredAt) },
   {
     key: 'action',
     title: 'Action',
@@ -184,7 +185,7 @@ const eventColumns: Array<DataTableColumn<SentryEventRow>> = [
     key: 'when',
     title: 'When',
     sortValue: (e) => e.timestamp,
-    render: (e) => (e.timestamp ? new Date(e.timestamp).toLocaleString() : 'time not recorded'),
+    render: (e) => (e.timestamp ? formatBusinessDateTime(e.timestamp) : 'time not recorded'),
   },
   {
     key: 'event',
@@ -270,9 +271,7 @@ export function SentryEventPanel({ view, eventId }: { view: SentryEventView; eve
         <Stack gap="xs">
           <Text fw={600}>{view.event.title}</Text>
           <Group gap="md">
-            <Text size="sm">
-              {view.event.dateCreated ? new Date(view.event.dateCreated).toLocaleString() : 'time not recorded'}
-            </Text>
+            <Text size="sm">{view.event.dateCreated ? formatBusinessDateTime(view.event.dateCreated) : 'time not recorded'}</Text>
             <AnchorLink to="/errors/$issueId" params={{ issueId: view.event.issueId }} size="sm">
               Issue {view.event.issueId} ({view.event.projectSlug})
             </AnchorLink>

@@ -4,9 +4,10 @@ import { useState } from 'react';
 import { TOKEN_MAX_DAYS, tokenCreateInputSchema, type AccessTokenRow } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { trpc } from '../../lib/trpc';
+import { formatBusinessDateTime } from '../../lib/business-time';
 
 function when(iso: string | null): string {
-  return iso === null ? '—' : new Date(iso).toLocaleString();
+  return iso === null ? '—' : formatBusinessDateTime(iso);
 }
 
 function state(t: AccessTokenRow): string {

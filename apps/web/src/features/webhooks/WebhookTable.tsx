@@ -4,13 +4,14 @@ import type { WebhookListItem } from '@ops/shared';
 import { WebhookStatusBadge } from './StatusBadge';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
+import { formatBusinessDateTime } from '../../lib/business-time';
 
 const columns: Array<DataTableColumn<WebhookListItem>> = [
   {
     key: 'received',
     title: 'Received',
     sortValue: (w) => w.receivedAt,
-    render: (w) => <Text size="sm">{new Date(w.receivedAt).toLocaleString()}</Text>,
+    render: (w) => <Text size="sm">{formatBusinessDateTime(w.receivedAt)}</Text>,
   },
   { key: 'source', title: 'Source', sortValue: (w) => w.source, render: (w) => w.source },
   { key: 'type', title: 'Type', sortValue: (w) => w.type, render: (w) => <Code>{w.type}</Code> },
