@@ -1,5 +1,5 @@
 import { createTestDatabase } from '@ops/db/testing';
-import type { Db, DbHandles, PaymentStatus } from '@ops/db';
+import type { BookingStatus, Db, DbHandles, PaymentStatus } from '@ops/db';
 import { seedBooking, seedInstructor, seedStaff, seedStudent } from '@ops/db/seed/helpers';
 import type { StaffRole } from '@ops/shared';
 import { createContextInner, type CookieJar, type Services, type StaffIdentity } from './context.js';
@@ -235,4 +235,32 @@ export function buildTestServer(
     sha: 't',
     ...(opts.webhooks ? { extraRoutes: [registerWebhookRoutes] } : {}),
   });
+}
+
+/** A new student's lesson with a new instructor, `hoursAhead` from now (negative: in the past), with its payment. */
+export async function seedLesson(
+  db: Db,
+  opts: { hoursAhead: number; priceCents: number; paymentStatus?: PaymentStatus; status?: BookingStatus },
+) {
+  const student = await seedStudent(db);
+  const teacher = await seedInstructor(db);
+  return seedBooking(db, {
+    studentId: student.id,
+    instructorId: teacher.user.id,
+    lessonStart: new Date(Date.now() + opts.hoursAhead * 3_600_000),
+    priceCents: opts.priceCents,
+    ...(opts.status ? { status: opts.status } : {}),
+    ...(opts.paymentStatus ? { paymentStatus: opts.paymentStatus } : {}),
+  });
+}
+
+/** How a call was refused (its error code and message); fails the test when the call succeeds. */
+export async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    return { code: e.code ?? 'UNKNOWN', message: e.message ?? '' };
+  }
+  throw new Error('expected the call to fail');
 }

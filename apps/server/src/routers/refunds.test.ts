@@ -1,27 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import type { PaymentStatus } from '@ops/db';
 import { reconcilePendingRefunds } from '../domain/refunds/settle.js';
-import { createStripeGateway } from '../integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin } from '../integrations/stripe/standin.js';
-import { createHarness, type TestHarness } from '../testing.js';
+import type { StripeStandin } from '../integrations/stripe/standin.js';
+import { createHarness, plugStripeStandin, rejection, seedLesson, type TestHarness } from '../testing.js';
 
-const HOUR = 3_600_000;
 let h: TestHarness;
 let stripe: StripeStandin;
 
 beforeAll(async () => {
   h = await createHarness();
-  const standin = await startStripeStandin({ db: h.dbs.api });
-  stripe = standin;
-  const gateway = createStripeGateway({
-    secretKey: standin.secretKey,
-    apiBase: standin.url,
-    timeoutMs: 400,
-    maxNetworkRetries: 1,
-  });
   // The callers read services at call time: every action below reaches the stand-in through the real SDK.
-  h.services.integrations.stripe = gateway;
+  stripe = await plugStripeStandin(h, { timeoutMs: 400, maxNetworkRetries: 1 });
 });
 
 afterAll(async () => {
@@ -30,17 +18,7 @@ afterAll(async () => {
   if (h !== undefined) await h.close();
 });
 
-async function booking(opts: { hoursAhead: number; priceCents: number; paymentStatus?: PaymentStatus }) {
-  const student = await seedStudent(h.dbs.api);
-  const teacher = await seedInstructor(h.dbs.api);
-  return seedBooking(h.dbs.api, {
-    studentId: student.id,
-    instructorId: teacher.user.id,
-    lessonStart: new Date(Date.now() + opts.hoursAhead * HOUR),
-    priceCents: opts.priceCents,
-    ...(opts.paymentStatus ? { paymentStatus: opts.paymentStatus } : {}),
-  });
-}
+const booking = (opts: Parameters<typeof seedLesson>[1]) => seedLesson(h.dbs.api, opts);
 
 const refundRows = (bookingId: string) =>
   h.dbs.api
@@ -48,16 +26,6 @@ const refundRows = (bookingId: string) =>
     .select(['id', 'status', 'amount_cents', 'method', 'stripe_refund_id', 'idempotency_key'])
     .where('booking_id', '=', bookingId)
     .execute();
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (error) {
-    const e = error as { code?: string; message?: string };
-    return { code: e.code ?? 'UNKNOWN', message: e.message ?? '' };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('refunds.create', () => {
   it('50 concurrent executes of one token make one refund row and one Stripe refund', async () => {

@@ -1,17 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import type { PaymentStatus } from '@ops/db';
 import { fraudSignals } from '@ops/shared';
-import { createStripeGateway } from '../../integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin } from '../../integrations/stripe/standin.js';
-import { buildTestServer, createHarness, testConfig, type TestHarness } from '../../testing.js';
+import type { StripeStandin } from '../../integrations/stripe/standin.js';
+import {
+  buildTestServer,
+  createHarness,
+  plugStripeStandin,
+  rejection,
+  seedLesson,
+  testConfig,
+  type TestHarness,
+} from '../../testing.js';
 import { webhooksHealth } from '../health/postgres-sources.js';
 import { sweepWebhookEvents } from '../webhooks/ledger.js';
 import { reconcilePendingRefunds } from './settle.js';
 
-const HOUR = 3_600_000;
 const SECRET = 'whsec_money_truth';
 let h: TestHarness;
 let stripe: StripeStandin;
@@ -19,13 +23,7 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   h = await createHarness({ config: testConfig({ STRIPE_WEBHOOK_SECRET: SECRET }) });
-  stripe = await startStripeStandin({ db: h.dbs.api });
-  h.services.integrations.stripe = createStripeGateway({
-    secretKey: stripe.secretKey,
-    apiBase: stripe.url,
-    timeoutMs: 400,
-    maxNetworkRetries: 0,
-  });
+  stripe = await plugStripeStandin(h, { timeoutMs: 400 });
   app = await buildTestServer(h, { webhooks: true });
 }, 600_000);
 
@@ -35,23 +33,7 @@ afterAll(async () => {
   if (h !== undefined) await h.close();
 });
 
-async function booking(opts: {
-  hoursAhead: number;
-  priceCents: number;
-  paymentStatus?: PaymentStatus;
-  status?: 'confirmed' | 'completed';
-}) {
-  const student = await seedStudent(h.dbs.api);
-  const teacher = await seedInstructor(h.dbs.api);
-  return seedBooking(h.dbs.api, {
-    studentId: student.id,
-    instructorId: teacher.user.id,
-    lessonStart: new Date(Date.now() + opts.hoursAhead * HOUR),
-    priceCents: opts.priceCents,
-    ...(opts.status ? { status: opts.status } : {}),
-    ...(opts.paymentStatus ? { paymentStatus: opts.paymentStatus } : {}),
-  });
-}
+const booking = (opts: Parameters<typeof seedLesson>[1]) => seedLesson(h.dbs.api, opts);
 
 let eventSeq = 0;
 function event(type: string, object: Record<string, unknown>, id = `evt_truth_${++eventSeq}`): string {
@@ -88,16 +70,6 @@ const refundsOf = (bookingId: string) =>
     .where('booking_id', '=', bookingId)
     .orderBy('created_at')
     .execute();
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (error) {
-    const e = error as { code?: string; message?: string };
-    return { code: e.code ?? 'UNKNOWN', message: e.message ?? '' };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('1. a refund is counted once, whatever order Stripe and our settling arrive in', () => {
   it("charge.refunded landing while our refund is still pending leaves the payment at Stripe's total", async () => {
