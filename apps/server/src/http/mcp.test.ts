@@ -5,7 +5,6 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { loadSampleData } from '@ops/db/seed/sample';
 import { SARAH } from '@ops/db/seed/stories';
 import { allows, STAFF_ROLES, type StaffRole } from '@ops/shared';
@@ -13,9 +12,8 @@ import type { StripeStandin } from '../integrations/stripe/standin.js';
 import { proceduresWithoutTool, routerActions, TOOLS } from '../mcp/registry.js';
 import { ACTION_NOTES } from '../mcp/tools.js';
 import { TOOLS_PAGE_SIZE } from '../mcp/server.js';
-import { buildTestServer, createHarness, plugStripeStandin, type StaffKey, type TestHarness } from '../testing.js';
+import { buildTestServer, createHarness, plugStripeStandin, seedLesson, type StaffKey, type TestHarness } from '../testing.js';
 
-const HOUR = 3_600_000;
 let h: TestHarness;
 let stripe: StripeStandin;
 let app: FastifyInstance;
@@ -266,15 +264,7 @@ describe('/mcp over HTTP with the SDK client', () => {
   });
 
   it('does not let a support token refund $150: the execute only files an approval request', async () => {
-    const student = await seedStudent(h.dbs.api);
-    const teacher = await seedInstructor(h.dbs.api);
-    const { booking } = await seedBooking(h.dbs.api, {
-      studentId: student.id,
-      instructorId: teacher.user.id,
-      lessonStart: new Date(Date.now() + 96 * HOUR),
-      priceCents: 15_000,
-      paymentStatus: 'captured',
-    });
+    const { booking } = await seedLesson(h.dbs.api, { hoursAhead: 96, priceCents: 15_000, paymentStatus: 'captured' });
     const client = await connect(tokens.support);
     const preview = structured<{ confirmToken: string; warnings: string[] }>(
       await call(client, 'refunds_create_preview', { bookingId: booking.id, amountCents: 15_000 }),
@@ -295,15 +285,7 @@ describe('/mcp over HTTP with the SDK client', () => {
   });
 
   it('turns 20 concurrent executes of one confirm token into one refund and one audit row on the mcp channel', async () => {
-    const student = await seedStudent(h.dbs.api);
-    const teacher = await seedInstructor(h.dbs.api);
-    const { booking } = await seedBooking(h.dbs.api, {
-      studentId: student.id,
-      instructorId: teacher.user.id,
-      lessonStart: new Date(Date.now() + 72 * HOUR),
-      priceCents: 8_000,
-      paymentStatus: 'captured',
-    });
+    const { booking } = await seedLesson(h.dbs.api, { hoursAhead: 72, priceCents: 8_000, paymentStatus: 'captured' });
     const client = await connect(tokens.admin);
     // Listing first makes the SDK client check each structured result below against the tool's outputSchema.
     await listAll(client);
