@@ -1,4 +1,4 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
@@ -72,20 +72,19 @@ function JobsPage() {
           </ButtonLink>
         </Group>
       </Group>
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <Card withBorder component="section" aria-label="Queues">
-          <Title order={4} mb="xs">
-            Queues
-          </Title>
-          <QueueTable queues={overview.data.queues} />
-        </Card>
-        <Card withBorder component="section" aria-label="Periodic schedule">
-          <Title order={4} mb="xs">
-            Periodic schedule
-          </Title>
-          <ScheduleTable schedule={overview.data.schedule} />
-        </Card>
-      </SimpleGrid>
+      {/* One card per row: the queue table's seven columns need the page's width. */}
+      <Card withBorder component="section" aria-label="Queues">
+        <Title order={4} mb="xs">
+          Queues
+        </Title>
+        <QueueTable queues={overview.data.queues} />
+      </Card>
+      <Card withBorder component="section" aria-label="Periodic schedule">
+        <Title order={4} mb="xs">
+          Periodic schedule
+        </Title>
+        <ScheduleTable schedule={overview.data.schedule} />
+      </Card>
       {search.task && <TaskHistory task={search.task} />}
       <Card withBorder component="section" aria-label="Job list">
         <Group justify="space-between" mb="xs">
