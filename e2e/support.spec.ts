@@ -61,7 +61,7 @@ test.describe('support cockpit', () => {
     await dialog.getByLabel('Reason').fill('Student cannot find the confirmation email');
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await expect(page.getByText(/View audit entry #\d+/)).toBeVisible();
-    await expect(page.getByLabel('Booking timeline').getByText('booking confirmation email (sent)').first()).toBeVisible();
+    await expect(page.getByLabel('Booking timeline').getByText('Booking confirmation by email (sent)').first()).toBeVisible();
   });
 
   test('revealing Sarah’s email asks for a reason and shows up in her audit trail', async ({ page, loginAs }) => {

@@ -209,7 +209,12 @@ export function bookingTimeline(parts: BookingParts, now: Date): TimelineEvent[]
   for (const w of parts.webhooks) add(w.receivedAt, 'webhook', `Webhook ${w.source} ${w.type} (${w.status})`, w.error);
   for (const n of parts.notes) add(n.createdAt, 'note', `Note (${label(n.kind).toLowerCase()})`, n.body);
   for (const n of parts.notifications)
-    add(n.createdAt, 'notification', `${n.template.replace(/_/g, ' ')} ${n.channel} (${n.status})`, n.subject);
+    add(
+      n.createdAt,
+      'notification',
+      `${label(n.template)} by ${label(n.channel).toLowerCase()} (${label(n.status).toLowerCase()})`,
+      n.subject,
+    );
   for (const a of parts.audit) add(a.occurredAt, 'audit', `${label(a.action)} by ${a.actorEmail}`, a.reason || null);
   return events.sort((a, b) => a.at.localeCompare(b.at));
 }
