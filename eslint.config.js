@@ -10,6 +10,29 @@ export default tseslint.config(
   { ignores: ['**/node_modules', 'dist', 'data', '**/routeTree.gen.ts', 'test-results', 'playwright-report', '.bench'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Type-checked rules (floating promises, unsafe `any` flows, awaits of non-promises) on every TypeScript file.
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['**/*.{ts,tsx}'] })),
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // Fastify plugins and handlers are async by contract, awaiting or not.
+      '@typescript-eslint/require-await': 'off',
+      // Kysely's documented idiom destructures its expression builder (`({ not, exists }) => …`), and our
+      // closure-backed objects declare their functions as methods: this rule reports both, wrongly.
+      '@typescript-eslint/unbound-method': 'off',
+      // TanStack Router's redirect() and notFound() are thrown by design.
+      '@typescript-eslint/only-throw-error': [
+        'error',
+        { allow: [{ from: 'package', package: '@tanstack/router-core', name: ['Redirect', 'NotFoundError'] }] },
+      ],
+    },
+  },
+  {
+    // Vitest's asymmetric matchers (`expect.any(String)`) are typed `any` by design.
+    files: ['**/*.test.{ts,tsx}'],
+    rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
+  },
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {

@@ -14,7 +14,7 @@ interface Issue {
 }
 function validationIssues(cause: unknown): Issue[] | null {
   if (typeof cause !== 'object' || cause === null || !('issues' in cause)) return null;
-  const issues = (cause as { issues: unknown }).issues;
+  const issues = cause.issues;
   return Array.isArray(issues) ? (issues as Issue[]) : null;
 }
 

@@ -126,7 +126,8 @@ export async function openDatabase(target: DbTarget): Promise<DbHandles> {
       application_name: `ops-console-${name}`,
       types: {
         getTypeParser: ((oid: number, format?: string) =>
-          TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+          TYPE_PARSERS[oid] ??
+          (pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown)) as typeof pg.types.getTypeParser,
       },
     });
     // An idle client dropped by the server must not crash the process; the pool replaces it.
@@ -174,7 +175,7 @@ function multiStatementSafe<T extends { query: PGliteQuery; exec: PGliteExec }>(
     },
   });
 }
-type PGliteInstance = Awaited<ReturnType<typeof PGliteModule.PGlite.create>>;
+type PGliteInstance = PGliteModule.PGlite;
 type PGliteQuery = PGliteInstance['query'];
 type PGliteExec = PGliteInstance['exec'];
 
@@ -182,7 +183,7 @@ const TRANSIENT_CODES = new Set(['40001', '40P01', '57P01', '57P03', '08000', '0
 
 function isTransient(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const code = 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code = 'code' in error ? String(error.code) : '';
   return TRANSIENT_CODES.has(code) || code === 'ECONNRESET' || code === 'ECONNREFUSED';
 }
 

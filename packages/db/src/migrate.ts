@@ -18,7 +18,7 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
   });
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
-    const msg = error instanceof Error ? error.message : String(error);
+    const msg = error instanceof Error ? error.message : JSON.stringify(error);
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${msg}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -95,7 +95,7 @@ function percentile(xs: number[], p: number): number {
 }
 
 async function evaluate<T>(page: Page, expression: string): Promise<T> {
-  return (await page.evaluate(expression)) as T;
+  return await page.evaluate(expression);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Services } from '../context.js';
 import { teeLogger } from '../logger.js';
 import type { Metrics } from './metrics.js';
@@ -178,7 +178,7 @@ export function registerSelfObservability(app: FastifyInstance, services: Servic
       scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: TUNNEL_LIMITS.maxBytes }, (_req, body, done) =>
         done(null, body),
       );
-      scope.setErrorHandler(async (error: { statusCode?: number }, _req, reply) => {
+      scope.setErrorHandler(async (error: FastifyError, _req, reply) => {
         if (error.statusCode === 413) {
           metrics?.sentryTunnel('too_large');
           return reply.code(413).send({ error: `envelope larger than ${TUNNEL_LIMITS.maxBytes} bytes refused` });
@@ -210,7 +210,8 @@ export function registerSelfObservability(app: FastifyInstance, services: Servic
             if (value !== null) void reply.header(name, value);
           }
           const retryAfter = Number(res.headers.get('retry-after'));
-          if (res.status === 429) upstreamBlockedUntil = now + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 60) * 1000;
+          if (res.status === 429)
+            upstreamBlockedUntil = now + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 60) * 1000;
           metrics?.sentryTunnel(res.ok ? 'forwarded' : 'upstream_error');
           return reply.code(res.status).send(Buffer.from(await res.arrayBuffer()));
         } catch (error) {

@@ -138,7 +138,7 @@ describe('HTTP surface', () => {
       payload: { email: 'nope', password: '' },
     });
     expect(res.statusCode).toBe(400);
-    const body = res.json() as { error: { message: string; data: { fieldErrors: Record<string, string> } } };
+    const body = res.json<{ error: { message: string; data: { fieldErrors: Record<string, string> } } }>();
     expect(body.error.data.fieldErrors).toMatchObject({
       email: 'Email must be an email address',
       password: 'Password is required',
@@ -170,7 +170,7 @@ describe('HTTP surface', () => {
       payload: JSON.stringify({ email: 'web@ops.example', password: 'pw\u0000' }),
     });
     expect(res.statusCode).toBe(400);
-    expect((res.json() as { error: { message: string } }).error.message).toBe(
+    expect(res.json<{ error: { message: string } }>().error.message).toBe(
       'password: must not contain NUL characters or unpaired surrogates',
     );
     const nested = await app.inject({
@@ -178,7 +178,7 @@ describe('HTTP surface', () => {
       url: `/trpc/audit.search?input=${encodeURIComponent('{"q":"ok","filters":["\\udc00"]}')}`,
     });
     expect(nested.statusCode).toBe(400);
-    expect((nested.json() as { error: { message: string } }).error.message).toMatch(/^filters\.0: must not contain/);
+    expect(nested.json<{ error: { message: string } }>().error.message).toMatch(/^filters\.0: must not contain/);
   });
 
   it('with TRUST_PROXY=1 takes the address our proxy appended, not what the client wrote', async () => {

@@ -59,8 +59,10 @@ function isCrossSite(req: FastifyRequest): boolean {
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const { services, metrics } = opts;
+  // Typed as Fastify's base logger so the instance is a plain FastifyInstance, not one generic over pino's Logger.
+  const loggerInstance: FastifyBaseLogger = services.logger;
   const app = Fastify({
-    loggerInstance: services.logger as FastifyBaseLogger,
+    loggerInstance,
     trustProxy: trustProxySetting(services.config.TRUST_PROXY),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -73,7 +75,14 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(cookie);
   await registerSecurityHeaders(app, metrics);
   const sessions = createSessionCache(
-    (token) => resolveSession(services.dbs.api, token, services.config.SESSION_IDLE_MINUTES, services.config.sessionSecret, services.now()),
+    (token) =>
+      resolveSession(
+        services.dbs.api,
+        token,
+        services.config.SESSION_IDLE_MINUTES,
+        services.config.sessionSecret,
+        services.now(),
+      ),
     opts.sessionCache,
   );
 
@@ -86,7 +95,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     // Failures and slow requests always; one in REQUEST_LOG_SAMPLE of the rest (the metrics count them all).
     const slow = reply.elapsedTime >= SLOW_REQUEST_MS;
     if (reply.statusCode >= 500 || slow || Math.random() * REQUEST_LOG_SAMPLE < 1) {
-      const line = { reqId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+      const line = {
+        reqId: req.id,
+        method: req.method,
+        url: req.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      };
       if (reply.statusCode >= 500) req.log.error(line, 'request failed');
       else if (slow) req.log.warn(line, 'slow request');
       else req.log.info(line, 'request completed (sampled)');

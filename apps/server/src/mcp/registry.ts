@@ -140,7 +140,7 @@ function actionTools(action: string): McpTool[] {
     toProcedureInput: passThrough,
     structure: (r) => r as Structured,
     summarize: (r) =>
-      `${String(r.message)}${r.auditId !== null ? ` (audit #${String(r.auditId)})` : ''}${r.approvalId ? ` (approval ${String(r.approvalId)})` : ''}`,
+      `${String(r.message)}${typeof r.auditId === 'number' ? ` (audit #${r.auditId})` : ''}${typeof r.approvalId === 'string' ? ` (approval ${r.approvalId})` : ''}`,
   };
   return [preview, execute];
 }

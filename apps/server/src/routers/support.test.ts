@@ -50,16 +50,14 @@ async function bulkBookings(studentId: string, count: number, tag: string): Prom
       })),
     )
     .execute();
-  const refundRows = inserted
-    .slice(0, 3)
-    .map((b) => ({
-      booking_id: b.id,
-      student_id: studentId,
-      amount_cents: 1_000,
-      method: 'credit' as const,
-      policy_rule: 'test',
-      status: 'succeeded' as const,
-    }));
+  const refundRows = inserted.slice(0, 3).map((b) => ({
+    booking_id: b.id,
+    student_id: studentId,
+    amount_cents: 1_000,
+    method: 'credit' as const,
+    policy_rule: 'test',
+    status: 'succeeded' as const,
+  }));
   await db.insertInto('refunds').values(refundRows).execute();
 }
 
@@ -390,14 +388,12 @@ describe('support.revealPii', () => {
 
 describe('support.addNote', () => {
   it('adds an audited note about a booking that shows on the 360 and the booking page', async () => {
-    const note = await h
-      .caller('support')
-      .support.addNote({
-        userId: sarahId,
-        bookingId: disputedId,
-        kind: 'dispute',
-        body: 'Student confirms the lesson happened; sending evidence.',
-      });
+    const note = await h.caller('support').support.addNote({
+      userId: sarahId,
+      bookingId: disputedId,
+      kind: 'dispute',
+      body: 'Student confirms the lesson happened; sending evidence.',
+    });
     const audit = await db.selectFrom('audit_log').selectAll().where('id', '=', note.auditId).executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ action: 'bookings.note', resource_type: 'booking', resource_id: disputedId });
     const view = await h.caller('support').support.user({ userId: sarahId });
@@ -521,7 +517,7 @@ describe('support.trail without vendors configured', () => {
     ]);
     expect(trail.entries.some((e) => e.kind === 'webhook' && e.label.includes('charge.dispute.created'))).toBe(true);
     expect(trail.entries.every((e, i, all) => i === 0 || (all[i - 1]?.at ?? '') >= e.at)).toBe(true);
-    await expect(h.caller('support').support.trail({ userId: sarahId, bookingId: disputedId } as never)).rejects.toThrow(
+    await expect(h.caller('support').support.trail({ userId: sarahId, bookingId: disputedId })).rejects.toThrow(
       /userId or bookingId/,
     );
   });
@@ -537,9 +533,9 @@ describe('admin actions stay with admins', () => {
   it('refuses a support account the admin actions on the pages it can open', async () => {
     const support = h.caller('support');
     expect(await codeOf(support.students.adjustCredit.preview({ userId: sarahId, amountCents: 500 }))).toBe('FORBIDDEN');
-    expect(await codeOf(support.bookings.cancel.preview({ bookingId: upcomingId } as never))).toBe('FORBIDDEN');
-    expect(await codeOf(support.bookings.complete.preview({ bookingId: upcomingId } as never))).toBe('FORBIDDEN');
-    expect(await codeOf(support.students.suspend.preview({ userId: sarahId } as never))).toBe('FORBIDDEN');
-    expect(await codeOf(support.instructors.suspend.preview({ userId: instructorId } as never))).toBe('FORBIDDEN');
+    expect(await codeOf(support.bookings.cancel.preview({ bookingId: upcomingId }))).toBe('FORBIDDEN');
+    expect(await codeOf(support.bookings.complete.preview({ bookingId: upcomingId }))).toBe('FORBIDDEN');
+    expect(await codeOf(support.students.suspend.preview({ userId: sarahId }))).toBe('FORBIDDEN');
+    expect(await codeOf(support.instructors.suspend.preview({ userId: instructorId }))).toBe('FORBIDDEN');
   });
 });

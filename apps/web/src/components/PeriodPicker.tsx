@@ -1,7 +1,7 @@
 import { Button, Group, Select, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { z } from 'zod';
-import { COMPARISONS, COMPARISON_LABELS, PERIOD_LABELS, PERIOD_PRESETS, type Comparison, type PeriodPreset } from '@ops/shared';
+import { COMPARISONS, COMPARISON_LABELS, PERIOD_LABELS, PERIOD_PRESETS } from '@ops/shared';
 
 /** The period of an analytics view, as URL search params (validated; a bad value falls back to the default). */
 export const periodSearchSchema = z.object({
@@ -39,7 +39,7 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
         allowDeselect={false}
         onChange={(v) => {
           if (!v) return;
-          const preset = v as PeriodPreset;
+          const preset = v;
           if (preset === 'custom') onChange({ ...value, preset, ...(from && to ? { from, to } : {}) });
           else onChange({ preset, compare: value.compare });
         }}
@@ -50,7 +50,7 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
         data={COMPARISONS.map((c) => ({ value: c, label: COMPARISON_LABELS[c] }))}
         value={value.compare}
         allowDeselect={false}
-        onChange={(v) => v && onChange({ ...value, compare: v as Comparison })}
+        onChange={(v) => v && onChange({ ...value, compare: v })}
         w={230}
       />
       {value.preset === 'custom' && (

@@ -11,8 +11,7 @@ export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 15_000,
-      retry: (count, error) =>
-        !isAuthError(error) && !(error instanceof TRPCClientError && error.data?.httpStatus < 500) && count < 2,
+      retry: (count, error) => !isAuthError(error) && !(httpStatusOf(error) < 500) && count < 2,
       refetchOnWindowFocus: false,
     },
   },
@@ -39,6 +38,12 @@ export const trpcClient = createTRPCClient<AppRouter>({
 /** `trpc.feature.procedure.queryOptions(input)` / `.mutationOptions()`: one source of query keys. */
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
 export type Trpc = typeof trpc;
+
+/** The HTTP status a tRPC error carries (500 when it carries none: a network failure is worth a retry). */
+function httpStatusOf(error: unknown): number {
+  const status = error instanceof TRPCClientError ? (error.data as { httpStatus?: unknown } | undefined)?.httpStatus : undefined;
+  return typeof status === 'number' ? status : 500;
+}
 
 export function errorCode(error: unknown): string | null {
   return error instanceof TRPCClientError ? ((error.data as { code?: string } | undefined)?.code ?? null) : null;

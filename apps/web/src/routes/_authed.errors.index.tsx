@@ -2,7 +2,7 @@ import { Badge, Card, Group, SegmentedControl, Stack, Text, Title } from '@manti
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { z } from 'zod';
-import { ERROR_SORT_LABELS, ERROR_SORTS, type ErrorIssueSummary, type ErrorSort } from '@ops/shared';
+import { ERROR_SORT_LABELS, ERROR_SORTS, type ErrorIssueSummary } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { requirePermission } from '../lib/guard';
@@ -68,7 +68,7 @@ function ErrorsPage() {
         w="fit-content"
         aria-label="Sort"
         value={sort}
-        onChange={(v) => void navigate({ search: { sort: v as ErrorSort } })}
+        onChange={(v) => void navigate({ search: { sort: v } })}
         data={ERROR_SORTS.map((s) => ({ value: s, label: ERROR_SORT_LABELS[s] }))}
       />
       <Card withBorder>

@@ -4,7 +4,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
-import { METRIC_PERIOD_LABELS, METRIC_PERIODS, type MetricPeriod, type MetricsRangeInput } from '@ops/shared';
+import { METRIC_PERIOD_LABELS, METRIC_PERIODS, type MetricsRangeInput } from '@ops/shared';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { MetricChart } from '../features/health/MetricChart';
 import { requirePermission } from '../lib/guard';
@@ -78,7 +78,7 @@ function MetricsPage() {
               data={METRIC_PERIODS.map((p) => ({ value: p, label: METRIC_PERIOD_LABELS[p] }))}
               value={search.period}
               allowDeselect={false}
-              onChange={(v) => v && go({ period: v as MetricPeriod })}
+              onChange={(v) => v && go({ period: v })}
             />
           </Group>
           <form onSubmit={runPromql}>

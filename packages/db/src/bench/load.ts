@@ -548,7 +548,9 @@ export async function loadBenchData(db: Kysely<Database>, opts: BenchOptions): P
     await step('event tables: rebuild indexes', () => restoreDeferred(conn, deferred, EVENT_TABLES));
     await step('event tables: vacuum and analyze', () => vacuumAnalyze(conn, EVENT_TABLES));
   });
-  const failed = (await Promise.allSettled([core, events])).flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+  const failed = (await Promise.allSettled([core, events])).flatMap((r): unknown[] =>
+    r.status === 'rejected' ? [r.reason] : [],
+  );
   if (failed.length === 1) throw failed[0];
   if (failed.length > 1) throw new AggregateError(failed, 'the bench data set did not load');
 

@@ -33,7 +33,7 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
  * string either way; this one cast keeps the builders typed until the schema alias is flattened.
  */
 type GeneratedTimestamp = NonNullable<Insertable<UsersTable>['created_at']>;
-export const genTs = (ms: number): GeneratedTimestamp => iso(ms) as unknown as GeneratedTimestamp;
+export const genTs = (ms: number): GeneratedTimestamp => iso(ms);
 
 /** Epoch milliseconds of a timestamp value as the builders store it (an ISO string). */
 export const msOf = (value: unknown): number => (value instanceof Date ? value.getTime() : Date.parse(String(value)));

@@ -64,10 +64,7 @@ async function insertTable<T extends SeedTable>(
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
     // Kysely cannot relate a generic table name to its insert type; the RowSet type already guarantees it.
-    await db
-      .insertInto(table)
-      .values(chunk as never)
-      .execute();
+    await db.insertInto(table).values(chunk).execute();
   }
 }
 

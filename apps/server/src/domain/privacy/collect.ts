@@ -179,7 +179,7 @@ export async function collectPersonData(db: DbOrTx, userId: string): Promise<Exp
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let s = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let s = typeof value === 'string' ? value : JSON.stringify(value);
   // A spreadsheet must not run a cell as a formula.
   if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -160,8 +160,8 @@ export async function startAlertmanagerStandin(options: { db?: Db; port?: number
         ? input.matchers.map((m: unknown) => {
             const r = (typeof m === 'object' && m !== null ? m : {}) as Record<string, unknown>;
             return {
-              name: String(r.name ?? ''),
-              value: String(r.value ?? ''),
+              name: typeof r.name === 'string' ? r.name : '',
+              value: typeof r.value === 'string' ? r.value : '',
               isRegex: r.isRegex === true,
               isEqual: r.isEqual !== false,
             };

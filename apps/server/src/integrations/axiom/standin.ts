@@ -217,7 +217,8 @@ export async function startAxiomStandin(
       const [, pName = 'p', field = 'duration_ms', q = '95', cName = 'count', by = 'operation'] = pct;
       const groups = new Map<string, number[]>();
       for (const r of selected) {
-        const key = String(r[by] ?? '');
+        const group = r[by];
+        const key = typeof group === 'string' || typeof group === 'number' ? String(group) : '';
         const v = Number(r[field]);
         if (Number.isFinite(v)) groups.set(key, [...(groups.get(key) ?? []), v]);
       }

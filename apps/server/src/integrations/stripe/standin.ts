@@ -373,7 +373,7 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
     currency,
     charge,
     payment_intent: r.intentId,
-    reason: r.reason as Stripe.Refund.Reason | null,
+    reason: r.reason,
     status: r.status,
     ...(r.failureReason ? { failure_reason: r.failureReason } : {}),
     metadata: r.metadata,
@@ -678,14 +678,14 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
       throw new ApiError(
         400,
         'invalid_request_error',
-        `Charge ${String(intent.latest_charge)} has been charged back; refunds are not allowed while it is disputed.`,
+        `Charge ${chargeIdOf(p, intent.status) ?? p.intentId} has been charged back; refunds are not allowed while it is disputed.`,
         'charge_disputed',
       );
     }
     const received = intent.amount_received;
     const { total } = await refundsFor(p);
     const remaining = received - total;
-    const charge = String(intent.latest_charge);
+    const charge = chargeIdOf(p, intent.status) ?? p.intentId;
     if (remaining <= 0) {
       throw new ApiError(400, 'invalid_request_error', `Charge ${charge} has already been refunded.`, 'charge_already_refunded');
     }

@@ -116,38 +116,28 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
               error={errors.body}
               required
             />
-            <Radio.Group label="Audience" value={role} onChange={(v) => setRole(v as AudienceRole)}>
+            <Radio.Group label="Audience" value={role} onChange={(v) => setRole(v)}>
               <Group mt={4}>
                 {AUDIENCE_ROLES.map((r) => (
                   <Radio key={r} value={r} label={AUDIENCE_LABELS[r]} />
                 ))}
               </Group>
             </Radio.Group>
-            <Checkbox.Group
-              label="Status"
-              description="All chosen must hold"
-              value={statuses}
-              onChange={(v) => setStatuses(v as AudienceStatus[])}
-            >
+            <Checkbox.Group label="Status" description="All chosen must hold" value={statuses} onChange={(v) => setStatuses(v)}>
               <Group mt={4}>
                 {AUDIENCE_STATUSES.map((s) => (
                   <Checkbox key={s} value={s} label={AUDIENCE_LABELS[s]} />
                 ))}
               </Group>
             </Checkbox.Group>
-            <Radio.Group label="Activity" value={activity} onChange={(v) => setActivity(v as AudienceActivity)}>
+            <Radio.Group label="Activity" value={activity} onChange={(v) => setActivity(v)}>
               <Group mt={4}>
                 {AUDIENCE_ACTIVITIES.map((a) => (
                   <Radio key={a} value={a} label={AUDIENCE_LABELS[a]} />
                 ))}
               </Group>
             </Radio.Group>
-            <Checkbox.Group
-              label="Channels"
-              value={channels}
-              onChange={(v) => setChannels(v as CampaignChannel[])}
-              error={errors.channels}
-            >
+            <Checkbox.Group label="Channels" value={channels} onChange={(v) => setChannels(v)} error={errors.channels}>
               <Group mt={4}>
                 {CHANNELS.map((c) => (
                   <Checkbox key={c} value={c} label={AUDIENCE_LABELS[c]} />

@@ -44,7 +44,7 @@ export function AddNoteForm({
           label="Kind"
           data={NOTE_KINDS.map((k) => ({ value: k, label: NOTE_KIND_LABELS[k] }))}
           value={kind}
-          onChange={(v) => v && setKind(v as NoteKindName)}
+          onChange={(v) => v && setKind(v)}
           allowDeselect={false}
         />
         {bookings && bookings.length > 0 && bookingId === undefined && (

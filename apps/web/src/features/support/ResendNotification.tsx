@@ -23,7 +23,7 @@ export function ResendNotification({ bookingId }: { bookingId: string }) {
         label="Message"
         data={RESEND_TEMPLATES.map((t) => ({ value: t, label: RESEND_TEMPLATE_LABELS[t] }))}
         value={template}
-        onChange={(v) => v && setTemplate(v as ResendTemplate)}
+        onChange={(v) => v && setTemplate(v)}
         allowDeselect={false}
       />
       <Button onClick={() => action.start({ bookingId, template })} loading={action.busy}>
