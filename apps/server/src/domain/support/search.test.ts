@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSampleData } from '@ops/db/seed/sample';
 import { SARAH } from '@ops/db/seed/stories';
-import type { SearchResponse } from '@ops/shared';
+import { encodeSearchCursor, type SearchResponse } from '@ops/shared';
 import { createHarness, type TestHarness } from '../../testing.js';
 import { NAME_TOTAL_CAP } from './search.js';
 
@@ -113,6 +113,16 @@ describe('name search tiers and "show more"', () => {
     const similarIds = ids.slice(tier.exact.length + tier.prefix.length);
     // "colin lim" is nearer to "lin" than "colin limon".
     expect(new Set(similarIds.slice(0, 15))).toEqual(new Set(tier.similar.slice(0, 15)));
+  });
+
+  it('reads a hand-made cursor with an absurd length as a place in the list, not a server error', async () => {
+    const cursor = encodeSearchCursor([4, 1e308, 'linda', 'stonea', '00000000-0000-4000-8000-000000000000']);
+    const res = await h.caller('support').support.search({ q: 'lin', cursor });
+    // Past every prefix: the page is the similar names, nearest ("Colin Lim") first.
+    const ids = res.results.map((r) => r.userId);
+    expect(ids).toHaveLength(20);
+    expect(new Set(ids.slice(0, 15))).toEqual(new Set(tier.similar.slice(0, 15)));
+    expect(ids.every((id) => tier.similar.includes(id))).toBe(true);
   });
 
   it('reads two words in either order and the display form, exact before prefix', async () => {

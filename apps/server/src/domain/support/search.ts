@@ -218,7 +218,8 @@ function streamKeys(s: NameStream, cursor: NameCursor | null, limit: number): Ra
   for (const e of s.exclude) conds.push(sql`not ${e}`);
   if (cursor && cursor[0] === s.tier) {
     conds.push(
-      sql`(${length}, ${name}, ${other}, users.id) > (${cursor[1]}::int, ${cursor[2]}, ${cursor[3]}, ${cursor[4]}::uuid)`,
+      // A name length: whatever the cursor says, an integer a column can be compared with.
+      sql`(${length}, ${name}, ${other}, users.id) > (${Math.min(Math.max(Math.trunc(cursor[1]), 0), 10_000)}::int, ${cursor[2]}, ${cursor[3]}, ${cursor[4]}::uuid)`,
     );
   }
   const where = sql.join(conds, sql` and `);
