@@ -439,12 +439,11 @@ async function describePeople(
 }
 
 /**
- * The one-box lookup. Each reading is one indexed query (lower(email) text_pattern_ops, phone_normalized,
- * reverse(phone_normalized) for a number's last digits, short_id text_pattern_ops, lower(first/last_name)
- * text_pattern_ops and a trigram index on the full name, primary keys), run in parallel and ranked: exact ids,
- * emails, phones and short ids first, then a phone's last digits, exact names, prefixes, then similar names.
- * Name matches page by keyset ("show more"); the total counts every match up to NAME_TOTAL_CAP and says when it
- * stopped there.
+ * The one-box lookup. Each reading is indexed (lower(email) text_pattern_ops, phone_normalized,
+ * reverse(phone_normalized) for a number's last digits, short_id text_pattern_ops, (length, name, other name, id)
+ * on each side of a name and a GiST trigram index on the full name, primary keys), run in parallel and ranked:
+ * exact ids, emails, phones and short ids first, then a phone's last digits, exact names, prefixes, then similar
+ * names. Name matches page by keyset ("show more"); the total counts matches up to a cap and says when it stopped.
  */
 export async function searchSupport(db: DbOrTx, q: string, cursorText?: string): Promise<SearchResponse> {
   const { text, readAs, phone, phoneTail, shortId, words } = readQuery(q);
