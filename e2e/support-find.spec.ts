@@ -10,7 +10,20 @@ test.describe('support finds the right person first time', () => {
       const first = page.getByRole('table', { name: 'Search results' }).getByRole('row').nth(1);
       await expect(first.getByRole('link', { name: 'Sarah C.' }), text).toHaveAttribute('href', `/support/users/${SARAH.userId}`);
     }
-    await expect(page.getByTestId('search-total')).toContainText(/^\d[\d,]* match(es)? for/);
+    await expect(page.getByTestId('search-total')).toContainText(/^\d[\d,]*\+? match(es)? for/);
+  });
+
+  test('"show more" continues a long list of names without repeating anyone', async ({ page, loginAs }) => {
+    await loginAs('support');
+    await page.goto('/support?q=smith');
+    const total = page.getByTestId('search-total');
+    await expect(total).toContainText(/^\d[\d,]*\+? match(es)? for “smith”, best first · showing 20$/);
+    const links = page.getByRole('table', { name: 'Search results' }).getByRole('link');
+    await expect(links).toHaveCount(20);
+    await page.getByRole('button', { name: 'Show more' }).click();
+    await expect(links).not.toHaveCount(20);
+    const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(new Set(hrefs).size).toBe(hrefs.length);
   });
 
   test('Ctrl-K from a focused field, paste her email, Enter: her page, database panels before the vendors', async ({

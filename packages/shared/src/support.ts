@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { reasonSchema, uuid, type SourceStatus } from './common.js';
 import type { FraudSignal } from './fraud.js';
 
-/** Where a page of name matches ended: (tier, closeness, last name, first name, id), opaque to the web. */
+/**
+ * Where a page of name matches ended: (tier, key, key, key, id), opaque to the web. The keys are the tier's own
+ * order: (name length, name, other name) for exact and prefix matches, (distance, first, last) for similar names.
+ */
 export type NameCursor = [number, number, string, string, string];
 
 const CURSOR_UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -86,8 +89,10 @@ export interface SearchResponse {
   /** What the text was read as, e.g. ["email"] or ["short_id", "name"]. */
   readAs: SearchMatchedOn[];
   results: SearchResult[];
-  /** Every match, not just this page. */
+  /** Every match, not just this page; when `totalCapped`, at least this many (the count stopped there). */
   total: number;
+  /** The count stopped at its cap: show "1,000+", not an exact figure. */
+  totalCapped: boolean;
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
 }

@@ -30,6 +30,8 @@ import { ensureWebBuild, webFigures } from './web.js';
 const started = performance.now();
 const PORT = Number(process.env.BENCH_PORT ?? 3900);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
+/** BENCH_ONLY=<text>: only the cases whose name contains it (any case), and no web figures — a quick re-measure of one part. */
+const ONLY = process.env.BENCH_ONLY?.trim().toLowerCase() || null;
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
   const integrations = await createIntegrations(config, { db: dbs.api, logger });
   const services: Services = { config, dbs, integrations, logger, now: () => new Date() };
   const sample = await pickSample(dbs.api);
-  const cases = benchCases(sample);
+  const cases = benchCases(sample).filter((c) => ONLY === null || c.name.toLowerCase().includes(ONLY));
 
   await ensureWebBuild(say);
   const server = await startConsoleProcess({
@@ -201,10 +203,12 @@ async function main(): Promise<void> {
   clients.support.close();
   clients.exec.close();
 
-  say('');
-  const web = await webFigures({ port: PORT, say, login: { email: email('admin'), password: SAMPLE_PASSWORD } });
-  total += web.total;
-  over += web.over;
+  if (ONLY === null) {
+    say('');
+    const web = await webFigures({ port: PORT, say, login: { email: email('admin'), password: SAMPLE_PASSWORD } });
+    total += web.total;
+    over += web.over;
+  }
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import {
   decodeSearchCursor,
   encodeSearchCursor,
@@ -119,80 +119,279 @@ function hasTrigram(db: DbOrTx): Promise<boolean> {
 
 /**
  * Tiers of a name match, best first: 2 exact name, 4 prefix of first / last name (or both, either order), 5 a
- * similar full name (pg_trgm). Within a prefix tier the name the text covers most comes first ("sa" → Sarah before
- * Samuel, "el" → Elena before Elijah), within the trigram tier the most similar.
+ * similar full name (pg_trgm). Within the exact and prefix tiers the name the text covers most comes first ("sa" →
+ * Sarah before Samuel, "el" → Elena before Elijah), within the trigram tier the most similar name.
  */
 const TIER_EXACT_NAME = 2;
 const TIER_PREFIX_NAME = 4;
 const TIER_SIMILAR_NAME = 5;
+/** Beyond this many matches the total says "1,000+": counting every Smith would cost more than the page. */
+export const NAME_TOTAL_CAP = 1_000;
+/** How many rows of the nearest full names the trigram tier looks at per page (its names then page by index). */
+const SIMILAR_CANDIDATES = 200;
+/** Shorter texts have no trigram tier. */
+const SIMILAR_MIN_LETTERS = 3;
+
+type Side = 'first' | 'last';
+const OTHER: Record<Side, Side> = { first: 'last', last: 'first' };
+/** The index columns (users_first_name_order_idx / users_last_name_order_idx), spelled as the index spells them. */
+const NAME_OF: Record<Side, RawBuilder<string>> = {
+  first: sql<string>`(lower(users.first_name) collate "C")`,
+  last: sql<string>`(lower(users.last_name) collate "C")`,
+};
+const LENGTH_OF: Record<Side, RawBuilder<number>> = {
+  first: sql<number>`char_length(lower(users.first_name))`,
+  last: sql<number>`char_length(lower(users.last_name))`,
+};
+const FULL_NAME = sql<string>`lower(users.first_name || ' ' || users.last_name)`;
+
+interface NameMatch {
+  text: string;
+  prefix: boolean;
+}
+
+/**
+ * One index range read in order: people whose `side` name matches `name` (and whose other name matches `other`),
+ * keyed (length of that name, that name, the other name, id). `exclude` keeps out rows another stream holds, so
+ * every person belongs to exactly one stream and one tier.
+ */
+interface NameStream {
+  tier: number;
+  side: Side;
+  name: NameMatch;
+  other: NameMatch | null;
+  exclude: RawBuilder<unknown>[];
+}
+
+function matches(expr: RawBuilder<string>, m: NameMatch): RawBuilder<unknown> {
+  return m.prefix ? sql`${expr} like ${likePrefix(m.text)}` : sql`${expr} = ${m.text}`;
+}
+
+/** Exact and prefix streams for the words, and the condition "in one of them" (kept out of the trigram tier). */
+function nameStreams(words: string[]): { streams: NameStream[]; any: RawBuilder<unknown> } {
+  const first = (m: NameMatch) => matches(NAME_OF.first, m);
+  const last = (m: NameMatch) => matches(NAME_OF.last, m);
+  const exact = (text: string): NameMatch => ({ text, prefix: false });
+  const prefix = (text: string): NameMatch => ({ text, prefix: true });
+  if (words.length === 1) {
+    const q = words[0] ?? '';
+    const exactAny = sql`(${first(exact(q))} or ${last(exact(q))})`;
+    return {
+      any: sql`(${first(prefix(q))} or ${last(prefix(q))})`,
+      streams: [
+        { tier: TIER_EXACT_NAME, side: 'first', name: exact(q), other: null, exclude: [] },
+        { tier: TIER_EXACT_NAME, side: 'last', name: exact(q), other: null, exclude: [first(exact(q))] },
+        { tier: TIER_PREFIX_NAME, side: 'first', name: prefix(q), other: null, exclude: [exactAny] },
+        { tier: TIER_PREFIX_NAME, side: 'last', name: prefix(q), other: null, exclude: [exactAny, first(prefix(q))] },
+      ],
+    };
+  }
+  // "Sarah C." and "Sarah Chen" read first-then-last; "chen sarah" last-then-first.
+  const [a = '', ...restWords] = words;
+  const b = restWords.join(' ');
+  const tail = words.at(-1) ?? '';
+  const head = words.slice(0, -1).join(' ');
+  const exactAB = sql`(${first(exact(a))} and ${last(exact(b))})`;
+  const exactAny = sql`(${exactAB} or (${last(exact(head))} and ${first(exact(tail))}))`;
+  const prefixAB = sql`(${first(prefix(a))} and ${last(prefix(b))})`;
+  return {
+    any: sql`(${prefixAB} or (${last(prefix(head))} and ${first(prefix(tail))}))`,
+    streams: [
+      { tier: TIER_EXACT_NAME, side: 'first', name: exact(a), other: exact(b), exclude: [] },
+      { tier: TIER_EXACT_NAME, side: 'last', name: exact(head), other: exact(tail), exclude: [exactAB] },
+      { tier: TIER_PREFIX_NAME, side: 'first', name: prefix(a), other: prefix(b), exclude: [exactAny] },
+      { tier: TIER_PREFIX_NAME, side: 'last', name: prefix(head), other: prefix(tail), exclude: [exactAny, prefixAB] },
+    ],
+  };
+}
+
+/**
+ * A stream's keys in index order, at most `limit`. An exact name is one index range; a prefix is one range per
+ * name length (shortest first), since the index leads with the length.
+ */
+function streamKeys(s: NameStream, cursor: NameCursor | null, limit: number): RawBuilder<unknown> {
+  const name = NAME_OF[s.side];
+  const other = NAME_OF[OTHER[s.side]];
+  const length = LENGTH_OF[s.side];
+  const conds = [matches(name, s.name)];
+  if (s.other) conds.push(matches(other, s.other));
+  for (const e of s.exclude) conds.push(sql`not ${e}`);
+  if (cursor && cursor[0] === s.tier) {
+    conds.push(
+      // A name length: whatever the cursor says, an integer a column can be compared with.
+      sql`(${length}, ${name}, ${other}, users.id) > (${Math.min(Math.max(Math.trunc(cursor[1]), 0), 10_000)}::int, ${cursor[2]}, ${cursor[3]}, ${cursor[4]}::uuid)`,
+    );
+  }
+  const where = sql.join(conds, sql` and `);
+  const keys = sql`${length}::float8 as k1, ${name} as k2, ${other} as k3, users.id`;
+  if (!s.name.prefix) {
+    return sql`(select ${s.tier}::int as tier, ${keys} from users
+      where ${length} = char_length(${s.name.text}::text) and ${where}
+      order by ${name}, ${other}, users.id limit ${limit})`;
+  }
+  return sql`(select ${s.tier}::int as tier, k.* from generate_series(char_length(${s.name.text}::text), (select max(${length}) from users)) as n(len)
+    cross join lateral (select ${keys} from users where ${length} = n.len and ${where}
+      order by ${name}, ${other}, users.id limit ${limit}) k)`;
+}
+
+/** The same stream, unordered, for counting: at most `limit` rows. */
+function streamCount(s: NameStream, limit: number): RawBuilder<unknown> {
+  const length = LENGTH_OF[s.side];
+  const conds = [matches(NAME_OF[s.side], s.name)];
+  if (s.other) conds.push(matches(NAME_OF[OTHER[s.side]], s.other));
+  for (const e of s.exclude) conds.push(sql`not ${e}`);
+  const where = sql.join(conds, sql` and `);
+  if (!s.name.prefix) {
+    return sql`(select 1 as one from users where ${length} = char_length(${s.name.text}::text) and ${where} limit ${limit})`;
+  }
+  return sql`(select 1 as one from generate_series(char_length(${s.name.text}::text), (select max(${length}) from users)) as n(len)
+    cross join lateral (select 1 from users where ${length} = n.len and ${where} limit ${limit}) k limit ${limit})`;
+}
+
+/** The columns of a page row: the person, then the tier and its keys. */
+const PAGE_COLUMNS = sql`users.id, users.role, users.status, users.email, users.phone, users.first_name,
+  users.last_name, page.tier, page.k1, page.k2, page.k3`;
+/** A page with no rows, for a statement that only counts. */
+const NO_PAGE = sql`select null::uuid as id, null::int as tier, 0::float8 as k1, '' as k2, '' as k3 where false`;
+
+/**
+ * One statement for one tier: at least one row, carrying the tier's count (up to what is wanted) and whether the
+ * tier holds more than it counted, then the page's rows in the tier's order.
+ */
+function tierStatement(
+  counting: RawBuilder<unknown>,
+  page: RawBuilder<unknown> | null,
+  ctes: RawBuilder<unknown> = sql``,
+): RawBuilder<unknown> {
+  const rows = page ? sql`select ${PAGE_COLUMNS} from (${page}) page join users on users.id = page.id` : NO_PAGE;
+  return sql`${ctes} select c.total, c.more, p.* from (${counting}) c left join (${rows}) p on true
+    order by p.k1, p.k2, p.k3, p.id`;
+}
+
+/** The exact or the prefix tier: its streams merged in key order; its count, streams unordered, up to the cap. */
+function indexedTier(own: NameStream[], cursor: NameCursor | null, rowsWanted: number, countWanted: number): RawBuilder<unknown> {
+  const counted = sql.join(
+    own.map((s) => streamCount(s, countWanted)),
+    sql` union all `,
+  );
+  const counting =
+    countWanted > 0
+      ? sql`select count(*)::int as total, false as more from (select 1 from (${counted}) u limit ${countWanted}) c`
+      : sql`select 0 as total, false as more`;
+  const keys = sql.join(
+    own.map((s) => streamKeys(s, cursor, rowsWanted)),
+    sql` union all `,
+  );
+  const page = rowsWanted > 0 ? sql`select * from (${keys}) t order by k1, k2, k3, id limit ${rowsWanted}` : null;
+  return tierStatement(counting, page);
+}
+
+/**
+ * The trigram tier: the nearest full names, read nearest first from the GiST index (at most SIMILAR_CANDIDATES
+ * rows), then each of those names' people in index order; keyed (distance, first, last, id). A name tied with the
+ * farthest candidate waits for the next page (another name at that distance may not have been read yet), unless
+ * every candidate is tied. Its count is that same bounded read: at SIMILAR_CANDIDATES it says there are more.
+ */
+function similarTier(
+  full: string,
+  any: RawBuilder<unknown>,
+  cursor: NameCursor | null,
+  rowsWanted: number,
+  countWanted: number,
+): RawBuilder<unknown> {
+  const distance = sql<number>`(${FULL_NAME} <-> ${full})::float8`;
+  const nearest = (onOrAfter: RawBuilder<unknown>) => sql`
+    select ${distance} as d, ${NAME_OF.first} as f, ${NAME_OF.last} as l
+    from users
+    where ${FULL_NAME} % ${full} and not ${any} ${onOrAfter}
+    order by ${FULL_NAME} <-> ${full}
+    limit ${SIMILAR_CANDIDATES}`;
+  const at = cursor !== null && cursor[0] === TIER_SIMILAR_NAME ? cursor : null;
+  // "Show more" inside this tier reads on from the cursor's name; the count always reads from the start.
+  const ctes = at
+    ? sql`with nearest as materialized (${nearest(sql``)}), candidates as materialized (${nearest(
+        sql`and (${distance}, ${NAME_OF.first}, ${NAME_OF.last}) >= (${at[1]}::float8, ${at[2]}, ${at[3]})`,
+      )})`
+    : sql`with nearest as materialized (${nearest(sql``)}), candidates as (select * from nearest)`;
+  const after = at ? sql`and (c.d, c.f, c.l, users.id) > (${at[1]}::float8, ${at[2]}, ${at[3]}, ${at[4]}::uuid)` : sql``;
+  const counting = sql`select least(count(*), ${Math.max(countWanted, 0)})::int as total,
+    count(*) >= ${SIMILAR_CANDIDATES} as more from nearest`;
+  const page =
+    rowsWanted > 0
+      ? sql`select ${TIER_SIMILAR_NAME}::int as tier, c.d as k1, c.f as k2, c.l as k3, p.id
+        from (
+          select distinct d, f, l from (
+            select d, f, l, count(*) over () as seen, max(d) over () as farthest, min(d) over () as closest
+            from candidates
+          ) r
+          where seen < ${SIMILAR_CANDIDATES} or d < farthest or closest = farthest
+        ) c
+        cross join lateral (
+          select users.id from users
+          where ${LENGTH_OF.first} = char_length(c.f) and ${NAME_OF.first} = c.f and ${NAME_OF.last} = c.l ${after}
+          order by users.id limit ${rowsWanted}
+        ) p
+        order by k1, k2, k3, p.id
+        limit ${rowsWanted}`
+      : null;
+  return tierStatement(counting, page, ctes);
+}
 
 interface NameRow extends UserRow {
   tier: number;
-  closeness: number;
-  l: string;
-  f: string;
-  total: number;
+  k1: number;
+  k2: string;
+  k3: string;
 }
 
+/**
+ * Name matches, best first: one statement per tier, each stream read in index order with its own limit; a later
+ * tier is read only when the earlier ones leave the page short or the count under its cap, so a common last name
+ * costs one small statement. The cursor carries (tier, key, id), so "show more" continues in the same tier or the
+ * next without repeating or skipping anyone. The total counts exact and prefix matches up to NAME_TOTAL_CAP + 1
+ * and similar names up to SIMILAR_CANDIDATES, and says when it stopped.
+ */
 async function searchNames(
   db: DbOrTx,
   words: string[],
   cursor: NameCursor | null,
   limit: number,
-): Promise<{ rows: NameRow[]; total: number; nextCursor: string | null }> {
-  const full = words.join(' ');
-  const trigram = await hasTrigram(db);
-  const first = sql`lower(users.first_name)`;
-  const last = sql`lower(users.last_name)`;
-  const fullName = sql`lower(users.first_name || ' ' || users.last_name)`;
-  let exact;
-  let prefix;
-  let closeness;
-  if (words.length === 1) {
-    const p = likePrefix(full);
-    exact = sql`(${first} = ${full} or ${last} = ${full})`;
-    prefix = sql`(${first} like ${p} or ${last} like ${p})`;
-    closeness = sql`case when ${first} like ${p} then length(users.first_name) else length(users.last_name) end`;
-  } else {
-    // "Sarah C." and "Sarah Chen" read first-then-last; "chen sarah" last-then-first.
-    const [a = '', ...restWords] = words;
-    const b = restWords.join(' ');
-    const tailWord = words.at(-1) ?? '';
-    const headWords = words.slice(0, -1).join(' ');
-    exact = sql`((${first} = ${a} and ${last} = ${b}) or (${first} = ${tailWord} and ${last} = ${headWords}))`;
-    prefix = sql`((${first} like ${likePrefix(a)} and ${last} like ${likePrefix(b)})
-      or (${last} like ${likePrefix(headWords)} and ${first} like ${likePrefix(tailWord)}))`;
-    closeness = sql`(length(users.first_name) + length(users.last_name))`;
+): Promise<{ rows: NameRow[]; total: number; totalCapped: boolean; nextCursor: string | null }> {
+  const fromTier = cursor?.[0] ?? 0;
+  const { streams, any } = nameStreams(words);
+  const tiers = [TIER_EXACT_NAME, TIER_PREFIX_NAME];
+  // Two letters are a prefix, not a name to be similar to (and would make the trigram tier read half the index).
+  if (words.join('').length >= SIMILAR_MIN_LETTERS && (await hasTrigram(db))) tiers.push(TIER_SIMILAR_NAME);
+  const found: NameRow[] = [];
+  let counted = 0;
+  let more = false;
+  for (const tier of tiers) {
+    const rowsWanted = tier >= fromTier ? limit + 1 - found.length : 0;
+    const countWanted: number = more ? 0 : NAME_TOTAL_CAP + 1 - counted;
+    if (rowsWanted <= 0 && countWanted <= 0) break;
+    const statement: RawBuilder<unknown> =
+      tier === TIER_SIMILAR_NAME
+        ? similarTier(words.join(' '), any, cursor, rowsWanted, countWanted)
+        : indexedTier(
+            streams.filter((s) => s.tier === tier),
+            cursor,
+            rowsWanted,
+            countWanted,
+          );
+    type Row = Omit<NameRow, 'id'> & { id: string | null; total: number; more: boolean };
+    const result: { rows: Row[] } = await sql<Row>`${statement}`.execute(db);
+    counted += result.rows[0]?.total ?? 0;
+    more ||= result.rows[0]?.more === true;
+    found.push(...result.rows.filter((r): r is Row & NameRow => r.id !== null));
   }
-  const similar = trigram ? sql`${fullName} % ${full}` : sql`false`;
-  const score = trigram ? sql`similarity(${fullName}, ${full})` : sql`0`;
-  const after = cursor
-    ? sql`where (m.tier, m.closeness, m.l, m.f, m.id) > (${cursor[0]}::int, ${cursor[1]}::float8, ${cursor[2]}, ${cursor[3]}, ${cursor[4]}::uuid)`
-    : sql``;
-  const result = await sql<NameRow>`
-    select * from (
-      select users.id, users.role, users.status, users.email, users.phone, users.first_name, users.last_name,
-        ${last} as l, ${first} as f,
-        (case when ${exact} then ${TIER_EXACT_NAME} when ${prefix} then ${TIER_PREFIX_NAME} else ${TIER_SIMILAR_NAME} end)::int
-          as tier,
-        (case when ${exact} then 0 when ${prefix} then ${closeness} else -(${score}) end)::float8 as closeness,
-        count(*) over ()::int as total
-      from users
-      where ${prefix} or ${similar}
-    ) m
-    ${after}
-    order by m.tier, m.closeness, m.l, m.f, m.id
-    limit ${limit + 1}
-  `.execute(db);
-  const rows = result.rows.slice(0, limit);
+  const rows = found.slice(0, limit);
   const lastRow = rows.at(-1);
   return {
     rows,
-    total: result.rows[0]?.total ?? 0,
+    total: Math.min(counted, NAME_TOTAL_CAP),
+    totalCapped: more || counted > NAME_TOTAL_CAP,
     nextCursor:
-      result.rows.length > limit && lastRow
-        ? encodeSearchCursor([lastRow.tier, lastRow.closeness, lastRow.l, lastRow.f, lastRow.id])
-        : null,
+      found.length > limit && lastRow ? encodeSearchCursor([lastRow.tier, lastRow.k1, lastRow.k2, lastRow.k3, lastRow.id]) : null,
   };
 }
 
@@ -240,11 +439,11 @@ async function describePeople(
 }
 
 /**
- * The one-box lookup. Each reading is one indexed query (lower(email) text_pattern_ops, phone_normalized,
- * reverse(phone_normalized) for a number's last digits, short_id text_pattern_ops, lower(first/last_name)
- * text_pattern_ops and a trigram index on the full name, primary keys), run in parallel and ranked: exact ids,
- * emails, phones and short ids first, then a phone's last digits, exact names, prefixes, then similar names.
- * Name matches page by keyset ("show more"); the total counts every match.
+ * The one-box lookup. Each reading is indexed (lower(email) text_pattern_ops, phone_normalized,
+ * reverse(phone_normalized) for a number's last digits, short_id text_pattern_ops, (length, name, other name, id)
+ * on each side of a name and a GiST trigram index on the full name, primary keys), run in parallel and ranked:
+ * exact ids, emails, phones and short ids first, then a phone's last digits, exact names, prefixes, then similar
+ * names. Name matches page by keyset ("show more"); the total counts matches up to a cap and says when it stopped.
  */
 export async function searchSupport(db: DbOrTx, q: string, cursorText?: string): Promise<SearchResponse> {
   const { text, readAs, phone, phoneTail, shortId, words } = readQuery(q);
@@ -349,7 +548,7 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
   }
   const names = readAs.includes('name')
     ? searchNames(db, words, cursor, RESULT_LIMIT)
-    : Promise.resolve({ rows: [] as NameRow[], total: 0, nextCursor: null });
+    : Promise.resolve({ rows: [] as NameRow[], total: 0, totalCapped: false, nextCursor: null });
   const [other, named] = await Promise.all([Promise.all(jobs).then((r) => r.flat()), names]);
   const nameRanked = named.rows.map((u) => ranked(u.tier)(userResult(u, 'name', false)));
   const page = rankResults([...other, ...nameRanked]);
@@ -361,6 +560,7 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
     readAs,
     results,
     total: (cursor ? 0 : other.length) + named.total - duplicates,
+    totalCapped: named.totalCapped,
     nextCursor: named.nextCursor,
   };
 }

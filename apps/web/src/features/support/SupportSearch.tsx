@@ -5,7 +5,7 @@ import { IconSearch } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { supportSearchInputSchema } from '@ops/shared';
 import { errorMessage, queryClient, trpc } from '../../lib/trpc';
-import { plural } from '@ops/shared';
+import { matchCount } from './format';
 import { openOnEnter, resultLink, SearchResults } from './SearchResults';
 
 /**
@@ -82,8 +82,8 @@ export function SupportSearchResults({ q }: { q: string }) {
   return (
     <Stack gap="xs">
       <Text size="sm" c="dimmed" data-testid="search-total">
-        {plural(first.total, 'match', 'matches')} for “{first.q}”, best first
-        {results.length < first.total ? ` · showing ${results.length.toLocaleString()}` : ''}
+        {matchCount(first.total, first.totalCapped)} for “{first.q}”, best first
+        {results.length < first.total || first.totalCapped ? ` · showing ${results.length.toLocaleString()}` : ''}
       </Text>
       <SearchResults results={results} />
       {pages.hasNextPage && (

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TIME_ZONE } from '@ops/shared';
 import { setBusinessTimeZone } from '../../lib/business-time';
-import { day, statusColor, when } from './format';
+import { day, matchCount, statusColor, when } from './format';
 
 afterEach(() => setBusinessTimeZone(DEFAULT_TIME_ZONE));
 
@@ -36,5 +36,12 @@ describe('support page formats', () => {
     expect(statusColor('dead')).toBe('red');
     expect(statusColor('cancelled')).toBe('gray');
     expect(statusColor('pending')).toBe('yellow');
+  });
+
+  it('counts matches, and says "1,000+" when the count stopped at its cap', () => {
+    expect(matchCount(1, false)).toBe('1 match');
+    expect(matchCount(25, false)).toBe('25 matches');
+    expect(matchCount(1_000, false)).toBe('1,000 matches');
+    expect(matchCount(1_000, true)).toBe('1,000+ matches');
   });
 });

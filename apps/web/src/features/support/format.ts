@@ -1,3 +1,4 @@
+import { plural } from '@ops/shared';
 import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
 
 /**
@@ -19,4 +20,9 @@ export function statusColor(status: string): string {
   if (['suspended', 'failed', 'refunded', 'dead', 'down', 'no_show'].includes(status)) return 'red';
   if (['cancelled', 'deactivated', 'skipped', 'not_configured'].includes(status)) return 'gray';
   return 'yellow';
+}
+
+/** "25 matches", or "1,000+ matches" when the server stopped counting at its cap (it never claims an exact figure). */
+export function matchCount(total: number, capped: boolean): string {
+  return capped ? `${total.toLocaleString('en-US')}+ matches` : plural(total, 'match', 'matches');
 }
