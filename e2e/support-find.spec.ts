@@ -22,7 +22,7 @@ test.describe('support finds the right person first time', () => {
     await expect(links).toHaveCount(20);
     await page.getByRole('button', { name: 'Show more' }).click();
     await expect(links).not.toHaveCount(20);
-    const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const hrefs = await Promise.all((await links.all()).map((link) => link.getAttribute('href')));
     expect(new Set(hrefs).size).toBe(hrefs.length);
   });
 
