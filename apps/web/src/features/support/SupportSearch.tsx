@@ -85,14 +85,12 @@ export function SupportSearchResults({ q }: { q: string }) {
         {plural(first.total, 'match', 'matches')} for “{first.q}”, best first
         {results.length < first.total ? ` · showing ${results.length.toLocaleString()}` : ''}
       </Text>
-      <SearchResults results={results} />
-      {pages.hasNextPage && (
-        <Group>
-          <Button variant="default" onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
-            Show more
-          </Button>
-        </Group>
-      )}
+      <SearchResults
+        results={results}
+        hasMore={pages.hasNextPage}
+        onLoadMore={() => void pages.fetchNextPage()}
+        loadingMore={pages.isFetchingNextPage}
+      />
     </Stack>
   );
 }
