@@ -1,10 +1,10 @@
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
-import { BookingPage } from '../features/support/BookingPage';
+import { BookingPage } from '../features/bookings/BookingPage';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 
-export const Route = createFileRoute('/_authed/support/bookings/$bookingId')({
+export const Route = createFileRoute('/_authed/bookings/$bookingId')({
   params: { parse: (p) => ({ bookingId: z.uuid().parse(p.bookingId) }), stringify: (p) => p },
   beforeLoad: ({ context }) => requirePermission(context, 'bookings.read'),
   loader: async ({ context, params }) => {

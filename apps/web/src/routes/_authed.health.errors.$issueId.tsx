@@ -9,7 +9,7 @@ import { trpc } from '../lib/trpc';
 import { AnchorLink } from '../components/RouterLinks';
 import { formatBusinessDateTime } from '../lib/business-time';
 
-export const Route = createFileRoute('/_authed/errors/$issueId')({
+export const Route = createFileRoute('/_authed/health/errors/$issueId')({
   params: { parse: (p) => ({ issueId: errorsIssueInputSchema.shape.id.parse(p.issueId) }), stringify: (p) => p },
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
   loader: ({ context, params }) =>
@@ -33,7 +33,7 @@ function IssuePage() {
   const event = issue.latestEvent;
   return (
     <Stack gap="md">
-      <AnchorLink to="/errors" search={{ sort: 'freq' }} size="sm">
+      <AnchorLink to="/health/errors" search={{ sort: 'freq' }} size="sm">
         ← All errors
       </AnchorLink>
       <Group justify="space-between" align="flex-start">

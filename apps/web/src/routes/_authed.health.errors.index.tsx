@@ -1,19 +1,18 @@
 import { Badge, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
-import { z } from 'zod';
 import { ERROR_SORT_LABELS, ERROR_SORTS, type ErrorIssueSummary, type ErrorSort } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
+import { errorsSearchSchema } from '../features/health/search';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { AnchorLink } from '../components/RouterLinks';
 import { formatBusinessDateTime } from '../lib/business-time';
 
-const searchSchema = z.object({ sort: z.enum(ERROR_SORTS).default('freq').catch('freq') });
 
-export const Route = createFileRoute('/_authed/errors/')({
-  validateSearch: (raw) => searchSchema.parse(raw),
+export const Route = createFileRoute('/_authed/health/errors/')({
+  validateSearch: (raw) => errorsSearchSchema.parse(raw),
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
   loaderDeps: ({ search }) => ({ sort: search.sort }),
   loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.health.errors.top.queryOptions({ sort: deps.sort })),
@@ -32,7 +31,7 @@ const columns: Array<DataTableColumn<ErrorIssueSummary>> = [
           <Badge size="xs" color={i.level === 'fatal' || i.level === 'error' ? 'red' : 'yellow'}>
             {i.level}
           </Badge>
-          <AnchorLink to="/errors/$issueId" params={{ issueId: i.id }}>
+          <AnchorLink to="/health/errors/$issueId" params={{ issueId: i.id }}>
             {i.title}
           </AnchorLink>
         </Group>
@@ -56,7 +55,7 @@ const columns: Array<DataTableColumn<ErrorIssueSummary>> = [
 /** Sentry's top unresolved issues of the last 24 h, by frequency, users or newest. */
 function ErrorsPage() {
   const { sort } = Route.useSearch();
-  const navigate = useNavigate({ from: '/errors/' });
+  const navigate = useNavigate({ from: '/health/errors/' });
   const { source, issues } = useSuspenseQuery(trpc.health.errors.top.queryOptions({ sort })).data;
   return (
     <Stack gap="md">

@@ -7,7 +7,7 @@ import { trpc } from '../lib/trpc';
 
 const REFRESH_MS = 30_000;
 
-export const Route = createFileRoute('/_authed/')({
+export const Route = createFileRoute('/_authed/health/')({
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
   loader: ({ context }) => context.queryClient.ensureQueryData(trpc.health.snapshot.queryOptions()),
   component: CommandCenterPage,

@@ -3,19 +3,13 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { z } from 'zod';
 import { METRIC_PERIOD_LABELS, METRIC_PERIODS, type MetricPeriod, type MetricsRangeInput } from '@ops/shared';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { MetricChart } from '../features/health/MetricChart';
+import { metricsSearchSchema, type MetricsSearch } from '../features/health/search';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 
-const searchSchema = z.object({
-  metricId: z.string().max(100).optional().catch(undefined),
-  promql: z.string().max(4_000).optional().catch(undefined),
-  period: z.enum(METRIC_PERIODS).default('24h').catch('24h'),
-});
-type MetricsSearch = z.infer<typeof searchSchema>;
 
 function rangeInput(search: MetricsSearch): MetricsRangeInput | null {
   if (search.promql) return { promql: search.promql, period: search.period };
@@ -23,8 +17,8 @@ function rangeInput(search: MetricsSearch): MetricsRangeInput | null {
   return null;
 }
 
-export const Route = createFileRoute('/_authed/explore')({
-  validateSearch: (raw) => searchSchema.parse(raw),
+export const Route = createFileRoute('/_authed/health/metrics')({
+  validateSearch: (raw) => metricsSearchSchema.parse(raw),
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
   loaderDeps: ({ search }) => search,
   loader: async ({ context, deps }) => {
@@ -40,7 +34,7 @@ export const Route = createFileRoute('/_authed/explore')({
 /** Metrics explorer: a named metric from the catalog or free PromQL, over a period, with deploy and admin markers. */
 function MetricsPage() {
   const search = Route.useSearch();
-  const navigate = useNavigate({ from: '/explore' });
+  const navigate = useNavigate({ from: '/health/metrics' });
   const catalog = useSuspenseQuery(trpc.health.metrics.catalog.queryOptions()).data;
   const [draft, setDraft] = useState(search.promql ?? '');
   const go = (next: Partial<MetricsSearch>) => void navigate({ search: (prev) => ({ ...prev, ...next }) });

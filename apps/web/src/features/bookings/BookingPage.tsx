@@ -9,15 +9,15 @@ import { Money } from '../../components/Money';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 import { AuditTrailTable } from '../audit/AuditTrailTable';
-import { BookingActions } from '../bookings/BookingActions';
+import { BookingActions } from './BookingActions';
 import { RefundsTable } from '../refunds/RefundsTable';
-import { AddNoteForm } from './AddNoteForm';
-import { statusColor, when } from './format';
-import { ResendNotification } from './ResendNotification';
-import { TrailPanel } from './TrailPanel';
+import { AddNoteForm } from '../support/AddNoteForm';
+import { statusColor, when } from '../support/format';
+import { ResendNotification } from '../support/ResendNotification';
+import { TrailPanel } from '../support/TrailPanel';
 import { AnchorLink } from '../../components/RouterLinks';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
-import { SuggestedActions } from './SuggestedActions';
+import { SuggestedActions } from '../support/SuggestedActions';
 
 /** While a refund waits on Stripe the page asks again this often, so its outcome shows without a reload. */
 const PENDING_REFUND_REFETCH_MS = 3_000;

@@ -54,7 +54,7 @@ describe('RefundsTable', () => {
     const { unmount } = await renderUi(<RefundsTable rows={rows} label="Refunds" empty="No refunds." showBooking />);
     const table = screen.getByRole('table', { name: 'Refunds' });
     expect(within(table).getAllByRole('link', { name: 'BK-7D2C' })[0]?.getAttribute('href')).toBe(
-      `/support/bookings/${BOOKING_ID}`,
+      `/bookings/${BOOKING_ID}`,
     );
     unmount();
     await renderUi(<RefundsTable rows={rows} label="Refunds" empty="No refunds." />);

@@ -23,7 +23,7 @@ const bookingColumn: DataTableColumn<SupportRefundRow> = {
   title: 'Booking',
   sortValue: (r) => r.shortId,
   render: (r) => (
-    <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: r.bookingId }} ff="monospace">
+    <AnchorLink to="/bookings/$bookingId" params={{ bookingId: r.bookingId }} ff="monospace">
       {r.shortId}
     </AnchorLink>
   ),

@@ -20,9 +20,9 @@ export function resultLink(
   r: SearchResult,
 ):
   | { to: '/support/users/$userId'; params: { userId: string } }
-  | { to: '/support/bookings/$bookingId'; params: { bookingId: string } } {
+  | { to: '/bookings/$bookingId'; params: { bookingId: string } } {
   return r.kind === 'booking' && r.bookingId
-    ? { to: '/support/bookings/$bookingId', params: { bookingId: r.bookingId } }
+    ? { to: '/bookings/$bookingId', params: { bookingId: r.bookingId } }
     : { to: '/support/users/$userId', params: { userId: r.userId } };
 }
 

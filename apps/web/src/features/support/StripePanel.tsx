@@ -38,7 +38,7 @@ const chargeColumns: Array<DataTableColumn<Charge>> = [
         )}
         {c.booking && (
           <AnchorLink
-            to="/support/bookings/$bookingId"
+            to="/bookings/$bookingId"
             params={{ bookingId: c.booking.id }}
             size="xs"
             ff="monospace"

@@ -17,9 +17,9 @@ const PAGE = 25;
 const isDebug = (e: TrailEntry): boolean => e.source === 'axiom' && e.label.startsWith('debug ');
 
 function What({ e }: { e: TrailEntry }) {
-  if (e.href?.startsWith('/support/bookings/'))
+  if (e.href?.startsWith('/bookings/'))
     return (
-      <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: e.href.slice('/support/bookings/'.length) }}>
+      <AnchorLink to="/bookings/$bookingId" params={{ bookingId: e.href.slice('/bookings/'.length) }}>
         {e.label}
       </AnchorLink>
     );

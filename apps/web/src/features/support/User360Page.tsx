@@ -234,7 +234,7 @@ function NotesList({ view }: { view: User360 }) {
               {NOTE_KIND_LABELS[n.kind]}
             </Badge>
             {n.shortId && n.bookingId && (
-              <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: n.bookingId }} size="sm" ff="monospace">
+              <AnchorLink to="/bookings/$bookingId" params={{ bookingId: n.bookingId }} size="sm" ff="monospace">
                 {n.shortId}
               </AnchorLink>
             )}

@@ -14,7 +14,7 @@ function columnsFor(counterpart: string): Array<DataTableColumn<SupportBookingRo
       title: 'Booking',
       sortValue: (b) => b.shortId,
       render: (b) => (
-        <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: b.id }} ff="monospace">
+        <AnchorLink to="/bookings/$bookingId" params={{ bookingId: b.id }} ff="monospace">
           {b.shortId}
         </AnchorLink>
       ),
