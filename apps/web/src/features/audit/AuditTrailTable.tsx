@@ -1,16 +1,10 @@
 import { Text } from '@mantine/core';
 import { label, type SupportAuditRow } from '@ops/shared';
+import { whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
-import { formatBusinessDateTime } from '../../lib/business-time';
 
 const columns: Array<DataTableColumn<SupportAuditRow>> = [
-  {
-    key: 'when',
-    title: 'When',
-    sortValue: (a) => a.occurredAt,
-    csv: (a) => formatBusinessDateTime(a.occurredAt),
-    render: (a) => <span style={{ whiteSpace: 'nowrap' }}>{formatBusinessDateTime(a.occurredAt)}</span>,
-  },
+  whenColumn('when', 'When', (a) => a.occurredAt),
   {
     key: 'action',
     title: 'Action',

@@ -3,7 +3,8 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 
 import { IconClock, IconPoint } from '@tabler/icons-react';
-import { label, NOTE_KIND_LABELS, type BookingDetail } from '@ops/shared';
+import { label, type BookingDetail } from '@ops/shared';
+import { whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { trpc } from '../../lib/trpc';
@@ -12,23 +13,20 @@ import { AuditTrailTable } from '../audit/AuditTrailTable';
 import { BookingActions } from './BookingActions';
 import { RefundsTable } from '../refunds/RefundsTable';
 import { AddNoteForm } from '../support/AddNoteForm';
+import { NoteCard } from '../support/NoteCard';
 import { statusColor, when } from '../support/format';
 import { ResendNotification } from '../support/ResendNotification';
 import { TrailPanel } from '../support/TrailPanel';
 import { AnchorLink } from '../../components/RouterLinks';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { statusColumn } from '../support/StatusBadge';
 import { SuggestedActions } from '../support/SuggestedActions';
 
 /** While a refund waits on Stripe the page asks again this often, so its outcome shows without a reload. */
 const PENDING_REFUND_REFETCH_MS = 3_000;
 
 const webhookColumns: Array<DataTableColumn<BookingDetail['webhooks'][number]>> = [
-  {
-    key: 'when',
-    title: 'Received',
-    sortValue: (w) => w.receivedAt,
-    render: (w) => <span style={{ whiteSpace: 'nowrap' }}>{when(w.receivedAt)}</span>,
-  },
+  whenColumn('when', 'Received', (w) => w.receivedAt),
   {
     key: 'event',
     title: 'Event',
@@ -39,16 +37,7 @@ const webhookColumns: Array<DataTableColumn<BookingDetail['webhooks'][number]>> 
       </AnchorLink>
     ),
   },
-  {
-    key: 'status',
-    title: 'Status',
-    sortValue: (w) => label(w.status),
-    render: (w) => (
-      <Badge size="sm" variant="light" color={statusColor(w.status)}>
-        {label(w.status)}
-      </Badge>
-    ),
-  },
+  statusColumn((w) => w.status),
 ];
 
 export function BookingPage({ bookingId }: { bookingId: string }) {
@@ -226,21 +215,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
                 No notes on this booking.
               </Text>
             ) : (
-              detail.notes.map((n) => (
-                <Card key={n.id} withBorder padding="xs">
-                  <Group gap="xs">
-                    <Badge size="sm" variant="light">
-                      {NOTE_KIND_LABELS[n.kind]}
-                    </Badge>
-                    <Text size="xs" c="dimmed">
-                      {when(n.createdAt)} · {n.authorEmail ?? 'system'}
-                    </Text>
-                  </Group>
-                  <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
-                    {n.body}
-                  </Text>
-                </Card>
-              ))
+              detail.notes.map((n) => <NoteCard key={n.id} note={n} />)
             )}
             {canNote && <AddNoteForm userId={detail.student.id} bookingId={b.id} />}
           </Stack>

@@ -1,22 +1,16 @@
-import { Badge, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { label, type SupportRefundRow } from '@ops/shared';
+import { moneyColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
-import { Money } from '../../components/Money';
 import { AnchorLink } from '../../components/RouterLinks';
-import { statusColor, when } from '../support/format';
+import { statusColumn } from '../support/StatusBadge';
 
 const method = (r: SupportRefundRow): string => (r.kind === 'release' ? 'release (never charged)' : label(r.method));
 const status = (r: SupportRefundRow): string => (r.status === 'pending' ? 'pending at Stripe' : label(r.status));
 /** Why a failed refund failed, else why it was made. */
 const detail = (r: SupportRefundRow): string => (r.status === 'failed' && r.error ? r.error : r.reason);
 
-const whenColumn: DataTableColumn<SupportRefundRow> = {
-  key: 'when',
-  title: 'When',
-  sortValue: (r) => r.createdAt,
-  csv: (r) => when(r.createdAt),
-  render: (r) => <span style={{ whiteSpace: 'nowrap' }}>{when(r.createdAt)}</span>,
-};
+const createdColumn = whenColumn<SupportRefundRow>('when', 'When', (r) => r.createdAt);
 
 const bookingColumn: DataTableColumn<SupportRefundRow> = {
   key: 'booking',
@@ -31,24 +25,8 @@ const bookingColumn: DataTableColumn<SupportRefundRow> = {
 
 const restColumns: Array<DataTableColumn<SupportRefundRow>> = [
   { key: 'method', title: 'Method', sortValue: method, render: method },
-  {
-    key: 'status',
-    title: 'Status',
-    sortValue: status,
-    render: (r) => (
-      <Badge size="sm" variant="light" color={statusColor(r.status)}>
-        {status(r)}
-      </Badge>
-    ),
-  },
-  {
-    key: 'amount',
-    title: 'Amount',
-    align: 'right',
-    sortValue: (r) => r.amountCents,
-    csv: (r) => (r.amountCents / 100).toFixed(2),
-    render: (r) => <Money cents={r.amountCents} size="sm" />,
-  },
+  statusColumn((r) => r.status, status),
+  moneyColumn('amount', 'Amount', (r) => r.amountCents),
   {
     key: 'override',
     title: 'Override',
@@ -67,8 +45,8 @@ const restColumns: Array<DataTableColumn<SupportRefundRow>> = [
   },
 ];
 
-const withBooking = [whenColumn, bookingColumn, ...restColumns];
-const withoutBooking = [whenColumn, ...restColumns];
+const withBooking = [createdColumn, bookingColumn, ...restColumns];
+const withoutBooking = [createdColumn, ...restColumns];
 
 /** Refunds (and released authorisations) as the support pages list them; a person's list links each booking. */
 export function RefundsTable({

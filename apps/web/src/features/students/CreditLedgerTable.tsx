@@ -1,7 +1,6 @@
 import { label } from '@ops/shared';
+import { moneyColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
-import { Money } from '../../components/Money';
-import { formatBusinessDateTime } from '../../lib/business-time';
 
 /** One credit movement, as the student page and the support 360 both read it. */
 export interface CreditLedgerRow {
@@ -13,23 +12,10 @@ export interface CreditLedgerRow {
 }
 
 const columns: Array<DataTableColumn<CreditLedgerRow>> = [
-  {
-    key: 'when',
-    title: 'When',
-    sortValue: (e) => e.createdAt,
-    csv: (e) => formatBusinessDateTime(e.createdAt),
-    render: (e) => formatBusinessDateTime(e.createdAt),
-  },
+  whenColumn('when', 'When', (e) => e.createdAt),
   { key: 'kind', title: 'Kind', sortValue: (e) => label(e.kind), render: (e) => label(e.kind) },
   { key: 'reason', title: 'Reason', sortValue: (e) => e.reason, render: (e) => e.reason },
-  {
-    key: 'amount',
-    title: 'Amount',
-    align: 'right',
-    sortValue: (e) => e.amountCents,
-    csv: (e) => (e.amountCents / 100).toFixed(2),
-    render: (e) => <Money cents={e.amountCents} size="sm" />,
-  },
+  moneyColumn('amount', 'Amount', (e) => e.amountCents),
 ];
 
 /** A student's credit movements, newest first as the server sends them. */

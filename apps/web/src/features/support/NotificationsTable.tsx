@@ -1,21 +1,16 @@
-import { Badge, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { label, type SupportNotificationRow } from '@ops/shared';
+import { whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { usePagedRows } from '../../components/DataTable/use-paged-rows';
-import { statusColor, when } from './format';
+import { statusColumn } from './StatusBadge';
 
 const NOTIFICATIONS_PAGE = 8;
 
 const subject = (n: SupportNotificationRow): string => n.subject || label(n.template);
 
 const columns: Array<DataTableColumn<SupportNotificationRow>> = [
-  {
-    key: 'when',
-    title: 'When',
-    sortValue: (n) => n.createdAt,
-    csv: (n) => when(n.createdAt),
-    render: (n) => <span style={{ whiteSpace: 'nowrap' }}>{when(n.createdAt)}</span>,
-  },
+  whenColumn('when', 'When', (n) => n.createdAt),
   {
     key: 'subject',
     title: 'Message',
@@ -30,16 +25,7 @@ const columns: Array<DataTableColumn<SupportNotificationRow>> = [
       </>
     ),
   },
-  {
-    key: 'status',
-    title: 'Status',
-    sortValue: (n) => label(n.status),
-    render: (n) => (
-      <Badge size="sm" variant="light" color={statusColor(n.status)}>
-        {label(n.status)}
-      </Badge>
-    ),
-  },
+  statusColumn((n) => n.status),
 ];
 
 /** The messages a person was sent, a page at a time so a long history does not push the notes off screen. */

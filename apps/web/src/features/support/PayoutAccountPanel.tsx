@@ -1,11 +1,13 @@
 import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { label, type PayoutAccountPanel as PayoutAccount } from '@ops/shared';
+import { moneyColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
-import { day, statusColor, when } from './format';
+import { day, when } from './format';
+import { StatusBadge } from './StatusBadge';
 
 /** Stripe's requirement field names in words an agent can repeat to the instructor; others are spelled out. */
 const REQUIREMENT_WORDS: Record<string, string> = {
@@ -37,9 +39,7 @@ const payoutColumns: Array<DataTableColumn<PayoutAccount['payouts'][number]>> = 
     csv: (p) => [label(p.status), p.failureCode ? label(p.failureCode) : ''].filter(Boolean).join(' · '),
     render: (p) => (
       <>
-        <Badge size="sm" variant="light" color={statusColor(p.status)}>
-          {label(p.status)}
-        </Badge>
+        <StatusBadge status={p.status} />
         {p.failureCode && (
           <Text size="xs" c="red">
             {label(p.failureCode)}
@@ -48,14 +48,7 @@ const payoutColumns: Array<DataTableColumn<PayoutAccount['payouts'][number]>> = 
       </>
     ),
   },
-  {
-    key: 'amount',
-    title: 'Amount',
-    align: 'right',
-    sortValue: (p) => p.amountCents,
-    csv: (p) => (p.amountCents / 100).toFixed(2),
-    render: (p) => <Money cents={p.amountCents} size="sm" />,
-  },
+  moneyColumn('amount', 'Amount', (p) => p.amountCents),
 ];
 
 function Enabled({ on, children }: { on: boolean; children: string }) {

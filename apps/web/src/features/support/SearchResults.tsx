@@ -18,9 +18,7 @@ const MATCHED: Record<SearchResult['matchedOn'], string> = {
 /** Where a search result leads: the person's 360, or the booking page for a booking match. */
 export function resultLink(
   r: SearchResult,
-):
-  | { to: '/support/users/$userId'; params: { userId: string } }
-  | { to: '/bookings/$bookingId'; params: { bookingId: string } } {
+): { to: '/support/users/$userId'; params: { userId: string } } | { to: '/bookings/$bookingId'; params: { bookingId: string } } {
   return r.kind === 'booking' && r.bookingId
     ? { to: '/bookings/$bookingId', params: { bookingId: r.bookingId } }
     : { to: '/support/users/$userId', params: { userId: r.userId } };

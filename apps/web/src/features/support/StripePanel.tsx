@@ -1,12 +1,14 @@
-import { Alert, Badge, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { label, type StripePanel as StripePanelData } from '@ops/shared';
+import { moneyColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { AnchorLink } from '../../components/RouterLinks';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
-import { day, statusColor, when } from './format';
+import { day, when } from './format';
+import { StatusBadge } from './StatusBadge';
 
 type Charge = StripePanelData['charges'][number];
 
@@ -55,27 +57,9 @@ const chargeColumns: Array<DataTableColumn<Charge>> = [
     title: 'Status',
     sortValue: (c) => label(chargeState(c)),
     csv: (c) => [label(chargeState(c)), c.disputed ? 'disputed' : ''].filter(Boolean).join(' · '),
-    render: (c) => (
-      <Group gap={4} wrap="nowrap">
-        <Badge size="sm" variant="light" color={statusColor(chargeState(c))}>
-          {label(chargeState(c))}
-        </Badge>
-        {c.disputed && (
-          <Badge size="sm" color="red">
-            disputed
-          </Badge>
-        )}
-      </Group>
-    ),
+    render: (c) => <StatusBadge status={chargeState(c)} disputed={c.disputed} />,
   },
-  {
-    key: 'amount',
-    title: 'Amount',
-    align: 'right',
-    sortValue: (c) => c.amountCents,
-    csv: (c) => (c.amountCents / 100).toFixed(2),
-    render: (c) => <Money cents={c.amountCents} size="sm" />,
-  },
+  moneyColumn('amount', 'Amount', (c) => c.amountCents),
   {
     key: 'refunded',
     title: 'Refunded',

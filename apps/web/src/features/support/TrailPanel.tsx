@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 
 import { useState } from 'react';
 import { plural, type TrailEntry, type TrailInput, type TrailSource } from '@ops/shared';
+import { whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { usePagedRows } from '../../components/DataTable/use-paged-rows';
 import { SOURCE_NAMES, SourceStatusBadge } from '../../components/SourceStatusBadge';
@@ -33,13 +34,7 @@ function What({ e }: { e: TrailEntry }) {
 }
 
 const columns: Array<DataTableColumn<TrailEntry>> = [
-  {
-    key: 'when',
-    title: 'When',
-    sortValue: (e) => e.at,
-    csv: (e) => when(e.at),
-    render: (e) => <span style={{ whiteSpace: 'nowrap' }}>{when(e.at)}</span>,
-  },
+  whenColumn('when', 'When', (e) => e.at),
   {
     key: 'source',
     title: 'Source',

@@ -3,7 +3,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
-import { label, NOTE_KIND_LABELS, plural, type RevealedPii, type User360 } from '@ops/shared';
+import { label, plural, type RevealedPii, type User360 } from '@ops/shared';
 import { Money } from '../../components/Money';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
@@ -15,12 +15,12 @@ import { RefundsTable } from '../refunds/RefundsTable';
 import { CreditLedgerTable } from '../students/CreditLedgerTable';
 import { StudentActions } from '../students/StudentActions';
 import { AddNoteForm } from './AddNoteForm';
+import { NoteCard } from './NoteCard';
 import { statusColor, when } from './format';
 import { PayoutAccountPanel } from './PayoutAccountPanel';
 import { RevealPii } from './RevealPii';
 import { StripePanel } from './StripePanel';
 import { TrailPanel } from './TrailPanel';
-import { AnchorLink } from '../../components/RouterLinks';
 import { SuggestedActions } from './SuggestedActions';
 import { NotificationsTable } from './NotificationsTable';
 import { UserBookingsTable } from './UserBookingsTable';
@@ -228,24 +228,7 @@ function NotesList({ view }: { view: User360 }) {
   return (
     <Stack gap="xs" aria-label="Notes list">
       {view.notes.map((n) => (
-        <Card key={n.id} withBorder padding="xs">
-          <Group gap="xs">
-            <Badge size="sm" variant="light">
-              {NOTE_KIND_LABELS[n.kind]}
-            </Badge>
-            {n.shortId && n.bookingId && (
-              <AnchorLink to="/bookings/$bookingId" params={{ bookingId: n.bookingId }} size="sm" ff="monospace">
-                {n.shortId}
-              </AnchorLink>
-            )}
-            <Text size="xs" c="dimmed">
-              {when(n.createdAt)} · {n.authorEmail ?? 'system'}
-            </Text>
-          </Group>
-          <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
-            {n.body}
-          </Text>
-        </Card>
+        <NoteCard key={n.id} note={n} linkBooking />
       ))}
     </Stack>
   );

@@ -1,9 +1,10 @@
-import { Badge, Group, Text } from '@mantine/core';
+import { Badge, Text } from '@mantine/core';
 import { label, type SupportBookingRow } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { AnchorLink } from '../../components/RouterLinks';
-import { statusColor, when } from './format';
+import { when } from './format';
+import { StatusBadge, statusColumn } from './StatusBadge';
 
 const amount = (b: SupportBookingRow): number => b.amountCents ?? b.priceCents;
 
@@ -27,35 +28,22 @@ function columnsFor(counterpart: string): Array<DataTableColumn<SupportBookingRo
       render: (b) => `${when(b.lessonStart)} · ${label(b.serviceId)}`,
     },
     { key: 'counterpart', title: counterpart, sortValue: (b) => b.counterpartName, render: (b) => b.counterpartName },
-    {
-      key: 'status',
-      title: 'Status',
-      sortValue: (b) => label(b.status),
-      render: (b) => (
-        <Badge size="sm" variant="light" color={statusColor(b.status)}>
-          {label(b.status)}
-        </Badge>
-      ),
-    },
+    statusColumn((b) => b.status),
     {
       key: 'payment',
       title: 'Payment',
       sortValue: (b) => (b.paymentStatus ? label(b.paymentStatus) : null),
       csv: (b) => [b.paymentStatus ? label(b.paymentStatus) : '', b.disputed ? 'disputed' : ''].filter(Boolean).join(' · '),
-      render: (b) => (
-        <Group gap={4}>
-          {b.paymentStatus && (
-            <Badge size="sm" variant="light" color={statusColor(b.paymentStatus)}>
-              {label(b.paymentStatus)}
-            </Badge>
-          )}
-          {b.disputed && (
+      render: (b) =>
+        b.paymentStatus ? (
+          <StatusBadge status={b.paymentStatus} disputed={b.disputed} />
+        ) : (
+          b.disputed && (
             <Badge size="sm" color="red">
               disputed
             </Badge>
-          )}
-        </Group>
-      ),
+          )
+        ),
     },
     {
       key: 'amount',

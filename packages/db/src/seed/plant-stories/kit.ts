@@ -85,15 +85,7 @@ export function createStoryKit(now: Date, staff: readonly StoryStaff[]): StoryKi
     rows.users.push({ marketing_opt_out: false, status: 'active', ...u, email: u.email.toLowerCase() });
     if (u.stripe_customer_id) customers.set(u.id, u.stripe_customer_id);
   };
-  const student = (
-    id: string,
-    email: string,
-    first: string,
-    last: string,
-    phone: string,
-    createdDaysAgo: number,
-    extra: Partial<Insertable<UsersTable>> = {},
-  ): void =>
+  const student: StoryKit['student'] = (id, email, first, last, phone, createdDaysAgo, extra = {}) =>
     user({
       id,
       role: 'student',
@@ -109,15 +101,7 @@ export function createStoryKit(now: Date, staff: readonly StoryStaff[]): StoryKi
       ...extra,
     });
 
-  const instructor = (
-    id: string,
-    email: string,
-    first: string,
-    last: string,
-    tier: CommissionTier,
-    offerings: Record<string, { id: string; rate: number }>,
-    profile: { payout_hold?: boolean; payout_hold_reason?: string | null; headline: string },
-  ): StoryTeacher => {
+  const instructor: StoryKit['instructor'] = (id, email, first, last, tier, offerings, profile) => {
     user({
       id,
       role: 'instructor',
@@ -158,7 +142,7 @@ export function createStoryKit(now: Date, staff: readonly StoryStaff[]): StoryKi
   };
 
   const built = new Map<string, BuiltBooking>();
-  const book = (o: StoryBooking): BuiltBooking => {
+  const book: StoryKit['book'] = (o) => {
     const offering = o.teacher.offerings[o.serviceId];
     if (!offering) throw new Error(`story instructor does not offer ${o.serviceId}`);
     const b = buildBooking(rng, nowMs, {
@@ -182,6 +166,6 @@ export function createStoryKit(now: Date, staff: readonly StoryStaff[]): StoryKi
     built.set(b.booking.id, b);
     return b;
   };
-  const at = (daysFromNow: number, hour = 0): number => Math.floor((nowMs + daysFromNow * DAY) / HOUR) * HOUR + hour * HOUR;
+  const at: StoryKit['at'] = (daysFromNow, hour = 0) => Math.floor((nowMs + daysFromNow * DAY) / HOUR) * HOUR + hour * HOUR;
   return { rng, nowMs, rows, admin, support, nextId, customers, built, student, instructor, book, at };
 }
