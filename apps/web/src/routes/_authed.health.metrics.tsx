@@ -2,14 +2,19 @@ import { Alert, Button, Card, Code, Group, Select, Stack, Text, Textarea, Title 
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
-import { METRIC_PERIOD_LABELS, METRIC_PERIODS, type MetricPeriod, type MetricsRangeInput } from '@ops/shared';
+import {
+  METRIC_PERIOD_LABELS,
+  METRIC_PERIODS,
+  metricsRangeInputSchema,
+  type MetricPeriod,
+  type MetricsRangeInput,
+} from '@ops/shared';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { MetricChart } from '../features/health/MetricChart';
 import { metricsSearchSchema, type MetricsSearch } from '../features/health/search';
 import { requirePermission } from '../lib/guard';
+import { useSchemaForm } from '../lib/schema-form';
 import { trpc } from '../lib/trpc';
-
 
 function rangeInput(search: MetricsSearch): MetricsRangeInput | null {
   if (search.promql) return { promql: search.promql, period: search.period };
@@ -36,14 +41,13 @@ function MetricsPage() {
   const search = Route.useSearch();
   const navigate = useNavigate({ from: '/health/metrics' });
   const catalog = useSuspenseQuery(trpc.health.metrics.catalog.queryOptions()).data;
-  const [draft, setDraft] = useState(search.promql ?? '');
   const go = (next: Partial<MetricsSearch>) => void navigate({ search: (prev) => ({ ...prev, ...next }) });
-
-  const runPromql = (e: FormEvent) => {
-    e.preventDefault();
-    const q = draft.trim();
-    if (q) go({ promql: q, metricId: undefined });
-  };
+  const { form, onSubmit } = useSchemaForm({
+    schema: metricsRangeInputSchema,
+    initialValues: { promql: search.promql ?? '' },
+    toInput: (v) => ({ promql: v.promql, period: search.period }),
+  });
+  const runPromql = onSubmit((request) => go({ promql: request.promql, metricId: undefined }));
   const input = rangeInput(search);
   const selected = catalog.find((m) => m.id === search.metricId);
 
@@ -61,7 +65,7 @@ function MetricsPage() {
               value={search.promql ? null : (search.metricId ?? null)}
               onChange={(v) => {
                 if (v) {
-                  setDraft('');
+                  form.setFieldValue('promql', '');
                   go({ metricId: v, promql: undefined });
                 }
               }}
@@ -75,7 +79,7 @@ function MetricsPage() {
               onChange={(v) => v && go({ period: v as MetricPeriod })}
             />
           </Group>
-          <form onSubmit={runPromql}>
+          <form onSubmit={runPromql} noValidate>
             <Stack gap="xs">
               <Textarea
                 label="PromQL"
@@ -84,10 +88,9 @@ function MetricsPage() {
                 autosize
                 minRows={2}
                 ff="monospace"
-                value={draft}
-                onChange={(e) => setDraft(e.currentTarget.value)}
+                {...form.getInputProps('promql')}
               />
-              <Button type="submit" w="fit-content" variant="light" disabled={draft.trim() === ''}>
+              <Button type="submit" w="fit-content" variant="light" disabled={form.values.promql.trim() === ''}>
                 Run query
               </Button>
             </Stack>
