@@ -10,7 +10,6 @@ import { trpc } from '../lib/trpc';
 import { AnchorLink } from '../components/RouterLinks';
 import { formatBusinessDateTime } from '../lib/business-time';
 
-
 export const Route = createFileRoute('/_authed/health/errors/')({
   validateSearch: (raw) => errorsSearchSchema.parse(raw),
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),

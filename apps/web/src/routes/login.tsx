@@ -65,18 +65,8 @@ function LoginPage() {
             <Text c="dimmed" size="sm">
               Sign in with your staff account.
             </Text>
-            <TextInput
-              label="Email"
-              type="email"
-              autoComplete="username"
-              {...form.getInputProps('email')}
-              autoFocus
-            />
-            <PasswordInput
-              label="Password"
-              autoComplete="current-password"
-              {...form.getInputProps('password')}
-            />
+            <TextInput label="Email" type="email" autoComplete="username" {...form.getInputProps('email')} autoFocus />
+            <PasswordInput label="Password" autoComplete="current-password" {...form.getInputProps('password')} />
             {login.error && (
               <Alert color="red" role="alert">
                 {errorMessage(login.error)}

@@ -86,11 +86,7 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
       <Grid.Col span={{ base: 12, md: 6 }}>
         <form onSubmit={onSubmit((request) => action.start(request))} noValidate>
           <Stack gap="sm">
-            <TextInput
-              label="Campaign name"
-              {...form.getInputProps('name')}
-              required
-            />
+            <TextInput label="Campaign name" {...form.getInputProps('name')} required />
             <Select
               label="Template"
               placeholder="Free text"
@@ -99,11 +95,7 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
               {...form.getInputProps('templateKey')}
               onChange={pickTemplate}
             />
-            <TextInput
-              label="Subject"
-              {...form.getInputProps('subject')}
-              required
-            />
+            <TextInput label="Subject" {...form.getInputProps('subject')} required />
             <Textarea
               label="Message"
               description={`Variables: ${MESSAGE_VARIABLES.map((v) => `{{${v}}}`).join(', ')}`}
@@ -119,11 +111,7 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
                 ))}
               </Group>
             </Radio.Group>
-            <Checkbox.Group
-              label="Status"
-              description="All chosen must hold"
-              {...form.getInputProps('statuses')}
-            >
+            <Checkbox.Group label="Status" description="All chosen must hold" {...form.getInputProps('statuses')}>
               <Group mt={4}>
                 {AUDIENCE_STATUSES.map((s) => (
                   <Checkbox key={s} value={s} label={AUDIENCE_LABELS[s]} />
@@ -137,10 +125,7 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
                 ))}
               </Group>
             </Radio.Group>
-            <Checkbox.Group
-              label="Channels"
-              {...form.getInputProps('channels')}
-            >
+            <Checkbox.Group label="Channels" {...form.getInputProps('channels')}>
               <Group mt={4}>
                 {CHANNELS.map((c) => (
                   <Checkbox key={c} value={c} label={AUDIENCE_LABELS[c]} />

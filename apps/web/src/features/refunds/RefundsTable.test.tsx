@@ -53,9 +53,7 @@ describe('RefundsTable', () => {
   it('links each booking on a person’s list, and leaves the column out on the booking’s own page', async () => {
     const { unmount } = await renderUi(<RefundsTable rows={rows} label="Refunds" empty="No refunds." showBooking />);
     const table = screen.getByRole('table', { name: 'Refunds' });
-    expect(within(table).getAllByRole('link', { name: 'BK-7D2C' })[0]?.getAttribute('href')).toBe(
-      `/bookings/${BOOKING_ID}`,
-    );
+    expect(within(table).getAllByRole('link', { name: 'BK-7D2C' })[0]?.getAttribute('href')).toBe(`/bookings/${BOOKING_ID}`);
     unmount();
     await renderUi(<RefundsTable rows={rows} label="Refunds" empty="No refunds." />);
     expect(within(screen.getByRole('table', { name: 'Refunds' })).queryByRole('link')).toBeNull();

@@ -86,12 +86,7 @@ export function TokensPage() {
       <Paper withBorder p="md">
         <form onSubmit={onSubmit((request) => create.mutate(request))} noValidate>
           <Group align="flex-end">
-            <TextInput
-              label="Name"
-              placeholder="Claude on my laptop"
-              w={280}
-              {...form.getInputProps('name')}
-            />
+            <TextInput label="Name" placeholder="Claude on my laptop" w={280} {...form.getInputProps('name')} />
             <NumberInput
               label="Expires in (days)"
               min={1}
