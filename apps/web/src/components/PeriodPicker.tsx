@@ -1,7 +1,16 @@
 import { Button, Group, Select, TextInput } from '@mantine/core';
-import { useState } from 'react';
 import { z } from 'zod';
-import { COMPARISONS, COMPARISON_LABELS, PERIOD_LABELS, PERIOD_PRESETS, type Comparison, type PeriodPreset } from '@ops/shared';
+import {
+  COMPARISONS,
+  COMPARISON_LABELS,
+  PERIOD_LABELS,
+  PERIOD_PRESETS,
+  periodInputSchema,
+  type Comparison,
+  type PeriodInput,
+  type PeriodPreset,
+} from '@ops/shared';
+import { useSchemaForm } from '../lib/schema-form';
 
 /** The period of an analytics view, as URL search params (validated; a bad value falls back to the default). */
 export const periodSearchSchema = z.object({
@@ -27,9 +36,14 @@ export function periodInputOf(s: PeriodSearch): PeriodSearch {
 }
 
 export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChange: (next: PeriodSearch) => void }) {
-  const [from, setFrom] = useState(value.from ?? '');
-  const [to, setTo] = useState(value.to ?? '');
-  const customError = from && to && from > to ? 'From must not be after To' : null;
+  const { form, onSubmit } = useSchemaForm({
+    schema: periodInputSchema,
+    initialValues: { from: value.from ?? '', to: value.to ?? '' },
+    toInput: (v): PeriodInput => ({ preset: 'custom', compare: value.compare, from: v.from || undefined, to: v.to || undefined }),
+    validateOnChange: true,
+  });
+  const { from, to } = form.values;
+  const ready = from !== '' && to !== '' && !form.errors.from && !form.errors.to;
   return (
     <Group align="flex-end" gap="sm" wrap="wrap">
       <Select
@@ -55,19 +69,12 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
       />
       {value.preset === 'custom' && (
         <>
-          <TextInput label="From" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} w={160} />
-          <TextInput
-            label="To"
-            type="date"
-            value={to}
-            onChange={(e) => setTo(e.currentTarget.value)}
-            error={customError}
-            w={160}
-          />
+          <TextInput label="From" type="date" w={160} {...form.getInputProps('from')} />
+          <TextInput label="To" type="date" w={160} {...form.getInputProps('to')} />
           <Button
             variant="light"
-            disabled={!from || !to || customError !== null}
-            onClick={() => onChange({ ...value, preset: 'custom', from, to })}
+            disabled={!ready}
+            onClick={() => onSubmit((range) => onChange({ ...value, preset: 'custom', from: range.from, to: range.to }))()}
           >
             Apply range
           </Button>

@@ -15,6 +15,11 @@ export interface SchemaFormOptions<Values extends Record<string, unknown>, S ext
   errorFields?: Partial<Record<string, keyof Values & string>>;
   /** What the form checks before there is a request to check (e.g. "a dollar amount"); these win over the schema's. */
   check?: (values: Values) => FormErrors;
+  /**
+   * Checks the whole form whenever a field changes, not only on submit (for small forms whose button waits for valid
+   * input): a rule that spans fields ("From must not be after To") is re-checked whichever field changed.
+   */
+  validateOnChange?: boolean;
 }
 
 export interface SchemaForm<Values, S extends z.ZodType> {
@@ -56,12 +61,20 @@ export function useSchemaForm<Values extends Record<string, unknown>, S extends 
   toInput,
   errorFields = {},
   check,
+  validateOnChange = false,
 }: SchemaFormOptions<Values, S>): SchemaForm<Values, S> {
   const resolve = schemaResolver(schema, { sync: true });
+  const validate = (values: Values): FormErrors => ({
+    ...toFieldErrors(resolve(toInput(values)), errorFields, values),
+    ...check?.(values),
+  });
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues,
-    validate: (values) => ({ ...toFieldErrors(resolve(toInput(values)), errorFields, values), ...check?.(values) }),
+    validate,
+    onValuesChange: (values) => {
+      if (validateOnChange) form.setErrors(validate(values));
+    },
   });
   const onSubmit: SchemaForm<Values, S>['onSubmit'] = (send) =>
     form.onSubmit((values) => {
