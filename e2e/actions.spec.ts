@@ -12,7 +12,7 @@ async function asOther(browser: Browser, role: 'admin2'): Promise<Page> {
 
 test('admin refunds a lesson less than 12 hours away and sees the 50/50 split explained before confirming', async ({ page }) => {
   await loginAs(page, 'admin');
-  await page.goto(`/support/bookings/${SARAH.soonBookingId}`);
+  await page.goto(`/bookings/${SARAH.soonBookingId}`);
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
   await page.getByRole('button', { name: 'Preview' }).click();
   const dialog = page.getByRole('dialog', { name: 'Refund booking' });
@@ -63,7 +63,7 @@ test('admin suspends the planted instructor: every effect listed, a second admin
 
 test('a $600+ refund waits for a second admin in Approvals', async ({ page, browser }) => {
   await loginAs(page, 'admin');
-  await page.goto(`/support/bookings/${SARAH.bigBookingId}`);
+  await page.goto(`/bookings/${SARAH.bigBookingId}`);
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
   await page.getByRole('button', { name: 'Preview' }).click();
   const dialog = page.getByRole('dialog', { name: 'Refund booking' });

@@ -10,7 +10,7 @@ const SOURCES = ['prometheus', 'sentry', 'alertmanager', 'deploys', 'payments', 
 
 test('on-call sees the command center, opens the top error, charts p99 latency and silences an alert', async ({ page }) => {
   await loginAs(page, 'oncall');
-  await page.goto('/');
+  await page.goto('/health');
 
   // First paint: the loader fetched the snapshot, so the verdict and every source's state are there at once.
   const overall = page.getByTestId('overall-status');
@@ -33,14 +33,14 @@ test('on-call sees the command center, opens the top error, charts p99 latency a
   const title = (await topIssue.textContent())?.trim() ?? '';
   expect(title.length).toBeGreaterThan(0);
   await topIssue.click();
-  await expect(page).toHaveURL(/\/errors\/[\w-]+$/);
+  await expect(page).toHaveURL(/\/health\/errors\/[\w-]+$/);
   await expect(page.getByRole('heading', { name: title, level: 2 })).toBeVisible();
   const trace = page.getByRole('region', { name: /^Stack trace of / }).first();
   await expect(trace).toBeVisible();
   await expect(trace.getByText('in app').first()).toBeVisible();
 
   // The explorer: "p99 latency" over 24 h draws a chart.
-  await page.goto('/explore');
+  await page.goto('/health/metrics');
   await page.getByRole('combobox', { name: 'Metric' }).fill('p99 latency');
   await page.getByRole('option', { name: 'p99 latency', exact: true }).click();
   await page.getByRole('combobox', { name: 'Period' }).click();
@@ -72,4 +72,14 @@ test('support can read the alerts but is offered no silence', async ({ page }) =
   await page.goto('/alerts');
   await expect(page.getByRole('article', { name: 'Alert HighErrorRate' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Silence…' })).toHaveCount(0);
+});
+
+test('the command center’s former addresses still open its pages, search included', async ({ page }) => {
+  await loginAs(page, 'oncall');
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/health$/);
+  await page.goto('/explore?metricId=error_rate&period=24h');
+  await expect(page).toHaveURL(/\/health\/metrics\?metricId=error_rate&period=24h$/);
+  await page.goto('/errors?sort=new');
+  await expect(page).toHaveURL(/\/health\/errors\?sort=new$/);
 });

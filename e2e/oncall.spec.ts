@@ -11,7 +11,7 @@ test('on-call follows the error-rate line to its chart and sees the Axiom and Re
   await page.goto('/');
   const overall = page.getByTestId('overall-status');
   await overall.getByRole('link', { name: /^Error rate [\d.]+ % \(over / }).click();
-  await expect(page).toHaveURL(/\/explore\?metricId=error_rate/);
+  await expect(page).toHaveURL(/\/health\/metrics\?metricId=error_rate/);
   const chart = page.getByTestId('metric-chart');
   await expect(chart).toHaveAttribute('aria-label', /^Chart: error rate, [1-9]\d* series/i);
 

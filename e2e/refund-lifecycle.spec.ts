@@ -36,7 +36,7 @@ test('an admin watches a card refund go pending at Stripe, then fail, and the bo
 }) => {
   await loginAs('admin');
   const bookingId = await refundableLesson(page.request);
-  await page.goto(`/support/bookings/${bookingId}`);
+  await page.goto(`/bookings/${bookingId}`);
   const leftBefore = (await page.getByText(/^Left to refund: \$[\d,.]+$/).textContent()) ?? '';
   expect(leftBefore).not.toBe('Left to refund: $0.00');
 

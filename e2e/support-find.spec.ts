@@ -72,7 +72,7 @@ test.describe('support finds the right person first time', () => {
     const box = page.getByPlaceholder(/Jump to/);
     await box.fill(SARAH.stripeRefundId);
     await box.press('Enter');
-    await page.waitForURL(`**/support/bookings/${SARAH.refundedBookingId}`);
+    await page.waitForURL(`**/bookings/${SARAH.refundedBookingId}`);
     await expect(page.getByRole('heading', { name: `Booking ${SARAH.refundedShortId}` })).toBeVisible();
     await page.keyboard.press('Control+K');
     await box.fill(SARAH.disputeWebhookEventId);
@@ -133,7 +133,7 @@ test.describe('support finds the right person first time', () => {
       }
     }
     expect(target).toBeDefined();
-    await page.goto(`/support/bookings/${target ?? ''}`);
+    await page.goto(`/bookings/${target ?? ''}`);
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
     await page.getByRole('button', { name: 'Preview' }).click();
     const dialog = page.getByRole('dialog', { name: 'Refund booking' });

@@ -58,7 +58,15 @@ test.describe('support pages', () => {
     await page.goto(`/support/users/${SARAH.userId}`);
     const charges = page.getByRole('table', { name: 'Stripe charges' });
     await charges.getByRole('link', { name: new RegExp(`^Booking ${SARAH.disputedShortId} paid by ch_`) }).click();
-    await page.waitForURL(`**/support/bookings/${SARAH.disputedBookingId}`);
+    await page.waitForURL(`**/bookings/${SARAH.disputedBookingId}`);
+    await expect(page.getByRole('heading', { name: `Booking ${SARAH.disputedShortId}` })).toBeVisible();
+  });
+
+  test('a booking link from before bookings had their own address still opens the booking', async ({ page, loginAs }) => {
+    await loginAs('support');
+    await page.goto(`/support/bookings/${SARAH.disputedBookingId}`);
+    await page.waitForURL(`**/bookings/${SARAH.disputedBookingId}`);
+    expect(new URL(page.url()).pathname).toBe(`/bookings/${SARAH.disputedBookingId}`);
     await expect(page.getByRole('heading', { name: `Booking ${SARAH.disputedShortId}` })).toBeVisible();
   });
 });
@@ -68,7 +76,7 @@ test.describe('an agent whose browser is in Tokyo', () => {
 
   test('reads booking times in the business zone, with its abbreviation', async ({ page, loginAs }) => {
     await loginAs('support');
-    await page.goto(`/support/bookings/${SARAH.disputedBookingId}`);
+    await page.goto(`/bookings/${SARAH.disputedBookingId}`);
     const timeline = page.getByLabel('Booking timeline');
     await expect(timeline).toContainText(/\d{1,2}:\d{2} [AP]M E[SD]T/);
     await expect(timeline).not.toContainText('GMT+9');

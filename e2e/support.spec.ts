@@ -20,13 +20,13 @@ test.describe('support cockpit', () => {
       await expect(page.getByTestId('profile-email')).toHaveText('s***n@example.com');
     }
     await lookUp(page, `#${SARAH.disputedShortId}`);
-    await page.waitForURL(`**/support/bookings/${SARAH.disputedBookingId}`);
+    await page.waitForURL(`**/bookings/${SARAH.disputedBookingId}`);
     await expect(page.getByRole('heading', { name: `Booking ${SARAH.disputedShortId}` })).toBeVisible();
   });
 
   test('the disputed booking shows its full timeline, and a note added there stays', async ({ page, loginAs }) => {
     await loginAs('support');
-    await page.goto(`/support/bookings/${SARAH.disputedBookingId}`);
+    await page.goto(`/bookings/${SARAH.disputedBookingId}`);
     const timeline = page.getByLabel('Booking timeline');
     for (const step of [
       'Booking created',
@@ -53,7 +53,7 @@ test.describe('support cockpit', () => {
 
   test('an agent resends a booking confirmation through the preview / confirm modal', async ({ page, loginAs }) => {
     await loginAs('support');
-    await page.goto(`/support/bookings/${SARAH.soonBookingId}`);
+    await page.goto(`/bookings/${SARAH.soonBookingId}`);
     await page.getByRole('button', { name: 'Resend notification' }).click();
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByText('Email to s***n@example.com')).toBeVisible();
@@ -116,7 +116,7 @@ test.describe('support cockpit', () => {
     await expect(page.getByTestId('profile-email')).toBeVisible();
     await expect(page.getByRole('button', { name: /Suspend/ })).toHaveCount(0);
     await expect(page.getByLabel('Amount')).toHaveCount(0);
-    await page.goto(`/support/bookings/${SARAH.bigBookingId}`);
+    await page.goto(`/bookings/${SARAH.bigBookingId}`);
     await expect(page.getByRole('heading', { name: `Booking ${SARAH.bigShortId}` })).toBeVisible();
     await expect(page.getByRole('button', { name: /Force cancel|Force complete/ })).toHaveCount(0);
     const credit = await trpcMutation(page, 'students.adjustCredit.preview', { userId: SARAH.userId, amountCents: 500 });

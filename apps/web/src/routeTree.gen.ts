@@ -28,17 +28,22 @@ import { Route as AuthedSupplyRouteImport } from './routes/_authed.supply'
 import { Route as AuthedTokensRouteImport } from './routes/_authed.tokens'
 import { Route as AuthedAuditIndexRouteImport } from './routes/_authed.audit.index'
 import { Route as AuthedAuditAuditIdRouteImport } from './routes/_authed.audit.$auditId'
+import { Route as AuthedBookingsBookingIdRouteImport } from './routes/_authed.bookings.$bookingId'
 import { Route as AuthedCommunicationsIndexRouteImport } from './routes/_authed.communications.index'
 import { Route as AuthedCommunicationsCampaignIdRouteImport } from './routes/_authed.communications.$campaignId'
 import { Route as AuthedCommunicationsNewRouteImport } from './routes/_authed.communications.new'
 import { Route as AuthedCommunicationsTemplatesRouteImport } from './routes/_authed.communications.templates'
 import { Route as AuthedErrorsIndexRouteImport } from './routes/_authed.errors.index'
 import { Route as AuthedErrorsIssueIdRouteImport } from './routes/_authed.errors.$issueId'
+import { Route as AuthedHealthIndexRouteImport } from './routes/_authed.health.index'
+import { Route as AuthedHealthMetricsRouteImport } from './routes/_authed.health.metrics'
 import { Route as AuthedInstructorsUserIdRouteImport } from './routes/_authed.instructors.$userId'
 import { Route as AuthedStudentsUserIdRouteImport } from './routes/_authed.students.$userId'
 import { Route as AuthedSupportIndexRouteImport } from './routes/_authed.support.index'
 import { Route as AuthedWebhooksIndexRouteImport } from './routes/_authed.webhooks.index'
 import { Route as AuthedWebhooksEventIdRouteImport } from './routes/_authed.webhooks.$eventId'
+import { Route as AuthedHealthErrorsIndexRouteImport } from './routes/_authed.health.errors.index'
+import { Route as AuthedHealthErrorsIssueIdRouteImport } from './routes/_authed.health.errors.$issueId'
 import { Route as AuthedSupportBookingsBookingIdRouteImport } from './routes/_authed.support.bookings.$bookingId'
 import { Route as AuthedSupportUsersUserIdRouteImport } from './routes/_authed.support.users.$userId'
 
@@ -136,6 +141,11 @@ const AuthedAuditAuditIdRoute = AuthedAuditAuditIdRouteImport.update({
   path: '/audit/$auditId',
   getParentRoute: () => AuthedRoute,
 } as any)
+const AuthedBookingsBookingIdRoute = AuthedBookingsBookingIdRouteImport.update({
+  id: '/bookings/$bookingId',
+  path: '/bookings/$bookingId',
+  getParentRoute: () => AuthedRoute,
+} as any)
 const AuthedCommunicationsIndexRoute =
   AuthedCommunicationsIndexRouteImport.update({
     id: '/communications/',
@@ -169,6 +179,16 @@ const AuthedErrorsIssueIdRoute = AuthedErrorsIssueIdRouteImport.update({
   path: '/errors/$issueId',
   getParentRoute: () => AuthedRoute,
 } as any)
+const AuthedHealthIndexRoute = AuthedHealthIndexRouteImport.update({
+  id: '/health/',
+  path: '/health/',
+  getParentRoute: () => AuthedRoute,
+} as any)
+const AuthedHealthMetricsRoute = AuthedHealthMetricsRouteImport.update({
+  id: '/health/metrics',
+  path: '/health/metrics',
+  getParentRoute: () => AuthedRoute,
+} as any)
 const AuthedInstructorsUserIdRoute = AuthedInstructorsUserIdRouteImport.update({
   id: '/instructors/$userId',
   path: '/instructors/$userId',
@@ -194,6 +214,17 @@ const AuthedWebhooksEventIdRoute = AuthedWebhooksEventIdRouteImport.update({
   path: '/webhooks/$eventId',
   getParentRoute: () => AuthedRoute,
 } as any)
+const AuthedHealthErrorsIndexRoute = AuthedHealthErrorsIndexRouteImport.update({
+  id: '/health/errors/',
+  path: '/health/errors/',
+  getParentRoute: () => AuthedRoute,
+} as any)
+const AuthedHealthErrorsIssueIdRoute =
+  AuthedHealthErrorsIssueIdRouteImport.update({
+    id: '/health/errors/$issueId',
+    path: '/health/errors/$issueId',
+    getParentRoute: () => AuthedRoute,
+  } as any)
 const AuthedSupportBookingsBookingIdRoute =
   AuthedSupportBookingsBookingIdRouteImport.update({
     id: '/support/bookings/$bookingId',
@@ -225,20 +256,25 @@ export interface FileRoutesByFullPath {
   '/supply': typeof AuthedSupplyRoute
   '/tokens': typeof AuthedTokensRoute
   '/audit/$auditId': typeof AuthedAuditAuditIdRoute
+  '/bookings/$bookingId': typeof AuthedBookingsBookingIdRoute
   '/communications/$campaignId': typeof AuthedCommunicationsCampaignIdRoute
   '/communications/new': typeof AuthedCommunicationsNewRoute
   '/communications/templates': typeof AuthedCommunicationsTemplatesRoute
   '/errors/$issueId': typeof AuthedErrorsIssueIdRoute
+  '/health/metrics': typeof AuthedHealthMetricsRoute
   '/instructors/$userId': typeof AuthedInstructorsUserIdRoute
   '/students/$userId': typeof AuthedStudentsUserIdRoute
   '/webhooks/$eventId': typeof AuthedWebhooksEventIdRoute
   '/audit/': typeof AuthedAuditIndexRoute
   '/communications/': typeof AuthedCommunicationsIndexRoute
   '/errors/': typeof AuthedErrorsIndexRoute
+  '/health/': typeof AuthedHealthIndexRoute
   '/support/': typeof AuthedSupportIndexRoute
   '/webhooks/': typeof AuthedWebhooksIndexRoute
+  '/health/errors/$issueId': typeof AuthedHealthErrorsIssueIdRoute
   '/support/bookings/$bookingId': typeof AuthedSupportBookingsBookingIdRoute
   '/support/users/$userId': typeof AuthedSupportUsersUserIdRoute
+  '/health/errors/': typeof AuthedHealthErrorsIndexRoute
 }
 export interface FileRoutesByTo {
   '/login': typeof LoginRoute
@@ -258,20 +294,25 @@ export interface FileRoutesByTo {
   '/tokens': typeof AuthedTokensRoute
   '/': typeof AuthedIndexRoute
   '/audit/$auditId': typeof AuthedAuditAuditIdRoute
+  '/bookings/$bookingId': typeof AuthedBookingsBookingIdRoute
   '/communications/$campaignId': typeof AuthedCommunicationsCampaignIdRoute
   '/communications/new': typeof AuthedCommunicationsNewRoute
   '/communications/templates': typeof AuthedCommunicationsTemplatesRoute
   '/errors/$issueId': typeof AuthedErrorsIssueIdRoute
+  '/health/metrics': typeof AuthedHealthMetricsRoute
   '/instructors/$userId': typeof AuthedInstructorsUserIdRoute
   '/students/$userId': typeof AuthedStudentsUserIdRoute
   '/webhooks/$eventId': typeof AuthedWebhooksEventIdRoute
   '/audit': typeof AuthedAuditIndexRoute
   '/communications': typeof AuthedCommunicationsIndexRoute
   '/errors': typeof AuthedErrorsIndexRoute
+  '/health': typeof AuthedHealthIndexRoute
   '/support': typeof AuthedSupportIndexRoute
   '/webhooks': typeof AuthedWebhooksIndexRoute
+  '/health/errors/$issueId': typeof AuthedHealthErrorsIssueIdRoute
   '/support/bookings/$bookingId': typeof AuthedSupportBookingsBookingIdRoute
   '/support/users/$userId': typeof AuthedSupportUsersUserIdRoute
+  '/health/errors': typeof AuthedHealthErrorsIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -293,20 +334,25 @@ export interface FileRoutesById {
   '/_authed/tokens': typeof AuthedTokensRoute
   '/_authed/': typeof AuthedIndexRoute
   '/_authed/audit/$auditId': typeof AuthedAuditAuditIdRoute
+  '/_authed/bookings/$bookingId': typeof AuthedBookingsBookingIdRoute
   '/_authed/communications/$campaignId': typeof AuthedCommunicationsCampaignIdRoute
   '/_authed/communications/new': typeof AuthedCommunicationsNewRoute
   '/_authed/communications/templates': typeof AuthedCommunicationsTemplatesRoute
   '/_authed/errors/$issueId': typeof AuthedErrorsIssueIdRoute
+  '/_authed/health/metrics': typeof AuthedHealthMetricsRoute
   '/_authed/instructors/$userId': typeof AuthedInstructorsUserIdRoute
   '/_authed/students/$userId': typeof AuthedStudentsUserIdRoute
   '/_authed/webhooks/$eventId': typeof AuthedWebhooksEventIdRoute
   '/_authed/audit/': typeof AuthedAuditIndexRoute
   '/_authed/communications/': typeof AuthedCommunicationsIndexRoute
   '/_authed/errors/': typeof AuthedErrorsIndexRoute
+  '/_authed/health/': typeof AuthedHealthIndexRoute
   '/_authed/support/': typeof AuthedSupportIndexRoute
   '/_authed/webhooks/': typeof AuthedWebhooksIndexRoute
+  '/_authed/health/errors/$issueId': typeof AuthedHealthErrorsIssueIdRoute
   '/_authed/support/bookings/$bookingId': typeof AuthedSupportBookingsBookingIdRoute
   '/_authed/support/users/$userId': typeof AuthedSupportUsersUserIdRoute
+  '/_authed/health/errors/': typeof AuthedHealthErrorsIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -328,20 +374,25 @@ export interface FileRouteTypes {
     | '/supply'
     | '/tokens'
     | '/audit/$auditId'
+    | '/bookings/$bookingId'
     | '/communications/$campaignId'
     | '/communications/new'
     | '/communications/templates'
     | '/errors/$issueId'
+    | '/health/metrics'
     | '/instructors/$userId'
     | '/students/$userId'
     | '/webhooks/$eventId'
     | '/audit/'
     | '/communications/'
     | '/errors/'
+    | '/health/'
     | '/support/'
     | '/webhooks/'
+    | '/health/errors/$issueId'
     | '/support/bookings/$bookingId'
     | '/support/users/$userId'
+    | '/health/errors/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/login'
@@ -361,20 +412,25 @@ export interface FileRouteTypes {
     | '/tokens'
     | '/'
     | '/audit/$auditId'
+    | '/bookings/$bookingId'
     | '/communications/$campaignId'
     | '/communications/new'
     | '/communications/templates'
     | '/errors/$issueId'
+    | '/health/metrics'
     | '/instructors/$userId'
     | '/students/$userId'
     | '/webhooks/$eventId'
     | '/audit'
     | '/communications'
     | '/errors'
+    | '/health'
     | '/support'
     | '/webhooks'
+    | '/health/errors/$issueId'
     | '/support/bookings/$bookingId'
     | '/support/users/$userId'
+    | '/health/errors'
   id:
     | '__root__'
     | '/_authed'
@@ -395,20 +451,25 @@ export interface FileRouteTypes {
     | '/_authed/tokens'
     | '/_authed/'
     | '/_authed/audit/$auditId'
+    | '/_authed/bookings/$bookingId'
     | '/_authed/communications/$campaignId'
     | '/_authed/communications/new'
     | '/_authed/communications/templates'
     | '/_authed/errors/$issueId'
+    | '/_authed/health/metrics'
     | '/_authed/instructors/$userId'
     | '/_authed/students/$userId'
     | '/_authed/webhooks/$eventId'
     | '/_authed/audit/'
     | '/_authed/communications/'
     | '/_authed/errors/'
+    | '/_authed/health/'
     | '/_authed/support/'
     | '/_authed/webhooks/'
+    | '/_authed/health/errors/$issueId'
     | '/_authed/support/bookings/$bookingId'
     | '/_authed/support/users/$userId'
+    | '/_authed/health/errors/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -551,6 +612,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthedAuditAuditIdRouteImport
       parentRoute: typeof AuthedRoute
     }
+    '/_authed/bookings/$bookingId': {
+      id: '/_authed/bookings/$bookingId'
+      path: '/bookings/$bookingId'
+      fullPath: '/bookings/$bookingId'
+      preLoaderRoute: typeof AuthedBookingsBookingIdRouteImport
+      parentRoute: typeof AuthedRoute
+    }
     '/_authed/communications/': {
       id: '/_authed/communications/'
       path: '/communications'
@@ -593,6 +661,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthedErrorsIssueIdRouteImport
       parentRoute: typeof AuthedRoute
     }
+    '/_authed/health/': {
+      id: '/_authed/health/'
+      path: '/health'
+      fullPath: '/health/'
+      preLoaderRoute: typeof AuthedHealthIndexRouteImport
+      parentRoute: typeof AuthedRoute
+    }
+    '/_authed/health/metrics': {
+      id: '/_authed/health/metrics'
+      path: '/health/metrics'
+      fullPath: '/health/metrics'
+      preLoaderRoute: typeof AuthedHealthMetricsRouteImport
+      parentRoute: typeof AuthedRoute
+    }
     '/_authed/instructors/$userId': {
       id: '/_authed/instructors/$userId'
       path: '/instructors/$userId'
@@ -626,6 +708,20 @@ declare module '@tanstack/react-router' {
       path: '/webhooks/$eventId'
       fullPath: '/webhooks/$eventId'
       preLoaderRoute: typeof AuthedWebhooksEventIdRouteImport
+      parentRoute: typeof AuthedRoute
+    }
+    '/_authed/health/errors/': {
+      id: '/_authed/health/errors/'
+      path: '/health/errors'
+      fullPath: '/health/errors/'
+      preLoaderRoute: typeof AuthedHealthErrorsIndexRouteImport
+      parentRoute: typeof AuthedRoute
+    }
+    '/_authed/health/errors/$issueId': {
+      id: '/_authed/health/errors/$issueId'
+      path: '/health/errors/$issueId'
+      fullPath: '/health/errors/$issueId'
+      preLoaderRoute: typeof AuthedHealthErrorsIssueIdRouteImport
       parentRoute: typeof AuthedRoute
     }
     '/_authed/support/bookings/$bookingId': {
@@ -662,20 +758,25 @@ interface AuthedRouteChildren {
   AuthedTokensRoute: typeof AuthedTokensRoute
   AuthedIndexRoute: typeof AuthedIndexRoute
   AuthedAuditAuditIdRoute: typeof AuthedAuditAuditIdRoute
+  AuthedBookingsBookingIdRoute: typeof AuthedBookingsBookingIdRoute
   AuthedCommunicationsCampaignIdRoute: typeof AuthedCommunicationsCampaignIdRoute
   AuthedCommunicationsNewRoute: typeof AuthedCommunicationsNewRoute
   AuthedCommunicationsTemplatesRoute: typeof AuthedCommunicationsTemplatesRoute
   AuthedErrorsIssueIdRoute: typeof AuthedErrorsIssueIdRoute
+  AuthedHealthMetricsRoute: typeof AuthedHealthMetricsRoute
   AuthedInstructorsUserIdRoute: typeof AuthedInstructorsUserIdRoute
   AuthedStudentsUserIdRoute: typeof AuthedStudentsUserIdRoute
   AuthedWebhooksEventIdRoute: typeof AuthedWebhooksEventIdRoute
   AuthedAuditIndexRoute: typeof AuthedAuditIndexRoute
   AuthedCommunicationsIndexRoute: typeof AuthedCommunicationsIndexRoute
   AuthedErrorsIndexRoute: typeof AuthedErrorsIndexRoute
+  AuthedHealthIndexRoute: typeof AuthedHealthIndexRoute
   AuthedSupportIndexRoute: typeof AuthedSupportIndexRoute
   AuthedWebhooksIndexRoute: typeof AuthedWebhooksIndexRoute
+  AuthedHealthErrorsIssueIdRoute: typeof AuthedHealthErrorsIssueIdRoute
   AuthedSupportBookingsBookingIdRoute: typeof AuthedSupportBookingsBookingIdRoute
   AuthedSupportUsersUserIdRoute: typeof AuthedSupportUsersUserIdRoute
+  AuthedHealthErrorsIndexRoute: typeof AuthedHealthErrorsIndexRoute
 }
 
 const AuthedRouteChildren: AuthedRouteChildren = {
@@ -695,20 +796,25 @@ const AuthedRouteChildren: AuthedRouteChildren = {
   AuthedTokensRoute: AuthedTokensRoute,
   AuthedIndexRoute: AuthedIndexRoute,
   AuthedAuditAuditIdRoute: AuthedAuditAuditIdRoute,
+  AuthedBookingsBookingIdRoute: AuthedBookingsBookingIdRoute,
   AuthedCommunicationsCampaignIdRoute: AuthedCommunicationsCampaignIdRoute,
   AuthedCommunicationsNewRoute: AuthedCommunicationsNewRoute,
   AuthedCommunicationsTemplatesRoute: AuthedCommunicationsTemplatesRoute,
   AuthedErrorsIssueIdRoute: AuthedErrorsIssueIdRoute,
+  AuthedHealthMetricsRoute: AuthedHealthMetricsRoute,
   AuthedInstructorsUserIdRoute: AuthedInstructorsUserIdRoute,
   AuthedStudentsUserIdRoute: AuthedStudentsUserIdRoute,
   AuthedWebhooksEventIdRoute: AuthedWebhooksEventIdRoute,
   AuthedAuditIndexRoute: AuthedAuditIndexRoute,
   AuthedCommunicationsIndexRoute: AuthedCommunicationsIndexRoute,
   AuthedErrorsIndexRoute: AuthedErrorsIndexRoute,
+  AuthedHealthIndexRoute: AuthedHealthIndexRoute,
   AuthedSupportIndexRoute: AuthedSupportIndexRoute,
   AuthedWebhooksIndexRoute: AuthedWebhooksIndexRoute,
+  AuthedHealthErrorsIssueIdRoute: AuthedHealthErrorsIssueIdRoute,
   AuthedSupportBookingsBookingIdRoute: AuthedSupportBookingsBookingIdRoute,
   AuthedSupportUsersUserIdRoute: AuthedSupportUsersUserIdRoute,
+  AuthedHealthErrorsIndexRoute: AuthedHealthErrorsIndexRoute,
 }
 
 const AuthedRouteWithChildren =

@@ -48,11 +48,11 @@ export const periodInputSchema = z
     compare: z.enum(COMPARISONS).default('previous_period'),
   })
   .refine((p) => p.preset !== 'custom' || (p.from !== undefined && p.to !== undefined), {
-    message: 'a custom range needs both from and to',
+    message: 'A custom range needs both From and To',
     path: ['from'],
   })
   .refine((p) => p.preset !== 'custom' || (p.from ?? '') <= (p.to ?? ''), {
-    message: 'from must not be after to',
+    message: 'From must not be after To',
     path: ['to'],
   });
 export type PeriodInput = z.input<typeof periodInputSchema>;

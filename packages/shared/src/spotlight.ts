@@ -19,7 +19,7 @@ export interface SpotlightHit {
   id: string;
   label: string;
   description: string;
-  /** The console page that shows it, e.g. "/support/bookings/<uuid>". */
+  /** The console page that shows it, e.g. "/bookings/<uuid>". */
   path: string;
   /** The text named this record exactly (an id, an email): Enter opens the first exact hit. */
   exact: boolean;

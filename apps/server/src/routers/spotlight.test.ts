@@ -73,7 +73,7 @@ describe('spotlight.find (Ctrl-K)', () => {
   it('opens the booking behind a Stripe payment intent, charge or refund id, and the person behind a customer id', async () => {
     for (const q of [paymentIntent, charge, 're_SpotRefund1']) {
       const res = await h.caller('support').spotlight.find({ q });
-      expect(res.hits[0], q).toMatchObject({ kind: 'booking', path: `/support/bookings/${bookingId}`, exact: true });
+      expect(res.hits[0], q).toMatchObject({ kind: 'booking', path: `/bookings/${bookingId}`, exact: true });
     }
     const customer = await h.caller('support').spotlight.find({ q: 'cus_SarahSpot' });
     expect(customer.hits[0]).toMatchObject({ kind: 'person', path: `/support/users/${sarahId}`, label: 'Sarah C.' });

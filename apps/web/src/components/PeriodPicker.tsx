@@ -1,7 +1,16 @@
 import { Button, Group, Select, TextInput } from '@mantine/core';
-import { useState } from 'react';
 import { z } from 'zod';
-import { COMPARISONS, COMPARISON_LABELS, PERIOD_LABELS, PERIOD_PRESETS } from '@ops/shared';
+import {
+  COMPARISONS,
+  COMPARISON_LABELS,
+  PERIOD_LABELS,
+  PERIOD_PRESETS,
+  periodInputSchema,
+  type Comparison,
+  type PeriodInput,
+  type PeriodPreset,
+} from '@ops/shared';
+import { useSchemaForm } from '../lib/schema-form';
 
 /** The period of an analytics view, as URL search params (validated; a bad value falls back to the default). */
 export const periodSearchSchema = z.object({
@@ -27,9 +36,14 @@ export function periodInputOf(s: PeriodSearch): PeriodSearch {
 }
 
 export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChange: (next: PeriodSearch) => void }) {
-  const [from, setFrom] = useState(value.from ?? '');
-  const [to, setTo] = useState(value.to ?? '');
-  const customError = from && to && from > to ? 'From must not be after To' : null;
+  const { form, onSubmit } = useSchemaForm({
+    schema: periodInputSchema,
+    initialValues: { from: value.from ?? '', to: value.to ?? '' },
+    toInput: (v): PeriodInput => ({ preset: 'custom', compare: value.compare, from: v.from || undefined, to: v.to || undefined }),
+    validateOnChange: true,
+  });
+  const { from, to } = form.values;
+  const ready = from !== '' && to !== '' && !form.errors.from && !form.errors.to;
   return (
     <Group align="flex-end" gap="sm" wrap="wrap">
       <Select
@@ -39,7 +53,7 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
         allowDeselect={false}
         onChange={(v) => {
           if (!v) return;
-          const preset = v;
+          const preset = v as PeriodPreset;
           if (preset === 'custom') onChange({ ...value, preset, ...(from && to ? { from, to } : {}) });
           else onChange({ preset, compare: value.compare });
         }}
@@ -50,24 +64,17 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
         data={COMPARISONS.map((c) => ({ value: c, label: COMPARISON_LABELS[c] }))}
         value={value.compare}
         allowDeselect={false}
-        onChange={(v) => v && onChange({ ...value, compare: v })}
+        onChange={(v) => v && onChange({ ...value, compare: v as Comparison })}
         w={230}
       />
       {value.preset === 'custom' && (
         <>
-          <TextInput label="From" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} w={160} />
-          <TextInput
-            label="To"
-            type="date"
-            value={to}
-            onChange={(e) => setTo(e.currentTarget.value)}
-            error={customError}
-            w={160}
-          />
+          <TextInput label="From" type="date" w={160} {...form.getInputProps('from')} />
+          <TextInput label="To" type="date" w={160} {...form.getInputProps('to')} />
           <Button
             variant="light"
-            disabled={!from || !to || customError !== null}
-            onClick={() => onChange({ ...value, preset: 'custom', from, to })}
+            disabled={!ready}
+            onClick={() => onSubmit((range) => onChange({ ...value, preset: 'custom', from: range.from, to: range.to }))()}
           >
             Apply range
           </Button>

@@ -45,7 +45,7 @@ describe('what the support pages can do, and what each action refreshes', () => 
   it('every mutation reachable from the 360 and the booking page has an entry in the invalidation map', () => {
     const files = new Map([
       ...reachableFiles(resolve(SRC, 'features/support/User360Page.tsx')),
-      ...reachableFiles(resolve(SRC, 'features/support/BookingPage.tsx')),
+      ...reachableFiles(resolve(SRC, 'features/bookings/BookingPage.tsx')),
     ]);
     const actions = new Set([...files.values()].flatMap(mutationsIn));
     // The pages do embed the money and account actions; an empty scan would prove nothing.
@@ -59,7 +59,7 @@ describe('what the support pages can do, and what each action refreshes', () => 
   it('every component that runs one of those actions refreshes through the map', () => {
     const files = new Map([
       ...reachableFiles(resolve(SRC, 'features/support/User360Page.tsx')),
-      ...reachableFiles(resolve(SRC, 'features/support/BookingPage.tsx')),
+      ...reachableFiles(resolve(SRC, 'features/bookings/BookingPage.tsx')),
     ]);
     for (const [file, text] of files) {
       if (mutationsIn(text).length === 0) continue;

@@ -29,9 +29,14 @@ export interface NavItem {
   icon: Icon;
 }
 
-/** Every area of the console; each is shown only to roles that hold its permission. */
+/**
+ * Every area of the console; each is shown only to roles that hold its permission. An area's word names its route,
+ * its web feature folder and its tRPC router alike: the command center is `health` (/health, /health/metrics,
+ * /health/errors, router `health`, features/health), a booking's page is `bookings` (/bookings/$bookingId). The
+ * former addresses (/, /explore, /errors, /support/bookings/$bookingId) redirect.
+ */
 export const NAV: NavItem[] = [
-  { label: 'Command center', to: '/', permission: 'health.read', icon: IconActivity },
+  { label: 'Command center', to: '/health', permission: 'health.read', icon: IconActivity },
   { label: 'Support', to: '/support', permission: 'users.read', icon: IconHeadset },
   { label: 'Growth brief', to: '/brief', permission: 'analytics.read', icon: IconNews },
   { label: 'Revenue', to: '/revenue', permission: 'analytics.read', icon: IconChartBar },
@@ -44,8 +49,8 @@ export const NAV: NavItem[] = [
   { label: 'Approvals', to: '/approvals', permission: 'approvals.decide', icon: IconChecklist },
   { label: 'Communications', to: '/communications', permission: 'communications.send', icon: IconSpeakerphone },
   { label: 'Alerts', to: '/alerts', permission: 'health.read', icon: IconBell },
-  { label: 'Metrics', to: '/explore', permission: 'health.read', icon: IconChartLine },
-  { label: 'Errors', to: '/errors', permission: 'health.read', icon: IconBug },
+  { label: 'Metrics', to: '/health/metrics', permission: 'health.read', icon: IconChartLine },
+  { label: 'Errors', to: '/health/errors', permission: 'health.read', icon: IconBug },
   { label: 'Logs & traces', to: '/logs', permission: 'health.read', icon: IconFileSearch },
   { label: 'Jobs', to: '/jobs', permission: 'health.read', icon: IconStack2 },
   { label: 'Payments', to: '/payments', permission: 'health.read', icon: IconCreditCard },
@@ -56,6 +61,6 @@ export const NAV: NavItem[] = [
 export const HOME_BY_ROLE: Record<StaffRole, string> = {
   support: '/support',
   exec: '/revenue',
-  oncall: '/',
-  admin: '/',
+  oncall: '/health',
+  admin: '/health',
 };

@@ -1,9 +1,10 @@
-import { Badge, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { useState } from 'react';
 import { z } from 'zod';
-import { describeAudience } from '@ops/shared';
+import { describeAudience, type SentMailPreview } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { CampaignStatusBadge } from '../features/communications/CampaignStatusBadge';
 import { MailPreview } from '../features/communications/MailPreview';
 import { requirePermission } from '../lib/guard';
@@ -32,6 +33,21 @@ function Stat({ label, value, testId }: { label: string; value: number; testId: 
     </Card>
   );
 }
+
+const outboxStatus = (o: SentMailPreview): string => (o.status === 'failed' ? `failed: ${o.error ?? ''}` : o.status);
+
+const outboxColumns: Array<DataTableColumn<SentMailPreview>> = [
+  { key: 'recipient', title: 'Recipient', sortValue: (o) => o.recipient, render: (o) => o.recipient },
+  { key: 'channel', title: 'Channel', sortValue: (o) => o.channel, render: (o) => o.channel },
+  { key: 'status', title: 'Status', sortValue: outboxStatus, render: outboxStatus },
+  {
+    key: 'sent',
+    title: 'Sent',
+    sortValue: (o) => o.sentAt,
+    csv: (o) => (o.sentAt ? formatBusinessDateTime(o.sentAt) : null),
+    render: (o) => formatBusinessDateTime(o.sentAt),
+  },
+];
 
 function CampaignPage() {
   const { campaignId } = Route.useParams();
@@ -90,43 +106,34 @@ function CampaignPage() {
           Without SMTP configured, email stays on this machine: the exact message the mail server would have received is kept
           here.
         </Text>
-        {c.outbox.length === 0 ? (
-          <Text c="dimmed">Nothing sent yet.</Text>
-        ) : (
-          <Table aria-label="Outbox">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Recipient</Table.Th>
-                <Table.Th>Channel</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Sent</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {c.outbox.map((o) => (
-                <Table.Tr key={o.id}>
-                  <Table.Td>{o.recipient}</Table.Td>
-                  <Table.Td>{o.channel}</Table.Td>
-                  <Table.Td>{o.status === 'failed' ? `failed: ${o.error ?? ''}` : o.status}</Table.Td>
-                  <Table.Td>{o.sentAt ? new Date(o.sentAt).toLocaleTimeString() : '—'}</Table.Td>
-                  <Table.Td>
-                    <Text
-                      component="button"
-                      type="button"
-                      size="sm"
-                      c="blue"
-                      style={{ background: 'none', border: 0, cursor: 'pointer' }}
-                      onClick={() => setOpenId(o.id === openId ? null : o.id)}
-                    >
-                      {o.id === openId ? 'Hide' : 'View message'}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <DataTable
+          aria-label="Outbox"
+          storageKey="communications.outbox"
+          filename="outbox.csv"
+          columns={[
+            ...outboxColumns,
+            {
+              key: 'open',
+              title: '',
+              hideable: false,
+              render: (o) => (
+                <Text
+                  component="button"
+                  type="button"
+                  size="sm"
+                  c="blue"
+                  style={{ background: 'none', border: 0, cursor: 'pointer' }}
+                  onClick={() => setOpenId(o.id === openId ? null : o.id)}
+                >
+                  {o.id === openId ? 'Hide' : 'View message'}
+                </Text>
+              ),
+            },
+          ]}
+          rows={c.outbox}
+          rowKey={(o) => o.id}
+          empty="Nothing sent yet."
+        />
         {open && (
           <Stack mt="sm" gap="xs">
             <MailPreview title="Sent message" subject={open.subject} html={open.html} text={open.text} />

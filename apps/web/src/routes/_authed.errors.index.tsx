@@ -1,97 +1,10 @@
-import { Badge, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { useSuspenseQuery } from '@tanstack/react-query';
-import { createFileRoute, useNavigate } from '@tanstack/react-router';
-import { z } from 'zod';
-import { ERROR_SORT_LABELS, ERROR_SORTS, type ErrorIssueSummary } from '@ops/shared';
-import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
-import { SourceStatusBadge } from '../components/SourceStatusBadge';
-import { requirePermission } from '../lib/guard';
-import { trpc } from '../lib/trpc';
-import { AnchorLink } from '../components/RouterLinks';
-import { formatBusinessDateTime } from '../lib/business-time';
+import { createFileRoute, redirect } from '@tanstack/react-router';
+import { errorsSearchSchema } from '../features/health/search';
 
-const searchSchema = z.object({ sort: z.enum(ERROR_SORTS).default('freq').catch('freq') });
-
+/** The error list's former address, kept so saved links and tickets still open it. */
 export const Route = createFileRoute('/_authed/errors/')({
-  validateSearch: (raw) => searchSchema.parse(raw),
-  beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
-  loaderDeps: ({ search }) => ({ sort: search.sort }),
-  loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.health.errors.top.queryOptions({ sort: deps.sort })),
-  component: ErrorsPage,
+  validateSearch: (raw) => errorsSearchSchema.parse(raw),
+  beforeLoad: ({ search }) => {
+    throw redirect({ to: '/health/errors', search, replace: true });
+  },
 });
-
-const columns: Array<DataTableColumn<ErrorIssueSummary>> = [
-  {
-    key: 'issue',
-    title: 'Issue',
-    sortValue: (i) => i.title,
-    csv: (i) => `${i.shortId} ${i.title}`,
-    render: (i) => (
-      <Stack gap={0}>
-        <Group gap={6}>
-          <Badge size="xs" color={i.level === 'fatal' || i.level === 'error' ? 'red' : 'yellow'}>
-            {i.level}
-          </Badge>
-          <AnchorLink to="/errors/$issueId" params={{ issueId: i.id }}>
-            {i.title}
-          </AnchorLink>
-        </Group>
-        <Text size="xs" c="dimmed" ff="monospace">
-          {i.shortId} · {i.culprit}
-        </Text>
-      </Stack>
-    ),
-  },
-  { key: 'project', title: 'Project', sortValue: (i) => i.project, render: (i) => i.project },
-  { key: 'events', title: 'Events', align: 'right', sortValue: (i) => i.count, render: (i) => i.count.toLocaleString() },
-  { key: 'users', title: 'Users', align: 'right', sortValue: (i) => i.userCount, render: (i) => i.userCount.toLocaleString() },
-  {
-    key: 'lastSeen',
-    title: 'Last seen',
-    sortValue: (i) => i.lastSeen,
-    render: (i) => (i.lastSeen ? formatBusinessDateTime(i.lastSeen) : '—'),
-  },
-];
-
-/** Sentry's top unresolved issues of the last 24 h, by frequency, users or newest. */
-function ErrorsPage() {
-  const { sort } = Route.useSearch();
-  const navigate = useNavigate({ from: '/errors/' });
-  const { source, issues } = useSuspenseQuery(trpc.health.errors.top.queryOptions({ sort })).data;
-  return (
-    <Stack gap="md">
-      <Group justify="space-between">
-        <Title order={2}>Errors</Title>
-        <SourceStatusBadge status={source} />
-      </Group>
-      <SegmentedControl
-        w="fit-content"
-        aria-label="Sort"
-        value={sort}
-        onChange={(v) => void navigate({ search: { sort: v } })}
-        data={ERROR_SORTS.map((s) => ({ value: s, label: ERROR_SORT_LABELS[s] }))}
-      />
-      <Card withBorder>
-        {issues === null ? (
-          <Text c="dimmed">
-            {source.state === 'not_configured'
-              ? 'Sentry is not configured (SENTRY_ORG, SENTRY_TOKEN).'
-              : `Sentry did not answer: ${source.error ?? source.state}.`}
-          </Text>
-        ) : issues.length === 0 ? (
-          <Text c="green">No unresolved errors in the last 24 hours.</Text>
-        ) : (
-          <DataTable
-            aria-label="Top errors"
-            storageKey="errors.top"
-            filename="top-errors.csv"
-            columns={columns}
-            rows={issues}
-            rowKey={(i) => i.id}
-            tableProps={{ striped: true }}
-          />
-        )}
-      </Card>
-    </Stack>
-  );
-}

@@ -1,10 +1,11 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
 import { Money } from '../components/Money';
 import { InstructorActions } from '../features/instructors/InstructorActions';
 import { InstructorBookingsTable } from '../features/instructors/InstructorBookingsTable';
+import { PayoutsTable } from '../features/instructors/PayoutsTable';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { formatBusinessDateTime } from '../lib/business-time';
@@ -76,32 +77,7 @@ function InstructorPage() {
         <Title order={4} mb="sm">
           Payouts
         </Title>
-        {i.payouts.length === 0 ? (
-          <Text c="dimmed">No payouts.</Text>
-        ) : (
-          <Table striped aria-label="Payouts">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Scheduled</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Hold reason</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {i.payouts.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>{formatBusinessDateTime(p.scheduledFor)}</Table.Td>
-                  <Table.Td>{p.status}</Table.Td>
-                  <Table.Td>{p.holdReason ?? '—'}</Table.Td>
-                  <Table.Td ta="right">
-                    <Money cents={p.amountCents} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <PayoutsTable rows={i.payouts} />
       </Card>
       <Card withBorder>
         <Title order={4} mb="sm">

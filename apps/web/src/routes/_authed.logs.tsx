@@ -2,11 +2,12 @@ import { Button, Card, Group, Select, Stack, Text, TextInput, Title } from '@man
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { LOG_LEVELS, LOG_PERIODS } from '@ops/shared';
+import { LOG_LEVELS, LOG_PERIODS, logsSearchInputSchema, type LogPeriod, type LogsSearchInput } from '@ops/shared';
 import { ButtonLink } from '../components/RouterLinks';
 import { LogTable, RequestTraceView, SentryEventPanel, SourceNote } from '../features/logs/LogViews';
 import { classifyId, logsSearchInput, logsSearchSchema, type LogsSearch } from '../features/logs/search';
 import { requirePermission } from '../lib/guard';
+import { useSchemaForm } from '../lib/schema-form';
 import { trpc } from '../lib/trpc';
 import { formatBusinessDateTime } from '../lib/business-time';
 
@@ -93,63 +94,59 @@ function IdLookup() {
   );
 }
 
+/** The search fields as typed; an empty field filters nothing. */
+type SearchDraft = {
+  period: LogPeriod;
+  level: (typeof LOG_LEVELS)[number] | '';
+  route: string;
+  status: string;
+  userId: string;
+  bookingId: string;
+};
+
+/** The search the fields make, checked by the logs procedure's own schema before the URL changes. */
+const toLogsInput = (d: SearchDraft): LogsSearchInput => ({
+  period: d.period,
+  level: d.level || undefined,
+  route: d.route.trim() || undefined,
+  status: d.status.trim() || undefined,
+  userId: d.userId.trim() || undefined,
+  bookingId: d.bookingId.trim() || undefined,
+});
+
 function SearchForm({ value }: { value: LogsSearch }) {
   const navigate = useNavigate({ from: '/logs' });
-  const [form, setForm] = useState({
+  const initialValues: SearchDraft = {
     period: value.period ?? '1h',
     level: value.level ?? '',
     route: value.route ?? '',
     status: value.status === undefined ? '' : String(value.status),
     userId: value.userId ?? '',
     bookingId: value.bookingId ?? '',
-  });
-  const set = (key: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [key]: v }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const next = logsSearchSchema.parse({
-      period: form.period,
-      level: form.level || undefined,
-      route: form.route.trim() || undefined,
-      status: form.status.trim() || undefined,
-      userId: form.userId.trim() || undefined,
-      bookingId: form.bookingId.trim() || undefined,
-    });
-    void navigate({ search: next });
   };
+  const { form, onSubmit } = useSchemaForm({ schema: logsSearchInputSchema, initialValues, toInput: toLogsInput });
+  const submit = onSubmit(() => void navigate({ search: logsSearchSchema.parse(toLogsInput(form.values)) }));
   return (
     <Card withBorder>
-      <form onSubmit={submit} aria-label="Log search">
+      <form onSubmit={submit} noValidate aria-label="Log search">
         <Group align="flex-end" gap="sm">
           <Select
             label="Time range"
             data={LOG_PERIODS.map((p) => ({ value: p, label: PERIOD_LABELS[p] }))}
-            value={form.period}
-            onChange={(v) => set('period')(v ?? '1h')}
             allowDeselect={false}
             w={170}
+            {...form.getInputProps('period')}
           />
           <Select
             label="Level"
             data={[{ value: '', label: 'Any' }, ...LOG_LEVELS.map((l) => ({ value: l, label: l }))]}
-            value={form.level}
-            onChange={(v) => set('level')(v ?? '')}
             w={110}
+            {...form.getInputProps('level')}
           />
-          <TextInput
-            label="Route"
-            placeholder="/trpc/support.search"
-            value={form.route}
-            onChange={(e) => set('route')(e.currentTarget.value)}
-          />
-          <TextInput
-            label="Status"
-            placeholder="500"
-            value={form.status}
-            onChange={(e) => set('status')(e.currentTarget.value)}
-            w={90}
-          />
-          <TextInput label="User id" value={form.userId} onChange={(e) => set('userId')(e.currentTarget.value)} />
-          <TextInput label="Booking id" value={form.bookingId} onChange={(e) => set('bookingId')(e.currentTarget.value)} />
+          <TextInput label="Route" placeholder="/trpc/support.search" {...form.getInputProps('route')} />
+          <TextInput label="Status" placeholder="500" w={90} {...form.getInputProps('status')} />
+          <TextInput label="User id" {...form.getInputProps('userId')} />
+          <TextInput label="Booking id" {...form.getInputProps('bookingId')} />
           <Button type="submit">Search</Button>
         </Group>
       </form>

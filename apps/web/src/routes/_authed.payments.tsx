@@ -19,7 +19,7 @@ const when = (iso: string) => (iso ? formatBusinessDateTime(iso) : '—');
 
 function BookingLink({ bookingId, shortId }: { bookingId: string; shortId: string }) {
   return (
-    <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId }} size="sm" ff="monospace">
+    <AnchorLink to="/bookings/$bookingId" params={{ bookingId }} size="sm" ff="monospace">
       {shortId}
     </AnchorLink>
   );

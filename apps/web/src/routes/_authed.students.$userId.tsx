@@ -1,13 +1,13 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
 import { Money } from '../components/Money';
 import { CreditAdjustForm } from '../features/students/CreditAdjustForm';
+import { CreditLedgerTable } from '../features/students/CreditLedgerTable';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
-import { formatBusinessDateTime } from '../lib/business-time';
 
 export const Route = createFileRoute('/_authed/students/$userId')({
   params: { parse: (p) => ({ userId: z.uuid().parse(p.userId) }), stringify: (p) => p },
@@ -57,32 +57,7 @@ function StudentPage() {
         <Title order={4} mb="sm">
           Credit ledger
         </Title>
-        {student.ledger.length === 0 ? (
-          <Text c="dimmed">No credit movements.</Text>
-        ) : (
-          <Table striped aria-label="Credit ledger">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Reason</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {student.ledger.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>{formatBusinessDateTime(e.createdAt)}</Table.Td>
-                  <Table.Td>{e.kind}</Table.Td>
-                  <Table.Td>{e.reason}</Table.Td>
-                  <Table.Td ta="right">
-                    <Money cents={e.amountCents} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <CreditLedgerTable rows={student.ledger} />
       </Card>
     </Stack>
   );

@@ -1,20 +1,8 @@
-import { createFileRoute } from '@tanstack/react-router';
-import { z } from 'zod';
-import { BookingPage } from '../features/support/BookingPage';
-import { requirePermission } from '../lib/guard';
-import { trpc } from '../lib/trpc';
+import { createFileRoute, redirect } from '@tanstack/react-router';
 
+/** A booking page's former address, kept so saved links and tickets still open it. */
 export const Route = createFileRoute('/_authed/support/bookings/$bookingId')({
-  params: { parse: (p) => ({ bookingId: z.uuid().parse(p.bookingId) }), stringify: (p) => p },
-  beforeLoad: ({ context }) => requirePermission(context, 'bookings.read'),
-  loader: async ({ context, params }) => {
-    void context.queryClient.prefetchQuery(trpc.support.trail.queryOptions({ bookingId: params.bookingId }));
-    await context.queryClient.ensureQueryData(trpc.support.booking.queryOptions({ bookingId: params.bookingId }));
+  beforeLoad: ({ params }) => {
+    throw redirect({ to: '/bookings/$bookingId', params, replace: true });
   },
-  component: BookingRoute,
 });
-
-function BookingRoute() {
-  const { bookingId } = Route.useParams();
-  return <BookingPage bookingId={bookingId} />;
-}

@@ -1,10 +1,11 @@
-import { Alert, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Card, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 
 import { z } from 'zod';
 import { ReplayButton } from '../features/webhooks/ReplayButtons';
 import { WebhookStatusBadge } from '../features/webhooks/StatusBadge';
+import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { WebhookTable } from '../features/webhooks/WebhookTable';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -12,6 +13,16 @@ import { useCan } from '../lib/use-me';
 import { AnchorLink } from '../components/RouterLinks';
 import { Field } from '../components/Field';
 import { formatBusinessDateTime } from '../lib/business-time';
+
+const headerColumns: Array<DataTableColumn<[string, string]>> = [
+  { key: 'name', title: 'Header', hideable: false, sortValue: ([name]) => name, render: ([name]) => <Code>{name}</Code> },
+  {
+    key: 'value',
+    title: 'Value',
+    sortValue: ([, value]) => value,
+    render: ([, value]) => <span style={{ wordBreak: 'break-all' }}>{value}</span>,
+  },
+];
 
 export const Route = createFileRoute('/_authed/webhooks/$eventId')({
   params: { parse: (p) => ({ eventId: z.uuid().parse(p.eventId) }), stringify: (p) => p },
@@ -78,18 +89,13 @@ function WebhookPage() {
           <Title order={4} mb="sm">
             Headers (signatures redacted)
           </Title>
-          <Table aria-label="Headers">
-            <Table.Tbody>
-              {Object.entries(w.headers).map(([k, v]) => (
-                <Table.Tr key={k}>
-                  <Table.Td>
-                    <Code>{k}</Code>
-                  </Table.Td>
-                  <Table.Td style={{ wordBreak: 'break-all' }}>{v}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            aria-label="Headers"
+            columns={headerColumns}
+            rows={Object.entries(w.headers)}
+            rowKey={([name]) => name}
+            empty="No headers were kept."
+          />
         </Card>
         <Card withBorder>
           <Title order={4} mb="sm">

@@ -16,11 +16,11 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { loginInputSchema, type Me } from '@ops/shared';
 import { EnvironmentBadge } from '../components/EnvironmentBadge';
 import { HOME_BY_ROLE, NAV } from '../lib/nav';
+import { useSchemaForm } from '../lib/schema-form';
 import { errorMessage, queryClient, trpc } from '../lib/trpc';
 
 export const Route = createFileRoute('/login')({
@@ -37,9 +37,11 @@ function landingFor(me: Me): string {
 function LoginPage() {
   const { redirect } = Route.useSearch();
   const navigate = useNavigate();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { form, onSubmit } = useSchemaForm({
+    schema: loginInputSchema,
+    initialValues: { email: '', password: '' },
+    toInput: (v) => v,
+  });
   const samples = useQuery(trpc.auth.sampleAccounts.queryOptions());
   const login = useMutation(
     trpc.auth.login.mutationOptions({
@@ -51,21 +53,10 @@ function LoginPage() {
     }),
   );
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const parsed = loginInputSchema.safeParse({ email, password });
-    if (!parsed.success) {
-      setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-      return;
-    }
-    setFieldErrors({});
-    login.mutate(parsed.data);
-  };
-
   return (
     <Center mih="100vh" p="md">
       <Stack w={440} gap="lg">
-        <Paper withBorder p="xl" radius="md" component="form" onSubmit={submit} noValidate>
+        <Paper withBorder p="xl" radius="md" component="form" onSubmit={onSubmit((request) => login.mutate(request))} noValidate>
           <Stack>
             <Group justify="space-between">
               <Title order={2}>Ops Console</Title>
@@ -74,22 +65,8 @@ function LoginPage() {
             <Text c="dimmed" size="sm">
               Sign in with your staff account.
             </Text>
-            <TextInput
-              label="Email"
-              type="email"
-              autoComplete="username"
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-              error={fieldErrors.email}
-              autoFocus
-            />
-            <PasswordInput
-              label="Password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              error={fieldErrors.password}
-            />
+            <TextInput label="Email" type="email" autoComplete="username" {...form.getInputProps('email')} autoFocus />
+            <PasswordInput label="Password" autoComplete="current-password" {...form.getInputProps('password')} />
             {login.error && (
               <Alert color="red" role="alert">
                 {errorMessage(login.error)}
@@ -120,8 +97,7 @@ function LoginPage() {
                         component="button"
                         type="button"
                         onClick={() => {
-                          setEmail(a.email);
-                          setPassword(samples.data.password ?? '');
+                          form.setValues({ email: a.email, password: samples.data.password ?? '' });
                         }}
                       >
                         {a.email}

@@ -71,9 +71,11 @@ export function defineAction<I, State, Pre = undefined>(def: ActionDefinition<I,
   return def;
 }
 
-/** An action with its types erased, as the approvals inbox finds it by name. */
-export interface RegisteredAction {
+/** An action with its types erased, as the action list holds it and the approvals inbox finds it by name. */
+export interface ListedAction {
   name: string;
+  /** Whether this is the listed form of `def` (one name belongs to one definition). */
+  defines(def: object): boolean;
   permission: Permission;
   parse(input: unknown): unknown;
   /** The definition's `prefetch`, or nothing to read. */
@@ -97,9 +99,11 @@ export interface RegisteredAction {
   }): Promise<ApplyResult>;
 }
 
-function eraseAction<I, State, Pre>(def: ActionDefinition<I, State, Pre>): RegisteredAction {
+/** Erases a definition's types so that actions of every input shape fit one list. */
+export function listedAction<I, State, Pre>(def: ActionDefinition<I, State, Pre>): ListedAction {
   return {
     name: def.name,
+    defines: (other) => other === def,
     permission: def.permission,
     parse: (input) => def.input.parse(input),
     prefetch: async (args) => (def.prefetch ? def.prefetch({ ...args, input: args.input as I }) : undefined),
@@ -113,25 +117,4 @@ function eraseAction<I, State, Pre>(def: ActionDefinition<I, State, Pre>): Regis
         prefetched: args.prefetched as Pre | undefined,
       }),
   };
-}
-
-const registry = new Map<string, { def: object; action: RegisteredAction }>();
-
-/**
- * Makes an action findable by name, for executing an approved request. The router does this for every action it
- * exposes, so whatever can be requested can be approved; one name belongs to one definition.
- */
-export function registerAction<I, State, Pre>(def: ActionDefinition<I, State, Pre>): RegisteredAction {
-  const existing = registry.get(def.name);
-  if (existing) {
-    if (existing.def !== def) throw new Error(`action ${def.name} is defined twice`);
-    return existing.action;
-  }
-  const action = eraseAction(def);
-  registry.set(def.name, { def, action });
-  return action;
-}
-
-export function findAction(name: string): RegisteredAction | undefined {
-  return registry.get(name)?.action;
 }

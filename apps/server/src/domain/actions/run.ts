@@ -2,7 +2,8 @@ import { APPROVAL_TTL_MS, type Environment, type ExecuteInput, type ExecuteResul
 import { writeAudit } from '../audit.js';
 import { DomainError } from '../errors.js';
 import { consumeToken, effectsDigest, issueConfirmation, sha256 } from './confirmations.js';
-import { findAction, type ActionContext, type ApplyResult, type RegisteredAction } from './define.js';
+import type { ActionContext, ApplyResult, ListedAction } from './define.js';
+import { findAction } from './list.js';
 
 function conflict(): DomainError {
   return new DomainError(
@@ -39,7 +40,7 @@ export function productionTypingRefusal(
 }
 
 /** Step 1 of the protocol: computes the effects from current state and hands out a confirmation token for them. */
-export async function previewAction(ctx: ActionContext, action: RegisteredAction, input: unknown): Promise<Preview> {
+export async function previewAction(ctx: ActionContext, action: ListedAction, input: unknown): Promise<Preview> {
   const prefetched = await action.prefetch({ db: ctx.db, input, ctx });
   const plan = await action.plan({ db: ctx.db, input, ctx, lock: false, prefetched });
   const refusal = action.refuse(plan, ctx.staff);
@@ -69,7 +70,7 @@ export async function previewAction(ctx: ActionContext, action: RegisteredAction
  * Step 2: consumes the token, re-plans under row locks, refuses on any change since the preview, then either files
  * an approval request or applies the action, auditing in the same transaction.
  */
-export async function executeAction(ctx: ActionContext, action: RegisteredAction, input: ExecuteInput): Promise<ExecuteResult> {
+export async function executeAction(ctx: ActionContext, action: ListedAction, input: ExecuteInput): Promise<ExecuteResult> {
   // Vendor reads happen before the transaction, from the confirmation's own input (read, not yet consumed: a token
   // that turns out unusable is refused inside the transaction as before).
   const pending = await ctx.db

@@ -52,7 +52,7 @@ export function assessOverall(
     add(
       level,
       `Error rate ${pct(er)} (over ${pct(level === 'critical' ? THRESHOLDS.errorRate.critical : THRESHOLDS.errorRate.warning)})`,
-      '/explore?metricId=error_rate&period=24h',
+      '/health/metrics?metricId=error_rate&period=24h',
     );
   }
   const p99 = s.stability.p99LatencySeconds?.value;
@@ -61,7 +61,7 @@ export function assessOverall(
     add(
       level,
       `p99 latency ${Math.round(p99 * 1000)} ms (over ${(level === 'critical' ? THRESHOLDS.p99Seconds.critical : THRESHOLDS.p99Seconds.warning) * 1000} ms)`,
-      '/explore?metricId=latency_p99&period=24h',
+      '/health/metrics?metricId=latency_p99&period=24h',
     );
   }
   const logs = s.stability.logs;
@@ -115,7 +115,7 @@ export function assessOverall(
           : r.attempts === 0
             ? `${what} not sent to Stripe yet, pending since ${when(r.createdAt, timeZone)}`
             : `${what} still pending at Stripe after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}, since ${when(r.createdAt, timeZone)}`,
-        `/support/bookings/${r.bookingId}`,
+        `/bookings/${r.bookingId}`,
       );
     }
     const more = stuck + failed - Math.min(items.length, REFUND_PROBLEMS_SHOWN);
@@ -154,7 +154,7 @@ export function assessOverall(
             `${p.pool} had requests waiting ${Math.round(p.waitingShare * 100)} % of the last ${pool.windowSeconds} s (peak ${p.peakWaiting})`,
         )
         .join(', ')}`,
-      '/explore?metricId=db_pool_usage&period=1h',
+      '/health/metrics?metricId=db_pool_usage&period=1h',
     );
 
   const redis = s.operations.redis;

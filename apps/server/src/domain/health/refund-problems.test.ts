@@ -111,7 +111,7 @@ describe('refunds that need a person on the command center', () => {
 
     const overall = verdict(await paymentsHealth(h.dbs.api, new Date()));
     expect(overall.level).toBe('warning');
-    const problem = overall.problems.find((p) => p.href === `/support/bookings/${b.booking.id}`);
+    const problem = overall.problems.find((p) => p.href === `/bookings/${b.booking.id}`);
     expect(problem?.message).toContain(
       `Refund of $42.00 on booking ${b.booking.short_id} still pending at Stripe after 5 attempts`,
     );
@@ -163,7 +163,7 @@ describe('refunds that need a person on the command center', () => {
     expect(ids).toContain(failed.id);
     expect(ids).not.toContain(failedThenRedone.id);
     expect(ids).not.toContain(old.id);
-    const problem = verdict(payments).problems.find((p) => p.href === `/support/bookings/${failedOnly.booking.id}`);
+    const problem = verdict(payments).problems.find((p) => p.href === `/bookings/${failedOnly.booking.id}`);
     expect(problem).toMatchObject({ level: 'warning' });
     expect(problem?.message).toBe(`Refund of $50.00 on booking ${failedOnly.booking.short_id} failed: ${error}`);
   });
@@ -174,7 +174,7 @@ describe('refunds that need a person on the command center', () => {
     const payments = await paymentsHealth(h.dbs.api, new Date());
     const total = payments.refundsNeedingAttention.stuck + payments.refundsNeedingAttention.failed;
     const problems = verdict(payments).problems;
-    expect(problems.filter((p) => p.href?.startsWith('/support/bookings/'))).toHaveLength(5);
+    expect(problems.filter((p) => p.href?.startsWith('/bookings/'))).toHaveLength(5);
     expect(problems.find((p) => p.href === '/payments')?.message).toBe(`${total - 5} more refunds stuck or failed`);
   });
 });

@@ -18,7 +18,7 @@ export interface Finder {
   find(db: DbOrTx, text: string): Promise<SpotlightHit[]>;
 }
 
-const bookingPath = (id: string) => `/support/bookings/${id}`;
+const bookingPath = (id: string) => `/bookings/${id}`;
 const personPath = (id: string) => `/support/users/${id}`;
 
 /** People and bookings, through support's one-box search (names, emails, phones, ids, short ids). */

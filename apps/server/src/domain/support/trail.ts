@@ -96,7 +96,7 @@ async function resolveTarget(ctx: TrailCtx, input: TrailInput): Promise<Target> 
   };
 }
 
-const bookingHref = (id: string | null): string | null => (id ? `/support/bookings/${id}` : null);
+const bookingHref = (id: string | null): string | null => (id ? `/bookings/${id}` : null);
 
 /** Our own rows about the person (or booking) in the window: bookings, payments, refunds, notes, messages, webhooks, staff actions. */
 async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> {

@@ -59,6 +59,8 @@ export interface DataTableProps<Row> {
   hasMore?: boolean;
   onLoadMore?: () => void;
   loadingMore?: boolean;
+  /** The load-more button's words, e.g. "Show 8 more of 20" for rows revealed a page at a time. */
+  loadMoreLabel?: ReactNode;
   /** Offers "Download CSV" of the visible columns of the loaded rows under this file name. */
   filename?: string;
   /** Extra controls beside Columns and Download CSV. */
@@ -155,6 +157,7 @@ export function DataTable<Row>({
   hasMore = false,
   onLoadMore,
   loadingMore = false,
+  loadMoreLabel = 'Load more',
   filename,
   toolbar,
   tableProps,
@@ -304,7 +307,7 @@ export function DataTable<Row>({
       {hasMore && onLoadMore && (
         <Group justify="center">
           <Button variant="default" size="xs" loading={loadingMore} disabled={loadingMore} onClick={() => onLoadMore()}>
-            Load more
+            {loadMoreLabel}
           </Button>
         </Group>
       )}

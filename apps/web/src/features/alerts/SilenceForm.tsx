@@ -1,7 +1,7 @@
-import { Button, Checkbox, Group, Select, Stack, Text, Textarea } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Button, Checkbox, Group, Select, Stack, Textarea } from '@mantine/core';
 import { formatDuration, SILENCE_DURATIONS_MINUTES, silenceInputSchema, type FiringAlert } from '@ops/shared';
 import { useActionOf } from '../../components/ActionModal/ActionModal';
+import { useSchemaForm } from '../../lib/schema-form';
 import { queryClient, trpc } from '../../lib/trpc';
 
 /** Labels that identify an alert; the others (values, timestamps) would make a silence that never matches again. */
@@ -13,10 +13,16 @@ const DEFAULT_MATCH = ['alertname', 'instance', 'service', 'job', 'severity'];
  */
 export function SilenceForm({ alert, onDone }: { alert: FiringAlert; onDone?: () => void }) {
   const labelNames = Object.keys(alert.labels).sort();
-  const [chosen, setChosen] = useState<string[]>(() => labelNames.filter((n) => DEFAULT_MATCH.includes(n)));
-  const [duration, setDuration] = useState<string>('120');
-  const [comment, setComment] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { form, onSubmit } = useSchemaForm({
+    schema: silenceInputSchema,
+    initialValues: { labels: labelNames.filter((n) => DEFAULT_MATCH.includes(n)), duration: '120', comment: '' },
+    toInput: (v) => ({
+      matchers: v.labels.map((name) => ({ name, value: alert.labels[name] ?? '', isRegex: false, isEqual: true })),
+      durationMinutes: Number(v.duration),
+      comment: v.comment,
+    }),
+    errorFields: { matchers: 'labels', durationMinutes: 'duration' },
+  });
   const action = useActionOf(trpc.alerts.silence, {
     title: `Silence ${alert.name}`,
     onDone: () => {
@@ -25,24 +31,10 @@ export function SilenceForm({ alert, onDone }: { alert: FiringAlert; onDone?: ()
       onDone?.();
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const parsed = silenceInputSchema.safeParse({
-      matchers: chosen.map((name) => ({ name, value: alert.labels[name] ?? '', isRegex: false, isEqual: true })),
-      durationMinutes: Number(duration),
-      comment,
-    });
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Invalid silence');
-      return;
-    }
-    setError(null);
-    action.start(parsed.data);
-  };
   return (
-    <form onSubmit={submit} noValidate aria-label={`Silence ${alert.name}`}>
+    <form onSubmit={onSubmit((request) => action.start(request))} noValidate aria-label={`Silence ${alert.name}`}>
       <Stack gap="xs">
-        <Checkbox.Group label="Match labels" value={chosen} onChange={setChosen}>
+        <Checkbox.Group label="Match labels" {...form.getInputProps('labels')}>
           <Group gap="xs" mt={4}>
             {labelNames.map((n) => (
               <Checkbox key={n} value={n} label={`${n}="${alert.labels[n] ?? ''}"`} />
@@ -53,24 +45,17 @@ export function SilenceForm({ alert, onDone }: { alert: FiringAlert; onDone?: ()
           <Select
             label="Duration"
             data={SILENCE_DURATIONS_MINUTES.map((m) => ({ value: String(m), label: formatDuration(m) }))}
-            value={duration}
             allowDeselect={false}
-            onChange={(v) => v && setDuration(v)}
+            {...form.getInputProps('duration')}
           />
         </Group>
         <Textarea
           label="Comment"
           placeholder="Known issue, fix deploying"
-          value={comment}
-          onChange={(e) => setComment(e.currentTarget.value)}
+          {...form.getInputProps('comment')}
           autosize
           minRows={1}
         />
-        {error && (
-          <Text c="red" size="sm" role="alert">
-            {error}
-          </Text>
-        )}
         <Button type="submit" loading={action.busy} w="fit-content">
           Preview
         </Button>

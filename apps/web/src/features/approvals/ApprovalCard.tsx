@@ -2,7 +2,8 @@ import { Alert, Badge, Button, Card, Group, List, Stack, Text, Textarea } from '
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { reasonSchema, type ApprovalItem } from '@ops/shared';
+import { approvalDecideInputSchema, type ApprovalItem } from '@ops/shared';
+import { useSchemaForm } from '../../lib/schema-form';
 import { errorMessage, queryClient, trpc } from '../../lib/trpc';
 import { formatBusinessDateTime } from '../../lib/business-time';
 
@@ -16,31 +17,31 @@ const STATUS_COLOR: Record<ApprovalItem['status'], string> = {
 
 /** One request: what it would do, who asked and why, and (for another admin) Approve / Reject with a reason. */
 export function ApprovalCard({ item }: { item: ApprovalItem }) {
-  const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const { form, onSubmit } = useSchemaForm({
+    schema: approvalDecideInputSchema,
+    initialValues: { reason: '' },
+    toInput: (v) => ({ approvalId: item.id, reason: v.reason }),
+  });
   const approve = useMutation(trpc.approvals.approve.mutationOptions());
   const reject = useMutation(trpc.approvals.reject.mutationOptions());
   const busy = approve.isPending || reject.isPending;
-  const decide = (which: 'approve' | 'reject') => {
-    const parsed = reasonSchema.safeParse(reason);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Reason is required');
-      return;
-    }
-    setError(null);
-    const m = which === 'approve' ? approve : reject;
-    m.mutateAsync({ approvalId: item.id, reason: parsed.data }).then(
-      (result) => {
-        notifications.show({
-          color: which === 'approve' ? 'green' : 'gray',
-          title: which === 'approve' ? 'Approved and executed' : 'Rejected',
-          message: result.message,
-        });
-        void queryClient.invalidateQueries();
-      },
-      (err: unknown) => setError(errorMessage(err)),
-    );
-  };
+  const decide = (which: 'approve' | 'reject') =>
+    onSubmit((request) => {
+      setError(null);
+      const m = which === 'approve' ? approve : reject;
+      m.mutateAsync(request).then(
+        (result) => {
+          notifications.show({
+            color: which === 'approve' ? 'green' : 'gray',
+            title: which === 'approve' ? 'Approved and executed' : 'Rejected',
+            message: result.message,
+          });
+          void queryClient.invalidateQueries();
+        },
+        (err: unknown) => setError(errorMessage(err)),
+      );
+    })();
   return (
     <Card withBorder data-testid="approval" aria-label={item.summary}>
       <Stack gap="xs">
@@ -69,8 +70,7 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
             <Textarea
               label="Reason"
               description="Recorded in the audit log with the decision"
-              value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
+              {...form.getInputProps('reason')}
               autosize
               minRows={1}
             />

@@ -1,41 +1,60 @@
-import { Badge, Code, Table, Text } from '@mantine/core';
-import { diffValues } from '@ops/shared';
+import { Badge, Code, Text } from '@mantine/core';
+import { diffValues, type DiffLine } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 
 const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
+const columns: Array<DataTableColumn<DiffLine>> = [
+  {
+    key: 'field',
+    title: 'Field',
+    hideable: false,
+    sortValue: (l) => l.path,
+    render: (l) => (
+      <>
+        <Code>{l.path}</Code>{' '}
+        {l.change !== 'changed' && (
+          <Badge size="xs" variant="light" color={l.change === 'added' ? 'green' : 'red'}>
+            {l.change}
+          </Badge>
+        )}
+      </>
+    ),
+  },
+  {
+    key: 'before',
+    title: 'Before',
+    csv: (l) => show(l.before),
+    render: (l) => (
+      <Text size="sm" c={l.change === 'added' ? 'dimmed' : 'red'} style={{ wordBreak: 'break-all' }}>
+        {show(l.before)}
+      </Text>
+    ),
+  },
+  {
+    key: 'after',
+    title: 'After',
+    csv: (l) => show(l.after),
+    render: (l) => (
+      <Text size="sm" c={l.change === 'removed' ? 'dimmed' : 'green'} style={{ wordBreak: 'break-all' }}>
+        {show(l.after)}
+      </Text>
+    ),
+  },
+];
+
 /** Before/after as the fields that changed, one line each. */
 export function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
-  const lines = diffValues(before, after);
-  if (lines.length === 0) return <Text c="dimmed">No recorded change in before/after.</Text>;
   return (
-    <Table aria-label="Changes" striped>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Field</Table.Th>
-          <Table.Th>Before</Table.Th>
-          <Table.Th>After</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {lines.map((l) => (
-          <Table.Tr key={l.path}>
-            <Table.Td>
-              <Code>{l.path}</Code>{' '}
-              {l.change !== 'changed' && (
-                <Badge size="xs" variant="light" color={l.change === 'added' ? 'green' : 'red'}>
-                  {l.change}
-                </Badge>
-              )}
-            </Table.Td>
-            <Table.Td c={l.change === 'added' ? 'dimmed' : 'red'} style={{ wordBreak: 'break-all' }}>
-              {show(l.before)}
-            </Table.Td>
-            <Table.Td c={l.change === 'removed' ? 'dimmed' : 'green'} style={{ wordBreak: 'break-all' }}>
-              {show(l.after)}
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <DataTable
+      aria-label="Changes"
+      storageKey="audit.changes"
+      filename="audit-changes.csv"
+      columns={columns}
+      rows={diffValues(before, after)}
+      rowKey={(l) => l.path}
+      empty="No recorded change in before/after."
+      tableProps={{ striped: true }}
+    />
   );
 }

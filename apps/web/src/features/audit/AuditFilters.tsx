@@ -1,13 +1,43 @@
 import { Button, Checkbox, Group, NativeSelect, TextInput } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { auditSearchInputSchema, type AuditChannelName, type AuditSearchInput } from '@ops/shared';
+import { businessDayStart } from '../../lib/business-time';
+import { useSchemaForm } from '../../lib/schema-form';
 import { trpc } from '../../lib/trpc';
 import { auditSearchSchema, type AuditSearch } from './filters';
+
+/** The filter fields as typed; an empty field filters nothing. */
+type Draft = {
+  actor: string;
+  action: string;
+  resourceType: string;
+  resourceId: string;
+  from: string;
+  to: string;
+  q: string;
+  channel: AuditChannelName | '';
+  adminOnly: boolean;
+};
+
+const TEXT_FIELDS = ['actor', 'action', 'resourceType', 'resourceId', 'from', 'to', 'q', 'channel'] as const;
+
+/** The search request the fields make, checked by the search procedure's own schema before the URL changes. */
+const toSearchInput = (d: Draft): AuditSearchInput => ({
+  actor: d.actor.trim() || null,
+  action: d.action.trim() || null,
+  resourceType: d.resourceType.trim() || null,
+  resourceId: d.resourceId.trim() || null,
+  from: d.from ? businessDayStart(d.from) : null,
+  to: d.to ? businessDayStart(d.to, 1) : null,
+  q: d.q.trim() || null,
+  adminOnly: d.adminOnly || null,
+  channel: d.channel || null,
+});
 
 /** Search by actor, action, resource, time range and text in the reason. */
 export function AuditFilters({ value, onApply }: { value: AuditSearch; onApply: (next: AuditSearch) => void }) {
   const actors = useSuspenseQuery(trpc.audit.actors.queryOptions()).data;
-  const [draft, setDraft] = useState({
+  const initialValues: Draft = {
     actor: value.actor ?? '',
     action: value.action ?? '',
     resourceType: value.resourceType ?? '',
@@ -16,45 +46,41 @@ export function AuditFilters({ value, onApply }: { value: AuditSearch; onApply: 
     to: value.to ?? '',
     q: value.q ?? '',
     channel: value.channel ?? '',
-  });
-  const [adminOnly, setAdminOnly] = useState(value.adminOnly ?? false);
-  const set = (key: keyof typeof draft) => (e: { currentTarget: { value: string } }) =>
-    setDraft({ ...draft, [key]: e.currentTarget.value });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const raw = Object.fromEntries(
-      Object.entries(draft)
-        .filter(([, v]) => v.trim() !== '')
-        .map(([k, v]) => [k, v.trim()]),
-    );
-    onApply(auditSearchSchema.parse({ ...raw, ...(adminOnly ? { adminOnly: true } : {}) }));
+    adminOnly: value.adminOnly ?? false,
   };
+  const { form, onSubmit } = useSchemaForm({ schema: auditSearchInputSchema, initialValues, toInput: toSearchInput });
+  const apply = onSubmit(() => {
+    const raw = Object.fromEntries(TEXT_FIELDS.map((k) => [k, form.values[k].trim()] as const).filter(([, v]) => v !== ''));
+    onApply(auditSearchSchema.parse({ ...raw, ...(form.values.adminOnly ? { adminOnly: true } : {}) }));
+  });
   const actorOptions = [
     { value: '', label: 'Anyone' },
     ...actors.map((a) => ({ value: a.email, label: `${a.name} (${a.role})` })),
   ];
-  if (draft.actor && !actors.some((a) => a.email === draft.actor)) actorOptions.push({ value: draft.actor, label: draft.actor });
+  const actor = form.values.actor;
+  if (actor && !actors.some((a) => a.email === actor)) actorOptions.push({ value: actor, label: actor });
   return (
-    <Group component="form" onSubmit={submit} align="flex-end" gap="sm" wrap="wrap">
-      <NativeSelect label="Actor" value={draft.actor} onChange={set('actor')} data={actorOptions} />
-      <TextInput label="Action" placeholder="students.adjustCredit" value={draft.action} onChange={set('action')} />
-      <TextInput label="Resource type" placeholder="booking" value={draft.resourceType} onChange={set('resourceType')} w={140} />
-      <TextInput label="Resource id" value={draft.resourceId} onChange={set('resourceId')} w={290} />
-      <TextInput label="From" type="date" value={draft.from} onChange={set('from')} />
-      <TextInput label="To" type="date" value={draft.to} onChange={set('to')} />
-      <TextInput label="Text in reason" value={draft.q} onChange={set('q')} />
-      <NativeSelect
-        label="Channel"
-        value={draft.channel}
-        onChange={set('channel')}
-        data={[
-          { value: '', label: 'Any' },
-          { value: 'web', label: 'Browser (web)' },
-          { value: 'mcp', label: 'Assistant (mcp)' },
-        ]}
-      />
-      <Checkbox label="Admins only" checked={adminOnly} onChange={(e) => setAdminOnly(e.currentTarget.checked)} mb={8} />
-      <Button type="submit">Search</Button>
-    </Group>
+    <form onSubmit={apply} noValidate>
+      <Group align="flex-end" gap="sm" wrap="wrap">
+        <NativeSelect label="Actor" data={actorOptions} {...form.getInputProps('actor')} />
+        <TextInput label="Action" placeholder="students.adjustCredit" {...form.getInputProps('action')} />
+        <TextInput label="Resource type" placeholder="booking" w={140} {...form.getInputProps('resourceType')} />
+        <TextInput label="Resource id" w={290} {...form.getInputProps('resourceId')} />
+        <TextInput label="From" type="date" {...form.getInputProps('from')} />
+        <TextInput label="To" type="date" {...form.getInputProps('to')} />
+        <TextInput label="Text in reason" {...form.getInputProps('q')} />
+        <NativeSelect
+          label="Channel"
+          data={[
+            { value: '', label: 'Any' },
+            { value: 'web', label: 'Browser (web)' },
+            { value: 'mcp', label: 'Assistant (mcp)' },
+          ]}
+          {...form.getInputProps('channel')}
+        />
+        <Checkbox label="Admins only" mb={8} {...form.getInputProps('adminOnly', { type: 'checkbox' })} />
+        <Button type="submit">Search</Button>
+      </Group>
+    </form>
   );
 }

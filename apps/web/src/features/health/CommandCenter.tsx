@@ -17,7 +17,7 @@ const overdueColumns: Array<DataTableColumn<PaymentsHealth['overdue'][number]>> 
     hideable: false,
     sortValue: (p) => p.shortId,
     render: (p) => (
-      <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: p.bookingId }} size="sm" ff="monospace">
+      <AnchorLink to="/bookings/$bookingId" params={{ bookingId: p.bookingId }} size="sm" ff="monospace">
         {p.shortId}
       </AnchorLink>
     ),
@@ -218,7 +218,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
                 key={f.metricId}
                 label={f.label}
                 value={
-                  <AnchorLink to="/explore" search={{ metricId: f.metricId, period: '24h' }} inherit>
+                  <AnchorLink to="/health/metrics" search={{ metricId: f.metricId, period: '24h' }} inherit>
                     {f.text}
                   </AnchorLink>
                 }
@@ -298,7 +298,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
           title="Top errors (24 h)"
           source={sourceOf(sources, 'sentry')}
           action={
-            <AnchorLink to="/errors" search={{ sort: 'freq' }} size="sm">
+            <AnchorLink to="/health/errors" search={{ sort: 'freq' }} size="sm">
               All errors
             </AnchorLink>
           }
@@ -311,7 +311,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
             <List size="sm" spacing={4}>
               {(stability.topErrors ?? []).map((i) => (
                 <List.Item key={i.id}>
-                  <AnchorLink to="/errors/$issueId" params={{ issueId: i.id }} size="sm">
+                  <AnchorLink to="/health/errors/$issueId" params={{ issueId: i.id }} size="sm">
                     {i.title}
                   </AnchorLink>
                   <Text span size="xs" c="dimmed">
@@ -584,7 +584,7 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
           title="DB pool"
           source={sourceOf(snapshot.sources, 'db_pool')}
           action={
-            <AnchorLink to="/explore" search={{ metricId: 'db_pool_usage', period: '1h' }} size="sm">
+            <AnchorLink to="/health/metrics" search={{ metricId: 'db_pool_usage', period: '1h' }} size="sm">
               Chart
             </AnchorLink>
           }

@@ -107,7 +107,7 @@ const lineColumns: Array<DataTableColumn<LogLineView>> = [
         )}
         {l.userId && l.bookingId && ' · '}
         {l.bookingId && (
-          <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: l.bookingId }} size="xs">
+          <AnchorLink to="/bookings/$bookingId" params={{ bookingId: l.bookingId }} size="xs">
             booking
           </AnchorLink>
         )}
@@ -151,7 +151,7 @@ const auditColumns: Array<DataTableColumn<AuditRefView>> = [
     render: (a) => (
       <Text span ff="monospace" fz="inherit">
         {a.resourceType === 'booking' ? (
-          <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: a.resourceId }} size="sm">
+          <AnchorLink to="/bookings/$bookingId" params={{ bookingId: a.resourceId }} size="sm">
             booking {a.resourceId.slice(0, 8)}
           </AnchorLink>
         ) : (
@@ -204,7 +204,7 @@ const eventColumns: Array<DataTableColumn<SentryEventRow>> = [
     sortValue: (e) => e.issueId,
     render: (e) =>
       e.issueId && (
-        <AnchorLink to="/errors/$issueId" params={{ issueId: e.issueId }} size="sm">
+        <AnchorLink to="/health/errors/$issueId" params={{ issueId: e.issueId }} size="sm">
           issue {e.issueId}
         </AnchorLink>
       ),
@@ -272,7 +272,7 @@ export function SentryEventPanel({ view, eventId }: { view: SentryEventView; eve
           <Text fw={600}>{view.event.title}</Text>
           <Group gap="md">
             <Text size="sm">{view.event.dateCreated ? formatBusinessDateTime(view.event.dateCreated) : 'time not recorded'}</Text>
-            <AnchorLink to="/errors/$issueId" params={{ issueId: view.event.issueId }} size="sm">
+            <AnchorLink to="/health/errors/$issueId" params={{ issueId: view.event.issueId }} size="sm">
               Issue {view.event.issueId} ({view.event.projectSlug})
             </AnchorLink>
             {view.event.requestId && (

@@ -1,9 +1,11 @@
 import { Alert, Button, Select, Stack, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
 import { addNoteInputSchema, NOTE_KIND_LABELS, NOTE_KINDS, type NoteKindName } from '@ops/shared';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { useSchemaForm } from '../../lib/schema-form';
 import { errorMessage, trpc } from '../../lib/trpc';
+
+const FIRST_KIND: NoteKindName = 'support_interaction';
 
 /** Kind + body → an audited note on the person, optionally about one booking. */
 export function AddNoteForm({
@@ -15,37 +17,28 @@ export function AddNoteForm({
   bookingId?: string;
   bookings?: Array<{ id: string; shortId: string }>;
 }) {
-  const [kind, setKind] = useState<NoteKindName>('support_interaction');
-  const [body, setBody] = useState('');
-  const [about, setAbout] = useState<string | null>(bookingId ?? null);
-  const [error, setError] = useState<string | null>(null);
+  const { form, onSubmit } = useSchemaForm({
+    schema: addNoteInputSchema,
+    initialValues: { kind: FIRST_KIND, about: bookingId ?? null, body: '' },
+    toInput: (v) => ({ userId, bookingId: v.about, kind: v.kind, body: v.body }),
+    errorFields: { bookingId: 'about' },
+  });
   const add = useMutation(
     trpc.support.addNote.mutationOptions({
-      onSuccess: () => {
-        setBody('');
-        void refreshAfter(CHANGED_BY.noteAdded(userId, about));
+      onSuccess: (_, request) => {
+        form.setFieldValue('body', '');
+        void refreshAfter(CHANGED_BY.noteAdded(userId, request.bookingId ?? null));
       },
     }),
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const parsed = addNoteInputSchema.safeParse({ userId, bookingId: about, kind, body });
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Invalid note');
-      return;
-    }
-    setError(null);
-    add.mutate(parsed.data);
-  };
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={onSubmit((request) => add.mutate(request))} noValidate>
       <Stack gap="xs">
         <Select
           label="Kind"
           data={NOTE_KINDS.map((k) => ({ value: k, label: NOTE_KIND_LABELS[k] }))}
-          value={kind}
-          onChange={(v) => v && setKind(v)}
           allowDeselect={false}
+          {...form.getInputProps('kind')}
         />
         {bookings && bookings.length > 0 && bookingId === undefined && (
           <Select
@@ -53,11 +46,10 @@ export function AddNoteForm({
             placeholder="The person in general"
             clearable
             data={bookings.map((b) => ({ value: b.id, label: b.shortId }))}
-            value={about}
-            onChange={setAbout}
+            {...form.getInputProps('about')}
           />
         )}
-        <Textarea label="Note" autosize minRows={2} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={error} />
+        <Textarea label="Note" autosize minRows={2} {...form.getInputProps('body')} />
         {add.isError && (
           <Alert color="red" role="alert" title="Note not added">
             {errorMessage(add.error)}

@@ -1,10 +1,13 @@
-import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { label, type PayoutAccountPanel as PayoutAccount } from '@ops/shared';
+import { moneyColumn } from '../../components/DataTable/columns';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
-import { day, statusColor, when } from './format';
+import { day, when } from './format';
+import { StatusBadge } from './StatusBadge';
 
 /** Stripe's requirement field names in words an agent can repeat to the instructor; others are spelled out. */
 const REQUIREMENT_WORDS: Record<string, string> = {
@@ -16,6 +19,37 @@ const REQUIREMENT_WORDS: Record<string, string> = {
   'individual.dob.day': 'their date of birth',
 };
 const requirementWords = (field: string): string => REQUIREMENT_WORDS[field] ?? field.replace(/[._]+/g, ' ');
+
+const payoutColumns: Array<DataTableColumn<PayoutAccount['payouts'][number]>> = [
+  {
+    key: 'arrival',
+    title: 'Arrival',
+    sortValue: (p) => p.arrivalDate,
+    csv: (p) => day(p.arrivalDate),
+    render: (p) => (
+      <span style={{ whiteSpace: 'nowrap' }} title={when(p.arrivalDate)}>
+        {day(p.arrivalDate)}
+      </span>
+    ),
+  },
+  {
+    key: 'status',
+    title: 'Status',
+    sortValue: (p) => label(p.status),
+    csv: (p) => [label(p.status), p.failureCode ? label(p.failureCode) : ''].filter(Boolean).join(' · '),
+    render: (p) => (
+      <>
+        <StatusBadge status={p.status} />
+        {p.failureCode && (
+          <Text size="xs" c="red">
+            {label(p.failureCode)}
+          </Text>
+        )}
+      </>
+    ),
+  },
+  moneyColumn('amount', 'Amount', (p) => p.amountCents),
+];
 
 function Enabled({ on, children }: { on: boolean; children: string }) {
   return (
@@ -102,44 +136,18 @@ export function PayoutAccountBody({ data }: { data: PayoutAccount }) {
           </div>
         </SimpleGrid>
       )}
-      {data.account &&
-        (data.payouts.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            No payouts yet.
-          </Text>
-        ) : (
-          <Table striped aria-label="Stripe payouts">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Arrival</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.payouts.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }} title={when(p.arrivalDate)}>
-                    {day(p.arrivalDate)}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge size="sm" variant="light" color={statusColor(p.status)}>
-                      {label(p.status)}
-                    </Badge>
-                    {p.failureCode && (
-                      <Text size="xs" c="red">
-                        {label(p.failureCode)}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Money cents={p.amountCents} size="sm" />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ))}
+      {data.account && (
+        <DataTable
+          aria-label="Stripe payouts"
+          storageKey="support.stripe-payouts"
+          filename="stripe-payouts.csv"
+          columns={payoutColumns}
+          rows={data.payouts}
+          rowKey={(p) => p.id}
+          empty="No payouts yet."
+          tableProps={{ striped: true, fz: 'sm' }}
+        />
+      )}
     </Stack>
   );
 }

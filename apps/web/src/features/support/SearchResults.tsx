@@ -1,8 +1,9 @@
-import { Badge, Group, Table, Text } from '@mantine/core';
+import { Badge, Group, Text } from '@mantine/core';
 
 import type { SearchResult } from '@ops/shared';
 import { day, statusColor } from './format';
 import { label } from '@ops/shared';
+import { DataTable, type DataTableColumn, type DataTableProps } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
 
 const MATCHED: Record<SearchResult['matchedOn'], string> = {
@@ -17,11 +18,9 @@ const MATCHED: Record<SearchResult['matchedOn'], string> = {
 /** Where a search result leads: the person's 360, or the booking page for a booking match. */
 export function resultLink(
   r: SearchResult,
-):
-  | { to: '/support/users/$userId'; params: { userId: string } }
-  | { to: '/support/bookings/$bookingId'; params: { bookingId: string } } {
+): { to: '/support/users/$userId'; params: { userId: string } } | { to: '/bookings/$bookingId'; params: { bookingId: string } } {
   return r.kind === 'booking' && r.bookingId
-    ? { to: '/support/bookings/$bookingId', params: { bookingId: r.bookingId } }
+    ? { to: '/bookings/$bookingId', params: { bookingId: r.bookingId } }
     : { to: '/support/users/$userId', params: { userId: r.userId } };
 }
 
@@ -32,59 +31,96 @@ export function openOnEnter(results: SearchResult[]): SearchResult | null {
   return results.length === 1 ? (results[0] ?? null) : null;
 }
 
-export function SearchResults({ results }: { results: SearchResult[] }) {
+const personName = (r: SearchResult): string =>
+  r.kind === 'booking' ? `Booking ${r.shortId ?? ''} · ${r.displayName}` : r.displayName;
+
+const columns: Array<DataTableColumn<SearchResult>> = [
+  {
+    key: 'person',
+    title: 'Person',
+    sortValue: personName,
+    render: (r) => <AnchorLink {...resultLink(r)}>{personName(r)}</AnchorLink>,
+  },
+  { key: 'role', title: 'Role', sortValue: (r) => label(r.role), render: (r) => label(r.role) },
+  {
+    key: 'status',
+    title: 'Status',
+    sortValue: (r) => label(r.status),
+    render: (r) => (
+      <Badge color={statusColor(r.status)} variant="light">
+        {label(r.status)}
+      </Badge>
+    ),
+  },
+  { key: 'city', title: 'City', sortValue: (r) => r.city, render: (r) => r.city ?? '—' },
+  {
+    key: 'joined',
+    title: 'Joined',
+    sortValue: (r) => r.joinedAt,
+    csv: (r) => (r.joinedAt ? day(r.joinedAt) : null),
+    render: (r) => <span style={{ whiteSpace: 'nowrap' }}>{r.joinedAt ? day(r.joinedAt) : '—'}</span>,
+  },
+  {
+    key: 'last',
+    title: 'Last lesson',
+    sortValue: (r) => r.lastBookingAt,
+    csv: (r) => (r.lastBookingAt ? day(r.lastBookingAt) : null),
+    render: (r) => <span style={{ whiteSpace: 'nowrap' }}>{day(r.lastBookingAt)}</span>,
+  },
+  {
+    key: 'contact',
+    title: 'Contact',
+    sortValue: (r) => r.maskedEmail,
+    csv: (r) => [r.maskedEmail, r.maskedPhone].filter(Boolean).join(' '),
+    render: (r) => (
+      <>
+        <Text size="sm">{r.maskedEmail}</Text>
+        {r.maskedPhone && (
+          <Text size="xs" c="dimmed">
+            {r.maskedPhone}
+          </Text>
+        )}
+      </>
+    ),
+  },
+  {
+    key: 'matched',
+    title: 'Matched on',
+    sortValue: (r) => MATCHED[r.matchedOn],
+    csv: (r) => `${MATCHED[r.matchedOn]}${r.exact ? ' (exact)' : ''}`,
+    render: (r) => (
+      <Group gap={4}>
+        <Text size="sm">{MATCHED[r.matchedOn]}</Text>
+        {r.exact && (
+          <Badge size="xs" variant="outline">
+            exact
+          </Badge>
+        )}
+      </Group>
+    ),
+  },
+];
+
+/** The one-box search's matches, best first as the server ranks them (a header click re-sorts). */
+export function SearchResults({
+  results,
+  hasMore,
+  onLoadMore,
+  loadingMore,
+}: { results: SearchResult[] } & Pick<DataTableProps<SearchResult>, 'hasMore' | 'onLoadMore' | 'loadingMore'>) {
   return (
-    <Table striped highlightOnHover aria-label="Search results">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Person</Table.Th>
-          <Table.Th>Role</Table.Th>
-          <Table.Th>Status</Table.Th>
-          <Table.Th>City</Table.Th>
-          <Table.Th>Joined</Table.Th>
-          <Table.Th>Last lesson</Table.Th>
-          <Table.Th>Contact</Table.Th>
-          <Table.Th>Matched on</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {results.map((r) => (
-          <Table.Tr key={`${r.kind}:${r.bookingId ?? r.userId}`}>
-            <Table.Td>
-              <AnchorLink {...resultLink(r)}>
-                {r.kind === 'booking' ? `Booking ${r.shortId ?? ''} · ${r.displayName}` : r.displayName}
-              </AnchorLink>
-            </Table.Td>
-            <Table.Td>{label(r.role)}</Table.Td>
-            <Table.Td>
-              <Badge color={statusColor(r.status)} variant="light">
-                {label(r.status)}
-              </Badge>
-            </Table.Td>
-            <Table.Td>{r.city ?? '—'}</Table.Td>
-            <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.joinedAt ? day(r.joinedAt) : '—'}</Table.Td>
-            <Table.Td style={{ whiteSpace: 'nowrap' }}>{day(r.lastBookingAt)}</Table.Td>
-            <Table.Td>
-              <Text size="sm">{r.maskedEmail}</Text>
-              {r.maskedPhone && (
-                <Text size="xs" c="dimmed">
-                  {r.maskedPhone}
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td>
-              <Group gap={4}>
-                <Text size="sm">{MATCHED[r.matchedOn]}</Text>
-                {r.exact && (
-                  <Badge size="xs" variant="outline">
-                    exact
-                  </Badge>
-                )}
-              </Group>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <DataTable
+      aria-label="Search results"
+      storageKey="support.search-results"
+      filename="search-results.csv"
+      columns={columns}
+      rows={results}
+      rowKey={(r) => `${r.kind}:${r.bookingId ?? r.userId}`}
+      empty="No matches."
+      tableProps={{ striped: true, highlightOnHover: true }}
+      hasMore={hasMore}
+      onLoadMore={onLoadMore}
+      loadingMore={loadingMore}
+    />
   );
 }

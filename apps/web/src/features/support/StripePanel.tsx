@@ -1,11 +1,74 @@
-import { Alert, Badge, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { label } from '@ops/shared';
+import { label, type StripePanel as StripePanelData } from '@ops/shared';
+import { moneyColumn } from '../../components/DataTable/columns';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { AnchorLink } from '../../components/RouterLinks';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
-import { day, statusColor, when } from './format';
+import { day, when } from './format';
+import { StatusBadge } from './StatusBadge';
+
+type Charge = StripePanelData['charges'][number];
+
+const chargeColumns: Array<DataTableColumn<Charge>> = [
+  {
+    key: 'when',
+    title: 'When',
+    sortValue: (c) => c.createdAt,
+    csv: (c) => when(c.createdAt),
+    render: (c) => (
+      <span style={{ whiteSpace: 'nowrap' }} title={when(c.createdAt)}>
+        {day(c.createdAt)}
+      </span>
+    ),
+  },
+  {
+    key: 'charge',
+    title: 'Charge',
+    sortValue: (c) => c.id,
+    render: (c) => (
+      <>
+        <Text size="xs" ff="monospace">
+          {c.id}
+        </Text>
+        {c.card && (
+          <Text size="xs" c="dimmed">
+            {c.card}
+          </Text>
+        )}
+        {c.booking && (
+          <AnchorLink
+            to="/bookings/$bookingId"
+            params={{ bookingId: c.booking.id }}
+            size="xs"
+            ff="monospace"
+            aria-label={`Booking ${c.booking.shortId} paid by ${c.id}`}
+          >
+            Booking {c.booking.shortId}
+          </AnchorLink>
+        )}
+      </>
+    ),
+  },
+  {
+    key: 'status',
+    title: 'Status',
+    sortValue: (c) => label(chargeState(c)),
+    csv: (c) => [label(chargeState(c)), c.disputed ? 'disputed' : ''].filter(Boolean).join(' · '),
+    render: (c) => <StatusBadge status={chargeState(c)} disputed={c.disputed} />,
+  },
+  moneyColumn('amount', 'Amount', (c) => c.amountCents),
+  {
+    key: 'refunded',
+    title: 'Refunded',
+    align: 'right',
+    sortValue: (c) => c.amountRefundedCents,
+    csv: (c) => (c.amountRefundedCents / 100).toFixed(2),
+    render: (c) => (c.amountRefundedCents > 0 ? <Money cents={c.amountRefundedCents} size="sm" /> : '—'),
+  },
+];
 
 /** Payment methods and charges read live from Stripe; when Stripe is slow or down the panel says so and the page stays. */
 export function StripePanel({ userId }: { userId: string }) {
@@ -56,67 +119,15 @@ export function StripePanel({ userId }: { userId: string }) {
             </div>
           )}
           {stripe.data.charges.length > 0 && (
-            <Table.ScrollContainer minWidth={480}>
-              <Table striped aria-label="Stripe charges">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>When</Table.Th>
-                    <Table.Th>Charge</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th ta="right">Amount</Table.Th>
-                    <Table.Th ta="right">Refunded</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {stripe.data.charges.map((c) => (
-                    <Table.Tr key={c.id}>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }} title={when(c.createdAt)}>
-                        {day(c.createdAt)}
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="xs" ff="monospace">
-                          {c.id}
-                        </Text>
-                        {c.card && (
-                          <Text size="xs" c="dimmed">
-                            {c.card}
-                          </Text>
-                        )}
-                        {c.booking && (
-                          <AnchorLink
-                            to="/support/bookings/$bookingId"
-                            params={{ bookingId: c.booking.id }}
-                            size="xs"
-                            ff="monospace"
-                            aria-label={`Booking ${c.booking.shortId} paid by ${c.id}`}
-                          >
-                            Booking {c.booking.shortId}
-                          </AnchorLink>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={4} wrap="nowrap">
-                          <Badge size="sm" variant="light" color={statusColor(chargeState(c))}>
-                            {label(chargeState(c))}
-                          </Badge>
-                          {c.disputed && (
-                            <Badge size="sm" color="red">
-                              disputed
-                            </Badge>
-                          )}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td ta="right">
-                        <Money cents={c.amountCents} size="sm" />
-                      </Table.Td>
-                      <Table.Td ta="right">
-                        {c.amountRefundedCents > 0 ? <Money cents={c.amountRefundedCents} size="sm" /> : '—'}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <DataTable
+              aria-label="Stripe charges"
+              storageKey="support.stripe-charges"
+              filename="stripe-charges.csv"
+              columns={chargeColumns}
+              rows={stripe.data.charges}
+              rowKey={(c) => c.id}
+              tableProps={{ striped: true, fz: 'sm', miw: 480 }}
+            />
           )}
         </Stack>
       )}

@@ -2,8 +2,9 @@ import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { IconSearch } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { supportSearchInputSchema } from '@ops/shared';
+import { useSchemaForm } from '../../lib/schema-form';
 import { errorMessage, queryClient, trpc } from '../../lib/trpc';
 import { matchCount } from './format';
 import { openOnEnter, resultLink, SearchResults } from './SearchResults';
@@ -13,32 +14,28 @@ import { openOnEnter, resultLink, SearchResults } from './SearchResults';
  * when there is a single exact match; otherwise the results are listed and the URL keeps the query.
  */
 export function SupportSearch({ initial }: { initial: string }) {
-  const [text, setText] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
+  const { form, onSubmit } = useSchemaForm({
+    schema: supportSearchInputSchema,
+    initialValues: { q: initial },
+    toInput: (v) => ({ q: v.q }),
+  });
   const [busy, setBusy] = useState(false);
   const navigate = useNavigate();
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const parsed = supportSearchInputSchema.safeParse({ q: text });
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Type something to search');
-      return;
-    }
-    setError(null);
+  const submit = onSubmit((request) => {
     setBusy(true);
-    queryClient.fetchQuery(trpc.support.search.queryOptions(parsed.data)).then(
+    queryClient.fetchQuery(trpc.support.search.queryOptions(request)).then(
       (res) => {
         setBusy(false);
         const target = openOnEnter(res.results);
         if (target) void navigate(resultLink(target));
-        else void navigate({ to: '/support', search: { q: parsed.data.q } });
+        else void navigate({ to: '/support', search: { q: request.q } });
       },
       (err: unknown) => {
         setBusy(false);
-        setError(errorMessage(err));
+        form.setFieldError('q', errorMessage(err));
       },
     );
-  };
+  });
   return (
     <form onSubmit={submit} noValidate role="search">
       <Group align="flex-end" wrap="nowrap">
@@ -47,9 +44,7 @@ export function SupportSearch({ initial }: { initial: string }) {
           description="Email, phone, user id, booking id or short id (#SCD1SPTE), or a name"
           placeholder="sarah.chen@example.com"
           leftSection={<IconSearch size={16} />}
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-          error={error}
+          {...form.getInputProps('q')}
           style={{ flex: 1 }}
           autoFocus
           autoComplete="off"
@@ -85,14 +80,12 @@ export function SupportSearchResults({ q }: { q: string }) {
         {matchCount(first.total, first.totalCapped)} for “{first.q}”, best first
         {results.length < first.total || first.totalCapped ? ` · showing ${results.length.toLocaleString()}` : ''}
       </Text>
-      <SearchResults results={results} />
-      {pages.hasNextPage && (
-        <Group>
-          <Button variant="default" onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
-            Show more
-          </Button>
-        </Group>
-      )}
+      <SearchResults
+        results={results}
+        hasMore={pages.hasNextPage}
+        onLoadMore={() => void pages.fetchNextPage()}
+        loadingMore={pages.isFetchingNextPage}
+      />
     </Stack>
   );
 }

@@ -1,8 +1,11 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, Switch, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Group, Loader, Switch, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 
 import { useState } from 'react';
 import { plural, type TrailEntry, type TrailInput, type TrailSource } from '@ops/shared';
+import { whenColumn } from '../../components/DataTable/columns';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
+import { usePagedRows } from '../../components/DataTable/use-paged-rows';
 import { SOURCE_NAMES, SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { when } from './format';
@@ -10,22 +13,62 @@ import { AnchorLink } from '../../components/RouterLinks';
 
 const SOURCE_COLOR: Record<TrailSource, string> = { postgres: 'blue', stripe: 'violet', sentry: 'red', axiom: 'teal' };
 
-/**
- * The cross-source trail: our rows, Stripe objects, Sentry errors and Axiom log lines in one time order. Loaded as
- * its own query so a slow vendor never holds the page; each source shows its state.
- */
 const PAGE = 25;
 /** Axiom's debug lines (one per query) drown the story; they stay folded until asked for. */
 const isDebug = (e: TrailEntry): boolean => e.source === 'axiom' && e.label.startsWith('debug ');
 
+function What({ e }: { e: TrailEntry }) {
+  if (e.href?.startsWith('/bookings/'))
+    return (
+      <AnchorLink to="/bookings/$bookingId" params={{ bookingId: e.href.slice('/bookings/'.length) }}>
+        {e.label}
+      </AnchorLink>
+    );
+  if (e.href)
+    return (
+      <Anchor href={e.href} target="_blank" rel="noreferrer">
+        {e.label}
+      </Anchor>
+    );
+  return e.label;
+}
+
+const columns: Array<DataTableColumn<TrailEntry>> = [
+  whenColumn('when', 'When', (e) => e.at),
+  {
+    key: 'source',
+    title: 'Source',
+    sortValue: (e) => SOURCE_NAMES[e.source] ?? e.source,
+    render: (e) => (
+      <Badge size="sm" variant="light" color={SOURCE_COLOR[e.source]}>
+        {SOURCE_NAMES[e.source] ?? e.source}
+      </Badge>
+    ),
+  },
+  { key: 'what', title: 'What', sortValue: (e) => e.label, render: (e) => <What e={e} /> },
+  {
+    key: 'detail',
+    title: 'Detail',
+    sortValue: (e) => e.detail,
+    render: (e) => (
+      <Text size="sm" c="dimmed" lineClamp={2}>
+        {e.detail ?? ''}
+      </Text>
+    ),
+  },
+];
+
+/**
+ * The cross-source trail: our rows, Stripe objects, Sentry errors and Axiom log lines in one time order. Loaded as
+ * its own query so a slow vendor never holds the page; each source shows its state.
+ */
 export function TrailPanel({ input }: { input: TrailInput }) {
   const trail = useQuery(trpc.support.trail.queryOptions(input));
   const [showDebug, setShowDebug] = useState(false);
-  const [shown, setShown] = useState(PAGE);
   const all = trail.data?.entries ?? [];
   const debugCount = all.filter(isDebug).length;
   const visible = showDebug ? all : all.filter((e) => !isDebug(e));
-  const page = visible.slice(0, shown);
+  const paged = usePagedRows(visible, PAGE);
   return (
     <Card withBorder component="section" aria-label="Trail">
       <Group justify="space-between" mb="sm">
@@ -63,58 +106,16 @@ export function TrailPanel({ input }: { input: TrailInput }) {
               onChange={(e) => setShowDebug(e.currentTarget.checked)}
             />
           )}
-          {visible.length === 0 ? (
-            <Text c="dimmed">Nothing in this window.</Text>
-          ) : (
-            <Table striped aria-label="Cross-source trail">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Source</Table.Th>
-                  <Table.Th>What</Table.Th>
-                  <Table.Th>Detail</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {page.map((e, i) => (
-                  <Table.Tr key={`${e.source}:${e.at}:${i}`}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(e.at)}</Table.Td>
-                    <Table.Td>
-                      <Badge size="sm" variant="light" color={SOURCE_COLOR[e.source]}>
-                        {SOURCE_NAMES[e.source] ?? e.source}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {e.href?.startsWith('/support/bookings/') ? (
-                        <AnchorLink
-                          to="/support/bookings/$bookingId"
-                          params={{ bookingId: e.href.slice('/support/bookings/'.length) }}
-                        >
-                          {e.label}
-                        </AnchorLink>
-                      ) : e.href ? (
-                        <Anchor href={e.href} target="_blank" rel="noreferrer">
-                          {e.label}
-                        </Anchor>
-                      ) : (
-                        e.label
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c="dimmed" lineClamp={2}>
-                        {e.detail ?? ''}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-          {visible.length > shown && (
-            <Button variant="default" size="xs" mt="xs" onClick={() => setShown((n) => n + PAGE)}>
-              Show {Math.min(PAGE, visible.length - shown)} more of {visible.length - shown}
-            </Button>
-          )}
+          <DataTable
+            aria-label="Cross-source trail"
+            storageKey="support.trail"
+            filename="trail.csv"
+            columns={columns}
+            rowKey={(e, i) => `${e.source}:${e.at}:${i}`}
+            empty="Nothing in this window."
+            tableProps={{ striped: true, fz: 'sm' }}
+            {...paged}
+          />
         </>
       )}
     </Card>

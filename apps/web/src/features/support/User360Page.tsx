@@ -1,23 +1,29 @@
-import { Alert, Badge, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
-import { label, NOTE_KIND_LABELS, plural, type RevealedPii, type User360 } from '@ops/shared';
+import { label, plural, type RevealedPii, type User360 } from '@ops/shared';
 import { Money } from '../../components/Money';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
+import { AuditTrailTable } from '../audit/AuditTrailTable';
 import { InstructorActions } from '../instructors/InstructorActions';
+import { PayoutsTable } from '../instructors/PayoutsTable';
 import { PrivacyPanel } from '../privacy/PrivacyPanel';
+import { RefundsTable } from '../refunds/RefundsTable';
+import { CreditLedgerTable } from '../students/CreditLedgerTable';
 import { StudentActions } from '../students/StudentActions';
 import { AddNoteForm } from './AddNoteForm';
+import { NoteCard } from './NoteCard';
 import { statusColor, when } from './format';
 import { PayoutAccountPanel } from './PayoutAccountPanel';
 import { RevealPii } from './RevealPii';
 import { StripePanel } from './StripePanel';
 import { TrailPanel } from './TrailPanel';
-import { AnchorLink } from '../../components/RouterLinks';
 import { SuggestedActions } from './SuggestedActions';
+import { NotificationsTable } from './NotificationsTable';
+import { UserBookingsTable } from './UserBookingsTable';
 
 function Section({ title, children, label }: { title: string; children: ReactNode; label?: string }) {
   return (
@@ -149,64 +155,7 @@ export function User360Page({ userId }: { userId: string }) {
         }
         label="Bookings"
       >
-        {view.bookings.length === 0 ? (
-          <Empty>No bookings.</Empty>
-        ) : (
-          <Table striped highlightOnHover aria-label="Bookings">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Booking</Table.Th>
-                <Table.Th>Lesson</Table.Th>
-                <Table.Th>{p.role === 'student' ? 'Instructor' : 'Student'}</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Payment</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {view.bookings.map((b) => (
-                <Table.Tr key={b.id}>
-                  <Table.Td>
-                    <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: b.id }} ff="monospace">
-                      {b.shortId}
-                    </AnchorLink>
-                  </Table.Td>
-                  <Table.Td>
-                    {when(b.lessonStart)} · {label(b.serviceId)}
-                  </Table.Td>
-                  <Table.Td>{b.counterpartName}</Table.Td>
-                  <Table.Td>
-                    <Badge size="sm" variant="light" color={statusColor(b.status)}>
-                      {label(b.status)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {b.paymentStatus && (
-                        <Badge size="sm" variant="light" color={statusColor(b.paymentStatus)}>
-                          {label(b.paymentStatus)}
-                        </Badge>
-                      )}
-                      {b.disputed && (
-                        <Badge size="sm" color="red">
-                          disputed
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Money cents={b.amountCents ?? b.priceCents} size="sm" />
-                    {b.amountRefundedCents ? (
-                      <Text size="xs" c="dimmed">
-                        refunded <Money cents={b.amountRefundedCents} size="xs" />
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <UserBookingsTable rows={view.bookings} role={p.role} />
       </Section>
 
       {/* Stripe's charges table needs the whole width; refunds and fraud signals follow below it. */}
@@ -227,90 +176,27 @@ export function User360Page({ userId }: { userId: string }) {
               No fraud signals.
             </Text>
           )}
-          {view.refunds.length === 0 ? (
-            <Empty>No refunds.</Empty>
-          ) : (
-            <Table striped aria-label="Refunds">
-              <Table.Tbody>
-                {view.refunds.map((r) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td>{when(r.createdAt)}</Table.Td>
-                    <Table.Td>
-                      <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: r.bookingId }} ff="monospace">
-                        {r.shortId}
-                      </AnchorLink>
-                    </Table.Td>
-                    <Table.Td>
-                      {r.kind === 'release' ? 'release (never charged)' : label(r.method)} · {label(r.status)}
-                      {r.overrideCode ? ` · ${label(r.overrideCode)}` : ''}
-                      {r.status === 'failed' && r.error ? ` · ${r.error}` : ''}
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Money cents={r.amountCents} size="sm" />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+          <RefundsTable rows={view.refunds} label="Refunds" empty="No refunds." showBooking />
         </Section>
       </SimpleGrid>
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Section title="Credit ledger">
-          {view.ledger.length === 0 ? (
-            <Empty>No credit movements.</Empty>
-          ) : (
-            <Table striped aria-label="Credit ledger">
-              <Table.Tbody>
-                {view.ledger.map((e) => (
-                  <Table.Tr key={e.id}>
-                    <Table.Td>{when(e.createdAt)}</Table.Td>
-                    <Table.Td>{label(e.kind)}</Table.Td>
-                    <Table.Td>{e.reason}</Table.Td>
-                    <Table.Td ta="right">
-                      <Money cents={e.amountCents} size="sm" />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+          <CreditLedgerTable rows={view.ledger} />
         </Section>
         {p.role === 'instructor' ? (
           <Section title="Payouts">
-            {view.payouts.length === 0 ? (
-              <Empty>No payouts.</Empty>
-            ) : (
-              <Table striped aria-label="Payouts">
-                <Table.Tbody>
-                  {view.payouts.map((po) => (
-                    <Table.Tr key={po.id}>
-                      <Table.Td>{when(po.scheduledFor)}</Table.Td>
-                      <Table.Td>
-                        <Badge size="sm" variant="light" color={statusColor(po.status)}>
-                          {label(po.status)}
-                        </Badge>
-                        {po.holdReason ? ` ${po.holdReason}` : ''}
-                      </Table.Td>
-                      <Table.Td ta="right">
-                        <Money cents={po.amountCents} size="sm" />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
+            <PayoutsTable rows={view.payouts} />
           </Section>
         ) : (
           <Section title="Notifications sent" label="Notifications">
-            <NotificationsTable view={view} />
+            <NotificationsTable rows={view.notifications} />
           </Section>
         )}
       </SimpleGrid>
       {p.role === 'instructor' && (
         <Section title="Notifications sent" label="Notifications">
-          <NotificationsTable view={view} />
+          <NotificationsTable rows={view.notifications} />
         </Section>
       )}
 
@@ -322,30 +208,7 @@ export function User360Page({ userId }: { userId: string }) {
           </Stack>
         </Section>
         <Section title="Audit trail">
-          {view.audit.length === 0 ? (
-            <Empty>No staff actions recorded on this person.</Empty>
-          ) : (
-            <Table striped aria-label="Audit trail">
-              <Table.Tbody>
-                {view.audit.map((a) => (
-                  <Table.Tr key={a.id}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(a.occurredAt)}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {label(a.action)}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {a.actorEmail}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{a.reason}</Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+          <AuditTrailTable rows={view.audit} label="Audit trail" empty="No staff actions recorded on this person." />
         </Section>
       </SimpleGrid>
 
@@ -365,63 +228,8 @@ function NotesList({ view }: { view: User360 }) {
   return (
     <Stack gap="xs" aria-label="Notes list">
       {view.notes.map((n) => (
-        <Card key={n.id} withBorder padding="xs">
-          <Group gap="xs">
-            <Badge size="sm" variant="light">
-              {NOTE_KIND_LABELS[n.kind]}
-            </Badge>
-            {n.shortId && n.bookingId && (
-              <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: n.bookingId }} size="sm" ff="monospace">
-                {n.shortId}
-              </AnchorLink>
-            )}
-            <Text size="xs" c="dimmed">
-              {when(n.createdAt)} · {n.authorEmail ?? 'system'}
-            </Text>
-          </Group>
-          <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
-            {n.body}
-          </Text>
-        </Card>
+        <NoteCard key={n.id} note={n} linkBooking />
       ))}
     </Stack>
-  );
-}
-
-const NOTIFICATIONS_PAGE = 8;
-
-function NotificationsTable({ view }: { view: User360 }) {
-  const [shown, setShown] = useState(NOTIFICATIONS_PAGE);
-  if (view.notifications.length === 0) return <Empty>No notifications.</Empty>;
-  const rest = view.notifications.length - shown;
-  return (
-    <>
-      <Table striped aria-label="Notifications">
-        <Table.Tbody>
-          {view.notifications.slice(0, shown).map((n) => (
-            <Table.Tr key={n.id}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(n.createdAt)}</Table.Td>
-              <Table.Td>
-                <Text size="sm">{n.subject || label(n.template)}</Text>
-                <Text size="xs" c="dimmed">
-                  {label(n.template)} · {label(n.channel)}
-                  {n.createdByStaff ? ' · sent by staff' : ''}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Badge size="sm" variant="light" color={statusColor(n.status)}>
-                  {label(n.status)}
-                </Badge>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {rest > 0 && (
-        <Button variant="default" size="xs" mt="xs" onClick={() => setShown((k) => k + NOTIFICATIONS_PAGE)}>
-          Show {Math.min(NOTIFICATIONS_PAGE, rest)} more of {rest}
-        </Button>
-      )}
-    </>
   );
 }

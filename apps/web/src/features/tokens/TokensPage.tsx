@@ -3,6 +3,7 @@ import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-q
 import { useState } from 'react';
 import { TOKEN_MAX_DAYS, tokenCreateInputSchema, type AccessTokenRow } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
+import { useSchemaForm } from '../../lib/schema-form';
 import { trpc } from '../../lib/trpc';
 import { formatBusinessDateTime } from '../../lib/business-time';
 
@@ -29,21 +30,26 @@ const columns: Array<DataTableColumn<AccessTokenRow>> = [
   { key: 'state', title: 'State', sortValue: state, render: state },
 ];
 
+/** The create form's fields; the days box holds '' while emptied. */
+type NewToken = { name: string; expiresInDays: number | string };
+const NEW_TOKEN: NewToken = { name: '', expiresInDays: 30 };
+
 /** Personal access tokens for assistants connecting to /mcp: create (secret shown once), list, revoke. */
 export function TokensPage() {
   const queryClient = useQueryClient();
   const tokens = useSuspenseQuery(trpc.tokens.list.queryOptions()).data;
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
-  const [name, setName] = useState('');
-  const [days, setDays] = useState<number | string>(30);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { form, onSubmit } = useSchemaForm({
+    schema: tokenCreateInputSchema,
+    initialValues: NEW_TOKEN,
+    toInput: (v) => ({ name: v.name, expiresInDays: Number(v.expiresInDays) }),
+  });
   const invalidate = () => queryClient.invalidateQueries(trpc.tokens.list.queryFilter());
   const create = useMutation(
     trpc.tokens.create.mutationOptions({
       onSuccess: async (row) => {
         setCreated({ name: row.name, token: row.token });
-        setName('');
-        setDays(30);
+        form.reset();
         await invalidate();
       },
     }),
@@ -78,35 +84,15 @@ export function TokensPage() {
       </Text>
 
       <Paper withBorder p="md">
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            const parsed = tokenCreateInputSchema.safeParse({ name, expiresInDays: Number(days) });
-            if (!parsed.success) {
-              setErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
-              return;
-            }
-            setErrors({});
-            create.mutate(parsed.data);
-          }}
-        >
+        <form onSubmit={onSubmit((request) => create.mutate(request))} noValidate>
           <Group align="flex-end">
-            <TextInput
-              label="Name"
-              placeholder="Claude on my laptop"
-              w={280}
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              error={errors.name}
-            />
+            <TextInput label="Name" placeholder="Claude on my laptop" w={280} {...form.getInputProps('name')} />
             <NumberInput
               label="Expires in (days)"
               min={1}
               max={TOKEN_MAX_DAYS}
               w={160}
-              value={days}
-              onChange={setDays}
-              error={errors.expiresInDays}
+              {...form.getInputProps('expiresInDays')}
             />
             <Button type="submit" loading={create.isPending}>
               Create token

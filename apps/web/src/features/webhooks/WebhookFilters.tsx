@@ -1,62 +1,85 @@
 import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
-import { z } from 'zod';
-import { WEBHOOK_SOURCES, WEBHOOK_STATUSES } from '@ops/shared';
+import {
+  WEBHOOK_SOURCES,
+  WEBHOOK_STATUSES,
+  webhookListInputSchema,
+  type WebhookListInput,
+  type WebhookSource,
+  type WebhookStatus,
+} from '@ops/shared';
+import { businessDayStart } from '../../lib/business-time';
+import { useSchemaForm } from '../../lib/schema-form';
 import { webhookSearchSchema, type WebhookSearch } from './filters';
+
+/** The filter fields as typed; an empty field filters nothing. */
+type Draft = {
+  source: WebhookSource | '';
+  status: WebhookStatus | '';
+  type: string;
+  from: string;
+  to: string;
+  entity: string;
+};
+
+/** The list request the fields make, checked by the list procedure's own schema before the URL changes. */
+const toListInput = (d: Draft): WebhookListInput => ({
+  source: d.source || null,
+  status: d.status || null,
+  type: d.type.trim() || null,
+  from: d.from ? businessDayStart(d.from) : null,
+  to: d.to ? businessDayStart(d.to, 1) : null,
+  entityId: d.entity.trim() || null,
+});
 
 /** The ledger's filters; applying them rewrites the URL (the route reloads from it). */
 export function WebhookFilters({ value, onApply }: { value: WebhookSearch; onApply: (next: WebhookSearch) => void }) {
-  const [draft, setDraft] = useState({
+  const initialValues: Draft = {
     source: value.source ?? '',
     status: value.status ?? '',
     type: value.type ?? '',
     from: value.from ?? '',
     to: value.to ?? '',
     entity: value.entity ?? '',
-  });
-  const [entityError, setEntityError] = useState<string | null>(null);
-  const set = (key: keyof typeof draft) => (e: { currentTarget: { value: string } }) =>
-    setDraft({ ...draft, [key]: e.currentTarget.value });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const raw = Object.fromEntries(
-      Object.entries(draft)
-        .filter(([, v]) => v.trim() !== '')
-        .map(([k, v]) => [k, v.trim()]),
-    );
-    if (raw.entity && !z.uuid().safeParse(raw.entity).success) {
-      setEntityError('Related entity must be a booking, user or payment id (uuid)');
-      return;
-    }
-    setEntityError(null);
-    onApply(webhookSearchSchema.parse(raw));
   };
+  const { form, onSubmit } = useSchemaForm({
+    schema: webhookListInputSchema,
+    initialValues,
+    toInput: toListInput,
+    errorFields: { entityId: 'entity' },
+  });
+  const apply = onSubmit(() => {
+    const raw = Object.fromEntries(
+      Object.entries(form.values)
+        .map(([k, v]) => [k, v.trim()])
+        .filter(([, v]) => v !== ''),
+    );
+    onApply(webhookSearchSchema.parse(raw));
+  });
   return (
-    <Group component="form" onSubmit={submit} align="flex-end" gap="sm" wrap="wrap">
-      <NativeSelect
-        label="Source"
-        value={draft.source}
-        onChange={set('source')}
-        data={[{ value: '', label: 'Any' }, ...WEBHOOK_SOURCES.map((s) => ({ value: s, label: s }))]}
-      />
-      <NativeSelect
-        label="Status"
-        value={draft.status}
-        onChange={set('status')}
-        data={[{ value: '', label: 'Any' }, ...WEBHOOK_STATUSES.map((s) => ({ value: s, label: s }))]}
-      />
-      <TextInput label="Type" placeholder="payment_intent.succeeded" value={draft.type} onChange={set('type')} w={230} />
-      <TextInput label="From" type="date" value={draft.from} onChange={set('from')} />
-      <TextInput label="To" type="date" value={draft.to} onChange={set('to')} />
-      <TextInput
-        label="Related entity"
-        placeholder="booking, user or payment id"
-        value={draft.entity}
-        onChange={set('entity')}
-        error={entityError}
-        w={300}
-      />
-      <Button type="submit">Apply filters</Button>
-    </Group>
+    <form onSubmit={apply} noValidate>
+      <Group align="flex-end" gap="sm" wrap="wrap">
+        <NativeSelect
+          label="Source"
+          data={[{ value: '', label: 'Any' }, ...WEBHOOK_SOURCES.map((s) => ({ value: s, label: s }))]}
+          {...form.getInputProps('source')}
+        />
+        <NativeSelect
+          label="Status"
+          data={[{ value: '', label: 'Any' }, ...WEBHOOK_STATUSES.map((s) => ({ value: s, label: s }))]}
+          {...form.getInputProps('status')}
+        />
+        <TextInput label="Type" placeholder="payment_intent.succeeded" w={230} {...form.getInputProps('type')} />
+        <TextInput label="From" type="date" {...form.getInputProps('from')} />
+        <TextInput label="To" type="date" {...form.getInputProps('to')} />
+        <TextInput
+          label="Related entity"
+          description="A booking, user or payment id"
+          placeholder="booking, user or payment id"
+          w={300}
+          {...form.getInputProps('entity')}
+        />
+        <Button type="submit">Apply filters</Button>
+      </Group>
+    </form>
   );
 }

@@ -1,23 +1,44 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 
 import { IconClock, IconPoint } from '@tabler/icons-react';
-import { label, NOTE_KIND_LABELS } from '@ops/shared';
+import { label, type BookingDetail } from '@ops/shared';
+import { whenColumn } from '../../components/DataTable/columns';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
-import { BookingActions } from '../bookings/BookingActions';
-import { AddNoteForm } from './AddNoteForm';
-import { statusColor, when } from './format';
-import { ResendNotification } from './ResendNotification';
-import { TrailPanel } from './TrailPanel';
+import { AuditTrailTable } from '../audit/AuditTrailTable';
+import { BookingActions } from './BookingActions';
+import { RefundsTable } from '../refunds/RefundsTable';
+import { AddNoteForm } from '../support/AddNoteForm';
+import { NoteCard } from '../support/NoteCard';
+import { statusColor, when } from '../support/format';
+import { ResendNotification } from '../support/ResendNotification';
+import { TrailPanel } from '../support/TrailPanel';
 import { AnchorLink } from '../../components/RouterLinks';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
-import { SuggestedActions } from './SuggestedActions';
+import { statusColumn } from '../support/StatusBadge';
+import { SuggestedActions } from '../support/SuggestedActions';
 
 /** While a refund waits on Stripe the page asks again this often, so its outcome shows without a reload. */
 const PENDING_REFUND_REFETCH_MS = 3_000;
+
+const webhookColumns: Array<DataTableColumn<BookingDetail['webhooks'][number]>> = [
+  whenColumn('when', 'Received', (w) => w.receivedAt),
+  {
+    key: 'event',
+    title: 'Event',
+    sortValue: (w) => `${w.source} ${w.type}`,
+    render: (w) => (
+      <AnchorLink to="/webhooks/$eventId" params={{ eventId: w.id }} size="sm">
+        {w.source} {w.type}
+      </AnchorLink>
+    ),
+  },
+  statusColumn((w) => w.status),
+];
 
 export function BookingPage({ bookingId }: { bookingId: string }) {
   const detail = useSuspenseQuery({
@@ -144,41 +165,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
         <Title order={4} mb="sm">
           Refunds
         </Title>
-        {detail.refunds.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            No refunds on this booking.
-          </Text>
-        ) : (
-          <Table striped aria-label="Booking refunds">
-            <Table.Tbody>
-              {detail.refunds.map((r) => (
-                <Table.Tr key={r.id}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(r.createdAt)}</Table.Td>
-                  <Table.Td>{r.kind === 'release' ? 'release (never charged)' : label(r.method)}</Table.Td>
-                  <Table.Td>
-                    <Badge size="sm" variant="light" color={statusColor(r.status)}>
-                      {r.status === 'pending' ? 'pending at Stripe' : label(r.status)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Money cents={r.amountCents} size="sm" />
-                  </Table.Td>
-                  <Table.Td>
-                    {r.status === 'failed' && r.error ? (
-                      <Text size="sm" c="red">
-                        {r.error}
-                      </Text>
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        {r.reason}
-                      </Text>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <RefundsTable rows={detail.refunds} label="Booking refunds" empty="No refunds on this booking." />
       </Card>
 
       <Card withBorder>
@@ -228,21 +215,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
                 No notes on this booking.
               </Text>
             ) : (
-              detail.notes.map((n) => (
-                <Card key={n.id} withBorder padding="xs">
-                  <Group gap="xs">
-                    <Badge size="sm" variant="light">
-                      {NOTE_KIND_LABELS[n.kind]}
-                    </Badge>
-                    <Text size="xs" c="dimmed">
-                      {when(n.createdAt)} · {n.authorEmail ?? 'system'}
-                    </Text>
-                  </Group>
-                  <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
-                    {n.body}
-                  </Text>
-                </Card>
-              ))
+              detail.notes.map((n) => <NoteCard key={n.id} note={n} />)
             )}
             {canNote && <AddNoteForm userId={detail.student.id} bookingId={b.id} />}
           </Stack>
@@ -251,50 +224,19 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
           <Title order={4} mb="sm">
             Audit entries
           </Title>
-          {detail.audit.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              No staff actions on this booking.
-            </Text>
-          ) : (
-            <Table striped aria-label="Booking audit">
-              <Table.Tbody>
-                {detail.audit.map((a) => (
-                  <Table.Tr key={a.id}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(a.occurredAt)}</Table.Td>
-                    <Table.Td>{label(a.action)}</Table.Td>
-                    <Table.Td>{a.actorEmail}</Table.Td>
-                    <Table.Td>{a.reason}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+          <AuditTrailTable rows={detail.audit} label="Booking audit" empty="No staff actions on this booking." />
           <Title order={5} mt="md" mb="xs">
             Webhook events
           </Title>
-          {detail.webhooks.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              No webhook events touched this booking.
-            </Text>
-          ) : (
-            <Table striped aria-label="Webhook events">
-              <Table.Tbody>
-                {detail.webhooks.map((w) => (
-                  <Table.Tr key={w.id}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(w.receivedAt)}</Table.Td>
-                    <Table.Td>
-                      {w.source} {w.type}
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge size="sm" variant="light" color={statusColor(w.status)}>
-                        {label(w.status)}
-                      </Badge>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+          <DataTable
+            aria-label="Webhook events"
+            storageKey="support.booking-webhooks"
+            columns={webhookColumns}
+            rows={detail.webhooks}
+            rowKey={(w) => w.id}
+            empty="No webhook events touched this booking."
+            tableProps={{ striped: true, fz: 'sm' }}
+          />
         </Card>
       </SimpleGrid>
 

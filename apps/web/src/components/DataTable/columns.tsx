@@ -1,0 +1,26 @@
+import { Money } from '../Money';
+import { formatBusinessDateTime } from '../../lib/business-time';
+import type { DataTableColumn } from './DataTable';
+
+/** A time column: read in the business time zone, kept on one line, sorted by the instant. */
+export function whenColumn<Row>(key: string, title: string, at: (row: Row) => string): DataTableColumn<Row> {
+  return {
+    key,
+    title,
+    sortValue: at,
+    csv: (row) => formatBusinessDateTime(at(row)),
+    render: (row) => <span style={{ whiteSpace: 'nowrap' }}>{formatBusinessDateTime(at(row))}</span>,
+  };
+}
+
+/** A money column in cents: right-aligned, sorted by the amount, exported in dollars. */
+export function moneyColumn<Row>(key: string, title: string, cents: (row: Row) => number): DataTableColumn<Row> {
+  return {
+    key,
+    title,
+    align: 'right',
+    sortValue: cents,
+    csv: (row) => (cents(row) / 100).toFixed(2),
+    render: (row) => <Money cents={cents(row)} size="sm" />,
+  };
+}

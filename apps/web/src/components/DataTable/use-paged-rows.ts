@@ -1,0 +1,20 @@
+import { useState } from 'react';
+import type { DataTableProps } from './DataTable';
+
+/**
+ * Rows already loaded but shown a page at a time ("Show 8 more of 20"), for panels that would otherwise push the rest
+ * of the page down. Spread the result into a DataTable.
+ */
+export function usePagedRows<Row>(
+  rows: readonly Row[],
+  pageSize: number,
+): Pick<DataTableProps<Row>, 'rows' | 'hasMore' | 'onLoadMore' | 'loadMoreLabel'> {
+  const [shown, setShown] = useState(pageSize);
+  const rest = rows.length - shown;
+  return {
+    rows: rows.slice(0, shown),
+    hasMore: rest > 0,
+    onLoadMore: () => setShown((n) => n + pageSize),
+    loadMoreLabel: `Show ${Math.min(pageSize, rest)} more of ${rest}`,
+  };
+}

@@ -1,0 +1,36 @@
+import { Text } from '@mantine/core';
+import { label, type SupportAuditRow } from '@ops/shared';
+import { whenColumn } from '../../components/DataTable/columns';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
+
+const columns: Array<DataTableColumn<SupportAuditRow>> = [
+  whenColumn('when', 'When', (a) => a.occurredAt),
+  {
+    key: 'action',
+    title: 'Action',
+    sortValue: (a) => label(a.action),
+    render: (a) => (
+      <Text size="sm" fw={500}>
+        {label(a.action)}
+      </Text>
+    ),
+  },
+  { key: 'actor', title: 'Actor', sortValue: (a) => a.actorEmail, render: (a) => a.actorEmail },
+  { key: 'reason', title: 'Reason', sortValue: (a) => a.reason, render: (a) => a.reason },
+];
+
+/** The staff actions recorded on one person or booking (the audit log has the full history and its filters). */
+export function AuditTrailTable({ rows, label: name, empty }: { rows: SupportAuditRow[]; label: string; empty: string }) {
+  return (
+    <DataTable
+      aria-label={name}
+      storageKey="support.audit-trail"
+      filename="audit-trail.csv"
+      columns={columns}
+      rows={rows}
+      rowKey={(a) => String(a.id)}
+      empty={empty}
+      tableProps={{ striped: true, fz: 'sm' }}
+    />
+  );
+}

@@ -1,0 +1,35 @@
+import { moneyColumn, whenColumn } from '../../components/DataTable/columns';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
+import { statusColumn } from '../support/StatusBadge';
+
+/** One of an instructor's payouts, as the instructor page and the support 360 both read it. */
+export interface PayoutRow {
+  id: string;
+  scheduledFor: string;
+  status: string;
+  holdReason: string | null;
+  amountCents: number;
+}
+
+const columns: Array<DataTableColumn<PayoutRow>> = [
+  whenColumn('scheduled', 'Scheduled', (p) => p.scheduledFor),
+  statusColumn((p) => p.status),
+  { key: 'hold', title: 'Hold reason', sortValue: (p) => p.holdReason, render: (p) => p.holdReason ?? '—' },
+  moneyColumn('amount', 'Amount', (p) => p.amountCents),
+];
+
+/** An instructor's payouts from our database (Stripe's own view is the payout account panel). */
+export function PayoutsTable({ rows }: { rows: PayoutRow[] }) {
+  return (
+    <DataTable
+      aria-label="Payouts"
+      storageKey="instructors.payouts"
+      filename="payouts.csv"
+      columns={columns}
+      rows={rows}
+      rowKey={(p) => p.id}
+      empty="No payouts."
+      tableProps={{ striped: true, fz: 'sm' }}
+    />
+  );
+}

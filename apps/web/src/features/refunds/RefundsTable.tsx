@@ -1,0 +1,75 @@
+import { Text } from '@mantine/core';
+import { label, type SupportRefundRow } from '@ops/shared';
+import { moneyColumn, whenColumn } from '../../components/DataTable/columns';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
+import { AnchorLink } from '../../components/RouterLinks';
+import { statusColumn } from '../support/StatusBadge';
+
+const method = (r: SupportRefundRow): string => (r.kind === 'release' ? 'release (never charged)' : label(r.method));
+const status = (r: SupportRefundRow): string => (r.status === 'pending' ? 'pending at Stripe' : label(r.status));
+/** Why a failed refund failed, else why it was made. */
+const detail = (r: SupportRefundRow): string => (r.status === 'failed' && r.error ? r.error : r.reason);
+
+const createdColumn = whenColumn<SupportRefundRow>('when', 'When', (r) => r.createdAt);
+
+const bookingColumn: DataTableColumn<SupportRefundRow> = {
+  key: 'booking',
+  title: 'Booking',
+  sortValue: (r) => r.shortId,
+  render: (r) => (
+    <AnchorLink to="/bookings/$bookingId" params={{ bookingId: r.bookingId }} ff="monospace">
+      {r.shortId}
+    </AnchorLink>
+  ),
+};
+
+const restColumns: Array<DataTableColumn<SupportRefundRow>> = [
+  { key: 'method', title: 'Method', sortValue: method, render: method },
+  statusColumn((r) => r.status, status),
+  moneyColumn('amount', 'Amount', (r) => r.amountCents),
+  {
+    key: 'override',
+    title: 'Override',
+    sortValue: (r) => (r.overrideCode ? label(r.overrideCode) : null),
+    render: (r) => (r.overrideCode ? label(r.overrideCode) : '—'),
+  },
+  {
+    key: 'detail',
+    title: 'Reason',
+    sortValue: detail,
+    render: (r) => (
+      <Text size="sm" c={r.status === 'failed' && r.error ? 'red' : 'dimmed'}>
+        {detail(r)}
+      </Text>
+    ),
+  },
+];
+
+const withBooking = [createdColumn, bookingColumn, ...restColumns];
+const withoutBooking = [createdColumn, ...restColumns];
+
+/** Refunds (and released authorisations) as the support pages list them; a person's list links each booking. */
+export function RefundsTable({
+  rows,
+  label: name,
+  empty,
+  showBooking = false,
+}: {
+  rows: SupportRefundRow[];
+  label: string;
+  empty: string;
+  showBooking?: boolean;
+}) {
+  return (
+    <DataTable
+      aria-label={name}
+      storageKey={showBooking ? 'support.refunds' : 'support.booking-refunds'}
+      filename="refunds.csv"
+      columns={showBooking ? withBooking : withoutBooking}
+      rows={rows}
+      rowKey={(r) => r.id}
+      empty={empty}
+      tableProps={{ striped: true, fz: 'sm' }}
+    />
+  );
+}

@@ -1,0 +1,46 @@
+import { Text } from '@mantine/core';
+import { label, type SupportNotificationRow } from '@ops/shared';
+import { whenColumn } from '../../components/DataTable/columns';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
+import { usePagedRows } from '../../components/DataTable/use-paged-rows';
+import { statusColumn } from './StatusBadge';
+
+const NOTIFICATIONS_PAGE = 8;
+
+const subject = (n: SupportNotificationRow): string => n.subject || label(n.template);
+
+const columns: Array<DataTableColumn<SupportNotificationRow>> = [
+  whenColumn('when', 'When', (n) => n.createdAt),
+  {
+    key: 'subject',
+    title: 'Message',
+    sortValue: subject,
+    render: (n) => (
+      <>
+        <Text size="sm">{subject(n)}</Text>
+        <Text size="xs" c="dimmed">
+          {label(n.template)} · {label(n.channel)}
+          {n.createdByStaff ? ' · sent by staff' : ''}
+        </Text>
+      </>
+    ),
+  },
+  statusColumn((n) => n.status),
+];
+
+/** The messages a person was sent, a page at a time so a long history does not push the notes off screen. */
+export function NotificationsTable({ rows }: { rows: SupportNotificationRow[] }) {
+  const paged = usePagedRows(rows, NOTIFICATIONS_PAGE);
+  return (
+    <DataTable
+      aria-label="Notifications"
+      storageKey="support.notifications"
+      filename="notifications.csv"
+      columns={columns}
+      rowKey={(n) => n.id}
+      empty="No notifications."
+      tableProps={{ striped: true, fz: 'sm' }}
+      {...paged}
+    />
+  );
+}

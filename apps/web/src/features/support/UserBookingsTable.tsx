@@ -1,0 +1,85 @@
+import { Badge, Text } from '@mantine/core';
+import { label, type SupportBookingRow } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
+import { Money } from '../../components/Money';
+import { AnchorLink } from '../../components/RouterLinks';
+import { when } from './format';
+import { StatusBadge, statusColumn } from './StatusBadge';
+
+const amount = (b: SupportBookingRow): number => b.amountCents ?? b.priceCents;
+
+function columnsFor(counterpart: string): Array<DataTableColumn<SupportBookingRow>> {
+  return [
+    {
+      key: 'booking',
+      title: 'Booking',
+      sortValue: (b) => b.shortId,
+      render: (b) => (
+        <AnchorLink to="/bookings/$bookingId" params={{ bookingId: b.id }} ff="monospace">
+          {b.shortId}
+        </AnchorLink>
+      ),
+    },
+    {
+      key: 'lesson',
+      title: 'Lesson',
+      sortValue: (b) => b.lessonStart,
+      csv: (b) => `${when(b.lessonStart)} · ${label(b.serviceId)}`,
+      render: (b) => `${when(b.lessonStart)} · ${label(b.serviceId)}`,
+    },
+    { key: 'counterpart', title: counterpart, sortValue: (b) => b.counterpartName, render: (b) => b.counterpartName },
+    statusColumn((b) => b.status),
+    {
+      key: 'payment',
+      title: 'Payment',
+      sortValue: (b) => (b.paymentStatus ? label(b.paymentStatus) : null),
+      csv: (b) => [b.paymentStatus ? label(b.paymentStatus) : '', b.disputed ? 'disputed' : ''].filter(Boolean).join(' · '),
+      render: (b) =>
+        b.paymentStatus ? (
+          <StatusBadge status={b.paymentStatus} disputed={b.disputed} />
+        ) : (
+          b.disputed && (
+            <Badge size="sm" color="red">
+              disputed
+            </Badge>
+          )
+        ),
+    },
+    {
+      key: 'amount',
+      title: 'Amount',
+      align: 'right',
+      sortValue: amount,
+      csv: (b) => (amount(b) / 100).toFixed(2),
+      render: (b) => (
+        <>
+          <Money cents={amount(b)} size="sm" />
+          {b.amountRefundedCents ? (
+            <Text size="xs" c="dimmed">
+              refunded <Money cents={b.amountRefundedCents} size="xs" />
+            </Text>
+          ) : null}
+        </>
+      ),
+    },
+  ];
+}
+
+const STUDENT_COLUMNS = columnsFor('Instructor');
+const INSTRUCTOR_COLUMNS = columnsFor('Student');
+
+/** A person's latest bookings on their 360; the other party's column names the student or the instructor. */
+export function UserBookingsTable({ rows, role }: { rows: SupportBookingRow[]; role: 'student' | 'instructor' }) {
+  return (
+    <DataTable
+      aria-label="Bookings"
+      storageKey="support.user-bookings"
+      filename="bookings.csv"
+      columns={role === 'student' ? STUDENT_COLUMNS : INSTRUCTOR_COLUMNS}
+      rows={rows}
+      rowKey={(b) => b.id}
+      empty="No bookings."
+      tableProps={{ striped: true, highlightOnHover: true, fz: 'sm' }}
+    />
+  );
+}

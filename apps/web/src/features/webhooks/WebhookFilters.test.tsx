@@ -1,0 +1,32 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { renderUi } from '../../test/render';
+import { WebhookFilters } from './WebhookFilters';
+
+const BOOKING_ID = '7d2c6a7e-3f0b-4c1e-9a55-0c6f1f1d2b3a';
+
+describe('WebhookFilters', () => {
+  it('refuses a related entity that is not an id, under that field, and keeps the URL as it was', async () => {
+    const onApply = vi.fn();
+    const { user } = await renderUi(<WebhookFilters value={{}} onApply={onApply} />);
+    await user.type(screen.getByLabelText('Related entity'), 'sarah');
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    const field = screen.getByLabelText('Related entity');
+    const described = (field.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ');
+    expect(described).toContain('must be an id (uuid)');
+    expect(onApply).not.toHaveBeenCalled();
+  });
+
+  it('applies the filters that are set, trimmed, and leaves out the empty ones', async () => {
+    const onApply = vi.fn();
+    const { user } = await renderUi(<WebhookFilters value={{ status: 'failed' }} onApply={onApply} />);
+    await user.selectOptions(screen.getByLabelText('Source'), 'stripe');
+    await user.type(screen.getByLabelText('Related entity'), `  ${BOOKING_ID} `);
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    expect(onApply).toHaveBeenCalledTimes(1);
+    expect(onApply).toHaveBeenCalledWith({ source: 'stripe', status: 'failed', entity: BOOKING_ID });
+  });
+});

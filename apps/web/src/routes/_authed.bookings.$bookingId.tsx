@@ -1,0 +1,20 @@
+import { createFileRoute } from '@tanstack/react-router';
+import { z } from 'zod';
+import { BookingPage } from '../features/bookings/BookingPage';
+import { requirePermission } from '../lib/guard';
+import { trpc } from '../lib/trpc';
+
+export const Route = createFileRoute('/_authed/bookings/$bookingId')({
+  params: { parse: (p) => ({ bookingId: z.uuid().parse(p.bookingId) }), stringify: (p) => p },
+  beforeLoad: ({ context }) => requirePermission(context, 'bookings.read'),
+  loader: async ({ context, params }) => {
+    void context.queryClient.prefetchQuery(trpc.support.trail.queryOptions({ bookingId: params.bookingId }));
+    await context.queryClient.ensureQueryData(trpc.support.booking.queryOptions({ bookingId: params.bookingId }));
+  },
+  component: BookingRoute,
+});
+
+function BookingRoute() {
+  const { bookingId } = Route.useParams();
+  return <BookingPage bookingId={bookingId} />;
+}

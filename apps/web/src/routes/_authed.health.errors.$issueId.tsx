@@ -1,0 +1,115 @@
+import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { createFileRoute } from '@tanstack/react-router';
+import { errorsIssueInputSchema } from '@ops/shared';
+import { SourceStatusBadge } from '../components/SourceStatusBadge';
+import { StackTrace } from '../features/health/StackTrace';
+import { requirePermission } from '../lib/guard';
+import { trpc } from '../lib/trpc';
+import { AnchorLink } from '../components/RouterLinks';
+import { formatBusinessDateTime } from '../lib/business-time';
+
+export const Route = createFileRoute('/_authed/health/errors/$issueId')({
+  params: { parse: (p) => ({ issueId: errorsIssueInputSchema.shape.id.parse(p.issueId) }), stringify: (p) => p },
+  beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
+  loader: ({ context, params }) =>
+    context.queryClient.ensureQueryData(trpc.health.errors.issue.queryOptions({ id: params.issueId })),
+  component: IssuePage,
+});
+
+/** One Sentry issue and the stack trace of its latest event. */
+function IssuePage() {
+  const { issueId } = Route.useParams();
+  const { source, issue } = useSuspenseQuery(trpc.health.errors.issue.queryOptions({ id: issueId })).data;
+  if (!issue) {
+    return (
+      <Stack>
+        <Title order={2}>Error {issueId}</Title>
+        <SourceStatusBadge status={source} />
+        <Text c="dimmed">Sentry did not answer: {source.error ?? source.state}.</Text>
+      </Stack>
+    );
+  }
+  const event = issue.latestEvent;
+  return (
+    <Stack gap="md">
+      <AnchorLink to="/health/errors" search={{ sort: 'freq' }} size="sm">
+        ← All errors
+      </AnchorLink>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Title order={2}>{issue.title}</Title>
+          <Text c="dimmed" ff="monospace" size="sm">
+            {issue.shortId} · {issue.culprit}
+          </Text>
+        </Stack>
+        <Group gap="xs">
+          <Badge color={issue.level === 'error' || issue.level === 'fatal' ? 'red' : 'yellow'}>{issue.level}</Badge>
+          <SourceStatusBadge status={source} />
+        </Group>
+      </Group>
+      <SimpleGrid cols={{ base: 2, md: 4 }}>
+        <Card withBorder>
+          <Text size="xs" c="dimmed">
+            Events
+          </Text>
+          <Text fw={700}>{issue.count.toLocaleString()}</Text>
+        </Card>
+        <Card withBorder>
+          <Text size="xs" c="dimmed">
+            Users
+          </Text>
+          <Text fw={700}>{issue.userCount.toLocaleString()}</Text>
+        </Card>
+        <Card withBorder>
+          <Text size="xs" c="dimmed">
+            First seen
+          </Text>
+          <Text>{issue.firstSeen ? formatBusinessDateTime(issue.firstSeen) : 'not recorded'}</Text>
+        </Card>
+        <Card withBorder>
+          <Text size="xs" c="dimmed">
+            Last seen
+          </Text>
+          <Text>{issue.lastSeen ? formatBusinessDateTime(issue.lastSeen) : 'not recorded'}</Text>
+        </Card>
+      </SimpleGrid>
+      {issue.permalink && (
+        <Anchor href={issue.permalink} target="_blank" rel="noreferrer" size="sm">
+          Open in Sentry
+        </Anchor>
+      )}
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          Latest event{' '}
+          {event ? (
+            <Text span c="dimmed" size="sm" ff="monospace">
+              {event.eventId} · {event.dateCreated ? formatBusinessDateTime(event.dateCreated) : 'time not recorded'}
+            </Text>
+          ) : null}
+        </Title>
+        {!event ? (
+          <Text c="dimmed">Sentry holds no event for this issue.</Text>
+        ) : (
+          <Stack gap="md">
+            {event.message && <Text>{event.message}</Text>}
+            {event.tags.length > 0 && (
+              <Group gap={4}>
+                {event.tags.map((t) => (
+                  <Badge key={t.key} variant="outline" size="sm" tt="none">
+                    {t.key}: {t.value}
+                  </Badge>
+                ))}
+              </Group>
+            )}
+            {event.exceptions.length === 0 ? (
+              <Text c="dimmed">This event carries no stack trace.</Text>
+            ) : (
+              event.exceptions.map((x, i) => <StackTrace key={`${x.type}-${i}`} exception={x} />)
+            )}
+          </Stack>
+        )}
+      </Card>
+    </Stack>
+  );
+}

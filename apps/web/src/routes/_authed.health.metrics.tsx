@@ -1,0 +1,159 @@
+import { Alert, Button, Card, Code, Group, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { createFileRoute, useNavigate } from '@tanstack/react-router';
+import {
+  METRIC_PERIOD_LABELS,
+  METRIC_PERIODS,
+  metricsRangeInputSchema,
+  type MetricPeriod,
+  type MetricsRangeInput,
+} from '@ops/shared';
+import { SourceStatusBadge } from '../components/SourceStatusBadge';
+import { MetricChart } from '../features/health/MetricChart';
+import { metricsSearchSchema, type MetricsSearch } from '../features/health/search';
+import { requirePermission } from '../lib/guard';
+import { useSchemaForm } from '../lib/schema-form';
+import { trpc } from '../lib/trpc';
+
+function rangeInput(search: MetricsSearch): MetricsRangeInput | null {
+  if (search.promql) return { promql: search.promql, period: search.period };
+  if (search.metricId) return { metricId: search.metricId, period: search.period };
+  return null;
+}
+
+export const Route = createFileRoute('/_authed/health/metrics')({
+  validateSearch: (raw) => metricsSearchSchema.parse(raw),
+  beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
+  loaderDeps: ({ search }) => search,
+  loader: async ({ context, deps }) => {
+    const input = rangeInput(deps);
+    await Promise.all([
+      context.queryClient.ensureQueryData(trpc.health.metrics.catalog.queryOptions()),
+      input ? context.queryClient.ensureQueryData(trpc.health.metrics.range.queryOptions(input)) : null,
+    ]);
+  },
+  component: MetricsPage,
+});
+
+/** Metrics explorer: a named metric from the catalog or free PromQL, over a period, with deploy and admin markers. */
+function MetricsPage() {
+  const search = Route.useSearch();
+  const navigate = useNavigate({ from: '/health/metrics' });
+  const catalog = useSuspenseQuery(trpc.health.metrics.catalog.queryOptions()).data;
+  const go = (next: Partial<MetricsSearch>) => void navigate({ search: (prev) => ({ ...prev, ...next }) });
+  const { form, onSubmit } = useSchemaForm({
+    schema: metricsRangeInputSchema,
+    initialValues: { promql: search.promql ?? '' },
+    toInput: (v) => ({ promql: v.promql, period: search.period }),
+  });
+  const runPromql = onSubmit((request) => go({ promql: request.promql, metricId: undefined }));
+  const input = rangeInput(search);
+  const selected = catalog.find((m) => m.id === search.metricId);
+
+  return (
+    <Stack gap="md">
+      <Title order={2}>Metrics</Title>
+      <Card withBorder>
+        <Stack gap="sm">
+          <Group align="flex-end" grow>
+            <Select
+              label="Metric"
+              placeholder="Pick a named metric"
+              searchable
+              data={catalog.map((m) => ({ value: m.id, label: m.name }))}
+              value={search.promql ? null : (search.metricId ?? null)}
+              onChange={(v) => {
+                if (v) {
+                  form.setFieldValue('promql', '');
+                  go({ metricId: v, promql: undefined });
+                }
+              }}
+              nothingFoundMessage="No such metric"
+            />
+            <Select
+              label="Period"
+              data={METRIC_PERIODS.map((p) => ({ value: p, label: METRIC_PERIOD_LABELS[p] }))}
+              value={search.period}
+              allowDeselect={false}
+              onChange={(v) => v && go({ period: v as MetricPeriod })}
+            />
+          </Group>
+          <form onSubmit={runPromql} noValidate>
+            <Stack gap="xs">
+              <Textarea
+                label="PromQL"
+                description="Any Prometheus query; it replaces the named metric."
+                placeholder="sum(rate(http_request_duration_seconds_count[5m]))"
+                autosize
+                minRows={2}
+                ff="monospace"
+                {...form.getInputProps('promql')}
+              />
+              <Button type="submit" w="fit-content" variant="light" disabled={form.values.promql.trim() === ''}>
+                Run query
+              </Button>
+            </Stack>
+          </form>
+        </Stack>
+      </Card>
+      {selected && (
+        <Text size="sm" c="dimmed">
+          {selected.description} <Code>{selected.promql}</Code>
+        </Text>
+      )}
+      {input ? (
+        <RangeResult input={input} title={selected?.name ?? search.promql ?? ''} />
+      ) : (
+        <Text c="dimmed">Pick a metric or write a PromQL query.</Text>
+      )}
+    </Stack>
+  );
+}
+
+function RangeResult({ input, title }: { input: MetricsRangeInput; title: string }) {
+  const result = useSuspenseQuery(trpc.health.metrics.range.queryOptions(input)).data;
+  return (
+    <Card withBorder>
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>{title}</Title>
+        <SourceStatusBadge status={result.source} />
+      </Group>
+      {result.ok ? (
+        <Stack gap="xs">
+          {result.warnings.map((w) => (
+            <Alert key={w} color="yellow">
+              {w}
+            </Alert>
+          ))}
+          {result.series.length === 0 ? (
+            <Text c="dimmed">No data: Prometheus returned no series for this query over this period.</Text>
+          ) : result.series.every((s) => s.points.every((p) => p.v === null)) ? (
+            // NaN (0/0) and ±Inf samples arrive as null points: a chart of gaps would look like a broken page.
+            <Text c="dimmed">
+              No data: every sample over this period is NaN or infinite (for example a rate divided by zero).
+            </Text>
+          ) : (
+            <MetricChart
+              series={result.series}
+              unit={result.unit}
+              startSeconds={result.startSeconds}
+              endSeconds={result.endSeconds}
+              annotations={result.annotations}
+              title={title}
+            />
+          )}
+        </Stack>
+      ) : (
+        <Alert
+          color="red"
+          icon={<IconAlertTriangle size={18} />}
+          title={result.errorType ? `Prometheus refused the query (${result.errorType})` : 'No answer from Prometheus'}
+          role="alert"
+        >
+          <Code block>{result.error}</Code>
+        </Alert>
+      )}
+    </Card>
+  );
+}

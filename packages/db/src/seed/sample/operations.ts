@@ -1,0 +1,93 @@
+import { DAY, HOUR, genTs, iso } from '../factories.js';
+import type { Rng } from '../prng.js';
+import { emptyRowSet, type RowSet } from '../row-set.js';
+
+/** The marketplace's job queue over the last three days and its deploy history (shared with the bench set). */
+export function buildOperationsRows(rng: Rng, nowMs: number, historyDays: number): RowSet {
+  const out = emptyRowSet();
+  // Background jobs over the last three days.
+  const tasks = {
+    payments: ['authorize_payment', 'capture_payment', 'reconcile_refunds'],
+    notifications: ['send_email', 'send_sms', 'send_reminders'],
+    payouts: ['create_transfer', 'sync_payout_status'],
+  } as const;
+  let dead = 0;
+  for (let ms = nowMs - 3 * DAY; ms < nowMs - 5 * 60_000; ms += rng.int(60, 300) * 1000) {
+    const queue = rng.weighted([
+      ['payments', 40],
+      ['notifications', 45],
+      ['payouts', 15],
+    ] as const);
+    const task = rng.pick(tasks[queue]);
+    const roll = rng.next();
+    const status = dead < 3 && roll < 0.003 ? 'dead' : roll < 0.03 ? 'failed' : 'succeeded';
+    if (status === 'dead') dead++;
+    const error =
+      status === 'succeeded'
+        ? null
+        : queue === 'notifications'
+          ? 'SMTP 451 4.7.1 try again later'
+          : queue === 'payments'
+            ? 'StripeConnectionError: request timed out after 30000ms'
+            : 'StripeInvalidRequestError: No such destination account';
+    out.background_jobs.push({
+      queue,
+      task,
+      status,
+      attempts: status === 'dead' ? 5 : status === 'failed' ? rng.int(1, 3) : 1,
+      max_attempts: 5,
+      payload: JSON.stringify({ task }),
+      scheduled_at: genTs(ms),
+      started_at: iso(ms + 800),
+      finished_at: iso(ms + rng.int(1, 30) * 1000),
+      error,
+      created_at: genTs(ms - 1000),
+    });
+  }
+  for (let i = 0; i < 6; i++) {
+    const running = i < 3;
+    const queue = rng.pick(['payments', 'notifications', 'payouts'] as const);
+    out.background_jobs.push({
+      queue,
+      task: rng.pick(tasks[queue]),
+      status: running ? 'running' : 'queued',
+      attempts: running ? 1 : 0,
+      payload: JSON.stringify({}),
+      scheduled_at: genTs(nowMs + (running ? -40_000 : rng.int(1, 10) * 60_000)),
+      started_at: running ? iso(nowMs - 30_000) : null,
+      created_at: genTs(nowMs - 60_000),
+    });
+  }
+
+  // Deploys: each service every few days, and an api deploy today.
+  const deployers = ['ci@deploy', 'jlee', 'mrivera', 'akhan'];
+  for (const [service, major] of [
+    ['api', 4],
+    ['web', 3],
+    ['worker', 2],
+  ] as const) {
+    let minor = 0;
+    for (let ms = nowMs - historyDays * DAY + rng.int(0, 3) * DAY; ms < nowMs - 2 * DAY; ms += rng.int(2, 5) * DAY) {
+      out.deploys.push({
+        id: rng.uuid(),
+        service,
+        version: `${major}.${Math.floor(minor / 10)}.${minor % 10}`,
+        sha: rng.sha(),
+        deployed_at: iso(ms),
+        deployed_by: rng.pick(deployers),
+      });
+      minor++;
+    }
+    if (service === 'api')
+      out.deploys.push({
+        id: rng.uuid(),
+        service,
+        version: `${major}.${Math.floor(minor / 10)}.${minor % 10}`,
+        sha: rng.sha(),
+        deployed_at: iso(nowMs - 2 * HOUR),
+        deployed_by: 'ci@deploy',
+      });
+  }
+
+  return out;
+}

@@ -1,0 +1,106 @@
+import type { BookingStatus } from '../../schema.js';
+import { HOUR } from '../factories.js';
+import { REVENUE_SPIKE } from '../stories.js';
+import type { People } from './people.js';
+import { SAMPLE_SCALE, sampler, type Person, type Plan, type SampleWorld, type Teacher } from './world.js';
+
+/**
+ * The bookings to build, oldest booked first: day weights grow over the year, weekends are busier, future days only
+ * partly booked, and one day carries the planted revenue spike. `storyBookings` are already planted, so the total
+ * stays at the documented scale.
+ */
+export function planBookings(w: SampleWorld, people: People, storyBookings: number): Plan[] {
+  const { rng, nowMs, historyDays, futureDays, startOf } = w;
+  const { teachers, students, pickTeacher, pickStudent } = people;
+  const days: number[] = [];
+  const dayWeights: number[] = [];
+  for (let d = -historyDays; d <= futureDays; d++) {
+    const growth = 0.55 + (0.45 * (historyDays + Math.min(d, 0))) / historyDays;
+    const weekday = new Date(startOf(d) + 12 * HOUR).getUTCDay();
+    const future = d > 0 ? Math.max(0.1, 1 - d / 24) : 1;
+    days.push(d);
+    dayWeights.push(growth * (weekday === 0 || weekday === 6 ? 1.25 : 1) * future);
+  }
+  const pickDay = sampler(rng, dayWeights);
+
+  const plans: Plan[] = [];
+  const spikeDay = -REVENUE_SPIKE.daysAgo;
+  const plan = (d: number, forceCompleted: boolean): void => {
+    const startMs = startOf(d) + rng.int(8, 20) * HOUR + rng.pick([0, 30]) * 60_000;
+    const future = startMs > nowMs;
+    let teacher = teachers[pickTeacher()] as Teacher;
+    for (let k = 0; k < 8 && (future || forceCompleted) && !teacher.active; k++) teacher = teachers[pickTeacher()] as Teacher;
+    let student = students[pickStudent()] as Person;
+    for (let k = 0; k < 8 && future && !student.active; k++) student = students[pickStudent()] as Person;
+    const offering = rng.pick(teacher.offerings);
+    const minutes = rng.weighted([
+      [30, 10],
+      [45, 10],
+      [60, 55],
+      [90, 15],
+      [120, 10],
+    ] as const);
+    const leadMs = rng.weighted([
+      [[2, 24], 15],
+      [[24, 72], 35],
+      [[72, 240], 35],
+      [[240, 720], 15],
+    ] as const);
+    // A lesson booked further ahead than its lead time was booked at some point in the last two weeks, not all today.
+    const bookedMs = startMs - rng.int(leadMs[0], leadMs[1]) * HOUR;
+    const createdMs = bookedMs < nowMs - 5 * 60_000 ? bookedMs : nowMs - rng.int(5, 14 * 24 * 60) * 60_000;
+    const endMs = startMs + minutes * 60_000;
+    let status: BookingStatus;
+    if (forceCompleted) status = 'completed';
+    else if (future)
+      status = rng.weighted([
+        ['confirmed', 84],
+        ['pending', 11],
+        ['cancelled', 5],
+      ] as const);
+    else if (endMs > nowMs - 2 * HOUR && rng.chance(0.5)) status = 'confirmed';
+    else
+      status = rng.weighted([
+        ['completed', 84],
+        ['cancelled', 11],
+        ['no_show', 5],
+      ] as const);
+    const p: Plan = { teacher, student, offering, minutes, startMs, createdMs, status };
+    if (status === 'cancelled') {
+      const by = rng.weighted([
+        ['student', 75],
+        ['instructor', 15],
+        ['admin', 4],
+        ['system', 6],
+      ] as const);
+      const hoursBefore = rng.weighted([
+        [[24, 240], 60],
+        [[12, 23], 22],
+        [[1, 11], 18],
+      ] as const);
+      let at = Math.max(createdMs + 10 * 60_000, startMs - rng.int(hoursBefore[0], hoursBefore[1]) * HOUR);
+      if (at > nowMs) at = createdMs + Math.floor((nowMs - createdMs) * rng.next());
+      p.cancelledAtMs = at;
+      p.cancelledBy = by;
+      p.cancellationReason =
+        by === 'student'
+          ? rng.pick(['Schedule conflict', 'Feeling unwell', 'Found another time', 'Travel'])
+          : by === 'instructor'
+            ? rng.pick(['Instructor unavailable', 'Instructor illness'])
+            : by === 'admin'
+              ? 'Cancelled by support at student request'
+              : 'Payment authorization failed';
+    }
+    if (status === 'no_show') p.studentNoShowOrInstructor = rng.chance(0.7) ? 'student' : 'instructor';
+    plans.push(p);
+  };
+  const base = SAMPLE_SCALE.bookings - storyBookings;
+  for (let i = 0; i < base; i++) plan(days[pickDay()] ?? 0, false);
+  // The revenue spike: twice the day's usual completed lessons again, on one day.
+  const spikeStart = startOf(spikeDay);
+  const spikeEnd = startOf(spikeDay + 1);
+  const onSpike = plans.filter((p) => p.status === 'completed' && p.startMs >= spikeStart && p.startMs < spikeEnd).length;
+  for (let i = 0; i < (REVENUE_SPIKE.factor - 1) * Math.max(onSpike, 40); i++) plan(spikeDay, true);
+  plans.sort((a, b) => a.createdMs - b.createdMs);
+  return plans;
+}
