@@ -1,15 +1,6 @@
 import { Button, Group, Select, TextInput } from '@mantine/core';
 import { z } from 'zod';
-import {
-  COMPARISONS,
-  COMPARISON_LABELS,
-  PERIOD_LABELS,
-  PERIOD_PRESETS,
-  periodInputSchema,
-  type Comparison,
-  type PeriodInput,
-  type PeriodPreset,
-} from '@ops/shared';
+import { COMPARISONS, COMPARISON_LABELS, PERIOD_LABELS, PERIOD_PRESETS, periodInputSchema, type PeriodInput } from '@ops/shared';
 import { useSchemaForm } from '../lib/schema-form';
 
 /** The period of an analytics view, as URL search params (validated; a bad value falls back to the default). */
@@ -53,7 +44,7 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
         allowDeselect={false}
         onChange={(v) => {
           if (!v) return;
-          const preset = v as PeriodPreset;
+          const preset = v;
           if (preset === 'custom') onChange({ ...value, preset, ...(from && to ? { from, to } : {}) });
           else onChange({ preset, compare: value.compare });
         }}
@@ -64,7 +55,7 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
         data={COMPARISONS.map((c) => ({ value: c, label: COMPARISON_LABELS[c] }))}
         value={value.compare}
         allowDeselect={false}
-        onChange={(v) => v && onChange({ ...value, compare: v as Comparison })}
+        onChange={(v) => v && onChange({ ...value, compare: v })}
         w={230}
       />
       {value.preset === 'custom' && (

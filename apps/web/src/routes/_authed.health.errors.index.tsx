@@ -1,7 +1,7 @@
 import { Badge, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
-import { ERROR_SORT_LABELS, ERROR_SORTS, type ErrorIssueSummary, type ErrorSort } from '@ops/shared';
+import { ERROR_SORT_LABELS, ERROR_SORTS, type ErrorIssueSummary } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { errorsSearchSchema } from '../features/health/search';
@@ -66,7 +66,7 @@ function ErrorsPage() {
         w="fit-content"
         aria-label="Sort"
         value={sort}
-        onChange={(v) => void navigate({ search: { sort: v as ErrorSort } })}
+        onChange={(v) => void navigate({ search: { sort: v } })}
         data={ERROR_SORTS.map((s) => ({ value: s, label: ERROR_SORT_LABELS[s] }))}
       />
       <Card withBorder>

@@ -2,13 +2,7 @@ import { Alert, Button, Card, Code, Group, Select, Stack, Text, Textarea, Title 
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
-import {
-  METRIC_PERIOD_LABELS,
-  METRIC_PERIODS,
-  metricsRangeInputSchema,
-  type MetricPeriod,
-  type MetricsRangeInput,
-} from '@ops/shared';
+import { METRIC_PERIOD_LABELS, METRIC_PERIODS, metricsRangeInputSchema, type MetricsRangeInput } from '@ops/shared';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { MetricChart } from '../features/health/MetricChart';
 import { metricsSearchSchema, type MetricsSearch } from '../features/health/search';
@@ -76,7 +70,7 @@ function MetricsPage() {
               data={METRIC_PERIODS.map((p) => ({ value: p, label: METRIC_PERIOD_LABELS[p] }))}
               value={search.period}
               allowDeselect={false}
-              onChange={(v) => v && go({ period: v as MetricPeriod })}
+              onChange={(v) => v && go({ period: v })}
             />
           </Group>
           <form onSubmit={runPromql} noValidate>

@@ -50,7 +50,7 @@ export function WebhookFilters({ value, onApply }: { value: WebhookSearch; onApp
   const apply = onSubmit(() => {
     const raw = Object.fromEntries(
       Object.entries(form.values)
-        .map(([k, v]) => [k, v.trim()])
+        .map(([k, v]): [string, string] => [k, v.trim()])
         .filter(([, v]) => v !== ''),
     );
     onApply(webhookSearchSchema.parse(raw));

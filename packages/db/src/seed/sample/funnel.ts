@@ -75,7 +75,7 @@ export function addFunnel(w: SampleWorld, people: People): void {
       const ms = startOf(d) + rng.int(0, 86_399) * 1000;
       if (ms > nowMs) continue;
       rows.search_events.push({
-        user_id: (rng.pick(students) as Person).id,
+        user_id: rng.pick<Person>(students).id,
         query: zero
           ? rng.pick(ZERO_RESULT_QUERIES[category])
           : `${rng.pick(SERVICES.filter((s) => s.category_id === category)).name.toLowerCase()} ${rng.pick(['near me', 'online', 'beginner', 'weekend', ''])}`.trim(),
