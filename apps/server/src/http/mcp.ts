@@ -1,7 +1,7 @@
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../context.js';
-import { admitAccessToken } from '../domain/tokens/tokens.js';
+import { admitAccessToken, createRateLeases } from '../domain/tokens/tokens.js';
 import { createMcpServer } from '../mcp/server.js';
 import type { Metrics } from './metrics.js';
 
@@ -56,6 +56,8 @@ export function registerMcp(app: FastifyInstance, services: Services, metrics: M
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => (URL.canParse(s) ? new URL(s).origin : s));
+  // This replica's share of every token's per-minute budget (the count itself lives in Postgres).
+  const leases = createRateLeases();
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.url !== '/mcp' && !req.url.startsWith('/mcp?')) return;
@@ -82,7 +84,13 @@ export function registerMcp(app: FastifyInstance, services: Services, metrics: M
   app.post('/mcp', async (req, reply) => {
     const token = bearer(req);
     if (token === null) return unauthorized(reply, null);
-    const resolved = await admitAccessToken(services.dbs.api, token, services.now(), services.config.MCP_RATE_LIMIT_PER_MINUTE);
+    const resolved = await admitAccessToken(
+      services.dbs.api,
+      token,
+      services.now(),
+      services.config.MCP_RATE_LIMIT_PER_MINUTE,
+      leases,
+    );
     if (!resolved.ok) return unauthorized(reply, resolved.description);
     const wait = resolved.waitSeconds;
     if (wait !== null) {
