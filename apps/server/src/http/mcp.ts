@@ -1,4 +1,4 @@
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../context.js';
 import { admitAccessToken, createRateLeases } from '../domain/tokens/tokens.js';
@@ -41,6 +41,20 @@ function unauthorized(reply: FastifyReply, description: string | null) {
       error: { code: -32001, message: description ?? 'Authorization: Bearer <personal access token> is required' },
       id: null,
     });
+}
+
+/**
+ * The request as the SDK's web-standard transport reads it (method, URL, headers; the body is already parsed).
+ * Building it here skips a Node-to-Fetch adapter per request and lets Fastify send the reply as any other.
+ */
+function webRequest(req: FastifyRequest): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === 'string') headers.append(name, value);
+    else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+  }
+  const origin = `${req.protocol}://${req.host}`;
+  return new Request(new URL(req.url, URL.canParse(origin) ? origin : 'http://localhost'), { method: req.method, headers });
 }
 
 function bearer(req: FastifyRequest): string | null {
@@ -119,22 +133,19 @@ export function registerMcp(app: FastifyInstance, services: Services, metrics: M
       },
       observe: metrics.observeProcedure,
     });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    reply.hijack();
-    reply.raw.setHeader('x-request-id', req.id);
-    reply.raw.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     try {
       await server.connect(transport);
-      await transport.handleRequest(req.raw, reply.raw, req.body);
+      const response = await transport.handleRequest(webRequest(req), { parsedBody: req.body });
+      reply.code(response.status);
+      response.headers.forEach((value, name) => void reply.header(name, value));
+      return await reply.send(response.body === null ? undefined : await response.text());
     } catch (error) {
       req.log.error({ err: error }, 'mcp request failed');
-      if (!reply.raw.headersSent) {
-        reply.raw.writeHead(500, { 'content-type': 'application/json' });
-        reply.raw.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }));
-      }
+      return jsonRpcError(reply, 500, -32603, 'Internal error');
+    } finally {
+      await transport.close();
+      await server.close();
     }
   });
 }
