@@ -277,6 +277,29 @@ export function grantedBy(after: number, size: number, perMinute: number): numbe
   return Math.max(0, Math.min(size, perMinute - (after - size)));
 }
 
+function parseBearer(bearer: string): { id: string; secret: string } | null {
+  const match = TOKEN_RE.exec(bearer);
+  if (!match?.[1] || !match[2]) return null;
+  const hex = match[1];
+  return {
+    id: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+    secret: match[2],
+  };
+}
+
+function windowOf(now: Date): number {
+  return Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
+}
+
+/**
+ * Whether this replica holds a reserved request of this minute for the token `bearer` names: if the token is still
+ * valid, a request made with it now is within its budget. Says nothing about the token's validity.
+ */
+export function holdsReservedRequest(leases: RateLeases, bearer: string, now: Date): boolean {
+  const parsed = parseBearer(bearer);
+  return parsed !== null && leases.available(parsed.id, windowOf(now)) > 0;
+}
+
 /**
  * Admits one request made with a bearer token, in one round trip: resolves the token to its staff member with that
  * member's current role on every request, so a revoked or expired token, or one whose staff member is no longer
@@ -291,12 +314,11 @@ export async function admitAccessToken(
   perMinute: number,
   leases: RateLeases,
 ): Promise<TokenResolution> {
-  const match = TOKEN_RE.exec(bearer);
-  if (!match?.[1] || !match[2]) return refused('The access token is malformed');
-  const hex = match[1];
-  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  const presented = hashSecret(match[2]);
-  const windowMs = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
+  const parsed = parseBearer(bearer);
+  if (parsed === null) return refused('The access token is malformed');
+  const { id } = parsed;
+  const presented = hashSecret(parsed.secret);
+  const windowMs = windowOf(now);
   const window = new Date(windowMs);
   const size = leaseSize(perMinute);
   let firstOfMinute = false;
