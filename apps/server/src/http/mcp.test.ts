@@ -92,6 +92,15 @@ describe('the tool registry', () => {
     expect(routerActions().filter((a) => !(a in ACTION_NOTES))).toEqual([]);
   });
 
+  it('marks as queries only tools that call a tRPC query and change nothing', () => {
+    const queries = TOOLS.filter((t) => t.query);
+    expect(queries.map((t) => t.name)).toContain('support_lookup');
+    for (const t of queries) expect(t.annotations.readOnlyHint, t.name).toBe(true);
+    for (const name of ['support_reveal_pii', 'refunds_create_preview', 'refunds_create_execute']) {
+      expect(TOOLS.find((t) => t.name === name)?.query, name).toBe(false);
+    }
+  });
+
   it('has a valid JSON Schema (draft 2020-12) for every input and output', () => {
     const ajv = new Ajv2020({ strict: false, validateSchema: true, validateFormats: false });
     for (const tool of TOOLS) {
@@ -360,6 +369,35 @@ describe('/mcp over HTTP with the SDK client', () => {
       expect((await rawPost({ authorization: `Bearer ${tokens.exec}` })).status).toBe(401);
     } finally {
       await h.dbs.api.updateTable('staff_users').set({ active: true }).where('id', '=', h.staff.exec.id).execute();
+    }
+  });
+
+  it('sends nothing a read started for a token that is revoked or suspended meanwhile, and rereads under a changed role', async () => {
+    const revoked = await h.caller('support').tokens.create({ name: 'revoked reader', expiresInDays: 1 });
+    const client = await connect(revoked.token);
+    // Twice, so the second read runs while its token is checked.
+    for (let i = 0; i < 2; i++) expect(structured(await call(client, 'support_lookup', { q: SARAH.email })).results).toBeTruthy();
+    await h.caller('support').tokens.revoke({ id: revoked.id });
+    await expect(call(client, 'support_lookup', { q: SARAH.email })).rejects.toThrow(/401|revoked/);
+
+    const suspended = await h.caller('support').tokens.create({ name: 'suspended reader', expiresInDays: 1 });
+    const second = await connect(suspended.token);
+    for (let i = 0; i < 2; i++) expect(structured(await call(second, 'support_lookup', { q: SARAH.email })).results).toBeTruthy();
+    await h.dbs.api.updateTable('staff_users').set({ active: false }).where('id', '=', h.staff.support.id).execute();
+    try {
+      await expect(call(second, 'support_lookup', { q: SARAH.email })).rejects.toThrow(/401|not active/);
+    } finally {
+      await h.dbs.api.updateTable('staff_users').set({ active: true }).where('id', '=', h.staff.support.id).execute();
+    }
+
+    const demoted = await h.caller('oncall').tokens.create({ name: 'demoted reader', expiresInDays: 1 });
+    const third = await connect(demoted.token);
+    for (let i = 0; i < 2; i++) expect(structured(await call(third, 'support_lookup', { q: SARAH.email })).results).toBeTruthy();
+    await h.dbs.api.updateTable('staff_users').set({ role: 'exec' }).where('id', '=', h.staff.oncall.id).execute();
+    try {
+      expect(errorText(await call(third, 'support_lookup', { q: SARAH.email }))).toContain('Missing permission "users.read"');
+    } finally {
+      await h.dbs.api.updateTable('staff_users').set({ role: 'oncall' }).where('id', '=', h.staff.oncall.id).execute();
     }
   });
 

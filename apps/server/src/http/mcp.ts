@@ -1,7 +1,9 @@
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { createHash } from 'node:crypto';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../context.js';
-import { admitAccessToken } from '../domain/tokens/tokens.js';
+import type { Services, StaffIdentity } from '../context.js';
+import { admitAccessToken, createRateLeases, holdsReservedRequest } from '../domain/tokens/tokens.js';
+import { findTool } from '../mcp/registry.js';
 import { createMcpServer } from '../mcp/server.js';
 import type { Metrics } from './metrics.js';
 
@@ -43,6 +45,50 @@ function unauthorized(reply: FastifyReply, description: string | null) {
     });
 }
 
+/**
+ * The request as the SDK's web-standard transport reads it (method, URL, headers; the body is already parsed).
+ * Building it here skips a Node-to-Fetch adapter per request and lets Fastify send the reply as any other.
+ */
+function webRequest(req: FastifyRequest): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === 'string') headers.append(name, value);
+    else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+  }
+  const origin = `${req.protocol}://${req.host}`;
+  return new Request(new URL(req.url, URL.canParse(origin) ? origin : 'http://localhost'), { method: req.method, headers });
+}
+
+interface Admitted {
+  staff: StaffIdentity;
+  tokenName: string;
+}
+
+const MAX_RECENT_TOKENS = 10_000;
+
+function bearerKey(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+function sameIdentity(a: Admitted, b: Admitted): boolean {
+  return (
+    a.tokenName === b.tokenName &&
+    a.staff.id === b.staff.id &&
+    a.staff.role === b.staff.role &&
+    a.staff.email === b.staff.email &&
+    a.staff.name === b.staff.name
+  );
+}
+
+/** A single `tools/call` of a tool that only reads (batches and everything else wait for the token check). */
+function callsQueryTool(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const message = body as { method?: unknown; params?: unknown };
+  if (message.method !== 'tools/call' || typeof message.params !== 'object' || message.params === null) return false;
+  const name = (message.params as { name?: unknown }).name;
+  return typeof name === 'string' && findTool(name)?.query === true;
+}
+
 function bearer(req: FastifyRequest): string | null {
   const header = req.headers.authorization;
   if (typeof header !== 'string') return null;
@@ -56,6 +102,14 @@ export function registerMcp(app: FastifyInstance, services: Services, metrics: M
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => (URL.canParse(s) ? new URL(s).origin : s));
+  // This replica's share of every token's per-minute budget (the count itself lives in Postgres).
+  const leases = createRateLeases();
+  // Whom each bearer (by its hash) was last admitted as on this replica: only ever a guess to start a read under.
+  const recent = new Map<string, Admitted>();
+  const remember = (key: string, who: Admitted) => {
+    if (recent.size >= MAX_RECENT_TOKENS && !recent.has(key)) recent.clear();
+    recent.set(key, who);
+  };
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.url !== '/mcp' && !req.url.startsWith('/mcp?')) return;
@@ -79,11 +133,49 @@ export function registerMcp(app: FastifyInstance, services: Services, metrics: M
         }),
   });
 
+  /** Answers one JSON-RPC POST as `who`: a fresh MCP server and transport (stateless), replying through Fastify. */
+  const answer = async (req: FastifyRequest, who: Admitted): Promise<Response> => {
+    const server = createMcpServer({
+      services: { ...services, logger: services.logger.child({ reqId: req.id, channel: 'mcp' }) },
+      staff: who.staff,
+      request: {
+        requestId: req.id,
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+        channel: 'mcp',
+        tokenName: who.tokenName,
+      },
+      observe: metrics.observeProcedure,
+    });
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    try {
+      await server.connect(transport);
+      return await transport.handleRequest(webRequest(req), { parsedBody: req.body });
+    } finally {
+      await transport.close();
+      await server.close();
+    }
+  };
+
   app.post('/mcp', async (req, reply) => {
     const token = bearer(req);
     if (token === null) return unauthorized(reply, null);
-    const resolved = await admitAccessToken(services.dbs.api, token, services.now(), services.config.MCP_RATE_LIMIT_PER_MINUTE);
-    if (!resolved.ok) return unauthorized(reply, resolved.description);
+    const now = services.now();
+    // A read by a token this replica admitted moments ago, within its reserved budget, starts at once under that
+    // identity while the token is checked; nothing of it is sent unless the check admits the same identity.
+    const key = bearerKey(token);
+    const guess = recent.get(key);
+    const startEarly = guess !== undefined && callsQueryTool(req.body) && holdsReservedRequest(leases, token, now);
+    const admission = admitAccessToken(services.dbs.api, token, now, services.config.MCP_RATE_LIMIT_PER_MINUTE, leases);
+    const early = startEarly ? answer(req, guess) : null;
+    // An answer that will not be sent must not fail the process when it fails.
+    early?.catch(() => undefined);
+
+    const resolved = await admission;
+    if (!resolved.ok) {
+      recent.delete(key);
+      return unauthorized(reply, resolved.description);
+    }
     const wait = resolved.waitSeconds;
     if (wait !== null) {
       return reply
@@ -98,35 +190,17 @@ export function registerMcp(app: FastifyInstance, services: Services, metrics: M
           id: null,
         });
     }
+    const who: Admitted = { staff: resolved.staff, tokenName: resolved.token.name };
+    remember(key, who);
 
-    const server = createMcpServer({
-      services: { ...services, logger: services.logger.child({ reqId: req.id, channel: 'mcp' }) },
-      staff: resolved.staff,
-      request: {
-        requestId: req.id,
-        ip: req.ip,
-        userAgent: req.headers['user-agent'] ?? null,
-        channel: 'mcp',
-        tokenName: resolved.token.name,
-      },
-      observe: metrics.observeProcedure,
-    });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    reply.hijack();
-    reply.raw.setHeader('x-request-id', req.id);
-    reply.raw.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
     try {
-      await server.connect(transport);
-      await transport.handleRequest(req.raw, reply.raw, req.body);
+      const response = await (early !== null && guess !== undefined && sameIdentity(guess, who) ? early : answer(req, who));
+      reply.code(response.status);
+      response.headers.forEach((value, name) => void reply.header(name, value));
+      return await reply.send(response.body === null ? undefined : await response.text());
     } catch (error) {
       req.log.error({ err: error }, 'mcp request failed');
-      if (!reply.raw.headersSent) {
-        reply.raw.writeHead(500, { 'content-type': 'application/json' });
-        reply.raw.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }));
-      }
+      return jsonRpcError(reply, 500, -32603, 'Internal error');
     }
   });
 }

@@ -1,4 +1,5 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { TRPCError } from '@trpc/server';
 import { allows } from '@ops/shared';
@@ -66,6 +67,9 @@ export async function callTool(
   }
 }
 
+/** Compiled once: a new Ajv instance per request cost more than the JSON-RPC handling itself. */
+const jsonSchemaValidator = new AjvJsonSchemaValidator();
+
 /** One MCP server per HTTP request (stateless): nothing lives in process memory between requests. */
 export function createMcpServer(opts: {
   services: Services;
@@ -75,6 +79,7 @@ export function createMcpServer(opts: {
 }): Server {
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: false }, logging: {} },
+    jsonSchemaValidator,
     instructions:
       'Ops console tools act as your staff member, with their role. Find people with support_lookup, read before acting, and change things only through a <action>_preview then <action>_execute pair with a reason.',
   });

@@ -117,6 +117,94 @@ function refused(description: string): TokenResolution {
   return { ok: false, error: 'invalid_token', description };
 }
 
+/**
+ * Requests this process has already reserved from tokens' shared per-minute budgets. Each replica reserves a small
+ * block of a token's budget in one statement and spends it locally, so most requests write nothing; the shared
+ * count in Postgres is the sum of every replica's reservations and grants never exceed the limit. Concurrent
+ * requests on one replica share one reservation in flight. When the budget runs out, a replica may still hold a
+ * few unspent requests that another replica cannot use: a token can be refused a little early, never admitted
+ * beyond its limit.
+ */
+export interface RateLeases {
+  /** Unspent requests reserved for this token in this minute. */
+  available(tokenId: string, window: number): number;
+  /** Spends one reserved request; false when none is left. */
+  spend(tokenId: string, window: number): boolean;
+  /** A reservation for this token and minute is in flight. */
+  refilling(tokenId: string, window: number): boolean;
+  /** This minute's budget is spent (a reservation granted nothing): no need to ask again until the next minute. */
+  exhausted(tokenId: string, window: number): boolean;
+  /**
+   * Runs `reserve` (or joins the one in flight for this token and minute) and keeps what it granted; `null` means
+   * nothing was reserved (the request that tried was refused), which says nothing about the budget.
+   */
+  refill(tokenId: string, window: number, reserve: () => Promise<number | null>): Promise<number | null>;
+  drop(tokenId: string): void;
+}
+
+const MAX_LEASED_TOKENS = 10_000;
+
+interface Lease {
+  window: number;
+  left: number;
+  exhausted: boolean;
+  pending: Promise<number | null> | null;
+}
+
+export function createRateLeases(): RateLeases {
+  const leases = new Map<string, Lease>();
+  const current = (tokenId: string, window: number): Lease | undefined => {
+    const lease = leases.get(tokenId);
+    return lease !== undefined && lease.window === window ? lease : undefined;
+  };
+  const open = (tokenId: string, window: number): Lease => {
+    const found = current(tokenId, window);
+    if (found) return found;
+    if (leases.size >= MAX_LEASED_TOKENS) {
+      for (const [id, l] of leases) if (l.window < window && l.pending === null) leases.delete(id);
+      if (leases.size >= MAX_LEASED_TOKENS) leases.clear();
+    }
+    const lease: Lease = { window, left: 0, exhausted: false, pending: null };
+    leases.set(tokenId, lease);
+    return lease;
+  };
+  return {
+    available: (tokenId, window) => current(tokenId, window)?.left ?? 0,
+    spend(tokenId, window) {
+      const lease = current(tokenId, window);
+      if (lease === undefined || lease.left <= 0) return false;
+      lease.left -= 1;
+      return true;
+    },
+    refilling: (tokenId, window) => (current(tokenId, window)?.pending ?? null) !== null,
+    exhausted: (tokenId, window) => current(tokenId, window)?.exhausted ?? false,
+    refill(tokenId, window, reserve) {
+      const lease = open(tokenId, window);
+      if (lease.pending !== null) return lease.pending;
+      const pending = reserve()
+        .then((granted) => {
+          if (granted !== null) lease.left += granted;
+          if (granted === 0) lease.exhausted = true;
+          return granted;
+        })
+        .finally(() => {
+          lease.pending = null;
+        });
+      lease.pending = pending;
+      return pending;
+    },
+    drop: (tokenId) => void leases.delete(tokenId),
+  };
+}
+
+/**
+ * How many requests a replica reserves at once: about a twentieth of the minute's budget, at most 16, so a burst
+ * writes once per block and leftovers stay small next to the limit.
+ */
+export function leaseSize(perMinute: number): number {
+  return Math.max(1, Math.min(16, Math.ceil(perMinute / 20)));
+}
+
 interface AdmissionRow {
   id: string;
   name: string;
@@ -130,23 +218,30 @@ interface AdmissionRow {
   role: StaffIdentity['role'];
   active: boolean;
   requests: number | null;
-  seconds_left: number | null;
 }
 
-/**
- * Admits one request made with a bearer token, in one round trip: resolves the token to its staff member with that
- * member's current role, and — only when the token is valid — counts the request against the token's per-minute
- * budget (in Postgres, so every replica shares the count; the counters live in an unlogged table). A revoked or
- * expired token, or one whose staff member is no longer active, is refused on the very next request.
- * `waitSeconds` is set when this minute's budget is spent.
- */
-export async function admitAccessToken(db: Db, bearer: string, now: Date, perMinute: number): Promise<TokenResolution> {
-  const match = TOKEN_RE.exec(bearer);
-  if (!match?.[1] || !match[2]) return refused('The access token is malformed');
-  const hex = match[1];
-  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  const presented = hashSecret(match[2]);
-  const { rows } = await sql<AdmissionRow>`
+const MINUTE_MS = 60_000;
+
+function tokenRow(db: Db, id: string): Promise<AdmissionRow | undefined> {
+  return sql<AdmissionRow>`
+    select t.id, t.name, t.secret_hash, t.expires_at, t.revoked_at, t.last_used_at,
+      u.id as staff_id, u.email, u.name as staff_name, u.role, u.active, null::int as requests
+    from personal_access_tokens t join staff_users u on u.id = t.staff_id
+    where t.id = ${id}`
+    .execute(db)
+    .then((r) => r.rows[0]);
+}
+
+/** The token's row and, only when the token is valid, a block of `size` requests reserved from its shared count. */
+function tokenRowReserving(
+  db: Db,
+  id: string,
+  presentedHash: string,
+  now: Date,
+  window: Date,
+  size: number,
+): Promise<AdmissionRow | undefined> {
+  return sql<AdmissionRow>`
     with t as (
       select t.id, t.name, t.secret_hash, t.expires_at, t.revoked_at, t.last_used_at,
         u.id as staff_id, u.email, u.name as staff_name, u.role, u.active
@@ -154,36 +249,136 @@ export async function admitAccessToken(db: Db, bearer: string, now: Date, perMin
       where t.id = ${id}
     ), slot as (
       insert into token_rate_windows (token_id, window_start, requests)
-      select t.id, date_trunc('minute', now()), 1 from t
-      where t.secret_hash = ${presented.toString('hex')} and t.revoked_at is null and t.expires_at > ${now} and t.active
-      on conflict (token_id, window_start) do update set requests = token_rate_windows.requests + 1
-      returning requests, (60 - extract(second from now()))::int as seconds_left
+      select t.id, ${window}::timestamptz, ${size}::int from t
+      where t.secret_hash = ${presentedHash} and t.revoked_at is null and t.expires_at > ${now} and t.active
+      on conflict (token_id, window_start) do update set requests = token_rate_windows.requests + ${size}::int
+      returning requests
     )
-    select t.*, slot.requests, slot.seconds_left from t left join slot on true`.execute(db);
-  const row = rows[0];
+    select t.*, slot.requests from t left join slot on true`
+    .execute(db)
+    .then((r) => r.rows[0]);
+}
+
+/** Reserves a block for a token already known to be valid; returns the shared count after it. */
+async function reserve(db: Db, id: string, window: Date, size: number): Promise<number> {
+  const row = await db
+    .insertInto('token_rate_windows')
+    .values({ token_id: id, window_start: window, requests: size })
+    .onConflict((oc) =>
+      oc.columns(['token_id', 'window_start']).doUpdateSet({ requests: sql<number>`token_rate_windows.requests + ${size}` }),
+    )
+    .returning('requests')
+    .executeTakeFirstOrThrow();
+  return row.requests;
+}
+
+/** What a block reservation that brought the shared count to `after` actually granted, within `perMinute`. */
+export function grantedBy(after: number, size: number, perMinute: number): number {
+  return Math.max(0, Math.min(size, perMinute - (after - size)));
+}
+
+function parseBearer(bearer: string): { id: string; secret: string } | null {
+  const match = TOKEN_RE.exec(bearer);
+  if (!match?.[1] || !match[2]) return null;
+  const hex = match[1];
+  return {
+    id: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+    secret: match[2],
+  };
+}
+
+function windowOf(now: Date): number {
+  return Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
+}
+
+/**
+ * Whether this replica holds a reserved request of this minute for the token `bearer` names: if the token is still
+ * valid, a request made with it now is within its budget. Says nothing about the token's validity.
+ */
+export function holdsReservedRequest(leases: RateLeases, bearer: string, now: Date): boolean {
+  const parsed = parseBearer(bearer);
+  return parsed !== null && leases.available(parsed.id, windowOf(now)) > 0;
+}
+
+/**
+ * Admits one request made with a bearer token, in one round trip: resolves the token to its staff member with that
+ * member's current role on every request, so a revoked or expired token, or one whose staff member is no longer
+ * active, is refused on the very next request. The per-minute budget is shared by every replica through Postgres:
+ * a request spends one this replica reserved earlier (the statement only reads), and when none is left the same
+ * statement reserves the next block. `waitSeconds` is set when this minute's budget is spent.
+ */
+export async function admitAccessToken(
+  db: Db,
+  bearer: string,
+  now: Date,
+  perMinute: number,
+  leases: RateLeases,
+): Promise<TokenResolution> {
+  const parsed = parseBearer(bearer);
+  if (parsed === null) return refused('The access token is malformed');
+  const { id } = parsed;
+  const presented = hashSecret(parsed.secret);
+  const windowMs = windowOf(now);
+  const window = new Date(windowMs);
+  const size = leaseSize(perMinute);
+  let firstOfMinute = false;
+  const booked = (after: number): number => {
+    firstOfMinute ||= after === size;
+    return grantedBy(after, size, perMinute);
+  };
+
+  let row: AdmissionRow | undefined;
+  if (leases.available(id, windowMs) > 0 || leases.refilling(id, windowMs) || leases.exhausted(id, windowMs)) {
+    row = await tokenRow(db, id);
+  } else {
+    // This request reserves the next block for the replica; requests arriving meanwhile wait for it.
+    const read: { row?: AdmissionRow | undefined } = {};
+    await leases.refill(id, windowMs, async () => {
+      read.row = await tokenRowReserving(db, id, presented.toString('hex'), now, window, size);
+      return read.row?.requests == null ? null : booked(read.row.requests);
+    });
+    row = 'row' in read ? read.row : await tokenRow(db, id);
+  }
   // Compare even when the row is missing, so an unknown id costs the same as a wrong secret.
   const stored = row ? Buffer.from(row.secret_hash, 'hex') : Buffer.alloc(presented.length);
   const equal = stored.length === presented.length && timingSafeEqual(stored, presented);
-  if (!row || !equal) return refused('The access token is not valid');
-  if (row.revoked_at !== null) return refused('The access token was revoked');
-  if (new Date(row.expires_at) <= now) return refused('The access token expired');
-  if (!row.active) return refused('The staff account of this token is not active');
-  if (row.last_used_at === null || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
+  const refusal =
+    !row || !equal
+      ? 'The access token is not valid'
+      : row.revoked_at !== null
+        ? 'The access token was revoked'
+        : new Date(row.expires_at) <= now
+          ? 'The access token expired'
+          : !row.active
+            ? 'The staff account of this token is not active'
+            : null;
+  if (!row || refusal !== null) {
+    // Only a request with the right secret may touch the token's reserved requests.
+    if (equal) leases.drop(id);
+    return refused(refusal ?? 'The access token is not valid');
+  }
+  if (row.last_used_at === null || now.getTime() - new Date(row.last_used_at).getTime() > MINUTE_MS) {
     await db.updateTable('personal_access_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
-  if (row.requests === 1) {
-    // A new minute: drop this token's old windows (its own rows only, found by the primary key).
+  // Other requests of this replica may have spent what this one counted on: it then waits for (or starts) the
+  // next reservation, until one grants nothing.
+  let admitted = leases.spend(id, windowMs);
+  while (!admitted && !leases.exhausted(id, windowMs)) {
+    await leases.refill(id, windowMs, async () => booked(await reserve(db, id, window, size)));
+    admitted = leases.spend(id, windowMs);
+  }
+  if (firstOfMinute) {
+    // A new minute for this token: drop its old windows (its own rows only, found by the primary key).
     await db
       .deleteFrom('token_rate_windows')
-      .where('token_id', '=', row.id)
-      .where('window_start', '<', sql<string>`date_trunc('minute', now())`)
+      .where('token_id', '=', id)
+      .where('window_start', '<', window.toISOString())
       .execute();
   }
-  const requests = row.requests ?? 0;
   return {
     ok: true,
     staff: { id: row.staff_id, email: row.email, name: row.staff_name, role: row.role, sessionId: null },
     token: { id: row.id, name: row.name },
-    waitSeconds: requests > perMinute ? Math.max(1, Number(row.seconds_left ?? 60)) : null,
+    waitSeconds: admitted ? null : Math.max(1, Math.ceil((windowMs + MINUTE_MS - now.getTime()) / 1000)),
   };
 }

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type StaffKey, type TestHarness } from '../../testing.js';
+import { admitAccessToken, createRateLeases, grantedBy, leaseSize, type RateLeases } from './tokens.js';
+
+let h: TestHarness;
+
+beforeAll(async () => {
+  h = await createHarness();
+}, 300_000);
+
+afterAll(async () => {
+  if (h !== undefined) await h.close();
+});
+
+/** Half past the current minute: far from a window boundary, whatever the wall clock says. */
+function midMinute(): Date {
+  return new Date(Math.floor(Date.now() / 60_000) * 60_000 + 30_000);
+}
+
+async function newToken(who: StaffKey = 'oncall') {
+  return h.caller(who).tokens.create({ name: `t${Math.random().toString(36).slice(2)}`, expiresInDays: 1 });
+}
+
+async function sharedCount(tokenId: string, window: Date): Promise<number> {
+  const row = await h.dbs.api
+    .selectFrom('token_rate_windows')
+    .select('requests')
+    .where('token_id', '=', tokenId)
+    .where('window_start', '=', window.toISOString())
+    .executeTakeFirst();
+  return row?.requests ?? 0;
+}
+
+function windowOf(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+}
+
+describe('the per-token rate limit', () => {
+  it('grants from a block only what is left of the minute', () => {
+    expect(leaseSize(300)).toBe(15);
+    expect(leaseSize(3)).toBe(1);
+    expect(leaseSize(1_000_000)).toBe(16);
+    expect(grantedBy(15, 15, 300)).toBe(15);
+    expect(grantedBy(305, 15, 300)).toBe(10);
+    expect(grantedBy(320, 15, 300)).toBe(0);
+  });
+
+  it('admits a token within its limit, then tells how long to wait without counting further', async () => {
+    const { token, id } = await newToken();
+    const leases = createRateLeases();
+    const now = midMinute();
+    const waits: Array<number | null> = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await admitAccessToken(h.dbs.api, token, now, 5, leases);
+      if (!r.ok) throw new Error(r.description);
+      waits.push(r.waitSeconds);
+    }
+    expect(waits).toEqual([null, null, null, null, null, 30, 30]);
+    // The sixth request learnt that the budget is spent; the seventh only read.
+    expect(await sharedCount(id, windowOf(now))).toBe(6);
+  });
+
+  it('writes the shared count once per block, not once per request', async () => {
+    const { token, id } = await newToken();
+    const leases = createRateLeases();
+    const now = midMinute();
+    const size = leaseSize(300);
+    for (let i = 0; i < size; i++) expect((await admitAccessToken(h.dbs.api, token, now, 300, leases)).ok).toBe(true);
+    expect(await sharedCount(id, windowOf(now))).toBe(size);
+    await admitAccessToken(h.dbs.api, token, now, 300, leases);
+    expect(await sharedCount(id, windowOf(now))).toBe(2 * size);
+  });
+
+  it('never admits more than the limit across replicas, under concurrency', async () => {
+    const { token, id } = await newToken();
+    const limit = 40;
+    const replicas: RateLeases[] = [createRateLeases(), createRateLeases(), createRateLeases()];
+    const now = midMinute();
+    const results = await Promise.all(
+      Array.from({ length: 90 }, (_, i) => {
+        const leases = replicas[i % replicas.length];
+        if (leases === undefined) throw new Error('no replica');
+        return admitAccessToken(h.dbs.api, token, now, limit, leases);
+      }),
+    );
+    const admitted = results.filter((r) => r.ok && r.waitSeconds === null).length;
+    const held = replicas.reduce((sum, l) => sum + l.available(id, windowOf(now).getTime()), 0);
+    expect(results.every((r) => r.ok)).toBe(true);
+    // Every request of the minute's budget was either spent or is still held by a replica: none twice, none lost.
+    expect(admitted + held).toBe(limit);
+    expect(admitted).toBeGreaterThanOrEqual(limit - replicas.length * (leaseSize(limit) - 1));
+    expect(await sharedCount(id, windowOf(now))).toBeGreaterThanOrEqual(limit);
+  });
+
+  it('refuses a revoked token and a deactivated staff member on the next request, reserved requests or not', async () => {
+    const leases = createRateLeases();
+    const now = midMinute();
+    const revoked = await newToken();
+    expect((await admitAccessToken(h.dbs.api, revoked.token, now, 300, leases)).ok).toBe(true);
+    expect(leases.available(revoked.id, windowOf(now).getTime())).toBeGreaterThan(0);
+    await h.caller('oncall').tokens.revoke({ id: revoked.id });
+    expect(await admitAccessToken(h.dbs.api, revoked.token, now, 300, leases)).toMatchObject({
+      ok: false,
+      description: 'The access token was revoked',
+    });
+
+    const suspended = await newToken('exec');
+    expect((await admitAccessToken(h.dbs.api, suspended.token, now, 300, leases)).ok).toBe(true);
+    await h.dbs.api.updateTable('staff_users').set({ active: false }).where('id', '=', h.staff.exec.id).execute();
+    try {
+      expect(await admitAccessToken(h.dbs.api, suspended.token, now, 300, leases)).toMatchObject({
+        ok: false,
+        description: 'The staff account of this token is not active',
+      });
+    } finally {
+      await h.dbs.api.updateTable('staff_users').set({ active: true }).where('id', '=', h.staff.exec.id).execute();
+    }
+  });
+
+  it('does not let a wrong secret spend or reserve a token’s requests', async () => {
+    const { token, id } = await newToken();
+    const leases = createRateLeases();
+    const now = midMinute();
+    await admitAccessToken(h.dbs.api, token, now, 300, leases);
+    const left = leases.available(id, windowOf(now).getTime());
+    const forged = `${token.slice(0, -4)}AAAA` === token ? `${token.slice(0, -4)}BBBB` : `${token.slice(0, -4)}AAAA`;
+    expect(await admitAccessToken(h.dbs.api, forged, now, 300, leases)).toMatchObject({ ok: false });
+    expect(await admitAccessToken(h.dbs.api, forged, now, 300, createRateLeases())).toMatchObject({ ok: false });
+    expect(leases.available(id, windowOf(now).getTime())).toBe(left);
+    expect(await sharedCount(id, windowOf(now))).toBe(leaseSize(300));
+    // A forged request racing the owner's on a replica that holds nothing for the token leaves the owner admitted.
+    const replica = createRateLeases();
+    const [bad, good] = await Promise.all([
+      admitAccessToken(h.dbs.api, forged, now, 300, replica),
+      admitAccessToken(h.dbs.api, token, now, 300, replica),
+    ]);
+    expect(bad).toMatchObject({ ok: false });
+    expect(good).toMatchObject({ ok: true, waitSeconds: null });
+    expect(replica.exhausted(id, windowOf(now).getTime())).toBe(false);
+  });
+});
