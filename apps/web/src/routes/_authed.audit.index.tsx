@@ -1,16 +1,14 @@
-import { Badge, Button, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
-import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { memo, useLayoutEffect, useRef, useState } from 'react';
 import { AuditFilters } from '../features/audit/AuditFilters';
+import { AuditTable } from '../features/audit/AuditTable';
 import { ChainBadge } from '../features/audit/ChainBadge';
 import { auditFilters, auditSearchSchema, type AuditSearch } from '../features/audit/filters';
 import { requirePermission } from '../lib/guard';
 import { errorMessage, trpc } from '../lib/trpc';
-import { AnchorLink, ButtonLink } from '../components/RouterLinks';
-import { formatBusinessDateTime } from '../lib/business-time';
+import { ButtonLink } from '../components/RouterLinks';
 
 const listOptions = (search: AuditSearch) =>
   trpc.audit.search.infiniteQueryOptions(
@@ -30,101 +28,8 @@ export const Route = createFileRoute('/_authed/audit/')({
   component: AuditPage,
 });
 
-type AuditItem = ReturnType<typeof useAuditItems>[number];
 function useAuditItems(search: AuditSearch) {
   return useSuspenseInfiniteQuery(listOptions(search)).data.pages.flatMap((p) => p.items);
-}
-
-/** One entry; memoised so loading another page renders only the rows that come into view. */
-const AuditRow = memo(function AuditRow({
-  e,
-  index,
-  measure,
-}: {
-  e: AuditItem;
-  index: number;
-  measure: (el: Element | null) => void;
-}) {
-  return (
-    <Table.Tr ref={measure} data-index={index}>
-      <Table.Td>
-        <AnchorLink to="/audit/$auditId" params={{ auditId: e.id }} aria-label={`Open audit entry #${e.id}`}>
-          #{e.id}
-        </AnchorLink>
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm">{formatBusinessDateTime(e.occurredAt)}</Text>
-      </Table.Td>
-      <Table.Td>
-        <AnchorLink to="/audit" search={{ actor: e.actorEmail }} size="sm">
-          {e.actorEmail}
-        </AnchorLink>
-      </Table.Td>
-      <Table.Td>
-        <Code>{e.action}</Code>
-      </Table.Td>
-      <Table.Td>
-        {e.channel === 'mcp' ? (
-          <Badge variant="light" color="grape" title={e.tokenName ? `token: ${e.tokenName}` : undefined}>
-            mcp{e.tokenName ? ` · ${e.tokenName}` : ''}
-          </Badge>
-        ) : (
-          <Text size="sm" c="dimmed">
-            web
-          </Text>
-        )}
-      </Table.Td>
-      <Table.Td>
-        <AnchorLink to="/audit" search={{ resourceType: e.resourceType, resourceId: e.resourceId }} size="sm">
-          {e.resourceType} {e.resourceId.length > 13 ? `${e.resourceId.slice(0, 8)}…` : e.resourceId}
-        </AnchorLink>
-      </Table.Td>
-      <Table.Td maw={360}>
-        <Text size="sm" lineClamp={2}>
-          {e.reason}
-        </Text>
-      </Table.Td>
-    </Table.Tr>
-  );
-});
-
-/**
- * Only the rows in and near the window are in the DOM (spacer rows keep the scroll height), so 10,000 entries
- * scroll as smoothly as 50 and "Load more" costs the same deep in the list as at the top.
- */
-function AuditRows({ items }: { items: AuditItem[] }) {
-  const body = useRef<HTMLTableSectionElement>(null);
-  const [offset, setOffset] = useState(0);
-  useLayoutEffect(() => {
-    setOffset(body.current ? body.current.getBoundingClientRect().top + window.scrollY : 0);
-  }, []);
-  const virtualizer = useWindowVirtualizer({
-    count: items.length,
-    estimateSize: () => 45,
-    overscan: 10,
-    scrollMargin: offset,
-  });
-  const rows = virtualizer.getVirtualItems();
-  const top = rows.length > 0 ? (rows[0]?.start ?? 0) - virtualizer.options.scrollMargin : 0;
-  const bottom = rows.length > 0 ? virtualizer.getTotalSize() - ((rows.at(-1)?.end ?? 0) - virtualizer.options.scrollMargin) : 0;
-  return (
-    <Table.Tbody ref={body}>
-      {top > 0 && (
-        <tr aria-hidden>
-          <td colSpan={7} style={{ height: top, padding: 0, border: 0 }} />
-        </tr>
-      )}
-      {rows.map((r) => {
-        const e = items[r.index];
-        return e ? <AuditRow key={e.id} e={e} index={r.index} measure={virtualizer.measureElement} /> : null;
-      })}
-      {bottom > 0 && (
-        <tr aria-hidden>
-          <td colSpan={7} style={{ height: bottom, padding: 0, border: 0 }} />
-        </tr>
-      )}
-    </Table.Tbody>
-  );
 }
 
 function heading(s: AuditSearch): string {
@@ -190,20 +95,7 @@ function AuditPage() {
         {items.length === 0 ? (
           <Text c="dimmed">No audit entries match.</Text>
         ) : (
-          <Table striped highlightOnHover aria-label="Audit entries">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>#</Table.Th>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Actor</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>Channel</Table.Th>
-                <Table.Th>Resource</Table.Th>
-                <Table.Th>Reason</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <AuditRows items={items} />
-          </Table>
+          <AuditTable items={items} aria-label="Audit entries" />
         )}
         {query.hasNextPage && (
           <Group justify="center" mt="md">
