@@ -19,8 +19,8 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useNavigate } from '@tanstack/react-router';
-import { useState, type KeyboardEvent } from 'react';
+import { useNavigate, useRouter } from '@tanstack/react-router';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { SpotlightHit, SpotlightKind } from '@ops/shared';
 import type { NavItem } from '../../lib/nav';
 import { queryClient, trpc } from '../../lib/trpc';
@@ -69,6 +69,7 @@ function areaMatches(items: NavItem[], text: string): NavItem[] {
  */
 export function AppSpotlight({ items }: { items: NavItem[] }) {
   const navigate = useNavigate();
+  const router = useRouter();
   const [query, setQuery] = useState('');
   const text = query.trim();
   const [debounced] = useDebouncedValue(text, 150);
@@ -80,6 +81,19 @@ export function AppSpotlight({ items }: { items: NavItem[] }) {
   });
   const waiting = text.length >= 2 && (text !== debounced || find.isFetching);
   const hits = text.length >= 2 && find.data?.q === debounced ? find.data.hits : [];
+
+  // Most jumps land on a person or a booking: their pages' code is fetched as the spotlight opens, so Enter waits
+  // only for the answer and the page's own data.
+  const warmUp = () => {
+    void router.loadRouteChunk(router.routesById['/_authed/support/users/$userId']);
+    void router.loadRouteChunk(router.routesById['/_authed/support/bookings/$bookingId']);
+  };
+  // The result Enter would open is preloaded (its code and its database panels) while the person reads the list.
+  const firstPath = hits[0]?.path;
+  useEffect(() => {
+    // `href` decides the destination (`to` is only there for the types); a failed preload is retried by the navigation.
+    if (firstPath) void router.preloadRoute({ to: '.', href: firstPath }).catch(() => undefined);
+  }, [router, firstPath]);
 
   const open = (hit: SpotlightHit) => {
     spotlight.close();
@@ -143,6 +157,7 @@ export function AppSpotlight({ items }: { items: NavItem[] }) {
       onQueryChange={setQuery}
       shortcut={['mod + K']}
       tagsToIgnore={[]}
+      onSpotlightOpen={warmUp}
       limit={40}
       scrollable
       maxHeight={480}
