@@ -2,22 +2,28 @@ import { Alert, Badge, Button, Card, Group, List, SimpleGrid, Stack, Table, Text
 import { useSuspenseQuery } from '@tanstack/react-query';
 
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useDeferredValue, useState, type ReactNode } from 'react';
 import { label, NOTE_KIND_LABELS, plural, type RevealedPii, type User360 } from '@ops/shared';
 import { Money } from '../../components/Money';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
-import { InstructorActions } from '../instructors/InstructorActions';
-import { PrivacyPanel } from '../privacy/PrivacyPanel';
-import { StudentActions } from '../students/StudentActions';
-import { AddNoteForm } from './AddNoteForm';
 import { statusColor, when } from './format';
-import { PayoutAccountPanel } from './PayoutAccountPanel';
 import { RevealPii } from './RevealPii';
-import { StripePanel } from './StripePanel';
-import { TrailPanel } from './TrailPanel';
 import { AnchorLink } from '../../components/RouterLinks';
 import { SuggestedActions } from './SuggestedActions';
+
+/**
+ * The profile and the other database panels render from the route's one query; the actions, forms and vendor-backed
+ * panels (Stripe, payouts, the trail) arrive in chunks of their own just after, so the page's code is small and its
+ * first content does not wait for them.
+ */
+const StudentActions = lazy(() => import('../students/StudentActions').then((m) => ({ default: m.StudentActions })));
+const InstructorActions = lazy(() => import('../instructors/InstructorActions').then((m) => ({ default: m.InstructorActions })));
+const PrivacyPanel = lazy(() => import('../privacy/PrivacyPanel').then((m) => ({ default: m.PrivacyPanel })));
+const AddNoteForm = lazy(() => import('./AddNoteForm').then((m) => ({ default: m.AddNoteForm })));
+const StripePanel = lazy(() => import('./StripePanel').then((m) => ({ default: m.StripePanel })));
+const PayoutAccountPanel = lazy(() => import('./PayoutAccountPanel').then((m) => ({ default: m.PayoutAccountPanel })));
+const TrailPanel = lazy(() => import('./TrailPanel').then((m) => ({ default: m.TrailPanel })));
 
 function Section({ title, children, label }: { title: string; children: ReactNode; label?: string }) {
   return (
@@ -78,6 +84,8 @@ function Profile({
 export function User360Page({ userId }: { userId: string }) {
   const view = useSuspenseQuery(trpc.support.user.queryOptions({ userId })).data;
   const [revealed, setRevealed] = useState<RevealedPii | null>(null);
+  // The first render draws the header, profile, activity and credit only; React renders the rest right after.
+  const showRest = useDeferredValue(true, false);
   const p = view.profile;
   const s = view.stats;
   return (
@@ -102,7 +110,9 @@ export function User360Page({ userId }: { userId: string }) {
               ))}
           </Group>
         </Stack>
-        {p.role === 'student' ? <StudentActions userId={p.id} /> : <InstructorActions userId={p.id} />}
+        <Suspense fallback={null}>
+          {p.role === 'student' ? <StudentActions userId={p.id} /> : <InstructorActions userId={p.id} />}
+        </Suspense>
       </Group>
 
       {view.warnings.length > 0 && (
@@ -115,7 +125,9 @@ export function User360Page({ userId }: { userId: string }) {
         </Alert>
       )}
       <SuggestedActions actions={view.suggestedActions} />
-      <PrivacyPanel userId={p.id} />
+      <Suspense fallback={null}>
+        <PrivacyPanel userId={p.id} />
+      </Suspense>
 
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <Profile view={view} revealed={revealed} onRevealed={setRevealed} />
@@ -141,160 +153,69 @@ export function User360Page({ userId }: { userId: string }) {
         </Section>
       </SimpleGrid>
 
-      <Section
-        title={
-          s.bookingsTotal > view.listLimit
-            ? `Bookings (latest ${view.listLimit} of ${s.bookingsTotal.toLocaleString()})`
-            : 'Bookings'
-        }
-        label="Bookings"
-      >
-        {view.bookings.length === 0 ? (
-          <Empty>No bookings.</Empty>
-        ) : (
-          <Table striped highlightOnHover aria-label="Bookings">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Booking</Table.Th>
-                <Table.Th>Lesson</Table.Th>
-                <Table.Th>{p.role === 'student' ? 'Instructor' : 'Student'}</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Payment</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {view.bookings.map((b) => (
-                <Table.Tr key={b.id}>
-                  <Table.Td>
-                    <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: b.id }} ff="monospace">
-                      {b.shortId}
-                    </AnchorLink>
-                  </Table.Td>
-                  <Table.Td>
-                    {when(b.lessonStart)} · {label(b.serviceId)}
-                  </Table.Td>
-                  <Table.Td>{b.counterpartName}</Table.Td>
-                  <Table.Td>
-                    <Badge size="sm" variant="light" color={statusColor(b.status)}>
-                      {label(b.status)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {b.paymentStatus && (
-                        <Badge size="sm" variant="light" color={statusColor(b.paymentStatus)}>
-                          {label(b.paymentStatus)}
-                        </Badge>
-                      )}
-                      {b.disputed && (
-                        <Badge size="sm" color="red">
-                          disputed
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Money cents={b.amountCents ?? b.priceCents} size="sm" />
-                    {b.amountRefundedCents ? (
-                      <Text size="xs" c="dimmed">
-                        refunded <Money cents={b.amountRefundedCents} size="xs" />
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Section>
-
-      {/* Stripe's charges table needs the whole width; refunds and fraud signals follow below it. */}
-      <SimpleGrid cols={1}>
-        <StripePanel userId={p.id} />
-        {p.role === 'instructor' && <PayoutAccountPanel userId={p.id} />}
-        <Section title="Refunds and fraud signals" label="Refunds">
-          {view.fraudSignals.length > 0 ? (
-            <Alert color="red" title="Fraud signals" mb="sm">
-              <List size="sm">
-                {view.fraudSignals.map((f) => (
-                  <List.Item key={f.code}>{f.label}</List.Item>
-                ))}
-              </List>
-            </Alert>
-          ) : (
-            <Text size="sm" c="dimmed" mb="xs">
-              No fraud signals.
-            </Text>
-          )}
-          {view.refunds.length === 0 ? (
-            <Empty>No refunds.</Empty>
-          ) : (
-            <Table striped aria-label="Refunds">
-              <Table.Tbody>
-                {view.refunds.map((r) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td>{when(r.createdAt)}</Table.Td>
-                    <Table.Td>
-                      <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: r.bookingId }} ff="monospace">
-                        {r.shortId}
-                      </AnchorLink>
-                    </Table.Td>
-                    <Table.Td>
-                      {r.kind === 'release' ? 'release (never charged)' : label(r.method)} · {label(r.status)}
-                      {r.overrideCode ? ` · ${label(r.overrideCode)}` : ''}
-                      {r.status === 'failed' && r.error ? ` · ${r.error}` : ''}
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Money cents={r.amountCents} size="sm" />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Section>
-      </SimpleGrid>
-
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Section title="Credit ledger">
-          {view.ledger.length === 0 ? (
-            <Empty>No credit movements.</Empty>
-          ) : (
-            <Table striped aria-label="Credit ledger">
-              <Table.Tbody>
-                {view.ledger.map((e) => (
-                  <Table.Tr key={e.id}>
-                    <Table.Td>{when(e.createdAt)}</Table.Td>
-                    <Table.Td>{label(e.kind)}</Table.Td>
-                    <Table.Td>{e.reason}</Table.Td>
-                    <Table.Td ta="right">
-                      <Money cents={e.amountCents} size="sm" />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Section>
-        {p.role === 'instructor' ? (
-          <Section title="Payouts">
-            {view.payouts.length === 0 ? (
-              <Empty>No payouts.</Empty>
+      {/* Below the first screen: rendered just after the profile is on screen (a deferred render), not before it. */}
+      {showRest && (
+        <>
+          <Section
+            title={
+              s.bookingsTotal > view.listLimit
+                ? `Bookings (latest ${view.listLimit} of ${s.bookingsTotal.toLocaleString()})`
+                : 'Bookings'
+            }
+            label="Bookings"
+          >
+            {view.bookings.length === 0 ? (
+              <Empty>No bookings.</Empty>
             ) : (
-              <Table striped aria-label="Payouts">
+              <Table striped highlightOnHover aria-label="Bookings">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Booking</Table.Th>
+                    <Table.Th>Lesson</Table.Th>
+                    <Table.Th>{p.role === 'student' ? 'Instructor' : 'Student'}</Table.Th>
+                    <Table.Th>Status</Table.Th>
+                    <Table.Th>Payment</Table.Th>
+                    <Table.Th ta="right">Amount</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
                 <Table.Tbody>
-                  {view.payouts.map((po) => (
-                    <Table.Tr key={po.id}>
-                      <Table.Td>{when(po.scheduledFor)}</Table.Td>
+                  {view.bookings.map((b) => (
+                    <Table.Tr key={b.id}>
                       <Table.Td>
-                        <Badge size="sm" variant="light" color={statusColor(po.status)}>
-                          {label(po.status)}
+                        <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: b.id }} ff="monospace">
+                          {b.shortId}
+                        </AnchorLink>
+                      </Table.Td>
+                      <Table.Td>
+                        {when(b.lessonStart)} · {label(b.serviceId)}
+                      </Table.Td>
+                      <Table.Td>{b.counterpartName}</Table.Td>
+                      <Table.Td>
+                        <Badge size="sm" variant="light" color={statusColor(b.status)}>
+                          {label(b.status)}
                         </Badge>
-                        {po.holdReason ? ` ${po.holdReason}` : ''}
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          {b.paymentStatus && (
+                            <Badge size="sm" variant="light" color={statusColor(b.paymentStatus)}>
+                              {label(b.paymentStatus)}
+                            </Badge>
+                          )}
+                          {b.disputed && (
+                            <Badge size="sm" color="red">
+                              disputed
+                            </Badge>
+                          )}
+                        </Group>
                       </Table.Td>
                       <Table.Td ta="right">
-                        <Money cents={po.amountCents} size="sm" />
+                        <Money cents={b.amountCents ?? b.priceCents} size="sm" />
+                        {b.amountRefundedCents ? (
+                          <Text size="xs" c="dimmed">
+                            refunded <Money cents={b.amountRefundedCents} size="xs" />
+                          </Text>
+                        ) : null}
                       </Table.Td>
                     </Table.Tr>
                   ))}
@@ -302,54 +223,154 @@ export function User360Page({ userId }: { userId: string }) {
               </Table>
             )}
           </Section>
-        ) : (
-          <Section title="Notifications sent" label="Notifications">
-            <NotificationsTable view={view} />
-          </Section>
-        )}
-      </SimpleGrid>
-      {p.role === 'instructor' && (
-        <Section title="Notifications sent" label="Notifications">
-          <NotificationsTable view={view} />
-        </Section>
-      )}
 
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Section title="Notes">
-          <Stack>
-            <NotesList view={view} />
-            <AddNoteFormIfAllowed userId={p.id} bookings={view.bookings} />
-          </Stack>
-        </Section>
-        <Section title="Audit trail">
-          {view.audit.length === 0 ? (
-            <Empty>No staff actions recorded on this person.</Empty>
-          ) : (
-            <Table striped aria-label="Audit trail">
-              <Table.Tbody>
-                {view.audit.map((a) => (
-                  <Table.Tr key={a.id}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(a.occurredAt)}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {label(a.action)}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {a.actorEmail}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{a.reason}</Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+          {/* Stripe's charges table needs the whole width; refunds and fraud signals follow below it. */}
+          <SimpleGrid cols={1}>
+            <Suspense fallback={null}>
+              <StripePanel userId={p.id} />
+              {p.role === 'instructor' && <PayoutAccountPanel userId={p.id} />}
+            </Suspense>
+            <Section title="Refunds and fraud signals" label="Refunds">
+              {view.fraudSignals.length > 0 ? (
+                <Alert color="red" title="Fraud signals" mb="sm">
+                  <List size="sm">
+                    {view.fraudSignals.map((f) => (
+                      <List.Item key={f.code}>{f.label}</List.Item>
+                    ))}
+                  </List>
+                </Alert>
+              ) : (
+                <Text size="sm" c="dimmed" mb="xs">
+                  No fraud signals.
+                </Text>
+              )}
+              {view.refunds.length === 0 ? (
+                <Empty>No refunds.</Empty>
+              ) : (
+                <Table striped aria-label="Refunds">
+                  <Table.Tbody>
+                    {view.refunds.map((r) => (
+                      <Table.Tr key={r.id}>
+                        <Table.Td>{when(r.createdAt)}</Table.Td>
+                        <Table.Td>
+                          <AnchorLink to="/support/bookings/$bookingId" params={{ bookingId: r.bookingId }} ff="monospace">
+                            {r.shortId}
+                          </AnchorLink>
+                        </Table.Td>
+                        <Table.Td>
+                          {r.kind === 'release' ? 'release (never charged)' : label(r.method)} · {label(r.status)}
+                          {r.overrideCode ? ` · ${label(r.overrideCode)}` : ''}
+                          {r.status === 'failed' && r.error ? ` · ${r.error}` : ''}
+                        </Table.Td>
+                        <Table.Td ta="right">
+                          <Money cents={r.amountCents} size="sm" />
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              )}
+            </Section>
+          </SimpleGrid>
+
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <Section title="Credit ledger">
+              {view.ledger.length === 0 ? (
+                <Empty>No credit movements.</Empty>
+              ) : (
+                <Table striped aria-label="Credit ledger">
+                  <Table.Tbody>
+                    {view.ledger.map((e) => (
+                      <Table.Tr key={e.id}>
+                        <Table.Td>{when(e.createdAt)}</Table.Td>
+                        <Table.Td>{label(e.kind)}</Table.Td>
+                        <Table.Td>{e.reason}</Table.Td>
+                        <Table.Td ta="right">
+                          <Money cents={e.amountCents} size="sm" />
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              )}
+            </Section>
+            {p.role === 'instructor' ? (
+              <Section title="Payouts">
+                {view.payouts.length === 0 ? (
+                  <Empty>No payouts.</Empty>
+                ) : (
+                  <Table striped aria-label="Payouts">
+                    <Table.Tbody>
+                      {view.payouts.map((po) => (
+                        <Table.Tr key={po.id}>
+                          <Table.Td>{when(po.scheduledFor)}</Table.Td>
+                          <Table.Td>
+                            <Badge size="sm" variant="light" color={statusColor(po.status)}>
+                              {label(po.status)}
+                            </Badge>
+                            {po.holdReason ? ` ${po.holdReason}` : ''}
+                          </Table.Td>
+                          <Table.Td ta="right">
+                            <Money cents={po.amountCents} size="sm" />
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                )}
+              </Section>
+            ) : (
+              <Section title="Notifications sent" label="Notifications">
+                <NotificationsTable view={view} />
+              </Section>
+            )}
+          </SimpleGrid>
+          {p.role === 'instructor' && (
+            <Section title="Notifications sent" label="Notifications">
+              <NotificationsTable view={view} />
+            </Section>
           )}
-        </Section>
-      </SimpleGrid>
 
-      <TrailPanel input={{ userId: p.id }} />
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <Section title="Notes">
+              <Stack>
+                <NotesList view={view} />
+                <AddNoteFormIfAllowed userId={p.id} bookings={view.bookings} />
+              </Stack>
+            </Section>
+            <Section title="Audit trail">
+              {view.audit.length === 0 ? (
+                <Empty>No staff actions recorded on this person.</Empty>
+              ) : (
+                <Table striped aria-label="Audit trail">
+                  <Table.Tbody>
+                    {view.audit.map((a) => (
+                      <Table.Tr key={a.id}>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(a.occurredAt)}</Table.Td>
+                        <Table.Td>
+                          <Text size="sm" fw={500}>
+                            {label(a.action)}
+                          </Text>
+                          <Text size="xs" c="dimmed">
+                            {a.actorEmail}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm">{a.reason}</Text>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              )}
+            </Section>
+          </SimpleGrid>
+
+          <Suspense fallback={null}>
+            <TrailPanel input={{ userId: p.id }} />
+          </Suspense>
+        </>
+      )}
     </Stack>
   );
 }
@@ -357,7 +378,11 @@ export function User360Page({ userId }: { userId: string }) {
 function AddNoteFormIfAllowed({ userId, bookings }: { userId: string; bookings: User360['bookings'] }) {
   const canNote = useCan('bookings.note');
   if (!canNote) return null;
-  return <AddNoteForm userId={userId} bookings={bookings.map((b) => ({ id: b.id, shortId: b.shortId }))} />;
+  return (
+    <Suspense fallback={null}>
+      <AddNoteForm userId={userId} bookings={bookings.map((b) => ({ id: b.id, shortId: b.shortId }))} />
+    </Suspense>
+  );
 }
 
 function NotesList({ view }: { view: User360 }) {
