@@ -9,6 +9,13 @@ describe('periods in the business time zone', () => {
     expect(startOfDayInstant('2026-07-15', NY).toISOString()).toBe('2026-07-15T04:00:00.000Z');
   });
 
+  it('starts a day whose midnight is skipped at the jump, and one whose midnight repeats at the first', () => {
+    // Santiago jumps from 00:00 to 01:00 (-03); Havana falls back from 01:00 to 00:00, so its midnight happens twice.
+    expect(startOfDayInstant('2026-09-06', 'America/Santiago').toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(startOfDayInstant('2026-11-01', 'America/Havana').toISOString()).toBe('2026-11-01T04:00:00.000Z');
+    expect(() => startOfDayInstant('2026-02-30', NY)).toThrow(RangeError);
+  });
+
   it('gives the spring-forward day 23 hours and the fall-back day 25', () => {
     const spring = resolvePeriod(
       { preset: 'custom', from: '2026-03-08', to: '2026-03-08' },

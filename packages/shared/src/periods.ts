@@ -1,4 +1,3 @@
-import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 
 /**
@@ -69,19 +68,77 @@ export interface ResolvedPeriod {
   end: string;
 }
 
+const DAY_MS = 86_400_000;
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The wall-clock time an instant reads in the zone, written as if it were UTC (whole seconds). Built on Intl, which
+ * every browser and Node carry with the time-zone database, so no date library is shipped to the web.
+ */
+function wallClock(ms: number, timeZone: string): number {
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    wallClockFormats.set(timeZone, format);
+  }
+  const part: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
+  for (const p of format.formatToParts(ms)) if (p.type !== 'literal') part[p.type] = Number(p.value);
+  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = part;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds. */
+function offsetAt(ms: number, timeZone: string): number {
+  const seconds = Math.floor(ms / 1000) * 1000;
+  return wallClock(seconds, timeZone) - seconds;
+}
+
+/** 'YYYY-MM-DD' → midnight of that day written as UTC; anything else (or 2026-02-30) is a RangeError. */
+function parseDay(date: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
+  if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) throw new RangeError(`not a date: ${date}`);
+  return ms;
+}
+
 /**
  * The first instant of `date` in the zone. Usually its 00:00; where the clocks jump over midnight
  * (America/Santiago on 2026-09-06) the day starts at 01:00, and where midnight happens twice it is the first one.
  */
 export function startOfDayInstant(date: string, timeZone: string): Date {
-  const start = Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).startOfDay();
-  return new Date(start.epochMilliseconds);
+  const midnight = parseDay(date);
+  // Midnight under each offset in force around the day; the earliest instant that reads as midnight wins.
+  const offsets = [offsetAt(midnight - DAY_MS, timeZone), offsetAt(midnight, timeZone), offsetAt(midnight + DAY_MS, timeZone)];
+  let first: number | null = null;
+  for (const offset of offsets) {
+    const at = midnight - offset;
+    if (wallClock(at, timeZone) === midnight && (first === null || at < first)) first = at;
+  }
+  if (first !== null) return new Date(first);
+  // Midnight never happens: the day starts at the jump, the first second that reads as this day.
+  let before = midnight - Math.max(...offsets);
+  let after = midnight - Math.min(...offsets);
+  while (after - before > 1000) {
+    const mid = before + Math.floor((after - before) / 2000) * 1000;
+    if (wallClock(mid, timeZone) >= midnight) after = mid;
+    else before = mid;
+  }
+  return new Date(after);
 }
 
 /** The calendar date of an instant in the zone. */
 export function localDate(instant: Date | string | number, timeZone: string): string {
   const ms = typeof instant === 'number' ? instant : new Date(instant).getTime();
-  return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+  return new Date(wallClock(ms, timeZone)).toISOString().slice(0, 10);
 }
 
 /** Calendar arithmetic on 'YYYY-MM-DD'. */

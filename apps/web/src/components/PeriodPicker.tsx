@@ -1,30 +1,10 @@
 import { Button, Group, Select, TextInput } from '@mantine/core';
-import { z } from 'zod';
 import { COMPARISONS, COMPARISON_LABELS, PERIOD_LABELS, PERIOD_PRESETS, periodInputSchema, type PeriodInput } from '@ops/shared';
 import { useSchemaForm } from '../lib/schema-form';
+import type { PeriodSearch } from './period-search';
 
-/** The period of an analytics view, as URL search params (validated; a bad value falls back to the default). */
-export const periodSearchSchema = z.object({
-  preset: z.enum(PERIOD_PRESETS).catch('last_30_days').default('last_30_days'),
-  compare: z.enum(COMPARISONS).catch('previous_period').default('previous_period'),
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional()
-    .catch(undefined),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional()
-    .catch(undefined),
-});
-export type PeriodSearch = z.infer<typeof periodSearchSchema>;
-
-/** The report input of a search: a custom range without both dates falls back to the last 30 days. */
-export function periodInputOf(s: PeriodSearch): PeriodSearch {
-  if (s.preset === 'custom' && (!s.from || !s.to || s.from > s.to)) return { preset: 'last_30_days', compare: s.compare };
-  return s.preset === 'custom' ? s : { preset: s.preset, compare: s.compare };
-}
+// The search-param half lives apart so route definitions (in the entry chunk) do not pull the picker's inputs in.
+export { periodInputOf, periodSearchSchema, type PeriodSearch } from './period-search';
 
 export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChange: (next: PeriodSearch) => void }) {
   const { form, onSubmit } = useSchemaForm({

@@ -35,22 +35,32 @@ export function businessDayStart(day: string, plusDays = 0, timeZone: string = z
   return startOfDayInstant(addDays(day, plusDays), timeZone).toISOString();
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone and style: `toLocaleString` with options builds a new one on every call, which long lists feel. */
+function formatter(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${withTime ? 't' : 'd'}|${timeZone}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(
+      'en-US',
+      withTime
+        ? { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }
+        : { timeZone, year: 'numeric', month: 'short', day: 'numeric' },
+    );
+    formats.set(key, f);
+  }
+  return f;
+}
+
 /** "Nov 17, 2026, 10:04 AM EST": date, time and the zone's abbreviation, in the business zone. */
 export function formatBusinessDateTime(iso: string | null, timeZone: string = zone): string {
   if (iso === null) return '—';
-  return new Date(iso).toLocaleString('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  });
+  return formatter(timeZone, true).format(new Date(iso));
 }
 
 /** "Nov 17, 2026": the calendar date in the business zone. */
 export function formatBusinessDate(iso: string | null, timeZone: string = zone): string {
   if (iso === null) return '—';
-  return new Date(iso).toLocaleDateString('en-US', { timeZone, year: 'numeric', month: 'short', day: 'numeric' });
+  return formatter(timeZone, false).format(new Date(iso));
 }

@@ -8,14 +8,17 @@ import { trpc } from './trpc';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The web source files a page renders: its module and every module under features/ or components/ it imports. */
+/**
+ * The web source files a page renders: its module and every module under features/ or components/ it imports,
+ * statically or as a lazily loaded chunk (`import('./Panel')`).
+ */
 function reachableFiles(entry: string): Map<string, string> {
   const seen = new Map<string, string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
     const text = readFileSync(file, 'utf8');
     seen.set(file, text);
-    for (const m of text.matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+    for (const m of text.matchAll(/(?:from |import\()'(\.{1,2}\/[^']+)'/g)) {
       const spec = m[1] ?? '';
       const base = resolve(dirname(file), spec);
       if (!base.includes('/features/') && !base.includes('/components/')) continue;

@@ -1,6 +1,6 @@
 import { Notifications } from '@mantine/notifications';
 import { createRootRouteWithContext, Outlet } from '@tanstack/react-router';
-import { useEnvironmentTitle } from '../components/EnvironmentBadge';
+import { useEnvironmentTitle } from '../lib/environment';
 import type { RouterContext } from '../lib/guard';
 
 export const Route = createRootRouteWithContext<RouterContext>()({

@@ -1,7 +1,8 @@
 import { Button, Group, Stack, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
-import { PeriodPicker, periodInputOf, periodSearchSchema } from '../components/PeriodPicker';
+import { PeriodPicker } from '../components/PeriodPicker';
+import { periodInputOf, periodSearchSchema } from '../components/period-search';
 import { BriefView } from '../features/brief/BriefView';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';

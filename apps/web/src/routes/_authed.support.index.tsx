@@ -1,7 +1,8 @@
 import { Stack, Title } from '@mantine/core';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
-import { searchPagesOptions, SupportSearch, SupportSearchResults } from '../features/support/SupportSearch';
+import { searchPagesOptions } from '../features/support/search-options';
+import { SupportSearch, SupportSearchResults } from '../features/support/SupportSearch';
 import { requirePermission } from '../lib/guard';
 
 const searchSchema = z.object({ q: z.string().trim().max(200).optional().catch(undefined) });

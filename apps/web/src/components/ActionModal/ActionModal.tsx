@@ -5,7 +5,7 @@ import { IconAlertTriangle, IconCheck, IconClock } from '@tabler/icons-react';
 
 import { useEffect, useState, type ReactNode } from 'react';
 import { executeInputSchema, formatCents, type Effect, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
-import { useEnvironment } from '../EnvironmentBadge';
+import { useEnvironment } from '../../lib/environment';
 import { errorMessage } from '../../lib/trpc';
 import { AnchorLink } from '../RouterLinks';
 

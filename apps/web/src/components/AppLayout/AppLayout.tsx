@@ -11,17 +11,20 @@ import {
   UnstyledButton,
   useMantineColorScheme,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { IconKey, IconLogout, IconMoon, IconSearch, IconSun, IconUserCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
-import { Suspense } from 'react';
-import { AppSpotlight, spotlight } from '../../features/spotlight/AppSpotlight';
+import { lazy, Suspense } from 'react';
+import { spotlight } from '../../features/spotlight/store';
 import { EnvironmentBadge } from '../EnvironmentBadge';
 import { NAV } from '../../lib/nav';
 import { queryClient, trpc } from '../../lib/trpc';
 import { useMe } from '../../lib/use-me';
 import { PageSkeleton } from '../PageSkeleton';
+
+/** The spotlight's code (and Mantine's modal) is not needed to draw the first page: it loads just after. */
+const AppSpotlight = lazy(() => import('../../features/spotlight/AppSpotlight').then((m) => ({ default: m.AppSpotlight })));
 
 export function AppLayout() {
   const me = useMe();
@@ -38,6 +41,8 @@ export function AppLayout() {
     }),
   );
   const items = NAV.filter((item) => me.permissions.includes(item.permission));
+  // Cmd/Ctrl-K from anywhere, even while typing in a field.
+  useHotkeys([['mod + K', () => spotlight.open()]], []);
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -107,7 +112,9 @@ export function AppLayout() {
           <Outlet />
         </Suspense>
       </AppShell.Main>
-      <AppSpotlight items={items} />
+      <Suspense fallback={null}>
+        <AppSpotlight items={items} />
+      </Suspense>
     </AppShell>
   );
 }

@@ -1,5 +1,4 @@
 import {
-  createSpotlight,
   Spotlight,
   type SpotlightActionData,
   type SpotlightActionGroupData,
@@ -19,11 +18,12 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useNavigate } from '@tanstack/react-router';
-import { useState, type KeyboardEvent } from 'react';
+import { useNavigate, useRouter } from '@tanstack/react-router';
+import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import type { SpotlightHit, SpotlightKind } from '@ops/shared';
 import type { NavItem } from '../../lib/nav';
 import { queryClient, trpc } from '../../lib/trpc';
+import { spotlight, spotlightStore } from './store';
 
 /** How each kind of hit is grouped and drawn. A new kind on the server needs one line here. */
 const KINDS: Record<SpotlightKind, { group: string; icon: Icon }> = {
@@ -36,9 +36,6 @@ const KINDS: Record<SpotlightKind, { group: string; icon: Icon }> = {
   'error-event': { group: 'Sentry events', icon: IconBug },
 };
 const AREAS = 'Areas';
-
-/** The console's one spotlight; the header's search button opens it too. */
-export const [spotlightStore, spotlight] = createSpotlight();
 
 /** Areas match by label; records come from spotlight.find, already matched by the server, so they are kept as is. */
 const filter: SpotlightFilterFunction = (query, actions) => {
@@ -63,12 +60,14 @@ function areaMatches(items: NavItem[], text: string): NavItem[] {
 }
 
 /**
- * Cmd/Ctrl-K from anywhere, even while typing in a field: jump to an area, or find a person, booking, webhook, audit
+ * The console's one spotlight (loaded after the page renders; the layout opens it with Ctrl-K or the header's
+ * search button). Jump to an area, or find a person, booking, webhook, audit
  * entry or campaign by what people paste (emails, phones, names, short ids, Stripe ids). Enter opens the first
  * result, even when it is pressed before the answer arrives.
  */
 export function AppSpotlight({ items }: { items: NavItem[] }) {
   const navigate = useNavigate();
+  const router = useRouter();
   const [query, setQuery] = useState('');
   const text = query.trim();
   const [debounced] = useDebouncedValue(text, 150);
@@ -80,6 +79,23 @@ export function AppSpotlight({ items }: { items: NavItem[] }) {
   });
   const waiting = text.length >= 2 && (text !== debounced || find.isFetching);
   const hits = text.length >= 2 && find.data?.q === debounced ? find.data.hits : [];
+
+  // Most jumps land on a person or a booking: their pages' code is fetched as the spotlight opens, so Enter waits
+  // only for the answer and the page's own data.
+  const warmUp = useCallback(() => {
+    void router.loadRouteChunk(router.routesById['/_authed/support/users/$userId']);
+    void router.loadRouteChunk(router.routesById['/_authed/support/bookings/$bookingId']);
+  }, [router]);
+  // The result Enter would open is preloaded (its code and its database panels) while the person reads the list.
+  // Opened before this code arrived (Ctrl-K right after the page loaded): warm up now.
+  useEffect(() => {
+    if (spotlightStore.getState().opened) warmUp();
+  }, [warmUp]);
+  const firstPath = hits[0]?.path;
+  useEffect(() => {
+    // `href` decides the destination (`to` is only there for the types); a failed preload is retried by the navigation.
+    if (firstPath) void router.preloadRoute({ to: '.', href: firstPath }).catch(() => undefined);
+  }, [router, firstPath]);
 
   const open = (hit: SpotlightHit) => {
     spotlight.close();
@@ -141,8 +157,9 @@ export function AppSpotlight({ items }: { items: NavItem[] }) {
       filter={filter}
       query={query}
       onQueryChange={setQuery}
-      shortcut={['mod + K']}
-      tagsToIgnore={[]}
+      // The layout owns Ctrl-K, so it works before this component has loaded.
+      shortcut={null}
+      onSpotlightOpen={warmUp}
       limit={40}
       scrollable
       maxHeight={480}

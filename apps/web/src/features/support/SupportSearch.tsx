@@ -8,6 +8,7 @@ import { useSchemaForm } from '../../lib/schema-form';
 import { errorMessage, queryClient, trpc } from '../../lib/trpc';
 import { matchCount } from './format';
 import { openOnEnter, resultLink, SearchResults } from './SearchResults';
+import { searchPagesOptions } from './search-options';
 
 /**
  * The one box: email, phone, user id, booking id or short id, or a name. Enter opens the person (or booking)
@@ -55,11 +56,6 @@ export function SupportSearch({ initial }: { initial: string }) {
       </Group>
     </form>
   );
-}
-
-/** The same options for the route's loader and the list, so the first page is not fetched twice. */
-export function searchPagesOptions(q: string) {
-  return trpc.support.search.infiniteQueryOptions({ q }, { getNextPageParam: (page) => page.nextCursor ?? undefined });
 }
 
 export function SupportSearchResults({ q }: { q: string }) {

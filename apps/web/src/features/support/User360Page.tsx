@@ -2,28 +2,34 @@ import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from 
 import { useSuspenseQuery } from '@tanstack/react-query';
 
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useDeferredValue, useState, type ReactNode } from 'react';
 import { label, plural, type RevealedPii, type User360 } from '@ops/shared';
 import { Money } from '../../components/Money';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 import { AuditTrailTable } from '../audit/AuditTrailTable';
-import { InstructorActions } from '../instructors/InstructorActions';
 import { PayoutsTable } from '../instructors/PayoutsTable';
-import { PrivacyPanel } from '../privacy/PrivacyPanel';
 import { RefundsTable } from '../refunds/RefundsTable';
 import { CreditLedgerTable } from '../students/CreditLedgerTable';
-import { StudentActions } from '../students/StudentActions';
-import { AddNoteForm } from './AddNoteForm';
 import { NoteCard } from './NoteCard';
 import { statusColor, when } from './format';
-import { PayoutAccountPanel } from './PayoutAccountPanel';
 import { RevealPii } from './RevealPii';
-import { StripePanel } from './StripePanel';
-import { TrailPanel } from './TrailPanel';
 import { SuggestedActions } from './SuggestedActions';
 import { NotificationsTable } from './NotificationsTable';
 import { UserBookingsTable } from './UserBookingsTable';
+
+/**
+ * The profile and the other database panels render from the route's one query; the actions, forms and vendor-backed
+ * panels (Stripe, payouts, the trail) arrive in chunks of their own just after, so the page's code is small and its
+ * first content does not wait for them.
+ */
+const StudentActions = lazy(() => import('../students/StudentActions').then((m) => ({ default: m.StudentActions })));
+const InstructorActions = lazy(() => import('../instructors/InstructorActions').then((m) => ({ default: m.InstructorActions })));
+const PrivacyPanel = lazy(() => import('../privacy/PrivacyPanel').then((m) => ({ default: m.PrivacyPanel })));
+const AddNoteForm = lazy(() => import('./AddNoteForm').then((m) => ({ default: m.AddNoteForm })));
+const StripePanel = lazy(() => import('./StripePanel').then((m) => ({ default: m.StripePanel })));
+const PayoutAccountPanel = lazy(() => import('./PayoutAccountPanel').then((m) => ({ default: m.PayoutAccountPanel })));
+const TrailPanel = lazy(() => import('./TrailPanel').then((m) => ({ default: m.TrailPanel })));
 
 function Section({ title, children, label }: { title: string; children: ReactNode; label?: string }) {
   return (
@@ -84,6 +90,8 @@ function Profile({
 export function User360Page({ userId }: { userId: string }) {
   const view = useSuspenseQuery(trpc.support.user.queryOptions({ userId })).data;
   const [revealed, setRevealed] = useState<RevealedPii | null>(null);
+  // The panels below the first screen render in a second, deferred pass once the profile is on screen.
+  const showRest = useDeferredValue(true, false);
   const p = view.profile;
   const s = view.stats;
   return (
@@ -108,7 +116,9 @@ export function User360Page({ userId }: { userId: string }) {
               ))}
           </Group>
         </Stack>
-        {p.role === 'student' ? <StudentActions userId={p.id} /> : <InstructorActions userId={p.id} />}
+        <Suspense fallback={null}>
+          {p.role === 'student' ? <StudentActions userId={p.id} /> : <InstructorActions userId={p.id} />}
+        </Suspense>
       </Group>
 
       {view.warnings.length > 0 && (
@@ -121,7 +131,9 @@ export function User360Page({ userId }: { userId: string }) {
         </Alert>
       )}
       <SuggestedActions actions={view.suggestedActions} />
-      <PrivacyPanel userId={p.id} />
+      <Suspense fallback={null}>
+        <PrivacyPanel userId={p.id} />
+      </Suspense>
 
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <Profile view={view} revealed={revealed} onRevealed={setRevealed} />
@@ -147,72 +159,81 @@ export function User360Page({ userId }: { userId: string }) {
         </Section>
       </SimpleGrid>
 
-      <Section
-        title={
-          s.bookingsTotal > view.listLimit
-            ? `Bookings (latest ${view.listLimit} of ${s.bookingsTotal.toLocaleString()})`
-            : 'Bookings'
-        }
-        label="Bookings"
-      >
-        <UserBookingsTable rows={view.bookings} role={p.role} />
-      </Section>
+      {/* Below the first screen: rendered just after the profile is on screen (a deferred render), not before it. */}
+      {showRest && (
+        <>
+          <Section
+            title={
+              s.bookingsTotal > view.listLimit
+                ? `Bookings (latest ${view.listLimit} of ${s.bookingsTotal.toLocaleString()})`
+                : 'Bookings'
+            }
+            label="Bookings"
+          >
+            <UserBookingsTable rows={view.bookings} role={p.role} />
+          </Section>
 
-      {/* Stripe's charges table needs the whole width; refunds and fraud signals follow below it. */}
-      <SimpleGrid cols={1}>
-        <StripePanel userId={p.id} />
-        {p.role === 'instructor' && <PayoutAccountPanel userId={p.id} />}
-        <Section title="Refunds and fraud signals" label="Refunds">
-          {view.fraudSignals.length > 0 ? (
-            <Alert color="red" title="Fraud signals" mb="sm">
-              <List size="sm">
-                {view.fraudSignals.map((f) => (
-                  <List.Item key={f.code}>{f.label}</List.Item>
-                ))}
-              </List>
-            </Alert>
-          ) : (
-            <Text size="sm" c="dimmed" mb="xs">
-              No fraud signals.
-            </Text>
+          {/* Stripe's charges table needs the whole width; refunds and fraud signals follow below it. */}
+          <SimpleGrid cols={1}>
+            <Suspense fallback={null}>
+              <StripePanel userId={p.id} />
+              {p.role === 'instructor' && <PayoutAccountPanel userId={p.id} />}
+            </Suspense>
+            <Section title="Refunds and fraud signals" label="Refunds">
+              {view.fraudSignals.length > 0 ? (
+                <Alert color="red" title="Fraud signals" mb="sm">
+                  <List size="sm">
+                    {view.fraudSignals.map((f) => (
+                      <List.Item key={f.code}>{f.label}</List.Item>
+                    ))}
+                  </List>
+                </Alert>
+              ) : (
+                <Text size="sm" c="dimmed" mb="xs">
+                  No fraud signals.
+                </Text>
+              )}
+              <RefundsTable rows={view.refunds} label="Refunds" empty="No refunds." showBooking />
+            </Section>
+          </SimpleGrid>
+
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <Section title="Credit ledger">
+              <CreditLedgerTable rows={view.ledger} />
+            </Section>
+            {p.role === 'instructor' ? (
+              <Section title="Payouts">
+                <PayoutsTable rows={view.payouts} />
+              </Section>
+            ) : (
+              <Section title="Notifications sent" label="Notifications">
+                <NotificationsTable rows={view.notifications} />
+              </Section>
+            )}
+          </SimpleGrid>
+          {p.role === 'instructor' && (
+            <Section title="Notifications sent" label="Notifications">
+              <NotificationsTable rows={view.notifications} />
+            </Section>
           )}
-          <RefundsTable rows={view.refunds} label="Refunds" empty="No refunds." showBooking />
-        </Section>
-      </SimpleGrid>
 
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Section title="Credit ledger">
-          <CreditLedgerTable rows={view.ledger} />
-        </Section>
-        {p.role === 'instructor' ? (
-          <Section title="Payouts">
-            <PayoutsTable rows={view.payouts} />
-          </Section>
-        ) : (
-          <Section title="Notifications sent" label="Notifications">
-            <NotificationsTable rows={view.notifications} />
-          </Section>
-        )}
-      </SimpleGrid>
-      {p.role === 'instructor' && (
-        <Section title="Notifications sent" label="Notifications">
-          <NotificationsTable rows={view.notifications} />
-        </Section>
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <Section title="Notes">
+              <Stack>
+                <NotesList view={view} />
+                <AddNoteFormIfAllowed userId={p.id} bookings={view.bookings} />
+              </Stack>
+            </Section>
+            <Section title="Audit trail">
+              <AuditTrailTable rows={view.audit} label="Audit trail" empty="No staff actions recorded on this person." />
+            </Section>
+          </SimpleGrid>
+
+          <Suspense fallback={null}>
+            <TrailPanel input={{ userId: p.id }} />
+          </Suspense>
+        </>
       )}
-
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Section title="Notes">
-          <Stack>
-            <NotesList view={view} />
-            <AddNoteFormIfAllowed userId={p.id} bookings={view.bookings} />
-          </Stack>
-        </Section>
-        <Section title="Audit trail">
-          <AuditTrailTable rows={view.audit} label="Audit trail" empty="No staff actions recorded on this person." />
-        </Section>
-      </SimpleGrid>
-
-      <TrailPanel input={{ userId: p.id }} />
     </Stack>
   );
 }
@@ -220,7 +241,11 @@ export function User360Page({ userId }: { userId: string }) {
 function AddNoteFormIfAllowed({ userId, bookings }: { userId: string; bookings: User360['bookings'] }) {
   const canNote = useCan('bookings.note');
   if (!canNote) return null;
-  return <AddNoteForm userId={userId} bookings={bookings.map((b) => ({ id: b.id, shortId: b.shortId }))} />;
+  return (
+    <Suspense fallback={null}>
+      <AddNoteForm userId={userId} bookings={bookings.map((b) => ({ id: b.id, shortId: b.shortId }))} />
+    </Suspense>
+  );
 }
 
 function NotesList({ view }: { view: User360 }) {
