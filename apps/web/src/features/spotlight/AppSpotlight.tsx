@@ -84,7 +84,7 @@ export function AppSpotlight({ items }: { items: NavItem[] }) {
   // only for the answer and the page's own data.
   const warmUp = useCallback(() => {
     void router.loadRouteChunk(router.routesById['/_authed/support/users/$userId']);
-    void router.loadRouteChunk(router.routesById['/_authed/support/bookings/$bookingId']);
+    void router.loadRouteChunk(router.routesById['/_authed/bookings/$bookingId']);
   }, [router]);
   // The result Enter would open is preloaded (its code and its database panels) while the person reads the list.
   // Opened before this code arrived (Ctrl-K right after the page loaded): warm up now.
