@@ -26,10 +26,18 @@ import { ensureWebBuild, webFigures } from './web.js';
  * Database: BENCH_DATABASE_URL names one to use as it is (it is migrated and written to, never dropped); otherwise
  * the bench creates BENCH_DATABASE (default ops_bench) next to TEST_DATABASE_URL, marks it as its own with a marker
  * table, and only ever drops a database that carries that marker.
+ *
+ * Parts alone: BENCH_ONLY=lookups,revenue runs the cases whose names contain any of those words (case-insensitive);
+ * BENCH_WEB=0 leaves out the web and embedded figures.
  */
 const started = performance.now();
 const PORT = Number(process.env.BENCH_PORT ?? 3900);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
+const ONLY = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((w) => w.trim().toLowerCase())
+  .filter((w) => w.length > 0);
+const WEB = process.env.BENCH_WEB !== '0';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -155,9 +163,9 @@ async function main(): Promise<void> {
   const integrations = await createIntegrations(config, { db: dbs.api, logger });
   const services: Services = { config, dbs, integrations, logger, now: () => new Date() };
   const sample = await pickSample(dbs.api);
-  const cases = benchCases(sample);
+  const cases = benchCases(sample).filter((c) => ONLY.length === 0 || ONLY.some((w) => c.name.toLowerCase().includes(w)));
 
-  await ensureWebBuild(say);
+  if (WEB) await ensureWebBuild(say);
   const server = await startConsoleProcess({
     databaseUrl: db.url,
     port: PORT,
@@ -201,10 +209,12 @@ async function main(): Promise<void> {
   clients.support.close();
   clients.exec.close();
 
-  say('');
-  const web = await webFigures({ port: PORT, say, login: { email: email('admin'), password: SAMPLE_PASSWORD } });
-  total += web.total;
-  over += web.over;
+  if (WEB) {
+    say('');
+    const web = await webFigures({ port: PORT, say, login: { email: email('admin'), password: SAMPLE_PASSWORD } });
+    total += web.total;
+    over += web.over;
+  }
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
 
