@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -18,6 +18,7 @@ import { registerWebhookRoutes } from './http/webhooks.js';
 import { registerSelfObservability } from './http/self-observability.js';
 import { createIntegrations } from './integrations/index.js';
 import { createLogger } from './logger.js';
+import type { PrepareReply } from './prepare-embedded.js';
 import { CONSOLE_WORKERS } from './worker-list.js';
 import { startWorkers } from './workers.js';
 
@@ -85,8 +86,13 @@ async function migrateAsOwner(dbs: DbHandles, config: Config): Promise<string[] 
   }
 }
 
+export interface PreparedDatabase {
+  migrated: string[];
+  seededMs: number | null;
+}
+
 /** Migrates, checks (or records) the database's environment marker, and in sample mode fills an empty database with the sample data set. Returns what it did. */
-export async function prepareDatabase(dbs: DbHandles, config: Config): Promise<{ migrated: string[]; seededMs: number | null }> {
+export async function prepareDatabase(dbs: DbHandles, config: Config): Promise<PreparedDatabase> {
   if (dbs.kind === 'postgres') await assertConnects(dbs.api, 'DATABASE_URL');
   const migrated = (await migrateAsOwner(dbs, config)) ?? (await migrateToLatest(dbs.api));
   const marked = await markEnvironment(dbs.api, config.environment);
@@ -122,6 +128,38 @@ function appVersion(config: Config): string {
   return pkg.version ?? '0.0.0';
 }
 
+/** A PGlite folder with no database in it yet: the embedded default's first start. */
+function isNewPgliteFolder(target: DbTarget): boolean {
+  return target.kind === 'pglite' && target.dataDir !== null && !existsSync(join(target.dataDir, 'PG_VERSION'));
+}
+
+/**
+ * PGlite's WebAssembly memory grows to the most it ever held and is never given back: seeding the sample data set in
+ * the server's own process left it ~170 MB bigger at rest than a restart on the same folder. So a new folder is
+ * created, migrated and seeded by a short-lived child process (prepare-embedded.ts) whose memory goes back to the
+ * system when it exits; the server opens the folder once the child has closed it.
+ */
+export async function prepareInChildProcess(config: Config): Promise<PreparedDatabase> {
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  const child = fork(fileURLToPath(new URL(`./prepare-embedded.${ext}`, import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
+  return new Promise((done, fail) => {
+    let answer: PrepareReply | null = null;
+    child.once('message', (message) => {
+      answer = message as PrepareReply;
+    });
+    child.once('error', fail);
+    child.once('exit', (code) => {
+      if (answer === null) fail(new Error(`preparing the embedded database: the child process exited with ${code} and no answer`));
+      else if (answer.ok) done(answer.prepared);
+      else fail(answer.configError ? new ConfigError(answer.message) : new Error(`preparing the embedded database: ${answer.message}`));
+    });
+    child.send(config);
+  });
+}
+
 export interface RunningConsole {
   app: FastifyInstance;
   services: Services;
@@ -133,10 +171,13 @@ export interface RunningConsole {
 export async function startConsole(config: Config): Promise<RunningConsole> {
   const logger = createLogger(config.LOG_LEVEL);
   const started = performance.now();
-  const dbs = await openDatabase(dbTarget(config));
-  let prepared: Awaited<ReturnType<typeof prepareDatabase>>;
+  const target = dbTarget(config);
+  const seeded = config.sampleMode && isNewPgliteFolder(target) ? await prepareInChildProcess(config) : null;
+  const dbs = await openDatabase(target);
+  let prepared: PreparedDatabase;
   try {
     prepared = await prepareDatabase(dbs, config);
+    if (seeded !== null) prepared = seeded;
   } catch (error) {
     await dbs.close().catch(() => undefined);
     throw error;
