@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createContextInner, type CookieJar, type Services } from '../context.js';
+import type { Logger } from '../logger.js';
 import { createSessionCache } from '../domain/session-cache.js';
 import { resolveSession, SESSION_COOKIE } from '../domain/sessions.js';
-import { appRouter, type AppRouter } from '../routers/_app.js';
+import { appRouter } from '../routers/_app.js';
 import { registerMcp } from './mcp.js';
 import type { Metrics } from './metrics.js';
 import { cspNonce, registerSecurityHeaders } from './security-headers.js';
 import { registerStatic } from './static.js';
+import { registerTrpcRoute } from './trpc-route.js';
 
 export interface ServerOptions {
   services: Services;
@@ -112,40 +113,39 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  await app.register(fastifyTRPCPlugin, {
+  registerTrpcRoute(app, {
     prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      async createContext({ req, res }) {
-        const token = req.cookies[SESSION_COOKIE];
-        const staff = token ? await sessions.check(token) : null;
-        const secure = req.protocol === 'https';
-        const cookies: CookieJar = {
-          setSession: (value, maxAgeSeconds) =>
-            void res.setCookie(SESSION_COOKIE, value, {
-              httpOnly: true,
-              sameSite: 'strict',
-              secure,
-              path: '/',
-              maxAge: maxAgeSeconds,
-            }),
-          clearSession: () => {
-            if (token) sessions.forget(token);
-            void res.clearCookie(SESSION_COOKIE, { path: '/' });
-          },
-        };
-        return createContextInner({
-          services: { ...services, logger: services.logger.child({ reqId: req.id }) },
-          staff,
-          request: { requestId: req.id, ip: clientIp(req), userAgent: req.headers['user-agent'] ?? null },
-          cookies,
-          observe: metrics.observeProcedure,
-        });
-      },
-      onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') services.logger.error({ err: error, path }, 'procedure failed');
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+    router: appRouter,
+    async createContext(req, res) {
+      const token = req.cookies[SESSION_COOKIE];
+      const staff = token ? await sessions.check(token) : null;
+      const secure = req.protocol === 'https';
+      const cookies: CookieJar = {
+        setSession: (value, maxAgeSeconds) =>
+          void res.setCookie(SESSION_COOKIE, value, {
+            httpOnly: true,
+            sameSite: 'strict',
+            secure,
+            path: '/',
+            maxAge: maxAgeSeconds,
+          }),
+        clearSession: () => {
+          if (token) sessions.forget(token);
+          void res.clearCookie(SESSION_COOKIE, { path: '/' });
+        },
+      };
+      return createContextInner({
+        // Fastify's own per-request child of services.logger, bound to reqId: no second child per request.
+        services: { ...services, logger: req.log as Logger },
+        staff,
+        request: { requestId: req.id, ip: clientIp(req), userAgent: req.headers['user-agent'] ?? null },
+        cookies,
+        observe: metrics.observeProcedure,
+      });
+    },
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') services.logger.error({ err: error, path }, 'procedure failed');
+    },
   });
 
   registerMcp(app, services, metrics);
