@@ -36,6 +36,7 @@ export function dbTarget(config: Config): DbTarget {
         analytics: { max: config.DB_POOL_ANALYTICS_MAX, statementTimeoutMs: config.DB_ANALYTICS_STATEMENT_TIMEOUT_MS },
         worker: { max: config.DB_POOL_WORKER_MAX, statementTimeoutMs: config.DB_ANALYTICS_STATEMENT_TIMEOUT_MS },
       },
+      preparedStatements: config.DB_PREPARED_STATEMENTS === 'true',
     };
   }
   const dataDir = resolve(config.DATA_DIR);

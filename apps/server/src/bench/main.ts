@@ -200,7 +200,7 @@ async function main(): Promise<void> {
     `Over HTTP against a started server (pools api 10 / analytics 4 / worker 3, worker running, logging on), ${DURATION_MS / 1000} s per run.`,
   );
   say(
-    'Each line: product / bare SQL = ratio, for p95 latency and completed requests per second; bare SQL = the same statements replayed over pg;',
+    'Each line: product / bare SQL = ratio, for p95 latency and completed requests per second; bare SQL = the same statements replayed over pg, prepared as the console prepares them;',
   );
   say("console cpu = the console process's CPU time over the run (warm-up calls included) per completed request.");
   let over = 0;
@@ -210,12 +210,12 @@ async function main(): Promise<void> {
     const client = clients[c.role];
     const send = (i: number): Promise<boolean> => client.query(c.path, c.inputs[i % c.inputs.length]);
     const p1 = await measured(server.pid, () => drive(1, { durationMs: DURATION_MS, maxRequests: 1_000 }, send));
-    const b1 = await replay(db.url, 1, statements, { durationMs: DURATION_MS, maxRequests: 1_000, prepared: false });
+    const b1 = await replay(db.url, 1, statements, { durationMs: DURATION_MS, maxRequests: 1_000, prepared: true });
     total++;
     if (!line(`${c.name} (${statements[0]?.length ?? 0} statements)`, 1, p1, b1, { p95Ms: c.p95Ms })) over++;
     if (c.at50) {
       const p50 = await measured(server.pid, () => drive(50, { durationMs: DURATION_MS }, send));
-      const b50 = await replay(db.url, 50, statements, { durationMs: DURATION_MS, prepared: false });
+      const b50 = await replay(db.url, 50, statements, { durationMs: DURATION_MS, prepared: true });
       total++;
       if (!line(c.name, 50, p50, b50, c.at50)) over++;
     }
