@@ -14,6 +14,14 @@ describe('which statements are prepared', () => {
     expect(s.nameOf('select 1; select 2', 0)).toBeNull();
   });
 
+  it('never a write', () => {
+    const s = new PreparedStatements();
+    for (const text of ['insert into t (a) values ($1)', 'update t set a = $1', 'delete from t where a = $1', 'with x as (delete from t where a = $1) select 1']) {
+      expect(s.nameOf(text, 1)).toBeNull();
+      expect(s.nameOf(text, 1)).toBeNull();
+    }
+  });
+
   it('at most MAX_PREPARED_TEXTS texts; after a stale statement every text gets a new name', () => {
     const s = new PreparedStatements();
     for (let i = 0; i <= MAX_PREPARED_TEXTS; i++) {

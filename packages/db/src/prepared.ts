@@ -18,6 +18,8 @@ function isStaleStatement(error: unknown): boolean {
   return code === '26000' || (code === '0A000' && message.includes('cached plan'));
 }
 
+const SELECT = /^\s*select\s/i;
+
 /** Which statement texts run as named prepared statements, and under which name. Shared by a process's pools. */
 export class PreparedStatements {
   private readonly names = new Map<string, string>();
@@ -26,11 +28,13 @@ export class PreparedStatements {
   private counter = 0;
 
   /**
-   * The name to prepare `text` under, or null to run it unprepared: a text with parameters, seen before (one-off
-   * texts are not worth a server-side statement), while fewer than MAX_PREPARED_TEXTS are prepared.
+   * The name to prepare `text` under, or null to run it unprepared: a plain SELECT with parameters, seen before
+   * (one-off texts are not worth a server-side statement), while fewer than MAX_PREPARED_TEXTS are prepared.
+   * Writes always run unprepared: a prepared INSERT … ON CONFLICT whose arbiter is a partial index with a parameter
+   * in its predicate cannot infer that index, and writes are not where the console's request time goes.
    */
   nameOf(text: string, parameters: number): string | null {
-    if (parameters === 0) return null;
+    if (parameters === 0 || !SELECT.test(text)) return null;
     const known = this.names.get(text);
     if (known !== undefined) return known;
     if (this.names.size >= MAX_PREPARED_TEXTS) return null;
@@ -97,10 +101,10 @@ class PreparingClient implements PostgresPoolClient {
 }
 
 /**
- * A pg pool whose recurring statements with parameters run as named prepared statements: PostgreSQL parses and
- * analyses each text once per connection instead of on every call (the bulk of a primary-key lookup's cost), and the
- * client sends only Bind/Execute. Statement texts without parameters (migrations, several statements in one text) and
- * texts seen only once run as before.
+ * A pg pool whose recurring reads with parameters run as named prepared statements: PostgreSQL parses and analyses
+ * each text once per connection instead of on every call (the bulk of a primary-key lookup's cost), and the client
+ * sends only Bind/Execute. Writes, texts without parameters (migrations, several statements in one text) and texts
+ * seen only once run as before.
  */
 export function preparingPool(pool: pg.Pool, statements: PreparedStatements): PostgresPool {
   return {
