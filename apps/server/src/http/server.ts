@@ -78,25 +78,32 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     opts.sessionCache,
   );
 
-  app.addHook('onSend', async (req, reply) => {
+  // Hooks in callback form: they run on every request, and an async hook costs a promise each time.
+  app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
+    done(null, payload);
   });
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unknown';
     metrics.observeHttp(route.startsWith('/trpc') ? '/trpc' : route, req.method, reply.statusCode, reply.elapsedTime / 1000);
     // Failures and slow requests always; one in REQUEST_LOG_SAMPLE of the rest (the metrics count them all).
     const slow = reply.elapsedTime >= SLOW_REQUEST_MS;
     if (reply.statusCode >= 500 || slow || Math.random() * REQUEST_LOG_SAMPLE < 1) {
-      const line = { reqId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+      // req.log carries reqId already.
+      const line = { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
       if (reply.statusCode >= 500) req.log.error(line, 'request failed');
       else if (slow) req.log.warn(line, 'slow request');
       else req.log.info(line, 'request completed (sampled)');
     }
+    done();
   });
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.url.startsWith('/trpc') && isCrossSite(req)) {
-      await reply.code(403).send({ error: 'cross-site request refused' });
+      // Answered here: the request goes no further (a callback hook that replies does not call done).
+      void reply.code(403).send({ error: 'cross-site request refused' });
+      return;
     }
+    done();
   });
 
   app.get('/healthz', async () => {
