@@ -153,9 +153,13 @@ export async function prepareInChildProcess(config: Config): Promise<PreparedDat
     });
     child.once('error', fail);
     child.once('exit', (code) => {
-      if (answer === null) fail(new Error(`preparing the embedded database: the child process exited with ${code} and no answer`));
+      if (answer === null)
+        fail(new Error(`preparing the embedded database: the child process exited with ${code} and no answer`));
       else if (answer.ok) done(answer.prepared);
-      else fail(answer.configError ? new ConfigError(answer.message) : new Error(`preparing the embedded database: ${answer.message}`));
+      else
+        fail(
+          answer.configError ? new ConfigError(answer.message) : new Error(`preparing the embedded database: ${answer.message}`),
+        );
     });
     child.send(config);
   });

@@ -16,7 +16,12 @@ describe('which statements are prepared', () => {
 
   it('never a write', () => {
     const s = new PreparedStatements();
-    for (const text of ['insert into t (a) values ($1)', 'update t set a = $1', 'delete from t where a = $1', 'with x as (delete from t where a = $1) select 1']) {
+    for (const text of [
+      'insert into t (a) values ($1)',
+      'update t set a = $1',
+      'delete from t where a = $1',
+      'with x as (delete from t where a = $1) select 1',
+    ]) {
       expect(s.nameOf(text, 1)).toBeNull();
       expect(s.nameOf(text, 1)).toBeNull();
     }
@@ -51,9 +56,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('prepared statements on PostgreSQL
   it('run a recurring statement prepared on the connection, with the same results', async () => {
     await test.dbs.api.connection().execute(async (conn) => {
       const prepared = async () =>
-        (await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where statement like '%ops-prepared-probe%'`.execute(
-          conn,
-        )).rows[0]?.n;
+        (
+          await sql<{
+            n: number;
+          }>`select count(*)::int as n from pg_prepared_statements where statement like '%ops-prepared-probe%'`.execute(conn)
+        ).rows[0]?.n;
       const probe = async (x: number) =>
         (await sql<{ y: number }>`select ${x}::int + 1 as y /* ops-prepared-probe */`.execute(conn)).rows[0]?.y;
       expect(await probe(1)).toBe(2);
@@ -68,7 +75,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('prepared statements on PostgreSQL
     await test.dbs.api.connection().execute(async (conn) => {
       await sql`create table prepared_probe (a int)`.execute(conn);
       await sql`insert into prepared_probe values (1)`.execute(conn);
-      const read = async () => (await sql<Record<string, number>>`select * from prepared_probe where a = ${1}`.execute(conn)).rows;
+      const read = async () =>
+        (await sql<Record<string, number>>`select * from prepared_probe where a = ${1}`.execute(conn)).rows;
       expect(await read()).toEqual([{ a: 1 }]);
       expect(await read()).toEqual([{ a: 1 }]);
       await sql`alter table prepared_probe add column b int not null default 7`.execute(conn);

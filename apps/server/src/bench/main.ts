@@ -137,7 +137,10 @@ const rate = (x: number): string => `${Math.round(x).toLocaleString('en-US')}/s`
 const TICK_MS = 10;
 
 /** A product run and the console's CPU time over it: on a shared machine, CPU per request is the steadier figure. */
-async function measured(pid: number | undefined, run: () => Promise<RunStats>): Promise<{ stats: RunStats; cpuMsPerRequest: number | null }> {
+async function measured(
+  pid: number | undefined,
+  run: () => Promise<RunStats>,
+): Promise<{ stats: RunStats; cpuMsPerRequest: number | null }> {
   const before = pid === undefined ? 0 : cpuTicks([pid]);
   const stats = await run();
   const used = pid === undefined ? null : (cpuTicks([pid]) - before) * TICK_MS;

@@ -169,7 +169,10 @@ export function byAnnotationDay(annotations: Annotation[]): Annotation[] {
 }
 
 /** Deploys in the period as annotations: read live (the deploys table is not a rollup). */
-export async function deployAnnotations(deps: Pick<ReportDeps, 'analytics' | 'timeZone'>, period: ResolvedPeriod): Promise<Annotation[]> {
+export async function deployAnnotations(
+  deps: Pick<ReportDeps, 'analytics' | 'timeZone'>,
+  period: ResolvedPeriod,
+): Promise<Annotation[]> {
   const deploys = await deps.analytics
     .selectFrom('deploys')
     .select(['id', 'service', 'version', 'sha', 'deployed_at'])
