@@ -1,5 +1,5 @@
 import { openDatabase } from '@ops/db';
-import { dbTarget, prepareDatabase, type PreparedDatabase } from './bootstrap.js';
+import { dbTarget, prepareDatabase, type PreparedDatabase } from './prepare-database.js';
 import { ConfigError, type Config } from './env.js';
 
 /**
