@@ -47,7 +47,8 @@ export function registerTrpcRoute<TRouter extends AnyRouter>(app: FastifyInstanc
       response.headers.forEach((value, name) => {
         void reply.header(name, value);
       });
-      return reply.send(await response.text());
+      // The bytes as tRPC encoded them: decoding to a string here would only have them encoded again on the way out.
+      return reply.send(Buffer.from(await response.arrayBuffer()));
     });
   });
 }
