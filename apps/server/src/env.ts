@@ -82,6 +82,8 @@ export const envSchema = z.object({
   DB_POOL_WORKER_MAX: intFromEnv(3),
   DB_STATEMENT_TIMEOUT_MS: intFromEnv(5_000),
   DB_ANALYTICS_STATEMENT_TIMEOUT_MS: intFromEnv(30_000),
+  /** Recurring statements run prepared; 'false' behind a pooler in transaction mode that cannot keep them. */
+  DB_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
   /** Force sample mode (stand-ins, sample staff) even with DATABASE_URL; the e2e suite uses it on real Postgres. */
   SAMPLE_MODE: z.enum(['true', 'false']).optional(),
   SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),

@@ -41,23 +41,6 @@ function describeIssues(issues: Issue[]): string {
   return issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; ');
 }
 
-const timing = t.middleware(async ({ ctx, path, next }) => {
-  const started = performance.now();
-  const result = await next();
-  ctx.observe?.(path, result.ok ? 'ok' : result.error.code, (performance.now() - started) / 1000);
-  return result;
-});
-
-/** Input that fails its zod schema is refused as "field: message", for HTTP clients and server-side callers alike. */
-const nameTheField = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && result.error.code === 'BAD_REQUEST') {
-    const issues = validationIssues(result.error.cause);
-    if (issues) result.error.message = describeIssues(issues);
-  }
-  return result;
-});
-
 /**
  * The one rule for all text: a NUL byte or an unpaired UTF-16 surrogate anywhere in a procedure's input (values
  * and keys, at any depth) is refused with 400 naming the field, before any schema or query sees it. PostgreSQL
@@ -90,63 +73,73 @@ export function findBadText(value: unknown, path: string[] = []): string | null 
 
 const TEXT_RULE = 'must not contain NUL characters or unpaired surrogates';
 
-const wellFormedText = t.middleware(async ({ getRawInput, next }) => {
-  const field = findBadText(await getRawInput());
-  if (field !== null) {
-    const issues: Issue[] = [{ path: field === 'input' ? [] : field.split('.'), message: TEXT_RULE }];
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `${field}: ${TEXT_RULE}`,
-      cause: Object.assign(new Error(`${field}: ${TEXT_RULE}`), { issues }),
-    });
-  }
-  return next();
-});
+function badTextError(field: string): TRPCError {
+  const issues: Issue[] = [{ path: field === 'input' ? [] : field.split('.'), message: TEXT_RULE }];
+  return new TRPCError({
+    code: 'BAD_REQUEST',
+    message: `${field}: ${TEXT_RULE}`,
+    cause: Object.assign(new Error(`${field}: ${TEXT_RULE}`), { issues }),
+  });
+}
 
-/** Domain refusals keep their meaning over the wire: a `DomainError('NOT_FOUND', …)` is a tRPC NOT_FOUND. */
-const domainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+/**
+ * Around every procedure, in one middleware (each layer of middleware costs every request): refuses malformed text
+ * before anything else runs; keeps a domain refusal's meaning over the wire (a `DomainError('NOT_FOUND', …)` is a
+ * tRPC NOT_FOUND); names the field of input that fails its zod schema ("field: message", for HTTP clients and
+ * server-side callers alike); and times the outcome.
+ */
+const around = t.middleware(async ({ ctx, path, getRawInput, next }) => {
+  const started = performance.now();
+  const field = findBadText(await getRawInput());
+  const result = field === null ? await next() : null;
+  let error = result === null ? badTextError(field ?? 'input') : result.ok ? null : result.error;
+  if (error !== null) {
+    if (error.cause instanceof DomainError) {
+      error = new TRPCError({ code: error.cause.code, message: error.cause.message, cause: error.cause });
+    }
+    if (error.code === 'BAD_REQUEST') {
+      const issues = validationIssues(error.cause);
+      if (issues) error.message = describeIssues(issues);
+    }
   }
+  ctx.observe?.(path, error === null ? 'ok' : error.code, (performance.now() - started) / 1000);
+  if (result === null || (!result.ok && error !== result.error)) throw error;
   return result;
 });
 
-const requireAccess = t.middleware(({ ctx, meta, next }) => {
-  const access = meta?.access;
+function checkAccess(access: Access | undefined, staff: Context['staff']): void {
   if (access === undefined) {
     throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'procedure declares no access' });
   }
-  if (access !== 'public' && ctx.staff === null) {
+  if (access !== 'public' && staff === null) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
   }
-  if (!allows(ctx.staff?.role ?? null, access)) {
+  if (!allows(staff?.role ?? null, access)) {
     throw new TRPCError({ code: 'FORBIDDEN', message: `Your role cannot do this (needs ${access})` });
   }
+}
+
+const requireAccess = t.middleware(({ ctx, meta, next }) => {
+  checkAccess(meta?.access, ctx.staff);
   return next();
 });
 
-const base = t.procedure.use(timing).use(nameTheField).use(wellFormedText).use(domainErrors);
+/** requireAccess for procedures that need a signed-in staff member: the resolver's ctx.staff is never null. */
+const requireStaff = t.middleware(({ ctx, meta, next }) => {
+  checkAccess(meta?.access, ctx.staff);
+  if (ctx.staff === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+  return next({ ctx: { staff: ctx.staff } });
+});
+
+const base = t.procedure.use(around);
 
 /** Open to anyone (login, health). */
 export const publicProcedure = base.meta({ access: 'public' }).use(requireAccess);
 
 /** Any signed-in staff member. */
-export const authedProcedure = base
-  .meta({ access: 'authenticated' })
-  .use(requireAccess)
-  .use(({ ctx, next }) => {
-    if (ctx.staff === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
-    return next({ ctx: { ...ctx, staff: ctx.staff } });
-  });
+export const authedProcedure = base.meta({ access: 'authenticated' }).use(requireStaff);
 
 /** A procedure that needs `permission`: the only way to build one that touches data. */
 export function procedure(permission: Permission) {
-  return base
-    .meta({ access: permission })
-    .use(requireAccess)
-    .use(({ ctx, next }) => {
-      if (ctx.staff === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
-      return next({ ctx: { ...ctx, staff: ctx.staff } });
-    });
+  return base.meta({ access: permission }).use(requireStaff);
 }

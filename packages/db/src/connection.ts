@@ -1,6 +1,7 @@
 import type * as PGliteModule from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type LogEvent, type Transaction } from 'kysely';
 import pg from 'pg';
+import { PreparedStatements, preparingPool } from './prepared.js';
 import type { Database } from './schema.js';
 
 /** How the console's database is reached: an embedded PGlite folder, or a Postgres URL. */
@@ -11,6 +12,11 @@ export type DbTarget =
       url: string;
       analyticsUrl?: string | undefined;
       pools?: Partial<Record<PoolName, PoolSettings>>;
+      /**
+       * Recurring statements run as named prepared statements (default true; see prepared.ts). Turn off behind a
+       * connection pooler in transaction mode that does not track prepared statements.
+       */
+      preparedStatements?: boolean;
     };
 
 export type PoolName = 'api' | 'analytics' | 'worker';
@@ -117,6 +123,7 @@ export async function openDatabase(target: DbTarget): Promise<DbHandles> {
   }
 
   const pools = new Map<PoolName, pg.Pool>();
+  const statements = target.preparedStatements === false ? null : new PreparedStatements();
   const make = (name: PoolName, url: string): Db => {
     const settings = { ...DEFAULT_POOLS[name], ...target.pools?.[name] };
     const pool = new pg.Pool({
@@ -133,7 +140,10 @@ export async function openDatabase(target: DbTarget): Promise<DbHandles> {
     // An idle client dropped by the server must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
     pools.set(name, pool);
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    return new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: statements === null ? pool : preparingPool(pool, statements) }),
+      log,
+    });
   };
   const api = make('api', target.url);
   const analytics = make('analytics', target.analyticsUrl ?? target.url);

@@ -15,7 +15,9 @@ export async function startConsoleProcess(opts: {
   logLevel: 'info' | 'warn';
   timeoutMs: number;
 }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'apps/server/src/main.ts')], {
+  // BENCH_CPU_PROF=<folder>: the console writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(REPO_ROOT, 'apps/server/src/main.ts')], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

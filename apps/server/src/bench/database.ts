@@ -31,7 +31,7 @@ async function mark(url: string): Promise<void> {
 
 /** The URL of database `name` next to TEST_DATABASE_URL. */
 export function siblingUrl(name: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`"${name}" is not a plain database name`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new Error(`"${name}" is not a plain database name`);
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   return url.toString();

@@ -44,7 +44,7 @@ function processTree(pid: number): number[] {
 }
 
 /** CPU time (user + system, clock ticks) of the processes given. */
-function cpuTicks(pids: number[]): number {
+export function cpuTicks(pids: number[]): number {
   let ticks = 0;
   for (const pid of pids) {
     try {

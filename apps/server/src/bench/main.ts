@@ -14,6 +14,7 @@ import { createCallerFactory } from '../trpc.js';
 import { benchCases, pickSample, type HttpCase } from './cases.js';
 import { startConsoleProcess } from './console-process.js';
 import { benchOwnedDatabase, hasMarker, recreate } from './database.js';
+import { cpuTicks } from './embedded-rss.js';
 import { ConsoleClient, drive, load, replay, type RunStats, type Statement } from './http.js';
 import { ensureWebBuild, webFigures } from './web.js';
 
@@ -26,12 +27,18 @@ import { ensureWebBuild, webFigures } from './web.js';
  * Database: BENCH_DATABASE_URL names one to use as it is (it is migrated and written to, never dropped); otherwise
  * the bench creates BENCH_DATABASE (default ops_bench) next to TEST_DATABASE_URL, marks it as its own with a marker
  * table, and only ever drops a database that carries that marker.
+ *
+ * Parts alone: BENCH_ONLY=lookups,revenue runs the cases whose names contain any of those words (case-insensitive);
+ * BENCH_WEB=0 leaves out the web and embedded figures; BENCH_CPU_PROF=<folder> has the console write a CPU profile there.
  */
 const started = performance.now();
 const PORT = Number(process.env.BENCH_PORT ?? 3900);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
-/** BENCH_ONLY=<text>: only the cases whose name contains it (any case), and no web figures — a quick re-measure of one part. */
-const ONLY = process.env.BENCH_ONLY?.trim().toLowerCase() || null;
+const ONLY = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((w) => w.trim().toLowerCase())
+  .filter((w) => w.length > 0);
+const WEB = process.env.BENCH_WEB !== '0';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -95,7 +102,7 @@ async function prepare(db: { url: string; owned: boolean; name: string }): Promi
   return dbs;
 }
 
-/** The statements one request runs: the same procedure called in-process for each input, Kysely's queries logged. */
+/** The statements one warm request runs: the same procedure called in-process for each input, Kysely's queries logged. */
 async function captureStatements(dbs: DbHandles, services: Services, c: HttpCase): Promise<Statement[][]> {
   const staff = await dbs.api
     .selectFrom('staff_users')
@@ -104,14 +111,16 @@ async function captureStatements(dbs: DbHandles, services: Services, c: HttpCase
     .executeTakeFirstOrThrow();
   const caller = createCallerFactory(appRouter)(createContextInner({ services, staff: { ...staff, sessionId: null } }));
   const out: Statement[][] = [];
+  const [feature, proc] = c.path.split('.') as [string, string];
+  const router = (caller as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>)[feature];
+  const fn = router?.[proc];
+  if (!fn) throw new Error(`no procedure ${c.path}`);
   for (const input of c.inputs.slice(0, 50)) {
+    // Warm, as the timed runs are (they start after warm-up calls): a cached report sends what a cache hit sends.
+    await fn(input);
     const seen: Statement[] = [];
     const stop = dbs.onQuery((e) => seen.push({ sql: e.query.sql, parameters: e.query.parameters }));
     try {
-      const [feature, proc] = c.path.split('.') as [string, string];
-      const router = (caller as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>)[feature];
-      const fn = router?.[proc];
-      if (!fn) throw new Error(`no procedure ${c.path}`);
       await fn(input);
     } finally {
       stop();
@@ -124,10 +133,24 @@ async function captureStatements(dbs: DbHandles, services: Services, c: HttpCase
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
 const rate = (x: number): string => `${Math.round(x).toLocaleString('en-US')}/s`;
 
+/** Kernel clock ticks per second (USER_HZ), the unit of /proc/<pid>/stat's CPU times on Linux. */
+const TICK_MS = 10;
+
+/** A product run and the console's CPU time over it: on a shared machine, CPU per request is the steadier figure. */
+async function measured(
+  pid: number | undefined,
+  run: () => Promise<RunStats>,
+): Promise<{ stats: RunStats; cpuMsPerRequest: number | null }> {
+  const before = pid === undefined ? 0 : cpuTicks([pid]);
+  const stats = await run();
+  const used = pid === undefined ? null : (cpuTicks([pid]) - before) * TICK_MS;
+  return { stats, cpuMsPerRequest: used === null || stats.n === 0 ? null : used / stats.n };
+}
+
 function line(
   name: string,
   conns: number,
-  product: RunStats,
+  { stats: product, cpuMsPerRequest }: { stats: RunStats; cpuMsPerRequest: number | null },
   bare: RunStats,
   budget: { p95Ms?: number; minPerSecond?: number },
 ): boolean {
@@ -144,7 +167,8 @@ function line(
     `${ok ? 'ok  ' : 'OVER'} ${name.slice(0, 62).padEnd(62)} c=${String(conns).padEnd(3)}` +
       ` p95 ${ms(product.p95).padStart(9)} / ${ms(bare.p95).padStart(8)} = ${(product.p95 / Math.max(bare.p95, 0.001)).toFixed(1).padStart(5)}x` +
       `  rate ${rate(product.perSecond).padStart(8)} / ${rate(bare.perSecond).padStart(8)} = ${(product.perSecond / Math.max(bare.perSecond, 0.001)).toFixed(2).padStart(5)}x` +
-      `  budget ${budgetText.padEnd(24)} load ${load()}${product.errors > 0 ? `  ${product.errors} errors` : ''}`,
+      `  budget ${budgetText.padEnd(24)} console cpu ${cpuMsPerRequest === null ? '?' : cpuMsPerRequest.toFixed(2)} ms/req` +
+      `  load ${load()}${product.errors > 0 ? `  ${product.errors} errors` : ''}`,
   );
   return ok;
 }
@@ -157,9 +181,9 @@ async function main(): Promise<void> {
   const integrations = await createIntegrations(config, { db: dbs.api, logger });
   const services: Services = { config, dbs, integrations, logger, now: () => new Date() };
   const sample = await pickSample(dbs.api);
-  const cases = benchCases(sample).filter((c) => ONLY === null || c.name.toLowerCase().includes(ONLY));
+  const cases = benchCases(sample).filter((c) => ONLY.length === 0 || ONLY.some((w) => c.name.toLowerCase().includes(w)));
 
-  await ensureWebBuild(say);
+  if (WEB) await ensureWebBuild(say);
   const server = await startConsoleProcess({
     databaseUrl: db.url,
     port: PORT,
@@ -181,21 +205,22 @@ async function main(): Promise<void> {
     `Over HTTP against a started server (pools api 10 / analytics 4 / worker 3, worker running, logging on), ${DURATION_MS / 1000} s per run.`,
   );
   say(
-    'Each line: product / bare SQL = ratio, for p95 latency and completed requests per second; bare SQL = the same statements replayed over pg.',
+    'Each line: product / bare SQL = ratio, for p95 latency and completed requests per second; bare SQL = the same statements replayed over pg, prepared as the console prepares them;',
   );
+  say("console cpu = the console process's CPU time over the run (warm-up calls included) per completed request.");
   let over = 0;
   let total = 0;
   for (const c of cases) {
     const statements = await captureStatements(dbs, services, c);
     const client = clients[c.role];
     const send = (i: number): Promise<boolean> => client.query(c.path, c.inputs[i % c.inputs.length]);
-    const p1 = await drive(1, { durationMs: DURATION_MS, maxRequests: 1_000 }, send);
-    const b1 = await replay(db.url, 1, statements, { durationMs: DURATION_MS, maxRequests: 1_000, prepared: false });
+    const p1 = await measured(server.pid, () => drive(1, { durationMs: DURATION_MS, maxRequests: 1_000 }, send));
+    const b1 = await replay(db.url, 1, statements, { durationMs: DURATION_MS, maxRequests: 1_000, prepared: true });
     total++;
     if (!line(`${c.name} (${statements[0]?.length ?? 0} statements)`, 1, p1, b1, { p95Ms: c.p95Ms })) over++;
     if (c.at50) {
-      const p50 = await drive(50, { durationMs: DURATION_MS }, send);
-      const b50 = await replay(db.url, 50, statements, { durationMs: DURATION_MS, prepared: false });
+      const p50 = await measured(server.pid, () => drive(50, { durationMs: DURATION_MS }, send));
+      const b50 = await replay(db.url, 50, statements, { durationMs: DURATION_MS, prepared: true });
       total++;
       if (!line(c.name, 50, p50, b50, c.at50)) over++;
     }
@@ -203,7 +228,7 @@ async function main(): Promise<void> {
   clients.support.close();
   clients.exec.close();
 
-  if (ONLY === null) {
+  if (WEB) {
     say('');
     const web = await webFigures({ port: PORT, say, login: { email: email('admin'), password: SAMPLE_PASSWORD } });
     total += web.total;

@@ -98,6 +98,27 @@ describe('HTTP surface', () => {
     expect(attempts.length).toBe(1);
   });
 
+  it('answers a batch of queries in one response with its length, each call with its own outcome', async () => {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      headers: { 'content-type': 'application/json' },
+      payload: { email: 'web@ops.example', password: 'pw-for-web' },
+    });
+    const session = String(login.headers['set-cookie']).split(';')[0] ?? '';
+    const input = encodeURIComponent(JSON.stringify({ 0: {}, 1: { bookingId: 'not-a-uuid' } }));
+    const res = await app.inject({
+      method: 'GET',
+      url: `/trpc/auth.me,bookings.byId?batch=1&input=${input}`,
+      headers: { cookie: session },
+    });
+    expect(res.headers['content-type']).toContain('application/json');
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.body)));
+    const [me, booking] = res.json() as [{ result?: { data: { email: string } } }, { error?: { data: { httpStatus: number } } }];
+    expect(me.result?.data.email).toBe('web@ops.example');
+    expect(booking.error?.data.httpStatus).toBe(400);
+  });
+
   it('serves hashed assets immutable and falls back to the SPA for deep links', async () => {
     const asset = await app.inject({ method: 'GET', url: '/assets/app-abc123.js' });
     expect(asset.headers['cache-control']).toContain('immutable');

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createContextInner, type CookieJar, type Services } from '../context.js';
+import type { Logger } from '../logger.js';
 import { createSessionCache } from '../domain/session-cache.js';
 import { resolveSession, SESSION_COOKIE } from '../domain/sessions.js';
-import { appRouter, type AppRouter } from '../routers/_app.js';
+import { appRouter } from '../routers/_app.js';
 import { registerMcp } from './mcp.js';
 import type { Metrics } from './metrics.js';
 import { cspNonce, registerSecurityHeaders } from './security-headers.js';
 import { registerStatic } from './static.js';
+import { registerTrpcRoute } from './trpc-route.js';
 
 export interface ServerOptions {
   services: Services;
@@ -86,31 +87,32 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     opts.sessionCache,
   );
 
-  app.addHook('onSend', async (req, reply) => {
+  // Hooks in callback form: they run on every request, and an async hook costs a promise each time.
+  app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
+    done(null, payload);
   });
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unknown';
     metrics.observeHttp(route.startsWith('/trpc') ? '/trpc' : route, req.method, reply.statusCode, reply.elapsedTime / 1000);
     // Failures and slow requests always; one in REQUEST_LOG_SAMPLE of the rest (the metrics count them all).
     const slow = reply.elapsedTime >= SLOW_REQUEST_MS;
     if (reply.statusCode >= 500 || slow || Math.random() * REQUEST_LOG_SAMPLE < 1) {
-      const line = {
-        reqId: req.id,
-        method: req.method,
-        url: req.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      };
+      // req.log carries reqId already.
+      const line = { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
       if (reply.statusCode >= 500) req.log.error(line, 'request failed');
       else if (slow) req.log.warn(line, 'slow request');
       else req.log.info(line, 'request completed (sampled)');
     }
+    done();
   });
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.url.startsWith('/trpc') && isCrossSite(req)) {
-      await reply.code(403).send({ error: 'cross-site request refused' });
+      // Answered here: the request goes no further (a callback hook that replies does not call done).
+      void reply.code(403).send({ error: 'cross-site request refused' });
+      return;
     }
+    done();
   });
 
   app.get('/healthz', async () => {
@@ -127,40 +129,39 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  await app.register(fastifyTRPCPlugin, {
+  registerTrpcRoute(app, {
     prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      async createContext({ req, res }) {
-        const token = req.cookies[SESSION_COOKIE];
-        const staff = token ? await sessions.check(token) : null;
-        const secure = req.protocol === 'https';
-        const cookies: CookieJar = {
-          setSession: (value, maxAgeSeconds) =>
-            void res.setCookie(SESSION_COOKIE, value, {
-              httpOnly: true,
-              sameSite: 'strict',
-              secure,
-              path: '/',
-              maxAge: maxAgeSeconds,
-            }),
-          clearSession: () => {
-            if (token) sessions.forget(token);
-            void res.clearCookie(SESSION_COOKIE, { path: '/' });
-          },
-        };
-        return createContextInner({
-          services: { ...services, logger: services.logger.child({ reqId: req.id }) },
-          staff,
-          request: { requestId: req.id, ip: clientIp(req), userAgent: req.headers['user-agent'] ?? null },
-          cookies,
-          observe: metrics.observeProcedure,
-        });
-      },
-      onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') services.logger.error({ err: error, path }, 'procedure failed');
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+    router: appRouter,
+    async createContext(req, res) {
+      const token = req.cookies[SESSION_COOKIE];
+      const staff = token ? await sessions.check(token) : null;
+      const secure = req.protocol === 'https';
+      const cookies: CookieJar = {
+        setSession: (value, maxAgeSeconds) =>
+          void res.setCookie(SESSION_COOKIE, value, {
+            httpOnly: true,
+            sameSite: 'strict',
+            secure,
+            path: '/',
+            maxAge: maxAgeSeconds,
+          }),
+        clearSession: () => {
+          if (token) sessions.forget(token);
+          void res.clearCookie(SESSION_COOKIE, { path: '/' });
+        },
+      };
+      return createContextInner({
+        // Fastify's own per-request child of services.logger, bound to reqId: no second child per request.
+        services: { ...services, logger: req.log as Logger },
+        staff,
+        request: { requestId: req.id, ip: clientIp(req), userAgent: req.headers['user-agent'] ?? null },
+        cookies,
+        observe: metrics.observeProcedure,
+      });
+    },
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') services.logger.error({ err: error, path }, 'procedure failed');
+    },
   });
 
   registerMcp(app, services, metrics);

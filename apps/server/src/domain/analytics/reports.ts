@@ -31,7 +31,7 @@ import {
 } from '@ops/shared';
 import { analyseFunnel } from './funnel-insights.js';
 import { ZERO_SUMS, addSums, bpsHalfUp, revenueChanges, revenueInsights, revenueTotals, type RevenueSums } from './maths.js';
-import { revenueRollupSelect, rollupsAsOf } from './rollups.js';
+import { revenueRollupSelect, rollupsAsOf, type RollupVersion } from './rollups.js';
 
 /**
  * What every report needs: the analytics pool to read, the zone and the clock. `write` (the primary) is for
@@ -42,12 +42,40 @@ export interface ReportDeps {
   write: Db;
   timeZone: string;
   now: Date;
+  /** The rollups' version read before this report (report-cache.ts): its freshness is the one the report states. */
+  asOf?: RollupVersion;
 }
 
-function periods(deps: ReportDeps, input: AnalyticsPeriodInput): { period: ResolvedPeriod; comparison: ResolvedPeriod | null } {
+/** When the rollups a report reads were refreshed: the version read before it, else read now. */
+function asOfOf(deps: ReportDeps, name: 'daily' | 'cohorts' = 'daily'): Promise<string | null> {
+  return deps.asOf ? Promise.resolve(deps.asOf[name]) : rollupsAsOf(deps.analytics, deps.timeZone, name);
+}
+
+export function periods(
+  deps: Pick<ReportDeps, 'now' | 'timeZone'>,
+  input: AnalyticsPeriodInput,
+): { period: ResolvedPeriod; comparison: ResolvedPeriod | null } {
   const period = resolvePeriod(input, deps.now, deps.timeZone);
   const comparison = comparisonPeriod(period, input.compare ?? 'previous_period', deps.timeZone);
   return { period, comparison };
+}
+
+/**
+ * "Today" is compared with its comparison day up to the same time of day — yesterday by now — never with a whole day
+ * (METRICS.todayVsYesterday): the instant the comparison is read to, or null for whole days. That part of a day is
+ * read live; whole days come from the rollup.
+ */
+export function revenueComparisonUntil(
+  deps: Pick<ReportDeps, 'now' | 'timeZone'>,
+  period: ResolvedPeriod,
+  comparison: ResolvedPeriod | null,
+): string | null {
+  const today = localDate(deps.now, deps.timeZone);
+  if (period.from !== today || period.to !== today || comparison === null || comparison.days !== 1) return null;
+  const { todayStart } = yesterdayByNow(deps.now, deps.timeZone);
+  return new Date(
+    Math.min(Date.parse(comparison.start) + (deps.now.getTime() - todayStart.getTime()), Date.parse(comparison.end)),
+  ).toISOString();
 }
 
 interface RevenueRow extends RevenueSums {
@@ -135,6 +163,38 @@ function sumBy<K>(rows: RevenueRow[], key: (r: RevenueRow) => K): Map<K, Revenue
   return out;
 }
 
+/** A report's annotations in day order: staff actions (from the rollup) first on a day, then its deploys. */
+export function byAnnotationDay(annotations: Annotation[]): Annotation[] {
+  return annotations.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+}
+
+/**
+ * Deploys in the period as annotations: read live (the deploys table is not a rollup), on every cached report too. Each
+ * deploy's business day is computed by the database, as the rollups' days are (per row in JS it cost more than the
+ * rest of a cached report).
+ */
+export async function deployAnnotations(
+  deps: Pick<ReportDeps, 'analytics' | 'timeZone'>,
+  period: ResolvedPeriod,
+): Promise<Annotation[]> {
+  const deploys = await deps.analytics
+    .selectFrom('deploys')
+    .select(['id', 'service', 'version', 'sha', sql<string>`(deployed_at at time zone ${deps.timeZone})::date::text`.as('day')])
+    .where('deployed_at', '>=', period.start)
+    .where('deployed_at', '<', period.end)
+    .orderBy('deployed_at')
+    .limit(500)
+    .execute();
+  return deploys.map((d): Annotation => ({
+    day: d.day,
+    kind: 'deploy',
+    label: `Deploy ${d.service} ${d.version} (${d.sha.slice(0, 7)})`,
+    count: 1,
+    auditId: null,
+    deployId: d.id,
+  }));
+}
+
 export async function annotations(deps: ReportDeps, period: ResolvedPeriod): Promise<Annotation[]> {
   const [actions, deploys] = await Promise.all([
     deps.analytics
@@ -144,14 +204,7 @@ export async function annotations(deps: ReportDeps, period: ResolvedPeriod): Pro
       .where('day', '<=', period.to)
       .orderBy('day')
       .execute(),
-    deps.analytics
-      .selectFrom('deploys')
-      .select(['id', 'service', 'version', 'sha', 'deployed_at'])
-      .where('deployed_at', '>=', period.start)
-      .where('deployed_at', '<', period.end)
-      .orderBy('deployed_at')
-      .limit(500)
-      .execute(),
+    deployAnnotations(deps, period),
   ]);
   const label = {
     refund: 'Refunds issued by staff',
@@ -166,17 +219,7 @@ export async function annotations(deps: ReportDeps, period: ResolvedPeriod): Pro
     auditId: a.first_audit_id,
     deployId: null,
   }));
-  for (const d of deploys) {
-    out.push({
-      day: localDate(d.deployed_at, deps.timeZone),
-      kind: 'deploy',
-      label: `Deploy ${d.service} ${d.version} (${d.sha.slice(0, 7)})`,
-      count: 1,
-      auditId: null,
-      deployId: d.id,
-    });
-  }
-  return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  return byAnnotationDay([...out, ...deploys]);
 }
 
 export async function revenueReport(
@@ -185,16 +228,7 @@ export async function revenueReport(
   opts: { errorRate?: number } = {},
 ): Promise<RevenueReport> {
   const { period, comparison } = periods(deps, input);
-  // "Today" is compared with its comparison day up to the same time of day — yesterday by now — never with a whole
-  // day (METRICS.todayVsYesterday). The comparison day's part is read live; whole days come from the rollup.
-  const today = localDate(deps.now, deps.timeZone);
-  const { todayStart } = yesterdayByNow(deps.now, deps.timeZone);
-  const comparisonUntil =
-    period.from === today && period.to === today && comparison !== null && comparison.days === 1
-      ? new Date(
-          Math.min(Date.parse(comparison.start) + (deps.now.getTime() - todayStart.getTime()), Date.parse(comparison.end)),
-        ).toISOString()
-      : null;
+  const comparisonUntil = revenueComparisonUntil(deps, period, comparison);
   const [rows, prevRows, cats, services, notes, dataAsOf] = await Promise.all([
     revenueRows(deps.analytics, period.from, period.to),
     comparison === null
@@ -205,7 +239,7 @@ export async function revenueReport(
     deps.analytics.selectFrom('service_categories').select(['id', 'name']).orderBy('name').execute(),
     deps.analytics.selectFrom('services').select(['id', 'name', 'category_id']).execute(),
     annotations(deps, period),
-    rollupsAsOf(deps.analytics, deps.timeZone),
+    asOfOf(deps),
   ]);
   const totals = revenueTotals([...sumBy(rows, () => 0).values()][0] ?? ZERO_SUMS);
   const previous = prevRows === null ? null : revenueTotals([...sumBy(prevRows, () => 0).values()][0] ?? ZERO_SUMS);
@@ -371,7 +405,7 @@ export async function funnelReport(
     funnelCohortRowsOf(deps.analytics, period.from, period.to),
     comparison ? funnelCohortRowsOf(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
     annotations(deps, period),
-    rollupsAsOf(deps.analytics, deps.timeZone),
+    asOfOf(deps),
   ]);
   const current = emptyStages();
   const byDay = new Map<string, Record<FunnelStageName, number>>();
@@ -424,7 +458,7 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
       .select(['role', 'cohort_month', 'activity_month', 'users'])
       .where('cohort_month', '>=', firstMonth)
       .execute(),
-    rollupsAsOf(deps.analytics, deps.timeZone, 'cohorts'),
+    asOfOf(deps, 'cohorts'),
   ]);
   const monthList: string[] = [];
   for (let m = firstMonth; m <= thisMonth; m = addMonths(m, 1)) monthList.push(m);

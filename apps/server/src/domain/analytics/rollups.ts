@@ -34,6 +34,8 @@ export interface RefreshResult {
 }
 
 const REFRESH_LOCK = 7_242_006;
+/** rollup_state's row stamped by every rollup write (see rollupVersion). */
+const WRITTEN_STAMP = 'written';
 /** Days back whose months' cohort activity a ranged refresh rebuilds (older months: a full refresh). */
 const COHORT_RECENT_DAYS = 45;
 
@@ -188,6 +190,13 @@ export async function refreshRollups(db: Db, opts: RefreshOptions = {}): Promise
 
     await refreshInsightRollupsIn(tx, { from, to, tz, full });
 
+    // Every write to the rollups moves this stamp, in the same transaction: cached reports are keyed on it
+    // (report-cache.ts). Microseconds, and strictly increasing, so two refreshes never share a stamp.
+    await sql`
+      insert into rollup_state (name, time_zone, refreshed_at) values (${WRITTEN_STAMP}, ${tz}, clock_timestamp())
+      on conflict (name) do update set time_zone = excluded.time_zone,
+        refreshed_at = greatest(excluded.refreshed_at, rollup_state.refreshed_at + interval '1 microsecond')`.execute(tx);
+
     await sql`
       insert into rollup_days (day, time_zone, refreshed_at)
       select d::date, ${tz}, now() from generate_series(${from}::date, ${to}::date, interval '1 day') d
@@ -254,4 +263,29 @@ export async function rollupsAsOf(db: Db, timeZone: string, name: 'daily' | 'coh
     .where('name', '=', name)
     .executeTakeFirst();
   return state !== undefined && state.time_zone === timeZone ? state.refreshed_at : null;
+}
+
+/**
+ * What the rollups hold right now, read in one statement: `key` changes whenever any rollup is written (the refresher's
+ * passes, a ranged or full rebuild, the cohort months), `daily` and `cohorts` are the freshness reports state
+ * (as rollupsAsOf gives them). Read before the rollups themselves, it is a freshness no report can overstate.
+ */
+export interface RollupVersion {
+  key: string;
+  daily: string | null;
+  cohorts: string | null;
+}
+
+export async function rollupVersion(db: Db, timeZone: string): Promise<RollupVersion> {
+  const { rows } = await sql<{ name: string; time_zone: string; refreshed_at: string; stamp: string }>`
+    select name, time_zone, refreshed_at, refreshed_at::text as stamp from rollup_state order by name`.execute(db);
+  const asOf = (name: string): string | null => {
+    const row = rows.find((r) => r.name === name);
+    return row !== undefined && row.time_zone === timeZone ? row.refreshed_at : null;
+  };
+  return {
+    key: rows.map((r) => `${r.name}|${r.time_zone}|${r.stamp}`).join(','),
+    daily: asOf('daily'),
+    cohorts: asOf('cohorts'),
+  };
 }
