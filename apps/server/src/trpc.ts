@@ -103,7 +103,7 @@ const around = t.middleware(async ({ ctx, path, getRawInput, next }) => {
     }
   }
   ctx.observe?.(path, error === null ? 'ok' : error.code, (performance.now() - started) / 1000);
-  if (result === null || (!result.ok && error !== result.error)) throw error;
+  if (result === null || (!result.ok && error !== result.error)) throw error ?? badTextError(field ?? 'input');
   return result;
 });
 

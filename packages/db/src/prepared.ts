@@ -13,7 +13,7 @@ const MAX_SEEN_ONCE = 5_000;
  */
 function isStaleStatement(error: unknown): boolean {
   if (typeof error !== 'object' || error === null || !('code' in error)) return false;
-  const code = String((error as { code: unknown }).code);
+  const code = typeof error.code === 'string' ? error.code : '';
   const message = error instanceof Error ? error.message : '';
   return code === '26000' || (code === '0A000' && message.includes('cached plan'));
 }

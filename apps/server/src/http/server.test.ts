@@ -114,7 +114,7 @@ describe('HTTP surface', () => {
     });
     expect(res.headers['content-type']).toContain('application/json');
     expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.body)));
-    const [me, booking] = res.json() as [{ result?: { data: { email: string } } }, { error?: { data: { httpStatus: number } } }];
+    const [me, booking] = res.json<[{ result?: { data: { email: string } } }, { error?: { data: { httpStatus: number } } }]>();
     expect(me.result?.data.email).toBe('web@ops.example');
     expect(booking.error?.data.httpStatus).toBe(400);
   });
