@@ -227,7 +227,7 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
     push(
       n.created_at,
       'notification',
-      `${n.template.replace(/_/g, ' ')} by ${n.channel} (${n.status})`,
+      `${label(n.template)} by ${label(n.channel).toLowerCase()} (${label(n.status).toLowerCase()})`,
       n.subject,
       bookingHref(n.booking_id),
     );
