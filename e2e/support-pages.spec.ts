@@ -58,14 +58,14 @@ test.describe('support pages', () => {
     await page.goto(`/support/users/${SARAH.userId}`);
     const charges = page.getByRole('table', { name: 'Stripe charges' });
     await charges.getByRole('link', { name: new RegExp(`^Booking ${SARAH.disputedShortId} paid by ch_`) }).click();
-    await page.waitForURL(`**/bookings/${SARAH.disputedBookingId}`);
+    await page.waitForURL((url) => url.pathname === `/bookings/${SARAH.disputedBookingId}`);
     await expect(page.getByRole('heading', { name: `Booking ${SARAH.disputedShortId}` })).toBeVisible();
   });
 
   test('a booking link from before bookings had their own address still opens the booking', async ({ page, loginAs }) => {
     await loginAs('support');
     await page.goto(`/support/bookings/${SARAH.disputedBookingId}`);
-    await page.waitForURL(`**/bookings/${SARAH.disputedBookingId}`);
+    await page.waitForURL((url) => url.pathname === `/bookings/${SARAH.disputedBookingId}`);
     expect(new URL(page.url()).pathname).toBe(`/bookings/${SARAH.disputedBookingId}`);
     await expect(page.getByRole('heading', { name: `Booking ${SARAH.disputedShortId}` })).toBeVisible();
   });

@@ -121,6 +121,7 @@ export function SearchResults({
       hasMore={hasMore}
       onLoadMore={onLoadMore}
       loadingMore={loadingMore}
+      loadMoreLabel="Show more"
     />
   );
 }
