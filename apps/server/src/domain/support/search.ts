@@ -168,7 +168,7 @@ function matches(expr: RawBuilder<string>, m: NameMatch): RawBuilder<unknown> {
 }
 
 /** Exact and prefix streams for the words, and the condition "in one of them" (kept out of the trigram tier). */
-function nameStreams(words: string[]): { streams: NameStream[]; any: RawBuilder<unknown> } {
+function nameStreams(words: string[]): { streams: NameStream[]; prefixMatch: RawBuilder<unknown> } {
   const first = (m: NameMatch) => matches(NAME_OF.first, m);
   const last = (m: NameMatch) => matches(NAME_OF.last, m);
   const exact = (text: string): NameMatch => ({ text, prefix: false });
@@ -177,7 +177,7 @@ function nameStreams(words: string[]): { streams: NameStream[]; any: RawBuilder<
     const q = words[0] ?? '';
     const exactAny = sql`(${first(exact(q))} or ${last(exact(q))})`;
     return {
-      any: sql`(${first(prefix(q))} or ${last(prefix(q))})`,
+      prefixMatch: sql`(${first(prefix(q))} or ${last(prefix(q))})`,
       streams: [
         { tier: TIER_EXACT_NAME, side: 'first', name: exact(q), other: null, exclude: [] },
         { tier: TIER_EXACT_NAME, side: 'last', name: exact(q), other: null, exclude: [first(exact(q))] },
@@ -195,7 +195,7 @@ function nameStreams(words: string[]): { streams: NameStream[]; any: RawBuilder<
   const exactAny = sql`(${exactAB} or (${last(exact(head))} and ${first(exact(tail))}))`;
   const prefixAB = sql`(${first(prefix(a))} and ${last(prefix(b))})`;
   return {
-    any: sql`(${prefixAB} or (${last(prefix(head))} and ${first(prefix(tail))}))`,
+    prefixMatch: sql`(${prefixAB} or (${last(prefix(head))} and ${first(prefix(tail))}))`,
     streams: [
       { tier: TIER_EXACT_NAME, side: 'first', name: exact(a), other: exact(b), exclude: [] },
       { tier: TIER_EXACT_NAME, side: 'last', name: exact(head), other: exact(tail), exclude: [exactAB] },
@@ -294,7 +294,7 @@ function indexedTier(own: NameStream[], cursor: NameCursor | null, rowsWanted: n
  */
 function similarTier(
   full: string,
-  any: RawBuilder<unknown>,
+  prefixMatch: RawBuilder<unknown>,
   cursor: NameCursor | null,
   rowsWanted: number,
   countWanted: number,
@@ -303,7 +303,7 @@ function similarTier(
   const nearest = (onOrAfter: RawBuilder<unknown>) => sql`
     select ${distance} as d, ${NAME_OF.first} as f, ${NAME_OF.last} as l
     from users
-    where ${FULL_NAME} % ${full} and not ${any} ${onOrAfter}
+    where ${FULL_NAME} % ${full} and not ${prefixMatch} ${onOrAfter}
     order by ${FULL_NAME} <-> ${full}
     limit ${SIMILAR_CANDIDATES}`;
   const at = cursor !== null && cursor[0] === TIER_SIMILAR_NAME ? cursor : null;
@@ -358,7 +358,7 @@ async function searchNames(
   limit: number,
 ): Promise<{ rows: NameRow[]; total: number; totalCapped: boolean; nextCursor: string | null }> {
   const fromTier = cursor?.[0] ?? 0;
-  const { streams, any } = nameStreams(words);
+  const { streams, prefixMatch } = nameStreams(words);
   const tiers = [TIER_EXACT_NAME, TIER_PREFIX_NAME];
   // Two letters are a prefix, not a name to be similar to (and would make the trigram tier read half the index).
   if (words.join('').length >= SIMILAR_MIN_LETTERS && (await hasTrigram(db))) tiers.push(TIER_SIMILAR_NAME);
@@ -371,7 +371,7 @@ async function searchNames(
     if (rowsWanted <= 0 && countWanted <= 0) break;
     const statement: RawBuilder<unknown> =
       tier === TIER_SIMILAR_NAME
-        ? similarTier(words.join(' '), any, cursor, rowsWanted, countWanted)
+        ? similarTier(words.join(' '), prefixMatch, cursor, rowsWanted, countWanted)
         : indexedTier(
             streams.filter((s) => s.tier === tier),
             cursor,
