@@ -1,4 +1,5 @@
 import { chromium, type Page } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../../../e2e/chromium.js';
 
 /** One 60 Hz frame: the budget for a frame of the audit list's scroll (DESIGN.md). */
 export const FRAME_BUDGET_MS = 16.7;
@@ -110,18 +111,7 @@ export async function measureAuditList(opts: {
   pxPerFrame: number;
   say: (line: string) => void;
 }): Promise<AuditListFigures> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     // The helpers are injected page code; the console's Content-Security-Policy (rightly) admits no such script.
     const context = await browser.newContext({ baseURL: opts.baseUrl, viewport: { width: 1440, height: 900 }, bypassCSP: true });
