@@ -18,17 +18,27 @@ export const queryClient = new QueryClient({
 });
 
 /**
- * Procedures that wait on a vendor (Stripe, Sentry, Axiom). They travel in their own request so a slow vendor never
- * holds the database answers batched beside them: the page shows its database panels first.
+ * Procedures that travel in a request of their own instead of a batch:
+ * - those that wait on a vendor (Stripe, Sentry, Axiom), so a slow vendor never holds the database answers batched
+ *   beside them and the page shows its database panels first;
+ * - the spotlight's search and the person's and booking's own query, which a jump waits for: a batch is sent a
+ *   macrotask later, behind whatever the page is rendering, and these go out at once.
  */
-export const VENDOR_PROCEDURES = new Set(['support.stripe', 'support.payoutAccount', 'support.trail']);
+export const UNBATCHED_PROCEDURES = new Set([
+  'support.stripe',
+  'support.payoutAccount',
+  'support.trail',
+  'spotlight.find',
+  'support.user',
+  'support.booking',
+]);
 
 const sameOrigin = (url: URL | RequestInfo, init?: RequestInit) => fetch(url, { ...init, credentials: 'same-origin' });
 
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [
     splitLink({
-      condition: (op) => VENDOR_PROCEDURES.has(op.path),
+      condition: (op) => UNBATCHED_PROCEDURES.has(op.path),
       true: httpLink({ url: '/trpc', fetch: sameOrigin }),
       false: httpBatchLink({ url: '/trpc', fetch: sameOrigin }),
     }),

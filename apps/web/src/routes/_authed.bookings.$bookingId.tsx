@@ -8,8 +8,9 @@ export const Route = createFileRoute('/_authed/bookings/$bookingId')({
   params: { parse: (p) => ({ bookingId: z.uuid().parse(p.bookingId) }), stringify: (p) => p },
   beforeLoad: ({ context }) => requirePermission(context, 'bookings.read'),
   loader: async ({ context, params }) => {
-    void context.queryClient.prefetchQuery(trpc.support.trail.queryOptions({ bookingId: params.bookingId }));
+    // The booking first and alone (see the person's page); its trail streams in behind it.
     await context.queryClient.ensureQueryData(trpc.support.booking.queryOptions({ bookingId: params.bookingId }));
+    void context.queryClient.prefetchQuery(trpc.support.trail.queryOptions({ bookingId: params.bookingId }));
   },
   component: BookingRoute,
 });

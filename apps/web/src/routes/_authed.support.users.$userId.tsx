@@ -8,10 +8,11 @@ export const Route = createFileRoute('/_authed/support/users/$userId')({
   params: { parse: (p) => ({ userId: z.uuid().parse(p.userId) }), stringify: (p) => p },
   beforeLoad: ({ context }) => requirePermission(context, 'users.read'),
   loader: async ({ context, params }) => {
-    // Vendor-backed panels start now but never hold the page: only the 360 itself is awaited.
+    // The 360 comes first and alone: on a busy server the vendor-backed panels' work would hold it up. They are
+    // asked for as soon as it has arrived and stream in behind it.
+    await context.queryClient.ensureQueryData(trpc.support.user.queryOptions({ userId: params.userId }));
     void context.queryClient.prefetchQuery(trpc.support.stripe.queryOptions({ userId: params.userId }));
     void context.queryClient.prefetchQuery(trpc.support.trail.queryOptions({ userId: params.userId }));
-    await context.queryClient.ensureQueryData(trpc.support.user.queryOptions({ userId: params.userId }));
   },
   component: UserRoute,
 });

@@ -69,16 +69,23 @@ export function AppSpotlight({ items }: { items: NavItem[] }) {
   const navigate = useNavigate();
   const router = useRouter();
   const [query, setQuery] = useState('');
+  // Typing is debounced; a paste (the text grew by more than a character at once) is searched at once.
+  const [pasted, setPasted] = useState(false);
+  const onQueryChange = (next: string) => {
+    setPasted(next.length - query.length > 1);
+    setQuery(next);
+  };
   const text = query.trim();
   const [debounced] = useDebouncedValue(text, 150);
+  const term = pasted ? text : debounced;
   const find = useQuery({
-    ...trpc.spotlight.find.queryOptions({ q: debounced }),
-    enabled: debounced.length >= 2,
+    ...trpc.spotlight.find.queryOptions({ q: term }),
+    enabled: term.length >= 2,
     placeholderData: keepPreviousData,
     staleTime: 10_000,
   });
-  const waiting = text.length >= 2 && (text !== debounced || find.isFetching);
-  const hits = text.length >= 2 && find.data?.q === debounced ? find.data.hits : [];
+  const waiting = text.length >= 2 && (text !== term || find.isFetching);
+  const hits = text.length >= 2 && find.data?.q === term ? find.data.hits : [];
 
   // Most jumps land on a person or a booking: their pages' code is fetched as the spotlight opens, so Enter waits
   // only for the answer and the page's own data.
@@ -156,7 +163,9 @@ export function AppSpotlight({ items }: { items: NavItem[] }) {
       actions={actions}
       filter={filter}
       query={query}
-      onQueryChange={setQuery}
+      onQueryChange={onQueryChange}
+      // Leaving for a result is immediate; only opening animates.
+      transitionProps={{ exitDuration: 0 }}
       // The layout owns Ctrl-K, so it works before this component has loaded.
       shortcut={null}
       onSpotlightOpen={warmUp}
