@@ -34,6 +34,19 @@ describe('periods in the business time zone', () => {
     expect(resolvePeriod({ preset: 'today' }, now, NY).from).toBe('2026-11-21');
   });
 
+  it('names the same calendar date as Intl for instants all over every zone, the far-east and far-west ones included', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 48_271) % 2_147_483_647);
+    for (const zone of Intl.supportedValuesOf('timeZone')) {
+      const intl = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      for (let i = 0; i < 40; i++) {
+        // Instants from 2011 (Samoa skipped a whole day) to 2031, to the second.
+        const ms = Date.UTC(2011, 0, 1) + (next() % 631_152_000) * 1000;
+        expect(localDate(ms, zone), `${zone} ${new Date(ms).toISOString()}`).toBe(intl.format(ms));
+      }
+    }
+  });
+
   it('resolves presets to inclusive day ranges', () => {
     const now = new Date('2026-11-22T17:00:00Z');
     const last7 = resolvePeriod({ preset: 'last_7_days' }, now, NY);

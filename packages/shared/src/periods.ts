@@ -115,6 +115,22 @@ function parseDay(date: string): number {
  * (America/Santiago on 2026-09-06) the day starts at 01:00, and where midnight happens twice it is the first one.
  */
 export function startOfDayInstant(date: string, timeZone: string): Date {
+  const key = `${timeZone}|${date}`;
+  let ms = dayStarts.get(key);
+  if (ms === undefined) {
+    ms = findStartOfDay(date, timeZone);
+    // Reports ask for the same few days on every request; the bound only keeps an odd caller from growing it forever.
+    if (dayStarts.size >= DAY_STARTS_KEPT) dayStarts.clear();
+    dayStarts.set(key, ms);
+  }
+  return new Date(ms);
+}
+
+/** Day starts already worked out, by zone and date (each costs a handful of Intl look-ups). */
+const dayStarts = new Map<string, number>();
+const DAY_STARTS_KEPT = 10_000;
+
+function findStartOfDay(date: string, timeZone: string): number {
   const midnight = parseDay(date);
   // Midnight under each offset in force around the day; the earliest instant that reads as midnight wins.
   const offsets = [offsetAt(midnight - DAY_MS, timeZone), offsetAt(midnight, timeZone), offsetAt(midnight + DAY_MS, timeZone)];
@@ -123,7 +139,7 @@ export function startOfDayInstant(date: string, timeZone: string): Date {
     const at = midnight - offset;
     if (wallClock(at, timeZone) === midnight && (first === null || at < first)) first = at;
   }
-  if (first !== null) return new Date(first);
+  if (first !== null) return first;
   // Midnight never happens: the day starts at the jump, the first second that reads as this day.
   let before = midnight - Math.max(...offsets);
   let after = midnight - Math.min(...offsets);
@@ -132,13 +148,18 @@ export function startOfDayInstant(date: string, timeZone: string): Date {
     if (wallClock(mid, timeZone) >= midnight) after = mid;
     else before = mid;
   }
-  return new Date(after);
+  return after;
 }
 
 /** The calendar date of an instant in the zone. */
 export function localDate(instant: Date | string | number, timeZone: string): string {
   const ms = typeof instant === 'number' ? instant : new Date(instant).getTime();
-  return new Date(wallClock(ms, timeZone)).toISOString().slice(0, 10);
+  // Every zone is within a day of UTC, so the instant falls on the UTC date or a neighbour: the one whose (remembered)
+  // start it has passed and whose next day's start it has not.
+  const utcDate = new Date(ms).toISOString().slice(0, 10);
+  if (ms < startOfDayInstant(utcDate, timeZone).getTime()) return addDays(utcDate, -1);
+  const next = addDays(utcDate, 1);
+  return ms < startOfDayInstant(next, timeZone).getTime() ? utcDate : next;
 }
 
 /** Calendar arithmetic on 'YYYY-MM-DD'. */
