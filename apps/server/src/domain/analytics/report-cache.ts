@@ -5,6 +5,7 @@ import {
   type Annotation,
   type CohortsReport,
   type FunnelReport,
+  type ResolvedPeriod,
   type RevenueReport,
 } from '@ops/shared';
 import {
@@ -17,20 +18,25 @@ import {
   revenueReport,
   type ReportDeps,
 } from './reports.js';
+import { shortLived, type ShortLived } from '../short-lived.js';
 import { rollupVersion, type RollupVersion } from './rollups.js';
 
 /**
  * The exec reports computed from the rollups are kept in process memory, per report, input and business day, with
  * the rollup version they were computed from. A request first reads the version (one small statement, see
- * rollupVersion): the entry's version serves the entry; any other computes the report again, once, however many
- * requests ask at the same time. Every rollup write moves the version in its own transaction, so each replica serves
- * the new rollups as soon as it can read them; and since the version is read before the rollups, a report is never
- * older than the freshness it states — on this replica or any other.
+ * rollupVersion, shared by the requests of the next ROLLUP_VERSION_TTL_MS): the entry's version serves the entry; any
+ * other computes the report again, once, however many requests ask at the same time. Every rollup write moves the
+ * version in its own transaction, so each replica serves the new rollups within that window; and since the version is
+ * read before the rollups, a report is never older than the freshness it states — on this replica or any other.
  *
- * What is not a rollup is not cached: deploy annotations are read on every request, and revenue for today against
- * yesterday by now (which reads part of the comparison day live) is computed every time. Category and service names
- * come with the entry; a rename shows with the refresher's next pass (a minute at most).
+ * What is not a rollup is not cached with the report: deploy annotations are read apart (shared for the same short
+ * window), and revenue for today against yesterday by now (which reads part of the comparison day live) is computed
+ * every time. Category and service names come with the entry; a rename shows with the refresher's next pass (a minute
+ * at most).
  */
+
+/** How long a replica answers from the rollup version and the deploys it last read: a new pass or deploy shows within this. */
+export const ROLLUP_VERSION_TTL_MS = 500;
 
 /** Entries per report kind and database handle; the one used longest ago goes first. */
 export const REPORT_CACHE_ENTRIES = 200;
@@ -44,6 +50,8 @@ interface Caches {
   revenue: Map<string, Entry<RevenueReport>>;
   funnel: Map<string, Entry<FunnelReport>>;
   cohorts: Map<string, Entry<CohortsReport>>;
+  version: ShortLived<RollupVersion>;
+  deploys: ShortLived<Annotation[]>;
 }
 
 const cachesByDb = new WeakMap<Db, Caches>();
@@ -51,7 +59,13 @@ const cachesByDb = new WeakMap<Db, Caches>();
 function cachesOf(db: Db): Caches {
   let caches = cachesByDb.get(db);
   if (!caches) {
-    caches = { revenue: new Map(), funnel: new Map(), cohorts: new Map() };
+    caches = {
+      revenue: new Map(),
+      funnel: new Map(),
+      cohorts: new Map(),
+      version: shortLived(ROLLUP_VERSION_TTL_MS),
+      deploys: shortLived(ROLLUP_VERSION_TTL_MS),
+    };
     cachesByDb.set(db, caches);
   }
   return caches;
@@ -78,6 +92,16 @@ function lookUp<T>(cache: Map<string, Entry<T>>, key: string, version: RollupVer
   return entry.value;
 }
 
+/** The rollup version and the period's deploys, as read at most ROLLUP_VERSION_TTL_MS before this request. */
+function versionOf(deps: ReportDeps): Promise<RollupVersion> {
+  return cachesOf(deps.analytics).version(deps.timeZone, deps.now.getTime(), () => rollupVersion(deps.analytics, deps.timeZone));
+}
+function deploysOf(deps: ReportDeps, period: ResolvedPeriod): Promise<Annotation[]> {
+  return cachesOf(deps.analytics).deploys(`${deps.timeZone}|${period.start}|${period.end}`, deps.now.getTime(), () =>
+    deployAnnotations(deps, period),
+  );
+}
+
 const keyOf = (deps: ReportDeps, input: unknown): string =>
   `${deps.timeZone}|${localDate(deps.now, deps.timeZone)}|${JSON.stringify(input)}`;
 
@@ -89,7 +113,7 @@ function withDeploys<T extends { annotations: Annotation[] }>(report: T, deploys
 /** revenueReport, from memory while the rollups are unchanged. */
 export async function cachedRevenueReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<RevenueReport> {
   const { period, comparison } = periods(deps, input);
-  const [version, deploys] = await Promise.all([rollupVersion(deps.analytics, deps.timeZone), deployAnnotations(deps, period)]);
+  const [version, deploys] = await Promise.all([versionOf(deps), deploysOf(deps, period)]);
   const compute = () => revenueReport({ ...deps, asOf: version }, input);
   if (revenueComparisonUntil(deps, period, comparison) !== null) return compute();
   return withDeploys(await lookUp(cachesOf(deps.analytics).revenue, keyOf(deps, input), version, compute), deploys);
@@ -98,7 +122,7 @@ export async function cachedRevenueReport(deps: ReportDeps, input: AnalyticsPeri
 /** funnelReport, from memory while the rollups are unchanged. */
 export async function cachedFunnelReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<FunnelReport> {
   const { period } = periods(deps, input);
-  const [version, deploys] = await Promise.all([rollupVersion(deps.analytics, deps.timeZone), deployAnnotations(deps, period)]);
+  const [version, deploys] = await Promise.all([versionOf(deps), deploysOf(deps, period)]);
   const report = await lookUp(cachesOf(deps.analytics).funnel, keyOf(deps, input), version, () =>
     funnelReport({ ...deps, asOf: version }, input),
   );
@@ -107,7 +131,7 @@ export async function cachedFunnelReport(deps: ReportDeps, input: AnalyticsPerio
 
 /** cohortsReport, from memory while the rollups are unchanged. */
 export async function cachedCohortsReport(deps: ReportDeps, months: number): Promise<CohortsReport> {
-  const version = await rollupVersion(deps.analytics, deps.timeZone);
+  const version = await versionOf(deps);
   return lookUp(cachesOf(deps.analytics).cohorts, keyOf(deps, months), version, () =>
     cohortsReport({ ...deps, asOf: version }, months),
   );
