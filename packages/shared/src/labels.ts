@@ -105,6 +105,13 @@ export function label(code: string | null | undefined): string {
 }
 
 /** "1 dispute", "3 disputes", "1,204 students": counts that read as English. */
+const counts = new Intl.NumberFormat('en-US');
+
+/** "1,234": a count with thousands separators (one formatter for all: `toLocaleString` builds a new one per call). */
+export function formatCount(count: number): string {
+  return counts.format(count);
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }

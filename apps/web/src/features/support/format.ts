@@ -1,4 +1,4 @@
-import { plural } from '@ops/shared';
+import { formatCount, plural } from '@ops/shared';
 import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
 
 /**
@@ -24,5 +24,5 @@ export function statusColor(status: string): string {
 
 /** "25 matches", or "1,000+ matches" when the server stopped counting at its cap (it never claims an exact figure). */
 export function matchCount(total: number, capped: boolean): string {
-  return capped ? `${total.toLocaleString('en-US')}+ matches` : plural(total, 'match', 'matches');
+  return capped ? `${formatCount(total)}+ matches` : plural(total, 'match', 'matches');
 }
