@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Metrics } from './metrics.js';
 
@@ -49,15 +49,18 @@ const REPORT_TYPES = ['application/csp-report', 'application/reports+json'];
 
 /**
  * Security headers on every response (CSP, nosniff, frame-ancestors + X-Frame-Options, Referrer-Policy, HSTS,
- * cross-origin isolation headers) and the endpoint that counts CSP violation reports.
+ * cross-origin isolation headers) and the endpoint that counts CSP violation reports. Helmet's middleware is built
+ * once here and run by one callback hook (the Fastify plugin builds it anew on every request).
  */
 export async function registerSecurityHeaders(app: FastifyInstance, metrics: Metrics): Promise<void> {
-  await app.register(helmet, {
-    global: true,
+  const applyHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     referrerPolicy: { policy: 'same-origin' },
     frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onRequest', (req, reply, done) => {
+    applyHeaders(req.raw, reply.raw, (error) => done(error instanceof Error ? error : undefined));
   });
 
   void app.register(async (scope) => {
