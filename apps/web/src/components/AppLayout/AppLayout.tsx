@@ -1,52 +1,35 @@
-import {
-  ActionIcon,
-  AppShell,
-  Badge,
-  Burger,
-  Group,
-  Menu,
-  NavLink,
-  Text,
-  Tooltip,
-  UnstyledButton,
-  useMantineColorScheme,
-} from '@mantine/core';
+import { ActionIcon, Badge, Burger, Group, NavLink, Text, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
-import { IconKey, IconLogout, IconMoon, IconSearch, IconSun, IconUserCircle } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
-import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
-import { lazy, Suspense } from 'react';
+import { IconMoon, IconSearch, IconSun } from '@tabler/icons-react';
+import { Link, Outlet, useRouterState } from '@tanstack/react-router';
+import { lazy, Suspense, useState } from 'react';
 import { spotlight } from '../../features/spotlight/store';
 import { EnvironmentBadge } from '../EnvironmentBadge';
 import { NAV } from '../../lib/nav';
-import { queryClient, trpc } from '../../lib/trpc';
 import { useMe } from '../../lib/use-me';
 import { PageSkeleton } from '../PageSkeleton';
+import { AccountButton } from './AccountButton';
+import classes from './AppLayout.module.css';
 
 /** The spotlight's code (and Mantine's modal) is not needed to draw the first page: it loads just after. */
 const AppSpotlight = lazy(() => import('../../features/spotlight/AppSpotlight').then((m) => ({ default: m.AppSpotlight })));
+/** Nor is the account menu's (Mantine's Menu and its popover): until it arrives the account button stands alone. */
+const UserMenu = lazy(() => import('./UserMenu').then((m) => ({ default: m.UserMenu })));
 
 export function AppLayout() {
   const me = useMe();
   const [opened, { toggle }] = useDisclosure();
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
-  const navigate = useNavigate();
-  const logout = useMutation(
-    trpc.auth.logout.mutationOptions({
-      onSettled: async () => {
-        queryClient.clear();
-        await navigate({ to: '/login' });
-      },
-    }),
-  );
+  // A click on the account button before the menu's code has arrived opens the menu when it does.
+  const [menuWanted, setMenuWanted] = useState(false);
   const items = NAV.filter((item) => me.permissions.includes(item.permission));
   // Cmd/Ctrl-K from anywhere, even while typing in a field.
   useHotkeys([['mod + K', () => spotlight.open()]], []);
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
-      <AppShell.Header>
+    <div className={classes.shell}>
+      <header className={classes.header}>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
@@ -70,32 +53,13 @@ export function AppLayout() {
                 {colorScheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
               </ActionIcon>
             </Tooltip>
-            <Menu position="bottom-end">
-              <Menu.Target>
-                <UnstyledButton aria-label="Account">
-                  <Group gap={6}>
-                    <IconUserCircle size={22} />
-                    <Text size="sm" visibleFrom="sm">
-                      {me.name}
-                    </Text>
-                    <Badge variant="light">{me.role}</Badge>
-                  </Group>
-                </UnstyledButton>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Label>{me.email}</Menu.Label>
-                <Menu.Item leftSection={<IconKey size={16} />} component={Link} to="/tokens">
-                  API tokens
-                </Menu.Item>
-                <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => logout.mutate()}>
-                  Sign out
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
+            <Suspense fallback={<AccountButton staff={me} onClick={() => setMenuWanted(true)} />}>
+              <UserMenu me={me} defaultOpened={menuWanted} />
+            </Suspense>
           </Group>
         </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Main navigation">
+      </header>
+      <nav className={classes.navbar} aria-label="Main navigation" data-opened={opened || undefined}>
         {items.map((item) => (
           <NavLink
             key={item.to}
@@ -106,15 +70,15 @@ export function AppLayout() {
             active={item.to === '/' ? pathname === '/' : pathname.startsWith(item.to)}
           />
         ))}
-      </AppShell.Navbar>
-      <AppShell.Main>
+      </nav>
+      <main className={classes.main}>
         <Suspense fallback={<PageSkeleton />}>
           <Outlet />
         </Suspense>
-      </AppShell.Main>
+      </main>
       <Suspense fallback={null}>
         <AppSpotlight items={items} />
       </Suspense>
-    </AppShell>
+    </div>
   );
 }

@@ -110,7 +110,7 @@ describe('DataTable', () => {
     );
     expect(headers()).toEqual(['Service', 'Version', 'Duration', 'Action']);
     await first.user.click(screen.getByRole('button', { name: 'Columns' }));
-    const menu = screen.getByRole('group', { name: 'Shown columns' });
+    const menu = await screen.findByRole('group', { name: 'Shown columns' });
     // A column that may not be hidden is not offered.
     expect(within(menu).queryByRole('checkbox', { name: 'Action' })).toBeNull();
     await first.user.click(within(menu).getByRole('checkbox', { name: 'Version' }));
@@ -133,7 +133,7 @@ describe('DataTable', () => {
     );
     expect(headers()).toEqual(['Service', 'Version', 'Action']);
     await user.click(screen.getByRole('button', { name: 'Columns' }));
-    await user.click(screen.getByRole('checkbox', { name: 'Duration' }));
+    await user.click(await screen.findByRole('checkbox', { name: 'Duration' }));
     expect(headers()).toEqual(['Service', 'Version', 'Duration', 'Action']);
   });
 

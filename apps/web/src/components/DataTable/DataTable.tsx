@@ -1,8 +1,6 @@
 import {
   Button,
-  Checkbox,
   Group,
-  Popover,
   Skeleton,
   Stack,
   Table,
@@ -13,7 +11,10 @@ import {
 } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import { toCsv } from '@ops/shared';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+
+/** The Columns menu (a popover of checkboxes) loads just after the table is drawn. */
+const ColumnsMenu = lazy(() => import('./ColumnsMenu').then((m) => ({ default: m.ColumnsMenu })));
 
 /** A value a column sorts by and exports; null sorts last and exports as an empty cell. */
 export type CellValue = string | number | null;
@@ -164,6 +165,8 @@ export function DataTable<Row>({
 }: DataTableProps<Row>) {
   const [choices, setChoices] = useState<Record<string, boolean>>(() => readChoices(storageKey));
   const [sort, setSort] = useState<SortState | null>(null);
+  // A click on Columns before the menu's code has arrived opens the menu when it does.
+  const [columnsWanted, setColumnsWanted] = useState(false);
 
   const isShown = (c: DataTableColumn<Row>): boolean => c.hideable === false || (choices[c.key] ?? !(c.defaultHidden ?? false));
   const visible = columns.filter(isShown);
@@ -216,26 +219,19 @@ export function DataTable<Row>({
         <Group justify="flex-end" gap="xs">
           {toolbar}
           {hideable.length > 1 && (
-            <Popover position="bottom-end" shadow="md" withinPortal={false}>
-              <Popover.Target>
-                <Button size="xs" variant="default">
+            <Suspense
+              fallback={
+                <Button size="xs" variant="default" onClick={() => setColumnsWanted(true)}>
                   Columns
                 </Button>
-              </Popover.Target>
-              <Popover.Dropdown>
-                <Stack gap={6} role="group" aria-label="Shown columns">
-                  {hideable.map((c) => (
-                    <Checkbox
-                      key={c.key}
-                      size="xs"
-                      label={c.title}
-                      checked={isShown(c)}
-                      onChange={(e) => toggleColumn(c.key, e.currentTarget.checked)}
-                    />
-                  ))}
-                </Stack>
-              </Popover.Dropdown>
-            </Popover>
+              }
+            >
+              <ColumnsMenu
+                columns={hideable.map((c) => ({ key: c.key, title: c.title, shown: isShown(c) }))}
+                onToggle={toggleColumn}
+                defaultOpened={columnsWanted}
+              />
+            </Suspense>
           )}
           {filename !== undefined && rows.length > 0 && (
             <Button size="xs" variant="default" onClick={() => exportCsv(filename)}>

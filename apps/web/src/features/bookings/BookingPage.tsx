@@ -1,6 +1,6 @@
 import { Badge, Card, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 
 import { IconClock, IconPoint } from '@tabler/icons-react';
 import { label, type BookingDetail } from '@ops/shared';
@@ -10,17 +10,22 @@ import { Money } from '../../components/Money';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 import { AuditTrailTable } from '../audit/AuditTrailTable';
-import { BookingActions } from './BookingActions';
 import { RefundsTable } from '../refunds/RefundsTable';
-import { AddNoteForm } from '../support/AddNoteForm';
 import { NoteCard } from '../support/NoteCard';
 import { statusColor, when } from '../support/format';
-import { ResendNotification } from '../support/ResendNotification';
-import { TrailPanel } from '../support/TrailPanel';
 import { AnchorLink } from '../../components/RouterLinks';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
 import { statusColumn } from '../support/StatusBadge';
 import { SuggestedActions } from '../support/SuggestedActions';
+
+/**
+ * The booking's database panels render from the route's one query; the actions, the forms and the vendor-backed trail
+ * arrive in chunks of their own just after, as on a person's page, so the page's first content does not wait for them.
+ */
+const BookingActions = lazy(() => import('./BookingActions').then((m) => ({ default: m.BookingActions })));
+const ResendNotification = lazy(() => import('../support/ResendNotification').then((m) => ({ default: m.ResendNotification })));
+const AddNoteForm = lazy(() => import('../support/AddNoteForm').then((m) => ({ default: m.AddNoteForm })));
+const TrailPanel = lazy(() => import('../support/TrailPanel').then((m) => ({ default: m.TrailPanel })));
 
 /** While a refund waits on Stripe the page asks again this often, so its outcome shows without a reload. */
 const PENDING_REFUND_REFETCH_MS = 3_000;
@@ -87,7 +92,9 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
             </AnchorLink>
           </Text>
         </Stack>
-        <BookingActions bookingId={b.id} />
+        <Suspense fallback={null}>
+          <BookingActions bookingId={b.id} />
+        </Suspense>
       </Group>
 
       <SuggestedActions actions={detail.suggestedActions} />
@@ -156,7 +163,9 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
             <Title order={4} mb="xs">
               Notifications
             </Title>
-            <ResendNotification bookingId={b.id} />
+            <Suspense fallback={null}>
+              <ResendNotification bookingId={b.id} />
+            </Suspense>
           </Card>
         )}
       </SimpleGrid>
@@ -217,7 +226,11 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
             ) : (
               detail.notes.map((n) => <NoteCard key={n.id} note={n} />)
             )}
-            {canNote && <AddNoteForm userId={detail.student.id} bookingId={b.id} />}
+            {canNote && (
+              <Suspense fallback={null}>
+                <AddNoteForm userId={detail.student.id} bookingId={b.id} />
+              </Suspense>
+            )}
           </Stack>
         </Card>
         <Card withBorder aria-label="Audit and webhooks">
@@ -240,7 +253,9 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
         </Card>
       </SimpleGrid>
 
-      <TrailPanel input={{ bookingId: b.id }} />
+      <Suspense fallback={null}>
+        <TrailPanel input={{ bookingId: b.id }} />
+      </Suspense>
     </Stack>
   );
 }

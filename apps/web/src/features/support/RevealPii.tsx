@@ -1,46 +1,34 @@
-import { Button, Modal } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { Button } from '@mantine/core';
 import { IconEye } from '@tabler/icons-react';
-import { useState } from 'react';
-import { revealPiiInputSchema, type RevealedPii } from '@ops/shared';
-import { ReasonForm } from '../../components/ReasonForm';
-import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
-import { trpc } from '../../lib/trpc';
+import { lazy, Suspense, useState } from 'react';
+import type { RevealedPii } from '@ops/shared';
+
+/** The dialog (Mantine's Modal and the reason form) loads when the button is first pressed, not with the page. */
+const RevealPiiDialog = lazy(() => import('./RevealPiiDialog').then((m) => ({ default: m.RevealPiiDialog })));
 
 /** "Reveal": asks for a reason, shows the full email, phone and name, and the reveal lands in the audit trail. */
 export function RevealPii({ userId, onRevealed }: { userId: string; onRevealed: (pii: RevealedPii) => void }) {
   const [opened, setOpened] = useState(false);
-  const reveal = useMutation(
-    trpc.support.revealPii.mutationOptions({
-      onSuccess: (pii) => {
-        onRevealed(pii);
-        setOpened(false);
-        void refreshAfter(CHANGED_BY.piiRevealed(userId));
-      },
-    }),
-  );
-  const close = () => {
-    setOpened(false);
-    reveal.reset();
-  };
+  // Mounted from the first press on, so the dialog can close with its transition.
+  const [shown, setShown] = useState(false);
   return (
     <>
-      <Button variant="light" size="xs" leftSection={<IconEye size={14} />} onClick={() => setOpened(true)}>
+      <Button
+        variant="light"
+        size="xs"
+        leftSection={<IconEye size={14} />}
+        onClick={() => {
+          setShown(true);
+          setOpened(true);
+        }}
+      >
         Reveal
       </Button>
-      <Modal opened={opened} onClose={close} title="Reveal contact details" centered>
-        <ReasonForm
-          schema={revealPiiInputSchema}
-          input={{ userId }}
-          intro="The full email, phone and name are shown to you once; the reveal and your reason are recorded in the audit log."
-          submitLabel="Reveal details"
-          failedTitle="Not revealed"
-          pending={reveal.isPending}
-          failure={reveal.error}
-          onSubmit={(request) => reveal.mutate(request)}
-          onCancel={close}
-        />
-      </Modal>
+      {shown && (
+        <Suspense fallback={null}>
+          <RevealPiiDialog userId={userId} opened={opened} onClose={() => setOpened(false)} onRevealed={onRevealed} />
+        </Suspense>
+      )}
     </>
   );
 }
