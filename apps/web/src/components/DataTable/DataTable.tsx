@@ -86,6 +86,8 @@ interface TableMode<Row> {
   virtual?: undefined;
   rowProps?: (row: Row) => Omit<TableTrProps, 'children'>;
   caption?: ReactNode;
+  /** The table scrolls within this height, its header kept in view (a table beside a chart). */
+  maxHeight?: number | string;
   tableProps?: Omit<TableProps, 'children' | 'aria-label'>;
 }
 
@@ -97,6 +99,7 @@ interface VirtualMode {
   virtual: DataTableVirtual;
   rowProps?: never;
   caption?: never;
+  maxHeight?: never;
   tableProps?: never;
 }
 
@@ -169,6 +172,21 @@ function gridColumns<Row>(columns: ReadonlyArray<DataTableColumn<Row>>): string 
     .join(' ');
 }
 
+/**
+ * `rows` as CSV through the shared formula-safe writer: a column per column that has a CSV value (`csv`, else
+ * `sortValue`), titled as its header.
+ */
+export function tableCsv<Row>(columns: ReadonlyArray<DataTableColumn<Row>>, rows: readonly Row[]): string {
+  const exported = columns.flatMap((c) => {
+    const value = c.csv ?? c.sortValue;
+    return value ? [{ title: c.title, value }] : [];
+  });
+  return toCsv(
+    exported.map((c) => c.title),
+    rows.map((row) => exported.map((c) => c.value(row))),
+  );
+}
+
 /** Starts a download of `csv` as `filename` in the browser. */
 export function downloadCsv(filename: string, csv: string): void {
   const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
@@ -238,6 +256,7 @@ export function DataTable<Row>({
   loadMoreLabel = 'Load more',
   filename,
   toolbar,
+  maxHeight,
   tableProps,
   virtual,
 }: DataTableProps<Row>) {
@@ -265,19 +284,7 @@ export function DataTable<Row>({
   };
   const directionOf = (c: DataTableColumn<Row>): SortDirection | null => (sort?.key === c.key ? sort.direction : null);
 
-  const exportCsv = (name: string): void => {
-    const exported = visible.flatMap((c) => {
-      const value = c.csv ?? c.sortValue;
-      return value ? [{ title: c.title, value }] : [];
-    });
-    downloadCsv(
-      name,
-      toCsv(
-        exported.map((c) => c.title),
-        shownRows().map((row) => exported.map((c) => c.value(row))),
-      ),
-    );
-  };
+  const exportCsv = (name: string): void => downloadCsv(name, tableCsv(visible, shownRows()));
 
   const showToolbar = toolbar !== undefined || hideable.length > 1 || (filename !== undefined && rows.length > 0);
 
@@ -378,8 +385,8 @@ export function DataTable<Row>({
           )}
         </div>
       ) : (
-        <Table.ScrollContainer minWidth={0} type="native">
-          <Table aria-label={ariaLabel} aria-busy={loading || undefined} {...tableProps}>
+        <Table.ScrollContainer minWidth={0} maxHeight={maxHeight} type="native">
+          <Table aria-label={ariaLabel} aria-busy={loading || undefined} stickyHeader={maxHeight !== undefined} {...tableProps}>
             {caption !== undefined && <Table.Caption>{caption}</Table.Caption>}
             <Table.Thead>
               <Table.Tr>
