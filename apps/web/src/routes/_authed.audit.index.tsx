@@ -11,6 +11,7 @@ import { auditFilters, auditSearchSchema, type AuditSearch } from '../features/a
 import { requirePermission } from '../lib/guard';
 import { errorMessage, trpc } from '../lib/trpc';
 import { ButtonLink } from '../components/RouterLinks';
+import { downloadCsv } from '../components/DataTable/DataTable';
 
 const listOptions = (search: AuditSearch) =>
   trpc.audit.search.infiniteQueryOptions(
@@ -36,15 +37,6 @@ function heading(s: AuditSearch): string {
   if (s.adminOnly) return 'Recent admin actions';
   if (s.channel === 'mcp') return 'Actions by assistants (mcp)';
   return 'Audit log';
-}
-
-function download(filename: string, csv: string) {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  URL.revokeObjectURL(url);
 }
 
 /**
@@ -78,7 +70,7 @@ function AuditPage() {
   const runExport = () =>
     exportCsv.mutateAsync(auditFilters(search)).then(
       (out) => {
-        download(out.filename, out.csv);
+        downloadCsv(out.filename, out.csv);
         if (out.truncated)
           notifications.show({
             color: 'yellow',
