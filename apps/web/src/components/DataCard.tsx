@@ -1,12 +1,17 @@
-import { Button, Card, Group, ScrollArea, Table, Text, Title } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
-import { toCsv } from '@ops/shared';
+import { Box, Button, Card, Group, Title } from '@mantine/core';
+import { useMemo, useState, type ReactNode } from 'react';
+import { DataTable, downloadCsv, tableCsv, type CellValue, type DataTableColumn } from './DataTable/DataTable';
 
 export interface DataColumn {
   header: string;
   /** Right-aligned numbers. */
   numeric?: boolean;
 }
+
+/** One row of display strings, the same in the table and the CSV. */
+type DataRow = ReadonlyArray<CellValue>;
+
+const rowKey = (_row: DataRow, index: number): string => String(index);
 
 /** A chart with its data: "Show table" reveals exactly the rows, "Download CSV" exports the same cells. */
 export function DataCard({
@@ -21,30 +26,24 @@ export function DataCard({
   chart: ReactNode;
   columns: DataColumn[];
   /** Display strings, the same in the table and the CSV. */
-  rows: Array<Array<string | number | null>>;
+  rows: DataRow[];
   fileName: string;
   children?: ReactNode;
 }) {
   const [showTable, setShowTable] = useState(false);
-  const download = (): void => {
-    const blob = new Blob(
-      [
-        toCsv(
-          columns.map((c) => c.header),
-          rows,
-        ),
-      ],
-      { type: 'text/csv;charset=utf-8' },
-    );
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = fileName;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1_000);
-  };
+  // The cells are display strings ("$1,200.00"), so the columns do not sort: the table keeps the CSV's order.
+  const tableColumns = useMemo(
+    () =>
+      columns.map((c, j): DataTableColumn<DataRow> => ({
+        key: String(j),
+        title: c.header,
+        align: c.numeric ? 'right' : undefined,
+        hideable: false,
+        csv: (r) => r[j] ?? null,
+        render: (r) => r[j] ?? '—',
+      })),
+    [columns],
+  );
   return (
     <Card withBorder aria-label={title}>
       <Group justify="space-between" mb="sm">
@@ -53,7 +52,7 @@ export function DataCard({
           <Button size="xs" variant="default" onClick={() => setShowTable((s) => !s)} aria-expanded={showTable}>
             {showTable ? 'Hide table' : 'Show table'}
           </Button>
-          <Button size="xs" variant="default" onClick={download}>
+          <Button size="xs" variant="default" onClick={() => downloadCsv(fileName, tableCsv(tableColumns, rows))}>
             Download CSV
           </Button>
         </Group>
@@ -61,34 +60,16 @@ export function DataCard({
       {chart}
       {children}
       {showTable && (
-        <ScrollArea.Autosize mah={420} mt="sm">
-          {rows.length === 0 ? (
-            <Text c="dimmed">No rows.</Text>
-          ) : (
-            <Table striped stickyHeader aria-label={`${title} table`} style={{ fontVariantNumeric: 'tabular-nums' }}>
-              <Table.Thead>
-                <Table.Tr>
-                  {columns.map((c) => (
-                    <Table.Th key={c.header} ta={c.numeric ? 'right' : undefined}>
-                      {c.header}
-                    </Table.Th>
-                  ))}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((r, i) => (
-                  <Table.Tr key={i}>
-                    {r.map((v, j) => (
-                      <Table.Td key={j} ta={columns[j]?.numeric ? 'right' : undefined}>
-                        {v ?? '—'}
-                      </Table.Td>
-                    ))}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </ScrollArea.Autosize>
+        <Box mt="sm">
+          <DataTable
+            aria-label={`${title} table`}
+            columns={tableColumns}
+            rows={rows}
+            rowKey={rowKey}
+            maxHeight={420}
+            tableProps={{ striped: true, tabularNums: true }}
+          />
+        </Box>
       )}
     </Card>
   );

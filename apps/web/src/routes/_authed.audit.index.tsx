@@ -1,7 +1,9 @@
-import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, Group, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
+import { useCallback, useMemo } from 'react';
+import type { AuditListItem } from '@ops/shared';
 import { AuditFilters } from '../features/audit/AuditFilters';
 import { AuditTable } from '../features/audit/AuditTable';
 import { ChainBadge } from '../features/audit/ChainBadge';
@@ -9,6 +11,7 @@ import { auditFilters, auditSearchSchema, type AuditSearch } from '../features/a
 import { requirePermission } from '../lib/guard';
 import { errorMessage, trpc } from '../lib/trpc';
 import { ButtonLink } from '../components/RouterLinks';
+import { downloadCsv } from '../components/DataTable/DataTable';
 
 const listOptions = (search: AuditSearch) =>
   trpc.audit.search.infiniteQueryOptions(
@@ -28,10 +31,6 @@ export const Route = createFileRoute('/_authed/audit/')({
   component: AuditPage,
 });
 
-function useAuditItems(search: AuditSearch) {
-  return useSuspenseInfiniteQuery(listOptions(search)).data.pages.flatMap((p) => p.items);
-}
-
 function heading(s: AuditSearch): string {
   if (s.resourceType && s.resourceId) return `History of ${s.resourceType} ${s.resourceId}`;
   if (s.actor) return `Activity of ${s.actor}`;
@@ -40,26 +39,38 @@ function heading(s: AuditSearch): string {
   return 'Audit log';
 }
 
-function download(filename: string, csv: string) {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  URL.revokeObjectURL(url);
+/**
+ * The entries and their "Load more": their own component, so fetching the next page re-renders the list alone, not
+ * the filters and buttons above it.
+ */
+function AuditEntries({ search }: { search: AuditSearch }) {
+  const query = useSuspenseInfiniteQuery(listOptions(search));
+  const pages = query.data.pages;
+  // One array per page loaded, not per render: the list keeps its rows (and any sort) while it re-renders. One
+  // concat copies references in bulk: ten thousand rows join in well under a millisecond.
+  const items = useMemo(() => ([] as AuditListItem[]).concat(...pages.map((p) => p.items)), [pages]);
+  const { fetchNextPage } = query;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  return (
+    <AuditTable
+      items={items}
+      aria-label="Audit entries"
+      hasMore={query.hasNextPage}
+      onLoadMore={loadMore}
+      loadingMore={query.isFetchingNextPage}
+    />
+  );
 }
 
 /** Every change made through the console: search, a person's activity, a resource's history, CSV export. */
 function AuditPage() {
   const search = Route.useSearch();
   const navigate = useNavigate({ from: '/audit/' });
-  const query = useSuspenseInfiniteQuery(listOptions(search));
-  const items = useAuditItems(search);
   const exportCsv = useMutation(trpc.audit.exportCsv.mutationOptions());
   const runExport = () =>
     exportCsv.mutateAsync(auditFilters(search)).then(
       (out) => {
-        download(out.filename, out.csv);
+        downloadCsv(out.filename, out.csv);
         if (out.truncated)
           notifications.show({
             color: 'yellow',
@@ -92,18 +103,7 @@ function AuditPage() {
         <AuditFilters key={JSON.stringify(search)} value={search} onApply={(next) => void navigate({ search: next })} />
       </Card>
       <Card withBorder>
-        {items.length === 0 ? (
-          <Text c="dimmed">No audit entries match.</Text>
-        ) : (
-          <AuditTable items={items} aria-label="Audit entries" />
-        )}
-        {query.hasNextPage && (
-          <Group justify="center" mt="md">
-            <Button variant="default" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
-              Load more
-            </Button>
-          </Group>
-        )}
+        <AuditEntries search={search} />
       </Card>
     </Stack>
   );

@@ -9,7 +9,6 @@ import {
   Paper,
   PasswordInput,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
@@ -17,7 +16,8 @@ import {
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { z } from 'zod';
-import { loginInputSchema, type Me } from '@ops/shared';
+import { loginInputSchema, type Me, type SampleAccount } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { EnvironmentBadge } from '../components/EnvironmentBadge';
 import { HOME_BY_ROLE, NAV } from '../lib/nav';
 import { useSchemaForm } from '../lib/schema-form';
@@ -43,6 +43,23 @@ function LoginPage() {
     toInput: (v) => v,
   });
   const samples = useQuery(trpc.auth.sampleAccounts.queryOptions());
+  const sampleColumns: Array<DataTableColumn<SampleAccount>> = [
+    { key: 'role', title: 'Role', hideable: false, render: (a) => <Badge variant="outline">{a.role}</Badge> },
+    {
+      key: 'account',
+      title: 'Account',
+      hideable: false,
+      render: (a) => (
+        <Anchor
+          component="button"
+          type="button"
+          onClick={() => form.setValues({ email: a.email, password: samples.data?.password ?? '' })}
+        >
+          {a.email}
+        </Anchor>
+      ),
+    },
+  ];
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: async (me) => {
@@ -85,28 +102,12 @@ function LoginPage() {
             <Text size="sm" c="dimmed" mb="xs">
               Password for all: <code>{samples.data.password}</code>. Click one to fill the form.
             </Text>
-            <Table>
-              <Table.Tbody>
-                {samples.data.accounts.map((a) => (
-                  <Table.Tr key={a.email}>
-                    <Table.Td>
-                      <Badge variant="outline">{a.role}</Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Anchor
-                        component="button"
-                        type="button"
-                        onClick={() => {
-                          form.setValues({ email: a.email, password: samples.data.password ?? '' });
-                        }}
-                      >
-                        {a.email}
-                      </Anchor>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <DataTable
+              aria-label="Sample accounts"
+              columns={sampleColumns}
+              rows={samples.data.accounts}
+              rowKey={(a) => a.email}
+            />
           </Card>
         )}
       </Stack>

@@ -1,4 +1,5 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderUi } from '../../test/render';
 import { DataTable, type DataTableColumn } from './DataTable';
@@ -203,5 +204,135 @@ describe('DataTable', () => {
     expect(document.getElementById('deploy-d3')?.textContent).toContain('worker');
     await user.click(screen.getByText('web'));
     expect(opened).toEqual(['d1']);
+  });
+});
+
+interface Entry {
+  id: number;
+  action: string;
+}
+
+const ROW_HEIGHT = 40;
+const entries: Entry[] = Array.from({ length: 10_000 }, (_, i) => ({ id: i + 1, action: `action ${i + 1}` }));
+const entryColumns: Array<DataTableColumn<Entry>> = [
+  { key: 'id', title: '#', width: 80, sortValue: (e) => e.id, render: (e) => <a href={`/entries/${e.id}`}>#{e.id}</a> },
+  { key: 'action', title: 'Action', ellipsis: true, sortValue: (e) => e.action, render: (e) => e.action },
+];
+const entryKey = (e: Entry): string => String(e.id);
+
+/** The body rows in the document, by their first cell. */
+function renderedIds(): string[] {
+  const [, ...body] = within(screen.getByRole('table', { name: 'Entries' })).getAllByRole('row');
+  return body.map((r) => within(r).getAllByRole('cell')[0]?.textContent ?? '');
+}
+
+async function scrollWindowTo(y: number): Promise<void> {
+  await act(async () => {
+    window.scrollTo(0, y);
+    window.dispatchEvent(new Event('scroll'));
+  });
+}
+
+describe('DataTable in virtual mode', () => {
+  afterEach(async () => {
+    await scrollWindowTo(0);
+  });
+
+  it('puts only the rows in and near the window in the document, and says how many there are', async () => {
+    await renderUi(
+      <DataTable
+        aria-label="Entries"
+        virtual={{ rowHeight: ROW_HEIGHT }}
+        columns={entryColumns}
+        rows={entries}
+        rowKey={entryKey}
+      />,
+    );
+    const ids = renderedIds();
+    expect(ids[0]).toBe('#1');
+    expect(ids.length).toBeGreaterThan(window.innerHeight / ROW_HEIGHT);
+    expect(ids.length).toBeLessThan(100);
+    expect(screen.queryByText('action 9000')).toBeNull();
+    expect(screen.getByRole('table', { name: 'Entries' }).getAttribute('aria-rowcount')).toBe('10001');
+  });
+
+  it('shows later rows as the page scrolls down and drops the ones scrolled past', async () => {
+    await renderUi(
+      <DataTable
+        aria-label="Entries"
+        virtual={{ rowHeight: ROW_HEIGHT }}
+        columns={entryColumns}
+        rows={entries}
+        rowKey={entryKey}
+      />,
+    );
+    await scrollWindowTo(ROW_HEIGHT * 9_000);
+    const ids = renderedIds();
+    expect(ids).toContain('#9001');
+    expect(ids).not.toContain('#1');
+    expect(ids.length).toBeLessThan(100);
+    expect(screen.getByText('action 9001')).toBeTruthy();
+  });
+
+  it('appends the next page on Load more, as deep in the list as at the top', async () => {
+    /** A keyset list as a page holds it: 9,000 rows loaded, the next 1,000 arriving on Load more. */
+    function Paged() {
+      const [loaded, setLoaded] = useState(9_000);
+      return (
+        <DataTable
+          aria-label="Entries"
+          virtual={{ rowHeight: ROW_HEIGHT }}
+          columns={entryColumns}
+          rows={entries.slice(0, loaded)}
+          rowKey={entryKey}
+          hasMore={loaded < entries.length}
+          onLoadMore={() => setLoaded((n) => n + 1_000)}
+        />
+      );
+    }
+    const { user } = await renderUi(<Paged />);
+    const table = screen.getByRole('table', { name: 'Entries' });
+    expect(table.getAttribute('aria-rowcount')).toBe('9001');
+    await scrollWindowTo(ROW_HEIGHT * 8_990);
+    expect(renderedIds()).toContain('#9000');
+    expect(renderedIds()).not.toContain('#9001');
+
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(table.getAttribute('aria-rowcount')).toBe('10001');
+    expect(renderedIds()).toContain('#9001');
+    await scrollWindowTo(ROW_HEIGHT * 9_990);
+    expect(renderedIds()).toContain('#10000');
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
+  it('sorts the whole list, not only the rows on screen', async () => {
+    const { user } = await renderUi(
+      <DataTable
+        aria-label="Entries"
+        virtual={{ rowHeight: ROW_HEIGHT }}
+        columns={entryColumns}
+        rows={entries}
+        rowKey={entryKey}
+      />,
+    );
+    const id = within(screen.getByRole('table', { name: 'Entries' })).getByRole('columnheader', { name: '#' });
+    await user.click(within(id).getByRole('button', { name: '#' }));
+    await user.click(within(id).getByRole('button', { name: '#' }));
+    expect(id.getAttribute('aria-sort')).toBe('descending');
+    expect(renderedIds()[0]).toBe('#10000');
+  });
+
+  it('opens a plain link in a row as a page of the app', async () => {
+    const { user, location } = await renderUi(
+      <DataTable
+        aria-label="Entries"
+        virtual={{ rowHeight: ROW_HEIGHT }}
+        columns={entryColumns}
+        rows={entries}
+        rowKey={entryKey}
+      />,
+    );
+    await user.click(screen.getByRole('link', { name: '#3' }));
+    await waitFor(() => expect(location()).toBe('/entries/3'));
   });
 });

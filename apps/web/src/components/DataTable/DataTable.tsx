@@ -11,7 +11,9 @@ import {
 } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import { toCsv } from '@ops/shared';
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
+import classes from './DataTable.module.css';
+import { VirtualRows } from './VirtualRows';
 
 /** The Columns menu (a popover of checkboxes) loads just after the table is drawn. */
 const ColumnsMenu = lazy(() => import('./ColumnsMenu').then((m) => ({ default: m.ColumnsMenu })));
@@ -33,6 +35,12 @@ export interface DataTableColumn<Row> {
   hideable?: boolean;
   defaultHidden?: boolean;
   width?: number | string;
+  /**
+   * Virtual mode keeps every cell to one line: a column whose content can outgrow its width sets this to cut it with
+   * an ellipsis. Each such cell is a clip the browser re-checks every frame while the list scrolls, so content that
+   * always fits (ids, times, short labels) leaves it unset.
+   */
+  ellipsis?: boolean;
 }
 
 type SortDirection = 'asc' | 'desc';
@@ -41,15 +49,14 @@ interface SortState {
   direction: SortDirection;
 }
 
-export interface DataTableProps<Row> {
+interface DataTableBaseProps<Row> {
+  /** Defined once (at module level or memoised): virtual mode re-renders a row only when its row or the columns change. */
   columns: ReadonlyArray<DataTableColumn<Row>>;
   rows: readonly Row[];
   /** A stable id per row; `index` is the row's place in `rows` (before sorting), for rows without an id of their own. */
   rowKey: (row: Row, index: number) => string;
-  rowProps?: (row: Row) => Omit<TableTrProps, 'children'>;
   /** The table's accessible name. */
   'aria-label'?: string;
-  caption?: ReactNode;
   /** Column choices are saved in localStorage under this key; without it they last as long as the component. */
   storageKey?: string;
   /** Shown instead of the table when there are no rows. */
@@ -66,10 +73,41 @@ export interface DataTableProps<Row> {
   filename?: string;
   /** Extra controls beside Columns and Download CSV. */
   toolbar?: ReactNode;
+}
+
+/** Virtual mode: for lists that grow to thousands of rows (the audit log). */
+export interface DataTableVirtual {
+  /** Every row is exactly this tall (px): rows are placed by arithmetic, never measured; cells keep to one line. */
+  rowHeight: number;
+  /** Rows rendered beyond each edge of the window (default 12: a fast fling moves about ten rows a frame). */
+  overscan?: number;
+}
+
+interface TableMode<Row> {
+  virtual?: undefined;
+  rowProps?: (row: Row) => Omit<TableTrProps, 'children'>;
+  caption?: ReactNode;
+  /** The table scrolls within this height, its header kept in view (a table beside a chart). */
+  maxHeight?: number | string;
   tableProps?: Omit<TableProps, 'children' | 'aria-label'>;
 }
 
+/**
+ * In virtual mode only the rows in and near the window are in the document, as a grid with table roles that scrolls
+ * with the page; columns take their `width` (the rest share what is left) and a row has no props of its own.
+ */
+interface VirtualMode {
+  virtual: DataTableVirtual;
+  rowProps?: never;
+  caption?: never;
+  maxHeight?: never;
+  tableProps?: never;
+}
+
+export type DataTableProps<Row> = DataTableBaseProps<Row> & (TableMode<Row> | VirtualMode);
+
 const SKELETON_ROWS = 3;
+const DEFAULT_OVERSCAN = 12;
 
 function storageName(storageKey: string): string {
   return `datatable:${storageKey}:columns`;
@@ -98,34 +136,56 @@ function writeChoices(storageKey: string | undefined, choices: Record<string, bo
   }
 }
 
+function isShown<Row>(c: DataTableColumn<Row>, choices: Record<string, boolean>): boolean {
+  return c.hideable === false || (choices[c.key] ?? !(c.defaultHidden ?? false));
+}
+
 function compare(a: CellValue, b: CellValue): number {
   if (a === b) return 0;
-  // Missing values go last whichever way the column is sorted (see the direction handling in sortRows).
+  // Missing values go last whichever way the column is sorted (see the direction handling in sortOrder).
   if (a === null) return 1;
   if (b === null) return -1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   return String(a).localeCompare(String(b), undefined, { numeric: true, sensitivity: 'base' });
 }
 
-interface KeyedRow<Row> {
-  row: Row;
-  key: string;
-}
-
-function sortRows<Row>(
-  rows: ReadonlyArray<KeyedRow<Row>>,
+/** The shown order as indexes into `rows`, or null when the column does not sort (the given order stands). */
+function sortOrder<Row>(
+  rows: readonly Row[],
   column: DataTableColumn<Row> | undefined,
   direction: SortDirection,
-): ReadonlyArray<KeyedRow<Row>> {
+): number[] | null {
   const sortValue = column?.sortValue;
-  if (!sortValue) return rows;
-  const keyed = rows.map((entry, index) => ({ entry, index, value: sortValue(entry.row) }));
+  if (!sortValue) return null;
+  const keyed = rows.map((row, index) => ({ index, value: sortValue(row) }));
   keyed.sort((x, y) => {
     if (x.value === null || y.value === null) return compare(x.value, y.value) || x.index - y.index;
     const order = compare(x.value, y.value);
     return (direction === 'asc' ? order : -order) || x.index - y.index;
   });
-  return keyed.map((k) => k.entry);
+  return keyed.map((k) => k.index);
+}
+
+/** A grid track per column: its width, or an equal share of the rest. */
+function gridColumns<Row>(columns: ReadonlyArray<DataTableColumn<Row>>): string {
+  return columns
+    .map((c) => (c.width === undefined ? 'minmax(0, 1fr)' : typeof c.width === 'number' ? `${c.width}px` : c.width))
+    .join(' ');
+}
+
+/**
+ * `rows` as CSV through the shared formula-safe writer: a column per column that has a CSV value (`csv`, else
+ * `sortValue`), titled as its header.
+ */
+export function tableCsv<Row>(columns: ReadonlyArray<DataTableColumn<Row>>, rows: readonly Row[]): string {
+  const exported = columns.flatMap((c) => {
+    const value = c.csv ?? c.sortValue;
+    return value ? [{ title: c.title, value }] : [];
+  });
+  return toCsv(
+    exported.map((c) => c.title),
+    rows.map((row) => exported.map((c) => c.value(row))),
+  );
 }
 
 /** Starts a download of `csv` as `filename` in the browser. */
@@ -141,9 +201,45 @@ export function downloadCsv(filename: string, csv: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }
 
+/** A header's words, with a sort button and its direction when the column sorts. */
+function HeaderContent<Row>({
+  column: c,
+  direction,
+  onSort,
+}: {
+  column: DataTableColumn<Row>;
+  direction: SortDirection | null;
+  onSort: (key: string) => void;
+}) {
+  if (!c.sortValue) return c.title;
+  return (
+    <UnstyledButton onClick={() => onSort(c.key)} fw={700} fz="inherit">
+      <Group gap={4} wrap="nowrap" justify={c.align === 'right' ? 'flex-end' : undefined}>
+        {c.title}
+        {direction === 'asc' ? (
+          <IconArrowUp size={14} aria-hidden />
+        ) : direction === 'desc' ? (
+          <IconArrowDown size={14} aria-hidden />
+        ) : (
+          <IconArrowsSort size={14} aria-hidden opacity={0.4} />
+        )}
+      </Group>
+    </UnstyledButton>
+  );
+}
+
+function ariaSort<Row>(
+  c: DataTableColumn<Row>,
+  direction: SortDirection | null,
+): 'ascending' | 'descending' | 'none' | undefined {
+  if (!c.sortValue) return undefined;
+  return direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none';
+}
+
 /**
  * The console's one list: typed columns, sorting by header (ascending, descending, off), a Columns menu saved per
- * table, keyset "Load more", CSV of what is shown through the shared formula-safe writer, empty and loading states.
+ * table, keyset "Load more", CSV of what is shown through the shared formula-safe writer, empty and loading states,
+ * and a virtual mode (`virtual`) for lists of thousands of rows.
  */
 export function DataTable<Row>({
   columns,
@@ -161,22 +257,24 @@ export function DataTable<Row>({
   loadMoreLabel = 'Load more',
   filename,
   toolbar,
+  maxHeight,
   tableProps,
+  virtual,
 }: DataTableProps<Row>) {
   const [choices, setChoices] = useState<Record<string, boolean>>(() => readChoices(storageKey));
   const [sort, setSort] = useState<SortState | null>(null);
   // A click on Columns before the menu's code has arrived opens the menu when it does.
   const [columnsWanted, setColumnsWanted] = useState(false);
 
-  const isShown = (c: DataTableColumn<Row>): boolean => c.hideable === false || (choices[c.key] ?? !(c.defaultHidden ?? false));
-  const visible = columns.filter(isShown);
+  // Memoised so a virtual list's rows keep their props (and skip rendering) while the page around them re-renders.
+  const visible = useMemo(() => columns.filter((c) => isShown(c, choices)), [columns, choices]);
   const hideable = columns.filter((c) => c.hideable !== false);
 
   const sortColumn = sort ? columns.find((c) => c.key === sort.key) : undefined;
-  // Lists hold at most a few hundred loaded rows, so sorting on each render is cheaper than memoising on callers'
-  // inline rowKey functions.
-  const keyed = rows.map((row, index) => ({ row, key: rowKey(row, index) }));
-  const sorted = sort ? sortRows(keyed, sortColumn, sort.direction) : keyed;
+  const direction = sort?.direction ?? 'asc';
+  const order = useMemo(() => sortOrder(rows, sortColumn, direction), [rows, sortColumn, direction]);
+  // Not flatMap: a row may itself be an array (a DataCard's cells).
+  const shownRows = (): readonly Row[] => (order ? order.map((i) => rows[i]).filter((r): r is Row => r !== undefined) : rows);
 
   const toggleColumn = (key: string, shown: boolean): void => {
     const next = { ...choices, [key]: shown };
@@ -187,20 +285,9 @@ export function DataTable<Row>({
   const cycleSort = (key: string): void => {
     setSort((s) => (s?.key !== key ? { key, direction: 'asc' } : s.direction === 'asc' ? { key, direction: 'desc' } : null));
   };
+  const directionOf = (c: DataTableColumn<Row>): SortDirection | null => (sort?.key === c.key ? sort.direction : null);
 
-  const exportCsv = (name: string): void => {
-    const exported = visible.flatMap((c) => {
-      const value = c.csv ?? c.sortValue;
-      return value ? [{ title: c.title, value }] : [];
-    });
-    downloadCsv(
-      name,
-      toCsv(
-        exported.map((c) => c.title),
-        sorted.map(({ row }) => exported.map((c) => c.value(row))),
-      ),
-    );
-  };
+  const exportCsv = (name: string): void => downloadCsv(name, tableCsv(visible, shownRows()));
 
   const showToolbar = toolbar !== undefined || hideable.length > 1 || (filename !== undefined && rows.length > 0);
 
@@ -212,6 +299,12 @@ export function DataTable<Row>({
       </Stack>
     );
   }
+
+  const skeleton = loading && rows.length === 0;
+  const gridStyle: CSSProperties & Record<'--data-table-columns' | '--data-table-row-height', string> = {
+    '--data-table-columns': gridColumns(visible),
+    '--data-table-row-height': `${virtual?.rowHeight ?? 0}px`,
+  };
 
   return (
     <Stack gap="xs">
@@ -227,7 +320,7 @@ export function DataTable<Row>({
               }
             >
               <ColumnsMenu
-                columns={hideable.map((c) => ({ key: c.key, title: c.title, shown: isShown(c) }))}
+                columns={hideable.map((c) => ({ key: c.key, title: c.title, shown: isShown(c, choices) }))}
                 onToggle={toggleColumn}
                 defaultOpened={columnsWanted}
               />
@@ -240,66 +333,94 @@ export function DataTable<Row>({
           )}
         </Group>
       )}
-      <Table.ScrollContainer minWidth={0} type="native">
-        <Table aria-label={ariaLabel} aria-busy={loading || undefined} {...tableProps}>
-          {caption !== undefined && <Table.Caption>{caption}</Table.Caption>}
-          <Table.Thead>
-            <Table.Tr>
-              {visible.map((c) => {
-                const direction = sort?.key === c.key ? sort.direction : null;
-                return (
-                  <Table.Th
-                    key={c.key}
-                    ta={c.align}
-                    w={c.width}
-                    aria-sort={
-                      c.sortValue ? (direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none') : undefined
-                    }
-                  >
-                    {c.sortValue ? (
-                      <UnstyledButton onClick={() => cycleSort(c.key)} fw={700} fz="inherit">
-                        <Group gap={4} wrap="nowrap" justify={c.align === 'right' ? 'flex-end' : undefined}>
-                          {c.title}
-                          {direction === 'asc' ? (
-                            <IconArrowUp size={14} aria-hidden />
-                          ) : direction === 'desc' ? (
-                            <IconArrowDown size={14} aria-hidden />
-                          ) : (
-                            <IconArrowsSort size={14} aria-hidden opacity={0.4} />
-                          )}
-                        </Group>
-                      </UnstyledButton>
-                    ) : (
-                      c.title
-                    )}
+      {virtual ? (
+        <div
+          role="table"
+          aria-label={ariaLabel}
+          aria-busy={loading || undefined}
+          aria-rowcount={rows.length + 1}
+          className={Table.classes.table}
+          style={gridStyle}
+        >
+          <div role="rowgroup">
+            <div role="row" aria-rowindex={1} className={classes.head}>
+              {visible.map((c) => (
+                <div
+                  role="columnheader"
+                  key={c.key}
+                  className={classes.cell}
+                  data-align={c.align}
+                  aria-sort={ariaSort(c, directionOf(c))}
+                >
+                  <HeaderContent column={c} direction={directionOf(c)} onSort={cycleSort} />
+                </div>
+              ))}
+            </div>
+          </div>
+          {skeleton ? (
+            <div role="rowgroup">
+              {Array.from({ length: SKELETON_ROWS }, (_, i) => (
+                <div role="row" key={i} aria-hidden className={classes.placeholder}>
+                  {visible.map((c) => (
+                    <div key={c.key} className={classes.cell}>
+                      <Skeleton height={12} />
+                    </div>
+                  ))}
+                </div>
+              ))}
+            </div>
+          ) : (
+            <VirtualRows
+              rows={rows}
+              order={order}
+              columns={visible}
+              rowKey={rowKey}
+              rowHeight={virtual.rowHeight}
+              overscan={virtual.overscan ?? DEFAULT_OVERSCAN}
+            />
+          )}
+        </div>
+      ) : (
+        <Table.ScrollContainer minWidth={0} maxHeight={maxHeight} type="native">
+          <Table aria-label={ariaLabel} aria-busy={loading || undefined} stickyHeader={maxHeight !== undefined} {...tableProps}>
+            {caption !== undefined && <Table.Caption>{caption}</Table.Caption>}
+            <Table.Thead>
+              <Table.Tr>
+                {visible.map((c) => (
+                  <Table.Th key={c.key} ta={c.align} w={c.width} aria-sort={ariaSort(c, directionOf(c))}>
+                    <HeaderContent column={c} direction={directionOf(c)} onSort={cycleSort} />
                   </Table.Th>
-                );
-              })}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {loading && rows.length === 0
-              ? Array.from({ length: SKELETON_ROWS }, (_, i) => (
-                  <Table.Tr key={`skeleton-${i}`} aria-hidden>
-                    {visible.map((c) => (
-                      <Table.Td key={c.key}>
-                        <Skeleton height={12} />
-                      </Table.Td>
-                    ))}
-                  </Table.Tr>
-                ))
-              : sorted.map(({ row, key }) => (
-                  <Table.Tr key={key} {...rowProps?.(row)}>
-                    {visible.map((c) => (
-                      <Table.Td key={c.key} ta={c.align}>
-                        {c.render(row)}
-                      </Table.Td>
-                    ))}
-                  </Table.Tr>
                 ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {skeleton
+                ? Array.from({ length: SKELETON_ROWS }, (_, i) => (
+                    <Table.Tr key={`skeleton-${i}`} aria-hidden>
+                      {visible.map((c) => (
+                        <Table.Td key={c.key}>
+                          <Skeleton height={12} />
+                        </Table.Td>
+                      ))}
+                    </Table.Tr>
+                  ))
+                : (order ?? rows.map((_, i) => i)).map((index) => {
+                    const row = rows[index];
+                    if (row === undefined) return null;
+                    return (
+                      <Table.Tr key={rowKey(row, index)} {...rowProps?.(row)}>
+                        {visible.map((c) => (
+                          <Table.Td key={c.key} ta={c.align}>
+                            {c.render(row)}
+                          </Table.Td>
+                        ))}
+                      </Table.Tr>
+                    );
+                  })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
       {hasMore && onLoadMore && (
         <Group justify="center">
           <Button variant="default" size="xs" loading={loadingMore} disabled={loadingMore} onClick={() => onLoadMore()}>

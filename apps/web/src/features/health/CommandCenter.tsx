@@ -1,9 +1,18 @@
-import { Alert, Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconExclamationCircle } from '@tabler/icons-react';
 
 import { useRouter } from '@tanstack/react-router';
 import { useEffect, useState, type ReactNode } from 'react';
-import { formatCents, type HealthLevel, type HealthSnapshot, type PaymentsHealth, type SourceStatus } from '@ops/shared';
+import {
+  formatCents,
+  type DeployTargetState,
+  type HealthLevel,
+  type HealthSnapshot,
+  type LogsHealth,
+  type PaymentsHealth,
+  type PoolHealth,
+  type SourceStatus,
+} from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { AnchorLink } from '../../components/RouterLinks';
@@ -31,6 +40,101 @@ const overdueColumns: Array<DataTableColumn<PaymentsHealth['overdue'][number]>> 
     hideable: false,
     sortValue: (p) => p.amountCents,
     render: (p) => formatCents(p.amountCents),
+  },
+];
+
+const deployColumns: Array<DataTableColumn<DeployTargetState>> = [
+  {
+    key: 'target',
+    title: 'Target',
+    hideable: false,
+    sortValue: (d) => d.name,
+    render: (d) => (
+      <AnchorLink to="/deploys" size="sm">
+        {d.name}
+      </AnchorLink>
+    ),
+  },
+  {
+    key: 'status',
+    title: 'Status',
+    hideable: false,
+    sortValue: (d) => deployStatus(d),
+    render: (d) => (
+      <Badge size="xs" color={!d.up ? 'red' : d.drift ? 'yellow' : 'green'}>
+        {deployStatus(d)}
+      </Badge>
+    ),
+  },
+  {
+    key: 'version',
+    title: 'Version',
+    hideable: false,
+    sortValue: (d) => d.version,
+    render: (d) => (
+      <Text span size="sm" ff="monospace" title={d.error ?? undefined}>
+        {d.version ?? '—'} {d.sha ? d.sha.slice(0, 7) : ''}
+      </Text>
+    ),
+  },
+  {
+    key: 'response',
+    title: 'Response',
+    align: 'right',
+    hideable: false,
+    sortValue: (d) => d.responseMs,
+    render: (d) => (d.responseMs === null ? '—' : `${d.responseMs} ms`),
+  },
+];
+
+const slowestColumns: Array<DataTableColumn<LogsHealth['slowest'][number]>> = [
+  {
+    key: 'operation',
+    title: 'Operation',
+    hideable: false,
+    sortValue: (o) => o.operation,
+    render: (o) => (
+      <AnchorLink to="/logs" search={{ route: `/trpc/${o.operation}` }} size="sm" ff="monospace">
+        {o.operation}
+      </AnchorLink>
+    ),
+  },
+  {
+    key: 'p95',
+    title: 'p95',
+    align: 'right',
+    hideable: false,
+    sortValue: (o) => o.p95Ms,
+    render: (o) => `${Math.round(o.p95Ms)} ms`,
+  },
+  { key: 'calls', title: 'Calls', align: 'right', hideable: false, sortValue: (o) => o.calls, render: (o) => o.calls },
+];
+
+type PoolRow = PoolHealth['pools'][number] & Pick<PoolHealth, 'windowSeconds'>;
+
+const poolColumns: Array<DataTableColumn<PoolRow>> = [
+  { key: 'pool', title: 'Pool', hideable: false, sortValue: (p) => p.pool, render: (p) => p.pool },
+  {
+    key: 'inUse',
+    title: 'In use',
+    hideable: false,
+    sortValue: (p) => p.inUse,
+    render: (p) => `${p.inUse}/${p.max} in use`,
+  },
+  {
+    key: 'waiting',
+    title: 'Waiting',
+    hideable: false,
+    sortValue: (p) => p.waiting,
+    render: (p) => (
+      <Text span size="sm" c={p.saturated ? 'red' : undefined}>
+        {p.waiting} waiting now
+        <Text span size="xs" c="dimmed">
+          {' '}
+          · waiting {Math.round(p.waitingShare * 100)} % of {p.windowSeconds} s (peak {p.peakWaiting})
+        </Text>
+      </Text>
+    ),
   },
 ];
 
@@ -114,6 +218,10 @@ export function SourceStrip({ sources }: { sources: SourceStatus[] }) {
       ))}
     </Group>
   );
+}
+
+function deployStatus(d: DeployTargetState): string {
+  return !d.up ? 'down' : d.drift ? 'drift' : 'up';
 }
 
 function sourceOf(sources: SourceStatus[], name: string): SourceStatus | undefined {
@@ -269,28 +377,13 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
               No deploy targets.
             </Text>
           ) : (
-            <Table fz="sm" aria-label="Deploy targets">
-              <Table.Tbody>
-                {(stability.deploys ?? []).map((d) => (
-                  <Table.Tr key={d.name}>
-                    <Table.Td>
-                      <AnchorLink to="/deploys" size="sm">
-                        {d.name}
-                      </AnchorLink>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge size="xs" color={!d.up ? 'red' : d.drift ? 'yellow' : 'green'}>
-                        {!d.up ? 'down' : d.drift ? 'drift' : 'up'}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td ff="monospace" title={d.error ?? undefined}>
-                      {d.version ?? '—'} {d.sha ? d.sha.slice(0, 7) : ''}
-                    </Table.Td>
-                    <Table.Td ta="right">{d.responseMs === null ? '—' : `${d.responseMs} ms`}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <DataTable
+              aria-label="Deploy targets"
+              columns={deployColumns}
+              rows={stability.deploys ?? []}
+              rowKey={(d) => d.name}
+              tableProps={{ fz: 'sm' }}
+            />
           )}
         </Panel>
         <LogsPanel snapshot={snapshot} />
@@ -370,21 +463,13 @@ function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
             />
           </SimpleGrid>
           {logs.slowest.length > 0 && (
-            <Table fz="sm" aria-label="Slowest operations">
-              <Table.Tbody>
-                {logs.slowest.map((o) => (
-                  <Table.Tr key={o.operation}>
-                    <Table.Td ff="monospace">
-                      <AnchorLink to="/logs" search={{ route: `/trpc/${o.operation}` }} size="sm">
-                        {o.operation}
-                      </AnchorLink>
-                    </Table.Td>
-                    <Table.Td ta="right">p95 {Math.round(o.p95Ms)} ms</Table.Td>
-                    <Table.Td ta="right">{o.calls} calls</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <DataTable
+              aria-label="Slowest operations"
+              columns={slowestColumns}
+              rows={logs.slowest}
+              rowKey={(o) => o.operation}
+              tableProps={{ fz: 'sm' }}
+            />
           )}
         </Stack>
       )}
@@ -590,25 +675,13 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
           }
         >
           {pool && (
-            <Table fz="sm" aria-label="Database pools">
-              <Table.Tbody>
-                {pool.pools.map((p) => (
-                  <Table.Tr key={p.pool}>
-                    <Table.Td>{p.pool}</Table.Td>
-                    <Table.Td>
-                      {p.inUse}/{p.max} in use
-                    </Table.Td>
-                    <Table.Td c={p.saturated ? 'red' : undefined}>
-                      {p.waiting} waiting now
-                      <Text span size="xs" c="dimmed">
-                        {' '}
-                        · waiting {Math.round(p.waitingShare * 100)} % of {pool.windowSeconds} s (peak {p.peakWaiting})
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <DataTable
+              aria-label="Database pools"
+              columns={poolColumns}
+              rows={pool.pools.map((p) => ({ ...p, windowSeconds: pool.windowSeconds }))}
+              rowKey={(p) => p.pool}
+              tableProps={{ fz: 'sm' }}
+            />
           )}
         </Panel>
       </SimpleGrid>

@@ -1,6 +1,7 @@
-import { Anchor, Badge, Group, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Skeleton, Stack, Text } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import type { ChartAnnotation, MetricSeries } from '@ops/shared';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
 
 /** More lines than this make a chart nobody can read; the rest are listed as left out. */
@@ -8,6 +9,48 @@ const MAX_SERIES = 10;
 
 /** Recharts (~120 KB gzip) arrives after the page: a skeleton of the plot's size holds its place until then. */
 const MetricPlot = lazy(() => import('./MetricPlot'));
+
+const markerKind = (a: ChartAnnotation): string => (a.kind === 'deploy' ? 'deploy' : 'admin action');
+
+// The chart's markers in time order, each linking where the marker on the chart does.
+const markerColumns: Array<DataTableColumn<ChartAnnotation>> = [
+  {
+    key: 'kind',
+    title: 'Marker',
+    width: 110,
+    hideable: false,
+    sortValue: markerKind,
+    render: (a) => (
+      <Badge size="xs" color={a.kind === 'deploy' ? 'violet' : 'orange'}>
+        {markerKind(a)}
+      </Badge>
+    ),
+  },
+  {
+    key: 'at',
+    title: 'When',
+    width: 180,
+    hideable: false,
+    sortValue: (a) => a.at,
+    render: (a) => new Date(a.at).toLocaleString(),
+  },
+  {
+    key: 'label',
+    title: 'What',
+    hideable: false,
+    sortValue: (a) => a.label,
+    render: (a) =>
+      a.kind === 'audit' ? (
+        <AnchorLink to={a.href} size="xs">
+          {a.label}
+        </AnchorLink>
+      ) : (
+        <Anchor href={a.href} size="xs">
+          {a.label}
+        </Anchor>
+      ),
+  },
+];
 
 /**
  * A range chart of Prometheus series with deploy and admin-action markers; each marker links to its deploy or audit
@@ -63,33 +106,14 @@ export function MetricChart({
         </Text>
       )}
       {markers.length > 0 && (
-        <Table fz="xs" aria-label="Chart markers" striped>
-          <Table.Tbody>
-            {markers.map((a, i) => (
-              <Table.Tr key={`${a.kind}-${a.at}-${i}`} id={a.kind === 'deploy' ? a.href.slice(1) : undefined}>
-                <Table.Td w={90}>
-                  <Badge size="xs" color={a.kind === 'deploy' ? 'violet' : 'orange'}>
-                    {a.kind === 'deploy' ? 'deploy' : 'admin action'}
-                  </Badge>
-                </Table.Td>
-                <Table.Td w={180}>{new Date(a.at).toLocaleString()}</Table.Td>
-                <Table.Td>
-                  {a.kind === 'audit' ? (
-                    <AnchorLink to={a.href} size="xs">
-                      {a.label}
-                    </AnchorLink>
-                  ) : (
-                    <Group gap={4}>
-                      <Anchor href={a.href} size="xs">
-                        {a.label}
-                      </Anchor>
-                    </Group>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          aria-label="Chart markers"
+          columns={markerColumns}
+          rows={markers}
+          rowKey={(a, i) => `${a.kind}-${a.at}-${i}`}
+          rowProps={(a) => ({ id: a.kind === 'deploy' ? a.href.slice(1) : undefined })}
+          tableProps={{ fz: 'xs', striped: true }}
+        />
       )}
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import {
   formatBps,
@@ -10,6 +10,7 @@ import {
 } from '@ops/shared';
 import { BarChart, LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from './Annotations';
@@ -192,8 +193,32 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
   );
 }
 
+interface LiabilityRow {
+  label: string;
+  now: number;
+  then: number | null;
+  count: number | null;
+  /** The total line: bold, and last whatever else is shown. */
+  total?: boolean;
+}
+
+// Rows in the ledger's own order with the total last, so the columns do not sort.
+const liabilityColumns: Array<DataTableColumn<LiabilityRow>> = [
+  { key: 'label', title: 'Liability', hideable: false, render: (r) => r.label },
+  { key: 'now', title: 'Now', align: 'right', hideable: false, render: (r) => formatCents(r.now) },
+  { key: 'then', title: 'Then', align: 'right', hideable: false, render: (r) => (r.then === null ? '—' : formatCents(r.then)) },
+  {
+    key: 'change',
+    title: 'Change',
+    align: 'right',
+    hideable: false,
+    render: (r) => (r.then === null ? '—' : formatCents(r.now - r.then)),
+  },
+  { key: 'count', title: 'Count', align: 'right', hideable: false, render: (r) => r.count ?? '' },
+];
+
 function LiabilitiesCard({ liabilities }: { liabilities: LiabilitiesReport }) {
-  const rows: Array<{ label: string; now: number; then: number | null; count: number | null }> = [
+  const rows: LiabilityRow[] = [
     ...liabilities.items.map((i) => ({ label: i.label, now: i.nowCents, then: i.thenCents, count: i.count })),
     {
       label: 'Instructor payouts owed (pending + held)',
@@ -201,44 +226,30 @@ function LiabilitiesCard({ liabilities }: { liabilities: LiabilitiesReport }) {
       then: liabilities.payoutsOwedThenCents,
       count: null,
     },
+    {
+      label: 'Total owed (credit + payouts + refunds)',
+      now: liabilities.totalNowCents,
+      then: liabilities.totalThenCents,
+      count: null,
+      total: true,
+    },
   ];
   return (
     <Card withBorder aria-label="Liabilities">
-      <Group justify="space-between">
+      <Group justify="space-between" mb="sm">
         <Title order={4}>What the marketplace owes</Title>
         <Text size="sm" c="dimmed">
           now against {new Date(liabilities.comparedTo).toLocaleString()}
         </Text>
       </Group>
-      <Table mt="sm" style={{ fontVariantNumeric: 'tabular-nums' }} aria-label="Liabilities table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Liability</Table.Th>
-            <Table.Th ta="right">Now</Table.Th>
-            <Table.Th ta="right">Then</Table.Th>
-            <Table.Th ta="right">Change</Table.Th>
-            <Table.Th ta="right">Count</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((r) => (
-            <Table.Tr key={r.label}>
-              <Table.Td>{r.label}</Table.Td>
-              <Table.Td ta="right">{formatCents(r.now)}</Table.Td>
-              <Table.Td ta="right">{r.then === null ? '—' : formatCents(r.then)}</Table.Td>
-              <Table.Td ta="right">{r.then === null ? '—' : formatCents(r.now - r.then)}</Table.Td>
-              <Table.Td ta="right">{r.count ?? ''}</Table.Td>
-            </Table.Tr>
-          ))}
-          <Table.Tr fw={700}>
-            <Table.Td>Total owed (credit + payouts + refunds)</Table.Td>
-            <Table.Td ta="right">{formatCents(liabilities.totalNowCents)}</Table.Td>
-            <Table.Td ta="right">{formatCents(liabilities.totalThenCents)}</Table.Td>
-            <Table.Td ta="right">{formatCents(liabilities.totalNowCents - liabilities.totalThenCents)}</Table.Td>
-            <Table.Td />
-          </Table.Tr>
-        </Table.Tbody>
-      </Table>
+      <DataTable
+        aria-label="Liabilities table"
+        columns={liabilityColumns}
+        rows={rows}
+        rowKey={(r) => r.label}
+        rowProps={(r) => (r.total ? { fw: 700 } : {})}
+        tableProps={{ tabularNums: true }}
+      />
     </Card>
   );
 }

@@ -1,11 +1,32 @@
-import { Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { MetricKey, SupplyReport } from '@ops/shared';
 import { BarChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
+import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { MetricTile } from '../../components/MetricTile';
 import { pct } from '../revenue/format';
 
 const x100 = (v: number | null): string | null => (v === null ? null : (v / 100).toFixed(2));
+
+// A short list (the top few): sortable, fixed columns.
+const zeroResultColumns: Array<DataTableColumn<SupplyReport['topZeroResultSearches'][number]>> = [
+  { key: 'query', title: 'Query', hideable: false, sortValue: (z) => z.query, render: (z) => z.query },
+  {
+    key: 'category',
+    title: 'Category',
+    hideable: false,
+    sortValue: (z) => z.categoryName,
+    render: (z) => z.categoryName ?? '—',
+  },
+  {
+    key: 'searches',
+    title: 'Searches',
+    align: 'right',
+    hideable: false,
+    sortValue: (z) => z.searches,
+    render: (z) => z.searches,
+  },
+];
 
 export function SupplyView({ report }: { report: SupplyReport }) {
   const tiles: Array<{ label: string; metric: MetricKey; value: string; then: string | null }> = [
@@ -85,28 +106,14 @@ export function SupplyView({ report }: { report: SupplyReport }) {
         <Title order={4} mb="xs">
           Top zero-result searches
         </Title>
-        {report.topZeroResultSearches.length === 0 ? (
-          <Text c="dimmed">No search came back empty in this period.</Text>
-        ) : (
-          <Table striped aria-label="Top zero-result searches table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Query</Table.Th>
-                <Table.Th>Category</Table.Th>
-                <Table.Th ta="right">Searches</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {report.topZeroResultSearches.map((z) => (
-                <Table.Tr key={`${z.query}|${z.categoryName ?? ''}`}>
-                  <Table.Td>{z.query}</Table.Td>
-                  <Table.Td>{z.categoryName ?? '—'}</Table.Td>
-                  <Table.Td ta="right">{z.searches}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <DataTable
+          aria-label="Top zero-result searches table"
+          columns={zeroResultColumns}
+          rows={report.topZeroResultSearches}
+          rowKey={(z) => `${z.query}|${z.categoryName ?? ''}`}
+          empty="No search came back empty in this period."
+          tableProps={{ striped: true }}
+        />
       </Card>
     </Stack>
   );
