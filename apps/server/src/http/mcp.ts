@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services, StaffIdentity } from '../context.js';
-import { admitAccessToken, createRateLeases, holdsReservedRequest } from '../domain/tokens/tokens.js';
-import { findTool } from '../mcp/registry.js';
+import type { Services } from '../context.js';
+import { createCheckedTokens } from '../domain/tokens/checked-tokens.js';
+import { admitAccessToken, createRateLeases, onAccessTokenRevoked } from '../domain/tokens/tokens.js';
 import { createMcpServer } from '../mcp/server.js';
 import type { Metrics } from './metrics.js';
 
@@ -59,36 +58,6 @@ function webRequest(req: FastifyRequest): Request {
   return new Request(new URL(req.url, URL.canParse(origin) ? origin : 'http://localhost'), { method: req.method, headers });
 }
 
-interface Admitted {
-  staff: StaffIdentity;
-  tokenName: string;
-}
-
-const MAX_RECENT_TOKENS = 10_000;
-
-function bearerKey(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
-
-function sameIdentity(a: Admitted, b: Admitted): boolean {
-  return (
-    a.tokenName === b.tokenName &&
-    a.staff.id === b.staff.id &&
-    a.staff.role === b.staff.role &&
-    a.staff.email === b.staff.email &&
-    a.staff.name === b.staff.name
-  );
-}
-
-/** A single `tools/call` of a tool that only reads (batches and everything else wait for the token check). */
-function callsQueryTool(body: unknown): boolean {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
-  const message = body as { method?: unknown; params?: unknown };
-  if (message.method !== 'tools/call' || typeof message.params !== 'object' || message.params === null) return false;
-  const name = (message.params as { name?: unknown }).name;
-  return typeof name === 'string' && findTool(name)?.query === true;
-}
-
 function bearer(req: FastifyRequest): string | null {
   const header = req.headers.authorization;
   if (typeof header !== 'string') return null;
@@ -97,19 +66,27 @@ function bearer(req: FastifyRequest): string | null {
 }
 
 /** `/mcp`: the Model Context Protocol over Streamable HTTP, stateless, authenticated by personal access tokens. */
-export function registerMcp(app: FastifyInstance, services: Services, metrics: Metrics): void {
+export function registerMcp(
+  app: FastifyInstance,
+  services: Services,
+  metrics: Metrics,
+  /** Token checks served from memory for at most this long (default TOKEN_CHECK_MS); the clock is for tests. */
+  tokenCheck: { ttlMs?: number; now?: () => number } = {},
+): void {
   const allowedOrigins = services.config.MCP_ALLOWED_ORIGINS.split(',')
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => (URL.canParse(s) ? new URL(s).origin : s));
   // This replica's share of every token's per-minute budget (the count itself lives in Postgres).
   const leases = createRateLeases();
-  // Whom each bearer (by its hash) was last admitted as on this replica: only ever a guess to start a read under.
-  const recent = new Map<string, Admitted>();
-  const remember = (key: string, who: Admitted) => {
-    if (recent.size >= MAX_RECENT_TOKENS && !recent.has(key)) recent.clear();
-    recent.set(key, who);
-  };
+  // Tokens the database confirmed a moment ago; one revoked here is forgotten at once.
+  const checked = createCheckedTokens(tokenCheck);
+  const unsubscribe = onAccessTokenRevoked((tokenId) => checked.forget(tokenId));
+  app.addHook('onClose', (_app, done) => {
+    unsubscribe();
+    done();
+  });
+  const onWriteError = (error: unknown) => services.logger.warn({ err: error }, 'access token bookkeeping write failed');
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.url !== '/mcp' && !req.url.startsWith('/mcp?')) return;
@@ -133,49 +110,18 @@ export function registerMcp(app: FastifyInstance, services: Services, metrics: M
         }),
   });
 
-  /** Answers one JSON-RPC POST as `who`: a fresh MCP server and transport (stateless), replying through Fastify. */
-  const answer = async (req: FastifyRequest, who: Admitted): Promise<Response> => {
-    const server = createMcpServer({
-      services: { ...services, logger: services.logger.child({ reqId: req.id, channel: 'mcp' }) },
-      staff: who.staff,
-      request: {
-        requestId: req.id,
-        ip: req.ip,
-        userAgent: req.headers['user-agent'] ?? null,
-        channel: 'mcp',
-        tokenName: who.tokenName,
-      },
-      observe: metrics.observeProcedure,
-    });
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    try {
-      await server.connect(transport);
-      return await transport.handleRequest(webRequest(req), { parsedBody: req.body });
-    } finally {
-      await transport.close();
-      await server.close();
-    }
-  };
-
   app.post('/mcp', async (req, reply) => {
     const token = bearer(req);
     if (token === null) return unauthorized(reply, null);
-    const now = services.now();
-    // A read by a token this replica admitted moments ago, within its reserved budget, starts at once under that
-    // identity while the token is checked; nothing of it is sent unless the check admits the same identity.
-    const key = bearerKey(token);
-    const guess = recent.get(key);
-    const startEarly = guess !== undefined && callsQueryTool(req.body) && holdsReservedRequest(leases, token, now);
-    const admission = admitAccessToken(services.dbs.api, token, now, services.config.MCP_RATE_LIMIT_PER_MINUTE, leases);
-    const early = startEarly ? answer(req, guess) : null;
-    // An answer that will not be sent must not fail the process when it fails.
-    early?.catch(() => undefined);
-
-    const resolved = await admission;
-    if (!resolved.ok) {
-      recent.delete(key);
-      return unauthorized(reply, resolved.description);
-    }
+    const resolved = await admitAccessToken(
+      services.dbs.api,
+      token,
+      services.now(),
+      services.config.MCP_RATE_LIMIT_PER_MINUTE,
+      leases,
+      { checked, onWriteError },
+    );
+    if (!resolved.ok) return unauthorized(reply, resolved.description);
     const wait = resolved.waitSeconds;
     if (wait !== null) {
       return reply
@@ -190,17 +136,33 @@ export function registerMcp(app: FastifyInstance, services: Services, metrics: M
           id: null,
         });
     }
-    const who: Admitted = { staff: resolved.staff, tokenName: resolved.token.name };
-    remember(key, who);
 
+    // Stateless: a fresh MCP server and transport for this request, replying through Fastify.
+    const server = createMcpServer({
+      services: { ...services, logger: services.logger.child({ reqId: req.id, channel: 'mcp' }) },
+      staff: resolved.staff,
+      request: {
+        requestId: req.id,
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+        channel: 'mcp',
+        tokenName: resolved.token.name,
+      },
+      observe: metrics.observeProcedure,
+    });
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     try {
-      const response = await (early !== null && guess !== undefined && sameIdentity(guess, who) ? early : answer(req, who));
+      await server.connect(transport);
+      const response = await transport.handleRequest(webRequest(req), { parsedBody: req.body });
       reply.code(response.status);
       response.headers.forEach((value, name) => void reply.header(name, value));
       return await reply.send(response.body === null ? undefined : await response.text());
     } catch (error) {
       req.log.error({ err: error }, 'mcp request failed');
       return jsonRpcError(reply, 500, -32603, 'Internal error');
+    } finally {
+      await transport.close();
+      await server.close();
     }
   });
 }

@@ -309,15 +309,6 @@ function windowOf(now: Date): number {
 }
 
 /**
- * Whether this replica holds a reserved request of this minute for the token `bearer` names: if the token is still
- * valid, a request made with it now is within its budget. Says nothing about the token's validity.
- */
-export function holdsReservedRequest(leases: RateLeases, bearer: string, now: Date): boolean {
-  const parsed = parseBearer(bearer);
-  return parsed !== null && leases.available(parsed.id, windowOf(now)) > 0;
-}
-
-/**
  * Admits one request made with a bearer token: resolves the token to its staff member with that member's current
  * role, and spends one request of the token's per-minute budget. With `checked`, a token the database confirmed less
  * than TOKEN_CHECK_MS ago is admitted from memory, so a revoked token, or one whose staff member is no longer active,
