@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type StaffKey, type TestHarness } from '../../testing.js';
 import { createCheckedTokens, TOKEN_CHECK_MS } from './checked-tokens.js';
-import { admitAccessToken, createRateLeases, grantedBy, leaseSize, onAccessTokenRevoked, type RateLeases } from './tokens.js';
+import {
+  admitAccessToken,
+  createRateLeases,
+  grantedBy,
+  leaseSize,
+  onAccessTokenRevoked,
+  refillBelow,
+  type RateLeases,
+} from './tokens.js';
 
 let h: TestHarness;
 
@@ -36,6 +44,11 @@ function windowOf(now: Date): Date {
   return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
 }
 
+/** Waits until no replica has a reservation in flight for the token (blocks are reserved ahead, in the background). */
+async function settled(replicas: RateLeases[], tokenId: string, window: number): Promise<void> {
+  while (replicas.some((l) => l.refilling(tokenId, window))) await new Promise((r) => setTimeout(r, 5));
+}
+
 describe('the per-token rate limit', () => {
   it('grants from a block only what is left of the minute', () => {
     expect(leaseSize(300)).toBe(15);
@@ -61,14 +74,25 @@ describe('the per-token rate limit', () => {
     expect(await sharedCount(id, windowOf(now))).toBe(6);
   });
 
-  it('writes the shared count once per block, not once per request', async () => {
+  it('writes the shared count once per block, not once per request, reserving the next block ahead', async () => {
     const { token, id } = await newToken();
     const leases = createRateLeases();
     const now = midMinute();
+    const window = windowOf(now).getTime();
     const size = leaseSize(300);
-    for (let i = 0; i < size; i++) expect((await admitAccessToken(h.dbs.api, token, now, 300, leases)).ok).toBe(true);
+    // Until only refillBelow(size) are left, requests spend the first block and write nothing.
+    for (let i = 0; i < size - refillBelow(size) - 1; i++) {
+      expect((await admitAccessToken(h.dbs.api, token, now, 300, leases)).ok).toBe(true);
+    }
+    await settled([leases], id, window);
     expect(await sharedCount(id, windowOf(now))).toBe(size);
-    await admitAccessToken(h.dbs.api, token, now, 300, leases);
+    expect((await admitAccessToken(h.dbs.api, token, now, 300, leases)).ok).toBe(true);
+    await settled([leases], id, window);
+    expect(await sharedCount(id, windowOf(now))).toBe(2 * size);
+    expect(leases.available(id, window)).toBe(size + refillBelow(size));
+    // All but the reserve of the blocks held: nothing more is written.
+    for (let i = 0; i < size - 1; i++) expect((await admitAccessToken(h.dbs.api, token, now, 300, leases)).ok).toBe(true);
+    await settled([leases], id, window);
     expect(await sharedCount(id, windowOf(now))).toBe(2 * size);
   });
 
@@ -84,6 +108,7 @@ describe('the per-token rate limit', () => {
         return admitAccessToken(h.dbs.api, token, now, limit, leases);
       }),
     );
+    await settled(replicas, id, windowOf(now).getTime());
     const admitted = results.filter((r) => r.ok && r.waitSeconds === null).length;
     const held = replicas.reduce((sum, l) => sum + l.available(id, windowOf(now).getTime()), 0);
     expect(results.every((r) => r.ok)).toBe(true);

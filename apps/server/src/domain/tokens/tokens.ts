@@ -134,8 +134,9 @@ function refused(description: string): TokenResolution {
 
 /**
  * Requests this process has already reserved from tokens' shared per-minute budgets. Each replica reserves a small
- * block of a token's budget in one statement and spends it locally, so most requests write nothing; the shared
- * count in Postgres is the sum of every replica's reservations and grants never exceed the limit. Concurrent
+ * block of a token's budget in one statement and spends it locally, reserving the next block in the background
+ * before this one runs out, so most requests write nothing and none waits for a write while the budget lasts; the
+ * shared count in Postgres is the sum of every replica's reservations and grants never exceed the limit. Concurrent
  * requests on one replica share one reservation in flight. When the budget runs out, a replica may still hold a
  * few unspent requests that another replica cannot use: a token can be refused a little early, never admitted
  * beyond its limit.
@@ -218,6 +219,11 @@ export function createRateLeases(): RateLeases {
  */
 export function leaseSize(perMinute: number): number {
   return Math.max(1, Math.min(16, Math.ceil(perMinute / 20)));
+}
+
+/** When this few of a block are left, the next is reserved ahead: a replica holds at most a block and a quarter. */
+export function refillBelow(size: number): number {
+  return Math.floor(size / 4);
 }
 
 interface AdmissionRow {
@@ -403,6 +409,16 @@ export async function admitAccessToken(
   while (!admitted && !leases.exhausted(id, windowMs)) {
     await leases.refill(id, windowMs, async () => booked(await reserve(db, id, window, size)));
     admitted = leases.spend(id, windowMs);
+  }
+  // The next block is reserved in the background while a few requests of this one are left, so a steady stream of
+  // requests never waits for the database; a burst that outruns it waits as above.
+  if (
+    admitted &&
+    leases.available(id, windowMs) <= refillBelow(size) &&
+    !leases.refilling(id, windowMs) &&
+    !leases.exhausted(id, windowMs)
+  ) {
+    background(leases.refill(id, windowMs, async () => grantedBy(await reserve(db, id, window, size), size, perMinute)));
   }
   if (firstOfMinute) {
     // A new minute for this token: drop its old windows (its own rows only, found by the primary key).
