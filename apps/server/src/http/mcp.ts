@@ -1,6 +1,7 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../context.js';
+import type { Logger } from '../logger.js';
 import { createCheckedTokens } from '../domain/tokens/checked-tokens.js';
 import { admitAccessToken, createRateLeases, onAccessTokenRevoked } from '../domain/tokens/tokens.js';
 import { createMcpServer } from '../mcp/server.js';
@@ -46,13 +47,16 @@ function unauthorized(reply: FastifyReply, description: string | null) {
 
 /**
  * The request as the SDK's web-standard transport reads it (method, URL, headers; the body is already parsed).
- * Building it here skips a Node-to-Fetch adapter per request and lets Fastify send the reply as any other.
+ * Building it here skips a Node-to-Fetch adapter per request and lets Fastify send the reply as any other. The
+ * headers go in as the raw name/value pairs, so they are checked once (by the Request) rather than twice.
  */
 function webRequest(req: FastifyRequest): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === 'string') headers.append(name, value);
-    else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+  const raw = req.raw.rawHeaders;
+  const headers: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i];
+    const value = raw[i + 1];
+    if (name !== undefined && value !== undefined) headers.push([name, value]);
   }
   const origin = `${req.protocol}://${req.host}`;
   return new Request(new URL(req.url, URL.canParse(origin) ? origin : 'http://localhost'), { method: req.method, headers });
@@ -110,59 +114,66 @@ export function registerMcp(
         }),
   });
 
-  app.post('/mcp', async (req, reply) => {
-    const token = bearer(req);
-    if (token === null) return unauthorized(reply, null);
-    const resolved = await admitAccessToken(
-      services.dbs.api,
-      token,
-      services.now(),
-      services.config.MCP_RATE_LIMIT_PER_MINUTE,
-      leases,
-      { checked, onWriteError },
-    );
-    if (!resolved.ok) return unauthorized(reply, resolved.description);
-    const wait = resolved.waitSeconds;
-    if (wait !== null) {
-      return reply
-        .header('retry-after', String(wait))
-        .code(429)
-        .send({
-          jsonrpc: '2.0',
-          error: {
-            code: -32000,
-            message: `Rate limit: ${services.config.MCP_RATE_LIMIT_PER_MINUTE} requests a minute per token; retry in ${wait} s`,
-          },
-          id: null,
-        });
-    }
+  app.post(
+    '/mcp',
+    {
+      // The request's own logger says which door it came through: no second child logger per request.
+      childLoggerFactory: (logger, bindings, opts) => logger.child({ ...bindings, channel: 'mcp' }, opts),
+    },
+    async (req, reply) => {
+      const token = bearer(req);
+      if (token === null) return unauthorized(reply, null);
+      const resolved = await admitAccessToken(
+        services.dbs.api,
+        token,
+        services.now(),
+        services.config.MCP_RATE_LIMIT_PER_MINUTE,
+        leases,
+        { checked, onWriteError },
+      );
+      if (!resolved.ok) return unauthorized(reply, resolved.description);
+      const wait = resolved.waitSeconds;
+      if (wait !== null) {
+        return reply
+          .header('retry-after', String(wait))
+          .code(429)
+          .send({
+            jsonrpc: '2.0',
+            error: {
+              code: -32000,
+              message: `Rate limit: ${services.config.MCP_RATE_LIMIT_PER_MINUTE} requests a minute per token; retry in ${wait} s`,
+            },
+            id: null,
+          });
+      }
 
-    // Stateless: a fresh MCP server and transport for this request, replying through Fastify.
-    const server = createMcpServer({
-      services: { ...services, logger: services.logger.child({ reqId: req.id, channel: 'mcp' }) },
-      staff: resolved.staff,
-      request: {
-        requestId: req.id,
-        ip: req.ip,
-        userAgent: req.headers['user-agent'] ?? null,
-        channel: 'mcp',
-        tokenName: resolved.token.name,
-      },
-      observe: metrics.observeProcedure,
-    });
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    try {
-      await server.connect(transport);
-      const response = await transport.handleRequest(webRequest(req), { parsedBody: req.body });
-      reply.code(response.status);
-      response.headers.forEach((value, name) => void reply.header(name, value));
-      return await reply.send(response.body === null ? undefined : await response.text());
-    } catch (error) {
-      req.log.error({ err: error }, 'mcp request failed');
-      return jsonRpcError(reply, 500, -32603, 'Internal error');
-    } finally {
-      await transport.close();
-      await server.close();
-    }
-  });
+      // Stateless: a fresh MCP server and transport for this request, replying through Fastify.
+      const server = createMcpServer({
+        services: { ...services, logger: req.log as Logger },
+        staff: resolved.staff,
+        request: {
+          requestId: req.id,
+          ip: req.ip,
+          userAgent: req.headers['user-agent'] ?? null,
+          channel: 'mcp',
+          tokenName: resolved.token.name,
+        },
+        observe: metrics.observeProcedure,
+      });
+      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      try {
+        await server.connect(transport);
+        const response = await transport.handleRequest(webRequest(req), { parsedBody: req.body });
+        reply.code(response.status);
+        response.headers.forEach((value, name) => void reply.header(name, value));
+        return await reply.send(response.body === null ? undefined : await response.text());
+      } catch (error) {
+        req.log.error({ err: error }, 'mcp request failed');
+        return jsonRpcError(reply, 500, -32603, 'Internal error');
+      } finally {
+        await transport.close();
+        await server.close();
+      }
+    },
+  );
 }

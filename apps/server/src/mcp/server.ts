@@ -1,8 +1,13 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { TRPCError } from '@trpc/server';
-import { allows } from '@ops/shared';
+import { allows, type StaffRole } from '@ops/shared';
 import { createContextInner, type Context, type RequestMeta, type Services, type StaffIdentity } from '../context.js';
 import { appRouter } from '../routers/_app.js';
 import { createCallerFactory } from '../trpc.js';
@@ -67,6 +72,25 @@ export async function callTool(
   }
 }
 
+/** What tools/list shows of each tool a role may use, built once per role (the registry is fixed at start). */
+const listings = new Map<StaffRole, Tool[]>();
+
+function listingFor(role: StaffRole): Tool[] {
+  let listing = listings.get(role);
+  if (listing === undefined) {
+    listing = toolsFor(role).map((t) => ({
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      inputSchema: t.inputSchema,
+      outputSchema: t.outputSchema,
+      annotations: { title: t.title, ...t.annotations },
+    }));
+    listings.set(role, listing);
+  }
+  return listing;
+}
+
 /** Compiled once: a new Ajv instance per request cost more than the JSON-RPC handling itself. */
 const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
@@ -91,19 +115,11 @@ export function createMcpServer(opts: {
   }) as Context & { staff: StaffIdentity };
 
   server.setRequestHandler(ListToolsRequestSchema, (request) => {
-    const visible = toolsFor(opts.staff.role);
+    const visible = listingFor(opts.staff.role);
     const start = decodeCursor(request.params?.cursor);
-    const page = visible.slice(start, start + TOOLS_PAGE_SIZE);
     const next = start + TOOLS_PAGE_SIZE < visible.length ? start + TOOLS_PAGE_SIZE : null;
     return {
-      tools: page.map((t) => ({
-        name: t.name,
-        title: t.title,
-        description: t.description,
-        inputSchema: t.inputSchema,
-        outputSchema: t.outputSchema,
-        annotations: { title: t.title, ...t.annotations },
-      })),
+      tools: visible.slice(start, start + TOOLS_PAGE_SIZE),
       ...(next !== null ? { nextCursor: Buffer.from(String(next)).toString('base64url') } : {}),
     };
   });
