@@ -154,6 +154,17 @@ describe('/mcp over HTTP with the SDK client', () => {
     expect(errorText(refused)).toContain('Missing permission "users.read"');
   });
 
+  it('answers concurrent calls of different staff members each as themselves', async () => {
+    const [support, exec] = await Promise.all([connect(tokens.support), connect(tokens.exec)]);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => call(i % 2 === 0 ? support : exec, 'support_lookup', { q: SARAH.email })),
+    );
+    results.forEach((r, i) => {
+      if (i % 2 === 0) expect(structured<{ results: unknown[] }>(r).results.length).toBeGreaterThan(0);
+      else expect(errorText(r)).toContain('Missing permission "users.read"');
+    });
+  });
+
   it('answers ping and logging/setLevel', async () => {
     const client = await connect(tokens.oncall);
     await expect(client.ping()).resolves.toEqual({});

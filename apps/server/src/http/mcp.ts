@@ -1,10 +1,9 @@
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../context.js';
 import type { Logger } from '../logger.js';
 import { createCheckedTokens } from '../domain/tokens/checked-tokens.js';
 import { admitAccessToken, createRateLeases, onAccessTokenRevoked } from '../domain/tokens/tokens.js';
-import { createMcpServer } from '../mcp/server.js';
+import { createMcpServers } from '../mcp/server.js';
 import type { Metrics } from './metrics.js';
 
 const REALM = 'ops-console';
@@ -45,18 +44,19 @@ function unauthorized(reply: FastifyReply, description: string | null) {
     });
 }
 
+/** The request headers the SDK's transport reads (content negotiation, protocol version, session, resumption). */
+const MCP_HEADERS = ['accept', 'content-type', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id'] as const;
+
 /**
  * The request as the SDK's web-standard transport reads it (method, URL, headers; the body is already parsed).
- * Building it here skips a Node-to-Fetch adapter per request and lets Fastify send the reply as any other. The
- * headers go in as the raw name/value pairs, so they are checked once (by the Request) rather than twice.
+ * Building it here skips a Node-to-Fetch adapter per request and lets Fastify send the reply as any other. It carries
+ * only the headers the transport reads: the bearer token and any cookies stay out of the SDK's request info.
  */
 function webRequest(req: FastifyRequest): Request {
-  const raw = req.raw.rawHeaders;
   const headers: Array<[string, string]> = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i];
-    const value = raw[i + 1];
-    if (name !== undefined && value !== undefined) headers.push([name, value]);
+  for (const name of MCP_HEADERS) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers.push([name, value]);
   }
   const origin = `${req.protocol}://${req.host}`;
   return new Request(new URL(req.url, URL.canParse(origin) ? origin : 'http://localhost'), { method: req.method, headers });
@@ -90,6 +90,8 @@ export function registerMcp(
     unsubscribe();
     done();
   });
+  // Stateless MCP servers, kept between requests (a fresh transport each time).
+  const servers = createMcpServers();
   const onWriteError = (error: unknown) => services.logger.warn({ err: error }, 'access token bookkeeping write failed');
 
   app.addHook('onRequest', async (req, reply) => {
@@ -147,32 +149,34 @@ export function registerMcp(
           });
       }
 
-      // Stateless: a fresh MCP server and transport for this request, replying through Fastify.
-      const server = createMcpServer({
-        services: { ...services, logger: req.log as Logger },
-        staff: resolved.staff,
-        request: {
-          requestId: req.id,
-          ip: req.ip,
-          userAgent: req.headers['user-agent'] ?? null,
-          channel: 'mcp',
-          tokenName: resolved.token.name,
-        },
-        observe: metrics.observeProcedure,
-      });
-      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       try {
-        await server.connect(transport);
-        const response = await transport.handleRequest(webRequest(req), { parsedBody: req.body });
-        reply.code(response.status);
-        response.headers.forEach((value, name) => void reply.header(name, value));
-        return await reply.send(response.body === null ? undefined : await response.text());
+        await servers.answer(
+          webRequest(req),
+          req.body,
+          {
+            services: { ...services, logger: req.log as Logger },
+            staff: resolved.staff,
+            request: {
+              requestId: req.id,
+              ip: req.ip,
+              userAgent: req.headers['user-agent'] ?? null,
+              channel: 'mcp',
+              tokenName: resolved.token.name,
+            },
+            observe: metrics.observeProcedure,
+          },
+          async (response) => {
+            reply.code(response.status);
+            response.headers.forEach((value, name) => void reply.header(name, value));
+            // The bytes as the transport encoded them, sent with their length in one write (as the tRPC route does).
+            await reply.send(response.body === null ? undefined : Buffer.from(await response.arrayBuffer()));
+          },
+        );
+        return reply;
       } catch (error) {
         req.log.error({ err: error }, 'mcp request failed');
-        return jsonRpcError(reply, 500, -32603, 'Internal error');
-      } finally {
-        await transport.close();
-        await server.close();
+        // Failing once the answer was on its way (the client went away, say) leaves nothing more to send.
+        return reply.sent ? reply : jsonRpcError(reply, 500, -32603, 'Internal error');
       }
     },
   );
