@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { StaffIdentity } from '../../context.js';
 
 /**
@@ -21,47 +20,76 @@ export interface CheckedToken {
 
 /**
  * A short-lived per-replica memo of access-token checks, as sessions have (session-cache.ts): a burst of requests
- * with one token costs one database read per `ttlMs` instead of one each. An entry is only ever served to the secret
- * the database confirmed, and never after `ttlMs`, which bounds how long a revoked token or a deactivated staff
- * member can still be admitted on any replica.
+ * with one token costs one database read per `ttlMs` instead of one each. Like the session memo it is keyed by the
+ * bearer itself, so a request it admits costs no hashing: only the exact bearer the database confirmed finds an
+ * entry (a wrong secret for the same token misses and is checked against the database), and an entry is never
+ * served, nor kept, after `ttlMs`, which bounds how long a revoked token or a deactivated staff member can still be
+ * admitted on any replica.
  */
 export interface CheckedTokens {
-  /** The entry for this token if it was confirmed less than `ttlMs` ago for this very secret (its SHA-256). */
-  fresh(tokenId: string, secretHash: Buffer): CheckedToken | undefined;
+  /** The entry for this bearer if the database confirmed it less than `ttlMs` ago. */
+  fresh(bearer: string): CheckedToken | undefined;
   /** Where a check starts: its result is kept only if nothing was forgotten meanwhile. */
   mark(): number;
-  remember(secretHash: Buffer, checked: CheckedToken, mark: number): void;
+  remember(bearer: string, checked: CheckedToken, mark: number): void;
   forget(tokenId: string): void;
 }
 
 export function createCheckedTokens(opts: { ttlMs?: number; now?: () => number } = {}): CheckedTokens {
   const ttlMs = opts.ttlMs ?? TOKEN_CHECK_MS;
   const now = opts.now ?? Date.now;
-  const entries = new Map<string, { at: number; secretHash: Buffer; checked: CheckedToken }>();
+  const entries = new Map<string, { at: number; checked: CheckedToken }>();
+  // The one bearer remembered for each token (only the right secret is ever confirmed), to forget it by id.
+  const bearers = new Map<string, string>();
+  // When this replica last wrote the last use of tokens whose entry went stale (the write may not have landed when
+  // the token is read again): kept without the bearer.
+  const lastUsed = new Map<string, number>();
   // Moves on every forget: a check that read the row before a revocation must not put it back afterwards.
   let forgets = 0;
+  let swept = now();
+  const drop = (bearer: string, checked: CheckedToken) => {
+    const id = checked.token.id;
+    entries.delete(bearer);
+    if (bearers.get(id) === bearer) bearers.delete(id);
+    if (checked.lastUsedAt !== null) lastUsed.set(id, checked.lastUsedAt);
+  };
   return {
-    fresh(tokenId, secretHash) {
-      const entry = entries.get(tokenId);
-      if (entry === undefined || now() - entry.at >= ttlMs) return undefined;
-      return timingSafeEqual(entry.secretHash, secretHash) ? entry.checked : undefined;
+    fresh(bearer) {
+      const entry = entries.get(bearer);
+      if (entry === undefined) return undefined;
+      if (now() - entry.at < ttlMs) return entry.checked;
+      drop(bearer, entry.checked);
+      return undefined;
     },
     mark: () => forgets,
-    remember(secretHash, checked, mark) {
+    remember(bearer, checked, mark) {
       if (mark !== forgets) return;
       const t = now();
-      // A stale entry still knows when this replica last wrote the token's last use (the write may not have landed).
-      const before = entries.get(checked.token.id)?.checked.lastUsedAt ?? null;
-      if (before !== null && (checked.lastUsedAt === null || before > checked.lastUsedAt)) checked.lastUsedAt = before;
-      if (entries.size >= MAX_ENTRIES && !entries.has(checked.token.id)) {
-        for (const [k, e] of entries) if (t - e.at >= ttlMs) entries.delete(k);
-        if (entries.size >= MAX_ENTRIES) entries.clear();
+      const id = checked.token.id;
+      // Entries nobody asked for since they went stale still hold a bearer: drop them now and then.
+      if (t - swept >= ttlMs || entries.size >= MAX_ENTRIES) {
+        swept = t;
+        for (const [b, e] of entries) if (t - e.at >= ttlMs) drop(b, e.checked);
+        if (entries.size >= MAX_ENTRIES) {
+          entries.clear();
+          bearers.clear();
+        }
+        if (lastUsed.size >= MAX_ENTRIES) lastUsed.clear();
       }
-      entries.set(checked.token.id, { at: t, secretHash, checked });
+      const written = lastUsed.get(id);
+      if (written !== undefined) {
+        lastUsed.delete(id);
+        if (checked.lastUsedAt === null || written > checked.lastUsedAt) checked.lastUsedAt = written;
+      }
+      bearers.set(id, bearer);
+      entries.set(bearer, { at: t, checked });
     },
     forget(tokenId) {
       forgets += 1;
-      entries.delete(tokenId);
+      const bearer = bearers.get(tokenId);
+      if (bearer !== undefined) entries.delete(bearer);
+      bearers.delete(tokenId);
+      lastUsed.delete(tokenId);
     },
   };
 }

@@ -334,11 +334,7 @@ export async function admitAccessToken(
   leases: RateLeases,
   opts: { checked?: CheckedTokens; onWriteError?: (error: unknown) => void } = {},
 ): Promise<TokenResolution> {
-  const parsed = parseBearer(bearer);
-  if (parsed === null) return refused('The access token is malformed');
-  const { id } = parsed;
   const { checked } = opts;
-  const presented = hashSecret(parsed.secret);
   const windowMs = windowOf(now);
   const window = new Date(windowMs);
   const size = leaseSize(perMinute);
@@ -348,8 +344,13 @@ export async function admitAccessToken(
     return grantedBy(after, size, perMinute);
   };
 
-  let known = checked?.fresh(id, presented);
+  let known = checked?.fresh(bearer);
+  let id: string;
   if (known === undefined) {
+    const parsed = parseBearer(bearer);
+    if (parsed === null) return refused('The access token is malformed');
+    id = parsed.id;
+    const presented = hashSecret(parsed.secret);
     const mark = checked?.mark() ?? 0;
     let row: AdmissionRow | undefined;
     if (leases.available(id, windowMs) > 0 || leases.refilling(id, windowMs) || leases.exhausted(id, windowMs)) {
@@ -390,11 +391,14 @@ export async function admitAccessToken(
       expiresAt: new Date(row.expires_at).getTime(),
       lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at).getTime(),
     };
-    checked?.remember(presented, known, mark);
-  } else if (known.expiresAt <= now.getTime()) {
-    leases.drop(id);
-    checked?.forget(id);
-    return refused('The access token expired');
+    checked?.remember(bearer, known, mark);
+  } else {
+    id = known.token.id;
+    if (known.expiresAt <= now.getTime()) {
+      leases.drop(id);
+      checked?.forget(id);
+      return refused('The access token expired');
+    }
   }
 
   const background = (write: Promise<unknown>) => void write.catch((error: unknown) => opts.onWriteError?.(error));
