@@ -354,6 +354,15 @@ describe('/mcp over HTTP with the SDK client', () => {
     expect(own.status).toBe(200);
   });
 
+  it('checks the headers of every call, whatever the calls before it sent', async () => {
+    const auth = { authorization: `Bearer ${tokens.oncall}` };
+    expect((await rawPost(auth)).status).toBe(200);
+    expect((await rawPost({ ...auth, 'mcp-protocol-version': '1999-01-01' })).status).toBe(400);
+    expect((await rawPost({ ...auth, accept: 'application/json' })).status).toBe(406);
+    expect((await rawPost({ ...auth, 'mcp-protocol-version': '2025-11-25' })).status).toBe(200);
+    expect((await rawPost(auth)).status).toBe(200);
+  });
+
   it('stops a revoked token on the next call, and every token of a deactivated staff member within the check time', async () => {
     const created = await h.caller('oncall').tokens.create({ name: 'short lived', expiresInDays: 1 });
     const client = await connect(created.token);

@@ -47,19 +47,38 @@ function unauthorized(reply: FastifyReply, description: string | null) {
 /** The request headers the SDK's transport reads (content negotiation, protocol version, session, resumption). */
 const MCP_HEADERS = ['accept', 'content-type', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id'] as const;
 
+const MAX_KEPT_REQUESTS = 64;
+
 /**
  * The request as the SDK's web-standard transport reads it (method, URL, headers; the body is already parsed).
  * Building it here skips a Node-to-Fetch adapter per request and lets Fastify send the reply as any other. It carries
- * only the headers the transport reads: the bearer token and any cookies stay out of the SDK's request info.
+ * only the headers the transport reads: the bearer token and any cookies stay out of the SDK's request info. The
+ * transport reads nothing else of it and changes nothing in it, so one Request serves every call that sends the
+ * same values (a client sends the same ones on each call): building a fetch Request cost more than the transport's
+ * own checks of it.
  */
-function webRequest(req: FastifyRequest): Request {
-  const headers: Array<[string, string]> = [];
-  for (const name of MCP_HEADERS) {
-    const value = req.headers[name];
-    if (typeof value === 'string') headers.push([name, value]);
-  }
-  const origin = `${req.protocol}://${req.host}`;
-  return new Request(new URL(req.url, URL.canParse(origin) ? origin : 'http://localhost'), { method: req.method, headers });
+function webRequests(): (req: FastifyRequest) => Request {
+  const kept = new Map<string, Request>();
+  return (req) => {
+    const headers: Array<[string, string]> = [];
+    for (const name of MCP_HEADERS) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers.push([name, value]);
+    }
+    // Header values hold no line breaks (Node refuses them), so the key is unambiguous.
+    const key = [req.method, req.protocol, req.host, req.url, ...headers.map(([name, value]) => `${name}: ${value}`)].join('\n');
+    let request = kept.get(key);
+    if (request === undefined) {
+      const origin = `${req.protocol}://${req.host}`;
+      request = new Request(new URL(req.url, URL.canParse(origin) ? origin : 'http://localhost'), {
+        method: req.method,
+        headers,
+      });
+      if (kept.size >= MAX_KEPT_REQUESTS) kept.clear();
+      kept.set(key, request);
+    }
+    return request;
+  };
 }
 
 function bearer(req: FastifyRequest): string | null {
@@ -92,6 +111,7 @@ export function registerMcp(
   });
   // Stateless MCP servers, kept between requests (a fresh transport each time).
   const servers = createMcpServers();
+  const webRequest = webRequests();
   const onWriteError = (error: unknown) => services.logger.warn({ err: error }, 'access token bookkeeping write failed');
 
   app.addHook('onRequest', async (req, reply) => {
