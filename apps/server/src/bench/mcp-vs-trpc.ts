@@ -15,6 +15,7 @@ import { ConsoleClient, load } from './http.js';
  * fills with the sample data set; this process is only the client, so neither door's client work runs on the
  * server's event loop. After a warm-up, calls run in pairs whose order alternates so both see the same load; it
  * prints p50/p95 of each, their ratios and the median of the per-pair ratios, with the load average.
+ * BENCH_CPU_PROF=<folder> has the console write a V8 CPU profile there when it stops, as for `npm run bench`.
  *   npm run bench:mcp -- [iterations]
  */
 const iterations = Number(process.argv[2] ?? 1000);
