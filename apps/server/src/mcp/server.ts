@@ -102,7 +102,7 @@ interface Current {
   ctx: ToolContext | null;
 }
 
-function buildServer(slot: Current): Server {
+function buildServer(answering: Current): Server {
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: false }, logging: {} },
     jsonSchemaValidator,
@@ -110,8 +110,8 @@ function buildServer(slot: Current): Server {
       'Ops console tools act as your staff member, with their role. Find people with support_lookup, read before acting, and change things only through a <action>_preview then <action>_execute pair with a reason.',
   });
   const current = (): ToolContext => {
-    if (slot.ctx === null) throw new Error('mcp server: a handler ran outside its request');
-    return slot.ctx;
+    if (answering.ctx === null) throw new Error('mcp server: a handler ran outside its request');
+    return answering.ctx;
   };
 
   server.setRequestHandler(ListToolsRequestSchema, (request) => {
@@ -186,8 +186,8 @@ export function createMcpServers(): {
         reusable = leavesNothing(parsedBody);
         await send(response);
       } finally {
-        // Once the answer is out: closing the transport disconnects the server (and would stop any handler still
-        // running), which takes as long as a good part of the JSON-RPC handling.
+        // Once the answer is out, as closing costs a fair share of the JSON-RPC handling: it disconnects the server
+        // (and would stop any handler still running).
         await transport.close();
         current.ctx = null;
         if (reusable && idle.length < MAX_IDLE_SERVERS) idle.push({ server, current });
