@@ -225,7 +225,7 @@ export async function insertPaidBooking(
  */
 export function buildTestServer(
   h: TestHarness,
-  opts: { webhooks?: boolean; services?: Services } = {},
+  opts: { webhooks?: boolean; services?: Services; tokenCheck?: { ttlMs?: number; now?: () => number } } = {},
 ): Promise<FastifyInstance> {
   return buildServer({
     services: opts.services ?? h.services,
@@ -234,6 +234,7 @@ export function buildTestServer(
     version: 't',
     sha: 't',
     ...(opts.webhooks ? { extraRoutes: [registerWebhookRoutes] } : {}),
+    ...(opts.tokenCheck ? { tokenCheck: opts.tokenCheck } : {}),
   });
 }
 

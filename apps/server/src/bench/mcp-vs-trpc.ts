@@ -8,12 +8,14 @@ import { ConsoleClient, load } from './http.js';
 
 /**
  * `npm run bench:mcp`: one read over both doors of the console, as the same support staff member: `support.search`
- * over tRPC (GET, session cookie) and the `support_lookup` tool over /mcp (POST, bearer token, JSON-RPC tools/call),
- * checked first to return the same results. The console runs as its own process, as `npm run bench` starts it
+ * over tRPC (GET, session cookie) and the `support_lookup` tool over /mcp (POST, bearer token, JSON-RPC tools/call,
+ * from a client of its own without the browser's cookie, as an assistant sends it), checked first to return the
+ * same results. The console runs as its own process, as `npm run bench` starts it
  * (production mode, default pools, its workers running), on a throwaway database next to TEST_DATABASE_URL that it
  * fills with the sample data set; this process is only the client, so neither door's client work runs on the
  * server's event loop. After a warm-up, calls run in pairs whose order alternates so both see the same load; it
  * prints p50/p95 of each, their ratios and the median of the per-pair ratios, with the load average.
+ * BENCH_CPU_PROF=<folder> has the console write a V8 CPU profile there when it stops, as for `npm run bench`.
  *   npm run bench:mcp -- [iterations]
  */
 const iterations = Number(process.argv[2] ?? 1000);
@@ -46,6 +48,8 @@ const server = await startConsoleProcess({
   throw error;
 });
 const client = new ConsoleClient(new URL(`http://127.0.0.1:${port}`));
+// The assistant is a client of its own: it carries its bearer token, not the staff member's browser session.
+const assistant = new ConsoleClient(new URL(`http://127.0.0.1:${port}`));
 try {
   await client.login('support@ops.example', SAMPLE_PASSWORD);
   const created = await client.request(
@@ -70,7 +74,7 @@ try {
     'mcp-protocol-version': '2025-11-25',
   };
   const viaMcp = async (): Promise<unknown> => {
-    const res = await client.request(
+    const res = await assistant.request(
       'POST',
       '/mcp',
       JSON.stringify({ jsonrpc: '2.0', id: ++id, method: 'tools/call', params: { name: 'support_lookup', arguments: { q } } }),
@@ -120,6 +124,7 @@ try {
   );
 } finally {
   client.close();
+  assistant.close();
   server.kill('SIGTERM');
   await new Promise((resolve) => (server.exitCode !== null ? resolve(null) : server.once('exit', resolve)));
   await admin(adminUrl(), (c) => c.query(`drop database if exists "${name}" with (force)`));

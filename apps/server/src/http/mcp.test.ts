@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSampleData } from '@ops/db/seed/sample';
 import { SARAH } from '@ops/db/seed/stories';
 import { allows, STAFF_ROLES, type StaffRole } from '@ops/shared';
+import { TOKEN_CHECK_MS } from '../domain/tokens/checked-tokens.js';
 import type { StripeStandin } from '../integrations/stripe/standin.js';
 import { proceduresWithoutTool, routerActions, TOOLS } from '../mcp/registry.js';
 import { ACTION_NOTES } from '../mcp/tools.js';
@@ -20,6 +21,13 @@ let app: FastifyInstance;
 let url: string;
 const tokens = {} as Record<StaffKey, string>;
 const clients: Client[] = [];
+// The server's clock for token checks runs this far ahead of the wall clock: a test moves it past TOKEN_CHECK_MS
+// instead of waiting.
+let tokenClockSkew = 0;
+/** What any replica does within TOKEN_CHECK_MS of a change made straight in the database (not through this replica). */
+const letTokenChecksExpire = () => {
+  tokenClockSkew += TOKEN_CHECK_MS;
+};
 
 async function connect(token: string, headers: Record<string, string> = {}): Promise<Client> {
   const client = new Client({ name: 'ops-console-test', version: '1.0.0' });
@@ -69,7 +77,7 @@ beforeAll(async () => {
     staff: [{ email: 'seed-admin@sample.example', name: 'Seed Admin', role: 'admin', passwordHash: 'scrypt$unusable' }],
   });
   stripe = await plugStripeStandin(h, { maxNetworkRetries: 1 });
-  app = await buildTestServer(h);
+  app = await buildTestServer(h, { tokenCheck: { now: () => Date.now() + tokenClockSkew } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   for (const key of ['admin', 'support', 'exec', 'oncall'] as const) {
@@ -90,15 +98,6 @@ describe('the tool registry', () => {
     expect(TOOLS.length).toBeGreaterThanOrEqual(50);
     expect(proceduresWithoutTool()).toEqual([]);
     expect(routerActions().filter((a) => !(a in ACTION_NOTES))).toEqual([]);
-  });
-
-  it('marks as queries only tools that call a tRPC query and change nothing', () => {
-    const queries = TOOLS.filter((t) => t.query);
-    expect(queries.map((t) => t.name)).toContain('support_lookup');
-    for (const t of queries) expect(t.annotations.readOnlyHint, t.name).toBe(true);
-    for (const name of ['support_reveal_pii', 'refunds_create_preview', 'refunds_create_execute']) {
-      expect(TOOLS.find((t) => t.name === name)?.query, name).toBe(false);
-    }
   });
 
   it('has a valid JSON Schema (draft 2020-12) for every input and output', () => {
@@ -153,6 +152,17 @@ describe('/mcp over HTTP with the SDK client', () => {
     expect(names).not.toContain('support_lookup');
     const refused = await call(await connect(tokens.exec), 'support_lookup', { q: SARAH.email });
     expect(errorText(refused)).toContain('Missing permission "users.read"');
+  });
+
+  it('answers concurrent calls of different staff members each as themselves', async () => {
+    const [support, exec] = await Promise.all([connect(tokens.support), connect(tokens.exec)]);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => call(i % 2 === 0 ? support : exec, 'support_lookup', { q: SARAH.email })),
+    );
+    results.forEach((r, i) => {
+      if (i % 2 === 0) expect(structured<{ results: unknown[] }>(r).results.length).toBeGreaterThan(0);
+      else expect(errorText(r)).toContain('Missing permission "users.read"');
+    });
   });
 
   it('answers ping and logging/setLevel', async () => {
@@ -344,7 +354,16 @@ describe('/mcp over HTTP with the SDK client', () => {
     expect(own.status).toBe(200);
   });
 
-  it('stops a revoked token on the next call, and every token of a deactivated staff member at once', async () => {
+  it('checks the headers of every call, whatever the calls before it sent', async () => {
+    const auth = { authorization: `Bearer ${tokens.oncall}` };
+    expect((await rawPost(auth)).status).toBe(200);
+    expect((await rawPost({ ...auth, 'mcp-protocol-version': '1999-01-01' })).status).toBe(400);
+    expect((await rawPost({ ...auth, accept: 'application/json' })).status).toBe(406);
+    expect((await rawPost({ ...auth, 'mcp-protocol-version': '2025-11-25' })).status).toBe(200);
+    expect((await rawPost(auth)).status).toBe(200);
+  });
+
+  it('stops a revoked token on the next call, and every token of a deactivated staff member within the check time', async () => {
     const created = await h.caller('oncall').tokens.create({ name: 'short lived', expiresInDays: 1 });
     const client = await connect(created.token);
     await client.listTools();
@@ -364,18 +383,20 @@ describe('/mcp over HTTP with the SDK client', () => {
     const exec = await h.caller('exec').tokens.create({ name: 'exec second', expiresInDays: 5 });
     expect((await rawPost({ authorization: `Bearer ${exec.token}` })).status).toBe(200);
     await h.dbs.api.updateTable('staff_users').set({ active: false }).where('id', '=', h.staff.exec.id).execute();
+    letTokenChecksExpire();
     try {
       expect((await rawPost({ authorization: `Bearer ${exec.token}` })).status).toBe(401);
       expect((await rawPost({ authorization: `Bearer ${tokens.exec}` })).status).toBe(401);
     } finally {
       await h.dbs.api.updateTable('staff_users').set({ active: true }).where('id', '=', h.staff.exec.id).execute();
+      letTokenChecksExpire();
     }
   });
 
-  it('sends nothing a read started for a token that is revoked or suspended meanwhile, and rereads under a changed role', async () => {
+  it('refuses a read with a token revoked or suspended meanwhile, and reads under a changed role', async () => {
     const revoked = await h.caller('support').tokens.create({ name: 'revoked reader', expiresInDays: 1 });
     const client = await connect(revoked.token);
-    // Twice, so the second read runs while its token is checked.
+    // Twice, so the second read is admitted from the replica's memory of the token.
     for (let i = 0; i < 2; i++) expect(structured(await call(client, 'support_lookup', { q: SARAH.email })).results).toBeTruthy();
     await h.caller('support').tokens.revoke({ id: revoked.id });
     await expect(call(client, 'support_lookup', { q: SARAH.email })).rejects.toThrow(/401|revoked/);
@@ -384,20 +405,24 @@ describe('/mcp over HTTP with the SDK client', () => {
     const second = await connect(suspended.token);
     for (let i = 0; i < 2; i++) expect(structured(await call(second, 'support_lookup', { q: SARAH.email })).results).toBeTruthy();
     await h.dbs.api.updateTable('staff_users').set({ active: false }).where('id', '=', h.staff.support.id).execute();
+    letTokenChecksExpire();
     try {
       await expect(call(second, 'support_lookup', { q: SARAH.email })).rejects.toThrow(/401|not active/);
     } finally {
       await h.dbs.api.updateTable('staff_users').set({ active: true }).where('id', '=', h.staff.support.id).execute();
+      letTokenChecksExpire();
     }
 
     const demoted = await h.caller('oncall').tokens.create({ name: 'demoted reader', expiresInDays: 1 });
     const third = await connect(demoted.token);
     for (let i = 0; i < 2; i++) expect(structured(await call(third, 'support_lookup', { q: SARAH.email })).results).toBeTruthy();
     await h.dbs.api.updateTable('staff_users').set({ role: 'exec' }).where('id', '=', h.staff.oncall.id).execute();
+    letTokenChecksExpire();
     try {
       expect(errorText(await call(third, 'support_lookup', { q: SARAH.email }))).toContain('Missing permission "users.read"');
     } finally {
       await h.dbs.api.updateTable('staff_users').set({ role: 'oncall' }).where('id', '=', h.staff.oncall.id).execute();
+      letTokenChecksExpire();
     }
   });
 

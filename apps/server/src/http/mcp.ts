@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services, StaffIdentity } from '../context.js';
-import { admitAccessToken, createRateLeases, holdsReservedRequest } from '../domain/tokens/tokens.js';
-import { findTool } from '../mcp/registry.js';
-import { createMcpServer } from '../mcp/server.js';
+import type { Services } from '../context.js';
+import type { Logger } from '../logger.js';
+import { createCheckedTokens } from '../domain/tokens/checked-tokens.js';
+import { admitAccessToken, createRateLeases, onAccessTokenRevoked } from '../domain/tokens/tokens.js';
+import { createMcpServers } from '../mcp/server.js';
 import type { Metrics } from './metrics.js';
 
 const REALM = 'ops-console';
@@ -45,48 +44,41 @@ function unauthorized(reply: FastifyReply, description: string | null) {
     });
 }
 
+/** The request headers the SDK's transport reads (content negotiation, protocol version, session, resumption). */
+const MCP_HEADERS = ['accept', 'content-type', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id'] as const;
+
+const MAX_KEPT_REQUESTS = 64;
+
 /**
  * The request as the SDK's web-standard transport reads it (method, URL, headers; the body is already parsed).
- * Building it here skips a Node-to-Fetch adapter per request and lets Fastify send the reply as any other.
+ * Building it here skips a Node-to-Fetch adapter per request and lets Fastify send the reply as any other. It carries
+ * only the headers the transport reads: the bearer token and any cookies stay out of the SDK's request info. The
+ * transport reads nothing else of it and changes nothing in it, so one Request serves every call that sends the
+ * same values (a client sends the same ones on each call): building a fetch Request cost more than the transport's
+ * own checks of it.
  */
-function webRequest(req: FastifyRequest): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === 'string') headers.append(name, value);
-    else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-  }
-  const origin = `${req.protocol}://${req.host}`;
-  return new Request(new URL(req.url, URL.canParse(origin) ? origin : 'http://localhost'), { method: req.method, headers });
-}
-
-interface Admitted {
-  staff: StaffIdentity;
-  tokenName: string;
-}
-
-const MAX_RECENT_TOKENS = 10_000;
-
-function bearerKey(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
-
-function sameIdentity(a: Admitted, b: Admitted): boolean {
-  return (
-    a.tokenName === b.tokenName &&
-    a.staff.id === b.staff.id &&
-    a.staff.role === b.staff.role &&
-    a.staff.email === b.staff.email &&
-    a.staff.name === b.staff.name
-  );
-}
-
-/** A single `tools/call` of a tool that only reads (batches and everything else wait for the token check). */
-function callsQueryTool(body: unknown): boolean {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
-  const message = body as { method?: unknown; params?: unknown };
-  if (message.method !== 'tools/call' || typeof message.params !== 'object' || message.params === null) return false;
-  const name = (message.params as { name?: unknown }).name;
-  return typeof name === 'string' && findTool(name)?.query === true;
+function webRequests(): (req: FastifyRequest) => Request {
+  const kept = new Map<string, Request>();
+  return (req) => {
+    const headers: Array<[string, string]> = [];
+    for (const name of MCP_HEADERS) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers.push([name, value]);
+    }
+    // Header values hold no line breaks (Node refuses them), so the key is unambiguous.
+    const key = [req.method, req.protocol, req.host, req.url, ...headers.map(([name, value]) => `${name}: ${value}`)].join('\n');
+    let request = kept.get(key);
+    if (request === undefined) {
+      const origin = `${req.protocol}://${req.host}`;
+      request = new Request(new URL(req.url, URL.canParse(origin) ? origin : 'http://localhost'), {
+        method: req.method,
+        headers,
+      });
+      if (kept.size >= MAX_KEPT_REQUESTS) kept.clear();
+      kept.set(key, request);
+    }
+    return request;
+  };
 }
 
 function bearer(req: FastifyRequest): string | null {
@@ -97,19 +89,30 @@ function bearer(req: FastifyRequest): string | null {
 }
 
 /** `/mcp`: the Model Context Protocol over Streamable HTTP, stateless, authenticated by personal access tokens. */
-export function registerMcp(app: FastifyInstance, services: Services, metrics: Metrics): void {
+export function registerMcp(
+  app: FastifyInstance,
+  services: Services,
+  metrics: Metrics,
+  /** Token checks served from memory for at most this long (default TOKEN_CHECK_MS); the clock is for tests. */
+  tokenCheck: { ttlMs?: number; now?: () => number } = {},
+): void {
   const allowedOrigins = services.config.MCP_ALLOWED_ORIGINS.split(',')
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => (URL.canParse(s) ? new URL(s).origin : s));
   // This replica's share of every token's per-minute budget (the count itself lives in Postgres).
   const leases = createRateLeases();
-  // Whom each bearer (by its hash) was last admitted as on this replica: only ever a guess to start a read under.
-  const recent = new Map<string, Admitted>();
-  const remember = (key: string, who: Admitted) => {
-    if (recent.size >= MAX_RECENT_TOKENS && !recent.has(key)) recent.clear();
-    recent.set(key, who);
-  };
+  // Tokens the database confirmed a moment ago; one revoked here is forgotten at once.
+  const checked = createCheckedTokens(tokenCheck);
+  const unsubscribe = onAccessTokenRevoked((tokenId) => checked.forget(tokenId));
+  app.addHook('onClose', (_app, done) => {
+    unsubscribe();
+    done();
+  });
+  // Stateless MCP servers, kept between requests (a fresh transport each time).
+  const servers = createMcpServers();
+  const webRequest = webRequests();
+  const onWriteError = (error: unknown) => services.logger.warn({ err: error }, 'access token bookkeeping write failed');
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.url !== '/mcp' && !req.url.startsWith('/mcp?')) return;
@@ -133,74 +136,68 @@ export function registerMcp(app: FastifyInstance, services: Services, metrics: M
         }),
   });
 
-  /** Answers one JSON-RPC POST as `who`: a fresh MCP server and transport (stateless), replying through Fastify. */
-  const answer = async (req: FastifyRequest, who: Admitted): Promise<Response> => {
-    const server = createMcpServer({
-      services: { ...services, logger: services.logger.child({ reqId: req.id, channel: 'mcp' }) },
-      staff: who.staff,
-      request: {
-        requestId: req.id,
-        ip: req.ip,
-        userAgent: req.headers['user-agent'] ?? null,
-        channel: 'mcp',
-        tokenName: who.tokenName,
-      },
-      observe: metrics.observeProcedure,
-    });
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    try {
-      await server.connect(transport);
-      return await transport.handleRequest(webRequest(req), { parsedBody: req.body });
-    } finally {
-      await transport.close();
-      await server.close();
-    }
-  };
+  app.post(
+    '/mcp',
+    {
+      // The request's own logger says which door it came through: no second child logger per request.
+      childLoggerFactory: (logger, bindings, opts) => logger.child({ ...bindings, channel: 'mcp' }, opts),
+    },
+    async (req, reply) => {
+      const token = bearer(req);
+      if (token === null) return unauthorized(reply, null);
+      const resolved = await admitAccessToken(
+        services.dbs.api,
+        token,
+        services.now(),
+        services.config.MCP_RATE_LIMIT_PER_MINUTE,
+        leases,
+        { checked, onWriteError },
+      );
+      if (!resolved.ok) return unauthorized(reply, resolved.description);
+      const wait = resolved.waitSeconds;
+      if (wait !== null) {
+        return reply
+          .header('retry-after', String(wait))
+          .code(429)
+          .send({
+            jsonrpc: '2.0',
+            error: {
+              code: -32000,
+              message: `Rate limit: ${services.config.MCP_RATE_LIMIT_PER_MINUTE} requests a minute per token; retry in ${wait} s`,
+            },
+            id: null,
+          });
+      }
 
-  app.post('/mcp', async (req, reply) => {
-    const token = bearer(req);
-    if (token === null) return unauthorized(reply, null);
-    const now = services.now();
-    // A read by a token this replica admitted moments ago, within its reserved budget, starts at once under that
-    // identity while the token is checked; nothing of it is sent unless the check admits the same identity.
-    const key = bearerKey(token);
-    const guess = recent.get(key);
-    const startEarly = guess !== undefined && callsQueryTool(req.body) && holdsReservedRequest(leases, token, now);
-    const admission = admitAccessToken(services.dbs.api, token, now, services.config.MCP_RATE_LIMIT_PER_MINUTE, leases);
-    const early = startEarly ? answer(req, guess) : null;
-    // An answer that will not be sent must not fail the process when it fails.
-    early?.catch(() => undefined);
-
-    const resolved = await admission;
-    if (!resolved.ok) {
-      recent.delete(key);
-      return unauthorized(reply, resolved.description);
-    }
-    const wait = resolved.waitSeconds;
-    if (wait !== null) {
-      return reply
-        .header('retry-after', String(wait))
-        .code(429)
-        .send({
-          jsonrpc: '2.0',
-          error: {
-            code: -32000,
-            message: `Rate limit: ${services.config.MCP_RATE_LIMIT_PER_MINUTE} requests a minute per token; retry in ${wait} s`,
+      try {
+        await servers.answer(
+          webRequest(req),
+          req.body,
+          {
+            services: { ...services, logger: req.log as Logger },
+            staff: resolved.staff,
+            request: {
+              requestId: req.id,
+              ip: req.ip,
+              userAgent: req.headers['user-agent'] ?? null,
+              channel: 'mcp',
+              tokenName: resolved.token.name,
+            },
+            observe: metrics.observeProcedure,
           },
-          id: null,
-        });
-    }
-    const who: Admitted = { staff: resolved.staff, tokenName: resolved.token.name };
-    remember(key, who);
-
-    try {
-      const response = await (early !== null && guess !== undefined && sameIdentity(guess, who) ? early : answer(req, who));
-      reply.code(response.status);
-      response.headers.forEach((value, name) => void reply.header(name, value));
-      return await reply.send(response.body === null ? undefined : await response.text());
-    } catch (error) {
-      req.log.error({ err: error }, 'mcp request failed');
-      return jsonRpcError(reply, 500, -32603, 'Internal error');
-    }
-  });
+          async (response) => {
+            reply.code(response.status);
+            response.headers.forEach((value, name) => void reply.header(name, value));
+            // The bytes as the transport encoded them, sent with their length in one write (as the tRPC route does).
+            await reply.send(response.body === null ? undefined : Buffer.from(await response.arrayBuffer()));
+          },
+        );
+        return reply;
+      } catch (error) {
+        req.log.error({ err: error }, 'mcp request failed');
+        // Failing once the answer was on its way (the client went away, say) leaves nothing more to send.
+        return reply.sent ? reply : jsonRpcError(reply, 500, -32603, 'Internal error');
+      }
+    },
+  );
 }

@@ -23,6 +23,8 @@ export interface ServerOptions {
   extraRoutes?: Array<(app: FastifyInstance, services: Services, metrics: Metrics) => void>;
   /** Session checks served from memory for at most this long (default SESSION_CACHE_MS); the clock is for tests. */
   sessionCache?: { ttlMs?: number; now?: () => number };
+  /** Access-token checks on /mcp served from memory for at most this long (default TOKEN_CHECK_MS); the clock is for tests. */
+  tokenCheck?: { ttlMs?: number; now?: () => number };
 }
 
 const SLOW_REQUEST_MS = 1_000;
@@ -164,7 +166,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
   });
 
-  registerMcp(app, services, metrics);
+  registerMcp(app, services, metrics, opts.tokenCheck);
   for (const register of opts.extraRoutes ?? []) register(app, services, metrics);
   if (opts.webRoot) registerStatic(app, opts.webRoot, cspNonce);
   return app;

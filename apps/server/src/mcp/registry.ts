@@ -18,11 +18,6 @@ export interface McpTool {
   inputSchema: JsonSchemaObject;
   outputSchema: JsonSchemaObject;
   annotations: { readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };
-  /**
-   * The tool calls a tRPC query: it changes nothing (the console's cross-site check already relies on queries
-   * never writing), so it may start while the request's token is still being checked; its answer waits for the check.
-   */
-  query: boolean;
   /** Validates a narrowed input and maps it onto the procedure's input (derived tools only). */
   toProcedureInput(args: Record<string, unknown>): { ok: true; input: unknown } | { ok: false; message: string };
   structure(result: unknown): Structured;
@@ -89,7 +84,6 @@ function readTool(spec: ReadToolSpec): McpTool {
       idempotentHint: mutation === undefined,
       openWorldHint: false,
     },
-    query: proc._def.type === 'query' && mutation === undefined,
     toProcedureInput(args) {
       if (!narrowed) return { ok: true, input: args };
       const parsed = narrowed.schema.safeParse(args);
@@ -118,7 +112,6 @@ function actionTools(action: string): McpTool[] {
     inputSchema: inputJsonSchema(procedureOf(previewPath)._def.inputs[0]),
     outputSchema: outputJsonSchema(previewOutput),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-    query: false,
     toProcedureInput: passThrough,
     structure: (r) => r as Structured,
     summarize: (r) => {
@@ -144,7 +137,6 @@ function actionTools(action: string): McpTool[] {
     inputSchema: inputJsonSchema(executeInputSchema),
     outputSchema: outputJsonSchema(executeOutput),
     annotations: { readOnlyHint: false, destructiveHint: note.destructive, idempotentHint: false, openWorldHint: true },
-    query: false,
     toProcedureInput: passThrough,
     structure: (r) => r as Structured,
     summarize: (r) =>

@@ -1,8 +1,14 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { TRPCError } from '@trpc/server';
-import { allows } from '@ops/shared';
+import { allows, type StaffRole } from '@ops/shared';
 import { createContextInner, type Context, type RequestMeta, type Services, type StaffIdentity } from '../context.js';
 import { appRouter } from '../routers/_app.js';
 import { createCallerFactory } from '../trpc.js';
@@ -67,43 +73,53 @@ export async function callTool(
   }
 }
 
+/** What tools/list shows of each tool a role may use, built once per role (the registry is fixed at start). */
+const listings = new Map<StaffRole, Tool[]>();
+
+function listingFor(role: StaffRole): Tool[] {
+  let listing = listings.get(role);
+  if (listing === undefined) {
+    listing = toolsFor(role).map((t) => ({
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      inputSchema: t.inputSchema,
+      outputSchema: t.outputSchema,
+      annotations: { title: t.title, ...t.annotations },
+    }));
+    listings.set(role, listing);
+  }
+  return listing;
+}
+
 /** Compiled once: a new Ajv instance per request cost more than the JSON-RPC handling itself. */
 const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
-/** One MCP server per HTTP request (stateless): nothing lives in process memory between requests. */
-export function createMcpServer(opts: {
-  services: Services;
-  staff: StaffIdentity;
-  request: RequestMeta;
-  observe?: Context['observe'];
-}): Server {
+type ToolContext = Context & { staff: StaffIdentity };
+
+/** Whom a server answers as, while it answers a request. */
+interface Current {
+  ctx: ToolContext | null;
+}
+
+function buildServer(answering: Current): Server {
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: false }, logging: {} },
     jsonSchemaValidator,
     instructions:
       'Ops console tools act as your staff member, with their role. Find people with support_lookup, read before acting, and change things only through a <action>_preview then <action>_execute pair with a reason.',
   });
-  const ctx = createContextInner({
-    services: opts.services,
-    staff: opts.staff,
-    request: opts.request,
-    ...(opts.observe ? { observe: opts.observe } : {}),
-  }) as Context & { staff: StaffIdentity };
+  const current = (): ToolContext => {
+    if (answering.ctx === null) throw new Error('mcp server: a handler ran outside its request');
+    return answering.ctx;
+  };
 
   server.setRequestHandler(ListToolsRequestSchema, (request) => {
-    const visible = toolsFor(opts.staff.role);
+    const visible = listingFor(current().staff.role);
     const start = decodeCursor(request.params?.cursor);
-    const page = visible.slice(start, start + TOOLS_PAGE_SIZE);
     const next = start + TOOLS_PAGE_SIZE < visible.length ? start + TOOLS_PAGE_SIZE : null;
     return {
-      tools: page.map((t) => ({
-        name: t.name,
-        title: t.title,
-        description: t.description,
-        inputSchema: t.inputSchema,
-        outputSchema: t.outputSchema,
-        annotations: { title: t.title, ...t.annotations },
-      })),
+      tools: visible.slice(start, start + TOOLS_PAGE_SIZE),
       ...(next !== null ? { nextCursor: Buffer.from(String(next)).toString('base64url') } : {}),
     };
   });
@@ -111,7 +127,71 @@ export function createMcpServer(opts: {
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const tool = findTool(request.params.name);
     if (!tool) return toolError(`Unknown tool ${request.params.name}: call tools/list for the tools your role may use.`);
-    return callTool(tool, request.params.arguments ?? {}, ctx);
+    return callTool(tool, request.params.arguments ?? {}, current());
   });
   return server;
+}
+
+/**
+ * Methods after which a server holds nothing of the request (`initialize` keeps the client's capabilities and
+ * `logging/setLevel` a level): a server that answered anything else is not used again.
+ */
+const LEAVES_NOTHING = new Set(['tools/call', 'tools/list', 'ping', 'notifications/initialized', 'notifications/cancelled']);
+
+function leavesNothing(body: unknown): boolean {
+  const messages: unknown[] = Array.isArray(body) ? body : [body];
+  return messages.every((m) => {
+    const method = typeof m === 'object' && m !== null && 'method' in m ? m.method : undefined;
+    return typeof method === 'string' && LEAVES_NOTHING.has(method);
+  });
+}
+
+const MAX_IDLE_SERVERS = 64;
+
+/**
+ * MCP servers for stateless requests over Streamable HTTP. Each request gets a fresh transport (the SDK allows a
+ * stateless transport one request only) and is answered by an idle server connected to it, as the request's staff
+ * member; the server is disconnected once the answer is sent and kept for the next request, since building one (its
+ * handlers, their schemas) took a measurable share of a read. A server that answered a method that leaves state in
+ * it (initialize, logging/setLevel) is dropped instead, so no request is answered by a server another client set up.
+ */
+export function createMcpServers(): {
+  /** Answers `request` as `as.staff`, hands the response to `send`, then disconnects and keeps the server. */
+  answer(
+    request: Request,
+    parsedBody: unknown,
+    as: { services: Services; staff: StaffIdentity; request: RequestMeta; observe?: Context['observe'] },
+    send: (response: Response) => Promise<void>,
+  ): Promise<void>;
+} {
+  const idle: Array<{ server: Server; current: Current }> = [];
+  const create = () => {
+    const current: Current = { ctx: null };
+    return { server: buildServer(current), current };
+  };
+  return {
+    async answer(request, parsedBody, as, send) {
+      const { server, current } = idle.pop() ?? create();
+      current.ctx = createContextInner({
+        services: as.services,
+        staff: as.staff,
+        request: as.request,
+        ...(as.observe ? { observe: as.observe } : {}),
+      }) as ToolContext;
+      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      let reusable = false;
+      try {
+        await server.connect(transport);
+        const response = await transport.handleRequest(request, { parsedBody });
+        reusable = leavesNothing(parsedBody);
+        await send(response);
+      } finally {
+        // Once the answer is out, as closing costs a fair share of the JSON-RPC handling: it disconnects the server
+        // (and would stop any handler still running).
+        await transport.close();
+        current.ctx = null;
+        if (reusable && idle.length < MAX_IDLE_SERVERS) idle.push({ server, current });
+      }
+    },
+  };
 }

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type StaffKey, type TestHarness } from '../../testing.js';
-import { admitAccessToken, createRateLeases, grantedBy, leaseSize, type RateLeases } from './tokens.js';
+import { createCheckedTokens, TOKEN_CHECK_MS } from './checked-tokens.js';
+import {
+  admitAccessToken,
+  createRateLeases,
+  grantedBy,
+  leaseSize,
+  onAccessTokenRevoked,
+  refillBelow,
+  type RateLeases,
+} from './tokens.js';
 
 let h: TestHarness;
 
@@ -35,6 +44,11 @@ function windowOf(now: Date): Date {
   return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
 }
 
+/** Waits until no replica has a reservation in flight for the token (blocks are reserved ahead, in the background). */
+async function settled(replicas: RateLeases[], tokenId: string, window: number): Promise<void> {
+  while (replicas.some((l) => l.refilling(tokenId, window))) await new Promise((r) => setTimeout(r, 5));
+}
+
 describe('the per-token rate limit', () => {
   it('grants from a block only what is left of the minute', () => {
     expect(leaseSize(300)).toBe(15);
@@ -60,14 +74,25 @@ describe('the per-token rate limit', () => {
     expect(await sharedCount(id, windowOf(now))).toBe(6);
   });
 
-  it('writes the shared count once per block, not once per request', async () => {
+  it('writes the shared count once per block, not once per request, reserving the next block ahead', async () => {
     const { token, id } = await newToken();
     const leases = createRateLeases();
     const now = midMinute();
+    const window = windowOf(now).getTime();
     const size = leaseSize(300);
-    for (let i = 0; i < size; i++) expect((await admitAccessToken(h.dbs.api, token, now, 300, leases)).ok).toBe(true);
+    // Until only refillBelow(size) are left, requests spend the first block and write nothing.
+    for (let i = 0; i < size - refillBelow(size) - 1; i++) {
+      expect((await admitAccessToken(h.dbs.api, token, now, 300, leases)).ok).toBe(true);
+    }
+    await settled([leases], id, window);
     expect(await sharedCount(id, windowOf(now))).toBe(size);
-    await admitAccessToken(h.dbs.api, token, now, 300, leases);
+    expect((await admitAccessToken(h.dbs.api, token, now, 300, leases)).ok).toBe(true);
+    await settled([leases], id, window);
+    expect(await sharedCount(id, windowOf(now))).toBe(2 * size);
+    expect(leases.available(id, window)).toBe(size + refillBelow(size));
+    // All but the reserve of the blocks held: nothing more is written.
+    for (let i = 0; i < size - 1; i++) expect((await admitAccessToken(h.dbs.api, token, now, 300, leases)).ok).toBe(true);
+    await settled([leases], id, window);
     expect(await sharedCount(id, windowOf(now))).toBe(2 * size);
   });
 
@@ -83,6 +108,7 @@ describe('the per-token rate limit', () => {
         return admitAccessToken(h.dbs.api, token, now, limit, leases);
       }),
     );
+    await settled(replicas, id, windowOf(now).getTime());
     const admitted = results.filter((r) => r.ok && r.waitSeconds === null).length;
     const held = replicas.reduce((sum, l) => sum + l.available(id, windowOf(now).getTime()), 0);
     expect(results.every((r) => r.ok)).toBe(true);
@@ -137,5 +163,144 @@ describe('the per-token rate limit', () => {
     expect(bad).toMatchObject({ ok: false });
     expect(good).toMatchObject({ ok: true, waitSeconds: null });
     expect(replica.exhausted(id, windowOf(now).getTime())).toBe(false);
+  });
+});
+
+describe('tokens checked a moment ago', () => {
+  let clock = 5_000_000;
+  const memo = () => createCheckedTokens({ now: () => clock });
+
+  /** Statements on the tokens table while `fn` runs. */
+  async function tokenReads(fn: () => Promise<unknown>): Promise<number> {
+    let n = 0;
+    const stop = h.dbs.onQuery((e) => {
+      if (e.query.sql.includes('personal_access_tokens') && !e.query.sql.trimStart().startsWith('update')) n++;
+    });
+    try {
+      await fn();
+    } finally {
+      stop();
+    }
+    return n;
+  }
+
+  it('are admitted from memory for TOKEN_CHECK_MS, then read again', async () => {
+    const { token } = await newToken();
+    const leases = createRateLeases();
+    const checked = memo();
+    const now = midMinute();
+    expect((await admitAccessToken(h.dbs.api, token, now, 300, leases, { checked })).ok).toBe(true);
+    expect(
+      await tokenReads(async () => {
+        for (let i = 0; i < 5; i++)
+          expect((await admitAccessToken(h.dbs.api, token, now, 300, leases, { checked })).ok).toBe(true);
+      }),
+    ).toBe(0);
+    clock += TOKEN_CHECK_MS;
+    expect(TOKEN_CHECK_MS).toBeLessThanOrEqual(1_000);
+    expect(await tokenReads(() => admitAccessToken(h.dbs.api, token, now, 300, leases, { checked }))).toBe(1);
+  });
+
+  it('stop at once when revoked by this process, and within TOKEN_CHECK_MS when revoked or suspended elsewhere', async () => {
+    const leases = createRateLeases();
+    const checked = memo();
+    const stop = onAccessTokenRevoked((id) => checked.forget(id));
+    const now = midMinute();
+    try {
+      const here = await newToken();
+      expect((await admitAccessToken(h.dbs.api, here.token, now, 300, leases, { checked })).ok).toBe(true);
+      await h.caller('oncall').tokens.revoke({ id: here.id });
+      expect(await admitAccessToken(h.dbs.api, here.token, now, 300, leases, { checked })).toMatchObject({
+        ok: false,
+        description: 'The access token was revoked',
+      });
+
+      // Another replica's revocation and a deactivation from the command line reach this process only through the
+      // database.
+      const elsewhere = await newToken();
+      const suspended = await newToken('exec');
+      for (const t of [elsewhere, suspended]) {
+        expect((await admitAccessToken(h.dbs.api, t.token, now, 300, leases, { checked })).ok).toBe(true);
+      }
+      await h.dbs.api.updateTable('personal_access_tokens').set({ revoked_at: now }).where('id', '=', elsewhere.id).execute();
+      await h.dbs.api.updateTable('staff_users').set({ active: false }).where('id', '=', h.staff.exec.id).execute();
+      try {
+        clock += TOKEN_CHECK_MS;
+        expect(await admitAccessToken(h.dbs.api, elsewhere.token, now, 300, leases, { checked })).toMatchObject({
+          ok: false,
+          description: 'The access token was revoked',
+        });
+        expect(await admitAccessToken(h.dbs.api, suspended.token, now, 300, leases, { checked })).toMatchObject({
+          ok: false,
+          description: 'The staff account of this token is not active',
+        });
+      } finally {
+        await h.dbs.api.updateTable('staff_users').set({ active: true }).where('id', '=', h.staff.exec.id).execute();
+      }
+    } finally {
+      stop();
+    }
+  });
+
+  it('expire from memory at their expiry, to the millisecond', async () => {
+    const { token, id } = await newToken();
+    const leases = createRateLeases();
+    const checked = memo();
+    const now = midMinute();
+    const expiresAt = new Date(now.getTime() + 100);
+    await h.dbs.api.updateTable('personal_access_tokens').set({ expires_at: expiresAt }).where('id', '=', id).execute();
+    expect((await admitAccessToken(h.dbs.api, token, now, 300, leases, { checked })).ok).toBe(true);
+    const justBefore = new Date(expiresAt.getTime() - 1);
+    expect((await admitAccessToken(h.dbs.api, token, justBefore, 300, leases, { checked })).ok).toBe(true);
+    expect(await tokenReads(() => admitAccessToken(h.dbs.api, token, expiresAt, 300, leases, { checked }))).toBe(0);
+    expect(await admitAccessToken(h.dbs.api, token, expiresAt, 300, leases, { checked })).toMatchObject({
+      ok: false,
+      description: 'The access token expired',
+    });
+  });
+
+  it('serve only the secret the database confirmed', async () => {
+    const { token } = await newToken();
+    const leases = createRateLeases();
+    const checked = memo();
+    const now = midMinute();
+    expect((await admitAccessToken(h.dbs.api, token, now, 300, leases, { checked })).ok).toBe(true);
+    const forged = `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    expect(await admitAccessToken(h.dbs.api, forged, now, 300, leases, { checked })).toMatchObject({ ok: false });
+    // The owner's entry is still there.
+    expect(await tokenReads(() => admitAccessToken(h.dbs.api, token, now, 300, leases, { checked }))).toBe(0);
+  });
+
+  it('write their last use at most once a minute, without holding the request', async () => {
+    const { token, id } = await newToken();
+    const leases = createRateLeases();
+    const checked = memo();
+    const now = midMinute();
+    let writes = 0;
+    const stop = h.dbs.onQuery((e) => {
+      if (e.query.sql.startsWith('update "personal_access_tokens" set "last_used_at"')) writes++;
+    });
+    try {
+      for (let s = 0; s < 60; s += 5) {
+        clock += TOKEN_CHECK_MS;
+        const at = new Date(now.getTime() + s * 1_000);
+        expect((await admitAccessToken(h.dbs.api, token, at, 300, leases, { checked })).ok).toBe(true);
+      }
+      const later = new Date(now.getTime() + 61_000);
+      expect((await admitAccessToken(h.dbs.api, token, later, 300, leases, { checked })).ok).toBe(true);
+      await expect
+        .poll(async () => {
+          const row = await h.dbs.api
+            .selectFrom('personal_access_tokens')
+            .select('last_used_at')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow();
+          return row.last_used_at === null ? null : new Date(row.last_used_at).getTime();
+        })
+        .toBe(later.getTime());
+      expect(writes).toBe(2);
+    } finally {
+      stop();
+    }
   });
 });

@@ -4,6 +4,7 @@ import type { Db } from '@ops/db';
 import type { AccessTokenRow, CreatedAccessToken, TokenCreateInput } from '@ops/shared';
 import type { RequestMeta, StaffIdentity } from '../../context.js';
 import { writeAudit } from '../audit.js';
+import type { CheckedTokens } from './checked-tokens.js';
 
 /**
  * Personal access tokens. The token a person copies is `ops_pat_<id>_<secret>`: the id finds the row, and only a
@@ -87,7 +88,7 @@ export async function revokeAccessToken(
   id: string,
   now: Date,
 ): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
+  const revoked = await db.transaction().execute(async (tx) => {
     const row = await tx
       .updateTable('personal_access_tokens')
       .set({ revoked_at: now })
@@ -107,6 +108,20 @@ export async function revokeAccessToken(
     });
     return true;
   });
+  // After the commit: a check that reads the token from now on sees it revoked.
+  if (revoked) for (const listener of revocationListeners) listener(id);
+  return revoked;
+}
+
+const revocationListeners = new Set<(tokenId: string) => void>();
+
+/**
+ * Tells the caller at once of every token revoked by this process, so the replica that revoked it refuses it on the
+ * very next request; other replicas stop admitting it within TOKEN_CHECK_MS. Returns the unsubscribe.
+ */
+export function onAccessTokenRevoked(listener: (tokenId: string) => void): () => void {
+  revocationListeners.add(listener);
+  return () => void revocationListeners.delete(listener);
 }
 
 export type TokenResolution =
@@ -119,8 +134,9 @@ function refused(description: string): TokenResolution {
 
 /**
  * Requests this process has already reserved from tokens' shared per-minute budgets. Each replica reserves a small
- * block of a token's budget in one statement and spends it locally, so most requests write nothing; the shared
- * count in Postgres is the sum of every replica's reservations and grants never exceed the limit. Concurrent
+ * block of a token's budget in one statement and spends it locally, reserving the next block in the background
+ * before this one runs out, so most requests write nothing and none waits for a write while the budget lasts; the
+ * shared count in Postgres is the sum of every replica's reservations and grants never exceed the limit. Concurrent
  * requests on one replica share one reservation in flight. When the budget runs out, a replica may still hold a
  * few unspent requests that another replica cannot use: a token can be refused a little early, never admitted
  * beyond its limit.
@@ -205,6 +221,11 @@ export function leaseSize(perMinute: number): number {
   return Math.max(1, Math.min(16, Math.ceil(perMinute / 20)));
 }
 
+/** When this few of a block are left, the next is reserved ahead: a replica holds at most a block and a quarter. */
+export function refillBelow(size: number): number {
+  return Math.floor(size / 4);
+}
+
 interface AdmissionRow {
   id: string;
   name: string;
@@ -221,6 +242,8 @@ interface AdmissionRow {
 }
 
 const MINUTE_MS = 60_000;
+/** The token list shows last use to the minute: it is written at most this often per token and replica. */
+const LAST_USED_EVERY_MS = MINUTE_MS;
 
 function tokenRow(db: Db, id: string): Promise<AdmissionRow | undefined> {
   return sql<AdmissionRow>`
@@ -292,20 +315,16 @@ function windowOf(now: Date): number {
 }
 
 /**
- * Whether this replica holds a reserved request of this minute for the token `bearer` names: if the token is still
- * valid, a request made with it now is within its budget. Says nothing about the token's validity.
- */
-export function holdsReservedRequest(leases: RateLeases, bearer: string, now: Date): boolean {
-  const parsed = parseBearer(bearer);
-  return parsed !== null && leases.available(parsed.id, windowOf(now)) > 0;
-}
-
-/**
- * Admits one request made with a bearer token, in one round trip: resolves the token to its staff member with that
- * member's current role on every request, so a revoked or expired token, or one whose staff member is no longer
- * active, is refused on the very next request. The per-minute budget is shared by every replica through Postgres:
- * a request spends one this replica reserved earlier (the statement only reads), and when none is left the same
- * statement reserves the next block. `waitSeconds` is set when this minute's budget is spent.
+ * Admits one request made with a bearer token: resolves the token to its staff member with that member's current
+ * role, and spends one request of the token's per-minute budget. With `checked`, a token the database confirmed less
+ * than TOKEN_CHECK_MS ago is admitted from memory, so a revoked token, or one whose staff member is no longer active,
+ * is refused on every replica within that time (and at once by the replica that revoked it, which forgets it);
+ * without it, on the very next request. Expiry is checked on every request either way.
+ *
+ * The budget is shared by every replica through Postgres: a request spends one this replica reserved earlier (no
+ * round trip), and when none is left the next block is reserved, in the same statement as the token's lookup when
+ * there is one. `waitSeconds` is set when this minute's budget is spent. The last use is written in the background,
+ * at most once a minute per token and replica; `onWriteError` hears of such a write that failed.
  */
 export async function admitAccessToken(
   db: Db,
@@ -313,11 +332,9 @@ export async function admitAccessToken(
   now: Date,
   perMinute: number,
   leases: RateLeases,
+  opts: { checked?: CheckedTokens; onWriteError?: (error: unknown) => void } = {},
 ): Promise<TokenResolution> {
-  const parsed = parseBearer(bearer);
-  if (parsed === null) return refused('The access token is malformed');
-  const { id } = parsed;
-  const presented = hashSecret(parsed.secret);
+  const { checked } = opts;
   const windowMs = windowOf(now);
   const window = new Date(windowMs);
   const size = leaseSize(perMinute);
@@ -327,38 +344,68 @@ export async function admitAccessToken(
     return grantedBy(after, size, perMinute);
   };
 
-  let row: AdmissionRow | undefined;
-  if (leases.available(id, windowMs) > 0 || leases.refilling(id, windowMs) || leases.exhausted(id, windowMs)) {
-    row = await tokenRow(db, id);
+  let known = checked?.fresh(bearer);
+  let id: string;
+  if (known === undefined) {
+    const parsed = parseBearer(bearer);
+    if (parsed === null) return refused('The access token is malformed');
+    id = parsed.id;
+    const presented = hashSecret(parsed.secret);
+    const mark = checked?.mark() ?? 0;
+    let row: AdmissionRow | undefined;
+    if (leases.available(id, windowMs) > 0 || leases.refilling(id, windowMs) || leases.exhausted(id, windowMs)) {
+      row = await tokenRow(db, id);
+    } else {
+      // This request reserves the next block for the replica; requests arriving meanwhile wait for it.
+      const read: { row?: AdmissionRow | undefined } = {};
+      await leases.refill(id, windowMs, async () => {
+        read.row = await tokenRowReserving(db, id, presented.toString('hex'), now, window, size);
+        return read.row?.requests == null ? null : booked(read.row.requests);
+      });
+      row = 'row' in read ? read.row : await tokenRow(db, id);
+    }
+    // Compare even when the row is missing, so an unknown id costs the same as a wrong secret.
+    const stored = row ? Buffer.from(row.secret_hash, 'hex') : Buffer.alloc(presented.length);
+    const equal = stored.length === presented.length && timingSafeEqual(stored, presented);
+    const refusal =
+      !row || !equal
+        ? 'The access token is not valid'
+        : row.revoked_at !== null
+          ? 'The access token was revoked'
+          : new Date(row.expires_at) <= now
+            ? 'The access token expired'
+            : !row.active
+              ? 'The staff account of this token is not active'
+              : null;
+    if (!row || refusal !== null) {
+      // Only a request with the right secret may touch the token's reserved requests.
+      if (equal) {
+        leases.drop(id);
+        checked?.forget(id);
+      }
+      return refused(refusal ?? 'The access token is not valid');
+    }
+    known = {
+      staff: { id: row.staff_id, email: row.email, name: row.staff_name, role: row.role, sessionId: null },
+      token: { id: row.id, name: row.name },
+      expiresAt: new Date(row.expires_at).getTime(),
+      lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at).getTime(),
+    };
+    checked?.remember(bearer, known, mark);
   } else {
-    // This request reserves the next block for the replica; requests arriving meanwhile wait for it.
-    const read: { row?: AdmissionRow | undefined } = {};
-    await leases.refill(id, windowMs, async () => {
-      read.row = await tokenRowReserving(db, id, presented.toString('hex'), now, window, size);
-      return read.row?.requests == null ? null : booked(read.row.requests);
-    });
-    row = 'row' in read ? read.row : await tokenRow(db, id);
+    id = known.token.id;
+    if (known.expiresAt <= now.getTime()) {
+      leases.drop(id);
+      checked?.forget(id);
+      return refused('The access token expired');
+    }
   }
-  // Compare even when the row is missing, so an unknown id costs the same as a wrong secret.
-  const stored = row ? Buffer.from(row.secret_hash, 'hex') : Buffer.alloc(presented.length);
-  const equal = stored.length === presented.length && timingSafeEqual(stored, presented);
-  const refusal =
-    !row || !equal
-      ? 'The access token is not valid'
-      : row.revoked_at !== null
-        ? 'The access token was revoked'
-        : new Date(row.expires_at) <= now
-          ? 'The access token expired'
-          : !row.active
-            ? 'The staff account of this token is not active'
-            : null;
-  if (!row || refusal !== null) {
-    // Only a request with the right secret may touch the token's reserved requests.
-    if (equal) leases.drop(id);
-    return refused(refusal ?? 'The access token is not valid');
-  }
-  if (row.last_used_at === null || now.getTime() - new Date(row.last_used_at).getTime() > MINUTE_MS) {
-    await db.updateTable('personal_access_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+
+  const background = (write: Promise<unknown>) => void write.catch((error: unknown) => opts.onWriteError?.(error));
+  if (known.lastUsedAt === null || now.getTime() - known.lastUsedAt > LAST_USED_EVERY_MS) {
+    // Shared with the memo: the requests of the next minute on this replica see the write as done.
+    known.lastUsedAt = now.getTime();
+    background(db.updateTable('personal_access_tokens').set({ last_used_at: now }).where('id', '=', id).execute());
   }
   // Other requests of this replica may have spent what this one counted on: it then waits for (or starts) the
   // next reservation, until one grants nothing.
@@ -367,18 +414,26 @@ export async function admitAccessToken(
     await leases.refill(id, windowMs, async () => booked(await reserve(db, id, window, size)));
     admitted = leases.spend(id, windowMs);
   }
+  // The next block is reserved in the background while a few requests of this one are left, so a steady stream of
+  // requests never waits for the database; a burst that outruns it waits as above.
+  if (
+    admitted &&
+    leases.available(id, windowMs) <= refillBelow(size) &&
+    !leases.refilling(id, windowMs) &&
+    !leases.exhausted(id, windowMs)
+  ) {
+    background(leases.refill(id, windowMs, async () => grantedBy(await reserve(db, id, window, size), size, perMinute)));
+  }
   if (firstOfMinute) {
     // A new minute for this token: drop its old windows (its own rows only, found by the primary key).
-    await db
-      .deleteFrom('token_rate_windows')
-      .where('token_id', '=', id)
-      .where('window_start', '<', window.toISOString())
-      .execute();
+    background(
+      db.deleteFrom('token_rate_windows').where('token_id', '=', id).where('window_start', '<', window.toISOString()).execute(),
+    );
   }
   return {
     ok: true,
-    staff: { id: row.staff_id, email: row.email, name: row.staff_name, role: row.role, sessionId: null },
-    token: { id: row.id, name: row.name },
+    staff: known.staff,
+    token: known.token,
     waitSeconds: admitted ? null : Math.max(1, Math.ceil((windowMs + MINUTE_MS - now.getTime()) / 1000)),
   };
 }
