@@ -114,11 +114,15 @@ export function registerMcp(
   const webRequest = webRequests();
   const onWriteError = (error: unknown) => services.logger.warn({ err: error }, 'access token bookkeeping write failed');
 
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.url !== '/mcp' && !req.url.startsWith('/mcp?')) return;
-    if (!mcpOriginAllowed(req.headers.origin, req.headers.host, allowedOrigins)) {
-      await jsonRpcError(reply, 403, -32000, 'Origin not allowed');
+  // Every request passes this hook, so it is a callback (an async hook costs a promise each time); one that replies
+  // does not call done.
+  app.addHook('onRequest', (req, reply, done) => {
+    const mcp = req.url === '/mcp' || req.url.startsWith('/mcp?');
+    if (mcp && !mcpOriginAllowed(req.headers.origin, req.headers.host, allowedOrigins)) {
+      void jsonRpcError(reply, 403, -32000, 'Origin not allowed');
+      return;
     }
+    done();
   });
 
   // Stateless: no server-to-client stream and no session to end.
