@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderUi } from '../../test/render';
 import { DataTable, type DataTableColumn } from './DataTable';
 
@@ -54,6 +54,12 @@ function captureDownloads(): Blob[] {
   vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
   return blobs;
 }
+
+// The Columns menu is a chunk of its own, fetched after the table is drawn: loaded once here, so the tests' waits time
+// the menu and not the module's first transform.
+beforeAll(async () => {
+  await import('./ColumnsMenu');
+});
 
 beforeEach(() => {
   window.localStorage.clear();
