@@ -1,6 +1,6 @@
 import { Button } from '@mantine/core';
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExecuteInput, ExecuteResult, Preview } from '@ops/shared';
 import { renderUi } from '../../test/render';
 import { useAction, useActionOf } from './ActionModal';
@@ -75,6 +75,12 @@ afterEach(() => {
 });
 
 describe('ActionModal', () => {
+  // The dialog is a chunk of its own, fetched on an action's first start: loaded once here, so each test's waits time
+  // the dialog and not the module's first transform.
+  beforeAll(async () => {
+    await import('./ActionDialog');
+  });
+
   it('says it is working out the effects while the preview is on its way', async () => {
     const pending = deferred<Preview>();
     const r = await renderUi(<Harness preview={() => pending.promise} execute={() => Promise.resolve(done)} />);

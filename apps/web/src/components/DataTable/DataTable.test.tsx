@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { useState } from 'react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderUi } from '../../test/render';
 import { DataTable, type DataTableColumn } from './DataTable';
 
@@ -55,6 +55,12 @@ function captureDownloads(): Blob[] {
   vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
   return blobs;
 }
+
+// The Columns menu is a chunk of its own, fetched after the table is drawn: loaded once here, so the tests' waits time
+// the menu and not the module's first transform.
+beforeAll(async () => {
+  await import('./ColumnsMenu');
+});
 
 beforeEach(() => {
   window.localStorage.clear();
