@@ -232,6 +232,19 @@ function renderedIds(): string[] {
   return body.map((r) => within(r).getAllByRole('cell')[0]?.textContent ?? '');
 }
 
+/** The 10,000 entries in a virtual DataTable. */
+function renderEntries(): ReturnType<typeof renderUi> {
+  return renderUi(
+    <DataTable
+      aria-label="Entries"
+      virtual={{ rowHeight: ROW_HEIGHT }}
+      columns={entryColumns}
+      rows={entries}
+      rowKey={entryKey}
+    />,
+  );
+}
+
 async function scrollWindowTo(y: number): Promise<void> {
   await act(async () => {
     window.scrollTo(0, y);
@@ -245,15 +258,7 @@ describe('DataTable in virtual mode', () => {
   });
 
   it('puts only the rows in and near the window in the document, and says how many there are', async () => {
-    await renderUi(
-      <DataTable
-        aria-label="Entries"
-        virtual={{ rowHeight: ROW_HEIGHT }}
-        columns={entryColumns}
-        rows={entries}
-        rowKey={entryKey}
-      />,
-    );
+    await renderEntries();
     const ids = renderedIds();
     expect(ids[0]).toBe('#1');
     expect(ids.length).toBeGreaterThan(window.innerHeight / ROW_HEIGHT);
@@ -263,15 +268,7 @@ describe('DataTable in virtual mode', () => {
   });
 
   it('shows later rows as the page scrolls down and drops the ones scrolled past', async () => {
-    await renderUi(
-      <DataTable
-        aria-label="Entries"
-        virtual={{ rowHeight: ROW_HEIGHT }}
-        columns={entryColumns}
-        rows={entries}
-        rowKey={entryKey}
-      />,
-    );
+    await renderEntries();
     await scrollWindowTo(ROW_HEIGHT * 9_000);
     const ids = renderedIds();
     expect(ids).toContain('#9001');
@@ -312,15 +309,7 @@ describe('DataTable in virtual mode', () => {
   });
 
   it('sorts the whole list, not only the rows on screen', async () => {
-    const { user } = await renderUi(
-      <DataTable
-        aria-label="Entries"
-        virtual={{ rowHeight: ROW_HEIGHT }}
-        columns={entryColumns}
-        rows={entries}
-        rowKey={entryKey}
-      />,
-    );
+    const { user } = await renderEntries();
     const id = within(screen.getByRole('table', { name: 'Entries' })).getByRole('columnheader', { name: '#' });
     await user.click(within(id).getByRole('button', { name: '#' }));
     await user.click(within(id).getByRole('button', { name: '#' }));
@@ -329,15 +318,7 @@ describe('DataTable in virtual mode', () => {
   });
 
   it('opens a plain link in a row as a page of the app', async () => {
-    const { user, location } = await renderUi(
-      <DataTable
-        aria-label="Entries"
-        virtual={{ rowHeight: ROW_HEIGHT }}
-        columns={entryColumns}
-        rows={entries}
-        rowKey={entryKey}
-      />,
-    );
+    const { user, location } = await renderEntries();
     await user.click(screen.getByRole('link', { name: '#3' }));
     await waitFor(() => expect(location()).toBe('/entries/3'));
   });

@@ -37,8 +37,8 @@ export interface DataTableColumn<Row> {
   width?: number | string;
   /**
    * Virtual mode keeps every cell to one line: a column whose content can outgrow its width sets this to cut it with
-   * an ellipsis. Each such cell is a clip the browser re-checks every frame while the list scrolls, so content that
-   * always fits (ids, times, short labels) leaves it unset.
+   * an ellipsis, its CSV (or sort) value shown in full on hover. Each such cell is a clip the browser re-checks every
+   * frame while the list scrolls, so content that always fits (ids, times, short labels) leaves it unset.
    */
   ellipsis?: boolean;
 }

@@ -8,6 +8,12 @@ const evenRow = classes.row;
 const oddRow = `${classes.row} ${classes.odd}`;
 const ellipsisCell = `${classes.cell} ${classes.ellipsis}`;
 
+/** What a cut cell says in full on hover: its CSV value, else its sort value. */
+function fullText<Row>(c: DataTableColumn<Row>, row: Row): string | undefined {
+  const value = (c.csv ?? c.sortValue)?.(row);
+  return value === null || value === undefined ? undefined : String(value);
+}
+
 interface RowProps<Row> {
   row: Row;
   /** The row's place in the shown order (0-based). */
@@ -30,11 +36,17 @@ function VirtualRowImpl<Row>({ row, index, top, columns }: RowProps<Row>) {
       data-index={index}
       style={{ transform: `translateY(${top}px)` }}
     >
-      {columns.map((c) => (
-        <div role="cell" key={c.key} className={c.ellipsis ? ellipsisCell : classes.cell} data-align={c.align}>
-          {c.render(row)}
-        </div>
-      ))}
+      {columns.map((c) =>
+        c.ellipsis ? (
+          <div role="cell" key={c.key} className={ellipsisCell} data-align={c.align} title={fullText(c, row)}>
+            {c.render(row)}
+          </div>
+        ) : (
+          <div role="cell" key={c.key} className={classes.cell} data-align={c.align}>
+            {c.render(row)}
+          </div>
+        ),
+      )}
     </div>
   );
 }

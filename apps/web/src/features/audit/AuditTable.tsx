@@ -33,7 +33,7 @@ const columns: Array<DataTableColumn<AuditListItem>> = [
     sortValue: (e) => e.id,
     render: (e) => (
       <a className={anchorClass} data-underline="hover" href={`/audit/${e.id}`} aria-label={`Open audit entry #${e.id}`}>
-        #{e.id}
+        {`#${e.id}`}
       </a>
     ),
   },
@@ -45,7 +45,7 @@ const columns: Array<DataTableColumn<AuditListItem>> = [
     ellipsis: true,
     sortValue: (e) => e.actorEmail,
     render: (e) => (
-      <a className={anchorClass} data-underline="hover" href={auditHref({ actor: e.actorEmail })} title={e.actorEmail}>
+      <a className={anchorClass} data-underline="hover" href={auditHref({ actor: e.actorEmail })}>
         {e.actorEmail}
       </a>
     ),
@@ -93,7 +93,7 @@ const columns: Array<DataTableColumn<AuditListItem>> = [
     title: 'Reason',
     ellipsis: true,
     sortValue: (e) => e.reason,
-    render: (e) => <span title={e.reason}>{e.reason}</span>,
+    render: (e) => e.reason,
   },
 ];
 
