@@ -9,7 +9,7 @@ import { createStripeGateway } from './integrations/stripe/gateway.js';
 import { startStripeStandin, type StripeStandin } from './integrations/stripe/standin.js';
 import type { FastifyInstance } from 'fastify';
 import { createMetrics } from './http/metrics.js';
-import { buildServer } from './http/server.js';
+import { buildServer, type ServerOptions } from './http/server.js';
 import { registerWebhookRoutes } from './http/webhooks.js';
 import { createLogger } from './logger.js';
 import { appRouter } from './routers/_app.js';
@@ -221,11 +221,12 @@ export async function insertPaidBooking(
 
 /**
  * The console's HTTP server over the harness's services, without a web build (for tests that speak HTTP: MCP,
- * Stripe's webhooks). `webhooks` adds the vendors' webhook receivers; `services` swaps in a changed configuration.
+ * Stripe's webhooks, replicas). `webhooks` adds the vendors' webhook receivers; `services` swaps in a changed
+ * configuration; `tokenCheck` and `sessionCache` give its memos a clock the test drives.
  */
 export function buildTestServer(
   h: TestHarness,
-  opts: { webhooks?: boolean; services?: Services; tokenCheck?: { ttlMs?: number; now?: () => number } } = {},
+  opts: { webhooks?: boolean; services?: Services } & Pick<ServerOptions, 'tokenCheck' | 'sessionCache'> = {},
 ): Promise<FastifyInstance> {
   return buildServer({
     services: opts.services ?? h.services,
@@ -235,6 +236,7 @@ export function buildTestServer(
     sha: 't',
     ...(opts.webhooks ? { extraRoutes: [registerWebhookRoutes] } : {}),
     ...(opts.tokenCheck ? { tokenCheck: opts.tokenCheck } : {}),
+    ...(opts.sessionCache ? { sessionCache: opts.sessionCache } : {}),
   });
 }
 

@@ -3,9 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStaff } from '@ops/db/seed/helpers';
 import { hashPassword } from '../domain/passwords.js';
 import { SESSION_CACHE_MS } from '../domain/session-cache.js';
-import { createHarness, type TestHarness } from '../testing.js';
-import { createMetrics } from './metrics.js';
-import { buildServer } from './server.js';
+import { buildTestServer, createHarness, type TestHarness } from '../testing.js';
 
 /**
  * Two replicas of the console on one database. Session checks are memoised per replica for a moment (no database
@@ -25,15 +23,7 @@ describe('sessions across replicas', () => {
     for (const email of ['one@ops.example', 'two@ops.example', 'three@ops.example']) {
       await seedStaff(h.dbs.api, { email, name: email, role: 'support', passwordHash });
     }
-    const replica = () =>
-      buildServer({
-        services: h.services,
-        metrics: createMetrics(h.dbs.poolStats),
-        webRoot: null,
-        version: 't',
-        sha: 't',
-        sessionCache: { now },
-      });
+    const replica = () => buildTestServer(h, { sessionCache: { now } });
     a = await replica();
     b = await replica();
   });

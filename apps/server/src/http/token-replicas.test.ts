@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_CHECK_MS } from '../domain/tokens/checked-tokens.js';
-import { createHarness, type StaffKey, type TestHarness } from '../testing.js';
-import { createMetrics } from './metrics.js';
-import { buildServer } from './server.js';
+import { buildTestServer, createHarness, type StaffKey, type TestHarness } from '../testing.js';
 
 /**
  * Two replicas of the console on one database, serving /mcp. Each admits a token it checked a moment ago from
@@ -22,15 +20,7 @@ describe('access tokens across replicas', () => {
 
   beforeAll(async () => {
     h = await createHarness({ now: () => new Date(clock) });
-    const replica = () =>
-      buildServer({
-        services: h.services,
-        metrics: createMetrics(h.dbs.poolStats),
-        webRoot: null,
-        version: 't',
-        sha: 't',
-        tokenCheck: { now },
-      });
+    const replica = () => buildTestServer(h, { tokenCheck: { now } });
     a = await replica();
     b = await replica();
   });
