@@ -238,6 +238,24 @@ describe('support.search (one box)', () => {
     expect(other?.lastBookingAt).toBeNull();
   });
 
+  it('answers a lookup with one statement a reading, with the details that tell people apart', async () => {
+    const latestLesson = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    // An id is read as a person's and as a booking's, at once.
+    const readings = { 'sarah.chen@example.com': 1, [sarahId]: 2, [DISPUTED_SHORT]: 1 };
+    for (const [q, statements] of Object.entries(readings)) {
+      const sent: string[] = [];
+      const stop = h.dbs.onQuery((e) => sent.push(e.query.sql));
+      const res = await h.caller('support').support.search({ q }).finally(stop);
+      expect(sent, q).toHaveLength(statements);
+      expect(res.results[0], q).toMatchObject({ userId: sarahId, city: null });
+      expect(res.results[0]?.joinedAt, q).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      expect(res.results[0]?.lastBookingAt?.slice(0, 10), q).toBe(latestLesson);
+    }
+    const teacher = await h.caller('support').support.search({ q: instructorId });
+    expect(teacher.results[0]).toMatchObject({ userId: instructorId, role: 'instructor' });
+    expect(teacher.results[0]?.lastBookingAt?.slice(0, 10)).toBe(latestLesson);
+  });
+
   it('tolerates a typo in a full name (trigram similarity)', async () => {
     const res = await h.caller('support').support.search({ q: 'Sarha Chen' });
     expect(res.results[0]?.userId).toBe(sarahId);

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import {
   decodeSearchCursor,
   encodeSearchCursor,
@@ -11,7 +11,7 @@ import {
   type SearchResponse,
   type SearchResult,
 } from '@ops/shared';
-import type { DbOrTx } from '@ops/db';
+import type { Database, DbOrTx } from '@ops/db';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Booking short ids are 8 Crockford base-32 characters; a prefix of 4+ is accepted. */
@@ -47,7 +47,61 @@ export const USER_COLUMNS = [
   'users.last_name',
 ] as const;
 
-function userResult(u: UserRow, matchedOn: SearchMatchedOn, exact: boolean): SearchResult {
+/** What tells people apart in a list of results: city (instructors), joined, latest lesson. */
+interface PersonDetails {
+  city: string | null;
+  joinedAt: string;
+  lastBookingAt: string | null;
+}
+
+/** The detail columns as a row carries them (see detailColumns). */
+interface DetailRow {
+  created_at: Date | string;
+  city: string | null;
+  last_as_student: Date | string | null;
+  last_as_instructor: Date | string | null;
+}
+
+/**
+ * The details as columns of the row that found the person, so a lookup by email, phone, id or short id is one
+ * statement: each is a primary-key or (person, lesson_start) index read per row, and a page holds at most
+ * RESULT_LIMIT rows a reading.
+ */
+function detailColumns(eb: ExpressionBuilder<Database, 'users'>) {
+  return [
+    'users.created_at',
+    eb
+      .selectFrom('instructor_profiles')
+      .select('instructor_profiles.city')
+      .whereRef('instructor_profiles.user_id', '=', 'users.id')
+      .as('city'),
+    eb
+      .selectFrom('bookings')
+      .select((b) => b.fn.max('bookings.lesson_start').as('m'))
+      .whereRef('bookings.student_id', '=', 'users.id')
+      .as('last_as_student'),
+    eb
+      .selectFrom('bookings')
+      .select((b) => b.fn.max('bookings.lesson_start').as('m'))
+      .whereRef('bookings.instructor_id', '=', 'users.id')
+      .as('last_as_instructor'),
+  ] as const;
+}
+
+function personDetails(r: DetailRow): PersonDetails {
+  const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
+  const a = iso(r.last_as_student);
+  const b = iso(r.last_as_instructor);
+  return {
+    city: r.city ? r.city : null,
+    joinedAt: new Date(r.created_at).toISOString(),
+    lastBookingAt: a && b ? (a > b ? a : b) : (a ?? b),
+  };
+}
+
+const NO_DETAILS: PersonDetails = { city: null, joinedAt: '', lastBookingAt: null };
+
+function userResult(u: UserRow, matchedOn: SearchMatchedOn, exact: boolean, details = NO_DETAILS): SearchResult {
   return {
     kind: 'user',
     userId: u.id,
@@ -60,9 +114,7 @@ function userResult(u: UserRow, matchedOn: SearchMatchedOn, exact: boolean): Sea
     maskedPhone: maskPhone(u.phone),
     matchedOn,
     exact,
-    city: null,
-    joinedAt: '',
-    lastBookingAt: null,
+    ...details,
   };
 }
 
@@ -395,47 +447,15 @@ async function searchNames(
   };
 }
 
-/** What tells people apart, for one page of results in one query: city (instructors), joined, latest lesson. */
-async function describePeople(
-  db: DbOrTx,
-  userIds: string[],
-): Promise<Map<string, { city: string | null; joinedAt: string; lastBookingAt: string | null }>> {
+/** The details of the people a name search found (its statements page by name keys, not by these columns). */
+async function describePeople(db: DbOrTx, userIds: string[]): Promise<Map<string, PersonDetails>> {
   if (userIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('users')
-    .leftJoin('instructor_profiles', 'instructor_profiles.user_id', 'users.id')
-    .select((eb) => [
-      'users.id',
-      'users.created_at',
-      'instructor_profiles.city',
-      eb
-        .selectFrom('bookings')
-        .select((b) => b.fn.max('bookings.lesson_start').as('m'))
-        .whereRef('bookings.student_id', '=', 'users.id')
-        .as('last_as_student'),
-      eb
-        .selectFrom('bookings')
-        .select((b) => b.fn.max('bookings.lesson_start').as('m'))
-        .whereRef('bookings.instructor_id', '=', 'users.id')
-        .as('last_as_instructor'),
-    ])
+    .select((eb) => ['users.id', ...detailColumns(eb)])
     .where('users.id', 'in', userIds)
     .execute();
-  const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
-  return new Map(
-    rows.map((r) => {
-      const a = iso(r.last_as_student);
-      const b = iso(r.last_as_instructor);
-      return [
-        r.id,
-        {
-          city: r.city ? r.city : null,
-          joinedAt: new Date(r.created_at).toISOString(),
-          lastBookingAt: a && b ? (a > b ? a : b) : (a ?? b),
-        },
-      ];
-    }),
-  );
+  return new Map(rows.map((r) => [r.id, personDetails(r)]));
 }
 
 /**
@@ -453,27 +473,26 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
 
   // "Show more" continues the name matches; everything else fits on the first page.
   if (!cursor) {
+    const people = () => db.selectFrom('users').select((eb) => [...USER_COLUMNS, ...detailColumns(eb)]);
     if (readAs.includes('user_id')) {
       jobs.push(
-        db
-          .selectFrom('users')
-          .select(USER_COLUMNS)
+        people()
           .where('users.id', '=', text)
           .execute()
-          .then((rows) => rows.map((u) => ranked(0)(userResult(u, 'user_id', true)))),
+          .then((rows) => rows.map((u) => ranked(0)(userResult(u, 'user_id', true, personDetails(u))))),
       );
     }
     const bookingQuery = () =>
       db
         .selectFrom('bookings')
         .innerJoin('users', 'users.id', 'bookings.student_id')
-        .select([...USER_COLUMNS, 'bookings.id as booking_id', 'bookings.short_id']);
+        .select((eb) => [...USER_COLUMNS, ...detailColumns(eb), 'bookings.id as booking_id', 'bookings.short_id']);
     const bookingResult = (
-      r: UserRow & { booking_id: string; short_id: string },
+      r: UserRow & DetailRow & { booking_id: string; short_id: string },
       matchedOn: SearchMatchedOn,
       exact: boolean,
     ): SearchResult => ({
-      ...userResult(r, matchedOn, exact),
+      ...userResult(r, matchedOn, exact, personDetails(r)),
       kind: 'booking',
       bookingId: r.booking_id,
       shortId: r.short_id,
@@ -489,9 +508,7 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
     if (readAs.includes('email')) {
       const lower = text.toLowerCase();
       jobs.push(
-        db
-          .selectFrom('users')
-          .select(USER_COLUMNS)
+        people()
           .where(sql<string>`lower(users.email)`, 'like', likePrefix(lower))
           .orderBy(sql`lower(users.email)`)
           .limit(RESULT_LIMIT)
@@ -499,35 +516,31 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
           .then((rows) =>
             rows.map((u) => {
               const exact = u.email.toLowerCase() === lower;
-              return ranked(exact ? 0 : 3)(userResult(u, 'email', exact));
+              return ranked(exact ? 0 : 3)(userResult(u, 'email', exact, personDetails(u)));
             }),
           ),
       );
     }
     if (phone) {
       jobs.push(
-        db
-          .selectFrom('users')
-          .select(USER_COLUMNS)
+        people()
           .where('users.phone_normalized', '=', phone)
           .limit(RESULT_LIMIT)
           .execute()
-          .then((rows) => rows.map((u) => ranked(0)(userResult(u, 'phone', true)))),
+          .then((rows) => rows.map((u) => ranked(0)(userResult(u, 'phone', true, personDetails(u))))),
       );
     }
     if (phoneTail) {
       const reversed = [...phoneTail].reverse().join('');
       jobs.push(
-        db
-          .selectFrom('users')
-          .select(USER_COLUMNS)
+        people()
           .where(sql<string>`reverse(users.phone_normalized)`, 'like', likePrefix(reversed))
           .orderBy('users.last_name')
           .orderBy('users.first_name')
           .orderBy('users.id')
           .limit(RESULT_LIMIT)
           .execute()
-          .then((rows) => rows.map((u) => ranked(1)(userResult(u, 'phone', false)))),
+          .then((rows) => rows.map((u) => ranked(1)(userResult(u, 'phone', false, personDetails(u))))),
       );
     }
     if (shortId) {
@@ -553,8 +566,10 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
   const nameRanked = named.rows.map((u) => ranked(u.tier)(userResult(u, 'name', false)));
   const page = rankResults([...other, ...nameRanked]);
   const duplicates = other.length + nameRanked.length - page.length;
-  const details = await describePeople(db, [...new Set(page.map((r) => r.userId))]);
-  const results = page.map((r) => ({ ...r, ...(details.get(r.userId) ?? {}) }));
+  // Name matches are the only rows read without their details (their statements order and page by name keys).
+  const byName = page.filter((r) => r.matchedOn === 'name');
+  const details = await describePeople(db, byName.map((r) => r.userId));
+  const results = page.map((r) => (r.matchedOn === 'name' ? { ...r, ...(details.get(r.userId) ?? {}) } : r));
   return {
     q: text,
     readAs,
