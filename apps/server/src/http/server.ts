@@ -5,7 +5,6 @@ import { createContextInner, type CookieJar, type Services } from '../context.js
 import type { Logger } from '../logger.js';
 import { createSessionCache } from '../domain/session-cache.js';
 import { resolveSession, SESSION_COOKIE } from '../domain/sessions.js';
-import { appRouter } from '../routers/_app.js';
 import { registerMcp } from './mcp.js';
 import type { Metrics } from './metrics.js';
 import { cspNonce, registerSecurityHeaders } from './security-headers.js';
@@ -133,7 +132,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   registerTrpcRoute(app, {
     prefix: '/trpc',
-    router: appRouter,
     async createContext(req, res) {
       const token = req.cookies[SESSION_COOKIE];
       const staff = token ? await sessions.check(token) : null;

@@ -1,15 +1,81 @@
-import type { AnyRouter, inferRouterContext } from '@trpc/server';
-import { resolveResponse, type HTTPErrorHandler } from '@trpc/server/http';
+import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, transformTRPCResponse, TRPCError } from '@trpc/server';
+import { getHTTPStatusCode, resolveResponse, type HTTPErrorHandler } from '@trpc/server/http';
+import type { TRPCResponse } from '@trpc/server/rpc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../context.js';
+import { appRouter, type AppRouter } from '../routers/_app.js';
 
 /** The request headers tRPC's resolveResponse reads (content negotiation and the body's type). */
 const TRPC_HEADERS = ['content-type', 'accept', 'trpc-accept'] as const;
 
-export interface TrpcRouteOptions<TRouter extends AnyRouter> {
+export interface TrpcRouteOptions {
   prefix: string;
-  router: TRouter;
-  createContext(req: FastifyRequest, reply: FastifyReply): Promise<inferRouterContext<TRouter>>;
-  onError?: HTTPErrorHandler<TRouter, FastifyRequest>;
+  createContext(req: FastifyRequest, reply: FastifyReply): Promise<Context>;
+  onError?: HTTPErrorHandler<AppRouter, FastifyRequest>;
+}
+
+function isQuery(procedure: unknown): boolean {
+  if (typeof procedure !== 'function' || !('_def' in procedure)) return false;
+  const def: unknown = procedure._def;
+  return typeof def === 'object' && def !== null && 'type' in def && def.type === 'query';
+}
+
+/**
+ * The paths of the router's query procedures. At run time tRPC keeps them in one flat map by dotted path (its type
+ * describes the nested record instead); the console has no lazy routers, so the map is whole from the start.
+ */
+function queryPaths(): Set<string> {
+  const procedures: object = appRouter._def.procedures;
+  return new Set(
+    Object.entries(procedures).flatMap(([path, procedure]: [string, unknown]) => (isQuery(procedure) ? [path] : [])),
+  );
+}
+
+/**
+ * One query, not batched, by GET — the spotlight, a person's page, every report — answered as resolveResponse
+ * answers it (the same procedure call, body, status and headers; a test holds the two to each other) without the
+ * fetch Request, URL, Headers, abort signals and Response it builds and reads back on every call.
+ */
+async function answerQuery(
+  opts: TrpcRouteOptions,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  path: string,
+  inputText: string | null,
+): Promise<{ status: number; json: string }> {
+  const config = appRouter._def._config;
+  // Read once, as tRPC's adapter reads it: unreadable input is the caller's fault (400), named by the parser.
+  let input: unknown = undefined;
+  let read: Promise<unknown> | null = null;
+  const getRawInput = (): Promise<unknown> =>
+    (read ??= Promise.resolve().then(() => {
+      try {
+        input = inputText ? config.transformer.input.deserialize(JSON.parse(inputText)) : undefined;
+        return input;
+      } catch (cause) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: cause instanceof Error ? cause.message : 'Invalid input', cause });
+      }
+    }));
+  let ctx: Context | undefined;
+  let body: TRPCResponse;
+  try {
+    ctx = await opts.createContext(req, reply);
+    const data: unknown = await callTRPCProcedure({
+      router: appRouter,
+      path,
+      getRawInput,
+      ctx,
+      type: 'query',
+      signal: undefined,
+      batchIndex: 0,
+    });
+    body = { result: { data } };
+  } catch (cause) {
+    const error: TRPCError = getTRPCErrorFromUnknown(cause);
+    opts.onError?.({ error, path, input, ctx, type: 'query', req });
+    body = { error: getTRPCErrorShape({ config, ctx, error, input, path, type: 'query' }) };
+  }
+  return { status: getHTTPStatusCode(body), json: JSON.stringify(transformTRPCResponse(config, body)) };
 }
 
 /**
@@ -18,12 +84,22 @@ export interface TrpcRouteOptions<TRouter extends AnyRouter> {
  * answers JSON in one piece (no subscriptions; the web app's links do not stream), so the body is read whole and
  * sent with its Content-Length; the fetch Request tRPC needs carries only the headers it reads.
  */
-export function registerTrpcRoute<TRouter extends AnyRouter>(app: FastifyInstance, opts: TrpcRouteOptions<TRouter>): void {
+export function registerTrpcRoute(app: FastifyInstance, opts: TrpcRouteOptions): void {
   void app.register(async (scope) => {
     // tRPC parses the body itself: JSON arrives as text, as the official adapter arranges it.
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    const queries = queryPaths();
     scope.all<{ Params: { path: string } }>(`${opts.prefix}/:path`, async (req, reply) => {
+      const search = req.method === 'GET' ? new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1)) : null;
+      if (search && !search.has('batch') && queries.has(req.params.path)) {
+        const { status, json } = await answerQuery(opts, req, reply, req.params.path, search.get('input'));
+        return reply
+          .code(status)
+          .header('content-type', 'application/json')
+          .header('vary', 'trpc-accept, accept')
+          .send(Buffer.from(json));
+      }
       const headers = new Headers();
       for (const name of TRPC_HEADERS) {
         const value = req.headers[name];
@@ -36,7 +112,7 @@ export function registerTrpcRoute<TRouter extends AnyRouter>(app: FastifyInstanc
         ...(body !== undefined && req.method !== 'GET' && req.method !== 'HEAD' ? { body } : {}),
       });
       const response = await resolveResponse({
-        router: opts.router,
+        router: appRouter,
         req: request,
         path: req.params.path,
         error: null,

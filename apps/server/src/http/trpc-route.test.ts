@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedStaff } from '@ops/db/seed/helpers';
+import { hashPassword, TEST_SCRYPT_PARAMS } from '../domain/passwords.js';
+import { buildTestServer, createHarness, type TestHarness } from '../testing.js';
+
+/**
+ * A lone GET query is answered without tRPC's fetch adapter (see trpc-route.ts); a batch of one still goes through
+ * it. Every answer a client can meet — data, a refused role, a missing session, bad input, unreadable input, a missing
+ * record, a wrong method, an unknown path — must come back the same both ways: same status, headers and body.
+ */
+describe('tRPC over HTTP: a lone query answers as a batch of one does', () => {
+  let h: TestHarness;
+  let app: FastifyInstance;
+  let session = '';
+
+  beforeAll(async () => {
+    h = await createHarness();
+    await seedStaff(h.dbs.api, {
+      email: 'desk@ops.example',
+      name: 'Desk',
+      role: 'support',
+      passwordHash: await hashPassword('pw-for-desk', TEST_SCRYPT_PARAMS),
+    });
+    app = await buildTestServer(h);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      headers: { 'content-type': 'application/json', host: 'console.test', origin: 'http://console.test' },
+      payload: { email: 'desk@ops.example', password: 'pw-for-desk' },
+    });
+    session = String(login.headers['set-cookie']).split(';')[0] ?? '';
+  });
+  afterAll(async () => {
+    await app.close();
+    await h.close();
+  });
+
+  async function both(path: string, inputText: string | null, signedIn = true) {
+    const headers = signedIn ? { cookie: session } : {};
+    const lone = await app.inject({
+      method: 'GET',
+      url: `/trpc/${path}${inputText === null ? '' : `?input=${encodeURIComponent(inputText)}`}`,
+      headers,
+    });
+    const batch = await app.inject({
+      method: 'GET',
+      url: `/trpc/${path}?batch=1${inputText === null ? '' : `&input=${encodeURIComponent(`{"0":${inputText}}`)}`}`,
+      headers,
+    });
+    const batchBody: unknown = batch.json();
+    expect(Array.isArray(batchBody)).toBe(true);
+    return {
+      lone: { status: lone.statusCode, type: lone.headers['content-type'], vary: lone.headers.vary, body: lone.json<unknown>() },
+      batch: {
+        status: batch.statusCode,
+        type: batch.headers['content-type'],
+        vary: batch.headers.vary,
+        body: Array.isArray(batchBody) ? (batchBody[0] as unknown) : null,
+      },
+    };
+  }
+
+  it.each([
+    ['data', 'support.search', '{"q":"nobody-here@example.com"}', true, 200],
+    ['a role without the permission', 'cohorts.report', '{"months":6}', true, 403],
+    ['no session', 'support.search', '{"q":"x"}', false, 401],
+    ['input that fails its schema', 'support.search', '{"q":""}', true, 400],
+    ['a record that does not exist', 'support.user', '{"userId":"00000000-0000-4000-8000-000000000000"}', true, 404],
+    ['a mutation asked for by GET', 'auth.logout', null, true, 405],
+    ['a path with no procedure', 'support.nothing', '{}', true, 404],
+  ] as const)('%s', async (_what, path, input, signedIn, status) => {
+    const { lone, batch } = await both(path, input, signedIn);
+    expect(lone.status).toBe(status);
+    expect(lone).toEqual(batch);
+  });
+
+  it('unreadable input: an error naming the problem, the same both ways', async () => {
+    const lone = await app.inject({ method: 'GET', url: '/trpc/support.search?input=%7Bnope', headers: { cookie: session } });
+    const batch = await app.inject({
+      method: 'GET',
+      url: '/trpc/support.search?batch=1&input=%7B%220%22%3A%7Bnope%7D',
+      headers: { cookie: session },
+    });
+    expect(lone.statusCode).toBeGreaterThanOrEqual(400);
+    expect(lone.statusCode).toBe(batch.statusCode);
+    const loneError = lone.json<{ error: { message: string } }>().error;
+    expect(loneError.message).toMatch(/JSON/);
+  });
+});
