@@ -12,6 +12,7 @@ import {
   type SearchResult,
 } from '@ops/shared';
 import type { Database, DbOrTx } from '@ops/db';
+import { compiledOnce } from '@ops/db/compiled';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Booking short ids are 8 Crockford base-32 characters; a prefix of 4+ is accepted. */
@@ -458,6 +459,47 @@ async function describePeople(db: DbOrTx, userIds: string[]): Promise<Map<string
   return new Map(rows.map((r) => [r.id, personDetails(r)]));
 }
 
+const people = (db: DbOrTx) => db.selectFrom('users').select((eb) => [...USER_COLUMNS, ...detailColumns(eb)]);
+const bookings = (db: DbOrTx) =>
+  db
+    .selectFrom('bookings')
+    .innerJoin('users', 'users.id', 'bookings.student_id')
+    .select((eb) => [...USER_COLUMNS, ...detailColumns(eb), 'bookings.id as booking_id', 'bookings.short_id']);
+type BookingRow = UserRow & DetailRow & { booking_id: string; short_id: string };
+
+/** Each reading of the box but names is one statement of fixed text, compiled once (only its values change). */
+const READINGS = {
+  userId: compiledOnce(['id'], (db, v) => people(db).where('users.id', '=', v.id)),
+  bookingId: compiledOnce(['id'], (db, v) => bookings(db).where('bookings.id', '=', v.id)),
+  email: compiledOnce(['pattern'], (db, v) =>
+    people(db)
+      .where(sql<string>`lower(users.email)`, 'like', v.pattern)
+      .orderBy(sql`lower(users.email)`)
+      .limit(RESULT_LIMIT),
+  ),
+  phone: compiledOnce(['phone'], (db, v) => people(db).where('users.phone_normalized', '=', v.phone).limit(RESULT_LIMIT)),
+  phoneTail: compiledOnce(['pattern'], (db, v) =>
+    people(db)
+      .where(sql<string>`reverse(users.phone_normalized)`, 'like', v.pattern)
+      .orderBy('users.last_name')
+      .orderBy('users.first_name')
+      .orderBy('users.id')
+      .limit(RESULT_LIMIT),
+  ),
+  shortId: compiledOnce(['pattern'], (db, v) =>
+    bookings(db).where('bookings.short_id', 'like', v.pattern).orderBy('bookings.short_id').limit(RESULT_LIMIT),
+  ),
+};
+
+function bookingResult(r: BookingRow, matchedOn: SearchMatchedOn, exact: boolean): SearchResult {
+  return {
+    ...userResult(r, matchedOn, exact, personDetails(r)),
+    kind: 'booking',
+    bookingId: r.booking_id,
+    shortId: r.short_id,
+  };
+}
+
 /**
  * The one-box lookup. Each reading is indexed (lower(email) text_pattern_ops, phone_normalized,
  * reverse(phone_normalized) for a number's last digits, short_id text_pattern_ops, (length, name, other name, id)
@@ -473,89 +515,57 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
 
   // "Show more" continues the name matches; everything else fits on the first page.
   if (!cursor) {
-    const people = () => db.selectFrom('users').select((eb) => [...USER_COLUMNS, ...detailColumns(eb)]);
+    const asPerson =
+      (matchedOn: SearchMatchedOn, rank: (u: UserRow) => number, exact: (u: UserRow) => boolean) =>
+      (rows: Array<UserRow & DetailRow>) =>
+        rows.map((u) => ranked(rank(u))(userResult(u, matchedOn, exact(u), personDetails(u))));
+    const asBooking = (matchedOn: SearchMatchedOn, exact: (r: BookingRow) => boolean) => (rows: BookingRow[]) =>
+      rows.map((r) => ranked(exact(r) ? 0 : 3)(bookingResult(r, matchedOn, exact(r))));
     if (readAs.includes('user_id')) {
       jobs.push(
-        people()
-          .where('users.id', '=', text)
-          .execute()
-          .then((rows) => rows.map((u) => ranked(0)(userResult(u, 'user_id', true, personDetails(u))))),
+        READINGS.userId(db, { id: text }).then(
+          asPerson(
+            'user_id',
+            () => 0,
+            () => true,
+          ),
+        ),
       );
     }
-    const bookingQuery = () =>
-      db
-        .selectFrom('bookings')
-        .innerJoin('users', 'users.id', 'bookings.student_id')
-        .select((eb) => [...USER_COLUMNS, ...detailColumns(eb), 'bookings.id as booking_id', 'bookings.short_id']);
-    const bookingResult = (
-      r: UserRow & DetailRow & { booking_id: string; short_id: string },
-      matchedOn: SearchMatchedOn,
-      exact: boolean,
-    ): SearchResult => ({
-      ...userResult(r, matchedOn, exact, personDetails(r)),
-      kind: 'booking',
-      bookingId: r.booking_id,
-      shortId: r.short_id,
-    });
     if (readAs.includes('booking_id')) {
-      jobs.push(
-        bookingQuery()
-          .where('bookings.id', '=', text)
-          .execute()
-          .then((rows) => rows.map((r) => ranked(0)(bookingResult(r, 'booking_id', true)))),
-      );
+      jobs.push(READINGS.bookingId(db, { id: text }).then(asBooking('booking_id', () => true)));
     }
     if (readAs.includes('email')) {
       const lower = text.toLowerCase();
-      jobs.push(
-        people()
-          .where(sql<string>`lower(users.email)`, 'like', likePrefix(lower))
-          .orderBy(sql`lower(users.email)`)
-          .limit(RESULT_LIMIT)
-          .execute()
-          .then((rows) =>
-            rows.map((u) => {
-              const exact = u.email.toLowerCase() === lower;
-              return ranked(exact ? 0 : 3)(userResult(u, 'email', exact, personDetails(u)));
-            }),
-          ),
-      );
+      const exact = (u: UserRow) => u.email.toLowerCase() === lower;
+      jobs.push(READINGS.email(db, { pattern: likePrefix(lower) }).then(asPerson('email', (u) => (exact(u) ? 0 : 3), exact)));
     }
     if (phone) {
       jobs.push(
-        people()
-          .where('users.phone_normalized', '=', phone)
-          .limit(RESULT_LIMIT)
-          .execute()
-          .then((rows) => rows.map((u) => ranked(0)(userResult(u, 'phone', true, personDetails(u))))),
+        READINGS.phone(db, { phone }).then(
+          asPerson(
+            'phone',
+            () => 0,
+            () => true,
+          ),
+        ),
       );
     }
     if (phoneTail) {
       const reversed = [...phoneTail].reverse().join('');
       jobs.push(
-        people()
-          .where(sql<string>`reverse(users.phone_normalized)`, 'like', likePrefix(reversed))
-          .orderBy('users.last_name')
-          .orderBy('users.first_name')
-          .orderBy('users.id')
-          .limit(RESULT_LIMIT)
-          .execute()
-          .then((rows) => rows.map((u) => ranked(1)(userResult(u, 'phone', false, personDetails(u))))),
+        READINGS.phoneTail(db, { pattern: likePrefix(reversed) }).then(
+          asPerson(
+            'phone',
+            () => 1,
+            () => false,
+          ),
+        ),
       );
     }
     if (shortId) {
       jobs.push(
-        bookingQuery()
-          .where('bookings.short_id', 'like', likePrefix(shortId))
-          .orderBy('bookings.short_id')
-          .limit(RESULT_LIMIT)
-          .execute()
-          .then((rows) =>
-            rows.map((r) => {
-              const exact = r.short_id === shortId;
-              return ranked(exact ? 0 : 3)(bookingResult(r, 'short_id', exact));
-            }),
-          ),
+        READINGS.shortId(db, { pattern: likePrefix(shortId) }).then(asBooking('short_id', (r) => r.short_id === shortId)),
       );
     }
   }
@@ -568,7 +578,10 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
   const duplicates = other.length + nameRanked.length - page.length;
   // Name matches are the only rows read without their details (their statements order and page by name keys).
   const byName = page.filter((r) => r.matchedOn === 'name');
-  const details = await describePeople(db, byName.map((r) => r.userId));
+  const details = await describePeople(
+    db,
+    byName.map((r) => r.userId),
+  );
   const results = page.map((r) => (r.matchedOn === 'name' ? { ...r, ...(details.get(r.userId) ?? {}) } : r));
   return {
     q: text,
