@@ -47,26 +47,51 @@ export const CSP_DIRECTIVES = {
 
 const REPORT_TYPES = ['application/csp-report', 'application/reports+json'];
 
+/** tRPC and MCP: answers read by code, never shown as a page. */
+const isApi = (url: string): boolean => url.startsWith('/trpc/') || url === '/mcp' || url.startsWith('/mcp?');
+
 /**
  * Security headers on every response (CSP, nosniff, frame-ancestors + X-Frame-Options, Referrer-Policy, HSTS,
  * cross-origin isolation headers) and the endpoint that counts CSP violation reports. Helmet's middleware is built
- * once here and run by one callback hook (the Fastify plugin builds it anew on every request).
+ * once here and run by one callback hook (the Fastify plugin builds it anew on every request); the API's headers,
+ * which never change, are copied from its first answer.
  */
 export async function registerSecurityHeaders(app: FastifyInstance, metrics: Metrics): Promise<void> {
-  const applyHeaders = helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+  const options = {
     referrerPolicy: { policy: 'same-origin' },
     frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
+  } as const;
+  const forPages = helmet({ ...options, contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES } });
+  // The API's answers are data, not pages: no style nonce, so the same headers every time.
+  const forApi = helmet({
+    ...options,
+    contentSecurityPolicy: { useDefaults: false, directives: { ...CSP_DIRECTIVES, 'style-src': ["'self'"] } },
   });
+  let apiHeaders: Array<[string, string | number | string[]]> | null = null;
   app.addHook('onRequest', (req, reply, done) => {
-    applyHeaders(req.raw, reply.raw, (error) => done(error instanceof Error ? error : undefined));
+    const next = (error?: unknown) => done(error instanceof Error ? error : undefined);
+    if (!isApi(req.url)) {
+      forPages(req.raw, reply.raw, next);
+      return;
+    }
+    // Helmet builds and checks every header anew on each call; the API's are worked out once, on its first answer.
+    if (apiHeaders) {
+      for (const [name, value] of apiHeaders) reply.raw.setHeader(name, value);
+      next();
+      return;
+    }
+    const before = new Set(reply.raw.getHeaderNames());
+    forApi(req.raw, reply.raw, (error) => {
+      apiHeaders ??= Object.entries(reply.raw.getHeaders()).flatMap(([name, value]) =>
+        value === undefined || before.has(name) ? [] : [[name, value] as [string, string | number | string[]]],
+      );
+      next(error);
+    });
   });
 
   void app.register(async (scope) => {
-    scope.addContentTypeParser(REPORT_TYPES, { parseAs: 'string', bodyLimit: 16_384 }, (_req, body, done) =>
-      done(null, body),
-    );
+    scope.addContentTypeParser(REPORT_TYPES, { parseAs: 'string', bodyLimit: 16_384 }, (_req, body, done) => done(null, body));
     scope.post(CSP_REPORT_PATH, async (req, reply) => {
       metrics.cspViolation();
       const text = typeof req.body === 'string' ? req.body.slice(0, 2_000) : '';

@@ -87,4 +87,20 @@ describe('tRPC over HTTP: a lone query answers as a batch of one does', () => {
     const loneError = lone.json<{ error: { message: string } }>().error;
     expect(loneError.message).toMatch(/JSON/);
   });
+
+  it('answers with the security headers a page gets, the same on every answer, with no style nonce', async () => {
+    const page = await app.inject({ method: 'GET', url: '/healthz' });
+    // The first answer works the headers out, the second replays them.
+    const first = await app.inject({ method: 'GET', url: '/trpc/auth.me', headers: { cookie: session } });
+    const second = await app.inject({ method: 'GET', url: '/trpc/auth.me', headers: { cookie: session } });
+    for (const name of ['x-content-type-options', 'x-frame-options', 'referrer-policy', 'strict-transport-security']) {
+      expect(first.headers[name], name).toBe(page.headers[name]);
+      expect(second.headers[name], name).toBe(page.headers[name]);
+    }
+    const csp = String(first.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("style-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(second.headers['content-security-policy']).toBe(csp);
+  });
 });
