@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DbHandles } from './connection.js';
+import { openDatabase, toIso, type DbHandles } from './connection.js';
 import { createTestDatabase, type TestDatabase } from './testing.js';
 
 /** Both backends must hand the code the same shapes: ISO-8601 strings for timestamps, numbers for int8. */
@@ -30,5 +30,27 @@ describe('database connection', () => {
   it('returns the same shapes on the test database (PostgreSQL wherever TEST_DATABASE_URL is set, as in CI)', async () => {
     expect(test.dbs.kind).toBe(process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
     expect(await shapes(test.dbs.api)).toEqual({ at: '2026-03-29T01:30:00.000Z', day: '2026-03-29', n: 2, total: 3 });
+  });
+});
+
+describe('timestamps from the database', () => {
+  it('reads every way PostgreSQL prints one as the instant Date reads it', () => {
+    const printed = [
+      '2026-11-22 10:00:00+00',
+      '2026-11-22 10:00:00.1+00',
+      '2026-11-22 10:00:00.12+00',
+      '2026-11-22 10:00:00.123+00',
+      '2026-11-22 10:00:00.123456+00',
+      '2026-11-22 10:00:00.999999+00',
+      '2026-11-22 10:00:00.5+05:30',
+      '2026-11-22 10:00:00-08',
+      '2026-11-22 10:00:00.25',
+      '0999-01-01 00:00:00+00',
+    ];
+    for (const text of printed) {
+      const withZone = /[+-]\d{2}(:\d{2})?$/.test(text) ? text.replace(/([+-]\d{2})$/, '$1:00') : `${text}Z`;
+      expect(toIso(text), text).toBe(new Date(withZone.replace(' ', 'T')).toISOString());
+    }
+    expect(() => toIso('not a time')).toThrow(RangeError);
   });
 });

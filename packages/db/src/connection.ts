@@ -69,7 +69,13 @@ export function parseInt8(value: string): number {
   if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} does not fit a JS number`);
   return n;
 }
-const toIso = (value: string): string => {
+/** How a UTC session prints a timestamp: "2026-11-22 10:00:00+00", with up to six digits of fraction. */
+const UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00$/;
+
+export const toIso = (value: string): string => {
+  // The common case, rewritten as Date#toISOString would print it (milliseconds, the rest of the fraction cut).
+  const utc = UTC_TIMESTAMP.exec(value);
+  if (utc) return `${utc[1]}T${utc[2]}.${(utc[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
   // Postgres prints "2026-11-22 10:00:00.123+00"; a bare timestamp (no zone) is taken as UTC.
   // JavaScript's parser wants "+00:00" where Postgres prints "+00".
   const text = value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00');

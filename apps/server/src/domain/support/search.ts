@@ -55,12 +55,12 @@ interface PersonDetails {
   lastBookingAt: string | null;
 }
 
-/** The detail columns as a row carries them (see detailColumns). */
+/** The detail columns as a row carries them (see detailColumns); timestamps arrive as ISO strings (TYPE_PARSERS). */
 interface DetailRow {
-  created_at: Date | string;
+  created_at: string;
   city: string | null;
-  last_as_student: Date | string | null;
-  last_as_instructor: Date | string | null;
+  last_as_student: string | null;
+  last_as_instructor: string | null;
 }
 
 /**
@@ -90,12 +90,12 @@ function detailColumns(eb: ExpressionBuilder<Database, 'users'>) {
 }
 
 function personDetails(r: DetailRow): PersonDetails {
-  const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
-  const a = iso(r.last_as_student);
-  const b = iso(r.last_as_instructor);
+  const a = r.last_as_student;
+  const b = r.last_as_instructor;
   return {
     city: r.city ? r.city : null,
-    joinedAt: new Date(r.created_at).toISOString(),
+    joinedAt: r.created_at,
+    // ISO strings in one format order as the instants do.
     lastBookingAt: a && b ? (a > b ? a : b) : (a ?? b),
   };
 }
