@@ -14,30 +14,32 @@ describe('tRPC over HTTP: a lone query answers as a batch of one does', () => {
   let app: FastifyInstance;
   let session = '';
 
-  beforeAll(async () => {
-    h = await createHarness();
-    await seedStaff(h.dbs.api, {
-      email: 'desk@ops.example',
-      name: 'Desk',
-      role: 'support',
-      passwordHash: await hashPassword('pw-for-desk', TEST_SCRYPT_PARAMS),
-    });
-    app = await buildTestServer(h);
+  let execSession = '';
+
+  async function signIn(email: string, role: 'support' | 'exec'): Promise<string> {
+    await seedStaff(h.dbs.api, { email, name: role, role, passwordHash: await hashPassword('pw-for-test', TEST_SCRYPT_PARAMS) });
     const login = await app.inject({
       method: 'POST',
       url: '/trpc/auth.login',
       headers: { 'content-type': 'application/json', host: 'console.test', origin: 'http://console.test' },
-      payload: { email: 'desk@ops.example', password: 'pw-for-desk' },
+      payload: { email, password: 'pw-for-test' },
     });
-    session = String(login.headers['set-cookie']).split(';')[0] ?? '';
+    return String(login.headers['set-cookie']).split(';')[0] ?? '';
+  }
+
+  beforeAll(async () => {
+    h = await createHarness();
+    app = await buildTestServer(h);
+    session = await signIn('desk@ops.example', 'support');
+    execSession = await signIn('board@ops.example', 'exec');
   });
   afterAll(async () => {
     await app.close();
     await h.close();
   });
 
-  async function both(path: string, inputText: string | null, signedIn = true) {
-    const headers = signedIn ? { cookie: session } : {};
+  async function both(path: string, inputText: string | null, who: 'support' | 'exec' | null) {
+    const headers = who === null ? {} : { cookie: who === 'exec' ? execSession : session };
     const lone = await app.inject({
       method: 'GET',
       url: `/trpc/${path}${inputText === null ? '' : `?input=${encodeURIComponent(inputText)}`}`,
@@ -62,15 +64,16 @@ describe('tRPC over HTTP: a lone query answers as a batch of one does', () => {
   }
 
   it.each([
-    ['data', 'support.search', '{"q":"nobody-here@example.com"}', true, 200],
-    ['a role without the permission', 'cohorts.report', '{"months":6}', true, 403],
-    ['no session', 'support.search', '{"q":"x"}', false, 401],
-    ['input that fails its schema', 'support.search', '{"q":""}', true, 400],
-    ['a record that does not exist', 'support.user', '{"userId":"00000000-0000-4000-8000-000000000000"}', true, 404],
-    ['a mutation asked for by GET', 'auth.logout', null, true, 405],
-    ['a path with no procedure', 'support.nothing', '{}', true, 404],
-  ] as const)('%s', async (_what, path, input, signedIn, status) => {
-    const { lone, batch } = await both(path, input, signedIn);
+    ['data', 'support.search', '{"q":"nobody-here@example.com"}', 'support', 200],
+    ['a cached report, frozen and serialised once', 'cohorts.report', '{"months":6}', 'exec', 200],
+    ['a role without the permission', 'cohorts.report', '{"months":6}', 'support', 403],
+    ['no session', 'support.search', '{"q":"x"}', null, 401],
+    ['input that fails its schema', 'support.search', '{"q":""}', 'support', 400],
+    ['a record that does not exist', 'support.user', '{"userId":"00000000-0000-4000-8000-000000000000"}', 'support', 404],
+    ['a mutation asked for by GET', 'auth.logout', null, 'support', 405],
+    ['a path with no procedure', 'support.nothing', '{}', 'support', 404],
+  ] as const)('%s', async (_what, path, input, who, status) => {
+    const { lone, batch } = await both(path, input, who);
     expect(lone.status).toBe(status);
     expect(lone).toEqual(batch);
   });

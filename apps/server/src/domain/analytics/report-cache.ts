@@ -18,6 +18,7 @@ import {
   revenueReport,
   type ReportDeps,
 } from './reports.js';
+import { deepFreeze } from '../frozen.js';
 import { shortLived, type ShortLived } from '../short-lived.js';
 import { rollupVersion, type RollupVersion } from './rollups.js';
 
@@ -46,9 +47,14 @@ interface Entry<T> {
   value: Promise<T>;
 }
 
+/** A stored report with the deploys last put on it: the same object while neither changes. */
+type WithDeploys<T> = WeakMap<T & object, { deploys: Annotation[]; report: T }>;
+
 interface Caches {
   revenue: Map<string, Entry<RevenueReport>>;
   funnel: Map<string, Entry<FunnelReport>>;
+  revenueWithDeploys: WithDeploys<RevenueReport>;
+  funnelWithDeploys: WithDeploys<FunnelReport>;
   cohorts: Map<string, Entry<CohortsReport>>;
   version: ShortLived<RollupVersion>;
   deploys: ShortLived<Annotation[]>;
@@ -62,6 +68,8 @@ function cachesOf(db: Db): Caches {
     caches = {
       revenue: new Map(),
       funnel: new Map(),
+      revenueWithDeploys: new WeakMap(),
+      funnelWithDeploys: new WeakMap(),
       cohorts: new Map(),
       version: shortLived(ROLLUP_VERSION_TTL_MS),
       deploys: shortLived(ROLLUP_VERSION_TTL_MS),
@@ -79,7 +87,7 @@ function lookUp<T>(cache: Map<string, Entry<T>>, key: string, version: RollupVer
     cache.set(key, hit);
     return hit.value;
   }
-  const entry: Entry<T> = { version: version.key, value: compute() };
+  const entry: Entry<T> = { version: version.key, value: compute().then(deepFreeze) };
   cache.set(key, entry);
   if (cache.size > REPORT_CACHE_ENTRIES) {
     const oldest = cache.keys().next();
@@ -105,9 +113,19 @@ function deploysOf(deps: ReportDeps, period: ResolvedPeriod): Promise<Annotation
 const keyOf = (deps: ReportDeps, input: unknown): string =>
   `${deps.timeZone}|${localDate(deps.now, deps.timeZone)}|${JSON.stringify(input)}`;
 
-/** The stored report with the deploys of its period as read now, in place of those it was computed with. */
-function withDeploys<T extends { annotations: Annotation[] }>(report: T, deploys: Annotation[]): T {
-  return { ...report, annotations: byAnnotationDay([...report.annotations.filter((a) => a.kind !== 'deploy'), ...deploys]) };
+/**
+ * The stored report with the deploys of its period as read now, in place of those it was computed with; frozen, and
+ * the same object for as long as the report and the deploys read are the same (so it is serialised once).
+ */
+function withDeploys<T extends { annotations: Annotation[] }>(memo: WithDeploys<T>, report: T, deploys: Annotation[]): T {
+  const known = memo.get(report);
+  if (known?.deploys === deploys) return known.report;
+  const fresh = deepFreeze({
+    ...report,
+    annotations: byAnnotationDay([...report.annotations.filter((a) => a.kind !== 'deploy'), ...deploys]),
+  });
+  memo.set(report, { deploys, report: fresh });
+  return fresh;
 }
 
 /** revenueReport, from memory while the rollups are unchanged. */
@@ -116,17 +134,17 @@ export async function cachedRevenueReport(deps: ReportDeps, input: AnalyticsPeri
   const [version, deploys] = await Promise.all([versionOf(deps), deploysOf(deps, period)]);
   const compute = () => revenueReport({ ...deps, asOf: version }, input);
   if (revenueComparisonUntil(deps, period, comparison) !== null) return compute();
-  return withDeploys(await lookUp(cachesOf(deps.analytics).revenue, keyOf(deps, input), version, compute), deploys);
+  const caches = cachesOf(deps.analytics);
+  return withDeploys(caches.revenueWithDeploys, await lookUp(caches.revenue, keyOf(deps, input), version, compute), deploys);
 }
 
 /** funnelReport, from memory while the rollups are unchanged. */
 export async function cachedFunnelReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<FunnelReport> {
   const { period } = periods(deps, input);
   const [version, deploys] = await Promise.all([versionOf(deps), deploysOf(deps, period)]);
-  const report = await lookUp(cachesOf(deps.analytics).funnel, keyOf(deps, input), version, () =>
-    funnelReport({ ...deps, asOf: version }, input),
-  );
-  return withDeploys(report, deploys);
+  const caches = cachesOf(deps.analytics);
+  const report = await lookUp(caches.funnel, keyOf(deps, input), version, () => funnelReport({ ...deps, asOf: version }, input));
+  return withDeploys(caches.funnelWithDeploys, report, deploys);
 }
 
 /** cohortsReport, from memory while the rollups are unchanged. */
