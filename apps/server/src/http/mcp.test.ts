@@ -354,6 +354,59 @@ describe('/mcp over HTTP with the SDK client', () => {
     expect(own.status).toBe(200);
   });
 
+  it('answers raw JSON-RPC as Streamable HTTP does: batches in order, notifications with 202, bad messages with 400', async () => {
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      fetch(`${url}/mcp`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.support}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+        body,
+      });
+    const batch = await post(
+      JSON.stringify([
+        { jsonrpc: '2.0', id: 'b', method: 'tools/call', params: { name: 'support_lookup', arguments: { q: SARAH.email } } },
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        { jsonrpc: '2.0', id: 'a', method: 'ping' },
+      ]),
+    );
+    expect(batch.status).toBe(200);
+    expect(batch.headers.get('content-type')).toContain('application/json');
+    const replies = (await batch.json()) as Array<{ id: string; result: Record<string, unknown> }>;
+    expect(replies.map((r) => r.id)).toEqual(['b', 'a']);
+    expect((replies[0]?.result.structuredContent as { results: unknown[] }).results.length).toBeGreaterThan(0);
+    expect(replies[1]?.result).toEqual({});
+
+    const notification = await post(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    expect(notification.status).toBe(202);
+    expect(await notification.text()).toBe('');
+
+    const unknown = await post(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'no/such/method' }));
+    expect(await unknown.json()).toMatchObject({ id: 7, error: { code: -32601 } });
+
+    const notJsonRpc = await post(JSON.stringify({ hello: 'world' }));
+    expect(notJsonRpc.status).toBe(400);
+    expect(await notJsonRpc.json()).toMatchObject({ error: { code: -32700 }, id: null });
+    const plainText = await post('{"jsonrpc":"2.0","id":1,"method":"ping"}', { 'content-type': 'text/plain' });
+    expect(plainText.status).toBe(415);
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    };
+    const initializeInBatch = await post(JSON.stringify([initialize, { jsonrpc: '2.0', id: 2, method: 'ping' }]));
+    expect(initializeInBatch.status).toBe(400);
+    expect(await initializeInBatch.json()).toMatchObject({ error: { code: -32600 } });
+    const tooMany = await post(
+      JSON.stringify(Array.from({ length: 101 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'ping' }))),
+    );
+    expect(tooMany.status).toBe(400);
+  });
+
   it('checks the headers of every call, whatever the calls before it sent', async () => {
     const auth = { authorization: `Bearer ${tokens.oncall}` };
     expect((await rawPost(auth)).status).toBe(200);

@@ -44,41 +44,8 @@ function unauthorized(reply: FastifyReply, description: string | null) {
     });
 }
 
-/** The request headers the SDK's transport reads (content negotiation, protocol version, session, resumption). */
-const MCP_HEADERS = ['accept', 'content-type', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id'] as const;
-
-const MAX_KEPT_REQUESTS = 64;
-
-/**
- * The request as the SDK's web-standard transport reads it (method, URL, headers; the body is already parsed).
- * Building it here skips a Node-to-Fetch adapter per request and lets Fastify send the reply as any other. It carries
- * only the headers the transport reads: the bearer token and any cookies stay out of the SDK's request info. The
- * transport reads nothing else of it and changes nothing in it, so one Request serves every call that sends the
- * same values (a client sends the same ones on each call): building a fetch Request cost more than the transport's
- * own checks of it.
- */
-function webRequests(): (req: FastifyRequest) => Request {
-  const kept = new Map<string, Request>();
-  return (req) => {
-    const headers: Array<[string, string]> = [];
-    for (const name of MCP_HEADERS) {
-      const value = req.headers[name];
-      if (typeof value === 'string') headers.push([name, value]);
-    }
-    // Header values hold no line breaks (Node refuses them), so the key is unambiguous.
-    const key = [req.method, req.protocol, req.host, req.url, ...headers.map(([name, value]) => `${name}: ${value}`)].join('\n');
-    let request = kept.get(key);
-    if (request === undefined) {
-      const origin = `${req.protocol}://${req.host}`;
-      request = new Request(new URL(req.url, URL.canParse(origin) ? origin : 'http://localhost'), {
-        method: req.method,
-        headers,
-      });
-      if (kept.size >= MAX_KEPT_REQUESTS) kept.clear();
-      kept.set(key, request);
-    }
-    return request;
-  };
+function oneHeader(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 function bearer(req: FastifyRequest): string | null {
@@ -109,9 +76,8 @@ export function registerMcp(
     unsubscribe();
     done();
   });
-  // Stateless MCP servers, kept between requests (a fresh transport each time).
+  // Stateless MCP servers, kept between requests, each connected to a transport of its own.
   const servers = createMcpServers();
-  const webRequest = webRequests();
   const onWriteError = (error: unknown) => services.logger.warn({ err: error }, 'access token bookkeeping write failed');
 
   // Every request passes this hook, so it is a callback (an async hook costs a promise each time); one that replies
@@ -174,9 +140,13 @@ export function registerMcp(
       }
 
       try {
-        await servers.answer(
-          webRequest(req),
-          req.body,
+        const answer = await servers.answer(
+          {
+            accept: req.headers.accept,
+            contentType: req.headers['content-type'],
+            protocolVersion: oneHeader(req.headers['mcp-protocol-version']),
+            body: req.body,
+          },
           {
             services: { ...services, logger: req.log as Logger },
             staff: resolved.staff,
@@ -189,18 +159,12 @@ export function registerMcp(
             },
             observe: metrics.observeProcedure,
           },
-          async (response) => {
-            reply.code(response.status);
-            response.headers.forEach((value, name) => void reply.header(name, value));
-            // The bytes as the transport encoded them, sent with their length in one write (as the tRPC route does).
-            await reply.send(response.body === null ? undefined : Buffer.from(await response.arrayBuffer()));
-          },
         );
-        return reply;
+        reply.code(answer.status);
+        return answer.json === null ? reply.send() : reply.type('application/json').send(answer.json);
       } catch (error) {
         req.log.error({ err: error }, 'mcp request failed');
-        // Failing once the answer was on its way (the client went away, say) leaves nothing more to send.
-        return reply.sent ? reply : jsonRpcError(reply, 500, -32603, 'Internal error');
+        return jsonRpcError(reply, 500, -32603, 'Internal error');
       }
     },
   );

@@ -1,5 +1,4 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import {
   CallToolRequestSchema,
@@ -13,6 +12,7 @@ import { createContextInner, type Context, type RequestMeta, type Services, type
 import { appRouter } from '../routers/_app.js';
 import { createCallerFactory } from '../trpc.js';
 import { findTool, toolsFor, type McpTool } from './registry.js';
+import { StatelessJsonTransport, type McpHttpAnswer, type McpHttpRequest } from './transport.js';
 
 const createCaller = createCallerFactory(appRouter);
 type Caller = ReturnType<typeof createCaller>;
@@ -148,49 +148,58 @@ function leavesNothing(body: unknown): boolean {
 
 const MAX_IDLE_SERVERS = 64;
 
+interface Connected {
+  server: Server;
+  transport: StatelessJsonTransport;
+  current: Current;
+}
+
 /**
- * MCP servers for stateless requests over Streamable HTTP. Each request gets a fresh transport (the SDK allows a
- * stateless transport one request only) and is answered by an idle server connected to it, as the request's staff
- * member; the server is disconnected once the answer is sent and kept for the next request, since building one (its
- * handlers, their schemas) took a measurable share of a read. A server that answered a method that leaves state in
- * it (initialize, logging/setLevel) is dropped instead, so no request is answered by a server another client set up.
+ * MCP servers for stateless requests over Streamable HTTP. A request is answered by an idle server, as the request's
+ * staff member, through the transport it stays connected to; the server is kept for the next request, since building
+ * one (its handlers, their schemas) and connecting it took a measurable share of a read. A server that answered a
+ * method that leaves state in it (initialize, logging/setLevel) is closed and dropped instead, so no request is
+ * answered by a server another client set up.
  */
 export function createMcpServers(): {
-  /** Answers `request` as `as.staff`, hands the response to `send`, then disconnects and keeps the server. */
+  /** Answers one POST to /mcp as `as.staff`. */
   answer(
-    request: Request,
-    parsedBody: unknown,
+    request: McpHttpRequest,
     as: { services: Services; staff: StaffIdentity; request: RequestMeta; observe?: Context['observe'] },
-    send: (response: Response) => Promise<void>,
-  ): Promise<void>;
+  ): Promise<McpHttpAnswer>;
 } {
-  const idle: Array<{ server: Server; current: Current }> = [];
-  const create = () => {
+  const idle: Connected[] = [];
+  const create = async (): Promise<Connected> => {
     const current: Current = { ctx: null };
-    return { server: buildServer(current), current };
+    const server = buildServer(current);
+    const transport = new StatelessJsonTransport();
+    await server.connect(transport);
+    return { server, transport, current };
   };
   return {
-    async answer(request, parsedBody, as, send) {
-      const { server, current } = idle.pop() ?? create();
-      current.ctx = createContextInner({
+    async answer(request, as) {
+      const connected = idle.pop() ?? (await create());
+      connected.current.ctx = createContextInner({
         services: as.services,
         staff: as.staff,
         request: as.request,
         ...(as.observe ? { observe: as.observe } : {}),
       }) as ToolContext;
-      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-      let reusable = false;
+      let kept = false;
       try {
-        await server.connect(transport);
-        const response = await transport.handleRequest(request, { parsedBody });
-        reusable = leavesNothing(parsedBody);
-        await send(response);
+        const answer = await connected.transport.exchange(request);
+        connected.current.ctx = null;
+        if (leavesNothing(request.body) && idle.length < MAX_IDLE_SERVERS) {
+          idle.push(connected);
+          kept = true;
+        }
+        return answer;
       } finally {
-        // Once the answer is out, as closing costs a fair share of the JSON-RPC handling: it disconnects the server
-        // (and would stop any handler still running).
-        await transport.close();
-        current.ctx = null;
-        if (reusable && idle.length < MAX_IDLE_SERVERS) idle.push({ server, current });
+        if (!kept) {
+          connected.current.ctx = null;
+          // Stops anything still running in it.
+          await connected.server.close();
+        }
       }
     },
   };
