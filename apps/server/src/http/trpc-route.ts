@@ -31,21 +31,21 @@ function queryPaths(): Set<string> {
   );
 }
 
-/** Frozen answers (cached reports, see domain/frozen.ts) and their JSON: the same for every caller they go to. */
-const serialized = new WeakMap<object, string>();
+/** Frozen answers (cached reports, see domain/frozen.ts) and the bytes sent for them: the same for every caller. */
+const serialized = new WeakMap<object, Buffer>();
 
 /**
- * The JSON of a frozen answer, made once. The console sends plain JSON (no transformer), so `{"result":{"data":…}}`
- * around it is what transformTRPCResponse and JSON.stringify would write.
+ * The response body for a frozen answer, made once. The console sends plain JSON (no transformer), so this is
+ * what transformTRPCResponse and JSON.stringify would write for it.
  */
-function serializedOnce(data: unknown): string | null {
+function bodyOnce(data: unknown): Buffer | null {
   if (typeof data !== 'object' || data === null || !Object.isFrozen(data)) return null;
-  let json = serialized.get(data);
-  if (json === undefined) {
-    json = JSON.stringify(data);
-    serialized.set(data, json);
+  let body = serialized.get(data);
+  if (body === undefined) {
+    body = Buffer.from(JSON.stringify({ result: { data } }));
+    serialized.set(data, body);
   }
-  return json;
+  return body;
 }
 
 /**
@@ -59,7 +59,7 @@ async function answerQuery(
   reply: FastifyReply,
   path: string,
   inputText: string | null,
-): Promise<{ status: number; json: string }> {
+): Promise<{ status: number; body: Buffer }> {
   const config = appRouter._def._config;
   // Read once, as tRPC's adapter reads it: unreadable input is the caller's fault (400), named by the parser.
   let input: unknown = undefined;
@@ -74,7 +74,7 @@ async function answerQuery(
       }
     }));
   let ctx: Context | undefined;
-  let body: TRPCResponse;
+  let response: TRPCResponse;
   try {
     ctx = await opts.createContext(req, reply);
     const data: unknown = await callTRPCProcedure({
@@ -86,15 +86,18 @@ async function answerQuery(
       signal: undefined,
       batchIndex: 0,
     });
-    const once = serializedOnce(data);
-    if (once !== null) return { status: 200, json: `{"result":{"data":${once}}}` };
-    body = { result: { data } };
+    const once = bodyOnce(data);
+    if (once !== null) return { status: 200, body: once };
+    response = { result: { data } };
   } catch (cause) {
     const error: TRPCError = getTRPCErrorFromUnknown(cause);
     opts.onError?.({ error, path, input, ctx, type: 'query', req });
-    body = { error: getTRPCErrorShape({ config, ctx, error, input, path, type: 'query' }) };
+    response = { error: getTRPCErrorShape({ config, ctx, error, input, path, type: 'query' }) };
   }
-  return { status: getHTTPStatusCode(body), json: JSON.stringify(transformTRPCResponse(config, body)) };
+  return {
+    status: getHTTPStatusCode(response),
+    body: Buffer.from(JSON.stringify(transformTRPCResponse(config, response))),
+  };
 }
 
 /**
@@ -112,12 +115,8 @@ export function registerTrpcRoute(app: FastifyInstance, opts: TrpcRouteOptions):
     scope.all<{ Params: { path: string } }>(`${opts.prefix}/:path`, async (req, reply) => {
       const search = req.method === 'GET' ? new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1)) : null;
       if (search && !search.has('batch') && queries.has(req.params.path)) {
-        const { status, json } = await answerQuery(opts, req, reply, req.params.path, search.get('input'));
-        return reply
-          .code(status)
-          .header('content-type', 'application/json')
-          .header('vary', 'trpc-accept, accept')
-          .send(Buffer.from(json));
+        const { status, body } = await answerQuery(opts, req, reply, req.params.path, search.get('input'));
+        return reply.code(status).header('content-type', 'application/json').header('vary', 'trpc-accept, accept').send(body);
       }
       const headers = new Headers();
       for (const name of TRPC_HEADERS) {
