@@ -24,3 +24,22 @@ export function moneyColumn<Row>(key: string, title: string, cents: (row: Row) =
     render: (row) => <Money cents={cents(row)} size="sm" />,
   };
 }
+
+/** A duration in milliseconds: right-aligned, sorted and exported as the number; a missing one reads `missing`. */
+export function millisecondsColumn<Row>(
+  key: string,
+  title: string,
+  ms: (row: Row) => number | null,
+  missing = '—',
+): DataTableColumn<Row> {
+  return {
+    key,
+    title,
+    align: 'right',
+    sortValue: ms,
+    render: (row) => {
+      const value = ms(row);
+      return value === null ? missing : `${value} ms`;
+    },
+  };
+}

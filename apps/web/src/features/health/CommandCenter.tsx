@@ -13,41 +13,39 @@ import {
   type PoolHealth,
   type SourceStatus,
 } from '@ops/shared';
+import { millisecondsColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { AnchorLink } from '../../components/RouterLinks';
 import { formatBusinessDateTime } from '../../lib/business-time';
+import { bookingColumn } from '../bookings/BookingLink';
+import { deployState, DeployStateBadge } from '../deploys/DeployStateBadge';
 
-// A tile's short preview: sortable, but fixed columns and no CSV (the payments page has the full lists).
-const overdueColumns: Array<DataTableColumn<PaymentsHealth['overdue'][number]>> = [
-  {
-    key: 'booking',
-    title: 'Booking',
-    hideable: false,
-    sortValue: (p) => p.shortId,
-    render: (p) => (
-      <AnchorLink to="/bookings/$bookingId" params={{ bookingId: p.bookingId }} size="sm" ff="monospace">
-        {p.shortId}
-      </AnchorLink>
-    ),
-  },
-  { key: 'step', title: 'Step', hideable: false, sortValue: (p) => p.kind, render: (p) => p.kind },
-  { key: 'due', title: 'Due', hideable: false, sortValue: (p) => p.dueAt, render: (p) => formatBusinessDateTime(p.dueAt) },
-  {
-    key: 'amount',
-    title: 'Amount',
-    align: 'right',
-    hideable: false,
-    sortValue: (p) => p.amountCents,
-    render: (p) => formatCents(p.amountCents),
-  },
-];
+/** A tile's short preview: sortable, but fixed columns and no CSV (the pages behind the tiles have the full lists). */
+function fixed<Row>(columns: Array<DataTableColumn<Row>>): Array<DataTableColumn<Row>> {
+  return columns.map((c) => ({ ...c, hideable: false }));
+}
 
-const deployColumns: Array<DataTableColumn<DeployTargetState>> = [
+function PreviewTable<Row>(props: {
+  'aria-label': string;
+  columns: Array<DataTableColumn<Row>>;
+  rows: Row[];
+  rowKey: (row: Row) => string;
+}) {
+  return <DataTable {...props} tableProps={{ fz: 'sm' }} />;
+}
+
+const overdueColumns = fixed<PaymentsHealth['overdue'][number]>([
+  bookingColumn((p) => p.bookingId, 'sm'),
+  { key: 'step', title: 'Step', sortValue: (p) => p.kind, render: (p) => p.kind },
+  { key: 'due', title: 'Due', sortValue: (p) => p.dueAt, render: (p) => formatBusinessDateTime(p.dueAt) },
+  { key: 'amount', title: 'Amount', align: 'right', sortValue: (p) => p.amountCents, render: (p) => formatCents(p.amountCents) },
+]);
+
+const deployColumns = fixed<DeployTargetState>([
   {
     key: 'target',
     title: 'Target',
-    hideable: false,
     sortValue: (d) => d.name,
     render: (d) => (
       <AnchorLink to="/deploys" size="sm">
@@ -55,21 +53,10 @@ const deployColumns: Array<DataTableColumn<DeployTargetState>> = [
       </AnchorLink>
     ),
   },
-  {
-    key: 'status',
-    title: 'Status',
-    hideable: false,
-    sortValue: (d) => deployStatus(d),
-    render: (d) => (
-      <Badge size="xs" color={!d.up ? 'red' : d.drift ? 'yellow' : 'green'}>
-        {deployStatus(d)}
-      </Badge>
-    ),
-  },
+  { key: 'status', title: 'Status', sortValue: deployState, render: (d) => <DeployStateBadge target={d} /> },
   {
     key: 'version',
     title: 'Version',
-    hideable: false,
     sortValue: (d) => d.version,
     render: (d) => (
       <Text span size="sm" ff="monospace" title={d.error ?? undefined}>
@@ -77,21 +64,13 @@ const deployColumns: Array<DataTableColumn<DeployTargetState>> = [
       </Text>
     ),
   },
-  {
-    key: 'response',
-    title: 'Response',
-    align: 'right',
-    hideable: false,
-    sortValue: (d) => d.responseMs,
-    render: (d) => (d.responseMs === null ? '—' : `${d.responseMs} ms`),
-  },
-];
+  millisecondsColumn('response', 'Response', (d) => d.responseMs),
+]);
 
-const slowestColumns: Array<DataTableColumn<LogsHealth['slowest'][number]>> = [
+const slowestColumns = fixed<LogsHealth['slowest'][number]>([
   {
     key: 'operation',
     title: 'Operation',
-    hideable: false,
     sortValue: (o) => o.operation,
     render: (o) => (
       <AnchorLink to="/logs" search={{ route: `/trpc/${o.operation}` }} size="sm" ff="monospace">
@@ -99,32 +78,18 @@ const slowestColumns: Array<DataTableColumn<LogsHealth['slowest'][number]>> = [
       </AnchorLink>
     ),
   },
-  {
-    key: 'p95',
-    title: 'p95',
-    align: 'right',
-    hideable: false,
-    sortValue: (o) => o.p95Ms,
-    render: (o) => `${Math.round(o.p95Ms)} ms`,
-  },
-  { key: 'calls', title: 'Calls', align: 'right', hideable: false, sortValue: (o) => o.calls, render: (o) => o.calls },
-];
+  { key: 'p95', title: 'p95', align: 'right', sortValue: (o) => o.p95Ms, render: (o) => `${Math.round(o.p95Ms)} ms` },
+  { key: 'calls', title: 'Calls', align: 'right', sortValue: (o) => o.calls, render: (o) => o.calls },
+]);
 
 type PoolRow = PoolHealth['pools'][number] & Pick<PoolHealth, 'windowSeconds'>;
 
-const poolColumns: Array<DataTableColumn<PoolRow>> = [
-  { key: 'pool', title: 'Pool', hideable: false, sortValue: (p) => p.pool, render: (p) => p.pool },
-  {
-    key: 'inUse',
-    title: 'In use',
-    hideable: false,
-    sortValue: (p) => p.inUse,
-    render: (p) => `${p.inUse}/${p.max} in use`,
-  },
+const poolColumns = fixed<PoolRow>([
+  { key: 'pool', title: 'Pool', sortValue: (p) => p.pool, render: (p) => p.pool },
+  { key: 'inUse', title: 'In use', sortValue: (p) => p.inUse, render: (p) => `${p.inUse}/${p.max} in use` },
   {
     key: 'waiting',
     title: 'Waiting',
-    hideable: false,
     sortValue: (p) => p.waiting,
     render: (p) => (
       <Text span size="sm" c={p.saturated ? 'red' : undefined}>
@@ -136,7 +101,7 @@ const poolColumns: Array<DataTableColumn<PoolRow>> = [
       </Text>
     ),
   },
-];
+]);
 
 const LEVEL: Record<HealthLevel, { color: string; title: string; icon: ReactNode }> = {
   healthy: { color: 'green', title: 'Production is healthy', icon: <IconCircleCheck size={22} /> },
@@ -218,10 +183,6 @@ export function SourceStrip({ sources }: { sources: SourceStatus[] }) {
       ))}
     </Group>
   );
-}
-
-function deployStatus(d: DeployTargetState): string {
-  return !d.up ? 'down' : d.drift ? 'drift' : 'up';
 }
 
 function sourceOf(sources: SourceStatus[], name: string): SourceStatus | undefined {
@@ -377,12 +338,11 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
               No deploy targets.
             </Text>
           ) : (
-            <DataTable
+            <PreviewTable
               aria-label="Deploy targets"
               columns={deployColumns}
               rows={stability.deploys ?? []}
               rowKey={(d) => d.name}
-              tableProps={{ fz: 'sm' }}
             />
           )}
         </Panel>
@@ -463,12 +423,11 @@ function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
             />
           </SimpleGrid>
           {logs.slowest.length > 0 && (
-            <DataTable
+            <PreviewTable
               aria-label="Slowest operations"
               columns={slowestColumns}
               rows={logs.slowest}
               rowKey={(o) => o.operation}
-              tableProps={{ fz: 'sm' }}
             />
           )}
         </Stack>
@@ -557,12 +516,11 @@ export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
                 />
               </SimpleGrid>
               {payments.overdue.length > 0 && (
-                <DataTable
+                <PreviewTable
                   aria-label="Overdue payments"
                   columns={overdueColumns}
                   rows={payments.overdue}
                   rowKey={(p) => p.paymentId}
-                  tableProps={{ fz: 'sm' }}
                 />
               )}
             </Stack>
@@ -675,12 +633,11 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
           }
         >
           {pool && (
-            <DataTable
+            <PreviewTable
               aria-label="Database pools"
               columns={poolColumns}
               rows={pool.pools.map((p) => ({ ...p, windowSeconds: pool.windowSeconds }))}
               rowKey={(p) => p.pool}
-              tableProps={{ fz: 'sm' }}
             />
           )}
         </Panel>
