@@ -26,12 +26,14 @@ function fixed<Row>(columns: Array<DataTableColumn<Row>>): Array<DataTableColumn
   return columns.map((c) => ({ ...c, hideable: false }));
 }
 
+/** A tile's list under its figures; nothing at all when the list is empty (the figures already say zero). */
 function PreviewTable<Row>(props: {
   'aria-label': string;
   columns: Array<DataTableColumn<Row>>;
   rows: Row[];
   rowKey: (row: Row) => string;
 }) {
+  if (props.rows.length === 0) return null;
   return <DataTable {...props} tableProps={{ fz: 'sm' }} />;
 }
 
@@ -242,6 +244,9 @@ function Figure({ label, value, hint, color }: { label: string; value: ReactNode
   );
 }
 
+/** A panel's link (top right) to the page with everything the panel sums up. */
+const PanelLink: typeof AnchorLink = (props) => <AnchorLink size="sm" {...props} />;
+
 /** A command-center number that opens the page explaining it. */
 function PageLink({ to, children }: { to: '/payments' | '/revenue' | '/funnel' | '/logs' | '/deploys'; children: ReactNode }) {
   return (
@@ -251,7 +256,17 @@ function PageLink({ to, children }: { to: '/payments' | '/revenue' | '/funnel' |
   );
 }
 
-function JobsLink({ status, children }: { status: 'queued' | 'running' | 'failed' | 'dead'; children: ReactNode }) {
+/** A count on a tile, in its `alarm` colour when above zero. */
+interface CountFigure {
+  label: string;
+  count: number;
+  alarm?: string;
+  hint?: string;
+}
+
+type JobsStatus = 'queued' | 'running' | 'failed' | 'dead';
+
+function JobsLink({ status, children }: { status: JobsStatus; children: ReactNode }) {
   return (
     <AnchorLink to="/jobs" search={{ status }} inherit>
       {children}
@@ -298,11 +313,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
         <Panel
           title="Firing alerts"
           source={sourceOf(sources, 'alertmanager')}
-          action={
-            <AnchorLink to="/alerts" size="sm">
-              All alerts
-            </AnchorLink>
-          }
+          action={<PanelLink to="/alerts">All alerts</PanelLink>}
         >
           {firing.length === 0 ? (
             <Text size="sm" c="green">
@@ -327,11 +338,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
         <Panel
           title="Deploys"
           source={sourceOf(sources, 'deploys')}
-          action={
-            <AnchorLink to="/deploys" size="sm">
-              Deploys and history
-            </AnchorLink>
-          }
+          action={<PanelLink to="/deploys">Deploys and history</PanelLink>}
         >
           {(stability.deploys ?? []).length === 0 ? (
             <Text size="sm" c="dimmed">
@@ -351,9 +358,9 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
           title="Top errors (24 h)"
           source={sourceOf(sources, 'sentry')}
           action={
-            <AnchorLink to="/health/errors" search={{ sort: 'freq' }} size="sm">
+            <PanelLink to="/health/errors" search={{ sort: 'freq' }}>
               All errors
-            </AnchorLink>
+            </PanelLink>
           }
         >
           {(stability.topErrors ?? []).length === 0 ? (
@@ -396,11 +403,7 @@ function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
     <Panel
       title="Logs & latency SLO (1 h)"
       source={sourceOf(snapshot.sources, 'axiom')}
-      action={
-        <AnchorLink to="/logs" size="sm">
-          Search logs
-        </AnchorLink>
-      }
+      action={<PanelLink to="/logs">Search logs</PanelLink>}
     >
       {logs && (
         <Stack gap="xs">
@@ -422,14 +425,12 @@ function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
               hint={logs.slowest[0]?.operation}
             />
           </SimpleGrid>
-          {logs.slowest.length > 0 && (
-            <PreviewTable
-              aria-label="Slowest operations"
-              columns={slowestColumns}
-              rows={logs.slowest}
-              rowKey={(o) => o.operation}
-            />
-          )}
+          <PreviewTable
+            aria-label="Slowest operations"
+            columns={slowestColumns}
+            rows={logs.slowest}
+            rowKey={(o) => o.operation}
+          />
         </Stack>
       )}
     </Panel>
@@ -477,6 +478,19 @@ function RedisPanel({ snapshot }: { snapshot: HealthSnapshot }) {
 
 export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
   const { payments, webhooks } = snapshot.money;
+  const paymentFigures: CountFigure[] = payments
+    ? [
+        { label: 'Authorisations overdue', count: payments.authorizationsOverdue, alarm: 'orange' },
+        {
+          label: 'Captures overdue',
+          count: payments.capturesOverdue,
+          alarm: 'orange',
+          hint: payments.overdueAmountCents > 0 ? `${formatCents(payments.overdueAmountCents)} waiting` : undefined,
+        },
+        { label: 'Failures (24 h)', count: payments.failures24h, alarm: 'red' },
+        { label: 'Pending refunds', count: payments.pendingRefunds, hint: formatCents(payments.pendingRefundsCents) },
+      ]
+    : [];
   return (
     <Stack gap="sm">
       <Title order={3}>Money</Title>
@@ -484,45 +498,27 @@ export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
         <Panel
           title="Payments pipeline"
           source={sourceOf(snapshot.sources, 'payments')}
-          action={
-            <AnchorLink to="/payments" size="sm">
-              Payments
-            </AnchorLink>
-          }
+          action={<PanelLink to="/payments">Payments</PanelLink>}
         >
           {payments && (
             <Stack gap="xs">
               <SimpleGrid cols={{ base: 2, sm: 4 }}>
-                <Figure
-                  label="Authorisations overdue"
-                  value={<PageLink to="/payments">{payments.authorizationsOverdue}</PageLink>}
-                  color={payments.authorizationsOverdue > 0 ? 'orange' : undefined}
-                />
-                <Figure
-                  label="Captures overdue"
-                  value={<PageLink to="/payments">{payments.capturesOverdue}</PageLink>}
-                  color={payments.capturesOverdue > 0 ? 'orange' : undefined}
-                  hint={payments.overdueAmountCents > 0 ? `${formatCents(payments.overdueAmountCents)} waiting` : undefined}
-                />
-                <Figure
-                  label="Failures (24 h)"
-                  value={<PageLink to="/payments">{payments.failures24h}</PageLink>}
-                  color={payments.failures24h > 0 ? 'red' : undefined}
-                />
-                <Figure
-                  label="Pending refunds"
-                  value={<PageLink to="/payments">{payments.pendingRefunds}</PageLink>}
-                  hint={formatCents(payments.pendingRefundsCents)}
-                />
+                {paymentFigures.map((f) => (
+                  <Figure
+                    key={f.label}
+                    label={f.label}
+                    value={<PageLink to="/payments">{f.count}</PageLink>}
+                    color={f.count > 0 ? f.alarm : undefined}
+                    hint={f.hint}
+                  />
+                ))}
               </SimpleGrid>
-              {payments.overdue.length > 0 && (
-                <PreviewTable
-                  aria-label="Overdue payments"
-                  columns={overdueColumns}
-                  rows={payments.overdue}
-                  rowKey={(p) => p.paymentId}
-                />
-              )}
+              <PreviewTable
+                aria-label="Overdue payments"
+                columns={overdueColumns}
+                rows={payments.overdue}
+                rowKey={(p) => p.paymentId}
+              />
             </Stack>
           )}
         </Panel>
@@ -530,9 +526,9 @@ export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
           title="Failed webhooks"
           source={sourceOf(snapshot.sources, 'webhooks')}
           action={
-            <AnchorLink to="/webhooks" search={{ status: 'failed' }} size="sm">
+            <PanelLink to="/webhooks" search={{ status: 'failed' }}>
               Show failed webhooks
-            </AnchorLink>
+            </PanelLink>
           }
         >
           {webhooks && (
@@ -573,6 +569,19 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
   const { growth } = snapshot;
   const jobs = snapshot.operations.jobs;
   const pool = snapshot.operations.pool;
+  const jobFigures: Array<CountFigure & { status: JobsStatus }> = jobs
+    ? [
+        {
+          label: 'Due',
+          status: 'queued',
+          count: jobs.due,
+          hint: jobs.oldestDueSeconds === null ? 'none waiting' : `oldest ${Math.round(jobs.oldestDueSeconds / 60)} min`,
+        },
+        { label: 'Running', status: 'running', count: jobs.running },
+        { label: 'Failed', status: 'failed', count: jobs.failed, alarm: 'orange' },
+        { label: 'Dead', status: 'dead', count: jobs.dead, alarm: 'red' },
+      ]
+    : [];
   return (
     <Stack gap="sm">
       <Title order={3}>Growth & operations</Title>
@@ -596,30 +605,19 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
         <Panel
           title="Background jobs"
           source={sourceOf(snapshot.sources, 'jobs')}
-          action={
-            <AnchorLink to="/jobs" size="sm">
-              Jobs
-            </AnchorLink>
-          }
+          action={<PanelLink to="/jobs">Jobs</PanelLink>}
         >
           {jobs && (
             <SimpleGrid cols={4}>
-              <Figure
-                label="Due"
-                value={<JobsLink status="queued">{jobs.due}</JobsLink>}
-                hint={jobs.oldestDueSeconds === null ? 'none waiting' : `oldest ${Math.round(jobs.oldestDueSeconds / 60)} min`}
-              />
-              <Figure label="Running" value={<JobsLink status="running">{jobs.running}</JobsLink>} />
-              <Figure
-                label="Failed"
-                value={<JobsLink status="failed">{jobs.failed}</JobsLink>}
-                color={jobs.failed > 0 ? 'orange' : undefined}
-              />
-              <Figure
-                label="Dead"
-                value={<JobsLink status="dead">{jobs.dead}</JobsLink>}
-                color={jobs.dead > 0 ? 'red' : undefined}
-              />
+              {jobFigures.map((f) => (
+                <Figure
+                  key={f.label}
+                  label={f.label}
+                  value={<JobsLink status={f.status}>{f.count}</JobsLink>}
+                  color={f.count > 0 ? f.alarm : undefined}
+                  hint={f.hint}
+                />
+              ))}
             </SimpleGrid>
           )}
         </Panel>
@@ -627,9 +625,9 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
           title="DB pool"
           source={sourceOf(snapshot.sources, 'db_pool')}
           action={
-            <AnchorLink to="/health/metrics" search={{ metricId: 'db_pool_usage', period: '1h' }} size="sm">
+            <PanelLink to="/health/metrics" search={{ metricId: 'db_pool_usage', period: '1h' }}>
               Chart
-            </AnchorLink>
+            </PanelLink>
           }
         >
           {pool && (
