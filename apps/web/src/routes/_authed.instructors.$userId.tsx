@@ -3,6 +3,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
 import { Money } from '../components/Money';
+import { SectionCard } from '../components/SectionCard';
 import { InstructorActions } from '../features/instructors/InstructorActions';
 import { InstructorBookingsTable } from '../features/instructors/InstructorBookingsTable';
 import { PayoutsTable } from '../features/instructors/PayoutsTable';
@@ -67,24 +68,15 @@ function InstructorPage() {
           <InstructorActions userId={i.id} />
         </Card>
       </SimpleGrid>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          Upcoming bookings ({i.upcomingBookings.length})
-        </Title>
+      <SectionCard title={`Upcoming bookings (${i.upcomingBookings.length})`}>
         <InstructorBookingsTable rows={i.upcomingBookings} label="Upcoming bookings" empty="No upcoming bookings." />
-      </Card>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          Payouts
-        </Title>
+      </SectionCard>
+      <SectionCard title="Payouts">
         <PayoutsTable rows={i.payouts} />
-      </Card>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          Recent lessons
-        </Title>
+      </SectionCard>
+      <SectionCard title="Recent lessons">
         <InstructorBookingsTable rows={i.recentBookings} label="Recent lessons" empty="No past lessons." />
-      </Card>
+      </SectionCard>
     </Stack>
   );
 }

@@ -3,6 +3,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
 import { Money } from '../components/Money';
+import { SectionCard } from '../components/SectionCard';
 import { CreditAdjustForm } from '../features/students/CreditAdjustForm';
 import { CreditLedgerTable } from '../features/students/CreditLedgerTable';
 import { requirePermission } from '../lib/guard';
@@ -53,12 +54,9 @@ function StudentPage() {
           </Card>
         )}
       </SimpleGrid>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          Credit ledger
-        </Title>
+      <SectionCard title="Credit ledger">
         <CreditLedgerTable rows={student.ledger} />
-      </Card>
+      </SectionCard>
     </Stack>
   );
 }
