@@ -122,18 +122,17 @@ export function PayoutAccountBody({ data }: { data: PayoutAccount }) {
       )}
       {data.balance && (
         <SimpleGrid cols={2}>
-          <div>
-            <Text size="sm" c="dimmed">
-              Available
-            </Text>
-            <Money cents={data.balance.availableCents} size="lg" fw={700} data-testid="payout-balance-available" />
-          </div>
-          <div>
-            <Text size="sm" c="dimmed">
-              Pending
-            </Text>
-            <Money cents={data.balance.pendingCents} size="lg" fw={700} data-testid="payout-balance-pending" />
-          </div>
+          {[
+            { label: 'Available', cents: data.balance.availableCents, testId: 'payout-balance-available' },
+            { label: 'Pending', cents: data.balance.pendingCents, testId: 'payout-balance-pending' },
+          ].map((b) => (
+            <div key={b.label}>
+              <Text size="sm" c="dimmed">
+                {b.label}
+              </Text>
+              <Money cents={b.cents} size="lg" fw={700} data-testid={b.testId} />
+            </div>
+          ))}
         </SimpleGrid>
       )}
       {data.account && (
