@@ -1,5 +1,5 @@
 import { Money } from '../Money';
-import { formatBusinessDateTime } from '../../lib/business-time';
+import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
 import type { DataTableColumn } from './DataTable';
 
 /** A time column: read in the business time zone, kept on one line, sorted by the instant. */
@@ -10,6 +10,21 @@ export function whenColumn<Row>(key: string, title: string, at: (row: Row) => st
     sortValue: at,
     csv: (row) => formatBusinessDateTime(at(row)),
     render: (row) => <span style={{ whiteSpace: 'nowrap' }}>{formatBusinessDateTime(at(row))}</span>,
+  };
+}
+
+/** A date column for a narrow table: the day, its full time on hover, sorted by the instant, exported as the day. */
+export function dayColumn<Row>(key: string, title: string, at: (row: Row) => string): DataTableColumn<Row> {
+  return {
+    key,
+    title,
+    sortValue: at,
+    csv: (row) => formatBusinessDate(at(row)),
+    render: (row) => (
+      <span style={{ whiteSpace: 'nowrap' }} title={formatBusinessDateTime(at(row))}>
+        {formatBusinessDate(at(row))}
+      </span>
+    ),
   };
 }
 

@@ -1,12 +1,11 @@
 import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { label, type PayoutAccountPanel as PayoutAccount } from '@ops/shared';
-import { moneyColumn } from '../../components/DataTable/columns';
+import { dayColumn, moneyColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
-import { day, when } from './format';
 import { StatusBadge } from './StatusBadge';
 
 /** Stripe's requirement field names in words an agent can repeat to the instructor; others are spelled out. */
@@ -21,17 +20,7 @@ const REQUIREMENT_WORDS: Record<string, string> = {
 const requirementWords = (field: string): string => REQUIREMENT_WORDS[field] ?? field.replace(/[._]+/g, ' ');
 
 const payoutColumns: Array<DataTableColumn<PayoutAccount['payouts'][number]>> = [
-  {
-    key: 'arrival',
-    title: 'Arrival',
-    sortValue: (p) => p.arrivalDate,
-    csv: (p) => day(p.arrivalDate),
-    render: (p) => (
-      <span style={{ whiteSpace: 'nowrap' }} title={when(p.arrivalDate)}>
-        {day(p.arrivalDate)}
-      </span>
-    ),
-  },
+  dayColumn('arrival', 'Arrival', (p) => p.arrivalDate),
   {
     key: 'status',
     title: 'Status',
