@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { HealthSnapshot, JobsHealth, PaymentsHealth } from '@ops/shared';
+import type { JobsHealth, PaymentsHealth } from '@ops/shared';
 import { renderUi } from '../../test/render';
 import { GrowthSection, MoneySection } from './CommandCenter';
 
@@ -26,26 +26,8 @@ const payments: PaymentsHealth = {
 
 const jobs: JobsHealth = { queued: 4, due: 4, running: 0, failed: 2, dead: 1, oldestDueSeconds: 600, queues: [] };
 
-function snapshot(over: { payments?: PaymentsHealth; jobs?: JobsHealth }): HealthSnapshot {
-  return {
-    generatedAt: '2026-11-30T10:00:00.000Z',
-    tookMs: 120,
-    overall: { level: 'healthy', problems: [], unavailable: [] },
-    sources: [],
-    stability: {
-      logs: null,
-      errorRate: null,
-      p99LatencySeconds: null,
-      requestRate: null,
-      topErrors: null,
-      alerts: null,
-      deploys: null,
-    },
-    money: { payments: over.payments ?? null, webhooks: null },
-    growth: null,
-    operations: { jobs: over.jobs ?? null, pool: null, redis: null },
-  };
-}
+const money = (p: PaymentsHealth) => ({ sources: [], money: { payments: p, webhooks: null } });
+const operations = (j: JobsHealth) => ({ sources: [], growth: null, operations: { jobs: j, pool: null, redis: null } });
 
 /** A figure's number, found by the label above it. */
 function figure(panel: HTMLElement, label: string): HTMLElement {
@@ -56,7 +38,7 @@ function figure(panel: HTMLElement, label: string): HTMLElement {
 
 describe('MoneySection', () => {
   it('links every payments count to the payments page, says what is waiting, and lists the overdue payments', async () => {
-    await renderUi(<MoneySection snapshot={snapshot({ payments })} />);
+    await renderUi(<MoneySection snapshot={money(payments)} />);
     const panel = screen.getByRole('region', { name: 'Payments pipeline' });
     expect(within(figure(panel, 'Captures overdue')).getByRole('link', { name: '2' }).getAttribute('href')).toBe('/payments');
     expect(within(panel).getByText('$90.00 waiting')).toBeTruthy();
@@ -72,7 +54,7 @@ describe('MoneySection', () => {
   });
 
   it('shows no overdue list when nothing is overdue', async () => {
-    await renderUi(<MoneySection snapshot={snapshot({ payments: { ...payments, capturesOverdue: 0, overdue: [] } })} />);
+    await renderUi(<MoneySection snapshot={money({ ...payments, capturesOverdue: 0, overdue: [] })} />);
     const panel = screen.getByRole('region', { name: 'Payments pipeline' });
     expect(within(panel).queryByRole('table')).toBeNull();
   });
@@ -80,7 +62,7 @@ describe('MoneySection', () => {
 
 describe('GrowthSection', () => {
   it('opens the job list filtered to the status each count counts', async () => {
-    await renderUi(<GrowthSection snapshot={snapshot({ jobs })} />);
+    await renderUi(<GrowthSection snapshot={operations(jobs)} />);
     const panel = screen.getByRole('region', { name: 'Background jobs' });
     expect(within(figure(panel, 'Dead')).getByRole('link', { name: '1' }).getAttribute('href')).toBe('/jobs?status=dead');
     expect(within(figure(panel, 'Due')).getByRole('link', { name: '4' }).getAttribute('href')).toBe('/jobs?status=queued');

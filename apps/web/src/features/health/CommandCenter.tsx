@@ -476,7 +476,7 @@ function RedisPanel({ snapshot }: { snapshot: HealthSnapshot }) {
   );
 }
 
-export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
+export function MoneySection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'money' | 'sources'> }) {
   const { payments, webhooks } = snapshot.money;
   const paymentFigures: CountFigure[] = payments
     ? [
@@ -565,7 +565,7 @@ export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
   );
 }
 
-export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
+export function GrowthSection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'growth' | 'operations' | 'sources'> }) {
   const { growth } = snapshot;
   const jobs = snapshot.operations.jobs;
   const pool = snapshot.operations.pool;
