@@ -11,9 +11,7 @@ export function NoteCard({ note: n, linkBooking = false }: { note: SupportNoteRo
         <Badge size="sm" variant="light">
           {NOTE_KIND_LABELS[n.kind]}
         </Badge>
-        {linkBooking && n.shortId && n.bookingId && (
-          <BookingLink bookingId={n.bookingId} shortId={n.shortId} size="sm" />
-        )}
+        {linkBooking && n.shortId && n.bookingId && <BookingLink bookingId={n.bookingId} shortId={n.shortId} size="sm" />}
         <Text size="xs" c="dimmed">
           {when(n.createdAt)} · {n.authorEmail ?? 'system'}
         </Text>
