@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { ActiveSilence, FiringAlert } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
+import { SectionCard } from '../components/SectionCard';
 import { SilenceForm } from '../features/alerts/SilenceForm';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -70,10 +71,7 @@ function AlertsPage() {
         </Stack>
       )}
       {silences && silences.length > 0 && (
-        <Card withBorder>
-          <Title order={4} mb="xs">
-            Silences
-          </Title>
+        <SectionCard title="Silences" titleGap="xs">
           <DataTable
             aria-label="Silences"
             storageKey="alerts.silences"
@@ -83,7 +81,7 @@ function AlertsPage() {
             rowKey={(s) => s.id}
             tableProps={{ fz: 'sm' }}
           />
-        </Card>
+        </SectionCard>
       )}
     </Stack>
   );

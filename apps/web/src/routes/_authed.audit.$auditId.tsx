@@ -8,6 +8,7 @@ import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { AnchorLink } from '../components/RouterLinks';
 import { Field } from '../components/Field';
+import { SectionCard } from '../components/SectionCard';
 import { formatBusinessDateTime } from '../lib/business-time';
 
 export const Route = createFileRoute('/_authed/audit/$auditId')({
@@ -58,12 +59,9 @@ function AuditEntryPage() {
         </Text>
         <Text>{e.reason || '—'}</Text>
       </Card>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          Before → after
-        </Title>
+      <SectionCard title="Before → after">
         <AuditDiff before={e.before} after={e.after} />
-      </Card>
+      </SectionCard>
       <Card withBorder>
         <Field label="Previous hash">
           <Code>{e.prevHash}</Code>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { z } from 'zod';
 import { describeAudience, type SentMailPreview } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
+import { SectionCard } from '../components/SectionCard';
 import { CampaignStatusBadge } from '../features/communications/CampaignStatusBadge';
 import { MailPreview } from '../features/communications/MailPreview';
 import { requirePermission } from '../lib/guard';
@@ -98,10 +99,7 @@ function CampaignPage() {
           {c.finishedAt ? ` · finished ${formatBusinessDateTime(c.finishedAt)}` : ''}
         </Text>
       </Card>
-      <Card withBorder>
-        <Title order={4} mb="xs">
-          Outbox (latest)
-        </Title>
+      <SectionCard title="Outbox (latest)" titleGap="xs">
         <Text size="xs" c="dimmed" mb="xs">
           Without SMTP configured, email stays on this machine: the exact message the mail server would have received is kept
           here.
@@ -147,7 +145,7 @@ function CampaignPage() {
             )}
           </Stack>
         )}
-      </Card>
+      </SectionCard>
     </Stack>
   );
 }

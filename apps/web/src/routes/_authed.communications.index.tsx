@@ -8,6 +8,7 @@ import { CampaignStatusBadge } from '../features/communications/CampaignStatusBa
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { AnchorLink, ButtonLink } from '../components/RouterLinks';
+import { SectionCard } from '../components/SectionCard';
 import { formatBusinessDateTime } from '../lib/business-time';
 
 const search = z.object({ cursor: z.string().max(200).optional() });
@@ -83,10 +84,7 @@ function CommunicationsPage() {
         </Group>
       </Group>
       {data.pending.length > 0 && (
-        <Card withBorder>
-          <Title order={4} mb="xs">
-            Waiting for approval
-          </Title>
+        <SectionCard title="Waiting for approval" titleGap="xs">
           <Stack gap={4}>
             {data.pending.map((p) => (
               <Text key={p.approvalId} size="sm">
@@ -95,7 +93,7 @@ function CommunicationsPage() {
               </Text>
             ))}
           </Stack>
-        </Card>
+        </SectionCard>
       )}
       <Card withBorder>
         <DataTable

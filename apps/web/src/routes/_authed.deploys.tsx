@@ -1,8 +1,10 @@
-import { Badge, Card, Code, Stack, Text, Title } from '@mantine/core';
+import { Card, Code, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import type { DeployHistoryRow, DeployTargetRow } from '@ops/shared';
+import { millisecondsColumn } from '../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
+import { deployState, DeployStateBadge } from '../features/deploys/DeployStateBadge';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -21,12 +23,10 @@ const targetColumns: Array<DataTableColumn<DeployTargetRow>> = [
   {
     key: 'state',
     title: 'State',
-    sortValue: (t) => (!t.up ? 'down' : t.drift ? 'drift' : 'up'),
+    sortValue: deployState,
     render: (t) => (
       <>
-        <Badge size="xs" color={!t.up ? 'red' : t.drift ? 'yellow' : 'green'}>
-          {!t.up ? 'down' : t.drift ? 'drift' : 'up'}
-        </Badge>
+        <DeployStateBadge target={t} />
         {t.error && (
           <Text size="xs" c="red">
             {t.error}
@@ -58,13 +58,7 @@ const targetColumns: Array<DataTableColumn<DeployTargetRow>> = [
       </Text>
     ),
   },
-  {
-    key: 'response',
-    title: 'Response',
-    align: 'right',
-    sortValue: (t) => t.responseMs,
-    render: (t) => (t.responseMs === null ? '—' : `${t.responseMs} ms`),
-  },
+  millisecondsColumn('response', 'Response', (t) => t.responseMs),
 ];
 
 const historyColumns: Array<DataTableColumn<DeployHistoryRow>> = [

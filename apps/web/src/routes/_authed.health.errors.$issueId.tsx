@@ -17,6 +17,8 @@ export const Route = createFileRoute('/_authed/health/errors/$issueId')({
   component: IssuePage,
 });
 
+const seen = (iso: string | null) => (iso ? formatBusinessDateTime(iso) : 'not recorded');
+
 /** One Sentry issue and the stack trace of its latest event. */
 function IssuePage() {
   const { issueId } = Route.useParams();
@@ -49,30 +51,19 @@ function IssuePage() {
         </Group>
       </Group>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
-        <Card withBorder>
-          <Text size="xs" c="dimmed">
-            Events
-          </Text>
-          <Text fw={700}>{issue.count.toLocaleString()}</Text>
-        </Card>
-        <Card withBorder>
-          <Text size="xs" c="dimmed">
-            Users
-          </Text>
-          <Text fw={700}>{issue.userCount.toLocaleString()}</Text>
-        </Card>
-        <Card withBorder>
-          <Text size="xs" c="dimmed">
-            First seen
-          </Text>
-          <Text>{issue.firstSeen ? formatBusinessDateTime(issue.firstSeen) : 'not recorded'}</Text>
-        </Card>
-        <Card withBorder>
-          <Text size="xs" c="dimmed">
-            Last seen
-          </Text>
-          <Text>{issue.lastSeen ? formatBusinessDateTime(issue.lastSeen) : 'not recorded'}</Text>
-        </Card>
+        {[
+          { label: 'Events', value: issue.count.toLocaleString(), count: true },
+          { label: 'Users', value: issue.userCount.toLocaleString(), count: true },
+          { label: 'First seen', value: seen(issue.firstSeen) },
+          { label: 'Last seen', value: seen(issue.lastSeen) },
+        ].map((f) => (
+          <Card key={f.label} withBorder>
+            <Text size="xs" c="dimmed">
+              {f.label}
+            </Text>
+            <Text fw={f.count ? 700 : undefined}>{f.value}</Text>
+          </Card>
+        ))}
       </SimpleGrid>
       {issue.permalink && (
         <Anchor href={issue.permalink} target="_blank" rel="noreferrer" size="sm">

@@ -2,7 +2,9 @@ import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/cor
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
+import { FactsCard } from '../components/FactsCard';
 import { Money } from '../components/Money';
+import { SectionCard } from '../components/SectionCard';
 import { InstructorActions } from '../features/instructors/InstructorActions';
 import { InstructorBookingsTable } from '../features/instructors/InstructorBookingsTable';
 import { PayoutsTable } from '../features/instructors/PayoutsTable';
@@ -40,26 +42,21 @@ function InstructorPage() {
         </Text>
       )}
       <SimpleGrid cols={{ base: 1, md: 3 }}>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            Email
-          </Text>
-          <Text>{i.maskedEmail}</Text>
-          <Text size="sm" c="dimmed" mt="xs">
-            Background check
-          </Text>
-          <Text>{i.backgroundCheckStatus}</Text>
-        </Card>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            Pending payouts
-          </Text>
-          <Money cents={i.pendingPayoutCents} size="lg" fw={700} data-testid="pending-payouts" />
-          <Text size="sm" c="dimmed" mt="xs">
-            Held payouts
-          </Text>
-          <Money cents={i.heldPayoutCents} size="lg" fw={700} data-testid="held-payouts" />
-        </Card>
+        <FactsCard
+          facts={[
+            { label: 'Email', value: <Text>{i.maskedEmail}</Text> },
+            { label: 'Background check', value: <Text>{i.backgroundCheckStatus}</Text> },
+          ]}
+        />
+        <FactsCard
+          facts={[
+            {
+              label: 'Pending payouts',
+              value: <Money cents={i.pendingPayoutCents} size="lg" fw={700} data-testid="pending-payouts" />,
+            },
+            { label: 'Held payouts', value: <Money cents={i.heldPayoutCents} size="lg" fw={700} data-testid="held-payouts" /> },
+          ]}
+        />
         <Card withBorder>
           <Text fw={600} mb="xs">
             Actions
@@ -67,24 +64,15 @@ function InstructorPage() {
           <InstructorActions userId={i.id} />
         </Card>
       </SimpleGrid>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          Upcoming bookings ({i.upcomingBookings.length})
-        </Title>
+      <SectionCard title={`Upcoming bookings (${i.upcomingBookings.length})`}>
         <InstructorBookingsTable rows={i.upcomingBookings} label="Upcoming bookings" empty="No upcoming bookings." />
-      </Card>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          Payouts
-        </Title>
+      </SectionCard>
+      <SectionCard title="Payouts">
         <PayoutsTable rows={i.payouts} />
-      </Card>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          Recent lessons
-        </Title>
+      </SectionCard>
+      <SectionCard title="Recent lessons">
         <InstructorBookingsTable rows={i.recentBookings} label="Recent lessons" empty="No past lessons." />
-      </Card>
+      </SectionCard>
     </Stack>
   );
 }

@@ -1,10 +1,9 @@
 import { Card, Code, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
 import { formatCents, type FailedPaymentRow, type OverduePaymentRow, type PendingRefundRow } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
-import { AnchorLink } from '../components/RouterLinks';
+import { bookingColumn } from '../features/bookings/BookingLink';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { formatBusinessDateTime } from '../lib/business-time';
@@ -15,64 +14,70 @@ export const Route = createFileRoute('/_authed/payments')({
   component: PaymentsPage,
 });
 
-const when = (iso: string) => (iso ? formatBusinessDateTime(iso) : '—');
-
-function BookingLink({ bookingId, shortId }: { bookingId: string; shortId: string }) {
-  return (
-    <AnchorLink to="/bookings/$bookingId" params={{ bookingId }} size="sm" ff="monospace">
-      {shortId}
-    </AnchorLink>
-  );
-}
-
-function Section({ title, count, limit, children }: { title: string; count: number; limit: number; children: ReactNode }) {
+/** One list of the pipeline under its title and count ("+" when the server stopped at its limit), or "None.". */
+function PipelineTable<Row>({
+  title,
+  limit,
+  rows,
+  ...table
+}: {
+  title: string;
+  limit: number;
+  rows: Row[];
+  'aria-label': string;
+  storageKey: string;
+  filename: string;
+  columns: Array<DataTableColumn<Row>>;
+  rowKey: (row: Row) => string;
+}) {
   return (
     <Card withBorder component="section" aria-label={title}>
       <Title order={4} mb="xs">
-        {title} ({count}
-        {count >= limit ? '+' : ''})
+        {title} ({rows.length}
+        {rows.length >= limit ? '+' : ''})
       </Title>
-      {count === 0 ? <Text c="dimmed">None.</Text> : children}
+      {rows.length === 0 ? <Text c="dimmed">None.</Text> : <DataTable {...table} rows={rows} tableProps={{ fz: 'sm' }} />}
     </Card>
   );
 }
 
-function bookingColumn<Row extends { bookingId: string; shortId: string }>(): DataTableColumn<Row> {
-  return {
-    key: 'booking',
-    title: 'Booking',
-    sortValue: (r) => r.shortId,
-    render: (r) => <BookingLink bookingId={r.bookingId} shortId={r.shortId} />,
-  };
+/** Every list here leads with the booking, the list's own time (a missing one sorts last) and the amount. */
+function pipelineColumns<Row extends { bookingId: string; shortId: string; amountCents: number }>(
+  time: { key: string; title: string; at: (row: Row) => string },
+  ...rest: Array<DataTableColumn<Row>>
+): Array<DataTableColumn<Row>> {
+  return [
+    bookingColumn((r) => r.bookingId, 'sm'),
+    {
+      key: time.key,
+      title: time.title,
+      sortValue: (r) => time.at(r) || null,
+      render: (r) => (time.at(r) ? formatBusinessDateTime(time.at(r)) : '—'),
+    },
+    {
+      key: 'amount',
+      title: 'Amount',
+      align: 'right',
+      sortValue: (r) => r.amountCents,
+      csv: (r) => formatCents(r.amountCents),
+      render: (r) => formatCents(r.amountCents),
+    },
+    ...rest,
+  ];
 }
 
-function amountColumn<Row extends { amountCents: number }>(): DataTableColumn<Row> {
-  return {
-    key: 'amount',
-    title: 'Amount',
-    align: 'right',
-    sortValue: (r) => r.amountCents,
-    csv: (r) => formatCents(r.amountCents),
-    render: (r) => formatCents(r.amountCents),
-  };
-}
-
-const overdueColumns: Array<DataTableColumn<OverduePaymentRow>> = [
-  bookingColumn(),
-  { key: 'due', title: 'Due', sortValue: (p) => p.dueAt || null, render: (p) => when(p.dueAt) },
-  amountColumn(),
+const overdueColumns = pipelineColumns<OverduePaymentRow>(
+  { key: 'due', title: 'Due', at: (p) => p.dueAt },
   {
     key: 'intent',
     title: 'Payment intent',
     sortValue: (p) => p.paymentIntentId,
     render: (p) => <Code>{p.paymentIntentId}</Code>,
   },
-];
+);
 
-const failureColumns: Array<DataTableColumn<FailedPaymentRow>> = [
-  bookingColumn(),
-  { key: 'failed', title: 'Failed', sortValue: (p) => p.failedAt || null, render: (p) => when(p.failedAt) },
-  amountColumn(),
+const failureColumns = pipelineColumns<FailedPaymentRow>(
+  { key: 'failed', title: 'Failed', at: (p) => p.failedAt },
   {
     key: 'why',
     title: 'Why',
@@ -84,12 +89,10 @@ const failureColumns: Array<DataTableColumn<FailedPaymentRow>> = [
       </>
     ),
   },
-];
+);
 
-const refundColumns: Array<DataTableColumn<PendingRefundRow>> = [
-  bookingColumn(),
-  { key: 'requested', title: 'Requested', sortValue: (r) => r.createdAt || null, render: (r) => when(r.createdAt) },
-  amountColumn(),
+const refundColumns = pipelineColumns<PendingRefundRow>(
+  { key: 'requested', title: 'Requested', at: (r) => r.createdAt },
   { key: 'method', title: 'Method', sortValue: (r) => r.method, render: (r) => r.method },
   {
     key: 'stripe',
@@ -97,7 +100,7 @@ const refundColumns: Array<DataTableColumn<PendingRefundRow>> = [
     sortValue: (r) => r.stripeRefundId ?? r.error,
     render: (r) => (r.stripeRefundId ? <Code>{r.stripeRefundId}</Code> : (r.error ?? '—')),
   },
-];
+);
 
 /** The payments pipeline behind the command center's counts, every row linked to its booking. */
 function PaymentsPage() {
@@ -115,41 +118,39 @@ function PaymentsPage() {
           { title: 'Overdue authorisations', rows: authorizations },
           { title: 'Overdue captures', rows: captures },
         ].map(({ title, rows }) => (
-          <Section key={title} title={title} count={rows.length} limit={data.limit}>
-            <DataTable
-              aria-label={title}
-              storageKey="payments.overdue"
-              filename={`${title.toLowerCase().replace(/ /g, '-')}.csv`}
-              columns={overdueColumns}
-              rows={rows}
-              rowKey={(p) => p.paymentId}
-              tableProps={{ fz: 'sm' }}
-            />
-          </Section>
+          <PipelineTable
+            key={title}
+            title={title}
+            limit={data.limit}
+            aria-label={title}
+            storageKey="payments.overdue"
+            filename={`${title.toLowerCase().replace(/ /g, '-')}.csv`}
+            columns={overdueColumns}
+            rows={rows}
+            rowKey={(p) => p.paymentId}
+          />
         ))}
       </SimpleGrid>
-      <Section title="Failed payments (7 days)" count={data.failures.length} limit={data.limit}>
-        <DataTable
-          aria-label="Failed payments"
-          storageKey="payments.failures"
-          filename="failed-payments.csv"
-          columns={failureColumns}
-          rows={data.failures}
-          rowKey={(p) => p.paymentId}
-          tableProps={{ fz: 'sm' }}
-        />
-      </Section>
-      <Section title="Refunds pending at Stripe" count={data.pendingRefunds.length} limit={data.limit}>
-        <DataTable
-          aria-label="Pending refunds"
-          storageKey="payments.refunds"
-          filename="pending-refunds.csv"
-          columns={refundColumns}
-          rows={data.pendingRefunds}
-          rowKey={(r) => r.refundId}
-          tableProps={{ fz: 'sm' }}
-        />
-      </Section>
+      <PipelineTable
+        title="Failed payments (7 days)"
+        limit={data.limit}
+        aria-label="Failed payments"
+        storageKey="payments.failures"
+        filename="failed-payments.csv"
+        columns={failureColumns}
+        rows={data.failures}
+        rowKey={(p) => p.paymentId}
+      />
+      <PipelineTable
+        title="Refunds pending at Stripe"
+        limit={data.limit}
+        aria-label="Pending refunds"
+        storageKey="payments.refunds"
+        filename="pending-refunds.csv"
+        columns={refundColumns}
+        rows={data.pendingRefunds}
+        rowKey={(r) => r.refundId}
+      />
     </Stack>
   );
 }

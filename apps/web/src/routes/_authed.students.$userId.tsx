@@ -2,7 +2,9 @@ import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/cor
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
+import { FactsCard } from '../components/FactsCard';
 import { Money } from '../components/Money';
+import { SectionCard } from '../components/SectionCard';
 import { CreditAdjustForm } from '../features/students/CreditAdjustForm';
 import { CreditLedgerTable } from '../features/students/CreditLedgerTable';
 import { requirePermission } from '../lib/guard';
@@ -31,34 +33,29 @@ function StudentPage() {
         </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, md: 3 }}>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            Email
-          </Text>
-          <Text>{student.maskedEmail}</Text>
-          <Text size="sm" c="dimmed" mt="xs">
-            Phone
-          </Text>
-          <Text>{student.maskedPhone ?? '—'}</Text>
-        </Card>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            Credit balance
-          </Text>
-          <Money cents={student.creditBalanceCents} size="xl" fw={700} data-testid="credit-balance" />
-        </Card>
+        <FactsCard
+          facts={[
+            { label: 'Email', value: <Text>{student.maskedEmail}</Text> },
+            { label: 'Phone', value: <Text>{student.maskedPhone ?? '—'}</Text> },
+          ]}
+        />
+        <FactsCard
+          facts={[
+            {
+              label: 'Credit balance',
+              value: <Money cents={student.creditBalanceCents} size="xl" fw={700} data-testid="credit-balance" />,
+            },
+          ]}
+        />
         {canAdjust && (
           <Card withBorder>
             <CreditAdjustForm userId={student.id} />
           </Card>
         )}
       </SimpleGrid>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          Credit ledger
-        </Title>
+      <SectionCard title="Credit ledger">
         <CreditLedgerTable rows={student.ledger} />
-      </Card>
+      </SectionCard>
     </Stack>
   );
 }

@@ -12,6 +12,7 @@ import { trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
 import { AnchorLink } from '../components/RouterLinks';
 import { Field } from '../components/Field';
+import { SectionCard } from '../components/SectionCard';
 import { formatBusinessDateTime } from '../lib/business-time';
 
 const headerColumns: Array<DataTableColumn<[string, string]>> = [
@@ -78,17 +79,11 @@ function WebhookPage() {
           </Text>
         )}
       </Card>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          Linked replays
-        </Title>
+      <SectionCard title="Linked replays">
         <WebhookTable items={w.replays} label="Linked replays" empty="Not replayed." />
-      </Card>
+      </SectionCard>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Card withBorder>
-          <Title order={4} mb="sm">
-            Headers (signatures redacted)
-          </Title>
+        <SectionCard title="Headers (signatures redacted)">
           <DataTable
             aria-label="Headers"
             columns={headerColumns}
@@ -96,11 +91,8 @@ function WebhookPage() {
             rowKey={([name]) => name}
             empty="No headers were kept."
           />
-        </Card>
-        <Card withBorder>
-          <Title order={4} mb="sm">
-            Payload
-          </Title>
+        </SectionCard>
+        <SectionCard title="Payload">
           {w.payload === null ? (
             <Text c="dimmed">No trusted payload (the signature did not verify).</Text>
           ) : (
@@ -108,7 +100,7 @@ function WebhookPage() {
               {JSON.stringify(w.payload, null, 2)}
             </Code>
           )}
-        </Card>
+        </SectionCard>
       </SimpleGrid>
     </Stack>
   );

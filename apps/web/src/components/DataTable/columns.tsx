@@ -1,5 +1,5 @@
 import { Money } from '../Money';
-import { formatBusinessDateTime } from '../../lib/business-time';
+import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
 import type { DataTableColumn } from './DataTable';
 
 /** A time column: read in the business time zone, kept on one line, sorted by the instant. */
@@ -13,6 +13,21 @@ export function whenColumn<Row>(key: string, title: string, at: (row: Row) => st
   };
 }
 
+/** A date column for a narrow table: the day, its full time on hover, sorted by the instant, exported as the day. */
+export function dayColumn<Row>(key: string, title: string, at: (row: Row) => string): DataTableColumn<Row> {
+  return {
+    key,
+    title,
+    sortValue: at,
+    csv: (row) => formatBusinessDate(at(row)),
+    render: (row) => (
+      <span style={{ whiteSpace: 'nowrap' }} title={formatBusinessDateTime(at(row))}>
+        {formatBusinessDate(at(row))}
+      </span>
+    ),
+  };
+}
+
 /** A money column in cents: right-aligned, sorted by the amount, exported in dollars. */
 export function moneyColumn<Row>(key: string, title: string, cents: (row: Row) => number): DataTableColumn<Row> {
   return {
@@ -22,5 +37,24 @@ export function moneyColumn<Row>(key: string, title: string, cents: (row: Row) =
     sortValue: cents,
     csv: (row) => (cents(row) / 100).toFixed(2),
     render: (row) => <Money cents={cents(row)} size="sm" />,
+  };
+}
+
+/** A duration in milliseconds: right-aligned, sorted and exported as the number; a missing one reads `missing`. */
+export function millisecondsColumn<Row>(
+  key: string,
+  title: string,
+  ms: (row: Row) => number | null,
+  missing = '—',
+): DataTableColumn<Row> {
+  return {
+    key,
+    title,
+    align: 'right',
+    sortValue: ms,
+    render: (row) => {
+      const value = ms(row);
+      return value === null ? missing : `${value} ms`;
+    },
   };
 }

@@ -1,6 +1,7 @@
-import { Button, Checkbox, Group, Select, Stack, Textarea } from '@mantine/core';
+import { Checkbox, Group, Select, Textarea } from '@mantine/core';
 import { formatDuration, SILENCE_DURATIONS_MINUTES, silenceInputSchema, type FiringAlert } from '@ops/shared';
 import { useActionOf } from '../../components/ActionModal/ActionModal';
+import { PreviewForm } from '../../components/ActionModal/PreviewForm';
 import { useSchemaForm } from '../../lib/schema-form';
 import { queryClient, trpc } from '../../lib/trpc';
 
@@ -32,35 +33,29 @@ export function SilenceForm({ alert, onDone }: { alert: FiringAlert; onDone?: ()
     },
   });
   return (
-    <form onSubmit={onSubmit((request) => action.start(request))} noValidate aria-label={`Silence ${alert.name}`}>
-      <Stack gap="xs">
-        <Checkbox.Group label="Match labels" {...form.getInputProps('labels')}>
-          <Group gap="xs" mt={4}>
-            {labelNames.map((n) => (
-              <Checkbox key={n} value={n} label={`${n}="${alert.labels[n] ?? ''}"`} />
-            ))}
-          </Group>
-        </Checkbox.Group>
-        <Group align="flex-end" grow>
-          <Select
-            label="Duration"
-            data={SILENCE_DURATIONS_MINUTES.map((m) => ({ value: String(m), label: formatDuration(m) }))}
-            allowDeselect={false}
-            {...form.getInputProps('duration')}
-          />
+    <PreviewForm action={action} onSubmit={onSubmit((request) => action.start(request))} aria-label={`Silence ${alert.name}`}>
+      <Checkbox.Group label="Match labels" {...form.getInputProps('labels')}>
+        <Group gap="xs" mt={4}>
+          {labelNames.map((n) => (
+            <Checkbox key={n} value={n} label={`${n}="${alert.labels[n] ?? ''}"`} />
+          ))}
         </Group>
-        <Textarea
-          label="Comment"
-          placeholder="Known issue, fix deploying"
-          {...form.getInputProps('comment')}
-          autosize
-          minRows={1}
+      </Checkbox.Group>
+      <Group align="flex-end" grow>
+        <Select
+          label="Duration"
+          data={SILENCE_DURATIONS_MINUTES.map((m) => ({ value: String(m), label: formatDuration(m) }))}
+          allowDeselect={false}
+          {...form.getInputProps('duration')}
         />
-        <Button type="submit" loading={action.busy} w="fit-content">
-          Preview
-        </Button>
-        {action.modal}
-      </Stack>
-    </form>
+      </Group>
+      <Textarea
+        label="Comment"
+        placeholder="Known issue, fix deploying"
+        {...form.getInputProps('comment')}
+        autosize
+        minRows={1}
+      />
+    </PreviewForm>
   );
 }

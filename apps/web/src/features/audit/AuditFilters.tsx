@@ -2,6 +2,7 @@ import { Button, Checkbox, Group, NativeSelect, TextInput } from '@mantine/core'
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { auditSearchInputSchema, type AuditChannelName, type AuditSearchInput } from '@ops/shared';
 import { businessDayStart } from '../../lib/business-time';
+import { fieldsFromSearch, searchFromFields } from '../../lib/filter-fields';
 import { useSchemaForm } from '../../lib/schema-form';
 import { trpc } from '../../lib/trpc';
 import { auditSearchSchema, type AuditSearch } from './filters';
@@ -37,21 +38,11 @@ const toSearchInput = (d: Draft): AuditSearchInput => ({
 /** Search by actor, action, resource, time range and text in the reason. */
 export function AuditFilters({ value, onApply }: { value: AuditSearch; onApply: (next: AuditSearch) => void }) {
   const actors = useSuspenseQuery(trpc.audit.actors.queryOptions()).data;
-  const initialValues: Draft = {
-    actor: value.actor ?? '',
-    action: value.action ?? '',
-    resourceType: value.resourceType ?? '',
-    resourceId: value.resourceId ?? '',
-    from: value.from ?? '',
-    to: value.to ?? '',
-    q: value.q ?? '',
-    channel: value.channel ?? '',
-    adminOnly: value.adminOnly ?? false,
-  };
+  const initialValues: Draft = { ...fieldsFromSearch(value, TEXT_FIELDS), adminOnly: value.adminOnly ?? false };
   const { form, onSubmit } = useSchemaForm({ schema: auditSearchInputSchema, initialValues, toInput: toSearchInput });
   const apply = onSubmit(() => {
-    const raw = Object.fromEntries(TEXT_FIELDS.map((k) => [k, form.values[k].trim()] as const).filter(([, v]) => v !== ''));
-    onApply(auditSearchSchema.parse({ ...raw, ...(form.values.adminOnly ? { adminOnly: true } : {}) }));
+    const text = searchFromFields(form.values, TEXT_FIELDS);
+    onApply(auditSearchSchema.parse({ ...text, ...(form.values.adminOnly ? { adminOnly: true } : {}) }));
   });
   const actorOptions = [
     { value: '', label: 'Anyone' },

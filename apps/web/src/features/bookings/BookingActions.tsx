@@ -10,6 +10,7 @@ import {
   type OverrideCode,
 } from '@ops/shared';
 import { useActionOf } from '../../components/ActionModal/ActionModal';
+import { PreviewForm } from '../../components/ActionModal/PreviewForm';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
@@ -110,30 +111,24 @@ function RefundForm({ bookingId, refundableCents }: { bookingId: string; refunda
     action.start(parsed.data);
   };
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="xs" maw={420}>
-        <TextInput
-          label="Refund amount"
-          description={`Dollars; leave empty for everything left (${formatCents(refundableCents)})`}
-          placeholder={(refundableCents / 100).toFixed(2)}
-          value={amount}
-          onChange={(e) => setAmount(e.currentTarget.value)}
-          error={error}
-        />
-        <Select
-          label="Override code"
-          description="Only for a full card refund outside the policy"
-          placeholder="None: apply the policy"
-          clearable
-          data={OVERRIDE_CODES.map((c) => ({ value: c, label: `${c} — ${OVERRIDE_LABELS[c]}` }))}
-          value={code}
-          onChange={setCode}
-        />
-        <Button type="submit" loading={action.busy} w="fit-content">
-          Preview
-        </Button>
-        {action.modal}
-      </Stack>
-    </form>
+    <PreviewForm action={action} onSubmit={submit} maw={420}>
+      <TextInput
+        label="Refund amount"
+        description={`Dollars; leave empty for everything left (${formatCents(refundableCents)})`}
+        placeholder={(refundableCents / 100).toFixed(2)}
+        value={amount}
+        onChange={(e) => setAmount(e.currentTarget.value)}
+        error={error}
+      />
+      <Select
+        label="Override code"
+        description="Only for a full card refund outside the policy"
+        placeholder="None: apply the policy"
+        clearable
+        data={OVERRIDE_CODES.map((c) => ({ value: c, label: `${c} — ${OVERRIDE_LABELS[c]}` }))}
+        value={code}
+        onChange={setCode}
+      />
+    </PreviewForm>
   );
 }

@@ -1,4 +1,4 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Badge, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 
@@ -7,6 +7,7 @@ import { label, type BookingDetail } from '@ops/shared';
 import { whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
+import { SectionCard } from '../../components/SectionCard';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 import { AuditTrailTable } from '../audit/AuditTrailTable';
@@ -100,10 +101,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
       <SuggestedActions actions={detail.suggestedActions} />
 
       <SimpleGrid cols={{ base: 1, md: 3 }}>
-        <Card withBorder>
-          <Title order={4} mb="xs">
-            Lesson
-          </Title>
+        <SectionCard title="Lesson" titleGap="xs">
           <Text size="sm">
             {when(b.lessonStart)} · {b.durationMinutes} min · {label(b.serviceId)}
           </Text>
@@ -116,11 +114,8 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
               Credits applied <Money cents={b.creditsAppliedCents} size="sm" />
             </Text>
           )}
-        </Card>
-        <Card withBorder aria-label="Payment">
-          <Title order={4} mb="xs">
-            Payment
-          </Title>
+        </SectionCard>
+        <SectionCard title="Payment" titleGap="xs" aria-label="Payment">
           {payment ? (
             <Stack gap={2}>
               <Text size="sm">
@@ -157,30 +152,21 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
               No payment record.
             </Text>
           )}
-        </Card>
+        </SectionCard>
         {canResend && (
-          <Card withBorder>
-            <Title order={4} mb="xs">
-              Notifications
-            </Title>
+          <SectionCard title="Notifications" titleGap="xs">
             <Suspense fallback={null}>
               <ResendNotification bookingId={b.id} />
             </Suspense>
-          </Card>
+          </SectionCard>
         )}
       </SimpleGrid>
 
-      <Card withBorder aria-label="Refunds">
-        <Title order={4} mb="sm">
-          Refunds
-        </Title>
+      <SectionCard title="Refunds" aria-label="Refunds">
         <RefundsTable rows={detail.refunds} label="Booking refunds" empty="No refunds on this booking." />
-      </Card>
+      </SectionCard>
 
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          Timeline
-        </Title>
+      <SectionCard title="Timeline">
         <Timeline active={stepsDone - 1} bulletSize={20} lineWidth={2} aria-label="Booking timeline">
           {detail.timeline.map((e, i) => (
             <Timeline.Item
@@ -211,13 +197,10 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
             </Timeline.Item>
           ))}
         </Timeline>
-      </Card>
+      </SectionCard>
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Card withBorder aria-label="Notes">
-          <Title order={4} mb="sm">
-            Notes
-          </Title>
+        <SectionCard title="Notes" aria-label="Notes">
           <Stack>
             {detail.notes.length === 0 ? (
               <Text size="sm" c="dimmed">
@@ -232,11 +215,8 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
               </Suspense>
             )}
           </Stack>
-        </Card>
-        <Card withBorder aria-label="Audit and webhooks">
-          <Title order={4} mb="sm">
-            Audit entries
-          </Title>
+        </SectionCard>
+        <SectionCard title="Audit entries" aria-label="Audit and webhooks">
           <AuditTrailTable rows={detail.audit} label="Booking audit" empty="No staff actions on this booking." />
           <Title order={5} mt="md" mb="xs">
             Webhook events
@@ -250,7 +230,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
             empty="No webhook events touched this booking."
             tableProps={{ striped: true, fz: 'sm' }}
           />
-        </Card>
+        </SectionCard>
       </SimpleGrid>
 
       <Suspense fallback={null}>

@@ -13,41 +13,41 @@ import {
   type PoolHealth,
   type SourceStatus,
 } from '@ops/shared';
+import { millisecondsColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { AnchorLink } from '../../components/RouterLinks';
 import { formatBusinessDateTime } from '../../lib/business-time';
+import { bookingColumn } from '../bookings/BookingLink';
+import { deployState, DeployStateBadge } from '../deploys/DeployStateBadge';
 
-// A tile's short preview: sortable, but fixed columns and no CSV (the payments page has the full lists).
-const overdueColumns: Array<DataTableColumn<PaymentsHealth['overdue'][number]>> = [
-  {
-    key: 'booking',
-    title: 'Booking',
-    hideable: false,
-    sortValue: (p) => p.shortId,
-    render: (p) => (
-      <AnchorLink to="/bookings/$bookingId" params={{ bookingId: p.bookingId }} size="sm" ff="monospace">
-        {p.shortId}
-      </AnchorLink>
-    ),
-  },
-  { key: 'step', title: 'Step', hideable: false, sortValue: (p) => p.kind, render: (p) => p.kind },
-  { key: 'due', title: 'Due', hideable: false, sortValue: (p) => p.dueAt, render: (p) => formatBusinessDateTime(p.dueAt) },
-  {
-    key: 'amount',
-    title: 'Amount',
-    align: 'right',
-    hideable: false,
-    sortValue: (p) => p.amountCents,
-    render: (p) => formatCents(p.amountCents),
-  },
-];
+/** A tile's short preview: sortable, but fixed columns and no CSV (the pages behind the tiles have the full lists). */
+function fixed<Row>(columns: Array<DataTableColumn<Row>>): Array<DataTableColumn<Row>> {
+  return columns.map((c) => ({ ...c, hideable: false }));
+}
 
-const deployColumns: Array<DataTableColumn<DeployTargetState>> = [
+/** A tile's list under its figures; nothing at all when the list is empty (the figures already say zero). */
+function PreviewTable<Row>(props: {
+  'aria-label': string;
+  columns: Array<DataTableColumn<Row>>;
+  rows: Row[];
+  rowKey: (row: Row) => string;
+}) {
+  if (props.rows.length === 0) return null;
+  return <DataTable {...props} tableProps={{ fz: 'sm' }} />;
+}
+
+const overdueColumns = fixed<PaymentsHealth['overdue'][number]>([
+  bookingColumn((p) => p.bookingId, 'sm'),
+  { key: 'step', title: 'Step', sortValue: (p) => p.kind, render: (p) => p.kind },
+  { key: 'due', title: 'Due', sortValue: (p) => p.dueAt, render: (p) => formatBusinessDateTime(p.dueAt) },
+  { key: 'amount', title: 'Amount', align: 'right', sortValue: (p) => p.amountCents, render: (p) => formatCents(p.amountCents) },
+]);
+
+const deployColumns = fixed<DeployTargetState>([
   {
     key: 'target',
     title: 'Target',
-    hideable: false,
     sortValue: (d) => d.name,
     render: (d) => (
       <AnchorLink to="/deploys" size="sm">
@@ -55,21 +55,10 @@ const deployColumns: Array<DataTableColumn<DeployTargetState>> = [
       </AnchorLink>
     ),
   },
-  {
-    key: 'status',
-    title: 'Status',
-    hideable: false,
-    sortValue: (d) => deployStatus(d),
-    render: (d) => (
-      <Badge size="xs" color={!d.up ? 'red' : d.drift ? 'yellow' : 'green'}>
-        {deployStatus(d)}
-      </Badge>
-    ),
-  },
+  { key: 'status', title: 'Status', sortValue: deployState, render: (d) => <DeployStateBadge target={d} /> },
   {
     key: 'version',
     title: 'Version',
-    hideable: false,
     sortValue: (d) => d.version,
     render: (d) => (
       <Text span size="sm" ff="monospace" title={d.error ?? undefined}>
@@ -77,21 +66,13 @@ const deployColumns: Array<DataTableColumn<DeployTargetState>> = [
       </Text>
     ),
   },
-  {
-    key: 'response',
-    title: 'Response',
-    align: 'right',
-    hideable: false,
-    sortValue: (d) => d.responseMs,
-    render: (d) => (d.responseMs === null ? '—' : `${d.responseMs} ms`),
-  },
-];
+  millisecondsColumn('response', 'Response', (d) => d.responseMs),
+]);
 
-const slowestColumns: Array<DataTableColumn<LogsHealth['slowest'][number]>> = [
+const slowestColumns = fixed<LogsHealth['slowest'][number]>([
   {
     key: 'operation',
     title: 'Operation',
-    hideable: false,
     sortValue: (o) => o.operation,
     render: (o) => (
       <AnchorLink to="/logs" search={{ route: `/trpc/${o.operation}` }} size="sm" ff="monospace">
@@ -99,32 +80,18 @@ const slowestColumns: Array<DataTableColumn<LogsHealth['slowest'][number]>> = [
       </AnchorLink>
     ),
   },
-  {
-    key: 'p95',
-    title: 'p95',
-    align: 'right',
-    hideable: false,
-    sortValue: (o) => o.p95Ms,
-    render: (o) => `${Math.round(o.p95Ms)} ms`,
-  },
-  { key: 'calls', title: 'Calls', align: 'right', hideable: false, sortValue: (o) => o.calls, render: (o) => o.calls },
-];
+  { key: 'p95', title: 'p95', align: 'right', sortValue: (o) => o.p95Ms, render: (o) => `${Math.round(o.p95Ms)} ms` },
+  { key: 'calls', title: 'Calls', align: 'right', sortValue: (o) => o.calls, render: (o) => o.calls },
+]);
 
 type PoolRow = PoolHealth['pools'][number] & Pick<PoolHealth, 'windowSeconds'>;
 
-const poolColumns: Array<DataTableColumn<PoolRow>> = [
-  { key: 'pool', title: 'Pool', hideable: false, sortValue: (p) => p.pool, render: (p) => p.pool },
-  {
-    key: 'inUse',
-    title: 'In use',
-    hideable: false,
-    sortValue: (p) => p.inUse,
-    render: (p) => `${p.inUse}/${p.max} in use`,
-  },
+const poolColumns = fixed<PoolRow>([
+  { key: 'pool', title: 'Pool', sortValue: (p) => p.pool, render: (p) => p.pool },
+  { key: 'inUse', title: 'In use', sortValue: (p) => p.inUse, render: (p) => `${p.inUse}/${p.max} in use` },
   {
     key: 'waiting',
     title: 'Waiting',
-    hideable: false,
     sortValue: (p) => p.waiting,
     render: (p) => (
       <Text span size="sm" c={p.saturated ? 'red' : undefined}>
@@ -136,7 +103,7 @@ const poolColumns: Array<DataTableColumn<PoolRow>> = [
       </Text>
     ),
   },
-];
+]);
 
 const LEVEL: Record<HealthLevel, { color: string; title: string; icon: ReactNode }> = {
   healthy: { color: 'green', title: 'Production is healthy', icon: <IconCircleCheck size={22} /> },
@@ -220,10 +187,6 @@ export function SourceStrip({ sources }: { sources: SourceStatus[] }) {
   );
 }
 
-function deployStatus(d: DeployTargetState): string {
-  return !d.up ? 'down' : d.drift ? 'drift' : 'up';
-}
-
 function sourceOf(sources: SourceStatus[], name: string): SourceStatus | undefined {
   return sources.find((s) => s.source === name);
 }
@@ -281,6 +244,9 @@ function Figure({ label, value, hint, color }: { label: string; value: ReactNode
   );
 }
 
+/** A panel's link (top right) to the page with everything the panel sums up. */
+const PanelLink: typeof AnchorLink = (props) => <AnchorLink size="sm" {...props} />;
+
 /** A command-center number that opens the page explaining it. */
 function PageLink({ to, children }: { to: '/payments' | '/revenue' | '/funnel' | '/logs' | '/deploys'; children: ReactNode }) {
   return (
@@ -290,7 +256,17 @@ function PageLink({ to, children }: { to: '/payments' | '/revenue' | '/funnel' |
   );
 }
 
-function JobsLink({ status, children }: { status: 'queued' | 'running' | 'failed' | 'dead'; children: ReactNode }) {
+/** A count on a tile, in its `alarm` colour when above zero. */
+interface CountFigure {
+  label: string;
+  count: number;
+  alarm?: string;
+  hint?: string;
+}
+
+type JobsStatus = 'queued' | 'running' | 'failed' | 'dead';
+
+function JobsLink({ status, children }: { status: JobsStatus; children: ReactNode }) {
   return (
     <AnchorLink to="/jobs" search={{ status }} inherit>
       {children}
@@ -337,11 +313,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
         <Panel
           title="Firing alerts"
           source={sourceOf(sources, 'alertmanager')}
-          action={
-            <AnchorLink to="/alerts" size="sm">
-              All alerts
-            </AnchorLink>
-          }
+          action={<PanelLink to="/alerts">All alerts</PanelLink>}
         >
           {firing.length === 0 ? (
             <Text size="sm" c="green">
@@ -366,23 +338,18 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
         <Panel
           title="Deploys"
           source={sourceOf(sources, 'deploys')}
-          action={
-            <AnchorLink to="/deploys" size="sm">
-              Deploys and history
-            </AnchorLink>
-          }
+          action={<PanelLink to="/deploys">Deploys and history</PanelLink>}
         >
           {(stability.deploys ?? []).length === 0 ? (
             <Text size="sm" c="dimmed">
               No deploy targets.
             </Text>
           ) : (
-            <DataTable
+            <PreviewTable
               aria-label="Deploy targets"
               columns={deployColumns}
               rows={stability.deploys ?? []}
               rowKey={(d) => d.name}
-              tableProps={{ fz: 'sm' }}
             />
           )}
         </Panel>
@@ -391,9 +358,9 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
           title="Top errors (24 h)"
           source={sourceOf(sources, 'sentry')}
           action={
-            <AnchorLink to="/health/errors" search={{ sort: 'freq' }} size="sm">
+            <PanelLink to="/health/errors" search={{ sort: 'freq' }}>
               All errors
-            </AnchorLink>
+            </PanelLink>
           }
         >
           {(stability.topErrors ?? []).length === 0 ? (
@@ -436,11 +403,7 @@ function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
     <Panel
       title="Logs & latency SLO (1 h)"
       source={sourceOf(snapshot.sources, 'axiom')}
-      action={
-        <AnchorLink to="/logs" size="sm">
-          Search logs
-        </AnchorLink>
-      }
+      action={<PanelLink to="/logs">Search logs</PanelLink>}
     >
       {logs && (
         <Stack gap="xs">
@@ -462,15 +425,12 @@ function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
               hint={logs.slowest[0]?.operation}
             />
           </SimpleGrid>
-          {logs.slowest.length > 0 && (
-            <DataTable
-              aria-label="Slowest operations"
-              columns={slowestColumns}
-              rows={logs.slowest}
-              rowKey={(o) => o.operation}
-              tableProps={{ fz: 'sm' }}
-            />
-          )}
+          <PreviewTable
+            aria-label="Slowest operations"
+            columns={slowestColumns}
+            rows={logs.slowest}
+            rowKey={(o) => o.operation}
+          />
         </Stack>
       )}
     </Panel>
@@ -516,8 +476,21 @@ function RedisPanel({ snapshot }: { snapshot: HealthSnapshot }) {
   );
 }
 
-export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
+export function MoneySection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'money' | 'sources'> }) {
   const { payments, webhooks } = snapshot.money;
+  const paymentFigures: CountFigure[] = payments
+    ? [
+        { label: 'Authorisations overdue', count: payments.authorizationsOverdue, alarm: 'orange' },
+        {
+          label: 'Captures overdue',
+          count: payments.capturesOverdue,
+          alarm: 'orange',
+          hint: payments.overdueAmountCents > 0 ? `${formatCents(payments.overdueAmountCents)} waiting` : undefined,
+        },
+        { label: 'Failures (24 h)', count: payments.failures24h, alarm: 'red' },
+        { label: 'Pending refunds', count: payments.pendingRefunds, hint: formatCents(payments.pendingRefundsCents) },
+      ]
+    : [];
   return (
     <Stack gap="sm">
       <Title order={3}>Money</Title>
@@ -525,46 +498,27 @@ export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
         <Panel
           title="Payments pipeline"
           source={sourceOf(snapshot.sources, 'payments')}
-          action={
-            <AnchorLink to="/payments" size="sm">
-              Payments
-            </AnchorLink>
-          }
+          action={<PanelLink to="/payments">Payments</PanelLink>}
         >
           {payments && (
             <Stack gap="xs">
               <SimpleGrid cols={{ base: 2, sm: 4 }}>
-                <Figure
-                  label="Authorisations overdue"
-                  value={<PageLink to="/payments">{payments.authorizationsOverdue}</PageLink>}
-                  color={payments.authorizationsOverdue > 0 ? 'orange' : undefined}
-                />
-                <Figure
-                  label="Captures overdue"
-                  value={<PageLink to="/payments">{payments.capturesOverdue}</PageLink>}
-                  color={payments.capturesOverdue > 0 ? 'orange' : undefined}
-                  hint={payments.overdueAmountCents > 0 ? `${formatCents(payments.overdueAmountCents)} waiting` : undefined}
-                />
-                <Figure
-                  label="Failures (24 h)"
-                  value={<PageLink to="/payments">{payments.failures24h}</PageLink>}
-                  color={payments.failures24h > 0 ? 'red' : undefined}
-                />
-                <Figure
-                  label="Pending refunds"
-                  value={<PageLink to="/payments">{payments.pendingRefunds}</PageLink>}
-                  hint={formatCents(payments.pendingRefundsCents)}
-                />
+                {paymentFigures.map((f) => (
+                  <Figure
+                    key={f.label}
+                    label={f.label}
+                    value={<PageLink to="/payments">{f.count}</PageLink>}
+                    color={f.count > 0 ? f.alarm : undefined}
+                    hint={f.hint}
+                  />
+                ))}
               </SimpleGrid>
-              {payments.overdue.length > 0 && (
-                <DataTable
-                  aria-label="Overdue payments"
-                  columns={overdueColumns}
-                  rows={payments.overdue}
-                  rowKey={(p) => p.paymentId}
-                  tableProps={{ fz: 'sm' }}
-                />
-              )}
+              <PreviewTable
+                aria-label="Overdue payments"
+                columns={overdueColumns}
+                rows={payments.overdue}
+                rowKey={(p) => p.paymentId}
+              />
             </Stack>
           )}
         </Panel>
@@ -572,9 +526,9 @@ export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
           title="Failed webhooks"
           source={sourceOf(snapshot.sources, 'webhooks')}
           action={
-            <AnchorLink to="/webhooks" search={{ status: 'failed' }} size="sm">
+            <PanelLink to="/webhooks" search={{ status: 'failed' }}>
               Show failed webhooks
-            </AnchorLink>
+            </PanelLink>
           }
         >
           {webhooks && (
@@ -611,10 +565,23 @@ export function MoneySection({ snapshot }: { snapshot: HealthSnapshot }) {
   );
 }
 
-export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
+export function GrowthSection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'growth' | 'operations' | 'sources'> }) {
   const { growth } = snapshot;
   const jobs = snapshot.operations.jobs;
   const pool = snapshot.operations.pool;
+  const jobFigures: Array<CountFigure & { status: JobsStatus }> = jobs
+    ? [
+        {
+          label: 'Due',
+          status: 'queued',
+          count: jobs.due,
+          hint: jobs.oldestDueSeconds === null ? 'none waiting' : `oldest ${Math.round(jobs.oldestDueSeconds / 60)} min`,
+        },
+        { label: 'Running', status: 'running', count: jobs.running },
+        { label: 'Failed', status: 'failed', count: jobs.failed, alarm: 'orange' },
+        { label: 'Dead', status: 'dead', count: jobs.dead, alarm: 'red' },
+      ]
+    : [];
   return (
     <Stack gap="sm">
       <Title order={3}>Growth & operations</Title>
@@ -638,30 +605,19 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
         <Panel
           title="Background jobs"
           source={sourceOf(snapshot.sources, 'jobs')}
-          action={
-            <AnchorLink to="/jobs" size="sm">
-              Jobs
-            </AnchorLink>
-          }
+          action={<PanelLink to="/jobs">Jobs</PanelLink>}
         >
           {jobs && (
             <SimpleGrid cols={4}>
-              <Figure
-                label="Due"
-                value={<JobsLink status="queued">{jobs.due}</JobsLink>}
-                hint={jobs.oldestDueSeconds === null ? 'none waiting' : `oldest ${Math.round(jobs.oldestDueSeconds / 60)} min`}
-              />
-              <Figure label="Running" value={<JobsLink status="running">{jobs.running}</JobsLink>} />
-              <Figure
-                label="Failed"
-                value={<JobsLink status="failed">{jobs.failed}</JobsLink>}
-                color={jobs.failed > 0 ? 'orange' : undefined}
-              />
-              <Figure
-                label="Dead"
-                value={<JobsLink status="dead">{jobs.dead}</JobsLink>}
-                color={jobs.dead > 0 ? 'red' : undefined}
-              />
+              {jobFigures.map((f) => (
+                <Figure
+                  key={f.label}
+                  label={f.label}
+                  value={<JobsLink status={f.status}>{f.count}</JobsLink>}
+                  color={f.count > 0 ? f.alarm : undefined}
+                  hint={f.hint}
+                />
+              ))}
             </SimpleGrid>
           )}
         </Panel>
@@ -669,18 +625,17 @@ export function GrowthSection({ snapshot }: { snapshot: HealthSnapshot }) {
           title="DB pool"
           source={sourceOf(snapshot.sources, 'db_pool')}
           action={
-            <AnchorLink to="/health/metrics" search={{ metricId: 'db_pool_usage', period: '1h' }} size="sm">
+            <PanelLink to="/health/metrics" search={{ metricId: 'db_pool_usage', period: '1h' }}>
               Chart
-            </AnchorLink>
+            </PanelLink>
           }
         >
           {pool && (
-            <DataTable
+            <PreviewTable
               aria-label="Database pools"
               columns={poolColumns}
               rows={pool.pools.map((p) => ({ ...p, windowSeconds: pool.windowSeconds }))}
               rowKey={(p) => p.pool}
-              tableProps={{ fz: 'sm' }}
             />
           )}
         </Panel>

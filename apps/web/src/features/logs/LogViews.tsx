@@ -1,5 +1,6 @@
 import { Alert, Badge, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
 import type { AuditRefView, LogLineView, RequestTrace, SentryEventView, SourceStatus } from '@ops/shared';
+import { millisecondsColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
@@ -74,13 +75,7 @@ const lineColumns: Array<DataTableColumn<LogLineView>> = [
       </Text>
     ),
   },
-  {
-    key: 'took',
-    title: 'Took',
-    align: 'right',
-    sortValue: (l) => l.durationMs,
-    render: (l) => (l.durationMs === null ? '' : `${l.durationMs} ms`),
-  },
+  millisecondsColumn('took', 'Took', (l) => l.durationMs, ''),
   {
     key: 'request',
     title: 'Request',

@@ -2,7 +2,7 @@ import { Text } from '@mantine/core';
 import { label, type SupportRefundRow } from '@ops/shared';
 import { moneyColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
-import { AnchorLink } from '../../components/RouterLinks';
+import { bookingColumn } from '../bookings/BookingLink';
 import { statusColumn } from '../support/StatusBadge';
 
 const method = (r: SupportRefundRow): string => (r.kind === 'release' ? 'release (never charged)' : label(r.method));
@@ -12,16 +12,7 @@ const detail = (r: SupportRefundRow): string => (r.status === 'failed' && r.erro
 
 const createdColumn = whenColumn<SupportRefundRow>('when', 'When', (r) => r.createdAt);
 
-const bookingColumn: DataTableColumn<SupportRefundRow> = {
-  key: 'booking',
-  title: 'Booking',
-  sortValue: (r) => r.shortId,
-  render: (r) => (
-    <AnchorLink to="/bookings/$bookingId" params={{ bookingId: r.bookingId }} ff="monospace">
-      {r.shortId}
-    </AnchorLink>
-  ),
-};
+const refundBookingColumn = bookingColumn<SupportRefundRow>((r) => r.bookingId);
 
 const restColumns: Array<DataTableColumn<SupportRefundRow>> = [
   { key: 'method', title: 'Method', sortValue: method, render: method },
@@ -45,7 +36,7 @@ const restColumns: Array<DataTableColumn<SupportRefundRow>> = [
   },
 ];
 
-const withBooking = [createdColumn, bookingColumn, ...restColumns];
+const withBooking = [createdColumn, refundBookingColumn, ...restColumns];
 const withoutBooking = [createdColumn, ...restColumns];
 
 /** Refunds (and released authorisations) as the support pages list them; a person's list links each booking. */

@@ -1,6 +1,7 @@
-import { Button, Stack, Text, TextInput } from '@mantine/core';
+import { Text, TextInput } from '@mantine/core';
 import { creditAdjustInputSchema, parseDollarsToCents } from '@ops/shared';
 import { useActionOf } from '../../components/ActionModal/ActionModal';
+import { PreviewForm } from '../../components/ActionModal/PreviewForm';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
 import { useSchemaForm } from '../../lib/schema-form';
 import { trpc } from '../../lib/trpc';
@@ -23,20 +24,14 @@ export function CreditAdjustForm({ userId }: { userId: string }) {
     },
   });
   return (
-    <form onSubmit={onSubmit((request) => action.start(request))} noValidate>
-      <Stack gap="xs">
-        <Text fw={600}>Adjust credit</Text>
-        <TextInput
-          label="Amount"
-          description="Dollars; negative removes credit"
-          placeholder="25.00"
-          {...form.getInputProps('amount')}
-        />
-        <Button type="submit" loading={action.busy} w="fit-content">
-          Preview
-        </Button>
-        {action.modal}
-      </Stack>
-    </form>
+    <PreviewForm action={action} onSubmit={onSubmit((request) => action.start(request))}>
+      <Text fw={600}>Adjust credit</Text>
+      <TextInput
+        label="Amount"
+        description="Dollars; negative removes credit"
+        placeholder="25.00"
+        {...form.getInputProps('amount')}
+      />
+    </PreviewForm>
   );
 }

@@ -1,6 +1,6 @@
 import { Badge, Card, Group, Text } from '@mantine/core';
 import { NOTE_KIND_LABELS, type SupportNoteRow } from '@ops/shared';
-import { AnchorLink } from '../../components/RouterLinks';
+import { BookingLink } from '../bookings/BookingLink';
 import { when } from './format';
 
 /** One support note: its kind, the booking it is about (when asked to link it), when and by whom, and the text. */
@@ -11,11 +11,7 @@ export function NoteCard({ note: n, linkBooking = false }: { note: SupportNoteRo
         <Badge size="sm" variant="light">
           {NOTE_KIND_LABELS[n.kind]}
         </Badge>
-        {linkBooking && n.shortId && n.bookingId && (
-          <AnchorLink to="/bookings/$bookingId" params={{ bookingId: n.bookingId }} size="sm" ff="monospace">
-            {n.shortId}
-          </AnchorLink>
-        )}
+        {linkBooking && n.shortId && n.bookingId && <BookingLink bookingId={n.bookingId} shortId={n.shortId} size="sm" />}
         <Text size="xs" c="dimmed">
           {when(n.createdAt)} · {n.authorEmail ?? 'system'}
         </Text>

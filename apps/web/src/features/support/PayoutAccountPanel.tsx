@@ -1,12 +1,11 @@
 import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { label, type PayoutAccountPanel as PayoutAccount } from '@ops/shared';
-import { moneyColumn } from '../../components/DataTable/columns';
+import { dayColumn, moneyColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
-import { day, when } from './format';
 import { StatusBadge } from './StatusBadge';
 
 /** Stripe's requirement field names in words an agent can repeat to the instructor; others are spelled out. */
@@ -21,17 +20,7 @@ const REQUIREMENT_WORDS: Record<string, string> = {
 const requirementWords = (field: string): string => REQUIREMENT_WORDS[field] ?? field.replace(/[._]+/g, ' ');
 
 const payoutColumns: Array<DataTableColumn<PayoutAccount['payouts'][number]>> = [
-  {
-    key: 'arrival',
-    title: 'Arrival',
-    sortValue: (p) => p.arrivalDate,
-    csv: (p) => day(p.arrivalDate),
-    render: (p) => (
-      <span style={{ whiteSpace: 'nowrap' }} title={when(p.arrivalDate)}>
-        {day(p.arrivalDate)}
-      </span>
-    ),
-  },
+  dayColumn('arrival', 'Arrival', (p) => p.arrivalDate),
   {
     key: 'status',
     title: 'Status',
@@ -122,18 +111,17 @@ export function PayoutAccountBody({ data }: { data: PayoutAccount }) {
       )}
       {data.balance && (
         <SimpleGrid cols={2}>
-          <div>
-            <Text size="sm" c="dimmed">
-              Available
-            </Text>
-            <Money cents={data.balance.availableCents} size="lg" fw={700} data-testid="payout-balance-available" />
-          </div>
-          <div>
-            <Text size="sm" c="dimmed">
-              Pending
-            </Text>
-            <Money cents={data.balance.pendingCents} size="lg" fw={700} data-testid="payout-balance-pending" />
-          </div>
+          {[
+            { label: 'Available', cents: data.balance.availableCents, testId: 'payout-balance-available' },
+            { label: 'Pending', cents: data.balance.pendingCents, testId: 'payout-balance-pending' },
+          ].map((b) => (
+            <div key={b.label}>
+              <Text size="sm" c="dimmed">
+                {b.label}
+              </Text>
+              <Money cents={b.cents} size="lg" fw={700} data-testid={b.testId} />
+            </div>
+          ))}
         </SimpleGrid>
       )}
       {data.account && (

@@ -1,29 +1,20 @@
 import { Alert, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { label, type StripePanel as StripePanelData } from '@ops/shared';
-import { moneyColumn } from '../../components/DataTable/columns';
+import { dayColumn, moneyColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { AnchorLink } from '../../components/RouterLinks';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
-import { day, when } from './format';
+import { when } from './format';
 import { StatusBadge } from './StatusBadge';
 
 type Charge = StripePanelData['charges'][number];
 
 const chargeColumns: Array<DataTableColumn<Charge>> = [
-  {
-    key: 'when',
-    title: 'When',
-    sortValue: (c) => c.createdAt,
-    csv: (c) => when(c.createdAt),
-    render: (c) => (
-      <span style={{ whiteSpace: 'nowrap' }} title={when(c.createdAt)}>
-        {day(c.createdAt)}
-      </span>
-    ),
-  },
+  // The CSV keeps the charge's time of day, which the narrow column shows only on hover.
+  { ...dayColumn('when', 'When', (c) => c.createdAt), csv: (c) => when(c.createdAt) },
   {
     key: 'charge',
     title: 'Charge',

@@ -1,10 +1,11 @@
-import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { lazy, Suspense, useDeferredValue, useState, type ReactNode } from 'react';
 import { label, plural, type RevealedPii, type User360 } from '@ops/shared';
 import { Money } from '../../components/Money';
+import { SectionCard } from '../../components/SectionCard';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 import { AuditTrailTable } from '../audit/AuditTrailTable';
@@ -31,14 +32,12 @@ const StripePanel = lazy(() => import('./StripePanel').then((m) => ({ default: m
 const PayoutAccountPanel = lazy(() => import('./PayoutAccountPanel').then((m) => ({ default: m.PayoutAccountPanel })));
 const TrailPanel = lazy(() => import('./TrailPanel').then((m) => ({ default: m.TrailPanel })));
 
+/** On a person's page every section is named, by its title unless `label` says otherwise. */
 function Section({ title, children, label }: { title: string; children: ReactNode; label?: string }) {
   return (
-    <Card withBorder aria-label={label ?? title}>
-      <Title order={4} mb="sm">
-        {title}
-      </Title>
+    <SectionCard title={title} aria-label={label ?? title}>
       {children}
-    </Card>
+    </SectionCard>
   );
 }
 

@@ -2,7 +2,7 @@ import { Badge, Text } from '@mantine/core';
 import { label, type SupportBookingRow } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
-import { AnchorLink } from '../../components/RouterLinks';
+import { bookingColumn } from '../bookings/BookingLink';
 import { when } from './format';
 import { StatusBadge, statusColumn } from './StatusBadge';
 
@@ -10,16 +10,7 @@ const amount = (b: SupportBookingRow): number => b.amountCents ?? b.priceCents;
 
 function columnsFor(counterpart: string): Array<DataTableColumn<SupportBookingRow>> {
   return [
-    {
-      key: 'booking',
-      title: 'Booking',
-      sortValue: (b) => b.shortId,
-      render: (b) => (
-        <AnchorLink to="/bookings/$bookingId" params={{ bookingId: b.id }} ff="monospace">
-          {b.shortId}
-        </AnchorLink>
-      ),
-    },
+    bookingColumn((b) => b.id),
     {
       key: 'lesson',
       title: 'Lesson',

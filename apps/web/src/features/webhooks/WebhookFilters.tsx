@@ -8,6 +8,7 @@ import {
   type WebhookStatus,
 } from '@ops/shared';
 import { businessDayStart } from '../../lib/business-time';
+import { fieldsFromSearch, searchFromFields } from '../../lib/filter-fields';
 import { useSchemaForm } from '../../lib/schema-form';
 import { webhookSearchSchema, type WebhookSearch } from './filters';
 
@@ -21,6 +22,8 @@ type Draft = {
   entity: string;
 };
 
+const FIELDS = ['source', 'status', 'type', 'from', 'to', 'entity'] as const;
+
 /** The list request the fields make, checked by the list procedure's own schema before the URL changes. */
 const toListInput = (d: Draft): WebhookListInput => ({
   source: d.source || null,
@@ -33,28 +36,14 @@ const toListInput = (d: Draft): WebhookListInput => ({
 
 /** The ledger's filters; applying them rewrites the URL (the route reloads from it). */
 export function WebhookFilters({ value, onApply }: { value: WebhookSearch; onApply: (next: WebhookSearch) => void }) {
-  const initialValues: Draft = {
-    source: value.source ?? '',
-    status: value.status ?? '',
-    type: value.type ?? '',
-    from: value.from ?? '',
-    to: value.to ?? '',
-    entity: value.entity ?? '',
-  };
+  const initialValues: Draft = fieldsFromSearch(value, FIELDS);
   const { form, onSubmit } = useSchemaForm({
     schema: webhookListInputSchema,
     initialValues,
     toInput: toListInput,
     errorFields: { entityId: 'entity' },
   });
-  const apply = onSubmit(() => {
-    const raw = Object.fromEntries(
-      Object.entries(form.values)
-        .map(([k, v]): [string, string] => [k, v.trim()])
-        .filter(([, v]) => v !== ''),
-    );
-    onApply(webhookSearchSchema.parse(raw));
-  });
+  const apply = onSubmit(() => onApply(webhookSearchSchema.parse(searchFromFields(form.values, FIELDS))));
   return (
     <form onSubmit={apply} noValidate>
       <Group align="flex-end" gap="sm" wrap="wrap">

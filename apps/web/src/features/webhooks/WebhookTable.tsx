@@ -2,6 +2,7 @@ import { Checkbox, Code, Text } from '@mantine/core';
 
 import type { WebhookListItem } from '@ops/shared';
 import { WebhookStatusBadge } from './StatusBadge';
+import { millisecondsColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
 import { formatBusinessDateTime } from '../../lib/business-time';
@@ -35,13 +36,7 @@ const columns: Array<DataTableColumn<WebhookListItem>> = [
   },
   { key: 'status', title: 'Status', sortValue: (w) => w.status, render: (w) => <WebhookStatusBadge status={w.status} /> },
   { key: 'attempts', title: 'Attempts', align: 'right', sortValue: (w) => w.attempts, render: (w) => w.attempts },
-  {
-    key: 'duration',
-    title: 'Duration',
-    align: 'right',
-    sortValue: (w) => w.durationMs,
-    render: (w) => (w.durationMs === null ? '—' : `${w.durationMs} ms`),
-  },
+  millisecondsColumn('duration', 'Duration', (w) => w.durationMs),
   {
     key: 'error',
     title: 'Error',

@@ -1,0 +1,61 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderUi } from '../../test/render';
+import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
+import { dayColumn, millisecondsColumn } from './columns';
+import { DataTable, tableCsv } from './DataTable';
+
+interface Call {
+  id: string;
+  ms: number | null;
+}
+
+const rows: Call[] = [
+  { id: 'a', ms: 950 },
+  { id: 'b', ms: null },
+  { id: 'c', ms: 80 },
+];
+
+function cells(): string[] {
+  const [, ...body] = within(screen.getByRole('table', { name: 'Calls' })).getAllByRole('row');
+  return body.map((r) => r.textContent ?? '');
+}
+
+describe('millisecondsColumn', () => {
+  it('reads a duration in ms, a missing one as the dash, and sorts by the number with missing ones last', async () => {
+    const columns = [millisecondsColumn<Call>('took', 'Took', (c) => c.ms)];
+    const { user } = await renderUi(<DataTable aria-label="Calls" columns={columns} rows={rows} rowKey={(c) => c.id} />);
+    expect(cells()).toEqual(['950 ms', '—', '80 ms']);
+    await user.click(screen.getByRole('button', { name: 'Took' }));
+    expect(cells()).toEqual(['80 ms', '950 ms', '—']);
+  });
+
+  it('shows what the caller chose for a missing duration and exports the bare number', async () => {
+    const columns = [millisecondsColumn<Call>('took', 'Took', (c) => c.ms, '')];
+    await renderUi(<DataTable aria-label="Calls" columns={columns} rows={rows} rowKey={(c) => c.id} />);
+    expect(cells()).toEqual(['950 ms', '', '80 ms']);
+    expect(tableCsv(columns, rows)).toBe('Took\r\n950\r\n\r\n80\r\n');
+  });
+});
+
+interface Payout {
+  id: string;
+  at: string;
+}
+
+describe('dayColumn', () => {
+  it('shows the day with the full time on hover, sorts by the instant and exports the day', async () => {
+    const payouts: Payout[] = [
+      { id: 'late', at: '2026-11-20T15:00:00.000Z' },
+      { id: 'early', at: '2026-11-03T15:00:00.000Z' },
+    ];
+    const columns = [dayColumn<Payout>('arrival', 'Arrival', (p) => p.at)];
+    const { user } = await renderUi(<DataTable aria-label="Calls" columns={columns} rows={payouts} rowKey={(p) => p.id} />);
+    const early = screen.getByText(formatBusinessDate('2026-11-03T15:00:00.000Z'));
+    expect(early.getAttribute('title')).toBe(formatBusinessDateTime('2026-11-03T15:00:00.000Z'));
+    await user.click(screen.getByRole('button', { name: 'Arrival' }));
+    expect(cells()).toEqual([formatBusinessDate('2026-11-03T15:00:00.000Z'), formatBusinessDate('2026-11-20T15:00:00.000Z')]);
+    // "Nov 20, 2026" has a comma, so the CSV quotes it.
+    expect(tableCsv(columns, payouts).split('\r\n')[1]).toBe(`"${formatBusinessDate('2026-11-20T15:00:00.000Z')}"`);
+  });
+});

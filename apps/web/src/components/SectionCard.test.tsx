@@ -1,0 +1,31 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderUi } from '../test/render';
+import { SectionCard } from './SectionCard';
+
+describe('SectionCard', () => {
+  it('shows its content under a fourth-level heading of its title', async () => {
+    await renderUi(
+      <SectionCard title="Refunds">
+        <p>No refunds on this booking.</p>
+      </SectionCard>,
+    );
+    expect(screen.getByRole('heading', { level: 4, name: 'Refunds' })).toBeTruthy();
+    expect(screen.getByText('No refunds on this booking.')).toBeTruthy();
+  });
+
+  it('is named for assistive technology only when asked', async () => {
+    await renderUi(
+      <>
+        <SectionCard title="Audit entries" aria-label="Audit and webhooks">
+          <p>audit</p>
+        </SectionCard>
+        <SectionCard title="Timeline">
+          <p>timeline</p>
+        </SectionCard>
+      </>,
+    );
+    expect(screen.getByLabelText('Audit and webhooks').textContent).toContain('audit');
+    expect(screen.queryByLabelText('Timeline')).toBeNull();
+  });
+});

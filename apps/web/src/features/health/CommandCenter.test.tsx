@@ -1,0 +1,71 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { JobsHealth, PaymentsHealth } from '@ops/shared';
+import { renderUi } from '../../test/render';
+import { GrowthSection, MoneySection } from './CommandCenter';
+
+const payments: PaymentsHealth = {
+  authorizationsOverdue: 0,
+  capturesOverdue: 2,
+  overdueAmountCents: 9_000,
+  failures24h: 1,
+  pendingRefunds: 3,
+  pendingRefundsCents: 12_000,
+  overdue: [
+    {
+      paymentId: 'p1',
+      bookingId: '7d2c6a7e-3f0b-4c1e-9a55-0c6f1f1d2b3a',
+      shortId: 'BK-7D2C',
+      kind: 'capture',
+      dueAt: '2026-11-30T09:00:00.000Z',
+      amountCents: 4_500,
+    },
+  ],
+  refundsNeedingAttention: { stuck: 0, failed: 0, items: [] },
+};
+
+const jobs: JobsHealth = { queued: 4, due: 4, running: 0, failed: 2, dead: 1, oldestDueSeconds: 600, queues: [] };
+
+const money = (p: PaymentsHealth) => ({ sources: [], money: { payments: p, webhooks: null } });
+const operations = (j: JobsHealth) => ({ sources: [], growth: null, operations: { jobs: j, pool: null, redis: null } });
+
+/** A figure's number, found by the label above it. */
+function figure(panel: HTMLElement, label: string): HTMLElement {
+  const number = within(panel).getByText(label).nextElementSibling;
+  if (!(number instanceof HTMLElement)) throw new Error(`no figure under ${label}`);
+  return number;
+}
+
+describe('MoneySection', () => {
+  it('links every payments count to the payments page, says what is waiting, and lists the overdue payments', async () => {
+    await renderUi(<MoneySection snapshot={money(payments)} />);
+    const panel = screen.getByRole('region', { name: 'Payments pipeline' });
+    expect(within(figure(panel, 'Captures overdue')).getByRole('link', { name: '2' }).getAttribute('href')).toBe('/payments');
+    expect(within(panel).getByText('$90.00 waiting')).toBeTruthy();
+    // A count turns its warning colour only above zero.
+    expect(figure(panel, 'Failures (24 h)').getAttribute('style')).toContain('red');
+    expect(figure(panel, 'Captures overdue').getAttribute('style')).toContain('orange');
+    expect(figure(panel, 'Authorisations overdue').getAttribute('style') ?? '').not.toContain('orange');
+    expect(within(panel).getByText('$120.00')).toBeTruthy();
+    const overdue = within(panel).getByRole('table', { name: 'Overdue payments' });
+    expect(within(overdue).getByRole('link', { name: 'BK-7D2C' }).getAttribute('href')).toBe(
+      '/bookings/7d2c6a7e-3f0b-4c1e-9a55-0c6f1f1d2b3a',
+    );
+  });
+
+  it('shows no overdue list when nothing is overdue', async () => {
+    await renderUi(<MoneySection snapshot={money({ ...payments, capturesOverdue: 0, overdue: [] })} />);
+    const panel = screen.getByRole('region', { name: 'Payments pipeline' });
+    expect(within(panel).queryByRole('table')).toBeNull();
+  });
+});
+
+describe('GrowthSection', () => {
+  it('opens the job list filtered to the status each count counts', async () => {
+    await renderUi(<GrowthSection snapshot={operations(jobs)} />);
+    const panel = screen.getByRole('region', { name: 'Background jobs' });
+    expect(within(figure(panel, 'Dead')).getByRole('link', { name: '1' }).getAttribute('href')).toBe('/jobs?status=dead');
+    expect(within(figure(panel, 'Due')).getByRole('link', { name: '4' }).getAttribute('href')).toBe('/jobs?status=queued');
+    expect(within(panel).getByText('oldest 10 min')).toBeTruthy();
+  });
+});

@@ -1,0 +1,20 @@
+/** A filter form's text fields as the URL search gives them: a filter that is not set is an empty field. */
+export function fieldsFromSearch<K extends string, S extends { [P in K]?: string }>(
+  search: S,
+  keys: readonly K[],
+): { [P in K]: NonNullable<S[P]> | '' } {
+  const fields: Partial<{ [P in K]: NonNullable<S[P]> | '' }> = {};
+  for (const key of keys) fields[key] = search[key] ?? '';
+  // Every key was set just above.
+  return fields as { [P in K]: NonNullable<S[P]> | '' };
+}
+
+/** The URL search a filter form's text fields make: each trimmed, an empty one left out (it filters nothing). */
+export function searchFromFields<K extends string>(fields: { [P in K]: string }, keys: readonly K[]): Partial<Record<K, string>> {
+  const search: Partial<Record<K, string>> = {};
+  for (const key of keys) {
+    const value = fields[key].trim();
+    if (value !== '') search[key] = value;
+  }
+  return search;
+}
