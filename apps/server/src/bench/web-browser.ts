@@ -3,6 +3,11 @@ import { chromiumLaunchOptions } from '../../../../e2e/chromium.js';
 
 /** One 60 Hz frame: the budget for a frame of the audit list's scroll (DESIGN.md). */
 export const FRAME_BUDGET_MS = 16.7;
+/**
+ * Chromium coarsens a page's clock to 0.1 ms (the page is not cross-origin isolated), so two frames drawn one vsync
+ * (16.67 ms) apart read 16.6 or 16.8 ms apart: a frame is late only when its gap exceeds the budget by more than that.
+ */
+const CLOCK_STEP_MS = 0.1;
 /** A scroll through 10,000 rows at 400 px a frame takes ~1,100 frames; this bounds a run whose page keeps growing. */
 const MAX_FRAMES = 5_000;
 
@@ -172,10 +177,10 @@ export function auditListLines(
     `audit list in Chromium: ${f.rows.toLocaleString('en-US')} rows loaded by ${f.loadClicks} "Load more" clicks (want ≥ ${wantRows.toLocaleString('en-US')})`,
   );
   const p95 = percentile(f.frameGaps, 95);
-  const long = f.frameGaps.filter((g) => g > FRAME_BUDGET_MS * 1.5).length;
+  const late = f.frameGaps.filter((g) => g > FRAME_BUDGET_MS + CLOCK_STEP_MS).length;
   check(
-    p95 <= FRAME_BUDGET_MS,
-    `audit list scroll, ${f.frameGaps.length} frames: frame p50 ${ms(percentile(f.frameGaps, 50))}, p95 ${ms(p95)}, max ${ms(Math.max(0, ...f.frameGaps))}, ${long} frames over 1.5 × ${FRAME_BUDGET_MS} ms  budget p95 ≤ ${FRAME_BUDGET_MS} ms`,
+    p95 <= FRAME_BUDGET_MS + CLOCK_STEP_MS,
+    `audit list scroll, ${f.frameGaps.length} frames: frame p50 ${ms(percentile(f.frameGaps, 50))}, p95 ${ms(p95)}, max ${ms(Math.max(0, ...f.frameGaps))}, ${late} frames (${((100 * late) / Math.max(1, f.frameGaps.length)).toFixed(1)} %) missed a vsync  budget p95 ≤ ${FRAME_BUDGET_MS} ms (clock step ${CLOCK_STEP_MS} ms)`,
   );
   if (f.loadMoreNear100.length > 0 && f.loadMoreNear9000.length > 0) {
     const early = median(f.loadMoreNear100);
