@@ -515,53 +515,33 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
 
   // "Show more" continues the name matches; everything else fits on the first page.
   if (!cursor) {
-    const asPerson =
-      (matchedOn: SearchMatchedOn, rank: (u: UserRow) => number, exact: (u: UserRow) => boolean) =>
-      (rows: Array<UserRow & DetailRow>) =>
-        rows.map((u) => ranked(rank(u))(userResult(u, matchedOn, exact(u), personDetails(u))));
+    type Judged = { rank: number; exact: boolean };
+    const exactly = (): Judged => ({ rank: 0, exact: true });
+    const asPerson = (matchedOn: SearchMatchedOn, judge: (u: UserRow) => Judged) => (rows: Array<UserRow & DetailRow>) =>
+      rows.map((u) => {
+        const { rank, exact } = judge(u);
+        return ranked(rank)(userResult(u, matchedOn, exact, personDetails(u)));
+      });
     const asBooking = (matchedOn: SearchMatchedOn, exact: (r: BookingRow) => boolean) => (rows: BookingRow[]) =>
       rows.map((r) => ranked(exact(r) ? 0 : 3)(bookingResult(r, matchedOn, exact(r))));
     if (readAs.includes('user_id')) {
-      jobs.push(
-        READINGS.userId(db, { id: text }).then(
-          asPerson(
-            'user_id',
-            () => 0,
-            () => true,
-          ),
-        ),
-      );
+      jobs.push(READINGS.userId(db, { id: text }).then(asPerson('user_id', exactly)));
     }
     if (readAs.includes('booking_id')) {
       jobs.push(READINGS.bookingId(db, { id: text }).then(asBooking('booking_id', () => true)));
     }
     if (readAs.includes('email')) {
       const lower = text.toLowerCase();
-      const exact = (u: UserRow) => u.email.toLowerCase() === lower;
-      jobs.push(READINGS.email(db, { pattern: likePrefix(lower) }).then(asPerson('email', (u) => (exact(u) ? 0 : 3), exact)));
+      const judge = (u: UserRow): Judged => (u.email.toLowerCase() === lower ? exactly() : { rank: 3, exact: false });
+      jobs.push(READINGS.email(db, { pattern: likePrefix(lower) }).then(asPerson('email', judge)));
     }
     if (phone) {
-      jobs.push(
-        READINGS.phone(db, { phone }).then(
-          asPerson(
-            'phone',
-            () => 0,
-            () => true,
-          ),
-        ),
-      );
+      jobs.push(READINGS.phone(db, { phone }).then(asPerson('phone', exactly)));
     }
     if (phoneTail) {
       const reversed = [...phoneTail].reverse().join('');
-      jobs.push(
-        READINGS.phoneTail(db, { pattern: likePrefix(reversed) }).then(
-          asPerson(
-            'phone',
-            () => 1,
-            () => false,
-          ),
-        ),
-      );
+      const tail = READINGS.phoneTail(db, { pattern: likePrefix(reversed) });
+      jobs.push(tail.then(asPerson('phone', () => ({ rank: 1, exact: false }))));
     }
     if (shortId) {
       jobs.push(
