@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { z } from 'zod';
 import { describeAudience, type SentMailPreview } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
+import { CampaignActions } from '../features/communications/CampaignActions';
 import { CampaignStatusBadge } from '../features/communications/CampaignStatusBadge';
 import { MailPreview } from '../features/communications/MailPreview';
 import { requirePermission } from '../lib/guard';
@@ -72,6 +73,7 @@ function CampaignPage() {
             </Badge>
           ))}
           <CampaignStatusBadge status={c.status} />
+          <CampaignActions campaignId={c.id} status={c.status} />
         </Group>
       </Group>
       <Card withBorder>
