@@ -104,6 +104,7 @@ export const templateUpdateInputSchema = z.object({
 export type TemplateUpdateInput = z.infer<typeof templateUpdateInputSchema>;
 
 export const campaignByIdInputSchema = z.object({ campaignId: uuid });
+export const campaignCancelInputSchema = campaignByIdInputSchema;
 
 export interface AudienceCounts {
   /** Users matching the filters. */

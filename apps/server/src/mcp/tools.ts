@@ -603,6 +603,7 @@ export const ACTION_NOTES: Record<string, { what: string; destructive: boolean }
   'instructors.payoutHold': { what: "Hold or release an instructor's payouts.", destructive: true },
   'support.resendNotification': { what: 'Resend a notification (receipt, reminder…) to a person.', destructive: false },
   'communications.send': { what: 'Send a message to an audience (over 1,000 people needs a second admin).', destructive: true },
+  'communications.cancel': { what: 'Cancel a queued or sending campaign: messages not yet sent are skipped.', destructive: true },
   'webhooks.replay': { what: 'Replay one webhook event through processing.', destructive: false },
   'webhooks.replayMany': { what: 'Replay up to 50 webhook events.', destructive: false },
   'alerts.silence': { what: 'Silence alerts matching the matchers for a while.', destructive: false },

@@ -13,6 +13,7 @@ import {
 } from '@ops/shared';
 import { previewAudience } from '../domain/communications/audience.js';
 import { campaignDetail, listCampaigns, listPendingRequests, listTemplates } from '../domain/communications/campaigns.js';
+import { cancelCampaign } from '../domain/communications/cancel.js';
 import { sendCampaign } from '../domain/communications/send.js';
 import { updateTemplate } from '../domain/communications/templates.js';
 import { procedure, router } from '../trpc.js';
@@ -26,6 +27,7 @@ export const communications = router({
       previewAudience(ctx.db, input, ctx.now(), ctx.config.MESSAGE_APPROVAL_THRESHOLD),
     ),
   send: actionProcedures(sendCampaign),
+  cancel: actionProcedures(cancelCampaign),
   list: procedure('communications.send')
     .input(pageInputSchema)
     .query(async ({ ctx, input }): Promise<Page<CampaignSummary> & { pending: PendingCampaignRequest[] }> => {

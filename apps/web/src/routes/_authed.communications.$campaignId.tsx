@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { describeAudience, type SentMailPreview } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { SectionCard } from '../components/SectionCard';
+import { CampaignActions } from '../features/communications/CampaignActions';
 import { CampaignStatusBadge } from '../features/communications/CampaignStatusBadge';
 import { MailPreview } from '../features/communications/MailPreview';
 import { requirePermission } from '../lib/guard';
@@ -73,6 +74,7 @@ function CampaignPage() {
             </Badge>
           ))}
           <CampaignStatusBadge status={c.status} />
+          <CampaignActions campaignId={c.id} status={c.status} />
         </Group>
       </Group>
       <Card withBorder>

@@ -1,3 +1,4 @@
+import { cancelCampaign } from '../communications/cancel.js';
 import { sendCampaign } from '../communications/send.js';
 import { cancelBooking } from '../bookings/cancel.js';
 import { completeBooking } from '../bookings/complete.js';
@@ -34,6 +35,7 @@ export const CONSOLE_ACTIONS: readonly ListedAction[] = [
   listedAction(holdPayouts),
   listedAction(resendNotification),
   listedAction(sendCampaign),
+  listedAction(cancelCampaign),
   listedAction(silenceAlerts),
   listedAction(retryJob),
   listedAction(discardJob),
