@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStaff } from '@ops/db/seed/helpers';
 import { hashPassword } from '../domain/passwords.js';
 import { SESSION_CACHE_MS } from '../domain/session-cache.js';
-import { buildTestServer, createHarness, type TestHarness } from '../testing.js';
+import { buildTestServer, createHarness, statementsOf, type TestHarness } from '../testing.js';
 
 /**
  * Two replicas of the console on one database. Session checks are memoised per replica for a moment (no database
@@ -49,18 +49,8 @@ describe('sessions across replicas', () => {
     app.inject({ method: 'GET', url: '/trpc/auth.me', headers: { cookie } }).then((r) => r.statusCode);
 
   /** Session queries the database saw while `fn` ran. */
-  async function sessionQueries(fn: () => Promise<unknown>): Promise<number> {
-    let n = 0;
-    const stop = h.dbs.onQuery((e) => {
-      if (e.query.sql.includes('"staff_sessions"')) n++;
-    });
-    try {
-      await fn();
-    } finally {
-      stop();
-    }
-    return n;
-  }
+  const sessionQueries = async (fn: () => Promise<unknown>): Promise<number> =>
+    (await statementsOf(h.dbs, fn)).filter((sql) => sql.includes('"staff_sessions"')).length;
 
   it('a burst of requests on one session costs one session lookup per replica', async () => {
     const cookie = await login(a, 'one@ops.example');
@@ -97,7 +87,11 @@ describe('sessions across replicas', () => {
       expect(await me(app, revoked)).toBe(200);
       expect(await me(app, deactivated)).toBe(200);
     }
-    const two = await h.dbs.api.selectFrom('staff_users').select('id').where('email', '=', 'two@ops.example').executeTakeFirstOrThrow();
+    const two = await h.dbs.api
+      .selectFrom('staff_users')
+      .select('id')
+      .where('email', '=', 'two@ops.example')
+      .executeTakeFirstOrThrow();
     await h.dbs.api.deleteFrom('staff_sessions').where('staff_id', '=', two.id).execute();
     await h.dbs.api.updateTable('staff_users').set({ active: false }).where('email', '=', 'three@ops.example').execute();
     clock += SESSION_CACHE_MS;
