@@ -267,3 +267,15 @@ export async function rejection(p: Promise<unknown>): Promise<{ code: string; me
   }
   throw new Error('expected the call to fail');
 }
+
+/** Runs `fn` and returns the SQL texts the database handles sent while it ran (for tests that count statements). */
+export async function statementsOf(dbs: Pick<DbHandles, 'onQuery'>, fn: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const stop = dbs.onQuery((e) => seen.push(e.query.sql));
+  try {
+    await fn();
+  } finally {
+    stop();
+  }
+  return seen;
+}
