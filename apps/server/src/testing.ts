@@ -6,7 +6,7 @@ import { createContextInner, type CookieJar, type Services, type StaffIdentity }
 import { loadConfig, type Config } from './env.js';
 import { createIntegrations, type IntegrationName, type Integrations } from './integrations/index.js';
 import { createStripeGateway } from './integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin } from './integrations/stripe/standin.js';
+import { startStripeStandin, type StripeStandin, type StripeStandinOptions } from './integrations/stripe/standin.js';
 import type { FastifyInstance } from 'fastify';
 import { createMetrics } from './http/metrics.js';
 import { buildServer, type ServerOptions } from './http/server.js';
@@ -117,8 +117,9 @@ export function noIntegrations(sample: Partial<Record<IntegrationName, boolean>>
 export async function plugStripeStandin(
   h: TestHarness,
   client: { timeoutMs?: number; maxNetworkRetries?: number } = {},
+  standinOptions: Omit<StripeStandinOptions, 'db'> = {},
 ): Promise<StripeStandin> {
-  const standin = await startStripeStandin({ db: h.dbs.api });
+  const standin = await startStripeStandin({ ...standinOptions, db: h.dbs.api });
   h.services.integrations.stripe = createStripeGateway({
     secretKey: standin.secretKey,
     apiBase: standin.url,

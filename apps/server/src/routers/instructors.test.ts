@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import { createStripeGateway } from '../integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin } from '../integrations/stripe/standin.js';
-import { createHarness, type TestHarness } from '../testing.js';
+import type { StripeStandin } from '../integrations/stripe/standin.js';
+import { createHarness, plugStripeStandin, type TestHarness } from '../testing.js';
 
 const HOUR = 3_600_000;
 let h: TestHarness;
@@ -10,14 +9,7 @@ let stripe: StripeStandin;
 
 beforeAll(async () => {
   h = await createHarness();
-  const standin = await startStripeStandin({ db: h.dbs.api });
-  stripe = standin;
-  h.services.integrations.stripe = createStripeGateway({
-    secretKey: standin.secretKey,
-    apiBase: standin.url,
-    timeoutMs: 2_000,
-    maxNetworkRetries: 1,
-  });
+  stripe = await plugStripeStandin(h, { timeoutMs: 2_000, maxNetworkRetries: 1 });
 });
 
 afterAll(async () => {
