@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import { createStripeGateway } from '../../integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin } from '../../integrations/stripe/standin.js';
-import { createHarness, type TestHarness } from '../../testing.js';
+import { Rng } from '@ops/db/seed/prng';
+import type { StripeStandin } from '../../integrations/stripe/standin.js';
+import { createHarness, plugStripeStandin, type TestHarness } from '../../testing.js';
 import { receiveEvent, sweepWebhookEvents } from '../webhooks/ledger.js';
 import { recordRefunds } from './record.js';
 import { reconcilePendingRefunds, settleRefund } from './settle.js';
@@ -21,13 +21,7 @@ let instructorId = '';
 
 beforeAll(async () => {
   h = await createHarness();
-  stripe = await startStripeStandin({ db: h.dbs.api });
-  h.services.integrations.stripe = createStripeGateway({
-    secretKey: stripe.secretKey,
-    apiBase: stripe.url,
-    timeoutMs: 2_000,
-    maxNetworkRetries: 0,
-  });
+  stripe = await plugStripeStandin(h, { timeoutMs: 2_000 });
   studentId = (await seedStudent(h.dbs.api)).id;
   instructorId = (await seedInstructor(h.dbs.api)).user.id;
 }, 600_000);
@@ -36,17 +30,6 @@ afterAll(async () => {
   if (stripe !== undefined) await stripe.close();
   if (h !== undefined) await h.close();
 });
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Step = 'execute' | 'execute_pending' | 'settle' | 'reconcile' | 'charge_refunded' | 'refund_updated' | 'crash';
 const STEP_KINDS: Step[] = ['execute', 'execute_pending', 'settle', 'reconcile', 'charge_refunded', 'refund_updated', 'crash'];
@@ -57,8 +40,7 @@ describe('refund ledger property', () => {
     if (!gateway) throw new Error('stripe not configured');
     let eventSeq = 0;
     for (let run = 0; run < RUNS; run++) {
-      const rand = prng(run + 1);
-      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+      const rand = new Rng(run + 1);
       const { booking, payment } = await seedBooking(h.dbs.api, {
         studentId,
         instructorId,
@@ -66,7 +48,7 @@ describe('refund ledger property', () => {
         priceCents: 10_000,
         paymentStatus: 'captured',
       });
-      const steps: Step[] = Array.from({ length: STEPS }, () => pick(STEP_KINDS));
+      const steps: Step[] = Array.from({ length: STEPS }, () => rand.pick(STEP_KINDS));
       const chargeEvent = () =>
         receiveEvent(
           h.dbs.api,
@@ -126,7 +108,7 @@ describe('refund ledger property', () => {
               },
             ),
           );
-          if (rand() < 0.5) {
+          if (rand.chance(0.5)) {
             const pending = await h.dbs.api
               .selectFrom('refunds')
               .select('id')
@@ -152,7 +134,7 @@ describe('refund ledger property', () => {
           const waiting = (await stripe.refundsOf(payment.stripe_payment_intent_id)).filter((r) => r.status === 'pending');
           const target = waiting[0];
           if (target) {
-            const moved = await stripe.transitionRefund(target.id, rand() < 0.5 ? 'succeeded' : 'failed');
+            const moved = await stripe.transitionRefund(target.id, rand.chance(0.5) ? 'succeeded' : 'failed');
             await receiveEvent(
               h.dbs.api,
               {
@@ -195,7 +177,7 @@ describe('refund ledger property', () => {
       // Stripe finishes what it held; then the console's loops run once more.
       for (let round = 0; round < 2; round++) {
         for (const r of await stripe.refundsOf(payment.stripe_payment_intent_id))
-          if (r.status === 'pending') await stripe.transitionRefund(r.id, rand() < 0.5 ? 'succeeded' : 'failed');
+          if (r.status === 'pending') await stripe.transitionRefund(r.id, rand.chance(0.5) ? 'succeeded' : 'failed');
         await reconcilePendingRefunds(h.services, { olderThanMs: 0 });
       }
       await sweepWebhookEvents(h.dbs.api, new Date(), gateway);
