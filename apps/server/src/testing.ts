@@ -8,6 +8,7 @@ import { createIntegrations, type IntegrationName, type Integrations } from './i
 import { createStripeGateway } from './integrations/stripe/gateway.js';
 import { startStripeStandin, type StripeStandin, type StripeStandinOptions } from './integrations/stripe/standin.js';
 import type { FastifyInstance } from 'fastify';
+import Stripe from 'stripe';
 import { createMetrics } from './http/metrics.js';
 import { buildServer, type ServerOptions } from './http/server.js';
 import { registerWebhookRoutes } from './http/webhooks.js';
@@ -279,4 +280,30 @@ export async function statementsOf(dbs: Pick<DbHandles, 'onQuery'>, fn: () => Pr
     stop();
   }
   return seen;
+}
+
+/** The JSON body of a Stripe event as Stripe sends it to a webhook endpoint. */
+export function stripeEvent(id: string, type: string, object: Record<string, unknown>): string {
+  return JSON.stringify({
+    id,
+    object: 'event',
+    api_version: '2024-06-20',
+    created: Math.floor(Date.now() / 1000),
+    type,
+    data: { object },
+    livemode: false,
+  });
+}
+
+/** Posts `payload` to the server's Stripe webhook endpoint, signed with `secret` as Stripe signs. */
+export function postStripeWebhook(app: FastifyInstance, payload: string, secret: string) {
+  return app.inject({
+    method: 'POST',
+    url: '/webhooks/stripe',
+    payload,
+    headers: {
+      'content-type': 'application/json',
+      'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+    },
+  });
 }
