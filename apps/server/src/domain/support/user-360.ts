@@ -3,7 +3,15 @@ import { fraudSignals, maskEmail, maskName, maskPhone, type User360 } from '@ops
 import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
 import { accountFlags, userSuggestions } from './flags.js';
-import { noteRow, notificationRow } from './rows.js';
+import {
+  NOTIFICATION_COLUMNS,
+  REFUND_COLUMNS,
+  auditForUserQuery,
+  auditRow,
+  noteRow,
+  notificationRow,
+  refundRow,
+} from './rows.js';
 import { USER_COLUMNS } from './search.js';
 
 /** Lists on the 360 show the latest rows; the stats carry the totals. */
@@ -30,26 +38,6 @@ export async function findUserForSupport(db: DbOrTx, userId: string) {
     ])
     .where('users.id', '=', userId)
     .executeTakeFirst();
-}
-
-/**
- * Audit rows about the person or about any of their bookings (as student or instructor): the newest `limit` ids
- * from audit_log_people (filled by a trigger as rows are appended), so the cost is the page, not the history.
- */
-export function auditForUserQuery(db: DbOrTx, userId: string, limit: number) {
-  return db
-    .selectFrom('audit_log')
-    .select(['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'])
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('audit_log_people')
-        .select('audit_id')
-        .where('user_id', '=', userId)
-        .orderBy('audit_id', 'desc')
-        .limit(limit),
-    )
-    .orderBy('id', 'desc')
-    .limit(limit);
 }
 
 /**
@@ -122,21 +110,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     db
       .selectFrom('refunds as r')
       .innerJoin('bookings as b', 'b.id', 'r.booking_id')
-      .select([
-        'r.id',
-        'r.booking_id',
-        'b.short_id',
-        'r.amount_cents',
-        'r.method',
-        'r.status',
-        'r.policy_rule',
-        'r.override_code',
-        'r.reason',
-        'r.created_at',
-        'r.kind',
-        'r.origin',
-        'r.error',
-      ])
+      .select([...REFUND_COLUMNS, 'b.short_id'])
       .where(user.role === 'student' ? 'r.student_id' : 'r.instructor_id', '=', userId)
       .orderBy('r.created_at', 'desc')
       .limit(REFUND_LIMIT)
@@ -172,7 +146,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
       .execute(),
     db
       .selectFrom('notifications')
-      .select(['id', 'booking_id', 'channel', 'template', 'subject', 'status', 'created_by_staff_id', 'created_at', 'sent_at'])
+      .select(NOTIFICATION_COLUMNS)
       .where('user_id', '=', userId)
       .orderBy('created_at', 'desc')
       .limit(LIST_LIMIT)
@@ -203,21 +177,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
           }
         : null,
   };
-  const refundRows = refunds.map((r) => ({
-    id: r.id,
-    bookingId: r.booking_id,
-    shortId: r.short_id,
-    amountCents: r.amount_cents,
-    method: r.method,
-    status: r.status,
-    policyRule: r.policy_rule,
-    overrideCode: r.override_code,
-    reason: r.reason,
-    createdAt: r.created_at,
-    kind: r.kind,
-    origin: r.origin,
-    error: r.error,
-  }));
+  const refundRows = refunds.map((r) => refundRow(r, r.short_id));
   const statsOut: User360['stats'] = {
     bookingsTotal: stats.total,
     completed: stats.completed,
@@ -285,15 +245,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     })),
     notes: notes.map((n) => noteRow(n, n.short_id ?? null)),
     notifications: notifications.map(notificationRow),
-    audit: audit.map((a) => ({
-      id: a.id,
-      occurredAt: a.occurred_at,
-      actorEmail: a.actor_email,
-      action: a.action,
-      resourceType: a.resource_type,
-      resourceId: a.resource_id,
-      reason: a.reason,
-    })),
+    audit: audit.map(auditRow),
     listLimit: LIST_LIMIT,
   };
 }
