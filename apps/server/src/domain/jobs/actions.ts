@@ -1,6 +1,6 @@
 import { jobActionInputSchema, type JobRow } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
-import { defineAction } from '../actions/define.js';
+import { defineAction, type ActionPlan } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { toJobRow } from './queries.js';
 
@@ -21,6 +21,20 @@ async function loadDeadJob(db: DbOrTx, id: number, lock: boolean): Promise<JobRo
 
 const describe = (job: JobRow) => `job #${job.id} (${job.task} on ${job.queue})`;
 
+/** What a person confirms before acting on one dead job: no second admin, nothing to type. */
+function deadJobPlan(job: JobRow, verb: string, effects: string[], warnings: string[]): ActionPlan<{ job: JobRow }> {
+  return {
+    resourceType: 'background_job',
+    resourceId: String(job.id),
+    summary: `${verb} ${describe(job)}`,
+    effects: effects.map((label) => ({ kind: 'info' as const, label })),
+    warnings,
+    typeToConfirm: null,
+    requiresApproval: false,
+    state: { job },
+  };
+}
+
 /** Puts a dead job back on its queue, due now, with a fresh attempt budget; its last error stays in the audit row. */
 export const retryJob = defineAction({
   name: 'jobs.retry',
@@ -28,19 +42,12 @@ export const retryJob = defineAction({
   input: jobActionInputSchema,
   async plan({ db, input, lock }) {
     const job = await loadDeadJob(db, input.id, lock);
-    return {
-      resourceType: 'background_job',
-      resourceId: String(job.id),
-      summary: `Retry ${describe(job)}`,
-      effects: [
-        { kind: 'info' as const, label: `Requeue ${describe(job)} on ${job.queue}, due now` },
-        { kind: 'info' as const, label: `Reset its attempts from ${job.attempts} to 0 of ${job.maxAttempts}` },
-      ],
-      warnings: job.error ? [`It died with: ${job.error}`] : [],
-      typeToConfirm: null,
-      requiresApproval: false,
-      state: { job },
-    };
+    return deadJobPlan(
+      job,
+      'Retry',
+      [`Requeue ${describe(job)} on ${job.queue}, due now`, `Reset its attempts from ${job.attempts} to 0 of ${job.maxAttempts}`],
+      job.error ? [`It died with: ${job.error}`] : [],
+    );
   },
   async apply({ tx, plan, ctx }) {
     const { job } = plan.state;
@@ -72,16 +79,12 @@ export const discardJob = defineAction({
   input: jobActionInputSchema,
   async plan({ db, input, lock }) {
     const job = await loadDeadJob(db, input.id, lock);
-    return {
-      resourceType: 'background_job',
-      resourceId: String(job.id),
-      summary: `Discard ${describe(job)}`,
-      effects: [{ kind: 'info' as const, label: `Remove ${describe(job)} from the dead-letter queue; it will not run again` }],
-      warnings: [`Whatever ${job.task} was meant to do will not happen unless someone does it by hand.`],
-      typeToConfirm: null,
-      requiresApproval: false,
-      state: { job },
-    };
+    return deadJobPlan(
+      job,
+      'Discard',
+      [`Remove ${describe(job)} from the dead-letter queue; it will not run again`],
+      [`Whatever ${job.task} was meant to do will not happen unless someone does it by hand.`],
+    );
   },
   async apply({ tx, plan }) {
     const { job } = plan.state;
