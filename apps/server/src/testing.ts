@@ -242,6 +242,16 @@ export function buildTestServer(
   });
 }
 
+/** Two replicas of the console on the harness's one database: two servers, each with memory of its own. */
+export async function buildTestReplicas(
+  h: TestHarness,
+  opts: Parameters<typeof buildTestServer>[1] = {},
+): Promise<[FastifyInstance, FastifyInstance]> {
+  const a = await buildTestServer(h, opts);
+  const b = await buildTestServer(h, opts);
+  return [a, b];
+}
+
 /** A new student's lesson with a new instructor, `hoursAhead` from now (negative: in the past), with its payment. */
 export async function seedLesson(
   db: Db,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStaff } from '@ops/db/seed/helpers';
 import { hashPassword } from '../domain/passwords.js';
 import { SESSION_CACHE_MS } from '../domain/session-cache.js';
-import { buildTestServer, createHarness, statementsOf, type TestHarness } from '../testing.js';
+import { buildTestReplicas, createHarness, statementsOf, type TestHarness } from '../testing.js';
 
 /**
  * Two replicas of the console on one database. Session checks are memoised per replica for a moment (no database
@@ -23,9 +23,7 @@ describe('sessions across replicas', () => {
     for (const email of ['one@ops.example', 'two@ops.example', 'three@ops.example']) {
       await seedStaff(h.dbs.api, { email, name: email, role: 'support', passwordHash });
     }
-    const replica = () => buildTestServer(h, { sessionCache: { now } });
-    a = await replica();
-    b = await replica();
+    [a, b] = await buildTestReplicas(h, { sessionCache: { now } });
   });
   afterAll(async () => {
     await a.close();

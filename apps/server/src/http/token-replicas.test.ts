@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_CHECK_MS } from '../domain/tokens/checked-tokens.js';
-import { buildTestServer, createHarness, statementsOf, type StaffKey, type TestHarness } from '../testing.js';
+import { buildTestReplicas, createHarness, statementsOf, type StaffKey, type TestHarness } from '../testing.js';
 
 /**
  * Two replicas of the console on one database, serving /mcp. Each admits a token it checked a moment ago from
@@ -20,9 +20,7 @@ describe('access tokens across replicas', () => {
 
   beforeAll(async () => {
     h = await createHarness({ now: () => new Date(clock) });
-    const replica = () => buildTestServer(h, { tokenCheck: { now } });
-    a = await replica();
-    b = await replica();
+    [a, b] = await buildTestReplicas(h, { tokenCheck: { now } });
   });
   afterAll(async () => {
     await a.close();
