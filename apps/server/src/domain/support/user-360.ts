@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { fraudSignals, maskEmail, maskName, maskPhone, type User360 } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
+import { creditBalanceCents, listCreditLedger } from '../students/credits.js';
 import { accountFlags, userSuggestions } from './flags.js';
 import {
   NOTIFICATION_COLUMNS,
@@ -50,7 +51,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
   const side = user.role === 'student' ? ('student_id' as const) : ('instructor_id' as const);
   const other = user.role === 'student' ? ('instructor_id' as const) : ('student_id' as const);
 
-  const [bookings, stats, refunds, balance, ledger, payouts, notes, notifications, audit] = await Promise.all([
+  const [bookings, stats, refunds, creditBalance, ledger, payouts, notes, notifications, audit] = await Promise.all([
     db
       .selectFrom('bookings as b')
       .innerJoin('users as o', 'o.id', `b.${other}`)
@@ -115,19 +116,8 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
       .orderBy('r.created_at', 'desc')
       .limit(REFUND_LIMIT)
       .execute(),
-    db
-      .selectFrom('credit_ledger')
-      .select(sql<number>`coalesce(sum(amount_cents), 0)::bigint`.as('balance'))
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('credit_ledger')
-      .select(['id', 'amount_cents', 'kind', 'reason', 'booking_id', 'created_at'])
-      .where('user_id', '=', userId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(LIST_LIMIT)
-      .execute(),
+    creditBalanceCents(db, userId),
+    listCreditLedger(db, userId, LIST_LIMIT),
     db
       .selectFrom('payouts')
       .select(['id', 'booking_id', 'amount_cents', 'status', 'scheduled_for', 'paid_at', 'hold_reason'])
@@ -206,13 +196,12 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     disputed: b.disputed_at !== null && b.disputed_at !== undefined,
     createdAt: b.created_at,
   }));
-  const creditBalanceCents = balance.balance;
   const { suggestions, warnings } = userSuggestions({
     profile,
     stats: statsOut,
     bookings: bookingRows,
     fraudSignals: fraud,
-    creditBalanceCents,
+    creditBalanceCents: creditBalance,
   });
   if (stats.total > LIST_LIMIT) warnings.push(`Showing the latest ${LIST_LIMIT} of ${stats.total} bookings.`);
 
@@ -225,15 +214,8 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     warnings,
     bookings: bookingRows,
     refunds: refundRows.slice(0, LIST_LIMIT),
-    creditBalanceCents,
-    ledger: ledger.map((e) => ({
-      id: e.id,
-      amountCents: e.amount_cents,
-      kind: e.kind,
-      reason: e.reason,
-      bookingId: e.booking_id,
-      createdAt: e.created_at,
-    })),
+    creditBalanceCents: creditBalance,
+    ledger,
     payouts: payouts.map((p) => ({
       id: p.id,
       bookingId: p.booking_id,
