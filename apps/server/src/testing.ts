@@ -6,7 +6,12 @@ import { createContextInner, type CookieJar, type Services, type StaffIdentity }
 import { loadConfig, type Config } from './env.js';
 import { createIntegrations, type IntegrationName, type Integrations } from './integrations/index.js';
 import { createStripeGateway } from './integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin, type StripeStandinOptions } from './integrations/stripe/standin.js';
+import {
+  startStripeStandin,
+  stripeEventEnvelope,
+  type StripeStandin,
+  type StripeStandinOptions,
+} from './integrations/stripe/standin.js';
 import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 import { createMetrics } from './http/metrics.js';
@@ -294,15 +299,7 @@ export async function statementsOf(dbs: Pick<DbHandles, 'onQuery'>, fn: () => Pr
 
 /** The JSON body of a Stripe event as Stripe sends it to a webhook endpoint. */
 export function stripeEvent(id: string, type: string, object: Record<string, unknown>): string {
-  return JSON.stringify({
-    id,
-    object: 'event',
-    api_version: '2024-06-20',
-    created: Math.floor(Date.now() / 1000),
-    type,
-    data: { object },
-    livemode: false,
-  });
+  return JSON.stringify(stripeEventEnvelope(id, type, object));
 }
 
 /** Posts `payload` to the server's Stripe webhook endpoint, signed with `secret` as Stripe signs. */
