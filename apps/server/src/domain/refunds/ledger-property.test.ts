@@ -39,6 +39,16 @@ describe('refund ledger property', () => {
     const gateway = h.services.integrations.stripe;
     if (!gateway) throw new Error('stripe not configured');
     let eventSeq = 0;
+    /** Stripe's webhook of `type` about `object`, received as the endpoint receives it. */
+    const receiveStripe = (type: string, object: Record<string, unknown>) => {
+      const id = `evt_prop_${++eventSeq}`;
+      return receiveEvent(
+        h.dbs.api,
+        { source: 'stripe', eventId: id, type, headers: {}, payload: { id, type, data: { object } } },
+        new Date(),
+        gateway,
+      );
+    };
     for (let run = 0; run < RUNS; run++) {
       const rand = new Rng(run + 1);
       const { booking, payment } = await seedBooking(h.dbs.api, {
@@ -50,29 +60,12 @@ describe('refund ledger property', () => {
       });
       const steps: Step[] = Array.from({ length: STEPS }, () => rand.pick(STEP_KINDS));
       const chargeEvent = () =>
-        receiveEvent(
-          h.dbs.api,
-          {
-            source: 'stripe',
-            eventId: `evt_prop_${++eventSeq}`,
-            type: 'charge.refunded',
-            headers: {},
-            payload: {
-              id: `evt_prop_${eventSeq}`,
-              type: 'charge.refunded',
-              data: {
-                object: {
-                  id: payment.stripe_charge_id,
-                  object: 'charge',
-                  payment_intent: payment.stripe_payment_intent_id,
-                  amount_refunded: 1,
-                },
-              },
-            },
-          },
-          new Date(),
-          gateway,
-        );
+        receiveStripe('charge.refunded', {
+          id: payment.stripe_charge_id,
+          object: 'charge',
+          payment_intent: payment.stripe_payment_intent_id,
+          amount_refunded: 1,
+        });
       for (const step of steps) {
         if (step === 'execute' || step === 'execute_pending') {
           // A refund row as execute records it (pending, with its key); settling is a separate step.
@@ -135,22 +128,7 @@ describe('refund ledger property', () => {
           const target = waiting[0];
           if (target) {
             const moved = await stripe.transitionRefund(target.id, rand.chance(0.5) ? 'succeeded' : 'failed');
-            await receiveEvent(
-              h.dbs.api,
-              {
-                source: 'stripe',
-                eventId: `evt_prop_${++eventSeq}`,
-                type: 'refund.updated',
-                headers: {},
-                payload: {
-                  id: `evt_prop_${eventSeq}`,
-                  type: 'refund.updated',
-                  data: { object: { ...moved, payment_intent: payment.stripe_payment_intent_id } },
-                },
-              },
-              new Date(),
-              gateway,
-            );
+            await receiveStripe('refund.updated', { ...moved, payment_intent: payment.stripe_payment_intent_id });
           }
         } else {
           // A process died after writing a webhook row and before handling it; the sweeper finds it later.
