@@ -147,6 +147,9 @@ export async function openTestDb(): Promise<{ dbs: DbHandles; db: Db }> {
   return { dbs: { ...dbs, close: drop }, db: dbs.api };
 }
 
+/** Sarah Chen, the student the tests follow (as the sample data's stories do): spread into `seedStudent`. */
+export const SARAH = { email: 'sarah.chen@example.com', first_name: 'Sarah', last_name: 'Chen' } as const;
+
 export interface TestPeople {
   sarah: { id: string; customerId: string };
   instructor: { id: string };
@@ -154,12 +157,7 @@ export interface TestPeople {
 
 /** Sarah (a student with a Stripe customer) and one instructor. */
 export async function insertPeople(db: Db): Promise<TestPeople> {
-  const sarah = await seedStudent(db, {
-    email: 'sarah.chen@example.com',
-    first_name: 'Sarah',
-    last_name: 'Chen',
-    stripe_customer_id: 'cus_SarahChen01',
-  });
+  const sarah = await seedStudent(db, { ...SARAH, stripe_customer_id: 'cus_SarahChen01' });
   const instructor = await seedInstructor(db, { email: 'ian.piano@example.com', first_name: 'Ian', last_name: 'Piano' });
   return { sarah: { id: sarah.id, customerId: 'cus_SarahChen01' }, instructor: { id: instructor.user.id } };
 }
