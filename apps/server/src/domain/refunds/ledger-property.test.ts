@@ -59,6 +59,13 @@ describe('refund ledger property', () => {
         paymentStatus: 'captured',
       });
       const steps: Step[] = Array.from({ length: STEPS }, () => rand.pick(STEP_KINDS));
+      const pendingRefunds = () =>
+        h.dbs.api
+          .selectFrom('refunds')
+          .select('id')
+          .where('booking_id', '=', booking.id)
+          .where('status', '=', 'pending')
+          .execute();
       const chargeEvent = () =>
         receiveStripe('charge.refunded', {
           id: payment.stripe_charge_id,
@@ -102,22 +109,10 @@ describe('refund ledger property', () => {
             ),
           );
           if (rand.chance(0.5)) {
-            const pending = await h.dbs.api
-              .selectFrom('refunds')
-              .select('id')
-              .where('booking_id', '=', booking.id)
-              .where('status', '=', 'pending')
-              .execute();
-            for (const p of pending) await settleRefund(h.services, p.id);
+            for (const p of await pendingRefunds()) await settleRefund(h.services, p.id);
           }
         } else if (step === 'settle') {
-          const pending = await h.dbs.api
-            .selectFrom('refunds')
-            .select('id')
-            .where('booking_id', '=', booking.id)
-            .where('status', '=', 'pending')
-            .execute();
-          const one = pending[0];
+          const one = (await pendingRefunds())[0];
           if (one) await settleRefund(h.services, one.id);
         } else if (step === 'reconcile') {
           await reconcilePendingRefunds(h.services, { olderThanMs: 0 });
