@@ -1,36 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandles } from '@ops/db';
-import { DB_HOOK_TIMEOUT_MS, openTestDb, seedLesson } from '../../testing.js';
+import { describe, expect, it } from 'vitest';
+import { seedLesson } from '../../testing.js';
+import { useTestDb } from '../../testing-hooks.js';
 import { paymentsPipeline } from './pipeline.js';
 
 /**
  * The command center's payment lists: each row names its booking (short id) and its payment intent, so a person can
  * go from the list to the booking page or to Stripe.
  */
-let dbs: DbHandles;
-
-beforeAll(async () => {
-  ({ dbs } = await openTestDb());
-}, DB_HOOK_TIMEOUT_MS);
-afterAll(async () => {
-  await (dbs as DbHandles | undefined)?.close();
-});
+const testDb = useTestDb();
 
 describe('payments pipeline', () => {
   it('lists an authorized payment past its capture time as overdue, and a payment not yet due not at all', async () => {
-    const late = await seedLesson(dbs.api, {
+    const late = await seedLesson(testDb.db, {
       hoursAhead: -10,
       priceCents: 5_000,
       status: 'confirmed',
       paymentStatus: 'authorized',
     });
-    const notYet = await seedLesson(dbs.api, {
+    const notYet = await seedLesson(testDb.db, {
       hoursAhead: 48,
       priceCents: 6_000,
       status: 'confirmed',
       paymentStatus: 'authorized',
     });
-    const { overdue } = await paymentsPipeline(dbs.api, new Date());
+    const { overdue } = await paymentsPipeline(testDb.db, new Date());
     expect(overdue).toContainEqual(
       expect.objectContaining({
         paymentId: late.payment.id,
@@ -45,14 +38,14 @@ describe('payments pipeline', () => {
   });
 
   it("lists the last week's failed payments with their reason, and not older ones", async () => {
-    const failed = await seedLesson(dbs.api, { hoursAhead: 24, priceCents: 4_000, paymentStatus: 'failed' });
-    const old = await seedLesson(dbs.api, { hoursAhead: 24, priceCents: 3_000, paymentStatus: 'failed' });
-    await dbs.api
+    const failed = await seedLesson(testDb.db, { hoursAhead: 24, priceCents: 4_000, paymentStatus: 'failed' });
+    const old = await seedLesson(testDb.db, { hoursAhead: 24, priceCents: 3_000, paymentStatus: 'failed' });
+    await testDb.db
       .updateTable('payments')
       .set({ failed_at: new Date(Date.now() - 8 * 86_400_000).toISOString() })
       .where('id', '=', old.payment.id)
       .execute();
-    const { failures } = await paymentsPipeline(dbs.api, new Date());
+    const { failures } = await paymentsPipeline(testDb.db, new Date());
     expect(failures).toContainEqual(
       expect.objectContaining({
         paymentId: failed.payment.id,

@@ -1,19 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandles } from '@ops/db';
+import { describe, expect, it } from 'vitest';
 import { buildStripeWebhook } from '@ops/db/seed/factories';
-import { DB_HOOK_TIMEOUT_MS, openTestDb } from '../../testing.js';
+import { useTestDb } from '../../testing-hooks.js';
 import { listWebhookEvents } from './ledger.js';
 
 /** Paging through the webhook ledger shows every event once, newest first, however many share a received time. */
-let dbs: DbHandles;
-
-beforeAll(async () => {
-  ({ dbs } = await openTestDb());
-}, DB_HOOK_TIMEOUT_MS);
-afterAll(async () => {
-  await (dbs as DbHandles | undefined)?.close();
-});
+const testDb = useTestDb();
 
 describe('webhook ledger pages', () => {
   it('walks five events, three received at the same moment, two a page, each once in order', async () => {
@@ -22,13 +14,13 @@ describe('webhook ledger pages', () => {
     const rows = createdMs.map((ms, i) =>
       buildStripeWebhook({ id: randomUUID(), eventId: `evt_paging_${i}`, type: 'charge.refunded', createdMs: ms, object: {} }),
     );
-    await dbs.api.insertInto('webhook_events').values(rows).execute();
+    await testDb.db.insertInto('webhook_events').values(rows).execute();
 
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = await listWebhookEvents(dbs.api, { limit: 2, cursor });
+      const page = await listWebhookEvents(testDb.db, { limit: 2, cursor });
       seen.push(...page.items.map((e) => e.eventId ?? ''));
       cursor = page.nextCursor;
       pages++;
