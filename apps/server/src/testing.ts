@@ -6,8 +6,14 @@ import { createContextInner, type CookieJar, type Services, type StaffIdentity }
 import { loadConfig, type Config } from './env.js';
 import { createIntegrations, type IntegrationName, type Integrations } from './integrations/index.js';
 import { createStripeGateway } from './integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin } from './integrations/stripe/standin.js';
+import {
+  startStripeStandin,
+  stripeEventEnvelope,
+  type StripeStandin,
+  type StripeStandinOptions,
+} from './integrations/stripe/standin.js';
 import type { FastifyInstance } from 'fastify';
+import Stripe from 'stripe';
 import { createMetrics } from './http/metrics.js';
 import { buildServer, type ServerOptions } from './http/server.js';
 import { registerWebhookRoutes } from './http/webhooks.js';
@@ -117,8 +123,9 @@ export function noIntegrations(sample: Partial<Record<IntegrationName, boolean>>
 export async function plugStripeStandin(
   h: TestHarness,
   client: { timeoutMs?: number; maxNetworkRetries?: number } = {},
+  standinOptions: Omit<StripeStandinOptions, 'db'> = {},
 ): Promise<StripeStandin> {
-  const standin = await startStripeStandin({ db: h.dbs.api });
+  const standin = await startStripeStandin({ ...standinOptions, db: h.dbs.api });
   h.services.integrations.stripe = createStripeGateway({
     secretKey: standin.secretKey,
     apiBase: standin.url,
@@ -140,6 +147,9 @@ export async function openTestDb(): Promise<{ dbs: DbHandles; db: Db }> {
   return { dbs: { ...dbs, close: drop }, db: dbs.api };
 }
 
+/** Sarah Chen, the student the tests follow (as the sample data's stories do): spread into `seedStudent`. */
+export const SARAH = { email: 'sarah.chen@example.com', first_name: 'Sarah', last_name: 'Chen' } as const;
+
 export interface TestPeople {
   sarah: { id: string; customerId: string };
   instructor: { id: string };
@@ -147,12 +157,7 @@ export interface TestPeople {
 
 /** Sarah (a student with a Stripe customer) and one instructor. */
 export async function insertPeople(db: Db): Promise<TestPeople> {
-  const sarah = await seedStudent(db, {
-    email: 'sarah.chen@example.com',
-    first_name: 'Sarah',
-    last_name: 'Chen',
-    stripe_customer_id: 'cus_SarahChen01',
-  });
+  const sarah = await seedStudent(db, { ...SARAH, stripe_customer_id: 'cus_SarahChen01' });
   const instructor = await seedInstructor(db, { email: 'ian.piano@example.com', first_name: 'Ian', last_name: 'Piano' });
   return { sarah: { id: sarah.id, customerId: 'cus_SarahChen01' }, instructor: { id: instructor.user.id } };
 }
@@ -240,6 +245,16 @@ export function buildTestServer(
   });
 }
 
+/** Two replicas of the console on the harness's one database: two servers, each with memory of its own. */
+export async function buildTestReplicas(
+  h: TestHarness,
+  opts: Parameters<typeof buildTestServer>[1] = {},
+): Promise<[FastifyInstance, FastifyInstance]> {
+  const a = await buildTestServer(h, opts);
+  const b = await buildTestServer(h, opts);
+  return [a, b];
+}
+
 /** A new student's lesson with a new instructor, `hoursAhead` from now (negative: in the past), with its payment. */
 export async function seedLesson(
   db: Db,
@@ -266,4 +281,34 @@ export async function rejection(p: Promise<unknown>): Promise<{ code: string; me
     return { code: e.code ?? 'UNKNOWN', message: e.message ?? '' };
   }
   throw new Error('expected the call to fail');
+}
+
+/** Runs `fn` and returns the SQL texts the database handles sent while it ran (for tests that count statements). */
+export async function statementsOf(dbs: Pick<DbHandles, 'onQuery'>, fn: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const stop = dbs.onQuery((e) => seen.push(e.query.sql));
+  try {
+    await fn();
+  } finally {
+    stop();
+  }
+  return seen;
+}
+
+/** The JSON body of a Stripe event as Stripe sends it to a webhook endpoint. */
+export function stripeEvent(id: string, type: string, object: Record<string, unknown>): string {
+  return JSON.stringify(stripeEventEnvelope(id, type, object));
+}
+
+/** Posts `payload` to the server's Stripe webhook endpoint, signed with `secret` as Stripe signs. */
+export function postStripeWebhook(app: FastifyInstance, payload: string, secret: string) {
+  return app.inject({
+    method: 'POST',
+    url: '/webhooks/stripe',
+    payload,
+    headers: {
+      'content-type': 'application/json',
+      'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+    },
+  });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SourceStatus } from './common.js';
+import type { OverduePaymentRow } from './payments.js';
 
 /**
  * The command center (feature word `health`): snapshot, metrics explorer and errors. Inputs are zod schemas the
@@ -118,14 +119,8 @@ export interface PaymentsHealth {
   failures24h: number;
   pendingRefunds: number;
   pendingRefundsCents: number;
-  overdue: Array<{
-    paymentId: string;
-    bookingId: string;
-    shortId: string;
-    kind: 'authorize' | 'capture';
-    dueAt: string;
-    amountCents: number;
-  }>;
+  /** The same rows as the payments pipeline's overdue list, without the Stripe link. */
+  overdue: Array<Omit<OverduePaymentRow, 'paymentIntentId'>>;
   /** Refunds that need a person: stuck pending at Stripe, or failed and not redone since. */
   refundsNeedingAttention: { stuck: number; failed: number; items: RefundAttention[] };
 }

@@ -47,6 +47,16 @@ describe('HTTP surface', () => {
     await h.close();
   });
 
+  const WEB_ADMIN = { email: 'web@ops.example', password: 'pw-for-web' };
+  /** A sign-in POST (as the seeded admin unless `payload` says otherwise), with `headers` added to the JSON type. */
+  const postLogin = (headers: Record<string, string> = {}, payload: object | string = WEB_ADMIN, server = app) =>
+    server.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      headers: { 'content-type': 'application/json', ...headers },
+      payload,
+    });
+
   it('answers /healthz with status, version and sha', async () => {
     const res = await app.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);
@@ -65,12 +75,7 @@ describe('HTTP surface', () => {
   });
 
   it('signs in over HTTP with an httpOnly, SameSite=Strict session cookie, then knows who you are', async () => {
-    const login = await app.inject({
-      method: 'POST',
-      url: '/trpc/auth.login',
-      headers: { 'content-type': 'application/json', host: 'console.test', origin: 'http://console.test' },
-      payload: { email: 'web@ops.example', password: 'pw-for-web' },
-    });
+    const login = await postLogin({ host: 'console.test', origin: 'http://console.test' });
     expect(login.statusCode).toBe(200);
     const cookie = String(login.headers['set-cookie']);
     expect(cookie).toMatch(/ops_session=/);
@@ -83,12 +88,7 @@ describe('HTTP surface', () => {
   });
 
   it('refuses a cross-site mutation before it reaches a procedure', async () => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/trpc/auth.login',
-      headers: { 'content-type': 'application/json', host: 'console.test', origin: 'https://evil.example' },
-      payload: { email: 'web@ops.example', password: 'pw-for-web' },
-    });
+    const res = await postLogin({ host: 'console.test', origin: 'https://evil.example' });
     expect(res.statusCode).toBe(403);
     const attempts = await h.dbs.api
       .selectFrom('login_attempts')
@@ -99,12 +99,7 @@ describe('HTTP surface', () => {
   });
 
   it('answers a batch of queries in one response with its length, each call with its own outcome', async () => {
-    const login = await app.inject({
-      method: 'POST',
-      url: '/trpc/auth.login',
-      headers: { 'content-type': 'application/json' },
-      payload: { email: 'web@ops.example', password: 'pw-for-web' },
-    });
+    const login = await postLogin();
     const session = String(login.headers['set-cookie']).split(';')[0] ?? '';
     const input = encodeURIComponent(JSON.stringify({ 0: {}, 1: { bookingId: 'not-a-uuid' } }));
     const res = await app.inject({
@@ -152,12 +147,7 @@ describe('HTTP surface', () => {
   });
 
   it('names the field of bad input over HTTP', async () => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/trpc/auth.login',
-      headers: { 'content-type': 'application/json' },
-      payload: { email: 'nope', password: '' },
-    });
+    const res = await postLogin({}, { email: 'nope', password: '' });
     expect(res.statusCode).toBe(400);
     const body = res.json<{ error: { message: string; data: { fieldErrors: Record<string, string> } } }>();
     expect(body.error.data.fieldErrors).toMatchObject({
@@ -184,12 +174,7 @@ describe('HTTP surface', () => {
   });
 
   it('refuses NUL bytes and lone surrogates in any text input with 400 naming the field', async () => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/trpc/auth.login',
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify({ email: 'web@ops.example', password: 'pw\u0000' }),
-    });
+    const res = await postLogin({}, JSON.stringify({ ...WEB_ADMIN, password: 'pw\u0000' }));
     expect(res.statusCode).toBe(400);
     expect(res.json<{ error: { message: string } }>().error.message).toBe(
       'password: must not contain NUL characters or unpaired surrogates',
@@ -211,12 +196,7 @@ describe('HTTP surface', () => {
       sha: 't',
     });
     try {
-      const res = await proxied.inject({
-        method: 'POST',
-        url: '/trpc/auth.login',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': '6.6.6.6, 198.51.100.4' },
-        payload: { email: 'web@ops.example', password: 'pw-for-web' },
-      });
+      const res = await postLogin({ 'x-forwarded-for': '6.6.6.6, 198.51.100.4' }, WEB_ADMIN, proxied);
       expect(res.statusCode).toBe(200);
       const row = await h.dbs.api
         .selectFrom('audit_log')

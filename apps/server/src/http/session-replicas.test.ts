@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStaff } from '@ops/db/seed/helpers';
 import { hashPassword } from '../domain/passwords.js';
 import { SESSION_CACHE_MS } from '../domain/session-cache.js';
-import { buildTestServer, createHarness, type TestHarness } from '../testing.js';
+import { buildTestReplicas, createHarness, statementsOf, type TestHarness } from '../testing.js';
 
 /**
  * Two replicas of the console on one database. Session checks are memoised per replica for a moment (no database
@@ -23,9 +23,7 @@ describe('sessions across replicas', () => {
     for (const email of ['one@ops.example', 'two@ops.example', 'three@ops.example']) {
       await seedStaff(h.dbs.api, { email, name: email, role: 'support', passwordHash });
     }
-    const replica = () => buildTestServer(h, { sessionCache: { now } });
-    a = await replica();
-    b = await replica();
+    [a, b] = await buildTestReplicas(h, { sessionCache: { now } });
   });
   afterAll(async () => {
     await a.close();
@@ -49,18 +47,8 @@ describe('sessions across replicas', () => {
     app.inject({ method: 'GET', url: '/trpc/auth.me', headers: { cookie } }).then((r) => r.statusCode);
 
   /** Session queries the database saw while `fn` ran. */
-  async function sessionQueries(fn: () => Promise<unknown>): Promise<number> {
-    let n = 0;
-    const stop = h.dbs.onQuery((e) => {
-      if (e.query.sql.includes('"staff_sessions"')) n++;
-    });
-    try {
-      await fn();
-    } finally {
-      stop();
-    }
-    return n;
-  }
+  const sessionQueries = async (fn: () => Promise<unknown>): Promise<number> =>
+    (await statementsOf(h.dbs, fn)).filter((sql) => sql.includes('"staff_sessions"')).length;
 
   it('a burst of requests on one session costs one session lookup per replica', async () => {
     const cookie = await login(a, 'one@ops.example');

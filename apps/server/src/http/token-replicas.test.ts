@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_CHECK_MS } from '../domain/tokens/checked-tokens.js';
-import { buildTestServer, createHarness, type StaffKey, type TestHarness } from '../testing.js';
+import { buildTestReplicas, createHarness, statementsOf, type StaffKey, type TestHarness } from '../testing.js';
 
 /**
  * Two replicas of the console on one database, serving /mcp. Each admits a token it checked a moment ago from
@@ -20,9 +20,7 @@ describe('access tokens across replicas', () => {
 
   beforeAll(async () => {
     h = await createHarness({ now: () => new Date(clock) });
-    const replica = () => buildTestServer(h, { tokenCheck: { now } });
-    a = await replica();
-    b = await replica();
+    [a, b] = await buildTestReplicas(h, { tokenCheck: { now } });
   });
   afterAll(async () => {
     await a.close();
@@ -59,18 +57,9 @@ describe('access tokens across replicas', () => {
   const status = async (app: FastifyInstance, token: string) => (await mcp(app, token, 'ping')).status;
 
   /** Reads of the tokens table while `fn` ran. */
-  async function tokenReads(fn: () => Promise<unknown>): Promise<number> {
-    let n = 0;
-    const stop = h.dbs.onQuery((e) => {
-      if (/^\s*(with|select)/.test(e.query.sql) && e.query.sql.includes('personal_access_tokens')) n++;
-    });
-    try {
-      await fn();
-    } finally {
-      stop();
-    }
-    return n;
-  }
+  const tokenReads = async (fn: () => Promise<unknown>): Promise<number> =>
+    (await statementsOf(h.dbs, fn)).filter((sql) => /^\s*(with|select)/.test(sql) && sql.includes('personal_access_tokens'))
+      .length;
 
   it('a burst of requests with one token costs one token lookup per replica', async () => {
     const { token } = await newToken('oncall');

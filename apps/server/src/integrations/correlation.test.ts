@@ -1,23 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandles } from '@ops/db';
 import { createAxiomClient, type AxiomClient } from './axiom/client.js';
 import { startAxiomStandin, type AxiomStandin } from './axiom/standin.js';
 import { createSentryClient, type SentryClient } from './sentry/client.js';
 import { startSentryStandin, type SentryStandin } from './sentry/standin.js';
-import {
-  DB_HOOK_TIMEOUT_MS,
-  insertPaidBooking,
-  insertPeople,
-  openTestDb,
-  type PaidBooking,
-  type TestPeople,
-} from '../testing.js';
+import { insertPaidBooking, insertPeople, type PaidBooking, type TestPeople } from '../testing.js';
+import { useTestDb } from '../testing-hooks.js';
 
 /**
  * The stand-ins' sample data carries the ids the console correlates by: Sentry events tagged with a booking and
  * its payment intent, Axiom lines naming the person and the booking a request was about.
  */
-let dbs: DbHandles;
+const testDb = useTestDb();
 let people: TestPeople;
 let older: PaidBooking;
 let latest: PaidBooking;
@@ -27,13 +20,12 @@ let sentry: SentryClient;
 let axiom: AxiomClient;
 
 beforeAll(async () => {
-  ({ dbs } = await openTestDb());
-  people = await insertPeople(dbs.api);
-  older = await insertPaidBooking(dbs.api, people, { amountCents: 5_000, status: 'captured' });
+  people = await insertPeople(testDb.db);
+  older = await insertPaidBooking(testDb.db, people, { amountCents: 5_000, status: 'captured' });
   await new Promise((r) => setTimeout(r, 5));
-  latest = await insertPaidBooking(dbs.api, people, { amountCents: 7_000, status: 'captured' });
-  sentryStandin = await startSentryStandin({ db: dbs.api });
-  axiomStandin = await startAxiomStandin({ db: dbs.api });
+  latest = await insertPaidBooking(testDb.db, people, { amountCents: 7_000, status: 'captured' });
+  sentryStandin = await startSentryStandin({ db: testDb.db });
+  axiomStandin = await startAxiomStandin({ db: testDb.db });
   sentry = createSentryClient({ url: sentryStandin.url, org: sentryStandin.org, token: sentryStandin.token, timeoutMs: 15_000 });
   axiom = createAxiomClient({
     url: axiomStandin.url,
@@ -41,11 +33,10 @@ beforeAll(async () => {
     dataset: axiomStandin.dataset,
     timeoutMs: 15_000,
   });
-}, DB_HOOK_TIMEOUT_MS);
+});
 afterAll(async () => {
   await (sentryStandin as SentryStandin | undefined)?.close();
   await (axiomStandin as AxiomStandin | undefined)?.close();
-  await (dbs as DbHandles | undefined)?.close();
 });
 
 describe('ids the trail correlates by', () => {

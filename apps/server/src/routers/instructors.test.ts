@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import { createStripeGateway } from '../integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin } from '../integrations/stripe/standin.js';
-import { createHarness, type TestHarness } from '../testing.js';
+import type { StripeStandin } from '../integrations/stripe/standin.js';
+import { createHarness, plugStripeStandin, seedLesson, type TestHarness } from '../testing.js';
 
 const HOUR = 3_600_000;
 let h: TestHarness;
@@ -10,14 +9,7 @@ let stripe: StripeStandin;
 
 beforeAll(async () => {
   h = await createHarness();
-  const standin = await startStripeStandin({ db: h.dbs.api });
-  stripe = standin;
-  h.services.integrations.stripe = createStripeGateway({
-    secretKey: standin.secretKey,
-    apiBase: standin.url,
-    timeoutMs: 2_000,
-    maxNetworkRetries: 1,
-  });
+  stripe = await plugStripeStandin(h, { timeoutMs: 2_000, maxNetworkRetries: 1 });
 });
 
 afterAll(async () => {
@@ -195,15 +187,7 @@ describe('instructors.suspend', () => {
 describe('bookings.cancel and bookings.complete', () => {
   it('force cancel refunds per policy, releases the slot and notifies both sides', async () => {
     const db = h.dbs.api;
-    const teacher = await seedInstructor(db);
-    const student = await seedStudent(db);
-    const b = await seedBooking(db, {
-      studentId: student.id,
-      instructorId: teacher.user.id,
-      lessonStart: new Date(Date.now() + 40 * HOUR),
-      priceCents: 8_000,
-      paymentStatus: 'captured',
-    });
+    const b = await seedLesson(db, { hoursAhead: 40, priceCents: 8_000, paymentStatus: 'captured' });
     const admin = h.caller('admin');
     const preview = await admin.bookings.cancel.preview({ bookingId: b.booking.id });
     expect(preview.effects.map((e) => e.label)).toEqual(
@@ -217,7 +201,7 @@ describe('bookings.cancel and bookings.complete', () => {
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'cancelled', cancelled_by: 'admin' });
     const notes = await db.selectFrom('notifications').select('user_id').where('booking_id', '=', b.booking.id).execute();
-    expect(new Set(notes.map((n) => n.user_id))).toEqual(new Set([student.id, teacher.user.id]));
+    expect(new Set(notes.map((n) => n.user_id))).toEqual(new Set([b.booking.student_id, b.booking.instructor_id]));
     const refund = await db
       .selectFrom('refunds')
       .select(['status', 'amount_cents'])
@@ -228,16 +212,7 @@ describe('bookings.cancel and bookings.complete', () => {
 
   it('force complete captures through Stripe, marks completed and schedules the payout', async () => {
     const db = h.dbs.api;
-    const teacher = await seedInstructor(db);
-    const student = await seedStudent(db);
-    const b = await seedBooking(db, {
-      studentId: student.id,
-      instructorId: teacher.user.id,
-      lessonStart: new Date(Date.now() - 2 * HOUR),
-      priceCents: 8_000,
-      status: 'confirmed',
-      paymentStatus: 'authorized',
-    });
+    const b = await seedLesson(db, { hoursAhead: -2, priceCents: 8_000, status: 'confirmed', paymentStatus: 'authorized' });
     const admin = h.caller('admin');
     const preview = await admin.bookings.complete.preview({ bookingId: b.booking.id });
     expect(preview.effects[0]?.label).toBe('Capture $80.00 on the card ending 4242');

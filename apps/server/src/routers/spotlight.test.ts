@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@ops/db';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import { createHarness, type TestHarness } from '../testing.js';
+import { createHarness, SARAH, type TestHarness } from '../testing.js';
 
 let h: TestHarness;
 let db: Db;
@@ -15,12 +15,7 @@ let campaignId: string;
 beforeAll(async () => {
   h = await createHarness();
   db = h.dbs.api;
-  const sarah = await seedStudent(db, {
-    email: 'sarah.chen@example.com',
-    first_name: 'Sarah',
-    last_name: 'Chen',
-    stripe_customer_id: 'cus_SarahSpot',
-  });
+  const sarah = await seedStudent(db, { ...SARAH, stripe_customer_id: 'cus_SarahSpot' });
   sarahId = sarah.id;
   const teacher = await seedInstructor(db, { first_name: 'Elena', last_name: 'Petrova' });
   const seeded = await seedBooking(db, {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { StripeStandin } from '../integrations/stripe/standin.js';
-import { createHarness, noIntegrations, plugStripeStandin, testConfig, type TestHarness } from '../testing.js';
+import { createHarness, noIntegrations, plugStripeStandin, SARAH, testConfig, type TestHarness } from '../testing.js';
 
 /**
  * support.stripe and support.trail through the real Stripe client against its stand-in: live reads when Stripe
@@ -23,12 +23,7 @@ beforeAll(async () => {
   standin = await plugStripeStandin(h, { timeoutMs: BUDGET_MS });
 
   const db = h.dbs.api;
-  const sarah = await seedStudent(db, {
-    email: 'sarah.chen@example.com',
-    first_name: 'Sarah',
-    last_name: 'Chen',
-    stripe_customer_id: 'cus_SarahStripeTest',
-  });
+  const sarah = await seedStudent(db, { ...SARAH, stripe_customer_id: 'cus_SarahStripeTest' });
   sarahId = sarah.id;
   const teacher = await seedInstructor(db);
   const disputed = await seedBooking(db, {

@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { Db } from '@ops/db';
 import { TEMPLATES } from '@ops/db/seed/factories';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import { createHarness, type TestHarness } from '../testing.js';
+import { createHarness, SARAH, type TestHarness } from '../testing.js';
 
 let h: TestHarness;
 let db: Db;
@@ -65,10 +65,8 @@ beforeAll(async () => {
   h = await createHarness();
   db = h.dbs.api;
   const sarah = await seedStudent(db, {
-    email: 'sarah.chen@example.com',
+    ...SARAH,
     phone: '+1 (212) 555-0142',
-    first_name: 'Sarah',
-    last_name: 'Chen',
     created_at: new Date(Date.now() - 365 * 86_400_000),
   });
   sarahId = sarah.id;

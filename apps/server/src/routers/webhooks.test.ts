@@ -6,22 +6,10 @@ import { insertRowSet } from '@ops/db/seed/row-set';
 import { seedBooking, seedCategoriesAndServices, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { FAILED_WEBHOOKS, STUCK_PAYMENTS } from '@ops/db/seed/stories';
 import { checkrSignature } from '../http/webhooks.js';
-import { buildTestServer, createHarness, testConfig, type TestHarness } from '../testing.js';
+import { buildTestServer, createHarness, stripeEvent, testConfig, type TestHarness } from '../testing.js';
 
 const STRIPE_SECRET = 'whsec_test_secret';
 const CHECKR_SECRET = 'checkr_test_secret';
-
-function stripeEvent(id: string, type: string, object: Record<string, unknown>): string {
-  return JSON.stringify({
-    id,
-    object: 'event',
-    api_version: '2024-06-20',
-    created: Math.floor(Date.now() / 1000),
-    type,
-    data: { object },
-    livemode: false,
-  });
-}
 
 describe('webhook intake and ledger', () => {
   let h: TestHarness;

@@ -7,22 +7,13 @@ import {
   type FunnelCohortDay,
   type FunnelStep,
 } from '@ops/shared';
+import { Rng } from '@ops/db/seed/prng';
 import { analyseFunnel } from './funnel-insights.js';
 
-/** A small seeded PRNG (mulberry32): the simulation is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-const binomial = (rng: () => number, n: number, p: number): number => {
+// Every draw comes from a seeded Rng: the simulation is the same on every run.
+const binomial = (rng: Rng, n: number, p: number): number => {
   let x = 0;
-  for (let i = 0; i < n; i++) if (rng() < p) x++;
+  for (let i = 0; i < n; i++) if (rng.chance(p)) x++;
   return x;
 };
 
@@ -48,7 +39,7 @@ const PREVIOUS_DAYS = Array.from({ length: 30 }, (_, i) => addDays(TODAY, i - 59
 
 /** A 30-day period ending "today" (its last days too young for each step's window) and the 30 days before it. */
 function simulate(
-  rng: () => number,
+  rng: Rng,
   dip?: { step: FunnelStep; fromIndex: number; toIndex: number; rate: number },
 ): { current: FunnelCohortDay[]; previous: FunnelCohortDay[] } {
   const days = (isCurrent: boolean): FunnelCohortDay[] =>
@@ -59,7 +50,7 @@ function simulate(
       const steps = {} as FunnelCohortDay['steps'];
       for (const step of FUNNEL_STEPS) {
         // Volume varies from day to day (weekdays, growth); the rate does not.
-        const reached = Math.round(SIZE[step] * (0.7 + 0.6 * rng()));
+        const reached = Math.round(SIZE[step] * (0.7 + 0.6 * rng.next()));
         const rate = isCurrent && dip && dip.step === step && i >= dip.fromIndex && i <= dip.toIndex ? dip.rate : RATE[step];
         steps[step] = {
           reached,
@@ -74,7 +65,7 @@ function simulate(
 
 describe('funnel insights keep their stated error rate', () => {
   it('at constant rates, at most 5 % of 1,000 simulated periods make any "significant" claim', () => {
-    const rng = prng(20261130);
+    const rng = new Rng(20261130);
     const runs = 1_000;
     let flagged = 0;
     let tests = 0;
@@ -90,7 +81,7 @@ describe('funnel insights keep their stated error rate', () => {
   });
 
   it('still finds a week-long dip like the planted one, at the right step and days, with its interval', () => {
-    const rng = prng(7);
+    const rng = new Rng(7);
     const runs = 200;
     let found = 0;
     let elsewhere = 0;
@@ -112,7 +103,7 @@ describe('funnel insights keep their stated error rate', () => {
   });
 
   it('rates are shares of one cohort: never above 100 %, and young cohorts are left out and counted', () => {
-    const rng = prng(3);
+    const rng = new Rng(3);
     const { current, previous } = simulate(rng);
     const a = analyseFunnel(current, previous);
     for (const s of a.stages) {

@@ -192,36 +192,40 @@ export function analyseFunnel(
       const e = effectOf(t.a, t.b);
       return `${pct(ratioBps(t.a.x, t.a.n))} against ${pct(ratioBps(t.b.x, t.b.n))} in the comparison period: ${points(e.estimate)} (95 % CI ${points(e.low)} to ${points(e.high)})`;
     };
+    /** A significant change found by test `t`, in the words `text` gives it. */
+    const significantInsight = (t: Test, text: (down: boolean, e: ReturnType<typeof effectOf>) => string): Insight => {
+      const e = effectOf(t.a, t.b);
+      const down = e.estimate < 0;
+      return {
+        tone: down ? 'concern' : 'highlight',
+        stage: step,
+        significant: true,
+        pValue: t.p,
+        effect: { unit: 'bps_points', estimate: e.estimate, low: e.low, high: e.high, level: CONFIDENCE_LEVEL },
+        ...(href === undefined ? {} : { href }),
+        text: text(down, e),
+      };
+    };
+    // A whole-period change in the same direction as the best window is told with it; otherwise on its own.
+    const agree =
+      best !== undefined &&
+      cmp !== undefined &&
+      Math.sign(effectOf(cmp.a, cmp.b).estimate) === Math.sign(effectOf(best.a, best.b).estimate);
     if (best) {
-      const e = effectOf(best.a, best.b);
-      const down = e.estimate < 0;
-      insights.push({
-        tone: down ? 'concern' : 'highlight',
-        stage: step,
-        significant: true,
-        pValue: best.p,
-        effect: { unit: 'bps_points', estimate: e.estimate, low: e.low, high: e.high, level: CONFIDENCE_LEVEL },
-        ...(href === undefined ? {} : { href }),
-        text:
-          `${down ? 'Dip' : 'Rise'}: ${arrow(step)} converted ${pct(ratioBps(best.a.x, best.a.n))} of the cohorts of ${best.from} to ${best.to}, ` +
-          `against ${pct(ratioBps(best.b.x, best.b.n))} on the period's other days: ${points(e.estimate)} (95 % CI ${points(e.low)} to ${points(e.high)}).` +
-          (cmp && Math.sign(effectOf(cmp.a, cmp.b).estimate) === Math.sign(e.estimate)
-            ? ` Over the whole period: ${periodText(cmp)}.`
-            : ''),
-      });
+      insights.push(
+        significantInsight(
+          best,
+          (down, e) =>
+            `${down ? 'Dip' : 'Rise'}: ${arrow(step)} converted ${pct(ratioBps(best.a.x, best.a.n))} of the cohorts of ${best.from} to ${best.to}, ` +
+            `against ${pct(ratioBps(best.b.x, best.b.n))} on the period's other days: ${points(e.estimate)} (95 % CI ${points(e.low)} to ${points(e.high)}).` +
+            (agree && cmp ? ` Over the whole period: ${periodText(cmp)}.` : ''),
+        ),
+      );
     }
-    if (cmp && !(best && Math.sign(effectOf(cmp.a, cmp.b).estimate) === Math.sign(effectOf(best.a, best.b).estimate))) {
-      const e = effectOf(cmp.a, cmp.b);
-      const down = e.estimate < 0;
-      insights.push({
-        tone: down ? 'concern' : 'highlight',
-        stage: step,
-        significant: true,
-        pValue: cmp.p,
-        effect: { unit: 'bps_points', estimate: e.estimate, low: e.low, high: e.high, level: CONFIDENCE_LEVEL },
-        ...(href === undefined ? {} : { href }),
-        text: `${arrow(step)} conversion ${down ? 'fell' : 'rose'}: ${periodText(cmp)}.`,
-      });
+    if (cmp && !agree) {
+      insights.push(
+        significantInsight(cmp, (down) => `${arrow(step)} conversion ${down ? 'fell' : 'rose'}: ${periodText(cmp)}.`),
+      );
     }
   }
 

@@ -7,6 +7,7 @@ import { ROLLUP_VERSION_TTL_MS, cachedCohortsReport, cachedFunnelReport, cachedR
 import { funnelReport, type ReportDeps } from './reports.js';
 import { refreshRollups, rollupsAsOf } from './rollups.js';
 import { refreshChangedDays } from './worker.js';
+import { statementsOf } from '../../testing.js';
 
 /**
  * The report cache against a real database: what it serves always matches the rollups it states it read, and a rollup
@@ -34,17 +35,6 @@ async function completedLesson(offset: number): Promise<void> {
   await seedBooking(h.dbs.api, { studentId, instructorId, status: 'completed', lessonStart: noonOf(offset), priceCents: 10_000 });
 }
 
-/** Runs `fn` and returns the SQL texts it sent. */
-async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const stop = h.dbs.onQuery((e) => seen.push(e.query.sql));
-  try {
-    await fn();
-  } finally {
-    stop();
-  }
-  return seen;
-}
 const reading = (table: string) => (statements: string[]) =>
   statements.filter((s) => new RegExp(`\\b${table}\\b`).test(s)).length;
 
@@ -68,12 +58,12 @@ describe('cached exec reports', () => {
     const input = { preset: 'last_30_days', compare: 'previous_period' } as const;
     const first = await cachedRevenueReport(depsOn(h.dbs.analytics), input);
     expect(first.totals.bookings).toBe(1);
-    const again = await statementsOf(() => cachedRevenueReport(depsOn(h.dbs.analytics), input));
+    const again = await statementsOf(h.dbs, () => cachedRevenueReport(depsOn(h.dbs.analytics), input));
     expect(reading('daily_revenue_rollup')(again)).toBe(0);
     // Within the window the version itself is not read again either: a burst of requests costs no round trip.
     expect(reading('rollup_state')(again)).toBe(0);
     afterWindow();
-    const later = await statementsOf(() => cachedRevenueReport(depsOn(h.dbs.analytics), input));
+    const later = await statementsOf(h.dbs, () => cachedRevenueReport(depsOn(h.dbs.analytics), input));
     expect([reading('rollup_state')(later), reading('daily_revenue_rollup')(later)]).toEqual([1, 0]);
     expect(await cachedRevenueReport(depsOn(h.dbs.analytics), input)).toEqual(first);
   });
@@ -119,7 +109,7 @@ describe('cached exec reports', () => {
       .execute();
     afterWindow();
     let report = await cachedFunnelReport(depsOn(h.dbs.analytics), input);
-    const served = await statementsOf(async () => {
+    const served = await statementsOf(h.dbs, async () => {
       report = await cachedFunnelReport(depsOn(h.dbs.analytics), input);
     });
     expect(reading('daily_funnel_rollup')(served)).toBe(0);
@@ -130,10 +120,10 @@ describe('cached exec reports', () => {
 
   it('compute a missing report once, however many requests ask for it at the same time', async () => {
     const input = { preset: 'this_month', compare: 'year' } as const;
-    const once = reading('daily_funnel_rollup')(await statementsOf(() => funnelReport(depsOn(h.dbs.analytics), input)));
+    const once = reading('daily_funnel_rollup')(await statementsOf(h.dbs, () => funnelReport(depsOn(h.dbs.analytics), input)));
     expect(once).toBeGreaterThan(0);
     let reports: unknown[] = [];
-    const together = await statementsOf(async () => {
+    const together = await statementsOf(h.dbs, async () => {
       reports = await Promise.all(Array.from({ length: 8 }, () => cachedFunnelReport(depsOn(h.dbs.analytics), input)));
     });
     expect(reading('daily_funnel_rollup')(together)).toBe(once);
@@ -143,7 +133,7 @@ describe('cached exec reports', () => {
   it('keep each replica to its own memory: a replica serves what it read, never what another computed', async () => {
     const input = { preset: 'last_90_days' } as const;
     const a = await cachedRevenueReport(depsOn(h.dbs.analytics), input);
-    const onB = await statementsOf(() => cachedRevenueReport(depsOn(replicaB), input));
+    const onB = await statementsOf(h.dbs, () => cachedRevenueReport(depsOn(replicaB), input));
     expect(reading('daily_revenue_rollup')(onB)).toBeGreaterThan(0);
     expect(await cachedRevenueReport(depsOn(replicaB), input)).toEqual(a);
   });

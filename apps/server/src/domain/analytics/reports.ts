@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Db } from '@ops/db';
+import { sql, type Selectable } from 'kysely';
+import type { DailyRevenueRollupTable, Db } from '@ops/db';
 import {
   FUNNEL_STEPS,
   FUNNEL_WINDOW_DAYS,
@@ -105,42 +105,12 @@ async function revenueRows(db: Db, from: string, to: string): Promise<RevenueRow
     .where('day', '>=', from)
     .where('day', '<=', to)
     .execute();
-  return rows.map((r) => ({
-    day: r.day,
-    serviceId: r.service_id,
-    categoryId: r.category_id,
-    bookings: r.bookings,
-    gmvCents: r.gmv_cents,
-    platformFeeCents: r.platform_fee_cents,
-    payoutsCents: r.payouts_cents,
-    refunds: r.refunds,
-    refundsCents: r.refunds_cents,
-    gmvRefundsCents: r.gmv_refunds_cents,
-    charges: r.charges,
-    chargesKeptCents: r.charges_kept_cents,
-    chargeFeeCents: r.charge_fee_cents,
-  }));
+  return rows.map(toRevenueRow);
 }
 
-/** The same rows read live for [start, end): a part of a day, which the daily rollup cannot answer. */
-async function revenueRowsLive(db: Db, tz: string, start: string, end: string): Promise<RevenueRow[]> {
-  const r = await revenueRollupSelect(tz, start, end).execute(db);
-  const rows = r.rows as Array<{
-    day: string;
-    service_id: string;
-    category_id: string;
-    bookings: number;
-    gmv_cents: number;
-    platform_fee_cents: number;
-    payouts_cents: number;
-    refunds: number;
-    refunds_cents: number;
-    gmv_refunds_cents: number;
-    charges: number;
-    charges_kept_cents: number;
-    charge_fee_cents: number;
-  }>;
-  return rows.map((x) => ({
+/** A daily revenue rollup row, stored or computed live (where sums come back as numeric strings), as a RevenueRow. */
+function toRevenueRow(x: Selectable<DailyRevenueRollupTable>): RevenueRow {
+  return {
     day: x.day,
     serviceId: x.service_id,
     categoryId: x.category_id,
@@ -154,7 +124,13 @@ async function revenueRowsLive(db: Db, tz: string, start: string, end: string): 
     charges: Number(x.charges),
     chargesKeptCents: Number(x.charges_kept_cents),
     chargeFeeCents: Number(x.charge_fee_cents),
-  }));
+  };
+}
+
+/** The same rows read live for [start, end): a part of a day, which the daily rollup cannot answer. */
+async function revenueRowsLive(db: Db, tz: string, start: string, end: string): Promise<RevenueRow[]> {
+  const r = await revenueRollupSelect(tz, start, end).execute(db);
+  return (r.rows as Array<Selectable<DailyRevenueRollupTable>>).map(toRevenueRow);
 }
 
 function sumBy<K>(rows: RevenueRow[], key: (r: RevenueRow) => K): Map<K, RevenueSums> {

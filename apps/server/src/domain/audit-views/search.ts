@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AuditChannelName, AuditEntryDetail, AuditListItem, AuditSearchInput, Page } from '@ops/shared';
 import { auditSearchInputSchema, toCsv } from '@ops/shared';
 import type { Db } from '@ops/db';
+import { keysetPage } from '../paging.js';
 import { maskPiiDeep } from './mask.js';
 
 type SearchFilters = ReturnType<typeof auditSearchInputSchema.parse>;
@@ -106,9 +107,7 @@ export async function searchAudit(db: Db, input: AuditSearchInput): Promise<Page
     .orderBy('id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  const items = rows.slice(0, f.limit).map(toListItem);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > f.limit && last ? String(last.id) : null };
+  return keysetPage(rows, f.limit, toListItem, (last) => String(last.id));
 }
 
 /** One entry with its before/after (PII masked) and whether its own hash still recomputes. */

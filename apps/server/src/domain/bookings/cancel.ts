@@ -3,8 +3,8 @@ import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { refundEffects } from '../refunds/compute.js';
-import { describeLessonTime, settleNote } from '../refunds/messages.js';
-import { settleRefunds } from '../refunds/settle.js';
+import { describeLessonTime } from '../refunds/messages.js';
+import { settleAfterCommit } from '../refunds/settle.js';
 import { applyCancellations, notifyEffect, planCancellations } from './cascade.js';
 
 const OPEN = new Set(['pending', 'confirmed']);
@@ -58,7 +58,7 @@ export const cancelBooking = defineAction({
       before: { status: booking.status, refundableCents: booking.refundableCents },
       after: { status: 'cancelled', refundIds: done.refundIds, notifications: done.notificationCount },
       message: `Booking ${booking.shortId} cancelled; ${done.refundIds.length} refund(s) recorded; ${done.notificationCount} people notified.`,
-      ...(done.pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(ctx, done.pendingIds)) } : {}),
+      ...settleAfterCommit(ctx, done.pendingIds),
     };
   },
 });

@@ -41,28 +41,19 @@ export function audienceFilter(eb: UsersEb, audience: Audience, now: Date): Expr
   }
   if (audience.activity !== 'any') {
     const since = new Date(now.getTime() - (audience.activity === 'booked_30d' ? 30 : 60) * DAY_MS);
-    const bookedSince = eb.or([
+    // A user booked when a booking names them on their own side: as the student, or as the instructor.
+    const bookedAs = (role: 'student' | 'instructor', side: 'b.student_id' | 'b.instructor_id') =>
       eb.and([
-        eb('u.role', '=', 'student'),
+        eb('u.role', '=', role),
         eb.exists(
           eb
             .selectFrom('bookings as b')
             .select(sql.lit(1).as('one'))
-            .whereRef('b.student_id', '=', 'u.id')
+            .whereRef(side, '=', 'u.id')
             .where('b.created_at', '>=', since.toISOString()),
         ),
-      ]),
-      eb.and([
-        eb('u.role', '=', 'instructor'),
-        eb.exists(
-          eb
-            .selectFrom('bookings as b')
-            .select(sql.lit(1).as('one'))
-            .whereRef('b.instructor_id', '=', 'u.id')
-            .where('b.created_at', '>=', since.toISOString()),
-        ),
-      ]),
-    ]);
+      ]);
+    const bookedSince = eb.or([bookedAs('student', 'b.student_id'), bookedAs('instructor', 'b.instructor_id')]);
     if (audience.activity === 'booked_30d') conds.push(bookedSince);
     else conds.push(eb.and([eb.not(bookedSince), eb('u.created_at', '<', since.toISOString())]));
   }

@@ -14,6 +14,7 @@ import {
   type PendingCampaignRequest,
   type SentMailPreview,
 } from '@ops/shared';
+import { keysetPage } from '../paging.js';
 
 function parseAudience(value: unknown): Audience | null {
   const parsed = audienceSchema.safeParse(value);
@@ -104,10 +105,7 @@ export async function listCampaigns(db: Db, cursor: string | null | undefined, l
     .limit(limit + 1);
   const after = cursor ? decodeCursor(cursor) : null;
   if (after) q = q.where(sql<boolean>`(c.created_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
-  const rows = await q.execute();
-  const items = rows.slice(0, limit).map(toSummary);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return keysetPage(await q.execute(), limit, toSummary, (last) => encodeCursor(last.created_at, last.id));
 }
 
 /** Sends waiting for a second admin (they have no campaign row until approved). */

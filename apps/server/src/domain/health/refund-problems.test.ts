@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { HealthSnapshot } from '@ops/shared';
-import { createStripeGateway } from '../../integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin } from '../../integrations/stripe/standin.js';
-import { createHarness, type TestHarness } from '../../testing.js';
+import type { StripeStandin } from '../../integrations/stripe/standin.js';
+import { createHarness, plugStripeStandin, type TestHarness } from '../../testing.js';
 import { settleRefund } from '../refunds/settle.js';
 import { assessOverall } from './assess.js';
 import { paymentsHealth, REFUND_STUCK_ATTEMPTS } from './postgres-sources.js';
@@ -18,13 +17,7 @@ let standin: StripeStandin;
 
 beforeAll(async () => {
   h = await createHarness();
-  standin = await startStripeStandin({ db: h.dbs.api });
-  h.services.integrations.stripe = createStripeGateway({
-    secretKey: standin.secretKey,
-    apiBase: standin.url,
-    timeoutMs: 5_000,
-    maxNetworkRetries: 0,
-  });
+  standin = await plugStripeStandin(h, { timeoutMs: 5_000 });
 }, 600_000);
 afterAll(async () => {
   if (standin !== undefined) await standin.close();

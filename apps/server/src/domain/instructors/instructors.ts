@@ -15,23 +15,27 @@ export interface InstructorRow {
   payoutHold: boolean;
 }
 
-/** The instructor's user and profile rows (locked with `lock`). */
-export async function loadInstructor(db: DbOrTx, userId: string, lock: boolean): Promise<InstructorRow> {
-  let q = db
+/** One instructor's user row joined to their profile (`p`); the caller picks the columns. */
+function instructorById(db: DbOrTx, userId: string) {
+  return db
     .selectFrom('users')
     .innerJoin('instructor_profiles as p', 'p.user_id', 'users.id')
-    .select([
-      'users.id',
-      'users.first_name',
-      'users.last_name',
-      'users.status',
-      'p.background_check_status',
-      'p.verification_override',
-      'p.commission_tier',
-      'p.payout_hold',
-    ])
     .where('users.id', '=', userId)
     .where('users.role', '=', 'instructor');
+}
+
+/** The instructor's user and profile rows (locked with `lock`). */
+export async function loadInstructor(db: DbOrTx, userId: string, lock: boolean): Promise<InstructorRow> {
+  let q = instructorById(db, userId).select([
+    'users.id',
+    'users.first_name',
+    'users.last_name',
+    'users.status',
+    'p.background_check_status',
+    'p.verification_override',
+    'p.commission_tier',
+    'p.payout_hold',
+  ]);
   if (lock) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw new DomainError('NOT_FOUND', 'userId: no such instructor');
@@ -61,9 +65,7 @@ export async function loadPayouts(db: DbOrTx, instructorId: string, statuses: Ar
 
 export async function instructorDetail(db: DbOrTx, userId: string, now: Date): Promise<InstructorDetail> {
   const [user, upcoming, recent, payouts, totals] = await Promise.all([
-    db
-      .selectFrom('users')
-      .innerJoin('instructor_profiles as p', 'p.user_id', 'users.id')
+    instructorById(db, userId)
       .select([
         'users.id',
         'users.first_name',
@@ -79,8 +81,6 @@ export async function instructorDetail(db: DbOrTx, userId: string, now: Date): P
         'p.payout_hold',
         'p.payout_hold_reason',
       ])
-      .where('users.id', '=', userId)
-      .where('users.role', '=', 'instructor')
       .executeTakeFirst(),
     bookingRows(db, userId)
       .where('bookings.lesson_start', '>', now.toISOString())

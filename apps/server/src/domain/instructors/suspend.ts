@@ -4,8 +4,7 @@ import { defineAction } from '../actions/define.js';
 import { applyCancellations, cancellationEffects, notifyEffect, planCancellations } from '../bookings/cascade.js';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
-import { settleNote } from '../refunds/messages.js';
-import { settleRefunds } from '../refunds/settle.js';
+import { settleAfterCommit } from '../refunds/settle.js';
 import { loadInstructor, loadPayouts } from './instructors.js';
 import { setPayoutHold, setPayoutsStatus } from './profile.js';
 
@@ -86,7 +85,7 @@ export const suspendInstructor = defineAction({
         notifications: done.notificationCount,
       },
       message: `${instructor.displayName} suspended: ${cascade.bookings.length} cancellation(s), ${done.refundIds.length} refund(s) totalling ${formatCents(cascade.refundTotalCents)}, ${payoutIds.length} payout(s) held (${formatCents(holdCents)}), ${done.notificationCount} notification(s).`,
-      ...(done.pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(ctx, done.pendingIds)) } : {}),
+      ...settleAfterCommit(ctx, done.pendingIds),
     };
   },
 });

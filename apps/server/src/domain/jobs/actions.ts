@@ -1,6 +1,7 @@
 import { jobActionInputSchema, type JobRow } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
-import { defineAction } from '../actions/define.js';
+import type { z } from 'zod';
+import { defineAction, type ActionDefinition } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { toJobRow } from './queries.js';
 
@@ -21,27 +22,47 @@ async function loadDeadJob(db: DbOrTx, id: number, lock: boolean): Promise<JobRo
 
 const describe = (job: JobRow) => `job #${job.id} (${job.task} on ${job.queue})`;
 
+/**
+ * An action on one dead job: the same permission, input and check for each; what differs is what the preview says
+ * (`verb`, `effects`, `warnings`) and what `apply` does. No second admin, nothing to type.
+ */
+function deadJobAction(def: {
+  name: string;
+  verb: string;
+  effects: (job: JobRow) => string[];
+  warnings: (job: JobRow) => string[];
+  apply: ActionDefinition<z.infer<typeof jobActionInputSchema>, { job: JobRow }>['apply'];
+}) {
+  return defineAction({
+    name: def.name,
+    permission: 'jobs.manage',
+    input: jobActionInputSchema,
+    async plan({ db, input, lock }) {
+      const job = await loadDeadJob(db, input.id, lock);
+      return {
+        resourceType: 'background_job',
+        resourceId: String(job.id),
+        summary: `${def.verb} ${describe(job)}`,
+        effects: def.effects(job).map((label) => ({ kind: 'info' as const, label })),
+        warnings: def.warnings(job),
+        typeToConfirm: null,
+        requiresApproval: false,
+        state: { job },
+      };
+    },
+    apply: def.apply,
+  });
+}
+
 /** Puts a dead job back on its queue, due now, with a fresh attempt budget; its last error stays in the audit row. */
-export const retryJob = defineAction({
+export const retryJob = deadJobAction({
   name: 'jobs.retry',
-  permission: 'jobs.manage',
-  input: jobActionInputSchema,
-  async plan({ db, input, lock }) {
-    const job = await loadDeadJob(db, input.id, lock);
-    return {
-      resourceType: 'background_job',
-      resourceId: String(job.id),
-      summary: `Retry ${describe(job)}`,
-      effects: [
-        { kind: 'info' as const, label: `Requeue ${describe(job)} on ${job.queue}, due now` },
-        { kind: 'info' as const, label: `Reset its attempts from ${job.attempts} to 0 of ${job.maxAttempts}` },
-      ],
-      warnings: job.error ? [`It died with: ${job.error}`] : [],
-      typeToConfirm: null,
-      requiresApproval: false,
-      state: { job },
-    };
-  },
+  verb: 'Retry',
+  effects: (job) => [
+    `Requeue ${describe(job)} on ${job.queue}, due now`,
+    `Reset its attempts from ${job.attempts} to 0 of ${job.maxAttempts}`,
+  ],
+  warnings: (job) => (job.error ? [`It died with: ${job.error}`] : []),
   async apply({ tx, plan, ctx }) {
     const { job } = plan.state;
     await tx
@@ -66,23 +87,11 @@ export const retryJob = defineAction({
 });
 
 /** Takes a dead job out of the dead-letter queue for good; the row stays (as discarded) for the task's history. */
-export const discardJob = defineAction({
+export const discardJob = deadJobAction({
   name: 'jobs.discard',
-  permission: 'jobs.manage',
-  input: jobActionInputSchema,
-  async plan({ db, input, lock }) {
-    const job = await loadDeadJob(db, input.id, lock);
-    return {
-      resourceType: 'background_job',
-      resourceId: String(job.id),
-      summary: `Discard ${describe(job)}`,
-      effects: [{ kind: 'info' as const, label: `Remove ${describe(job)} from the dead-letter queue; it will not run again` }],
-      warnings: [`Whatever ${job.task} was meant to do will not happen unless someone does it by hand.`],
-      typeToConfirm: null,
-      requiresApproval: false,
-      state: { job },
-    };
-  },
+  verb: 'Discard',
+  effects: (job) => [`Remove ${describe(job)} from the dead-letter queue; it will not run again`],
+  warnings: (job) => [`Whatever ${job.task} was meant to do will not happen unless someone does it by hand.`],
   async apply({ tx, plan }) {
     const { job } = plan.state;
     await tx.updateTable('background_jobs').set({ status: 'discarded' }).where('id', '=', job.id).execute();

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import type { JobQueueState, JobRow, JobsListInput, JobsOverview, JobsPage, JobTaskHistory, PeriodicTask } from '@ops/shared';
 import { jobsListInputSchema } from '@ops/shared';
+import { keysetPage } from '../paging.js';
 
 /**
  * The marketplace's periodic tasks (its beat schedule): the jobs page shows each one's last run and when the next is
@@ -135,9 +136,7 @@ export async function listJobs(db: Db, raw: JobsListInput): Promise<JobsPage> {
     .orderBy('id', 'desc')
     .limit(input.limit + 1)
     .execute();
-  const items = rows.slice(0, input.limit).map(toJobRow);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > input.limit && last ? last.id : null };
+  return keysetPage(rows, input.limit, toJobRow, (last) => Number(last.id));
 }
 
 /** A task's last 7 days: runs per day by outcome with the p95 duration, and its 20 latest runs. */

@@ -14,7 +14,8 @@ const iso = (v: string | Date) => new Date(v).toISOString();
 export async function paymentsPipeline(db: Db, now: Date): Promise<PaymentsPipeline> {
   const cutoff = new Date(now.getTime() - PAYMENT_GRACE_MS).toISOString();
   const weekAgo = new Date(now.getTime() - 7 * DAY_MS).toISOString();
-  const [overdue, failures, refunds] = await Promise.all([
+  // Both payment lists link each row to its booking (by short id) and its payment intent at Stripe.
+  const paymentRows = () =>
     db
       .selectFrom('payments')
       .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
@@ -22,12 +23,12 @@ export async function paymentsPipeline(db: Db, now: Date): Promise<PaymentsPipel
         'payments.id',
         'payments.booking_id',
         'bookings.short_id',
-        'payments.status',
-        'payments.authorize_at',
-        'payments.capture_at',
         'payments.amount_cents',
         'payments.stripe_payment_intent_id',
-      ])
+      ]);
+  const [overdue, failures, refunds] = await Promise.all([
+    paymentRows()
+      .select(['payments.status', 'payments.authorize_at', 'payments.capture_at'])
       .where((eb) =>
         eb.or([
           eb.and([eb('payments.status', '=', 'pending'), eb('payments.authorize_at', '<', cutoff)]),
@@ -38,19 +39,8 @@ export async function paymentsPipeline(db: Db, now: Date): Promise<PaymentsPipel
       .orderBy('payments.id')
       .limit(LIMIT)
       .execute(),
-    db
-      .selectFrom('payments')
-      .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
-      .select([
-        'payments.id',
-        'payments.booking_id',
-        'bookings.short_id',
-        'payments.failed_at',
-        'payments.amount_cents',
-        'payments.failure_code',
-        'payments.failure_message',
-        'payments.stripe_payment_intent_id',
-      ])
+    paymentRows()
+      .select(['payments.failed_at', 'payments.failure_code', 'payments.failure_message'])
       .where('payments.status', '=', 'failed')
       .where('payments.failed_at', '>=', weekAgo)
       .orderBy('payments.failed_at', 'desc')

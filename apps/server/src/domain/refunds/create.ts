@@ -4,9 +4,9 @@ import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from './bookings-money.js';
 import { computeRefund, refundEffects, RefundInputError } from './compute.js';
 import { checkRefundLimits, loadStaffToStudentCents } from './limits.js';
-import { describeLessonTime, settleNote } from './messages.js';
+import { describeLessonTime } from './messages.js';
 import { recordRefunds } from './record.js';
-import { settleRefunds } from './settle.js';
+import { settleAfterCommit } from './settle.js';
 
 /**
  * Refund a booking (card or credit by the refund policy, or an override code): limited to the support cap without
@@ -84,9 +84,7 @@ export const createRefund = defineAction({
         refundableCents: refund.remainingAfterCents,
       },
       message: `Refund recorded: ${formatCents(refund.decision.studentCents)} ${refund.decision.method === 'card' ? 'to the card' : 'as credit'}${refund.decision.instructorCents > 0 ? `, ${formatCents(refund.decision.instructorCents)} to the instructor` : ''}.`,
-      ...(recorded.pendingIds.length > 0
-        ? { afterCommit: async () => settleNote(await settleRefunds(ctx, recorded.pendingIds)) }
-        : {}),
+      ...settleAfterCommit(ctx, recorded.pendingIds),
     };
   },
 });

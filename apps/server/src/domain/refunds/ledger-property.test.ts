@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import { createStripeGateway } from '../../integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin } from '../../integrations/stripe/standin.js';
-import { createHarness, type TestHarness } from '../../testing.js';
+import { Rng } from '@ops/db/seed/prng';
+import type { StripeStandin } from '../../integrations/stripe/standin.js';
+import { createHarness, plugStripeStandin, type TestHarness } from '../../testing.js';
 import { receiveEvent, sweepWebhookEvents } from '../webhooks/ledger.js';
 import { recordRefunds } from './record.js';
 import { reconcilePendingRefunds, settleRefund } from './settle.js';
@@ -21,13 +21,7 @@ let instructorId = '';
 
 beforeAll(async () => {
   h = await createHarness();
-  stripe = await startStripeStandin({ db: h.dbs.api });
-  h.services.integrations.stripe = createStripeGateway({
-    secretKey: stripe.secretKey,
-    apiBase: stripe.url,
-    timeoutMs: 2_000,
-    maxNetworkRetries: 0,
-  });
+  stripe = await plugStripeStandin(h, { timeoutMs: 2_000 });
   studentId = (await seedStudent(h.dbs.api)).id;
   instructorId = (await seedInstructor(h.dbs.api)).user.id;
 }, 600_000);
@@ -37,17 +31,6 @@ afterAll(async () => {
   if (h !== undefined) await h.close();
 });
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 type Step = 'execute' | 'execute_pending' | 'settle' | 'reconcile' | 'charge_refunded' | 'refund_updated' | 'crash';
 const STEP_KINDS: Step[] = ['execute', 'execute_pending', 'settle', 'reconcile', 'charge_refunded', 'refund_updated', 'crash'];
 
@@ -56,9 +39,18 @@ describe('refund ledger property', () => {
     const gateway = h.services.integrations.stripe;
     if (!gateway) throw new Error('stripe not configured');
     let eventSeq = 0;
+    /** Stripe's webhook of `type` about `object`, received as the endpoint receives it. */
+    const receiveStripe = (type: string, object: Record<string, unknown>) => {
+      const id = `evt_prop_${++eventSeq}`;
+      return receiveEvent(
+        h.dbs.api,
+        { source: 'stripe', eventId: id, type, headers: {}, payload: { id, type, data: { object } } },
+        new Date(),
+        gateway,
+      );
+    };
     for (let run = 0; run < RUNS; run++) {
-      const rand = prng(run + 1);
-      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+      const rand = new Rng(run + 1);
       const { booking, payment } = await seedBooking(h.dbs.api, {
         studentId,
         instructorId,
@@ -66,31 +58,21 @@ describe('refund ledger property', () => {
         priceCents: 10_000,
         paymentStatus: 'captured',
       });
-      const steps: Step[] = Array.from({ length: STEPS }, () => pick(STEP_KINDS));
+      const steps: Step[] = Array.from({ length: STEPS }, () => rand.pick(STEP_KINDS));
+      const pendingRefunds = () =>
+        h.dbs.api
+          .selectFrom('refunds')
+          .select('id')
+          .where('booking_id', '=', booking.id)
+          .where('status', '=', 'pending')
+          .execute();
       const chargeEvent = () =>
-        receiveEvent(
-          h.dbs.api,
-          {
-            source: 'stripe',
-            eventId: `evt_prop_${++eventSeq}`,
-            type: 'charge.refunded',
-            headers: {},
-            payload: {
-              id: `evt_prop_${eventSeq}`,
-              type: 'charge.refunded',
-              data: {
-                object: {
-                  id: payment.stripe_charge_id,
-                  object: 'charge',
-                  payment_intent: payment.stripe_payment_intent_id,
-                  amount_refunded: 1,
-                },
-              },
-            },
-          },
-          new Date(),
-          gateway,
-        );
+        receiveStripe('charge.refunded', {
+          id: payment.stripe_charge_id,
+          object: 'charge',
+          payment_intent: payment.stripe_payment_intent_id,
+          amount_refunded: 1,
+        });
       for (const step of steps) {
         if (step === 'execute' || step === 'execute_pending') {
           // A refund row as execute records it (pending, with its key); settling is a separate step.
@@ -126,23 +108,11 @@ describe('refund ledger property', () => {
               },
             ),
           );
-          if (rand() < 0.5) {
-            const pending = await h.dbs.api
-              .selectFrom('refunds')
-              .select('id')
-              .where('booking_id', '=', booking.id)
-              .where('status', '=', 'pending')
-              .execute();
-            for (const p of pending) await settleRefund(h.services, p.id);
+          if (rand.chance(0.5)) {
+            for (const p of await pendingRefunds()) await settleRefund(h.services, p.id);
           }
         } else if (step === 'settle') {
-          const pending = await h.dbs.api
-            .selectFrom('refunds')
-            .select('id')
-            .where('booking_id', '=', booking.id)
-            .where('status', '=', 'pending')
-            .execute();
-          const one = pending[0];
+          const one = (await pendingRefunds())[0];
           if (one) await settleRefund(h.services, one.id);
         } else if (step === 'reconcile') {
           await reconcilePendingRefunds(h.services, { olderThanMs: 0 });
@@ -152,23 +122,8 @@ describe('refund ledger property', () => {
           const waiting = (await stripe.refundsOf(payment.stripe_payment_intent_id)).filter((r) => r.status === 'pending');
           const target = waiting[0];
           if (target) {
-            const moved = await stripe.transitionRefund(target.id, rand() < 0.5 ? 'succeeded' : 'failed');
-            await receiveEvent(
-              h.dbs.api,
-              {
-                source: 'stripe',
-                eventId: `evt_prop_${++eventSeq}`,
-                type: 'refund.updated',
-                headers: {},
-                payload: {
-                  id: `evt_prop_${eventSeq}`,
-                  type: 'refund.updated',
-                  data: { object: { ...moved, payment_intent: payment.stripe_payment_intent_id } },
-                },
-              },
-              new Date(),
-              gateway,
-            );
+            const moved = await stripe.transitionRefund(target.id, rand.chance(0.5) ? 'succeeded' : 'failed');
+            await receiveStripe('refund.updated', { ...moved, payment_intent: payment.stripe_payment_intent_id });
           }
         } else {
           // A process died after writing a webhook row and before handling it; the sweeper finds it later.
@@ -195,7 +150,7 @@ describe('refund ledger property', () => {
       // Stripe finishes what it held; then the console's loops run once more.
       for (let round = 0; round < 2; round++) {
         for (const r of await stripe.refundsOf(payment.stripe_payment_intent_id))
-          if (r.status === 'pending') await stripe.transitionRefund(r.id, rand() < 0.5 ? 'succeeded' : 'failed');
+          if (r.status === 'pending') await stripe.transitionRefund(r.id, rand.chance(0.5) ? 'succeeded' : 'failed');
         await reconcilePendingRefunds(h.services, { olderThanMs: 0 });
       }
       await sweepWebhookEvents(h.dbs.api, new Date(), gateway);

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fraudSignals } from '@ops/shared';
 import type { StripeStandin } from '../../integrations/stripe/standin.js';
@@ -7,8 +6,10 @@ import {
   buildTestServer,
   createHarness,
   plugStripeStandin,
+  postStripeWebhook,
   rejection,
   seedLesson,
+  stripeEvent,
   testConfig,
   type TestHarness,
 } from '../../testing.js';
@@ -36,27 +37,9 @@ afterAll(async () => {
 const booking = (opts: Parameters<typeof seedLesson>[1]) => seedLesson(h.dbs.api, opts);
 
 let eventSeq = 0;
-function event(type: string, object: Record<string, unknown>, id = `evt_truth_${++eventSeq}`): string {
-  return JSON.stringify({
-    id,
-    object: 'event',
-    api_version: '2024-06-20',
-    created: Math.floor(Date.now() / 1000),
-    type,
-    data: { object },
-    livemode: false,
-  });
-}
-const post = (payload: string) =>
-  app.inject({
-    method: 'POST',
-    url: '/webhooks/stripe',
-    payload,
-    headers: {
-      'content-type': 'application/json',
-      'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }),
-    },
-  });
+const event = (type: string, object: Record<string, unknown>, id = `evt_truth_${++eventSeq}`): string =>
+  stripeEvent(id, type, object);
+const post = (payload: string) => postStripeWebhook(app, payload, SECRET);
 const paymentOf = (bookingId: string) =>
   h.dbs.api
     .selectFrom('payments')

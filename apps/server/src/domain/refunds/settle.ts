@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import type { Services } from '../../context.js';
 import { StripeGatewayError, type StripeRefundInfo } from '../../integrations/stripe/gateway.js';
 import type { Worker } from '../../workers.js';
+import type { ApplyResult } from '../actions/define.js';
 import { planStripeRefunds, rowStatusOf } from './ledger.js';
+import { settleNote } from './messages.js';
 import { grantCreditAndShare } from './record.js';
 import { stripeOf } from './stripe.js';
 
@@ -182,6 +184,14 @@ export async function settleRefunds(
     else if (result === 'failed') out.failed += 1;
   }
   return out;
+}
+
+/**
+ * The follow-up of an action that recorded refunds as pending: once its transaction commits, settle them at Stripe
+ * and tell the person how that went. No follow-up when none are pending.
+ */
+export function settleAfterCommit(services: Services, pendingIds: string[]): Pick<ApplyResult, 'afterCommit'> {
+  return pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(services, pendingIds)) } : {};
 }
 
 /** Pending refunds older than this are the reconciliation's (younger ones are still in their action's follow-up). */

@@ -1,23 +1,19 @@
 import { sql } from 'kysely';
+import type { SupportLedgerRow } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 
+/** A person's credit balance: the sum of their ledger (summed as bigint, so no total overflows). */
 export async function creditBalanceCents(db: DbOrTx, userId: string): Promise<number> {
   const row = await db
     .selectFrom('credit_ledger')
-    .select(sql<number>`coalesce(sum(amount_cents), 0)::int`.as('balance'))
+    .select(sql<number>`coalesce(sum(amount_cents), 0)::bigint`.as('balance'))
     .where('user_id', '=', userId)
     .executeTakeFirstOrThrow();
   return row.balance;
 }
 
-export interface CreditLedgerEntry {
-  id: string;
-  amountCents: number;
-  kind: string;
-  reason: string;
-  bookingId: string | null;
-  createdAt: string;
-}
+/** A ledger entry as the student page and the user 360 show it. */
+export type CreditLedgerEntry = SupportLedgerRow;
 
 export async function listCreditLedger(db: DbOrTx, userId: string, limit = 100): Promise<CreditLedgerEntry[]> {
   const rows = await db

@@ -3,8 +3,7 @@ import { DomainError } from '../errors.js';
 import { defineAction } from '../actions/define.js';
 import { applyCancellations, cancellationEffects, notifyEffect, planCancellations } from '../bookings/cascade.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
-import { settleNote } from '../refunds/messages.js';
-import { settleRefunds } from '../refunds/settle.js';
+import { settleAfterCommit } from '../refunds/settle.js';
 import { reactivateAccount, suspendAccount } from '../accounts.js';
 import { loadStudent } from './students.js';
 
@@ -58,7 +57,7 @@ export const suspendStudent = defineAction({
         refundTotalCents: cascade.refundTotalCents,
       },
       message: `${student.displayName} suspended; ${cascade.bookings.length} booking(s) cancelled, ${formatCents(cascade.refundTotalCents)} refunded.`,
-      ...(done.pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(ctx, done.pendingIds)) } : {}),
+      ...settleAfterCommit(ctx, done.pendingIds),
     };
   },
 });

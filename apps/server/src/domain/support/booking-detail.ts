@@ -2,7 +2,15 @@ import { maskEmail, maskName, type BookingDetail } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
 import { bookingSuggestions, bookingTimeline } from './flags.js';
-import { noteRow, notificationRow } from './rows.js';
+import {
+  NOTIFICATION_COLUMNS,
+  REFUND_COLUMNS,
+  auditForBookingQuery,
+  auditRow,
+  noteRow,
+  notificationRow,
+  refundRow,
+} from './rows.js';
 
 const LIMIT = 200;
 
@@ -66,23 +74,10 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       .limit(1)
       .executeTakeFirst(),
     db
-      .selectFrom('refunds')
-      .select([
-        'id',
-        'booking_id',
-        'amount_cents',
-        'method',
-        'status',
-        'policy_rule',
-        'override_code',
-        'reason',
-        'created_at',
-        'kind',
-        'origin',
-        'error',
-      ])
-      .where('booking_id', '=', bookingId)
-      .orderBy('created_at')
+      .selectFrom('refunds as r')
+      .select(REFUND_COLUMNS)
+      .where('r.booking_id', '=', bookingId)
+      .orderBy('r.created_at')
       .limit(LIMIT)
       .execute(),
     db
@@ -95,7 +90,7 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       .execute(),
     db
       .selectFrom('notifications')
-      .select(['id', 'booking_id', 'channel', 'template', 'subject', 'status', 'created_by_staff_id', 'created_at', 'sent_at'])
+      .select(NOTIFICATION_COLUMNS)
       .where('booking_id', '=', bookingId)
       .orderBy('created_at', 'desc')
       .limit(LIMIT)
@@ -107,14 +102,7 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       .orderBy('received_at')
       .limit(LIMIT)
       .execute(),
-    db
-      .selectFrom('audit_log')
-      .select(['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'])
-      .where('resource_type', '=', 'booking')
-      .where('resource_id', '=', bookingId)
-      .orderBy('id', 'desc')
-      .limit(LIMIT)
-      .execute(),
+    auditForBookingQuery(db, bookingId, LIMIT).execute(),
   ]);
   if (!row) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
 
@@ -163,21 +151,7 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
           disputeStatus: payment.dispute_status,
         }
       : null,
-    refunds: refunds.map((r) => ({
-      id: r.id,
-      bookingId: r.booking_id,
-      shortId: row.short_id,
-      amountCents: r.amount_cents,
-      method: r.method,
-      status: r.status,
-      policyRule: r.policy_rule,
-      overrideCode: r.override_code,
-      reason: r.reason,
-      createdAt: r.created_at,
-      kind: r.kind,
-      origin: r.origin,
-      error: r.error,
-    })),
+    refunds: refunds.map((r) => refundRow(r, row.short_id)),
     notes: notes.map((n) => noteRow(n, row.short_id)),
     notifications: notifications.map(notificationRow),
     webhooks: webhooks.map((w) => ({
@@ -188,15 +162,7 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       receivedAt: w.received_at,
       error: w.error,
     })),
-    audit: audit.map((a) => ({
-      id: a.id,
-      occurredAt: a.occurred_at,
-      actorEmail: a.actor_email,
-      action: a.action,
-      resourceType: a.resource_type,
-      resourceId: a.resource_id,
-      reason: a.reason,
-    })),
+    audit: audit.map(auditRow),
   };
   return { ...parts, timeline: bookingTimeline(parts, now), suggestedActions: bookingSuggestions(parts, now) };
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { PaymentStatus } from '@ops/db';
-import { createStripeGateway } from '../../integrations/stripe/gateway.js';
-import { startStripeStandin, type StripeStandin } from '../../integrations/stripe/standin.js';
-import { createHarness, type TestHarness } from '../../testing.js';
+import type { StripeStandin } from '../../integrations/stripe/standin.js';
+import { createHarness, plugStripeStandin, type TestHarness } from '../../testing.js';
 
 /**
  * The booking page after a full release of a payment that was never captured: status, timeline and suggestions
@@ -15,13 +14,7 @@ let stripe: StripeStandin;
 
 beforeAll(async () => {
   h = await createHarness();
-  stripe = await startStripeStandin({ db: h.dbs.api });
-  h.services.integrations.stripe = createStripeGateway({
-    secretKey: stripe.secretKey,
-    apiBase: stripe.url,
-    timeoutMs: 5_000,
-    maxNetworkRetries: 0,
-  });
+  stripe = await plugStripeStandin(h, { timeoutMs: 5_000 });
 }, 600_000);
 afterAll(async () => {
   await stripe.close();

@@ -1,4 +1,5 @@
-import type { NoteKindName, SupportNoteRow, SupportNotificationRow } from '@ops/shared';
+import type { NoteKindName, SupportAuditRow, SupportNoteRow, SupportNotificationRow, SupportRefundRow } from '@ops/shared';
+import type { DbOrTx } from '@ops/db';
 
 /** The support pages' view of a booking note row (the user 360 and the booking page show the same fields). */
 export function noteRow(
@@ -15,6 +16,19 @@ export function noteRow(
     createdAt: n.created_at,
   };
 }
+
+/** The notification columns `notificationRow` reads. */
+export const NOTIFICATION_COLUMNS = [
+  'id',
+  'booking_id',
+  'channel',
+  'template',
+  'subject',
+  'status',
+  'created_by_staff_id',
+  'created_at',
+  'sent_at',
+] as const;
 
 /** The support pages' view of a notification (outbox) row. */
 export function notificationRow(n: {
@@ -38,5 +52,105 @@ export function notificationRow(n: {
     createdByStaff: n.created_by_staff_id !== null,
     createdAt: n.created_at,
     sentAt: n.sent_at,
+  };
+}
+
+/** The refund columns `refundRow` reads, from `refunds as r`. */
+export const REFUND_COLUMNS = [
+  'r.id',
+  'r.booking_id',
+  'r.amount_cents',
+  'r.method',
+  'r.status',
+  'r.policy_rule',
+  'r.override_code',
+  'r.reason',
+  'r.created_at',
+  'r.kind',
+  'r.origin',
+  'r.error',
+] as const;
+
+/** The support pages' view of a refund row, with its booking's short id. */
+export function refundRow(
+  r: {
+    id: string;
+    booking_id: string;
+    amount_cents: number;
+    method: string;
+    status: string;
+    policy_rule: string;
+    override_code: string | null;
+    reason: string;
+    created_at: string;
+    kind: SupportRefundRow['kind'];
+    origin: string;
+    error: string | null;
+  },
+  shortId: string,
+): SupportRefundRow {
+  return {
+    id: r.id,
+    bookingId: r.booking_id,
+    shortId,
+    amountCents: r.amount_cents,
+    method: r.method,
+    status: r.status,
+    policyRule: r.policy_rule,
+    overrideCode: r.override_code,
+    reason: r.reason,
+    createdAt: r.created_at,
+    kind: r.kind,
+    origin: r.origin,
+    error: r.error,
+  };
+}
+
+const AUDIT_COLUMNS = ['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'] as const;
+
+/** The newest `limit` audit rows about one booking. */
+export function auditForBookingQuery(db: DbOrTx, bookingId: string, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select(AUDIT_COLUMNS)
+    .where('resource_type', '=', 'booking')
+    .where('resource_id', '=', bookingId)
+    .orderBy('id', 'desc')
+    .limit(limit);
+}
+
+/**
+ * Audit rows about the person or about any of their bookings (as student or instructor): the newest `limit` ids
+ * from audit_log_people (filled by a trigger as rows are appended), so the cost is the page, not the history.
+ */
+export function auditForUserQuery(db: DbOrTx, userId: string, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select(AUDIT_COLUMNS)
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('audit_log_people').select('audit_id').where('user_id', '=', userId).orderBy('audit_id', 'desc').limit(limit),
+    )
+    .orderBy('id', 'desc')
+    .limit(limit);
+}
+
+/** The support pages' view of an audit row. */
+export function auditRow(a: {
+  id: number;
+  occurred_at: string;
+  actor_email: string;
+  action: string;
+  resource_type: string;
+  resource_id: string;
+  reason: string;
+}): SupportAuditRow {
+  return {
+    id: a.id,
+    occurredAt: a.occurred_at,
+    actorEmail: a.actor_email,
+    action: a.action,
+    resourceType: a.resource_type,
+    resourceId: a.resource_id,
+    reason: a.reason,
   };
 }

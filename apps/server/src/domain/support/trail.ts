@@ -3,7 +3,7 @@ import { DomainError } from '../errors.js';
 import type { Context } from '../../context.js';
 import { withBudget } from '../../integrations/index.js';
 import { fromVendor } from './sources.js';
-import { auditForUserQuery } from './user-360.js';
+import { auditForBookingQuery, auditForUserQuery } from './rows.js';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -168,16 +168,7 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
       .orderBy('received_at', 'desc')
       .limit(PG_LIMIT)
       .execute(),
-    (byBooking
-      ? db
-          .selectFrom('audit_log')
-          .select(['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'])
-          .where('resource_type', '=', 'booking')
-          .where('resource_id', '=', byBooking)
-          .orderBy('id', 'desc')
-          .limit(PG_LIMIT)
-      : auditForUserQuery(db, t.userId, PG_LIMIT)
-    )
+    (byBooking ? auditForBookingQuery(db, byBooking, PG_LIMIT) : auditForUserQuery(db, t.userId, PG_LIMIT))
       .where('occurred_at', '>=', t.from.toISOString())
       .execute(),
   ]);

@@ -2,8 +2,17 @@ import { sql } from 'kysely';
 import { fraudSignals, maskEmail, maskName, maskPhone, type User360 } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
+import { creditBalanceCents, listCreditLedger } from '../students/credits.js';
 import { accountFlags, userSuggestions } from './flags.js';
-import { noteRow, notificationRow } from './rows.js';
+import {
+  NOTIFICATION_COLUMNS,
+  REFUND_COLUMNS,
+  auditForUserQuery,
+  auditRow,
+  noteRow,
+  notificationRow,
+  refundRow,
+} from './rows.js';
 import { USER_COLUMNS } from './search.js';
 
 /** Lists on the 360 show the latest rows; the stats carry the totals. */
@@ -33,26 +42,6 @@ export async function findUserForSupport(db: DbOrTx, userId: string) {
 }
 
 /**
- * Audit rows about the person or about any of their bookings (as student or instructor): the newest `limit` ids
- * from audit_log_people (filled by a trigger as rows are appended), so the cost is the page, not the history.
- */
-export function auditForUserQuery(db: DbOrTx, userId: string, limit: number) {
-  return db
-    .selectFrom('audit_log')
-    .select(['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'])
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('audit_log_people')
-        .select('audit_id')
-        .where('user_id', '=', userId)
-        .orderBy('audit_id', 'desc')
-        .limit(limit),
-    )
-    .orderBy('id', 'desc')
-    .limit(limit);
-}
-
-/**
  * Everything about one person in a fixed number of queries (1 + 9 in parallel), whatever the history length:
  * each list is bounded and the totals come from one aggregate.
  */
@@ -62,7 +51,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
   const side = user.role === 'student' ? ('student_id' as const) : ('instructor_id' as const);
   const other = user.role === 'student' ? ('instructor_id' as const) : ('student_id' as const);
 
-  const [bookings, stats, refunds, balance, ledger, payouts, notes, notifications, audit] = await Promise.all([
+  const [bookings, stats, refunds, creditBalance, ledger, payouts, notes, notifications, audit] = await Promise.all([
     db
       .selectFrom('bookings as b')
       .innerJoin('users as o', 'o.id', `b.${other}`)
@@ -122,38 +111,13 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     db
       .selectFrom('refunds as r')
       .innerJoin('bookings as b', 'b.id', 'r.booking_id')
-      .select([
-        'r.id',
-        'r.booking_id',
-        'b.short_id',
-        'r.amount_cents',
-        'r.method',
-        'r.status',
-        'r.policy_rule',
-        'r.override_code',
-        'r.reason',
-        'r.created_at',
-        'r.kind',
-        'r.origin',
-        'r.error',
-      ])
+      .select([...REFUND_COLUMNS, 'b.short_id'])
       .where(user.role === 'student' ? 'r.student_id' : 'r.instructor_id', '=', userId)
       .orderBy('r.created_at', 'desc')
       .limit(REFUND_LIMIT)
       .execute(),
-    db
-      .selectFrom('credit_ledger')
-      .select(sql<number>`coalesce(sum(amount_cents), 0)::bigint`.as('balance'))
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('credit_ledger')
-      .select(['id', 'amount_cents', 'kind', 'reason', 'booking_id', 'created_at'])
-      .where('user_id', '=', userId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(LIST_LIMIT)
-      .execute(),
+    creditBalanceCents(db, userId),
+    listCreditLedger(db, userId, LIST_LIMIT),
     db
       .selectFrom('payouts')
       .select(['id', 'booking_id', 'amount_cents', 'status', 'scheduled_for', 'paid_at', 'hold_reason'])
@@ -172,7 +136,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
       .execute(),
     db
       .selectFrom('notifications')
-      .select(['id', 'booking_id', 'channel', 'template', 'subject', 'status', 'created_by_staff_id', 'created_at', 'sent_at'])
+      .select(NOTIFICATION_COLUMNS)
       .where('user_id', '=', userId)
       .orderBy('created_at', 'desc')
       .limit(LIST_LIMIT)
@@ -203,21 +167,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
           }
         : null,
   };
-  const refundRows = refunds.map((r) => ({
-    id: r.id,
-    bookingId: r.booking_id,
-    shortId: r.short_id,
-    amountCents: r.amount_cents,
-    method: r.method,
-    status: r.status,
-    policyRule: r.policy_rule,
-    overrideCode: r.override_code,
-    reason: r.reason,
-    createdAt: r.created_at,
-    kind: r.kind,
-    origin: r.origin,
-    error: r.error,
-  }));
+  const refundRows = refunds.map((r) => refundRow(r, r.short_id));
   const statsOut: User360['stats'] = {
     bookingsTotal: stats.total,
     completed: stats.completed,
@@ -246,13 +196,12 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     disputed: b.disputed_at !== null && b.disputed_at !== undefined,
     createdAt: b.created_at,
   }));
-  const creditBalanceCents = balance.balance;
   const { suggestions, warnings } = userSuggestions({
     profile,
     stats: statsOut,
     bookings: bookingRows,
     fraudSignals: fraud,
-    creditBalanceCents,
+    creditBalanceCents: creditBalance,
   });
   if (stats.total > LIST_LIMIT) warnings.push(`Showing the latest ${LIST_LIMIT} of ${stats.total} bookings.`);
 
@@ -265,15 +214,8 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     warnings,
     bookings: bookingRows,
     refunds: refundRows.slice(0, LIST_LIMIT),
-    creditBalanceCents,
-    ledger: ledger.map((e) => ({
-      id: e.id,
-      amountCents: e.amount_cents,
-      kind: e.kind,
-      reason: e.reason,
-      bookingId: e.booking_id,
-      createdAt: e.created_at,
-    })),
+    creditBalanceCents: creditBalance,
+    ledger,
     payouts: payouts.map((p) => ({
       id: p.id,
       bookingId: p.booking_id,
@@ -285,15 +227,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     })),
     notes: notes.map((n) => noteRow(n, n.short_id ?? null)),
     notifications: notifications.map(notificationRow),
-    audit: audit.map((a) => ({
-      id: a.id,
-      occurredAt: a.occurred_at,
-      actorEmail: a.actor_email,
-      action: a.action,
-      resourceType: a.resource_type,
-      resourceId: a.resource_id,
-      reason: a.reason,
-    })),
+    audit: audit.map(auditRow),
     listLimit: LIST_LIMIT,
   };
 }

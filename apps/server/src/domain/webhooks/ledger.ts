@@ -10,6 +10,7 @@ import {
 } from '@ops/shared';
 import type { StripeGateway } from '../../integrations/stripe/gateway.js';
 import type { Worker } from '../../workers.js';
+import { keysetPage } from '../paging.js';
 import { prefetchStripe, STRIPE_HANDLERS } from './stripe-handlers.js';
 import { NO_LINKS, WebhookHandlerError, type HandlerPlan, type Prefetched, type WebhookHandler } from './types.js';
 
@@ -422,9 +423,7 @@ export async function listWebhookEvents(db: Db, input: WebhookListInput): Promis
     .orderBy('id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  const page = rows.slice(0, f.limit);
-  const last = page.at(-1);
-  return { items: page.map(toItem), nextCursor: rows.length > f.limit && last ? `${last.cursor_ts}|${last.id}` : null };
+  return keysetPage(rows, f.limit, toItem, (last) => `${last.cursor_ts}|${last.id}`);
 }
 
 /** One entry with its payload, redacted headers, the replays linked to it and the entry it replays. */

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { createStripeGateway, type StripeGateway } from '../../integrations/stripe/gateway.js';
 import { startStripeStandin, type StripeStandin } from '../../integrations/stripe/standin.js';
 import { sleep } from '../../integrations/http-kit.js';
-import { buildTestServer, createHarness, testConfig, type TestHarness } from '../../testing.js';
+import { buildTestServer, createHarness, postStripeWebhook, stripeEvent, testConfig, type TestHarness } from '../../testing.js';
 import { sweepWebhookEvents } from './ledger.js';
 
 /**
@@ -85,16 +84,7 @@ async function refundedCharge() {
 }
 
 let seq = 0;
-const eventBody = (object: Record<string, unknown>) =>
-  JSON.stringify({
-    id: `evt_vendor_reads_${++seq}`,
-    object: 'event',
-    api_version: '2024-06-20',
-    created: Math.floor(Date.now() / 1000),
-    type: 'charge.refunded',
-    data: { object },
-    livemode: false,
-  });
+const eventBody = (object: Record<string, unknown>) => stripeEvent(`evt_vendor_reads_${++seq}`, 'charge.refunded', object);
 
 const refundRows = (bookingId: string) =>
   h.dbs.api.selectFrom('refunds').select(['origin', 'amount_cents', 'status']).where('booking_id', '=', bookingId).execute();
@@ -135,15 +125,7 @@ describe('vendor reads happen before the transaction', () => {
     calls.length = 0;
     standin.failNext({ status: 500, count: 1 });
     const payload = eventBody(object);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/webhooks/stripe',
-      payload,
-      headers: {
-        'content-type': 'application/json',
-        'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }),
-      },
-    });
+    const res = await postStripeWebhook(app, payload, SECRET);
     expect(res.statusCode).toBe(500);
     expect(res.json()).toMatchObject({ status: 'failed', retryable: true });
     expect(await refundRows(booking.id)).toEqual([]);

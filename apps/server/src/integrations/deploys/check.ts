@@ -36,22 +36,22 @@ async function checkOne(
 ): Promise<Omit<DeployTargetHealth, 'drift'>> {
   const started = performance.now();
   const base = { name: target.name, url: target.url };
+  /** A target that said nothing we could read about what it runs. */
+  const down = (httpStatus: number | null, error: string) => ({
+    ...base,
+    state: 'down' as const,
+    status: null,
+    version: null,
+    sha: null,
+    httpStatus,
+    responseMs: Math.round(performance.now() - started),
+    error,
+  });
   try {
     const response = await requestJson(joinUrl(target.url, '/healthz'), { timeoutMs, signal });
     const responseMs = Math.round(performance.now() - started);
     const parsed = healthz.safeParse(response.json);
-    if (!parsed.success) {
-      return {
-        ...base,
-        state: 'down',
-        status: null,
-        version: null,
-        sha: null,
-        httpStatus: response.status,
-        responseMs,
-        error: `unexpected /healthz answer (HTTP ${response.status})`,
-      };
-    }
+    if (!parsed.success) return down(response.status, `unexpected /healthz answer (HTTP ${response.status})`);
     const up = response.status >= 200 && response.status < 300 && parsed.data.status === 'ok';
     return {
       ...base,
@@ -64,16 +64,7 @@ async function checkOne(
       error: up ? null : `status ${parsed.data.status} (HTTP ${response.status})`,
     };
   } catch (error) {
-    return {
-      ...base,
-      state: 'down',
-      status: null,
-      version: null,
-      sha: null,
-      httpStatus: null,
-      responseMs: Math.round(performance.now() - started),
-      error: error instanceof Error ? error.message : String(error),
-    };
+    return down(null, error instanceof Error ? error.message : String(error));
   }
 }
 

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
 import type { Db } from '@ops/db';
 import { bearerToken, hash32, hexId, listen, sendJson, type ListeningServer } from '../http-kit.js';
 import { findPlantedRequest } from '../sample-story.js';
+import sampleIssues from './sample-issues.json' with { type: 'json' };
 
 /**
  * A Sentry Web API stand-in: organization issues with stats, issue detail, events with stack traces and the
@@ -23,21 +25,24 @@ interface Frame {
   inApp: boolean;
   context: Array<[number, string]>;
 }
-interface IssueTemplate {
-  type: string;
-  value: string;
-  culprit: string;
-  project: 'api' | 'web' | 'worker';
-  level: 'error' | 'warning' | 'fatal';
-  status: 'unresolved' | 'resolved';
-  count: number;
-  userCount: number;
-  firstSeenHours: number;
-  frames: Array<[string, string, number]>;
-  request?: { method: string; url: string };
+
+const issueTemplateSchema = z.object({
+  type: z.string(),
+  value: z.string(),
+  culprit: z.string(),
+  project: z.enum(['api', 'web', 'worker']),
+  level: z.enum(['error', 'warning', 'fatal']),
+  status: z.enum(['unresolved', 'resolved']),
+  count: z.number().int(),
+  userCount: z.number().int(),
+  firstSeenHours: z.number(),
+  /** Stack frames, innermost last: [filename, function, line]. */
+  frames: z.array(z.tuple([z.string(), z.string(), z.number().int()])),
+  request: z.object({ method: z.string(), url: z.string() }).optional(),
   /** Which sample users the events belong to: indices into the user list (0 = sarah.chen). */
-  users: number[];
-}
+  users: z.array(z.number().int()),
+});
+type IssueTemplate = z.infer<typeof issueTemplateSchema>;
 
 const PROJECTS = {
   api: { id: '2', name: 'api', slug: 'api', platform: 'node' },
@@ -45,190 +50,8 @@ const PROJECTS = {
   worker: { id: '4', name: 'worker', slug: 'worker', platform: 'node' },
 };
 
-const TEMPLATES: IssueTemplate[] = [
-  {
-    type: 'TypeError',
-    value: "Cannot read properties of undefined (reading 'priceCents')",
-    culprit: 'booking/checkout in createCheckoutSession',
-    project: 'api',
-    level: 'error',
-    status: 'unresolved',
-    count: 412,
-    userCount: 37,
-    firstSeenHours: 30,
-    frames: [
-      ['node:internal/process/task_queues', 'processTicksAndRejections', 95],
-      ['apps/server/src/routers/bookings.ts', 'checkout', 141],
-      ['apps/server/src/domain/checkout.ts', 'createCheckoutSession', 58],
-    ],
-    request: { method: 'POST', url: 'https://console.example/trpc/bookings.checkout' },
-    users: [0, 1, 2],
-  },
-  {
-    type: 'StripeConnectionError',
-    value: 'Request aborted due to timeout being reached (8000ms)',
-    culprit: 'jobs/capture-payments in capturePayment',
-    project: 'worker',
-    level: 'error',
-    status: 'unresolved',
-    count: 233,
-    userCount: 19,
-    firstSeenHours: 6,
-    frames: [
-      ['apps/server/src/workers.ts', 'runJob', 88],
-      ['apps/server/src/jobs/capture-payments.ts', 'capturePayment', 42],
-      ['node_modules/stripe/esm/RequestSender.js', '_generateConnectionError', 180],
-    ],
-    users: [3, 4, 0],
-  },
-  {
-    type: 'Error',
-    value: 'No signatures found matching the expected signature for payload',
-    culprit: 'webhooks/stripe in verifyStripeSignature',
-    project: 'api',
-    level: 'error',
-    status: 'unresolved',
-    count: 96,
-    userCount: 0,
-    firstSeenHours: 20,
-    frames: [
-      ['apps/server/src/http/webhooks.ts', 'stripeWebhook', 61],
-      ['node_modules/stripe/esm/Webhooks.js', 'verifyHeader', 140],
-    ],
-    request: { method: 'POST', url: 'https://console.example/webhooks/stripe' },
-    users: [],
-  },
-  {
-    type: 'QueryTimeoutError',
-    value: 'canceling statement due to statement timeout',
-    culprit: 'revenue.summary',
-    project: 'api',
-    level: 'error',
-    status: 'unresolved',
-    count: 58,
-    userCount: 4,
-    firstSeenHours: 70,
-    frames: [
-      ['apps/server/src/routers/revenue.ts', 'summary', 33],
-      ['apps/server/src/domain/revenue.ts', 'revenueByDay', 77],
-      ['node_modules/pg/lib/client.js', 'Client._handleErrorMessage', 336],
-    ],
-    users: [],
-  },
-  {
-    type: 'ChunkLoadError',
-    value: 'Loading chunk 412 failed.',
-    culprit: 'webpack/runtime/load script',
-    project: 'web',
-    level: 'error',
-    status: 'unresolved',
-    count: 41,
-    userCount: 29,
-    firstSeenHours: 10,
-    frames: [
-      ['assets/index.js', 'loadRoute', 1],
-      ['assets/router.js', 'lazyRouteComponent', 1],
-    ],
-    users: [5, 6],
-  },
-  {
-    type: 'RangeError',
-    value: 'Invalid time value',
-    culprit: 'features/bookings/LessonTime in formatLessonStart',
-    project: 'web',
-    level: 'error',
-    status: 'unresolved',
-    count: 33,
-    userCount: 12,
-    firstSeenHours: 100,
-    frames: [
-      ['src/features/bookings/LessonTime.tsx', 'formatLessonStart', 14],
-      ['node_modules/dayjs/dayjs.min.js', 'format', 1],
-    ],
-    users: [0],
-  },
-  {
-    type: 'Error',
-    value: 'Payout transfer failed: insufficient available balance',
-    culprit: 'jobs/payouts in sendPayout',
-    project: 'worker',
-    level: 'error',
-    status: 'unresolved',
-    count: 21,
-    userCount: 6,
-    firstSeenHours: 48,
-    frames: [['apps/server/src/jobs/payouts.ts', 'sendPayout', 51]],
-    users: [7],
-  },
-  {
-    type: 'ZodError',
-    value: 'Invalid input: expected string, received undefined',
-    culprit: 'support.search',
-    project: 'api',
-    level: 'warning',
-    status: 'unresolved',
-    count: 17,
-    userCount: 3,
-    firstSeenHours: 12,
-    frames: [['apps/server/src/routers/support.ts', 'search', 20]],
-    users: [],
-  },
-  {
-    type: 'TRPCClientError',
-    value: 'UNAUTHORIZED',
-    culprit: 'lib/trpc in httpBatchLink',
-    project: 'web',
-    level: 'warning',
-    status: 'unresolved',
-    count: 15,
-    userCount: 9,
-    firstSeenHours: 200,
-    frames: [['src/lib/trpc.ts', 'fetch', 31]],
-    users: [],
-  },
-  {
-    type: 'TypeError',
-    value: 'Failed to fetch',
-    culprit: 'lib/trpc in httpBatchLink',
-    project: 'web',
-    level: 'error',
-    status: 'unresolved',
-    count: 12,
-    userCount: 8,
-    firstSeenHours: 3,
-    frames: [['src/lib/trpc.ts', 'fetch', 31]],
-    users: [1],
-  },
-  {
-    type: 'Error',
-    value: 'read ECONNRESET',
-    culprit: 'integrations/checkr in fetchReport',
-    project: 'api',
-    level: 'error',
-    status: 'resolved',
-    count: 9,
-    userCount: 2,
-    firstSeenHours: 300,
-    frames: [
-      ['apps/server/src/integrations/checkr.ts', 'fetchReport', 22],
-      ['node:internal/stream_base_commons', 'onStreamRead', 217],
-    ],
-    users: [],
-  },
-  {
-    type: 'SyntaxError',
-    value: 'Unexpected token \'<\', "<!DOCTYPE "... is not valid JSON',
-    culprit: 'features/support/Timeline in loadTimeline',
-    project: 'web',
-    level: 'error',
-    status: 'unresolved',
-    count: 5,
-    userCount: 2,
-    firstSeenHours: 1,
-    frames: [['src/features/support/Timeline.tsx', 'loadTimeline', 42]],
-    users: [2],
-  },
-];
+/** The sample issues (sample-issues.json), checked as they load: a fixture that drifts from this shape fails loudly. */
+const TEMPLATES: IssueTemplate[] = z.array(issueTemplateSchema).parse(sampleIssues);
 
 const NOT_FOUND = { detail: 'The requested resource does not exist' };
 

@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandles } from '@ops/db';
-import {
-  DB_HOOK_TIMEOUT_MS,
-  insertPaidBooking,
-  insertPeople,
-  openTestDb,
-  type PaidBooking,
-  type TestPeople,
-} from '../../testing.js';
+import { insertPaidBooking, insertPeople, type PaidBooking, type TestPeople } from '../../testing.js';
+import { useTestDb } from '../../testing-hooks.js';
 import { createStripeGateway, StripeGatewayError, type StripeGateway } from './gateway.js';
 import { startStripeStandin, type StripeStandin } from './standin.js';
 
-let dbs: DbHandles;
+const testDb = useTestDb();
 let standin: StripeStandin;
 let stripe: StripeGateway;
 let people: TestPeople;
@@ -27,16 +20,14 @@ const errorOf = async (work: Promise<unknown>): Promise<StripeGatewayError> => {
 };
 
 beforeAll(async () => {
-  ({ dbs } = await openTestDb());
-  people = await insertPeople(dbs.api);
-  captured = await insertPaidBooking(dbs.api, people, { amountCents: 8_000, status: 'captured' });
-  standin = await startStripeStandin({ db: dbs.api });
+  people = await insertPeople(testDb.db);
+  captured = await insertPaidBooking(testDb.db, people, { amountCents: 8_000, status: 'captured' });
+  standin = await startStripeStandin({ db: testDb.db });
   stripe = createStripeGateway({ secretKey: standin.secretKey, apiBase: standin.url, timeoutMs: 15_000 });
-}, DB_HOOK_TIMEOUT_MS);
+});
 afterAll(async () => {
   // A failed beforeAll leaves these unset; closing what exists keeps the real error in front.
   await (standin as StripeStandin | undefined)?.close();
-  await (dbs as DbHandles | undefined)?.close();
 });
 
 describe('stripe gateway against the stand-in', () => {
@@ -69,7 +60,7 @@ describe('stripe gateway against the stand-in', () => {
   });
 
   it('reads every page of a list (has_more / starting_after)', async () => {
-    for (let i = 0; i < 3; i++) await insertPaidBooking(dbs.api, people, { amountCents: 1_000 + i, status: 'captured' });
+    for (let i = 0; i < 3; i++) await insertPaidBooking(testDb.db, people, { amountCents: 1_000 + i, status: 'captured' });
     const before = standin.requestCount({ path: '/v1/charges' });
     const charges = await stripe.listCharges({ customer: people.sarah.customerId });
     expect(charges.length).toBe(4);
@@ -91,7 +82,7 @@ describe('stripe gateway against the stand-in', () => {
   });
 
   it('creates one refund for a repeated idempotency key and refuses the key with other parameters', async () => {
-    const b = await insertPaidBooking(dbs.api, people, { amountCents: 5_000, status: 'captured' });
+    const b = await insertPaidBooking(testDb.db, people, { amountCents: 5_000, status: 'captured' });
     const before = standin.refundsCreated();
     const input = {
       paymentIntent: b.intentId,
@@ -118,7 +109,7 @@ describe('stripe gateway against the stand-in', () => {
   });
 
   it('keeps per-intent accounting: amount_too_large, then charge_already_refunded', async () => {
-    const b = await insertPaidBooking(dbs.api, people, { amountCents: 3_000, status: 'captured', refundedCents: 1_000 });
+    const b = await insertPaidBooking(testDb.db, people, { amountCents: 3_000, status: 'captured', refundedCents: 1_000 });
     const tooLarge = await errorOf(
       stripe.createRefund({ paymentIntent: b.intentId, amountCents: 2_500 }, { idempotencyKey: 'acc-1' }),
     );
@@ -132,7 +123,7 @@ describe('stripe gateway against the stand-in', () => {
   });
 
   it('retries a 500 that never reached the API with the same key: the refund happens once', async () => {
-    const b = await insertPaidBooking(dbs.api, people, { amountCents: 4_000, status: 'captured' });
+    const b = await insertPaidBooking(testDb.db, people, { amountCents: 4_000, status: 'captured' });
     const before = standin.refundsCreated();
     const posts = standin.requestCount({ method: 'POST', path: '/v1/refunds' });
     standin.failNext({ status: 500, count: 1, where: 'edge' });
@@ -143,7 +134,7 @@ describe('stripe gateway against the stand-in', () => {
   });
 
   it("replays Stripe's own 500 for the key: retries give up with an api error and no refund exists", async () => {
-    const b = await insertPaidBooking(dbs.api, people, { amountCents: 4_000, status: 'captured' });
+    const b = await insertPaidBooking(testDb.db, people, { amountCents: 4_000, status: 'captured' });
     const before = standin.refundsCreated();
     standin.failNext({ status: 500, count: 1, where: 'api' });
     const failed = await errorOf(
@@ -161,7 +152,7 @@ describe('stripe gateway against the stand-in', () => {
   });
 
   it('answers 409 idempotency_key_in_use to a concurrent request; the SDK retries it into the replay', async () => {
-    const b = await insertPaidBooking(dbs.api, people, { amountCents: 4_000, status: 'captured' });
+    const b = await insertPaidBooking(testDb.db, people, { amountCents: 4_000, status: 'captured' });
     const before = standin.refundsCreated();
     // Long enough that the second request lands while the first still holds the key, even on a loaded machine.
     standin.delayNext(2_000);
@@ -203,20 +194,20 @@ describe('stripe gateway against the stand-in', () => {
   });
 
   it('captures and cancels authorized intents, with a typed error for the wrong state', async () => {
-    const a = await insertPaidBooking(dbs.api, people, { amountCents: 6_000, status: 'authorized' });
+    const a = await insertPaidBooking(testDb.db, people, { amountCents: 6_000, status: 'authorized' });
     expect((await stripe.getPaymentIntent(a.intentId)).status).toBe('requires_capture');
     const capturedPi = await stripe.capturePaymentIntent(a.intentId, { amountToCapture: 5_000 }, { idempotencyKey: 'cap-1' });
     expect(capturedPi).toMatchObject({ status: 'succeeded', amountReceivedCents: 5_000 });
     const late = await errorOf(stripe.cancelPaymentIntent(a.intentId, { idempotencyKey: 'cancel-1' }));
     expect(late.code).toBe('payment_intent_unexpected_state');
-    const other = await insertPaidBooking(dbs.api, people, { amountCents: 6_000, status: 'authorized' });
+    const other = await insertPaidBooking(testDb.db, people, { amountCents: 6_000, status: 'authorized' });
     expect((await stripe.cancelPaymentIntent(other.intentId, { idempotencyKey: 'cancel-2' })).status).toBe('canceled');
   });
 
   it('reports missing objects, disputes and a bad key in Stripe terms', async () => {
     const missing = await errorOf(stripe.getPaymentIntent('pi_nope'));
     expect(missing).toMatchObject({ kind: 'invalid_request', code: 'resource_missing', statusCode: 404 });
-    const d = await insertPaidBooking(dbs.api, people, { amountCents: 7_000, status: 'captured', disputed: true });
+    const d = await insertPaidBooking(testDb.db, people, { amountCents: 7_000, status: 'captured', disputed: true });
     expect(await stripe.listDisputes({ paymentIntent: d.intentId })).toMatchObject([
       { status: 'needs_response', amountCents: 7_000 },
     ]);

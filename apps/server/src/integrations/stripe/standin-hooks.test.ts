@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { loadConfig } from '../../env.js';
-import { buildTestServer, createHarness, testConfig, type TestHarness } from '../../testing.js';
-import { createStripeGateway } from './gateway.js';
+import { buildTestServer, createHarness, plugStripeStandin, testConfig, type TestHarness } from '../../testing.js';
 import { startStripeStandin, type StripeStandin } from './standin.js';
 
 /**
@@ -21,18 +20,12 @@ beforeAll(async () => {
   h = await createHarness({ config: testConfig({ STRIPE_WEBHOOK_SECRET: SECRET }) });
   app = await buildTestServer(h, { webhooks: true });
   const consoleUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-  standin = await startStripeStandin({
-    db: h.dbs.api,
-    testHooks: true,
-    webhook: { url: `${consoleUrl}/webhooks/stripe`, secret: SECRET },
-  });
+  standin = await plugStripeStandin(
+    h,
+    { timeoutMs: 10_000 },
+    { testHooks: true, webhook: { url: `${consoleUrl}/webhooks/stripe`, secret: SECRET } },
+  );
   plain = await startStripeStandin({ db: h.dbs.api });
-  h.services.integrations.stripe = createStripeGateway({
-    secretKey: standin.secretKey,
-    apiBase: standin.url,
-    timeoutMs: 10_000,
-    maxNetworkRetries: 0,
-  });
 }, 600_000);
 afterAll(async () => {
   if (standin !== undefined) await standin.close();

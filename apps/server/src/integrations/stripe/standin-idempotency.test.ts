@@ -1,14 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandles } from '@ops/db';
-import {
-  DB_HOOK_TIMEOUT_MS,
-  insertPaidBooking,
-  insertPeople,
-  openTestDb,
-  type PaidBooking,
-  type TestPeople,
-} from '../../testing.js';
+import { insertPaidBooking, insertPeople, type PaidBooking, type TestPeople } from '../../testing.js';
+import { useTestDb } from '../../testing-hooks.js';
 import { startStripeStandin, type StripeStandin } from './standin.js';
 
 /**
@@ -17,7 +10,7 @@ import { startStripeStandin, type StripeStandin } from './standin.js';
  * memory is in the database for 24 hours); other parameters under the key are a 400 idempotency_error; a request
  * that fails parameter validation is not saved, so its corrected retry with the same key goes through.
  */
-let dbs: DbHandles;
+const testDb = useTestDb();
 let people: TestPeople;
 let standin: StripeStandin | undefined;
 
@@ -43,22 +36,20 @@ const header = (headers: Record<string, string>, name: string): string | undefin
   headers[name] ?? headers[name.toLowerCase()];
 
 beforeAll(async () => {
-  ({ dbs } = await openTestDb());
-  people = await insertPeople(dbs.api);
-}, DB_HOOK_TIMEOUT_MS);
+  people = await insertPeople(testDb.db);
+});
 afterAll(async () => {
   await standin?.close();
-  await (dbs as DbHandles | undefined)?.close();
 });
 
 async function freshPayment(amountCents: number): Promise<PaidBooking> {
-  return insertPaidBooking(dbs.api, people, { amountCents, status: 'captured' });
+  return insertPaidBooking(testDb.db, people, { amountCents, status: 'captured' });
 }
 
 describe('the Stripe stand-in keeps idempotency keys as Stripe does', () => {
   it('replays the first answer for a repeated key with Idempotent-Replayed and Original-Request, also after a restart', async () => {
     const paid = await freshPayment(9_000);
-    standin = await startStripeStandin({ db: dbs.api });
+    standin = await startStripeStandin({ db: testDb.db });
     const first = await sdk(standin).refunds.create(
       { payment_intent: paid.intentId, amount: 4_000, metadata: { order: 'a' } },
       { idempotencyKey: `restart-${paid.intentId}` },
@@ -78,7 +69,7 @@ describe('the Stripe stand-in keeps idempotency keys as Stripe does', () => {
 
     // A new process: the stand-in's memory is the database's.
     await standin.close();
-    standin = await startStripeStandin({ db: dbs.api });
+    standin = await startStripeStandin({ db: testDb.db });
     const afterRestart = await sdk(standin).refunds.create(
       { payment_intent: paid.intentId, amount: 4_000, metadata: { order: 'a' } },
       { idempotencyKey: `restart-${paid.intentId}` },
@@ -100,7 +91,7 @@ describe('the Stripe stand-in keeps idempotency keys as Stripe does', () => {
 
   it('refuses the key with other parameters (400 idempotency_error), before and after a restart', async () => {
     const paid = await freshPayment(6_000);
-    standin ??= await startStripeStandin({ db: dbs.api });
+    standin ??= await startStripeStandin({ db: testDb.db });
     const key = `params-${paid.intentId}`;
     await sdk(standin).refunds.create({ payment_intent: paid.intentId, amount: 1_000 }, { idempotencyKey: key });
     const other = await rejection(
@@ -112,7 +103,7 @@ describe('the Stripe stand-in keeps idempotency keys as Stripe does', () => {
     expect(other.message).toContain('same parameters');
 
     await standin.close();
-    standin = await startStripeStandin({ db: dbs.api });
+    standin = await startStripeStandin({ db: testDb.db });
     const afterRestart = await rejection(
       sdk(standin).refunds.create({ payment_intent: paid.intentId, amount: 2_000 }, { idempotencyKey: key }),
     );
@@ -122,7 +113,7 @@ describe('the Stripe stand-in keeps idempotency keys as Stripe does', () => {
 
   it('does not save a parameter-validation error under the key: the corrected retry with the same key goes through', async () => {
     const paid = await freshPayment(7_000);
-    standin ??= await startStripeStandin({ db: dbs.api });
+    standin ??= await startStripeStandin({ db: testDb.db });
     const key = `validation-${paid.intentId}`;
     const bad = await rejection(
       sdk(standin).refunds.create({ payment_intent: paid.intentId, amount: -5 }, { idempotencyKey: key }),
@@ -153,10 +144,10 @@ describe('the Stripe stand-in keeps idempotency keys as Stripe does', () => {
 
   it('forgets a key after 24 hours, as Stripe does', async () => {
     const paid = await freshPayment(5_000);
-    standin ??= await startStripeStandin({ db: dbs.api });
+    standin ??= await startStripeStandin({ db: testDb.db });
     const key = `expired-${paid.intentId}`;
     const first = await sdk(standin).refunds.create({ payment_intent: paid.intentId, amount: 1_000 }, { idempotencyKey: key });
-    await dbs.api
+    await testDb.db
       .updateTable('stripe_standin_idempotency')
       .set({ saved_at: new Date(Date.now() - 25 * 3_600_000) })
       .where('key', '=', key)

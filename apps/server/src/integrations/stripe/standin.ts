@@ -153,6 +153,21 @@ type RefundEvent = Omit<Stripe.RefundUpdatedEvent, 'type' | 'data'> & {
 const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 const REFUND_REASONS = new Set(['duplicate', 'fraudulent', 'requested_by_customer']);
 
+/** A Stripe event around `object`, as Stripe delivers it to a webhook endpoint. */
+export function stripeEventEnvelope<Type extends string, Payload>(id: string, type: Type, object: Payload) {
+  return {
+    id,
+    object: 'event' as const,
+    api_version: '2024-06-20',
+    created: Math.floor(Date.now() / 1000),
+    type,
+    data: { object },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+  };
+}
+
 /** `a[b][c]=1&expand[0]=x` into nested objects (array indices stay as object keys, which is all we read). */
 export function parseForm(text: string): Form {
   const out: Form = {};
@@ -981,17 +996,7 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
     type: RefundEvent['type'],
     object: StripeRefundObject,
   ): Promise<DeliveryResult> {
-    const event: RefundEvent = {
-      id: `evt_${randomBytes(12).toString('hex')}`,
-      object: 'event',
-      api_version: '2024-06-20',
-      created: Math.floor(Date.now() / 1000),
-      type,
-      data: { object },
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-    };
+    const event: RefundEvent = stripeEventEnvelope(`evt_${randomBytes(12).toString('hex')}`, type, object);
     const payload = JSON.stringify(event);
     let last: DeliveryResult = { eventId: event.id, type, status: null, error: 'not sent' };
     for (let attempt = 1; attempt <= 3; attempt += 1) {
