@@ -3,6 +3,7 @@ import type { BookingStatus, Db, DbHandles, PaymentStatus } from '@ops/db';
 import { seedBooking, seedInstructor, seedStaff, seedStudent } from '@ops/db/seed/helpers';
 import type { StaffRole } from '@ops/shared';
 import { createContextInner, type CookieJar, type Services, type StaffIdentity } from './context.js';
+import { createMailer, type Mailer, type OutgoingMail } from './domain/communications/mailer.js';
 import { loadConfig, type Config } from './env.js';
 import { createIntegrations, type IntegrationName, type Integrations } from './integrations/index.js';
 import { createStripeGateway } from './integrations/stripe/gateway.js';
@@ -311,4 +312,17 @@ export function postStripeWebhook(app: FastifyInstance, payload: string, secret:
       'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }),
     },
   });
+}
+
+/** A mailer that records every hand-over in `log`, on top of the real (local) nodemailer transport. */
+export function recordingMailer(log: OutgoingMail[]): Mailer {
+  const real = createMailer({ SMTP_URL: undefined, SMTP_FROM: 'Lessons <no-reply@lessons.example>' });
+  return {
+    external: false,
+    close: () => real.close(),
+    send: async (m) => {
+      log.push(m);
+      return real.send(m);
+    },
+  };
 }

@@ -1,21 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStudent } from '@ops/db/seed/helpers';
-import { createMailer, type Mailer, type OutgoingMail } from '../domain/communications/mailer.js';
+import type { OutgoingMail } from '../domain/communications/mailer.js';
 import { CampaignSender, type SenderOptions } from '../domain/communications/sender.js';
-import { createHarness, rejection, type TestHarness } from '../testing.js';
-
-/** A mailer that records every hand-over, on top of the real (local) transport. */
-function recordingMailer(log: OutgoingMail[]): Mailer {
-  const real = createMailer({ SMTP_URL: undefined, SMTP_FROM: 'Lessons <no-reply@lessons.example>' });
-  return {
-    external: false,
-    close: () => real.close(),
-    send: async (m) => {
-      log.push(m);
-      return real.send(m);
-    },
-  };
-}
+import { createHarness, recordingMailer, rejection, type TestHarness } from '../testing.js';
 
 describe('communications.cancel', () => {
   let h: TestHarness;

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { Audience, CampaignSendFormInput } from '@ops/shared';
 import { countAudience } from '../domain/communications/audience.js';
-import { createMailer, type Mailer, type OutgoingMail } from '../domain/communications/mailer.js';
+import type { OutgoingMail } from '../domain/communications/mailer.js';
 import { CampaignSender } from '../domain/communications/sender.js';
-import { createHarness, type TestHarness } from '../testing.js';
+import { createHarness, recordingMailer, type TestHarness } from '../testing.js';
 
 const DAY = 86_400_000;
 
@@ -14,19 +14,6 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
     () => 'ok',
     (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
   );
-}
-
-/** A mailer that records every hand-over, on top of the real (local) nodemailer transport. */
-function recordingMailer(log: OutgoingMail[]): Mailer {
-  const real = createMailer({ SMTP_URL: undefined, SMTP_FROM: 'Lessons <no-reply@lessons.example>' });
-  return {
-    external: false,
-    close: () => real.close(),
-    send: async (m) => {
-      log.push(m);
-      return real.send(m);
-    },
-  };
 }
 
 const message = (
