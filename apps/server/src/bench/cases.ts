@@ -87,6 +87,15 @@ export function benchCases(s: BenchSample): HttpCase[] {
     mixed.push({ q: `#${(s.shortIds[k % s.shortIds.length] ?? '').toLowerCase()}` });
   }
   const lookup = { role: 'support' as const, path: 'support.search', p95Ms: 10 };
+  const report = (name: string, path: string, input: unknown): HttpCase => ({
+    name,
+    role: 'exec',
+    path,
+    inputs: [input],
+    p95Ms: 50,
+  });
+  const reportAt50 = { at50: { minPerSecond: 500, p95Ms: 50 } };
+  const vsPrevious = (preset: string) => ({ preset, compare: 'previous_period' });
   const cases: HttpCase[] = [
     { ...lookup, name: 'lookup by email (upper-cased)', inputs: q(s.emails.map((e) => e.toUpperCase())) },
     { ...lookup, name: 'lookup by phone (any formatting)', inputs: q(s.phones.map(phoneText)) },
@@ -109,37 +118,10 @@ export function benchCases(s: BenchSample): HttpCase[] {
       inputs: [{ userId: b.id }],
       p95Ms: 40,
     })),
-    {
-      name: 'revenue report, 90 days vs previous',
-      role: 'exec',
-      path: 'revenue.report',
-      inputs: [{ preset: 'last_90_days', compare: 'previous_period' }],
-      p95Ms: 50,
-      at50: { minPerSecond: 500, p95Ms: 50 },
-    },
-    {
-      name: 'funnel report, 30 days vs previous',
-      role: 'exec',
-      path: 'funnel.report',
-      inputs: [{ preset: 'last_30_days', compare: 'previous_period' }],
-      p95Ms: 50,
-      at50: { minPerSecond: 500, p95Ms: 50 },
-    },
-    {
-      name: 'search demand, 90 days',
-      role: 'exec',
-      path: 'searchDemand.report',
-      inputs: [{ days: 90 }],
-      p95Ms: 50,
-    },
-    {
-      name: 'cohorts report, 12 months',
-      role: 'exec',
-      path: 'cohorts.report',
-      inputs: [{ months: 12 }],
-      p95Ms: 50,
-      at50: { minPerSecond: 500, p95Ms: 50 },
-    },
+    { ...report('revenue report, 90 days vs previous', 'revenue.report', vsPrevious('last_90_days')), ...reportAt50 },
+    { ...report('funnel report, 30 days vs previous', 'funnel.report', vsPrevious('last_30_days')), ...reportAt50 },
+    report('search demand, 90 days', 'searchDemand.report', { days: 90 }),
+    { ...report('cohorts report, 12 months', 'cohorts.report', { months: 12 }), ...reportAt50 },
     { name: 'audit list, first page', role: 'support', path: 'audit.search', inputs: [{ limit: 50 }], p95Ms: 15 },
     {
       name: 'audit list, deep pages (10–90 % into the log)',
