@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { REPO_ROOT } from '../bootstrap.js';
+import { budgetLines, type BudgetTally } from './budget-lines.js';
 
 export const RSS_BUDGET_MB = 300;
 export const FIRST_START_BUDGET_S = 60;
@@ -150,18 +151,8 @@ export async function measureEmbedded(
 }
 
 /** Prints the embedded default's first start and memory at rest against their budgets. */
-export async function embeddedLines(
-  port: number,
-  say: (line: string) => void,
-  load: () => string,
-): Promise<{ total: number; over: number }> {
-  let total = 0;
-  let over = 0;
-  const check = (ok: boolean, text: string): void => {
-    total++;
-    if (!ok) over++;
-    say(`${ok ? 'ok  ' : 'OVER'} ${text}  load ${load()}`);
-  };
+export async function embeddedLines(port: number, say: (line: string) => void, load: () => string): Promise<BudgetTally> {
+  const { check, tally } = budgetLines(say, load);
   try {
     const { first, restart } = await measureEmbedded(port);
     const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
@@ -181,5 +172,5 @@ export async function embeddedLines(
   } catch (err) {
     check(false, `embedded default: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { total, over };
+  return tally();
 }
