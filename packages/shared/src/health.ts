@@ -193,6 +193,7 @@ export interface RedisHealth {
   connectedClients: number;
   blockedClients: number;
   opsPerSecond: number;
+  /** Keyspace hits / (hits + misses) since Redis started; null before any read. */
   hitRate: number | null;
   evictedKeys: number;
   queues: Array<{ name: string; length: number }>;

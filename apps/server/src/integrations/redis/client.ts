@@ -1,21 +1,13 @@
 import { Redis } from 'ioredis';
+import type { RedisHealth } from '@ops/shared';
 
-/** What the command center reads from the marketplace's Redis (broker and cache). */
-export interface RedisStats {
-  version: string | null;
-  usedMemoryBytes: number;
-  /** 0 when Redis runs without a memory limit. */
-  maxMemoryBytes: number;
-  evictionPolicy: string | null;
-  connectedClients: number;
-  blockedClients: number;
-  opsPerSecond: number;
+/**
+ * What the command center reads from the marketplace's Redis (broker and cache): its health figures and the raw
+ * keyspace counters behind the hit rate.
+ */
+export interface RedisStats extends RedisHealth {
   keyspaceHits: number;
   keyspaceMisses: number;
-  /** hits / (hits + misses) since Redis started; null before any read. */
-  hitRate: number | null;
-  evictedKeys: number;
-  queues: Array<{ name: string; length: number }>;
 }
 
 export class RedisSourceError extends Error {
