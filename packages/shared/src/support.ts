@@ -430,29 +430,39 @@ export interface StripePanel {
   message: string | null;
 }
 
+/** An instructor's Stripe Connect account, as the payout panel shows it. */
+export interface PayoutAccountSummary {
+  id: string;
+  chargesEnabled: boolean;
+  payoutsEnabled: boolean;
+  detailsSubmitted: boolean;
+  /**
+   * `requirements.currently_due` plus `past_due`: what Stripe still needs before it pays out, in its own field names
+   * (`individual.verification.document`, …).
+   */
+  requirementsDue: string[];
+  disabledReason: string | null;
+}
+
+/** One Stripe payout to an instructor's bank, as the payout panel shows it. */
+export interface PayoutSummary {
+  id: string;
+  amountCents: number;
+  currency: string;
+  /** paid | pending | in_transit | canceled | failed */
+  status: string;
+  arrivalDate: string;
+  failureCode: string | null;
+}
+
 /** An instructor's Stripe Connect account, balance and recent payouts, read live (support.payoutAccount). */
 export interface PayoutAccountPanel {
   status: SourceStatus;
   accountId: string | null;
-  account: {
-    id: string;
-    chargesEnabled: boolean;
-    payoutsEnabled: boolean;
-    detailsSubmitted: boolean;
-    /** Stripe's own field names of what it still needs (`individual.verification.document`, …). */
-    requirementsDue: string[];
-    disabledReason: string | null;
-  } | null;
+  account: PayoutAccountSummary | null;
   /** Cents in USD (other currencies are listed apart by Stripe; the marketplace pays out in USD). */
   balance: { availableCents: number; pendingCents: number; currency: string } | null;
-  payouts: Array<{
-    id: string;
-    amountCents: number;
-    currency: string;
-    status: string;
-    arrivalDate: string;
-    failureCode: string | null;
-  }>;
+  payouts: PayoutSummary[];
   /** Why the panel is empty or partial, in words. */
   message: string | null;
 }

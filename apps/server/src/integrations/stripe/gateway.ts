@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import type { PayoutAccountSummary, PayoutSummary } from '@ops/shared';
 
 /** How a Stripe failure is told apart by callers (a refund flow treats `card` and `connection` very differently). */
 export type StripeErrorKind =
@@ -105,14 +106,7 @@ export interface StripeDisputeInfo {
 }
 
 /** A connected (Stripe Connect) account: an instructor's payout account. */
-export interface StripeConnectAccountInfo {
-  id: string;
-  chargesEnabled: boolean;
-  payoutsEnabled: boolean;
-  detailsSubmitted: boolean;
-  /** `requirements.currently_due` plus `past_due`: what Stripe needs before it pays out, in its own field names. */
-  requirementsDue: string[];
-  disabledReason: string | null;
+export interface StripeConnectAccountInfo extends PayoutAccountSummary {
   createdAt: string | null;
 }
 export interface StripeBalanceAmount {
@@ -124,14 +118,7 @@ export interface StripeBalanceInfo {
   available: StripeBalanceAmount[];
   pending: StripeBalanceAmount[];
 }
-export interface StripePayoutInfo {
-  id: string;
-  amountCents: number;
-  currency: string;
-  /** paid | pending | in_transit | canceled | failed */
-  status: string;
-  arrivalDate: string;
-  failureCode: string | null;
+export interface StripePayoutInfo extends PayoutSummary {
   createdAt: string;
 }
 
