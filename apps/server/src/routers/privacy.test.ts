@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '@ops/db';
+import type { BookingStatus, Database } from '@ops/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { writeAudit } from '../domain/audit.js';
@@ -43,6 +43,10 @@ const actorOf = (key: 'support' | 'admin') => ({
   now: new Date(),
 });
 
+/** A booking of this student with this instructor, `daysAhead` from now (negative: in the past). */
+const lessonBetween = (studentId: string, instructorId: string, status: BookingStatus, daysAhead: number) =>
+  seedBooking(h.dbs.api, { studentId, instructorId, status, lessonStart: new Date(Date.now() + daysAhead * DAY) });
+
 async function personWithHistory(name: { first: string; last: string; email: string }) {
   const { user: instructor } = await seedInstructor(h.dbs.api);
   const student = await seedStudent(h.dbs.api, {
@@ -53,12 +57,7 @@ async function personWithHistory(name: { first: string; last: string; email: str
     phone_normalized: '15550104477',
     stripe_customer_id: `cus_${name.first.toLowerCase()}${Date.now().toString(36)}`,
   });
-  const past = await seedBooking(h.dbs.api, {
-    studentId: student.id,
-    instructorId: instructor.id,
-    status: 'completed',
-    lessonStart: new Date(Date.now() - 10 * DAY),
-  });
+  const past = await lessonBetween(student.id, instructor.id, 'completed', -10);
   await h.dbs.api
     .insertInto('booking_notes')
     .values({
@@ -180,18 +179,8 @@ describe('privacy.erase', () => {
   it('refuses while the person has upcoming bookings or open disputes, and says why', async () => {
     const { user: instructor } = await seedInstructor(h.dbs.api);
     const student = await seedStudent(h.dbs.api);
-    const upcoming = await seedBooking(h.dbs.api, {
-      studentId: student.id,
-      instructorId: instructor.id,
-      status: 'confirmed',
-      lessonStart: new Date(Date.now() + 3 * DAY),
-    });
-    const disputed = await seedBooking(h.dbs.api, {
-      studentId: student.id,
-      instructorId: instructor.id,
-      status: 'completed',
-      lessonStart: new Date(Date.now() - 3 * DAY),
-    });
+    const upcoming = await lessonBetween(student.id, instructor.id, 'confirmed', 3);
+    const disputed = await lessonBetween(student.id, instructor.id, 'completed', -3);
     await h.dbs.api
       .updateTable('payments')
       .set({ disputed_at: new Date(), dispute_status: 'needs_response' })
