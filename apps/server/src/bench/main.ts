@@ -167,7 +167,10 @@ function line(
     `${ok ? 'ok  ' : 'OVER'} ${name.slice(0, 62).padEnd(62)} c=${String(conns).padEnd(3)}` +
       (bare === null
         ? // The request sent no SQL (an answer from memory): there is nothing bare to compare it with.
-          ` p95 ${ms(product.p95).padStart(9)} / no SQL` + ' '.repeat(11) + `  rate ${rate(product.perSecond).padStart(8)} / no SQL` + ' '.repeat(10)
+          ` p95 ${ms(product.p95).padStart(9)} / no SQL` +
+          ' '.repeat(11) +
+          `  rate ${rate(product.perSecond).padStart(8)} / no SQL` +
+          ' '.repeat(10)
         : ` p95 ${ms(product.p95).padStart(9)} / ${ms(bare.p95).padStart(8)} = ${(product.p95 / Math.max(bare.p95, 0.001)).toFixed(1).padStart(5)}x` +
           `  rate ${rate(product.perSecond).padStart(8)} / ${rate(bare.perSecond).padStart(8)} = ${(product.perSecond / Math.max(bare.perSecond, 0.001)).toFixed(2).padStart(5)}x`) +
       `  budget ${budgetText.padEnd(24)} console cpu ${cpuMsPerRequest === null ? '?' : cpuMsPerRequest.toFixed(2)} ms/req` +
