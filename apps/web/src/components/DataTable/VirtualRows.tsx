@@ -34,7 +34,7 @@ function VirtualRowImpl<Row>({ row, index, top, columns }: RowProps<Row>) {
       aria-rowindex={index + 2}
       className={index % 2 === 0 ? oddRow : evenRow}
       data-index={index}
-      style={{ transform: `translateY(${top}px)` }}
+      style={{ top }}
     >
       {columns.map((c) =>
         c.ellipsis ? (
