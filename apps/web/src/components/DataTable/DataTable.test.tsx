@@ -277,6 +277,18 @@ describe('DataTable in virtual mode', () => {
     expect(screen.getByText('action 9001')).toBeTruthy();
   });
 
+  it('places each row by its top edge at its place times the row height, with no transform of its own', async () => {
+    await renderEntries();
+    await scrollWindowTo(ROW_HEIGHT * 5_000);
+    const [, ...body] = within(screen.getByRole('table', { name: 'Entries' })).getAllByRole('row');
+    expect(body.length).toBeGreaterThan(0);
+    for (const row of body) {
+      const index = Number(row.getAttribute('data-index'));
+      expect(row.style.top).toBe(`${index * ROW_HEIGHT}px`);
+      expect(row.style.transform).toBe('');
+    }
+  });
+
   it('appends the next page on Load more, as deep in the list as at the top', async () => {
     /** A keyset list as a page holds it: 9,000 rows loaded, the next 1,000 arriving on Load more. */
     function Paged() {

@@ -29,13 +29,7 @@ interface RowProps<Row> {
  */
 function VirtualRowImpl<Row>({ row, index, top, columns }: RowProps<Row>) {
   return (
-    <div
-      role="row"
-      aria-rowindex={index + 2}
-      className={index % 2 === 0 ? oddRow : evenRow}
-      data-index={index}
-      style={{ transform: `translateY(${top}px)` }}
-    >
+    <div role="row" aria-rowindex={index + 2} className={index % 2 === 0 ? oddRow : evenRow} data-index={index} style={{ top }}>
       {columns.map((c) =>
         c.ellipsis ? (
           <div role="cell" key={c.key} className={ellipsisCell} data-align={c.align} title={fullText(c, row)}>
