@@ -375,10 +375,28 @@ describe('/mcp over HTTP with the SDK client', () => {
     );
     expect(batch.status).toBe(200);
     expect(batch.headers.get('content-type')).toContain('application/json');
-    const replies = (await batch.json()) as Array<{ id: string; result: Record<string, unknown> }>;
+    const batchText = await batch.text();
+    const replies = JSON.parse(batchText) as Array<{ id: string; result: Record<string, unknown> }>;
+    // Exactly the bytes JSON.stringify writes for the replies, though a tool's result is serialized when it is made.
+    expect(JSON.stringify(replies)).toBe(batchText);
     expect(replies.map((r) => r.id)).toEqual(['b', 'a']);
     expect((replies[0]?.result.structuredContent as { results: unknown[] }).results.length).toBeGreaterThan(0);
+    expect(replies[0]?.result.content).toEqual([
+      { type: 'text', text: expect.stringContaining('match(es)') as unknown },
+      { type: 'text', text: JSON.stringify(replies[0]?.result.structuredContent) },
+    ]);
     expect(replies[1]?.result).toEqual({});
+    const lone = await post(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 3,
+        method: 'tools/call',
+        params: { name: 'support_lookup', arguments: { q: SARAH.email } },
+      }),
+    );
+    const loneText = await lone.text();
+    expect(JSON.stringify(JSON.parse(loneText))).toBe(loneText);
+    expect(JSON.parse(loneText)).toEqual({ jsonrpc: '2.0', id: 3, result: replies[0]?.result });
 
     const notification = await post(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
     expect(notification.status).toBe(202);

@@ -1,35 +1,59 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import {
   CallToolRequestSchema,
   ListToolsRequestSchema,
+  type CallToolRequest,
   type CallToolResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { TRPCError } from '@trpc/server';
+import { callTRPCProcedure, TRPCError } from '@trpc/server';
 import { allows, type StaffRole } from '@ops/shared';
 import { createContextInner, type Context, type RequestMeta, type Services, type StaffIdentity } from '../context.js';
 import { appRouter } from '../routers/_app.js';
-import { createCallerFactory } from '../trpc.js';
 import { findTool, toolsFor, type McpTool } from './registry.js';
-import { StatelessJsonTransport, type McpHttpAnswer, type McpHttpRequest } from './transport.js';
-
-const createCaller = createCallerFactory(appRouter);
-type Caller = ReturnType<typeof createCaller>;
+import { preparedJson, StatelessJsonTransport, type McpHttpAnswer, type McpHttpRequest } from './transport.js';
 
 /** tools/list pages: a client follows nextCursor (the admin's list spans more than one page). */
 export const TOOLS_PAGE_SIZE = 50;
 
 export const SERVER_INFO = { name: 'ops-console', version: '1.0.0' };
 
-function callByPath(caller: Caller, path: string, input: unknown): Promise<unknown> {
-  let target: unknown = caller;
-  for (const segment of path.split('.')) target = (target as Record<string, unknown>)[segment];
-  return (target as (input: unknown) => Promise<unknown>)(input);
+type ProcedureType = 'query' | 'mutation' | 'subscription';
+
+/** Each procedure's type by dotted path, as tRPC keeps them at run time (the console has no lazy routers). */
+const procedureTypes = new Map<string, ProcedureType>(
+  Object.entries(appRouter._def.procedures as object).flatMap(([path, procedure]: [string, unknown]) => {
+    const def: unknown = typeof procedure === 'function' && '_def' in procedure ? procedure._def : null;
+    const type: unknown = typeof def === 'object' && def !== null && 'type' in def ? def.type : null;
+    return type === 'query' || type === 'mutation' || type === 'subscription' ? [[path, type] as const] : [];
+  }),
+);
+
+/**
+ * Calls the procedure at `path` as `createCaller(ctx)` would (the same procedure, middlewares and input parsing,
+ * NOT_FOUND for a path with no procedure), without the recursive proxy a caller builds for every call.
+ */
+function callProcedure(ctx: Context, path: string, input: unknown): Promise<unknown> {
+  const type = procedureTypes.get(path);
+  if (type === undefined) {
+    return Promise.reject(new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${path}"` }));
+  }
+  return callTRPCProcedure({
+    router: appRouter,
+    path,
+    getRawInput: () => Promise.resolve(input),
+    ctx,
+    type,
+    signal: undefined,
+    batchIndex: 0,
+  });
 }
 
+/** Results in the key order the SDK's CallToolResultSchema gives them, as they were sent when it re-parsed each one. */
 function toolError(text: string): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text }] };
+  return { content: [{ type: 'text', text }], isError: true };
 }
 
 function decodeCursor(cursor: string | undefined): number {
@@ -55,15 +79,17 @@ export async function callTool(
   const mapped = tool.toProcedureInput(args);
   if (!mapped.ok) return toolError(`BAD_REQUEST: ${mapped.message}`);
   try {
-    const result = await callByPath(createCaller(ctx), tool.procedure, mapped.input);
-    const structured = tool.structure(result);
-    return {
-      content: [
-        { type: 'text', text: tool.summarize(structured) },
-        { type: 'text', text: JSON.stringify(structured) },
-      ],
-      structuredContent: structured,
-    };
+    const structured = tool.structure(await callProcedure(ctx, tool.procedure, mapped.input));
+    // Serialized once: the text block (what clients without structured content read) and the reply share it.
+    const json = JSON.stringify(structured);
+    const content: CallToolResult['content'] = [
+      { type: 'text', text: tool.summarize(structured) },
+      { type: 'text', text: json },
+    ];
+    return preparedJson(
+      { content, structuredContent: structured },
+      `{"content":${JSON.stringify(content)},"structuredContent":${json}}`,
+    );
   } catch (error) {
     if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
       return toolError(`${error.code}: ${error.message}`);
@@ -124,11 +150,20 @@ function buildServer(answering: Current): Server {
     };
   });
 
-  server.setRequestHandler(CallToolRequestSchema, async (request) => {
-    const tool = findTool(request.params.name);
-    if (!tool) return toolError(`Unknown tool ${request.params.name}: call tools/list for the tools your role may use.`);
-    return callTool(tool, request.params.arguments ?? {}, current());
-  });
+  // Registered as Protocol registers any handler (the request parsed once against CallToolRequestSchema), not through
+  // Server's override, which parses the request a second time and then parses every result against
+  // CallToolResultSchema, copying it. The results here are built by callTool and toolError only, always of that
+  // schema; its other branch serves task-augmented calls, which this server, without the tasks capability, refuses
+  // before any handler runs.
+  Protocol.prototype.setRequestHandler.call(
+    server,
+    CallToolRequestSchema,
+    async (request: CallToolRequest): Promise<CallToolResult> => {
+      const tool = findTool(request.params.name);
+      if (!tool) return toolError(`Unknown tool ${request.params.name}: call tools/list for the tools your role may use.`);
+      return callTool(tool, request.params.arguments ?? {}, current());
+    },
+  );
   return server;
 }
 

@@ -3,10 +3,10 @@ import { isJsonContentType } from '@modelcontextprotocol/sdk/shared/mediaType.js
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   isInitializeRequest,
-  isJSONRPCRequest,
   JSONRPCMessageSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
+  type JSONRPCRequest,
   type JSONRPCResponse,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -24,6 +24,35 @@ export interface McpHttpAnswer {
   status: number;
   /** JSON text, sent as `application/json`; null for 202 Accepted. */
   json: string | null;
+}
+
+/** Results whose JSON text was written when they were made, so a reply carrying one need not serialize it again. */
+const prepared = new WeakMap<object, string>();
+
+/**
+ * Marks `result` as serializing to `json` (exactly what JSON.stringify writes for it) and returns it. The result
+ * must not change afterwards: a reply that carries it is sent with that text.
+ */
+export function preparedJson<T extends object>(result: T, json: string): T {
+  prepared.set(result, json);
+  return result;
+}
+
+/** JSON.stringify(reply), with a prepared result's text in place of serializing the result again. */
+function replyJson(reply: JSONRPCResponse): string {
+  const text = 'result' in reply ? prepared.get(reply.result) : undefined;
+  if (text === undefined) return JSON.stringify(reply);
+  const members: string[] = [];
+  for (const [key, value] of Object.entries(reply)) {
+    const json = key === 'result' ? text : (JSON.stringify(value) as string | undefined);
+    if (json !== undefined) members.push(`${JSON.stringify(key)}:${json}`);
+  }
+  return `{${members.join(',')}}`;
+}
+
+/** A message that parsed as JSON-RPC is a request when it has a method and an id (a notification has no id). */
+function isRequest(message: JSONRPCMessage): message is JSONRPCRequest {
+  return 'method' in message && 'id' in message;
 }
 
 function httpError(status: number, code: number, message: string): McpHttpAnswer {
@@ -90,7 +119,8 @@ export class StatelessJsonTransport implements Transport {
       return this.refuse(400, -32000, `Bad Request: Unsupported protocol version: ${version} (supported versions: ${supported})`);
     }
 
-    const requests = messages.filter(isJSONRPCRequest);
+    // On parsed messages: the SDK's guard would run the request schema over each one again.
+    const requests = messages.filter(isRequest);
     if (requests.length === 0) {
       for (const message of messages) this.onmessage?.(message);
       return Promise.resolve({ status: 202, json: null });
@@ -115,13 +145,17 @@ export class StatelessJsonTransport implements Transport {
     }
     if (reply === null) return Promise.resolve();
     this.awaited.set(id, reply);
-    const replies = [...this.awaited.values()];
     const done = this.replied;
-    if (done !== null && replies.every((r) => r !== null)) {
-      this.awaited.clear();
-      this.replied = null;
-      done({ status: 200, json: JSON.stringify(replies.length === 1 ? replies[0] : replies) });
+    if (done === null) return Promise.resolve();
+    const replies: JSONRPCResponse[] = [];
+    for (const r of this.awaited.values()) {
+      if (r === null) return Promise.resolve();
+      replies.push(r);
     }
+    this.awaited.clear();
+    this.replied = null;
+    const [only] = replies;
+    done({ status: 200, json: replies.length === 1 && only ? replyJson(only) : `[${replies.map(replyJson).join(',')}]` });
     return Promise.resolve();
   }
 
