@@ -4,6 +4,7 @@ import type { TRPCResponse } from '@trpc/server/rpc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.js';
 import { appRouter, type AppRouter } from '../routers/_app.js';
+import { procedureTypes } from '../routers/procedure-types.js';
 
 /** The request headers tRPC's resolveResponse reads (content negotiation and the body's type). */
 const TRPC_HEADERS = ['content-type', 'accept', 'trpc-accept'] as const;
@@ -12,23 +13,6 @@ export interface TrpcRouteOptions {
   prefix: string;
   createContext(req: FastifyRequest, reply: FastifyReply): Promise<Context>;
   onError?: HTTPErrorHandler<AppRouter, FastifyRequest>;
-}
-
-function isQuery(procedure: unknown): boolean {
-  if (typeof procedure !== 'function' || !('_def' in procedure)) return false;
-  const def: unknown = procedure._def;
-  return typeof def === 'object' && def !== null && 'type' in def && def.type === 'query';
-}
-
-/**
- * The paths of the router's query procedures. At run time tRPC keeps them in one flat map by dotted path (its type
- * describes the nested record instead); the console has no lazy routers, so the map is whole from the start.
- */
-function queryPaths(): Set<string> {
-  const procedures: object = appRouter._def.procedures;
-  return new Set(
-    Object.entries(procedures).flatMap(([path, procedure]: [string, unknown]) => (isQuery(procedure) ? [path] : [])),
-  );
 }
 
 /** Frozen answers (cached reports, see domain/frozen.ts) and the bytes sent for them: the same for every caller. */
@@ -111,10 +95,9 @@ export function registerTrpcRoute(app: FastifyInstance, opts: TrpcRouteOptions):
     // tRPC parses the body itself: JSON arrives as text, as the official adapter arranges it.
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-    const queries = queryPaths();
     scope.all<{ Params: { path: string } }>(`${opts.prefix}/:path`, async (req, reply) => {
       const search = req.method === 'GET' ? new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1)) : null;
-      if (search && !search.has('batch') && queries.has(req.params.path)) {
+      if (search && !search.has('batch') && procedureTypes.get(req.params.path) === 'query') {
         const { status, body } = await answerQuery(opts, req, reply, req.params.path, search.get('input'));
         return reply.code(status).header('content-type', 'application/json').header('vary', 'trpc-accept, accept').send(body);
       }

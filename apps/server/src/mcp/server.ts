@@ -12,6 +12,7 @@ import { callTRPCProcedure, TRPCError } from '@trpc/server';
 import { allows, type StaffRole } from '@ops/shared';
 import { createContextInner, type Context, type RequestMeta, type Services, type StaffIdentity } from '../context.js';
 import { appRouter } from '../routers/_app.js';
+import { procedureTypes } from '../routers/procedure-types.js';
 import { findTool, toolsFor, type McpTool } from './registry.js';
 import { preparedJson, StatelessJsonTransport, type McpHttpAnswer, type McpHttpRequest } from './transport.js';
 
@@ -19,17 +20,6 @@ import { preparedJson, StatelessJsonTransport, type McpHttpAnswer, type McpHttpR
 export const TOOLS_PAGE_SIZE = 50;
 
 export const SERVER_INFO = { name: 'ops-console', version: '1.0.0' };
-
-type ProcedureType = 'query' | 'mutation' | 'subscription';
-
-/** Each procedure's type by dotted path, as tRPC keeps them at run time (the console has no lazy routers). */
-const procedureTypes = new Map<string, ProcedureType>(
-  Object.entries(appRouter._def.procedures as object).flatMap(([path, procedure]: [string, unknown]) => {
-    const def: unknown = typeof procedure === 'function' && '_def' in procedure ? procedure._def : null;
-    const type: unknown = typeof def === 'object' && def !== null && 'type' in def ? def.type : null;
-    return type === 'query' || type === 'mutation' || type === 'subscription' ? [[path, type] as const] : [];
-  }),
-);
 
 /**
  * Calls the procedure at `path` as `createCaller(ctx)` would (the same procedure, middlewares and input parsing,
