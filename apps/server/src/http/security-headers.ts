@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import helmet from 'helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Metrics } from './metrics.js';
@@ -47,6 +48,19 @@ export const CSP_DIRECTIVES = {
 
 const REPORT_TYPES = ['application/csp-report', 'application/reports+json'];
 
+/** The headers a helmet middleware sets when nothing it writes depends on the request (no nonce), made once. */
+function headersOf(middleware: ReturnType<typeof helmet>): Array<[string, string | number | string[]]> {
+  const res = new ServerResponse(new IncomingMessage(new Socket()));
+  let failed: unknown = null;
+  middleware(res.req, res, (error) => {
+    failed = error ?? null;
+  });
+  if (failed !== null) throw new Error('security headers could not be built', { cause: failed });
+  return Object.entries(res.getHeaders()).flatMap(([name, value]) =>
+    value === undefined ? [] : [[name, value] as [string, string | number | string[]]],
+  );
+}
+
 /** tRPC and MCP: answers read by code, never shown as a page. */
 const isApi = (url: string): boolean => url.startsWith('/trpc/') || url === '/mcp' || url.startsWith('/mcp?');
 
@@ -54,7 +68,7 @@ const isApi = (url: string): boolean => url.startsWith('/trpc/') || url === '/mc
  * Security headers on every response (CSP, nosniff, frame-ancestors + X-Frame-Options, Referrer-Policy, HSTS,
  * cross-origin isolation headers) and the endpoint that counts CSP violation reports. Helmet's middleware is built
  * once here and run by one callback hook (the Fastify plugin builds it anew on every request); the API's headers,
- * which never change, are copied from its first answer.
+ * which never change, are made once at start.
  */
 export async function registerSecurityHeaders(app: FastifyInstance, metrics: Metrics): Promise<void> {
   const options = {
@@ -68,26 +82,15 @@ export async function registerSecurityHeaders(app: FastifyInstance, metrics: Met
     ...options,
     contentSecurityPolicy: { useDefaults: false, directives: { ...CSP_DIRECTIVES, 'style-src': ["'self'"] } },
   });
-  let apiHeaders: Array<[string, string | number | string[]]> | null = null;
+  const apiHeaders = headersOf(forApi);
   app.addHook('onRequest', (req, reply, done) => {
-    const next = (error?: unknown) => done(error instanceof Error ? error : undefined);
-    if (!isApi(req.url)) {
-      forPages(req.raw, reply.raw, next);
-      return;
-    }
-    // Helmet builds and checks every header anew on each call; the API's are worked out once, on its first answer.
-    if (apiHeaders) {
+    if (isApi(req.url)) {
+      // Helmet builds and checks every header anew on each call; the API's never change, so they are set as made once.
       for (const [name, value] of apiHeaders) reply.raw.setHeader(name, value);
-      next();
+      done();
       return;
     }
-    const before = new Set(reply.raw.getHeaderNames());
-    forApi(req.raw, reply.raw, (error) => {
-      apiHeaders ??= Object.entries(reply.raw.getHeaders()).flatMap(([name, value]) =>
-        value === undefined || before.has(name) ? [] : [[name, value] as [string, string | number | string[]]],
-      );
-      next(error);
-    });
+    forPages(req.raw, reply.raw, (error) => done(error instanceof Error ? error : undefined));
   });
 
   void app.register(async (scope) => {
