@@ -1,11 +1,9 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '@ops/db';
-import { campaignCancelInputSchema } from '@ops/shared';
+import { campaignCancelInputSchema, formatCount } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { SEND_QUEUE, SEND_TASK } from './sender.js';
-
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 /**
  * Stops a queued or sending campaign: messages not yet handed to the mail server are skipped, those already sent
@@ -50,15 +48,17 @@ export const cancelCampaign = defineAction({
         {
           kind: 'notify' as const,
           label: started
-            ? `Skip every message of "${campaign.name}" not yet sent (${fmt(recipients)} recipients in all)`
-            : `Send "${campaign.name}" to nobody (${fmt(recipients)} recipients planned)`,
+            ? `Skip every message of "${campaign.name}" not yet sent (${formatCount(recipients)} recipients in all)`
+            : `Send "${campaign.name}" to nobody (${formatCount(recipients)} recipients planned)`,
           count: recipients,
         },
         ...(started ? [{ kind: 'info' as const, label: 'Messages already sent stay sent' }] : []),
         { kind: 'info' as const, label: 'Mark the campaign cancelled' },
       ],
       warnings: started
-        ? [`${fmt(progress.sent)} messages sent and ${fmt(progress.queued)} waiting so far; sending goes on until you confirm.`]
+        ? [
+            `${formatCount(progress.sent)} messages sent and ${formatCount(progress.queued)} waiting so far; sending goes on until you confirm.`,
+          ]
         : [],
       typeToConfirm: null,
       requiresApproval: false,
@@ -81,7 +81,7 @@ export const cancelCampaign = defineAction({
     return {
       before: { status: campaign.status, sent: plan.state.progress.sent, queued: plan.state.progress.queued },
       after: { status: 'cancelled', skipped: skippedCount },
-      message: `"${campaign.name}" is cancelled: ${fmt(skippedCount)} unsent messages skipped.`,
+      message: `"${campaign.name}" is cancelled: ${formatCount(skippedCount)} unsent messages skipped.`,
     };
   },
 });

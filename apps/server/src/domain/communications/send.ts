@@ -1,4 +1,4 @@
-import { campaignSendInputSchema, describeAudience } from '@ops/shared';
+import { campaignSendInputSchema, describeAudience, formatCount } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { approvalRequester } from '../approvals/approvals.js';
 import { DomainError } from '../errors.js';
@@ -6,7 +6,6 @@ import { countAudience } from './audience.js';
 import { insertCampaign } from './campaigns.js';
 import { enqueueCampaignSend } from './sender.js';
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 const CHANNEL_WORDS = { email: 'Email', in_app: 'In-app message' } as const;
 
 /** Queues a campaign to everyone eligible in the audience; over the message threshold it needs a second admin. */
@@ -24,25 +23,27 @@ export const sendCampaign = defineAction({
     const excluded = counts.excludedSuspended + counts.excludedDeactivated + counts.excludedUnsubscribed;
     const threshold = ctx.config.MESSAGE_APPROVAL_THRESHOLD;
     const warnings: string[] = [];
-    if (counts.excludedSuspended > 0) warnings.push(`${fmt(counts.excludedSuspended)} suspended users match and are excluded.`);
+    if (counts.excludedSuspended > 0)
+      warnings.push(`${formatCount(counts.excludedSuspended)} suspended users match and are excluded.`);
     if (counts.excludedDeactivated > 0)
-      warnings.push(`${fmt(counts.excludedDeactivated)} deactivated users match and are excluded.`);
+      warnings.push(`${formatCount(counts.excludedDeactivated)} deactivated users match and are excluded.`);
     if (counts.excludedUnsubscribed > 0)
-      warnings.push(`${fmt(counts.excludedUnsubscribed)} unsubscribed users match and are excluded.`);
-    if (counts.recipients > threshold) warnings.push(`Over ${fmt(threshold)} recipients: a second admin must approve this send.`);
+      warnings.push(`${formatCount(counts.excludedUnsubscribed)} unsubscribed users match and are excluded.`);
+    if (counts.recipients > threshold)
+      warnings.push(`Over ${formatCount(threshold)} recipients: a second admin must approve this send.`);
     return {
       resourceType: 'campaign',
       resourceId: 'new',
-      summary: `Send "${input.name}" to ${fmt(counts.recipients)} ${describeAudience(input.audience).toLowerCase()}`,
+      summary: `Send "${input.name}" to ${formatCount(counts.recipients)} ${describeAudience(input.audience).toLowerCase()}`,
       effects: [
         ...input.channels.map((c) => ({
           kind: 'notify' as const,
-          label: `${CHANNEL_WORDS[c]} to ${fmt(counts.recipients)} users`,
+          label: `${CHANNEL_WORDS[c]} to ${formatCount(counts.recipients)} users`,
           count: counts.recipients,
         })),
         {
           kind: 'info' as const,
-          label: `${fmt(excluded)} excluded (suspended, deactivated or unsubscribed) of ${fmt(counts.matched)} matching`,
+          label: `${formatCount(excluded)} excluded (suspended, deactivated or unsubscribed) of ${formatCount(counts.matched)} matching`,
           count: excluded,
         },
       ],
@@ -74,7 +75,7 @@ export const sendCampaign = defineAction({
         excluded: plan.state.excluded,
         channels: input.channels,
       },
-      message: `Campaign queued: sending to ${fmt(plan.state.counts.recipients)} users.`,
+      message: `Campaign queued: sending to ${formatCount(plan.state.counts.recipients)} users.`,
       created: { type: 'campaign', id: campaignId },
     };
   },
