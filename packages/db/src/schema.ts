@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /**
  * Database types, written by hand to match the migrations (the migrations are the truth).
@@ -668,13 +668,7 @@ export interface StripeStandinRefundsTable {
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
-export type UserUpdate = Updateable<UsersTable>;
 export type Booking = Selectable<BookingsTable>;
-export type NewBooking = Insertable<BookingsTable>;
 export type Payment = Selectable<PaymentsTable>;
-export type NewPayment = Insertable<PaymentsTable>;
-export type Refund = Selectable<RefundsTable>;
-export type AuditRow = Selectable<AuditLogTable>;
-export type NewAuditRow = Insertable<AuditLogTable>;
 export type StaffUser = Selectable<StaffUsersTable>;
 export type WebhookEvent = Selectable<WebhookEventsTable>;
