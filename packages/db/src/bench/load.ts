@@ -4,7 +4,7 @@ import type { Database } from '../schema.js';
 import { AREA_CODES, CATEGORIES, FIRST_NAMES, LAST_NAMES, SERVICES } from '../seed/catalog.js';
 import { buildStoryRows, type StoryStaff } from '../seed/plant-stories.js';
 import { Rng } from '../seed/prng.js';
-import { INSERT_ORDER, countRowSet, emptyRowSet, insertRowSet, mergeRowSets } from '../seed/row-set.js';
+import { INSERT_ORDER, MARKETPLACE_TABLES, countRowSet, emptyRowSet, insertRowSet, mergeRowSets } from '../seed/row-set.js';
 import { buildOperationsRows, buildTemplateRows, type SampleSummary, type StaffSeed } from '../seed/sample.js';
 import { FUNNEL_DIP, REVENUE_SPIKE } from '../seed/stories.js';
 
@@ -54,17 +54,7 @@ export async function benchHasData(db: Kysely<Database>): Promise<boolean> {
 }
 
 /** The big tables: their secondary indexes and foreign keys are dropped for the bulk load and rebuilt after it. */
-const CORE_TABLES = [
-  'users',
-  'instructor_profiles',
-  'instructor_services',
-  'bookings',
-  'payments',
-  'refunds',
-  'credit_ledger',
-  'payouts',
-  'webhook_events',
-] as const;
+const CORE_TABLES = [...MARKETPLACE_TABLES, 'webhook_events'] as const;
 /** Loaded by a second session at the same time: nothing here references the core tables' rows. */
 const EVENT_TABLES = ['funnel_events', 'search_events', 'audit_log'] as const;
 const BULK_TABLES = [...CORE_TABLES, ...EVENT_TABLES] as const;

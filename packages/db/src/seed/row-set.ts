@@ -1,11 +1,11 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 
-/** Foreign keys point backwards in this order. */
-export const INSERT_ORDER = [
-  'staff_users',
-  'service_categories',
-  'services',
+/**
+ * The marketplace's people, bookings and money, in foreign-key order: the tables that grow with the business (the
+ * bench loader drops their indexes and foreign keys for a bulk load and rebuilds them after).
+ */
+export const MARKETPLACE_TABLES = [
   'users',
   'instructor_profiles',
   'instructor_services',
@@ -14,6 +14,14 @@ export const INSERT_ORDER = [
   'refunds',
   'credit_ledger',
   'payouts',
+] as const satisfies ReadonlyArray<keyof Database>;
+
+/** Foreign keys point backwards in this order. */
+export const INSERT_ORDER = [
+  'staff_users',
+  'service_categories',
+  'services',
+  ...MARKETPLACE_TABLES,
   'booking_notes',
   'message_templates',
   'campaigns',
