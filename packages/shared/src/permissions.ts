@@ -5,71 +5,58 @@
 export const STAFF_ROLES = ['support', 'exec', 'oncall', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-export const PERMISSIONS = [
-  'users.read',
-  'bookings.read',
-  'users.pii.reveal',
-  'bookings.note',
-  'notifications.resend',
-  'refunds.preview',
+/**
+ * Each permission with the roles that hold it besides admin, who holds every one: the design table's rows, read
+ * across. A new permission is one line here.
+ */
+const MATRIX = [
+  ['users.read', ['support', 'oncall']],
+  ['bookings.read', ['support', 'oncall']],
+  ['users.pii.reveal', ['support']],
+  ['bookings.note', ['support']],
+  ['notifications.resend', ['support']],
+  ['refunds.preview', ['support']],
   /** Refunds up to the support limit ($100). */
-  'refunds.execute.limited',
+  ['refunds.execute.limited', ['support']],
   /** Refunds of any amount. */
-  'refunds.execute',
-  'bookings.cancel',
-  'bookings.complete',
-  'instructors.manage',
-  'students.manage',
-  'credits.adjust',
-  'payouts.hold',
-  'analytics.read',
-  'health.read',
-  'alerts.silence',
-  'webhooks.replay',
+  ['refunds.execute', []],
+  ['bookings.cancel', []],
+  ['bookings.complete', []],
+  ['instructors.manage', []],
+  ['students.manage', []],
+  ['credits.adjust', []],
+  ['payouts.hold', []],
+  ['analytics.read', ['exec']],
+  ['health.read', ['support', 'exec', 'oncall']],
+  ['alerts.silence', ['oncall']],
+  ['webhooks.replay', ['oncall']],
   /** Retry or discard a dead background job. */
-  'jobs.manage',
-  'webhooks.read',
-  'audit.read',
-  'communications.send',
-  'approvals.decide',
-  'staff.manage',
+  ['jobs.manage', ['oncall']],
+  ['webhooks.read', ['support', 'oncall']],
+  ['audit.read', ['support', 'oncall']],
+  ['communications.send', []],
+  ['approvals.decide', []],
+  ['staff.manage', []],
   /** Erase (anonymise) a person and run data retention: admin only, with a second admin's approval. */
-  'privacy.erase',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+  ['privacy.erase', []],
+] as const satisfies ReadonlyArray<readonly [string, ReadonlyArray<Exclude<StaffRole, 'admin'>>]>;
+
+export type Permission = (typeof MATRIX)[number][0];
+export const PERMISSIONS: readonly Permission[] = MATRIX.map(([permission]) => permission);
 
 /** What a procedure may declare instead of a permission: open to anyone, or to any signed-in staff. */
 export type Access = Permission | 'public' | 'authenticated';
 
-const support: Permission[] = [
-  'users.read',
-  'bookings.read',
-  'users.pii.reveal',
-  'bookings.note',
-  'notifications.resend',
-  'refunds.preview',
-  'refunds.execute.limited',
-  'health.read',
-  'webhooks.read',
-  'audit.read',
-];
-const exec: Permission[] = ['analytics.read', 'health.read'];
-const oncall: Permission[] = [
-  'users.read',
-  'bookings.read',
-  'health.read',
-  'alerts.silence',
-  'webhooks.replay',
-  'jobs.manage',
-  'webhooks.read',
-  'audit.read',
-];
+function permissionsOf(role: StaffRole): ReadonlySet<Permission> {
+  const holds = (holders: readonly StaffRole[]) => role === 'admin' || holders.includes(role);
+  return new Set(MATRIX.filter(([, holders]) => holds(holders)).map(([permission]) => permission));
+}
 
 export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, ReadonlySet<Permission>>> = {
-  support: new Set(support),
-  exec: new Set(exec),
-  oncall: new Set(oncall),
-  admin: new Set(PERMISSIONS),
+  support: permissionsOf('support'),
+  exec: permissionsOf('exec'),
+  oncall: permissionsOf('oncall'),
+  admin: permissionsOf('admin'),
 };
 
 export function can(role: StaffRole, permission: Permission): boolean {
