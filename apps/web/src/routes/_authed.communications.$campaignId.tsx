@@ -107,9 +107,9 @@ function CampaignPage() {
           here.
         </Text>
         <DataTable
-          aria-label="Outbox"
+          name="Outbox"
           storageKey="communications.outbox"
-          filename="outbox.csv"
+          csv
           columns={[
             ...outboxColumns,
             {
@@ -131,7 +131,6 @@ function CampaignPage() {
             },
           ]}
           rows={c.outbox}
-          rowKey={(o) => o.id}
           empty="Nothing sent yet."
         />
         {open && (

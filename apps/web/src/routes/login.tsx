@@ -102,12 +102,7 @@ function LoginPage() {
             <Text size="sm" c="dimmed" mb="xs">
               Password for all: <code>{samples.data.password}</code>. Click one to fill the form.
             </Text>
-            <DataTable
-              aria-label="Sample accounts"
-              columns={sampleColumns}
-              rows={samples.data.accounts}
-              rowKey={(a) => a.email}
-            />
+            <DataTable name="Sample accounts" columns={sampleColumns} rows={samples.data.accounts} rowKey={(a) => a.email} />
           </Card>
         )}
       </Stack>

@@ -28,7 +28,7 @@ function fixed<Row>(columns: Array<DataTableColumn<Row>>): Array<DataTableColumn
 
 /** A tile's list under its figures; nothing at all when the list is empty (the figures already say zero). */
 function PreviewTable<Row>(props: {
-  'aria-label': string;
+  name: string;
   columns: Array<DataTableColumn<Row>>;
   rows: Row[];
   rowKey: (row: Row) => string;
@@ -345,12 +345,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
               No deploy targets.
             </Text>
           ) : (
-            <PreviewTable
-              aria-label="Deploy targets"
-              columns={deployColumns}
-              rows={stability.deploys ?? []}
-              rowKey={(d) => d.name}
-            />
+            <PreviewTable name="Deploy targets" columns={deployColumns} rows={stability.deploys ?? []} rowKey={(d) => d.name} />
           )}
         </Panel>
         <LogsPanel snapshot={snapshot} />
@@ -425,12 +420,7 @@ function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
               hint={logs.slowest[0]?.operation}
             />
           </SimpleGrid>
-          <PreviewTable
-            aria-label="Slowest operations"
-            columns={slowestColumns}
-            rows={logs.slowest}
-            rowKey={(o) => o.operation}
-          />
+          <PreviewTable name="Slowest operations" columns={slowestColumns} rows={logs.slowest} rowKey={(o) => o.operation} />
         </Stack>
       )}
     </Panel>
@@ -514,7 +504,7 @@ export function MoneySection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'mon
                 ))}
               </SimpleGrid>
               <PreviewTable
-                aria-label="Overdue payments"
+                name="Overdue payments"
                 columns={overdueColumns}
                 rows={payments.overdue}
                 rowKey={(p) => p.paymentId}
@@ -632,7 +622,7 @@ export function GrowthSection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'gr
         >
           {pool && (
             <PreviewTable
-              aria-label="Database pools"
+              name="Database pools"
               columns={poolColumns}
               rows={pool.pools.map((p) => ({ ...p, windowSeconds: pool.windowSeconds }))}
               rowKey={(p) => p.pool}

@@ -76,9 +76,9 @@ const queueColumns: Array<DataTableColumn<JobQueueState>> = [
 export function QueueTable({ queues }: { queues: JobQueueState[] }) {
   return (
     <DataTable
-      aria-label="Queues"
+      name="Queues"
       storageKey="jobs.queues"
-      filename="job-queues.csv"
+      csv="job-queues.csv"
       columns={queueColumns}
       rows={queues}
       rowKey={(q) => q.queue}
@@ -139,9 +139,9 @@ const scheduleColumns: Array<DataTableColumn<PeriodicTask>> = [
 export function ScheduleTable({ schedule }: { schedule: PeriodicTask[] }) {
   return (
     <DataTable
-      aria-label="Periodic schedule"
+      name="Periodic schedule"
       storageKey="jobs.schedule"
-      filename="periodic-schedule.csv"
+      csv
       columns={scheduleColumns}
       rows={schedule}
       rowKey={(s) => s.task}
@@ -231,12 +231,11 @@ export function JobTable({
 }) {
   return (
     <DataTable
-      aria-label="Jobs"
+      name="Jobs"
       storageKey="jobs.list"
-      filename="jobs.csv"
+      csv
       columns={canManage ? [...jobColumns, actionsColumn] : jobColumns}
       rows={jobs}
-      rowKey={(j) => String(j.id)}
       empty={empty}
       hasMore={hasMore}
       onLoadMore={onLoadMore}

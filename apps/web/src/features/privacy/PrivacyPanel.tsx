@@ -167,11 +167,10 @@ export function PrivacyPanel({ userId }: { userId: string }) {
       </Group>
       {canExport && exports.data && exports.data.length > 0 && (
         <DataTable
-          aria-label="Data exports"
+          name="Data exports"
           storageKey="privacy.exports"
           columns={columns}
           rows={exports.data}
-          rowKey={(e) => e.id}
           tableProps={{ fz: 'sm' }}
         />
       )}
