@@ -264,6 +264,13 @@ interface CountFigure {
   hint?: string;
 }
 
+/** A tile's counts, each drawn by `link` as a link to the page listing what it counts. */
+function CountFigures<F extends CountFigure>({ figures, link }: { figures: F[]; link: (figure: F) => ReactNode }) {
+  return figures.map((f) => (
+    <Figure key={f.label} label={f.label} value={link(f)} color={f.count > 0 ? f.alarm : undefined} hint={f.hint} />
+  ));
+}
+
 type JobsStatus = 'queued' | 'running' | 'failed' | 'dead';
 
 function JobsLink({ status, children }: { status: JobsStatus; children: ReactNode }) {
@@ -493,15 +500,7 @@ export function MoneySection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'mon
           {payments && (
             <Stack gap="xs">
               <SimpleGrid cols={{ base: 2, sm: 4 }}>
-                {paymentFigures.map((f) => (
-                  <Figure
-                    key={f.label}
-                    label={f.label}
-                    value={<PageLink to="/payments">{f.count}</PageLink>}
-                    color={f.count > 0 ? f.alarm : undefined}
-                    hint={f.hint}
-                  />
-                ))}
+                <CountFigures figures={paymentFigures} link={(f) => <PageLink to="/payments">{f.count}</PageLink>} />
               </SimpleGrid>
               <PreviewTable
                 name="Overdue payments"
@@ -599,15 +598,7 @@ export function GrowthSection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'gr
         >
           {jobs && (
             <SimpleGrid cols={4}>
-              {jobFigures.map((f) => (
-                <Figure
-                  key={f.label}
-                  label={f.label}
-                  value={<JobsLink status={f.status}>{f.count}</JobsLink>}
-                  color={f.count > 0 ? f.alarm : undefined}
-                  hint={f.hint}
-                />
-              ))}
+              <CountFigures figures={jobFigures} link={(f) => <JobsLink status={f.status}>{f.count}</JobsLink>} />
             </SimpleGrid>
           )}
         </Panel>
