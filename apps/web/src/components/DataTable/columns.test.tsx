@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { renderUi } from '../../test/render';
 import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
-import { dayColumn, millisecondsColumn } from './columns';
+import { buttonColumn, dayColumn, millisecondsColumn } from './columns';
 import { DataTable, tableCsv } from './DataTable';
 
 interface Call {
@@ -57,5 +57,20 @@ describe('dayColumn', () => {
     expect(cells()).toEqual([formatBusinessDate('2026-11-03T15:00:00.000Z'), formatBusinessDate('2026-11-20T15:00:00.000Z')]);
     // "Nov 20, 2026" has a comma, so the CSV quotes it.
     expect(tableCsv(columns, payouts).split('\r\n')[1]).toBe(`"${formatBusinessDate('2026-11-20T15:00:00.000Z')}"`);
+  });
+});
+
+describe('buttonColumn', () => {
+  it('acts on its own row, cannot be hidden and stays out of the CSV', async () => {
+    const opened = vi.fn();
+    const columns = [
+      millisecondsColumn<Call>('took', 'Took', (c) => c.ms),
+      buttonColumn<Call>('open', '', (c) => `Open ${c.id}`, opened),
+    ];
+    const { user } = await renderUi(<DataTable name="Calls" columns={columns} rows={rows} />);
+    await user.click(screen.getByRole('button', { name: 'Open b' }));
+    expect(opened).toHaveBeenCalledWith(rows[1]);
+    expect(columns[1]?.hideable).toBe(false);
+    expect(tableCsv(columns, rows)).toBe('Took\r\n950\r\n\r\n80\r\n');
   });
 });
