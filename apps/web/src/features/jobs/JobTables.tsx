@@ -35,6 +35,15 @@ function CountLink({ queue, status, value, color }: { queue: string; status: Job
   );
 }
 
+/** A task's name, opening its runs on the jobs page. */
+function TaskLink({ task }: { task: string }) {
+  return (
+    <AnchorLink to="/jobs" search={{ task }} size="sm">
+      {task}
+    </AnchorLink>
+  );
+}
+
 const countColumn = (
   key: 'depth' | 'running' | 'failed' | 'dead',
   title: string,
@@ -95,9 +104,7 @@ const scheduleColumns: Array<DataTableColumn<PeriodicTask>> = [
     sortValue: (s) => s.task,
     render: (s) => (
       <>
-        <AnchorLink to="/jobs" search={{ task: s.task }} size="sm">
-          {s.task}
-        </AnchorLink>
+        <TaskLink task={s.task} />
         <Text size="xs" c="dimmed">
           {s.description}
         </Text>
@@ -167,11 +174,7 @@ const jobColumns: Array<DataTableColumn<JobRow>> = [
     key: 'task',
     title: 'Task',
     sortValue: (j) => j.task,
-    render: (j) => (
-      <AnchorLink to="/jobs" search={{ task: j.task }} size="sm">
-        {j.task}
-      </AnchorLink>
-    ),
+    render: (j) => <TaskLink task={j.task} />,
   },
   { key: 'status', title: 'Status', sortValue: (j) => j.status, render: (j) => <JobStatusBadge status={j.status} /> },
   {
