@@ -62,7 +62,7 @@ export function DataCard({
       {showTable && (
         <Box mt="sm">
           <DataTable
-            aria-label={`${title} table`}
+            name={`${title} table`}
             columns={tableColumns}
             rows={rows}
             rowKey={rowKey}

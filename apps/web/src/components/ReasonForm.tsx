@@ -4,6 +4,13 @@ import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import { errorMessage } from '../lib/trpc';
 
+/** What the form needs of the request's mutation (useMutation's result). */
+export interface ReasonMutation<Request> {
+  mutate: (request: Request) => void;
+  isPending: boolean;
+  error: unknown;
+}
+
 interface ReasonFormProps<S extends z.ZodType<{ reason: string }>> {
   /** The procedure's own input schema (shared with the server): the form validates exactly what will be sent. */
   schema: S;
@@ -13,9 +20,8 @@ interface ReasonFormProps<S extends z.ZodType<{ reason: string }>> {
   submitLabel: string;
   /** The alert's title when the server refuses, e.g. "Not exported". */
   failedTitle: string;
-  pending: boolean;
-  failure: unknown;
-  onSubmit: (request: z.output<S>) => void;
+  /** Sends the checked request; the form waits while it is pending and shows its refusal in place. */
+  mutation: ReasonMutation<z.output<S>>;
   onCancel: () => void;
 }
 
@@ -25,7 +31,7 @@ interface ReasonFormProps<S extends z.ZodType<{ reason: string }>> {
  * the submit button waits while the request is in flight.
  */
 export function ReasonForm<S extends z.ZodType<{ reason: string }>>(props: ReasonFormProps<S>) {
-  const { schema, input, intro, submitLabel, failedTitle, pending, failure, onSubmit, onCancel } = props;
+  const { schema, input, intro, submitLabel, failedTitle, mutation, onCancel } = props;
   const validate = schemaResolver(schema, { sync: true });
   const form = useForm({
     mode: 'controlled',
@@ -34,23 +40,23 @@ export function ReasonForm<S extends z.ZodType<{ reason: string }>>(props: Reaso
   });
   const submit = form.onSubmit((values) => {
     const parsed = schema.safeParse({ ...input, ...values });
-    if (parsed.success) onSubmit(parsed.data);
+    if (parsed.success) mutation.mutate(parsed.data);
   });
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
         <Text size="sm">{intro}</Text>
         <Textarea label="Reason" required autosize minRows={2} {...form.getInputProps('reason')} />
-        {failure !== null && failure !== undefined && (
+        {mutation.error !== null && mutation.error !== undefined && (
           <Alert color="red" role="alert" title={failedTitle}>
-            {errorMessage(failure)}
+            {errorMessage(mutation.error)}
           </Alert>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>
-          <Button type="submit" loading={pending}>
+          <Button type="submit" loading={mutation.isPending}>
             {submitLabel}
           </Button>
         </Group>

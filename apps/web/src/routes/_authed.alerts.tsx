@@ -73,12 +73,11 @@ function AlertsPage() {
       {silences && silences.length > 0 && (
         <SectionCard title="Silences" titleGap="xs">
           <DataTable
-            aria-label="Silences"
+            name="Silences"
             storageKey="alerts.silences"
-            filename="silences.csv"
+            csv
             columns={silenceColumns}
             rows={silences}
-            rowKey={(s) => s.id}
             tableProps={{ fz: 'sm' }}
           />
         </SectionCard>

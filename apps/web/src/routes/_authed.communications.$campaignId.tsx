@@ -4,6 +4,7 @@ import { createFileRoute } from '@tanstack/react-router';
 import { useState } from 'react';
 import { z } from 'zod';
 import { describeAudience, type SentMailPreview } from '@ops/shared';
+import { buttonColumn } from '../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { SectionCard } from '../components/SectionCard';
 import { CampaignActions } from '../features/communications/CampaignActions';
@@ -107,31 +108,19 @@ function CampaignPage() {
           here.
         </Text>
         <DataTable
-          aria-label="Outbox"
+          name="Outbox"
           storageKey="communications.outbox"
-          filename="outbox.csv"
+          csv
           columns={[
             ...outboxColumns,
-            {
-              key: 'open',
-              title: '',
-              hideable: false,
-              render: (o) => (
-                <Text
-                  component="button"
-                  type="button"
-                  size="sm"
-                  c="blue"
-                  style={{ background: 'none', border: 0, cursor: 'pointer' }}
-                  onClick={() => setOpenId(o.id === openId ? null : o.id)}
-                >
-                  {o.id === openId ? 'Hide' : 'View message'}
-                </Text>
-              ),
-            },
+            buttonColumn<SentMailPreview>(
+              'open',
+              '',
+              (o) => (o.id === openId ? 'Hide' : 'View message'),
+              (o) => setOpenId(o.id === openId ? null : o.id),
+            ),
           ]}
           rows={c.outbox}
-          rowKey={(o) => o.id}
           empty="Nothing sent yet."
         />
         {open && (

@@ -97,12 +97,11 @@ function CommunicationsPage() {
       )}
       <Card withBorder>
         <DataTable
-          aria-label="Campaigns"
+          name="Campaigns"
           storageKey="communications.campaigns"
-          filename="campaigns.csv"
+          csv
           columns={columns}
           rows={data.items}
-          rowKey={(c) => c.id}
           empty="No campaigns yet."
           tableProps={{ striped: true }}
         />

@@ -98,9 +98,9 @@ function DeploysPage() {
             {env.environment}
           </Title>
           <DataTable
-            aria-label={`Targets in ${env.environment}`}
+            name={`Targets in ${env.environment}`}
             storageKey="deploys.targets"
-            filename={`deploy-targets-${env.environment}.csv`}
+            csv={`deploy-targets-${env.environment}.csv`}
             columns={targetColumns}
             rows={env.targets}
             rowKey={(t) => t.name}
@@ -114,12 +114,11 @@ function DeploysPage() {
           History (30 days)
         </Title>
         <DataTable
-          aria-label="Deploy history"
+          name="Deploy history"
           storageKey="deploys.history"
-          filename="deploy-history.csv"
+          csv
           columns={historyColumns}
           rows={data.overview.history}
-          rowKey={(d) => d.id}
           rowProps={(d) => ({ id: `deploy-${d.id}` })}
           empty="No deploys recorded."
           tableProps={{ fz: 'sm', striped: true }}

@@ -80,12 +80,11 @@ function ErrorsPage() {
           <Text c="green">No unresolved errors in the last 24 hours.</Text>
         ) : (
           <DataTable
-            aria-label="Top errors"
+            name="Top errors"
             storageKey="errors.top"
-            filename="top-errors.csv"
+            csv
             columns={columns}
             rows={issues}
-            rowKey={(i) => i.id}
             tableProps={{ striped: true }}
           />
         )}

@@ -150,9 +150,9 @@ function TaskHistory({ task }: { task: string }) {
         <Text c="red">Could not load this task's history.</Text>
       ) : (
         <DataTable
-          aria-label={`Runs of ${task} by day`}
+          name={`Runs of ${task} by day`}
           storageKey="jobs.task-history"
-          filename={`${task}-last-7-days.csv`}
+          csv={`${task}-last-7-days.csv`}
           columns={historyColumns}
           rows={history.data?.days ?? []}
           rowKey={(d) => d.day}

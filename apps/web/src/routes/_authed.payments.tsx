@@ -14,7 +14,10 @@ export const Route = createFileRoute('/_authed/payments')({
   component: PaymentsPage,
 });
 
-/** One list of the pipeline under its title and count ("+" when the server stopped at its limit), or "None.". */
+/**
+ * One list of the pipeline under its title and count ("+" when the server stopped at its limit), or "None.", with
+ * its CSV.
+ */
 function PipelineTable<Row>({
   title,
   limit,
@@ -24,9 +27,8 @@ function PipelineTable<Row>({
   title: string;
   limit: number;
   rows: Row[];
-  'aria-label': string;
+  name: string;
   storageKey: string;
-  filename: string;
   columns: Array<DataTableColumn<Row>>;
   rowKey: (row: Row) => string;
 }) {
@@ -36,7 +38,7 @@ function PipelineTable<Row>({
         {title} ({rows.length}
         {rows.length >= limit ? '+' : ''})
       </Title>
-      {rows.length === 0 ? <Text c="dimmed">None.</Text> : <DataTable {...table} rows={rows} tableProps={{ fz: 'sm' }} />}
+      {rows.length === 0 ? <Text c="dimmed">None.</Text> : <DataTable {...table} rows={rows} csv tableProps={{ fz: 'sm' }} />}
     </Card>
   );
 }
@@ -122,9 +124,8 @@ function PaymentsPage() {
             key={title}
             title={title}
             limit={data.limit}
-            aria-label={title}
+            name={title}
             storageKey="payments.overdue"
-            filename={`${title.toLowerCase().replace(/ /g, '-')}.csv`}
             columns={overdueColumns}
             rows={rows}
             rowKey={(p) => p.paymentId}
@@ -134,9 +135,8 @@ function PaymentsPage() {
       <PipelineTable
         title="Failed payments (7 days)"
         limit={data.limit}
-        aria-label="Failed payments"
+        name="Failed payments"
         storageKey="payments.failures"
-        filename="failed-payments.csv"
         columns={failureColumns}
         rows={data.failures}
         rowKey={(p) => p.paymentId}
@@ -144,9 +144,8 @@ function PaymentsPage() {
       <PipelineTable
         title="Refunds pending at Stripe"
         limit={data.limit}
-        aria-label="Pending refunds"
+        name="Pending refunds"
         storageKey="payments.refunds"
-        filename="pending-refunds.csv"
         columns={refundColumns}
         rows={data.pendingRefunds}
         rowKey={(r) => r.refundId}

@@ -85,7 +85,7 @@ function WebhookPage() {
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <SectionCard title="Headers (signatures redacted)">
           <DataTable
-            aria-label="Headers"
+            name="Headers"
             columns={headerColumns}
             rows={Object.entries(w.headers)}
             rowKey={([name]) => name}

@@ -1,22 +1,9 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Center,
-  Group,
-  Paper,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Card, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { z } from 'zod';
 import { loginInputSchema, type Me, type SampleAccount } from '@ops/shared';
+import { buttonColumn } from '../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { EnvironmentBadge } from '../components/EnvironmentBadge';
 import { HOME_BY_ROLE, NAV } from '../lib/nav';
@@ -45,20 +32,12 @@ function LoginPage() {
   const samples = useQuery(trpc.auth.sampleAccounts.queryOptions());
   const sampleColumns: Array<DataTableColumn<SampleAccount>> = [
     { key: 'role', title: 'Role', hideable: false, render: (a) => <Badge variant="outline">{a.role}</Badge> },
-    {
-      key: 'account',
-      title: 'Account',
-      hideable: false,
-      render: (a) => (
-        <Anchor
-          component="button"
-          type="button"
-          onClick={() => form.setValues({ email: a.email, password: samples.data?.password ?? '' })}
-        >
-          {a.email}
-        </Anchor>
-      ),
-    },
+    buttonColumn(
+      'account',
+      'Account',
+      (a) => a.email,
+      (a) => form.setValues({ email: a.email, password: samples.data?.password ?? '' }),
+    ),
   ];
   const login = useMutation(
     trpc.auth.login.mutationOptions({
@@ -102,12 +81,7 @@ function LoginPage() {
             <Text size="sm" c="dimmed" mb="xs">
               Password for all: <code>{samples.data.password}</code>. Click one to fill the form.
             </Text>
-            <DataTable
-              aria-label="Sample accounts"
-              columns={sampleColumns}
-              rows={samples.data.accounts}
-              rowKey={(a) => a.email}
-            />
+            <DataTable name="Sample accounts" columns={sampleColumns} rows={samples.data.accounts} rowKey={(a) => a.email} />
           </Card>
         )}
       </Stack>

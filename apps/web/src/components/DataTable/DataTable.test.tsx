@@ -1,8 +1,8 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { useState } from 'react';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { renderUi } from '../../test/render';
-import { DataTable, type DataTableColumn } from './DataTable';
+import { DataTable, type DataTableColumn, type DataTableProps } from './DataTable';
 
 interface Deploy {
   id: string;
@@ -56,6 +56,15 @@ function captureDownloads(): Blob[] {
   return blobs;
 }
 
+/** The file names downloads are offered under, in order. */
+function captureFilenames(): string[] {
+  const names: string[] = [];
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    names.push(this.download);
+  });
+  return names;
+}
+
 // The Columns menu is a chunk of its own, fetched after the table is drawn: loaded once here, so the tests' waits time
 // the menu and not the module's first transform.
 beforeAll(async () => {
@@ -72,7 +81,7 @@ afterEach(() => {
 
 describe('DataTable', () => {
   it('sorts by a header ascending, then descending, then back to the given order, saying so with aria-sort', async () => {
-    const { user } = await renderUi(<DataTable aria-label="Deploys" columns={columns} rows={rows} rowKey={(d) => d.id} />);
+    const { user } = await renderUi(<DataTable name="Deploys" columns={columns} rows={rows} />);
     const service = within(table()).getByRole('columnheader', { name: 'Service' });
     expect(service.getAttribute('aria-sort')).toBe('none');
     // Only sortable columns claim a sort state.
@@ -93,7 +102,7 @@ describe('DataTable', () => {
   });
 
   it('sorts numbers as numbers and keeps missing values last both ways', async () => {
-    const { user } = await renderUi(<DataTable aria-label="Deploys" columns={columns} rows={rows} rowKey={(d) => d.id} />);
+    const { user } = await renderUi(<DataTable name="Deploys" columns={columns} rows={rows} />);
     const duration = within(table()).getByRole('columnheader', { name: 'Duration' });
     await user.click(within(duration).getByRole('button'));
     expect(firstCells()).toEqual(['worker', 'web', 'api']);
@@ -105,16 +114,7 @@ describe('DataTable', () => {
 
   it('hides a column chosen in the Columns menu from the table and the CSV, and remembers the choice', async () => {
     const blobs = captureDownloads();
-    const first = await renderUi(
-      <DataTable
-        aria-label="Deploys"
-        storageKey="deploys"
-        filename="deploys.csv"
-        columns={columns}
-        rows={rows}
-        rowKey={(d) => d.id}
-      />,
-    );
+    const first = await renderUi(<DataTable name="Deploys" storageKey="deploys" csv columns={columns} rows={rows} />);
     expect(headers()).toEqual(['Service', 'Version', 'Duration', 'Action']);
     await first.user.click(screen.getByRole('button', { name: 'Columns' }));
     const menu = await screen.findByRole('group', { name: 'Shown columns' });
@@ -129,15 +129,13 @@ describe('DataTable', () => {
     expect(csv.split('\r\n')[0]).toBe('Service,Duration');
 
     first.unmount();
-    await renderUi(<DataTable aria-label="Deploys" storageKey="deploys" columns={columns} rows={rows} rowKey={(d) => d.id} />);
+    await renderUi(<DataTable name="Deploys" storageKey="deploys" columns={columns} rows={rows} />);
     expect(headers()).toEqual(['Service', 'Duration', 'Action']);
   });
 
   it('starts with a default-hidden column hidden, and lets it be shown', async () => {
     const withHidden = columns.map((c) => (c.key === 'minutes' ? { ...c, defaultHidden: true } : c));
-    const { user } = await renderUi(
-      <DataTable aria-label="Deploys" storageKey="hidden" columns={withHidden} rows={rows} rowKey={(d) => d.id} />,
-    );
+    const { user } = await renderUi(<DataTable name="Deploys" storageKey="hidden" columns={withHidden} rows={rows} />);
     expect(headers()).toEqual(['Service', 'Version', 'Action']);
     await user.click(screen.getByRole('button', { name: 'Columns' }));
     await user.click(await screen.findByRole('checkbox', { name: 'Duration' }));
@@ -146,9 +144,7 @@ describe('DataTable', () => {
 
   it('exports the loaded rows in their shown order, with a formula-looking cell defused', async () => {
     const blobs = captureDownloads();
-    const { user } = await renderUi(
-      <DataTable aria-label="Deploys" filename="deploys.csv" columns={columns} rows={rows} rowKey={(d) => d.id} />,
-    );
+    const { user } = await renderUi(<DataTable name="Deploys" csv columns={columns} rows={rows} />);
     await user.click(within(table()).getByRole('button', { name: 'Service' }));
     await user.click(screen.getByRole('button', { name: 'Download CSV' }));
     expect(blobs).toHaveLength(1);
@@ -159,38 +155,74 @@ describe('DataTable', () => {
     );
   });
 
+  it('names the CSV after the table unless given a file name, and offers none unless asked', async () => {
+    captureDownloads();
+    const names = captureFilenames();
+    const { user, unmount } = await renderUi(<DataTable name="Release deploys (7 days)" csv columns={columns} rows={rows} />);
+    await user.click(screen.getByRole('button', { name: 'Download CSV' }));
+    unmount();
+    const named = await renderUi(<DataTable name="Deploys" csv="deploys-by-service.csv" columns={columns} rows={rows} />);
+    await named.user.click(screen.getByRole('button', { name: 'Download CSV' }));
+    expect(names).toEqual(['release-deploys-7-days.csv', 'deploys-by-service.csv']);
+    named.unmount();
+    await renderUi(<DataTable name="Deploys" columns={columns} rows={rows} />);
+    expect(screen.queryByRole('button', { name: 'Download CSV' })).toBeNull();
+  });
+
+  it('keys rows by their id unless told otherwise, so a row keeps its element when the order changes', async () => {
+    /** The rows as a page gets them, newest first after a refetch. */
+    function Refetched() {
+      const [shown, setShown] = useState(rows);
+      return (
+        <DataTable
+          name="Deploys"
+          columns={columns}
+          rows={shown}
+          toolbar={
+            <button type="button" onClick={() => setShown([...rows].reverse())}>
+              Refetch
+            </button>
+          }
+        />
+      );
+    }
+    const { user } = await renderUi(<Refetched />);
+    const web = screen.getByText('web').closest('tr');
+    await user.click(screen.getByRole('button', { name: 'Refetch' }));
+    expect(firstCells()).toEqual(['worker', 'api', 'web']);
+    expect(web?.isConnected).toBe(true);
+    expect(web?.textContent).toContain('web');
+  });
+
+  // Checked by the type checker (npm run typecheck), not when the tests run.
+  it('asks for rowKey only of rows without an id of their own', () => {
+    const given = { name: 'Deploys', columns, rows };
+    expectTypeOf(given).toExtend<DataTableProps<Deploy>>();
+    const serviceColumns: Array<DataTableColumn<{ service: string }>> = [];
+    const unkeyed = { name: 'Services', columns: serviceColumns, rows: [{ service: 'web' }] };
+    expectTypeOf(unkeyed).not.toExtend<DataTableProps<{ service: string }>>();
+    expectTypeOf({ ...unkeyed, rowKey: (r: { service: string }) => r.service }).toExtend<DataTableProps<{ service: string }>>();
+  });
+
   it('calls back once for Load more and shows no button when there is nothing more', async () => {
     const onLoadMore = vi.fn();
     const { user, unmount } = await renderUi(
-      <DataTable aria-label="Deploys" columns={columns} rows={rows} rowKey={(d) => d.id} hasMore onLoadMore={onLoadMore} />,
+      <DataTable name="Deploys" columns={columns} rows={rows} hasMore onLoadMore={onLoadMore} />,
     );
     await user.click(screen.getByRole('button', { name: 'Load more' }));
     expect(onLoadMore).toHaveBeenCalledTimes(1);
     unmount();
-    await renderUi(
-      <DataTable
-        aria-label="Deploys"
-        columns={columns}
-        rows={rows}
-        rowKey={(d) => d.id}
-        hasMore={false}
-        onLoadMore={onLoadMore}
-      />,
-    );
+    await renderUi(<DataTable name="Deploys" columns={columns} rows={rows} hasMore={false} onLoadMore={onLoadMore} />);
     expect(screen.getByRole('table', { name: 'Deploys' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 
   it('says what is empty instead of showing a bare table, and shows skeleton rows while loading', async () => {
-    const { unmount } = await renderUi(
-      <DataTable aria-label="Deploys" columns={columns} rows={[]} rowKey={(d) => d.id} empty="No deploys recorded." />,
-    );
+    const { unmount } = await renderUi(<DataTable name="Deploys" columns={columns} rows={[]} empty="No deploys recorded." />);
     expect(screen.getByText('No deploys recorded.')).toBeTruthy();
     expect(screen.queryByRole('table')).toBeNull();
     unmount();
-    await renderUi(
-      <DataTable aria-label="Deploys" columns={columns} rows={[]} rowKey={(d) => d.id} empty="No deploys recorded." loading />,
-    );
+    await renderUi(<DataTable name="Deploys" columns={columns} rows={[]} empty="No deploys recorded." loading />);
     expect(screen.queryByText('No deploys recorded.')).toBeNull();
     expect(table().getAttribute('aria-busy')).toBe('true');
     expect(headers()).toEqual(['Service', 'Version', 'Duration', 'Action']);
@@ -200,10 +232,9 @@ describe('DataTable', () => {
     const opened: string[] = [];
     const { user } = await renderUi(
       <DataTable
-        aria-label="Deploys"
+        name="Deploys"
         columns={columns}
         rows={rows}
-        rowKey={(d) => d.id}
         rowProps={(d) => ({ id: `deploy-${d.id}`, onClick: () => opened.push(d.id) })}
       />,
     );
@@ -224,7 +255,6 @@ const entryColumns: Array<DataTableColumn<Entry>> = [
   { key: 'id', title: '#', width: 80, sortValue: (e) => e.id, render: (e) => <a href={`/entries/${e.id}`}>#{e.id}</a> },
   { key: 'action', title: 'Action', ellipsis: true, sortValue: (e) => e.action, render: (e) => e.action },
 ];
-const entryKey = (e: Entry): string => String(e.id);
 
 /** The body rows in the document, by their first cell. */
 function renderedIds(): string[] {
@@ -234,15 +264,7 @@ function renderedIds(): string[] {
 
 /** The 10,000 entries in a virtual DataTable. */
 function renderEntries(): ReturnType<typeof renderUi> {
-  return renderUi(
-    <DataTable
-      aria-label="Entries"
-      virtual={{ rowHeight: ROW_HEIGHT }}
-      columns={entryColumns}
-      rows={entries}
-      rowKey={entryKey}
-    />,
-  );
+  return renderUi(<DataTable name="Entries" virtual={{ rowHeight: ROW_HEIGHT }} columns={entryColumns} rows={entries} />);
 }
 
 async function scrollWindowTo(y: number): Promise<void> {
@@ -295,11 +317,10 @@ describe('DataTable in virtual mode', () => {
       const [loaded, setLoaded] = useState(9_000);
       return (
         <DataTable
-          aria-label="Entries"
+          name="Entries"
           virtual={{ rowHeight: ROW_HEIGHT }}
           columns={entryColumns}
           rows={entries.slice(0, loaded)}
-          rowKey={entryKey}
           hasMore={loaded < entries.length}
           onLoadMore={() => setLoaded((n) => n + 1_000)}
         />

@@ -1,14 +1,4 @@
-import {
-  Button,
-  Group,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  UnstyledButton,
-  type TableProps,
-  type TableTrProps,
-} from '@mantine/core';
+import { Button, Group, Skeleton, Stack, Table, Text, UnstyledButton, type TableProps, type TableTrProps } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import { toCsv } from '@ops/shared';
 import { lazy, Suspense, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
@@ -49,14 +39,18 @@ interface SortState {
   direction: SortDirection;
 }
 
-interface DataTableBaseProps<Row> {
+/** A stable id per row; `index` is the row's place in `rows` (before sorting), for rows without an id of their own. */
+export type RowKey<Row> = (row: Row, index: number) => string;
+
+/** Rows with an `id` of their own are keyed by it unless told otherwise; any other row type must say how it is keyed. */
+type RowKeyProps<Row> = [Row] extends [{ id: string | number }] ? { rowKey?: RowKey<Row> } : { rowKey: RowKey<Row> };
+
+export interface DataTableBaseProps<Row> {
   /** Defined once (at module level or memoised): virtual mode re-renders a row only when its row or the columns change. */
   columns: ReadonlyArray<DataTableColumn<Row>>;
   rows: readonly Row[];
-  /** A stable id per row; `index` is the row's place in `rows` (before sorting), for rows without an id of their own. */
-  rowKey: (row: Row, index: number) => string;
-  /** The table's accessible name. */
-  'aria-label'?: string;
+  /** The table's accessible name, and its CSV file's name unless `csv` gives another. */
+  name: string;
   /** Column choices are saved in localStorage under this key; without it they last as long as the component. */
   storageKey?: string;
   /** Shown instead of the table when there are no rows. */
@@ -69,8 +63,11 @@ interface DataTableBaseProps<Row> {
   loadingMore?: boolean;
   /** The load-more button's words, e.g. "Show 8 more of 20" for rows revealed a page at a time. */
   loadMoreLabel?: ReactNode;
-  /** Offers "Download CSV" of the visible columns of the loaded rows under this file name. */
-  filename?: string;
+  /**
+   * Offers "Download CSV" of the visible columns of the loaded rows: `true` names the file after the table ("Stripe
+   * charges" downloads as stripe-charges.csv), a string is the file name itself.
+   */
+  csv?: boolean | string;
   /** Extra controls beside Columns and Download CSV. */
   toolbar?: ReactNode;
 }
@@ -104,10 +101,26 @@ interface VirtualMode {
   tableProps?: never;
 }
 
-export type DataTableProps<Row> = DataTableBaseProps<Row> & (TableMode<Row> | VirtualMode);
+export type DataTableProps<Row> = DataTableBaseProps<Row> & RowKeyProps<Row> & (TableMode<Row> | VirtualMode);
 
 const SKELETON_ROWS = 3;
 const DEFAULT_OVERSCAN = 12;
+
+/** The key of a row left without `rowKey`: its own id, which the props' type asks of such rows. */
+function idKey(row: unknown, index: number): string {
+  const id: unknown = typeof row === 'object' && row !== null && 'id' in row ? row.id : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : String(index);
+}
+
+/** The file a table's CSV downloads as: `csv` when it is a name, else the table's name in lower case and dashes. */
+function csvFilename(name: string, csv: string | true): string {
+  if (typeof csv === 'string') return csv;
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `${slug}.csv`;
+}
 
 function storageName(storageKey: string): string {
   return `datatable:${storageKey}:columns`;
@@ -239,14 +252,15 @@ function ariaSort<Row>(
 /**
  * The console's one list: typed columns, sorting by header (ascending, descending, off), a Columns menu saved per
  * table, keyset "Load more", CSV of what is shown through the shared formula-safe writer, empty and loading states,
- * and a virtual mode (`virtual`) for lists of thousands of rows.
+ * and a virtual mode (`virtual`) for lists of thousands of rows. One `name` labels the table and its CSV, and rows
+ * that carry an `id` are keyed by it.
  */
 export function DataTable<Row>({
   columns,
   rows,
-  rowKey,
+  rowKey = idKey,
   rowProps,
-  'aria-label': ariaLabel,
+  name,
   caption,
   storageKey,
   empty = 'No rows.',
@@ -255,7 +269,7 @@ export function DataTable<Row>({
   onLoadMore,
   loadingMore = false,
   loadMoreLabel = 'Load more',
-  filename,
+  csv = false,
   toolbar,
   maxHeight,
   tableProps,
@@ -287,9 +301,10 @@ export function DataTable<Row>({
   };
   const directionOf = (c: DataTableColumn<Row>): SortDirection | null => (sort?.key === c.key ? sort.direction : null);
 
-  const exportCsv = (name: string): void => downloadCsv(name, tableCsv(visible, shownRows()));
+  const filename = csv === false ? null : csvFilename(name, csv);
+  const exportCsv = (file: string): void => downloadCsv(file, tableCsv(visible, shownRows()));
 
-  const showToolbar = toolbar !== undefined || hideable.length > 1 || (filename !== undefined && rows.length > 0);
+  const showToolbar = toolbar !== undefined || hideable.length > 1 || (filename !== null && rows.length > 0);
 
   if (!loading && rows.length === 0) {
     return (
@@ -326,7 +341,7 @@ export function DataTable<Row>({
               />
             </Suspense>
           )}
-          {filename !== undefined && rows.length > 0 && (
+          {filename !== null && rows.length > 0 && (
             <Button size="xs" variant="default" onClick={() => exportCsv(filename)}>
               Download CSV
             </Button>
@@ -336,7 +351,7 @@ export function DataTable<Row>({
       {virtual ? (
         <div
           role="table"
-          aria-label={ariaLabel}
+          aria-label={name}
           aria-busy={loading || undefined}
           aria-rowcount={rows.length + 1}
           className={Table.classes.table}
@@ -382,7 +397,7 @@ export function DataTable<Row>({
         </div>
       ) : (
         <Table.ScrollContainer minWidth={0} maxHeight={maxHeight} type="native">
-          <Table aria-label={ariaLabel} aria-busy={loading || undefined} stickyHeader={maxHeight !== undefined} {...tableProps}>
+          <Table aria-label={name} aria-busy={loading || undefined} stickyHeader={maxHeight !== undefined} {...tableProps}>
             {caption !== undefined && <Table.Caption>{caption}</Table.Caption>}
             <Table.Thead>
               <Table.Tr>

@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { renderUi } from '../../test/render';
 import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
-import { dayColumn, millisecondsColumn } from './columns';
+import { buttonColumn, dayColumn, millisecondsColumn } from './columns';
 import { DataTable, tableCsv } from './DataTable';
 
 interface Call {
@@ -24,7 +24,7 @@ function cells(): string[] {
 describe('millisecondsColumn', () => {
   it('reads a duration in ms, a missing one as the dash, and sorts by the number with missing ones last', async () => {
     const columns = [millisecondsColumn<Call>('took', 'Took', (c) => c.ms)];
-    const { user } = await renderUi(<DataTable aria-label="Calls" columns={columns} rows={rows} rowKey={(c) => c.id} />);
+    const { user } = await renderUi(<DataTable name="Calls" columns={columns} rows={rows} />);
     expect(cells()).toEqual(['950 ms', '—', '80 ms']);
     await user.click(screen.getByRole('button', { name: 'Took' }));
     expect(cells()).toEqual(['80 ms', '950 ms', '—']);
@@ -32,7 +32,7 @@ describe('millisecondsColumn', () => {
 
   it('shows what the caller chose for a missing duration and exports the bare number', async () => {
     const columns = [millisecondsColumn<Call>('took', 'Took', (c) => c.ms, '')];
-    await renderUi(<DataTable aria-label="Calls" columns={columns} rows={rows} rowKey={(c) => c.id} />);
+    await renderUi(<DataTable name="Calls" columns={columns} rows={rows} />);
     expect(cells()).toEqual(['950 ms', '', '80 ms']);
     expect(tableCsv(columns, rows)).toBe('Took\r\n950\r\n\r\n80\r\n');
   });
@@ -50,12 +50,27 @@ describe('dayColumn', () => {
       { id: 'early', at: '2026-11-03T15:00:00.000Z' },
     ];
     const columns = [dayColumn<Payout>('arrival', 'Arrival', (p) => p.at)];
-    const { user } = await renderUi(<DataTable aria-label="Calls" columns={columns} rows={payouts} rowKey={(p) => p.id} />);
+    const { user } = await renderUi(<DataTable name="Calls" columns={columns} rows={payouts} />);
     const early = screen.getByText(formatBusinessDate('2026-11-03T15:00:00.000Z'));
     expect(early.getAttribute('title')).toBe(formatBusinessDateTime('2026-11-03T15:00:00.000Z'));
     await user.click(screen.getByRole('button', { name: 'Arrival' }));
     expect(cells()).toEqual([formatBusinessDate('2026-11-03T15:00:00.000Z'), formatBusinessDate('2026-11-20T15:00:00.000Z')]);
     // "Nov 20, 2026" has a comma, so the CSV quotes it.
     expect(tableCsv(columns, payouts).split('\r\n')[1]).toBe(`"${formatBusinessDate('2026-11-20T15:00:00.000Z')}"`);
+  });
+});
+
+describe('buttonColumn', () => {
+  it('acts on its own row, cannot be hidden and stays out of the CSV', async () => {
+    const opened = vi.fn();
+    const columns = [
+      millisecondsColumn<Call>('took', 'Took', (c) => c.ms),
+      buttonColumn<Call>('open', '', (c) => `Open ${c.id}`, opened),
+    ];
+    const { user } = await renderUi(<DataTable name="Calls" columns={columns} rows={rows} />);
+    await user.click(screen.getByRole('button', { name: 'Open b' }));
+    expect(opened).toHaveBeenCalledWith(rows[1]);
+    expect(columns[1]?.hideable).toBe(false);
+    expect(tableCsv(columns, rows)).toBe('Took\r\n950\r\n\r\n80\r\n');
   });
 });

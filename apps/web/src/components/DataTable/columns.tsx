@@ -1,3 +1,5 @@
+import { Anchor } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { Money } from '../Money';
 import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
 import type { DataTableColumn } from './DataTable';
@@ -56,5 +58,27 @@ export function millisecondsColumn<Row>(
       const value = ms(row);
       return value === null ? missing : `${value} ms`;
     },
+  };
+}
+
+/**
+ * A column of link-styled buttons that act on their row (open its detail, fill a form from it), in the table's own
+ * text size: never hidden, and left out of the CSV.
+ */
+export function buttonColumn<Row>(
+  key: string,
+  title: string,
+  text: (row: Row) => ReactNode,
+  onClick: (row: Row) => void,
+): DataTableColumn<Row> {
+  return {
+    key,
+    title,
+    hideable: false,
+    render: (row) => (
+      <Anchor component="button" type="button" inherit onClick={() => onClick(row)}>
+        {text(row)}
+      </Anchor>
+    ),
   };
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DataTableProps } from './DataTable';
+import type { DataTableBaseProps } from './DataTable';
 
 /**
  * Rows already loaded but shown a page at a time ("Show 8 more of 20"), for panels that would otherwise push the rest
@@ -8,7 +8,7 @@ import type { DataTableProps } from './DataTable';
 export function usePagedRows<Row>(
   rows: readonly Row[],
   pageSize: number,
-): Pick<DataTableProps<Row>, 'rows' | 'hasMore' | 'onLoadMore' | 'loadMoreLabel'> {
+): Pick<DataTableBaseProps<Row>, 'rows' | 'hasMore' | 'onLoadMore' | 'loadMoreLabel'> {
   const [shown, setShown] = useState(pageSize);
   const rest = rows.length - shown;
   return {

@@ -47,9 +47,9 @@ const columns: Array<DataTableColumn<DiffLine>> = [
 export function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
   return (
     <DataTable
-      aria-label="Changes"
+      name="Changes"
       storageKey="audit.changes"
-      filename="audit-changes.csv"
+      csv="audit-changes.csv"
       columns={columns}
       rows={diffValues(before, after)}
       rowKey={(l) => l.path}

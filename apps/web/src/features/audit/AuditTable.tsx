@@ -97,8 +97,6 @@ const columns: Array<DataTableColumn<AuditListItem>> = [
   },
 ];
 
-const rowKey = (e: AuditListItem): string => String(e.id);
-
 /**
  * The audit entries in the virtual DataTable: only the rows in and near the window are in the document, so 10,000
  * entries scroll as smoothly as 50 and "Load more" costs the same deep in the list as at the top.
@@ -119,11 +117,10 @@ export function AuditTable({
   return (
     <DataTable
       virtual={VIRTUAL}
-      aria-label={ariaLabel}
+      name={ariaLabel}
       storageKey="audit.entries"
       columns={columns}
       rows={items}
-      rowKey={rowKey}
       empty="No audit entries match."
       hasMore={hasMore}
       onLoadMore={onLoadMore}

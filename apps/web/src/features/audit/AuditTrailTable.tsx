@@ -23,12 +23,11 @@ const columns: Array<DataTableColumn<SupportAuditRow>> = [
 export function AuditTrailTable({ rows, label: name, empty }: { rows: SupportAuditRow[]; label: string; empty: string }) {
   return (
     <DataTable
-      aria-label={name}
+      name={name}
       storageKey="support.audit-trail"
-      filename="audit-trail.csv"
+      csv="audit-trail.csv"
       columns={columns}
       rows={rows}
-      rowKey={(a) => String(a.id)}
       empty={empty}
       tableProps={{ striped: true, fz: 'sm' }}
     />

@@ -24,12 +24,12 @@ function shortIds(): string[] {
 
 describe('bookingColumn', () => {
   it("shows each booking's short id as a link to that booking's page", async () => {
-    await renderUi(<DataTable aria-label="Bookings" columns={columns} rows={rows} rowKey={(r) => r.id} />);
+    await renderUi(<DataTable name="Bookings" columns={columns} rows={rows} />);
     expect(screen.getByRole('link', { name: 'BK-0010' }).getAttribute('href')).toBe('/bookings/b-10');
   });
 
   it('sorts by the short id and exports it', async () => {
-    const { user } = await renderUi(<DataTable aria-label="Bookings" columns={columns} rows={rows} rowKey={(r) => r.id} />);
+    const { user } = await renderUi(<DataTable name="Bookings" columns={columns} rows={rows} />);
     await user.click(screen.getByRole('button', { name: 'Booking' }));
     expect(shortIds()).toEqual(['BK-0001', 'BK-0002', 'BK-0010']);
     expect(tableCsv(columns, rows).split('\r\n').slice(0, 2)).toEqual(['Booking', 'BK-0002']);

@@ -222,11 +222,10 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
             Webhook events
           </Title>
           <DataTable
-            aria-label="Webhook events"
+            name="Webhook events"
             storageKey="support.booking-webhooks"
             columns={webhookColumns}
             rows={detail.webhooks}
-            rowKey={(w) => w.id}
             empty="No webhook events touched this booking."
             tableProps={{ striped: true, fz: 'sm' }}
           />

@@ -28,7 +28,7 @@ function fixed<Row>(columns: Array<DataTableColumn<Row>>): Array<DataTableColumn
 
 /** A tile's list under its figures; nothing at all when the list is empty (the figures already say zero). */
 function PreviewTable<Row>(props: {
-  'aria-label': string;
+  name: string;
   columns: Array<DataTableColumn<Row>>;
   rows: Row[];
   rowKey: (row: Row) => string;
@@ -264,6 +264,13 @@ interface CountFigure {
   hint?: string;
 }
 
+/** A tile's counts, each drawn by `link` as a link to the page listing what it counts. */
+function CountFigures<F extends CountFigure>({ figures, link }: { figures: F[]; link: (figure: F) => ReactNode }) {
+  return figures.map((f) => (
+    <Figure key={f.label} label={f.label} value={link(f)} color={f.count > 0 ? f.alarm : undefined} hint={f.hint} />
+  ));
+}
+
 type JobsStatus = 'queued' | 'running' | 'failed' | 'dead';
 
 function JobsLink({ status, children }: { status: JobsStatus; children: ReactNode }) {
@@ -345,12 +352,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
               No deploy targets.
             </Text>
           ) : (
-            <PreviewTable
-              aria-label="Deploy targets"
-              columns={deployColumns}
-              rows={stability.deploys ?? []}
-              rowKey={(d) => d.name}
-            />
+            <PreviewTable name="Deploy targets" columns={deployColumns} rows={stability.deploys ?? []} rowKey={(d) => d.name} />
           )}
         </Panel>
         <LogsPanel snapshot={snapshot} />
@@ -425,12 +427,7 @@ function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
               hint={logs.slowest[0]?.operation}
             />
           </SimpleGrid>
-          <PreviewTable
-            aria-label="Slowest operations"
-            columns={slowestColumns}
-            rows={logs.slowest}
-            rowKey={(o) => o.operation}
-          />
+          <PreviewTable name="Slowest operations" columns={slowestColumns} rows={logs.slowest} rowKey={(o) => o.operation} />
         </Stack>
       )}
     </Panel>
@@ -503,18 +500,10 @@ export function MoneySection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'mon
           {payments && (
             <Stack gap="xs">
               <SimpleGrid cols={{ base: 2, sm: 4 }}>
-                {paymentFigures.map((f) => (
-                  <Figure
-                    key={f.label}
-                    label={f.label}
-                    value={<PageLink to="/payments">{f.count}</PageLink>}
-                    color={f.count > 0 ? f.alarm : undefined}
-                    hint={f.hint}
-                  />
-                ))}
+                <CountFigures figures={paymentFigures} link={(f) => <PageLink to="/payments">{f.count}</PageLink>} />
               </SimpleGrid>
               <PreviewTable
-                aria-label="Overdue payments"
+                name="Overdue payments"
                 columns={overdueColumns}
                 rows={payments.overdue}
                 rowKey={(p) => p.paymentId}
@@ -609,15 +598,7 @@ export function GrowthSection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'gr
         >
           {jobs && (
             <SimpleGrid cols={4}>
-              {jobFigures.map((f) => (
-                <Figure
-                  key={f.label}
-                  label={f.label}
-                  value={<JobsLink status={f.status}>{f.count}</JobsLink>}
-                  color={f.count > 0 ? f.alarm : undefined}
-                  hint={f.hint}
-                />
-              ))}
+              <CountFigures figures={jobFigures} link={(f) => <JobsLink status={f.status}>{f.count}</JobsLink>} />
             </SimpleGrid>
           )}
         </Panel>
@@ -632,7 +613,7 @@ export function GrowthSection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'gr
         >
           {pool && (
             <PreviewTable
-              aria-label="Database pools"
+              name="Database pools"
               columns={poolColumns}
               rows={pool.pools.map((p) => ({ ...p, windowSeconds: pool.windowSeconds }))}
               rowKey={(p) => p.pool}

@@ -107,7 +107,7 @@ export function MetricChart({
       )}
       {markers.length > 0 && (
         <DataTable
-          aria-label="Chart markers"
+          name="Chart markers"
           columns={markerColumns}
           rows={markers}
           rowKey={(a, i) => `${a.kind}-${a.at}-${i}`}

@@ -21,12 +21,11 @@ const columns: Array<DataTableColumn<InstructorBookingRow>> = [
 export function InstructorBookingsTable({ rows, label, empty }: { rows: InstructorBookingRow[]; label: string; empty: string }) {
   return (
     <DataTable
-      aria-label={label}
+      name={label}
       storageKey="instructor.bookings"
-      filename={`${label.toLowerCase().replace(/\W+/g, '-')}.csv`}
+      csv
       columns={columns}
       rows={rows}
-      rowKey={(b) => b.id}
       empty={empty}
       tableProps={{ striped: true }}
     />

@@ -22,12 +22,11 @@ const columns: Array<DataTableColumn<PayoutRow>> = [
 export function PayoutsTable({ rows }: { rows: PayoutRow[] }) {
   return (
     <DataTable
-      aria-label="Payouts"
+      name="Payouts"
       storageKey="instructors.payouts"
-      filename="payouts.csv"
+      csv
       columns={columns}
       rows={rows}
-      rowKey={(p) => p.id}
       empty="No payouts."
       tableProps={{ striped: true, fz: 'sm' }}
     />

@@ -35,6 +35,15 @@ function CountLink({ queue, status, value, color }: { queue: string; status: Job
   );
 }
 
+/** A task's name, opening its runs on the jobs page. */
+function TaskLink({ task }: { task: string }) {
+  return (
+    <AnchorLink to="/jobs" search={{ task }} size="sm">
+      {task}
+    </AnchorLink>
+  );
+}
+
 const countColumn = (
   key: 'depth' | 'running' | 'failed' | 'dead',
   title: string,
@@ -76,9 +85,9 @@ const queueColumns: Array<DataTableColumn<JobQueueState>> = [
 export function QueueTable({ queues }: { queues: JobQueueState[] }) {
   return (
     <DataTable
-      aria-label="Queues"
+      name="Queues"
       storageKey="jobs.queues"
-      filename="job-queues.csv"
+      csv="job-queues.csv"
       columns={queueColumns}
       rows={queues}
       rowKey={(q) => q.queue}
@@ -95,9 +104,7 @@ const scheduleColumns: Array<DataTableColumn<PeriodicTask>> = [
     sortValue: (s) => s.task,
     render: (s) => (
       <>
-        <AnchorLink to="/jobs" search={{ task: s.task }} size="sm">
-          {s.task}
-        </AnchorLink>
+        <TaskLink task={s.task} />
         <Text size="xs" c="dimmed">
           {s.description}
         </Text>
@@ -139,9 +146,9 @@ const scheduleColumns: Array<DataTableColumn<PeriodicTask>> = [
 export function ScheduleTable({ schedule }: { schedule: PeriodicTask[] }) {
   return (
     <DataTable
-      aria-label="Periodic schedule"
+      name="Periodic schedule"
       storageKey="jobs.schedule"
-      filename="periodic-schedule.csv"
+      csv
       columns={scheduleColumns}
       rows={schedule}
       rowKey={(s) => s.task}
@@ -167,11 +174,7 @@ const jobColumns: Array<DataTableColumn<JobRow>> = [
     key: 'task',
     title: 'Task',
     sortValue: (j) => j.task,
-    render: (j) => (
-      <AnchorLink to="/jobs" search={{ task: j.task }} size="sm">
-        {j.task}
-      </AnchorLink>
-    ),
+    render: (j) => <TaskLink task={j.task} />,
   },
   { key: 'status', title: 'Status', sortValue: (j) => j.status, render: (j) => <JobStatusBadge status={j.status} /> },
   {
@@ -231,12 +234,11 @@ export function JobTable({
 }) {
   return (
     <DataTable
-      aria-label="Jobs"
+      name="Jobs"
       storageKey="jobs.list"
-      filename="jobs.csv"
+      csv
       columns={canManage ? [...jobColumns, actionsColumn] : jobColumns}
       rows={jobs}
-      rowKey={(j) => String(j.id)}
       empty={empty}
       hasMore={hasMore}
       onLoadMore={onLoadMore}

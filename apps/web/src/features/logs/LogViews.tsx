@@ -114,9 +114,9 @@ const lineColumns: Array<DataTableColumn<LogLineView>> = [
 export function LogTable({ lines, showRequest = true, empty }: { lines: LogLineView[]; showRequest?: boolean; empty?: string }) {
   return (
     <DataTable
-      aria-label="Log lines"
+      name="Log lines"
       storageKey="logs.lines"
-      filename="log-lines.csv"
+      csv
       columns={showRequest ? lineColumns : lineColumns.filter((c) => c.key !== 'request')}
       rows={lines}
       rowKey={(l, i) => `${l.time}:${l.requestId ?? ''}:${i}`}
@@ -161,12 +161,11 @@ const auditColumns: Array<DataTableColumn<AuditRefView>> = [
 function AuditTable({ rows }: { rows: AuditRefView[] }) {
   return (
     <DataTable
-      aria-label="Audit rows"
+      name="Audit rows"
       storageKey="logs.audit"
-      filename="request-audit-rows.csv"
+      csv="request-audit-rows.csv"
       columns={auditColumns}
       rows={rows}
-      rowKey={(a) => String(a.id)}
       empty="No audited action was taken in this request."
       tableProps={{ fz: 'sm' }}
     />
@@ -233,9 +232,9 @@ export function RequestTraceView({ trace }: { trace: RequestTrace }) {
         <SourceNote source={trace.errors.source} what="Sentry" />
         {trace.errors.events && (
           <DataTable
-            aria-label="Sentry events"
+            name="Sentry events"
             storageKey="logs.sentry-events"
-            filename="request-sentry-events.csv"
+            csv="request-sentry-events.csv"
             columns={eventColumns}
             rows={trace.errors.events}
             rowKey={(e) => e.eventId}

@@ -85,9 +85,7 @@ function ExportDialog({ userId, opened, onClose }: { userId: string; opened: boo
             intro="Builds one archive of everything held about this person (profile, bookings, payments, refunds, credits, notes, notifications, funnel and search events, audit rows). The request and your reason are recorded in the audit log."
             submitLabel="Export data"
             failedTitle="Not exported"
-            pending={request.isPending}
-            failure={request.error}
-            onSubmit={(input) => request.mutate(input)}
+            mutation={request}
             onCancel={close}
           />
         )}
@@ -167,11 +165,10 @@ export function PrivacyPanel({ userId }: { userId: string }) {
       </Group>
       {canExport && exports.data && exports.data.length > 0 && (
         <DataTable
-          aria-label="Data exports"
+          name="Data exports"
           storageKey="privacy.exports"
           columns={columns}
           rows={exports.data}
-          rowKey={(e) => e.id}
           tableProps={{ fz: 'sm' }}
         />
       )}

@@ -53,12 +53,11 @@ export function RefundsTable({
 }) {
   return (
     <DataTable
-      aria-label={name}
+      name={name}
       storageKey={showBooking ? 'support.refunds' : 'support.booking-refunds'}
-      filename="refunds.csv"
+      csv="refunds.csv"
       columns={showBooking ? withBooking : withoutBooking}
       rows={rows}
-      rowKey={(r) => r.id}
       empty={empty}
       tableProps={{ striped: true, fz: 'sm' }}
     />

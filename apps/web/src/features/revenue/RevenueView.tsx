@@ -243,7 +243,7 @@ function LiabilitiesCard({ liabilities }: { liabilities: LiabilitiesReport }) {
         </Text>
       </Group>
       <DataTable
-        aria-label="Liabilities table"
+        name="Liabilities table"
         columns={liabilityColumns}
         rows={rows}
         rowKey={(r) => r.label}

@@ -22,12 +22,11 @@ const columns: Array<DataTableColumn<CreditLedgerRow>> = [
 export function CreditLedgerTable({ rows }: { rows: CreditLedgerRow[] }) {
   return (
     <DataTable
-      aria-label="Credit ledger"
+      name="Credit ledger"
       storageKey="students.credit-ledger"
-      filename="credit-ledger.csv"
+      csv
       columns={columns}
       rows={rows}
-      rowKey={(e) => e.id}
       empty="No credit movements."
       tableProps={{ striped: true, fz: 'sm' }}
     />

@@ -107,7 +107,7 @@ export function SupplyView({ report }: { report: SupplyReport }) {
           Top zero-result searches
         </Title>
         <DataTable
-          aria-label="Top zero-result searches table"
+          name="Top zero-result searches table"
           columns={zeroResultColumns}
           rows={report.topZeroResultSearches}
           rowKey={(z) => `${z.query}|${z.categoryName ?? ''}`}

@@ -33,11 +33,10 @@ export function NotificationsTable({ rows }: { rows: SupportNotificationRow[] })
   const paged = usePagedRows(rows, NOTIFICATIONS_PAGE);
   return (
     <DataTable
-      aria-label="Notifications"
+      name="Notifications"
       storageKey="support.notifications"
-      filename="notifications.csv"
+      csv
       columns={columns}
-      rowKey={(n) => n.id}
       empty="No notifications."
       tableProps={{ striped: true, fz: 'sm' }}
       {...paged}

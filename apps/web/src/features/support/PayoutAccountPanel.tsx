@@ -126,12 +126,11 @@ export function PayoutAccountBody({ data }: { data: PayoutAccount }) {
       )}
       {data.account && (
         <DataTable
-          aria-label="Stripe payouts"
+          name="Stripe payouts"
           storageKey="support.stripe-payouts"
-          filename="stripe-payouts.csv"
+          csv
           columns={payoutColumns}
           rows={data.payouts}
-          rowKey={(p) => p.id}
           empty="No payouts yet."
           tableProps={{ striped: true, fz: 'sm' }}
         />

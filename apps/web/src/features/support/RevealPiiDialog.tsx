@@ -38,9 +38,7 @@ export function RevealPiiDialog({
         intro="The full email, phone and name are shown to you once; the reveal and your reason are recorded in the audit log."
         submitLabel="Reveal details"
         failedTitle="Not revealed"
-        pending={reveal.isPending}
-        failure={reveal.error}
-        onSubmit={(request) => reveal.mutate(request)}
+        mutation={reveal}
         onCancel={close}
       />
     </Modal>

@@ -110,9 +110,9 @@ export function SearchResults({
 }: { results: SearchResult[] } & Pick<DataTableProps<SearchResult>, 'hasMore' | 'onLoadMore' | 'loadingMore'>) {
   return (
     <DataTable
-      aria-label="Search results"
+      name="Search results"
       storageKey="support.search-results"
-      filename="search-results.csv"
+      csv
       columns={columns}
       rows={results}
       rowKey={(r) => `${r.kind}:${r.bookingId ?? r.userId}`}

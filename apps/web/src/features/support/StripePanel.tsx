@@ -111,12 +111,11 @@ export function StripePanel({ userId }: { userId: string }) {
           )}
           {stripe.data.charges.length > 0 && (
             <DataTable
-              aria-label="Stripe charges"
+              name="Stripe charges"
               storageKey="support.stripe-charges"
-              filename="stripe-charges.csv"
+              csv
               columns={chargeColumns}
               rows={stripe.data.charges}
-              rowKey={(c) => c.id}
               tableProps={{ striped: true, fz: 'sm', miw: 480 }}
             />
           )}

@@ -107,9 +107,9 @@ export function TrailPanel({ input }: { input: TrailInput }) {
             />
           )}
           <DataTable
-            aria-label="Cross-source trail"
+            name="Cross-source trail"
             storageKey="support.trail"
-            filename="trail.csv"
+            csv="trail.csv"
             columns={columns}
             rowKey={(e, i) => `${e.source}:${e.at}:${i}`}
             empty="Nothing in this window."

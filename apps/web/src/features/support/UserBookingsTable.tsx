@@ -63,12 +63,11 @@ const INSTRUCTOR_COLUMNS = columnsFor('Student');
 export function UserBookingsTable({ rows, role }: { rows: SupportBookingRow[]; role: 'student' | 'instructor' }) {
   return (
     <DataTable
-      aria-label="Bookings"
+      name="Bookings"
       storageKey="support.user-bookings"
-      filename="bookings.csv"
+      csv
       columns={role === 'student' ? STUDENT_COLUMNS : INSTRUCTOR_COLUMNS}
       rows={rows}
-      rowKey={(b) => b.id}
       empty="No bookings."
       tableProps={{ striped: true, highlightOnHover: true, fz: 'sm' }}
     />

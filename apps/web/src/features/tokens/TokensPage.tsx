@@ -127,12 +127,11 @@ export function TokensPage() {
       )}
 
       <DataTable
-        aria-label="Your API tokens"
+        name="Your API tokens"
         storageKey="tokens"
-        filename="api-tokens.csv"
+        csv="api-tokens.csv"
         columns={[...columns, revokeColumn]}
         rows={tokens}
-        rowKey={(t) => t.id}
         empty="No tokens yet."
         tableProps={{ striped: true }}
       />

@@ -93,12 +93,11 @@ export function WebhookTable({
       : [];
   return (
     <DataTable
-      aria-label={label}
+      name={label}
       storageKey="webhooks"
-      filename="webhook-events.csv"
+      csv="webhook-events.csv"
       columns={[...selection, ...columns]}
       rows={items}
-      rowKey={(w) => w.id}
       empty={empty}
       hasMore={hasMore}
       onLoadMore={onLoadMore}
