@@ -4,7 +4,7 @@ import { seedStudent } from '@ops/db/seed/helpers';
 import { diffValues } from '@ops/shared';
 import { auditChainStatus, signAnchor, verifyAuditChain, verifyWithAnchors } from '../domain/audit-views/chain.js';
 import { writeAudit } from '../domain/audit.js';
-import { createHarness, type TestHarness } from '../testing.js';
+import { auditRowWithPii, createHarness, type TestHarness } from '../testing.js';
 
 describe('audit views and the tamper-evident chain', () => {
   let h: TestHarness;
@@ -97,18 +97,10 @@ describe('audit views and the tamper-evident chain', () => {
   });
 
   it('exports CSV with masked PII', async () => {
-    await writeAudit(
-      h.dbs.api,
-      h.staff.support,
-      { requestId: 'r', ip: null, userAgent: null },
-      {
-        action: 'users.pii.reveal',
-        resourceType: 'user',
-        resourceId: studentId,
-        after: { email: 'audit.person@example.com', phone: '+1 212 555 0199', lastName: 'Person' },
-        reason: 'Customer called about a charge',
-      },
-    );
+    await auditRowWithPii(h, studentId, {
+      after: { email: 'audit.person@example.com', phone: '+1 212 555 0199', lastName: 'Person' },
+      reason: 'Customer called about a charge',
+    });
     const out = await h.caller('admin').audit.exportCsv({ action: 'users.pii.reveal' });
     expect(out.rows).toBe(1);
     expect(out.csv.split('\r\n')[0]).toBe(
