@@ -3,6 +3,7 @@ import type { BookingStatus, Db, DbHandles, PaymentStatus } from '@ops/db';
 import { seedBooking, seedInstructor, seedStaff, seedStudent } from '@ops/db/seed/helpers';
 import type { StaffRole } from '@ops/shared';
 import { createContextInner, type CookieJar, type Services, type StaffIdentity } from './context.js';
+import { writeAudit } from './domain/audit.js';
 import { createMailer, type Mailer, type OutgoingMail } from './domain/communications/mailer.js';
 import { loadConfig, type Config } from './env.js';
 import { createIntegrations, type IntegrationName, type Integrations } from './integrations/index.js';
@@ -270,6 +271,24 @@ export async function seedLesson(
     priceCents: opts.priceCents,
     ...(opts.status ? { status: opts.status } : {}),
     ...(opts.paymentStatus ? { paymentStatus: opts.paymentStatus } : {}),
+  });
+}
+
+/**
+ * An audit row about a person, written by support, that holds their PII in `after` and in the reason (a reveal
+ * recorded carelessly): what the audit export must mask and an erasure must redact. Returns its id.
+ */
+export function auditRowWithPii(
+  h: Pick<TestHarness, 'dbs' | 'staff'>,
+  userId: string,
+  pii: { after: Record<string, unknown>; reason: string },
+): Promise<number> {
+  const request = { requestId: 'pii-row', ip: null, userAgent: null };
+  return writeAudit(h.dbs.api, h.staff.support, request, {
+    action: 'users.pii.reveal',
+    resourceType: 'user',
+    resourceId: userId,
+    ...pii,
   });
 }
 

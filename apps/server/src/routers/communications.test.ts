@@ -144,13 +144,34 @@ describe('communications', () => {
     expect(result.approvalId).toBeNull();
     const list = await admin.communications.list({});
     const campaign = list.items[0];
-    expect(campaign).toMatchObject({ status: 'queued', recipientsTotal: 2, excludedCount: 2, createdBy: 'Test Admin' });
+    expect(campaign).toEqual({
+      id: expect.any(String),
+      kind: expect.any(String),
+      name: 'Test campaign',
+      status: 'queued',
+      channels: ['email', 'in_app'],
+      audience: { role: 'students', statuses: [], activity: 'inactive_60d' },
+      recipientsTotal: 2,
+      sentCount: 0,
+      failedCount: 0,
+      excludedCount: 2,
+      createdBy: 'Test Admin',
+      approvedBy: null,
+      createdAt: expect.any(String),
+      startedAt: null,
+      finishedAt: null,
+    });
     // The page opens what execute created: the result names the campaign it queued.
     expect(result.created).toEqual({ type: 'campaign', id: campaign?.id });
     const log: OutgoingMail[] = [];
     await new CampaignSender(h.dbs.worker, { mailer: recordingMailer(log), ratePerSecond: Infinity }).runUntilIdle();
     const detail = await admin.communications.byId({ campaignId: campaign?.id ?? '' });
     expect(detail).toMatchObject({ status: 'completed', sentCount: 4, failedCount: 0, queued: 0 });
+    expect(detail).toMatchObject({
+      subject: 'Hello {{firstName}}',
+      body: 'Hi {{firstName}},\n\nWe miss you.',
+      templateKey: null,
+    });
     expect(log).toHaveLength(2);
     const email = detail.outbox.find((o) => o.channel === 'email');
     expect(email?.rawMessage).toContain('Subject: Hello');

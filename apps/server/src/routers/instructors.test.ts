@@ -152,6 +152,19 @@ describe('instructors.suspend', () => {
     const hold = await admin.instructors.payoutHold.preview({ userId: teacher.user.id, hold: true });
     expect(hold.effects[0]?.label).toBe('Hold 1 pending payout totalling $50.00');
     await admin.instructors.payoutHold.execute({ confirmToken: hold.confirmToken, reason: 'Chargeback risk' });
+    // The instructor page and the user 360 list the held payout alike (the 360 also says when it was paid).
+    const shown = (await admin.instructors.byId({ userId: teacher.user.id })).payouts;
+    expect(shown).toEqual([
+      {
+        id: expect.any(String),
+        bookingId: null,
+        amountCents: 5_000,
+        status: 'held',
+        scheduledFor: expect.any(String),
+        holdReason: 'Chargeback risk',
+      },
+    ]);
+    expect((await admin.support.user({ userId: teacher.user.id })).payouts).toEqual(shown.map((p) => ({ ...p, paidAt: null })));
     const release = await admin.instructors.payoutHold.preview({ userId: teacher.user.id, hold: false });
     expect(release.effects[0]?.label).toBe('Release 1 held payout totalling $50.00');
     await admin.instructors.payoutHold.execute({ confirmToken: release.confirmToken, reason: 'Resolved' });

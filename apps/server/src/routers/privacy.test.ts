@@ -9,7 +9,7 @@ import { downloadExport, runExportJobs } from '../domain/privacy/export.js';
 import { runRetention } from '../domain/privacy/retention.js';
 import { readZip } from '../domain/privacy/zip.js';
 import type { StripeStandin } from '../integrations/stripe/standin.js';
-import { createHarness, noIntegrations, plugStripeStandin, testConfig, type TestHarness } from '../testing.js';
+import { auditRowWithPii, createHarness, noIntegrations, plugStripeStandin, testConfig, type TestHarness } from '../testing.js';
 
 let h: TestHarness;
 let standin: StripeStandin;
@@ -80,18 +80,10 @@ async function personWithHistory(name: { first: string; last: string; email: str
       occurred_at: new Date(Date.now() - 20 * DAY),
     })
     .execute();
-  await writeAudit(
-    h.dbs.api,
-    h.staff.support,
-    { requestId: 'r1', ip: null, userAgent: null },
-    {
-      action: 'support.revealPii',
-      resourceType: 'user',
-      resourceId: student.id,
-      after: { email: name.email, name: `${name.first} ${name.last}` },
-      reason: `${name.first} ${name.last} asked for their receipt`,
-    },
-  );
+  await auditRowWithPii(h, student.id, {
+    after: { email: name.email, name: `${name.first} ${name.last}` },
+    reason: `${name.first} ${name.last} asked for their receipt`,
+  });
   return { student, instructor, past };
 }
 
@@ -126,7 +118,7 @@ describe('privacy.export', () => {
     const bookingsCsv = files.get('csv/bookings.csv')?.toString() ?? '';
     expect(bookingsCsv.split('\n')[1]).toContain(past.booking.short_id);
     expect(files.get('csv/search_events.csv')?.toString()).toContain('piano near Lena');
-    expect(files.get('csv/audit.csv')?.toString()).toContain('support.revealPii');
+    expect(files.get('csv/audit.csv')?.toString()).toContain('users.pii.reveal');
     const downloads = await h.dbs.api
       .selectFrom('audit_log')
       .select('actor_email')
@@ -258,7 +250,7 @@ describe('privacy.erase', () => {
     const reveal = await h.dbs.api
       .selectFrom('audit_log')
       .select(['id', 'after', 'reason'])
-      .where('action', '=', 'support.revealPii')
+      .where('action', '=', 'users.pii.reveal')
       .where('resource_id', '=', student.id)
       .executeTakeFirstOrThrow();
     expect(reveal.reason).toBe('[redacted] asked for their receipt');

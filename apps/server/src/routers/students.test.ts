@@ -35,6 +35,16 @@ describe('students.adjustCredit (the preview/confirm core)', () => {
     const { confirmToken } = await admin.students.adjustCredit.preview({ userId: student.id, amountCents: 1000 });
     const result = await admin.students.adjustCredit.execute({ confirmToken, reason: 'Goodwill credit' });
     expect(await creditBalanceCents(h.dbs.api, student.id)).toBe(1000);
+    expect((await admin.students.byId({ userId: student.id })).ledger).toEqual([
+      {
+        id: expect.any(String),
+        amountCents: 1000,
+        kind: 'adjustment',
+        reason: 'Goodwill credit',
+        bookingId: null,
+        createdAt: expect.any(String),
+      },
+    ]);
     const audit = await h.dbs.api
       .selectFrom('audit_log')
       .selectAll()

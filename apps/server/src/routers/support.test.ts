@@ -513,6 +513,30 @@ describe('support.booking', () => {
     expect(detail.timeline.every((e, i, all) => i === 0 || (all[i - 1]?.at ?? '') <= e.at)).toBe(true);
     expect(detail.suggestedActions[0]?.label).toBe('Respond to the dispute with the lesson record');
     expect(detail.student.maskedEmail).toBe('s***n@example.com');
+    // The booking, its payment and its webhooks carry exactly the fields the page reads.
+    expect(Object.keys(detail.booking).sort()).toEqual(
+      [
+        'id',
+        'shortId',
+        'status',
+        'serviceId',
+        'lessonStart',
+        'durationMinutes',
+        'priceCents',
+        'platformFeeCents',
+        'instructorPayoutCents',
+        'creditsAppliedCents',
+        'createdAt',
+        'confirmedAt',
+        'completedAt',
+        'cancelledAt',
+        'cancelledBy',
+        'cancellationReason',
+      ].sort(),
+    );
+    expect(detail.payment).toMatchObject({ status: 'captured', disputeStatus: 'needs_response', cardLast4: '4242' });
+    expect(Object.keys(detail.payment ?? {})).toHaveLength(15);
+    expect(Object.keys(detail.webhooks[0] ?? {}).sort()).toEqual(['error', 'id', 'receivedAt', 'source', 'status', 'type']);
   });
 
   it('shows the scheduled authorize and capture of an upcoming lesson', async () => {

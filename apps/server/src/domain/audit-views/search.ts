@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AuditChannelName, AuditEntryDetail, AuditListItem, AuditSearchInput, Page } from '@ops/shared';
+import type { AuditEntryDetail, AuditListItem, AuditSearchInput, Page } from '@ops/shared';
 import { auditSearchInputSchema, toCsv } from '@ops/shared';
 import type { Db } from '@ops/db';
 import { keysetPage } from '../paging.js';
@@ -55,46 +55,19 @@ async function filteredQuery(db: Db, f: SearchFilters) {
   return q;
 }
 
+/** The list's columns under the names the page reads: each row is an AuditListItem as it comes. */
 const LIST_COLUMNS = [
   'id',
-  'occurred_at',
-  'actor_staff_id',
-  'actor_email',
+  'occurred_at as occurredAt',
+  'actor_staff_id as actorStaffId',
+  'actor_email as actorEmail',
   'action',
-  'resource_type',
-  'resource_id',
+  'resource_type as resourceType',
+  'resource_id as resourceId',
   'reason',
   'channel',
-  'token_name',
+  'token_name as tokenName',
 ] as const;
-
-interface ListRow {
-  id: number;
-  occurred_at: string;
-  actor_staff_id: string | null;
-  actor_email: string;
-  action: string;
-  resource_type: string;
-  resource_id: string;
-  reason: string;
-  channel: AuditChannelName;
-  token_name: string | null;
-}
-
-function toListItem(r: ListRow): AuditListItem {
-  return {
-    id: r.id,
-    occurredAt: r.occurred_at,
-    actorStaffId: r.actor_staff_id,
-    actorEmail: r.actor_email,
-    action: r.action,
-    resourceType: r.resource_type,
-    resourceId: r.resource_id,
-    reason: r.reason,
-    channel: r.channel,
-    tokenName: r.token_name,
-  };
-}
 
 /** One page of audit entries matching the filters (keyset on id). */
 export async function searchAudit(db: Db, input: AuditSearchInput): Promise<Page<AuditListItem>> {
@@ -107,7 +80,12 @@ export async function searchAudit(db: Db, input: AuditSearchInput): Promise<Page
     .orderBy('id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  return keysetPage(rows, f.limit, toListItem, (last) => String(last.id));
+  return keysetPage(
+    rows,
+    f.limit,
+    (row) => row,
+    (last) => String(last.id),
+  );
 }
 
 /** One entry with its before/after (PII masked) and whether its own hash still recomputes. */
@@ -118,27 +96,17 @@ export async function findAuditEntry(db: Db, id: number): Promise<AuditEntryDeta
       ...LIST_COLUMNS.map((c) => `a.${c}` as const),
       'a.before',
       'a.after',
-      'a.request_id',
+      'a.request_id as requestId',
       'a.ip',
-      'a.user_agent',
-      'a.prev_hash',
+      'a.user_agent as userAgent',
+      'a.prev_hash as prevHash',
       'a.hash',
-      sql<boolean>`audit_row_verifies(a)`.as('hash_valid'),
+      sql<boolean>`audit_row_verifies(a)`.as('hashValid'),
     ])
     .where('a.id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
-  return {
-    ...toListItem(row),
-    before: maskPiiDeep(row.before),
-    after: maskPiiDeep(row.after),
-    requestId: row.request_id,
-    ip: row.ip,
-    userAgent: row.user_agent,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-    hashValid: row.hash_valid,
-  };
+  return { ...row, before: maskPiiDeep(row.before), after: maskPiiDeep(row.after) };
 }
 
 export interface StaffActor {
@@ -184,11 +152,11 @@ export async function exportAuditCsv(
     .slice(0, AUDIT_EXPORT_MAX_ROWS)
     .map((r) => [
       r.id,
-      r.occurred_at,
-      r.actor_email,
+      r.occurredAt,
+      r.actorEmail,
       r.action,
-      r.resource_type,
-      r.resource_id,
+      r.resourceType,
+      r.resourceId,
       r.reason,
       maskPiiDeep(r.before),
       maskPiiDeep(r.after),

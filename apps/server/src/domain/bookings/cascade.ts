@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '@ops/db';
 import { formatCents, type Effect } from '@ops/shared';
+import { suspendAccount } from '../accounts.js';
 import type { BookingMoney } from '../refunds/bookings-money.js';
 import { computeRefund, type RefundComputation } from '../refunds/compute.js';
 import { recordRefunds, type RecordedRefunds } from '../refunds/record.js';
@@ -72,21 +73,26 @@ export function notifyEffect(count: number, who: string): Effect {
   return { kind: 'notify', label: `Notify ${count} ${count === 1 ? 'person' : 'people'} (${who})`, count };
 }
 
+/** Who cancels and why, under which key, and what the people affected are told. */
+interface CancellationOptions {
+  staffId: string;
+  reason: string;
+  now: Date;
+  idempotencyKey: string;
+  template: string;
+  message: string;
+  /** Force cancel is staff acting on one booking; suspensions cascade (neither is the student asking). */
+  origin: 'staff' | 'cascade';
+}
+
+type AppliedCancellations = RecordedRefunds & { notificationCount: number };
+
 /** Cancels the bookings, records their refunds and queues the notifications, all in `tx`. */
 export async function applyCancellations(
   tx: Transaction<Database>,
   plan: CancellationPlan,
-  opts: {
-    staffId: string;
-    reason: string;
-    now: Date;
-    idempotencyKey: string;
-    template: string;
-    message: string;
-    /** Force cancel is staff acting on one booking; suspensions cascade (neither is the student asking). */
-    origin: 'staff' | 'cascade';
-  },
-): Promise<RecordedRefunds & { notificationCount: number }> {
+  opts: CancellationOptions,
+): Promise<AppliedCancellations> {
   if (plan.bookings.length > 0) {
     await tx
       .updateTable('bookings')
@@ -119,6 +125,21 @@ export async function applyCancellations(
     bookingId: plan.bookings.length === 1 ? (plan.bookings[0]?.id ?? null) : null,
   });
   return { ...recorded, notificationCount };
+}
+
+/**
+ * Both suspensions end alike: the account is suspended, then its upcoming bookings are cancelled and refunded as a
+ * cascade of the suspension. Whatever must hold before the refunds are recorded (an instructor's payout hold, which
+ * holds their late-cancellation shares) is written first.
+ */
+export async function suspendWithCancellations(
+  tx: Transaction<Database>,
+  userId: string,
+  plan: CancellationPlan,
+  opts: Omit<CancellationOptions, 'origin'>,
+): Promise<AppliedCancellations> {
+  await suspendAccount(tx, userId, opts.reason, opts.now);
+  return applyCancellations(tx, plan, { ...opts, origin: 'cascade' });
 }
 
 export async function queueNotifications(

@@ -21,6 +21,7 @@ function parseAudience(value: unknown): Audience | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** A campaign's summary columns, under the names the page reads (`toSummary` checks the two JSON ones). */
 const summaryColumns = [
   'c.id',
   'c.kind',
@@ -28,15 +29,15 @@ const summaryColumns = [
   'c.status',
   'c.channels',
   'c.audience',
-  'c.recipients_total',
-  'c.sent_count',
-  'c.failed_count',
-  'c.excluded_count',
-  'c.created_at',
-  'c.started_at',
-  'c.finished_at',
-  'creator.name as created_by_name',
-  'approver.name as approved_by_name',
+  'c.recipients_total as recipientsTotal',
+  'c.sent_count as sentCount',
+  'c.failed_count as failedCount',
+  'c.excluded_count as excludedCount',
+  'c.created_at as createdAt',
+  'c.started_at as startedAt',
+  'c.finished_at as finishedAt',
+  'creator.name as createdBy',
+  'approver.name as approvedBy',
 ] as const;
 
 function baseQuery(db: Db) {
@@ -46,42 +47,9 @@ function baseQuery(db: Db) {
     .leftJoin('staff_users as approver', 'approver.id', 'c.approved_by_staff_id');
 }
 
-type SummaryRow = {
-  id: string;
-  kind: string;
-  name: string;
-  status: string;
-  channels: unknown;
-  audience: unknown;
-  recipients_total: number;
-  sent_count: number;
-  failed_count: number;
-  excluded_count: number;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  created_by_name: string | null;
-  approved_by_name: string | null;
-};
-
-function toSummary(r: SummaryRow): CampaignSummary {
-  return {
-    id: r.id,
-    kind: r.kind,
-    name: r.name,
-    status: r.status,
-    channels: Array.isArray(r.channels) ? r.channels.map(String) : [],
-    audience: parseAudience(r.audience),
-    recipientsTotal: r.recipients_total,
-    sentCount: r.sent_count,
-    failedCount: r.failed_count,
-    excludedCount: r.excluded_count,
-    createdBy: r.created_by_name,
-    approvedBy: r.approved_by_name,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-  };
+/** A row read with `summaryColumns` as the page shows it: the channels and the audience checked, the rest as read. */
+function toSummary<Row extends { channels: unknown; audience: unknown }>({ channels, audience, ...rest }: Row) {
+  return { ...rest, channels: Array.isArray(channels) ? channels.map(String) : [], audience: parseAudience(audience) };
 }
 
 function encodeCursor(createdAt: string, id: string): string {
@@ -105,7 +73,7 @@ export async function listCampaigns(db: Db, cursor: string | null | undefined, l
     .limit(limit + 1);
   const after = cursor ? decodeCursor(cursor) : null;
   if (after) q = q.where(sql<boolean>`(c.created_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
-  return keysetPage(await q.execute(), limit, toSummary, (last) => encodeCursor(last.created_at, last.id));
+  return keysetPage(await q.execute(), limit, toSummary, (last) => encodeCursor(last.createdAt, last.id));
 }
 
 /** Sends waiting for a second admin (they have no campaign row until approved). */
@@ -126,7 +94,7 @@ export async function listPendingRequests(db: Db, action: string): Promise<Pendi
 export async function campaignDetail(db: Db, campaignId: string): Promise<CampaignDetail | null> {
   const [row, queued, outbox] = await Promise.all([
     baseQuery(db)
-      .select([...summaryColumns, 'c.subject', 'c.body', 'c.template_key'])
+      .select([...summaryColumns, 'c.subject', 'c.body', 'c.template_key as templateKey'])
       .where('c.id', '=', campaignId)
       .executeTakeFirst(),
     db
@@ -164,9 +132,6 @@ export async function campaignDetail(db: Db, campaignId: string): Promise<Campai
   const masked = (r: (typeof outbox)[number]) => `${maskName(r.first_name, r.last_name)} <${maskEmail(r.email)}>`;
   return {
     ...toSummary(row),
-    subject: row.subject,
-    body: row.body,
-    templateKey: row.template_key,
     queued: queued.n,
     outbox: outbox.map((r): SentMailPreview => ({
       id: r.id,

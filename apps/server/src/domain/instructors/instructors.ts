@@ -63,6 +63,26 @@ export async function loadPayouts(db: DbOrTx, instructorId: string, statuses: Ar
   return q.execute();
 }
 
+/**
+ * An instructor's payouts, latest scheduled first, under the names the pages show: the instructor page and the
+ * user 360 list the same rows (the 360 adds when each was paid); the caller sets the limit.
+ */
+export function instructorPayoutsQuery(db: DbOrTx, instructorId: string) {
+  return db
+    .selectFrom('payouts')
+    .select([
+      'id',
+      'booking_id as bookingId',
+      'amount_cents as amountCents',
+      'status',
+      'scheduled_for as scheduledFor',
+      'hold_reason as holdReason',
+    ])
+    .where('instructor_id', '=', instructorId)
+    .orderBy('scheduled_for', 'desc')
+    .orderBy('id', 'desc');
+}
+
 export async function instructorDetail(db: DbOrTx, userId: string, now: Date): Promise<InstructorDetail> {
   const [user, upcoming, recent, payouts, totals] = await Promise.all([
     instructorById(db, userId)
@@ -93,14 +113,7 @@ export async function instructorDetail(db: DbOrTx, userId: string, now: Date): P
       .orderBy('bookings.lesson_start', 'desc')
       .limit(20)
       .execute(),
-    db
-      .selectFrom('payouts')
-      .select(['id', 'booking_id', 'amount_cents', 'status', 'scheduled_for', 'hold_reason'])
-      .where('instructor_id', '=', userId)
-      .orderBy('scheduled_for', 'desc')
-      .orderBy('id', 'desc')
-      .limit(50)
-      .execute(),
+    instructorPayoutsQuery(db, userId).limit(50).execute(),
     db
       .selectFrom('payouts')
       .select([
@@ -134,14 +147,7 @@ export async function instructorDetail(db: DbOrTx, userId: string, now: Date): P
     payoutHoldReason: user.payout_hold_reason,
     upcomingBookings: upcoming.map(toRow),
     recentBookings: recent.map(toRow),
-    payouts: payouts.map((p) => ({
-      id: p.id,
-      bookingId: p.booking_id,
-      amountCents: p.amount_cents,
-      status: p.status,
-      scheduledFor: p.scheduled_for,
-      holdReason: p.hold_reason,
-    })),
+    payouts,
     pendingPayoutCents: totals.pending,
     heldPayoutCents: totals.held,
   };

@@ -1,7 +1,6 @@
 import { formatCents, instructorSuspendInputSchema } from '@ops/shared';
-import { suspendAccount } from '../accounts.js';
 import { defineAction } from '../actions/define.js';
-import { applyCancellations, cancellationEffects, notifyEffect, planCancellations } from '../bookings/cascade.js';
+import { cancellationEffects, notifyEffect, planCancellations, suspendWithCancellations } from '../bookings/cascade.js';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { settleAfterCommit } from '../refunds/settle.js';
@@ -56,11 +55,9 @@ export const suspendInstructor = defineAction({
   async apply({ tx, plan, ctx, reason, idempotencyKey }) {
     const { instructor, cascade, payoutIds, holdCents } = plan.state;
     const now = ctx.now();
-    await suspendAccount(tx, instructor.id, reason, now);
     await setPayoutHold(tx, instructor.id, true, `Suspended: ${reason}`, now);
     await setPayoutsStatus(tx, payoutIds, 'held', `Instructor suspended: ${reason}`, now);
-    const done = await applyCancellations(tx, cascade, {
-      origin: 'cascade',
+    const done = await suspendWithCancellations(tx, instructor.id, cascade, {
       staffId: ctx.staff.id,
       reason,
       now,

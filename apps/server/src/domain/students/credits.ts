@@ -15,23 +15,16 @@ export async function creditBalanceCents(db: DbOrTx, userId: string): Promise<nu
 /** A ledger entry as the student page and the user 360 show it. */
 export type CreditLedgerEntry = SupportLedgerRow;
 
+/** The newest `limit` entries, selected under the names the pages show. */
 export async function listCreditLedger(db: DbOrTx, userId: string, limit = 100): Promise<CreditLedgerEntry[]> {
-  const rows = await db
+  return db
     .selectFrom('credit_ledger')
-    .select(['id', 'amount_cents', 'kind', 'reason', 'booking_id', 'created_at'])
+    .select(['id', 'amount_cents as amountCents', 'kind', 'reason', 'booking_id as bookingId', 'created_at as createdAt'])
     .where('user_id', '=', userId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    amountCents: r.amount_cents,
-    kind: r.kind,
-    reason: r.reason,
-    bookingId: r.booking_id,
-    createdAt: r.created_at,
-  }));
 }
 
 /** A staff adjustment to a student's credit (signed cents); returns the ledger entry's id. */

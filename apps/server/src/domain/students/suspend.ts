@@ -1,10 +1,10 @@
 import { formatCents, studentSuspendInputSchema, studentUnsuspendInputSchema } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import { defineAction } from '../actions/define.js';
-import { applyCancellations, cancellationEffects, notifyEffect, planCancellations } from '../bookings/cascade.js';
+import { cancellationEffects, notifyEffect, planCancellations, suspendWithCancellations } from '../bookings/cascade.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { settleAfterCommit } from '../refunds/settle.js';
-import { reactivateAccount, suspendAccount } from '../accounts.js';
+import { reactivateAccount } from '../accounts.js';
 import { loadStudent } from './students.js';
 
 export const suspendStudent = defineAction({
@@ -38,9 +38,7 @@ export const suspendStudent = defineAction({
   async apply({ tx, plan, ctx, reason, idempotencyKey }) {
     const { student, cascade } = plan.state;
     const now = ctx.now();
-    await suspendAccount(tx, student.id, reason, now);
-    const done = await applyCancellations(tx, cascade, {
-      origin: 'cascade',
+    const done = await suspendWithCancellations(tx, student.id, cascade, {
       staffId: ctx.staff.id,
       reason,
       now,

@@ -23,21 +23,21 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       .innerJoin('users as i', 'i.id', 'b.instructor_id')
       .select([
         'b.id',
-        'b.short_id',
+        'b.short_id as shortId',
         'b.status',
-        'b.service_id',
-        'b.lesson_start',
-        'b.duration_minutes',
-        'b.price_cents',
-        'b.platform_fee_cents',
-        'b.instructor_payout_cents',
-        'b.credits_applied_cents',
-        'b.created_at',
-        'b.confirmed_at',
-        'b.completed_at',
-        'b.cancelled_at',
-        'b.cancelled_by',
-        'b.cancellation_reason',
+        'b.service_id as serviceId',
+        'b.lesson_start as lessonStart',
+        'b.duration_minutes as durationMinutes',
+        'b.price_cents as priceCents',
+        'b.platform_fee_cents as platformFeeCents',
+        'b.instructor_payout_cents as instructorPayoutCents',
+        'b.credits_applied_cents as creditsAppliedCents',
+        'b.created_at as createdAt',
+        'b.confirmed_at as confirmedAt',
+        'b.completed_at as completedAt',
+        'b.cancelled_at as cancelledAt',
+        'b.cancelled_by as cancelledBy',
+        'b.cancellation_reason as cancellationReason',
         's.id as student_id',
         's.first_name as s_first',
         's.last_name as s_last',
@@ -55,19 +55,19 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       .select([
         'id',
         'status',
-        'amount_cents',
-        'amount_refunded_cents',
-        'authorize_at',
-        'capture_at',
-        'authorized_at',
-        'captured_at',
-        'failed_at',
-        'failure_code',
-        'failure_message',
-        'card_brand',
-        'card_last4',
-        'disputed_at',
-        'dispute_status',
+        'amount_cents as amountCents',
+        'amount_refunded_cents as amountRefundedCents',
+        'authorize_at as authorizeAt',
+        'capture_at as captureAt',
+        'authorized_at as authorizedAt',
+        'captured_at as capturedAt',
+        'failed_at as failedAt',
+        'failure_code as failureCode',
+        'failure_message as failureMessage',
+        'card_brand as cardBrand',
+        'card_last4 as cardLast4',
+        'disputed_at as disputedAt',
+        'dispute_status as disputeStatus',
       ])
       .where('booking_id', '=', bookingId)
       .orderBy('created_at', 'desc')
@@ -97,7 +97,7 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       .execute(),
     db
       .selectFrom('webhook_events')
-      .select(['id', 'source', 'type', 'status', 'received_at', 'error'])
+      .select(['id', 'source', 'type', 'status', 'received_at as receivedAt', 'error'])
       .where('booking_id', '=', bookingId)
       .orderBy('received_at')
       .limit(LIMIT)
@@ -105,63 +105,19 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
     auditForBookingQuery(db, bookingId, LIMIT).execute(),
   ]);
   if (!row) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
+  // The booking's, the payment's and the webhooks' columns are selected under the names the page reads; the
+  // people's are masked here.
+  const { student_id, s_first, s_last, s_email, s_status, instructor_id, i_first, i_last, i_status, ...booking } = row;
 
   const parts: Omit<BookingDetail, 'timeline' | 'suggestedActions'> = {
-    booking: {
-      id: row.id,
-      shortId: row.short_id,
-      status: row.status,
-      serviceId: row.service_id,
-      lessonStart: row.lesson_start,
-      durationMinutes: row.duration_minutes,
-      priceCents: row.price_cents,
-      platformFeeCents: row.platform_fee_cents,
-      instructorPayoutCents: row.instructor_payout_cents,
-      creditsAppliedCents: row.credits_applied_cents,
-      createdAt: row.created_at,
-      confirmedAt: row.confirmed_at,
-      completedAt: row.completed_at,
-      cancelledAt: row.cancelled_at,
-      cancelledBy: row.cancelled_by,
-      cancellationReason: row.cancellation_reason,
-    },
-    student: {
-      id: row.student_id,
-      displayName: maskName(row.s_first, row.s_last),
-      maskedEmail: maskEmail(row.s_email),
-      status: row.s_status,
-    },
-    instructor: { id: row.instructor_id, displayName: maskName(row.i_first, row.i_last), status: row.i_status },
-    payment: payment
-      ? {
-          id: payment.id,
-          status: payment.status,
-          amountCents: payment.amount_cents,
-          amountRefundedCents: payment.amount_refunded_cents,
-          authorizeAt: payment.authorize_at,
-          captureAt: payment.capture_at,
-          authorizedAt: payment.authorized_at,
-          capturedAt: payment.captured_at,
-          failedAt: payment.failed_at,
-          failureCode: payment.failure_code,
-          failureMessage: payment.failure_message,
-          cardBrand: payment.card_brand,
-          cardLast4: payment.card_last4,
-          disputedAt: payment.disputed_at,
-          disputeStatus: payment.dispute_status,
-        }
-      : null,
-    refunds: refunds.map((r) => refundRow(r, row.short_id)),
-    notes: notes.map((n) => noteRow(n, row.short_id)),
+    booking,
+    student: { id: student_id, displayName: maskName(s_first, s_last), maskedEmail: maskEmail(s_email), status: s_status },
+    instructor: { id: instructor_id, displayName: maskName(i_first, i_last), status: i_status },
+    payment: payment ?? null,
+    refunds: refunds.map((r) => refundRow(r, booking.shortId)),
+    notes: notes.map((n) => noteRow(n, booking.shortId)),
     notifications: notifications.map(notificationRow),
-    webhooks: webhooks.map((w) => ({
-      id: w.id,
-      source: w.source,
-      type: w.type,
-      status: w.status,
-      receivedAt: w.received_at,
-      error: w.error,
-    })),
+    webhooks,
     audit: audit.map(auditRow),
   };
   return { ...parts, timeline: bookingTimeline(parts, now), suggestedActions: bookingSuggestions(parts, now) };

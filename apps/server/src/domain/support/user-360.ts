@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { fraudSignals, maskEmail, maskName, maskPhone, type User360 } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
+import { instructorPayoutsQuery } from '../instructors/instructors.js';
 import { creditBalanceCents, listCreditLedger } from '../students/credits.js';
 import { accountFlags, userSuggestions } from './flags.js';
 import {
@@ -118,13 +119,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
       .execute(),
     creditBalanceCents(db, userId),
     listCreditLedger(db, userId, LIST_LIMIT),
-    db
-      .selectFrom('payouts')
-      .select(['id', 'booking_id', 'amount_cents', 'status', 'scheduled_for', 'paid_at', 'hold_reason'])
-      .where('instructor_id', '=', userId)
-      .orderBy('scheduled_for', 'desc')
-      .limit(LIST_LIMIT)
-      .execute(),
+    instructorPayoutsQuery(db, userId).select('paid_at as paidAt').limit(LIST_LIMIT).execute(),
     db
       .selectFrom('booking_notes as n')
       .leftJoin('staff_users as s', 's.id', 'n.author_staff_id')
@@ -216,15 +211,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     refunds: refundRows.slice(0, LIST_LIMIT),
     creditBalanceCents: creditBalance,
     ledger,
-    payouts: payouts.map((p) => ({
-      id: p.id,
-      bookingId: p.booking_id,
-      amountCents: p.amount_cents,
-      status: p.status,
-      scheduledFor: p.scheduled_for,
-      paidAt: p.paid_at,
-      holdReason: p.hold_reason,
-    })),
+    payouts,
     notes: notes.map((n) => noteRow(n, n.short_id ?? null)),
     notifications: notifications.map(notificationRow),
     audit: audit.map(auditRow),
