@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { allows, executeInputSchema, type Access, type StaffRole } from '@ops/shared';
+import { findAction } from '../domain/actions/list.js';
 import { appRouter } from '../routers/_app.js';
 import type { Meta } from '../trpc.js';
 import { type effect, executeOutput, previewOutput } from './outputs.js';
-import { ACTION_NOTES, NOT_TOOLS, READ_TOOLS, type ReadToolSpec, type Structured } from './tools.js';
+import { NOT_TOOLS, READ_TOOLS, type ReadToolSpec, type Structured } from './tools.js';
 
 export type JsonSchemaObject = { type: 'object'; [key: string]: unknown };
 
@@ -96,8 +97,10 @@ function readTool(spec: ReadToolSpec): McpTool {
 }
 
 function actionTools(action: string): McpTool[] {
-  // An action added without a note still becomes a tool pair (the test on ACTION_NOTES asks for a description).
-  const note = ACTION_NOTES[action] ?? { what: `The ${action} action.`, destructive: true };
+  // The router exposes only listed actions (actionProcedures refuses any other at start), so this finds one.
+  const listed = findAction(action);
+  if (!listed) throw new Error(`tool registry: ${action} has a preview and an execute but is not a listed action`);
+  const note = { what: listed.description, destructive: listed.destructive };
   const previewPath = `${action}.preview`;
   const executePath = `${action}.execute`;
   const previewName = toolName(previewPath);

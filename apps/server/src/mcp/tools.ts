@@ -579,42 +579,6 @@ export const READ_TOOLS: ReadToolSpec[] = [
   },
 ];
 
-/** Descriptions of the preview/confirm actions, by action name; the pair of tools is derived from the router. */
-export const ACTION_NOTES: Record<string, { what: string; destructive: boolean }> = {
-  'refunds.create': {
-    what: 'Refund a booking (all that is left, or amountCents; overrideCode to go beyond the policy).',
-    destructive: true,
-  },
-  'bookings.cancel': { what: 'Cancel a booking, with the refund and notifications the policy implies.', destructive: true },
-  'bookings.complete': { what: 'Mark a booking completed (releases the instructor payout).', destructive: false },
-  'students.adjustCredit': { what: "Add or remove credit on a student's balance.", destructive: true },
-  'students.suspend': { what: 'Suspend a student (cancels their upcoming bookings as the preview lists).', destructive: true },
-  'students.unsuspend': { what: 'Lift a student suspension.', destructive: false },
-  'instructors.suspend': {
-    what: 'Suspend an instructor: cancels upcoming bookings, refunds students, holds payouts (needs a second admin when bookings are upcoming).',
-    destructive: true,
-  },
-  'instructors.unsuspend': { what: 'Lift an instructor suspension.', destructive: false },
-  'instructors.verificationOverride': {
-    what: "Override (or clear) an instructor's background-check verification.",
-    destructive: false,
-  },
-  'instructors.commissionTier': { what: "Change an instructor's commission tier.", destructive: false },
-  'instructors.payoutHold': { what: "Hold or release an instructor's payouts.", destructive: true },
-  'support.resendNotification': { what: 'Resend a notification (receipt, reminder…) to a person.', destructive: false },
-  'communications.send': { what: 'Send a message to an audience (over 1,000 people needs a second admin).', destructive: true },
-  'communications.cancel': { what: 'Cancel a queued or sending campaign: messages not yet sent are skipped.', destructive: true },
-  'webhooks.replay': { what: 'Replay one webhook event through processing.', destructive: false },
-  'webhooks.replayMany': { what: 'Replay up to 50 webhook events.', destructive: false },
-  'alerts.silence': { what: 'Silence alerts matching the matchers for a while.', destructive: false },
-  'jobs.retry': { what: 'Queue a dead background job to run again.', destructive: false },
-  'jobs.discard': { what: 'Discard a dead background job for good.', destructive: true },
-  'privacy.erase': {
-    what: 'Erase a person: delete or anonymise their data as the preview lists (needs a second admin).',
-    destructive: true,
-  },
-};
-
 /** Procedures deliberately not offered as tools, and why. */
 export const NOT_TOOLS: Record<string, string> = {
   'auth.login': 'sessions are for browsers; assistants use access tokens',

@@ -12,6 +12,8 @@ const exposed = paths.filter((p) => p.endsWith('.preview')).map((p) => p.slice(0
 
 const unlisted = defineAction({
   name: 'tests.unlisted',
+  description: 'An action no router may expose.',
+  destructive: false,
   permission: 'users.read',
   input: z.object({}),
   plan: () => Promise.reject(new Error('never planned')),

@@ -36,6 +36,10 @@ export interface ApplyResult {
 export interface ActionDefinition<I, State, Pre = undefined> {
   /** `<feature>.<action>`, also the audit action name. */
   name: string;
+  /** One sentence on what the action does, for whoever picks it (an assistant reads it as the tool's description). */
+  description: string;
+  /** Whether what it does cannot simply be put back (money out, a suspension, an erasure): assistants are told so. */
+  destructive: boolean;
   permission: Permission;
   input: z.ZodType<I>;
   /**
@@ -74,6 +78,8 @@ export function defineAction<I, State, Pre = undefined>(def: ActionDefinition<I,
 /** An action with its types erased, as the action list holds it and the approvals inbox finds it by name. */
 export interface ListedAction {
   name: string;
+  description: string;
+  destructive: boolean;
   /** Whether this is the listed form of `def` (one name belongs to one definition). */
   defines(def: object): boolean;
   permission: Permission;
@@ -103,6 +109,8 @@ export interface ListedAction {
 export function listedAction<I, State, Pre>(def: ActionDefinition<I, State, Pre>): ListedAction {
   return {
     name: def.name,
+    description: def.description,
+    destructive: def.destructive,
     defines: (other) => other === def,
     permission: def.permission,
     parse: (input) => def.input.parse(input),

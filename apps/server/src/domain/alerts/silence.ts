@@ -15,6 +15,8 @@ function describeMatchers(matchers: Array<{ name: string; value: string; isRegex
  */
 export const silenceAlerts = defineAction({
   name: 'alerts.silence',
+  description: 'Silence alerts matching the matchers for a while.',
+  destructive: false,
   permission: 'alerts.silence',
   input: silenceInputSchema,
   async plan({ input, ctx }) {

@@ -12,6 +12,8 @@ const OPEN = new Set(['pending', 'confirmed']);
 /** Force cancels one open booking: refunds per the cancellation policy and notifies both people. */
 export const cancelBooking = defineAction({
   name: 'bookings.cancel',
+  description: 'Cancel a booking, with the refund and notifications the policy implies.',
+  destructive: true,
   permission: 'bookings.cancel',
   input: bookingCancelInputSchema,
   async plan({ db, input, ctx, lock }) {

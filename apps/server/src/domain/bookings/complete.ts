@@ -117,6 +117,8 @@ export async function applyCompletion(
 /** Force completes a booking: captures an authorized payment (after commit) and schedules the instructor's payout. */
 export const completeBooking = defineAction({
   name: 'bookings.complete',
+  description: 'Mark a booking completed (releases the instructor payout).',
+  destructive: false,
   permission: 'bookings.complete',
   input: bookingCompleteInputSchema,
   async plan({ db, input, ctx, lock }) {

@@ -11,6 +11,8 @@ import { SEND_QUEUE, SEND_TASK } from './sender.js';
  */
 export const cancelCampaign = defineAction({
   name: 'communications.cancel',
+  description: 'Cancel a queued or sending campaign: messages not yet sent are skipped.',
+  destructive: true,
   permission: 'communications.send',
   input: campaignCancelInputSchema,
   async plan({ db, input, lock }) {

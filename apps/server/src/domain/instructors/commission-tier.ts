@@ -8,6 +8,8 @@ import { repriceBookings, setCommissionTier } from './profile.js';
 /** Moves an instructor to another commission tier and reprices their upcoming bookings with the new split. */
 export const changeCommissionTier = defineAction({
   name: 'instructors.commissionTier',
+  description: "Change an instructor's commission tier.",
+  destructive: false,
   permission: 'instructors.manage',
   input: commissionTierInputSchema,
   async plan({ db, input, ctx, lock }) {

@@ -15,6 +15,9 @@ const sum = (rows: Array<{ amount_cents: number }>) => rows.reduce((s, r) => s +
  */
 export const suspendInstructor = defineAction({
   name: 'instructors.suspend',
+  description:
+    'Suspend an instructor: cancels upcoming bookings, refunds students, holds payouts (needs a second admin when bookings are upcoming).',
+  destructive: true,
   permission: 'instructors.manage',
   input: instructorSuspendInputSchema,
   async plan({ db, input, ctx, lock }) {

@@ -7,6 +7,8 @@ import { loadInstructor } from './instructors.js';
 /** Reactivates a suspended instructor; a payout hold stays until released on its own. */
 export const unsuspendInstructor = defineAction({
   name: 'instructors.unsuspend',
+  description: 'Lift an instructor suspension.',
+  destructive: false,
   permission: 'instructors.manage',
   input: instructorUnsuspendInputSchema,
   async plan({ db, input, lock }) {

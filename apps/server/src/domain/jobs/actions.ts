@@ -28,6 +28,8 @@ const describe = (job: JobRow) => `job #${job.id} (${job.task} on ${job.queue})`
  */
 function deadJobAction(def: {
   name: string;
+  description: string;
+  destructive: boolean;
   verb: string;
   effects: (job: JobRow) => string[];
   warnings: (job: JobRow) => string[];
@@ -35,6 +37,8 @@ function deadJobAction(def: {
 }) {
   return defineAction({
     name: def.name,
+    description: def.description,
+    destructive: def.destructive,
     permission: 'jobs.manage',
     input: jobActionInputSchema,
     async plan({ db, input, lock }) {
@@ -57,6 +61,8 @@ function deadJobAction(def: {
 /** Puts a dead job back on its queue, due now, with a fresh attempt budget; its last error stays in the audit row. */
 export const retryJob = deadJobAction({
   name: 'jobs.retry',
+  description: 'Queue a dead background job to run again.',
+  destructive: false,
   verb: 'Retry',
   effects: (job) => [
     `Requeue ${describe(job)} on ${job.queue}, due now`,
@@ -89,6 +95,8 @@ export const retryJob = deadJobAction({
 /** Takes a dead job out of the dead-letter queue for good; the row stays (as discarded) for the task's history. */
 export const discardJob = deadJobAction({
   name: 'jobs.discard',
+  description: 'Discard a dead background job for good.',
+  destructive: true,
   verb: 'Discard',
   effects: (job) => [`Remove ${describe(job)} from the dead-letter queue; it will not run again`],
   warnings: (job) => [`Whatever ${job.task} was meant to do will not happen unless someone does it by hand.`],

@@ -131,6 +131,8 @@ async function countScope(db: DbOrTx, userId: string, terms: string[], auditIds:
 
 export const erasePerson = defineAction({
   name: 'privacy.erase',
+  description: 'Erase a person: delete or anonymise their data as the preview lists (needs a second admin).',
+  destructive: true,
   permission: 'privacy.erase',
   input: privacyEraseInputSchema,
   async plan({ db, input, ctx, lock }) {

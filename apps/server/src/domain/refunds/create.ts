@@ -15,6 +15,8 @@ import { settleAfterCommit } from './settle.js';
  */
 export const createRefund = defineAction({
   name: 'refunds.create',
+  description: 'Refund a booking (all that is left, or amountCents; overrideCode to go beyond the policy).',
+  destructive: true,
   permission: 'refunds.execute.limited',
   input: refundCreateInputSchema,
   async plan({ db, input, ctx, lock }) {

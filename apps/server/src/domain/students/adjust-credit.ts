@@ -7,6 +7,8 @@ import { loadStudent } from './students.js';
 /** Adds or removes a student's credit with a ledger entry; the balance never goes below zero. */
 export const adjustCredit = defineAction({
   name: 'students.adjustCredit',
+  description: "Add or remove credit on a student's balance.",
+  destructive: true,
   permission: 'credits.adjust',
   input: creditAdjustInputSchema,
   async plan({ db, input, lock }) {

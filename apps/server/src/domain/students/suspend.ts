@@ -9,6 +9,8 @@ import { loadStudent } from './students.js';
 
 export const suspendStudent = defineAction({
   name: 'students.suspend',
+  description: 'Suspend a student (cancels their upcoming bookings as the preview lists).',
+  destructive: true,
   permission: 'students.manage',
   input: studentSuspendInputSchema,
   async plan({ db, input, ctx, lock }) {
@@ -62,6 +64,8 @@ export const suspendStudent = defineAction({
 
 export const unsuspendStudent = defineAction({
   name: 'students.unsuspend',
+  description: 'Lift a student suspension.',
+  destructive: false,
   permission: 'students.manage',
   input: studentUnsuspendInputSchema,
   async plan({ db, input, lock }) {

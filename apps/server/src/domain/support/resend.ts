@@ -163,6 +163,8 @@ export async function recordResend(
 /** Sends one of the person's booking messages again (confirmation, reminder, receipt…), through the outbox. */
 export const resendNotification = defineAction({
   name: 'support.resendNotification',
+  description: 'Resend a notification (receipt, reminder…) to a person.',
+  destructive: false,
   permission: 'notifications.resend',
   input: resendNotificationInputSchema,
   plan: ({ db, input, ctx, lock }) => planResend(db, input, { timeZone: ctx.config.BUSINESS_TIME_ZONE, now: ctx.now(), lock }),

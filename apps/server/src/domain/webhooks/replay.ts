@@ -56,6 +56,8 @@ function outcomeText(o: ReplayOutcome): string {
 /** Re-runs one event's handler (its preview is the handler's dry run); the replay is its own linked entry. */
 export const replayWebhook = defineAction({
   name: 'webhooks.replay',
+  description: 'Replay one webhook event through processing.',
+  destructive: false,
   permission: 'webhooks.replay',
   input: webhookReplayInputSchema,
   prefetch: ({ db, input, ctx }) => prefetchEvents(db, [input.id], ctx),
@@ -96,6 +98,8 @@ export const replayWebhook = defineAction({
 /** Re-runs up to 50 selected events' handlers in one transaction, with one preview listing what each would change. */
 export const replayWebhooks = defineAction({
   name: 'webhooks.replayMany',
+  description: 'Replay up to 50 webhook events.',
+  destructive: false,
   permission: 'webhooks.replay',
   input: webhookReplayManyInputSchema,
   prefetch: ({ db, input, ctx }) => prefetchEvents(db, [...new Set(input.ids)], ctx),
