@@ -305,4 +305,36 @@ describe('sample data set', () => {
       .executeTakeFirstOrThrow();
     expect(note.body_text).not.toContain('{{');
   });
+
+  it('gives each past campaign the outbox rows its figures count, addressed to people its audience allowed', async () => {
+    const campaigns = await db
+      .selectFrom('campaigns as c')
+      .select([
+        'c.name',
+        'c.recipients_total',
+        'c.sent_count',
+        'c.failed_count',
+        'c.excluded_count',
+        sql<number>`(select count(distinct n.user_id)::int from notifications n where n.campaign_id = c.id)`.as('people'),
+        sql<number>`(select count(*)::int from notifications n where n.campaign_id = c.id and n.status = 'sent')`.as('sent'),
+        sql<number>`(select count(*)::int from notifications n where n.campaign_id = c.id and n.status = 'failed')`.as('failed'),
+        sql<number>`(select count(*)::int from notifications n join users u on u.id = n.user_id
+          where n.campaign_id = c.id and (u.status <> 'active' or u.marketing_opt_out or u.role <> 'student'))`.as('ineligible'),
+        sql<number>`(select count(*)::int from notifications n where n.campaign_id = c.id and n.body_text like '%{{%')`.as(
+          'unfilled',
+        ),
+      ])
+      .orderBy('c.created_at')
+      .execute();
+    expect(campaigns.map((c) => c.name)).toEqual(['Spring lessons week', 'New instructors in tech']);
+    for (const c of campaigns) {
+      expect(c.people, c.name).toBeGreaterThan(100);
+      expect(c.recipients_total, c.name).toBe(c.people);
+      expect(c.sent_count, c.name).toBe(c.sent);
+      expect(c.failed_count, c.name).toBe(c.failed);
+      expect(c.excluded_count, c.name).toBeGreaterThan(0);
+      expect(c.ineligible, c.name).toBe(0);
+      expect(c.unfilled, c.name).toBe(0);
+    }
+  });
 });

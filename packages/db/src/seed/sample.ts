@@ -111,7 +111,7 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
   addBookingRows(world, people, booked);
   const pastBuilt = booked.built.filter((x) => x.plan.startMs < nowMs);
   addNotes(world, pastBuilt);
-  addCampaigns(world);
+  addCampaigns(world, people);
   addFunnel(world, people);
   mergeRowSets(rows, buildOperationsRows(rng, nowMs, historyDays));
   addStaffActions(world, pastBuilt);

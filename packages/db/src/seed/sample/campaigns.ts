@@ -1,49 +1,116 @@
-import { DAY, HOUR, genTs, iso } from '../factories.js';
-import type { SampleWorld } from './world.js';
+import type { Insertable } from 'kysely';
+import { recipientVars, renderMessage } from '@ops/shared';
+import type { NotificationsTable } from '../../schema.js';
+import { DAY, HOUR, genTs, iso, msOf } from '../factories.js';
+import { Rng } from '../prng.js';
+import type { People } from './people.js';
+import type { Person, SampleWorld } from './world.js';
 
-/** Two announcements sent in the past, one with a second admin's approval. */
-export function addCampaigns(w: SampleWorld): void {
+/** Delivery outcomes draw from their own stream, so planting messages leaves the rest of the sample as it was. */
+const DELIVERY_SEED = 0x0c0ffee5;
+const FAILED_SHARE = 0.003;
+
+interface PastCampaign {
+  name: string;
+  subject: string;
+  body: string;
+  audience: { role: 'students'; statuses: Array<'active'>; activity: 'any' | 'booked_30d' };
+  channels: Array<'email' | 'in_app'>;
+  startedMs: number;
+  minutes: number;
+  approved: boolean;
+  /** Who the audience matched when it was sent. */
+  matched: readonly Person[];
+}
+
+/**
+ * Two announcements sent in the past, one with a second admin's approval. Like a real send, each has one outbox
+ * row per recipient and channel, and its counts are those rows': the campaign page's outbox and its figures agree.
+ */
+export function addCampaigns(w: SampleWorld, people: People): void {
   const { rng, nowMs, rows, admins } = w;
-  rows.campaigns.push(
+  const delivery = new Rng(DELIVERY_SEED);
+  const springMs = nowMs - 75 * DAY + HOUR;
+  const techMs = nowMs - 30 * DAY + HOUR;
+  const bookedFrom = new Map<string, number>();
+  for (const b of rows.bookings) {
+    const at = msOf(b.created_at);
+    if (at >= techMs - 30 * DAY && at < techMs) bookedFrom.set(b.student_id, at);
+  }
+  const campaigns: PastCampaign[] = [
     {
-      id: rng.uuid(),
-      kind: 'announcement',
       name: 'Spring lessons week',
-      template_key: 'announcement_general',
       subject: 'Spring lessons week is here',
-      body: 'Book any lesson this week and get 10% back in credit.',
-      audience: JSON.stringify({ role: 'students', statuses: ['active'], activity: 'any' }),
-      channels: JSON.stringify(['email']),
-      status: 'completed',
-      recipients_total: 2_410,
-      sent_count: 2_391,
-      failed_count: 7,
-      excluded_count: 12,
-      created_by_staff_id: admins[0]?.id ?? null,
-      approved_by_staff_id: admins[1]?.id ?? null,
-      created_at: genTs(nowMs - 75 * DAY),
-      started_at: iso(nowMs - 75 * DAY + HOUR),
-      finished_at: iso(nowMs - 75 * DAY + 2 * HOUR),
+      body: 'Hi {{firstName}},\n\nBook any lesson this week and get 10% back in credit.\n\nThe Lessons team',
+      audience: { role: 'students', statuses: ['active'], activity: 'any' },
+      channels: ['email'],
+      startedMs: springMs,
+      minutes: 60,
+      approved: true,
+      matched: people.students.filter((p) => p.createdMs < springMs && p.row.status === 'active'),
     },
     {
-      id: rng.uuid(),
-      kind: 'announcement',
       name: 'New instructors in tech',
-      template_key: 'announcement_general',
       subject: 'New coding instructors',
-      body: 'Python and web development instructors just joined.',
-      audience: JSON.stringify({ role: 'students', statuses: [], activity: 'booked_30d' }),
-      channels: JSON.stringify(['email', 'in_app']),
-      status: 'completed',
-      recipients_total: 640,
-      sent_count: 636,
-      failed_count: 1,
-      excluded_count: 3,
-      created_by_staff_id: admins[0]?.id ?? null,
-      approved_by_staff_id: null,
-      created_at: genTs(nowMs - 30 * DAY),
-      started_at: iso(nowMs - 30 * DAY + HOUR),
-      finished_at: iso(nowMs - 30 * DAY + HOUR + 20 * 60_000),
+      body: 'Hi {{firstName}},\n\nPython and web development instructors just joined.\n\nThe Lessons team',
+      audience: { role: 'students', statuses: [], activity: 'booked_30d' },
+      channels: ['email', 'in_app'],
+      startedMs: techMs,
+      minutes: 20,
+      approved: false,
+      matched: people.students.filter((p) => bookedFrom.has(p.id)),
     },
-  );
+  ];
+  for (const c of campaigns) {
+    const id = rng.uuid();
+    const createdBy = admins[0]?.id ?? null;
+    const recipients = c.matched.filter((p) => p.row.status === 'active' && p.row.marketing_opt_out !== true);
+    const sendMs = (i: number) => c.startedMs + Math.floor((i / Math.max(recipients.length, 1)) * c.minutes * 60_000);
+    const messages = recipients.flatMap((p, i) => {
+      const m = renderMessage(c.subject, c.body, recipientVars(p.first, p.last));
+      return c.channels.map((channel): Insertable<NotificationsTable> => {
+        const failed = channel === 'email' && delivery.chance(FAILED_SHARE);
+        return {
+          id: delivery.uuid(),
+          user_id: p.id,
+          booking_id: null,
+          campaign_id: id,
+          channel,
+          template: 'announcement_general',
+          subject: m.subject,
+          body_text: m.text,
+          body_html: channel === 'email' ? m.html : null,
+          to_address: channel === 'email' ? p.row.email : null,
+          status: failed ? 'failed' : 'sent',
+          dedupe_key: `campaign:${id}:${p.id}:${channel}`,
+          error: failed ? 'mailbox unavailable (550)' : null,
+          created_by_staff_id: createdBy,
+          created_at: genTs(c.startedMs),
+          attempted_at: iso(sendMs(i)),
+          sent_at: failed ? null : iso(sendMs(i)),
+        };
+      });
+    });
+    rows.notifications.push(...messages);
+    rows.campaigns.push({
+      id,
+      kind: 'announcement',
+      name: c.name,
+      template_key: 'announcement_general',
+      subject: c.subject,
+      body: c.body,
+      audience: JSON.stringify(c.audience),
+      channels: JSON.stringify(c.channels),
+      status: 'completed',
+      recipients_total: recipients.length,
+      sent_count: messages.filter((m) => m.status === 'sent').length,
+      failed_count: messages.filter((m) => m.status === 'failed').length,
+      excluded_count: c.matched.length - recipients.length,
+      created_by_staff_id: createdBy,
+      approved_by_staff_id: c.approved ? (admins[1]?.id ?? null) : null,
+      created_at: genTs(c.startedMs - HOUR),
+      started_at: iso(c.startedMs),
+      finished_at: iso(c.startedMs + c.minutes * 60_000),
+    });
+  }
 }
