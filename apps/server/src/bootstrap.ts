@@ -16,6 +16,7 @@ import { createIntegrations } from './integrations/index.js';
 import { createLogger } from './logger.js';
 import { dbTarget, prepareDatabase, type PreparedDatabase } from './prepare-database.js';
 import type { PrepareReply } from './prepare-embedded.js';
+import { CONSOLE_ACTIONS } from './routers/action-list.js';
 import { CONSOLE_WORKERS } from './worker-list.js';
 import { startWorkers } from './workers.js';
 
@@ -115,7 +116,7 @@ export async function startConsole(config: Config): Promise<RunningConsole> {
   }
   if (prepared.seededMs !== null) logger.info({ ms: prepared.seededMs }, 'sample data loaded');
   const integrations = await createIntegrations(config, { db: dbs.api, logger });
-  const services: Services = { config, dbs, integrations, logger, now: () => new Date() };
+  const services: Services = { actions: CONSOLE_ACTIONS, config, dbs, integrations, logger, now: () => new Date() };
   const metrics = createMetrics(dbs.poolStats);
   const webRoot = resolve(REPO_ROOT, 'dist/web');
   const app = await buildServer({

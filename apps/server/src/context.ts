@@ -1,5 +1,6 @@
 import type { DbHandles, Db } from '@ops/db';
 import type { StaffRole } from '@ops/shared';
+import type { ActionList } from './domain/actions/define.js';
 import type { Config } from './env.js';
 import type { Integrations } from './integrations/index.js';
 import type { Logger } from './logger.js';
@@ -29,6 +30,8 @@ export interface CookieJar {
 }
 
 export interface Services {
+  /** The actions the routers expose, by name (routers/action-list.ts): how an approval finds what to execute. */
+  actions: ActionList;
   config: Config;
   dbs: DbHandles;
   integrations: Integrations;

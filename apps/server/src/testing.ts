@@ -20,6 +20,7 @@ import { createMetrics } from './http/metrics.js';
 import { buildServer, type ServerOptions } from './http/server.js';
 import { registerWebhookRoutes } from './http/webhooks.js';
 import { createLogger } from './logger.js';
+import { CONSOLE_ACTIONS } from './routers/action-list.js';
 import { appRouter } from './routers/_app.js';
 import { createCallerFactory } from './trpc.js';
 
@@ -68,7 +69,14 @@ export async function createHarness(
   const config = opts.config ?? testConfig();
   const logger = createLogger('silent');
   const integrations = opts.integrations ?? (await createIntegrations(config, { db: dbs.api, logger }));
-  const services: Services = { config, dbs, integrations, logger, now: opts.now ?? (() => new Date()) };
+  const services: Services = {
+    actions: CONSOLE_ACTIONS,
+    config,
+    dbs,
+    integrations,
+    logger,
+    now: opts.now ?? (() => new Date()),
+  };
   const staff = {} as Record<StaffKey, StaffIdentity>;
   for (const [key, s] of Object.entries(STAFF) as Array<[StaffKey, (typeof STAFF)[StaffKey]]>) {
     const row = await seedStaff(dbs.api, { ...s, passwordHash: 'scrypt$unusable' });

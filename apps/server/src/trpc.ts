@@ -1,11 +1,14 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { allows, type Access, type Permission } from '@ops/shared';
 import type { Context } from './context.js';
+import type { ListedAction } from './domain/actions/define.js';
 import { DomainError } from './domain/errors.js';
 
 export interface Meta {
   /** Every procedure declares what it needs; a test walks the router and fails on any without it. */
   access: Access;
+  /** On an action's preview and execute: the action, so the action list is read off the router (routers/action-list.ts). */
+  action?: ListedAction;
 }
 
 interface Issue {

@@ -8,6 +8,7 @@ import { createContextInner, type Services } from '../context.js';
 import { refreshChangedDays } from '../domain/analytics/worker.js';
 import { createIntegrations } from '../integrations/index.js';
 import { createLogger } from '../logger.js';
+import { CONSOLE_ACTIONS } from '../routers/action-list.js';
 import { appRouter } from '../routers/_app.js';
 import { testConfig } from '../testing.js';
 import { createCallerFactory } from '../trpc.js';
@@ -185,7 +186,7 @@ async function main(): Promise<void> {
   const config = testConfig({ DATABASE_URL: db.url });
   const logger = createLogger('silent');
   const integrations = await createIntegrations(config, { db: dbs.api, logger });
-  const services: Services = { config, dbs, integrations, logger, now: () => new Date() };
+  const services: Services = { actions: CONSOLE_ACTIONS, config, dbs, integrations, logger, now: () => new Date() };
   const sample = await pickSample(dbs.api);
   const cases = benchCases(sample).filter((c) => ONLY.length === 0 || ONLY.some((w) => c.name.toLowerCase().includes(w)));
 

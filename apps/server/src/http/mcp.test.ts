@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSampleData } from '@ops/db/seed/sample';
 import { SARAH } from '@ops/db/seed/stories';
 import { allows, STAFF_ROLES, type StaffRole } from '@ops/shared';
-import { CONSOLE_ACTIONS, findAction } from '../domain/actions/list.js';
 import { TOKEN_CHECK_MS } from '../domain/tokens/checked-tokens.js';
 import type { StripeStandin } from '../integrations/stripe/standin.js';
-import { proceduresWithoutTool, routerActions, TOOLS } from '../mcp/registry.js';
+import { proceduresWithoutTool, TOOLS } from '../mcp/registry.js';
+import { CONSOLE_ACTIONS } from '../routers/action-list.js';
 import { TOOLS_PAGE_SIZE } from '../mcp/server.js';
 import { buildTestServer, createHarness, plugStripeStandin, seedLesson, type StaffKey, type TestHarness } from '../testing.js';
 
@@ -100,8 +100,7 @@ describe('the tool registry', () => {
   });
 
   it('describes each action pair in its definition’s words, and marks the execute destructive as the definition does', () => {
-    expect(routerActions().length).toBe(CONSOLE_ACTIONS.length);
-    for (const action of CONSOLE_ACTIONS) {
+    for (const action of CONSOLE_ACTIONS.values()) {
       const preview = TOOLS.find((t) => t.procedure === `${action.name}.preview`);
       const execute = TOOLS.find((t) => t.procedure === `${action.name}.execute`);
       expect(preview?.description.startsWith(`${action.description} Step 1 of 2`), action.name).toBe(true);
@@ -109,8 +108,8 @@ describe('the tool registry', () => {
       expect(execute?.annotations.destructiveHint, action.name).toBe(action.destructive);
       expect(preview?.annotations.destructiveHint, action.name).toBe(false);
     }
-    expect(findAction('refunds.create')?.destructive).toBe(true);
-    expect(findAction('bookings.complete')?.destructive).toBe(false);
+    expect(CONSOLE_ACTIONS.get('refunds.create')?.destructive).toBe(true);
+    expect(CONSOLE_ACTIONS.get('bookings.complete')?.destructive).toBe(false);
   });
 
   it('has a valid JSON Schema (draft 2020-12) for every input and output', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { allows, executeInputSchema, type Access, type StaffRole } from '@ops/shared';
-import { findAction } from '../domain/actions/list.js';
+import type { ListedAction } from '../domain/actions/define.js';
+import { CONSOLE_ACTIONS } from '../routers/action-list.js';
 import { appRouter } from '../routers/_app.js';
 import type { Meta } from '../trpc.js';
 import { type effect, executeOutput, previewOutput } from './outputs.js';
@@ -96,10 +97,9 @@ function readTool(spec: ReadToolSpec): McpTool {
   };
 }
 
-function actionTools(action: string): McpTool[] {
-  // The router exposes only listed actions (actionProcedures refuses any other at start), so this finds one.
-  const listed = findAction(action);
-  if (!listed) throw new Error(`tool registry: ${action} has a preview and an execute but is not a listed action`);
+/** An action's tool pair, described in the words of its definition. */
+function actionTools(listed: ListedAction): McpTool[] {
+  const action = listed.name;
   const note = { what: listed.description, destructive: listed.destructive };
   const previewPath = `${action}.preview`;
   const executePath = `${action}.execute`;
@@ -148,15 +148,8 @@ function actionTools(action: string): McpTool[] {
   return [preview, execute];
 }
 
-/** Every `<feature>.<action>` that has a preview and an execute procedure in the router. */
-export function routerActions(): string[] {
-  return Object.keys(procedures)
-    .filter((p) => p.endsWith('.preview') && procedures[p.replace(/\.preview$/, '.execute')])
-    .map((p) => p.replace(/\.preview$/, ''));
-}
-
 function buildRegistry(): McpTool[] {
-  const tools = [...READ_TOOLS.map(readTool), ...routerActions().flatMap(actionTools)];
+  const tools = [...READ_TOOLS.map(readTool), ...[...CONSOLE_ACTIONS.values()].flatMap(actionTools)];
   const names = new Set<string>();
   for (const t of tools) {
     if (names.has(t.name)) throw new Error(`tool registry: duplicate tool ${t.name}`);

@@ -105,6 +105,9 @@ export interface ListedAction {
   }): Promise<ApplyResult>;
 }
 
+/** The console's actions by name: read off the router at start and handed to the domain with the services. */
+export type ActionList = ReadonlyMap<string, ListedAction>;
+
 /** Erases a definition's types so that actions of every input shape fit one list. */
 export function listedAction<I, State, Pre>(def: ActionDefinition<I, State, Pre>): ListedAction {
   return {

@@ -3,7 +3,6 @@ import { writeAudit } from '../audit.js';
 import { DomainError } from '../errors.js';
 import { consumeToken, effectsDigest, issueConfirmation, sha256 } from './confirmations.js';
 import type { ActionContext, ApplyResult, ListedAction } from './define.js';
-import { findAction } from './list.js';
 
 function conflict(): DomainError {
   return new DomainError(
@@ -169,7 +168,7 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
     .where('id', '=', approvalId)
     .where('status', '=', 'pending')
     .executeTakeFirst();
-  const requestedAction = requested ? findAction(requested.action) : undefined;
+  const requestedAction = requested ? ctx.actions.get(requested.action) : undefined;
   const prefetched =
     requested && requestedAction
       ? await requestedAction.prefetch({ db: ctx.db, input: requestedAction.parse(requested.input), ctx })
@@ -187,7 +186,7 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
       await tx.updateTable('approvals').set({ status: 'expired' }).where('id', '=', approval.id).execute();
       return { expired: true as const };
     }
-    const action = findAction(approval.action);
+    const action = ctx.actions.get(approval.action);
     // A stored request naming no known action is a deployment fault, not a refusal: it surfaces as a server error.
     if (!action) throw new Error(`Unknown action ${approval.action}`);
     const input = action.parse(approval.input);
