@@ -14,7 +14,7 @@ describe('SectionCard', () => {
     expect(screen.getByText('No refunds on this booking.')).toBeTruthy();
   });
 
-  it('is named for assistive technology only when asked', async () => {
+  it('is a named region only when asked', async () => {
     await renderUi(
       <>
         <SectionCard title="Audit entries" aria-label="Audit and webhooks">
@@ -25,7 +25,8 @@ describe('SectionCard', () => {
         </SectionCard>
       </>,
     );
-    expect(screen.getByLabelText('Audit and webhooks').textContent).toContain('audit');
+    expect(screen.getByRole('region', { name: 'Audit and webhooks' }).textContent).toContain('audit');
+    expect(screen.getAllByRole('region')).toHaveLength(1);
     expect(screen.queryByLabelText('Timeline')).toBeNull();
   });
 });

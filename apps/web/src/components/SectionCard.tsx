@@ -12,10 +12,11 @@ export function SectionCard({
   /** The space under the heading: `xs` for a card of a few lines. */
   titleGap?: 'xs' | 'sm';
   children: ReactNode;
+  /** Makes the card a named region (a `<section>`), for pages whose sections are found by name. */
   'aria-label'?: string;
 }) {
   return (
-    <Card withBorder aria-label={label}>
+    <Card withBorder component={label === undefined ? 'div' : 'section'} aria-label={label}>
       <Title order={4} mb={titleGap}>
         {title}
       </Title>
