@@ -1,12 +1,13 @@
-import { Card, Code, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Code, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
-import { formatCents, type FailedPaymentRow, type OverduePaymentRow, type PendingRefundRow } from '@ops/shared';
+import type { FailedPaymentRow, OverduePaymentRow, PendingRefundRow } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
+import { moneyColumn, whenColumn } from '../components/DataTable/columns';
+import { SectionCard } from '../components/SectionCard';
 import { bookingColumn } from '../features/bookings/BookingLink';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
-import { formatBusinessDateTime } from '../lib/business-time';
 
 export const Route = createFileRoute('/_authed/payments')({
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
@@ -32,44 +33,24 @@ function PipelineTable<Row>({
   columns: Array<DataTableColumn<Row>>;
   rowKey: (row: Row) => string;
 }) {
+  const count = `${rows.length}${rows.length >= limit ? '+' : ''}`;
   return (
-    <Card withBorder component="section" aria-label={title}>
-      <Title order={4} mb="xs">
-        {title} ({rows.length}
-        {rows.length >= limit ? '+' : ''})
-      </Title>
+    <SectionCard title={`${title} (${count})`} titleGap="xs" aria-label={title}>
       {rows.length === 0 ? <Text c="dimmed">None.</Text> : <DataTable {...table} rows={rows} csv tableProps={{ fz: 'sm' }} />}
-    </Card>
+    </SectionCard>
   );
 }
 
-/** Every list here leads with the booking, the list's own time (a missing one sorts last) and the amount. */
+/** Every list here leads with the booking, the list's own time and the amount. */
 function pipelineColumns<Row extends { bookingId: string; shortId: string; amountCents: number }>(
-  time: { key: string; title: string; at: (row: Row) => string },
+  time: DataTableColumn<Row>,
   ...rest: Array<DataTableColumn<Row>>
 ): Array<DataTableColumn<Row>> {
-  return [
-    bookingColumn((r) => r.bookingId, 'sm'),
-    {
-      key: time.key,
-      title: time.title,
-      sortValue: (r) => time.at(r) || null,
-      render: (r) => (time.at(r) ? formatBusinessDateTime(time.at(r)) : '—'),
-    },
-    {
-      key: 'amount',
-      title: 'Amount',
-      align: 'right',
-      sortValue: (r) => r.amountCents,
-      csv: (r) => formatCents(r.amountCents),
-      render: (r) => formatCents(r.amountCents),
-    },
-    ...rest,
-  ];
+  return [bookingColumn((r) => r.bookingId, 'sm'), time, moneyColumn('amount', 'Amount', (r) => r.amountCents), ...rest];
 }
 
 const overdueColumns = pipelineColumns<OverduePaymentRow>(
-  { key: 'due', title: 'Due', at: (p) => p.dueAt },
+  whenColumn('due', 'Due', (p) => p.dueAt),
   {
     key: 'intent',
     title: 'Payment intent',
@@ -79,7 +60,7 @@ const overdueColumns = pipelineColumns<OverduePaymentRow>(
 );
 
 const failureColumns = pipelineColumns<FailedPaymentRow>(
-  { key: 'failed', title: 'Failed', at: (p) => p.failedAt },
+  whenColumn('failed', 'Failed', (p) => p.failedAt),
   {
     key: 'why',
     title: 'Why',
@@ -94,7 +75,7 @@ const failureColumns = pipelineColumns<FailedPaymentRow>(
 );
 
 const refundColumns = pipelineColumns<PendingRefundRow>(
-  { key: 'requested', title: 'Requested', at: (r) => r.createdAt },
+  whenColumn('requested', 'Requested', (r) => r.createdAt),
   { key: 'method', title: 'Method', sortValue: (r) => r.method, render: (r) => r.method },
   {
     key: 'stripe',

@@ -13,11 +13,10 @@ import {
   type PoolHealth,
   type SourceStatus,
 } from '@ops/shared';
-import { millisecondsColumn } from '../../components/DataTable/columns';
+import { millisecondsColumn, moneyColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { AnchorLink } from '../../components/RouterLinks';
-import { formatBusinessDateTime } from '../../lib/business-time';
 import { bookingColumn } from '../bookings/BookingLink';
 import { deployState, DeployStateBadge } from '../deploys/DeployStateBadge';
 
@@ -40,8 +39,8 @@ function PreviewTable<Row>(props: {
 const overdueColumns = fixed<PaymentsHealth['overdue'][number]>([
   bookingColumn((p) => p.bookingId, 'sm'),
   { key: 'step', title: 'Step', sortValue: (p) => p.kind, render: (p) => p.kind },
-  { key: 'due', title: 'Due', sortValue: (p) => p.dueAt, render: (p) => formatBusinessDateTime(p.dueAt) },
-  { key: 'amount', title: 'Amount', align: 'right', sortValue: (p) => p.amountCents, render: (p) => formatCents(p.amountCents) },
+  whenColumn('due', 'Due', (p) => p.dueAt),
+  moneyColumn('amount', 'Amount', (p) => p.amountCents),
 ]);
 
 const deployColumns = fixed<DeployTargetState>([
