@@ -1,7 +1,7 @@
 import { Card, Text } from '@mantine/core';
 import { Fragment, type ReactNode } from 'react';
 
-export interface Fact {
+interface Fact {
   label: string;
   /** The value as it should read (plain text, an amount); set its own size. */
   value: ReactNode;

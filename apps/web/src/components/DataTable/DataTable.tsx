@@ -302,7 +302,7 @@ export function DataTable<Row>({
   const directionOf = (c: DataTableColumn<Row>): SortDirection | null => (sort?.key === c.key ? sort.direction : null);
 
   const filename = csv === false ? null : csvFilename(name, csv);
-  const exportCsv = (file: string): void => downloadCsv(file, tableCsv(visible, shownRows()));
+
 
   const showToolbar = toolbar !== undefined || hideable.length > 1 || (filename !== null && rows.length > 0);
 
@@ -342,7 +342,7 @@ export function DataTable<Row>({
             </Suspense>
           )}
           {filename !== null && rows.length > 0 && (
-            <Button size="xs" variant="default" onClick={() => exportCsv(filename)}>
+            <Button size="xs" variant="default" onClick={() => downloadCsv(filename, tableCsv(visible, shownRows()))}>
               Download CSV
             </Button>
           )}

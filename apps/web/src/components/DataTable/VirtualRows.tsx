@@ -1,7 +1,7 @@
 import { useRouter } from '@tanstack/react-router';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { memo, useLayoutEffect, useRef, useState, type MouseEvent, type ReactElement } from 'react';
-import type { DataTableColumn } from './DataTable';
+import type { DataTableColumn, RowKey } from './DataTable';
 import classes from './DataTable.module.css';
 
 const evenRow = classes.row;
@@ -72,7 +72,7 @@ export function VirtualRows<Row>({
   /** Indexes into `rows` in the shown order, or null for the given order. */
   order: readonly number[] | null;
   columns: ReadonlyArray<DataTableColumn<Row>>;
-  rowKey: (row: Row, index: number) => string;
+  rowKey: RowKey<Row>;
   rowHeight: number;
   overscan: number;
 }): ReactElement {

@@ -1,6 +1,6 @@
 import { Badge } from '@mantine/core';
 
-export type DeployState = 'down' | 'drift' | 'up';
+type DeployState = 'down' | 'drift' | 'up';
 
 const STATE_COLOR: Record<DeployState, string> = { down: 'red', drift: 'yellow', up: 'green' };
 
