@@ -33,7 +33,7 @@ function bodyOnce(data: unknown): Buffer | null {
 }
 
 /**
- * One query, not batched, by GET — the spotlight, a person's page, every report — answered as resolveResponse
+ * One query, not batched, by GET — the spotlight, a person's page, a cached report — answered as resolveResponse
  * answers it (the same procedure call, body, status and headers; a test holds the two to each other) without the
  * fetch Request, URL, Headers, abort signals and Response it builds and reads back on every call.
  */

@@ -22,7 +22,9 @@ export const queryClient = new QueryClient({
  * - those that wait on a vendor (Stripe, Sentry, Axiom), so a slow vendor never holds the database answers batched
  *   beside them and the page shows its database panels first;
  * - the spotlight's search and the person's and booking's own query, which a jump waits for: a batch is sent a
- *   macrotask later, behind whatever the page is rendering, and these go out at once.
+ *   macrotask later, behind whatever the page is rendering, and these go out at once;
+ * - the reports the server answers from its cache (revenue, funnel, cohorts): alone, a report comes back as the
+ *   bytes the server made once for it, not re-encoded inside a batch and held for the batch's slowest member.
  */
 export const UNBATCHED_PROCEDURES = new Set([
   'support.stripe',
@@ -31,6 +33,9 @@ export const UNBATCHED_PROCEDURES = new Set([
   'spotlight.find',
   'support.user',
   'support.booking',
+  'revenue.report',
+  'funnel.report',
+  'cohorts.report',
 ]);
 
 const sameOrigin = (url: URL | RequestInfo, init?: RequestInit) => fetch(url, { ...init, credentials: 'same-origin' });
