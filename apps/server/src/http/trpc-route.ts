@@ -4,7 +4,7 @@ import type { TRPCResponse } from '@trpc/server/rpc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.js';
 import { appRouter, type AppRouter } from '../routers/_app.js';
-import { procedureTypes } from '../routers/procedure-types.js';
+import { PROCEDURES } from '../routers/procedure-types.js';
 
 /** The request headers tRPC's resolveResponse reads (content negotiation and the body's type). */
 const TRPC_HEADERS = ['content-type', 'accept', 'trpc-accept'] as const;
@@ -97,7 +97,7 @@ export function registerTrpcRoute(app: FastifyInstance, opts: TrpcRouteOptions):
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     scope.all<{ Params: { path: string } }>(`${opts.prefix}/:path`, async (req, reply) => {
       const search = req.method === 'GET' ? new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1)) : null;
-      if (search && !search.has('batch') && procedureTypes.get(req.params.path) === 'query') {
+      if (search && !search.has('batch') && PROCEDURES.get(req.params.path)?.type === 'query') {
         const { status, body } = await answerQuery(opts, req, reply, req.params.path, search.get('input'));
         return reply.code(status).header('content-type', 'application/json').header('vary', 'trpc-accept, accept').send(body);
       }

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { allows, executeInputSchema, type Access, type StaffRole } from '@ops/shared';
 import type { ListedAction } from '../domain/actions/define.js';
 import { CONSOLE_ACTIONS } from '../routers/action-list.js';
-import { appRouter } from '../routers/_app.js';
-import type { Meta } from '../trpc.js';
+import { PROCEDURES, type ProcedureDef } from '../routers/procedure-types.js';
 import { type effect, executeOutput, previewOutput } from './outputs.js';
 import { NOT_TOOLS, READ_TOOLS, type ReadToolSpec, type Structured } from './tools.js';
 
@@ -13,7 +12,7 @@ export interface McpTool {
   name: string;
   title: string;
   description: string;
-  /** The tRPC procedure the tool calls through a server-side caller. */
+  /** The tRPC procedure the tool calls (by path, through the same middlewares as HTTP: mcp/server.ts). */
   procedure: string;
   /** Read from the procedure's declared access: the one permission matrix decides who sees and may call it. */
   permission: Access;
@@ -26,11 +25,6 @@ export interface McpTool {
   summarize(result: Structured): string;
 }
 
-interface ProcedureLike {
-  _def: { type: 'query' | 'mutation' | 'subscription'; meta?: Meta; inputs: unknown[] };
-}
-
-const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureLike>;
 
 /** `students.adjustCredit.preview` → `students_adjust_credit_preview`. */
 export function toolName(path: string): string {
@@ -56,14 +50,14 @@ function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; ');
 }
 
-function procedureOf(path: string): ProcedureLike {
-  const proc = procedures[path];
+function procedureOf(path: string): ProcedureDef {
+  const proc = PROCEDURES.get(path);
   if (!proc) throw new Error(`tool registry: no procedure ${path}`);
   return proc;
 }
 
 function accessOf(path: string): Access {
-  const access = procedureOf(path)._def.meta?.access;
+  const access = procedureOf(path).meta?.access;
   if (access === undefined) throw new Error(`tool registry: ${path} declares no access`);
   return access;
 }
@@ -78,7 +72,7 @@ function readTool(spec: ReadToolSpec): McpTool {
     description: spec.description,
     procedure: spec.procedure,
     permission: accessOf(spec.procedure),
-    inputSchema: inputJsonSchema(narrowed ? narrowed.schema : proc._def.inputs[0]),
+    inputSchema: inputJsonSchema(narrowed ? narrowed.schema : proc.inputs[0]),
     outputSchema: outputJsonSchema(spec.output),
     annotations: {
       readOnlyHint: mutation === undefined,
@@ -100,7 +94,6 @@ function readTool(spec: ReadToolSpec): McpTool {
 /** An action's tool pair, described in the words of its definition. */
 function actionTools(listed: ListedAction): McpTool[] {
   const action = listed.name;
-  const note = { what: listed.description, destructive: listed.destructive };
   const previewPath = `${action}.preview`;
   const executePath = `${action}.execute`;
   const previewName = toolName(previewPath);
@@ -109,10 +102,10 @@ function actionTools(listed: ListedAction): McpTool[] {
   const preview: McpTool = {
     name: previewName,
     title: `Preview: ${action}`,
-    description: `${note.what} Step 1 of 2: computes exactly what would happen (effects, warnings, whether a second admin must approve) and changes nothing. Returns a single-use confirmToken valid for 5 minutes, bound to you and this input. Show the effects to the person, then call ${executeName} with the confirmToken and a reason.`,
+    description: `${listed.description} Step 1 of 2: computes exactly what would happen (effects, warnings, whether a second admin must approve) and changes nothing. Returns a single-use confirmToken valid for 5 minutes, bound to you and this input. Show the effects to the person, then call ${executeName} with the confirmToken and a reason.`,
     procedure: previewPath,
     permission: accessOf(previewPath),
-    inputSchema: inputJsonSchema(procedureOf(previewPath)._def.inputs[0]),
+    inputSchema: inputJsonSchema(procedureOf(previewPath).inputs[0]),
     outputSchema: outputJsonSchema(previewOutput),
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     toProcedureInput: passThrough,
@@ -134,12 +127,12 @@ function actionTools(listed: ListedAction): McpTool[] {
   const execute: McpTool = {
     name: executeName,
     title: `Execute: ${action}`,
-    description: `${note.what} Step 2 of 2: does what ${previewName} previewed. Give its confirmToken (single use, 5 minutes) and a reason (recorded in the audit log under your name, channel mcp). If the state changed since the preview it refuses with CONFLICT and nothing happens: preview again. Over a threshold it returns an approvalId instead: a second admin decides in the browser; follow it with approvals_list.`,
+    description: `${listed.description} Step 2 of 2: does what ${previewName} previewed. Give its confirmToken (single use, 5 minutes) and a reason (recorded in the audit log under your name, channel mcp). If the state changed since the preview it refuses with CONFLICT and nothing happens: preview again. Over a threshold it returns an approvalId instead: a second admin decides in the browser; follow it with approvals_list.`,
     procedure: executePath,
     permission: accessOf(executePath),
     inputSchema: inputJsonSchema(executeInputSchema),
     outputSchema: outputJsonSchema(executeOutput),
-    annotations: { readOnlyHint: false, destructiveHint: note.destructive, idempotentHint: false, openWorldHint: true },
+    annotations: { readOnlyHint: false, destructiveHint: listed.destructive, idempotentHint: false, openWorldHint: true },
     toProcedureInput: passThrough,
     structure: (r) => r as Structured,
     summarize: (r) =>
@@ -173,7 +166,7 @@ export function toolsFor(role: StaffRole): McpTool[] {
 /** Procedures that are neither a tool nor deliberately left out (a test keeps this empty). */
 export function proceduresWithoutTool(): string[] {
   const covered = new Set(TOOLS.map((t) => t.procedure));
-  return Object.entries(procedures)
-    .filter(([path, p]) => p._def.type !== 'subscription' && !covered.has(path) && !(path in NOT_TOOLS))
+  return [...PROCEDURES]
+    .filter(([path, p]) => p.type !== 'subscription' && !covered.has(path) && !(path in NOT_TOOLS))
     .map(([path]) => path);
 }

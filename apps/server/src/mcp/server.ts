@@ -12,7 +12,7 @@ import { callTRPCProcedure, TRPCError } from '@trpc/server';
 import { allows, type StaffRole } from '@ops/shared';
 import { createContextInner, type Context, type RequestMeta, type Services, type StaffIdentity } from '../context.js';
 import { appRouter } from '../routers/_app.js';
-import { procedureTypes } from '../routers/procedure-types.js';
+import { PROCEDURES } from '../routers/procedure-types.js';
 import { findTool, toolsFor, type McpTool } from './registry.js';
 import { preparedJson, StatelessJsonTransport, type McpHttpAnswer, type McpHttpRequest } from './transport.js';
 
@@ -26,7 +26,7 @@ export const SERVER_INFO = { name: 'ops-console', version: '1.0.0' };
  * NOT_FOUND for a path with no procedure), without the recursive proxy a caller builds for every call.
  */
 function callProcedure(ctx: Context, path: string, input: unknown): Promise<unknown> {
-  const type = procedureTypes.get(path);
+  const type = PROCEDURES.get(path)?.type;
   if (type === undefined) {
     return Promise.reject(new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${path}"` }));
   }

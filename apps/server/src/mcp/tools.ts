@@ -5,7 +5,7 @@ import { outputs } from './outputs.js';
 /**
  * The tool registry: one entry per console read or direct mutation, each naming the tRPC procedure it calls.
  * Permission, input schema and input validation come from the procedure itself (see registry.ts); actions
- * (`<feature>.<action>.preview/execute`) are derived from the router, with their descriptions below.
+ * (`<feature>.<action>.preview/execute`) are derived from the router's action list, described by their definitions.
  */
 export type Structured = Record<string, unknown>;
 

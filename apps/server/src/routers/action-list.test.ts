@@ -6,6 +6,7 @@ import { router } from '../trpc.js';
 import { appRouter } from './_app.js';
 import { CONSOLE_ACTIONS, readActionList } from './action-list.js';
 import { actionProcedures } from './action-procedures.js';
+import { procedureDefsOf } from './procedure-types.js';
 
 const paths = Object.keys(appRouter._def.procedures);
 /** `refunds.create` for `refunds.create.preview`: every action the routers expose, by its path. */
@@ -35,9 +36,9 @@ describe('the action list', () => {
 
   it('takes an action from the router line that exposes it, and refuses one exposed under another name', () => {
     const exposedAtItsName = router({ tests: router({ sample: actionProcedures(sample) }) });
-    expect(readActionList(exposedAtItsName._def.procedures).get('tests.sample')?.defines(sample)).toBe(true);
+    expect(readActionList(procedureDefsOf(exposedAtItsName._def.procedures)).get('tests.sample')?.defines(sample)).toBe(true);
     const exposedElsewhere = router({ tests: router({ other: actionProcedures(sample) }) });
-    expect(() => readActionList(exposedElsewhere._def.procedures)).toThrow(
+    expect(() => readActionList(procedureDefsOf(exposedElsewhere._def.procedures))).toThrow(
       'action tests.sample is exposed at tests.other.execute, not under its name',
     );
   });
