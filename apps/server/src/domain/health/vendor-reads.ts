@@ -186,21 +186,7 @@ export function readLogsHealth(integrations: Integrations, budgetMs: number): Pr
 }
 
 export function readRedisHealth(integrations: Integrations, budgetMs: number): Promise<BudgetResult<RedisHealth>> {
-  return fromClient(integrations, 'redis', budgetMs, integrations.redis, async (client, signal) => {
-    const s = await client.stats(signal);
-    return {
-      version: s.version,
-      usedMemoryBytes: s.usedMemoryBytes,
-      maxMemoryBytes: s.maxMemoryBytes,
-      evictionPolicy: s.evictionPolicy,
-      connectedClients: s.connectedClients,
-      blockedClients: s.blockedClients,
-      opsPerSecond: s.opsPerSecond,
-      hitRate: s.hitRate,
-      evictedKeys: s.evictedKeys,
-      queues: s.queues,
-    };
-  });
+  return fromClient(integrations, 'redis', budgetMs, integrations.redis, (client, signal) => client.stats(signal));
 }
 
 export function readDeploys(integrations: Integrations, budgetMs: number): Promise<BudgetResult<DeployTargetState[]>> {

@@ -1,14 +1,8 @@
 import { Redis } from 'ioredis';
 import type { RedisHealth } from '@ops/shared';
 
-/**
- * What the command center reads from the marketplace's Redis (broker and cache): its health figures and the raw
- * keyspace counters behind the hit rate.
- */
-export interface RedisStats extends RedisHealth {
-  keyspaceHits: number;
-  keyspaceMisses: number;
-}
+/** What the command center reads from the marketplace's Redis (broker and cache): exactly its health figures. */
+export type RedisStats = RedisHealth;
 
 export class RedisSourceError extends Error {
   constructor(message: string) {
@@ -54,8 +48,6 @@ export function toStats(infoText: string, queueNames: string[], lengths: unknown
     connectedClients: counter(info, 'connected_clients'),
     blockedClients: info.has('blocked_clients') ? counter(info, 'blocked_clients') : 0,
     opsPerSecond: counter(info, 'instantaneous_ops_per_sec'),
-    keyspaceHits: hits,
-    keyspaceMisses: misses,
     hitRate: hits + misses > 0 ? hits / (hits + misses) : null,
     evictedKeys: counter(info, 'evicted_keys'),
     queues: queueNames.map((name, i) => {
