@@ -7,6 +7,11 @@ import { fromVendor } from '../support/sources.js';
 /** How many of the account's latest payouts the panel shows. */
 export const PAYOUT_ACCOUNT_LIMIT = 10;
 
+/** What Stripe says of an account or a payout, less when Stripe created it (the panel does not show it). */
+function withoutCreatedAt<T extends { createdAt: string | null }>({ createdAt: _created, ...rest }: T): Omit<T, 'createdAt'> {
+  return rest;
+}
+
 /**
  * An instructor's Stripe Connect account, its balance and latest payouts, read live from Stripe within the source
  * budget. Stripe slow, down or not configured is an answer (the status says which), never an error.
@@ -54,27 +59,11 @@ export async function loadPayoutAccount(
   return {
     status: result.status,
     accountId,
-    account: data
-      ? {
-          id: data.account.id,
-          chargesEnabled: data.account.chargesEnabled,
-          payoutsEnabled: data.account.payoutsEnabled,
-          detailsSubmitted: data.account.detailsSubmitted,
-          requirementsDue: data.account.requirementsDue,
-          disabledReason: data.account.disabledReason,
-        }
-      : null,
+    account: data ? withoutCreatedAt(data.account) : null,
     balance: data
       ? { availableCents: sum(data.balance.available), pendingCents: sum(data.balance.pending), currency: 'usd' }
       : null,
-    payouts: (data?.payouts ?? []).map((p) => ({
-      id: p.id,
-      amountCents: p.amountCents,
-      currency: p.currency,
-      status: p.status,
-      arrivalDate: p.arrivalDate,
-      failureCode: p.failureCode,
-    })),
+    payouts: (data?.payouts ?? []).map(withoutCreatedAt),
     message,
   };
 }
