@@ -1,6 +1,7 @@
 import { createTestDatabase } from '@ops/db/testing';
 import type { BookingStatus, Db, DbHandles, PaymentStatus } from '@ops/db';
 import { seedBooking, seedInstructor, seedStaff, seedStudent } from '@ops/db/seed/helpers';
+import { stripeEventEnvelope } from '@ops/db/seed/factories';
 import type { StaffRole } from '@ops/shared';
 import { createContextInner, type CookieJar, type Services, type StaffIdentity } from './context.js';
 import { writeAudit } from './domain/audit.js';
@@ -8,12 +9,7 @@ import { createMailer, type Mailer, type OutgoingMail } from './domain/communica
 import { loadConfig, type Config } from './env.js';
 import { createIntegrations, type IntegrationName, type Integrations } from './integrations/index.js';
 import { createStripeGateway } from './integrations/stripe/gateway.js';
-import {
-  startStripeStandin,
-  stripeEventEnvelope,
-  type StripeStandin,
-  type StripeStandinOptions,
-} from './integrations/stripe/standin.js';
+import { startStripeStandin, type StripeStandin, type StripeStandinOptions } from './integrations/stripe/standin.js';
 import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 import { createMetrics } from './http/metrics.js';

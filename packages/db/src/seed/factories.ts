@@ -310,21 +310,30 @@ export interface StripeWebhookSpec {
   durationMs?: number;
 }
 
-/** A Stripe webhook as received: a real event envelope, the signature header sanitized. */
-export function buildStripeWebhook(spec: StripeWebhookSpec): Insertable<WebhookEventsTable> {
-  const created = Math.floor(spec.createdMs / 1000);
-  const status = spec.status ?? 'processed';
-  const payload = {
-    id: spec.eventId,
-    object: 'event',
+/** A Stripe event around `object`, as Stripe delivers it to a webhook endpoint (the stand-in, tests and the seed). */
+export function stripeEventEnvelope<Type extends string, Payload>(
+  id: string,
+  type: Type,
+  object: Payload,
+  createdMs = Date.now(),
+) {
+  return {
+    id,
+    object: 'event' as const,
     api_version: '2024-06-20',
-    type: spec.type,
-    created,
-    data: { object: spec.object },
+    created: Math.floor(createdMs / 1000),
+    type,
+    data: { object },
     livemode: false,
     pending_webhooks: 1,
     request: { id: null, idempotency_key: null },
   };
+}
+
+/** A Stripe webhook as received: a real event envelope, the signature header sanitized. */
+export function buildStripeWebhook(spec: StripeWebhookSpec): Insertable<WebhookEventsTable> {
+  const status = spec.status ?? 'processed';
+  const payload = stripeEventEnvelope(spec.eventId, spec.type, spec.object, spec.createdMs);
   const receivedMs = spec.createdMs + 400;
   const duration = spec.durationMs ?? 40;
   return {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sql } from 'kysely';
 import type Stripe from 'stripe';
 import type { Db, PaymentStatus } from '@ops/db';
+import { stripeEventEnvelope } from '@ops/db/seed/factories';
 import { bearerToken, hexId, listen, readBody, sendJson, sleep, type ListeningServer } from '../http-kit.js';
 import { routeConnect } from './standin-connect.js';
 
@@ -152,21 +153,6 @@ type RefundEvent = Omit<Stripe.RefundUpdatedEvent, 'type' | 'data'> & {
 
 const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 const REFUND_REASONS = new Set(['duplicate', 'fraudulent', 'requested_by_customer']);
-
-/** A Stripe event around `object`, as Stripe delivers it to a webhook endpoint. */
-export function stripeEventEnvelope<Type extends string, Payload>(id: string, type: Type, object: Payload) {
-  return {
-    id,
-    object: 'event' as const,
-    api_version: '2024-06-20',
-    created: Math.floor(Date.now() / 1000),
-    type,
-    data: { object },
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-  };
-}
 
 /** `a[b][c]=1&expand[0]=x` into nested objects (array indices stay as object keys, which is all we read). */
 export function parseForm(text: string): Form {
