@@ -87,6 +87,10 @@ export const LABELS: Record<string, string> = {
   'webhooks.replay': 'Webhook replayed',
   'webhooks.replayMany': 'Webhooks replayed',
   'communications.send': 'Campaign sent',
+  'communications.cancel': 'Campaign cancelled',
+  'alerts.silence': 'Alerts silenced',
+  'jobs.retry': 'Dead job retried',
+  'jobs.discard': 'Dead job discarded',
 };
 
 /** `label('partially_refunded')` → "Partly refunded"; `label('refunds.create.execute')` → "Refund". */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { LABELS } from '@ops/shared';
 import { defineAction } from '../domain/actions/define.js';
 import { createRefund } from '../domain/refunds/create.js';
 import { router } from '../trpc.js';
@@ -27,6 +28,10 @@ describe('the action list', () => {
     expect(exposed.length).toBeGreaterThan(15);
     expect([...CONSOLE_ACTIONS.keys()].sort()).toEqual([...exposed].sort());
     for (const name of exposed) expect(paths).toContain(`${name}.execute`);
+  });
+
+  it('gives every action a label the audit pages show in words', () => {
+    expect([...CONSOLE_ACTIONS.keys()].filter((name) => !(name in LABELS))).toEqual([]);
   });
 
   it('finds an approved request’s action by name, and nothing for a name no router exposes', () => {
