@@ -32,10 +32,10 @@ export function addCampaigns(w: SampleWorld, people: People): void {
   const delivery = new Rng(DELIVERY_SEED);
   const springMs = nowMs - 75 * DAY + HOUR;
   const techMs = nowMs - 30 * DAY + HOUR;
-  const bookedFrom = new Map<string, number>();
+  const bookedBeforeTech = new Set<string>();
   for (const b of rows.bookings) {
     const at = msOf(b.created_at);
-    if (at >= techMs - 30 * DAY && at < techMs) bookedFrom.set(b.student_id, at);
+    if (at >= techMs - 30 * DAY && at < techMs) bookedBeforeTech.add(b.student_id);
   }
   const campaigns: PastCampaign[] = [
     {
@@ -47,7 +47,7 @@ export function addCampaigns(w: SampleWorld, people: People): void {
       startedMs: springMs,
       minutes: 60,
       approved: true,
-      matched: people.students.filter((p) => p.createdMs < springMs && p.row.status === 'active'),
+      matched: people.students.filter((p) => p.createdMs < springMs && p.active),
     },
     {
       name: 'New instructors in tech',
@@ -58,18 +58,21 @@ export function addCampaigns(w: SampleWorld, people: People): void {
       startedMs: techMs,
       minutes: 20,
       approved: false,
-      matched: people.students.filter((p) => bookedFrom.has(p.id)),
+      matched: people.students.filter((p) => bookedBeforeTech.has(p.id)),
     },
   ];
   for (const c of campaigns) {
     const id = rng.uuid();
     const createdBy = admins[0]?.id ?? null;
-    const recipients = c.matched.filter((p) => p.row.status === 'active' && p.row.marketing_opt_out !== true);
-    const sendMs = (i: number) => c.startedMs + Math.floor((i / Math.max(recipients.length, 1)) * c.minutes * 60_000);
+    const recipients = c.matched.filter((p) => p.active && p.row.marketing_opt_out !== true);
+    const createdAt = genTs(c.startedMs);
+    const counts = { sent: 0, failed: 0 };
     const messages = recipients.flatMap((p, i) => {
       const m = renderMessage(c.subject, c.body, recipientVars(p.first, p.last));
+      const sentAt = iso(c.startedMs + Math.floor((i / recipients.length) * c.minutes * 60_000));
       return c.channels.map((channel): Insertable<NotificationsTable> => {
         const failed = channel === 'email' && delivery.chance(FAILED_SHARE);
+        counts[failed ? 'failed' : 'sent'] += 1;
         return {
           id: delivery.uuid(),
           user_id: p.id,
@@ -85,9 +88,9 @@ export function addCampaigns(w: SampleWorld, people: People): void {
           dedupe_key: `campaign:${id}:${p.id}:${channel}`,
           error: failed ? 'mailbox unavailable (550)' : null,
           created_by_staff_id: createdBy,
-          created_at: genTs(c.startedMs),
-          attempted_at: iso(sendMs(i)),
-          sent_at: failed ? null : iso(sendMs(i)),
+          created_at: createdAt,
+          attempted_at: sentAt,
+          sent_at: failed ? null : sentAt,
         };
       });
     });
@@ -103,8 +106,8 @@ export function addCampaigns(w: SampleWorld, people: People): void {
       channels: JSON.stringify(c.channels),
       status: 'completed',
       recipients_total: recipients.length,
-      sent_count: messages.filter((m) => m.status === 'sent').length,
-      failed_count: messages.filter((m) => m.status === 'failed').length,
+      sent_count: counts.sent,
+      failed_count: counts.failed,
       excluded_count: c.matched.length - recipients.length,
       created_by_staff_id: createdBy,
       approved_by_staff_id: c.approved ? (admins[1]?.id ?? null) : null,
