@@ -85,10 +85,14 @@ describe('tRPC over HTTP: a lone query answers as a batch of one does', () => {
       url: '/trpc/support.search?batch=1&input=%7B%220%22%3A%7Bnope%7D',
       headers: { cookie: session },
     });
-    expect(lone.statusCode).toBeGreaterThanOrEqual(400);
-    expect(lone.statusCode).toBe(batch.statusCode);
-    const loneError = lone.json<{ error: { message: string } }>().error;
-    expect(loneError.message).toMatch(/JSON/);
+    expect(lone.statusCode).toBe(400);
+    expect(batch.statusCode).toBe(400);
+    type ErrorBody = { error: { message: string; data: { code: string } } };
+    const errorOf = (body: ErrorBody | ErrorBody[]) => (Array.isArray(body) ? body[0]?.error : body.error);
+    const loneError = errorOf(lone.json<ErrorBody>());
+    expect(loneError?.message).toMatch(/JSON/);
+    expect(loneError?.data.code).toBe('BAD_REQUEST');
+    expect(errorOf(batch.json<ErrorBody | ErrorBody[]>())?.data.code).toBe('BAD_REQUEST');
   });
 
   it('answers with the security headers a page gets, the same on every answer, with no style nonce', async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildStripeWebhook } from '@ops/db/seed/factories';
 import { useTestDb } from '../../testing-hooks.js';
@@ -9,10 +8,16 @@ const testDb = useTestDb();
 
 describe('webhook ledger pages', () => {
   it('walks five events, three received at the same moment, two a page, each once in order', async () => {
-    const base = Date.now() - 3_600_000;
+    const base = Date.parse('2026-11-01T12:00:00Z');
     const createdMs = [base, base + 1_000, base + 1_000, base + 1_000, base + 2_000];
     const rows = createdMs.map((ms, i) =>
-      buildStripeWebhook({ id: randomUUID(), eventId: `evt_paging_${i}`, type: 'charge.refunded', createdMs: ms, object: {} }),
+      buildStripeWebhook({
+        id: `00000000-0000-4000-8000-00000000000${i}`,
+        eventId: `evt_paging_${i}`,
+        type: 'charge.refunded',
+        createdMs: ms,
+        object: {},
+      }),
     );
     await testDb.db.insertInto('webhook_events').values(rows).execute();
 
@@ -29,7 +34,7 @@ describe('webhook ledger pages', () => {
     expect(pages).toBe(3);
     expect(seen).toHaveLength(5);
     expect(new Set(seen).size).toBe(5);
-    expect(seen[0]).toBe('evt_paging_4');
-    expect(seen[4]).toBe('evt_paging_0');
+    // Newest first; the three received together by id, highest first.
+    expect(seen).toEqual(['evt_paging_4', 'evt_paging_3', 'evt_paging_2', 'evt_paging_1', 'evt_paging_0']);
   });
 });
