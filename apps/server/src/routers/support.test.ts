@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { Db } from '@ops/db';
 import { TEMPLATES } from '@ops/db/seed/factories';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
+import type { User360 } from '@ops/shared';
 import { createHarness, SARAH, statementsOf, type TestHarness } from '../testing.js';
 
 let h: TestHarness;
@@ -300,16 +301,12 @@ describe('support.user (the 360)', () => {
     await bulkBookings(small.id, 5, 'SM');
     await bulkBookings(big.id, 500, 'BG');
     const count = async (userId: string) => {
-      let n = 0;
-      const off = h.dbs.onQuery(() => {
-        n++;
+      let view: User360 | undefined;
+      const sent = await statementsOf(h.dbs, async () => {
+        view = await h.caller('support').support.user({ userId });
       });
-      try {
-        const view = await h.caller('support').support.user({ userId });
-        return { n, view };
-      } finally {
-        off();
-      }
+      if (view === undefined) throw new Error('no 360 view');
+      return { n: sent.length, view };
     };
     const a = await count(small.id);
     const b = await count(big.id);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type StaffKey, type TestHarness } from '../../testing.js';
+import { createHarness, statementsOf, type StaffKey, type TestHarness } from '../../testing.js';
 import { createCheckedTokens, TOKEN_CHECK_MS } from './checked-tokens.js';
 import {
   admitAccessToken,
@@ -172,16 +172,8 @@ describe('tokens checked a moment ago', () => {
 
   /** Statements on the tokens table while `fn` runs. */
   async function tokenReads(fn: () => Promise<unknown>): Promise<number> {
-    let n = 0;
-    const stop = h.dbs.onQuery((e) => {
-      if (e.query.sql.includes('personal_access_tokens') && !e.query.sql.trimStart().startsWith('update')) n++;
-    });
-    try {
-      await fn();
-    } finally {
-      stop();
-    }
-    return n;
+    const sent = await statementsOf(h.dbs, fn);
+    return sent.filter((text) => text.includes('personal_access_tokens') && !text.trimStart().startsWith('update')).length;
   }
 
   it('are admitted from memory for TOKEN_CHECK_MS, then read again', async () => {
