@@ -64,11 +64,11 @@ function errorText(result: CallToolResult): string {
   return result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ');
 }
 
-const rawPost = (headers: Record<string, string>) =>
+const rawPost = (headers: Record<string, string>, body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' })) =>
   fetch(`${url}/mcp`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    body,
   });
 
 beforeAll(async () => {
@@ -368,16 +368,7 @@ describe('/mcp over HTTP with the SDK client', () => {
 
   it('answers raw JSON-RPC as Streamable HTTP does: batches in order, notifications with 202, bad messages with 400', async () => {
     const post = (body: string, headers: Record<string, string> = {}) =>
-      fetch(`${url}/mcp`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${tokens.support}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          ...headers,
-        },
-        body,
-      });
+      rawPost({ authorization: `Bearer ${tokens.support}`, ...headers }, body);
     const batch = await post(
       JSON.stringify([
         { jsonrpc: '2.0', id: 'b', method: 'tools/call', params: { name: 'support_lookup', arguments: { q: SARAH.email } } },

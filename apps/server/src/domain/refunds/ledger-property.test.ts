@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stripeEventEnvelope } from '@ops/db/seed/factories';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { Rng } from '@ops/db/seed/prng';
 import type { StripeStandin } from '../../integrations/stripe/standin.js';
@@ -44,7 +45,7 @@ describe('refund ledger property', () => {
       const id = `evt_prop_${++eventSeq}`;
       return receiveEvent(
         h.dbs.api,
-        { source: 'stripe', eventId: id, type, headers: {}, payload: { id, type, data: { object } } },
+        { source: 'stripe', eventId: id, type, headers: {}, payload: stripeEventEnvelope(id, type, object) },
         new Date(),
         gateway,
       );
