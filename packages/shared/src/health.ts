@@ -119,7 +119,10 @@ export interface PaymentsHealth {
   failures24h: number;
   pendingRefunds: number;
   pendingRefundsCents: number;
-  /** The same rows as the payments pipeline's overdue list, without the Stripe link. */
+  /**
+   * A few overdue payments, in the payments pipeline's row shape without the Stripe link; the tile shows these and
+   * links to the pipeline page, which lists them all.
+   */
   overdue: Array<Omit<OverduePaymentRow, 'paymentIntentId'>>;
   /** Refunds that need a person: stuck pending at Stripe, or failed and not redone since. */
   refundsNeedingAttention: { stuck: number; failed: number; items: RefundAttention[] };
