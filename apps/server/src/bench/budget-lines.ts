@@ -16,6 +16,11 @@ export function budgetLines(say: (line: string) => void, load?: () => string) {
       if (!ok) tally.over++;
       say(`${ok ? 'ok  ' : 'OVER'} ${text}${load ? `  load ${load()}` : ''}`);
     },
+    /** Adds the lines another section printed and counted. */
+    add: (other: BudgetTally): void => {
+      tally.total += other.total;
+      tally.over += other.over;
+    },
     tally: (): BudgetTally => ({ ...tally }),
   };
 }

@@ -1,5 +1,6 @@
 import { chromium, type Page } from 'playwright-core';
 import { chromiumLaunchOptions } from '../../../../e2e/chromium.js';
+import { budgetLines, type BudgetTally } from './budget-lines.js';
 
 /** One 60 Hz frame: the budget for a frame of the audit list's scroll (DESIGN.md). */
 export const FRAME_BUDGET_MS = 16.7;
@@ -162,14 +163,8 @@ export function auditListLines(
   wantRows: number,
   say: (line: string) => void,
   load: () => string,
-): { total: number; over: number } {
-  let total = 0;
-  let over = 0;
-  const check = (ok: boolean, text: string): void => {
-    total++;
-    if (!ok) over++;
-    say(`${ok ? 'ok  ' : 'OVER'} ${text}  load ${load()}`);
-  };
+): BudgetTally {
+  const { check, tally } = budgetLines(say, load);
   const ms = (x: number): string => `${x.toFixed(1)} ms`;
   const median = (xs: number[]): number => percentile(xs, 50);
   check(
@@ -194,5 +189,5 @@ export function auditListLines(
   } else {
     check(false, '"Load more" at row ~100 and ~9,000: not measured (the list ended first)');
   }
-  return { total, over };
+  return tally();
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO_ROOT } from '../bootstrap.js';
+import { budgetLines, type BudgetTally } from './budget-lines.js';
 
 /** One record of Vite's build manifest (dist/web/.vite/manifest.json). */
 interface ManifestChunk {
@@ -110,15 +111,10 @@ const kb = (n: number): string => `${(n / KB).toFixed(1)} KB`;
  * Chart code fetched after the route renders is shown beside it. Returns how many lines were checked and how many
  * were over.
  */
-export function bundleFigures(say: (line: string) => void, load: () => string, dir = WEB_DIST): { total: number; over: number } {
+export function bundleFigures(say: (line: string) => void, load: () => string, dir = WEB_DIST): BudgetTally {
   const { routes, entry, entryHasRecharts } = routeSizes(dir);
-  let total = 0;
-  let over = 0;
-  const check = (ok: boolean, text: string): void => {
-    total++;
-    if (!ok) over++;
-    say(`${ok ? 'ok  ' : 'OVER'} ${text}`);
-  };
+  // Sizes do not depend on the load: it is printed once, in the heading.
+  const { check, tally } = budgetLines(say);
   say(`Route JS, gzip, first load = entry + layout + route with their static imports (load ${load()}):`);
   check(!entryHasRecharts, `entry ${kb(entry)}: ${entryHasRecharts ? 'carries' : 'carries no'} Recharts`);
   for (const r of routes) {
@@ -129,5 +125,5 @@ export function bundleFigures(say: (line: string) => void, load: () => string, d
       `${r.route.padEnd(40)} ${kb(r.firstLoad).padStart(8)}  budget ≤ ${kb(r.budget).padStart(8)}${r.chart ? ' (chart route)' : ''}${lazy}`,
     );
   }
-  return { total, over };
+  return tally();
 }

@@ -1,6 +1,7 @@
 import { SAMPLE_PASSWORD } from '@ops/shared';
 import { startConsoleProcess } from './console-process.js';
 import { admin, benchOwnedDatabase } from './database.js';
+import { budgetLines, type BudgetTally } from './budget-lines.js';
 import { embeddedLines } from './embedded-rss.js';
 import { load } from './http.js';
 import { AUDIT_ROWS, ensureWebBuild, SCROLL_PX_PER_FRAME } from './web.js';
@@ -59,7 +60,7 @@ async function topUpAudit(url: string, want: number): Promise<number> {
   });
 }
 
-async function browserSection(): Promise<{ total: number; over: number }> {
+async function browserSection(): Promise<BudgetTally> {
   const name = process.env.BENCH_WEB_DATABASE ?? 'ops_bench_web';
   const db = await benchOwnedDatabase(name);
   if (!db.owned)
@@ -95,12 +96,7 @@ async function browserSection(): Promise<{ total: number; over: number }> {
 async function main(): Promise<void> {
   const started = performance.now();
   const run = sections(process.argv.slice(2));
-  let total = 0;
-  let over = 0;
-  const add = (r: { total: number; over: number }): void => {
-    total += r.total;
-    over += r.over;
-  };
+  const { check, add, tally } = budgetLines(say, load);
   say(`Web bench: ${[...run].join(', ')} (load ${load()})`);
   await ensureWebBuild(say);
   if (run.has('bundle')) add(bundleFigures(say, load));
@@ -108,12 +104,11 @@ async function main(): Promise<void> {
     try {
       add(await browserSection());
     } catch (err) {
-      total++;
-      over++;
-      say(`OVER audit list in Chromium: ${err instanceof Error ? err.message : String(err)}  load ${load()}`);
+      check(false, `audit list in Chromium: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   if (run.has('rss')) add(await embeddedLines(PORT + 1, say, load));
+  const { total, over } = tally();
   say(
     `\n${total - over} within budget, ${over} over budget; ran ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`,
   );

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { REPO_ROOT } from '../bootstrap.js';
+import { budgetLines, type BudgetTally } from './budget-lines.js';
 import { embeddedLines } from './embedded-rss.js';
 import { ConsoleClient, load } from './http.js';
 import { bundleFigures, WEB_DIST } from './web-bundle.js';
@@ -39,19 +40,9 @@ export async function webFigures(opts: {
   port: number;
   say: (line: string) => void;
   login: { email: string; password: string };
-}): Promise<{ total: number; over: number }> {
+}): Promise<BudgetTally> {
   const { say } = opts;
-  let total = 0;
-  let over = 0;
-  const add = (r: { total: number; over: number }): void => {
-    total += r.total;
-    over += r.over;
-  };
-  const check = (ok: boolean, text: string): void => {
-    total++;
-    if (!ok) over++;
-    say(`${ok ? 'ok  ' : 'OVER'} ${text}  load ${load()}`);
-  };
+  const { check, add, tally } = budgetLines(say, load);
   add(bundleFigures(say, load));
   const manifest = JSON.parse(readFileSync(join(WEB_DIST, '.vite/manifest.json'), 'utf8')) as Record<
     string,
@@ -88,5 +79,5 @@ export async function webFigures(opts: {
     check(false, `audit list in Chromium: ${err instanceof Error ? err.message : String(err)}`);
   }
   add(await embeddedLines(opts.port + 100, say, load));
-  return { total, over };
+  return tally();
 }
