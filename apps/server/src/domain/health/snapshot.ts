@@ -7,21 +7,6 @@ import { latestDeploys, withRecordedDrift } from '../deploys/overview.js';
 import { poolSamplerFor } from './pool-sampler.js';
 import { readAlerts, readDeploys, readLogsHealth, readRedisHealth, readStabilityMetrics, readTopErrors } from './vendor-reads.js';
 
-/** The order sources are listed on the page. */
-export const SNAPSHOT_SOURCES = [
-  'prometheus',
-  'sentry',
-  'alertmanager',
-  'deploys',
-  'axiom',
-  'payments',
-  'webhooks',
-  'jobs',
-  'growth',
-  'db_pool',
-  'redis',
-] as const;
-
 /**
  * One command-center snapshot: every source starts at once and each is cut at its own budget, so the whole takes
  * about as long as the slowest source (never more than the budget) and one dead source only blanks its own panel.
