@@ -5,6 +5,7 @@ import { stripeEventEnvelope } from '@ops/db/seed/factories';
 import type { StaffRole } from '@ops/shared';
 import { createContextInner, type CookieJar, type Services, type StaffIdentity } from './context.js';
 import { writeAudit } from './domain/audit.js';
+import { SESSION_COOKIE } from './domain/sessions.js';
 import { createMailer, type Mailer, type OutgoingMail } from './domain/communications/mailer.js';
 import { loadConfig, type Config } from './env.js';
 import { createIntegrations, type IntegrationName, type Integrations } from './integrations/index.js';
@@ -317,6 +318,19 @@ export async function statementsOf(dbs: Pick<DbHandles, 'onQuery'>, fn: () => Pr
     stop();
   }
   return seen;
+}
+
+/** Signs in over HTTP as a browser does; the session cookie to send with later requests (`ops_session=…`). */
+export async function signInCookie(app: FastifyInstance, email: string, password: string): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/trpc/auth.login',
+    headers: { 'content-type': 'application/json' },
+    payload: { email, password },
+  });
+  const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
+  if (res.statusCode !== 200 || !cookie) throw new Error(`signing in as ${email} answered ${res.statusCode}`);
+  return `${SESSION_COOKIE}=${cookie.value}`;
 }
 
 /** The JSON body of a Stripe event as Stripe sends it to a webhook endpoint. */

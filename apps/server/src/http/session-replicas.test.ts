@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStaff } from '@ops/db/seed/helpers';
 import { hashPassword } from '../domain/passwords.js';
 import { SESSION_CACHE_MS } from '../domain/session-cache.js';
-import { buildTestReplicas, createHarness, statementsOf, type TestHarness } from '../testing.js';
+import { buildTestReplicas, createHarness, signInCookie, statementsOf, type TestHarness } from '../testing.js';
 
 /**
  * Two replicas of the console on one database. Session checks are memoised per replica for a moment (no database
@@ -31,18 +31,7 @@ describe('sessions across replicas', () => {
     await h.close();
   });
 
-  async function login(app: FastifyInstance, email: string): Promise<string> {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/trpc/auth.login',
-      headers: { 'content-type': 'application/json' },
-      payload: { email, password: 'pw-for-replicas' },
-    });
-    expect(res.statusCode).toBe(200);
-    const cookie = res.cookies.find((c) => c.name === 'ops_session');
-    if (!cookie) throw new Error('no session cookie');
-    return `ops_session=${cookie.value}`;
-  }
+  const login = (app: FastifyInstance, email: string) => signInCookie(app, email, 'pw-for-replicas');
   const me = (app: FastifyInstance, cookie: string) =>
     app.inject({ method: 'GET', url: '/trpc/auth.me', headers: { cookie } }).then((r) => r.statusCode);
 

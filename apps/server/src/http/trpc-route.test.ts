@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStaff } from '@ops/db/seed/helpers';
 import { hashPassword, TEST_SCRYPT_PARAMS } from '../domain/passwords.js';
-import { buildTestServer, createHarness, type TestHarness } from '../testing.js';
+import { buildTestServer, createHarness, signInCookie, type TestHarness } from '../testing.js';
 
 /**
  * A lone GET query is answered without tRPC's fetch adapter (see trpc-route.ts); a batch of one still goes through
@@ -18,13 +18,7 @@ describe('tRPC over HTTP: a lone query answers as a batch of one does', () => {
 
   async function signIn(email: string, role: 'support' | 'exec'): Promise<string> {
     await seedStaff(h.dbs.api, { email, name: role, role, passwordHash: await hashPassword('pw-for-test', TEST_SCRYPT_PARAMS) });
-    const login = await app.inject({
-      method: 'POST',
-      url: '/trpc/auth.login',
-      headers: { 'content-type': 'application/json', host: 'console.test', origin: 'http://console.test' },
-      payload: { email, password: 'pw-for-test' },
-    });
-    return String(login.headers['set-cookie']).split(';')[0] ?? '';
+    return signInCookie(app, email, 'pw-for-test');
   }
 
   beforeAll(async () => {
