@@ -2,6 +2,7 @@ import { createTestDatabase } from '@ops/db/testing';
 import type { BookingStatus, Db, DbHandles, PaymentStatus } from '@ops/db';
 import { seedBooking, seedInstructor, seedStaff, seedStudent } from '@ops/db/seed/helpers';
 import { stripeEventEnvelope } from '@ops/db/seed/factories';
+import { SARAH as SAMPLE_SARAH } from '@ops/db/seed/stories';
 import type { StaffRole } from '@ops/shared';
 import { createContextInner, type CookieJar, type Services, type StaffIdentity } from './context.js';
 import { writeAudit } from './domain/audit.js';
@@ -154,8 +155,8 @@ export async function openTestDb(): Promise<{ dbs: DbHandles; db: Db }> {
   return { dbs: { ...dbs, close: drop }, db: dbs.api };
 }
 
-/** Sarah Chen, the student the tests follow (as the sample data's stories do): spread into `seedStudent`. */
-export const SARAH = { email: 'sarah.chen@example.com', first_name: 'Sarah', last_name: 'Chen' } as const;
+/** Sarah Chen, the student the tests follow, named as in the sample's stories: spread into `seedStudent`. */
+export const SARAH = { email: SAMPLE_SARAH.email, first_name: SAMPLE_SARAH.firstName, last_name: SAMPLE_SARAH.lastName } as const;
 
 export interface TestPeople {
   sarah: { id: string; customerId: string };
