@@ -314,6 +314,24 @@ describe('support.user (the 360)', () => {
     expect(b.view.stats.bookingsTotal).toBe(500);
     expect(b.view.bookings).toHaveLength(b.view.listLimit);
     expect(b.view.refunds).toHaveLength(3);
+    expect(Object.keys(b.view.refunds[0] ?? {}).sort()).toEqual(
+      [
+        'id',
+        'bookingId',
+        'shortId',
+        'amountCents',
+        'method',
+        'status',
+        'policyRule',
+        'overrideCode',
+        'reason',
+        'createdAt',
+        'kind',
+        'origin',
+        'error',
+      ].sort(),
+    );
+    expect(b.view.refunds[0]?.shortId).toMatch(/^BG/);
     expect(a.n).toBe(b.n);
     expect(a.n).toBeLessThanOrEqual(10);
   });

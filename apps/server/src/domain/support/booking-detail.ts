@@ -9,7 +9,6 @@ import {
   auditRow,
   noteRow,
   notificationRow,
-  refundRow,
 } from './rows.js';
 
 const LIMIT = 200;
@@ -114,7 +113,7 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
     student: { id: student_id, displayName: maskName(s_first, s_last), maskedEmail: maskEmail(s_email), status: s_status },
     instructor: { id: instructor_id, displayName: maskName(i_first, i_last), status: i_status },
     payment: payment ?? null,
-    refunds: refunds.map((r) => refundRow(r, booking.shortId)),
+    refunds: refunds.map((r) => ({ ...r, shortId: booking.shortId })),
     notes: notes.map((n) => noteRow(n, booking.shortId)),
     notifications: notifications.map(notificationRow),
     webhooks,

@@ -1,4 +1,4 @@
-import type { NoteKindName, SupportAuditRow, SupportNoteRow, SupportNotificationRow, SupportRefundRow } from '@ops/shared';
+import type { NoteKindName, SupportAuditRow, SupportNoteRow, SupportNotificationRow } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 
 /** The support pages' view of a booking note row (the user 360 and the booking page show the same fields). */
@@ -55,56 +55,21 @@ export function notificationRow(n: {
   };
 }
 
-/** The refund columns `refundRow` reads, from `refunds as r`. */
+/** A refund as the support pages show it (a SupportRefundRow but for its booking's short id), from `refunds as r`. */
 export const REFUND_COLUMNS = [
   'r.id',
-  'r.booking_id',
-  'r.amount_cents',
+  'r.booking_id as bookingId',
+  'r.amount_cents as amountCents',
   'r.method',
   'r.status',
-  'r.policy_rule',
-  'r.override_code',
+  'r.policy_rule as policyRule',
+  'r.override_code as overrideCode',
   'r.reason',
-  'r.created_at',
+  'r.created_at as createdAt',
   'r.kind',
   'r.origin',
   'r.error',
 ] as const;
-
-/** The support pages' view of a refund row, with its booking's short id. */
-export function refundRow(
-  r: {
-    id: string;
-    booking_id: string;
-    amount_cents: number;
-    method: string;
-    status: string;
-    policy_rule: string;
-    override_code: string | null;
-    reason: string;
-    created_at: string;
-    kind: SupportRefundRow['kind'];
-    origin: string;
-    error: string | null;
-  },
-  shortId: string,
-): SupportRefundRow {
-  return {
-    id: r.id,
-    bookingId: r.booking_id,
-    shortId,
-    amountCents: r.amount_cents,
-    method: r.method,
-    status: r.status,
-    policyRule: r.policy_rule,
-    overrideCode: r.override_code,
-    reason: r.reason,
-    createdAt: r.created_at,
-    kind: r.kind,
-    origin: r.origin,
-    error: r.error,
-  };
-}
 
 const AUDIT_COLUMNS = ['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'] as const;
 

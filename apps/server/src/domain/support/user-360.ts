@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { fraudSignals, maskEmail, maskName, maskPhone, type User360 } from '@ops/shared';
+import { fraudSignals, maskEmail, maskName, maskPhone, type SupportRefundRow, type User360 } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
 import { instructorPayoutsQuery } from '../instructors/instructors.js';
@@ -12,7 +12,6 @@ import {
   auditRow,
   noteRow,
   notificationRow,
-  refundRow,
 } from './rows.js';
 import { USER_COLUMNS } from './search.js';
 
@@ -112,7 +111,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     db
       .selectFrom('refunds as r')
       .innerJoin('bookings as b', 'b.id', 'r.booking_id')
-      .select([...REFUND_COLUMNS, 'b.short_id'])
+      .select([...REFUND_COLUMNS, 'b.short_id as shortId'])
       .where(user.role === 'student' ? 'r.student_id' : 'r.instructor_id', '=', userId)
       .orderBy('r.created_at', 'desc')
       .limit(REFUND_LIMIT)
@@ -162,7 +161,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
           }
         : null,
   };
-  const refundRows = refunds.map((r) => refundRow(r, r.short_id));
+  const refundRows: SupportRefundRow[] = refunds;
   const statsOut: User360['stats'] = {
     bookingsTotal: stats.total,
     completed: stats.completed,
