@@ -1,26 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import type { DbHandles } from '@ops/db';
 import { loadConfig } from '../env.js';
-import { DB_HOOK_TIMEOUT_MS, insertPaidBooking, insertPeople, openTestDb } from '../testing.js';
+import { DB_HOOK_TIMEOUT_MS, insertPaidBooking, insertPeople } from '../testing.js';
+import { useTestDb } from '../testing-hooks.js';
 import { checkDeployTargets, createIntegrations, withBudget, type Integrations } from './index.js';
 
-let dbs: DbHandles;
+const testDb = useTestDb();
 let integrations: Integrations;
 let intentId: string;
 
 beforeAll(async () => {
-  ({ dbs } = await openTestDb());
-  const people = await insertPeople(dbs.api);
-  intentId = (await insertPaidBooking(dbs.api, people, { amountCents: 4_500, status: 'captured' })).intentId;
+  const people = await insertPeople(testDb.db);
+  intentId = (await insertPaidBooking(testDb.db, people, { amountCents: 4_500, status: 'captured' })).intentId;
   integrations = await createIntegrations(loadConfig({ SAMPLE_MODE: 'true', SOURCE_TIMEOUT_MS: '15000' }), {
-    db: dbs.api,
+    db: testDb.db,
     logger: pino({ level: 'silent' }),
   });
 }, DB_HOOK_TIMEOUT_MS);
 afterAll(async () => {
   await (integrations as Integrations | undefined)?.close();
-  await (dbs as DbHandles | undefined)?.close();
 });
 
 describe('createIntegrations', () => {
@@ -53,7 +51,7 @@ describe('createIntegrations', () => {
         PROMETHEUS_URL: 'http://127.0.0.1:9090',
         DEPLOY_TARGETS: 'api=http://127.0.0.1:3000',
       }),
-      { db: dbs.api, logger: pino({ level: 'silent' }) },
+      { db: testDb.db, logger: pino({ level: 'silent' }) },
     );
     expect(real.prometheus).not.toBeNull();
     expect([real.stripe, real.alertmanager, real.sentry, real.axiom]).toEqual([null, null, null, null]);

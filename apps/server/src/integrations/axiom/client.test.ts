@@ -1,25 +1,23 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandles } from '@ops/db';
-import { DB_HOOK_TIMEOUT_MS, insertPeople, openTestDb, type TestPeople } from '../../testing.js';
+import { DB_HOOK_TIMEOUT_MS, insertPeople, type TestPeople } from '../../testing.js';
+import { useTestDb } from '../../testing-hooks.js';
 import { AxiomError, createAxiomClient, tableRows, type AxiomClient } from './client.js';
 import { startAxiomStandin, type AxiomStandin } from './standin.js';
 
-let dbs: DbHandles;
+const testDb = useTestDb();
 let people: TestPeople;
 let standin: AxiomStandin;
 let axiom: AxiomClient;
 
 beforeAll(async () => {
-  ({ dbs } = await openTestDb());
-  people = await insertPeople(dbs.api);
-  standin = await startAxiomStandin({ db: dbs.api });
+  people = await insertPeople(testDb.db);
+  standin = await startAxiomStandin({ db: testDb.db });
   axiom = createAxiomClient({ url: standin.url, token: standin.token, dataset: standin.dataset, timeoutMs: 15_000 });
 }, DB_HOOK_TIMEOUT_MS);
 afterAll(async () => {
   // A failed beforeAll leaves these unset; closing what exists keeps the real error in front.
   await (standin as AxiomStandin | undefined)?.close();
-  await (dbs as DbHandles | undefined)?.close();
 });
 
 describe('axiom client against the stand-in', () => {

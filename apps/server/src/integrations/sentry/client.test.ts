@@ -1,24 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandles } from '@ops/db';
-import { DB_HOOK_TIMEOUT_MS, insertPeople, openTestDb, type TestPeople } from '../../testing.js';
+import { DB_HOOK_TIMEOUT_MS, insertPeople, type TestPeople } from '../../testing.js';
+import { useTestDb } from '../../testing-hooks.js';
 import { createSentryClient, SentryError, type SentryClient } from './client.js';
 import { startSentryStandin, type SentryStandin } from './standin.js';
 
-let dbs: DbHandles;
+const testDb = useTestDb();
 let people: TestPeople;
 let standin: SentryStandin;
 let sentry: SentryClient;
 
 beforeAll(async () => {
-  ({ dbs } = await openTestDb());
-  people = await insertPeople(dbs.api);
-  standin = await startSentryStandin({ db: dbs.api });
+  people = await insertPeople(testDb.db);
+  standin = await startSentryStandin({ db: testDb.db });
   sentry = createSentryClient({ url: standin.url, org: standin.org, token: standin.token, timeoutMs: 15_000 });
 }, DB_HOOK_TIMEOUT_MS);
 afterAll(async () => {
   // A failed beforeAll leaves these unset; closing what exists keeps the real error in front.
   await (standin as SentryStandin | undefined)?.close();
-  await (dbs as DbHandles | undefined)?.close();
 });
 
 describe('sentry client against the stand-in', () => {
