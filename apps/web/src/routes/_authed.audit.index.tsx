@@ -54,7 +54,6 @@ function AuditEntries({ search }: { search: AuditSearch }) {
   return (
     <AuditTable
       items={items}
-      aria-label="Audit entries"
       hasMore={query.hasNextPage}
       onLoadMore={loadMore}
       loadingMore={query.isFetchingNextPage}

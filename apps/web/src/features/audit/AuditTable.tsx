@@ -103,13 +103,11 @@ const columns: Array<DataTableColumn<AuditListItem>> = [
  */
 export function AuditTable({
   items,
-  'aria-label': ariaLabel,
   hasMore,
   onLoadMore,
   loadingMore,
 }: {
   items: readonly AuditListItem[];
-  'aria-label': string;
   hasMore: boolean;
   onLoadMore: () => void;
   loadingMore: boolean;
@@ -117,7 +115,7 @@ export function AuditTable({
   return (
     <DataTable
       virtual={VIRTUAL}
-      name={ariaLabel}
+      name="Audit entries"
       storageKey="audit.entries"
       columns={columns}
       rows={items}
