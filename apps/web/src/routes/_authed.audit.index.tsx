@@ -51,14 +51,7 @@ function AuditEntries({ search }: { search: AuditSearch }) {
   const items = useMemo(() => ([] as AuditListItem[]).concat(...pages.map((p) => p.items)), [pages]);
   const { fetchNextPage } = query;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
-  return (
-    <AuditTable
-      items={items}
-      hasMore={query.hasNextPage}
-      onLoadMore={loadMore}
-      loadingMore={query.isFetchingNextPage}
-    />
-  );
+  return <AuditTable items={items} hasMore={query.hasNextPage} onLoadMore={loadMore} loadingMore={query.isFetchingNextPage} />;
 }
 
 /** Every change made through the console: search, a person's activity, a resource's history, CSV export. */
