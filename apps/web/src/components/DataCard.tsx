@@ -1,6 +1,7 @@
-import { Box, Button, Card, Group, Title } from '@mantine/core';
+import { Box, Button, Group } from '@mantine/core';
 import { useMemo, useState, type ReactNode } from 'react';
 import { DataTable, downloadCsv, tableCsv, type CellValue, type DataTableColumn } from './DataTable/DataTable';
+import { SectionCard } from './SectionCard';
 
 export interface DataColumn {
   header: string;
@@ -45,9 +46,10 @@ export function DataCard({
     [columns],
   );
   return (
-    <Card withBorder aria-label={title}>
-      <Group justify="space-between" mb="sm">
-        <Title order={4}>{title}</Title>
+    <SectionCard
+      title={title}
+      aria-label={title}
+      aside={
         <Group gap="xs">
           <Button size="xs" variant="default" onClick={() => setShowTable((s) => !s)} aria-expanded={showTable}>
             {showTable ? 'Hide table' : 'Show table'}
@@ -56,7 +58,8 @@ export function DataCard({
             Download CSV
           </Button>
         </Group>
-      </Group>
+      }
+    >
       {chart}
       {children}
       {showTable && (
@@ -71,6 +74,6 @@ export function DataCard({
           />
         </Box>
       )}
-    </Card>
+    </SectionCard>
   );
 }

@@ -1,6 +1,7 @@
-import { Alert, Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import { useRouter } from '@tanstack/react-router';
 import type { Insight } from '@ops/shared';
+import { SectionCard } from './SectionCard';
 
 /**
  * Highlights and concerns. A claim marked significant passed the report's correction for every test it ran; its
@@ -9,13 +10,16 @@ import type { Insight } from '@ops/shared';
 export function InsightList({ insights, title, errorRate }: { insights: Insight[]; title: string; errorRate?: number }) {
   const router = useRouter();
   return (
-    <Card withBorder aria-label={title}>
-      <Group justify="space-between" mb="xs">
-        <Title order={4}>{title}</Title>
+    <SectionCard
+      title={title}
+      titleGap="xs"
+      aria-label={title}
+      aside={
         <Text size="xs" c="dimmed">
           “Significant” = survives correction for all tests of this view (error rate {Math.round((errorRate ?? 0.05) * 100)} %)
         </Text>
-      </Group>
+      }
+    >
       {insights.length === 0 ? (
         <Text c="dimmed">Nothing stands out in this period.</Text>
       ) : (
@@ -58,6 +62,6 @@ export function InsightList({ insights, title, errorRate }: { insights: Insight[
           ))}
         </Stack>
       )}
-    </Card>
+    </SectionCard>
   );
 }

@@ -29,4 +29,15 @@ describe('SectionCard', () => {
     expect(screen.getAllByRole('region')).toHaveLength(1);
     expect(screen.queryByLabelText('Timeline')).toBeNull();
   });
+
+  it('puts what it is given beside the heading, inside the card', async () => {
+    await renderUi(
+      <SectionCard title="Stripe" aside={<button type="button">Refresh</button>} aria-label="Stripe">
+        <p>charges</p>
+      </SectionCard>,
+    );
+    const region = screen.getByRole('region', { name: 'Stripe' });
+    expect(region.querySelector('h4')?.parentElement?.textContent).toBe('StripeRefresh');
+    expect(screen.getByRole('button', { name: 'Refresh' }).closest('section')).toBe(region);
+  });
 });

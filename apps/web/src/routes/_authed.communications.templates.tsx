@@ -1,4 +1,4 @@
-import { Card, Group, Stack, Text, Title, Grid } from '@mantine/core';
+import { Card, Stack, Text, Title, Grid } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { RouterNavLink } from '../components/RouterLinks';
@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { TemplateEditor } from '../features/communications/TemplateEditor';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
+import { SectionCard } from '../components/SectionCard';
 
 export const Route = createFileRoute('/_authed/communications/templates')({
   validateSearch: z.object({ key: z.string().max(80).optional() }),
@@ -43,15 +44,16 @@ function TemplatesPage() {
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 9 }}>
             {selected && (
-              <Card withBorder>
-                <Group justify="space-between" mb="sm">
-                  <Title order={4}>{selected.name}</Title>
+              <SectionCard
+                title={selected.name}
+                aside={
                   <Text size="sm" c="dimmed">
                     {selected.channel}
                   </Text>
-                </Group>
+                }
+              >
                 <TemplateEditor key={`${selected.key}-${selected.updatedAt}`} template={selected} />
-              </Card>
+              </SectionCard>
             )}
           </Grid.Col>
         </Grid>

@@ -9,6 +9,7 @@ import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { formatBusinessDateTime } from '../lib/business-time';
+import { SectionCard } from '../components/SectionCard';
 
 export const Route = createFileRoute('/_authed/deploys')({
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
@@ -109,10 +110,7 @@ function DeploysPage() {
           />
         </Card>
       ))}
-      <Card withBorder component="section" aria-label="Deploy history">
-        <Title order={4} mb="xs">
-          History (30 days)
-        </Title>
+      <SectionCard title="History (30 days)" titleGap="xs" aria-label="Deploy history">
         <DataTable
           name="Deploy history"
           storageKey="deploys.history"
@@ -123,7 +121,7 @@ function DeploysPage() {
           empty="No deploys recorded."
           tableProps={{ fz: 'sm', striped: true }}
         />
-      </Card>
+      </SectionCard>
     </Stack>
   );
 }

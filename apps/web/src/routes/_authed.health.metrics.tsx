@@ -9,6 +9,7 @@ import { metricsSearchSchema, type MetricsSearch } from '../features/health/sear
 import { requirePermission } from '../lib/guard';
 import { useSchemaForm } from '../lib/schema-form';
 import { trpc } from '../lib/trpc';
+import { SectionCard } from '../components/SectionCard';
 
 function rangeInput(search: MetricsSearch): MetricsRangeInput | null {
   if (search.promql) return { promql: search.promql, period: search.period };
@@ -108,11 +109,7 @@ function MetricsPage() {
 function RangeResult({ input, title }: { input: MetricsRangeInput; title: string }) {
   const result = useSuspenseQuery(trpc.health.metrics.range.queryOptions(input)).data;
   return (
-    <Card withBorder>
-      <Group justify="space-between" mb="sm">
-        <Title order={4}>{title}</Title>
-        <SourceStatusBadge status={result.source} />
-      </Group>
+    <SectionCard title={title} aside={<SourceStatusBadge status={result.source} />}>
       {result.ok ? (
         <Stack gap="xs">
           {result.warnings.map((w) => (
@@ -148,6 +145,6 @@ function RangeResult({ input, title }: { input: MetricsRangeInput; title: string
           <Code block>{result.error}</Code>
         </Alert>
       )}
-    </Card>
+    </SectionCard>
   );
 }

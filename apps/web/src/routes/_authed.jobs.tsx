@@ -1,4 +1,4 @@
-import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useSuspenseInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import { JobStatusBadge, JobTable, QueueTable, ScheduleTable } from '../features
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
+import { SectionCard } from '../components/SectionCard';
 
 const name = z
   .string()
@@ -73,28 +74,26 @@ function JobsPage() {
         </Group>
       </Group>
       {/* One card per row: the queue table's seven columns need the page's width. */}
-      <Card withBorder component="section" aria-label="Queues">
-        <Title order={4} mb="xs">
-          Queues
-        </Title>
+      <SectionCard title="Queues" titleGap="xs" aria-label="Queues">
         <QueueTable queues={overview.data.queues} />
-      </Card>
-      <Card withBorder component="section" aria-label="Periodic schedule">
-        <Title order={4} mb="xs">
-          Periodic schedule
-        </Title>
+      </SectionCard>
+      <SectionCard title="Periodic schedule" titleGap="xs" aria-label="Periodic schedule">
         <ScheduleTable schedule={overview.data.schedule} />
-      </Card>
+      </SectionCard>
       {search.task && <TaskHistory task={search.task} />}
-      <Card withBorder component="section" aria-label="Job list">
-        <Group justify="space-between" mb="xs">
-          <Title order={4}>{filters.length > 0 ? `Jobs: ${filters.join(', ')}` : 'Latest jobs'}</Title>
-          {search.status === 'dead' && !canManage && (
+      <SectionCard
+        title={filters.length > 0 ? `Jobs: ${filters.join(', ')}` : 'Latest jobs'}
+        titleGap="xs"
+        aria-label="Job list"
+        aside={
+          search.status === 'dead' &&
+          !canManage && (
             <Text size="xs" c="dimmed">
               Your role can read dead jobs but not retry or discard them.
             </Text>
-          )}
-        </Group>
+          )
+        }
+      >
         <JobTable
           jobs={jobs}
           canManage={canManage}
@@ -103,7 +102,7 @@ function JobsPage() {
           onLoadMore={() => void list.fetchNextPage()}
           loadingMore={list.isFetchingNextPage}
         />
-      </Card>
+      </SectionCard>
     </Stack>
   );
 }
@@ -142,10 +141,7 @@ const historyColumns: Array<DataTableColumn<JobTaskHistory['days'][number]>> = [
 function TaskHistory({ task }: { task: string }) {
   const history = useQuery(trpc.jobs.task.queryOptions({ task }));
   return (
-    <Card withBorder component="section" aria-label={`History of ${task}`}>
-      <Title order={4} mb="xs">
-        {task}: last 7 days
-      </Title>
+    <SectionCard title={`${task}: last 7 days`} titleGap="xs" aria-label={`History of ${task}`}>
       {history.isError ? (
         <Text c="red">Could not load this task's history.</Text>
       ) : (
@@ -161,6 +157,6 @@ function TaskHistory({ task }: { task: string }) {
           tableProps={{ fz: 'sm' }}
         />
       )}
-    </Card>
+    </SectionCard>
   );
 }

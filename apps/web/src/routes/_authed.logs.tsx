@@ -10,6 +10,7 @@ import { requirePermission } from '../lib/guard';
 import { useSchemaForm } from '../lib/schema-form';
 import { trpc } from '../lib/trpc';
 import { formatBusinessDateTime } from '../lib/business-time';
+import { SectionCard } from '../components/SectionCard';
 
 const PERIOD_LABELS: Record<(typeof LOG_PERIODS)[number], string> = {
   '15m': 'Last 15 minutes',
@@ -157,16 +158,19 @@ function SearchForm({ value }: { value: LogsSearch }) {
 function SearchResults({ search }: { search: LogsSearch }) {
   const { data } = useSuspenseQuery(trpc.logs.search.queryOptions(logsSearchInput(search)));
   return (
-    <Card withBorder component="section" aria-label="Search results">
-      <Group justify="space-between" mb="xs">
-        <Title order={4}>{data.lines ? `${data.lines.length} log lines` : 'Log lines'}</Title>
+    <SectionCard
+      title={data.lines ? `${data.lines.length} log lines` : 'Log lines'}
+      titleGap="xs"
+      aria-label="Search results"
+      aside={
         <Text size="xs" c="dimmed">
           {formatBusinessDateTime(data.range.from)} – {formatBusinessDateTime(data.range.to)}
         </Text>
-      </Group>
+      }
+    >
       <SourceNote source={data.source} what="Axiom logs" />
       {data.lines && <LogTable lines={data.lines} empty="No log lines match." />}
-    </Card>
+    </SectionCard>
   );
 }
 

@@ -6,6 +6,7 @@ import { AnchorLink } from '../../components/RouterLinks';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { StackTrace } from '../health/StackTrace';
 import { formatBusinessDateTime } from '../../lib/business-time';
+import { SectionCard } from '../../components/SectionCard';
 
 const LEVEL_COLOR: Record<string, string> = { error: 'red', warn: 'yellow', info: 'blue', debug: 'gray' };
 
@@ -216,19 +217,17 @@ export function RequestTraceView({ trace }: { trace: RequestTrace }) {
         </Title>
         {failed && <Badge color="red">failed</Badge>}
       </Group>
-      <Card withBorder component="section" aria-label="Log lines of this request">
-        <Title order={4} mb="xs">
-          Log lines ({trace.logs.lines?.length ?? '—'})
-        </Title>
+      <SectionCard title={`Log lines (${trace.logs.lines?.length ?? '—'})`} titleGap="xs" aria-label="Log lines of this request">
         <SourceNote source={trace.logs.source} what="Axiom logs" />
         {trace.logs.lines && (
           <LogTable lines={trace.logs.lines} showRequest={false} empty="No log lines carry this request id." />
         )}
-      </Card>
-      <Card withBorder component="section" aria-label="Sentry events of this request">
-        <Title order={4} mb="xs">
-          Sentry events ({trace.errors.events?.length ?? '—'})
-        </Title>
+      </SectionCard>
+      <SectionCard
+        title={`Sentry events (${trace.errors.events?.length ?? '—'})`}
+        titleGap="xs"
+        aria-label="Sentry events of this request"
+      >
         <SourceNote source={trace.errors.source} what="Sentry" />
         {trace.errors.events && (
           <DataTable
@@ -242,13 +241,10 @@ export function RequestTraceView({ trace }: { trace: RequestTrace }) {
             tableProps={{ fz: 'sm' }}
           />
         )}
-      </Card>
-      <Card withBorder component="section" aria-label="Audit rows of this request">
-        <Title order={4} mb="xs">
-          Audit rows ({trace.audit?.length ?? '—'})
-        </Title>
+      </SectionCard>
+      <SectionCard title={`Audit rows (${trace.audit?.length ?? '—'})`} titleGap="xs" aria-label="Audit rows of this request">
         {trace.audit === null ? <Text c="dimmed">Your role cannot read the audit log.</Text> : <AuditTable rows={trace.audit} />}
-      </Card>
+      </SectionCard>
     </Stack>
   );
 }

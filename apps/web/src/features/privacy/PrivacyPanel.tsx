@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Modal, Stack, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Modal, Stack } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { IconDownload, IconFileExport, IconTrash } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
@@ -10,6 +10,7 @@ import { formatBusinessDateTime } from '../../lib/business-time';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
+import { SectionCard } from '../../components/SectionCard';
 
 function sizeText(bytes: number | null): string {
   if (bytes === null) return '';
@@ -140,9 +141,11 @@ export function PrivacyPanel({ userId }: { userId: string }) {
   });
   if (!canExport && !canErase) return null;
   return (
-    <Card withBorder padding="md" aria-label="Privacy">
-      <Group justify="space-between" mb="xs">
-        <Title order={4}>Privacy</Title>
+    <SectionCard
+      title="Privacy"
+      titleGap="xs"
+      aria-label="Privacy"
+      aside={
         <Group gap="xs">
           {canExport && (
             <Button size="xs" variant="light" leftSection={<IconFileExport size={14} />} onClick={() => setExportOpen(true)}>
@@ -162,7 +165,8 @@ export function PrivacyPanel({ userId }: { userId: string }) {
             </Button>
           )}
         </Group>
-      </Group>
+      }
+    >
       {canExport && exports.data && exports.data.length > 0 && (
         <DataTable
           name="Data exports"
@@ -174,6 +178,6 @@ export function PrivacyPanel({ userId }: { userId: string }) {
       )}
       {canExport && <ExportDialog userId={userId} opened={exportOpen} onClose={() => setExportOpen(false)} />}
       {erase.modal}
-    </Card>
+    </SectionCard>
   );
 }

@@ -1,4 +1,4 @@
-import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import {
   formatBps,
@@ -15,6 +15,7 @@ import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from './Annotations';
 import { changeText, compactDollars, dollars, pct } from './format';
+import { SectionCard } from '../../components/SectionCard';
 
 /** Dollar axes read "$18k"; the tooltip and the table keep the exact cents. */
 const DOLLAR_AXIS = { width: 64, tickFormatter: (v: number) => compactDollars(v) };
@@ -235,13 +236,15 @@ function LiabilitiesCard({ liabilities }: { liabilities: LiabilitiesReport }) {
     },
   ];
   return (
-    <Card withBorder aria-label="Liabilities">
-      <Group justify="space-between" mb="sm">
-        <Title order={4}>What the marketplace owes</Title>
+    <SectionCard
+      title="What the marketplace owes"
+      aria-label="Liabilities"
+      aside={
         <Text size="sm" c="dimmed">
           now against {new Date(liabilities.comparedTo).toLocaleString()}
         </Text>
-      </Group>
+      }
+    >
       <DataTable
         name="Liabilities table"
         columns={liabilityColumns}
@@ -250,6 +253,6 @@ function LiabilitiesCard({ liabilities }: { liabilities: LiabilitiesReport }) {
         rowProps={(r) => (r.total ? { fw: 700 } : {})}
         tableProps={{ tabularNums: true }}
       />
-    </Card>
+    </SectionCard>
   );
 }

@@ -1,10 +1,11 @@
-import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { SimpleGrid, Stack, Text } from '@mantine/core';
 import type { MetricKey, SupplyReport } from '@ops/shared';
 import { BarChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { MetricTile } from '../../components/MetricTile';
 import { pct } from '../revenue/format';
+import { SectionCard } from '../../components/SectionCard';
 
 const x100 = (v: number | null): string | null => (v === null ? null : (v / 100).toFixed(2));
 
@@ -102,10 +103,7 @@ export function SupplyView({ report }: { report: SupplyReport }) {
           x100(c.searchesPerInstructorX100),
         ])}
       />
-      <Card withBorder aria-label="Top zero-result searches">
-        <Title order={4} mb="xs">
-          Top zero-result searches
-        </Title>
+      <SectionCard title="Top zero-result searches" titleGap="xs" aria-label="Top zero-result searches">
         <DataTable
           name="Top zero-result searches table"
           columns={zeroResultColumns}
@@ -114,7 +112,7 @@ export function SupplyView({ report }: { report: SupplyReport }) {
           empty="No search came back empty in this period."
           tableProps={{ striped: true }}
         />
-      </Card>
+      </SectionCard>
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { label, type PayoutAccountPanel as PayoutAccount } from '@ops/shared';
 import { dayColumn, moneyColumn } from '../../components/DataTable/columns';
@@ -7,6 +7,7 @@ import { Money } from '../../components/Money';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { StatusBadge } from './StatusBadge';
+import { SectionCard } from '../../components/SectionCard';
 
 /** Stripe's requirement field names in words an agent can repeat to the instructor; others are spelled out. */
 const REQUIREMENT_WORDS: Record<string, string> = {
@@ -56,11 +57,11 @@ export function PayoutAccountPanel({ userId }: { userId: string }) {
   const query = useQuery(trpc.support.payoutAccount.queryOptions({ userId }));
   const data = query.data;
   return (
-    <Card withBorder aria-label="Payout account">
-      <Group justify="space-between" mb="sm">
-        <Title order={4}>Payout account (Stripe)</Title>
-        {data && <SourceStatusBadge status={data.status} />}
-      </Group>
+    <SectionCard
+      title="Payout account (Stripe)"
+      aria-label="Payout account"
+      aside={data && <SourceStatusBadge status={data.status} />}
+    >
       {query.isPending && (
         <Group>
           <Loader size="sm" />
@@ -73,7 +74,7 @@ export function PayoutAccountPanel({ userId }: { userId: string }) {
         </Alert>
       )}
       {data && <PayoutAccountBody data={data} />}
-    </Card>
+    </SectionCard>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Alert, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Group, Loader, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { label, type StripePanel as StripePanelData } from '@ops/shared';
 import { dayColumn, moneyColumn } from '../../components/DataTable/columns';
@@ -9,6 +9,7 @@ import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { when } from './format';
 import { StatusBadge } from './StatusBadge';
+import { SectionCard } from '../../components/SectionCard';
 
 type Charge = StripePanelData['charges'][number];
 
@@ -65,11 +66,7 @@ const chargeColumns: Array<DataTableColumn<Charge>> = [
 export function StripePanel({ userId }: { userId: string }) {
   const stripe = useQuery(trpc.support.stripe.queryOptions({ userId }));
   return (
-    <Card withBorder aria-label="Stripe">
-      <Group justify="space-between" mb="sm">
-        <Title order={4}>Stripe</Title>
-        {stripe.data && <SourceStatusBadge status={stripe.data.status} />}
-      </Group>
+    <SectionCard title="Stripe" aria-label="Stripe" aside={stripe.data && <SourceStatusBadge status={stripe.data.status} />}>
       {stripe.isPending && (
         <Group>
           <Loader size="sm" />
@@ -121,7 +118,7 @@ export function StripePanel({ userId }: { userId: string }) {
           )}
         </Stack>
       )}
-    </Card>
+    </SectionCard>
   );
 }
 

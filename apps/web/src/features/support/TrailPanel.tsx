@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Card, Group, Loader, Switch, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Loader, Switch, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 
 import { useState } from 'react';
@@ -10,6 +10,7 @@ import { SOURCE_NAMES, SourceStatusBadge } from '../../components/SourceStatusBa
 import { errorMessage, trpc } from '../../lib/trpc';
 import { when } from './format';
 import { AnchorLink } from '../../components/RouterLinks';
+import { SectionCard } from '../../components/SectionCard';
 
 const SOURCE_COLOR: Record<TrailSource, string> = { postgres: 'blue', stripe: 'violet', sentry: 'red', axiom: 'teal' };
 
@@ -70,17 +71,19 @@ export function TrailPanel({ input }: { input: TrailInput }) {
   const visible = showDebug ? all : all.filter((e) => !isDebug(e));
   const paged = usePagedRows(visible, PAGE);
   return (
-    <Card withBorder component="section" aria-label="Trail">
-      <Group justify="space-between" mb="sm">
-        <Title order={4}>Cross-source trail</Title>
-        {trail.data && (
+    <SectionCard
+      title="Cross-source trail"
+      aria-label="Trail"
+      aside={
+        trail.data && (
           <Group gap="xs" aria-label="Trail sources">
             {trail.data.sources.map((s) => (
               <SourceStatusBadge key={s.source} status={s} />
             ))}
           </Group>
-        )}
-      </Group>
+        )
+      }
+    >
       {trail.isPending && (
         <Group>
           <Loader size="sm" />
@@ -118,6 +121,6 @@ export function TrailPanel({ input }: { input: TrailInput }) {
           />
         </>
       )}
-    </Card>
+    </SectionCard>
   );
 }
