@@ -1,13 +1,14 @@
-import { Alert, Badge, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { label, type PayoutAccountPanel as PayoutAccount } from '@ops/shared';
 import { dayColumn, moneyColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
-import { errorMessage, trpc } from '../../lib/trpc';
+import { trpc } from '../../lib/trpc';
 import { StatusBadge } from './StatusBadge';
 import { SectionCard } from '../../components/SectionCard';
+import { QueryStatus } from '../../components/QueryStatus';
 
 /** Stripe's requirement field names in words an agent can repeat to the instructor; others are spelled out. */
 const REQUIREMENT_WORDS: Record<string, string> = {
@@ -62,17 +63,7 @@ export function PayoutAccountPanel({ userId }: { userId: string }) {
       aria-label="Payout account"
       aside={data && <SourceStatusBadge status={data.status} />}
     >
-      {query.isPending && (
-        <Group>
-          <Loader size="sm" />
-          <Text size="sm">Reading Stripe…</Text>
-        </Group>
-      )}
-      {query.isError && (
-        <Alert color="red" title="Payout account unavailable">
-          {errorMessage(query.error)}
-        </Alert>
-      )}
+      <QueryStatus query={query} waiting="Reading Stripe…" failedTitle="Payout account unavailable" />
       {data && <PayoutAccountBody data={data} />}
     </SectionCard>
   );

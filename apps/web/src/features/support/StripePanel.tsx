@@ -1,4 +1,4 @@
-import { Alert, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { label, type StripePanel as StripePanelData } from '@ops/shared';
 import { dayColumn, moneyColumn } from '../../components/DataTable/columns';
@@ -6,10 +6,11 @@ import { DataTable, type DataTableColumn } from '../../components/DataTable/Data
 import { Money } from '../../components/Money';
 import { AnchorLink } from '../../components/RouterLinks';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
-import { errorMessage, trpc } from '../../lib/trpc';
+import { trpc } from '../../lib/trpc';
 import { when } from './format';
 import { StatusBadge } from './StatusBadge';
 import { SectionCard } from '../../components/SectionCard';
+import { QueryStatus } from '../../components/QueryStatus';
 
 type Charge = StripePanelData['charges'][number];
 
@@ -67,17 +68,7 @@ export function StripePanel({ userId }: { userId: string }) {
   const stripe = useQuery(trpc.support.stripe.queryOptions({ userId }));
   return (
     <SectionCard title="Stripe" aria-label="Stripe" aside={stripe.data && <SourceStatusBadge status={stripe.data.status} />}>
-      {stripe.isPending && (
-        <Group>
-          <Loader size="sm" />
-          <Text size="sm">Reading Stripe…</Text>
-        </Group>
-      )}
-      {stripe.isError && (
-        <Alert color="red" title="Stripe panel unavailable">
-          {errorMessage(stripe.error)}
-        </Alert>
-      )}
+      <QueryStatus query={stripe} waiting="Reading Stripe…" failedTitle="Stripe panel unavailable" />
       {stripe.data && (
         <Stack gap="sm">
           {stripe.data.message && (

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Group, Loader, Switch, Text } from '@mantine/core';
+import { Anchor, Badge, Group, Switch, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 
 import { useState } from 'react';
@@ -7,10 +7,11 @@ import { whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { usePagedRows } from '../../components/DataTable/use-paged-rows';
 import { SOURCE_NAMES, SourceStatusBadge } from '../../components/SourceStatusBadge';
-import { errorMessage, trpc } from '../../lib/trpc';
+import { trpc } from '../../lib/trpc';
 import { when } from './format';
 import { AnchorLink } from '../../components/RouterLinks';
 import { SectionCard } from '../../components/SectionCard';
+import { QueryStatus } from '../../components/QueryStatus';
 
 const SOURCE_COLOR: Record<TrailSource, string> = { postgres: 'blue', stripe: 'violet', sentry: 'red', axiom: 'teal' };
 
@@ -84,17 +85,7 @@ export function TrailPanel({ input }: { input: TrailInput }) {
         )
       }
     >
-      {trail.isPending && (
-        <Group>
-          <Loader size="sm" />
-          <Text size="sm">Asking Postgres, Stripe, Sentry and Axiom…</Text>
-        </Group>
-      )}
-      {trail.isError && (
-        <Alert color="red" title="Trail unavailable">
-          {errorMessage(trail.error)}
-        </Alert>
-      )}
+      <QueryStatus query={trail} waiting="Asking Postgres, Stripe, Sentry and Axiom…" failedTitle="Trail unavailable" />
       {trail.data && (
         <>
           <Text size="xs" c="dimmed" mb="xs">
