@@ -2,6 +2,7 @@ import { Anchor, Badge, Skeleton, Stack, Text } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import type { ChartAnnotation, MetricSeries } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
+import { whenColumn } from '../../components/DataTable/columns';
 import { AnchorLink } from '../../components/RouterLinks';
 
 /** More lines than this make a chart nobody can read; the rest are listed as left out. */
@@ -26,14 +27,7 @@ const markerColumns: Array<DataTableColumn<ChartAnnotation>> = [
       </Badge>
     ),
   },
-  {
-    key: 'at',
-    title: 'When',
-    width: 180,
-    hideable: false,
-    sortValue: (a) => a.at,
-    render: (a) => new Date(a.at).toLocaleString(),
-  },
+  { ...whenColumn<ChartAnnotation>('at', 'When', (a) => a.at), width: 180, hideable: false },
   {
     key: 'label',
     title: 'What',

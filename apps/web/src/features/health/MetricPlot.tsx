@@ -1,5 +1,6 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartAnnotation, MetricSeries } from '@ops/shared';
+import { businessTimeZone, formatBusinessDateTime } from '../../lib/business-time';
 
 function formatValue(v: number, unit: string): string {
   if (unit === 's') return v < 1 ? `${Math.round(v * 1000)} ms` : `${v.toFixed(2)} s`;
@@ -12,11 +13,13 @@ function formatValue(v: number, unit: string): string {
 
 const COLORS = ['#228be6', '#fa5252', '#40c057', '#fab005', '#7950f2', '#15aabf', '#e64980', '#fd7e14', '#82c91e', '#868e96'];
 
+/** An axis tick in the business time zone, as every time of the console is read: the day too when the range spans days. */
 function timeLabel(ms: number, spanSeconds: number): string {
   const d = new Date(ms);
+  const timeZone = businessTimeZone();
   return spanSeconds > 2 * 86_400
-    ? d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', hour: '2-digit' })
-    : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    ? d.toLocaleDateString('en-US', { timeZone, month: 'short', day: 'numeric', hour: '2-digit' })
+    : d.toLocaleTimeString('en-US', { timeZone, hour: '2-digit', minute: '2-digit' });
 }
 
 /** The clickable head of a marker line; recharts passes the line's viewBox. */
@@ -65,7 +68,7 @@ export default function MetricPlot({
         />
         <YAxis tickFormatter={(v: number) => formatValue(v, unit)} width={72} />
         <Tooltip
-          labelFormatter={(v) => new Date(Number(v)).toLocaleString()}
+          labelFormatter={(v) => formatBusinessDateTime(new Date(Number(v)).toISOString())}
           formatter={(v) => (typeof v === 'number' ? formatValue(v, unit) : String(v))}
         />
         {shown.length > 1 && <Legend />}

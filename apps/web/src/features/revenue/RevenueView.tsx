@@ -15,6 +15,7 @@ import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from './Annotations';
 import { changeText, compactDollars, dollars, pct } from './format';
+import { formatBusinessDateTime } from '../../lib/business-time';
 import { SectionCard } from '../../components/SectionCard';
 
 /** Dollar axes read "$18k"; the tooltip and the table keep the exact cents. */
@@ -241,7 +242,7 @@ function LiabilitiesCard({ liabilities }: { liabilities: LiabilitiesReport }) {
       aria-label="Liabilities"
       aside={
         <Text size="sm" c="dimmed">
-          now against {new Date(liabilities.comparedTo).toLocaleString()}
+          now against {formatBusinessDateTime(liabilities.comparedTo)}
         </Text>
       }
     >
