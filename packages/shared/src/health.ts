@@ -120,10 +120,10 @@ export interface PaymentsHealth {
   pendingRefunds: number;
   pendingRefundsCents: number;
   /**
-   * A few overdue payments, in the payments pipeline's row shape without the Stripe link; the tile shows these and
-   * links to the pipeline page, which lists them all.
+   * The longest-overdue payments, in the payments pipeline's row shape; the tile shows these and links to the
+   * pipeline page, which lists them all.
    */
-  overdue: Array<Omit<OverduePaymentRow, 'paymentIntentId'>>;
+  overdue: OverduePaymentRow[];
   /** Refunds that need a person: stuck pending at Stripe, or failed and not redone since. */
   refundsNeedingAttention: { stuck: number; failed: number; items: RefundAttention[] };
 }

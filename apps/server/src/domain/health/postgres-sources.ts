@@ -9,6 +9,7 @@ import {
   type WebhooksHealth,
 } from '@ops/shared';
 import { countSignups } from '../analytics/signups.js';
+import { isOverdue, overdueCutoff, overduePayments } from '../payments/overdue.js';
 
 /**
  * The command center's Postgres sources: each is one cheap aggregate over an indexed status column (no scan of
@@ -16,8 +17,6 @@ import { countSignups } from '../analytics/signups.js';
  */
 
 const DAY_MS = 86_400_000;
-/** A scheduled payment step counts as overdue once it is this late (the marketplace's worker runs every few minutes). */
-export const PAYMENT_GRACE_MS = 15 * 60_000;
 
 /** Queue depth, failures and dead letters of the marketplace's job queue, per queue and in total. */
 export async function jobsHealth(db: Db, now: Date): Promise<JobsHealth> {
@@ -137,30 +136,10 @@ export async function refundsNeedingAttention(db: Db, now: Date): Promise<Paymen
  * in parallel.
  */
 export async function paymentsHealth(db: Db, now: Date): Promise<PaymentsHealth> {
-  const cutoff = new Date(now.getTime() - PAYMENT_GRACE_MS);
+  const cutoff = overdueCutoff(now);
   const dayAgo = new Date(now.getTime() - DAY_MS);
   const [overdue, totals, refunds, attention] = await Promise.all([
-    db
-      .selectFrom('payments')
-      .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
-      .select([
-        'payments.id as paymentId',
-        'payments.booking_id as bookingId',
-        'bookings.short_id as shortId',
-        'payments.status',
-        'payments.authorize_at',
-        'payments.capture_at',
-        'payments.amount_cents as amountCents',
-      ])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('payments.status', '=', 'pending'), eb('payments.authorize_at', '<', cutoff.toISOString())]),
-          eb.and([eb('payments.status', '=', 'authorized'), eb('payments.capture_at', '<', cutoff.toISOString())]),
-        ]),
-      )
-      .orderBy(sql`coalesce(payments.capture_at, payments.authorize_at)`)
-      .limit(10)
-      .execute(),
+    overduePayments(db, now, 10),
     db
       .selectFrom('payments')
       .select([
@@ -170,11 +149,7 @@ export async function paymentsHealth(db: Db, now: Date): Promise<PaymentsHealth>
         sql<number>`count(*) filter (where status = 'failed' and failed_at >= ${dayAgo})::int`.as('failures24h'),
       ])
       .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('authorize_at', '<', cutoff.toISOString())]),
-          eb.and([eb('status', '=', 'authorized'), eb('capture_at', '<', cutoff.toISOString())]),
-          eb.and([eb('status', '=', 'failed'), eb('failed_at', '>=', dayAgo.toISOString())]),
-        ]),
+        eb.or([isOverdue(cutoff)(eb), eb.and([eb('status', '=', 'failed'), eb('failed_at', '>=', dayAgo.toISOString())])]),
       )
       .executeTakeFirstOrThrow(),
     db
@@ -192,17 +167,7 @@ export async function paymentsHealth(db: Db, now: Date): Promise<PaymentsHealth>
     pendingRefunds: refunds.count,
     pendingRefundsCents: Number(refunds.cents),
     refundsNeedingAttention: attention,
-    overdue: overdue.map((p) => {
-      const kind = p.status === 'pending' ? ('authorize' as const) : ('capture' as const);
-      return {
-        paymentId: p.paymentId,
-        bookingId: p.bookingId,
-        shortId: p.shortId,
-        kind,
-        dueAt: (kind === 'authorize' ? p.authorize_at : p.capture_at) ?? '',
-        amountCents: p.amountCents,
-      };
-    }),
+    overdue,
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seedLesson } from '../../testing.js';
 import { useTestDb } from '../../testing-hooks.js';
+import { paymentsHealth } from '../health/postgres-sources.js';
 import { paymentsPipeline } from './pipeline.js';
 
 /**
@@ -57,5 +58,35 @@ describe('payments pipeline', () => {
       }),
     );
     expect(failures.map((p) => p.paymentId)).not.toContain(old.payment.id);
+  });
+
+  it('orders overdue payments by the time of the late step, the same on the command center and the pipeline page', async () => {
+    const now = new Date();
+    const hours = (h: number) => new Date(now.getTime() + h * 3_600_000).toISOString();
+    // Its authorisation is 5 h late; its capture (were it authorised) would be tomorrow.
+    const unauthorised = await seedLesson(testDb.db, { hoursAhead: 24, priceCents: 7_000, paymentStatus: 'pending' });
+    await testDb.db
+      .updateTable('payments')
+      .set({ authorize_at: hours(-5), capture_at: hours(26) })
+      .where('id', '=', unauthorised.payment.id)
+      .execute();
+    // Its capture is 1 h late.
+    const uncaptured = await seedLesson(testDb.db, { hoursAhead: -2, priceCents: 8_000, paymentStatus: 'authorized' });
+    await testDb.db
+      .updateTable('payments')
+      .set({ capture_at: hours(-1) })
+      .where('id', '=', uncaptured.payment.id)
+      .execute();
+
+    const ours = new Set([unauthorised.payment.id, uncaptured.payment.id]);
+    const order = (rows: Array<{ paymentId: string }>) => rows.map((r) => r.paymentId).filter((id) => ours.has(id));
+    const pipeline = await paymentsPipeline(testDb.db, now);
+    const health = await paymentsHealth(testDb.db, now);
+    expect(order(pipeline.overdue)).toEqual([unauthorised.payment.id, uncaptured.payment.id]);
+    expect(order(health.overdue)).toEqual(order(pipeline.overdue));
+    expect(pipeline.overdue.find((p) => p.paymentId === unauthorised.payment.id)).toMatchObject({
+      kind: 'authorize',
+      dueAt: hours(-5),
+    });
   });
 });

@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import type { PaymentsPipeline } from '@ops/shared';
-import { PAYMENT_GRACE_MS } from '../health/postgres-sources.js';
+import { overduePayments, PAYMENT_GRACE_MS } from './overdue.js';
 
 const DAY_MS = 86_400_000;
 const LIMIT = 100;
@@ -12,10 +11,9 @@ const iso = (v: string | Date) => new Date(v).toISOString();
  * rule (scheduled time + grace) as the counts, failures of the last 7 days, and refunds still pending.
  */
 export async function paymentsPipeline(db: Db, now: Date): Promise<PaymentsPipeline> {
-  const cutoff = new Date(now.getTime() - PAYMENT_GRACE_MS).toISOString();
   const weekAgo = new Date(now.getTime() - 7 * DAY_MS).toISOString();
-  // Both payment lists link each row to its booking (by short id) and its payment intent at Stripe.
-  const paymentRows = () =>
+  const [overdue, failures, refunds] = await Promise.all([
+    overduePayments(db, now, LIMIT),
     db
       .selectFrom('payments')
       .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
@@ -25,22 +23,10 @@ export async function paymentsPipeline(db: Db, now: Date): Promise<PaymentsPipel
         'bookings.short_id',
         'payments.amount_cents',
         'payments.stripe_payment_intent_id',
-      ]);
-  const [overdue, failures, refunds] = await Promise.all([
-    paymentRows()
-      .select(['payments.status', 'payments.authorize_at', 'payments.capture_at'])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('payments.status', '=', 'pending'), eb('payments.authorize_at', '<', cutoff)]),
-          eb.and([eb('payments.status', '=', 'authorized'), eb('payments.capture_at', '<', cutoff)]),
-        ]),
-      )
-      .orderBy(sql`case when payments.status = 'pending' then payments.authorize_at else payments.capture_at end`)
-      .orderBy('payments.id')
-      .limit(LIMIT)
-      .execute(),
-    paymentRows()
-      .select(['payments.failed_at', 'payments.failure_code', 'payments.failure_message'])
+        'payments.failed_at',
+        'payments.failure_code',
+        'payments.failure_message',
+      ])
       .where('payments.status', '=', 'failed')
       .where('payments.failed_at', '>=', weekAgo)
       .orderBy('payments.failed_at', 'desc')
@@ -69,19 +55,7 @@ export async function paymentsPipeline(db: Db, now: Date): Promise<PaymentsPipel
   return {
     graceMinutes: Math.round(PAYMENT_GRACE_MS / 60_000),
     limit: LIMIT,
-    overdue: overdue.map((p) => {
-      const kind = p.status === 'pending' ? ('authorize' as const) : ('capture' as const);
-      const due = kind === 'authorize' ? p.authorize_at : p.capture_at;
-      return {
-        paymentId: p.id,
-        bookingId: p.booking_id,
-        shortId: p.short_id,
-        kind,
-        dueAt: due === null ? '' : iso(due),
-        amountCents: p.amount_cents,
-        paymentIntentId: p.stripe_payment_intent_id,
-      };
-    }),
+    overdue,
     failures: failures.map((p) => ({
       paymentId: p.id,
       bookingId: p.booking_id,

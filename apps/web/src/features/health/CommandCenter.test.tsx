@@ -19,6 +19,7 @@ const payments: PaymentsHealth = {
       kind: 'capture',
       dueAt: '2026-11-30T09:00:00.000Z',
       amountCents: 4_500,
+      paymentIntentId: 'pi_3QxOverdue',
     },
   ],
   refundsNeedingAttention: { stuck: 0, failed: 0, items: [] },
