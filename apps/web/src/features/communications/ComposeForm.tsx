@@ -21,6 +21,17 @@ import { useSchemaForm } from '../../lib/schema-form';
 import { queryClient, trpc } from '../../lib/trpc';
 import { AudiencePanel } from './AudiencePanel';
 
+/** The options of one audience or channel group, each under its label; `Option` is Radio or Checkbox. */
+function choices(Option: typeof Radio | typeof Checkbox, values: ReadonlyArray<keyof typeof AUDIENCE_LABELS>) {
+  return (
+    <Group mt={4}>
+      {values.map((v) => (
+        <Option key={v} value={v} label={AUDIENCE_LABELS[v]} />
+      ))}
+    </Group>
+  );
+}
+
 type ComposeValues = {
   name: string;
   templateKey: string | null;
@@ -105,32 +116,16 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
               required
             />
             <Radio.Group label="Audience" {...form.getInputProps('role')}>
-              <Group mt={4}>
-                {AUDIENCE_ROLES.map((r) => (
-                  <Radio key={r} value={r} label={AUDIENCE_LABELS[r]} />
-                ))}
-              </Group>
+              {choices(Radio, AUDIENCE_ROLES)}
             </Radio.Group>
             <Checkbox.Group label="Status" description="All chosen must hold" {...form.getInputProps('statuses')}>
-              <Group mt={4}>
-                {AUDIENCE_STATUSES.map((s) => (
-                  <Checkbox key={s} value={s} label={AUDIENCE_LABELS[s]} />
-                ))}
-              </Group>
+              {choices(Checkbox, AUDIENCE_STATUSES)}
             </Checkbox.Group>
             <Radio.Group label="Activity" {...form.getInputProps('activity')}>
-              <Group mt={4}>
-                {AUDIENCE_ACTIVITIES.map((a) => (
-                  <Radio key={a} value={a} label={AUDIENCE_LABELS[a]} />
-                ))}
-              </Group>
+              {choices(Radio, AUDIENCE_ACTIVITIES)}
             </Radio.Group>
             <Checkbox.Group label="Channels" {...form.getInputProps('channels')}>
-              <Group mt={4}>
-                {CHANNELS.map((c) => (
-                  <Checkbox key={c} value={c} label={AUDIENCE_LABELS[c]} />
-                ))}
-              </Group>
+              {choices(Checkbox, CHANNELS)}
             </Checkbox.Group>
             <Text size="xs" c="dimmed">
               Suspended, deactivated and unsubscribed users are always excluded.
