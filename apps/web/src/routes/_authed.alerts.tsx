@@ -11,6 +11,7 @@ import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
 import { formatBusinessDateTime } from '../lib/business-time';
+import { whenColumn } from '../components/DataTable/columns';
 
 export const Route = createFileRoute('/_authed/alerts')({
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
@@ -40,7 +41,7 @@ const silenceColumns: Array<DataTableColumn<ActiveSilence>> = [
     ),
   },
   { key: 'state', title: 'State', sortValue: (s) => s.state, render: (s) => s.state },
-  { key: 'until', title: 'Until', sortValue: (s) => s.endsAt, render: (s) => formatBusinessDateTime(s.endsAt) },
+  whenColumn('until', 'Until', (s) => s.endsAt),
   { key: 'by', title: 'By', sortValue: (s) => s.createdBy, render: (s) => s.createdBy },
   { key: 'comment', title: 'Comment', sortValue: (s) => s.comment, render: (s) => s.comment },
 ];

@@ -4,7 +4,7 @@ import { createFileRoute } from '@tanstack/react-router';
 import { useState } from 'react';
 import { z } from 'zod';
 import { describeAudience, type SentMailPreview } from '@ops/shared';
-import { buttonColumn } from '../components/DataTable/columns';
+import { buttonColumn, whenColumn } from '../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { SectionCard } from '../components/SectionCard';
 import { CampaignActions } from '../features/communications/CampaignActions';
@@ -43,13 +43,7 @@ const outboxColumns: Array<DataTableColumn<SentMailPreview>> = [
   { key: 'recipient', title: 'Recipient', sortValue: (o) => o.recipient, render: (o) => o.recipient },
   { key: 'channel', title: 'Channel', sortValue: (o) => o.channel, render: (o) => o.channel },
   { key: 'status', title: 'Status', sortValue: outboxStatus, render: outboxStatus },
-  {
-    key: 'sent',
-    title: 'Sent',
-    sortValue: (o) => o.sentAt,
-    csv: (o) => (o.sentAt ? formatBusinessDateTime(o.sentAt) : null),
-    render: (o) => formatBusinessDateTime(o.sentAt),
-  },
+  whenColumn('sent', 'Sent', (o) => o.sentAt),
 ];
 
 function CampaignPage() {

@@ -10,6 +10,7 @@ import { trpc } from '../lib/trpc';
 import { AnchorLink, ButtonLink } from '../components/RouterLinks';
 import { SectionCard } from '../components/SectionCard';
 import { formatBusinessDateTime } from '../lib/business-time';
+import { whenColumn } from '../components/DataTable/columns';
 
 const search = z.object({ cursor: z.string().max(200).optional() });
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -63,7 +64,7 @@ const columns: Array<DataTableColumn<CampaignSummary>> = [
   count('excludedCount', 'Excluded'),
   { key: 'sentBy', title: 'Sent by', sortValue: (c) => c.createdBy, render: (c) => c.createdBy ?? '—' },
   { key: 'approvedBy', title: 'Approved by', sortValue: (c) => c.approvedBy, render: (c) => c.approvedBy ?? '—' },
-  { key: 'created', title: 'Created', sortValue: (c) => c.createdAt, render: (c) => formatBusinessDateTime(c.createdAt) },
+  whenColumn('created', 'Created', (c) => c.createdAt),
 ];
 
 function CommunicationsPage() {

@@ -2,7 +2,7 @@ import { Card, Code, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import type { DeployHistoryRow, DeployTargetRow } from '@ops/shared';
-import { millisecondsColumn } from '../components/DataTable/columns';
+import { millisecondsColumn, whenColumn } from '../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { deployState, DeployStateBadge } from '../features/deploys/DeployStateBadge';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
@@ -63,7 +63,7 @@ const targetColumns: Array<DataTableColumn<DeployTargetRow>> = [
 ];
 
 const historyColumns: Array<DataTableColumn<DeployHistoryRow>> = [
-  { key: 'when', title: 'When', sortValue: (d) => d.deployedAt, render: (d) => formatBusinessDateTime(d.deployedAt) },
+  whenColumn('when', 'When', (d) => d.deployedAt),
   { key: 'service', title: 'Service', sortValue: (d) => d.service, render: (d) => d.service },
   {
     key: 'version',

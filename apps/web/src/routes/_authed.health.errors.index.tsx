@@ -8,7 +8,7 @@ import { errorsSearchSchema } from '../features/health/search';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { AnchorLink } from '../components/RouterLinks';
-import { formatBusinessDateTime } from '../lib/business-time';
+import { whenColumn } from '../components/DataTable/columns';
 
 export const Route = createFileRoute('/_authed/health/errors/')({
   validateSearch: (raw) => errorsSearchSchema.parse(raw),
@@ -43,12 +43,7 @@ const columns: Array<DataTableColumn<ErrorIssueSummary>> = [
   { key: 'project', title: 'Project', sortValue: (i) => i.project, render: (i) => i.project },
   { key: 'events', title: 'Events', align: 'right', sortValue: (i) => i.count, render: (i) => i.count.toLocaleString() },
   { key: 'users', title: 'Users', align: 'right', sortValue: (i) => i.userCount, render: (i) => i.userCount.toLocaleString() },
-  {
-    key: 'lastSeen',
-    title: 'Last seen',
-    sortValue: (i) => i.lastSeen,
-    render: (i) => (i.lastSeen ? formatBusinessDateTime(i.lastSeen) : '—'),
-  },
+  whenColumn('lastSeen', 'Last seen', (i) => i.lastSeen),
 ];
 
 /** Sentry's top unresolved issues of the last 24 h, by frequency, users or newest. */

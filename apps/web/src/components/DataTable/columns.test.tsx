@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderUi } from '../../test/render';
 import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
-import { buttonColumn, dayColumn, millisecondsColumn } from './columns';
+import { buttonColumn, dayColumn, millisecondsColumn, whenColumn } from './columns';
 import { DataTable, tableCsv } from './DataTable';
 
 interface Call {
@@ -35,6 +35,29 @@ describe('millisecondsColumn', () => {
     await renderUi(<DataTable name="Calls" columns={columns} rows={rows} />);
     expect(cells()).toEqual(['950 ms', '', '80 ms']);
     expect(tableCsv(columns, rows)).toBe('Took\r\n950\r\n\r\n80\r\n');
+  });
+});
+
+interface Seen {
+  id: string;
+  at: string | null;
+}
+
+describe('whenColumn', () => {
+  it('reads the time in the business zone, a missing one as the caller says, and exports it as read, missing as empty', async () => {
+    const seen: Seen[] = [
+      { id: 'a', at: '2026-11-20T15:00:00.000Z' },
+      { id: 'b', at: null },
+      { id: 'c', at: '2026-11-03T15:00:00.000Z' },
+    ];
+    const columns = [whenColumn<Seen>('seen', 'Seen', (r) => r.at, 'never')];
+    const { user } = await renderUi(<DataTable name="Calls" columns={columns} rows={seen} />);
+    const late = formatBusinessDateTime('2026-11-20T15:00:00.000Z');
+    const early = formatBusinessDateTime('2026-11-03T15:00:00.000Z');
+    expect(cells()).toEqual([late, 'never', early]);
+    await user.click(screen.getByRole('button', { name: 'Seen' }));
+    expect(cells()).toEqual([early, late, 'never']);
+    expect(tableCsv(columns, seen)).toBe(`Seen\r\n"${late}"\r\n\r\n"${early}"\r\n`);
   });
 });
 

@@ -4,14 +4,28 @@ import { Money } from '../Money';
 import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
 import type { DataTableColumn } from './DataTable';
 
-/** A time column: read in the business time zone, kept on one line, sorted by the instant. */
-export function whenColumn<Row>(key: string, title: string, at: (row: Row) => string): DataTableColumn<Row> {
+/**
+ * A time column: read in the business time zone, kept on one line, sorted by the instant, exported as it reads. A row
+ * without a time shows `missing` and exports an empty cell.
+ */
+export function whenColumn<Row>(
+  key: string,
+  title: string,
+  at: (row: Row) => string | null,
+  missing = '—',
+): DataTableColumn<Row> {
   return {
     key,
     title,
     sortValue: at,
-    csv: (row) => formatBusinessDateTime(at(row)),
-    render: (row) => <span style={{ whiteSpace: 'nowrap' }}>{formatBusinessDateTime(at(row))}</span>,
+    csv: (row) => {
+      const value = at(row);
+      return value === null ? null : formatBusinessDateTime(value);
+    },
+    render: (row) => {
+      const value = at(row);
+      return <span style={{ whiteSpace: 'nowrap' }}>{value === null ? missing : formatBusinessDateTime(value)}</span>;
+    },
   };
 }
 

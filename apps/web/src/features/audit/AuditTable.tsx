@@ -3,7 +3,6 @@ import { defaultStringifySearch } from '@tanstack/react-router';
 import type { AuditListItem } from '@ops/shared';
 import { whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
-import { formatBusinessDateTime } from '../../lib/business-time';
 import type { AuditSearch } from './filters';
 import classes from './AuditTable.module.css';
 
@@ -37,7 +36,7 @@ const columns: Array<DataTableColumn<AuditListItem>> = [
       </a>
     ),
   },
-  { ...whenColumn('when', 'When', (e) => e.occurredAt), width: 224, render: (e) => formatBusinessDateTime(e.occurredAt) },
+  { ...whenColumn('when', 'When', (e) => e.occurredAt), width: 224 },
   {
     key: 'actor',
     title: 'Actor',

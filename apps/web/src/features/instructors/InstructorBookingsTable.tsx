@@ -1,11 +1,11 @@
 import type { InstructorBookingRow } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
-import { formatBusinessDateTime } from '../../lib/business-time';
+import { whenColumn } from '../../components/DataTable/columns';
 
 const columns: Array<DataTableColumn<InstructorBookingRow>> = [
   { key: 'booking', title: 'Booking', sortValue: (b) => b.shortId, render: (b) => b.shortId },
-  { key: 'lesson', title: 'Lesson', sortValue: (b) => b.lessonStart, render: (b) => formatBusinessDateTime(b.lessonStart) },
+  whenColumn('lesson', 'Lesson', (b) => b.lessonStart),
   { key: 'student', title: 'Student', sortValue: (b) => b.studentName, render: (b) => b.studentName },
   { key: 'status', title: 'Status', sortValue: (b) => b.status, render: (b) => b.status },
   {

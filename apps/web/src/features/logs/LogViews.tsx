@@ -1,6 +1,6 @@
 import { Alert, Badge, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
 import type { AuditRefView, LogLineView, RequestTrace, SentryEventView, SourceStatus } from '@ops/shared';
-import { millisecondsColumn } from '../../components/DataTable/columns';
+import { millisecondsColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
@@ -128,7 +128,7 @@ export function LogTable({ lines, showRequest = true, empty }: { lines: LogLineV
 }
 
 const auditColumns: Array<DataTableColumn<AuditRefView>> = [
-  { key: 'when', title: 'When', sortValue: (a) => a.occurredAt, render: (a) => formatBusinessDateTime(a.occurredAt) },
+  whenColumn('when', 'When', (a) => a.occurredAt),
   {
     key: 'action',
     title: 'Action',
@@ -176,12 +176,7 @@ function AuditTable({ rows }: { rows: AuditRefView[] }) {
 type SentryEventRow = NonNullable<RequestTrace['errors']['events']>[number];
 
 const eventColumns: Array<DataTableColumn<SentryEventRow>> = [
-  {
-    key: 'when',
-    title: 'When',
-    sortValue: (e) => e.timestamp,
-    render: (e) => (e.timestamp ? formatBusinessDateTime(e.timestamp) : 'time not recorded'),
-  },
+  whenColumn('when', 'When', (e) => e.timestamp, 'time not recorded'),
   {
     key: 'event',
     title: 'Event',

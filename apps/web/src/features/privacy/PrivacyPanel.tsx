@@ -6,11 +6,11 @@ import { privacyExportInputSchema, type PrivacyExportRow } from '@ops/shared';
 import { useActionOf } from '../../components/ActionModal/ActionModal';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { ReasonForm } from '../../components/ReasonForm';
-import { formatBusinessDateTime } from '../../lib/business-time';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 import { SectionCard } from '../../components/SectionCard';
+import { whenColumn } from '../../components/DataTable/columns';
 
 function sizeText(bytes: number | null): string {
   if (bytes === null) return '';
@@ -98,12 +98,7 @@ function ExportDialog({ userId, opened, onClose }: { userId: string; opened: boo
 // No CSV here: the rows are the exports' own bookkeeping, and each ready export has its own Download.
 /** The export list's columns; the download asks the server for a fresh link for this person's export. */
 const exportColumns = (userId: string): Array<DataTableColumn<PrivacyExportRow>> => [
-  {
-    key: 'requested',
-    title: 'Requested',
-    sortValue: (e) => e.requestedAt,
-    render: (e) => formatBusinessDateTime(e.requestedAt),
-  },
+  whenColumn('requested', 'Requested', (e) => e.requestedAt),
   { key: 'by', title: 'By', sortValue: (e) => e.requestedBy, render: (e) => e.requestedBy },
   {
     key: 'status',

@@ -2,18 +2,12 @@ import { Checkbox, Code, Text } from '@mantine/core';
 
 import type { WebhookListItem } from '@ops/shared';
 import { WebhookStatusBadge } from './StatusBadge';
-import { millisecondsColumn } from '../../components/DataTable/columns';
+import { millisecondsColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
-import { formatBusinessDateTime } from '../../lib/business-time';
 
 const columns: Array<DataTableColumn<WebhookListItem>> = [
-  {
-    key: 'received',
-    title: 'Received',
-    sortValue: (w) => w.receivedAt,
-    render: (w) => <Text size="sm">{formatBusinessDateTime(w.receivedAt)}</Text>,
-  },
+  whenColumn('received', 'Received', (w) => w.receivedAt),
   { key: 'source', title: 'Source', sortValue: (w) => w.source, render: (w) => w.source },
   { key: 'type', title: 'Type', sortValue: (w) => w.type, render: (w) => <Code>{w.type}</Code> },
   {
