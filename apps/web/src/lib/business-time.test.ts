@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TIME_ZONE } from '@ops/shared';
 import { auditFilters } from '../features/audit/filters';
 import { webhookListInput } from '../features/webhooks/filters';
-import { businessDayStart, setBusinessTimeZone } from './business-time';
+import { businessDayStart, formatBusinessDateTime, formatBusinessTimestamp, setBusinessTimeZone } from './business-time';
 
 afterEach(() => setBusinessTimeZone(DEFAULT_TIME_ZONE));
 
@@ -26,5 +26,15 @@ describe('day bounds of the list filters', () => {
     const filters = auditFilters({ from: '2026-11-17', to: '2026-11-17' });
     expect(filters.from).toBe('2026-11-17T05:00:00.000Z');
     expect(filters.to).toBe('2026-11-18T05:00:00.000Z');
+  });
+});
+
+describe('formatted times', () => {
+  it('read in the business zone, to the minute or, for log lines, to the millisecond', () => {
+    const at = '2026-11-17T15:04:07.215Z';
+    expect(formatBusinessDateTime(at, 'America/New_York')).toBe('Nov 17, 2026, 10:04 AM EST');
+    expect(formatBusinessTimestamp(at, 'America/New_York')).toBe('Nov 17, 2026, 10:04:07.215 AM EST');
+    expect(formatBusinessTimestamp(at, 'Asia/Tokyo')).toBe('Nov 18, 2026, 12:04:07.215 AM GMT+9');
+    expect(formatBusinessTimestamp(null)).toBe('—');
   });
 });

@@ -37,16 +37,22 @@ export function businessDayStart(day: string, plusDays = 0, timeZone: string = z
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
+type Style = 'date' | 'minute' | 'millisecond';
+
 /** One formatter per zone and style: `toLocaleString` with options builds a new one on every call, which long lists feel. */
-function formatter(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
-  const key = `${withTime ? 't' : 'd'}|${timeZone}`;
+function formatter(timeZone: string, style: Style): Intl.DateTimeFormat {
+  const key = `${style}|${timeZone}`;
   let f = formats.get(key);
   if (!f) {
+    const day = { timeZone, year: 'numeric', month: 'short', day: 'numeric' } as const;
+    const time = { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' } as const;
     f = new Intl.DateTimeFormat(
       'en-US',
-      withTime
-        ? { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }
-        : { timeZone, year: 'numeric', month: 'short', day: 'numeric' },
+      style === 'date'
+        ? day
+        : style === 'minute'
+          ? { ...day, ...time }
+          : { ...day, ...time, second: '2-digit', fractionalSecondDigits: 3 },
     );
     formats.set(key, f);
   }
@@ -56,11 +62,17 @@ function formatter(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
 /** "Nov 17, 2026, 10:04 AM EST": date, time and the zone's abbreviation, in the business zone. */
 export function formatBusinessDateTime(iso: string | null, timeZone: string = zone): string {
   if (iso === null) return '—';
-  return formatter(timeZone, true).format(new Date(iso));
+  return formatter(timeZone, 'minute').format(new Date(iso));
 }
 
 /** "Nov 17, 2026": the calendar date in the business zone. */
 export function formatBusinessDate(iso: string | null, timeZone: string = zone): string {
   if (iso === null) return '—';
-  return formatter(timeZone, false).format(new Date(iso));
+  return formatter(timeZone, 'date').format(new Date(iso));
+}
+
+/** "Nov 17, 2026, 10:04:07.215 AM EST": to the millisecond, for log lines and events read in order of a few seconds. */
+export function formatBusinessTimestamp(iso: string | null, timeZone: string = zone): string {
+  if (iso === null) return '—';
+  return formatter(timeZone, 'millisecond').format(new Date(iso));
 }

@@ -50,7 +50,7 @@ describe('whenColumn', () => {
       { id: 'b', at: null },
       { id: 'c', at: '2026-11-03T15:00:00.000Z' },
     ];
-    const columns = [whenColumn<Seen>('seen', 'Seen', (r) => r.at, 'never')];
+    const columns = [whenColumn<Seen>('seen', 'Seen', (r) => r.at, { missing: 'never' })];
     const { user } = await renderUi(<DataTable name="Calls" columns={columns} rows={seen} />);
     const late = formatBusinessDateTime('2026-11-20T15:00:00.000Z');
     const early = formatBusinessDateTime('2026-11-03T15:00:00.000Z');

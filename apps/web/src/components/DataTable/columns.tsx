@@ -1,30 +1,31 @@
 import { Anchor } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Money } from '../Money';
-import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
+import { formatBusinessDate, formatBusinessDateTime, formatBusinessTimestamp } from '../../lib/business-time';
 import type { DataTableColumn } from './DataTable';
 
 /**
  * A time column: read in the business time zone, kept on one line, sorted by the instant, exported as it reads. A row
- * without a time shows `missing` and exports an empty cell.
+ * without a time shows `missing` and exports an empty cell; `precise` reads to the millisecond (log lines, events).
  */
 export function whenColumn<Row>(
   key: string,
   title: string,
   at: (row: Row) => string | null,
-  missing = '—',
+  { missing = '—', precise = false }: { missing?: string; precise?: boolean } = {},
 ): DataTableColumn<Row> {
+  const format = precise ? formatBusinessTimestamp : formatBusinessDateTime;
   return {
     key,
     title,
     sortValue: at,
     csv: (row) => {
       const value = at(row);
-      return value === null ? null : formatBusinessDateTime(value);
+      return value === null ? null : format(value);
     },
     render: (row) => {
       const value = at(row);
-      return <span style={{ whiteSpace: 'nowrap' }}>{value === null ? missing : formatBusinessDateTime(value)}</span>;
+      return <span style={{ whiteSpace: 'nowrap' }}>{value === null ? missing : format(value)}</span>;
     },
   };
 }

@@ -28,16 +28,7 @@ export function SourceNote({ source, what }: { source: SourceStatus; what: strin
 }
 
 const lineColumns: Array<DataTableColumn<LogLineView>> = [
-  {
-    key: 'time',
-    title: 'Time',
-    sortValue: (l) => l.time,
-    render: (l) => (
-      <Text span fz="inherit" style={{ whiteSpace: 'nowrap' }}>
-        {formatBusinessDateTime(l.time)}
-      </Text>
-    ),
-  },
+  whenColumn('time', 'Time', (l) => l.time, { precise: true }),
   {
     key: 'level',
     title: 'Level',
@@ -176,7 +167,7 @@ function AuditTable({ rows }: { rows: AuditRefView[] }) {
 type SentryEventRow = NonNullable<RequestTrace['errors']['events']>[number];
 
 const eventColumns: Array<DataTableColumn<SentryEventRow>> = [
-  whenColumn('when', 'When', (e) => e.timestamp, 'time not recorded'),
+  whenColumn('when', 'When', (e) => e.timestamp, { missing: 'time not recorded', precise: true }),
   {
     key: 'event',
     title: 'Event',
