@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { QueryClient, type QueryKey } from '@tanstack/react-query';
+import { QueryClient, type QueryFilters, type QueryKey } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { CHANGED_BY, SUPPORT_ACTION_CHANGES } from './invalidate';
+import { CHANGED_BY, changedByDecision, SUPPORT_ACTION_CHANGES } from './invalidate';
 import { trpc } from './trpc';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -87,10 +87,12 @@ describe('what the support pages can do, and what each action refreshes', () => 
     audit: trpc.audit.search.queryKey(),
     search: trpc.support.search.queryKey({ q: 'sarah' }),
     revenue: trpc.revenue.pathKey(),
+    approvals: trpc.approvals.list.queryKey({ view: 'pending' }),
+    campaigns: trpc.communications.list.queryKey({ cursor: null, limit: 50 }),
   };
 
   /** Which of `keys` an entry marks stale, on a cache that holds all of them. */
-  async function refreshed(filters: ReturnType<(typeof CHANGED_BY)[keyof typeof CHANGED_BY]>): Promise<string[]> {
+  async function refreshed(filters: QueryFilters[]): Promise<string[]> {
     const client = new QueryClient();
     for (const key of Object.values(keys)) client.setQueryData(key, { cached: true });
     await Promise.all(filters.map((f) => client.invalidateQueries({ ...f, refetchType: 'none' })));
@@ -130,5 +132,26 @@ describe('what the support pages can do, and what each action refreshes', () => 
 
   it('a payout hold refreshes the instructor’s payout account', async () => {
     expect(await refreshed(CHANGED_BY.instructorChanged(USER))).toContain('payoutAccount');
+  });
+
+  it('an approved refund refreshes its booking as the refund itself would, plus the approvals; a rejection only those and the audit', async () => {
+    const approved = await refreshed(changedByDecision({ action: 'refunds.create', resourceId: BOOKING }, true));
+    expect(approved).toEqual([...(await refreshed(CHANGED_BY.bookingChanged(BOOKING))), 'approvals'].sort());
+    expect(approved).not.toContain('otherBooking');
+    expect(await refreshed(changedByDecision({ action: 'refunds.create', resourceId: BOOKING }, false))).toEqual([
+      'approvals',
+      'audit',
+    ]);
+  });
+
+  it('an approved campaign refreshes the campaigns; an action the map does not know refreshes everything', async () => {
+    expect(await refreshed(changedByDecision({ action: 'communications.send', resourceId: 'c1' }, true))).toEqual([
+      'approvals',
+      'audit',
+      'campaigns',
+    ]);
+    expect(await refreshed(changedByDecision({ action: 'jobs.retry', resourceId: 'j1' }, true))).toEqual(
+      Object.keys(keys).sort(),
+    );
   });
 });

@@ -109,6 +109,21 @@ export const SUPPORT_ACTION_CHANGES: Record<string, ChangeKind> = {
   'privacy.downloadLink': 'privacyRequested',
 };
 
+/**
+ * What deciding an approval changes: the approvals and the audit list; once approved, also what the action did, to
+ * the resource it names (a refund or cancellation to its booking, an erasure to its person, a campaign to the
+ * campaigns). An action this map does not know marks every query stale, as it must not leave a page showing the old state.
+ */
+export function changedByDecision(item: { action: string; resourceId: string }, approved: boolean): QueryFilters[] {
+  const decided = [trpc.approvals.pathFilter(), trpc.audit.pathFilter()];
+  if (!approved) return decided;
+  if (item.action.startsWith('communications.')) return [...decided, trpc.communications.pathFilter()];
+  const kind = SUPPORT_ACTION_CHANGES[item.action];
+  if (kind === undefined) return [{}];
+  const changed = kind === 'noteAdded' ? CHANGED_BY.noteAdded(item.resourceId, null) : CHANGED_BY[kind](item.resourceId);
+  return [...decided, ...changed];
+}
+
 /** Refetches what an action changed. */
 export function refreshAfter(filters: QueryFilters[]): Promise<void> {
   return Promise.all(filters.map((f) => queryClient.invalidateQueries(f))).then(() => undefined);

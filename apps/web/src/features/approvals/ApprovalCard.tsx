@@ -4,7 +4,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { approvalDecideInputSchema, type ApprovalItem } from '@ops/shared';
 import { useSchemaForm } from '../../lib/schema-form';
-import { errorMessage, queryClient, trpc } from '../../lib/trpc';
+import { changedByDecision, refreshAfter } from '../../lib/invalidate';
+import { errorMessage, trpc } from '../../lib/trpc';
 import { formatBusinessDateTime } from '../../lib/business-time';
 
 const STATUS_COLOR: Record<ApprovalItem['status'], string> = {
@@ -37,7 +38,7 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
             title: which === 'approve' ? 'Approved and executed' : 'Rejected',
             message: result.message,
           });
-          void queryClient.invalidateQueries();
+          void refreshAfter(changedByDecision(item, which === 'approve'));
         },
         (err: unknown) => setError(errorMessage(err)),
       );
