@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Loader, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import {
   OVERRIDE_CODES,
   OVERRIDE_LABELS,
@@ -12,6 +12,7 @@ import {
 import { useActionOf } from '../../components/ActionModal/ActionModal';
 import { PreviewForm } from '../../components/ActionModal/PreviewForm';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { useSchemaForm } from '../../lib/schema-form';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 
@@ -83,42 +84,32 @@ export function BookingActions({ bookingId }: { bookingId: string }) {
   );
 }
 
-function RefundForm({ bookingId, refundableCents }: { bookingId: string; refundableCents: number }) {
-  const [amount, setAmount] = useState('');
-  const [code, setCode] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export function RefundForm({ bookingId, refundableCents }: { bookingId: string; refundableCents: number }) {
+  // An empty amount refunds everything left; a code overrides the policy for a full card refund.
+  const { form, onSubmit } = useSchemaForm({
+    schema: refundCreateInputSchema,
+    initialValues: { amount: '', code: null as OverrideCode | null },
+    toInput: (v) => {
+      const cents = v.amount.trim() === '' ? undefined : (parseDollarsToCents(v.amount) ?? Number.NaN);
+      return { bookingId, ...(cents === undefined ? {} : { amountCents: cents }), ...(v.code ? { overrideCode: v.code } : {}) };
+    },
+    errorFields: { amountCents: 'amount', overrideCode: 'code' },
+    check: (v) =>
+      v.amount.trim() !== '' && parseDollarsToCents(v.amount) === null
+        ? { amount: 'Amount must be a dollar amount such as 25 or 10.50 (empty = everything left)' }
+        : {},
+  });
   const action = useActionOf(trpc.refunds.create, {
     title: 'Refund booking',
     onDone: () => refreshBooking(bookingId),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const cents = amount.trim() === '' ? undefined : parseDollarsToCents(amount);
-    if (cents === null) {
-      setError('Amount must be a dollar amount such as 25 or 10.50 (empty = everything left)');
-      return;
-    }
-    const parsed = refundCreateInputSchema.safeParse({
-      bookingId,
-      ...(cents === undefined ? {} : { amountCents: cents }),
-      ...(code ? { overrideCode: code as OverrideCode } : {}),
-    });
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Invalid refund');
-      return;
-    }
-    setError(null);
-    action.start(parsed.data);
-  };
   return (
-    <PreviewForm action={action} onSubmit={submit} maw={420}>
+    <PreviewForm action={action} onSubmit={onSubmit((request) => action.start(request))} maw={420}>
       <TextInput
         label="Refund amount"
         description={`Dollars; leave empty for everything left (${formatCents(refundableCents)})`}
         placeholder={(refundableCents / 100).toFixed(2)}
-        value={amount}
-        onChange={(e) => setAmount(e.currentTarget.value)}
-        error={error}
+        {...form.getInputProps('amount')}
       />
       <Select
         label="Override code"
@@ -126,8 +117,7 @@ function RefundForm({ bookingId, refundableCents }: { bookingId: string; refunda
         placeholder="None: apply the policy"
         clearable
         data={OVERRIDE_CODES.map((c) => ({ value: c, label: `${c} — ${OVERRIDE_LABELS[c]}` }))}
-        value={code}
-        onChange={setCode}
+        {...form.getInputProps('code')}
       />
     </PreviewForm>
   );
