@@ -116,7 +116,7 @@ describe('privacy.export', () => {
     const profile = JSON.parse(files.get('json/profile.json')?.toString() ?? '[]') as Array<{ email: string }>;
     expect(profile[0]?.email).toBe('lena.okafor@example.com');
     const bookingsCsv = files.get('csv/bookings.csv')?.toString() ?? '';
-    expect(bookingsCsv.split('\n')[1]).toContain(past.booking.short_id);
+    expect(bookingsCsv.split('\r\n')[1]).toContain(past.booking.short_id);
     expect(files.get('csv/search_events.csv')?.toString()).toContain('piano near Lena');
     expect(files.get('csv/audit.csv')?.toString()).toContain('users.pii.reveal');
     const downloads = await h.dbs.api

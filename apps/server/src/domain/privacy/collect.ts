@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '@ops/db';
+import { toCsv } from '@ops/shared';
 
 /** The tables of a person's export, in the order the archive lists them. */
 export const EXPORT_TABLES = [
@@ -177,18 +178,13 @@ export async function collectPersonData(db: DbOrTx, userId: string): Promise<Exp
   };
 }
 
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let s = typeof value === 'string' ? value : JSON.stringify(value);
-  // A spreadsheet must not run a cell as a formula.
-  if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** One table as CSV: a header of every column, one line per row. */
 export function tableToCsv(rows: ExportRow[]): string {
   const first = rows[0];
   if (!first) return '';
   const columns = Object.keys(first);
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+  return toCsv(
+    columns,
+    rows.map((r) => columns.map((c) => r[c])),
+  );
 }
