@@ -57,6 +57,17 @@ export const NAV: NavItem[] = [
   { label: 'Deploys', to: '/deploys', permission: 'health.read', icon: IconRocket },
 ];
 
+/**
+ * The one item a page belongs to: the deepest whose address the path is, or is under (/health/metrics/… is Metrics,
+ * not also the command center at /health).
+ */
+export function activeNavItem<T extends Pick<NavItem, 'to'>>(items: readonly T[], pathname: string): T | undefined {
+  const under = (to: string) => pathname === to || pathname.startsWith(to === '/' ? '/' : `${to}/`);
+  return items
+    .filter((item) => under(item.to))
+    .reduce<T | undefined>((best, item) => (best && best.to.length >= item.to.length ? best : item), undefined);
+}
+
 /** Where each role starts its day: support in Support, exec in Revenue, on-call and admins in the command center. */
 export const HOME_BY_ROLE: Record<StaffRole, string> = {
   support: '/support',

@@ -5,7 +5,7 @@ import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { lazy, Suspense, useState } from 'react';
 import { spotlight } from '../../features/spotlight/store';
 import { EnvironmentBadge } from '../EnvironmentBadge';
-import { NAV } from '../../lib/nav';
+import { activeNavItem, NAV } from '../../lib/nav';
 import { useMe } from '../../lib/use-me';
 import { PageSkeleton } from '../PageSkeleton';
 import { AccountButton } from './AccountButton';
@@ -24,6 +24,7 @@ export function AppLayout() {
   // A click on the account button before the menu's code has arrived opens the menu when it does.
   const [menuWanted, setMenuWanted] = useState(false);
   const items = NAV.filter((item) => me.permissions.includes(item.permission));
+  const active = activeNavItem(items, pathname);
   // Cmd/Ctrl-K from anywhere, even while typing in a field.
   useHotkeys([['mod + K', () => spotlight.open()]], []);
 
@@ -67,7 +68,7 @@ export function AppLayout() {
             to={item.to}
             label={item.label}
             leftSection={<item.icon size={18} />}
-            active={item.to === '/' ? pathname === '/' : pathname.startsWith(item.to)}
+            active={item === active}
           />
         ))}
       </nav>
