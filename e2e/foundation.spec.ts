@@ -30,6 +30,21 @@ for (const [role, nav] of Object.entries(NAV_BY_ROLE) as Array<
   });
 }
 
+test('the navigation marks one area as the current page, the deepest one the page is under', async ({ page }) => {
+  await loginAs(page, 'oncall');
+  const menu = page.getByRole('navigation', { name: 'Main navigation' });
+  const current = menu.locator('[aria-current="page"]');
+  for (const [path, area] of [
+    ['/health', 'Command center'],
+    ['/health/metrics', 'Metrics'],
+    ['/health/errors/4821', 'Errors'],
+  ] as const) {
+    await page.goto(path);
+    await expect(current, path).toHaveCount(1);
+    await expect(current, path).toHaveAccessibleName(area);
+  }
+});
+
 test('the login page lists the sample accounts and refuses a wrong password', async ({ page }) => {
   await page.goto('/login');
   await expect(page.getByText('admin@ops.example')).toBeVisible();

@@ -68,7 +68,10 @@ export function AppLayout() {
             to={item.to}
             label={item.label}
             leftSection={<item.icon size={18} />}
+            // The router would mark /health current on every page under it too; the one area is ours to name.
+            activeOptions={{ exact: true }}
             active={item === active}
+            aria-current={item === active ? 'page' : undefined}
           />
         ))}
       </nav>
