@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueryClient, type QueryFilters, type QueryKey } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { CHANGED_BY, changedByDecision, SUPPORT_ACTION_CHANGES } from './invalidate';
+import { CHANGED_BY, changedByDecision, ACTION_CHANGES } from './invalidate';
 import { trpc } from './trpc';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,9 +54,9 @@ describe('what the support pages can do, and what each action refreshes', () => 
     // The pages do embed the money and account actions; an empty scan would prove nothing.
     for (const known of ['support.addNote', 'refunds.create', 'students.adjustCredit', 'instructors.payoutHold'])
       expect(actions).toContain(known);
-    const missing = [...actions].filter((a) => !(a in SUPPORT_ACTION_CHANGES));
-    expect(missing, 'actions without an entry in SUPPORT_ACTION_CHANGES').toEqual([]);
-    for (const kind of Object.values(SUPPORT_ACTION_CHANGES)) expect(CHANGED_BY).toHaveProperty(kind);
+    const missing = [...actions].filter((a) => !(a in ACTION_CHANGES));
+    expect(missing, 'actions without an entry in ACTION_CHANGES').toEqual([]);
+    for (const kind of Object.values(ACTION_CHANGES)) expect(CHANGED_BY).toHaveProperty(kind);
   });
 
   it('every component that runs one of those actions refreshes through the map', () => {

@@ -80,15 +80,22 @@ export const CHANGED_BY = {
     trpc.approvals.pathFilter(),
     trpc.audit.pathFilter(),
   ],
+  /** A campaign sent or cancelled: its own page, the campaign list and the audit list; templates and audiences do not. */
+  campaignChanged: (campaignId: string): QueryFilters[] => [
+    { queryKey: trpc.communications.byId.queryKey({ campaignId }) },
+    trpc.communications.list.pathFilter(),
+    trpc.audit.pathFilter(),
+  ],
 } as const;
 
 export type ChangeKind = keyof typeof CHANGED_BY;
 
 /**
- * Every mutation the support pages (the 360, the booking page and the action panels they embed) can run, and the
- * entry above that says what it changes. A test reads those components and fails on a mutation missing here.
+ * Each action a person runs or a second admin approves, and the entry above that says what it changes: every mutation
+ * the support pages (the 360, the booking page and the action panels they embed) can run — a test reads those
+ * components and fails on one missing here — and the campaigns, which can wait for an approval too.
  */
-export const SUPPORT_ACTION_CHANGES: Record<string, ChangeKind> = {
+export const ACTION_CHANGES: Record<string, ChangeKind> = {
   'support.addNote': 'noteAdded',
   'support.revealPii': 'piiRevealed',
   'support.resendNotification': 'notificationResent',
@@ -107,18 +114,19 @@ export const SUPPORT_ACTION_CHANGES: Record<string, ChangeKind> = {
   'privacy.erase': 'privacyRequested',
   // Making a download link is audited; the export list itself does not change, the audit does.
   'privacy.downloadLink': 'privacyRequested',
+  'communications.send': 'campaignChanged',
+  'communications.cancel': 'campaignChanged',
 };
 
 /**
  * What deciding an approval changes: the approvals and the audit list; once approved, also what the action did, to
- * the resource it names (a refund or cancellation to its booking, an erasure to its person, a campaign to the
- * campaigns). An action this map does not know marks every query stale, as it must not leave a page showing the old state.
+ * the resource it names (a refund or cancellation to its booking, an erasure to its person, a campaign to its page
+ * and the list). An action this map does not know marks every query stale, as it must not leave a page showing the old state.
  */
 export function changedByDecision(item: { action: string; resourceId: string }, approved: boolean): QueryFilters[] {
   const decided = [trpc.approvals.pathFilter(), trpc.audit.pathFilter()];
   if (!approved) return decided;
-  if (item.action.startsWith('communications.')) return [...decided, trpc.communications.pathFilter()];
-  const kind = SUPPORT_ACTION_CHANGES[item.action];
+  const kind = ACTION_CHANGES[item.action];
   if (kind === undefined) return [{}];
   const changed = kind === 'noteAdded' ? CHANGED_BY.noteAdded(item.resourceId, null) : CHANGED_BY[kind](item.resourceId);
   return [...decided, ...changed];

@@ -1,19 +1,13 @@
 import { Button } from '@mantine/core';
 import { useActionOf } from '../../components/ActionModal/ActionModal';
-import { queryClient, trpc } from '../../lib/trpc';
-
-/** A cancelled campaign changes its own page, the campaign list and the audit list; templates and audiences do not. */
-function refreshCampaign(campaignId: string): void {
-  void queryClient.invalidateQueries({ queryKey: trpc.communications.byId.queryKey({ campaignId }) });
-  void queryClient.invalidateQueries(trpc.communications.list.pathFilter());
-  void queryClient.invalidateQueries(trpc.audit.pathFilter());
-}
+import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { trpc } from '../../lib/trpc';
 
 /** Cancel for a campaign still queued or sending, through the preview/confirm modal (audited on the server). */
 export function CampaignActions({ campaignId, status }: { campaignId: string; status: string }) {
   const cancel = useActionOf(trpc.communications.cancel, {
     title: 'Cancel campaign',
-    onDone: () => refreshCampaign(campaignId),
+    onDone: () => void refreshAfter(CHANGED_BY.campaignChanged(campaignId)),
   });
   // The modal stays mounted after the campaign turns cancelled, so it can close on its own.
   return (
