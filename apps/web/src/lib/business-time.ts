@@ -39,6 +39,8 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 
 type Style = 'date' | 'minute' | 'millisecond';
 
+// The formatters below take an instant as ISO text or epoch milliseconds (a chart's axis value).
+
 /** One formatter per zone and style: `toLocaleString` with options builds a new one on every call, which long lists feel. */
 function formatter(timeZone: string, style: Style): Intl.DateTimeFormat {
   const key = `${style}|${timeZone}`;
@@ -60,19 +62,19 @@ function formatter(timeZone: string, style: Style): Intl.DateTimeFormat {
 }
 
 /** "Nov 17, 2026, 10:04 AM EST": date, time and the zone's abbreviation, in the business zone. */
-export function formatBusinessDateTime(iso: string | null, timeZone: string = zone): string {
-  if (iso === null) return '—';
-  return formatter(timeZone, 'minute').format(new Date(iso));
+export function formatBusinessDateTime(at: string | number | null, timeZone: string = zone): string {
+  if (at === null) return '—';
+  return formatter(timeZone, 'minute').format(new Date(at));
 }
 
 /** "Nov 17, 2026": the calendar date in the business zone. */
-export function formatBusinessDate(iso: string | null, timeZone: string = zone): string {
-  if (iso === null) return '—';
-  return formatter(timeZone, 'date').format(new Date(iso));
+export function formatBusinessDate(at: string | number | null, timeZone: string = zone): string {
+  if (at === null) return '—';
+  return formatter(timeZone, 'date').format(new Date(at));
 }
 
 /** "Nov 17, 2026, 10:04:07.215 AM EST": to the millisecond, for log lines and events read in order of a few seconds. */
-export function formatBusinessTimestamp(iso: string | null, timeZone: string = zone): string {
-  if (iso === null) return '—';
-  return formatter(timeZone, 'millisecond').format(new Date(iso));
+export function formatBusinessTimestamp(at: string | number | null, timeZone: string = zone): string {
+  if (at === null) return '—';
+  return formatter(timeZone, 'millisecond').format(new Date(at));
 }

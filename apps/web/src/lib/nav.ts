@@ -62,10 +62,12 @@ export const NAV: NavItem[] = [
  * not also the command center at /health).
  */
 export function activeNavItem<T extends Pick<NavItem, 'to'>>(items: readonly T[], pathname: string): T | undefined {
-  const under = (to: string) => pathname === to || pathname.startsWith(to === '/' ? '/' : `${to}/`);
-  return items
-    .filter((item) => under(item.to))
-    .reduce<T | undefined>((best, item) => (best && best.to.length >= item.to.length ? best : item), undefined);
+  let deepest: T | undefined;
+  for (const item of items) {
+    const under = pathname === item.to || pathname.startsWith(item.to === '/' ? '/' : `${item.to}/`);
+    if (under && (deepest === undefined || item.to.length > deepest.to.length)) deepest = item;
+  }
+  return deepest;
 }
 
 /** Where each role starts its day: support in Support, exec in Revenue, on-call and admins in the command center. */

@@ -68,7 +68,7 @@ export default function MetricPlot({
         />
         <YAxis tickFormatter={(v: number) => formatValue(v, unit)} width={72} />
         <Tooltip
-          labelFormatter={(v) => formatBusinessDateTime(new Date(Number(v)).toISOString())}
+          labelFormatter={(v) => formatBusinessDateTime(Number(v))}
           formatter={(v) => (typeof v === 'number' ? formatValue(v, unit) : String(v))}
         />
         {shown.length > 1 && <Legend />}
