@@ -26,7 +26,9 @@ test('on-call follows the error-rate line to its chart and sees the Axiom and Re
   await expect(redisTile.getByText('Not configured.')).toBeVisible();
 });
 
-test("on-call opens a failed request from the logs page: its log lines, Sentry event and audit row in one view", async ({ page }) => {
+test('on-call opens a failed request from the logs page: its log lines, Sentry event and audit row in one view', async ({
+  page,
+}) => {
   await loginAs(page, 'oncall');
   await page.goto('/logs?period=7d&status=502');
   const results = page.getByRole('region', { name: 'Search results' });
@@ -35,7 +37,9 @@ test("on-call opens a failed request from the logs page: its log lines, Sentry e
   expect(requestId).toMatch(/^req_/);
   await requestLink.click();
   await expect(page).toHaveURL(new RegExp(`/logs\\?requestId=${requestId}`));
-  await expect(page.getByRole('region', { name: 'Log lines of this request' }).getByText(/stripe follow-up failed/)).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Log lines of this request' }).getByText(/stripe follow-up failed/),
+  ).toBeVisible();
   const sentry = page.getByRole('region', { name: 'Sentry events of this request' });
   await expect(sentry.getByRole('link', { name: /^StripeConnectionError/ })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Audit rows of this request' }).getByRole('row')).not.toHaveCount(0);

@@ -59,10 +59,7 @@ export type LogsSearchInput = z.input<typeof logsSearchInputSchema>;
 
 export const logsRequestInputSchema = z.object({ requestId: id('requestId') });
 export const logsEventInputSchema = z.object({
-  eventId: z
-    .string()
-    .trim()
-    .regex(SENTRY_EVENT_ID_PATTERN, { message: 'eventId must be a Sentry event id (32 hex digits)' }),
+  eventId: z.string().trim().regex(SENTRY_EVENT_ID_PATTERN, { message: 'eventId must be a Sentry event id (32 hex digits)' }),
 });
 
 export interface LogLineView {

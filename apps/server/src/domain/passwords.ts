@@ -16,10 +16,7 @@ const MAX_N = 2 ** 20;
 const KEYLEN = 32;
 
 /** `scrypt$N$r$p$salt$hash`, all base64url. */
-export async function hashPassword(
-  password: string,
-  params: { N: number; r: number; p: number } = PARAMS,
-): Promise<string> {
+export async function hashPassword(password: string, params: { N: number; r: number; p: number } = PARAMS): Promise<string> {
   const salt = randomBytes(16);
   const hash = await scrypt(password, salt, KEYLEN, { ...params, maxmem: maxmemFor(params.N, params.r, params.p) });
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), hash.toString('base64url')].join('$');

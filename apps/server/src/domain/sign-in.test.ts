@@ -56,7 +56,11 @@ describe('sign-in throttling under 100 parallel attempts (real concurrency on TE
   it('one email from 100 addresses: five checked, then delays; the real person at their known address still signs in', async () => {
     await h.caller(null, { ip: '10.9.9.9' }).auth.login({ email: 'victim@ops.example', password: 'the-right-one' });
     // That sign-in upgraded the cheap fixture hash to production cost; put the cheap one back to keep the race quick.
-    await h.dbs.api.updateTable('staff_users').set({ password_hash: cheapHash }).where('email', '=', 'victim@ops.example').execute();
+    await h.dbs.api
+      .updateTable('staff_users')
+      .set({ password_hash: cheapHash })
+      .where('email', '=', 'victim@ops.example')
+      .execute();
     const r = await race(
       h,
       Array.from({ length: 100 }, (_, i) => ({ email: 'victim@ops.example', ip: `198.51.100.${i + 1}`, password: 'guess' })),

@@ -49,9 +49,7 @@ async function settle(db: Db, key: string, forgive: boolean): Promise<void> {
 }
 
 export type SignInResult =
-  | { kind: 'ok'; staff: StaffIdentity; token: string }
-  | { kind: 'throttled'; retryAfterSeconds: number }
-  | { kind: 'refused' };
+  { kind: 'ok'; staff: StaffIdentity; token: string } | { kind: 'throttled'; retryAfterSeconds: number } | { kind: 'refused' };
 
 /** Checks a sign-in, throttled and audited (success and failure, never the password); creates the session. */
 export async function signIn(
@@ -85,7 +83,10 @@ export async function signIn(
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
     .executeTakeFirst();
   const ok = await verifyPassword(input.password, staff?.password_hash ?? (await dummyHash()));
-  await db.insertInto('login_attempts').values({ key: pairKey, success: Boolean(staff && ok && staff.active) }).execute();
+  await db
+    .insertInto('login_attempts')
+    .values({ key: pairKey, success: Boolean(staff && ok && staff.active) })
+    .execute();
 
   if (!staff || !ok || !staff.active) {
     const why = !staff ? 'unknown email' : !ok ? 'wrong password' : 'account deactivated';

@@ -13,7 +13,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function registerPrivacyRoutes(app: FastifyInstance, services: Services): void {
   app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/privacy/exports/:id/download', async (req, reply) => {
     const cookie = req.cookies[SESSION_COOKIE];
-    const staff = cookie ? await resolveSession(services.dbs.api, cookie, services.config.SESSION_IDLE_MINUTES, services.config.sessionSecret, services.now()) : null;
+    const staff = cookie
+      ? await resolveSession(
+          services.dbs.api,
+          cookie,
+          services.config.SESSION_IDLE_MINUTES,
+          services.config.sessionSecret,
+          services.now(),
+        )
+      : null;
     if (!staff) return reply.code(401).send({ error: 'Sign in first' });
     if (!can(staff.role, 'users.pii.reveal')) return reply.code(403).send({ error: 'Your role cannot download exports' });
     const token = req.query.token ?? '';

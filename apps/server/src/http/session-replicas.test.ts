@@ -74,7 +74,11 @@ describe('sessions across replicas', () => {
       expect(await me(app, revoked)).toBe(200);
       expect(await me(app, deactivated)).toBe(200);
     }
-    const two = await h.dbs.api.selectFrom('staff_users').select('id').where('email', '=', 'two@ops.example').executeTakeFirstOrThrow();
+    const two = await h.dbs.api
+      .selectFrom('staff_users')
+      .select('id')
+      .where('email', '=', 'two@ops.example')
+      .executeTakeFirstOrThrow();
     await h.dbs.api.deleteFrom('staff_sessions').where('staff_id', '=', two.id).execute();
     await h.dbs.api.updateTable('staff_users').set({ active: false }).where('email', '=', 'three@ops.example').execute();
     clock += SESSION_CACHE_MS;

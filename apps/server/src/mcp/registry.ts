@@ -25,7 +25,6 @@ export interface McpTool {
   summarize(result: Structured): string;
 }
 
-
 /** `students.adjustCredit.preview` → `students_adjust_credit_preview`. */
 export function toolName(path: string): string {
   return path

@@ -138,7 +138,9 @@ describe('audit views and the tamper-evident chain', () => {
     await sql`alter table audit_log disable trigger audit_log_no_update`.execute(h.dbs.api);
     await sql`update audit_log set reason = 'rewritten' where id = ${edited.id}`.execute(h.dbs.api);
     for (const row of ids.slice(half)) {
-      await sql`update audit_log set prev_hash = (select p.hash from audit_log p where p.id < ${row.id} order by p.id desc limit 1) where id = ${row.id}`.execute(h.dbs.api);
+      await sql`update audit_log set prev_hash = (select p.hash from audit_log p where p.id < ${row.id} order by p.id desc limit 1) where id = ${row.id}`.execute(
+        h.dbs.api,
+      );
       await sql`update audit_log a set hash = audit_row_hash_any(a.prev_hash, a) where a.id = ${row.id}`.execute(h.dbs.api);
     }
     await sql`alter table audit_log enable trigger audit_log_no_update`.execute(h.dbs.api);
@@ -168,7 +170,9 @@ describe('audit views and the tamper-evident chain', () => {
     expect(broken.brokenAtId).toBe(adjustAuditId);
     expect(broken.verifiedToId).toBeLessThan(adjustAuditId);
     expect((await verifyAuditChain(h.dbs.api, { fromId: adjustAuditId })).brokenAtId).toBe(adjustAuditId);
-    expect((await auditChainStatus(h.dbs.api, { full: true, signingKey: h.services.config.auditSigningKey })).brokenAtId).toBe(adjustAuditId);
+    expect((await auditChainStatus(h.dbs.api, { full: true, signingKey: h.services.config.auditSigningKey })).brokenAtId).toBe(
+      adjustAuditId,
+    );
     expect((await h.caller('oncall').audit.byId({ id: adjustAuditId })).hashValid).toBe(false);
   });
 });

@@ -21,7 +21,9 @@ export const audit = router({
   /** The chain badge: verifies from the last checkpoint (or from the first row with `full`). */
   chain: procedure('audit.read')
     .input(z.object({ full: z.boolean().default(false) }).default({ full: false }))
-    .query(({ ctx, input }): Promise<AuditChainStatus> => auditChainStatus(ctx.db, { full: input.full, now: ctx.now(), signingKey: ctx.config.auditSigningKey })),
+    .query(({ ctx, input }): Promise<AuditChainStatus> =>
+      auditChainStatus(ctx.db, { full: input.full, now: ctx.now(), signingKey: ctx.config.auditSigningKey }),
+    ),
   exportCsv: procedure('audit.read')
     .input(auditSearchInputSchema.omit({ cursor: true, limit: true }))
     .mutation(async ({ ctx, input }) => {

@@ -1,5 +1,13 @@
 import { TRPCError } from '@trpc/server';
-import { loginInputSchema, ROLE_PERMISSIONS, SAMPLE_PASSWORD, SAMPLE_STAFF, type Environment, type Me, type SampleAccount } from '@ops/shared';
+import {
+  loginInputSchema,
+  ROLE_PERMISSIONS,
+  SAMPLE_PASSWORD,
+  SAMPLE_STAFF,
+  type Environment,
+  type Me,
+  type SampleAccount,
+} from '@ops/shared';
 import { deleteSession } from '../domain/sessions.js';
 import { signIn } from '../domain/sign-in.js';
 import { authedProcedure, publicProcedure, router } from '../trpc.js';

@@ -28,7 +28,15 @@ describe('jobs: queues, history, schedule, retry and discard of dead jobs', () =
           error: 'StripeConnectionError: request timed out after 30000ms',
         },
         { queue: 'payments', task: 'capture_payment', status: 'dead', attempts: 5, payload: '{}', scheduled_at: at(60) },
-        { queue: 'payments', task: 'capture_payment', status: 'failed', attempts: 2, payload: '{}', scheduled_at: at(30), error: 'x' },
+        {
+          queue: 'payments',
+          task: 'capture_payment',
+          status: 'failed',
+          attempts: 2,
+          payload: '{}',
+          scheduled_at: at(30),
+          error: 'x',
+        },
         { queue: 'payments', task: 'capture_payment', status: 'queued', payload: '{}', scheduled_at: at(12) },
         { queue: 'notifications', task: 'send_email', status: 'running', attempts: 1, payload: '{}', scheduled_at: at(1) },
         {
@@ -104,7 +112,11 @@ describe('jobs: queues, history, schedule, retry and discard of dead jobs', () =
       `Requeue job #${deadId} (capture_payment on payments) on payments, due now`,
       'Reset its attempts from 5 to 0 of 5',
     ]);
-    const before = await h.dbs.api.selectFrom('background_jobs').select('status').where('id', '=', deadId).executeTakeFirstOrThrow();
+    const before = await h.dbs.api
+      .selectFrom('background_jobs')
+      .select('status')
+      .where('id', '=', deadId)
+      .executeTakeFirstOrThrow();
     expect(before.status).toBe('dead');
     const result = await caller.jobs.retry.execute({ confirmToken: preview.confirmToken, reason: 'Stripe is back' });
     const job = await h.dbs.api
@@ -127,7 +139,11 @@ describe('jobs: queues, history, schedule, retry and discard of dead jobs', () =
     const caller = h.caller('admin');
     const preview = await caller.jobs.discard.preview({ id: secondDeadId });
     await caller.jobs.discard.execute({ confirmToken: preview.confirmToken, reason: 'duplicate of a retried job' });
-    const row = await h.dbs.api.selectFrom('background_jobs').select('status').where('id', '=', secondDeadId).executeTakeFirstOrThrow();
+    const row = await h.dbs.api
+      .selectFrom('background_jobs')
+      .select('status')
+      .where('id', '=', secondDeadId)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('discarded');
     const err = await caller.jobs.retry.preview({ id: failedId }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCError);

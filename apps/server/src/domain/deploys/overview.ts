@@ -1,6 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
-import { parseTargetName, type DeployHistoryRow, type DeployTargetRow, type DeployTargetState, type DeploysOverview, type SourceStatus } from '@ops/shared';
+import {
+  parseTargetName,
+  type DeployHistoryRow,
+  type DeployTargetRow,
+  type DeployTargetState,
+  type DeploysOverview,
+  type SourceStatus,
+} from '@ops/shared';
 import type { Services } from '../../context.js';
 import { readDeploys } from '../health/vendor-reads.js';
 
@@ -15,7 +22,9 @@ export async function latestDeploys(db: Db): Promise<Map<string, { version: stri
     .orderBy('service')
     .orderBy('deployed_at', 'desc')
     .execute();
-  return new Map(rows.map((r) => [r.service, { version: r.version, sha: r.sha, deployedAt: new Date(r.deployed_at).toISOString() }]));
+  return new Map(
+    rows.map((r) => [r.service, { version: r.version, sha: r.sha, deployedAt: new Date(r.deployed_at).toISOString() }]),
+  );
 }
 
 /**
@@ -32,7 +41,8 @@ export function withRecordedDrift(
   const majority = new Map<string, string>();
   for (const env of new Set(named.map((t) => t.environment))) {
     const tally = new Map<string, number>();
-    for (const t of named) if (t.environment === env && (t.version !== null || t.sha !== null)) tally.set(key(t), (tally.get(key(t)) ?? 0) + 1);
+    for (const t of named)
+      if (t.environment === env && (t.version !== null || t.sha !== null)) tally.set(key(t), (tally.get(key(t)) ?? 0) + 1);
     let best: [string, number] | null = null;
     for (const entry of tally) if (!best || entry[1] > best[1]) best = entry;
     if (best) majority.set(env, best[0]);
@@ -40,11 +50,12 @@ export function withRecordedDrift(
   return named.map((t) => {
     const expected = t.environment === 'production' ? (latest.get(t.service) ?? null) : null;
     const answered = t.version !== null || t.sha !== null;
-    const drift = !t.up || !answered
-      ? false
-      : expected
-        ? !(t.version === expected.version || (t.sha !== null && t.sha === expected.sha))
-        : majority.get(t.environment) !== undefined && majority.get(t.environment) !== key(t);
+    const drift =
+      !t.up || !answered
+        ? false
+        : expected
+          ? !(t.version === expected.version || (t.sha !== null && t.sha === expected.sha))
+          : majority.get(t.environment) !== undefined && majority.get(t.environment) !== key(t);
     return { ...t, drift, expected };
   });
 }
@@ -71,16 +82,14 @@ export async function deploysOverview(services: Services): Promise<{ source: Sou
     source: check.status,
     overview: {
       environments,
-      history: history.map(
-        (d): DeployHistoryRow => ({
-          id: d.id,
-          service: d.service,
-          version: d.version,
-          sha: d.sha,
-          deployedAt: new Date(d.deployed_at).toISOString(),
-          deployedBy: d.deployed_by,
-        }),
-      ),
+      history: history.map((d): DeployHistoryRow => ({
+        id: d.id,
+        service: d.service,
+        version: d.version,
+        sha: d.sha,
+        deployedAt: new Date(d.deployed_at).toISOString(),
+        deployedBy: d.deployed_by,
+      })),
     },
   };
 }

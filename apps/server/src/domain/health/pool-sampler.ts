@@ -64,7 +64,9 @@ export function createPoolSampler(
             peakWaiting: series.reduce((m, w) => Math.max(m, w), 0),
             waitingShare: recent.length > 0 ? waitingSamples / recent.length : 0,
             // A short history proves nothing: saturation needs at least half a window of samples.
-            saturated: recent.length * (options.sampleMs ?? POOL_SAMPLE_MS) >= windowMs / 2 && waitingSamples / recent.length >= SUSTAINED_SHARE,
+            saturated:
+              recent.length * (options.sampleMs ?? POOL_SAMPLE_MS) >= windowMs / 2 &&
+              waitingSamples / recent.length >= SUSTAINED_SHARE,
           };
         }),
       };

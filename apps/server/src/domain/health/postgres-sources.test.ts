@@ -190,7 +190,10 @@ describe('command center Postgres sources', () => {
       jobsHealth(dbs.api, NOW),
     ]);
     const ok = { state: 'ok' as const, latencyMs: 1, error: null, sample: false };
-    const sampler = createPoolSampler(() => [{ pool: 'api', size: 10, inUse: 10, waiting: 3 }], { timer: false, windowMs: 10_000 });
+    const sampler = createPoolSampler(() => [{ pool: 'api', size: 10, inUse: 10, waiting: 3 }], {
+      timer: false,
+      windowMs: 10_000,
+    });
     for (let t = 0; t <= 10_000; t += 1_000) sampler.sample(t);
     const overall = assessOverall({
       sources: [
@@ -213,7 +216,9 @@ describe('command center Postgres sources', () => {
     expect(overall.level).toBe('critical');
     expect(overall.problems[0]?.message).toContain('Error rate 7.00 %');
     expect(overall.problems.find((p) => p.href === '/webhooks?status=failed')?.message).toBe('2 webhooks failed in 24 h');
-    expect(overall.problems.some((p) => p.message.includes('api had requests waiting 100 % of the last 10 s (peak 3)'))).toBe(true);
+    expect(overall.problems.some((p) => p.message.includes('api had requests waiting 100 % of the last 10 s (peak 3)'))).toBe(
+      true,
+    );
     expect(overall.unavailable).toEqual(['sentry']);
   });
 });

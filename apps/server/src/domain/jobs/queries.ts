@@ -153,9 +153,9 @@ export async function jobTaskHistory(db: Db, task: string, now: Date): Promise<J
         sql<number>`count(*) filter (where status = 'succeeded')::int`.as('succeeded'),
         sql<number>`count(*) filter (where status = 'failed')::int`.as('failed'),
         sql<number>`count(*) filter (where status in ('dead', 'discarded'))::int`.as('dead'),
-        sql<number | null>`percentile_cont(0.95) within group (order by extract(epoch from (finished_at - started_at)) * 1000)`.as(
-          'p95',
-        ),
+        sql<
+          number | null
+        >`percentile_cont(0.95) within group (order by extract(epoch from (finished_at - started_at)) * 1000)`.as('p95'),
       ])
       .groupBy(sql`1`)
       .orderBy(sql`1`)

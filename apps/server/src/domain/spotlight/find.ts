@@ -1,5 +1,14 @@
 import { sql } from 'kysely';
-import { allows, label, maskName, SENTRY_EVENT_ID_PATTERN, type Permission, type SpotlightHit, type SpotlightResponse, type StaffRole } from '@ops/shared';
+import {
+  allows,
+  label,
+  maskName,
+  SENTRY_EVENT_ID_PATTERN,
+  type Permission,
+  type SpotlightHit,
+  type SpotlightResponse,
+  type StaffRole,
+} from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { searchSupport } from '../support/search.js';
 

@@ -2,14 +2,7 @@ import { maskEmail, maskName, type BookingDetail } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
 import { bookingSuggestions, bookingTimeline } from './flags.js';
-import {
-  NOTIFICATION_COLUMNS,
-  REFUND_COLUMNS,
-  auditForBookingQuery,
-  auditRow,
-  noteRow,
-  notificationRow,
-} from './rows.js';
+import { NOTIFICATION_COLUMNS, REFUND_COLUMNS, auditForBookingQuery, auditRow, noteRow, notificationRow } from './rows.js';
 
 const LIMIT = 200;
 

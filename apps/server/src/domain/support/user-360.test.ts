@@ -47,7 +47,9 @@ describe('user 360 totals, audit and refunds by person', () => {
     const { user: instructor } = await seedInstructor(db);
     const made = [];
     for (let i = 0; i < 6; i++) {
-      made.push(await seedBooking(db, { studentId: i < 4 ? student.id : other.id, instructorId: instructor.id, status: 'confirmed' }));
+      made.push(
+        await seedBooking(db, { studentId: i < 4 ? student.id : other.id, instructorId: instructor.id, status: 'confirmed' }),
+      );
     }
     const [b0, b1, b2, b3, b4] = made.map((m) => m.booking);
     if (!b0 || !b1 || !b2 || !b3 || !b4) throw new Error('bookings not seeded');
@@ -71,12 +73,28 @@ describe('user 360 totals, audit and refunds by person', () => {
     const db = h.dbs.api;
     const student = await seedStudent(db);
     const { user: instructor } = await seedInstructor(db);
-    const { booking, payment } = await seedBooking(db, { studentId: student.id, instructorId: instructor.id, status: 'completed' });
+    const { booking, payment } = await seedBooking(db, {
+      studentId: student.id,
+      instructorId: instructor.id,
+      status: 'completed',
+    });
     await db
       .insertInto('audit_log')
       .values([
-        { actor_email: 'a@ops.example', action: 'bookings.note', resource_type: 'booking', resource_id: booking.id, reason: 'about the booking' },
-        { actor_email: 'a@ops.example', action: 'students.suspend', resource_type: 'student', resource_id: student.id, reason: 'about the student' },
+        {
+          actor_email: 'a@ops.example',
+          action: 'bookings.note',
+          resource_type: 'booking',
+          resource_id: booking.id,
+          reason: 'about the booking',
+        },
+        {
+          actor_email: 'a@ops.example',
+          action: 'students.suspend',
+          resource_type: 'student',
+          resource_id: student.id,
+          reason: 'about the student',
+        },
       ])
       .execute();
     await db

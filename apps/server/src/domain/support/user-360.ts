@@ -5,14 +5,7 @@ import { DomainError } from '../errors.js';
 import { instructorPayoutsQuery } from '../instructors/instructors.js';
 import { creditBalanceCents, listCreditLedger } from '../students/credits.js';
 import { accountFlags, userSuggestions } from './flags.js';
-import {
-  NOTIFICATION_COLUMNS,
-  REFUND_COLUMNS,
-  auditForUserQuery,
-  auditRow,
-  noteRow,
-  notificationRow,
-} from './rows.js';
+import { NOTIFICATION_COLUMNS, REFUND_COLUMNS, auditForUserQuery, auditRow, noteRow, notificationRow } from './rows.js';
 import { USER_COLUMNS } from './search.js';
 
 /** Lists on the 360 show the latest rows; the stats carry the totals. */

@@ -303,7 +303,6 @@ export function DataTable<Row>({
 
   const filename = csv === false ? null : csvFilename(name, csv);
 
-
   const showToolbar = toolbar !== undefined || hideable.length > 1 || (filename !== null && rows.length > 0);
 
   if (!loading && rows.length === 0) {
