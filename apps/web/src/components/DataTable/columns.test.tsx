@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderUi } from '../../test/render';
 import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
-import { buttonColumn, dayColumn, millisecondsColumn, whenColumn } from './columns';
+import { buttonColumn, dayColumn, linkColumn, millisecondsColumn, whenColumn } from './columns';
 import { DataTable, tableCsv } from './DataTable';
 
 interface Call {
@@ -95,5 +95,30 @@ describe('buttonColumn', () => {
     expect(opened).toHaveBeenCalledWith(rows[1]);
     expect(columns[1]?.hideable).toBe(false);
     expect(tableCsv(columns, rows)).toBe('Took\r\n950\r\n\r\n80\r\n');
+  });
+});
+
+interface Request {
+  id: string | null;
+}
+
+describe('linkColumn', () => {
+  it('links each row to its page, shows a row without one plain, sorts and exports by the text', async () => {
+    const requests: Request[] = [{ id: 'req-b' }, { id: null }, { id: 'req-a' }];
+    const columns = [
+      linkColumn(
+        'request',
+        'Request',
+        (r: Request) => r.id,
+        (r) => (r.id ? { to: '/logs', search: { requestId: r.id } } : null),
+      ),
+    ];
+    const { user } = await renderUi(<DataTable name="Calls" columns={columns} rows={requests} rowKey={(_, i) => String(i)} />);
+    expect(cells()).toEqual(['req-b', '—', 'req-a']);
+    expect(screen.getByRole('link', { name: 'req-a' }).getAttribute('href')).toBe('/logs?requestId=req-a');
+    expect(screen.getAllByRole('link')).toHaveLength(2);
+    await user.click(screen.getByRole('button', { name: 'Request' }));
+    expect(cells()).toEqual(['req-a', 'req-b', '—']);
+    expect(tableCsv(columns, requests)).toBe('Request\r\nreq-b\r\n\r\nreq-a\r\n');
   });
 });

@@ -1,6 +1,8 @@
-import { Anchor } from '@mantine/core';
+import { Anchor, type AnchorProps } from '@mantine/core';
+import type { RegisteredRouter, ValidateLinkOptions } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { Money } from '../Money';
+import { AnchorLink } from '../RouterLinks';
 import { formatBusinessDate, formatBusinessDateTime, formatBusinessTimestamp } from '../../lib/business-time';
 import type { DataTableColumn } from './DataTable';
 
@@ -95,5 +97,42 @@ export function buttonColumn<Row>(
         {text(row)}
       </Anchor>
     ),
+  };
+}
+
+/**
+ * A column whose cell is a link to the row's page (or a filtered list): sorted and exported by its text. `link` gives
+ * the route, checked against the route tree like a `<Link>`'s props; a row without a link shows its text plain, a
+ * row without text a dash.
+ */
+export function linkColumn<Row, TOptions>(
+  key: string,
+  title: string,
+  text: (row: Row) => string | null,
+  link: (row: Row) => ValidateLinkOptions<RegisteredRouter, TOptions> | null,
+  anchor?: AnchorProps,
+): DataTableColumn<Row>;
+export function linkColumn<Row>(
+  key: string,
+  title: string,
+  text: (row: Row) => string | null,
+  link: (row: Row) => ValidateLinkOptions | null,
+  anchor: AnchorProps = {},
+): DataTableColumn<Row> {
+  return {
+    key,
+    title,
+    sortValue: text,
+    render: (row) => {
+      const to = link(row);
+      const value = text(row) ?? '—';
+      return to ? (
+        <AnchorLink size="sm" {...anchor} {...to}>
+          {value}
+        </AnchorLink>
+      ) : (
+        value
+      );
+    },
   };
 }

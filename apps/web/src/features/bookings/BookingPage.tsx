@@ -4,7 +4,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 
 import { IconClock, IconPoint } from '@tabler/icons-react';
 import { label, type BookingDetail } from '@ops/shared';
-import { whenColumn } from '../../components/DataTable/columns';
+import { linkColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { SectionCard } from '../../components/SectionCard';
@@ -33,16 +33,12 @@ const PENDING_REFUND_REFETCH_MS = 3_000;
 
 const webhookColumns: Array<DataTableColumn<BookingDetail['webhooks'][number]>> = [
   whenColumn('when', 'Received', (w) => w.receivedAt),
-  {
-    key: 'event',
-    title: 'Event',
-    sortValue: (w) => `${w.source} ${w.type}`,
-    render: (w) => (
-      <AnchorLink to="/webhooks/$eventId" params={{ eventId: w.id }} size="sm">
-        {w.source} {w.type}
-      </AnchorLink>
-    ),
-  },
+  linkColumn(
+    'event',
+    'Event',
+    (w) => `${w.source} ${w.type}`,
+    (w) => ({ to: '/webhooks/$eventId', params: { eventId: w.id } }),
+  ),
   statusColumn((w) => w.status),
 ];
 

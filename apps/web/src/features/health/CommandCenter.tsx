@@ -13,7 +13,7 @@ import {
   type PoolHealth,
   type SourceStatus,
 } from '@ops/shared';
-import { millisecondsColumn, moneyColumn, whenColumn } from '../../components/DataTable/columns';
+import { linkColumn, millisecondsColumn, moneyColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { AnchorLink } from '../../components/RouterLinks';
@@ -44,16 +44,12 @@ const overdueColumns = fixed<PaymentsHealth['overdue'][number]>([
 ]);
 
 const deployColumns = fixed<DeployTargetState>([
-  {
-    key: 'target',
-    title: 'Target',
-    sortValue: (d) => d.name,
-    render: (d) => (
-      <AnchorLink to="/deploys" size="sm">
-        {d.name}
-      </AnchorLink>
-    ),
-  },
+  linkColumn(
+    'target',
+    'Target',
+    (d) => d.name,
+    () => ({ to: '/deploys' }),
+  ),
   { key: 'status', title: 'Status', sortValue: deployState, render: (d) => <DeployStateBadge target={d} /> },
   {
     key: 'version',
@@ -69,16 +65,15 @@ const deployColumns = fixed<DeployTargetState>([
 ]);
 
 const slowestColumns = fixed<LogsHealth['slowest'][number]>([
-  {
-    key: 'operation',
-    title: 'Operation',
-    sortValue: (o) => o.operation,
-    render: (o) => (
-      <AnchorLink to="/logs" search={{ route: `/trpc/${o.operation}` }} size="sm" ff="monospace">
-        {o.operation}
-      </AnchorLink>
-    ),
-  },
+  linkColumn(
+    'operation',
+    'Operation',
+    (o) => o.operation,
+    (o) => ({ to: '/logs', search: { route: `/trpc/${o.operation}` } }),
+    {
+      ff: 'monospace',
+    },
+  ),
   { key: 'p95', title: 'p95', align: 'right', sortValue: (o) => o.p95Ms, render: (o) => `${Math.round(o.p95Ms)} ms` },
   { key: 'calls', title: 'Calls', align: 'right', sortValue: (o) => o.calls, render: (o) => o.calls },
 ]);

@@ -1,6 +1,7 @@
 import { Badge, Code, Text, Tooltip } from '@mantine/core';
 import type { JobQueueState, JobRow, JobStatusName, PeriodicTask } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
+import { linkColumn } from '../../components/DataTable/columns';
 import { AnchorLink } from '../../components/RouterLinks';
 import { DeadJobActions } from './JobActions';
 import { formatBusinessDateTime } from '../../lib/business-time';
@@ -58,16 +59,12 @@ const countColumn = (
 });
 
 const queueColumns: Array<DataTableColumn<JobQueueState>> = [
-  {
-    key: 'queue',
-    title: 'Queue',
-    sortValue: (q) => q.queue,
-    render: (q) => (
-      <AnchorLink to="/jobs" search={{ queue: q.queue }} size="sm">
-        {q.queue}
-      </AnchorLink>
-    ),
-  },
+  linkColumn(
+    'queue',
+    'Queue',
+    (q) => q.queue,
+    (q) => ({ to: '/jobs', search: { queue: q.queue } }),
+  ),
   countColumn('depth', 'Depth', 'queued'),
   { key: 'due', title: 'Due', align: 'right', sortValue: (q) => q.due, render: (q) => q.due },
   {

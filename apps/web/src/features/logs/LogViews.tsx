@@ -1,6 +1,6 @@
 import { Alert, Badge, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
 import type { AuditRefView, LogLineView, RequestTrace, SentryEventView, SourceStatus } from '@ops/shared';
-import { millisecondsColumn, whenColumn } from '../../components/DataTable/columns';
+import { linkColumn, millisecondsColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
@@ -68,19 +68,13 @@ const lineColumns: Array<DataTableColumn<LogLineView>> = [
     ),
   },
   millisecondsColumn('took', 'Took', (l) => l.durationMs, ''),
-  {
-    key: 'request',
-    title: 'Request',
-    sortValue: (l) => l.requestId,
-    render: (l) =>
-      l.requestId ? (
-        <AnchorLink to="/logs" search={{ requestId: l.requestId }} size="sm" ff="monospace">
-          {l.requestId}
-        </AnchorLink>
-      ) : (
-        '—'
-      ),
-  },
+  linkColumn(
+    'request',
+    'Request',
+    (l) => l.requestId,
+    (l) => (l.requestId ? { to: '/logs', search: { requestId: l.requestId } } : null),
+    { ff: 'monospace' },
+  ),
   {
     key: 'refs',
     title: 'User / booking',
@@ -120,16 +114,12 @@ export function LogTable({ lines, showRequest = true, empty }: { lines: LogLineV
 
 const auditColumns: Array<DataTableColumn<AuditRefView>> = [
   whenColumn('when', 'When', (a) => a.occurredAt),
-  {
-    key: 'action',
-    title: 'Action',
-    sortValue: (a) => a.action,
-    render: (a) => (
-      <AnchorLink to="/audit/$auditId" params={{ auditId: a.id }} size="sm">
-        {a.action}
-      </AnchorLink>
-    ),
-  },
+  linkColumn(
+    'action',
+    'Action',
+    (a) => a.action,
+    (a) => ({ to: '/audit/$auditId', params: { auditId: a.id } }),
+  ),
   { key: 'by', title: 'By', sortValue: (a) => a.actorEmail, render: (a) => a.actorEmail },
   {
     key: 'resource',
@@ -168,28 +158,19 @@ type SentryEventRow = NonNullable<RequestTrace['errors']['events']>[number];
 
 const eventColumns: Array<DataTableColumn<SentryEventRow>> = [
   whenColumn('when', 'When', (e) => e.timestamp, { missing: 'time not recorded', precise: true }),
-  {
-    key: 'event',
-    title: 'Event',
-    sortValue: (e) => e.title,
-    render: (e) => (
-      <AnchorLink to="/logs" search={{ eventId: e.eventId }} size="sm">
-        {e.title}
-      </AnchorLink>
-    ),
-  },
+  linkColumn(
+    'event',
+    'Event',
+    (e) => e.title,
+    (e) => ({ to: '/logs', search: { eventId: e.eventId } }),
+  ),
   { key: 'project', title: 'Project', sortValue: (e) => e.project, render: (e) => e.project ?? '' },
-  {
-    key: 'issue',
-    title: 'Issue',
-    sortValue: (e) => e.issueId,
-    render: (e) =>
-      e.issueId && (
-        <AnchorLink to="/health/errors/$issueId" params={{ issueId: e.issueId }} size="sm">
-          issue {e.issueId}
-        </AnchorLink>
-      ),
-  },
+  linkColumn(
+    'issue',
+    'Issue',
+    (e) => e.issueId && `issue ${e.issueId}`,
+    (e) => (e.issueId ? { to: '/health/errors/$issueId', params: { issueId: e.issueId } } : null),
+  ),
 ];
 
 /** One request from every side: our log lines, the Sentry events tagged with it, our audit rows. */
