@@ -46,7 +46,7 @@ export function ReasonForm<S extends z.ZodType<{ reason: string }>>(props: Reaso
     <form onSubmit={submit} noValidate>
       <Stack>
         <Text size="sm">{intro}</Text>
-        <Textarea label="Reason" required autosize minRows={2} {...form.getInputProps('reason')} />
+        <Textarea label="Reason" required {...form.getInputProps('reason')} />
         {mutation.error !== null && mutation.error !== undefined && (
           <Alert color="red" role="alert" title={failedTitle}>
             {errorMessage(mutation.error)}

@@ -80,8 +80,6 @@ function MetricsPage() {
                 label="PromQL"
                 description="Any Prometheus query; it replaces the named metric."
                 placeholder="sum(rate(http_request_duration_seconds_count[5m]))"
-                autosize
-                minRows={2}
                 ff="monospace"
                 {...form.getInputProps('promql')}
               />

@@ -173,8 +173,6 @@ function ConfirmStep({
         label="Reason"
         description="Recorded in the audit log with this change."
         required
-        autosize
-        minRows={2}
         value={reason}
         onChange={(e) => setReason(e.currentTarget.value)}
         error={reasonError}

@@ -49,13 +49,7 @@ export function SilenceForm({ alert, onDone }: { alert: FiringAlert; onDone?: ()
           {...form.getInputProps('duration')}
         />
       </Group>
-      <Textarea
-        label="Comment"
-        placeholder="Known issue, fix deploying"
-        {...form.getInputProps('comment')}
-        autosize
-        minRows={1}
-      />
+      <Textarea label="Comment" placeholder="Known issue, fix deploying" {...form.getInputProps('comment')} />
     </PreviewForm>
   );
 }

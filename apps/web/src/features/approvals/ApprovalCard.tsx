@@ -72,8 +72,6 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
               label="Reason"
               description="Recorded in the audit log with the decision"
               {...form.getInputProps('reason')}
-              autosize
-              minRows={1}
             />
             <Group>
               <Button color="green" onClick={() => decide('approve')} loading={approve.isPending} disabled={busy}>

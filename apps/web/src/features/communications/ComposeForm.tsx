@@ -110,7 +110,6 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
             <Textarea
               label="Message"
               description={`Variables: ${MESSAGE_VARIABLES.map((v) => `{{${v}}}`).join(', ')}`}
-              autosize
               minRows={6}
               {...form.getInputProps('body')}
               required

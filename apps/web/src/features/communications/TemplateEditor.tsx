@@ -33,7 +33,7 @@ export function TemplateEditor({ template }: { template: MessageTemplate }) {
           <Stack gap="sm">
             <TextInput label="Name" {...form.getInputProps('name')} />
             <TextInput label="Subject" {...form.getInputProps('subject')} />
-            <Textarea label="Body" autosize minRows={8} {...form.getInputProps('body')} />
+            <Textarea label="Body" minRows={8} {...form.getInputProps('body')} />
             <Text size="xs" c="dimmed">
               Key {template.key} · last edited {formatBusinessDateTime(template.updatedAt)}
               {template.updatedBy ? ` by ${template.updatedBy}` : ''}

@@ -49,7 +49,7 @@ export function AddNoteForm({
             {...form.getInputProps('about')}
           />
         )}
-        <Textarea label="Note" autosize minRows={2} {...form.getInputProps('body')} />
+        <Textarea label="Note" {...form.getInputProps('body')} />
         {add.isError && (
           <Alert color="red" role="alert" title="Note not added">
             {errorMessage(add.error)}
