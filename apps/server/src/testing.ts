@@ -298,6 +298,25 @@ export function auditRowWithPii(
   });
 }
 
+/** The audit rows one action wrote about one resource, oldest first: what a test checks was recorded, and how often. */
+export function auditedRows(db: Db, action: string, resourceId: string) {
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', action)
+    .where('resource_id', '=', resourceId)
+    .orderBy('id')
+    .execute();
+}
+
+/** The one audit row an action wrote about a resource; fails the test when there is none or more than one. */
+export async function auditedRow(db: Db, action: string, resourceId: string) {
+  const rows = await auditedRows(db, action, resourceId);
+  const [row] = rows;
+  if (!row || rows.length > 1) throw new Error(`expected one ${action} audit row for ${resourceId}, found ${rows.length}`);
+  return row;
+}
+
 /** How a call was refused (its error code and message); fails the test when the call succeeds. */
 export async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {

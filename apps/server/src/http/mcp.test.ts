@@ -13,7 +13,15 @@ import type { StripeStandin } from '../integrations/stripe/standin.js';
 import { proceduresWithoutTool, TOOLS } from '../mcp/registry.js';
 import { CONSOLE_ACTIONS } from '../routers/action-list.js';
 import { TOOLS_PAGE_SIZE } from '../mcp/server.js';
-import { buildTestServer, createHarness, plugStripeStandin, seedLesson, type StaffKey, type TestHarness } from '../testing.js';
+import {
+  auditedRows,
+  buildTestServer,
+  createHarness,
+  plugStripeStandin,
+  seedLesson,
+  type StaffKey,
+  type TestHarness,
+} from '../testing.js';
 
 let h: TestHarness;
 let stripe: StripeStandin;
@@ -337,13 +345,8 @@ describe('/mcp over HTTP with the SDK client', () => {
     for (const r of results.filter((x) => x.isError)) expect(errorText(r)).toMatch(/CONFLICT|already used/);
     const refunds = await h.dbs.api.selectFrom('refunds').select('id').where('booking_id', '=', booking.id).execute();
     expect(refunds).toHaveLength(1);
-    const audit = await h.dbs.api
-      .selectFrom('audit_log')
-      .select(['actor_email', 'channel', 'token_name'])
-      .where('action', '=', 'refunds.create')
-      .where('resource_id', '=', booking.id)
-      .execute();
-    expect(audit).toEqual([{ actor_email: 'admin@test.example', channel: 'mcp', token_name: 'admin assistant' }]);
+    const audit = await auditedRows(h.dbs.api, 'refunds.create', booking.id);
+    expect(audit).toMatchObject([{ actor_email: 'admin@test.example', channel: 'mcp', token_name: 'admin assistant' }]);
     const viaChannel = structured<{ items: Array<{ resourceId: string; channel: string }> }>(
       await call(client, 'audit_search', { channel: 'mcp', action: 'refunds.create' }),
     );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { StripeStandin } from '../integrations/stripe/standin.js';
-import { createHarness, plugStripeStandin, seedLesson, type TestHarness } from '../testing.js';
+import { auditedRow, createHarness, plugStripeStandin, seedLesson, type TestHarness } from '../testing.js';
 
 const HOUR = 3_600_000;
 let h: TestHarness;
@@ -119,12 +119,7 @@ describe('instructors.suspend', () => {
       .where('id', '=', teacher.user.id)
       .executeTakeFirstOrThrow();
     expect(user).toEqual({ status: 'suspended', suspension_reason: 'Safety complaint under review' });
-    const audit = await db
-      .selectFrom('audit_log')
-      .select(['action', 'after'])
-      .where('resource_id', '=', teacher.user.id)
-      .where('action', '=', 'instructors.suspend')
-      .executeTakeFirstOrThrow();
+    const audit = await auditedRow(db, 'instructors.suspend', teacher.user.id);
     expect(audit.after).toMatchObject({
       cancelledBookings: 3,
       refundTotalCents: 22_500,

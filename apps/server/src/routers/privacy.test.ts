@@ -9,7 +9,16 @@ import { downloadExport, runExportJobs } from '../domain/privacy/export.js';
 import { runRetention } from '../domain/privacy/retention.js';
 import { readZip } from '../domain/privacy/zip.js';
 import type { StripeStandin } from '../integrations/stripe/standin.js';
-import { auditRowWithPii, createHarness, noIntegrations, plugStripeStandin, testConfig, type TestHarness } from '../testing.js';
+import {
+  auditedRow,
+  auditedRows,
+  auditRowWithPii,
+  createHarness,
+  noIntegrations,
+  plugStripeStandin,
+  testConfig,
+  type TestHarness,
+} from '../testing.js';
 
 let h: TestHarness;
 let standin: StripeStandin;
@@ -119,13 +128,8 @@ describe('privacy.export', () => {
     expect(bookingsCsv.split('\r\n')[1]).toContain(past.booking.short_id);
     expect(files.get('csv/search_events.csv')?.toString()).toContain('piano near Lena');
     expect(files.get('csv/audit.csv')?.toString()).toContain('users.pii.reveal');
-    const downloads = await h.dbs.api
-      .selectFrom('audit_log')
-      .select('actor_email')
-      .where('action', '=', 'privacy.export.download')
-      .where('resource_id', '=', student.id)
-      .execute();
-    expect(downloads).toEqual([{ actor_email: h.staff.support.email }]);
+    const downloads = await auditedRows(h.dbs.api, 'privacy.export.download', student.id);
+    expect(downloads).toMatchObject([{ actor_email: h.staff.support.email }]);
 
     // The link expires.
     const later = { ...actorOf('support'), now: new Date(Date.now() + 2 * 3600_000) };
@@ -247,20 +251,10 @@ describe('privacy.erase', () => {
     expect(revenueAfter.total).toEqual(revenueBefore.total);
 
     // The audit row about them is redacted, the redaction recorded, and the chain still verifies.
-    const reveal = await h.dbs.api
-      .selectFrom('audit_log')
-      .select(['id', 'after', 'reason'])
-      .where('action', '=', 'users.pii.reveal')
-      .where('resource_id', '=', student.id)
-      .executeTakeFirstOrThrow();
+    const reveal = await auditedRow(h.dbs.api, 'users.pii.reveal', student.id);
     expect(reveal.reason).toBe('[redacted] asked for their receipt');
     expect(JSON.stringify(reveal.after)).not.toMatch(/quentin|marsh/i);
-    const redaction = await h.dbs.api
-      .selectFrom('audit_log')
-      .select(['after', 'actor_email'])
-      .where('action', '=', 'audit.redacted')
-      .where('resource_id', '=', String(reveal.id))
-      .executeTakeFirstOrThrow();
+    const redaction = await auditedRow(h.dbs.api, 'audit.redacted', String(reveal.id));
     expect(redaction.actor_email).toBe(h.staff.admin2.email);
     expect(redaction.after).toMatchObject({ fields: ['after', 'reason'] });
     const chain = await verifyAuditChain(h.dbs.api);

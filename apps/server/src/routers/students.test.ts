@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStudent } from '@ops/db/seed/helpers';
 import { creditBalanceCents } from '../domain/students/credits.js';
-import { createHarness, type TestHarness } from '../testing.js';
+import { auditedRows, createHarness, type TestHarness } from '../testing.js';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   return p.then(
@@ -141,12 +141,7 @@ describe('students.adjustCredit (the preview/confirm core)', () => {
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
     expect(outcomes.filter((o) => o !== 'ok').every((o) => o === 'CONFLICT')).toBe(true);
     const ledger = await h.dbs.api.selectFrom('credit_ledger').select('id').where('user_id', '=', student.id).execute();
-    const audits = await h.dbs.api
-      .selectFrom('audit_log')
-      .select('id')
-      .where('resource_id', '=', student.id)
-      .where('action', '=', 'students.adjustCredit')
-      .execute();
+    const audits = await auditedRows(h.dbs.api, 'students.adjustCredit', student.id);
     expect(ledger).toHaveLength(1);
     expect(audits).toHaveLength(1);
   });
