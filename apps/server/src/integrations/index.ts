@@ -78,21 +78,11 @@ export async function createIntegrations(config: Config, deps: { db: Db; logger:
 
   const sentry =
     config.SENTRY_ORG && config.SENTRY_TOKEN
-      ? createSentryClient({
-          org: config.SENTRY_ORG,
-          token: config.SENTRY_TOKEN,
-          timeoutMs,
-          ...(config.SENTRY_URL ? { url: config.SENTRY_URL } : {}),
-        })
+      ? createSentryClient({ url: config.SENTRY_URL, org: config.SENTRY_ORG, token: config.SENTRY_TOKEN, timeoutMs })
       : null;
   const axiom =
     config.AXIOM_TOKEN && config.AXIOM_DATASET
-      ? createAxiomClient({
-          token: config.AXIOM_TOKEN,
-          dataset: config.AXIOM_DATASET,
-          timeoutMs,
-          ...(config.AXIOM_URL ? { url: config.AXIOM_URL } : {}),
-        })
+      ? createAxiomClient({ url: config.AXIOM_URL, token: config.AXIOM_TOKEN, dataset: config.AXIOM_DATASET, timeoutMs })
       : null;
   return {
     stripe: config.STRIPE_SECRET_KEY

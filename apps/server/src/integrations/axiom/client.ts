@@ -150,7 +150,8 @@ function toAxiomError(error: unknown): AxiomError {
 export function createAxiomClient(options: {
   token: string;
   dataset: string;
-  url?: string;
+  /** An Axiom edge or the stand-in; without one, the SDK's own endpoint. */
+  url?: string | undefined;
   orgId?: string;
   timeoutMs: number;
 }): AxiomClient {

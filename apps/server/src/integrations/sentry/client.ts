@@ -219,7 +219,13 @@ export function parseLinkHeader(header: string | null): Record<string, { results
   return out;
 }
 
-export function createSentryClient(options: { url?: string; org: string; token: string; timeoutMs: number }): SentryClient {
+/** `url` is a self-hosted Sentry (or the stand-in); without one, sentry.io. */
+export function createSentryClient(options: {
+  url?: string | undefined;
+  org: string;
+  token: string;
+  timeoutMs: number;
+}): SentryClient {
   const base = options.url ?? 'https://sentry.io';
   const org = encodeURIComponent(options.org);
 
