@@ -122,8 +122,17 @@ describe('privacy.export', () => {
     expect(manifest.userId).toBe(student.id);
     expect(manifest.tables.bookings?.rows).toBe(1);
     expect(manifest.tables.notes?.rows).toBe(1);
-    const profile = JSON.parse(files.get('json/profile.json')?.toString() ?? '[]') as Array<{ email: string }>;
-    expect(profile[0]?.email).toBe('lena.okafor@example.com');
+    const profile = JSON.parse(files.get('json/profile.json')?.toString() ?? '[]') as Array<Record<string, unknown>>;
+    expect(profile[0]).toMatchObject({
+      email: 'lena.okafor@example.com',
+      phone: '+1 555 010 4477',
+      phone_normalized: '15550104477',
+    });
+    const userColumns = await sql<{ column_name: string }>`
+      select column_name from information_schema.columns where table_schema = current_schema() and table_name = 'users'`.execute(
+      h.dbs.api,
+    );
+    expect(Object.keys(profile[0] ?? {}).sort()).toEqual(userColumns.rows.map((c) => c.column_name).sort());
     const bookingsCsv = files.get('csv/bookings.csv')?.toString() ?? '';
     expect(bookingsCsv.split('\r\n')[1]).toContain(past.booking.short_id);
     expect(files.get('csv/search_events.csv')?.toString()).toContain('piano near Lena');

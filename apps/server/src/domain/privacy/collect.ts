@@ -74,27 +74,8 @@ export async function countPersonRows(db: DbOrTx, userId: string): Promise<numbe
 export async function collectPersonData(db: DbOrTx, userId: string): Promise<ExportData> {
   const [profile, instructorProfile, bookings, payments, refunds, credits, payouts, notes, notifications, funnel, search, audit] =
     await Promise.all([
-      db
-        .selectFrom('users')
-        .select([
-          'id',
-          'role',
-          'status',
-          'email',
-          'phone',
-          'first_name',
-          'last_name',
-          'verified_at',
-          'stripe_customer_id',
-          'marketing_opt_out',
-          'suspended_at',
-          'suspension_reason',
-          'created_at',
-          'updated_at',
-          'erased_at',
-        ])
-        .where('id', '=', userId)
-        .execute(),
+      // Every column: a column added to users later is in the export without anyone remembering to list it.
+      db.selectFrom('users').selectAll().where('id', '=', userId).execute(),
       db.selectFrom('instructor_profiles').selectAll().where('user_id', '=', userId).execute(),
       db
         .selectFrom('bookings')
