@@ -317,6 +317,12 @@ export async function auditedRow(db: Db, action: string, resourceId: string) {
   return row;
 }
 
+/** The audit row an action's result names (its `auditId`); fails the test when the result names none. */
+export async function auditRowById(db: Db, auditId: number | null | undefined) {
+  if (auditId === null || auditId === undefined) throw new Error('the result names no audit row');
+  return db.selectFrom('audit_log').selectAll().where('id', '=', auditId).executeTakeFirstOrThrow();
+}
+
 /** How a call was refused (its error code and message); fails the test when the call succeeds. */
 export async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {

@@ -15,6 +15,7 @@ import { CONSOLE_ACTIONS } from '../routers/action-list.js';
 import { TOOLS_PAGE_SIZE } from '../mcp/server.js';
 import {
   auditedRows,
+  auditRowById,
   buildTestServer,
   createHarness,
   plugStripeStandin,
@@ -294,12 +295,8 @@ describe('/mcp over HTTP with the SDK client', () => {
       await call(client, 'support_reveal_pii', { userId: SARAH.userId, reason: 'Verifying identity on a support call' }),
     );
     expect(revealed.email).toBe(SARAH.email);
-    const row = await h.dbs.api
-      .selectFrom('audit_log')
-      .select(['channel', 'token_name', 'actor_email'])
-      .where('id', '=', revealed.auditId)
-      .executeTakeFirstOrThrow();
-    expect(row).toEqual({ channel: 'mcp', token_name: 'support assistant', actor_email: 'support@test.example' });
+    const row = await auditRowById(h.dbs.api, revealed.auditId);
+    expect(row).toMatchObject({ channel: 'mcp', token_name: 'support assistant', actor_email: 'support@test.example' });
   });
 
   it('does not let a support token refund $150: the execute only files an approval request', async () => {

@@ -4,7 +4,7 @@ import { seedStudent } from '@ops/db/seed/helpers';
 import { diffValues } from '@ops/shared';
 import { auditChainStatus, signAnchor, verifyAuditChain, verifyWithAnchors } from '../domain/audit-views/chain.js';
 import { writeAudit } from '../domain/audit.js';
-import { auditRowWithPii, createHarness, type TestHarness } from '../testing.js';
+import { auditRowById, auditRowWithPii, createHarness, type TestHarness } from '../testing.js';
 
 describe('audit views and the tamper-evident chain', () => {
   let h: TestHarness;
@@ -117,11 +117,7 @@ describe('audit views and the tamper-evident chain', () => {
       /append-only/,
     );
     await expect(sql`delete from audit_log where id = ${adjustAuditId}`.execute(h.dbs.api)).rejects.toThrow(/append-only/);
-    const row = await h.dbs.api
-      .selectFrom('audit_log')
-      .select('reason')
-      .where('id', '=', adjustAuditId)
-      .executeTakeFirstOrThrow();
+    const row = await auditRowById(h.dbs.api, adjustAuditId);
     expect(row.reason).toBe('Goodwill after a late instructor');
   });
 

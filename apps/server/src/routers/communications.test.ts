@@ -5,7 +5,7 @@ import type { Audience, CampaignSendFormInput } from '@ops/shared';
 import { countAudience } from '../domain/communications/audience.js';
 import type { OutgoingMail } from '../domain/communications/mailer.js';
 import { CampaignSender } from '../domain/communications/sender.js';
-import { createHarness, recordingMailer, type TestHarness } from '../testing.js';
+import { auditRowById, createHarness, recordingMailer, type TestHarness } from '../testing.js';
 
 const DAY = 86_400_000;
 
@@ -304,12 +304,8 @@ describe('communications', () => {
     });
     const templates = await admin.communications.templates();
     expect(templates.find((t) => t.key === 'announcement_general')).toMatchObject({ subject: 'News', updatedBy: 'Test Admin' });
-    const audit = await db
-      .selectFrom('audit_log')
-      .select(['action', 'resource_id'])
-      .where('id', '=', auditId)
-      .executeTakeFirstOrThrow();
-    expect(audit).toEqual({ action: 'communications.updateTemplate', resource_id: 'announcement_general' });
+    const audit = await auditRowById(db, auditId);
+    expect(audit).toMatchObject({ action: 'communications.updateTemplate', resource_id: 'announcement_general' });
     await expect(
       admin.communications.updateTemplate({ key: 'announcement_general', name: 'General', subject: '', body: 'x' }),
     ).rejects.toThrow(/subject: Subject is required/);

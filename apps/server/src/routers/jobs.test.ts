@@ -1,6 +1,5 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type TestHarness } from '../testing.js';
+import { auditRowById, createHarness, rejection, type TestHarness } from '../testing.js';
 
 describe('jobs: queues, history, schedule, retry and discard of dead jobs', () => {
   let h: TestHarness;
@@ -9,6 +8,8 @@ describe('jobs: queues, history, schedule, retry and discard of dead jobs', () =
   let deadId = 0;
   let secondDeadId = 0;
   let failedId = 0;
+  const jobRow = (id: number) =>
+    h.dbs.api.selectFrom('background_jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   beforeAll(async () => {
     h = await createHarness({ now: () => now });
@@ -112,25 +113,12 @@ describe('jobs: queues, history, schedule, retry and discard of dead jobs', () =
       `Requeue job #${deadId} (capture_payment on payments) on payments, due now`,
       'Reset its attempts from 5 to 0 of 5',
     ]);
-    const before = await h.dbs.api
-      .selectFrom('background_jobs')
-      .select('status')
-      .where('id', '=', deadId)
-      .executeTakeFirstOrThrow();
-    expect(before.status).toBe('dead');
+    expect((await jobRow(deadId)).status).toBe('dead');
     const result = await caller.jobs.retry.execute({ confirmToken: preview.confirmToken, reason: 'Stripe is back' });
-    const job = await h.dbs.api
-      .selectFrom('background_jobs')
-      .select(['status', 'attempts', 'error', 'scheduled_at'])
-      .where('id', '=', deadId)
-      .executeTakeFirstOrThrow();
+    const job = await jobRow(deadId);
     expect(job).toMatchObject({ status: 'queued', attempts: 0, error: null });
     expect(new Date(job.scheduled_at).toISOString()).toBe(now.toISOString());
-    const audit = await h.dbs.api
-      .selectFrom('audit_log')
-      .select(['action', 'resource_id', 'reason', 'before'])
-      .where('id', '=', Number(result.auditId))
-      .executeTakeFirstOrThrow();
+    const audit = await auditRowById(h.dbs.api, result.auditId);
     expect(audit).toMatchObject({ action: 'jobs.retry', resource_id: String(deadId), reason: 'Stripe is back' });
     expect(JSON.stringify(audit.before)).toContain('StripeConnectionError');
   });
@@ -139,18 +127,11 @@ describe('jobs: queues, history, schedule, retry and discard of dead jobs', () =
     const caller = h.caller('admin');
     const preview = await caller.jobs.discard.preview({ id: secondDeadId });
     await caller.jobs.discard.execute({ confirmToken: preview.confirmToken, reason: 'duplicate of a retried job' });
-    const row = await h.dbs.api
-      .selectFrom('background_jobs')
-      .select('status')
-      .where('id', '=', secondDeadId)
-      .executeTakeFirstOrThrow();
-    expect(row.status).toBe('discarded');
-    const err = await caller.jobs.retry.preview({ id: failedId }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TRPCError);
-    expect((err as TRPCError).code).toBe('BAD_REQUEST');
-    expect((err as TRPCError).message).toMatch(/^id: job \d+ is failed/);
-    const missing = await caller.jobs.discard.preview({ id: 999_999 }).catch((e: unknown) => e);
-    expect((missing as TRPCError).code).toBe('NOT_FOUND');
+    expect((await jobRow(secondDeadId)).status).toBe('discarded');
+    const notDead = await rejection(caller.jobs.retry.preview({ id: failedId }));
+    expect(notDead.code).toBe('BAD_REQUEST');
+    expect(notDead.message).toMatch(/^id: job \d+ is failed/);
+    expect((await rejection(caller.jobs.discard.preview({ id: 999_999 }))).code).toBe('NOT_FOUND');
   });
 
   it('lets support and exec read but not retry', async () => {

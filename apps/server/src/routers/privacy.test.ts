@@ -11,6 +11,7 @@ import { readZip } from '../domain/privacy/zip.js';
 import type { StripeStandin } from '../integrations/stripe/standin.js';
 import {
   auditedRow,
+  auditRowById,
   auditedRows,
   auditRowWithPii,
   createHarness,
@@ -106,7 +107,7 @@ describe('privacy.export', () => {
     const result = await support.privacy.export({ userId: student.id, reason: 'Subject access request #42' });
     expect(result.export.status).toBe('ready');
     expect(result.downloadUrl).toMatch(new RegExp(`^/privacy/exports/${result.export.id}/download\\?token=`));
-    const audit = await h.dbs.api.selectFrom('audit_log').selectAll().where('id', '=', result.auditId).executeTakeFirstOrThrow();
+    const audit = await auditRowById(h.dbs.api, result.auditId);
     expect(audit).toMatchObject({ action: 'privacy.export', resource_id: student.id, reason: 'Subject access request #42' });
 
     const token = new URL(result.downloadUrl ?? '', 'http://x').searchParams.get('token') ?? '';

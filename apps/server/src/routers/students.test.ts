@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStudent } from '@ops/db/seed/helpers';
 import { creditBalanceCents } from '../domain/students/credits.js';
-import { auditedRows, createHarness, type TestHarness } from '../testing.js';
+import { auditedRows, auditRowById, createHarness, type TestHarness } from '../testing.js';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   return p.then(
@@ -45,11 +45,7 @@ describe('students.adjustCredit (the preview/confirm core)', () => {
         createdAt: expect.any(String),
       },
     ]);
-    const audit = await h.dbs.api
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('id', '=', result.auditId ?? -1)
-      .executeTakeFirstOrThrow();
+    const audit = await auditRowById(h.dbs.api, result.auditId);
     expect(audit).toMatchObject({
       action: 'students.adjustCredit',
       resource_type: 'user',

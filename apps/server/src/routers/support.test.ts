@@ -4,7 +4,7 @@ import type { Db } from '@ops/db';
 import { TEMPLATES } from '@ops/db/seed/factories';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { User360 } from '@ops/shared';
-import { createHarness, SARAH, statementsOf, type TestHarness } from '../testing.js';
+import { auditRowById, createHarness, SARAH, statementsOf, type TestHarness } from '../testing.js';
 
 let h: TestHarness;
 let db: Db;
@@ -386,7 +386,7 @@ describe('support.revealPii', () => {
       firstName: 'Sarah',
       lastName: 'Chen',
     });
-    const row = await db.selectFrom('audit_log').selectAll().where('id', '=', pii.auditId).executeTakeFirstOrThrow();
+    const row = await auditRowById(db, pii.auditId);
     expect(row).toMatchObject({
       action: 'users.pii.reveal',
       resource_type: 'user',
@@ -426,7 +426,7 @@ describe('support.addNote', () => {
       kind: 'dispute',
       body: 'Student confirms the lesson happened; sending evidence.',
     });
-    const audit = await db.selectFrom('audit_log').selectAll().where('id', '=', note.auditId).executeTakeFirstOrThrow();
+    const audit = await auditRowById(db, note.auditId);
     expect(audit).toMatchObject({ action: 'bookings.note', resource_type: 'booking', resource_id: disputedId });
     const view = await h.caller('support').support.user({ userId: sarahId });
     expect(view.notes[0]).toMatchObject({ kind: 'dispute', shortId: DISPUTED_SHORT, authorEmail: 'support@test.example' });
@@ -488,11 +488,7 @@ describe('support.resendNotification (preview / confirm)', () => {
       subject: 'Your Piano lesson is booked',
     });
     expect(sent?.status === 'queued' || sent?.status === 'sent').toBe(true);
-    const audit = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('id', '=', result.auditId ?? -1)
-      .executeTakeFirstOrThrow();
+    const audit = await auditRowById(db, result.auditId);
     expect(audit).toMatchObject({
       action: 'support.resendNotification',
       resource_type: 'booking',
