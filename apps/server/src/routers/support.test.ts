@@ -5,6 +5,8 @@ import { TEMPLATES } from '@ops/db/seed/factories';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { User360 } from '@ops/shared';
 import { auditRowById, createHarness, SARAH, statementsOf, type TestHarness } from '../testing.js';
+import { createSentryClient } from '../integrations/sentry/client.js';
+import { startSentryStandin } from '../integrations/sentry/standin.js';
 
 let h: TestHarness;
 let db: Db;
@@ -590,6 +592,28 @@ describe('support.trail without vendors configured', () => {
     await expect(h.caller('support').support.trail({ userId: sarahId, bookingId: disputedId })).rejects.toThrow(
       /userId or bookingId/,
     );
+  });
+
+  it("lists the person's Sentry issues with their times read in the business zone, like every time on the page", async () => {
+    const standin = await startSentryStandin({ db });
+    h.services.integrations.sentry = createSentryClient({
+      url: standin.url,
+      org: standin.org,
+      token: standin.token,
+      timeoutMs: 15_000,
+    });
+    try {
+      const trail = await h.caller('support').support.trail({ userId: sarahId });
+      expect(trail.sources.find((s) => s.source === 'sentry')?.state).toBe('ok');
+      const errors = trail.entries.filter((e) => e.source === 'sentry');
+      expect(errors.length).toBeGreaterThan(0);
+      for (const e of errors) {
+        expect(e.detail).toMatch(/^\d+ events · first seen [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T( · |$)/);
+      }
+    } finally {
+      h.services.integrations.sentry = null;
+      await standin.close();
+    }
   });
 
   it('says Stripe is not configured in the Stripe panel instead of failing', async () => {

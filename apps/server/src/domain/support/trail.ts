@@ -316,7 +316,11 @@ async function sentryEntries(ctx: TrailCtx, t: Target) {
         source: 'sentry' as const,
         kind: 'error',
         label: `${i.shortId}: ${i.title}`,
-        detail: `${i.count} events · first seen ${i.firstSeen ?? 'unknown'}${i.culprit ? ` · ${i.culprit}` : ''}`,
+        detail: [
+          `${i.count} events`,
+          `first seen ${i.firstSeen ? businessTime(i.firstSeen, ctx.config.BUSINESS_TIME_ZONE) : 'unknown'}`,
+          ...(i.culprit ? [i.culprit] : []),
+        ].join(' · '),
         href: i.permalink || null,
       }));
   });
