@@ -30,3 +30,4 @@ export * from './statistics.js';
 export * from './metrics.js';
 export * from './privacy.js';
 export * from './tokens.js';
+export * from './time-format.js';

@@ -1,4 +1,4 @@
-import { addDays, DEFAULT_TIME_ZONE, startOfDayInstant } from '@ops/shared';
+import { addDays, DEFAULT_TIME_ZONE, formatInZone, startOfDayInstant } from '@ops/shared';
 import type { RouterContext } from './guard';
 
 /**
@@ -35,46 +35,22 @@ export function businessDayStart(day: string, plusDays = 0, timeZone: string = z
   return startOfDayInstant(addDays(day, plusDays), timeZone).toISOString();
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-type Style = 'date' | 'minute' | 'millisecond';
-
 // The formatters below take an instant as ISO text or epoch milliseconds (a chart's axis value).
-
-/** One formatter per zone and style: `toLocaleString` with options builds a new one on every call, which long lists feel. */
-function formatter(timeZone: string, style: Style): Intl.DateTimeFormat {
-  const key = `${style}|${timeZone}`;
-  let f = formats.get(key);
-  if (!f) {
-    const day = { timeZone, year: 'numeric', month: 'short', day: 'numeric' } as const;
-    const time = { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' } as const;
-    f = new Intl.DateTimeFormat(
-      'en-US',
-      style === 'date'
-        ? day
-        : style === 'minute'
-          ? { ...day, ...time }
-          : { ...day, ...time, second: '2-digit', fractionalSecondDigits: 3 },
-    );
-    formats.set(key, f);
-  }
-  return f;
-}
 
 /** "Nov 17, 2026, 10:04 AM EST": date, time and the zone's abbreviation, in the business zone. */
 export function formatBusinessDateTime(at: string | number | null, timeZone: string = zone): string {
   if (at === null) return '—';
-  return formatter(timeZone, 'minute').format(new Date(at));
+  return formatInZone(at, timeZone, 'minute');
 }
 
 /** "Nov 17, 2026": the calendar date in the business zone. */
 export function formatBusinessDate(at: string | number | null, timeZone: string = zone): string {
   if (at === null) return '—';
-  return formatter(timeZone, 'date').format(new Date(at));
+  return formatInZone(at, timeZone, 'date');
 }
 
 /** "Nov 17, 2026, 10:04:07.215 AM EST": to the millisecond, for log lines and events read in order of a few seconds. */
 export function formatBusinessTimestamp(at: string | number | null, timeZone: string = zone): string {
   if (at === null) return '—';
-  return formatter(timeZone, 'millisecond').format(new Date(at));
+  return formatInZone(at, timeZone, 'millisecond');
 }
