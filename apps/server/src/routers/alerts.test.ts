@@ -76,6 +76,7 @@ describe('alerts', () => {
       reason: 'Error spike is the known deploy issue',
     });
     expect(result.auditId).toEqual(expect.any(Number));
+    expect(result.message).toMatch(/^Silence \S+ is active until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T\.$/);
     expect(am.silenceCount()).toBe(1);
 
     const { alerts, silences } = await oncall.alerts.list();

@@ -71,7 +71,11 @@ describe('instructors.suspend', () => {
     expect(labels).toContain('3 refunds totalling $225.00');
     expect(labels).toContain('Hold 2 pending payouts totalling $86.50');
     expect(labels).toContain('Notify 4 people (the instructor and 3 students)');
-    for (const b of upcoming) expect(labels.some((l) => l.startsWith(`Cancel ${b.booking.short_id}`))).toBe(true);
+    // Each booking's line names its lesson time as the console reads times: in the business zone.
+    for (const b of upcoming) {
+      const line = labels.find((l) => l.startsWith(`Cancel ${b.booking.short_id}`));
+      expect(line).toMatch(/^Cancel \w+ \([A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T\): /);
+    }
 
     const requested = await admin.instructors.suspend.execute({
       confirmToken: preview.confirmToken,

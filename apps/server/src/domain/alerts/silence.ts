@@ -1,4 +1,4 @@
-import { formatDuration, matchersMatch, silenceInputSchema, type FiringAlert } from '@ops/shared';
+import { formatDuration, formatInZone, matchersMatch, silenceInputSchema, type FiringAlert } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { readAlerts } from '../health/vendor-reads.js';
@@ -89,7 +89,7 @@ export const silenceAlerts = defineAction({
         comment: input.comment,
         silencedFingerprints: plan.state.fingerprints,
       },
-      message: `Silence ${silenceId} is active until ${endsAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+      message: `Silence ${silenceId} is active until ${formatInZone(endsAt, ctx.config.BUSINESS_TIME_ZONE)}.`,
     };
   },
 });

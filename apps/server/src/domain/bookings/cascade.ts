@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '@ops/db';
-import { formatCents, type Effect } from '@ops/shared';
+import { formatCents, formatInZone, type Effect } from '@ops/shared';
 import { suspendAccount } from '../accounts.js';
 import type { BookingMoney } from '../refunds/bookings-money.js';
 import { computeRefund, type RefundComputation } from '../refunds/compute.js';
@@ -32,19 +32,19 @@ export function planCancellations(bookings: BookingMoney[], now: Date, extraNoti
   };
 }
 
-/** Effects of a multi-booking cancellation: one line per booking, then totals. */
-export function cancellationEffects(plan: CancellationPlan): Effect[] {
+/** Effects of a multi-booking cancellation: one line per booking (its lesson time in the business zone), then totals. */
+export function cancellationEffects(plan: CancellationPlan, timeZone: string): Effect[] {
   const out: Effect[] = [];
   const byBooking = new Map(plan.refunds.map((r) => [r.bookingId, r]));
   for (const b of plan.bookings) {
     const r = byBooking.get(b.id);
-    const when = new Date(b.lessonStart).toISOString().slice(0, 16).replace('T', ' ');
+    const when = formatInZone(b.lessonStart, timeZone);
     const money = r
       ? `${r.decision.method === 'card' ? (r.releasesPayment ? 'release' : 'refund to card') : 'credit'} ${formatCents(r.decision.studentCents)}${r.decision.instructorCents > 0 ? `, instructor share ${formatCents(r.decision.instructorCents)}` : ''} (${r.decision.rule})`
       : 'nothing to refund';
     out.push({
       kind: 'booking',
-      label: `Cancel ${b.shortId} (${when} UTC): ${money}`,
+      label: `Cancel ${b.shortId} (${when}): ${money}`,
       amountCents: r?.decision.studentCents ?? 0,
     });
   }

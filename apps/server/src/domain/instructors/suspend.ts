@@ -38,7 +38,7 @@ export const suspendInstructor = defineAction({
       effects: [
         { kind: 'account' as const, label: `Suspend ${instructor.displayName}: no new bookings, no sign-in` },
         ...(bookings.length > 0
-          ? cancellationEffects(cascade)
+          ? cancellationEffects(cascade, ctx.config.BUSINESS_TIME_ZONE)
           : [{ kind: 'info' as const, label: 'No upcoming bookings to cancel', count: 0 }]),
         {
           kind: 'account' as const,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { privacyEraseInputSchema, tombstoneName, type Effect } from '@ops/shared';
+import { formatInZone, privacyEraseInputSchema, tombstoneName, type Effect } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
@@ -79,8 +79,6 @@ async function loadPerson(db: DbOrTx, userId: string, lock: boolean): Promise<Pe
   if (lock) q = q.forUpdate();
   const person = await q.executeTakeFirst();
   if (!person) throw new DomainError('NOT_FOUND', 'userId: no such person');
-  if (person.erased_at !== null)
-    throw new DomainError('BAD_REQUEST', `userId: this person was already erased (${person.erased_at})`);
   return person;
 }
 
@@ -137,6 +135,10 @@ export const erasePerson = defineAction({
   input: privacyEraseInputSchema,
   async plan({ db, input, ctx, lock }) {
     const person = await loadPerson(db, input.userId, lock);
+    if (person.erased_at !== null) {
+      const when = formatInZone(person.erased_at, ctx.config.BUSINESS_TIME_ZONE);
+      throw new DomainError('BAD_REQUEST', `userId: this person was already erased (${when})`);
+    }
     const blockers = await erasureBlockers(db, person.id, ctx.now());
     if (blockers.length > 0) {
       throw new DomainError('PRECONDITION_FAILED', `Cannot erase this person yet: ${blockers.join('; ')}.`);

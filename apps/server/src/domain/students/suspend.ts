@@ -25,7 +25,7 @@ export const suspendStudent = defineAction({
       summary: `Suspend student ${student.displayName}${input.cancelUpcoming ? ` and cancel ${upcoming.length} upcoming booking(s)` : ''}`,
       effects: [
         { kind: 'account' as const, label: `Suspend ${student.displayName}: no sign-in, no new bookings` },
-        ...(input.cancelUpcoming && upcoming.length > 0 ? cancellationEffects(cascade) : []),
+        ...(input.cancelUpcoming && upcoming.length > 0 ? cancellationEffects(cascade, ctx.config.BUSINESS_TIME_ZONE) : []),
         notifyEffect(
           cascade.notifyUserIds.length,
           input.cancelUpcoming && upcoming.length > 0 ? 'the student and their instructors' : 'the student',

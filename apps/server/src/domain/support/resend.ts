@@ -1,5 +1,6 @@
 import {
   formatCents,
+  formatInZone,
   maskEmail,
   maskName,
   renderText,
@@ -115,7 +116,7 @@ export async function planResend(
   const last = previous[0];
   if (last) {
     warnings.push(
-      `Already sent ${previous.length} ${previous.length === 1 ? 'time' : 'times'}; last on ${new Date(last.created_at).toISOString().slice(0, 16).replace('T', ' ')} UTC (${last.status}).`,
+      `Already sent ${previous.length} ${previous.length === 1 ? 'time' : 'times'}; last on ${formatInZone(last.created_at, opts.timeZone)} (${last.status}).`,
     );
   }
 

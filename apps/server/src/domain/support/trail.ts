@@ -1,4 +1,4 @@
-import { formatCents, label, type TrailEntry, type TrailInput, type TrailResponse } from '@ops/shared';
+import { formatCents, formatInZone, label, type TrailEntry, type TrailInput, type TrailResponse } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import type { Context } from '../../context.js';
 import { withBudget } from '../../integrations/index.js';
@@ -7,18 +7,6 @@ import { auditForBookingQuery, auditForUserQuery } from './rows.js';
 
 const DAY_MS = 24 * 3_600_000;
 
-/** "Nov 17, 2026, 10:00 AM EST": a time inside a trail line, in the business zone like every time on the page. */
-function businessTime(at: string, timeZone: string): string {
-  return new Date(at).toLocaleString('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  });
-}
 /** A person's trail looks back this far; a booking's from its creation. */
 const USER_WINDOW_MS = 90 * DAY_MS;
 const PG_LIMIT = 200;
@@ -182,7 +170,7 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
       b.created_at,
       'booking',
       `Booking ${b.short_id} created (${label(b.status).toLowerCase()})`,
-      `Lesson ${businessTime(b.lesson_start, ctx.config.BUSINESS_TIME_ZONE)} · ${formatCents(b.price_cents)}`,
+      `Lesson ${formatInZone(b.lesson_start, ctx.config.BUSINESS_TIME_ZONE)} · ${formatCents(b.price_cents)}`,
       bookingHref(b.id),
     );
     push(b.cancelled_at, 'booking', `Booking ${b.short_id} cancelled`, b.cancellation_reason, bookingHref(b.id));
@@ -318,7 +306,7 @@ async function sentryEntries(ctx: TrailCtx, t: Target) {
         label: `${i.shortId}: ${i.title}`,
         detail: [
           `${i.count} events`,
-          `first seen ${i.firstSeen ? businessTime(i.firstSeen, ctx.config.BUSINESS_TIME_ZONE) : 'unknown'}`,
+          `first seen ${i.firstSeen ? formatInZone(i.firstSeen, ctx.config.BUSINESS_TIME_ZONE) : 'unknown'}`,
           ...(i.culprit ? [i.culprit] : []),
         ].join(' · '),
         href: i.permalink || null,
