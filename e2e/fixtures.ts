@@ -63,14 +63,14 @@ export async function trpcMutation(page: Page, path: string, input: unknown): Pr
   return { status: res.status(), body: await res.json() };
 }
 
-/** Finds Sarah (a planted sample student) through the one-box search API and opens her student page. */
-export async function openSarahStudentPage(page: Page): Promise<string> {
+/** Finds Sarah (a planted sample student) through the one-box search API and opens her person page. */
+export async function openSarahPage(page: Page): Promise<string> {
   const res = await page.request.get(
     `/trpc/support.search?input=${encodeURIComponent(JSON.stringify({ q: 'sarah.chen@example.com' }))}`,
   );
   const body = (await res.json()) as { result: { data: { results: Array<{ userId: string | null }> } } };
   const userId = body.result.data.results[0]?.userId;
   if (!userId) throw new Error('sample data has no sarah.chen@example.com');
-  await page.goto(`/students/${userId}`);
+  await page.goto(`/support/users/${userId}`);
   return userId;
 }

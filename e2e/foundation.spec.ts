@@ -1,4 +1,4 @@
-import { expect, loginAs, openSarahStudentPage, test, trpcMutation, type Role } from './fixtures';
+import { expect, loginAs, openSarahPage, test, trpcMutation, type Role } from './fixtures';
 
 const NAV_BY_ROLE: Record<Exclude<Role, 'admin2'>, { visible: string[]; hidden: string[] }> = {
   admin: {
@@ -62,8 +62,8 @@ test('a page the role cannot open shows a clear 403', async ({ page }) => {
 
 test('an admin adjusts credit: preview, confirm, audit entry', async ({ page }) => {
   await loginAs(page, 'admin');
-  await openSarahStudentPage(page);
-  const balance = page.getByTestId('credit-balance');
+  await openSarahPage(page);
+  const balance = page.getByTestId('support-credit-balance');
   await expect(balance).toBeVisible();
   const before = (await balance.textContent()) ?? '';
   await page.getByLabel('Amount').fill('12.50');
@@ -82,7 +82,7 @@ test('an admin adjusts credit: preview, confirm, audit entry', async ({ page }) 
 
 test('a reused confirmation token is refused with a clear message', async ({ page }) => {
   await loginAs(page, 'admin');
-  const userId = await openSarahStudentPage(page);
+  const userId = await openSarahPage(page);
   const preview = await trpcMutation(page, 'students.adjustCredit.preview', { userId, amountCents: 100 });
   expect(preview.status).toBe(200);
   const token = (preview.body as { result: { data: { confirmToken: string } } }).result.data.confirmToken;
@@ -96,7 +96,7 @@ test('a reused confirmation token is refused with a clear message', async ({ pag
 test('an expired preview cannot be confirmed', async ({ page }) => {
   await page.clock.install();
   await loginAs(page, 'admin');
-  await openSarahStudentPage(page);
+  await openSarahPage(page);
   await page.getByLabel('Amount').fill('5');
   await page.getByRole('button', { name: 'Preview' }).click();
   const dialog = page.getByRole('dialog');
@@ -104,4 +104,14 @@ test('an expired preview cannot be confirmed', async ({ page }) => {
   await page.clock.fastForward('05:01');
   await expect(dialog.getByText('Preview expired — close and preview again')).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Confirm' })).toBeDisabled();
+});
+
+test("a student's or an instructor's own address opens their person page", async ({ page }) => {
+  await loginAs(page, 'support');
+  const userId = await openSarahPage(page);
+  for (const kind of ['students', 'instructors']) {
+    await page.goto(`/${kind}/${userId}`);
+    await expect(page).toHaveURL(new RegExp(`/support/users/${userId}$`));
+    await expect(page.getByRole('heading', { name: 'Sarah C.', level: 2 })).toBeVisible();
+  }
 });

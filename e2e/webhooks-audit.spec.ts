@@ -1,5 +1,5 @@
 import { FAILED_WEBHOOKS } from '@ops/db/seed/stories';
-import { expect, openSarahStudentPage, test } from './fixtures';
+import { expect, openSarahPage, test } from './fixtures';
 
 // An odd-numbered planted failure is linked to a real (stuck) payment, so its replay processes.
 const PLANTED_EVENT = FAILED_WEBHOOKS.eventIds[5] ?? '';
@@ -35,7 +35,7 @@ test('on-call filters failed webhooks, replays a planted one and sees its linked
 
 test('an admin adjusts credit, finds it in Audit search, opens its diff; the chain verifies', async ({ page, loginAs }) => {
   await loginAs('admin');
-  await openSarahStudentPage(page);
+  await openSarahPage(page);
 
   const reason = `Audit trail check ${Date.now()}`;
   await page.getByLabel('Amount').fill('7.25');

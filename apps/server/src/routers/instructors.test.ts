@@ -151,7 +151,7 @@ describe('instructors.suspend', () => {
     const hold = await admin.instructors.payoutHold.preview({ userId: teacher.user.id, hold: true });
     expect(hold.effects[0]?.label).toBe('Hold 1 pending payout totalling $50.00');
     await admin.instructors.payoutHold.execute({ confirmToken: hold.confirmToken, reason: 'Chargeback risk' });
-    // The instructor page and the user 360 list the held payout alike (the 360 also says when it was paid).
+    // instructors.byId (what an assistant reads over MCP) and the user 360 list the held payout alike (the 360 also says when it was paid).
     const shown = (await admin.instructors.byId({ userId: teacher.user.id })).payouts;
     expect(shown).toEqual([
       {
