@@ -29,13 +29,13 @@ test('an exec reads revenue against last year, sees the spike and the funnel dip
   // The planted spike is named among the highlights.
   await expect(page.getByLabel('Highlights and concerns').getByText(`Revenue spike on ${spikeDay()}`)).toBeVisible();
 
-  // Funnel: an insight names the booking_confirmed stage.
+  // Funnel: an insight names the step by its stages' labels.
   await page.getByRole('link', { name: 'Funnel' }).first().click();
   await expect(page.getByRole('heading', { name: 'Funnel', level: 2 })).toBeVisible();
   await expect(
     page
       .getByLabel('Insights')
-      .getByText(/booking_started → booking_confirmed/)
+      .getByText(/Started a booking → Booking confirmed/)
       .first(),
   ).toBeVisible();
 
@@ -62,5 +62,5 @@ test('an exec reads revenue against last year, sees the spike and the funnel dip
     // Same cells; an empty CSV cell is shown as "—".
     expect(row.map((c) => (c === '' ? '—' : c))).toEqual(shown[i]);
   });
-  expect(shown.find((r) => r[0] === 'booking_confirmed')).toBeDefined();
+  expect(shown.find((r) => r[0] === 'Booking confirmed')).toBeDefined();
 });

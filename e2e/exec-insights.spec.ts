@@ -11,7 +11,7 @@ test('a new exec opens Funnel for the last 30 days: the planted dip is the one s
   await loginAs(page, 'exec');
   await page.goto('/funnel?preset=last_30_days&compare=previous_period');
   const insights = page.getByLabel('Insights');
-  await expect(insights.getByText(/^Dip: booking_started → booking_confirmed/)).toBeVisible();
+  await expect(insights.getByText(/^Dip: Started a booking → Booking confirmed/)).toBeVisible();
   // Its effect comes with an interval, and it is the only claim marked significant.
   await expect(insights.getByText(/95 % CI −\d/).first()).toBeVisible();
   await expect(insights.getByText('significant', { exact: true })).toHaveCount(1);
@@ -49,7 +49,7 @@ test('the growth brief shows the spike and the dip, each linking to its chart, a
   const highlights = page.getByLabel('Highlights', { exact: true });
   await expect(highlights.getByText(`Revenue spike on ${businessDay(12)}`)).toBeVisible();
   const concerns = page.getByLabel('Concerns', { exact: true });
-  await expect(concerns.getByText(/Dip: booking_started → booking_confirmed/)).toBeVisible();
+  await expect(concerns.getByText(/Dip: Started a booking → Booking confirmed/)).toBeVisible();
   await expect(page.getByLabel('Top zero-result searches').getByRole('listitem')).toHaveCount(5);
   // Printing hides the navigation and buttons.
   await page.emulateMedia({ media: 'print' });

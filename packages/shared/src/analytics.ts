@@ -54,6 +54,10 @@ export const FUNNEL_STAGE_LABELS: Record<FunnelStageName, string> = {
   lesson_completed: 'Lesson completed',
 };
 
+/** A step as people read it, by its stages' labels: "Started a booking → Booking confirmed". */
+export const funnelStepLabel = (step: FunnelStep): string =>
+  `${FUNNEL_STAGE_LABELS[previousStage(step)]} → ${FUNNEL_STAGE_LABELS[step]}`;
+
 export const analyticsPeriodInputSchema = periodInputSchema;
 export type AnalyticsPeriodInput = z.input<typeof analyticsPeriodInputSchema>;
 

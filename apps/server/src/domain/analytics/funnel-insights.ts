@@ -9,7 +9,7 @@ import {
   holm,
   differenceInterval,
   formatBps,
-  previousStage,
+  funnelStepLabel,
   ratioBps,
   twoProportionTest,
   type FunnelCohortDay,
@@ -51,7 +51,6 @@ export interface FunnelAnalysis {
 
 const pct = (bps: number | null): string => formatBps(bps, 1);
 const points = (bps: number): string => `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)} pts`;
-const arrow = (step: FunnelStep): string => `${previousStage(step)} → ${step}`;
 
 function sum(days: readonly FunnelCohortDay[], step: FunnelStep, mature = true): Totals {
   let x = 0;
@@ -216,7 +215,7 @@ export function analyseFunnel(
         significantInsight(
           best,
           (down, e) =>
-            `${down ? 'Dip' : 'Rise'}: ${arrow(step)} converted ${pct(ratioBps(best.a.x, best.a.n))} of the cohorts of ${best.from} to ${best.to}, ` +
+            `${down ? 'Dip' : 'Rise'}: ${funnelStepLabel(step)} converted ${pct(ratioBps(best.a.x, best.a.n))} of the cohorts of ${best.from} to ${best.to}, ` +
             `against ${pct(ratioBps(best.b.x, best.b.n))} on the period's other days: ${points(e.estimate)} (95 % CI ${points(e.low)} to ${points(e.high)}).` +
             (agree && cmp ? ` Over the whole period: ${periodText(cmp)}.` : ''),
         ),
@@ -224,7 +223,7 @@ export function analyseFunnel(
     }
     if (cmp && !agree) {
       insights.push(
-        significantInsight(cmp, (down) => `${arrow(step)} conversion ${down ? 'fell' : 'rose'}: ${periodText(cmp)}.`),
+        significantInsight(cmp, (down) => `${funnelStepLabel(step)} conversion ${down ? 'fell' : 'rose'}: ${periodText(cmp)}.`),
       );
     }
   }
@@ -240,7 +239,7 @@ export function analyseFunnel(
       tone: 'info',
       stage: worst.stage,
       significant: false,
-      text: `Largest drop-off: ${arrow(worst.stage)} — ${pct(10_000 - (worst.stepConversionBps ?? 0))} of the judged cohort did not continue within ${worst.windowDays ?? 0} days.`,
+      text: `Largest drop-off: ${funnelStepLabel(worst.stage)} — ${pct(10_000 - (worst.stepConversionBps ?? 0))} of the judged cohort did not continue within ${worst.windowDays ?? 0} days.`,
     });
   }
   return { stages, insights, tests: tests.length };

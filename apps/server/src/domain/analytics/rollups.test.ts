@@ -381,7 +381,7 @@ describe('funnel report = plain SQL over funnel_events', () => {
     const claims = report.insights.filter((i) => i.significant === true);
     expect(claims.map((i) => i.stage)).toEqual(['booking_confirmed']);
     const dip = claims[0];
-    expect(dip?.text).toMatch(/^Dip: booking_started → booking_confirmed/);
+    expect(dip?.text).toMatch(/^Dip: Started a booking → Booking confirmed converted/);
     // The flagged week lies on the planted one (give or take the days a sliding window straddles).
     const [, first] = /cohorts of (\d{4}-\d{2}-\d{2})/.exec(dip?.text ?? '') ?? [];
     const plantedFirst = addDays(localDate(NOW, TZ), -FUNNEL_DIP.daysAgoFrom);

@@ -1,6 +1,6 @@
 import { Badge, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
-import { FUNNEL_STEPS, FUNNEL_WINDOW_DAYS, previousStage, type FunnelReport } from '@ops/shared';
+import { FUNNEL_STAGE_LABELS, FUNNEL_STEPS, FUNNEL_WINDOW_DAYS, funnelStepLabel, type FunnelReport } from '@ops/shared';
 import { BarChart, LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { InsightList } from '../../components/InsightList';
@@ -73,7 +73,7 @@ export function FunnelView({ report }: { report: FunnelReport }) {
           { header: 'Significant' },
         ]}
         rows={report.stages.map((s) => [
-          s.stage,
+          FUNNEL_STAGE_LABELS[s.stage],
           s.users === 0 ? NO_DATA : s.users,
           s.windowDays,
           s.stage === 'signup' ? null : s.cohort,
@@ -90,12 +90,11 @@ export function FunnelView({ report }: { report: FunnelReport }) {
         {FUNNEL_STEPS.map((stage) => {
           const row = report.stages.find((s) => s.stage === stage);
           if (!row) return null;
-          const from = previousStage(stage);
           return (
             <MetricTile
               key={stage}
               metric="stepConversion"
-              label={`${from} → ${stage}`}
+              label={funnelStepLabel(stage)}
               value={pct(row.stepConversionBps) ?? NO_DATA}
               footer={
                 <>
