@@ -14,10 +14,13 @@ const LazyLine = lazy(() => load().then((m) => ({ default: m.LineChart })));
 /** Mantine's charts are 300 px high unless given `h`. */
 const DEFAULT_HEIGHT = 300;
 
+/** A chart of two or more series names them (which bar is the comparison period?) unless the caller says otherwise. */
+const legendShown = (props: BarChartProps | LineChartProps): boolean => props.withLegend ?? props.series.length > 1;
+
 export function BarChart(props: BarChartProps) {
   return (
     <Suspense fallback={<Skeleton h={props.h ?? DEFAULT_HEIGHT} aria-busy="true" />}>
-      <LazyBar {...props} />
+      <LazyBar {...props} withLegend={legendShown(props)} />
     </Suspense>
   );
 }
@@ -25,7 +28,7 @@ export function BarChart(props: BarChartProps) {
 export function LineChart(props: LineChartProps) {
   return (
     <Suspense fallback={<Skeleton h={props.h ?? DEFAULT_HEIGHT} aria-busy="true" />}>
-      <LazyLine {...props} />
+      <LazyLine {...props} withLegend={legendShown(props)} />
     </Suspense>
   );
 }

@@ -103,7 +103,6 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
             withDots={false}
             valueFormatter={(v) => formatCents(Math.round(v * 100))}
             yAxisProps={DOLLAR_AXIS}
-            withLegend
             referenceLines={lines}
             connectNulls={false}
           />
