@@ -528,6 +528,7 @@ describe('support.booking', () => {
     expect(kinds.indexOf('lesson')).toBeLessThan(kinds.indexOf('captured'));
     expect(detail.timeline.every((e, i, all) => i === 0 || (all[i - 1]?.at ?? '') <= e.at)).toBe(true);
     expect(detail.suggestedActions[0]?.label).toBe('Respond to the dispute with the lesson record');
+    expect(detail.suggestedActions[0]?.why).toMatch(/^The card issuer opened a dispute \(dispute needs response\);/);
     expect(detail.student.maskedEmail).toBe('s***n@example.com');
     // The booking, its payment and its webhooks carry exactly the fields the page reads.
     expect(Object.keys(detail.booking).sort()).toEqual(

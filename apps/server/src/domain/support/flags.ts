@@ -227,7 +227,7 @@ export function bookingSuggestions(parts: Pick<BookingDetail, 'booking' | 'payme
   if (payment?.disputedAt && payment.disputeStatus !== 'won' && payment.disputeStatus !== 'lost') {
     out.push({
       label: 'Respond to the dispute with the lesson record',
-      why: `The card issuer opened a dispute (${payment.disputeStatus ?? 'open'}); do not refund while it is open, or the money goes back twice.`,
+      why: `The card issuer opened a dispute (${payment.disputeStatus ? label(payment.disputeStatus).toLowerCase() : 'open'}); do not refund while it is open, or the money goes back twice.`,
     });
   }
   if (payment?.status === 'failed') {
