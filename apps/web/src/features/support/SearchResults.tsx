@@ -31,6 +31,12 @@ export function openOnEnter(results: SearchResult[]): SearchResult | null {
   return results.length === 1 ? (results[0] ?? null) : null;
 }
 
+/** The person's latest lesson, past or booked: "Dec 4, 2026 · upcoming" when it is still to come. */
+function latestLesson(r: SearchResult): string | null {
+  if (r.lastBookingAt === null) return null;
+  return Date.parse(r.lastBookingAt) > Date.now() ? `${day(r.lastBookingAt)} · upcoming` : day(r.lastBookingAt);
+}
+
 const personName = (r: SearchResult): string =>
   r.kind === 'booking' ? `Booking ${r.shortId ?? ''} · ${r.displayName}` : r.displayName;
 
@@ -61,11 +67,11 @@ const columns: Array<DataTableColumn<SearchResult>> = [
     render: (r) => <span style={{ whiteSpace: 'nowrap' }}>{r.joinedAt ? day(r.joinedAt) : '—'}</span>,
   },
   {
-    key: 'last',
-    title: 'Last lesson',
+    key: 'latest',
+    title: 'Latest lesson',
     sortValue: (r) => r.lastBookingAt,
-    csv: (r) => (r.lastBookingAt ? day(r.lastBookingAt) : null),
-    render: (r) => <span style={{ whiteSpace: 'nowrap' }}>{day(r.lastBookingAt)}</span>,
+    csv: latestLesson,
+    render: (r) => <span style={{ whiteSpace: 'nowrap' }}>{latestLesson(r) ?? '—'}</span>,
   },
   {
     key: 'contact',
