@@ -79,6 +79,29 @@ describe('jobs: queues, history, schedule, retry and discard of dead jobs', () =
     expect(schedule.find((s) => s.task === 'send_reminders')).toMatchObject({ lastRunAt: null, nextRunAt: null, late: false });
   });
 
+  it("lists the console's own daily retention run, late when it has not run for two days", async () => {
+    const threeDays = 3 * 24 * 60;
+    await h.dbs.api
+      .insertInto('background_jobs')
+      .values({
+        queue: 'privacy',
+        task: 'retention',
+        status: 'succeeded',
+        attempts: 1,
+        payload: '{}',
+        scheduled_at: at(threeDays),
+      })
+      .execute();
+    const { schedule } = await h.caller('oncall').jobs.overview();
+    expect(schedule.find((s) => s.task === 'retention')).toMatchObject({
+      queue: 'privacy',
+      everySeconds: 86_400,
+      lastRunAt: at(threeDays),
+      nextRunAt: at(threeDays - 24 * 60),
+      late: true,
+    });
+  });
+
   it('lists the dead-letter queue with each job task, attempts, timings and error, newest first, keyset-paged', async () => {
     const page1 = await h.caller('oncall').jobs.list({ status: 'dead', limit: 1 });
     expect(page1.items.map((j) => j.id)).toEqual([secondDeadId]);

@@ -3,6 +3,7 @@ import type { Db } from '@ops/db';
 import type { JobQueueState, JobRow, JobsListInput, JobsOverview, JobsPage, JobTaskHistory, PeriodicTask } from '@ops/shared';
 import { jobsListInputSchema } from '@ops/shared';
 import { keysetPage } from '../paging.js';
+import { RETENTION_QUEUE, RETENTION_TASK } from '../privacy/retention.js';
 
 /**
  * The marketplace's periodic tasks (its beat schedule): the jobs page shows each one's last run and when the next is
@@ -12,6 +13,13 @@ export const PERIODIC_TASKS: ReadonlyArray<Pick<PeriodicTask, 'task' | 'queue' |
   { task: 'reconcile_refunds', queue: 'payments', everySeconds: 15 * 60, description: 'Settles refunds still pending at Stripe' },
   { task: 'send_reminders', queue: 'notifications', everySeconds: 60 * 60, description: 'Lesson reminders for the next 24 h' },
   { task: 'sync_payout_status', queue: 'payouts', everySeconds: 30 * 60, description: 'Reads payout states back from Stripe' },
+  // The console's own: a stopped retention run keeps personal data past its period.
+  {
+    task: RETENTION_TASK,
+    queue: RETENTION_QUEUE,
+    everySeconds: 24 * 60 * 60,
+    description: 'Deletes data past its retention period',
+  },
 ];
 
 const DAY_MS = 86_400_000;
