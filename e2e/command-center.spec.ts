@@ -39,7 +39,13 @@ test('on-call sees the command center, opens the top error, charts p99 latency a
   await expect(trace).toBeVisible();
   await expect(trace.getByText('in app').first()).toBeVisible();
 
-  // The explorer: "p99 latency" over 24 h draws a chart.
+  // The explorer opens on the named metrics: one click charts one.
+  await page.goto('/health/metrics');
+  await page.getByRole('link', { name: 'error rate', exact: true }).click();
+  await expect(page).toHaveURL(/metricId=error_rate/);
+  await expect(page.getByTestId('metric-chart')).toHaveAttribute('aria-label', /^Chart: error rate, [1-9]\d* series/);
+
+  // "p99 latency" over 24 h draws a chart.
   await page.goto('/health/metrics');
   await page.getByRole('combobox', { name: 'Metric' }).fill('p99 latency');
   await page.getByRole('option', { name: 'p99 latency', exact: true }).click();

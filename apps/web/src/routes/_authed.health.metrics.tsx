@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Code, Group, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Card, Code, Group, List, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { METRIC_PERIOD_LABELS, METRIC_PERIODS, metricsRangeInputSchema, type MetricsRangeInput } from '@ops/shared';
+import { AnchorLink } from '../components/RouterLinks';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { MetricChart } from '../features/health/MetricChart';
 import { metricsSearchSchema, type MetricsSearch } from '../features/health/search';
@@ -98,7 +99,23 @@ function MetricsPage() {
       {input ? (
         <RangeResult input={input} title={selected?.name ?? search.promql ?? ''} />
       ) : (
-        <Text c="dimmed">Pick a metric or write a PromQL query.</Text>
+        <SectionCard title="Named metrics" titleGap="xs">
+          <Text size="sm" c="dimmed" mb="xs">
+            Pick one to chart it over the period, or write a PromQL query above.
+          </Text>
+          <List size="sm" spacing={4}>
+            {catalog.map((m) => (
+              <List.Item key={m.id}>
+                <AnchorLink to="/health/metrics" search={{ metricId: m.id, period: search.period }} size="sm">
+                  {m.name}
+                </AnchorLink>{' '}
+                <Text span size="sm" c="dimmed">
+                  — {m.description}
+                </Text>
+              </List.Item>
+            ))}
+          </List>
+        </SectionCard>
       )}
     </Stack>
   );
