@@ -2,7 +2,7 @@ import { Anchor, Card, List, SimpleGrid, Stack, Text, Title } from '@mantine/cor
 import { useRouter } from '@tanstack/react-router';
 import { formatBps, formatCents, type BriefHeadline, type BriefReport, type Insight } from '@ops/shared';
 import { MetricTile } from '../../components/MetricTile';
-import { changeText } from '../revenue/format';
+import { changeText, pointsText } from '../revenue/format';
 import './brief.css';
 
 const valueText = (h: BriefHeadline, v: number | null): string => {
@@ -11,6 +11,12 @@ const valueText = (h: BriefHeadline, v: number | null): string => {
   if (h.unit === 'bps') return formatBps(v, 1);
   return v.toLocaleString('en-US');
 };
+
+/** A rate changes by points ("−7.6 pts"), an amount or a count by percent ("+9.9%"). */
+function changeOf(h: BriefHeadline): string {
+  if (h.unit !== 'bps') return changeText(h.changeBps);
+  return (h.value === null || h.previous === null ? null : pointsText(h.value - h.previous)) ?? '—';
+}
 
 function Claims({ title, items, empty }: { title: string; items: Insight[]; empty: string }) {
   const router = useRouter();
@@ -67,7 +73,7 @@ export function BriefView({ report }: { report: BriefReport }) {
             value={valueText(h, h.value)}
             footer={
               <Text size="xs">
-                {cmp ? `${h.unit === 'bps' ? '' : `${changeText(h.changeBps)} `}vs ${valueText(h, h.previous)} · ` : ''}
+                {cmp ? `${changeOf(h)} vs ${valueText(h, h.previous)} · ` : ''}
                 <Anchor
                   size="xs"
                   href={h.href}

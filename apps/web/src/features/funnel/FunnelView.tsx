@@ -6,11 +6,9 @@ import { DataCard } from '../../components/DataCard';
 import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from '../revenue/Annotations';
-import { pct } from '../revenue/format';
+import { pct, pointsText } from '../revenue/format';
 
 const NO_DATA = 'no data';
-const points = (bps: number | null): string | null =>
-  bps === null ? null : `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)} pts`;
 const CONFIRM_DAYS = FUNNEL_WINDOW_DAYS.booking_confirmed;
 const DAILY_SERIES = `Confirmed within ${CONFIRM_DAYS} days (%)`;
 
@@ -80,8 +78,10 @@ export function FunnelView({ report }: { report: FunnelReport }) {
           s.stage === 'signup' ? null : s.converted,
           s.stage === 'signup' ? null : (pct(s.stepConversionBps) ?? NO_DATA),
           s.stage === 'signup' || !cmp ? null : (pct(s.previousStepConversionBps) ?? NO_DATA),
-          points(s.changeBps),
-          s.changeLowBps === null || s.changeHighBps === null ? null : `${points(s.changeLowBps)} to ${points(s.changeHighBps)}`,
+          pointsText(s.changeBps),
+          s.changeLowBps === null || s.changeHighBps === null
+            ? null
+            : `${pointsText(s.changeLowBps)} to ${pointsText(s.changeHighBps)}`,
           s.stage === 'signup' ? null : s.immatureDays,
           s.stage === 'signup' ? null : s.significant ? 'yes' : 'no',
         ])}
@@ -104,9 +104,9 @@ export function FunnelView({ report }: { report: FunnelReport }) {
                   </Text>
                   {cmp && (
                     <Text size="xs">
-                      {points(row.changeBps) ?? '—'} vs {pct(row.previousStepConversionBps) ?? NO_DATA}
+                      {pointsText(row.changeBps) ?? '—'} vs {pct(row.previousStepConversionBps) ?? NO_DATA}
                       {row.changeLowBps !== null && row.changeHighBps !== null
-                        ? ` (95 % CI ${points(row.changeLowBps)} to ${points(row.changeHighBps)})`
+                        ? ` (95 % CI ${pointsText(row.changeLowBps)} to ${pointsText(row.changeHighBps)})`
                         : ''}
                     </Text>
                   )}

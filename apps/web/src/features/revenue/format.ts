@@ -18,6 +18,12 @@ export function changeText(bps: number | null): string {
   return `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)}%`;
 }
 
+/** A difference of two rates in points: "+1.4 pts", "−7.6 pts" (null when either rate is missing). */
+export function pointsText(bps: number | null): string | null {
+  if (bps === null) return null;
+  return `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)} pts`;
+}
+
 /** Axis ticks: "$18k", "$4.5k", "$950". */
 export function compactDollars(value: number): string {
   const abs = Math.abs(value);
