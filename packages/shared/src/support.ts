@@ -277,6 +277,7 @@ export interface User360 {
       commissionTier: string;
       payoutHold: boolean;
       payoutHoldReason: string | null;
+      verificationOverride: boolean;
       city: string;
     } | null;
   };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { StripeStandin } from '../integrations/stripe/standin.js';
-import { auditedRow, createHarness, plugStripeStandin, seedLesson, type TestHarness } from '../testing.js';
+import { auditedRow, createHarness, plugStripeStandin, rejection, seedLesson, type TestHarness } from '../testing.js';
 
 const HOUR = 3_600_000;
 let h: TestHarness;
@@ -193,6 +193,21 @@ describe('instructors.suspend', () => {
       .where('id', '=', b.booking.id)
       .executeTakeFirstOrThrow();
     expect(after).toEqual({ platform_fee_cents: 1_000, instructor_payout_cents: 9_000 });
+  });
+
+  it('a verification override shows on the person page, whose actions read it, and is refused when already on', async () => {
+    const teacher = await seedInstructor(h.dbs.api);
+    const admin = h.caller('admin');
+    const profile = async () => (await admin.support.user({ userId: teacher.user.id })).profile.instructor;
+    expect(await profile()).toMatchObject({ verificationOverride: false });
+    const preview = await admin.instructors.verificationOverride.preview({ userId: teacher.user.id, enabled: true });
+    await admin.instructors.verificationOverride.execute({
+      confirmToken: preview.confirmToken,
+      reason: 'Check delayed by the vendor',
+    });
+    expect(await profile()).toMatchObject({ verificationOverride: true });
+    const again = await rejection(admin.instructors.verificationOverride.preview({ userId: teacher.user.id, enabled: true }));
+    expect(again).toEqual({ code: 'BAD_REQUEST', message: 'enabled: the verification override is already on' });
   });
 });
 

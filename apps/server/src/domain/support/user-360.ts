@@ -28,6 +28,7 @@ export async function findUserForSupport(db: DbOrTx, userId: string) {
       'ip.commission_tier',
       'ip.payout_hold',
       'ip.payout_hold_reason',
+      'ip.verification_override',
       'ip.city',
     ])
     .where('users.id', '=', userId)
@@ -150,6 +151,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
             commissionTier: user.commission_tier ?? 'standard',
             payoutHold: user.payout_hold ?? false,
             payoutHoldReason: user.payout_hold_reason,
+            verificationOverride: user.verification_override ?? false,
             city: user.city ?? '',
           }
         : null,

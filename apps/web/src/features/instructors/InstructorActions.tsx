@@ -1,19 +1,24 @@
-import { Alert, Button, Group, Loader, Select, Stack, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Button, Group, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import { COMMISSION_TIERS, COMMISSION_BPS, formatBps } from '@ops/shared';
+import { COMMISSION_TIERS, COMMISSION_BPS, formatBps, type User360 } from '@ops/shared';
 import { useActionOf } from '../../components/ActionModal/ActionModal';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
-import { errorMessage, trpc } from '../../lib/trpc';
+import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 
 type Tier = (typeof COMMISSION_TIERS)[number];
 
+/** What the actions offer depends on: the person page's own profile of the instructor (no second read). */
+export interface InstructorFacts extends Pick<User360['profile'], 'status'> {
+  commissionTier: string;
+  payoutHold: boolean;
+  verificationOverride: boolean;
+}
+
 /** Suspend / unsuspend, verification override, commission tier, payout hold / release for one instructor. */
-export function InstructorActions({ userId }: { userId: string }) {
+export function InstructorActions({ userId, instructor: i }: { userId: string; instructor: InstructorFacts }) {
   const canManage = useCan('instructors.manage');
   const canHold = useCan('payouts.hold');
-  const instructor = useQuery({ ...trpc.instructors.byId.queryOptions({ userId }), enabled: canManage || canHold });
   const [tier, setTier] = useState<string | null>(null);
   const refresh = () => void refreshAfter(CHANGED_BY.instructorChanged(userId));
 
@@ -24,14 +29,6 @@ export function InstructorActions({ userId }: { userId: string }) {
   const payoutHold = useActionOf(trpc.instructors.payoutHold, { title: 'Payout hold', onDone: refresh });
 
   if (!canManage && !canHold) return null;
-  if (instructor.isPending) return <Loader size="sm" aria-label="Loading instructor actions" />;
-  if (instructor.isError)
-    return (
-      <Alert color="red" title="Instructor actions unavailable">
-        {errorMessage(instructor.error)}
-      </Alert>
-    );
-  const i = instructor.data;
   const busy = suspend.busy || unsuspend.busy || override.busy || commission.busy || payoutHold.busy;
 
   return (

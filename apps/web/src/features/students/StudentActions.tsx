@@ -1,17 +1,18 @@
-import { Alert, Button, Checkbox, Group, Loader, Stack, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Button, Checkbox, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useActionOf } from '../../components/ActionModal/ActionModal';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
-import { errorMessage, trpc } from '../../lib/trpc';
+import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 import { CreditAdjustForm } from './CreditAdjustForm';
 
-/** Suspend / unsuspend a student and adjust their credit, for roles that may. */
-export function StudentActions({ userId }: { userId: string }) {
+/**
+ * Suspend / unsuspend a student and adjust their credit, for roles that may. `status` is the person page's own (no
+ * second read).
+ */
+export function StudentActions({ userId, status }: { userId: string; status: string }) {
   const canManage = useCan('students.manage');
   const canAdjust = useCan('credits.adjust');
-  const student = useQuery({ ...trpc.students.byId.queryOptions({ userId }), enabled: canManage });
   const [cancelUpcoming, setCancelUpcoming] = useState(false);
   const refresh = () => void refreshAfter(CHANGED_BY.studentStatus(userId));
   const suspend = useActionOf(trpc.students.suspend, {
@@ -26,16 +27,10 @@ export function StudentActions({ userId }: { userId: string }) {
   if (!canManage && !canAdjust) return null;
   return (
     <Stack gap="sm">
-      {canManage && student.isPending && <Loader size="sm" aria-label="Loading student actions" />}
-      {canManage && student.isError && (
-        <Alert color="red" title="Student actions unavailable">
-          {errorMessage(student.error)}
-        </Alert>
-      )}
-      {canManage && student.data && (
+      {canManage && (
         <Stack gap="xs">
           <Text fw={600}>Account</Text>
-          {student.data.status === 'suspended' ? (
+          {status === 'suspended' ? (
             <Button variant="light" w="fit-content" onClick={() => unsuspend.start({ userId })} loading={unsuspend.busy}>
               Unsuspend student
             </Button>

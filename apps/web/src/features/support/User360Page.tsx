@@ -116,7 +116,11 @@ export function User360Page({ userId }: { userId: string }) {
           </Group>
         </Stack>
         <Suspense fallback={null}>
-          {p.role === 'student' ? <StudentActions userId={p.id} /> : <InstructorActions userId={p.id} />}
+          {p.role === 'student' ? (
+            <StudentActions userId={p.id} status={p.status} />
+          ) : p.instructor ? (
+            <InstructorActions userId={p.id} instructor={{ ...p.instructor, status: p.status }} />
+          ) : null}
         </Suspense>
       </Group>
 
