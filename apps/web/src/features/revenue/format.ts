@@ -18,7 +18,7 @@ export function changeText(bps: number | null): string {
   return `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)}%`;
 }
 
-/** A difference of two rates in points: "+1.4 pts", "−7.6 pts" (null when either rate is missing). */
+/** A difference of two rates, in basis points, as points: "+1.4 pts", "−7.6 pts"; null for no difference to tell. */
 export function pointsText(bps: number | null): string | null {
   if (bps === null) return null;
   return `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)} pts`;
