@@ -172,6 +172,7 @@ export interface RevenueReport {
   comparisonUntil: string | null;
   totals: RevenueTotals;
   previous: RevenueTotals | null;
+  /** Change against the comparison in basis points: relative for amounts and counts, the difference of rates for take rate. */
   changes: Record<RevenueFigure, number | null>;
   daily: RevenueDay[];
   byCategory: CategoryRevenue[];

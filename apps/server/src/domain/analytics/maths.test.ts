@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RevenueDay } from '@ops/shared';
-import { ZERO_SUMS, revenueInsights, revenueTotals, takeRateBps } from './maths.js';
+import { ZERO_SUMS, revenueChanges, revenueInsights, revenueTotals, takeRateBps } from './maths.js';
 
 describe('take rate', () => {
   it('is platform revenue over GMV in basis points, rounded half up with integers only', () => {
@@ -36,6 +36,24 @@ describe('take rate', () => {
     expect(t.netRevenueCents).toBe(4_500 - 6_000 + 375);
     expect(t.refundsCents).toBe(9_000);
     expect(t.takeRateBps).toBe(1500);
+  });
+});
+
+describe('changes against the comparison', () => {
+  it('amounts and counts change by percent, the take rate by points', () => {
+    const now = revenueTotals({ ...ZERO_SUMS, bookings: 110, gmvCents: 110_000, platformFeeCents: 15_488 });
+    const then = revenueTotals({ ...ZERO_SUMS, bookings: 100, gmvCents: 100_000, platformFeeCents: 14_130 });
+    const changes = revenueChanges(now, then);
+    expect(changes.gmvCents).toBe(1000); // +10 %
+    expect(changes.bookings).toBe(1000);
+    // 14.08 % against 14.13 %: 0.05 points lower, not "−0.4 %" of a percentage.
+    expect(now.takeRateBps).toBe(1408);
+    expect(changes.takeRateBps).toBe(-5);
+  });
+  it('are null without a comparison, or where a rate has no GMV behind it', () => {
+    const now = revenueTotals({ ...ZERO_SUMS, bookings: 1, gmvCents: 1_000, platformFeeCents: 150 });
+    expect(revenueChanges(now, null).takeRateBps).toBeNull();
+    expect(revenueChanges(now, revenueTotals(ZERO_SUMS)).takeRateBps).toBeNull();
   });
 });
 

@@ -103,12 +103,17 @@ export const REVENUE_FIGURES: RevenueFigure[] = [
   'takeRateBps',
 ];
 
+/**
+ * Each figure's change against the comparison period, in basis points: an amount or a count by its relative change
+ * (+1,000 = 10 % more), the take rate by the difference of the two rates (−35 = 0.35 points lower), since a percent
+ * change of a percentage reads as a far bigger move than it is.
+ */
 export function revenueChanges(current: RevenueTotals, previous: RevenueTotals | null): Record<RevenueFigure, number | null> {
   const out = {} as Record<RevenueFigure, number | null>;
   for (const k of REVENUE_FIGURES) {
     const now = current[k];
     const then = previous === null ? null : previous[k];
-    out[k] = now === null || then === null ? null : changeBps(now, then);
+    out[k] = now === null || then === null ? null : k === 'takeRateBps' ? now - then : changeBps(now, then);
   }
   return out;
 }

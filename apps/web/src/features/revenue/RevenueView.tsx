@@ -14,7 +14,7 @@ import { DataTable, type DataTableColumn } from '../../components/DataTable/Data
 import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from './Annotations';
-import { changeText, compactDollars, dollars, pct } from './format';
+import { changeText, compactDollars, dollars, pct, pointsText } from './format';
 import { formatBusinessDateTime } from '../../lib/business-time';
 import { SectionCard } from '../../components/SectionCard';
 
@@ -31,6 +31,11 @@ const TILES: Array<{ key: RevenueFigure; metric: MetricKey; label: string; money
   { key: 'takeRateBps', metric: 'takeRate', label: 'Take rate', money: false },
   { key: 'bookings', metric: 'bookings', label: 'Completed lessons', money: false },
 ];
+
+/** The take rate moves by points ("−0.1 pts"); an amount or a count by percent ("+9.9%"). */
+function tileChange(key: RevenueFigure, change: number | null): string {
+  return key === 'takeRateBps' ? (pointsText(change) ?? '—') : changeText(change);
+}
 
 function tileValue(key: RevenueFigure, v: number | null, money: boolean): string {
   if (v === null) return '—';
@@ -82,7 +87,7 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
             footer={
               cmp && (
                 <Text size="xs" c={(report.changes[t.key] ?? 0) < 0 === (t.key === 'refundsCents') ? 'teal' : 'red'}>
-                  {changeText(report.changes[t.key])} vs {tileValue(t.key, report.previous?.[t.key] ?? null, t.money)}
+                  {tileChange(t.key, report.changes[t.key])} vs {tileValue(t.key, report.previous?.[t.key] ?? null, t.money)}
                 </Text>
               )
             }

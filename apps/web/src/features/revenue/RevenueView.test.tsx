@@ -1,0 +1,72 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { periodFromDates, type LiabilitiesReport, type RevenueReport, type RevenueTotals } from '@ops/shared';
+import { renderUi } from '../../test/render';
+import { RevenueView } from './RevenueView';
+
+const ZONE = 'America/New_York';
+
+function totals(gmvCents: number, platformFeeCents: number, takeRateBps: number): RevenueTotals {
+  return {
+    bookings: 100,
+    gmvCents,
+    platformFeeCents,
+    payoutsCents: gmvCents - platformFeeCents,
+    refundsCents: 0,
+    refunds: 0,
+    gmvRefundsCents: 0,
+    charges: 0,
+    chargesKeptCents: 0,
+    chargeFeeCents: 0,
+    netRevenueCents: platformFeeCents,
+    takeRateBps,
+  };
+}
+
+const report: RevenueReport = {
+  timeZone: ZONE,
+  period: periodFromDates('2026-11-01', '2026-11-30', ZONE),
+  comparison: periodFromDates('2026-10-02', '2026-10-31', ZONE),
+  comparisonUntil: null,
+  totals: totals(16_406_000, 2_309_296, 1408),
+  previous: totals(14_733_500, 2_081_768, 1413),
+  changes: {
+    bookings: 0,
+    gmvCents: 1135,
+    platformFeeCents: 1093,
+    payoutsCents: 1142,
+    refundsCents: null,
+    chargesKeptCents: null,
+    netRevenueCents: 1093,
+    // The take rate's change is the difference of the two rates: 0.05 points lower.
+    takeRateBps: -5,
+  },
+  daily: [],
+  byCategory: [],
+  topServices: [],
+  insights: [],
+  annotations: [],
+  dataAsOf: null,
+};
+
+const liabilities: LiabilitiesReport = {
+  asOf: '2026-11-30T17:00:00.000Z',
+  comparedTo: '2026-10-02T04:00:00.000Z',
+  items: [],
+  payoutsOwedNowCents: 0,
+  payoutsOwedThenCents: 0,
+  totalNowCents: 0,
+  totalThenCents: 0,
+};
+
+describe('RevenueView', () => {
+  it('says how an amount changed in percent and how the take rate changed in points', async () => {
+    await renderUi(<RevenueView report={report} liabilities={liabilities} />);
+    const gmv = screen.getByRole('generic', { name: 'GMV' });
+    expect(within(gmv).getByText('+11.3% vs $147,335.00')).toBeTruthy();
+    const takeRate = screen.getByRole('generic', { name: 'Take rate' });
+    expect(within(takeRate).getByTestId('tile-takeRateBps').textContent).toBe('14.08%');
+    // Not "−0.1%", which would read as a relative change of the rate.
+    expect(within(takeRate).getByText('−0.1 pts vs 14.13%')).toBeTruthy();
+  });
+});
