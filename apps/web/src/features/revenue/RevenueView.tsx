@@ -20,6 +20,13 @@ import { SectionCard } from '../../components/SectionCard';
 
 /** Dollar axes read "$18k"; the tooltip and the table keep the exact cents. */
 const DOLLAR_AXIS = { width: 64, tickFormatter: (v: number) => compactDollars(v) };
+/** Bars that lie on their side name every bar: a category axis below skipped every other name. */
+const NAME_AXIS = {
+  width: 128,
+  interval: 0,
+  tickFormatter: (name: string) => (name.length > 19 ? `${name.slice(0, 18)}…` : name),
+};
+const SIDEWAYS_DOLLARS = { tickFormatter: (v: number) => compactDollars(v) };
 
 const TILES: Array<{ key: RevenueFigure; metric: MetricKey; label: string; money: boolean }> = [
   { key: 'gmvCents', metric: 'gmv', label: 'GMV', money: true },
@@ -76,7 +83,8 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
           : ''}{' '}
         · days in {report.timeZone}
       </Text>
-      <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }}>
+      {/* Two rows of four: eight across leave a tile too narrow for "$140,967.04" beside the navigation. */}
+      <SimpleGrid cols={{ base: 2, sm: 4 }}>
         {TILES.map((t) => (
           <MetricTile
             key={t.key}
@@ -150,9 +158,11 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
                 ...(cmp ? { 'Comparison GMV': (c.previousGmvCents ?? 0) / 100 } : {}),
               }))}
               dataKey="category"
+              orientation="vertical"
               series={[{ name: 'GMV', color: 'blue.6' }, ...(cmp ? [{ name: 'Comparison GMV', color: 'gray.5' }] : [])]}
               valueFormatter={(v) => formatCents(Math.round(v * 100))}
-              yAxisProps={DOLLAR_AXIS}
+              xAxisProps={SIDEWAYS_DOLLARS}
+              yAxisProps={NAME_AXIS}
             />
           }
           columns={[
@@ -180,9 +190,11 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
               h={260}
               data={report.topServices.map((s) => ({ service: s.name, GMV: s.gmvCents / 100 }))}
               dataKey="service"
+              orientation="vertical"
               series={[{ name: 'GMV', color: 'indigo.6' }]}
               valueFormatter={(v) => formatCents(Math.round(v * 100))}
-              yAxisProps={DOLLAR_AXIS}
+              xAxisProps={SIDEWAYS_DOLLARS}
+              yAxisProps={NAME_AXIS}
             />
           }
           columns={[
