@@ -1,6 +1,9 @@
 import { ratioBps } from './money.js';
 import { localDate, startOfDayInstant } from './periods.js';
 
+/** Days after a search in which a booking by the same person counts as its conversion. */
+export const SEARCH_CONVERSION_DAYS = 7;
+
 /**
  * Every figure an exec reads, defined once: the server computes it with the functions below, and each tile shows the
  * definition as its tooltip. Money is integer cents; ratios are basis points (1 bp = 0.01 %).
@@ -67,8 +70,7 @@ export const METRICS = {
   zeroResultSearches: { label: 'Zero-result searches', definition: 'Searches that returned no instructor.' },
   searchConversion: {
     label: 'Search → booking',
-    definition:
-      'Share of searches followed by the same person starting a booking within 7 days. Searches of the last 7 days are too young to judge and left out.',
+    definition: `Share of searches followed by the same person starting a booking within ${SEARCH_CONVERSION_DAYS} days. Searches of today and the ${SEARCH_CONVERSION_DAYS} days before are too young to judge and left out.`,
   },
   todayVsYesterday: {
     label: 'Today against yesterday by now',
@@ -76,9 +78,6 @@ export const METRICS = {
   },
 } as const satisfies Record<string, { label: string; definition: string }>;
 export type MetricKey = keyof typeof METRICS;
-
-/** Days after a search in which a booking by the same person counts as its conversion. */
-export const SEARCH_CONVERSION_DAYS = 7;
 
 /** The platform's share of a kept charge: kept × fee ÷ price, rounded up as the marketplace rounds fees. */
 export function chargeFeeCents(keptCents: number, platformFeeCents: number, priceCents: number): number {
