@@ -331,6 +331,9 @@ export interface SearchQueryRow {
   judgedSearches: number;
   convertedSearches: number;
   conversionBps: number | null;
+  /** The same query's searches and zero-result searches in the comparison window; null when there is none. */
+  previousSearches: number | null;
+  previousZeroResultSearches: number | null;
 }
 export interface SearchDemandDay {
   day: string;
@@ -340,19 +343,22 @@ export interface SearchDemandDay {
   /** False while the day's searches are too young for their conversion to be judged. */
   judged: boolean;
 }
+export interface SearchDemandTotals {
+  searches: number;
+  zeroResultSearches: number;
+  zeroResultBps: number | null;
+  judgedSearches: number;
+  convertedSearches: number;
+  conversionBps: number | null;
+}
 export interface SearchDemandReport {
   timeZone: string;
   days: number;
   from: string;
   to: string;
-  totals: {
-    searches: number;
-    zeroResultSearches: number;
-    zeroResultBps: number | null;
-    judgedSearches: number;
-    convertedSearches: number;
-    conversionBps: number | null;
-  };
+  totals: SearchDemandTotals;
+  /** The comparison window (for the trend windows, the same number of days just before) and its totals. */
+  previous: { from: string; to: string; totals: SearchDemandTotals } | null;
   daily: SearchDemandDay[];
   topQueries: SearchQueryRow[];
   topZeroResultQueries: SearchQueryRow[];

@@ -86,6 +86,7 @@ export const outputs = {
     from: str,
     to: str,
     totals: row,
+    previous: nrow,
     daily: rows,
     topQueries: rows,
     topZeroResultQueries: rows,

@@ -20,10 +20,8 @@ export async function briefReport(deps: ReportDeps, input: AnalyticsPeriodInput)
   // One after the other: the first refreshes the period's rollups that the others then read.
   const revenue = await revenueReport(deps, input, { errorRate });
   const funnel = await funnelReport(deps, input, { errorRate });
-  const [search, previousSearch] = await Promise.all([
-    searchDemandBetween(deps, revenue.period.from, revenue.period.to),
-    revenue.comparison ? searchDemandBetween(deps, revenue.comparison.from, revenue.comparison.to) : Promise.resolve(null),
-  ]);
+  const search = await searchDemandBetween(deps, revenue.period.from, revenue.period.to, revenue.comparison);
+  const previousSearch = search.previous;
   const signup = funnel.stages.find((s) => s.stage === 'signup');
   const confirmed = funnel.stages.find((s) => s.stage === 'booking_confirmed');
   const headline = (

@@ -23,7 +23,7 @@ import { briefReport } from './brief.js';
 import { takeRateBps } from './maths.js';
 import { cohortsReport, funnelReport, liabilitiesReport, revenueReport, supplyReport, type ReportDeps } from './reports.js';
 import { refreshRollups } from './rollups.js';
-import { searchDemandReport } from './search-demand.js';
+import { searchDemandBetween, searchDemandReport } from './search-demand.js';
 import { refreshChangedDays } from './worker.js';
 
 /**
@@ -614,6 +614,36 @@ describe('search demand and the growth brief', () => {
       expect(r.daily.length).toBe(w);
       for (const q of [...r.topQueries, ...r.topZeroResultQueries]) expect(q.conversionBps ?? 0).toBeLessThanOrEqual(10_000);
     }
+  });
+
+  it('search demand compares each window with as many days just before it, in total and query by query', async () => {
+    const report = await searchDemandReport(deps(), 30);
+    expect(report.previous).toMatchObject({ from: addDays(report.from, -30), to: addDays(report.from, -1) });
+    const p = periodFromDates(addDays(report.from, -30), addDays(report.from, -1), TZ);
+    const raw = await sql<{ query: string; results_count: number }>`
+      select lower(btrim(query)) as query, results_count from search_events
+      where occurred_at >= ${p.start}::timestamptz and occurred_at < ${p.end}::timestamptz`.execute(h.dbs.api);
+    expect(raw.rows.length).toBeGreaterThan(0);
+    expect(report.previous?.totals.searches).toBe(raw.rows.length);
+    expect(report.previous?.totals.zeroResultSearches).toBe(raw.rows.filter((r) => r.results_count === 0).length);
+    // The window before is old enough to judge whole; today's is not.
+    expect(report.previous?.totals.judgedSearches).toBe(raw.rows.length);
+    const count = (query: string, zeroOnly: boolean) =>
+      raw.rows.filter((r) => r.query === query && (!zeroOnly || r.results_count === 0)).length;
+    for (const q of [...report.topQueries, ...report.topZeroResultQueries]) {
+      expect([q.query, q.previousSearches, q.previousZeroResultSearches]).toEqual([
+        q.query,
+        count(q.query, false),
+        count(q.query, true),
+      ]);
+    }
+    // A window's own figures are not changed by reading the one before beside it.
+    const alone = await searchDemandBetween(deps(), report.from, report.to);
+    expect(alone.previous).toBeNull();
+    expect(alone.totals).toEqual(report.totals);
+    expect(alone.topQueries.map((q) => [q.query, q.searches, q.previousSearches])).toEqual(
+      report.topQueries.map((q) => [q.query, q.searches, null]),
+    );
   });
 
   it('the brief shows the spike as a highlight, the dip as a concern, nothing else, and the zero-result searches', async () => {

@@ -8,6 +8,7 @@ import {
   ratioBps,
   type SearchDemandDay,
   type SearchDemandReport,
+  type SearchDemandTotals,
   type SearchQueryRow,
 } from '@ops/shared';
 import type { ReportDeps } from './reports.js';
@@ -20,41 +21,61 @@ interface QueryAgg {
   zero: number;
   judged: number;
   converted: number;
+  prev_searches: number;
+  prev_zero: number;
 }
 
-const row = (r: QueryAgg): SearchQueryRow => ({
-  query: r.query,
-  searches: r.searches,
-  zeroResultSearches: r.zero,
-  judgedSearches: r.judged,
-  convertedSearches: r.converted,
-  conversionBps: ratioBps(r.converted, r.judged),
-});
+interface Window {
+  from: string;
+  to: string;
+}
 
 /**
  * Search demand over the last `days` days, from daily_search_query_rollup only: top queries, top zero-result
  * queries, the daily trend, and search → booking conversion (a booking by the same person within
- * SEARCH_CONVERSION_DAYS; the last days' searches are too young to judge and left out of the rate).
+ * SEARCH_CONVERSION_DAYS; the last days' searches are too young to judge and left out of the rate), each against the
+ * `days` days just before.
  */
 export async function searchDemandReport(deps: ReportDeps, days: number): Promise<SearchDemandReport> {
   const today = localDate(deps.now, deps.timeZone);
-  return searchDemandBetween(deps, addDays(today, -(days - 1)), today);
+  const from = addDays(today, -(days - 1));
+  return searchDemandBetween(deps, from, today, { from: addDays(from, -days), to: addDays(from, -1) });
 }
 
-/** The same report for any range of days (the growth brief's period). */
-export async function searchDemandBetween(deps: ReportDeps, from: string, to: string): Promise<SearchDemandReport> {
+/**
+ * The same report for any range of days (the growth brief's period), against `comparison` when given. Both windows
+ * are read by the same three statements, each query's figures in both side by side.
+ */
+export async function searchDemandBetween(
+  deps: ReportDeps,
+  from: string,
+  to: string,
+  comparison: Window | null = null,
+): Promise<SearchDemandReport> {
   const now = localDate(deps.now, deps.timeZone);
   const today = to > now ? now : to;
   const days = daysOf({ from, to: today }).length;
   const judgedUntil = addDays(now, -(SEARCH_CONVERSION_DAYS + 1));
+  const inPeriod = sql`day between ${from}::date and ${today}::date`;
+  // Without a comparison the second window is empty (to before from), so its sums are 0 and nothing more is read.
+  const then = comparison ?? { from: today, to: addDays(today, -1) };
+  const inComparison = sql`day between ${then.from}::date and ${then.to}::date`;
   const agg = (order: 'searches' | 'zero') => sql<QueryAgg>`
-    select query, sum(searches)::int as searches, sum(zero_result_searches)::int as zero,
-      coalesce(sum(searches) filter (where day <= ${judgedUntil}::date), 0)::int as judged,
-      coalesce(sum(converted_searches) filter (where day <= ${judgedUntil}::date), 0)::int as converted
+    select query,
+      coalesce(sum(searches) filter (where ${inPeriod}), 0)::int as searches,
+      coalesce(sum(zero_result_searches) filter (where ${inPeriod}), 0)::int as zero,
+      coalesce(sum(searches) filter (where ${inPeriod} and day <= ${judgedUntil}::date), 0)::int as judged,
+      coalesce(sum(converted_searches) filter (where ${inPeriod} and day <= ${judgedUntil}::date), 0)::int as converted,
+      coalesce(sum(searches) filter (where ${inComparison}), 0)::int as prev_searches,
+      coalesce(sum(zero_result_searches) filter (where ${inComparison}), 0)::int as prev_zero
     from daily_search_query_rollup
-    where day between ${from}::date and ${today}::date
+    where ${inPeriod} or ${inComparison}
     group by query
-    ${order === 'zero' ? sql`having sum(zero_result_searches) > 0 order by zero desc, searches desc, query` : sql`order by searches desc, query`}
+    ${
+      order === 'zero'
+        ? sql`having sum(zero_result_searches) filter (where ${inPeriod}) > 0 order by zero desc, searches desc, query`
+        : sql`having sum(searches) filter (where ${inPeriod}) > 0 order by searches desc, query`
+    }
     limit ${TOP}`;
   const [top, zero, byDay] = await Promise.all([
     agg('searches').execute(deps.analytics),
@@ -63,20 +84,47 @@ export async function searchDemandBetween(deps: ReportDeps, from: string, to: st
       select day::text as day, sum(searches)::int as searches, sum(zero_result_searches)::int as zero,
         sum(converted_searches)::int as converted
       from daily_search_query_rollup
-      where day between ${from}::date and ${today}::date
+      where ${inPeriod} or ${inComparison}
       group by day`.execute(deps.analytics),
   ]);
   const dayMap = new Map(byDay.rows.map((r) => [r.day, r]));
-  const daily: SearchDemandDay[] = daysOf(periodFromDates(from, today, deps.timeZone)).map((day) => {
-    const r = dayMap.get(day);
-    return {
-      day,
-      searches: r?.searches ?? 0,
-      zeroResultSearches: r?.zero ?? 0,
-      convertedSearches: r?.converted ?? 0,
-      judged: day <= judgedUntil,
-    };
+  const dailyOf = (w: Window): SearchDemandDay[] =>
+    daysOf(periodFromDates(w.from, w.to, deps.timeZone)).map((day) => {
+      const r = dayMap.get(day);
+      return {
+        day,
+        searches: r?.searches ?? 0,
+        zeroResultSearches: r?.zero ?? 0,
+        convertedSearches: r?.converted ?? 0,
+        judged: day <= judgedUntil,
+      };
+    });
+  const daily = dailyOf({ from, to: today });
+  const row = (r: QueryAgg): SearchQueryRow => ({
+    query: r.query,
+    searches: r.searches,
+    zeroResultSearches: r.zero,
+    judgedSearches: r.judged,
+    convertedSearches: r.converted,
+    conversionBps: ratioBps(r.converted, r.judged),
+    previousSearches: comparison ? r.prev_searches : null,
+    previousZeroResultSearches: comparison ? r.prev_zero : null,
   });
+  return {
+    timeZone: deps.timeZone,
+    days,
+    from,
+    to: today,
+    totals: totalsOf(daily),
+    previous: comparison && { from: comparison.from, to: comparison.to, totals: totalsOf(dailyOf(comparison)) },
+    daily,
+    topQueries: top.rows.map(row),
+    topZeroResultQueries: zero.rows.map(row),
+  };
+}
+
+/** A window's totals from its days: conversion counts only the judged days. */
+function totalsOf(daily: SearchDemandDay[]): SearchDemandTotals {
   let searches = 0;
   let zeroResults = 0;
   let judged = 0;
@@ -90,20 +138,11 @@ export async function searchDemandBetween(deps: ReportDeps, from: string, to: st
     }
   }
   return {
-    timeZone: deps.timeZone,
-    days,
-    from,
-    to: today,
-    totals: {
-      searches,
-      zeroResultSearches: zeroResults,
-      zeroResultBps: ratioBps(zeroResults, searches),
-      judgedSearches: judged,
-      convertedSearches: converted,
-      conversionBps: ratioBps(converted, judged),
-    },
-    daily,
-    topQueries: top.rows.map(row),
-    topZeroResultQueries: zero.rows.map(row),
+    searches,
+    zeroResultSearches: zeroResults,
+    zeroResultBps: ratioBps(zeroResults, searches),
+    judgedSearches: judged,
+    convertedSearches: converted,
+    conversionBps: ratioBps(converted, judged),
   };
 }

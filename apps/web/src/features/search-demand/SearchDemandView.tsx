@@ -1,15 +1,17 @@
 import { SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
-import { SEARCH_CONVERSION_DAYS, type SearchDemandReport, type SearchQueryRow } from '@ops/shared';
+import { SEARCH_CONVERSION_DAYS, changeBps, type SearchDemandReport, type SearchQueryRow } from '@ops/shared';
 import { LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { MetricTile } from '../../components/MetricTile';
-import { pct } from '../revenue/format';
+import { changeText, pct, pointsText } from '../revenue/format';
 
 const queryColumns = [
   { header: 'Query' },
   { header: 'Searches', numeric: true },
+  { header: 'Searches before', numeric: true },
   { header: 'Zero-result searches', numeric: true },
+  { header: 'Zero-result before', numeric: true },
   { header: 'Judged searches', numeric: true },
   { header: 'Followed by a booking', numeric: true },
   { header: 'Search → booking', numeric: true },
@@ -18,14 +20,42 @@ const queryRows = (rows: SearchQueryRow[]) =>
   rows.map((q) => [
     q.query,
     q.searches,
+    q.previousSearches,
     q.zeroResultSearches,
+    q.previousZeroResultSearches,
     q.judgedSearches,
     q.convertedSearches,
     pct(q.conversionBps) ?? 'too young',
   ]);
 
+const count = (n: number) => n.toLocaleString('en-US');
+
+const pointsBetween = (now: number | null, then: number | null) => (now === null || then === null ? null : now - then);
+
+/** "+12.0% vs 2,210" (or "−1.3 pts vs 53.4%" for a rate), green for good news and red for bad. */
+function Versus({
+  change,
+  unit,
+  then,
+  upIsGood,
+}: {
+  change: number | null;
+  unit: 'percent' | 'points';
+  then: string;
+  upIsGood: boolean;
+}) {
+  const text = unit === 'points' ? (pointsText(change) ?? '—') : changeText(change);
+  const colour = change === null || change === 0 ? 'dimmed' : change > 0 === upIsGood ? 'teal' : 'red';
+  return (
+    <Text size="xs" c={colour}>
+      {text} vs {then}
+    </Text>
+  );
+}
+
 export function SearchDemandView({ report }: { report: SearchDemandReport }) {
   const t = report.totals;
+  const before = report.previous?.totals ?? null;
   const trend = useMemo(
     () =>
       report.daily.map((d) => ({
@@ -39,23 +69,56 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
   return (
     <Stack>
       <Text c="dimmed" size="sm">
-        {report.from} to {report.to} ({report.days} days, {report.timeZone}) · a search converts when the same person starts a
-        booking within {SEARCH_CONVERSION_DAYS} days; the last {SEARCH_CONVERSION_DAYS + 1} days are too young to judge.
+        {report.from} to {report.to} ({report.days} days, {report.timeZone})
+        {report.previous && ` against ${report.previous.from} to ${report.previous.to}`} · a search converts when the same person
+        starts a booking within {SEARCH_CONVERSION_DAYS} days; the last {SEARCH_CONVERSION_DAYS + 1} days are too young to judge.
       </Text>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
-        <MetricTile metric="searches" value={t.searches.toLocaleString('en-US')} />
+        <MetricTile
+          metric="searches"
+          value={count(t.searches)}
+          footer={
+            before && (
+              <Versus change={changeBps(t.searches, before.searches)} unit="percent" then={count(before.searches)} upIsGood />
+            )
+          }
+        />
         <MetricTile
           metric="zeroResultSearches"
-          value={t.zeroResultSearches.toLocaleString('en-US')}
-          footer={<Text size="xs">{pct(t.zeroResultBps) ?? '—'} of searches</Text>}
+          value={count(t.zeroResultSearches)}
+          footer={
+            <>
+              <Text size="xs">{pct(t.zeroResultBps) ?? '—'} of searches</Text>
+              {before && (
+                <Versus
+                  change={changeBps(t.zeroResultSearches, before.zeroResultSearches)}
+                  unit="percent"
+                  then={count(before.zeroResultSearches)}
+                  upIsGood={false}
+                />
+              )}
+            </>
+          }
         />
         <MetricTile
           metric="searchConversion"
           value={pct(t.conversionBps) ?? '—'}
           footer={
-            <Text size="xs">
-              {t.convertedSearches.toLocaleString('en-US')} of {t.judgedSearches.toLocaleString('en-US')} judged searches
-            </Text>
+            <>
+              <Text size="xs">
+                {t.judgedSearches === 0
+                  ? 'every search is too young to judge'
+                  : `${count(t.convertedSearches)} of ${count(t.judgedSearches)} judged searches`}
+              </Text>
+              {before && (
+                <Versus
+                  change={pointsBetween(t.conversionBps, before.conversionBps)}
+                  unit="points"
+                  then={pct(before.conversionBps) ?? '—'}
+                  upIsGood
+                />
+              )}
+            </>
           }
         />
       </SimpleGrid>
@@ -66,7 +129,13 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
           <Stack gap={2} aria-label="Top zero-result searches list">
             {report.topZeroResultQueries.slice(0, 10).map((q) => (
               <Text key={q.query} size="sm">
-                <b>{q.query}</b> — {q.zeroResultSearches.toLocaleString('en-US')} searches found nothing
+                <b>{q.query}</b> — {count(q.zeroResultSearches)} searches found nothing
+                {q.previousZeroResultSearches !== null && (
+                  <Text span size="sm" c="dimmed">
+                    {' '}
+                    ({count(q.previousZeroResultSearches)} in the {report.days} days before)
+                  </Text>
+                )}
               </Text>
             ))}
             {report.topZeroResultQueries.length === 0 && <Text c="dimmed">Every search found an instructor.</Text>}
@@ -112,8 +181,13 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
           <Stack gap={2}>
             {report.topQueries.slice(0, 10).map((q) => (
               <Text key={q.query} size="sm">
-                <b>{q.query}</b> — {q.searches.toLocaleString('en-US')} searches, {pct(q.conversionBps) ?? 'too young'} to a
-                booking
+                <b>{q.query}</b> — {count(q.searches)} searches, {pct(q.conversionBps) ?? 'too young'} to a booking
+                {q.previousSearches !== null && (
+                  <Text span size="sm" c="dimmed">
+                    {' '}
+                    ({count(q.previousSearches)} in the {report.days} days before)
+                  </Text>
+                )}
               </Text>
             ))}
           </Stack>

@@ -1,0 +1,88 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { SearchDemandReport, SearchQueryRow } from '@ops/shared';
+import { renderUi } from '../../test/render';
+import { SearchDemandView } from './SearchDemandView';
+
+function query(
+  q: string,
+  searches: number,
+  zero: number,
+  previousSearches: number | null,
+  previousZero: number | null,
+): SearchQueryRow {
+  return {
+    query: q,
+    searches,
+    zeroResultSearches: zero,
+    judgedSearches: searches,
+    convertedSearches: 0,
+    conversionBps: zero === searches ? 0 : null,
+    previousSearches,
+    previousZeroResultSearches: previousZero,
+  };
+}
+
+const report: SearchDemandReport = {
+  timeZone: 'America/New_York',
+  days: 30,
+  from: '2026-11-01',
+  to: '2026-11-30',
+  totals: {
+    searches: 2_476,
+    zeroResultSearches: 143,
+    zeroResultBps: 578,
+    judgedSearches: 1_836,
+    convertedSearches: 956,
+    conversionBps: 5_207,
+  },
+  previous: {
+    from: '2026-10-02',
+    to: '2026-10-31',
+    totals: {
+      searches: 2_210,
+      zeroResultSearches: 149,
+      zeroResultBps: 674,
+      judgedSearches: 2_210,
+      convertedSearches: 1_180,
+      conversionBps: 5_339,
+    },
+  },
+  daily: [],
+  topQueries: [],
+  topZeroResultQueries: [query('calligraphy', 18, 18, 4, 4)],
+};
+
+describe('SearchDemandView', () => {
+  it('sets each figure against the window before: counts by percent, the conversion rate by points', async () => {
+    await renderUi(<SearchDemandView report={report} />);
+    expect(screen.getByText(/against 2026-10-02 to 2026-10-31/)).toBeTruthy();
+    const searches = screen.getByRole('generic', { name: 'Searches' });
+    expect(within(searches).getByText('+12.0% vs 2,210')).toBeTruthy();
+    const zero = screen.getByRole('generic', { name: 'Zero-result searches' });
+    expect(within(zero).getByText('−4.0% vs 149')).toBeTruthy();
+    const conversion = screen.getByRole('generic', { name: 'Search → booking' });
+    expect(within(conversion).getByText('−1.3 pts vs 53.4%')).toBeTruthy();
+    // A query that found nothing says how often it was searched in vain before.
+    expect(screen.getByText('(4 in the 30 days before)')).toBeTruthy();
+  });
+
+  it('without a window before, shows the figures alone', async () => {
+    await renderUi(
+      <SearchDemandView
+        report={{ ...report, previous: null, topZeroResultQueries: [query('calligraphy', 18, 18, null, null)] }}
+      />,
+    );
+    expect(screen.queryByText(/ vs /)).toBeNull();
+    expect(screen.queryByText(/in the 30 days before/)).toBeNull();
+    expect(screen.getByText(/calligraphy/).closest('p')?.textContent).toBe('calligraphy — 18 searches found nothing');
+  });
+
+  it('a window too young to judge says so rather than "0 of 0"', async () => {
+    const young = { ...report.totals, judgedSearches: 0, convertedSearches: 0, conversionBps: null };
+    await renderUi(<SearchDemandView report={{ ...report, totals: young }} />);
+    const conversion = screen.getByRole('generic', { name: 'Search → booking' });
+    expect(within(conversion).getByText('every search is too young to judge')).toBeTruthy();
+    expect(within(conversion).getByText('— vs 53.4%')).toBeTruthy();
+  });
+});
