@@ -155,6 +155,24 @@ describe('DataTable', () => {
     );
   });
 
+  it('exports a CSV-only column in its place without showing it or offering it in the Columns menu', async () => {
+    const blobs = captureDownloads();
+    const withRegion: Array<DataTableColumn<Deploy>> = [
+      ...columns.slice(0, 1),
+      { key: 'region', title: 'Region', csvOnly: true, render: () => 'eu', csv: () => 'eu' },
+      ...columns.slice(1),
+    ];
+    const { user } = await renderUi(<DataTable name="Deploys" csv columns={withRegion} rows={rows} />);
+    expect(headers()).toEqual(['Service', 'Version', 'Duration', 'Action']);
+    await user.click(screen.getByRole('button', { name: 'Columns' }));
+    const menu = await screen.findByRole('group', { name: 'Shown columns' });
+    expect(within(menu).queryByRole('checkbox', { name: 'Region' })).toBeNull();
+    await user.click(within(menu).getByRole('checkbox', { name: 'Version' }));
+    await user.click(screen.getByRole('button', { name: 'Download CSV' }));
+    const csv = (await blobs[0]?.text()) ?? '';
+    expect(csv.split('\r\n').slice(0, 2)).toEqual(['Service,Region,Duration', 'web,eu,12']);
+  });
+
   it('names the CSV after the table unless given a file name, and offers none unless asked', async () => {
     captureDownloads();
     const names = captureFilenames();

@@ -31,6 +31,8 @@ export interface DataTableColumn<Row> {
    * frame while the list scrolls, so content that always fits (ids, times, short labels) leaves it unset.
    */
   ellipsis?: boolean;
+  /** Exported in the CSV but not a column on screen: its content already shows in another column's cell. */
+  csvOnly?: boolean;
 }
 
 type SortDirection = 'asc' | 'desc';
@@ -281,8 +283,9 @@ export function DataTable<Row>({
   const [columnsWanted, setColumnsWanted] = useState(false);
 
   // Memoised so a virtual list's rows keep their props (and skip rendering) while the page around them re-renders.
-  const visible = useMemo(() => columns.filter((c) => isShown(c, choices)), [columns, choices]);
-  const hideable = columns.filter((c) => c.hideable !== false);
+  const visible = useMemo(() => columns.filter((c) => c.csvOnly !== true && isShown(c, choices)), [columns, choices]);
+  const hideable = columns.filter((c) => c.csvOnly !== true && c.hideable !== false);
+  const exported = columns.filter((c) => c.csvOnly === true || isShown(c, choices));
 
   const sortColumn = sort ? columns.find((c) => c.key === sort.key) : undefined;
   const direction = sort?.direction ?? 'asc';
@@ -341,7 +344,7 @@ export function DataTable<Row>({
             </Suspense>
           )}
           {filename !== null && rows.length > 0 && (
-            <Button size="xs" variant="default" onClick={() => downloadCsv(filename, tableCsv(visible, shownRows()))}>
+            <Button size="xs" variant="default" onClick={() => downloadCsv(filename, tableCsv(exported, shownRows()))}>
               Download CSV
             </Button>
           )}
