@@ -180,6 +180,8 @@ export interface SupportBookingRow {
   /** The other party's masked name. */
   counterpartName: string;
   serviceId: string;
+  /** The catalogue's name of the service ("SAT prep"), as students see it. */
+  serviceName: string;
   lessonStart: string;
   priceCents: number;
   paymentStatus: string | null;
@@ -341,6 +343,7 @@ export interface BookingDetail {
     shortId: string;
     status: string;
     serviceId: string;
+    serviceName: string;
     lessonStart: string;
     durationMinutes: number;
     priceCents: number;

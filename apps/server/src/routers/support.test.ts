@@ -297,6 +297,21 @@ describe('support.user (the 360)', () => {
     expect(view.suggestedActions.map((a) => a.label)).toContain(`Gather evidence for the dispute on booking ${DISPUTED_SHORT}`);
   });
 
+  it('names each lesson\'s service as the catalogue does ("SAT prep", not its id made into words)', async () => {
+    const student = await seedStudent(db, { first_name: 'Tomás', last_name: 'Reyes' });
+    const booked = await seedBooking(db, {
+      studentId: student.id,
+      instructorId,
+      serviceId: 'sat-prep',
+      status: 'confirmed',
+      lessonStart: new Date(Date.now() + 5 * 86_400_000),
+    });
+    const view = await h.caller('support').support.user({ userId: student.id });
+    expect(view.bookings.map((b) => [b.serviceId, b.serviceName])).toEqual([['sat-prep', 'SAT prep']]);
+    const detail = await h.caller('support').support.booking({ bookingId: booked.booking.id });
+    expect(detail.booking).toMatchObject({ serviceId: 'sat-prep', serviceName: 'SAT prep' });
+  });
+
   it('runs the same number of queries for a history of 5 and of 500 bookings', async () => {
     const small = await seedStudent(db, { first_name: 'Small', last_name: 'History' });
     const big = await seedStudent(db, { first_name: 'Big', last_name: 'History' });
@@ -537,6 +552,7 @@ describe('support.booking', () => {
         'shortId',
         'status',
         'serviceId',
+        'serviceName',
         'lessonStart',
         'durationMinutes',
         'priceCents',

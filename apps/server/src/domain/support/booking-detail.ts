@@ -13,11 +13,13 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       .selectFrom('bookings as b')
       .innerJoin('users as s', 's.id', 'b.student_id')
       .innerJoin('users as i', 'i.id', 'b.instructor_id')
+      .innerJoin('services as sv', 'sv.id', 'b.service_id')
       .select([
         'b.id',
         'b.short_id as shortId',
         'b.status',
         'b.service_id as serviceId',
+        'sv.name as serviceName',
         'b.lesson_start as lessonStart',
         'b.duration_minutes as durationMinutes',
         'b.price_cents as priceCents',

@@ -49,6 +49,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     db
       .selectFrom('bookings as b')
       .innerJoin('users as o', 'o.id', `b.${other}`)
+      .innerJoin('services as sv', 'sv.id', 'b.service_id')
       .leftJoinLateral(
         (eb) =>
           eb
@@ -65,6 +66,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
         'b.short_id',
         'b.status',
         'b.service_id',
+        'sv.name as service_name',
         'b.lesson_start',
         'b.price_cents',
         'b.created_at',
@@ -177,6 +179,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     status: b.status,
     counterpartName: maskName(b.first_name, b.last_name),
     serviceId: b.service_id,
+    serviceName: b.service_name,
     lessonStart: b.lesson_start,
     priceCents: b.price_cents,
     paymentStatus: b.payment_status ?? null,

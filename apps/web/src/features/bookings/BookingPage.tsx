@@ -99,7 +99,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <SectionCard title="Lesson" titleGap="xs">
           <Text size="sm">
-            {when(b.lessonStart)} · {b.durationMinutes} min · {label(b.serviceId)}
+            {when(b.lessonStart)} · {b.durationMinutes} min · {b.serviceName}
           </Text>
           <Text size="sm">
             Price <Money cents={b.priceCents} size="sm" /> · fee <Money cents={b.platformFeeCents} size="sm" /> · instructor{' '}
