@@ -30,5 +30,7 @@ export interface BookingActionInfo {
   } | null;
   /** What a refund can still cover (payment minus refunds and instructor shares already decided). */
   refundableCents: number;
+  /** Why no refund can be made now although money is left (an open or lost dispute), as a refund preview would refuse it; else null. */
+  refundRefusal: string | null;
   refunds: RefundRow[];
 }

@@ -2,6 +2,7 @@ import type { DbOrTx } from '@ops/db';
 import { maskName, type BookingActionInfo, type RefundRow } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
+import { disputeRefusal } from '../refunds/compute.js';
 
 /** What the booking's action buttons need: its money, the two people (masked) and its refunds, newest first. */
 export async function loadBookingActionInfo(db: DbOrTx, bookingId: string): Promise<BookingActionInfo> {
@@ -60,6 +61,7 @@ export async function loadBookingActionInfo(db: DbOrTx, bookingId: string): Prom
         }
       : null,
     refundableCents: b.refundableCents,
+    refundRefusal: disputeRefusal(b),
     refunds: refunds.map((r): RefundRow => ({
       id: r.id,
       bookingId: r.booking_id,

@@ -1,4 +1,4 @@
-import { decideRefund, formatCents, type Effect, type OverrideCode, type RefundDecision } from '@ops/shared';
+import { decideRefund, formatCents, label, type Effect, type OverrideCode, type RefundDecision } from '@ops/shared';
 import type { BookingMoney } from './bookings-money.js';
 
 /** How one refund of one booking will move money; computed identically at preview and at execute. */
@@ -54,6 +54,14 @@ export function disputeBlocksRefund(payment: BookingMoney['payment']): boolean {
   return payment !== null && payment.disputedAt !== null && OPEN_OR_LOST_DISPUTE.has(payment.disputeStatus ?? 'needs_response');
 }
 
+/** Why no refund of the booking can be made while its charge is disputed, or null when a dispute does not stand in the way. */
+export function disputeRefusal(booking: Pick<BookingMoney, 'shortId' | 'payment' | 'refundableCents'>): string | null {
+  const payment = booking.payment;
+  if (!payment || !disputeBlocksRefund(payment) || booking.refundableCents <= 0) return null;
+  const status = label(payment.disputeStatus ?? 'needs_response').toLowerCase();
+  return `the charge of booking ${booking.shortId} is disputed (${status}); Stripe refuses refunds of a disputed charge (charge_disputed) and the bank already holds the money — answer the dispute instead`;
+}
+
 /** Whether the lesson has taken place (or was due to): the timing rules no longer apply. */
 export function lessonIsPast(booking: Pick<BookingMoney, 'status' | 'lessonStart'>, now: Date): boolean {
   return (
@@ -71,12 +79,10 @@ export function computeRefund(
   opts: { now: Date; amountCents?: number | undefined; overrideCode?: OverrideCode | undefined; cascade?: boolean },
 ): RefundComputation | null {
   const payment = booking.payment;
-  if (payment && disputeBlocksRefund(payment) && booking.refundableCents > 0) {
+  const disputed = disputeRefusal(booking);
+  if (disputed !== null) {
     if (opts.cascade) return null;
-    throw new RefundInputError(
-      'bookingId',
-      `the charge of booking ${booking.shortId} is disputed (${payment.disputeStatus ?? 'needs_response'}); Stripe refuses refunds of a disputed charge (charge_disputed) and the bank already holds the money — answer the dispute instead`,
-    );
+    throw new RefundInputError('bookingId', disputed);
   }
   if (payment && booking.refundableCents > 0 && !opts.overrideCode && lessonIsPast(booking, opts.now)) {
     if (opts.cascade) return null;

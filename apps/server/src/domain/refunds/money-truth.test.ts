@@ -250,13 +250,14 @@ describe('6. the preview is what execute does', () => {
     expect(await paymentOf(b.id)).toMatchObject({ status: 'captured', amount_refunded_cents: 0 });
   });
 
-  it('a disputed charge cannot be refunded; the preview says why', async () => {
+  it('a disputed charge cannot be refunded; the preview says why, and the booking says so before anyone fills a form', async () => {
     const { booking: b, payment } = await booking({
       hoursAhead: -200,
       priceCents: 5_000,
       paymentStatus: 'captured',
       status: 'completed',
     });
+    expect((await h.caller('admin').bookings.byId({ bookingId: b.id })).refundRefusal).toBeNull();
     await h.dbs.api
       .updateTable('payments')
       .set({ disputed_at: new Date(), dispute_status: 'needs_response' })
@@ -265,6 +266,10 @@ describe('6. the preview is what execute does', () => {
     const err = await rejection(h.caller('admin').refunds.create.preview({ bookingId: b.id, overrideCode: 'PLATFORM_ERROR' }));
     expect(err.code).toBe('BAD_REQUEST');
     expect(err.message).toContain('charge_disputed');
+    expect(err.message).toContain('is disputed (dispute needs response)');
+    const info = await h.caller('admin').bookings.byId({ bookingId: b.id });
+    expect(info.refundableCents).toBe(5_000);
+    expect(`bookingId: ${info.refundRefusal}`).toBe(err.message);
   });
 
   it('a delivered lesson needs an override code and never pays the instructor a second share', async () => {

@@ -58,7 +58,7 @@ export function BookingActions({ bookingId }: { bookingId: string }) {
             variant={open === 'refund' ? 'filled' : 'light'}
             color="orange"
             onClick={() => setOpen(open === 'refund' ? 'none' : 'refund')}
-            disabled={b.refundableCents <= 0}
+            disabled={b.refundableCents <= 0 || b.refundRefusal !== null}
           >
             Refund
           </Button>
@@ -77,7 +77,12 @@ export function BookingActions({ bookingId }: { bookingId: string }) {
       <Text size="xs" c="dimmed">
         Left to refund: {formatCents(b.refundableCents)}
       </Text>
-      {open === 'refund' && <RefundForm bookingId={bookingId} refundableCents={b.refundableCents} />}
+      {b.refundRefusal !== null && (
+        <Text size="xs" c="red" maw={320}>
+          No refund now: {b.refundRefusal}.
+        </Text>
+      )}
+      {open === 'refund' && b.refundRefusal === null && <RefundForm bookingId={bookingId} refundableCents={b.refundableCents} />}
       {cancel.modal}
       {complete.modal}
     </Stack>
