@@ -6,6 +6,7 @@ import { lazy, Suspense, useDeferredValue, useState, type ReactNode } from 'reac
 import { label, plural, type RevealedPii, type User360 } from '@ops/shared';
 import { Money } from '../../components/Money';
 import { SectionCard } from '../../components/SectionCard';
+import { formatBusinessDate } from '../../lib/business-time';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 import { AuditTrailTable } from '../audit/AuditTrailTable';
@@ -46,6 +47,40 @@ function Empty({ children }: { children: ReactNode }) {
     <Text c="dimmed" size="sm">
       {children}
     </Text>
+  );
+}
+
+/** In an instructor's third card, where a student's credit stands: what is pending to them, and whether payouts are held. */
+function PayoutsDue({
+  instructor,
+  payouts,
+  listLimit,
+}: {
+  instructor: NonNullable<User360['profile']['instructor']>;
+  payouts: User360['payouts'];
+  listLimit: number;
+}) {
+  const pending = payouts.filter((x) => x.status === 'pending');
+  const first = pending.reduce<string | null>((at, x) => (at === null || x.scheduledFor < at ? x.scheduledFor : at), null);
+  return (
+    <Section title="Payouts due">
+      <Money cents={pending.reduce((sum, x) => sum + x.amountCents, 0)} size="xl" fw={700} />
+      <Text size="sm">
+        {first === null
+          ? 'Nothing pending'
+          : `${plural(pending.length, 'pending payout')}, the first due ${formatBusinessDate(first)}`}
+        {payouts.length >= listLimit && ` (in the latest ${listLimit} payouts)`}
+      </Text>
+      {instructor.payoutHold ? (
+        <Text size="sm" c="red" mt={4}>
+          Payouts held{instructor.payoutHoldReason ? `: ${instructor.payoutHoldReason}` : ''}
+        </Text>
+      ) : (
+        <Text size="sm" c="dimmed" mt={4}>
+          Payouts flow normally
+        </Text>
+      )}
+    </Section>
   );
 }
 
@@ -154,12 +189,16 @@ export function User360Page({ userId }: { userId: string }) {
             </Text>
           </Stack>
         </Section>
-        <Section title="Credit">
-          <Text size="sm" c="dimmed">
-            Balance
-          </Text>
-          <Money cents={view.creditBalanceCents} size="xl" fw={700} data-testid="support-credit-balance" />
-        </Section>
+        {p.instructor ? (
+          <PayoutsDue instructor={p.instructor} payouts={view.payouts} listLimit={view.listLimit} />
+        ) : (
+          <Section title="Credit">
+            <Text size="sm" c="dimmed">
+              Balance
+            </Text>
+            <Money cents={view.creditBalanceCents} size="xl" fw={700} data-testid="support-credit-balance" />
+          </Section>
+        )}
       </SimpleGrid>
 
       {/* Below the first screen: rendered just after the profile is on screen (a deferred render), not before it. */}
@@ -179,7 +218,8 @@ export function User360Page({ userId }: { userId: string }) {
           {/* Stripe's charges table needs the whole width; refunds and fraud signals follow below it. */}
           <SimpleGrid cols={1}>
             <Suspense fallback={null}>
-              <StripePanel userId={p.id} />
+              {/* Instructors are paid through their connected account; a customer is what a student pays with. */}
+              {(p.role === 'student' || p.hasStripeCustomer) && <StripePanel userId={p.id} />}
               {p.role === 'instructor' && <PayoutAccountPanel userId={p.id} />}
             </Suspense>
             <Section title="Refunds and fraud signals" label="Refunds">
@@ -201,24 +241,19 @@ export function User360Page({ userId }: { userId: string }) {
           </SimpleGrid>
 
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <Section title="Credit ledger">
-              <CreditLedgerTable rows={view.ledger} />
-            </Section>
             {p.role === 'instructor' ? (
               <Section title="Payouts">
                 <PayoutsTable rows={view.payouts} />
               </Section>
             ) : (
-              <Section title="Notifications sent" label="Notifications">
-                <NotificationsTable rows={view.notifications} />
+              <Section title="Credit ledger">
+                <CreditLedgerTable rows={view.ledger} />
               </Section>
             )}
-          </SimpleGrid>
-          {p.role === 'instructor' && (
             <Section title="Notifications sent" label="Notifications">
               <NotificationsTable rows={view.notifications} />
             </Section>
-          )}
+          </SimpleGrid>
 
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <Section title="Notes">

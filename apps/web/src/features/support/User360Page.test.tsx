@@ -1,0 +1,124 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { User360 } from '@ops/shared';
+import { renderUi } from '../../test/render';
+import { trpc } from '../../lib/trpc';
+import { User360Page } from './User360Page';
+
+const MARCUS = '00005eed-0000-4000-8000-000000000301';
+
+const MARCUS_FACTS = {
+  backgroundCheckStatus: 'passed',
+  commissionTier: 'standard',
+  payoutHold: false,
+  payoutHoldReason: null,
+  verificationOverride: false,
+  city: 'New York',
+};
+
+const instructor: User360 = {
+  profile: {
+    id: MARCUS,
+    role: 'instructor',
+    status: 'active',
+    displayName: 'Marcus R.',
+    maskedEmail: 'm***d@example.com',
+    maskedPhone: null,
+    verified: true,
+    createdAt: '2025-06-29T04:41:00.000Z',
+    suspendedAt: null,
+    suspensionReason: null,
+    hasStripeCustomer: false,
+    instructor: MARCUS_FACTS,
+  },
+  stats: {
+    bookingsTotal: 0,
+    completed: 0,
+    cancelled: 0,
+    upcoming: 0,
+    failedPayments: 0,
+    disputes: 0,
+    completedValueCents: 0,
+    refundedCents: 0,
+  },
+  flags: [],
+  fraudSignals: [],
+  suggestedActions: [],
+  warnings: [],
+  bookings: [],
+  refunds: [],
+  creditBalanceCents: 0,
+  ledger: [],
+  payouts: [
+    {
+      id: 'p3',
+      bookingId: null,
+      amountCents: 7_650,
+      status: 'pending',
+      scheduledFor: '2026-12-06T06:00:00.000Z',
+      paidAt: null,
+      holdReason: null,
+    },
+    {
+      id: 'p2',
+      bookingId: null,
+      amountCents: 5_100,
+      status: 'pending',
+      scheduledFor: '2026-12-02T06:00:00.000Z',
+      paidAt: null,
+      holdReason: null,
+    },
+    {
+      id: 'p1',
+      bookingId: null,
+      amountCents: 7_650,
+      status: 'paid',
+      scheduledFor: '2026-11-24T06:00:00.000Z',
+      paidAt: '2026-11-24T06:00:00.000Z',
+      holdReason: null,
+    },
+  ],
+  notes: [],
+  notifications: [],
+  audit: [],
+  listLimit: 50,
+};
+
+function renderPerson(view: User360) {
+  return renderUi(<User360Page userId={view.profile.id} />, {
+    role: 'support',
+    prefill: (client) => client.setQueryData(trpc.support.user.queryKey({ userId: view.profile.id }), view),
+  });
+}
+
+describe('User360Page', () => {
+  it("puts an instructor's pending payouts where a student's credit would be, and no student-only sections", async () => {
+    await renderPerson(instructor);
+    const due = screen.getByRole('region', { name: 'Payouts due' });
+    expect(within(due).getByText('$127.50')).toBeTruthy();
+    expect(within(due).getByText('2 pending payouts, the first due Dec 2, 2026')).toBeTruthy();
+    expect(within(due).getByText('Payouts flow normally')).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'Credit' })).toBeNull();
+    expect(await screen.findByRole('region', { name: 'Payouts' })).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'Credit ledger' })).toBeNull();
+  });
+
+  it('says when payouts are held, and why', async () => {
+    const held = { ...MARCUS_FACTS, payoutHold: true, payoutHoldReason: 'Chargeback under review' };
+    await renderPerson({ ...instructor, profile: { ...instructor.profile, instructor: held }, payouts: [] });
+    const due = screen.getByRole('region', { name: 'Payouts due' });
+    expect(within(due).getByText('Nothing pending')).toBeTruthy();
+    expect(within(due).getByText('Payouts held: Chargeback under review')).toBeTruthy();
+  });
+
+  it("keeps a student's credit balance and credit ledger", async () => {
+    await renderPerson({
+      ...instructor,
+      profile: { ...instructor.profile, role: 'student', instructor: null },
+      creditBalanceCents: 2_000,
+    });
+    expect(within(screen.getByRole('region', { name: 'Credit' })).getByText('$20.00')).toBeTruthy();
+    expect(await screen.findByRole('region', { name: 'Credit ledger' })).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'Payouts due' })).toBeNull();
+  });
+});
