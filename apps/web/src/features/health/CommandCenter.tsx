@@ -82,17 +82,17 @@ type PoolRow = PoolHealth['pools'][number] & Pick<PoolHealth, 'windowSeconds'>;
 
 const poolColumns = fixed<PoolRow>([
   { key: 'pool', title: 'Pool', sortValue: (p) => p.pool, render: (p) => p.pool },
-  { key: 'inUse', title: 'In use', sortValue: (p) => p.inUse, render: (p) => `${p.inUse}/${p.max} in use` },
+  { key: 'inUse', title: 'In use', sortValue: (p) => p.inUse, render: (p) => `${p.inUse} of ${p.max}` },
   {
     key: 'waiting',
     title: 'Waiting',
     sortValue: (p) => p.waiting,
     render: (p) => (
-      <Text span size="sm" c={p.saturated ? 'red' : undefined}>
-        {p.waiting} waiting now
+      <Text span size="sm" c={p.saturated ? 'red' : undefined} style={{ whiteSpace: 'nowrap' }}>
+        {p.waiting} now
         <Text span size="xs" c="dimmed">
           {' '}
-          · waiting {Math.round(p.waitingShare * 100)} % of {p.windowSeconds} s (peak {p.peakWaiting})
+          · {Math.round(p.waitingShare * 100)} % of {p.windowSeconds} s, peak {p.peakWaiting}
         </Text>
       </Text>
     ),
@@ -568,7 +568,7 @@ export function GrowthSection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'gr
   return (
     <Stack gap="sm">
       <Title order={3}>Growth & operations</Title>
-      <SimpleGrid cols={{ base: 1, md: 2, xl: 4 }}>
+      <SimpleGrid cols={{ base: 1, md: 3 }}>
         <Panel title="Today" source={sourceOf(snapshot.sources, 'growth')}>
           {growth && (
             <SimpleGrid cols={2}>
