@@ -1,7 +1,7 @@
 import { Badge, Code, Text, Tooltip } from '@mantine/core';
 import type { JobQueueState, JobRow, JobStatusName, PeriodicTask } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
-import { linkColumn } from '../../components/DataTable/columns';
+import { linkColumn, whenColumn } from '../../components/DataTable/columns';
 import { AnchorLink } from '../../components/RouterLinks';
 import { DeadJobActions } from './JobActions';
 import { formatBusinessDateTime } from '../../lib/business-time';
@@ -182,8 +182,9 @@ const jobColumns: Array<DataTableColumn<JobRow>> = [
     csv: (j) => `${j.attempts}/${j.maxAttempts}`,
     render: (j) => `${j.attempts}/${j.maxAttempts}`,
   },
-  { key: 'scheduled', title: 'Scheduled', sortValue: (j) => j.scheduledAt, render: (j) => when(j.scheduledAt) },
-  { key: 'started', title: 'Started', sortValue: (j) => j.startedAt, render: (j) => when(j.startedAt) },
+  // On screen to the minute, in the CSV the exact instant: a second apart matters when a job is studied.
+  { ...whenColumn('scheduled', 'Scheduled', (j: JobRow) => j.scheduledAt), csv: (j) => j.scheduledAt },
+  { ...whenColumn('started', 'Started', (j: JobRow) => j.startedAt), csv: (j) => j.startedAt },
   { key: 'took', title: 'Took', align: 'right', sortValue: (j) => j.durationMs, render: (j) => duration(j.durationMs) },
   {
     key: 'error',

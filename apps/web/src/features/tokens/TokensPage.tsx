@@ -3,13 +3,9 @@ import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-q
 import { useState } from 'react';
 import { TOKEN_MAX_DAYS, tokenCreateInputSchema, type AccessTokenRow } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
+import { whenColumn } from '../../components/DataTable/columns';
 import { useSchemaForm } from '../../lib/schema-form';
 import { trpc } from '../../lib/trpc';
-import { formatBusinessDateTime } from '../../lib/business-time';
-
-function when(iso: string | null): string {
-  return iso === null ? '—' : formatBusinessDateTime(iso);
-}
 
 function state(t: AccessTokenRow): string {
   if (t.revokedAt !== null) return 'Revoked';
@@ -19,14 +15,9 @@ function state(t: AccessTokenRow): string {
 
 const columns: Array<DataTableColumn<AccessTokenRow>> = [
   { key: 'name', title: 'Name', sortValue: (t) => t.name, render: (t) => t.name },
-  { key: 'created', title: 'Created', sortValue: (t) => t.createdAt, render: (t) => when(t.createdAt) },
-  {
-    key: 'lastUsed',
-    title: 'Last used',
-    sortValue: (t) => t.lastUsedAt,
-    render: (t) => (t.lastUsedAt === null ? 'Never' : when(t.lastUsedAt)),
-  },
-  { key: 'expires', title: 'Expires', sortValue: (t) => t.expiresAt, render: (t) => when(t.expiresAt) },
+  whenColumn('created', 'Created', (t) => t.createdAt),
+  whenColumn('lastUsed', 'Last used', (t) => t.lastUsedAt, { missing: 'Never' }),
+  whenColumn('expires', 'Expires', (t) => t.expiresAt),
   { key: 'state', title: 'State', sortValue: state, render: state },
 ];
 
