@@ -39,7 +39,13 @@ const lineColumns: Array<DataTableColumn<LogLineView>> = [
       </Badge>
     ),
   },
-  { key: 'message', title: 'Message', sortValue: (l) => l.message, render: (l) => l.message },
+  {
+    key: 'message',
+    title: 'Message',
+    sortValue: (l) => l.message,
+    // Messages are short phrases ("request finished"): one line each keeps a row one line high.
+    render: (l) => <span style={{ whiteSpace: 'nowrap' }}>{l.message}</span>,
+  },
   {
     key: 'route',
     title: 'Route',
@@ -80,7 +86,7 @@ const lineColumns: Array<DataTableColumn<LogLineView>> = [
     title: 'User / booking',
     csv: (l) => [l.userId && `user ${l.userId}`, l.bookingId && `booking ${l.bookingId}`].filter(Boolean).join(' '),
     render: (l) => (
-      <>
+      <span style={{ whiteSpace: 'nowrap' }}>
         {l.userId && (
           <AnchorLink to="/support/users/$userId" params={{ userId: l.userId }} size="xs">
             user
@@ -92,7 +98,7 @@ const lineColumns: Array<DataTableColumn<LogLineView>> = [
             booking
           </AnchorLink>
         )}
-      </>
+      </span>
     ),
   },
 ];
