@@ -57,6 +57,9 @@ function ErrorsPage() {
         <Title order={2}>Errors</Title>
         <SourceStatusBadge status={source} />
       </Group>
+      <Text c="dimmed" size="sm">
+        Unresolved issues seen in the last 24 hours; events and users are counted over those 24 hours.
+      </Text>
       <SegmentedControl
         w="fit-content"
         aria-label="Sort"
