@@ -36,6 +36,26 @@ export const audienceSchema = z.object({
 });
 export type Audience = z.infer<typeof audienceSchema>;
 
+/** The statuses an audience of `role` can be narrowed by: only instructors are founding instructors. */
+export function audienceStatusesFor(role: AudienceRole): readonly AudienceStatus[] {
+  return role === 'students' ? AUDIENCE_STATUSES.filter((s) => s !== 'founding') : AUDIENCE_STATUSES;
+}
+
+/**
+ * An audience as staff choose it: a status the role cannot have is refused rather than sent to nobody. (Stored
+ * campaigns are read with `audienceSchema`, which a campaign queued before this rule still passes.)
+ */
+const audienceInputSchema = audienceSchema.superRefine((a, ctx) => {
+  const allowed = audienceStatusesFor(a.role);
+  for (const status of a.statuses)
+    if (!allowed.includes(status))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['statuses'],
+        message: `${AUDIENCE_LABELS[status]} can only narrow an audience of instructors or all users, not students`,
+      });
+});
+
 /** Variables every message can use; each is filled per recipient. */
 export const MESSAGE_VARIABLES = ['firstName', 'lastName', 'fullName'] as const;
 export type MessageVariable = (typeof MESSAGE_VARIABLES)[number];
@@ -80,7 +100,7 @@ export const campaignSendInputSchema = z.object({
   templateKey: z.string().max(80).nullable().default(null),
   subject: messageSubjectSchema.superRefine(variablesCheck('Subject')),
   body: messageBodySchema.superRefine(variablesCheck('Message')),
-  audience: audienceSchema,
+  audience: audienceInputSchema,
   channels: z
     .array(z.enum(CHANNELS, { message: 'Channel must be email or in_app' }))
     .min(1, { message: 'Choose at least one channel' })

@@ -114,6 +114,36 @@ describe('communications', () => {
     expect(m.html).toContain('<title>Hi &lt;script&gt;');
   });
 
+  it('refuses founding instructors as a filter of students, naming the field, before anything is counted or queued', async () => {
+    const admin = h.caller('admin');
+    const campaignsBefore = await h.dbs.api
+      .selectFrom('campaigns')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const bad = admin.communications.send.preview(message({ role: 'students', statuses: ['founding'] }));
+    await expect(bad).rejects.toThrow(
+      /audience\.statuses: Founding instructors can only narrow an audience of instructors or all users/,
+    );
+    expect(await codeOf(admin.communications.send.preview(message({ role: 'students', statuses: ['founding'] })))).toBe(
+      'BAD_REQUEST',
+    );
+    const preview = admin.communications.audiencePreview({
+      audience: { role: 'students', statuses: ['founding'], activity: 'any' },
+      subject: 's',
+      body: 'b',
+    });
+    expect(await codeOf(preview)).toBe('BAD_REQUEST');
+    // Instructors and everyone can be narrowed to the founding instructors.
+    expect(
+      (await admin.communications.send.preview(message({ role: 'all', statuses: ['founding'] }))).effects.length,
+    ).toBeGreaterThan(0);
+    const campaignsAfter = await h.dbs.api
+      .selectFrom('campaigns')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(campaignsAfter.n)).toBe(Number(campaignsBefore.n));
+  });
+
   it('refuses unknown variables naming the field, and support is FORBIDDEN', async () => {
     const admin = h.caller('admin');
     const bad = admin.communications.send.preview(message({ role: 'students' }, { body: 'Hi {{nickname}}' }));

@@ -6,7 +6,7 @@ import {
   AUDIENCE_ACTIVITIES,
   AUDIENCE_LABELS,
   AUDIENCE_ROLES,
-  AUDIENCE_STATUSES,
+  audienceStatusesFor,
   CHANNELS,
   MESSAGE_VARIABLES,
   campaignSendInputSchema,
@@ -74,6 +74,11 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
   const navigate = useNavigate();
 
   const { role, statuses, activity, subject, body } = form.values;
+  // A status the new audience cannot have (founding, for students) is dropped with its checkbox.
+  const pickRole = (value: string) => {
+    const next = AUDIENCE_ROLES.find((r) => r === value) ?? 'students';
+    form.setValues({ role: next, statuses: statuses.filter((x) => audienceStatusesFor(next).includes(x)) });
+  };
   const [debounced] = useDebouncedValue({ audience: { role, statuses, activity }, subject, body }, 400);
 
   const action = useActionOf(trpc.communications.send, {
@@ -114,11 +119,11 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
               {...form.getInputProps('body')}
               required
             />
-            <Radio.Group label="Audience" {...form.getInputProps('role')}>
+            <Radio.Group label="Audience" {...form.getInputProps('role')} onChange={pickRole}>
               {choices(Radio, AUDIENCE_ROLES)}
             </Radio.Group>
             <Checkbox.Group label="Status" description="All chosen must hold" {...form.getInputProps('statuses')}>
-              {choices(Checkbox, AUDIENCE_STATUSES)}
+              {choices(Checkbox, audienceStatusesFor(role))}
             </Checkbox.Group>
             <Radio.Group label="Activity" {...form.getInputProps('activity')}>
               {choices(Radio, AUDIENCE_ACTIVITIES)}
