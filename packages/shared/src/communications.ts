@@ -263,3 +263,9 @@ export function describeAudience(a: Audience): string {
   if (a.activity !== 'any') parts.push(AUDIENCE_LABELS[a.activity].toLowerCase());
   return parts.join(', ');
 }
+
+/** A channel as staff read it ("In-app"); one this version does not know reads as stored. */
+export function channelLabel(channel: string): string {
+  const known = CHANNELS.find((c) => c === channel);
+  return known ? AUDIENCE_LABELS[known] : channel;
+}

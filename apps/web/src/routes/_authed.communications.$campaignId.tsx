@@ -3,7 +3,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { useState } from 'react';
 import { z } from 'zod';
-import { describeAudience, type SentMailPreview } from '@ops/shared';
+import { channelLabel, describeAudience, type SentMailPreview } from '@ops/shared';
 import { buttonColumn, whenColumn } from '../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { SectionCard } from '../components/SectionCard';
@@ -65,7 +65,7 @@ function CampaignPage() {
         <Group gap="xs">
           {c.channels.map((ch) => (
             <Badge key={ch} variant="outline">
-              {ch}
+              {channelLabel(ch)}
             </Badge>
           ))}
           <CampaignStatusBadge status={c.status} />

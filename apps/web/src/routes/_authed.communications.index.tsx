@@ -2,7 +2,7 @@ import { Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
-import { describeAudience, type CampaignSummary } from '@ops/shared';
+import { channelLabel, describeAudience, type CampaignSummary } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { CampaignStatusBadge } from '../features/communications/CampaignStatusBadge';
 import { requirePermission } from '../lib/guard';
@@ -46,7 +46,7 @@ const columns: Array<DataTableColumn<CampaignSummary>> = [
           {c.name}
         </AnchorLink>
         <Text size="xs" c="dimmed">
-          {c.channels.join(' + ')}
+          {c.channels.map(channelLabel).join(' + ')}
         </Text>
       </>
     ),
