@@ -37,6 +37,7 @@ export const LABELS: Record<string, string> = {
   credit_12_to_24h: 'Credit (12–24 h before the lesson)',
   split_under_12h: 'Half refunded, half paid to the instructor (under 12 h)',
   override: 'Staff override',
+  instructor_suspended: 'Full refund to card (instructor suspended)',
   // instructors' checks and payout accounts
   not_started: 'Not started',
   passed: 'Passed',

@@ -22,6 +22,12 @@ describe('refund policy', () => {
     expect(d).toMatchObject({ rule: 'split_under_12h', method: 'credit', studentCents: 4_500, instructorCents: 4_500 });
     expect(d.explanation).toContain('50 % as credit ($45.00), 50 % paid to the instructor ($45.00)');
   });
+  it('a lesson cancelled because its instructor was suspended: 100 % back to the card at any timing, instructor $0', () => {
+    for (const hours of [72, 18, 1]) {
+      const d = decideRefund({ lessonStart: at(hours), now, amountCents: 9_001, instructorSuspended: true });
+      expect(d).toMatchObject({ rule: 'instructor_suspended', method: 'card', studentCents: 9_001, instructorCents: 0 });
+    }
+  });
   it('an odd cent goes to the student and nothing is lost', () => {
     const d = decideRefund({ lessonStart: at(1), now, amountCents: 9_001 });
     expect(d.studentCents + d.instructorCents).toBe(9_001);

@@ -16,7 +16,7 @@ export const OVERRIDE_LABELS: Record<OverrideCode, string> = {
   FRAUD: 'Fraud',
 };
 
-export type RefundRule = 'card_24h_plus' | 'credit_12_to_24h' | 'split_under_12h' | 'override';
+export type RefundRule = 'card_24h_plus' | 'credit_12_to_24h' | 'split_under_12h' | 'override' | 'instructor_suspended';
 export type RefundMethodName = 'card' | 'credit';
 
 const HOUR_MS = 3_600_000;
@@ -42,6 +42,11 @@ export interface RefundPolicyInput {
   /** The part of the booking's payment this refund covers (already bounded by what is left). */
   amountCents: number;
   overrideCode?: OverrideCode | null | undefined;
+  /**
+   * The lesson is cancelled because the platform suspended its instructor: the student is not at fault, so the timing
+   * rules (which price a student's late cancellation) do not apply.
+   */
+  instructorSuspended?: boolean;
 }
 
 export function hoursBeforeLesson(lessonStart: Date, now: Date): number {
@@ -60,6 +65,15 @@ export function decideRefund(input: RefundPolicyInput): RefundDecision {
       studentCents: amount,
       instructorCents: 0,
       explanation: `Override ${input.overrideCode} (${OVERRIDE_LABELS[input.overrideCode]}): 100 % back to the card, instructor $0.00, whatever the timing.`,
+    };
+  }
+  if (input.instructorSuspended) {
+    return {
+      rule: 'instructor_suspended',
+      method: 'card',
+      studentCents: amount,
+      instructorCents: 0,
+      explanation: 'The instructor was suspended: 100 % back to the card, instructor $0.00, whatever the timing.',
     };
   }
   const msBefore = input.lessonStart.getTime() - input.now.getTime();

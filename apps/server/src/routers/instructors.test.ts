@@ -19,12 +19,14 @@ afterAll(async () => {
 });
 
 describe('instructors.suspend', () => {
-  it('previews every effect with totals, needs a second admin, and executes exactly those effects', async () => {
+  it('previews every effect with totals, needs a second admin, and executes exactly those effects: students are refunded in full', async () => {
     const db = h.dbs.api;
     const teacher = await seedInstructor(db, { hourlyRateCents: 9_000 });
     const students = await Promise.all([seedStudent(db), seedStudent(db), seedStudent(db)]);
     const at = (hours: number) => new Date(Date.now() + hours * HOUR);
-    // 72 h: not yet authorized (released); 18 h: authorized (credit after capture); 6 h: authorized (50/50).
+    // 72 h: not yet authorized; 18 h and 6 h: authorized. A student's own late cancellation would get credit (18 h) or
+    // half as credit and half to the instructor (6 h); here the instructor is suspended, so every student's whole
+    // payment goes back to the card (each authorization released) and the instructor is paid nothing for them.
     const upcoming = await Promise.all([
       seedBooking(db, {
         studentId: students[0]?.id ?? '',
@@ -67,14 +69,16 @@ describe('instructors.suspend', () => {
     expect(preview.requiresApproval).toBe(true);
     expect(preview.typeToConfirm).toBeTruthy();
     expect(labels).toContain('3 cancellations (slots released)');
-    // 90 (released) + 90 (credit) + 45 (credit; 45 to the instructor)
-    expect(labels).toContain('3 refunds totalling $225.00');
+    expect(labels).toContain('3 refunds totalling $270.00');
+    expect(labels.some((l) => l.startsWith('Late-cancellation shares'))).toBe(false);
+    expect(preview.summary).toMatch(/: 3 upcoming bookings cancelled and refunded in full, 2 pending payouts held$/);
     expect(labels).toContain('Hold 2 pending payouts totalling $86.50');
     expect(labels).toContain('Notify 4 people (the instructor and 3 students)');
     // Each booking's line names its lesson time as the console reads times: in the business zone.
     for (const b of upcoming) {
       const line = labels.find((l) => l.startsWith(`Cancel ${b.booking.short_id}`));
       expect(line).toMatch(/^Cancel \w+ \([A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T\): /);
+      expect(line).toMatch(/: release \$90\.00 \(full refund to card \(instructor suspended\)\)$/);
     }
 
     const requested = await admin.instructors.suspend.execute({
@@ -96,7 +100,8 @@ describe('instructors.suspend', () => {
       .where('booking_id', 'in', ids)
       .execute();
     expect(refunds).toHaveLength(3);
-    expect(refunds.reduce((s, r) => s + r.amount_cents, 0)).toBe(22_500);
+    expect(refunds.reduce((s, r) => s + r.amount_cents, 0)).toBe(27_000);
+    expect(refunds.every((r) => r.method === 'card' && r.instructor_payout_cents === 0)).toBe(true);
     expect(refunds.every((r) => r.status === 'succeeded')).toBe(true);
     const payouts = await db
       .selectFrom('payouts')
@@ -104,13 +109,13 @@ describe('instructors.suspend', () => {
       .where('instructor_id', '=', teacher.user.id)
       .execute();
     expect(payouts.filter((p) => p.status === 'pending')).toHaveLength(0);
-    // The two held ones plus the late-cancellation share, held too because the instructor is suspended.
+    // The two that were pending, held; no late-cancellation share was added for the cancelled lessons.
     expect(
       payouts
         .filter((p) => p.status === 'held')
         .map((p) => p.amount_cents)
         .sort((a, b) => a - b),
-    ).toEqual([1_000, 4_500, 7_650]);
+    ).toEqual([1_000, 7_650]);
     const notified = await db
       .selectFrom('notifications')
       .select('user_id')
@@ -126,13 +131,13 @@ describe('instructors.suspend', () => {
     const audit = await auditedRow(db, 'instructors.suspend', teacher.user.id);
     expect(audit.after).toMatchObject({
       cancelledBookings: 3,
-      refundTotalCents: 22_500,
+      refundTotalCents: 27_000,
       heldPayouts: 2,
       heldPayoutCents: 8_650,
       notifications: 4,
     });
     const credit = await db.selectFrom('credit_ledger').select('amount_cents').where('booking_id', 'in', ids).execute();
-    expect(credit.map((c) => c.amount_cents).sort((a, b) => a - b)).toEqual([4_500, 9_000]);
+    expect(credit).toEqual([]);
   });
 
   it('payout hold and release move the pending payouts both ways', async () => {

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import { renderText, splitPrice } from '@ops/shared';
+import { renderText, splitPrice, type RefundRule } from '@ops/shared';
 import type {
   BookingStatus,
   BookingsTable,
@@ -153,7 +153,7 @@ export interface RefundSpec {
   built: BuiltBooking;
   amountCents: number;
   method: RefundMethod;
-  policyRule: 'card_24h_plus' | 'credit_12_to_24h' | 'split_under_12h' | 'override';
+  policyRule: RefundRule;
   overrideCode?: OverrideCode | null;
   instructorPayoutCents: number;
   status?: RefundStatus;

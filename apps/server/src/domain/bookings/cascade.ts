@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '@ops/db';
-import { formatCents, formatInZone, type Effect } from '@ops/shared';
+import { formatCents, formatInZone, label, type Effect } from '@ops/shared';
 import { suspendAccount } from '../accounts.js';
 import type { BookingMoney } from '../refunds/bookings-money.js';
 import { computeRefund, type RefundComputation } from '../refunds/compute.js';
@@ -16,8 +16,19 @@ export interface CancellationPlan {
   notifyUserIds: string[];
 }
 
-export function planCancellations(bookings: BookingMoney[], now: Date, extraNotify: string[] = []): CancellationPlan {
-  const refunds = bookings.map((b) => computeRefund(b, { now, cascade: true })).filter((r): r is RefundComputation => r !== null);
+/**
+ * `instructorSuspended`: the lessons are cancelled because their instructor was suspended, so each student gets the
+ * whole payment back to the card and the instructor no late-cancellation share.
+ */
+export function planCancellations(
+  bookings: BookingMoney[],
+  now: Date,
+  extraNotify: string[] = [],
+  { instructorSuspended = false }: { instructorSuspended?: boolean } = {},
+): CancellationPlan {
+  const refunds = bookings
+    .map((b) => computeRefund(b, { now, cascade: true, instructorSuspended }))
+    .filter((r): r is RefundComputation => r !== null);
   const notify = new Set<string>(extraNotify);
   for (const b of bookings) {
     notify.add(b.studentId);
@@ -40,7 +51,7 @@ export function cancellationEffects(plan: CancellationPlan, timeZone: string): E
     const r = byBooking.get(b.id);
     const when = formatInZone(b.lessonStart, timeZone);
     const money = r
-      ? `${r.decision.method === 'card' ? (r.releasesPayment ? 'release' : 'refund to card') : 'credit'} ${formatCents(r.decision.studentCents)}${r.decision.instructorCents > 0 ? `, instructor share ${formatCents(r.decision.instructorCents)}` : ''} (${r.decision.rule})`
+      ? `${r.decision.method === 'card' ? (r.releasesPayment ? 'release' : 'refund to card') : 'credit'} ${formatCents(r.decision.studentCents)}${r.decision.instructorCents > 0 ? `, instructor share ${formatCents(r.decision.instructorCents)}` : ''} (${label(r.decision.rule).toLowerCase()})`
       : 'nothing to refund';
     out.push({
       kind: 'booking',

@@ -1,4 +1,4 @@
-import { formatCents, instructorSuspendInputSchema } from '@ops/shared';
+import { formatCents, instructorSuspendInputSchema, plural } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { cancellationEffects, notifyEffect, planCancellations, suspendWithCancellations } from '../bookings/cascade.js';
 import { DomainError } from '../errors.js';
@@ -10,13 +10,14 @@ import { setPayoutHold, setPayoutsStatus } from './profile.js';
 const sum = (rows: Array<{ amount_cents: number }>) => rows.reduce((s, r) => s + r.amount_cents, 0);
 
 /**
- * Suspends an instructor: upcoming bookings are cancelled and refunded per policy, pending payouts held, everyone
+ * Suspends an instructor: upcoming bookings are cancelled and refunded in full to the card (the students are not at
+ * fault, so the late-cancellation rules and their instructor share do not apply), pending payouts held, everyone
  * affected notified. With upcoming bookings it needs a second admin.
  */
 export const suspendInstructor = defineAction({
   name: 'instructors.suspend',
   description:
-    'Suspend an instructor: cancels upcoming bookings, refunds students, holds payouts (needs a second admin when bookings are upcoming).',
+    'Suspend an instructor: cancels upcoming bookings, refunds each student in full to the card, holds payouts (needs a second admin when bookings are upcoming).',
   destructive: true,
   permission: 'instructors.manage',
   input: instructorSuspendInputSchema,
@@ -28,13 +29,13 @@ export const suspendInstructor = defineAction({
       loadBookingsMoney(db, { instructorId: instructor.id, upcomingAfter: now }, lock),
       loadPayouts(db, instructor.id, ['pending'], lock),
     ]);
-    const cascade = planCancellations(bookings, now, [instructor.id]);
+    const cascade = planCancellations(bookings, now, [instructor.id], { instructorSuspended: true });
     const students = cascade.notifyUserIds.length - 1;
     const holdCents = sum(payouts);
     return {
       resourceType: 'user',
       resourceId: instructor.id,
-      summary: `Suspend instructor ${instructor.displayName}: ${bookings.length} upcoming booking(s) cancelled and refunded per policy, ${payouts.length} pending payout(s) held`,
+      summary: `Suspend instructor ${instructor.displayName}: ${plural(bookings.length, 'upcoming booking')} cancelled and refunded in full, ${plural(payouts.length, 'pending payout')} held`,
       effects: [
         { kind: 'account' as const, label: `Suspend ${instructor.displayName}: no new bookings, no sign-in` },
         ...(bookings.length > 0
@@ -49,7 +50,11 @@ export const suspendInstructor = defineAction({
         notifyEffect(cascade.notifyUserIds.length, `the instructor and ${students} student${students === 1 ? '' : 's'}`),
       ],
       warnings:
-        bookings.length > 0 ? ['Students lose their lessons; refunds follow the cancellation policy for each lesson.'] : [],
+        bookings.length > 0
+          ? [
+              'Students lose their lessons: each gets the whole payment back to the card, and the instructor is paid nothing for them.',
+            ]
+          : [],
       typeToConfirm: instructor.displayName,
       requiresApproval: bookings.length > 0,
       state: { instructor, cascade, payoutIds: payouts.map((p) => p.id), holdCents },
@@ -66,7 +71,7 @@ export const suspendInstructor = defineAction({
       now,
       idempotencyKey,
       template: 'instructor_suspended',
-      message: 'An instructor account was suspended; affected lessons are cancelled and refunded according to our policy.',
+      message: 'An instructor account was suspended; affected lessons are cancelled and refunded in full to the card.',
     });
     return {
       before: {
@@ -84,7 +89,7 @@ export const suspendInstructor = defineAction({
         heldPayoutCents: holdCents,
         notifications: done.notificationCount,
       },
-      message: `${instructor.displayName} suspended: ${cascade.bookings.length} cancellation(s), ${done.refundIds.length} refund(s) totalling ${formatCents(cascade.refundTotalCents)}, ${payoutIds.length} payout(s) held (${formatCents(holdCents)}), ${done.notificationCount} notification(s).`,
+      message: `${instructor.displayName} suspended: ${plural(cascade.bookings.length, 'cancellation')}, ${plural(done.refundIds.length, 'refund')} totalling ${formatCents(cascade.refundTotalCents)}, ${plural(payoutIds.length, 'payout')} held (${formatCents(holdCents)}), ${plural(done.notificationCount, 'notification')}.`,
       ...settleAfterCommit(ctx, done.pendingIds),
     };
   },

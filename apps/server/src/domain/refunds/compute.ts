@@ -76,7 +76,13 @@ export function lessonIsPast(booking: Pick<BookingMoney, 'status' | 'lessonStart
  */
 export function computeRefund(
   booking: BookingMoney,
-  opts: { now: Date; amountCents?: number | undefined; overrideCode?: OverrideCode | undefined; cascade?: boolean },
+  opts: {
+    now: Date;
+    amountCents?: number | undefined;
+    overrideCode?: OverrideCode | undefined;
+    cascade?: boolean;
+    instructorSuspended?: boolean;
+  },
 ): RefundComputation | null {
   const payment = booking.payment;
   const disputed = disputeRefusal(booking);
@@ -109,6 +115,7 @@ export function computeRefund(
     now: opts.now,
     amountCents: amount,
     overrideCode: opts.overrideCode ?? null,
+    instructorSuspended: opts.instructorSuspended ?? false,
   });
   if (payment.status === 'pending') {
     // Nothing was authorized yet: the only refund there is, is not charging the card at all.
