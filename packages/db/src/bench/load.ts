@@ -368,7 +368,7 @@ export async function loadBenchData(db: Kysely<Database>, opts: BenchOptions): P
           select pg_temp.uidt('r', p.id::text), b.id, p.id, b.student_id,
             case when p.status = 'captured' then b.price_cents else p.amount_refunded_cents end,
             case when p.status = 'captured' then 'credit' else 'card' end,
-            case p.status when 'captured' then 'credit_12_24h' when 'partially_refunded' then 'split_under_12h' else 'override' end,
+            case p.status when 'captured' then 'credit_12_to_24h' when 'partially_refunded' then 'split_under_12h' else 'override' end,
             case when p.status = 'refunded' then 'INSTRUCTOR_NO_SHOW' end,
             case when p.status = 'partially_refunded' then b.instructor_payout_cents / 2 else 0 end,
             'Refund per cancellation policy', 'succeeded',
