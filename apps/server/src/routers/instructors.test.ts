@@ -189,7 +189,7 @@ describe('instructors.suspend', () => {
     const admin = h.caller('admin');
     const preview = await admin.instructors.commissionTier.preview({ userId: teacher.user.id, tier: 'founding' });
     expect(preview.effects[1]?.label).toBe(
-      '1 upcoming booking(s): platform fees $15.00 → $10.00, instructor payouts $85.00 → $90.00',
+      '1 upcoming booking: platform fees $15.00 → $10.00, instructor payouts $85.00 → $90.00',
     );
     await admin.instructors.commissionTier.execute({ confirmToken: preview.confirmToken, reason: 'Founding member' });
     const after = await db

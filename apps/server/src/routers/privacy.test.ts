@@ -194,8 +194,8 @@ describe('privacy.erase', () => {
       .execute();
     const e = await errorOf(h.caller('admin').privacy.erase.preview({ userId: student.id }));
     expect(e.code).toBe('PRECONDITION_FAILED');
-    expect(e.message).toContain(`1 upcoming booking(s) (${upcoming.booking.short_id})`);
-    expect(e.message).toContain(`1 open dispute(s) (${disputed.booking.short_id})`);
+    expect(e.message).toContain(`1 upcoming booking (${upcoming.booking.short_id})`);
+    expect(e.message).toContain(`1 open dispute (${disputed.booking.short_id})`);
     const instructorRefusal = await errorOf(h.caller('admin').privacy.erase.preview({ userId: instructor.id }));
     expect(instructorRefusal.message).toContain('upcoming booking');
     expect((await errorOf(h.caller('support').privacy.erase.preview({ userId: student.id }))).code).toBe('FORBIDDEN');
@@ -214,8 +214,8 @@ describe('privacy.erase', () => {
     expect(preview.requiresApproval).toBe(true);
     expect(preview.typeToConfirm).toBe(student.id.slice(0, 8));
     const labels = preview.effects.map((e) => e.label);
-    expect(labels).toContain('Delete: 1 support note(s), 0 notification(s), 0 data export(s)');
-    expect(labels.some((l) => l.startsWith('Keep by law') && l.includes('1 booking(s), 1 payment(s)'))).toBe(true);
+    expect(labels).toContain('Delete: 1 support note, 0 notifications, 0 data exports');
+    expect(labels.some((l) => l.startsWith('Keep by law') && l.includes('1 booking, 1 payment'))).toBe(true);
     expect(labels).toContain(
       'Keep the audit rows about the person; redact their PII in 1 of them (each redaction recorded in the audit chain)',
     );

@@ -1,4 +1,4 @@
-import { formatDuration, formatInZone, matchersMatch, silenceInputSchema, type FiringAlert } from '@ops/shared';
+import { formatDuration, formatInZone, matchersMatch, plural, silenceInputSchema, type FiringAlert } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { readAlerts } from '../health/vendor-reads.js';
@@ -34,7 +34,9 @@ export const silenceAlerts = defineAction({
     if (matched.length === 0)
       warnings.push('No alert is firing with these matchers now; the silence would only catch future ones.');
     if (matched.length > active.length)
-      warnings.push(`${matched.length - active.length} matching alert(s) are already silenced.`);
+      warnings.push(
+        `${plural(matched.length - active.length, 'matching alert')} ${matched.length - active.length === 1 ? 'is' : 'are'} already silenced.`,
+      );
     if (!input.matchers.some((m) => m.name === 'alertname'))
       warnings.push('No alertname matcher: this silence may catch unrelated alerts.');
     return {

@@ -1,4 +1,4 @@
-import { bookingCancelInputSchema } from '@ops/shared';
+import { bookingCancelInputSchema, plural } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
@@ -59,7 +59,7 @@ export const cancelBooking = defineAction({
     return {
       before: { status: booking.status, refundableCents: booking.refundableCents },
       after: { status: 'cancelled', refundIds: done.refundIds, notifications: done.notificationCount },
-      message: `Booking ${booking.shortId} cancelled; ${done.refundIds.length} refund(s) recorded; ${done.notificationCount} people notified.`,
+      message: `Booking ${booking.shortId} cancelled; ${plural(done.refundIds.length, 'refund')} recorded; ${plural(done.notificationCount, 'person', 'people')} notified.`,
       ...settleAfterCommit(ctx, done.pendingIds),
     };
   },

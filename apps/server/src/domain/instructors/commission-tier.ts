@@ -1,4 +1,4 @@
-import { COMMISSION_BPS, commissionTierInputSchema, formatBps, formatCents, splitPrice } from '@ops/shared';
+import { COMMISSION_BPS, commissionTierInputSchema, formatBps, formatCents, plural, splitPrice } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
@@ -31,7 +31,7 @@ export const changeCommissionTier = defineAction({
         { kind: 'account' as const, label: `Commission tier ${instructor.commissionTier} → ${input.tier}` },
         {
           kind: 'booking' as const,
-          label: `${upcoming.length} upcoming booking(s): platform fees ${formatCents(feeBefore)} → ${formatCents(feeAfter)}, instructor payouts ${formatCents(payoutBefore)} → ${formatCents(payoutAfter)}`,
+          label: `${plural(upcoming.length, 'upcoming booking')}: platform fees ${formatCents(feeBefore)} → ${formatCents(feeAfter)}, instructor payouts ${formatCents(payoutBefore)} → ${formatCents(payoutAfter)}`,
           count: upcoming.length,
           amountCents: payoutAfter - payoutBefore,
         },
@@ -49,7 +49,7 @@ export const changeCommissionTier = defineAction({
     return {
       before: { commissionTier: plan.state.instructor.commissionTier },
       after: { commissionTier: input.tier, repricedBookings: plan.state.repriced.length },
-      message: `Commission tier is now ${input.tier}; ${plan.state.repriced.length} upcoming booking(s) repriced.`,
+      message: `Commission tier is now ${input.tier}; ${plural(plan.state.repriced.length, 'upcoming booking')} repriced.`,
     };
   },
 });

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { formatInZone, privacyEraseInputSchema, tombstoneName, type Effect } from '@ops/shared';
+import { formatInZone, plural, privacyEraseInputSchema, tombstoneName, type Effect } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
@@ -45,12 +45,14 @@ export async function erasureBlockers(db: DbOrTx, userId: string, now: Date): Pr
   const reasons: string[] = [];
   const list = (ids: string[]) => (ids.length > 5 ? `${ids.slice(0, 5).join(', ')}, …` : ids.join(', '));
   if (row?.upcoming?.length)
-    reasons.push(`${row.upcoming.length} upcoming booking(s) (${list(row.upcoming)}): cancel or complete them first`);
+    reasons.push(`${plural(row.upcoming.length, 'upcoming booking')} (${list(row.upcoming)}): cancel or complete them first`);
   if (row && row.payouts > 0) {
-    reasons.push(`${row.payouts} pending payout(s) of $${(Number(row.payout_cents) / 100).toFixed(2)}: pay or settle them first`);
+    reasons.push(
+      `${plural(row.payouts, 'pending payout')} of $${(Number(row.payout_cents) / 100).toFixed(2)}: pay or settle them first`,
+    );
   }
   if (row?.disputes?.length)
-    reasons.push(`${row.disputes.length} open dispute(s) (${list(row.disputes)}): wait until they close`);
+    reasons.push(`${plural(row.disputes.length, 'open dispute')} (${list(row.disputes)}): wait until they close`);
   return reasons;
 }
 
@@ -161,7 +163,7 @@ export const erasePerson = defineAction({
     const effects: Effect[] = [
       {
         kind: 'account',
-        label: `Delete: ${n.notes} support note(s), ${n.notifications} notification(s), ${n.exports} data export(s)`,
+        label: `Delete: ${plural(n.notes, 'support note')}, ${plural(n.notifications, 'notification')}, ${plural(n.exports, 'data export')}`,
         count: n.notes + n.notifications + n.exports,
       },
       {
@@ -171,17 +173,17 @@ export const erasePerson = defineAction({
       },
       {
         kind: 'account',
-        label: `Anonymise ${n.funnel} funnel event(s) and ${n.search} search event(s): unlinked from the person, search text redacted`,
+        label: `Anonymise ${plural(n.funnel, 'funnel event')} and ${plural(n.search, 'search event')}: unlinked from the person, search text redacted`,
         count: n.funnel + n.search,
       },
       {
         kind: 'account',
-        label: `Anonymise ${n.webhooks} webhook payload(s) and free-text reasons on kept records: the person's name, email and phone redacted`,
+        label: `Anonymise ${plural(n.webhooks, 'webhook payload')} and free-text reasons on kept records: the person's name, email and phone redacted`,
         count: n.webhooks,
       },
       {
         kind: 'info',
-        label: `Keep by law (with ${tomb} in place of the person): ${n.bookings} booking(s), ${n.payments} payment(s), ${n.refunds} refund(s), ${n.credits} credit entr(ies), ${n.payouts} payout(s)`,
+        label: `Keep by law (with ${tomb} in place of the person): ${plural(n.bookings, 'booking')}, ${plural(n.payments, 'payment')}, ${plural(n.refunds, 'refund')}, ${plural(n.credits, 'credit entry', 'credit entries')}, ${plural(n.payouts, 'payout')}`,
         count: n.bookings + n.payments + n.refunds + n.credits + n.payouts,
       },
       {
@@ -271,7 +273,7 @@ export const erasePerson = defineAction({
         },
         auditRowsRedacted: redacted,
       },
-      message: `Erased: the person is now ${tomb}; ${redacted} audit row(s) redacted.`,
+      message: `Erased: the person is now ${tomb}; ${plural(redacted, 'audit row')} redacted.`,
       ...(customerId
         ? {
             afterCommit: async () => {

@@ -1,4 +1,4 @@
-import { formatCents, studentSuspendInputSchema, studentUnsuspendInputSchema } from '@ops/shared';
+import { formatCents, plural, studentSuspendInputSchema, studentUnsuspendInputSchema } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import { defineAction } from '../actions/define.js';
 import { cancellationEffects, notifyEffect, planCancellations, suspendWithCancellations } from '../bookings/cascade.js';
@@ -22,7 +22,7 @@ export const suspendStudent = defineAction({
     return {
       resourceType: 'user',
       resourceId: student.id,
-      summary: `Suspend student ${student.displayName}${input.cancelUpcoming ? ` and cancel ${upcoming.length} upcoming booking(s)` : ''}`,
+      summary: `Suspend student ${student.displayName}${input.cancelUpcoming ? ` and cancel ${plural(upcoming.length, 'upcoming booking')}` : ''}`,
       effects: [
         { kind: 'account' as const, label: `Suspend ${student.displayName}: no sign-in, no new bookings` },
         ...(input.cancelUpcoming && upcoming.length > 0 ? cancellationEffects(cascade, ctx.config.BUSINESS_TIME_ZONE) : []),
@@ -31,7 +31,10 @@ export const suspendStudent = defineAction({
           input.cancelUpcoming && upcoming.length > 0 ? 'the student and their instructors' : 'the student',
         ),
       ],
-      warnings: !input.cancelUpcoming && upcoming.length > 0 ? [`${upcoming.length} upcoming booking(s) stay booked.`] : [],
+      warnings:
+        !input.cancelUpcoming && upcoming.length > 0
+          ? [`${plural(upcoming.length, 'upcoming booking')} ${upcoming.length === 1 ? 'stays' : 'stay'} booked.`]
+          : [],
       typeToConfirm: null,
       requiresApproval: false,
       state: { student, cascade },
@@ -56,7 +59,7 @@ export const suspendStudent = defineAction({
         refundIds: done.refundIds,
         refundTotalCents: cascade.refundTotalCents,
       },
-      message: `${student.displayName} suspended; ${cascade.bookings.length} booking(s) cancelled, ${formatCents(cascade.refundTotalCents)} refunded.`,
+      message: `${student.displayName} suspended; ${plural(cascade.bookings.length, 'booking')} cancelled, ${formatCents(cascade.refundTotalCents)} refunded.`,
       ...settleAfterCommit(ctx, done.pendingIds),
     };
   },
