@@ -291,6 +291,7 @@ export interface SupplyReport {
   previousUtilisationBps: number | null;
   /** Hours of completed lessons per active instructor, ×100. */
   hoursPerActiveInstructorX100: number | null;
+  previousHoursPerActiveInstructorX100: number | null;
   byCategory: SupplyCategory[];
   topZeroResultSearches: Array<{ query: string; categoryName: string | null; searches: number }>;
 }

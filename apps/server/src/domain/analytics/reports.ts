@@ -466,6 +466,11 @@ const BOOKABLE_NOW = sql`
     and (ip.background_check_status = 'passed' or ip.verification_override)
     and exists (select 1 from instructor_services isv where isv.instructor_id = u.id and isv.active)`;
 
+/** Lesson hours per active instructor, ×100; null with nobody active. */
+function hoursPerInstructorX100(a: { instructors: number; minutes: number }): number | null {
+  return a.instructors === 0 ? null : Math.round((a.minutes * 100) / 60 / a.instructors);
+}
+
 /**
  * Instructors who taught a completed lesson in the period, and their lesson minutes. `activeBookable` counts only
  * those bookable now: utilisation divides it by the bookable instructors, the same set above and below the line.
@@ -555,7 +560,8 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
     bookableInstructors: totalBookable,
     utilisationBps: utilisationBps(active.activeBookable, totalBookable),
     previousUtilisationBps: prevActive === null ? null : utilisationBps(prevActive.activeBookable, totalBookable),
-    hoursPerActiveInstructorX100: active.instructors === 0 ? null : Math.round((active.minutes * 100) / 60 / active.instructors),
+    hoursPerActiveInstructorX100: hoursPerInstructorX100(active),
+    previousHoursPerActiveInstructorX100: prevActive === null ? null : hoursPerInstructorX100(prevActive),
     byCategory,
     topZeroResultSearches: zero.map((z) => ({
       query: z.query,

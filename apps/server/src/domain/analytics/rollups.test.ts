@@ -473,6 +473,21 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
       h.dbs.api,
     );
     expect(report.activeInstructors).toBe(active.rows[0]?.n);
+    // Lesson hours per active instructor, in this period and in the comparison, from the same bookings.
+    const hoursX100 = async (from: string, to: string) => {
+      const r = await sql<{ n: number; minutes: number }>`
+        select count(distinct instructor_id)::int as n, coalesce(sum(duration_minutes), 0)::int as minutes from bookings
+        where status = 'completed' and lesson_start >= ${from}::timestamptz and lesson_start < ${to}::timestamptz`.execute(
+        h.dbs.api,
+      );
+      const row = r.rows[0];
+      return row && row.n > 0 ? Math.round((row.minutes * 100) / 60 / row.n) : null;
+    };
+    expect(report.hoursPerActiveInstructorX100).toBe(await hoursX100(p.start, p.end));
+    const c = report.comparison;
+    if (!c) throw new Error('last_30_days compares with the previous period by default');
+    expect(report.previousHoursPerActiveInstructorX100).toBe(await hoursX100(c.start, c.end));
+    expect(report.previousHoursPerActiveInstructorX100).not.toBeNull();
     const searches = await sql<{ occurred_at: string; category_id: string | null; query: string; results_count: number }>`
       select occurred_at, category_id, query, results_count from search_events
       where occurred_at >= ${p.start}::timestamptz and occurred_at < ${p.end}::timestamptz`.execute(h.dbs.api);

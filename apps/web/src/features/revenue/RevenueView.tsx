@@ -14,7 +14,8 @@ import { DataTable, type DataTableColumn } from '../../components/DataTable/Data
 import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from './Annotations';
-import { changeText, compactDollars, dollars, pct, pointsText } from './format';
+import { compactDollars, dollars, pct } from './format';
+import { Versus } from '../../components/Versus';
 import { formatBusinessDateTime } from '../../lib/business-time';
 import { SectionCard } from '../../components/SectionCard';
 
@@ -38,11 +39,6 @@ const TILES: Array<{ key: RevenueFigure; metric: MetricKey; label: string; money
   { key: 'takeRateBps', metric: 'takeRate', label: 'Take rate', money: false },
   { key: 'bookings', metric: 'bookings', label: 'Completed lessons', money: false },
 ];
-
-/** The take rate moves by points ("−0.1 pts"); an amount or a count by percent ("+9.9%"). */
-function tileChange(key: RevenueFigure, change: number | null): string {
-  return key === 'takeRateBps' ? (pointsText(change) ?? '—') : changeText(change);
-}
 
 function tileValue(key: RevenueFigure, v: number | null, money: boolean): string {
   if (v === null) return '—';
@@ -94,9 +90,12 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
             value={tileValue(t.key, report.totals[t.key], t.money)}
             footer={
               cmp && (
-                <Text size="xs" c={(report.changes[t.key] ?? 0) < 0 === (t.key === 'refundsCents') ? 'teal' : 'red'}>
-                  {tileChange(t.key, report.changes[t.key])} vs {tileValue(t.key, report.previous?.[t.key] ?? null, t.money)}
-                </Text>
+                <Versus
+                  change={report.changes[t.key]}
+                  unit={t.key === 'takeRateBps' ? 'points' : 'percent'}
+                  then={tileValue(t.key, report.previous?.[t.key] ?? null, t.money)}
+                  upIsGood={t.key !== 'refundsCents'}
+                />
               )
             }
           />

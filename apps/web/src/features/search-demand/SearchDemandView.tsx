@@ -4,7 +4,8 @@ import { SEARCH_CONVERSION_DAYS, changeBps, type SearchDemandReport, type Search
 import { LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { MetricTile } from '../../components/MetricTile';
-import { changeText, pct, pointsText } from '../revenue/format';
+import { pct } from '../revenue/format';
+import { Versus, pointsBetween } from '../../components/Versus';
 
 const queryColumns = [
   { header: 'Query' },
@@ -29,29 +30,6 @@ const queryRows = (rows: SearchQueryRow[]) =>
   ]);
 
 const count = (n: number) => n.toLocaleString('en-US');
-
-const pointsBetween = (now: number | null, then: number | null) => (now === null || then === null ? null : now - then);
-
-/** "+12.0% vs 2,210" (or "−1.3 pts vs 53.4%" for a rate), green for good news and red for bad. */
-function Versus({
-  change,
-  unit,
-  then,
-  upIsGood,
-}: {
-  change: number | null;
-  unit: 'percent' | 'points';
-  then: string;
-  upIsGood: boolean;
-}) {
-  const text = unit === 'points' ? (pointsText(change) ?? '—') : changeText(change);
-  const colour = change === null || change === 0 ? 'dimmed' : change > 0 === upIsGood ? 'teal' : 'red';
-  return (
-    <Text size="xs" c={colour}>
-      {text} vs {then}
-    </Text>
-  );
-}
 
 export function SearchDemandView({ report }: { report: SearchDemandReport }) {
   const t = report.totals;

@@ -1,11 +1,13 @@
 import { SimpleGrid, Stack, Text } from '@mantine/core';
-import type { MetricKey, SupplyReport } from '@ops/shared';
+import type { ReactNode } from 'react';
+import { changeBps, type MetricKey, type SupplyReport } from '@ops/shared';
 import { BarChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { MetricTile } from '../../components/MetricTile';
 import { pct } from '../revenue/format';
 import { SectionCard } from '../../components/SectionCard';
+import { Versus, pointsBetween } from '../../components/Versus';
 
 const x100 = (v: number | null): string | null => (v === null ? null : (v / 100).toFixed(2));
 
@@ -30,25 +32,43 @@ const zeroResultColumns: Array<DataTableColumn<SupplyReport['topZeroResultSearch
 ];
 
 export function SupplyView({ report }: { report: SupplyReport }) {
-  const tiles: Array<{ label: string; metric: MetricKey; value: string; then: string | null }> = [
+  const hours = report.hoursPerActiveInstructorX100;
+  const hoursBefore = report.previousHoursPerActiveInstructorX100;
+  const tiles: Array<{ label: string; metric: MetricKey; value: string; versus: ReactNode }> = [
     {
       label: 'Active instructors',
       metric: 'activeInstructors',
       value: String(report.activeInstructors),
-      then: report.previousActiveInstructors === null ? null : String(report.previousActiveInstructors),
+      versus: report.previousActiveInstructors !== null && (
+        <Versus
+          change={changeBps(report.activeInstructors, report.previousActiveInstructors)}
+          unit="percent"
+          then={String(report.previousActiveInstructors)}
+          upIsGood
+        />
+      ),
     },
-    { label: 'Bookable instructors now', metric: 'bookableInstructors', value: String(report.bookableInstructors), then: null },
+    { label: 'Bookable instructors now', metric: 'bookableInstructors', value: String(report.bookableInstructors), versus: null },
     {
       label: 'Utilisation (active / bookable)',
       metric: 'utilisation',
       value: pct(report.utilisationBps) ?? '—',
-      then: pct(report.previousUtilisationBps),
+      versus: report.previousUtilisationBps !== null && (
+        <Versus
+          change={pointsBetween(report.utilisationBps, report.previousUtilisationBps)}
+          unit="points"
+          then={pct(report.previousUtilisationBps) ?? '—'}
+          upIsGood
+        />
+      ),
     },
     {
       label: 'Lesson hours per active instructor',
       metric: 'hoursPerInstructor',
-      value: x100(report.hoursPerActiveInstructorX100) ?? '—',
-      then: null,
+      value: x100(hours) ?? '—',
+      versus: hours !== null && hoursBefore !== null && (
+        <Versus change={changeBps(hours, hoursBefore)} unit="percent" then={x100(hoursBefore) ?? '—'} upIsGood />
+      ),
     },
   ];
   return (
@@ -59,13 +79,7 @@ export function SupplyView({ report }: { report: SupplyReport }) {
       </Text>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         {tiles.map((t) => (
-          <MetricTile
-            key={t.label}
-            metric={t.metric}
-            label={t.label}
-            value={t.value}
-            footer={t.then !== null && <Text size="xs">was {t.then}</Text>}
-          />
+          <MetricTile key={t.label} metric={t.metric} label={t.label} value={t.value} footer={t.versus} />
         ))}
       </SimpleGrid>
       <DataCard
