@@ -1,4 +1,5 @@
 import {
+  formatInZone,
   DEFAULT_TIME_ZONE,
   formatCents,
   type HealthLevel,
@@ -27,18 +28,6 @@ const pct = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 2 : 1)} %`;
  * The overall verdict: the worst problem decides the level; sources that did not answer are listed apart (an
  * unknown is not a failure of production, but the person must know what the page cannot see).
  */
-/** A moment as on-call reads it on the command center: in the business time zone, with the zone's abbreviation. */
-function when(iso: string, timeZone: string): string {
-  return new Date(iso).toLocaleString('en-US', {
-    timeZone,
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  });
-}
-
 export function assessOverall(
   s: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'generatedAt'>,
   timeZone: string = DEFAULT_TIME_ZONE,
@@ -113,8 +102,8 @@ export function assessOverall(
         r.kind === 'failed'
           ? `${what} failed: ${r.error ?? 'Stripe could not complete it'}`
           : r.attempts === 0
-            ? `${what} not sent to Stripe yet, pending since ${when(r.createdAt, timeZone)}`
-            : `${what} still pending at Stripe after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}, since ${when(r.createdAt, timeZone)}`,
+            ? `${what} not sent to Stripe yet, pending since ${formatInZone(r.createdAt, timeZone)}`
+            : `${what} still pending at Stripe after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}, since ${formatInZone(r.createdAt, timeZone)}`,
         `/bookings/${r.bookingId}`,
       );
     }

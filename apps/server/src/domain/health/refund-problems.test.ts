@@ -116,17 +116,13 @@ describe('refunds that need a person on the command center', () => {
     const payments = await paymentsHealth(h.dbs.api, new Date());
     const item = payments.refundsNeedingAttention.items.find((i) => i.refundId === id);
     expect(item).toMatchObject({ kind: 'stuck', attempts: 0 });
-    const tokyo = new Date(item?.createdAt ?? '').toLocaleString('en-US', {
-      timeZone: 'Asia/Tokyo',
-      month: 'short',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      timeZoneName: 'short',
-    });
+    // Tokyo's wall clock (nine hours ahead of UTC, no daylight saving), written as every time in the console is.
+    const tokyo = new Date(new Date(item?.createdAt ?? '').getTime() + 9 * HOUR);
+    const clock = `${tokyo.getUTCHours() % 12 || 12}:${String(tokyo.getUTCMinutes()).padStart(2, '0')} ${tokyo.getUTCHours() < 12 ? 'AM' : 'PM'}`;
+    const day = `${tokyo.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })} ${tokyo.getUTCDate()}, ${tokyo.getUTCFullYear()}`;
     const messages = verdict(payments, 'Asia/Tokyo').problems.map((p) => p.message);
     expect(messages).toContain(
-      `Refund of $25.00 on booking ${b.booking.short_id} not sent to Stripe yet, pending since ${tokyo}`,
+      `Refund of $25.00 on booking ${b.booking.short_id} not sent to Stripe yet, pending since ${day}, ${clock} GMT+9`,
     );
   });
 
