@@ -77,7 +77,6 @@ describe('what the support pages can do, and what each action refreshes', () => 
   const keys: Record<string, QueryKey> = {
     user: trpc.support.user.queryKey({ userId: USER }),
     otherUser: trpc.support.user.queryKey({ userId: OTHER }),
-    student: trpc.students.byId.queryKey({ userId: USER }),
     userTrail: trpc.support.trail.queryKey({ userId: USER }),
     bookingTrail: trpc.support.trail.queryKey({ bookingId: BOOKING }),
     booking: trpc.support.booking.queryKey({ bookingId: BOOKING }),
@@ -102,8 +101,8 @@ describe('what the support pages can do, and what each action refreshes', () => 
       .sort();
   }
 
-  it('a credit adjustment refreshes the card, the ledger (the 360), the student, their trail and the audit — not others', async () => {
-    expect(await refreshed(CHANGED_BY.creditAdjusted(USER))).toEqual(['audit', 'student', 'user', 'userTrail']);
+  it('a credit adjustment refreshes the card, the ledger (the 360), their trail and the audit — not others', async () => {
+    expect(await refreshed(CHANGED_BY.creditAdjusted(USER))).toEqual(['audit', 'user', 'userTrail']);
   });
 
   it('a note refreshes the person, the booking it is about, both trails and the audit', async () => {
@@ -120,7 +119,7 @@ describe('what the support pages can do, and what each action refreshes', () => 
   it('a refund refreshes its booking, the 360s, Stripe and the payouts, and leaves other bookings and the search alone', async () => {
     const changed = await refreshed(CHANGED_BY.bookingChanged(BOOKING));
     expect(changed).toEqual(
-      ['audit', 'booking', 'bookingTrail', 'otherUser', 'payoutAccount', 'student', 'stripe', 'user', 'userTrail'].sort(),
+      ['audit', 'booking', 'bookingTrail', 'otherUser', 'payoutAccount', 'stripe', 'user', 'userTrail'].sort(),
     );
     expect(changed).not.toContain('otherBooking');
     expect(changed).not.toContain('search');

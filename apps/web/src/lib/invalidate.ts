@@ -7,17 +7,15 @@ import { queryClient, trpc } from './trpc';
  * Every action writes an audit row, so every entry refreshes the audit list and the trails that show audit rows.
  */
 export const CHANGED_BY = {
-  /** Credit card and ledger on the 360 (and its audit trail), the student page's balance, the trail, the audit list. */
+  /** Credit card and ledger on the person page (and its audit trail), the trail, the audit list. */
   creditAdjusted: (userId: string): QueryFilters[] => [
     { queryKey: trpc.support.user.queryKey({ userId }) },
-    { queryKey: trpc.students.byId.queryKey({ userId }) },
     { queryKey: trpc.support.trail.queryKey({ userId }) },
     trpc.audit.pathFilter(),
   ],
   /** Suspending can cancel upcoming bookings: the person, their bookings, trails and the audit list change. */
   studentStatus: (userId: string): QueryFilters[] => [
     { queryKey: trpc.support.user.queryKey({ userId }) },
-    { queryKey: trpc.students.byId.queryKey({ userId }) },
     trpc.support.booking.pathFilter(),
     trpc.support.trail.pathFilter(),
     trpc.bookings.pathFilter(),
@@ -45,7 +43,6 @@ export const CHANGED_BY = {
     { queryKey: trpc.bookings.byId.queryKey({ bookingId }) },
     { queryKey: trpc.support.booking.queryKey({ bookingId }) },
     trpc.support.user.pathFilter(),
-    trpc.students.byId.pathFilter(),
     trpc.support.stripe.pathFilter(),
     trpc.support.payoutAccount.pathFilter(),
     trpc.support.trail.pathFilter(),
