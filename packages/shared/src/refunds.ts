@@ -53,48 +53,45 @@ export function hoursBeforeLesson(lessonStart: Date, now: Date): number {
   return (lessonStart.getTime() - now.getTime()) / HOUR_MS;
 }
 
+/** Every rule but the late split: the whole amount goes back to the student, nothing to the instructor. */
+function wholeToStudent(rule: RefundRule, method: RefundMethodName, amount: number, explanation: string): RefundDecision {
+  return { rule, method, studentCents: amount, instructorCents: 0, explanation };
+}
+
 /** Which rule applies and how the amount splits between the student and the instructor. */
 export function decideRefund(input: RefundPolicyInput): RefundDecision {
   const amount = input.amountCents;
   if (!Number.isSafeInteger(amount) || amount <= 0)
     throw new RangeError(`amountCents must be a positive whole number, got ${amount}`);
-  if (input.overrideCode) {
-    return {
-      rule: 'override',
-      method: 'card',
-      studentCents: amount,
-      instructorCents: 0,
-      explanation: `Override ${input.overrideCode} (${OVERRIDE_LABELS[input.overrideCode]}): 100 % back to the card, instructor $0.00, whatever the timing.`,
-    };
-  }
-  if (input.instructorSuspended) {
-    return {
-      rule: 'instructor_suspended',
-      method: 'card',
-      studentCents: amount,
-      instructorCents: 0,
-      explanation: 'The instructor was suspended: 100 % back to the card, instructor $0.00, whatever the timing.',
-    };
-  }
+  if (input.overrideCode)
+    return wholeToStudent(
+      'override',
+      'card',
+      amount,
+      `Override ${input.overrideCode} (${OVERRIDE_LABELS[input.overrideCode]}): 100 % back to the card, instructor $0.00, whatever the timing.`,
+    );
+  if (input.instructorSuspended)
+    return wholeToStudent(
+      'instructor_suspended',
+      'card',
+      amount,
+      'The instructor was suspended: 100 % back to the card, instructor $0.00, whatever the timing.',
+    );
   const msBefore = input.lessonStart.getTime() - input.now.getTime();
-  if (msBefore >= FULL_CARD_REFUND_HOURS * HOUR_MS) {
-    return {
-      rule: 'card_24h_plus',
-      method: 'card',
-      studentCents: amount,
-      instructorCents: 0,
-      explanation: '24 hours or more before the lesson: 100 % back to the card, instructor $0.00.',
-    };
-  }
-  if (msBefore >= CREDIT_REFUND_HOURS * HOUR_MS) {
-    return {
-      rule: 'credit_12_to_24h',
-      method: 'credit',
-      studentCents: amount,
-      instructorCents: 0,
-      explanation: 'Between 12 and 24 hours before the lesson: 100 % as account credit, instructor $0.00.',
-    };
-  }
+  if (msBefore >= FULL_CARD_REFUND_HOURS * HOUR_MS)
+    return wholeToStudent(
+      'card_24h_plus',
+      'card',
+      amount,
+      '24 hours or more before the lesson: 100 % back to the card, instructor $0.00.',
+    );
+  if (msBefore >= CREDIT_REFUND_HOURS * HOUR_MS)
+    return wholeToStudent(
+      'credit_12_to_24h',
+      'credit',
+      amount,
+      'Between 12 and 24 hours before the lesson: 100 % as account credit, instructor $0.00.',
+    );
   // The odd cent goes to the student.
   const student = Math.ceil(amount / 2);
   return {
