@@ -92,23 +92,34 @@ function renderPerson(view: User360) {
 }
 
 describe('User360Page', () => {
-  it("puts an instructor's pending payouts where a student's credit would be, and no student-only sections", async () => {
+  it("puts what an instructor is owed where a student's credit would be, and no student-only sections", async () => {
     await renderPerson(instructor);
-    const due = screen.getByRole('region', { name: 'Payouts due' });
-    expect(within(due).getByText('$127.50')).toBeTruthy();
-    expect(within(due).getByText('2 pending payouts, the first due Dec 2, 2026')).toBeTruthy();
-    expect(within(due).getByText('Payouts flow normally')).toBeTruthy();
+    const owed = screen.getByRole('region', { name: 'Payouts owed' });
+    expect(within(owed).getByText('$127.50')).toBeTruthy();
+    expect(within(owed).getByText('2 pending payouts, the first due Dec 2, 2026')).toBeTruthy();
+    expect(within(owed).getByText('Payouts flow normally')).toBeTruthy();
     expect(screen.queryByRole('region', { name: 'Credit' })).toBeNull();
     expect(await screen.findByRole('region', { name: 'Payouts' })).toBeTruthy();
     expect(screen.queryByRole('region', { name: 'Credit ledger' })).toBeNull();
   });
 
-  it('says when payouts are held, and why', async () => {
+  it('says when payouts are held, and why, still counting the held ones as owed', async () => {
     const held = { ...MARCUS_FACTS, payoutHold: true, payoutHoldReason: 'Chargeback under review' };
-    await renderPerson({ ...instructor, profile: { ...instructor.profile, instructor: held }, payouts: [] });
-    const due = screen.getByRole('region', { name: 'Payouts due' });
-    expect(within(due).getByText('Nothing pending')).toBeTruthy();
-    expect(within(due).getByText('Payouts held: Chargeback under review')).toBeTruthy();
+    const payouts = instructor.payouts.map((x) =>
+      x.status === 'pending' ? { ...x, status: 'held', holdReason: 'Chargeback under review' } : x,
+    );
+    await renderPerson({ ...instructor, profile: { ...instructor.profile, instructor: held }, payouts });
+    const owed = screen.getByRole('region', { name: 'Payouts owed' });
+    expect(within(owed).getByText('$127.50')).toBeTruthy();
+    expect(within(owed).getByText('2 held payouts')).toBeTruthy();
+    expect(within(owed).getByText('Payouts held: Chargeback under review')).toBeTruthy();
+  });
+
+  it('with nothing pending or held, says nothing is owed', async () => {
+    await renderPerson({ ...instructor, payouts: instructor.payouts.filter((x) => x.status === 'paid') });
+    const owed = screen.getByRole('region', { name: 'Payouts owed' });
+    expect(within(owed).getByText('$0.00')).toBeTruthy();
+    expect(within(owed).getByText('Nothing owed')).toBeTruthy();
   });
 
   it("keeps a student's credit balance and credit ledger", async () => {
@@ -119,6 +130,6 @@ describe('User360Page', () => {
     });
     expect(within(screen.getByRole('region', { name: 'Credit' })).getByText('$20.00')).toBeTruthy();
     expect(await screen.findByRole('region', { name: 'Credit ledger' })).toBeTruthy();
-    expect(screen.queryByRole('region', { name: 'Payouts due' })).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Payouts owed' })).toBeNull();
   });
 });

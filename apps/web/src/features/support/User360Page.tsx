@@ -50,8 +50,11 @@ function Empty({ children }: { children: ReactNode }) {
   );
 }
 
-/** In an instructor's third card, where a student's credit stands: what is pending to them, and whether payouts are held. */
-function PayoutsDue({
+/**
+ * In an instructor's third card, where a student's credit stands: what the marketplace owes them (pending and held
+ * payouts, as the revenue page counts it), when the next one is due, and whether payouts are held.
+ */
+function PayoutsOwed({
   instructor,
   payouts,
   listLimit,
@@ -61,14 +64,17 @@ function PayoutsDue({
   listLimit: number;
 }) {
   const pending = payouts.filter((x) => x.status === 'pending');
+  const held = payouts.filter((x) => x.status === 'held');
   const first = pending.reduce<string | null>((at, x) => (at === null || x.scheduledFor < at ? x.scheduledFor : at), null);
+  const parts = [
+    first === null ? null : `${plural(pending.length, 'pending payout')}, the first due ${formatBusinessDate(first)}`,
+    held.length === 0 ? null : plural(held.length, 'held payout'),
+  ].filter((part) => part !== null);
   return (
-    <Section title="Payouts due">
-      <Money cents={pending.reduce((sum, x) => sum + x.amountCents, 0)} size="xl" fw={700} />
+    <Section title="Payouts owed">
+      <Money cents={[...pending, ...held].reduce((sum, x) => sum + x.amountCents, 0)} size="xl" fw={700} />
       <Text size="sm">
-        {first === null
-          ? 'Nothing pending'
-          : `${plural(pending.length, 'pending payout')}, the first due ${formatBusinessDate(first)}`}
+        {parts.length === 0 ? 'Nothing owed' : parts.join(' · ')}
         {payouts.length >= listLimit && ` (in the latest ${listLimit} payouts)`}
       </Text>
       {instructor.payoutHold ? (
@@ -190,7 +196,7 @@ export function User360Page({ userId }: { userId: string }) {
           </Stack>
         </Section>
         {p.instructor ? (
-          <PayoutsDue instructor={p.instructor} payouts={view.payouts} listLimit={view.listLimit} />
+          <PayoutsOwed instructor={p.instructor} payouts={view.payouts} listLimit={view.listLimit} />
         ) : (
           <Section title="Credit">
             <Text size="sm" c="dimmed">
