@@ -51,7 +51,7 @@ export function cancellationEffects(plan: CancellationPlan, timeZone: string): E
     const r = byBooking.get(b.id);
     const when = formatInZone(b.lessonStart, timeZone);
     const money = r
-      ? `${r.decision.method === 'card' ? (r.releasesPayment ? 'release' : 'refund to card') : 'credit'} ${formatCents(r.decision.studentCents)}${r.decision.instructorCents > 0 ? `, instructor share ${formatCents(r.decision.instructorCents)}` : ''} (${label(r.decision.rule).toLowerCase()})`
+      ? `${r.decision.method === 'card' ? (r.releasesPayment ? 'release' : 'refund to card') : 'credit'} ${formatCents(r.decision.studentCents)}${r.decision.instructorCents > 0 ? `, instructor share ${formatCents(r.decision.instructorCents)}` : ''} — ${label(r.decision.rule).toLowerCase()}`
       : 'nothing to refund';
     out.push({
       kind: 'booking',

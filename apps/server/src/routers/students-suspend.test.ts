@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
+import type { StripeStandin } from '../integrations/stripe/standin.js';
+import { auditedRow, createHarness, plugStripeStandin, rejection, type TestHarness } from '../testing.js';
+
+const HOUR = 3_600_000;
+let h: TestHarness;
+let stripe: StripeStandin;
+
+beforeAll(async () => {
+  h = await createHarness();
+  stripe = await plugStripeStandin(h, { timeoutMs: 2_000, maxNetworkRetries: 1 });
+});
+
+afterAll(async () => {
+  if (stripe !== undefined) await stripe.close();
+  if (h !== undefined) await h.close();
+});
+
+/** A student with a lesson in three days (not yet authorized) and one in six hours (authorized). */
+async function studentWithLessons() {
+  const db = h.dbs.api;
+  const teacher = await seedInstructor(db, { hourlyRateCents: 8_000 });
+  const student = await seedStudent(db);
+  const at = (hours: number) => new Date(Date.now() + hours * HOUR);
+  const later = await seedBooking(db, {
+    studentId: student.id,
+    instructorId: teacher.user.id,
+    lessonStart: at(72),
+    priceCents: 8_000,
+  });
+  const soon = await seedBooking(db, {
+    studentId: student.id,
+    instructorId: teacher.user.id,
+    lessonStart: at(6),
+    priceCents: 8_000,
+  });
+  return { student, teacher, later, soon };
+}
+
+describe('students.suspend', () => {
+  it('without cancelling, says the upcoming bookings stay booked and leaves them so', async () => {
+    const { student, later, soon } = await studentWithLessons();
+    const admin = h.caller('admin');
+    const preview = await admin.students.suspend.preview({ userId: student.id });
+    const labels = preview.effects.map((e) => e.label);
+    expect(labels).toHaveLength(2);
+    expect(labels[0]).toMatch(/^Suspend .+: no sign-in, no new bookings$/);
+    expect(labels[1]).toBe('Notify 1 person (the student)');
+    expect(preview.warnings).toEqual(['2 upcoming bookings stay booked.']);
+    await admin.students.suspend.execute({ confirmToken: preview.confirmToken, reason: 'Chargeback pattern' });
+    const rows = await h.dbs.api
+      .selectFrom('bookings')
+      .select('status')
+      .where('id', 'in', [later.booking.id, soon.booking.id])
+      .execute();
+    expect(rows.map((r) => r.status)).toEqual(['confirmed', 'confirmed']);
+    const user = await h.dbs.api.selectFrom('users').select('status').where('id', '=', student.id).executeTakeFirstOrThrow();
+    expect(user.status).toBe('suspended');
+  });
+
+  it('cancelling, lists each booking with its rule in words and executes exactly that: the student is refunded per policy', async () => {
+    const { student, teacher, later, soon } = await studentWithLessons();
+    const admin = h.caller('admin');
+    const preview = await admin.students.suspend.preview({ userId: student.id, cancelUpcoming: true });
+    const labels = preview.effects.map((e) => e.label);
+    expect(preview.summary).toMatch(/ and cancel 2 upcoming bookings$/);
+    const line = (shortId: string) => labels.find((l) => l.startsWith(`Cancel ${shortId} `));
+    // The student's own suspension keeps the cancellation policy: three days ahead, the card authorization is released;
+    // six hours ahead, half comes back as credit and half is the instructor's late-cancellation share.
+    expect(line(later.booking.short_id)).toMatch(/: release \$80\.00 — full refund to card \(24 h or more before the lesson\)$/);
+    expect(line(soon.booking.short_id)).toMatch(
+      /: credit \$40\.00, instructor share \$40\.00 — half refunded, half paid to the instructor \(under 12 h\)$/,
+    );
+    expect(labels).toContain('2 refunds totalling $120.00');
+    expect(labels).toContain('Late-cancellation shares to the instructor: $40.00');
+    expect(labels).toContain('Notify 2 people (the student and their instructors)');
+
+    await admin.students.suspend.execute({ confirmToken: preview.confirmToken, reason: 'Chargeback pattern' });
+    const db = h.dbs.api;
+    const bookings = await db
+      .selectFrom('bookings')
+      .select('status')
+      .where('id', 'in', [later.booking.id, soon.booking.id])
+      .execute();
+    expect(bookings.map((b) => b.status)).toEqual(['cancelled', 'cancelled']);
+    const credit = await db.selectFrom('credit_ledger').select('amount_cents').where('user_id', '=', student.id).execute();
+    expect(credit.map((c) => c.amount_cents)).toEqual([4_000]);
+    const share = await db
+      .selectFrom('payouts')
+      .select('amount_cents')
+      .where('instructor_id', '=', teacher.user.id)
+      .where('booking_id', '=', soon.booking.id)
+      .execute();
+    expect(share.map((p) => p.amount_cents)).toEqual([4_000]);
+    const audit = await auditedRow(db, 'students.suspend', student.id);
+    expect(audit.reason).toBe('Chargeback pattern');
+    expect(audit.after).toMatchObject({ status: 'suspended', cancelledBookings: 2, refundTotalCents: 12_000 });
+
+    // Suspending again is refused, naming the field; lifting it makes the account active.
+    const again = await rejection(admin.students.suspend.preview({ userId: student.id }));
+    expect(again.message).toBe('userId: this student is already suspended');
+    const lift = await admin.students.unsuspend.preview({ userId: student.id });
+    await admin.students.unsuspend.execute({ confirmToken: lift.confirmToken, reason: 'Resolved with the bank' });
+    const user = await db.selectFrom('users').select('status').where('id', '=', student.id).executeTakeFirstOrThrow();
+    expect(user.status).toBe('active');
+  });
+});
