@@ -1,7 +1,7 @@
 import { Code, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
-import type { FailedPaymentRow, OverduePaymentRow, PendingRefundRow } from '@ops/shared';
+import { label, type FailedPaymentRow, type OverduePaymentRow, type PendingRefundRow } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { moneyColumn, whenColumn } from '../components/DataTable/columns';
 import { SectionCard } from '../components/SectionCard';
@@ -76,7 +76,7 @@ const failureColumns = pipelineColumns<FailedPaymentRow>(
 
 const refundColumns = pipelineColumns<PendingRefundRow>(
   whenColumn('requested', 'Requested', (r) => r.createdAt),
-  { key: 'method', title: 'Method', sortValue: (r) => r.method, render: (r) => r.method },
+  { key: 'method', title: 'Method', sortValue: (r) => label(r.method), render: (r) => label(r.method) },
   {
     key: 'stripe',
     title: 'Stripe refund',
