@@ -112,7 +112,7 @@ describe('User360Page', () => {
     const owed = screen.getByRole('region', { name: 'Payouts owed' });
     expect(within(owed).getByText('$127.50')).toBeTruthy();
     expect(within(owed).getByText('2 held payouts')).toBeTruthy();
-    expect(within(owed).getByText('Payouts held: Chargeback under review')).toBeTruthy();
+    expect(within(owed).getByText('Payouts held (Chargeback under review)')).toBeTruthy();
   });
 
   it('with nothing pending or held, says nothing is owed', async () => {

@@ -79,7 +79,7 @@ function PayoutsOwed({
       </Text>
       {instructor.payoutHold ? (
         <Text size="sm" c="red" mt={4}>
-          Payouts held{instructor.payoutHoldReason ? `: ${instructor.payoutHoldReason}` : ''}
+          Payouts held{instructor.payoutHoldReason ? ` (${instructor.payoutHoldReason})` : ''}
         </Text>
       ) : (
         <Text size="sm" c="dimmed" mt={4}>
