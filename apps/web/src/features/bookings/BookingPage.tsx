@@ -42,6 +42,12 @@ const webhookColumns: Array<DataTableColumn<BookingDetail['webhooks'][number]>> 
   statusColumn((w) => w.status),
 ];
 
+/** A payment step as it stands: "Authorized Oct 21, …" once done, "Authorizes Oct 21, …" while planned, else nothing. */
+function step(done: string, planned: string, doneAt: string | null, plannedAt: string | null): string | null {
+  if (doneAt !== null) return `${done} ${when(doneAt)}`;
+  return plannedAt === null ? null : `${planned} ${when(plannedAt)}`;
+}
+
 export function BookingPage({ bookingId }: { bookingId: string }) {
   const detail = useSuspenseQuery({
     ...trpc.support.booking.queryOptions({ bookingId }),
@@ -97,7 +103,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
       <SuggestedActions actions={detail.suggestedActions} />
 
       <SimpleGrid cols={{ base: 1, md: 3 }}>
-        <SectionCard title="Lesson" titleGap="xs">
+        <SectionCard title="Lesson" titleGap="xs" aria-label="Lesson">
           <Text size="sm">
             {when(b.lessonStart)} · {b.durationMinutes} min · {b.serviceName}
           </Text>
@@ -134,7 +140,12 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
                 </Text>
               ) : (
                 <Text size="xs" c="dimmed">
-                  Authorize at {when(payment.authorizeAt)} · capture at {when(payment.captureAt)}
+                  {[
+                    step('Authorized', 'Authorizes', payment.authorizedAt, payment.authorizeAt),
+                    step('Captured', 'Captures', payment.capturedAt, payment.captureAt),
+                  ]
+                    .filter((x) => x !== null)
+                    .join(' · ')}
                 </Text>
               )}
               {payment.failureCode && (

@@ -1,0 +1,89 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { BookingDetail } from '@ops/shared';
+import { renderUi } from '../../test/render';
+import { trpc } from '../../lib/trpc';
+import { BookingPage } from './BookingPage';
+
+const BOOKING = '6b1d2f0e-4c3a-4f5e-8a7b-9c0d1e2f3a4b';
+
+function detail(payment: Partial<NonNullable<BookingDetail['payment']>>): BookingDetail {
+  return {
+    booking: {
+      id: BOOKING,
+      shortId: 'SCB1G4XP',
+      status: 'confirmed',
+      serviceId: 'sat-prep',
+      serviceName: 'SAT prep',
+      lessonStart: '2026-12-05T04:00:00.000Z',
+      durationMinutes: 60,
+      priceCents: 12_000,
+      platformFeeCents: 1_800,
+      instructorPayoutCents: 10_200,
+      creditsAppliedCents: 0,
+      createdAt: '2026-11-28T04:46:00.000Z',
+      confirmedAt: '2026-11-28T04:47:00.000Z',
+      completedAt: null,
+      cancelledAt: null,
+      cancelledBy: null,
+      cancellationReason: null,
+    },
+    student: {
+      id: '00005eed-0000-4000-8000-000000000101',
+      displayName: 'Sarah C.',
+      maskedEmail: 's***n@example.com',
+      status: 'active',
+    },
+    instructor: { id: '00005eed-0000-4000-8000-000000000301', displayName: 'Elena P.', status: 'active' },
+    payment: {
+      id: 'a0c4e5d6-1b2c-4d3e-8f4a-5b6c7d8e9f01',
+      status: 'pending',
+      amountCents: 12_000,
+      amountRefundedCents: 0,
+      authorizeAt: '2026-12-04T04:00:00.000Z',
+      captureAt: '2026-12-05T07:00:00.000Z',
+      authorizedAt: null,
+      capturedAt: null,
+      failedAt: null,
+      failureCode: null,
+      failureMessage: null,
+      cardBrand: 'visa',
+      cardLast4: '4242',
+      disputedAt: null,
+      disputeStatus: null,
+      ...payment,
+    },
+    refunds: [],
+    notes: [],
+    notifications: [],
+    webhooks: [],
+    audit: [],
+    timeline: [],
+    suggestedActions: [],
+  };
+}
+
+function renderBooking(view: BookingDetail) {
+  return renderUi(<BookingPage bookingId={BOOKING} />, {
+    role: 'exec',
+    prefill: (client) => client.setQueryData(trpc.support.booking.queryKey({ bookingId: BOOKING }), view),
+  });
+}
+
+describe('BookingPage', () => {
+  it('names the lesson by its service and says when the card will be authorized and captured', async () => {
+    await renderBooking(detail({}));
+    const lesson = screen.getByRole('region', { name: 'Lesson' });
+    expect(within(lesson).getByText(/· SAT prep$/)).toBeTruthy();
+    const payment = screen.getByRole('region', { name: 'Payment' });
+    expect(within(payment).getByText('Authorizes Dec 3, 2026, 11:00 PM EST · Captures Dec 5, 2026, 2:00 AM EST')).toBeTruthy();
+  });
+
+  it('says what has happened once it has: authorized, then captured', async () => {
+    await renderBooking(
+      detail({ status: 'captured', authorizedAt: '2026-12-04T04:00:05.000Z', capturedAt: '2026-12-05T07:00:09.000Z' }),
+    );
+    const payment = screen.getByRole('region', { name: 'Payment' });
+    expect(within(payment).getByText('Authorized Dec 3, 2026, 11:00 PM EST · Captured Dec 5, 2026, 2:00 AM EST')).toBeTruthy();
+  });
+});
