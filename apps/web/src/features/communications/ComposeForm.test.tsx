@@ -20,12 +20,12 @@ describe('ComposeForm', () => {
     await user.click(screen.getByRole('checkbox', { name: 'Founding instructors' }));
     await user.click(screen.getByRole('checkbox', { name: 'Verified' }));
     await user.click(screen.getByRole('radio', { name: 'All users' }));
-    expect((screen.getByRole('checkbox', { name: 'Founding instructors' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Founding instructors' }).checked).toBe(true);
     await user.click(screen.getByRole('radio', { name: 'Students' }));
     expect(screen.queryByRole('checkbox', { name: 'Founding instructors' })).toBeNull();
     // The other choice stays; back with instructors, founding is no longer ticked.
-    expect((screen.getByRole('checkbox', { name: 'Verified' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Verified' }).checked).toBe(true);
     await user.click(screen.getByRole('radio', { name: 'Instructors' }));
-    expect((screen.getByRole('checkbox', { name: 'Founding instructors' }) as HTMLInputElement).checked).toBe(false);
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Founding instructors' }).checked).toBe(false);
   });
 });
