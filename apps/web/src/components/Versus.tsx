@@ -10,6 +10,7 @@ export function Versus({
   unit,
   then,
   upIsGood,
+  digits = 1,
 }: {
   /** Basis points: relative for `percent`, the difference of two rates for `points`; null when there is none to tell. */
   change: number | null;
@@ -17,8 +18,10 @@ export function Versus({
   /** The comparison figure as it reads. */
   then: string;
   upIsGood: boolean;
+  /** Decimals of a change in points: as many as the rate itself shows. */
+  digits?: number;
 }) {
-  const text = unit === 'points' ? (pointsText(change) ?? '—') : changeText(change);
+  const text = unit === 'points' ? (pointsText(change, digits) ?? '—') : changeText(change);
   const colour = change === null || change === 0 ? 'dimmed' : change > 0 === upIsGood ? 'teal' : 'red';
   return (
     <Text size="xs" c={colour}>

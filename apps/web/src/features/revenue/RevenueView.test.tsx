@@ -66,7 +66,7 @@ describe('RevenueView', () => {
     expect(within(gmv).getByText('+11.3% vs $147,335.00')).toBeTruthy();
     const takeRate = screen.getByRole('generic', { name: 'Take rate' });
     expect(within(takeRate).getByTestId('tile-takeRateBps').textContent).toBe('14.08%');
-    // Not "−0.1%", which would read as a relative change of the rate.
-    expect(within(takeRate).getByText('−0.1 pts vs 14.13%')).toBeTruthy();
+    // Not "−0.4%", which would read as a relative change of the rate; to the rate's own two decimals, not "−0.1 pts".
+    expect(within(takeRate).getByText('−0.05 pts vs 14.13%')).toBeTruthy();
   });
 });

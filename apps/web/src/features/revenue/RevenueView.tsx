@@ -93,6 +93,7 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
                 <Versus
                   change={report.changes[t.key]}
                   unit={t.key === 'takeRateBps' ? 'points' : 'percent'}
+                  digits={2}
                   then={tileValue(t.key, report.previous?.[t.key] ?? null, t.money)}
                   upIsGood={t.key !== 'refundsCents'}
                 />

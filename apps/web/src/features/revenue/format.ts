@@ -18,10 +18,13 @@ export function changeText(bps: number | null): string {
   return `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)}%`;
 }
 
-/** A difference of two rates, in basis points, as points: "+1.4 pts", "−7.6 pts"; null for no difference to tell. */
-export function pointsText(bps: number | null): string | null {
+/**
+ * A difference of two rates, in basis points, as points: "+1.4 pts", "−7.6 pts" (or "−0.04 pts" with `digits` 2, for
+ * a rate shown to two decimals); null for no difference to tell.
+ */
+export function pointsText(bps: number | null, digits = 1): string | null {
   if (bps === null) return null;
-  return `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)} pts`;
+  return `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(digits)} pts`;
 }
 
 /** Axis ticks: "$18k", "$4.5k", "$950". */
