@@ -1,5 +1,5 @@
 import { Text } from '@mantine/core';
-import { changeText, pointsText } from '../features/revenue/format';
+import { changeText, pointsText, readsAsNoChange } from '../features/revenue/format';
 
 /**
  * A tile's change against the comparison: "+12.0% vs 2,210" for an amount or a count, "−1.3 pts vs 53.4%" for a
@@ -22,7 +22,12 @@ export function Versus({
   digits?: number;
 }) {
   const text = unit === 'points' ? (pointsText(change, digits) ?? '—') : changeText(change);
-  const colour = change === null || change === 0 ? 'dimmed' : change > 0 === upIsGood ? 'teal' : 'red';
+  const colour =
+    change === null || readsAsNoChange(change, unit === 'points' ? digits : 1)
+      ? 'dimmed'
+      : change > 0 === upIsGood
+        ? 'teal'
+        : 'red';
   return (
     <Text size="xs" c={colour}>
       {text} vs {then}

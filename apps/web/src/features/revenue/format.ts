@@ -12,10 +12,20 @@ export function pct(bps: number | null): string | null {
   return bps === null ? null : formatBps(bps, 1);
 }
 
-/** "+12.3%" / "−4.0%" / "—" for a change in basis points. */
+/** Basis points as a signed hundredth figure to `digits` decimals; a change that rounds to nothing has no sign. */
+function signed(bps: number, digits: number): string {
+  const shown = (Math.abs(bps) / 100).toFixed(digits);
+  return `${Number(shown) === 0 ? '' : bps > 0 ? '+' : '−'}${shown}`;
+}
+
+/** Whether a change in basis points reads as zero at `digits` decimals ("0.0%"): no sign, no colour. */
+export function readsAsNoChange(bps: number, digits = 1): boolean {
+  return Number((Math.abs(bps) / 100).toFixed(digits)) === 0;
+}
+
+/** "+12.3%" / "−4.0%" / "0.0%" / "—" for a change in basis points. */
 export function changeText(bps: number | null): string {
-  if (bps === null) return '—';
-  return `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)}%`;
+  return bps === null ? '—' : `${signed(bps, 1)}%`;
 }
 
 /**
@@ -23,8 +33,7 @@ export function changeText(bps: number | null): string {
  * a rate shown to two decimals); null for no difference to tell.
  */
 export function pointsText(bps: number | null, digits = 1): string | null {
-  if (bps === null) return null;
-  return `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(digits)} pts`;
+  return bps === null ? null : `${signed(bps, digits)} pts`;
 }
 
 /** Axis ticks: "$18k", "$4.5k", "$950". */
