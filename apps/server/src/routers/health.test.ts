@@ -404,6 +404,26 @@ describe('health.metrics.range', () => {
     expect(r.source.state).toBe('ok');
   }, 60_000);
 
+  it("marks the console's actions on the chart, not the sign-ins, reveals and notes audited beside them", async () => {
+    const mark = `marker-${Date.now()}`;
+    // Ten minutes ago: inside the chart's window, which ends at its last whole step.
+    const at = new Date(Date.now() - 10 * 60_000).toISOString();
+    const row = (action: string) => ({
+      occurred_at: at,
+      actor_email: 'a@ops.example',
+      action,
+      resource_type: 'user',
+      resource_id: mark,
+    });
+    await h.dbs.api
+      .insertInto('audit_log')
+      .values([row('auth.login'), row('users.pii.reveal'), row('bookings.note'), row('refunds.create'), row('webhooks.replay')])
+      .execute();
+    const r = await h.caller('oncall').health.metrics.range({ metricId: 'latency_p99', period: '1h' });
+    const marked = r.annotations.filter((a) => a.kind === 'audit' && a.label.includes(` on user ${mark.slice(0, 8)} `));
+    expect(marked.map((a) => a.label.split(' ')[0]).sort()).toEqual(['refunds.create', 'webhooks.replay']);
+  }, 60_000);
+
   it('rejects an unknown catalog metric naming the field', async () => {
     await expect(h.caller('oncall').health.metrics.range({ metricId: 'nope', period: '1h' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',

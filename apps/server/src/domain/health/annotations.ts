@@ -5,10 +5,13 @@ import type { ChartAnnotation } from '@ops/shared';
 export const ANNOTATION_LIMIT = 50;
 
 /**
- * Deploys and admin actions within [start, end], as chart markers linking to the audit entry or the deploy. Two
- * indexed range reads (deployed_at, occurred_at), newest first, capped.
+ * Deploys and admin actions within [start, end], as chart markers linking to the audit entry or the deploy. An admin
+ * action is one of `actions`, the console's preview/confirm actions (refunds, suspensions, replays, silences…): what
+ * can move a metric. Sign-ins, reveals and notes are audited too, but marking them would bury those under the staff's
+ * day. Two indexed range reads (deployed_at, occurred_at), newest first, capped.
  */
-export async function chartAnnotations(db: Db, start: Date, end: Date): Promise<ChartAnnotation[]> {
+export async function chartAnnotations(db: Db, start: Date, end: Date, actions: readonly string[]): Promise<ChartAnnotation[]> {
+  if (actions.length === 0) throw new Error('chartAnnotations needs the list of actions to mark');
   const [deploys, audits] = await Promise.all([
     db
       .selectFrom('deploys')
@@ -23,6 +26,7 @@ export async function chartAnnotations(db: Db, start: Date, end: Date): Promise<
       .select(['id', 'occurred_at', 'action', 'actor_email', 'resource_type', 'resource_id'])
       .where('occurred_at', '>=', start.toISOString())
       .where('occurred_at', '<=', end.toISOString())
+      .where('action', 'in', actions)
       .orderBy('occurred_at', 'desc')
       .orderBy('id', 'desc')
       .limit(ANNOTATION_LIMIT)

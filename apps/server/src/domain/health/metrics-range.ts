@@ -33,7 +33,7 @@ export async function metricsRange(services: Services, rawInput: MetricsRangeInp
   const window = rangeWindow(input.period, services.now());
   const [range, annotations] = await Promise.all([
     readRange(services.integrations, services.config.SOURCE_TIMEOUT_MS, promql, window),
-    chartAnnotations(services.dbs.api, new Date(window.start * 1000), new Date(window.end * 1000)),
+    chartAnnotations(services.dbs.api, new Date(window.start * 1000), new Date(window.end * 1000), [...services.actions.keys()]),
   ]);
   if (range.data === null) {
     return {
