@@ -1,5 +1,9 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// findBy… and waitFor wait up to 5 s, not 1: a lazily loaded part (the action modal, the columns menu) is transformed
+// on first use, which on a busy two-core machine can take longer than a second. A wait ends as soon as it is met.
+configure({ asyncUtilTimeout: 5_000 });
 
 // Mantine reads these browser APIs that happy-dom leaves out.
 if (!('ResizeObserver' in globalThis)) {
