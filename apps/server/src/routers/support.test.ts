@@ -516,7 +516,7 @@ describe('support.resendNotification (preview / confirm)', () => {
       .caller('support')
       .support.resendNotification.preview({ bookingId: upcomingId, template: 'booking_confirmation' });
     expect(again.warnings.join(' ')).toMatch(
-      /Already sent 1 time; last on [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T \(\w+\)\./,
+      /Already sent once; last on [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T \(\w+\)\./,
     );
   });
 
@@ -525,6 +525,17 @@ describe('support.resendNotification (preview / confirm)', () => {
       .caller('support')
       .support.resendNotification.preview({ bookingId: upcomingId, template: 'lesson_completed' });
     expect(preview.warnings.join(' ')).toContain('not completed');
+    // A confirmation of a lesson long past says so; of one still to come, it does not.
+    const past = await h
+      .caller('support')
+      .support.resendNotification.preview({ bookingId: disputedId, template: 'booking_confirmation' });
+    expect(past.warnings.join(' ')).toMatch(
+      /The lesson has already taken place \([A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T\): a confirmation now reads as a new booking\./,
+    );
+    const upcoming = await h
+      .caller('support')
+      .support.resendNotification.preview({ bookingId: upcomingId, template: 'booking_confirmation' });
+    expect(upcoming.warnings.join(' ')).not.toContain('already taken place');
     expect(
       await codeOf(
         h.caller('oncall').support.resendNotification.preview({ bookingId: upcomingId, template: 'booking_confirmation' }),

@@ -111,12 +111,16 @@ export async function planResend(
     warnings.push('This booking is cancelled: the message describes a lesson that will not happen.');
   const lessonPast = Date.parse(booking.lesson_start) <= opts.now.getTime();
   if (input.template === 'lesson_reminder' && lessonPast) warnings.push('The lesson has already started: a reminder is late.');
+  if (input.template === 'booking_confirmation' && lessonPast && booking.status !== 'cancelled')
+    warnings.push(
+      `The lesson has already taken place (${formatInZone(booking.lesson_start, opts.timeZone)}): a confirmation now reads as a new booking.`,
+    );
   if (input.template === 'lesson_completed' && booking.status !== 'completed')
     warnings.push(`The lesson is ${booking.status}, not completed.`);
   const last = previous[0];
   if (last) {
     warnings.push(
-      `Already sent ${previous.length} ${previous.length === 1 ? 'time' : 'times'}; last on ${formatInZone(last.created_at, opts.timeZone)} (${last.status}).`,
+      `Already sent ${previous.length === 1 ? 'once' : `${previous.length} times`}; last on ${formatInZone(last.created_at, opts.timeZone)} (${last.status}).`,
     );
   }
 
