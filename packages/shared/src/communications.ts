@@ -63,22 +63,48 @@ export type MessageVars = Record<MessageVariable, string>;
 
 const VARIABLE_RE = /\{\{\s*(\w+)\s*\}\}/g;
 
-/** The `{{names}}` a text uses that no recipient can fill. */
-export function unknownVariables(text: string): string[] {
-  const known = new Set<string>(MESSAGE_VARIABLES);
+/** What a message about one booking can use (a resent confirmation, reminder or receipt), filled from the booking. */
+export const BOOKING_MESSAGE_VARIABLES = [
+  'firstName',
+  'instructorName',
+  'serviceName',
+  'lessonTime',
+  'shortId',
+  'amount',
+] as const;
+export type BookingMessageVariable = (typeof BOOKING_MESSAGE_VARIABLES)[number];
+
+/**
+ * The variables each stored template is filled with when it is sent. A template not listed here is checked against
+ * the campaign variables. The general announcement's `{{headline}}` and `{{message}}` are the parts staff write
+ * over when they start a campaign from it.
+ */
+const TEMPLATE_VARIABLES: Readonly<Record<string, readonly string[]>> = {
+  booking_confirmation: BOOKING_MESSAGE_VARIABLES,
+  lesson_reminder: BOOKING_MESSAGE_VARIABLES,
+  lesson_completed: BOOKING_MESSAGE_VARIABLES,
+  refund_issued: ['firstName', 'amount', 'method', 'shortId'],
+  announcement_general: [...MESSAGE_VARIABLES, 'headline', 'message'],
+};
+
+export function templateVariables(key: string): readonly string[] {
+  return TEMPLATE_VARIABLES[key] ?? MESSAGE_VARIABLES;
+}
+
+/** The `{{names}}` a text uses that are not among `known` (by default, what a campaign fills per recipient). */
+export function unknownVariables(text: string, known: readonly string[] = MESSAGE_VARIABLES): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(VARIABLE_RE)) if (m[1] && !known.has(m[1])) out.add(m[1]);
+  for (const m of text.matchAll(VARIABLE_RE)) if (m[1] && !known.includes(m[1])) out.add(m[1]);
   return [...out];
+}
+
+function unknownVariablesMessage(field: string, unknown: string[], known: readonly string[]): string {
+  return `${field} uses unknown variable${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `{{${u}}}`).join(', ')} (known: ${known.map((v) => `{{${v}}}`).join(', ')})`;
 }
 
 const variablesCheck = (field: string) => (text: string, ctx: z.RefinementCtx) => {
   const unknown = unknownVariables(text);
-  if (unknown.length > 0) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `${field} uses unknown variable${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `{{${u}}}`).join(', ')} (known: ${MESSAGE_VARIABLES.map((v) => `{{${v}}}`).join(', ')})`,
-    });
-  }
+  if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: unknownVariablesMessage(field, unknown, MESSAGE_VARIABLES) });
 };
 
 export const messageSubjectSchema = z
@@ -115,12 +141,25 @@ export const audiencePreviewInputSchema = campaignSendInputSchema.pick({ audienc
 });
 export type AudiencePreviewInput = z.infer<typeof audiencePreviewInputSchema>;
 
-export const templateUpdateInputSchema = z.object({
-  key: z.string().min(1).max(80),
-  name: z.string().trim().min(3, { message: 'Name is required (at least 3 characters)' }).max(120),
-  subject: messageSubjectSchema,
-  body: messageBodySchema,
-});
+export const templateUpdateInputSchema = z
+  .object({
+    key: z.string().min(1).max(80),
+    name: z.string().trim().min(3, { message: 'Name is required (at least 3 characters)' }).max(120),
+    subject: messageSubjectSchema,
+    body: messageBodySchema,
+  })
+  // A misspelt variable ("{{firstname}}") would reach every recipient as written: refused, naming the field.
+  .superRefine((t, ctx) => {
+    const known = templateVariables(t.key);
+    for (const [field, label] of [
+      ['subject', 'Subject'],
+      ['body', 'Body'],
+    ] as const) {
+      const unknown = unknownVariables(t[field], known);
+      if (unknown.length > 0)
+        ctx.addIssue({ code: 'custom', path: [field], message: unknownVariablesMessage(label, unknown, known) });
+    }
+  });
 export type TemplateUpdateInput = z.infer<typeof templateUpdateInputSchema>;
 
 export const campaignByIdInputSchema = z.object({ campaignId: uuid });

@@ -339,5 +339,38 @@ describe('communications', () => {
     await expect(
       admin.communications.updateTemplate({ key: 'announcement_general', name: 'General', subject: '', body: 'x' }),
     ).rejects.toThrow(/subject: Subject is required/);
+    // A misspelt variable would reach every recipient as written: refused, naming the field and what is known.
+    await db
+      .insertInto('message_templates')
+      .values({
+        key: 'lesson_reminder',
+        name: 'Lesson reminder',
+        channel: 'email',
+        subject: 'Reminder',
+        body: 'Hi {{firstName}}',
+      })
+      .execute();
+    const bad = admin.communications.updateTemplate({
+      key: 'lesson_reminder',
+      name: 'Lesson reminder',
+      subject: 'Reminder: {{serviceName}} tomorrow',
+      body: 'Hi {{firstname}}, your lesson with {{instructorName}} starts {{lessonTime}}.',
+    });
+    await expect(bad).rejects.toThrow(
+      /body: Body uses unknown variable \{\{firstname\}\} \(known: \{\{firstName\}\}, \{\{instructorName\}\}/,
+    );
+    const kept = await db
+      .selectFrom('message_templates')
+      .select('body')
+      .where('key', '=', 'lesson_reminder')
+      .executeTakeFirstOrThrow();
+    expect(kept.body).toBe('Hi {{firstName}}');
+    // The same variables a campaign cannot use are fine in the booking message they are filled for.
+    await admin.communications.updateTemplate({
+      key: 'lesson_reminder',
+      name: 'Lesson reminder',
+      subject: 'Reminder: {{serviceName}} tomorrow',
+      body: 'Hi {{firstName}}, your lesson with {{instructorName}} starts {{lessonTime}} ({{shortId}}).',
+    });
   });
 });

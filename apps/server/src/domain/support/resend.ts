@@ -6,6 +6,7 @@ import {
   renderText,
   RESEND_TEMPLATE_LABELS,
   resendNotificationInputSchema,
+  type BookingMessageVariable,
   type ResendNotificationInput,
 } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
@@ -92,7 +93,7 @@ export async function planResend(
       `template: no message template "${input.template}" exists; create it under Communications first`,
     );
   }
-  const vars: Record<string, string> = {
+  const vars: Record<BookingMessageVariable, string> = {
     firstName: booking.first_name,
     instructorName: `${booking.i_first} ${booking.i_last}`,
     serviceName: booking.service_name,

@@ -1,7 +1,7 @@
 import { Button, Card, Grid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
-import { EXAMPLE_VARS, renderMessage, templateUpdateInputSchema, type MessageTemplate } from '@ops/shared';
+import { EXAMPLE_VARS, renderMessage, templateUpdateInputSchema, templateVariables, type MessageTemplate } from '@ops/shared';
 import { useSchemaForm } from '../../lib/schema-form';
 import { errorMessage, queryClient, trpc } from '../../lib/trpc';
 import { MailPreview } from './MailPreview';
@@ -33,7 +33,14 @@ export function TemplateEditor({ template }: { template: MessageTemplate }) {
           <Stack gap="sm">
             <TextInput label="Name" {...form.getInputProps('name')} />
             <TextInput label="Subject" {...form.getInputProps('subject')} />
-            <Textarea label="Body" minRows={8} {...form.getInputProps('body')} />
+            <Textarea
+              label="Body"
+              description={`Variables: ${templateVariables(template.key)
+                .map((v) => `{{${v}}}`)
+                .join(', ')}`}
+              minRows={8}
+              {...form.getInputProps('body')}
+            />
             <Text size="xs" c="dimmed">
               Key {template.key} · last edited {formatBusinessDateTime(template.updatedAt)}
               {template.updatedBy ? ` by ${template.updatedBy}` : ''}
