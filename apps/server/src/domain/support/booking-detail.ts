@@ -1,6 +1,7 @@
 import { maskEmail, maskName, type BookingDetail } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
+import { bookingWithParties } from '../bookings/with-parties.js';
 import { bookingSuggestions, bookingTimeline } from './flags.js';
 import { NOTIFICATION_COLUMNS, REFUND_COLUMNS, auditForBookingQuery, auditRow, noteRow, notificationRow } from './rows.js';
 
@@ -9,11 +10,7 @@ const LIMIT = 200;
 /** One booking with its payment, refunds, notes, notifications, webhooks and audit: 1 + 6 queries in parallel. */
 export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date): Promise<BookingDetail> {
   const [row, payment, refunds, notes, notifications, webhooks, audit] = await Promise.all([
-    db
-      .selectFrom('bookings as b')
-      .innerJoin('users as s', 's.id', 'b.student_id')
-      .innerJoin('users as i', 'i.id', 'b.instructor_id')
-      .innerJoin('services as sv', 'sv.id', 'b.service_id')
+    bookingWithParties(db)
       .select([
         'b.id',
         'b.short_id as shortId',

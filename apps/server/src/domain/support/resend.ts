@@ -12,6 +12,7 @@ import {
 import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
 import { defineAction, type ActionPlan } from '../actions/define.js';
+import { bookingWithParties } from '../bookings/with-parties.js';
 
 export interface ResendState {
   userId: string;
@@ -41,11 +42,7 @@ export async function planResend(
   input: ResendNotificationInput,
   opts: { timeZone: string; now: Date; lock: boolean },
 ): Promise<ActionPlan<ResendState>> {
-  let bookingQuery = db
-    .selectFrom('bookings as b')
-    .innerJoin('users as s', 's.id', 'b.student_id')
-    .innerJoin('users as i', 'i.id', 'b.instructor_id')
-    .innerJoin('services as sv', 'sv.id', 'b.service_id')
+  let bookingQuery = bookingWithParties(db)
     .select([
       'b.id',
       'b.short_id',
