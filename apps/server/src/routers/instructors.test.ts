@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import type { StripeStandin } from '../integrations/stripe/standin.js';
-import { auditedRow, createHarness, plugStripeStandin, rejection, seedLesson, type TestHarness } from '../testing.js';
+import { auditedRow, rejection, seedLesson } from '../testing.js';
+import { useStripeHarness } from '../testing-hooks.js';
 
 const HOUR = 3_600_000;
-let h: TestHarness;
-let stripe: StripeStandin;
-
-beforeAll(async () => {
-  h = await createHarness();
-  stripe = await plugStripeStandin(h, { timeoutMs: 2_000, maxNetworkRetries: 1 });
-});
-
-afterAll(async () => {
-  // A harness that never started (a hook timeout) has nothing to close.
-  if (stripe !== undefined) await stripe.close();
-  if (h !== undefined) await h.close();
-});
+const t = useStripeHarness({ timeoutMs: 2_000, maxNetworkRetries: 1 });
 
 describe('instructors.suspend', () => {
   it('previews every effect with totals, needs a second admin, and executes exactly those effects: students are refunded in full', async () => {
-    const db = h.dbs.api;
+    const db = t.h.dbs.api;
     const teacher = await seedInstructor(db, { hourlyRateCents: 9_000 });
     const students = await Promise.all([seedStudent(db), seedStudent(db), seedStudent(db)]);
     const at = (hours: number) => new Date(Date.now() + hours * HOUR);
@@ -63,7 +51,7 @@ describe('instructors.suspend', () => {
       ])
       .execute();
 
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const preview = await admin.instructors.suspend.preview({ userId: teacher.user.id });
     const labels = preview.effects.map((e) => e.label);
     expect(preview.requiresApproval).toBe(true);
@@ -89,7 +77,7 @@ describe('instructors.suspend', () => {
     expect(
       (await db.selectFrom('users').select('status').where('id', '=', teacher.user.id).executeTakeFirstOrThrow()).status,
     ).toBe('active');
-    await h.caller('admin2').approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Agreed' });
+    await t.h.caller('admin2').approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Agreed' });
 
     const ids = upcoming.map((b) => b.booking.id);
     const bookings = await db.selectFrom('bookings').select(['status']).where('id', 'in', ids).execute();
@@ -141,7 +129,7 @@ describe('instructors.suspend', () => {
   });
 
   it('payout hold and release move the pending payouts both ways', async () => {
-    const db = h.dbs.api;
+    const db = t.h.dbs.api;
     const teacher = await seedInstructor(db);
     await db
       .insertInto('payouts')
@@ -152,7 +140,7 @@ describe('instructors.suspend', () => {
         scheduled_for: new Date(Date.now() + 86_400_000),
       })
       .execute();
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const hold = await admin.instructors.payoutHold.preview({ userId: teacher.user.id, hold: true });
     expect(hold.effects[0]?.label).toBe('Hold 1 pending payout totalling $50.00');
     await admin.instructors.payoutHold.execute({ confirmToken: hold.confirmToken, reason: 'Chargeback risk' });
@@ -177,7 +165,7 @@ describe('instructors.suspend', () => {
   });
 
   it('a commission tier change reprices upcoming bookings as previewed', async () => {
-    const db = h.dbs.api;
+    const db = t.h.dbs.api;
     const teacher = await seedInstructor(db, { hourlyRateCents: 10_000 });
     const student = await seedStudent(db);
     const b = await seedBooking(db, {
@@ -186,7 +174,7 @@ describe('instructors.suspend', () => {
       lessonStart: new Date(Date.now() + 80 * HOUR),
       priceCents: 10_000,
     });
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const preview = await admin.instructors.commissionTier.preview({ userId: teacher.user.id, tier: 'founding' });
     expect(preview.effects[1]?.label).toBe(
       '1 upcoming booking: platform fees $15.00 → $10.00, instructor payouts $85.00 → $90.00',
@@ -201,8 +189,8 @@ describe('instructors.suspend', () => {
   });
 
   it('a verification override shows on the person page, whose actions read it, and is refused when already on', async () => {
-    const teacher = await seedInstructor(h.dbs.api);
-    const admin = h.caller('admin');
+    const teacher = await seedInstructor(t.h.dbs.api);
+    const admin = t.h.caller('admin');
     const profile = async () => (await admin.support.user({ userId: teacher.user.id })).profile.instructor;
     expect(await profile()).toMatchObject({ verificationOverride: false });
     const preview = await admin.instructors.verificationOverride.preview({ userId: teacher.user.id, enabled: true });
@@ -218,9 +206,9 @@ describe('instructors.suspend', () => {
 
 describe('bookings.cancel and bookings.complete', () => {
   it('force cancel refunds per policy, releases the slot and notifies both sides', async () => {
-    const db = h.dbs.api;
+    const db = t.h.dbs.api;
     const b = await seedLesson(db, { hoursAhead: 40, priceCents: 8_000, paymentStatus: 'captured' });
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const preview = await admin.bookings.cancel.preview({ bookingId: b.booking.id });
     expect(preview.effects.map((e) => e.label)).toEqual(
       expect.arrayContaining(['Refund $80.00 to the card ending 4242', 'Notify 2 people (the student and the instructor)']),
@@ -243,9 +231,9 @@ describe('bookings.cancel and bookings.complete', () => {
   });
 
   it('force complete captures through Stripe, marks completed and schedules the payout', async () => {
-    const db = h.dbs.api;
+    const db = t.h.dbs.api;
     const b = await seedLesson(db, { hoursAhead: -2, priceCents: 8_000, status: 'confirmed', paymentStatus: 'authorized' });
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const preview = await admin.bookings.complete.preview({ bookingId: b.booking.id });
     expect(preview.effects[0]?.label).toBe('Capture $80.00 on the card ending 4242');
     const result = await admin.bookings.complete.execute({ confirmToken: preview.confirmToken, reason: 'Lesson happened' });
@@ -259,7 +247,7 @@ describe('bookings.cancel and bookings.complete', () => {
       .executeTakeFirstOrThrow();
     expect(payout).toEqual({ amount_cents: b.booking.instructor_payout_cents, status: 'pending' });
     expect(
-      stripe.requestCount({ method: 'POST', path: `/v1/payment_intents/${b.payment.stripe_payment_intent_id}/capture` }),
+      t.stripe.requestCount({ method: 'POST', path: `/v1/payment_intents/${b.payment.stripe_payment_intent_id}/capture` }),
     ).toBe(1);
   });
 });

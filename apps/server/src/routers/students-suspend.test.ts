@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import type { StripeStandin } from '../integrations/stripe/standin.js';
-import { auditedRow, createHarness, plugStripeStandin, rejection, type TestHarness } from '../testing.js';
+import { auditedRow, rejection } from '../testing.js';
+import { useStripeHarness } from '../testing-hooks.js';
 
 const HOUR = 3_600_000;
-let h: TestHarness;
-let stripe: StripeStandin;
-
-beforeAll(async () => {
-  h = await createHarness();
-  stripe = await plugStripeStandin(h, { timeoutMs: 2_000, maxNetworkRetries: 1 });
-});
-
-afterAll(async () => {
-  if (stripe !== undefined) await stripe.close();
-  if (h !== undefined) await h.close();
-});
+const t = useStripeHarness({ timeoutMs: 2_000, maxNetworkRetries: 1 });
 
 /** A student with a lesson in three days (not yet authorized) and one in six hours (authorized). */
 async function studentWithLessons() {
-  const db = h.dbs.api;
+  const db = t.h.dbs.api;
   const teacher = await seedInstructor(db, { hourlyRateCents: 8_000 });
   const student = await seedStudent(db);
   const at = (hours: number) => new Date(Date.now() + hours * HOUR);
@@ -41,7 +30,7 @@ async function studentWithLessons() {
 describe('students.suspend', () => {
   it('without cancelling, says the upcoming bookings stay booked and leaves them so', async () => {
     const { student, later, soon } = await studentWithLessons();
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const preview = await admin.students.suspend.preview({ userId: student.id });
     const labels = preview.effects.map((e) => e.label);
     expect(labels).toHaveLength(2);
@@ -49,19 +38,19 @@ describe('students.suspend', () => {
     expect(labels[1]).toBe('Notify 1 person (the student)');
     expect(preview.warnings).toEqual(['2 upcoming bookings stay booked.']);
     await admin.students.suspend.execute({ confirmToken: preview.confirmToken, reason: 'Chargeback pattern' });
-    const rows = await h.dbs.api
+    const rows = await t.h.dbs.api
       .selectFrom('bookings')
       .select('status')
       .where('id', 'in', [later.booking.id, soon.booking.id])
       .execute();
     expect(rows.map((r) => r.status)).toEqual(['confirmed', 'confirmed']);
-    const user = await h.dbs.api.selectFrom('users').select('status').where('id', '=', student.id).executeTakeFirstOrThrow();
+    const user = await t.h.dbs.api.selectFrom('users').select('status').where('id', '=', student.id).executeTakeFirstOrThrow();
     expect(user.status).toBe('suspended');
   });
 
   it('cancelling, lists each booking with its rule in words and executes exactly that: the student is refunded per policy', async () => {
     const { student, teacher, later, soon } = await studentWithLessons();
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const preview = await admin.students.suspend.preview({ userId: student.id, cancelUpcoming: true });
     const labels = preview.effects.map((e) => e.label);
     expect(preview.summary).toMatch(/ and cancel 2 upcoming bookings$/);
@@ -77,7 +66,7 @@ describe('students.suspend', () => {
     expect(labels).toContain('Notify 2 people (the student and their instructors)');
 
     await admin.students.suspend.execute({ confirmToken: preview.confirmToken, reason: 'Chargeback pattern' });
-    const db = h.dbs.api;
+    const db = t.h.dbs.api;
     const bookings = await db
       .selectFrom('bookings')
       .select('status')
