@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatBps, formatCents, parseDollarsToCents, platformFeeCents, ratioBps, splitPrice } from './money.js';
+import {
+  formatBps,
+  formatCents,
+  formatChange,
+  formatPoints,
+  parseDollarsToCents,
+  platformFeeCents,
+  ratioBps,
+  splitPrice,
+} from './money.js';
 
 describe('money', () => {
   it('formats cents as dollars without float drift', () => {
@@ -41,5 +50,17 @@ describe('money', () => {
     expect(ratioBps(1, 0)).toBeNull();
     expect(formatBps(1250)).toBe('12.5%');
     expect(formatBps(null)).toBe('—');
+  });
+});
+
+describe('changes', () => {
+  it('a relative change reads in percent, a difference of rates in points, signed only when it shows', () => {
+    expect(formatChange(1_130)).toBe('+11.3%');
+    expect(formatChange(-400)).toBe('−4.0%');
+    expect(formatPoints(-760)).toBe('−7.6 pts');
+    expect(formatPoints(-4, 2)).toBe('−0.04 pts');
+    // Too small to show at one decimal: no sign, never "−0.0".
+    expect(formatPoints(-4)).toBe('0.0 pts');
+    expect(formatChange(3)).toBe('0.0%');
   });
 });

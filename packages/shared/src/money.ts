@@ -63,3 +63,26 @@ export function formatBps(bps: number | null, digits = 1): string {
   if (bps === null) return '—';
   return `${(bps / 100).toFixed(digits)}%`;
 }
+
+/** Whether a change in basis points reads as zero at `digits` decimals ("0.0%"): then it has no sign and no colour. */
+export function readsAsNoChange(bps: number, digits = 1): boolean {
+  return Number((Math.abs(bps) / 100).toFixed(digits)) === 0;
+}
+
+function signedHundredths(bps: number, digits: number): string {
+  const shown = (Math.abs(bps) / 100).toFixed(digits);
+  return `${readsAsNoChange(bps, digits) ? '' : bps > 0 ? '+' : '−'}${shown}`;
+}
+
+/** A relative change in basis points as a percent: "+12.3%", "−4.0%", and "0.0%" for one too small to show. */
+export function formatChange(bps: number): string {
+  return `${signedHundredths(bps, 1)}%`;
+}
+
+/**
+ * A difference of two rates in basis points, as points: "+1.4 pts", "−7.6 pts" ("−0.04 pts" with `digits` 2, for a
+ * rate shown to two decimals), and "0.0 pts" for one too small to show.
+ */
+export function formatPoints(bps: number, digits = 1): string {
+  return `${signedHundredths(bps, digits)} pts`;
+}

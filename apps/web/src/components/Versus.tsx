@@ -1,5 +1,6 @@
 import { Text } from '@mantine/core';
-import { changeText, pointsText, readsAsNoChange } from '../features/revenue/format';
+import { readsAsNoChange } from '@ops/shared';
+import { changeText, pointsText } from '../features/revenue/format';
 
 /**
  * A tile's change against the comparison: "+12.0% vs 2,210" for an amount or a count, "−1.3 pts vs 53.4%" for a

@@ -9,6 +9,7 @@ import {
   holm,
   differenceInterval,
   formatBps,
+  formatPoints,
   funnelStepLabel,
   ratioBps,
   twoProportionTest,
@@ -50,7 +51,6 @@ export interface FunnelAnalysis {
 }
 
 const pct = (bps: number | null): string => formatBps(bps, 1);
-const points = (bps: number): string => `${bps > 0 ? '+' : bps < 0 ? '−' : ''}${(Math.abs(bps) / 100).toFixed(1)} pts`;
 
 function sum(days: readonly FunnelCohortDay[], step: FunnelStep, mature = true): Totals {
   let x = 0;
@@ -189,7 +189,7 @@ export function analyseFunnel(
     const best = windows[0];
     const periodText = (t: Test): string => {
       const e = effectOf(t.a, t.b);
-      return `${pct(ratioBps(t.a.x, t.a.n))} against ${pct(ratioBps(t.b.x, t.b.n))} in the comparison period: ${points(e.estimate)} (95 % CI ${points(e.low)} to ${points(e.high)})`;
+      return `${pct(ratioBps(t.a.x, t.a.n))} against ${pct(ratioBps(t.b.x, t.b.n))} in the comparison period: ${formatPoints(e.estimate)} (95 % CI ${formatPoints(e.low)} to ${formatPoints(e.high)})`;
     };
     /** A significant change found by test `t`, in the words `text` gives it. */
     const significantInsight = (t: Test, text: (down: boolean, e: ReturnType<typeof effectOf>) => string): Insight => {
@@ -216,7 +216,7 @@ export function analyseFunnel(
           best,
           (down, e) =>
             `${down ? 'Dip' : 'Rise'}: ${funnelStepLabel(step)} converted ${pct(ratioBps(best.a.x, best.a.n))} of the cohorts of ${best.from} to ${best.to}, ` +
-            `against ${pct(ratioBps(best.b.x, best.b.n))} on the period's other days: ${points(e.estimate)} (95 % CI ${points(e.low)} to ${points(e.high)}).` +
+            `against ${pct(ratioBps(best.b.x, best.b.n))} on the period's other days: ${formatPoints(e.estimate)} (95 % CI ${formatPoints(e.low)} to ${formatPoints(e.high)}).` +
             (agree && cmp ? ` Over the whole period: ${periodText(cmp)}.` : ''),
         ),
       );
