@@ -33,16 +33,15 @@ export const silenceAlerts = defineAction({
     const warnings: string[] = [];
     if (matched.length === 0)
       warnings.push('No alert is firing with these matchers now; the silence would only catch future ones.');
-    if (matched.length > active.length)
-      warnings.push(
-        `${plural(matched.length - active.length, 'matching alert')} ${matched.length - active.length === 1 ? 'is' : 'are'} already silenced.`,
-      );
+    const alreadySilenced = matched.length - active.length;
+    if (alreadySilenced > 0)
+      warnings.push(`${plural(alreadySilenced, 'matching alert')} ${alreadySilenced === 1 ? 'is' : 'are'} already silenced.`);
     if (!input.matchers.some((m) => m.name === 'alertname'))
       warnings.push('No alertname matcher: this silence may catch unrelated alerts.');
     return {
       resourceType: 'alert',
       resourceId: names[0] ?? describeMatchers(input.matchers).slice(0, 100),
-      summary: `Silence ${active.length} firing alert${active.length === 1 ? '' : 's'} for ${formatDuration(input.durationMinutes)}`,
+      summary: `Silence ${plural(active.length, 'firing alert')} for ${formatDuration(input.durationMinutes)}`,
       effects: [
         { kind: 'info' as const, label: `Matchers: ${describeMatchers(input.matchers)}` },
         { kind: 'info' as const, label: `Duration: ${formatDuration(input.durationMinutes)} from confirmation` },
@@ -51,7 +50,7 @@ export const silenceAlerts = defineAction({
           label:
             active.length === 0
               ? 'Silences no alert firing now'
-              : `Silences ${active.length} firing alert${active.length === 1 ? '' : 's'}: ${active.map((a) => alertLine(a)).join('; ')}`,
+              : `Silences ${plural(active.length, 'firing alert')}: ${active.map((a) => alertLine(a)).join('; ')}`,
           count: active.length,
         },
       ],

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '@ops/db';
-import { formatCents, formatInZone, label, type Effect } from '@ops/shared';
+import { formatCents, formatInZone, label, plural, type Effect } from '@ops/shared';
 import { suspendAccount } from '../accounts.js';
 import type { BookingMoney } from '../refunds/bookings-money.js';
 import { computeRefund, type RefundComputation } from '../refunds/compute.js';
@@ -61,12 +61,12 @@ export function cancellationEffects(plan: CancellationPlan, timeZone: string): E
   }
   out.push({
     kind: 'booking',
-    label: `${plan.bookings.length} cancellation${plan.bookings.length === 1 ? '' : 's'} (slots released)`,
+    label: `${plural(plan.bookings.length, 'cancellation')} (slots released)`,
     count: plan.bookings.length,
   });
   out.push({
     kind: 'money',
-    label: `${plan.refunds.length} refund${plan.refunds.length === 1 ? '' : 's'} totalling ${formatCents(plan.refundTotalCents)}`,
+    label: `${plural(plan.refunds.length, 'refund')} totalling ${formatCents(plan.refundTotalCents)}`,
     amountCents: plan.refundTotalCents,
     count: plan.refunds.length,
   });
@@ -81,7 +81,7 @@ export function cancellationEffects(plan: CancellationPlan, timeZone: string): E
 }
 
 export function notifyEffect(count: number, who: string): Effect {
-  return { kind: 'notify', label: `Notify ${count} ${count === 1 ? 'person' : 'people'} (${who})`, count };
+  return { kind: 'notify', label: `Notify ${plural(count, 'person', 'people')} (${who})`, count };
 }
 
 /** Who cancels and why, under which key, and what the people affected are told. */

@@ -1,7 +1,8 @@
 import {
-  formatInZone,
   DEFAULT_TIME_ZONE,
+  formatInZone,
   formatCents,
+  plural,
   type HealthLevel,
   type HealthProblem,
   type HealthSnapshot,
@@ -64,17 +65,9 @@ export function assessOverall(
   const firing = (s.stability.alerts ?? []).filter((a) => a.silencedBy.length === 0);
   const critical = firing.filter((a) => a.severity === 'critical' || a.severity === 'page');
   if (critical.length > 0)
-    add(
-      'critical',
-      `${critical.length} critical alert${critical.length === 1 ? '' : 's'} firing: ${critical.map((a) => a.name).join(', ')}`,
-      '/alerts',
-    );
+    add('critical', `${plural(critical.length, 'critical alert')} firing: ${critical.map((a) => a.name).join(', ')}`, '/alerts');
   else if (firing.length > 0)
-    add(
-      'warning',
-      `${firing.length} alert${firing.length === 1 ? '' : 's'} firing: ${firing.map((a) => a.name).join(', ')}`,
-      '/alerts',
-    );
+    add('warning', `${plural(firing.length, 'alert')} firing: ${firing.map((a) => a.name).join(', ')}`, '/alerts');
 
   const down = (s.stability.deploys ?? []).filter((d) => !d.up);
   if (down.length > 0) add('critical', `Deploy target down: ${down.map((d) => d.name).join(', ')}`, '/deploys');
@@ -88,7 +81,7 @@ export function assessOverall(
     if (overdue > 0)
       add(
         'warning',
-        `${overdue} payment${overdue === 1 ? '' : 's'} overdue (${pay.authorizationsOverdue} authorisations, ${pay.capturesOverdue} captures)`,
+        `${plural(overdue, 'payment')} overdue (${pay.authorizationsOverdue} authorisations, ${pay.capturesOverdue} captures)`,
         '/payments',
       );
   }
@@ -103,21 +96,20 @@ export function assessOverall(
           ? `${what} failed: ${r.error ?? 'Stripe could not complete it'}`
           : r.attempts === 0
             ? `${what} not sent to Stripe yet, pending since ${formatInZone(r.createdAt, timeZone)}`
-            : `${what} still pending at Stripe after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}, since ${formatInZone(r.createdAt, timeZone)}`,
+            : `${what} still pending at Stripe after ${plural(r.attempts, 'attempt')}, since ${formatInZone(r.createdAt, timeZone)}`,
         `/bookings/${r.bookingId}`,
       );
     }
     const more = stuck + failed - Math.min(items.length, REFUND_PROBLEMS_SHOWN);
-    if (more > 0) add('warning', `${more} more refund${more === 1 ? '' : 's'} stuck or failed`, '/payments');
+    if (more > 0) add('warning', `${plural(more, 'more refund')} stuck or failed`, '/payments');
   }
   const hooks = s.money.webhooks;
   if (hooks && hooks.failed24h > 0)
-    add('warning', `${hooks.failed24h} webhook${hooks.failed24h === 1 ? '' : 's'} failed in 24 h`, '/webhooks?status=failed');
+    add('warning', `${plural(hooks.failed24h, 'webhook')} failed in 24 h`, '/webhooks?status=failed');
 
   const jobs = s.operations.jobs;
   if (jobs) {
-    if (jobs.dead > 0)
-      add('warning', `${jobs.dead} background job${jobs.dead === 1 ? '' : 's'} in the dead-letter queue`, '/jobs?status=dead');
+    if (jobs.dead > 0) add('warning', `${plural(jobs.dead, 'background job')} in the dead-letter queue`, '/jobs?status=dead');
     if (jobs.due >= THRESHOLDS.dueJobs.warning)
       add(
         jobs.due >= THRESHOLDS.dueJobs.critical ? 'critical' : 'warning',

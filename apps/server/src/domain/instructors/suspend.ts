@@ -43,11 +43,11 @@ export const suspendInstructor = defineAction({
           : [{ kind: 'info' as const, label: 'No upcoming bookings to cancel', count: 0 }]),
         {
           kind: 'account' as const,
-          label: `Hold ${payouts.length} pending payout${payouts.length === 1 ? '' : 's'} totalling ${formatCents(holdCents)}`,
+          label: `Hold ${plural(payouts.length, 'pending payout')} totalling ${formatCents(holdCents)}`,
           amountCents: holdCents,
           count: payouts.length,
         },
-        notifyEffect(cascade.notifyUserIds.length, `the instructor and ${students} student${students === 1 ? '' : 's'}`),
+        notifyEffect(cascade.notifyUserIds.length, `the instructor and ${plural(students, 'student')}`),
       ],
       warnings:
         bookings.length > 0
