@@ -57,9 +57,8 @@ export async function searchDemandBetween(
   const days = daysOf({ from, to: today }).length;
   const judgedUntil = addDays(now, -(SEARCH_CONVERSION_DAYS + 1));
   const inPeriod = sql`day between ${from}::date and ${today}::date`;
-  // Without a comparison the second window is empty (to before from), so its sums are 0 and nothing more is read.
-  const then = comparison ?? { from: today, to: addDays(today, -1) };
-  const inComparison = sql`day between ${then.from}::date and ${then.to}::date`;
+  // Without a comparison nothing is in the second window: its sums are 0 and no other day is read.
+  const inComparison = comparison ? sql`day between ${comparison.from}::date and ${comparison.to}::date` : sql`false`;
   const agg = (order: 'searches' | 'zero') => sql<QueryAgg>`
     select query,
       coalesce(sum(searches) filter (where ${inPeriod}), 0)::int as searches,

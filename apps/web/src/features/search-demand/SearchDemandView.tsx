@@ -1,6 +1,6 @@
 import { SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
-import { SEARCH_CONVERSION_DAYS, changeBps, type SearchDemandReport, type SearchQueryRow } from '@ops/shared';
+import { SEARCH_CONVERSION_DAYS, changeBps, formatCount, type SearchDemandReport, type SearchQueryRow } from '@ops/shared';
 import { LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { MetricTile } from '../../components/MetricTile';
@@ -29,8 +29,6 @@ const queryRows = (rows: SearchQueryRow[]) =>
     pct(q.conversionBps) ?? 'too young',
   ]);
 
-const count = (n: number) => n.toLocaleString('en-US');
-
 export function SearchDemandView({ report }: { report: SearchDemandReport }) {
   const t = report.totals;
   const before = report.previous?.totals ?? null;
@@ -54,16 +52,21 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <MetricTile
           metric="searches"
-          value={count(t.searches)}
+          value={formatCount(t.searches)}
           footer={
             before && (
-              <Versus change={changeBps(t.searches, before.searches)} unit="percent" then={count(before.searches)} upIsGood />
+              <Versus
+                change={changeBps(t.searches, before.searches)}
+                unit="percent"
+                then={formatCount(before.searches)}
+                upIsGood
+              />
             )
           }
         />
         <MetricTile
           metric="zeroResultSearches"
-          value={count(t.zeroResultSearches)}
+          value={formatCount(t.zeroResultSearches)}
           footer={
             <>
               <Text size="xs">{pct(t.zeroResultBps) ?? '—'} of searches</Text>
@@ -71,7 +74,7 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
                 <Versus
                   change={changeBps(t.zeroResultSearches, before.zeroResultSearches)}
                   unit="percent"
-                  then={count(before.zeroResultSearches)}
+                  then={formatCount(before.zeroResultSearches)}
                   upIsGood={false}
                 />
               )}
@@ -86,7 +89,7 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
               <Text size="xs">
                 {t.judgedSearches === 0
                   ? 'every search is too young to judge'
-                  : `${count(t.convertedSearches)} of ${count(t.judgedSearches)} judged searches`}
+                  : `${formatCount(t.convertedSearches)} of ${formatCount(t.judgedSearches)} judged searches`}
               </Text>
               {before && (
                 <Versus
@@ -107,11 +110,11 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
           <Stack gap={2} aria-label="Top zero-result searches list">
             {report.topZeroResultQueries.slice(0, 10).map((q) => (
               <Text key={q.query} size="sm">
-                <b>{q.query}</b> — {count(q.zeroResultSearches)} searches found nothing
+                <b>{q.query}</b> — {formatCount(q.zeroResultSearches)} searches found nothing
                 {q.previousZeroResultSearches !== null && (
                   <Text span size="sm" c="dimmed">
                     {' '}
-                    ({count(q.previousZeroResultSearches)} in the {report.days} days before)
+                    ({formatCount(q.previousZeroResultSearches)} in the {report.days} days before)
                   </Text>
                 )}
               </Text>
@@ -159,11 +162,11 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
           <Stack gap={2}>
             {report.topQueries.slice(0, 10).map((q) => (
               <Text key={q.query} size="sm">
-                <b>{q.query}</b> — {count(q.searches)} searches, {pct(q.conversionBps) ?? 'too young'} to a booking
+                <b>{q.query}</b> — {formatCount(q.searches)} searches, {pct(q.conversionBps) ?? 'too young'} to a booking
                 {q.previousSearches !== null && (
                   <Text span size="sm" c="dimmed">
                     {' '}
-                    ({count(q.previousSearches)} in the {report.days} days before)
+                    ({formatCount(q.previousSearches)} in the {report.days} days before)
                   </Text>
                 )}
               </Text>
