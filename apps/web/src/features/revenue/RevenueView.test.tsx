@@ -69,4 +69,37 @@ describe('RevenueView', () => {
     // Not "−0.4%", which would read as a relative change of the rate; to the rate's own two decimals, not "−0.1 pts".
     expect(within(takeRate).getByText('−0.05 pts vs 14.13%')).toBeTruthy();
   });
+
+  it('lists the payouts owed once, with their pending and held parts under them, so the Now column adds up', async () => {
+    const owed: LiabilitiesReport = {
+      ...liabilities,
+      items: [
+        { key: 'student_credit', label: 'Outstanding student credit', nowCents: 10_000, count: 3, thenCents: 8_000 },
+        { key: 'pending_payouts', label: 'Pending instructor payouts', nowCents: 2_000, count: 2, thenCents: null },
+        { key: 'held_payouts', label: 'Held instructor payouts', nowCents: 500, count: 1, thenCents: null },
+        { key: 'pending_refunds', label: 'Pending refunds', nowCents: 300, count: 1, thenCents: 0 },
+      ],
+      payoutsOwedNowCents: 2_500,
+      payoutsOwedThenCents: 1_200,
+      totalNowCents: 12_800,
+      totalThenCents: 9_200,
+    };
+    await renderUi(<RevenueView report={report} liabilities={owed} />);
+    const table = within(screen.getByRole('table', { name: 'Liabilities table' }));
+    const rows = table.getAllByRole('row').slice(1);
+    expect(
+      rows.map((r) =>
+        within(r)
+          .getAllByRole('cell')
+          .map((c) => c.textContent),
+      ),
+    ).toEqual([
+      ['Outstanding student credit', '$100.00', '$80.00', '$20.00', '3'],
+      ['Instructor payouts owed', '$25.00', '$12.00', '$13.00', '3'],
+      ['of which pending', '$20.00', '—', '—', '2'],
+      ['of which held', '$5.00', '—', '—', '1'],
+      ['Pending refunds', '$3.00', '$0.00', '$3.00', '1'],
+      ['Total owed (credit + payouts + refunds)', '$128.00', '$92.00', '$36.00', ''],
+    ]);
+  });
 });

@@ -216,13 +216,27 @@ interface LiabilityRow {
   now: number;
   then: number | null;
   count: number | null;
+  /** A part of the row above it (pending or held payouts): indented, and not added again into the total. */
+  part?: boolean;
   /** The total line: bold, and last whatever else is shown. */
   total?: boolean;
 }
 
 // Rows in the ledger's own order with the total last, so the columns do not sort.
 const liabilityColumns: Array<DataTableColumn<LiabilityRow>> = [
-  { key: 'label', title: 'Liability', hideable: false, render: (r) => r.label },
+  {
+    key: 'label',
+    title: 'Liability',
+    hideable: false,
+    render: (r) =>
+      r.part ? (
+        <Text span size="sm" c="dimmed" pl="md">
+          {r.label}
+        </Text>
+      ) : (
+        r.label
+      ),
+  },
   { key: 'now', title: 'Now', align: 'right', hideable: false, render: (r) => formatCents(r.now) },
   { key: 'then', title: 'Then', align: 'right', hideable: false, render: (r) => (r.then === null ? '—' : formatCents(r.then)) },
   {
@@ -235,23 +249,47 @@ const liabilityColumns: Array<DataTableColumn<LiabilityRow>> = [
   { key: 'count', title: 'Count', align: 'right', hideable: false, render: (r) => r.count ?? '' },
 ];
 
-function LiabilitiesCard({ liabilities }: { liabilities: LiabilitiesReport }) {
-  const rows: LiabilityRow[] = [
-    ...liabilities.items.map((i) => ({ label: i.label, now: i.nowCents, then: i.thenCents, count: i.count })),
-    {
-      label: 'Instructor payouts owed (pending + held)',
+/**
+ * The payouts owed are one liability: their pending and held parts stand under it (known only for now), so reading
+ * down the Now column never counts a dollar twice.
+ */
+function liabilityRows(liabilities: LiabilitiesReport): LiabilityRow[] {
+  const row = (i: LiabilitiesReport['items'][number], part = false): LiabilityRow => ({
+    label: part ? `of which ${i.label.replace(/ instructor payouts$/i, '').toLowerCase()}` : i.label,
+    now: i.nowCents,
+    then: i.thenCents,
+    count: i.count,
+    part,
+  });
+  const item = (key: LiabilitiesReport['items'][number]['key']) => liabilities.items.find((i) => i.key === key);
+  const payoutParts = [item('pending_payouts'), item('held_payouts')].filter((i) => i !== undefined);
+  const rows: LiabilityRow[] = [];
+  for (const i of liabilities.items) {
+    if (i.key === 'held_payouts') continue;
+    if (i.key !== 'pending_payouts') {
+      rows.push(row(i));
+      continue;
+    }
+    rows.push({
+      label: 'Instructor payouts owed',
       now: liabilities.payoutsOwedNowCents,
       then: liabilities.payoutsOwedThenCents,
-      count: null,
-    },
-    {
-      label: 'Total owed (credit + payouts + refunds)',
-      now: liabilities.totalNowCents,
-      then: liabilities.totalThenCents,
-      count: null,
-      total: true,
-    },
-  ];
+      count: payoutParts.reduce((n, p) => n + p.count, 0),
+    });
+    rows.push(...payoutParts.map((p) => row(p, true)));
+  }
+  rows.push({
+    label: 'Total owed (credit + payouts + refunds)',
+    now: liabilities.totalNowCents,
+    then: liabilities.totalThenCents,
+    count: null,
+    total: true,
+  });
+  return rows;
+}
+
+function LiabilitiesCard({ liabilities }: { liabilities: LiabilitiesReport }) {
+  const rows = liabilityRows(liabilities);
   return (
     <SectionCard
       title="What the marketplace owes"
@@ -270,6 +308,9 @@ function LiabilitiesCard({ liabilities }: { liabilities: LiabilitiesReport }) {
         rowProps={(r) => (r.total ? { fw: 700 } : {})}
         tableProps={{ tabularNums: true }}
       />
+      <Text size="xs" c="dimmed" mt="xs">
+        Whether an unpaid payout was pending or held in the past is not recorded, so those parts are shown for now only.
+      </Text>
     </SectionCard>
   );
 }
