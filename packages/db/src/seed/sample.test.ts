@@ -110,6 +110,20 @@ describe('sample data set', () => {
     expect(upcoming.every((r) => r.status === 'authorized' || r.status === 'pending')).toBe(true);
   });
 
+  it('has instructors join over time: each month of the last year has new ones, booked only after they joined', async () => {
+    const since = new Date(NOW.getTime() - 365 * 24 * HOUR).toISOString();
+    const joined = await sql<{ month: string; n: number }>`
+      select to_char(date_trunc('month', created_at), 'YYYY-MM') as month, count(*)::int as n from users
+      where role = 'instructor' and created_at >= ${since}::timestamptz group by 1 order by 1`.execute(db);
+    // The exec's instructor cohorts read these months; an empty year would leave that table blank.
+    expect(joined.rows.filter((r) => r.n > 0).length).toBeGreaterThanOrEqual(11);
+    const early = await sql<{ n: number }>`
+      select count(*)::int as n from bookings b join users u on u.id = b.instructor_id where b.created_at < u.created_at`.execute(
+      db,
+    );
+    expect(early.rows[0]?.n).toBe(0);
+  });
+
   it('plants Sarah Chen', async () => {
     const sarah = await db.selectFrom('users').selectAll().where('email', '=', SARAH.email).executeTakeFirstOrThrow();
     expect(sarah.id).toBe(SARAH.userId);

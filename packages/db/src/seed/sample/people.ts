@@ -64,7 +64,7 @@ export function buildPeople(w: SampleWorld): People {
 
   const teachers: Teacher[] = [];
   for (let i = 0; i < SAMPLE_SCALE.instructors; i++) {
-    const p = person('instructor', nowMs - rng.int(100, 800) * DAY);
+    const p = person('instructor', nowMs - rng.int(10, 800) * DAY);
     const tier = rng.weighted([
       ['standard', 70],
       ['preferred', 20],

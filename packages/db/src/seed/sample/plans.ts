@@ -28,11 +28,6 @@ export function planBookings(w: SampleWorld, people: People, storyBookings: numb
   const plan = (d: number, forceCompleted: boolean): void => {
     const startMs = startOf(d) + rng.int(8, 20) * HOUR + rng.pick([0, 30]) * 60_000;
     const future = startMs > nowMs;
-    let teacher = teachers[pickTeacher()] as Teacher;
-    for (let k = 0; k < 8 && (future || forceCompleted) && !teacher.active; k++) teacher = teachers[pickTeacher()] as Teacher;
-    let student = students[pickStudent()] as Person;
-    for (let k = 0; k < 8 && future && !student.active; k++) student = students[pickStudent()] as Person;
-    const offering = rng.pick(teacher.offerings);
     const minutes = rng.weighted([
       [30, 10],
       [45, 10],
@@ -49,6 +44,14 @@ export function planBookings(w: SampleWorld, people: People, storyBookings: numb
     // A lesson booked further ahead than its lead time was booked at some point in the last two weeks, not all today.
     const bookedMs = startMs - rng.int(leadMs[0], leadMs[1]) * HOUR;
     const createdMs = bookedMs < nowMs - 5 * 60_000 ? bookedMs : nowMs - rng.int(5, 14 * 24 * 60) * 60_000;
+    // Instructors join over time: one is booked only once they have joined (so the newer ones form the instructor
+    // cohorts of the last months), and a lesson still to come or completed is an active one's.
+    const bookable = (t: Teacher): boolean => t.createdMs < createdMs && (t.active || !(future || forceCompleted));
+    let teacher = teachers[pickTeacher()] as Teacher;
+    for (let k = 0; k < 8 && !bookable(teacher); k++) teacher = teachers[pickTeacher()] as Teacher;
+    let student = students[pickStudent()] as Person;
+    for (let k = 0; k < 8 && future && !student.active; k++) student = students[pickStudent()] as Person;
+    const offering = rng.pick(teacher.offerings);
     const endMs = startMs + minutes * 60_000;
     let status: BookingStatus;
     if (forceCompleted) status = 'completed';
