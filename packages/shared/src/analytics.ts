@@ -317,13 +317,6 @@ export interface LiabilitiesReport {
   totalThenCents: number;
 }
 
-/** Search demand: the trend windows an exec switches between. */
-export const SEARCH_DEMAND_DAYS = [7, 30, 90] as const;
-export const searchDemandInputSchema = z.object({
-  days: z.union([z.literal(7), z.literal(30), z.literal(90)], { message: 'days must be 7, 30 or 90' }).default(30),
-});
-export type SearchDemandInput = z.input<typeof searchDemandInputSchema>;
-
 export interface SearchQueryRow {
   query: string;
   searches: number;

@@ -120,7 +120,7 @@ export function benchCases(s: BenchSample): HttpCase[] {
     })),
     { ...report('revenue report, 90 days vs previous', 'revenue.report', vsPrevious('last_90_days')), ...reportAt50 },
     { ...report('funnel report, 30 days vs previous', 'funnel.report', vsPrevious('last_30_days')), ...reportAt50 },
-    report('search demand, 90 days', 'searchDemand.report', { days: 90 }),
+    report('search demand, 90 days', 'searchDemand.report', { preset: 'last_90_days' }),
     { ...report('cohorts report, 12 months', 'cohorts.report', { months: 12 }), ...reportAt50 },
     { name: 'audit list, first page', role: 'support', path: 'audit.search', inputs: [{ limit: 50 }], p95Ms: 15 },
     {

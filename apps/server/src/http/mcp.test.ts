@@ -267,7 +267,7 @@ describe('/mcp over HTTP with the SDK client', () => {
       payments_pipeline: {},
       deploys_overview: {},
       analytics_growth_brief: { preset: 'last_30_days' },
-      analytics_search_demand: { days: 30 },
+      analytics_search_demand: { preset: 'last_30_days' },
       privacy_exports: { userId: SARAH.userId },
     };
     const reads = TOOLS.filter((t) => !t.name.endsWith('_preview') && !t.name.endsWith('_execute'));

@@ -153,7 +153,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     procedure: 'searchDemand.report',
     title: 'Search demand',
     description:
-      'What students search for over 7, 30 or 90 days: top queries, queries with no results, and search → booking conversion.',
+      'What students searched for in a period against its comparison: top queries, queries with no results, and search → booking conversion.',
     output: outputs.searchDemand,
     summarize: (r) => `${list(r, 'topZeroResultQueries').length} zero-result quer(ies) among the top.`,
   },

@@ -1,45 +1,30 @@
 import '@mantine/charts/styles.css';
-import { Group, SegmentedControl, Stack, Title } from '@mantine/core';
+import { Group, Stack, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
-import { z } from 'zod';
+import { PeriodPicker } from '../components/PeriodPicker';
+import { periodInputOf, periodSearchSchema } from '../components/period-search';
 import { SearchDemandView } from '../features/search-demand/SearchDemandView';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 
-const searchSchema = z.object({
-  days: z
-    .union([z.literal(7), z.literal(30), z.literal(90)])
-    .catch(30)
-    .default(30),
-});
-
 export const Route = createFileRoute('/_authed/search-demand')({
-  validateSearch: searchSchema,
+  validateSearch: periodSearchSchema,
   beforeLoad: ({ context }) => requirePermission(context, 'analytics.read'),
-  loaderDeps: ({ search }) => ({ days: search.days }),
+  loaderDeps: ({ search }) => periodInputOf(search),
   loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.searchDemand.report.queryOptions(deps)),
   component: SearchDemandPage,
 });
 
 function SearchDemandPage() {
-  const { days } = Route.useSearch();
+  const search = Route.useSearch();
   const navigate = Route.useNavigate();
-  const report = useSuspenseQuery(trpc.searchDemand.report.queryOptions({ days })).data;
+  const report = useSuspenseQuery(trpc.searchDemand.report.queryOptions(periodInputOf(search))).data;
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
         <Title order={2}>Search demand</Title>
-        <SegmentedControl
-          aria-label="Trend window"
-          value={String(days)}
-          data={[
-            { value: '7', label: '7 days' },
-            { value: '30', label: '30 days' },
-            { value: '90', label: '90 days' },
-          ]}
-          onChange={(v) => void navigate({ search: { days: v === '7' ? 7 : v === '90' ? 90 : 30 } })}
-        />
+        <PeriodPicker value={search} onChange={(next) => void navigate({ search: next })} />
       </Group>
       <SearchDemandView report={report} />
     </Stack>

@@ -608,7 +608,7 @@ describe('refreshing', () => {
 
 describe('search demand and the growth brief', () => {
   it('search demand = plain SQL over search_events; the planted zero-result searches lead their list', async () => {
-    const report = await searchDemandReport(deps(), 30);
+    const report = await searchDemandReport(deps(), { preset: 'last_30_days' });
     const p = periodFromDates(report.from, report.to, TZ);
     const raw = await sql<{ query: string; occurred_at: string; results_count: number }>`
       select lower(btrim(query)) as query, occurred_at, results_count from search_events
@@ -624,15 +624,18 @@ describe('search demand and the growth brief', () => {
     // Search → booking conversion is a share of judged searches: never above 100 %, young days excluded.
     expect(report.totals.convertedSearches).toBeLessThanOrEqual(report.totals.judgedSearches);
     expect(report.daily.filter((d) => !d.judged).length).toBe(SEARCH_CONVERSION_DAYS + 1);
-    for (const w of [7, 90]) {
-      const r = await searchDemandReport(deps(), w);
-      expect(r.daily.length).toBe(w);
+    for (const [preset, days] of [
+      ['last_7_days', 7],
+      ['last_90_days', 90],
+    ] as const) {
+      const r = await searchDemandReport(deps(), { preset });
+      expect(r.daily.length).toBe(days);
       for (const q of [...r.topQueries, ...r.topZeroResultQueries]) expect(q.conversionBps ?? 0).toBeLessThanOrEqual(10_000);
     }
   });
 
   it('search demand compares each window with as many days just before it, in total and query by query', async () => {
-    const report = await searchDemandReport(deps(), 30);
+    const report = await searchDemandReport(deps(), { preset: 'last_30_days' });
     expect(report.previous).toMatchObject({ from: addDays(report.from, -30), to: addDays(report.from, -1) });
     const p = periodFromDates(addDays(report.from, -30), addDays(report.from, -1), TZ);
     const raw = await sql<{ query: string; results_count: number }>`
@@ -659,6 +662,20 @@ describe('search demand and the growth brief', () => {
     expect(alone.topQueries.map((q) => [q.query, q.searches, q.previousSearches])).toEqual(
       report.topQueries.map((q) => [q.query, q.searches, null]),
     );
+  });
+
+  it('search demand reads the period and comparison the exec picked, as every other report does', async () => {
+    const month = await searchDemandReport(deps(), { preset: 'this_month', compare: 'none' });
+    expect(month.from).toBe(`${localDate(NOW, TZ).slice(0, 8)}01`);
+    expect(month.previous).toBeNull();
+    const custom = await searchDemandReport(deps(), { preset: 'custom', from: '2026-10-05', to: '2026-10-18', compare: 'week' });
+    expect([custom.from, custom.to, custom.days]).toEqual(['2026-10-05', '2026-10-18', 14]);
+    expect(custom.previous).toMatchObject({ from: '2026-09-28', to: '2026-10-11' });
+    const p = periodFromDates('2026-09-28', '2026-10-11', TZ);
+    const raw = await sql<{ n: number }>`
+      select count(*)::int as n from search_events
+      where occurred_at >= ${p.start}::timestamptz and occurred_at < ${p.end}::timestamptz`.execute(h.dbs.api);
+    expect(custom.previous?.totals.searches).toBe(raw.rows[0]?.n);
   });
 
   it('the brief shows the spike as a highlight, the dip as a concern, nothing else, and the zero-result searches', async () => {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import {
   SEARCH_CONVERSION_DAYS,
   addDays,
+  type AnalyticsPeriodInput,
   daysOf,
   localDate,
   periodFromDates,
@@ -11,7 +12,7 @@ import {
   type SearchDemandTotals,
   type SearchQueryRow,
 } from '@ops/shared';
-import type { ReportDeps } from './reports.js';
+import { periods, type ReportDeps } from './reports.js';
 
 const TOP = 20;
 
@@ -31,15 +32,13 @@ interface Window {
 }
 
 /**
- * Search demand over the last `days` days, from daily_search_query_rollup only: top queries, top zero-result
- * queries, the daily trend, and search → booking conversion (a booking by the same person within
- * SEARCH_CONVERSION_DAYS; the last days' searches are too young to judge and left out of the rate), each against the
- * `days` days just before.
+ * Search demand over a period, from daily_search_query_rollup only: top queries, top zero-result queries, the daily
+ * trend, and search → booking conversion (a booking by the same person within SEARCH_CONVERSION_DAYS; the last days'
+ * searches are too young to judge and left out of the rate), each against the comparison period when there is one.
  */
-export async function searchDemandReport(deps: ReportDeps, days: number): Promise<SearchDemandReport> {
-  const today = localDate(deps.now, deps.timeZone);
-  const from = addDays(today, -(days - 1));
-  return searchDemandBetween(deps, from, today, { from: addDays(from, -days), to: addDays(from, -1) });
+export async function searchDemandReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<SearchDemandReport> {
+  const { period, comparison } = periods(deps, input);
+  return searchDemandBetween(deps, period.from, period.to, comparison);
 }
 
 /**

@@ -67,6 +67,13 @@ describe('SearchDemandView', () => {
     expect(screen.getByText('(4 in the 30 days before)')).toBeTruthy();
   });
 
+  it('names a comparison that is not the days just before as the comparison period', async () => {
+    const lastYear = { ...report, previous: report.previous && { ...report.previous, from: '2025-11-01', to: '2025-11-30' } };
+    await renderUi(<SearchDemandView report={lastYear} />);
+    expect(screen.getByText('(4 in the comparison period)')).toBeTruthy();
+    expect(screen.queryByText(/in the 30 days before/)).toBeNull();
+  });
+
   it('without a window before, shows the figures alone', async () => {
     await renderUi(
       <SearchDemandView

@@ -1,6 +1,14 @@
 import { SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
-import { SEARCH_CONVERSION_DAYS, changeBps, formatCount, type SearchDemandReport, type SearchQueryRow } from '@ops/shared';
+import {
+  SEARCH_CONVERSION_DAYS,
+  addDays,
+  changeBps,
+  formatCount,
+  plural,
+  type SearchDemandReport,
+  type SearchQueryRow,
+} from '@ops/shared';
 import { LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { MetricTile } from '../../components/MetricTile';
@@ -42,12 +50,23 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
     [report.daily],
   );
   const slug = `${report.from}-${report.to}`;
+  const young = report.daily.filter((d) => !d.judged).length;
+  // "In the 30 days before" when the comparison is the period just before; otherwise it is named as such.
+  const then =
+    report.previous && report.previous.to === addDays(report.from, -1)
+      ? `in the ${plural(report.days, 'day')} before`
+      : 'in the comparison period';
   return (
     <Stack>
       <Text c="dimmed" size="sm">
-        {report.from} to {report.to} ({report.days} days, {report.timeZone})
+        {report.from} to {report.to} ({plural(report.days, 'day')}, {report.timeZone})
         {report.previous && ` against ${report.previous.from} to ${report.previous.to}`} · a search converts when the same person
-        starts a booking within {SEARCH_CONVERSION_DAYS} days; the last {SEARCH_CONVERSION_DAYS + 1} days are too young to judge.
+        starts a booking within {SEARCH_CONVERSION_DAYS} days
+        {young === 0
+          ? '.'
+          : young === report.days
+            ? '; every day of this period is still too young to judge.'
+            : `; the last ${plural(young, 'day')} ${young === 1 ? 'is' : 'are'} too young to judge.`}
       </Text>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <MetricTile
@@ -114,7 +133,7 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
                 {q.previousZeroResultSearches !== null && (
                   <Text span size="sm" c="dimmed">
                     {' '}
-                    ({formatCount(q.previousZeroResultSearches)} in the {report.days} days before)
+                    ({formatCount(q.previousZeroResultSearches)} {then})
                   </Text>
                 )}
               </Text>
@@ -166,7 +185,7 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
                 {q.previousSearches !== null && (
                   <Text span size="sm" c="dimmed">
                     {' '}
-                    ({formatCount(q.previousSearches)} in the {report.days} days before)
+                    ({formatCount(q.previousSearches)} {then})
                   </Text>
                 )}
               </Text>
