@@ -250,6 +250,8 @@ export interface CohortCell {
   users: number;
   /** users / cohort size; null when the month has not happened yet or the cohort is empty. */
   rateBps: number | null;
+  /** The month is still under way (the current month): the rate so far, not the month's. */
+  partial: boolean;
 }
 export interface CohortRow {
   /** 'YYYY-MM' in the business zone. */

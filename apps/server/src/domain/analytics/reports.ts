@@ -445,7 +445,7 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
       for (let offset = 0; offset < monthList.length - i; offset++) {
         const am = addMonths(m, offset);
         const users = activity.find((a) => a.role === role && a.cohort_month === m && a.activity_month === am)?.users ?? 0;
-        cells.push({ offset, users, rateBps: size === 0 ? null : bpsHalfUp(users, size) });
+        cells.push({ offset, users, rateBps: size === 0 ? null : bpsHalfUp(users, size), partial: am === thisMonth });
       }
       return { month: m.slice(0, 7), size, cells };
     });

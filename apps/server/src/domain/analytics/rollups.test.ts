@@ -453,15 +453,18 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
         for (const cell of row.cells) {
           const month = addMonths(`${row.month}-01`, cell.offset).slice(0, 7);
           const n = members.filter((u) => active.has(`${role}|${u.id}|${month}`)).length;
-          expect({ month: row.month, offset: cell.offset, users: cell.users }).toEqual({
+          expect({ month: row.month, offset: cell.offset, users: cell.users, partial: cell.partial }).toEqual({
             month: row.month,
             offset: cell.offset,
             users: n,
+            // The month under way reads "so far"; every earlier month is whole.
+            partial: month === localDate(NOW, TZ).slice(0, 7),
           });
         }
       }
     }
     expect(report.students.some((r) => r.cells.some((c) => c.offset > 0 && c.users > 0))).toBe(true);
+    expect(report.instructors.some((r) => r.cells.some((c) => c.offset > 0 && c.users > 0))).toBe(true);
   });
 
   it('supply: active instructors, searches by category, zero-result searches', async () => {

@@ -16,7 +16,15 @@ export function CohortHeatmap({ title, rows, fileName }: { title: string; rows: 
         { header: 'Size', numeric: true },
         ...offsets.map((o) => ({ header: `Month ${o}`, numeric: true })),
       ]}
-      rows={rows.map((r) => [r.month, r.size, ...offsets.map((o) => pct(r.cells[o]?.rateBps ?? null))])}
+      rows={rows.map((r) => [
+        r.month,
+        r.size,
+        ...offsets.map((o) => {
+          const c = r.cells[o];
+          const rate = pct(c?.rateBps ?? null);
+          return c?.partial && rate !== null ? `${rate} so far` : rate;
+        }),
+      ])}
       chart={
         <Box style={{ overflowX: 'auto' }}>
           <Table
@@ -44,18 +52,25 @@ export function CohortHeatmap({ title, rows, fileName }: { title: string; rows: 
                   {offsets.map((o) => {
                     const c = r.cells[o];
                     if (!c) return <Table.Td key={o} />;
-                    const strength = c.rateBps === null ? 0 : Math.min(1, c.rateBps / 6000);
+                    // The month under way is not coloured against whole months: its rate is only so far.
+                    const strength = c.rateBps === null || c.partial ? 0 : Math.min(1, c.rateBps / 6000);
                     return (
                       <Table.Td
                         key={o}
                         ta="center"
-                        title={`${c.users} of ${r.size}`}
+                        title={c.partial ? `${c.users} of ${r.size} so far this month` : `${c.users} of ${r.size}`}
                         style={{
                           background: `color-mix(in srgb, var(--mantine-color-blue-6) ${Math.round(strength * 85)}%, transparent)`,
                         }}
                       >
-                        <Text size="xs" fw={strength > 0.5 ? 700 : 400}>
+                        <Text
+                          size="xs"
+                          fw={strength > 0.5 ? 700 : 400}
+                          fs={c.partial ? 'italic' : undefined}
+                          c={c.partial ? 'dimmed' : undefined}
+                        >
                           {pct(c.rateBps) ?? '—'}
+                          {c.partial && c.rateBps !== null && ' so far'}
                         </Text>
                       </Table.Td>
                     );
