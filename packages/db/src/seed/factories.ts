@@ -77,6 +77,19 @@ const CARD_BRANDS: ReadonlyArray<readonly [string, number]> = [
   ['discover', 5],
 ];
 
+/**
+ * A student's cards: the same two for every booking (most pay with the first), as a real customer keeps a card on
+ * file rather than a new one per lesson. Derived from the student's id, so every booking of theirs agrees.
+ */
+export function studentCard(studentId: string, which: 0 | 1): { brand: string; last4: string } {
+  let h = 2_166_136_261;
+  for (const ch of `${studentId}:${which}`) h = Math.imul(h ^ ch.charCodeAt(0), 16_777_619) >>> 0;
+  const total = CARD_BRANDS.reduce((n, [, w]) => n + w, 0);
+  let pick = h % total;
+  const brand = CARD_BRANDS.find(([, w]) => (pick -= w) < 0)?.[0] ?? 'visa';
+  return { brand, last4: String(Math.floor(h / total) % 10_000).padStart(4, '0') };
+}
+
 export function defaultPaymentStatus(
   status: BookingStatus,
   lessonStartMs: number,
@@ -125,6 +138,7 @@ export function buildBooking(rng: Rng, nowMs: number, spec: BookingSpec): BuiltB
     status !== 'pending' && status !== 'failed' && !(status === 'cancelled' && authorizeAt > (spec.cancelledAtMs ?? nowMs));
   const captured = status === 'captured' || status === 'partially_refunded' || status === 'refunded';
   const amount = spec.priceCents - credits;
+  const card = studentCard(spec.studentId, rng.chance(0.15) ? 1 : 0);
   const payment: BuiltBooking['payment'] = {
     id: spec.paymentId,
     booking_id: spec.id,
@@ -140,8 +154,8 @@ export function buildBooking(rng: Rng, nowMs: number, spec: BookingSpec): BuiltB
     failed_at: status === 'failed' ? iso(Math.min(authorizeAt, nowMs)) : null,
     failure_code: status === 'failed' ? 'card_declined' : null,
     failure_message: status === 'failed' ? 'Your card was declined.' : null,
-    card_brand: rng.weighted(CARD_BRANDS),
-    card_last4: String(rng.int(0, 9999)).padStart(4, '0'),
+    card_brand: card.brand,
+    card_last4: card.last4,
     created_at: genTs(spec.createdAtMs),
     updated_at: genTs(Math.min(nowMs, captured ? captureAt : Math.max(spec.createdAtMs, authorizeAt))),
   };

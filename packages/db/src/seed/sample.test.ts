@@ -124,6 +124,20 @@ describe('sample data set', () => {
     expect(early.rows[0]?.n).toBe(0);
   });
 
+  it('has each student pay with the cards they keep on file: at most two, the same ones booking after booking', async () => {
+    const cards = await sql<{ student_id: string; cards: number; payments: number }>`
+      select b.student_id, count(distinct (p.card_brand, p.card_last4))::int as cards, count(*)::int as payments
+      from payments p join bookings b on b.id = p.booking_id group by b.student_id`.execute(db);
+    expect(Math.max(...cards.rows.map((r) => r.cards))).toBeLessThanOrEqual(2);
+    // Most regulars pay with one card; and the cards are their own, not a few shared across the marketplace.
+    const regulars = cards.rows.filter((r) => r.payments >= 5);
+    expect(regulars.filter((r) => r.cards === 1).length).toBeGreaterThan(regulars.length / 10);
+    const distinct = await sql<{ n: number }>`select count(distinct (card_brand, card_last4))::int as n from payments`.execute(
+      db,
+    );
+    expect(distinct.rows[0]?.n).toBeGreaterThan(cards.rows.length);
+  });
+
   it('plants Sarah Chen', async () => {
     const sarah = await db.selectFrom('users').selectAll().where('email', '=', SARAH.email).executeTakeFirstOrThrow();
     expect(sarah.id).toBe(SARAH.userId);
