@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, Modal, Stack } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { IconDownload, IconFileExport, IconTrash } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
@@ -162,6 +162,11 @@ export function PrivacyPanel({ userId }: { userId: string }) {
         </Group>
       }
     >
+      {canExport && exports.data?.length === 0 && (
+        <Text size="sm" c="dimmed">
+          No data exports requested.
+        </Text>
+      )}
       {canExport && exports.data && exports.data.length > 0 && (
         <DataTable
           name="Data exports"

@@ -175,9 +175,6 @@ export function User360Page({ userId }: { userId: string }) {
         </Alert>
       )}
       <SuggestedActions actions={view.suggestedActions} />
-      <Suspense fallback={null}>
-        <PrivacyPanel userId={p.id} />
-      </Suspense>
 
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <Profile view={view} revealed={revealed} onRevealed={setRevealed} />
@@ -275,6 +272,11 @@ export function User360Page({ userId }: { userId: string }) {
 
           <Suspense fallback={null}>
             <TrailPanel input={{ userId: p.id }} />
+          </Suspense>
+
+          {/* Rare requests (export, erase) last: the first screen is for what support reads on every call. */}
+          <Suspense fallback={null}>
+            <PrivacyPanel userId={p.id} />
           </Suspense>
         </>
       )}
