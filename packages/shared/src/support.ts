@@ -259,6 +259,8 @@ export interface SupportPayoutRow {
   scheduledFor: string;
   paidAt: string | null;
   holdReason: string | null;
+  /** Still pending after the day it was scheduled for: the instructor is waiting for money that should have gone. */
+  overdue: boolean;
 }
 
 export interface User360 {

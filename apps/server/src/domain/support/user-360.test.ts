@@ -69,6 +69,36 @@ describe('user 360 totals, audit and refunds by person', () => {
     expect(view.stats).toMatchObject({ bookingsTotal: 3, completed: 2, cancelled: 1, failedPayments: 1, disputes: 1 });
   });
 
+  it("marks an instructor's pending payouts overdue once their day has passed, and only those", async () => {
+    const db = h.dbs.api;
+    const { user: instructor } = await seedInstructor(db);
+    const now = new Date('2026-12-01T12:00:00Z');
+    const payout = (status: 'pending' | 'held' | 'paid', scheduledFor: string) => ({
+      instructor_id: instructor.id,
+      amount_cents: 5_000,
+      status,
+      scheduled_for: scheduledFor,
+      paid_at: status === 'paid' ? scheduledFor : null,
+    });
+    await db
+      .insertInto('payouts')
+      .values([
+        payout('pending', '2026-11-28T06:00:00Z'),
+        payout('pending', '2026-12-02T06:00:00Z'),
+        payout('held', '2026-11-20T06:00:00Z'),
+        payout('paid', '2026-11-21T06:00:00Z'),
+      ])
+      .execute();
+    const view = await loadUser360(db, instructor.id, now);
+    expect(view.payouts.map((x) => [x.status, x.overdue]).sort()).toEqual([
+      ['held', false],
+      ['paid', false],
+      ['pending', false],
+      ['pending', true],
+    ]);
+    expect(view.payouts.find((x) => x.overdue)?.scheduledFor).toBe(new Date('2026-11-28T06:00:00Z').toISOString());
+  });
+
   it('audit rows about a booking show on its student and instructor; refunds show on the instructor', async () => {
     const db = h.dbs.api;
     const student = await seedStudent(db);

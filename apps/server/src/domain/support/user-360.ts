@@ -208,7 +208,10 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     refunds: refundRows.slice(0, LIST_LIMIT),
     creditBalanceCents: creditBalance,
     ledger,
-    payouts,
+    payouts: payouts.map((x) => ({
+      ...x,
+      overdue: x.status === 'pending' && Date.parse(x.scheduledFor) < now.getTime(),
+    })),
     notes: notes.map((n) => noteRow(n, n.short_id ?? null)),
     notifications: notifications.map(notificationRow),
     audit: audit.map(auditRow),

@@ -58,6 +58,7 @@ const instructor: User360 = {
       scheduledFor: '2026-12-06T06:00:00.000Z',
       paidAt: null,
       holdReason: null,
+      overdue: false,
     },
     {
       id: 'p2',
@@ -67,6 +68,7 @@ const instructor: User360 = {
       scheduledFor: '2026-12-02T06:00:00.000Z',
       paidAt: null,
       holdReason: null,
+      overdue: false,
     },
     {
       id: 'p1',
@@ -76,6 +78,7 @@ const instructor: User360 = {
       scheduledFor: '2026-11-24T06:00:00.000Z',
       paidAt: '2026-11-24T06:00:00.000Z',
       holdReason: null,
+      overdue: false,
     },
   ],
   notes: [],
@@ -96,11 +99,21 @@ describe('User360Page', () => {
     await renderPerson(instructor);
     const owed = screen.getByRole('region', { name: 'Payouts owed' });
     expect(within(owed).getByText('$127.50')).toBeTruthy();
-    expect(within(owed).getByText('2 pending payouts, the first due Dec 2, 2026')).toBeTruthy();
+    expect(within(owed).getByText('2 pending payouts, the next due Dec 2, 2026')).toBeTruthy();
     expect(within(owed).getByText('Payouts flow normally')).toBeTruthy();
     expect(screen.queryByRole('region', { name: 'Credit' })).toBeNull();
     expect(await screen.findByRole('region', { name: 'Payouts' })).toBeTruthy();
     expect(screen.queryByRole('region', { name: 'Credit ledger' })).toBeNull();
+  });
+
+  it('says which pending payouts are overdue, and since when, apart from the next one due', async () => {
+    const payouts = instructor.payouts.map((x) =>
+      x.id === 'p2' ? { ...x, scheduledFor: '2026-11-28T06:00:00.000Z', overdue: true } : x,
+    );
+    await renderPerson({ ...instructor, payouts });
+    const owed = screen.getByRole('region', { name: 'Payouts owed' });
+    expect(within(owed).getByText('2 pending payouts, the next due Dec 6, 2026')).toBeTruthy();
+    expect(within(owed).getByText('1 is overdue, since Nov 28, 2026')).toBeTruthy();
   });
 
   it('says when payouts are held, and why, still counting the held ones as owed', async () => {

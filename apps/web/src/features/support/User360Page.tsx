@@ -65,9 +65,15 @@ function PayoutsOwed({
 }) {
   const pending = payouts.filter((x) => x.status === 'pending');
   const held = payouts.filter((x) => x.status === 'held');
-  const first = pending.reduce<string | null>((at, x) => (at === null || x.scheduledFor < at ? x.scheduledFor : at), null);
+  const earliest = (xs: typeof payouts): string | null =>
+    xs.reduce<string | null>((at, x) => (at === null || x.scheduledFor < at ? x.scheduledFor : at), null);
+  const overdue = pending.filter((x) => x.overdue);
+  const overdueSince = earliest(overdue);
+  const next = earliest(pending.filter((x) => !x.overdue));
   const parts = [
-    first === null ? null : `${plural(pending.length, 'pending payout')}, the first due ${formatBusinessDate(first)}`,
+    pending.length === 0
+      ? null
+      : `${plural(pending.length, 'pending payout')}${next === null ? '' : `, the next due ${formatBusinessDate(next)}`}`,
     held.length === 0 ? null : plural(held.length, 'held payout'),
   ].filter((part) => part !== null);
   return (
@@ -77,6 +83,11 @@ function PayoutsOwed({
         {parts.length === 0 ? 'Nothing owed' : parts.join(' · ')}
         {payouts.length >= listLimit && ` (in the latest ${listLimit} payouts)`}
       </Text>
+      {overdueSince !== null && (
+        <Text size="sm" c="orange.8" fw={600}>
+          {overdue.length === 1 ? '1 is' : `${overdue.length} are`} overdue, since {formatBusinessDate(overdueSince)}
+        </Text>
+      )}
       {instructor.payoutHold ? (
         <Text size="sm" c="red" mt={4}>
           Payouts held{instructor.payoutHoldReason ? ` (${instructor.payoutHoldReason})` : ''}
