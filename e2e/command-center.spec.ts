@@ -71,6 +71,12 @@ test('on-call sees the command center, opens the top error, charts p99 latency a
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await expect(alert.getByText('silenced', { exact: true })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Silences' }).getByText('oncall@ops.example')).toBeVisible();
+
+  // From the alert to its cause: the rule's own query, charted in the explorer.
+  await alert.getByRole('link', { name: "Chart the rule's query" }).click();
+  await expect(page).toHaveURL(/\/health\/metrics\?.*promql=/);
+  await expect(page.getByLabel('PromQL')).toHaveValue(/ > 0\.02$/);
+  await expect(page.getByTestId('metric-chart')).toBeVisible();
 });
 
 test('support can read the alerts but is offered no silence', async ({ page }) => {

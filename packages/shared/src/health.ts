@@ -85,6 +85,12 @@ export interface FiringAlert {
   name: string;
   severity: string | null;
   summary: string | null;
+  /** The rule's longer description, when it says more than the summary. */
+  description: string | null;
+  /** The rule's runbook (its `runbook_url` annotation), only when it is an http(s) address. */
+  runbookUrl: string | null;
+  /** The rule's PromQL, read from the alert's generatorURL, to chart in the metrics explorer. */
+  expr: string | null;
   labels: Record<string, string>;
   startsAt: string;
   state: string;

@@ -5,7 +5,7 @@ import { createMetrics } from '../http/metrics.js';
 import { buildServer } from '../http/server.js';
 import { createHarness, type TestHarness } from '../testing.js';
 import { AlertmanagerError, createAlertmanagerClient } from './alertmanager/client.js';
-import { firstValue, readRange } from '../domain/health/vendor-reads.js';
+import { firstValue, readAlerts, readRange } from '../domain/health/vendor-reads.js';
 import type { Integrations } from './index.js';
 import { createPrometheusClient, PrometheusError } from './prometheus/client.js';
 
@@ -155,6 +155,53 @@ describe.runIf(ALERTMANAGER_REAL_URL)('alertmanager client against a real Alertm
     await am.expireSilence(id);
     expect((await am.listSilences()).find((s) => s.id === id)?.state).toBe('expired');
     expect(Array.isArray(await am.listAlerts({ active: true }))).toBe(true);
+  });
+
+  it("reads a rule's description, runbook and PromQL from what Prometheus posts with an alert", async () => {
+    const alertname = `OpsConsoleCiRule${Date.now()}`;
+    const posted = await fetch(`${ALERTMANAGER_REAL_URL ?? ''}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          labels: { alertname, severity: 'warning' },
+          annotations: {
+            summary: 'Probe rule fires',
+            description: 'The probe rule has fired for one minute.',
+            runbook_url: 'https://runbooks.example/probe',
+          },
+          generatorURL: `http://prometheus.example:9090/graph?g0.expr=${encodeURIComponent('sum(up) < 1')}&g0.tab=1`,
+          startsAt: new Date().toISOString(),
+        },
+      ]),
+    });
+    expect(posted.status).toBe(200);
+    const integrations: Integrations = {
+      stripe: null,
+      prometheus: null,
+      alertmanager: am,
+      sentry: null,
+      axiom: null,
+      redis: null,
+      deployTargets: [],
+      sample: {
+        stripe: false,
+        prometheus: false,
+        alertmanager: false,
+        sentry: false,
+        axiom: false,
+        deploys: false,
+        redis: false,
+      },
+      close: () => Promise.resolve(),
+    };
+    const read = await readAlerts(integrations, 15_000);
+    expect(read.data?.find((a) => a.name === alertname)).toMatchObject({
+      summary: 'Probe rule fires',
+      description: 'The probe rule has fired for one minute.',
+      runbookUrl: 'https://runbooks.example/probe',
+      expr: 'sum(up) < 1',
+    });
   });
 
   it('refuses the silences our form refuses: every matcher matching the empty string, a regex RE2 rejects', async () => {

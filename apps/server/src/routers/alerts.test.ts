@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SilenceInput } from '@ops/shared';
 import { createAlertmanagerClient } from '../integrations/alertmanager/client.js';
+import { SAMPLE_ALERTS } from '../integrations/alertmanager/sample-alerts.js';
 import { startAlertmanagerStandin, type AlertmanagerStandin } from '../integrations/alertmanager/standin.js';
 import { createHarness, noIntegrations, type TestHarness } from '../testing.js';
 
@@ -44,6 +45,11 @@ describe('alerts', () => {
       labels: { alertname: 'HighErrorRate', service: 'api' },
     });
     expect(Date.parse(high?.startsAt ?? '')).toBeLessThan(Date.now());
+    // From symptom to cause: the rule's own PromQL (Prometheus's generatorURL) to chart, and what it means.
+    expect(high?.expr).toBe(SAMPLE_ALERTS.find((a) => a.labels.alertname === 'HighErrorRate')?.expr);
+    expect(high?.expr).toMatch(/ > 0\.02$/);
+    expect(high).toMatchObject({ summary: 'More than 2% of requests fail with 5xx', runbookUrl: null });
+    expect(high?.description).toMatch(/above 2%/);
   });
 
   it('refuses alerts.silence to support and exec, and creates nothing', async () => {

@@ -1,9 +1,10 @@
-import { Badge, Button, Card, Code, Collapse, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Code, Collapse, Group, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { ActiveSilence, FiringAlert } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
+import { AnchorLink } from '../components/RouterLinks';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { SectionCard } from '../components/SectionCard';
 import { SilenceForm } from '../features/alerts/SilenceForm';
@@ -103,6 +104,25 @@ function AlertCard({ alert, canSilence }: { alert: FiringAlert; canSilence: bool
             </Text>
           </Group>
           {alert.summary && <Text size="sm">{alert.summary}</Text>}
+          {alert.description && (
+            <Text size="sm" c="dimmed">
+              {alert.description}
+            </Text>
+          )}
+          {(alert.expr !== null || alert.runbookUrl !== null) && (
+            <Group gap="md">
+              {alert.expr !== null && (
+                <AnchorLink to="/health/metrics" search={{ promql: alert.expr, period: '6h' }} size="sm">
+                  Chart the rule's query
+                </AnchorLink>
+              )}
+              {alert.runbookUrl !== null && (
+                <Anchor href={alert.runbookUrl} target="_blank" rel="noreferrer" size="sm">
+                  Runbook
+                </Anchor>
+              )}
+            </Group>
+          )}
           <Group gap={4}>
             {Object.entries(alert.labels).map(([k, v]) => (
               <Code key={k}>

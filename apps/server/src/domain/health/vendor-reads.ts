@@ -135,6 +135,28 @@ export function sentryEventView(event: SentryEvent) {
   };
 }
 
+/** An address safe to open from the console: http(s) only (an annotation is free text). */
+function httpUrl(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Prometheus links each alert to its rule's graph: `…/graph?g0.expr=<PromQL>`; the expression is what we chart. */
+export function ruleExpression(generatorUrl: string | null): string | null {
+  if (generatorUrl === null) return null;
+  try {
+    const expr = new URL(generatorUrl).searchParams.get('g0.expr');
+    return expr === null || expr.trim() === '' ? null : expr;
+  } catch {
+    return null;
+  }
+}
+
 export function readAlerts(integrations: Integrations, budgetMs: number): Promise<BudgetResult<FiringAlert[]>> {
   return fromClient(integrations, 'alertmanager', budgetMs, integrations.alertmanager, async (client, signal) => {
     const alerts = await client.listAlerts({ active: true, silenced: true, inhibited: true }, signal);
@@ -143,6 +165,9 @@ export function readAlerts(integrations: Integrations, budgetMs: number): Promis
       name: a.name,
       severity: a.labels.severity ?? null,
       summary: a.annotations.summary ?? a.annotations.description ?? null,
+      description: a.annotations.summary !== undefined ? (a.annotations.description ?? null) : null,
+      runbookUrl: httpUrl(a.annotations.runbook_url),
+      expr: ruleExpression(a.generatorUrl),
       labels: a.labels,
       startsAt: a.startsAt,
       state: a.state,

@@ -1,3 +1,4 @@
+import { CATALOG, type CatalogId } from '../prometheus/catalog.js';
 /**
  * The incidents the sample data tells, shared by the Prometheus stand-in (/api/v1/alerts) and the Alertmanager
  * stand-in so both sources agree: the error-rate spike, payments waiting past their capture time, and the batch
@@ -5,6 +6,8 @@
  */
 export interface SampleAlert {
   labels: Record<string, string>;
+  /** The alerting rule's PromQL, as Prometheus puts it in the alert's generatorURL. */
+  expr: string;
   annotations: { summary: string; description: string };
   state: 'firing' | 'pending';
   /** How long before the stand-in started the alert became active. */
@@ -12,9 +15,12 @@ export interface SampleAlert {
   value: number;
 }
 
+const promqlOf = (id: CatalogId): string => CATALOG.find((m) => m.id === id)?.promql ?? id;
+
 export const SAMPLE_ALERTS: readonly SampleAlert[] = [
   {
     labels: { alertname: 'HighErrorRate', severity: 'critical', service: 'api', job: 'ops-console' },
+    expr: `${promqlOf('error_rate')} > 0.02`,
     annotations: {
       summary: 'More than 2% of requests fail with 5xx',
       description: 'The 5xx ratio has been above 2% for 10 minutes.',
@@ -25,6 +31,7 @@ export const SAMPLE_ALERTS: readonly SampleAlert[] = [
   },
   {
     labels: { alertname: 'PaymentsCaptureLag', severity: 'warning', service: 'worker', queue: 'payments' },
+    expr: 'sum by (queue) (background_jobs{queue="payments",status="queued"}) > 10',
     annotations: {
       summary: 'Authorized payments are waiting past their capture time',
       description: 'The capture job is behind; lessons finished but money is not captured.',
@@ -35,6 +42,7 @@ export const SAMPLE_ALERTS: readonly SampleAlert[] = [
   },
   {
     labels: { alertname: 'WebhookFailures', severity: 'warning', service: 'api', source: 'stripe' },
+    expr: `${promqlOf('webhook_failures')} > 5`,
     annotations: {
       summary: 'Stripe webhooks are failing',
       description: 'Webhook processing failed several times in the last hour.',
@@ -45,6 +53,7 @@ export const SAMPLE_ALERTS: readonly SampleAlert[] = [
   },
   {
     labels: { alertname: 'DbPoolSaturation', severity: 'info', service: 'api', pool: 'analytics' },
+    expr: `${promqlOf('db_pool_usage')} > 0.8`,
     annotations: {
       summary: 'The analytics pool is nearly exhausted',
       description: 'More than 80% of analytics connections are in use.',

@@ -120,7 +120,7 @@ export async function startAlertmanagerStandin(options: { db?: Db; port?: number
         fingerprint: hexId(JSON.stringify(Object.entries(a.labels).sort()), 16),
         receivers: [{ name: a.labels.severity === 'critical' ? 'pager' : 'oncall' }],
         status: { state: silencedBy.length > 0 ? 'suppressed' : 'active', silencedBy, inhibitedBy: [] as string[] },
-        generatorURL: `http://prometheus.sample/graph?g0.expr=${encodeURIComponent(`ALERTS{alertname="${a.labels.alertname ?? ''}"}`)}`,
+        generatorURL: `http://prometheus.sample/graph?g0.expr=${encodeURIComponent(a.expr)}&g0.tab=1`,
       };
     });
   }
