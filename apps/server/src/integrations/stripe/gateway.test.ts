@@ -49,6 +49,16 @@ describe('stripe gateway against the stand-in', () => {
       amountRefundedCents: 0,
       card: { brand: 'visa', last4: '4242' },
     });
+    // The intent dates from the booking; its charge from the authorisation, as Stripe dates them.
+    const row = await testDb.db
+      .selectFrom('payments')
+      .select(['created_at', 'authorized_at'])
+      .where('id', '=', captured.paymentId)
+      .executeTakeFirstOrThrow();
+    const seconds = (at: string | Date | null) => Math.floor(new Date(at ?? 0).getTime() / 1000);
+    expect(seconds(pi.createdAt)).toBe(seconds(row.created_at));
+    expect(seconds(charges[0]?.createdAt ?? null)).toBe(seconds(row.authorized_at));
+    expect(seconds(row.authorized_at)).not.toBe(seconds(row.created_at));
     const customer = await stripe.getCustomer(people.sarah.customerId);
     expect(customer).toMatchObject({
       email: 'sarah.chen@example.com',

@@ -224,6 +224,8 @@ function selectPayments(db: Db) {
       'payments.currency',
       'payments.status',
       'payments.created_at as createdAt',
+      'payments.authorized_at as authorizedAt',
+      'payments.failed_at as failedAt',
       'payments.card_brand as cardBrand',
       'payments.card_last4 as cardLast4',
       'payments.failure_code as failureCode',
@@ -467,7 +469,8 @@ export async function startStripeStandin(options: StripeStandinOptions): Promise
         type: 'card',
         card: { brand: p.cardBrand ?? 'visa', last4: p.cardLast4 ?? '4242', exp_month: 12, exp_year: 2030 },
       },
-      created: unix(p.createdAt),
+      // A charge is made when the card is authorised (or declined), not when the booking's intent was created.
+      created: unix(p.authorizedAt ?? p.failedAt ?? p.createdAt),
     };
   };
 
