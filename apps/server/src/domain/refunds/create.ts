@@ -48,7 +48,7 @@ export const createRefund = defineAction({
       },
       { supportCapCents: SUPPORT_REFUND_LIMIT_CENTS, approvalThresholdCents: ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS },
     );
-    if (limits.supportCapMessage && !can(ctx.staff.role, 'refunds.execute')) warnings.push(limits.supportCapMessage);
+    // Over the support cap is a refusal (below): the preview lists it with the warnings, once.
     warnings.push(...limits.approvalReasons);
     return {
       resourceType: 'booking',

@@ -1,9 +1,14 @@
 import { hoursBeforeLesson } from '@ops/shared';
 
-/** "lesson in 3.5 h" or "lesson 2.0 h ago": how a preview places the lesson relative to now. */
+/**
+ * How a preview places the lesson relative to now: to the tenth of an hour within two days, where the refund
+ * policy's 24-hour line falls ("lesson in 23.5 h", "lesson 2.0 h ago"); in days beyond ("lesson 10 days ago").
+ */
 export function describeLessonTime(lessonStart: string, now: Date): string {
   const hours = hoursBeforeLesson(new Date(lessonStart), now);
-  return hours >= 0 ? `lesson in ${hours.toFixed(1)} h` : `lesson ${(-hours).toFixed(1)} h ago`;
+  const span = Math.abs(hours);
+  const text = span < 48 ? `${span.toFixed(1)} h` : `${Math.floor(span / 24)} days`;
+  return hours >= 0 ? `lesson in ${text}` : `lesson ${text} ago`;
 }
 
 /** Summarises what settling after commit did, for the person who confirmed. */
