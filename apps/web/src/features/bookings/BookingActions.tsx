@@ -4,6 +4,7 @@ import { useState } from 'react';
 import {
   OVERRIDE_CODES,
   OVERRIDE_LABELS,
+  SUPPORT_REFUND_LIMIT_CENTS,
   formatCents,
   parseDollarsToCents,
   refundCreateInputSchema,
@@ -108,11 +109,18 @@ export function RefundForm({ bookingId, refundableCents }: { bookingId: string; 
     title: 'Refund booking',
     onDone: () => refreshBooking(bookingId),
   });
+  // Said before the preview: a role with the capped permission only can still ask an admin for more.
+  const capped = !useCan('refunds.execute');
   return (
     <PreviewForm action={action} onSubmit={onSubmit((request) => action.start(request))} maw={420}>
       <TextInput
         label="Refund amount"
-        description={`Dollars; leave empty for everything left (${formatCents(refundableCents)})`}
+        description={
+          `Dollars; leave empty for everything left (${formatCents(refundableCents)})` +
+          (capped
+            ? `. Your role refunds up to ${formatCents(SUPPORT_REFUND_LIMIT_CENTS)} per booking; more asks an admin to approve.`
+            : '')
+        }
         placeholder={(refundableCents / 100).toFixed(2)}
         {...form.getInputProps('amount')}
       />

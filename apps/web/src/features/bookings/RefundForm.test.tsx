@@ -14,10 +14,21 @@ describe('RefundForm', () => {
     ],
     ['a zero amount, in the shared schema’s words', '0', 'Amount must be more than $0.00'],
   ])('names %s under the amount field and asks the server nothing', async (_case, typed, message) => {
-    const { user } = await renderUi(<RefundForm bookingId={BOOKING} refundableCents={4_500} />);
+    const { user } = await renderUi(<RefundForm bookingId={BOOKING} refundableCents={4_500} />, { role: 'support' });
     await user.type(screen.getByLabelText('Refund amount'), typed);
     await user.click(screen.getByRole('button', { name: 'Preview' }));
     expect(screen.getByText(message)).toBeTruthy();
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('tells support its per-booking cap before the preview, and says nothing of it to an admin', async () => {
+    await renderUi(<RefundForm bookingId={BOOKING} refundableCents={11_000} />, { role: 'support' });
+    expect(screen.getByText(/Your role refunds up to \$100\.00 per booking; more asks an admin to approve\./)).toBeTruthy();
+  });
+
+  it('an admin reads only what is left to refund', async () => {
+    await renderUi(<RefundForm bookingId={BOOKING} refundableCents={11_000} />, { role: 'admin' });
+    expect(screen.getByText('Dollars; leave empty for everything left ($110.00)')).toBeTruthy();
+    expect(screen.queryByText(/Your role refunds up to/)).toBeNull();
   });
 });
