@@ -80,4 +80,19 @@ describe('WebhookTable', () => {
     expect(screen.getByText('Not replayed.')).toBeTruthy();
     expect(screen.queryByRole('table')).toBeNull();
   });
+
+  it('names the source above each type instead of in a column of its own, so the last columns stay on the page', async () => {
+    const checkr: WebhookListItem = {
+      ...item('w4', 'evt_d', 'processed', '2026-11-04T10:00:00Z'),
+      source: 'checkr',
+      type: 'report.completed',
+    };
+    await renderUi(<WebhookTable items={[checkr]} />);
+    const table = screen.getByRole('table', { name: 'Webhook events' });
+    expect(within(table).queryByRole('columnheader', { name: /Source/ })).toBeNull();
+    expect(within(table).getByRole('columnheader', { name: /Duration/ })).toBeTruthy();
+    const [, row] = within(table).getAllByRole('row');
+    if (!row) throw new Error('expected one event row');
+    expect(within(row).getAllByRole('cell')[1]?.textContent).toBe('checkrreport.completed');
+  });
 });
