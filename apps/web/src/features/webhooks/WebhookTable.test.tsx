@@ -93,6 +93,7 @@ describe('WebhookTable', () => {
     expect(within(table).getByRole('columnheader', { name: /Duration/ })).toBeTruthy();
     const [, row] = within(table).getAllByRole('row');
     if (!row) throw new Error('expected one event row');
+    // The type may wrap after its dots (a <wbr> there), and its text is the type itself, to copy into a filter.
     expect(within(row).getAllByRole('cell')[1]?.textContent).toBe('checkrreport.completed');
   });
 });

@@ -1,4 +1,5 @@
 import { Checkbox, Code, Text } from '@mantine/core';
+import { Fragment } from 'react';
 
 import type { WebhookListItem } from '@ops/shared';
 import { WebhookStatusBadge } from './StatusBadge';
@@ -20,7 +21,20 @@ const columns: Array<DataTableColumn<WebhookListItem>> = [
         <Text size="xs" c="dimmed">
           {w.source}
         </Text>
-        <Code>{w.type}</Code>
+        {/* A long type (payment_intent.amount_capturable_updated) may wrap after its dots rather than widen the table;
+            <wbr> adds no character, so a copied type still filters. */}
+        <Code>
+          {w.type.split('.').map((part, i) => (
+            <Fragment key={i}>
+              {i > 0 && (
+                <>
+                  .<wbr />
+                </>
+              )}
+              {part}
+            </Fragment>
+          ))}
+        </Code>
       </>
     ),
   },
