@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silenceMatchersProblem } from '@ops/shared';
 import { createMetrics } from '../http/metrics.js';
 import { buildServer } from '../http/server.js';
-import { createHarness, type TestHarness } from '../testing.js';
+import { createHarness, noIntegrations, type TestHarness } from '../testing.js';
 import { AlertmanagerError, createAlertmanagerClient } from './alertmanager/client.js';
 import { firstValue, readAlerts, readRange } from '../domain/health/vendor-reads.js';
 import type { Integrations } from './index.js';
@@ -91,17 +91,7 @@ describe.runIf(PROMETHEUS_REAL_URL)('prometheus client against a real Prometheus
 
 describe.runIf(PROMETHEUS_REAL_URL)('what a real Prometheus answers that a stand-in never invents', () => {
   const prom = createPrometheusClient({ url: PROMETHEUS_REAL_URL ?? '', timeoutMs: 15_000 });
-  const integrations: Integrations = {
-    stripe: null,
-    prometheus: prom,
-    alertmanager: null,
-    sentry: null,
-    axiom: null,
-    redis: null,
-    deployTargets: [],
-    sample: { stripe: false, prometheus: false, alertmanager: false, sentry: false, axiom: false, deploys: false, redis: false },
-    close: () => Promise.resolve(),
-  };
+  const integrations: Integrations = { ...noIntegrations(), prometheus: prom };
   const now = Math.floor(Date.now() / 1000);
   const window = { start: now - 300, end: now, step: 15 };
   // Two series with distinct label sets on both sides: matching them on() is many-to-many, an execution error.
@@ -176,26 +166,7 @@ describe.runIf(ALERTMANAGER_REAL_URL)('alertmanager client against a real Alertm
       ]),
     });
     expect(posted.status).toBe(200);
-    const integrations: Integrations = {
-      stripe: null,
-      prometheus: null,
-      alertmanager: am,
-      sentry: null,
-      axiom: null,
-      redis: null,
-      deployTargets: [],
-      sample: {
-        stripe: false,
-        prometheus: false,
-        alertmanager: false,
-        sentry: false,
-        axiom: false,
-        deploys: false,
-        redis: false,
-      },
-      close: () => Promise.resolve(),
-    };
-    const read = await readAlerts(integrations, 15_000);
+    const read = await readAlerts({ ...noIntegrations(), alertmanager: am }, 15_000);
     expect(read.data?.find((a) => a.name === alertname)).toMatchObject({
       summary: 'Probe rule fires',
       description: 'The probe rule has fired for one minute.',
