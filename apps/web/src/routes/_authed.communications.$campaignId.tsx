@@ -85,8 +85,8 @@ function CampaignPage() {
       </Card>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <Stat label="Recipients" value={c.recipientsTotal} testId="recipients-total" />
-        <Stat label="Sent" value={c.sentCount} testId="sent-count" />
-        <Stat label="Failed" value={c.failedCount} testId="failed-count" />
+        <Stat label="Messages sent" value={c.sentCount} testId="sent-count" />
+        <Stat label="Messages failed" value={c.failedCount} testId="failed-count" />
         <Stat label="Excluded" value={c.excludedCount} testId="excluded-count" />
       </SimpleGrid>
       <Card withBorder>

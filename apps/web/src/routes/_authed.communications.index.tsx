@@ -58,9 +58,10 @@ const columns: Array<DataTableColumn<CampaignSummary>> = [
     csv: (c) => (c.audience ? describeAudience(c.audience) : null),
     render: (c) => (c.audience ? describeAudience(c.audience) : '—'),
   },
+  // Recipients are people; sent and failed count messages (one per person and channel).
   count('recipientsTotal', 'Recipients'),
-  count('sentCount', 'Sent'),
-  count('failedCount', 'Failed'),
+  count('sentCount', 'Messages sent'),
+  count('failedCount', 'Messages failed'),
   count('excludedCount', 'Excluded'),
   { key: 'sentBy', title: 'Sent by', sortValue: (c) => c.createdBy, render: (c) => c.createdBy ?? '—' },
   { key: 'approvedBy', title: 'Approved by', sortValue: (c) => c.approvedBy, render: (c) => c.approvedBy ?? '—' },
