@@ -39,6 +39,8 @@ export interface InstructorPayoutRow {
   status: string;
   scheduledFor: string;
   holdReason: string | null;
+  /** Still pending after the day it was scheduled for. */
+  overdue: boolean;
 }
 export interface InstructorDetail {
   id: string;

@@ -154,6 +154,7 @@ describe('instructors.suspend', () => {
         status: 'held',
         scheduledFor: expect.any(String),
         holdReason: 'Chargeback risk',
+        overdue: false,
       },
     ]);
     expect((await admin.support.user({ userId: teacher.user.id })).payouts).toEqual(shown.map((p) => ({ ...p, paidAt: null })));

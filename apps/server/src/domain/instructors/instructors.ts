@@ -65,9 +65,10 @@ export async function loadPayouts(db: DbOrTx, instructorId: string, statuses: Ar
 
 /**
  * An instructor's payouts, latest scheduled first, under the names the pages show: the instructor page and the
- * user 360 list the same rows (the 360 adds when each was paid); the caller sets the limit.
+ * user 360 list the same rows (the 360 adds when each was paid); the caller sets the limit. A pending payout whose
+ * day has passed is overdue: money that should have gone out.
  */
-export function instructorPayoutsQuery(db: DbOrTx, instructorId: string) {
+export function instructorPayoutsQuery(db: DbOrTx, instructorId: string, now: Date) {
   return db
     .selectFrom('payouts')
     .select([
@@ -77,6 +78,7 @@ export function instructorPayoutsQuery(db: DbOrTx, instructorId: string) {
       'status',
       'scheduled_for as scheduledFor',
       'hold_reason as holdReason',
+      sql<boolean>`status = 'pending' and scheduled_for < ${now.toISOString()}::timestamptz`.as('overdue'),
     ])
     .where('instructor_id', '=', instructorId)
     .orderBy('scheduled_for', 'desc')
@@ -113,7 +115,7 @@ export async function instructorDetail(db: DbOrTx, userId: string, now: Date): P
       .orderBy('bookings.lesson_start', 'desc')
       .limit(20)
       .execute(),
-    instructorPayoutsQuery(db, userId).limit(50).execute(),
+    instructorPayoutsQuery(db, userId, now).limit(50).execute(),
     db
       .selectFrom('payouts')
       .select([

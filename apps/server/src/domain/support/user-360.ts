@@ -114,7 +114,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
       .execute(),
     creditBalanceCents(db, userId),
     listCreditLedger(db, userId, LIST_LIMIT),
-    instructorPayoutsQuery(db, userId).select('paid_at as paidAt').limit(LIST_LIMIT).execute(),
+    instructorPayoutsQuery(db, userId, now).select('paid_at as paidAt').limit(LIST_LIMIT).execute(),
     db
       .selectFrom('booking_notes as n')
       .leftJoin('staff_users as s', 's.id', 'n.author_staff_id')
@@ -208,10 +208,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     refunds: refundRows.slice(0, LIST_LIMIT),
     creditBalanceCents: creditBalance,
     ledger,
-    payouts: payouts.map((x) => ({
-      ...x,
-      overdue: x.status === 'pending' && Date.parse(x.scheduledFor) < now.getTime(),
-    })),
+    payouts,
     notes: notes.map((n) => noteRow(n, n.short_id ?? null)),
     notifications: notifications.map(notificationRow),
     audit: audit.map(auditRow),
