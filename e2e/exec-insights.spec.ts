@@ -60,14 +60,18 @@ test('the growth brief shows the spike and the dip, each linking to its chart, a
   await expect(page.getByRole('heading', { name: 'Funnel', level: 2 })).toBeVisible();
 });
 
-test('search demand: zero-result searches, conversion, 7/30/90-day trend and a CSV that matches', async ({ page }) => {
+test('search demand: zero-result searches, conversion, the period picker of every exec page and a CSV that matches', async ({
+  page,
+}) => {
   await loginAs(page, 'exec');
   await page.getByRole('link', { name: 'Search demand' }).first().click();
   await expect(page.getByRole('heading', { name: 'Search demand', level: 2 })).toBeVisible();
   const zero = page.getByLabel('Top zero-result searches list');
   await expect(zero.getByText(/searches found nothing/).first()).toBeVisible();
-  await page.getByText('90 days', { exact: true }).click();
-  await expect(page).toHaveURL(/days=90/);
+  await page.getByRole('combobox', { name: 'Period' }).click();
+  await page.getByRole('option', { name: 'Last 90 days' }).click();
+  await expect(page).toHaveURL(/preset=last_90_days/);
+  await expect(page.getByText(/\(90 days, America\/New_York\) against /)).toBeVisible();
   const card = page.getByLabel('Top zero-result searches', { exact: true });
   await card.getByRole('button', { name: 'Show table' }).click();
   const rows = card.locator('tbody tr');
