@@ -92,4 +92,12 @@ describe('SearchDemandView', () => {
     expect(within(conversion).getByText('every search is too young to judge')).toBeTruthy();
     expect(within(conversion).getByText('— vs 53.4%')).toBeTruthy();
   });
+
+  it('a top search too young to judge says so, not "too young to a booking"', async () => {
+    const photography = { ...query('photography', 39, 0, 18, 0), conversionBps: null };
+    await renderUi(<SearchDemandView report={{ ...report, topQueries: [photography] }} />);
+    expect(screen.getByText(/photography/).closest('p')?.textContent).toBe(
+      'photography — 39 searches, too young to judge (18 in the 30 days before)',
+    );
+  });
 });

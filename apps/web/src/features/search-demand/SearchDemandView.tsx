@@ -181,7 +181,8 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
           <Stack gap={2}>
             {report.topQueries.slice(0, 10).map((q) => (
               <Text key={q.query} size="sm">
-                <b>{q.query}</b> — {formatCount(q.searches)} searches, {pct(q.conversionBps) ?? 'too young'} to a booking
+                <b>{q.query}</b> — {formatCount(q.searches)} searches,{' '}
+                {q.conversionBps === null ? 'too young to judge' : `${pct(q.conversionBps) ?? ''} to a booking`}
                 {q.previousSearches !== null && (
                   <Text span size="sm" c="dimmed">
                     {' '}
