@@ -4,6 +4,8 @@ import {
   formatBps,
   formatCents,
   type LiabilitiesReport,
+  type Liability,
+  type LiabilityKey,
   type MetricKey,
   type RevenueFigure,
   type RevenueReport,
@@ -254,38 +256,33 @@ const liabilityColumns: Array<DataTableColumn<LiabilityRow>> = [
  * down the Now column never counts a dollar twice.
  */
 function liabilityRows(liabilities: LiabilitiesReport): LiabilityRow[] {
-  const row = (i: LiabilitiesReport['items'][number], part = false): LiabilityRow => ({
-    label: part ? `of which ${i.label.replace(/ instructor payouts$/i, '').toLowerCase()}` : i.label,
+  const PARTS: Partial<Record<LiabilityKey, string>> = { pending_payouts: 'of which pending', held_payouts: 'of which held' };
+  const row = (i: Liability): LiabilityRow => ({
+    label: PARTS[i.key] ?? i.label,
     now: i.nowCents,
     then: i.thenCents,
     count: i.count,
-    part,
   });
-  const item = (key: LiabilitiesReport['items'][number]['key']) => liabilities.items.find((i) => i.key === key);
-  const payoutParts = [item('pending_payouts'), item('held_payouts')].filter((i) => i !== undefined);
-  const rows: LiabilityRow[] = [];
-  for (const i of liabilities.items) {
-    if (i.key === 'held_payouts') continue;
-    if (i.key !== 'pending_payouts') {
-      rows.push(row(i));
-      continue;
-    }
-    rows.push({
-      label: 'Instructor payouts owed',
-      now: liabilities.payoutsOwedNowCents,
-      then: liabilities.payoutsOwedThenCents,
-      count: payoutParts.reduce((n, p) => n + p.count, 0),
-    });
-    rows.push(...payoutParts.map((p) => row(p, true)));
-  }
-  rows.push({
-    label: 'Total owed (credit + payouts + refunds)',
-    now: liabilities.totalNowCents,
-    then: liabilities.totalThenCents,
-    count: null,
-    total: true,
-  });
-  return rows;
+  const parts = liabilities.items.filter((i) => PARTS[i.key] !== undefined);
+  const owed: LiabilityRow = {
+    label: 'Instructor payouts owed',
+    now: liabilities.payoutsOwedNowCents,
+    then: liabilities.payoutsOwedThenCents,
+    count: parts.reduce((n, p) => n + p.count, 0),
+  };
+  // The payouts owed stand where their parts stood, the parts beneath them.
+  return [
+    ...liabilities.items.flatMap((i) =>
+      i.key === 'pending_payouts' ? [owed, ...parts.map((p) => ({ ...row(p), part: true }))] : PARTS[i.key] ? [] : [row(i)],
+    ),
+    {
+      label: 'Total owed (credit + payouts + refunds)',
+      now: liabilities.totalNowCents,
+      then: liabilities.totalThenCents,
+      count: null,
+      total: true,
+    },
+  ];
 }
 
 function LiabilitiesCard({ liabilities }: { liabilities: LiabilitiesReport }) {
