@@ -1,7 +1,8 @@
-import { Button, Group, Select, TextInput } from '@mantine/core';
+import { Button, Group, Select } from '@mantine/core';
 import { COMPARISONS, COMPARISON_LABELS, PERIOD_LABELS, PERIOD_PRESETS, periodInputSchema, type PeriodInput } from '@ops/shared';
 import { useSchemaForm } from '../lib/schema-form';
 import type { PeriodSearch } from './period-search';
+import { BusinessDateInput } from './BusinessDateInput';
 
 // The search-param half lives apart so route definitions (in the entry chunk) do not pull the picker's inputs in.
 export { periodInputOf, periodSearchSchema, type PeriodSearch } from './period-search';
@@ -40,8 +41,8 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
       />
       {value.preset === 'custom' && (
         <>
-          <TextInput label="From" type="date" w={160} {...form.getInputProps('from')} />
-          <TextInput label="To" type="date" w={160} {...form.getInputProps('to')} />
+          <BusinessDateInput label="From" w={160} {...form.getInputProps('from')} />
+          <BusinessDateInput label="To" w={160} {...form.getInputProps('to')} />
           <Button
             variant="light"
             disabled={!ready}

@@ -2,6 +2,7 @@ import { Button, Checkbox, Group, NativeSelect, TextInput } from '@mantine/core'
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { auditSearchInputSchema, type AuditChannelName, type AuditSearchInput } from '@ops/shared';
 import { businessDayStart } from '../../lib/business-time';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
 import { fieldsFromSearch, searchFromFields } from '../../lib/filter-fields';
 import { useSchemaForm } from '../../lib/schema-form';
 import { trpc } from '../../lib/trpc';
@@ -57,8 +58,8 @@ export function AuditFilters({ value, onApply }: { value: AuditSearch; onApply: 
         <TextInput label="Action" placeholder="students.adjustCredit" {...form.getInputProps('action')} />
         <TextInput label="Resource type" placeholder="booking" w={140} {...form.getInputProps('resourceType')} />
         <TextInput label="Resource id" w={290} {...form.getInputProps('resourceId')} />
-        <TextInput label="From" type="date" {...form.getInputProps('from')} />
-        <TextInput label="To" type="date" {...form.getInputProps('to')} />
+        <BusinessDateInput label="From" w={150} {...form.getInputProps('from')} />
+        <BusinessDateInput label="To" w={150} {...form.getInputProps('to')} />
         <TextInput label="Text in reason" {...form.getInputProps('q')} />
         <NativeSelect
           label="Channel"

@@ -8,6 +8,7 @@ import {
   type WebhookStatus,
 } from '@ops/shared';
 import { businessDayStart } from '../../lib/business-time';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
 import { fieldsFromSearch, searchFromFields } from '../../lib/filter-fields';
 import { useSchemaForm } from '../../lib/schema-form';
 import { webhookSearchSchema, type WebhookSearch } from './filters';
@@ -58,8 +59,8 @@ export function WebhookFilters({ value, onApply }: { value: WebhookSearch; onApp
           {...form.getInputProps('status')}
         />
         <TextInput label="Type" placeholder="payment_intent.succeeded" w={230} {...form.getInputProps('type')} />
-        <TextInput label="From" type="date" {...form.getInputProps('from')} />
-        <TextInput label="To" type="date" {...form.getInputProps('to')} />
+        <BusinessDateInput label="From" w={150} {...form.getInputProps('from')} />
+        <BusinessDateInput label="To" w={150} {...form.getInputProps('to')} />
         <TextInput
           label="Related entity"
           description="A booking, user or payment id"
