@@ -251,4 +251,33 @@ describe('bookings.cancel and bookings.complete', () => {
       t.stripe.requestCount({ method: 'POST', path: `/v1/payment_intents/${b.payment.stripe_payment_intent_id}/capture` }),
     ).toBe(1);
   });
+
+  it('after a refund, completing pays the instructor only their share of what the student still pays', async () => {
+    const db = t.h.dbs.api;
+    const b = await seedLesson(db, { hoursAhead: 48, priceCents: 8_000, status: 'confirmed', paymentStatus: 'captured' });
+    const admin = t.h.caller('admin');
+    const refund = await admin.refunds.create.preview({ bookingId: b.booking.id, amountCents: 3_000 });
+    await admin.refunds.create.execute({ confirmToken: refund.confirmToken, reason: 'Goodwill' });
+    const share = Math.round((b.booking.instructor_payout_cents * 5_000) / 8_000);
+    const preview = await admin.bookings.complete.preview({ bookingId: b.booking.id });
+    expect(preview.effects.map((e) => e.label)).toContain(
+      `Schedule a payout of $${(share / 100).toFixed(2)} to the instructor (their share of the $50.00 not refunded)`,
+    );
+    await admin.bookings.complete.execute({ confirmToken: preview.confirmToken, reason: 'Lesson happened' });
+    const payouts = await db.selectFrom('payouts').select('amount_cents').where('booking_id', '=', b.booking.id).execute();
+    expect(payouts.map((p) => p.amount_cents)).toEqual([share]);
+  });
+
+  it('a booking refunded in full completes with no payout at all', async () => {
+    const db = t.h.dbs.api;
+    const b = await seedLesson(db, { hoursAhead: 48, priceCents: 6_000, status: 'confirmed', paymentStatus: 'captured' });
+    const admin = t.h.caller('admin');
+    const refund = await admin.refunds.create.preview({ bookingId: b.booking.id });
+    await admin.refunds.create.execute({ confirmToken: refund.confirmToken, reason: 'Goodwill' });
+    const preview = await admin.bookings.complete.preview({ bookingId: b.booking.id });
+    expect(preview.effects.map((e) => e.label)).toContain('No payout to the instructor: all $60.00 was refunded');
+    const result = await admin.bookings.complete.execute({ confirmToken: preview.confirmToken, reason: 'Lesson happened' });
+    expect(result.message).toContain('nothing is left to pay out');
+    expect(await db.selectFrom('payouts').select('id').where('booking_id', '=', b.booking.id).execute()).toEqual([]);
+  });
 });

@@ -1,8 +1,9 @@
 import type { Transaction } from 'kysely';
-import type { Database, DbOrTx } from '@ops/db';
-import { bookingCompleteInputSchema, formatCents } from '@ops/shared';
+import type { Database, DbOrTx, PaymentStatus } from '@ops/db';
+import { bookingCompleteInputSchema, formatCents, type Effect } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import { defineAction, type ActionContext, type ApplyResult } from '../actions/define.js';
+import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { stripeOf } from '../refunds/stripe.js';
 
 const PAYOUT_DELAY_MS = 2 * 24 * 3_600_000;
@@ -14,52 +15,58 @@ export interface Completion {
   paymentAmountCents: number;
   cardLast4: string | null;
   needsCapture: boolean;
+  /** What the refunds of this booking already gave up (student's part and instructor's share): not paid out again. */
+  refundedCents: number;
   payoutCents: number;
   payoutHeld: boolean;
 }
 
+/** A payment that took the student's money (in full or in part): what a completion pays the instructor from. */
+const COMPLETABLE: ReadonlySet<PaymentStatus> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
+
+/**
+ * The instructor's payout for the part of the lesson the student still pays for: the whole share when nothing was
+ * refunded, and in proportion otherwise, since a refund (and any split share the instructor was paid with it) already
+ * settled the part it covered. Rounded to the cent.
+ */
+export function payoutForRemainder(instructorPayoutCents: number, paymentCents: number, remainingCents: number): number {
+  if (paymentCents <= 0 || remainingCents >= paymentCents) return instructorPayoutCents;
+  return Math.round((instructorPayoutCents * remainingCents) / paymentCents);
+}
+
 export async function loadCompletion(db: DbOrTx, bookingId: string, lock: boolean): Promise<Completion> {
-  let bq = db
-    .selectFrom('bookings')
-    .select(['id', 'short_id', 'status', 'lesson_start', 'instructor_id', 'instructor_payout_cents'])
-    .where('id', '=', bookingId);
-  if (lock) bq = bq.forUpdate();
-  const booking = await bq.executeTakeFirst();
+  const [booking] = await loadBookingsMoney(db, { bookingIds: [bookingId] }, lock);
   if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
   if (booking.status !== 'pending' && booking.status !== 'confirmed') {
     throw new DomainError(
       'BAD_REQUEST',
-      `bookingId: booking ${booking.short_id} is ${booking.status}; only pending or confirmed bookings can be completed`,
+      `bookingId: booking ${booking.shortId} is ${booking.status}; only pending or confirmed bookings can be completed`,
     );
   }
-  let pq = db
-    .selectFrom('payments')
-    .select(['id', 'status', 'amount_cents', 'stripe_payment_intent_id', 'card_last4'])
-    .where('booking_id', '=', bookingId)
-    .where('status', 'in', ['authorized', 'captured'])
-    .orderBy('created_at', 'desc');
-  if (lock) pq = pq.forUpdate();
-  const [payment, profile] = await Promise.all([
-    pq.executeTakeFirst(),
-    db.selectFrom('instructor_profiles').select('payout_hold').where('user_id', '=', booking.instructor_id).executeTakeFirst(),
-  ]);
-  if (!payment) {
-    throw new DomainError('BAD_REQUEST', `bookingId: booking ${booking.short_id} has no authorized payment to capture`);
+  const payment = booking.payment;
+  if (!payment || !COMPLETABLE.has(payment.status)) {
+    throw new DomainError('BAD_REQUEST', `bookingId: booking ${booking.shortId} has no authorized payment to capture`);
   }
+  const profile = await db
+    .selectFrom('instructor_profiles')
+    .select('payout_hold')
+    .where('user_id', '=', booking.instructorId)
+    .executeTakeFirst();
   return {
     booking: {
       id: booking.id,
-      shortId: booking.short_id,
+      shortId: booking.shortId,
       status: booking.status,
-      lessonStart: booking.lesson_start,
-      instructorId: booking.instructor_id,
+      lessonStart: booking.lessonStart,
+      instructorId: booking.instructorId,
     },
     paymentId: payment.id,
-    intentId: payment.stripe_payment_intent_id,
-    paymentAmountCents: payment.amount_cents,
-    cardLast4: payment.card_last4,
+    intentId: payment.intentId,
+    paymentAmountCents: payment.amountCents,
+    cardLast4: payment.cardLast4,
     needsCapture: payment.status === 'authorized',
-    payoutCents: booking.instructor_payout_cents,
+    refundedCents: payment.amountCents - booking.refundableCents,
+    payoutCents: payoutForRemainder(booking.instructorPayoutCents, payment.amountCents, booking.refundableCents),
     payoutHeld: profile?.payout_hold ?? false,
   };
 }
@@ -77,18 +84,21 @@ export async function applyCompletion(
     .set({ status: 'completed', completed_at: now, updated_at: now })
     .where('id', '=', c.booking.id)
     .execute();
-  const payout = await tx
-    .insertInto('payouts')
-    .values({
-      instructor_id: c.booking.instructorId,
-      booking_id: c.booking.id,
-      amount_cents: c.payoutCents,
-      status: c.payoutHeld ? 'held' : 'pending',
-      hold_reason: c.payoutHeld ? 'Instructor payouts are on hold' : null,
-      scheduled_for: new Date(now.getTime() + PAYOUT_DELAY_MS),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const payout =
+    c.payoutCents === 0
+      ? null
+      : await tx
+          .insertInto('payouts')
+          .values({
+            instructor_id: c.booking.instructorId,
+            booking_id: c.booking.id,
+            amount_cents: c.payoutCents,
+            status: c.payoutHeld ? 'held' : 'pending',
+            hold_reason: c.payoutHeld ? 'Instructor payouts are on hold' : null,
+            scheduled_for: new Date(now.getTime() + PAYOUT_DELAY_MS),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
   const capture = async (): Promise<string> => {
     const stripe = stripeOf(ctx);
     if (!stripe) return 'Stripe is not configured: the payment stays authorized.';
@@ -105,12 +115,29 @@ export async function applyCompletion(
     before: { status: c.booking.status, paymentStatus: c.needsCapture ? 'authorized' : 'captured' },
     after: {
       status: 'completed',
-      payoutId: payout.id,
+      payoutId: payout?.id ?? null,
       payoutCents: c.payoutCents,
       payoutStatus: c.payoutHeld ? 'held' : 'pending',
     },
-    message: `Booking ${c.booking.shortId} completed; payout of ${formatCents(c.payoutCents)} scheduled.`,
+    message:
+      payout === null
+        ? `Booking ${c.booking.shortId} completed; nothing is left to pay out (all of it was refunded).`
+        : `Booking ${c.booking.shortId} completed; payout of ${formatCents(c.payoutCents)} scheduled.`,
     ...(c.needsCapture ? { afterCommit: capture } : {}),
+  };
+}
+
+/** The payout line of the preview: the share of what was not refunded, or why there is none. */
+function payoutEffect(c: Completion): Effect {
+  if (c.payoutCents === 0)
+    return { kind: 'info', label: `No payout to the instructor: all ${formatCents(c.paymentAmountCents)} was refunded` };
+  const share =
+    c.refundedCents > 0 ? ` (their share of the ${formatCents(c.paymentAmountCents - c.refundedCents)} not refunded)` : '';
+  const held = c.payoutHeld ? ' (held: their payouts are on hold)' : '';
+  return {
+    kind: 'money',
+    label: `Schedule a payout of ${formatCents(c.payoutCents)} to the instructor${share}${held}`,
+    amountCents: c.payoutCents,
   };
 }
 
@@ -138,11 +165,7 @@ export const completeBooking = defineAction({
             ]
           : [{ kind: 'info' as const, label: 'The payment is already captured' }]),
         { kind: 'booking' as const, label: `Mark booking ${c.booking.shortId} completed` },
-        {
-          kind: 'money' as const,
-          label: `Schedule a payout of ${formatCents(c.payoutCents)} to the instructor${c.payoutHeld ? ' (held: their payouts are on hold)' : ''}`,
-          amountCents: c.payoutCents,
-        },
+        payoutEffect(c),
       ],
       warnings: new Date(c.booking.lessonStart) > ctx.now() ? ['The lesson has not started yet.'] : [],
       typeToConfirm: null,

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Group, List, Loader, Modal, Stack, Text, Textarea
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconClock } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { executeInputSchema, formatCents, type Effect, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
+import { executeInputSchema, type Effect, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
 import { useEnvironment } from '../../lib/environment';
 import { errorMessage } from '../../lib/trpc';
 import { AnchorLink } from '../RouterLinks';
@@ -95,7 +95,6 @@ function ConfirmStep({
   const secondsLeft = useCountdown(preview.expiresAt);
   const expired = secondsLeft === 0;
   const typedOk = preview.typeToConfirm === null || typed.trim().toUpperCase() === preview.typeToConfirm.toUpperCase();
-  const total = preview.effects.filter((e) => e.kind === 'money').reduce((sum, e) => sum + (e.amountCents ?? 0), 0);
 
   const confirm = () => {
     const parsed = executeInputSchema.safeParse({
@@ -149,11 +148,6 @@ function ConfirmStep({
             <EffectLine key={i} effect={effect} />
           ))}
         </List>
-        {preview.effects.filter((e) => e.kind === 'money').length > 1 && (
-          <Text size="sm" mt={4}>
-            Money total: <b>{formatCents(total)}</b>
-          </Text>
-        )}
       </div>
       {preview.warnings.length > 0 && (
         <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="Warnings">
