@@ -1,3 +1,4 @@
+import { label } from '@ops/shared';
 import { moneyColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { statusColumn } from '../support/StatusBadge';
@@ -9,11 +10,16 @@ export interface PayoutRow {
   status: string;
   holdReason: string | null;
   amountCents: number;
+  /** Still pending after the day it was scheduled for: shown as "Pending, overdue" in red. */
+  overdue: boolean;
 }
 
 const columns: Array<DataTableColumn<PayoutRow>> = [
   whenColumn('scheduled', 'Scheduled', (p) => p.scheduledFor),
-  statusColumn((p) => p.status),
+  statusColumn(
+    (p) => (p.overdue ? 'overdue' : p.status),
+    (p) => (p.overdue ? `${label(p.status)}, overdue` : label(p.status)),
+  ),
   { key: 'hold', title: 'Hold reason', sortValue: (p) => p.holdReason, render: (p) => p.holdReason ?? '—' },
   moneyColumn('amount', 'Amount', (p) => p.amountCents),
 ];

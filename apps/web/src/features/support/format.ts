@@ -17,7 +17,7 @@ export function day(iso: string | null, timeZone?: string): string {
 export function statusColor(status: string): string {
   if (['active', 'completed', 'captured', 'sent', 'succeeded', 'paid', 'processed', 'ok', 'passed'].includes(status))
     return 'green';
-  if (['suspended', 'failed', 'refunded', 'dead', 'down', 'no_show'].includes(status)) return 'red';
+  if (['suspended', 'failed', 'refunded', 'dead', 'down', 'no_show', 'overdue'].includes(status)) return 'red';
   if (['cancelled', 'deactivated', 'skipped', 'not_configured'].includes(status)) return 'gray';
   return 'yellow';
 }
