@@ -1,5 +1,5 @@
 import { ratioBps } from './money.js';
-import { localDate, startOfDayInstant } from './periods.js';
+import { localDate, sameTimeOfDay, startOfDayInstant } from './periods.js';
 
 /** Days after a search in which a booking by the same person counts as its conversion. */
 export const SEARCH_CONVERSION_DAYS = 7;
@@ -106,8 +106,9 @@ export function yesterdayByNow(
   timeZone: string,
 ): { todayStart: Date; now: Date; yesterdayStart: Date; yesterdaySameTime: Date } {
   const todayStart = startOfDayInstant(localDate(now, timeZone), timeZone);
-  const elapsed = now.getTime() - todayStart.getTime();
-  const yesterdayStart = startOfDayInstant(localDate(todayStart.getTime() - 12 * 3_600_000, timeZone), timeZone);
-  const yesterdaySameTime = new Date(Math.min(yesterdayStart.getTime() + elapsed, todayStart.getTime()));
+  const yesterday = localDate(todayStart.getTime() - 12 * 3_600_000, timeZone);
+  const yesterdayStart = startOfDayInstant(yesterday, timeZone);
+  // The one rule every comparison of a day under way follows (comparisonUntil in periods.ts).
+  const yesterdaySameTime = sameTimeOfDay(yesterday, now, timeZone);
   return { todayStart, now, yesterdayStart, yesterdaySameTime };
 }

@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, changeBps, comparisonPeriod, daysOf, localDate, resolvePeriod, startOfDayInstant } from './periods.js';
+import {
+  COMPARISONS,
+  PERIOD_PRESETS,
+  addDays,
+  addMonths,
+  changeBps,
+  comparisonPeriod,
+  comparisonUntil,
+  daysOf,
+  figureChange,
+  formatBps,
+  localDate,
+  periodFromDates,
+  resolvePeriod,
+  sameTimeOfDay,
+  shownPointsBetween,
+  startOfDayInstant,
+} from './index.js';
 
 const NY = 'America/New_York';
 
@@ -67,6 +84,58 @@ describe('periods in the business time zone', () => {
     expect(comparisonPeriod(p, 'none', NY)).toBeNull();
   });
 
+  it('compares "same period last month" with as many days from the same date, not with the calendar month', () => {
+    // Nov 2–Dec 1 is 30 days; Oct 2–Nov 1 would be 31, and the percent change would not be like for like.
+    const p = resolvePeriod({ preset: 'last_30_days' }, new Date('2026-12-01T17:00:00Z'), NY);
+    const month = comparisonPeriod(p, 'month', NY);
+    expect(month && [month.from, month.to, month.days]).toEqual(['2026-10-02', '2026-10-31', 30]);
+    // This month on its 31st day against the 31 days from Feb 1.
+    const march = resolvePeriod({ preset: 'this_month' }, new Date('2026-03-31T17:00:00Z'), NY);
+    const feb = comparisonPeriod(march, 'month', NY);
+    expect(feb && [feb.from, feb.to, feb.days]).toEqual(['2026-02-01', '2026-03-03', 31]);
+    const leap = comparisonPeriod(periodFromDates('2028-02-29', '2028-03-06', NY), 'year', NY);
+    expect(leap && [leap.from, leap.to]).toEqual(['2027-02-28', '2027-03-06']);
+  });
+
+  it('gives every comparison of every preset as many days as its period, all year round', () => {
+    for (let day = '2026-01-01'; day <= '2026-12-31'; day = addDays(day, 1)) {
+      const now = new Date(startOfDayInstant(day, NY).getTime() + 10 * 3_600_000);
+      for (const preset of PERIOD_PRESETS.filter((x) => x !== 'custom')) {
+        const p = resolvePeriod({ preset }, now, NY);
+        for (const c of COMPARISONS.filter((x) => x !== 'none')) {
+          const cmp = comparisonPeriod(p, c, NY);
+          expect(cmp?.days, `${day} ${preset} ${c}`).toBe(p.days);
+          expect(cmp && cmp.to < p.to, `${day} ${preset} ${c}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('reads the comparison of a period that ends today up to the same time of day on its last day', () => {
+    const now = new Date('2026-11-22T15:30:00Z'); // 10:30 in New York
+    const today = resolvePeriod({ preset: 'today' }, now, NY);
+    const yesterday = comparisonPeriod(today, 'previous_period', NY);
+    expect(comparisonUntil(today, yesterday, now, NY)).toBe('2026-11-21T15:30:00.000Z');
+    // Thirty days by 10:30 against the thirty days before, by 10:30 of their last day: 29.4 days each.
+    const last30 = resolvePeriod({ preset: 'last_30_days' }, now, NY);
+    const before = comparisonPeriod(last30, 'previous_period', NY);
+    expect(before?.to).toBe('2026-10-23');
+    expect(comparisonUntil(last30, before, now, NY)).toBe('2026-10-23T14:30:00.000Z');
+    // A period of whole days is compared with whole days.
+    const past = resolvePeriod({ preset: 'yesterday' }, now, NY);
+    expect(comparisonUntil(past, comparisonPeriod(past, 'week', NY), now, NY)).toBeNull();
+    expect(comparisonUntil(today, null, now, NY)).toBeNull();
+  });
+
+  it('matches the elapsed time across a clock change, and never runs past the end of the day', () => {
+    // 01:30 on the 25-hour Nov 1 is 2.5 hours in; the 24-hour Oct 31 at 2.5 hours in reads 02:30.
+    expect(sameTimeOfDay('2026-10-31', new Date('2026-11-01T06:30:00Z'), NY).toISOString()).toBe('2026-10-31T06:30:00.000Z');
+    // 23:30 on the 25-hour day is 24.5 hours in: the 24-hour day before stops at its end.
+    expect(sameTimeOfDay('2026-10-31', new Date('2026-11-02T04:30:00Z'), NY).toISOString()).toBe(
+      startOfDayInstant('2026-11-01', NY).toISOString(),
+    );
+  });
+
   it('clamps month arithmetic to the end of the month', () => {
     expect(addMonths('2026-03-31', -1)).toBe('2026-02-28');
     expect(addMonths('2024-03-31', -1)).toBe('2024-02-29');
@@ -76,9 +145,35 @@ describe('periods in the business time zone', () => {
     expect(() => resolvePeriod({ preset: 'custom', from: '2026-01-01' }, new Date(), NY)).toThrow(/from/);
   });
 
-  it('reports relative change in basis points, or null against zero', () => {
+  it('reports relative change in basis points, or null where a percent means nothing', () => {
     expect(changeBps(150, 100)).toBe(5000);
     expect(changeBps(50, 100)).toBe(-5000);
     expect(changeBps(10, 0)).toBeNull();
+    // $38.40 to −$4.82 is not "−112.6%"; to $0 is told as the difference too, as is anything against a loss.
+    expect(changeBps(-482, 3840)).toBeNull();
+    expect(changeBps(0, 3840)).toBeNull();
+    expect(changeBps(500, -200)).toBeNull();
+  });
+
+  it('tells a change across zero as the difference, anything else in percent', () => {
+    expect(figureChange(-482, 3840)).toEqual({ unit: 'difference', amount: -4322 });
+    expect(figureChange(5, 0)).toEqual({ unit: 'difference', amount: 5 });
+    expect(figureChange(16_290_000, 14_816_250)).toEqual({ unit: 'percent', bps: 995 });
+    expect(figureChange(5, null)).toBeNull();
+  });
+
+  it('gives the difference of two rates as the rates read, so a reader subtracting the shown figures agrees', () => {
+    // 78.46 % and 78.44 % read 78.5 % and 78.4 %: +0.1 points, not 0.0.
+    expect(shownPointsBetween(7_846, 7_844)).toBe(10);
+    // 53.36 % and 53.84 % read 53.4 % and 53.8 %: −0.4 points, not −0.5.
+    expect(shownPointsBetween(5_336, 5_384)).toBe(-40);
+    expect(shownPointsBetween(1_412, 1_416, 2)).toBe(-4);
+    expect(shownPointsBetween(null, 5_000)).toBeNull();
+    for (let now = 0; now <= 10_000; now += 7)
+      for (const then of [0, 4_999, 5_005, 7_845, 9_999]) {
+        const d = shownPointsBetween(now, then);
+        const read = (bps: number) => Number(formatBps(bps, 1).slice(0, -1));
+        expect(d, `${now} ${then}`).toBe(Math.round((read(now) - read(then)) * 100));
+      }
   });
 });

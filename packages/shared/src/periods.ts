@@ -214,23 +214,56 @@ export function resolvePeriod(input: PeriodInput, now: Date, timeZone: string = 
   }
 }
 
+/**
+ * The period a report is compared with. Every comparison has as many days as the period, so a change against it is
+ * like for like: "previous period" is the days just before, "week" the same days a week earlier, and "month" / "year"
+ * start on the same date a month / a year earlier and run as many days (Nov 2–Dec 1 against Oct 2–Oct 31, not against
+ * Oct 2–Nov 1, which has a day more; This month on Mar 1–31 against Feb 1–Mar 3).
+ */
 export function comparisonPeriod(
   period: ResolvedPeriod,
   comparison: Comparison,
   timeZone: string = DEFAULT_TIME_ZONE,
 ): ResolvedPeriod | null {
+  const sameLength = (from: string): ResolvedPeriod => periodFromDates(from, addDays(from, period.days - 1), timeZone);
   switch (comparison) {
     case 'none':
       return null;
     case 'previous_period':
-      return periodFromDates(addDays(period.from, -period.days), addDays(period.from, -1), timeZone);
+      return sameLength(addDays(period.from, -period.days));
     case 'week':
-      return periodFromDates(addDays(period.from, -7), addDays(period.to, -7), timeZone);
+      return sameLength(addDays(period.from, -7));
     case 'month':
-      return periodFromDates(addMonths(period.from, -1), addMonths(period.to, -1), timeZone);
+      return sameLength(addMonths(period.from, -1));
     case 'year':
-      return periodFromDates(addMonths(period.from, -12), addMonths(period.to, -12), timeZone);
+      return sameLength(addMonths(period.from, -12));
   }
+}
+
+/**
+ * The instant as far into `day` as `at` is into its own day: the elapsed time is matched, so on a 23- or 25-hour day
+ * it is not the same wall-clock time, and it never passes the end of `day`.
+ */
+export function sameTimeOfDay(day: string, at: Date, timeZone: string): Date {
+  const elapsed = at.getTime() - startOfDayInstant(localDate(at, timeZone), timeZone).getTime();
+  const start = startOfDayInstant(day, timeZone).getTime();
+  return new Date(Math.min(start + elapsed, startOfDayInstant(addDays(day, 1), timeZone).getTime()));
+}
+
+/**
+ * A period that ends today has only part of its last day; its comparison is read up to the same time of day on its own
+ * last day (sameTimeOfDay), never to that day's end: today by 10:00 against yesterday by 10:00, the last 30 days by
+ * 10:00 against the 30 days before by 10:00 of their last day. `asOf` is the instant the period's figures were read
+ * (in today). The instant the comparison stops, or null when the period ends before today (whole days on both sides).
+ */
+export function comparisonUntil(
+  period: Pick<ResolvedPeriod, 'to'>,
+  comparison: Pick<ResolvedPeriod, 'to'> | null,
+  asOf: Date,
+  timeZone: string,
+): string | null {
+  if (comparison === null || period.to !== localDate(asOf, timeZone) || comparison.to >= period.to) return null;
+  return sameTimeOfDay(comparison.to, asOf, timeZone).toISOString();
 }
 
 /** Every day of the period, in order. */
@@ -240,8 +273,33 @@ export function daysOf(period: Pick<ResolvedPeriod, 'from' | 'to'>): string[] {
   return out;
 }
 
-/** Relative change in basis points; null when there is nothing to compare against. */
+/**
+ * Relative change in basis points, or null when a percent change means nothing: no comparison, or a side at or
+ * below zero (from $38.40 to −$4.82 is not "−112.5%", and nothing is a percent of zero). Then say the difference
+ * (figureChange).
+ */
 export function changeBps(current: number, previous: number | null): number | null {
-  if (previous === null || previous === 0) return null;
-  return Math.round(((current - previous) * 10_000) / Math.abs(previous));
+  if (previous === null || previous <= 0 || current <= 0) return null;
+  return Math.round(((current - previous) * 10_000) / previous);
+}
+
+/**
+ * How a figure's change against the comparison reads: in percent (basis points) when both sides are above zero,
+ * otherwise as the difference in the figure's own unit ("−$43.22 vs $38.40", "+5 vs 0"). Null without both sides.
+ */
+export type FigureChange = { unit: 'percent'; bps: number } | { unit: 'difference'; amount: number };
+export function figureChange(current: number | null, previous: number | null): FigureChange | null {
+  if (current === null || previous === null) return null;
+  const bps = changeBps(current, previous);
+  return bps === null ? { unit: 'difference', amount: current - previous } : { unit: 'percent', bps };
+}
+
+/**
+ * The difference of two rates as a reader gets it from the rates shown: each rounded to `digits` decimals of a
+ * percent first, as formatBps shows it, so 78.46 % against 78.44 % reads "+0.1 pts vs 78.4%", not "0.0 pts".
+ */
+export function shownPointsBetween(now: number | null, then: number | null, digits = 1): number | null {
+  if (now === null || then === null) return null;
+  const shown = (bps: number): number => Math.round(Number((bps / 100).toFixed(digits)) * 100);
+  return shown(now) - shown(then);
 }
