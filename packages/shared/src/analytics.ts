@@ -168,7 +168,10 @@ export interface RevenueReport {
   timeZone: string;
   period: ResolvedPeriod;
   comparison: ResolvedPeriod | null;
-  /** Set when today is compared with yesterday by now: the instant yesterday's figures stop (ISO). */
+  /**
+   * Set when the period ends today: the comparison's last day is read up to the same time of day as today's figures
+   * (comparisonUntil in periods.ts), and this is the instant it stops (ISO). Null: whole days against whole days.
+   */
   comparisonUntil: string | null;
   totals: RevenueTotals;
   previous: RevenueTotals | null;
@@ -233,6 +236,8 @@ export interface FunnelReport {
   timeZone: string;
   period: ResolvedPeriod;
   comparison: ResolvedPeriod | null;
+  /** As RevenueReport's: stage counts are compared up to this instant of the comparison's last day. */
+  comparisonUntil: string | null;
   stages: FunnelStageRow[];
   daily: FunnelDay[];
   cohorts: FunnelCohortDay[];
@@ -353,12 +358,18 @@ export interface SearchDemandReport {
   from: string;
   to: string;
   totals: SearchDemandTotals;
-  /** The comparison window (for the trend windows, the same number of days just before) and its totals. */
-  previous: { from: string; to: string; totals: SearchDemandTotals } | null;
+  /**
+   * The comparison window and its totals; `until` as RevenueReport's comparisonUntil (its last day is read up to the
+   * same time of day when the period ends today).
+   */
+  previous: { from: string; to: string; until: string | null; totals: SearchDemandTotals } | null;
   daily: SearchDemandDay[];
   topQueries: SearchQueryRow[];
   topZeroResultQueries: SearchQueryRow[];
 }
+
+/** Why a figure is missing: its cohorts or searches are all too young to judge, or there is nothing to count. */
+export type MissingReason = 'too_young' | 'no_data';
 
 /** A headline figure of the growth brief against the comparison period. */
 export interface BriefHeadline {
@@ -367,6 +378,9 @@ export interface BriefHeadline {
   unit: 'cents' | 'count' | 'bps';
   value: number | null;
   previous: number | null;
+  /** Why `value` / `previous` is missing (null when it is there, or there is no comparison). */
+  missing: { value: MissingReason | null; previous: MissingReason | null };
+  /** Relative change (see changeBps): null for a rate, or where a percent means nothing. */
   changeBps: number | null;
   /** The page whose chart shows it, for this period. */
   href: string;
@@ -375,6 +389,8 @@ export interface BriefReport {
   timeZone: string;
   period: ResolvedPeriod;
   comparison: ResolvedPeriod | null;
+  /** As RevenueReport's: every headline's comparison stops here on its last day. */
+  comparisonUntil: string | null;
   headlines: BriefHeadline[];
   /** Only claims that passed their correction; the brief splits its error rate between revenue and funnel tests. */
   highlights: Insight[];

@@ -1,7 +1,10 @@
 /**
  * The payments pipeline (feature word `payments`): what the command center counts, listed with a link to each
- * booking — overdue authorisations and captures, recent failures, refunds still pending at Stripe.
+ * booking — overdue authorisations and captures, recent failures, refunds still pending at Stripe, and the refunds
+ * that need a person.
  */
+import type { RefundAttention } from './health.js';
+
 export interface OverduePaymentRow {
   paymentId: string;
   bookingId: string;
@@ -40,6 +43,11 @@ export interface PaymentsPipeline {
   overdue: OverduePaymentRow[];
   failures: FailedPaymentRow[];
   pendingRefunds: PendingRefundRow[];
+  /**
+   * Refunds that need a person, by the command center's rule: how many are stuck pending at Stripe and how many failed
+   * and were not redone since, and the first of each (at most 10 of a kind).
+   */
+  refundsNeedingAttention: { stuck: number; failed: number; items: RefundAttention[] };
   /** Each list shows at most this many rows (oldest overdue first, newest failures first). */
   limit: number;
 }

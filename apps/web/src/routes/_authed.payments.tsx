@@ -1,7 +1,14 @@
-import { Code, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Code, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
-import { label, type FailedPaymentRow, type OverduePaymentRow, type PendingRefundRow } from '@ops/shared';
+import {
+  label,
+  plural,
+  type FailedPaymentRow,
+  type OverduePaymentRow,
+  type PendingRefundRow,
+  type RefundAttention,
+} from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { moneyColumn, whenColumn } from '../components/DataTable/columns';
 import { SectionCard } from '../components/SectionCard';
@@ -22,18 +29,21 @@ export const Route = createFileRoute('/_authed/payments')({
 function PipelineTable<Row>({
   title,
   limit,
+  total,
   rows,
   ...table
 }: {
   title: string;
   limit: number;
+  /** The whole count when the server knows it (the rows may be fewer). */
+  total?: number;
   rows: Row[];
   name: string;
   storageKey: string;
   columns: Array<DataTableColumn<Row>>;
   rowKey: (row: Row) => string;
 }) {
-  const count = `${rows.length}${rows.length >= limit ? '+' : ''}`;
+  const count = total !== undefined ? String(total) : `${rows.length}${rows.length >= limit ? '+' : ''}`;
   return (
     <SectionCard title={`${title} (${count})`} titleGap="xs" aria-label={title}>
       {rows.length === 0 ? <Text c="dimmed">None.</Text> : <DataTable {...table} rows={rows} csv tableProps={{ fz: 'sm' }} />}
@@ -85,6 +95,22 @@ const refundColumns = pipelineColumns<PendingRefundRow>(
   },
 );
 
+const attentionColumns = pipelineColumns<RefundAttention>(
+  whenColumn('requested', 'Requested', (r) => r.createdAt),
+  {
+    key: 'problem',
+    title: 'Problem',
+    sortValue: (r) => r.kind,
+    csv: (r) => (r.kind === 'stuck' ? `stuck after ${plural(r.attempts, 'attempt')}` : `failed: ${r.error ?? ''}`),
+    render: (r) =>
+      r.kind === 'stuck' ? (
+        `Still pending at Stripe after ${plural(r.attempts, 'attempt')}`
+      ) : (
+        <>Failed{r.error && <>: {r.error}</>}</>
+      ),
+  },
+);
+
 /** The payments pipeline behind the command center's counts, every row linked to its booking. */
 function PaymentsPage() {
   const { data } = useSuspenseQuery(trpc.payments.pipeline.queryOptions());
@@ -96,23 +122,31 @@ function PaymentsPage() {
       <Text size="sm" c="dimmed">
         A scheduled authorisation or capture is overdue {data.graceMinutes} minutes after its time.
       </Text>
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        {[
-          { title: 'Overdue authorisations', rows: authorizations },
-          { title: 'Overdue captures', rows: captures },
-        ].map(({ title, rows }) => (
-          <PipelineTable
-            key={title}
-            title={title}
-            limit={data.limit}
-            name={title}
-            storageKey="payments.overdue"
-            columns={overdueColumns}
-            rows={rows}
-            rowKey={(p) => p.paymentId}
-          />
-        ))}
-      </SimpleGrid>
+      <PipelineTable
+        title="Refunds needing a person"
+        limit={data.limit}
+        total={data.refundsNeedingAttention.stuck + data.refundsNeedingAttention.failed}
+        name="Refunds needing a person"
+        storageKey="payments.attention"
+        columns={attentionColumns}
+        rows={data.refundsNeedingAttention.items}
+        rowKey={(r) => r.refundId}
+      />
+      {[
+        { title: 'Overdue authorisations', rows: authorizations },
+        { title: 'Overdue captures', rows: captures },
+      ].map(({ title, rows }) => (
+        <PipelineTable
+          key={title}
+          title={title}
+          limit={data.limit}
+          name={title}
+          storageKey="payments.overdue"
+          columns={overdueColumns}
+          rows={rows}
+          rowKey={(p) => p.paymentId}
+        />
+      ))}
       <PipelineTable
         title="Failed payments (7 days)"
         limit={data.limit}

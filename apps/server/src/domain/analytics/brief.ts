@@ -2,34 +2,54 @@ import {
   INSIGHT_ERROR_RATE,
   METRICS,
   changeBps,
+  localDate,
   type AnalyticsPeriodInput,
   type BriefHeadline,
   type BriefReport,
   type Insight,
+  type MissingReason,
+  type SearchDemandTotals,
 } from '@ops/shared';
-import { funnelReport, pageHref, revenueReport, type ReportDeps } from './reports.js';
+import { funnelReport, isMature, pageHref, revenueReport, type ReportDeps } from './reports.js';
+import { rollupVersion } from './rollups.js';
 import { searchDemandBetween } from './search-demand.js';
+
+/** Why a search conversion is missing: searches, none of them old enough to judge; or no search at all. */
+const searchReason = (t: SearchDemandTotals): MissingReason => (t.searches > 0 ? 'too_young' : 'no_data');
 
 /**
  * The growth brief of a period: headline numbers against the comparison, and the highlights and concerns that pass
  * their tests. The brief's error rate is split between its two families of tests (revenue, funnel), so the chance
- * of any false claim on the whole page stays at INSIGHT_ERROR_RATE.
+ * of any false claim on the whole page stays at INSIGHT_ERROR_RATE. Every part reads the same rollup version, so
+ * every headline of a period ending today is compared up to the same instant.
  */
 export async function briefReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<BriefReport> {
   const errorRate = INSIGHT_ERROR_RATE / 2;
-  // One after the other: the first refreshes the period's rollups that the others then read.
-  const revenue = await revenueReport(deps, input, { errorRate });
-  const funnel = await funnelReport(deps, input, { errorRate });
-  const search = await searchDemandBetween(deps, revenue.period.from, revenue.period.to, revenue.comparison);
+  const read = { ...deps, asOf: deps.asOf ?? (await rollupVersion(deps.analytics, deps.timeZone)) };
+  const [revenue, funnel] = await Promise.all([
+    revenueReport(read, input, { errorRate }),
+    funnelReport(read, input, { errorRate }),
+  ]);
+  const cmp = revenue.comparison;
+  const search = await searchDemandBetween(
+    read,
+    revenue.period.from,
+    revenue.period.to,
+    cmp && { from: cmp.from, to: cmp.to, until: revenue.comparisonUntil },
+  );
   const previousSearch = search.previous;
   const signup = funnel.stages.find((s) => s.stage === 'signup');
   const confirmed = funnel.stages.find((s) => s.stage === 'booking_confirmed');
+  const today = localDate(deps.now, deps.timeZone);
+  // A window whose first cohort is too young has no cohort to judge at all; otherwise an empty rate has no data.
+  const cohortReason = (from: string): MissingReason => (isMature(from, 'booking_confirmed', today) ? 'no_data' : 'too_young');
   const headline = (
     metric: BriefHeadline['metric'],
     unit: BriefHeadline['unit'],
     value: number | null,
     previous: number | null,
     page: string,
+    reasons: { value: MissingReason; previous: MissingReason } = { value: 'no_data', previous: 'no_data' },
     label: string = METRICS[metric].label,
   ): BriefHeadline => ({
     metric,
@@ -37,7 +57,11 @@ export async function briefReport(deps: ReportDeps, input: AnalyticsPeriodInput)
     unit,
     value,
     previous,
-    changeBps: value === null || previous === null ? null : changeBps(value, previous),
+    missing: {
+      value: value === null ? reasons.value : null,
+      previous: previous === null && cmp !== null ? reasons.previous : null,
+    },
+    changeBps: unit === 'bps' || value === null ? null : changeBps(value, previous),
     href: pageHref(page, input),
   });
   const prev = revenue.previous;
@@ -52,6 +76,7 @@ export async function briefReport(deps: ReportDeps, input: AnalyticsPeriodInput)
       confirmed?.stepConversionBps ?? null,
       confirmed?.previousStepConversionBps ?? null,
       '/funnel',
+      { value: cohortReason(revenue.period.from), previous: cmp === null ? 'no_data' : cohortReason(cmp.from) },
       'Bookings confirmed (of started)',
     ),
     headline(
@@ -60,6 +85,10 @@ export async function briefReport(deps: ReportDeps, input: AnalyticsPeriodInput)
       search.totals.conversionBps,
       previousSearch?.totals.conversionBps ?? null,
       '/search-demand',
+      {
+        value: searchReason(search.totals),
+        previous: previousSearch === null ? 'no_data' : searchReason(previousSearch.totals),
+      },
     ),
     headline(
       'zeroResultSearches',
@@ -73,7 +102,8 @@ export async function briefReport(deps: ReportDeps, input: AnalyticsPeriodInput)
   return {
     timeZone: deps.timeZone,
     period: revenue.period,
-    comparison: revenue.comparison,
+    comparison: cmp,
+    comparisonUntil: revenue.comparisonUntil,
     headlines,
     highlights: claims.filter((i) => i.tone === 'highlight'),
     concerns: claims.filter((i) => i.tone === 'concern'),

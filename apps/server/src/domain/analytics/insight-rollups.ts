@@ -60,17 +60,27 @@ async function refreshSearchDemandIn(tx: Db, opts: { from: string; to: string; t
   const { from, to, tz } = opts;
   const { start, end } = periodFromDates(from, to, tz);
   await sql`delete from daily_search_query_rollup where day between ${from}::date and ${to}::date`.execute(tx);
-  // Converted: the same person started a booking (funnel event) or made one within the window after searching.
   await sql`
     insert into daily_search_query_rollup (day, query, searches, zero_result_searches, converted_searches)
-    select (s.occurred_at at time zone ${tz})::date, lower(btrim(s.query)), count(*)::int,
-      (count(*) filter (where s.results_count = 0))::int,
+    ${searchQueryRollupSelect(tz, start, end)}`.execute(tx);
+}
+
+/**
+ * daily_search_query_rollup's rows for the searches made in [start, end). Converted: the same person started a
+ * booking (funnel event) or made one within the window after searching. Also read directly for a part of a day (a
+ * comparison up to the same time of day).
+ */
+export function searchQueryRollupSelect(tz: string, start: string, end: string) {
+  return sql`
+    select (s.occurred_at at time zone ${tz})::date as day, lower(btrim(s.query)) as query, count(*)::int as searches,
+      (count(*) filter (where s.results_count = 0))::int as zero_result_searches,
       (count(*) filter (where s.user_id is not null and (
         exists (select 1 from funnel_events f where f.user_id = s.user_id and f.stage = 'booking_started'
           and f.occurred_at >= s.occurred_at and f.occurred_at < s.occurred_at + make_interval(days => ${SEARCH_CONVERSION_DAYS}::int))
         or exists (select 1 from bookings b where b.student_id = s.user_id
           and b.created_at >= s.occurred_at and b.created_at < s.occurred_at + make_interval(days => ${SEARCH_CONVERSION_DAYS}::int)))))::int
+        as converted_searches
     from search_events s
     where s.occurred_at >= ${start}::timestamptz and s.occurred_at < ${end}::timestamptz
-    group by 1, 2`.execute(tx);
+    group by 1, 2`;
 }

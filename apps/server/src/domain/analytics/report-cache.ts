@@ -14,7 +14,6 @@ import {
   deployAnnotations,
   funnelReport,
   periods,
-  revenueComparisonUntil,
   revenueReport,
   type ReportDeps,
 } from './reports.js';
@@ -31,8 +30,8 @@ import { rollupVersion, type RollupVersion } from './rollups.js';
  * read before the rollups, a report is never older than the freshness it states — on this replica or any other.
  *
  * What is not a rollup is not cached with the report: deploy annotations are read apart (shared for the same short
- * window), and revenue for today against yesterday by now (which reads part of the comparison day live) is computed
- * every time. Category and service names come with the entry; a rename shows with the refresher's next pass (a minute
+ * window). A period ending today is compared up to the time of day its rollups were refreshed (figuresAsOf), which
+ * moves with the version, so that part of a comparison day read live is as cacheable as the rest. Category and service names come with the entry; a rename shows with the refresher's next pass (a minute
  * at most).
  */
 
@@ -130,12 +129,11 @@ function withDeploys<T extends { annotations: Annotation[] }>(memo: WithDeploys<
 
 /** revenueReport, from memory while the rollups are unchanged. */
 export async function cachedRevenueReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<RevenueReport> {
-  const { period, comparison } = periods(deps, input);
+  const { period } = periods(deps, input);
   const [version, deploys] = await Promise.all([versionOf(deps), deploysOf(deps, period)]);
-  const compute = () => revenueReport({ ...deps, asOf: version }, input);
-  if (revenueComparisonUntil(deps, period, comparison) !== null) return compute();
   const caches = cachesOf(deps.analytics);
-  return withDeploys(caches.revenueWithDeploys, await lookUp(caches.revenue, keyOf(deps, input), version, compute), deploys);
+  const report = await lookUp(caches.revenue, keyOf(deps, input), version, () => revenueReport({ ...deps, asOf: version }, input));
+  return withDeploys(caches.revenueWithDeploys, report, deploys);
 }
 
 /** funnelReport, from memory while the rollups are unchanged. */

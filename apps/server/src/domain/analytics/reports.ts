@@ -8,9 +8,10 @@ import {
   addMonths,
   previousStage,
   utilisationBps,
-  yesterdayByNow,
   type FunnelCohortDay,
   comparisonPeriod,
+  comparisonUntil,
+  startOfDayInstant,
   daysOf,
   localDate,
   resolvePeriod,
@@ -22,6 +23,7 @@ import {
   type FunnelDay,
   type FunnelReport,
   type FunnelStageName,
+  type FunnelStep,
   type LiabilitiesReport,
   type ResolvedPeriod,
   type RevenueDay,
@@ -31,7 +33,7 @@ import {
 } from '@ops/shared';
 import { analyseFunnel } from './funnel-insights.js';
 import { ZERO_SUMS, addSums, bpsHalfUp, revenueChanges, revenueInsights, revenueTotals, type RevenueSums } from './maths.js';
-import { revenueRollupSelect, rollupsAsOf, type RollupVersion } from './rollups.js';
+import { funnelRollupSelect, revenueRollupSelect, rollupsAsOf, type RollupVersion } from './rollups.js';
 
 /**
  * What every report needs: the analytics pool to read, the zone and the clock. `write` (the primary) is for
@@ -47,7 +49,7 @@ export interface ReportDeps {
 }
 
 /** When the rollups a report reads were refreshed: the version read before it, else read now. */
-function asOfOf(deps: ReportDeps, name: 'daily' | 'cohorts' = 'daily'): Promise<string | null> {
+export function asOfOf(deps: ReportDeps, name: 'daily' | 'cohorts' = 'daily'): Promise<string | null> {
   return deps.asOf ? Promise.resolve(deps.asOf[name]) : rollupsAsOf(deps.analytics, deps.timeZone, name);
 }
 
@@ -61,21 +63,53 @@ export function periods(
 }
 
 /**
- * "Today" is compared with its comparison day up to the same time of day — yesterday by now — never with a whole day
- * (METRICS.todayVsYesterday): the instant the comparison is read to, or null for whole days. That part of a day is
- * read live; whole days come from the rollup.
+ * The instant a report's figures of today are as of: the last refresh of the rollups it reads, taken within today and
+ * never after now (rollups not built yet: now). A period that ends today is compared up to the same time of day as
+ * this (comparisonUntil), so a cached report stays right for as long as its rollups are unchanged.
  */
-export function revenueComparisonUntil(
+export function figuresAsOf(deps: Pick<ReportDeps, 'now' | 'timeZone'>, dataAsOf: string | null): Date {
+  const now = deps.now.getTime();
+  const todayStart = startOfDayInstant(localDate(deps.now, deps.timeZone), deps.timeZone).getTime();
+  return new Date(Math.max(todayStart, dataAsOf === null ? now : Math.min(Date.parse(dataAsOf), now)));
+}
+
+/**
+ * Where a comparison is read: its days before the last from the rollup, and the last either whole from the rollup or,
+ * when the comparison stops at `until` (a period ending today, see comparisonUntil), live from its start to `until`.
+ */
+export interface ComparisonWindow {
+  from: string;
+  to: string;
+  until: string | null;
+}
+export function comparisonWindow(
   deps: Pick<ReportDeps, 'now' | 'timeZone'>,
   period: ResolvedPeriod,
   comparison: ResolvedPeriod | null,
-): string | null {
-  const today = localDate(deps.now, deps.timeZone);
-  if (period.from !== today || period.to !== today || comparison === null || comparison.days !== 1) return null;
-  const { todayStart } = yesterdayByNow(deps.now, deps.timeZone);
-  return new Date(
-    Math.min(Date.parse(comparison.start) + (deps.now.getTime() - todayStart.getTime()), Date.parse(comparison.end)),
-  ).toISOString();
+  dataAsOf: string | null,
+): ComparisonWindow | null {
+  if (comparison === null) return null;
+  return {
+    from: comparison.from,
+    to: comparison.to,
+    until: comparisonUntil(period, comparison, figuresAsOf(deps, dataAsOf), deps.timeZone),
+  };
+}
+
+/** The comparison's rows: whole days from the rollup, its cut last day (if any) read live by `live` over [start, until). */
+async function comparisonRows<T>(
+  deps: Pick<ReportDeps, 'timeZone'>,
+  w: ComparisonWindow,
+  rollup: (from: string, to: string) => Promise<T[]>,
+  live: (start: string, until: string) => Promise<T[]>,
+): Promise<T[]> {
+  if (w.until === null) return rollup(w.from, w.to);
+  const lastStart = startOfDayInstant(w.to, deps.timeZone).toISOString();
+  const [whole, part] = await Promise.all([
+    w.from < w.to ? rollup(w.from, addDays(w.to, -1)) : Promise.resolve([]),
+    live(lastStart, w.until),
+  ]);
+  return [...whole, ...part];
 }
 
 interface RevenueRow extends RevenueSums {
@@ -204,18 +238,21 @@ export async function revenueReport(
   opts: { errorRate?: number } = {},
 ): Promise<RevenueReport> {
   const { period, comparison } = periods(deps, input);
-  const comparisonUntil = revenueComparisonUntil(deps, period, comparison);
-  const [rows, prevRows, cats, services, notes, dataAsOf] = await Promise.all([
+  const dataAsOf = await asOfOf(deps);
+  const window = comparisonWindow(deps, period, comparison, dataAsOf);
+  const [rows, prevRows, cats, services, notes] = await Promise.all([
     revenueRows(deps.analytics, period.from, period.to),
-    comparison === null
+    window === null
       ? Promise.resolve(null)
-      : comparisonUntil !== null
-        ? revenueRowsLive(deps.analytics, deps.timeZone, comparison.start, comparisonUntil)
-        : revenueRows(deps.analytics, comparison.from, comparison.to),
+      : comparisonRows(
+          deps,
+          window,
+          (from, to) => revenueRows(deps.analytics, from, to),
+          (start, until) => revenueRowsLive(deps.analytics, deps.timeZone, start, until),
+        ),
     deps.analytics.selectFrom('service_categories').select(['id', 'name']).orderBy('name').execute(),
     deps.analytics.selectFrom('services').select(['id', 'name', 'category_id']).execute(),
     annotations(deps, period),
-    asOfOf(deps),
   ]);
   const totals = revenueTotals([...sumBy(rows, () => 0).values()][0] ?? ZERO_SUMS);
   const previous = prevRows === null ? null : revenueTotals([...sumBy(prevRows, () => 0).values()][0] ?? ZERO_SUMS);
@@ -276,7 +313,7 @@ export async function revenueReport(
     timeZone: deps.timeZone,
     period,
     comparison,
-    comparisonUntil,
+    comparisonUntil: window?.until ?? null,
     totals,
     previous,
     changes: revenueChanges(totals, previous),
@@ -323,6 +360,17 @@ async function funnelRowsOf(
     .execute();
 }
 
+/** The same rows read live for [start, end): a part of a day, which the daily rollup cannot answer. */
+async function funnelRowsLive(
+  db: Db,
+  tz: string,
+  start: string,
+  end: string,
+): Promise<Array<{ day: string; stage: FunnelStageName; users: number }>> {
+  const r = await sql<{ day: string; stage: FunnelStageName; users: number }>`${funnelRollupSelect(tz, start, end)}`.execute(db);
+  return r.rows;
+}
+
 async function funnelCohortRowsOf(
   db: Db,
   from: string,
@@ -334,6 +382,11 @@ async function funnelCohortRowsOf(
     .where('day', '>=', from)
     .where('day', '<=', to)
     .execute();
+}
+
+/** Whether a day's cohort of a step can be judged on `today`: its whole window has passed. */
+export function isMature(day: string, step: FunnelStep, today: string): boolean {
+  return addDays(day, FUNNEL_WINDOW_DAYS[step] + 1) <= today;
 }
 
 /** Cohort days of a period: each step's cohort by the day its people reached the stage before, marked when too young. */
@@ -350,7 +403,7 @@ export function cohortDays(
       steps[step] = {
         reached: r?.reached ?? 0,
         converted: r?.converted ?? 0,
-        mature: addDays(day, FUNNEL_WINDOW_DAYS[step] + 1) <= today,
+        mature: isMature(day, step, today),
       };
     }
     return { day, steps };
@@ -375,13 +428,22 @@ export async function funnelReport(
   opts: { errorRate?: number } = {},
 ): Promise<FunnelReport> {
   const { period, comparison } = periods(deps, input);
-  const [rows, prevRows, cohortRows, prevCohortRows, notes, dataAsOf] = await Promise.all([
+  const dataAsOf = await asOfOf(deps);
+  const window = comparisonWindow(deps, period, comparison, dataAsOf);
+  // Stage counts are compared up to the same time of day; step conversion is of judged cohorts, whole days only.
+  const [rows, prevRows, cohortRows, prevCohortRows, notes] = await Promise.all([
     funnelRowsOf(deps.analytics, period.from, period.to),
-    comparison ? funnelRowsOf(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
+    window === null
+      ? Promise.resolve(null)
+      : comparisonRows(
+          deps,
+          window,
+          (from, to) => funnelRowsOf(deps.analytics, from, to),
+          (start, until) => funnelRowsLive(deps.analytics, deps.timeZone, start, until),
+        ),
     funnelCohortRowsOf(deps.analytics, period.from, period.to),
     comparison ? funnelCohortRowsOf(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
     annotations(deps, period),
-    asOfOf(deps),
   ]);
   const current = emptyStages();
   const byDay = new Map<string, Record<FunnelStageName, number>>();
@@ -409,6 +471,7 @@ export async function funnelReport(
     timeZone: deps.timeZone,
     period,
     comparison,
+    comparisonUntil: window?.until ?? null,
     stages: analysis.stages,
     daily,
     cohorts,

@@ -92,6 +92,29 @@ export function revenueRollupSelect(tz: string, start: string, end: string) {
 }
 
 /**
+ * The funnel rollup's rows for [start, end): a user counts on the day they first reached the stage, the first event
+ * inside the window unless one came before (`full`: the window starts before any event, so none can). Also read
+ * directly for a part of a day (a comparison up to the same time of day).
+ */
+export function funnelRollupSelect(tz: string, start: string, end: string, full = false) {
+  return sql`
+    select (f.first_at at time zone ${tz})::date as day, f.stage, count(*)::int as users
+    from (
+      select e.user_id, e.stage, min(e.occurred_at) as first_at
+      from funnel_events e
+      where e.occurred_at >= ${start}::timestamptz and e.occurred_at < ${end}::timestamptz and e.user_id is not null
+      group by e.user_id, e.stage
+    ) f
+    where ${
+      full
+        ? sql`true`
+        : sql`not exists (
+      select 1 from funnel_events p where p.user_id = f.user_id and p.stage = f.stage and p.occurred_at < ${start}::timestamptz)`
+    }
+    group by 1, 2`;
+}
+
+/**
  * Cancelled and no-show bookings whose payment was captured, by lesson day: what was kept of the charge (captured
  * less refunds that did not fail) and the platform's share of it, kept × fee ÷ price rounded up (shared chargeFeeCents).
  */
@@ -138,23 +161,7 @@ export async function refreshRollups(db: Db, opts: RefreshOptions = {}): Promise
       ${revenueRollupSelect(tz, start, end)}`.execute(tx);
 
     await sql`delete from daily_funnel_rollup where day between ${from}::date and ${to}::date`.execute(tx);
-    // A user counts on the day they first reached the stage: the first event inside the window, unless one came before.
-    await sql`
-      insert into daily_funnel_rollup (day, stage, users)
-      select (f.first_at at time zone ${tz})::date, f.stage, count(*)::int
-      from (
-        select e.user_id, e.stage, min(e.occurred_at) as first_at
-        from funnel_events e
-        where e.occurred_at >= ${start}::timestamptz and e.occurred_at < ${end}::timestamptz and e.user_id is not null
-        group by e.user_id, e.stage
-      ) f
-      where ${
-        full
-          ? sql`true`
-          : sql`not exists (
-        select 1 from funnel_events p where p.user_id = f.user_id and p.stage = f.stage and p.occurred_at < ${start}::timestamptz)`
-      }
-      group by 1, 2`.execute(tx);
+    await sql`insert into daily_funnel_rollup (day, stage, users) ${funnelRollupSelect(tz, start, end, full)}`.execute(tx);
 
     await sql`delete from daily_search_rollup where day between ${from}::date and ${to}::date`.execute(tx);
     await sql`

@@ -7,12 +7,14 @@ import {
   localDate,
   periodFromDates,
   ratioBps,
+  startOfDayInstant,
   type SearchDemandDay,
   type SearchDemandReport,
   type SearchDemandTotals,
   type SearchQueryRow,
 } from '@ops/shared';
-import { periods, type ReportDeps } from './reports.js';
+import { asOfOf, comparisonWindow, periods, type ComparisonWindow, type ReportDeps } from './reports.js';
+import { searchQueryRollupSelect } from './insight-rollups.js';
 
 const TOP = 20;
 
@@ -26,11 +28,6 @@ interface QueryAgg {
   prev_zero: number;
 }
 
-interface Window {
-  from: string;
-  to: string;
-}
-
 /**
  * Search demand over a period, from daily_search_query_rollup only: top queries, top zero-result queries, the daily
  * trend, and search → booking conversion (a booking by the same person within SEARCH_CONVERSION_DAYS; the last days'
@@ -38,26 +35,44 @@ interface Window {
  */
 export async function searchDemandReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<SearchDemandReport> {
   const { period, comparison } = periods(deps, input);
-  return searchDemandBetween(deps, period.from, period.to, comparison);
+  return searchDemandBetween(deps, period.from, period.to, comparisonWindow(deps, period, comparison, await asOfOf(deps)));
 }
 
 /**
  * The same report for any range of days (the growth brief's period), against `comparison` when given. Both windows
- * are read by the same three statements, each query's figures in both side by side.
+ * are read by the same three statements, each query's figures in both side by side. A comparison cut at `until`
+ * (a period ending today) reads its last day live up to then, beside the rollup's whole days.
  */
 export async function searchDemandBetween(
   deps: ReportDeps,
   from: string,
   to: string,
-  comparison: Window | null = null,
+  comparison: ComparisonWindow | null = null,
 ): Promise<SearchDemandReport> {
   const now = localDate(deps.now, deps.timeZone);
   const today = to > now ? now : to;
   const days = daysOf({ from, to: today }).length;
   const judgedUntil = addDays(now, -(SEARCH_CONVERSION_DAYS + 1));
-  const inPeriod = sql`day between ${from}::date and ${today}::date`;
+  const cutDay = comparison?.until ? comparison.to : null;
+  // Rollup rows (cut = false) for the period and the comparison's whole days; live rows (cut = true) for its cut day.
+  const source = sql`(
+    select day, query, searches, zero_result_searches, converted_searches, false as cut from daily_search_query_rollup
+    ${
+      comparison?.until && cutDay
+        ? sql`union all
+    select day, query, searches, zero_result_searches, converted_searches, true from (${searchQueryRollupSelect(
+      deps.timeZone,
+      startOfDayInstant(cutDay, deps.timeZone).toISOString(),
+      comparison.until,
+    )}) live`
+        : sql``
+    }
+  ) r`;
+  const inPeriod = sql`(not cut and day between ${from}::date and ${today}::date)`;
   // Without a comparison nothing is in the second window: its sums are 0 and no other day is read.
-  const inComparison = comparison ? sql`day between ${comparison.from}::date and ${comparison.to}::date` : sql`false`;
+  const inComparison = comparison
+    ? sql`(day between ${comparison.from}::date and ${comparison.to}::date and cut = coalesce(day = ${cutDay}::date, false))`
+    : sql`false`;
   const agg = (order: 'searches' | 'zero') => sql<QueryAgg>`
     select query,
       coalesce(sum(searches) filter (where ${inPeriod}), 0)::int as searches,
@@ -66,7 +81,7 @@ export async function searchDemandBetween(
       coalesce(sum(converted_searches) filter (where ${inPeriod} and day <= ${judgedUntil}::date), 0)::int as converted,
       coalesce(sum(searches) filter (where ${inComparison}), 0)::int as prev_searches,
       coalesce(sum(zero_result_searches) filter (where ${inComparison}), 0)::int as prev_zero
-    from daily_search_query_rollup
+    from ${source}
     where ${inPeriod} or ${inComparison}
     group by query
     ${
@@ -78,17 +93,18 @@ export async function searchDemandBetween(
   const [top, zero, byDay] = await Promise.all([
     agg('searches').execute(deps.analytics),
     agg('zero').execute(deps.analytics),
-    sql<{ day: string; searches: number; zero: number; converted: number }>`
-      select day::text as day, sum(searches)::int as searches, sum(zero_result_searches)::int as zero,
+    sql<{ day: string; cut: boolean; searches: number; zero: number; converted: number }>`
+      select day::text as day, cut, sum(searches)::int as searches, sum(zero_result_searches)::int as zero,
         sum(converted_searches)::int as converted
-      from daily_search_query_rollup
+      from ${source}
       where ${inPeriod} or ${inComparison}
-      group by day`.execute(deps.analytics),
+      group by day, cut`.execute(deps.analytics),
   ]);
-  const dayMap = new Map(byDay.rows.map((r) => [r.day, r]));
-  const dailyOf = (w: Window): SearchDemandDay[] =>
+  const dayMap = new Map(byDay.rows.filter((r) => !r.cut).map((r) => [r.day, r]));
+  const cutRow = byDay.rows.find((r) => r.cut);
+  const dailyOf = (w: { from: string; to: string }, cut: boolean): SearchDemandDay[] =>
     daysOf(periodFromDates(w.from, w.to, deps.timeZone)).map((day) => {
-      const r = dayMap.get(day);
+      const r = cut && day === cutDay ? cutRow : dayMap.get(day);
       return {
         day,
         searches: r?.searches ?? 0,
@@ -97,7 +113,7 @@ export async function searchDemandBetween(
         judged: day <= judgedUntil,
       };
     });
-  const daily = dailyOf({ from, to: today });
+  const daily = dailyOf({ from, to: today }, false);
   const row = (r: QueryAgg): SearchQueryRow => ({
     query: r.query,
     searches: r.searches,
@@ -114,7 +130,12 @@ export async function searchDemandBetween(
     from,
     to: today,
     totals: totalsOf(daily),
-    previous: comparison && { from: comparison.from, to: comparison.to, totals: totalsOf(dailyOf(comparison)) },
+    previous: comparison && {
+      from: comparison.from,
+      to: comparison.to,
+      until: comparison.until,
+      totals: totalsOf(dailyOf(comparison, true)),
+    },
     daily,
     topQueries: top.rows.map(row),
     topZeroResultQueries: zero.rows.map(row),

@@ -3,6 +3,7 @@ import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { HealthSnapshot } from '@ops/shared';
 import type { StripeStandin } from '../../integrations/stripe/standin.js';
 import { createHarness, plugStripeStandin, type TestHarness } from '../../testing.js';
+import { paymentsPipeline } from '../payments/pipeline.js';
 import { settleRefund } from '../refunds/settle.js';
 import { assessOverall } from './assess.js';
 import { paymentsHealth, REFUND_STUCK_ATTEMPTS } from './postgres-sources.js';
@@ -165,5 +166,18 @@ describe('refunds that need a person on the command center', () => {
     const problems = verdict(payments).problems;
     expect(problems.filter((p) => p.href?.startsWith('/bookings/'))).toHaveLength(5);
     expect(problems.find((p) => p.href === '/payments')?.message).toBe(`${total - 5} more refunds stuck or failed`);
+  });
+
+  it('the payments page the "more" line links to lists the same refunds under the same counts', async () => {
+    const b = await capturedBooking(2_000);
+    const failed = await refundRow(b, { status: 'failed', amountCents: 2_000, createdMsAgo: HOUR, error: 'Bank refused' });
+    const now = new Date();
+    const [health, pipeline] = await Promise.all([paymentsHealth(h.dbs.api, now), paymentsPipeline(h.dbs.api, now)]);
+    expect(pipeline.refundsNeedingAttention).toEqual(health.refundsNeedingAttention);
+    expect(pipeline.refundsNeedingAttention.items.find((i) => i.refundId === failed.id)).toMatchObject({
+      kind: 'failed',
+      error: 'Bank refused',
+      bookingId: b.booking.id,
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { Db } from '@ops/db';
 import type { PaymentsPipeline } from '@ops/shared';
+import { refundsNeedingAttention } from '../health/postgres-sources.js';
 import { overduePayments, PAYMENT_GRACE_MS } from './overdue.js';
 
 const DAY_MS = 86_400_000;
@@ -8,11 +9,12 @@ const iso = (v: string | Date) => new Date(v).toISOString();
 
 /**
  * The lists behind the command center's payment counts, each one indexed read bounded by LIMIT: the same overdue
- * rule (scheduled time + grace) as the counts, failures of the last 7 days, and refunds still pending.
+ * rule (scheduled time + grace) as the counts, failures of the last 7 days, refunds still pending, and the refunds the
+ * command center's banner names (stuck or failed) by the same rule.
  */
 export async function paymentsPipeline(db: Db, now: Date): Promise<PaymentsPipeline> {
   const weekAgo = new Date(now.getTime() - 7 * DAY_MS).toISOString();
-  const [overdue, failures, refunds] = await Promise.all([
+  const [overdue, failures, refunds, attention] = await Promise.all([
     overduePayments(db, now, LIMIT),
     db
       .selectFrom('payments')
@@ -51,6 +53,7 @@ export async function paymentsPipeline(db: Db, now: Date): Promise<PaymentsPipel
       .orderBy('refunds.id')
       .limit(LIMIT)
       .execute(),
+    refundsNeedingAttention(db, now),
   ]);
   return {
     graceMinutes: Math.round(PAYMENT_GRACE_MS / 60_000),
@@ -76,5 +79,6 @@ export async function paymentsPipeline(db: Db, now: Date): Promise<PaymentsPipel
       stripeRefundId: r.stripe_refund_id,
       error: r.error,
     })),
+    refundsNeedingAttention: attention,
   };
 }
