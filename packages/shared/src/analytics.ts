@@ -293,6 +293,8 @@ export interface SupplyReport {
   previousActiveInstructors: number | null;
   /** Active accounts, background check passed (or overridden), with at least one active service: can be booked now. */
   bookableInstructors: number;
+  /** Of the active instructors, those bookable now: the numerator of utilisation. */
+  activeBookableInstructors: number;
   /** Active instructors who are bookable now / bookable instructors (the same set above and below the line). */
   utilisationBps: number | null;
   previousUtilisationBps: number | null;

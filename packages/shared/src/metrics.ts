@@ -41,7 +41,8 @@ export const METRICS = {
   takeRate: { label: 'Take rate', definition: 'Platform revenue ÷ GMV, rounded half up; none without GMV.' },
   activeInstructors: {
     label: 'Active instructors',
-    definition: 'Instructors bookable now who taught at least one completed lesson in the period.',
+    definition:
+      'Instructors who taught at least one completed lesson in the period, bookable now or not (one since suspended still counts).',
   },
   bookableInstructors: {
     label: 'Bookable instructors',

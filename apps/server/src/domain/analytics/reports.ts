@@ -621,6 +621,7 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
     activeInstructors: active.instructors,
     previousActiveInstructors: prevActive?.instructors ?? null,
     bookableInstructors: totalBookable,
+    activeBookableInstructors: active.activeBookable,
     utilisationBps: utilisationBps(active.activeBookable, totalBookable),
     previousUtilisationBps: prevActive === null ? null : utilisationBps(prevActive.activeBookable, totalBookable),
     hoursPerActiveInstructorX100: hoursPerInstructorX100(active),

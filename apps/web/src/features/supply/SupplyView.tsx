@@ -50,16 +50,23 @@ export function SupplyView({ report }: { report: SupplyReport }) {
     },
     { label: 'Bookable instructors now', metric: 'bookableInstructors', value: String(report.bookableInstructors), versus: null },
     {
-      label: 'Utilisation (active / bookable)',
+      label: 'Utilisation',
       metric: 'utilisation',
       value: pct(report.utilisationBps) ?? '—',
-      versus: report.previousUtilisationBps !== null && (
-        <Versus
-          change={pointsBetween(report.utilisationBps, report.previousUtilisationBps)}
-          unit="points"
-          then={pct(report.previousUtilisationBps) ?? '—'}
-          upIsGood
-        />
+      versus: (
+        <>
+          <Text size="xs" c="dimmed">
+            {report.activeBookableInstructors} of the {report.bookableInstructors} bookable taught
+          </Text>
+          {report.previousUtilisationBps !== null && (
+            <Versus
+              change={pointsBetween(report.utilisationBps, report.previousUtilisationBps)}
+              unit="points"
+              then={pct(report.previousUtilisationBps) ?? '—'}
+              upIsGood
+            />
+          )}
+        </>
       ),
     },
     {
