@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activeNavItem, NAV } from './nav';
+import { ROLE_PERMISSIONS, type Permission, type StaffRole } from '@ops/shared';
+import { activeNavItem, landingFor, NAV } from './nav';
 
 const activeAt = (pathname: string) => activeNavItem(NAV, pathname)?.label;
 
@@ -15,5 +16,23 @@ describe('the navigation marks one area', () => {
   it('only on a whole path segment, and none for a page outside every area', () => {
     expect(activeAt('/supporters')).toBeUndefined();
     expect(activeAt('/bookings/00000000-0000-4000-8000-0000000000b1')).toBeUndefined();
+  });
+});
+
+describe('where a person lands at the console root', () => {
+  const me = (role: StaffRole, permissions: readonly Permission[] = ROLE_PERMISSIONS[role]) => ({
+    role,
+    permissions: [...permissions],
+  });
+
+  it("is the role's home: support in Support, execs in the growth brief, on-call and admins in the command center", () => {
+    expect(landingFor(me('support'))).toBe('/support');
+    expect(landingFor(me('exec'))).toBe('/brief');
+    expect(landingFor(me('oncall'))).toBe('/health');
+    expect(landingFor(me('admin'))).toBe('/health');
+  });
+
+  it('is the first area the role can open when its home is closed to it', () => {
+    expect(landingFor(me('exec', ['audit.read']))).toBe(NAV.find((item) => item.permission === 'audit.read')?.to);
   });
 });

@@ -1,4 +1,4 @@
-import type { Permission, StaffRole } from '@ops/shared';
+import type { Me, Permission, StaffRole } from '@ops/shared';
 import {
   IconActivity,
   IconBell,
@@ -70,10 +70,17 @@ export function activeNavItem<T extends Pick<NavItem, 'to'>>(items: readonly T[]
   return deepest;
 }
 
-/** Where each role starts its day: support in Support, exec in Revenue, on-call and admins in the command center. */
+/** Where each role starts its day: support in Support, exec in the growth brief, on-call and admins in the command center. */
 export const HOME_BY_ROLE: Record<StaffRole, string> = {
   support: '/support',
-  exec: '/revenue',
+  exec: '/brief',
   oncall: '/health',
   admin: '/health',
 };
+
+/** The page a signed-in person opens at the console's root: their role's home, or the first area their role can open. */
+export function landingFor(me: Pick<Me, 'role' | 'permissions'>): string {
+  const home = NAV.find((item) => item.to === HOME_BY_ROLE[me.role]);
+  if (home && me.permissions.includes(home.permission)) return home.to;
+  return NAV.find((item) => me.permissions.includes(item.permission))?.to ?? '/health';
+}

@@ -1,8 +1,10 @@
 import { createFileRoute, redirect } from '@tanstack/react-router';
+import { getMe } from '../lib/guard';
+import { landingFor } from '../lib/nav';
 
-/** The console's root opens the command center, whose pages live under /health. */
+/** The console's root opens the signed-in person's home: Support for support, the growth brief for execs, the command center otherwise. */
 export const Route = createFileRoute('/_authed/')({
-  beforeLoad: () => {
-    throw redirect({ to: '/health', replace: true });
+  beforeLoad: async ({ context }) => {
+    throw redirect({ to: landingFor(await getMe(context)), replace: true });
   },
 });

@@ -2,11 +2,11 @@ import { Alert, Badge, Button, Card, Center, Group, Paper, PasswordInput, Stack,
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { z } from 'zod';
-import { loginInputSchema, type Me, type SampleAccount } from '@ops/shared';
+import { loginInputSchema, type SampleAccount } from '@ops/shared';
 import { buttonColumn } from '../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { EnvironmentBadge } from '../components/EnvironmentBadge';
-import { HOME_BY_ROLE, NAV } from '../lib/nav';
+import { landingFor } from '../lib/nav';
 import { useSchemaForm } from '../lib/schema-form';
 import { errorMessage, queryClient, trpc } from '../lib/trpc';
 
@@ -14,12 +14,6 @@ export const Route = createFileRoute('/login')({
   validateSearch: z.object({ redirect: z.string().startsWith('/').optional() }),
   component: LoginPage,
 });
-
-function landingFor(me: Me): string {
-  const home = NAV.find((item) => item.to === HOME_BY_ROLE[me.role]);
-  if (home && me.permissions.includes(home.permission)) return home.to;
-  return NAV.find((item) => me.permissions.includes(item.permission))?.to ?? '/';
-}
 
 function LoginPage() {
   const { redirect } = Route.useSearch();
