@@ -20,7 +20,7 @@ describe('the navigation marks one area', () => {
 });
 
 describe('where a person lands at the console root', () => {
-  const me = (role: StaffRole, permissions: readonly Permission[] = ROLE_PERMISSIONS[role]) => ({
+  const me = (role: StaffRole, permissions: Iterable<Permission> = ROLE_PERMISSIONS[role]) => ({
     role,
     permissions: [...permissions],
   });

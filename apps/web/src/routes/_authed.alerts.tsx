@@ -7,6 +7,7 @@ import { DataTable, type DataTableColumn } from '../components/DataTable/DataTab
 import { AnchorLink } from '../components/RouterLinks';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { SectionCard } from '../components/SectionCard';
+import { alertPages, type AlertPage } from '../features/alerts/alert-pages';
 import { SilenceForm } from '../features/alerts/SilenceForm';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -88,9 +89,41 @@ function AlertsPage() {
   );
 }
 
+/** The console page an alert is about, named by what it shows. */
+function AlertPageLink({ page }: { page: AlertPage }) {
+  switch (page.kind) {
+    case 'webhooks':
+      return (
+        <AnchorLink to="/webhooks" search={{ status: 'failed' }} size="sm">
+          Failed webhooks
+        </AnchorLink>
+      );
+    case 'payments':
+      return (
+        <AnchorLink to="/payments" size="sm">
+          Payments pipeline
+        </AnchorLink>
+      );
+    case 'jobs':
+      return (
+        <AnchorLink to="/jobs" search={{ queue: page.queue, status: page.dead ? 'dead' : undefined }} size="sm">
+          {page.dead ? 'Dead jobs' : 'Jobs'}
+          {page.queue ? ` in ${page.queue}` : ''}
+        </AnchorLink>
+      );
+    case 'errors':
+      return (
+        <AnchorLink to="/health/errors" search={{ sort: 'new' }} size="sm">
+          Errors
+        </AnchorLink>
+      );
+  }
+}
+
 function AlertCard({ alert, canSilence }: { alert: FiringAlert; canSilence: boolean }) {
   const [open, setOpen] = useState(false);
   const silenced = alert.silencedBy.length > 0;
+  const pages = alertPages(alert);
   return (
     <Card withBorder aria-label={`Alert ${alert.name}`} component="article">
       <Group justify="space-between" align="flex-start">
@@ -109,8 +142,11 @@ function AlertCard({ alert, canSilence }: { alert: FiringAlert; canSilence: bool
               {alert.description}
             </Text>
           )}
-          {(alert.expr !== null || alert.runbookUrl !== null) && (
+          {(alert.expr !== null || alert.runbookUrl !== null || pages.length > 0) && (
             <Group gap="md">
+              {pages.map((page) => (
+                <AlertPageLink key={page.kind} page={page} />
+              ))}
               {alert.expr !== null && (
                 <AnchorLink to="/health/metrics" search={{ promql: alert.expr, period: '6h' }} size="sm">
                   Chart the rule's query
