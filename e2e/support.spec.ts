@@ -91,7 +91,7 @@ test.describe('support cockpit', () => {
     const trail = page.getByRole('table', { name: 'Cross-source trail' });
     await expect(trail).toBeVisible();
     // The trail pages 25 rows at a time; earlier specs add rows for Sarah, so the dispute may sit further down.
-    const more = page.getByRole('region', { name: 'Trail' }).getByRole('button', { name: /^Show \d+ more of/ });
+    const more = page.getByRole('region', { name: 'Trail' }).getByRole('button', { name: /^Show \d+ more \(/ });
     while (!((await trail.textContent()) ?? '').includes('charge.dispute.created') && (await more.count()) > 0)
       await more.click();
     await expect(trail).toContainText('charge.dispute.created');

@@ -63,7 +63,7 @@ export interface DataTableBaseProps<Row> {
   hasMore?: boolean;
   onLoadMore?: () => void;
   loadingMore?: boolean;
-  /** The load-more button's words, e.g. "Show 8 more of 20" for rows revealed a page at a time. */
+  /** The load-more button's words, e.g. "Show 8 more (8 of 20 shown)" for rows revealed a page at a time. */
   loadMoreLabel?: ReactNode;
   /**
    * Offers "Download CSV" of the visible columns of the loaded rows: `true` names the file after the table ("Stripe

@@ -31,10 +31,10 @@ describe('NotificationsTable', () => {
     expect(subjects()).toHaveLength(8);
     expect(subjects()[0]).toBe('Reminder 1');
 
-    await user.click(screen.getByRole('button', { name: 'Show 3 more of 3' }));
+    await user.click(screen.getByRole('button', { name: 'Show 3 more (8 of 11 shown)' }));
     expect(subjects()).toHaveLength(11);
     expect(subjects()[10]).toBe('Reminder 11');
-    expect(screen.queryByRole('button', { name: /^Show \d+ more of/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Show \d+ more/ })).toBeNull();
   });
 
   it('says so when nothing was sent', async () => {
