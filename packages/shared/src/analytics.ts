@@ -108,6 +108,8 @@ export interface RevenueDay {
   previousDay: string | null;
   previousGmvCents: number | null;
   previousPlatformFeeCents: number | null;
+  /** The day is today, still under way: its figures (and its comparison day's) are so far. */
+  partial: boolean;
 }
 
 export interface CategoryRevenue {
@@ -345,6 +347,8 @@ export interface SearchDemandDay {
   convertedSearches: number;
   /** False while the day's searches are too young for their conversion to be judged. */
   judged: boolean;
+  /** The day is today, still under way: its searches are so far. */
+  partial: boolean;
 }
 export interface SearchDemandTotals {
   searches: number;

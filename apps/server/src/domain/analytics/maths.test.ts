@@ -50,6 +50,13 @@ describe('changes against the comparison', () => {
     expect(now.takeRateBps).toBe(1408);
     expect(changes.takeRateBps).toBe(-5);
   });
+  it('give no percent across zero: net revenue from $38.40 to −$4.82 is not "−112.6%"', () => {
+    const then = revenueTotals({ ...ZERO_SUMS, platformFeeCents: 3_840 });
+    const now = revenueTotals({ ...ZERO_SUMS, platformFeeCents: 1_000, gmvRefundsCents: 1_482 });
+    expect([now.netRevenueCents, then.netRevenueCents]).toEqual([-482, 3_840]);
+    expect(revenueChanges(now, then).netRevenueCents).toBeNull();
+    expect(revenueChanges(now, then).platformFeeCents).toBe(-7396);
+  });
   it('are null without a comparison, or where a rate has no GMV behind it', () => {
     const now = revenueTotals({ ...ZERO_SUMS, bookings: 1, gmvCents: 1_000, platformFeeCents: 150 });
     expect(revenueChanges(now, null).takeRateBps).toBeNull();
@@ -69,6 +76,7 @@ describe('revenue insights', () => {
     previousDay: null,
     previousGmvCents: null,
     previousPlatformFeeCents: null,
+    partial: false,
   });
   // Ordinary days vary by ±10 % around $1,000 (30 days, deterministic wobble).
   const wobble = (d: number): number => 100_000 + ((d * 7_919) % 21) * 1_000 - 10_000;

@@ -132,7 +132,9 @@ export async function cachedRevenueReport(deps: ReportDeps, input: AnalyticsPeri
   const { period } = periods(deps, input);
   const [version, deploys] = await Promise.all([versionOf(deps), deploysOf(deps, period)]);
   const caches = cachesOf(deps.analytics);
-  const report = await lookUp(caches.revenue, keyOf(deps, input), version, () => revenueReport({ ...deps, asOf: version }, input));
+  const report = await lookUp(caches.revenue, keyOf(deps, input), version, () =>
+    revenueReport({ ...deps, asOf: version }, input),
+  );
   return withDeploys(caches.revenueWithDeploys, report, deploys);
 }
 

@@ -260,6 +260,7 @@ export async function revenueReport(
   const byDay = sumBy(rows, (r) => r.day);
   const prevByDay = prevRows === null ? null : sumBy(prevRows, (r) => r.day);
   const prevDays = comparison ? daysOf(comparison) : [];
+  const today = localDate(deps.now, deps.timeZone);
   const daily: RevenueDay[] = daysOf(period).map((day, i) => {
     const t = revenueTotals(byDay.get(day) ?? ZERO_SUMS);
     const pDay = prevDays[i] ?? null;
@@ -275,6 +276,7 @@ export async function revenueReport(
       previousDay: pDay,
       previousGmvCents: p === null ? null : p.gmvCents,
       previousPlatformFeeCents: p === null ? null : p.platformFeeCents,
+      partial: day === today,
     };
   });
 

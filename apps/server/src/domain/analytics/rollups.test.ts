@@ -15,6 +15,7 @@ import {
   addDays,
   addMonths,
   localDate,
+  yesterdayByNow,
   type FunnelStageName,
   type ResolvedPeriod,
 } from '@ops/shared';
@@ -23,6 +24,7 @@ import { briefReport } from './brief.js';
 import { takeRateBps } from './maths.js';
 import { cohortsReport, funnelReport, liabilitiesReport, revenueReport, supplyReport, type ReportDeps } from './reports.js';
 import { refreshRollups } from './rollups.js';
+import { countSignups } from './signups.js';
 import { searchDemandBetween, searchDemandReport } from './search-demand.js';
 import { refreshChangedDays } from './worker.js';
 
@@ -346,7 +348,9 @@ describe('funnel report = plain SQL over funnel_events', () => {
     const raw = await rawFunnel(report.period);
     const comparison = report.comparison;
     if (comparison === null) throw new Error('expected a comparison period');
-    const prev = await rawFunnel(comparison);
+    // The period ends today: the comparison's counts stop at the same time of day on its last day.
+    expect(report.comparisonUntil).not.toBeNull();
+    const prev = await rawFunnel({ ...comparison, end: report.comparisonUntil ?? comparison.end });
     expect(Object.fromEntries(report.stages.map((s) => [s.stage, s.users]))).toEqual(raw.total);
     expect(Object.fromEntries(report.stages.map((s) => [s.stage, s.previousUsers]))).toEqual(prev.total);
     for (const d of report.daily) {
@@ -640,7 +644,10 @@ describe('search demand and the growth brief', () => {
   it('search demand compares each window with as many days just before it, in total and query by query', async () => {
     const report = await searchDemandReport(deps(), { preset: 'last_30_days' });
     expect(report.previous).toMatchObject({ from: addDays(report.from, -30), to: addDays(report.from, -1) });
-    const p = periodFromDates(addDays(report.from, -30), addDays(report.from, -1), TZ);
+    // Up to the same time of day on the window's last day, as the period has only part of today.
+    const until = report.previous?.until;
+    if (!until) throw new Error('a window ending today is compared up to the same time of day');
+    const p = { ...periodFromDates(addDays(report.from, -30), addDays(report.from, -1), TZ), end: until };
     const raw = await sql<{ query: string; results_count: number }>`
       select lower(btrim(query)) as query, results_count from search_events
       where occurred_at >= ${p.start}::timestamptz and occurred_at < ${p.end}::timestamptz`.execute(h.dbs.api);
@@ -679,6 +686,37 @@ describe('search demand and the growth brief', () => {
       select count(*)::int as n from search_events
       where occurred_at >= ${p.start}::timestamptz and occurred_at < ${p.end}::timestamptz`.execute(h.dbs.api);
     expect(custom.previous?.totals.searches).toBe(raw.rows[0]?.n);
+  });
+
+  it('today is compared with yesterday up to the same time of day on the brief and search demand, as on the command centre', async () => {
+    const { yesterdayStart, yesterdaySameTime } = yesterdayByNow(NOW, TZ);
+    const byNow = {
+      ...periodFromDates(localDate(yesterdayStart, TZ), localDate(yesterdayStart, TZ), TZ),
+      end: yesterdaySameTime.toISOString(),
+    };
+    const brief = await briefReport(deps(), { preset: 'today', compare: 'previous_period' });
+    expect(brief.comparisonUntil).toBe(yesterdaySameTime.toISOString());
+    const previous = (metric: string) => brief.headlines.find((x) => x.metric === metric)?.previous;
+    // The command centre's count of yesterday's signups by now, not the whole of yesterday.
+    const [signups] = await countSignups(h.dbs.api, [{ start: yesterdayStart, end: yesterdaySameTime }]);
+    expect(previous('signups')).toBe(signups);
+    const raw = await rawRevenue(byNow);
+    expect([previous('gmv'), previous('bookings')]).toEqual([raw.total.gmv, raw.total.bookings]);
+    const searches = await sql<{ n: number; zero: number }>`
+      select count(*)::int as n, (count(*) filter (where results_count = 0))::int as zero from search_events
+      where occurred_at >= ${byNow.start}::timestamptz and occurred_at < ${byNow.end}::timestamptz`.execute(h.dbs.api);
+    expect(previous('zeroResultSearches')).toBe(searches.rows[0]?.zero);
+    const search = await searchDemandReport(deps(), { preset: 'today' });
+    expect(search.previous?.until).toBe(yesterdaySameTime.toISOString());
+    expect(search.previous?.totals.searches).toBe(searches.rows[0]?.n);
+    // A rate of cohorts too young to judge is missing for that reason, on both sides.
+    expect(brief.headlines.find((x) => x.metric === 'stepConversion')).toMatchObject({
+      value: null,
+      previous: null,
+      missing: { value: 'too_young', previous: 'too_young' },
+    });
+    // A period of whole days is compared with whole days.
+    expect((await briefReport(deps(), { preset: 'yesterday' })).comparisonUntil).toBeNull();
   });
 
   it('the brief shows the spike as a highlight, the dip as a concern, nothing else, and the zero-result searches', async () => {

@@ -111,6 +111,7 @@ export async function searchDemandBetween(
         zeroResultSearches: r?.zero ?? 0,
         convertedSearches: r?.converted ?? 0,
         judged: day <= judgedUntil,
+        partial: day === now,
       };
     });
   const daily = dailyOf({ from, to: today }, false);

@@ -13,6 +13,7 @@ function headline(metric: BriefHeadline['metric'], label: string, unit: BriefHea
     unit,
     value,
     previous,
+    missing: { value: null, previous: null },
     changeBps: Math.round(((value - previous) / previous) * 10_000),
     href: '/revenue',
   };
@@ -22,6 +23,7 @@ const report: BriefReport = {
   timeZone: ZONE,
   period: periodFromDates('2026-11-01', '2026-11-30', ZONE),
   comparison: periodFromDates('2026-10-02', '2026-10-31', ZONE),
+  comparisonUntil: null,
   headlines: [
     headline('gmv', 'GMV', 'cents', 16_290_000, 14_816_250),
     headline('stepConversion', 'Bookings confirmed (of started)', 'bps', 6_380, 7_140),

@@ -39,6 +39,7 @@ const report: SearchDemandReport = {
   previous: {
     from: '2026-10-02',
     to: '2026-10-31',
+    until: null,
     totals: {
       searches: 2_210,
       zeroResultSearches: 149,
