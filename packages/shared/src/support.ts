@@ -339,6 +339,16 @@ export interface TimelineEvent {
   scheduled: boolean;
 }
 
+/** An action requested on a record and waiting for a second admin's decision. */
+export interface PendingApprovalRow {
+  id: string;
+  action: string;
+  summary: string;
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt: string;
+}
+
 export interface BookingDetail {
   booking: {
     id: string;
@@ -379,6 +389,8 @@ export interface BookingDetail {
     disputeStatus: string | null;
   } | null;
   refunds: SupportRefundRow[];
+  /** Actions on this booking waiting for a second admin (a refund over the requester's limit): not done yet. */
+  pendingApprovals: PendingApprovalRow[];
   notes: SupportNoteRow[];
   notifications: SupportNotificationRow[];
   webhooks: Array<{ id: string; source: string; type: string; status: string; receivedAt: string; error: string | null }>;

@@ -153,6 +153,12 @@ describe('refunds.create', () => {
     const requested = await support.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Customer asked' });
     expect(requested.approvalId).toBeTruthy();
     expect(await refundRows(b.id)).toHaveLength(0);
+    // The booking's page says the refund waits, with who asked; it is not among the refunds made.
+    const detail = await support.support.booking({ bookingId: b.id });
+    expect(detail.refunds).toEqual([]);
+    expect(detail.pendingApprovals).toEqual([
+      expect.objectContaining({ id: requested.approvalId, action: 'refunds.create', requestedBy: h.staff.support.email }),
+    ]);
     const small = await support.refunds.create.preview({ bookingId: b.id, amountCents: 10_000 });
     await support.refunds.create.execute({ confirmToken: small.confirmToken, reason: 'Customer asked' });
     expect((await refundRows(b.id)).map((r) => r.amount_cents)).toEqual([10_000]);

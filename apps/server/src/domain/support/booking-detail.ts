@@ -7,9 +7,12 @@ import { NOTIFICATION_COLUMNS, REFUND_COLUMNS, auditForBookingQuery, auditRow, n
 
 const LIMIT = 200;
 
-/** One booking with its payment, refunds, notes, notifications, webhooks and audit: 1 + 6 queries in parallel. */
+/**
+ * One booking with its payment, refunds, the actions on it waiting for approval, notes, notifications, webhooks and
+ * audit: 1 + 7 queries in parallel.
+ */
 export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date): Promise<BookingDetail> {
-  const [row, payment, refunds, notes, notifications, webhooks, audit] = await Promise.all([
+  const [row, payment, refunds, approvals, notes, notifications, webhooks, audit] = await Promise.all([
     bookingWithParties(db)
       .select([
         'b.id',
@@ -72,6 +75,16 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       .limit(LIMIT)
       .execute(),
     db
+      .selectFrom('approvals as a')
+      .innerJoin('staff_users as s', 's.id', 'a.requested_by_staff_id')
+      .select(['a.id', 'a.action', 'a.summary', 's.email as requestedBy', 'a.requested_at', 'a.expires_at'])
+      .where('a.status', '=', 'pending')
+      .where('a.resource_type', '=', 'booking')
+      .where('a.resource_id', '=', bookingId)
+      .where('a.expires_at', '>', now.toISOString())
+      .orderBy('a.requested_at')
+      .execute(),
+    db
       .selectFrom('booking_notes as n')
       .leftJoin('staff_users as s', 's.id', 'n.author_staff_id')
       .select(['n.id', 'n.booking_id', 'n.kind', 'n.body', 's.email as author_email', 'n.created_at'])
@@ -106,6 +119,14 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
     instructor: { id: instructor_id, displayName: maskName(i_first, i_last), status: i_status },
     payment: payment ?? null,
     refunds: refunds.map((r) => ({ ...r, shortId: booking.shortId })),
+    pendingApprovals: approvals.map((a) => ({
+      id: a.id,
+      action: a.action,
+      summary: a.summary,
+      requestedBy: a.requestedBy,
+      requestedAt: new Date(a.requested_at).toISOString(),
+      expiresAt: new Date(a.expires_at).toISOString(),
+    })),
     notes: notes.map((n) => noteRow(n, booking.shortId)),
     notifications: notifications.map(notificationRow),
     webhooks,

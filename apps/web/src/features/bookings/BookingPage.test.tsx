@@ -54,6 +54,7 @@ function detail(payment: Partial<NonNullable<BookingDetail['payment']>>): Bookin
       ...payment,
     },
     refunds: [],
+    pendingApprovals: [],
     notes: [],
     notifications: [],
     webhooks: [],
@@ -63,9 +64,9 @@ function detail(payment: Partial<NonNullable<BookingDetail['payment']>>): Bookin
   };
 }
 
-function renderBooking(view: BookingDetail) {
+function renderBooking(view: BookingDetail, role: 'exec' | 'support' | 'admin' = 'exec') {
   return renderUi(<BookingPage bookingId={BOOKING} />, {
-    role: 'exec',
+    role,
     prefill: (client) => client.setQueryData(trpc.support.booking.queryKey({ bookingId: BOOKING }), view),
   });
 }
@@ -85,5 +86,57 @@ describe('BookingPage', () => {
     );
     const payment = screen.getByRole('region', { name: 'Payment' });
     expect(within(payment).getByText('Authorized Dec 3, 2026, 11:00 PM EST · Captured Dec 5, 2026, 2:00 AM EST')).toBeTruthy();
+  });
+
+  it('says a refund waiting for a second admin is not made yet, where the refunds are', async () => {
+    const view: BookingDetail = {
+      ...detail({ status: 'captured' }),
+      pendingApprovals: [
+        {
+          id: '9d1c3b7a-2e4f-4a6b-8c0d-1e2f3a4b5c6d',
+          action: 'refunds.create',
+          summary: 'Refund $110.00 on booking SCB1G4XP',
+          requestedBy: 'support@ops.example',
+          requestedAt: '2026-12-01T15:00:00.000Z',
+          expiresAt: '2026-12-02T15:00:00.000Z',
+        },
+      ],
+    };
+    await renderBooking(view, 'support');
+    const refunds = screen.getByRole('region', { name: 'Refunds' });
+    const waiting = within(refunds).getByRole('alert', { name: 'Waiting for a second admin' });
+    expect(waiting.textContent).toContain(
+      'Refund $110.00 on booking SCB1G4XP — asked by support@ops.example on Dec 1, 2026, 10:00 AM EST; expires Dec 2, 2026, 10:00 AM EST',
+    );
+    expect(within(refunds).getByText('No refunds made yet.')).toBeTruthy();
+    // Support cannot decide; an admin is pointed to where they can.
+    expect(within(waiting).queryByRole('link', { name: 'Decide in Approvals' })).toBeNull();
+  });
+
+  it('points an admin to Approvals', async () => {
+    const view = detail({ status: 'captured' });
+    await renderBooking(
+      {
+        ...view,
+        pendingApprovals: [
+          {
+            id: 'x',
+            action: 'refunds.create',
+            summary: 'Refund $600.00',
+            requestedBy: 'admin@ops.example',
+            requestedAt: '2026-12-01T15:00:00.000Z',
+            expiresAt: '2026-12-02T15:00:00.000Z',
+          },
+        ],
+      },
+      'admin',
+    );
+    expect(screen.getByRole('link', { name: 'Decide in Approvals' }).getAttribute('href')).toBe('/approvals');
+  });
+
+  it('says "No refunds on this booking." when nothing waits either', async () => {
+    await renderBooking(detail({ status: 'captured' }));
+    expect(screen.queryByRole('alert', { name: 'Waiting for a second admin' })).toBeNull();
+    expect(screen.getByText('No refunds on this booking.')).toBeTruthy();
   });
 });

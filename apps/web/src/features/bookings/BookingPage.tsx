@@ -1,8 +1,8 @@
-import { Badge, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Badge, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 
-import { IconClock, IconPoint } from '@tabler/icons-react';
+import { IconClock, IconHourglass, IconPoint } from '@tabler/icons-react';
 import { label, type BookingDetail } from '@ops/shared';
 import { linkColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
@@ -46,6 +46,28 @@ const webhookColumns: Array<DataTableColumn<BookingDetail['webhooks'][number]>> 
 function step(done: string, planned: string, doneAt: string | null, plannedAt: string | null): string | null {
   if (doneAt !== null) return `${done} ${when(doneAt)}`;
   return plannedAt === null ? null : `${planned} ${when(plannedAt)}`;
+}
+
+/** What was asked on this booking and waits for a second admin: not done yet, and said so where the refunds are. */
+function PendingApprovals({ rows }: { rows: BookingDetail['pendingApprovals'] }) {
+  const canDecide = useCan('approvals.decide');
+  if (rows.length === 0) return null;
+  return (
+    <Alert color="yellow" icon={<IconHourglass size={18} />} title="Waiting for a second admin">
+      <Stack gap={4}>
+        {rows.map((a) => (
+          <Text size="sm" key={a.id}>
+            {a.summary} — asked by {a.requestedBy} on {when(a.requestedAt)}; expires {when(a.expiresAt)} unless an admin decides.
+          </Text>
+        ))}
+        {canDecide && (
+          <AnchorLink to="/approvals" size="sm">
+            Decide in Approvals
+          </AnchorLink>
+        )}
+      </Stack>
+    </Alert>
+  );
 }
 
 export function BookingPage({ bookingId }: { bookingId: string }) {
@@ -170,7 +192,14 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
       </SimpleGrid>
 
       <SectionCard title="Refunds" aria-label="Refunds">
-        <RefundsTable rows={detail.refunds} label="Booking refunds" empty="No refunds on this booking." />
+        <Stack gap="sm">
+          <PendingApprovals rows={detail.pendingApprovals} />
+          <RefundsTable
+            rows={detail.refunds}
+            label="Booking refunds"
+            empty={detail.pendingApprovals.length > 0 ? 'No refunds made yet.' : 'No refunds on this booking.'}
+          />
+        </Stack>
       </SectionCard>
 
       <SectionCard title="Timeline">
