@@ -1,7 +1,8 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderUi } from '../test/render';
-import { Versus } from './Versus';
+import { formatCents } from '@ops/shared';
+import { Versus, pointsBetween, versusChange } from './Versus';
 
 /** The colour Mantine gives the text, by its CSS variable. */
 const colourOf = (text: string) => screen.getByText(text).getAttribute('style') ?? '';
@@ -32,5 +33,23 @@ describe('Versus', () => {
     expect(colourOf('0.0% vs 2,431')).toContain('dimmed');
     // Two decimals show what one would hide.
     expect(colourOf('−0.04 pts vs 14.12%')).toContain('red');
+  });
+
+  it("tells a change across zero as the difference in the figure's unit, not as a percent", async () => {
+    // Net revenue from $38.40 to −$4.82: "−112.6%" would mean nothing.
+    await renderUi(
+      <>
+        <Versus {...versusChange(-482, 3_840)} format={formatCents} then="$38.40" upIsGood />
+        <Versus {...versusChange(5, 0)} then="0" upIsGood />
+      </>,
+    );
+    expect(colourOf('−$43.22 vs $38.40')).toContain('red');
+    expect(colourOf('+5 vs 0')).toContain('teal');
+  });
+
+  it("takes a difference of rates from the rates as shown, so the reader's subtraction agrees", async () => {
+    // 78.46 % against 78.44 % read 78.5 % and 78.4 %.
+    await renderUi(<Versus change={pointsBetween(7_846, 7_844)} unit="points" then="78.4%" upIsGood />);
+    expect(colourOf('+0.1 pts vs 78.4%')).toContain('teal');
   });
 });

@@ -1,10 +1,11 @@
 import { Text } from '@mantine/core';
-import { readsAsNoChange } from '@ops/shared';
-import { changeText, pointsText } from '../features/revenue/format';
+import { figureChange, readsAsNoChange, shownPointsBetween } from '@ops/shared';
+import { changeWords, type ChangeUnit } from '../features/revenue/format';
 
 /**
  * A tile's change against the comparison: "+12.0% vs 2,210" for an amount or a count, "−1.3 pts vs 53.4%" for a
- * rate (`change` is then the difference of the two rates in basis points), green for good news and red for bad.
+ * rate (`change` is then the difference of the two rates in basis points), "−$43.22 vs $38.40" where a percent would
+ * mean nothing (a side at or below zero: see figureChange), green for good news and red for bad.
  */
 export function Versus({
   change,
@@ -12,19 +13,25 @@ export function Versus({
   then,
   upIsGood,
   digits = 1,
+  format,
 }: {
-  /** Basis points: relative for `percent`, the difference of two rates for `points`; null when there is none to tell. */
+  /**
+   * Basis points: relative for `percent`, the difference of two rates for `points`; for `difference`, the difference
+   * in the figure's own unit. Null when there is none to tell.
+   */
   change: number | null;
-  unit: 'percent' | 'points';
+  unit: ChangeUnit;
   /** The comparison figure as it reads. */
   then: string;
   upIsGood: boolean;
   /** Decimals of a change in points: as many as the rate itself shows. */
   digits?: number;
+  /** How a `difference` reads in the figure's unit (cents as dollars); a count by default. */
+  format?: (n: number) => string;
 }) {
-  const text = unit === 'points' ? (pointsText(change, digits) ?? '—') : changeText(change);
+  const text = changeWords(change, unit, { digits, ...(format ? { format } : {}) });
   const colour =
-    change === null || readsAsNoChange(change, unit === 'points' ? digits : 1)
+    change === null || (unit === 'difference' ? change === 0 : readsAsNoChange(change, unit === 'points' ? digits : 1))
       ? 'dimmed'
       : change > 0 === upIsGood
         ? 'teal'
@@ -36,6 +43,16 @@ export function Versus({
   );
 }
 
-/** The difference of two rates in basis points, for `Versus` in points; null without both. */
-export const pointsBetween = (now: number | null, then: number | null): number | null =>
-  now === null || then === null ? null : now - then;
+/**
+ * The difference of two rates in basis points, for `Versus` in points, taken from the rates as shown to `digits`
+ * decimals (so "78.5% · +0.1 pts vs 78.4%" subtracts as a reader would); null without both.
+ */
+export const pointsBetween = (now: number | null, then: number | null, digits = 1): number | null =>
+  shownPointsBetween(now, then, digits);
+
+/** A figure's change for `Versus`: in percent when both sides are above zero, else the difference (figureChange). */
+export function versusChange(now: number | null, then: number | null): { change: number | null; unit: 'percent' | 'difference' } {
+  const c = figureChange(now, then);
+  if (c === null) return { change: null, unit: 'percent' };
+  return c.unit === 'percent' ? { change: c.bps, unit: 'percent' } : { change: c.amount, unit: 'difference' };
+}

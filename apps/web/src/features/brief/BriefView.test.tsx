@@ -41,4 +41,60 @@ describe('BriefView', () => {
     // A rate moving from 71.4 % to 63.8 % fell by 7.6 points (a percent change of a percent would read −10.6%).
     expect(screen.getByText(/^−7\.6 pts vs 71\.4% ·/)).toBeTruthy();
   });
+
+  it('subtracts rates as shown, tells a change across zero as the difference, and says why a figure is missing', async () => {
+    const rate = (value: number | null, previous: number | null, missing: BriefHeadline['missing']): BriefHeadline => ({
+      ...headline('stepConversion', 'Bookings confirmed (of started)', 'bps', 0, 1),
+      value,
+      previous,
+      missing,
+      changeBps: null,
+    });
+    await renderUi(
+      <BriefView
+        report={{
+          ...report,
+          headlines: [
+            // 53.36 % against 53.84 % read 53.4 % and 53.8 %: −0.4 points, as a reader subtracts.
+            rate(5_336, 5_384, { value: null, previous: null }),
+            { ...headline('netRevenue', 'Net revenue', 'cents', -482, 3_840), changeBps: null },
+            { ...rate(null, null, { value: 'too_young', previous: 'too_young' }), metric: 'searchConversion', label: 'Search' },
+            { ...rate(6_000, null, { value: null, previous: 'no_data' }), metric: 'signups', label: 'Other' },
+          ],
+          topZeroResultQueries: [
+            {
+              query: 'calligraphy',
+              searches: 1,
+              zeroResultSearches: 1,
+              judgedSearches: 1,
+              convertedSearches: 0,
+              conversionBps: 0,
+              previousSearches: null,
+              previousZeroResultSearches: null,
+            },
+          ],
+        }}
+      />,
+    );
+    expect(screen.getByText(/^−0\.4 pts vs 53\.8% ·/)).toBeTruthy();
+    expect(screen.getByText(/^−\$43\.22 vs \$38\.40 ·/)).toBeTruthy();
+    expect(screen.getByText(/^too young to judge in both periods ·/)).toBeTruthy();
+    expect(screen.getByText(/^no data in the comparison period ·/)).toBeTruthy();
+    expect(screen.queryByText(/— vs —/)).toBeNull();
+    expect(screen.getByText(/calligraphy/).closest('li')?.textContent).toBe('calligraphy: 1 search with no result');
+  });
+
+  it('names the time of day a period ending today is compared up to', async () => {
+    await renderUi(
+      <BriefView
+        report={{
+          ...report,
+          period: periodFromDates('2026-11-30', '2026-11-30', ZONE),
+          comparison: periodFromDates('2026-11-29', '2026-11-29', ZONE),
+          comparisonUntil: '2026-11-29T15:30:00.000Z',
+        }}
+      />,
+    );
+    expect(screen.getByText(/against 2026-11-29 up to the same time of day \(10:30 AM\)/)).toBeTruthy();
+  });
 });

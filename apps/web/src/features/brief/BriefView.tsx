@@ -1,21 +1,49 @@
 import { Anchor, Card, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useRouter } from '@tanstack/react-router';
-import { formatBps, formatCents, type BriefHeadline, type BriefReport, type Insight } from '@ops/shared';
+import {
+  formatBps,
+  formatCents,
+  formatCount,
+  plural,
+  type BriefHeadline,
+  type BriefReport,
+  type Insight,
+  type MissingReason,
+} from '@ops/shared';
 import { MetricTile } from '../../components/MetricTile';
-import { changeText, pointsText } from '../revenue/format';
+import { pointsBetween, versusChange } from '../../components/Versus';
+import { changeWords, comparisonWords } from '../revenue/format';
 import './brief.css';
 
 const valueText = (h: BriefHeadline, v: number | null): string => {
   if (v === null) return '—';
   if (h.unit === 'cents') return formatCents(v);
   if (h.unit === 'bps') return formatBps(v, 1);
-  return v.toLocaleString('en-US');
+  return formatCount(v);
 };
 
-/** A rate changes by points ("−7.6 pts"), an amount or a count by percent ("+9.9%"). */
+const REASONS: Record<MissingReason, string> = { too_young: 'too young to judge', no_data: 'no data' };
+
+/**
+ * A headline against the comparison: a rate by points between the rates as shown ("−7.6 pts vs 71.4%"), an amount
+ * or a count by percent, or by the difference where a side is at or below zero ("−$43.22 vs $38.40"); a figure that
+ * is missing says why, never "— vs —".
+ */
+function versusText(h: BriefHeadline): string {
+  const why = h.missing;
+  if (why.value !== null && why.previous !== null)
+    return why.value === why.previous
+      ? `${REASONS[why.value]} in both periods`
+      : `${REASONS[why.value]} · ${REASONS[why.previous]} in the comparison period`;
+  if (why.value !== null) return `${REASONS[why.value]} · ${valueText(h, h.previous)} in the comparison period`;
+  if (why.previous !== null) return `${REASONS[why.previous]} in the comparison period`;
+  return `${changeOf(h)} vs ${valueText(h, h.previous)}`;
+}
+
 function changeOf(h: BriefHeadline): string {
-  if (h.unit !== 'bps') return changeText(h.changeBps);
-  return (h.value === null || h.previous === null ? null : pointsText(h.value - h.previous)) ?? '—';
+  if (h.unit === 'bps') return changeWords(pointsBetween(h.value, h.previous), 'points');
+  const c = versusChange(h.value, h.previous);
+  return changeWords(c.change, c.unit, { format: h.unit === 'cents' ? formatCents : formatCount });
 }
 
 function Claims({ title, items, empty }: { title: string; items: Insight[]; empty: string }) {
@@ -61,8 +89,9 @@ export function BriefView({ report }: { report: BriefReport }) {
     <Stack>
       <Text c="dimmed" size="sm">
         {report.period.from} to {report.period.to}
-        {cmp ? ` against ${cmp.from} to ${cmp.to}` : ''} ({report.timeZone}) · highlights and concerns are only claims that pass
-        their statistical tests: the chance of any false claim on this page is at most {Math.round(report.errorRate * 100)} %.
+        {comparisonWords(cmp, report.comparisonUntil, report.timeZone)} ({report.timeZone}) · highlights and concerns are only
+        claims that pass their statistical tests: the chance of any false claim on this page is at most{' '}
+        {Math.round(report.errorRate * 100)} %.
       </Text>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         {report.headlines.map((h) => (
@@ -73,7 +102,7 @@ export function BriefView({ report }: { report: BriefReport }) {
             value={valueText(h, h.value)}
             footer={
               <Text size="xs">
-                {cmp ? `${changeOf(h)} vs ${valueText(h, h.previous)} · ` : ''}
+                {cmp ? `${versusText(h)} · ` : ''}
                 <Anchor
                   size="xs"
                   href={h.href}
@@ -105,7 +134,7 @@ export function BriefView({ report }: { report: BriefReport }) {
           <List size="sm">
             {report.topZeroResultQueries.map((q) => (
               <List.Item key={q.query}>
-                <b>{q.query}</b>: {q.zeroResultSearches.toLocaleString('en-US')} searches with no result
+                <b>{q.query}</b>: {plural(q.zeroResultSearches, 'search', 'searches')} with no result
               </List.Item>
             ))}
           </List>

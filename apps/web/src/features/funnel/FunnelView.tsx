@@ -6,7 +6,8 @@ import { DataCard } from '../../components/DataCard';
 import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from '../revenue/Annotations';
-import { pct, pointsText } from '../revenue/format';
+import { comparisonWords, pct, pointsText } from '../revenue/format';
+import { pointsBetween } from '../../components/Versus';
 
 const NO_DATA = 'no data';
 const CONFIRM_DAYS = FUNNEL_WINDOW_DAYS.booking_confirmed;
@@ -41,9 +42,9 @@ export function FunnelView({ report }: { report: FunnelReport }) {
     <Stack>
       <Text c="dimmed" size="sm">
         {report.period.from} to {report.period.to}
-        {cmp ? ` against ${cmp.from} to ${cmp.to}` : ''} · step conversion by cohort: of the people who first reached a stage on a
-        day of the period, the share who reached the next within the step’s window; days too young to judge are left out (
-        {report.timeZone}). {report.testing.tests} tests, corrected together.
+        {comparisonWords(cmp, report.comparisonUntil, report.timeZone)} · step conversion by cohort: of the people who first
+        reached a stage on a day of the period, the share who reached the next within the step’s window; days too young to judge
+        are left out ({report.timeZone}). {report.testing.tests} tests, corrected together.
       </Text>
       <InsightList insights={report.insights} title="Insights" errorRate={report.testing.errorRate} />
       <DataCard
@@ -78,7 +79,7 @@ export function FunnelView({ report }: { report: FunnelReport }) {
           s.stage === 'signup' ? null : s.converted,
           s.stage === 'signup' ? null : (pct(s.stepConversionBps) ?? NO_DATA),
           s.stage === 'signup' || !cmp ? null : (pct(s.previousStepConversionBps) ?? NO_DATA),
-          pointsText(s.changeBps),
+          pointsText(pointsBetween(s.stepConversionBps, s.previousStepConversionBps)),
           s.changeLowBps === null || s.changeHighBps === null
             ? null
             : `${pointsText(s.changeLowBps)} to ${pointsText(s.changeHighBps)}`,
@@ -104,7 +105,9 @@ export function FunnelView({ report }: { report: FunnelReport }) {
                   </Text>
                   {cmp && (
                     <Text size="xs">
-                      {pointsText(row.changeBps) ?? '—'} vs {pct(row.previousStepConversionBps) ?? NO_DATA}
+                      {row.previousStepConversionBps === null
+                        ? `${NO_DATA} in the comparison period`
+                        : `${pointsText(pointsBetween(row.stepConversionBps, row.previousStepConversionBps)) ?? '—'} vs ${pct(row.previousStepConversionBps) ?? ''}`}
                       {row.changeLowBps !== null && row.changeHighBps !== null
                         ? ` (95 % CI ${pointsText(row.changeLowBps)} to ${pointsText(row.changeHighBps)})`
                         : ''}

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { periodFromDates, type LiabilitiesReport, type RevenueReport, type RevenueTotals } from '@ops/shared';
+import { periodFromDates, type LiabilitiesReport, type RevenueDay, type RevenueReport, type RevenueTotals } from '@ops/shared';
 import { renderUi } from '../../test/render';
 import { RevenueView } from './RevenueView';
 
@@ -68,6 +68,42 @@ describe('RevenueView', () => {
     expect(within(takeRate).getByTestId('tile-takeRateBps').textContent).toBe('14.08%');
     // Not "−0.4%", which would read as a relative change of the rate; to the rate's own two decimals, not "−0.1 pts".
     expect(within(takeRate).getByText('−0.05 pts vs 14.13%')).toBeTruthy();
+  });
+
+  it('tells net revenue turning negative as the difference, not as a percent', async () => {
+    const loss = { ...report.totals, netRevenueCents: -482 };
+    const before = { ...report.previous, ...totals(14_733_500, 2_081_768, 1413), netRevenueCents: 3_840 };
+    await renderUi(<RevenueView report={{ ...report, totals: loss, previous: before }} liabilities={liabilities} />);
+    const net = screen.getByRole('generic', { name: 'Net revenue' });
+    expect(within(net).getByText('−$43.22 vs $38.40')).toBeTruthy();
+  });
+
+  it('marks today as so far, against its comparison day up to the same time of day', async () => {
+    const day = (d: string, partial: boolean): RevenueDay => ({
+      day: d,
+      bookings: 1,
+      gmvCents: 100,
+      platformFeeCents: 10,
+      payoutsCents: 90,
+      refundsCents: 0,
+      netRevenueCents: 10,
+      previousDay: null,
+      previousGmvCents: null,
+      previousPlatformFeeCents: null,
+      partial,
+    });
+    const today: RevenueReport = {
+      ...report,
+      period: periodFromDates('2026-11-29', '2026-11-30', ZONE),
+      comparison: periodFromDates('2026-11-27', '2026-11-28', ZONE),
+      comparisonUntil: '2026-11-28T15:30:00.000Z',
+      daily: [day('2026-11-29', false), day('2026-11-30', true)],
+    };
+    await renderUi(<RevenueView report={today} liabilities={liabilities} />);
+    expect(
+      screen.getByText(/against 2026-11-27 to 2026-11-28, its last day up to the same time of day \(10:30 AM\)/),
+    ).toBeTruthy();
+    expect(screen.getByText(/2026-11-30 is today: its figures are so far, drawn dashed/)).toBeTruthy();
   });
 
   it('lists the payouts owed once, with their pending and held parts under them, so the Now column adds up', async () => {

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import {
   formatBps,
   formatCents,
+  formatCount,
   type LiabilitiesReport,
   type Liability,
   type LiabilityKey,
@@ -16,8 +17,8 @@ import { DataTable, type DataTableColumn } from '../../components/DataTable/Data
 import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from './Annotations';
-import { compactDollars, dollars, pct } from './format';
-import { Versus } from '../../components/Versus';
+import { compactDollars, comparisonWords, dollars, pct } from './format';
+import { Versus, pointsBetween, versusChange } from '../../components/Versus';
 import { formatBusinessDateTime } from '../../lib/business-time';
 import { SectionCard } from '../../components/SectionCard';
 
@@ -30,6 +31,9 @@ const NAME_AXIS = {
   tickFormatter: (name: string) => (name.length > 19 ? `${name.slice(0, 18)}…` : name),
 };
 const SIDEWAYS_DOLLARS = { tickFormatter: (v: number) => compactDollars(v) };
+
+const GMV_SO_FAR = 'GMV today so far';
+const FEE_SO_FAR = 'Platform revenue today so far';
 
 const TILES: Array<{ key: RevenueFigure; metric: MetricKey; label: string; money: boolean }> = [
   { key: 'gmvCents', metric: 'gmv', label: 'GMV', money: true },
@@ -51,35 +55,41 @@ function tileValue(key: RevenueFigure, v: number | null, money: boolean): string
 export function RevenueView({ report, liabilities }: { report: RevenueReport; liabilities: LiabilitiesReport }) {
   const cmp = report.comparison;
   // Chart props are memoised on the report: a re-render that keeps the data does not redraw the charts.
+  // Today, still under way, is drawn dashed from the day before ("so far"): a day begun is not a day that crashed.
+  const partialDay = report.daily.find((d) => d.partial)?.day ?? null;
   const daily = useMemo(
     () =>
-      report.daily.map((d) => ({
-        day: d.day,
-        GMV: d.gmvCents / 100,
-        'Comparison GMV': d.previousGmvCents === null ? null : d.previousGmvCents / 100,
-        'Platform revenue': d.platformFeeCents / 100,
-      })),
+      report.daily.map((d, i) => {
+        const next = report.daily[i + 1];
+        const soFar = d.partial || next?.partial === true;
+        return {
+          day: d.day,
+          GMV: d.partial ? null : d.gmvCents / 100,
+          [GMV_SO_FAR]: soFar ? d.gmvCents / 100 : null,
+          'Comparison GMV': d.previousGmvCents === null ? null : d.previousGmvCents / 100,
+          'Platform revenue': d.partial ? null : d.platformFeeCents / 100,
+          [FEE_SO_FAR]: soFar ? d.platformFeeCents / 100 : null,
+        };
+      }),
     [report.daily],
   );
   const series = useMemo(
     () => [
       { name: 'GMV', color: 'blue.6' },
+      ...(partialDay ? [{ name: GMV_SO_FAR, color: 'blue.6', strokeDasharray: '5 5' }] : []),
       ...(cmp ? [{ name: 'Comparison GMV', color: 'gray.5' }] : []),
       { name: 'Platform revenue', color: 'teal.6' },
+      ...(partialDay ? [{ name: FEE_SO_FAR, color: 'teal.6', strokeDasharray: '5 5' }] : []),
     ],
-    [cmp],
+    [cmp, partialDay],
   );
+  const dayAxis = useMemo(() => ({ tickFormatter: (day: string) => (day === partialDay ? `${day} so far` : day) }), [partialDay]);
   const lines = useMemo(() => annotationLines(report.annotations, report.period.days), [report.annotations, report.period.days]);
   return (
     <Stack>
       <Text c="dimmed" size="sm">
         {report.period.from} to {report.period.to}
-        {cmp
-          ? report.comparisonUntil !== null
-            ? ` against ${cmp.from} up to the same time of day (${new Date(report.comparisonUntil).toLocaleTimeString('en-US', { timeZone: report.timeZone, hour: '2-digit', minute: '2-digit' })})`
-            : ` against ${cmp.from} to ${cmp.to}`
-          : ''}{' '}
-        · days in {report.timeZone}
+        {comparisonWords(cmp, report.comparisonUntil, report.timeZone)} · days in {report.timeZone}
       </Text>
       {/* Two rows of four: eight across leave a tile too narrow for "$140,967.04" beside the navigation. */}
       <SimpleGrid cols={{ base: 2, sm: 4 }}>
@@ -93,9 +103,14 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
             footer={
               cmp && (
                 <Versus
-                  change={report.changes[t.key]}
-                  unit={t.key === 'takeRateBps' ? 'points' : 'percent'}
+                  {...(t.key === 'takeRateBps'
+                    ? {
+                        change: pointsBetween(report.totals.takeRateBps, report.previous?.takeRateBps ?? null, 2),
+                        unit: 'points',
+                      }
+                    : versusChange(report.totals[t.key], report.previous?.[t.key] ?? null))}
                   digits={2}
+                  format={t.money ? formatCents : formatCount}
                   then={tileValue(t.key, report.previous?.[t.key] ?? null, t.money)}
                   upIsGood={t.key !== 'refundsCents'}
                 />
@@ -118,6 +133,7 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
             withDots={false}
             valueFormatter={(v) => formatCents(Math.round(v * 100))}
             yAxisProps={DOLLAR_AXIS}
+            xAxisProps={dayAxis}
             referenceLines={lines}
             connectNulls={false}
           />
@@ -145,6 +161,12 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
           dollars(d.previousGmvCents),
         ])}
       >
+        {partialDay && (
+          <Text size="xs" c="dimmed">
+            {partialDay} is today: its figures are so far, drawn dashed
+            {report.comparisonUntil !== null ? ', against its comparison day up to the same time of day' : ''}.
+          </Text>
+        )}
         <AnnotationList annotations={report.annotations} periodDays={report.period.days} />
       </DataCard>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>

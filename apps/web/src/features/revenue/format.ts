@@ -1,4 +1,4 @@
-import { formatBps, formatChange, formatPoints } from '@ops/shared';
+import { formatBps, formatChange, formatCount, formatPoints, type ResolvedPeriod } from '@ops/shared';
 
 /** Cents as a plain dollar amount ("1234.50"): the same text in tables and CSV files. */
 export function dollars(cents: number | null): string | null {
@@ -29,4 +29,35 @@ export function compactDollars(value: number): string {
   if (abs >= 1_000_000) return `${sign}$${+(abs / 1_000_000).toFixed(1)}M`;
   if (abs >= 1_000) return `${sign}$${+(abs / 1_000).toFixed(1)}k`;
   return `${sign}$${Math.round(abs)}`;
+}
+
+/** How a change against the comparison is told: relative, a difference of rates, or a difference in the figure's unit. */
+export type ChangeUnit = 'percent' | 'points' | 'difference';
+
+/**
+ * A change as it reads: "+12.3%", "−1.3 pts", or for a `difference` the signed amount in the figure's own unit by
+ * `format` ("−$43.22", "+5"); "—" when there is none to tell.
+ */
+export function changeWords(
+  change: number | null,
+  unit: ChangeUnit,
+  { digits = 1, format = formatCount }: { digits?: number; format?: (n: number) => string } = {},
+): string {
+  if (change === null) return '—';
+  if (unit === 'percent') return changeText(change);
+  if (unit === 'points') return pointsText(change, digits) ?? '—';
+  return `${change > 0 ? '+' : change < 0 ? '−' : ''}${format(Math.abs(change))}`;
+}
+
+/**
+ * What a report is compared with, after "from … to …": whole days, or, for a period that ends today, the comparison's
+ * last day up to the same time of day ("against 2026-11-21 up to the same time of day (10:30 AM)").
+ */
+export function comparisonWords(cmp: Pick<ResolvedPeriod, 'from' | 'to'> | null, until: string | null, timeZone: string): string {
+  if (cmp === null) return '';
+  if (until === null) return ` against ${cmp.from} to ${cmp.to}`;
+  const time = new Date(until).toLocaleTimeString('en-US', { timeZone, hour: '2-digit', minute: '2-digit' });
+  return cmp.from === cmp.to
+    ? ` against ${cmp.from} up to the same time of day (${time})`
+    : ` against ${cmp.from} to ${cmp.to}, its last day up to the same time of day (${time})`;
 }

@@ -101,4 +101,42 @@ describe('SearchDemandView', () => {
       'photography — 39 searches, too young to judge (18 in the 30 days before)',
     );
   });
+
+  it('says "1 search", and marks today as so far against the window before up to the same time of day', async () => {
+    const day = (d: string, partial: boolean) => ({
+      day: d,
+      searches: 1,
+      zeroResultSearches: 1,
+      convertedSearches: 0,
+      judged: false,
+      partial,
+    });
+    await renderUi(
+      <SearchDemandView
+        report={{
+          ...report,
+          days: 2,
+          from: '2026-11-29',
+          to: '2026-11-30',
+          previous: report.previous && {
+            ...report.previous,
+            from: '2026-11-27',
+            to: '2026-11-28',
+            until: '2026-11-28T15:30:00.000Z',
+          },
+          daily: [day('2026-11-29', false), day('2026-11-30', true)],
+          topZeroResultQueries: [query('calligraphy', 1, 1, 1, 1)],
+          topQueries: [query('calligraphy', 1, 1, 1, 1)],
+        }}
+      />,
+    );
+    expect(
+      screen.getByText(/against 2026-11-27 to 2026-11-28, its last day up to the same time of day \(10:30 AM\)/),
+    ).toBeTruthy();
+    expect(screen.getByText('2026-11-30 is today: its searches are so far, drawn dashed.')).toBeTruthy();
+    expect(screen.getAllByText(/calligraphy/).map((p) => p.closest('p')?.textContent)).toEqual([
+      'calligraphy — 1 search found nothing (1 in the 2 days before)',
+      'calligraphy — 1 search, 0.0% to a booking (1 in the 2 days before)',
+    ]);
+  });
 });

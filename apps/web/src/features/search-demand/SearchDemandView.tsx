@@ -1,19 +1,11 @@
 import { SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
-import {
-  SEARCH_CONVERSION_DAYS,
-  addDays,
-  changeBps,
-  formatCount,
-  plural,
-  type SearchDemandReport,
-  type SearchQueryRow,
-} from '@ops/shared';
+import { SEARCH_CONVERSION_DAYS, addDays, formatCount, plural, type SearchDemandReport, type SearchQueryRow } from '@ops/shared';
 import { LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { MetricTile } from '../../components/MetricTile';
-import { pct } from '../revenue/format';
-import { Versus, pointsBetween } from '../../components/Versus';
+import { comparisonWords, pct } from '../revenue/format';
+import { Versus, pointsBetween, versusChange } from '../../components/Versus';
 
 const queryColumns = [
   { header: 'Query' },
@@ -37,18 +29,38 @@ const queryRows = (rows: SearchQueryRow[]) =>
     pct(q.conversionBps) ?? 'too young',
   ]);
 
+const SEARCHES_SO_FAR = 'Searches today so far';
+const ZERO_SO_FAR = 'Zero-result searches today so far';
+
 export function SearchDemandView({ report }: { report: SearchDemandReport }) {
   const t = report.totals;
   const before = report.previous?.totals ?? null;
+  // Today, still under way, is drawn dashed from the day before ("so far"), as on the revenue chart.
+  const partialDay = report.daily.find((d) => d.partial)?.day ?? null;
   const trend = useMemo(
     () =>
-      report.daily.map((d) => ({
-        day: d.day,
-        Searches: d.searches,
-        'Zero-result searches': d.zeroResultSearches,
-      })),
+      report.daily.map((d, i) => {
+        const soFar = d.partial || report.daily[i + 1]?.partial === true;
+        return {
+          day: d.day,
+          Searches: d.partial ? null : d.searches,
+          [SEARCHES_SO_FAR]: soFar ? d.searches : null,
+          'Zero-result searches': d.partial ? null : d.zeroResultSearches,
+          [ZERO_SO_FAR]: soFar ? d.zeroResultSearches : null,
+        };
+      }),
     [report.daily],
   );
+  const trendSeries = useMemo(
+    () => [
+      { name: 'Searches', color: 'blue.6' },
+      ...(partialDay ? [{ name: SEARCHES_SO_FAR, color: 'blue.6', strokeDasharray: '5 5' }] : []),
+      { name: 'Zero-result searches', color: 'red.6' },
+      ...(partialDay ? [{ name: ZERO_SO_FAR, color: 'red.6', strokeDasharray: '5 5' }] : []),
+    ],
+    [partialDay],
+  );
+  const dayAxis = useMemo(() => ({ tickFormatter: (day: string) => (day === partialDay ? `${day} so far` : day) }), [partialDay]);
   const slug = `${report.from}-${report.to}`;
   const young = report.daily.filter((d) => !d.judged).length;
   // "In the 30 days before" when the comparison is the period just before; otherwise it is named as such.
@@ -60,8 +72,8 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
     <Stack>
       <Text c="dimmed" size="sm">
         {report.from} to {report.to} ({plural(report.days, 'day')}, {report.timeZone})
-        {report.previous && ` against ${report.previous.from} to ${report.previous.to}`} · a search converts when the same person
-        starts a booking within {SEARCH_CONVERSION_DAYS} days
+        {comparisonWords(report.previous, report.previous?.until ?? null, report.timeZone)} · a search converts when the same
+        person starts a booking within {SEARCH_CONVERSION_DAYS} days
         {young === 0
           ? '.'
           : young === report.days
@@ -73,14 +85,7 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
           metric="searches"
           value={formatCount(t.searches)}
           footer={
-            before && (
-              <Versus
-                change={changeBps(t.searches, before.searches)}
-                unit="percent"
-                then={formatCount(before.searches)}
-                upIsGood
-              />
-            )
+            before && <Versus {...versusChange(t.searches, before.searches)} then={formatCount(before.searches)} upIsGood />
           }
         />
         <MetricTile
@@ -91,8 +96,7 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
               <Text size="xs">{pct(t.zeroResultBps) ?? '—'} of searches</Text>
               {before && (
                 <Versus
-                  change={changeBps(t.zeroResultSearches, before.zeroResultSearches)}
-                  unit="percent"
+                  {...versusChange(t.zeroResultSearches, before.zeroResultSearches)}
                   then={formatCount(before.zeroResultSearches)}
                   upIsGood={false}
                 />
@@ -129,7 +133,7 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
           <Stack gap={2} aria-label="Top zero-result searches list">
             {report.topZeroResultQueries.slice(0, 10).map((q) => (
               <Text key={q.query} size="sm">
-                <b>{q.query}</b> — {formatCount(q.zeroResultSearches)} searches found nothing
+                <b>{q.query}</b> — {plural(q.zeroResultSearches, 'search', 'searches')} found nothing
                 {q.previousZeroResultSearches !== null && (
                   <Text span size="sm" c="dimmed">
                     {' '}
@@ -153,10 +157,9 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
             data={trend}
             dataKey="day"
             withDots={false}
-            series={[
-              { name: 'Searches', color: 'blue.6' },
-              { name: 'Zero-result searches', color: 'red.6' },
-            ]}
+            series={trendSeries}
+            xAxisProps={dayAxis}
+            connectNulls={false}
           />
         }
         columns={[
@@ -173,7 +176,13 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
           d.convertedSearches,
           d.judged ? 'yes' : 'too young',
         ])}
-      />
+      >
+        {partialDay && (
+          <Text size="xs" c="dimmed">
+            {partialDay} is today: its searches are so far, drawn dashed.
+          </Text>
+        )}
+      </DataCard>
       <DataCard
         title="Top searches"
         fileName={`top-searches-${slug}.csv`}
@@ -181,7 +190,7 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
           <Stack gap={2}>
             {report.topQueries.slice(0, 10).map((q) => (
               <Text key={q.query} size="sm">
-                <b>{q.query}</b> — {formatCount(q.searches)} searches,{' '}
+                <b>{q.query}</b> — {plural(q.searches, 'search', 'searches')},{' '}
                 {q.conversionBps === null ? 'too young to judge' : `${pct(q.conversionBps) ?? ''} to a booking`}
                 {q.previousSearches !== null && (
                   <Text span size="sm" c="dimmed">
