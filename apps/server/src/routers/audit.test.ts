@@ -4,7 +4,7 @@ import { seedStudent } from '@ops/db/seed/helpers';
 import { diffValues } from '@ops/shared';
 import { auditChainStatus, signAnchor, verifyAuditChain, verifyWithAnchors } from '../domain/audit-views/chain.js';
 import { writeAudit } from '../domain/audit.js';
-import { auditRowById, auditRowWithPii, createHarness, type TestHarness } from '../testing.js';
+import { auditRowById, auditRowWithPii, createHarness, seedLesson, type TestHarness } from '../testing.js';
 
 describe('audit views and the tamper-evident chain', () => {
   let h: TestHarness;
@@ -78,6 +78,24 @@ describe('audit views and the tamper-evident chain', () => {
     const diff = diffValues(entry.before, entry.after);
     expect(diff).toContainEqual({ path: 'balanceCents', before: 0, after: 1500, change: 'changed' });
     await expect(h.caller('exec').audit.search({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it("finds a booking's entries by its short id as people quote it, and actions by the word they start with", async () => {
+    const { booking } = await seedLesson(h.dbs.api, { hoursAhead: 30, priceCents: 4_000, paymentStatus: 'captured' });
+    const request = { requestId: 'req-short', ip: null, userAgent: null };
+    const noteId = await writeAudit(h.dbs.api, h.staff.support, request, {
+      action: 'bookings.note',
+      resourceType: 'booking',
+      resourceId: booking.id,
+      reason: 'Asked about the time',
+    });
+    const c = h.caller('support');
+    for (const quoted of [booking.short_id, `#${booking.short_id.toLowerCase()}`])
+      expect((await c.audit.search({ resourceId: quoted })).items.map((i) => i.id)).toEqual([noteId]);
+    const byWord = await c.audit.search({ action: 'students' });
+    expect(byWord.items.map((i) => i.action)).toEqual(['students.adjustCredit']);
+    // A whole name is exact: 'bookings.no' is not a prefix search.
+    expect((await c.audit.search({ action: 'bookings.no' })).items).toEqual([]);
   });
 
   it('pages with a keyset cursor without gaps or repeats, and filters by time', async () => {

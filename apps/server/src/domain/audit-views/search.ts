@@ -30,6 +30,24 @@ async function resolveActor(db: Db, actor: string): Promise<{ staffId: string } 
   return staff ? { staffId: staff.id } : { email: actor.toLowerCase() };
 }
 
+/** A booking's short id as people quote it ("SCS00N3H", "#scs00n3h"): eight of the booking alphabet's characters. */
+const SHORT_ID_RE = /^#?[0-9A-HJKMNP-TV-Z]{8}$/i;
+
+/**
+ * The resource id to search by: an id as given, or for a booking's short id, that booking's id (audit rows name a
+ * booking by its id); text that is neither is searched as it is, and finds what it finds.
+ */
+async function resolveResourceId(db: Db, text: string): Promise<string> {
+  if (UUID_RE.test(text)) return text.toLowerCase();
+  if (!SHORT_ID_RE.test(text)) return text;
+  const booking = await db
+    .selectFrom('bookings')
+    .select('id')
+    .where('short_id', '=', text.replace(/^#/, '').toUpperCase())
+    .executeTakeFirst();
+  return booking?.id ?? text;
+}
+
 /**
  * The filtered query, newest first by id (id order is chain order, drawn under the chain's lock). Each filter
  * meets an index whose trailing column is `id desc` (actor, resource, action), so a page is an index range scan
@@ -41,9 +59,14 @@ async function filteredQuery(db: Db, f: SearchFilters) {
     const actor = await resolveActor(db, f.actor);
     q = 'staffId' in actor ? q.where('actor_staff_id', '=', actor.staffId) : q.where('actor_email', '=', actor.email);
   }
-  if (f.action) q = q.where('action', '=', f.action);
+  // A whole action name ("refunds.create") is matched exactly; a word without a dot ("refund") matches every action
+  // that starts with it (refunds.create, refunds.approve…).
+  if (f.action)
+    q = f.action.includes('.')
+      ? q.where('action', '=', f.action)
+      : q.where('action', 'like', `${escapeLike(f.action.toLowerCase())}%`);
   if (f.resourceType) q = q.where('resource_type', '=', f.resourceType);
-  if (f.resourceId) q = q.where('resource_id', '=', f.resourceId);
+  if (f.resourceId) q = q.where('resource_id', '=', await resolveResourceId(db, f.resourceId));
   if (f.from) q = q.where('occurred_at', '>=', f.from);
   if (f.to) q = q.where('occurred_at', '<', f.to);
   if (f.channel) q = q.where('channel', '=', f.channel);
