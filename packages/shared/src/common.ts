@@ -1,6 +1,17 @@
 import { z } from 'zod';
 
 export const uuid = z.uuid({ message: 'must be an id (uuid)' });
+
+/** A booking's short id as people quote it ("SCS00N3H", "#scs00n3h"): eight of the booking alphabet's characters. */
+export const BOOKING_SHORT_ID_RE = /^#?[0-9A-HJKMNP-TV-Z]{8}$/i;
+
+/** An id (uuid), or a booking's short id, naming what a filter is about. */
+export const recordRefSchema = z
+  .string()
+  .trim()
+  .refine((v) => z.uuid().safeParse(v).success || BOOKING_SHORT_ID_RE.test(v), {
+    message: "must be an id (uuid) or a booking's short id",
+  });
 export const reasonSchema = z
   .string({ message: 'Reason is required' })
   .trim()

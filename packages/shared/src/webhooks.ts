@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuid } from './common.js';
+import { recordRefSchema, uuid } from './common.js';
 
 /** The webhook ledger (DESIGN.md "webhooks"): list filters, detail and replay inputs, shared by server and web. */
 export const WEBHOOK_SOURCES = ['stripe', 'checkr'] as const;
@@ -27,8 +27,8 @@ export const webhookListInputSchema = z.object({
   type: z.string().trim().max(100).nullish(),
   from: isoDate.nullish(),
   to: isoDate.nullish(),
-  /** A booking, user or payment id the event touched. */
-  entityId: uuid.nullish(),
+  /** A booking, user or payment id the event touched, or a booking's short id. */
+  entityId: recordRefSchema.nullish(),
   cursor: z.string().max(200).nullish(),
   limit: z.number().int().min(1).max(200).default(50),
 });

@@ -6,7 +6,7 @@ import { insertRowSet } from '@ops/db/seed/row-set';
 import { seedBooking, seedCategoriesAndServices, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { FAILED_WEBHOOKS, STUCK_PAYMENTS } from '@ops/db/seed/stories';
 import { checkrSignature } from '../http/webhooks.js';
-import { buildTestServer, createHarness, stripeEvent, testConfig, type TestHarness } from '../testing.js';
+import { buildTestServer, createHarness, rejection, stripeEvent, testConfig, type TestHarness } from '../testing.js';
 
 const STRIPE_SECRET = 'whsec_test_secret';
 const CHECKR_SECRET = 'checkr_test_secret';
@@ -102,8 +102,15 @@ describe('webhook intake and ledger', () => {
     expect(rows[0]?.attempts).toBe(1);
     expect((await paymentRow(payment.id)).captured_at).toBe(after.captured_at);
 
-    const listed = await h.caller('oncall').webhooks.list({ entityId: booking.id });
+    const oncall = h.caller('oncall');
+    const listed = await oncall.webhooks.list({ entityId: booking.id });
     expect(listed.items.map((i) => i.eventId)).toEqual(['evt_test_capture_1']);
+    // The booking as people quote it finds the same events; a short id no booking has finds none.
+    const byShortId = await oncall.webhooks.list({ entityId: `#${booking.short_id.toLowerCase()}` });
+    expect(byShortId.items.map((i) => i.eventId)).toEqual(['evt_test_capture_1']);
+    const unknown = booking.short_id === 'ZZZZZZZZ' ? 'YYYYYYYY' : 'ZZZZZZZZ';
+    expect((await oncall.webhooks.list({ entityId: unknown })).items).toEqual([]);
+    expect(await rejection(oncall.webhooks.list({ entityId: 'sarah' }))).toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('a bad signature is refused with 400, recorded as rejected, and changes nothing', async () => {

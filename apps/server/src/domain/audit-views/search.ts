@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AuditEntryDetail, AuditListItem, AuditSearchInput, Page } from '@ops/shared';
 import { auditSearchInputSchema, toCsv } from '@ops/shared';
 import type { Db } from '@ops/db';
+import { resolveRecordRef } from '../bookings/short-id.js';
 import { keysetPage } from '../paging.js';
 import { maskPiiDeep } from './mask.js';
 
@@ -30,24 +31,6 @@ async function resolveActor(db: Db, actor: string): Promise<{ staffId: string } 
   return staff ? { staffId: staff.id } : { email: actor.toLowerCase() };
 }
 
-/** A booking's short id as people quote it ("SCS00N3H", "#scs00n3h"): eight of the booking alphabet's characters. */
-const SHORT_ID_RE = /^#?[0-9A-HJKMNP-TV-Z]{8}$/i;
-
-/**
- * The resource id to search by: an id as given, or for a booking's short id, that booking's id (audit rows name a
- * booking by its id); text that is neither is searched as it is, and finds what it finds.
- */
-async function resolveResourceId(db: Db, text: string): Promise<string> {
-  if (UUID_RE.test(text)) return text.toLowerCase();
-  if (!SHORT_ID_RE.test(text)) return text;
-  const booking = await db
-    .selectFrom('bookings')
-    .select('id')
-    .where('short_id', '=', text.replace(/^#/, '').toUpperCase())
-    .executeTakeFirst();
-  return booking?.id ?? text;
-}
-
 /**
  * The filtered query, newest first by id (id order is chain order, drawn under the chain's lock). Each filter
  * meets an index whose trailing column is `id desc` (actor, resource, action), so a page is an index range scan
@@ -66,7 +49,8 @@ async function filteredQuery(db: Db, f: SearchFilters) {
       ? q.where('action', '=', f.action)
       : q.where('action', 'like', `${escapeLike(f.action.toLowerCase())}%`);
   if (f.resourceType) q = q.where('resource_type', '=', f.resourceType);
-  if (f.resourceId) q = q.where('resource_id', '=', await resolveResourceId(db, f.resourceId));
+  // Audit rows name a booking by its id: a quoted short id means that booking (text no booking has is taken as it is).
+  if (f.resourceId) q = q.where('resource_id', '=', (await resolveRecordRef(db, f.resourceId)) ?? f.resourceId);
   if (f.from) q = q.where('occurred_at', '>=', f.from);
   if (f.to) q = q.where('occurred_at', '<', f.to);
   if (f.channel) q = q.where('channel', '=', f.channel);

@@ -10,6 +10,7 @@ import {
 } from '@ops/shared';
 import type { StripeGateway } from '../../integrations/stripe/gateway.js';
 import type { Worker } from '../../workers.js';
+import { resolveRecordRef } from '../bookings/short-id.js';
 import { keysetPage } from '../paging.js';
 import { prefetchStripe, STRIPE_HANDLERS } from './stripe-handlers.js';
 import { NO_LINKS, WebhookHandlerError, type HandlerPlan, type Prefetched, type WebhookHandler } from './types.js';
@@ -405,8 +406,9 @@ export async function listWebhookEvents(db: Db, input: WebhookListInput): Promis
   if (f.type) q = q.where('type', '=', f.type);
   if (f.from) q = q.where('received_at', '>=', f.from);
   if (f.to) q = q.where('received_at', '<', f.to);
-  const entity = f.entityId;
-  if (entity)
+  const entity = f.entityId ? await resolveRecordRef(db, f.entityId) : undefined;
+  if (entity === null) q = q.where(sql<boolean>`false`);
+  else if (entity)
     q = q.where((eb) => eb.or([eb('booking_id', '=', entity), eb('user_id', '=', entity), eb('payment_id', '=', entity)]));
   const cursor = parseCursor(f.cursor);
   if (cursor)

@@ -106,16 +106,25 @@ describe('ActionModal', () => {
     expect(within(dialog).getByText('The lesson was 3 hours ago')).toBeTruthy();
   });
 
-  it('adds up the money when more than one effect moves money', async () => {
+  it('lists each money effect in its own words and adds none of them up (a capture and a payout are not one sum)', async () => {
     const { dialog } = await open(
       preview({
         effects: [
-          { kind: 'money', label: 'Refund $45.00 to the card', amountCents: 4_500 },
-          { kind: 'money', label: 'Add $10.00 of credit', amountCents: 1_000 },
+          { kind: 'money', label: 'Capture $90.00 on the card', amountCents: 9_000 },
+          { kind: 'money', label: 'Schedule a payout of $76.50 to the instructor', amountCents: 7_650 },
         ],
       }),
     );
-    expect(within(dialog).getByText('$55.00')).toBeTruthy();
+    const effects = within(dialog).getByRole('list', { name: 'Effects' });
+    expect(
+      within(effects)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      expect.stringContaining('Capture $90.00 on the card'),
+      expect.stringContaining('Schedule a payout of $76.50 to the instructor'),
+    ]);
+    expect(within(dialog).queryByText('$166.50')).toBeNull();
   });
 
   it('shows why a preview was refused', async () => {
