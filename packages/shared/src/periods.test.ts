@@ -151,7 +151,7 @@ describe('periods in the business time zone', () => {
     expect(changeBps(10, 0)).toBeNull();
     // $38.40 to −$4.82 is not "−112.6%"; to $0 is told as the difference too, as is anything against a loss.
     expect(changeBps(-482, 3840)).toBeNull();
-    expect(changeBps(0, 3840)).toBeNull();
+    expect(changeBps(0, 3840)).toBe(-10_000);
     expect(changeBps(500, -200)).toBeNull();
   });
 

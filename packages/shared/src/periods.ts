@@ -274,17 +274,17 @@ export function daysOf(period: Pick<ResolvedPeriod, 'from' | 'to'>): string[] {
 }
 
 /**
- * Relative change in basis points, or null when a percent change means nothing: no comparison, or a side at or
- * below zero (from $38.40 to −$4.82 is not "−112.5%", and nothing is a percent of zero). Then say the difference
- * (figureChange).
+ * Relative change in basis points, or null when a percent change means nothing: no comparison, nothing before
+ * (nothing is a percent of zero), or a change of sign (from $38.40 to −$4.82 is not "−112.5%"). Then say the
+ * difference (figureChange). A fall to exactly zero is −100 %.
  */
 export function changeBps(current: number, previous: number | null): number | null {
-  if (previous === null || previous <= 0 || current <= 0) return null;
+  if (previous === null || previous <= 0 || current < 0) return null;
   return Math.round(((current - previous) * 10_000) / previous);
 }
 
 /**
- * How a figure's change against the comparison reads: in percent (basis points) when both sides are above zero,
+ * How a figure's change against the comparison reads: in percent (basis points) when changeBps gives one,
  * otherwise as the difference in the figure's own unit ("−$43.22 vs $38.40", "+5 vs 0"). Null without both sides.
  */
 export type FigureChange = { unit: 'percent'; bps: number } | { unit: 'difference'; amount: number };

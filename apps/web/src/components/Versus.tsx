@@ -50,7 +50,7 @@ export function Versus({
 export const pointsBetween = (now: number | null, then: number | null, digits = 1): number | null =>
   shownPointsBetween(now, then, digits);
 
-/** A figure's change for `Versus`: in percent when both sides are above zero, else the difference (figureChange). */
+/** A figure's change for `Versus`: in percent when that means something, else the difference (figureChange). */
 export function versusChange(now: number | null, then: number | null): { change: number | null; unit: 'percent' | 'difference' } {
   const c = figureChange(now, then);
   if (c === null) return { change: null, unit: 'percent' };
