@@ -3,6 +3,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { errorsIssueInputSchema } from '@ops/shared';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
+import { EventTag } from '../features/health/EventTag';
 import { StackTrace } from '../features/health/StackTrace';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -87,9 +88,7 @@ function IssuePage() {
             {event.tags.length > 0 && (
               <Group gap={4}>
                 {event.tags.map((t) => (
-                  <Badge key={t.key} variant="outline" size="sm" tt="none">
-                    {t.key}: {t.value}
-                  </Badge>
+                  <EventTag key={t.key} tag={t} />
                 ))}
               </Group>
             )}

@@ -1,0 +1,34 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderUi } from '../../test/render';
+import { EventTag } from './EventTag';
+
+const SARAH = '00005eed-0000-4000-8000-000000000101';
+const BOOKING = '00005eed-0000-4000-8000-000000000114';
+
+describe('EventTag', () => {
+  it("links a Sentry event's user, booking and request to their pages in the console", async () => {
+    await renderUi(
+      <>
+        <EventTag tag={{ key: 'user', value: `id:${SARAH}` }} />
+        <EventTag tag={{ key: 'booking_id', value: BOOKING }} />
+        <EventTag tag={{ key: 'request_id', value: 'req_700130fd6f01' }} />
+      </>,
+    );
+    const href = (name: string) => screen.getByRole('link', { name }).getAttribute('href');
+    expect(href(`user: id:${SARAH}`)).toBe(`/support/users/${SARAH}`);
+    expect(href(`booking_id: ${BOOKING}`)).toBe(`/bookings/${BOOKING}`);
+    expect(href('request_id: req_700130fd6f01')).toBe('/logs?requestId=req_700130fd6f01');
+  });
+
+  it('leaves a tag with no console page, or a user that is not an id, as text', async () => {
+    await renderUi(
+      <>
+        <EventTag tag={{ key: 'release', value: 'ops-console@1.4.2' }} />
+        <EventTag tag={{ key: 'user', value: 'email:sarah@example.com' }} />
+      </>,
+    );
+    expect(screen.queryAllByRole('link')).toEqual([]);
+    expect(screen.getByText('release: ops-console@1.4.2')).toBeTruthy();
+  });
+});

@@ -1,0 +1,48 @@
+import { Badge } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { AnchorLink } from '../../components/RouterLinks';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Where a Sentry tag leads in the console: its user (Sentry writes `user` as "id:<id>") to the person's page, its
+ * booking to the booking's page, its request to the request's trace in the logs; other tags lead nowhere.
+ */
+export function tagTarget(key: string, value: string): 'user' | 'booking' | 'request' | null {
+  if (key === 'user' && UUID_RE.test(value.replace(/^id:/, ''))) return 'user';
+  if (key === 'booking_id' && UUID_RE.test(value)) return 'booking';
+  if (key === 'request_id' && value.length > 0) return 'request';
+  return null;
+}
+
+/** One tag of a Sentry event, as a link to what it names when the console has a page for it. */
+export function EventTag({ tag }: { tag: { key: string; value: string } }) {
+  const badge = (children: ReactNode) => (
+    <Badge variant="outline" size="sm" tt="none">
+      {children}
+    </Badge>
+  );
+  const text = `${tag.key}: ${tag.value}`;
+  switch (tagTarget(tag.key, tag.value)) {
+    case 'user':
+      return badge(
+        <AnchorLink to="/support/users/$userId" params={{ userId: tag.value.replace(/^id:/, '') }} size="xs">
+          {text}
+        </AnchorLink>,
+      );
+    case 'booking':
+      return badge(
+        <AnchorLink to="/bookings/$bookingId" params={{ bookingId: tag.value }} size="xs">
+          {text}
+        </AnchorLink>,
+      );
+    case 'request':
+      return badge(
+        <AnchorLink to="/logs" search={{ requestId: tag.value }} size="xs">
+          {text}
+        </AnchorLink>,
+      );
+    case null:
+      return badge(text);
+  }
+}
