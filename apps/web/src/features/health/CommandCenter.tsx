@@ -242,9 +242,18 @@ function Figure({ label, value, hint, color }: { label: string; value: ReactNode
 const PanelLink: typeof AnchorLink = (props) => <AnchorLink size="sm" {...props} />;
 
 /** A command-center number that opens the page explaining it. */
-function PageLink({ to, children }: { to: '/payments' | '/revenue' | '/funnel' | '/logs' | '/deploys'; children: ReactNode }) {
+function PageLink({ to, children }: { to: '/payments' | '/logs'; children: ReactNode }) {
   return (
     <AnchorLink to={to} inherit>
+      {children}
+    </AnchorLink>
+  );
+}
+
+/** Today's growth figures open the growth brief for today, against yesterday by the same time of day. */
+function TodayLink({ children }: { children: ReactNode }) {
+  return (
+    <AnchorLink to="/brief" search={{ preset: 'today', compare: 'previous_period' }} inherit>
       {children}
     </AnchorLink>
   );
@@ -574,12 +583,12 @@ export function GrowthSection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'gr
             <SimpleGrid cols={2}>
               <Figure
                 label="Bookings"
-                value={<PageLink to="/revenue">{growth.bookingsToday}</PageLink>}
+                value={<TodayLink>{growth.bookingsToday}</TodayLink>}
                 hint={versus(growth.bookingsToday, growth.bookingsYesterday)}
               />
               <Figure
                 label="Signups"
-                value={<PageLink to="/funnel">{growth.signupsToday}</PageLink>}
+                value={<TodayLink>{growth.signupsToday}</TodayLink>}
                 hint={versus(growth.signupsToday, growth.signupsYesterday)}
               />
             </SimpleGrid>
