@@ -237,6 +237,7 @@ describe('bookings.cancel and bookings.complete', () => {
     const admin = t.h.caller('admin');
     const preview = await admin.bookings.complete.preview({ bookingId: b.booking.id });
     expect(preview.effects[0]?.label).toBe('Capture $80.00 on the card ending 4242');
+    expect([preview.warnings, preview.typeToConfirm]).toEqual([[], null]);
     const result = await admin.bookings.complete.execute({ confirmToken: preview.confirmToken, reason: 'Lesson happened' });
     expect(result.message).toContain('Captured $80.00');
     const payment = await db.selectFrom('payments').select('status').where('id', '=', b.payment.id).executeTakeFirstOrThrow();
@@ -260,6 +261,9 @@ describe('bookings.cancel and bookings.complete', () => {
     await admin.refunds.create.execute({ confirmToken: refund.confirmToken, reason: 'Goodwill' });
     const share = Math.round((b.booking.instructor_payout_cents * 5_000) / 8_000);
     const preview = await admin.bookings.complete.preview({ bookingId: b.booking.id });
+    // The lesson is two days away: completing it now is said to pay for a lesson not given, and typed to confirm.
+    expect(preview.warnings[0]).toContain('has not started yet');
+    expect(preview.typeToConfirm).toBe(b.booking.short_id);
     expect(preview.effects.map((e) => e.label)).toContain(
       `Schedule a payout of $${(share / 100).toFixed(2)} to the instructor (their share of the $50.00 not refunded)`,
     );

@@ -150,6 +150,7 @@ export const completeBooking = defineAction({
   input: bookingCompleteInputSchema,
   async plan({ db, input, ctx, lock }) {
     const c = await loadCompletion(db, input.bookingId, lock);
+    const notStarted = new Date(c.booking.lessonStart) > ctx.now();
     return {
       resourceType: 'booking',
       resourceId: c.booking.id,
@@ -167,8 +168,11 @@ export const completeBooking = defineAction({
         { kind: 'booking' as const, label: `Mark booking ${c.booking.shortId} completed` },
         payoutEffect(c),
       ],
-      warnings: new Date(c.booking.lessonStart) > ctx.now() ? ['The lesson has not started yet.'] : [],
-      typeToConfirm: null,
+      // Completing a lesson that has not started pays for one not given: said, and confirmed by typing the booking.
+      warnings: notStarted
+        ? ['The lesson has not started yet: completing it now pays the instructor for a lesson not given.']
+        : [],
+      typeToConfirm: notStarted ? c.booking.shortId : null,
       requiresApproval: false,
       state: c,
     };
