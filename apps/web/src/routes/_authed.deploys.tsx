@@ -5,6 +5,7 @@ import type { DeployHistoryRow, DeployTargetRow } from '@ops/shared';
 import { millisecondsColumn, whenColumn } from '../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { deployState, DeployStateBadge } from '../features/deploys/DeployStateBadge';
+import { driftReason } from '../features/deploys/drift';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -28,6 +29,11 @@ const targetColumns: Array<DataTableColumn<DeployTargetRow>> = [
     render: (t) => (
       <>
         <DeployStateBadge target={t} />
+        {deployState(t) === 'drift' && (
+          <Text size="xs" c="dimmed">
+            {driftReason(t)}
+          </Text>
+        )}
         {t.error && (
           <Text size="xs" c="red">
             {t.error}
