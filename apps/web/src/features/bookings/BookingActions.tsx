@@ -126,7 +126,7 @@ export function RefundForm({ bookingId, refundableCents }: { bookingId: string; 
       />
       <Select
         label="Override code"
-        description="Only for a full card refund outside the policy"
+        description="Sets the timing rules aside: back to the card, the instructor paid nothing. Needed once the lesson has taken place."
         placeholder="None: apply the policy"
         clearable
         data={OVERRIDE_CODES.map((c) => ({ value: c, label: `${c} — ${OVERRIDE_LABELS[c]}` }))}
