@@ -120,6 +120,8 @@ export interface PaymentsTable {
   card_last4: string | null;
   disputed_at: NullableTimestamp;
   dispute_status: string | null;
+  /** Stripe's deadline for the dispute's evidence (`evidence_details.due_by`); past it the dispute is lost. */
+  dispute_evidence_due_by: NullableTimestamp;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

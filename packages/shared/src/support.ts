@@ -387,6 +387,8 @@ export interface BookingDetail {
     cardLast4: string | null;
     disputedAt: string | null;
     disputeStatus: string | null;
+    /** Stripe's deadline for the dispute's evidence; past it the dispute is lost by default. */
+    disputeEvidenceDueBy: string | null;
   } | null;
   refunds: SupportRefundRow[];
   /** Actions on this booking waiting for a second admin (a refund over the requester's limit): not done yet. */

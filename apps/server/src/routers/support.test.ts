@@ -86,7 +86,11 @@ beforeAll(async () => {
   disputedId = disputed.booking.id;
   await db
     .updateTable('payments')
-    .set({ disputed_at: new Date(Date.now() - 6 * 86_400_000), dispute_status: 'needs_response' })
+    .set({
+      disputed_at: new Date(Date.now() - 6 * 86_400_000),
+      dispute_status: 'needs_response',
+      dispute_evidence_due_by: new Date(Date.now() + 86_400_000),
+    })
     .where('id', '=', disputed.payment.id)
     .execute();
   await db
@@ -553,7 +557,11 @@ describe('support.booking', () => {
     expect(kinds.indexOf('created')).toBeLessThan(kinds.indexOf('authorized'));
     expect(kinds.indexOf('lesson')).toBeLessThan(kinds.indexOf('captured'));
     expect(detail.timeline.every((e, i, all) => i === 0 || (all[i - 1]?.at ?? '') <= e.at)).toBe(true);
-    expect(detail.suggestedActions[0]?.label).toBe('Respond to the dispute with the lesson record');
+    // Stripe gave seven days for evidence six days ago: the deadline is a day away, said in hours.
+    expect(detail.suggestedActions[0]?.label).toMatch(
+      /^Respond to the dispute with the lesson record: evidence due in (2[0-4]|1\d) hours$/,
+    );
+    expect(Date.parse(detail.payment?.disputeEvidenceDueBy ?? '')).toBeGreaterThan(Date.now());
     expect(detail.suggestedActions[0]?.why).toMatch(/^The card issuer opened a dispute \(dispute needs response\);/);
     expect(detail.student.maskedEmail).toBe('s***n@example.com');
     // The booking, its payment and its webhooks carry exactly the fields the page reads.
@@ -596,6 +604,7 @@ describe('support.booking', () => {
         'cardLast4',
         'disputedAt',
         'disputeStatus',
+        'disputeEvidenceDueBy',
       ].sort(),
     );
     expect(Object.keys(detail.webhooks[0] ?? {}).sort()).toEqual(['error', 'id', 'receivedAt', 'source', 'status', 'type']);

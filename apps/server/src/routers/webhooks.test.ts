@@ -41,7 +41,7 @@ describe('webhook intake and ledger', () => {
   const paymentRow = (id: string) =>
     h.dbs.api
       .selectFrom('payments')
-      .select(['status', 'captured_at', 'amount_refunded_cents', 'disputed_at'])
+      .select(['status', 'captured_at', 'amount_refunded_cents', 'disputed_at', 'dispute_status', 'dispute_evidence_due_by'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
 
@@ -184,9 +184,22 @@ describe('webhook intake and ledger', () => {
       payment_intent: payment.stripe_payment_intent_id,
       status: 'needs_response',
       amount: 1000,
+      evidence_details: { due_by: 1_796_000_000, has_evidence: false },
     });
     expect((await signed(dispute)).json()).toMatchObject({ status: 'processed' });
-    expect((await paymentRow(payment.id)).disputed_at).not.toBeNull();
+    const disputed = await paymentRow(payment.id);
+    expect(disputed.disputed_at).not.toBeNull();
+    // Stripe's deadline for evidence is kept, to the second; an update that does not carry one keeps it.
+    expect(new Date(disputed.dispute_evidence_due_by ?? '').getTime()).toBe(1_796_000_000_000);
+    const review = stripeEvent('evt_test_dispute_2', 'charge.dispute.updated', {
+      id: 'dp_1',
+      object: 'dispute',
+      payment_intent: payment.stripe_payment_intent_id,
+      status: 'under_review',
+    });
+    expect((await signed(review)).json()).toMatchObject({ status: 'processed' });
+    expect(await paymentRow(payment.id)).toMatchObject({ dispute_status: 'under_review' });
+    expect(new Date((await paymentRow(payment.id)).dispute_evidence_due_by ?? '').getTime()).toBe(1_796_000_000_000);
     const other = stripeEvent('evt_test_customer_1', 'customer.updated', { id: 'cus_1', object: 'customer' });
     expect((await signed(other)).json()).toMatchObject({ status: 'skipped' });
 

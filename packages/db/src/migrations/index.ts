@@ -16,6 +16,7 @@ import * as auditChannelHash from './2026-11-30-1801-audit-channel-hash.js';
 import * as privacy from './2026-11-30-2000-privacy.js';
 import * as rateWindowsUnlogged from './2026-11-30-2100-rate-windows-unlogged.js';
 import * as nameSearchOrder from './2026-11-30-2230-name-search-order.js';
+import * as disputeEvidenceDue from './2026-12-01-1400-dispute-evidence-due.js';
 
 /** Every migration, by sortable name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-2000-privacy': privacy,
   '2026-11-30-2100-rate-windows-unlogged': rateWindowsUnlogged,
   '2026-11-30-2230-name-search-order': nameSearchOrder,
+  '2026-12-01-1400-dispute-evidence-due': disputeEvidenceDue,
 };

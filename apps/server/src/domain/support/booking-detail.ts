@@ -62,6 +62,7 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
         'card_last4 as cardLast4',
         'disputed_at as disputedAt',
         'dispute_status as disputeStatus',
+        'dispute_evidence_due_by as disputeEvidenceDueBy',
       ])
       .where('booking_id', '=', bookingId)
       .orderBy('created_at', 'desc')

@@ -219,14 +219,23 @@ export function bookingTimeline(parts: BookingParts, now: Date): TimelineEvent[]
   return events.sort((a, b) => a.at.localeCompare(b.at));
 }
 
+/** How long is left to send a dispute's evidence, in words that do not need a time zone. */
+function evidenceDue(msLeft: number): string {
+  if (msLeft <= 0) return 'the evidence deadline has passed';
+  const hours = Math.floor(msLeft / 3_600_000);
+  if (hours < 48) return hours < 1 ? 'evidence due within the hour' : `evidence due in ${hours} hours`;
+  return `evidence due in ${Math.floor(hours / 24)} days`;
+}
+
 export function bookingSuggestions(parts: Pick<BookingDetail, 'booking' | 'payment' | 'refunds'>, now: Date): SuggestedAction[] {
   const { booking, payment } = parts;
   const out: SuggestedAction[] = [];
   const nowMs = now.getTime();
   const startMs = Date.parse(booking.lessonStart);
   if (payment?.disputedAt && payment.disputeStatus !== 'won' && payment.disputeStatus !== 'lost') {
+    const due = payment.disputeEvidenceDueBy === null ? null : Date.parse(payment.disputeEvidenceDueBy) - nowMs;
     out.push({
-      label: 'Respond to the dispute with the lesson record',
+      label: `Respond to the dispute with the lesson record${due === null ? '' : `: ${evidenceDue(due)}`}`,
       why: `The card issuer opened a dispute (${payment.disputeStatus ? label(payment.disputeStatus).toLowerCase() : 'open'}); do not refund while it is open, or the money goes back twice.`,
     });
   }

@@ -27,6 +27,7 @@ interface PaymentRow {
   stripe_charge_id: string | null;
   disputed_at: string | null;
   dispute_status: string | null;
+  dispute_evidence_due_by: string | null;
   failure_code: string | null;
   intent_id: string;
 }
@@ -47,6 +48,7 @@ async function paymentByIntent(db: DbOrTx, intentId: string | null, lock: boolea
       'p.stripe_charge_id',
       'p.disputed_at',
       'p.dispute_status',
+      'p.dispute_evidence_due_by',
       'p.failure_code',
       'p.stripe_payment_intent_id as intent_id',
     ])
@@ -186,7 +188,13 @@ const refundChanged: WebhookHandler = async ({ db, object, lock }) => {
 const disputeChanged: WebhookHandler = async ({ db, object, now, lock }) => {
   const p = await paymentByIntent(db, idOf(object.payment_intent), lock);
   const status = str(object.status) ?? 'needs_response';
-  if (p.disputed_at !== null && p.dispute_status === status) return unchanged(linksOf(p));
+  // Stripe's deadline for evidence (unix seconds); an event without one keeps the deadline already known.
+  const dueBySeconds = int(obj(object.evidence_details)?.due_by);
+  const dueBy = dueBySeconds === null ? p.dispute_evidence_due_by : new Date(dueBySeconds * 1000).toISOString();
+  const sameDue =
+    (dueBy === null ? null : Date.parse(dueBy)) ===
+    (p.dispute_evidence_due_by === null ? null : Date.parse(p.dispute_evidence_due_by));
+  if (p.disputed_at !== null && p.dispute_status === status && sameDue) return unchanged(linksOf(p));
   return {
     links: linksOf(p),
     changes: [
@@ -195,7 +203,7 @@ const disputeChanged: WebhookHandler = async ({ db, object, now, lock }) => {
     apply: async (tx) => {
       await tx
         .updateTable('payments')
-        .set({ disputed_at: p.disputed_at ?? now, dispute_status: status, updated_at: now })
+        .set({ disputed_at: p.disputed_at ?? now, dispute_status: status, dispute_evidence_due_by: dueBy, updated_at: now })
         .where('id', '=', p.id)
         .execute();
     },

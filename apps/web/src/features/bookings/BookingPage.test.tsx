@@ -51,6 +51,7 @@ function detail(payment: Partial<NonNullable<BookingDetail['payment']>>): Bookin
       cardLast4: '4242',
       disputedAt: null,
       disputeStatus: null,
+      disputeEvidenceDueBy: null,
       ...payment,
     },
     refunds: [],
@@ -138,5 +139,21 @@ describe('BookingPage', () => {
     await renderBooking(detail({ status: 'captured' }));
     expect(screen.queryByRole('alert', { name: 'Waiting for a second admin' })).toBeNull();
     expect(screen.getByText('No refunds on this booking.')).toBeTruthy();
+  });
+
+  it("says when an open dispute's evidence is due, and stops once the dispute is decided", async () => {
+    const dispute = {
+      status: 'captured',
+      disputedAt: '2026-11-25T15:00:00.000Z',
+      disputeStatus: 'needs_response',
+      disputeEvidenceDueBy: '2026-12-02T15:00:00.000Z',
+    };
+    const open = detail(dispute);
+    const first = await renderBooking(open, 'support');
+    const payment = screen.getByRole('region', { name: 'Payment' });
+    expect(within(payment).getByText('Dispute evidence due Dec 2, 2026, 10:00 AM EST')).toBeTruthy();
+    first.unmount();
+    await renderBooking(detail({ ...dispute, disputeStatus: 'won' }), 'support');
+    expect(screen.queryByText(/Dispute evidence due/)).toBeNull();
   });
 });

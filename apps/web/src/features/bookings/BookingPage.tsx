@@ -48,6 +48,9 @@ function step(done: string, planned: string, doneAt: string | null, plannedAt: s
   return plannedAt === null ? null : `${planned} ${when(plannedAt)}`;
 }
 
+/** A dispute still to be answered or decided (won and lost ones are over). */
+const openDispute = (status: string | null) => status !== 'won' && status !== 'lost';
+
 /** What was asked on this booking and waits for a second admin: not done yet, and said so where the refunds are. */
 function PendingApprovals({ rows }: { rows: BookingDetail['pendingApprovals'] }) {
   const canDecide = useCan('approvals.decide');
@@ -168,6 +171,11 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
                   ]
                     .filter((x) => x !== null)
                     .join(' · ')}
+                </Text>
+              )}
+              {payment.disputedAt && payment.disputeEvidenceDueBy && openDispute(payment.disputeStatus) && (
+                <Text size="sm" c="red">
+                  Dispute evidence due {when(payment.disputeEvidenceDueBy)}
                 </Text>
               )}
               {payment.failureCode && (

@@ -19,6 +19,8 @@ export function plantSarah(kit: StoryKit, { elena, david }: StoryInstructors): B
   });
   disputed.payment.disputed_at = iso(nowMs - 6 * DAY);
   disputed.payment.dispute_status = 'needs_response';
+  // Stripe gives seven days from the dispute for evidence: due tomorrow.
+  disputed.payment.dispute_evidence_due_by = iso(nowMs + DAY);
   const refunded = book({
     id: SARAH.refundedBookingId,
     shortId: SARAH.refundedShortId,
@@ -116,7 +118,7 @@ export function plantSarah(kit: StoryKit, { elena, david }: StoryInstructors): B
         payment_intent: disputed.payment.stripe_payment_intent_id,
         reason: 'product_not_received',
         status: 'needs_response',
-        evidence_details: { due_by: Math.floor((nowMs + 7 * DAY) / 1000), has_evidence: false },
+        evidence_details: { due_by: Math.floor((nowMs + DAY) / 1000), has_evidence: false },
       },
       bookingId: SARAH.disputedBookingId,
       paymentId: SARAH.disputedPaymentId,
