@@ -17,6 +17,7 @@ export const auditSearchInputSchema = z.object({
   /** Text in the reason (case-insensitive). */
   q: z.string().trim().max(200).nullish(),
   /** Only actions by staff whose role is admin. */
+  /** Changes made by admins (their sign-ins and sign-outs left out). */
   adminOnly: z.boolean().nullish(),
   /** How the change arrived: the browser or an assistant on /mcp. */
   channel: z.enum(AUDIT_CHANNELS, { message: 'channel: must be web or mcp' }).nullish(),

@@ -60,8 +60,21 @@ describe('audit views and the tamper-evident chain', () => {
     expect(byId.items.map((i) => i.id)).toEqual([adjustAuditId]);
     const history = await c.audit.search({ resourceType: 'user', resourceId: studentId });
     expect(history.items.map((i) => i.id)).toEqual([adjustAuditId]);
+    // An admin's sign-in is in the log, but not among the admin actions.
+    const signIn = await writeAudit(
+      h.dbs.api,
+      h.staff.admin,
+      { requestId: 'req-login', ip: null, userAgent: null },
+      {
+        action: 'auth.login',
+        resourceType: 'staff',
+        resourceId: h.staff.admin.id,
+        reason: '',
+      },
+    );
     const admins = await c.audit.search({ adminOnly: true });
     expect(admins.items.map((i) => i.id)).toEqual([adjustAuditId]);
+    expect((await c.audit.search({ actor: h.staff.admin.email })).items.map((i) => i.id)).toContain(signIn);
 
     const entry = await c.audit.byId({ id: adjustAuditId });
     expect(entry).toEqual({

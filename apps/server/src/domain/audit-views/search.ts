@@ -55,10 +55,13 @@ async function filteredQuery(db: Db, f: SearchFilters) {
   if (f.to) q = q.where('occurred_at', '<', f.to);
   if (f.channel) q = q.where('channel', '=', f.channel);
   if (f.q) q = q.where('reason', 'ilike', `%${escapeLike(f.q)}%`);
+  // What admins did to the business: their sign-ins and sign-outs (auth.*) are in the log, not among their actions.
   if (f.adminOnly)
-    q = q.where('actor_staff_id', 'in', (eb) =>
-      eb.selectFrom('staff_users').select('staff_users.id').where('staff_users.role', '=', 'admin'),
-    );
+    q = q
+      .where('actor_staff_id', 'in', (eb) =>
+        eb.selectFrom('staff_users').select('staff_users.id').where('staff_users.role', '=', 'admin'),
+      )
+      .where('action', 'not like', 'auth.%');
   return q;
 }
 
