@@ -134,9 +134,10 @@ describe('communications', () => {
     });
     expect(await codeOf(preview)).toBe('BAD_REQUEST');
     // Instructors and everyone can be narrowed to the founding instructors.
-    expect(
-      (await admin.communications.send.preview(message({ role: 'all', statuses: ['founding'] }))).effects.length,
-    ).toBeGreaterThan(0);
+    const founding = await admin.communications.send.preview(message({ role: 'all', statuses: ['founding'] }));
+    expect(founding.effects.length).toBeGreaterThan(0);
+    // The summary counts people and names the audience after: not "to 3 all users, founding instructors".
+    expect(founding.summary).toMatch(/^Send "Test campaign" to (\d[\d,]* people|1 person) \(all users, founding instructors\)$/);
     const campaignsAfter = await h.dbs.api
       .selectFrom('campaigns')
       .select((eb) => eb.fn.countAll<number>().as('n'))

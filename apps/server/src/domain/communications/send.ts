@@ -1,4 +1,4 @@
-import { campaignSendInputSchema, describeAudience, formatCount } from '@ops/shared';
+import { campaignSendInputSchema, describeAudience, formatCount, plural } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { approvalRequester } from '../approvals/approvals.js';
 import { DomainError } from '../errors.js';
@@ -36,7 +36,7 @@ export const sendCampaign = defineAction({
     return {
       resourceType: 'campaign',
       resourceId: 'new',
-      summary: `Send "${input.name}" to ${formatCount(counts.recipients)} ${describeAudience(input.audience).toLowerCase()}`,
+      summary: `Send "${input.name}" to ${plural(counts.recipients, 'person', 'people')} (${describeAudience(input.audience).toLowerCase()})`,
       effects: [
         ...input.channels.map((c) => ({
           kind: 'notify' as const,
