@@ -16,7 +16,6 @@ export const auditSearchInputSchema = z.object({
   to: isoDate.nullish(),
   /** Text in the reason (case-insensitive). */
   q: z.string().trim().max(200).nullish(),
-  /** Only actions by staff whose role is admin. */
   /** Changes made by admins (their sign-ins and sign-outs left out). */
   adminOnly: z.boolean().nullish(),
   /** How the change arrived: the browser or an assistant on /mcp. */

@@ -18,3 +18,8 @@ export function searchFromFields<K extends string>(fields: { [P in K]: string },
   }
   return search;
 }
+
+/** A day range's one rule across its fields: the last day may not come before the first (named under To). */
+export function dayRangeErrors(days: { from: string; to: string }): Record<string, string> {
+  return days.from !== '' && days.to !== '' && days.from > days.to ? { to: 'To must not be before From' } : {};
+}

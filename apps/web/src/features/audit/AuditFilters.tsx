@@ -3,7 +3,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { auditSearchInputSchema, type AuditChannelName, type AuditSearchInput } from '@ops/shared';
 import { businessDayStart } from '../../lib/business-time';
 import { BusinessDateInput } from '../../components/BusinessDateInput';
-import { fieldsFromSearch, searchFromFields } from '../../lib/filter-fields';
+import { dayRangeErrors, fieldsFromSearch, searchFromFields } from '../../lib/filter-fields';
 import { useSchemaForm } from '../../lib/schema-form';
 import { trpc } from '../../lib/trpc';
 import { auditSearchSchema, type AuditSearch } from './filters';
@@ -40,7 +40,12 @@ const toSearchInput = (d: Draft): AuditSearchInput => ({
 export function AuditFilters({ value, onApply }: { value: AuditSearch; onApply: (next: AuditSearch) => void }) {
   const actors = useSuspenseQuery(trpc.audit.actors.queryOptions()).data;
   const initialValues: Draft = { ...fieldsFromSearch(value, TEXT_FIELDS), adminOnly: value.adminOnly ?? false };
-  const { form, onSubmit } = useSchemaForm({ schema: auditSearchInputSchema, initialValues, toInput: toSearchInput });
+  const { form, onSubmit } = useSchemaForm({
+    schema: auditSearchInputSchema,
+    initialValues,
+    toInput: toSearchInput,
+    check: dayRangeErrors,
+  });
   const apply = onSubmit(() => {
     const text = searchFromFields(form.values, TEXT_FIELDS);
     onApply(auditSearchSchema.parse({ ...text, ...(form.values.adminOnly ? { adminOnly: true } : {}) }));

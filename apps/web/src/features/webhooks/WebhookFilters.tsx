@@ -9,7 +9,7 @@ import {
 } from '@ops/shared';
 import { businessDayStart } from '../../lib/business-time';
 import { BusinessDateInput } from '../../components/BusinessDateInput';
-import { fieldsFromSearch, searchFromFields } from '../../lib/filter-fields';
+import { dayRangeErrors, fieldsFromSearch, searchFromFields } from '../../lib/filter-fields';
 import { useSchemaForm } from '../../lib/schema-form';
 import { webhookSearchSchema, type WebhookSearch } from './filters';
 
@@ -43,6 +43,7 @@ export function WebhookFilters({ value, onApply }: { value: WebhookSearch; onApp
     initialValues,
     toInput: toListInput,
     errorFields: { entityId: 'entity' },
+    check: dayRangeErrors,
   });
   const apply = onSubmit(() => onApply(webhookSearchSchema.parse(searchFromFields(form.values, FIELDS))));
   return (
