@@ -1,28 +1,26 @@
-import { DateInput, type DateInputProps } from '@mantine/dates';
-import '@mantine/dates/styles.css';
-import { localDate } from '@ops/shared';
-import { businessTimeZone } from '../lib/business-time';
+import { Skeleton, Stack, Text } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import type { BusinessDateProps } from './BusinessDateField';
 
-type Props = Omit<DateInputProps, 'value' | 'defaultValue' | 'onChange' | 'maxDate'> & {
-  /** A calendar day as YYYY-MM-DD, or '' for none (a form field's value, as `form.getInputProps` hands it on). */
-  value?: string;
-  onChange: (day: string) => void;
-};
+const Field = lazy(() => import('./BusinessDateField').then((m) => ({ default: m.BusinessDateField })));
 
 /**
- * A calendar day, typed as YYYY-MM-DD or picked from a calendar, for filters over what has happened: days after today
- * in the business zone (where the server cuts days, not the browser's zone) cannot be picked. Empty means no bound.
+ * A calendar day in the business zone (BusinessDateField), loaded after the page's first render so the date library
+ * is not part of the filters' first download; until then its label stands over a placeholder of the same size.
  */
-export function BusinessDateInput({ value, onChange, ...rest }: Props) {
+export function BusinessDateInput(props: BusinessDateProps) {
   return (
-    <DateInput
-      valueFormat="YYYY-MM-DD"
-      placeholder="YYYY-MM-DD"
-      clearable
-      maxDate={localDate(Date.now(), businessTimeZone())}
-      value={value ? value : null}
-      onChange={(day) => onChange(day ?? '')}
-      {...rest}
-    />
+    <Suspense
+      fallback={
+        <Stack gap={4} w={props.w} aria-hidden>
+          <Text size="sm" fw={500}>
+            {props.label}
+          </Text>
+          <Skeleton h={36} />
+        </Stack>
+      }
+    >
+      <Field {...props} />
+    </Suspense>
   );
 }

@@ -60,8 +60,8 @@ describe('PeriodPicker', () => {
     const { user } = await renderUi(<PeriodPicker value={{ preset: 'custom', compare: 'none' }} onChange={onChange} />);
     const apply = screen.getByRole('button', { name: 'Apply range' });
     expect(apply.hasAttribute('disabled')).toBe(true);
-    await user.type(screen.getByLabelText('From'), '2026-11-10');
-    await user.type(screen.getByLabelText('To'), '2026-11-02');
+    await user.type(await screen.findByLabelText('From'), '2026-11-10');
+    await user.type(await screen.findByLabelText('To'), '2026-11-02');
     expect(await screen.findByText('From must not be after To')).toBeTruthy();
     expect(apply.hasAttribute('disabled')).toBe(true);
     await user.clear(screen.getByLabelText('To'));

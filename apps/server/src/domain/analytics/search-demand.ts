@@ -40,8 +40,8 @@ export async function searchDemandReport(deps: ReportDeps, input: AnalyticsPerio
 
 /**
  * The same report for any range of days (the growth brief's period), against `comparison` when given. Both windows
- * are read by the same three statements, each query's figures in both side by side. A comparison cut at `until`
- * (a period ending today) reads its last day live up to then, beside the rollup's whole days.
+ * are read by the same three statements over the rollup, each query's figures in both side by side. A comparison cut
+ * at `until` (a period ending today) reads its last day live up to then, in one more statement, added in by query.
  */
 export async function searchDemandBetween(
   deps: ReportDeps,
@@ -54,24 +54,11 @@ export async function searchDemandBetween(
   const days = daysOf({ from, to: today }).length;
   const judgedUntil = addDays(now, -(SEARCH_CONVERSION_DAYS + 1));
   const cutDay = comparison?.until ? comparison.to : null;
-  // Rollup rows (cut = false) for the period and the comparison's whole days; live rows (cut = true) for its cut day.
-  const source = sql`(
-    select day, query, searches, zero_result_searches, converted_searches, false as cut from daily_search_query_rollup
-    ${
-      comparison?.until && cutDay
-        ? sql`union all
-    select day, query, searches, zero_result_searches, converted_searches, true from (${searchQueryRollupSelect(
-      deps.timeZone,
-      startOfDayInstant(cutDay, deps.timeZone).toISOString(),
-      comparison.until,
-    )}) live`
-        : sql``
-    }
-  ) r`;
-  const inPeriod = sql`(not cut and day between ${from}::date and ${today}::date)`;
+  const inPeriod = sql`(day between ${from}::date and ${today}::date)`;
+  // The comparison's whole days come from the rollup; its cut day (a period ending today) is read live, once, below.
   // Without a comparison nothing is in the second window: its sums are 0 and no other day is read.
   const inComparison = comparison
-    ? sql`(day between ${comparison.from}::date and ${comparison.to}::date and cut = coalesce(day = ${cutDay}::date, false))`
+    ? sql`(day between ${comparison.from}::date and ${comparison.to}::date${cutDay ? sql` and day <> ${cutDay}::date` : sql``})`
     : sql`false`;
   const agg = (order: 'searches' | 'zero') => sql<QueryAgg>`
     select query,
@@ -81,7 +68,7 @@ export async function searchDemandBetween(
       coalesce(sum(converted_searches) filter (where ${inPeriod} and day <= ${judgedUntil}::date), 0)::int as converted,
       coalesce(sum(searches) filter (where ${inComparison}), 0)::int as prev_searches,
       coalesce(sum(zero_result_searches) filter (where ${inComparison}), 0)::int as prev_zero
-    from ${source}
+    from daily_search_query_rollup
     where ${inPeriod} or ${inComparison}
     group by query
     ${
@@ -90,18 +77,36 @@ export async function searchDemandBetween(
         : sql`having sum(searches) filter (where ${inPeriod}) > 0 order by searches desc, query`
     }
     limit ${TOP}`;
-  const [top, zero, byDay] = await Promise.all([
+  const [top, zero, byDay, live] = await Promise.all([
     agg('searches').execute(deps.analytics),
     agg('zero').execute(deps.analytics),
-    sql<{ day: string; cut: boolean; searches: number; zero: number; converted: number }>`
-      select day::text as day, cut, sum(searches)::int as searches, sum(zero_result_searches)::int as zero,
+    sql<{ day: string; searches: number; zero: number; converted: number }>`
+      select day::text as day, sum(searches)::int as searches, sum(zero_result_searches)::int as zero,
         sum(converted_searches)::int as converted
-      from ${source}
+      from daily_search_query_rollup
       where ${inPeriod} or ${inComparison}
-      group by day, cut`.execute(deps.analytics),
+      group by day`.execute(deps.analytics),
+    comparison?.until && cutDay
+      ? sql<{
+          query: string;
+          searches: number;
+          zero_result_searches: number;
+          converted_searches: number;
+        }>`${searchQueryRollupSelect(
+          deps.timeZone,
+          startOfDayInstant(cutDay, deps.timeZone).toISOString(),
+          comparison.until,
+        )}`.execute(deps.analytics)
+      : null,
   ]);
-  const dayMap = new Map(byDay.rows.filter((r) => !r.cut).map((r) => [r.day, r]));
-  const cutRow = byDay.rows.find((r) => r.cut);
+  const dayMap = new Map(byDay.rows.map((r) => [r.day, r]));
+  // The cut day, by query (for the lists' comparison figures) and in total (for the trend and the totals).
+  const liveByQuery = new Map((live?.rows ?? []).map((r) => [r.query, r]));
+  const cutRow = live && {
+    searches: live.rows.reduce((n, r) => n + r.searches, 0),
+    zero: live.rows.reduce((n, r) => n + r.zero_result_searches, 0),
+    converted: live.rows.reduce((n, r) => n + r.converted_searches, 0),
+  };
   const dailyOf = (w: { from: string; to: string }, cut: boolean): SearchDemandDay[] =>
     daysOf(periodFromDates(w.from, w.to, deps.timeZone)).map((day) => {
       const r = cut && day === cutDay ? cutRow : dayMap.get(day);
@@ -122,8 +127,8 @@ export async function searchDemandBetween(
     judgedSearches: r.judged,
     convertedSearches: r.converted,
     conversionBps: ratioBps(r.converted, r.judged),
-    previousSearches: comparison ? r.prev_searches : null,
-    previousZeroResultSearches: comparison ? r.prev_zero : null,
+    previousSearches: comparison ? r.prev_searches + (liveByQuery.get(r.query)?.searches ?? 0) : null,
+    previousZeroResultSearches: comparison ? r.prev_zero + (liveByQuery.get(r.query)?.zero_result_searches ?? 0) : null,
   });
   return {
     timeZone: deps.timeZone,

@@ -33,8 +33,8 @@ describe('WebhookFilters', () => {
   it('refuses a To day before the From day, under To, and keeps the URL as it was', async () => {
     const onApply = vi.fn();
     const { user } = await renderUi(<WebhookFilters value={{}} onApply={onApply} />);
-    await user.type(screen.getByLabelText('From'), '2026-11-20');
-    await user.type(screen.getByLabelText('To'), '2026-11-10');
+    await user.type(await screen.findByLabelText('From'), '2026-11-20');
+    await user.type(await screen.findByLabelText('To'), '2026-11-10');
     await user.click(screen.getByRole('button', { name: 'Apply filters' }));
     expect(await screen.findByText('To must not be before From')).toBeTruthy();
     expect(onApply).not.toHaveBeenCalled();
