@@ -39,4 +39,12 @@ describe('WebhookFilters', () => {
     expect(await screen.findByText('To must not be before From')).toBeTruthy();
     expect(onApply).not.toHaveBeenCalled();
   });
+
+  it("applies a booking's short id as people quote it", async () => {
+    const onApply = vi.fn();
+    const { user } = await renderUi(<WebhookFilters value={{}} onApply={onApply} />);
+    await user.type(screen.getByLabelText('Related entity'), '#scd1spte');
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    expect(onApply).toHaveBeenCalledWith({ entity: '#scd1spte' });
+  });
 });

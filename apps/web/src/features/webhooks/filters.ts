@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { businessDayStart } from '../../lib/business-time';
-import { WEBHOOK_SOURCES, WEBHOOK_STATUSES, type WebhookListInput } from '@ops/shared';
+import { recordRefSchema, WEBHOOK_SOURCES, WEBHOOK_STATUSES, type WebhookListInput } from '@ops/shared';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -11,7 +11,7 @@ export const webhookSearchSchema = z.object({
   type: z.string().max(100).optional().catch(undefined),
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
-  entity: z.uuid().optional().catch(undefined),
+  entity: recordRefSchema.optional().catch(undefined),
 });
 export type WebhookSearch = z.infer<typeof webhookSearchSchema>;
 
