@@ -215,10 +215,11 @@ export function resolvePeriod(input: PeriodInput, now: Date, timeZone: string = 
 }
 
 /**
- * The period a report is compared with. Every comparison has as many days as the period, so a change against it is
- * like for like: "previous period" is the days just before, "week" the same days a week earlier, and "month" / "year"
- * start on the same date a month / a year earlier and run as many days (Nov 2–Dec 1 against Oct 2–Oct 31, not against
- * Oct 2–Nov 1, which has a day more; This month on Mar 1–31 against Feb 1–Mar 3).
+ * The period a report is compared with, as many days as the period so a change against it is like for like:
+ * "previous period" is the days just before, "week" the same days a week earlier, and "month" / "year" start on the
+ * same date a month / a year earlier and run as many days (Nov 2–Dec 1 against Oct 2–Oct 31, not against Oct 2–Nov 1,
+ * which has a day more) — but never into the period itself: This month on Mar 31 (Mar 1–31) is compared with Feb 1–28,
+ * the month before, not with Feb 1–Mar 3.
  */
 export function comparisonPeriod(
   period: ResolvedPeriod,
@@ -226,6 +227,9 @@ export function comparisonPeriod(
   timeZone: string = DEFAULT_TIME_ZONE,
 ): ResolvedPeriod | null {
   const sameLength = (from: string): ResolvedPeriod => periodFromDates(from, addDays(from, period.days - 1), timeZone);
+  const lastDayBefore = addDays(period.from, -1);
+  const beforePeriod = (p: ResolvedPeriod): ResolvedPeriod =>
+    p.to > lastDayBefore ? periodFromDates(p.from, lastDayBefore, timeZone) : p;
   switch (comparison) {
     case 'none':
       return null;
@@ -234,9 +238,9 @@ export function comparisonPeriod(
     case 'week':
       return sameLength(addDays(period.from, -7));
     case 'month':
-      return sameLength(addMonths(period.from, -1));
+      return beforePeriod(sameLength(addMonths(period.from, -1)));
     case 'year':
-      return sameLength(addMonths(period.from, -12));
+      return beforePeriod(sameLength(addMonths(period.from, -12)));
   }
 }
 
