@@ -99,11 +99,19 @@ describe('RevenueView', () => {
       comparisonUntil: '2026-11-28T15:30:00.000Z',
       daily: [day('2026-11-29', false), day('2026-11-30', true)],
     };
-    await renderUi(<RevenueView report={today} liabilities={liabilities} />);
+    const { user } = await renderUi(<RevenueView report={today} liabilities={liabilities} />);
     expect(
       screen.getByText(/against 2026-11-27 to 2026-11-28, its last day up to the same time of day \(10:30 AM\)/),
     ).toBeTruthy();
     expect(screen.getByText(/2026-11-30 is today: its figures are so far, drawn dashed/)).toBeTruthy();
+    // The table (and its CSV) say so too, on today's row only.
+    const card = screen.getByRole('region', { name: 'Daily revenue' });
+    await user.click(within(card).getByRole('button', { name: 'Show table' }));
+    const days = within(card)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => within(r).getAllByRole('cell')[0]?.textContent);
+    expect(days).toEqual(['2026-11-29', '2026-11-30 so far']);
   });
 
   it('lists the payouts owed once, with their pending and held parts under them, so the Now column adds up', async () => {

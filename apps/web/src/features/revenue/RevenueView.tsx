@@ -150,7 +150,7 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
           { header: 'Comparison GMV ($)', numeric: true },
         ]}
         rows={report.daily.map((d) => [
-          d.day,
+          d.partial ? `${d.day} so far` : d.day,
           d.bookings,
           dollars(d.gmvCents),
           dollars(d.platformFeeCents),
@@ -163,7 +163,7 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
       >
         {partialDay && (
           <Text size="xs" c="dimmed">
-            {partialDay} is today: its figures are so far, drawn dashed
+            {partialDay} is today: its figures are so far, drawn dashed and marked in the table
             {report.comparisonUntil !== null ? ', against its comparison day up to the same time of day' : ''}.
           </Text>
         )}
