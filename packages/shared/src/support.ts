@@ -263,6 +263,16 @@ export interface SupportPayoutRow {
   overdue: boolean;
 }
 
+/** An action requested on a record and waiting for a second admin's decision. */
+export interface PendingApprovalRow {
+  id: string;
+  action: string;
+  summary: string;
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt: string;
+}
+
 export interface User360 {
   profile: {
     id: string;
@@ -300,6 +310,8 @@ export interface User360 {
   suggestedActions: SuggestedAction[];
   warnings: string[];
   bookings: SupportBookingRow[];
+  /** Actions on this person or their bookings waiting for a second admin: asked for, not done yet. */
+  pendingApprovals: PendingApprovalRow[];
   refunds: SupportRefundRow[];
   creditBalanceCents: number;
   ledger: SupportLedgerRow[];
@@ -337,16 +349,6 @@ export interface TimelineEvent {
   detail: string | null;
   /** Scheduled steps that have not happened yet. */
   scheduled: boolean;
-}
-
-/** An action requested on a record and waiting for a second admin's decision. */
-export interface PendingApprovalRow {
-  id: string;
-  action: string;
-  summary: string;
-  requestedBy: string;
-  requestedAt: string;
-  expiresAt: string;
 }
 
 export interface BookingDetail {

@@ -159,6 +159,9 @@ describe('refunds.create', () => {
     expect(detail.pendingApprovals).toEqual([
       expect.objectContaining({ id: requested.approvalId, action: 'refunds.create', requestedBy: h.staff.support.email }),
     ]);
+    // So does the student's page, and the instructor's: it is their booking.
+    for (const userId of [b.student_id, b.instructor_id])
+      expect((await support.support.user({ userId })).pendingApprovals.map((p) => p.id)).toEqual([requested.approvalId]);
     const small = await support.refunds.create.preview({ bookingId: b.id, amountCents: 10_000 });
     await support.refunds.create.execute({ confirmToken: small.confirmToken, reason: 'Customer asked' });
     expect((await refundRows(b.id)).map((r) => r.amount_cents)).toEqual([10_000]);

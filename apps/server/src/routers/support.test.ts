@@ -354,7 +354,8 @@ describe('support.user (the 360)', () => {
     );
     expect(b.view.refunds[0]?.shortId).toMatch(/^BG/);
     expect(a.n).toBe(b.n);
-    expect(a.n).toBeLessThanOrEqual(10);
+    // One statement per panel (the approvals waiting on this person made it eleven), whatever the history.
+    expect(a.n).toBeLessThanOrEqual(11);
   });
 
   it('raises the fraud signals for a student whose refunds trip them', async () => {

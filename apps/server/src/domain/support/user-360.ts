@@ -45,7 +45,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
   const side = user.role === 'student' ? ('student_id' as const) : ('instructor_id' as const);
   const other = user.role === 'student' ? ('instructor_id' as const) : ('student_id' as const);
 
-  const [bookings, stats, refunds, creditBalance, ledger, payouts, notes, notifications, audit] = await Promise.all([
+  const [bookings, stats, refunds, creditBalance, ledger, payouts, notes, notifications, audit, approvals] = await Promise.all([
     db
       .selectFrom('bookings as b')
       .innerJoin('users as o', 'o.id', `b.${other}`)
@@ -132,6 +132,22 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
       .limit(LIST_LIMIT)
       .execute(),
     auditForUserQuery(db, userId, LIST_LIMIT).execute(),
+    // What waits for a second admin about this person or one of their bookings, read from the pending approvals (a
+    // handful), each booking found by its key: not proportional to the person's history.
+    sql<{ id: string; action: string; summary: string; requested_by: string; requested_at: string; expires_at: string }>`
+      select a.id, a.action, a.summary, s.email as requested_by, a.requested_at, a.expires_at
+      from approvals a join staff_users s on s.id = a.requested_by_staff_id
+      where a.status = 'pending' and a.expires_at > ${now.toISOString()}::timestamptz
+        and ((a.resource_type = 'user' and a.resource_id = ${userId})
+          or (a.resource_type = 'booking' and exists (
+            select 1 from bookings b
+            where b.id = (case when a.resource_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                          then a.resource_id::uuid end)
+              and b.${sql.ref(side)} = ${userId}::uuid)))
+      order by a.requested_at
+      limit 20`
+      .execute(db)
+      .then((r) => r.rows),
   ]);
 
   const profile: User360['profile'] = {
@@ -205,6 +221,14 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     suggestedActions: suggestions,
     warnings,
     bookings: bookingRows,
+    pendingApprovals: approvals.map((a) => ({
+      id: a.id,
+      action: a.action,
+      summary: a.summary,
+      requestedBy: a.requested_by,
+      requestedAt: new Date(a.requested_at).toISOString(),
+      expiresAt: new Date(a.expires_at).toISOString(),
+    })),
     refunds: refundRows.slice(0, LIST_LIMIT),
     creditBalanceCents: creditBalance,
     ledger,

@@ -1,8 +1,8 @@
-import { Alert, Badge, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Badge, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 
-import { IconClock, IconHourglass, IconPoint } from '@tabler/icons-react';
+import { IconClock, IconPoint } from '@tabler/icons-react';
 import { label, type BookingDetail } from '@ops/shared';
 import { linkColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
@@ -10,6 +10,7 @@ import { Money } from '../../components/Money';
 import { SectionCard } from '../../components/SectionCard';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
+import { PendingApprovals } from '../approvals/PendingApprovals';
 import { AuditTrailTable } from '../audit/AuditTrailTable';
 import { RefundsTable } from '../refunds/RefundsTable';
 import { NoteCard } from '../support/NoteCard';
@@ -50,28 +51,6 @@ function step(done: string, planned: string, doneAt: string | null, plannedAt: s
 
 /** A dispute still to be answered or decided (won and lost ones are over). */
 const openDispute = (status: string | null) => status !== 'won' && status !== 'lost';
-
-/** What was asked on this booking and waits for a second admin: not done yet, and said so where the refunds are. */
-function PendingApprovals({ rows }: { rows: BookingDetail['pendingApprovals'] }) {
-  const canDecide = useCan('approvals.decide');
-  if (rows.length === 0) return null;
-  return (
-    <Alert color="yellow" icon={<IconHourglass size={18} />} title="Waiting for a second admin">
-      <Stack gap={4}>
-        {rows.map((a) => (
-          <Text size="sm" key={a.id}>
-            {a.summary} — asked by {a.requestedBy} on {when(a.requestedAt)}; expires {when(a.expiresAt)} unless an admin decides.
-          </Text>
-        ))}
-        {canDecide && (
-          <AnchorLink to="/approvals" size="sm">
-            Decide in Approvals
-          </AnchorLink>
-        )}
-      </Stack>
-    </Alert>
-  );
-}
 
 export function BookingPage({ bookingId }: { bookingId: string }) {
   const detail = useSuspenseQuery({

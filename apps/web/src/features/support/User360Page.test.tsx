@@ -46,6 +46,7 @@ const instructor: User360 = {
   suggestedActions: [],
   warnings: [],
   bookings: [],
+  pendingApprovals: [],
   refunds: [],
   creditBalanceCents: 0,
   ledger: [],

@@ -10,6 +10,7 @@ import { formatBusinessDate } from '../../lib/business-time';
 import { trpc } from '../../lib/trpc';
 import { useCan } from '../../lib/use-me';
 import { AuditTrailTable } from '../audit/AuditTrailTable';
+import { PendingApprovals } from '../approvals/PendingApprovals';
 import { PayoutsTable } from '../instructors/PayoutsTable';
 import { RefundsTable } from '../refunds/RefundsTable';
 import { CreditLedgerTable } from '../students/CreditLedgerTable';
@@ -185,6 +186,7 @@ export function User360Page({ userId }: { userId: string }) {
           </List>
         </Alert>
       )}
+      <PendingApprovals rows={view.pendingApprovals} />
       <SuggestedActions actions={view.suggestedActions} />
 
       <SimpleGrid cols={{ base: 1, md: 3 }}>
