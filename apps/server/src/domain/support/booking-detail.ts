@@ -3,7 +3,15 @@ import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
 import { bookingWithParties } from '../bookings/with-parties.js';
 import { bookingSuggestions, bookingTimeline } from './flags.js';
-import { NOTIFICATION_COLUMNS, REFUND_COLUMNS, auditForBookingQuery, auditRow, noteRow, notificationRow } from './rows.js';
+import {
+  NOTIFICATION_COLUMNS,
+  REFUND_COLUMNS,
+  auditForBookingQuery,
+  auditRow,
+  noteRow,
+  notificationRow,
+  pendingApprovalRow,
+} from './rows.js';
 
 const LIMIT = 200;
 
@@ -78,7 +86,7 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
     db
       .selectFrom('approvals as a')
       .innerJoin('staff_users as s', 's.id', 'a.requested_by_staff_id')
-      .select(['a.id', 'a.action', 'a.summary', 's.email as requestedBy', 'a.requested_at', 'a.expires_at'])
+      .select(['a.id', 'a.action', 'a.summary', 's.email as requested_by', 'a.requested_at', 'a.expires_at'])
       .where('a.status', '=', 'pending')
       .where('a.resource_type', '=', 'booking')
       .where('a.resource_id', '=', bookingId)
@@ -120,14 +128,7 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
     instructor: { id: instructor_id, displayName: maskName(i_first, i_last), status: i_status },
     payment: payment ?? null,
     refunds: refunds.map((r) => ({ ...r, shortId: booking.shortId })),
-    pendingApprovals: approvals.map((a) => ({
-      id: a.id,
-      action: a.action,
-      summary: a.summary,
-      requestedBy: a.requestedBy,
-      requestedAt: new Date(a.requested_at).toISOString(),
-      expiresAt: new Date(a.expires_at).toISOString(),
-    })),
+    pendingApprovals: approvals.map(pendingApprovalRow),
     notes: notes.map((n) => noteRow(n, booking.shortId)),
     notifications: notifications.map(notificationRow),
     webhooks,

@@ -1,5 +1,24 @@
-import type { NoteKindName, SupportAuditRow, SupportNoteRow, SupportNotificationRow } from '@ops/shared';
+import type { NoteKindName, PendingApprovalRow, SupportAuditRow, SupportNoteRow, SupportNotificationRow } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
+
+/** A pending approval as the booking page and the user 360 both show it (who asked, when it lapses). */
+export function pendingApprovalRow(a: {
+  id: string;
+  action: string;
+  summary: string;
+  requested_by: string;
+  requested_at: string | Date;
+  expires_at: string | Date;
+}): PendingApprovalRow {
+  return {
+    id: a.id,
+    action: a.action,
+    summary: a.summary,
+    requestedBy: a.requested_by,
+    requestedAt: new Date(a.requested_at).toISOString(),
+    expiresAt: new Date(a.expires_at).toISOString(),
+  };
+}
 
 /** The support pages' view of a booking note row (the user 360 and the booking page show the same fields). */
 export function noteRow(

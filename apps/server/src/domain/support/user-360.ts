@@ -5,7 +5,15 @@ import { DomainError } from '../errors.js';
 import { instructorPayoutsQuery } from '../instructors/instructors.js';
 import { creditBalanceCents, listCreditLedger } from '../students/credits.js';
 import { accountFlags, userSuggestions } from './flags.js';
-import { NOTIFICATION_COLUMNS, REFUND_COLUMNS, auditForUserQuery, auditRow, noteRow, notificationRow } from './rows.js';
+import {
+  NOTIFICATION_COLUMNS,
+  REFUND_COLUMNS,
+  auditForUserQuery,
+  auditRow,
+  noteRow,
+  notificationRow,
+  pendingApprovalRow,
+} from './rows.js';
 import { USER_COLUMNS } from './search.js';
 
 /** Lists on the 360 show the latest rows; the stats carry the totals. */
@@ -221,14 +229,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     suggestedActions: suggestions,
     warnings,
     bookings: bookingRows,
-    pendingApprovals: approvals.map((a) => ({
-      id: a.id,
-      action: a.action,
-      summary: a.summary,
-      requestedBy: a.requested_by,
-      requestedAt: new Date(a.requested_at).toISOString(),
-      expiresAt: new Date(a.expires_at).toISOString(),
-    })),
+    pendingApprovals: approvals.map(pendingApprovalRow),
     refunds: refundRows.slice(0, LIST_LIMIT),
     creditBalanceCents: creditBalance,
     ledger,
