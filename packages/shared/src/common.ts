@@ -2,6 +2,12 @@ import { z } from 'zod';
 
 export const uuid = z.uuid({ message: 'must be an id (uuid)' });
 
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Text shaped as an id (8-4-4-4-12 hex digits, either case): what a search or a filter reads as an id, not a name. */
+export function isUuid(text: string): boolean {
+  return UUID_SHAPE.test(text);
+}
+
 /** A booking's short id as people quote it ("SCS00N3H", "#scs00n3h"): eight of the booking alphabet's characters. */
 export const BOOKING_SHORT_ID_RE = /^#?[0-9A-HJKMNP-TV-Z]{8}$/i;
 
@@ -9,7 +15,7 @@ export const BOOKING_SHORT_ID_RE = /^#?[0-9A-HJKMNP-TV-Z]{8}$/i;
 export const recordRefSchema = z
   .string()
   .trim()
-  .refine((v) => z.uuid().safeParse(v).success || BOOKING_SHORT_ID_RE.test(v), {
+  .refine((v) => isUuid(v) || BOOKING_SHORT_ID_RE.test(v), {
     message: "must be an id (uuid) or a booking's short id",
   });
 export const reasonSchema = z

@@ -51,3 +51,16 @@ export interface PaymentsPipeline {
   /** Each list shows at most this many rows (oldest overdue first, newest failures first). */
   limit: number;
 }
+
+/** Dispute statuses after which there is nothing more to answer (Stripe's): won, lost, or an inquiry closed. */
+export const CLOSED_DISPUTE_STATUSES = ['won', 'lost', 'warning_closed'] as const;
+
+/** Whether a disputed charge is still being fought; a dispute whose status is not known yet counts as open. */
+export function disputeIsOpen(status: string | null): boolean {
+  return !CLOSED_DISPUTE_STATUSES.some((closed) => closed === status);
+}
+
+/** Whether Stripe still waits for evidence (the dispute needs a response): only then does its deadline matter. */
+export function disputeAwaitsEvidence(status: string | null): boolean {
+  return status === null || status === 'needs_response' || status === 'warning_needs_response';
+}

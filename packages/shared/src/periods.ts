@@ -39,6 +39,9 @@ export const COMPARISON_LABELS: Record<Comparison, string> = {
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
+/** A day range's one rule across its two fields, said the same way by every form that has one (under To). */
+export const DAY_RANGE_ORDER = 'From must not be after To';
+
 export const periodInputSchema = z
   .object({
     preset: z.enum(PERIOD_PRESETS).default('last_30_days'),
@@ -51,7 +54,7 @@ export const periodInputSchema = z
     path: ['from'],
   })
   .refine((p) => p.preset !== 'custom' || (p.from ?? '') <= (p.to ?? ''), {
-    message: 'From must not be after To',
+    message: DAY_RANGE_ORDER,
     path: ['to'],
   });
 export type PeriodInput = z.input<typeof periodInputSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reasonSchema, uuid, type SourceStatus } from './common.js';
+import { isUuid, reasonSchema, uuid, type SourceStatus } from './common.js';
 import type { FraudSignal } from './fraud.js';
 
 /**
@@ -7,8 +7,6 @@ import type { FraudSignal } from './fraud.js';
  * order: (name length, name, other name) for exact and prefix matches, (distance, first, last) for similar names.
  */
 export type NameCursor = [number, number, string, string, string];
-
-const CURSOR_UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function base64UrlToText(raw: string): string {
   const b64 = raw.replace(/-/g, '+').replace(/_/g, '/');
@@ -40,7 +38,7 @@ export function decodeSearchCursor(raw: string): NameCursor | null {
     typeof value[2] === 'string' &&
     typeof value[3] === 'string' &&
     typeof value[4] === 'string' &&
-    CURSOR_UUID_RE.test(value[4]);
+    isUuid(value[4]);
   return ok ? (value as NameCursor) : null;
 }
 

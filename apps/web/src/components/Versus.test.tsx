@@ -1,8 +1,8 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderUi } from '../test/render';
-import { formatCents } from '@ops/shared';
-import { Versus, pointsBetween, versusChange } from './Versus';
+import { formatCents, shownPointsBetween } from '@ops/shared';
+import { Versus, versusChange } from './Versus';
 
 /** The colour Mantine gives the text, by its CSS variable. */
 const colourOf = (text: string) => screen.getByText(text).getAttribute('style') ?? '';
@@ -49,7 +49,7 @@ describe('Versus', () => {
 
   it("takes a difference of rates from the rates as shown, so the reader's subtraction agrees", async () => {
     // 78.46 % against 78.44 % read 78.5 % and 78.4 %.
-    await renderUi(<Versus change={pointsBetween(7_846, 7_844)} unit="points" then="78.4%" upIsGood />);
+    await renderUi(<Versus change={shownPointsBetween(7_846, 7_844)} unit="points" then="78.4%" upIsGood />);
     expect(colourOf('+0.1 pts vs 78.4%')).toContain('teal');
   });
 });

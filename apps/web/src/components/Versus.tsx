@@ -1,5 +1,5 @@
 import { Text } from '@mantine/core';
-import { figureChange, readsAsNoChange, shownPointsBetween } from '@ops/shared';
+import { figureChange, readsAsNoChange } from '@ops/shared';
 import { changeWords, type ChangeUnit } from '../features/revenue/format';
 
 /**
@@ -42,13 +42,6 @@ export function Versus({
     </Text>
   );
 }
-
-/**
- * The difference of two rates in basis points, for `Versus` in points, taken from the rates as shown to `digits`
- * decimals (so "78.5% · +0.1 pts vs 78.4%" subtracts as a reader would); null without both.
- */
-export const pointsBetween = (now: number | null, then: number | null, digits = 1): number | null =>
-  shownPointsBetween(now, then, digits);
 
 /** A figure's change for `Versus`: in percent when that means something, else the difference (figureChange). */
 export function versusChange(now: number | null, then: number | null): { change: number | null; unit: 'percent' | 'difference' } {

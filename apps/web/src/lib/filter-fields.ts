@@ -1,3 +1,4 @@
+import { DAY_RANGE_ORDER } from '@ops/shared';
 /** A filter form's text fields as the URL search gives them: a filter that is not set is an empty field. */
 export function fieldsFromSearch<K extends string, S extends { [P in K]?: string }>(
   search: S,
@@ -19,7 +20,7 @@ export function searchFromFields<K extends string>(fields: { [P in K]: string },
   return search;
 }
 
-/** A day range's one rule across its fields: the last day may not come before the first (named under To). */
+/** A day range's one rule across its fields (the period picker's too): the first day may not come after the last. */
 export function dayRangeErrors(days: { from: string; to: string }): Record<string, string> {
-  return days.from !== '' && days.to !== '' && days.from > days.to ? { to: 'To must not be before From' } : {};
+  return days.from !== '' && days.to !== '' && days.from > days.to ? { to: DAY_RANGE_ORDER } : {};
 }

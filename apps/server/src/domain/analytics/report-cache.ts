@@ -31,8 +31,8 @@ import { rollupVersion, type RollupVersion } from './rollups.js';
  *
  * What is not a rollup is not cached with the report: deploy annotations are read apart (shared for the same short
  * window). A period ending today is compared up to the time of day its rollups were refreshed (figuresAsOf), which
- * moves with the version, so that part of a comparison day read live is as cacheable as the rest. Category and service names come with the entry; a rename shows with the refresher's next pass (a minute
- * at most).
+ * moves with the version, so that part of a comparison day read live is as cacheable as the rest. Category and
+ * service names come with the entry; a rename shows with the refresher's next pass (a minute at most).
  */
 
 /** How long a replica answers from the rollup version and the deploys it last read: a new pass or deploy shows within this. */

@@ -1,14 +1,12 @@
 import { sql } from 'kysely';
 import type { AuditEntryDetail, AuditListItem, AuditSearchInput, Page } from '@ops/shared';
-import { auditSearchInputSchema, toCsv } from '@ops/shared';
+import { auditSearchInputSchema, toCsv, isUuid } from '@ops/shared';
 import type { Db } from '@ops/db';
 import { resolveRecordRef } from '../bookings/short-id.js';
 import { keysetPage } from '../paging.js';
 import { maskPiiDeep } from './mask.js';
 
 type SearchFilters = ReturnType<typeof auditSearchInputSchema.parse>;
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -22,7 +20,7 @@ export function parseAuditCursor(cursor: string | null | undefined): number | nu
 
 /** Resolves "actor" (a staff id or a staff email) to a staff id, or to an email match for non-staff actors. */
 async function resolveActor(db: Db, actor: string): Promise<{ staffId: string } | { email: string }> {
-  if (UUID_RE.test(actor)) return { staffId: actor.toLowerCase() };
+  if (isUuid(actor)) return { staffId: actor.toLowerCase() };
   const staff = await db
     .selectFrom('staff_users')
     .select('id')

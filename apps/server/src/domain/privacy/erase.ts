@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { formatInZone, plural, privacyEraseInputSchema, tombstoneName, type Effect } from '@ops/shared';
+import { CLOSED_DISPUTE_STATUSES, formatInZone, plural, privacyEraseInputSchema, tombstoneName, type Effect } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
@@ -7,7 +7,6 @@ import { stripeOf } from '../refunds/stripe.js';
 import { auditAboutPersonIds } from './collect.js';
 
 /** Stripe dispute statuses after which nothing is open any more. */
-const CLOSED_DISPUTES = ['won', 'lost', 'warning_closed'];
 
 interface Person {
   id: string;
@@ -39,7 +38,7 @@ export async function erasureBlockers(db: DbOrTx, userId: string, now: Date): Pr
       (select coalesce(sum(amount_cents), 0)::bigint from payouts where instructor_id = ${userId} and status in ('pending', 'held')) as payout_cents,
       (select array_agg(b.short_id order by p.disputed_at) from payments p join bookings b on b.id = p.booking_id
         where (b.student_id = ${userId} or b.instructor_id = ${userId})
-          and p.disputed_at is not null and coalesce(p.dispute_status, 'needs_response') not in (${sql.join(CLOSED_DISPUTES)})) as disputes
+          and p.disputed_at is not null and coalesce(p.dispute_status, 'needs_response') not in (${sql.join([...CLOSED_DISPUTE_STATUSES])})) as disputes
   `.execute(db);
   const row = r.rows[0];
   const reasons: string[] = [];

@@ -8,11 +8,11 @@ import {
   type SpotlightHit,
   type SpotlightResponse,
   type StaffRole,
+  isUuid,
 } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { searchSupport } from '../support/search.js';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HITS_PER_FINDER = 8;
 
 /**
@@ -151,9 +151,9 @@ const stripeCustomer: Finder = {
 const webhooks: Finder = {
   name: 'webhooks',
   permission: 'webhooks.read',
-  reads: (t) => /^evt_[A-Za-z0-9]+$/.test(t) || UUID_RE.test(t),
+  reads: (t) => /^evt_[A-Za-z0-9]+$/.test(t) || isUuid(t),
   async find(db, text) {
-    const byEvent = !UUID_RE.test(text);
+    const byEvent = !isUuid(text);
     const rows = await db
       .selectFrom('webhook_events')
       .select(['id', 'source', 'type', 'status', 'event_id', 'received_at'])
@@ -202,7 +202,7 @@ const campaigns: Finder = {
   permission: 'communications.send',
   reads: (t) => t.length >= 2 && !/^(pi|ch|re|evt|cus)_/.test(t),
   async find(db, text) {
-    const byId = UUID_RE.test(text);
+    const byId = isUuid(text);
     const prefix = `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const rows = await db
       .selectFrom('campaigns')

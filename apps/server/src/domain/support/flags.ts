@@ -1,4 +1,6 @@
 import {
+  disputeAwaitsEvidence,
+  disputeIsOpen,
   formatCents,
   label,
   type AccountFlag,
@@ -232,8 +234,11 @@ export function bookingSuggestions(parts: Pick<BookingDetail, 'booking' | 'payme
   const out: SuggestedAction[] = [];
   const nowMs = now.getTime();
   const startMs = Date.parse(booking.lessonStart);
-  if (payment?.disputedAt && payment.disputeStatus !== 'won' && payment.disputeStatus !== 'lost') {
-    const due = payment.disputeEvidenceDueBy === null ? null : Date.parse(payment.disputeEvidenceDueBy) - nowMs;
+  if (payment?.disputedAt && disputeIsOpen(payment.disputeStatus)) {
+    const due =
+      payment.disputeEvidenceDueBy === null || !disputeAwaitsEvidence(payment.disputeStatus)
+        ? null
+        : Date.parse(payment.disputeEvidenceDueBy) - nowMs;
     out.push({
       label: `Respond to the dispute with the lesson record${due === null ? '' : `: ${evidenceDue(due)}`}`,
       why: `The card issuer opened a dispute (${payment.disputeStatus ? label(payment.disputeStatus).toLowerCase() : 'open'}); do not refund while it is open, or the money goes back twice.`,

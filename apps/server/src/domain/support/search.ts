@@ -10,11 +10,11 @@ import {
   type SearchMatchedOn,
   type SearchResponse,
   type SearchResult,
+  isUuid,
 } from '@ops/shared';
 import type { Database, DbOrTx } from '@ops/db';
 import { compiledOnce } from '@ops/db/compiled';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Booking short ids are 8 Crockford base-32 characters; a prefix of 4+ is accepted. */
 const SHORT_ID_RE = /^[0-9A-HJKMNP-TV-Z]{4,8}$/;
 const NAME_RE = /^[\p{L}][\p{L}' .,-]*$/u;
@@ -131,7 +131,7 @@ export function readQuery(raw: string): {
   const text = raw.trim();
   const readAs: SearchMatchedOn[] = [];
   const none = { phone: null, phoneTail: null, shortId: null, words: [] };
-  if (UUID_RE.test(text)) return { ...none, text: text.toLowerCase(), readAs: ['user_id', 'booking_id'] };
+  if (isUuid(text)) return { ...none, text: text.toLowerCase(), readAs: ['user_id', 'booking_id'] };
   if (text.includes('@')) return { ...none, text, readAs: ['email'] };
   const digits = text.replace(/\D/g, '');
   const phone = /\d{7}/.test(digits) ? normalizePhone(text) : null;

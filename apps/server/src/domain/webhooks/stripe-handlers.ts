@@ -1,4 +1,4 @@
-import { formatCents } from '@ops/shared';
+import { formatCents, isUuid } from '@ops/shared';
 import type { PaymentStatus, DbOrTx } from '@ops/db';
 import type { StripeGateway, StripeRefundInfo } from '../../integrations/stripe/gateway.js';
 import { planStripeRefunds } from '../refunds/ledger.js';
@@ -222,9 +222,8 @@ interface PayoutRow {
 async function payoutFor(db: DbOrTx, object: Record<string, unknown>, lock: boolean): Promise<PayoutRow> {
   const ours = str(obj(object.metadata)?.payout_id);
   const stripeId = str(object.id);
-  const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   let q = db.selectFrom('payouts').select(['id', 'instructor_id', 'booking_id', 'status', 'amount_cents']);
-  if (ours && uuidRe.test(ours)) q = q.where('id', '=', ours);
+  if (ours && isUuid(ours)) q = q.where('id', '=', ours);
   else if (stripeId) q = q.where('stripe_transfer_id', '=', stripeId);
   else throw new WebhookHandlerError('payout event has neither metadata.payout_id nor an id');
   if (lock) q = q.forUpdate();

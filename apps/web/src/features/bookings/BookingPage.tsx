@@ -3,7 +3,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 
 import { IconClock, IconPoint } from '@tabler/icons-react';
-import { label, type BookingDetail } from '@ops/shared';
+import { disputeAwaitsEvidence, label, type BookingDetail } from '@ops/shared';
 import { linkColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
@@ -48,9 +48,6 @@ function step(done: string, planned: string, doneAt: string | null, plannedAt: s
   if (doneAt !== null) return `${done} ${when(doneAt)}`;
   return plannedAt === null ? null : `${planned} ${when(plannedAt)}`;
 }
-
-/** A dispute still to be answered or decided (won and lost ones are over). */
-const openDispute = (status: string | null) => status !== 'won' && status !== 'lost';
 
 export function BookingPage({ bookingId }: { bookingId: string }) {
   const detail = useSuspenseQuery({
@@ -152,7 +149,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
                     .join(' · ')}
                 </Text>
               )}
-              {payment.disputedAt && payment.disputeEvidenceDueBy && openDispute(payment.disputeStatus) && (
+              {payment.disputedAt && payment.disputeEvidenceDueBy && disputeAwaitsEvidence(payment.disputeStatus) && (
                 <Text size="sm" c="red">
                   Dispute evidence due {when(payment.disputeEvidenceDueBy)}
                 </Text>

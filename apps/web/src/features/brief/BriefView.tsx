@@ -9,9 +9,10 @@ import {
   type BriefReport,
   type Insight,
   type MissingReason,
+  shownPointsBetween,
 } from '@ops/shared';
 import { MetricTile } from '../../components/MetricTile';
-import { pointsBetween, versusChange } from '../../components/Versus';
+import { versusChange } from '../../components/Versus';
 import { changeWords, comparisonWords } from '../revenue/format';
 import './brief.css';
 
@@ -41,7 +42,7 @@ function versusText(h: BriefHeadline): string {
 }
 
 function changeOf(h: BriefHeadline): string {
-  if (h.unit === 'bps') return changeWords(pointsBetween(h.value, h.previous), 'points');
+  if (h.unit === 'bps') return changeWords(shownPointsBetween(h.value, h.previous), 'points');
   const c = versusChange(h.value, h.previous);
   return changeWords(c.change, c.unit, { format: h.unit === 'cents' ? formatCents : formatCount });
 }

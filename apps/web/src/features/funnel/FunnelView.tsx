@@ -1,13 +1,19 @@
 import { Badge, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
-import { FUNNEL_STAGE_LABELS, FUNNEL_STEPS, FUNNEL_WINDOW_DAYS, funnelStepLabel, type FunnelReport } from '@ops/shared';
+import {
+  FUNNEL_STAGE_LABELS,
+  FUNNEL_STEPS,
+  FUNNEL_WINDOW_DAYS,
+  funnelStepLabel,
+  type FunnelReport,
+  shownPointsBetween,
+} from '@ops/shared';
 import { BarChart, LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from '../revenue/Annotations';
 import { comparisonWords, pct, pointsText } from '../revenue/format';
-import { pointsBetween } from '../../components/Versus';
 
 const NO_DATA = 'no data';
 const CONFIRM_DAYS = FUNNEL_WINDOW_DAYS.booking_confirmed;
@@ -79,7 +85,7 @@ export function FunnelView({ report }: { report: FunnelReport }) {
           s.stage === 'signup' ? null : s.converted,
           s.stage === 'signup' ? null : (pct(s.stepConversionBps) ?? NO_DATA),
           s.stage === 'signup' || !cmp ? null : (pct(s.previousStepConversionBps) ?? NO_DATA),
-          pointsText(pointsBetween(s.stepConversionBps, s.previousStepConversionBps)),
+          pointsText(shownPointsBetween(s.stepConversionBps, s.previousStepConversionBps)),
           s.changeLowBps === null || s.changeHighBps === null
             ? null
             : `${pointsText(s.changeLowBps)} to ${pointsText(s.changeHighBps)}`,
@@ -107,7 +113,7 @@ export function FunnelView({ report }: { report: FunnelReport }) {
                     <Text size="xs">
                       {row.previousStepConversionBps === null
                         ? `${NO_DATA} in the comparison period`
-                        : `${pointsText(pointsBetween(row.stepConversionBps, row.previousStepConversionBps)) ?? '—'} vs ${pct(row.previousStepConversionBps) ?? ''}`}
+                        : `${pointsText(shownPointsBetween(row.stepConversionBps, row.previousStepConversionBps)) ?? '—'} vs ${pct(row.previousStepConversionBps) ?? ''}`}
                       {row.changeLowBps !== null && row.changeHighBps !== null
                         ? ` (95 % CI ${pointsText(row.changeLowBps)} to ${pointsText(row.changeHighBps)})`
                         : ''}

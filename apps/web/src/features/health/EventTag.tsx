@@ -1,16 +1,15 @@
+import { isUuid } from '@ops/shared';
 import { Badge } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { AnchorLink } from '../../components/RouterLinks';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Where a Sentry tag leads in the console: its user (Sentry writes `user` as "id:<id>") to the person's page, its
  * booking to the booking's page, its request to the request's trace in the logs; other tags lead nowhere.
  */
 export function tagTarget(key: string, value: string): 'user' | 'booking' | 'request' | null {
-  if (key === 'user' && UUID_RE.test(value.replace(/^id:/, ''))) return 'user';
-  if (key === 'booking_id' && UUID_RE.test(value)) return 'booking';
+  if (key === 'user' && isUuid(value.replace(/^id:/, ''))) return 'user';
+  if (key === 'booking_id' && isUuid(value)) return 'booking';
   if (key === 'request_id' && value.length > 0) return 'request';
   return null;
 }

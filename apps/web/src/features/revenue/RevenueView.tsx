@@ -10,6 +10,7 @@ import {
   type MetricKey,
   type RevenueFigure,
   type RevenueReport,
+  shownPointsBetween,
 } from '@ops/shared';
 import { BarChart, LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
@@ -18,7 +19,7 @@ import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from './Annotations';
 import { compactDollars, comparisonWords, dollars, pct } from './format';
-import { Versus, pointsBetween, versusChange } from '../../components/Versus';
+import { Versus, versusChange } from '../../components/Versus';
 import { formatBusinessDateTime } from '../../lib/business-time';
 import { SectionCard } from '../../components/SectionCard';
 
@@ -105,7 +106,7 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
                 <Versus
                   {...(t.key === 'takeRateBps'
                     ? {
-                        change: pointsBetween(report.totals.takeRateBps, report.previous?.takeRateBps ?? null, 2),
+                        change: shownPointsBetween(report.totals.takeRateBps, report.previous?.takeRateBps ?? null, 2),
                         unit: 'points',
                       }
                     : versusChange(report.totals[t.key], report.previous?.[t.key] ?? null))}

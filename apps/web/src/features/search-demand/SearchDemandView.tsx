@@ -1,11 +1,19 @@
 import { SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
-import { SEARCH_CONVERSION_DAYS, addDays, formatCount, plural, type SearchDemandReport, type SearchQueryRow } from '@ops/shared';
+import {
+  SEARCH_CONVERSION_DAYS,
+  addDays,
+  formatCount,
+  plural,
+  type SearchDemandReport,
+  type SearchQueryRow,
+  shownPointsBetween,
+} from '@ops/shared';
 import { LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { MetricTile } from '../../components/MetricTile';
 import { comparisonWords, pct } from '../revenue/format';
-import { Versus, pointsBetween, versusChange } from '../../components/Versus';
+import { Versus, versusChange } from '../../components/Versus';
 
 const queryColumns = [
   { header: 'Query' },
@@ -116,7 +124,7 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
               </Text>
               {before && (
                 <Versus
-                  change={pointsBetween(t.conversionBps, before.conversionBps)}
+                  change={shownPointsBetween(t.conversionBps, before.conversionBps)}
                   unit="points"
                   then={pct(before.conversionBps) ?? '—'}
                   upIsGood

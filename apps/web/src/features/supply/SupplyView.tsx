@@ -1,13 +1,13 @@
 import { SimpleGrid, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { changeBps, type MetricKey, type SupplyReport } from '@ops/shared';
+import { shownPointsBetween, type MetricKey, type SupplyReport } from '@ops/shared';
 import { BarChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { MetricTile } from '../../components/MetricTile';
 import { pct } from '../revenue/format';
 import { SectionCard } from '../../components/SectionCard';
-import { Versus, pointsBetween } from '../../components/Versus';
+import { Versus, versusChange } from '../../components/Versus';
 
 const x100 = (v: number | null): string | null => (v === null ? null : (v / 100).toFixed(2));
 
@@ -41,8 +41,7 @@ export function SupplyView({ report }: { report: SupplyReport }) {
       value: String(report.activeInstructors),
       versus: report.previousActiveInstructors !== null && (
         <Versus
-          change={changeBps(report.activeInstructors, report.previousActiveInstructors)}
-          unit="percent"
+          {...versusChange(report.activeInstructors, report.previousActiveInstructors)}
           then={String(report.previousActiveInstructors)}
           upIsGood
         />
@@ -60,7 +59,7 @@ export function SupplyView({ report }: { report: SupplyReport }) {
           </Text>
           {report.previousUtilisationBps !== null && (
             <Versus
-              change={pointsBetween(report.utilisationBps, report.previousUtilisationBps)}
+              change={shownPointsBetween(report.utilisationBps, report.previousUtilisationBps)}
               unit="points"
               then={pct(report.previousUtilisationBps) ?? '—'}
               upIsGood
@@ -74,7 +73,7 @@ export function SupplyView({ report }: { report: SupplyReport }) {
       metric: 'hoursPerInstructor',
       value: x100(hours) ?? '—',
       versus: hours !== null && hoursBefore !== null && (
-        <Versus change={changeBps(hours, hoursBefore)} unit="percent" then={x100(hoursBefore) ?? '—'} upIsGood />
+        <Versus {...versusChange(hours, hoursBefore)} format={(n) => x100(n) ?? '—'} then={x100(hoursBefore) ?? '—'} upIsGood />
       ),
     },
   ];

@@ -36,7 +36,7 @@ describe('WebhookFilters', () => {
     await user.type(await screen.findByLabelText('From'), '2026-11-20');
     await user.type(await screen.findByLabelText('To'), '2026-11-10');
     await user.click(screen.getByRole('button', { name: 'Apply filters' }));
-    expect(await screen.findByText('To must not be before From')).toBeTruthy();
+    expect(await screen.findByText('From must not be after To')).toBeTruthy();
     expect(onApply).not.toHaveBeenCalled();
   });
 
