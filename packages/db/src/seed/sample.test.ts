@@ -53,9 +53,42 @@ describe('sample data set', () => {
       );
     expect(await count('bookings')).toBeGreaterThanOrEqual(19_500);
     expect(await count('payments')).toBe(await count('bookings'));
-    expect(await count('users')).toBeGreaterThanOrEqual(3_300);
-    expect(await count('funnel_events')).toBeGreaterThan(80_000);
+    expect(await count('users')).toBeGreaterThanOrEqual(15_000);
+    expect(await count('funnel_events')).toBeGreaterThan(50_000);
     expect(summary.counts.bookings).toBe(await count('bookings'));
+  });
+
+  it("makes the funnel of the sample's people: each month's signups are its new students, confirmations are first bookings", async () => {
+    const strangers = await sql<{ n: number }>`
+      select count(*)::int as n from funnel_events f where not exists (select 1 from users u where u.id = f.user_id)`.execute(db);
+    expect(strangers.rows[0]?.n).toBe(0);
+    // The brief's signups and the cohorts' sizes count the same people.
+    const months = await sql<{ month: string; accounts: number; signups: number }>`
+      select to_char(date_trunc('month', u.created_at), 'YYYY-MM') as month, count(*)::int as accounts,
+        count(*) filter (where exists (select 1 from funnel_events f where f.user_id = u.id and f.stage = 'signup'
+          and f.occurred_at = u.created_at))::int as signups
+      from users u where u.role = 'student' group by 1 order by 1`.execute(db);
+    expect(months.rows.length).toBeGreaterThanOrEqual(12);
+    for (const m of months.rows) expect(m.signups, m.month).toBe(m.accounts);
+    const extraSignups = await sql<{ n: number }>`
+      select count(*)::int as n from funnel_events f join users u on u.id = f.user_id
+      where f.stage = 'signup' and u.role <> 'student'`.execute(db);
+    expect(extraSignups.rows[0]?.n).toBe(0);
+    // A confirmed booking in the funnel is that person's first booking, confirmed when the booking says.
+    const confirmations = await sql<{ total: number; first: number }>`
+      select count(*)::int as total,
+        count(*) filter (where b.confirmed_at = f.occurred_at and not exists (
+          select 1 from bookings e where e.student_id = b.student_id and e.created_at < b.created_at))::int as first
+      from funnel_events f join bookings b on b.id = f.booking_id and b.student_id = f.user_id
+      where f.stage = 'booking_confirmed'`.execute(db);
+    const allConfirmations = await db
+      .selectFrom('funnel_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('stage', '=', 'booking_confirmed')
+      .executeTakeFirstOrThrow();
+    expect(confirmations.rows[0]?.total).toBeGreaterThan(1_000);
+    expect(confirmations.rows[0]?.total).toBe(Number(allConfirmations.n));
+    expect(confirmations.rows[0]?.first).toBe(confirmations.rows[0]?.total);
   });
 
   it('keeps money consistent: fee + payout = price, fee rounds up by tier, payment = price - credits', async () => {

@@ -10,6 +10,7 @@ import { addBookingRows } from './sample/booking-rows.js';
 import { buildBookings } from './sample/bookings.js';
 import { addCampaigns } from './sample/campaigns.js';
 import { addFunnel } from './sample/funnel.js';
+import { planJourneys } from './sample/journeys.js';
 import { addNotes } from './sample/notes.js';
 import { buildOperationsRows } from './sample/operations.js';
 import { buildPeople } from './sample/people.js';
@@ -104,7 +105,7 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
     oncalls: staff.filter((s) => s.role === 'oncall' || s.role === 'admin'),
     serviceName: new Map(SERVICES.map((s) => [s.id, s.name])),
   };
-  const people = buildPeople(world);
+  const people = buildPeople(world, planJourneys(world));
   const plans = planBookings(world, people, stories.bookings.length);
   const booked = buildBookings(world, people, plans, shortId);
   addUsers(world, people, booked.firstBooking);
@@ -112,11 +113,15 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
   const pastBuilt = booked.built.filter((x) => x.plan.startMs < nowMs);
   addNotes(world, pastBuilt);
   addCampaigns(world, people);
-  addFunnel(world, people);
+  addFunnel(world, people, booked);
   mergeRowSets(rows, buildOperationsRows(rng, nowMs, historyDays));
   addStaffActions(world, pastBuilt);
 
   mergeRowSets(rows, stories);
+  // The planted students signed up too: the funnel's signups are every student account.
+  for (const u of stories.users)
+    if (u.role === 'student' && u.created_at !== undefined)
+      rows.funnel_events.push({ user_id: u.id, stage: 'signup', category_id: null, occurred_at: u.created_at });
   rows.audit_log.sort((a, b) => msOf(a.occurred_at) - msOf(b.occurred_at));
   return rows;
 }

@@ -1,81 +1,64 @@
 import type { Insertable } from 'kysely';
 import type { FunnelEventsTable, FunnelStage } from '../../schema.js';
 import { CATEGORIES, SERVICES, type CategoryId } from '../catalog.js';
-import { DAY, iso, msOf } from '../factories.js';
-import { FUNNEL_DIP, ZERO_RESULT_SEARCHES } from '../stories.js';
+import { iso, msOf, type BuiltBooking } from '../factories.js';
+import { ZERO_RESULT_SEARCHES } from '../stories.js';
+import type { BuiltBookings } from './bookings.js';
 import type { People } from './people.js';
 import type { Person, SampleWorld } from './world.js';
 
 const ZERO_RESULT_QUERIES: Record<CategoryId, readonly string[]> = ZERO_RESULT_SEARCHES;
 
 /**
- * A year of sign-up journeys through the funnel, with the planted week-long dip at booking_started →
- * booking_confirmed, and the searches new and returning users make (some finding nothing).
+ * The funnel events of every sign-up journey (journeys.ts), up to `booking_started`; a student's
+ * `booking_confirmed` is their first booking's confirmation and `lesson_completed` their first completed lesson, as
+ * the bookings say. Then the searches: each journey's, and returning students'.
  */
-export function addFunnel(w: SampleWorld, people: People): void {
+export function addFunnel(w: SampleWorld, people: People, booked: BuiltBookings): void {
   const { rng, nowMs, rows, historyDays, startOf } = w;
-  const { students } = people;
-  const dipFrom = startOf(-FUNNEL_DIP.daysAgoFrom);
-  const dipTo = startOf(-FUNNEL_DIP.daysAgoTo + 1);
+  const firsts = firstBookings(booked);
+  for (const { person, journey } of people.signups) {
+    const events: Array<Insertable<FunnelEventsTable>> = [];
+    const push = (stage: FunnelStage, ms: number, bookingId: string | null = null): void => {
+      events.push({
+        user_id: person.id,
+        stage,
+        category_id: stage === 'signup' || stage === 'email_verified' ? null : journey.category,
+        booking_id: bookingId,
+        occurred_at: iso(ms),
+      });
+    };
+    push('signup', journey.signupMs);
+    if (journey.verifiedMs !== null) push('email_verified', journey.verifiedMs);
+    if (journey.search !== null) {
+      push('search', journey.search.ms);
+      rows.search_events.push({
+        user_id: person.id,
+        query: journey.search.query,
+        category_id: journey.category,
+        results_count: journey.search.resultsCount,
+        occurred_at: iso(journey.search.ms),
+      });
+    }
+    const first = firsts.get(person.id);
+    if (journey.startedMs !== null) push('booking_started', journey.startedMs, first?.booked.booking.id ?? null);
+    const confirmed = first?.booked.booking.confirmed_at;
+    if (first !== undefined && confirmed) push('booking_confirmed', msOf(confirmed), first.booked.booking.id);
+    const done = first?.completed?.booking;
+    if (done?.completed_at) push('lesson_completed', msOf(done.completed_at), done.id);
+    for (const e of events) if (msOf(e.occurred_at) <= nowMs) rows.funnel_events.push(e);
+  }
+  // Returning students search too.
   for (let d = -historyDays; d <= 0; d++) {
     const growth = 0.6 + (0.4 * (historyDays + d)) / historyDays;
-    const journeys = Math.round(95 * growth * (0.85 + rng.next() * 0.3));
-    for (let j = 0; j < journeys; j++) {
-      const userId = rng.uuid();
-      const category = rng.pick(CATEGORIES).id;
-      let t = startOf(d) + rng.int(0, 86_399) * 1000;
-      const events: Array<Insertable<FunnelEventsTable>> = [];
-      const push = (stage: FunnelStage): void => {
-        events.push({
-          user_id: userId,
-          stage,
-          category_id: stage === 'signup' || stage === 'email_verified' ? null : category,
-          occurred_at: iso(t),
-        });
-      };
-      push('signup');
-      if (rng.chance(0.78)) {
-        t += rng.int(2, 180) * 60_000;
-        push('email_verified');
-        if (rng.chance(0.87)) {
-          t += rng.int(1, 48 * 60) * 60_000;
-          push('search');
-          const query = rng.chance(0.06)
-            ? rng.pick(ZERO_RESULT_QUERIES[category])
-            : rng.pick(SERVICES.filter((s) => s.category_id === category)).name.toLowerCase();
-          const zero = Object.values(ZERO_RESULT_QUERIES).some((q) => q.includes(query));
-          rows.search_events.push({
-            user_id: userId,
-            query,
-            category_id: category,
-            results_count: zero ? 0 : rng.int(3, 60),
-            occurred_at: iso(t),
-          });
-          if (!zero && rng.chance(0.7)) {
-            t += rng.int(1, 240) * 60_000;
-            push('booking_started');
-            const rate = t >= dipFrom && t < dipTo ? FUNNEL_DIP.dipRate : FUNNEL_DIP.normalRate;
-            if (rng.chance(rate)) {
-              t += rng.int(1, 20) * 60_000;
-              push('booking_confirmed');
-              if (rng.chance(0.85)) {
-                t += rng.int(1, 10) * DAY;
-                push('lesson_completed');
-              }
-            }
-          }
-        }
-      }
-      for (const e of events) if (msOf(e.occurred_at) <= nowMs) rows.funnel_events.push(e);
-    }
-    // Returning users search too.
     for (let k = 0; k < Math.round(20 * growth); k++) {
       const category = rng.pick(CATEGORIES).id;
       const zero = rng.chance(0.05);
       const ms = startOf(d) + rng.int(0, 86_399) * 1000;
-      if (ms > nowMs) continue;
+      const student = rng.pick<Person>(people.students);
+      if (ms > nowMs || student.createdMs > ms) continue;
       rows.search_events.push({
-        user_id: rng.pick<Person>(students).id,
+        user_id: student.id,
         query: zero
           ? rng.pick(ZERO_RESULT_QUERIES[category])
           : `${rng.pick(SERVICES.filter((s) => s.category_id === category)).name.toLowerCase()} ${rng.pick(['near me', 'online', 'beginner', 'weekend', ''])}`.trim(),
@@ -85,4 +68,18 @@ export function addFunnel(w: SampleWorld, people: People): void {
       });
     }
   }
+}
+
+/** Each student's first booking (by when it was made) and first completed lesson. */
+function firstBookings(booked: BuiltBookings): Map<string, { booked: BuiltBooking; completed?: BuiltBooking }> {
+  const firsts = new Map<string, { booked: BuiltBooking; completed?: BuiltBooking }>();
+  for (const { b } of booked.built) {
+    const id = b.booking.student_id;
+    const entry = firsts.get(id) ?? { booked: b };
+    if (msOf(b.booking.created_at) < msOf(entry.booked.booking.created_at)) entry.booked = b;
+    const done = b.booking.completed_at;
+    if (done && (entry.completed === undefined || msOf(done) < msOf(entry.completed.booking.completed_at))) entry.completed = b;
+    firsts.set(id, entry);
+  }
+  return firsts;
 }

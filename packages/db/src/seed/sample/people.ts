@@ -1,6 +1,8 @@
 import { normalizePhone } from '@ops/shared';
 import { AREA_CODES, CATEGORIES, FIRST_NAMES, LAST_NAMES, SERVICES, type CategoryId } from '../catalog.js';
 import { DAY, genTs, iso } from '../factories.js';
+import { SARAH } from '../stories.js';
+import type { Journey } from './journeys.js';
 import { SAMPLE_SCALE, sampler, type Person, type SampleWorld, type Teacher } from './world.js';
 
 const RATE_RANGE: Record<CategoryId, [number, number]> = {
@@ -13,22 +15,33 @@ const RATE_RANGE: Record<CategoryId, [number, number]> = {
   tech: [7_000, 15_000],
 };
 
+/** The planted person a support agent finds by her number's last four digits has them to herself. */
+const RESERVED_PHONE_TAILS = new Set([SARAH.phoneNormalized.slice(-4)]);
+
 export interface People {
   teachers: Teacher[];
+  /** The people who booked (each with firstBookingMs). */
   students: Person[];
+  /** Everyone who signed up this year, students and the prospects who never booked, with how far they went. */
+  signups: Array<{ person: Person; journey: Journey }>;
   /** Busy instructors and frequent students are picked more often. */
   pickTeacher: () => number;
   pickStudent: () => number;
 }
 
-/** The marketplace's instructors (with their services and rates) and students; users rows come later. */
-export function buildPeople(w: SampleWorld): People {
-  const { rng, nowMs, historyDays } = w;
+/**
+ * The marketplace's instructors (with their services and rates) and the people of the sign-up journeys: those who
+ * book are the students; users rows come later.
+ */
+export function buildPeople(w: SampleWorld, journeys: readonly Journey[]): People {
+  const { rng, nowMs } = w;
   let emailSeq = 0;
   const person = (role: 'student' | 'instructor', createdMs: number): Person => {
     const first = rng.pick(FIRST_NAMES);
     const last = rng.pick(LAST_NAMES);
-    const phone = rng.chance(0.9) ? `+1 ${rng.pick(AREA_CODES)}-555-${String(rng.int(0, 9999)).padStart(4, '0')}` : null;
+    let tail = String(rng.int(0, 9999)).padStart(4, '0');
+    while (RESERVED_PHONE_TAILS.has(tail)) tail = String(rng.int(0, 9999)).padStart(4, '0');
+    const phone = rng.chance(0.9) ? `+1 ${rng.pick(AREA_CODES)}-555-${tail}` : null;
     const status =
       role === 'student'
         ? rng.weighted([
@@ -88,12 +101,22 @@ export function buildPeople(w: SampleWorld): People {
     teachers.push({ ...p, tier, hold, offerings });
   }
 
-  // More recent sign-ups as the marketplace grows.
   const students: Person[] = [];
-  for (let i = 0; i < SAMPLE_SCALE.students; i++) {
-    students.push(
-      person('student', nowMs - Math.floor((historyDays + 30) * (1 - rng.next() ** 0.75) * DAY) - rng.int(0, 86_399) * 1000),
-    );
+  const signups: People['signups'] = [];
+  for (const journey of journeys) {
+    const p = person('student', journey.signupMs);
+    p.row.verified_at = journey.verifiedMs === null ? null : iso(journey.verifiedMs);
+    if (journey.books && journey.startedMs !== null) {
+      p.firstBookingMs = journey.startedMs;
+      students.push(p);
+    } else {
+      // A prospect has never paid: nothing to suspend them for.
+      p.active = p.row.status !== 'deactivated';
+      if (p.row.status === 'suspended') p.row.status = 'active';
+      p.row.suspended_at = null;
+      p.row.suspension_reason = null;
+    }
+    signups.push({ person: p, journey });
   }
   const pickTeacher = sampler(
     rng,
@@ -103,5 +126,5 @@ export function buildPeople(w: SampleWorld): People {
     rng,
     students.map(() => 0.1 + rng.next() ** 3 * 5),
   );
-  return { teachers, students, pickTeacher, pickStudent };
+  return { teachers, students, signups, pickTeacher, pickStudent };
 }

@@ -2,7 +2,7 @@ import type { BookingStatus } from '../../schema.js';
 import { HOUR } from '../factories.js';
 import { REVENUE_SPIKE } from '../stories.js';
 import type { People } from './people.js';
-import { SAMPLE_SCALE, sampler, type Person, type Plan, type SampleWorld, type Teacher } from './world.js';
+import { SAMPLE_SCALE, dayOf, sampler, type Person, type Plan, type SampleWorld, type Teacher } from './world.js';
 
 /**
  * The bookings to build, oldest booked first: day weights grow over the year, weekends are busier, future days only
@@ -25,9 +25,11 @@ export function planBookings(w: SampleWorld, people: People, storyBookings: numb
 
   const plans: Plan[] = [];
   const spikeDay = -REVENUE_SPIKE.daysAgo;
-  const plan = (d: number, forceCompleted: boolean): void => {
-    const startMs = startOf(d) + rng.int(8, 20) * HOUR + rng.pick([0, 30]) * 60_000;
-    const future = startMs > nowMs;
+  const slot = (d: number): number => startOf(d) + rng.int(8, 20) * HOUR + rng.pick([0, 30]) * 60_000;
+  /** Plans a lesson on day `d`, or a student's first booking (made when their journey started it). */
+  const plan = (d: number, forceCompleted: boolean, first?: { student: Person; bookedMs: number }): void => {
+    let startMs = slot(d);
+    const future = (): boolean => startMs > nowMs;
     const minutes = rng.weighted([
       [30, 10],
       [45, 10],
@@ -41,24 +43,39 @@ export function planBookings(w: SampleWorld, people: People, storyBookings: numb
       [[72, 240], 35],
       [[240, 720], 15],
     ] as const);
-    // A lesson booked further ahead than its lead time was booked at some point in the last two weeks, not all today.
-    const bookedMs = startMs - rng.int(leadMs[0], leadMs[1]) * HOUR;
-    const createdMs = bookedMs < nowMs - 5 * 60_000 ? bookedMs : nowMs - rng.int(5, 14 * 24 * 60) * 60_000;
+    let createdMs: number;
+    if (first === undefined) {
+      // A lesson booked further ahead than its lead time was booked at some point in the last two weeks, not all today.
+      const bookedMs = startMs - rng.int(leadMs[0], leadMs[1]) * HOUR;
+      createdMs = bookedMs < nowMs - 5 * 60_000 ? bookedMs : nowMs - rng.int(5, 14 * 24 * 60) * 60_000;
+    } else {
+      createdMs = first.bookedMs;
+      const wanted = dayOf(w, createdMs + rng.int(leadMs[0], leadMs[1]) * HOUR);
+      startMs = slot(wanted);
+      if (startMs < createdMs + 2 * HOUR) startMs = slot(wanted + 1);
+    }
     // Instructors join over time: one is booked only once they have joined (so the newer ones form the instructor
     // cohorts of the last months), and a lesson still to come or completed is an active one's.
-    const bookable = (t: Teacher): boolean => t.createdMs < createdMs && (t.active || !(future || forceCompleted));
+    const bookable = (t: Teacher): boolean => t.createdMs < createdMs && (t.active || !(future() || forceCompleted));
     let teacher = teachers[pickTeacher()] as Teacher;
     for (let k = 0; k < 8 && !bookable(teacher); k++) teacher = teachers[pickTeacher()] as Teacher;
-    let student = students[pickStudent()] as Person;
-    for (let k = 0; k < 8 && future && !student.active; k++) student = students[pickStudent()] as Person;
+    // Students book again only after their first booking (and, for a lesson to come, while their account is open).
+    const canBook = (s: Person): boolean => (s.firstBookingMs ?? Infinity) < createdMs && (s.active || !future());
+    const draw = (): Person => students[pickStudent()] as Person;
+    let student = first?.student ?? draw();
+    for (let k = 0; k < 30 && !canBook(student) && first === undefined; k++) student = draw();
+    if (first === undefined && !canBook(student)) return;
     const offering = rng.pick(teacher.offerings);
     const endMs = startMs + minutes * 60_000;
     let status: BookingStatus;
     if (forceCompleted) status = 'completed';
-    else if (future)
+    // A first booking is a confirmed one (the funnel's booking_confirmed); a closed account's lesson to come was
+    // cancelled when it closed.
+    else if (future() && !student.active) status = 'cancelled';
+    else if (future())
       status = rng.weighted([
         ['confirmed', 84],
-        ['pending', 11],
+        ['pending', first === undefined ? 11 : 0],
         ['cancelled', 5],
       ] as const);
     else if (endMs > nowMs - 2 * HOUR && rng.chance(0.5)) status = 'confirmed';
@@ -97,8 +114,10 @@ export function planBookings(w: SampleWorld, people: People, storyBookings: numb
     if (status === 'no_show') p.studentNoShowOrInstructor = rng.chance(0.7) ? 'student' : 'instructor';
     plans.push(p);
   };
+  for (const student of students) plan(0, false, { student, bookedMs: student.firstBookingMs ?? nowMs });
+  // Then the repeat bookings, up to the documented scale (a draw that finds nobody who has booked yet is skipped).
   const base = SAMPLE_SCALE.bookings - storyBookings;
-  for (let i = 0; i < base; i++) plan(days[pickDay()] ?? 0, false);
+  for (let i = 0; i < 3 * base && plans.length < base; i++) plan(days[pickDay()] ?? 0, false);
   // The revenue spike: twice the day's usual completed lessons again, on one day.
   const spikeStart = startOf(spikeDay);
   const spikeEnd = startOf(spikeDay + 1);

@@ -9,8 +9,8 @@ import type { SampleWorld } from './world.js';
  */
 export function addUsers(w: SampleWorld, people: People, firstBooking: ReadonlyMap<string, number>): void {
   const { rng, rows, serviceName } = w;
-  const { teachers, students } = people;
-  for (const p of [...teachers, ...students]) {
+  const { teachers, signups } = people;
+  for (const p of [...teachers, ...signups.map((s) => s.person)]) {
     const first = firstBooking.get(p.id);
     if (first !== undefined && first < p.createdMs) {
       p.createdMs = first - rng.int(1, 20) * DAY;

@@ -1,11 +1,16 @@
 import type { Insertable } from 'kysely';
 import type { BookingStatus, CancelledBy, CommissionTier, UsersTable } from '../../schema.js';
+import { DAY } from '../factories.js';
 import type { StoryStaff } from '../plant-stories.js';
 import type { Rng } from '../prng.js';
 import type { FullRowSet } from '../row-set.js';
 
-/** The embedded default's size: a few thousand people, a year of history and three weeks ahead. */
-export const SAMPLE_SCALE = { students: 3_000, instructors: 300, bookings: 20_000, historyDays: 395, futureDays: 21 } as const;
+/**
+ * The embedded default's size: sign-ups a day (at the end of the year; the first day has 60 % of it), instructors,
+ * bookings, a year of history and three weeks ahead. About a quarter of the sign-ups book, so some twenty thousand
+ * people and a few thousand students.
+ */
+export const SAMPLE_SCALE = { signupsPerDay: 60, instructors: 300, bookings: 20_000, historyDays: 395, futureDays: 21 } as const;
 
 /**
  * What every part of the sample set is built from: one seeded random stream (each part draws from it in turn, so
@@ -36,6 +41,8 @@ export interface Person {
   createdMs: number;
   active: boolean;
   row: Insertable<UsersTable> & { id: string };
+  /** A student's first booking: made when their sign-up journey reached it (see journeys.ts). */
+  firstBookingMs?: number;
 }
 
 export interface Teacher extends Person {
@@ -57,6 +64,14 @@ export interface Plan {
   cancelledBy?: CancelledBy;
   cancellationReason?: string;
   studentNoShowOrInstructor?: 'student' | 'instructor';
+}
+
+/** The business day (0 = today, negative = past) an instant falls on. */
+export function dayOf(w: Pick<SampleWorld, 'startOf' | 'nowMs'>, ms: number): number {
+  let d = Math.floor((ms - w.nowMs) / DAY);
+  while (w.startOf(d) > ms) d--;
+  while (w.startOf(d + 1) <= ms) d++;
+  return d;
 }
 
 /** Picks indexes in proportion to their weights, in O(log n). */
