@@ -143,6 +143,8 @@ export const envSchema = z.object({
     .regex(/^smtps?:\/\//, { message: 'must look like smtp://user:pass@host:587' })
     .optional(),
   SMTP_FROM: z.string().default('Lessons <no-reply@lessons.example>'),
+  /** Campaign emails handed to the mail transport per second (the provider's sending limit). */
+  EMAIL_RATE_PER_SECOND: intFromEnv(50),
   SOURCE_TIMEOUT_MS: intFromEnv(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GIT_SHA: z.string().optional(),

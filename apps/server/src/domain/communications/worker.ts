@@ -14,6 +14,7 @@ export const campaignSenderWorker: Worker = {
     if (!sender) {
       sender = new CampaignSender(services.dbs.worker, {
         mailer: createMailer(services.config),
+        ratePerSecond: services.config.EMAIL_RATE_PER_SECOND,
         now: services.now,
         sliceMs: 5_000,
       });
