@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { BookingActionInfo } from '@ops/shared';
 import { renderUi } from '../../test/render';
@@ -32,8 +32,8 @@ const info: BookingActionInfo = {
   refunds: [],
 };
 
-function renderFor(booking: BookingActionInfo) {
-  return renderUi(<BookingActions bookingId={BOOKING} />, {
+function renderFor(booking: BookingActionInfo, formSlot: HTMLElement | null = null) {
+  return renderUi(<BookingActions bookingId={BOOKING} formSlot={formSlot} />, {
     role: 'admin',
     prefill: (client) => client.setQueryData(trpc.bookings.byId.queryKey({ bookingId: BOOKING }), booking),
   });
@@ -44,6 +44,19 @@ describe('BookingActions', () => {
     const { user } = await renderFor(info);
     await user.click(screen.getByRole('button', { name: 'Refund' }));
     expect(await screen.findByLabelText('Refund amount')).toBeTruthy();
+  });
+
+  it("opens the refund form in the page's slot under its header, and its close button closes it", async () => {
+    const slot = document.createElement('div');
+    document.body.append(slot);
+    const { user } = await renderFor(info, slot);
+    await user.click(screen.getByRole('button', { name: 'Refund' }));
+    const form = await screen.findByRole('region', { name: 'Refund form' });
+    expect(slot.contains(form)).toBe(true);
+    expect(within(form).getByLabelText('Refund amount')).toBeTruthy();
+    await user.click(within(form).getByRole('button', { name: 'Close the refund form' }));
+    expect(screen.queryByRole('region', { name: 'Refund form' })).toBeNull();
+    slot.remove();
   });
 
   it('says why a disputed charge cannot be refunded instead of offering a form the preview would refuse', async () => {

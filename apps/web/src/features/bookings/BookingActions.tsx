@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Loader, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, CloseButton, Group, Loader, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { createPortal } from 'react-dom';
 import {
   OVERRIDE_CODES,
   OVERRIDE_LABELS,
@@ -23,8 +24,11 @@ function refreshBooking(bookingId: string) {
   void refreshAfter(CHANGED_BY.bookingChanged(bookingId));
 }
 
-/** Refund, force cancel and force complete for one booking, each shown only to roles that may do it. */
-export function BookingActions({ bookingId }: { bookingId: string }) {
+/**
+ * Refund, force cancel and force complete for one booking, each shown only to roles that may do it. The refund form
+ * opens in `formSlot` when the page gives one (a full-width place under its header), else under the buttons.
+ */
+export function BookingActions({ bookingId, formSlot = null }: { bookingId: string; formSlot?: HTMLElement | null }) {
   const canRefund = useCan('refunds.execute.limited');
   const canCancel = useCan('bookings.cancel');
   const canComplete = useCan('bookings.complete');
@@ -50,6 +54,16 @@ export function BookingActions({ bookingId }: { bookingId: string }) {
     );
   const b = booking.data;
   const openBooking = b.status === 'pending' || b.status === 'confirmed';
+  const refundForm =
+    open === 'refund' && b.refundRefusal === null ? (
+      <Paper component="section" withBorder p="md" radius="md" aria-label="Refund form">
+        <Group justify="space-between" align="flex-start" mb="xs">
+          <Text fw={600}>Refund booking</Text>
+          <CloseButton aria-label="Close the refund form" onClick={() => setOpen('none')} />
+        </Group>
+        <RefundForm bookingId={bookingId} refundableCents={b.refundableCents} />
+      </Paper>
+    ) : null;
 
   return (
     <Stack gap="xs">
@@ -83,7 +97,7 @@ export function BookingActions({ bookingId }: { bookingId: string }) {
           No refund now: {b.refundRefusal}.
         </Text>
       )}
-      {open === 'refund' && b.refundRefusal === null && <RefundForm bookingId={bookingId} refundableCents={b.refundableCents} />}
+      {refundForm !== null && (formSlot === null ? refundForm : createPortal(refundForm, formSlot))}
       {cancel.modal}
       {complete.modal}
     </Stack>

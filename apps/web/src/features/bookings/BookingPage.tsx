@@ -1,6 +1,6 @@
 import { Badge, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 
 import { IconClock, IconPoint } from '@tabler/icons-react';
 import { disputeAwaitsEvidence, label, type BookingDetail } from '@ops/shared';
@@ -69,6 +69,8 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
   // A full release cancels the payment: say "released" (no money was taken), as the timeline does.
   const released = payment?.status === 'cancelled' && detail.timeline.some((e) => e.kind === 'released');
   const paymentWord = payment ? (released ? 'Authorization released' : label(payment.status)) : null;
+  // The refund form opens here, under the header and across the page, not squeezed beside the title.
+  const [formSlot, setFormSlot] = useState<HTMLDivElement | null>(null);
   return (
     <Stack>
       <Group justify="space-between" align="flex-start">
@@ -97,9 +99,10 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
           </Text>
         </Stack>
         <Suspense fallback={null}>
-          <BookingActions bookingId={b.id} />
+          <BookingActions bookingId={b.id} formSlot={formSlot} />
         </Suspense>
       </Group>
+      <div ref={setFormSlot} style={{ display: 'contents' }} />
 
       <SuggestedActions actions={detail.suggestedActions} />
 
