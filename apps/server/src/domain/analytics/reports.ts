@@ -205,13 +205,24 @@ export async function deployAnnotations(
   }));
 }
 
-export async function annotations(deps: ReportDeps, period: ResolvedPeriod): Promise<Annotation[]> {
+type StaffActionKind = Exclude<Annotation['kind'], 'deploy'>;
+const ALL_STAFF_ACTIONS: readonly StaffActionKind[] = ['refund', 'suspension', 'communication'];
+/** What can move sign-ups and bookings: staff refunds move revenue, not the funnel, so its chart leaves them out. */
+export const FUNNEL_STAFF_ACTIONS: readonly StaffActionKind[] = ['suspension', 'communication'];
+
+/** A report's markers: the staff actions of `kinds` (from their rollup) and every deploy of the period. */
+export async function annotations(
+  deps: ReportDeps,
+  period: ResolvedPeriod,
+  kinds: readonly StaffActionKind[] = ALL_STAFF_ACTIONS,
+): Promise<Annotation[]> {
   const [actions, deploys] = await Promise.all([
     deps.analytics
       .selectFrom('daily_annotation_rollup')
       .select(['day', 'kind', 'actions', 'first_audit_id'])
       .where('day', '>=', period.from)
       .where('day', '<=', period.to)
+      .where('kind', 'in', kinds)
       .orderBy('day')
       .execute(),
     deployAnnotations(deps, period),
@@ -445,7 +456,7 @@ export async function funnelReport(
         ),
     funnelCohortRowsOf(deps.analytics, period.from, period.to),
     comparison ? funnelCohortRowsOf(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
-    annotations(deps, period),
+    annotations(deps, period, FUNNEL_STAFF_ACTIONS),
   ]);
   const current = emptyStages();
   const byDay = new Map<string, Record<FunnelStageName, number>>();

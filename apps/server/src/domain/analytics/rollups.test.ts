@@ -339,6 +339,10 @@ describe('revenue report = plain SQL over the raw tables', () => {
         .map((a) => a.deployId)
         .sort(),
     ).toEqual(deploys.map((d) => d.id).sort());
+    // The funnel marks what can move sign-ups and bookings: the same deploys, suspensions and messages, no refunds.
+    const funnel = await exec.funnel.report({ preset: 'last_90_days' });
+    expect(funnel.annotations).toEqual(report.annotations.filter((a) => a.kind !== 'refund'));
+    expect(report.annotations.some((a) => a.kind === 'refund')).toBe(true);
   });
 });
 
