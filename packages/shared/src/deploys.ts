@@ -37,3 +37,16 @@ export function parseTargetName(name: string): { environment: string; service: s
   const rest = slash > 0 ? name.slice(slash + 1) : name;
   return { environment, service: rest.replace(/-\d+$/, '') };
 }
+
+/**
+ * Whether a deploy shipped `release`, as an error tracker names releases: `service@version` (a leading `v` allowed),
+ * `service@sha` or a bare sha, seven characters or more. A bare version is ambiguous across services: no match.
+ */
+export function deployShipped(deploy: Pick<DeployHistoryRow, 'service' | 'version' | 'sha'>, release: string): boolean {
+  const at = release.lastIndexOf('@');
+  const service = at > 0 ? release.slice(0, at) : null;
+  const rest = release.slice(at + 1).trim();
+  const isSha = /^[0-9a-f]{7,40}$/i.test(rest) && deploy.sha.toLowerCase().startsWith(rest.toLowerCase());
+  if (service === null) return isSha;
+  return service === deploy.service && (isSha || rest.replace(/^v/, '') === deploy.version.replace(/^v/, ''));
+}

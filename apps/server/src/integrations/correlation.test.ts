@@ -24,6 +24,26 @@ beforeAll(async () => {
   older = await insertPaidBooking(testDb.db, people, { amountCents: 5_000, status: 'captured' });
   await new Promise((r) => setTimeout(r, 5));
   latest = await insertPaidBooking(testDb.db, people, { amountCents: 7_000, status: 'captured' });
+  // Two api releases: one deployed days ago, one half an hour ago (the stand-in's events span the last hours).
+  await testDb.db
+    .insertInto('deploys')
+    .values([
+      {
+        service: 'api',
+        version: '4.1.0',
+        sha: 'a'.repeat(40),
+        deployed_at: new Date(Date.now() - 3 * 86_400_000),
+        deployed_by: 'ci',
+      },
+      {
+        service: 'api',
+        version: '4.2.0',
+        sha: 'b'.repeat(40),
+        deployed_at: new Date(Date.now() - 30 * 60_000),
+        deployed_by: 'ci',
+      },
+    ])
+    .execute();
   sentryStandin = await startSentryStandin({ db: testDb.db });
   axiomStandin = await startAxiomStandin({ db: testDb.db });
   sentry = createSentryClient({ url: sentryStandin.url, org: sentryStandin.org, token: sentryStandin.token, timeoutMs: 15_000 });
@@ -47,6 +67,22 @@ describe('ids the trail correlates by', () => {
     expect(byIntent.map((i) => i.id).sort()).toEqual(byBooking.map((i) => i.id).sort());
     expect(await sentry.issuesForTag('booking_id', older.bookingId, { statsPeriod: '14d' })).toEqual([]);
     await expect(sentry.issuesForTag('booking_id', 'x" OR "y', { statsPeriod: '14d' })).rejects.toThrow(/invalid/);
+  });
+
+  it("a Sentry event's release is the one its service's deploys say ran when it happened", async () => {
+    const deploys = await testDb.db.selectFrom('deploys').select(['service', 'version', 'deployed_at']).execute();
+    const issues = await sentry.topIssues({ sort: 'freq', statsPeriod: '24h', limit: 25 });
+    const releases = new Set<string>();
+    for (const issue of issues.filter((i) => i.project.slug === 'api')) {
+      const event = await sentry.latestEvent(issue.id);
+      const at = Date.parse(event.dateCreated ?? '');
+      const ran = deploys
+        .filter((d) => d.service === 'api' && new Date(d.deployed_at).getTime() <= at)
+        .sort((a, b) => new Date(b.deployed_at).getTime() - new Date(a.deployed_at).getTime())[0];
+      expect(event.tags.release).toBe(`api@${ran?.version ?? ''}`);
+      releases.add(event.tags.release ?? '');
+    }
+    expect(releases.size).toBeGreaterThan(0);
   });
 
   it('Axiom lines about Sarah are requests about her, naming one of her bookings', async () => {

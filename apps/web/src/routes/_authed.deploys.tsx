@@ -1,18 +1,24 @@
 import { Card, Code, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
-import type { DeployHistoryRow, DeployTargetRow } from '@ops/shared';
+import { z } from 'zod';
+import { deployShipped, type DeployHistoryRow, type DeployTargetRow } from '@ops/shared';
 import { millisecondsColumn, whenColumn } from '../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { deployState, DeployStateBadge } from '../features/deploys/DeployStateBadge';
 import { driftReason } from '../features/deploys/drift';
+import { ReleaseNote } from '../features/deploys/ReleaseNote';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { formatBusinessDateTime } from '../lib/business-time';
 import { SectionCard } from '../components/SectionCard';
 
+/** `release`: an error tracker's release name (a Sentry event's tag links here), shown against the deploy that shipped it. */
+const deploysSearchSchema = z.object({ release: z.string().trim().min(1).max(200).optional().catch(undefined) });
+
 export const Route = createFileRoute('/_authed/deploys')({
+  validateSearch: (raw) => deploysSearchSchema.parse(raw),
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
   loader: ({ context }) => context.queryClient.ensureQueryData(trpc.deploys.overview.queryOptions()),
   component: DeploysPage,
@@ -88,9 +94,13 @@ const historyColumns: Array<DataTableColumn<DeployHistoryRow>> = [
 /** Every deploy target per environment against the deploy history (the same rows the charts mark). */
 function DeploysPage() {
   const { data } = useSuspenseQuery(trpc.deploys.overview.queryOptions());
+  const { release } = Route.useSearch();
+  const shipped = release === undefined ? [] : data.overview.history.filter((d) => deployShipped(d, release));
+  const marked = new Set(shipped.map((d) => d.id));
   return (
     <Stack gap="md">
       <Title order={2}>Deploys</Title>
+      {release !== undefined && <ReleaseNote release={release} shipped={shipped} />}
       <SourceStatusBadge status={data.source} />
       {data.source.state !== 'ok' && (
         <Text c="dimmed">
@@ -123,7 +133,11 @@ function DeploysPage() {
           csv
           columns={historyColumns}
           rows={data.overview.history}
-          rowProps={(d) => ({ id: `deploy-${d.id}` })}
+          rowProps={(d) =>
+            marked.has(d.id)
+              ? { id: `deploy-${d.id}`, 'aria-current': true, bg: 'var(--mantine-color-yellow-light)' }
+              : { id: `deploy-${d.id}` }
+          }
           empty="No deploys recorded."
           tableProps={{ fz: 'sm', striped: true }}
         />

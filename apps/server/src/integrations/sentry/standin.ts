@@ -77,6 +77,8 @@ export async function startSentryStandin(
       .select(['id', 'email'])
       .where('role', '=', 'student')
       .where('email', '!=', 'sarah.chen@example.com')
+      // People who booked: an error in checkout or payments happens to someone with a booking.
+      .where((eb) => eb.exists(eb.selectFrom('bookings').select('bookings.id').whereRef('bookings.student_id', '=', 'users.id')))
       .orderBy('created_at')
       .orderBy('id')
       .limit(8)
@@ -105,6 +107,21 @@ export async function startSentryStandin(
   }
 
   const planted = options.db ? await findPlantedRequest(options.db) : null;
+
+  // Each service's deploys, newest first: an event carries the release its service ran then, as `service@version`
+  // (what the SDK's `release` option is usually set to), so the console can lead from it to the deploy.
+  const deploys = options.db
+    ? await options.db
+        .selectFrom('deploys')
+        .select(['service', 'version', 'deployed_at'])
+        .where('deployed_at', '>=', new Date(startedAt - 30 * 86_400_000).toISOString())
+        .orderBy('deployed_at', 'desc')
+        .execute()
+    : [];
+  const releaseAt = (service: string, ms: number): string => {
+    const d = deploys.find((x) => x.service === service && new Date(x.deployed_at).getTime() <= ms);
+    return `${service}@${d?.version ?? '1.4.2'}`;
+  };
 
   const issues = TEMPLATES.map((t, i) => {
     const id = String(4_000 + i * 7);
@@ -143,7 +160,7 @@ export async function startSentryStandin(
         tags: [
           { key: 'environment', value: 'production' },
           { key: 'level', value: t.level },
-          { key: 'release', value: 'ops-console@1.4.2' },
+          { key: 'release', value: releaseAt(t.project, Date.parse(dateCreated)) },
           ...(user ? [{ key: 'user', value: `id:${user.id}` }] : []),
           ...(booking ? [{ key: 'booking_id', value: booking.bookingId }] : []),
           ...(booking?.intentId ? [{ key: 'payment_intent', value: booking.intentId }] : []),

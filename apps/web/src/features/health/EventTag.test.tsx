@@ -7,28 +7,30 @@ const SARAH = '00005eed-0000-4000-8000-000000000101';
 const BOOKING = '00005eed-0000-4000-8000-000000000114';
 
 describe('EventTag', () => {
-  it("links a Sentry event's user, booking and request to their pages in the console", async () => {
+  it("links a Sentry event's user, booking, request and release to their pages in the console", async () => {
     await renderUi(
       <>
         <EventTag tag={{ key: 'user', value: `id:${SARAH}` }} />
         <EventTag tag={{ key: 'booking_id', value: BOOKING }} />
         <EventTag tag={{ key: 'request_id', value: 'req_700130fd6f01' }} />
+        <EventTag tag={{ key: 'release', value: 'api@4.3.7' }} />
       </>,
     );
     const href = (name: string) => screen.getByRole('link', { name }).getAttribute('href');
     expect(href(`user: id:${SARAH}`)).toBe(`/support/users/${SARAH}`);
     expect(href(`booking_id: ${BOOKING}`)).toBe(`/bookings/${BOOKING}`);
     expect(href('request_id: req_700130fd6f01')).toBe('/logs?requestId=req_700130fd6f01');
+    expect(href('release: api@4.3.7')).toBe('/deploys?release=api%404.3.7');
   });
 
   it('leaves a tag with no console page, or a user that is not an id, as text', async () => {
     await renderUi(
       <>
-        <EventTag tag={{ key: 'release', value: 'ops-console@1.4.2' }} />
+        <EventTag tag={{ key: 'environment', value: 'production' }} />
         <EventTag tag={{ key: 'user', value: 'email:sarah@example.com' }} />
       </>,
     );
     expect(screen.queryAllByRole('link')).toEqual([]);
-    expect(screen.getByText('release: ops-console@1.4.2')).toBeTruthy();
+    expect(screen.getByText('environment: production')).toBeTruthy();
   });
 });

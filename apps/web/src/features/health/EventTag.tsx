@@ -5,10 +5,12 @@ import { AnchorLink } from '../../components/RouterLinks';
 
 /**
  * Where a Sentry tag leads in the console: its user (Sentry writes `user` as "id:<id>") to the person's page, its
- * booking to the booking's page, its request to the request's trace in the logs; other tags lead nowhere.
+ * booking to the booking's page, its request to the request's trace in the logs, its release to the deploy that
+ * shipped it; other tags lead nowhere.
  */
-export function tagTarget(key: string, value: string): 'user' | 'booking' | 'request' | null {
+export function tagTarget(key: string, value: string): 'user' | 'booking' | 'request' | 'release' | null {
   if (key === 'user' && isUuid(value.replace(/^id:/, ''))) return 'user';
+  if (key === 'release' && value.length > 0) return 'release';
   if (key === 'booking_id' && isUuid(value)) return 'booking';
   if (key === 'request_id' && value.length > 0) return 'request';
   return null;
@@ -38,6 +40,12 @@ export function EventTag({ tag }: { tag: { key: string; value: string } }) {
     case 'request':
       return badge(
         <AnchorLink to="/logs" search={{ requestId: tag.value }} size="xs">
+          {text}
+        </AnchorLink>,
+      );
+    case 'release':
+      return badge(
+        <AnchorLink to="/deploys" search={{ release: tag.value }} size="xs">
           {text}
         </AnchorLink>,
       );
