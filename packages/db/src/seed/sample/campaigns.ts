@@ -47,7 +47,8 @@ export function addCampaigns(w: SampleWorld, people: People): void {
       startedMs: springMs,
       minutes: 60,
       approved: true,
-      matched: people.students.filter((p) => p.createdMs < springMs && p.active),
+      // Every student account then open, whether or not they had booked yet.
+      matched: people.signups.map((s) => s.person).filter((p) => p.createdMs < springMs && p.active),
     },
     {
       name: 'New instructors in tech',
