@@ -1,4 +1,4 @@
-import { Badge, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { Badge, Group, Spoiler, Stack, Text, Tooltip } from '@mantine/core';
 
 import type { Annotation } from '@ops/shared';
 import { AnchorLink } from '../../components/RouterLinks';
@@ -10,6 +10,9 @@ const COLORS: Record<Annotation['kind'], string> = {
   communication: 'grape',
   deploy: 'blue',
 };
+
+/** The height of one row of marker badges (Mantine's md badge and the group's gap). */
+const ONE_ROW_PX = 28;
 
 const colorOf = (c: MarkerCluster): string => COLORS[(c.items.find((a) => a.kind !== 'deploy') ?? c.items[0])?.kind ?? 'deploy'];
 const span = (c: MarkerCluster): string => (c.day === c.lastDay ? c.day : `${c.day} – ${c.lastDay}`);
@@ -23,46 +26,55 @@ export function AnnotationList({ annotations, periodDays }: { annotations: Annot
       </Text>
     );
   const clusters = clusterMarkers(annotations, periodDays);
+  // One row of badges shows; the rest open on demand, so the markers do not crowd out the chart they annotate.
   return (
-    <Group gap="xs" mt="xs" aria-label="Chart markers">
-      {clusters.map((c) => {
-        const single = c.items.length === 1 ? c.items[0] : undefined;
-        if (single && single.auditId !== null)
+    <Spoiler
+      maxHeight={ONE_ROW_PX}
+      showLabel={`Show all ${clusters.length} markers`}
+      hideLabel="Show fewer markers"
+      mt="xs"
+      styles={{ control: { fontSize: 'var(--mantine-font-size-xs)' } }}
+    >
+      <Group gap="xs" aria-label="Chart markers">
+        {clusters.map((c) => {
+          const single = c.items.length === 1 ? c.items[0] : undefined;
+          if (single && single.auditId !== null)
+            return (
+              <Badge key={c.day} color={COLORS[single.kind]} variant="light">
+                <AnchorLink to="/audit/$auditId" params={{ auditId: single.auditId }} size="xs" inherit>
+                  {single.day} · {single.label}
+                </AnchorLink>
+              </Badge>
+            );
           return (
-            <Badge key={c.day} color={COLORS[single.kind]} variant="light">
-              <AnchorLink to="/audit/$auditId" params={{ auditId: single.auditId }} size="xs" inherit>
-                {single.day} · {single.label}
-              </AnchorLink>
-            </Badge>
-          );
-        return (
-          <Tooltip
-            key={c.day}
-            multiline
-            w={320}
-            events={{ hover: true, focus: true, touch: true }}
-            label={
-              <Stack gap={2}>
-                {c.items.map((a) => (
-                  <Text size="xs" key={`${a.day}-${a.kind}-${a.label}`}>
-                    {a.day} · {a.label}
-                  </Text>
-                ))}
-              </Stack>
-            }
-          >
-            <Badge
-              color={colorOf(c)}
-              variant={c.items.length > 1 ? 'outline' : 'light'}
-              tabIndex={0}
-              aria-label={`${c.count} markers, ${span(c)}`}
+            <Tooltip
+              key={c.day}
+              multiline
+              w={320}
+              events={{ hover: true, focus: true, touch: true }}
+              label={
+                <Stack gap={2}>
+                  {c.items.map((a) => (
+                    <Text size="xs" key={`${a.day}-${a.kind}-${a.label}`}>
+                      {a.day} · {a.label}
+                    </Text>
+                  ))}
+                </Stack>
+              }
             >
-              {single ? `${single.day} · ${single.label}` : `${span(c)} · ${c.count} markers`}
-            </Badge>
-          </Tooltip>
-        );
-      })}
-    </Group>
+              <Badge
+                color={colorOf(c)}
+                variant={c.items.length > 1 ? 'outline' : 'light'}
+                tabIndex={0}
+                aria-label={`${c.count} markers, ${span(c)}`}
+              >
+                {single ? `${single.day} · ${single.label}` : `${span(c)} · ${c.count} markers`}
+              </Badge>
+            </Tooltip>
+          );
+        })}
+      </Group>
+    </Spoiler>
   );
 }
 
