@@ -135,9 +135,10 @@ export const campaignSendInputSchema = z.object({
 export type CampaignSendInput = z.infer<typeof campaignSendInputSchema>;
 export type CampaignSendFormInput = z.input<typeof campaignSendInputSchema>;
 
+/** The audience alone is counted and sampled; with a subject and a message, the message is rendered too. */
 export const audiencePreviewInputSchema = campaignSendInputSchema.pick({ audience: true, subject: true, body: true }).extend({
-  subject: messageSubjectSchema,
-  body: messageBodySchema,
+  subject: messageSubjectSchema.optional(),
+  body: messageBodySchema.optional(),
 });
 export type AudiencePreviewInput = z.infer<typeof audiencePreviewInputSchema>;
 
@@ -183,7 +184,7 @@ export interface RenderedMessage {
 
 export interface AudiencePreview extends AudienceCounts {
   sample: Array<{ id: string; displayName: string; maskedEmail: string; role: string }>;
-  /** The message as the first sample recipient gets it (null when nobody matches). */
+  /** The message as the first sample recipient gets it (null when nobody matches or there is no message yet). */
   rendered: (RenderedMessage & { recipient: string }) | null;
   requiresApproval: boolean;
   approvalThreshold: number;

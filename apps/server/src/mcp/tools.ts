@@ -523,7 +523,8 @@ export const READ_TOOLS: ReadToolSpec[] = [
     name: 'communications_audience',
     procedure: 'communications.audiencePreview',
     title: 'Who a message would reach',
-    description: 'Counts and samples the recipients of an audience and renders the message, before communications_send_preview.',
+    description:
+      'Counts and samples the recipients of an audience and, given a subject and body, renders the message, before communications_send_preview.',
     output: outputs.audiencePreview,
     summarize: (r) =>
       `Audience: ${text(r.recipients)} recipient(s); approval ${r.requiresApproval ? 'required' : 'not required'}.`,

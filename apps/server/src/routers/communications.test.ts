@@ -105,6 +105,22 @@ describe('communications', () => {
     expect(p.requiresApproval).toBe(false);
   });
 
+  it('audiencePreview counts and samples an audience before any message is written, and renders nothing yet', async () => {
+    const p = await h.caller('admin').communications.audiencePreview({
+      audience: { role: 'students', statuses: [], activity: 'inactive_60d' },
+    });
+    expect(p.recipients).toBe(2);
+    expect(p.sample).toHaveLength(2);
+    expect(p.rendered).toBeNull();
+    // An empty subject is refused by name, as the form refuses it.
+    await expect(
+      h.caller('admin').communications.audiencePreview({
+        audience: { role: 'students', statuses: [], activity: 'inactive_60d' },
+        subject: '',
+      }),
+    ).rejects.toThrow(/subject/);
+  });
+
   it('escapes the recipient values and the text in the HTML email, not in the plain text', async () => {
     const { renderMessage } = await import('@ops/shared');
     const m = renderMessage('Hi {{firstName}}', 'Dear {{firstName}} & co,\n\nline', { firstName: '<script>alert(1)</script>' });

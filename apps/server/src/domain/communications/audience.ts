@@ -142,12 +142,13 @@ export async function previewAudience(
   return {
     ...counts,
     sample: sample.map((s) => ({ id: s.id, displayName: s.displayName, maskedEmail: s.maskedEmail, role: s.role })),
-    rendered: first
-      ? {
-          recipient: maskName(first.firstName, first.lastName),
-          ...renderMessage(input.subject, input.body, recipientVars(first.firstName, first.lastName)),
-        }
-      : null,
+    rendered:
+      first && input.subject !== undefined && input.body !== undefined
+        ? {
+            recipient: maskName(first.firstName, first.lastName),
+            ...renderMessage(input.subject, input.body, recipientVars(first.firstName, first.lastName)),
+          }
+        : null,
     requiresApproval: counts.recipients > approvalThreshold,
     approvalThreshold,
   };

@@ -8,15 +8,15 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Beside the compose form: the exact audience, exclusions, a masked sample and the message for one real recipient. */
 export function AudiencePanel({ input }: { input: AudiencePreviewInput }) {
-  const parsed = audiencePreviewInputSchema.safeParse(input);
+  // The audience is counted as soon as it is chosen; the message is rendered once its subject and body are valid.
+  const message = audiencePreviewInputSchema.pick({ subject: true, body: true }).required().safeParse(input);
+  const request: AudiencePreviewInput = message.success
+    ? { audience: input.audience, ...message.data }
+    : { audience: input.audience };
   const query = useQuery({
-    ...trpc.communications.audiencePreview.queryOptions(parsed.success ? parsed.data : input),
-    enabled: parsed.success,
+    ...trpc.communications.audiencePreview.queryOptions(request),
     placeholderData: keepPreviousData,
   });
-  if (!parsed.success) {
-    return <Alert color="gray">Fill in the subject and message to see the audience and a rendered sample.</Alert>;
-  }
   if (query.isError) return <Alert color="red">{query.error.message}</Alert>;
   const p = query.data;
   if (!p) return <Loader size="sm" />;
@@ -54,7 +54,12 @@ export function AudiencePanel({ input }: { input: AudiencePreviewInput }) {
             </List>
           </div>
         )}
-        {p.rendered && (
+        {!message.success && p.recipients > 0 && (
+          <Text size="sm" c="dimmed">
+            Fill in the subject and message to see it rendered for one of them.
+          </Text>
+        )}
+        {message.success && p.rendered && (
           <div>
             <Text size="sm" fw={600} mb={4}>
               As {p.rendered.recipient} will see it

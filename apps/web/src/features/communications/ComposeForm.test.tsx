@@ -1,13 +1,32 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { AudiencePreview, AudiencePreviewInput } from '@ops/shared';
 import { renderUi } from '../../test/render';
 import { trpc } from '../../lib/trpc';
 import { ComposeForm } from './ComposeForm';
 
+/** What the audience panel beside the form shows for any audience in these tests (its own tests check its words). */
+const preview: AudiencePreview = {
+  matched: 3,
+  recipients: 2,
+  excludedSuspended: 1,
+  excludedDeactivated: 0,
+  excludedUnsubscribed: 0,
+  sample: [],
+  rendered: null,
+  requiresApproval: false,
+  approvalThreshold: 1_000,
+};
+
 function renderForm() {
   return renderUi(<ComposeForm initialTemplate={undefined} />, {
     role: 'admin',
-    prefill: (client) => client.setQueryData(trpc.communications.templates.queryKey(), []),
+    prefill: (client) => {
+      client.setQueryData(trpc.communications.templates.queryKey(), []);
+      // The default audience, counted as the form opens (the clicks below settle after the test has read the form).
+      const audience: AudiencePreviewInput['audience'] = { role: 'students', statuses: [], activity: 'any' };
+      client.setQueryData(trpc.communications.audiencePreview.queryKey({ audience }), preview);
+    },
   });
 }
 
