@@ -38,6 +38,11 @@ test('on-call sees the command center, opens the top error, charts p99 latency a
   const trace = page.getByRole('region', { name: /^Stack trace of / }).first();
   await expect(trace).toBeVisible();
   await expect(trace.getByText('in app').first()).toBeVisible();
+  // Its release leads to the deploy that shipped it.
+  await page.getByRole('link', { name: /^release: \w+@/ }).click();
+  await expect(page).toHaveURL(/\/deploys\?release=/);
+  await expect(page.getByRole('alert').getByText(/^Shipped by the \w+ deploy of /)).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Deploy history' }).locator('tr[aria-current="true"]').first()).toBeVisible();
 
   // The explorer opens on the named metrics: one click charts one.
   await page.goto('/health/metrics');
