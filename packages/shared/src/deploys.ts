@@ -38,6 +38,9 @@ export function parseTargetName(name: string): { environment: string; service: s
   return { environment, service: rest.replace(/-\d+$/, '') };
 }
 
+/** A commit as people read it: its first seven characters (empty when unknown). */
+export const shortSha = (sha: string | null): string => (sha ? sha.slice(0, 7) : '');
+
 /**
  * Whether a deploy shipped `release`, as an error tracker names releases: `service@version` (a leading `v` allowed),
  * `service@sha` or a bare sha, seven characters or more. A bare version is ambiguous across services: no match.

@@ -2,7 +2,7 @@ import { Card, Code, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
-import { deployShipped, type DeployHistoryRow, type DeployTargetRow } from '@ops/shared';
+import { deployShipped, shortSha, type DeployHistoryRow, type DeployTargetRow } from '@ops/shared';
 import { millisecondsColumn, whenColumn } from '../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { deployState, DeployStateBadge } from '../features/deploys/DeployStateBadge';
@@ -23,8 +23,6 @@ export const Route = createFileRoute('/_authed/deploys')({
   loader: ({ context }) => context.queryClient.ensureQueryData(trpc.deploys.overview.queryOptions()),
   component: DeploysPage,
 });
-
-const shortSha = (sha: string | null) => (sha ? sha.slice(0, 7) : '');
 
 const targetColumns: Array<DataTableColumn<DeployTargetRow>> = [
   { key: 'target', title: 'Target', render: (t) => t.name, sortValue: (t) => t.name },

@@ -7,6 +7,7 @@ import {
   addDays,
   addMonths,
   previousStage,
+  shortSha,
   utilisationBps,
   type FunnelCohortDay,
   comparisonPeriod,
@@ -198,7 +199,7 @@ export async function deployAnnotations(
   return deploys.map((d): Annotation => ({
     day: d.day,
     kind: 'deploy',
-    label: `Deploy ${d.service} ${d.version} (${d.sha.slice(0, 7)})`,
+    label: `Deploy ${d.service} ${d.version} (${shortSha(d.sha)})`,
     count: 1,
     auditId: null,
     deployId: d.id,

@@ -1,5 +1,5 @@
 import type { Db } from '@ops/db';
-import type { ChartAnnotation } from '@ops/shared';
+import { shortSha, type ChartAnnotation } from '@ops/shared';
 
 /** At most this many markers of each kind on one chart (the newest win); more would hide the line. */
 export const ANNOTATION_LIMIT = 50;
@@ -36,7 +36,7 @@ export async function chartAnnotations(db: Db, start: Date, end: Date, actions: 
     ...deploys.map((d) => ({
       kind: 'deploy' as const,
       at: d.deployed_at,
-      label: `Deploy ${d.service} ${d.version} (${d.sha.slice(0, 7)})${d.deployed_by ? ` by ${d.deployed_by}` : ''}`,
+      label: `Deploy ${d.service} ${d.version} (${shortSha(d.sha)})${d.deployed_by ? ` by ${d.deployed_by}` : ''}`,
       href: `/deploys#deploy-${d.id}`,
     })),
     ...audits.map((a) => ({

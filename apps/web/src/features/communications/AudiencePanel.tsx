@@ -5,11 +5,13 @@ import { trpc } from '../../lib/trpc';
 import { MailPreview } from './MailPreview';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+/** A message ready to render: a valid subject and body. */
+const messageSchema = audiencePreviewInputSchema.pick({ subject: true, body: true }).required();
 
 /** Beside the compose form: the exact audience, exclusions, a masked sample and the message for one real recipient. */
 export function AudiencePanel({ input }: { input: AudiencePreviewInput }) {
   // The audience is counted as soon as it is chosen; the message is rendered once its subject and body are valid.
-  const message = audiencePreviewInputSchema.pick({ subject: true, body: true }).required().safeParse(input);
+  const message = messageSchema.safeParse(input);
   const request: AudiencePreviewInput = message.success
     ? { audience: input.audience, ...message.data }
     : { audience: input.audience };

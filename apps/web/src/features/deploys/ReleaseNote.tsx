@@ -1,8 +1,6 @@
 import { Alert } from '@mantine/core';
-import type { DeployHistoryRow } from '@ops/shared';
+import { shortSha, type DeployHistoryRow } from '@ops/shared';
 import { formatBusinessDateTime } from '../../lib/business-time';
-
-const shortSha = (sha: string) => sha.slice(0, 7);
 
 /** Which deploy of the history shipped a release: the newest that matches, or a plain word that none did. */
 export function ReleaseNote({ release, shipped }: { release: string; shipped: DeployHistoryRow[] }) {

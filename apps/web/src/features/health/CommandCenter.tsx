@@ -5,6 +5,7 @@ import { useRouter } from '@tanstack/react-router';
 import { useEffect, useState, type ReactNode } from 'react';
 import {
   formatCents,
+  shortSha,
   type DeployTargetState,
   type HealthLevel,
   type HealthSnapshot,
@@ -57,7 +58,7 @@ const deployColumns = fixed<DeployTargetState>([
     sortValue: (d) => d.version,
     render: (d) => (
       <Text span size="sm" ff="monospace" title={d.error ?? undefined}>
-        {d.version ?? '—'} {d.sha ? d.sha.slice(0, 7) : ''}
+        {d.version ?? '—'} {shortSha(d.sha)}
       </Text>
     ),
   },
