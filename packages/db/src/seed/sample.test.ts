@@ -58,6 +58,14 @@ describe('sample data set', () => {
     expect(summary.counts.bookings).toBe(await count('bookings'));
   });
 
+  it("gives nobody else a planted person's phone ending: Sarah's last four digits are hers alone", async () => {
+    const shared = await sql<{ n: number }>`
+      select count(*)::int as n from users a join users b
+        on b.id <> a.id and right(b.phone_normalized, 4) = right(a.phone_normalized, 4)
+      where a.id = ${SARAH.userId}`.execute(db);
+    expect(shared.rows[0]?.n).toBe(0);
+  });
+
   it("makes the funnel of the sample's people: each month's signups are its new students, confirmations are first bookings", async () => {
     const strangers = await sql<{ n: number }>`
       select count(*)::int as n from funnel_events f where not exists (select 1 from users u where u.id = f.user_id)`.execute(db);

@@ -74,8 +74,9 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
   rows.services.push(...SERVICES.map((s) => ({ ...s })));
   rows.message_templates.push(...buildTemplateRows(rng, nowMs, admins[0]?.id ?? null));
 
-  // The planted stories come first so their short ids and emails are reserved.
+  // The planted stories come first so their short ids, emails and phone numbers' last digits are reserved.
   const stories = buildStoryRows(now, staff);
+  const reservedPhoneTails = new Set(stories.users.flatMap((u) => (u.phone_normalized ? [u.phone_normalized.slice(-4)] : [])));
   const usedShort = new Set(stories.bookings.map((b) => b.short_id));
   const shortId = (): string => {
     for (;;) {
@@ -96,6 +97,7 @@ export function generateSampleRows(opts: SampleOptions): RowSet {
     rng,
     nowMs,
     rows,
+    reservedPhoneTails,
     historyDays,
     futureDays,
     startOf: (d) => dayStart.get(d) ?? nowMs + d * DAY,

@@ -1,7 +1,6 @@
 import { normalizePhone } from '@ops/shared';
 import { AREA_CODES, CATEGORIES, FIRST_NAMES, LAST_NAMES, SERVICES, type CategoryId } from '../catalog.js';
 import { DAY, genTs, iso } from '../factories.js';
-import { SARAH } from '../stories.js';
 import type { Journey } from './journeys.js';
 import { SAMPLE_SCALE, sampler, type Person, type SampleWorld, type Teacher } from './world.js';
 
@@ -14,9 +13,6 @@ const RATE_RANGE: Record<CategoryId, [number, number]> = {
   arts: [4_000, 9_000],
   tech: [7_000, 15_000],
 };
-
-/** The planted person a support agent finds by her number's last four digits has them to herself. */
-const RESERVED_PHONE_TAILS = new Set([SARAH.phoneNormalized.slice(-4)]);
 
 export interface People {
   teachers: Teacher[];
@@ -40,7 +36,7 @@ export function buildPeople(w: SampleWorld, journeys: readonly Journey[]): Peopl
     const first = rng.pick(FIRST_NAMES);
     const last = rng.pick(LAST_NAMES);
     let tail = String(rng.int(0, 9999)).padStart(4, '0');
-    while (RESERVED_PHONE_TAILS.has(tail)) tail = String(rng.int(0, 9999)).padStart(4, '0');
+    while (w.reservedPhoneTails.has(tail)) tail = String(rng.int(0, 9999)).padStart(4, '0');
     const phone = rng.chance(0.9) ? `+1 ${rng.pick(AREA_CODES)}-555-${tail}` : null;
     const status =
       role === 'student'

@@ -21,6 +21,8 @@ export interface SampleWorld {
   rng: Rng;
   nowMs: number;
   rows: FullRowSet;
+  /** The last four digits of the planted people's phones: nobody else draws them, so a lookup by them finds that one. */
+  reservedPhoneTails: ReadonlySet<string>;
   historyDays: number;
   futureDays: number;
   /** The instant day `d` (0 = today, negative = past) starts in the business time zone. */
