@@ -6,6 +6,10 @@ import { auditChainStatus, signAnchor, verifyAuditChain, verifyWithAnchors } fro
 import { writeAudit } from '../domain/audit.js';
 import { auditRowById, auditRowWithPii, createHarness, seedLesson, type TestHarness } from '../testing.js';
 
+const request = { requestId: 'req-1', ip: '127.0.0.1', userAgent: 'vitest' };
+/** A request with no address or agent recorded (as a background job's). */
+const bareRequest = { requestId: 'req-bare', ip: null, userAgent: null };
+
 describe('audit views and the tamper-evident chain', () => {
   let h: TestHarness;
   let studentId: string;
@@ -13,7 +17,6 @@ describe('audit views and the tamper-evident chain', () => {
 
   beforeAll(async () => {
     h = await createHarness();
-    const request = { requestId: 'req-1', ip: '127.0.0.1', userAgent: 'vitest' };
     for (let i = 0; i < 30; i++) {
       await writeAudit(h.dbs.api, h.staff.support, request, {
         action: 'bookings.note',
@@ -61,17 +64,12 @@ describe('audit views and the tamper-evident chain', () => {
     const history = await c.audit.search({ resourceType: 'user', resourceId: studentId });
     expect(history.items.map((i) => i.id)).toEqual([adjustAuditId]);
     // An admin's sign-in is in the log, but not among the admin actions.
-    const signIn = await writeAudit(
-      h.dbs.api,
-      h.staff.admin,
-      { requestId: 'req-login', ip: null, userAgent: null },
-      {
-        action: 'auth.login',
-        resourceType: 'staff',
-        resourceId: h.staff.admin.id,
-        reason: '',
-      },
-    );
+    const signIn = await writeAudit(h.dbs.api, h.staff.admin, bareRequest, {
+      action: 'auth.login',
+      resourceType: 'staff',
+      resourceId: h.staff.admin.id,
+      reason: '',
+    });
     const admins = await c.audit.search({ adminOnly: true });
     expect(admins.items.map((i) => i.id)).toEqual([adjustAuditId]);
     expect((await c.audit.search({ actor: h.staff.admin.email })).items.map((i) => i.id)).toContain(signIn);
@@ -95,8 +93,7 @@ describe('audit views and the tamper-evident chain', () => {
 
   it("finds a booking's entries by its short id as people quote it, and actions by the word they start with", async () => {
     const { booking } = await seedLesson(h.dbs.api, { hoursAhead: 30, priceCents: 4_000, paymentStatus: 'captured' });
-    const request = { requestId: 'req-short', ip: null, userAgent: null };
-    const noteId = await writeAudit(h.dbs.api, h.staff.support, request, {
+    const noteId = await writeAudit(h.dbs.api, h.staff.support, bareRequest, {
       action: 'bookings.note',
       resourceType: 'booking',
       resourceId: booking.id,

@@ -280,17 +280,13 @@ describe('privacy.erase', () => {
   });
 
   it('a row changed behind the trigger without a redaction record still breaks the chain', async () => {
-    const id = await writeAudit(
-      h.dbs.api,
-      h.staff.admin,
-      { requestId: 'r2', ip: null, userAgent: null },
-      {
-        action: 'test.tamper',
-        resourceType: 'user',
-        resourceId: 'x',
-        reason: 'original words',
-      },
-    );
+    const { staff, request } = actorOf('admin');
+    const id = await writeAudit(h.dbs.api, staff, request, {
+      action: 'test.tamper',
+      resourceType: 'user',
+      resourceId: 'x',
+      reason: 'original words',
+    });
     // The UPDATE path opens only for the row named in the setting; a forged setting without a redaction row
     // changes the row but leaves nothing that vouches for it.
     await h.dbs.api.transaction().execute(async (tx) => {

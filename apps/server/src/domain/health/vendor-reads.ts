@@ -176,19 +176,20 @@ export function readAlerts(integrations: Integrations, budgetMs: number): Promis
   });
 }
 
-function issueSummary(i: SentryIssue): ErrorIssueSummary {
-  return {
-    id: i.id,
-    shortId: i.shortId,
-    title: i.title,
-    culprit: i.culprit,
-    level: i.level,
-    count: i.count,
-    userCount: i.userCount,
-    firstSeen: i.firstSeen,
-    lastSeen: i.lastSeen,
-    project: i.project.name,
-  };
+/** The summary the command center shows: the issue without its stats and permalink, the project by name. */
+function issueSummary({
+  id,
+  shortId,
+  title,
+  culprit,
+  level,
+  count,
+  userCount,
+  firstSeen,
+  lastSeen,
+  project,
+}: SentryIssue): ErrorIssueSummary {
+  return { id, shortId, title, culprit, level, count, userCount, firstSeen, lastSeen, project: project.name };
 }
 
 /** The latency SLO the command center checks Axiom's request logs against. */
