@@ -35,7 +35,9 @@ test('admin targets students inactive 60 days, sees the count and a rendered sam
 
   await page.getByRole('button', { name: 'Preview' }).click();
   const dialog = page.getByRole('dialog', { name: 'Send campaign' });
-  await expect(dialog.getByText(`Email to ${recipients.toLocaleString('en-US')} users`)).toBeVisible();
+  await expect(
+    dialog.getByText(`Email to ${recipients.toLocaleString('en-US')} ${recipients === 1 ? 'person' : 'people'}`),
+  ).toBeVisible();
   await dialog.getByLabel('Reason').fill('Win-back campaign for inactive students');
   await dialog.getByRole('button', { name: needsApproval ? 'Request approval' : 'Confirm' }).click();
 

@@ -93,7 +93,7 @@ describe('communications.cancel', () => {
       'Messages already sent stay sent',
       'Mark the campaign cancelled',
     ]);
-    expect(preview.warnings).toEqual(['1 messages sent and 2 waiting so far; sending goes on until you confirm.']);
+    expect(preview.warnings).toEqual(['1 message sent and 2 waiting so far; sending goes on until you confirm.']);
     await admin.communications.cancel.execute({ confirmToken: preview.confirmToken, reason: 'Typo in the subject' });
     expect(await statuses(campaignId)).toEqual(['sent', 'skipped', 'skipped']);
 

@@ -181,9 +181,8 @@ describe('communications', () => {
     const preview = await admin.communications.send.preview(
       message({ role: 'students', activity: 'inactive_60d' }, { channels: ['email', 'in_app'] }),
     );
-    expect(preview.effects.map((e) => e.label)).toContain('Email to 2 users');
-    expect(preview.warnings.join(' ')).toMatch(/1 suspended users .* excluded/);
-    expect(preview.warnings.join(' ')).toMatch(/1 unsubscribed users .* excluded/);
+    expect(preview.effects.map((e) => e.label)).toContain('Email to 2 people');
+    expect(preview.warnings).toEqual(['1 matching suspended user excluded.', '1 matching unsubscribed user excluded.']);
     const result = await admin.communications.send.execute({
       confirmToken: preview.confirmToken,
       reason: 'Win-back announcement',

@@ -648,7 +648,7 @@ describe('support.trail without vendors configured', () => {
       const errors = trail.entries.filter((e) => e.source === 'sentry');
       expect(errors.length).toBeGreaterThan(0);
       for (const e of errors) {
-        expect(e.detail).toMatch(/^\d+ events · first seen [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T( · |$)/);
+        expect(e.detail).toMatch(/^\d+ events? · first seen [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T( · |$)/);
       }
     } finally {
       h.services.integrations.sentry = null;

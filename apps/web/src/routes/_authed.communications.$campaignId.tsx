@@ -3,7 +3,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { useState } from 'react';
 import { z } from 'zod';
-import { channelLabel, describeAudience, type SentMailPreview } from '@ops/shared';
+import { channelLabel, describeAudience, plural, type SentMailPreview } from '@ops/shared';
 import { buttonColumn, whenColumn } from '../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { SectionCard } from '../components/SectionCard';
@@ -75,7 +75,7 @@ function CampaignPage() {
       <Card withBorder>
         <Group justify="space-between" mb={4}>
           <Text size="sm">
-            {fmt(done)} of {fmt(totalMessages)} messages processed
+            {fmt(done)} of {plural(totalMessages, 'message')} processed
           </Text>
           <Text size="sm" fw={600} aria-live="polite" data-testid="campaign-status">
             {c.status}

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '@ops/db';
-import { campaignCancelInputSchema, formatCount } from '@ops/shared';
+import { campaignCancelInputSchema, formatCount, plural } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { SEND_QUEUE, SEND_TASK } from './sender.js';
@@ -50,8 +50,8 @@ export const cancelCampaign = defineAction({
         {
           kind: 'notify' as const,
           label: started
-            ? `Skip every message of "${campaign.name}" not yet sent (${formatCount(recipients)} recipients in all)`
-            : `Send "${campaign.name}" to nobody (${formatCount(recipients)} recipients planned)`,
+            ? `Skip every message of "${campaign.name}" not yet sent (${plural(recipients, 'recipient')} in all)`
+            : `Send "${campaign.name}" to nobody (${plural(recipients, 'recipient')} planned)`,
           count: recipients,
         },
         ...(started ? [{ kind: 'info' as const, label: 'Messages already sent stay sent' }] : []),
@@ -59,7 +59,7 @@ export const cancelCampaign = defineAction({
       ],
       warnings: started
         ? [
-            `${formatCount(progress.sent)} messages sent and ${formatCount(progress.queued)} waiting so far; sending goes on until you confirm.`,
+            `${plural(progress.sent, 'message')} sent and ${formatCount(progress.queued)} waiting so far; sending goes on until you confirm.`,
           ]
         : [],
       typeToConfirm: null,
@@ -83,7 +83,7 @@ export const cancelCampaign = defineAction({
     return {
       before: { status: campaign.status, sent: plan.state.progress.sent, queued: plan.state.progress.queued },
       after: { status: 'cancelled', skipped: skippedCount },
-      message: `"${campaign.name}" is cancelled: ${formatCount(skippedCount)} unsent messages skipped.`,
+      message: `"${campaign.name}" is cancelled: ${plural(skippedCount, 'unsent message')} skipped.`,
     };
   },
 });

@@ -25,12 +25,11 @@ export const sendCampaign = defineAction({
     const excluded = counts.excludedSuspended + counts.excludedDeactivated + counts.excludedUnsubscribed;
     const threshold = ctx.config.MESSAGE_APPROVAL_THRESHOLD;
     const warnings: string[] = [];
-    if (counts.excludedSuspended > 0)
-      warnings.push(`${formatCount(counts.excludedSuspended)} suspended users match and are excluded.`);
+    if (counts.excludedSuspended > 0) warnings.push(`${plural(counts.excludedSuspended, 'matching suspended user')} excluded.`);
     if (counts.excludedDeactivated > 0)
-      warnings.push(`${formatCount(counts.excludedDeactivated)} deactivated users match and are excluded.`);
+      warnings.push(`${plural(counts.excludedDeactivated, 'matching deactivated user')} excluded.`);
     if (counts.excludedUnsubscribed > 0)
-      warnings.push(`${formatCount(counts.excludedUnsubscribed)} unsubscribed users match and are excluded.`);
+      warnings.push(`${plural(counts.excludedUnsubscribed, 'matching unsubscribed user')} excluded.`);
     if (counts.recipients > threshold)
       warnings.push(`Over ${formatCount(threshold)} recipients: a second admin must approve this send.`);
     return {
@@ -40,7 +39,7 @@ export const sendCampaign = defineAction({
       effects: [
         ...input.channels.map((c) => ({
           kind: 'notify' as const,
-          label: `${CHANNEL_WORDS[c]} to ${formatCount(counts.recipients)} users`,
+          label: `${CHANNEL_WORDS[c]} to ${plural(counts.recipients, 'person', 'people')}`,
           count: counts.recipients,
         })),
         {
@@ -77,7 +76,7 @@ export const sendCampaign = defineAction({
         excluded: plan.state.excluded,
         channels: input.channels,
       },
-      message: `Campaign queued: sending to ${formatCount(plan.state.counts.recipients)} users.`,
+      message: `Campaign queued: sending to ${plural(plan.state.counts.recipients, 'person', 'people')}.`,
       created: { type: 'campaign', id: campaignId },
     };
   },

@@ -81,7 +81,7 @@ export function assessOverall(
     if (overdue > 0)
       add(
         'warning',
-        `${plural(overdue, 'payment')} overdue (${pay.authorizationsOverdue} authorisations, ${pay.capturesOverdue} captures)`,
+        `${plural(overdue, 'payment')} overdue (${plural(pay.authorizationsOverdue, 'authorisation')}, ${plural(pay.capturesOverdue, 'capture')})`,
         '/payments',
       );
   }
@@ -113,7 +113,7 @@ export function assessOverall(
     if (jobs.due >= THRESHOLDS.dueJobs.warning)
       add(
         jobs.due >= THRESHOLDS.dueJobs.critical ? 'critical' : 'warning',
-        `${jobs.due} jobs waiting past their time`,
+        `${plural(jobs.due, 'job')} waiting past their time`,
         '/jobs?status=queued',
       );
     if (jobs.oldestDueSeconds !== null && jobs.oldestDueSeconds >= THRESHOLDS.oldestDueSeconds.warning) {

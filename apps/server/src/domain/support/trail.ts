@@ -1,4 +1,4 @@
-import { formatCents, formatInZone, label, type TrailEntry, type TrailInput, type TrailResponse } from '@ops/shared';
+import { formatCents, formatInZone, label, plural, type TrailEntry, type TrailInput, type TrailResponse } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import type { Context } from '../../context.js';
 import { withBudget } from '../../integrations/index.js';
@@ -305,7 +305,7 @@ async function sentryEntries(ctx: TrailCtx, t: Target) {
         kind: 'error',
         label: `${i.shortId}: ${i.title}`,
         detail: [
-          `${i.count} events`,
+          plural(i.count, 'event'),
           `first seen ${i.firstSeen ? formatInZone(i.firstSeen, ctx.config.BUSINESS_TIME_ZONE) : 'unknown'}`,
           ...(i.culprit ? [i.culprit] : []),
         ].join(' · '),

@@ -1,6 +1,6 @@
 import { Alert, Card, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { audiencePreviewInputSchema, type AudiencePreviewInput } from '@ops/shared';
+import { audiencePreviewInputSchema, plural, type AudiencePreviewInput } from '@ops/shared';
 import { trpc } from '../../lib/trpc';
 import { MailPreview } from './MailPreview';
 
@@ -31,7 +31,7 @@ export function AudiencePanel({ input }: { input: AudiencePreviewInput }) {
           {query.isFetching && <Loader size="xs" />}
         </Group>
         <Text size="xl" fw={700} data-testid="audience-count">
-          {fmt(p.recipients)} recipients
+          {plural(p.recipients, 'recipient')}
         </Text>
         <Text size="sm" c="dimmed">
           {fmt(p.matched)} match the filters; {fmt(excluded)} excluded ({fmt(p.excludedSuspended)} suspended,{' '}

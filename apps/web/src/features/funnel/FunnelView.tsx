@@ -5,6 +5,7 @@ import {
   FUNNEL_STEPS,
   FUNNEL_WINDOW_DAYS,
   funnelStepLabel,
+  plural,
   type FunnelReport,
   shownPointsBetween,
 } from '@ops/shared';
@@ -107,7 +108,7 @@ export function FunnelView({ report }: { report: FunnelReport }) {
                 <>
                   <Text size="xs" c="dimmed">
                     within {row.windowDays} days · {row.converted.toLocaleString('en-US')} of {row.cohort.toLocaleString('en-US')}
-                    {row.immatureDays > 0 ? ` · ${row.immatureDays} days too young` : ''}
+                    {row.immatureDays > 0 ? ` · ${plural(row.immatureDays, 'day')} too young` : ''}
                   </Text>
                   {cmp && (
                     <Text size="xs">
@@ -159,7 +160,8 @@ export function FunnelView({ report }: { report: FunnelReport }) {
       >
         {young > 0 && (
           <Text size="xs" c="dimmed">
-            The last {young} days are too young to judge (their {CONFIRM_DAYS}-day window has not passed): left blank.
+            {young === 1 ? 'The last day is' : `The last ${young} days are`} too young to judge (their {CONFIRM_DAYS}-day window
+            has not passed): left blank.
           </Text>
         )}
         <AnnotationList annotations={report.annotations} periodDays={report.period.days} />

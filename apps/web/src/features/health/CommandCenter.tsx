@@ -5,6 +5,7 @@ import { useRouter } from '@tanstack/react-router';
 import { useEffect, useState, type ReactNode } from 'react';
 import {
   formatCents,
+  plural,
   shortSha,
   type DeployTargetState,
   type HealthLevel,
@@ -382,7 +383,7 @@ export function StabilitySection({ snapshot }: { snapshot: HealthSnapshot }) {
                   </AnchorLink>
                   <Text span size="xs" c="dimmed">
                     {' '}
-                    · {i.count} events · {i.userCount} users
+                    · {plural(i.count, 'event')} · {plural(i.userCount, 'user')}
                   </Text>
                 </List.Item>
               ))}
@@ -417,13 +418,13 @@ function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
             <Figure
               label="Ingest"
               value={<PageLink to="/logs">{`${logs.ingestPerSecond.toFixed(2)}/s`}</PageLink>}
-              hint={`${logs.ingestedLastHour} events`}
+              hint={plural(logs.ingestedLastHour, 'event')}
             />
             <Figure
               label={`Within ${logs.slo.thresholdMs} ms`}
               value={<PageLink to="/logs">{pct(logs.slo.share)}</PageLink>}
               color={logs.slo.share !== null && logs.slo.share < logs.slo.target ? 'red' : undefined}
-              hint={`target ${pct(logs.slo.target)} of ${logs.slo.total} requests`}
+              hint={`target ${pct(logs.slo.target)} of ${plural(logs.slo.total, 'request')}`}
             />
             <Figure
               label="Slowest p95"

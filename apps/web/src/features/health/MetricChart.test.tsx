@@ -25,7 +25,7 @@ describe('MetricChart', () => {
         ]}
       />,
     );
-    expect(screen.getByRole('img', { name: 'Chart: p95 latency, 1 series, 1 markers' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Chart: p95 latency, 1 series, 1 marker' })).toBeTruthy();
     const rows = within(screen.getByRole('table', { name: 'Chart markers' })).getAllByRole('row');
     expect(rows).toHaveLength(2);
     expect(rows[1]?.textContent).toContain('Nov 17, 2026, 10:30 AM GMT+9');

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Skeleton, Stack, Text } from '@mantine/core';
 import { lazy, Suspense } from 'react';
-import type { ChartAnnotation, MetricSeries } from '@ops/shared';
+import { plural, type ChartAnnotation, type MetricSeries } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { whenColumn } from '../../components/DataTable/columns';
 import { AnchorLink } from '../../components/RouterLinks';
@@ -86,7 +86,7 @@ export function MetricChart({
     <Stack gap="xs">
       <div
         role="img"
-        aria-label={`Chart: ${title}, ${shown.length} series, ${markers.length} markers`}
+        aria-label={`Chart: ${title}, ${shown.length} series, ${plural(markers.length, 'marker')}`}
         data-testid="metric-chart"
         style={{ width: '100%', height: 320 }}
       >
