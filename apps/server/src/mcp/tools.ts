@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditSearchInputSchema, formatCents, webhookListInputSchema } from '@ops/shared';
+import { auditSearchInputSchema, formatCents, plural, webhookListInputSchema } from '@ops/shared';
 import { outputs } from './outputs.js';
 
 /**
@@ -46,7 +46,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'The Ctrl-K search: any record your role may open (people, bookings, webhook events, errors, campaigns…) by name, email, phone or id. Returns hits with a kind, id and the console page that shows it. For people and bookings prefer support_lookup.',
     output: outputs.spotlight,
     summarize: (r) =>
-      `${list(r, 'hits').length} hit(s): ${list(r, 'hits')
+      `${plural(list(r, 'hits').length, 'hit')}: ${list(r, 'hits')
         .slice(0, 5)
         .map((x) => `${text(field(x, 'kind'))} ${text(field(x, 'label'))}`)
         .join('; ')}`,
@@ -60,7 +60,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'The marketplace job queue: per queue how many jobs are queued, running, failed and dead, and the periodic schedule with last and next run. Use jobs_list with status "dead" to see which jobs died, then jobs_retry_preview or jobs_discard_preview with a job id.',
     output: outputs.jobsOverview,
     summarize: (r) =>
-      `${list(r, 'queues').length} queue(s): ${list(r, 'queues')
+      `${plural(list(r, 'queues').length, 'queue')}: ${list(r, 'queues')
         .map((q) => `${text(field(q, 'queue'))} dead ${text(field(q, 'dead'))}`)
         .join('; ')}`,
   },
@@ -71,7 +71,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'Jobs filtered by queue, task or status (e.g. status "dead" for the dead-letter queue), newest first, with task, attempts, timings and the last error. Paged: pass nextCursor as cursor.',
     output: outputs.jobsPage,
-    summarize: (r) => `${list(r, 'items').length} job(s).${more(r)}`,
+    summarize: (r) => `${plural(list(r, 'items').length, 'job')}.${more(r)}`,
   },
   {
     name: 'jobs_task_history',
@@ -80,7 +80,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       "A task's last 7 days (succeeded, failed, dead, p95 duration per day) and its most recent runs. Use a task name from jobs_list.",
     output: outputs.jobTask,
-    summarize: (r) => `${text(r.task)}: ${list(r, 'recent').length} recent run(s).`,
+    summarize: (r) => `${text(r.task)}: ${plural(list(r, 'recent').length, 'recent run')}.`,
   },
   {
     name: 'logs_search',
@@ -91,7 +91,9 @@ export const READ_TOOLS: ReadToolSpec[] = [
     output: outputs.logsSearch,
     summarize: (r) => {
       const lines = r.lines;
-      return Array.isArray(lines) ? `${lines.length} log line(s).` : `Logs unavailable (${text(field(r.source, 'state'))}).`;
+      return Array.isArray(lines)
+        ? `${plural(lines.length, 'log line')}.`
+        : `Logs unavailable (${text(field(r.source, 'state'))}).`;
     },
   },
   {
@@ -104,7 +106,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     summarize: (r) => {
       const lines = field(r.logs, 'lines');
       const events = field(r.errors, 'events');
-      return `Request ${text(r.requestId)}: ${Array.isArray(lines) ? lines.length : 0} log line(s), ${Array.isArray(events) ? events.length : 0} error event(s), ${Array.isArray(r.audit) ? r.audit.length : 0} audit row(s).`;
+      return `Request ${text(r.requestId)}: ${plural(Array.isArray(lines) ? lines.length : 0, 'log line')}, ${plural(Array.isArray(events) ? events.length : 0, 'error event')}, ${plural(Array.isArray(r.audit) ? r.audit.length : 0, 'audit row')}.`;
     },
   },
   {
@@ -123,7 +125,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'Authorisations and captures that are overdue, failed payments and refunds still pending at Stripe, each with its booking id (open it with support_booking_detail).',
     output: outputs.paymentsPipeline,
     summarize: (r) =>
-      `${list(r, 'overdue').length} overdue, ${list(r, 'failures').length} failed, ${list(r, 'pendingRefunds').length} pending refund(s).`,
+      `${list(r, 'overdue').length} overdue, ${list(r, 'failures').length} failed, ${plural(list(r, 'pendingRefunds').length, 'pending refund')}.`,
   },
   {
     name: 'deploys_overview',
@@ -135,7 +137,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       const o = field(r, 'overview');
       const envs = field(o, 'environments');
       const history = field(o, 'history');
-      return `${Array.isArray(envs) ? envs.length : 0} environment(s), ${Array.isArray(history) ? history.length : 0} deploy(s) in history.`;
+      return `${plural(Array.isArray(envs) ? envs.length : 0, 'environment')}, ${plural(Array.isArray(history) ? history.length : 0, 'deploy')} in history.`;
     },
   },
   // Analytics: brief and search demand
@@ -146,7 +148,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'One period against its comparison: headline numbers and only the highlights and concerns that pass their statistical tests (each with an effect size and confidence interval).',
     output: outputs.brief,
-    summarize: (r) => `${list(r, 'highlights').length} highlight(s), ${list(r, 'concerns').length} concern(s).`,
+    summarize: (r) => `${plural(list(r, 'highlights').length, 'highlight')}, ${plural(list(r, 'concerns').length, 'concern')}.`,
   },
   {
     name: 'analytics_search_demand',
@@ -155,7 +157,8 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'What students searched for in a period against its comparison: top queries, queries with no results, and search → booking conversion.',
     output: outputs.searchDemand,
-    summarize: (r) => `${list(r, 'topZeroResultQueries').length} zero-result quer(ies) among the top.`,
+    summarize: (r) =>
+      `${plural(list(r, 'topZeroResultQueries').length, 'zero-result query', 'zero-result queries')} among the top.`,
   },
   // Privacy
   {
@@ -166,7 +169,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       "The exports of a person's data already made (status, who asked, when, rows per table). Archives are requested and downloaded by a person in the browser.",
     output: outputs.privacyExports,
     wrap: 'items',
-    summarize: (r) => `${list(r, 'items').length} export(s).`,
+    summarize: (r) => `${plural(list(r, 'items').length, 'export')}.`,
   },
   // Support
   {
@@ -184,7 +187,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
           (x) =>
             `${text(field(x, 'displayName'))} (${text(field(x, 'kind'))} ${text(field(x, 'bookingId')) || text(field(x, 'userId'))})`,
         );
-      return `${results.length} match(es) for "${text(r.q)}"${first.length ? `: ${first.join('; ')}` : ''}.`;
+      return `${plural(results.length, 'match', 'matches')} for "${text(r.q)}"${first.length ? `: ${first.join('; ')}` : ''}.`;
     },
   },
   {
@@ -195,7 +198,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       "Use after support_lookup, with its userId. Returns the person's profile, stats, account flags, fraud signals, bookings, refunds, credit balance and ledger, payouts, notes, notifications and recent staff actions, each list capped at listLimit rows. To act, preview an action (e.g. refunds_create_preview with a bookingId from `bookings`).",
     output: outputs.user360,
     summarize: (r) =>
-      `${text(field(r.profile, 'displayName'))} (${text(field(r.profile, 'role'))}, ${text(field(r.profile, 'status'))}): ${list(r, 'bookings').length} bookings, ${list(r, 'refunds').length} refunds, credit ${money(r.creditBalanceCents)}, ${list(r, 'fraudSignals').length} fraud signal(s), ${list(r, 'flags').length} flag(s).`,
+      `${text(field(r.profile, 'displayName'))} (${text(field(r.profile, 'role'))}, ${text(field(r.profile, 'status'))}): ${plural(list(r, 'bookings').length, 'booking')}, ${plural(list(r, 'refunds').length, 'refund')}, credit ${money(r.creditBalanceCents)}, ${plural(list(r, 'fraudSignals').length, 'fraud signal')}, ${plural(list(r, 'flags').length, 'flag')}.`,
   },
   {
     name: 'support_booking_detail',
@@ -205,7 +208,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'Use with a bookingId (from support_lookup or support_user_360). Returns the booking, its student and instructor, payment, refunds, notes (disputes, fraud flags), notifications, webhooks, staff actions and a merged timeline. For money details before a refund see bookings_money; to refund call refunds_create_preview.',
     output: outputs.bookingDetail,
     summarize: (r) =>
-      `Booking ${text(field(r.booking, 'shortId'))} is ${text(field(r.booking, 'status'))}; ${list(r, 'timeline').length} timeline event(s), ${list(r, 'refunds').length} refund(s), ${list(r, 'notes').length} note(s).`,
+      `Booking ${text(field(r.booking, 'shortId'))} is ${text(field(r.booking, 'status'))}; ${plural(list(r, 'timeline').length, 'timeline event')}, ${plural(list(r, 'refunds').length, 'refund')}, ${plural(list(r, 'notes').length, 'note')}.`,
   },
   {
     name: 'support_trail',
@@ -214,7 +217,8 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'Use to reconstruct what happened to a person or a booking across sources (bookings, payments, webhooks, notifications, logs, errors). Give exactly one of userId or bookingId. Returns time-ordered entries and the state of each source.',
     output: outputs.trail,
-    summarize: (r) => `${list(r, 'entries').length} trail entries from ${text(r.from)} to ${text(r.to)}.`,
+    summarize: (r) =>
+      `${plural(list(r, 'entries').length, 'trail entry', 'trail entries')} from ${text(r.from)} to ${text(r.to)}.`,
   },
   {
     name: 'support_stripe',
@@ -224,7 +228,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       "Use with a userId to see the person's Stripe customer, saved payment methods and recent charges as Stripe reports them (compare with the console's payments when a charge is disputed).",
     output: outputs.stripePanel,
     summarize: (r) =>
-      `Stripe ${text(field(r.status, 'state'))}: customer ${text(r.customerId) || 'none'}, ${list(r, 'charges').length} charge(s).`,
+      `Stripe ${text(field(r.status, 'state'))}: customer ${text(r.customerId) || 'none'}, ${plural(list(r, 'charges').length, 'charge')}.`,
   },
   {
     name: 'support_payout_account',
@@ -234,7 +238,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       "Use with an instructor's userId when they ask about being paid: their Stripe Connect account (charges and payouts enabled, what Stripe still requires), balance (available and pending) and latest payouts with status and arrival date, as Stripe reports them. Compare with the payouts in support_user_360.",
     output: outputs.payoutAccount,
     summarize: (r) =>
-      `Stripe ${text(field(r.status, 'state'))}: account ${text(r.accountId) || 'none'}, available ${money(field(r.balance, 'availableCents'))}, pending ${money(field(r.balance, 'pendingCents'))}, ${list(r, 'payouts').length} payout(s).`,
+      `Stripe ${text(field(r.status, 'state'))}: account ${text(r.accountId) || 'none'}, available ${money(field(r.balance, 'availableCents'))}, pending ${money(field(r.balance, 'pendingCents'))}, ${plural(list(r, 'payouts').length, 'payout')}.`,
   },
   {
     name: 'support_reveal_pii',
@@ -264,7 +268,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'Use before refunds_create_preview: returns the booking price, platform fee, instructor payout, payment state, the amount still refundable and past refunds (refund history).',
     output: outputs.bookingMoney,
     summarize: (r) =>
-      `Booking ${text(r.shortId)} (${text(r.status)}): price ${money(r.priceCents)}, refundable ${money(r.refundableCents)}, ${list(r, 'refunds').length} refund(s).`,
+      `Booking ${text(r.shortId)} (${text(r.status)}): price ${money(r.priceCents)}, refundable ${money(r.refundableCents)}, ${plural(list(r, 'refunds').length, 'refund')}.`,
   },
   {
     name: 'students_credit_history',
@@ -274,7 +278,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       "Use with a student's userId for their credit balance and ledger (credit history). To change it, students_adjust_credit_preview.",
     output: outputs.student,
     summarize: (r) =>
-      `${text(r.displayName)}: credit ${money(r.creditBalanceCents)}, ${list(r, 'ledger').length} ledger entries.`,
+      `${text(r.displayName)}: credit ${money(r.creditBalanceCents)}, ${plural(list(r, 'ledger').length, 'ledger entry', 'ledger entries')}.`,
   },
   {
     name: 'instructors_detail',
@@ -284,7 +288,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       "Use with an instructor's userId: status, background check, verification override, commission tier, payout hold, upcoming and recent bookings, payouts and pending/held payout totals. Read before instructors_suspend_preview or instructors_payout_hold_preview.",
     output: outputs.instructor,
     summarize: (r) =>
-      `${text(r.displayName)} (${text(r.status)}): ${list(r, 'upcomingBookings').length} upcoming booking(s), pending payouts ${money(r.pendingPayoutCents)}, held ${money(r.heldPayoutCents)}.`,
+      `${text(r.displayName)} (${text(r.status)}): ${plural(list(r, 'upcomingBookings').length, 'upcoming booking')}, pending payouts ${money(r.pendingPayoutCents)}, held ${money(r.heldPayoutCents)}.`,
   },
   // Webhooks
   {
@@ -294,7 +298,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'Lists received webhook events (Stripe, Checkr), newest first, filtered by source, status, type, time or a related booking/user/payment id. Paged: pass nextCursor back as cursor. For one event use webhooks_detail; to retry use webhooks_replay_preview.',
     output: outputs.webhookPage,
-    summarize: (r) => `${list(r, 'items').length} webhook event(s).${more(r)}`,
+    summarize: (r) => `${plural(list(r, 'items').length, 'webhook event')}.${more(r)}`,
   },
   {
     name: 'webhooks_failed',
@@ -307,7 +311,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       schema: webhookListInputSchema.omit({ status: true }),
       toProcedure: (args) => ({ ...args, status: 'failed' }),
     },
-    summarize: (r) => `${list(r, 'items').length} failed webhook event(s).${more(r)}`,
+    summarize: (r) => `${plural(list(r, 'items').length, 'failed webhook event')}.${more(r)}`,
   },
   {
     name: 'webhooks_detail',
@@ -325,7 +329,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'Searches staff actions, newest first, by actor (staff id or email), action, resource, time, text in the reason, admin-only, and channel (web or mcp). Each row says who did what, why, and through which channel (mcp rows carry the token name). Paged by cursor. Use audit_entry for before/after.',
     output: outputs.auditPage,
-    summarize: (r) => `${list(r, 'items').length} audit entr(ies).${more(r)}`,
+    summarize: (r) => `${plural(list(r, 'items').length, 'audit entry', 'audit entries')}.${more(r)}`,
   },
   {
     name: 'audit_person_activity',
@@ -339,7 +343,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       }),
       toProcedure: (args) => args,
     },
-    summarize: (r) => `${list(r, 'items').length} action(s) by this person.${more(r)}`,
+    summarize: (r) => `${plural(list(r, 'items').length, 'action')} by this person.${more(r)}`,
   },
   {
     name: 'audit_resource_history',
@@ -355,7 +359,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       }),
       toProcedure: (args) => args,
     },
-    summarize: (r) => `${list(r, 'items').length} action(s) on this resource.${more(r)}`,
+    summarize: (r) => `${plural(list(r, 'items').length, 'action')} on this resource.${more(r)}`,
   },
   {
     name: 'audit_recent_admin_actions',
@@ -367,7 +371,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       schema: auditSearchInputSchema.pick({ cursor: true, limit: true }),
       toProcedure: (args) => ({ ...args, adminOnly: true }),
     },
-    summarize: (r) => `${list(r, 'items').length} recent admin action(s).${more(r)}`,
+    summarize: (r) => `${plural(list(r, 'items').length, 'recent admin action')}.${more(r)}`,
   },
   {
     name: 'audit_entry',
@@ -386,7 +390,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description: 'The staff members (id, email, role) to filter audit_search or audit_person_activity by.',
     output: outputs.auditActors,
     wrap: 'items',
-    summarize: (r) => `${list(r, 'items').length} staff member(s).`,
+    summarize: (r) => `${plural(list(r, 'items').length, 'staff member')}.`,
   },
   {
     name: 'audit_chain_status',
@@ -406,7 +410,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'GMV, revenue, take rate, payouts and refunds for a period (preset or from/to) against the previous period, by day, by category and top services, with insights. Money in integer cents.',
     output: outputs.revenue,
     summarize: (r) =>
-      `Net revenue ${money(field(r.totals, 'netRevenueCents'))}, GMV ${money(field(r.totals, 'gmvCents'))} for the period; ${list(r, 'insights').length} insight(s).`,
+      `Net revenue ${money(field(r.totals, 'netRevenueCents'))}, GMV ${money(field(r.totals, 'gmvCents'))} for the period; ${plural(list(r, 'insights').length, 'insight')}.`,
   },
   {
     name: 'revenue_liabilities',
@@ -424,7 +428,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'Active and bookable instructors, utilisation (basis points), supply by category, and top zero-result searches (unmet demand) for a period.',
     output: outputs.supply,
     summarize: (r) =>
-      `${text(r.activeInstructors)} active instructors, ${text(r.bookableInstructors)} bookable; ${list(r, 'topZeroResultSearches').length} zero-result search term(s).`,
+      `${text(r.activeInstructors)} active instructors, ${text(r.bookableInstructors)} bookable; ${plural(list(r, 'topZeroResultSearches').length, 'zero-result search term')}.`,
   },
   {
     name: 'funnel_report',
@@ -446,7 +450,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     title: 'Cohorts',
     description: 'Monthly student and instructor cohorts: how many of each signup month are still active in later months.',
     output: outputs.cohorts,
-    summarize: (r) => `${list(r, 'months').length} month(s) of cohorts.`,
+    summarize: (r) => `${plural(list(r, 'months').length, 'month')} of cohorts.`,
   },
   // On-call
   {
@@ -457,7 +461,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'Start here for "is production healthy?": overall level with problems, each source\'s state, stability (error rate, latency), money (payments, webhooks), growth and operations (jobs, pool). Drill in with health_metrics_query, health_errors_top, alerts_firing.',
     output: outputs.healthSnapshot,
     summarize: (r) =>
-      `Overall ${text(field(r.overall, 'level'))}; ${list(r.overall as Structured, 'problems').length} problem(s); unavailable: ${((field(r.overall, 'unavailable') as unknown[] | undefined) ?? []).map(text).join(', ') || 'none'}.`,
+      `Overall ${text(field(r.overall, 'level'))}; ${plural(list(r.overall as Structured, 'problems').length, 'problem')}; unavailable: ${((field(r.overall, 'unavailable') as unknown[] | undefined) ?? []).map(text).join(', ') || 'none'}.`,
   },
   {
     name: 'health_metrics_catalog',
@@ -496,7 +500,8 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'The top Sentry issues by frequency, users affected or newest. Use health_error_issue with an id for the stack trace.',
     output: outputs.errorsTop,
-    summarize: (r) => (r.issues === null ? `Sentry ${text(field(r.source, 'state'))}.` : `${list(r, 'issues').length} issue(s).`),
+    summarize: (r) =>
+      r.issues === null ? `Sentry ${text(field(r.source, 'state'))}.` : `${plural(list(r, 'issues').length, 'issue')}.`,
   },
   {
     name: 'health_error_issue',
@@ -516,7 +521,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     summarize: (r) =>
       r.alerts === null
         ? `Alertmanager ${text(field(r.source, 'state'))}.`
-        : `${list(r, 'alerts').length} firing alert(s), ${list(r, 'silences').length} silence(s).`,
+        : `${plural(list(r, 'alerts').length, 'firing alert')}, ${plural(list(r, 'silences').length, 'silence')}.`,
   },
   // Communications
   {
@@ -527,7 +532,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'Counts and samples the recipients of an audience and, given a subject and body, renders the message, before communications_send_preview.',
     output: outputs.audiencePreview,
     summarize: (r) =>
-      `Audience: ${text(r.recipients)} recipient(s); approval ${r.requiresApproval ? 'required' : 'not required'}.`,
+      `Audience: ${typeof r.recipients === 'number' ? plural(r.recipients, 'recipient') : 'unknown recipients'}; approval ${r.requiresApproval ? 'required' : 'not required'}.`,
   },
   {
     name: 'communications_list',
@@ -535,7 +540,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     title: 'Campaigns',
     description: 'Sent and sending campaigns, newest first, and pending campaign requests. Paged by cursor.',
     output: outputs.campaigns,
-    summarize: (r) => `${list(r, 'items').length} campaign(s), ${list(r, 'pending').length} pending.${more(r)}`,
+    summarize: (r) => `${plural(list(r, 'items').length, 'campaign')}, ${list(r, 'pending').length} pending.${more(r)}`,
   },
   {
     name: 'communications_detail',
@@ -552,7 +557,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description: 'The message templates (key, subject, body) that notifications and campaigns use.',
     output: outputs.templates,
     wrap: 'items',
-    summarize: (r) => `${list(r, 'items').length} template(s).`,
+    summarize: (r) => `${plural(list(r, 'items').length, 'template')}.`,
   },
   {
     name: 'communications_update_template',
@@ -573,7 +578,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     output: outputs.approvals,
     wrap: 'items',
     summarize: (r) =>
-      `${list(r, 'items').length} request(s): ${list(r, 'items')
+      `${plural(list(r, 'items').length, 'request')}: ${list(r, 'items')
         .slice(0, 5)
         .map((a) => `${text(field(a, 'id'))} ${text(field(a, 'action'))} ${text(field(a, 'status'))}`)
         .join('; ')}`,
