@@ -3,6 +3,7 @@ import {
   disputeIsOpen,
   formatCents,
   label,
+  plural,
   type AccountFlag,
   type BookingDetail,
   type FraudSignal,
@@ -222,10 +223,10 @@ export function bookingTimeline(parts: BookingParts, now: Date): TimelineEvent[]
 }
 
 /** How long is left to send a dispute's evidence, in words that do not need a time zone. */
-function evidenceDue(msLeft: number): string {
+export function evidenceDue(msLeft: number): string {
   if (msLeft <= 0) return 'the evidence deadline has passed';
   const hours = Math.floor(msLeft / 3_600_000);
-  if (hours < 48) return hours < 1 ? 'evidence due within the hour' : `evidence due in ${hours} hours`;
+  if (hours < 48) return hours < 1 ? 'evidence due within the hour' : `evidence due in ${plural(hours, 'hour')}`;
   return `evidence due in ${Math.floor(hours / 24)} days`;
 }
 
