@@ -10,7 +10,7 @@ import { trpc } from '../lib/trpc';
 import { AnchorLink, ButtonLink } from '../components/RouterLinks';
 import { SectionCard } from '../components/SectionCard';
 import { formatBusinessDateTime } from '../lib/business-time';
-import { whenColumn } from '../components/DataTable/columns';
+import { dayColumn } from '../components/DataTable/columns';
 
 const search = z.object({ cursor: z.string().max(200).optional() });
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -65,7 +65,7 @@ const columns: Array<DataTableColumn<CampaignSummary>> = [
   count('excludedCount', 'Excluded'),
   { key: 'sentBy', title: 'Sent by', sortValue: (c) => c.createdBy, render: (c) => c.createdBy ?? '—' },
   { key: 'approvedBy', title: 'Approved by', sortValue: (c) => c.approvedBy, render: (c) => c.approvedBy ?? '—' },
-  whenColumn('created', 'Created', (c) => c.createdAt),
+  dayColumn('created', 'Created', (c) => c.createdAt, { exportTime: true }),
 ];
 
 function CommunicationsPage() {

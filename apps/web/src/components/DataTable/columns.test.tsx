@@ -81,6 +81,12 @@ describe('dayColumn', () => {
     // "Nov 20, 2026" has a comma, so the CSV quotes it.
     expect(tableCsv(columns, payouts).split('\r\n')[1]).toBe(`"${formatBusinessDate('2026-11-20T15:00:00.000Z')}"`);
   });
+
+  it("exports an event's time of day with exportTime, though the column shows only the day", () => {
+    const columns = [dayColumn<Payout>('created', 'Created', (p) => p.at, { exportTime: true })];
+    const csv = tableCsv(columns, [{ id: 'late', at: '2026-11-20T15:00:00.000Z' }]);
+    expect(csv).toBe(`Created\r\n"${formatBusinessDateTime('2026-11-20T15:00:00.000Z')}"\r\n`);
+  });
 });
 
 describe('buttonColumn', () => {

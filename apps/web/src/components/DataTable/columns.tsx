@@ -32,13 +32,21 @@ export function whenColumn<Row>(
   };
 }
 
-/** A date column for a narrow table: the day, its full time on hover, sorted by the instant, exported as the day. */
-export function dayColumn<Row>(key: string, title: string, at: (row: Row) => string): DataTableColumn<Row> {
+/**
+ * A date column for a narrow table: the day, its full time on hover, sorted by the instant. The CSV has the day, or
+ * with `exportTime` the time of day too (an event's instant, where the narrow column only hides it).
+ */
+export function dayColumn<Row>(
+  key: string,
+  title: string,
+  at: (row: Row) => string,
+  { exportTime = false }: { exportTime?: boolean } = {},
+): DataTableColumn<Row> {
   return {
     key,
     title,
     sortValue: at,
-    csv: (row) => formatBusinessDate(at(row)),
+    csv: (row) => (exportTime ? formatBusinessDateTime(at(row)) : formatBusinessDate(at(row))),
     render: (row) => (
       <span style={{ whiteSpace: 'nowrap' }} title={formatBusinessDateTime(at(row))}>
         {formatBusinessDate(at(row))}

@@ -7,7 +7,6 @@ import { Money } from '../../components/Money';
 import { AnchorLink } from '../../components/RouterLinks';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { trpc } from '../../lib/trpc';
-import { when } from './format';
 import { StatusBadge } from './StatusBadge';
 import { SectionCard } from '../../components/SectionCard';
 import { QueryStatus } from '../../components/QueryStatus';
@@ -15,8 +14,7 @@ import { QueryStatus } from '../../components/QueryStatus';
 type Charge = StripePanelData['charges'][number];
 
 const chargeColumns: Array<DataTableColumn<Charge>> = [
-  // The CSV keeps the charge's time of day, which the narrow column shows only on hover.
-  { ...dayColumn('when', 'When', (c) => c.createdAt), csv: (c) => when(c.createdAt) },
+  dayColumn('when', 'When', (c) => c.createdAt, { exportTime: true }),
   {
     key: 'charge',
     title: 'Charge',
