@@ -140,6 +140,41 @@ describe('audit views and the tamper-evident chain', () => {
     expect(out.csv).not.toContain('555 0199');
   });
 
+  it('numbers rows one after another, so a gap in the log is never an artefact of numbering', async () => {
+    const ids = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push(
+        await writeAudit(h.dbs.api, h.staff.support, request, {
+          action: 'bookings.note',
+          resourceType: 'booking',
+          resourceId: 'b-step',
+          reason: `step ${i}`,
+        }),
+      );
+    }
+    const first = ids[0] ?? 0;
+    expect(ids).toEqual([first, first + 1, first + 2]);
+    // A rolled-back write uses up its number; the next one follows it.
+    await expect(
+      h.dbs.api.transaction().execute(async (tx) => {
+        await writeAudit(tx, h.staff.support, request, {
+          action: 'bookings.note',
+          resourceType: 'booking',
+          resourceId: 'b-step',
+          reason: 'undone',
+        });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const after = await writeAudit(h.dbs.api, h.staff.support, request, {
+      action: 'bookings.note',
+      resourceType: 'booking',
+      resourceId: 'b-step',
+      reason: 'step 3',
+    });
+    expect(after).toBe(first + 4);
+  });
+
   it('refuses UPDATE and DELETE on audit_log', async () => {
     await expect(sql`update audit_log set reason = 'edited' where id = ${adjustAuditId}`.execute(h.dbs.api)).rejects.toThrow(
       /append-only/,

@@ -17,6 +17,7 @@ import * as privacy from './2026-11-30-2000-privacy.js';
 import * as rateWindowsUnlogged from './2026-11-30-2100-rate-windows-unlogged.js';
 import * as nameSearchOrder from './2026-11-30-2230-name-search-order.js';
 import * as disputeEvidenceDue from './2026-12-01-1400-dispute-evidence-due.js';
+import * as auditIdsInStep from './2026-12-01-1900-audit-ids-in-step.js';
 
 /** Every migration, by sortable name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-2100-rate-windows-unlogged': rateWindowsUnlogged,
   '2026-11-30-2230-name-search-order': nameSearchOrder,
   '2026-12-01-1400-dispute-evidence-due': disputeEvidenceDue,
+  '2026-12-01-1900-audit-ids-in-step': auditIdsInStep,
 };
