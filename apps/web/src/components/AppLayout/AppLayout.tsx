@@ -3,7 +3,7 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { IconMoon, IconSearch, IconSun } from '@tabler/icons-react';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { lazy, Suspense, useState } from 'react';
-import { spotlight } from '../../features/spotlight/store';
+import { openSpotlight } from '../../features/spotlight/store';
 import { EnvironmentBadge } from '../EnvironmentBadge';
 import { activeNavItem, NAV } from '../../lib/nav';
 import { useMe } from '../../lib/use-me';
@@ -26,7 +26,7 @@ export function AppLayout() {
   const items = NAV.filter((item) => me.permissions.includes(item.permission));
   const active = activeNavItem(items, pathname);
   // Cmd/Ctrl-K from anywhere, even while typing in a field.
-  useHotkeys([['mod + K', () => spotlight.open()]], []);
+  useHotkeys([['mod + K', openSpotlight]], []);
 
   return (
     <div className={classes.shell}>
@@ -38,7 +38,7 @@ export function AppLayout() {
             <EnvironmentBadge />
           </Group>
           <Group gap="xs">
-            <UnstyledButton onClick={() => spotlight.open()} aria-label="Search (Ctrl+K)">
+            <UnstyledButton onClick={openSpotlight} aria-label="Search (Ctrl+K)">
               <Group gap={6} px="sm" py={4} style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 8 }}>
                 <IconSearch size={16} />
                 <Text size="sm" c="dimmed" visibleFrom="sm">

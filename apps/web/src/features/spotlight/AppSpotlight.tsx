@@ -23,7 +23,7 @@ import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import type { SpotlightHit, SpotlightKind } from '@ops/shared';
 import type { NavItem } from '../../lib/nav';
 import { queryClient, trpc } from '../../lib/trpc';
-import { spotlight, spotlightStore } from './store';
+import { spotlight, spotlightStore, takeTypedAhead } from './store';
 
 /** How each kind of hit is grouped and drawn. A new kind on the server needs one line here. */
 const KINDS: Record<SpotlightKind, { group: string; icon: Icon }> = {
@@ -186,6 +186,11 @@ export function AppSpotlight({ items }: { items: NavItem[] }) {
         leftSection: waiting ? <Loader size={16} aria-label="Searching" /> : <IconSearch size={18} />,
         placeholder: 'Jump to… or paste an email, phone, name, booking, Stripe or webhook id',
         onKeyDown,
+        // What was typed between Ctrl-K and this focus (held by the store) is the start of the query.
+        onFocus: () => {
+          const ahead = takeTypedAhead();
+          if (ahead) onQueryChange(query + ahead);
+        },
       }}
     />
   );
