@@ -60,6 +60,16 @@ test('a page the role cannot open shows a clear 403', async ({ page }) => {
   await expect(page.getByText('403')).toBeVisible();
 });
 
+test('an exec reads the payments pipeline with bookings named, not linked to pages the role cannot open', async ({ page }) => {
+  await loginAs(page, 'exec');
+  await page.goto('/payments');
+  const overdue = page.getByRole('table', { name: 'Overdue authorisations' });
+  const shortId = overdue.getByRole('cell').first();
+  await expect(shortId).toHaveText(/^[0-9A-Z]{8}$/);
+  await expect(shortId.getByRole('link')).toHaveCount(0);
+  await expect(overdue.getByRole('link', { name: /^[0-9A-Z]{8}$/ })).toHaveCount(0);
+});
+
 test('an admin adjusts credit: preview, confirm, audit entry', async ({ page }) => {
   await loginAs(page, 'admin');
   await openSarahPage(page);

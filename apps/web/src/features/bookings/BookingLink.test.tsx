@@ -24,12 +24,18 @@ function shortIds(): string[] {
 
 describe('bookingColumn', () => {
   it("shows each booking's short id as a link to that booking's page", async () => {
-    await renderUi(<DataTable name="Bookings" columns={columns} rows={rows} />);
+    await renderUi(<DataTable name="Bookings" columns={columns} rows={rows} />, { role: 'support' });
     expect(screen.getByRole('link', { name: 'BK-0010' }).getAttribute('href')).toBe('/bookings/b-10');
   });
 
+  it('shows the short id without a link to a role that may not open bookings (an exec on the payments pipeline)', async () => {
+    await renderUi(<DataTable name="Bookings" columns={columns} rows={rows} />, { role: 'exec' });
+    expect(shortIds()).toEqual(['BK-0002', 'BK-0010', 'BK-0001']);
+    expect(screen.queryAllByRole('link')).toEqual([]);
+  });
+
   it('sorts by the short id and exports it', async () => {
-    const { user } = await renderUi(<DataTable name="Bookings" columns={columns} rows={rows} />);
+    const { user } = await renderUi(<DataTable name="Bookings" columns={columns} rows={rows} />, { role: 'support' });
     await user.click(screen.getByRole('button', { name: 'Booking' }));
     expect(shortIds()).toEqual(['BK-0001', 'BK-0002', 'BK-0010']);
     expect(tableCsv(columns, rows).split('\r\n').slice(0, 2)).toEqual(['Booking', 'BK-0002']);

@@ -1,12 +1,39 @@
-import type { MantineSize } from '@mantine/core';
+import { Text, type MantineSize } from '@mantine/core';
+import type { ReactNode } from 'react';
 import type { DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
+import { useCan } from '../../lib/use-me';
 
-/** A booking's short id in monospace, opening the booking's page. Without `size` it takes the anchor's own size. */
-export function BookingLink({ bookingId, shortId, size }: { bookingId: string; shortId: string; size?: MantineSize }) {
+/**
+ * Words naming a booking, opening its page for those who may read bookings; for others (an exec on the payments
+ * pipeline) the same words without a link, rather than a link to a page that refuses them. Monospace by default, for
+ * a short id; without `size` it takes the surrounding text's size.
+ */
+export function BookingLink({
+  bookingId,
+  children,
+  size,
+  monospace = true,
+}: {
+  bookingId: string;
+  children: ReactNode;
+  size?: MantineSize;
+  monospace?: boolean;
+}) {
+  const ff = monospace ? 'monospace' : undefined;
+  if (!useCan('bookings.read'))
+    return size ? (
+      <Text span size={size} ff={ff}>
+        {children}
+      </Text>
+    ) : (
+      <Text span inherit ff={ff}>
+        {children}
+      </Text>
+    );
   return (
-    <AnchorLink to="/bookings/$bookingId" params={{ bookingId }} size={size} ff="monospace">
-      {shortId}
+    <AnchorLink to="/bookings/$bookingId" params={{ bookingId }} size={size} ff={ff}>
+      {children}
     </AnchorLink>
   );
 }
@@ -20,6 +47,10 @@ export function bookingColumn<Row extends { shortId: string }>(
     key: 'booking',
     title: 'Booking',
     sortValue: (row) => row.shortId,
-    render: (row) => <BookingLink bookingId={bookingId(row)} shortId={row.shortId} size={size} />,
+    render: (row) => (
+      <BookingLink bookingId={bookingId(row)} size={size}>
+        {row.shortId}
+      </BookingLink>
+    ),
   };
 }

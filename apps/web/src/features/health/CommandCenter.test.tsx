@@ -39,7 +39,7 @@ function figure(panel: HTMLElement, label: string): HTMLElement {
 
 describe('MoneySection', () => {
   it('links every payments count to the payments page, says what is waiting, and lists the overdue payments', async () => {
-    await renderUi(<MoneySection snapshot={money(payments)} />);
+    await renderUi(<MoneySection snapshot={money(payments)} />, { role: 'oncall' });
     const panel = screen.getByRole('region', { name: 'Payments pipeline' });
     expect(within(figure(panel, 'Captures overdue')).getByRole('link', { name: '2' }).getAttribute('href')).toBe('/payments');
     expect(within(panel).getByText('$90.00 waiting')).toBeTruthy();

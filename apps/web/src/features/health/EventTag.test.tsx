@@ -15,6 +15,7 @@ describe('EventTag', () => {
         <EventTag tag={{ key: 'request_id', value: 'req_700130fd6f01' }} />
         <EventTag tag={{ key: 'release', value: 'api@4.3.7' }} />
       </>,
+      { role: 'oncall' },
     );
     const href = (name: string) => screen.getByRole('link', { name }).getAttribute('href');
     expect(href(`user: id:${SARAH}`)).toBe(`/support/users/${SARAH}`);
@@ -29,8 +30,23 @@ describe('EventTag', () => {
         <EventTag tag={{ key: 'environment', value: 'production' }} />
         <EventTag tag={{ key: 'user', value: 'email:sarah@example.com' }} />
       </>,
+      { role: 'oncall' },
     );
     expect(screen.queryAllByRole('link')).toEqual([]);
     expect(screen.getByText('environment: production')).toBeTruthy();
+  });
+
+  it('names the person and the booking without a link for a role that may not open their pages', async () => {
+    await renderUi(
+      <>
+        <EventTag tag={{ key: 'user', value: `id:${SARAH}` }} />
+        <EventTag tag={{ key: 'booking_id', value: BOOKING }} />
+        <EventTag tag={{ key: 'request_id', value: 'req_700130fd6f01' }} />
+      </>,
+      { role: 'exec' },
+    );
+    expect(screen.getByText(`user: id:${SARAH}`).closest('a')).toBeNull();
+    expect(screen.getByText(`booking_id: ${BOOKING}`).closest('a')).toBeNull();
+    expect(screen.getAllByRole('link').map((a) => a.getAttribute('href'))).toEqual(['/logs?requestId=req_700130fd6f01']);
   });
 });

@@ -2,6 +2,8 @@ import { isUuid } from '@ops/shared';
 import { Badge } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { AnchorLink } from '../../components/RouterLinks';
+import { BookingLink } from '../bookings/BookingLink';
+import { PersonLink } from '../support/PersonLink';
 
 /**
  * Where a Sentry tag leads in the console: its user (Sentry writes `user` as "id:<id>") to the person's page, its
@@ -27,15 +29,15 @@ export function EventTag({ tag }: { tag: { key: string; value: string } }) {
   switch (tagTarget(tag.key, tag.value)) {
     case 'user':
       return badge(
-        <AnchorLink to="/support/users/$userId" params={{ userId: tag.value.replace(/^id:/, '') }} size="xs">
+        <PersonLink userId={tag.value.replace(/^id:/, '')} size="xs">
           {text}
-        </AnchorLink>,
+        </PersonLink>,
       );
     case 'booking':
       return badge(
-        <AnchorLink to="/bookings/$bookingId" params={{ bookingId: tag.value }} size="xs">
+        <BookingLink bookingId={tag.value} size="xs" monospace={false}>
           {text}
-        </AnchorLink>,
+        </BookingLink>,
       );
     case 'request':
       return badge(

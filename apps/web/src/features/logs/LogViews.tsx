@@ -3,6 +3,8 @@ import type { AuditRefView, LogLineView, RequestTrace, SentryEventView, SourceSt
 import { linkColumn, millisecondsColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
+import { BookingLink } from '../bookings/BookingLink';
+import { PersonLink } from '../support/PersonLink';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { StackTrace } from '../health/StackTrace';
 import { formatBusinessDateTime } from '../../lib/business-time';
@@ -88,15 +90,15 @@ const lineColumns: Array<DataTableColumn<LogLineView>> = [
     render: (l) => (
       <span style={{ whiteSpace: 'nowrap' }}>
         {l.userId && (
-          <AnchorLink to="/support/users/$userId" params={{ userId: l.userId }} size="xs">
+          <PersonLink userId={l.userId} size="xs">
             user
-          </AnchorLink>
+          </PersonLink>
         )}
         {l.userId && l.bookingId && ' · '}
         {l.bookingId && (
-          <AnchorLink to="/bookings/$bookingId" params={{ bookingId: l.bookingId }} size="xs">
+          <BookingLink bookingId={l.bookingId} size="xs" monospace={false}>
             booking
-          </AnchorLink>
+          </BookingLink>
         )}
       </span>
     ),
@@ -134,9 +136,9 @@ const auditColumns: Array<DataTableColumn<AuditRefView>> = [
     render: (a) => (
       <Text span ff="monospace" fz="inherit">
         {a.resourceType === 'booking' ? (
-          <AnchorLink to="/bookings/$bookingId" params={{ bookingId: a.resourceId }} size="sm">
+          <BookingLink bookingId={a.resourceId} size="sm">
             booking {a.resourceId.slice(0, 8)}
-          </AnchorLink>
+          </BookingLink>
         ) : (
           `${a.resourceType} ${a.resourceId.slice(0, 12)}`
         )}

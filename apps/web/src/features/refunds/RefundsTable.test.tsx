@@ -51,7 +51,9 @@ describe('RefundsTable', () => {
   });
 
   it('links each booking on a person’s list, and leaves the column out on the booking’s own page', async () => {
-    const { unmount } = await renderUi(<RefundsTable rows={rows} label="Refunds" empty="No refunds." showBooking />);
+    const { unmount } = await renderUi(<RefundsTable rows={rows} label="Refunds" empty="No refunds." showBooking />, {
+      role: 'support',
+    });
     const table = screen.getByRole('table', { name: 'Refunds' });
     expect(within(table).getAllByRole('link', { name: 'BK-7D2C' })[0]?.getAttribute('href')).toBe(`/bookings/${BOOKING_ID}`);
     unmount();

@@ -11,7 +11,11 @@ export function NoteCard({ note: n, linkBooking = false }: { note: SupportNoteRo
         <Badge size="sm" variant="light">
           {NOTE_KIND_LABELS[n.kind]}
         </Badge>
-        {linkBooking && n.shortId && n.bookingId && <BookingLink bookingId={n.bookingId} shortId={n.shortId} size="sm" />}
+        {linkBooking && n.shortId && n.bookingId && (
+          <BookingLink bookingId={n.bookingId} size="sm">
+            {n.shortId}
+          </BookingLink>
+        )}
         <Text size="xs" c="dimmed">
           {when(n.createdAt)} · {n.authorEmail ?? 'system'}
         </Text>
