@@ -190,6 +190,12 @@ describe('health.snapshot with every source answering', () => {
     const frames = event?.exceptions[0]?.frames ?? [];
     expect(frames.length).toBeGreaterThan(0);
     expect(frames.every((f) => f.filename.length > 0 && Array.isArray(f.context))).toBe(true);
+    // Each frame shows its own source around its line; node's internals have none, as Sentry has no file to read.
+    const withSource = frames.filter((f) => f.context.length > 0);
+    expect(withSource.length).toBeGreaterThan(0);
+    expect(withSource.every((f) => f.context.some(([n]) => n === f.lineNo))).toBe(true);
+    expect(new Set(withSource.map((f) => JSON.stringify(f.context))).size).toBe(withSource.length);
+    expect(frames.filter((f) => f.filename.startsWith('node:')).every((f) => f.context.length === 0)).toBe(true);
 
     await expect(h.caller('oncall').health.errors.issue({ id: 'no-such-issue' })).rejects.toMatchObject({
       code: 'NOT_FOUND',

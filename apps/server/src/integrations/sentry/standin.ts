@@ -36,8 +36,16 @@ const issueTemplateSchema = z.object({
   count: z.number().int(),
   userCount: z.number().int(),
   firstSeenHours: z.number(),
-  /** Stack frames, innermost last: [filename, function, line]. */
-  frames: z.array(z.tuple([z.string(), z.string(), z.number().int()])),
+  /**
+   * Stack frames, innermost last: [filename, function, line] and, where Sentry would have the source (the app's own
+   * files and node_modules, not node internals or minified bundles), the lines before, at and after `line`.
+   */
+  frames: z.array(
+    z.union([
+      z.tuple([z.string(), z.string(), z.number().int()]),
+      z.tuple([z.string(), z.string(), z.number().int(), z.tuple([z.string(), z.string(), z.string()])]),
+    ]),
+  ),
   request: z.object({ method: z.string(), url: z.string() }).optional(),
   /** Which sample users the events belong to: indices into the user list (0 = sarah.chen). */
   users: z.array(z.number().int()),
@@ -137,17 +145,13 @@ export async function startSentryStandin(
       const dateCreated = isPlanted
         ? new Date(Date.parse(planted.at) + 8_000).toISOString()
         : new Date(lastSeen - n * 37 * 60_000).toISOString();
-      const frames: Frame[] = t.frames.map(([filename, fn, line], k) => ({
+      const frames: Frame[] = t.frames.map(([filename, fn, line, source], k) => ({
         filename,
         function: fn,
         lineNo: line,
         colNo: 5 + k * 3,
         inApp: !filename.startsWith('node'),
-        context: [
-          [line - 1, '  const booking = await findBooking(db, input.bookingId);'],
-          [line, `  ${fn}(booking.service.priceCents);`],
-          [line + 1, '  return result;'],
-        ],
+        context: source ? source.map((code, i): [number, string] => [line - 1 + i, code]) : [],
       }));
       return {
         id: eventId,
