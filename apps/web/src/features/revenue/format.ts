@@ -56,7 +56,7 @@ export function changeWords(
 export function comparisonWords(cmp: Pick<ResolvedPeriod, 'from' | 'to'> | null, until: string | null, timeZone: string): string {
   if (cmp === null) return '';
   if (until === null) return ` against ${cmp.from} to ${cmp.to}`;
-  const time = new Date(until).toLocaleTimeString('en-US', { timeZone, hour: '2-digit', minute: '2-digit' });
+  const time = new Date(until).toLocaleTimeString('en-US', { timeZone, hour: 'numeric', minute: '2-digit' });
   return cmp.from === cmp.to
     ? ` against ${cmp.from} up to the same time of day (${time})`
     : ` against ${cmp.from} to ${cmp.to}, its last day up to the same time of day (${time})`;
