@@ -356,6 +356,16 @@ describe('sample data set', () => {
     expect(n('succeeded')).toBeGreaterThan(n('failed'));
     expect(n('dead')).toBeGreaterThanOrEqual(1);
     expect(n('dead')).toBeLessThanOrEqual(3);
+    // On-call's dead-letter story does not depend on chance: a capture gave up about two hours ago.
+    const deadCaptures = await db
+      .selectFrom('background_jobs')
+      .select(['scheduled_at', 'attempts'])
+      .where('status', '=', 'dead')
+      .where('task', '=', 'capture_payment')
+      .execute();
+    expect(deadCaptures.some((j) => j.attempts === 5 && NOW.getTime() - new Date(j.scheduled_at).getTime() < 3 * 3_600_000)).toBe(
+      true,
+    );
     expect(n('queued') + n('running')).toBeGreaterThan(0);
     const today = await db
       .selectFrom('deploys')

@@ -11,8 +11,28 @@ export function buildOperationsRows(rng: Rng, nowMs: number, historyDays: number
     notifications: ['send_email', 'send_sms', 'send_reminders'],
     payouts: ['create_transfer', 'sync_payout_status'],
   } as const;
+  // One capture gave up two hours ago, always (on-call's dead-letter story: the count on the command center opens it,
+  // and it can be retried); chance adds at most two more dead jobs.
+  const deadCaptureAt = nowMs - 2 * HOUR;
+  let deadCapturePlanted = false;
   let dead = 0;
   for (let ms = nowMs - 3 * DAY; ms < nowMs - 5 * 60_000; ms += rng.int(60, 300) * 1000) {
+    if (!deadCapturePlanted && ms >= deadCaptureAt) {
+      deadCapturePlanted = true;
+      out.background_jobs.push({
+        queue: 'payments',
+        task: 'capture_payment',
+        status: 'dead',
+        attempts: 5,
+        max_attempts: 5,
+        payload: JSON.stringify({ task: 'capture_payment' }),
+        scheduled_at: genTs(deadCaptureAt),
+        started_at: iso(deadCaptureAt + 800),
+        finished_at: iso(deadCaptureAt + 30_800),
+        error: 'StripeConnectionError: request timed out after 30000ms',
+        created_at: genTs(deadCaptureAt - 1000),
+      });
+    }
     const queue = rng.weighted([
       ['payments', 40],
       ['notifications', 45],
@@ -20,7 +40,7 @@ export function buildOperationsRows(rng: Rng, nowMs: number, historyDays: number
     ] as const);
     const task = rng.pick(tasks[queue]);
     const roll = rng.next();
-    const status = dead < 3 && roll < 0.003 ? 'dead' : roll < 0.03 ? 'failed' : 'succeeded';
+    const status = dead < 2 && roll < 0.003 ? 'dead' : roll < 0.03 ? 'failed' : 'succeeded';
     if (status === 'dead') dead++;
     const error =
       status === 'succeeded'
