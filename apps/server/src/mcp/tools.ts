@@ -36,6 +36,8 @@ const field = (r: unknown, key: string): unknown =>
 const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 const money = (v: unknown): string => (typeof v === 'number' ? formatCents(v) : 'n/a');
 const more = (r: Structured): string => (r.nextCursor ? ' More: pass nextCursor as cursor.' : '');
+/** How many items a list field holds, in words ("1 job", "3 jobs"); a missing list counts none. */
+const counted = (v: unknown, one: string, many?: string): string => plural(Array.isArray(v) ? v.length : 0, one, many);
 
 export const READ_TOOLS: ReadToolSpec[] = [
   {
@@ -46,7 +48,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'The Ctrl-K search: any record your role may open (people, bookings, webhook events, errors, campaigns…) by name, email, phone or id. Returns hits with a kind, id and the console page that shows it. For people and bookings prefer support_lookup.',
     output: outputs.spotlight,
     summarize: (r) =>
-      `${plural(list(r, 'hits').length, 'hit')}: ${list(r, 'hits')
+      `${counted(r.hits, 'hit')}: ${list(r, 'hits')
         .slice(0, 5)
         .map((x) => `${text(field(x, 'kind'))} ${text(field(x, 'label'))}`)
         .join('; ')}`,
@@ -60,7 +62,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'The marketplace job queue: per queue how many jobs are queued, running, failed and dead, and the periodic schedule with last and next run. Use jobs_list with status "dead" to see which jobs died, then jobs_retry_preview or jobs_discard_preview with a job id.',
     output: outputs.jobsOverview,
     summarize: (r) =>
-      `${plural(list(r, 'queues').length, 'queue')}: ${list(r, 'queues')
+      `${counted(r.queues, 'queue')}: ${list(r, 'queues')
         .map((q) => `${text(field(q, 'queue'))} dead ${text(field(q, 'dead'))}`)
         .join('; ')}`,
   },
@@ -71,7 +73,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'Jobs filtered by queue, task or status (e.g. status "dead" for the dead-letter queue), newest first, with task, attempts, timings and the last error. Paged: pass nextCursor as cursor.',
     output: outputs.jobsPage,
-    summarize: (r) => `${plural(list(r, 'items').length, 'job')}.${more(r)}`,
+    summarize: (r) => `${counted(r.items, 'job')}.${more(r)}`,
   },
   {
     name: 'jobs_task_history',
@@ -80,7 +82,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       "A task's last 7 days (succeeded, failed, dead, p95 duration per day) and its most recent runs. Use a task name from jobs_list.",
     output: outputs.jobTask,
-    summarize: (r) => `${text(r.task)}: ${plural(list(r, 'recent').length, 'recent run')}.`,
+    summarize: (r) => `${text(r.task)}: ${counted(r.recent, 'recent run')}.`,
   },
   {
     name: 'logs_search',
@@ -91,9 +93,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     output: outputs.logsSearch,
     summarize: (r) => {
       const lines = r.lines;
-      return Array.isArray(lines)
-        ? `${plural(lines.length, 'log line')}.`
-        : `Logs unavailable (${text(field(r.source, 'state'))}).`;
+      return Array.isArray(lines) ? `${counted(lines, 'log line')}.` : `Logs unavailable (${text(field(r.source, 'state'))}).`;
     },
   },
   {
@@ -106,7 +106,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     summarize: (r) => {
       const lines = field(r.logs, 'lines');
       const events = field(r.errors, 'events');
-      return `Request ${text(r.requestId)}: ${plural(Array.isArray(lines) ? lines.length : 0, 'log line')}, ${plural(Array.isArray(events) ? events.length : 0, 'error event')}, ${plural(Array.isArray(r.audit) ? r.audit.length : 0, 'audit row')}.`;
+      return `Request ${text(r.requestId)}: ${counted(lines, 'log line')}, ${counted(events, 'error event')}, ${counted(r.audit, 'audit row')}.`;
     },
   },
   {
@@ -125,7 +125,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'Authorisations and captures that are overdue, failed payments and refunds still pending at Stripe, each with its booking id (open it with support_booking_detail).',
     output: outputs.paymentsPipeline,
     summarize: (r) =>
-      `${list(r, 'overdue').length} overdue, ${list(r, 'failures').length} failed, ${plural(list(r, 'pendingRefunds').length, 'pending refund')}.`,
+      `${list(r, 'overdue').length} overdue, ${list(r, 'failures').length} failed, ${counted(r.pendingRefunds, 'pending refund')}.`,
   },
   {
     name: 'deploys_overview',
@@ -137,7 +137,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       const o = field(r, 'overview');
       const envs = field(o, 'environments');
       const history = field(o, 'history');
-      return `${plural(Array.isArray(envs) ? envs.length : 0, 'environment')}, ${plural(Array.isArray(history) ? history.length : 0, 'deploy')} in history.`;
+      return `${counted(envs, 'environment')}, ${counted(history, 'deploy')} in history.`;
     },
   },
   // Analytics: brief and search demand
@@ -148,7 +148,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'One period against its comparison: headline numbers and only the highlights and concerns that pass their statistical tests (each with an effect size and confidence interval).',
     output: outputs.brief,
-    summarize: (r) => `${plural(list(r, 'highlights').length, 'highlight')}, ${plural(list(r, 'concerns').length, 'concern')}.`,
+    summarize: (r) => `${counted(r.highlights, 'highlight')}, ${counted(r.concerns, 'concern')}.`,
   },
   {
     name: 'analytics_search_demand',
@@ -157,8 +157,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'What students searched for in a period against its comparison: top queries, queries with no results, and search → booking conversion.',
     output: outputs.searchDemand,
-    summarize: (r) =>
-      `${plural(list(r, 'topZeroResultQueries').length, 'zero-result query', 'zero-result queries')} among the top.`,
+    summarize: (r) => `${counted(r.topZeroResultQueries, 'zero-result query', 'zero-result queries')} among the top.`,
   },
   // Privacy
   {
@@ -169,7 +168,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       "The exports of a person's data already made (status, who asked, when, rows per table). Archives are requested and downloaded by a person in the browser.",
     output: outputs.privacyExports,
     wrap: 'items',
-    summarize: (r) => `${plural(list(r, 'items').length, 'export')}.`,
+    summarize: (r) => `${counted(r.items, 'export')}.`,
   },
   // Support
   {
@@ -187,7 +186,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
           (x) =>
             `${text(field(x, 'displayName'))} (${text(field(x, 'kind'))} ${text(field(x, 'bookingId')) || text(field(x, 'userId'))})`,
         );
-      return `${plural(results.length, 'match', 'matches')} for "${text(r.q)}"${first.length ? `: ${first.join('; ')}` : ''}.`;
+      return `${counted(results, 'match', 'matches')} for "${text(r.q)}"${first.length ? `: ${first.join('; ')}` : ''}.`;
     },
   },
   {
@@ -198,7 +197,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       "Use after support_lookup, with its userId. Returns the person's profile, stats, account flags, fraud signals, bookings, refunds, credit balance and ledger, payouts, notes, notifications and recent staff actions, each list capped at listLimit rows. To act, preview an action (e.g. refunds_create_preview with a bookingId from `bookings`).",
     output: outputs.user360,
     summarize: (r) =>
-      `${text(field(r.profile, 'displayName'))} (${text(field(r.profile, 'role'))}, ${text(field(r.profile, 'status'))}): ${plural(list(r, 'bookings').length, 'booking')}, ${plural(list(r, 'refunds').length, 'refund')}, credit ${money(r.creditBalanceCents)}, ${plural(list(r, 'fraudSignals').length, 'fraud signal')}, ${plural(list(r, 'flags').length, 'flag')}.`,
+      `${text(field(r.profile, 'displayName'))} (${text(field(r.profile, 'role'))}, ${text(field(r.profile, 'status'))}): ${counted(r.bookings, 'booking')}, ${counted(r.refunds, 'refund')}, credit ${money(r.creditBalanceCents)}, ${counted(r.fraudSignals, 'fraud signal')}, ${counted(r.flags, 'flag')}.`,
   },
   {
     name: 'support_booking_detail',
@@ -208,7 +207,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'Use with a bookingId (from support_lookup or support_user_360). Returns the booking, its student and instructor, payment, refunds, notes (disputes, fraud flags), notifications, webhooks, staff actions and a merged timeline. For money details before a refund see bookings_money; to refund call refunds_create_preview.',
     output: outputs.bookingDetail,
     summarize: (r) =>
-      `Booking ${text(field(r.booking, 'shortId'))} is ${text(field(r.booking, 'status'))}; ${plural(list(r, 'timeline').length, 'timeline event')}, ${plural(list(r, 'refunds').length, 'refund')}, ${plural(list(r, 'notes').length, 'note')}.`,
+      `Booking ${text(field(r.booking, 'shortId'))} is ${text(field(r.booking, 'status'))}; ${counted(r.timeline, 'timeline event')}, ${counted(r.refunds, 'refund')}, ${counted(r.notes, 'note')}.`,
   },
   {
     name: 'support_trail',
@@ -217,8 +216,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'Use to reconstruct what happened to a person or a booking across sources (bookings, payments, webhooks, notifications, logs, errors). Give exactly one of userId or bookingId. Returns time-ordered entries and the state of each source.',
     output: outputs.trail,
-    summarize: (r) =>
-      `${plural(list(r, 'entries').length, 'trail entry', 'trail entries')} from ${text(r.from)} to ${text(r.to)}.`,
+    summarize: (r) => `${counted(r.entries, 'trail entry', 'trail entries')} from ${text(r.from)} to ${text(r.to)}.`,
   },
   {
     name: 'support_stripe',
@@ -228,7 +226,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       "Use with a userId to see the person's Stripe customer, saved payment methods and recent charges as Stripe reports them (compare with the console's payments when a charge is disputed).",
     output: outputs.stripePanel,
     summarize: (r) =>
-      `Stripe ${text(field(r.status, 'state'))}: customer ${text(r.customerId) || 'none'}, ${plural(list(r, 'charges').length, 'charge')}.`,
+      `Stripe ${text(field(r.status, 'state'))}: customer ${text(r.customerId) || 'none'}, ${counted(r.charges, 'charge')}.`,
   },
   {
     name: 'support_payout_account',
@@ -238,7 +236,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       "Use with an instructor's userId when they ask about being paid: their Stripe Connect account (charges and payouts enabled, what Stripe still requires), balance (available and pending) and latest payouts with status and arrival date, as Stripe reports them. Compare with the payouts in support_user_360.",
     output: outputs.payoutAccount,
     summarize: (r) =>
-      `Stripe ${text(field(r.status, 'state'))}: account ${text(r.accountId) || 'none'}, available ${money(field(r.balance, 'availableCents'))}, pending ${money(field(r.balance, 'pendingCents'))}, ${plural(list(r, 'payouts').length, 'payout')}.`,
+      `Stripe ${text(field(r.status, 'state'))}: account ${text(r.accountId) || 'none'}, available ${money(field(r.balance, 'availableCents'))}, pending ${money(field(r.balance, 'pendingCents'))}, ${counted(r.payouts, 'payout')}.`,
   },
   {
     name: 'support_reveal_pii',
@@ -268,7 +266,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'Use before refunds_create_preview: returns the booking price, platform fee, instructor payout, payment state, the amount still refundable and past refunds (refund history).',
     output: outputs.bookingMoney,
     summarize: (r) =>
-      `Booking ${text(r.shortId)} (${text(r.status)}): price ${money(r.priceCents)}, refundable ${money(r.refundableCents)}, ${plural(list(r, 'refunds').length, 'refund')}.`,
+      `Booking ${text(r.shortId)} (${text(r.status)}): price ${money(r.priceCents)}, refundable ${money(r.refundableCents)}, ${counted(r.refunds, 'refund')}.`,
   },
   {
     name: 'students_credit_history',
@@ -278,7 +276,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       "Use with a student's userId for their credit balance and ledger (credit history). To change it, students_adjust_credit_preview.",
     output: outputs.student,
     summarize: (r) =>
-      `${text(r.displayName)}: credit ${money(r.creditBalanceCents)}, ${plural(list(r, 'ledger').length, 'ledger entry', 'ledger entries')}.`,
+      `${text(r.displayName)}: credit ${money(r.creditBalanceCents)}, ${counted(r.ledger, 'ledger entry', 'ledger entries')}.`,
   },
   {
     name: 'instructors_detail',
@@ -288,7 +286,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       "Use with an instructor's userId: status, background check, verification override, commission tier, payout hold, upcoming and recent bookings, payouts and pending/held payout totals. Read before instructors_suspend_preview or instructors_payout_hold_preview.",
     output: outputs.instructor,
     summarize: (r) =>
-      `${text(r.displayName)} (${text(r.status)}): ${plural(list(r, 'upcomingBookings').length, 'upcoming booking')}, pending payouts ${money(r.pendingPayoutCents)}, held ${money(r.heldPayoutCents)}.`,
+      `${text(r.displayName)} (${text(r.status)}): ${counted(r.upcomingBookings, 'upcoming booking')}, pending payouts ${money(r.pendingPayoutCents)}, held ${money(r.heldPayoutCents)}.`,
   },
   // Webhooks
   {
@@ -298,7 +296,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'Lists received webhook events (Stripe, Checkr), newest first, filtered by source, status, type, time or a related booking/user/payment id. Paged: pass nextCursor back as cursor. For one event use webhooks_detail; to retry use webhooks_replay_preview.',
     output: outputs.webhookPage,
-    summarize: (r) => `${plural(list(r, 'items').length, 'webhook event')}.${more(r)}`,
+    summarize: (r) => `${counted(r.items, 'webhook event')}.${more(r)}`,
   },
   {
     name: 'webhooks_failed',
@@ -311,7 +309,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       schema: webhookListInputSchema.omit({ status: true }),
       toProcedure: (args) => ({ ...args, status: 'failed' }),
     },
-    summarize: (r) => `${plural(list(r, 'items').length, 'failed webhook event')}.${more(r)}`,
+    summarize: (r) => `${counted(r.items, 'failed webhook event')}.${more(r)}`,
   },
   {
     name: 'webhooks_detail',
@@ -329,7 +327,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'Searches staff actions, newest first, by actor (staff id or email), action, resource, time, text in the reason, admin-only, and channel (web or mcp). Each row says who did what, why, and through which channel (mcp rows carry the token name). Paged by cursor. Use audit_entry for before/after.',
     output: outputs.auditPage,
-    summarize: (r) => `${plural(list(r, 'items').length, 'audit entry', 'audit entries')}.${more(r)}`,
+    summarize: (r) => `${counted(r.items, 'audit entry', 'audit entries')}.${more(r)}`,
   },
   {
     name: 'audit_person_activity',
@@ -343,7 +341,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       }),
       toProcedure: (args) => args,
     },
-    summarize: (r) => `${plural(list(r, 'items').length, 'action')} by this person.${more(r)}`,
+    summarize: (r) => `${counted(r.items, 'action')} by this person.${more(r)}`,
   },
   {
     name: 'audit_resource_history',
@@ -359,7 +357,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       }),
       toProcedure: (args) => args,
     },
-    summarize: (r) => `${plural(list(r, 'items').length, 'action')} on this resource.${more(r)}`,
+    summarize: (r) => `${counted(r.items, 'action')} on this resource.${more(r)}`,
   },
   {
     name: 'audit_recent_admin_actions',
@@ -371,7 +369,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       schema: auditSearchInputSchema.pick({ cursor: true, limit: true }),
       toProcedure: (args) => ({ ...args, adminOnly: true }),
     },
-    summarize: (r) => `${plural(list(r, 'items').length, 'recent admin action')}.${more(r)}`,
+    summarize: (r) => `${counted(r.items, 'recent admin action')}.${more(r)}`,
   },
   {
     name: 'audit_entry',
@@ -390,7 +388,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description: 'The staff members (id, email, role) to filter audit_search or audit_person_activity by.',
     output: outputs.auditActors,
     wrap: 'items',
-    summarize: (r) => `${plural(list(r, 'items').length, 'staff member')}.`,
+    summarize: (r) => `${counted(r.items, 'staff member')}.`,
   },
   {
     name: 'audit_chain_status',
@@ -410,7 +408,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'GMV, revenue, take rate, payouts and refunds for a period (preset or from/to) against the previous period, by day, by category and top services, with insights. Money in integer cents.',
     output: outputs.revenue,
     summarize: (r) =>
-      `Net revenue ${money(field(r.totals, 'netRevenueCents'))}, GMV ${money(field(r.totals, 'gmvCents'))} for the period; ${plural(list(r, 'insights').length, 'insight')}.`,
+      `Net revenue ${money(field(r.totals, 'netRevenueCents'))}, GMV ${money(field(r.totals, 'gmvCents'))} for the period; ${counted(r.insights, 'insight')}.`,
   },
   {
     name: 'revenue_liabilities',
@@ -428,7 +426,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'Active and bookable instructors, utilisation (basis points), supply by category, and top zero-result searches (unmet demand) for a period.',
     output: outputs.supply,
     summarize: (r) =>
-      `${text(r.activeInstructors)} active instructors, ${text(r.bookableInstructors)} bookable; ${plural(list(r, 'topZeroResultSearches').length, 'zero-result search term')}.`,
+      `${text(r.activeInstructors)} active instructors, ${text(r.bookableInstructors)} bookable; ${counted(r.topZeroResultSearches, 'zero-result search term')}.`,
   },
   {
     name: 'funnel_report',
@@ -450,7 +448,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     title: 'Cohorts',
     description: 'Monthly student and instructor cohorts: how many of each signup month are still active in later months.',
     output: outputs.cohorts,
-    summarize: (r) => `${plural(list(r, 'months').length, 'month')} of cohorts.`,
+    summarize: (r) => `${counted(r.months, 'month')} of cohorts.`,
   },
   // On-call
   {
@@ -461,7 +459,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'Start here for "is production healthy?": overall level with problems, each source\'s state, stability (error rate, latency), money (payments, webhooks), growth and operations (jobs, pool). Drill in with health_metrics_query, health_errors_top, alerts_firing.',
     output: outputs.healthSnapshot,
     summarize: (r) =>
-      `Overall ${text(field(r.overall, 'level'))}; ${plural(list(r.overall as Structured, 'problems').length, 'problem')}; unavailable: ${((field(r.overall, 'unavailable') as unknown[] | undefined) ?? []).map(text).join(', ') || 'none'}.`,
+      `Overall ${text(field(r.overall, 'level'))}; ${counted(field(r.overall, 'problems'), 'problem')}; unavailable: ${((field(r.overall, 'unavailable') as unknown[] | undefined) ?? []).map(text).join(', ') || 'none'}.`,
   },
   {
     name: 'health_metrics_catalog',
@@ -500,8 +498,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'The top Sentry issues by frequency, users affected or newest. Use health_error_issue with an id for the stack trace.',
     output: outputs.errorsTop,
-    summarize: (r) =>
-      r.issues === null ? `Sentry ${text(field(r.source, 'state'))}.` : `${plural(list(r, 'issues').length, 'issue')}.`,
+    summarize: (r) => (r.issues === null ? `Sentry ${text(field(r.source, 'state'))}.` : `${counted(r.issues, 'issue')}.`),
   },
   {
     name: 'health_error_issue',
@@ -521,7 +518,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     summarize: (r) =>
       r.alerts === null
         ? `Alertmanager ${text(field(r.source, 'state'))}.`
-        : `${plural(list(r, 'alerts').length, 'firing alert')}, ${plural(list(r, 'silences').length, 'silence')}.`,
+        : `${counted(r.alerts, 'firing alert')}, ${counted(r.silences, 'silence')}.`,
   },
   // Communications
   {
@@ -540,7 +537,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     title: 'Campaigns',
     description: 'Sent and sending campaigns, newest first, and pending campaign requests. Paged by cursor.',
     output: outputs.campaigns,
-    summarize: (r) => `${plural(list(r, 'items').length, 'campaign')}, ${list(r, 'pending').length} pending.${more(r)}`,
+    summarize: (r) => `${counted(r.items, 'campaign')}, ${list(r, 'pending').length} pending.${more(r)}`,
   },
   {
     name: 'communications_detail',
@@ -557,7 +554,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description: 'The message templates (key, subject, body) that notifications and campaigns use.',
     output: outputs.templates,
     wrap: 'items',
-    summarize: (r) => `${plural(list(r, 'items').length, 'template')}.`,
+    summarize: (r) => `${counted(r.items, 'template')}.`,
   },
   {
     name: 'communications_update_template',
@@ -578,7 +575,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     output: outputs.approvals,
     wrap: 'items',
     summarize: (r) =>
-      `${plural(list(r, 'items').length, 'request')}: ${list(r, 'items')
+      `${counted(r.items, 'request')}: ${list(r, 'items')
         .slice(0, 5)
         .map((a) => `${text(field(a, 'id'))} ${text(field(a, 'action'))} ${text(field(a, 'status'))}`)
         .join('; ')}`,

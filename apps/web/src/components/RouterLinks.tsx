@@ -1,6 +1,15 @@
-import { Anchor, type AnchorProps, Button, type ButtonProps, NavLink, type NavLinkProps } from '@mantine/core';
+import {
+  Anchor,
+  type AnchorProps,
+  Button,
+  type ButtonProps,
+  type MantineSize,
+  NavLink,
+  type NavLinkProps,
+  Text,
+} from '@mantine/core';
 import { createLink, type LinkComponent } from '@tanstack/react-router';
-import { forwardRef, type AnchorHTMLAttributes } from 'react';
+import { forwardRef, type AnchorHTMLAttributes, type ReactNode } from 'react';
 
 /**
  * Mantine's Anchor and Button as typed router links: `to`, `params` and `search` are checked against the route
@@ -11,6 +20,18 @@ const MantineAnchor = forwardRef<HTMLAnchorElement, AnchorElementProps>((props, 
 MantineAnchor.displayName = 'MantineAnchor';
 const CreatedAnchorLink = createLink(MantineAnchor);
 export const AnchorLink: LinkComponent<typeof MantineAnchor> = (props) => <CreatedAnchorLink preload="intent" {...props} />;
+
+/**
+ * What an AnchorLink would say, without the link: for a viewer whose role may not open the page behind it. It reads
+ * at `size`, or as the text around it.
+ */
+export function UnlinkedText({ size, ff, children }: { size?: MantineSize; ff?: 'monospace'; children: ReactNode }) {
+  return (
+    <Text span size={size} inherit={size === undefined} ff={ff}>
+      {children}
+    </Text>
+  );
+}
 
 type ButtonElementProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'color' | 'style'> & ButtonProps;
 const MantineButtonAnchor = forwardRef<HTMLAnchorElement, ButtonElementProps>((props, ref) => (

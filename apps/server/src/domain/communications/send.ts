@@ -25,11 +25,12 @@ export const sendCampaign = defineAction({
     const excluded = counts.excludedSuspended + counts.excludedDeactivated + counts.excludedUnsubscribed;
     const threshold = ctx.config.MESSAGE_APPROVAL_THRESHOLD;
     const warnings: string[] = [];
-    if (counts.excludedSuspended > 0) warnings.push(`${plural(counts.excludedSuspended, 'matching suspended user')} excluded.`);
-    if (counts.excludedDeactivated > 0)
-      warnings.push(`${plural(counts.excludedDeactivated, 'matching deactivated user')} excluded.`);
-    if (counts.excludedUnsubscribed > 0)
-      warnings.push(`${plural(counts.excludedUnsubscribed, 'matching unsubscribed user')} excluded.`);
+    const exclusions = [
+      [counts.excludedSuspended, 'suspended'],
+      [counts.excludedDeactivated, 'deactivated'],
+      [counts.excludedUnsubscribed, 'unsubscribed'],
+    ] as const;
+    for (const [n, why] of exclusions) if (n > 0) warnings.push(`${plural(n, `matching ${why} user`)} excluded.`);
     if (counts.recipients > threshold)
       warnings.push(`Over ${formatCount(threshold)} recipients: a second admin must approve this send.`);
     return {

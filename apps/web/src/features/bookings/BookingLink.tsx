@@ -1,7 +1,7 @@
-import { Text, type MantineSize } from '@mantine/core';
+import type { MantineSize } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { DataTableColumn } from '../../components/DataTable/DataTable';
-import { AnchorLink } from '../../components/RouterLinks';
+import { AnchorLink, UnlinkedText } from '../../components/RouterLinks';
 import { useCan } from '../../lib/use-me';
 
 /**
@@ -22,14 +22,10 @@ export function BookingLink({
 }) {
   const ff = monospace ? 'monospace' : undefined;
   if (!useCan('bookings.read'))
-    return size ? (
-      <Text span size={size} ff={ff}>
+    return (
+      <UnlinkedText size={size} ff={ff}>
         {children}
-      </Text>
-    ) : (
-      <Text span inherit ff={ff}>
-        {children}
-      </Text>
+      </UnlinkedText>
     );
   return (
     <AnchorLink to="/bookings/$bookingId" params={{ bookingId }} size={size} ff={ff}>

@@ -24,7 +24,7 @@ describe('ReleaseNote', () => {
     expect(screen.getByText('Release api@4.3.7')).toBeTruthy();
     const text = screen.getByText(/^Shipped by the api deploy of/).textContent ?? '';
     expect(text).toContain('by jlee (4.3.7, 9f8e7d6)');
-    expect(text).toContain('with 1 earlier deploy(s) of the same release');
+    expect(text).toContain('with 1 earlier deploy of the same release');
   });
 
   it('says plainly when no deploy of the history shipped it', async () => {

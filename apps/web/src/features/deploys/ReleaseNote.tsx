@@ -1,5 +1,5 @@
 import { Alert } from '@mantine/core';
-import { shortSha, type DeployHistoryRow } from '@ops/shared';
+import { plural, shortSha, type DeployHistoryRow } from '@ops/shared';
 import { formatBusinessDateTime } from '../../lib/business-time';
 
 /** Which deploy of the history shipped a release: the newest that matches, or a plain word that none did. */
@@ -16,7 +16,7 @@ export function ReleaseNote({ release, shipped }: { release: string; shipped: De
     <Alert color="yellow" title={`Release ${release}`}>
       Shipped by the {d.service} deploy of {formatBusinessDateTime(d.deployedAt)} by {d.deployedBy} ({d.version},{' '}
       {shortSha(d.sha)}), marked in the history below
-      {shipped.length > 1 ? ` with ${shipped.length - 1} earlier deploy(s) of the same release` : ''}.
+      {shipped.length > 1 ? ` with ${plural(shipped.length - 1, 'earlier deploy')} of the same release` : ''}.
     </Alert>
   );
 }

@@ -1,6 +1,6 @@
 import { Badge, Group, Spoiler, Stack, Text, Tooltip } from '@mantine/core';
 
-import type { Annotation } from '@ops/shared';
+import { plural, type Annotation } from '@ops/shared';
 import { AnchorLink } from '../../components/RouterLinks';
 import { clusterMarkers, type MarkerCluster } from './markers';
 
@@ -66,7 +66,7 @@ export function AnnotationList({ annotations, periodDays }: { annotations: Annot
                 color={colorOf(c)}
                 variant={c.items.length > 1 ? 'outline' : 'light'}
                 tabIndex={0}
-                aria-label={`${c.count} markers, ${span(c)}`}
+                aria-label={`${plural(c.count, 'marker')}, ${span(c)}`}
               >
                 {single ? `${single.day} · ${single.label}` : `${span(c)} · ${c.count} markers`}
               </Badge>

@@ -1,6 +1,6 @@
-import { Text, type MantineSize } from '@mantine/core';
+import type { MantineSize } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { AnchorLink } from '../../components/RouterLinks';
+import { AnchorLink, UnlinkedText } from '../../components/RouterLinks';
 import { useCan } from '../../lib/use-me';
 
 /**
@@ -8,16 +8,7 @@ import { useCan } from '../../lib/use-me';
  * errors) the same words without a link, rather than a link to a page that refuses them.
  */
 export function PersonLink({ userId, children, size }: { userId: string; children: ReactNode; size?: MantineSize }) {
-  if (!useCan('users.read'))
-    return size ? (
-      <Text span size={size}>
-        {children}
-      </Text>
-    ) : (
-      <Text span inherit>
-        {children}
-      </Text>
-    );
+  if (!useCan('users.read')) return <UnlinkedText size={size}>{children}</UnlinkedText>;
   return (
     <AnchorLink to="/support/users/$userId" params={{ userId }} size={size}>
       {children}
