@@ -54,10 +54,15 @@ test('the login page lists the sample accounts and refuses a wrong password', as
   await expect(page.getByRole('alert')).toContainText('Email or password is wrong');
 });
 
-test('a page the role cannot open shows a clear 403', async ({ page }) => {
+test('a page the role cannot open shows a clear 403, not an error in the console', async ({ page }) => {
   await loginAs(page, 'exec');
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   await page.goto('/audit');
   await expect(page.getByText('403')).toBeVisible();
+  expect(errors).toEqual([]);
 });
 
 test('an exec reads the payments pipeline with bookings named, not linked to pages the role cannot open', async ({ page }) => {

@@ -9,7 +9,7 @@ import { createRouter, RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { setNonce } from 'get-nonce';
-import { PageError } from './components/PageError';
+import { PageError, pageErrorKind } from './components/PageError';
 import { PageSkeleton } from './components/PageSkeleton';
 import { initBrowserSentry } from './lib/sentry';
 import { theme } from './lib/theme';
@@ -44,7 +44,11 @@ setNonce(styleNonce);
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
 void initBrowserSentry();
-createRoot(root).render(
+// React logs every error a boundary catches; a 403 or a missing record is an answer the page already shows, not a fault.
+const onCaughtError = (error: unknown, info: { componentStack?: string }): void => {
+  if (pageErrorKind(error) === 'failed') console.error(error, info.componentStack);
+};
+createRoot(root, { onCaughtError }).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="auto" getStyleNonce={getStyleNonce}>
       <QueryClientProvider client={queryClient}>

@@ -1,8 +1,9 @@
 import { screen } from '@testing-library/react';
+import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it, vi } from 'vitest';
 import { ForbiddenError } from '../lib/guard';
 import { renderUi } from '../test/render';
-import { Forbidden, PageError } from './PageError';
+import { Forbidden, PageError, pageErrorKind } from './PageError';
 
 describe('PageError', () => {
   it('explains a page the role cannot open, naming the permission', async () => {
@@ -23,5 +24,14 @@ describe('PageError', () => {
   it('tells a role without access to ask an admin', async () => {
     await renderUi(<Forbidden />);
     expect(screen.getByRole('alert').textContent).toContain('Ask an admin');
+  });
+
+  it('treats a 403, a missing record and a malformed link as answers, and anything else as a fault to report', () => {
+    expect(pageErrorKind(new ForbiddenError('audit.read'))).toBe('forbidden');
+    expect(
+      pageErrorKind(new TRPCClientError('No booking SCD1SPTE', { result: { error: { data: { code: 'NOT_FOUND' } } } })),
+    ).toBe('not-found');
+    expect(pageErrorKind(Object.assign(new Error('bad id'), { name: 'ZodError' }))).toBe('bad-link');
+    expect(pageErrorKind(new Error('connection reset'))).toBe('failed');
   });
 });

@@ -4,45 +4,55 @@ import type { ErrorComponentProps } from '@tanstack/react-router';
 import { ForbiddenError } from '../lib/guard';
 import { errorCode, errorMessage } from '../lib/trpc';
 
-/** The route error boundary: a clear 403 when the role cannot see this, otherwise the error and a retry. */
 /** A path parameter that failed its schema (a malformed id pasted into the URL) is a missing page, not a crash. */
 function isBadPathParam(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ZodError' || error.name === '$ZodError' || 'issues' in error);
 }
 
+type PageErrorKind = 'bad-link' | 'forbidden' | 'not-found' | 'failed';
+
+/** What a route error means to the person who met it; only 'failed' is a fault worth reporting. */
+export function pageErrorKind(error: unknown): PageErrorKind {
+  if (isBadPathParam(error)) return 'bad-link';
+  if (error instanceof ForbiddenError || errorCode(error) === 'FORBIDDEN') return 'forbidden';
+  if (errorCode(error) === 'NOT_FOUND') return 'not-found';
+  return 'failed';
+}
+
+/** The route error boundary: a clear 403 when the role cannot see this, otherwise the error and a retry. */
 export function PageError({ error, reset }: ErrorComponentProps) {
-  const code = errorCode(error);
-  if (isBadPathParam(error)) {
-    return (
-      <Stack p="md">
-        <Title order={2}>Not found</Title>
-        <Text c="dimmed">
-          This link does not name a record: the id in the address is not a valid id. Check the link, or find the person or booking
-          with Ctrl-K.
-        </Text>
-      </Stack>
-    );
+  switch (pageErrorKind(error)) {
+    case 'bad-link':
+      return (
+        <Stack p="md">
+          <Title order={2}>Not found</Title>
+          <Text c="dimmed">
+            This link does not name a record: the id in the address is not a valid id. Check the link, or find the person or
+            booking with Ctrl-K.
+          </Text>
+        </Stack>
+      );
+    case 'forbidden':
+      return <Forbidden what={error instanceof ForbiddenError ? error.message : undefined} />;
+    case 'not-found':
+      return (
+        <Stack p="md">
+          <Title order={2}>Not found</Title>
+          <Text c="dimmed">{errorMessage(error)}</Text>
+        </Stack>
+      );
+    case 'failed':
+      return (
+        <Stack p="md">
+          <Alert color="red" icon={<IconAlertTriangle size={18} />} title="This page failed to load">
+            {errorMessage(error)}
+          </Alert>
+          <Button variant="light" w="fit-content" onClick={reset}>
+            Try again
+          </Button>
+        </Stack>
+      );
   }
-  if (error instanceof ForbiddenError || code === 'FORBIDDEN')
-    return <Forbidden what={error instanceof ForbiddenError ? error.message : undefined} />;
-  if (code === 'NOT_FOUND') {
-    return (
-      <Stack p="md">
-        <Title order={2}>Not found</Title>
-        <Text c="dimmed">{errorMessage(error)}</Text>
-      </Stack>
-    );
-  }
-  return (
-    <Stack p="md">
-      <Alert color="red" icon={<IconAlertTriangle size={18} />} title="This page failed to load">
-        {errorMessage(error)}
-      </Alert>
-      <Button variant="light" w="fit-content" onClick={reset}>
-        Try again
-      </Button>
-    </Stack>
-  );
 }
 
 export function Forbidden({ what }: { what?: string }) {
