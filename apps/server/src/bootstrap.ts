@@ -17,7 +17,7 @@ import { createLogger } from './logger.js';
 import { dbTarget, prepareDatabase, type PreparedDatabase } from './prepare-database.js';
 import type { PrepareReply } from './prepare-embedded.js';
 import { CONSOLE_ACTIONS } from './routers/action-list.js';
-import { CONSOLE_WORKERS } from './worker-list.js';
+import { CONSOLE_WORKERS, SAMPLE_WORKERS } from './worker-list.js';
 import { startWorkers } from './workers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -127,7 +127,7 @@ export async function startConsole(config: Config): Promise<RunningConsole> {
     sha: gitSha(config),
     extraRoutes: [registerWebhookRoutes, registerSelfObservability, registerPrivacyRoutes],
   });
-  const workers = startWorkers(services, CONSOLE_WORKERS);
+  const workers = startWorkers(services, config.sampleMode ? [...CONSOLE_WORKERS, ...SAMPLE_WORKERS] : CONSOLE_WORKERS);
   await app.listen({ port: config.PORT, host: config.HOST });
   const url = `http://localhost:${config.PORT}`;
   logger.info({ url, ms: Math.round(performance.now() - started), sampleMode: config.sampleMode }, 'ops console ready');

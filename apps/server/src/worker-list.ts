@@ -1,6 +1,7 @@
 import { rollupWorker } from './domain/analytics/worker.js';
 import { approvalExpiryWorker } from './domain/approvals/approvals.js';
 import { campaignSenderWorker } from './domain/communications/worker.js';
+import { sampleBeatWorker } from './domain/jobs/sample-beat.js';
 import { privacyExportWorker, retentionWorker } from './domain/privacy/workers.js';
 import { refundReconciliationWorker } from './domain/refunds/settle.js';
 import { webhookSweeperWorker } from './domain/webhooks/ledger.js';
@@ -19,3 +20,6 @@ export const CONSOLE_WORKERS: readonly Worker[] = [
   privacyExportWorker,
   retentionWorker,
 ];
+
+/** Sample mode only: what the marketplace itself would keep doing while the console runs on sample data. */
+export const SAMPLE_WORKERS: readonly Worker[] = [sampleBeatWorker];
