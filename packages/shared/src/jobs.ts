@@ -57,6 +57,18 @@ export interface JobQueueState {
   oldestDueSeconds: number | null;
 }
 
+export type PeriodicTaskSpec = Pick<PeriodicTask, 'task' | 'queue' | 'everySeconds' | 'description'>;
+
+/**
+ * The marketplace's beat schedule: its periodic tasks and how often each runs. The jobs page shows each one's last run
+ * and when the next is due, so a schedule that silently stopped is visible; the sample's job history follows it.
+ */
+export const MARKETPLACE_BEAT: readonly PeriodicTaskSpec[] = [
+  { task: 'reconcile_refunds', queue: 'payments', everySeconds: 15 * 60, description: 'Settles refunds still pending at Stripe' },
+  { task: 'send_reminders', queue: 'notifications', everySeconds: 60 * 60, description: 'Lesson reminders for the next 24 h' },
+  { task: 'sync_payout_status', queue: 'payouts', everySeconds: 30 * 60, description: 'Reads payout states back from Stripe' },
+];
+
 export interface PeriodicTask {
   task: string;
   queue: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { COMMISSION_BPS, DEFAULT_TIME_ZONE, addDays, localDate, startOfDayInstant } from '@ops/shared';
+import { COMMISSION_BPS, DEFAULT_TIME_ZONE, MARKETPLACE_BEAT, addDays, localDate, startOfDayInstant } from '@ops/shared';
 import { createTestDatabase, type TestDatabase } from '../testing.js';
 import type { Db } from '../connection.js';
 import { msOf } from './factories.js';
@@ -367,6 +367,22 @@ describe('sample data set', () => {
       true,
     );
     expect(n('queued') + n('running')).toBeGreaterThan(0);
+    // The beat ran on its schedule up to now: the jobs page opens with no periodic task late.
+    const beat = await db
+      .selectFrom('background_jobs')
+      .select(['task', (eb) => eb.fn.countAll<number>().as('runs'), (eb) => eb.fn.max('scheduled_at').as('last')])
+      .where(
+        'task',
+        'in',
+        MARKETPLACE_BEAT.map((t) => t.task),
+      )
+      .groupBy('task')
+      .execute();
+    for (const t of MARKETPLACE_BEAT) {
+      const row = beat.find((b) => b.task === t.task);
+      expect(Number(row?.runs), t.task).toBe((3 * 86_400) / t.everySeconds);
+      expect(NOW.getTime() - new Date(row?.last ?? 0).getTime(), t.task).toBeLessThan(t.everySeconds * 1000);
+    }
     const today = await db
       .selectFrom('deploys')
       .select('id')

@@ -1,18 +1,22 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
-import type { JobQueueState, JobRow, JobsListInput, JobsOverview, JobsPage, JobTaskHistory, PeriodicTask } from '@ops/shared';
-import { jobsListInputSchema } from '@ops/shared';
+import type {
+  JobQueueState,
+  JobRow,
+  JobsListInput,
+  JobsOverview,
+  JobsPage,
+  JobTaskHistory,
+  PeriodicTask,
+  PeriodicTaskSpec,
+} from '@ops/shared';
+import { MARKETPLACE_BEAT, jobsListInputSchema } from '@ops/shared';
 import { keysetPage } from '../paging.js';
 import { RETENTION_QUEUE, RETENTION_TASK } from '../privacy/retention.js';
 
-/**
- * The marketplace's periodic tasks (its beat schedule): the jobs page shows each one's last run and when the next is
- * due, so a schedule that silently stopped is visible.
- */
-export const PERIODIC_TASKS: ReadonlyArray<Pick<PeriodicTask, 'task' | 'queue' | 'everySeconds' | 'description'>> = [
-  { task: 'reconcile_refunds', queue: 'payments', everySeconds: 15 * 60, description: 'Settles refunds still pending at Stripe' },
-  { task: 'send_reminders', queue: 'notifications', everySeconds: 60 * 60, description: 'Lesson reminders for the next 24 h' },
-  { task: 'sync_payout_status', queue: 'payouts', everySeconds: 30 * 60, description: 'Reads payout states back from Stripe' },
+/** The periodic tasks the jobs page watches: the marketplace's beat and the console's own retention run. */
+export const PERIODIC_TASKS: readonly PeriodicTaskSpec[] = [
+  ...MARKETPLACE_BEAT,
   // The console's own: a stopped retention run keeps personal data past its period.
   {
     task: RETENTION_TASK,

@@ -1,15 +1,11 @@
 import type { DbOrTx } from '@ops/db';
+import { MARKETPLACE_BEAT } from '@ops/shared';
 import type { Worker } from '../../workers.js';
-import { PERIODIC_TASKS } from './queries.js';
-import { RETENTION_TASK } from '../privacy/retention.js';
-
-/** The marketplace's own periodic tasks; retention is the console's, run for real by its worker. */
-const MARKETPLACE_TASKS = PERIODIC_TASKS.filter((t) => t.task !== RETENTION_TASK);
 
 /**
  * The sample plays the marketplace's scheduler: each periodic task records a run once its interval has passed, as the
- * real beat would, so a console left running on sample data does not drift into "late" on every task. Returns the
- * number of runs recorded.
+ * real beat would, so a console left running on sample data does not drift into "late" on every task (retention is the
+ * console's own, run for real by its worker). Returns the number of runs recorded.
  */
 export async function recordSampleBeat(db: DbOrTx, now: Date): Promise<number> {
   const last = await db
@@ -17,13 +13,13 @@ export async function recordSampleBeat(db: DbOrTx, now: Date): Promise<number> {
     .where(
       'task',
       'in',
-      MARKETPLACE_TASKS.map((t) => t.task),
+      MARKETPLACE_BEAT.map((t) => t.task),
     )
     .where('status', '!=', 'queued')
     .select(['task', (eb) => eb.fn.max('scheduled_at').as('last_run')])
     .groupBy('task')
     .execute();
-  const due = MARKETPLACE_TASKS.filter((t) => {
+  const due = MARKETPLACE_BEAT.filter((t) => {
     const row = last.find((r) => r.task === t.task);
     return !row || now.getTime() - new Date(row.last_run).getTime() >= t.everySeconds * 1000;
   });

@@ -1,3 +1,4 @@
+import { MARKETPLACE_BEAT } from '@ops/shared';
 import { DAY, HOUR, genTs, iso } from '../factories.js';
 import type { Rng } from '../prng.js';
 import { emptyRowSet, type RowSet } from '../row-set.js';
@@ -5,12 +6,30 @@ import { emptyRowSet, type RowSet } from '../row-set.js';
 /** The marketplace's job queue over the last three days and its deploy history (shared with the bench set). */
 export function buildOperationsRows(rng: Rng, nowMs: number, historyDays: number): RowSet {
   const out = emptyRowSet();
-  // Background jobs over the last three days.
+  // Background jobs over the last three days: the per-booking tasks as bookings come, and the beat's on its schedule.
   const tasks = {
-    payments: ['authorize_payment', 'capture_payment', 'reconcile_refunds'],
-    notifications: ['send_email', 'send_sms', 'send_reminders'],
-    payouts: ['create_transfer', 'sync_payout_status'],
+    payments: ['authorize_payment', 'capture_payment'],
+    notifications: ['send_email', 'send_sms'],
+    payouts: ['create_transfer'],
   } as const;
+  for (const beat of MARKETPLACE_BEAT) {
+    const everyMs = beat.everySeconds * 1000;
+    // On the interval's boundaries, as a cron schedule runs; the last one at or before now.
+    for (let ms = Math.floor((nowMs - 3 * DAY) / everyMs) * everyMs + everyMs, i = 0; ms <= nowMs; ms += everyMs, i++) {
+      out.background_jobs.push({
+        queue: beat.queue,
+        task: beat.task,
+        status: 'succeeded',
+        attempts: 1,
+        max_attempts: 5,
+        payload: JSON.stringify({ task: beat.task }),
+        scheduled_at: genTs(ms),
+        started_at: iso(ms + 400),
+        finished_at: iso(ms + 1_000 + ((i * 7_919) % 20_000)),
+        created_at: genTs(ms),
+      });
+    }
+  }
   // One capture gave up two hours ago, always (on-call's dead-letter story: the count on the command center opens it,
   // and it can be retried); chance adds at most two more dead jobs.
   const deadCaptureAt = nowMs - 2 * HOUR;
