@@ -25,6 +25,8 @@ test('admin targets students inactive 60 days, sees the count and a rendered sam
 
   const panel = page.getByLabel('Audience preview');
   const count = panel.getByTestId('audience-count');
+  // Until the chosen audience is counted, the panel says it is updating (the figures are the previous audience's).
+  await expect(panel).toHaveAttribute('aria-busy', 'false');
   await expect(count).toHaveText(/^[1-9][\d,]* recipients$/);
   await expect(panel.getByLabel('Sample recipients').getByRole('listitem').first()).toContainText('***');
   await expect(panel.getByText(/^As .+ will see it$/)).toBeVisible();

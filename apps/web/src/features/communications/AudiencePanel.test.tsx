@@ -1,4 +1,5 @@
 import { screen } from '@testing-library/react';
+import type { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { AudiencePreview, AudiencePreviewInput } from '@ops/shared';
 import { renderUi } from '../../test/render';
@@ -39,5 +40,18 @@ describe('AudiencePanel', () => {
     });
     expect(await screen.findByText('As Jonah A. will see it')).toBeTruthy();
     expect(screen.queryByText(/Fill in the subject and message/)).toBeNull();
+  });
+
+  it('says it is updating, and dims the figures, while the chosen audience is not yet counted', async () => {
+    const input = { audience, subject: '', body: '' };
+    const prefill = (client: QueryClient) =>
+      client.setQueryData(trpc.communications.audiencePreview.queryKey({ audience }), counts);
+    const { unmount } = await renderUi(<AudiencePanel input={input} settling />, { role: 'admin', prefill });
+    expect(screen.getByLabelText('Audience preview').getAttribute('aria-busy')).toBe('true');
+    expect(screen.getByText('Updating…')).toBeTruthy();
+    unmount();
+    await renderUi(<AudiencePanel input={input} />, { role: 'admin', prefill });
+    expect(screen.getByLabelText('Audience preview').getAttribute('aria-busy')).toBe('false');
+    expect(screen.queryByText('Updating…')).toBeNull();
   });
 });

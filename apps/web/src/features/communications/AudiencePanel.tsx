@@ -8,8 +8,12 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 /** A message ready to render: a valid subject and body. */
 const messageSchema = audiencePreviewInputSchema.pick({ subject: true, body: true }).required();
 
-/** Beside the compose form: the exact audience, exclusions, a masked sample and the message for one real recipient. */
-export function AudiencePanel({ input }: { input: AudiencePreviewInput }) {
+/**
+ * Beside the compose form: the exact audience, exclusions, a masked sample and the message for one real recipient.
+ * `settling` is true while the form holds a choice not yet sent here (the input is debounced): until it is counted,
+ * the figures on show are the previous audience's, so the panel says it is updating and dims them.
+ */
+export function AudiencePanel({ input, settling = false }: { input: AudiencePreviewInput; settling?: boolean }) {
   // The audience is counted as soon as it is chosen; the message is rendered once its subject and body are valid.
   const message = messageSchema.safeParse(input);
   const request: AudiencePreviewInput = message.success
@@ -23,12 +27,22 @@ export function AudiencePanel({ input }: { input: AudiencePreviewInput }) {
   const p = query.data;
   if (!p) return <Loader size="sm" />;
   const excluded = p.excludedSuspended + p.excludedDeactivated + p.excludedUnsubscribed;
+  const updating = settling || query.isPlaceholderData;
   return (
-    <Card withBorder aria-label="Audience preview">
-      <Stack gap="sm">
+    <Card withBorder aria-label="Audience preview" aria-busy={updating}>
+      <Stack gap="sm" opacity={updating ? 0.6 : 1}>
         <Group justify="space-between">
           <Title order={4}>Audience</Title>
-          {query.isFetching && <Loader size="xs" />}
+          {(updating || query.isFetching) && (
+            <Group gap={6}>
+              <Loader size="xs" />
+              {updating && (
+                <Text size="xs" c="dimmed">
+                  Updating…
+                </Text>
+              )}
+            </Group>
+          )}
         </Group>
         <Text size="xl" fw={700} data-testid="audience-count">
           {plural(p.recipients, 'recipient')}

@@ -79,7 +79,8 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
     const next = AUDIENCE_ROLES.find((r) => r === value) ?? 'students';
     form.setValues({ role: next, statuses: statuses.filter((x) => audienceStatusesFor(next).includes(x)) });
   };
-  const [debounced] = useDebouncedValue({ audience: { role, statuses, activity }, subject, body }, 400);
+  const chosen = { audience: { role, statuses, activity }, subject, body };
+  const [debounced] = useDebouncedValue(chosen, 400);
 
   const action = useActionOf(trpc.communications.send, {
     title: 'Send campaign',
@@ -142,7 +143,7 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
         {action.modal}
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 6 }}>
-        <AudiencePanel input={debounced} />
+        <AudiencePanel input={debounced} settling={JSON.stringify(chosen) !== JSON.stringify(debounced)} />
       </Grid.Col>
     </Grid>
   );
