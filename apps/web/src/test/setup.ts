@@ -16,6 +16,10 @@ if (!('ResizeObserver' in globalThis)) {
 if (!('fonts' in document)) {
   Object.defineProperty(document, 'fonts', { value: new EventTarget(), configurable: true });
 }
+// Component tests have no server: a request a test did not answer through the query cache fails at once, naming what
+// it asked for, instead of trying a port on this machine (and printing a connection error into the test output).
+globalThis.fetch = (input: RequestInfo | URL): Promise<Response> =>
+  Promise.reject(new TypeError(`no server in component tests: ${input instanceof Request ? input.url : String(input)}`));
 window.HTMLElement.prototype.scrollIntoView = function scrollIntoView(): void {};
 
 afterEach(() => {
