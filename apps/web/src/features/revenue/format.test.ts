@@ -10,8 +10,15 @@ describe('comparisonWords', () => {
     expect(comparisonWords({ from: '2026-11-30', to: '2026-11-30' }, '2026-11-30T18:53:00.000Z', zone)).toBe(
       ' against 2026-11-30 up to the same time of day (1:53 PM)',
     );
-    expect(comparisonWords({ from: '2026-10-03', to: '2026-11-01' }, '2026-11-01T15:05:00.000Z', zone)).toBe(
-      ' against 2026-10-03 to 2026-11-01, its last day up to the same time of day (10:05 AM)',
+    expect(comparisonWords({ from: '2026-10-02', to: '2026-10-31' }, '2026-10-31T14:05:00.000Z', zone)).toBe(
+      ' against 2026-10-02 to 2026-10-31, its last day up to the same time of day (10:05 AM)',
+    );
+  });
+
+  it('on a comparison day whose clocks changed, says the cut is as far into the day, not the same clock time', () => {
+    // Now is 5:45 PM on Dec 1; Nov 1 had 25 hours, so 17 h 45 min into it is 4:45 PM by its clock.
+    expect(comparisonWords({ from: '2026-10-03', to: '2026-11-01' }, '2026-11-01T21:45:00.000Z', 'America/New_York')).toBe(
+      ' against 2026-10-03 to 2026-11-01, its last day as far into the day as today is (4:45 PM by its clock: the clocks changed that day)',
     );
   });
 });
