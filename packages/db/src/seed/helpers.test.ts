@@ -92,4 +92,23 @@ describe('prng', () => {
     expect(counts.x / counts.y).toBeGreaterThan(2.5);
     expect(counts.x / counts.y).toBeLessThan(3.5);
   });
+
+  it('deals a deck: every full run of draws holds each value in proportion, in a shuffled order', () => {
+    const deal = new Rng(3).deck(
+      [
+        ['completed', 84],
+        ['cancelled', 11],
+        ['no_show', 5],
+      ],
+      100,
+    );
+    const hands = Array.from({ length: 3 }, () => Array.from({ length: 100 }, deal));
+    for (const hand of hands) {
+      expect(hand.filter((x) => x === 'completed')).toHaveLength(84);
+      expect(hand.filter((x) => x === 'cancelled')).toHaveLength(11);
+      expect(hand.filter((x) => x === 'no_show')).toHaveLength(5);
+    }
+    // Reshuffled between runs: the order is drawn, only the proportions are fixed.
+    expect(hands[1]).not.toEqual(hands[0]);
+  });
 });

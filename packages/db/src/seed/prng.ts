@@ -66,6 +66,31 @@ export class Rng {
     return last[0];
   }
 
+  /**
+   * Draws by weight without the luck of the draw: a shuffled deck of `size` cards holding each value in proportion to
+   * its weight, dealt in turn and reshuffled when spent, so any run of draws matches the weights closely. For outcomes
+   * the sample's statistics compare week by week, where plain draws would now and then cluster into a story nobody
+   * planted.
+   */
+  deck<T>(entries: ReadonlyArray<readonly [T, number]>, size = 100): () => T {
+    let total = 0;
+    for (const [, w] of entries) total += w;
+    const cards: T[] = [];
+    for (const [value, w] of entries) for (let i = Math.round((w / total) * size); i > 0; i--) cards.push(value);
+    if (cards.length === 0) throw new RangeError('deck of an empty list');
+    let next = cards.length;
+    return () => {
+      if (next === cards.length) {
+        for (let i = cards.length - 1; i > 0; i--) {
+          const j = Math.floor(this.next() * (i + 1));
+          [cards[i], cards[j]] = [cards[j] as T, cards[i] as T];
+        }
+        next = 0;
+      }
+      return cards[next++] as T;
+    };
+  }
+
   /** A roughly normal value (sum of uniforms), clamped to [min, max]. */
   normal(mean: number, spread: number, min = -Infinity, max = Infinity): number {
     const u = (this.next() + this.next() + this.next() + this.next() - 2) / 2;

@@ -1,8 +1,23 @@
 import type { BookingStatus } from '../../schema.js';
-import { HOUR } from '../factories.js';
+import { FUNNEL_WINDOW_DAYS } from '@ops/shared';
+import { DAY, HOUR } from '../factories.js';
 import { REVENUE_SPIKE } from '../stories.js';
 import type { People } from './people.js';
 import { SAMPLE_SCALE, dayOf, sampler, type Person, type Plan, type SampleWorld, type Teacher } from './world.js';
+
+/** How far ahead a lesson is booked, in hours (a range drawn by weight). */
+const LEAD_HOURS: ReadonlyArray<readonly [readonly [number, number], number]> = [
+  [[2, 24], 15],
+  [[24, 72], 35],
+  [[72, 240], 35],
+  [[240, 720], 15],
+];
+/** How a lesson in the past ended. */
+const PAST_OUTCOMES: ReadonlyArray<readonly [BookingStatus, number]> = [
+  ['completed', 84],
+  ['cancelled', 11],
+  ['no_show', 5],
+];
 
 /**
  * The bookings to build, oldest booked first: day weights grow over the year, weekends are busier, future days only
@@ -23,8 +38,16 @@ export function planBookings(w: SampleWorld, people: People, storyBookings: numb
   }
   const pickDay = sampler(rng, dayWeights);
 
+  // A first booking's lead time and outcome decide whether its cohort completes a lesson within the funnel's window:
+  // dealt from decks, in the order the students first booked, so no week's cohort lands on a run of luck.
+  const firstLead = rng.deck(LEAD_HOURS);
+  const firstOutcome = rng.deck(PAST_OUTCOMES);
   const plans: Plan[] = [];
   const spikeDay = -REVENUE_SPIKE.daysAgo;
+  const spikeStart = startOf(spikeDay);
+  // The spike's extra lessons are regulars': a student whose first booking is recent enough for the spike to fall in
+  // their first-lesson window would lift the funnel's completion for that week, a second story the sample never meant.
+  const regularBy = spikeStart - (FUNNEL_WINDOW_DAYS.lesson_completed + 1) * DAY;
   const slot = (d: number): number => startOf(d) + rng.int(8, 20) * HOUR + rng.pick([0, 30]) * 60_000;
   /** Plans a lesson on day `d`, or a student's first booking (made when their journey started it). */
   const plan = (d: number, forceCompleted: boolean, first?: { student: Person; bookedMs: number }): void => {
@@ -37,12 +60,7 @@ export function planBookings(w: SampleWorld, people: People, storyBookings: numb
       [90, 15],
       [120, 10],
     ] as const);
-    const leadMs = rng.weighted([
-      [[2, 24], 15],
-      [[24, 72], 35],
-      [[72, 240], 35],
-      [[240, 720], 15],
-    ] as const);
+    const leadMs = first === undefined ? rng.weighted(LEAD_HOURS) : firstLead();
     let createdMs: number;
     if (first === undefined) {
       // A lesson booked further ahead than its lead time was booked at some point in the last two weeks, not all today.
@@ -60,7 +78,8 @@ export function planBookings(w: SampleWorld, people: People, storyBookings: numb
     let teacher = teachers[pickTeacher()] as Teacher;
     for (let k = 0; k < 8 && !bookable(teacher); k++) teacher = teachers[pickTeacher()] as Teacher;
     // Students book again only after their first booking (and, for a lesson to come, while their account is open).
-    const canBook = (s: Person): boolean => (s.firstBookingMs ?? Infinity) < createdMs && (s.active || !future());
+    const canBook = (s: Person): boolean =>
+      (s.firstBookingMs ?? Infinity) < (forceCompleted ? Math.min(createdMs, regularBy) : createdMs) && (s.active || !future());
     const draw = (): Person => students[pickStudent()] as Person;
     let student = first?.student ?? draw();
     for (let k = 0; k < 30 && !canBook(student) && first === undefined; k++) student = draw();
@@ -79,12 +98,7 @@ export function planBookings(w: SampleWorld, people: People, storyBookings: numb
         ['cancelled', 5],
       ] as const);
     else if (endMs > nowMs - 2 * HOUR && rng.chance(0.5)) status = 'confirmed';
-    else
-      status = rng.weighted([
-        ['completed', 84],
-        ['cancelled', 11],
-        ['no_show', 5],
-      ] as const);
+    else status = first === undefined ? rng.weighted(PAST_OUTCOMES) : firstOutcome();
     const p: Plan = { teacher, student, offering, minutes, startMs, createdMs, status };
     if (status === 'cancelled') {
       const by = rng.weighted([
@@ -114,12 +128,12 @@ export function planBookings(w: SampleWorld, people: People, storyBookings: numb
     if (status === 'no_show') p.studentNoShowOrInstructor = rng.chance(0.7) ? 'student' : 'instructor';
     plans.push(p);
   };
-  for (const student of students) plan(0, false, { student, bookedMs: student.firstBookingMs ?? nowMs });
+  const byFirstBooking = [...students].sort((a, b) => (a.firstBookingMs ?? nowMs) - (b.firstBookingMs ?? nowMs));
+  for (const student of byFirstBooking) plan(0, false, { student, bookedMs: student.firstBookingMs ?? nowMs });
   // Then the repeat bookings, up to the documented scale (a draw that finds nobody who has booked yet is skipped).
   const base = SAMPLE_SCALE.bookings - storyBookings;
   for (let i = 0; i < 3 * base && plans.length < base; i++) plan(days[pickDay()] ?? 0, false);
   // The revenue spike: twice the day's usual completed lessons again, on one day.
-  const spikeStart = startOf(spikeDay);
   const spikeEnd = startOf(spikeDay + 1);
   const onSpike = plans.filter((p) => p.status === 'completed' && p.startMs >= spikeStart && p.startMs < spikeEnd).length;
   for (let i = 0; i < (REVENUE_SPIKE.factor - 1) * Math.max(onSpike, 40); i++) plan(spikeDay, true);
