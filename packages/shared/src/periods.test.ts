@@ -14,6 +14,7 @@ import {
   periodFromDates,
   resolvePeriod,
   sameTimeOfDay,
+  clocksChangeOn,
   shownPointsBetween,
   startOfDayInstant,
 } from './index.js';
@@ -139,6 +140,13 @@ describe('periods in the business time zone', () => {
     expect(sameTimeOfDay('2026-10-31', new Date('2026-11-02T04:30:00Z'), NY).toISOString()).toBe(
       startOfDayInstant('2026-11-01', NY).toISOString(),
     );
+  });
+
+  it('knows the days whose clocks change: 23 and 25 hours in New York, none in a zone without daylight time', () => {
+    expect(clocksChangeOn('2026-03-08', NY)).toBe(true);
+    expect(clocksChangeOn('2026-11-01', NY)).toBe(true);
+    expect(clocksChangeOn('2026-11-02', NY)).toBe(false);
+    expect(clocksChangeOn('2026-11-01', 'Asia/Tokyo')).toBe(false);
   });
 
   it('clamps month arithmetic to the end of the month', () => {

@@ -257,6 +257,11 @@ export function sameTimeOfDay(day: string, at: Date, timeZone: string): Date {
   return new Date(Math.min(start + elapsed, startOfDayInstant(addDays(day, 1), timeZone).getTime()));
 }
 
+/** Whether the clocks changed on `day` in the zone (a 23- or 25-hour day, where sameTimeOfDay is not the clock's time). */
+export function clocksChangeOn(day: string, timeZone: string): boolean {
+  return startOfDayInstant(addDays(day, 1), timeZone).getTime() - startOfDayInstant(day, timeZone).getTime() !== DAY_MS;
+}
+
 /**
  * A period that ends today has only part of its last day; its comparison is read up to the same time of day on its own
  * last day (sameTimeOfDay), never to that day's end: today by 10:00 against yesterday by 10:00, the last 30 days by

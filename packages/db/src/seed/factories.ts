@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import { renderText, splitPrice, type RefundRule } from '@ops/shared';
 import type {
+  BackgroundJobsTable,
   BookingStatus,
   BookingsTable,
   CancelledBy,
@@ -34,6 +35,34 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
  */
 type GeneratedTimestamp = NonNullable<Insertable<UsersTable>['created_at']>;
 export const genTs = (ms: number): GeneratedTimestamp => iso(ms);
+
+/**
+ * A job the marketplace's queue has finished: scheduled at `atMs`, started 0.8 s later and done after `tookMs`. One
+ * shape for the sample's history, its planted dead capture and the sample beat's live runs.
+ */
+export function finishedJobRow(job: {
+  queue: string;
+  task: string;
+  status: 'succeeded' | 'failed' | 'dead';
+  atMs: number;
+  tookMs: number;
+  attempts?: number;
+  error?: string | null;
+}): Insertable<BackgroundJobsTable> {
+  return {
+    queue: job.queue,
+    task: job.task,
+    status: job.status,
+    attempts: job.attempts ?? 1,
+    max_attempts: 5,
+    payload: JSON.stringify({ task: job.task }),
+    scheduled_at: genTs(job.atMs),
+    started_at: iso(job.atMs + 800),
+    finished_at: iso(job.atMs + job.tookMs),
+    error: job.error ?? null,
+    created_at: genTs(job.atMs - 1000),
+  };
+}
 
 /** Epoch milliseconds of a timestamp value as the builders store it (an ISO string). */
 export const msOf = (value: unknown): number => (value instanceof Date ? value.getTime() : Date.parse(String(value)));

@@ -1,45 +1,25 @@
-import type { DbOrTx } from '@ops/db';
+import type { Db } from '@ops/db';
+import { finishedJobRow } from '@ops/db/seed/factories';
 import { MARKETPLACE_BEAT } from '@ops/shared';
 import type { Worker } from '../../workers.js';
+import { jobSchedule } from './queries.js';
+
+const BEAT_TASKS = new Set(MARKETPLACE_BEAT.map((t) => t.task));
 
 /**
- * The sample plays the marketplace's scheduler: each periodic task records a run once its interval has passed, as the
- * real beat would, so a console left running on sample data does not drift into "late" on every task (retention is the
- * console's own, run for real by its worker). Returns the number of runs recorded.
+ * The sample plays the marketplace's scheduler: each periodic task whose next run the jobs page shows as due records a
+ * run, as the real beat would, so a console left running on sample data does not drift into "late" on every task
+ * (retention is the console's own, run for real by its worker). Returns the number of runs recorded.
  */
-export async function recordSampleBeat(db: DbOrTx, now: Date): Promise<number> {
-  const last = await db
-    .selectFrom('background_jobs')
-    .where(
-      'task',
-      'in',
-      MARKETPLACE_BEAT.map((t) => t.task),
-    )
-    .where('status', '!=', 'queued')
-    .select(['task', (eb) => eb.fn.max('scheduled_at').as('last_run')])
-    .groupBy('task')
-    .execute();
-  const due = MARKETPLACE_BEAT.filter((t) => {
-    const row = last.find((r) => r.task === t.task);
-    return !row || now.getTime() - new Date(row.last_run).getTime() >= t.everySeconds * 1000;
-  });
+export async function recordSampleBeat(db: Db, now: Date): Promise<number> {
+  const due = (await jobSchedule(db, now)).filter(
+    (t) => BEAT_TASKS.has(t.task) && (t.nextRunAt === null || Date.parse(t.nextRunAt) <= now.getTime()),
+  );
   if (due.length === 0) return 0;
-  const at = now.toISOString();
   await db
     .insertInto('background_jobs')
     .values(
-      due.map((t) => ({
-        queue: t.queue,
-        task: t.task,
-        status: 'succeeded' as const,
-        attempts: 1,
-        max_attempts: 5,
-        payload: JSON.stringify({ task: t.task }),
-        scheduled_at: at,
-        started_at: at,
-        finished_at: at,
-        created_at: at,
-      })),
+      due.map((t) => finishedJobRow({ queue: t.queue, task: t.task, status: 'succeeded', atMs: now.getTime(), tookMs: 1_000 })),
     )
     .execute();
   return due.length;

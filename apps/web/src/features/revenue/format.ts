@@ -1,4 +1,4 @@
-import { addDays, formatBps, formatChange, formatCount, formatPoints, startOfDayInstant, type ResolvedPeriod } from '@ops/shared';
+import { clocksChangeOn, formatBps, formatChange, formatCount, formatPoints, type ResolvedPeriod } from '@ops/shared';
 
 /** Cents as a plain dollar amount ("1234.50"): the same text in tables and CSV files. */
 export function dollars(cents: number | null): string | null {
@@ -49,11 +49,6 @@ export function changeWords(
   return `${change > 0 ? '+' : change < 0 ? '−' : ''}${format(Math.abs(change))}`;
 }
 
-/** Whether the clocks changed on `day` in the zone (a 23- or 25-hour day). */
-function clocksChanged(day: string, timeZone: string): boolean {
-  return startOfDayInstant(addDays(day, 1), timeZone).getTime() - startOfDayInstant(day, timeZone).getTime() !== 86_400_000;
-}
-
 /**
  * What a report is compared with, after "from … to …": whole days, or, for a period that ends today, the comparison's
  * last day up to the same time of day ("against 2026-11-21 up to the same time of day (10:30 AM)"). The cut is as far
@@ -64,7 +59,7 @@ export function comparisonWords(cmp: Pick<ResolvedPeriod, 'from' | 'to'> | null,
   if (cmp === null) return '';
   if (until === null) return ` against ${cmp.from} to ${cmp.to}`;
   const time = new Date(until).toLocaleTimeString('en-US', { timeZone, hour: 'numeric', minute: '2-digit' });
-  const cut = clocksChanged(cmp.to, timeZone)
+  const cut = clocksChangeOn(cmp.to, timeZone)
     ? `as far into the day as today is (${time} by its clock: the clocks changed that day)`
     : `up to the same time of day (${time})`;
   return cmp.from === cmp.to ? ` against ${cmp.from} ${cut}` : ` against ${cmp.from} to ${cmp.to}, its last day ${cut}`;

@@ -1,5 +1,5 @@
 import { MARKETPLACE_BEAT } from '@ops/shared';
-import { DAY, HOUR, genTs, iso } from '../factories.js';
+import { DAY, HOUR, finishedJobRow, genTs, iso } from '../factories.js';
 import type { Rng } from '../prng.js';
 import { emptyRowSet, type RowSet } from '../row-set.js';
 
@@ -15,20 +15,16 @@ export function buildOperationsRows(rng: Rng, nowMs: number, historyDays: number
   for (const beat of MARKETPLACE_BEAT) {
     const everyMs = beat.everySeconds * 1000;
     // On the interval's boundaries, as a cron schedule runs; the last one at or before now.
-    for (let ms = Math.floor((nowMs - 3 * DAY) / everyMs) * everyMs + everyMs, i = 0; ms <= nowMs; ms += everyMs, i++) {
-      out.background_jobs.push({
-        queue: beat.queue,
-        task: beat.task,
-        status: 'succeeded',
-        attempts: 1,
-        max_attempts: 5,
-        payload: JSON.stringify({ task: beat.task }),
-        scheduled_at: genTs(ms),
-        started_at: iso(ms + 400),
-        finished_at: iso(ms + 1_000 + ((i * 7_919) % 20_000)),
-        created_at: genTs(ms),
-      });
-    }
+    for (let ms = Math.floor((nowMs - 3 * DAY) / everyMs) * everyMs + everyMs, i = 0; ms <= nowMs; ms += everyMs, i++)
+      out.background_jobs.push(
+        finishedJobRow({
+          queue: beat.queue,
+          task: beat.task,
+          status: 'succeeded',
+          atMs: ms,
+          tookMs: 1_000 + ((i * 7_919) % 20_000),
+        }),
+      );
   }
   // One capture gave up two hours ago, always (on-call's dead-letter story: the count on the command center opens it,
   // and it can be retried); chance adds at most two more dead jobs.
@@ -38,19 +34,17 @@ export function buildOperationsRows(rng: Rng, nowMs: number, historyDays: number
   for (let ms = nowMs - 3 * DAY; ms < nowMs - 5 * 60_000; ms += rng.int(60, 300) * 1000) {
     if (!deadCapturePlanted && ms >= deadCaptureAt) {
       deadCapturePlanted = true;
-      out.background_jobs.push({
-        queue: 'payments',
-        task: 'capture_payment',
-        status: 'dead',
-        attempts: 5,
-        max_attempts: 5,
-        payload: JSON.stringify({ task: 'capture_payment' }),
-        scheduled_at: genTs(deadCaptureAt),
-        started_at: iso(deadCaptureAt + 800),
-        finished_at: iso(deadCaptureAt + 30_800),
-        error: 'StripeConnectionError: request timed out after 30000ms',
-        created_at: genTs(deadCaptureAt - 1000),
-      });
+      out.background_jobs.push(
+        finishedJobRow({
+          queue: 'payments',
+          task: 'capture_payment',
+          status: 'dead',
+          atMs: deadCaptureAt,
+          tookMs: 30_800,
+          attempts: 5,
+          error: 'StripeConnectionError: request timed out after 30000ms',
+        }),
+      );
     }
     const queue = rng.weighted([
       ['payments', 40],
@@ -69,19 +63,8 @@ export function buildOperationsRows(rng: Rng, nowMs: number, historyDays: number
           : queue === 'payments'
             ? 'StripeConnectionError: request timed out after 30000ms'
             : 'StripeInvalidRequestError: No such destination account';
-    out.background_jobs.push({
-      queue,
-      task,
-      status,
-      attempts: status === 'dead' ? 5 : status === 'failed' ? rng.int(1, 3) : 1,
-      max_attempts: 5,
-      payload: JSON.stringify({ task }),
-      scheduled_at: genTs(ms),
-      started_at: iso(ms + 800),
-      finished_at: iso(ms + rng.int(1, 30) * 1000),
-      error,
-      created_at: genTs(ms - 1000),
-    });
+    const attempts = status === 'dead' ? 5 : status === 'failed' ? rng.int(1, 3) : 1;
+    out.background_jobs.push(finishedJobRow({ queue, task, status, atMs: ms, tookMs: rng.int(1, 30) * 1000, attempts, error }));
   }
   for (let i = 0; i < 6; i++) {
     const running = i < 3;
