@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   differenceInterval,
+  dispersion,
   holm,
+  incompleteBeta,
+  logGamma,
   normalCdf,
   normalQuantile,
   twoProportionTest,
   twoSidedP,
+  twoSidedTP,
+  tQuantile,
   wilsonInterval,
 } from './statistics.js';
 
@@ -17,6 +22,63 @@ describe('statistics', () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
     expect(normalQuantile(0.001)).toBeCloseTo(-3.090232, 5);
     expect(() => normalQuantile(1)).toThrow(/strictly/);
+  });
+
+  it("Student's t tail agrees with the tables, and becomes the normal's as the degrees of freedom grow", () => {
+    expect(logGamma(5)).toBeCloseTo(Math.log(24), 10);
+    expect(logGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 10);
+    // I_0.5(2, 3) = P(Binomial(4, 0.5) ≥ 2) = 11/16.
+    expect(incompleteBeta(0.5, 2, 3)).toBeCloseTo(11 / 16, 10);
+    expect(incompleteBeta(0.9, 3, 0.5)).toBeCloseTo(1 - incompleteBeta(0.1, 0.5, 3), 10);
+    expect(twoSidedTP(12.7062047, 1)).toBeCloseTo(0.05, 6);
+    expect(twoSidedTP(2.228138852, 10)).toBeCloseTo(0.05, 6);
+    expect(twoSidedTP(-3.169272667, 10)).toBeCloseTo(0.01, 6);
+    expect(twoSidedTP(2.085963447, 20)).toBeCloseTo(0.05, 6);
+    expect(twoSidedTP(4.5, 20)).toBeCloseTo(0.000214, 5);
+    expect(twoSidedTP(0, 7)).toBe(1);
+    expect(twoSidedTP(1.959964, Infinity)).toBeCloseTo(0.05, 5);
+    expect(twoSidedTP(1.959964, 100_000)).toBeCloseTo(0.05, 4);
+    expect(tQuantile(0.975, 10)).toBeCloseTo(2.228138852, 6);
+    expect(tQuantile(0.005, 20)).toBeCloseTo(-2.845339707, 6);
+    expect(tQuantile(0.975, Infinity)).toBeCloseTo(1.959964, 5);
+  });
+
+  it('dispersion: how much more the days vary than chance, never below 1, 1 when no days are left to judge', () => {
+    // Group 1 is 40 of 60 (2/3): day rates 1/2 and 3/4 give Pearson χ² 2.5 + 1.25; group 2 fits exactly.
+    const swung = dispersion([
+      [
+        { x: 10, n: 20 },
+        { x: 30, n: 40 },
+      ],
+      [
+        { x: 5, n: 10 },
+        { x: 5, n: 10 },
+      ],
+    ]);
+    expect(swung.df).toBe(2);
+    expect(swung.phi).toBeCloseTo(3.75 / 2, 10);
+    // Days closer than chance alone would put them: no narrowing below the binomial.
+    expect(
+      dispersion([
+        [
+          { x: 50, n: 100 },
+          { x: 50, n: 100 },
+          { x: 51, n: 100 },
+        ],
+      ]),
+    ).toEqual({ phi: 1, df: 2 });
+    // One day a side: nothing left to estimate from.
+    expect(dispersion([[{ x: 3, n: 10 }], [{ x: 9, n: 10 }]])).toEqual({ phi: 1, df: 0 });
+    // Empty days and all-or-nothing groups carry no information about the swing.
+    expect(
+      dispersion([
+        [
+          { x: 0, n: 0 },
+          { x: 10, n: 10 },
+          { x: 5, n: 5 },
+        ],
+      ]),
+    ).toEqual({ phi: 1, df: 0 });
   });
 
   it('two-proportion test: sign, p-value, and refusal of impossible counts', () => {

@@ -1,7 +1,7 @@
 /**
  * The few statistics the exec insights rest on, as pure functions: normal tail probabilities, the two-proportion
- * z-test, Wilson and Newcombe confidence intervals, and Holm's step-down procedure that keeps the error rate of a
- * whole family of tests (stages × windows) at the stated level.
+ * z-test, Wilson and Newcombe confidence intervals, the day-to-day dispersion that widens both, and Holm's step-down
+ * procedure that keeps the error rate of a whole family of tests (stages × windows) at the stated level.
  */
 
 /**
@@ -44,6 +44,71 @@ export function twoSidedP(z: number): number {
   return Math.min(1, erfc(Math.abs(z) / Math.SQRT2));
 }
 
+/** ln Γ(x) for x > 0 (Lanczos, g = 7, nine terms: about 15 significant digits). */
+export function logGamma(x: number): number {
+  const g = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const y = x - 1;
+  let a = g[0] ?? 0;
+  const t = y + 7.5;
+  for (let i = 1; i < 9; i++) a += (g[i] ?? 0) / (y + i);
+  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** The regularised incomplete beta function I_x(a, b) (Numerical Recipes' continued fraction, Lentz's method). */
+export function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  // The fraction converges fast for x below the mean; above it, use the symmetry I_x(a, b) = 1 − I_(1−x)(b, a).
+  if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(1 - x, b, a);
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    for (const num of [(m * (b - m) * x) / ((a + m2 - 1) * (a + m2)), (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1))]) {
+      d = 1 + num * d;
+      if (Math.abs(d) < tiny) d = tiny;
+      c = 1 + num / c;
+      if (Math.abs(c) < tiny) c = tiny;
+      d = 1 / d;
+      h *= d * c;
+    }
+    if (Math.abs(d * c - 1) < 1e-14) break;
+  }
+  return (front * h) / a;
+}
+
+/** Two-sided p-value of a t statistic with df degrees of freedom (the normal's when df is infinite). */
+export function twoSidedTP(t: number, df: number): number {
+  if (!Number.isFinite(df)) return twoSidedP(t);
+  return Math.min(1, incompleteBeta(df / (df + t * t), df / 2, 0.5));
+}
+
+/** The t value with df degrees of freedom below which lies probability p (bisection on the tail; ±1e-9). */
+export function tQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError('p must lie strictly between 0 and 1');
+  if (!Number.isFinite(df)) return normalQuantile(p);
+  if (p < 0.5) return -tQuantile(1 - p, df);
+  // P(T ≤ t) = 1 − twoSidedTP(t) / 2 for t ≥ 0, increasing in t.
+  let low = 0;
+  let high = 1;
+  while (1 - twoSidedTP(high, df) / 2 < p) high *= 2;
+  while (high - low > 1e-9) {
+    const mid = (low + high) / 2;
+    if (1 - twoSidedTP(mid, df) / 2 < p) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+
 /** The standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError('p must lie strictly between 0 and 1');
@@ -77,6 +142,41 @@ export function twoProportionTest(x1: number, n1: number, x2: number, n2: number
   if (pooled <= 0 || pooled >= 1) return null;
   const z = (x1 / n1 - x2 / n2) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
   return { z, p: twoSidedP(z) };
+}
+
+/** Converted of reached: one group's count on one day. */
+export interface Count {
+  x: number;
+  n: number;
+}
+
+/**
+ * How much more the days' rates vary than chance alone would make them: Pearson's χ² of each day's count against
+ * its group's pooled rate, over the degrees of freedom left (days − groups) — the quasi-binomial dispersion of
+ * McCullagh and Nelder — with those degrees of freedom. Never below 1, and 1 (df 0) when too few days remain to
+ * judge. A test or interval that divides its counts by it (the counts' "effective" size) and reads its tail from
+ * Student's t with those degrees of freedom stays honest when the rate wanders from day to day — weekdays,
+ * campaigns, weather — which a test that counts every person as an independent draw takes for a real change.
+ */
+export function dispersion(groups: readonly (readonly Count[])[]): { phi: number; df: number } {
+  let chi2 = 0;
+  let days = 0;
+  let fitted = 0;
+  for (const group of groups) {
+    const x = group.reduce((s, d) => s + d.x, 0);
+    const n = group.reduce((s, d) => s + d.n, 0);
+    if (n <= 0) continue;
+    const p = x / n;
+    fitted++;
+    if (p <= 0 || p >= 1) continue;
+    for (const d of group) {
+      if (d.n <= 0) continue;
+      chi2 += (d.x - d.n * p) ** 2 / (d.n * p * (1 - p));
+      days++;
+    }
+  }
+  const df = days - fitted;
+  return df < 1 ? { phi: 1, df: 0 } : { phi: Math.max(1, chi2 / df), df };
 }
 
 /** Wilson score interval of x/n at the given confidence. */

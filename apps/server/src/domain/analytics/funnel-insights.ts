@@ -8,11 +8,16 @@ import {
   INSIGHT_WINDOW_DAYS,
   holm,
   differenceInterval,
+  dispersion,
   formatBps,
+  normalQuantile,
+  tQuantile,
+  twoSidedTP,
   formatPoints,
   funnelStepLabel,
   ratioBps,
   twoProportionTest,
+  type Count,
   type FunnelCohortDay,
   type FunnelStageName,
   type FunnelStageRow,
@@ -24,14 +29,17 @@ import {
  * Funnel insights with a stated error rate. Every claim is a test of cohort conversion (of the people who reached
  * a stage, the share who reached the next within the step's window), and all the tests of one report — each step
  * against the comparison period, and each 7-day window of mature cohorts against the period's other days — are
- * corrected together by Holm's procedure at INSIGHT_ERROR_RATE. When nothing changed, the chance that the report makes
- * any "significant" claim at all is at most that rate; funnel-insights.test.ts simulates it.
+ * corrected together by Holm's procedure at INSIGHT_ERROR_RATE. Each test and its interval count the cohorts at their
+ * effective size: divided by how much more the daily rates vary, inside each side, than chance would make them
+ * (`dispersion`), so an ordinary swing from one day to the next is not called a change. When nothing changed, the
+ * chance that the report makes any "significant" claim at all is at most that rate, with or without such swings;
+ * funnel-insights.test.ts simulates both.
  */
 
-interface Totals {
-  x: number;
-  n: number;
-}
+type Totals = Count;
+/** The day-to-day dispersion of a test's two sides (1 when the days vary no more than chance) and its degrees of freedom. */
+type Spread = ReturnType<typeof dispersion>;
+const BINOMIAL: Spread = { phi: 1, df: 0 };
 
 interface Test {
   step: FunnelStep;
@@ -41,6 +49,7 @@ interface Test {
   to: string;
   a: Totals;
   b: Totals;
+  spread: Spread;
   p: number;
 }
 
@@ -52,20 +61,25 @@ export interface FunnelAnalysis {
 
 const pct = (bps: number | null): string => formatBps(bps, 1);
 
-function sum(days: readonly FunnelCohortDay[], step: FunnelStep, mature = true): Totals {
-  let x = 0;
-  let n = 0;
-  for (const d of days) {
-    const c = d.steps[step];
-    if (c.mature !== mature) continue;
-    x += c.converted;
-    n += c.reached;
-  }
-  return { x, n };
-}
+/** The judged (mature) days' counts of one step. */
+const countsOf = (days: readonly FunnelCohortDay[], step: FunnelStep): Count[] =>
+  days.filter((d) => d.steps[step].mature).map((d) => ({ x: d.steps[step].converted, n: d.steps[step].reached }));
 
-function effectOf(a: Totals, b: Totals): { estimate: number; low: number; high: number } {
-  const ci = differenceInterval(a.x, a.n, b.x, b.n, CONFIDENCE_LEVEL);
+const total = (counts: readonly Count[]): Totals => ({
+  x: counts.reduce((s, c) => s + c.x, 0),
+  n: counts.reduce((s, c) => s + c.n, 0),
+});
+
+const sum = (days: readonly FunnelCohortDay[], step: FunnelStep): Totals => total(countsOf(days, step));
+
+/**
+ * The difference a − b in basis points with its interval, the counts taken at their effective size: divided by the
+ * dispersion and, where it was estimated from the days, by (t / z)² so that the interval is as wide as Student's t says.
+ */
+function effectOf(a: Totals, b: Totals, { phi, df }: Spread): { estimate: number; low: number; high: number } {
+  const q = 1 - (1 - CONFIDENCE_LEVEL) / 2;
+  const f = df > 0 ? phi * (tQuantile(q, df) / normalQuantile(q)) ** 2 : phi;
+  const ci = differenceInterval(a.x / f, a.n / f, b.x / f, b.n / f, CONFIDENCE_LEVEL);
   return {
     estimate: Math.round(ci.estimate * 10_000),
     low: Math.round(ci.low * 10_000),
@@ -73,19 +87,25 @@ function effectOf(a: Totals, b: Totals): { estimate: number; low: number; high: 
   };
 }
 
-function testOf(step: FunnelStep, kind: Test['kind'], from: string, to: string, a: Totals, b: Totals): Test | null {
-  const t = twoProportionTest(a.x, a.n, b.x, b.n);
-  return t === null ? null : { step, kind, from, to, a, b, p: t.p };
+const effectOfTest = (t: Test): ReturnType<typeof effectOf> => effectOf(t.a, t.b, t.spread);
+
+function testOf(step: FunnelStep, kind: Test['kind'], from: string, to: string, aDays: Count[], bDays: Count[]): Test | null {
+  const a = total(aDays);
+  const b = total(bDays);
+  const spread = dispersion([aDays, bDays]);
+  const { phi, df } = spread;
+  const t = twoProportionTest(a.x / phi, a.n / phi, b.x / phi, b.n / phi);
+  // The variance is estimated from the days, so the tail is Student's t with their degrees of freedom.
+  return t === null ? null : { step, kind, from, to, a, b, spread, p: df > 0 ? twoSidedTP(t.z, df) : t.p };
 }
 
 /** Every test of the report: per step, the period against its comparison and each 7-day window against the rest. */
 function testsOf(current: readonly FunnelCohortDay[], previous: readonly FunnelCohortDay[] | null): Test[] {
   const tests: Test[] = [];
   for (const step of FUNNEL_STEPS) {
-    const now = sum(current, step);
+    const now = countsOf(current, step);
     if (previous !== null) {
-      const then = sum(previous, step);
-      const t = testOf(step, 'comparison', '', '', now, then);
+      const t = testOf(step, 'comparison', '', '', now, countsOf(previous, step));
       if (t) tests.push(t);
     }
     // Mature days form the start of the period (only the last days are too young); the window must leave at
@@ -94,9 +114,8 @@ function testsOf(current: readonly FunnelCohortDay[], previous: readonly FunnelC
     for (let s = 0; s + INSIGHT_WINDOW_DAYS <= mature.length; s++) {
       if (mature.length - INSIGHT_WINDOW_DAYS < INSIGHT_WINDOW_DAYS) break;
       const win = mature.slice(s, s + INSIGHT_WINDOW_DAYS);
-      const a = sum(win, step);
-      const b = { x: now.x - a.x, n: now.n - a.n };
-      const t = testOf(step, 'window', win[0]?.day ?? '', win.at(-1)?.day ?? '', a, b);
+      const rest = [...now.slice(0, s), ...now.slice(s + INSIGHT_WINDOW_DAYS)];
+      const t = testOf(step, 'window', win[0]?.day ?? '', win.at(-1)?.day ?? '', now.slice(s, s + INSIGHT_WINDOW_DAYS), rest);
       if (t) tests.push(t);
     }
   }
@@ -149,8 +168,9 @@ export function analyseFunnel(
     const then = previous === null ? null : sum(previous, stage);
     const rate = ratioBps(now.x, now.n);
     const prevRate = then === null ? null : ratioBps(then.x, then.n);
-    const eff = then !== null && rate !== null && prevRate !== null ? effectOf(now, then) : null;
     const cmp = tests.findIndex((t) => t.step === stage && t.kind === 'comparison');
+    const cmpTest = cmp < 0 ? undefined : tests[cmp];
+    const eff = then !== null && rate !== null && prevRate !== null ? effectOf(now, then, cmpTest?.spread ?? BINOMIAL) : null;
     return {
       stage,
       label: FUNNEL_STAGE_LABELS[stage],
@@ -167,7 +187,7 @@ export function analyseFunnel(
       changeBps: eff?.estimate ?? null,
       changeLowBps: eff?.low ?? null,
       changeHighBps: eff?.high ?? null,
-      pValue: cmp < 0 ? null : (tests[cmp]?.p ?? null),
+      pValue: cmpTest?.p ?? null,
       significant: cmp >= 0 && flags[cmp] === true,
     };
   });
@@ -188,12 +208,12 @@ export function analyseFunnel(
     const cmp = significant.find((t) => t.step === step && t.kind === 'comparison');
     const best = windows[0];
     const periodText = (t: Test): string => {
-      const e = effectOf(t.a, t.b);
+      const e = effectOfTest(t);
       return `${pct(ratioBps(t.a.x, t.a.n))} against ${pct(ratioBps(t.b.x, t.b.n))} in the comparison period: ${formatPoints(e.estimate)} (95 % CI ${formatPoints(e.low)} to ${formatPoints(e.high)})`;
     };
     /** A significant change found by test `t`, in the words `text` gives it. */
     const significantInsight = (t: Test, text: (down: boolean, e: ReturnType<typeof effectOf>) => string): Insight => {
-      const e = effectOf(t.a, t.b);
+      const e = effectOfTest(t);
       const down = e.estimate < 0;
       return {
         tone: down ? 'concern' : 'highlight',
@@ -207,9 +227,7 @@ export function analyseFunnel(
     };
     // A whole-period change in the same direction as the best window is told with it; otherwise on its own.
     const agree =
-      best !== undefined &&
-      cmp !== undefined &&
-      Math.sign(effectOf(cmp.a, cmp.b).estimate) === Math.sign(effectOf(best.a, best.b).estimate);
+      best !== undefined && cmp !== undefined && Math.sign(effectOfTest(cmp).estimate) === Math.sign(effectOfTest(best).estimate);
     if (best) {
       insights.push(
         significantInsight(

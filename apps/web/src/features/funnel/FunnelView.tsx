@@ -51,7 +51,8 @@ export function FunnelView({ report }: { report: FunnelReport }) {
         {report.period.from} to {report.period.to}
         {comparisonWords(cmp, report.comparisonUntil, report.timeZone)} · step conversion by cohort: of the people who first
         reached a stage on a day of the period, the share who reached the next within the step’s window; days too young to judge
-        are left out ({report.timeZone}). {report.testing.tests} tests, corrected together.
+        are left out ({report.timeZone}). {report.testing.tests} tests, each allowing for the ordinary swing from one day to the
+        next, corrected together.
       </Text>
       <InsightList insights={report.insights} title="Insights" errorRate={report.testing.errorRate} />
       <DataCard
