@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  deletedResiduals,
   differenceInterval,
   dispersion,
   holm,
@@ -107,4 +108,60 @@ describe('statistics', () => {
     expect(holm([0.03, 0.9], 0.05)).toEqual([false, false]);
     expect(holm([])).toEqual([]);
   });
+
+  it('deleted residuals: each point against the fit of all the others, as if refitted without it', () => {
+    // A level, a trend and a two-valued factor, with noise and one point far off the line.
+    const X = Array.from({ length: 12 }, (_, i) => [1, i, i % 2]);
+    const y = X.map(([, i = 0, odd = 0], k) => 3 + 0.5 * i + 2 * odd + Math.sin(k * 12.9898) * 0.3 + (k === 7 ? 4 : 0));
+    const fit = deletedResiduals(X, y);
+    expect(fit?.df).toBe(12 - 3 - 1);
+    for (let k = 0; k < X.length; k++) {
+      const without = deletedResiduals(
+        X.filter((_, i) => i !== k),
+        y.filter((_, i) => i !== k),
+      );
+      const row = X[k] ?? [];
+      const predicted = row.reduce((s, v, j) => s + v * (without?.coefficients[j] ?? 0), 0);
+      expect(fit?.predicted[k]).toBeCloseTo(predicted, 9);
+      // The refit's residual variance, and the variance of a new point's prediction error under it.
+      const rss = X.filter((_, i) => i !== k).reduce((s, r, i) => {
+        const e = (y.filter((_, j) => j !== k)[i] ?? 0) - r.reduce((a, v, j) => a + v * (without?.coefficients[j] ?? 0), 0);
+        return s + e * e;
+      }, 0);
+      const s2 = rss / (11 - 3);
+      const [inv00 = 0, inv01 = 0, inv02 = 0, inv11 = 0, inv12 = 0, inv22 = 0] = inverseOf3(X.filter((_, i) => i !== k));
+      const [a = 0, b = 0, c = 0] = row;
+      const quad = a * a * inv00 + b * b * inv11 + c * c * inv22 + 2 * (a * b * inv01 + a * c * inv02 + b * c * inv12);
+      expect(fit?.se[k]).toBeCloseTo(Math.sqrt(s2 * (1 + quad)), 9);
+    }
+    const biggest = fit?.t.reduce((best, t, i, all) => (t > (all[best] ?? 0) ? i : best), 0);
+    expect(biggest).toBe(7);
+    expect(fit?.t[7] ?? 0).toBeGreaterThan(5);
+    // Dependent columns cannot be fitted; a point that alone fixes a coefficient has no prediction.
+    expect(
+      deletedResiduals(
+        X.map(([one = 0, i = 0]) => [one, i, 2 * i]),
+        y,
+      ),
+    ).toBeNull();
+    const lone = deletedResiduals(
+      X.map((r, i) => [...r, i === 3 ? 1 : 0]),
+      y,
+    );
+    expect(lone?.se[3]).toBe(Infinity);
+    expect(lone?.t[3]).toBe(0);
+  });
 });
+
+/** The upper triangle of (XᵀX)⁻¹ for three columns, by cofactors: an independent check of the hat matrix. */
+function inverseOf3(X: readonly (readonly number[])[]): number[] {
+  const m = [0, 1, 2].map((i) => [0, 1, 2].map((j) => X.reduce((s, r) => s + (r[i] ?? 0) * (r[j] ?? 0), 0)));
+  const at = (i: number, j: number): number => m[i]?.[j] ?? 0;
+  const cof = (i: number, j: number): number => {
+    const [r1 = 0, r2 = 0] = [0, 1, 2].filter((k) => k !== i);
+    const [c1 = 0, c2 = 0] = [0, 1, 2].filter((k) => k !== j);
+    return ((i + j) % 2 === 0 ? 1 : -1) * (at(r1, c1) * at(r2, c2) - at(r1, c2) * at(r2, c1));
+  };
+  const det = at(0, 0) * cof(0, 0) + at(0, 1) * cof(0, 1) + at(0, 2) * cof(0, 2);
+  return [cof(0, 0), cof(0, 1), cof(0, 2), cof(1, 1), cof(1, 2), cof(2, 2)].map((v) => v / det);
+}

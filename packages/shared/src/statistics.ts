@@ -1,6 +1,7 @@
 /**
- * The few statistics the exec insights rest on, as pure functions: normal tail probabilities, the two-proportion
- * z-test, Wilson and Newcombe confidence intervals, the day-to-day dispersion that widens both, and Holm's step-down
+ * The few statistics the exec insights rest on, as pure functions: normal and Student's t tail probabilities, the
+ * two-proportion z-test, Wilson and Newcombe confidence intervals, the day-to-day dispersion that widens both, the
+ * leave-one-out residuals of a least-squares fit (what a day's neighbours predict for it), and Holm's step-down
  * procedure that keeps the error rate of a whole family of tests (stages × windows) at the stated level.
  */
 
@@ -234,14 +235,80 @@ export function holm(pValues: readonly number[], alpha = INSIGHT_ERROR_RATE): bo
   return out;
 }
 
-/** Median and the median absolute deviation scaled to a normal's σ (1.4826 · MAD). */
-export function robustCentre(values: readonly number[]): { median: number; sigma: number } {
-  const med = (xs: number[]): number => {
-    if (xs.length === 0) return 0;
-    const s = [...xs].sort((a, b) => a - b);
-    const mid = s.length >> 1;
-    return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-  };
-  const m = med([...values]);
-  return { median: m, sigma: 1.4826 * med(values.map((v) => Math.abs(v - m))) };
+/** The inverse of a small square matrix (Gauss–Jordan with partial pivoting); null when it is singular. */
+function invert(m: readonly (readonly number[])[]): number[][] | null {
+  const n = m.length;
+  const a = m.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  const scale = Math.max(...m.map((row) => Math.max(...row.map(Math.abs))), 1e-300);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r]?.[c] ?? 0) > Math.abs(a[pivot]?.[c] ?? 0)) pivot = r;
+    const pr = a[pivot];
+    const cr = a[c];
+    if (!pr || !cr || Math.abs(pr[c] ?? 0) < 1e-12 * scale) return null;
+    a[pivot] = cr;
+    a[c] = pr;
+    const d = pr[c] ?? 1;
+    for (let j = 0; j < 2 * n; j++) pr[j] = (pr[j] ?? 0) / d;
+    for (let r = 0; r < n; r++) {
+      const row = a[r];
+      if (r === c || !row) continue;
+      const f = row[c] ?? 0;
+      for (let j = 0; j < 2 * n; j++) row[j] = (row[j] ?? 0) - f * (pr[j] ?? 0);
+    }
+  }
+  return a.map((row) => row.slice(n));
+}
+
+const dot = (a: readonly number[], b: readonly number[]): number => a.reduce((s, v, i) => s + v * (b[i] ?? 0), 0);
+
+/**
+ * Least squares of y on the columns of X, and for each point what all the other points predict for it: the deleted
+ * prediction ŷ₍ᵢ₎, the standard error of yᵢ − ŷ₍ᵢ₎, and the externally studentised residual tᵢ = (yᵢ − ŷ₍ᵢ₎) / se,
+ * which follows Student's t with df = n − p − 1 when the errors are normal and point i is like the others (Cook and
+ * Weisberg, from one fit through the hat matrix). A point that alone fixes a coefficient has no prediction (se
+ * Infinity, t 0). Null when the columns are not independent or no degree of freedom is left.
+ */
+export function deletedResiduals(
+  X: readonly (readonly number[])[],
+  y: readonly number[],
+): { coefficients: number[]; predicted: number[]; se: number[]; t: number[]; df: number } | null {
+  const n = X.length;
+  const p = X[0]?.length ?? 0;
+  const df = n - p - 1;
+  if (p === 0 || df < 1 || y.length !== n) return null;
+  const cols = Array.from({ length: p }, (_, j) => X.map((row) => row[j] ?? 0));
+  const inverse = invert(cols.map((a) => cols.map((b) => dot(a, b))));
+  if (inverse === null) return null;
+  const coefficients = inverse.map((row) =>
+    dot(
+      row,
+      cols.map((c) => dot(c, y)),
+    ),
+  );
+  const residuals = X.map((row, i) => (y[i] ?? 0) - dot(row, coefficients));
+  const leverage = X.map((row) =>
+    dot(
+      row,
+      inverse.map((r) => dot(r, row)),
+    ),
+  );
+  const sse = residuals.reduce((s, e) => s + e * e, 0);
+  const predicted: number[] = [];
+  const se: number[] = [];
+  const t: number[] = [];
+  residuals.forEach((e, i) => {
+    const free = 1 - (leverage[i] ?? 0);
+    if (free < 1e-9) {
+      predicted.push(y[i] ?? 0);
+      se.push(Infinity);
+      t.push(0);
+      return;
+    }
+    const s2 = Math.max(0, (sse - (e * e) / free) / df);
+    predicted.push((y[i] ?? 0) - e / free);
+    se.push(Math.sqrt(s2 / free));
+    t.push(s2 > 0 ? e / Math.sqrt(s2 * free) : 0);
+  });
+  return { coefficients, predicted, se, t, df };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RevenueDay } from '@ops/shared';
+import { INSIGHT_ERROR_RATE, addDays, type RevenueDay } from '@ops/shared';
+import { Rng } from '@ops/db/seed/prng';
 import { ZERO_SUMS, revenueChanges, revenueInsights, revenueTotals, takeRateBps } from './maths.js';
 
 describe('take rate', () => {
@@ -65,8 +66,8 @@ describe('changes against the comparison', () => {
 });
 
 describe('revenue insights', () => {
-  const day = (d: number, gmv: number): RevenueDay => ({
-    day: `2026-01-${String(d).padStart(2, '0')}`,
+  const day = (d: number, gmv: number, date = `2026-01-${String(d).padStart(2, '0')}`): RevenueDay => ({
+    day: date,
     bookings: 1,
     gmvCents: gmv,
     platformFeeCents: 0,
@@ -94,7 +95,10 @@ describe('revenue insights', () => {
     );
     expect(insights).toHaveLength(1);
     const spike = insights[0];
-    expect(spike?.text).toMatch(/^Revenue spike on 2026-01-12: GMV \$3,000\.00, 3\.\d× the median day/);
+    // Jan 12, 2026 is a Monday; the period's other Mondays brought about $1,000.
+    expect(spike?.text).toMatch(
+      /^Revenue spike on 2026-01-12: GMV \$3,000\.00, 2\.\d× a typical Monday of the period \(\$1,0\d\d\.\d\d\)/,
+    );
     expect(spike?.significant).toBe(true);
     expect(spike?.href).toBe('/revenue?preset=last_30_days');
     expect(spike?.effect?.unit).toBe('cents');
@@ -123,5 +127,61 @@ describe('revenue insights', () => {
     const up = insights.find((i) => i.text.startsWith('GMV up'));
     expect(up?.tone).toBe('highlight');
     expect(up?.effect?.low ?? 0).toBeGreaterThan(0);
+  });
+
+  describe('on simulated marketplaces (seeded: the same on every run)', () => {
+    const poisson = (rng: Rng, mean: number): number => {
+      let k = 0;
+      let term = Math.exp(-mean);
+      let cdf = term;
+      const u = rng.next();
+      while (u > cdf) {
+        k++;
+        term *= mean / k;
+        cdf += term;
+      }
+      return k;
+    };
+    /** A day's GMV: a chance number of lessons at the catalogue's prices, weekends 35 % busier, Sundays 20 % quieter. */
+    const gmvOn = (rng: Rng, date: string, lessons: number): number => {
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+      const busy = weekday === 6 || weekday === 5 ? 1.35 : weekday === 0 ? 0.8 : 1;
+      let cents = 0;
+      for (let k = poisson(rng, lessons * busy); k > 0; k--) cents += rng.pick([3_000, 4_500, 6_000, 6_000, 8_000, 12_000]);
+      return cents;
+    };
+    const period = (rng: Rng, days: number, opts: { growth?: number; spikeAt?: number } = {}): RevenueDay[] =>
+      Array.from({ length: days }, (_, i) => {
+        const date = addDays('2026-03-01', i);
+        const gmv = gmvOn(rng, date, 40 * (1 + (opts.growth ?? 0)) ** i);
+        return day(1, i === opts.spikeAt ? gmv * 3 : gmv, date);
+      });
+    const claims = (daily: RevenueDay[]) =>
+      revenueInsights(daily, sums(daily.reduce((a, d) => a + d.gmvCents, 0)), null, null).filter((i) => i.significant === true);
+
+    it('busy weekends and a growing business are no spike: at most 5 % of periods make any claim', () => {
+      const rng = new Rng(20261202);
+      const runs = 600;
+      let month = 0;
+      let quarter = 0;
+      for (let r = 0; r < runs; r++) {
+        if (claims(period(rng, 30)).length > 0) month++;
+        if (claims(period(rng, 90, { growth: 0.01 })).length > 0) quarter++;
+      }
+      expect(month / runs).toBeLessThanOrEqual(INSIGHT_ERROR_RATE);
+      expect(quarter / runs).toBeLessThanOrEqual(INSIGHT_ERROR_RATE);
+    });
+
+    it('a day of three times the lessons is found, on its day, nine periods in ten', () => {
+      const rng = new Rng(7);
+      const runs = 300;
+      let found = 0;
+      for (let r = 0; r < runs; r++) {
+        const spikeAt = rng.int(0, 29);
+        const daily = period(rng, 30, { spikeAt });
+        if (claims(daily).some((c) => c.text.startsWith(`Revenue spike on ${daily[spikeAt]?.day ?? ''}`))) found++;
+      }
+      expect(found / runs).toBeGreaterThanOrEqual(0.9);
+    });
   });
 });
