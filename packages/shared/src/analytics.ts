@@ -290,6 +290,8 @@ export interface SupplyReport {
   timeZone: string;
   period: ResolvedPeriod;
   comparison: ResolvedPeriod | null;
+  /** Where a period ending today stops its comparison's last day (as RevenueReport's); null: whole days. */
+  comparisonUntil: string | null;
   /** Instructors who taught at least one completed lesson in the period. */
   activeInstructors: number;
   previousActiveInstructors: number | null;

@@ -584,9 +584,11 @@ export async function bookableByCategory(db: Db): Promise<Array<{ categoryId: st
 
 export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<SupplyReport> {
   const { period, comparison } = periods(deps, input);
+  // Read live from bookings: a period ending today is compared up to the same time of its comparison's last day.
+  const until = comparisonUntil(period, comparison, deps.now, deps.timeZone);
   const [active, prevActive, bookable, searches, zero, cats] = await Promise.all([
     activeInstructors(deps.analytics, period),
-    comparison ? activeInstructors(deps.analytics, comparison) : Promise.resolve(null),
+    comparison ? activeInstructors(deps.analytics, { ...comparison, end: until ?? comparison.end }) : Promise.resolve(null),
     bookableByCategory(deps.analytics),
     deps.analytics
       .selectFrom('daily_search_rollup')
@@ -632,6 +634,7 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
     timeZone: deps.timeZone,
     period,
     comparison,
+    comparisonUntil: until,
     activeInstructors: active.instructors,
     previousActiveInstructors: prevActive?.instructors ?? null,
     bookableInstructors: totalBookable,

@@ -10,6 +10,7 @@ import {
   PERIOD_PRESETS,
   SEARCH_CONVERSION_DAYS,
   periodFromDates,
+  sameTimeOfDay,
   chargeFeeCents,
   netRevenueCents,
   addDays,
@@ -482,7 +483,9 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
     expect(report.hoursPerActiveInstructorX100).toBe(await hoursX100(p.start, p.end));
     const c = report.comparison;
     if (!c) throw new Error('last_30_days compares with the previous period by default');
-    expect(report.previousHoursPerActiveInstructorX100).toBe(await hoursX100(c.start, c.end));
+    // The period runs to now, so its comparison stops at the same time of its last day (not that day's end).
+    expect(report.comparisonUntil).toBe(sameTimeOfDay(c.to, NOW, TZ).toISOString());
+    expect(report.previousHoursPerActiveInstructorX100).toBe(await hoursX100(c.start, report.comparisonUntil ?? ''));
     expect(report.previousHoursPerActiveInstructorX100).not.toBeNull();
     const searches = await sql<{ occurred_at: string; category_id: string | null; query: string; results_count: number }>`
       select occurred_at, category_id, query, results_count from search_events

@@ -5,7 +5,7 @@ import { BarChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { MetricTile } from '../../components/MetricTile';
-import { pct } from '../revenue/format';
+import { comparisonWords, pct } from '../revenue/format';
 import { SectionCard } from '../../components/SectionCard';
 import { Versus, versusChange } from '../../components/Versus';
 
@@ -81,7 +81,8 @@ export function SupplyView({ report }: { report: SupplyReport }) {
     <Stack>
       <Text c="dimmed" size="sm">
         {report.period.from} to {report.period.to}
-        {report.comparison ? ` against ${report.comparison.from} to ${report.comparison.to}` : ''}
+        {comparisonWords(report.comparison, report.comparisonUntil, report.timeZone)} · lessons by their start in{' '}
+        {report.timeZone}
       </Text>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         {tiles.map((t) => (
