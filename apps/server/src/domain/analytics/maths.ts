@@ -7,9 +7,7 @@ import {
   holm,
   netRevenueCents,
   deletedResiduals,
-  normalQuantile,
   tQuantile,
-  twoSidedP,
   twoSidedTP,
   type Insight,
   type RevenueDay,
@@ -136,8 +134,9 @@ function meanVar(xs: readonly number[]): { mean: number; variance: number } {
 }
 
 /**
- * Difference of daily means between two periods (Welch's statistic, normal reference: periods of a week or more),
- * expressed as a difference of period totals scaled to the current period's length, with its 95 % interval.
+ * Difference of daily means between two periods (Welch's test: Student's t with the Welch–Satterthwaite degrees of
+ * freedom, so a week against a week is not read as if its seven days were many), expressed as a difference of period
+ * totals scaled to the current period's length, with its 95 % interval.
  */
 function periodDifference(
   now: readonly number[],
@@ -146,13 +145,16 @@ function periodDifference(
   if (now.length < 7 || then.length < 7) return null;
   const a = meanVar(now);
   const b = meanVar(then);
-  const se = Math.sqrt(a.variance / now.length + b.variance / then.length);
+  const va = a.variance / now.length;
+  const vb = b.variance / then.length;
+  const se = Math.sqrt(va + vb);
   if (!(se > 0)) return null;
-  const z = (a.mean - b.mean) / se;
-  const k = normalQuantile(1 - (1 - CONFIDENCE_LEVEL) / 2);
+  const df = (va + vb) ** 2 / (va ** 2 / (now.length - 1) + vb ** 2 / (then.length - 1));
+  const t = (a.mean - b.mean) / se;
+  const k = tQuantile(1 - (1 - CONFIDENCE_LEVEL) / 2, df);
   const days = now.length;
   return {
-    p: twoSidedP(z),
+    p: twoSidedTP(t, df),
     estimate: Math.round((a.mean - b.mean) * days),
     low: Math.round((a.mean - b.mean - k * se) * days),
     high: Math.round((a.mean - b.mean + k * se) * days),
