@@ -47,7 +47,8 @@ export function CohortHeatmap({ title, rows, fileName }: { title: string; rows: 
             <Table.Tbody>
               {rows.map((r) => (
                 <Table.Tr key={r.month}>
-                  <Table.Td>{r.month}</Table.Td>
+                  {/* A narrow table would break 2026-01 at its hyphen. */}
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.month}</Table.Td>
                   <Table.Td ta="right">{r.size}</Table.Td>
                   {offsets.map((o) => {
                     const c = r.cells[o];
