@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandles } from '@ops/db';
 import { createTestDatabase } from '@ops/db/testing';
 import { RETENTION_TASK } from '../privacy/retention.js';
-import { jobSchedule } from './queries.js';
-import { recordSampleBeat } from './sample-beat.js';
+import { jobQueues, jobSchedule } from './queries.js';
+import { recordSampleBeat, workSampleQueues } from './sample-beat.js';
 
 const START = new Date('2026-11-30T12:00:00Z');
 const minutesLater = (m: number) => new Date(START.getTime() + m * 60_000);
@@ -40,5 +40,63 @@ describe("the sample's marketplace beat", () => {
 
   it('records nothing while every task is within its interval', async () => {
     expect(await recordSampleBeat(dbs.api, minutesLater(360))).toBe(0);
+  });
+
+  it("takes the sample's queued jobs when they fall due and finishes running ones, leaving the console's own and the dead", async () => {
+    const db = dbs.api;
+    const at = (m: number): string => minutesLater(m).toISOString();
+    const job = (queue: string, status: 'queued' | 'running' | 'dead', scheduledMin: number, startedMin: number | null) => ({
+      queue,
+      task: `${queue}.task`,
+      status,
+      attempts: startedMin === null ? 0 : 1,
+      payload: JSON.stringify({}),
+      scheduled_at: at(scheduledMin),
+      started_at: startedMin === null ? null : at(startedMin),
+    });
+    const NOW = 400;
+    const ids = await db
+      .insertInto('background_jobs')
+      .values([
+        job('payments', 'running', NOW - 1, NOW - 1),
+        job('notifications', 'queued', NOW - 5, null),
+        job('payouts', 'queued', NOW + 5, null),
+        job('communications', 'running', NOW - 30, NOW - 30),
+        job('payments', 'dead', NOW - 60, NOW - 60),
+      ])
+      .returning('id')
+      .execute();
+    const state = async () =>
+      db
+        .selectFrom('background_jobs')
+        .select(['status', 'attempts', 'started_at', 'finished_at'])
+        .where(
+          'id',
+          'in',
+          ids.map((r) => r.id),
+        )
+        .orderBy('id')
+        .execute();
+    expect(await workSampleQueues(db, minutesLater(NOW))).toBe(2);
+    const [running, due, notYet, consoleOwn, dead] = await state();
+    // Done 20 s after it started; taken at its due time.
+    expect(running?.status).toBe('succeeded');
+    expect(running?.finished_at && new Date(running.finished_at).toISOString()).toBe(
+      new Date(minutesLater(NOW - 1).getTime() + 20_000).toISOString(),
+    );
+    expect(due).toMatchObject({ status: 'running', attempts: 1, finished_at: null });
+    expect(due?.started_at && new Date(due.started_at).toISOString()).toBe(at(NOW - 5));
+    expect(notYet).toMatchObject({ status: 'queued', started_at: null });
+    expect(consoleOwn).toMatchObject({ status: 'running', finished_at: null });
+    expect(dead?.status).toBe('dead');
+
+    // Left running on the sample, the queues never show a job waiting past its time.
+    for (let m = NOW + 1; m <= NOW + 10; m++) await workSampleQueues(db, minutesLater(m));
+    const queues = await jobQueues(db, minutesLater(NOW + 10));
+    expect(queues.filter((q) => q.queue !== 'communications').map((q) => [q.due, q.running])).toEqual(
+      queues.filter((q) => q.queue !== 'communications').map(() => [0, 0]),
+    );
+    expect((await state()).map((j) => j.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'running', 'dead']);
+    expect(queues.every((q) => q.oldestDueSeconds === null)).toBe(true);
   });
 });

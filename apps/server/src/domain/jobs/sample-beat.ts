@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import { finishedJobRow } from '@ops/db/seed/factories';
 import { MARKETPLACE_BEAT } from '@ops/shared';
@@ -5,6 +6,10 @@ import type { Worker } from '../../workers.js';
 import { jobSchedule } from './queries.js';
 
 const BEAT_TASKS = new Set(MARKETPLACE_BEAT.map((t) => t.task));
+/** The marketplace's own queues (communications and privacy are the console's, run by its real workers). */
+const MARKETPLACE_QUEUES = ['payments', 'notifications', 'payouts'];
+/** How long the sample's marketplace worker takes over a job. */
+const SAMPLE_JOB_MS = 20_000;
 
 /**
  * The sample plays the marketplace's scheduler: each periodic task whose next run the jobs page shows as due records a
@@ -25,9 +30,40 @@ export async function recordSampleBeat(db: Db, now: Date): Promise<number> {
   return due.length;
 }
 
-/** Sample mode only (bootstrap adds it): the marketplace's beat, checked once a minute. */
+/**
+ * The sample plays the marketplace's queue workers too: a queued job is taken when it falls due, and a running job is
+ * done SAMPLE_JOB_MS after it started, so the jobs the sample left queued and running do not sit there for ever and
+ * turn into a "jobs stuck" warning on the command center. Dead and failed jobs are left as the stories planted them.
+ * Returns the number of jobs moved on.
+ */
+export async function workSampleQueues(db: Db, now: Date): Promise<number> {
+  const done = await db
+    .updateTable('background_jobs')
+    .set((eb) => ({
+      status: 'succeeded',
+      finished_at: sql<string>`${eb.ref('started_at')} + ${`${SAMPLE_JOB_MS} milliseconds`}::interval`,
+    }))
+    .where('status', '=', 'running')
+    .where('queue', 'in', MARKETPLACE_QUEUES)
+    .where('started_at', '<=', new Date(now.getTime() - SAMPLE_JOB_MS).toISOString())
+    .executeTakeFirst();
+  const taken = await db
+    .updateTable('background_jobs')
+    .set((eb) => ({ status: 'running', attempts: sql<number>`${eb.ref('attempts')} + 1`, started_at: eb.ref('scheduled_at') }))
+    .where('status', '=', 'queued')
+    .where('queue', 'in', MARKETPLACE_QUEUES)
+    .where('scheduled_at', '<=', now.toISOString())
+    .executeTakeFirst();
+  return Number(done.numUpdatedRows) + Number(taken.numUpdatedRows);
+}
+
+/** Sample mode only (bootstrap adds it): the marketplace's beat and queue workers, checked once a minute. */
 export const sampleBeatWorker: Worker = {
   name: 'sample.marketplace-beat',
   intervalMs: 60_000,
-  tick: (services) => recordSampleBeat(services.dbs.worker, services.now()),
+  tick: async (services) => {
+    const db = services.dbs.worker;
+    const now = services.now();
+    return (await recordSampleBeat(db, now)) + (await workSampleQueues(db, now));
+  },
 };
