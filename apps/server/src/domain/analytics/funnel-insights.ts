@@ -36,7 +36,6 @@ import {
  * funnel-insights.test.ts simulates both.
  */
 
-type Totals = Count;
 /** The day-to-day dispersion of a test's two sides (1 when the days vary no more than chance) and its degrees of freedom. */
 type Spread = ReturnType<typeof dispersion>;
 const BINOMIAL: Spread = { phi: 1, df: 0 };
@@ -47,8 +46,8 @@ interface Test {
   /** Window days (kind 'window'). */
   from: string;
   to: string;
-  a: Totals;
-  b: Totals;
+  a: Count;
+  b: Count;
   spread: Spread;
   p: number;
 }
@@ -65,18 +64,18 @@ const pct = (bps: number | null): string => formatBps(bps, 1);
 const countsOf = (days: readonly FunnelCohortDay[], step: FunnelStep): Count[] =>
   days.filter((d) => d.steps[step].mature).map((d) => ({ x: d.steps[step].converted, n: d.steps[step].reached }));
 
-const total = (counts: readonly Count[]): Totals => ({
+const total = (counts: readonly Count[]): Count => ({
   x: counts.reduce((s, c) => s + c.x, 0),
   n: counts.reduce((s, c) => s + c.n, 0),
 });
 
-const sum = (days: readonly FunnelCohortDay[], step: FunnelStep): Totals => total(countsOf(days, step));
+const sum = (days: readonly FunnelCohortDay[], step: FunnelStep): Count => total(countsOf(days, step));
 
 /**
  * The difference a − b in basis points with its interval, the counts taken at their effective size: divided by the
  * dispersion and, where it was estimated from the days, by (t / z)² so that the interval is as wide as Student's t says.
  */
-function effectOf(a: Totals, b: Totals, { phi, df }: Spread): { estimate: number; low: number; high: number } {
+function effectOf(a: Count, b: Count, { phi, df }: Spread): { estimate: number; low: number; high: number } {
   const q = 1 - (1 - CONFIDENCE_LEVEL) / 2;
   const f = df > 0 ? phi * (tQuantile(q, df) / normalQuantile(q)) ** 2 : phi;
   const ci = differenceInterval(a.x / f, a.n / f, b.x / f, b.n / f, CONFIDENCE_LEVEL);
