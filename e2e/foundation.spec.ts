@@ -68,7 +68,7 @@ test('a page the role cannot open shows a clear 403, not an error in the console
 test('an exec reads the payments pipeline with bookings named, not linked to pages the role cannot open', async ({ page }) => {
   await loginAs(page, 'exec');
   await page.goto('/payments');
-  // The planted overdue captures are there on every start (overdue authorisations come and go with the sample).
+  // The planted overdue captures are there on every start.
   const overdue = page.getByRole('table', { name: 'Overdue captures' });
   const shortId = overdue.getByRole('cell').first();
   await expect(shortId).toHaveText(/^[0-9A-Z]{8}$/);

@@ -120,7 +120,8 @@ function PaymentsPage() {
     <Stack gap="md">
       <Title order={2}>Payments pipeline</Title>
       <Text size="sm" c="dimmed">
-        A scheduled authorisation or capture is overdue {data.graceMinutes} minutes after its time.
+        An authorisation (once the instructor has confirmed the booking) or a capture is overdue {data.graceMinutes} minutes after
+        its scheduled time.
       </Text>
       <PipelineTable
         title="Refunds needing a person"

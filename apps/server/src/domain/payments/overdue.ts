@@ -10,11 +10,25 @@ export function overdueCutoff(now: Date): string {
   return new Date(now.getTime() - PAYMENT_GRACE_MS).toISOString();
 }
 
-/** The overdue rule, the one the command center counts and both pages list by: a step past its time plus the grace. */
+/**
+ * The overdue rule, the one the command center counts and both pages list by: a step past its time plus the grace.
+ * A booking's payment is authorised 24 h before the lesson once its instructor has confirmed it; a booking still
+ * waiting for confirmation has nothing to authorise yet, so its pending payment is not late whatever its time says.
+ */
 export function isOverdue(cutoff: string) {
   return (eb: ExpressionBuilder<Database, 'payments'>) =>
     eb.or([
-      eb.and([eb('payments.status', '=', 'pending'), eb('payments.authorize_at', '<', cutoff)]),
+      eb.and([
+        eb('payments.status', '=', 'pending'),
+        eb('payments.authorize_at', '<', cutoff),
+        eb.exists(
+          eb
+            .selectFrom('bookings')
+            .select(sql<number>`1`.as('one'))
+            .whereRef('bookings.id', '=', 'payments.booking_id')
+            .where('bookings.status', '=', 'confirmed'),
+        ),
+      ]),
       eb.and([eb('payments.status', '=', 'authorized'), eb('payments.capture_at', '<', cutoff)]),
     ]);
 }

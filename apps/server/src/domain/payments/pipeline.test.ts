@@ -89,4 +89,30 @@ describe('payments pipeline', () => {
       dueAt: hours(-5),
     });
   });
+
+  it("does not call a booking's authorisation late while its instructor has not confirmed it", async () => {
+    const now = new Date();
+    const waiting = await seedLesson(testDb.db, {
+      hoursAhead: 6,
+      priceCents: 9_000,
+      status: 'pending',
+      paymentStatus: 'pending',
+    });
+    const confirmed = await seedLesson(testDb.db, { hoursAhead: 6, priceCents: 9_500, paymentStatus: 'pending' });
+    // Both lessons are 6 h away, so both authorise-at times (24 h before) are 18 h past.
+    for (const b of [waiting, confirmed])
+      await testDb.db
+        .updateTable('payments')
+        .set({ authorize_at: new Date(now.getTime() - 18 * 3_600_000).toISOString() })
+        .where('id', '=', b.payment.id)
+        .execute();
+    const ids = (rows: Array<{ paymentId: string }>) => rows.map((r) => r.paymentId);
+    const pipeline = await paymentsPipeline(testDb.db, now);
+    expect(ids(pipeline.overdue)).toContain(confirmed.payment.id);
+    expect(ids(pipeline.overdue)).not.toContain(waiting.payment.id);
+    // The command center's count agrees with its list.
+    const before = (await paymentsHealth(testDb.db, now)).authorizationsOverdue;
+    await testDb.db.updateTable('bookings').set({ status: 'confirmed' }).where('id', '=', waiting.booking.id).execute();
+    expect((await paymentsHealth(testDb.db, now)).authorizationsOverdue).toBe(before + 1);
+  });
 });
