@@ -31,6 +31,14 @@ describe('database connection', () => {
     expect(test.dbs.kind).toBe(process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
     expect(await shapes(test.dbs.api)).toEqual({ at: '2026-03-29T01:30:00.000Z', day: '2026-03-29', n: 2, total: 3 });
   });
+
+  it("runs the api pool's short requests without JIT, and leaves the worker's long aggregations the server's choice", async () => {
+    const jit = async (db: DbHandles['api']) => (await sql<{ jit: string }>`show jit`.execute(db)).rows[0]?.jit;
+    // PGlite has one connection for every pool and no JIT compiler; PostgreSQL (CI) has a pool each.
+    const expected = test.dbs.kind === 'postgres' ? 'off' : await jit(test.dbs.worker);
+    expect(await jit(test.dbs.api)).toBe(expected);
+    if (test.dbs.kind === 'postgres') expect(await jit(test.dbs.worker)).toBe(await jit(test.dbs.analytics));
+  });
 });
 
 describe('timestamps from the database', () => {

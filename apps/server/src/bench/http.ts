@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import pg from 'pg';
+import { DEFAULT_POOLS } from '@ops/db';
 
 /** Latency and throughput of one run: `n` requests by `connections` clients back to back. */
 export interface RunStats {
@@ -137,7 +138,8 @@ export async function replay(
 ): Promise<RunStats> {
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
-      const c = new pg.Client({ connectionString: url });
+      // The session settings of the console's api pool, so both sides run the same plans.
+      const c = new pg.Client({ connectionString: url, ...(DEFAULT_POOLS.api.jit === false ? { options: '-c jit=off' } : {}) });
       await c.connect();
       return c;
     }),
