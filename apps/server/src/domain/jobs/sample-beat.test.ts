@@ -3,7 +3,8 @@ import type { DbHandles } from '@ops/db';
 import { createTestDatabase } from '@ops/db/testing';
 import { RETENTION_TASK } from '../privacy/retention.js';
 import { jobQueues, jobSchedule } from './queries.js';
-import { recordSampleBeat, workSampleQueues } from './sample-beat.js';
+import { seedLesson } from '../../testing.js';
+import { captureSampleLessons, recordSampleBeat, workSampleQueues } from './sample-beat.js';
 
 const START = new Date('2026-11-30T12:00:00Z');
 const minutesLater = (m: number) => new Date(START.getTime() + m * 60_000);
@@ -98,5 +99,32 @@ describe("the sample's marketplace beat", () => {
     );
     expect((await state()).map((j) => j.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'running', 'dead']);
     expect(queues.every((q) => q.oldestDueSeconds === null)).toBe(true);
+  });
+
+  it("captures a completed lesson's payment at its capture time, as the marketplace does, and leaves the planted stuck ones", async () => {
+    const db = dbs.api;
+    const now = new Date();
+    // Lessons 10 h ago: their capture time (2 h after the lesson) has passed.
+    const done = await seedLesson(db, { hoursAhead: -10, priceCents: 5_000, status: 'completed', paymentStatus: 'authorized' });
+    const stuck = await seedLesson(db, { hoursAhead: -10, priceCents: 5_000, status: 'completed', paymentStatus: 'authorized' });
+    const notMarkedDone = await seedLesson(db, {
+      hoursAhead: -10,
+      priceCents: 5_000,
+      status: 'confirmed',
+      paymentStatus: 'authorized',
+    });
+    const ended = await seedLesson(db, { hoursAhead: -1, priceCents: 5_000, status: 'completed', paymentStatus: 'authorized' });
+    expect(await captureSampleLessons(db, now, [stuck.payment.id])).toBe(1);
+    const rows = await db
+      .selectFrom('payments')
+      .select(['id', 'status', 'captured_at', 'capture_at'])
+      .where('id', 'in', [done.payment.id, stuck.payment.id, notMarkedDone.payment.id, ended.payment.id])
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(done.payment.id)).toMatchObject({ status: 'captured', captured_at: byId.get(done.payment.id)?.capture_at });
+    expect(byId.get(stuck.payment.id)?.status).toBe('authorized');
+    expect(byId.get(notMarkedDone.payment.id)?.status).toBe('authorized');
+    // Its lesson ended an hour ago: capture is still an hour away.
+    expect(byId.get(ended.payment.id)?.status).toBe('authorized');
   });
 });

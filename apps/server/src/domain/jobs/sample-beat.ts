@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import { finishedJobRow } from '@ops/db/seed/factories';
+import { STUCK_PAYMENTS } from '@ops/db/seed/stories';
 import { MARKETPLACE_BEAT } from '@ops/shared';
 import type { Worker } from '../../workers.js';
 import { jobSchedule } from './queries.js';
@@ -57,13 +58,39 @@ export async function workSampleQueues(db: Db, now: Date): Promise<number> {
   return Number(done.numUpdatedRows) + Number(taken.numUpdatedRows);
 }
 
-/** Sample mode only (bootstrap adds it): the marketplace's beat and queue workers, checked once a minute. */
+/**
+ * The sample plays the marketplace's capture too: a completed lesson's authorised payment is captured at its capture
+ * time, so the command center's overdue captures stay the ones the sample planted (`planted`, left stuck) instead of
+ * growing by every lesson that ends while the console runs. The Stripe stand-in reads the same rows, so Stripe agrees.
+ * Returns the number of payments captured.
+ */
+export async function captureSampleLessons(db: Db, now: Date, planted: readonly string[]): Promise<number> {
+  let q = db
+    .updateTable('payments')
+    .set((eb) => ({ status: 'captured', captured_at: eb.ref('capture_at'), updated_at: now.toISOString() }))
+    .where('status', '=', 'authorized')
+    .where('capture_at', '<=', now.toISOString())
+    .where((eb) =>
+      eb(
+        eb.selectFrom('bookings').select('bookings.status').whereRef('bookings.id', '=', 'payments.booking_id'),
+        '=',
+        'completed',
+      ),
+    );
+  if (planted.length > 0) q = q.where('id', 'not in', planted);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Sample mode only (bootstrap adds it): the marketplace's beat, queue workers and captures, checked once a minute. */
 export const sampleBeatWorker: Worker = {
   name: 'sample.marketplace-beat',
   intervalMs: 60_000,
   tick: async (services) => {
     const db = services.dbs.worker;
     const now = services.now();
-    return (await recordSampleBeat(db, now)) + (await workSampleQueues(db, now));
+    const runs = await recordSampleBeat(db, now);
+    const jobs = await workSampleQueues(db, now);
+    return runs + jobs + (await captureSampleLessons(db, now, STUCK_PAYMENTS.paymentIds));
   },
 };
