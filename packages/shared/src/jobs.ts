@@ -69,6 +69,15 @@ export const MARKETPLACE_BEAT: readonly PeriodicTaskSpec[] = [
   { task: 'sync_payout_status', queue: 'payouts', everySeconds: 30 * 60, description: 'Reads payout states back from Stripe' },
 ];
 
+/** The marketplace's own queues and the per-booking tasks each runs (communications and privacy are the console's). */
+export const MARKETPLACE_TASKS = {
+  payments: ['authorize_payment', 'capture_payment'],
+  notifications: ['send_email', 'send_sms'],
+  payouts: ['create_transfer'],
+} as const;
+export type MarketplaceQueue = keyof typeof MARKETPLACE_TASKS;
+export const MARKETPLACE_QUEUES = Object.keys(MARKETPLACE_TASKS) as MarketplaceQueue[];
+
 export interface PeriodicTask {
   task: string;
   queue: string;

@@ -280,12 +280,8 @@ export function deletedResiduals(
   const cols = Array.from({ length: p }, (_, j) => X.map((row) => row[j] ?? 0));
   const inverse = invert(cols.map((a) => cols.map((b) => dot(a, b))));
   if (inverse === null) return null;
-  const coefficients = inverse.map((row) =>
-    dot(
-      row,
-      cols.map((c) => dot(c, y)),
-    ),
-  );
+  const xty = cols.map((c) => dot(c, y));
+  const coefficients = inverse.map((row) => dot(row, xty));
   const residuals = X.map((row, i) => (y[i] ?? 0) - dot(row, coefficients));
   const leverage = X.map((row) =>
     dot(

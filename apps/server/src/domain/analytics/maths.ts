@@ -2,6 +2,7 @@ import {
   CONFIDENCE_LEVEL,
   INSIGHT_ERROR_RATE,
   changeBps,
+  daysBetween,
   formatBps,
   formatCents,
   holm,
@@ -162,7 +163,6 @@ function periodDifference(
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
-const DAY_MS = 86_400_000;
 
 /**
  * A spike is a day whose GMV lies far above what the period's other days predict for it. On a log scale (a day's
@@ -176,11 +176,11 @@ function spikeTests(daily: readonly RevenueDay[], link: { href?: string }): Reve
   const days = daily.filter((d) => !d.partial);
   const n = days.length;
   if (n < 7) return [];
-  const first = Date.parse(`${days[0]?.day ?? ''}T00:00:00Z`);
+  const first = days[0]?.day ?? '';
   const weekdayOf = (day: string): number => new Date(`${day}T00:00:00Z`).getUTCDay();
   const byWeekday = n >= 21;
   const X = days.map((d) => {
-    const trend = n >= 14 ? [(Date.parse(`${d.day}T00:00:00Z`) - first) / DAY_MS / n] : [];
+    const trend = n >= 14 ? [daysBetween(first, d.day) / n] : [];
     const weekday = byWeekday ? [1, 2, 3, 4, 5, 6].map((k) => (weekdayOf(d.day) === k ? 1 : 0)) : [];
     return [1, ...trend, ...weekday];
   });

@@ -2,13 +2,11 @@ import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import { finishedJobRow } from '@ops/db/seed/factories';
 import { STUCK_PAYMENTS } from '@ops/db/seed/stories';
-import { MARKETPLACE_BEAT } from '@ops/shared';
+import { MARKETPLACE_BEAT, MARKETPLACE_QUEUES } from '@ops/shared';
 import type { Worker } from '../../workers.js';
 import { jobSchedule } from './queries.js';
 
 const BEAT_TASKS = new Set(MARKETPLACE_BEAT.map((t) => t.task));
-/** The marketplace's own queues (communications and privacy are the console's, run by its real workers). */
-const MARKETPLACE_QUEUES = ['payments', 'notifications', 'payouts'];
 /** How long the sample's marketplace worker takes over a job. */
 const SAMPLE_JOB_MS = 20_000;
 

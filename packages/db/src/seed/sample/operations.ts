@@ -1,4 +1,4 @@
-import { MARKETPLACE_BEAT } from '@ops/shared';
+import { MARKETPLACE_BEAT, MARKETPLACE_QUEUES, MARKETPLACE_TASKS } from '@ops/shared';
 import { DAY, HOUR, finishedJobRow, genTs, iso } from '../factories.js';
 import type { Rng } from '../prng.js';
 import { emptyRowSet, type RowSet } from '../row-set.js';
@@ -7,11 +7,6 @@ import { emptyRowSet, type RowSet } from '../row-set.js';
 export function buildOperationsRows(rng: Rng, nowMs: number, historyDays: number): RowSet {
   const out = emptyRowSet();
   // Background jobs over the last three days: the per-booking tasks as bookings come, and the beat's on its schedule.
-  const tasks = {
-    payments: ['authorize_payment', 'capture_payment'],
-    notifications: ['send_email', 'send_sms'],
-    payouts: ['create_transfer'],
-  } as const;
   for (const beat of MARKETPLACE_BEAT) {
     const everyMs = beat.everySeconds * 1000;
     // On the interval's boundaries, as a cron schedule runs; the last one at or before now.
@@ -51,7 +46,7 @@ export function buildOperationsRows(rng: Rng, nowMs: number, historyDays: number
       ['notifications', 45],
       ['payouts', 15],
     ] as const);
-    const task = rng.pick(tasks[queue]);
+    const task = rng.pick(MARKETPLACE_TASKS[queue]);
     const roll = rng.next();
     const status = dead < 2 && roll < 0.003 ? 'dead' : roll < 0.03 ? 'failed' : 'succeeded';
     if (status === 'dead') dead++;
@@ -68,10 +63,10 @@ export function buildOperationsRows(rng: Rng, nowMs: number, historyDays: number
   }
   for (let i = 0; i < 6; i++) {
     const running = i < 3;
-    const queue = rng.pick(['payments', 'notifications', 'payouts'] as const);
+    const queue = rng.pick(MARKETPLACE_QUEUES);
     out.background_jobs.push({
       queue,
-      task: rng.pick(tasks[queue]),
+      task: rng.pick(MARKETPLACE_TASKS[queue]),
       status: running ? 'running' : 'queued',
       attempts: running ? 1 : 0,
       payload: JSON.stringify({}),
