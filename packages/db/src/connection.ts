@@ -36,6 +36,11 @@ export const DEFAULT_POOLS: Record<PoolName, PoolSettings> = {
   worker: { max: 3, statementTimeoutMs: 60_000 },
 };
 
+/** The connection's session settings a pool asks for (pg's `options`): what a bare client must also send to run the same plans. */
+export function sessionOptions(settings: Pick<PoolSettings, 'jit'>): { options?: string } {
+  return settings.jit === false ? { options: '-c jit=off' } : {};
+}
+
 export interface PoolStats {
   pool: PoolName;
   size: number;
@@ -144,7 +149,7 @@ export async function openDatabase(target: DbTarget): Promise<DbHandles> {
       connectionString: url,
       max: settings.max,
       statement_timeout: settings.statementTimeoutMs,
-      ...(settings.jit === false ? { options: '-c jit=off' } : {}),
+      ...sessionOptions(settings),
       application_name: `ops-console-${name}`,
       types: {
         getTypeParser: ((oid: number, format?: string) =>

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { DEFAULT_POOLS } from '@ops/db';
+import { DEFAULT_POOLS, sessionOptions } from '@ops/db';
 
 /** Latency and throughput of one run: `n` requests by `connections` clients back to back. */
 export interface RunStats {
@@ -139,7 +139,7 @@ export async function replay(
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
       // The session settings of the console's api pool, so both sides run the same plans.
-      const c = new pg.Client({ connectionString: url, ...(DEFAULT_POOLS.api.jit === false ? { options: '-c jit=off' } : {}) });
+      const c = new pg.Client({ connectionString: url, ...sessionOptions(DEFAULT_POOLS.api) });
       await c.connect();
       return c;
     }),

@@ -4,6 +4,7 @@ import { finishedJobRow } from '@ops/db/seed/factories';
 import { STUCK_PAYMENTS } from '@ops/db/seed/stories';
 import { MARKETPLACE_BEAT, MARKETPLACE_QUEUES } from '@ops/shared';
 import type { Worker } from '../../workers.js';
+import { bookingStatusOf } from '../payments/overdue.js';
 import { jobSchedule } from './queries.js';
 
 const BEAT_TASKS = new Set(MARKETPLACE_BEAT.map((t) => t.task));
@@ -68,13 +69,7 @@ export async function captureSampleLessons(db: Db, now: Date, planted: readonly 
     .set((eb) => ({ status: 'captured', captured_at: eb.ref('capture_at'), updated_at: now.toISOString() }))
     .where('status', '=', 'authorized')
     .where('capture_at', '<=', now.toISOString())
-    .where((eb) =>
-      eb(
-        eb.selectFrom('bookings').select('bookings.status').whereRef('bookings.id', '=', 'payments.booking_id'),
-        '=',
-        'completed',
-      ),
-    );
+    .where((eb) => eb(bookingStatusOf(eb), '=', 'completed'));
   if (planted.length > 0) q = q.where('id', 'not in', planted);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);

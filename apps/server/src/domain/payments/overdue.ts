@@ -10,6 +10,10 @@ export function overdueCutoff(now: Date): string {
   return new Date(now.getTime() - PAYMENT_GRACE_MS).toISOString();
 }
 
+/** The status of a payment's booking, looked up per row (an index scan on the booking's key). */
+export const bookingStatusOf = (eb: ExpressionBuilder<Database, 'payments'>) =>
+  eb.selectFrom('bookings').select('bookings.status').whereRef('bookings.id', '=', 'payments.booking_id');
+
 /**
  * The overdue rule, the one the command center counts and both pages list by: a step past its time plus the grace.
  * A booking's payment is authorised 24 h before the lesson once its instructor has confirmed it; a booking still
@@ -22,11 +26,7 @@ export function isOverdue(cutoff: string) {
         eb('payments.status', '=', 'pending'),
         eb('payments.authorize_at', '<', cutoff),
         // A lookup per late row (a few): an EXISTS here is planned as a hash of every confirmed booking.
-        eb(
-          eb.selectFrom('bookings').select('bookings.status').whereRef('bookings.id', '=', 'payments.booking_id'),
-          '=',
-          'confirmed',
-        ),
+        eb(bookingStatusOf(eb), '=', 'confirmed'),
       ]),
       eb.and([eb('payments.status', '=', 'authorized'), eb('payments.capture_at', '<', cutoff)]),
     ]);
