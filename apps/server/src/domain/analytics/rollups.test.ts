@@ -104,6 +104,8 @@ const zero = (): Sums => ({
 });
 const net = (s: Sums): number =>
   netRevenueCents({ platformFeeCents: s.fee, gmvRefundsCents: s.gmvRefunds, chargeFeeCents: s.chargeFee });
+/** The figures every row of the report has (a day, a category, the totals), under the report's names. */
+const rowFigures = (s: Sums) => ({ bookings: s.bookings, gmvCents: s.gmv, platformFeeCents: s.fee });
 
 /** Plain SQL over bookings + refunds, bucketed in JS. */
 async function rawRevenue(
@@ -236,9 +238,7 @@ describe('revenue report = plain SQL over the raw tables', () => {
       ] as const) {
         const raw = await rawRevenue(period);
         expect(totals).toEqual({
-          bookings: raw.total.bookings,
-          gmvCents: raw.total.gmv,
-          platformFeeCents: raw.total.fee,
+          ...rowFigures(raw.total),
           payoutsCents: raw.total.payouts,
           refunds: raw.total.refunds,
           refundsCents: raw.total.refundsCents,
@@ -257,9 +257,7 @@ describe('revenue report = plain SQL over the raw tables', () => {
         const r = raw.byDay.get(d.day) ?? zero();
         // The whole day is in the diff when one figure is off, so the failing day is named.
         expect(d).toMatchObject({
-          bookings: r.bookings,
-          gmvCents: r.gmv,
-          platformFeeCents: r.fee,
+          ...rowFigures(r),
           payoutsCents: r.payouts,
           refundsCents: r.refundsCents,
           netRevenueCents: net(r),
@@ -269,9 +267,7 @@ describe('revenue report = plain SQL over the raw tables', () => {
       for (const c of report.byCategory) {
         const r = raw.byCategory.get(c.categoryId) ?? zero();
         expect(c).toMatchObject({
-          bookings: r.bookings,
-          gmvCents: r.gmv,
-          platformFeeCents: r.fee,
+          ...rowFigures(r),
           previousGmvCents: prevRaw.byCategory.get(c.categoryId)?.gmv ?? 0,
         });
       }
