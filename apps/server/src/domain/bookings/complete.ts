@@ -4,9 +4,8 @@ import { bookingCompleteInputSchema, formatCents, type Effect } from '@ops/share
 import { DomainError } from '../errors.js';
 import { defineAction, type ActionContext, type ApplyResult } from '../actions/define.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
+import { schedulePayouts } from '../instructors/schedule-payouts.js';
 import { stripeOf } from '../refunds/stripe.js';
-
-const PAYOUT_DELAY_MS = 2 * 24 * 3_600_000;
 
 export interface Completion {
   booking: { id: string; shortId: string; status: string; lessonStart: string; instructorId: string };
@@ -22,7 +21,7 @@ export interface Completion {
 }
 
 /** A payment that took the student's money (in full or in part): what a completion pays the instructor from. */
-const COMPLETABLE: ReadonlySet<PaymentStatus> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
+export const COMPLETABLE: ReadonlySet<PaymentStatus> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
 
 /**
  * The instructor's payout for the part of the lesson the student still pays for: the whole share when nothing was
@@ -84,21 +83,14 @@ export async function applyCompletion(
     .set({ status: 'completed', completed_at: now, updated_at: now })
     .where('id', '=', c.booking.id)
     .execute();
-  const payout =
+  const [payout] =
     c.payoutCents === 0
-      ? null
-      : await tx
-          .insertInto('payouts')
-          .values({
-            instructor_id: c.booking.instructorId,
-            booking_id: c.booking.id,
-            amount_cents: c.payoutCents,
-            status: c.payoutHeld ? 'held' : 'pending',
-            hold_reason: c.payoutHeld ? 'Instructor payouts are on hold' : null,
-            scheduled_for: new Date(now.getTime() + PAYOUT_DELAY_MS),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+      ? []
+      : await schedulePayouts(
+          tx,
+          [{ instructorId: c.booking.instructorId, bookingId: c.booking.id, amountCents: c.payoutCents }],
+          now,
+        );
   const capture = async (): Promise<string> => {
     const stripe = stripeOf(ctx);
     if (!stripe) return 'Stripe is not configured: the payment stays authorized.';
@@ -117,10 +109,10 @@ export async function applyCompletion(
       status: 'completed',
       payoutId: payout?.id ?? null,
       payoutCents: c.payoutCents,
-      payoutStatus: c.payoutHeld ? 'held' : 'pending',
+      payoutStatus: payout?.held ? 'held' : 'pending',
     },
     message:
-      payout === null
+      payout === undefined
         ? `Booking ${c.booking.shortId} completed; nothing is left to pay out (all of it was refunded).`
         : `Booking ${c.booking.shortId} completed; payout of ${formatCents(c.payoutCents)} scheduled.`,
     ...(c.needsCapture ? { afterCommit: capture } : {}),

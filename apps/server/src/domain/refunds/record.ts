@@ -1,8 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, RefundOrigin } from '@ops/db';
+import { schedulePayouts } from '../instructors/schedule-payouts.js';
 import type { RefundComputation } from './compute.js';
-
-const PAYOUT_DELAY_MS = 2 * 24 * 3_600_000;
 
 export interface RecordedRefunds {
   refundIds: string[];
@@ -92,23 +91,13 @@ export async function grantCreditAndShare(
   }
   const shares = items.filter((i) => i.refund.decision.instructorCents > 0);
   if (shares.length === 0) return;
-  const held = await tx
-    .selectFrom('instructor_profiles')
-    .select(['user_id', 'payout_hold'])
-    .where('user_id', 'in', [...new Set(shares.map((i) => i.refund.instructorId))])
-    .execute();
-  const onHold = new Set(held.filter((h) => h.payout_hold).map((h) => h.user_id));
-  await tx
-    .insertInto('payouts')
-    .values(
-      shares.map((i) => ({
-        instructor_id: i.refund.instructorId,
-        booking_id: i.refund.bookingId,
-        amount_cents: i.refund.decision.instructorCents,
-        status: onHold.has(i.refund.instructorId) ? ('held' as const) : ('pending' as const),
-        hold_reason: onHold.has(i.refund.instructorId) ? 'Instructor payouts are on hold' : null,
-        scheduled_for: new Date(now.getTime() + PAYOUT_DELAY_MS),
-      })),
-    )
-    .execute();
+  await schedulePayouts(
+    tx,
+    shares.map((i) => ({
+      instructorId: i.refund.instructorId,
+      bookingId: i.refund.bookingId,
+      amountCents: i.refund.decision.instructorCents,
+    })),
+    now,
+  );
 }
