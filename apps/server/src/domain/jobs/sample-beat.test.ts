@@ -4,7 +4,14 @@ import { createTestDatabase } from '@ops/db/testing';
 import { RETENTION_TASK } from '../privacy/retention.js';
 import { jobQueues, jobSchedule } from './queries.js';
 import { seedLesson } from '../../testing.js';
-import { captureSampleLessons, recordSampleBeat, workSampleQueues } from './sample-beat.js';
+import { overduePayments } from '../payments/overdue.js';
+import {
+  authorizeSampleBookings,
+  captureSampleLessons,
+  completeSampleLessons,
+  recordSampleBeat,
+  workSampleQueues,
+} from './sample-beat.js';
 
 const START = new Date('2026-11-30T12:00:00Z');
 const minutesLater = (m: number) => new Date(START.getTime() + m * 60_000);
@@ -126,5 +133,110 @@ describe("the sample's marketplace beat", () => {
     expect(byId.get(notMarkedDone.payment.id)?.status).toBe('authorized');
     // Its lesson ended an hour ago: capture is still an hour away.
     expect(byId.get(ended.payment.id)?.status).toBe('authorized');
+  });
+
+  it('left running for a day and a half, it authorises, completes and captures every lesson on time: none turns overdue', async () => {
+    const db = dbs.api;
+    const start = new Date();
+    // Confirmed lessons over the next day and more (those within a day already authorised), one instructor's payouts
+    // on hold, and one booking still waiting for its instructor's confirmation.
+    const lessons = [];
+    for (const hoursAhead of [2, 6, 12, 20, 26, 30]) lessons.push(await seedLesson(db, { hoursAhead, priceCents: 6_000 }));
+    const unconfirmed = await seedLesson(db, { hoursAhead: 30, priceCents: 6_000, status: 'pending' });
+    const [held] = lessons;
+    if (!held) throw new Error('no lessons');
+    await db
+      .updateTable('instructor_profiles')
+      .set({ payout_hold: true })
+      .where('user_id', '=', held.booking.instructor_id)
+      .execute();
+    const ours = new Set([...lessons, unconfirmed].map((l) => l.payment.id));
+    expect(lessons.map((l) => l.payment.status)).toEqual([
+      'authorized',
+      'authorized',
+      'authorized',
+      'authorized',
+      'pending',
+      'pending',
+    ]);
+
+    // Every five minutes for 36 hours, as the worker runs (it runs every minute).
+    for (let m = 0; m <= 36 * 60; m += 5) {
+      const now = new Date(start.getTime() + m * 60_000);
+      await authorizeSampleBookings(db, now);
+      await completeSampleLessons(db, now);
+      await captureSampleLessons(db, now, []);
+      const overdue = (await overduePayments(db, now, 500)).filter((p) => ours.has(p.paymentId));
+      if (overdue.length > 0) throw new Error(`overdue at +${m} min: ${JSON.stringify(overdue)}`);
+    }
+
+    const ids = lessons.map((l) => l.booking.id);
+    const after = await db
+      .selectFrom('bookings')
+      .innerJoin('payments', 'payments.booking_id', 'bookings.id')
+      .selectAll('bookings')
+      .select([
+        'payments.status as payment',
+        'payments.stripe_payment_intent_id as intentId',
+        'payments.stripe_charge_id as chargeId',
+      ])
+      .where('bookings.id', 'in', [...ids, unconfirmed.booking.id])
+      .execute();
+    const byId = new Map(after.map((r) => [r.id, r]));
+    for (const l of lessons) {
+      const row = byId.get(l.booking.id);
+      expect(row).toMatchObject({ status: 'completed', payment: 'captured' });
+      // Marked done half an hour after the hour-long lesson.
+      expect(row?.completed_at && new Date(row.completed_at).getTime()).toBe(
+        new Date(l.booking.lesson_start).getTime() + 90 * 60_000,
+      );
+    }
+    // Authorised by the sample: the charge id is the one the Stripe stand-in derives from the intent.
+    const late = byId.get(lessons[4]?.booking.id ?? '');
+    expect(late?.chargeId).toBe(`ch_${late?.intentId.slice(3)}`);
+    expect(byId.get(unconfirmed.booking.id)).toMatchObject({ status: 'pending', payment: 'pending' });
+
+    const payouts = await db
+      .selectFrom('payouts')
+      .select(['booking_id', 'status', 'amount_cents', 'hold_reason'])
+      .where('booking_id', 'in', ids)
+      .execute();
+    expect(payouts).toHaveLength(lessons.length);
+    for (const l of lessons) {
+      expect(payouts.find((p) => p.booking_id === l.booking.id)).toMatchObject({
+        amount_cents: l.booking.instructor_payout_cents,
+        status: l === held ? 'held' : 'pending',
+      });
+    }
+  });
+
+  it("records a student's first completed lesson in the funnel once, for a student whose journey the funnel follows", async () => {
+    const db = dbs.api;
+    const first = await seedLesson(db, { hoursAhead: -3, priceCents: 4_000, paymentStatus: 'authorized' });
+    const student = first.booking.student_id;
+    await db
+      .insertInto('funnel_events')
+      .values({
+        user_id: student,
+        stage: 'booking_confirmed',
+        booking_id: first.booking.id,
+        occurred_at: first.booking.created_at,
+      })
+      .execute();
+    const stranger = await seedLesson(db, { hoursAhead: -3, priceCents: 4_000, paymentStatus: 'authorized' });
+    expect(await completeSampleLessons(db, new Date())).toBeGreaterThanOrEqual(2);
+    expect(await completeSampleLessons(db, new Date())).toBe(0);
+    const events = await db
+      .selectFrom('funnel_events')
+      .select(['user_id', 'booking_id', 'occurred_at'])
+      .where('stage', '=', 'lesson_completed')
+      .where('user_id', 'in', [student, stranger.booking.student_id])
+      .execute();
+    const done = await db
+      .selectFrom('bookings')
+      .select('completed_at')
+      .where('id', '=', first.booking.id)
+      .executeTakeFirstOrThrow();
+    expect(events).toEqual([{ user_id: student, booking_id: first.booking.id, occurred_at: done.completed_at }]);
   });
 });

@@ -4,12 +4,17 @@ import { finishedJobRow } from '@ops/db/seed/factories';
 import { STUCK_PAYMENTS } from '@ops/db/seed/stories';
 import { MARKETPLACE_BEAT, MARKETPLACE_QUEUES } from '@ops/shared';
 import type { Worker } from '../../workers.js';
+import { COMPLETABLE, payoutForRemainder } from '../bookings/complete.js';
+import { schedulePayouts } from '../instructors/schedule-payouts.js';
 import { bookingStatusOf } from '../payments/overdue.js';
+import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { jobSchedule } from './queries.js';
 
 const BEAT_TASKS = new Set(MARKETPLACE_BEAT.map((t) => t.task));
 /** How long the sample's marketplace worker takes over a job. */
 const SAMPLE_JOB_MS = 20_000;
+/** How long after a lesson ends its instructor marks it done, in the sample's marketplace. */
+const SAMPLE_MARKED_DONE_MS = 30 * 60_000;
 
 /**
  * The sample plays the marketplace's scheduler: each periodic task whose next run the jobs page shows as due records a
@@ -75,15 +80,92 @@ export async function captureSampleLessons(db: Db, now: Date, planted: readonly 
   return Number(r.numUpdatedRows);
 }
 
-/** Sample mode only (bootstrap adds it): the marketplace's beat, queue workers and captures, checked once a minute. */
+/**
+ * The sample plays the marketplace's authorisation: a confirmed booking's payment is authorised at its authorisation
+ * time (a day before the lesson), so the upcoming lessons do not turn one by one into overdue authorisations while the
+ * console runs. The charge id is the one the Stripe stand-in derives from the intent, so Stripe agrees. Returns the
+ * number of payments authorised.
+ */
+export async function authorizeSampleBookings(db: Db, now: Date): Promise<number> {
+  const r = await db
+    .updateTable('payments')
+    .set((eb) => ({
+      status: 'authorized',
+      authorized_at: eb.ref('authorize_at'),
+      stripe_charge_id: sql<string>`coalesce(${eb.ref('stripe_charge_id')}, 'ch_' || substr(${eb.ref('stripe_payment_intent_id')}, 4))`,
+      updated_at: now.toISOString(),
+    }))
+    .where('status', '=', 'pending')
+    .where('authorize_at', '<=', now.toISOString())
+    .where((eb) => eb(bookingStatusOf(eb), '=', 'confirmed'))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/**
+ * The sample plays the instructors too: a confirmed lesson with its money taken is marked done SAMPLE_MARKED_DONE_MS
+ * after it ends, with the instructor's payout scheduled (held while their payouts are on hold) and the student's
+ * first `lesson_completed` in the funnel, as the marketplace records them; its capture follows at the capture time
+ * (captureSampleLessons). Returns the number of lessons completed.
+ */
+export async function completeSampleLessons(db: Db, now: Date): Promise<number> {
+  const endedBy = new Date(now.getTime() - SAMPLE_MARKED_DONE_MS).toISOString();
+  return db.transaction().execute(async (tx) => {
+    const ended = await tx
+      .selectFrom('bookings')
+      .select('id')
+      .where('status', '=', 'confirmed')
+      .where(sql<boolean>`lesson_start + duration_minutes * interval '1 minute' <= ${endedBy}::timestamptz`)
+      .execute();
+    const bookings = (await loadBookingsMoney(tx, { bookingIds: ended.map((b) => b.id) }, true)).filter(
+      (b) => b.status === 'confirmed' && b.payment !== null && COMPLETABLE.has(b.payment.status),
+    );
+    if (bookings.length === 0) return 0;
+    const ids = bookings.map((b) => b.id);
+    await tx
+      .updateTable('bookings')
+      .set({
+        status: 'completed',
+        completed_at: sql<string>`lesson_start + duration_minutes * interval '1 minute' + ${`${SAMPLE_MARKED_DONE_MS} milliseconds`}::interval`,
+        updated_at: now.toISOString(),
+      })
+      .where('id', 'in', ids)
+      .execute();
+    const earned = bookings.flatMap((b) => {
+      const amountCents = b.payment ? payoutForRemainder(b.instructorPayoutCents, b.payment.amountCents, b.refundableCents) : 0;
+      return amountCents > 0 ? [{ instructorId: b.instructorId, bookingId: b.id, amountCents }] : [];
+    });
+    await schedulePayouts(tx, earned, now);
+    // The funnel's last stage is a student's first completed lesson, for the students whose journey it follows.
+    await sql`
+      insert into funnel_events (user_id, stage, category_id, booking_id, occurred_at)
+      select distinct on (b.student_id) b.student_id, 'lesson_completed', s.category_id, b.id, b.completed_at
+      from bookings b join services s on s.id = b.service_id
+      where b.id in (${sql.join(ids)})
+        and exists (select 1 from funnel_events f where f.user_id = b.student_id and f.stage = 'booking_confirmed')
+        and not exists (select 1 from funnel_events f where f.user_id = b.student_id and f.stage = 'lesson_completed')
+      order by b.student_id, b.lesson_start`.execute(tx);
+    return bookings.length;
+  });
+}
+
+/**
+ * Sample mode only (bootstrap adds it): the marketplace's beat, queue workers, authorisations, instructors marking
+ * lessons done and captures, checked once a minute.
+ */
 export const sampleBeatWorker: Worker = {
   name: 'sample.marketplace-beat',
   intervalMs: 60_000,
   tick: async (services) => {
     const db = services.dbs.worker;
     const now = services.now();
-    const runs = await recordSampleBeat(db, now);
-    const jobs = await workSampleQueues(db, now);
-    return runs + jobs + (await captureSampleLessons(db, now, STUCK_PAYMENTS.paymentIds));
+    const moved = [
+      await recordSampleBeat(db, now),
+      await workSampleQueues(db, now),
+      await authorizeSampleBookings(db, now),
+      await completeSampleLessons(db, now),
+      await captureSampleLessons(db, now, STUCK_PAYMENTS.paymentIds),
+    ];
+    return moved.reduce((a, b) => a + b, 0);
   },
 };
