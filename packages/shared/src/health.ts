@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SourceStatus } from './common.js';
+import { plural } from './labels.js';
 import type { OverduePaymentRow } from './payments.js';
 
 /**
@@ -149,6 +150,16 @@ export interface RefundAttention {
   createdAt: string;
   /** Why it failed, in words (the refund's recorded error); null for a stuck one. */
   error: string | null;
+}
+
+/**
+ * What is wrong with a refund needing a person, in words (lower case, to follow its subject): the command center's
+ * line and the payments page's column say the same thing. A stuck refund no attempt has reached Stripe with yet is
+ * not "pending at Stripe".
+ */
+export function refundProblem(r: Pick<RefundAttention, 'kind' | 'attempts' | 'error'>): string {
+  if (r.kind === 'failed') return `failed: ${r.error ?? 'Stripe could not complete it'}`;
+  return r.attempts === 0 ? 'not sent to Stripe yet' : `still pending at Stripe after ${plural(r.attempts, 'attempt')}`;
 }
 
 export interface WebhooksHealth {

@@ -106,6 +106,11 @@ export function label(code: string | null | undefined): string {
     .replace(/[._-]+/g, ' ')
     .trim()
     .toLowerCase();
+  return sentence(words);
+}
+
+/** `sentence('not sent to Stripe yet')` → "Not sent to Stripe yet": a phrase written to follow a subject, alone. */
+export function sentence(words: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

@@ -3,7 +3,8 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import {
   label,
-  plural,
+  refundProblem,
+  sentence,
   type FailedPaymentRow,
   type OverduePaymentRow,
   type PendingRefundRow,
@@ -101,13 +102,8 @@ const attentionColumns = pipelineColumns<RefundAttention>(
     key: 'problem',
     title: 'Problem',
     sortValue: (r) => r.kind,
-    csv: (r) => (r.kind === 'stuck' ? `stuck after ${plural(r.attempts, 'attempt')}` : `failed: ${r.error ?? ''}`),
-    render: (r) =>
-      r.kind === 'stuck' ? (
-        `Still pending at Stripe after ${plural(r.attempts, 'attempt')}`
-      ) : (
-        <>Failed{r.error && <>: {r.error}</>}</>
-      ),
+    csv: refundProblem,
+    render: (r) => sentence(refundProblem(r)),
   },
 );
 

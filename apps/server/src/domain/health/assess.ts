@@ -3,6 +3,7 @@ import {
   formatInZone,
   formatCents,
   plural,
+  refundProblem,
   type HealthLevel,
   type HealthProblem,
   type HealthSnapshot,
@@ -90,15 +91,8 @@ export function assessOverall(
     const { stuck, failed, items } = pay.refundsNeedingAttention;
     for (const r of items.slice(0, REFUND_PROBLEMS_SHOWN)) {
       const what = `Refund of ${formatCents(r.amountCents)} on booking ${r.shortId}`;
-      add(
-        'warning',
-        r.kind === 'failed'
-          ? `${what} failed: ${r.error ?? 'Stripe could not complete it'}`
-          : r.attempts === 0
-            ? `${what} not sent to Stripe yet, pending since ${formatInZone(r.createdAt, timeZone)}`
-            : `${what} still pending at Stripe after ${plural(r.attempts, 'attempt')}, since ${formatInZone(r.createdAt, timeZone)}`,
-        `/bookings/${r.bookingId}`,
-      );
+      const since = r.kind === 'stuck' ? `, requested ${formatInZone(r.createdAt, timeZone)}` : '';
+      add('warning', `${what} ${refundProblem(r)}${since}`, `/bookings/${r.bookingId}`);
     }
     const more = stuck + failed - Math.min(items.length, REFUND_PROBLEMS_SHOWN);
     if (more > 0) add('warning', `${plural(more, 'more refund')} stuck or failed`, '/payments');

@@ -123,7 +123,7 @@ describe('refunds that need a person on the command center', () => {
     const day = `${tokyo.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })} ${tokyo.getUTCDate()}, ${tokyo.getUTCFullYear()}`;
     const messages = verdict(payments, 'Asia/Tokyo').problems.map((p) => p.message);
     expect(messages).toContain(
-      `Refund of $25.00 on booking ${b.booking.short_id} not sent to Stripe yet, pending since ${day}, ${clock} GMT+9`,
+      `Refund of $25.00 on booking ${b.booking.short_id} not sent to Stripe yet, requested ${day}, ${clock} GMT+9`,
     );
   });
 
