@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandles } from '@ops/db';
+import { loadSampleData } from '@ops/db/seed/sample';
+import { STUCK_PAYMENTS } from '@ops/db/seed/stories';
 import { createTestDatabase } from '@ops/db/testing';
 import { RETENTION_TASK } from '../privacy/retention.js';
 import { jobQueues, jobSchedule } from './queries.js';
@@ -238,5 +240,43 @@ describe("the sample's marketplace beat", () => {
       .where('id', '=', first.booking.id)
       .executeTakeFirstOrThrow();
     expect(events).toEqual([{ user_id: student, booking_id: first.booking.id, occurred_at: done.completed_at }]);
+  });
+});
+
+describe('the sample left running for a day', () => {
+  const SEEDED = new Date('2026-11-29T15:00:00Z');
+  const DAY_LATER = new Date(SEEDED.getTime() + 24 * 3_600_000);
+  let sample: DbHandles;
+  let dropSample: () => Promise<void>;
+  beforeAll(async () => {
+    ({ dbs: sample, drop: dropSample } = await createTestDatabase());
+    await loadSampleData(sample.api, {
+      now: SEEDED,
+      staff: [{ email: 'seed-admin@sample.example', name: 'Seed Admin', role: 'admin', passwordHash: 'scrypt$unusable' }],
+    });
+  });
+  afterAll(() => dropSample());
+
+  it('shows on-call only the overdue payments the sample planted, not one per lesson that came due meanwhile', async () => {
+    const db = sample.api;
+    const planted = new Set<string>(STUCK_PAYMENTS.paymentIds);
+    // Unplayed, a day of the marketplace's schedule turns into dozens of false alarms of both kinds.
+    const unplayed = await overduePayments(db, DAY_LATER, 500);
+    expect(unplayed.filter((p) => p.kind === 'authorize').length).toBeGreaterThan(10);
+    expect(unplayed.filter((p) => p.kind === 'capture' && !planted.has(p.paymentId)).length).toBeGreaterThan(10);
+
+    let moved = 0;
+    for (let m = 5; m <= 24 * 60; m += 5) {
+      const now = new Date(SEEDED.getTime() + m * 60_000);
+      moved += await authorizeSampleBookings(db, now);
+      moved += await completeSampleLessons(db, now);
+      moved += await captureSampleLessons(db, now, STUCK_PAYMENTS.paymentIds);
+      const extra = (await overduePayments(db, now, 500)).filter((p) => !planted.has(p.paymentId));
+      if (extra.length > 0) throw new Error(`overdue at +${m} min: ${JSON.stringify(extra.slice(0, 3))}`);
+    }
+    expect(moved).toBeGreaterThan(unplayed.length);
+    expect((await overduePayments(db, DAY_LATER, 500)).map((p) => [p.paymentId, p.kind])).toEqual(
+      STUCK_PAYMENTS.paymentIds.map((id) => [id, 'capture']),
+    );
   });
 });

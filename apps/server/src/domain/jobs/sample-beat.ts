@@ -63,10 +63,10 @@ export async function workSampleQueues(db: Db, now: Date): Promise<number> {
 }
 
 /**
- * The sample plays the marketplace's capture too: a completed lesson's authorised payment is captured at its capture
- * time, so the command center's overdue captures stay the ones the sample planted (`planted`, left stuck) instead of
- * growing by every lesson that ends while the console runs. The Stripe stand-in reads the same rows, so Stripe agrees.
- * Returns the number of payments captured.
+ * The sample plays the marketplace's capture too: the authorised payment of a lesson completed or missed (a no-show
+ * is charged, as in the sample's history) is captured at its capture time, so the command center's overdue captures
+ * stay the ones the sample planted (`planted`, left stuck) instead of growing by every lesson that ends while the
+ * console runs. The Stripe stand-in reads the same rows, so Stripe agrees. Returns the number of payments captured.
  */
 export async function captureSampleLessons(db: Db, now: Date, planted: readonly string[]): Promise<number> {
   let q = db
@@ -74,7 +74,7 @@ export async function captureSampleLessons(db: Db, now: Date, planted: readonly 
     .set((eb) => ({ status: 'captured', captured_at: eb.ref('capture_at'), updated_at: now.toISOString() }))
     .where('status', '=', 'authorized')
     .where('capture_at', '<=', now.toISOString())
-    .where((eb) => eb(bookingStatusOf(eb), '=', 'completed'));
+    .where((eb) => eb(bookingStatusOf(eb), 'in', ['completed', 'no_show']));
   if (planted.length > 0) q = q.where('id', 'not in', planted);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
