@@ -265,11 +265,35 @@ describe('bookings.cancel and bookings.complete', () => {
     expect(preview.warnings[0]).toContain('has not started yet');
     expect(preview.typeToConfirm).toBe(b.booking.short_id);
     expect(preview.effects.map((e) => e.label)).toContain(
-      `Schedule a payout of $${(share / 100).toFixed(2)} to the instructor (their share of the $50.00 not refunded)`,
+      `Schedule a payout of $${(share / 100).toFixed(2)} to the instructor (their share of the $50.00 not refunded), paid in 2 days`,
     );
     await admin.bookings.complete.execute({ confirmToken: preview.confirmToken, reason: 'Lesson happened' });
     const payouts = await db.selectFrom('payouts').select('amount_cents').where('booking_id', '=', b.booking.id).execute();
     expect(payouts.map((p) => p.amount_cents)).toEqual([share]);
+  });
+
+  it('completing a lesson of an instructor whose payouts are on hold says the payout is held, and holds it', async () => {
+    const db = t.h.dbs.api;
+    const b = await seedLesson(db, { hoursAhead: -2, priceCents: 6_000, status: 'confirmed', paymentStatus: 'captured' });
+    await db
+      .updateTable('instructor_profiles')
+      .set({ payout_hold: true })
+      .where('user_id', '=', b.booking.instructor_id)
+      .execute();
+    const admin = t.h.caller('admin');
+    const preview = await admin.bookings.complete.preview({ bookingId: b.booking.id });
+    const amount = `$${(b.booking.instructor_payout_cents / 100).toFixed(2)}`;
+    expect(preview.effects.map((e) => e.label)).toContain(
+      `Schedule a payout of ${amount} to the instructor, held: their payouts are on hold`,
+    );
+    const result = await admin.bookings.complete.execute({ confirmToken: preview.confirmToken, reason: 'Lesson happened' });
+    expect(result.message).toContain(`payout of ${amount} scheduled and held (their payouts are on hold)`);
+    const payouts = await db
+      .selectFrom('payouts')
+      .select(['status', 'hold_reason'])
+      .where('booking_id', '=', b.booking.id)
+      .execute();
+    expect(payouts).toEqual([{ status: 'held', hold_reason: 'Instructor payouts are on hold' }]);
   });
 
   it('a booking refunded in full completes with no payout at all', async () => {

@@ -111,11 +111,44 @@ describe('refunds.create', () => {
     expect(preview.effects[0]?.label).toContain(
       'Less than 12 hours before the lesson: 50 % as credit ($45.00), 50 % paid to the instructor ($45.00)',
     );
+    expect(preview.effects.map((e) => e.label)).toContain(
+      'Schedule a payout of $45.00 to the instructor (late-cancellation share), paid in 2 days',
+    );
     await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Late cancellation' });
     const credit = await h.dbs.api.selectFrom('credit_ledger').select('amount_cents').where('booking_id', '=', b.id).execute();
-    const payout = await h.dbs.api.selectFrom('payouts').select('amount_cents').where('booking_id', '=', b.id).execute();
+    const payout = await h.dbs.api
+      .selectFrom('payouts')
+      .select(['amount_cents', 'status'])
+      .where('booking_id', '=', b.id)
+      .execute();
     expect(credit.map((c) => c.amount_cents)).toEqual([4_500]);
-    expect(payout.map((p) => p.amount_cents)).toEqual([4_500]);
+    expect(payout).toEqual([{ amount_cents: 4_500, status: 'pending' }]);
+  });
+
+  it("says the instructor's share is held when their payouts are on hold, holds it, and refuses a preview made before the hold", async () => {
+    const { booking: b } = await booking({ hoursAhead: 6, priceCents: 9_000, paymentStatus: 'captured' });
+    const admin = h.caller('admin');
+    const before = await admin.refunds.create.preview({ bookingId: b.id });
+    const holdPayouts = (hold: boolean) =>
+      h.dbs.api.updateTable('instructor_profiles').set({ payout_hold: hold }).where('user_id', '=', b.instructor_id).execute();
+    await holdPayouts(true);
+    // The preview said "paid in 2 days"; execute would hold the share, so it refuses and nothing moves.
+    expect(await rejection(admin.refunds.create.execute({ confirmToken: before.confirmToken, reason: 'Late' }))).toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(await refundRows(b.id)).toHaveLength(0);
+
+    const preview = await admin.refunds.create.preview({ bookingId: b.id });
+    expect(preview.effects.map((e) => e.label)).toContain(
+      'Schedule a payout of $45.00 to the instructor (late-cancellation share), held: their payouts are on hold',
+    );
+    await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Late cancellation' });
+    const payout = await h.dbs.api
+      .selectFrom('payouts')
+      .select(['amount_cents', 'status'])
+      .where('booking_id', '=', b.id)
+      .execute();
+    expect(payout).toEqual([{ amount_cents: 4_500, status: 'held' }]);
   });
 
   it('refuses bad inputs with the field named and changes nothing', async () => {

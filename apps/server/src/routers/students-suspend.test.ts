@@ -62,7 +62,7 @@ describe('students.suspend', () => {
       /: credit \$40\.00, instructor share \$40\.00 — half refunded, half paid to the instructor \(under 12 h\)$/,
     );
     expect(labels).toContain('2 refunds totalling $120.00');
-    expect(labels).toContain('Late-cancellation shares to the instructor: $40.00');
+    expect(labels).toContain('Late-cancellation shares to the instructor: $40.00, paid in 2 days');
     expect(labels).toContain('Notify 2 people (the student and their instructors)');
 
     await admin.students.suspend.execute({ confirmToken: preview.confirmToken, reason: 'Chargeback pattern' });

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '@ops/db';
 import { formatCents, formatInZone, label, plural, type Effect } from '@ops/shared';
 import { suspendAccount } from '../accounts.js';
+import { payoutTiming } from '../instructors/schedule-payouts.js';
 import type { BookingMoney } from '../refunds/bookings-money.js';
 import { computeRefund, type RefundComputation } from '../refunds/compute.js';
 import { recordRefunds, type RecordedRefunds } from '../refunds/record.js';
@@ -51,7 +52,7 @@ export function cancellationEffects(plan: CancellationPlan, timeZone: string): E
     const r = byBooking.get(b.id);
     const when = formatInZone(b.lessonStart, timeZone);
     const money = r
-      ? `${r.decision.method === 'card' ? (r.releasesPayment ? 'release' : 'refund to card') : 'credit'} ${formatCents(r.decision.studentCents)}${r.decision.instructorCents > 0 ? `, instructor share ${formatCents(r.decision.instructorCents)}` : ''} — ${label(r.decision.rule).toLowerCase()}`
+      ? `${r.decision.method === 'card' ? (r.releasesPayment ? 'release' : 'refund to card') : 'credit'} ${formatCents(r.decision.studentCents)}${r.decision.instructorCents > 0 ? `, instructor share ${formatCents(r.decision.instructorCents)}${r.instructorPayoutHeld ? ' (held)' : ''}` : ''} — ${label(r.decision.rule).toLowerCase()}`
       : 'nothing to refund';
     out.push({
       kind: 'booking',
@@ -71,9 +72,14 @@ export function cancellationEffects(plan: CancellationPlan, timeZone: string): E
     count: plan.refunds.length,
   });
   if (plan.instructorShareCents > 0) {
+    const heldCents = plan.refunds.reduce((s, r) => s + (r.instructorPayoutHeld ? r.decision.instructorCents : 0), 0);
+    const timing =
+      heldCents === 0 || heldCents === plan.instructorShareCents
+        ? payoutTiming(heldCents > 0)
+        : `${payoutTiming(false)}, ${formatCents(heldCents)} of it held (payouts on hold)`;
     out.push({
       kind: 'money',
-      label: `Late-cancellation shares to the instructor: ${formatCents(plan.instructorShareCents)}`,
+      label: `Late-cancellation shares to the instructor: ${formatCents(plan.instructorShareCents)}, ${timing}`,
       amountCents: plan.instructorShareCents,
     });
   }

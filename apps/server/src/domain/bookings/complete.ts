@@ -4,7 +4,7 @@ import { bookingCompleteInputSchema, formatCents, type Effect } from '@ops/share
 import { DomainError } from '../errors.js';
 import { defineAction, type ActionContext, type ApplyResult } from '../actions/define.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
-import { schedulePayouts } from '../instructors/schedule-payouts.js';
+import { payoutTiming, schedulePayouts } from '../instructors/schedule-payouts.js';
 import { stripeOf } from '../refunds/stripe.js';
 
 export interface Completion {
@@ -46,11 +46,6 @@ export async function loadCompletion(db: DbOrTx, bookingId: string, lock: boolea
   if (!payment || !COMPLETABLE.has(payment.status)) {
     throw new DomainError('BAD_REQUEST', `bookingId: booking ${booking.shortId} has no authorized payment to capture`);
   }
-  const profile = await db
-    .selectFrom('instructor_profiles')
-    .select('payout_hold')
-    .where('user_id', '=', booking.instructorId)
-    .executeTakeFirst();
   return {
     booking: {
       id: booking.id,
@@ -66,7 +61,7 @@ export async function loadCompletion(db: DbOrTx, bookingId: string, lock: boolea
     needsCapture: payment.status === 'authorized',
     refundedCents: payment.amountCents - booking.refundableCents,
     payoutCents: payoutForRemainder(booking.instructorPayoutCents, payment.amountCents, booking.refundableCents),
-    payoutHeld: profile?.payout_hold ?? false,
+    payoutHeld: booking.instructorPayoutHeld,
   };
 }
 
@@ -114,7 +109,7 @@ export async function applyCompletion(
     message:
       payout === undefined
         ? `Booking ${c.booking.shortId} completed; nothing is left to pay out (all of it was refunded).`
-        : `Booking ${c.booking.shortId} completed; payout of ${formatCents(c.payoutCents)} scheduled.`,
+        : `Booking ${c.booking.shortId} completed; payout of ${formatCents(c.payoutCents)} ${payout.held ? 'scheduled and held (their payouts are on hold)' : 'scheduled'}.`,
     ...(c.needsCapture ? { afterCommit: capture } : {}),
   };
 }
@@ -125,10 +120,9 @@ function payoutEffect(c: Completion): Effect {
     return { kind: 'info', label: `No payout to the instructor: all ${formatCents(c.paymentAmountCents)} was refunded` };
   const share =
     c.refundedCents > 0 ? ` (their share of the ${formatCents(c.paymentAmountCents - c.refundedCents)} not refunded)` : '';
-  const held = c.payoutHeld ? ' (held: their payouts are on hold)' : '';
   return {
     kind: 'money',
-    label: `Schedule a payout of ${formatCents(c.payoutCents)} to the instructor${share}${held}`,
+    label: `Schedule a payout of ${formatCents(c.payoutCents)} to the instructor${share}, ${payoutTiming(c.payoutHeld)}`,
     amountCents: c.payoutCents,
   };
 }

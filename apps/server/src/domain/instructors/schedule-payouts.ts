@@ -1,7 +1,16 @@
 import type { DbOrTx } from '@ops/db';
+import { plural } from '@ops/shared';
 
 /** How long after it is earned an instructor's payout is paid (the marketplace's payout schedule). */
 export const PAYOUT_DELAY_MS = 2 * 24 * 3_600_000;
+
+/**
+ * When a payout scheduled now is paid, in a preview's words: "paid in 2 days", or that it is held. Fixed words (no
+ * date), since a preview's labels guard its execute.
+ */
+export function payoutTiming(held: boolean): string {
+  return held ? 'held: their payouts are on hold' : `paid in ${plural(PAYOUT_DELAY_MS / 86_400_000, 'day')}`;
+}
 
 export interface EarnedPayout {
   instructorId: string;

@@ -24,6 +24,8 @@ export interface BookingMoney {
   } | null;
   /** Refunds (pending or settled) plus instructor shares already decided against this booking. */
   committedCents: number;
+  /** The instructor's payouts are on hold: a payout scheduled for this booking is held, not paid. */
+  instructorPayoutHeld: boolean;
   refundableCents: number;
 }
 
@@ -51,6 +53,12 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       'instructor_payout_cents',
       'student_id',
       'instructor_id',
+      (eb) =>
+        eb
+          .selectFrom('instructor_profiles')
+          .select('payout_hold')
+          .whereRef('instructor_profiles.user_id', '=', 'bookings.instructor_id')
+          .as('payout_hold'),
     ]);
   if ('bookingIds' in filter) {
     if (filter.bookingIds.length === 0) return [];
@@ -135,6 +143,7 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       instructorId: b.instructor_id,
       payment,
       committedCents: committed,
+      instructorPayoutHeld: b.payout_hold === true,
       refundableCents: refundable,
     };
   });

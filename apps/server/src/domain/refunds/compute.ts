@@ -1,4 +1,5 @@
 import { decideRefund, formatCents, label, type Effect, type OverrideCode, type RefundDecision } from '@ops/shared';
+import { payoutTiming } from '../instructors/schedule-payouts.js';
 import type { BookingMoney } from './bookings-money.js';
 
 /** How one refund of one booking will move money; computed identically at preview and at execute. */
@@ -27,6 +28,8 @@ export interface RefundComputation {
   kind: 'refund' | 'release';
   remainingAfterCents: number;
   overrideCode: OverrideCode | null;
+  /** The instructor's payouts are on hold: their share (if any) is scheduled held. */
+  instructorPayoutHeld: boolean;
 }
 
 export class RefundInputError extends Error {
@@ -159,6 +162,7 @@ export function computeRefund(
     kind: releasesPayment ? 'release' : 'refund',
     remainingAfterCents: booking.refundableCents - amount,
     overrideCode: opts.overrideCode ?? null,
+    instructorPayoutHeld: booking.instructorPayoutHeld,
   };
 }
 
@@ -206,7 +210,7 @@ export function refundEffects(r: RefundComputation, cardLast4: string | null): E
     r.decision.instructorCents > 0
       ? {
           kind: 'money',
-          label: `Pay ${formatCents(r.decision.instructorCents)} to the instructor (late-cancellation share)`,
+          label: `Schedule a payout of ${formatCents(r.decision.instructorCents)} to the instructor (late-cancellation share), ${payoutTiming(r.instructorPayoutHeld)}`,
           amountCents: r.decision.instructorCents,
         }
       : { kind: 'info', label: 'Instructor is paid $0.00 for this booking', amountCents: 0 },

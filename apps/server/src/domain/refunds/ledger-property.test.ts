@@ -98,6 +98,7 @@ describe('refund ledger property', () => {
                   kind: 'refund',
                   remainingAfterCents: 0,
                   overrideCode: null,
+                  instructorPayoutHeld: false,
                 },
               ],
               {
