@@ -1,4 +1,4 @@
-import { formatCents, payoutHoldInputSchema } from '@ops/shared';
+import { formatCents, payoutHoldInputSchema, plural } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { loadInstructor, loadPayouts } from './instructors.js';
@@ -27,7 +27,7 @@ export const holdPayouts = defineAction({
       effects: [
         {
           kind: 'money' as const,
-          label: `${input.hold ? 'Hold' : 'Release'} ${payouts.length} ${input.hold ? 'pending' : 'held'} payout${payouts.length === 1 ? '' : 's'} totalling ${formatCents(total)}`,
+          label: `${input.hold ? 'Hold' : 'Release'} ${plural(payouts.length, `${input.hold ? 'pending' : 'held'} payout`)} totalling ${formatCents(total)}`,
           amountCents: total,
           count: payouts.length,
         },
@@ -49,7 +49,7 @@ export const holdPayouts = defineAction({
     return {
       before: { payoutHold: plan.state.instructor.payoutHold },
       after: { payoutHold: input.hold, payouts: plan.state.payoutIds.length, amountCents: plan.state.total },
-      message: `${plan.state.payoutIds.length} payout(s) ${input.hold ? 'held' : 'released'} (${formatCents(plan.state.total)}).`,
+      message: `${plural(plan.state.payoutIds.length, 'payout')} ${input.hold ? 'held' : 'released'} (${formatCents(plan.state.total)}).`,
     };
   },
 });
