@@ -3,7 +3,7 @@ import type { Database, DbOrTx, PaymentStatus } from '@ops/db';
 import { bookingCompleteInputSchema, formatCents, type Effect } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import { defineAction, type ActionContext, type ApplyResult } from '../actions/define.js';
-import { loadBookingsMoney } from '../refunds/bookings-money.js';
+import { loadBookingsMoney, type BookingMoney } from '../refunds/bookings-money.js';
 import { payoutTiming, schedulePayouts } from '../instructors/schedule-payouts.js';
 import { stripeOf } from '../refunds/stripe.js';
 
@@ -21,7 +21,7 @@ export interface Completion {
 }
 
 /** A payment that took the student's money (in full or in part): what a completion pays the instructor from. */
-export const COMPLETABLE: ReadonlySet<PaymentStatus> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
+const COMPLETABLE: ReadonlySet<PaymentStatus> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
 
 /**
  * The instructor's payout for the part of the lesson the student still pays for: the whole share when nothing was
@@ -36,16 +36,20 @@ export function payoutForRemainder(instructorPayoutCents: number, paymentCents: 
 export async function loadCompletion(db: DbOrTx, bookingId: string, lock: boolean): Promise<Completion> {
   const [booking] = await loadBookingsMoney(db, { bookingIds: [bookingId] }, lock);
   if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
-  if (booking.status !== 'pending' && booking.status !== 'confirmed') {
-    throw new DomainError(
-      'BAD_REQUEST',
-      `bookingId: booking ${booking.shortId} is ${booking.status}; only pending or confirmed bookings can be completed`,
-    );
-  }
+  const c = completionOf(booking);
+  if (typeof c === 'string') throw new DomainError('BAD_REQUEST', `bookingId: ${c}`);
+  return c;
+}
+
+/**
+ * What completing a booking does (its capture and the instructor's payout), or why it cannot be completed: the one
+ * rule force complete and the sample's instructors follow.
+ */
+export function completionOf(booking: BookingMoney): Completion | string {
+  if (booking.status !== 'pending' && booking.status !== 'confirmed')
+    return `booking ${booking.shortId} is ${booking.status}; only pending or confirmed bookings can be completed`;
   const payment = booking.payment;
-  if (!payment || !COMPLETABLE.has(payment.status)) {
-    throw new DomainError('BAD_REQUEST', `bookingId: booking ${booking.shortId} has no authorized payment to capture`);
-  }
+  if (!payment || !COMPLETABLE.has(payment.status)) return `booking ${booking.shortId} has no authorized payment to capture`;
   return {
     booking: {
       id: booking.id,

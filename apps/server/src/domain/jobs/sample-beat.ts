@@ -4,7 +4,7 @@ import { finishedJobRow } from '@ops/db/seed/factories';
 import { STUCK_PAYMENTS } from '@ops/db/seed/stories';
 import { MARKETPLACE_BEAT, MARKETPLACE_QUEUES } from '@ops/shared';
 import type { Worker } from '../../workers.js';
-import { COMPLETABLE, payoutForRemainder } from '../bookings/complete.js';
+import { completionOf, type Completion } from '../bookings/complete.js';
 import { schedulePayouts } from '../instructors/schedule-payouts.js';
 import { bookingStatusOf } from '../payments/overdue.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
@@ -117,11 +117,11 @@ export async function completeSampleLessons(db: Db, now: Date): Promise<number> 
       .where('status', '=', 'confirmed')
       .where(sql<boolean>`lesson_start + duration_minutes * interval '1 minute' <= ${endedBy}::timestamptz`)
       .execute();
-    const bookings = (await loadBookingsMoney(tx, { bookingIds: ended.map((b) => b.id) }, true)).filter(
-      (b) => b.status === 'confirmed' && b.payment !== null && COMPLETABLE.has(b.payment.status),
-    );
-    if (bookings.length === 0) return 0;
-    const ids = bookings.map((b) => b.id);
+    const completions = (await loadBookingsMoney(tx, { bookingIds: ended.map((b) => b.id) }, true))
+      .map(completionOf)
+      .filter((c): c is Completion => typeof c !== 'string');
+    if (completions.length === 0) return 0;
+    const ids = completions.map((c) => c.booking.id);
     await tx
       .updateTable('bookings')
       .set({
@@ -131,10 +131,9 @@ export async function completeSampleLessons(db: Db, now: Date): Promise<number> 
       })
       .where('id', 'in', ids)
       .execute();
-    const earned = bookings.flatMap((b) => {
-      const amountCents = b.payment ? payoutForRemainder(b.instructorPayoutCents, b.payment.amountCents, b.refundableCents) : 0;
-      return amountCents > 0 ? [{ instructorId: b.instructorId, bookingId: b.id, amountCents }] : [];
-    });
+    const earned = completions
+      .filter((c) => c.payoutCents > 0)
+      .map((c) => ({ instructorId: c.booking.instructorId, bookingId: c.booking.id, amountCents: c.payoutCents }));
     await schedulePayouts(tx, earned, now);
     // The funnel's last stage is a student's first completed lesson, for the students whose journey it follows.
     await sql`
@@ -145,7 +144,7 @@ export async function completeSampleLessons(db: Db, now: Date): Promise<number> 
         and exists (select 1 from funnel_events f where f.user_id = b.student_id and f.stage = 'booking_confirmed')
         and not exists (select 1 from funnel_events f where f.user_id = b.student_id and f.stage = 'lesson_completed')
       order by b.student_id, b.lesson_start`.execute(tx);
-    return bookings.length;
+    return completions.length;
   });
 }
 
