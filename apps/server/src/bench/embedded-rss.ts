@@ -117,10 +117,16 @@ async function measureEmbeddedIn(dir: string, port: number, extraEnv: Record<str
     }
     const idleAfterS = (performance.now() - healthyAt) / 1000;
     const tree = processTree(pid);
+    const rssKb = tree.reduce((sum, p) => sum + statusField(p, 'VmRSS'), 0);
+    // A console that died while it was watched has no memory to read, and 0 MB would pass any budget.
+    if (child.exitCode !== null || child.signalCode !== null || rssKb === 0)
+      throw new Error(
+        `the embedded console was gone before it was at rest (${child.signalCode ?? `exit code ${child.exitCode}`})`,
+      );
     return {
       firstStartMs,
       idleAfterS,
-      rssKb: tree.reduce((sum, p) => sum + statusField(p, 'VmRSS'), 0),
+      rssKb,
       peakKb: tree.reduce((sum, p) => sum + statusField(p, 'VmHWM'), 0),
       processes: tree.length,
     };
