@@ -302,10 +302,15 @@ describe('/mcp over HTTP with the SDK client', () => {
   it('does not let a support token refund $150: the execute only files an approval request', async () => {
     const { booking } = await seedLesson(h.dbs.api, { hoursAhead: 96, priceCents: 15_000, paymentStatus: 'captured' });
     const client = await connect(tokens.support);
-    const preview = structured<{ confirmToken: string; warnings: string[] }>(
-      await call(client, 'refunds_create_preview', { bookingId: booking.id, amountCents: 15_000 }),
-    );
+    const previewed = await call(client, 'refunds_create_preview', { bookingId: booking.id, amountCents: 15_000 });
+    const preview = structured<{ confirmToken: string; effects: Array<{ label: string }>; warnings: string[] }>(previewed);
     expect(preview.warnings.join(' ')).toContain('refunds.execute');
+    // What the assistant shows the person before they agree: every effect and warning on a line of its own, each
+    // sentence ended once (the rule's text brings its own full stop).
+    const shown = previewed.content[0]?.type === 'text' ? previewed.content[0].text : '';
+    for (const line of [...preview.effects.map((e) => e.label), ...preview.warnings]) expect(shown).toContain(`\n- ${line}\n`);
+    expect(shown).toContain('\nNeeds a second admin');
+    expect(shown).not.toMatch(/\.\.|\.;/);
     const refused = await call(client, 'refunds_create_execute', {
       confirmToken: preview.confirmToken,
       reason: 'Customer asked',

@@ -90,6 +90,9 @@ function readTool(spec: ReadToolSpec): McpTool {
   };
 }
 
+/** A phrase as one sentence: its own full stop kept (a rule's text has one), else one added. */
+const asSentence = (phrase: string): string => (/[.!?]$/.test(phrase) ? phrase : `${phrase}.`);
+
 /** An action's tool pair, described in the words of its definition. */
 function actionTools(listed: ListedAction): McpTool[] {
   const action = listed.name;
@@ -112,21 +115,22 @@ function actionTools(listed: ListedAction): McpTool[] {
     summarize: (r) => {
       const effects = Array.isArray(r.effects) ? (r.effects as Array<z.infer<typeof effect>>) : [];
       const warnings = Array.isArray(r.warnings) ? (r.warnings as string[]) : [];
+      // What the assistant shows the person before they agree: one line a point, as the browser's preview lists them.
       return [
-        `${String(r.summary)}.`,
-        `Effects: ${effects.map((e) => e.label).join('; ') || 'none'}.`,
-        warnings.length ? `Warnings: ${warnings.join('; ')}.` : '',
+        asSentence(String(r.summary)),
+        effects.length ? ['Effects:', ...effects.map((e) => `- ${e.label}`)].join('\n') : 'Effects: none.',
+        warnings.length ? ['Warnings:', ...warnings.map((w) => `- ${w}`)].join('\n') : '',
         r.requiresApproval ? 'Needs a second admin: execute files an approval request.' : '',
         `confirmToken expires ${String(r.expiresAt)}.`,
       ]
         .filter(Boolean)
-        .join(' ');
+        .join('\n');
     },
   };
   const execute: McpTool = {
     name: executeName,
     title: `Execute: ${action}`,
-    description: `${listed.description} Step 2 of 2: does what ${previewName} previewed. Give its confirmToken (single use, 5 minutes) and a reason (recorded in the audit log under your name, channel mcp). If the state changed since the preview it refuses with CONFLICT and nothing happens: preview again. Over a threshold it returns an approvalId instead: a second admin decides in the browser; follow it with approvals_list.`,
+    description: `${listed.description} Step 2 of 2: does what ${previewName} previewed. Give its confirmToken (single use, 5 minutes) and a reason (recorded in the audit log under your name, channel mcp). If the state changed since the preview it refuses with CONFLICT and nothing happens: preview again. Over a threshold it returns an approvalId instead: a second admin decides in the browser (approvals_list shows the decision, where your role may list approvals).`,
     procedure: executePath,
     permission: accessOf(executePath),
     inputSchema: inputJsonSchema(executeInputSchema),
@@ -135,7 +139,13 @@ function actionTools(listed: ListedAction): McpTool[] {
     toProcedureInput: passThrough,
     structure: (r) => r as Structured,
     summarize: (r) =>
-      `${String(r.message)}${typeof r.auditId === 'number' ? ` (audit #${r.auditId})` : ''}${typeof r.approvalId === 'string' ? ` (approval ${r.approvalId})` : ''}`,
+      [
+        asSentence(String(r.message)),
+        typeof r.auditId === 'number' ? `Audit #${r.auditId}.` : '',
+        typeof r.approvalId === 'string' ? `Approval ${r.approvalId}.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
   };
   return [preview, execute];
 }
