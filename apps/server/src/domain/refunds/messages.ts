@@ -1,4 +1,4 @@
-import { hoursBeforeLesson } from '@ops/shared';
+import { hoursBeforeLesson, plural } from '@ops/shared';
 
 /**
  * How a preview places the lesson relative to now: to the tenth of an hour within two days, where the refund
@@ -11,12 +11,14 @@ export function describeLessonTime(lessonStart: string, now: Date): string {
   return hours >= 0 ? `lesson in ${text}` : `lesson ${text} ago`;
 }
 
-/** Summarises what settling after commit did, for the person who confirmed. */
+/** Summarises what settling after commit did, for the person who confirmed: "Stripe: 1 refund settled." */
 export function settleNote(result: { succeeded: number; pending: number; failed: number }): string | void {
   const parts: string[] = [];
-  if (result.succeeded > 0) parts.push(`${result.succeeded} settled with Stripe`);
+  if (result.succeeded > 0) parts.push(`${plural(result.succeeded, 'refund')} settled`);
   if (result.pending > 0)
-    parts.push(`${result.pending} still pending at Stripe (reconciliation will finish ${result.pending === 1 ? 'it' : 'them'})`);
-  if (result.failed > 0) parts.push(`${result.failed} refused by Stripe (see the refund's error)`);
+    parts.push(
+      `${plural(result.pending, 'refund')} still pending (reconciliation will finish ${result.pending === 1 ? 'it' : 'them'})`,
+    );
+  if (result.failed > 0) parts.push(`${plural(result.failed, 'refund')} refused (see the refund's error)`);
   return parts.length > 0 ? `Stripe: ${parts.join(', ')}.` : undefined;
 }
