@@ -9,7 +9,8 @@ import { loadStudent } from './students.js';
 
 export const suspendStudent = defineAction({
   name: 'students.suspend',
-  description: 'Suspend a student (cancels their upcoming bookings as the preview lists).',
+  description:
+    'Suspend a student (no sign-in, no new bookings); with cancelUpcoming, also cancel and refund their upcoming bookings as the preview lists.',
   destructive: true,
   permission: 'students.manage',
   input: studentSuspendInputSchema,
