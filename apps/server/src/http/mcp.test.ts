@@ -282,6 +282,16 @@ describe('/mcp over HTTP with the SDK client', () => {
     }
   });
 
+  it('names in its first line what the health snapshot found, not only how many', async () => {
+    const client = await connect(tokens.oncall);
+    const result = await call(client, 'health_snapshot');
+    const { overall } = structured<{ overall: { level: string; problems: Array<{ level: string; message: string }> } }>(result);
+    expect(overall.problems.length).toBeGreaterThan(0);
+    const shown = result.content[0]?.type === 'text' ? result.content[0].text : '';
+    expect(shown).toMatch(new RegExp(`^Overall ${overall.level}; `));
+    for (const p of overall.problems) expect(shown).toContain(`${p.level}: ${p.message}`);
+  });
+
   it('masks PII for support as the browser does, and reveals it only with a reason, audited on the mcp channel', async () => {
     const client = await connect(tokens.support);
     const lookup = structured<{ results: Array<{ maskedEmail: string; displayName: string }> }>(

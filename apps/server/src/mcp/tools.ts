@@ -36,6 +36,9 @@ const field = (r: unknown, key: string): unknown =>
 const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 const money = (v: unknown): string => (typeof v === 'number' ? formatCents(v) : 'n/a');
 const more = (r: Structured): string => (r.nextCursor ? ' More: pass nextCursor as cursor.' : '');
+/** The items named after a count: ": A, B" (nothing for none). */
+const named = (items: unknown[], name: (item: unknown) => string): string =>
+  items.length ? `: ${items.map(name).join(', ')}` : '';
 /** How many items a list field holds, in words ("1 job", "3 jobs"); a missing list counts none. */
 const counted = (v: unknown, one: string, many?: string): string => plural(Array.isArray(v) ? v.length : 0, one, many);
 
@@ -458,8 +461,14 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'Start here for "is production healthy?": overall level with problems, each source\'s state, stability (error rate, latency), money (payments, webhooks), growth and operations (jobs, pool). Drill in with health_metrics_query, health_errors_top, alerts_firing.',
     output: outputs.healthSnapshot,
-    summarize: (r) =>
-      `Overall ${text(field(r.overall, 'level'))}; ${counted(field(r.overall, 'problems'), 'problem')}; unavailable: ${((field(r.overall, 'unavailable') as unknown[] | undefined) ?? []).map(text).join(', ') || 'none'}.`,
+    summarize: (r) => {
+      const problems = field(r.overall, 'problems');
+      const listed = (Array.isArray(problems) ? problems : []).map(
+        (p) => `${text(field(p, 'level'))}: ${text(field(p, 'message'))}`,
+      );
+      const unavailable = field(r.overall, 'unavailable');
+      return `Overall ${text(field(r.overall, 'level'))}; ${counted(problems, 'problem')}${listed.length ? ` (${listed.join('; ')})` : ''}; unavailable: ${(Array.isArray(unavailable) ? unavailable : []).map(text).join(', ') || 'none'}.`;
+    },
   },
   {
     name: 'health_metrics_catalog',
@@ -498,7 +507,10 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'The top Sentry issues by frequency, users affected or newest. Use health_error_issue with an id for the stack trace.',
     output: outputs.errorsTop,
-    summarize: (r) => (r.issues === null ? `Sentry ${text(field(r.source, 'state'))}.` : `${counted(r.issues, 'issue')}.`),
+    summarize: (r) =>
+      r.issues === null
+        ? `Sentry ${text(field(r.source, 'state'))}.`
+        : `${counted(r.issues, 'issue')}${named(list(r, 'issues').slice(0, 3), (i) => `${text(field(i, 'shortId'))} ${text(field(i, 'title'))}`)}.`,
   },
   {
     name: 'health_error_issue',
@@ -518,7 +530,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     summarize: (r) =>
       r.alerts === null
         ? `Alertmanager ${text(field(r.source, 'state'))}.`
-        : `${counted(r.alerts, 'firing alert')}, ${counted(r.silences, 'silence')}.`,
+        : `${counted(r.alerts, 'firing alert')}${named(list(r, 'alerts'), (a) => `${text(field(a, 'name'))}${field(a, 'severity') ? ` (${text(field(a, 'severity'))})` : ''}`)}, ${counted(r.silences, 'silence')}.`,
   },
   // Communications
   {
