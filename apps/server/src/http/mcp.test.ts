@@ -103,6 +103,17 @@ afterAll(async () => {
 });
 
 describe('the tool registry', () => {
+  it("puts the growth brief's claims in its first line, each marked significant as the browser badges it", () => {
+    const brief = TOOLS.find((t) => t.name === 'analytics_growth_brief');
+    const spike = { tone: 'highlight', text: 'Revenue spike on 2026-11-20: GMV $16,562.50.', significant: true };
+    const dip = { tone: 'concern', text: 'Dip: Started a booking → Booking confirmed converted 39.1%.', significant: true };
+    const described = { tone: 'concern', text: 'Largest drop-off: search → booking.' };
+    expect(brief?.summarize({ highlights: [spike], concerns: [dip, described] })).toBe(
+      `1 highlight, 2 concerns. Highlights: ${spike.text} (significant) Concerns: ${dip.text} (significant) ${described.text}`,
+    );
+    expect(brief?.summarize({ highlights: [], concerns: [] })).toBe('0 highlights, 0 concerns.');
+  });
+
   it('offers at least 50 tools and leaves no console procedure out unless it says why', () => {
     expect(TOOLS.length).toBeGreaterThanOrEqual(50);
     expect(proceduresWithoutTool()).toEqual([]);

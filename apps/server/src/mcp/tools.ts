@@ -39,6 +39,17 @@ const more = (r: Structured): string => (r.nextCursor ? ' More: pass nextCursor 
 /** The items named after a count: ": A, B" (nothing for none). */
 const named = (items: unknown[], name: (item: unknown) => string): string =>
   items.length ? `: ${items.map(name).join(', ')}` : '';
+/**
+ * Insights in their own words after a heading (" Highlights: … …"; nothing for none), each claim that survived the
+ * report's correction marked "(significant)" as the browser badges it.
+ */
+const said = (heading: string, insights: unknown): string => {
+  const texts = (Array.isArray(insights) ? insights : []).flatMap((i) => {
+    const words = text(field(i, 'text'));
+    return words ? [field(i, 'significant') === true ? `${words} (significant)` : words] : [];
+  });
+  return texts.length ? ` ${heading}: ${texts.join(' ')}` : '';
+};
 /** How many items a list field holds, in words ("1 job", "3 jobs"); a missing list counts none. */
 const counted = (v: unknown, one: string, many?: string): string => plural(Array.isArray(v) ? v.length : 0, one, many);
 
@@ -151,7 +162,8 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'One period against its comparison: headline numbers and only the highlights and concerns that pass their statistical tests (each with an effect size and confidence interval).',
     output: outputs.brief,
-    summarize: (r) => `${counted(r.highlights, 'highlight')}, ${counted(r.concerns, 'concern')}.`,
+    summarize: (r) =>
+      `${counted(r.highlights, 'highlight')}, ${counted(r.concerns, 'concern')}.${said('Highlights', r.highlights)}${said('Concerns', r.concerns)}`,
   },
   {
     name: 'analytics_search_demand',
@@ -160,7 +172,11 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'What students searched for in a period against its comparison: top queries, queries with no results, and search → booking conversion.',
     output: outputs.searchDemand,
-    summarize: (r) => `${counted(r.topZeroResultQueries, 'zero-result query', 'zero-result queries')} among the top.`,
+    summarize: (r) =>
+      `${counted(r.topZeroResultQueries, 'zero-result query', 'zero-result queries')} among the top${named(
+        list(r, 'topZeroResultQueries').slice(0, 5),
+        (q) => `"${text(field(q, 'query'))}" (${text(field(q, 'zeroResultSearches'))})`,
+      )}.`,
   },
   // Privacy
   {
@@ -411,7 +427,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
       'GMV, revenue, take rate, payouts and refunds for a period (preset or from/to) against the previous period, by day, by category and top services, with insights. Money in integer cents.',
     output: outputs.revenue,
     summarize: (r) =>
-      `Net revenue ${money(field(r.totals, 'netRevenueCents'))}, GMV ${money(field(r.totals, 'gmvCents'))} for the period; ${counted(r.insights, 'insight')}.`,
+      `Net revenue ${money(field(r.totals, 'netRevenueCents'))}, GMV ${money(field(r.totals, 'gmvCents'))} for the period; ${counted(r.insights, 'insight')}.${said('Insights', r.insights)}`,
   },
   {
     name: 'revenue_liabilities',
@@ -438,12 +454,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'Signup → verified → search → booking started → confirmed → lesson completed for a period vs the previous one: counts, stage conversion, daily series and insights (e.g. a dip at one stage).',
     output: outputs.funnel,
-    summarize: (r) =>
-      `${list(r, 'stages').length} stages; ${list(r, 'insights')
-        .slice(0, 3)
-        .map((i) => text(field(i, 'text')))
-        .filter(Boolean)
-        .join(' ')}`,
+    summarize: (r) => `${list(r, 'stages').length} stages.${said('Insights', list(r, 'insights').slice(0, 3))}`,
   },
   {
     name: 'cohorts_report',
