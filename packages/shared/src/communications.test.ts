@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelLabel, describeAudience } from './communications.js';
+import { activitySince, channelLabel, describeAudience } from './communications.js';
 
 describe('how a campaign reads', () => {
   it('names its channels and audience in words, a channel it does not know as stored', () => {
@@ -7,6 +7,19 @@ describe('how a campaign reads', () => {
     expect(channelLabel('sms')).toBe('sms');
     expect(describeAudience({ role: 'instructors', statuses: ['founding'], activity: 'booked_30d' })).toBe(
       'Instructors, founding instructors, booked in the last 30 days',
+    );
+  });
+});
+
+describe('activitySince', () => {
+  it('starts an activity window at the start of a business day, on either side of a clock change', () => {
+    const afternoon = new Date('2026-12-02T20:00:00Z');
+    // 60 days before 2 December is 3 October, still summer time in New York (UTC−4); 30 days is 2 November (UTC−5).
+    expect(activitySince('inactive_60d', afternoon, 'America/New_York').toISOString()).toBe('2026-10-03T04:00:00.000Z');
+    expect(activitySince('booked_30d', afternoon, 'America/New_York').toISOString()).toBe('2026-11-02T05:00:00.000Z');
+    // The same all day: just after midnight and just before the next one.
+    expect(activitySince('booked_30d', new Date('2026-12-02T05:00:00Z'), 'America/New_York')).toEqual(
+      activitySince('booked_30d', new Date('2026-12-03T04:59:59Z'), 'America/New_York'),
     );
   });
 });

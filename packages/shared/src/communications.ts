@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { uuid } from './common.js';
+import { addDays, localDate, startOfDayInstant } from './periods.js';
 
 /** Who a campaign goes to. Filters combine with AND; suspended, deactivated and unsubscribed users are always excluded. */
 export const AUDIENCE_ROLES = ['students', 'instructors', 'all'] as const;
@@ -24,6 +25,17 @@ export const AUDIENCE_LABELS = {
   email: 'Email',
   in_app: 'In-app',
 } as const;
+
+const ACTIVITY_DAYS = { booked_30d: 30, inactive_60d: 60 } as const;
+
+/**
+ * Where an activity filter's window starts: the first instant of the business day 30 (or 60) days before today's.
+ * An audience therefore counts the same people all day, so a send approved hours after its preview still matches
+ * it, and it moves at midnight.
+ */
+export function activitySince(activity: keyof typeof ACTIVITY_DAYS, now: Date, timeZone: string): Date {
+  return startOfDayInstant(addDays(localDate(now, timeZone), -ACTIVITY_DAYS[activity]), timeZone);
+}
 
 export const audienceSchema = z.object({
   role: z.enum(AUDIENCE_ROLES, { message: 'Audience role must be students, instructors or all' }),

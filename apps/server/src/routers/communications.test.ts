@@ -1,13 +1,14 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import type { Audience, CampaignSendFormInput } from '@ops/shared';
+import { addDays, localDate, startOfDayInstant, type Audience, type CampaignSendFormInput } from '@ops/shared';
 import { countAudience } from '../domain/communications/audience.js';
 import type { OutgoingMail } from '../domain/communications/mailer.js';
 import { CampaignSender } from '../domain/communications/sender.js';
 import { auditRowById, createHarness, recordingMailer, type TestHarness } from '../testing.js';
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   return p.then(
@@ -31,8 +32,10 @@ const message = (
 describe('communications', () => {
   let h: TestHarness;
   const now = new Date();
+  /** The console's clock where a test sets it; the real time otherwise. */
+  let clock: Date | null = null;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ now: () => clock ?? new Date() });
     const db = h.dbs.api;
     // A small world where every filter has a known answer.
     const old = new Date(now.getTime() - 200 * DAY).toISOString();
@@ -64,7 +67,7 @@ describe('communications', () => {
 
   it('counts each filter and their combinations, with exclusions counted by reason', async () => {
     const count = (a: Partial<Audience> & Pick<Audience, 'role'>) =>
-      countAudience(h.dbs.api, { statuses: [], activity: 'any', ...a }, now);
+      countAudience(h.dbs.api, { statuses: [], activity: 'any', ...a }, { now, timeZone: h.services.config.BUSINESS_TIME_ZONE });
     expect(await count({ role: 'students' })).toEqual({
       matched: 6,
       recipients: 4,
@@ -262,7 +265,8 @@ describe('communications', () => {
     const db = h.dbs.api;
     const admin = h.caller('admin');
     const audience = { role: 'students' as const, statuses: [], activity: 'any' as const };
-    const expected = (await countAudience(db, { ...audience }, new Date())).recipients;
+    const at = { now: new Date(), timeZone: h.services.config.BUSINESS_TIME_ZONE };
+    const expected = (await countAudience(db, { ...audience }, at)).recipients;
     expect(expected).toBeGreaterThan(1_000);
     // Under the threshold of this check's config only through approval; create the campaign the approved way.
     const preview = await admin.communications.send.preview(message(audience));
@@ -388,5 +392,53 @@ describe('communications', () => {
       subject: 'Reminder: {{serviceName}} tomorrow',
       body: 'Hi {{firstName}}, your lesson with {{instructorName}} starts {{lessonTime}} ({{shortId}}).',
     });
+  });
+  it('a send approved hours after its preview, the same business day, goes ahead: activity windows move at midnight', async () => {
+    const db = h.dbs.api;
+    const tz = h.services.config.BUSINESS_TIME_ZONE;
+    const today = localDate(new Date(), tz);
+    const at = (day: string, hour: number) => new Date(startOfDayInstant(day, tz).getTime() + hour * HOUR);
+    // Over the approval threshold of students inactive for months, and three accounts that turned 60 days old at
+    // noon today: between a 9 am request and its 5 pm approval, which a window counted from the instant would see.
+    const lapsed = (n: number, prefix: string, createdAt: Date) =>
+      Array.from({ length: n }, (_, i) => ({
+        role: 'student' as const,
+        email: `${prefix}-${i}@example.com`,
+        first_name: 'Lapsed',
+        last_name: `N${i}`,
+        created_at: createdAt.toISOString(),
+      }));
+    await db
+      .insertInto('users')
+      .values([...lapsed(1_200, 'lapsed', at(addDays(today, -200), 12)), ...lapsed(3, 'borderline', at(addDays(today, -60), 12))])
+      .execute();
+    const inactive = message({ role: 'students', activity: 'inactive_60d' });
+    try {
+      clock = at(today, 9);
+      const preview = await h.caller('admin').communications.send.preview(inactive);
+      expect(preview.requiresApproval).toBe(true);
+      const requested = await h
+        .caller('admin')
+        .communications.send.execute({ confirmToken: preview.confirmToken, reason: 'Win-back' });
+
+      clock = at(today, 17);
+      const { executeApproval } = await import('../domain/actions/run.js');
+      const { createContextInner } = await import('../context.js');
+      const approver = { ...createContextInner({ services: h.services, staff: h.staff.admin2 }), staff: h.staff.admin2 };
+      await executeApproval(approver, requested.approvalId ?? '', 'Audience checked');
+      const campaign = await db
+        .selectFrom('campaigns')
+        .select(['recipients_total', 'approved_by_staff_id'])
+        .orderBy('created_at', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(campaign).toEqual({ recipients_total: preview.effects[0]?.count, approved_by_staff_id: h.staff.admin2.id });
+
+      // Tomorrow the three have been inactive for 60 days too.
+      clock = at(addDays(today, 1), 9);
+      const tomorrow = await h.caller('admin').communications.send.preview(inactive);
+      expect(tomorrow.effects[0]?.count).toBe((preview.effects[0]?.count ?? 0) + 3);
+    } finally {
+      clock = null;
+    }
   });
 });

@@ -24,7 +24,12 @@ export const communications = router({
   audiencePreview: procedure('communications.send')
     .input(audiencePreviewInputSchema)
     .query(({ ctx, input }): Promise<AudiencePreview> =>
-      previewAudience(ctx.db, input, ctx.now(), ctx.config.MESSAGE_APPROVAL_THRESHOLD),
+      previewAudience(
+        ctx.db,
+        input,
+        { now: ctx.now(), timeZone: ctx.config.BUSINESS_TIME_ZONE },
+        ctx.config.MESSAGE_APPROVAL_THRESHOLD,
+      ),
     ),
   send: actionProcedures(sendCampaign),
   cancel: actionProcedures(cancelCampaign),

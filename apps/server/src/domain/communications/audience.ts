@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database, Db, DbOrTx } from '@ops/db';
 import {
+  activitySince,
   maskEmail,
   maskName,
   recipientVars,
@@ -11,7 +12,12 @@ import {
   type AudiencePreviewInput,
 } from '@ops/shared';
 
-const DAY_MS = 86_400_000;
+/** The moment an audience is counted at, and the business time zone its day-long activity windows are in. */
+export interface AudienceClock {
+  now: Date;
+  timeZone: string;
+}
+
 type UsersEb = ExpressionBuilder<Database & { u: Database['users'] }, 'u'>;
 
 /**
@@ -20,7 +26,7 @@ type UsersEb = ExpressionBuilder<Database & { u: Database['users'] }, 'u'>;
  * instructors); "inactive 60 days" also needs the account to be older than 60 days, so a new signup is not
  * "inactive".
  */
-export function audienceFilter(eb: UsersEb, audience: Audience, now: Date): Expression<SqlBool> {
+export function audienceFilter(eb: UsersEb, audience: Audience, at: AudienceClock): Expression<SqlBool> {
   const conds: Array<Expression<SqlBool>> = [];
   if (audience.role === 'students') conds.push(eb('u.role', '=', 'student'));
   if (audience.role === 'instructors') conds.push(eb('u.role', '=', 'instructor'));
@@ -40,7 +46,7 @@ export function audienceFilter(eb: UsersEb, audience: Audience, now: Date): Expr
     }
   }
   if (audience.activity !== 'any') {
-    const since = new Date(now.getTime() - (audience.activity === 'booked_30d' ? 30 : 60) * DAY_MS);
+    const since = activitySince(audience.activity, at.now, at.timeZone);
     // A user booked when a booking names them on their own side: as the student, or as the instructor.
     const bookedAs = (role: 'student' | 'instructor', side: 'b.student_id' | 'b.instructor_id') =>
       eb.and([
@@ -66,7 +72,7 @@ export function eligible(eb: UsersEb): Expression<SqlBool> {
 }
 
 /** One query: how many match, how many receive it, and how many are excluded for each reason. */
-export async function countAudience(db: DbOrTx, audience: Audience, now: Date): Promise<AudienceCounts> {
+export async function countAudience(db: DbOrTx, audience: Audience, at: AudienceClock): Promise<AudienceCounts> {
   const row = await db
     .selectFrom('users as u')
     .select([
@@ -76,7 +82,7 @@ export async function countAudience(db: DbOrTx, audience: Audience, now: Date): 
       sql<number>`(count(*) filter (where u.status = 'deactivated'))::int`.as('excluded_deactivated'),
       sql<number>`(count(*) filter (where u.status = 'active' and u.marketing_opt_out))::int`.as('excluded_unsubscribed'),
     ])
-    .where((eb) => audienceFilter(eb, audience, now))
+    .where((eb) => audienceFilter(eb, audience, at))
     .executeTakeFirstOrThrow();
   return {
     matched: row.matched,
@@ -99,14 +105,14 @@ export interface Recipient {
 export async function recipientsPage(
   db: DbOrTx,
   audience: Audience,
-  now: Date,
+  at: AudienceClock,
   afterId: string | null,
   limit: number,
 ): Promise<Recipient[]> {
   let q = db
     .selectFrom('users as u')
     .select(['u.id', 'u.role', 'u.email', 'u.first_name', 'u.last_name'])
-    .where((eb) => eb.and([audienceFilter(eb, audience, now), eligible(eb)]))
+    .where((eb) => eb.and([audienceFilter(eb, audience, at), eligible(eb)]))
     .orderBy('u.id')
     .limit(limit);
   if (afterId !== null) q = q.where('u.id', '>', afterId);
@@ -115,8 +121,8 @@ export async function recipientsPage(
 }
 
 /** A masked sample of recipients for the preview. */
-export async function sampleRecipients(db: Db | DbOrTx, audience: Audience, now: Date, limit = 5) {
-  const rows = await recipientsPage(db, audience, now, null, limit);
+export async function sampleRecipients(db: Db | DbOrTx, audience: Audience, at: AudienceClock, limit = 5) {
+  const rows = await recipientsPage(db, audience, at, null, limit);
   return rows.map((r) => ({
     id: r.id,
     role: r.role,
@@ -131,12 +137,12 @@ export async function sampleRecipients(db: Db | DbOrTx, audience: Audience, now:
 export async function previewAudience(
   db: DbOrTx,
   input: AudiencePreviewInput,
-  now: Date,
+  at: AudienceClock,
   approvalThreshold: number,
 ): Promise<AudiencePreview> {
   const [counts, sample] = await Promise.all([
-    countAudience(db, input.audience, now),
-    sampleRecipients(db, input.audience, now, 5),
+    countAudience(db, input.audience, at),
+    sampleRecipients(db, input.audience, at, 5),
   ]);
   const first = sample[0];
   return {

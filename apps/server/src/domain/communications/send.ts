@@ -16,9 +16,9 @@ export const sendCampaign = defineAction({
   permission: 'communications.send',
   input: campaignSendInputSchema,
   async plan({ db, input, ctx }) {
-    const now = ctx.now();
-    // Effects hold counts only (no sample names), so an approval a day later still matches unless the audience moved.
-    const counts = await countAudience(db, input.audience, now);
+    // Effects hold counts only (no sample names), and activity windows move at midnight, so an approval later the same
+    // day still matches unless someone in the audience changed.
+    const counts = await countAudience(db, input.audience, { now: ctx.now(), timeZone: ctx.config.BUSINESS_TIME_ZONE });
     if (counts.recipients === 0) {
       throw new DomainError('BAD_REQUEST', 'audience: nobody would receive this (no eligible user matches these filters)');
     }

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '@ops/db';
-import { audienceSchema, recipientVars, renderMessage } from '@ops/shared';
+import { audienceSchema, DEFAULT_TIME_ZONE, recipientVars, renderMessage } from '@ops/shared';
 import { recipientsPage } from './audience.js';
 import type { Mailer } from './mailer.js';
 
@@ -18,6 +18,8 @@ export interface SenderOptions {
   /** A pass works this long, then puts the job back so other queues and shutdowns are not starved. */
   sliceMs?: number;
   now?: () => Date;
+  /** The business time zone: a campaign goes to its audience as counted when it was confirmed (activity windows are days). */
+  timeZone?: string;
   /** Called after each message is recorded as sent (tests simulate a crash here). */
   afterSend?: (sentByThisSender: number) => void | Promise<void>;
 }
@@ -201,6 +203,7 @@ export class CampaignSender {
         'channels',
         'materialized_at',
         'created_by_staff_id',
+        'created_at',
       ])
       .where('id', '=', job.campaignId)
       .executeTakeFirst();
@@ -342,6 +345,7 @@ export class CampaignSender {
       audience: unknown;
       channels: unknown;
       created_by_staff_id: string | null;
+      created_at: Date | string;
     },
   ): Promise<void> {
     const audience = audienceSchema.parse(campaign.audience);
@@ -352,9 +356,10 @@ export class CampaignSender {
       .where('campaign_id', '=', campaign.id)
       .executeTakeFirst();
     let after: string | null = last?.last ?? null;
-    const now = this.now();
+    // The audience as confirmed (or approved): counted at the campaign's creation, on every pass and after a restart.
+    const at = { now: new Date(campaign.created_at), timeZone: this.opts.timeZone ?? DEFAULT_TIME_ZONE };
     for (;;) {
-      const page = await recipientsPage(this.db, audience, now, after, this.batchSize);
+      const page = await recipientsPage(this.db, audience, at, after, this.batchSize);
       if (page.length === 0) break;
       const rows = page.flatMap((r) => {
         const m = renderMessage(campaign.subject, campaign.body, recipientVars(r.firstName, r.lastName));

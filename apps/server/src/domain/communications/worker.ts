@@ -16,6 +16,7 @@ export const campaignSenderWorker: Worker = {
         mailer: createMailer(services.config),
         ratePerSecond: services.config.EMAIL_RATE_PER_SECOND,
         now: services.now,
+        timeZone: services.config.BUSINESS_TIME_ZONE,
         sliceMs: 5_000,
       });
       senders.set(services, sender);
