@@ -222,6 +222,23 @@ describe('refunds.create', () => {
     expect(stripe.refundsCreated() - before).toBe(1);
   });
 
+  it('approving a request that no longer matches its booking moves nothing and tells the approver to reject it', async () => {
+    const { booking: b } = await booking({ hoursAhead: 96, priceCents: 60_000, paymentStatus: 'captured' });
+    const preview = await h.caller('admin').refunds.create.preview({ bookingId: b.id });
+    const { approvalId } = await h
+      .caller('admin')
+      .refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Lesson never happened' });
+    // Meanwhile support refunds $100 of it: "refund everything left" would now refund $500, not the $600 requested.
+    const small = await h.caller('support').refunds.create.preview({ bookingId: b.id, amountCents: 10_000 });
+    await h.caller('support').refunds.create.execute({ confirmToken: small.confirmToken, reason: 'Customer asked' });
+    const refused = await rejection(h.caller('admin2').approvals.approve({ approvalId: approvalId ?? '', reason: 'Checked' }));
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toContain('reject it and ask the requester to preview and request again');
+    expect((await refundRows(b.id)).map((r) => r.amount_cents)).toEqual([10_000]);
+    const pending = await h.caller('admin2').approvals.list({ view: 'pending' });
+    expect(pending.find((a) => a.id === approvalId)).toMatchObject({ status: 'pending', canDecide: true });
+  });
+
   it('a rejected request does nothing and records who rejected it', async () => {
     const { booking: b } = await booking({ hoursAhead: 96, priceCents: 70_000, paymentStatus: 'captured' });
     const preview = await h.caller('admin').refunds.create.preview({ bookingId: b.id });

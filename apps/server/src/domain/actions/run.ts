@@ -191,7 +191,13 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
     if (!action) throw new Error(`Unknown action ${approval.action}`);
     const input = action.parse(approval.input);
     const plan = await action.plan({ db: tx, input, ctx, lock: true, prefetched });
-    if (effectsDigest(plan.effects) !== approval.effects_digest) throw conflict();
+    if (effectsDigest(plan.effects) !== approval.effects_digest) {
+      // The approver cannot preview someone else's request again: they can only turn it down.
+      throw new DomainError(
+        'CONFLICT',
+        'What this request would do has changed since it was made (someone may have acted since). Nothing was done; reject it and ask the requester to preview and request again.',
+      );
+    }
     const applied = await action.apply({
       tx,
       input,
