@@ -271,10 +271,7 @@ describe('communications', () => {
     // Under the threshold of this check's config only through approval; create the campaign the approved way.
     const preview = await admin.communications.send.preview(message(audience));
     const requested = await admin.communications.send.execute({ confirmToken: preview.confirmToken, reason: 'Everyone' });
-    const { executeApproval } = await import('../domain/actions/run.js');
-    const { createContextInner } = await import('../context.js');
-    const ctx2 = { ...createContextInner({ services: h.services, staff: h.staff.admin2 }), staff: h.staff.admin2 };
-    await executeApproval(ctx2, requested.approvalId ?? '', 'Looks right');
+    await h.caller('admin2').approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Looks right' });
     const campaign = await db
       .selectFrom('campaigns')
       .select(['id', 'created_by_staff_id', 'approved_by_staff_id'])
@@ -422,10 +419,7 @@ describe('communications', () => {
         .communications.send.execute({ confirmToken: preview.confirmToken, reason: 'Win-back' });
 
       clock = at(today, 17);
-      const { executeApproval } = await import('../domain/actions/run.js');
-      const { createContextInner } = await import('../context.js');
-      const approver = { ...createContextInner({ services: h.services, staff: h.staff.admin2 }), staff: h.staff.admin2 };
-      await executeApproval(approver, requested.approvalId ?? '', 'Audience checked');
+      await h.caller('admin2').approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Audience checked' });
       const campaign = await db
         .selectFrom('campaigns')
         .select(['recipients_total', 'approved_by_staff_id'])
