@@ -20,6 +20,15 @@ afterAll(async () => {
 
 const booking = (opts: Parameters<typeof seedLesson>[1]) => seedLesson(h.dbs.api, opts);
 
+/** An admin's whole refund of a captured lesson four days out, over the approval threshold: filed, not executed. */
+async function requestedRefund(priceCents: number, reason: string) {
+  const { booking: b } = await booking({ hoursAhead: 96, priceCents, paymentStatus: 'captured' });
+  const preview = await h.caller('admin').refunds.create.preview({ bookingId: b.id });
+  const { approvalId } = await h.caller('admin').refunds.create.execute({ confirmToken: preview.confirmToken, reason });
+  if (approvalId === null) throw new Error('the refund was executed, not filed for a second admin');
+  return { b, approvalId };
+}
+
 const refundRows = (bookingId: string) =>
   h.dbs.api
     .selectFrom('refunds')
@@ -223,15 +232,11 @@ describe('refunds.create', () => {
   });
 
   it('approving a request that no longer matches its booking moves nothing and tells the approver to reject it', async () => {
-    const { booking: b } = await booking({ hoursAhead: 96, priceCents: 60_000, paymentStatus: 'captured' });
-    const preview = await h.caller('admin').refunds.create.preview({ bookingId: b.id });
-    const { approvalId } = await h
-      .caller('admin')
-      .refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Lesson never happened' });
+    const { b, approvalId } = await requestedRefund(60_000, 'Lesson never happened');
     // Meanwhile support refunds $100 of it: "refund everything left" would now refund $500, not the $600 requested.
     const small = await h.caller('support').refunds.create.preview({ bookingId: b.id, amountCents: 10_000 });
     await h.caller('support').refunds.create.execute({ confirmToken: small.confirmToken, reason: 'Customer asked' });
-    const refused = await rejection(h.caller('admin2').approvals.approve({ approvalId: approvalId ?? '', reason: 'Checked' }));
+    const refused = await rejection(h.caller('admin2').approvals.approve({ approvalId, reason: 'Checked' }));
     expect(refused.code).toBe('CONFLICT');
     expect(refused.message).toContain('reject it and ask the requester to preview and request again');
     expect((await refundRows(b.id)).map((r) => r.amount_cents)).toEqual([10_000]);
@@ -240,12 +245,8 @@ describe('refunds.create', () => {
   });
 
   it('a rejected request does nothing and records who rejected it', async () => {
-    const { booking: b } = await booking({ hoursAhead: 96, priceCents: 70_000, paymentStatus: 'captured' });
-    const preview = await h.caller('admin').refunds.create.preview({ bookingId: b.id });
-    const { approvalId } = await h
-      .caller('admin')
-      .refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Asked by student' });
-    await h.caller('admin2').approvals.reject({ approvalId: approvalId ?? '', reason: 'Not eligible' });
+    const { b, approvalId } = await requestedRefund(70_000, 'Asked by student');
+    await h.caller('admin2').approvals.reject({ approvalId, reason: 'Not eligible' });
     expect(await refundRows(b.id)).toHaveLength(0);
     const recent = await h.caller('admin2').approvals.list({ view: 'recent' });
     expect(recent.find((a) => a.id === approvalId)).toMatchObject({ status: 'rejected', decisionReason: 'Not eligible' });
