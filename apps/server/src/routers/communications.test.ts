@@ -390,6 +390,7 @@ describe('communications', () => {
       body: 'Hi {{firstName}}, your lesson with {{instructorName}} starts {{lessonTime}} ({{shortId}}).',
     });
   });
+
   it('a send approved hours after its preview, the same business day, goes ahead: activity windows move at midnight', async () => {
     const db = h.dbs.api;
     const tz = h.services.config.BUSINESS_TIME_ZONE;

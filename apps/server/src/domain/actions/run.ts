@@ -11,6 +11,14 @@ function conflict(): DomainError {
   );
 }
 
+/** The same refusal for an approver, who cannot preview someone else's request again: they can only turn it down. */
+function requestChanged(): DomainError {
+  return new DomainError(
+    'CONFLICT',
+    'What this request would do has changed since it was made (someone may have acted since). Nothing was done; reject it and ask the requester to preview and request again.',
+  );
+}
+
 async function runAfterCommit(ctx: ActionContext, name: string, applied: ApplyResult): Promise<string> {
   if (!applied.afterCommit) return applied.message;
   try {
@@ -191,13 +199,7 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
     if (!action) throw new Error(`Unknown action ${approval.action}`);
     const input = action.parse(approval.input);
     const plan = await action.plan({ db: tx, input, ctx, lock: true, prefetched });
-    if (effectsDigest(plan.effects) !== approval.effects_digest) {
-      // The approver cannot preview someone else's request again: they can only turn it down.
-      throw new DomainError(
-        'CONFLICT',
-        'What this request would do has changed since it was made (someone may have acted since). Nothing was done; reject it and ask the requester to preview and request again.',
-      );
-    }
+    if (effectsDigest(plan.effects) !== approval.effects_digest) throw requestChanged();
     const applied = await action.apply({
       tx,
       input,

@@ -178,6 +178,8 @@ export async function insertCampaign(
     createdBy: string;
     approvedBy: string | null;
     idempotencyKey: string;
+    /** The action's clock: the sender counts the audience as of this moment. */
+    createdAt: Date;
   },
 ): Promise<string> {
   const row = await tx
@@ -196,6 +198,7 @@ export async function insertCampaign(
       created_by_staff_id: c.createdBy,
       approved_by_staff_id: c.approvedBy,
       idempotency_key: c.idempotencyKey,
+      created_at: c.createdAt,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

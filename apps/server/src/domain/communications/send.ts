@@ -66,6 +66,7 @@ export const sendCampaign = defineAction({
       createdBy: requester ?? ctx.staff.id,
       approvedBy: requester ? ctx.staff.id : null,
       idempotencyKey,
+      createdAt: ctx.now(),
     });
     const jobId = await enqueueCampaignSend(tx, campaignId, ctx.now());
     return {
