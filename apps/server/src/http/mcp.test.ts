@@ -293,6 +293,25 @@ describe('/mcp over HTTP with the SDK client', () => {
     }
   });
 
+  it('narrows the audit log as each audit view is named: one person, one resource, admins only', async () => {
+    const client = await connect(tokens.admin);
+    const support = await connect(tokens.support);
+    structured(await call(support, 'support_add_note', { userId: SARAH.userId, kind: 'internal', body: 'Seen by support' }));
+    type Page = { items: Array<{ actorEmail: string; resourceType: string; resourceId: string }> };
+    const byPerson = structured<Page>(await call(client, 'audit_person_activity', { actor: 'support@test.example' }));
+    const onSarah = structured<Page>(
+      await call(client, 'audit_resource_history', { resourceType: 'user', resourceId: SARAH.userId }),
+    );
+    const byAdmins = structured<Page>(await call(client, 'audit_recent_admin_actions', {}));
+    const admins = await h.dbs.api.selectFrom('staff_users').select('email').where('role', '=', 'admin').execute();
+    expect(byPerson.items.length).toBeGreaterThan(0);
+    expect(new Set(byPerson.items.map((r) => r.actorEmail))).toEqual(new Set(['support@test.example']));
+    expect(onSarah.items.length).toBeGreaterThan(0);
+    for (const r of onSarah.items) expect([r.resourceType, r.resourceId]).toEqual(['user', SARAH.userId]);
+    expect(byAdmins.items.length).toBeGreaterThan(0);
+    for (const r of byAdmins.items) expect(admins.map((a) => a.email)).toContain(r.actorEmail);
+  });
+
   it('names in its first line what the health snapshot found, not only how many', async () => {
     const client = await connect(tokens.oncall);
     const result = await call(client, 'health_snapshot');

@@ -53,6 +53,30 @@ const said = (heading: string, insights: unknown): string => {
 /** How many items a list field holds, in words ("1 job", "3 jobs"); a missing list counts none. */
 const counted = (v: unknown, one: string, many?: string): string => plural(Array.isArray(v) ? v.length : 0, one, many);
 
+/**
+ * A narrower view of `audit.search`: its own input (the rest of the search preset by `preset`) and a count of what it
+ * found ("3 actions by this person.").
+ */
+function auditView(view: {
+  name: string;
+  title: string;
+  description: string;
+  schema: z.ZodType;
+  preset?: Record<string, unknown>;
+  counts: [one: string, where?: string];
+}): ReadToolSpec {
+  const [one, where] = view.counts;
+  return {
+    name: view.name,
+    procedure: 'audit.search',
+    title: view.title,
+    description: view.description,
+    output: outputs.auditPage,
+    input: { schema: view.schema, toProcedure: (args) => ({ ...args, ...view.preset }) },
+    summarize: (r) => `${counted(r.items, one)}${where ? ` ${where}` : ''}.${more(r)}`,
+  };
+}
+
 export const READ_TOOLS: ReadToolSpec[] = [
   {
     name: 'spotlight_find',
@@ -348,48 +372,34 @@ export const READ_TOOLS: ReadToolSpec[] = [
     output: outputs.auditPage,
     summarize: (r) => `${counted(r.items, 'audit entry', 'audit entries')}.${more(r)}`,
   },
-  {
+  auditView({
     name: 'audit_person_activity',
-    procedure: 'audit.search',
     title: "A staff member's activity",
     description: 'Everything one staff member did, newest first. Give `actor` as a staff email or id.',
-    output: outputs.auditPage,
-    input: {
-      schema: auditSearchInputSchema.pick({ cursor: true, limit: true, from: true, to: true }).extend({
-        actor: z.string().trim().min(1, { message: 'actor: give a staff email or id' }).max(200),
-      }),
-      toProcedure: (args) => args,
-    },
-    summarize: (r) => `${counted(r.items, 'action')} by this person.${more(r)}`,
-  },
-  {
+    schema: auditSearchInputSchema.pick({ cursor: true, limit: true, from: true, to: true }).extend({
+      actor: z.string().trim().min(1, { message: 'actor: give a staff email or id' }).max(200),
+    }),
+    counts: ['action', 'by this person'],
+  }),
+  auditView({
     name: 'audit_resource_history',
-    procedure: 'audit.search',
     title: "A resource's history",
     description:
       'Every staff action on one resource (resourceType such as booking, user, instructor, webhook_event, and its id), newest first.',
-    output: outputs.auditPage,
-    input: {
-      schema: auditSearchInputSchema.pick({ cursor: true, limit: true }).extend({
-        resourceType: z.string().trim().min(1, { message: 'resourceType: required' }).max(100),
-        resourceId: z.string().trim().min(1, { message: 'resourceId: required' }).max(200),
-      }),
-      toProcedure: (args) => args,
-    },
-    summarize: (r) => `${counted(r.items, 'action')} on this resource.${more(r)}`,
-  },
-  {
+    schema: auditSearchInputSchema.pick({ cursor: true, limit: true }).extend({
+      resourceType: z.string().trim().min(1, { message: 'resourceType: required' }).max(100),
+      resourceId: z.string().trim().min(1, { message: 'resourceId: required' }).max(200),
+    }),
+    counts: ['action', 'on this resource'],
+  }),
+  auditView({
     name: 'audit_recent_admin_actions',
-    procedure: 'audit.search',
     title: 'Recent admin actions',
     description: 'The latest actions by admins (refunds, suspensions, credit changes…), newest first.',
-    output: outputs.auditPage,
-    input: {
-      schema: auditSearchInputSchema.pick({ cursor: true, limit: true }),
-      toProcedure: (args) => ({ ...args, adminOnly: true }),
-    },
-    summarize: (r) => `${counted(r.items, 'recent admin action')}.${more(r)}`,
-  },
+    schema: auditSearchInputSchema.pick({ cursor: true, limit: true }),
+    preset: { adminOnly: true },
+    counts: ['recent admin action'],
+  }),
   {
     name: 'audit_entry',
     procedure: 'audit.byId',
