@@ -105,10 +105,14 @@ const issueSchema = z.object({
   id: z.string(),
   shortId: z.string(),
   title: z.string(),
-  culprit: z.string().nullish(),
+  culprit: z
+    .string()
+    .nullish()
+    .transform((c) => c ?? ''),
   level: z.string(),
   status: z.string(),
-  count: z.union([z.string(), z.number()]),
+  // Sentry sends the event count as a string.
+  count: z.union([z.string(), z.number()]).transform(Number),
   userCount: z.number(),
   firstSeen: z.string().nullable(),
   lastSeen: z.string().nullable(),
@@ -149,23 +153,10 @@ const eventSchema = z.object({
   entries: z.array(entrySchema).default([]),
 });
 
-function mapIssue(raw: z.infer<typeof issueSchema>, period: string | null): SentryIssue {
-  const buckets = (period ? raw.stats?.[period] : undefined) ?? Object.values(raw.stats ?? {})[0] ?? [];
-  return {
-    id: raw.id,
-    shortId: raw.shortId,
-    title: raw.title,
-    culprit: raw.culprit ?? '',
-    level: raw.level,
-    status: raw.status,
-    count: Number(raw.count),
-    userCount: raw.userCount,
-    firstSeen: raw.firstSeen,
-    lastSeen: raw.lastSeen,
-    permalink: raw.permalink,
-    project: raw.project,
-    stats: buckets.map(([t, count]) => ({ t, count })),
-  };
+/** An issue as the schema parsed it, its stats narrowed to the period asked for (or the only one Sentry sent). */
+function mapIssue({ stats, ...issue }: z.output<typeof issueSchema>, period: string | null): SentryIssue {
+  const buckets = (period ? stats?.[period] : undefined) ?? Object.values(stats ?? {})[0] ?? [];
+  return { ...issue, stats: buckets.map(([t, count]) => ({ t, count })) };
 }
 
 function mapEvent(raw: z.infer<typeof eventSchema>): SentryEvent {

@@ -26,6 +26,7 @@ const issue = {
   permalink: 'https://sentry.example/issues/77/',
   project: { id: '2', name: 'API', slug: 'api' },
   stats: { '24h': [[1_700_000_000, 3]] },
+  metadata: { type: 'TypeError', value: 'x is undefined' },
 };
 const event = {
   eventID: 'a'.repeat(32),
@@ -48,7 +49,11 @@ describe('sentry client with the fields Sentry leaves null or out', () => {
     });
     const sentry = createSentryClient({ url: server.url, org: 'acme', token: 't', timeoutMs: 5_000 });
     const [top] = await sentry.topIssues({ sort: 'freq', statsPeriod: '24h', limit: 5 });
-    expect(top).toMatchObject({ id: '77', firstSeen: null, lastSeen: null, count: 3 });
+    expect(top).toMatchObject({ id: '77', culprit: '', firstSeen: null, lastSeen: null, count: 3 });
+    // Only the fields the console shows pass through: not Sentry's metadata, nor the project's numeric id.
+    expect(top && 'metadata' in top).toBe(false);
+    expect(top?.project).toEqual({ slug: 'api', name: 'API' });
+    expect(top?.stats).toEqual([{ t: 1_700_000_000, count: 3 }]);
     expect((await sentry.issue('77')).lastSeen).toBeNull();
     const latest = await sentry.latestEvent('77');
     expect(latest).toMatchObject({ eventId: event.eventID, dateCreated: null, tags: { request_id: 'req_abc' } });
