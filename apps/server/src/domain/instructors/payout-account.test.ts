@@ -43,43 +43,24 @@ beforeAll(async () => {
   const orphan = await seedInstructor(db, { profile: { stripe_account_id: null } });
   orphanId = orphan.user.id;
   const now = Date.now();
+  const day = (n: number) => new Date(now + n * DAY);
   await db
     .insertInto('payouts')
     .values([
-      {
-        id: paidId,
-        instructor_id: marcusId,
-        amount_cents: 7_200,
-        status: 'paid',
-        scheduled_for: new Date(now - 9 * DAY),
-        paid_at: new Date(now - 8 * DAY),
-      },
+      { id: paidId, instructor_id: marcusId, amount_cents: 7_200, status: 'paid', scheduled_for: day(-9), paid_at: day(-8) },
       {
         id: failedId,
         instructor_id: marcusId,
         amount_cents: 5_000,
         status: 'failed',
-        scheduled_for: new Date(now - 4 * DAY),
-        failed_at: new Date(now - 3 * DAY),
+        scheduled_for: day(-4),
+        failed_at: day(-3),
         failure_reason: 'Bank account closed',
       },
-      {
-        id: heldId,
-        instructor_id: marcusId,
-        amount_cents: 3_000,
-        status: 'held',
-        scheduled_for: new Date(now - 1 * DAY),
-        hold_reason: 'Review',
-      },
-      { id: futureId, instructor_id: marcusId, amount_cents: 6_400, status: 'pending', scheduled_for: new Date(now + 3 * DAY) },
+      { id: heldId, instructor_id: marcusId, amount_cents: 3_000, status: 'held', scheduled_for: day(-1), hold_reason: 'Review' },
+      { id: futureId, instructor_id: marcusId, amount_cents: 6_400, status: 'pending', scheduled_for: day(3) },
       // Another account's payout: never in Marcus's answers.
-      {
-        instructor_id: rookieId,
-        amount_cents: 999,
-        status: 'paid',
-        scheduled_for: new Date(now - 2 * DAY),
-        paid_at: new Date(now - 2 * DAY),
-      },
+      { instructor_id: rookieId, amount_cents: 999, status: 'paid', scheduled_for: day(-2), paid_at: day(-2) },
     ])
     .execute();
 
@@ -89,7 +70,7 @@ beforeAll(async () => {
     studentId,
     instructorId: marcusId,
     status: 'completed',
-    lessonStart: new Date(now - 6 * DAY),
+    lessonStart: day(-6),
     priceCents: 8_000,
   });
   bookingId = seeded.booking.id;
