@@ -4,7 +4,7 @@ import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from './bookings-money.js';
 import { computeRefund, refundEffects, RefundInputError } from './compute.js';
 import { checkRefundLimits, loadStaffToStudentCents } from './limits.js';
-import { describeLessonTime } from './messages.js';
+import { describeLessonTime, refundRecorded } from './messages.js';
 import { recordRefunds } from './record.js';
 import { settleAfterCommit } from './settle.js';
 
@@ -85,8 +85,8 @@ export const createRefund = defineAction({
         overrideCode: refund.overrideCode,
         refundableCents: refund.remainingAfterCents,
       },
-      message: `Refund recorded: ${formatCents(refund.decision.studentCents)} ${refund.decision.method === 'card' ? 'to the card' : 'as credit'}${refund.decision.instructorCents > 0 ? `, ${formatCents(refund.decision.instructorCents)} to the instructor` : ''}.`,
-      ...settleAfterCommit(ctx, recorded.pendingIds),
+      message: refundRecorded(refund),
+      ...settleAfterCommit(ctx, recorded.pendingIds, refund.kind),
     };
   },
 });

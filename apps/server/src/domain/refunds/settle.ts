@@ -188,10 +188,15 @@ export async function settleRefunds(
 
 /**
  * The follow-up of an action that recorded refunds as pending: once its transaction commits, settle them at Stripe
- * and tell the person how that went. No follow-up when none are pending.
+ * and tell the person how that went, calling them what the action recorded (a release is not a refund). No follow-up
+ * when none are pending.
  */
-export function settleAfterCommit(services: Services, pendingIds: string[]): Pick<ApplyResult, 'afterCommit'> {
-  return pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(services, pendingIds)) } : {};
+export function settleAfterCommit(
+  services: Services,
+  pendingIds: string[],
+  noun: 'refund' | 'release' = 'refund',
+): Pick<ApplyResult, 'afterCommit'> {
+  return pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(services, pendingIds), noun) } : {};
 }
 
 /** Pending refunds older than this are the reconciliation's (younger ones are still in their action's follow-up). */

@@ -35,7 +35,17 @@ async function releasedBooking(hoursAhead: number, paymentStatus: PaymentStatus)
   const before = await h.caller('support').support.booking({ bookingId: booking.id });
   expect(before.suggestedActions.map((a) => a.why).join(' ')).toMatch(/refundable/);
   const preview = await admin.refunds.create.preview({ bookingId: booking.id });
-  await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Student asked before the lesson' });
+  expect(preview.effects.map((e) => e.label)).toContain(
+    'Release $90.00: cancel the payment on the card ending 4242 before it is charged',
+  );
+  const done = await admin.refunds.create.execute({
+    confirmToken: preview.confirmToken,
+    reason: 'Student asked before the lesson',
+  });
+  // The person who confirmed reads what the preview said: a release, not a refund to the card.
+  expect(done.message).toBe(
+    'Release recorded: the $90.00 payment is cancelled before it is charged (no refund). Stripe: 1 release settled.',
+  );
   return booking.id;
 }
 
