@@ -84,6 +84,7 @@ export const LABELS: Record<string, string> = {
   'privacy.erase': 'Personal data erased',
   'approvals.requested': 'Approval requested',
   'approvals.rejected': 'Approval rejected',
+  'approvals.failed': 'Approval could not run',
   'support.resendNotification': 'Notification resent',
   'webhooks.replay': 'Webhook replayed',
   'webhooks.replayMany': 'Webhooks replayed',

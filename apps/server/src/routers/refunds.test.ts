@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcilePendingRefunds } from '../domain/refunds/settle.js';
 import type { StripeStandin } from '../integrations/stripe/standin.js';
-import { createHarness, plugStripeStandin, rejection, seedLesson, type TestHarness } from '../testing.js';
+import { auditedRow, createHarness, plugStripeStandin, rejection, seedLesson, type TestHarness } from '../testing.js';
 
 let h: TestHarness;
 let stripe: StripeStandin;
@@ -231,17 +231,47 @@ describe('refunds.create', () => {
     expect(stripe.refundsCreated() - before).toBe(1);
   });
 
-  it('approving a request that no longer matches its booking moves nothing and tells the approver to reject it', async () => {
+  it('approving a request that no longer matches its booking moves nothing and closes the request as failed, audited', async () => {
     const { b, approvalId } = await requestedRefund(60_000, 'Lesson never happened');
     // Meanwhile support refunds $100 of it: "refund everything left" would now refund $500, not the $600 requested.
     const small = await h.caller('support').refunds.create.preview({ bookingId: b.id, amountCents: 10_000 });
     await h.caller('support').refunds.create.execute({ confirmToken: small.confirmToken, reason: 'Customer asked' });
     const refused = await rejection(h.caller('admin2').approvals.approve({ approvalId, reason: 'Checked' }));
     expect(refused.code).toBe('CONFLICT');
-    expect(refused.message).toContain('reject it and ask the requester to preview and request again');
+    expect(refused.message).toContain('has changed since it was made');
+    expect(refused.message).toContain('the request is closed as failed: ask the requester to preview and request again');
     expect((await refundRows(b.id)).map((r) => r.amount_cents)).toEqual([10_000]);
+    // It leaves the inbox (it would refuse on every try) and reads, among the decided, as failed and why.
     const pending = await h.caller('admin2').approvals.list({ view: 'pending' });
-    expect(pending.find((a) => a.id === approvalId)).toMatchObject({ status: 'pending', canDecide: true });
+    expect(pending.map((a) => a.id)).not.toContain(approvalId);
+    const recent = await h.caller('admin').approvals.list({ view: 'recent' });
+    expect(recent.find((a) => a.id === approvalId)).toMatchObject({
+      status: 'failed',
+      decidedBy: h.staff.admin2.name,
+      decisionReason: expect.stringMatching(/^Could not run: What this request would do has changed/),
+    });
+    const audit = await auditedRow(h.dbs.api, 'approvals.failed', b.id);
+    expect(audit).toMatchObject({ actor_staff_id: h.staff.admin2.id, resource_type: 'booking' });
+    expect(audit.reason).toContain('Lesson never happened (approved: Checked; Could not run:');
+    expect((await rejection(h.caller('admin2').approvals.reject({ approvalId, reason: 'Late' }))).message).toBe(
+      'This request was already failed.',
+    );
+  });
+
+  it('of two requests to refund one booking in full, the second approved fails in the refund rule’s own words', async () => {
+    const { b, approvalId } = await requestedRefund(60_000, 'Lesson never happened');
+    const twin = await h.caller('admin2').refunds.create.preview({ bookingId: b.id });
+    const filed = await h
+      .caller('admin2')
+      .refunds.create.execute({ confirmToken: twin.confirmToken, reason: 'Student wrote in' });
+    await h.caller('admin').approvals.approve({ approvalId: filed.approvalId ?? '', reason: 'Checked' });
+    const refused = await rejection(h.caller('admin2').approvals.approve({ approvalId, reason: 'Checked' }));
+    expect(refused.code).toBe('BAD_REQUEST');
+    expect(refused.message).toMatch(
+      /^bookingId: nothing is left to refund on booking .+ Nothing was done; the request is closed as failed/,
+    );
+    expect((await refundRows(b.id)).map((r) => r.amount_cents)).toEqual([60_000]);
+    expect((await h.caller('admin2').approvals.list({ view: 'pending' })).map((a) => a.id)).not.toContain(approvalId);
   });
 
   it('a rejected request does nothing and records who rejected it', async () => {

@@ -11,11 +11,19 @@ function conflict(): DomainError {
   );
 }
 
-/** The same refusal for an approver, who cannot preview someone else's request again: they can only turn it down. */
+/** The same refusal for an approver, who cannot preview someone else's request again. */
 function requestChanged(): DomainError {
+  return new DomainError('CONFLICT', 'What this request would do has changed since it was made (someone may have acted since).');
+}
+
+/**
+ * What an approver reads when a request can no longer run as asked: the domain's refusal, that nothing was done, and
+ * that the request is closed (it would refuse again on every try), so the requester previews and asks anew.
+ */
+function closedAsFailed(refusal: DomainError): DomainError {
   return new DomainError(
-    'CONFLICT',
-    'What this request would do has changed since it was made (someone may have acted since). Nothing was done; reject it and ask the requester to preview and request again.',
+    refusal.code,
+    `${refusal.message} Nothing was done; the request is closed as failed: ask the requester to preview and request again.`,
   );
 }
 
@@ -198,8 +206,37 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
     // A stored request naming no known action is a deployment fault, not a refusal: it surfaces as a server error.
     if (!action) throw new Error(`Unknown action ${approval.action}`);
     const input = action.parse(approval.input);
-    const plan = await action.plan({ db: tx, input, ctx, lock: true, prefetched });
-    if (effectsDigest(plan.effects) !== approval.effects_digest) throw requestChanged();
+    let plan;
+    try {
+      plan = await action.plan({ db: tx, input, ctx, lock: true, prefetched });
+      if (effectsDigest(plan.effects) !== approval.effects_digest) throw requestChanged();
+    } catch (error) {
+      // The action refuses what it was asked (the booking was refunded meanwhile, the effects moved): it would refuse
+      // again on every try, so the request closes now rather than wait out its 24 hours. Anything else (a lost
+      // connection, a vendor down) leaves it pending.
+      if (!(error instanceof DomainError) || error.code === 'BAD_GATEWAY') throw error;
+      const why = `Could not run: ${error.message}`;
+      await tx
+        .updateTable('approvals')
+        .set({
+          status: 'failed',
+          decided_by_staff_id: ctx.staff.id,
+          decided_at: ctx.now(),
+          decision_reason: why,
+          result: JSON.stringify({ error: error.message }),
+        })
+        .where('id', '=', approval.id)
+        .execute();
+      await writeAudit(tx, ctx.staff, ctx.request, {
+        action: 'approvals.failed',
+        resourceType: approval.resource_type,
+        resourceId: approval.resource_id,
+        before: { approvalId: approval.id, action: approval.action, status: 'pending' },
+        after: { approvalId: approval.id, status: 'failed', error: error.message },
+        reason: `${approval.reason} (approved: ${decisionReason}; ${why})`,
+      });
+      return { expired: false as const, refused: closedAsFailed(error) };
+    }
     const applied = await action.apply({
       tx,
       input,
@@ -228,11 +265,12 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
       })
       .where('id', '=', approval.id)
       .execute();
-    return { expired: false as const, auditId, applied, action: approval.action };
+    return { expired: false as const, refused: null, auditId, applied, action: approval.action };
   });
   if (outcome.expired) {
     throw new DomainError('PRECONDITION_FAILED', 'This request expired (24 hours); it must be requested again.');
   }
+  if (outcome.refused) throw outcome.refused;
   const message = await runAfterCommit(ctx, outcome.action, outcome.applied);
   return { auditId: outcome.auditId, approvalId, message, created: outcome.applied.created ?? null };
 }

@@ -40,7 +40,14 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
           });
           void refreshAfter(changedByDecision(item, which === 'approve'));
         },
-        (err: unknown) => setError(errorMessage(err)),
+        (err: unknown) => {
+          // A request that can no longer run is closed by the server: the list refetches (it moves to Decided, as
+          // failed), and the refusal stays on screen in a notification after the card has gone.
+          const message = errorMessage(err);
+          setError(message);
+          notifications.show({ color: 'red', title: 'Not done', message, autoClose: 15_000 });
+          void refreshAfter(changedByDecision(item, false));
+        },
       );
     })();
   return (
