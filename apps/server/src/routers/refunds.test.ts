@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcilePendingRefunds } from '../domain/refunds/settle.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { reconcilePendingRefunds, refundReconciliationWorker } from '../domain/refunds/settle.js';
+import { startWorkers } from '../workers.js';
 import type { StripeStandin } from '../integrations/stripe/standin.js';
 import { auditedRow, createHarness, plugStripeStandin, rejection, seedLesson, type TestHarness } from '../testing.js';
 
@@ -93,6 +94,26 @@ describe('refunds.create', () => {
     const [settled] = await refundRows(b.id);
     expect(settled?.status).toBe('succeeded');
     expect(stripe.refundsCreated() - before).toBe(1);
+  });
+
+  it('a refund a stopped console left pending goes to Stripe as the workers start, not a pass later', async () => {
+    const { booking: b } = await booking({ hoursAhead: 48, priceCents: 5_000, paymentStatus: 'captured' });
+    const admin = h.caller('admin');
+    const preview = await admin.refunds.create.preview({ bookingId: b.id });
+    stripe.failNext({ status: 500, count: 2 });
+    await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Cancelled by student' });
+    // Recorded a minute ago by a console that stopped before reconciliation took it.
+    await h.dbs.api
+      .updateTable('refunds')
+      .set({ created_at: new Date(Date.now() - 60_000).toISOString() })
+      .where('booking_id', '=', b.id)
+      .execute();
+    const loop = startWorkers(h.services, [refundReconciliationWorker]);
+    try {
+      await vi.waitFor(async () => expect((await refundRows(b.id))[0]?.status).toBe('succeeded'), { timeout: 10_000 });
+    } finally {
+      await loop.stop();
+    }
   });
 
   it('a Stripe timeout leaves it pending; the retry with the same key settles it once', async () => {

@@ -226,5 +226,8 @@ export async function reconcilePendingRefunds(
 export const refundReconciliationWorker: Worker = {
   name: 'refunds.reconcile',
   intervalMs: 30_000,
+  // Refunds left pending by a stopped console (its follow-ups died with it) go to Stripe as the console starts, not
+  // half a minute later while someone reads them as "not sent yet".
+  initialDelayMs: 0,
   tick: (services) => reconcilePendingRefunds(services),
 };
