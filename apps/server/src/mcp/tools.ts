@@ -604,7 +604,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     procedure: 'approvals.list',
     title: 'Approval requests',
     description:
-      'Two-person approvals: pending requests (view pending) or recent decisions (view recent). An execute over a threshold returns an approvalId; find it here to see whether a second admin approved it in the browser.',
+      'Two-person approvals: pending requests (view pending) or recent decisions (view recent). An execute over a threshold returns an approvalId; find it here to see whether a second admin approved it in the browser. A request that could no longer run when an admin tried it reads failed, its decisionReason saying why: preview again.',
     output: outputs.approvals,
     wrap: 'items',
     summarize: (r) =>
