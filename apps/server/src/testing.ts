@@ -6,6 +6,7 @@ import { SARAH as SAMPLE_SARAH } from '@ops/db/seed/stories';
 import type { StaffRole } from '@ops/shared';
 import { createContextInner, type CookieJar, type Services, type StaffIdentity } from './context.js';
 import { writeAudit } from './domain/audit.js';
+import type { RefundComputation } from './domain/refunds/compute.js';
 import { SESSION_COOKIE } from './domain/sessions.js';
 import { createMailer, type Mailer, type OutgoingMail } from './domain/communications/mailer.js';
 import { loadConfig, type Config } from './env.js';
@@ -387,5 +388,42 @@ export function recordingMailer(log: OutgoingMail[]): Mailer {
       log.push(m);
       return real.send(m);
     },
+  };
+}
+
+/**
+ * A worked-out refund as `computeRefund` returns it: by default all of a captured $640.00 payment back to the card
+ * by the 24-hour rule; `over` and `decision` change what a test is about.
+ */
+export function refundComputation(
+  over: Partial<RefundComputation> = {},
+  decision: Partial<RefundComputation['decision']> = {},
+): RefundComputation {
+  const amountCents = over.amountCents ?? 64_000;
+  return {
+    bookingId: 'b',
+    shortId: 'BK-1',
+    studentId: 's',
+    instructorId: 'i',
+    paymentId: 'p',
+    intentId: 'pi_1',
+    amountCents,
+    decision: {
+      rule: 'card_24h_plus',
+      method: 'card',
+      studentCents: amountCents,
+      instructorCents: 0,
+      explanation: '',
+      ...decision,
+    },
+    captured: true,
+    releasesPayment: false,
+    capturesFirst: false,
+    captureCents: 0,
+    kind: 'refund',
+    remainingAfterCents: 0,
+    overrideCode: null,
+    instructorPayoutHeld: false,
+    ...over,
   };
 }

@@ -1,4 +1,5 @@
 import { APPROVAL_TTL_MS, type Environment, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
+import { decideApproval } from '../approvals/approvals.js';
 import { writeAudit } from '../audit.js';
 import { DomainError } from '../errors.js';
 import { consumeToken, effectsDigest, issueConfirmation, sha256 } from './confirmations.js';
@@ -216,17 +217,7 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
       // connection, a vendor down) leaves it pending.
       if (!(error instanceof DomainError) || error.code === 'BAD_GATEWAY') throw error;
       const why = `Could not run: ${error.message}`;
-      await tx
-        .updateTable('approvals')
-        .set({
-          status: 'failed',
-          decided_by_staff_id: ctx.staff.id,
-          decided_at: ctx.now(),
-          decision_reason: why,
-          result: JSON.stringify({ error: error.message }),
-        })
-        .where('id', '=', approval.id)
-        .execute();
+      await decideApproval(tx, ctx, approval.id, { status: 'failed', reason: why, result: { error: error.message } });
       await writeAudit(tx, ctx.staff, ctx.request, {
         action: 'approvals.failed',
         resourceType: approval.resource_type,
@@ -254,17 +245,11 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
       after: { ...(applied.after as object), approvalId: approval.id, requestedBy: approval.requested_by_staff_id },
       reason: `${approval.reason} (approved: ${decisionReason})`,
     });
-    await tx
-      .updateTable('approvals')
-      .set({
-        status: 'approved',
-        decided_by_staff_id: ctx.staff.id,
-        decided_at: ctx.now(),
-        decision_reason: decisionReason,
-        result: JSON.stringify({ auditId, message: applied.message }),
-      })
-      .where('id', '=', approval.id)
-      .execute();
+    await decideApproval(tx, ctx, approval.id, {
+      status: 'approved',
+      reason: decisionReason,
+      result: { auditId, message: applied.message },
+    });
     return { expired: false as const, refused: null, auditId, applied, action: approval.action };
   });
   if (outcome.expired) {

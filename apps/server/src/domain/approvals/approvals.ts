@@ -70,6 +70,29 @@ export async function approvalRequester(db: DbOrTx, approvalId: string): Promise
   return row?.requested_by_staff_id ?? null;
 }
 
+/**
+ * Records an admin's decision on a pending request (the caller holds its row lock): approved with what it did, rejected,
+ * or failed with why it could not run.
+ */
+export async function decideApproval(
+  tx: DbOrTx,
+  ctx: Pick<ActionContext, 'staff' | 'now'>,
+  approvalId: string,
+  decision: { status: 'approved' | 'rejected' | 'failed'; reason: string; result?: object },
+): Promise<void> {
+  await tx
+    .updateTable('approvals')
+    .set({
+      status: decision.status,
+      decided_by_staff_id: ctx.staff.id,
+      decided_at: ctx.now(),
+      decision_reason: decision.reason,
+      result: decision.result ? JSON.stringify(decision.result) : null,
+    })
+    .where('id', '=', approvalId)
+    .execute();
+}
+
 /** Rejects a pending request (not one's own); the decision and its audit row commit together. Returns the audit id. */
 export async function rejectApproval(ctx: ActionContext, approvalId: string, reason: string): Promise<number> {
   return ctx.db.transaction().execute(async (tx) => {
@@ -84,11 +107,7 @@ export async function rejectApproval(ctx: ActionContext, approvalId: string, rea
     if (approval.requested_by_staff_id === ctx.staff.id) {
       throw new DomainError('FORBIDDEN', 'You cannot decide your own request; another admin must.');
     }
-    await tx
-      .updateTable('approvals')
-      .set({ status: 'rejected', decided_by_staff_id: ctx.staff.id, decided_at: ctx.now(), decision_reason: reason })
-      .where('id', '=', approval.id)
-      .execute();
+    await decideApproval(tx, ctx, approval.id, { status: 'rejected', reason });
     return writeAudit(tx, ctx.staff, ctx.request, {
       action: 'approvals.rejected',
       resourceType: approval.resource_type,

@@ -3,7 +3,7 @@ import { stripeEventEnvelope } from '@ops/db/seed/factories';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { Rng } from '@ops/db/seed/prng';
 import type { StripeStandin } from '../../integrations/stripe/standin.js';
-import { createHarness, plugStripeStandin, type TestHarness } from '../../testing.js';
+import { createHarness, plugStripeStandin, refundComputation, type TestHarness } from '../../testing.js';
 import { receiveEvent, sweepWebhookEvents } from '../webhooks/ledger.js';
 import { recordRefunds } from './record.js';
 import { reconcilePendingRefunds, settleRefund } from './settle.js';
@@ -82,7 +82,7 @@ describe('refund ledger property', () => {
             recordRefunds(
               tx,
               [
-                {
+                refundComputation({
                   bookingId: booking.id,
                   shortId: booking.short_id,
                   studentId,
@@ -90,16 +90,7 @@ describe('refund ledger property', () => {
                   paymentId: payment.id,
                   intentId: payment.stripe_payment_intent_id,
                   amountCents: 2_000,
-                  decision: { rule: 'card_24h_plus', method: 'card', studentCents: 2_000, instructorCents: 0, explanation: '' },
-                  captured: true,
-                  releasesPayment: false,
-                  capturesFirst: false,
-                  captureCents: 0,
-                  kind: 'refund',
-                  remainingAfterCents: 0,
-                  overrideCode: null,
-                  instructorPayoutHeld: false,
-                },
+                }),
               ],
               {
                 origin: 'student_request',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RefundComputation } from './compute.js';
+import { refundComputation } from '../../testing.js';
 import { describeLessonTime, refundRecorded, settleNote } from './messages.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
@@ -31,37 +31,17 @@ describe('settleNote', () => {
 });
 
 describe('refundRecorded', () => {
-  const refund = (
-    over: Partial<RefundComputation>,
-    decision: Partial<RefundComputation['decision']> = {},
-  ): RefundComputation => ({
-    bookingId: 'b',
-    shortId: 'BK-1',
-    studentId: 's',
-    instructorId: 'i',
-    paymentId: 'p',
-    intentId: 'pi_1',
-    amountCents: 64_000,
-    decision: { rule: 'card_24h_plus', method: 'card', studentCents: 64_000, instructorCents: 0, explanation: '', ...decision },
-    captured: true,
-    releasesPayment: false,
-    capturesFirst: false,
-    captureCents: 0,
-    kind: 'refund',
-    remainingAfterCents: 0,
-    overrideCode: null,
-    instructorPayoutHeld: false,
-    ...over,
-  });
-
   it('calls money that was never charged a release, as the preview did, and a captured one a refund', () => {
-    expect(refundRecorded(refund({}))).toBe('Refund recorded: $640.00 to the card.');
-    expect(refundRecorded(refund({ captured: false, releasesPayment: true, kind: 'release' }))).toBe(
+    expect(refundRecorded(refundComputation({}))).toBe('Refund recorded: $640.00 to the card.');
+    expect(refundRecorded(refundComputation({ captured: false, releasesPayment: true, kind: 'release' }))).toBe(
       'Release recorded: the $640.00 payment is cancelled before it is charged (no refund).',
     );
     expect(
       refundRecorded(
-        refund({ captured: false, releasesPayment: true, kind: 'release', captureCents: 16_000 }, { studentCents: 48_000 }),
+        refundComputation(
+          { captured: false, releasesPayment: true, kind: 'release', captureCents: 16_000 },
+          { studentCents: 48_000 },
+        ),
       ),
     ).toBe('Release recorded: $480.00 of the authorization released (never charged), $160.00 captured.');
   });
@@ -69,7 +49,7 @@ describe('refundRecorded', () => {
   it('names credit, a capture made first, and the instructor’s share', () => {
     expect(
       refundRecorded(
-        refund(
+        refundComputation(
           { captured: false, capturesFirst: true, captureCents: 64_000 },
           { method: 'credit', studentCents: 32_000, instructorCents: 32_000 },
         ),
