@@ -123,6 +123,11 @@ export function formatCount(count: number): string {
   return counts.format(count);
 }
 
+/** A phrase as one sentence: its own full stop kept (a rule's text has one), else one added. */
+export function asSentence(phrase: string): string {
+  return /[.!?]$/.test(phrase) ? phrase : `${phrase}.`;
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allows, executeInputSchema, type Access, type StaffRole } from '@ops/shared';
+import { allows, asSentence, executeInputSchema, type Access, type StaffRole } from '@ops/shared';
 import type { ListedAction } from '../domain/actions/define.js';
 import { CONSOLE_ACTIONS } from '../routers/action-list.js';
 import { PROCEDURES, type ProcedureDef } from '../routers/procedure-types.js';
@@ -89,9 +89,6 @@ function readTool(spec: ReadToolSpec): McpTool {
     summarize: spec.summarize,
   };
 }
-
-/** A phrase as one sentence: its own full stop kept (a rule's text has one), else one added. */
-const asSentence = (phrase: string): string => (/[.!?]$/.test(phrase) ? phrase : `${phrase}.`);
 
 /** An action's tool pair, described in the words of its definition. */
 function actionTools(listed: ListedAction): McpTool[] {

@@ -1,4 +1,4 @@
-import { APPROVAL_TTL_MS, type Environment, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
+import { APPROVAL_TTL_MS, asSentence, type Environment, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
 import { decideApproval } from '../approvals/approvals.js';
 import { writeAudit } from '../audit.js';
 import { DomainError } from '../errors.js';
@@ -24,7 +24,7 @@ function requestChanged(): DomainError {
 function closedAsFailed(refusal: DomainError): DomainError {
   return new DomainError(
     refusal.code,
-    `${refusal.message} Nothing was done; the request is closed as failed: ask the requester to preview and request again.`,
+    `${asSentence(refusal.message)} Nothing was done; the request is closed as failed: ask the requester to preview and request again.`,
   );
 }
 

@@ -67,6 +67,10 @@ describe('support.booking after a full release', () => {
     const words = detail.suggestedActions.map((a) => `${a.label} ${a.why}`).join(' ');
     expect(words).not.toMatch(/refundable/);
     expect(detail.suggestedActions.map((a) => a.label)).toContain('Cancel the booking, or ask the student to pay for it again');
+    // The cross-source trail calls it what the page does: a release of money never charged, not a refund to the card.
+    const trail = await h.caller('support').support.trail({ bookingId: id });
+    const ours = trail.entries.filter((e) => e.kind === 'refund').map((e) => e.label);
+    expect(ours).toEqual([`Release of $90.00 for ${detail.booking.shortId}, never charged (succeeded)`]);
   });
 
   it('a payment not yet authorized: the scheduled authorization reads as cancelled, not as still to come', async () => {

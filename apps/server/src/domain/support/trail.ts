@@ -126,7 +126,7 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
     db
       .selectFrom('refunds as r')
       .innerJoin('bookings as b', 'b.id', 'r.booking_id')
-      .select(['r.booking_id', 'b.short_id', 'r.amount_cents', 'r.method', 'r.status', 'r.reason', 'r.created_at'])
+      .select(['r.booking_id', 'b.short_id', 'r.amount_cents', 'r.method', 'r.kind', 'r.status', 'r.reason', 'r.created_at'])
       .$call((q) => (byBooking ? q.where('r.booking_id', '=', byBooking) : q.where('r.student_id', '=', t.userId)))
       .where('r.created_at', '>=', t.from.toISOString())
       .orderBy('r.created_at', 'desc')
@@ -197,7 +197,9 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
     push(
       r.created_at,
       'refund',
-      `Refund ${formatCents(r.amount_cents)} ${label(r.method).toLowerCase()} for ${r.short_id} (${label(r.status).toLowerCase()})`,
+      r.kind === 'release'
+        ? `Release of ${formatCents(r.amount_cents)} for ${r.short_id}, never charged (${label(r.status).toLowerCase()})`
+        : `Refund ${formatCents(r.amount_cents)} ${label(r.method).toLowerCase()} for ${r.short_id} (${label(r.status).toLowerCase()})`,
       r.reason || null,
       bookingHref(r.booking_id),
     );
