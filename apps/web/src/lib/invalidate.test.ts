@@ -133,23 +133,26 @@ describe('what the support pages can do, and what each action refreshes', () => 
     expect(await refreshed(CHANGED_BY.instructorChanged(USER))).toContain('payoutAccount');
   });
 
-  it('an approved refund refreshes its booking as the refund itself would, plus the approvals; a rejection only those and the audit', async () => {
-    const approved = await refreshed(changedByDecision({ action: 'refunds.create', resourceId: BOOKING }, true));
+  it('an approved refund refreshes its booking as the refund itself would, plus the approvals; a rejection the pages that showed it waiting', async () => {
+    const request = { action: 'refunds.create', resourceType: 'booking', resourceId: BOOKING };
+    const approved = await refreshed(changedByDecision(request, true));
     expect(approved).toEqual([...(await refreshed(CHANGED_BY.bookingChanged(BOOKING))), 'approvals'].sort());
     expect(approved).not.toContain('otherBooking');
-    expect(await refreshed(changedByDecision({ action: 'refunds.create', resourceId: BOOKING }, false))).toEqual([
-      'approvals',
-      'audit',
-    ]);
+    // Rejected or failed, nothing moved: no Stripe, no payouts; but the booking's page and both people's no longer
+    // show it waiting, and their trails gain the decision's audit row.
+    expect(await refreshed(changedByDecision(request, false))).toEqual(
+      ['approvals', 'audit', 'booking', 'bookingTrail', 'otherUser', 'user', 'userTrail'].sort(),
+    );
+    expect(
+      await refreshed(changedByDecision({ action: 'students.suspend', resourceType: 'user', resourceId: USER }, false)),
+    ).toEqual(['approvals', 'audit', 'bookingTrail', 'user', 'userTrail']);
   });
 
   it('an approved campaign refreshes the campaigns; an action the map does not know refreshes everything', async () => {
-    expect(await refreshed(changedByDecision({ action: 'communications.send', resourceId: 'c1' }, true))).toEqual([
-      'approvals',
-      'audit',
-      'campaigns',
-    ]);
-    expect(await refreshed(changedByDecision({ action: 'jobs.retry', resourceId: 'j1' }, true))).toEqual(
+    expect(
+      await refreshed(changedByDecision({ action: 'communications.send', resourceType: 'campaign', resourceId: 'c1' }, true)),
+    ).toEqual(['approvals', 'audit', 'campaigns']);
+    expect(await refreshed(changedByDecision({ action: 'jobs.retry', resourceType: 'job', resourceId: 'j1' }, true))).toEqual(
       Object.keys(keys).sort(),
     );
   });

@@ -116,12 +116,32 @@ export const ACTION_CHANGES: Record<string, ChangeKind> = {
 };
 
 /**
- * What deciding an approval changes: the approvals and the audit list; once approved, also what the action did, to
- * the resource it names (a refund or cancellation to its booking, an erasure to its person, a campaign to its page
- * and the list). An action this map does not know marks every query stale, as it must not leave a page showing the old state.
+ * Where a request is shown waiting ("Waiting for a second admin") besides the inbox: its booking's page and both
+ * people's, or the person's page; and their trails, which show the decision's audit row.
  */
-export function changedByDecision(item: { action: string; resourceId: string }, approved: boolean): QueryFilters[] {
-  const decided = [trpc.approvals.pathFilter(), trpc.audit.pathFilter()];
+function waitingOn(item: { resourceType: string; resourceId: string }): QueryFilters[] {
+  if (item.resourceType === 'booking')
+    return [
+      { queryKey: trpc.support.booking.queryKey({ bookingId: item.resourceId }) },
+      trpc.support.user.pathFilter(),
+      trpc.support.trail.pathFilter(),
+    ];
+  if (item.resourceType === 'user')
+    return [{ queryKey: trpc.support.user.queryKey({ userId: item.resourceId }) }, trpc.support.trail.pathFilter()];
+  return [];
+}
+
+/**
+ * What deciding an approval changes: the approvals, the audit list and the pages that showed the request waiting;
+ * once approved, also what the action did, to the resource it names (a refund or cancellation to its booking, an
+ * erasure to its person, a campaign to its page and the list). An action this map does not know marks every query
+ * stale, as it must not leave a page showing the old state.
+ */
+export function changedByDecision(
+  item: { action: string; resourceType: string; resourceId: string },
+  approved: boolean,
+): QueryFilters[] {
+  const decided = [trpc.approvals.pathFilter(), trpc.audit.pathFilter(), ...waitingOn(item)];
   if (!approved) return decided;
   const kind = ACTION_CHANGES[item.action];
   if (kind === undefined) return [{}];
