@@ -86,7 +86,7 @@ export const createRefund = defineAction({
         refundableCents: refund.remainingAfterCents,
       },
       message: refundRecorded(refund),
-      ...settleAfterCommit(ctx, recorded.pendingIds, refund.kind),
+      ...settleAfterCommit(ctx, recorded.pendingIds),
     };
   },
 });

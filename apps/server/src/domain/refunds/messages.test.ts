@@ -17,16 +17,25 @@ describe('describeLessonTime', () => {
 });
 
 describe('settleNote', () => {
+  const none = { succeeded: 0, pending: 0, failed: 0 };
+  const refunds = (counts: typeof none) => ({ refund: counts, release: none });
+
   it('counts the refunds Stripe settled, left pending and refused, and says nothing when none went to Stripe', () => {
-    expect(settleNote({ succeeded: 1, pending: 0, failed: 0 })).toBe('Stripe: 1 refund settled.');
-    expect(settleNote({ succeeded: 2, pending: 1, failed: 1 })).toBe(
+    expect(settleNote(refunds({ succeeded: 1, pending: 0, failed: 0 }))).toBe('Stripe: 1 refund settled.');
+    expect(settleNote(refunds({ succeeded: 2, pending: 1, failed: 1 }))).toBe(
       "Stripe: 2 refunds settled, 1 refund still pending (reconciliation will finish it), 1 refund refused (see the refund's error).",
     );
-    expect(settleNote({ succeeded: 0, pending: 3, failed: 0 })).toBe(
+    expect(settleNote(refunds({ succeeded: 0, pending: 3, failed: 0 }))).toBe(
       'Stripe: 3 refunds still pending (reconciliation will finish them).',
     );
-    expect(settleNote({ succeeded: 0, pending: 0, failed: 0 })).toBeUndefined();
-    expect(settleNote({ succeeded: 1, pending: 0, failed: 0 }, 'release')).toBe('Stripe: 1 release settled.');
+    expect(settleNote(refunds(none))).toBeUndefined();
+  });
+
+  it('calls a release a release, beside the refunds of the same action', () => {
+    expect(settleNote({ refund: none, release: { succeeded: 1, pending: 0, failed: 0 } })).toBe('Stripe: 1 release settled.');
+    expect(
+      settleNote({ refund: { succeeded: 2, pending: 0, failed: 0 }, release: { succeeded: 1, pending: 0, failed: 0 } }),
+    ).toBe('Stripe: 2 refunds settled, 1 release settled.');
   });
 });
 

@@ -1,5 +1,6 @@
 import { formatCents, hoursBeforeLesson, plural } from '@ops/shared';
 import type { RefundComputation } from './compute.js';
+import type { SettleTally } from './settle.js';
 
 /**
  * How a preview places the lesson relative to now: to the tenth of an hour within two days, where the refund
@@ -12,18 +13,21 @@ export function describeLessonTime(lessonStart: string, now: Date): string {
   return hours >= 0 ? `lesson in ${text}` : `lesson ${text} ago`;
 }
 
-/** Summarises what settling after commit did, for the person who confirmed: "Stripe: 1 refund settled." */
-export function settleNote(
-  result: { succeeded: number; pending: number; failed: number },
-  noun: 'refund' | 'release' = 'refund',
-): string | void {
-  const parts: string[] = [];
-  if (result.succeeded > 0) parts.push(`${plural(result.succeeded, noun)} settled`);
-  if (result.pending > 0)
-    parts.push(
-      `${plural(result.pending, noun)} still pending (reconciliation will finish ${result.pending === 1 ? 'it' : 'them'})`,
-    );
-  if (result.failed > 0) parts.push(`${plural(result.failed, noun)} refused (see the ${noun}'s error)`);
+/**
+ * Summarises what settling after commit did, for the person who confirmed, calling each row what it is:
+ * "Stripe: 1 refund settled." / "Stripe: 1 release settled." (a release of money never charged is not a refund).
+ */
+export function settleNote(tally: SettleTally): string | void {
+  const parts = (['refund', 'release'] as const).flatMap((noun) => {
+    const { succeeded, pending, failed } = tally[noun];
+    return [
+      ...(succeeded > 0 ? [`${plural(succeeded, noun)} settled`] : []),
+      ...(pending > 0
+        ? [`${plural(pending, noun)} still pending (reconciliation will finish ${pending === 1 ? 'it' : 'them'})`]
+        : []),
+      ...(failed > 0 ? [`${plural(failed, noun)} refused (see the ${noun}'s error)`] : []),
+    ];
+  });
   return parts.length > 0 ? `Stripe: ${parts.join(', ')}.` : undefined;
 }
 
@@ -32,15 +36,18 @@ export function settleNote(
  * authorized (never charged, so not a refund); then the instructor's share, if any.
  */
 export function refundRecorded(r: RefundComputation): string {
-  const student = formatCents(r.decision.studentCents);
-  const what =
-    r.decision.method === 'credit'
-      ? `Refund recorded: ${student} as credit${r.capturesFirst ? `, after capturing ${formatCents(r.captureCents)}` : ''}`
-      : !r.releasesPayment
-        ? `Refund recorded: ${student} to the card`
-        : r.captureCents > 0
-          ? `Release recorded: ${student} of the authorization released (never charged), ${formatCents(r.captureCents)} captured`
-          : `Release recorded: the ${student} payment is cancelled before it is charged (no refund)`;
   const instructor = r.decision.instructorCents > 0 ? `, ${formatCents(r.decision.instructorCents)} to the instructor` : '';
-  return `${what}${instructor}.`;
+  return `${whatWasRecorded(r)}${instructor}.`;
+}
+
+function whatWasRecorded(r: RefundComputation): string {
+  const student = formatCents(r.decision.studentCents);
+  if (r.decision.method === 'credit') {
+    const capture = r.capturesFirst ? `, after capturing ${formatCents(r.captureCents)}` : '';
+    return `Refund recorded: ${student} as credit${capture}`;
+  }
+  if (!r.releasesPayment) return `Refund recorded: ${student} to the card`;
+  if (r.captureCents > 0)
+    return `Release recorded: ${student} of the authorization released (never charged), ${formatCents(r.captureCents)} captured`;
+  return `Release recorded: the ${student} payment is cancelled before it is charged (no refund)`;
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { RefundKind } from '@ops/db';
 import type { Services } from '../../context.js';
 import { StripeGatewayError, type StripeRefundInfo } from '../../integrations/stripe/gateway.js';
 import type { Worker } from '../../workers.js';
@@ -171,32 +172,34 @@ export async function settleRefund(services: Services, refundId: string): Promis
   });
 }
 
-/** Settles refunds one after another; returns how many succeeded and how many are still pending. */
-export async function settleRefunds(
-  services: Services,
-  ids: string[],
-): Promise<{ succeeded: number; pending: number; failed: number }> {
-  const out = { succeeded: 0, pending: 0, failed: 0 };
+/** How settling went, per kind of row: a refund, or a release of money never charged (not a refund). */
+export type SettleTally = Record<RefundKind, { succeeded: number; pending: number; failed: number }>;
+
+/** Settles refunds one after another; counts, per kind, how many succeeded, failed and are still pending. */
+export async function settleRefunds(services: Services, ids: string[]): Promise<SettleTally> {
+  const tally: SettleTally = {
+    refund: { succeeded: 0, pending: 0, failed: 0 },
+    release: { succeeded: 0, pending: 0, failed: 0 },
+  };
+  if (ids.length === 0) return tally;
+  const kinds = await services.dbs.api.selectFrom('refunds').select(['id', 'kind']).where('id', 'in', ids).execute();
+  const kindOf = new Map(kinds.map((r) => [r.id, r.kind]));
   for (const id of ids) {
     const result = await settleRefund(services, id);
-    if (result === 'succeeded') out.succeeded += 1;
-    else if (result === 'pending') out.pending += 1;
-    else if (result === 'failed') out.failed += 1;
+    const counts = tally[kindOf.get(id) ?? 'refund'];
+    if (result === 'succeeded') counts.succeeded += 1;
+    else if (result === 'pending') counts.pending += 1;
+    else if (result === 'failed') counts.failed += 1;
   }
-  return out;
+  return tally;
 }
 
 /**
  * The follow-up of an action that recorded refunds as pending: once its transaction commits, settle them at Stripe
- * and tell the person how that went, calling them what the action recorded (a release is not a refund). No follow-up
- * when none are pending.
+ * and tell the person how that went. No follow-up when none are pending.
  */
-export function settleAfterCommit(
-  services: Services,
-  pendingIds: string[],
-  noun: 'refund' | 'release' = 'refund',
-): Pick<ApplyResult, 'afterCommit'> {
-  return pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(services, pendingIds), noun) } : {};
+export function settleAfterCommit(services: Services, pendingIds: string[]): Pick<ApplyResult, 'afterCommit'> {
+  return pendingIds.length > 0 ? { afterCommit: async () => settleNote(await settleRefunds(services, pendingIds)) } : {};
 }
 
 /** Pending refunds older than this are the reconciliation's (younger ones are still in their action's follow-up). */
@@ -216,11 +219,11 @@ export async function reconcilePendingRefunds(
     .orderBy('created_at')
     .limit(opts.limit ?? 50)
     .execute();
-  const result = await settleRefunds(
+  const { refund, release } = await settleRefunds(
     services,
     pending.map((p) => p.id),
   );
-  return result.succeeded + result.failed;
+  return refund.succeeded + refund.failed + release.succeeded + release.failed;
 }
 
 export const refundReconciliationWorker: Worker = {

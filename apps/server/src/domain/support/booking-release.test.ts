@@ -84,4 +84,20 @@ describe('support.booking after a full release', () => {
     ]);
     expect(detail.suggestedActions.map((a) => a.why).join(' ')).not.toMatch(/refundable/);
   });
+
+  it('a force-cancel that releases a payment says, after Stripe answers, that a release settled, not a refund', async () => {
+    const student = await seedStudent(h.dbs.api);
+    const teacher = await seedInstructor(h.dbs.api);
+    const { booking } = await seedBooking(h.dbs.api, {
+      studentId: student.id,
+      instructorId: teacher.user.id,
+      lessonStart: new Date(Date.now() + 30 * HOUR),
+      priceCents: 9_000,
+      paymentStatus: 'authorized',
+    });
+    const admin = h.caller('admin');
+    const preview = await admin.bookings.cancel.preview({ bookingId: booking.id });
+    const done = await admin.bookings.cancel.execute({ confirmToken: preview.confirmToken, reason: 'Instructor is ill' });
+    expect(done.message).toMatch(/ Stripe: 1 release settled\.$/);
+  });
 });
