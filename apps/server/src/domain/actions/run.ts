@@ -1,5 +1,5 @@
 import { APPROVAL_TTL_MS, asSentence, type Environment, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
-import { decideApproval } from '../approvals/approvals.js';
+import { decideApproval, failApproval } from '../approvals/approvals.js';
 import { writeAudit } from '../audit.js';
 import { DomainError } from '../errors.js';
 import { consumeToken, effectsDigest, issueConfirmation, sha256 } from './confirmations.js';
@@ -207,26 +207,19 @@ export async function executeApproval(ctx: ActionContext, approvalId: string, de
     // A stored request naming no known action is a deployment fault, not a refusal: it surfaces as a server error.
     if (!action) throw new Error(`Unknown action ${approval.action}`);
     const input = action.parse(approval.input);
-    let plan;
-    try {
-      plan = await action.plan({ db: tx, input, ctx, lock: true, prefetched });
-      if (effectsDigest(plan.effects) !== approval.effects_digest) throw requestChanged();
-    } catch (error) {
-      // The action refuses what it was asked (the booking was refunded meanwhile, the effects moved): it would refuse
-      // again on every try, so the request closes now rather than wait out its 24 hours. Anything else (a lost
-      // connection, a vendor down) leaves it pending.
-      if (!(error instanceof DomainError) || error.code === 'BAD_GATEWAY') throw error;
-      const why = `Could not run: ${error.message}`;
-      await decideApproval(tx, ctx, approval.id, { status: 'failed', reason: why, result: { error: error.message } });
-      await writeAudit(tx, ctx.staff, ctx.request, {
-        action: 'approvals.failed',
-        resourceType: approval.resource_type,
-        resourceId: approval.resource_id,
-        before: { approvalId: approval.id, action: approval.action, status: 'pending' },
-        after: { approvalId: approval.id, status: 'failed', error: error.message },
-        reason: `${approval.reason} (approved: ${decisionReason}; ${why})`,
+    const plan = await action
+      .plan({ db: tx, input, ctx, lock: true, prefetched })
+      .then((p) => (effectsDigest(p.effects) === approval.effects_digest ? p : Promise.reject(requestChanged())))
+      .catch((error: unknown) => {
+        // The action refuses what it was asked (the booking was refunded meanwhile, the effects moved): it would
+        // refuse again on every try, so the request closes now rather than wait out its 24 hours. Anything else (a
+        // lost connection, a vendor down) leaves it pending.
+        if (error instanceof DomainError && error.code !== 'BAD_GATEWAY') return error;
+        throw error;
       });
-      return { expired: false as const, refused: closedAsFailed(error) };
+    if (plan instanceof DomainError) {
+      await failApproval(tx, ctx, approval, decisionReason, plan.message);
+      return { expired: false as const, refused: closedAsFailed(plan) };
     }
     const applied = await action.apply({
       tx,

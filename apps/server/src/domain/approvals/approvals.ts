@@ -119,6 +119,29 @@ export async function rejectApproval(ctx: ActionContext, approvalId: string, rea
   });
 }
 
+/**
+ * Closes a request an admin tried to approve but the action refused (it would refuse on every try): failed, decided by
+ * that admin, with the action's words as the reason, and its audit row, in the caller's transaction.
+ */
+export async function failApproval(
+  tx: DbOrTx,
+  ctx: Pick<ActionContext, 'staff' | 'now' | 'request'>,
+  approval: { id: string; action: string; reason: string; resource_type: string; resource_id: string },
+  approverReason: string,
+  refusal: string,
+): Promise<void> {
+  const why = `Could not run: ${refusal}`;
+  await decideApproval(tx, ctx, approval.id, { status: 'failed', reason: why, result: { error: refusal } });
+  await writeAudit(tx, ctx.staff, ctx.request, {
+    action: 'approvals.failed',
+    resourceType: approval.resource_type,
+    resourceId: approval.resource_id,
+    before: { approvalId: approval.id, action: approval.action, status: 'pending' },
+    after: { approvalId: approval.id, status: 'failed', error: refusal },
+    reason: `${approval.reason} (approved: ${approverReason}; ${why})`,
+  });
+}
+
 export const approvalExpiryWorker: Worker = {
   name: 'approvals.expire',
   intervalMs: 60_000,
