@@ -21,7 +21,8 @@ afterAll(async () => {
   await h.close();
 });
 
-async function releasedBooking(hoursAhead: number, paymentStatus: PaymentStatus): Promise<string> {
+/** A $90 lesson `hoursAhead` from now, its payment `paymentStatus`, between a new student and instructor. */
+async function lesson(hoursAhead: number, paymentStatus: PaymentStatus) {
   const student = await seedStudent(h.dbs.api);
   const teacher = await seedInstructor(h.dbs.api);
   const { booking } = await seedBooking(h.dbs.api, {
@@ -31,6 +32,11 @@ async function releasedBooking(hoursAhead: number, paymentStatus: PaymentStatus)
     priceCents: 9_000,
     paymentStatus,
   });
+  return booking;
+}
+
+async function releasedBooking(hoursAhead: number, paymentStatus: PaymentStatus): Promise<string> {
+  const booking = await lesson(hoursAhead, paymentStatus);
   const admin = h.caller('admin');
   const before = await h.caller('support').support.booking({ bookingId: booking.id });
   expect(before.suggestedActions.map((a) => a.why).join(' ')).toMatch(/refundable/);
@@ -86,15 +92,7 @@ describe('support.booking after a full release', () => {
   });
 
   it('a force-cancel that releases a payment says, after Stripe answers, that a release settled, not a refund', async () => {
-    const student = await seedStudent(h.dbs.api);
-    const teacher = await seedInstructor(h.dbs.api);
-    const { booking } = await seedBooking(h.dbs.api, {
-      studentId: student.id,
-      instructorId: teacher.user.id,
-      lessonStart: new Date(Date.now() + 30 * HOUR),
-      priceCents: 9_000,
-      paymentStatus: 'authorized',
-    });
+    const booking = await lesson(30, 'authorized');
     const admin = h.caller('admin');
     const preview = await admin.bookings.cancel.preview({ bookingId: booking.id });
     const done = await admin.bookings.cancel.execute({ confirmToken: preview.confirmToken, reason: 'Instructor is ill' });
