@@ -238,6 +238,8 @@ export interface SupportAuditRow {
   resourceType: string;
   resourceId: string;
   reason: string;
+  /** The refund (or release) this action recorded, when it recorded one. */
+  refundId: string | null;
 }
 
 export interface SupportLedgerRow {

@@ -57,9 +57,12 @@ describe('instructors.suspend', () => {
     expect(preview.requiresApproval).toBe(true);
     expect(preview.typeToConfirm).toBeTruthy();
     expect(labels).toContain('3 cancellations (slots released)');
-    expect(labels).toContain('3 refunds totalling $270.00');
+    // Every payment was only authorized: each is released, and the totals say so rather than count refunds.
+    expect(labels).toContain('3 releases totalling $270.00 (never charged)');
     expect(labels.some((l) => l.startsWith('Late-cancellation shares'))).toBe(false);
-    expect(preview.summary).toMatch(/: 3 upcoming bookings cancelled and refunded in full, 2 pending payouts held$/);
+    expect(preview.summary).toMatch(
+      /: 3 upcoming bookings cancelled, 3 releases totalling \$270\.00 \(never charged\), 2 pending payouts held$/,
+    );
     expect(labels).toContain('Hold 2 pending payouts totalling $86.50');
     expect(labels).toContain('Notify 4 people (the instructor and 3 students)');
     // Each booking's line names its lesson time as the console reads times: in the business zone.
@@ -119,7 +122,8 @@ describe('instructors.suspend', () => {
     const audit = await auditedRow(db, 'instructors.suspend', teacher.user.id);
     expect(audit.after).toMatchObject({
       cancelledBookings: 3,
-      refundTotalCents: 27_000,
+      refundTotalCents: 0,
+      releaseTotalCents: 27_000,
       heldPayouts: 2,
       heldPayoutCents: 8_650,
       notifications: 4,

@@ -61,11 +61,16 @@ describe('students.suspend', () => {
     expect(line(soon.booking.short_id)).toMatch(
       /: credit \$40\.00, instructor share \$40\.00 — half refunded, half paid to the instructor \(under 12 h\)$/,
     );
-    expect(labels).toContain('2 refunds totalling $120.00');
+    // A release moved no money: the totals count it apart from the refund, as each booking's line does.
+    expect(labels).toContain('1 refund of $40.00');
+    expect(labels).toContain('1 release of $80.00 (never charged)');
     expect(labels).toContain('Late-cancellation shares to the instructor: $40.00, paid in 2 days');
     expect(labels).toContain('Notify 2 people (the student and their instructors)');
 
-    await admin.students.suspend.execute({ confirmToken: preview.confirmToken, reason: 'Chargeback pattern' });
+    const done = await admin.students.suspend.execute({ confirmToken: preview.confirmToken, reason: 'Chargeback pattern' });
+    expect(done.message).toMatch(
+      /^.+ suspended; 2 bookings cancelled, 1 refund of \$40\.00 and 1 release of \$80\.00 \(never charged\)\. Stripe: 1 refund settled, 1 release settled\.$/,
+    );
     const db = t.h.dbs.api;
     const bookings = await db
       .selectFrom('bookings')
@@ -84,7 +89,12 @@ describe('students.suspend', () => {
     expect(share.map((p) => p.amount_cents)).toEqual([4_000]);
     const audit = await auditedRow(db, 'students.suspend', student.id);
     expect(audit.reason).toBe('Chargeback pattern');
-    expect(audit.after).toMatchObject({ status: 'suspended', cancelledBookings: 2, refundTotalCents: 12_000 });
+    expect(audit.after).toMatchObject({
+      status: 'suspended',
+      cancelledBookings: 2,
+      refundTotalCents: 4_000,
+      releaseTotalCents: 8_000,
+    });
 
     // Suspending again is refused, naming the field; lifting it makes the account active.
     const again = await rejection(admin.students.suspend.preview({ userId: student.id }));

@@ -3,7 +3,7 @@ import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { refundEffects } from '../refunds/compute.js';
-import { describeLessonTime } from '../refunds/messages.js';
+import { describeLessonTime, refundRecorded } from '../refunds/messages.js';
 import { settleAfterCommit } from '../refunds/settle.js';
 import { applyCancellations, notifyEffect, planCancellations } from './cascade.js';
 
@@ -47,6 +47,7 @@ export const cancelBooking = defineAction({
   },
   async apply({ tx, plan, ctx, reason, idempotencyKey }) {
     const { booking } = plan.state;
+    const refund = plan.state.plan.refunds[0];
     const done = await applyCancellations(tx, plan.state.plan, {
       origin: 'staff',
       staffId: ctx.staff.id,
@@ -59,7 +60,7 @@ export const cancelBooking = defineAction({
     return {
       before: { status: booking.status, refundableCents: booking.refundableCents },
       after: { status: 'cancelled', refundIds: done.refundIds, notifications: done.notificationCount },
-      message: `Booking ${booking.shortId} cancelled; ${plural(done.refundIds.length, 'refund')} recorded; ${plural(done.notificationCount, 'person', 'people')} notified.`,
+      message: `Booking ${booking.shortId} cancelled. ${refund ? refundRecorded(refund) : 'Nothing to refund.'} ${plural(done.notificationCount, 'person', 'people')} notified.`,
       ...settleAfterCommit(ctx, done.pendingIds),
     };
   },

@@ -5,13 +5,16 @@ import { suspendAccount } from '../accounts.js';
 import { payoutTiming } from '../instructors/schedule-payouts.js';
 import type { BookingMoney } from '../refunds/bookings-money.js';
 import { computeRefund, type RefundComputation } from '../refunds/compute.js';
+import { moneyBack } from '../refunds/messages.js';
 import { recordRefunds, type RecordedRefunds } from '../refunds/record.js';
 
 /** Cancelling bookings with their refunds per policy: one plan, used by force cancel and both suspensions. */
 export interface CancellationPlan {
   bookings: BookingMoney[];
   refunds: RefundComputation[];
+  /** Money sent back (card or credit); releases of money never charged are counted apart. */
   refundTotalCents: number;
+  releaseTotalCents: number;
   instructorShareCents: number;
   /** People told about it: each student once, and each instructor once. */
   notifyUserIds: string[];
@@ -38,11 +41,15 @@ export function planCancellations(
   return {
     bookings,
     refunds,
-    refundTotalCents: refunds.reduce((s, r) => s + r.decision.studentCents, 0),
+    refundTotalCents: totalOf(refunds, 'refund'),
+    releaseTotalCents: totalOf(refunds, 'release'),
     instructorShareCents: refunds.reduce((s, r) => s + r.decision.instructorCents, 0),
     notifyUserIds: [...notify].sort(),
   };
 }
+
+const totalOf = (refunds: RefundComputation[], kind: RefundComputation['kind']) =>
+  refunds.filter((r) => r.kind === kind).reduce((s, r) => s + r.decision.studentCents, 0);
 
 /** Effects of a multi-booking cancellation: one line per booking (its lesson time in the business zone), then totals. */
 export function cancellationEffects(plan: CancellationPlan, timeZone: string): Effect[] {
@@ -65,12 +72,9 @@ export function cancellationEffects(plan: CancellationPlan, timeZone: string): E
     label: `${plural(plan.bookings.length, 'cancellation')} (slots released)`,
     count: plan.bookings.length,
   });
-  out.push({
-    kind: 'money',
-    label: `${plural(plan.refunds.length, 'refund')} totalling ${formatCents(plan.refundTotalCents)}`,
-    amountCents: plan.refundTotalCents,
-    count: plan.refunds.length,
-  });
+  const back = moneyBack(plan.refunds);
+  if (back.length === 0) out.push({ kind: 'money', label: 'Nothing to refund', amountCents: 0, count: 0 });
+  for (const b of back) out.push({ kind: 'money', label: b.text, amountCents: b.cents, count: b.count });
   if (plan.instructorShareCents > 0) {
     const heldCents = plan.refunds.reduce((s, r) => s + (r.instructorPayoutHeld ? r.decision.instructorCents : 0), 0);
     const timing =

@@ -3,6 +3,7 @@ import { defineAction } from '../actions/define.js';
 import { cancellationEffects, notifyEffect, planCancellations, suspendWithCancellations } from '../bookings/cascade.js';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
+import { moneyBackText } from '../refunds/messages.js';
 import { settleAfterCommit } from '../refunds/settle.js';
 import { loadInstructor, loadPayouts } from './instructors.js';
 import { setPayoutHold, setPayoutsStatus } from './profile.js';
@@ -35,7 +36,7 @@ export const suspendInstructor = defineAction({
     return {
       resourceType: 'user',
       resourceId: instructor.id,
-      summary: `Suspend instructor ${instructor.displayName}: ${plural(bookings.length, 'upcoming booking')} cancelled and refunded in full, ${plural(payouts.length, 'pending payout')} held`,
+      summary: `Suspend instructor ${instructor.displayName}: ${plural(bookings.length, 'upcoming booking')} cancelled, ${moneyBackText(cascade.refunds)}, ${plural(payouts.length, 'pending payout')} held`,
       effects: [
         { kind: 'account' as const, label: `Suspend ${instructor.displayName}: no new bookings, no sign-in` },
         ...(bookings.length > 0
@@ -85,11 +86,12 @@ export const suspendInstructor = defineAction({
         cancelledBookings: cascade.bookings.length,
         refundIds: done.refundIds,
         refundTotalCents: cascade.refundTotalCents,
+        releaseTotalCents: cascade.releaseTotalCents,
         heldPayouts: payoutIds.length,
         heldPayoutCents: holdCents,
         notifications: done.notificationCount,
       },
-      message: `${instructor.displayName} suspended: ${plural(cascade.bookings.length, 'cancellation')}, ${plural(done.refundIds.length, 'refund')} totalling ${formatCents(cascade.refundTotalCents)}, ${plural(payoutIds.length, 'payout')} held (${formatCents(holdCents)}), ${plural(done.notificationCount, 'notification')}.`,
+      message: `${instructor.displayName} suspended: ${plural(cascade.bookings.length, 'cancellation')}, ${moneyBackText(cascade.refunds)}, ${plural(payoutIds.length, 'payout')} held (${formatCents(holdCents)}), ${plural(done.notificationCount, 'notification')}.`,
       ...settleAfterCommit(ctx, done.pendingIds),
     };
   },

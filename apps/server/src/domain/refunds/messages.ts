@@ -1,4 +1,5 @@
 import { formatCents, hoursBeforeLesson, plural } from '@ops/shared';
+import type { RefundKind } from '@ops/db';
 import type { RefundComputation } from './compute.js';
 import type { SettleTally } from './settle.js';
 
@@ -50,4 +51,33 @@ function whatWasRecorded(r: RefundComputation): string {
   if (r.captureCents > 0)
     return `Release recorded: ${student} of the authorization released (never charged), ${formatCents(r.captureCents)} captured`;
   return `Release recorded: the ${student} payment is cancelled before it is charged (no refund)`;
+}
+
+export interface MoneyBack {
+  kind: RefundKind;
+  count: number;
+  cents: number;
+  /** "2 refunds totalling $120.00", "1 release of $640.00 (never charged)". */
+  text: string;
+}
+
+/**
+ * What a set of refunds gives back, one entry a kind present: refunds and releases are counted apart, since a release
+ * moved no money (the card was only authorized). Empty when there is nothing to give back.
+ */
+export function moneyBack(refunds: ReadonlyArray<Pick<RefundComputation, 'kind' | 'decision'>>): MoneyBack[] {
+  return (['refund', 'release'] as const).flatMap((kind) => {
+    const rows = refunds.filter((r) => r.kind === kind);
+    if (rows.length === 0) return [];
+    const cents = rows.reduce((s, r) => s + r.decision.studentCents, 0);
+    const amount = rows.length === 1 ? `of ${formatCents(cents)}` : `totalling ${formatCents(cents)}`;
+    const text = `${plural(rows.length, kind)} ${amount}${kind === 'release' ? ' (never charged)' : ''}`;
+    return [{ kind, count: rows.length, cents, text }];
+  });
+}
+
+/** moneyBack as one phrase: "2 refunds totalling $120.00 and 1 release of $60.00 (never charged)", or "nothing to refund". */
+export function moneyBackText(refunds: ReadonlyArray<Pick<RefundComputation, 'kind' | 'decision'>>): string {
+  const parts = moneyBack(refunds);
+  return parts.length > 0 ? parts.map((p) => p.text).join(' and ') : 'nothing to refund';
 }

@@ -1,8 +1,9 @@
-import { formatCents, plural, studentSuspendInputSchema, studentUnsuspendInputSchema } from '@ops/shared';
+import { plural, studentSuspendInputSchema, studentUnsuspendInputSchema } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import { defineAction } from '../actions/define.js';
 import { cancellationEffects, notifyEffect, planCancellations, suspendWithCancellations } from '../bookings/cascade.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
+import { moneyBackText } from '../refunds/messages.js';
 import { settleAfterCommit } from '../refunds/settle.js';
 import { reactivateAccount } from '../accounts.js';
 import { loadStudent } from './students.js';
@@ -59,8 +60,9 @@ export const suspendStudent = defineAction({
         cancelledBookings: cascade.bookings.length,
         refundIds: done.refundIds,
         refundTotalCents: cascade.refundTotalCents,
+        releaseTotalCents: cascade.releaseTotalCents,
       },
-      message: `${student.displayName} suspended; ${plural(cascade.bookings.length, 'booking')} cancelled, ${formatCents(cascade.refundTotalCents)} refunded.`,
+      message: `${student.displayName} suspended; ${plural(cascade.bookings.length, 'booking')} cancelled, ${moneyBackText(cascade.refunds)}.`,
       ...settleAfterCommit(ctx, done.pendingIds),
     };
   },

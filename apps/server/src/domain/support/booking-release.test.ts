@@ -68,6 +68,10 @@ describe('support.booking after a full release', () => {
     expect(released.map((e) => e.label)).toEqual(['Card authorization released']);
     expect(released[0]?.detail).toMatch(/\$90\.00.*never charged/);
     expect(kinds.indexOf('authorized')).toBeLessThan(kinds.indexOf('released'));
+    // The admin's refund action is named for what it did.
+    expect(detail.timeline.filter((e) => e.kind === 'audit').map((e) => e.label)).toEqual([
+      expect.stringMatching(/^Release by /),
+    ]);
     // The one lesson step still ahead is the lesson itself.
     expect(detail.timeline.filter((e) => e.scheduled).map((e) => e.kind)).toEqual(['lesson']);
     const words = detail.suggestedActions.map((a) => `${a.label} ${a.why}`).join(' ');
@@ -96,6 +100,8 @@ describe('support.booking after a full release', () => {
     const admin = h.caller('admin');
     const preview = await admin.bookings.cancel.preview({ bookingId: booking.id });
     const done = await admin.bookings.cancel.execute({ confirmToken: preview.confirmToken, reason: 'Instructor is ill' });
-    expect(done.message).toMatch(/ Stripe: 1 release settled\.$/);
+    expect(done.message).toBe(
+      `Booking ${booking.short_id} cancelled. Release recorded: the $90.00 payment is cancelled before it is charged (no refund). 2 people notified. Stripe: 1 release settled.`,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import type { NoteKindName, PendingApprovalRow, SupportAuditRow, SupportNoteRow, SupportNotificationRow } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
+import { sql } from 'kysely';
 
 /** A pending approval as the booking page and the user 360 both show it (who asked, when it lapses). */
 export function pendingApprovalRow(a: {
@@ -90,7 +91,16 @@ export const REFUND_COLUMNS = [
   'r.error',
 ] as const;
 
-const AUDIT_COLUMNS = ['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'] as const;
+const AUDIT_COLUMNS = [
+  'id',
+  'occurred_at',
+  'actor_email',
+  'action',
+  'resource_type',
+  'resource_id',
+  'reason',
+  sql<string | null>`after->>'refundId'`.as('refund_id'),
+] as const;
 
 /** The newest `limit` audit rows about one booking. */
 export function auditForBookingQuery(db: DbOrTx, bookingId: string, limit: number) {
@@ -127,6 +137,7 @@ export function auditRow(a: {
   resource_type: string;
   resource_id: string;
   reason: string;
+  refund_id: string | null;
 }): SupportAuditRow {
   return {
     id: a.id,
@@ -136,5 +147,6 @@ export function auditRow(a: {
     resourceType: a.resource_type,
     resourceId: a.resource_id,
     reason: a.reason,
+    refundId: a.refund_id,
   };
 }
