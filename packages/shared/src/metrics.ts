@@ -26,7 +26,7 @@ export const METRICS = {
   refunds: {
     label: 'Refunds',
     definition:
-      'All money given back to students (card or credit), every refund that did not fail, on the day it was issued — including refunds of cancelled lessons that were never in GMV.',
+      'All money given back to students (card or credit), every refund that did not fail, on the day it was issued — including refunds of cancelled lessons that were never in GMV. Releasing a card authorization before it is charged is not a refund: no money moved.',
   },
   charges: {
     label: 'No-show and late-cancellation charges',
@@ -36,7 +36,7 @@ export const METRICS = {
   netRevenue: {
     label: 'Net revenue',
     definition:
-      'Platform revenue − refunds of lessons that were in GMV + the platform share (fee ÷ price, rounded up) of kept no-show and late-cancellation charges. Refunds of lessons never in GMV do not reduce it.',
+      'Platform revenue − refunds of lessons that were in GMV (and the part of their card authorization released, which the student never paid) + the platform share (fee ÷ price, rounded up) of kept no-show and late-cancellation charges. Refunds of lessons never in GMV do not reduce it.',
   },
   takeRate: { label: 'Take rate', definition: 'Platform revenue ÷ GMV, rounded half up; none without GMV.' },
   activeInstructors: {

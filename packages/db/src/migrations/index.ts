@@ -18,6 +18,7 @@ import * as rateWindowsUnlogged from './2026-11-30-2100-rate-windows-unlogged.js
 import * as nameSearchOrder from './2026-11-30-2230-name-search-order.js';
 import * as disputeEvidenceDue from './2026-12-01-1400-dispute-evidence-due.js';
 import * as auditIdsInStep from './2026-12-01-1900-audit-ids-in-step.js';
+import * as releasesNotRefunds from './2026-12-02-1400-releases-not-refunds.js';
 
 /** Every migration, by sortable name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-2230-name-search-order': nameSearchOrder,
   '2026-12-01-1400-dispute-evidence-due': disputeEvidenceDue,
   '2026-12-01-1900-audit-ids-in-step': auditIdsInStep,
+  '2026-12-02-1400-releases-not-refunds': releasesNotRefunds,
 };

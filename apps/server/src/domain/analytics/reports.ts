@@ -657,7 +657,8 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
  * - student credit: the credit ledger's sum (exact at any instant: rows are never edited);
  * - instructor payouts owed: created by then and neither paid nor failed by then. Whether an unpaid payout was
  *   pending or held in the past is not recorded, so the split is given for now and the change for their sum;
- * - pending refunds: issued by then and neither settled nor failed by then.
+ * - pending refunds: issued by then and neither settled nor failed by then (a pending release owes nothing: the money
+ *   was never taken).
  */
 export async function liabilitiesReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<LiabilitiesReport> {
   const { period, comparison } = periods(deps, input);
@@ -700,7 +701,7 @@ export async function liabilitiesReport(deps: ReportDeps, input: AnalyticsPeriod
         (count(*) filter (where status = 'pending'))::int as refunds_count,
         coalesce(sum(amount_cents) filter (where created_at < ${then}::timestamptz
           and (status = 'pending' or (status = 'succeeded' and (settled_at is null or settled_at >= ${then}::timestamptz)))), 0)::bigint as refunds_then
-      from refunds
+      from refunds where kind = 'refund'
     ) f`.execute(deps.analytics);
   const x = r.rows[0];
   if (!x) throw new Error('liabilities query returned no row');

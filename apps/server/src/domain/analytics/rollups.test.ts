@@ -130,8 +130,9 @@ async function rawRevenue(
     category_id: string;
     amount_cents: number;
     status: string;
+    kind: string;
   }>`
-    select r.created_at, b.service_id, s.category_id, r.amount_cents, b.status
+    select r.created_at, b.service_id, s.category_id, r.amount_cents, b.status, r.kind
     from refunds r join bookings b on b.id = r.booking_id join services s on s.id = b.service_id
     where r.status <> 'failed' and r.created_at >= ${p.start}::timestamptz and r.created_at < ${p.end}::timestamptz`.execute(
     h.dbs.api,
@@ -186,8 +187,11 @@ async function rawRevenue(
   }
   for (const r of refunds.rows) {
     const f = (s: Sums): void => {
-      s.refunds += 1;
-      s.refundsCents += r.amount_cents;
+      // A release is no refund (no money moved), but on a lesson in GMV it is money the lesson did not bring in.
+      if (r.kind === 'refund') {
+        s.refunds += 1;
+        s.refundsCents += r.amount_cents;
+      }
       if (r.status === 'completed') s.gmvRefunds += r.amount_cents;
     };
     add(byDay, localDate(r.created_at, TZ), f);
@@ -518,7 +522,9 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
         (select coalesce(sum(amount_cents), 0)::bigint from credit_ledger where created_at < ${report.comparedTo}::timestamptz) as credit_then,
         (select coalesce(sum(amount_cents), 0)::bigint from payouts where status = 'pending') as pending,
         (select coalesce(sum(amount_cents), 0)::bigint from payouts where status = 'held') as held,
-        (select coalesce(sum(amount_cents), 0)::bigint from refunds where status = 'pending') as refunds`.execute(h.dbs.api);
+        (select coalesce(sum(amount_cents), 0)::bigint from refunds where status = 'pending' and kind = 'refund') as refunds`.execute(
+      h.dbs.api,
+    );
     const x = r.rows[0];
     const by = Object.fromEntries(report.items.map((i) => [i.key, i.nowCents]));
     expect(by).toEqual({
@@ -598,6 +604,60 @@ describe('refreshing', () => {
     const after = await exec.revenue.report({ preset: 'today', compare: 'none' });
     expect(after.totals.gmvCents - before.totals.gmvCents).toBe(b.price_cents);
     expect(after.totals.bookings - before.totals.bookings).toBe(1);
+  });
+});
+
+describe('releases are not refunds', () => {
+  it('a release leaves the refunds and the pending refunds owed alone; on a lesson in GMV it lowers net revenue', async () => {
+    const today = localDate(NOW, TZ);
+    const { period } = await exec.revenue.report({ preset: 'today', compare: 'none' });
+    // A lesson held at the start of today (so at any time of day), paid on a card only authorized so far.
+    const lesson = await h.dbs.api
+      .selectFrom('bookings')
+      .innerJoin('payments', 'payments.booking_id', 'bookings.id')
+      .select(['bookings.id', 'bookings.student_id', 'payments.id as paymentId'])
+      .where('bookings.status', '=', 'completed')
+      .where('payments.status', '=', 'authorized')
+      .limit(1)
+      .executeTakeFirst();
+    if (!lesson) throw new Error('the sample has no completed lesson whose payment is only authorized');
+    await h.dbs.api.updateTable('bookings').set({ lesson_start: period.start }).where('id', '=', lesson.id).execute();
+    await refreshRollups(h.dbs.api, { from: today, to: today, timeZone: TZ, now: NOW });
+    const revenueBefore = await exec.revenue.report({ preset: 'today', compare: 'none' });
+    const owedBefore = await exec.revenue.liabilities({ preset: 'today' });
+    // $10 of the authorization released, and $5 more about to be.
+    const release = (amountCents: number, status: 'succeeded' | 'pending') => ({
+      booking_id: lesson.id,
+      payment_id: lesson.paymentId,
+      student_id: lesson.student_id,
+      amount_cents: amountCents,
+      method: 'card' as const,
+      policy_rule: 'full_refund_24h',
+      status,
+      kind: 'release' as const,
+      origin: 'staff' as const,
+      created_at: NOW.toISOString(),
+      stripe_refund_id: null,
+      idempotency_key: null,
+      error: null,
+      created_by_staff_id: null,
+      stripe_status: null,
+    });
+    await h.dbs.api
+      .insertInto('refunds')
+      .values([release(1_000, 'succeeded'), release(500, 'pending')])
+      .execute();
+    await refreshRollups(h.dbs.api, { from: today, to: today, timeZone: TZ, now: NOW });
+
+    const revenue = await exec.revenue.report({ preset: 'today', compare: 'none' });
+    expect(revenue.totals.refunds).toBe(revenueBefore.totals.refunds);
+    expect(revenue.totals.refundsCents).toBe(revenueBefore.totals.refundsCents);
+    expect(revenue.totals.netRevenueCents).toBe(revenueBefore.totals.netRevenueCents - 1_500);
+    const owed = await exec.revenue.liabilities({ preset: 'today' });
+    expect(owed.items.find((i) => i.key === 'pending_refunds')).toEqual(
+      owedBefore.items.find((i) => i.key === 'pending_refunds'),
+    );
+    expect(owed.totalNowCents).toBe(owedBefore.totalNowCents);
   });
 });
 

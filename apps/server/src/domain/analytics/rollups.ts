@@ -6,7 +6,8 @@ import { refreshInsightRollupsIn } from './insight-rollups.js';
 /**
  * Daily rollups behind the exec reports, keyed by calendar day in the business time zone:
  * - daily_revenue_rollup (day × service): completed lessons by lesson day (bookings, GMV, platform fee, payouts)
- *   and refunds that did not fail by the day they were issued;
+ *   and refunds that did not fail by the day they were issued (a release of money never charged is not a refund, but
+ *   on a lesson in GMV it lowers what the lesson brought in, as a refund does);
  * - daily_funnel_rollup (day × stage): users reaching a stage for the first time that day (so a period's count is
  *   the sum of its days, exactly: a user is counted once per stage, on the day they first got there);
  * - daily_search_rollup / daily_zero_search_rollup: searches by category, and zero-result queries;
@@ -79,7 +80,8 @@ export function revenueRollupSelect(tz: string, start: string, end: string) {
       where b.status = 'completed' and b.lesson_start >= ${start}::timestamptz and b.lesson_start < ${end}::timestamptz
       group by 1, 2
       union all
-      select (r.created_at at time zone ${tz})::date, b.service_id, 0, 0, 0, 0, count(*), sum(r.amount_cents),
+      select (r.created_at at time zone ${tz})::date, b.service_id, 0, 0, 0, 0,
+        count(*) filter (where r.kind = 'refund'), coalesce(sum(r.amount_cents) filter (where r.kind = 'refund'), 0),
         coalesce(sum(r.amount_cents) filter (where b.status = 'completed'), 0), 0, 0, 0
       from refunds r join bookings b on b.id = r.booking_id
       where r.status <> 'failed' and r.created_at >= ${start}::timestamptz and r.created_at < ${end}::timestamptz
