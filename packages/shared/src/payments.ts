@@ -33,6 +33,8 @@ export interface PendingRefundRow {
   createdAt: string;
   amountCents: number;
   method: string;
+  /** `release`: an authorization let go before it was charged (Stripe cancels or captures less; no money moves). */
+  kind: 'refund' | 'release';
   stripeRefundId: string | null;
   error: string | null;
 }

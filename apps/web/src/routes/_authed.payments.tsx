@@ -85,9 +85,12 @@ const failureColumns = pipelineColumns<FailedPaymentRow>(
   },
 );
 
+/** A release is no refund: the card was only authorized, so Stripe lets go of the hold and no money moves. */
+const refundMethod = (r: PendingRefundRow) => (r.kind === 'release' ? 'Release (never charged)' : label(r.method));
+
 const refundColumns = pipelineColumns<PendingRefundRow>(
   whenColumn('requested', 'Requested', (r) => r.createdAt),
-  { key: 'method', title: 'Method', sortValue: (r) => label(r.method), render: (r) => label(r.method) },
+  { key: 'method', title: 'Method', sortValue: refundMethod, render: refundMethod },
   {
     key: 'stripe',
     title: 'Stripe refund',
@@ -154,7 +157,7 @@ function PaymentsPage() {
         rowKey={(p) => p.paymentId}
       />
       <PipelineTable
-        title="Refunds pending at Stripe"
+        title="Refunds and releases pending at Stripe"
         limit={data.limit}
         name="Pending refunds"
         storageKey="payments.refunds"

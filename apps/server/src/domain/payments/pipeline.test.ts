@@ -60,6 +60,44 @@ describe('payments pipeline', () => {
     expect(failures.map((p) => p.paymentId)).not.toContain(old.payment.id);
   });
 
+  it('lists the refunds and releases still pending at Stripe, each called what it is', async () => {
+    const charged = await seedLesson(testDb.db, {
+      hoursAhead: -48,
+      priceCents: 7_000,
+      status: 'completed',
+      paymentStatus: 'captured',
+    });
+    const held = await seedLesson(testDb.db, {
+      hoursAhead: 30,
+      priceCents: 8_000,
+      status: 'cancelled',
+      paymentStatus: 'authorized',
+    });
+    const pending = (lesson: typeof charged, kind: 'refund' | 'release') => ({
+      booking_id: lesson.booking.id,
+      payment_id: lesson.payment.id,
+      student_id: lesson.booking.student_id,
+      amount_cents: lesson.booking.price_cents,
+      method: 'card' as const,
+      policy_rule: 'full_refund_24h',
+      status: 'pending' as const,
+      kind,
+      stripe_refund_id: null,
+      idempotency_key: null,
+      error: null,
+      created_by_staff_id: null,
+      stripe_status: null,
+    });
+    await testDb.db
+      .insertInto('refunds')
+      .values([pending(charged, 'refund'), pending(held, 'release')])
+      .execute();
+    const { pendingRefunds } = await paymentsPipeline(testDb.db, new Date());
+    const kindOf = new Map(pendingRefunds.map((r) => [r.bookingId, [r.kind, r.amountCents]]));
+    expect(kindOf.get(charged.booking.id)).toEqual(['refund', 7_000]);
+    expect(kindOf.get(held.booking.id)).toEqual(['release', 8_000]);
+  });
+
   it('orders overdue payments by the time of the late step, the same on the command center and the pipeline page', async () => {
     const now = new Date();
     const hours = (h: number) => new Date(now.getTime() + h * 3_600_000).toISOString();

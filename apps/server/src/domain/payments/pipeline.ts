@@ -45,6 +45,7 @@ export async function paymentsPipeline(db: Db, now: Date): Promise<PaymentsPipel
         'refunds.created_at',
         'refunds.amount_cents',
         'refunds.method',
+        'refunds.kind',
         'refunds.stripe_refund_id',
         'refunds.error',
       ])
@@ -76,6 +77,7 @@ export async function paymentsPipeline(db: Db, now: Date): Promise<PaymentsPipel
       createdAt: iso(r.created_at),
       amountCents: r.amount_cents,
       method: r.method,
+      kind: r.kind,
       stripeRefundId: r.stripe_refund_id,
       error: r.error,
     })),
