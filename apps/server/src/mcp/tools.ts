@@ -77,6 +77,15 @@ function auditView(view: {
   };
 }
 
+/** The command center in one line: "Overall warning; 2 problems (warning: …; critical: …); unavailable: sentry." */
+function snapshotSummary(r: Structured): string {
+  const problems = field(r.overall, 'problems');
+  const listed = (Array.isArray(problems) ? problems : []).map((p) => `${text(field(p, 'level'))}: ${text(field(p, 'message'))}`);
+  const unavailable = field(r.overall, 'unavailable');
+  const down = (Array.isArray(unavailable) ? unavailable : []).map(text).join(', ') || 'none';
+  return `Overall ${text(field(r.overall, 'level'))}; ${counted(problems, 'problem')}${listed.length ? ` (${listed.join('; ')})` : ''}; unavailable: ${down}.`;
+}
+
 export const READ_TOOLS: ReadToolSpec[] = [
   {
     name: 'spotlight_find',
@@ -482,14 +491,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'Start here for "is production healthy?": overall level with problems, each source\'s state, stability (error rate, latency), money (payments, webhooks), growth and operations (jobs, pool). Drill in with health_metrics_query, health_errors_top, alerts_firing.',
     output: outputs.healthSnapshot,
-    summarize: (r) => {
-      const problems = field(r.overall, 'problems');
-      const listed = (Array.isArray(problems) ? problems : []).map(
-        (p) => `${text(field(p, 'level'))}: ${text(field(p, 'message'))}`,
-      );
-      const unavailable = field(r.overall, 'unavailable');
-      return `Overall ${text(field(r.overall, 'level'))}; ${counted(problems, 'problem')}${listed.length ? ` (${listed.join('; ')})` : ''}; unavailable: ${(Array.isArray(unavailable) ? unavailable : []).map(text).join(', ') || 'none'}.`;
-    },
+    summarize: snapshotSummary,
   },
   {
     name: 'health_metrics_catalog',

@@ -61,18 +61,10 @@ describe('payments pipeline', () => {
   });
 
   it('lists the refunds and releases still pending at Stripe, each called what it is', async () => {
-    const charged = await seedLesson(testDb.db, {
-      hoursAhead: -48,
-      priceCents: 7_000,
-      status: 'completed',
-      paymentStatus: 'captured',
-    });
-    const held = await seedLesson(testDb.db, {
-      hoursAhead: 30,
-      priceCents: 8_000,
-      status: 'cancelled',
-      paymentStatus: 'authorized',
-    });
+    const [charged, held] = await Promise.all([
+      seedLesson(testDb.db, { hoursAhead: -48, priceCents: 7_000, status: 'completed', paymentStatus: 'captured' }),
+      seedLesson(testDb.db, { hoursAhead: 30, priceCents: 8_000, status: 'cancelled', paymentStatus: 'authorized' }),
+    ]);
     const pending = (lesson: typeof charged, kind: 'refund' | 'release') => ({
       booking_id: lesson.booking.id,
       payment_id: lesson.payment.id,

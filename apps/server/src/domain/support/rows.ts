@@ -92,13 +92,8 @@ export const REFUND_COLUMNS = [
 ] as const;
 
 const AUDIT_COLUMNS = [
-  'id',
-  'occurred_at',
-  'actor_email',
-  'action',
-  'resource_type',
-  'resource_id',
-  'reason',
+  ...(['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'] as const),
+  // The refund (or release) the action recorded, so a page can call the action what it did.
   sql<string | null>`after->>'refundId'`.as('refund_id'),
 ] as const;
 
