@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderUi } from '../../test/render';
 import { formatBusinessDate, formatBusinessDateTime } from '../../lib/business-time';
-import { buttonColumn, dayColumn, linkColumn, millisecondsColumn, whenColumn } from './columns';
+import { WithNote, buttonColumn, dayColumn, linkColumn, millisecondsColumn, whenColumn } from './columns';
 import { DataTable, tableCsv } from './DataTable';
 
 interface Call {
@@ -20,6 +20,30 @@ function cells(): string[] {
   const [, ...body] = within(screen.getByRole('table', { name: 'Calls' })).getAllByRole('row');
   return body.map((r) => r.textContent ?? '');
 }
+
+describe('WithNote', () => {
+  it('puts the note under the value, and adds no line for a row without one', async () => {
+    const notes = [
+      { id: 'ch_1', card: 'visa ····4242' },
+      { id: 'ch_2', card: null },
+    ];
+    const columns = [
+      {
+        key: 'charge',
+        title: 'Charge',
+        sortValue: (c: (typeof notes)[number]) => c.id,
+        render: (c: (typeof notes)[number]) => <WithNote note={c.card}>{c.id}</WithNote>,
+      },
+    ];
+    await renderUi(<DataTable name="Calls" columns={columns} rows={notes} />);
+    expect(cells()).toEqual(['ch_1visa ····4242', 'ch_2']);
+    // The note is a line of its own (a paragraph), and only where there is one.
+    const body = within(screen.getByRole('table', { name: 'Calls' }))
+      .getAllByRole('row')
+      .slice(1);
+    expect(body.map((r) => [...r.querySelectorAll('p')].map((p) => p.textContent))).toEqual([['visa ····4242'], []]);
+  });
+});
 
 describe('millisecondsColumn', () => {
   it('reads a duration in ms, a missing one as the dash, and sorts by the number with missing ones last', async () => {

@@ -1,10 +1,27 @@
-import { Anchor, type AnchorProps } from '@mantine/core';
+import { Anchor, Text, type AnchorProps, type MantineColor } from '@mantine/core';
 import type { RegisteredRouter, ValidateLinkOptions } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { Money } from '../Money';
 import { AnchorLink } from '../RouterLinks';
 import { formatBusinessDate, formatBusinessDateTime, formatBusinessTimestamp } from '../../lib/business-time';
 import type { DataTableColumn } from './DataTable';
+
+/**
+ * A cell's value with a small line under it: the card under a charge id, the reason under an action, a failure under
+ * a status. No line when there is no note, so a row without one keeps its height.
+ */
+export function WithNote({ children, note, color = 'dimmed' }: { children: ReactNode; note: ReactNode; color?: MantineColor }) {
+  return (
+    <>
+      {children}
+      {note ? (
+        <Text size="xs" c={color}>
+          {note}
+        </Text>
+      ) : null}
+    </>
+  );
+}
 
 /**
  * A time column: read in the business time zone, kept on one line, sorted by the instant, exported as it reads. A row

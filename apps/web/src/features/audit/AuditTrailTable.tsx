@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core';
 import { label, type SupportAuditRow } from '@ops/shared';
-import { whenColumn } from '../../components/DataTable/columns';
+import { WithNote, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 
 // The reason sits under its action, as a message's kind sits under it in the notifications beside: a Reason column
@@ -12,16 +12,11 @@ const columns: Array<DataTableColumn<SupportAuditRow>> = [
     title: 'Action',
     sortValue: (a) => label(a.action),
     render: (a) => (
-      <>
+      <WithNote note={a.reason}>
         <Text size="sm" fw={500}>
           {label(a.action)}
         </Text>
-        {a.reason && (
-          <Text size="xs" c="dimmed">
-            {a.reason}
-          </Text>
-        )}
-      </>
+      </WithNote>
     ),
   },
   { key: 'actor', title: 'Actor', sortValue: (a) => a.actorEmail, render: (a) => a.actorEmail },

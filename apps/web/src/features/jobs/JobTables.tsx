@@ -1,7 +1,7 @@
 import { Badge, Code, Text, Tooltip } from '@mantine/core';
 import type { JobQueueState, JobRow, JobStatusName, PeriodicTask } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
-import { linkColumn, whenColumn } from '../../components/DataTable/columns';
+import { WithNote, linkColumn, whenColumn } from '../../components/DataTable/columns';
 import { AnchorLink } from '../../components/RouterLinks';
 import { DeadJobActions } from './JobActions';
 import { formatBusinessDateTime } from '../../lib/business-time';
@@ -100,12 +100,9 @@ const scheduleColumns: Array<DataTableColumn<PeriodicTask>> = [
     title: 'Task',
     sortValue: (s) => s.task,
     render: (s) => (
-      <>
+      <WithNote note={s.description}>
         <TaskLink task={s.task} />
-        <Text size="xs" c="dimmed">
-          {s.description}
-        </Text>
-      </>
+      </WithNote>
     ),
   },
   {

@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core';
 import { label, type SupportNotificationRow } from '@ops/shared';
-import { whenColumn } from '../../components/DataTable/columns';
+import { WithNote, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { usePagedRows } from '../../components/DataTable/use-paged-rows';
 import { statusColumn } from './StatusBadge';
@@ -16,13 +16,9 @@ const columns: Array<DataTableColumn<SupportNotificationRow>> = [
     title: 'Message',
     sortValue: subject,
     render: (n) => (
-      <>
+      <WithNote note={`${label(n.template)} · ${label(n.channel)}${n.createdByStaff ? ' · sent by staff' : ''}`}>
         <Text size="sm">{subject(n)}</Text>
-        <Text size="xs" c="dimmed">
-          {label(n.template)} · {label(n.channel)}
-          {n.createdByStaff ? ' · sent by staff' : ''}
-        </Text>
-      </>
+      </WithNote>
     ),
   },
   statusColumn((n) => n.status),

@@ -1,7 +1,7 @@
 import { Alert, Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { label, type PayoutAccountPanel as PayoutAccount } from '@ops/shared';
-import { dayColumn, moneyColumn } from '../../components/DataTable/columns';
+import { WithNote, dayColumn, moneyColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
@@ -29,14 +29,9 @@ const payoutColumns: Array<DataTableColumn<PayoutAccount['payouts'][number]>> = 
     sortValue: (p) => label(p.status),
     csv: (p) => [label(p.status), p.failureCode ? label(p.failureCode) : ''].filter(Boolean).join(' · '),
     render: (p) => (
-      <>
+      <WithNote note={p.failureCode && label(p.failureCode)} color="red">
         <StatusBadge status={p.status} />
-        {p.failureCode && (
-          <Text size="xs" c="red">
-            {label(p.failureCode)}
-          </Text>
-        )}
-      </>
+      </WithNote>
     ),
   },
   moneyColumn('amount', 'Amount', (p) => p.amountCents),

@@ -4,6 +4,7 @@ import type { SearchResult } from '@ops/shared';
 import { day, statusColor } from './format';
 import { label } from '@ops/shared';
 import { DataTable, type DataTableColumn, type DataTableProps } from '../../components/DataTable/DataTable';
+import { WithNote } from '../../components/DataTable/columns';
 import { AnchorLink } from '../../components/RouterLinks';
 
 const MATCHED: Record<SearchResult['matchedOn'], string> = {
@@ -79,14 +80,9 @@ const columns: Array<DataTableColumn<SearchResult>> = [
     sortValue: (r) => r.maskedEmail,
     csv: (r) => [r.maskedEmail, r.maskedPhone].filter(Boolean).join(' '),
     render: (r) => (
-      <>
+      <WithNote note={r.maskedPhone}>
         <Text size="sm">{r.maskedEmail}</Text>
-        {r.maskedPhone && (
-          <Text size="xs" c="dimmed">
-            {r.maskedPhone}
-          </Text>
-        )}
-      </>
+      </WithNote>
     ),
   },
   {

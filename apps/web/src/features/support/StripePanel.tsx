@@ -1,7 +1,7 @@
 import { Alert, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { label, type StripePanel as StripePanelData } from '@ops/shared';
-import { dayColumn, moneyColumn } from '../../components/DataTable/columns';
+import { WithNote, dayColumn, moneyColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { AnchorLink } from '../../components/RouterLinks';
@@ -21,14 +21,11 @@ const chargeColumns: Array<DataTableColumn<Charge>> = [
     sortValue: (c) => c.id,
     render: (c) => (
       <>
-        <Text size="xs" ff="monospace">
-          {c.id}
-        </Text>
-        {c.card && (
-          <Text size="xs" c="dimmed">
-            {c.card}
+        <WithNote note={c.card}>
+          <Text size="xs" ff="monospace">
+            {c.id}
           </Text>
-        )}
+        </WithNote>
         {c.booking && (
           <AnchorLink
             to="/bookings/$bookingId"

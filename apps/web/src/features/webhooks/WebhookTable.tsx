@@ -3,7 +3,7 @@ import { Fragment } from 'react';
 
 import type { WebhookListItem } from '@ops/shared';
 import { WebhookStatusBadge } from './StatusBadge';
-import { millisecondsColumn, whenColumn } from '../../components/DataTable/columns';
+import { WithNote, millisecondsColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
 
@@ -45,14 +45,11 @@ const columns: Array<DataTableColumn<WebhookListItem>> = [
     csv: (w) => w.eventId ?? '(unverified)',
     render: (w) => (
       <>
-        <AnchorLink to="/webhooks/$eventId" params={{ eventId: w.id }} size="sm">
-          {w.eventId ?? '(unverified)'}
-        </AnchorLink>
-        {w.replayOf && (
-          <Text size="xs" c="dimmed">
-            replay
-          </Text>
-        )}
+        <WithNote note={w.replayOf && 'replay'}>
+          <AnchorLink to="/webhooks/$eventId" params={{ eventId: w.id }} size="sm">
+            {w.eventId ?? '(unverified)'}
+          </AnchorLink>
+        </WithNote>
         {/* A failure's error sits under its event: in a column of its own, last, it ran off the table's edge. */}
         {w.error && (
           <Text size="xs" c="red" lineClamp={2} maw={240} title={w.error}>
