@@ -69,7 +69,7 @@ describe('instructors.suspend', () => {
     for (const b of upcoming) {
       const line = labels.find((l) => l.startsWith(`Cancel ${b.booking.short_id}`));
       expect(line).toMatch(/^Cancel \w+ \([A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T\): /);
-      expect(line).toMatch(/: release \$90\.00 — full refund to card \(instructor suspended\)$/);
+      expect(line).toMatch(/: release \$90\.00 \(never charged\) — rule: full refund to card \(instructor suspended\)$/);
     }
 
     const requested = await admin.instructors.suspend.execute({

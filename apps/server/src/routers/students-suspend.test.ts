@@ -57,9 +57,11 @@ describe('students.suspend', () => {
     const line = (shortId: string) => labels.find((l) => l.startsWith(`Cancel ${shortId} `));
     // The student's own suspension keeps the cancellation policy: three days ahead, the card authorization is released;
     // six hours ahead, half comes back as credit and half is the instructor's late-cancellation share.
-    expect(line(later.booking.short_id)).toMatch(/: release \$80\.00 — full refund to card \(24 h or more before the lesson\)$/);
+    expect(line(later.booking.short_id)).toMatch(
+      /: release \$80\.00 \(never charged\) — rule: full refund to card \(24 h or more before the lesson\)$/,
+    );
     expect(line(soon.booking.short_id)).toMatch(
-      /: credit \$40\.00, instructor share \$40\.00 — half refunded, half paid to the instructor \(under 12 h\)$/,
+      /: credit \$40\.00, instructor share \$40\.00 — rule: half refunded, half paid to the instructor \(under 12 h\)$/,
     );
     // A release moved no money: the totals count it apart from the refund, as each booking's line does.
     expect(labels).toContain('1 refund of $40.00');

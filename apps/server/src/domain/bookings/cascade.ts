@@ -51,6 +51,18 @@ export function planCancellations(
 const totalOf = (refunds: RefundComputation[], kind: RefundComputation['kind']) =>
   refunds.filter((r) => r.kind === kind).reduce((s, r) => s + r.decision.studentCents, 0);
 
+/**
+ * What one cancelled booking gives back, then the policy rule that decided it: "release $90.00 (never charged) — rule:
+ * full refund to card (instructor suspended)". The rule names the policy; the words before it say what moves.
+ */
+function bookingMoney(r: RefundComputation): string {
+  const what = r.decision.method === 'credit' ? 'credit' : r.releasesPayment ? 'release' : 'refund to card';
+  const never = r.releasesPayment ? ' (never charged)' : '';
+  const held = r.instructorPayoutHeld ? ' (held)' : '';
+  const share = r.decision.instructorCents > 0 ? `, instructor share ${formatCents(r.decision.instructorCents)}${held}` : '';
+  return `${what} ${formatCents(r.decision.studentCents)}${never}${share} — rule: ${label(r.decision.rule).toLowerCase()}`;
+}
+
 /** Effects of a multi-booking cancellation: one line per booking (its lesson time in the business zone), then totals. */
 export function cancellationEffects(plan: CancellationPlan, timeZone: string): Effect[] {
   const out: Effect[] = [];
@@ -58,12 +70,9 @@ export function cancellationEffects(plan: CancellationPlan, timeZone: string): E
   for (const b of plan.bookings) {
     const r = byBooking.get(b.id);
     const when = formatInZone(b.lessonStart, timeZone);
-    const money = r
-      ? `${r.decision.method === 'card' ? (r.releasesPayment ? 'release' : 'refund to card') : 'credit'} ${formatCents(r.decision.studentCents)}${r.decision.instructorCents > 0 ? `, instructor share ${formatCents(r.decision.instructorCents)}${r.instructorPayoutHeld ? ' (held)' : ''}` : ''} — ${label(r.decision.rule).toLowerCase()}`
-      : 'nothing to refund';
     out.push({
       kind: 'booking',
-      label: `Cancel ${b.shortId} (${when}): ${money}`,
+      label: `Cancel ${b.shortId} (${when}): ${r ? bookingMoney(r) : 'nothing to refund'}`,
       amountCents: r?.decision.studentCents ?? 0,
     });
   }
