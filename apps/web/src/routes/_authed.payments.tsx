@@ -159,7 +159,7 @@ function PaymentsPage() {
       <PipelineTable
         title="Refunds and releases pending at Stripe"
         limit={data.limit}
-        name="Pending refunds"
+        name="Pending refunds and releases"
         storageKey="payments.refunds"
         columns={refundColumns}
         rows={data.pendingRefunds}

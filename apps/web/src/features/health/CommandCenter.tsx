@@ -490,7 +490,7 @@ export function MoneySection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'mon
           hint: payments.overdueAmountCents > 0 ? `${formatCents(payments.overdueAmountCents)} waiting` : undefined,
         },
         { label: 'Failures (24 h)', count: payments.failures24h, alarm: 'red' },
-        { label: 'Pending refunds', count: payments.pendingRefunds, hint: formatCents(payments.pendingRefundsCents) },
+        { label: 'Refunds & releases pending', count: payments.pendingRefunds, hint: formatCents(payments.pendingRefundsCents) },
       ]
     : [];
   return (
