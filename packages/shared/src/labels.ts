@@ -110,6 +110,14 @@ export function label(code: string | null | undefined): string {
   return sentence(words);
 }
 
+/**
+ * An audit row's action in words, named for what it did where the name alone would mislead: a refund action that
+ * only released an authorization (the card was never charged) reads "Release".
+ */
+export function auditActionLabel(row: { action: string; refundKind: 'refund' | 'release' | null }): string {
+  return row.refundKind === 'release' ? 'Release' : label(row.action);
+}
+
 /** `sentence('not sent to Stripe yet')` → "Not sent to Stripe yet": a phrase written to follow a subject, alone. */
 export function sentence(words: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -238,8 +238,8 @@ export interface SupportAuditRow {
   resourceType: string;
   resourceId: string;
   reason: string;
-  /** The refund (or release) this action recorded, when it recorded one. */
-  refundId: string | null;
+  /** What the action's recorded refund was, when it recorded one: a release moved no money (see auditActionLabel). */
+  refundKind: 'refund' | 'release' | null;
 }
 
 export interface SupportLedgerRow {

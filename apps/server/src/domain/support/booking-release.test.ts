@@ -81,6 +81,9 @@ describe('support.booking after a full release', () => {
     const trail = await h.caller('support').support.trail({ bookingId: id });
     const ours = trail.entries.filter((e) => e.kind === 'refund').map((e) => e.label);
     expect(ours).toEqual([`Release of $90.00 for ${detail.booking.shortId}, never charged (succeeded)`]);
+    // And the admin's action is named for what it did there and in the booking's audit entries, as on the timeline.
+    expect(trail.entries.filter((e) => e.kind === 'audit').map((e) => e.label)).toEqual([expect.stringMatching(/^Release by /)]);
+    expect(detail.audit.map((a) => [a.action, a.refundKind])).toEqual([['refunds.create', 'release']]);
   });
 
   it('a payment not yet authorized: the scheduled authorization reads as cancelled, not as still to come', async () => {

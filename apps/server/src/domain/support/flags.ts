@@ -1,4 +1,5 @@
 import {
+  auditActionLabel,
   disputeAwaitsEvidence,
   disputeIsOpen,
   formatCents,
@@ -218,12 +219,7 @@ export function bookingTimeline(parts: BookingParts, now: Date): TimelineEvent[]
       `${label(n.template)} by ${label(n.channel).toLowerCase()} (${label(n.status).toLowerCase()})`,
       n.subject,
     );
-  // A refund action that released money never charged reads as the release it was, as its refund row does.
-  const releaseIds = new Set(parts.refunds.filter((r) => r.kind === 'release').map((r) => r.id));
-  for (const a of parts.audit) {
-    const action = a.refundId !== null && releaseIds.has(a.refundId) ? 'Release' : label(a.action);
-    add(a.occurredAt, 'audit', `${action} by ${a.actorEmail}`, a.reason || null);
-  }
+  for (const a of parts.audit) add(a.occurredAt, 'audit', `${auditActionLabel(a)} by ${a.actorEmail}`, a.reason || null);
   return events.sort((a, b) => a.at.localeCompare(b.at));
 }
 

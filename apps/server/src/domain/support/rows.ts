@@ -93,8 +93,11 @@ export const REFUND_COLUMNS = [
 
 const AUDIT_COLUMNS = [
   ...(['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'reason'] as const),
-  // The refund (or release) the action recorded, so a page can call the action what it did.
-  sql<string | null>`after->>'refundId'`.as('refund_id'),
+  // The kind of refund the action recorded (found by its key), so a page can call the action what it did.
+  sql<'refund' | 'release' | null>`(select r.kind from refunds r
+    where r.id = case when audit_log.after->>'refundId' ~ '^[0-9a-f-]{36}$' then (audit_log.after->>'refundId')::uuid end)`.as(
+    'refund_kind',
+  ),
 ] as const;
 
 /** The newest `limit` audit rows about one booking. */
@@ -132,7 +135,7 @@ export function auditRow(a: {
   resource_type: string;
   resource_id: string;
   reason: string;
-  refund_id: string | null;
+  refund_kind: 'refund' | 'release' | null;
 }): SupportAuditRow {
   return {
     id: a.id,
@@ -142,6 +145,6 @@ export function auditRow(a: {
     resourceType: a.resource_type,
     resourceId: a.resource_id,
     reason: a.reason,
-    refundId: a.refund_id,
+    refundKind: a.refund_kind,
   };
 }

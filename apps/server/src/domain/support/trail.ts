@@ -1,4 +1,13 @@
-import { formatCents, formatInZone, label, plural, type TrailEntry, type TrailInput, type TrailResponse } from '@ops/shared';
+import {
+  auditActionLabel,
+  formatCents,
+  formatInZone,
+  label,
+  plural,
+  type TrailEntry,
+  type TrailInput,
+  type TrailResponse,
+} from '@ops/shared';
 import { DomainError } from '../errors.js';
 import type { Context } from '../../context.js';
 import { withBudget } from '../../integrations/index.js';
@@ -218,7 +227,7 @@ async function postgresEntries(ctx: TrailCtx, t: Target): Promise<TrailEntry[]> 
     push(
       a.occurred_at,
       'audit',
-      `${label(a.action)} by ${a.actor_email}`,
+      `${auditActionLabel({ action: a.action, refundKind: a.refund_kind })} by ${a.actor_email}`,
       a.reason || null,
       a.resource_type === 'booking' ? bookingHref(a.resource_id) : null,
     );

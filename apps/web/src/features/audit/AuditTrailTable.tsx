@@ -1,5 +1,5 @@
 import { Text } from '@mantine/core';
-import { label, type SupportAuditRow } from '@ops/shared';
+import { auditActionLabel, type SupportAuditRow } from '@ops/shared';
 import { WithNote, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 
@@ -10,11 +10,11 @@ const columns: Array<DataTableColumn<SupportAuditRow>> = [
   {
     key: 'action',
     title: 'Action',
-    sortValue: (a) => label(a.action),
+    sortValue: auditActionLabel,
     render: (a) => (
       <WithNote note={a.reason}>
         <Text size="sm" fw={500}>
-          {label(a.action)}
+          {auditActionLabel(a)}
         </Text>
       </WithNote>
     ),
