@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { RefundKind } from '@ops/db';
+import type { Db, RefundKind } from '@ops/db';
 import type { Services } from '../../context.js';
 import { StripeGatewayError, type StripeRefundInfo } from '../../integrations/stripe/gateway.js';
 import type { Worker } from '../../workers.js';
@@ -21,8 +21,13 @@ const DEFINITIVE: ReadonlySet<string> = new Set(['card', 'invalid_request']);
  * total from the rows. A refund Stripe holds as `pending` stays pending here until Stripe decides.
  */
 export async function settleRefund(services: Services, refundId: string): Promise<SettleOutcome> {
-  const db = services.dbs.api;
-  const row = await db
+  const row = await loadSettleRow(services.dbs.api, refundId);
+  return row ? settleRow(services, row) : 'already_settled';
+}
+
+/** A refund row with what settling it needs of its payment and booking. */
+function loadSettleRow(db: Db, refundId: string) {
+  return db
     .selectFrom('refunds')
     .innerJoin('payments', 'payments.id', 'refunds.payment_id')
     .innerJoin('bookings', 'bookings.id', 'refunds.booking_id')
@@ -48,7 +53,13 @@ export async function settleRefund(services: Services, refundId: string): Promis
     ])
     .where('refunds.id', '=', refundId)
     .executeTakeFirst();
-  if (!row || row.status !== 'pending') return 'already_settled';
+}
+
+type SettleRow = NonNullable<Awaited<ReturnType<typeof loadSettleRow>>>;
+
+async function settleRow(services: Services, row: SettleRow): Promise<SettleOutcome> {
+  if (row.status !== 'pending') return 'already_settled';
+  const db = services.dbs.api;
   const stripe = stripeOf(services);
   await db
     .updateTable('refunds')
@@ -181,12 +192,11 @@ export async function settleRefunds(services: Services, ids: string[]): Promise<
     refund: { succeeded: 0, pending: 0, failed: 0 },
     release: { succeeded: 0, pending: 0, failed: 0 },
   };
-  if (ids.length === 0) return tally;
-  const kinds = await services.dbs.api.selectFrom('refunds').select(['id', 'kind']).where('id', 'in', ids).execute();
-  const kindOf = new Map(kinds.map((r) => [r.id, r.kind]));
   for (const id of ids) {
-    const result = await settleRefund(services, id);
-    const counts = tally[kindOf.get(id) ?? 'refund'];
+    const row = await loadSettleRow(services.dbs.api, id);
+    if (!row) continue;
+    const result = await settleRow(services, row);
+    const counts = tally[row.kind];
     if (result === 'succeeded') counts.succeeded += 1;
     else if (result === 'pending') counts.pending += 1;
     else if (result === 'failed') counts.failed += 1;
