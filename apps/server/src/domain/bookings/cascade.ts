@@ -38,18 +38,16 @@ export function planCancellations(
     notify.add(b.studentId);
     notify.add(b.instructorId);
   }
+  const back = moneyBack(refunds);
   return {
     bookings,
     refunds,
-    refundTotalCents: totalOf(refunds, 'refund'),
-    releaseTotalCents: totalOf(refunds, 'release'),
+    refundTotalCents: back.find((m) => m.kind === 'refund')?.cents ?? 0,
+    releaseTotalCents: back.find((m) => m.kind === 'release')?.cents ?? 0,
     instructorShareCents: refunds.reduce((s, r) => s + r.decision.instructorCents, 0),
     notifyUserIds: [...notify].sort(),
   };
 }
-
-const totalOf = (refunds: RefundComputation[], kind: RefundComputation['kind']) =>
-  refunds.filter((r) => r.kind === kind).reduce((s, r) => s + r.decision.studentCents, 0);
 
 /**
  * What one cancelled booking gives back, then the policy rule that decided it: "release $90.00 (never charged) — rule:
