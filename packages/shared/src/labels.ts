@@ -118,6 +118,11 @@ export function auditActionLabel(row: { action: string; refundKind: 'refund' | '
   return row.refundKind === 'release' ? 'Release' : label(row.action);
 }
 
+/** How a refund row went back: its method, or for a release the words that say no money moved. */
+export function refundMethodLabel(row: { kind: 'refund' | 'release'; method: string }): string {
+  return row.kind === 'release' ? 'release (never charged)' : label(row.method);
+}
+
 /** `sentence('not sent to Stripe yet')` → "Not sent to Stripe yet": a phrase written to follow a subject, alone. */
 export function sentence(words: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -2,7 +2,7 @@ import { Code, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import {
-  label,
+  refundMethodLabel,
   refundProblem,
   sentence,
   type FailedPaymentRow,
@@ -85,12 +85,9 @@ const failureColumns = pipelineColumns<FailedPaymentRow>(
   },
 );
 
-/** A release is no refund: the card was only authorized, so Stripe lets go of the hold and no money moves. */
-const refundMethod = (r: PendingRefundRow) => (r.kind === 'release' ? 'Release (never charged)' : label(r.method));
-
 const refundColumns = pipelineColumns<PendingRefundRow>(
   whenColumn('requested', 'Requested', (r) => r.createdAt),
-  { key: 'method', title: 'Method', sortValue: refundMethod, render: refundMethod },
+  { key: 'method', title: 'Method', sortValue: refundMethodLabel, render: refundMethodLabel },
   {
     key: 'stripe',
     title: 'Stripe refund',

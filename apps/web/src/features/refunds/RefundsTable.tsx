@@ -1,11 +1,10 @@
 import { Text } from '@mantine/core';
-import { label, type SupportRefundRow } from '@ops/shared';
+import { label, refundMethodLabel, type SupportRefundRow } from '@ops/shared';
 import { moneyColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { bookingColumn } from '../bookings/BookingLink';
 import { statusColumn } from '../support/StatusBadge';
 
-const method = (r: SupportRefundRow): string => (r.kind === 'release' ? 'release (never charged)' : label(r.method));
 const status = (r: SupportRefundRow): string => (r.status === 'pending' ? 'pending at Stripe' : label(r.status));
 /** Why a failed refund failed, else why it was made. */
 const detail = (r: SupportRefundRow): string => (r.status === 'failed' && r.error ? r.error : r.reason);
@@ -15,7 +14,7 @@ const createdColumn = whenColumn<SupportRefundRow>('when', 'When', (r) => r.crea
 const refundBookingColumn = bookingColumn<SupportRefundRow>((r) => r.bookingId);
 
 const restColumns: Array<DataTableColumn<SupportRefundRow>> = [
-  { key: 'method', title: 'Method', sortValue: method, render: method },
+  { key: 'method', title: 'Method', sortValue: refundMethodLabel, render: refundMethodLabel },
   statusColumn((r) => r.status, status),
   moneyColumn('amount', 'Amount', (r) => r.amountCents),
   {
