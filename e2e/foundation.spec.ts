@@ -1,4 +1,5 @@
-import { expect, loginAs, openSarahPage, test, trpcMutation, type Role } from './fixtures';
+import { SAMPLE_PASSWORD } from '@ops/shared';
+import { expect, loginAs, openSarahPage, STAFF_EMAIL, test, trpcMutation, type Role } from './fixtures';
 
 const NAV_BY_ROLE: Record<Exclude<Role, 'admin2'>, { visible: string[]; hidden: string[] }> = {
   admin: {
@@ -63,6 +64,19 @@ test('a page the role cannot open shows a clear 403, not an error in the console
   await page.goto('/audit');
   await expect(page.getByText('403')).toBeVisible();
   expect(errors).toEqual([]);
+});
+
+test('an address no page answers says so inside the console, after sign-in, and leads home', async ({ page }) => {
+  await page.goto('/exec/revenue');
+  await page.waitForURL((url) => url.pathname.startsWith('/login'));
+  await page.getByLabel('Email').fill(STAFF_EMAIL.exec);
+  await page.getByLabel('Password', { exact: true }).fill(SAMPLE_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const notFound = page.getByRole('alert', { name: 'Page not found' });
+  await expect(notFound).toContainText('Nothing in the console lives at /exec/revenue');
+  await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Revenue' })).toBeVisible();
+  await notFound.getByRole('link', { name: 'Go to your home page' }).click();
+  await expect(page).toHaveURL((url) => url.pathname === '/brief');
 });
 
 test('an exec reads the payments pipeline with bookings named, not linked to pages the role cannot open', async ({ page }) => {

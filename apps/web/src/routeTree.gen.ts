@@ -12,6 +12,7 @@ import { Route as rootRouteImport } from './routes/__root'
 import { Route as AuthedRouteImport } from './routes/_authed'
 import { Route as LoginRouteImport } from './routes/login'
 import { Route as AuthedIndexRouteImport } from './routes/_authed.index'
+import { Route as AuthedSplatRouteImport } from './routes/_authed.$'
 import { Route as AuthedAlertsRouteImport } from './routes/_authed.alerts'
 import { Route as AuthedApprovalsRouteImport } from './routes/_authed.approvals'
 import { Route as AuthedBriefRouteImport } from './routes/_authed.brief'
@@ -59,6 +60,11 @@ const LoginRoute = LoginRouteImport.update({
 const AuthedIndexRoute = AuthedIndexRouteImport.update({
   id: '/',
   path: '/',
+  getParentRoute: () => AuthedRoute,
+} as any)
+const AuthedSplatRoute = AuthedSplatRouteImport.update({
+  id: '/$',
+  path: '/$',
   getParentRoute: () => AuthedRoute,
 } as any)
 const AuthedAlertsRoute = AuthedAlertsRouteImport.update({
@@ -241,6 +247,7 @@ const AuthedSupportUsersUserIdRoute =
 export interface FileRoutesByFullPath {
   '/': typeof AuthedIndexRoute
   '/login': typeof LoginRoute
+  '/$': typeof AuthedSplatRoute
   '/alerts': typeof AuthedAlertsRoute
   '/approvals': typeof AuthedApprovalsRoute
   '/brief': typeof AuthedBriefRoute
@@ -278,6 +285,7 @@ export interface FileRoutesByFullPath {
 }
 export interface FileRoutesByTo {
   '/login': typeof LoginRoute
+  '/$': typeof AuthedSplatRoute
   '/alerts': typeof AuthedAlertsRoute
   '/approvals': typeof AuthedApprovalsRoute
   '/brief': typeof AuthedBriefRoute
@@ -318,6 +326,7 @@ export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/_authed': typeof AuthedRouteWithChildren
   '/login': typeof LoginRoute
+  '/_authed/$': typeof AuthedSplatRoute
   '/_authed/alerts': typeof AuthedAlertsRoute
   '/_authed/approvals': typeof AuthedApprovalsRoute
   '/_authed/brief': typeof AuthedBriefRoute
@@ -359,6 +368,7 @@ export interface FileRouteTypes {
   fullPaths:
     | '/'
     | '/login'
+    | '/$'
     | '/alerts'
     | '/approvals'
     | '/brief'
@@ -396,6 +406,7 @@ export interface FileRouteTypes {
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/login'
+    | '/$'
     | '/alerts'
     | '/approvals'
     | '/brief'
@@ -435,6 +446,7 @@ export interface FileRouteTypes {
     | '__root__'
     | '/_authed'
     | '/login'
+    | '/_authed/$'
     | '/_authed/alerts'
     | '/_authed/approvals'
     | '/_authed/brief'
@@ -498,6 +510,13 @@ declare module '@tanstack/react-router' {
       path: '/'
       fullPath: '/'
       preLoaderRoute: typeof AuthedIndexRouteImport
+      parentRoute: typeof AuthedRoute
+    }
+    '/_authed/$': {
+      id: '/_authed/$'
+      path: '/$'
+      fullPath: '/$'
+      preLoaderRoute: typeof AuthedSplatRouteImport
       parentRoute: typeof AuthedRoute
     }
     '/_authed/alerts': {
@@ -742,6 +761,7 @@ declare module '@tanstack/react-router' {
 }
 
 interface AuthedRouteChildren {
+  AuthedSplatRoute: typeof AuthedSplatRoute
   AuthedAlertsRoute: typeof AuthedAlertsRoute
   AuthedApprovalsRoute: typeof AuthedApprovalsRoute
   AuthedBriefRoute: typeof AuthedBriefRoute
@@ -780,6 +800,7 @@ interface AuthedRouteChildren {
 }
 
 const AuthedRouteChildren: AuthedRouteChildren = {
+  AuthedSplatRoute: AuthedSplatRoute,
   AuthedAlertsRoute: AuthedAlertsRoute,
   AuthedApprovalsRoute: AuthedApprovalsRoute,
   AuthedBriefRoute: AuthedBriefRoute,
