@@ -21,6 +21,15 @@ describe('PageError', () => {
     expect(reset).toHaveBeenCalledTimes(1);
   });
 
+  it('says which record is missing in words, not as the field the API names, and how to find it', async () => {
+    const missing = new TRPCClientError('userId: no such user', { result: { error: { data: { code: 'NOT_FOUND' } } } });
+    await renderUi(<PageError error={missing} reset={() => undefined} />);
+    expect(screen.getByRole('heading', { name: 'Not found' })).toBeTruthy();
+    const text = screen.getByText(/No such user\./).textContent ?? '';
+    expect(text).not.toContain('userId');
+    expect(text).toContain('Ctrl-K');
+  });
+
   it('tells a role without access to ask an admin', async () => {
     await renderUi(<Forbidden />);
     expect(screen.getByRole('alert').textContent).toContain('Ask an admin');

@@ -1,12 +1,18 @@
 import { Alert, Button, Stack, Text, Title } from '@mantine/core';
 import { IconLock, IconAlertTriangle } from '@tabler/icons-react';
 import type { ErrorComponentProps } from '@tanstack/react-router';
+import { sentence } from '@ops/shared';
 import { ForbiddenError } from '../lib/guard';
 import { errorCode, errorMessage } from '../lib/trpc';
 
 /** A path parameter that failed its schema (a malformed id pasted into the URL) is a missing page, not a crash. */
 function isBadPathParam(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ZodError' || error.name === '$ZodError' || 'issues' in error);
+}
+
+/** "userId: no such user" names the field for a form or an API client; a page about that record says "No such user". */
+function withoutField(message: string): string {
+  return message.replace(/^[A-Za-z][\w.]*: /, '').replace(/\.$/, '');
 }
 
 type PageErrorKind = 'bad-link' | 'forbidden' | 'not-found' | 'failed';
@@ -38,7 +44,10 @@ export function PageError({ error, reset }: ErrorComponentProps) {
       return (
         <Stack p="md">
           <Title order={2}>Not found</Title>
-          <Text c="dimmed">{errorMessage(error)}</Text>
+          <Text c="dimmed">
+            {sentence(withoutField(errorMessage(error)))}. It may have been removed, or the link is wrong: find the person or
+            booking with Ctrl-K.
+          </Text>
         </Stack>
       );
     case 'failed':
