@@ -3,10 +3,13 @@ import { expect, test } from './fixtures';
 import { readTimingMarks, startTimingMarks } from './timing';
 
 test.describe('support finds the right person first time', () => {
-  test('sa, Sarah C., chen sarah and 0142 each put Sarah Chen first', async ({ page, loginAs }) => {
+  test('sa, Sarah C., chen sarah, 0142 and her number in digits each put Sarah Chen first, from a pasted link too', async ({
+    page,
+    loginAs,
+  }) => {
     await loginAs('support');
     await expect(page).toHaveURL(/\/support$/);
-    for (const text of ['sa', 'Sarah C.', 'chen sarah', '0142']) {
+    for (const text of ['sa', 'Sarah C.', 'chen sarah', '0142', '50142', SARAH.phoneNormalized]) {
       await page.goto(`/support?q=${encodeURIComponent(text)}`);
       const first = page.getByRole('table', { name: 'Search results' }).getByRole('row').nth(1);
       await expect(first.getByRole('link', { name: 'Sarah C.' }), text).toHaveAttribute('href', `/support/users/${SARAH.userId}`);

@@ -11,6 +11,7 @@ import { createRoot } from 'react-dom/client';
 import { setNonce } from 'get-nonce';
 import { PageError, pageErrorKind } from './components/PageError';
 import { PageSkeleton } from './components/PageSkeleton';
+import { parseSearch, stringifySearch } from './lib/search-params';
 import { initBrowserSentry } from './lib/sentry';
 import { theme } from './lib/theme';
 import { queryClient, trpc } from './lib/trpc';
@@ -24,6 +25,8 @@ const router = createRouter({
   defaultPendingComponent: PageSkeleton,
   defaultErrorComponent: PageError,
   scrollRestoration: true,
+  parseSearch,
+  stringifySearch,
 });
 
 declare module '@tanstack/react-router' {
