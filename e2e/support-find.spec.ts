@@ -1,5 +1,6 @@
 import { SARAH } from '@ops/db/seed/stories';
-import { expect, test } from './fixtures';
+import { SAMPLE_PASSWORD } from '@ops/shared';
+import { expect, STAFF_EMAIL, test } from './fixtures';
 import { readTimingMarks, startTimingMarks } from './timing';
 
 test.describe('support finds the right person first time', () => {
@@ -66,6 +67,21 @@ test.describe('support finds the right person first time', () => {
         .map((e) => `${new URL(e.name).pathname.replace('/trpc/', '')} @${Math.round(e.startTime)} ${Math.round(e.duration)} ms`),
     );
     console.log(`[timing] requests: ${requests.join(' | ')}`);
+  });
+
+  test('Ctrl-K and a phone tail typed the moment Sign in is clicked, before the page has drawn, find her', async ({ page }) => {
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(STAFF_EMAIL.support);
+    await page.getByLabel('Password', { exact: true }).fill(SAMPLE_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.keyboard.press('Control+K');
+    await page.keyboard.type('50142');
+    const box = page.getByPlaceholder(/Jump to/);
+    await expect(box).toHaveValue('50142');
+    await expect(box).toBeFocused();
+    await box.press('Enter');
+    await page.waitForURL(`**/support/users/${SARAH.userId}`);
   });
 
   test('Ctrl-K opens the booking behind a pasted Stripe refund id and the webhook behind an event id', async ({

@@ -1,11 +1,13 @@
 import { Alert, Badge, Button, Card, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
+import { useEffect } from 'react';
 import { z } from 'zod';
 import { loginInputSchema, type SampleAccount } from '@ops/shared';
 import { buttonColumn } from '../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { EnvironmentBadge } from '../components/EnvironmentBadge';
+import { spotlight } from '../features/spotlight/store';
 import { landingFor } from '../lib/nav';
 import { useSchemaForm } from '../lib/schema-form';
 import { errorMessage, queryClient, trpc } from '../lib/trpc';
@@ -18,6 +20,10 @@ export const Route = createFileRoute('/login')({
 function LoginPage() {
   const { redirect } = Route.useSearch();
   const navigate = useNavigate();
+  // A Ctrl-K pressed on the way here (a session that had ended) holds no keys from the sign-in form.
+  useEffect(() => {
+    spotlight.close();
+  }, []);
   const { form, onSubmit } = useSchemaForm({
     schema: loginInputSchema,
     initialValues: { email: '', password: '' },

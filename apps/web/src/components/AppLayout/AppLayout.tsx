@@ -1,5 +1,5 @@
 import { ActionIcon, Badge, Burger, Group, NavLink, Text, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
-import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useDisclosure } from '@mantine/hooks';
 import { IconMoon, IconSearch, IconSun } from '@tabler/icons-react';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { lazy, Suspense, useState } from 'react';
@@ -25,8 +25,6 @@ export function AppLayout() {
   const [menuWanted, setMenuWanted] = useState(false);
   const items = NAV.filter((item) => me.permissions.includes(item.permission));
   const active = activeNavItem(items, pathname);
-  // Cmd/Ctrl-K from anywhere, even while typing in a field.
-  useHotkeys([['mod + K', openSpotlight]], []);
 
   return (
     <div className={classes.shell}>
