@@ -79,6 +79,25 @@ test('an address no page answers says so inside the console, after sign-in, and 
   await expect(page).toHaveURL((url) => url.pathname === '/brief');
 });
 
+test('a malformed id in a link is a missing record, not a failed page, and a foreign redirect still signs in', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto('/login?redirect=%2F%2Fexample.org%2Fphish');
+  await page.getByLabel('Email').fill(STAFF_EMAIL.support);
+  await page.getByLabel('Password', { exact: true }).fill(SAMPLE_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL((url) => url.origin !== 'https://example.org' && url.pathname === '/support');
+  await page.goto('/bookings/not-a-uuid');
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  await expect(page.getByText('the id in the address is not a valid id')).toBeVisible();
+  await expect(page.getByText('This page failed to load')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test('an exec reads the payments pipeline with bookings named, not linked to pages the role cannot open', async ({ page }) => {
   await loginAs(page, 'exec');
   await page.goto('/payments');

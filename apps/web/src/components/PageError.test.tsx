@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { ForbiddenError } from '../lib/guard';
 import { renderUi } from '../test/render';
 import { Forbidden, PageError, pageErrorKind } from './PageError';
@@ -41,6 +42,9 @@ describe('PageError', () => {
       pageErrorKind(new TRPCClientError('No booking SCD1SPTE', { result: { error: { data: { code: 'NOT_FOUND' } } } })),
     ).toBe('not-found');
     expect(pageErrorKind(Object.assign(new Error('bad id'), { name: 'ZodError' }))).toBe('bad-link');
+    // What the router throws for a path param its schema refuses: its own error, the schema's as the cause.
+    const refused = z.uuid().safeParse('not-a-uuid').error;
+    expect(pageErrorKind(new Error(refused?.message, { cause: refused }))).toBe('bad-link');
     expect(pageErrorKind(new Error('connection reset'))).toBe('failed');
   });
 });

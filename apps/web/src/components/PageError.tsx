@@ -5,9 +5,16 @@ import { sentence } from '@ops/shared';
 import { ForbiddenError } from '../lib/guard';
 import { errorCode, errorMessage } from '../lib/trpc';
 
-/** A path parameter that failed its schema (a malformed id pasted into the URL) is a missing page, not a crash. */
-function isBadPathParam(error: unknown): boolean {
+function isZodError(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ZodError' || error.name === '$ZodError' || 'issues' in error);
+}
+
+/**
+ * A path parameter that failed its schema (a malformed id pasted into the URL) is a missing page, not a crash. The
+ * router hands it over wrapped (its PathParamError, the schema's error as the cause).
+ */
+function isBadPathParam(error: unknown): boolean {
+  return isZodError(error) || (error instanceof Error && isZodError(error.cause));
 }
 
 /** "userId: no such user" names the field for a form or an API client; a page about that record says "No such user". */

@@ -12,7 +12,7 @@ import { SectionCard } from '../components/SectionCard';
 import { formatBusinessDateTime } from '../lib/business-time';
 import { dayColumn } from '../components/DataTable/columns';
 
-const search = z.object({ cursor: z.string().max(200).optional() });
+const search = z.object({ cursor: z.string().max(200).optional().catch(undefined) });
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 export const Route = createFileRoute('/_authed/communications/')({

@@ -6,7 +6,7 @@ import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 
 export const Route = createFileRoute('/_authed/communications/new')({
-  validateSearch: z.object({ template: z.string().max(80).optional() }),
+  validateSearch: z.object({ template: z.string().max(80).optional().catch(undefined) }),
   beforeLoad: ({ context }) => requirePermission(context, 'communications.send'),
   loader: ({ context }) => context.queryClient.ensureQueryData(trpc.communications.templates.queryOptions()),
   component: NewCampaignPage,

@@ -13,7 +13,14 @@ import { useSchemaForm } from '../lib/schema-form';
 import { errorMessage, queryClient, trpc } from '../lib/trpc';
 
 export const Route = createFileRoute('/login')({
-  validateSearch: z.object({ redirect: z.string().startsWith('/').optional() }),
+  // Back to the page that sent the person here: a path of this console only (not `//host`, which names another site).
+  validateSearch: z.object({
+    redirect: z
+      .string()
+      .regex(/^\/(?![/\\])/)
+      .optional()
+      .catch(undefined),
+  }),
   component: LoginPage,
 });
 
