@@ -10,6 +10,7 @@ import {
   daysOf,
   figureChange,
   formatBps,
+  periodInputSchema,
   localDate,
   periodFromDates,
   resolvePeriod,
@@ -32,6 +33,16 @@ describe('periods in the business time zone', () => {
     expect(startOfDayInstant('2026-09-06', 'America/Santiago').toISOString()).toBe('2026-09-06T04:00:00.000Z');
     expect(startOfDayInstant('2026-11-01', 'America/Havana').toISOString()).toBe('2026-11-01T04:00:00.000Z');
     expect(() => startOfDayInstant('2026-02-30', NY)).toThrow(RangeError);
+  });
+
+  it('refuses a custom day that is not on the calendar, naming the field, where resolving it would throw', () => {
+    const result = periodInputSchema.safeParse({ preset: 'custom', from: '2026-02-30', to: '2026-13-01' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['from', 'expected a date as YYYY-MM-DD'],
+      ['to', 'expected a date as YYYY-MM-DD'],
+    ]);
+    expect(periodInputSchema.safeParse({ preset: 'custom', from: '2024-02-29', to: '2024-03-01' }).success).toBe(true);
   });
 
   it('gives the spring-forward day 23 hours and the fall-back day 25', () => {

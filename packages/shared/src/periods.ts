@@ -37,7 +37,11 @@ export const COMPARISON_LABELS: Record<Comparison, string> = {
   none: 'No comparison',
 };
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+/**
+ * A day as YYYY-MM-DD that is on the calendar: 2026-02-30 and 2026-13-45 are refused, not rolled over into March or
+ * the next year. Every day field and every day in an address uses it.
+ */
+export const isoDaySchema = z.iso.date({ message: 'expected a date as YYYY-MM-DD' });
 
 /** A day range's one rule across its two fields, said the same way by every form that has one (under To). */
 export const DAY_RANGE_ORDER = 'From must not be after To';
@@ -45,8 +49,8 @@ export const DAY_RANGE_ORDER = 'From must not be after To';
 export const periodInputSchema = z
   .object({
     preset: z.enum(PERIOD_PRESETS).default('last_30_days'),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    from: isoDaySchema.optional(),
+    to: isoDaySchema.optional(),
     compare: z.enum(COMPARISONS).default('previous_period'),
   })
   .refine((p) => p.preset !== 'custom' || (p.from !== undefined && p.to !== undefined), {

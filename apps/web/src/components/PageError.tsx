@@ -52,8 +52,8 @@ export function PageError({ error, reset }: ErrorComponentProps) {
         <Stack p="md">
           <Title order={2}>Not found</Title>
           <Text c="dimmed">
-            {sentence(withoutField(errorMessage(error)))}. It may have been removed, or the link is wrong: find the person or
-            booking with Ctrl-K.
+            {sentence(withoutField(errorMessage(error)))}. It may have been removed, or the link is wrong: Ctrl-K finds a record
+            by any id, email or name you have.
           </Text>
         </Stack>
       );

@@ -1,20 +1,12 @@
 import { z } from 'zod';
-import { COMPARISONS, PERIOD_PRESETS } from '@ops/shared';
+import { COMPARISONS, isoDaySchema, PERIOD_PRESETS } from '@ops/shared';
 
 /** The period of an analytics view, as URL search params (validated; a bad value falls back to the default). */
 export const periodSearchSchema = z.object({
   preset: z.enum(PERIOD_PRESETS).catch('last_30_days').default('last_30_days'),
   compare: z.enum(COMPARISONS).catch('previous_period').default('previous_period'),
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional()
-    .catch(undefined),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional()
-    .catch(undefined),
+  from: isoDaySchema.optional().catch(undefined),
+  to: isoDaySchema.optional().catch(undefined),
 });
 export type PeriodSearch = z.infer<typeof periodSearchSchema>;
 

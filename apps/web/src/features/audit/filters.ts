@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { businessDayStart } from '../../lib/business-time';
-import { AUDIT_CHANNELS, type AuditSearchInput } from '@ops/shared';
+import { AUDIT_CHANNELS, isoDaySchema, type AuditSearchInput } from '@ops/shared';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const text = z.string().trim().max(200).optional().catch(undefined);
 
 /** Audit search in the URL: a person's activity (`actor`) and a resource's history (`resourceType` + `resourceId`). */
@@ -11,8 +10,8 @@ export const auditSearchSchema = z.object({
   action: text,
   resourceType: text,
   resourceId: text,
-  from: day.optional().catch(undefined),
-  to: day.optional().catch(undefined),
+  from: isoDaySchema.optional().catch(undefined),
+  to: isoDaySchema.optional().catch(undefined),
   q: text,
   adminOnly: z.boolean().optional().catch(undefined),
   /** web (the browser) or mcp (an assistant with an access token). */

@@ -1,16 +1,14 @@
 import { z } from 'zod';
 import { businessDayStart } from '../../lib/business-time';
-import { recordRefSchema, WEBHOOK_SOURCES, WEBHOOK_STATUSES, type WebhookListInput } from '@ops/shared';
-
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+import { isoDaySchema, recordRefSchema, WEBHOOK_SOURCES, WEBHOOK_STATUSES, type WebhookListInput } from '@ops/shared';
 
 /** The ledger's URL search params: every filtered view is a link someone can paste into a ticket. */
 export const webhookSearchSchema = z.object({
   source: z.enum(WEBHOOK_SOURCES).optional().catch(undefined),
   status: z.enum(WEBHOOK_STATUSES).optional().catch(undefined),
   type: z.string().max(100).optional().catch(undefined),
-  from: day.optional().catch(undefined),
-  to: day.optional().catch(undefined),
+  from: isoDaySchema.optional().catch(undefined),
+  to: isoDaySchema.optional().catch(undefined),
   entity: recordRefSchema.optional().catch(undefined),
 });
 export type WebhookSearch = z.infer<typeof webhookSearchSchema>;
