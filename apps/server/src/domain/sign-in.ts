@@ -35,17 +35,17 @@ interface Claim {
   last_success_at: string | null;
 }
 
-async function claim(db: Db, spec: KeySpec): Promise<Claim> {
+async function claim(db: Db, spec: KeySpec, now: Date): Promise<Claim> {
   const { rows } = await sql<Claim>`
     select * from login_throttle_claim(${spec.key}, ${spec.limit}::integer, ${THROTTLE.windowSeconds}::integer,
-      ${spec.free}::integer, ${THROTTLE.emailDelayCapSeconds}::integer)`.execute(db);
+      ${spec.free}::integer, ${THROTTLE.emailDelayCapSeconds}::integer, ${now.toISOString()}::timestamptz)`.execute(db);
   const row = rows[0];
   if (!row) throw new Error('login_throttle_claim returned nothing');
   return row;
 }
 
-async function settle(db: Db, key: string, forgive: boolean): Promise<void> {
-  await sql`select login_throttle_settle(${key}, true, ${forgive})`.execute(db);
+async function settle(db: Db, key: string, forgive: boolean, now: Date): Promise<void> {
+  await sql`select login_throttle_settle(${key}, true, ${forgive}, ${now.toISOString()}::timestamptz)`.execute(db);
 }
 
 export type SignInResult =
@@ -65,15 +65,15 @@ export async function signIn(
   const emailKey = `email:${email}`;
 
   // Strictest first, so a refusal there does not spend the broader keys.
-  const pair = await claim(db, { key: pairKey, limit: THROTTLE.emailIpLimit, free: null });
+  const pair = await claim(db, { key: pairKey, limit: THROTTLE.emailIpLimit, free: null }, opts.now);
   if (!pair.allowed) return { kind: 'throttled', retryAfterSeconds: pair.retry_after_seconds };
-  const byIp = await claim(db, { key: ipKey, limit: THROTTLE.ipLimit, free: null });
+  const byIp = await claim(db, { key: ipKey, limit: THROTTLE.ipLimit, free: null }, opts.now);
   if (!byIp.allowed) return { kind: 'throttled', retryAfterSeconds: byIp.retry_after_seconds };
   const known =
     pair.last_success_at !== null &&
     opts.now.getTime() - new Date(pair.last_success_at).getTime() < THROTTLE.knownIpDays * 86_400_000;
   if (!known) {
-    const byEmail = await claim(db, { key: emailKey, limit: null, free: THROTTLE.emailFreeAttempts });
+    const byEmail = await claim(db, { key: emailKey, limit: null, free: THROTTLE.emailFreeAttempts }, opts.now);
     if (!byEmail.allowed) return { kind: 'throttled', retryAfterSeconds: byEmail.retry_after_seconds };
   }
 
@@ -99,9 +99,9 @@ export async function signIn(
     return { kind: 'refused' };
   }
 
-  await settle(db, pairKey, false);
-  await settle(db, ipKey, true);
-  await settle(db, emailKey, false);
+  await settle(db, pairKey, false, opts.now);
+  await settle(db, ipKey, true, opts.now);
+  await settle(db, emailKey, false, opts.now);
   const token = await createSession(db, staff.id, opts.idleMinutes, request, opts.sessionSecret, opts.now);
   const rehash = needsRehash(staff.password_hash) ? await hashPassword(input.password) : null;
   await db

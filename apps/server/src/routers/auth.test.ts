@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedStaff } from '@ops/db/seed/helpers';
 import { createContextInner, type CookieJar } from '../context.js';
 import { hashPassword, TEST_SCRYPT_PARAMS } from '../domain/passwords.js';
@@ -22,14 +22,19 @@ function recorder(): CookieJar & { token: string | null } {
 
 describe('staff auth', () => {
   let h: TestHarness;
+  /** Set, the request clock stands still (the sign-in throttle's delays then hold however slow the password checks). */
+  let frozen: Date | null = null;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ now: () => frozen ?? new Date() });
     await seedStaff(h.dbs.api, {
       email: 'pat@ops.example',
       name: 'Pat',
       role: 'support',
       passwordHash: await hashPassword('correct horse', TEST_SCRYPT_PARAMS),
     });
+  });
+  afterEach(() => {
+    frozen = null;
   });
   afterAll(async () => {
     await h.close();
@@ -76,6 +81,7 @@ describe('staff auth', () => {
   });
 
   it('anonymous failures from elsewhere do not lock a person out of the address they signed in from before', async () => {
+    frozen = new Date();
     const mine = h.caller(null, { ip: '10.0.1.1' });
     await mine.auth.login({ email: 'pat@ops.example', password: 'correct horse' });
     for (let i = 0; i < 8; i++) {

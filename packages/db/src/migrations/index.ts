@@ -19,6 +19,7 @@ import * as nameSearchOrder from './2026-11-30-2230-name-search-order.js';
 import * as disputeEvidenceDue from './2026-12-01-1400-dispute-evidence-due.js';
 import * as auditIdsInStep from './2026-12-01-1900-audit-ids-in-step.js';
 import * as releasesNotRefunds from './2026-12-02-1400-releases-not-refunds.js';
+import * as loginThrottleClock from './2026-12-02-1800-login-throttle-clock.js';
 
 /** Every migration, by sortable name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-1400-dispute-evidence-due': disputeEvidenceDue,
   '2026-12-01-1900-audit-ids-in-step': auditIdsInStep,
   '2026-12-02-1400-releases-not-refunds': releasesNotRefunds,
+  '2026-12-02-1800-login-throttle-clock': loginThrottleClock,
 };
