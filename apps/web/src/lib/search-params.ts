@@ -21,8 +21,8 @@ function searchValue(text: string): unknown {
 /**
  * How the console reads its address's search params: structured values as JSON, everything else as the text itself.
  * The router's default reads `?q=4867` as the number 4867 (which the support box's text schema then drops, so a
- * pasted link to a phone-tail search opened an empty box) and `?adminOnly=1` as a number; a page that wants a number
- * coerces it in its own schema.
+ * pasted link to a phone-tail search opened an empty box) and `?release=2026.11` as 2026.11; a page that wants a
+ * number coerces it in its own schema.
  */
 export function parseSearch(searchText: string): Record<string, unknown> {
   const search: Record<string, unknown> = {};
