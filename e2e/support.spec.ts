@@ -11,9 +11,12 @@ async function lookUp(page: Page, text: string): Promise<void> {
 }
 
 test.describe('support cockpit', () => {
-  test('a support agent finds Sarah by email in any case, by phone and by a booking short id', async ({ page, loginAs }) => {
+  test('a support agent finds Sarah by email in any case, by phone, Stripe customer id and a booking short or refund id', async ({
+    page,
+    loginAs,
+  }) => {
     await loginAs('support');
-    for (const text of ['sarah.chen@example.com', 'SARAH.CHEN@EXAMPLE.COM', '(212) 555-0142']) {
+    for (const text of ['sarah.chen@example.com', 'SARAH.CHEN@EXAMPLE.COM', '(212) 555-0142', SARAH.stripeCustomerId]) {
       await lookUp(page, text);
       await page.waitForURL(`**/support/users/${SARAH.userId}`);
       await expect(page.getByRole('heading', { name: 'Sarah C.' })).toBeVisible();
@@ -22,6 +25,9 @@ test.describe('support cockpit', () => {
     await lookUp(page, `#${SARAH.disputedShortId}`);
     await page.waitForURL(`**/bookings/${SARAH.disputedBookingId}`);
     await expect(page.getByRole('heading', { name: `Booking ${SARAH.disputedShortId}` })).toBeVisible();
+    await lookUp(page, SARAH.stripeRefundId);
+    await page.waitForURL(`**/bookings/${SARAH.refundedBookingId}`);
+    await expect(page.getByRole('heading', { name: `Booking ${SARAH.refundedShortId}` })).toBeVisible();
   });
 
   test('the disputed booking shows its full timeline, and a note added there stays', async ({ page, loginAs }) => {

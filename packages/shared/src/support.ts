@@ -59,7 +59,7 @@ export const supportSearchInputSchema = z.object({
 });
 export type SupportSearchInput = z.infer<typeof supportSearchInputSchema>;
 
-export type SearchMatchedOn = 'user_id' | 'booking_id' | 'email' | 'phone' | 'short_id' | 'name';
+export type SearchMatchedOn = 'user_id' | 'booking_id' | 'email' | 'phone' | 'short_id' | 'stripe_id' | 'name';
 
 export interface SearchResult {
   /** `user` opens the user 360; `booking` opens the booking page. */

@@ -188,4 +188,35 @@ describe('on the sample data', () => {
       expect(res.results[0]?.userId, q).toBe(SARAH.userId);
     }
   });
+
+  it('opens the person of a Stripe customer id and the booking of a payment intent, charge or refund id', async () => {
+    const payment = await h.dbs.api
+      .selectFrom('payments')
+      .select(['stripe_payment_intent_id', 'stripe_charge_id'])
+      .where('id', '=', SARAH.disputedPaymentId)
+      .executeTakeFirstOrThrow();
+    const found = async (q: string) => {
+      const res = await h.caller('support').support.search({ q: ` ${q} ` });
+      expect(res.readAs, q).toEqual(['stripe_id']);
+      return res.results.map((r) => ({
+        kind: r.kind,
+        userId: r.userId,
+        bookingId: r.bookingId,
+        matchedOn: r.matchedOn,
+        exact: r.exact,
+      }));
+    };
+    const sarah = { userId: SARAH.userId, matchedOn: 'stripe_id', exact: true };
+    expect(await found(SARAH.stripeCustomerId)).toEqual([{ ...sarah, kind: 'user', bookingId: null }]);
+    expect(await found(payment.stripe_payment_intent_id)).toEqual([
+      { ...sarah, kind: 'booking', bookingId: SARAH.disputedBookingId },
+    ]);
+    expect(payment.stripe_charge_id).not.toBeNull();
+    expect(await found(payment.stripe_charge_id ?? '')).toEqual([
+      { ...sarah, kind: 'booking', bookingId: SARAH.disputedBookingId },
+    ]);
+    expect(await found(SARAH.stripeRefundId)).toEqual([{ ...sarah, kind: 'booking', bookingId: SARAH.refundedBookingId }]);
+    // Stripe ids are case-sensitive: another case is another (unknown) id, not an email prefix.
+    expect(await found(SARAH.stripeCustomerId.toLowerCase())).toEqual([]);
+  });
 });

@@ -21,6 +21,12 @@ const NAME_RE = /^[\p{L}][\p{L}' .,-]*$/u;
 const RESULT_LIMIT = 20;
 /** The last 4 to 10 digits of a phone, as a person reads them out ("0142", "555-0142"). */
 const PHONE_TAIL_RE = /^[\d\s().+-]+$/;
+/**
+ * A Stripe id pasted from the dashboard, a receipt or a dispute email: a customer (the person), a payment intent,
+ * charge or refund (the booking it paid for).
+ */
+const STRIPE_ID_RE = /^(cus|pi|ch|re)_[A-Za-z0-9]{8,}$/;
+type StripeIdKind = 'cus' | 'pi' | 'ch' | 're';
 
 /** LIKE treats % and _ as wildcards; a person's text must match literally. */
 function likePrefix(text: string): string {
@@ -126,12 +132,15 @@ export function readQuery(raw: string): {
   phone: string | null;
   phoneTail: string | null;
   shortId: string | null;
+  stripeId: StripeIdKind | null;
   words: string[];
 } {
   const text = raw.trim();
   const readAs: SearchMatchedOn[] = [];
-  const none = { phone: null, phoneTail: null, shortId: null, words: [] };
+  const none = { phone: null, phoneTail: null, shortId: null, stripeId: null, words: [] };
   if (isUuid(text)) return { ...none, text: text.toLowerCase(), readAs: ['user_id', 'booking_id'] };
+  const stripe = STRIPE_ID_RE.exec(text);
+  if (stripe) return { ...none, text, readAs: ['stripe_id'], stripeId: stripe[1] as StripeIdKind };
   if (text.includes('@')) return { ...none, text, readAs: ['email'] };
   const digits = text.replace(/\D/g, '');
   const phone = /\d{7}/.test(digits) ? normalizePhone(text) : null;
@@ -144,7 +153,7 @@ export function readQuery(raw: string): {
   if (!text.startsWith('#') && NAME_RE.test(text) && words.length > 0) readAs.push('name');
   // A bare local part ("sarah.chen") is an email prefix as much as a name.
   if (/^[a-z0-9._+-]+$/i.test(text) && /[._+]/.test(text)) readAs.push('email');
-  return { text, readAs, phone, phoneTail, shortId, words: readAs.includes('name') ? words : [] };
+  return { text, readAs, phone, phoneTail, shortId, stripeId: null, words: readAs.includes('name') ? words : [] };
 }
 
 /** "Sarah C." → [sarah, c]; "Chen, Sarah" → [chen, sarah]: the console's own display form reads back. */
@@ -489,6 +498,18 @@ const READINGS = {
   shortId: compiledOnce(['pattern'], (db, v) =>
     bookings(db).where('bookings.short_id', 'like', v.pattern).orderBy('bookings.short_id').limit(RESULT_LIMIT),
   ),
+  stripeCustomer: compiledOnce(['id'], (db, v) => people(db).where('users.stripe_customer_id', '=', v.id)),
+  stripePaymentIntent: compiledOnce(['id'], (db, v) =>
+    bookings(db)
+      .innerJoin('payments', 'payments.booking_id', 'bookings.id')
+      .where('payments.stripe_payment_intent_id', '=', v.id),
+  ),
+  stripeCharge: compiledOnce(['id'], (db, v) =>
+    bookings(db).innerJoin('payments', 'payments.booking_id', 'bookings.id').where('payments.stripe_charge_id', '=', v.id),
+  ),
+  stripeRefund: compiledOnce(['id'], (db, v) =>
+    bookings(db).innerJoin('refunds', 'refunds.booking_id', 'bookings.id').where('refunds.stripe_refund_id', '=', v.id),
+  ),
 };
 
 function bookingResult(r: BookingRow, matchedOn: SearchMatchedOn, exact: boolean): SearchResult {
@@ -508,7 +529,7 @@ function bookingResult(r: BookingRow, matchedOn: SearchMatchedOn, exact: boolean
  * names. Name matches page by keyset ("show more"); the total counts matches up to a cap and says when it stopped.
  */
 export async function searchSupport(db: DbOrTx, q: string, cursorText?: string): Promise<SearchResponse> {
-  const { text, readAs, phone, phoneTail, shortId, words } = readQuery(q);
+  const { text, readAs, phone, phoneTail, shortId, stripeId, words } = readQuery(q);
   const cursor = cursorText ? decodeSearchCursor(cursorText) : null;
   const jobs: Array<Promise<Ranked[]>> = [];
   const ranked = (rank: number) => (r: SearchResult) => ({ rank, result: r });
@@ -547,6 +568,12 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
       jobs.push(
         READINGS.shortId(db, { pattern: likePrefix(shortId) }).then(asBooking('short_id', (r) => r.short_id === shortId)),
       );
+    }
+    if (stripeId === 'cus') {
+      jobs.push(READINGS.stripeCustomer(db, { id: text }).then(asPerson('stripe_id', exactly)));
+    } else if (stripeId) {
+      const reading = { pi: READINGS.stripePaymentIntent, ch: READINGS.stripeCharge, re: READINGS.stripeRefund }[stripeId];
+      jobs.push(reading(db, { id: text }).then(asBooking('stripe_id', () => true)));
     }
   }
   const names = readAs.includes('name')

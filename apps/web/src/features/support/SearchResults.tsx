@@ -13,6 +13,7 @@ const MATCHED: Record<SearchResult['matchedOn'], string> = {
   email: 'email',
   phone: 'phone',
   short_id: 'booking short id',
+  stripe_id: 'Stripe id',
   name: 'name',
 };
 

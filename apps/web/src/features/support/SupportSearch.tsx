@@ -11,8 +11,9 @@ import { openOnEnter, resultLink, SearchResults } from './SearchResults';
 import { searchPagesOptions } from './search-options';
 
 /**
- * The one box: email, phone, user id, booking id or short id, or a name. Enter opens the person (or booking)
- * when there is a single exact match; otherwise the results are listed and the URL keeps the query.
+ * The one box: email, phone, user id, booking id or short id, a Stripe customer, payment, charge or refund id, or a
+ * name. Enter opens the person (or booking) when there is a single exact match; otherwise the results are listed and
+ * the URL keeps the query.
  */
 export function SupportSearch({ initial }: { initial: string }) {
   const { form, onSubmit } = useSchemaForm({
@@ -42,7 +43,7 @@ export function SupportSearch({ initial }: { initial: string }) {
       <Group align="flex-end" wrap="nowrap">
         <TextInput
           label="Search"
-          description="Email, phone, user id, booking id or short id (#SCD1SPTE), or a name"
+          description="Email, phone, user id, booking id or short id (#SCD1SPTE), Stripe id (cus_, pi_, ch_, re_), or a name"
           placeholder="sarah.chen@example.com"
           leftSection={<IconSearch size={16} />}
           {...form.getInputProps('q')}
