@@ -320,7 +320,10 @@ export interface Liability {
 }
 export interface LiabilitiesReport {
   asOf: string;
-  /** The start of the comparison period (or of the period when there is none). */
+  /**
+   * What "then" is: for a period ending today, the same moment in its comparison (a year ago today, 30 days ago…); for
+   * a past period, the end of its comparison; with no comparison, the start of the period.
+   */
   comparedTo: string;
   items: Liability[];
   /** Pending + held payouts: the split is known now only, their sum also at the comparison instant. */

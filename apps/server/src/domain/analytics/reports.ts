@@ -660,9 +660,24 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
  * - pending refunds: issued by then and neither settled nor failed by then (a pending release owes nothing: the money
  *   was never taken).
  */
+/**
+ * The instant the liabilities' "then" column stands at. A period that ends today: its comparison's counterpart of now
+ * (the previous 30 days' last day at this time of day, a year ago today…), so the change spans one comparison step,
+ * as the revenue figures beside it do. A period that ended before today: the end of its comparison. No comparison:
+ * the start of the period.
+ */
+export function liabilitiesComparedTo(
+  deps: Pick<ReportDeps, 'now' | 'timeZone'>,
+  period: ResolvedPeriod,
+  comparison: ResolvedPeriod | null,
+): string {
+  if (comparison === null) return period.start;
+  return comparisonUntil(period, comparison, deps.now, deps.timeZone) ?? comparison.end;
+}
+
 export async function liabilitiesReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<LiabilitiesReport> {
   const { period, comparison } = periods(deps, input);
-  const then = (comparison ?? period).start;
+  const then = liabilitiesComparedTo(deps, period, comparison);
   const r = await sql<{
     credit_now: number;
     credit_then: number;

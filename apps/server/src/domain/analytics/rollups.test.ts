@@ -11,6 +11,9 @@ import {
   SEARCH_CONVERSION_DAYS,
   periodFromDates,
   sameTimeOfDay,
+  comparisonPeriod,
+  resolvePeriod,
+  startOfDayInstant,
   chargeFeeCents,
   netRevenueCents,
   addDays,
@@ -536,6 +539,30 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
     expect(report.items.find((i) => i.key === 'student_credit')?.thenCents).toBe(x?.credit_then);
     expect(report.totalNowCents).toBe((x?.credit ?? 0) + (x?.pending ?? 0) + (x?.held ?? 0) + (x?.refunds ?? 0));
     expect((x?.held ?? 0) + (x?.pending ?? 0)).toBeGreaterThan(0);
+  });
+
+  it('liabilities stand now against the same moment one comparison step back, like the revenue figures beside them', async () => {
+    const today = localDate(NOW, TZ);
+    const at = async (input: Parameters<typeof liabilitiesReport>[1]) => (await exec.revenue.liabilities(input)).comparedTo;
+    // The 30 days before, by this time of day on their last day: 30 days ago, not 60.
+    const thirtyDaysAgo = await at({ preset: 'last_30_days', compare: 'previous_period' });
+    expect(thirtyDaysAgo).toBe(sameTimeOfDay(addDays(today, -30), NOW, TZ).toISOString());
+    // About a year ago today (the same days a year earlier end there), not a year and 29 days ago.
+    const yearAgo = await at({ preset: 'last_30_days', compare: 'year' });
+    const year = comparisonPeriod(resolvePeriod({ preset: 'last_30_days' }, NOW, TZ), 'year', TZ);
+    expect(yearAgo).toBe(sameTimeOfDay(year?.to ?? '', NOW, TZ).toISOString());
+    expect(Math.abs(NOW.getTime() - Date.parse(yearAgo) - 365 * 86_400_000)).toBeLessThanOrEqual(3 * 86_400_000);
+    // No comparison: the start of the period. A period that ended before today: the end of its comparison.
+    const since = await at({ preset: 'last_30_days', compare: 'none' });
+    expect(localDate(since, TZ)).toBe(addDays(today, -29));
+    expect(since).toBe(startOfDayInstant(addDays(today, -29), TZ).toISOString());
+    const lastWeek = await at({
+      preset: 'custom',
+      from: addDays(today, -14),
+      to: addDays(today, -8),
+      compare: 'previous_period',
+    });
+    expect(lastWeek).toBe(startOfDayInstant(addDays(today, -14), TZ).toISOString());
   });
 });
 
