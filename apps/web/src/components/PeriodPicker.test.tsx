@@ -70,4 +70,22 @@ describe('PeriodPicker', () => {
     await user.click(apply);
     expect(onChange).toHaveBeenCalledWith({ preset: 'custom', compare: 'none', from: '2026-11-10', to: '2026-11-12' });
   });
+
+  it('says at once what is wrong with a reversed range from a link, and what is shown instead', async () => {
+    await renderUi(
+      <PeriodPicker value={{ preset: 'custom', compare: 'none', from: '2026-11-10', to: '2026-11-02' }} onChange={vi.fn()} />,
+    );
+    expect(await screen.findByText('From must not be after To')).toBeTruthy();
+    expect(screen.getByText('Showing the last 30 days until a range is applied.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Apply range' }).hasAttribute('disabled')).toBe(true);
+  });
+
+  it('says nothing of a fallback once the range is applied', async () => {
+    await renderUi(
+      <PeriodPicker value={{ preset: 'custom', compare: 'none', from: '2026-11-02', to: '2026-11-10' }} onChange={vi.fn()} />,
+    );
+    expect(await screen.findByRole('button', { name: 'Apply range' })).toBeTruthy();
+    expect(screen.queryByText('Showing the last 30 days until a range is applied.')).toBeNull();
+    expect(screen.queryByText('From must not be after To')).toBeNull();
+  });
 });

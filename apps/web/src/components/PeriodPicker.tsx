@@ -1,7 +1,7 @@
-import { Button, Group, Select } from '@mantine/core';
+import { Button, Group, Select, Text } from '@mantine/core';
 import { COMPARISONS, COMPARISON_LABELS, PERIOD_LABELS, PERIOD_PRESETS, periodInputSchema, type PeriodInput } from '@ops/shared';
 import { useSchemaForm } from '../lib/schema-form';
-import type { PeriodSearch } from './period-search';
+import { periodInputOf, type PeriodSearch } from './period-search';
 import { BusinessDateInput } from './BusinessDateInput';
 
 // The search-param half lives apart so route definitions (in the entry chunk) do not pull the picker's inputs in.
@@ -13,11 +13,15 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
     initialValues: { from: value.from ?? '', to: value.to ?? '' },
     toInput: (v): PeriodInput => ({ preset: 'custom', compare: value.compare, from: v.from || undefined, to: v.to || undefined }),
     validateOnChange: true,
+    // A link's reversed range says what is wrong with it at once.
+    validateInitially: value.from !== undefined && value.to !== undefined,
   });
   const { from, to } = form.values;
   const ready = from !== '' && to !== '' && !form.errors.from && !form.errors.to;
+  // A custom range without both ends in order (not applied yet, or a bad link): the view reads the last 30 days.
+  const notApplied = value.preset === 'custom' && periodInputOf(value).preset !== 'custom';
   return (
-    <Group align="flex-end" gap="sm" wrap="wrap">
+    <Group align="flex-end" gap="sm" wrap="wrap" justify="flex-end">
       <Select
         label="Period"
         data={PERIOD_PRESETS.map((p) => ({ value: p, label: PERIOD_LABELS[p] }))}
@@ -50,6 +54,11 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
           >
             Apply range
           </Button>
+          {notApplied && (
+            <Text size="sm" c="dimmed" w="100%" ta="right">
+              Showing the last 30 days until a range is applied.
+            </Text>
+          )}
         </>
       )}
     </Group>

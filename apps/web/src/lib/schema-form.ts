@@ -20,6 +20,8 @@ export interface SchemaFormOptions<Values extends Record<string, unknown>, S ext
    * input): a rule that spans fields ("From must not be after To") is re-checked whichever field changed.
    */
   validateOnChange?: boolean;
+  /** Shows the issues of the initial values at once (values that arrived from a link, not typed here). */
+  validateInitially?: boolean;
 }
 
 export interface SchemaForm<Values, S extends z.ZodType> {
@@ -62,6 +64,7 @@ export function useSchemaForm<Values extends Record<string, unknown>, S extends 
   errorFields = {},
   check,
   validateOnChange = false,
+  validateInitially = false,
 }: SchemaFormOptions<Values, S>): SchemaForm<Values, S> {
   const resolve = schemaResolver(schema, { sync: true });
   const validate = (values: Values): FormErrors => ({
@@ -71,6 +74,7 @@ export function useSchemaForm<Values extends Record<string, unknown>, S extends 
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues,
+    initialErrors: validateInitially ? validate(initialValues) : {},
     validate,
     onValuesChange: (values) => {
       if (validateOnChange) form.setErrors(validate(values));
