@@ -100,3 +100,12 @@ test('the command center’s former addresses still open its pages, search inclu
   await page.goto('/errors?sort=new');
   await expect(page).toHaveURL(/\/health\/errors\?sort=new$/);
 });
+
+test('a link to a metric the catalog does not have says so and lists the named metrics', async ({ page }) => {
+  await loginAs(page, 'oncall');
+  await page.goto('/health/metrics?metricId=error_rat&period=24h');
+  await expect(page.getByRole('alert').filter({ hasText: 'No such metric' })).toContainText('“error_rat”');
+  await page.getByRole('link', { name: 'error rate', exact: true }).click();
+  await expect(page).toHaveURL(/metricId=error_rate/);
+  await expect(page.getByRole('alert').filter({ hasText: 'No such metric' })).toHaveCount(0);
+});

@@ -12,9 +12,11 @@ import { useSchemaForm } from '../lib/schema-form';
 import { trpc } from '../lib/trpc';
 import { SectionCard } from '../components/SectionCard';
 
-function rangeInput(search: MetricsSearch): MetricsRangeInput | null {
+/** What to chart: the PromQL, else a named metric the catalog has (a link's unknown name charts nothing). */
+function rangeInput(search: MetricsSearch, catalog: ReadonlyArray<{ id: string }>): MetricsRangeInput | null {
   if (search.promql) return { promql: search.promql, period: search.period };
-  if (search.metricId) return { metricId: search.metricId, period: search.period };
+  if (search.metricId && catalog.some((m) => m.id === search.metricId))
+    return { metricId: search.metricId, period: search.period };
   return null;
 }
 
@@ -23,11 +25,9 @@ export const Route = createFileRoute('/_authed/health/metrics')({
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
   loaderDeps: ({ search }) => search,
   loader: async ({ context, deps }) => {
-    const input = rangeInput(deps);
-    await Promise.all([
-      context.queryClient.ensureQueryData(trpc.health.metrics.catalog.queryOptions()),
-      input ? context.queryClient.ensureQueryData(trpc.health.metrics.range.queryOptions(input)) : null,
-    ]);
+    const catalog = await context.queryClient.ensureQueryData(trpc.health.metrics.catalog.queryOptions());
+    const input = rangeInput(deps, catalog);
+    if (input) await context.queryClient.ensureQueryData(trpc.health.metrics.range.queryOptions(input));
   },
   component: MetricsPage,
 });
@@ -44,8 +44,9 @@ function MetricsPage() {
     toInput: (v) => ({ promql: v.promql, period: search.period }),
   });
   const runPromql = onSubmit((request) => go({ promql: request.promql, metricId: undefined }));
-  const input = rangeInput(search);
+  const input = rangeInput(search, catalog);
   const selected = catalog.find((m) => m.id === search.metricId);
+  const unknown = !search.promql && search.metricId !== undefined && !selected;
 
   return (
     <Stack gap="md">
@@ -95,6 +96,11 @@ function MetricsPage() {
         <Text size="sm" c="dimmed">
           {selected.description} <Code>{selected.promql}</Code>
         </Text>
+      )}
+      {unknown && (
+        <Alert color="yellow" title="No such metric">
+          The link names a metric “{search.metricId}” that the catalog does not have: pick one below or write a PromQL query.
+        </Alert>
       )}
       {input ? (
         <RangeResult input={input} title={selected?.name ?? search.promql ?? ''} />
