@@ -21,6 +21,7 @@ import {
   localDate,
   yesterdayByNow,
   type FunnelStageName,
+  type FunnelStep,
   type ResolvedPeriod,
 } from '@ops/shared';
 import { createTestDatabase, type TestDatabase } from '@ops/db/testing';
@@ -685,6 +686,53 @@ describe('releases are not refunds', () => {
       owedBefore.items.find((i) => i.key === 'pending_refunds'),
     );
     expect(owed.totalNowCents).toBe(owedBefore.totalNowCents);
+  });
+});
+
+describe('funnel cohorts', () => {
+  it("a refresh of today rebuilds each step's cohorts as far back as its window, as a full rebuild has them", async () => {
+    const today = localDate(NOW, TZ);
+    const cohorts = async () =>
+      (
+        await sql<{ day: string; stage: string; reached: number; converted: number }>`
+          select day::text as day, stage, reached, converted from daily_funnel_cohort_rollup order by day, stage`.execute(
+          h.dbs.api,
+        )
+      ).rows;
+    // People who first reached `stage` `daysAgo` days ago and never reached `next`: each reaches it now, inside the window.
+    const convertNow = async (stage: FunnelStageName, next: FunnelStep, daysAgo: number): Promise<number> => {
+      const { start, end } = periodFromDates(addDays(today, -daysAgo), addDays(today, -daysAgo), TZ);
+      const people = await sql<{ user_id: string }>`
+        select distinct e.user_id from funnel_events e
+        where e.stage = ${stage} and e.occurred_at >= ${start}::timestamptz and e.occurred_at < ${end}::timestamptz
+          and e.user_id is not null
+          and not exists (select 1 from funnel_events p where p.user_id = e.user_id and p.stage = ${stage} and p.occurred_at < ${start}::timestamptz)
+          and not exists (select 1 from funnel_events n where n.user_id = e.user_id and n.stage = ${next})
+        limit 3`.execute(h.dbs.api);
+      if (people.rows.length > 0) {
+        await h.dbs.api
+          .insertInto('funnel_events')
+          .values(people.rows.map((r) => ({ user_id: r.user_id, stage: next, occurred_at: NOW.toISOString() })))
+          .execute();
+      }
+      return people.rows.length;
+    };
+    const before = await cohorts();
+    // The longest window (a confirmed booking's lesson within 14 days) and a shorter one (a search's booking within 7).
+    expect(await convertNow('booking_confirmed', 'lesson_completed', 10)).toBeGreaterThan(0);
+    expect(await convertNow('search', 'booking_started', 5)).toBeGreaterThan(0);
+    await refreshRollups(h.dbs.api, { from: today, to: today, timeZone: TZ, now: NOW });
+    const incremental = await cohorts();
+    const on = (rows: typeof before, day: string, stage: string) => rows.find((r) => r.day === day && r.stage === stage);
+    expect(on(incremental, addDays(today, -10), 'booking_confirmed')?.converted).toBeGreaterThan(
+      on(before, addDays(today, -10), 'booking_confirmed')?.converted ?? 0,
+    );
+    expect(on(incremental, addDays(today, -5), 'search')?.converted).toBeGreaterThan(
+      on(before, addDays(today, -5), 'search')?.converted ?? 0,
+    );
+    const full = await refreshRollups(h.dbs.api, { timeZone: TZ, now: NOW });
+    expect(full.full).toBe(true);
+    expect(await cohorts()).toEqual(incremental);
   });
 });
 
