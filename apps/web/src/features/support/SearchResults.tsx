@@ -7,7 +7,8 @@ import { DataTable, type DataTableColumn, type DataTableProps } from '../../comp
 import { WithNote } from '../../components/DataTable/columns';
 import { AnchorLink } from '../../components/RouterLinks';
 
-const MATCHED: Record<SearchResult['matchedOn'], string> = {
+/** What a result matched on (and what the box read the text as), in words. */
+export const MATCHED: Record<SearchResult['matchedOn'], string> = {
   user_id: 'user id',
   booking_id: 'booking id',
   email: 'email',

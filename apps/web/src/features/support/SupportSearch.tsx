@@ -7,7 +7,7 @@ import { supportSearchInputSchema } from '@ops/shared';
 import { useSchemaForm } from '../../lib/schema-form';
 import { errorMessage, queryClient, trpc } from '../../lib/trpc';
 import { matchCount } from './format';
-import { openOnEnter, resultLink, SearchResults } from './SearchResults';
+import { MATCHED, openOnEnter, resultLink, SearchResults } from './SearchResults';
 import { searchPagesOptions } from './search-options';
 
 /**
@@ -67,7 +67,7 @@ export function SupportSearchResults({ q }: { q: string }) {
     return (
       <Alert color="gray" title="No match">
         Nothing matches “{first?.q ?? q}” (read as{' '}
-        {first?.readAs.length ? first.readAs.join(', ').replace(/_/g, ' ') : 'nothing searchable'}).
+        {first?.readAs.length ? first.readAs.map((r) => MATCHED[r]).join(', ') : 'nothing searchable'}).
       </Alert>
     );
   }
