@@ -666,7 +666,7 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
  * as the revenue figures beside it do. A period that ended before today: the end of its comparison. No comparison:
  * the start of the period.
  */
-export function liabilitiesComparedTo(
+function liabilitiesComparedTo(
   deps: Pick<ReportDeps, 'now' | 'timeZone'>,
   period: ResolvedPeriod,
   comparison: ResolvedPeriod | null,

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import {
   allows,
   label,
-  maskName,
   SENTRY_EVENT_ID_PATTERN,
   type Permission,
   type SpotlightHit,
@@ -30,20 +29,24 @@ export interface Finder {
 const bookingPath = (id: string) => `/bookings/${id}`;
 const personPath = (id: string) => `/support/users/${id}`;
 
-/** People and bookings, through support's one-box search (names, emails, phones, ids, short ids). */
+/**
+ * People and bookings, through support's one-box search: names, emails, phones, ids, short ids, and a Stripe id pasted
+ * from the dashboard or an email (a customer opens the person; a payment intent, charge or refund the booking).
+ */
 const people: Finder = {
   name: 'people',
   permission: 'users.read',
   reads: () => true,
   async find(db, text) {
     const found = await searchSupport(db, text);
-    return found.results.slice(0, HITS_PER_FINDER).map((r) =>
-      r.kind === 'booking' && r.bookingId
+    return found.results.slice(0, HITS_PER_FINDER).map((r) => {
+      const stripe = r.matchedOn === 'stripe_id' ? `Stripe ${found.q}` : null;
+      return r.kind === 'booking' && r.bookingId
         ? {
             kind: 'booking' as const,
             id: `booking:${r.bookingId}`,
             label: `Booking ${r.shortId ?? ''} · ${r.displayName}`,
-            description: `${label(r.status)} · ${r.maskedEmail}`,
+            description: [stripe, label(r.status), r.maskedEmail].filter(Boolean).join(' · '),
             path: bookingPath(r.bookingId),
             exact: r.exact,
           }
@@ -51,99 +54,13 @@ const people: Finder = {
             kind: 'person' as const,
             id: `person:${r.userId}`,
             label: r.displayName,
-            description: [label(r.role), label(r.status), r.city, r.maskedEmail, r.maskedPhone].filter(Boolean).join(' · '),
+            description: [stripe, label(r.role), label(r.status), r.city, r.maskedEmail, r.maskedPhone]
+              .filter(Boolean)
+              .join(' · '),
             path: personPath(r.userId),
             exact: r.exact,
-          },
-    );
-  },
-};
-
-/** A Stripe id pasted from the dashboard or an email opens the booking, person or webhook it belongs to. */
-const stripePaymentIntent: Finder = {
-  name: 'stripe payment intent',
-  permission: 'bookings.read',
-  reads: (t) => /^pi_[A-Za-z0-9]+$/.test(t),
-  async find(db, text) {
-    const rows = await db
-      .selectFrom('payments')
-      .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
-      .select(['bookings.id', 'bookings.short_id', 'payments.status'])
-      .where('payments.stripe_payment_intent_id', '=', text)
-      .execute();
-    return rows.map((r) => ({
-      kind: 'booking' as const,
-      id: `booking:${r.id}`,
-      label: `Booking ${r.short_id}`,
-      description: `Payment ${text} · ${label(r.status)}`,
-      path: bookingPath(r.id),
-      exact: true,
-    }));
-  },
-};
-
-const stripeCharge: Finder = {
-  name: 'stripe charge',
-  permission: 'bookings.read',
-  reads: (t) => /^ch_[A-Za-z0-9]+$/.test(t),
-  async find(db, text) {
-    const rows = await db
-      .selectFrom('payments')
-      .innerJoin('bookings', 'bookings.id', 'payments.booking_id')
-      .select(['bookings.id', 'bookings.short_id', 'payments.status'])
-      .where('payments.stripe_charge_id', '=', text)
-      .execute();
-    return rows.map((r) => ({
-      kind: 'booking' as const,
-      id: `booking:${r.id}`,
-      label: `Booking ${r.short_id}`,
-      description: `Charge ${text} · ${label(r.status)}`,
-      path: bookingPath(r.id),
-      exact: true,
-    }));
-  },
-};
-
-const stripeRefund: Finder = {
-  name: 'stripe refund',
-  permission: 'bookings.read',
-  reads: (t) => /^re_[A-Za-z0-9]+$/.test(t),
-  async find(db, text) {
-    const rows = await db
-      .selectFrom('refunds')
-      .innerJoin('bookings', 'bookings.id', 'refunds.booking_id')
-      .select(['bookings.id', 'bookings.short_id', 'refunds.amount_cents', 'refunds.status'])
-      .where('refunds.stripe_refund_id', '=', text)
-      .execute();
-    return rows.map((r) => ({
-      kind: 'booking' as const,
-      id: `booking:${r.id}`,
-      label: `Booking ${r.short_id}`,
-      description: `Refund ${text} · ${label(r.status)}`,
-      path: bookingPath(r.id),
-      exact: true,
-    }));
-  },
-};
-
-const stripeCustomer: Finder = {
-  name: 'stripe customer',
-  permission: 'users.read',
-  reads: (t) => /^cus_[A-Za-z0-9]+$/.test(t),
-  async find(db, text) {
-    const rows = await db
-      .selectFrom('users')
-      .select(['id', 'first_name', 'last_name', 'role'])
-      .where('stripe_customer_id', '=', text)
-      .execute();
-    return rows.map((r) => ({
-      kind: 'person' as const,
-      id: `person:${r.id}`,
-      label: maskName(r.first_name, r.last_name),
-      description: `${label(r.role)} · Stripe customer ${text}`,
-      path: personPath(r.id),
-      exact: true,
-    }));
+          };
+    });
   },
 };
 
@@ -259,18 +176,7 @@ const sentryEvents: Finder = {
 };
 
 /** Every kind Ctrl-K finds, in the order its hits are listed. */
-export const FINDERS: Finder[] = [
-  stripePaymentIntent,
-  stripeCharge,
-  stripeRefund,
-  stripeCustomer,
-  webhooks,
-  requestIds,
-  sentryEvents,
-  auditEntries,
-  people,
-  campaigns,
-];
+export const FINDERS: Finder[] = [webhooks, requestIds, sentryEvents, auditEntries, people, campaigns];
 
 /**
  * Runs every finder the role may use and that reads the text, in parallel; exact hits first, then in FINDERS

@@ -27,6 +27,8 @@ const PHONE_TAIL_RE = /^[\d\s().+-]+$/;
  */
 const STRIPE_ID_RE = /^(cus|pi|ch|re)_[A-Za-z0-9]{8,}$/;
 type StripeIdKind = 'cus' | 'pi' | 'ch' | 're';
+const isStripeIdKind = (prefix: string | undefined): prefix is StripeIdKind =>
+  prefix === 'cus' || prefix === 'pi' || prefix === 'ch' || prefix === 're';
 
 /** LIKE treats % and _ as wildcards; a person's text must match literally. */
 function likePrefix(text: string): string {
@@ -139,8 +141,8 @@ export function readQuery(raw: string): {
   const readAs: SearchMatchedOn[] = [];
   const none = { phone: null, phoneTail: null, shortId: null, stripeId: null, words: [] };
   if (isUuid(text)) return { ...none, text: text.toLowerCase(), readAs: ['user_id', 'booking_id'] };
-  const stripe = STRIPE_ID_RE.exec(text);
-  if (stripe) return { ...none, text, readAs: ['stripe_id'], stripeId: stripe[1] as StripeIdKind };
+  const stripe = STRIPE_ID_RE.exec(text)?.[1];
+  if (isStripeIdKind(stripe)) return { ...none, text, readAs: ['stripe_id'], stripeId: stripe };
   if (text.includes('@')) return { ...none, text, readAs: ['email'] };
   const digits = text.replace(/\D/g, '');
   const phone = /\d{7}/.test(digits) ? normalizePhone(text) : null;
@@ -512,6 +514,9 @@ const READINGS = {
   ),
 };
 
+/** The booking a Stripe payment intent, charge or refund id paid for. */
+const STRIPE_BOOKING_READINGS = { pi: READINGS.stripePaymentIntent, ch: READINGS.stripeCharge, re: READINGS.stripeRefund };
+
 function bookingResult(r: BookingRow, matchedOn: SearchMatchedOn, exact: boolean): SearchResult {
   return {
     ...userResult(r, matchedOn, exact, personDetails(r)),
@@ -572,8 +577,7 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
     if (stripeId === 'cus') {
       jobs.push(READINGS.stripeCustomer(db, { id: text }).then(asPerson('stripe_id', exactly)));
     } else if (stripeId) {
-      const reading = { pi: READINGS.stripePaymentIntent, ch: READINGS.stripeCharge, re: READINGS.stripeRefund }[stripeId];
-      jobs.push(reading(db, { id: text }).then(asBooking('stripe_id', () => true)));
+      jobs.push(STRIPE_BOOKING_READINGS[stripeId](db, { id: text }).then(asBooking('stripe_id', () => true)));
     }
   }
   const names = readAs.includes('name')
