@@ -1,4 +1,4 @@
-import { SARAH } from '@ops/db/seed/stories';
+import { MARCUS, SARAH } from '@ops/db/seed/stories';
 import { SAMPLE_PASSWORD } from '@ops/shared';
 import { expect, STAFF_EMAIL, test } from './fixtures';
 import { readTimingMarks, startTimingMarks } from './timing';
@@ -102,6 +102,41 @@ test.describe('support finds the right person first time', () => {
     await expect(page.getByText(`Webhook ${SARAH.disputeWebhookEventId}`)).toBeVisible();
     await page.getByText(`Webhook ${SARAH.disputeWebhookEventId}`).click();
     await page.waitForURL(/\/webhooks\/[0-9a-f-]{36}$/);
+  });
+
+  test('Ctrl-K: a second paste and Enter open the second person, not the first answer still on screen; arrows choose', async ({
+    page,
+    loginAs,
+  }) => {
+    await loginAs('support');
+    await expect(page.getByRole('button', { name: 'Search (Ctrl+K)' })).toBeVisible();
+    await page.keyboard.press('Control+K');
+    const box = page.getByPlaceholder(/Jump to/);
+    const dialog = page.getByRole('dialog');
+    await box.fill(SARAH.stripeCustomerId);
+    await expect(dialog.getByText('Sarah C.')).toBeVisible();
+    // As long as her id, so it reads as typing (debounced), and her row is still drawn when Enter lands.
+    expect(MARCUS.email).toHaveLength(SARAH.stripeCustomerId.length);
+    await box.fill(MARCUS.email);
+    await box.press('Enter');
+    await page.waitForURL(`**/support/users/${MARCUS.userId}`);
+    await expect(page.getByTestId('profile-name')).toHaveText('Marcus R.');
+
+    // A row chosen with the arrows is the one Enter opens.
+    await page.keyboard.press('Control+K');
+    await box.fill('smith');
+    const rows = dialog.locator('[data-action]');
+    await expect(rows.nth(1)).toBeVisible();
+    await expect(rows.nth(0)).toHaveAttribute('data-selected', 'true');
+    // Rows are told apart by their masked phone (the names repeat: 'Aisha S.' several times).
+    const phoneOf = async (row: number) => /\*{3}-\*{3}-\d{4}/.exec(await rows.nth(row).innerText())?.[0];
+    const [first, second] = [await phoneOf(0), await phoneOf(1)];
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+    await box.press('ArrowDown');
+    await expect(rows.nth(1)).toHaveAttribute('data-selected', 'true');
+    await box.press('Enter');
+    await expect(page.getByTestId('profile-phone')).toHaveText(second ?? '');
   });
 
   test('a credit adjustment updates the credit card and the ledger at once', async ({ page, loginAs }) => {

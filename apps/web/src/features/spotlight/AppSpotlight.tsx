@@ -19,11 +19,11 @@ import {
 } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useRouter } from '@tanstack/react-router';
-import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { SpotlightHit, SpotlightKind } from '@ops/shared';
 import type { NavItem } from '../../lib/nav';
 import { queryClient, trpc } from '../../lib/trpc';
-import { spotlight, spotlightStore, takeTypedAhead } from './store';
+import { highlightedRows, highlightFirstRow, spotlight, spotlightStore, takeTypedAhead } from './store';
 
 /** How each kind of hit is grouped and drawn. A new kind on the server needs one line here. */
 const KINDS: Record<SpotlightKind, { group: string; icon: Icon }> = {
@@ -71,9 +71,13 @@ export function AppSpotlight({ items }: { items: NavItem[] }) {
   const [query, setQuery] = useState('');
   // Typing is debounced; a paste (the text grew by more than a character at once) is searched at once.
   const [pasted, setPasted] = useState(false);
+  // Whether the highlighted row was chosen with the arrow keys since the query last changed. Mantine highlights the
+  // first row on every change, which may still be the previous query's answer; only a chosen row is Enter's to open.
+  const chosen = useRef(false);
   const onQueryChange = (next: string) => {
     setPasted(next.length - query.length > 1);
     setQuery(next);
+    chosen.current = false;
   };
   const text = query.trim();
   const [debounced] = useDebouncedValue(text, 150);
@@ -98,6 +102,13 @@ export function AppSpotlight({ items }: { items: NavItem[] }) {
   useEffect(() => {
     if (spotlightStore.getState().opened) warmUp();
   }, [warmUp]);
+  // New rows replace the one Mantine highlighted as the query changed: highlight the first again, so that what
+  // is marked is what is drawn and the arrows move from it.
+  const drawn = hits.map((h) => h.id).join(' ');
+  useEffect(() => {
+    chosen.current = false;
+    highlightFirstRow();
+  }, [drawn]);
   const firstPath = hits[0]?.path;
   useEffect(() => {
     // `href` decides the destination (`to` is only there for the types); a failed preload is retried by the navigation.
@@ -124,11 +135,16 @@ export function AppSpotlight({ items }: { items: NavItem[] }) {
     }
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    // With nothing highlighted, Enter opens the first result instead of doing nothing.
-    if (e.key === 'Enter' && spotlightStore.getState().selected < 0) {
-      e.preventDefault();
-      void openFirst();
-    }
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') chosen.current = true;
+    if (e.key !== 'Enter') return;
+    const rows = highlightedRows();
+    // A row chosen with the arrows (and still drawn) is opened by Mantine's own Enter, which runs after this.
+    if (chosen.current && rows.length > 0) return;
+    // Otherwise Enter opens the first result for what the box says now, even before its answer is drawn: the row
+    // Mantine highlighted by itself is unmarked so that its Enter does not open it instead (it may be stale).
+    e.preventDefault();
+    for (const row of rows) row.removeAttribute('data-selected');
+    void openFirst();
   };
 
   const actions: Array<SpotlightActionData | SpotlightActionGroupData> = [];

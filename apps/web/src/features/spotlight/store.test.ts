@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSpotlight, spotlight, spotlightStore, takeTypedAhead } from './store';
+import { highlightedRows, highlightFirstRow, openSpotlight, spotlight, spotlightStore, takeTypedAhead } from './store';
 
 /** Presses a key on the page as a person would, and says whether something took it from the page. */
 function press(key: string, init: KeyboardEventInit = {}): boolean {
@@ -41,5 +41,36 @@ describe('the spotlight type-ahead', () => {
     openSpotlight();
     expect(press('z')).toBe(false);
     expect(takeTypedAhead()).toBe('');
+  });
+});
+
+describe('the spotlight highlight', () => {
+  /** A list as Mantine draws it: rows marked `data-action`, the highlighted one `data-selected`. */
+  function drawList(rows: number, highlighted: number): HTMLElement {
+    const list = document.createElement('div');
+    list.id = 'spotlight-list';
+    for (let i = 0; i < rows; i++) {
+      const row = document.createElement('button');
+      row.setAttribute('data-action', 'true');
+      if (i === highlighted) row.setAttribute('data-selected', 'true');
+      list.append(row);
+    }
+    document.body.replaceChildren(list);
+    spotlightStore.updateState((state) => ({ ...state, listId: list.id, selected: highlighted }));
+    return list;
+  }
+
+  it('moves to the first row of a newly drawn answer, in the DOM its Enter reads and in the store its arrows read', () => {
+    const list = drawList(3, 2);
+    highlightFirstRow();
+    expect(highlightedRows()).toEqual([list.children[0]]);
+    expect(spotlightStore.getState().selected).toBe(0);
+  });
+
+  it('marks nothing when no row is drawn, so that Enter is left to the console', () => {
+    drawList(0, -1);
+    highlightFirstRow();
+    expect(highlightedRows()).toEqual([]);
+    expect(spotlightStore.getState().selected).toBe(-1);
   });
 });

@@ -47,3 +47,24 @@ export function takeTypedAhead(): string {
   typedAhead = '';
   return text;
 }
+
+/**
+ * Highlights the first row drawn, as Mantine does (in a DOM mark its Enter and arrows read) each time the query
+ * changes; rows that arrive later, with the answer, need it again.
+ */
+export function highlightFirstRow(): void {
+  const { listId } = spotlightStore.getState();
+  const list = listId ? document.getElementById(listId) : null;
+  if (!list) return;
+  for (const row of list.querySelectorAll('[data-selected]')) row.removeAttribute('data-selected');
+  const first = list.querySelector('[data-action]');
+  first?.setAttribute('data-selected', 'true');
+  spotlightStore.updateState((state) => ({ ...state, selected: first ? 0 : -1 }));
+}
+
+/** The rows Mantine marks as highlighted: its Enter clicks them. */
+export function highlightedRows(): Element[] {
+  const { listId } = spotlightStore.getState();
+  const list = listId ? document.getElementById(listId) : null;
+  return list ? [...list.querySelectorAll('[data-selected]')] : [];
+}
