@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -45,6 +45,8 @@ function precompress(outDir: string): Plugin {
     apply: 'build',
     closeBundle() {
       const dir = join(outDir, 'assets');
+      // A failed build wrote nothing: say nothing, so that its own error is the one shown.
+      if (!existsSync(dir)) return;
       for (const name of readdirSync(dir)) {
         if (!/\.(js|css|svg|json|txt)$/.test(name)) continue;
         const body = readFileSync(join(dir, name));
