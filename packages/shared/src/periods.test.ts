@@ -5,6 +5,7 @@ import {
   addDays,
   addMonths,
   changeBps,
+  comparisonMisfit,
   comparisonPeriod,
   comparisonUntil,
   daysOf,
@@ -13,6 +14,7 @@ import {
   periodInputSchema,
   localDate,
   periodFromDates,
+  PeriodInputError,
   resolvePeriod,
   sameTimeOfDay,
   clocksChangeOn,
@@ -91,9 +93,34 @@ describe('periods in the business time zone', () => {
     expect(prev && [prev.from, prev.to, prev.days]).toEqual(['2026-09-24', '2026-10-23', 30]);
     const year = comparisonPeriod(p, 'year', NY);
     expect(year && [year.from, year.to]).toEqual(['2025-10-24', '2025-11-22']);
-    const week = comparisonPeriod(p, 'week', NY);
-    expect(week?.to).toBe('2026-11-15');
+    const last7 = resolvePeriod({ preset: 'last_7_days' }, new Date('2026-11-22T17:00:00Z'), NY);
+    const week = comparisonPeriod(last7, 'week', NY);
+    expect(week && [week.from, week.to]).toEqual(['2026-11-09', '2026-11-15']);
     expect(comparisonPeriod(p, 'none', NY)).toBeNull();
+  });
+
+  it('refuses a shifted comparison of a period longer than its shift: the last 30 days share 23 with a week earlier', () => {
+    const now = new Date('2026-12-03T09:35:00Z');
+    const last30 = resolvePeriod({ preset: 'last_30_days' }, now, NY);
+    expect(() => comparisonPeriod(last30, 'week', NY)).toThrow(
+      'compare: "Same period last week" needs a period of 7 days or fewer (this one has 30): it would overlap the period itself',
+    );
+    const last90 = resolvePeriod({ preset: 'last_90_days' }, now, NY);
+    expect(() => comparisonPeriod(last90, 'month', NY)).toThrow(PeriodInputError);
+    expect(comparisonPeriod(last90, 'year', NY)?.days).toBe(90);
+    expect(comparisonMisfit('previous_period', 10_000)).toBeNull();
+  });
+
+  it('reads a custom range only up to today, and refuses one that starts after today, naming From', () => {
+    // 04:35 in New York on Dec 3: the days after it have not happened, and are not zero days.
+    const now = new Date('2026-12-03T09:35:00Z');
+    const p = resolvePeriod({ preset: 'custom', from: '2026-12-01', to: '2026-12-31' }, now, NY);
+    expect([p.from, p.to, p.days]).toEqual(['2026-12-01', '2026-12-03', 3]);
+    // Ending today, its comparison is cut at the same time of day, as for any period that ends today.
+    expect(comparisonUntil(p, comparisonPeriod(p, 'previous_period', NY), now, NY)).toBe('2026-11-30T09:35:00.000Z');
+    expect(() => resolvePeriod({ preset: 'custom', from: '2027-01-01', to: '2027-01-31' }, now, NY)).toThrow(
+      'from: the period starts after today (2026-12-03)',
+    );
   });
 
   it('compares "same period last month" with as many days from the same date, not with the calendar month', () => {
@@ -115,11 +142,14 @@ describe('periods in the business time zone', () => {
       for (const preset of PERIOD_PRESETS.filter((x) => x !== 'custom')) {
         const p = resolvePeriod({ preset }, now, NY);
         for (const c of COMPARISONS.filter((x) => x !== 'none')) {
-          const cmp = comparisonPeriod(p, c, NY);
           const at = `${day} ${preset} ${c}`;
-          expect(cmp && cmp.to < p.to, at).toBe(true);
-          // A week earlier is the same days shifted (a 30-day window overlaps it); the others end before the period.
-          if (c !== 'week') expect(cmp && cmp.to < p.from, at).toBe(true);
+          // A period longer than the comparison's shift is refused, naming the field, rather than compared with itself.
+          if (comparisonMisfit(c, p.days)) {
+            expect(() => comparisonPeriod(p, c, NY), at).toThrow(/^compare: /);
+            continue;
+          }
+          const cmp = comparisonPeriod(p, c, NY);
+          expect(cmp && cmp.to < p.from, at).toBe(true);
           // As many days, but for a month's or year's same-length window cut where the period starts.
           if (cmp && cmp.to !== addDays(p.from, -1)) expect(cmp.days, at).toBe(p.days);
           else expect(cmp?.days ?? 0, at).toBeLessThanOrEqual(p.days);

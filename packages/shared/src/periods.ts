@@ -198,6 +198,21 @@ export function periodFromDates(from: string, to: string, timeZone: string): Res
   };
 }
 
+/** A period input that cannot be read, naming its field ("from: …"), as a form would show it under that field. */
+export class PeriodInputError extends Error {
+  constructor(
+    readonly field: 'from' | 'compare',
+    reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+    this.name = 'PeriodInputError';
+  }
+}
+
+/**
+ * The period an input names. A custom range stops at today: days that have not happened are not zero days (they
+ * would read as a collapse against any comparison), and one that starts after today is refused.
+ */
 export function resolvePeriod(input: PeriodInput, now: Date, timeZone: string = DEFAULT_TIME_ZONE): ResolvedPeriod {
   const p = periodInputSchema.parse(input);
   const today = localDate(now, timeZone);
@@ -216,9 +231,26 @@ export function resolvePeriod(input: PeriodInput, now: Date, timeZone: string = 
       return periodFromDates(addDays(today, -89), today, timeZone);
     case 'this_month':
       return periodFromDates(`${today.slice(0, 8)}01`, today, timeZone);
-    case 'custom':
-      return periodFromDates(p.from ?? today, p.to ?? today, timeZone);
+    case 'custom': {
+      const from = p.from ?? today;
+      if (from > today) throw new PeriodInputError('from', `the period starts after today (${today})`);
+      const to = p.to ?? today;
+      return periodFromDates(from, to > today ? today : to, timeZone);
+    }
   }
+}
+
+/**
+ * The longest period each shifted comparison stays clear of: a longer one would be compared largely with itself
+ * (the last 30 days against the same days a week earlier share 23 of them).
+ */
+export const COMPARISON_MAX_DAYS: Partial<Record<Comparison, number>> = { week: 7, month: 31, year: 366 };
+
+/** Why a comparison does not fit a period of so many days (null when it fits), in the words the picker and errors use. */
+export function comparisonMisfit(comparison: Comparison, days: number): string | null {
+  const max = COMPARISON_MAX_DAYS[comparison];
+  if (max === undefined || days <= max) return null;
+  return `"${COMPARISON_LABELS[comparison]}" needs a period of ${max} days or fewer (this one has ${days}): it would overlap the period itself`;
 }
 
 /**
@@ -226,13 +258,16 @@ export function resolvePeriod(input: PeriodInput, now: Date, timeZone: string = 
  * "previous period" is the days just before, "week" the same days a week earlier, and "month" / "year" start on the
  * same date a month / a year earlier and run as many days (Nov 2–Dec 1 against Oct 2–Oct 31, not against Oct 2–Nov 1,
  * which has a day more) — but never into the period itself: This month on Mar 31 (Mar 1–31) is compared with Feb 1–28,
- * the month before, not with Feb 1–Mar 3.
+ * the month before, not with Feb 1–Mar 3. A shifted comparison of a period longer than its shift is refused
+ * (comparisonMisfit).
  */
 export function comparisonPeriod(
   period: ResolvedPeriod,
   comparison: Comparison,
   timeZone: string = DEFAULT_TIME_ZONE,
 ): ResolvedPeriod | null {
+  const misfit = comparisonMisfit(comparison, period.days);
+  if (misfit) throw new PeriodInputError('compare', misfit);
   const sameLength = (from: string): ResolvedPeriod => periodFromDates(from, addDays(from, period.days - 1), timeZone);
   const lastDayBefore = addDays(period.from, -1);
   const beforePeriod = (p: ResolvedPeriod): ResolvedPeriod =>

@@ -11,21 +11,38 @@ describe('period search params', () => {
     });
   });
 
-  it('keeps a custom range only when it has both ends in order', () => {
+  it('keeps a custom range only when it has both ends in order and has begun', () => {
     expect(periodInputOf({ preset: 'custom', compare: 'week', from: '2026-11-01', to: '2026-11-07' })).toEqual({
       preset: 'custom',
       compare: 'week',
       from: '2026-11-01',
       to: '2026-11-07',
     });
-    expect(periodInputOf({ preset: 'custom', compare: 'week', from: '2026-11-07', to: '2026-11-01' })).toEqual({
+    expect(periodInputOf({ preset: 'custom', compare: 'month', from: '2026-11-07', to: '2026-11-01' })).toEqual({
       preset: 'last_30_days',
-      compare: 'week',
+      compare: 'month',
+    });
+    const now = new Date('2026-12-03T09:35:00Z');
+    expect(periodInputOf({ preset: 'custom', compare: 'none', from: '2027-01-01', to: '2027-01-31' }, now)).toEqual({
+      preset: 'last_30_days',
+      compare: 'none',
     });
     expect(periodInputOf({ preset: 'custom', compare: 'none', from: '2026-11-07' })).toEqual({
       preset: 'last_30_days',
       compare: 'none',
     });
+  });
+
+  it('compares with the previous period when the comparison picked would overlap the period (the server refuses it)', () => {
+    const now = new Date('2026-12-03T09:35:00Z');
+    expect(periodInputOf({ preset: 'last_30_days', compare: 'week' }, now)).toEqual({
+      preset: 'last_30_days',
+      compare: 'previous_period',
+    });
+    expect(periodInputOf({ preset: 'last_90_days', compare: 'month' }, now).compare).toBe('previous_period');
+    expect(periodInputOf({ preset: 'last_90_days', compare: 'year' }, now).compare).toBe('year');
+    // This month is 3 days old on Dec 3: a week earlier does not overlap it yet.
+    expect(periodInputOf({ preset: 'this_month', compare: 'week' }, now).compare).toBe('week');
   });
 
   it('drops stray dates from a preset period', () => {
@@ -78,6 +95,38 @@ describe('PeriodPicker', () => {
     expect(await screen.findByText('From must not be after To')).toBeTruthy();
     expect(screen.getByText('Showing the last 30 days until a range is applied.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Apply range' }).hasAttribute('disabled')).toBe(true);
+  });
+
+  it('offers only comparisons that fit the period, and says why a linked one was replaced', async () => {
+    const onChange = vi.fn();
+    const { user } = await renderUi(<PeriodPicker value={{ preset: 'last_30_days', compare: 'week' }} onChange={onChange} />);
+    expect(
+      screen.getByText(
+        'Compared with the previous period: "Same period last week" needs a period of 7 days or fewer (this one has 30): it would overlap the period itself.',
+      ),
+    ).toBeTruthy();
+    await user.click(screen.getByLabelText('Compare with', { selector: 'input' }));
+    expect((await screen.findByRole('option', { name: 'Same period last week' })).getAttribute('data-combobox-disabled')).toBe(
+      'true',
+    );
+    expect(screen.getByRole('option', { name: 'Same period last month' }).getAttribute('data-combobox-disabled')).toBeNull();
+  });
+
+  it('moves to the previous period when a longer period is picked than the comparison allows', async () => {
+    const onChange = vi.fn();
+    const { user } = await renderUi(<PeriodPicker value={{ preset: 'last_7_days', compare: 'week' }} onChange={onChange} />);
+    await user.click(screen.getByLabelText('Period', { selector: 'input' }));
+    await user.click(await screen.findByRole('option', { name: 'Last 90 days' }));
+    expect(onChange).toHaveBeenCalledWith({ preset: 'last_90_days', compare: 'previous_period' });
+  });
+
+  it('says that a range reaching past today is read up to today', async () => {
+    await renderUi(
+      <PeriodPicker value={{ preset: 'custom', compare: 'none', from: '2026-11-02', to: '2099-12-31' }} onChange={vi.fn()} />,
+    );
+    expect(
+      await screen.findByText(/^Days after today \(\d{4}-\d{2}-\d{2}\) have not happened: the range is read up to today\.$/),
+    ).toBeTruthy();
   });
 
   it('says nothing of a fallback once the range is applied', async () => {

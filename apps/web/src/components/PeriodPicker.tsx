@@ -1,5 +1,16 @@
 import { Button, Group, Select, Text } from '@mantine/core';
-import { COMPARISONS, COMPARISON_LABELS, PERIOD_LABELS, PERIOD_PRESETS, periodInputSchema, type PeriodInput } from '@ops/shared';
+import {
+  COMPARISONS,
+  COMPARISON_LABELS,
+  comparisonMisfit,
+  localDate,
+  PERIOD_LABELS,
+  PERIOD_PRESETS,
+  periodInputSchema,
+  resolvePeriod,
+  type PeriodInput,
+} from '@ops/shared';
+import { businessTimeZone } from '../lib/business-time';
 import { useSchemaForm } from '../lib/schema-form';
 import { periodInputOf, type PeriodSearch } from './period-search';
 import { BusinessDateInput } from './BusinessDateInput';
@@ -18,8 +29,13 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
   });
   const { from, to } = form.values;
   const ready = from !== '' && to !== '' && !form.errors.from && !form.errors.to;
-  // A custom range without both ends in order (not applied yet, or a bad link): the view reads the last 30 days.
-  const notApplied = value.preset === 'custom' && periodInputOf(value).preset !== 'custom';
+  // What the view reads: a custom range without both ends in order (not applied yet, or a bad link) is the last 30
+  // days; a comparison that does not fit the period is the previous period.
+  const read = periodInputOf(value);
+  const today = localDate(Date.now(), businessTimeZone());
+  const notApplied = value.preset === 'custom' && read.preset !== 'custom';
+  const readDays = resolvePeriod(read, new Date(), businessTimeZone()).days;
+  const comparisonDropped = comparisonMisfit(value.compare, readDays);
   return (
     <Group align="flex-end" gap="sm" wrap="wrap" justify="flex-end">
       <Select
@@ -30,14 +46,19 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
         onChange={(v) => {
           if (!v) return;
           const preset = v;
+          // A comparison the new period is too long for becomes the previous period, as the view would read it.
           if (preset === 'custom') onChange({ ...value, preset, ...(from && to ? { from, to } : {}) });
-          else onChange({ preset, compare: value.compare });
+          else onChange({ preset, compare: periodInputOf({ preset, compare: value.compare }).compare });
         }}
         w={180}
       />
       <Select
         label="Compare with"
-        data={COMPARISONS.map((c) => ({ value: c, label: COMPARISON_LABELS[c] }))}
+        data={COMPARISONS.map((c) => ({
+          value: c,
+          label: COMPARISON_LABELS[c],
+          disabled: comparisonMisfit(c, readDays) !== null,
+        }))}
         value={value.compare}
         allowDeselect={false}
         onChange={(v) => v && onChange({ ...value, compare: v })}
@@ -56,10 +77,22 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
           </Button>
           {notApplied && (
             <Text size="sm" c="dimmed" w="100%" ta="right">
-              Showing the last 30 days until a range is applied.
+              {value.from !== undefined && value.from > today
+                ? `The range starts after today (${today}): showing the last 30 days.`
+                : 'Showing the last 30 days until a range is applied.'}
+            </Text>
+          )}
+          {!notApplied && value.to !== undefined && value.to > today && (
+            <Text size="sm" c="dimmed" w="100%" ta="right">
+              Days after today ({today}) have not happened: the range is read up to today.
             </Text>
           )}
         </>
+      )}
+      {comparisonDropped && (
+        <Text size="sm" c="dimmed" w="100%" ta="right">
+          Compared with the previous period: {comparisonDropped}.
+        </Text>
       )}
     </Group>
   );

@@ -86,13 +86,9 @@ describe('revenue insights', () => {
 
   it('names a day far above the typical day as a spike, with its effect and interval', () => {
     const daily = Array.from({ length: 30 }, (_, i) => day(i + 1, i + 1 === 12 ? 300_000 : wobble(i + 1)));
-    const insights = revenueInsights(
-      daily,
-      sums(daily.reduce((a, d) => a + d.gmvCents, 0)),
-      null,
-      null,
-      '/revenue?preset=last_30_days',
-    );
+    const insights = revenueInsights(daily, sums(daily.reduce((a, d) => a + d.gmvCents, 0)), null, null, {
+      href: '/revenue?preset=last_30_days',
+    });
     expect(insights).toHaveLength(1);
     const spike = insights[0];
     // Jan 12, 2026 is a Monday; the period's other Mondays brought about $1,000.
@@ -127,6 +123,31 @@ describe('revenue insights', () => {
     const up = insights.find((i) => i.text.startsWith('GMV up'));
     expect(up?.tone).toBe('highlight');
     expect(up?.effect?.low ?? 0).toBeGreaterThan(0);
+  });
+
+  it('claims nothing against a comparison that starts before the first revenue, and tests no day before it', () => {
+    // The marketplace's first revenue on Jan 11: the ten days before are not observed zeros.
+    const daily = Array.from({ length: 30 }, (_, i) => day(i + 1, i < 10 ? 0 : wobble(i + 1) + 30_000));
+    const before = Array.from({ length: 30 }, () => 0);
+    const total = daily.reduce((a, d) => a + d.gmvCents, 0);
+    const insights = revenueInsights(
+      daily,
+      sums(total),
+      sums(0),
+      { gmvCents: before, refundsCents: before },
+      { observed: { firstDay: '2026-01-11', comparisonFrom: '2025-12-02' } },
+    );
+    expect(insights).toEqual([
+      {
+        tone: 'info',
+        text: 'No change against the comparison period is claimed: it starts on 2025-12-02, before the first revenue (2026-01-11).',
+      },
+    ]);
+    // The same days with every day taken as observed: the launch reads as a spike and as growth.
+    const naive = revenueInsights(daily, sums(total), sums(0), { gmvCents: before, refundsCents: before });
+    expect(naive.some((i) => i.significant === true)).toBe(true);
+    // No revenue at all yet: nothing to test.
+    expect(revenueInsights(daily, sums(total), null, null, { observed: { firstDay: null, comparisonFrom: null } })).toEqual([]);
   });
 
   it("a week against a week is Welch's t with its few degrees of freedom, not a normal test (as scipy's ttest_ind)", () => {

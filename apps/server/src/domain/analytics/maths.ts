@@ -223,20 +223,33 @@ function spikeTests(daily: readonly RevenueDay[], link: { href?: string }): Reve
  * Highlights and concerns of a revenue period, each a test, all corrected together (Holm, INSIGHT_ERROR_RATE):
  * - a day far above what the period's other days predict for it (spikeTests);
  * - GMV and refunds against the comparison period (difference of daily means).
- * Only what passes is reported, with its effect and interval.
+ * Only what passes is reported, with its effect and interval. Days before the marketplace's first revenue
+ * (`observed.firstDay`, null when it has none yet) are not observed zeros: they enter no test, and a comparison that
+ * starts before it is not tested at all (the launch would read as growth).
  */
 export function revenueInsights(
   daily: RevenueDay[],
   totals: RevenueTotals,
   previous: RevenueTotals | null,
   previousDaily: { gmvCents: number[]; refundsCents: number[] } | null = null,
-  href?: string,
-  errorRate = INSIGHT_ERROR_RATE,
+  opts: { href?: string; errorRate?: number; observed?: { firstDay: string | null; comparisonFrom: string | null } } = {},
 ): Insight[] {
+  const { href, errorRate = INSIGHT_ERROR_RATE, observed } = opts;
   const tests: RevenueTest[] = [];
   const link = href === undefined ? {} : { href };
-  tests.push(...spikeTests(daily, link));
-  if (previous !== null && previousDaily !== null) {
+  const firstDay = observed === undefined ? '' : observed.firstDay;
+  if (firstDay === null) return [];
+  tests.push(...spikeTests(firstDay ? daily.filter((d) => d.day >= firstDay) : daily, link));
+  const comparisonFrom = observed?.comparisonFrom ?? null;
+  const before = comparisonFrom !== null && comparisonFrom < firstDay ? comparisonFrom : null;
+  const notes: Insight[] = [];
+  if (before !== null && previous !== null)
+    notes.push({
+      tone: 'info',
+      ...link,
+      text: `No change against the comparison period is claimed: it starts on ${before}, before the first revenue (${firstDay}).`,
+    });
+  if (previous !== null && previousDaily !== null && before === null) {
     const figures = [
       {
         name: 'GMV',
@@ -277,7 +290,7 @@ export function revenueInsights(
     tests.map((t) => t.p),
     errorRate,
   );
-  const out = tests.filter((_, i) => flags[i]).map((t) => t.build());
+  const out = [...tests.filter((_, i) => flags[i]).map((t) => t.build()), ...notes];
   if (totals.netRevenueCents < 0)
     out.push({
       tone: 'concern',

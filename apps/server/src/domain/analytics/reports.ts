@@ -15,6 +15,7 @@ import {
   startOfDayInstant,
   daysOf,
   localDate,
+  PeriodInputError,
   resolvePeriod,
   type Annotation,
   type AnalyticsPeriodInput,
@@ -32,6 +33,7 @@ import {
   type ServiceRevenue,
   type SupplyReport,
 } from '@ops/shared';
+import { DomainError } from '../errors.js';
 import { analyseFunnel } from './funnel-insights.js';
 import { ZERO_SUMS, addSums, bpsHalfUp, revenueChanges, revenueInsights, revenueTotals, type RevenueSums } from './maths.js';
 import { funnelRollupSelect, revenueRollupSelect, rollupsAsOf, type RollupVersion } from './rollups.js';
@@ -58,9 +60,13 @@ export function periods(
   deps: Pick<ReportDeps, 'now' | 'timeZone'>,
   input: AnalyticsPeriodInput,
 ): { period: ResolvedPeriod; comparison: ResolvedPeriod | null } {
-  const period = resolvePeriod(input, deps.now, deps.timeZone);
-  const comparison = comparisonPeriod(period, input.compare ?? 'previous_period', deps.timeZone);
-  return { period, comparison };
+  try {
+    const period = resolvePeriod(input, deps.now, deps.timeZone);
+    const comparison = comparisonPeriod(period, input.compare ?? 'previous_period', deps.timeZone);
+    return { period, comparison };
+  } catch (e) {
+    throw e instanceof PeriodInputError ? new DomainError('BAD_REQUEST', e.message) : e;
+  }
 }
 
 /**
@@ -244,6 +250,15 @@ export async function annotations(
   return byAnnotationDay([...out, ...deploys]);
 }
 
+/** The first day the revenue rollup has a row for (its primary key leads with the day: one index probe). */
+async function firstRevenueDay(db: Db): Promise<string | null> {
+  const row = await db
+    .selectFrom('daily_revenue_rollup')
+    .select((eb) => eb.fn.min('day').as('day'))
+    .executeTakeFirst();
+  return row?.day ?? null;
+}
+
 export async function revenueReport(
   deps: ReportDeps,
   input: AnalyticsPeriodInput,
@@ -252,7 +267,7 @@ export async function revenueReport(
   const { period, comparison } = periods(deps, input);
   const dataAsOf = await asOfOf(deps);
   const window = comparisonWindow(deps, period, comparison, dataAsOf);
-  const [rows, prevRows, cats, services, notes] = await Promise.all([
+  const [rows, prevRows, cats, services, notes, firstDay] = await Promise.all([
     revenueRows(deps.analytics, period.from, period.to),
     window === null
       ? Promise.resolve(null)
@@ -265,6 +280,7 @@ export async function revenueReport(
     deps.analytics.selectFrom('service_categories').select(['id', 'name']).orderBy('name').execute(),
     deps.analytics.selectFrom('services').select(['id', 'name', 'category_id']).execute(),
     annotations(deps, period),
+    firstRevenueDay(deps.analytics),
   ]);
   const totals = revenueTotals([...sumBy(rows, () => 0).values()][0] ?? ZERO_SUMS);
   const previous = prevRows === null ? null : revenueTotals([...sumBy(prevRows, () => 0).values()][0] ?? ZERO_SUMS);
@@ -344,8 +360,11 @@ export async function revenueReport(
             gmvCents: prevDays.map((d) => prevByDay.get(d)?.gmvCents ?? 0),
             refundsCents: prevDays.map((d) => prevByDay.get(d)?.refundsCents ?? 0),
           },
-      pageHref('/revenue', input),
-      opts.errorRate,
+      {
+        href: pageHref('/revenue', input),
+        errorRate: opts.errorRate,
+        observed: { firstDay, comparisonFrom: comparison?.from ?? null },
+      },
     ),
     annotations: notes,
     dataAsOf,
