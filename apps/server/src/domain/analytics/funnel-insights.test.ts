@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  FUNNEL_STAGES,
   FUNNEL_STEPS,
   FUNNEL_WINDOW_DAYS,
   INSIGHT_ERROR_RATE,
   addDays,
   type FunnelCohortDay,
+  type FunnelStageName,
   type FunnelStep,
 } from '@ops/shared';
 import { Rng } from '@ops/db/seed/prng';
@@ -159,5 +161,33 @@ describe('funnel insights keep their stated error rate', () => {
     expect(row?.changeLowBps ?? 0).toBeLessThan(-2_500);
     expect(row?.changeHighBps ?? 0).toBeGreaterThan(-2_500);
     expect(row?.changeHighBps ?? 0).toBeLessThan(0);
+  });
+});
+
+describe('a stage with no events', () => {
+  const users = (n: number): Record<FunnelStageName, number> =>
+    Object.fromEntries(FUNNEL_STAGES.map((s) => [s, s === 'lesson_completed' ? n : 100])) as Record<FunnelStageName, number>;
+  const said = (previous: Record<FunnelStageName, number> | null) =>
+    analyseFunnel([], null, { users: { current: users(0), previous } }).insights.filter((i) => i.stage === 'lesson_completed');
+
+  it('suspects tracking only when the comparison, as long and cut at the same time, had too many for none to be chance', () => {
+    expect(said(users(12))).toEqual([
+      {
+        tone: 'concern',
+        stage: 'lesson_completed',
+        text: 'No lesson completed events in this period against 12 in the comparison period: tracking may be broken.',
+      },
+    ]);
+  });
+
+  it('says so plainly early in the day, before any data, or without a comparison', () => {
+    const plain = {
+      tone: 'info',
+      stage: 'lesson_completed',
+      text: 'No lesson completed events in this period: the stage shows no data.',
+    };
+    expect(said(users(0))).toEqual([plain]);
+    expect(said(users(2))).toEqual([plain]);
+    expect(said(null)).toEqual([plain]);
   });
 });

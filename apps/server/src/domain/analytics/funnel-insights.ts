@@ -10,6 +10,7 @@ import {
   differenceInterval,
   dispersion,
   formatBps,
+  formatCount,
   normalQuantile,
   tQuantile,
   twoSidedTP,
@@ -39,6 +40,12 @@ import {
 /** The day-to-day dispersion of a test's two sides (1 when the days vary no more than chance) and its degrees of freedom. */
 type Spread = ReturnType<typeof dispersion>;
 const BINOMIAL: Spread = { phi: 1, df: 0 };
+
+/**
+ * How many a stage's comparison must have had for none now to read as broken tracking: as a Poisson count with that
+ * mean, none happens by chance less than 1 time in 100 (e^-5 ≈ 0.7 %).
+ */
+const TRACKING_GAP_MIN_BEFORE = 5;
 
 interface Test {
   step: FunnelStep;
@@ -194,12 +201,21 @@ export function analyseFunnel(
   const insights: Insight[] = [];
   const href = opts.href;
   if (opts.users) {
-    for (const r of stages.filter((s) => s.users === 0))
-      insights.push({
-        tone: 'concern',
-        stage: r.stage,
-        text: `No ${r.label.toLowerCase()} events in this period: the stage shows no data (tracking may be broken).`,
-      });
+    for (const r of stages.filter((s) => s.users === 0)) {
+      const label = r.label.toLowerCase();
+      // None now is a sign of broken tracking only where the comparison (as long, cut at the same time of day) had
+      // enough that none by chance is unlikely; otherwise it is said plainly (early in the day, before any data).
+      const missing = r.previousUsers !== null && r.previousUsers >= TRACKING_GAP_MIN_BEFORE;
+      insights.push(
+        missing
+          ? {
+              tone: 'concern',
+              stage: r.stage,
+              text: `No ${label} events in this period against ${formatCount(r.previousUsers ?? 0)} in the comparison period: tracking may be broken.`,
+            }
+          : { tone: 'info', stage: r.stage, text: `No ${label} events in this period: the stage shows no data.` },
+      );
+    }
   }
 
   for (const step of FUNNEL_STEPS) {
