@@ -9,7 +9,7 @@ export const SEARCH_CONVERSION_DAYS = 7;
  * definition as its tooltip. Money is integer cents; ratios are basis points (1 bp = 0.01 %).
  */
 export const METRICS = {
-  bookings: { label: 'Lessons held', definition: 'Bookings completed, counted on the business day of the lesson.' },
+  bookings: { label: 'Completed lessons', definition: 'Bookings completed, counted on the business day of the lesson.' },
   gmv: {
     label: 'GMV',
     definition:

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import {
   SEARCH_CONVERSION_DAYS,
   addDays,
+  daysBetween,
   formatCount,
   plural,
   type SearchDemandReport,
@@ -71,10 +72,10 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
   const dayAxis = useMemo(() => ({ tickFormatter: (day: string) => (day === partialDay ? `${day} so far` : day) }), [partialDay]);
   const slug = `${report.from}-${report.to}`;
   const young = report.daily.filter((d) => !d.judged).length;
-  // "In the 30 days before" when the comparison is the period just before; otherwise it is named as such.
+  // "In the 30 days before" (the comparison's own length) when it is the period just before; otherwise named as such.
   const then =
     report.previous && report.previous.to === addDays(report.from, -1)
-      ? `in the ${plural(report.days, 'day')} before`
+      ? `in the ${plural(daysBetween(report.previous.from, report.previous.to) + 1, 'day')} before`
       : 'in the comparison period';
   return (
     <Stack>
