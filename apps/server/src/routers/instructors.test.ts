@@ -191,6 +191,26 @@ describe('instructors.suspend', () => {
       .where('id', '=', b.booking.id)
       .executeTakeFirstOrThrow();
     expect(after).toEqual({ platform_fee_cents: 1_000, instructor_payout_cents: 9_000 });
+    // The audit entry alone says what money moved, booking by booking, and how to put it back.
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['before', 'after'])
+      .where('action', '=', 'instructors.commissionTier')
+      .where('resource_id', '=', teacher.user.id)
+      .executeTakeFirstOrThrow();
+    expect(audit.before).toEqual({
+      commissionTier: 'standard',
+      platformFeeCents: 1_500,
+      instructorPayoutCents: 8_500,
+      bookings: [{ id: b.booking.id, platformFeeCents: 1_500, instructorPayoutCents: 8_500 }],
+    });
+    expect(audit.after).toEqual({
+      commissionTier: 'founding',
+      repricedBookings: 1,
+      platformFeeCents: 1_000,
+      instructorPayoutCents: 9_000,
+      bookings: [{ id: b.booking.id, platformFeeCents: 1_000, instructorPayoutCents: 9_000 }],
+    });
   });
 
   it('a verification override shows on the person page, whose actions read it, and is refused when already on', async () => {

@@ -39,16 +39,39 @@ export const changeCommissionTier = defineAction({
       warnings: [],
       typeToConfirm: null,
       requiresApproval: false,
-      state: { instructor, repriced },
+      state: {
+        instructor,
+        repriced,
+        before: upcoming.map((b) => ({
+          id: b.id,
+          platformFeeCents: b.platformFeeCents,
+          instructorPayoutCents: b.instructorPayoutCents,
+        })),
+        totals: { feeBefore, feeAfter, payoutBefore, payoutAfter },
+      },
     };
   },
   async apply({ tx, input, plan, ctx }) {
     const now = ctx.now();
     await setCommissionTier(tx, plan.state.instructor.id, input.tier, now);
     await repriceBookings(tx, plan.state.repriced, now);
+    // The split of every repriced booking on both sides, so the audit entry alone says what money moved (and how to
+    // put it back), not only that the tier changed.
+    const { before, repriced, totals } = plan.state;
     return {
-      before: { commissionTier: plan.state.instructor.commissionTier },
-      after: { commissionTier: input.tier, repricedBookings: plan.state.repriced.length },
+      before: {
+        commissionTier: plan.state.instructor.commissionTier,
+        platformFeeCents: totals.feeBefore,
+        instructorPayoutCents: totals.payoutBefore,
+        bookings: before,
+      },
+      after: {
+        commissionTier: input.tier,
+        repricedBookings: repriced.length,
+        platformFeeCents: totals.feeAfter,
+        instructorPayoutCents: totals.payoutAfter,
+        bookings: repriced,
+      },
       message: `Commission tier is now ${input.tier}; ${plural(plan.state.repriced.length, 'upcoming booking')} repriced.`,
     };
   },
