@@ -124,6 +124,17 @@ describe('jobs: queues, history, schedule, retry and discard of dead jobs', () =
     expect(history.recent.map((j) => j.status)).toEqual(['queued', 'failed', 'dead', 'dead']);
   });
 
+  it("cuts a task's days in the business zone: 02:00 UTC on Nov 30 is Nov 29 in New York", async () => {
+    const row = await h.dbs.api
+      .insertInto('background_jobs')
+      .values({ queue: 'payments', task: 'zone_probe', status: 'succeeded', attempts: 1, payload: '{}', scheduled_at: at(600) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const history = await h.caller('oncall').jobs.task({ task: 'zone_probe' });
+    await h.dbs.api.deleteFrom('background_jobs').where('id', '=', row.id).execute();
+    expect(history.days.map((d) => [d.day, d.succeeded])).toEqual([['2026-11-29', 1]]);
+  });
+
   it('refuses bad filters naming the field', async () => {
     await expect(h.caller('oncall').jobs.list({ status: 'lost' as never })).rejects.toThrow(/status/);
     await expect(h.caller('oncall').jobs.task({ task: "x' or 1=1" })).rejects.toThrow(/task/);

@@ -11,7 +11,7 @@ export const jobs = router({
     .query(({ ctx, input }) => listJobs(ctx.db, input)),
   task: procedure('health.read')
     .input(jobTaskInputSchema)
-    .query(({ ctx, input }) => jobTaskHistory(ctx.db, input.task, ctx.now())),
+    .query(({ ctx, input }) => jobTaskHistory(ctx.db, input.task, ctx.now(), ctx.config.BUSINESS_TIME_ZONE)),
   retry: actionProcedures(retryJob),
   discard: actionProcedures(discardJob),
 });

@@ -108,7 +108,7 @@ function JobsPage() {
 }
 
 const historyColumns: Array<DataTableColumn<JobTaskHistory['days'][number]>> = [
-  { key: 'day', title: 'Day (UTC)', sortValue: (d) => d.day, render: (d) => d.day },
+  { key: 'day', title: 'Day', sortValue: (d) => d.day, render: (d) => d.day },
   { key: 'succeeded', title: 'Succeeded', align: 'right', sortValue: (d) => d.succeeded, render: (d) => d.succeeded },
   {
     key: 'failed',

@@ -10,7 +10,7 @@ import type {
   PeriodicTask,
   PeriodicTaskSpec,
 } from '@ops/shared';
-import { MARKETPLACE_BEAT, jobsListInputSchema } from '@ops/shared';
+import { MARKETPLACE_BEAT, addDays, jobsListInputSchema, localDate, startOfDayInstant } from '@ops/shared';
 import { keysetPage } from '../paging.js';
 import { RETENTION_QUEUE, RETENTION_TASK } from '../privacy/retention.js';
 
@@ -26,7 +26,6 @@ export const PERIODIC_TASKS: readonly PeriodicTaskSpec[] = [
   },
 ];
 
-const DAY_MS = 86_400_000;
 const iso = (v: string | Date | null): string | null => (v === null ? null : new Date(v).toISOString());
 
 const jobColumns = [
@@ -151,9 +150,12 @@ export async function listJobs(db: Db, raw: JobsListInput): Promise<JobsPage> {
   return keysetPage(rows, input.limit, toJobRow, (last) => Number(last.id));
 }
 
-/** A task's last 7 days: runs per day by outcome with the p95 duration, and its 20 latest runs. */
-export async function jobTaskHistory(db: Db, task: string, now: Date): Promise<JobTaskHistory> {
-  const since = new Date(now.getTime() - 7 * DAY_MS);
+/**
+ * A task's last 7 days, cut in the business zone as every other day in the console (today so far and the 6 before):
+ * runs per day by outcome with the p95 duration, and its 20 latest runs.
+ */
+export async function jobTaskHistory(db: Db, task: string, now: Date, timeZone: string): Promise<JobTaskHistory> {
+  const since = startOfDayInstant(addDays(localDate(now, timeZone), -6), timeZone);
   const [days, recent] = await Promise.all([
     db
       .selectFrom('background_jobs')
@@ -161,7 +163,7 @@ export async function jobTaskHistory(db: Db, task: string, now: Date): Promise<J
       .where('scheduled_at', '>=', since.toISOString())
       .where('scheduled_at', '<=', now.toISOString())
       .select([
-        sql<string>`to_char(date_trunc('day', scheduled_at at time zone 'UTC'), 'YYYY-MM-DD')`.as('day'),
+        sql<string>`to_char(scheduled_at at time zone ${timeZone}, 'YYYY-MM-DD')`.as('day'),
         sql<number>`count(*) filter (where status = 'succeeded')::int`.as('succeeded'),
         sql<number>`count(*) filter (where status = 'failed')::int`.as('failed'),
         sql<number>`count(*) filter (where status in ('dead', 'discarded'))::int`.as('dead'),
