@@ -82,6 +82,14 @@ test('on-call sees the command center, opens the top error, charts p99 latency a
   await expect(page).toHaveURL(/\/health\/metrics\?.*promql=/);
   await expect(page.getByLabel('PromQL')).toHaveValue(/ > 0\.02$/);
   await expect(page.getByTestId('metric-chart')).toBeVisible();
+  // A named metric empties the box; Back charts the query again and puts it back in the box.
+  await page.getByRole('combobox', { name: 'Metric' }).fill('p99 latency');
+  await page.getByRole('option', { name: 'p99 latency', exact: true }).click();
+  await expect(page.getByLabel('PromQL')).toHaveValue('');
+  await page.goBack();
+  await expect(page).toHaveURL(/\/health\/metrics\?.*promql=/);
+  await expect(page.getByLabel('PromQL')).toHaveValue(/ > 0\.02$/);
+  await expect(page.getByRole('button', { name: 'Run query' })).toBeEnabled();
 });
 
 test('support can read the alerts but is offered no silence', async ({ page }) => {

@@ -38,12 +38,6 @@ function MetricsPage() {
   const navigate = useNavigate({ from: '/health/metrics' });
   const catalog = useSuspenseQuery(trpc.health.metrics.catalog.queryOptions()).data;
   const go = (next: Partial<MetricsSearch>) => void navigate({ search: (prev) => ({ ...prev, ...next }) });
-  const { form, onSubmit } = useSchemaForm({
-    schema: metricsRangeInputSchema,
-    initialValues: { promql: search.promql ?? '' },
-    toInput: (v) => ({ promql: v.promql, period: search.period }),
-  });
-  const runPromql = onSubmit((request) => go({ promql: request.promql, metricId: undefined }));
   const input = rangeInput(search, catalog);
   const selected = catalog.find((m) => m.id === search.metricId);
   const unknown = !search.promql && search.metricId !== undefined && !selected;
@@ -60,12 +54,7 @@ function MetricsPage() {
               searchable
               data={catalog.map((m) => ({ value: m.id, label: m.name }))}
               value={search.promql ? null : (search.metricId ?? null)}
-              onChange={(v) => {
-                if (v) {
-                  form.setFieldValue('promql', '');
-                  go({ metricId: v, promql: undefined });
-                }
-              }}
+              onChange={(v) => v && go({ metricId: v, promql: undefined })}
               nothingFoundMessage="No such metric"
             />
             <Select
@@ -76,20 +65,13 @@ function MetricsPage() {
               onChange={(v) => v && go({ period: v })}
             />
           </Group>
-          <form onSubmit={runPromql} noValidate>
-            <Stack gap="xs">
-              <Textarea
-                label="PromQL"
-                description="Any Prometheus query; it replaces the named metric."
-                placeholder="sum(rate(http_request_duration_seconds_count[5m]))"
-                ff="monospace"
-                {...form.getInputProps('promql')}
-              />
-              <Button type="submit" w="fit-content" variant="light" disabled={form.values.promql.trim() === ''}>
-                Run query
-              </Button>
-            </Stack>
-          </form>
+          {/* Keyed by the address's query: Back and Forward put the query charted back in the box. */}
+          <PromqlForm
+            key={search.promql ?? ''}
+            promql={search.promql ?? ''}
+            period={search.period}
+            onRun={(promql) => go({ promql, metricId: undefined })}
+          />
         </Stack>
       </Card>
       {selected && (
@@ -124,6 +106,39 @@ function MetricsPage() {
         </SectionCard>
       )}
     </Stack>
+  );
+}
+
+/** The free PromQL box, holding what is charted until it is edited and run. */
+function PromqlForm({
+  promql,
+  period,
+  onRun,
+}: {
+  promql: string;
+  period: MetricsSearch['period'];
+  onRun: (promql: string | undefined) => void;
+}) {
+  const { form, onSubmit } = useSchemaForm({
+    schema: metricsRangeInputSchema,
+    initialValues: { promql },
+    toInput: (v) => ({ promql: v.promql, period }),
+  });
+  return (
+    <form onSubmit={onSubmit((request) => onRun(request.promql))} noValidate>
+      <Stack gap="xs">
+        <Textarea
+          label="PromQL"
+          description="Any Prometheus query; it replaces the named metric."
+          placeholder="sum(rate(http_request_duration_seconds_count[5m]))"
+          ff="monospace"
+          {...form.getInputProps('promql')}
+        />
+        <Button type="submit" w="fit-content" variant="light" disabled={form.values.promql.trim() === ''}>
+          Run query
+        </Button>
+      </Stack>
+    </form>
   );
 }
 
