@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_HOOK_TIMEOUT_MS, insertPeople, type TestPeople } from '../../testing.js';
+import { DB_HOOK_TIMEOUT_MS, insertPaidBooking, insertPeople, type TestPeople } from '../../testing.js';
 import { useTestDb } from '../../testing-hooks.js';
 import { createSentryClient, SentryError, type SentryClient } from './client.js';
 import { startSentryStandin, type SentryStandin } from './standin.js';
@@ -72,5 +72,45 @@ describe('sentry client against the stand-in', () => {
     expect(missing).toMatchObject({ status: 404, message: 'The requested resource does not exist' });
     const bad = createSentryClient({ url: standin.url, org: standin.org, token: 'nope', timeoutMs: 15_000 });
     expect(await bad.issue('4000').catch((e: unknown) => e)).toMatchObject({ status: 401, message: 'Invalid token' });
+  });
+});
+
+describe("the stand-in's planted story", () => {
+  it("tags the failed refund's event with the booking and person it acted on, inside its issue's first and last seen", async () => {
+    const paid = await insertPaidBooking(testDb.db, people, { amountCents: 9_000, status: 'captured' });
+    // A refund requested three days ago, older than the template says its issue was first seen.
+    const at = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    await testDb.db
+      .insertInto('audit_log')
+      .values({
+        occurred_at: at,
+        actor_email: 'a@ops.example',
+        action: 'refunds.create',
+        resource_type: 'booking',
+        resource_id: paid.bookingId,
+        request_id: 'req_plantedstory01',
+      })
+      .execute();
+    const planted = await startSentryStandin({ db: testDb.db });
+    try {
+      const client = createSentryClient({ url: planted.url, org: planted.org, token: planted.token, timeoutMs: 15_000 });
+      const [ref] = await client.eventsForRequest('req_plantedstory01', { statsPeriod: '14d' });
+      if (!ref) throw new Error('no event carries the planted request');
+      const event = await client.eventById(ref.eventId);
+      const tagged = await client.issuesForTag('booking_id', paid.bookingId, { statsPeriod: '14d' });
+      expect(tagged.map((i) => i.id)).toContain(event.issueId);
+      const issue = { id: event.issueId };
+      expect(event.tags).toMatchObject({
+        request_id: 'req_plantedstory01',
+        booking_id: paid.bookingId,
+        payment_intent: paid.intentId,
+      });
+      expect(event.user?.id).toBe(people.sarah.id);
+      const detail = await client.issue(issue.id);
+      expect(Date.parse(detail.firstSeen ?? '')).toBeLessThanOrEqual(Date.parse(event.dateCreated ?? ''));
+      expect(Date.parse(detail.lastSeen ?? '')).toBeGreaterThanOrEqual(Date.parse(event.dateCreated ?? ''));
+    } finally {
+      await planted.close();
+    }
   });
 });

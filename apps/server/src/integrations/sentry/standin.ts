@@ -115,6 +115,22 @@ export async function startSentryStandin(
   }
 
   const planted = options.db ? await findPlantedRequest(options.db) : null;
+  // The planted request's booking, its student and payment: its event is tagged with what that request acted on.
+  const plantedBooking =
+    planted && options.db
+      ? await options.db
+          .selectFrom('bookings')
+          .innerJoin('users', 'users.id', 'bookings.student_id')
+          .leftJoin('payments', 'payments.booking_id', 'bookings.id')
+          .select([
+            'bookings.id as bookingId',
+            'users.id as userId',
+            'users.email',
+            'payments.stripe_payment_intent_id as intentId',
+          ])
+          .where('bookings.id', '=', planted.bookingId)
+          .executeTakeFirst()
+      : undefined;
 
   // Each service's deploys, newest first: an event carries the release its service ran then, as `service@version`
   // (what the SDK's `release` option is usually set to), so the console can lead from it to the deploy.
@@ -138,10 +154,21 @@ export async function startSentryStandin(
     const eventUsers = t.users.map((u) => users[u]).filter((u): u is { id: string; email: string } => u !== undefined);
     const events = [0, 1, 2].map((n) => {
       const eventId = hexId(`event:${id}:${n}`, 32);
-      const user = eventUsers.length > 0 ? eventUsers[n % eventUsers.length] : undefined;
-      const booking = user ? latestBooking.get(user.id) : undefined;
-      // The planted story's request failed on a Stripe timeout: the worker's Stripe issue carries its latest event.
+      // The planted story's request failed on a Stripe timeout: the worker's Stripe issue carries its latest event,
+      // about the booking and the person that request acted on.
       const isPlanted = planted !== null && t.type === 'StripeConnectionError' && n === 0;
+      const user =
+        isPlanted && plantedBooking
+          ? { id: plantedBooking.userId, email: plantedBooking.email }
+          : eventUsers.length > 0
+            ? eventUsers[n % eventUsers.length]
+            : undefined;
+      const booking =
+        isPlanted && plantedBooking
+          ? { bookingId: plantedBooking.bookingId, intentId: plantedBooking.intentId }
+          : user
+            ? latestBooking.get(user.id)
+            : undefined;
       const dateCreated = isPlanted
         ? new Date(Date.parse(planted.at) + 8_000).toISOString()
         : new Date(lastSeen - n * 37 * 60_000).toISOString();
@@ -195,6 +222,7 @@ export async function startSentryStandin(
         contexts: { runtime: { name: 'node', version: 'v20.20.0' } },
       };
     });
+    const eventTimes = events.map((e) => Date.parse(e.dateCreated));
     return {
       issue: {
         id,
@@ -206,18 +234,19 @@ export async function startSentryStandin(
         type: 'error',
         count: String(t.count),
         userCount: t.userCount,
-        firstSeen: new Date(startedAt - t.firstSeenHours * 3_600_000).toISOString(),
-        lastSeen: new Date(lastSeen).toISOString(),
+        // An issue is first and last seen where its events are, whatever the template says.
+        firstSeen: new Date(Math.min(startedAt - t.firstSeenHours * 3_600_000, ...eventTimes)).toISOString(),
+        lastSeen: new Date(Math.max(lastSeen, ...eventTimes)).toISOString(),
         permalink: '',
         project: { id: project.id, name: project.name, slug: project.slug },
         metadata: { type: t.type, value: t.value, filename: t.frames[t.frames.length - 1]?.[0] ?? '' },
         isUnhandled: true,
       },
       events,
-      userIds: new Set(eventUsers.map((u) => u.id)),
+      userIds: new Set(events.flatMap((e) => (e.user ? [e.user.id] : []))),
       tagValues: {
-        booking_id: new Set(eventUsers.flatMap((u) => latestBooking.get(u.id)?.bookingId ?? [])),
-        payment_intent: new Set(eventUsers.flatMap((u) => latestBooking.get(u.id)?.intentId ?? [])),
+        booking_id: new Set(events.flatMap((e) => e.tags.filter((x) => x.key === 'booking_id').map((x) => x.value))),
+        payment_intent: new Set(events.flatMap((e) => e.tags.filter((x) => x.key === 'payment_intent').map((x) => x.value))),
       },
       count: t.count,
     };
