@@ -16,9 +16,13 @@ function dryRunEffects(e: WebhookEvent, dry: DryRun, prefix: string): { effects:
   else if (dry.kind === 'fail') {
     effects.push({ kind: 'info', label: `${prefix}The handler would fail: ${dry.error}` });
     warnings.push(`${label(e)} would fail again: ${dry.error}`);
-  } else if (dry.plan.changes.length === 0)
-    effects.push({ kind: 'info', label: `${prefix}No change: the records already reflect this event` });
-  else for (const change of dry.plan.changes) effects.push({ kind: 'booking', label: `${prefix}${change}` });
+  } else if (dry.plan.changes.length === 0) {
+    const said = dry.plan.discrepancies?.length
+      ? 'the records already agree with Stripe'
+      : 'the records already reflect this event';
+    effects.push({ kind: 'info', label: `${prefix}No change: ${said}` });
+  } else for (const change of dry.plan.changes) effects.push({ kind: 'booking', label: `${prefix}${change}` });
+  if (dry.kind === 'plan') for (const d of dry.plan.discrepancies ?? []) warnings.push(`${label(e)}: ${d}`);
   return { effects, warnings };
 }
 

@@ -161,10 +161,25 @@ async function refundsPlan(db: DbOrTx, p: PaymentRow, refunds: StripeRefundInfo[
  */
 const chargeRefunded: WebhookHandler = async ({ db, object, lock, prefetched }) => {
   const p = await paymentByIntent(db, idOf(object.payment_intent), lock);
-  if (int(object.amount_refunded) === null) throw new WebhookHandlerError('charge has no amount_refunded');
+  const said = int(object.amount_refunded);
+  if (said === null) throw new WebhookHandlerError('charge has no amount_refunded');
   let refunds: StripeRefundInfo[];
   if (prefetched?.refunds) {
     refunds = prefetched.refunds;
+    // Stripe's list now is what the records follow; an event that says otherwise (older, or replayed after a refund
+    // failed) is named, so "no change" is not read as "the records match this event".
+    const listed = refunds
+      .filter((r) => r.status === 'succeeded' || r.status === 'pending')
+      .reduce((s, r) => s + r.amountCents, 0);
+    if (listed !== said) {
+      const plan = await refundsPlan(db, p, refunds);
+      return {
+        ...plan,
+        discrepancies: [
+          `The event says ${formatCents(said)} was refunded; Stripe now lists ${formatCents(listed)} in refunds on this charge, and the records follow Stripe`,
+        ],
+      };
+    }
   } else if (prefetched?.error !== undefined) {
     // A transient failure: the event is retried, not lost.
     throw new Error(`Stripe could not list the charge's refunds: ${prefetched.error}`);

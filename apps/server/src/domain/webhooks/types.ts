@@ -17,6 +17,8 @@ export interface HandlerPlan {
   links: WebhookLinks;
   changes: string[];
   apply: ((tx: Transaction<Database>) => Promise<void>) | null;
+  /** Where the event's payload and the source the handler trusts disagree (the replay preview warns of it). */
+  discrepancies?: string[];
 }
 
 export interface HandlerArgs {

@@ -120,6 +120,43 @@ describe('vendor reads happen before the transaction', () => {
     expect(calls.filter((c) => c.inTransaction)).toEqual([]);
   }, 60_000);
 
+  it('a replay whose event claims a refund Stripe does not list warns of it instead of saying the records reflect it', async () => {
+    const { booking, object } = await refundedCharge();
+    const failed = await h.dbs.api
+      .insertInto('webhook_events')
+      .values({
+        source: 'stripe',
+        event_id: `evt_vendor_reads_claims_${booking.id}`,
+        type: 'charge.refunded',
+        status: 'failed',
+        retryable: false,
+        error: 'timeout',
+        headers: JSON.stringify({}),
+        // The event says the whole $60.00 came back; Stripe lists the one $25.00 refund.
+        payload: JSON.stringify({
+          id: 'evt_y',
+          object: 'event',
+          type: 'charge.refunded',
+          data: { object: { ...object, amount_refunded: 6_000 } },
+        }),
+        received_at: new Date(),
+        processed_at: new Date(),
+        attempts: 1,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const oncall = h.caller('oncall');
+    const first = await oncall.webhooks.replay.preview({ id: failed.id });
+    const warning = `evt_vendor_reads_claims_${booking.id} (charge.refunded): The event says $60.00 was refunded; Stripe now lists $25.00 in refunds on this charge, and the records follow Stripe`;
+    expect(first.warnings).toEqual([warning]);
+    await oncall.webhooks.replay.execute({ confirmToken: first.confirmToken, reason: 'Stripe reachable again' });
+    expect(await refundRows(booking.id)).toEqual([{ origin: 'stripe', amount_cents: 2_500, status: 'succeeded' }]);
+    // Once recorded, a second replay changes nothing, and says the records agree with Stripe, not with the event.
+    const again = await oncall.webhooks.replay.preview({ id: failed.id });
+    expect(again.effects.map((e) => e.label)).toContain('No change: the records already agree with Stripe');
+    expect(again.warnings).toEqual([warning]);
+  }, 60_000);
+
   it('a delivery whose refunds cannot be read fails retryably without calling Stripe inside its transaction', async () => {
     const { booking, object } = await refundedCharge();
     calls.length = 0;
