@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderUi } from '../../test/render';
+import { webhookListInput } from './filters';
 import { WebhookFilters } from './WebhookFilters';
 
 const BOOKING_ID = '7d2c6a7e-3f0b-4c1e-9a55-0c6f1f1d2b3a';
@@ -46,5 +47,17 @@ describe('WebhookFilters', () => {
     await user.type(screen.getByLabelText('Related entity'), '#scd1spte');
     await user.click(screen.getByRole('button', { name: 'Apply filters' }));
     expect(onApply).toHaveBeenCalledWith({ entity: '#scd1spte' });
+  });
+
+  it("says at once what is wrong with a link's bad entity and reversed range, and that the list ignores them", async () => {
+    const link = { status: 'failed' as const, entity: 'bad id', from: '2026-11-20', to: '2026-11-10' };
+    await renderUi(<WebhookFilters value={link} onApply={vi.fn()} />);
+    expect(await screen.findByText('From must not be after To')).toBeTruthy();
+    expect(screen.getByText("must be an id (uuid) or a booking's short id")).toBeTruthy();
+    expect(
+      screen.getByText("Showing events without the link's Related entity and From–To filter until it is corrected."),
+    ).toBeTruthy();
+    // The list reads the filters it can apply, and only those.
+    expect(webhookListInput(link)).toMatchObject({ status: 'failed', entityId: null, from: null, to: null });
   });
 });

@@ -1,4 +1,4 @@
-import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect, Text, TextInput } from '@mantine/core';
 import {
   WEBHOOK_SOURCES,
   WEBHOOK_STATUSES,
@@ -11,7 +11,7 @@ import { businessDayStart } from '../../lib/business-time';
 import { BusinessDateInput } from '../../components/BusinessDateInput';
 import { dayRangeErrors, fieldsFromSearch, searchFromFields } from '../../lib/filter-fields';
 import { useSchemaForm } from '../../lib/schema-form';
-import { webhookSearchSchema, type WebhookSearch } from './filters';
+import { unappliedFilters, webhookSearchSchema, type WebhookSearch } from './filters';
 
 /** The filter fields as typed; an empty field filters nothing. */
 type Draft = {
@@ -38,12 +38,15 @@ const toListInput = (d: Draft): WebhookListInput => ({
 /** The ledger's filters; applying them rewrites the URL (the route reloads from it). */
 export function WebhookFilters({ value, onApply }: { value: WebhookSearch; onApply: (next: WebhookSearch) => void }) {
   const initialValues: Draft = fieldsFromSearch(value, FIELDS);
+  const unapplied = unappliedFilters(value);
   const { form, onSubmit } = useSchemaForm({
     schema: webhookListInputSchema,
     initialValues,
     toInput: toListInput,
     errorFields: { entityId: 'entity' },
     check: dayRangeErrors,
+    // A link's bad entity or reversed range says what is wrong with it at once.
+    validateInitially: unapplied.length > 0,
   });
   const apply = onSubmit(() => onApply(webhookSearchSchema.parse(searchFromFields(form.values, FIELDS))));
   return (
@@ -70,6 +73,11 @@ export function WebhookFilters({ value, onApply }: { value: WebhookSearch; onApp
           {...form.getInputProps('entity')}
         />
         <Button type="submit">Apply filters</Button>
+        {unapplied.length > 0 && (
+          <Text size="sm" c="dimmed" w="100%">
+            Showing events without the link's {unapplied.join(' and ')} filter until it is corrected.
+          </Text>
+        )}
       </Group>
     </form>
   );

@@ -9,18 +9,29 @@ export const webhookSearchSchema = z.object({
   type: z.string().max(100).optional().catch(undefined),
   from: isoDaySchema.optional().catch(undefined),
   to: isoDaySchema.optional().catch(undefined),
-  entity: recordRefSchema.optional().catch(undefined),
+  // Kept as the link wrote it, so the form can say what is wrong with it (the list ignores it until corrected).
+  entity: z.string().trim().max(200).optional().catch(undefined),
 });
 export type WebhookSearch = z.infer<typeof webhookSearchSchema>;
 
+/** The link's filters the list cannot apply: an entity that is no id, a day range whose From is after its To. */
+export function unappliedFilters(s: WebhookSearch): Array<'Related entity' | 'From–To'> {
+  const out: Array<'Related entity' | 'From–To'> = [];
+  if (s.entity !== undefined && !recordRefSchema.safeParse(s.entity).success) out.push('Related entity');
+  if (s.from !== undefined && s.to !== undefined && s.from > s.to) out.push('From–To');
+  return out;
+}
+
 export function webhookListInput(s: WebhookSearch): Omit<WebhookListInput, 'cursor'> {
+  const unapplied = unappliedFilters(s);
+  const range = !unapplied.includes('From–To');
   return {
     source: s.source ?? null,
     status: s.status ?? null,
     type: s.type || null,
-    from: s.from ? businessDayStart(s.from) : null,
-    to: s.to ? businessDayStart(s.to, 1) : null,
-    entityId: s.entity ?? null,
+    from: range && s.from ? businessDayStart(s.from) : null,
+    to: range && s.to ? businessDayStart(s.to, 1) : null,
+    entityId: unapplied.includes('Related entity') ? null : (s.entity ?? null),
     limit: 50,
   };
 }
