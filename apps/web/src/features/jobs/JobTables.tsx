@@ -181,7 +181,8 @@ const jobColumns: Array<DataTableColumn<JobRow>> = [
   },
   // On screen to the minute, in the CSV the exact instant: a second apart matters when a job is studied.
   { ...whenColumn('scheduled', 'Scheduled', (j: JobRow) => j.scheduledAt), csv: (j) => j.scheduledAt },
-  { ...whenColumn('started', 'Started', (j: JobRow) => j.startedAt), csv: (j) => j.startedAt },
+  // Scheduled and Took tell most stories; Started is one click away in Columns.
+  { ...whenColumn('started', 'Started', (j: JobRow) => j.startedAt), csv: (j) => j.startedAt, defaultHidden: true },
   { key: 'took', title: 'Took', align: 'right', sortValue: (j) => j.durationMs, render: (j) => duration(j.durationMs) },
   {
     key: 'error',
@@ -192,7 +193,7 @@ const jobColumns: Array<DataTableColumn<JobRow>> = [
         <Tooltip label={j.error} multiline maw={480}>
           <Code
             c="red"
-            maw={320}
+            maw={200}
             style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', display: 'block' }}
           >
             {j.error}
@@ -210,6 +211,11 @@ const actionsColumn: DataTableColumn<JobRow> = {
   hideable: false,
   render: (j) => j.status === 'dead' && <DeadJobActions id={j.id} />,
 };
+
+// Retry and Discard stand beside the status they act on: at the end of the row, past the long dates and the error,
+// they were off screen on a laptop.
+const statusAt = jobColumns.findIndex((c) => c.key === 'status') + 1;
+const withActions = [...jobColumns.slice(0, statusAt), actionsColumn, ...jobColumns.slice(statusAt)];
 
 /** Every job with its error; dead ones get Retry and Discard when the role may manage jobs. */
 export function JobTable({
@@ -232,7 +238,7 @@ export function JobTable({
       name="Jobs"
       storageKey="jobs.list"
       csv
-      columns={canManage ? [...jobColumns, actionsColumn] : jobColumns}
+      columns={canManage ? withActions : jobColumns}
       rows={jobs}
       empty={empty}
       hasMore={hasMore}
