@@ -50,6 +50,21 @@ describe('prometheus client against the stand-in', () => {
     expect(result.series[0]?.samples.every((s) => s.value > 0 && s.value < 10)).toBe(true);
   });
 
+  it("filters a query by a comparison as an alerting rule's expression does: only the samples that pass", async () => {
+    const errorRate = CATALOG.find((m) => m.id === 'error_rate')?.promql ?? '';
+    const end = new Date();
+    const start = new Date(end.getTime() - 60 * 60_000);
+    const whole = await prom.queryRange(errorRate, { start, end, stepSeconds: 60 });
+    const firing = await prom.queryRange(`${errorRate} > 0.02`, { start, end, stepSeconds: 60 });
+    if (whole.result.type !== 'matrix' || firing.result.type !== 'matrix') throw new Error('expected matrices');
+    const all = whole.result.series[0]?.samples ?? [];
+    const kept = firing.result.series[0]?.samples ?? [];
+    // The sample incident (the last 25 minutes) is above 2 %; the hour before it is not.
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(all.length);
+    expect(kept).toEqual(all.filter((s) => s.value > 0.02));
+  });
+
   it('answers every catalog query with data', async () => {
     expect(CATALOG.length).toBeGreaterThanOrEqual(20);
     for (const metric of CATALOG) {

@@ -51,6 +51,16 @@ function wave(seed: string, base: number, spread = 0.12): (t: number) => number 
     return base * (1 + spread * Math.sin((2 * Math.PI * t) / 3600 + phase) + noise);
   };
 }
+/** A vector compared with a number, as an alerting rule writes it (filter mode: no `bool`). */
+const COMPARISON_RE = /^(.*\S)\s*(==|!=|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/i;
+const COMPARE: Record<string, (a: number, b: number) => boolean> = {
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+  '>=': (a, b) => a >= b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '<': (a, b) => a < b,
+};
 const integer = (f: (t: number) => number) => (t: number) => Math.max(0, Math.round(f(t)));
 const topk = (k: number, series: Series[], t: number) => [...series].sort((a, b) => b.at(t) - a.at(t)).slice(0, k);
 
@@ -181,6 +191,16 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
     const number = evalNumberExpression(query.trim());
     if (number !== null) return { kind: 'scalar', at: () => number };
     if (/^\s*time\(\s*\)\s*$/.test(query)) return { kind: 'scalar', at: (t) => t };
+    // `<query> > 0.02` (an alerting rule's expression): the samples of the query that pass, as Prometheus filters.
+    const comparison = COMPARISON_RE.exec(query.trim());
+    if (comparison) {
+      const [, left = '', op = '', right = ''] = comparison;
+      const of = evaluate(left);
+      const pass = COMPARE[op];
+      const k = Number(right);
+      if (of.kind === 'vector' && pass && Number.isFinite(k))
+        return { kind: 'vector', at: (t) => of.at(t).filter((s) => pass(s.at(t), k)) };
+    }
     const check = checkPromql(query);
     const metrics = check.ok ? check.metrics : [];
     // A metric Prometheus never scraped is not an error: the result is simply empty.
