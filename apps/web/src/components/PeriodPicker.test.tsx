@@ -105,6 +105,8 @@ describe('PeriodPicker', () => {
         'Compared with the previous period: "Same period last week" needs a period of 7 days or fewer (this one has 30): it would overlap the period itself.',
       ),
     ).toBeTruthy();
+    // The box shows the comparison the view reads.
+    expect(screen.getByLabelText<HTMLInputElement>('Compare with', { selector: 'input' }).value).toBe('Previous period');
     await user.click(screen.getByLabelText('Compare with', { selector: 'input' }));
     expect((await screen.findByRole('option', { name: 'Same period last week' })).getAttribute('data-combobox-disabled')).toBe(
       'true',

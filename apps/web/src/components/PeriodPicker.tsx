@@ -59,7 +59,7 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
           label: COMPARISON_LABELS[c],
           disabled: comparisonMisfit(c, readDays) !== null,
         }))}
-        value={value.compare}
+        value={read.compare}
         allowDeselect={false}
         onChange={(v) => v && onChange({ ...value, compare: v })}
         w={230}
