@@ -424,6 +424,9 @@ export function refundComputation(
     remainingAfterCents: 0,
     overrideCode: null,
     instructorPayoutHeld: false,
+    instructorName: 'Ian P.',
+    payoutCuts: [],
+    alreadyPaidCents: 0,
     ...over,
   };
 }

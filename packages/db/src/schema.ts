@@ -193,7 +193,8 @@ export interface CreditLedgerTable {
   created_at: GeneratedTimestamp;
 }
 
-export type PayoutStatus = 'pending' | 'held' | 'paid' | 'failed';
+/** `cancelled`: a refund gave the student back what the payout was earned from, before it was paid. */
+export type PayoutStatus = 'pending' | 'held' | 'paid' | 'failed' | 'cancelled';
 
 export interface PayoutsTable {
   id: Generated<string>;

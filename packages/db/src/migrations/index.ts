@@ -20,6 +20,7 @@ import * as disputeEvidenceDue from './2026-12-01-1400-dispute-evidence-due.js';
 import * as auditIdsInStep from './2026-12-01-1900-audit-ids-in-step.js';
 import * as releasesNotRefunds from './2026-12-02-1400-releases-not-refunds.js';
 import * as loginThrottleClock from './2026-12-02-1800-login-throttle-clock.js';
+import * as payoutCancelled from './2026-12-03-1000-payout-cancelled.js';
 
 /** Every migration, by sortable name. Add new ones here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-1900-audit-ids-in-step': auditIdsInStep,
   '2026-12-02-1400-releases-not-refunds': releasesNotRefunds,
   '2026-12-02-1800-login-throttle-clock': loginThrottleClock,
+  '2026-12-03-1000-payout-cancelled': payoutCancelled,
 };

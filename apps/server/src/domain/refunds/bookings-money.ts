@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { BookingStatus, PaymentStatus, DbOrTx } from '@ops/db';
+import type { BookingStatus, PaymentStatus, PayoutStatus, DbOrTx } from '@ops/db';
+import { maskName } from '@ops/shared';
 
 /** A booking with what the refund rules need: its payment and what refunds already took. */
 export interface BookingMoney {
@@ -12,6 +13,8 @@ export interface BookingMoney {
   instructorPayoutCents: number;
   studentId: string;
   instructorId: string;
+  /** "Marcus R.": how a preview names the instructor. */
+  instructorName: string;
   payment: {
     id: string;
     status: PaymentStatus;
@@ -27,6 +30,8 @@ export interface BookingMoney {
   /** The instructor's payouts are on hold: a payout scheduled for this booking is held, not paid. */
   instructorPayoutHeld: boolean;
   refundableCents: number;
+  /** The instructor's payouts for this booking still standing (waiting or paid), latest first. */
+  payouts: Array<{ id: string; status: PayoutStatus; amountCents: number }>;
 }
 
 export type BookingFilter =
@@ -93,7 +98,16 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
     .where('booking_id', 'in', ids)
     .orderBy('created_at');
   if (lock) pq = pq.forUpdate();
-  const [payments, sums] = await Promise.all([
+  let payoutsQuery = db
+    .selectFrom('payouts')
+    .select(['id', 'booking_id', 'status', 'amount_cents'])
+    .where('booking_id', 'in', ids)
+    .where('status', 'in', ['pending', 'held', 'paid'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id');
+  if (lock) payoutsQuery = payoutsQuery.forUpdate();
+  const instructorIds = [...new Set(bookings.map((b) => b.instructor_id))];
+  const [payments, sums, payoutRows, instructors] = await Promise.all([
     pq.execute(),
     db
       .selectFrom('refunds')
@@ -102,7 +116,17 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       .where('status', '<>', 'failed')
       .groupBy('booking_id')
       .execute(),
+    payoutsQuery.execute(),
+    db.selectFrom('users').select(['id', 'first_name', 'last_name']).where('id', 'in', instructorIds).execute(),
   ]);
+  const payoutsByBooking = new Map<string, BookingMoney['payouts']>();
+  for (const p of payoutRows) {
+    if (p.booking_id === null) continue;
+    const list = payoutsByBooking.get(p.booking_id) ?? [];
+    list.push({ id: p.id, status: p.status, amountCents: p.amount_cents });
+    payoutsByBooking.set(p.booking_id, list);
+  }
+  const nameById = new Map(instructors.map((u) => [u.id, maskName(u.first_name, u.last_name)]));
   // The latest payment that took (or may take) money is the booking's payment; a failed retry before it is not.
   const paymentByBooking = new Map<string, (typeof payments)[number]>();
   for (const p of payments) {
@@ -141,10 +165,12 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       instructorPayoutCents: b.instructor_payout_cents,
       studentId: b.student_id,
       instructorId: b.instructor_id,
+      instructorName: nameById.get(b.instructor_id) ?? 'the instructor',
       payment,
       committedCents: committed,
       instructorPayoutHeld: b.payout_hold === true,
       refundableCents: refundable,
+      payouts: payoutsByBooking.get(b.id) ?? [],
     };
   });
 }

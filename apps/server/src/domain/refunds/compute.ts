@@ -1,6 +1,16 @@
 import { decideRefund, formatCents, label, type Effect, type OverrideCode, type RefundDecision } from '@ops/shared';
+import type { PayoutStatus } from '@ops/db';
+import { payoutForRemainder } from '../bookings/complete.js';
 import { payoutTiming } from '../instructors/schedule-payouts.js';
 import type { BookingMoney } from './bookings-money.js';
+
+/** A payout of the booking that a refund cuts: cancelled when nothing is left of it, else lowered to `toCents`. */
+export interface PayoutCut {
+  payoutId: string;
+  status: Extract<PayoutStatus, 'pending' | 'held'>;
+  fromCents: number;
+  toCents: number;
+}
 
 /** How one refund of one booking will move money; computed identically at preview and at execute. */
 export interface RefundComputation {
@@ -30,6 +40,38 @@ export interface RefundComputation {
   overrideCode: OverrideCode | null;
   /** The instructor's payouts are on hold: their share (if any) is scheduled held. */
   instructorPayoutHeld: boolean;
+  instructorName: string;
+  /** The booking's waiting payouts this refund cuts (a completed lesson's payout was earned from what is refunded). */
+  payoutCuts: PayoutCut[];
+  /** What the cut would have taken from payouts already paid: not clawed back, and the preview says so. */
+  alreadyPaidCents: number;
+}
+
+/**
+ * A completed lesson's payout was earned from the payment; refunding part of that payment takes back the same share
+ * of the payout (the rule completion pays by: `payoutForRemainder`). What is still waiting (pending or held) is cut,
+ * latest first; what was already paid stays paid. Bookings not completed have no payout earned by the lesson (only
+ * late-cancellation shares, which their own refunds settled), so nothing is cut.
+ */
+export function payoutCutsOf(
+  booking: BookingMoney,
+  remainingAfterCents: number,
+): { payoutCuts: PayoutCut[]; alreadyPaidCents: number } {
+  const payment = booking.payment;
+  if (booking.status !== 'completed' || !payment) return { payoutCuts: [], alreadyPaidCents: 0 };
+  const share = (remaining: number) => payoutForRemainder(booking.instructorPayoutCents, payment.amountCents, remaining);
+  let left = share(booking.refundableCents) - share(remainingAfterCents);
+  const payoutCuts: PayoutCut[] = [];
+  let alreadyPaidCents = 0;
+  for (const p of booking.payouts) {
+    if (left <= 0) break;
+    const take = Math.min(left, p.amountCents);
+    left -= take;
+    if (p.status === 'pending' || p.status === 'held')
+      payoutCuts.push({ payoutId: p.id, status: p.status, fromCents: p.amountCents, toCents: p.amountCents - take });
+    else alreadyPaidCents += p.amountCents;
+  }
+  return { payoutCuts, alreadyPaidCents };
 }
 
 export class RefundInputError extends Error {
@@ -146,6 +188,7 @@ export function computeRefund(
     : !captured && decision.method === 'credit'
       ? payment.amountCents
       : 0;
+  const remainingAfterCents = booking.refundableCents - amount;
   return {
     bookingId: booking.id,
     shortId: booking.shortId,
@@ -160,9 +203,11 @@ export function computeRefund(
     capturesFirst: !captured && decision.method === 'credit',
     captureCents,
     kind: releasesPayment ? 'release' : 'refund',
-    remainingAfterCents: booking.refundableCents - amount,
+    remainingAfterCents,
     overrideCode: opts.overrideCode ?? null,
     instructorPayoutHeld: booking.instructorPayoutHeld,
+    instructorName: booking.instructorName,
+    ...payoutCutsOf(booking, remainingAfterCents),
   };
 }
 
@@ -206,19 +251,43 @@ export function refundEffects(r: RefundComputation, cardLast4: string | null): E
       amountCents: r.decision.studentCents,
     });
   }
-  out.push(
-    r.decision.instructorCents > 0
-      ? {
-          kind: 'money',
-          label: `Schedule a payout of ${formatCents(r.decision.instructorCents)} to the instructor (late-cancellation share), ${payoutTiming(r.instructorPayoutHeld)}`,
-          amountCents: r.decision.instructorCents,
-        }
-      : { kind: 'info', label: 'Instructor is paid $0.00 for this booking', amountCents: 0 },
-  );
+  if (r.decision.instructorCents > 0)
+    out.push({
+      kind: 'money',
+      label: `Schedule a payout of ${formatCents(r.decision.instructorCents)} to the instructor (late-cancellation share), ${payoutTiming(r.instructorPayoutHeld)}`,
+      amountCents: r.decision.instructorCents,
+    });
+  out.push(...payoutCutEffects(r));
+  if (r.decision.instructorCents === 0 && r.payoutCuts.length === 0 && r.alreadyPaidCents === 0)
+    out.push({ kind: 'info', label: 'Instructor is paid $0.00 for this booking', amountCents: 0 });
   out.push({
     kind: 'info',
     label: `Left to refund afterwards: ${formatCents(r.remainingAfterCents)}`,
     amountCents: r.remainingAfterCents,
   });
+  return out;
+}
+
+/** The lines for the payouts a refund cuts, and for what was already paid and is not clawed back. */
+export function payoutCutEffects(r: Pick<RefundComputation, 'instructorName' | 'payoutCuts' | 'alreadyPaidCents'>): Effect[] {
+  const out: Effect[] = r.payoutCuts.map((c) =>
+    c.toCents === 0
+      ? {
+          kind: 'money',
+          label: `Cancel ${r.instructorName}'s ${c.status} payout of ${formatCents(c.fromCents)} for this booking`,
+          amountCents: c.fromCents,
+        }
+      : {
+          kind: 'money',
+          label: `Lower ${r.instructorName}'s ${c.status} payout for this booking from ${formatCents(c.fromCents)} to ${formatCents(c.toCents)}`,
+          amountCents: c.fromCents - c.toCents,
+        },
+  );
+  if (r.alreadyPaidCents > 0)
+    out.push({
+      kind: 'info',
+      label: `${r.instructorName} was already paid ${formatCents(r.alreadyPaidCents)} for this booking: it is not clawed back`,
+      amountCents: r.alreadyPaidCents,
+    });
   return out;
 }

@@ -84,6 +84,8 @@ export const createRefund = defineAction({
         instructorCents: refund.decision.instructorCents,
         overrideCode: refund.overrideCode,
         refundableCents: refund.remainingAfterCents,
+        payoutCuts: refund.payoutCuts,
+        alreadyPaidCents: refund.alreadyPaidCents,
       },
       message: refundRecorded(refund),
       ...settleAfterCommit(ctx, recorded.pendingIds),

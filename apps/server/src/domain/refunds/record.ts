@@ -52,6 +52,7 @@ export async function recordRefunds(
     )
     .returning(['id', 'booking_id', 'status'])
     .execute();
+  await cutPayouts(tx, refunds, opts.now);
   const idByBooking = new Map(rows.map((row) => [row.booking_id, row.id]));
   const settledNow = refunds.filter(immediate);
   await grantCreditAndShare(
@@ -62,6 +63,29 @@ export async function recordRefunds(
     opts.now,
   );
   return { refundIds: rows.map((r) => r.id), pendingIds: rows.filter((r) => r.status === 'pending').map((r) => r.id) };
+}
+
+/**
+ * Cancels or lowers the booking payouts the refunds cut (what the preview listed). The plan read them under lock, so
+ * they are as it saw them; the status guard keeps a payout paid meanwhile out of reach all the same.
+ */
+async function cutPayouts(tx: Transaction<Database>, refunds: RefundComputation[], now: Date): Promise<void> {
+  const cuts = refunds.flatMap((r) => r.payoutCuts);
+  const cancelled = cuts.filter((c) => c.toCents === 0).map((c) => c.payoutId);
+  if (cancelled.length > 0)
+    await tx
+      .updateTable('payouts')
+      .set({ status: 'cancelled', updated_at: now })
+      .where('id', 'in', cancelled)
+      .where('status', 'in', ['pending', 'held'])
+      .execute();
+  for (const c of cuts.filter((cut) => cut.toCents > 0))
+    await tx
+      .updateTable('payouts')
+      .set({ amount_cents: c.toCents, updated_at: now })
+      .where('id', '=', c.payoutId)
+      .where('status', 'in', ['pending', 'held'])
+      .execute();
 }
 
 /** The credit to the student and the instructor's share (held when their payouts are on hold). */

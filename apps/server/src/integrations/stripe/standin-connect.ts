@@ -155,7 +155,7 @@ export async function routeConnect(
     );
   const statusFilter = param(params, 'status');
   const objects = payouts
-    .filter((p) => p.status !== 'held')
+    .filter((p) => p.status !== 'held' && p.status !== 'cancelled')
     .map((p) => {
       const status = p.status === 'paid' ? 'paid' : p.status === 'failed' ? 'failed' : 'pending';
       const arrival =
