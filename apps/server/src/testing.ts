@@ -425,6 +425,8 @@ export function refundComputation(
     overrideCode: null,
     instructorPayoutHeld: false,
     instructorName: 'Ian P.',
+    studentName: 'Sarah C.',
+    creditBackCents: 0,
     payoutCuts: [],
     alreadyPaidCents: 0,
     ...over,

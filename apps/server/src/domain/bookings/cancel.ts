@@ -59,7 +59,12 @@ export const cancelBooking = defineAction({
     });
     return {
       before: { status: booking.status, refundableCents: booking.refundableCents },
-      after: { status: 'cancelled', refundIds: done.refundIds, notifications: done.notificationCount },
+      after: {
+        status: 'cancelled',
+        refundIds: done.refundIds,
+        creditBackCents: done.creditBackCents,
+        notifications: done.notificationCount,
+      },
       message: `Booking ${booking.shortId} cancelled. ${refund ? refundRecorded(refund) : 'Nothing to refund.'} ${plural(done.notificationCount, 'person', 'people')} notified.`,
       ...settleAfterCommit(ctx, done.pendingIds),
     };

@@ -16,6 +16,8 @@ export interface CancellationPlan {
   refundTotalCents: number;
   releaseTotalCents: number;
   instructorShareCents: number;
+  /** Credit the students spent on these bookings that goes back to their balances. */
+  creditBackCents: number;
   /** People told about it: each student once, and each instructor once. */
   notifyUserIds: string[];
 }
@@ -45,6 +47,7 @@ export function planCancellations(
     refundTotalCents: back.find((m) => m.kind === 'refund')?.cents ?? 0,
     releaseTotalCents: back.find((m) => m.kind === 'release')?.cents ?? 0,
     instructorShareCents: refunds.reduce((s, r) => s + r.decision.instructorCents, 0),
+    creditBackCents: refunds.reduce((s, r) => s + r.creditBackCents, 0),
     notifyUserIds: [...notify].sort(),
   };
 }
@@ -58,7 +61,8 @@ function bookingMoney(r: RefundComputation): string {
   const never = r.releasesPayment ? ' (never charged)' : '';
   const held = r.instructorPayoutHeld ? ' (held)' : '';
   const share = r.decision.instructorCents > 0 ? `, instructor share ${formatCents(r.decision.instructorCents)}${held}` : '';
-  return `${what} ${formatCents(r.decision.studentCents)}${never}${share} — rule: ${label(r.decision.rule).toLowerCase()}`;
+  const credit = r.creditBackCents > 0 ? `, ${formatCents(r.creditBackCents)} of spent credit back to the balance` : '';
+  return `${what} ${formatCents(r.decision.studentCents)}${never}${share}${credit} — rule: ${label(r.decision.rule).toLowerCase()}`;
 }
 
 /** Effects of a multi-booking cancellation: one line per booking (its lesson time in the business zone), then totals. */
@@ -82,6 +86,15 @@ export function cancellationEffects(plan: CancellationPlan, timeZone: string): E
   const back = moneyBack(plan.refunds);
   if (back.length === 0) out.push({ kind: 'money', label: 'Nothing to refund', amountCents: 0, count: 0 });
   for (const b of back) out.push({ kind: 'money', label: b.text, amountCents: b.cents, count: b.count });
+  if (plan.creditBackCents > 0) {
+    const count = plan.refunds.filter((r) => r.creditBackCents > 0).length;
+    out.push({
+      kind: 'money',
+      label: `Return ${formatCents(plan.creditBackCents)} of spent credit to students' balances (${plural(count, 'booking')})`,
+      amountCents: plan.creditBackCents,
+      count,
+    });
+  }
   if (plan.instructorShareCents > 0) {
     const heldCents = plan.refunds.reduce((s, r) => s + (r.instructorPayoutHeld ? r.decision.instructorCents : 0), 0);
     const timing =
@@ -113,7 +126,7 @@ interface CancellationOptions {
   origin: 'staff' | 'cascade';
 }
 
-type AppliedCancellations = RecordedRefunds & { notificationCount: number };
+type AppliedCancellations = RecordedRefunds & { notificationCount: number; creditBackCents: number };
 
 /** Cancels the bookings, records their refunds and queues the notifications, all in `tx`. */
 export async function applyCancellations(
@@ -152,7 +165,7 @@ export async function applyCancellations(
     staffId: opts.staffId,
     bookingId: plan.bookings.length === 1 ? (plan.bookings[0]?.id ?? null) : null,
   });
-  return { ...recorded, notificationCount };
+  return { ...recorded, notificationCount, creditBackCents: plan.creditBackCents };
 }
 
 /**

@@ -85,6 +85,7 @@ export const suspendInstructor = defineAction({
         payoutHold: true,
         cancelledBookings: cascade.bookings.length,
         refundIds: done.refundIds,
+        creditBackCents: done.creditBackCents,
         refundTotalCents: cascade.refundTotalCents,
         releaseTotalCents: cascade.releaseTotalCents,
         heldPayouts: payoutIds.length,

@@ -13,8 +13,15 @@ export interface BookingMoney {
   instructorPayoutCents: number;
   studentId: string;
   instructorId: string;
-  /** "Marcus R.": how a preview names the instructor. */
+  /** "Marcus R.": how a preview names the instructor; "Sarah C.", the student. */
   instructorName: string;
+  studentName: string;
+  /** Credit the student spent on this booking (`credits_applied_cents`): the card paid only the rest. */
+  creditsAppliedCents: number;
+  /** Of that credit, what earlier refunds or cancellations already put back on the student's balance. */
+  creditReturnedCents: number;
+  /** What refunds (pending or settled) already gave the student of the card payment, instructor shares aside. */
+  studentRefundedCents: number;
   payment: {
     id: string;
     status: PaymentStatus;
@@ -58,6 +65,7 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       'instructor_payout_cents',
       'student_id',
       'instructor_id',
+      'credits_applied_cents',
       (eb) =>
         eb
           .selectFrom('instructor_profiles')
@@ -106,19 +114,33 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
     .orderBy('created_at', 'desc')
     .orderBy('id');
   if (lock) payoutsQuery = payoutsQuery.forUpdate();
-  const instructorIds = [...new Set(bookings.map((b) => b.instructor_id))];
-  const [payments, sums, payoutRows, instructors] = await Promise.all([
+  const people = [...new Set(bookings.flatMap((b) => [b.instructor_id, b.student_id]))];
+  const [payments, sums, payoutRows, names, creditReturns] = await Promise.all([
     pq.execute(),
     db
       .selectFrom('refunds')
-      .select(['booking_id', sql<number>`coalesce(sum(amount_cents + instructor_payout_cents), 0)::int`.as('committed')])
+      .select([
+        'booking_id',
+        sql<number>`coalesce(sum(amount_cents + instructor_payout_cents), 0)::int`.as('committed'),
+        sql<number>`coalesce(sum(amount_cents), 0)::int`.as('student'),
+      ])
       .where('booking_id', 'in', ids)
       .where('status', '<>', 'failed')
       .groupBy('booking_id')
       .execute(),
     payoutsQuery.execute(),
-    db.selectFrom('users').select(['id', 'first_name', 'last_name']).where('id', 'in', instructorIds).execute(),
+    db.selectFrom('users').select(['id', 'first_name', 'last_name']).where('id', 'in', people).execute(),
+    // A return of applied credit is the booking's credit payment reversed: a positive `booking_payment` entry.
+    db
+      .selectFrom('credit_ledger')
+      .select(['booking_id', sql<number>`coalesce(sum(amount_cents), 0)::int`.as('returned')])
+      .where('booking_id', 'in', ids)
+      .where('kind', '=', 'booking_payment')
+      .where('amount_cents', '>', 0)
+      .groupBy('booking_id')
+      .execute(),
   ]);
+  const creditReturnedByBooking = new Map(creditReturns.map((c) => [c.booking_id, c.returned]));
   const payoutsByBooking = new Map<string, BookingMoney['payouts']>();
   for (const p of payoutRows) {
     if (p.booking_id === null) continue;
@@ -126,7 +148,7 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
     list.push({ id: p.id, status: p.status, amountCents: p.amount_cents });
     payoutsByBooking.set(p.booking_id, list);
   }
-  const nameById = new Map(instructors.map((u) => [u.id, maskName(u.first_name, u.last_name)]));
+  const nameById = new Map(names.map((u) => [u.id, maskName(u.first_name, u.last_name)]));
   // The latest payment that took (or may take) money is the booking's payment; a failed retry before it is not.
   const paymentByBooking = new Map<string, (typeof payments)[number]>();
   for (const p of payments) {
@@ -135,6 +157,7 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       paymentByBooking.set(p.booking_id, p);
   }
   const committedByBooking = new Map(sums.map((s) => [s.booking_id, s.committed]));
+  const studentRefundedByBooking = new Map(sums.map((s) => [s.booking_id, s.student]));
 
   return bookings.map((b) => {
     const p = paymentByBooking.get(b.id);
@@ -166,6 +189,10 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       studentId: b.student_id,
       instructorId: b.instructor_id,
       instructorName: nameById.get(b.instructor_id) ?? 'the instructor',
+      studentName: nameById.get(b.student_id) ?? 'the student',
+      creditsAppliedCents: b.credits_applied_cents,
+      creditReturnedCents: creditReturnedByBooking.get(b.id) ?? 0,
+      studentRefundedCents: studentRefundedByBooking.get(b.id) ?? 0,
       payment,
       committedCents: committed,
       instructorPayoutHeld: b.payout_hold === true,

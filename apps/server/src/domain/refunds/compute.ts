@@ -41,6 +41,9 @@ export interface RefundComputation {
   /** The instructor's payouts are on hold: their share (if any) is scheduled held. */
   instructorPayoutHeld: boolean;
   instructorName: string;
+  studentName: string;
+  /** Credit the student spent on the booking that this refund puts back on their balance (see `creditBackOf`). */
+  creditBackCents: number;
   /** The booking's waiting payouts this refund cuts (a completed lesson's payout was earned from what is refunded). */
   payoutCuts: PayoutCut[];
   /** What the cut would have taken from payouts already paid: not clawed back, and the preview says so. */
@@ -112,6 +115,23 @@ export function lessonIsPast(booking: Pick<BookingMoney, 'status' | 'lessonStart
   return (
     booking.status === 'completed' || booking.status === 'no_show' || new Date(booking.lessonStart).getTime() <= now.getTime()
   );
+}
+
+/**
+ * The credit a refund gives back of the credit the student spent on the booking. The rule: credit comes back in the
+ * same proportion as the card payment does, since the policy's percentage is about the lesson's price, and the price
+ * was paid by both. A refund that gives the student s of the card's P gives back C × s / P of the credit C: all of it
+ * when the policy gives 100 % back (card or credit), half under the 50 % split (the student forfeits half of the
+ * lesson, whatever paid for it). It is counted over every refund of the booking so far (rounded once, on the total),
+ * so partial refunds add up to exactly C and credit already returned (a cancellation, then a refund) never comes back
+ * twice.
+ */
+export function creditBackOf(booking: BookingMoney, paymentCents: number, studentCents: number): number {
+  const outstanding = booking.creditsAppliedCents - booking.creditReturnedCents;
+  if (outstanding <= 0 || paymentCents <= 0) return 0;
+  const givenBack = Math.min(paymentCents, booking.studentRefundedCents + studentCents);
+  const due = Math.round((booking.creditsAppliedCents * givenBack) / paymentCents);
+  return Math.max(0, Math.min(outstanding, due - booking.creditReturnedCents));
 }
 
 /**
@@ -207,6 +227,8 @@ export function computeRefund(
     overrideCode: opts.overrideCode ?? null,
     instructorPayoutHeld: booking.instructorPayoutHeld,
     instructorName: booking.instructorName,
+    studentName: booking.studentName,
+    creditBackCents: creditBackOf(booking, payment.amountCents, decision.studentCents),
     ...payoutCutsOf(booking, remainingAfterCents),
   };
 }
@@ -251,6 +273,7 @@ export function refundEffects(r: RefundComputation, cardLast4: string | null): E
       amountCents: r.decision.studentCents,
     });
   }
+  if (r.creditBackCents > 0) out.push(creditBackEffect(r));
   if (r.decision.instructorCents > 0)
     out.push({
       kind: 'money',
@@ -290,4 +313,13 @@ export function payoutCutEffects(r: Pick<RefundComputation, 'instructorName' | '
       amountCents: r.alreadyPaidCents,
     });
   return out;
+}
+
+/** The line for the credit spent on the booking that goes back to the student's balance. */
+export function creditBackEffect(r: Pick<RefundComputation, 'studentName' | 'creditBackCents'>): Effect {
+  return {
+    kind: 'money',
+    label: `Return ${formatCents(r.creditBackCents)} of credit to ${r.studentName}'s balance (credit spent on this booking)`,
+    amountCents: r.creditBackCents,
+  };
 }

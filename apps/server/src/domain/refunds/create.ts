@@ -84,6 +84,7 @@ export const createRefund = defineAction({
         instructorCents: refund.decision.instructorCents,
         overrideCode: refund.overrideCode,
         refundableCents: refund.remainingAfterCents,
+        creditBackCents: refund.creditBackCents,
         payoutCuts: refund.payoutCuts,
         alreadyPaidCents: refund.alreadyPaidCents,
       },

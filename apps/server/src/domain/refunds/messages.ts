@@ -38,7 +38,8 @@ export function settleNote(tally: SettleTally): string | void {
  */
 export function refundRecorded(r: RefundComputation): string {
   const instructor = r.decision.instructorCents > 0 ? `, ${formatCents(r.decision.instructorCents)} to the instructor` : '';
-  return `${whatWasRecorded(r)}${instructor}.`;
+  const credit = r.creditBackCents > 0 ? `, ${formatCents(r.creditBackCents)} of spent credit returned to the balance` : '';
+  return `${whatWasRecorded(r)}${instructor}${credit}.`;
 }
 
 function whatWasRecorded(r: RefundComputation): string {

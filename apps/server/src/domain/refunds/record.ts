@@ -54,6 +54,12 @@ export async function recordRefunds(
     .execute();
   await cutPayouts(tx, refunds, opts.now);
   const idByBooking = new Map(rows.map((row) => [row.booking_id, row.id]));
+  await returnSpentCredit(
+    tx,
+    refunds.map((r) => ({ refund: r, refundId: idByBooking.get(r.bookingId) ?? null })),
+    opts.reason,
+    opts.staffId,
+  );
   const settledNow = refunds.filter(immediate);
   await grantCreditAndShare(
     tx,
@@ -86,6 +92,34 @@ async function cutPayouts(tx: Transaction<Database>, refunds: RefundComputation[
       .where('id', '=', c.payoutId)
       .where('status', 'in', ['pending', 'held'])
       .execute();
+}
+
+/**
+ * Puts the credit the student spent on each booking back on their balance, as the preview said: the booking's credit
+ * payment reversed (a positive `booking_payment` entry), which is how a later refund knows it was returned.
+ */
+async function returnSpentCredit(
+  tx: Transaction<Database>,
+  items: Array<{ refund: RefundComputation; refundId: string | null }>,
+  reason: string,
+  staffId: string,
+): Promise<void> {
+  const returned = items.filter((i) => i.refund.creditBackCents > 0);
+  if (returned.length === 0) return;
+  await tx
+    .insertInto('credit_ledger')
+    .values(
+      returned.map((i) => ({
+        user_id: i.refund.studentId,
+        amount_cents: i.refund.creditBackCents,
+        kind: 'booking_payment' as const,
+        reason: `Returned from booking ${i.refund.shortId}: ${reason}`,
+        booking_id: i.refund.bookingId,
+        refund_id: i.refundId,
+        created_by_staff_id: staffId,
+      })),
+    )
+    .execute();
 }
 
 /** The credit to the student and the instructor's share (held when their payouts are on hold). */

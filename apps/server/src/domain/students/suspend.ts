@@ -59,6 +59,7 @@ export const suspendStudent = defineAction({
         status: 'suspended',
         cancelledBookings: cascade.bookings.length,
         refundIds: done.refundIds,
+        creditBackCents: done.creditBackCents,
         refundTotalCents: cascade.refundTotalCents,
         releaseTotalCents: cascade.releaseTotalCents,
       },
