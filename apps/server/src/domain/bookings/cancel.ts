@@ -3,6 +3,7 @@ import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { refundEffects } from '../refunds/compute.js';
+import { cancellationApprovalReasons } from '../refunds/limits.js';
 import { describeLessonTime, refundRecorded } from '../refunds/messages.js';
 import { settleAfterCommit } from '../refunds/settle.js';
 import { applyCancellations, notifyEffect, planCancellations } from './cascade.js';
@@ -28,6 +29,11 @@ export const cancelBooking = defineAction({
     const now = ctx.now();
     const plan = planCancellations([booking], now);
     const refund = plan.refunds[0] ?? null;
+    const approvalReasons = await cancellationApprovalReasons(db, plan.refunds, new Map([[booking.id, booking.committedCents]]), {
+      staffId: ctx.staff.id,
+      now,
+      approvalThresholdCents: ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS,
+    });
     return {
       resourceType: 'booking',
       resourceId: booking.id,
@@ -39,9 +45,9 @@ export const cancelBooking = defineAction({
           : [{ kind: 'info' as const, label: 'Nothing to refund on this booking' }]),
         notifyEffect(plan.notifyUserIds.length, 'the student and the instructor'),
       ],
-      warnings: [],
+      warnings: approvalReasons,
       typeToConfirm: null,
-      requiresApproval: booking.committedCents + (refund?.amountCents ?? 0) > ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS,
+      requiresApproval: approvalReasons.length > 0,
       state: { booking, plan },
     };
   },

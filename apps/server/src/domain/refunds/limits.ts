@@ -41,19 +41,53 @@ export function checkRefundLimits(
   limits: { supportCapCents: number; approvalThresholdCents: number },
 ): LimitCheck {
   const bookingAfter = totals.bookingBeforeCents + amountCents;
-  const staffAfter = totals.staffToStudentBeforeCents + amountCents;
   const supportCapMessage =
     bookingAfter > limits.supportCapCents
       ? `Your role may refund up to ${formatCents(limits.supportCapCents)} per booking; this booking would reach ${formatCents(bookingAfter)} refunded (${formatCents(totals.bookingBeforeCents)} already + ${formatCents(amountCents)} now), which needs an admin (refunds.execute).`
       : null;
-  const approvalReasons: string[] = [];
-  if (bookingAfter > limits.approvalThresholdCents)
-    approvalReasons.push(
-      `Needs a second admin: the booking's refunds would total ${formatCents(bookingAfter)} (${formatCents(totals.bookingBeforeCents)} already + ${formatCents(amountCents)} now), over the ${formatCents(limits.approvalThresholdCents)} approval threshold.`,
-    );
-  if (staffAfter > limits.approvalThresholdCents)
-    approvalReasons.push(
-      `Needs a second admin: your refunds to this student in the last 24 hours would total ${formatCents(staffAfter)} (${formatCents(totals.staffToStudentBeforeCents)} already + ${formatCents(amountCents)} now), over the ${formatCents(limits.approvalThresholdCents)} approval threshold.`,
-    );
+  const approvalReasons = [
+    bookingApprovalReason(amountCents, totals.bookingBeforeCents, limits.approvalThresholdCents),
+    staffApprovalReason(amountCents, totals.staffToStudentBeforeCents, limits.approvalThresholdCents),
+  ].filter((r): r is string => r !== null);
   return { supportCapMessage, approvalReasons };
+}
+
+/** Why a booking's refunds, with `amountCents` more, need a second admin; null when they stay within the threshold. */
+export function bookingApprovalReason(amountCents: number, beforeCents: number, thresholdCents: number): string | null {
+  const after = beforeCents + amountCents;
+  return after > thresholdCents
+    ? `Needs a second admin: the booking's refunds would total ${formatCents(after)} (${formatCents(beforeCents)} already + ${formatCents(amountCents)} now), over the ${formatCents(thresholdCents)} approval threshold.`
+    : null;
+}
+
+/** Why a staff member's refunds to one student over 24 hours, with `amountCents` more, need a second admin, or null. */
+export function staffApprovalReason(amountCents: number, beforeCents: number, thresholdCents: number): string | null {
+  const after = beforeCents + amountCents;
+  return after > thresholdCents
+    ? `Needs a second admin: your refunds to this student in the last 24 hours would total ${formatCents(after)} (${formatCents(beforeCents)} already + ${formatCents(amountCents)} now), over the ${formatCents(thresholdCents)} approval threshold.`
+    : null;
+}
+
+/**
+ * The approval limits of refunds.create, for the refunds a cancellation makes (force cancel, a student's suspension):
+ * each booking's total, and per student this staff member's 24-hour total with all of this action's refunds to them,
+ * so cancelling cannot walk around the limits that refunding would meet. Empty: no approval needed.
+ */
+export async function cancellationApprovalReasons(
+  db: DbOrTx,
+  refunds: ReadonlyArray<{ bookingId: string; studentId: string; amountCents: number }>,
+  bookingBeforeCents: ReadonlyMap<string, number>,
+  opts: { staffId: string; now: Date; approvalThresholdCents: number },
+): Promise<string[]> {
+  const reasons = refunds
+    .map((r) => bookingApprovalReason(r.amountCents, bookingBeforeCents.get(r.bookingId) ?? 0, opts.approvalThresholdCents))
+    .filter((r): r is string => r !== null);
+  const byStudent = new Map<string, number>();
+  for (const r of refunds) byStudent.set(r.studentId, (byStudent.get(r.studentId) ?? 0) + r.amountCents);
+  for (const [studentId, cents] of byStudent) {
+    const before = await loadStaffToStudentCents(db, { staffId: opts.staffId, studentId, now: opts.now });
+    const reason = staffApprovalReason(cents, before, opts.approvalThresholdCents);
+    if (reason !== null) reasons.push(reason);
+  }
+  return reasons;
 }

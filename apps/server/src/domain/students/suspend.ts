@@ -3,6 +3,7 @@ import { DomainError } from '../errors.js';
 import { defineAction } from '../actions/define.js';
 import { cancellationEffects, notifyEffect, planCancellations, suspendWithCancellations } from '../bookings/cascade.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
+import { cancellationApprovalReasons } from '../refunds/limits.js';
 import { moneyBackText } from '../refunds/messages.js';
 import { settleAfterCommit } from '../refunds/settle.js';
 import { reactivateAccount } from '../accounts.js';
@@ -21,6 +22,12 @@ export const suspendStudent = defineAction({
     const now = ctx.now();
     const upcoming = await loadBookingsMoney(db, { studentId: student.id, upcomingAfter: now }, lock);
     const cascade = planCancellations(input.cancelUpcoming ? upcoming : [], now, [student.id]);
+    const approvalReasons = await cancellationApprovalReasons(
+      db,
+      cascade.refunds,
+      new Map(cascade.bookings.map((b) => [b.id, b.committedCents])),
+      { staffId: ctx.staff.id, now, approvalThresholdCents: ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS },
+    );
     return {
       resourceType: 'user',
       resourceId: student.id,
@@ -33,12 +40,14 @@ export const suspendStudent = defineAction({
           input.cancelUpcoming && upcoming.length > 0 ? 'the student and their instructors' : 'the student',
         ),
       ],
-      warnings:
-        !input.cancelUpcoming && upcoming.length > 0
+      warnings: [
+        ...(!input.cancelUpcoming && upcoming.length > 0
           ? [`${plural(upcoming.length, 'upcoming booking')} ${upcoming.length === 1 ? 'stays' : 'stay'} booked.`]
-          : [],
+          : []),
+        ...approvalReasons,
+      ],
       typeToConfirm: null,
-      requiresApproval: false,
+      requiresApproval: approvalReasons.length > 0,
       state: { student, cascade },
     };
   },
