@@ -107,6 +107,11 @@ export interface PaymentsTable {
   stripe_charge_id: string | null;
   amount_cents: number;
   amount_refunded_cents: Generated<number>;
+  /**
+   * What was captured, as Stripe's charge says (`amount_captured`): less than `amount_cents` after a partial release.
+   * Null: not captured yet, or captured in full before the console kept it. A refund of all of it is a full refund.
+   */
+  amount_captured_cents: ColumnType<number | null, number | null | undefined, number | null>;
   currency: Generated<string>;
   status: PaymentStatus;
   authorize_at: NullableTimestamp;

@@ -438,6 +438,8 @@ export interface StripePanel {
     id: string;
     status: string;
     amountCents: number;
+    /** What was captured (Stripe's `amount_captured`): less than `amountCents` after a partial release. */
+    amountCapturedCents: number;
     amountRefundedCents: number;
     captured: boolean;
     disputed: boolean;

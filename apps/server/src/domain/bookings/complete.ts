@@ -93,10 +93,15 @@ export async function applyCompletion(
   const capture = async (): Promise<string> => {
     const stripe = stripeOf(ctx);
     if (!stripe) return 'Stripe is not configured: the payment stays authorized.';
-    await stripe.capturePaymentIntent(c.intentId, {}, { idempotencyKey });
+    const intent = await stripe.capturePaymentIntent(c.intentId, {}, { idempotencyKey });
     await ctx.db
       .updateTable('payments')
-      .set({ status: 'captured', captured_at: ctx.now(), updated_at: ctx.now() })
+      .set({
+        status: 'captured',
+        captured_at: ctx.now(),
+        amount_captured_cents: intent.amountReceivedCents,
+        updated_at: ctx.now(),
+      })
       .where('id', '=', c.paymentId)
       .where('status', '=', 'authorized')
       .execute();

@@ -48,7 +48,7 @@ export function failureText(r: Pick<StripeRefundInfo, 'status' | 'failureReason'
 export async function syncPaymentRefunded(tx: Transaction<Database>, paymentId: string, now: Date): Promise<string[]> {
   const payment = await tx
     .selectFrom('payments')
-    .select(['id', 'status', 'amount_cents', 'amount_refunded_cents'])
+    .select(['id', 'status', 'amount_cents', 'amount_captured_cents', 'amount_refunded_cents'])
     .where('id', '=', paymentId)
     .forUpdate()
     .executeTakeFirst();
@@ -61,10 +61,12 @@ export async function syncPaymentRefunded(tx: Transaction<Database>, paymentId: 
     .where('method', '=', 'card')
     .where('status', '=', 'succeeded')
     .executeTakeFirstOrThrow();
-  const refunded = Math.min(Number(total), payment.amount_cents);
+  // Refunds come out of what was captured (Stripe's charge), which a partial release makes less than the payment.
+  const captured = payment.amount_captured_cents ?? payment.amount_cents;
+  const refunded = Math.min(Number(total), captured);
   let status = payment.status;
   if (REFUND_TAKEN.has(payment.status))
-    status = refunded <= 0 ? 'captured' : refunded >= payment.amount_cents ? 'refunded' : 'partially_refunded';
+    status = refunded <= 0 ? 'captured' : refunded >= captured ? 'refunded' : 'partially_refunded';
   if (refunded === payment.amount_refunded_cents && status === payment.status) return [];
   await tx
     .updateTable('payments')

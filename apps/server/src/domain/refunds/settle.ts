@@ -147,9 +147,11 @@ async function settleRow(services: Services, row: SettleRow): Promise<SettleOutc
     if (kind === 'release') {
       await tx.updateTable('payments').set({ status: 'cancelled', updated_at: now }).where('id', '=', row.payment_id).execute();
     } else {
+      // A partial release captured only what is kept: Stripe's charge is that amount, and so is ours.
+      const capturedCents = kind === 'partial_release' ? row.payment_amount_cents - row.amount_cents : row.payment_amount_cents;
       await tx
         .updateTable('payments')
-        .set({ status: 'captured', captured_at: now, updated_at: now })
+        .set({ status: 'captured', captured_at: now, amount_captured_cents: capturedCents, updated_at: now })
         .where('id', '=', row.payment_id)
         .where('status', '=', 'authorized')
         .execute();

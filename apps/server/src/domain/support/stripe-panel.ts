@@ -80,6 +80,7 @@ export async function loadStripePanel(
         id: c.id,
         status: c.status,
         amountCents: c.amountCents,
+        amountCapturedCents: c.amountCapturedCents,
         amountRefundedCents: c.amountRefundedCents,
         captured: c.captured,
         disputed: c.disputed,

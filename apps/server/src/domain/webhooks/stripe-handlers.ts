@@ -67,13 +67,14 @@ const intentSucceeded: WebhookHandler = async ({ db, object, now, lock }) => {
   const p = await paymentByIntent(db, str(object.id), lock);
   if (p.status !== 'pending' && p.status !== 'authorized') return unchanged(linksOf(p));
   const charge = idOf(object.latest_charge) ?? p.stripe_charge_id;
+  const received = int(object.amount_received) ?? p.amount_cents;
   return {
     links: linksOf(p),
-    changes: [`Payment ${p.status} → captured (${formatCents(int(object.amount_received) ?? p.amount_cents)})`],
+    changes: [`Payment ${p.status} → captured (${formatCents(received)})`],
     apply: async (tx) => {
       await tx
         .updateTable('payments')
-        .set({ status: 'captured', captured_at: now, stripe_charge_id: charge, updated_at: now })
+        .set({ status: 'captured', captured_at: now, amount_captured_cents: received, stripe_charge_id: charge, updated_at: now })
         .where('id', '=', p.id)
         .execute();
     },

@@ -1,7 +1,7 @@
 import { Alert, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { label, type StripePanel as StripePanelData } from '@ops/shared';
-import { WithNote, dayColumn, moneyColumn } from '../../components/DataTable/columns';
+import { formatCents, label, type StripePanel as StripePanelData } from '@ops/shared';
+import { WithNote, dayColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { Money } from '../../components/Money';
 import { AnchorLink } from '../../components/RouterLinks';
@@ -47,7 +47,18 @@ const chargeColumns: Array<DataTableColumn<Charge>> = [
     csv: (c) => [label(chargeState(c)), c.disputed ? 'disputed' : ''].filter(Boolean).join(' · '),
     render: (c) => <StatusBadge status={chargeState(c)} disputed={c.disputed} />,
   },
-  moneyColumn('amount', 'Amount', (c) => c.amountCents),
+  {
+    key: 'amount',
+    title: 'Amount',
+    align: 'right',
+    sortValue: (c) => c.amountCents,
+    csv: (c) => partlyCaptured(c) ?? (c.amountCents / 100).toFixed(2),
+    // After a partial release the charge is what was captured, not what was authorized: both are said.
+    render: (c) => {
+      const partly = partlyCaptured(c);
+      return partly === null ? <Money cents={c.amountCents} size="sm" /> : <Text size="sm">{partly}</Text>;
+    },
+  },
   {
     key: 'refunded',
     title: 'Refunded',
@@ -57,6 +68,13 @@ const chargeColumns: Array<DataTableColumn<Charge>> = [
     render: (c) => (c.amountRefundedCents > 0 ? <Money cents={c.amountRefundedCents} size="sm" /> : '—'),
   },
 ];
+
+/** "$90.00 authorized, $60.00 captured" for a charge captured in part; null when all of it was captured (or none yet). */
+function partlyCaptured(c: Charge): string | null {
+  return c.captured && c.amountCapturedCents !== c.amountCents
+    ? `${formatCents(c.amountCents)} authorized, ${formatCents(c.amountCapturedCents)} captured`
+    : null;
+}
 
 /** Payment methods and charges read live from Stripe; when Stripe is slow or down the panel says so and the page stays. */
 export function StripePanel({ userId }: { userId: string }) {
