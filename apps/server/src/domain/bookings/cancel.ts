@@ -1,8 +1,8 @@
-import { bookingCancelInputSchema, plural } from '@ops/shared';
+import { bookingCancelInputSchema, formatCents, plural } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
-import { refundEffects } from '../refunds/compute.js';
+import { creditBackEffect, refundEffects } from '../refunds/compute.js';
 import { cancellationApprovalReasons } from '../refunds/limits.js';
 import { describeLessonTime, refundRecorded } from '../refunds/messages.js';
 import { settleAfterCommit } from '../refunds/settle.js';
@@ -43,6 +43,10 @@ export const cancelBooking = defineAction({
         ...(refund
           ? refundEffects(refund, booking.payment?.cardLast4 ?? null)
           : [{ kind: 'info' as const, label: 'Nothing to refund on this booking' }]),
+        ...plan.creditReturns.flatMap((c) => [
+          { kind: 'info' as const, label: `Rule for the spent credit: ${c.explanation}` },
+          creditBackEffect(c),
+        ]),
         notifyEffect(plan.notifyUserIds.length, 'the student and the instructor'),
       ],
       warnings: approvalReasons,
@@ -71,7 +75,7 @@ export const cancelBooking = defineAction({
         creditBackCents: done.creditBackCents,
         notifications: done.notificationCount,
       },
-      message: `Booking ${booking.shortId} cancelled. ${refund ? refundRecorded(refund) : 'Nothing to refund.'} ${plural(done.notificationCount, 'person', 'people')} notified.`,
+      message: `Booking ${booking.shortId} cancelled. ${refund ? refundRecorded(refund) : 'Nothing to refund.'}${refund || done.creditBackCents === 0 ? '' : ` ${formatCents(done.creditBackCents)} of spent credit returned to the balance.`} ${plural(done.notificationCount, 'person', 'people')} notified.`,
       ...settleAfterCommit(ctx, done.pendingIds),
     };
   },

@@ -4,19 +4,21 @@ import { formatCents, formatInZone, label, plural, type Effect } from '@ops/shar
 import { suspendAccount } from '../accounts.js';
 import { payoutTiming } from '../instructors/schedule-payouts.js';
 import type { BookingMoney } from '../refunds/bookings-money.js';
-import { computeRefund, type RefundComputation } from '../refunds/compute.js';
+import { computeRefund, creditOnlyReturn, type CreditOnlyReturn, type RefundComputation } from '../refunds/compute.js';
 import { moneyBack } from '../refunds/messages.js';
-import { recordRefunds, type RecordedRefunds } from '../refunds/record.js';
+import { recordRefunds, returnSpentCredit, type RecordedRefunds } from '../refunds/record.js';
 
 /** Cancelling bookings with their refunds per policy: one plan, used by force cancel and both suspensions. */
 export interface CancellationPlan {
   bookings: BookingMoney[];
   refunds: RefundComputation[];
+  /** Bookings with no card money left to refund whose spent credit comes back all the same. */
+  creditReturns: CreditOnlyReturn[];
   /** Money sent back (card or credit); releases of money never charged are counted apart. */
   refundTotalCents: number;
   releaseTotalCents: number;
   instructorShareCents: number;
-  /** Credit the students spent on these bookings that goes back to their balances. */
+  /** Credit the students spent on these bookings that goes back to their balances (with a refund or without). */
   creditBackCents: number;
   /** People told about it: each student once, and each instructor once. */
   notifyUserIds: string[];
@@ -32,9 +34,14 @@ export function planCancellations(
   extraNotify: string[] = [],
   { instructorSuspended = false }: { instructorSuspended?: boolean } = {},
 ): CancellationPlan {
-  const refunds = bookings
-    .map((b) => computeRefund(b, { now, cascade: true, instructorSuspended }))
-    .filter((r): r is RefundComputation => r !== null);
+  const refunds: RefundComputation[] = [];
+  const creditReturns: CreditOnlyReturn[] = [];
+  for (const b of bookings) {
+    const refund = computeRefund(b, { now, cascade: true, instructorSuspended });
+    const credit = refund ? null : creditOnlyReturn(b, { now, instructorSuspended });
+    if (refund) refunds.push(refund);
+    if (credit) creditReturns.push(credit);
+  }
   const notify = new Set<string>(extraNotify);
   for (const b of bookings) {
     notify.add(b.studentId);
@@ -44,10 +51,11 @@ export function planCancellations(
   return {
     bookings,
     refunds,
+    creditReturns,
     refundTotalCents: back.find((m) => m.kind === 'refund')?.cents ?? 0,
     releaseTotalCents: back.find((m) => m.kind === 'release')?.cents ?? 0,
     instructorShareCents: refunds.reduce((s, r) => s + r.decision.instructorCents, 0),
-    creditBackCents: refunds.reduce((s, r) => s + r.creditBackCents, 0),
+    creditBackCents: [...refunds, ...creditReturns].reduce((s, r) => s + r.creditBackCents, 0),
     notifyUserIds: [...notify].sort(),
   };
 }
@@ -69,14 +77,17 @@ function bookingMoney(r: RefundComputation): string {
 export function cancellationEffects(plan: CancellationPlan, timeZone: string): Effect[] {
   const out: Effect[] = [];
   const byBooking = new Map(plan.refunds.map((r) => [r.bookingId, r]));
+  const creditByBooking = new Map(plan.creditReturns.map((c) => [c.bookingId, c]));
   for (const b of plan.bookings) {
     const r = byBooking.get(b.id);
+    const c = creditByBooking.get(b.id);
     const when = formatInZone(b.lessonStart, timeZone);
-    out.push({
-      kind: 'booking',
-      label: `Cancel ${b.shortId} (${when}): ${r ? bookingMoney(r) : 'nothing to refund'}`,
-      amountCents: r?.decision.studentCents ?? 0,
-    });
+    const money = r
+      ? bookingMoney(r)
+      : c
+        ? `nothing to refund to the card, ${formatCents(c.creditBackCents)} of spent credit back to the balance`
+        : 'nothing to refund';
+    out.push({ kind: 'booking', label: `Cancel ${b.shortId} (${when}): ${money}`, amountCents: r?.decision.studentCents ?? 0 });
   }
   out.push({
     kind: 'booking',
@@ -87,7 +98,7 @@ export function cancellationEffects(plan: CancellationPlan, timeZone: string): E
   if (back.length === 0) out.push({ kind: 'money', label: 'Nothing to refund', amountCents: 0, count: 0 });
   for (const b of back) out.push({ kind: 'money', label: b.text, amountCents: b.cents, count: b.count });
   if (plan.creditBackCents > 0) {
-    const count = plan.refunds.filter((r) => r.creditBackCents > 0).length;
+    const count = [...plan.refunds, ...plan.creditReturns].filter((r) => r.creditBackCents > 0).length;
     out.push({
       kind: 'money',
       label: `Return ${formatCents(plan.creditBackCents)} of spent credit to students' balances (${plural(count, 'booking')})`,
@@ -158,6 +169,12 @@ export async function applyCancellations(
     now: opts.now,
     keyFor: (r) => `${opts.idempotencyKey}-${r.bookingId}`,
   });
+  await returnSpentCredit(
+    tx,
+    plan.creditReturns.map((c) => ({ refund: c, refundId: null })),
+    opts.reason,
+    opts.staffId,
+  );
   const notificationCount = await queueNotifications(tx, plan.notifyUserIds, {
     template: opts.template,
     subject: opts.message,

@@ -134,6 +134,44 @@ export function creditBackOf(booking: BookingMoney, paymentCents: number, studen
   return Math.max(0, Math.min(outstanding, due - booking.creditReturnedCents));
 }
 
+/** Spent credit that comes back on a booking with no card money left to refund. */
+export interface CreditOnlyReturn {
+  bookingId: string;
+  shortId: string;
+  studentId: string;
+  studentName: string;
+  creditBackCents: number;
+  explanation: string;
+}
+
+/**
+ * The spent credit of a booking cancelled with no card money left to refund (paid with credit alone, or its card
+ * payment failed or was already refunded): the policy applied to the credit still out, by the rule of `creditBackOf`
+ * (the student's share of the lesson comes back, whatever paid for it). Null when no credit is out.
+ */
+export function creditOnlyReturn(
+  booking: BookingMoney,
+  opts: { now: Date; instructorSuspended?: boolean },
+): CreditOnlyReturn | null {
+  const outstanding = booking.creditsAppliedCents - booking.creditReturnedCents;
+  if (outstanding <= 0 || (booking.payment !== null && booking.refundableCents > 0)) return null;
+  const decision = decideRefund({
+    lessonStart: new Date(booking.lessonStart),
+    now: opts.now,
+    amountCents: outstanding,
+    overrideCode: null,
+    instructorSuspended: opts.instructorSuspended ?? false,
+  });
+  return {
+    bookingId: booking.id,
+    shortId: booking.shortId,
+    studentId: booking.studentId,
+    studentName: booking.studentName,
+    creditBackCents: decision.studentCents,
+    explanation: decision.explanation,
+  };
+}
+
 /**
  * Applies the policy to one booking. Returns null when nothing is left to refund. Throws RefundInputError for an
  * amount the booking cannot take, a disputed charge, or a lesson already past without an override code. With

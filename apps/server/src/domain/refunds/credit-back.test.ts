@@ -103,6 +103,18 @@ describe('credit the student spent on a booking goes back to their balance', () 
     expect(await creditBalanceCents(h.dbs.api, studentId)).toBe(-1_000 + 4_000 + 500);
   });
 
+  it('a cancellation with no card money to refund (the card payment failed) still returns the spent credit', async () => {
+    const { b, studentId } = await lessonWithCredit(72, 'failed');
+    const admin = h.caller('admin');
+    const preview = await admin.bookings.cancel.preview({ bookingId: b.id });
+    const labels = preview.effects.map((e) => e.label);
+    expect(labels).toContain('Nothing to refund on this booking');
+    expect(labels).toContain("Return $10.00 of credit to Sarah C.'s balance (credit spent on this booking)");
+    await admin.bookings.cancel.execute({ confirmToken: preview.confirmToken, reason: 'Card declined' });
+    expect(await creditBack(b.id)).toEqual([{ amount_cents: 1_000, kind: 'booking_payment' }]);
+    expect(await creditBalanceCents(h.dbs.api, studentId)).toBe(0);
+  });
+
   it("a student suspension's cascade returns the credit of each booking it cancels", async () => {
     const { b, studentId } = await lessonWithCredit(72, 'pending');
     const admin = h.caller('admin');

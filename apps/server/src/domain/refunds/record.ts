@@ -98,9 +98,12 @@ async function cutPayouts(tx: Transaction<Database>, refunds: RefundComputation[
  * Puts the credit the student spent on each booking back on their balance, as the preview said: the booking's credit
  * payment reversed (a positive `booking_payment` entry), which is how a later refund knows it was returned.
  */
-async function returnSpentCredit(
+export async function returnSpentCredit(
   tx: Transaction<Database>,
-  items: Array<{ refund: RefundComputation; refundId: string | null }>,
+  items: Array<{
+    refund: Pick<RefundComputation, 'studentId' | 'bookingId' | 'shortId' | 'creditBackCents'>;
+    refundId: string | null;
+  }>,
   reason: string,
   staffId: string,
 ): Promise<void> {
