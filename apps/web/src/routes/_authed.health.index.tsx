@@ -27,7 +27,14 @@ function CommandCenterPage() {
       <Group justify="space-between">
         <Title order={2}>Command center</Title>
       </Group>
-      <OverallStatus snapshot={snapshot} updatedAt={query.dataUpdatedAt} />
+      <OverallStatus
+        snapshot={snapshot}
+        updatedAt={query.dataUpdatedAt}
+        refreshFailure={
+          // A failed refresh keeps the last snapshot on screen; it must not go on reading as live.
+          query.isRefetchError ? { at: query.errorUpdatedAt, message: query.error.message } : null
+        }
+      />
       <SourceStrip sources={snapshot.sources} />
       <StabilitySection snapshot={snapshot} />
       <MoneySection snapshot={snapshot} />

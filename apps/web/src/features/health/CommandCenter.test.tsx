@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { JobsHealth, PaymentsHealth } from '@ops/shared';
+import type { HealthSnapshot, JobsHealth, PaymentsHealth } from '@ops/shared';
 import { renderUi } from '../../test/render';
-import { GrowthSection, MoneySection } from './CommandCenter';
+import { GrowthSection, MoneySection, OverallStatus } from './CommandCenter';
 
 const payments: PaymentsHealth = {
   authorizationsOverdue: 0,
@@ -68,5 +68,64 @@ describe('GrowthSection', () => {
     expect(within(figure(panel, 'Dead')).getByRole('link', { name: '1' }).getAttribute('href')).toBe('/jobs?status=dead');
     expect(within(figure(panel, 'Due')).getByRole('link', { name: '4' }).getAttribute('href')).toBe('/jobs?status=queued');
     expect(within(panel).getByText('oldest 10 min')).toBeTruthy();
+  });
+});
+
+describe('OverallStatus', () => {
+  const snapshot: HealthSnapshot = {
+    generatedAt: '2026-12-03T10:00:00.000Z',
+    tookMs: 420,
+    overall: { level: 'healthy', problems: [], unavailable: [] },
+    sources: [],
+    stability: {
+      logs: null,
+      errorRate: null,
+      p99LatencySeconds: null,
+      requestRate: null,
+      topErrors: null,
+      alerts: null,
+      deploys: null,
+    },
+    money: { payments: null, webhooks: null },
+    growth: null,
+    operations: { jobs: null, pool: null, redis: null },
+  };
+  const readAt = Date.parse('2026-12-03T10:00:00.000Z');
+
+  it('reads as live while the refreshes succeed', async () => {
+    await renderUi(<OverallStatus snapshot={snapshot} updatedAt={readAt} />);
+    const status = screen.getByTestId('overall-status');
+    expect(status.getAttribute('data-level')).toBe('healthy');
+    expect(within(status).getByText('Production is healthy')).toBeTruthy();
+    expect(within(status).queryByText('Stale')).toBeNull();
+    expect(within(status).queryByRole('alert')).toBeNull();
+  });
+
+  it('says the figures are stale, since when and why, once a refresh failed', async () => {
+    await renderUi(
+      <OverallStatus
+        snapshot={snapshot}
+        updatedAt={readAt}
+        refreshFailure={{ at: readAt + 30_000, message: 'Failed to fetch' }}
+      />,
+    );
+    const status = screen.getByTestId('overall-status');
+    expect(status.getAttribute('data-level')).toBe('stale');
+    expect(within(status).getByText('Stale')).toBeTruthy();
+    expect(within(status).queryByText('Production is healthy')).toBeNull();
+    const banner = within(status).getByRole('alert');
+    expect(banner.textContent).toContain('stale since Dec 3, 2026');
+    expect(banner.textContent).toContain('Failed to fetch');
+  });
+
+  it('goes back to live once a later refresh succeeded', async () => {
+    await renderUi(
+      <OverallStatus
+        snapshot={snapshot}
+        updatedAt={readAt + 60_000}
+        refreshFailure={{ at: readAt + 30_000, message: 'Failed to fetch' }}
+      />,
+    );
+    expect(screen.getByTestId('overall-status').getAttribute('data-level')).toBe('healthy');
   });
 });

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck, IconExclamationCircle } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCircleCheck, IconClockExclamation, IconExclamationCircle } from '@tabler/icons-react';
 
 import { useRouter } from '@tanstack/react-router';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -19,6 +19,7 @@ import { linkColumn, millisecondsColumn, moneyColumn, whenColumn } from '../../c
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { AnchorLink } from '../../components/RouterLinks';
+import { formatBusinessDateTime } from '../../lib/business-time';
 import { bookingColumn } from '../bookings/BookingLink';
 import { deployState, DeployStateBadge } from '../deploys/DeployStateBadge';
 
@@ -117,18 +118,48 @@ export function useSecondsSince(ms: number): number {
   return Math.max(0, Math.round((now - ms) / 1000));
 }
 
-export function OverallStatus({ snapshot, updatedAt }: { snapshot: HealthSnapshot; updatedAt: number }) {
+/** The last refresh that failed after the snapshot on screen was read: when, and what went wrong. */
+export interface RefreshFailure {
+  at: number;
+  message: string;
+}
+
+/**
+ * The snapshot's verdict, its problems and how fresh it is. When the latest refresh failed, the figures below are the
+ * last ones read, so the verdict no longer reads as live: a grey "Stale" badge, and a line saying since when and why.
+ */
+export function OverallStatus({
+  snapshot,
+  updatedAt,
+  refreshFailure = null,
+}: {
+  snapshot: HealthSnapshot;
+  updatedAt: number;
+  refreshFailure?: RefreshFailure | null;
+}) {
   const look = LEVEL[snapshot.overall.level];
   const ago = useSecondsSince(updatedAt);
   const router = useRouter();
+  const stale = refreshFailure !== null && refreshFailure.at > updatedAt;
   return (
     <Alert
-      color={look.color}
-      icon={look.icon}
+      color={stale ? 'gray' : look.color}
+      icon={stale ? <IconClockExclamation size={22} /> : look.icon}
       variant="light"
-      title={look.title}
+      title={
+        stale ? (
+          <Group gap={8}>
+            <Badge color="gray" variant="filled">
+              Stale
+            </Badge>
+            <span>Last read: {look.title.toLowerCase()}</span>
+          </Group>
+        ) : (
+          look.title
+        )
+      }
       data-testid="overall-status"
-      data-level={snapshot.overall.level}
+      data-level={stale ? 'stale' : snapshot.overall.level}
     >
       <Stack gap={6}>
         {snapshot.overall.problems.length > 0 && (
@@ -163,6 +194,12 @@ export function OverallStatus({ snapshot, updatedAt }: { snapshot: HealthSnapsho
         {snapshot.overall.unavailable.length > 0 && (
           <Text size="sm" c="dimmed">
             Not visible right now: {snapshot.overall.unavailable.join(', ')} (see the source states below).
+          </Text>
+        )}
+        {stale && (
+          <Text size="sm" c="red" fw={500} role="alert">
+            Figures are stale since {formatBusinessDateTime(updatedAt)}: the refresh failed ({refreshFailure.message}). They are
+            the last ones read, not what production is doing now.
           </Text>
         )}
         <Text size="xs" c="dimmed" aria-live="polite">
