@@ -8,11 +8,17 @@ import { readRange } from './vendor-reads.js';
 /** About this many points per series whatever the period (Prometheus allows 11,000; a chart needs far fewer). */
 const TARGET_POINTS = 240;
 
+/**
+ * The window a period reads: it ends now, so the latest minutes (an ongoing spike) are on the chart. Prometheus
+ * evaluates at start, start + step, … up to end, so the start is counted back from now in whole steps and the last
+ * point falls on now itself; a start aligned to the step grid instead would leave up to a step (42 minutes for
+ * "Last 7 days") unread at the right edge.
+ */
 export function rangeWindow(period: keyof typeof METRIC_PERIOD_SECONDS, now: Date): { start: number; end: number; step: number } {
   const seconds = METRIC_PERIOD_SECONDS[period];
   const step = Math.max(15, Math.ceil(seconds / TARGET_POINTS / 15) * 15);
-  const end = Math.floor(now.getTime() / 1000 / step) * step;
-  return { start: end - seconds, end, step };
+  const end = Math.floor(now.getTime() / 1000);
+  return { start: end - Math.ceil(seconds / step) * step, end, step };
 }
 
 /**
