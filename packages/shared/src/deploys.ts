@@ -7,6 +7,8 @@ export interface DeployTargetRow {
   environment: string;
   service: string;
   up: boolean;
+  /** True when the target gave no answer within the check's time: neither up nor known to be down. */
+  unknown: boolean;
   version: string | null;
   sha: string | null;
   responseMs: number | null;

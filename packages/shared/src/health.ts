@@ -101,6 +101,8 @@ export interface FiringAlert {
 export interface DeployTargetState {
   name: string;
   up: boolean;
+  /** True when the target gave no answer within the check's time: neither up nor known to be down. */
+  unknown: boolean;
   sha: string | null;
   version: string | null;
   responseMs: number | null;

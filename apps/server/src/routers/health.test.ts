@@ -316,7 +316,7 @@ describe('health.snapshot when Redis fails', () => {
 
 describe('health.snapshot when a deploy target fails', () => {
   it.each(FAULTS)(
-    'marks that target down and keeps the other targets and sources when it is %s',
+    'marks that target (down, or unknown when merely slow) and keeps the other targets and sources when it is %s',
     async (fault) => {
       const broken = await brokenServer(fault);
       const original = integrations.deployTargets;
@@ -327,7 +327,7 @@ describe('health.snapshot when a deploy target fails', () => {
         const wallMs = performance.now() - started;
 
         const api = snap.stability.deploys?.find((d) => d.name === 'api');
-        expect(api).toMatchObject({ up: false, sha: null, version: null });
+        expect(api).toMatchObject({ up: false, unknown: fault === 'slow', sha: null, version: null });
         expect(api?.error).toMatch(
           fault === 'slow'
             ? /no answer from 127\.0\.0\.1:\d+ within/
@@ -336,7 +336,10 @@ describe('health.snapshot when a deploy target fails', () => {
               : /unexpected \/healthz answer/,
         );
         expect(snap.stability.deploys?.filter((d) => d.up).map((d) => d.name)).toEqual(['worker', 'web']);
-        expect(snap.overall.problems).toContainEqual({ level: 'critical', message: 'Deploy target down: api', href: '/deploys' });
+        // A target that answered badly or refused is down; one that was only slow is not reported down at all.
+        const downProblem = { level: 'critical', message: 'Deploy target down: api', href: '/deploys' };
+        if (fault === 'slow') expect(snap.overall.problems).not.toContainEqual(downProblem);
+        else expect(snap.overall.problems).toContainEqual(downProblem);
         // The targets are checked, so the source itself answered: the others are intact.
         expectIntact({ ...snap, stability: { ...snap.stability, deploys: null } }, 'deploys');
         expect(state(snap, 'deploys')?.state).toBe('ok');
@@ -348,6 +351,48 @@ describe('health.snapshot when a deploy target fails', () => {
     },
     60_000,
   );
+
+  it('lists deploys as not visible, and reports no target down, when every target is too slow to answer', async () => {
+    const slow = await brokenServer('slow');
+    const original = integrations.deployTargets;
+    try {
+      integrations.deployTargets = original.map((t) => ({ name: t.name, url: slow.url }));
+      const snap = await h.caller('oncall').health.snapshot();
+      expect(snap.stability.deploys?.map((d) => [d.name, d.up, d.unknown])).toEqual([
+        ['api', false, true],
+        ['worker', false, true],
+        ['web', false, true],
+      ]);
+      expect(state(snap, 'deploys')).toMatchObject({
+        state: 'degraded',
+        error: expect.stringMatching(/no deploy target answered/),
+      });
+      expect(snap.overall.unavailable).toContain('deploys');
+      expect(snap.overall.problems.filter((p) => p.message.startsWith('Deploy target down'))).toEqual([]);
+    } finally {
+      integrations.deployTargets = original;
+      await slow.close();
+    }
+  }, 60_000);
+
+  it("warns about a preview environment's target that is down, naming the environment, without a production critical", async () => {
+    const gone = await brokenServer('down');
+    const original = integrations.deployTargets;
+    try {
+      integrations.deployTargets = [...original, { name: 'preview/api', url: gone.url }];
+      const snap = await h.caller('oncall').health.snapshot();
+      expect(snap.stability.deploys?.find((d) => d.name === 'preview/api')).toMatchObject({ up: false, unknown: false });
+      expect(snap.overall.problems).toContainEqual({
+        level: 'warning',
+        message: 'Deploy target down in preview: preview/api',
+        href: '/deploys',
+      });
+      expect(snap.overall.problems.filter((p) => p.message.startsWith('Deploy target down:'))).toEqual([]);
+    } finally {
+      integrations.deployTargets = original;
+      await gone.close();
+    }
+  }, 60_000);
 });
 
 describe('health.snapshot timing', () => {

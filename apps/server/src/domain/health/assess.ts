@@ -2,6 +2,7 @@ import {
   DEFAULT_TIME_ZONE,
   formatInZone,
   formatCents,
+  parseTargetName,
   plural,
   refundProblem,
   type HealthLevel,
@@ -70,8 +71,18 @@ export function assessOverall(
   else if (firing.length > 0)
     add('warning', `${plural(firing.length, 'alert')} firing: ${firing.map((a) => a.name).join(', ')}`, '/alerts');
 
-  const down = (s.stability.deploys ?? []).filter((d) => !d.up);
-  if (down.length > 0) add('critical', `Deploy target down: ${down.map((d) => d.name).join(', ')}`, '/deploys');
+  // Only a target that answered unhealthy or refused is down (one that was silent within the check's time is
+  // unknown); production's down targets are critical, another environment's only a warning that names it.
+  const down = (s.stability.deploys ?? []).filter((d) => !d.up && !d.unknown);
+  const downByEnvironment = new Map<string, string[]>();
+  for (const d of down) {
+    const { environment } = parseTargetName(d.name);
+    downByEnvironment.set(environment, [...(downByEnvironment.get(environment) ?? []), d.name]);
+  }
+  for (const [environment, names] of downByEnvironment) {
+    if (environment === 'production') add('critical', `Deploy target down: ${names.join(', ')}`, '/deploys');
+    else add('warning', `Deploy target down in ${environment}: ${names.join(', ')}`, '/deploys');
+  }
   const drift = (s.stability.deploys ?? []).filter((d) => d.up && d.drift);
   if (drift.length > 0)
     add('warning', `Version drift: ${drift.map((d) => `${d.name} runs ${d.version ?? d.sha ?? '?'}`).join(', ')}`, '/deploys');

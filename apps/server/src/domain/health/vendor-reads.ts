@@ -215,16 +215,17 @@ export function readRedisHealth(integrations: Integrations, budgetMs: number): P
   return fromClient(integrations, 'redis', budgetMs, integrations.redis, (client, signal) => client.stats(signal));
 }
 
-export function readDeploys(integrations: Integrations, budgetMs: number): Promise<BudgetResult<DeployTargetState[]>> {
+export async function readDeploys(integrations: Integrations, budgetMs: number): Promise<BudgetResult<DeployTargetState[]>> {
   const targets = integrations.deployTargets.length > 0 ? integrations.deployTargets : null;
-  // Each target gets a little less than the source's budget, so one slow target is reported down by itself
+  // Each target gets a little less than the source's budget, so one slow target is reported unknown by itself
   // (with the others still shown) instead of the budget cut blanking the whole panel.
   const perTargetMs = Math.max(50, budgetMs - Math.min(250, Math.round(budgetMs / 5)));
-  return fromClient(integrations, 'deploys', budgetMs, targets, async (list, signal) => {
+  const read = await fromClient(integrations, 'deploys', budgetMs, targets, async (list, signal) => {
     const check = await checkDeployTargets(list, perTargetMs, signal);
     return check.targets.map((t): DeployTargetState => ({
       name: t.name,
       up: t.state === 'up',
+      unknown: t.state === 'unknown',
       sha: t.sha,
       version: t.version,
       responseMs: t.responseMs,
@@ -232,6 +233,14 @@ export function readDeploys(integrations: Integrations, budgetMs: number): Promi
       drift: t.drift,
     }));
   });
+  // No target answered in time: the check saw nothing, so the source is degraded (the page lists it as not visible)
+  // rather than every target being reported down.
+  if (read.data !== null && read.data.length > 0 && read.data.every((t) => t.unknown))
+    return {
+      ...read,
+      status: { ...read.status, state: 'degraded', error: `no deploy target answered within ${perTargetMs} ms` },
+    };
+  return read;
 }
 
 export type RangeRead =

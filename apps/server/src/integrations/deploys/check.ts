@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { joinUrl, requestJson } from '../fetch-json.js';
+import { joinUrl, requestJson, TransportError } from '../fetch-json.js';
 
 export interface DeployTarget {
   name: string;
@@ -8,7 +8,11 @@ export interface DeployTarget {
 export interface DeployTargetHealth {
   name: string;
   url: string;
-  state: 'up' | 'down';
+  /**
+   * `unknown` when the target gave no answer within the check's time (it may be fine and merely slow, or the check's
+   * own budget ran out); `down` only when it answered unhealthy or could not be reached at all (refused, reset).
+   */
+  state: 'up' | 'down' | 'unknown';
   /** The target's own word from /healthz (`ok`, `degraded`, …), null when it did not answer. */
   status: string | null;
   version: string | null;
@@ -37,9 +41,9 @@ async function checkOne(
   const started = performance.now();
   const base = { name: target.name, url: target.url };
   /** A target that said nothing we could read about what it runs. */
-  const down = (httpStatus: number | null, error: string) => ({
+  const down = (httpStatus: number | null, error: string, state: 'down' | 'unknown' = 'down') => ({
     ...base,
-    state: 'down' as const,
+    state,
     status: null,
     version: null,
     sha: null,
@@ -64,7 +68,9 @@ async function checkOne(
       error: up ? null : `status ${parsed.data.status} (HTTP ${response.status})`,
     };
   } catch (error) {
-    return down(null, error instanceof Error ? error.message : String(error));
+    // Silence within the time allowed says nothing about the target's health: it is unknown, not down.
+    const silent = error instanceof TransportError && (error.kind === 'timeout' || error.kind === 'aborted');
+    return down(null, error instanceof Error ? error.message : String(error), silent ? 'unknown' : 'down');
   }
 }
 

@@ -1,16 +1,25 @@
 import { Badge } from '@mantine/core';
 
-type DeployState = 'down' | 'drift' | 'up';
+type DeployState = 'down' | 'unknown' | 'drift' | 'up';
 
-const STATE_COLOR: Record<DeployState, string> = { down: 'red', drift: 'yellow', up: 'green' };
+const STATE_COLOR: Record<DeployState, string> = { down: 'red', unknown: 'gray', drift: 'yellow', up: 'green' };
 
-/** A deploy target in one word: down, up but running another version than it should (drift), or up. */
-export function deployState(target: { up: boolean; drift: boolean }): DeployState {
-  return !target.up ? 'down' : target.drift ? 'drift' : 'up';
+interface TargetState {
+  up: boolean;
+  unknown: boolean;
+  drift: boolean;
 }
 
-/** A deploy target's state as a small badge, red when down and yellow when drifting. */
-export function DeployStateBadge({ target }: { target: { up: boolean; drift: boolean } }) {
+/**
+ * A deploy target in one word: down, unknown (it gave no answer in time, which says nothing about its health), up but
+ * running another version than it should (drift), or up.
+ */
+export function deployState(target: TargetState): DeployState {
+  return target.unknown ? 'unknown' : !target.up ? 'down' : target.drift ? 'drift' : 'up';
+}
+
+/** A deploy target's state as a small badge: red when down, grey when unknown, yellow when drifting. */
+export function DeployStateBadge({ target }: { target: TargetState }) {
   const state = deployState(target);
   return (
     <Badge size="xs" color={STATE_COLOR[state]}>
