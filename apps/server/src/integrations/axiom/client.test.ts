@@ -58,6 +58,17 @@ describe('axiom client against the stand-in', () => {
     expect(['revenue.summary', 'funnel.report']).toContain(slow[0]?.operation);
   });
 
+  it('counts each request or job once among the slowest operations, by the line that ends it', async () => {
+    const slow = await axiom.slowOperations('24h');
+    // The stand-in logs fewer than 10 operations, so every call of the day is in the list once: as many calls as
+    // request-ending lines (the SLO's total), not those plus the "db query" lines timing a part of them.
+    const slo = await axiom.latencySlo('24h', 500);
+    expect(slo.total).toBeGreaterThan(0);
+    expect(slow.reduce((sum, o) => sum + o.calls, 0)).toBe(slo.total);
+    // A worker job's finishing line counts as its call too.
+    expect(slow.find((o) => o.operation === 'jobs.capturePayments')?.calls).toBeGreaterThan(0);
+  });
+
   it("finds a user's log lines and then every line of one of their requests", async () => {
     const lines = await axiom.logsForUser(people.sarah.id, '24h');
     expect(lines.length).toBeGreaterThan(0);

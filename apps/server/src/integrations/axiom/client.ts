@@ -274,8 +274,10 @@ export function createAxiomClient(options: {
     },
     async slowOperations(window, signal) {
       windowMs(window);
+      // Only the line that ends a request or job (finished or failed) carries a status: counting it alone makes one
+      // call one call, and keeps the lines timing a part of it (a DB query) out of its p95, as latencySlo does.
       const rows = await query(
-        `${ds} | where _time > ago(${window}) and isnotnull(duration_ms) | summarize p95 = percentile(duration_ms, 95), calls = count() by operation | order by p95 desc | take 10`,
+        `${ds} | where _time > ago(${window}) and isnotnull(status) and isnotnull(duration_ms) | summarize p95 = percentile(duration_ms, 95), calls = count() by operation | order by p95 desc | take 10`,
         window,
         signal,
       );
