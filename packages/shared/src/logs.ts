@@ -19,6 +19,8 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 /** Request ids as our server writes them (`req_…`) or any id a proxy passes on: letters, digits and `._:-`. */
 export const REQUEST_ID_PATTERN = /^[\w.:-]{1,200}$/;
+/** An operation as our server and worker log it (`support.search`, `jobs.capturePayments`). */
+export const OPERATION_PATTERN = /^[\w.:-]{1,200}$/;
 /** A Sentry event id: 32 hex digits. */
 export const SENTRY_EVENT_ID_PATTERN = /^[0-9a-f]{32}$/i;
 
@@ -39,6 +41,12 @@ export const logsSearchInputSchema = z
       .string()
       .trim()
       .regex(/^\/[\w./:@-]{0,199}$/, { message: 'route must be a path such as /trpc/support.search' })
+      .optional(),
+    /** What a line logs for, API procedure or worker job alike: a worker's lines have no route, only this. */
+    operation: z
+      .string()
+      .trim()
+      .regex(OPERATION_PATTERN, { message: 'operation must be a name such as jobs.capturePayments' })
       .optional(),
     status: z.coerce
       .number({ message: 'status must be an HTTP status code' })

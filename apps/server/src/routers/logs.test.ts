@@ -122,6 +122,13 @@ describe('logs.search', () => {
     expect(byBooking.lines?.some((l) => l.requestId === REQUEST_ID)).toBe(true);
   });
 
+  it("filters by operation, finding a worker job's lines, which have no route", async () => {
+    const byOperation = await h.caller('oncall').logs.search({ period: '24h', operation: 'jobs.capturePayments' });
+    expect(byOperation.lines?.length).toBeGreaterThan(0);
+    expect(byOperation.lines?.every((l) => l.operation === 'jobs.capturePayments' && l.route === null)).toBe(true);
+    await expect(h.caller('oncall').logs.search({ operation: 'jobs" or true' })).rejects.toThrow(/^operation: /);
+  });
+
   it('refuses bad filters naming the field', async () => {
     await expect(h.caller('oncall').logs.search({ status: 42 })).rejects.toThrow(/^status: /);
     await expect(h.caller('oncall').logs.search({ route: 'no-slash' })).rejects.toThrow(/^route: /);

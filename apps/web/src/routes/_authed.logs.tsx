@@ -100,6 +100,7 @@ type SearchDraft = {
   period: LogPeriod;
   level: (typeof LOG_LEVELS)[number] | '';
   route: string;
+  operation: string;
   status: string;
   userId: string;
   bookingId: string;
@@ -110,6 +111,7 @@ const toLogsInput = (d: SearchDraft): LogsSearchInput => ({
   period: d.period,
   level: d.level || undefined,
   route: d.route.trim() || undefined,
+  operation: d.operation.trim() || undefined,
   status: d.status.trim() || undefined,
   userId: d.userId.trim() || undefined,
   bookingId: d.bookingId.trim() || undefined,
@@ -121,6 +123,7 @@ function SearchForm({ value }: { value: LogsSearch }) {
     period: value.period ?? '1h',
     level: value.level ?? '',
     route: value.route ?? '',
+    operation: value.operation ?? '',
     status: value.status === undefined ? '' : String(value.status),
     userId: value.userId ?? '',
     bookingId: value.bookingId ?? '',
@@ -145,6 +148,7 @@ function SearchForm({ value }: { value: LogsSearch }) {
             {...form.getInputProps('level')}
           />
           <TextInput label="Route" placeholder="/trpc/support.search" {...form.getInputProps('route')} />
+          <TextInput label="Operation" placeholder="jobs.capturePayments" {...form.getInputProps('operation')} />
           <TextInput label="Status" placeholder="500" w={90} {...form.getInputProps('status')} />
           <TextInput label="User id" {...form.getInputProps('userId')} />
           <TextInput label="Booking id" {...form.getInputProps('bookingId')} />

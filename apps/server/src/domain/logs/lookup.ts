@@ -50,6 +50,7 @@ export async function searchLogs(services: Services, raw: LogsSearchInput): Prom
           limit: input.limit,
           ...(input.level ? { level: input.level } : {}),
           ...(input.route ? { route: input.route } : {}),
+          ...(input.operation ? { operation: input.operation } : {}),
           ...(input.status !== undefined ? { status: input.status } : {}),
           ...(input.userId ? { userId: input.userId } : {}),
           ...(input.bookingId ? { bookingId: input.bookingId } : {}),

@@ -44,6 +44,7 @@ export interface LogSearch {
   end: Date;
   level?: string;
   route?: string;
+  operation?: string;
   status?: number;
   userId?: string;
   bookingId?: string;
@@ -320,6 +321,7 @@ export function createAxiomClient(options: {
       const where: string[] = [];
       if (search.level !== undefined) where.push(`level == ${safeId(search.level, 'level')}`);
       if (search.route !== undefined) where.push(`route == ${safeRoute(search.route)}`);
+      if (search.operation !== undefined) where.push(`operation == ${safeId(search.operation, 'operation')}`);
       if (search.status !== undefined) {
         if (!Number.isInteger(search.status) || search.status < 100 || search.status > 599)
           throw new AxiomError('invalid status', null);

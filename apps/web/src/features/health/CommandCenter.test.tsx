@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { HealthSnapshot, JobsHealth, PaymentsHealth } from '@ops/shared';
 import { renderUi } from '../../test/render';
-import { GrowthSection, MoneySection, OverallStatus } from './CommandCenter';
+import { GrowthSection, MoneySection, OverallStatus, StabilitySection } from './CommandCenter';
 
 const payments: PaymentsHealth = {
   authorizationsOverdue: 0,
@@ -71,25 +71,46 @@ describe('GrowthSection', () => {
   });
 });
 
+const quietSnapshot: HealthSnapshot = {
+  generatedAt: '2026-12-03T10:00:00.000Z',
+  tookMs: 420,
+  overall: { level: 'healthy', problems: [], unavailable: [] },
+  sources: [],
+  stability: {
+    logs: null,
+    errorRate: null,
+    p99LatencySeconds: null,
+    requestRate: null,
+    topErrors: null,
+    alerts: null,
+    deploys: null,
+  },
+  money: { payments: null, webhooks: null },
+  growth: null,
+  operations: { jobs: null, pool: null, redis: null },
+};
+
+describe('StabilitySection', () => {
+  it("opens a worker job's slowest-operation row as a log search by operation (its lines have no route)", async () => {
+    const logs = {
+      ingestPerSecond: 1.5,
+      ingestedLastHour: 5_400,
+      slo: { thresholdMs: 500, target: 0.99, share: 0.995, total: 800 },
+      slowest: [
+        { operation: 'jobs.capturePayments', p95Ms: 900, calls: 40 },
+        { operation: 'support.search', p95Ms: 300, calls: 120 },
+      ],
+    };
+    await renderUi(<StabilitySection snapshot={{ ...quietSnapshot, stability: { ...quietSnapshot.stability, logs } }} />);
+    const table = screen.getByRole('table', { name: 'Slowest operations' });
+    const href = (name: string) => within(table).getByRole('link', { name }).getAttribute('href');
+    expect(href('jobs.capturePayments')).toBe('/logs?operation=jobs.capturePayments');
+    expect(href('support.search')).toBe('/logs?operation=support.search');
+  });
+});
+
 describe('OverallStatus', () => {
-  const snapshot: HealthSnapshot = {
-    generatedAt: '2026-12-03T10:00:00.000Z',
-    tookMs: 420,
-    overall: { level: 'healthy', problems: [], unavailable: [] },
-    sources: [],
-    stability: {
-      logs: null,
-      errorRate: null,
-      p99LatencySeconds: null,
-      requestRate: null,
-      topErrors: null,
-      alerts: null,
-      deploys: null,
-    },
-    money: { payments: null, webhooks: null },
-    growth: null,
-    operations: { jobs: null, pool: null, redis: null },
-  };
+  const snapshot = quietSnapshot;
   const readAt = Date.parse('2026-12-03T10:00:00.000Z');
 
   it('reads as live while the refreshes succeed', async () => {

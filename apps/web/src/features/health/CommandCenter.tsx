@@ -72,7 +72,8 @@ const slowestColumns = fixed<LogsHealth['slowest'][number]>([
     'operation',
     'Operation',
     (o) => o.operation,
-    (o) => ({ to: '/logs', search: { route: `/trpc/${o.operation}` } }),
+    // By operation, not route: a worker job's lines have no route, and an API procedure's carry both.
+    (o) => ({ to: '/logs', search: { operation: o.operation } }),
     {
       ff: 'monospace',
     },

@@ -58,8 +58,13 @@ const lineColumns: Array<DataTableColumn<LogLineView>> = [
           <AnchorLink to="/logs" search={{ route: l.route }} size="sm">
             {l.route}
           </AnchorLink>
+        ) : l.operation ? (
+          // A worker's line has no route: its operation finds the job's other lines.
+          <AnchorLink to="/logs" search={{ operation: l.operation }} size="sm">
+            {l.operation}
+          </AnchorLink>
         ) : (
-          (l.operation ?? '—')
+          '—'
         )}
       </Text>
     ),

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { LOG_LEVELS, LOG_PERIODS, REQUEST_ID_PATTERN, SENTRY_EVENT_ID_PATTERN, type LogsSearchInput } from '@ops/shared';
+import {
+  LOG_LEVELS,
+  LOG_PERIODS,
+  OPERATION_PATTERN,
+  REQUEST_ID_PATTERN,
+  SENTRY_EVENT_ID_PATTERN,
+  type LogsSearchInput,
+} from '@ops/shared';
 
 /** The logs page's URL: every search, request trace and event lookup is a link someone can paste into a ticket. */
 export const logsSearchSchema = z.object({
@@ -10,6 +17,7 @@ export const logsSearchSchema = z.object({
     .regex(/^\/[\w./:@-]{0,199}$/)
     .optional()
     .catch(undefined),
+  operation: z.string().regex(OPERATION_PATTERN).optional().catch(undefined),
   status: z.coerce.number().int().min(100).max(599).optional().catch(undefined),
   userId: z.string().regex(REQUEST_ID_PATTERN).optional().catch(undefined),
   bookingId: z.string().regex(REQUEST_ID_PATTERN).optional().catch(undefined),
@@ -23,6 +31,7 @@ export function logsSearchInput(s: LogsSearch): LogsSearchInput {
     period: s.period ?? '1h',
     ...(s.level ? { level: s.level } : {}),
     ...(s.route ? { route: s.route } : {}),
+    ...(s.operation ? { operation: s.operation } : {}),
     ...(s.status !== undefined ? { status: s.status } : {}),
     ...(s.userId ? { userId: s.userId } : {}),
     ...(s.bookingId ? { bookingId: s.bookingId } : {}),
