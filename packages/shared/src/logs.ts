@@ -24,6 +24,9 @@ export const OPERATION_PATTERN = /^[\w.:-]{1,200}$/;
 /** A Sentry event id: 32 hex digits. */
 export const SENTRY_EVENT_ID_PATTERN = /^[0-9a-f]{32}$/i;
 
+/** How many lines one log search returns at most (the newest first) unless it asks for another limit. */
+export const LOG_SEARCH_LIMIT = 200;
+
 const id = (field: string) =>
   z
     .string()
@@ -57,7 +60,7 @@ export const logsSearchInputSchema = z
     userId: id('userId').optional(),
     bookingId: id('bookingId').optional(),
     requestId: id('requestId').optional(),
-    limit: z.number().int().min(1).max(500).default(200),
+    limit: z.number().int().min(1).max(500).default(LOG_SEARCH_LIMIT),
   })
   .refine((v) => !(v.from && v.to) || Date.parse(v.from) < Date.parse(v.to), {
     message: 'from must be before to',

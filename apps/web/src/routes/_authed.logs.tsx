@@ -1,16 +1,14 @@
-import { Button, Card, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { LOG_LEVELS, LOG_PERIODS, logsSearchInputSchema, type LogPeriod, type LogsSearchInput } from '@ops/shared';
 import { ButtonLink } from '../components/RouterLinks';
-import { LogTable, RequestTraceView, SentryEventPanel, SourceNote } from '../features/logs/LogViews';
+import { LogSearchResults, RequestTraceView, SentryEventPanel } from '../features/logs/LogViews';
 import { classifyId, logsSearchInput, logsSearchSchema, type LogsSearch } from '../features/logs/search';
 import { requirePermission } from '../lib/guard';
 import { useSchemaForm } from '../lib/schema-form';
 import { trpc } from '../lib/trpc';
-import { formatBusinessDateTime } from '../lib/business-time';
-import { SectionCard } from '../components/SectionCard';
 
 const PERIOD_LABELS: Record<(typeof LOG_PERIODS)[number], string> = {
   '15m': 'Last 15 minutes',
@@ -161,21 +159,7 @@ function SearchForm({ value }: { value: LogsSearch }) {
 
 function SearchResults({ search }: { search: LogsSearch }) {
   const { data } = useSuspenseQuery(trpc.logs.search.queryOptions(logsSearchInput(search)));
-  return (
-    <SectionCard
-      title={data.lines ? `${data.lines.length} log lines` : 'Log lines'}
-      titleGap="xs"
-      aria-label="Search results"
-      aside={
-        <Text size="xs" c="dimmed">
-          {formatBusinessDateTime(data.range.from)} – {formatBusinessDateTime(data.range.to)}
-        </Text>
-      }
-    >
-      <SourceNote source={data.source} what="Axiom logs" />
-      {data.lines && <LogTable lines={data.lines} empty="No log lines match." />}
-    </SectionCard>
-  );
+  return <LogSearchResults result={data} />;
 }
 
 function TraceView({ requestId }: { requestId: string }) {

@@ -1,5 +1,13 @@
 import { Alert, Badge, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
-import type { AuditRefView, LogLineView, RequestTrace, SentryEventView, SourceStatus } from '@ops/shared';
+import {
+  LOG_SEARCH_LIMIT,
+  type AuditRefView,
+  type LogLineView,
+  type LogsSearchResult,
+  type RequestTrace,
+  type SentryEventView,
+  type SourceStatus,
+} from '@ops/shared';
 import { linkColumn, millisecondsColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
@@ -122,6 +130,35 @@ export function LogTable({ lines, showRequest = true, empty }: { lines: LogLineV
       empty={empty}
       tableProps={{ fz: 'sm', striped: true }}
     />
+  );
+}
+
+/**
+ * A log search's answer under its range. A search stops at the newest LOG_SEARCH_LIMIT lines; when it reached that,
+ * the heading and a line say so, so a full page is not read as everything the range holds.
+ */
+export function LogSearchResults({ result }: { result: LogsSearchResult }) {
+  const lines = result.lines;
+  const cut = lines !== null && lines.length >= LOG_SEARCH_LIMIT;
+  return (
+    <SectionCard
+      title={lines === null ? 'Log lines' : cut ? `Newest ${lines.length} log lines` : `${lines.length} log lines`}
+      titleGap="xs"
+      aria-label="Search results"
+      aside={
+        <Text size="xs" c="dimmed">
+          {formatBusinessDateTime(result.range.from)} – {formatBusinessDateTime(result.range.to)}
+        </Text>
+      }
+    >
+      <SourceNote source={result.source} what="Axiom logs" />
+      {cut && (
+        <Text size="sm" c="orange" mb="xs">
+          Newest {lines.length} lines shown — narrow the range or filters to see older ones.
+        </Text>
+      )}
+      {lines && <LogTable lines={lines} empty="No log lines match." />}
+    </SectionCard>
   );
 }
 
