@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { LOG_SEARCH_LIMIT, type LogLineView, type LogsSearchResult } from '@ops/shared';
+import { LOG_SEARCH_LIMIT, type LogLineView, type LogsSearchResult, type SentryEventView } from '@ops/shared';
 import { renderUi } from '../../test/render';
-import { LogSearchResults, LogTable } from './LogViews';
+import { LogSearchResults, LogTable, SentryEventPanel } from './LogViews';
 
 const line = (over: Partial<LogLineView>): LogLineView => ({
   time: '2026-12-03T09:58:00.000Z',
@@ -58,5 +58,45 @@ describe('LogSearchResults', () => {
     const section = screen.getByRole('region', { name: 'Search results' });
     expect(within(section).getByText('3 log lines')).toBeTruthy();
     expect(within(section).queryByText(/narrow the range/)).toBeNull();
+  });
+});
+
+describe('SentryEventPanel', () => {
+  const EVENT_ID = '0123456789abcdef0123456789abcdef';
+  const BOOKING = '00005eed-0000-4000-8000-000000000114';
+  const view: SentryEventView = {
+    source: { source: 'sentry', state: 'ok', latencyMs: 30, error: null, sample: false },
+    event: {
+      eventId: EVENT_ID,
+      issueId: '4711',
+      projectSlug: 'api',
+      title: 'TypeError: cannot read amount',
+      message: '',
+      dateCreated: '2026-12-03T09:58:00.000Z',
+      requestId: 'req_700130fd6f01',
+      tags: [
+        { key: 'request_id', value: 'req_700130fd6f01' },
+        { key: 'booking_id', value: BOOKING },
+        { key: 'environment', value: 'production' },
+      ],
+      exceptions: [],
+    },
+  };
+
+  it("shows the event's tags in their own case, linking those the console has a page for", async () => {
+    await renderUi(<SentryEventPanel view={view} eventId={EVENT_ID} />, { role: 'oncall' });
+    const panel = screen.getByRole('region', { name: `Sentry event ${EVENT_ID}` });
+    const tag = within(panel).getByRole('link', { name: 'request_id: req_700130fd6f01' });
+    expect(tag.getAttribute('href')).toBe('/logs?requestId=req_700130fd6f01');
+    expect(
+      within(panel)
+        .getByRole('link', { name: `booking_id: ${BOOKING}` })
+        .getAttribute('href'),
+    ).toBe(`/bookings/${BOOKING}`);
+    // No tag is drawn upper-cased (Mantine's badge default): what is copied is the id as Sentry holds it.
+    for (const name of ['environment: production', 'request_id: req_700130fd6f01']) {
+      const badge = within(panel).getByText(name).closest('.mantine-Badge-root');
+      expect(badge?.getAttribute('style'), name).toContain('text-transform: none');
+    }
   });
 });

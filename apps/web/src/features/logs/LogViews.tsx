@@ -14,6 +14,7 @@ import { AnchorLink } from '../../components/RouterLinks';
 import { BookingLink } from '../bookings/BookingLink';
 import { PersonLink } from '../support/PersonLink';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
+import { EventTag } from '../health/EventTag';
 import { StackTrace } from '../health/StackTrace';
 import { formatBusinessDateTime } from '../../lib/business-time';
 import { SectionCard } from '../../components/SectionCard';
@@ -289,10 +290,9 @@ export function SentryEventPanel({ view, eventId }: { view: SentryEventView; eve
             )}
           </Group>
           <Group gap={4}>
+            {/* As the error page shows them: ids keep their case (a copied req_… must match), and link where they lead. */}
             {view.event.tags.map((t) => (
-              <Badge key={t.key} size="xs" variant="outline">
-                {t.key}: {t.value}
-              </Badge>
+              <EventTag key={t.key} tag={t} />
             ))}
           </Group>
           {view.event.exceptions.map((x, i) => (
