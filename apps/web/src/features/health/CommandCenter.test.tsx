@@ -62,6 +62,31 @@ describe('MoneySection', () => {
 });
 
 describe('GrowthSection', () => {
+  const growth = {
+    bookingsToday: 12,
+    bookingsYesterday: 10,
+    signupsToday: 5,
+    signupsYesterday: 4,
+    comparedAt: '2026-12-03T10:00:00.000Z',
+  };
+  const today = { sources: [], growth, operations: { jobs: null, pool: null, redis: null } };
+
+  it("shows today's figures as plain numbers to a role that may not open the growth brief", async () => {
+    await renderUi(<GrowthSection snapshot={today} />, { role: 'oncall' });
+    const panel = screen.getByRole('region', { name: 'Today' });
+    expect(within(panel).queryAllByRole('link')).toEqual([]);
+    expect(figure(panel, 'Bookings').textContent).toBe('12');
+    expect(figure(panel, 'Signups').textContent).toBe('5');
+  });
+
+  it("links today's figures to today's growth brief for a role that may read analytics", async () => {
+    await renderUi(<GrowthSection snapshot={today} />, { role: 'exec' });
+    const panel = screen.getByRole('region', { name: 'Today' });
+    expect(within(figure(panel, 'Bookings')).getByRole('link', { name: '12' }).getAttribute('href')).toBe(
+      '/brief?preset=today&compare=previous_period',
+    );
+  });
+
   it('opens the job list filtered to the status each count counts', async () => {
     await renderUi(<GrowthSection snapshot={operations(jobs)} />);
     const panel = screen.getByRole('region', { name: 'Background jobs' });

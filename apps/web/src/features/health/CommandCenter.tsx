@@ -18,8 +18,9 @@ import {
 import { linkColumn, millisecondsColumn, moneyColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
-import { AnchorLink } from '../../components/RouterLinks';
+import { AnchorLink, UnlinkedText } from '../../components/RouterLinks';
 import { formatBusinessDateTime } from '../../lib/business-time';
+import { useCan } from '../../lib/use-me';
 import { bookingColumn } from '../bookings/BookingLink';
 import { deployState, DeployStateBadge } from '../deploys/DeployStateBadge';
 
@@ -290,8 +291,12 @@ function PageLink({ to, children }: { to: '/payments' | '/logs'; children: React
   );
 }
 
-/** Today's growth figures open the growth brief for today, against yesterday by the same time of day. */
+/**
+ * Today's growth figures open the growth brief for today, against yesterday by the same time of day; for a role that
+ * may not read analytics (on-call) they are plain numbers, not a link to a page that refuses them.
+ */
 function TodayLink({ children }: { children: ReactNode }) {
+  if (!useCan('analytics.read')) return <UnlinkedText>{children}</UnlinkedText>;
   return (
     <AnchorLink to="/brief" search={{ preset: 'today', compare: 'previous_period' }} inherit>
       {children}
