@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ReplayButton } from '../features/webhooks/ReplayButtons';
 import { WebhookStatusBadge } from '../features/webhooks/StatusBadge';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
+import { WebhookBookingRef } from '../features/webhooks/WebhookBookingRef';
 import { WebhookTable } from '../features/webhooks/WebhookTable';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -59,15 +60,7 @@ function WebhookPage() {
           <Field label="Processed">{w.processedAt ? formatBusinessDateTime(w.processedAt) : '—'}</Field>
           <Field label="Attempts">{w.attempts}</Field>
           <Field label="Duration">{w.durationMs === null ? '—' : `${w.durationMs} ms`}</Field>
-          <Field label="Booking">
-            {w.bookingId ? (
-              <AnchorLink to="/webhooks" search={{ entity: w.bookingId }} size="sm">
-                {w.bookingId}
-              </AnchorLink>
-            ) : (
-              '—'
-            )}
-          </Field>
+          <Field label="Booking">{w.bookingId ? <WebhookBookingRef bookingId={w.bookingId} /> : '—'}</Field>
           <Field label="User / payment">{[w.userId, w.paymentId].filter(Boolean).join(' / ') || '—'}</Field>
         </SimpleGrid>
         {w.original && (
