@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { LOG_LEVELS, LOG_PERIODS, logsSearchInputSchema, type LogPeriod, type LogsSearchInput } from '@ops/shared';
 import { ButtonLink } from '../components/RouterLinks';
 import { LogSearchResults, RequestTraceView, SentryEventPanel } from '../features/logs/LogViews';
-import { classifyId, logsSearchInput, logsSearchSchema, type LogsSearch } from '../features/logs/search';
+import { classifyId, logsSearchInput, logsSearchOnly, logsSearchSchema, type LogsSearch } from '../features/logs/search';
 import { requirePermission } from '../lib/guard';
 import { useSchemaForm } from '../lib/schema-form';
 import { trpc } from '../lib/trpc';
@@ -38,16 +38,16 @@ function LogsPage() {
       <Group justify="space-between">
         <Title order={2}>Logs & traces</Title>
         {(search.requestId ?? search.eventId) && (
-          <ButtonLink to="/logs" search={{}} size="xs" variant="default">
+          <ButtonLink to="/logs" search={logsSearchOnly(search)} size="xs" variant="default">
             Back to log search
           </ButtonLink>
         )}
       </Group>
       <IdLookup />
       {search.eventId ? (
-        <EventView eventId={search.eventId} />
+        <EventView eventId={search.eventId} search={search} />
       ) : search.requestId ? (
-        <TraceView requestId={search.requestId} />
+        <TraceView requestId={search.requestId} search={search} />
       ) : (
         <>
           <SearchForm key={JSON.stringify(search)} value={search} />
@@ -159,15 +159,15 @@ function SearchForm({ value }: { value: LogsSearch }) {
 
 function SearchResults({ search }: { search: LogsSearch }) {
   const { data } = useSuspenseQuery(trpc.logs.search.queryOptions(logsSearchInput(search)));
-  return <LogSearchResults result={data} />;
+  return <LogSearchResults result={data} search={search} />;
 }
 
-function TraceView({ requestId }: { requestId: string }) {
+function TraceView({ requestId, search }: { requestId: string; search: LogsSearch }) {
   const { data } = useSuspenseQuery(trpc.logs.request.queryOptions({ requestId }));
-  return <RequestTraceView trace={data} />;
+  return <RequestTraceView trace={data} search={search} />;
 }
 
-function EventView({ eventId }: { eventId: string }) {
+function EventView({ eventId, search }: { eventId: string; search: LogsSearch }) {
   const { data } = useSuspenseQuery(trpc.logs.event.queryOptions({ eventId }));
-  return <SentryEventPanel view={data} eventId={eventId} />;
+  return <SentryEventPanel view={data} eventId={eventId} search={search} />;
 }

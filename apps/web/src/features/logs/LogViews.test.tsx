@@ -37,6 +37,29 @@ describe('LogTable', () => {
   });
 });
 
+describe('LogTable drill-down', () => {
+  it('keeps the range and filters the table was found under when opening a route, an operation or a request', async () => {
+    await renderUi(
+      <LogTable
+        lines={[
+          line({}),
+          line({ service: 'worker', operation: 'jobs.capturePayments', route: null, requestId: 'req_0000000000aa' }),
+        ]}
+        search={{ period: '24h', level: 'error', route: '/trpc/support.search' }}
+      />,
+      { role: 'oncall' },
+    );
+    const table = screen.getByRole('table', { name: 'Log lines' });
+    const href = (name: string) => within(table).getByRole('link', { name }).getAttribute('href');
+    expect(href('/trpc/support.search')).toBe('/logs?period=24h&level=error&route=%2Ftrpc%2Fsupport.search');
+    expect(href('jobs.capturePayments')).toBe('/logs?period=24h&level=error&operation=jobs.capturePayments');
+    // The request opens with the whole search along, so "Back to log search" returns to it.
+    expect(href('req_0000000000aa')).toBe(
+      '/logs?period=24h&level=error&route=%2Ftrpc%2Fsupport.search&requestId=req_0000000000aa',
+    );
+  });
+});
+
 describe('LogSearchResults', () => {
   const result = (count: number): LogsSearchResult => ({
     source: { source: 'axiom', state: 'ok', latencyMs: 40, error: null, sample: false },

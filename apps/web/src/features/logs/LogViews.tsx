@@ -18,6 +18,7 @@ import { EventTag } from '../health/EventTag';
 import { StackTrace } from '../health/StackTrace';
 import { formatBusinessDateTime } from '../../lib/business-time';
 import { SectionCard } from '../../components/SectionCard';
+import { logsFilters, logsSearchOnly, type LogsSearch } from './search';
 
 const LEVEL_COLOR: Record<string, string> = { error: 'red', warn: 'yellow', info: 'blue', debug: 'gray' };
 
@@ -38,7 +39,8 @@ export function SourceNote({ source, what }: { source: SourceStatus; what: strin
   );
 }
 
-const lineColumns: Array<DataTableColumn<LogLineView>> = [
+/** A log table's columns; its links keep the search the table was found under (`current`). */
+const lineColumns = (current: LogsSearch): Array<DataTableColumn<LogLineView>> => [
   whenColumn('time', 'Time', (l) => l.time, { precise: true }),
   {
     key: 'level',
@@ -64,12 +66,12 @@ const lineColumns: Array<DataTableColumn<LogLineView>> = [
     render: (l) => (
       <Text span ff="monospace" fz="inherit">
         {l.route ? (
-          <AnchorLink to="/logs" search={{ route: l.route }} size="sm">
+          <AnchorLink to="/logs" search={{ ...logsFilters(current), route: l.route }} size="sm">
             {l.route}
           </AnchorLink>
         ) : l.operation ? (
           // A worker's line has no route: its operation finds the job's other lines.
-          <AnchorLink to="/logs" search={{ operation: l.operation }} size="sm">
+          <AnchorLink to="/logs" search={{ ...logsFilters(current), operation: l.operation }} size="sm">
             {l.operation}
           </AnchorLink>
         ) : (
@@ -94,7 +96,7 @@ const lineColumns: Array<DataTableColumn<LogLineView>> = [
     'request',
     'Request',
     (l) => l.requestId,
-    (l) => (l.requestId ? { to: '/logs', search: { requestId: l.requestId } } : null),
+    (l) => (l.requestId ? { to: '/logs', search: { ...logsSearchOnly(current), requestId: l.requestId } } : null),
     { ff: 'monospace' },
   ),
   {
@@ -119,13 +121,25 @@ const lineColumns: Array<DataTableColumn<LogLineView>> = [
   },
 ];
 
-export function LogTable({ lines, showRequest = true, empty }: { lines: LogLineView[]; showRequest?: boolean; empty?: string }) {
+export function LogTable({
+  lines,
+  showRequest = true,
+  empty,
+  search = {},
+}: {
+  lines: LogLineView[];
+  showRequest?: boolean;
+  empty?: string;
+  /** The logs page's search the table shows, which its drill-down links keep. */
+  search?: LogsSearch;
+}) {
+  const columns = lineColumns(search);
   return (
     <DataTable
       name="Log lines"
       storageKey="logs.lines"
       csv
-      columns={showRequest ? lineColumns : lineColumns.filter((c) => c.key !== 'request')}
+      columns={showRequest ? columns : columns.filter((c) => c.key !== 'request')}
       rows={lines}
       rowKey={(l, i) => `${l.time}:${l.requestId ?? ''}:${i}`}
       empty={empty}
@@ -138,7 +152,7 @@ export function LogTable({ lines, showRequest = true, empty }: { lines: LogLineV
  * A log search's answer under its range. A search stops at the newest LOG_SEARCH_LIMIT lines; when it reached that,
  * the heading and a line say so, so a full page is not read as everything the range holds.
  */
-export function LogSearchResults({ result }: { result: LogsSearchResult }) {
+export function LogSearchResults({ result, search = {} }: { result: LogsSearchResult; search?: LogsSearch }) {
   const lines = result.lines;
   const cut = lines !== null && lines.length >= LOG_SEARCH_LIMIT;
   return (
@@ -158,7 +172,7 @@ export function LogSearchResults({ result }: { result: LogsSearchResult }) {
           Newest {lines.length} lines shown — narrow the range or filters to see older ones.
         </Text>
       )}
-      {lines && <LogTable lines={lines} empty="No log lines match." />}
+      {lines && <LogTable lines={lines} empty="No log lines match." search={search} />}
     </SectionCard>
   );
 }
@@ -207,13 +221,13 @@ function AuditTable({ rows }: { rows: AuditRefView[] }) {
 
 type SentryEventRow = NonNullable<RequestTrace['errors']['events']>[number];
 
-const eventColumns: Array<DataTableColumn<SentryEventRow>> = [
+const eventColumns = (current: LogsSearch): Array<DataTableColumn<SentryEventRow>> => [
   whenColumn('when', 'When', (e) => e.timestamp, { missing: 'time not recorded', precise: true }),
   linkColumn(
     'event',
     'Event',
     (e) => e.title,
-    (e) => ({ to: '/logs', search: { eventId: e.eventId } }),
+    (e) => ({ to: '/logs', search: { ...logsSearchOnly(current), eventId: e.eventId } }),
   ),
   { key: 'project', title: 'Project', sortValue: (e) => e.project, render: (e) => e.project ?? '' },
   linkColumn(
@@ -225,7 +239,7 @@ const eventColumns: Array<DataTableColumn<SentryEventRow>> = [
 ];
 
 /** One request from every side: our log lines, the Sentry events tagged with it, our audit rows. */
-export function RequestTraceView({ trace }: { trace: RequestTrace }) {
+export function RequestTraceView({ trace, search = {} }: { trace: RequestTrace; search?: LogsSearch }) {
   const failed = (trace.logs.lines ?? []).some((l) => l.level === 'error' || (l.status !== null && l.status >= 500));
   return (
     <Stack gap="md" aria-label={`Request ${trace.requestId}`}>
@@ -238,7 +252,7 @@ export function RequestTraceView({ trace }: { trace: RequestTrace }) {
       <SectionCard title={`Log lines (${trace.logs.lines?.length ?? '—'})`} titleGap="xs" aria-label="Log lines of this request">
         <SourceNote source={trace.logs.source} what="Axiom logs" />
         {trace.logs.lines && (
-          <LogTable lines={trace.logs.lines} showRequest={false} empty="No log lines carry this request id." />
+          <LogTable lines={trace.logs.lines} showRequest={false} empty="No log lines carry this request id." search={search} />
         )}
       </SectionCard>
       <SectionCard
@@ -252,7 +266,7 @@ export function RequestTraceView({ trace }: { trace: RequestTrace }) {
             name="Sentry events"
             storageKey="logs.sentry-events"
             csv="request-sentry-events.csv"
-            columns={eventColumns}
+            columns={eventColumns(search)}
             rows={trace.errors.events}
             rowKey={(e) => e.eventId}
             empty="No Sentry event is tagged with this request id."
@@ -267,7 +281,15 @@ export function RequestTraceView({ trace }: { trace: RequestTrace }) {
   );
 }
 
-export function SentryEventPanel({ view, eventId }: { view: SentryEventView; eventId: string }) {
+export function SentryEventPanel({
+  view,
+  eventId,
+  search = {},
+}: {
+  view: SentryEventView;
+  eventId: string;
+  search?: LogsSearch;
+}) {
   return (
     <Card withBorder component="section" aria-label={`Sentry event ${eventId}`}>
       <Title order={3} mb="xs">
@@ -284,7 +306,7 @@ export function SentryEventPanel({ view, eventId }: { view: SentryEventView; eve
               Issue {view.event.issueId} ({view.event.projectSlug})
             </AnchorLink>
             {view.event.requestId && (
-              <AnchorLink to="/logs" search={{ requestId: view.event.requestId }} size="sm">
+              <AnchorLink to="/logs" search={{ ...logsSearchOnly(search), requestId: view.event.requestId }} size="sm">
                 Request {view.event.requestId}: logs and audit
               </AnchorLink>
             )}

@@ -38,6 +38,29 @@ export function logsSearchInput(s: LogsSearch): LogsSearchInput {
   };
 }
 
+/** The search's filters (range, level, status, user, booking), for a drill-down that sets its own route or operation. */
+export function logsFilters(s: LogsSearch): LogsSearch {
+  return {
+    ...(s.period ? { period: s.period } : {}),
+    ...(s.level ? { level: s.level } : {}),
+    ...(s.status !== undefined ? { status: s.status } : {}),
+    ...(s.userId ? { userId: s.userId } : {}),
+    ...(s.bookingId ? { bookingId: s.bookingId } : {}),
+  };
+}
+
+/**
+ * The log search a page of the logs route stands on, without the request or event it opened: a trace or an event
+ * opened from a search carries it along, so going back (or drilling further) keeps the range and filters.
+ */
+export function logsSearchOnly(s: LogsSearch): LogsSearch {
+  return {
+    ...logsFilters(s),
+    ...(s.route ? { route: s.route } : {}),
+    ...(s.operation ? { operation: s.operation } : {}),
+  };
+}
+
 /** What a pasted id is: our request id, a Sentry event id, or neither. */
 export function classifyId(raw: string): { requestId: string } | { eventId: string } | null {
   const value = raw.trim();

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { logsFilters, logsSearchOnly } from './search';
+
+describe('logs search drill-down', () => {
+  const opened = {
+    period: '24h',
+    level: 'error',
+    route: '/trpc/support.search',
+    status: 500,
+    requestId: 'req_700130fd6f01',
+    eventId: '0123456789abcdef0123456789abcdef',
+  } as const;
+
+  it('goes back from a trace or an event to the search it was opened from', () => {
+    expect(logsSearchOnly(opened)).toEqual({ period: '24h', level: 'error', status: 500, route: '/trpc/support.search' });
+  });
+
+  it('keeps the range and filters but not the route or operation for a drill-down that sets its own', () => {
+    expect(logsFilters({ ...opened, operation: 'jobs.capturePayments' })).toEqual({ period: '24h', level: 'error', status: 500 });
+  });
+});
