@@ -36,7 +36,8 @@ test('on-call opens a failed request from the logs page: its log lines, Sentry e
   const requestId = (await requestLink.textContent())?.trim() ?? '';
   expect(requestId).toMatch(/^req_/);
   await requestLink.click();
-  await expect(page).toHaveURL(new RegExp(`/logs\\?requestId=${requestId}`));
+  // The trace keeps the search it was opened from, so going back returns to it.
+  await expect(page).toHaveURL(new RegExp(`/logs\\?period=7d&status=502&requestId=${requestId}`));
   await expect(
     page.getByRole('region', { name: 'Log lines of this request' }).getByText(/stripe follow-up failed/),
   ).toBeVisible();
@@ -46,9 +47,11 @@ test('on-call opens a failed request from the logs page: its log lines, Sentry e
 
   // The Sentry event by its id, and back to the request it carries.
   await sentry.getByRole('link', { name: /^StripeConnectionError/ }).click();
-  await expect(page).toHaveURL(/\/logs\?eventId=[0-9a-f]{32}/);
+  await expect(page).toHaveURL(/\/logs\?period=7d&status=502&eventId=[0-9a-f]{32}/);
   await page.getByRole('link', { name: `Request ${requestId}: logs and audit` }).click();
   await expect(page).toHaveURL(new RegExp(`requestId=${requestId}`));
+  await page.getByRole('link', { name: 'Back to log search' }).click();
+  await expect(page).toHaveURL(/\/logs\?period=7d&status=502$/);
 });
 
 test('on-call opens the dead-letter count and retries one job through the modal', async ({ page }) => {
