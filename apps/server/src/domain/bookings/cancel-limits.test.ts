@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import type { StripeStandin } from '../../integrations/stripe/standin.js';
-import { createHarness, plugStripeStandin, type TestHarness } from '../../testing.js';
+import { useStripeHarness } from '../../testing-hooks.js';
 
-let h: TestHarness;
-let stripe: StripeStandin;
-
-beforeAll(async () => {
-  h = await createHarness();
-  stripe = await plugStripeStandin(h, { timeoutMs: 400, maxNetworkRetries: 1 });
-}, 600_000);
-
-afterAll(async () => {
-  if (stripe !== undefined) await stripe.close();
-  if (h !== undefined) await h.close();
-});
+const t = useStripeHarness({ timeoutMs: 400, maxNetworkRetries: 1 });
 
 /** One student's two captured lessons four days out: $300.00 and $280.00. */
 async function twoLessons() {
-  const student = await seedStudent(h.dbs.api);
-  const teacher = await seedInstructor(h.dbs.api);
+  const student = await seedStudent(t.h.dbs.api);
+  const teacher = await seedInstructor(t.h.dbs.api);
   const lesson = (priceCents: number) =>
-    seedBooking(h.dbs.api, {
+    seedBooking(t.h.dbs.api, {
       studentId: student.id,
       instructorId: teacher.user.id,
       lessonStart: new Date(Date.now() + 96 * 3_600_000),
@@ -35,12 +23,12 @@ const STAFF_TOTAL =
   'Needs a second admin: your refunds to this student in the last 24 hours would total $580.00 ($300.00 already + $280.00 now), over the $500.00 approval threshold.';
 
 const statusOf = async (bookingId: string) =>
-  (await h.dbs.api.selectFrom('bookings').select('status').where('id', '=', bookingId).executeTakeFirstOrThrow()).status;
+  (await t.h.dbs.api.selectFrom('bookings').select('status').where('id', '=', bookingId).executeTakeFirstOrThrow()).status;
 
 describe("cancelling meets the refund approval limits: one staff member's 24-hour total to a student", () => {
   it('a force cancel that takes the total over the threshold waits for a second admin, as refunds.create would', async () => {
     const { first, second } = await twoLessons();
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const refund = await admin.refunds.create.preview({ bookingId: first.id });
     expect(refund.requiresApproval).toBe(false);
     await admin.refunds.create.execute({ confirmToken: refund.confirmToken, reason: 'Student cancelled early' });
@@ -56,13 +44,13 @@ describe("cancelling meets the refund approval limits: one staff member's 24-hou
     expect(requested.approvalId).toBeTruthy();
     expect(await statusOf(second.id)).toBe('confirmed');
 
-    await h.caller('admin2').approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Checked the bookings' });
+    await t.h.caller('admin2').approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Checked the bookings' });
     expect(await statusOf(second.id)).toBe('cancelled');
   });
 
   it("a student's suspension that cancels and refunds their lessons meets the same limit", async () => {
     const { studentId, first } = await twoLessons();
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const refund = await admin.refunds.create.preview({ bookingId: first.id });
     await admin.refunds.create.execute({ confirmToken: refund.confirmToken, reason: 'Student cancelled early' });
 
@@ -76,7 +64,7 @@ describe("cancelling meets the refund approval limits: one staff member's 24-hou
 
   it('a force cancel within the limits needs no approval', async () => {
     const { second } = await twoLessons();
-    const cancel = await h.caller('admin').bookings.cancel.preview({ bookingId: second.id });
+    const cancel = await t.h.caller('admin').bookings.cancel.preview({ bookingId: second.id });
     expect(cancel.requiresApproval).toBe(false);
     expect(cancel.warnings).toEqual([]);
   });

@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StripeStandin } from '../../integrations/stripe/standin.js';
-import { createHarness, plugStripeStandin, seedLesson, type TestHarness } from '../../testing.js';
+import { describe, expect, it } from 'vitest';
+import { seedLesson } from '../../testing.js';
 import { stripeOf } from './stripe.js';
+import { useStripeHarness } from '../../testing-hooks.js';
 
-let h: TestHarness;
-let stripe: StripeStandin;
-
-beforeAll(async () => {
-  h = await createHarness();
-  stripe = await plugStripeStandin(h, { timeoutMs: 400, maxNetworkRetries: 1 });
-}, 600_000);
-
-afterAll(async () => {
-  if (stripe !== undefined) await stripe.close();
-  if (h !== undefined) await h.close();
-});
+const t = useStripeHarness({ timeoutMs: 400, maxNetworkRetries: 1 });
 
 const paymentOf = (bookingId: string) =>
-  h.dbs.api
+  t.h.dbs.api
     .selectFrom('payments')
     .select(['status', 'amount_cents', 'amount_captured_cents', 'amount_refunded_cents', 'stripe_payment_intent_id'])
     .where('booking_id', '=', bookingId)
@@ -25,8 +14,8 @@ const paymentOf = (bookingId: string) =>
 
 describe('after a partial release, the payment is what Stripe says: its captured amount, refunded in full', () => {
   it('capture $60 of $90, release $30, refund the $60: refunded, as Stripe has it; the panel says both amounts', async () => {
-    const { booking: b } = await seedLesson(h.dbs.api, { hoursAhead: 72, priceCents: 9_000, paymentStatus: 'authorized' });
-    const admin = h.caller('admin');
+    const { booking: b } = await seedLesson(t.h.dbs.api, { hoursAhead: 72, priceCents: 9_000, paymentStatus: 'authorized' });
+    const admin = t.h.caller('admin');
     const release = await admin.refunds.create.preview({ bookingId: b.id, amountCents: 3_000 });
     expect(release.effects.map((e) => e.label)).toContain(
       'Capture $60.00 on the card ending 4242 (what is kept); the rest of the authorization is released',
@@ -40,12 +29,12 @@ describe('after a partial release, the payment is what Stripe says: its captured
     const payment = await paymentOf(b.id);
     expect(payment).toMatchObject({ status: 'refunded', amount_captured_cents: 6_000, amount_refunded_cents: 6_000 });
 
-    const gateway = stripeOf(h.services);
+    const gateway = stripeOf(t.h.services);
     if (!gateway) throw new Error('the stand-in is not plugged');
     const [charge] = await gateway.listCharges({ paymentIntent: payment.stripe_payment_intent_id });
     expect(charge).toMatchObject({ amountCents: 9_000, amountCapturedCents: 6_000, amountRefundedCents: 6_000, refunded: true });
 
-    await h.dbs.api
+    await t.h.dbs.api
       .updateTable('users')
       .set({ stripe_customer_id: 'cus_PartlyCaptured' })
       .where('id', '=', b.student_id)

@@ -1,30 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PayoutStatus } from '@ops/db';
-import type { StripeStandin } from '../../integrations/stripe/standin.js';
-import { auditedRow, createHarness, plugStripeStandin, seedLesson, type TestHarness } from '../../testing.js';
+import { auditedRow, seedLesson } from '../../testing.js';
+import { useStripeHarness } from '../../testing-hooks.js';
 
-let h: TestHarness;
-let stripe: StripeStandin;
-
-beforeAll(async () => {
-  h = await createHarness();
-  stripe = await plugStripeStandin(h, { timeoutMs: 400, maxNetworkRetries: 1 });
-}, 600_000);
-
-afterAll(async () => {
-  if (stripe !== undefined) await stripe.close();
-  if (h !== undefined) await h.close();
-});
+const t = useStripeHarness({ timeoutMs: 400, maxNetworkRetries: 1 });
 
 /** A lesson two days ago, completed, its payment as given, and the payout completion scheduled (in `status`). */
 async function completedLesson(payoutStatus: PayoutStatus, paymentStatus: 'captured' | 'authorized' = 'captured') {
-  const { booking, payment } = await seedLesson(h.dbs.api, {
+  const { booking, payment } = await seedLesson(t.h.dbs.api, {
     hoursAhead: -48,
     priceCents: 9_000,
     status: 'completed',
     paymentStatus,
   });
-  await h.dbs.api
+  await t.h.dbs.api
     .insertInto('payouts')
     .values({
       instructor_id: booking.instructor_id,
@@ -35,7 +24,7 @@ async function completedLesson(payoutStatus: PayoutStatus, paymentStatus: 'captu
       paid_at: payoutStatus === 'paid' ? new Date() : null,
     })
     .execute();
-  const teacher = await h.dbs.api
+  const teacher = await t.h.dbs.api
     .selectFrom('users')
     .select(['first_name', 'last_name'])
     .where('id', '=', booking.instructor_id)
@@ -44,14 +33,14 @@ async function completedLesson(payoutStatus: PayoutStatus, paymentStatus: 'captu
 }
 
 const payoutsOf = (bookingId: string) =>
-  h.dbs.api.selectFrom('payouts').select(['status', 'amount_cents']).where('booking_id', '=', bookingId).execute();
+  t.h.dbs.api.selectFrom('payouts').select(['status', 'amount_cents']).where('booking_id', '=', bookingId).execute();
 
 const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 describe("a refund of a completed lesson cuts the instructor's payout for it", () => {
   it('an override refund in full cancels the pending payout, as the preview says, in the same transaction', async () => {
     const { booking: b, name } = await completedLesson('pending');
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const preview = await admin.refunds.create.preview({ bookingId: b.id, overrideCode: 'INSTRUCTOR_NO_SHOW' });
     const labels = preview.effects.map((e) => e.label);
     expect(labels).toContain(`Cancel ${name}'s pending payout of ${dollars(b.instructor_payout_cents)} for this booking`);
@@ -59,13 +48,13 @@ describe("a refund of a completed lesson cuts the instructor's payout for it", (
     const done = await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Instructor never came' });
     expect(done.approvalId).toBeNull();
     expect(await payoutsOf(b.id)).toEqual([{ status: 'cancelled', amount_cents: b.instructor_payout_cents }]);
-    const audit = await auditedRow(h.dbs.api, 'refunds.create', b.id);
+    const audit = await auditedRow(t.h.dbs.api, 'refunds.create', b.id);
     expect(audit.after).toMatchObject({ payoutCuts: [{ status: 'pending', toCents: 0 }] });
   });
 
   it('a held payout is cancelled too, and a partial override refund lowers the payout by the same share', async () => {
     const held = await completedLesson('held');
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const p1 = await admin.refunds.create.preview({ bookingId: held.booking.id, overrideCode: 'DUPLICATE' });
     expect(p1.effects.map((e) => e.label)).toContain(
       `Cancel ${held.name}'s held payout of ${dollars(held.booking.instructor_payout_cents)} for this booking`,
@@ -90,7 +79,7 @@ describe("a refund of a completed lesson cuts the instructor's payout for it", (
 
   it('a payout already paid is said to be paid and left alone, not claimed as $0.00', async () => {
     const { booking: b, name } = await completedLesson('paid');
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const preview = await admin.refunds.create.preview({ bookingId: b.id, overrideCode: 'INSTRUCTOR_NO_SHOW' });
     const labels = preview.effects.map((e) => e.label);
     expect(labels).toContain(
@@ -103,7 +92,7 @@ describe("a refund of a completed lesson cuts the instructor's payout for it", (
 
   it('an override release of a completed lesson whose card was only authorized cancels the payout', async () => {
     const { booking: b, name } = await completedLesson('pending', 'authorized');
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const preview = await admin.refunds.create.preview({ bookingId: b.id, overrideCode: 'INSTRUCTOR_NO_SHOW' });
     expect(preview.effects.map((e) => e.label)).toContain(
       `Cancel ${name}'s pending payout of ${dollars(b.instructor_payout_cents)} for this booking`,
