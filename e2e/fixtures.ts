@@ -1,4 +1,4 @@
-import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { SAMPLE_PASSWORD } from '@ops/shared';
 
 export type Role = 'admin' | 'admin2' | 'support' | 'exec' | 'oncall';
@@ -61,6 +61,16 @@ export { expect };
 export async function trpcMutation(page: Page, path: string, input: unknown): Promise<{ status: number; body: unknown }> {
   const res = await page.request.post(`/trpc/${path}`, { data: input, headers: { 'content-type': 'application/json' } });
   return { status: res.status(), body: await res.json() };
+}
+
+/**
+ * Opens the spotlight with its shortcut, once the console's frame has drawn (the shortcut is live from then), and
+ * gives its search box.
+ */
+export async function openSpotlightBox(page: Page): Promise<Locator> {
+  await expect(page.getByRole('button', { name: 'Search (Ctrl+K)' })).toBeVisible();
+  await page.keyboard.press('Control+K');
+  return page.getByPlaceholder(/Jump to/);
 }
 
 /** Finds Sarah (a planted sample student) through the one-box search API and opens her person page. */

@@ -1,6 +1,6 @@
 import { MARCUS, SARAH } from '@ops/db/seed/stories';
 import { SAMPLE_PASSWORD } from '@ops/shared';
-import { expect, STAFF_EMAIL, test } from './fixtures';
+import { expect, openSpotlightBox, STAFF_EMAIL, test } from './fixtures';
 import { readTimingMarks, startTimingMarks } from './timing';
 
 test.describe('support finds the right person first time', () => {
@@ -89,10 +89,7 @@ test.describe('support finds the right person first time', () => {
     loginAs,
   }) => {
     await loginAs('support');
-    // The shortcut is live once the console's frame has rendered.
-    await expect(page.getByRole('button', { name: 'Search (Ctrl+K)' })).toBeVisible();
-    await page.keyboard.press('Control+K');
-    const box = page.getByPlaceholder(/Jump to/);
+    const box = await openSpotlightBox(page);
     await box.fill(SARAH.stripeRefundId);
     await box.press('Enter');
     await page.waitForURL(`**/bookings/${SARAH.refundedBookingId}`);
@@ -109,9 +106,7 @@ test.describe('support finds the right person first time', () => {
     loginAs,
   }) => {
     await loginAs('support');
-    await expect(page.getByRole('button', { name: 'Search (Ctrl+K)' })).toBeVisible();
-    await page.keyboard.press('Control+K');
-    const box = page.getByPlaceholder(/Jump to/);
+    const box = await openSpotlightBox(page);
     const dialog = page.getByRole('dialog');
     await box.fill(SARAH.stripeCustomerId);
     await expect(dialog.getByText('Sarah C.')).toBeVisible();
