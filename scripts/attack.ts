@@ -59,7 +59,10 @@ function urlFor(user: string, database: string): string {
 }
 
 function kysely(url: string): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // A connection the final `drop database … with (force)` ends (one still closing) must not take the run down with it.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 async function admin(text: string): Promise<void> {
