@@ -1,9 +1,9 @@
-import { Button, Checkbox, Group, NativeSelect, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, NativeSelect, Text, TextInput } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { auditSearchInputSchema, type AuditChannelName, type AuditSearchInput } from '@ops/shared';
 import { businessDayStart } from '../../lib/business-time';
 import { BusinessDateInput } from '../../components/BusinessDateInput';
-import { dayRangeErrors, fieldsFromSearch, searchFromFields } from '../../lib/filter-fields';
+import { dayRangeErrors, fieldsFromSearch, isReversedDayRange, searchFromFields } from '../../lib/filter-fields';
 import { useSchemaForm } from '../../lib/schema-form';
 import { trpc } from '../../lib/trpc';
 import { auditSearchSchema, type AuditSearch } from './filters';
@@ -40,11 +40,14 @@ const toSearchInput = (d: Draft): AuditSearchInput => ({
 export function AuditFilters({ value, onApply }: { value: AuditSearch; onApply: (next: AuditSearch) => void }) {
   const actors = useSuspenseQuery(trpc.audit.actors.queryOptions()).data;
   const initialValues: Draft = { ...fieldsFromSearch(value, TEXT_FIELDS), adminOnly: value.adminOnly ?? false };
+  const reversed = isReversedDayRange(value);
   const { form, onSubmit } = useSchemaForm({
     schema: auditSearchInputSchema,
     initialValues,
     toInput: toSearchInput,
     check: dayRangeErrors,
+    // A link's reversed range says what is wrong with it at once; the list is read without it meanwhile.
+    validateInitially: reversed,
   });
   const apply = onSubmit(() => {
     const text = searchFromFields(form.values, TEXT_FIELDS);
@@ -77,6 +80,11 @@ export function AuditFilters({ value, onApply }: { value: AuditSearch; onApply: 
         />
         <Checkbox label="Admins only" mb={8} {...form.getInputProps('adminOnly', { type: 'checkbox' })} />
         <Button type="submit">Search</Button>
+        {reversed && (
+          <Text size="sm" c="dimmed" w="100%">
+            Showing entries without the link's From–To range until it is corrected.
+          </Text>
+        )}
       </Group>
     </form>
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { businessDayStart } from '../../lib/business-time';
+import { dayRangeBounds } from '../../lib/filter-fields';
 import { AUDIT_CHANNELS, isoDaySchema, type AuditSearchInput } from '@ops/shared';
 
 const text = z.string().trim().max(200).optional().catch(undefined);
@@ -25,8 +25,7 @@ export function auditFilters(s: AuditSearch): Omit<AuditSearchInput, 'cursor' | 
     action: s.action || null,
     resourceType: s.resourceType || null,
     resourceId: s.resourceId || null,
-    from: s.from ? businessDayStart(s.from) : null,
-    to: s.to ? businessDayStart(s.to, 1) : null,
+    ...dayRangeBounds(s),
     q: s.q || null,
     adminOnly: s.adminOnly ?? null,
     channel: s.channel ?? null,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { businessDayStart } from '../../lib/business-time';
+import { dayRangeBounds, isReversedDayRange } from '../../lib/filter-fields';
 import { isoDaySchema, recordRefSchema, WEBHOOK_SOURCES, WEBHOOK_STATUSES, type WebhookListInput } from '@ops/shared';
 
 /** The ledger's URL search params: every filtered view is a link someone can paste into a ticket. */
@@ -18,20 +18,17 @@ export type WebhookSearch = z.infer<typeof webhookSearchSchema>;
 export function unappliedFilters(s: WebhookSearch): Array<'Related entity' | 'From–To'> {
   const out: Array<'Related entity' | 'From–To'> = [];
   if (s.entity !== undefined && !recordRefSchema.safeParse(s.entity).success) out.push('Related entity');
-  if (s.from !== undefined && s.to !== undefined && s.from > s.to) out.push('From–To');
+  if (isReversedDayRange(s)) out.push('From–To');
   return out;
 }
 
 export function webhookListInput(s: WebhookSearch): Omit<WebhookListInput, 'cursor'> {
-  const unapplied = unappliedFilters(s);
-  const range = !unapplied.includes('From–To');
   return {
     source: s.source ?? null,
     status: s.status ?? null,
     type: s.type || null,
-    from: range && s.from ? businessDayStart(s.from) : null,
-    to: range && s.to ? businessDayStart(s.to, 1) : null,
-    entityId: unapplied.includes('Related entity') ? null : (s.entity ?? null),
+    ...dayRangeBounds(s),
+    entityId: unappliedFilters(s).includes('Related entity') ? null : (s.entity ?? null),
     limit: 50,
   };
 }
