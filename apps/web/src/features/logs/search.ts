@@ -26,16 +26,9 @@ export const logsSearchSchema = z.object({
 });
 export type LogsSearch = z.infer<typeof logsSearchSchema>;
 
+/** The search request of the page's filters: the last hour unless a range is set. */
 export function logsSearchInput(s: LogsSearch): LogsSearchInput {
-  return {
-    period: s.period ?? '1h',
-    ...(s.level ? { level: s.level } : {}),
-    ...(s.route ? { route: s.route } : {}),
-    ...(s.operation ? { operation: s.operation } : {}),
-    ...(s.status !== undefined ? { status: s.status } : {}),
-    ...(s.userId ? { userId: s.userId } : {}),
-    ...(s.bookingId ? { bookingId: s.bookingId } : {}),
-  };
+  return { ...logsSearchOnly(s), period: s.period ?? '1h' };
 }
 
 /** The search's filters (range, level, status, user, booking), for a drill-down that sets its own route or operation. */
