@@ -89,26 +89,30 @@ const eventBody = (object: Record<string, unknown>) => stripeEvent(`evt_vendor_r
 const refundRows = (bookingId: string) =>
   h.dbs.api.selectFrom('refunds').select(['origin', 'amount_cents', 'status']).where('booking_id', '=', bookingId).execute();
 
+/** A charge.refunded delivery that failed (a timeout listing its refunds), for the console to replay. */
+const failedDelivery = (eventId: string, object: Record<string, unknown>) =>
+  h.dbs.api
+    .insertInto('webhook_events')
+    .values({
+      source: 'stripe',
+      event_id: eventId,
+      type: 'charge.refunded',
+      status: 'failed',
+      retryable: false,
+      error: 'timeout listing refunds',
+      headers: JSON.stringify({}),
+      payload: JSON.stringify({ id: eventId, object: 'event', type: 'charge.refunded', data: { object } }),
+      received_at: new Date(),
+      processed_at: new Date(),
+      attempts: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
 describe('vendor reads happen before the transaction', () => {
   it('replaying a failed charge.refunded from the console lists the refunds before its transaction, and processes', async () => {
     const { booking, object } = await refundedCharge();
-    const failed = await h.dbs.api
-      .insertInto('webhook_events')
-      .values({
-        source: 'stripe',
-        event_id: `evt_vendor_reads_failed_${booking.id}`,
-        type: 'charge.refunded',
-        status: 'failed',
-        retryable: false,
-        error: 'timeout listing refunds',
-        headers: JSON.stringify({}),
-        payload: JSON.stringify({ id: 'evt_x', object: 'event', type: 'charge.refunded', data: { object } }),
-        received_at: new Date(),
-        processed_at: new Date(),
-        attempts: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const failed = await failedDelivery(`evt_vendor_reads_failed_${booking.id}`, object);
     calls.length = 0;
     const oncall = h.caller('oncall');
     const preview = await oncall.webhooks.replay.preview({ id: failed.id });
@@ -122,29 +126,8 @@ describe('vendor reads happen before the transaction', () => {
 
   it('a replay whose event claims a refund Stripe does not list warns of it instead of saying the records reflect it', async () => {
     const { booking, object } = await refundedCharge();
-    const failed = await h.dbs.api
-      .insertInto('webhook_events')
-      .values({
-        source: 'stripe',
-        event_id: `evt_vendor_reads_claims_${booking.id}`,
-        type: 'charge.refunded',
-        status: 'failed',
-        retryable: false,
-        error: 'timeout',
-        headers: JSON.stringify({}),
-        // The event says the whole $60.00 came back; Stripe lists the one $25.00 refund.
-        payload: JSON.stringify({
-          id: 'evt_y',
-          object: 'event',
-          type: 'charge.refunded',
-          data: { object: { ...object, amount_refunded: 6_000 } },
-        }),
-        received_at: new Date(),
-        processed_at: new Date(),
-        attempts: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    // The event says the whole $60.00 came back; Stripe lists the one $25.00 refund.
+    const failed = await failedDelivery(`evt_vendor_reads_claims_${booking.id}`, { ...object, amount_refunded: 6_000 });
     const oncall = h.caller('oncall');
     const first = await oncall.webhooks.replay.preview({ id: failed.id });
     const warning = `evt_vendor_reads_claims_${booking.id} (charge.refunded): The event says $60.00 was refunded; Stripe now lists $25.00 in refunds on this charge, and the records follow Stripe`;
