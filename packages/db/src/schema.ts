@@ -217,6 +217,16 @@ export interface PayoutsTable {
   updated_at: GeneratedTimestamp;
 }
 
+/** What one refund did to one payout, so that a refund Stripe refuses can be undone. */
+export interface RefundPayoutCutsTable {
+  refund_id: string;
+  payout_id: string;
+  from_status: Extract<PayoutStatus, 'pending' | 'held'>;
+  from_cents: number;
+  to_cents: number;
+  undone_at: NullableTimestamp;
+}
+
 export type NoteKind = 'support_interaction' | 'dispute' | 'fraud_flag' | 'internal' | 'escalation';
 
 export interface BookingNotesTable {
@@ -617,6 +627,7 @@ export interface Database {
   audit_log_people: AuditLogPeopleTable;
   credit_ledger: CreditLedgerTable;
   payouts: PayoutsTable;
+  refund_payout_cuts: RefundPayoutCutsTable;
   booking_notes: BookingNotesTable;
   message_templates: MessageTemplatesTable;
   campaigns: CampaignsTable;

@@ -130,13 +130,14 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       .execute(),
     payoutsQuery.execute(),
     db.selectFrom('users').select(['id', 'first_name', 'last_name']).where('id', 'in', people).execute(),
-    // A return of applied credit is the booking's credit payment reversed: a positive `booking_payment` entry.
+    // A return of applied credit is the booking's credit payment reversed: a positive `booking_payment` entry; a
+    // refund that failed takes its return back with a negative one that names the refund (undo.ts).
     db
       .selectFrom('credit_ledger')
       .select(['booking_id', sql<number>`coalesce(sum(amount_cents), 0)::int`.as('returned')])
       .where('booking_id', 'in', ids)
       .where('kind', '=', 'booking_payment')
-      .where('amount_cents', '>', 0)
+      .where((eb) => eb.or([eb('amount_cents', '>', 0), eb('refund_id', 'is not', null)]))
       .groupBy('booking_id')
       .execute(),
   ]);

@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { formatCents } from '@ops/shared';
 import type { Database, PaymentStatus, RefundStatus, DbOrTx } from '@ops/db';
 import type { StripeRefundInfo } from '../../integrations/stripe/gateway.js';
+import { planRefundUndo } from './undo.js';
 
 /**
  * The refund ledger is the one source of a payment's refunded amount: `payments.amount_refunded_cents` is always
@@ -148,6 +149,12 @@ export async function planStripeRefunds(
         : `Refund of ${formatCents(row.amount_cents)} ${row.status} → ${status} (Stripe: ${refund.status ?? 'unknown'})`,
     );
   }
+  // A refund that turns failed here gives back what it cut from payouts and returned of spent credit (undo.ts).
+  const undo = await planRefundUndo(
+    db,
+    updates.filter(({ row, refund }) => row.status !== 'failed' && rowStatusOf(refund.status) === 'failed').map(({ row }) => row.id),
+  );
+  changes.push(...undo.changes);
   return {
     changes,
     apply: async (tx) => {
@@ -190,6 +197,7 @@ export async function planStripeRefunds(
           .onConflict((oc) => oc.column('stripe_refund_id').where('stripe_refund_id', 'is not', null).doNothing())
           .execute();
       }
+      await undo.apply(tx, now);
       return syncPaymentRefunded(tx, payment.id, now);
     },
   };

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, RefundOrigin } from '@ops/db';
 import { schedulePayouts } from '../instructors/schedule-payouts.js';
-import type { RefundComputation } from './compute.js';
+import type { PayoutCut, RefundComputation } from './compute.js';
 
 export interface RecordedRefunds {
   refundIds: string[];
@@ -52,8 +52,15 @@ export async function recordRefunds(
     )
     .returning(['id', 'booking_id', 'status'])
     .execute();
-  await cutPayouts(tx, refunds, opts.now);
   const idByBooking = new Map(rows.map((row) => [row.booking_id, row.id]));
+  await cutPayouts(
+    tx,
+    refunds.flatMap((r) => {
+      const refundId = idByBooking.get(r.bookingId);
+      return refundId ? r.payoutCuts.map((cut) => ({ ...cut, refundId })) : [];
+    }),
+    opts.now,
+  );
   await returnSpentCredit(
     tx,
     refunds.map((r) => ({ refund: r, refundId: idByBooking.get(r.bookingId) ?? null })),
@@ -72,25 +79,47 @@ export async function recordRefunds(
 }
 
 /**
- * Cancels or lowers the booking payouts the refunds cut (what the preview listed). The plan read them under lock, so
- * they are as it saw them; the status guard keeps a payout paid meanwhile out of reach all the same.
+ * Cancels or lowers the booking payouts the refunds cut (what the preview listed), and keeps a record of each cut so
+ * that a refund Stripe refuses can be undone (undo.ts). The plan read the payouts under lock, so they are as it saw
+ * them; the status guard keeps a payout paid meanwhile out of reach all the same.
  */
-async function cutPayouts(tx: Transaction<Database>, refunds: RefundComputation[], now: Date): Promise<void> {
-  const cuts = refunds.flatMap((r) => r.payoutCuts);
+async function cutPayouts(tx: Transaction<Database>, cuts: Array<PayoutCut & { refundId: string }>, now: Date): Promise<void> {
+  if (cuts.length === 0) return;
   const cancelled = cuts.filter((c) => c.toCents === 0).map((c) => c.payoutId);
-  if (cancelled.length > 0)
-    await tx
+  const done = new Set<string>();
+  if (cancelled.length > 0) {
+    const rows = await tx
       .updateTable('payouts')
       .set({ status: 'cancelled', updated_at: now })
       .where('id', 'in', cancelled)
       .where('status', 'in', ['pending', 'held'])
+      .returning('id')
       .execute();
-  for (const c of cuts.filter((cut) => cut.toCents > 0))
-    await tx
+    for (const r of rows) done.add(r.id);
+  }
+  for (const c of cuts.filter((cut) => cut.toCents > 0)) {
+    const row = await tx
       .updateTable('payouts')
       .set({ amount_cents: c.toCents, updated_at: now })
       .where('id', '=', c.payoutId)
       .where('status', 'in', ['pending', 'held'])
+      .returning('id')
+      .executeTakeFirst();
+    if (row) done.add(row.id);
+  }
+  const made = cuts.filter((c) => done.has(c.payoutId));
+  if (made.length > 0)
+    await tx
+      .insertInto('refund_payout_cuts')
+      .values(
+        made.map((c) => ({
+          refund_id: c.refundId,
+          payout_id: c.payoutId,
+          from_status: c.status,
+          from_cents: c.fromCents,
+          to_cents: c.toCents,
+        })),
+      )
       .execute();
 }
 

@@ -8,6 +8,7 @@ import { planStripeRefunds, rowStatusOf } from './ledger.js';
 import { settleNote } from './messages.js';
 import { grantCreditAndShare } from './record.js';
 import { stripeOf } from './stripe.js';
+import { planRefundUndo } from './undo.js';
 
 export type SettleOutcome = 'succeeded' | 'failed' | 'pending' | 'already_settled';
 
@@ -116,12 +117,8 @@ async function settleRow(services: Services, row: SettleRow): Promise<SettleOutc
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     const definitive = error instanceof StripeGatewayError && DEFINITIVE.has(error.kind);
-    await db
-      .updateTable('refunds')
-      .set(definitive ? { status: 'failed', error: why, settled_at: services.now() } : { error: why })
-      .where('id', '=', row.id)
-      .where('status', '=', 'pending')
-      .execute();
+    if (definitive) await failRefund(db, row.id, why, services.now());
+    else await db.updateTable('refunds').set({ error: why }).where('id', '=', row.id).where('status', '=', 'pending').execute();
     services.logger.warn({ refundId: row.id, err: error, definitive }, 'refund not settled');
     return definitive ? 'failed' : 'pending';
   }
@@ -182,6 +179,20 @@ async function settleRow(services: Services, row: SettleRow): Promise<SettleOutc
       );
     }
     return 'succeeded';
+  });
+}
+
+/** A refund Stripe refused for good: failed, and what it did to payouts and credit undone, in one transaction. */
+async function failRefund(db: Db, refundId: string, why: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const failed = await tx
+      .updateTable('refunds')
+      .set({ status: 'failed', error: why, settled_at: now })
+      .where('id', '=', refundId)
+      .where('status', '=', 'pending')
+      .returning('id')
+      .executeTakeFirst();
+    if (failed) await (await planRefundUndo(tx, [refundId])).apply(tx, now);
   });
 }
 
