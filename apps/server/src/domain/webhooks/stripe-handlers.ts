@@ -1,5 +1,6 @@
 import { formatCents, isUuid } from '@ops/shared';
-import type { PaymentStatus, DbOrTx } from '@ops/db';
+import type { PaymentStatus, PaymentsTable, DbOrTx } from '@ops/db';
+import type { Updateable } from 'kysely';
 import type { StripeGateway, StripeRefundInfo } from '../../integrations/stripe/gateway.js';
 import { planStripeRefunds } from '../refunds/ledger.js';
 import {
@@ -62,40 +63,39 @@ async function paymentByIntent(db: DbOrTx, intentId: string | null, lock: boolea
 const linksOf = (p: PaymentRow): WebhookLinks => ({ bookingId: p.booking_id, userId: p.student_id, paymentId: p.id });
 const unchanged = (links: WebhookLinks): HandlerPlan => ({ links, changes: [], apply: null });
 
+/** A plan that writes one change to the payment, said as `change`. */
+const paymentPlan = (p: PaymentRow, change: string, set: Updateable<PaymentsTable>): HandlerPlan => ({
+  links: linksOf(p),
+  changes: [change],
+  apply: async (tx) => {
+    await tx.updateTable('payments').set(set).where('id', '=', p.id).execute();
+  },
+});
+
 /** payment_intent.succeeded: the money was captured. */
 const intentSucceeded: WebhookHandler = async ({ db, object, now, lock }) => {
   const p = await paymentByIntent(db, str(object.id), lock);
   if (p.status !== 'pending' && p.status !== 'authorized') return unchanged(linksOf(p));
   const charge = idOf(object.latest_charge) ?? p.stripe_charge_id;
   const received = int(object.amount_received) ?? p.amount_cents;
-  return {
-    links: linksOf(p),
-    changes: [`Payment ${p.status} → captured (${formatCents(received)})`],
-    apply: async (tx) => {
-      await tx
-        .updateTable('payments')
-        .set({ status: 'captured', captured_at: now, amount_captured_cents: received, stripe_charge_id: charge, updated_at: now })
-        .where('id', '=', p.id)
-        .execute();
-    },
-  };
+  return paymentPlan(p, `Payment ${p.status} → captured (${formatCents(received)})`, {
+    status: 'captured',
+    captured_at: now,
+    amount_captured_cents: received,
+    stripe_charge_id: charge,
+    updated_at: now,
+  });
 };
 
 /** payment_intent.amount_capturable_updated: the card was authorised; capture comes later. */
 const intentCapturable: WebhookHandler = async ({ db, object, now, lock }) => {
   const p = await paymentByIntent(db, str(object.id), lock);
   if (p.status !== 'pending') return unchanged(linksOf(p));
-  return {
-    links: linksOf(p),
-    changes: [`Payment pending → authorized (${formatCents(int(object.amount_capturable) ?? p.amount_cents)} capturable)`],
-    apply: async (tx) => {
-      await tx
-        .updateTable('payments')
-        .set({ status: 'authorized', authorized_at: now, updated_at: now })
-        .where('id', '=', p.id)
-        .execute();
-    },
-  };
+  return paymentPlan(
+    p,
+    `Payment pending → authorized (${formatCents(int(object.amount_capturable) ?? p.amount_cents)} capturable)`,
+    { status: 'authorized', authorized_at: now, updated_at: now },
+  );
 };
 
 /** payment_intent.payment_failed: authorisation or capture was declined. */
@@ -105,17 +105,13 @@ const intentFailed: WebhookHandler = async ({ db, object, now, lock }) => {
   const code = str(lastError?.code) ?? str(lastError?.decline_code) ?? 'payment_failed';
   const message = str(lastError?.message) ?? 'The payment failed.';
   if (p.status !== 'pending' && p.status !== 'authorized') return unchanged(linksOf(p));
-  return {
-    links: linksOf(p),
-    changes: [`Payment ${p.status} → failed (${code})`],
-    apply: async (tx) => {
-      await tx
-        .updateTable('payments')
-        .set({ status: 'failed', failed_at: now, failure_code: code, failure_message: message, updated_at: now })
-        .where('id', '=', p.id)
-        .execute();
-    },
-  };
+  return paymentPlan(p, `Payment ${p.status} → failed (${code})`, {
+    status: 'failed',
+    failed_at: now,
+    failure_code: code,
+    failure_message: message,
+    updated_at: now,
+  });
 };
 
 /** A refund object from an event (or a charge's embedded list, on API versions before 2022-11-15). */
@@ -211,19 +207,11 @@ const disputeChanged: WebhookHandler = async ({ db, object, now, lock }) => {
     (dueBy === null ? null : Date.parse(dueBy)) ===
     (p.dispute_evidence_due_by === null ? null : Date.parse(p.dispute_evidence_due_by));
   if (p.disputed_at !== null && p.dispute_status === status && sameDue) return unchanged(linksOf(p));
-  return {
-    links: linksOf(p),
-    changes: [
-      `Payment dispute ${p.dispute_status ?? 'none'} → ${status}${str(object.reason) ? ` (${str(object.reason)})` : ''}, ${formatCents(int(object.amount) ?? p.amount_cents)}`,
-    ],
-    apply: async (tx) => {
-      await tx
-        .updateTable('payments')
-        .set({ disputed_at: p.disputed_at ?? now, dispute_status: status, dispute_evidence_due_by: dueBy, updated_at: now })
-        .where('id', '=', p.id)
-        .execute();
-    },
-  };
+  return paymentPlan(
+    p,
+    `Payment dispute ${p.dispute_status ?? 'none'} → ${status}${str(object.reason) ? ` (${str(object.reason)})` : ''}, ${formatCents(int(object.amount) ?? p.amount_cents)}`,
+    { disputed_at: p.disputed_at ?? now, dispute_status: status, dispute_evidence_due_by: dueBy, updated_at: now },
+  );
 };
 
 interface PayoutRow {
