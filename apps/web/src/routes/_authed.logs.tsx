@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { LOG_LEVELS, LOG_PERIODS, logsSearchInputSchema, type LogPeriod, type LogsSearchInput } from '@ops/shared';
 import { ButtonLink } from '../components/RouterLinks';
 import { LogSearchResults, RequestTraceView, SentryEventPanel } from '../features/logs/LogViews';
-import { classifyId, logsSearchInput, logsSearchOnly, logsSearchSchema, type LogsSearch } from '../features/logs/search';
+import { logsSearchInput, lookupSearch, logsSearchOnly, logsSearchSchema, type LogsSearch } from '../features/logs/search';
 import { requirePermission } from '../lib/guard';
 import { useSchemaForm } from '../lib/schema-form';
 import { trpc } from '../lib/trpc';
@@ -43,7 +43,7 @@ function LogsPage() {
           </ButtonLink>
         )}
       </Group>
-      <IdLookup />
+      <IdLookup search={search} />
       {search.eventId ? (
         <EventView eventId={search.eventId} search={search} />
       ) : search.requestId ? (
@@ -58,20 +58,20 @@ function LogsPage() {
   );
 }
 
-/** One box for a pasted id: a request id opens the trace, a 32-hex id opens the Sentry event. */
-function IdLookup() {
+/** One box for a pasted id: a request id opens the trace, a 32-hex id opens the Sentry event; filters stay. */
+function IdLookup({ search }: { search: LogsSearch }) {
   const navigate = useNavigate({ from: '/logs' });
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const id = classifyId(value);
-    if (!id) {
+    const next = lookupSearch(search, value);
+    if (!next) {
       setError('Paste a request id (req_…) or a Sentry event id (32 hex digits).');
       return;
     }
     setError(null);
-    void navigate({ search: id });
+    void navigate({ search: next });
   };
   return (
     <Card withBorder>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logsFilters, logsSearchOnly } from './search';
+import { logsFilters, logsSearchOnly, lookupSearch } from './search';
 
 describe('logs search drill-down', () => {
   const opened = {
@@ -17,5 +17,15 @@ describe('logs search drill-down', () => {
 
   it('keeps the range and filters but not the route or operation for a drill-down that sets its own', () => {
     expect(logsFilters({ ...opened, operation: 'jobs.capturePayments' })).toEqual({ period: '24h', level: 'error', status: 500 });
+  });
+
+  it('opens a pasted request or event id over the current filters, and refuses text that is neither', () => {
+    const filtered = { period: '24h', level: 'error', route: '/trpc/support.search' } as const;
+    expect(lookupSearch(filtered, '  req_700130fd6f01 ')).toEqual({ ...filtered, requestId: 'req_700130fd6f01' });
+    expect(lookupSearch({ ...filtered, requestId: 'req_000000000001' }, '0123456789ABCDEF0123456789ABCDEF')).toEqual({
+      ...filtered,
+      eventId: '0123456789abcdef0123456789abcdef',
+    });
+    expect(lookupSearch(filtered, 'sarah@example.com')).toBeNull();
   });
 });

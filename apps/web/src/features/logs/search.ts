@@ -55,9 +55,18 @@ export function logsSearchOnly(s: LogsSearch): LogsSearch {
 }
 
 /** What a pasted id is: our request id, a Sentry event id, or neither. */
-export function classifyId(raw: string): { requestId: string } | { eventId: string } | null {
+function classifyId(raw: string): { requestId: string } | { eventId: string } | null {
   const value = raw.trim();
   if (SENTRY_EVENT_ID_PATTERN.test(value)) return { eventId: value.toLowerCase() };
   if (value !== '' && REQUEST_ID_PATTERN.test(value)) return { requestId: value };
   return null;
+}
+
+/**
+ * The page a pasted id opens: its trace or its event, on the search it was pasted over (so "Back to log search"
+ * returns to the same range and filters); null when the text is neither kind of id.
+ */
+export function lookupSearch(current: LogsSearch, raw: string): LogsSearch | null {
+  const id = classifyId(raw);
+  return id ? { ...logsSearchOnly(current), ...id } : null;
 }
