@@ -1,5 +1,5 @@
 import { createTestDatabase } from '@ops/db/testing';
-import type { BookingStatus, Db, DbHandles, PaymentStatus } from '@ops/db';
+import type { BookingStatus, Db, DbHandles, PaymentStatus, PayoutStatus } from '@ops/db';
 import { seedBooking, seedInstructor, seedStaff, seedStudent } from '@ops/db/seed/helpers';
 import { stripeEventEnvelope } from '@ops/db/seed/factories';
 import { SARAH as SAMPLE_SARAH } from '@ops/db/seed/stories';
@@ -279,6 +279,39 @@ export async function seedLesson(
     ...(opts.status ? { status: opts.status } : {}),
     ...(opts.paymentStatus ? { paymentStatus: opts.paymentStatus } : {}),
   });
+}
+
+/** The credit a student spent on a booking: the negative `booking_payment` entry a checkout writes beside it. */
+export async function spendCredit(db: Db, booking: { id: string; short_id: string; student_id: string }, cents: number) {
+  await db
+    .insertInto('credit_ledger')
+    .values({
+      user_id: booking.student_id,
+      amount_cents: -cents,
+      kind: 'booking_payment',
+      reason: `Applied to booking ${booking.short_id}`,
+      booking_id: booking.id,
+    })
+    .execute();
+}
+
+/** The instructor's payout for a completed booking, scheduled now, in `status` (a paid one paid now). */
+export async function seedBookingPayout(
+  db: Db,
+  booking: { id: string; instructor_id: string; instructor_payout_cents: number },
+  status: PayoutStatus,
+) {
+  await db
+    .insertInto('payouts')
+    .values({
+      instructor_id: booking.instructor_id,
+      booking_id: booking.id,
+      amount_cents: booking.instructor_payout_cents,
+      status,
+      scheduled_for: new Date(),
+      paid_at: status === 'paid' ? new Date() : null,
+    })
+    .execute();
 }
 
 /**

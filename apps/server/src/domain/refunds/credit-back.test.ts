@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { PaymentStatus } from '@ops/db';
-import { auditedRow } from '../../testing.js';
+import { auditedRow, spendCredit } from '../../testing.js';
 import { creditBalanceCents } from '../students/credits.js';
 import { useStripeHarness } from '../../testing-hooks.js';
 
@@ -26,16 +26,7 @@ async function lessonWithCredit(hoursAhead: number, paymentStatus: PaymentStatus
     creditsAppliedCents: 1_000,
     paymentStatus,
   });
-  await t.h.dbs.api
-    .insertInto('credit_ledger')
-    .values({
-      user_id: student.id,
-      amount_cents: -1_000,
-      kind: 'booking_payment',
-      reason: `Applied to booking ${booking.short_id}`,
-      booking_id: booking.id,
-    })
-    .execute();
+  await spendCredit(t.h.dbs.api, booking, 1_000);
   return { b: booking, studentId: student.id };
 }
 

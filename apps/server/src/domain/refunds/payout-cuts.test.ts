@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PayoutStatus } from '@ops/db';
-import { auditedRow, seedLesson } from '../../testing.js';
+import { auditedRow, seedBookingPayout, seedLesson } from '../../testing.js';
 import { useStripeHarness } from '../../testing-hooks.js';
 
 const t = useStripeHarness({ timeoutMs: 400, maxNetworkRetries: 1 });
@@ -13,17 +13,7 @@ async function completedLesson(payoutStatus: PayoutStatus, paymentStatus: 'captu
     status: 'completed',
     paymentStatus,
   });
-  await t.h.dbs.api
-    .insertInto('payouts')
-    .values({
-      instructor_id: booking.instructor_id,
-      booking_id: booking.id,
-      amount_cents: booking.instructor_payout_cents,
-      status: payoutStatus,
-      scheduled_for: new Date(),
-      paid_at: payoutStatus === 'paid' ? new Date() : null,
-    })
-    .execute();
+  await seedBookingPayout(t.h.dbs.api, booking, payoutStatus);
   const teacher = await t.h.dbs.api
     .selectFrom('users')
     .select(['first_name', 'last_name'])

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { PayoutStatus } from '@ops/db';
 import { creditBalanceCents } from '../students/credits.js';
+import { seedBookingPayout, spendCredit } from '../../testing.js';
 import { useStripeHarness } from '../../testing-hooks.js';
 import { reconcilePendingRefunds } from './settle.js';
 
@@ -17,7 +18,7 @@ async function completedLessonWithCredit(payoutStatus: PayoutStatus = 'pending')
   seq += 1;
   const student = await seedStudent(t.h.dbs.api, { email: `undo.${seq}@example.com`, first_name: 'Ana', last_name: 'Lima' });
   const teacher = await seedInstructor(t.h.dbs.api);
-  const { booking, payment } = await seedBooking(t.h.dbs.api, {
+  const { booking } = await seedBooking(t.h.dbs.api, {
     studentId: student.id,
     instructorId: teacher.user.id,
     lessonStart: new Date(Date.now() - 48 * 3_600_000),
@@ -26,27 +27,9 @@ async function completedLessonWithCredit(payoutStatus: PayoutStatus = 'pending')
     status: 'completed',
     paymentStatus: 'captured',
   });
-  await t.h.dbs.api
-    .insertInto('credit_ledger')
-    .values({
-      user_id: student.id,
-      amount_cents: -1_000,
-      kind: 'booking_payment',
-      reason: `Applied to booking ${booking.short_id}`,
-      booking_id: booking.id,
-    })
-    .execute();
-  await t.h.dbs.api
-    .insertInto('payouts')
-    .values({
-      instructor_id: booking.instructor_id,
-      booking_id: booking.id,
-      amount_cents: booking.instructor_payout_cents,
-      status: payoutStatus,
-      scheduled_for: new Date(),
-    })
-    .execute();
-  return { b: booking, payment, studentId: student.id };
+  await spendCredit(t.h.dbs.api, booking, 1_000);
+  await seedBookingPayout(t.h.dbs.api, booking, payoutStatus);
+  return { b: booking, studentId: student.id };
 }
 
 const payoutsOf = (bookingId: string) =>
@@ -65,6 +48,14 @@ const refundOf = (bookingId: string) =>
     .where('booking_id', '=', bookingId)
     .orderBy('created_at', 'desc')
     .executeTakeFirstOrThrow();
+
+/** An admin refunds $40.00 of the lesson (half the card payment) and Stripe holds the refund as pending. */
+async function refundHalfPendingAtBank(bookingId: string) {
+  const admin = t.h.caller('admin');
+  const preview = await admin.refunds.create.preview({ bookingId, amountCents: 4_000, overrideCode: 'PLATFORM_ERROR' });
+  t.stripe.nextRefund({ status: 'pending' });
+  await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Half the lesson was lost' });
+}
 
 describe('a refund Stripe refuses gives back what it cut from the payout and returned of spent credit', () => {
   it('refused at once: the cancelled payout is pending again, the credit is taken back, and a second refund repeats both', async () => {
@@ -92,24 +83,15 @@ describe('a refund Stripe refuses gives back what it cut from the payout and ret
 
   it('failed later at the bank: the lowered payout is raised back, and one paid meanwhile is owed as a new payout', async () => {
     const waiting = await completedLessonWithCredit('pending');
-    const admin = t.h.caller('admin');
     const full = waiting.b.instructor_payout_cents;
-    const p1 = await admin.refunds.create.preview({ bookingId: waiting.b.id, amountCents: 4_000, overrideCode: 'PLATFORM_ERROR' });
-    t.stripe.nextRefund({ status: 'pending' });
-    await admin.refunds.create.execute({ confirmToken: p1.confirmToken, reason: 'Half the lesson was lost' });
+    await refundHalfPendingAtBank(waiting.b.id);
     const [lowered] = await payoutsOf(waiting.b.id);
     expect(lowered?.amount_cents).toBeLessThan(full);
     expect(await creditBalanceCents(t.h.dbs.api, waiting.studentId)).toBe(-500);
 
     // The bank refuses it two days later; the instructor's payout was paid at the lowered amount meanwhile.
     const paidMeanwhile = await completedLessonWithCredit('pending');
-    const p2 = await admin.refunds.create.preview({
-      bookingId: paidMeanwhile.b.id,
-      amountCents: 4_000,
-      overrideCode: 'PLATFORM_ERROR',
-    });
-    t.stripe.nextRefund({ status: 'pending' });
-    await admin.refunds.create.execute({ confirmToken: p2.confirmToken, reason: 'Half the lesson was lost' });
+    await refundHalfPendingAtBank(paidMeanwhile.b.id);
     await t.h.dbs.api
       .updateTable('payouts')
       .set({ status: 'paid', paid_at: new Date() })
