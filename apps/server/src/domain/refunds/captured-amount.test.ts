@@ -1,7 +1,9 @@
+import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { seedLesson } from '../../testing.js';
 import { stripeOf } from './stripe.js';
 import { useStripeHarness } from '../../testing-hooks.js';
+import * as migration from '@ops/db/migrations/2026-12-03-1100-payment-captured-amount';
 
 const t = useStripeHarness({ timeoutMs: 400, maxNetworkRetries: 1 });
 
@@ -45,5 +47,53 @@ describe('after a partial release, the payment is what Stripe says: its captured
       amountCapturedCents: 6_000,
       amountRefundedCents: 6_000,
     });
+  });
+});
+
+describe('the captured-amount migration backfills payments captured before it existed', () => {
+  it('a payment captured after a partial release gets its captured amount; one refunded of all of it is refunded', async () => {
+    const db = t.h.dbs.api;
+    const lesson = async (status: 'captured' | 'partially_refunded', refundedCents: number, releasedCents: number) => {
+      const { booking, payment } = await seedLesson(db, { hoursAhead: 72, priceCents: 9_000, paymentStatus: 'captured' });
+      await db
+        .updateTable('payments')
+        .set({ status, amount_refunded_cents: refundedCents })
+        .where('id', '=', payment.id)
+        .execute();
+      if (releasedCents > 0)
+        await db
+          .insertInto('refunds')
+          .values({
+            booking_id: booking.id,
+            payment_id: payment.id,
+            student_id: booking.student_id,
+            amount_cents: releasedCents,
+            method: 'card',
+            kind: 'release',
+            policy_rule: 'override',
+            status: 'succeeded',
+            idempotency_key: null,
+            created_by_staff_id: null,
+            stripe_refund_id: null,
+            error: null,
+          })
+          .execute();
+      return booking.id;
+    };
+    const released = await lesson('captured', 0, 3_000);
+    const refundedAll = await lesson('partially_refunded', 6_000, 3_000);
+    const refundedPart = await lesson('partially_refunded', 2_000, 3_000);
+    const neverReleased = await lesson('captured', 0, 0);
+
+    // The schema as it stood before the migration, then the migration itself over those rows.
+    // Migrations are written against no schema type: they run before (and regardless of) the one in schema.ts.
+    const bare = db as unknown as Kysely<unknown>;
+    await migration.down(bare);
+    await migration.up(bare);
+
+    expect(await paymentOf(released)).toMatchObject({ status: 'captured', amount_captured_cents: 6_000 });
+    expect(await paymentOf(refundedAll)).toMatchObject({ status: 'refunded', amount_captured_cents: 6_000 });
+    expect(await paymentOf(refundedPart)).toMatchObject({ status: 'partially_refunded', amount_captured_cents: 6_000 });
+    expect(await paymentOf(neverReleased)).toMatchObject({ status: 'captured', amount_captured_cents: null });
   });
 });
