@@ -77,10 +77,12 @@ test('on-call sees the command center, opens the top error, charts p99 latency a
   await expect(alert.getByText('silenced', { exact: true })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Silences' }).getByText('oncall@ops.example')).toBeVisible();
 
-  // From the alert to its cause: the rule's own query, charted in the explorer.
-  await alert.getByRole('link', { name: "Chart the rule's query" }).click();
+  // From the alert to its cause: what the rule watches, charted in the explorer without its threshold (the trend).
+  await expect(alert.getByText('(fires when > 0.02)')).toBeVisible();
+  await alert.getByRole('link', { name: 'Chart what the rule watches' }).click();
   await expect(page).toHaveURL(/\/health\/metrics\?.*promql=/);
-  await expect(page.getByLabel('PromQL')).toHaveValue(/ > 0\.02$/);
+  const watched = /^sum\(rate\(.*status=~"5\.\.".*\)\)$/;
+  await expect(page.getByLabel('PromQL')).toHaveValue(watched);
   await expect(page.getByTestId('metric-chart')).toBeVisible();
   // A named metric empties the box; Back charts the query again and puts it back in the box.
   await page.getByRole('combobox', { name: 'Metric' }).fill('p99 latency');
@@ -88,7 +90,7 @@ test('on-call sees the command center, opens the top error, charts p99 latency a
   await expect(page.getByLabel('PromQL')).toHaveValue('');
   await page.goBack();
   await expect(page).toHaveURL(/\/health\/metrics\?.*promql=/);
-  await expect(page.getByLabel('PromQL')).toHaveValue(/ > 0\.02$/);
+  await expect(page.getByLabel('PromQL')).toHaveValue(watched);
   await expect(page.getByRole('button', { name: 'Run query' })).toBeEnabled();
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { re2Problem, silenceInputSchema, silenceMatchersProblem } from './alerts.js';
+import { alertRuleParts, re2Problem, silenceInputSchema, silenceMatchersProblem } from './alerts.js';
 
 const m = (name: string, value: string, isRegex = false, isEqual = true) => ({ name, value, isRegex, isEqual });
 
@@ -32,5 +32,21 @@ describe('silence matchers validated as Alertmanager does', () => {
       path: ['matchers'],
       message: 'matcher 2 (alertname=~"(?=High).*"): lookaround such as (?= or (?<! is not supported by RE2',
     });
+  });
+});
+
+describe("an alerting rule's parts", () => {
+  it('splits the watched query from its trailing threshold, label matchers and all', () => {
+    expect(alertRuleParts('sum by (queue) (background_jobs{queue="payments",status!="done"}) > 10')).toEqual({
+      query: 'sum by (queue) (background_jobs{queue="payments",status!="done"})',
+      threshold: { op: '>', value: 10 },
+    });
+    expect(alertRuleParts('x >= 0.02')).toEqual({ query: 'x', threshold: { op: '>=', value: 0.02 } });
+    expect(alertRuleParts('up == 0')).toEqual({ query: 'up', threshold: { op: '==', value: 0 } });
+  });
+
+  it('leaves a rule without a numeric comparison whole', () => {
+    expect(alertRuleParts('absent(up{job="api"})')).toEqual({ query: 'absent(up{job="api"})', threshold: null });
+    expect(alertRuleParts('a > bool 1')).toEqual({ query: 'a > bool 1', threshold: null });
   });
 });

@@ -103,3 +103,18 @@ export interface ActiveSilence {
   createdBy: string;
   comment: string;
 }
+
+/** An alerting rule's trailing comparison with a number (filter mode, no `bool`): `<query> > 0.02`. */
+const RULE_COMPARISON = /^(.*\S)\s*(==|!=|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/i;
+
+/**
+ * What an alerting rule watches and when it fires: `sum(…) > 10` is the query `sum(…)` and the threshold `> 10`.
+ * Charting the query alone shows the trend up to the threshold (the whole rule charts nothing while it holds); a
+ * rule that does not end in a comparison with a number is all query.
+ */
+export function alertRuleParts(expr: string): { query: string; threshold: { op: string; value: number } | null } {
+  const m = RULE_COMPARISON.exec(expr.trim());
+  if (!m) return { query: expr.trim(), threshold: null };
+  const [, query = '', op = '', value = ''] = m;
+  return { query, threshold: { op, value: Number(value) } };
+}

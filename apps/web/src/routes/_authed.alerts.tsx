@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Card, Code, Collapse, Group, Stack, Text, Title 
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { ActiveSilence, FiringAlert } from '@ops/shared';
+import { alertRuleParts, type ActiveSilence, type FiringAlert } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { AnchorLink } from '../components/RouterLinks';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
@@ -120,6 +120,23 @@ function AlertPageLink({ page }: { page: AlertPage }) {
   }
 }
 
+/** The rule's query charted without its threshold (the trend up to it), and the threshold said beside the link. */
+function RuleChartLink({ expr }: { expr: string }) {
+  const { query, threshold } = alertRuleParts(expr);
+  return (
+    <Group gap={6}>
+      <AnchorLink to="/health/metrics" search={{ promql: query, period: '6h' }} size="sm">
+        Chart what the rule watches
+      </AnchorLink>
+      {threshold && (
+        <Text size="sm" c="dimmed">
+          (fires when {threshold.op} {threshold.value})
+        </Text>
+      )}
+    </Group>
+  );
+}
+
 function AlertCard({ alert, canSilence }: { alert: FiringAlert; canSilence: boolean }) {
   const [open, setOpen] = useState(false);
   const silenced = alert.silencedBy.length > 0;
@@ -147,11 +164,7 @@ function AlertCard({ alert, canSilence }: { alert: FiringAlert; canSilence: bool
               {pages.map((page) => (
                 <AlertPageLink key={page.kind} page={page} />
               ))}
-              {alert.expr !== null && (
-                <AnchorLink to="/health/metrics" search={{ promql: alert.expr, period: '6h' }} size="sm">
-                  Chart the rule's query
-                </AnchorLink>
-              )}
+              {alert.expr !== null && <RuleChartLink expr={alert.expr} />}
               {alert.runbookUrl !== null && (
                 <Anchor href={alert.runbookUrl} target="_blank" rel="noreferrer" size="sm">
                   Runbook

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { alertRuleParts } from '@ops/shared';
 import { SAMPLE_ALERTS } from '../alertmanager/sample-alerts.js';
 import { hash32, listen, readBody, sendJson, sendText, type ListeningServer } from '../http-kit.js';
 import { CATALOG, type CatalogId } from './catalog.js';
@@ -51,8 +52,6 @@ function wave(seed: string, base: number, spread = 0.12): (t: number) => number 
     return base * (1 + spread * Math.sin((2 * Math.PI * t) / 3600 + phase) + noise);
   };
 }
-/** A vector compared with a number, as an alerting rule writes it (filter mode: no `bool`). */
-const COMPARISON_RE = /^(.*\S)\s*(==|!=|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/i;
 const COMPARE: Record<string, (a: number, b: number) => boolean> = {
   '==': (a, b) => a === b,
   '!=': (a, b) => a !== b,
@@ -192,12 +191,11 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
     if (number !== null) return { kind: 'scalar', at: () => number };
     if (/^\s*time\(\s*\)\s*$/.test(query)) return { kind: 'scalar', at: (t) => t };
     // `<query> > 0.02` (an alerting rule's expression): the samples of the query that pass, as Prometheus filters.
-    const comparison = COMPARISON_RE.exec(query.trim());
-    if (comparison) {
-      const [, left = '', op = '', right = ''] = comparison;
-      const of = evaluate(left);
-      const pass = COMPARE[op];
-      const k = Number(right);
+    const rule = alertRuleParts(query);
+    if (rule.threshold) {
+      const of = evaluate(rule.query);
+      const pass = COMPARE[rule.threshold.op];
+      const k = rule.threshold.value;
       if (of.kind === 'vector' && pass && Number.isFinite(k))
         return { kind: 'vector', at: (t) => of.at(t).filter((s) => pass(s.at(t), k)) };
     }
