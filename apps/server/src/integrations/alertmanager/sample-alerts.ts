@@ -1,7 +1,7 @@
 import { CATALOG, type CatalogId } from '../prometheus/catalog.js';
 /**
  * The incidents the sample data tells, shared by the Prometheus stand-in (/api/v1/alerts) and the Alertmanager
- * stand-in so both sources agree: the error-rate spike, payments waiting past their capture time, and the batch
+ * stand-in so both sources agree: the error-rate spike, a backed-up payments queue, and the batch
  * of failed Stripe webhooks the sample data plants.
  */
 export interface SampleAlert {
@@ -33,8 +33,8 @@ export const SAMPLE_ALERTS: readonly SampleAlert[] = [
     labels: { alertname: 'PaymentsCaptureLag', severity: 'warning', service: 'worker', queue: 'payments' },
     expr: 'sum by (queue) (background_jobs{queue="payments",status="queued"}) > 10',
     annotations: {
-      summary: 'Authorized payments are waiting past their capture time',
-      description: 'The capture job is behind; lessons finished but money is not captured.',
+      summary: 'More than 10 payment jobs are queued',
+      description: 'The payments queue is backing up: captures of finished lessons run late until it drains.',
     },
     state: 'firing',
     activeMinutesAgo: 42,
