@@ -24,6 +24,20 @@ describe('money', () => {
     expect(parseDollarsToCents('0.1')).toBe(10);
     expect(parseDollarsToCents('1.005')).toBeNull();
     expect(parseDollarsToCents('ten')).toBeNull();
+    expect(parseDollarsToCents(' -$10 ')).toBe(-1000);
+    expect(parseDollarsToCents('$-10.5')).toBe(-1050);
+    expect(parseDollarsToCents('12,345,678.90')).toBe(1234567890);
+  });
+
+  it('refuses a comma that is not a thousands separator instead of dropping it', () => {
+    // "12,50" typed as a decimal comma must not become $1,250.00.
+    expect(parseDollarsToCents('12,50')).toBeNull();
+    expect(parseDollarsToCents('0,50')).toBeNull();
+    expect(parseDollarsToCents('1,2')).toBeNull();
+    expect(parseDollarsToCents('1,0000')).toBeNull();
+    expect(parseDollarsToCents(',500')).toBeNull();
+    expect(parseDollarsToCents('12 50')).toBeNull();
+    expect(parseDollarsToCents('--5')).toBeNull();
   });
 
   it('rounds the platform fee up to the next cent', () => {

@@ -25,14 +25,23 @@ export function formatCentsCompact(cents: number): string {
   return formatCents(cents);
 }
 
-/** Parses "45", "45.5", "$1,045.50" into cents; null when it is not an amount. */
+/**
+ * Dollar text as a person types it: an optional sign and `$`, whole dollars with commas only between groups of three
+ * ("1,045"), and at most two decimals after a point.
+ */
+const DOLLARS = /^(-)?\s*\$?\s*(-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
+
+/**
+ * Parses "45", "45.5", "$1,045.50", "-$10" into cents; null when it is not an amount. A comma anywhere but between
+ * thousands ("12,50", "1,2") is refused rather than dropped: read as a decimal comma it is $12.50, not $1,250.00.
+ */
 export function parseDollarsToCents(text: string): number | null {
-  const cleaned = text.replace(/[$,\s]/g, '');
-  if (!/^-?\d+(\.\d{1,2})?$/.test(cleaned)) return null;
-  const negative = cleaned.startsWith('-');
-  const [whole = '0', frac = ''] = cleaned.replace('-', '').split('.');
-  const cents = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
-  return negative ? -cents : cents;
+  const m = DOLLARS.exec(text.trim());
+  if (!m) return null;
+  const [, signBefore, signAfter, whole = '0', frac = ''] = m;
+  if (signBefore && signAfter) return null;
+  const cents = Number(whole.replaceAll(',', '')) * 100 + Number(frac.padEnd(2, '0'));
+  return signBefore || signAfter ? -cents : cents;
 }
 
 /** Platform commission by instructor tier, in basis points of the lesson price. */

@@ -10,7 +10,7 @@ describe('RefundForm', () => {
     [
       'a malformed amount, in the form’s own words',
       'ten dollars',
-      'Amount must be a dollar amount such as 25 or 10.50 (empty = everything left)',
+      'Amount must be dollars such as 25, 1,250 or 10.50 (a point before the cents; empty = everything left)',
     ],
     ['a zero amount, in the shared schema’s words', '0', 'Amount must be more than $0.00'],
   ])('names %s under the amount field and asks the server nothing', async (_case, typed, message) => {
