@@ -3,7 +3,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExecuteInput, ExecuteResult, Preview } from '@ops/shared';
 import { renderUi } from '../../test/render';
-import { useAction, useActionOf } from './ActionModal';
+import { inFormWords, useAction, useActionOf } from './ActionModal';
 
 const TOKEN = 'ct_0123456789abcdef0123456789';
 
@@ -135,6 +135,15 @@ describe('ActionModal', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Cannot preview');
     expect(alert.textContent).toContain('bookingId: no such booking');
+  });
+
+  it("names a refused field by the form's label for it, and leaves other refusals as they are", () => {
+    const labels = { amountCents: 'Amount' };
+    expect(inFormWords('amountCents: would make the balance negative ($65.00 - $100.00)', labels)).toBe(
+      'Amount: would make the balance negative ($65.00 - $100.00)',
+    );
+    expect(inFormWords('bookingId: no such booking', labels)).toBe('bookingId: no such booking');
+    expect(inFormWords('Stripe is not configured', labels)).toBe('Stripe is not configured');
   });
 
   it('asks for a reason and sends nothing without one', async () => {

@@ -12,6 +12,18 @@ export interface UseActionOptions<TInput> {
   preview: (input: TInput) => Promise<Preview>;
   execute: (input: ExecuteInput) => Promise<ExecuteResult>;
   onDone?: (result: ExecuteResult) => void;
+  /**
+   * The labels of the form fields behind the request's fields (`{ amountCents: 'Amount' }`): a refusal that names a
+   * request field ("amountCents: would make the balance negative") names the field the person typed in instead.
+   */
+  fieldLabels?: Partial<Record<string, string>>;
+}
+
+/** A refusal's leading request field, said as the form's label for it. */
+export function inFormWords(message: string, labels: Partial<Record<string, string>> = {}): string {
+  const m = /^([A-Za-z][\w.]*): (.*)$/s.exec(message);
+  const label = m?.[1] === undefined ? undefined : labels[m[1]];
+  return m && label ? `${label}: ${m[2] ?? ''}` : message;
 }
 
 /**
@@ -33,7 +45,7 @@ export function useAction<TInput>(opts: UseActionOptions<TInput>): {
     setState({ step: 'previewing' });
     opts.preview(input).then(
       (preview) => setState({ step: 'ready', preview }),
-      (error: unknown) => setState({ step: 'failed', error: errorMessage(error) }),
+      (error: unknown) => setState({ step: 'failed', error: inFormWords(errorMessage(error), opts.fieldLabels) }),
     );
   };
   const close = () => setState({ step: 'closed' });

@@ -116,11 +116,12 @@ export function RefundForm({ bookingId, refundableCents }: { bookingId: string; 
     errorFields: { amountCents: 'amount', overrideCode: 'code' },
     check: (v) =>
       v.amount.trim() !== '' && parseDollarsToCents(v.amount) === null
-        ? { amount: 'Amount must be a dollar amount such as 25 or 10.50 (empty = everything left)' }
+        ? { amount: 'Amount must be dollars such as 25, 1,250 or 10.50 (a point before the cents; empty = everything left)' }
         : {},
   });
   const action = useActionOf(trpc.refunds.create, {
     title: 'Refund booking',
+    fieldLabels: { amountCents: 'Refund amount', overrideCode: 'Override code' },
     onDone: () => refreshBooking(bookingId),
   });
   // Said before the preview: a role with the capped permission only can still ask an admin for more.

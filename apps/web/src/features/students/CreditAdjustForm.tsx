@@ -14,10 +14,13 @@ export function CreditAdjustForm({ userId }: { userId: string }) {
     toInput: (v) => ({ userId, amountCents: parseDollarsToCents(v.amount) ?? Number.NaN }),
     errorFields: { amountCents: 'amount' },
     check: (v) =>
-      parseDollarsToCents(v.amount) === null ? { amount: 'Amount must be a dollar amount such as 25 or -10.50' } : {},
+      parseDollarsToCents(v.amount) === null
+        ? { amount: 'Amount must be dollars such as 25, 1,250 or -10.50 (a point before the cents)' }
+        : {},
   });
   const action = useActionOf(trpc.students.adjustCredit, {
     title: 'Adjust credit',
+    fieldLabels: { amountCents: 'Amount' },
     onDone: () => {
       form.reset();
       void refreshAfter(CHANGED_BY.creditAdjusted(userId));
