@@ -68,4 +68,37 @@ describe("cancelling meets the refund approval limits: one staff member's 24-hou
     expect(cancel.requiresApproval).toBe(false);
     expect(cancel.warnings).toEqual([]);
   });
+
+  it('the limits count money back to the student: not an authorization released, not the instructor’s late share', async () => {
+    const student = await seedStudent(t.h.dbs.api);
+    const teacher = await seedInstructor(t.h.dbs.api);
+    const lesson = (hoursAhead: number, priceCents: number, paymentStatus: 'authorized' | 'captured') =>
+      seedBooking(t.h.dbs.api, {
+        studentId: student.id,
+        instructorId: teacher.user.id,
+        lessonStart: new Date(Date.now() + hoursAhead * 3_600_000),
+        priceCents,
+        paymentStatus,
+      });
+    const admin = t.h.caller('admin');
+    // $640.00 only authorized, four days out: cancelling releases it; nothing was charged, nothing goes back.
+    const { booking: authorized } = await lesson(96, 64_000, 'authorized');
+    const release = await admin.bookings.cancel.preview({ bookingId: authorized.id });
+    expect(release.effects.some((e) => e.label.includes('release') || e.label.includes('Release'))).toBe(true);
+    expect(release.warnings).toEqual([]);
+    expect(release.requiresApproval).toBe(false);
+    // $900.00 captured, six hours out: half comes back as credit ($450.00), half is the instructor's share.
+    const { booking: late } = await lesson(6, 90_000, 'captured');
+    const split = await admin.bookings.cancel.preview({ bookingId: late.id });
+    expect(split.warnings).toEqual([]);
+    expect(split.requiresApproval).toBe(false);
+    await admin.bookings.cancel.execute({ confirmToken: split.confirmToken, reason: 'Student cancelled late' });
+    // With $450.00 already given back in 24 hours, $40.00 more stays under $500.00; $100.00 more would not.
+    const { booking: small } = await lesson(96, 4_000, 'captured');
+    expect((await admin.bookings.cancel.preview({ bookingId: small.id })).requiresApproval).toBe(false);
+    const { booking: more } = await lesson(96, 10_000, 'captured');
+    expect((await admin.bookings.cancel.preview({ bookingId: more.id })).warnings).toEqual([
+      'Needs a second admin: your refunds to this student in the last 24 hours would total $550.00 ($450.00 already + $100.00 now), over the $500.00 approval threshold.',
+    ]);
+  });
 });

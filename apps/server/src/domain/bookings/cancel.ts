@@ -29,7 +29,7 @@ export const cancelBooking = defineAction({
     const now = ctx.now();
     const plan = planCancellations([booking], now);
     const refund = plan.refunds[0] ?? null;
-    const approvalReasons = await cancellationApprovalReasons(db, plan.refunds, new Map([[booking.id, booking.committedCents]]), {
+    const approvalReasons = await cancellationApprovalReasons(db, plan.refunds, new Map([[booking.id, booking.givenBackCents]]), {
       staffId: ctx.staff.id,
       now,
       approvalThresholdCents: ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS,

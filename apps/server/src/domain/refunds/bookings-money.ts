@@ -32,8 +32,11 @@ export interface BookingMoney {
     disputedAt: string | null;
     disputeStatus: string | null;
   } | null;
-  /** Refunds (pending or settled) plus instructor shares already decided against this booking. */
-  committedCents: number;
+  /**
+   * What refunds (pending or settled) gave the student back on this booking, card or credit: the measure of the refund
+   * limits. Releases of money never charged and instructor shares are not money back to the student.
+   */
+  givenBackCents: number;
   /** The instructor's payouts are on hold: a payout scheduled for this booking is held, not paid. */
   instructorPayoutHeld: boolean;
   refundableCents: number;
@@ -122,6 +125,7 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       .select([
         'booking_id',
         sql<number>`coalesce(sum(amount_cents + instructor_payout_cents), 0)::int`.as('committed'),
+        sql<number>`coalesce(sum(amount_cents) filter (where kind = 'refund'), 0)::int`.as('given_back'),
         sql<number>`coalesce(sum(amount_cents), 0)::int`.as('student'),
       ])
       .where('booking_id', 'in', ids)
@@ -158,6 +162,7 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       paymentByBooking.set(p.booking_id, p);
   }
   const committedByBooking = new Map(sums.map((s) => [s.booking_id, s.committed]));
+  const givenBackByBooking = new Map(sums.map((s) => [s.booking_id, s.given_back]));
   const studentRefundedByBooking = new Map(sums.map((s) => [s.booking_id, s.student]));
 
   return bookings.map((b) => {
@@ -195,7 +200,7 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       creditReturnedCents: creditReturnedByBooking.get(b.id) ?? 0,
       studentRefundedCents: studentRefundedByBooking.get(b.id) ?? 0,
       payment,
-      committedCents: committed,
+      givenBackCents: givenBackByBooking.get(b.id) ?? 0,
       instructorPayoutHeld: b.payout_hold === true,
       refundableCents: refundable,
       payouts: payoutsByBooking.get(b.id) ?? [],

@@ -3,7 +3,7 @@ import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from './bookings-money.js';
 import { computeRefund, refundEffects, RefundInputError } from './compute.js';
-import { checkRefundLimits, loadStaffToStudentCents } from './limits.js';
+import { checkRefundLimits, givenBackBy, loadStaffToStudentCents } from './limits.js';
 import { describeLessonTime, refundRecorded } from './messages.js';
 import { recordRefunds } from './record.js';
 import { settleAfterCommit } from './settle.js';
@@ -37,9 +37,9 @@ export const createRefund = defineAction({
     if (refund.capturesFirst)
       warnings.push('The card payment is only authorized: it is captured first, then the credit is granted.');
     const limits = checkRefundLimits(
-      refund.amountCents,
+      givenBackBy(refund),
       {
-        bookingBeforeCents: booking.committedCents,
+        bookingBeforeCents: booking.givenBackCents,
         staffToStudentBeforeCents: await loadStaffToStudentCents(db, {
           staffId: ctx.staff.id,
           studentId: booking.studentId,

@@ -1,12 +1,20 @@
 import { sql } from 'kysely';
 import { formatCents } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
+import type { RefundComputation } from './compute.js';
 
 const DAY_MS = 24 * 3_600_000;
 
+/**
+ * What the refund limits measure: money going back to the student, card or credit. A release of an authorization
+ * never charged gives nothing back, and an instructor's late-cancellation share goes to the instructor.
+ */
+export const givenBackBy = (r: Pick<RefundComputation, 'kind' | 'decision'>): number =>
+  r.kind === 'release' ? 0 : r.decision.studentCents;
+
 /** The totals a refund's limits are checked against, so a limit cannot be walked around by splitting a refund. */
 export interface RefundTotals {
-  /** What refunds (pending or settled, releases included) already took of this booking. */
+  /** What refunds (pending or settled) already gave the student back on this booking. */
   bookingBeforeCents: number;
   /** What this staff member refunded to this student in the last 24 hours, on any booking. */
   staffToStudentBeforeCents: number;
@@ -28,8 +36,9 @@ async function loadStaffToStudentsCents(
   if (opts.studentIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('refunds')
-    .select(['student_id', sql<number>`coalesce(sum(amount_cents + instructor_payout_cents), 0)::int`.as('total')])
+    .select(['student_id', sql<number>`coalesce(sum(amount_cents), 0)::int`.as('total')])
     .where('created_by_staff_id', '=', opts.staffId)
+    .where('kind', '=', 'refund')
     .where('student_id', 'in', opts.studentIds)
     .where('status', '<>', 'failed')
     .where('created_at', '>=', new Date(opts.now.getTime() - DAY_MS).toISOString())
@@ -86,15 +95,15 @@ export function staffApprovalReason(amountCents: number, beforeCents: number, th
  */
 export async function cancellationApprovalReasons(
   db: DbOrTx,
-  refunds: ReadonlyArray<{ bookingId: string; studentId: string; amountCents: number }>,
+  refunds: ReadonlyArray<Pick<RefundComputation, 'bookingId' | 'studentId' | 'kind' | 'decision'>>,
   bookingBeforeCents: ReadonlyMap<string, number>,
   opts: { staffId: string; now: Date; approvalThresholdCents: number },
 ): Promise<string[]> {
   const reasons = refunds
-    .map((r) => bookingApprovalReason(r.amountCents, bookingBeforeCents.get(r.bookingId) ?? 0, opts.approvalThresholdCents))
+    .map((r) => bookingApprovalReason(givenBackBy(r), bookingBeforeCents.get(r.bookingId) ?? 0, opts.approvalThresholdCents))
     .filter((r): r is string => r !== null);
   const byStudent = new Map<string, number>();
-  for (const r of refunds) byStudent.set(r.studentId, (byStudent.get(r.studentId) ?? 0) + r.amountCents);
+  for (const r of refunds) byStudent.set(r.studentId, (byStudent.get(r.studentId) ?? 0) + givenBackBy(r));
   const before = await loadStaffToStudentsCents(db, { staffId: opts.staffId, studentIds: [...byStudent.keys()], now: opts.now });
   for (const [studentId, cents] of byStudent) {
     const reason = staffApprovalReason(cents, before.get(studentId) ?? 0, opts.approvalThresholdCents);

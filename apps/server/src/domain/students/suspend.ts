@@ -25,7 +25,7 @@ export const suspendStudent = defineAction({
     const approvalReasons = await cancellationApprovalReasons(
       db,
       cascade.refunds,
-      new Map(cascade.bookings.map((b) => [b.id, b.committedCents])),
+      new Map(cascade.bookings.map((b) => [b.id, b.givenBackCents])),
       { staffId: ctx.staff.id, now, approvalThresholdCents: ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS },
     );
     return {
