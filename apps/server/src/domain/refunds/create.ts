@@ -68,7 +68,9 @@ export const createRefund = defineAction({
   async apply({ tx, plan, ctx, reason, idempotencyKey }) {
     const { booking, refund } = plan.state;
     const recorded = await recordRefunds(tx, [refund], {
-      origin: 'student_request',
+      // An override (a duplicate charge, an instructor no-show, a platform error, fraud) is staff correcting the
+      // marketplace's mistake, not the student asking: it does not count toward the student's refund signals.
+      origin: refund.overrideCode ? 'staff' : 'student_request',
       staffId: ctx.staff.id,
       reason,
       now: ctx.now(),

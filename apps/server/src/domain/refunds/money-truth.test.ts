@@ -286,6 +286,25 @@ describe('6. the preview is what execute does', () => {
     const payouts = await h.dbs.api.selectFrom('payouts').select('id').where('booking_id', '=', b.id).execute();
     expect(payouts).toHaveLength(0);
   });
+
+  it('an override refund is staff correcting a mistake, not the student asking: it raises no fraud signal', async () => {
+    const { booking: b } = await booking({ hoursAhead: 72, priceCents: 20_000, paymentStatus: 'captured' });
+    const admin = h.caller('admin');
+    const asked = await admin.refunds.create.preview({ bookingId: b.id, amountCents: 5_000 });
+    await admin.refunds.create.execute({ confirmToken: asked.confirmToken, reason: 'Student asked for part back' });
+    const platform = await admin.refunds.create.preview({ bookingId: b.id, overrideCode: 'PLATFORM_ERROR' });
+    await admin.refunds.create.execute({ confirmToken: platform.confirmToken, reason: 'Our video room failed' });
+    const origins = await h.dbs.api
+      .selectFrom('refunds')
+      .select(['origin', 'override_code'])
+      .where('booking_id', '=', b.id)
+      .orderBy('created_at')
+      .execute();
+    expect(origins).toEqual([
+      { origin: 'student_request', override_code: null },
+      { origin: 'staff', override_code: 'PLATFORM_ERROR' },
+    ]);
+  });
 });
 
 describe('7. releases are not refunds; cascades are not the student asking', () => {
