@@ -71,7 +71,7 @@ describe('students.suspend', () => {
 
     const done = await admin.students.suspend.execute({ confirmToken: preview.confirmToken, reason: 'Chargeback pattern' });
     expect(done.message).toMatch(
-      /^.+ suspended; 2 bookings cancelled, 1 refund of \$40\.00 and 1 release of \$80\.00 \(never charged\)\. Stripe: 1 refund settled, 1 release settled\.$/,
+      /^.+ suspended; 2 bookings cancelled, 1 refund of \$40\.00 and 1 release of \$80\.00 \(never charged\)\. Stripe: 1 release settled, 1 payment captured; its credit is granted\.$/,
     );
     const db = t.h.dbs.api;
     const bookings = await db

@@ -18,7 +18,7 @@ describe('describeLessonTime', () => {
 
 describe('settleNote', () => {
   const none = { succeeded: 0, pending: 0, failed: 0 };
-  const refunds = (counts: typeof none) => ({ refund: counts, release: none });
+  const refunds = (counts: typeof none) => ({ refund: counts, release: none, capture: none });
 
   it('counts the refunds Stripe settled, left pending and refused, and says nothing when none went to Stripe', () => {
     expect(settleNote(refunds({ succeeded: 1, pending: 0, failed: 0 }))).toBe('Stripe: 1 refund settled.');
@@ -32,10 +32,22 @@ describe('settleNote', () => {
   });
 
   it('calls a release a release, beside the refunds of the same action', () => {
-    expect(settleNote({ refund: none, release: { succeeded: 1, pending: 0, failed: 0 } })).toBe('Stripe: 1 release settled.');
+    expect(settleNote({ refund: none, release: { succeeded: 1, pending: 0, failed: 0 }, capture: none })).toBe(
+      'Stripe: 1 release settled.',
+    );
     expect(
-      settleNote({ refund: { succeeded: 2, pending: 0, failed: 0 }, release: { succeeded: 1, pending: 0, failed: 0 } }),
+      settleNote({
+        refund: { succeeded: 2, pending: 0, failed: 0 },
+        release: { succeeded: 1, pending: 0, failed: 0 },
+        capture: none,
+      }),
     ).toBe('Stripe: 2 refunds settled, 1 release settled.');
+  });
+
+  it('calls the capture a credit refund waited for a capture, not a refund: nothing went back at Stripe', () => {
+    expect(settleNote({ refund: none, release: none, capture: { succeeded: 1, pending: 0, failed: 0 } })).toBe(
+      'Stripe: 1 payment captured; its credit is granted.',
+    );
   });
 });
 

@@ -16,13 +16,20 @@ export function describeLessonTime(lessonStart: string, now: Date): string {
 
 /**
  * Summarises what settling after commit did, for the person who confirmed, calling each row what it is:
- * "Stripe: 1 refund settled." / "Stripe: 1 release settled." (a release of money never charged is not a refund).
+ * "Stripe: 1 refund settled." / "Stripe: 1 release settled." (a release of money never charged is not a refund) /
+ * "Stripe: 1 payment captured; its credit is granted." (a credit refund of an only-authorized payment).
  */
 export function settleNote(tally: SettleTally): string | void {
-  const parts = (['refund', 'release'] as const).flatMap((noun) => {
+  const parts = (['refund', 'release', 'capture'] as const).flatMap((noun) => {
     const { succeeded, pending, failed } = tally[noun];
     return [
-      ...(succeeded > 0 ? [`${plural(succeeded, noun)} settled`] : []),
+      ...(succeeded > 0
+        ? [
+            noun === 'capture'
+              ? `${plural(succeeded, 'payment')} captured; ${succeeded === 1 ? 'its' : 'their'} credit is granted`
+              : `${plural(succeeded, noun)} settled`,
+          ]
+        : []),
       ...(pending > 0
         ? [`${plural(pending, noun)} still pending (reconciliation will finish ${pending === 1 ? 'it' : 'them'})`]
         : []),

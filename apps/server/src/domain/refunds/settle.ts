@@ -196,20 +196,30 @@ async function failRefund(db: Db, refundId: string, why: string, now: Date): Pro
   });
 }
 
-/** How settling went, per kind of row: a refund, or a release of money never charged (not a refund). */
-export type SettleTally = Record<RefundKind, { succeeded: number; pending: number; failed: number }>;
+/**
+ * What settling asked of Stripe: a card refund, a release of money never charged (not a refund), or the capture a
+ * credit refund of an only-authorized payment waits for (nothing goes back at Stripe; the credit follows).
+ */
+export type SettleKind = 'refund' | 'release' | 'capture';
+
+/** How settling went, per kind of request to Stripe. */
+export type SettleTally = Record<SettleKind, { succeeded: number; pending: number; failed: number }>;
+
+const settleKindOf = (row: { kind: RefundKind; method: string }): SettleKind =>
+  row.kind === 'release' ? 'release' : row.method === 'card' ? 'refund' : 'capture';
 
 /** Settles refunds one after another; counts, per kind, how many succeeded, failed and are still pending. */
 export async function settleRefunds(services: Services, ids: string[]): Promise<SettleTally> {
   const tally: SettleTally = {
     refund: { succeeded: 0, pending: 0, failed: 0 },
     release: { succeeded: 0, pending: 0, failed: 0 },
+    capture: { succeeded: 0, pending: 0, failed: 0 },
   };
   for (const id of ids) {
     const row = await loadSettleRow(services.dbs.api, id);
     if (!row) continue;
     const result = await settleRow(services, row);
-    const counts = tally[row.kind];
+    const counts = tally[settleKindOf(row)];
     if (result === 'succeeded') counts.succeeded += 1;
     else if (result === 'pending') counts.pending += 1;
     else if (result === 'failed') counts.failed += 1;
@@ -242,11 +252,11 @@ export async function reconcilePendingRefunds(
     .orderBy('created_at')
     .limit(opts.limit ?? 50)
     .execute();
-  const { refund, release } = await settleRefunds(
+  const tally = await settleRefunds(
     services,
     pending.map((p) => p.id),
   );
-  return refund.succeeded + refund.failed + release.succeeded + release.failed;
+  return Object.values(tally).reduce((n, t) => n + t.succeeded + t.failed, 0);
 }
 
 export const refundReconciliationWorker: Worker = {
