@@ -92,9 +92,10 @@ describe('support.booking after a full release', () => {
     const kinds = detail.timeline.map((e) => e.kind);
     expect(kinds).not.toContain('authorize_scheduled');
     expect(kinds).not.toContain('capture_scheduled');
-    expect(detail.timeline.filter((e) => e.kind === 'released').map((e) => e.label)).toEqual([
-      'Scheduled authorization cancelled',
-    ]);
+    const released = detail.timeline.filter((e) => e.kind === 'released');
+    expect(released.map((e) => e.label)).toEqual(['Scheduled authorization cancelled']);
+    // Nothing was held on the card, so nothing goes "back to the card limit".
+    expect(released[0]?.detail).toMatch(/^Nothing of the \$[\d,.]+ was held on the card; the card was never charged\./);
     expect(detail.suggestedActions.map((a) => a.why).join(' ')).not.toMatch(/refundable/);
   });
 

@@ -190,7 +190,7 @@ export function bookingTimeline(parts: BookingParts, now: Date): TimelineEvent[]
         r.createdAt,
         'released',
         wasAuthorized ? 'Card authorization released' : 'Scheduled authorization cancelled',
-        `${formatCents(r.amountCents)} back to the student's card limit; the card was never charged.${r.reason ? ` ${r.reason}` : ''}`,
+        `${wasAuthorized ? `${formatCents(r.amountCents)} back to the student's card limit` : `Nothing of the ${formatCents(r.amountCents)} was held on the card`}; the card was never charged.${r.reason ? ` ${r.reason}` : ''}`,
       );
       continue;
     }

@@ -66,9 +66,11 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
   const canNote = useCan('bookings.note');
   const { booking: b, payment } = detail;
   const stepsDone = detail.timeline.filter((e) => !e.scheduled).length;
-  // A full release cancels the payment: say "released" (no money was taken), as the timeline does.
+  // A full release cancels the payment: say what was let go (no money was taken), as the timeline does — a held
+  // authorization, or the one scheduled for later that never reached the card.
   const released = payment?.status === 'cancelled' && detail.timeline.some((e) => e.kind === 'released');
-  const paymentWord = payment ? (released ? 'Authorization released' : label(payment.status)) : null;
+  const releasedWord = payment?.authorizedAt ? 'Authorization released' : 'Cancelled before authorization';
+  const paymentWord = payment ? (released ? releasedWord : label(payment.status)) : null;
   // The refund form opens here, under the header and across the page, not squeezed beside the title.
   const [formSlot, setFormSlot] = useState<HTMLDivElement | null>(null);
   return (
