@@ -72,6 +72,26 @@ export const cohortsInputSchema = z.object({
 });
 export type CohortsInput = z.input<typeof cohortsInputSchema>;
 
+/**
+ * The one rule for a change against a comparison: the days before a source's first day of data (`firstDataDay`, null
+ * while it has none) are not observed zeros, so a comparison that starts before that day is not a comparison at all.
+ * A marketplace's launch would otherwise read as growth ("+943 % vs $44,441"). Reports then claim no change: a tile
+ * shows its figure and `noDataBefore` instead of a delta, and no insight tests or states a change.
+ */
+export function comparisonBeforeData(comparisonFrom: string | null | undefined, firstDataDay: string | null): boolean {
+  return comparisonFrom !== null && comparisonFrom !== undefined && (firstDataDay === null || comparisonFrom < firstDataDay);
+}
+
+/** A period that ends before its source's first day of data: nothing in it was observed, its zeros are not figures. */
+export function periodBeforeData(periodTo: string, firstDataDay: string | null): boolean {
+  return firstDataDay === null || periodTo < firstDataDay;
+}
+
+/** What a tile says instead of a change its comparison cannot support (comparisonBeforeData). */
+export function noDataBefore(firstDataDay: string | null): string {
+  return firstDataDay === null ? 'no data yet' : `no data before ${firstDataDay}`;
+}
+
 /** A change of a figure against the comparison period; `changeBps` null when there is nothing to compare. */
 export interface Change {
   previous: number | null;

@@ -2,6 +2,7 @@ import {
   CONFIDENCE_LEVEL,
   INSIGHT_ERROR_RATE,
   changeBps,
+  comparisonBeforeData,
   daysBetween,
   formatBps,
   formatCents,
@@ -241,7 +242,7 @@ export function revenueInsights(
   if (firstDay === null) return [];
   tests.push(...spikeTests(firstDay ? daily.filter((d) => d.day >= firstDay) : daily, link));
   const comparisonFrom = observed?.comparisonFrom ?? null;
-  const before = comparisonFrom !== null && comparisonFrom < firstDay ? comparisonFrom : null;
+  const before = observed !== undefined && comparisonBeforeData(comparisonFrom, firstDay) ? comparisonFrom : null;
   const notes: Insight[] = [];
   if (before !== null && previous !== null)
     notes.push({
