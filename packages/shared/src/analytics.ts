@@ -206,6 +206,8 @@ export interface RevenueReport {
   annotations: Annotation[];
   /** When the rollups this report reads were last refreshed (ISO); null when they have not been built yet. */
   dataAsOf: string | null;
+  /** The first day with revenue (see comparisonBeforeData); null before any. */
+  firstDataDay: string | null;
 }
 
 export interface FunnelStageRow {
@@ -269,6 +271,8 @@ export interface FunnelReport {
   annotations: Annotation[];
   /** When the rollups this report reads were last refreshed (ISO); null when they have not been built yet. */
   dataAsOf: string | null;
+  /** The first day with a funnel event (see comparisonBeforeData); null before any. */
+  firstDataDay: string | null;
 }
 
 export interface CohortCell {
@@ -327,6 +331,8 @@ export interface SupplyReport {
   previousHoursPerActiveInstructorX100: number | null;
   byCategory: SupplyCategory[];
   topZeroResultSearches: Array<{ query: string; categoryName: string | null; searches: number }>;
+  /** The first day a lesson was completed (see comparisonBeforeData, periodBeforeData); null before any. */
+  firstDataDay: string | null;
 }
 
 export type LiabilityKey = 'student_credit' | 'pending_payouts' | 'held_payouts' | 'pending_refunds';
@@ -397,10 +403,15 @@ export interface SearchDemandReport {
   daily: SearchDemandDay[];
   topQueries: SearchQueryRow[];
   topZeroResultQueries: SearchQueryRow[];
+  /** The first day with a search (see comparisonBeforeData); null before any. */
+  firstDataDay: string | null;
 }
 
-/** Why a figure is missing: its cohorts or searches are all too young to judge, or there is nothing to count. */
-export type MissingReason = 'too_young' | 'no_data';
+/**
+ * Why a figure is missing: its cohorts or searches are all too young to judge, there is nothing to count, or its
+ * period starts before the figure's source had any data (comparisonBeforeData).
+ */
+export type MissingReason = 'too_young' | 'no_data' | 'before_data';
 
 /** A headline figure of the growth brief against the comparison period. */
 export interface BriefHeadline {
@@ -415,6 +426,8 @@ export interface BriefHeadline {
   changeBps: number | null;
   /** The page whose chart shows it, for this period. */
   href: string;
+  /** The first day of the figure's source (revenue, funnel events, searches); null before any. */
+  firstDataDay: string | null;
 }
 export interface BriefReport {
   timeZone: string;

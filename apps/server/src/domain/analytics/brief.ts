@@ -2,7 +2,9 @@ import {
   INSIGHT_ERROR_RATE,
   METRICS,
   changeBps,
+  comparisonBeforeData,
   localDate,
+  periodBeforeData,
   type AnalyticsPeriodInput,
   type BriefHeadline,
   type BriefReport,
@@ -43,38 +45,55 @@ export async function briefReport(deps: ReportDeps, input: AnalyticsPeriodInput)
   const today = localDate(deps.now, deps.timeZone);
   // A window whose first cohort is too young has no cohort to judge at all; otherwise an empty rate has no data.
   const cohortReason = (from: string): MissingReason => (isMature(from, 'booking_confirmed', today) ? 'no_data' : 'too_young');
+  // Each figure's source and its first day of data: a side that starts before it is not an observation (the one rule,
+  // comparisonBeforeData), so the headline shows no change against it, nor a zero for a period wholly before it.
+  const firstDays = { revenue: revenue.firstDataDay, funnel: funnel.firstDataDay, searches: search.firstDataDay };
   const headline = (
     metric: BriefHeadline['metric'],
     unit: BriefHeadline['unit'],
-    value: number | null,
-    previous: number | null,
+    source: keyof typeof firstDays,
+    figures: { value: number | null; previous: number | null },
     page: string,
     reasons: { value: MissingReason; previous: MissingReason } = { value: 'no_data', previous: 'no_data' },
     label: string = METRICS[metric].label,
-  ): BriefHeadline => ({
-    metric,
-    label,
-    unit,
-    value,
-    previous,
-    missing: {
-      value: value === null ? reasons.value : null,
-      previous: previous === null && cmp !== null ? reasons.previous : null,
-    },
-    changeBps: unit === 'bps' || value === null ? null : changeBps(value, previous),
-    href: pageHref(page, input),
-  });
+  ): BriefHeadline => {
+    const firstDataDay = firstDays[source];
+    const valueBefore = periodBeforeData(revenue.period.to, firstDataDay);
+    const previousBefore = comparisonBeforeData(cmp?.from, firstDataDay);
+    const value = valueBefore ? null : figures.value;
+    const previous = previousBefore ? null : figures.previous;
+    return {
+      metric,
+      label,
+      unit,
+      value,
+      previous,
+      missing: {
+        value: valueBefore ? 'before_data' : value === null ? reasons.value : null,
+        previous: cmp === null ? null : previousBefore ? 'before_data' : previous === null ? reasons.previous : null,
+      },
+      changeBps: unit === 'bps' || value === null || previousBefore ? null : changeBps(value, previous),
+      href: pageHref(page, input),
+      firstDataDay,
+    };
+  };
   const prev = revenue.previous;
   const headlines: BriefHeadline[] = [
-    headline('gmv', 'cents', revenue.totals.gmvCents, prev?.gmvCents ?? null, '/revenue'),
-    headline('netRevenue', 'cents', revenue.totals.netRevenueCents, prev?.netRevenueCents ?? null, '/revenue'),
-    headline('bookings', 'count', revenue.totals.bookings, prev?.bookings ?? null, '/revenue'),
-    headline('signups', 'count', signup?.users ?? 0, signup?.previousUsers ?? null, '/funnel'),
+    headline('gmv', 'cents', 'revenue', { value: revenue.totals.gmvCents, previous: prev?.gmvCents ?? null }, '/revenue'),
+    headline(
+      'netRevenue',
+      'cents',
+      'revenue',
+      { value: revenue.totals.netRevenueCents, previous: prev?.netRevenueCents ?? null },
+      '/revenue',
+    ),
+    headline('bookings', 'count', 'revenue', { value: revenue.totals.bookings, previous: prev?.bookings ?? null }, '/revenue'),
+    headline('signups', 'count', 'funnel', { value: signup?.users ?? 0, previous: signup?.previousUsers ?? null }, '/funnel'),
     headline(
       'stepConversion',
       'bps',
-      confirmed?.stepConversionBps ?? null,
-      confirmed?.previousStepConversionBps ?? null,
+      'funnel',
+      { value: confirmed?.stepConversionBps ?? null, previous: confirmed?.previousStepConversionBps ?? null },
       '/funnel',
       { value: cohortReason(revenue.period.from), previous: cmp === null ? 'no_data' : cohortReason(cmp.from) },
       'Bookings confirmed (of started)',
@@ -82,8 +101,8 @@ export async function briefReport(deps: ReportDeps, input: AnalyticsPeriodInput)
     headline(
       'searchConversion',
       'bps',
-      search.totals.conversionBps,
-      previousSearch?.totals.conversionBps ?? null,
+      'searches',
+      { value: search.totals.conversionBps, previous: previousSearch?.totals.conversionBps ?? null },
       '/search-demand',
       {
         value: searchReason(search.totals),
@@ -93,8 +112,8 @@ export async function briefReport(deps: ReportDeps, input: AnalyticsPeriodInput)
     headline(
       'zeroResultSearches',
       'count',
-      search.totals.zeroResultSearches,
-      previousSearch?.totals.zeroResultSearches ?? null,
+      'searches',
+      { value: search.totals.zeroResultSearches, previous: previousSearch?.totals.zeroResultSearches ?? null },
       '/search-demand',
     ),
   ];

@@ -10,6 +10,7 @@ import {
   shortSha,
   utilisationBps,
   type FunnelCohortDay,
+  comparisonBeforeData,
   comparisonPeriod,
   comparisonUntil,
   startOfDayInstant,
@@ -250,13 +251,26 @@ export async function annotations(
   return byAnnotationDay([...out, ...deploys]);
 }
 
-/** The first day the revenue rollup has a row for (its primary key leads with the day: one index probe). */
-async function firstRevenueDay(db: Db): Promise<string | null> {
-  const row = await db
-    .selectFrom('daily_revenue_rollup')
-    .select((eb) => eb.fn.min('day').as('day'))
-    .executeTakeFirst();
-  return row?.day ?? null;
+/** The sources a report's figures come from, each with a first day of data (see comparisonBeforeData). */
+export type DataSource = 'revenue' | 'funnel' | 'searches' | 'lessons';
+const ROLLUP_OF = {
+  revenue: 'daily_revenue_rollup',
+  funnel: 'daily_funnel_rollup',
+  searches: 'daily_search_query_rollup',
+} as const;
+
+/**
+ * The first business day a source has data for; null while it has none. Each is one index probe, not a scan: the
+ * daily rollups' primary keys lead with the day, and completed lessons are read in lesson_start order from its index.
+ */
+export async function firstDataDay(deps: Pick<ReportDeps, 'analytics' | 'timeZone'>, source: DataSource): Promise<string | null> {
+  const q =
+    source === 'lessons'
+      ? sql<{ day: string | null }>`
+          select (min(lesson_start) at time zone ${deps.timeZone})::date::text as day from bookings where status = 'completed'`
+      : sql<{ day: string | null }>`select min(day)::text as day from ${sql.table(ROLLUP_OF[source])}`;
+  const r = await q.execute(deps.analytics);
+  return r.rows[0]?.day ?? null;
 }
 
 export async function revenueReport(
@@ -280,7 +294,7 @@ export async function revenueReport(
     deps.analytics.selectFrom('service_categories').select(['id', 'name']).orderBy('name').execute(),
     deps.analytics.selectFrom('services').select(['id', 'name', 'category_id']).execute(),
     annotations(deps, period),
-    firstRevenueDay(deps.analytics),
+    firstDataDay(deps, 'revenue'),
   ]);
   const totals = revenueTotals([...sumBy(rows, () => 0).values()][0] ?? ZERO_SUMS);
   const previous = prevRows === null ? null : revenueTotals([...sumBy(prevRows, () => 0).values()][0] ?? ZERO_SUMS);
@@ -346,7 +360,8 @@ export async function revenueReport(
     comparisonUntil: window?.until ?? null,
     totals,
     previous,
-    changes: revenueChanges(totals, previous),
+    // The same rule as the insights': no change is claimed against a comparison that starts before the first revenue.
+    changes: revenueChanges(totals, comparisonBeforeData(comparison?.from, firstDay) ? null : previous),
     daily,
     byCategory,
     topServices,
@@ -368,6 +383,7 @@ export async function revenueReport(
     ),
     annotations: notes,
     dataAsOf,
+    firstDataDay: firstDay,
   };
 }
 
@@ -464,7 +480,7 @@ export async function funnelReport(
   const dataAsOf = await asOfOf(deps);
   const window = comparisonWindow(deps, period, comparison, dataAsOf);
   // Stage counts are compared up to the same time of day; step conversion is of judged cohorts, whole days only.
-  const [rows, prevRows, cohortRows, prevCohortRows, notes] = await Promise.all([
+  const [rows, prevRows, cohortRows, prevCohortRows, notes, firstDay] = await Promise.all([
     funnelRowsOf(deps.analytics, period.from, period.to),
     window === null
       ? Promise.resolve(null)
@@ -477,7 +493,10 @@ export async function funnelReport(
     funnelCohortRowsOf(deps.analytics, period.from, period.to),
     comparison ? funnelCohortRowsOf(deps.analytics, comparison.from, comparison.to) : Promise.resolve(null),
     annotations(deps, period, FUNNEL_STAFF_ACTIONS),
+    firstDataDay(deps, 'funnel'),
   ]);
+  // A comparison that starts before the first funnel event is not compared with (comparisonBeforeData).
+  const compared = !comparisonBeforeData(comparison?.from, firstDay);
   const current = emptyStages();
   const byDay = new Map<string, Record<FunnelStageName, number>>();
   for (const r of rows) {
@@ -487,13 +506,13 @@ export async function funnelReport(
     byDay.set(r.day, d);
   }
   let previous: Record<FunnelStageName, number> | null = null;
-  if (prevRows !== null) {
+  if (prevRows !== null && compared) {
     previous = emptyStages();
     for (const r of prevRows) previous[r.stage] += r.users;
   }
   const today = localDate(deps.now, deps.timeZone);
   const cohorts = cohortDays(period, cohortRows, today);
-  const prevCohorts = comparison && prevCohortRows ? cohortDays(comparison, prevCohortRows, today) : null;
+  const prevCohorts = comparison && prevCohortRows && compared ? cohortDays(comparison, prevCohortRows, today) : null;
   const analysis = analyseFunnel(cohorts, prevCohorts, {
     users: { current, previous },
     href: pageHref('/funnel', input),
@@ -512,6 +531,7 @@ export async function funnelReport(
     testing: { tests: analysis.tests, errorRate: opts.errorRate ?? INSIGHT_ERROR_RATE },
     annotations: notes,
     dataAsOf,
+    firstDataDay: firstDay,
   };
 }
 
@@ -605,7 +625,7 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
   const { period, comparison } = periods(deps, input);
   // Read live from bookings: a period ending today is compared up to the same time of its comparison's last day.
   const until = comparisonUntil(period, comparison, deps.now, deps.timeZone);
-  const [active, prevActive, bookable, searches, zero, cats] = await Promise.all([
+  const [active, prevActiveRead, bookable, searches, zero, cats, firstDay] = await Promise.all([
     activeInstructors(deps.analytics, period),
     comparison ? activeInstructors(deps.analytics, { ...comparison, end: until ?? comparison.end }) : Promise.resolve(null),
     bookableByCategory(deps.analytics),
@@ -631,7 +651,10 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
       .limit(10)
       .execute(),
     deps.analytics.selectFrom('service_categories').select(['id', 'name']).orderBy('name').execute(),
+    firstDataDay(deps, 'lessons'),
   ]);
+  // A comparison that starts before the first completed lesson tells no change (comparisonBeforeData).
+  const prevActive = comparisonBeforeData(comparison?.from, firstDay) ? null : prevActiveRead;
   const totalBookable = bookable.find((b) => b.categoryId === null)?.instructors ?? 0;
   const catName = new Map(cats.map((c) => [c.id, c.name]));
   const byCategory = cats
@@ -668,6 +691,7 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
       categoryName: catName.get(z.category_id) ?? null,
       searches: Number(z.searches),
     })),
+    firstDataDay: firstDay,
   };
 }
 

@@ -873,3 +873,106 @@ describe('search demand and the growth brief', () => {
     expect(report.topZeroResultQueries.every((q) => planted.has(q.query))).toBe(true);
   });
 });
+
+describe('a comparison before the first data claims no change', () => {
+  /** Each source's first business day, from the raw tables, bucketed in JS. */
+  async function rawFirstDays(): Promise<{ revenue: string; funnel: string; searches: string; lessons: string }> {
+    const r = await sql<{ lesson: string; funnel: string; search: string }>`
+      select (select min(lesson_start) from bookings where status = 'completed') as lesson,
+        (select min(occurred_at) from funnel_events where user_id is not null) as funnel,
+        (select min(occurred_at) from search_events) as search`.execute(h.dbs.api);
+    const x = r.rows[0];
+    if (!x) throw new Error('no row');
+    const lessons = localDate(x.lesson, TZ);
+    // Revenue's first day is its first completed lesson's, or an earlier refund or charge: the rollup's own first row.
+    const revenue = await sql<{ day: string }>`select min(day)::text as day from daily_revenue_rollup`.execute(h.dbs.api);
+    return { revenue: revenue.rows[0]?.day ?? '', funnel: localDate(x.funnel, TZ), searches: localDate(x.search, TZ), lessons };
+  }
+
+  it('each report names the first day of its data, as the raw tables have it', async () => {
+    const first = await rawFirstDays();
+    expect(first.revenue <= first.lessons).toBe(true);
+    const input = { preset: 'last_30_days' } as const;
+    expect((await exec.revenue.report(input)).firstDataDay).toBe(first.revenue);
+    expect((await exec.funnel.report(input)).firstDataDay).toBe(first.funnel);
+    expect((await searchDemandReport(deps(), input)).firstDataDay).toBe(first.searches);
+    expect((await exec.revenue.supply(input)).firstDataDay).toBe(first.lessons);
+  });
+
+  it('the last 90 days against a year before, when there was no marketplace yet: no change on the brief or the revenue page', async () => {
+    const input = { preset: 'last_90_days', compare: 'year' } as const;
+    const first = await rawFirstDays();
+    const brief = await briefReport(deps(), input);
+    const from = brief.comparison?.from ?? '';
+    expect(from < first.revenue && from < first.funnel && from < first.searches).toBe(true);
+    for (const h of brief.headlines) {
+      expect({ metric: h.metric, previous: h.previous, changeBps: h.changeBps, missing: h.missing.previous }).toEqual({
+        metric: h.metric,
+        previous: null,
+        changeBps: null,
+        missing: 'before_data',
+      });
+      expect(h.value).not.toBeNull();
+    }
+    expect(brief.headlines.find((h) => h.metric === 'gmv')?.firstDataDay).toBe(first.revenue);
+    expect(brief.headlines.find((h) => h.metric === 'signups')?.firstDataDay).toBe(first.funnel);
+    expect(brief.headlines.find((h) => h.metric === 'zeroResultSearches')?.firstDataDay).toBe(first.searches);
+    // No claim against the comparison: neither revenue up or down, nor a funnel step's change.
+    for (const i of [...brief.highlights, ...brief.concerns]) expect(i.text).not.toMatch(/comparison period/);
+    const revenue = await exec.revenue.report(input);
+    expect(Object.values(revenue.changes).every((c) => c === null)).toBe(true);
+    expect(revenue.previous).not.toBeNull();
+    expect(revenue.insights.map((i) => i.text)).toContain(
+      `No change against the comparison period is claimed: it starts on ${from}, before the first revenue (${first.revenue}).`,
+    );
+    const funnel = await exec.funnel.report(input);
+    expect(funnel.stages.every((s) => s.previousUsers === null && s.previousStepConversionBps === null)).toBe(true);
+  });
+
+  it('a comparison wholly after the first data still tells its change', async () => {
+    const brief = await briefReport(deps(), { preset: 'last_30_days', compare: 'previous_period' });
+    for (const h of brief.headlines) {
+      expect(h.missing.previous).not.toBe('before_data');
+      if (h.unit !== 'bps') expect(h.changeBps).not.toBeNull();
+    }
+    const revenue = await exec.revenue.report({ preset: 'last_30_days', compare: 'previous_period' });
+    expect(revenue.changes.gmvCents).not.toBeNull();
+    expect(revenue.insights.some((i) => i.text.startsWith('No change against the comparison period'))).toBe(false);
+    const funnel = await exec.funnel.report({ preset: 'last_30_days', compare: 'previous_period' });
+    expect(funnel.stages.every((s) => s.previousUsers !== null)).toBe(true);
+  });
+
+  it('search demand and supply name the first day a comparison or a period starts before', async () => {
+    const first = await rawFirstDays();
+    // A month of searches against the same month a year before the first search.
+    const month = addMonths(`${first.searches.slice(0, 7)}-01`, 12);
+    const to = addDays(addMonths(month, 1), -1);
+    const search = await searchDemandReport(deps(), { preset: 'custom', from: month, to, compare: 'year' });
+    expect(search.previous?.from).toBe(addMonths(month, -12));
+    expect((search.previous?.from ?? '') < (search.firstDataDay ?? '')).toBe(true);
+    expect(search.firstDataDay).toBe(first.searches);
+    // No query reads as new demand against days before the first search.
+    expect(search.topQueries.length).toBeGreaterThan(0);
+    for (const q of [...search.topQueries, ...search.topZeroResultQueries])
+      expect([q.previousSearches, q.previousZeroResultSearches]).toEqual([null, null]);
+    const brief = await briefReport(deps(), { preset: 'custom', from: month, to, compare: 'year' });
+    expect(brief.headlines.find((h) => h.metric === 'zeroResultSearches')?.missing.previous).toBe('before_data');
+    // The same month against the month before it, once there were searches, still compares query by query.
+    const after = await searchDemandReport(deps(), { preset: 'custom', from: month, to, compare: 'previous_period' });
+    expect(after.topQueries.every((q) => q.previousSearches !== null)).toBe(true);
+    // A month wholly before the first completed lesson.
+    const before = addMonths(`${first.lessons.slice(0, 7)}-01`, -1);
+    const supply = await exec.revenue.supply({ preset: 'custom', from: before, to: addDays(addMonths(before, 1), -1) });
+    expect(supply.period.to < (supply.firstDataDay ?? '')).toBe(true);
+    expect(supply.activeInstructors).toBe(0);
+    // The last 90 days against a year before: no change in active instructors, utilisation or hours.
+    const year = await exec.revenue.supply({ preset: 'last_90_days', compare: 'year' });
+    expect((year.comparison?.from ?? '') < first.lessons).toBe(true);
+    expect([year.previousActiveInstructors, year.previousUtilisationBps, year.previousHoursPerActiveInstructorX100]).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    expect(year.activeInstructors).toBeGreaterThan(0);
+  });
+});

@@ -3,6 +3,7 @@ import {
   SEARCH_CONVERSION_DAYS,
   addDays,
   type AnalyticsPeriodInput,
+  comparisonBeforeData,
   daysOf,
   localDate,
   periodFromDates,
@@ -13,7 +14,7 @@ import {
   type SearchDemandTotals,
   type SearchQueryRow,
 } from '@ops/shared';
-import { asOfOf, comparisonWindow, periods, type ComparisonWindow, type ReportDeps } from './reports.js';
+import { asOfOf, comparisonWindow, firstDataDay, periods, type ComparisonWindow, type ReportDeps } from './reports.js';
 import { searchQueryRollupSelect } from './insight-rollups.js';
 
 const TOP = 20;
@@ -77,7 +78,7 @@ export async function searchDemandBetween(
         : sql`having sum(searches) filter (where ${inPeriod}) > 0 order by searches desc, query`
     }
     limit ${TOP}`;
-  const [top, zero, byDay, live] = await Promise.all([
+  const [top, zero, byDay, live, firstDay] = await Promise.all([
     agg('searches').execute(deps.analytics),
     agg('zero').execute(deps.analytics),
     sql<{ day: string; searches: number; zero: number; converted: number }>`
@@ -98,6 +99,7 @@ export async function searchDemandBetween(
           comparison.until,
         )}`.execute(deps.analytics)
       : null,
+    firstDataDay(deps, 'searches'),
   ]);
   const dayMap = new Map(byDay.rows.map((r) => [r.day, r]));
   // The cut day, by query (for the lists' comparison figures) and in total (for the trend and the totals).
@@ -120,6 +122,8 @@ export async function searchDemandBetween(
       };
     });
   const daily = dailyOf({ from, to: today }, false);
+  // Each query's count in a comparison that starts before the first search would read as new demand: none is given.
+  const compared = comparison !== null && !comparisonBeforeData(comparison.from, firstDay);
   const row = (r: QueryAgg): SearchQueryRow => ({
     query: r.query,
     searches: r.searches,
@@ -127,8 +131,8 @@ export async function searchDemandBetween(
     judgedSearches: r.judged,
     convertedSearches: r.converted,
     conversionBps: ratioBps(r.converted, r.judged),
-    previousSearches: comparison ? r.prev_searches + (liveByQuery.get(r.query)?.searches ?? 0) : null,
-    previousZeroResultSearches: comparison ? r.prev_zero + (liveByQuery.get(r.query)?.zero_result_searches ?? 0) : null,
+    previousSearches: compared ? r.prev_searches + (liveByQuery.get(r.query)?.searches ?? 0) : null,
+    previousZeroResultSearches: compared ? r.prev_zero + (liveByQuery.get(r.query)?.zero_result_searches ?? 0) : null,
   });
   return {
     timeZone: deps.timeZone,
@@ -145,6 +149,7 @@ export async function searchDemandBetween(
     daily,
     topQueries: top.rows.map(row),
     topZeroResultQueries: zero.rows.map(row),
+    firstDataDay: firstDay,
   };
 }
 

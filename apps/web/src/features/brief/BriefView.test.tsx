@@ -16,6 +16,7 @@ function headline(metric: BriefHeadline['metric'], label: string, unit: BriefHea
     missing: { value: null, previous: null },
     changeBps: Math.round(((value - previous) / previous) * 10_000),
     href: '/revenue',
+    firstDataDay: '2025-11-03',
   };
 }
 
@@ -96,5 +97,38 @@ describe('BriefView', () => {
       />,
     );
     expect(screen.getByText(/against 2026-11-29 up to the same time of day \(10:30 AM\)/)).toBeTruthy();
+  });
+
+  it('claims no change against a comparison that starts before the figure had data, and names that day', async () => {
+    await renderUi(
+      <BriefView
+        report={{
+          ...report,
+          period: periodFromDates('2026-09-05', '2026-12-03', ZONE),
+          comparison: periodFromDates('2025-09-05', '2025-12-03', ZONE),
+          headlines: [
+            {
+              ...headline('gmv', 'GMV', 'cents', 46_369_000, 1),
+              previous: null,
+              changeBps: null,
+              missing: { value: null, previous: 'before_data' },
+            },
+            {
+              ...headline('signups', 'Signups', 'count', 0, 1),
+              value: null,
+              previous: null,
+              changeBps: null,
+              missing: { value: 'before_data', previous: 'before_data' },
+              firstDataDay: null,
+            },
+          ],
+        }}
+      />,
+    );
+    const gmv = screen.getByRole('generic', { name: 'GMV' });
+    expect(gmv.textContent).toContain('$463,690.00');
+    expect(gmv.textContent).toContain('no data before 2025-11-03 · chart');
+    expect(gmv.textContent).not.toMatch(/%|vs/);
+    expect(screen.getByRole('generic', { name: 'Signups' }).textContent).toContain('—no data yet · chart');
   });
 });

@@ -4,6 +4,7 @@ import {
   formatBps,
   formatCents,
   formatCount,
+  noDataBefore,
   plural,
   type BriefHeadline,
   type BriefReport,
@@ -23,15 +24,17 @@ const valueText = (h: BriefHeadline, v: number | null): string => {
   return formatCount(v);
 };
 
-const REASONS: Record<MissingReason, string> = { too_young: 'too young to judge', no_data: 'no data' };
+const REASONS: Record<Exclude<MissingReason, 'before_data'>, string> = { too_young: 'too young to judge', no_data: 'no data' };
 
 /**
  * A headline against the comparison: a rate by points between the rates as shown ("−7.6 pts vs 71.4%"), an amount
  * or a count by percent, or by the difference where a side is at or below zero ("−$43.22 vs $38.40"); a figure that
- * is missing says why, never "— vs —".
+ * is missing says why, never "— vs —"; one against days before its data says so ("no data before 2025-11-03").
  */
 function versusText(h: BriefHeadline): string {
   const why = h.missing;
+  // A side that starts before the figure's first data is no observation: no change is told (comparisonBeforeData).
+  if (why.value === 'before_data' || why.previous === 'before_data') return noDataBefore(h.firstDataDay);
   if (why.value !== null && why.previous !== null)
     return why.value === why.previous
       ? `${REASONS[why.value]} in both periods`

@@ -50,6 +50,7 @@ const report: FunnelReport = {
   testing: { tests: 0, errorRate: 0.05 },
   annotations: [],
   dataAsOf: null,
+  firstDataDay: '2025-11-03',
 };
 
 describe('FunnelView', () => {

@@ -47,6 +47,7 @@ const report: RevenueReport = {
   insights: [],
   annotations: [],
   dataAsOf: null,
+  firstDataDay: '2025-11-03',
 };
 
 const liabilities: LiabilitiesReport = {

@@ -52,6 +52,7 @@ const report: SearchDemandReport = {
   daily: [],
   topQueries: [],
   topZeroResultQueries: [query('calligraphy', 18, 18, 4, 4)],
+  firstDataDay: '2025-11-03',
 };
 
 describe('SearchDemandView', () => {
