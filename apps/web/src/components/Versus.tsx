@@ -1,5 +1,5 @@
 import { Text } from '@mantine/core';
-import { figureChange, readsAsNoChange } from '@ops/shared';
+import { figureChange, noDataBefore, readsAsNoChange } from '@ops/shared';
 import { changeWords, type ChangeUnit } from '../features/revenue/format';
 
 /**
@@ -48,4 +48,16 @@ export function versusChange(now: number | null, then: number | null): { change:
   const c = figureChange(now, then);
   if (c === null) return { change: null, unit: 'percent' };
   return c.unit === 'percent' ? { change: c.bps, unit: 'percent' } : { change: c.amount, unit: 'difference' };
+}
+
+/**
+ * What a tile says in place of `Versus` when its comparison starts before the figure's data does (comparisonBeforeData
+ * in packages/shared): the days before are not observed zeros, so no change is told against them.
+ */
+export function BeforeData({ firstDataDay }: { firstDataDay: string | null }) {
+  return (
+    <Text size="xs" c="dimmed">
+      {noDataBefore(firstDataDay)}
+    </Text>
+  );
 }

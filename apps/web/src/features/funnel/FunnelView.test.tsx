@@ -62,4 +62,12 @@ describe('FunnelView', () => {
     const search = screen.getByRole('generic', { name: funnelStepLabel('search') });
     expect(within(search).getByText('no data in the comparison period')).toBeTruthy();
   });
+
+  it('tells no step change against a comparison that starts before the first funnel event', async () => {
+    const stages = report.stages.map((s) => ({ ...s, previousUsers: null, previousStepConversionBps: null, changeBps: null }));
+    await renderUi(<FunnelView report={{ ...report, comparison: periodFromDates('2025-10-02', '2025-10-31', ZONE), stages }} />);
+    const confirmed = screen.getByRole('generic', { name: funnelStepLabel('booking_confirmed') });
+    expect(within(confirmed).getByText('no data before 2025-11-03')).toBeTruthy();
+    expect(screen.queryByText(/in the comparison period/)).toBeNull();
+  });
 });

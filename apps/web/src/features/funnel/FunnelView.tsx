@@ -7,6 +7,8 @@ import {
   funnelStepLabel,
   plural,
   type FunnelReport,
+  comparisonBeforeData,
+  noDataBefore,
   shownPointsBetween,
 } from '@ops/shared';
 import { BarChart, LineChart } from '../../components/charts/LazyCharts';
@@ -22,6 +24,8 @@ const DAILY_SERIES = `Confirmed within ${CONFIRM_DAYS} days (%)`;
 
 export function FunnelView({ report }: { report: FunnelReport }) {
   const cmp = report.comparison;
+  // A comparison that starts before the first funnel event tells no change (comparisonBeforeData).
+  const beforeData = comparisonBeforeData(cmp?.from, report.firstDataDay);
   // Daily cohort rate of the booking step (the one a product change moves first); young cohorts stay blank.
   const daily = useMemo(
     () =>
@@ -39,9 +43,9 @@ export function FunnelView({ report }: { report: FunnelReport }) {
       report.stages.map((s) => ({
         stage: s.label,
         Users: s.users,
-        ...(cmp ? { 'Comparison users': s.previousUsers ?? 0 } : {}),
+        ...(cmp && !beforeData ? { 'Comparison users': s.previousUsers ?? 0 } : {}),
       })),
-    [report.stages, cmp],
+    [report.stages, cmp, beforeData],
   );
   const lines = useMemo(() => annotationLines(report.annotations, report.period.days), [report.annotations, report.period.days]);
   const young = report.cohorts.filter((d) => !d.steps.booking_confirmed.mature).length;
@@ -63,7 +67,10 @@ export function FunnelView({ report }: { report: FunnelReport }) {
             h={280}
             data={bars}
             dataKey="stage"
-            series={[{ name: 'Users', color: 'blue.6' }, ...(cmp ? [{ name: 'Comparison users', color: 'gray.5' }] : [])]}
+            series={[
+              { name: 'Users', color: 'blue.6' },
+              ...(cmp && !beforeData ? [{ name: 'Comparison users', color: 'gray.5' }] : []),
+            ]}
           />
         }
         columns={[
@@ -113,9 +120,11 @@ export function FunnelView({ report }: { report: FunnelReport }) {
                   </Text>
                   {cmp && (
                     <Text size="xs">
-                      {row.previousStepConversionBps === null
-                        ? `${NO_DATA} in the comparison period`
-                        : `${pointsText(shownPointsBetween(row.stepConversionBps, row.previousStepConversionBps)) ?? '—'} vs ${pct(row.previousStepConversionBps) ?? ''}`}
+                      {beforeData
+                        ? noDataBefore(report.firstDataDay)
+                        : row.previousStepConversionBps === null
+                          ? `${NO_DATA} in the comparison period`
+                          : `${pointsText(shownPointsBetween(row.stepConversionBps, row.previousStepConversionBps)) ?? '—'} vs ${pct(row.previousStepConversionBps) ?? ''}`}
                       {row.changeLowBps !== null && row.changeHighBps !== null
                         ? ` (95 % CI ${pointsText(row.changeLowBps)} to ${pointsText(row.changeHighBps)})`
                         : ''}

@@ -147,4 +147,19 @@ describe('RevenueView', () => {
       ['Total owed (credit + payouts + refunds)', '$128.00', '$92.00', '$36.00', ''],
     ]);
   });
+
+  it('shows no change on a tile whose comparison starts before the first revenue, but the day it starts', async () => {
+    const changes = Object.fromEntries(Object.keys(report.changes).map((k) => [k, null])) as RevenueReport['changes'];
+    await renderUi(
+      <RevenueView
+        report={{ ...report, comparison: periodFromDates('2025-10-02', '2025-10-31', ZONE), changes }}
+        liabilities={liabilities}
+      />,
+    );
+    const gmv = screen.getByRole('generic', { name: 'GMV' });
+    expect(within(gmv).getByTestId('tile-gmvCents').textContent).toBe('$164,060.00');
+    expect(within(gmv).getByText('no data before 2025-11-03')).toBeTruthy();
+    expect(gmv.textContent).not.toMatch(/vs/);
+    expect(screen.getAllByText('no data before 2025-11-03').length).toBe(8);
+  });
 });

@@ -10,6 +10,7 @@ import {
   type MetricKey,
   type RevenueFigure,
   type RevenueReport,
+  comparisonBeforeData,
   shownPointsBetween,
 } from '@ops/shared';
 import { BarChart, LineChart } from '../../components/charts/LazyCharts';
@@ -19,7 +20,7 @@ import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from './Annotations';
 import { compactDollars, comparisonWords, dollars, pct } from './format';
-import { Versus, versusChange } from '../../components/Versus';
+import { BeforeData, Versus, versusChange } from '../../components/Versus';
 import { formatBusinessDateTime } from '../../lib/business-time';
 import { SectionCard } from '../../components/SectionCard';
 
@@ -55,6 +56,7 @@ function tileValue(key: RevenueFigure, v: number | null, money: boolean): string
 
 export function RevenueView({ report, liabilities }: { report: RevenueReport; liabilities: LiabilitiesReport }) {
   const cmp = report.comparison;
+  const beforeData = comparisonBeforeData(cmp?.from, report.firstDataDay);
   // Chart props are memoised on the report: a re-render that keeps the data does not redraw the charts.
   // Today, still under way, is drawn dashed from the day before ("so far"): a day begun is not a day that crashed.
   const partialDay = report.daily.find((d) => d.partial)?.day ?? null;
@@ -102,7 +104,10 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
             testId={`tile-${t.key}`}
             value={tileValue(t.key, report.totals[t.key], t.money)}
             footer={
-              cmp && (
+              cmp &&
+              (beforeData ? (
+                <BeforeData firstDataDay={report.firstDataDay} />
+              ) : (
                 <Versus
                   {...(t.key === 'takeRateBps'
                     ? {
@@ -115,7 +120,7 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
                   then={tileValue(t.key, report.previous?.[t.key] ?? null, t.money)}
                   upIsGood={t.key !== 'refundsCents'}
                 />
-              )
+              ))
             }
           />
         ))}

@@ -140,4 +140,24 @@ describe('SearchDemandView', () => {
       'calligraphy — 1 search, 0.0% to a booking (1 in the 2 days before)',
     ]);
   });
+
+  it('tells no change against days before the first search, and no figures for a window of only such days', async () => {
+    const early = { ...report, previous: report.previous && { ...report.previous, from: '2025-10-02', to: '2025-10-31' } };
+    const { unmount } = await renderUi(
+      <SearchDemandView report={{ ...early, topZeroResultQueries: [query('calligraphy', 18, 18, null, null)] }} />,
+    );
+    const searches = screen.getByRole('generic', { name: 'Searches' });
+    expect(searches.textContent).toContain('2,476');
+    expect(within(searches).getByText('no data before 2025-11-03')).toBeTruthy();
+    expect(searches.textContent).not.toMatch(/vs/);
+    expect(screen.queryByText(/in the comparison period/)).toBeNull();
+    unmount();
+    const empty = { ...report.totals, searches: 0, zeroResultSearches: 0, zeroResultBps: null, judgedSearches: 0 };
+    await renderUi(
+      <SearchDemandView report={{ ...early, from: '2025-10-01', to: '2025-10-31', totals: empty, topZeroResultQueries: [] }} />,
+    );
+    const none = screen.getByRole('generic', { name: 'Searches' });
+    expect(within(none).getByText('—')).toBeTruthy();
+    expect(within(none).getByText('no data before 2025-11-03')).toBeTruthy();
+  });
 });

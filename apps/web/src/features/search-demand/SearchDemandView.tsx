@@ -8,13 +8,15 @@ import {
   plural,
   type SearchDemandReport,
   type SearchQueryRow,
+  comparisonBeforeData,
+  periodBeforeData,
   shownPointsBetween,
 } from '@ops/shared';
 import { LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { MetricTile } from '../../components/MetricTile';
 import { comparisonWords, pct } from '../revenue/format';
-import { Versus, versusChange } from '../../components/Versus';
+import { BeforeData, Versus, versusChange } from '../../components/Versus';
 
 const queryColumns = [
   { header: 'Query' },
@@ -43,7 +45,13 @@ const ZERO_SO_FAR = 'Zero-result searches today so far';
 
 export function SearchDemandView({ report }: { report: SearchDemandReport }) {
   const t = report.totals;
-  const before = report.previous?.totals ?? null;
+  // Days before the first search are not observed zeros: no change against them, and a period of only such days has
+  // no figure at all (comparisonBeforeData).
+  const noData = periodBeforeData(report.to, report.firstDataDay);
+  const beforeData = comparisonBeforeData(report.previous?.from, report.firstDataDay);
+  const before = beforeData ? null : (report.previous?.totals ?? null);
+  const note = (noData || beforeData) && <BeforeData firstDataDay={report.firstDataDay} />;
+  const count = (n: number): string => (noData ? '—' : formatCount(n));
   // Today, still under way, is drawn dashed from the day before ("so far"), as on the revenue chart.
   const partialDay = report.daily.find((d) => d.partial)?.day ?? null;
   const trend = useMemo(
@@ -92,17 +100,19 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <MetricTile
           metric="searches"
-          value={formatCount(t.searches)}
+          value={count(t.searches)}
           footer={
-            before && <Versus {...versusChange(t.searches, before.searches)} then={formatCount(before.searches)} upIsGood />
+            note ||
+            (before && <Versus {...versusChange(t.searches, before.searches)} then={formatCount(before.searches)} upIsGood />)
           }
         />
         <MetricTile
           metric="zeroResultSearches"
-          value={formatCount(t.zeroResultSearches)}
+          value={count(t.zeroResultSearches)}
           footer={
             <>
-              <Text size="xs">{pct(t.zeroResultBps) ?? '—'} of searches</Text>
+              {!noData && <Text size="xs">{pct(t.zeroResultBps) ?? '—'} of searches</Text>}
+              {note}
               {before && (
                 <Versus
                   {...versusChange(t.zeroResultSearches, before.zeroResultSearches)}
@@ -118,11 +128,14 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
           value={pct(t.conversionBps) ?? '—'}
           footer={
             <>
-              <Text size="xs">
-                {t.judgedSearches === 0
-                  ? 'every search is too young to judge'
-                  : `${formatCount(t.convertedSearches)} of ${formatCount(t.judgedSearches)} judged searches`}
-              </Text>
+              {!noData && (
+                <Text size="xs">
+                  {t.judgedSearches === 0
+                    ? 'every search is too young to judge'
+                    : `${formatCount(t.convertedSearches)} of ${formatCount(t.judgedSearches)} judged searches`}
+                </Text>
+              )}
+              {note}
               {before && (
                 <Versus
                   change={shownPointsBetween(t.conversionBps, before.conversionBps)}

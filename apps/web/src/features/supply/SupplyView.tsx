@@ -1,13 +1,13 @@
 import { SimpleGrid, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { shownPointsBetween, type MetricKey, type SupplyReport } from '@ops/shared';
+import { comparisonBeforeData, periodBeforeData, shownPointsBetween, type MetricKey, type SupplyReport } from '@ops/shared';
 import { BarChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { MetricTile } from '../../components/MetricTile';
 import { comparisonWords, pct } from '../revenue/format';
 import { SectionCard } from '../../components/SectionCard';
-import { Versus, versusChange } from '../../components/Versus';
+import { BeforeData, Versus, versusChange } from '../../components/Versus';
 
 const x100 = (v: number | null): string | null => (v === null ? null : (v / 100).toFixed(2));
 
@@ -34,29 +34,40 @@ const zeroResultColumns: Array<DataTableColumn<SupplyReport['topZeroResultSearch
 export function SupplyView({ report }: { report: SupplyReport }) {
   const hours = report.hoursPerActiveInstructorX100;
   const hoursBefore = report.previousHoursPerActiveInstructorX100;
+  // Before the first completed lesson nothing was observed: a period of only such days shows no figure, and a
+  // comparison that starts in them tells no change (comparisonBeforeData).
+  const noData = periodBeforeData(report.period.to, report.firstDataDay);
+  const note = (noData || comparisonBeforeData(report.comparison?.from, report.firstDataDay)) && (
+    <BeforeData firstDataDay={report.firstDataDay} />
+  );
   const tiles: Array<{ label: string; metric: MetricKey; value: string; versus: ReactNode }> = [
     {
       label: 'Active instructors',
       metric: 'activeInstructors',
-      value: String(report.activeInstructors),
-      versus: report.previousActiveInstructors !== null && (
-        <Versus
-          {...versusChange(report.activeInstructors, report.previousActiveInstructors)}
-          then={String(report.previousActiveInstructors)}
-          upIsGood
-        />
-      ),
+      value: noData ? '—' : String(report.activeInstructors),
+      versus:
+        note ||
+        (report.previousActiveInstructors !== null && (
+          <Versus
+            {...versusChange(report.activeInstructors, report.previousActiveInstructors)}
+            then={String(report.previousActiveInstructors)}
+            upIsGood
+          />
+        )),
     },
     { label: 'Bookable instructors now', metric: 'bookableInstructors', value: String(report.bookableInstructors), versus: null },
     {
       label: 'Utilisation',
       metric: 'utilisation',
-      value: pct(report.utilisationBps) ?? '—',
+      value: noData ? '—' : (pct(report.utilisationBps) ?? '—'),
       versus: (
         <>
-          <Text size="xs" c="dimmed">
-            {report.activeBookableInstructors} of the {report.bookableInstructors} bookable taught
-          </Text>
+          {!noData && (
+            <Text size="xs" c="dimmed">
+              {report.activeBookableInstructors} of the {report.bookableInstructors} bookable taught
+            </Text>
+          )}
+          {note}
           {report.previousUtilisationBps !== null && (
             <Versus
               change={shownPointsBetween(report.utilisationBps, report.previousUtilisationBps)}
@@ -72,9 +83,11 @@ export function SupplyView({ report }: { report: SupplyReport }) {
       label: 'Lesson hours per active instructor',
       metric: 'hoursPerInstructor',
       value: x100(hours) ?? '—',
-      versus: hours !== null && hoursBefore !== null && (
-        <Versus {...versusChange(hours, hoursBefore)} format={(n) => x100(n) ?? '—'} then={x100(hoursBefore) ?? '—'} upIsGood />
-      ),
+      versus:
+        note ||
+        (hours !== null && hoursBefore !== null && (
+          <Versus {...versusChange(hours, hoursBefore)} format={(n) => x100(n) ?? '—'} then={x100(hoursBefore) ?? '—'} upIsGood />
+        )),
     },
   ];
   return (
