@@ -84,6 +84,21 @@ describe('revenue insights', () => {
   const sums = (gmv: number) =>
     revenueTotals({ ...ZERO_SUMS, bookings: 30, gmvCents: gmv, platformFeeCents: Math.round(gmv * 0.15) });
 
+  it('negative net revenue is a concern over a whole period, and how it stands so far in a running day or week', () => {
+    const refunded = revenueTotals({ ...ZERO_SUMS, bookings: 0, gmvRefundsCents: 1_863 });
+    expect(refunded.netRevenueCents).toBeLessThan(0);
+    const over = (runningDays: number | null) =>
+      revenueInsights([day(1, 0)], refunded, null, null, { runningDays }).map((i) => [i.tone, i.text.split(':')[0]]);
+    expect(over(null)).toEqual([['concern', 'Net revenue is negative']]);
+    expect(over(30)).toEqual([['concern', 'Net revenue is negative']]);
+    expect(over(1)).toEqual([
+      [
+        'info',
+        'So far in this period (it is still running), refunds of lessons in GMV ($18.63) exceed platform revenue with kept charges ($0.00).',
+      ],
+    ]);
+  });
+
   it('names a day far above the typical day as a spike, with its effect and interval', () => {
     const daily = Array.from({ length: 30 }, (_, i) => day(i + 1, i + 1 === 12 ? 300_000 : wobble(i + 1)));
     const insights = revenueInsights(daily, sums(daily.reduce((a, d) => a + d.gmvCents, 0)), null, null, {

@@ -233,7 +233,13 @@ export function revenueInsights(
   totals: RevenueTotals,
   previous: RevenueTotals | null,
   previousDaily: { gmvCents: number[]; refundsCents: number[] } | null = null,
-  opts: { href?: string; errorRate?: number; observed?: { firstDay: string | null; comparisonFrom: string | null } } = {},
+  opts: {
+    href?: string;
+    errorRate?: number;
+    observed?: { firstDay: string | null; comparisonFrom: string | null };
+    /** Days in the period when it is still running (it ends today), else null. */
+    runningDays?: number | null;
+  } = {},
 ): Insight[] {
   const { href, errorRate = INSIGHT_ERROR_RATE, observed } = opts;
   const tests: RevenueTest[] = [];
@@ -292,11 +298,16 @@ export function revenueInsights(
     errorRate,
   );
   const out = [...tests.filter((_, i) => flags[i]).map((t) => t.build()), ...notes];
-  if (totals.netRevenueCents < 0)
-    out.push({
-      tone: 'concern',
-      ...link,
-      text: `Net revenue is negative: refunds of lessons in GMV (${formatCents(totals.gmvRefundsCents)}) exceed platform revenue with kept charges (${formatCents(totals.platformFeeCents + totals.chargeFeeCents)}).`,
-    });
+  if (totals.netRevenueCents < 0) {
+    // A period of under a week still running (today, this week) often starts with refunds before any lesson is done:
+    // said as how it stands so far, not raised as a concern.
+    const early = opts.runningDays !== undefined && opts.runningDays !== null && opts.runningDays < 7;
+    const sums = `refunds of lessons in GMV (${formatCents(totals.gmvRefundsCents)}) exceed platform revenue with kept charges (${formatCents(totals.platformFeeCents + totals.chargeFeeCents)})`;
+    out.push(
+      early
+        ? { tone: 'info', ...link, text: `So far in this period (it is still running), ${sums}.` }
+        : { tone: 'concern', ...link, text: `Net revenue is negative: ${sums}.` },
+    );
+  }
   return out;
 }

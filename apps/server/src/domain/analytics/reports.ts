@@ -379,6 +379,7 @@ export async function revenueReport(
         href: pageHref('/revenue', input),
         errorRate: opts.errorRate,
         observed: { firstDay, comparisonFrom: comparison?.from ?? null },
+        runningDays: period.to >= today ? daily.length : null,
       },
     ),
     annotations: notes,
