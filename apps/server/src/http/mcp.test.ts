@@ -365,6 +365,52 @@ describe('/mcp over HTTP with the SDK client', () => {
     expect(refunds).toHaveLength(0);
   });
 
+  it('refuses an argument a tool does not declare, naming it and those accepted, and runs nothing', async () => {
+    const { booking } = await seedLesson(h.dbs.api, { hoursAhead: 80, priceCents: 6_000, paymentStatus: 'captured' });
+    const client = await connect(tokens.admin);
+    const listed = (await listAll(client)).find((t) => t.name === 'audit_search');
+    expect(listed?.inputSchema.additionalProperties).toBe(false);
+    const counts = async () => ({
+      audit: (
+        await h.dbs.api
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+      confirmations: (
+        await h.dbs.api
+          .selectFrom('confirmations')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    });
+    const before = await counts();
+    // `text` for `q`: dropped, the search would have answered with the latest entries as if they matched.
+    const search = errorText(await call(client, 'audit_search', { text: 'example.com' }));
+    expect(search).toContain('audit_search has no argument "text"');
+    expect(search).toMatch(/it accepts: [^)]*\bq\b/);
+    const preview = errorText(
+      await call(client, 'refunds_create_preview', { bookingId: booking.id, amountCents: 1_000, refundFees: true }),
+    );
+    expect(preview).toContain('"refundFees"');
+    expect(preview).toContain('Nothing was run.');
+    expect(preview).not.toContain('confirmToken');
+    const nested = errorText(
+      await call(client, 'communications_send_preview', {
+        name: 'Winter notice',
+        subject: 'Winter',
+        body: 'Lessons resume in March.',
+        audience: { role: 'students', country: 'FR' },
+        channels: ['email'],
+      }),
+    );
+    expect(nested).toContain('"audience.country" (audience accepts: role, statuses, activity)');
+    expect(errorText(await call(client, 'health_snapshot', { verbose: true }))).toContain('"verbose" (it takes none)');
+    expect(await counts()).toEqual(before);
+    // The same call with the arguments it declares runs as before.
+    expect(structured(await call(client, 'audit_search', { q: 'example.com' }))).toHaveProperty('items');
+  });
+
   it('turns 20 concurrent executes of one confirm token into one refund and one audit row on the mcp channel', async () => {
     const { booking } = await seedLesson(h.dbs.api, { hoursAhead: 72, priceCents: 8_000, paymentStatus: 'captured' });
     const client = await connect(tokens.admin);

@@ -38,7 +38,68 @@ export function inputJsonSchema(schema: unknown): JsonSchemaObject {
   if (!(schema instanceof z.ZodType)) return { type: 'object', properties: {}, additionalProperties: false };
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   // A union of objects (trail: userId or bookingId) is still an object; MCP wants `type: object` at the top.
-  return { ...json, type: 'object' };
+  return { ...(closeObjects(json) as Record<string, unknown>), type: 'object' };
+}
+
+type JsonNode = Record<string, unknown>;
+const isNode = (v: unknown): v is JsonNode => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Marks every object that lists its properties and says nothing of others `additionalProperties: false`: zod drops
+ * an undeclared key without a word, so a misspelt argument would run the call as if it had not been given.
+ */
+function closeObjects(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(closeObjects);
+  if (!isNode(node)) return node;
+  // An intersection's parts each list only their own keys: closing them would refuse every value.
+  const closed: JsonNode = Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, k === 'default' || k === 'allOf' ? v : closeObjects(v)]),
+  );
+  if (isNode(node.properties) && !('additionalProperties' in node)) closed.additionalProperties = false;
+  return closed;
+}
+
+/** An argument a call gave that its tool does not declare, and the names declared where it was given. */
+export interface UnknownArgument {
+  path: string;
+  /** The object it was given in (`''` for the call's own arguments). */
+  within: string;
+  accepted: string[];
+}
+
+/** The object schemas a value is checked against: the node itself and the objects of its anyOf / oneOf / allOf. */
+function objectShapes(node: JsonNode): JsonNode[] {
+  const branches = ['anyOf', 'oneOf', 'allOf'].flatMap((k) => (Array.isArray(node[k]) ? (node[k] as unknown[]) : []));
+  return [node, ...branches.filter(isNode).flatMap(objectShapes)].filter((n) => isNode(n.properties));
+}
+
+/**
+ * The arguments in `value` that `schema` (a tool's advertised input) does not declare, at any depth: a key is
+ * unknown where no object the value may be (a union's branches together) lists it and none admits others.
+ */
+export function unknownArguments(schema: JsonNode, value: unknown, path = ''): UnknownArgument[] {
+  if (Array.isArray(value)) {
+    const items = [schema, ...objectShapes(schema)].map((s) => s.items).find(isNode);
+    return items ? value.flatMap((v, i) => unknownArguments(items, v, `${path}[${i}]`)) : [];
+  }
+  if (!isNode(value)) return [];
+  const shapes = objectShapes(schema);
+  if (shapes.length === 0 || shapes.some((s) => s.additionalProperties !== false)) return [];
+  const declared = new Map<string, JsonNode[]>();
+  for (const shape of shapes) {
+    for (const [key, sub] of Object.entries(shape.properties as JsonNode)) {
+      if (isNode(sub)) declared.set(key, [...(declared.get(key) ?? []), sub]);
+    }
+  }
+  const accepted = [...declared.keys()];
+  return Object.entries(value).flatMap(([key, v]) => {
+    const at = path ? `${path}.${key}` : key;
+    const subs = declared.get(key);
+    if (!subs) return [{ path: at, within: path, accepted }];
+    // Unknown inside only when unknown to every schema the key may have (a field that is an object or null).
+    const inner = subs.map((s) => unknownArguments(s, v, at));
+    return inner.some((found) => found.length === 0) ? [] : (inner[0] ?? []);
+  });
 }
 
 function outputJsonSchema(schema: z.ZodType): JsonSchemaObject {

@@ -13,7 +13,7 @@ import { allows, type StaffRole } from '@ops/shared';
 import { createContextInner, type Context, type RequestMeta, type Services, type StaffIdentity } from '../context.js';
 import { appRouter } from '../routers/_app.js';
 import { PROCEDURES } from '../routers/procedure-types.js';
-import { findTool, toolsFor, type McpTool } from './registry.js';
+import { findTool, toolsFor, unknownArguments, type McpTool } from './registry.js';
 import { preparedJson, StatelessJsonTransport, type McpHttpAnswer, type McpHttpRequest } from './transport.js';
 
 /** tools/list pages: a client follows nextCursor (the admin's list spans more than one page). */
@@ -65,6 +65,15 @@ export async function callTool(
     return toolError(
       `Missing permission "${tool.permission}": the ${ctx.staff.role} role cannot use ${tool.name}. Ask someone whose role has it.`,
     );
+  }
+  const unknown = unknownArguments(tool.inputSchema, args);
+  if (unknown.length > 0) {
+    // Refused before anything runs: dropping the argument would answer a different question than the one asked.
+    const refused = unknown.map((u) => {
+      const holder = u.within ? `${u.within} accepts` : 'it accepts';
+      return `"${u.path}" (${u.accepted.length ? `${holder}: ${u.accepted.join(', ')}` : `${u.within || 'it'} takes none`})`;
+    });
+    return toolError(`BAD_REQUEST: ${tool.name} has no argument ${refused.join('; ')}. Nothing was run.`);
   }
   const mapped = tool.toProcedureInput(args);
   if (!mapped.ok) return toolError(`BAD_REQUEST: ${mapped.message}`);
