@@ -6,6 +6,7 @@ import { createHarness, SARAH, type TestHarness } from '../testing.js';
 let h: TestHarness;
 let db: Db;
 let sarahId: string;
+let teacherId: string;
 let bookingId: string;
 let paymentIntent: string;
 let charge: string;
@@ -17,7 +18,12 @@ beforeAll(async () => {
   db = h.dbs.api;
   const sarah = await seedStudent(db, { ...SARAH, stripe_customer_id: 'cus_SarahSpot' });
   sarahId = sarah.id;
-  const teacher = await seedInstructor(db, { first_name: 'Elena', last_name: 'Petrova' });
+  const teacher = await seedInstructor(db, {
+    first_name: 'Elena',
+    last_name: 'Petrova',
+    profile: { stripe_account_id: 'acct_ElenaSpot01' },
+  });
+  teacherId = teacher.user.id;
   const seeded = await seedBooking(db, {
     studentId: sarahId,
     instructorId: teacher.user.id,
@@ -72,6 +78,12 @@ describe('spotlight.find (Ctrl-K)', () => {
     }
     const customer = await h.caller('support').spotlight.find({ q: 'cus_SarahSpot' });
     expect(customer.hits[0]).toMatchObject({ kind: 'person', path: `/support/users/${sarahId}`, label: 'Sarah C.' });
+  });
+
+  it("opens the instructor behind a Stripe connected account id, as shown on the instructor's page", async () => {
+    const res = await h.caller('support').spotlight.find({ q: 'acct_ElenaSpot01' });
+    expect(res.hits[0]).toMatchObject({ kind: 'person', path: `/support/users/${teacherId}`, exact: true });
+    expect(res.hits[0]?.description).toContain('Stripe acct_ElenaSpot01');
   });
 
   it('finds a webhook by its event id or row id', async () => {

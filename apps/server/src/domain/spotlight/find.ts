@@ -31,7 +31,8 @@ const personPath = (id: string) => `/support/users/${id}`;
 
 /**
  * People and bookings, through support's one-box search: names, emails, phones, ids, short ids, and a Stripe id pasted
- * from the dashboard or an email (a customer opens the person; a payment intent, charge or refund the booking).
+ * from the dashboard or an email (a customer or an instructor's connected account opens the person; a payment
+ * intent, charge or refund the booking).
  */
 const people: Finder = {
   name: 'people',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSampleData } from '@ops/db/seed/sample';
-import { SARAH } from '@ops/db/seed/stories';
+import { MARCUS, SARAH } from '@ops/db/seed/stories';
 import { encodeSearchCursor, type SearchResponse } from '@ops/shared';
 import { createHarness, type TestHarness } from '../../testing.js';
 import { NAME_TOTAL_CAP } from './search.js';
@@ -218,5 +218,21 @@ describe('on the sample data', () => {
     expect(await found(SARAH.stripeRefundId)).toEqual([{ ...sarah, kind: 'booking', bookingId: SARAH.refundedBookingId }]);
     // Stripe ids are case-sensitive: another case is another (unknown) id, not an email prefix.
     expect(await found(SARAH.stripeCustomerId.toLowerCase())).toEqual([]);
+  });
+
+  it('opens the instructor of a Stripe connected account id, as their page shows it', async () => {
+    const { stripe_account_id: account } = await h.dbs.api
+      .selectFrom('instructor_profiles')
+      .select('stripe_account_id')
+      .where('user_id', '=', MARCUS.userId)
+      .executeTakeFirstOrThrow();
+    expect(account).toMatch(/^acct_/);
+    const res = await h.caller('support').support.search({ q: ` ${account ?? ''} ` });
+    expect(res.readAs).toEqual(['stripe_id']);
+    expect(res.results.map((r) => [r.kind, r.userId, r.role, r.matchedOn, r.exact])).toEqual([
+      ['user', MARCUS.userId, 'instructor', 'stripe_id', true],
+    ]);
+    const unknown = await h.caller('support').support.search({ q: 'acct_NoSuchAccount0000' });
+    expect([unknown.readAs, unknown.results]).toEqual([['stripe_id'], []]);
   });
 });

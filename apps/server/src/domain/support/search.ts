@@ -22,13 +22,13 @@ const RESULT_LIMIT = 20;
 /** The last 4 to 10 digits of a phone, as a person reads them out ("0142", "555-0142"). */
 const PHONE_TAIL_RE = /^[\d\s().+-]+$/;
 /**
- * A Stripe id pasted from the dashboard, a receipt or a dispute email: a customer (the person), a payment intent,
- * charge or refund (the booking it paid for).
+ * A Stripe id pasted from the dashboard, a receipt or a dispute email: a customer (the person), an instructor's
+ * connected account (the instructor), a payment intent, charge or refund (the booking it paid for).
  */
-const STRIPE_ID_RE = /^(cus|pi|ch|re)_[A-Za-z0-9]{8,}$/;
-type StripeIdKind = 'cus' | 'pi' | 'ch' | 're';
+const STRIPE_ID_RE = /^(cus|acct|pi|ch|re)_[A-Za-z0-9]{8,}$/;
+type StripeIdKind = 'cus' | 'acct' | 'pi' | 'ch' | 're';
 const isStripeIdKind = (prefix: string | undefined): prefix is StripeIdKind =>
-  prefix === 'cus' || prefix === 'pi' || prefix === 'ch' || prefix === 're';
+  prefix === 'cus' || prefix === 'acct' || prefix === 'pi' || prefix === 'ch' || prefix === 're';
 
 /** LIKE treats % and _ as wildcards; a person's text must match literally. */
 function likePrefix(text: string): string {
@@ -501,6 +501,14 @@ const READINGS = {
     bookings(db).where('bookings.short_id', 'like', v.pattern).orderBy('bookings.short_id').limit(RESULT_LIMIT),
   ),
   stripeCustomer: compiledOnce(['id'], (db, v) => people(db).where('users.stripe_customer_id', '=', v.id)),
+  stripeAccount: compiledOnce(['id'], (db, v) =>
+    people(db).where('users.id', 'in', (eb) =>
+      eb
+        .selectFrom('instructor_profiles')
+        .select('instructor_profiles.user_id')
+        .where('instructor_profiles.stripe_account_id', '=', v.id),
+    ),
+  ),
   stripePaymentIntent: compiledOnce(['id'], (db, v) =>
     bookings(db)
       .innerJoin('payments', 'payments.booking_id', 'bookings.id')
@@ -576,6 +584,8 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
     }
     if (stripeId === 'cus') {
       jobs.push(READINGS.stripeCustomer(db, { id: text }).then(asPerson('stripe_id', exactly)));
+    } else if (stripeId === 'acct') {
+      jobs.push(READINGS.stripeAccount(db, { id: text }).then(asPerson('stripe_id', exactly)));
     } else if (stripeId) {
       jobs.push(STRIPE_BOOKING_READINGS[stripeId](db, { id: text }).then(asBooking('stripe_id', () => true)));
     }
