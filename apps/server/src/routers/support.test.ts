@@ -530,6 +530,10 @@ describe('support.resendNotification (preview / confirm)', () => {
       .caller('support')
       .support.resendNotification.preview({ bookingId: upcomingId, template: 'lesson_completed' });
     expect(preview.warnings.join(' ')).toContain('not completed');
+    // Its card is not charged yet, and the message would say it was.
+    expect(preview.warnings.join(' ')).toMatch(
+      /The card was not charged \(payment \w+\): the message tells the student it was charged \$/,
+    );
     // A confirmation of a lesson long past says so; of one still to come, it does not.
     const past = await h
       .caller('support')

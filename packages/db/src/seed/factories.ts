@@ -267,7 +267,7 @@ export const TEMPLATES = {
   },
   lesson_reminder: {
     name: 'Lesson reminder',
-    subject: 'Reminder: {{serviceName}} tomorrow',
+    subject: 'Reminder: your {{serviceName}} lesson on {{lessonTime}}',
     body: 'Hi {{firstName}},\n\nA reminder that your {{serviceName}} lesson with {{instructorName}} starts {{lessonTime}} (booking {{shortId}}).',
   },
   lesson_completed: {

@@ -70,7 +70,7 @@ export async function planResend(
       .executeTakeFirst(),
     db
       .selectFrom('payments')
-      .select(['amount_cents'])
+      .select(['amount_cents', 'status'])
       .where('booking_id', '=', input.bookingId)
       .orderBy('created_at', 'desc')
       .limit(1)
@@ -115,6 +115,11 @@ export async function planResend(
     );
   if (input.template === 'lesson_completed' && booking.status !== 'completed')
     warnings.push(`The lesson is ${booking.status}, not completed.`);
+  const charged = payment !== undefined && ['captured', 'partially_refunded', 'refunded'].includes(payment.status);
+  if (input.template === 'lesson_completed' && !charged && template.body.includes('{{amount}}'))
+    warnings.push(
+      `The card was not charged${payment ? ` (payment ${payment.status})` : ''}: the message tells the student it was charged ${vars.amount}.`,
+    );
   const last = previous[0];
   if (last) {
     warnings.push(
