@@ -466,6 +466,8 @@ export interface ApprovalsTable {
   input: Json;
   effects: Json;
   effects_digest: string;
+  /** The preview's warnings when it was requested (why it needs a second admin among them), as a JSON array. */
+  warnings: ColumnType<string[], string | undefined, string>;
   summary: string;
   resource_type: string;
   resource_id: string;

@@ -14,6 +14,8 @@ export interface ApprovalItem {
   action: string;
   summary: string;
   effects: Effect[];
+  /** What the requester's preview warned of, why it needs a second admin among them. */
+  warnings: string[];
   resourceType: string;
   resourceId: string;
   reason: string;

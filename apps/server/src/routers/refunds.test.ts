@@ -241,6 +241,9 @@ describe('refunds.create', () => {
     const approvalId = requested.approvalId ?? '';
     const inbox = await h.caller('admin2').approvals.list({ view: 'pending' });
     expect(inbox.find((a) => a.id === approvalId)).toMatchObject({ canDecide: true, action: 'refunds.create' });
+    // The admin who decides reads why it waits, in the words the requester's preview used.
+    expect(inbox.find((a) => a.id === approvalId)?.warnings).toEqual(preview.warnings);
+    expect(preview.warnings.join(' ')).toContain('over the $500.00 approval threshold');
     expect((await admin.approvals.list({ view: 'pending' })).find((a) => a.id === approvalId)?.canDecide).toBe(false);
     expect((await rejection(admin.approvals.approve({ approvalId, reason: 'Looks right' }))).code).toBe('FORBIDDEN');
     const before = stripe.refundsCreated();

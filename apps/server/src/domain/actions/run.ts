@@ -115,6 +115,7 @@ export async function executeAction(ctx: ActionContext, action: ListedAction, in
           input: JSON.stringify(actionInput),
           effects: JSON.stringify(plan.effects),
           effects_digest: confirmation.effects_digest,
+          warnings: JSON.stringify(refusal ? [refusal, ...plan.warnings] : plan.warnings),
           summary: plan.summary,
           resource_type: plan.resourceType,
           resource_id: plan.resourceId,

@@ -9,6 +9,9 @@ const ITEM: ApprovalItem = {
   action: 'refunds.create',
   summary: 'Refund $600.00 of booking BK7Q2M',
   effects: [{ kind: 'money', label: 'Refund $600.00 to the card ending 4242', amountCents: 60_000 }],
+  warnings: [
+    "Needs a second admin: the booking's refunds would total $600.00 ($0.00 already + $600.00 now), over the $500.00 approval threshold.",
+  ],
   resourceType: 'booking',
   resourceId: '00000000-0000-4000-8000-000000000777',
   reason: 'Lesson never happened',
@@ -35,6 +38,10 @@ describe('ApprovalCard', () => {
     const card = screen.getByTestId('approval');
     expect(within(card).getByRole('list', { name: 'Effects' }).textContent).toContain('Refund $600.00 to the card ending 4242');
     expect(card.textContent).toContain('requested by Ada Admin');
+    // Why it waits for a second admin, as the requester's preview said it.
+    expect(within(card).getByRole('list', { name: 'Warnings' }).textContent).toContain(
+      "the booking's refunds would total $600.00 ($0.00 already + $600.00 now), over the $500.00 approval threshold",
+    );
     expect(within(card).getByRole('button', { name: 'Approve' })).toBeTruthy();
     expect(within(card).getByRole('button', { name: 'Reject' })).toBeTruthy();
   });

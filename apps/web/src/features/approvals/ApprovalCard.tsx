@@ -69,6 +69,18 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
             <List.Item key={i}>{e.label}</List.Item>
           ))}
         </List>
+        {item.warnings.length > 0 && (
+          <Stack gap={2}>
+            <Text size="sm" fw={600} c="yellow.8">
+              Why it waits for a second admin
+            </Text>
+            <List size="sm" aria-label="Warnings">
+              {item.warnings.map((w, i) => (
+                <List.Item key={i}>{w}</List.Item>
+              ))}
+            </List>
+          </Stack>
+        )}
         {item.decisionReason && <Text size="sm">Decision: {item.decisionReason}</Text>}
         {item.status === 'pending' && !item.canDecide && (
           <Alert color="blue">You asked for this: another admin must approve or reject it.</Alert>
