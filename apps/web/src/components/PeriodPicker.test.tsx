@@ -1,5 +1,8 @@
 import { screen } from '@testing-library/react';
+import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
+import { resolvePeriod } from '@ops/shared';
+import { businessTimeZone } from '../lib/business-time';
 import { renderUi } from '../test/render';
 import { PeriodPicker, periodInputOf, periodSearchSchema, type PeriodSearch } from './PeriodPicker';
 
@@ -70,6 +73,30 @@ describe('PeriodPicker', () => {
     await user.click(screen.getByLabelText('Compare with', { selector: 'input' }));
     await user.click(await screen.findByRole('option', { name: 'Same period last year' }));
     expect(onChange).toHaveBeenCalledWith({ preset: 'last_30_days', compare: 'year' });
+  });
+
+  it('starts a custom range as the period on screen, so the view keeps its numbers', async () => {
+    const onChange = vi.fn();
+    function Stateful() {
+      const [search, setSearch] = useState<PeriodSearch>({ preset: 'this_month', compare: 'month' });
+      return (
+        <PeriodPicker
+          value={search}
+          onChange={(next) => {
+            onChange(next);
+            setSearch(next);
+          }}
+        />
+      );
+    }
+    const { user } = await renderUi(<Stateful />);
+    const month = resolvePeriod({ preset: 'this_month', compare: 'month' }, new Date(), businessTimeZone());
+    await user.click(screen.getByLabelText('Period', { selector: 'input' }));
+    await user.click(await screen.findByRole('option', { name: 'Custom range' }));
+    expect(onChange).toHaveBeenCalledWith({ preset: 'custom', compare: 'month', from: month.from, to: month.to });
+    expect((await screen.findByLabelText<HTMLInputElement>('From')).value).toBe(month.from);
+    expect(screen.getByLabelText<HTMLInputElement>('To').value).toBe(month.to);
+    expect(screen.queryByText('Showing the last 30 days until a range is applied.')).toBeNull();
   });
 
   it('applies a custom range only when From is not after To', async () => {

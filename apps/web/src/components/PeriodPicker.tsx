@@ -46,9 +46,15 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
         onChange={(v) => {
           if (!v) return;
           const preset = v;
+          if (preset === 'custom') {
+            // A custom range starts as the period on screen, so the view keeps its numbers while its ends are edited.
+            const shown = resolvePeriod(read, new Date(), businessTimeZone());
+            form.setValues({ from: shown.from, to: shown.to });
+            onChange({ preset, compare: value.compare, from: shown.from, to: shown.to });
+            return;
+          }
           // A comparison the new period is too long for becomes the previous period, as the view would read it.
-          if (preset === 'custom') onChange({ ...value, preset, ...(from && to ? { from, to } : {}) });
-          else onChange({ preset, compare: periodInputOf({ preset, compare: value.compare }).compare });
+          onChange({ preset, compare: periodInputOf({ preset, compare: value.compare }).compare });
         }}
         w={180}
       />
