@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLE_PERMISSIONS, type Permission, type StaffRole } from '@ops/shared';
-import { activeNavItem, landingFor, NAV } from './nav';
+import { activeNavItem, landingFor, NAV, navSearch } from './nav';
 
 const activeAt = (pathname: string) => activeNavItem(NAV, pathname)?.label;
 
@@ -34,5 +34,27 @@ describe('where a person lands at the console root', () => {
 
   it('is the first area the role can open when its home is closed to it', () => {
     expect(landingFor(me('exec', ['audit.read']))).toBe(NAV.find((item) => item.permission === 'audit.read')?.to);
+  });
+});
+
+describe('moving between reports keeps the period', () => {
+  const custom = { preset: 'custom', compare: 'week', from: '2026-11-01', to: '2026-11-07' };
+
+  it('carries the period and comparison from one report to another', () => {
+    expect(navSearch('/funnel', '/revenue', custom)).toEqual(custom);
+    expect(navSearch('/brief', '/supply', { preset: 'this_month', compare: 'month' })).toEqual({
+      preset: 'this_month',
+      compare: 'month',
+    });
+  });
+
+  it("drops a preset's stray days, and carries nothing to or from a page without a period", () => {
+    expect(navSearch('/search-demand', '/funnel', { preset: 'last_7_days', compare: 'none', from: '2026-11-01' })).toEqual({
+      preset: 'last_7_days',
+      compare: 'none',
+    });
+    expect(navSearch('/cohorts', '/revenue', custom)).toBeUndefined();
+    expect(navSearch('/funnel', '/audit', custom)).toBeUndefined();
+    expect(navSearch('/funnel', undefined, custom)).toBeUndefined();
   });
 });

@@ -21,6 +21,7 @@ import {
   IconWebhook,
 } from '@tabler/icons-react';
 import type { Icon } from '@tabler/icons-react';
+import { periodSearchSchema, type PeriodSearch } from '../components/period-search';
 
 export interface NavItem {
   label: string;
@@ -68,6 +69,29 @@ export function activeNavItem<T extends Pick<NavItem, 'to'>>(items: readonly T[]
     if (under && (deepest === undefined || item.to.length > deepest.to.length)) deepest = item;
   }
   return deepest;
+}
+
+/** The reports read over a period (the `preset`, `compare`, `from`, `to` search params): moving between them keeps it. */
+export const PERIOD_PAGES = ['/brief', '/revenue', '/funnel', '/supply', '/search-demand'] as const;
+export type PeriodPage = (typeof PERIOD_PAGES)[number];
+
+export function isPeriodPage(to: string): to is PeriodPage {
+  return (PERIOD_PAGES as readonly string[]).includes(to);
+}
+
+/**
+ * The search a nav link opens a report with when the page on screen is a report too: the same period and comparison
+ * (a custom range's days only with it). None otherwise: the page opens as it starts.
+ */
+export function navSearch(
+  to: string,
+  currentPage: string | undefined,
+  search: Record<string, unknown>,
+): PeriodSearch | undefined {
+  if (!isPeriodPage(to) || currentPage === undefined || !isPeriodPage(currentPage)) return undefined;
+  const { preset, compare, from, to: until } = periodSearchSchema.parse(search);
+  if (preset !== 'custom') return { preset, compare };
+  return { preset, compare, ...(from ? { from } : {}), ...(until ? { to: until } : {}) };
 }
 
 /** Where each role starts its day: support in Support, exec in the growth brief, on-call and admins in the command center. */

@@ -5,7 +5,8 @@ import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { lazy, Suspense, useState } from 'react';
 import { openSpotlight } from '../../features/spotlight/store';
 import { EnvironmentBadge } from '../EnvironmentBadge';
-import { activeNavItem, NAV } from '../../lib/nav';
+import { activeNavItem, isPeriodPage, NAV, navSearch } from '../../lib/nav';
+import { RouterNavLink } from '../RouterLinks';
 import { useMe } from '../../lib/use-me';
 import { PageSkeleton } from '../PageSkeleton';
 import { AccountButton } from './AccountButton';
@@ -21,6 +22,7 @@ export function AppLayout() {
   const [opened, { toggle }] = useDisclosure();
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const search = useRouterState({ select: (s) => s.location.search });
   // A click on the account button before the menu's code has arrived opens the menu when it does.
   const [menuWanted, setMenuWanted] = useState(false);
   const items = NAV.filter((item) => me.permissions.includes(item.permission));
@@ -59,19 +61,23 @@ export function AppLayout() {
         </Group>
       </header>
       <nav className={classes.navbar} aria-label="Main navigation" data-opened={opened || undefined}>
-        {items.map((item) => (
-          <NavLink
-            key={item.to}
-            component={Link}
-            to={item.to}
-            label={item.label}
-            leftSection={<item.icon size={18} />}
+        {items.map((item) => {
+          const shared = {
+            label: item.label,
+            leftSection: <item.icon size={18} />,
             // The router would mark /health current on every page under it too; the one area is ours to name.
-            activeOptions={{ exact: true }}
-            active={item === active}
-            aria-current={item === active ? 'page' : undefined}
-          />
-        ))}
+            activeOptions: { exact: true },
+            active: item === active,
+            'aria-current': item === active ? ('page' as const) : undefined,
+          };
+          const periodSearch = navSearch(item.to, active?.to, search);
+          // From one report to another the period on screen goes along: the next page answers the same question.
+          return periodSearch && isPeriodPage(item.to) ? (
+            <RouterNavLink key={item.to} to={item.to} search={periodSearch} preload={false} {...shared} />
+          ) : (
+            <NavLink key={item.to} component={Link} to={item.to} {...shared} />
+          );
+        })}
       </nav>
       <main className={classes.main}>
         <Suspense fallback={<PageSkeleton />}>
