@@ -1,6 +1,8 @@
 import { Code, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import { z } from 'zod';
 import {
   refundMethodLabel,
   refundProblem,
@@ -12,12 +14,17 @@ import {
 } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { moneyColumn, whenColumn } from '../components/DataTable/columns';
+import { AnchorLink } from '../components/RouterLinks';
 import { SectionCard } from '../components/SectionCard';
 import { bookingColumn } from '../features/bookings/BookingLink';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 
+/** `failures=24h`: the failed payments of the last 24 hours, the command center's count, instead of the week's. */
+const paymentsSearchSchema = z.object({ failures: z.enum(['24h']).optional().catch(undefined) });
+
 export const Route = createFileRoute('/_authed/payments')({
+  validateSearch: (raw) => paymentsSearchSchema.parse(raw),
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
   loader: ({ context }) => context.queryClient.ensureQueryData(trpc.payments.pipeline.queryOptions()),
   component: PaymentsPage,
@@ -31,6 +38,8 @@ function PipelineTable<Row>({
   title,
   limit,
   total,
+  cut,
+  aside,
   rows,
   ...table
 }: {
@@ -38,15 +47,19 @@ function PipelineTable<Row>({
   limit: number;
   /** The whole count when the server knows it (the rows may be fewer). */
   total?: number;
+  /** Whether the server stopped at its limit, when the rows are a part of what it sent. */
+  cut?: boolean;
+  /** The list's own control, at its heading's right. */
+  aside?: ReactNode;
   rows: Row[];
   name: string;
   storageKey: string;
   columns: Array<DataTableColumn<Row>>;
   rowKey: (row: Row) => string;
 }) {
-  const count = total !== undefined ? String(total) : `${rows.length}${rows.length >= limit ? '+' : ''}`;
+  const count = total !== undefined ? String(total) : `${rows.length}${(cut ?? rows.length >= limit) ? '+' : ''}`;
   return (
-    <SectionCard title={`${title} (${count})`} titleGap="xs" aria-label={title}>
+    <SectionCard title={`${title} (${count})`} titleGap="xs" aria-label={title} aside={aside}>
       {rows.length === 0 ? <Text c="dimmed">None.</Text> : <DataTable {...table} rows={rows} csv tableProps={{ fz: 'sm' }} />}
     </SectionCard>
   );
@@ -110,6 +123,11 @@ const attentionColumns = pipelineColumns<RefundAttention>(
 /** The payments pipeline behind the command center's counts, every row linked to its booking. */
 function PaymentsPage() {
   const { data } = useSuspenseQuery(trpc.payments.pipeline.queryOptions());
+  const { failures: within } = Route.useSearch();
+  // The list is newest first: the last day's failures are all in it unless the whole list is (then its count says "+").
+  const dayAgo = Date.now() - 24 * 3_600_000;
+  const failures = within === '24h' ? data.failures.filter((p) => Date.parse(p.failedAt) >= dayAgo) : data.failures;
+  const failuresCut = data.failures.length >= data.limit && failures.length === data.failures.length;
   const authorizations = data.overdue.filter((p) => p.kind === 'authorize');
   const captures = data.overdue.filter((p) => p.kind === 'capture');
   return (
@@ -145,13 +163,25 @@ function PaymentsPage() {
         />
       ))}
       <PipelineTable
-        title="Failed payments (7 days)"
+        title={within === '24h' ? 'Failed payments (24 h)' : 'Failed payments (7 days)'}
         limit={data.limit}
+        cut={failuresCut}
         name="Failed payments"
         storageKey="payments.failures"
         columns={failureColumns}
-        rows={data.failures}
+        rows={failures}
         rowKey={(p) => p.paymentId}
+        aside={
+          within === '24h' ? (
+            <AnchorLink to="/payments" search={{}} size="sm">
+              Show the last 7 days
+            </AnchorLink>
+          ) : (
+            <AnchorLink to="/payments" search={{ failures: '24h' }} size="sm">
+              Only the last 24 hours
+            </AnchorLink>
+          )
+        }
       />
       <PipelineTable
         title="Refunds and releases pending at Stripe"

@@ -43,6 +43,9 @@ describe('MoneySection', () => {
     const panel = screen.getByRole('region', { name: 'Payments pipeline' });
     expect(within(figure(panel, 'Captures overdue')).getByRole('link', { name: '2' }).getAttribute('href')).toBe('/payments');
     expect(within(panel).getByText('$90.00 waiting')).toBeTruthy();
+    // The day's failures open the payments page on the day's failures, not the week's it lists by default.
+    const failures = within(figure(panel, 'Failures (24 h)')).getByRole('link');
+    expect(failures.getAttribute('href')).toBe('/payments?failures=24h');
     // A count turns its warning colour only above zero.
     expect(figure(panel, 'Failures (24 h)').getAttribute('style')).toContain('red');
     expect(figure(panel, 'Captures overdue').getAttribute('style')).toContain('orange');

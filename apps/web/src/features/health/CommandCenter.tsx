@@ -283,7 +283,7 @@ function Figure({ label, value, hint, color }: { label: string; value: ReactNode
 const PanelLink: typeof AnchorLink = (props) => <AnchorLink size="sm" {...props} />;
 
 /** A command-center number that opens the page explaining it. */
-function PageLink({ to, children }: { to: '/payments' | '/logs'; children: ReactNode }) {
+function PageLink({ to, children }: { to: '/logs'; children: ReactNode }) {
   return (
     <AnchorLink to={to} inherit>
       {children}
@@ -523,7 +523,8 @@ function RedisPanel({ snapshot }: { snapshot: HealthSnapshot }) {
 
 export function MoneySection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'money' | 'sources'> }) {
   const { payments, webhooks } = snapshot.money;
-  const paymentFigures: CountFigure[] = payments
+  // A count opens the list of what it counts: the day's failures, not the week's the payments page lists by default.
+  const paymentFigures: Array<CountFigure & { failures?: '24h' }> = payments
     ? [
         { label: 'Authorisations overdue', count: payments.authorizationsOverdue, alarm: 'orange' },
         {
@@ -532,7 +533,7 @@ export function MoneySection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'mon
           alarm: 'orange',
           hint: payments.overdueAmountCents > 0 ? `${formatCents(payments.overdueAmountCents)} waiting` : undefined,
         },
-        { label: 'Failures (24 h)', count: payments.failures24h, alarm: 'red' },
+        { label: 'Failures (24 h)', count: payments.failures24h, alarm: 'red', failures: '24h' },
         { label: 'Refunds & releases pending', count: payments.pendingRefunds, hint: formatCents(payments.pendingRefundsCents) },
       ]
     : [];
@@ -548,7 +549,14 @@ export function MoneySection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'mon
           {payments && (
             <Stack gap="xs">
               <SimpleGrid cols={{ base: 2, sm: 4 }}>
-                <CountFigures figures={paymentFigures} link={(f) => <PageLink to="/payments">{f.count}</PageLink>} />
+                <CountFigures
+                  figures={paymentFigures}
+                  link={(f) => (
+                    <AnchorLink to="/payments" search={f.failures ? { failures: f.failures } : {}} inherit>
+                      {f.count}
+                    </AnchorLink>
+                  )}
+                />
               </SimpleGrid>
               <PreviewTable
                 name="Overdue payments"
