@@ -31,6 +31,11 @@ test('on-call filters failed webhooks, replays a planted one and sees its linked
   await expect(replays).toContainText(PLANTED_EVENT);
   await replays.getByRole('link', { name: PLANTED_EVENT }).click();
   await expect(page.getByText('Replay of')).toBeVisible();
+
+  // Back to the list it was opened from, filters kept.
+  await page.getByRole('link', { name: 'Back to webhooks' }).click();
+  await expect(page).toHaveURL(/\/webhooks\?status=failed$/);
+  await expect(page.getByRole('link', { name: 'Failed only' })).toBeVisible();
 });
 
 test('an admin adjusts credit, finds it in Audit search, opens its diff; the chain verifies', async ({ page, loginAs }) => {

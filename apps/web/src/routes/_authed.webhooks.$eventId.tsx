@@ -8,6 +8,8 @@ import { WebhookStatusBadge } from '../features/webhooks/StatusBadge';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { WebhookBookingRef } from '../features/webhooks/WebhookBookingRef';
 import { WebhookTable } from '../features/webhooks/WebhookTable';
+import { webhookSearchSchema } from '../features/webhooks/filters';
+import { PersonLink } from '../features/support/PersonLink';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
@@ -28,6 +30,8 @@ const headerColumns: Array<DataTableColumn<[string, string]>> = [
 
 export const Route = createFileRoute('/_authed/webhooks/$eventId')({
   params: { parse: (p) => ({ eventId: z.uuid().parse(p.eventId) }), stringify: (p) => p },
+  // The ledger's filters it was opened from: "Back to webhooks" returns to the same list.
+  validateSearch: (raw) => webhookSearchSchema.parse(raw),
   beforeLoad: ({ context }) => requirePermission(context, 'webhooks.read'),
   loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.webhooks.byId.queryOptions({ id: params.eventId })),
   component: WebhookPage,
@@ -36,10 +40,14 @@ export const Route = createFileRoute('/_authed/webhooks/$eventId')({
 /** One delivery: payload, redacted headers, error, attempts, and the replays linked to it. */
 function WebhookPage() {
   const { eventId } = Route.useParams();
+  const listSearch = Route.useSearch();
   const w = useSuspenseQuery(trpc.webhooks.byId.queryOptions({ id: eventId })).data;
   const canReplay = useCan('webhooks.replay');
   return (
     <Stack gap="md">
+      <AnchorLink to="/webhooks" search={listSearch} size="sm">
+        Back to webhooks
+      </AnchorLink>
       <Group justify="space-between">
         <Group gap="sm">
           <Title order={2}>{w.type}</Title>
@@ -61,19 +69,37 @@ function WebhookPage() {
           <Field label="Attempts">{w.attempts}</Field>
           <Field label="Duration">{w.durationMs === null ? '—' : `${w.durationMs} ms`}</Field>
           <Field label="Booking">{w.bookingId ? <WebhookBookingRef bookingId={w.bookingId} /> : '—'}</Field>
-          <Field label="User / payment">{[w.userId, w.paymentId].filter(Boolean).join(' / ') || '—'}</Field>
+          <Field label="User">
+            {w.userId ? (
+              <PersonLink userId={w.userId} size="sm">
+                {w.userId}
+              </PersonLink>
+            ) : (
+              '—'
+            )}
+          </Field>
+          <Field label="Payment">
+            {/* A payment has no page of its own: its id lists every delivery about it (its booking is linked above). */}
+            {w.paymentId ? (
+              <AnchorLink to="/webhooks" search={{ entity: w.paymentId }} size="sm" title="Every delivery about this payment">
+                {w.paymentId}
+              </AnchorLink>
+            ) : (
+              '—'
+            )}
+          </Field>
         </SimpleGrid>
         {w.original && (
           <Text size="sm" mt="sm">
             Replay of{' '}
-            <AnchorLink to="/webhooks/$eventId" params={{ eventId: w.original.id }}>
+            <AnchorLink to="/webhooks/$eventId" params={{ eventId: w.original.id }} search={listSearch}>
               the original delivery ({w.original.status})
             </AnchorLink>
           </Text>
         )}
       </Card>
       <SectionCard title="Linked replays">
-        <WebhookTable items={w.replays} label="Linked replays" empty="Not replayed." />
+        <WebhookTable items={w.replays} label="Linked replays" empty="Not replayed." listSearch={listSearch} />
       </SectionCard>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <SectionCard title="Headers (signatures redacted)">

@@ -74,6 +74,7 @@ function WebhooksPage() {
         )}
         <WebhookTable
           items={items}
+          listSearch={search}
           {...(canReplay ? { selected, onToggle: toggle } : {})}
           empty="No webhook events match these filters."
           hasMore={query.hasNextPage}

@@ -96,4 +96,9 @@ describe('WebhookTable', () => {
     // The type may wrap after its dots (a <wbr> there), and its text is the type itself, to copy into a filter.
     expect(within(row).getAllByRole('cell')[1]?.textContent).toBe('checkrreport.completed');
   });
+
+  it("opens a delivery with the list's filters, so its page can lead back to the same list", async () => {
+    await renderUi(<WebhookTable items={items.slice(0, 1)} listSearch={{ status: 'failed', source: 'stripe' }} />);
+    expect(screen.getByRole('link', { name: 'evt_b' }).getAttribute('href')).toBe('/webhooks/w1?status=failed&source=stripe');
+  });
 });

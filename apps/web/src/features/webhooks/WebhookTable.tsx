@@ -1,13 +1,42 @@
 import { Checkbox, Code, Text } from '@mantine/core';
-import { Fragment } from 'react';
+import { Fragment, useMemo } from 'react';
 
 import type { WebhookListItem } from '@ops/shared';
 import { WebhookStatusBadge } from './StatusBadge';
 import { WithNote, millisecondsColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { AnchorLink } from '../../components/RouterLinks';
+import type { WebhookSearch } from './filters';
 
-const columns: Array<DataTableColumn<WebhookListItem>> = [
+/**
+ * The event column: its link opens the delivery carrying the list's filters, so the delivery's page leads back to the
+ * same list.
+ */
+const eventColumn = (listSearch: WebhookSearch): DataTableColumn<WebhookListItem> => ({
+  key: 'event',
+  title: 'Event',
+  sortValue: (w) => w.eventId,
+  csv: (w) => w.eventId ?? '(unverified)',
+  render: (w) => (
+    <>
+      <WithNote note={w.replayOf && 'replay'}>
+        <AnchorLink to="/webhooks/$eventId" params={{ eventId: w.id }} search={listSearch} size="sm">
+          {w.eventId ?? '(unverified)'}
+        </AnchorLink>
+      </WithNote>
+      {/* A failure's error sits under its event: in a column of its own, last, it ran off the table's edge. */}
+      {w.error && (
+        <Text size="xs" c="red" lineClamp={2} maw={240} title={w.error}>
+          {w.error}
+        </Text>
+      )}
+    </>
+  ),
+});
+
+const NO_FILTERS: WebhookSearch = {};
+
+const columns = (listSearch: WebhookSearch): Array<DataTableColumn<WebhookListItem>> => [
   whenColumn('received', 'Received', (w) => w.receivedAt),
   // The source stands above the type it names the vocabulary of (a column of its own pushed the last ones off the
   // table's edge); the CSV still has it in a column.
@@ -38,27 +67,7 @@ const columns: Array<DataTableColumn<WebhookListItem>> = [
       </>
     ),
   },
-  {
-    key: 'event',
-    title: 'Event',
-    sortValue: (w) => w.eventId,
-    csv: (w) => w.eventId ?? '(unverified)',
-    render: (w) => (
-      <>
-        <WithNote note={w.replayOf && 'replay'}>
-          <AnchorLink to="/webhooks/$eventId" params={{ eventId: w.id }} size="sm">
-            {w.eventId ?? '(unverified)'}
-          </AnchorLink>
-        </WithNote>
-        {/* A failure's error sits under its event: in a column of its own, last, it ran off the table's edge. */}
-        {w.error && (
-          <Text size="xs" c="red" lineClamp={2} maw={240} title={w.error}>
-            {w.error}
-          </Text>
-        )}
-      </>
-    ),
-  },
+  eventColumn(listSearch),
   { key: 'status', title: 'Status', sortValue: (w) => w.status, render: (w) => <WebhookStatusBadge status={w.status} /> },
   { key: 'attempts', title: 'Attempts', align: 'right', sortValue: (w) => w.attempts, render: (w) => w.attempts },
   millisecondsColumn('duration', 'Duration', (w) => w.durationMs),
@@ -78,8 +87,11 @@ export function WebhookTable({
   hasMore,
   onLoadMore,
   loadingMore,
+  listSearch = NO_FILTERS,
 }: {
   items: WebhookListItem[];
+  /** The ledger's filters a row's delivery is opened with (its page links back to them). */
+  listSearch?: WebhookSearch;
   selected?: Set<string>;
   onToggle?: (id: string) => void;
   label?: string;
@@ -88,6 +100,7 @@ export function WebhookTable({
   onLoadMore?: () => void;
   loadingMore?: boolean;
 }) {
+  const ledgerColumns = useMemo(() => columns(listSearch), [listSearch]);
   const selection: Array<DataTableColumn<WebhookListItem>> =
     selected !== undefined && onToggle !== undefined
       ? [
@@ -112,7 +125,7 @@ export function WebhookTable({
       name={label}
       storageKey="webhooks"
       csv="webhook-events.csv"
-      columns={[...selection, ...columns]}
+      columns={[...selection, ...ledgerColumns]}
       rows={items}
       empty={empty}
       hasMore={hasMore}
