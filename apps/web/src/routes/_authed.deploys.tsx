@@ -1,4 +1,4 @@
-import { Card, Code, Stack, Text, Title } from '@mantine/core';
+import { Alert, Card, Code, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
@@ -14,8 +14,14 @@ import { trpc } from '../lib/trpc';
 import { formatBusinessDateTime } from '../lib/business-time';
 import { SectionCard } from '../components/SectionCard';
 
-/** `release`: an error tracker's release name (a Sentry event's tag links here), shown against the deploy that shipped it. */
-const deploysSearchSchema = z.object({ release: z.string().trim().min(1).max(200).optional().catch(undefined) });
+/**
+ * `release`: an error tracker's release name (a Sentry event's tag links here), shown against the deploy that shipped it.
+ * `deploy`: one deploy's id (a chart marker links here), marked in the history.
+ */
+const deploysSearchSchema = z.object({
+  release: z.string().trim().min(1).max(200).optional().catch(undefined),
+  deploy: z.string().trim().min(1).max(200).optional().catch(undefined),
+});
 
 export const Route = createFileRoute('/_authed/deploys')({
   validateSearch: (raw) => deploysSearchSchema.parse(raw),
@@ -92,13 +98,20 @@ const historyColumns: Array<DataTableColumn<DeployHistoryRow>> = [
 /** Every deploy target per environment against the deploy history (the same rows the charts mark). */
 function DeploysPage() {
   const { data } = useSuspenseQuery(trpc.deploys.overview.queryOptions());
-  const { release } = Route.useSearch();
+  const { release, deploy } = Route.useSearch();
   const shipped = release === undefined ? [] : data.overview.history.filter((d) => deployShipped(d, release));
   const marked = new Set(shipped.map((d) => d.id));
+  if (deploy !== undefined) marked.add(deploy);
+  const deployMissing = deploy !== undefined && !data.overview.history.some((d) => d.id === deploy);
   return (
     <Stack gap="md">
       <Title order={2}>Deploys</Title>
       {release !== undefined && <ReleaseNote release={release} shipped={shipped} />}
+      {deployMissing && (
+        <Alert color="gray" title="Deploy not in the history">
+          The deploy a chart marked is older than the 30 days of history below.
+        </Alert>
+      )}
       <SourceStatusBadge status={data.source} />
       {data.source.state !== 'ok' && (
         <Text c="dimmed">

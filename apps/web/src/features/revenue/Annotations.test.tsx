@@ -26,7 +26,7 @@ const linkTo = (name: string) => screen.getByRole('link', { name }).getAttribute
 describe('AnnotationList', () => {
   it('links a deploy marker to its row in the deploy history', async () => {
     await renderUi(<AnnotationList annotations={[deploy]} periodDays={7} />, { role: 'exec' });
-    expect(linkTo('2026-12-03 · Deploy api 4.11.5 (41b5a05)')).toBe('/deploys#deploy-d-415');
+    expect(linkTo('2026-12-03 · Deploy api 4.11.5 (41b5a05)')).toBe('/deploys?deploy=d-415#deploy-d-415');
   });
 
   it('links one staff action to its entry and several of a day to the audit log filtered to them', async () => {
@@ -47,7 +47,7 @@ describe('AnnotationList', () => {
     const links = within(list).getAllByRole('link');
     expect(links.map((l) => l.getAttribute('href'))).toEqual([
       '/audit?action=refunds&from=2026-11-28&to=2026-11-28',
-      '/deploys#deploy-d-415',
+      '/deploys?deploy=d-415#deploy-d-415',
     ]);
   });
 

@@ -29,9 +29,9 @@ const AUDIT_ACTION: Record<Exclude<Annotation['kind'], 'deploy'>, string> = {
 };
 
 /**
- * One marker as a link to what it stands for: a deploy to its row in the deploy history (as the metrics charts link),
- * one staff action to its audit entry, several of a day to the audit log filtered to that kind on that day. A viewer
- * whose role cannot open the page reads it as text.
+ * One marker as a link to what it stands for: a deploy to its row in the deploy history, marked (where the metrics
+ * charts link too), one staff action to its audit entry, several of a day to the audit log filtered to that kind on
+ * that day. A viewer whose role cannot open the page reads it as text.
  */
 function MarkerLink({ annotation: a }: { annotation: Annotation }) {
   const canAudit = useCan('audit.read');
@@ -40,7 +40,7 @@ function MarkerLink({ annotation: a }: { annotation: Annotation }) {
   if (a.kind === 'deploy') {
     if (a.deployId === null || !canDeploys) return <UnlinkedText>{text}</UnlinkedText>;
     return (
-      <AnchorLink to="/deploys" hash={`deploy-${a.deployId}`} inherit>
+      <AnchorLink to="/deploys" search={{ deploy: a.deployId }} hash={`deploy-${a.deployId}`} inherit>
         {text}
       </AnchorLink>
     );
