@@ -152,7 +152,9 @@ export async function planStripeRefunds(
   // A refund that turns failed here gives back what it cut from payouts and returned of spent credit (undo.ts).
   const undo = await planRefundUndo(
     db,
-    updates.filter(({ row, refund }) => row.status !== 'failed' && rowStatusOf(refund.status) === 'failed').map(({ row }) => row.id),
+    updates
+      .filter(({ row, refund }) => row.status !== 'failed' && rowStatusOf(refund.status) === 'failed')
+      .map(({ row }) => row.id),
   );
   changes.push(...undo.changes);
   return {
