@@ -69,7 +69,7 @@ describe("cancelling meets the refund approval limits: one staff member's 24-hou
     expect(cancel.warnings).toEqual([]);
   });
 
-  it('the limits count money back to the student: not an authorization released, not the instructor’s late share', async () => {
+  it('the limits count what the student is given: not an authorization released with the lesson, nor the instructor’s late share', async () => {
     const student = await seedStudent(t.h.dbs.api);
     const teacher = await seedInstructor(t.h.dbs.api);
     const lesson = (hoursAhead: number, priceCents: number, paymentStatus: 'authorized' | 'captured') =>
@@ -87,6 +87,10 @@ describe("cancelling meets the refund approval limits: one staff member's 24-hou
     expect(release.effects.some((e) => e.label.includes('release') || e.label.includes('Release'))).toBe(true);
     expect(release.warnings).toEqual([]);
     expect(release.requiresApproval).toBe(false);
+    // Released while the lesson stays booked, it is a $640.00 lesson given away: that is over the threshold.
+    const kept = await admin.refunds.create.preview({ bookingId: authorized.id });
+    expect(kept.requiresApproval).toBe(true);
+    expect(kept.warnings.join(' ')).toContain("the booking's refunds would total $640.00");
     // $900.00 captured, six hours out: half comes back as credit ($450.00), half is the instructor's share.
     const { booking: late } = await lesson(6, 90_000, 'captured');
     const split = await admin.bookings.cancel.preview({ bookingId: late.id });

@@ -33,8 +33,9 @@ export interface BookingMoney {
     disputeStatus: string | null;
   } | null;
   /**
-   * What refunds (pending or settled) gave the student back on this booking, card or credit: the measure of the refund
-   * limits. Releases of money never charged and instructor shares are not money back to the student.
+   * What refunds (pending or settled) gave the student on this booking — money back, card or credit, and on a booking
+   * still booked what a release let them off paying: the measure of the refund limits. A release that came with the
+   * booking's cancellation gave nothing away, and an instructor's share is not the student's.
    */
   givenBackCents: number;
   /** The instructor's payouts are on hold: a payout scheduled for this booking is held, not paid. */
@@ -126,6 +127,7 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
         'booking_id',
         sql<number>`coalesce(sum(amount_cents + instructor_payout_cents), 0)::int`.as('committed'),
         sql<number>`coalesce(sum(amount_cents) filter (where kind = 'refund'), 0)::int`.as('given_back'),
+        sql<number>`coalesce(sum(amount_cents) filter (where kind = 'release'), 0)::int`.as('released'),
         sql<number>`coalesce(sum(amount_cents), 0)::int`.as('student'),
       ])
       .where('booking_id', 'in', ids)
@@ -162,7 +164,7 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       paymentByBooking.set(p.booking_id, p);
   }
   const committedByBooking = new Map(sums.map((s) => [s.booking_id, s.committed]));
-  const givenBackByBooking = new Map(sums.map((s) => [s.booking_id, s.given_back]));
+  const givenBackByBooking = new Map(sums.map((s) => [s.booking_id, s]));
   const studentRefundedByBooking = new Map(sums.map((s) => [s.booking_id, s.student]));
 
   return bookings.map((b) => {
@@ -200,10 +202,16 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       creditReturnedCents: creditReturnedByBooking.get(b.id) ?? 0,
       studentRefundedCents: studentRefundedByBooking.get(b.id) ?? 0,
       payment,
-      givenBackCents: givenBackByBooking.get(b.id) ?? 0,
+      givenBackCents: givenBackOf(givenBackByBooking.get(b.id), b.status),
       instructorPayoutHeld: b.payout_hold === true,
       refundableCents: refundable,
       payouts: payoutsByBooking.get(b.id) ?? [],
     };
   });
+}
+
+/** A booking's refunds as the limits count them: money back, and releases while the lesson is still on (givenBackCents). */
+function givenBackOf(sums: { given_back: number; released: number } | undefined, status: string): number {
+  if (!sums) return 0;
+  return sums.given_back + (status === 'cancelled' ? 0 : sums.released);
 }

@@ -37,7 +37,7 @@ export const createRefund = defineAction({
     if (refund.capturesFirst)
       warnings.push('The card payment is only authorized: it is captured first, then the credit is granted.');
     const limits = checkRefundLimits(
-      givenBackBy(refund),
+      givenBackBy(refund, { cancelling: false }),
       {
         bookingBeforeCents: booking.givenBackCents,
         staffToStudentBeforeCents: await loadStaffToStudentCents(db, {

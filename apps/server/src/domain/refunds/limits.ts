@@ -6,11 +6,12 @@ import type { RefundComputation } from './compute.js';
 const DAY_MS = 24 * 3_600_000;
 
 /**
- * What the refund limits measure: money going back to the student, card or credit. A release of an authorization
- * never charged gives nothing back, and an instructor's late-cancellation share goes to the instructor.
+ * What the refund limits measure: what the student is given — money back, card or credit, and on a lesson that stays
+ * booked the charge a release lets them off. A release that comes with the booking's cancellation gives nothing away
+ * (no lesson, nothing owed), and an instructor's late-cancellation share goes to the instructor.
  */
-export const givenBackBy = (r: Pick<RefundComputation, 'kind' | 'decision'>): number =>
-  r.kind === 'release' ? 0 : r.decision.studentCents;
+export const givenBackBy = (r: Pick<RefundComputation, 'kind' | 'decision'>, opts: { cancelling: boolean }): number =>
+  r.kind === 'release' && opts.cancelling ? 0 : r.decision.studentCents;
 
 /** The totals a refund's limits are checked against, so a limit cannot be walked around by splitting a refund. */
 export interface RefundTotals {
@@ -36,13 +37,14 @@ async function loadStaffToStudentsCents(
   if (opts.studentIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('refunds')
-    .select(['student_id', sql<number>`coalesce(sum(amount_cents), 0)::int`.as('total')])
-    .where('created_by_staff_id', '=', opts.staffId)
-    .where('kind', '=', 'refund')
-    .where('student_id', 'in', opts.studentIds)
-    .where('status', '<>', 'failed')
-    .where('created_at', '>=', new Date(opts.now.getTime() - DAY_MS).toISOString())
-    .groupBy('student_id')
+    .innerJoin('bookings', 'bookings.id', 'refunds.booking_id')
+    .select(['refunds.student_id', sql<number>`coalesce(sum(refunds.amount_cents), 0)::int`.as('total')])
+    .where('refunds.created_by_staff_id', '=', opts.staffId)
+    .where((eb) => eb.or([eb('refunds.kind', '=', 'refund'), eb('bookings.status', '<>', 'cancelled')]))
+    .where('refunds.student_id', 'in', opts.studentIds)
+    .where('refunds.status', '<>', 'failed')
+    .where('refunds.created_at', '>=', new Date(opts.now.getTime() - DAY_MS).toISOString())
+    .groupBy('refunds.student_id')
     .execute();
   return new Map(rows.map((r) => [r.student_id, Number(r.total)]));
 }
@@ -100,10 +102,16 @@ export async function cancellationApprovalReasons(
   opts: { staffId: string; now: Date; approvalThresholdCents: number },
 ): Promise<string[]> {
   const reasons = refunds
-    .map((r) => bookingApprovalReason(givenBackBy(r), bookingBeforeCents.get(r.bookingId) ?? 0, opts.approvalThresholdCents))
+    .map((r) =>
+      bookingApprovalReason(
+        givenBackBy(r, { cancelling: true }),
+        bookingBeforeCents.get(r.bookingId) ?? 0,
+        opts.approvalThresholdCents,
+      ),
+    )
     .filter((r): r is string => r !== null);
   const byStudent = new Map<string, number>();
-  for (const r of refunds) byStudent.set(r.studentId, (byStudent.get(r.studentId) ?? 0) + givenBackBy(r));
+  for (const r of refunds) byStudent.set(r.studentId, (byStudent.get(r.studentId) ?? 0) + givenBackBy(r, { cancelling: true }));
   const before = await loadStaffToStudentsCents(db, { staffId: opts.staffId, studentIds: [...byStudent.keys()], now: opts.now });
   for (const [studentId, cents] of byStudent) {
     const reason = staffApprovalReason(cents, before.get(studentId) ?? 0, opts.approvalThresholdCents);
