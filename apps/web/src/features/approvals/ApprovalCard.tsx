@@ -72,7 +72,7 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
         {item.warnings.length > 0 && (
           <Stack gap={2}>
             <Text size="sm" fw={600} c="yellow.8">
-              Why it waits for a second admin
+              Warnings the requester saw (why it waits among them)
             </Text>
             <List size="sm" aria-label="Warnings">
               {item.warnings.map((w, i) => (
