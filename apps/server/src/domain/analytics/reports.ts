@@ -306,7 +306,9 @@ export async function revenueReport(
   const daily: RevenueDay[] = daysOf(period).map((day, i) => {
     const t = revenueTotals(byDay.get(day) ?? ZERO_SUMS);
     const pDay = prevDays[i] ?? null;
-    const p = pDay === null || prevByDay === null ? null : (prevByDay.get(pDay) ?? ZERO_SUMS);
+    // A comparison day before the first revenue is no data, not a day of $0 (comparisonBeforeData's rule, per day).
+    const observed = pDay !== null && firstDay !== null && pDay >= firstDay;
+    const p = !observed || prevByDay === null ? null : (prevByDay.get(pDay) ?? ZERO_SUMS);
     return {
       day,
       bookings: t.bookings,
@@ -322,6 +324,7 @@ export async function revenueReport(
     };
   });
 
+  const comparedBeforeData = comparisonBeforeData(comparison?.from, firstDay);
   const byCat = sumBy(rows, (r) => r.categoryId);
   const prevByCat = prevRows === null ? null : sumBy(prevRows, (r) => r.categoryId);
   const byCategory: CategoryRevenue[] = cats
@@ -334,7 +337,8 @@ export async function revenueReport(
         gmvCents: t.gmvCents,
         platformFeeCents: t.platformFeeCents,
         takeRateBps: t.takeRateBps,
-        previousGmvCents: prevByCat === null ? null : (prevByCat.get(c.id)?.gmvCents ?? 0),
+        // A comparison that starts before the first revenue has no total to set beside this one.
+        previousGmvCents: prevByCat === null || comparedBeforeData ? null : (prevByCat.get(c.id)?.gmvCents ?? 0),
       };
     })
     .sort((a, b) => b.gmvCents - a.gmvCents || a.name.localeCompare(b.name));
@@ -361,7 +365,7 @@ export async function revenueReport(
     totals,
     previous,
     // The same rule as the insights': no change is claimed against a comparison that starts before the first revenue.
-    changes: revenueChanges(totals, comparisonBeforeData(comparison?.from, firstDay) ? null : previous),
+    changes: revenueChanges(totals, comparedBeforeData ? null : previous),
     daily,
     byCategory,
     topServices,

@@ -925,6 +925,11 @@ describe('a comparison before the first data claims no change', () => {
     expect(revenue.insights.map((i) => i.text)).toContain(
       `No change against the comparison period is claimed: it starts on ${from}, before the first revenue (${first.revenue}).`,
     );
+    // The chart's comparison line has no points before the first revenue (not $0 days), and the categories no total.
+    const compared = revenue.daily.filter((d) => d.previousDay !== null);
+    expect(compared.some((d) => (d.previousDay ?? '') < first.revenue)).toBe(true);
+    for (const d of compared) expect(d.previousGmvCents === null).toBe((d.previousDay ?? '') < first.revenue);
+    expect(revenue.byCategory.every((c) => c.previousGmvCents === null)).toBe(true);
     const funnel = await exec.funnel.report(input);
     expect(funnel.stages.every((s) => s.previousUsers === null && s.previousStepConversionBps === null)).toBe(true);
   });

@@ -185,11 +185,14 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
               data={report.byCategory.map((c) => ({
                 category: c.name,
                 GMV: c.gmvCents / 100,
-                ...(cmp ? { 'Comparison GMV': (c.previousGmvCents ?? 0) / 100 } : {}),
+                ...(cmp && !beforeData ? { 'Comparison GMV': (c.previousGmvCents ?? 0) / 100 } : {}),
               }))}
               dataKey="category"
               orientation="vertical"
-              series={[{ name: 'GMV', color: 'blue.6' }, ...(cmp ? [{ name: 'Comparison GMV', color: 'gray.5' }] : [])]}
+              series={[
+                { name: 'GMV', color: 'blue.6' },
+                ...(cmp && !beforeData ? [{ name: 'Comparison GMV', color: 'gray.5' }] : []),
+              ]}
               valueFormatter={(v) => formatCents(Math.round(v * 100))}
               xAxisProps={SIDEWAYS_DOLLARS}
               yAxisProps={NAME_AXIS}
