@@ -29,6 +29,31 @@ describe('students.adjustCredit (the preview/confirm core)', () => {
     expect(await creditBalanceCents(h.dbs.api, student.id)).toBe(0);
   });
 
+  it('adding more than the approval threshold in 24 hours waits for a second admin, split or not', async () => {
+    const student = await seedStudent(h.dbs.api);
+    const admin = h.caller('admin');
+    const first = await admin.students.adjustCredit.preview({ userId: student.id, amountCents: 30_000 });
+    expect(first.requiresApproval).toBe(false);
+    await admin.students.adjustCredit.execute({ confirmToken: first.confirmToken, reason: 'Goodwill, part one' });
+    const second = await admin.students.adjustCredit.preview({ userId: student.id, amountCents: 30_000 });
+    expect(second.requiresApproval).toBe(true);
+    expect(second.warnings).toEqual([
+      'Needs a second admin: the credit you added to this student in the last 24 hours would total $600.00 ($300.00 already + $300.00 now), over the $500.00 approval threshold.',
+    ]);
+    const requested = await admin.students.adjustCredit.execute({ confirmToken: second.confirmToken, reason: 'Part two' });
+    expect(requested.approvalId).toBeTruthy();
+    expect(await creditBalanceCents(h.dbs.api, student.id)).toBe(30_000);
+    // Another admin's own additions are theirs; taking credit away never waits.
+    expect(
+      (await h.caller('admin2').students.adjustCredit.preview({ userId: student.id, amountCents: 30_000 })).requiresApproval,
+    ).toBe(false);
+    expect((await admin.students.adjustCredit.preview({ userId: student.id, amountCents: -30_000 })).requiresApproval).toBe(
+      false,
+    );
+    await h.caller('admin2').approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Agreed with the student' });
+    expect(await creditBalanceCents(h.dbs.api, student.id)).toBe(60_000);
+  });
+
   it('executes once: a ledger row and an audit row in the same transaction', async () => {
     const student = await seedStudent(h.dbs.api);
     const admin = h.caller('admin');

@@ -1,19 +1,25 @@
 import { creditAdjustInputSchema, formatCents } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
-import { addCreditAdjustment, creditBalanceCents } from './credits.js';
+import { addCreditAdjustment, creditAddedCents, creditBalanceCents } from './credits.js';
 import { loadStudent } from './students.js';
 
-/** Adds or removes a student's credit with a ledger entry; the balance never goes below zero. */
+/**
+ * Adds or removes a student's credit with a ledger entry; the balance never goes below zero, and adding more than the
+ * approval threshold in 24 hours waits for a second admin.
+ */
 export const adjustCredit = defineAction({
   name: 'students.adjustCredit',
   description: "Add or remove credit on a student's balance.",
   destructive: true,
   permission: 'credits.adjust',
   input: creditAdjustInputSchema,
-  async plan({ db, input, lock }) {
+  async plan({ db, input, ctx, lock }) {
     const student = await loadStudent(db, input.userId, lock);
-    const balance = await creditBalanceCents(db, student.id);
+    const [balance, added] = await Promise.all([
+      creditBalanceCents(db, student.id),
+      input.amountCents > 0 ? creditAddedCents(db, { staffId: ctx.staff.id, studentId: student.id, now: ctx.now() }) : 0,
+    ]);
     const next = balance + input.amountCents;
     if (next < 0) {
       throw new DomainError(
@@ -21,6 +27,14 @@ export const adjustCredit = defineAction({
         `amountCents: would make the balance negative (${formatCents(balance)} ${formatCents(input.amountCents)} = ${formatCents(next)})`,
       );
     }
+    // Credit is money to the student like a refund: over the approval threshold (with what this staff member added
+    // to them in the last 24 hours, so it cannot be split) a second admin approves it. Removing credit never waits.
+    const threshold = ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS;
+    const addedAfter = added + input.amountCents;
+    const approvalReason =
+      input.amountCents > 0 && addedAfter > threshold
+        ? `Needs a second admin: the credit you added to this student in the last 24 hours would total ${formatCents(addedAfter)} (${formatCents(added)} already + ${formatCents(input.amountCents)} now), over the ${formatCents(threshold)} approval threshold.`
+        : null;
     const verb = input.amountCents > 0 ? 'Add' : 'Remove';
     return {
       resourceType: 'user',
@@ -34,9 +48,12 @@ export const adjustCredit = defineAction({
         },
         { kind: 'info' as const, label: `Balance ${formatCents(balance)} → ${formatCents(next)}`, amountCents: next },
       ],
-      warnings: student.status !== 'active' ? [`This student is ${student.status}.`] : [],
+      warnings: [
+        ...(student.status !== 'active' ? [`This student is ${student.status}.`] : []),
+        ...(approvalReason ? [approvalReason] : []),
+      ],
       typeToConfirm: null,
-      requiresApproval: false,
+      requiresApproval: approvalReason !== null,
       state: { balance, next },
     };
   },
