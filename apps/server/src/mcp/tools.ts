@@ -228,7 +228,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     procedure: 'support.search',
     title: 'Find a person or booking',
     description:
-      'Start here for any question about a student, instructor or booking. Give an email, phone, user id, booking id, short booking id, Stripe id (cus_…, acct_…, pi_…, ch_…, re_…) or a name in `q`. Returns matching people and bookings with their user ids and booking ids (emails and phones masked as your role sees them). Then call support_user_360 with a userId or support_booking_detail with a bookingId.',
+      'Start here for any question about a student, instructor or booking. Give an email, phone, user id, booking id, short booking id, Stripe id (cus_…, acct_…, pi_…, ch_…, re_…, tr_…) or a name in `q`. Returns matching people and bookings with their user ids and booking ids (emails and phones masked as your role sees them). Then call support_user_360 with a userId or support_booking_detail with a bookingId.',
     output: outputs.supportSearch,
     summarize: (r) => {
       const results = list(r, 'results');

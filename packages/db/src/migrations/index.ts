@@ -24,6 +24,7 @@ import * as payoutCancelled from './2026-12-03-1000-payout-cancelled.js';
 import * as paymentCapturedAmount from './2026-12-03-1100-payment-captured-amount.js';
 import * as refundPayoutCuts from './2026-12-03-1200-refund-payout-cuts.js';
 import * as approvalWarnings from './2026-12-03-1400-approval-warnings.js';
+import * as transferSearch from './2026-12-03-1500-transfer-search.js';
 import * as connectAccountSearch from './2026-12-03-1300-connect-account-search.js';
 
 /** Every migration, by sortable name. Add new ones here; never edit one that has shipped. */
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-1200-refund-payout-cuts': refundPayoutCuts,
   '2026-12-03-1300-connect-account-search': connectAccountSearch,
   '2026-12-03-1400-approval-warnings': approvalWarnings,
+  '2026-12-03-1500-transfer-search': transferSearch,
 };

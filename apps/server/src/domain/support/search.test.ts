@@ -235,4 +235,21 @@ describe('on the sample data', () => {
     const unknown = await h.caller('support').support.search({ q: 'acct_NoSuchAccount0000' });
     expect([unknown.readAs, unknown.results]).toEqual([['stripe_id'], []]);
   });
+
+  it("opens the booking a Stripe transfer id paid the instructor's payout for", async () => {
+    const payout = await h.dbs.api
+      .selectFrom('payouts')
+      .innerJoin('bookings', 'bookings.id', 'payouts.booking_id')
+      .select(['payouts.stripe_transfer_id', 'bookings.id as bookingId', 'bookings.short_id'])
+      .where('payouts.stripe_transfer_id', 'is not', null)
+      .orderBy('payouts.id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(payout.stripe_transfer_id).toMatch(/^tr_/);
+    const res = await h.caller('support').support.search({ q: payout.stripe_transfer_id ?? '' });
+    expect(res.readAs).toEqual(['stripe_id']);
+    expect(res.results.map((r) => [r.kind, r.bookingId, r.shortId, r.matchedOn, r.exact])).toEqual([
+      ['booking', payout.bookingId, payout.short_id, 'stripe_id', true],
+    ]);
+  });
 });

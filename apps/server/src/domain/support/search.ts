@@ -23,12 +23,13 @@ const RESULT_LIMIT = 20;
 const PHONE_TAIL_RE = /^[\d\s().+-]+$/;
 /**
  * A Stripe id pasted from the dashboard, a receipt or a dispute email: a customer (the person), an instructor's
- * connected account (the instructor), a payment intent, charge or refund (the booking it paid for).
+ * connected account (the instructor), a payment intent, charge or refund (the booking it paid for), or a transfer
+ * (the booking whose payout it paid).
  */
-const STRIPE_ID_RE = /^(cus|acct|pi|ch|re)_[A-Za-z0-9]{8,}$/;
-type StripeIdKind = 'cus' | 'acct' | 'pi' | 'ch' | 're';
-const isStripeIdKind = (prefix: string | undefined): prefix is StripeIdKind =>
-  prefix === 'cus' || prefix === 'acct' || prefix === 'pi' || prefix === 'ch' || prefix === 're';
+const STRIPE_ID_KINDS = ['cus', 'acct', 'pi', 'ch', 're', 'tr'] as const;
+type StripeIdKind = (typeof STRIPE_ID_KINDS)[number];
+const STRIPE_ID_RE = new RegExp(`^(${STRIPE_ID_KINDS.join('|')})_[A-Za-z0-9]{8,}$`);
+const isStripeIdKind = (prefix: string | undefined): prefix is StripeIdKind => STRIPE_ID_KINDS.some((kind) => kind === prefix);
 
 /** LIKE treats % and _ as wildcards; a person's text must match literally. */
 function likePrefix(text: string): string {
@@ -520,10 +521,18 @@ const READINGS = {
   stripeRefund: compiledOnce(['id'], (db, v) =>
     bookings(db).innerJoin('refunds', 'refunds.booking_id', 'bookings.id').where('refunds.stripe_refund_id', '=', v.id),
   ),
+  stripeTransfer: compiledOnce(['id'], (db, v) =>
+    bookings(db).innerJoin('payouts', 'payouts.booking_id', 'bookings.id').where('payouts.stripe_transfer_id', '=', v.id),
+  ),
 };
 
-/** The booking a Stripe payment intent, charge or refund id paid for. */
-const STRIPE_BOOKING_READINGS = { pi: READINGS.stripePaymentIntent, ch: READINGS.stripeCharge, re: READINGS.stripeRefund };
+/** The booking a Stripe payment intent, charge or refund id paid for, or whose payout a transfer paid. */
+const STRIPE_BOOKING_READINGS = {
+  pi: READINGS.stripePaymentIntent,
+  ch: READINGS.stripeCharge,
+  re: READINGS.stripeRefund,
+  tr: READINGS.stripeTransfer,
+};
 
 function bookingResult(r: BookingRow, matchedOn: SearchMatchedOn, exact: boolean): SearchResult {
   return {

@@ -43,7 +43,7 @@ export function SupportSearch({ initial }: { initial: string }) {
       <Group align="flex-end" wrap="nowrap">
         <TextInput
           label="Search"
-          description="Email, phone, user id, booking id or short id (#SCD1SPTE), Stripe id (cus_, acct_, pi_, ch_, re_), or a name"
+          description="Email, phone, user id, booking id or short id (#SCD1SPTE), Stripe id (cus_, acct_, pi_, ch_, re_, tr_), or a name"
           placeholder="sarah.chen@example.com"
           leftSection={<IconSearch size={16} />}
           {...form.getInputProps('q')}
