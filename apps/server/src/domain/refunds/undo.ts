@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { formatCents } from '@ops/shared';
-import type { Database, DbOrTx } from '@ops/db';
+import type { Database, DbOrTx, PayoutStatus } from '@ops/db';
 import { schedulePayouts, type EarnedPayout } from '../instructors/schedule-payouts.js';
 
 /**
@@ -38,24 +38,14 @@ export async function planRefundUndo(db: DbOrTx, refundIds: readonly string[]): 
     creditReturnedBy(db, refundIds),
   ]);
 
-  const changes: string[] = [];
-  const restore = cuts.map((cut) => {
+  const changes: string[] = cuts.map((cut) => {
     const taken = cut.from_cents - cut.to_cents;
-    // A cut payout still waiting gets back what the cut took; one paid (or failed) meanwhile is owed it as a new payout.
-    const how =
-      cut.to_cents === 0 && cut.status === 'cancelled'
-        ? ('reinstate' as const)
-        : cut.to_cents > 0 && (cut.status === 'pending' || cut.status === 'held')
-          ? ('raise' as const)
-          : ('reschedule' as const);
-    changes.push(
-      how === 'reinstate'
-        ? `Instructor payout of ${formatCents(cut.from_cents)} back to ${cut.from_status} (the refund that cancelled it failed)`
-        : how === 'raise'
-          ? `Instructor payout back from ${formatCents(cut.amount_cents)} to ${formatCents(cut.amount_cents + taken)} (the refund that lowered it failed)`
-          : `New instructor payout of ${formatCents(taken)}: the payout the refund lowered was ${cut.status} meanwhile`,
-    );
-    return { cut, taken, how };
+    const how = restoreOf(cut.to_cents, cut.status);
+    return how === 'reinstate'
+      ? `Instructor payout of ${formatCents(cut.from_cents)} back to ${cut.from_status} (the refund that cancelled it failed)`
+      : how === 'raise'
+        ? `Instructor payout back from ${formatCents(cut.amount_cents)} to ${formatCents(cut.amount_cents + taken)} (the refund that lowered it failed)`
+        : `New instructor payout of ${formatCents(taken)}: the payout the refund lowered was ${cut.status} meanwhile`;
   });
   for (const c of credits)
     changes.push(`Take back ${formatCents(c.returned)} of credit returned from booking ${c.short_id} (the refund failed)`);
@@ -63,32 +53,48 @@ export async function planRefundUndo(db: DbOrTx, refundIds: readonly string[]): 
   return {
     changes,
     apply: async (tx, now) => {
+      // The cuts this apply undoes (a second delivery of the same failure finds none), then their payouts under lock:
+      // what each has become since the plan read it decides how it is restored.
       const undone = await tx
         .updateTable('refund_payout_cuts')
         .set({ undone_at: now })
         .where('refund_id', 'in', refundIds)
         .where('undone_at', 'is', null)
-        .returning(['refund_id', 'payout_id'])
+        .returning(['payout_id', 'from_status', 'from_cents', 'to_cents'])
         .execute();
-      const mine = new Set(undone.map((u) => `${u.refund_id}/${u.payout_id}`));
+      const payouts =
+        undone.length === 0
+          ? []
+          : await tx
+              .selectFrom('payouts')
+              .select(['id', 'status', 'instructor_id', 'booking_id'])
+              .where(
+                'id',
+                'in',
+                undone.map((u) => u.payout_id),
+              )
+              .forUpdate()
+              .execute();
+      const payoutById = new Map(payouts.map((p) => [p.id, p]));
       const owed: EarnedPayout[] = [];
-      for (const { cut, taken, how } of restore) {
-        if (!mine.has(`${cut.refund_id}/${cut.payout_id}`)) continue;
+      for (const cut of undone) {
+        const payout = payoutById.get(cut.payout_id);
+        if (!payout) continue;
+        const how = restoreOf(cut.to_cents, payout.status);
         if (how === 'reinstate')
-          await tx
-            .updateTable('payouts')
-            .set({ status: cut.from_status, updated_at: now })
-            .where('id', '=', cut.payout_id)
-            .where('status', '=', 'cancelled')
-            .execute();
+          await tx.updateTable('payouts').set({ status: cut.from_status, updated_at: now }).where('id', '=', payout.id).execute();
         else if (how === 'raise')
           await tx
             .updateTable('payouts')
-            .set({ amount_cents: sql<number>`amount_cents + ${taken}`, updated_at: now })
-            .where('id', '=', cut.payout_id)
-            .where('status', 'in', ['pending', 'held'])
+            .set({ amount_cents: sql<number>`amount_cents + ${cut.from_cents - cut.to_cents}`, updated_at: now })
+            .where('id', '=', payout.id)
             .execute();
-        else if (cut.booking_id) owed.push({ instructorId: cut.instructor_id, bookingId: cut.booking_id, amountCents: taken });
+        else if (payout.booking_id)
+          owed.push({
+            instructorId: payout.instructor_id,
+            bookingId: payout.booking_id,
+            amountCents: cut.from_cents - cut.to_cents,
+          });
       }
       await schedulePayouts(tx, owed, now);
       // Under the refunds' row locks, so that two deliveries of the same failure take the credit back once.
@@ -123,4 +129,14 @@ function creditReturnedBy(db: DbOrTx, refundIds: readonly string[]) {
     .groupBy(['l.refund_id', 'l.user_id', 'l.booking_id', 'b.short_id'])
     .having(sql<number>`sum(l.amount_cents)`, '>', 0)
     .execute();
+}
+
+/**
+ * How a cut payout comes back: one the refund cancelled and still cancelled is reinstated; one it lowered and still
+ * waiting (pending or held) gets back what the cut took; one paid (or failed) meanwhile is owed that as a new payout.
+ */
+function restoreOf(toCents: number, status: PayoutStatus): 'reinstate' | 'raise' | 'reschedule' {
+  if (toCents === 0 && status === 'cancelled') return 'reinstate';
+  if (toCents > 0 && (status === 'pending' || status === 'held')) return 'raise';
+  return 'reschedule';
 }
