@@ -128,7 +128,6 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
         sql<number>`coalesce(sum(amount_cents + instructor_payout_cents), 0)::int`.as('committed'),
         sql<number>`coalesce(sum(amount_cents) filter (where kind = 'refund'), 0)::int`.as('given_back'),
         sql<number>`coalesce(sum(amount_cents) filter (where kind = 'release'), 0)::int`.as('released'),
-        sql<number>`coalesce(sum(amount_cents), 0)::int`.as('student'),
       ])
       .where('booking_id', 'in', ids)
       .where('status', '<>', 'failed')
@@ -163,13 +162,11 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
     if (!current || MONEY_TAKEN.includes(p.status) || !MONEY_TAKEN.includes(current.status))
       paymentByBooking.set(p.booking_id, p);
   }
-  const committedByBooking = new Map(sums.map((s) => [s.booking_id, s.committed]));
-  const givenBackByBooking = new Map(sums.map((s) => [s.booking_id, s]));
-  const studentRefundedByBooking = new Map(sums.map((s) => [s.booking_id, s.student]));
+  const sumsByBooking = new Map(sums.map((s) => [s.booking_id, s]));
 
   return bookings.map((b) => {
     const p = paymentByBooking.get(b.id);
-    const committed = committedByBooking.get(b.id) ?? 0;
+    const taken = sumsByBooking.get(b.id) ?? { committed: 0, given_back: 0, released: 0 };
     const payment = p
       ? {
           id: p.id,
@@ -184,7 +181,7 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       : null;
     const refundable =
       payment && MONEY_TAKEN.includes(payment.status)
-        ? Math.max(0, payment.amountCents - Math.max(committed, payment.amountRefundedCents))
+        ? Math.max(0, payment.amountCents - Math.max(taken.committed, payment.amountRefundedCents))
         : 0;
     return {
       id: b.id,
@@ -200,18 +197,13 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       studentName: nameById.get(b.student_id) ?? 'the student',
       creditsAppliedCents: b.credits_applied_cents,
       creditReturnedCents: creditReturnedByBooking.get(b.id) ?? 0,
-      studentRefundedCents: studentRefundedByBooking.get(b.id) ?? 0,
+      studentRefundedCents: taken.given_back + taken.released,
       payment,
-      givenBackCents: givenBackOf(givenBackByBooking.get(b.id), b.status),
+      // A release with the lesson still on let the student off its charge; one that came with the cancellation did not.
+      givenBackCents: taken.given_back + (b.status === 'cancelled' ? 0 : taken.released),
       instructorPayoutHeld: b.payout_hold === true,
       refundableCents: refundable,
       payouts: payoutsByBooking.get(b.id) ?? [],
     };
   });
-}
-
-/** A booking's refunds as the limits count them: money back, and releases while the lesson is still on (givenBackCents). */
-function givenBackOf(sums: { given_back: number; released: number } | undefined, status: string): number {
-  if (!sums) return 0;
-  return sums.given_back + (status === 'cancelled' ? 0 : sums.released);
 }
