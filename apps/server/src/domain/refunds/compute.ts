@@ -46,7 +46,7 @@ export interface RefundComputation {
   creditBackCents: number;
   /** The booking's waiting payouts this refund cuts (a completed lesson's payout was earned from what is refunded). */
   payoutCuts: PayoutCut[];
-  /** What the cut would have taken from payouts already paid: not clawed back, and the preview says so. */
+  /** The payouts the cut reaches that were already paid, as paid: not clawed back, and the preview says so. */
   alreadyPaidCents: number;
 }
 
