@@ -333,6 +333,8 @@ export interface SupplyReport {
   topZeroResultSearches: Array<{ query: string; categoryName: string | null; searches: number }>;
   /** The first day a lesson was completed (see comparisonBeforeData, periodBeforeData); null before any. */
   firstDataDay: string | null;
+  /** The first day a search was logged: the searches by category are not figures for a period before it. */
+  firstSearchDay: string | null;
 }
 
 export type LiabilityKey = 'student_credit' | 'pending_payouts' | 'held_payouts' | 'pending_refunds';

@@ -630,7 +630,7 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
   const { period, comparison } = periods(deps, input);
   // Read live from bookings: a period ending today is compared up to the same time of its comparison's last day.
   const until = comparisonUntil(period, comparison, deps.now, deps.timeZone);
-  const [active, prevActiveRead, bookable, searches, zero, cats, firstDay] = await Promise.all([
+  const [active, prevActiveRead, bookable, searches, zero, cats, firstDay, firstSearchDay] = await Promise.all([
     activeInstructors(deps.analytics, period),
     comparison ? activeInstructors(deps.analytics, { ...comparison, end: until ?? comparison.end }) : Promise.resolve(null),
     bookableByCategory(deps.analytics),
@@ -657,6 +657,7 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
       .execute(),
     deps.analytics.selectFrom('service_categories').select(['id', 'name']).orderBy('name').execute(),
     firstDataDay(deps, 'lessons'),
+    firstDataDay(deps, 'searches'),
   ]);
   // A comparison that starts before the first completed lesson tells no change (comparisonBeforeData).
   const prevActive = comparisonBeforeData(comparison?.from, firstDay) ? null : prevActiveRead;
@@ -697,6 +698,7 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
       searches: Number(z.searches),
     })),
     firstDataDay: firstDay,
+    firstSearchDay,
   };
 }
 

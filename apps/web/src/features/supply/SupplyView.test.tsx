@@ -19,9 +19,19 @@ const report: SupplyReport = {
   previousUtilisationBps: 6_000,
   hoursPerActiveInstructorX100: 1_250,
   previousHoursPerActiveInstructorX100: 1_000,
-  byCategory: [],
+  byCategory: [
+    {
+      categoryId: 'c1',
+      name: 'Piano',
+      searches: 120,
+      zeroResultSearches: 6,
+      bookableInstructors: 12,
+      searchesPerInstructorX100: 1_000,
+    },
+  ],
   topZeroResultSearches: [],
   firstDataDay: '2025-11-03',
+  firstSearchDay: '2025-11-03',
 };
 
 const tile = (name: string) => screen.getByRole('generic', { name });
@@ -67,5 +77,23 @@ describe('SupplyView', () => {
     }
     expect(screen.queryByText('0.0%')).toBeNull();
     expect(screen.queryByText(/0 of the 50 bookable taught/)).toBeNull();
+  });
+
+  it('shows no searches by category, not zeros, for a period before the first logged search', async () => {
+    const before: SupplyReport = {
+      ...report,
+      period: periodFromDates('2025-10-01', '2025-10-31', ZONE),
+      comparison: null,
+      byCategory: report.byCategory.map((c) => ({ ...c, searches: 0, zeroResultSearches: 0, searchesPerInstructorX100: 0 })),
+    };
+    await renderUi(<SupplyView report={before} />);
+    const card = screen.getByRole('region', { name: 'Searches by category against bookable instructors' });
+    expect(within(card).getByText(/No searches were logged in this period: no data before 2025-11-03/)).toBeTruthy();
+  });
+
+  it('charts the searches of a period with logged searches', async () => {
+    await renderUi(<SupplyView report={report} />);
+    const card = screen.getByRole('region', { name: 'Searches by category against bookable instructors' });
+    expect(within(card).queryByText(/No searches were logged/)).toBeNull();
   });
 });

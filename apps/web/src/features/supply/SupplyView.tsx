@@ -1,6 +1,13 @@
 import { SimpleGrid, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { comparisonBeforeData, periodBeforeData, shownPointsBetween, type MetricKey, type SupplyReport } from '@ops/shared';
+import {
+  comparisonBeforeData,
+  noDataBefore,
+  periodBeforeData,
+  shownPointsBetween,
+  type MetricKey,
+  type SupplyReport,
+} from '@ops/shared';
 import { BarChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
@@ -40,6 +47,8 @@ export function SupplyView({ report }: { report: SupplyReport }) {
   const note = (noData || comparisonBeforeData(report.comparison?.from, report.firstDataDay)) && (
     <BeforeData firstDataDay={report.firstDataDay} />
   );
+  // The searches have their own first day: before it the categories' zeros were never observed.
+  const noSearches = periodBeforeData(report.period.to, report.firstSearchDay);
   const tiles: Array<{ label: string; metric: MetricKey; value: string; versus: ReactNode }> = [
     {
       label: 'Active instructors',
@@ -106,21 +115,28 @@ export function SupplyView({ report }: { report: SupplyReport }) {
         title="Searches by category against bookable instructors"
         fileName={`supply-demand-${report.period.from}-${report.period.to}.csv`}
         chart={
-          <BarChart
-            h={280}
-            data={report.byCategory.map((c) => ({
-              category: c.name,
-              Searches: c.searches,
-              'Zero-result searches': c.zeroResultSearches,
-              'Bookable instructors': c.bookableInstructors,
-            }))}
-            dataKey="category"
-            series={[
-              { name: 'Searches', color: 'blue.6' },
-              { name: 'Zero-result searches', color: 'red.6' },
-              { name: 'Bookable instructors', color: 'teal.6' },
-            ]}
-          />
+          noSearches ? (
+            <Text size="sm" c="dimmed">
+              No searches were logged in this period: {noDataBefore(report.firstSearchDay)}. The bookable instructors are counted
+              now.
+            </Text>
+          ) : (
+            <BarChart
+              h={280}
+              data={report.byCategory.map((c) => ({
+                category: c.name,
+                Searches: c.searches,
+                'Zero-result searches': c.zeroResultSearches,
+                'Bookable instructors': c.bookableInstructors,
+              }))}
+              dataKey="category"
+              series={[
+                { name: 'Searches', color: 'blue.6' },
+                { name: 'Zero-result searches', color: 'red.6' },
+                { name: 'Bookable instructors', color: 'teal.6' },
+              ]}
+            />
+          )
         }
         columns={[
           { header: 'Category' },
@@ -131,10 +147,10 @@ export function SupplyView({ report }: { report: SupplyReport }) {
         ]}
         rows={report.byCategory.map((c) => [
           c.name,
-          c.searches,
-          c.zeroResultSearches,
+          noSearches ? null : c.searches,
+          noSearches ? null : c.zeroResultSearches,
           c.bookableInstructors,
-          x100(c.searchesPerInstructorX100),
+          noSearches ? null : x100(c.searchesPerInstructorX100),
         ])}
       />
       <SectionCard title="Top zero-result searches" titleGap="xs" aria-label="Top zero-result searches">
