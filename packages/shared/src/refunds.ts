@@ -68,14 +68,14 @@ export function decideRefund(input: RefundPolicyInput): RefundDecision {
       'override',
       'card',
       amount,
-      `Override ${input.overrideCode} (${OVERRIDE_LABELS[input.overrideCode]}): 100 % back to the card, instructor $0.00, whatever the timing.`,
+      `Override ${input.overrideCode} (${OVERRIDE_LABELS[input.overrideCode]}): 100 % back to the card, none of it to the instructor, whatever the timing.`,
     );
   if (input.instructorSuspended)
     return wholeToStudent(
       'instructor_suspended',
       'card',
       amount,
-      'The instructor was suspended: 100 % back to the card, instructor $0.00, whatever the timing.',
+      'The instructor was suspended: 100 % back to the card, none of it to the instructor, whatever the timing.',
     );
   const msBefore = input.lessonStart.getTime() - input.now.getTime();
   if (msBefore >= FULL_CARD_REFUND_HOURS * HOUR_MS)
@@ -83,14 +83,14 @@ export function decideRefund(input: RefundPolicyInput): RefundDecision {
       'card_24h_plus',
       'card',
       amount,
-      '24 hours or more before the lesson: 100 % back to the card, instructor $0.00.',
+      '24 hours or more before the lesson: 100 % back to the card, none of it to the instructor.',
     );
   if (msBefore >= CREDIT_REFUND_HOURS * HOUR_MS)
     return wholeToStudent(
       'credit_12_to_24h',
       'credit',
       amount,
-      'Between 12 and 24 hours before the lesson: 100 % as account credit, instructor $0.00.',
+      'Between 12 and 24 hours before the lesson: 100 % as account credit, none of it to the instructor.',
     );
   // The odd cent goes to the student.
   const student = Math.ceil(amount / 2);

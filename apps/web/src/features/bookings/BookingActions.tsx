@@ -141,7 +141,7 @@ export function RefundForm({ bookingId, refundableCents }: { bookingId: string; 
       />
       <Select
         label="Override code"
-        description="Sets the timing rules aside: back to the card, the instructor paid nothing. Needed once the lesson has taken place."
+        description="Sets the timing rules aside: back to the card, none of the refund to the instructor. Needed once the lesson has taken place."
         placeholder="None: apply the policy"
         clearable
         data={OVERRIDE_CODES.map((c) => ({ value: c, label: `${c} — ${OVERRIDE_LABELS[c]}` }))}
