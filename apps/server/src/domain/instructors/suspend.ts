@@ -56,7 +56,7 @@ export const suspendInstructor = defineAction({
               'Students lose their lessons: each gets the whole payment back to the card, and the instructor is paid nothing for them.',
             ]
           : [],
-      typeToConfirm: instructor.displayName,
+      typeToConfirm: instructor.id.slice(0, 8),
       requiresApproval: bookings.length > 0,
       state: { instructor, cascade, payoutIds: payouts.map((p) => p.id), holdCents },
     };
