@@ -193,23 +193,24 @@ export function computeRefund(
     if (opts.cascade) return null;
     throw new RefundInputError('bookingId', disputed);
   }
-  if (payment && booking.refundableCents > 0 && !opts.overrideCode && lessonIsPast(booking, opts.now)) {
-    if (opts.cascade) return null;
-    throw new RefundInputError(
-      'overrideCode',
-      `the lesson of booking ${booking.shortId} has already taken place; the cancellation timing rules no longer apply, so a refund needs an override code (the instructor is then paid nothing more)`,
-    );
-  }
   if (!payment || booking.refundableCents <= 0) {
     if (opts.amountCents !== undefined)
       throw new RefundInputError('amountCents', `nothing is left to refund on booking ${booking.shortId}`);
     return null;
   }
+  // An amount the booking cannot take is wrong whatever the code: said before the code the lesson's timing needs.
   const amount = opts.amountCents ?? booking.refundableCents;
   if (amount > booking.refundableCents) {
     throw new RefundInputError(
       'amountCents',
       `at most ${formatCents(booking.refundableCents)} is left to refund on booking ${booking.shortId}`,
+    );
+  }
+  if (!opts.overrideCode && lessonIsPast(booking, opts.now)) {
+    if (opts.cascade) return null;
+    throw new RefundInputError(
+      'overrideCode',
+      `the lesson of booking ${booking.shortId} has already taken place; the cancellation timing rules no longer apply, so a refund needs an override code (the instructor is then paid nothing more)`,
     );
   }
   const captured = CAPTURED.has(payment.status);
