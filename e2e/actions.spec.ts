@@ -25,6 +25,8 @@ test('admin refunds a lesson less than 12 hours away and sees the 50/50 split ex
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByText('Refund recorded:')).toBeVisible();
   await expect(page.getByText('Left to refund: $0.00')).toBeVisible();
+  // Done is done: the form closes, so a second refund is a new decision and not a second click on Confirm.
+  await expect(page.getByRole('region', { name: 'Refund form' })).toHaveCount(0);
 });
 
 test('admin suspends the planted instructor: every effect listed, a second admin approves, the page shows the result', async ({
@@ -48,7 +50,7 @@ test('admin suspends the planted instructor: every effect listed, a second admin
   await expect(dialog.getByText(/^Notify \d+ people \(the instructor and \d+ students\)/)).toBeVisible();
   for (const shortId of MARCUS.upcomingShortIds) await expect(dialog.getByText(new RegExp(`^Cancel ${shortId}`))).toBeVisible();
   await dialog.getByLabel('Reason').fill('Safety complaint under investigation');
-  await dialog.getByLabel(/^Type .* to confirm$/).fill('Marcus R.');
+  await dialog.getByLabel(/^Type .* to confirm$/).fill(MARCUS.userId.slice(0, 8));
   await dialog.getByRole('button', { name: 'Request approval' }).click();
   await expect(page.getByText('Sent for approval')).toBeVisible();
 

@@ -32,5 +32,7 @@ export interface BookingActionInfo {
   refundableCents: number;
   /** Why no refund can be made now although money is left (an open or lost dispute), as a refund preview would refuse it; else null. */
   refundRefusal: string | null;
+  /** Why force complete would refuse this booking (a payment that never authorized), as its preview would; else null. */
+  completeRefusal: string | null;
   refunds: RefundRow[];
 }

@@ -3,6 +3,7 @@ import { maskName, type BookingActionInfo, type RefundRow } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { disputeRefusal } from '../refunds/compute.js';
+import { completionOf } from './complete.js';
 
 /** What the booking's action buttons need: its money, the two people (masked) and its refunds, newest first. */
 export async function loadBookingActionInfo(db: DbOrTx, bookingId: string): Promise<BookingActionInfo> {
@@ -38,6 +39,7 @@ export async function loadBookingActionInfo(db: DbOrTx, bookingId: string): Prom
   ]);
   const b = money[0];
   if (!b || !people) throw new DomainError('NOT_FOUND', 'No such booking');
+  const completion = completionOf(b);
   return {
     id: b.id,
     shortId: b.shortId,
@@ -62,6 +64,7 @@ export async function loadBookingActionInfo(db: DbOrTx, bookingId: string): Prom
       : null,
     refundableCents: b.refundableCents,
     refundRefusal: disputeRefusal(b),
+    completeRefusal: typeof completion === 'string' ? completion : null,
     refunds: refunds.map((r): RefundRow => ({
       id: r.id,
       bookingId: r.booking_id,

@@ -278,6 +278,9 @@ describe('6. the preview is what execute does', () => {
     const err = await rejection(admin.refunds.create.preview({ bookingId: b.id }));
     expect(err.code).toBe('BAD_REQUEST');
     expect(err.message).toContain('overrideCode');
+    // More than was paid is wrong whatever the code: that is said first, not the code the timing needs.
+    const tooMuch = await rejection(admin.refunds.create.preview({ bookingId: b.id, amountCents: 20_000 }));
+    expect(tooMuch.message).toBe(`amountCents: at most $60.00 is left to refund on booking ${b.short_id}`);
     const preview = await admin.refunds.create.preview({ bookingId: b.id, overrideCode: 'PLATFORM_ERROR' });
     expect(preview.effects.map((e) => e.label).join(' ')).not.toContain('late-cancellation share');
     await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Platform error' });
@@ -285,6 +288,17 @@ describe('6. the preview is what execute does', () => {
     expect(rows.map((r) => r.instructor_payout_cents)).toEqual([0]);
     const payouts = await h.dbs.api.selectFrom('payouts').select('id').where('booking_id', '=', b.id).execute();
     expect(payouts).toHaveLength(0);
+  });
+
+  it("the booking's page is told why force complete would refuse, in the preview's own words", async () => {
+    const { booking: unpaid } = await booking({ hoursAhead: -2, priceCents: 6_000, paymentStatus: 'pending' });
+    const admin = h.caller('admin');
+    const err = await rejection(admin.bookings.complete.preview({ bookingId: unpaid.id }));
+    const info = await admin.bookings.byId({ bookingId: unpaid.id });
+    expect(info.completeRefusal).toBe(`booking ${unpaid.short_id} has no authorized payment to capture`);
+    expect(`bookingId: ${info.completeRefusal}`).toBe(err.message);
+    const { booking: paid } = await booking({ hoursAhead: -2, priceCents: 6_000, paymentStatus: 'authorized' });
+    expect((await admin.bookings.byId({ bookingId: paid.id })).completeRefusal).toBeNull();
   });
 
   it('an override refund is staff correcting a mistake, not the student asking: it raises no fraud signal', async () => {

@@ -146,6 +146,14 @@ describe('ActionModal', () => {
     expect(inFormWords('Stripe is not configured', labels)).toBe('Stripe is not configured');
   });
 
+  it('says a refusal about the resource the button acts on without a field name', () => {
+    const labels = { amountCents: 'Amount', bookingId: '' };
+    expect(inFormWords('bookingId: nothing is left to refund on booking S2EH07R4', labels)).toBe(
+      'nothing is left to refund on booking S2EH07R4',
+    );
+    expect(inFormWords('amountCents: at most $60.00 is left to refund', labels)).toBe('Amount: at most $60.00 is left to refund');
+  });
+
   it('asks for a reason and sends nothing without one', async () => {
     const { dialog, user, execute } = await open(preview());
     await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));

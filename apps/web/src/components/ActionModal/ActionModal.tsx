@@ -19,11 +19,15 @@ export interface UseActionOptions<TInput> {
   fieldLabels?: Partial<Record<string, string>>;
 }
 
-/** A refusal's leading request field, said as the form's label for it. */
+/**
+ * A refusal's leading request field, said as the form's label for it. An empty label is a field the action is about
+ * rather than one the person typed (the booking a button acts on): its refusal is said without a field name.
+ */
 export function inFormWords(message: string, labels: Partial<Record<string, string>> = {}): string {
   const m = /^([A-Za-z][\w.]*): (.*)$/s.exec(message);
   const label = m?.[1] === undefined ? undefined : labels[m[1]];
-  return m && label ? `${label}: ${m[2] ?? ''}` : message;
+  if (!m || label === undefined) return message;
+  return label === '' ? (m[2] ?? '') : `${label}: ${m[2] ?? ''}`;
 }
 
 /**

@@ -29,6 +29,7 @@ const info: BookingActionInfo = {
   },
   refundableCents: 12_000,
   refundRefusal: null,
+  completeRefusal: null,
   refunds: [],
 };
 
@@ -67,5 +68,19 @@ describe('BookingActions', () => {
     expect(refund.hasAttribute('disabled')).toBe(true);
     expect(screen.getByText(`No refund now: ${refusal}.`)).toBeTruthy();
     expect(screen.queryByLabelText('Refund amount')).toBeNull();
+  });
+
+  it('says why force complete cannot run on a booking whose card never authorized, and offers no dead button', async () => {
+    const refusal = 'booking SCD1SPTE has no authorized payment to capture';
+    const pending: BookingActionInfo = {
+      ...info,
+      status: 'confirmed',
+      payment: info.payment && { ...info.payment, status: 'pending' },
+      completeRefusal: refusal,
+    };
+    await renderFor(pending);
+    expect(screen.getByRole('button', { name: 'Force complete' }).hasAttribute('disabled')).toBe(true);
+    expect(screen.getByText(`No force complete: ${refusal}.`)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Force cancel' }).hasAttribute('disabled')).toBe(false);
   });
 });

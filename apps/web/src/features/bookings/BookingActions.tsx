@@ -20,6 +20,9 @@ import { useCan } from '../../lib/use-me';
 
 type Open = 'none' | 'refund';
 
+/** A refusal naming `bookingId` is about the booking the buttons act on, not a field anyone typed. */
+const ABOUT_THE_BOOKING = { bookingId: '' };
+
 function refreshBooking(bookingId: string) {
   void refreshAfter(CHANGED_BY.bookingChanged(bookingId));
 }
@@ -37,10 +40,12 @@ export function BookingActions({ bookingId, formSlot = null }: { bookingId: stri
 
   const cancel = useActionOf(trpc.bookings.cancel, {
     title: 'Force cancel booking',
+    fieldLabels: ABOUT_THE_BOOKING,
     onDone: () => refreshBooking(bookingId),
   });
   const complete = useActionOf(trpc.bookings.complete, {
     title: 'Force complete booking',
+    fieldLabels: ABOUT_THE_BOOKING,
     onDone: () => refreshBooking(bookingId),
   });
 
@@ -61,7 +66,7 @@ export function BookingActions({ bookingId, formSlot = null }: { bookingId: stri
           <Text fw={600}>Refund booking</Text>
           <CloseButton aria-label="Close the refund form" onClick={() => setOpen('none')} />
         </Group>
-        <RefundForm bookingId={bookingId} refundableCents={b.refundableCents} />
+        <RefundForm bookingId={bookingId} refundableCents={b.refundableCents} onRefunded={() => setOpen('none')} />
       </Paper>
     ) : null;
 
@@ -84,7 +89,12 @@ export function BookingActions({ bookingId, formSlot = null }: { bookingId: stri
           </Button>
         )}
         {canComplete && openBooking && (
-          <Button variant="light" onClick={() => complete.start({ bookingId })} loading={complete.busy}>
+          <Button
+            variant="light"
+            onClick={() => complete.start({ bookingId })}
+            loading={complete.busy}
+            disabled={b.completeRefusal !== null}
+          >
             Force complete
           </Button>
         )}
@@ -97,6 +107,11 @@ export function BookingActions({ bookingId, formSlot = null }: { bookingId: stri
           No refund now: {b.refundRefusal}.
         </Text>
       )}
+      {canComplete && openBooking && b.completeRefusal !== null && (
+        <Text size="xs" c="dimmed" maw={320}>
+          No force complete: {b.completeRefusal}.
+        </Text>
+      )}
       {refundForm !== null && (formSlot === null ? refundForm : createPortal(refundForm, formSlot))}
       {cancel.modal}
       {complete.modal}
@@ -104,7 +119,16 @@ export function BookingActions({ bookingId, formSlot = null }: { bookingId: stri
   );
 }
 
-export function RefundForm({ bookingId, refundableCents }: { bookingId: string; refundableCents: number }) {
+/** After a refund the form empties (and `onRefunded` may close it): a second refund is a new decision, not two clicks. */
+export function RefundForm({
+  bookingId,
+  refundableCents,
+  onRefunded,
+}: {
+  bookingId: string;
+  refundableCents: number;
+  onRefunded?: () => void;
+}) {
   // An empty amount refunds everything left; a code overrides the policy for a full card refund.
   const { form, onSubmit } = useSchemaForm({
     schema: refundCreateInputSchema,
@@ -121,8 +145,12 @@ export function RefundForm({ bookingId, refundableCents }: { bookingId: string; 
   });
   const action = useActionOf(trpc.refunds.create, {
     title: 'Refund booking',
-    fieldLabels: { amountCents: 'Refund amount', overrideCode: 'Override code' },
-    onDone: () => refreshBooking(bookingId),
+    fieldLabels: { ...ABOUT_THE_BOOKING, amountCents: 'Refund amount', overrideCode: 'Override code' },
+    onDone: () => {
+      form.reset();
+      refreshBooking(bookingId);
+      onRefunded?.();
+    },
   });
   // Said before the preview: a role with the capped permission only can still ask an admin for more.
   const capped = !useCan('refunds.execute');
