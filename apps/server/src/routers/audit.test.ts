@@ -132,12 +132,46 @@ describe('audit views and the tamper-evident chain', () => {
     const out = await h.caller('admin').audit.exportCsv({ action: 'users.pii.reveal' });
     expect(out.rows).toBe(1);
     expect(out.csv.split('\r\n')[0]).toBe(
-      'id,occurred_at,actor_email,action,resource_type,resource_id,reason,before,after,request_id,hash',
+      'id,occurred_at,actor_email,action,resource_type,resource_id,reason,channel,token_name,before,after,request_id,actor_ip,hash',
     );
     expect(out.csv).toContain('a***n@example.com');
     expect(out.csv).toContain('***-***-0199');
     expect(out.csv).not.toContain('audit.person@example.com');
     expect(out.csv).not.toContain('555 0199');
+  });
+
+  it("exports how and from where each entry was made (channel, token name, actor's IP), PII still masked for support", async () => {
+    const viaMcp = await writeAudit(
+      h.dbs.api,
+      h.staff.support,
+      { requestId: 'req-mcp', ip: '203.0.113.7', userAgent: 'assistant', channel: 'mcp', tokenName: 'support assistant' },
+      {
+        action: 'users.pii.reveal',
+        resourceType: 'user',
+        resourceId: studentId,
+        after: { email: 'audit.person@example.com' },
+        reason: 'Assistant looked the person up',
+      },
+    );
+    const viaWeb = await writeAudit(h.dbs.api, h.staff.support, bareRequest, {
+      action: 'users.pii.reveal',
+      resourceType: 'user',
+      resourceId: studentId,
+      reason: 'Looked up in the browser',
+    });
+    const out = await h.caller('support').audit.exportCsv({ q: 'looked' });
+    const [header, ...lines] = out.csv.split('\r\n');
+    const columns = (header ?? '').split(',');
+    expect(columns.slice(7, 9)).toEqual(['channel', 'token_name']);
+    expect(columns.at(-2)).toBe('actor_ip');
+    const mcpLine = lines.find((l) => l.startsWith(`${viaMcp},`)) ?? '';
+    const webLine = lines.find((l) => l.startsWith(`${viaWeb},`)) ?? '';
+    expect(mcpLine).toContain(',Assistant looked the person up,mcp,support assistant,');
+    expect(mcpLine).toMatch(/,req-mcp,203\.0\.113\.7,[0-9a-f]{64}$/);
+    expect(webLine).toContain(',Looked up in the browser,web,,');
+    expect(webLine).toMatch(/,req-bare,,[0-9a-f]{64}$/);
+    expect(out.csv).toContain('a***n@example.com');
+    expect(out.csv).not.toContain('audit.person@example.com');
   });
 
   it('numbers rows one after another, so a gap in the log is never an artefact of numbering', async () => {

@@ -131,7 +131,10 @@ export async function listStaffActors(db: Db): Promise<StaffActor[]> {
 
 export const AUDIT_EXPORT_MAX_ROWS = 10_000;
 
-/** The filtered entries as CSV (newest first, at most AUDIT_EXPORT_MAX_ROWS), PII in before/after masked. */
+/**
+ * The filtered entries as CSV (newest first, at most AUDIT_EXPORT_MAX_ROWS), PII in before/after masked. The
+ * channel, token name and actor's IP say how and from where a staff member acted (staff details, not customer PII).
+ */
 export async function exportAuditCsv(
   db: Db,
   input: AuditSearchInput,
@@ -139,7 +142,7 @@ export async function exportAuditCsv(
   const f = auditSearchInputSchema.parse({ ...input, cursor: null, limit: 1 });
   const q = await filteredQuery(db, f);
   const rows = await q
-    .select([...LIST_COLUMNS, 'before', 'after', 'request_id', 'hash'])
+    .select([...LIST_COLUMNS, 'before', 'after', 'request_id', 'ip', 'hash'])
     .orderBy('id', 'desc')
     .limit(AUDIT_EXPORT_MAX_ROWS + 1)
     .execute();
@@ -151,9 +154,12 @@ export async function exportAuditCsv(
     'resource_type',
     'resource_id',
     'reason',
+    'channel',
+    'token_name',
     'before',
     'after',
     'request_id',
+    'actor_ip',
     'hash',
   ];
   const body = rows
@@ -166,9 +172,12 @@ export async function exportAuditCsv(
       r.resourceType,
       r.resourceId,
       r.reason,
+      r.channel,
+      r.tokenName,
       maskPiiDeep(r.before),
       maskPiiDeep(r.after),
       r.request_id,
+      r.ip,
       r.hash,
     ]);
   return {
