@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { diffValues } from '@ops/shared';
 import { reconcilePendingRefunds, refundReconciliationWorker } from '../domain/refunds/settle.js';
 import { startWorkers } from '../workers.js';
 import type { StripeStandin } from '../integrations/stripe/standin.js';
-import { auditedRow, createHarness, plugStripeStandin, rejection, seedLesson, type TestHarness } from '../testing.js';
+import {
+  auditedRow,
+  auditRowById,
+  createHarness,
+  plugStripeStandin,
+  rejection,
+  seedLesson,
+  type TestHarness,
+} from '../testing.js';
 
 let h: TestHarness;
 let stripe: StripeStandin;
@@ -132,6 +141,18 @@ describe('refunds.create', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.status).toBe('succeeded');
     expect(stripe.refundsCreated() - before).toBe(1);
+  });
+
+  it("records the payment's status on both sides of the audit row, as the refund's transaction leaves it", async () => {
+    const { booking: b } = await booking({ hoursAhead: 72, priceCents: 4_000, paymentStatus: 'captured' });
+    const admin = h.caller('admin');
+    const preview = await admin.refunds.create.preview({ bookingId: b.id, amountCents: 1_500 });
+    const done = await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Partial goodwill' });
+    const row = await auditRowById(h.dbs.api, done.auditId);
+    expect(row.before).toMatchObject({ paymentStatus: 'captured' });
+    // The card refund reaches Stripe after the commit: the change itself leaves the payment captured.
+    expect(row.after).toMatchObject({ paymentStatus: 'captured', refundableCents: 2_500 });
+    expect(diffValues(row.before, row.after).map((l) => l.path)).not.toContain('paymentStatus');
   });
 
   it('explains the < 12 h 50/50 split and grants credit plus the instructor share', async () => {

@@ -76,6 +76,11 @@ export const createRefund = defineAction({
       now: ctx.now(),
       keyFor: () => idempotencyKey,
     });
+    // The payment as this transaction leaves it: a card refund or a capture changes it only when settled with Stripe
+    // after the commit, so the status is read back rather than assumed.
+    const paymentAfter = booking.payment
+      ? await tx.selectFrom('payments').select('status').where('id', '=', booking.payment.id).executeTakeFirst()
+      : undefined;
     return {
       before: { refundableCents: booking.refundableCents, paymentStatus: booking.payment?.status ?? null },
       after: {
@@ -89,6 +94,7 @@ export const createRefund = defineAction({
         creditBackCents: refund.creditBackCents,
         payoutCuts: refund.payoutCuts,
         alreadyPaidCents: refund.alreadyPaidCents,
+        paymentStatus: paymentAfter?.status ?? null,
       },
       message: refundRecorded(refund),
       ...settleAfterCommit(ctx, recorded.pendingIds),
