@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { allows, type Access, type Permission } from '@ops/shared';
+import { allows, describeIssues, issueField, type Access, type Permission, type ValidationIssue } from '@ops/shared';
 import type { Context } from './context.js';
 import type { ListedAction } from './domain/actions/define.js';
 import { DomainError } from './domain/errors.js';
@@ -11,14 +11,10 @@ export interface Meta {
   action?: ListedAction;
 }
 
-interface Issue {
-  path: PropertyKey[];
-  message: string;
-}
-function validationIssues(cause: unknown): Issue[] | null {
+function validationIssues(cause: unknown): ValidationIssue[] | null {
   if (typeof cause !== 'object' || cause === null || !('issues' in cause)) return null;
   const issues = cause.issues;
-  return Array.isArray(issues) ? (issues as Issue[]) : null;
+  return Array.isArray(issues) ? (issues as ValidationIssue[]) : null;
 }
 
 const t = initTRPC
@@ -27,9 +23,7 @@ const t = initTRPC
   .create({
     errorFormatter({ shape, error }) {
       const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;
-      const fieldErrors = issues
-        ? Object.fromEntries(issues.map((i) => [i.path.map(String).join('.') || 'input', i.message]))
-        : null;
+      const fieldErrors = issues ? Object.fromEntries(issues.map((i) => [issueField(i), i.message])) : null;
       const message = issues ? describeIssues(issues) : shape.message;
       return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors } };
     },
@@ -38,11 +32,6 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
-
-/** "email: Email must be an email address; amount: …" — the same text for HTTP clients and server-side callers. */
-function describeIssues(issues: Issue[]): string {
-  return issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; ');
-}
 
 /**
  * The one rule for all text: a NUL byte or an unpaired UTF-16 surrogate anywhere in a procedure's input (values
@@ -77,7 +66,7 @@ export function findBadText(value: unknown, path: string[] = []): string | null 
 const TEXT_RULE = 'must not contain NUL characters or unpaired surrogates';
 
 function badTextError(field: string): TRPCError {
-  const issues: Issue[] = [{ path: field === 'input' ? [] : field.split('.'), message: TEXT_RULE }];
+  const issues: ValidationIssue[] = [{ path: field === 'input' ? [] : field.split('.'), message: TEXT_RULE }];
   return new TRPCError({
     code: 'BAD_REQUEST',
     message: `${field}: ${TEXT_RULE}`,

@@ -17,6 +17,7 @@ export * from './approvals.js';
 export * from './students.js';
 export * from './analytics.js';
 export * from './csv.js';
+export * from './issues.js';
 export * from './webhooks.js';
 export * from './audit.js';
 export * from './communications.js';

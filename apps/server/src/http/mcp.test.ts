@@ -411,6 +411,14 @@ describe('/mcp over HTTP with the SDK client', () => {
     expect(structured(await call(client, 'audit_search', { q: 'example.com' }))).toHaveProperty('items');
   });
 
+  it("names a refused argument's field once, whether or not the schema's message names it too", async () => {
+    const client = await connect(tokens.support);
+    expect(errorText(await call(client, 'support_lookup', {}))).toBe(
+      'BAD_REQUEST: q: type an email, phone, user id, booking id or name',
+    );
+    expect(errorText(await call(client, 'support_lookup', { q: ' ' }))).toBe('BAD_REQUEST: q: Type at least 2 characters');
+  });
+
   it('turns 20 concurrent executes of one confirm token into one refund and one audit row on the mcp channel', async () => {
     const { booking } = await seedLesson(h.dbs.api, { hoursAhead: 72, priceCents: 8_000, paymentStatus: 'captured' });
     const client = await connect(tokens.admin);

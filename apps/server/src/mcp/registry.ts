@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allows, asSentence, executeInputSchema, type Access, type StaffRole } from '@ops/shared';
+import { allows, asSentence, describeIssues, executeInputSchema, type Access, type StaffRole } from '@ops/shared';
 import type { ListedAction } from '../domain/actions/define.js';
 import { CONSOLE_ACTIONS } from '../routers/action-list.js';
 import { PROCEDURES, type ProcedureDef } from '../routers/procedure-types.js';
@@ -106,10 +106,6 @@ function outputJsonSchema(schema: z.ZodType): JsonSchemaObject {
   return { ...(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>), type: 'object' };
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; ');
-}
-
 function procedureOf(path: string): ProcedureDef {
   const proc = PROCEDURES.get(path);
   if (!proc) throw new Error(`tool registry: no procedure ${path}`);
@@ -143,7 +139,7 @@ function readTool(spec: ReadToolSpec): McpTool {
     toProcedureInput(args) {
       if (!narrowed) return { ok: true, input: args };
       const parsed = narrowed.schema.safeParse(args);
-      if (!parsed.success) return { ok: false, message: describeIssues(parsed.error) };
+      if (!parsed.success) return { ok: false, message: describeIssues(parsed.error.issues) };
       return { ok: true, input: narrowed.toProcedure(parsed.data as Record<string, unknown>) };
     },
     structure: (result) => (spec.wrap ? { items: result } : (result as Structured)),
