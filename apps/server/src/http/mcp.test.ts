@@ -507,6 +507,11 @@ describe('/mcp over HTTP with the SDK client', () => {
     const unknown = await post(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'no/such/method' }));
     expect(await unknown.json()).toMatchObject({ id: 7, error: { code: -32601 } });
 
+    for (const broken of ['{"jsonrpc":"2.0","id":1,"method":', 'not json', '']) {
+      const parseError = await post(broken);
+      expect(parseError.status).toBe(400);
+      expect(await parseError.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } });
+    }
     const notJsonRpc = await post(JSON.stringify({ hello: 'world' }));
     expect(notJsonRpc.status).toBe(400);
     expect(await notJsonRpc.json()).toMatchObject({ error: { code: -32700 }, id: null });

@@ -24,6 +24,9 @@ export function mcpOriginAllowed(origin: string | undefined, host: string | unde
   return allowed.includes(url.origin);
 }
 
+/** Fastify's refusals of a JSON body it cannot parse (malformed, or empty under a JSON content type). */
+const PARSE_ERRORS: ReadonlySet<string> = new Set(['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY']);
+
 function jsonRpcError(reply: FastifyReply, status: number, code: number, message: string) {
   return reply.code(status).send({ jsonrpc: '2.0', error: { code, message }, id: null });
 }
@@ -111,6 +114,12 @@ export function registerMcp(
     {
       // The request's own logger says which door it came through: no second child logger per request.
       childLoggerFactory: (logger, bindings, opts) => logger.child({ ...bindings, channel: 'mcp' }, opts),
+      // A body that is not JSON is refused before the handler runs: answer it as JSON-RPC says (-32700), not with
+      // Fastify's own error; anything else goes on to the server's error handler.
+      errorHandler: (error, _req, reply) => {
+        if (!PARSE_ERRORS.has(error.code)) throw error;
+        void jsonRpcError(reply, 400, -32700, 'Parse error');
+      },
     },
     async (req, reply) => {
       const token = bearer(req);
