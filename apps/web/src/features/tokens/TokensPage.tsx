@@ -78,10 +78,12 @@ export function TokensPage() {
         <form onSubmit={onSubmit((request) => create.mutate(request))} noValidate>
           <Group align="flex-end">
             <TextInput label="Name" placeholder="Claude on my laptop" w={280} {...form.getInputProps('name')} />
+            {/* Not clamped: a typed 365 stays 365 and the schema says why it is refused, rather than becoming 90. */}
             <NumberInput
               label="Expires in (days)"
               min={1}
               max={TOKEN_MAX_DAYS}
+              clampBehavior="none"
               w={160}
               {...form.getInputProps('expiresInDays')}
             />
