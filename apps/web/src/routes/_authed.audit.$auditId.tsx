@@ -4,6 +4,8 @@ import { createFileRoute } from '@tanstack/react-router';
 
 import { z } from 'zod';
 import { AuditDiff } from '../features/audit/AuditDiff';
+import { AuditResource } from '../features/audit/AuditResource';
+import { channelText } from '../features/audit/resource';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { AnchorLink } from '../components/RouterLinks';
@@ -45,10 +47,9 @@ function AuditEntryPage() {
               {e.actorEmail}
             </AnchorLink>
           </Field>
+          <Field label="Channel">{channelText(e)}</Field>
           <Field label="Resource">
-            <AnchorLink to="/audit" search={{ resourceType: e.resourceType, resourceId: e.resourceId }} size="sm">
-              History of {e.resourceType} {e.resourceId}
-            </AnchorLink>
+            <AuditResource entry={e} />
           </Field>
           <Field label="Request">{e.requestId ?? '—'}</Field>
           <Field label="IP">{e.ip ?? '—'}</Field>

@@ -1,9 +1,12 @@
 import { Anchor, Code } from '@mantine/core';
 import { defaultStringifySearch } from '@tanstack/react-router';
-import type { AuditListItem } from '@ops/shared';
+import { useMemo } from 'react';
+import type { AuditListItem, Permission } from '@ops/shared';
 import { whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
+import { useMe } from '../../lib/use-me';
 import type { AuditSearch } from './filters';
+import { channelText, resourcePage } from './resource';
 import classes from './AuditTable.module.css';
 
 /** Every row is exactly this tall (cells keep to one line): rows are placed by arithmetic and never measured. */
@@ -21,80 +24,108 @@ function shortResource(e: AuditListItem): string {
   return `${e.resourceType} ${e.resourceId.length > 13 ? `${e.resourceId.slice(0, 8)}…` : e.resourceId}`;
 }
 
-const channelLabel = (e: AuditListItem): string => (e.channel === 'mcp' && e.tokenName ? `mcp · ${e.tokenName}` : e.channel);
+/** Which resource pages the viewer's role may open: a link to a page that refuses them would be a dead end. */
+type CanOpen = (permission: Permission) => boolean;
 
-const columns: Array<DataTableColumn<AuditListItem>> = [
-  {
-    key: 'id',
-    title: '#',
-    width: 84,
-    hideable: false,
-    sortValue: (e) => e.id,
-    render: (e) => (
-      <a className={anchorClass} data-underline="hover" href={`/audit/${e.id}`} aria-label={`Open audit entry #${e.id}`}>
-        {`#${e.id}`}
-      </a>
-    ),
-  },
-  { ...whenColumn('when', 'When', (e) => e.occurredAt), width: 224 },
-  {
-    key: 'actor',
-    title: 'Actor',
-    width: 200,
-    ellipsis: true,
-    sortValue: (e) => e.actorEmail,
-    render: (e) => (
-      <a className={anchorClass} data-underline="hover" href={auditHref({ actor: e.actorEmail })}>
-        {e.actorEmail}
-      </a>
-    ),
-  },
-  {
-    key: 'action',
-    title: 'Action',
-    width: 190,
-    ellipsis: true,
-    sortValue: (e) => e.action,
-    render: (e) => <code className={codeClass}>{e.action}</code>,
-  },
-  {
-    key: 'channel',
-    title: 'Channel',
-    width: 100,
-    sortValue: channelLabel,
-    render: (e) =>
-      e.channel === 'mcp' ? (
-        <span className={classes.mcp} title={e.tokenName ? `token: ${e.tokenName}` : undefined}>
-          {channelLabel(e)}
-        </span>
-      ) : (
-        <span className={classes.dimmed}>{e.channel}</span>
+function auditColumns(canOpen: CanOpen): Array<DataTableColumn<AuditListItem>> {
+  const pageOf = (e: AuditListItem) => {
+    const page = resourcePage(e);
+    return page !== null && canOpen(page.permission) ? page : null;
+  };
+  return [
+    {
+      key: 'id',
+      title: '#',
+      width: 84,
+      hideable: false,
+      sortValue: (e) => e.id,
+      render: (e) => (
+        <a className={anchorClass} data-underline="hover" href={`/audit/${e.id}`} aria-label={`Open audit entry #${e.id}`}>
+          {`#${e.id}`}
+        </a>
       ),
-  },
-  {
-    key: 'resource',
-    title: 'Resource',
-    width: 180,
-    sortValue: (e) => `${e.resourceType} ${e.resourceId}`,
-    render: (e) => (
-      <a
-        className={anchorClass}
-        data-underline="hover"
-        href={auditHref({ resourceType: e.resourceType, resourceId: e.resourceId })}
-        title={`${e.resourceType} ${e.resourceId}`}
-      >
-        {shortResource(e)}
-      </a>
-    ),
-  },
-  {
-    key: 'reason',
-    title: 'Reason',
-    ellipsis: true,
-    sortValue: (e) => e.reason,
-    render: (e) => e.reason,
-  },
-];
+    },
+    { ...whenColumn('when', 'When', (e) => e.occurredAt), width: 224 },
+    {
+      key: 'actor',
+      title: 'Actor',
+      width: 200,
+      ellipsis: true,
+      sortValue: (e) => e.actorEmail,
+      render: (e) => (
+        <a className={anchorClass} data-underline="hover" href={auditHref({ actor: e.actorEmail })}>
+          {e.actorEmail}
+        </a>
+      ),
+    },
+    {
+      key: 'action',
+      title: 'Action',
+      width: 190,
+      ellipsis: true,
+      sortValue: (e) => e.action,
+      render: (e) => <code className={codeClass}>{e.action}</code>,
+    },
+    {
+      // Wide enough for the badge and a token's name as people give them ("support assistant"); a longer name is
+      // cut, and shows in full on hover.
+      key: 'channel',
+      title: 'Channel',
+      width: 240,
+      ellipsis: true,
+      sortValue: channelText,
+      render: (e) =>
+        e.channel === 'mcp' ? (
+          <>
+            <span className={classes.mcp}>mcp</span>
+            {e.tokenName && <span className={classes.token}>{e.tokenName}</span>}
+          </>
+        ) : (
+          <span className={classes.dimmed}>web</span>
+        ),
+    },
+    {
+      key: 'resource',
+      title: 'Resource',
+      width: 250,
+      sortValue: (e) => `${e.resourceType} ${e.resourceId}`,
+      render: (e) => {
+        const page = pageOf(e);
+        const name = `${e.resourceType} ${e.resourceId}`;
+        const history = auditHref({ resourceType: e.resourceType, resourceId: e.resourceId });
+        if (page === null)
+          return (
+            <a className={anchorClass} data-underline="hover" href={history} title={`History of ${name}`}>
+              {shortResource(e)}
+            </a>
+          );
+        return (
+          <>
+            <a className={anchorClass} data-underline="hover" href={page.href} title={`Open ${name}`}>
+              {shortResource(e)}
+            </a>
+            <a
+              className={`${anchorClass} ${classes.history}`}
+              data-underline="hover"
+              href={history}
+              aria-label={`History of ${name}`}
+              title={`History of ${name}`}
+            >
+              history
+            </a>
+          </>
+        );
+      },
+    },
+    {
+      key: 'reason',
+      title: 'Reason',
+      ellipsis: true,
+      sortValue: (e) => e.reason,
+      render: (e) => e.reason,
+    },
+  ];
+}
 
 /**
  * The audit entries in the virtual DataTable: only the rows in and near the window are in the document, so 10,000
@@ -111,6 +142,9 @@ export function AuditTable({
   onLoadMore: () => void;
   loadingMore: boolean;
 }) {
+  const { permissions } = useMe();
+  // Built once per role, not per render: the virtual rows re-render only when their row or the columns change.
+  const columns = useMemo(() => auditColumns((p) => permissions.includes(p)), [permissions]);
   return (
     <DataTable
       virtual={VIRTUAL}
