@@ -11,10 +11,10 @@ export const tokenCreateInputSchema = z.object({
     .min(1, { message: 'Name is required' })
     .max(80, { message: 'Name must be at most 80 characters' }),
   expiresInDays: z
-    .number({ message: 'Expires in (days): a number of days' })
-    .int({ message: 'Expires in (days): a whole number of days' })
-    .min(1, { message: 'Expires in (days): at least 1' })
-    .max(TOKEN_MAX_DAYS, { message: `Expires in (days): at most ${TOKEN_MAX_DAYS}` }),
+    .number({ message: 'Expiry must be a number of days' })
+    .int({ message: 'Expiry must be a whole number of days' })
+    .min(1, { message: 'Expiry must be at least 1 day' })
+    .max(TOKEN_MAX_DAYS, { message: `Expiry must be at most ${TOKEN_MAX_DAYS} days` }),
 });
 export type TokenCreateInput = z.infer<typeof tokenCreateInputSchema>;
 

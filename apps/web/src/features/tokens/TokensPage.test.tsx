@@ -25,7 +25,7 @@ describe('TokensPage', () => {
     await user.tab();
     expect((days as HTMLInputElement).value).toBe('365');
     await user.click(screen.getByRole('button', { name: 'Create token' }));
-    expect(await screen.findByText('Expires in (days): at most 90')).toBeTruthy();
+    expect(await screen.findByText('Expiry must be at most 90 days')).toBeTruthy();
     expect((days as HTMLInputElement).value).toBe('365');
     expect(fetched).not.toHaveBeenCalled();
   });
@@ -40,7 +40,7 @@ describe('TokensPage', () => {
     await user.tab();
     expect((days as HTMLInputElement).value).toBe('0');
     await user.click(screen.getByRole('button', { name: 'Create token' }));
-    expect(await screen.findByText('Expires in (days): at least 1')).toBeTruthy();
+    expect(await screen.findByText('Expiry must be at least 1 day')).toBeTruthy();
     expect(fetched).not.toHaveBeenCalled();
   });
 
