@@ -15,6 +15,7 @@ import { actionProcedures } from './action-procedures.js';
 const settings = (ctx: Context): ExportSettings => ({
   inlineMaxRows: ctx.config.PRIVACY_EXPORT_INLINE_MAX_ROWS,
   linkMinutes: ctx.config.PRIVACY_EXPORT_LINK_MINUTES,
+  timeZone: ctx.config.BUSINESS_TIME_ZONE,
 });
 const actor = (ctx: Context & { staff: StaffIdentity }) => ({ staff: ctx.staff, request: ctx.request, now: ctx.now() });
 

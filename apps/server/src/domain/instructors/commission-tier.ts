@@ -1,6 +1,7 @@
 import { COMMISSION_BPS, commissionTierInputSchema, formatBps, formatCents, plural, splitPrice } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
+import { refuseErased } from '../erased.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { loadInstructor } from './instructors.js';
 import { repriceBookings, setCommissionTier } from './profile.js';
@@ -14,6 +15,7 @@ export const changeCommissionTier = defineAction({
   input: commissionTierInputSchema,
   async plan({ db, input, ctx, lock }) {
     const instructor = await loadInstructor(db, input.userId, lock);
+    refuseErased(instructor, ctx.config.BUSINESS_TIME_ZONE);
     if (instructor.commissionTier === input.tier)
       throw new DomainError('BAD_REQUEST', `tier: the instructor is already ${input.tier}`);
     const upcoming = await loadBookingsMoney(db, { instructorId: instructor.id, upcomingAfter: ctx.now() }, lock);

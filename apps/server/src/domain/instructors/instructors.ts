@@ -13,6 +13,7 @@ export interface InstructorRow {
   verificationOverride: boolean;
   commissionTier: 'standard' | 'preferred' | 'founding';
   payoutHold: boolean;
+  erasedAt: string | null;
 }
 
 /** One instructor's user row joined to their profile (`p`); the caller picks the columns. */
@@ -35,6 +36,7 @@ export async function loadInstructor(db: DbOrTx, userId: string, lock: boolean):
     'p.verification_override',
     'p.commission_tier',
     'p.payout_hold',
+    'users.erased_at',
   ]);
   if (lock) q = q.forUpdate();
   const row = await q.executeTakeFirst();
@@ -49,6 +51,7 @@ export async function loadInstructor(db: DbOrTx, userId: string, lock: boolean):
     verificationOverride: row.verification_override,
     commissionTier: row.commission_tier,
     payoutHold: row.payout_hold,
+    erasedAt: row.erased_at,
   };
 }
 

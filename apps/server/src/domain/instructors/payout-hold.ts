@@ -1,6 +1,7 @@
 import { formatCents, payoutHoldInputSchema, plural } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
+import { refuseErased } from '../erased.js';
 import { loadInstructor, loadPayouts } from './instructors.js';
 import { setPayoutHold, setPayoutsStatus } from './profile.js';
 
@@ -13,8 +14,9 @@ export const holdPayouts = defineAction({
   destructive: true,
   permission: 'payouts.hold',
   input: payoutHoldInputSchema,
-  async plan({ db, input, lock }) {
+  async plan({ db, input, ctx, lock }) {
     const instructor = await loadInstructor(db, input.userId, lock);
+    refuseErased(instructor, ctx.config.BUSINESS_TIME_ZONE);
     const payouts = await loadPayouts(db, instructor.id, [input.hold ? 'pending' : 'held'], lock);
     if (instructor.payoutHold === input.hold && payouts.length === 0) {
       throw new DomainError('BAD_REQUEST', `hold: payouts are already ${input.hold ? 'on hold' : 'released'}`);

@@ -2,6 +2,7 @@ import { formatCents, instructorSuspendInputSchema, plural } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { cancellationEffects, notifyEffect, planCancellations, suspendWithCancellations } from '../bookings/cascade.js';
 import { DomainError } from '../errors.js';
+import { refuseErased } from '../erased.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { moneyBackText } from '../refunds/messages.js';
 import { settleAfterCommit } from '../refunds/settle.js';
@@ -24,6 +25,7 @@ export const suspendInstructor = defineAction({
   input: instructorSuspendInputSchema,
   async plan({ db, input, ctx, lock }) {
     const instructor = await loadInstructor(db, input.userId, lock);
+    refuseErased(instructor, ctx.config.BUSINESS_TIME_ZONE);
     if (instructor.status === 'suspended') throw new DomainError('BAD_REQUEST', 'userId: this instructor is already suspended');
     const now = ctx.now();
     const [bookings, payouts] = await Promise.all([

@@ -2,6 +2,7 @@ import { instructorUnsuspendInputSchema } from '@ops/shared';
 import { reactivateAccount } from '../accounts.js';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
+import { refuseErased } from '../erased.js';
 import { loadInstructor } from './instructors.js';
 
 /** Reactivates a suspended instructor; a payout hold stays until released on its own. */
@@ -11,8 +12,9 @@ export const unsuspendInstructor = defineAction({
   destructive: false,
   permission: 'instructors.manage',
   input: instructorUnsuspendInputSchema,
-  async plan({ db, input, lock }) {
+  async plan({ db, input, ctx, lock }) {
     const instructor = await loadInstructor(db, input.userId, lock);
+    refuseErased(instructor, ctx.config.BUSINESS_TIME_ZONE);
     if (instructor.status !== 'suspended')
       throw new DomainError('BAD_REQUEST', `userId: this instructor is ${instructor.status}, not suspended`);
     return {

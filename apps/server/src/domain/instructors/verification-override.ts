@@ -1,6 +1,7 @@
 import { verificationOverrideInputSchema } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
+import { refuseErased } from '../erased.js';
 import { loadInstructor } from './instructors.js';
 import { setVerificationOverride } from './profile.js';
 
@@ -11,8 +12,9 @@ export const overrideVerification = defineAction({
   destructive: false,
   permission: 'instructors.manage',
   input: verificationOverrideInputSchema,
-  async plan({ db, input, lock }) {
+  async plan({ db, input, ctx, lock }) {
     const instructor = await loadInstructor(db, input.userId, lock);
+    refuseErased(instructor, ctx.config.BUSINESS_TIME_ZONE);
     if (instructor.verificationOverride === input.enabled) {
       throw new DomainError('BAD_REQUEST', `enabled: the verification override is already ${input.enabled ? 'on' : 'off'}`);
     }

@@ -5,6 +5,7 @@ import type { PrivacyDownloadLink, PrivacyExportResult, PrivacyExportRow, Privac
 import type { RequestMeta, StaffIdentity } from '../../context.js';
 import { writeAudit } from '../audit.js';
 import { DomainError } from '../errors.js';
+import { refuseErased } from '../erased.js';
 import { collectPersonData, countPersonRows, EXPORT_TABLES, tableToCsv, type ExportData } from './collect.js';
 import { writeZip, type ZipEntry } from './zip.js';
 
@@ -15,6 +16,8 @@ export const ARCHIVE_FORMAT = 'ops-console-privacy-export';
 export interface ExportSettings {
   inlineMaxRows: number;
   linkMinutes: number;
+  /** The business time zone, for the date a refusal names. */
+  timeZone: string;
 }
 
 interface Actor {
@@ -146,6 +149,8 @@ export async function requestExport(
 ): Promise<PrivacyExportResult> {
   const person = await db.selectFrom('users').select(['id', 'erased_at']).where('id', '=', input.userId).executeTakeFirst();
   if (!person) throw new DomainError('NOT_FOUND', 'userId: no such person');
+  // Erasure deleted or anonymised what an export would hold; what is kept by law is not theirs to hand out any more.
+  refuseErased({ erasedAt: person.erased_at }, settings.timeZone);
   const rows = await countPersonRows(db, input.userId);
   const inline = rows <= settings.inlineMaxRows;
   const token = randomBytes(24).toString('base64url');

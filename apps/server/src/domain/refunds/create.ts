@@ -1,6 +1,7 @@
 import { SUPPORT_REFUND_LIMIT_CENTS, can, formatCents, refundCreateInputSchema } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
+import { erasedOn, loadErasedAt } from '../erased.js';
 import { loadBookingsMoney } from './bookings-money.js';
 import { computeRefund, refundEffects, RefundInputError } from './compute.js';
 import { checkRefundLimits, givenBackBy, loadStaffToStudentCents } from './limits.js';
@@ -32,6 +33,19 @@ export const createRefund = defineAction({
     }
     if (!refund) throw new DomainError('BAD_REQUEST', `bookingId: nothing is left to refund on booking ${booking.shortId}`);
     const warnings: string[] = [];
+    // The payment of an erased student is kept by law and may still be refunded to the card it came from; credit
+    // would land on an account that can never be used again.
+    const studentErasedAt = await loadErasedAt(db, booking.studentId);
+    if (studentErasedAt !== null) {
+      const on = erasedOn(studentErasedAt, ctx.config.BUSINESS_TIME_ZONE);
+      if (refund.decision.method === 'credit' || refund.creditBackCents > 0) {
+        throw new DomainError(
+          'PRECONDITION_FAILED',
+          `bookingId: the student of booking ${booking.shortId} was erased on ${on}; credit cannot reach them, only a card refund can`,
+        );
+      }
+      warnings.push(`The student was erased on ${on}: the money goes back to the card only.`);
+    }
     if (booking.status === 'confirmed' || booking.status === 'pending')
       warnings.push('The booking stays booked; use Force cancel to cancel it and refund in one step.');
     if (refund.capturesFirst)

@@ -1,6 +1,7 @@
 import { creditAdjustInputSchema, formatCents } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
+import { refuseErased } from '../erased.js';
 import { addCreditAdjustment, creditAddedCents, creditBalanceCents } from './credits.js';
 import { loadStudent } from './students.js';
 
@@ -16,6 +17,7 @@ export const adjustCredit = defineAction({
   input: creditAdjustInputSchema,
   async plan({ db, input, ctx, lock }) {
     const student = await loadStudent(db, input.userId, lock);
+    refuseErased(student, ctx.config.BUSINESS_TIME_ZONE);
     const [balance, added] = await Promise.all([
       creditBalanceCents(db, student.id),
       input.amountCents > 0 ? creditAddedCents(db, { staffId: ctx.staff.id, studentId: student.id, now: ctx.now() }) : 0,

@@ -17,11 +17,19 @@ export interface StudentSummary {
 
 /** A student's user row (locked with `lock`), named as support sees it. */
 export async function loadStudent(db: DbOrTx, userId: string, lock: boolean) {
-  let q = db.selectFrom('users').select(['id', 'first_name', 'last_name', 'role', 'status']).where('id', '=', userId);
+  let q = db
+    .selectFrom('users')
+    .select(['id', 'first_name', 'last_name', 'role', 'status', 'erased_at'])
+    .where('id', '=', userId);
   if (lock) q = q.forUpdate();
   const user = await q.executeTakeFirst();
   if (!user || user.role !== 'student') throw new DomainError('NOT_FOUND', 'userId: no such student');
-  return { id: user.id, status: user.status, displayName: maskName(user.first_name, user.last_name) };
+  return {
+    id: user.id,
+    status: user.status,
+    displayName: maskName(user.first_name, user.last_name),
+    erasedAt: user.erased_at,
+  };
 }
 
 /** The student page: masked contact details, credit balance and ledger. */

@@ -1,5 +1,6 @@
 import { plural, studentSuspendInputSchema, studentUnsuspendInputSchema } from '@ops/shared';
 import { DomainError } from '../errors.js';
+import { refuseErased } from '../erased.js';
 import { defineAction } from '../actions/define.js';
 import { cancellationEffects, notifyEffect, planCancellations, suspendWithCancellations } from '../bookings/cascade.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
@@ -18,6 +19,7 @@ export const suspendStudent = defineAction({
   input: studentSuspendInputSchema,
   async plan({ db, input, ctx, lock }) {
     const student = await loadStudent(db, input.userId, lock);
+    refuseErased(student, ctx.config.BUSINESS_TIME_ZONE);
     if (student.status === 'suspended') throw new DomainError('BAD_REQUEST', 'userId: this student is already suspended');
     const now = ctx.now();
     const upcoming = await loadBookingsMoney(db, { studentId: student.id, upcomingAfter: now }, lock);
@@ -84,8 +86,9 @@ export const unsuspendStudent = defineAction({
   destructive: false,
   permission: 'students.manage',
   input: studentUnsuspendInputSchema,
-  async plan({ db, input, lock }) {
+  async plan({ db, input, ctx, lock }) {
     const student = await loadStudent(db, input.userId, lock);
+    refuseErased(student, ctx.config.BUSINESS_TIME_ZONE);
     if (student.status !== 'suspended')
       throw new DomainError('BAD_REQUEST', `userId: this student is ${student.status}, not suspended`);
     return {

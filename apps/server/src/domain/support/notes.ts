@@ -1,13 +1,20 @@
 import type { AddNoteInput, RevealedPii, SupportNoteRow } from '@ops/shared';
 import { DomainError } from '../errors.js';
+import { refuseErased } from '../erased.js';
 import type { ActionContext } from '../actions/define.js';
 import { writeAudit } from '../audit.js';
 
 /** Adds a note to a person (optionally about one of their bookings); the note and its audit row commit together. */
 export async function addNote(ctx: ActionContext, input: AddNoteInput): Promise<SupportNoteRow & { auditId: number }> {
   return ctx.db.transaction().execute(async (tx) => {
-    const user = await tx.selectFrom('users').select(['id']).where('id', '=', input.userId).executeTakeFirst();
+    const user = await tx
+      .selectFrom('users')
+      .select(['id', 'erased_at'])
+      .where('id', '=', input.userId)
+      .forShare()
+      .executeTakeFirst();
     if (!user) throw new DomainError('NOT_FOUND', 'userId: no such user');
+    refuseErased({ erasedAt: user.erased_at }, ctx.config.BUSINESS_TIME_ZONE);
     let shortId: string | null = null;
     if (input.bookingId) {
       const booking = await tx
@@ -57,10 +64,11 @@ export async function revealPii(ctx: ActionContext, userId: string, reason: stri
   return ctx.db.transaction().execute(async (tx) => {
     const user = await tx
       .selectFrom('users')
-      .select(['id', 'email', 'phone', 'first_name', 'last_name'])
+      .select(['id', 'email', 'phone', 'first_name', 'last_name', 'erased_at'])
       .where('id', '=', userId)
       .executeTakeFirst();
     if (!user) throw new DomainError('NOT_FOUND', 'userId: no such user');
+    refuseErased({ erasedAt: user.erased_at }, ctx.config.BUSINESS_TIME_ZONE);
     // The audit row records which fields were shown, never their values.
     const auditId = await writeAudit(tx, ctx.staff, ctx.request, {
       action: 'users.pii.reveal',

@@ -11,6 +11,7 @@ import {
 } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
+import { refuseErased } from '../erased.js';
 import { defineAction, type ActionPlan } from '../actions/define.js';
 import { bookingWithParties } from '../bookings/with-parties.js';
 
@@ -55,6 +56,7 @@ export async function planResend(
       's.first_name',
       's.last_name',
       's.status as student_status',
+      's.erased_at as student_erased_at',
       'i.first_name as i_first',
       'i.last_name as i_last',
       'sv.name as service_name',
@@ -84,6 +86,7 @@ export async function planResend(
       .execute(),
   ]);
   if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
+  refuseErased({ erasedAt: booking.student_erased_at }, opts.timeZone);
   if (!template) {
     throw new DomainError(
       'PRECONDITION_FAILED',
