@@ -285,6 +285,8 @@ export interface User360 {
     createdAt: string;
     suspendedAt: string | null;
     suspensionReason: string | null;
+    /** When the person was erased: their record is a tombstone, and no action may be taken on them any more. */
+    erasedAt: string | null;
     hasStripeCustomer: boolean;
     instructor: {
       backgroundCheckStatus: string;

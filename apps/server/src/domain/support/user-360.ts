@@ -31,6 +31,7 @@ export async function findUserForSupport(db: DbOrTx, userId: string) {
       'users.created_at',
       'users.suspended_at',
       'users.suspension_reason',
+      'users.erased_at',
       'users.stripe_customer_id',
       'ip.background_check_status',
       'ip.commission_tier',
@@ -169,6 +170,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
     createdAt: user.created_at,
     suspendedAt: user.suspended_at,
     suspensionReason: user.suspension_reason,
+    erasedAt: user.erased_at,
     hasStripeCustomer: user.stripe_customer_id !== null,
     instructor:
       user.role === 'instructor'

@@ -119,10 +119,14 @@ const exportColumns = (userId: string): Array<DataTableColumn<PrivacyExportRow>>
   },
 ];
 
-/** The person's privacy requests: export their data (support and admin), erase them (admin, second admin approves). */
-export function PrivacyPanel({ userId }: { userId: string }) {
-  const canExport = useCan('users.pii.reveal');
-  const canErase = useCan('privacy.erase');
+/**
+ * The person's privacy requests: export their data (support and admin), erase them (admin, second admin approves).
+ * Once the person is erased (`erasedOn`, the day as the page shows it) there is nothing left to export or erase.
+ */
+export function PrivacyPanel({ userId, erasedOn = null }: { userId: string; erasedOn?: string | null }) {
+  const erased = erasedOn !== null;
+  const canExport = useCan('users.pii.reveal') && !erased;
+  const canErase = useCan('privacy.erase') && !erased;
   const [exportOpen, setExportOpen] = useState(false);
   const columns = useMemo(() => exportColumns(userId), [userId]);
   const exports = useQuery({
@@ -134,6 +138,15 @@ export function PrivacyPanel({ userId }: { userId: string }) {
     title: 'Erase this person',
     onDone: () => void refreshAfter(CHANGED_BY.privacyRequested(userId)),
   });
+  if (erased) {
+    return (
+      <SectionCard title="Privacy" titleGap="xs" aria-label="Privacy">
+        <Text size="sm" c="dimmed">
+          Erased on {erasedOn}: the personal data was deleted or anonymised; nothing is left to export or erase.
+        </Text>
+      </SectionCard>
+    );
+  }
   if (!canExport && !canErase) return null;
   return (
     <SectionCard

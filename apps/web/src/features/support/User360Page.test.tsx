@@ -28,6 +28,7 @@ const instructor: User360 = {
     createdAt: '2025-06-29T04:41:00.000Z',
     suspendedAt: null,
     suspensionReason: null,
+    erasedAt: null,
     hasStripeCustomer: false,
     instructor: MARCUS_FACTS,
   },
@@ -88,10 +89,13 @@ const instructor: User360 = {
   listLimit: 50,
 };
 
-function renderPerson(view: User360) {
+function renderPerson(view: User360, role: 'support' | 'admin' = 'support') {
   return renderUi(<User360Page userId={view.profile.id} />, {
-    role: 'support',
-    prefill: (client) => client.setQueryData(trpc.support.user.queryKey({ userId: view.profile.id }), view),
+    role,
+    prefill: (client) => {
+      client.setQueryData(trpc.support.user.queryKey({ userId: view.profile.id }), view);
+      client.setQueryData(trpc.privacy.exports.queryKey({ userId: view.profile.id }), []);
+    },
   });
 }
 
@@ -145,5 +149,47 @@ describe('User360Page', () => {
     expect(within(screen.getByRole('region', { name: 'Credit' })).getByText('$20.00')).toBeTruthy();
     expect(await screen.findByRole('region', { name: 'Credit ledger' })).toBeTruthy();
     expect(screen.queryByRole('region', { name: 'Payouts owed' })).toBeNull();
+  });
+
+  describe('an erased person', () => {
+    const student: User360 = {
+      ...instructor,
+      profile: { ...instructor.profile, role: 'student', instructor: null, displayName: 'Aisha S.' },
+      payouts: [],
+    };
+    const erased: User360 = {
+      ...student,
+      profile: {
+        ...student.profile,
+        status: 'deactivated',
+        displayName: 'Erased E.',
+        erasedAt: '2026-12-03T15:00:00.000Z',
+      },
+    };
+
+    it('offers an admin every action on a person who was not erased', async () => {
+      await renderPerson(student, 'admin');
+      expect(await screen.findByRole('button', { name: 'Suspend student' })).toBeTruthy();
+      expect(await screen.findByRole('button', { name: /Reveal/ })).toBeTruthy();
+      expect(await screen.findByRole('button', { name: 'Export data' })).toBeTruthy();
+      expect(await screen.findByRole('button', { name: 'Erase person' })).toBeTruthy();
+      expect(await screen.findByRole('button', { name: 'Add note' })).toBeTruthy();
+      expect(screen.getByRole('textbox', { name: 'Amount' })).toBeTruthy();
+      expect(screen.queryByText(/Erased on/)).toBeNull();
+    });
+
+    it('says when the person was erased and offers no action on them, while the records stay readable', async () => {
+      await renderPerson(erased, 'admin');
+      const flags = screen.getByLabelText('Account flags');
+      expect(within(flags).getByText('Erased on Dec 3, 2026')).toBeTruthy();
+      expect(screen.getByText(/no action can be taken on this person/)).toBeTruthy();
+      const privacy = await screen.findByRole('region', { name: 'Privacy' });
+      expect(within(privacy).getByText(/^Erased on Dec 3, 2026: /)).toBeTruthy();
+      expect(await screen.findByRole('region', { name: 'Audit trail' })).toBeTruthy();
+      for (const name of [/Suspend/, /Reveal/, /Export data/, /Erase person/, /Add note/, /Preview/]) {
+        expect(screen.queryByRole('button', { name })).toBeNull();
+      }
+      expect(screen.queryByRole('textbox', { name: 'Amount' })).toBeNull();
+    });
   });
 });

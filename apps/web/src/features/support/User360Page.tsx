@@ -120,7 +120,7 @@ function Profile({
           <Text size="sm" c="dimmed">
             Contact {revealed ? '(revealed)' : '(masked)'}
           </Text>
-          {canReveal && !revealed && <RevealPii userId={p.id} onRevealed={onRevealed} />}
+          {canReveal && !revealed && p.erasedAt === null && <RevealPii userId={p.id} onRevealed={onRevealed} />}
         </Group>
         <Text data-testid="profile-name">{revealed ? `${revealed.firstName} ${revealed.lastName}` : p.displayName}</Text>
         <Text data-testid="profile-email">{revealed ? revealed.email : p.maskedEmail}</Text>
@@ -146,6 +146,8 @@ export function User360Page({ userId }: { userId: string }) {
   const showRest = useDeferredValue(true, false);
   const p = view.profile;
   const s = view.stats;
+  // An erased person is a tombstone kept for the records: the page still reads, but offers no action on them.
+  const erasedOn = p.erasedAt === null ? null : formatBusinessDate(p.erasedAt);
   return (
     <Stack>
       <Group justify="space-between" align="flex-start">
@@ -154,6 +156,11 @@ export function User360Page({ userId }: { userId: string }) {
           <Group gap="xs" aria-label="Account flags">
             <Badge variant="outline">{label(p.role)}</Badge>
             <Badge color={statusColor(p.status)}>{label(p.status)}</Badge>
+            {erasedOn !== null && (
+              <Badge color="gray" variant="outline">
+                Erased on {erasedOn}
+              </Badge>
+            )}
             {/* A flag that only repeats the status badge ("Suspended" twice) is left out. */}
             {view.flags
               .filter((f) => f.label.toLowerCase() !== p.status.toLowerCase())
@@ -169,7 +176,11 @@ export function User360Page({ userId }: { userId: string }) {
           </Group>
         </Stack>
         <Suspense fallback={null}>
-          {p.role === 'student' ? (
+          {erasedOn !== null ? (
+            <Text size="sm" c="dimmed" maw={320}>
+              Erased on {erasedOn}: the record is kept as the law requires, and no action can be taken on this person.
+            </Text>
+          ) : p.role === 'student' ? (
             <StudentActions userId={p.id} status={p.status} />
           ) : p.instructor ? (
             <InstructorActions userId={p.id} instructor={{ ...p.instructor, status: p.status }} />
@@ -235,7 +246,8 @@ export function User360Page({ userId }: { userId: string }) {
           <SimpleGrid cols={1}>
             <Suspense fallback={null}>
               {/* Instructors are paid through their connected account; a customer is what a student pays with. */}
-              {(p.role === 'student' || p.hasStripeCustomer) && <StripePanel userId={p.id} />}
+              {/* Erasure deletes the customer on purpose: an erased student has no Stripe panel to read. */}
+              {(p.hasStripeCustomer || (p.role === 'student' && erasedOn === null)) && <StripePanel userId={p.id} />}
               {p.role === 'instructor' && <PayoutAccountPanel userId={p.id} />}
             </Suspense>
             <Section title="Refunds and fraud signals" label="Refunds">
@@ -275,7 +287,7 @@ export function User360Page({ userId }: { userId: string }) {
             <Section title="Notes">
               <Stack>
                 <NotesList view={view} />
-                <AddNoteFormIfAllowed userId={p.id} bookings={view.bookings} />
+                {erasedOn === null && <AddNoteFormIfAllowed userId={p.id} bookings={view.bookings} />}
               </Stack>
             </Section>
             <Section title="Audit trail">
@@ -289,7 +301,7 @@ export function User360Page({ userId }: { userId: string }) {
 
           {/* Rare requests (export, erase) last: the first screen is for what support reads on every call. */}
           <Suspense fallback={null}>
-            <PrivacyPanel userId={p.id} />
+            <PrivacyPanel userId={p.id} erasedOn={erasedOn} />
           </Suspense>
         </>
       )}
