@@ -79,6 +79,10 @@ describe('an erased student', () => {
     // Reading what is kept stays allowed: the person's page with its audit trail.
     const page = await support.support.user({ userId: student.id });
     expect(page.audit.map((a) => a.action)).toContain('privacy.erase');
+    expect(page.profile.erasedAt).toBe(erasedAt);
+    // Erasure deleted the Stripe customer on purpose: the page does not call it missing.
+    expect(page.profile.hasStripeCustomer).toBe(false);
+    expect(page.warnings.filter((w) => w.includes('Stripe'))).toEqual([]);
   });
 
   it('a kept payment can still be refunded to the card, with a warning; credit is refused', async () => {

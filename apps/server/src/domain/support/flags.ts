@@ -95,10 +95,12 @@ export function userSuggestions(view: Pick<User360, 'profile' | 'stats' | 'booki
       why: 'Credit applies automatically to the next booking.',
     });
   }
-  if (!profile.hasStripeCustomer && profile.role === 'student' && stats.bookingsTotal > 0) {
+  // Erasure deletes the Stripe customer on purpose: nothing is missing.
+  if (!profile.hasStripeCustomer && profile.erasedAt === null && profile.role === 'student' && stats.bookingsTotal > 0) {
     warnings.push('No Stripe customer on file although the person has bookings: the Stripe panel cannot be read.');
   }
-  return { suggestions, warnings };
+  // Nobody can be contacted or credited after an erasure: there is nothing to suggest.
+  return { suggestions: profile.erasedAt === null ? suggestions : [], warnings };
 }
 
 type BookingParts = Pick<BookingDetail, 'booking' | 'payment' | 'refunds' | 'notes' | 'webhooks' | 'audit' | 'notifications'>;
