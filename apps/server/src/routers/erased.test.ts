@@ -123,3 +123,26 @@ describe('an erased instructor', () => {
     expect(await statusOf(instructor.id)).toBe('deactivated');
   });
 });
+
+describe('privacy.erase', () => {
+  it('names the person as staff see them, with their id, until the erasure replaces the name by the tombstone', async () => {
+    const { student } = await studentWithPastLesson();
+    const admin = t.h.caller('admin');
+    const preview = await admin.privacy.erase.preview({ userId: student.id });
+    expect(preview.summary).toBe(`Erase student Aisha S. (${student.id}): delete or anonymise their personal data`);
+    const requested = await admin.privacy.erase.execute({ confirmToken: preview.confirmToken, reason: 'Right to be forgotten' });
+    const inbox = await t.h.caller('admin2').approvals.list({ view: 'pending' });
+    const item = inbox.find((a) => a.id === requested.approvalId);
+    expect(item).toMatchObject({ summary: preview.summary, resourceType: 'user', resourceId: student.id });
+
+    await t.h.caller('admin2').approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Verified the request' });
+    const kept = await t.h.dbs.api
+      .selectFrom('approvals')
+      .select('summary')
+      .where('id', '=', requested.approvalId ?? '')
+      .executeTakeFirstOrThrow();
+    expect(kept.summary).toBe(
+      `Erase student erased-${student.id.slice(0, 8)} (${student.id}): delete or anonymise their personal data`,
+    );
+  });
+});

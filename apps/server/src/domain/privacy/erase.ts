@@ -1,5 +1,13 @@
 import { sql } from 'kysely';
-import { CLOSED_DISPUTE_STATUSES, formatInZone, plural, privacyEraseInputSchema, tombstoneName, type Effect } from '@ops/shared';
+import {
+  CLOSED_DISPUTE_STATUSES,
+  formatInZone,
+  maskName,
+  plural,
+  privacyEraseInputSchema,
+  tombstoneName,
+  type Effect,
+} from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
@@ -197,7 +205,8 @@ export const erasePerson = defineAction({
     return {
       resourceType: 'user',
       resourceId: person.id,
-      summary: `Erase ${person.role} ${tomb}: delete or anonymise their personal data`,
+      // Named as staff see them now (the tombstone only names them afterwards), so an approver knows who this is.
+      summary: `Erase ${person.role} ${maskName(person.first_name, person.last_name)} (${person.id}): delete or anonymise their personal data`,
       effects,
       warnings: ['Erasure cannot be undone. Export the person’s data first if they asked for a copy.'],
       typeToConfirm: person.id.slice(0, 8),
@@ -220,6 +229,9 @@ export const erasePerson = defineAction({
       : { rows: [] };
     const redacted = redactions.rows.filter((r) => r.redaction_id !== null).length;
 
+    // Requests about the person name them as staff saw them (this erasure's own included): the tombstone now does.
+    await sql`update approvals set summary = replace(summary, ${maskName(person.first_name, person.last_name)}, ${tomb})
+      where resource_type = 'user' and resource_id = ${person.id}`.execute(tx);
     const notes = await tx.deleteFrom('booking_notes').where('user_id', '=', person.id).executeTakeFirst();
     const notifications = await tx.deleteFrom('notifications').where('user_id', '=', person.id).executeTakeFirst();
     const exports = await tx.deleteFrom('privacy_exports').where('user_id', '=', person.id).executeTakeFirst();

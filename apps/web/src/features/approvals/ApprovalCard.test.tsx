@@ -34,7 +34,7 @@ afterEach(() => {
 
 describe('ApprovalCard', () => {
   it('lists what the request would do and who asked, and lets another admin decide with a reason', async () => {
-    await renderUi(<ApprovalCard item={ITEM} />);
+    await renderUi(<ApprovalCard item={ITEM} />, { role: 'admin' });
     const card = screen.getByTestId('approval');
     expect(within(card).getByRole('list', { name: 'Effects' }).textContent).toContain('Refund $600.00 to the card ending 4242');
     expect(card.textContent).toContain('requested by Ada Admin');
@@ -46,15 +46,42 @@ describe('ApprovalCard', () => {
     expect(within(card).getByRole('button', { name: 'Reject' })).toBeTruthy();
   });
 
+  it('links to the page of the person or booking the request is about, so the approver can see who it is', async () => {
+    const person = '00000000-0000-4000-8000-000000000aaa';
+    await renderUi(
+      <ApprovalCard
+        item={{
+          ...ITEM,
+          action: 'privacy.erase',
+          summary: `Erase student Aisha S. (${person}): delete or anonymise their personal data`,
+          resourceType: 'user',
+          resourceId: person,
+        }}
+      />,
+      { role: 'admin' },
+    );
+    const link = screen.getByRole('link', { name: `Open the person's page (${person})` });
+    expect(link.getAttribute('href')).toBe(`/support/users/${person}`);
+  });
+
+  it('links a booking request to the booking, and a request about nothing with a page to nothing', async () => {
+    const { unmount } = await renderUi(<ApprovalCard item={ITEM} />, { role: 'admin' });
+    const link = screen.getByRole('link', { name: `Open the booking's page (${ITEM.resourceId})` });
+    expect(link.getAttribute('href')).toBe(`/bookings/${ITEM.resourceId}`);
+    unmount();
+    await renderUi(<ApprovalCard item={{ ...ITEM, resourceType: 'campaign', resourceId: 'new' }} />, { role: 'admin' });
+    expect(screen.queryByRole('link')).toBeNull();
+  });
+
   it('shows the requester that another admin must decide, with no buttons', async () => {
-    await renderUi(<ApprovalCard item={{ ...ITEM, canDecide: false }} />);
+    await renderUi(<ApprovalCard item={{ ...ITEM, canDecide: false }} />, { role: 'admin' });
     expect(screen.getByText('You asked for this: another admin must approve or reject it.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
   });
 
   it('does not send a decision without a reason, naming the field', async () => {
     const fetch = vi.spyOn(globalThis, 'fetch');
-    const { user } = await renderUi(<ApprovalCard item={ITEM} />);
+    const { user } = await renderUi(<ApprovalCard item={ITEM} />, { role: 'admin' });
     await user.click(screen.getByRole('button', { name: 'Approve' }));
     expect(await screen.findByText(/reason/i, { selector: '.mantine-InputWrapper-error' })).toBeTruthy();
     expect(fetch).not.toHaveBeenCalled();
@@ -69,7 +96,7 @@ describe('ApprovalCard', () => {
         { status: 409, headers: { 'content-type': 'application/json' } },
       ),
     );
-    const { user } = await renderUi(<ApprovalCard item={ITEM} />);
+    const { user } = await renderUi(<ApprovalCard item={ITEM} />, { role: 'admin' });
     await user.type(screen.getByLabelText('Reason'), 'Checked the booking');
     await user.click(screen.getByRole('button', { name: 'Approve' }));
     const shown = await screen.findAllByText(REFUSAL);

@@ -7,6 +7,8 @@ import { useSchemaForm } from '../../lib/schema-form';
 import { changedByDecision, refreshAfter } from '../../lib/invalidate';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { formatBusinessDateTime } from '../../lib/business-time';
+import { BookingLink } from '../bookings/BookingLink';
+import { PersonLink } from '../support/PersonLink';
 
 const STATUS_COLOR: Record<ApprovalItem['status'], string> = {
   pending: 'yellow',
@@ -15,6 +17,23 @@ const STATUS_COLOR: Record<ApprovalItem['status'], string> = {
   expired: 'gray',
   failed: 'red',
 };
+
+/** Where the approver reads the record a request is about before deciding: the person's or the booking's page. */
+function ResourceLink({ item }: { item: Pick<ApprovalItem, 'resourceType' | 'resourceId'> }) {
+  if (item.resourceType === 'user')
+    return (
+      <PersonLink userId={item.resourceId} size="sm">
+        Open the person's page ({item.resourceId})
+      </PersonLink>
+    );
+  if (item.resourceType === 'booking')
+    return (
+      <BookingLink bookingId={item.resourceId} size="sm" monospace={false}>
+        Open the booking's page ({item.resourceId})
+      </BookingLink>
+    );
+  return null;
+}
 
 /** One request: what it would do, who asked and why, and (for another admin) Approve / Reject with a reason. */
 export function ApprovalCard({ item }: { item: ApprovalItem }) {
@@ -63,6 +82,7 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
             ? `expires ${formatBusinessDateTime(item.expiresAt)}`
             : `decided by ${item.decidedBy ?? '—'}`}
         </Text>
+        <ResourceLink item={item} />
         <Text size="sm">Reason: {item.reason}</Text>
         <List size="sm" aria-label="Effects">
           {item.effects.map((e, i) => (
