@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import { writeAudit } from '../domain/audit.js';
 import { verifyAuditChain } from '../domain/audit-views/chain.js';
+import { collectPersonData, countPersonRows } from '../domain/privacy/collect.js';
 import { downloadExport, runExportJobs } from '../domain/privacy/export.js';
 import { runRetention } from '../domain/privacy/retention.js';
 import { readZip } from '../domain/privacy/zip.js';
@@ -28,7 +29,7 @@ const DAY = 86_400_000;
 beforeAll(async () => {
   h = await createHarness({
     integrations: noIntegrations({ stripe: true }),
-    config: testConfig({ PRIVACY_EXPORT_INLINE_MAX_ROWS: '6' }),
+    config: testConfig({ PRIVACY_EXPORT_INLINE_MAX_ROWS: '8' }),
   });
   standin = await plugStripeStandin(h, { timeoutMs: 5_000 });
 });
@@ -123,6 +124,9 @@ describe('privacy.export', () => {
     expect(manifest.userId).toBe(student.id);
     expect(manifest.tables.bookings?.rows).toBe(1);
     expect(manifest.tables.notes?.rows).toBe(1);
+    // The count the request was decided and audited by is the manifest's own.
+    const manifestRows = Object.values(manifest.tables).reduce((sum, t) => sum + t.rows, 0);
+    expect(audit.after).toMatchObject({ rows: manifestRows, mode: 'inline' });
     const profile = JSON.parse(files.get('json/profile.json')?.toString() ?? '[]') as Array<Record<string, unknown>>;
     expect(profile[0]).toMatchObject({
       email: 'lena.okafor@example.com',
@@ -144,6 +148,51 @@ describe('privacy.export', () => {
     // The link expires.
     const later = { ...actorOf('support'), now: new Date(Date.now() + 2 * 3600_000) };
     expect(await downloadExport(h.dbs.api, later, result.export.id, token)).toMatchObject({ ok: false, status: 410 });
+  });
+
+  it('counts exactly the rows the archive holds, in every table, for a student and an instructor', async () => {
+    const { student, instructor, past } = await personWithHistory({
+      first: 'Nadia',
+      last: 'Haddad',
+      email: 'nadia.haddad@example.com',
+    });
+    await h.dbs.api
+      .insertInto('refunds')
+      .values({
+        booking_id: past.booking.id,
+        payment_id: past.payment.id,
+        student_id: student.id,
+        instructor_id: instructor.id,
+        amount_cents: 1_000,
+        method: 'credit',
+        policy_rule: 'override',
+        reason: 'Goodwill',
+        status: 'succeeded',
+      })
+      .execute();
+    await h.dbs.api
+      .insertInto('payouts')
+      .values({
+        instructor_id: instructor.id,
+        booking_id: past.booking.id,
+        amount_cents: 5_000,
+        status: 'paid',
+        scheduled_for: new Date(),
+      })
+      .execute();
+    for (const id of [student.id, instructor.id]) {
+      const data = await collectPersonData(h.dbs.api, id);
+      const perTable = Object.fromEntries(Object.entries(data).map(([t, rows]) => [t, rows.length]));
+      const held = Object.values(perTable).reduce((sum, n) => sum + n, 0);
+      expect(await countPersonRows(h.dbs.api, id)).toBe(held);
+      // Every kind of row is in the count: the profile, refunds, payouts and audit rows too.
+      expect(perTable.profile).toBe(1);
+      expect(perTable.refunds).toBe(1);
+      expect(perTable.audit).toBeGreaterThanOrEqual(id === student.id ? 1 : 0);
+    }
+    const instructorData = await collectPersonData(h.dbs.api, instructor.id);
+    expect(instructorData.payouts).toHaveLength(1);
+    expect(instructorData.instructor_profile).toHaveLength(1);
   });
 
   it('hands a large export to a background job, then a fresh link downloads it', async () => {

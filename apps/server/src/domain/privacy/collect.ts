@@ -55,93 +55,106 @@ export function auditAboutPersonIds(db: DbOrTx, userId: string) {
     );
 }
 
-/** How many rows an export would hold: decides between building it now and handing it to a job. */
+/**
+ * The query of each table of the export, by an indexed key: what the archive holds and what the row count before it
+ * counts are the same queries, so the two cannot disagree.
+ */
+function exportQueries(db: DbOrTx, userId: string) {
+  return {
+    // Every column: a column added to users later is in the export without anyone remembering to list it.
+    profile: db.selectFrom('users').selectAll().where('id', '=', userId),
+    instructor_profile: db.selectFrom('instructor_profiles').selectAll().where('user_id', '=', userId),
+    bookings: db
+      .selectFrom('bookings')
+      .selectAll()
+      .where((eb) => eb.or([eb('student_id', '=', userId), eb('instructor_id', '=', userId)]))
+      .orderBy('lesson_start')
+      .orderBy('id'),
+    payments: db
+      .selectFrom('payments')
+      .selectAll()
+      .where('booking_id', 'in', bookingIds(db, userId))
+      .orderBy('created_at')
+      .orderBy('id'),
+    refunds: db
+      .selectFrom('refunds')
+      .select([
+        'id',
+        'booking_id',
+        'payment_id',
+        'student_id',
+        'amount_cents',
+        'method',
+        'policy_rule',
+        'override_code',
+        'reason',
+        'status',
+        'stripe_refund_id',
+        'created_at',
+        'settled_at',
+      ])
+      .where((eb) => eb.or([eb('student_id', '=', userId), eb('booking_id', 'in', bookingIds(db, userId))]))
+      .orderBy('created_at')
+      .orderBy('id'),
+    credits: db.selectFrom('credit_ledger').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id'),
+    payouts: db.selectFrom('payouts').selectAll().where('instructor_id', '=', userId).orderBy('scheduled_for').orderBy('id'),
+    notes: db.selectFrom('booking_notes').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id'),
+    notifications: db
+      .selectFrom('notifications')
+      .select([
+        'id',
+        'booking_id',
+        'campaign_id',
+        'channel',
+        'template',
+        'subject',
+        'body_text',
+        'status',
+        'to_address',
+        'created_at',
+        'sent_at',
+      ])
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .orderBy('id'),
+    funnel_events: db.selectFrom('funnel_events').selectAll().where('user_id', '=', userId).orderBy('occurred_at').orderBy('id'),
+    search_events: db.selectFrom('search_events').selectAll().where('user_id', '=', userId).orderBy('occurred_at').orderBy('id'),
+    audit: db
+      .selectFrom('audit_log')
+      .select(['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'before', 'after', 'reason'])
+      .where('id', 'in', auditAboutPersonIds(db, userId))
+      .orderBy('id'),
+  } satisfies Record<ExportTable, unknown>;
+}
+
+/**
+ * How many rows an export would hold, in one statement: the sum of every table's rows, as the manifest lists them.
+ * Decides between building the archive now and handing it to a job.
+ */
 export async function countPersonRows(db: DbOrTx, userId: string): Promise<number> {
-  const r = await sql<{ n: number }>`
-    select (
-      (select count(*) from bookings where student_id = ${userId} or instructor_id = ${userId})
-      + (select count(*) from payments where booking_id in (select id from bookings where student_id = ${userId} or instructor_id = ${userId}))
-      + (select count(*) from credit_ledger where user_id = ${userId})
-      + (select count(*) from booking_notes where user_id = ${userId})
-      + (select count(*) from notifications where user_id = ${userId})
-      + (select count(*) from funnel_events where user_id = ${userId})
-      + (select count(*) from search_events where user_id = ${userId})
-    )::int as n`.execute(db);
+  const queries = exportQueries(db, userId);
+  const counts = EXPORT_TABLES.map((t) => sql`(select count(*) from (${queries[t]}) as ${sql.ref(t)})`);
+  const r = await sql<{ n: number }>`select (${sql.join(counts, sql` + `)})::int as n`.execute(db);
   return r.rows[0]?.n ?? 0;
 }
 
 /** Everything held about one person, table by table (one query per table, each by an indexed key). */
 export async function collectPersonData(db: DbOrTx, userId: string): Promise<ExportData> {
+  const q = exportQueries(db, userId);
   const [profile, instructorProfile, bookings, payments, refunds, credits, payouts, notes, notifications, funnel, search, audit] =
     await Promise.all([
-      // Every column: a column added to users later is in the export without anyone remembering to list it.
-      db.selectFrom('users').selectAll().where('id', '=', userId).execute(),
-      db.selectFrom('instructor_profiles').selectAll().where('user_id', '=', userId).execute(),
-      db
-        .selectFrom('bookings')
-        .selectAll()
-        .where((eb) => eb.or([eb('student_id', '=', userId), eb('instructor_id', '=', userId)]))
-        .orderBy('lesson_start')
-        .orderBy('id')
-        .execute(),
-      db
-        .selectFrom('payments')
-        .selectAll()
-        .where('booking_id', 'in', bookingIds(db, userId))
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute(),
-      db
-        .selectFrom('refunds')
-        .select([
-          'id',
-          'booking_id',
-          'payment_id',
-          'student_id',
-          'amount_cents',
-          'method',
-          'policy_rule',
-          'override_code',
-          'reason',
-          'status',
-          'stripe_refund_id',
-          'created_at',
-          'settled_at',
-        ])
-        .where((eb) => eb.or([eb('student_id', '=', userId), eb('booking_id', 'in', bookingIds(db, userId))]))
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute(),
-      db.selectFrom('credit_ledger').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute(),
-      db.selectFrom('payouts').selectAll().where('instructor_id', '=', userId).orderBy('scheduled_for').orderBy('id').execute(),
-      db.selectFrom('booking_notes').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute(),
-      db
-        .selectFrom('notifications')
-        .select([
-          'id',
-          'booking_id',
-          'campaign_id',
-          'channel',
-          'template',
-          'subject',
-          'body_text',
-          'status',
-          'to_address',
-          'created_at',
-          'sent_at',
-        ])
-        .where('user_id', '=', userId)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute(),
-      db.selectFrom('funnel_events').selectAll().where('user_id', '=', userId).orderBy('occurred_at').orderBy('id').execute(),
-      db.selectFrom('search_events').selectAll().where('user_id', '=', userId).orderBy('occurred_at').orderBy('id').execute(),
-      db
-        .selectFrom('audit_log')
-        .select(['id', 'occurred_at', 'actor_email', 'action', 'resource_type', 'resource_id', 'before', 'after', 'reason'])
-        .where('id', 'in', auditAboutPersonIds(db, userId))
-        .orderBy('id')
-        .execute(),
+      q.profile.execute(),
+      q.instructor_profile.execute(),
+      q.bookings.execute(),
+      q.payments.execute(),
+      q.refunds.execute(),
+      q.credits.execute(),
+      q.payouts.execute(),
+      q.notes.execute(),
+      q.notifications.execute(),
+      q.funnel_events.execute(),
+      q.search_events.execute(),
+      q.audit.execute(),
     ]);
   return {
     profile,
