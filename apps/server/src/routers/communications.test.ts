@@ -224,6 +224,7 @@ describe('communications', () => {
     expect(log).toHaveLength(2);
     const email = detail.outbox.find((o) => o.channel === 'email');
     expect(email?.rawMessage).toContain('Subject: Hello');
+    expect(email?.rawMessage).toMatch(/^From: Lessons <no-reply@lessons\.example>$/m);
     expect(email?.recipient).toMatch(/\*\*\*/);
   });
 

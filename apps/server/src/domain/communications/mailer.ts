@@ -31,14 +31,16 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'SMTP_FROM'>): Ma
   const from = config.SMTP_FROM;
   const external = config.SMTP_URL !== undefined;
   const transport = external
-    ? nodemailer.createTransport(config.SMTP_URL, { from })
-    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', from });
+    ? nodemailer.createTransport(config.SMTP_URL)
+    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const domain = from.split('@')[1]?.replace(/[>\s]/g, '') || 'ops.local';
   return {
     external,
     async send(mail) {
       const messageId = `<${mail.dedupeKey.replace(/[^A-Za-z0-9.-]/g, '.')}@${domain}>`;
+      // On each message, so both transports write it: nodemailer ignores a `from` among a transport's options.
       const info = (await transport.sendMail({
+        from,
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
