@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { activitySince, channelLabel, describeAudience } from './communications.js';
+import {
+  activitySince,
+  campaignSendInputSchema,
+  channelLabel,
+  describeAudience,
+  templateUpdateInputSchema,
+} from './communications.js';
 
 describe('how a campaign reads', () => {
   it('names its channels and audience in words, a channel it does not know as stored', () => {
@@ -21,5 +27,31 @@ describe('activitySince', () => {
     expect(activitySince('booked_30d', new Date('2026-12-02T05:00:00Z'), 'America/New_York')).toEqual(
       activitySince('booked_30d', new Date('2026-12-03T04:59:59Z'), 'America/New_York'),
     );
+  });
+});
+
+describe('message errors', () => {
+  const issues = (r: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) =>
+    (r.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+
+  it('name a template’s Body as the template editor labels it', () => {
+    const template = { key: 'announcement_general', name: 'General announcement', subject: 'News' };
+    expect(issues(templateUpdateInputSchema.safeParse({ ...template, body: '  ' }))).toEqual(['body: Body is required']);
+    expect(issues(templateUpdateInputSchema.safeParse({ ...template, body: 'x'.repeat(10_001) }))).toEqual([
+      'body: Body must be at most 10,000 characters',
+    ]);
+  });
+
+  it('name a campaign’s Message as the compose form labels it', () => {
+    const campaign = {
+      name: 'Spring news',
+      subject: 'Hello',
+      audience: { role: 'students' },
+      channels: ['email'],
+    };
+    expect(issues(campaignSendInputSchema.safeParse({ ...campaign, body: '' }))).toEqual(['body: Message is required']);
+    expect(issues(campaignSendInputSchema.safeParse({ ...campaign, body: 'x'.repeat(10_001) }))).toEqual([
+      'body: Message must be at most 10,000 characters',
+    ]);
   });
 });

@@ -124,11 +124,13 @@ export const messageSubjectSchema = z
   .trim()
   .min(1, { message: 'Subject is required' })
   .max(200, { message: 'Subject must be at most 200 characters' });
-export const messageBodySchema = z
-  .string()
-  .trim()
-  .min(1, { message: 'Message is required' })
-  .max(10_000, { message: 'Message must be at most 10,000 characters' });
+/** A message's text, its errors naming the field as the form labels it: "Message" to compose, "Body" in a template. */
+export const bodySchema = (label: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: `${label} is required` })
+    .max(10_000, { message: `${label} must be at most 10,000 characters` });
 
 export const campaignSendInputSchema = z.object({
   kind: z
@@ -137,7 +139,7 @@ export const campaignSendInputSchema = z.object({
   name: z.string().trim().min(3, { message: 'Campaign name is required (at least 3 characters)' }).max(120),
   templateKey: z.string().max(80).nullable().default(null),
   subject: messageSubjectSchema.superRefine(variablesCheck('Subject')),
-  body: messageBodySchema.superRefine(variablesCheck('Message')),
+  body: bodySchema('Message').superRefine(variablesCheck('Message')),
   audience: audienceInputSchema,
   channels: z
     .array(z.enum(CHANNELS, { message: 'Channel must be email or in_app' }))
@@ -150,7 +152,7 @@ export type CampaignSendFormInput = z.input<typeof campaignSendInputSchema>;
 /** The audience alone is counted and sampled; with a subject and a message, the message is rendered too. */
 export const audiencePreviewInputSchema = campaignSendInputSchema.pick({ audience: true, subject: true, body: true }).extend({
   subject: messageSubjectSchema.optional(),
-  body: messageBodySchema.optional(),
+  body: bodySchema('Message').optional(),
 });
 export type AudiencePreviewInput = z.infer<typeof audiencePreviewInputSchema>;
 
@@ -159,7 +161,7 @@ export const templateUpdateInputSchema = z
     key: z.string().min(1).max(80),
     name: z.string().trim().min(3, { message: 'Name is required (at least 3 characters)' }).max(120),
     subject: messageSubjectSchema,
-    body: messageBodySchema,
+    body: bodySchema('Body'),
   })
   // A misspelt variable ("{{firstname}}") would reach every recipient as written: refused, naming the field.
   .superRefine((t, ctx) => {
