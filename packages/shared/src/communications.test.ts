@@ -54,4 +54,17 @@ describe('message errors', () => {
       'body: Message must be at most 10,000 characters',
     ]);
   });
+
+  it('name the field over its length in the form’s words, not zod’s', () => {
+    const campaign = { name: 'Spring news', subject: 'Hello', body: 'Hi', audience: { role: 'students' }, channels: ['email'] };
+    expect(issues(campaignSendInputSchema.safeParse({ ...campaign, name: 'x'.repeat(121) }))).toEqual([
+      'name: Campaign name must be at most 120 characters',
+    ]);
+    expect(issues(campaignSendInputSchema.safeParse({ ...campaign, name: 'x'.repeat(120) }))).toEqual([]);
+    const template = { key: 'announcement_general', name: 'General announcement', subject: 'News', body: 'Hi' };
+    expect(issues(templateUpdateInputSchema.safeParse({ ...template, name: 'x'.repeat(121) }))).toEqual([
+      'name: Name must be at most 120 characters',
+    ]);
+    expect(issues(templateUpdateInputSchema.safeParse({ ...template, key: '' }))).toEqual(['key: Template is required']);
+  });
 });

@@ -41,7 +41,7 @@ export const audienceSchema = z.object({
   role: z.enum(AUDIENCE_ROLES, { message: 'Audience role must be students, instructors or all' }),
   statuses: z
     .array(z.enum(AUDIENCE_STATUSES, { message: 'Status must be active, verified or founding' }))
-    .max(3)
+    .max(3, { message: 'Choose at most 3 statuses' })
     .default([])
     .transform((s) => [...new Set(s)].sort()),
   activity: z.enum(AUDIENCE_ACTIVITIES, { message: 'Activity must be any, booked_30d or inactive_60d' }).default('any'),
@@ -136,8 +136,12 @@ export const campaignSendInputSchema = z.object({
   kind: z
     .enum(['announcement', 'bulk_notification'], { message: 'Kind must be announcement or bulk_notification' })
     .default('announcement'),
-  name: z.string().trim().min(3, { message: 'Campaign name is required (at least 3 characters)' }).max(120),
-  templateKey: z.string().max(80).nullable().default(null),
+  name: z
+    .string()
+    .trim()
+    .min(3, { message: 'Campaign name is required (at least 3 characters)' })
+    .max(120, { message: 'Campaign name must be at most 120 characters' }),
+  templateKey: z.string().max(80, { message: 'Template must be at most 80 characters' }).nullable().default(null),
   subject: messageSubjectSchema.superRefine(variablesCheck('Subject')),
   body: bodySchema('Message').superRefine(variablesCheck('Message')),
   audience: audienceInputSchema,
@@ -158,8 +162,12 @@ export type AudiencePreviewInput = z.infer<typeof audiencePreviewInputSchema>;
 
 export const templateUpdateInputSchema = z
   .object({
-    key: z.string().min(1).max(80),
-    name: z.string().trim().min(3, { message: 'Name is required (at least 3 characters)' }).max(120),
+    key: z.string().min(1, { message: 'Template is required' }).max(80, { message: 'Template must be at most 80 characters' }),
+    name: z
+      .string()
+      .trim()
+      .min(3, { message: 'Name is required (at least 3 characters)' })
+      .max(120, { message: 'Name must be at most 120 characters' }),
     subject: messageSubjectSchema,
     body: bodySchema('Body'),
   })
