@@ -86,22 +86,45 @@ export const BOOKING_MESSAGE_VARIABLES = [
 ] as const;
 export type BookingMessageVariable = (typeof BOOKING_MESSAGE_VARIABLES)[number];
 
+interface TemplateSpec {
+  /** Whether staff can start a campaign from it: a campaign fills only the recipient's own names. */
+  campaign: boolean;
+  /** What it is filled with when it is sent. */
+  variables: readonly string[];
+  /** `{{names}}` staff write over with their own text when they start a campaign from it; never filled. */
+  placeholders: readonly string[];
+}
+
 /**
- * The variables each stored template is filled with when it is sent. A template not listed here is checked against
- * the campaign variables. The general announcement's `{{headline}}` and `{{message}}` are the parts staff write
- * over when they start a campaign from it.
+ * The stored templates this version knows, by key. A booking or refund message is filled from one booking, which a
+ * campaign does not have, so only the announcement starts a campaign. A template not listed here is checked against
+ * the campaign variables and cannot start one.
  */
-const TEMPLATE_VARIABLES: Readonly<Record<string, readonly string[]>> = {
-  booking_confirmation: BOOKING_MESSAGE_VARIABLES,
-  lesson_reminder: BOOKING_MESSAGE_VARIABLES,
-  lesson_completed: BOOKING_MESSAGE_VARIABLES,
-  refund_issued: ['firstName', 'amount', 'method', 'shortId'],
-  announcement_general: [...MESSAGE_VARIABLES, 'headline', 'message'],
+const TEMPLATES: Readonly<Record<string, TemplateSpec>> = {
+  booking_confirmation: { campaign: false, variables: BOOKING_MESSAGE_VARIABLES, placeholders: [] },
+  lesson_reminder: { campaign: false, variables: BOOKING_MESSAGE_VARIABLES, placeholders: [] },
+  lesson_completed: { campaign: false, variables: BOOKING_MESSAGE_VARIABLES, placeholders: [] },
+  refund_issued: { campaign: false, variables: ['firstName', 'amount', 'method', 'shortId'], placeholders: [] },
+  announcement_general: { campaign: true, variables: MESSAGE_VARIABLES, placeholders: ['headline', 'message'] },
 };
 
+/** What a template may use: what it is filled with and the placeholders staff write over. */
 export function templateVariables(key: string): readonly string[] {
-  return TEMPLATE_VARIABLES[key] ?? MESSAGE_VARIABLES;
+  const spec = TEMPLATES[key];
+  return spec ? [...spec.variables, ...spec.placeholders] : MESSAGE_VARIABLES;
 }
+
+/** Whether a campaign can start from the template of this key (the compose form offers only these). */
+export function isCampaignTemplate(key: string): boolean {
+  return TEMPLATES[key]?.campaign === true;
+}
+
+/** The `{{names}}` of a template that staff replace with their own text before it can be sent as a campaign. */
+export function templatePlaceholders(key: string | null): readonly string[] {
+  return (key === null ? undefined : TEMPLATES[key])?.placeholders ?? [];
+}
+
+const PLACEHOLDERS: ReadonlySet<string> = new Set(Object.values(TEMPLATES).flatMap((t) => t.placeholders));
 
 /** The `{{names}}` a text uses that are not among `known` (by default, what a campaign fills per recipient). */
 export function unknownVariables(text: string, known: readonly string[] = MESSAGE_VARIABLES): string[] {
@@ -114,9 +137,23 @@ function unknownVariablesMessage(field: string, unknown: string[], known: readon
   return `${field} uses unknown variable${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `{{${u}}}`).join(', ')} (known: ${known.map((v) => `{{${v}}}`).join(', ')})`;
 }
 
+/** `{{a}}` or `{{a}}, {{b}}` and `{{c}}`. */
+function listVariables(names: readonly string[]): string {
+  const tagged = names.map((n) => `{{${n}}}`);
+  return tagged.length > 1 ? `${tagged.slice(0, -1).join(', ')} and ${tagged.at(-1) ?? ''}` : (tagged[0] ?? '');
+}
+
+/** A template's placeholder left in place is told apart from a misspelt variable: it is text still to be written. */
 const variablesCheck = (field: string) => (text: string, ctx: z.RefinementCtx) => {
   const unknown = unknownVariables(text);
-  if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: unknownVariablesMessage(field, unknown, MESSAGE_VARIABLES) });
+  const placeholders = unknown.filter((u) => PLACEHOLDERS.has(u));
+  const misspelt = unknown.filter((u) => !PLACEHOLDERS.has(u));
+  if (placeholders.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      message: `${field} still has the template's ${listVariables(placeholders)}: replace ${placeholders.length > 1 ? 'them' : 'it'} with your own text`,
+    });
+  if (misspelt.length > 0) ctx.addIssue({ code: 'custom', message: unknownVariablesMessage(field, misspelt, MESSAGE_VARIABLES) });
 };
 
 export const messageSubjectSchema = z
@@ -141,7 +178,11 @@ export const campaignSendInputSchema = z.object({
     .trim()
     .min(3, { message: 'Campaign name is required (at least 3 characters)' })
     .max(120, { message: 'Campaign name must be at most 120 characters' }),
-  templateKey: z.string().max(80, { message: 'Template must be at most 80 characters' }).nullable().default(null),
+  templateKey: z
+    .string()
+    .refine(isCampaignTemplate, { message: 'Template must be a campaign template (or none, for free text)' })
+    .nullable()
+    .default(null),
   subject: messageSubjectSchema.superRefine(variablesCheck('Subject')),
   body: bodySchema('Message').superRefine(variablesCheck('Message')),
   audience: audienceInputSchema,

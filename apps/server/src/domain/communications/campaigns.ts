@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Transaction } from 'kysely';
-import type { Database, Db } from '@ops/db';
+import type { Database, Db, DbOrTx } from '@ops/db';
 import {
   audienceSchema,
   maskEmail,
@@ -166,6 +166,12 @@ export async function listTemplates(db: Db): Promise<MessageTemplate[]> {
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
   }));
+}
+
+/** Whether a stored template has this key. */
+export async function templateExists(db: DbOrTx, key: string): Promise<boolean> {
+  const row = await db.selectFrom('message_templates').select('key').where('key', '=', key).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Records a queued campaign under the confirmation's idempotency key; returns its id. */

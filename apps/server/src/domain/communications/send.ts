@@ -3,7 +3,7 @@ import { defineAction } from '../actions/define.js';
 import { approvalRequester } from '../approvals/approvals.js';
 import { DomainError } from '../errors.js';
 import { countAudience } from './audience.js';
-import { insertCampaign } from './campaigns.js';
+import { insertCampaign, templateExists } from './campaigns.js';
 import { enqueueCampaignSend } from './sender.js';
 
 const CHANNEL_WORDS = { email: 'Email', in_app: 'In-app message' } as const;
@@ -16,6 +16,10 @@ export const sendCampaign = defineAction({
   permission: 'communications.send',
   input: campaignSendInputSchema,
   async plan({ db, input, ctx }) {
+    // The schema admits only campaign templates; one this database does not hold is refused too.
+    if (input.templateKey !== null && !(await templateExists(db, input.templateKey))) {
+      throw new DomainError('BAD_REQUEST', `templateKey: Template ${input.templateKey} does not exist`);
+    }
     // Effects hold counts only (no sample names), and activity windows move at midnight, so an approval later the same
     // day still matches unless someone in the audience changed.
     const counts = await countAudience(db, input.audience, { now: ctx.now(), timeZone: ctx.config.BUSINESS_TIME_ZONE });

@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { AudiencePreview, AudiencePreviewInput } from '@ops/shared';
+import type { AudiencePreview, AudiencePreviewInput, MessageTemplate } from '@ops/shared';
 import { renderUi } from '../../test/render';
 import { trpc } from '../../lib/trpc';
 import { ComposeForm } from './ComposeForm';
@@ -18,11 +18,35 @@ const preview: AudiencePreview = {
   approvalThreshold: 1_000,
 };
 
-function renderForm() {
+const template = (key: string, name: string, subject: string, body: string): MessageTemplate => ({
+  key,
+  name,
+  channel: 'email',
+  subject,
+  body,
+  updatedAt: '2026-10-01T12:00:00Z',
+  updatedBy: 'Test Admin',
+});
+
+/** The stored templates as the sample data holds them: booking and refund messages besides the announcement. */
+const storedTemplates = [
+  template(
+    'announcement_general',
+    'General announcement',
+    '{{headline}}',
+    'Hi {{firstName}},\n\n{{message}}\n\nThe Lessons team',
+  ),
+  template('booking_confirmation', 'Booking confirmation', 'Your {{serviceName}} lesson is booked', 'Hi {{firstName}}'),
+  template('lesson_completed', 'Lesson completed', 'How was your {{serviceName}} lesson?', 'Hi {{firstName}}'),
+  template('lesson_reminder', 'Lesson reminder', 'Reminder: {{lessonTime}}', 'Hi {{firstName}}'),
+  template('refund_issued', 'Refund issued', 'Your refund for booking {{shortId}}', 'Hi {{firstName}}'),
+];
+
+function renderForm(templates: MessageTemplate[] = []) {
   return renderUi(<ComposeForm initialTemplate={undefined} />, {
     role: 'admin',
     prefill: (client) => {
-      client.setQueryData(trpc.communications.templates.queryKey(), []);
+      client.setQueryData(trpc.communications.templates.queryKey(), templates);
       // The default audience, counted as the form opens (the clicks below settle after the test has read the form).
       const audience: AudiencePreviewInput['audience'] = { role: 'students', statuses: [], activity: 'any' };
       client.setQueryData(trpc.communications.audiencePreview.queryKey({ audience }), preview);
@@ -46,5 +70,21 @@ describe('ComposeForm', () => {
     expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Verified' }).checked).toBe(true);
     await user.click(screen.getByRole('radio', { name: 'Instructors' }));
     expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Founding instructors' }).checked).toBe(false);
+  });
+
+  it('offers only templates a campaign can fill, and says the announcement’s placeholders are to be replaced', async () => {
+    const { user } = await renderForm(storedTemplates);
+    await user.click(screen.getByLabelText('Template', { selector: 'input' }));
+    expect((await screen.findAllByRole('option')).map((o) => o.textContent)).toEqual(['General announcement']);
+    expect(screen.queryByText(/\{\{headline\}\}/)).toBeNull();
+    await user.click(screen.getByRole('option', { name: 'General announcement' }));
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: /^Subject/ }).value).toBe('{{headline}}');
+    expect(
+      screen.getByText(
+        'Replace {{headline}} and {{message}} in Subject and Message with your own text. Variables: {{firstName}}, {{lastName}}, {{fullName}}',
+      ),
+    ).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Preview' }));
+    expect(await screen.findByText("Subject still has the template's {{headline}}: replace it with your own text")).toBeTruthy();
   });
 });

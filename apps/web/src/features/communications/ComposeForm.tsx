@@ -10,6 +10,8 @@ import {
   CHANNELS,
   MESSAGE_VARIABLES,
   campaignSendInputSchema,
+  isCampaignTemplate,
+  templatePlaceholders,
   type CampaignSendFormInput,
   type AudienceActivity,
   type AudienceRole,
@@ -45,7 +47,8 @@ type ComposeValues = {
 
 /** Compose → "Preview" (the action modal) → Confirm; the audience panel beside it updates as the form changes. */
 export function ComposeForm({ initialTemplate }: { initialTemplate: string | undefined }) {
-  const templates = useSuspenseQuery(trpc.communications.templates.queryOptions()).data;
+  // A booking or refund message is filled from one booking, which a campaign does not have: not offered here.
+  const templates = useSuspenseQuery(trpc.communications.templates.queryOptions()).data.filter((t) => isCampaignTemplate(t.key));
   const start = templates.find((t) => t.key === initialTemplate);
   const initialValues: ComposeValues = {
     name: '',
@@ -73,7 +76,9 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
   });
   const navigate = useNavigate();
 
-  const { role, statuses, activity, subject, body } = form.values;
+  const { role, statuses, activity, subject, body, templateKey } = form.values;
+  const placeholders = templatePlaceholders(templateKey).map((p) => `{{${p}}}`);
+  const variables = `Variables: ${MESSAGE_VARIABLES.map((v) => `{{${v}}}`).join(', ')}`;
   // A status the new audience cannot have (founding, for students) is dropped with its checkbox.
   const pickRole = (value: string) => {
     const next = AUDIENCE_ROLES.find((r) => r === value) ?? 'students';
@@ -115,7 +120,11 @@ export function ComposeForm({ initialTemplate }: { initialTemplate: string | und
             <TextInput label="Subject" {...form.getInputProps('subject')} required />
             <Textarea
               label="Message"
-              description={`Variables: ${MESSAGE_VARIABLES.map((v) => `{{${v}}}`).join(', ')}`}
+              description={
+                placeholders.length > 0
+                  ? `Replace ${placeholders.join(' and ')} in Subject and Message with your own text. ${variables}`
+                  : variables
+              }
               minRows={6}
               {...form.getInputProps('body')}
               required
