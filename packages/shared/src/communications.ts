@@ -297,6 +297,8 @@ export interface CampaignDetail extends CampaignSummary {
   body: string;
   templateKey: string | null;
   queued: number;
+  /** Messages never handed to the mail server because the campaign was cancelled first. */
+  skippedCount: number;
   outbox: SentMailPreview[];
 }
 

@@ -94,13 +94,21 @@ describe('communications.cancel', () => {
       'Mark the campaign cancelled',
     ]);
     expect(preview.warnings).toEqual(['1 message sent and 2 waiting so far; sending goes on until you confirm.']);
+    expect(await admin.communications.byId({ campaignId })).toMatchObject({ sentCount: 1, skippedCount: 0, queued: 2 });
     await admin.communications.cancel.execute({ confirmToken: preview.confirmToken, reason: 'Typo in the subject' });
     expect(await statuses(campaignId)).toEqual(['sent', 'skipped', 'skipped']);
 
     await sender(log).runUntilIdle();
     expect(log).toHaveLength(1);
     expect(await statuses(campaignId)).toEqual(['sent', 'skipped', 'skipped']);
-    expect(await admin.communications.byId({ campaignId })).toMatchObject({ status: 'cancelled', sentCount: 1, queued: 0 });
+    // The page counts the skipped ones among the processed: none of the three is left unaccounted for.
+    expect(await admin.communications.byId({ campaignId })).toMatchObject({
+      status: 'cancelled',
+      sentCount: 1,
+      failedCount: 0,
+      skippedCount: 2,
+      queued: 0,
+    });
     expect(await auditRows(campaignId)).toHaveLength(1);
     const job = await h.dbs.api
       .selectFrom('background_jobs')

@@ -92,16 +92,20 @@ export async function listPendingRequests(db: Db, action: string): Promise<Pendi
 
 /** One campaign with its live counts and the latest outbox rows (the local preview of what was sent). */
 export async function campaignDetail(db: Db, campaignId: string): Promise<CampaignDetail | null> {
-  const [row, queued, outbox] = await Promise.all([
+  const [row, counts, outbox] = await Promise.all([
     baseQuery(db)
       .select([...summaryColumns, 'c.subject', 'c.body', 'c.template_key as templateKey'])
       .where('c.id', '=', campaignId)
       .executeTakeFirst(),
     db
       .selectFrom('notifications')
-      .select(sql<number>`count(*)::int`.as('n'))
+      .select([
+        sql<number>`count(*) filter (where status = 'queued')::int`.as('queued'),
+        sql<number>`count(*) filter (where status = 'skipped')::int`.as('skipped'),
+      ])
       .where('campaign_id', '=', campaignId)
-      .where('status', '=', 'queued')
+      // Polled while a campaign sends: the index on (campaign_id, status) reads only these rows, not the sent ones.
+      .where('status', 'in', ['queued', 'skipped'])
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('notifications as n')
@@ -132,7 +136,8 @@ export async function campaignDetail(db: Db, campaignId: string): Promise<Campai
   const masked = (r: (typeof outbox)[number]) => `${maskName(r.first_name, r.last_name)} <${maskEmail(r.email)}>`;
   return {
     ...toSummary(row),
-    queued: queued.n,
+    queued: counts.queued,
+    skippedCount: counts.skipped,
     outbox: outbox.map((r): SentMailPreview => ({
       id: r.id,
       channel: r.channel,
