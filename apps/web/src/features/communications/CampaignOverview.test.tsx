@@ -48,4 +48,13 @@ describe('CampaignOverview', () => {
     expect(screen.getByText('903 of 16,950 messages processed')).toBeTruthy();
     expect(screen.queryByText('Messages skipped')).toBeNull();
   });
+
+  it('names the approver, or says no approval was needed', async () => {
+    const { unmount } = await renderUi(<CampaignOverview campaign={campaign({})} />);
+    expect(screen.getByText(/sent by Test Admin · approved by Second Admin · created/)).toBeTruthy();
+    unmount();
+    await renderUi(<CampaignOverview campaign={campaign({ approvedBy: null, recipientsTotal: 40, sentCount: 40 })} />);
+    expect(screen.getByText(/sent by Test Admin · no approval needed · created/)).toBeTruthy();
+    expect(screen.queryByText(/approved by/)).toBeNull();
+  });
 });

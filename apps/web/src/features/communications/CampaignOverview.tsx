@@ -48,8 +48,9 @@ export function CampaignOverview({ campaign: c }: { campaign: CampaignDetail }) 
       </SimpleGrid>
       <Card withBorder>
         <Text size="sm">
-          Audience: {c.audience ? describeAudience(c.audience) : '—'} · sent by {c.createdBy ?? '—'} · approved by{' '}
-          {c.approvedBy ?? 'no approval needed'} · created {formatBusinessDateTime(c.createdAt)}
+          Audience: {c.audience ? describeAudience(c.audience) : '—'} · sent by {c.createdBy ?? '—'} ·{' '}
+          {c.approvedBy === null ? 'no approval needed' : `approved by ${c.approvedBy}`} · created{' '}
+          {formatBusinessDateTime(c.createdAt)}
           {c.finishedAt ? ` · finished ${formatBusinessDateTime(c.finishedAt)}` : ''}
         </Text>
       </Card>
