@@ -26,7 +26,7 @@ const outboxStatus = (o: SentMailPreview): string => (o.status === 'failed' ? `f
 
 const outboxColumns: Array<DataTableColumn<SentMailPreview>> = [
   { key: 'recipient', title: 'Recipient', sortValue: (o) => o.recipient, render: (o) => o.recipient },
-  { key: 'channel', title: 'Channel', sortValue: (o) => o.channel, render: (o) => o.channel },
+  { key: 'channel', title: 'Channel', sortValue: (o) => channelLabel(o.channel), render: (o) => channelLabel(o.channel) },
   { key: 'status', title: 'Status', sortValue: outboxStatus, render: outboxStatus },
   whenColumn('sent', 'Sent', (o) => o.sentAt),
 ];
