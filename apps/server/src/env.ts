@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENVIRONMENTS, type Environment } from '@ops/shared';
+import { DEFAULT_MESSAGE_APPROVAL_THRESHOLD, ENVIRONMENTS, type Environment } from '@ops/shared';
 
 /**
  * The only reader of process.env. Validated once at start; a bad value stops the process with one line per
@@ -136,7 +136,7 @@ export const envSchema = z.object({
   /** Key prefix of the broker's lists (Celery's `global_keyprefix`), empty by default. */
   REDIS_KEY_PREFIX: z.string().max(100).default(''),
   REFUND_APPROVAL_THRESHOLD_CENTS: intFromEnv(500_00),
-  MESSAGE_APPROVAL_THRESHOLD: intFromEnv(1_000),
+  MESSAGE_APPROVAL_THRESHOLD: intFromEnv(DEFAULT_MESSAGE_APPROVAL_THRESHOLD),
   /** smtp(s)://user:pass@host:port; unset keeps mail on this machine (rendered into the outbox). */
   SMTP_URL: z
     .string()

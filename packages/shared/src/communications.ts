@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { uuid } from './common.js';
 import { addDays, localDate, startOfDayInstant } from './periods.js';
 
+/**
+ * Over this many recipients a send needs a second admin's approval: the default of MESSAGE_APPROVAL_THRESHOLD, and
+ * what the sample data's past campaigns were held to.
+ */
+export const DEFAULT_MESSAGE_APPROVAL_THRESHOLD = 1_000;
+
 /** Who a campaign goes to. Filters combine with AND; suspended, deactivated and unsubscribed users are always excluded. */
 export const AUDIENCE_ROLES = ['students', 'instructors', 'all'] as const;
 export const AUDIENCE_STATUSES = ['active', 'verified', 'founding'] as const;

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { COMMISSION_BPS, DEFAULT_TIME_ZONE, MARKETPLACE_BEAT, addDays, localDate, startOfDayInstant } from '@ops/shared';
+import {
+  COMMISSION_BPS,
+  DEFAULT_MESSAGE_APPROVAL_THRESHOLD,
+  DEFAULT_TIME_ZONE,
+  MARKETPLACE_BEAT,
+  SAMPLE_STAFF,
+  addDays,
+  localDate,
+  startOfDayInstant,
+} from '@ops/shared';
 import { createTestDatabase, type TestDatabase } from '../testing.js';
 import type { Db } from '../connection.js';
 import { msOf } from './factories.js';
@@ -416,7 +425,7 @@ describe('sample data set', () => {
       ])
       .orderBy('c.created_at')
       .execute();
-    expect(campaigns.map((c) => c.name)).toEqual(['Spring lessons week', 'New instructors in tech']);
+    expect(campaigns.map((c) => c.name)).toEqual(['Spring lessons week', 'New coding instructors for recent students']);
     for (const c of campaigns) {
       expect(c.people, c.name).toBeGreaterThan(100);
       expect(c.recipients_total, c.name).toBe(c.people);
@@ -425,6 +434,18 @@ describe('sample data set', () => {
       expect(c.excluded_count, c.name).toBeGreaterThan(0);
       expect(c.ineligible, c.name).toBe(0);
       expect(c.unfilled, c.name).toBe(0);
+    }
+  });
+
+  it('records a second admin as the approver of each past campaign over the approval threshold, as the console requires', () => {
+    const rows = generateSampleRows({ now: NOW, seed: 7, staff: SAMPLE_STAFF.map((s) => ({ ...s, passwordHash: 'hash' })) });
+    const idOf = (email: string) => rows.staff_users?.find((s) => s.email === email)?.id;
+    const campaigns = rows.campaigns ?? [];
+    expect(campaigns.some((c) => (c.recipients_total ?? 0) > DEFAULT_MESSAGE_APPROVAL_THRESHOLD)).toBe(true);
+    for (const c of campaigns) {
+      const over = (c.recipients_total ?? 0) > DEFAULT_MESSAGE_APPROVAL_THRESHOLD;
+      expect(c.approved_by_staff_id, c.name).toBe(over ? idOf('admin2@ops.example') : null);
+      expect(c.created_by_staff_id, c.name).toBe(idOf('admin@ops.example'));
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import { recipientVars, renderMessage } from '@ops/shared';
+import { DEFAULT_MESSAGE_APPROVAL_THRESHOLD, recipientVars, renderMessage } from '@ops/shared';
 import type { NotificationsTable } from '../../schema.js';
 import { DAY, HOUR, genTs, iso, msOf } from '../factories.js';
 import { Rng } from '../prng.js';
@@ -18,14 +18,15 @@ interface PastCampaign {
   channels: Array<'email' | 'in_app'>;
   startedMs: number;
   minutes: number;
-  approved: boolean;
   /** Who the audience matched when it was sent. */
   matched: readonly Person[];
 }
 
 /**
- * Two announcements sent in the past, one with a second admin's approval. Like a real send, each has one outbox
- * row per recipient and channel, and its counts are those rows': the campaign page's outbox and its figures agree.
+ * Two announcements sent in the past. As the console requires, one sent to more people than the approval threshold
+ * is recorded as approved by a second admin (the second admin of the staff list: admin2 in sample mode). Like a real
+ * send, each has one outbox row per recipient and channel, and its counts are those rows': the campaign page's outbox
+ * and its figures agree.
  */
 export function addCampaigns(w: SampleWorld, people: People): void {
   const { rng, nowMs, rows, admins } = w;
@@ -46,19 +47,17 @@ export function addCampaigns(w: SampleWorld, people: People): void {
       channels: ['email'],
       startedMs: springMs,
       minutes: 60,
-      approved: true,
       // Every student account then open, whether or not they had booked yet.
       matched: people.signups.map((s) => s.person).filter((p) => p.createdMs < springMs && p.active),
     },
     {
-      name: 'New instructors in tech',
+      name: 'New coding instructors for recent students',
       subject: 'New coding instructors',
       body: 'Hi {{firstName}},\n\nPython and web development instructors just joined.\n\nThe Lessons team',
       audience: { role: 'students', statuses: [], activity: 'booked_30d' },
       channels: ['email', 'in_app'],
       startedMs: techMs,
       minutes: 20,
-      approved: false,
       matched: people.students.filter((p) => bookedBeforeTech.has(p.id)),
     },
   ];
@@ -111,7 +110,7 @@ export function addCampaigns(w: SampleWorld, people: People): void {
       failed_count: counts.failed,
       excluded_count: c.matched.length - recipients.length,
       created_by_staff_id: createdBy,
-      approved_by_staff_id: c.approved ? (admins[1]?.id ?? null) : null,
+      approved_by_staff_id: recipients.length > DEFAULT_MESSAGE_APPROVAL_THRESHOLD ? (admins[1]?.id ?? null) : null,
       created_at: genTs(c.startedMs - HOUR),
       started_at: iso(c.startedMs),
       finished_at: iso(c.startedMs + c.minutes * 60_000),
