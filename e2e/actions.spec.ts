@@ -60,6 +60,7 @@ test('admin suspends the planted instructor: every effect listed, a second admin
   await card.getByLabel('Reason').fill('Checked the complaint');
   await card.getByRole('button', { name: 'Approve' }).click();
   await expect(other.getByText('Approved and executed')).toBeVisible();
+  await expect(other.getByRole('link', { name: /^View audit entry #\d+$/ })).toBeVisible();
 
   await page.reload();
   await expect(flags).toContainText('Suspended');

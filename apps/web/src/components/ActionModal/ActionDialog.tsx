@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { executeInputSchema, type Effect, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
 import { useEnvironment } from '../../lib/environment';
 import { errorMessage } from '../../lib/trpc';
-import { AnchorLink } from '../RouterLinks';
+import { ExecutedNotice } from './ExecutedNotice';
 
 /** Where an action's preview/confirm flow stands. */
 export type ActionState =
@@ -114,16 +114,7 @@ function ConfirmStep({
           color: result.approvalId ? 'yellow' : 'green',
           icon: <IconCheck size={18} />,
           title: result.approvalId ? 'Sent for approval' : 'Done',
-          message: (
-            <Stack gap={2}>
-              <Text size="sm">{result.message}</Text>
-              {result.auditId !== null && (
-                <AnchorLink to="/audit/$auditId" params={{ auditId: result.auditId }} size="sm">
-                  View audit entry #{result.auditId}
-                </AnchorLink>
-              )}
-            </Stack>
-          ),
+          message: <ExecutedNotice result={result} />,
           autoClose: 10_000,
         });
         onDone?.(result);

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { approvalDecideInputSchema, type ApprovalItem } from '@ops/shared';
+import { ExecutedNotice } from '../../components/ActionModal/ExecutedNotice';
 import { useSchemaForm } from '../../lib/schema-form';
 import { changedByDecision, refreshAfter } from '../../lib/invalidate';
 import { errorMessage, trpc } from '../../lib/trpc';
@@ -55,7 +56,8 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
           notifications.show({
             color: which === 'approve' ? 'green' : 'gray',
             title: which === 'approve' ? 'Approved and executed' : 'Rejected',
-            message: result.message,
+            message: <ExecutedNotice result={result} />,
+            autoClose: 10_000,
           });
           void refreshAfter(changedByDecision(item, which === 'approve'));
         },
