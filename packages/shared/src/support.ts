@@ -373,7 +373,8 @@ export interface BookingDetail {
     cancelledBy: string | null;
     cancellationReason: string | null;
   };
-  student: { id: string; displayName: string; maskedEmail: string; status: string };
+  /** `erasedAt`: the student was erased; nothing may be sent to them or noted of them any more. */
+  student: { id: string; displayName: string; maskedEmail: string; status: string; erasedAt: string | null };
   instructor: { id: string; displayName: string; status: string };
   payment: {
     id: string;

@@ -45,6 +45,7 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
         's.last_name as s_last',
         's.email as s_email',
         's.status as s_status',
+        's.erased_at as s_erased_at',
         'i.id as instructor_id',
         'i.first_name as i_first',
         'i.last_name as i_last',
@@ -120,11 +121,18 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
   if (!row) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
   // The booking's, the payment's and the webhooks' columns are selected under the names the page reads; the
   // people's are masked here.
-  const { student_id, s_first, s_last, s_email, s_status, instructor_id, i_first, i_last, i_status, ...booking } = row;
+  const { student_id, s_first, s_last, s_email, s_status, s_erased_at, instructor_id, i_first, i_last, i_status, ...booking } =
+    row;
 
   const parts: Omit<BookingDetail, 'timeline' | 'suggestedActions'> = {
     booking,
-    student: { id: student_id, displayName: maskName(s_first, s_last), maskedEmail: maskEmail(s_email), status: s_status },
+    student: {
+      id: student_id,
+      displayName: maskName(s_first, s_last),
+      maskedEmail: maskEmail(s_email),
+      status: s_status,
+      erasedAt: s_erased_at,
+    },
     instructor: { id: instructor_id, displayName: maskName(i_first, i_last), status: i_status },
     payment: payment ?? null,
     refunds: refunds.map((r) => ({ ...r, shortId: booking.shortId })),

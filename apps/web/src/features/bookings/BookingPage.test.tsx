@@ -33,6 +33,7 @@ function detail(payment: Partial<NonNullable<BookingDetail['payment']>>): Bookin
       displayName: 'Sarah C.',
       maskedEmail: 's***n@example.com',
       status: 'active',
+      erasedAt: null,
     },
     instructor: { id: '00005eed-0000-4000-8000-000000000301', displayName: 'Elena P.', status: 'active' },
     payment: {
@@ -79,6 +80,19 @@ describe('BookingPage', () => {
     expect(within(lesson).getByText(/· SAT prep$/)).toBeTruthy();
     const payment = screen.getByRole('region', { name: 'Payment' });
     expect(within(payment).getByText('Authorizes Dec 3, 2026, 11:00 PM EST · Captures Dec 5, 2026, 2:00 AM EST')).toBeTruthy();
+  });
+
+  it("offers support no resend and no note on an erased student's booking, and says why", async () => {
+    const view = detail({});
+    await renderBooking({ ...view, student: { ...view.student, erasedAt: '2026-12-02T15:00:00.000Z' } }, 'support');
+    expect(screen.getByText('The student was erased on Dec 2, 2026: nothing is sent to them any more.')).toBeTruthy();
+    expect(screen.queryByLabelText('Note')).toBeNull();
+  });
+
+  it('offers support a note on a booking of a student who was not erased', async () => {
+    await renderBooking(detail({}), 'support');
+    expect(await screen.findByLabelText('Note')).toBeTruthy();
+    expect(screen.queryByText(/was erased on/)).toBeNull();
   });
 
   it('says what has happened once it has: authorized, then captured', async () => {

@@ -17,6 +17,7 @@ import { NoteCard } from '../support/NoteCard';
 import { statusColor, when } from '../support/format';
 import { AnchorLink } from '../../components/RouterLinks';
 import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { formatBusinessDate } from '../../lib/business-time';
 import { statusColumn } from '../support/StatusBadge';
 import { SuggestedActions } from '../support/SuggestedActions';
 
@@ -64,6 +65,8 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
   }, [settled, bookingId]);
   const canResend = useCan('notifications.resend');
   const canNote = useCan('bookings.note');
+  // An erased student is not written to or noted of again (the server refuses both): the page offers neither.
+  const erasedOn = detail.student.erasedAt === null ? null : formatBusinessDate(detail.student.erasedAt);
   const { booking: b, payment } = detail;
   const stepsDone = detail.timeline.filter((e) => !e.scheduled).length;
   // A full release cancels the payment: say what was let go (no money was taken), as the timeline does — a held
@@ -173,9 +176,15 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
         </SectionCard>
         {canResend && (
           <SectionCard title="Notifications" titleGap="xs">
-            <Suspense fallback={null}>
-              <ResendNotification bookingId={b.id} />
-            </Suspense>
+            {erasedOn === null ? (
+              <Suspense fallback={null}>
+                <ResendNotification bookingId={b.id} />
+              </Suspense>
+            ) : (
+              <Text size="sm" c="dimmed">
+                The student was erased on {erasedOn}: nothing is sent to them any more.
+              </Text>
+            )}
           </SectionCard>
         )}
       </SimpleGrid>
@@ -234,7 +243,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
             ) : (
               detail.notes.map((n) => <NoteCard key={n.id} note={n} />)
             )}
-            {canNote && (
+            {canNote && erasedOn === null && (
               <Suspense fallback={null}>
                 <AddNoteForm userId={detail.student.id} bookingId={b.id} />
               </Suspense>
