@@ -164,8 +164,11 @@ export function refundProblem(r: Pick<RefundAttention, 'kind' | 'attempts' | 'er
   return r.attempts === 0 ? 'not sent to Stripe yet' : `still pending at Stripe after ${plural(r.attempts, 'attempt')}`;
 }
 
+/** Failed webhook events waiting for a person (shared `failedNeedsPerson`). */
 export interface WebhooksHealth {
+  /** Those received at or after `since` (now − 24 h, when read): the figure's link carries it. */
   failed24h: number;
+  since: string;
   failedTotal: number;
   bySource: Array<{ source: string; failed: number }>;
 }

@@ -29,6 +29,11 @@ export const webhookListInputSchema = z.object({
   to: isoDate.nullish(),
   /** A booking, user or payment id the event touched, or a booking's short id. */
   entityId: recordRefSchema.nullish(),
+  /**
+   * Failed events only: true for those waiting for a person (another delivery may succeed, or the ledger did not
+   * record whether one may: `failedNeedsPerson`), false for permanent failures.
+   */
+  retryable: z.boolean().nullish(),
   cursor: z.string().max(200).nullish(),
   limit: z.number().int().min(1).max(200).default(50),
 });
@@ -58,6 +63,42 @@ export interface WebhookDetail extends WebhookListItem {
   payload: unknown;
   replays: WebhookListItem[];
   original: WebhookListItem | null;
+}
+
+/**
+ * Whether a failed event waits for a person: the one rule behind the command center's failed-webhooks figures, the
+ * ledger's `retryable` filter and its Retryable column. A permanent failure (an event about something we do not have,
+ * a replay whose handler refused it) is acknowledged and needs nobody; a retryable one does, and so does one whose
+ * retryability was never recorded (rows written before the ledger kept it).
+ */
+export function failedNeedsPerson(retryable: boolean | null): boolean {
+  return retryable !== false;
+}
+
+/** How far back the command center's "failed in 24 h" figure reaches. */
+export const FAILED_WEBHOOKS_WINDOW_MS = 24 * 3_600_000;
+
+/** Where the window of the "failed in 24 h" figure read at `now` starts (ISO). */
+export function failedWebhooksSince(now: Date): string {
+  return new Date(now.getTime() - FAILED_WEBHOOKS_WINDOW_MS).toISOString();
+}
+
+/**
+ * The ledger's URL search listing exactly what a failed-webhooks figure counts: failed events waiting for a person,
+ * received at or after `since` (any time when null).
+ */
+export function failedWebhooksSearch(since: string | null): { status: 'failed'; retryable: true; since?: string } {
+  return since === null ? { status: 'failed', retryable: true } : { status: 'failed', retryable: true, since };
+}
+
+/** The same as a console address, for lines that carry a plain href (the command center's problems). */
+export function failedWebhooksHref(since: string | null): string {
+  return `/webhooks?${new URLSearchParams({ ...failedWebhooksSearch(since), retryable: 'true' }).toString()}`;
+}
+
+/** The ledger's list filter for that search: what the figure counts, read through the list procedure. */
+export function failedWebhooksFilter(since: string | null): Pick<WebhookListInput, 'status' | 'retryable' | 'from'> {
+  return { status: 'failed', retryable: true, from: since };
 }
 
 export const webhookReplayInputSchema = z.object({ id: uuid });

@@ -351,6 +351,8 @@ export interface StripeWebhookSpec {
   userId?: string | null;
   paymentId?: string | null;
   durationMs?: number;
+  /** A failure's retryability, as the ledger records it (false: permanent); null when not recorded. */
+  retryable?: boolean | null;
 }
 
 /** A Stripe event around `object`, as Stripe delivers it to a webhook endpoint (the stand-in, tests and the seed). */
@@ -400,6 +402,7 @@ export function buildStripeWebhook(spec: StripeWebhookSpec): Insertable<WebhookE
     booking_id: spec.bookingId ?? null,
     user_id: spec.userId ?? null,
     payment_id: spec.paymentId ?? null,
+    retryable: status === 'failed' ? (spec.retryable ?? null) : null,
   };
 }
 

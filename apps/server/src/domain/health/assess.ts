@@ -1,5 +1,6 @@
 import {
   DEFAULT_TIME_ZONE,
+  failedWebhooksHref,
   formatInZone,
   formatCents,
   parseTargetName,
@@ -110,7 +111,7 @@ export function assessOverall(
   }
   const hooks = s.money.webhooks;
   if (hooks && hooks.failed24h > 0)
-    add('warning', `${plural(hooks.failed24h, 'webhook')} failed in 24 h`, '/webhooks?status=failed');
+    add('warning', `${plural(hooks.failed24h, 'webhook')} failed in 24 h`, failedWebhooksHref(hooks.since));
 
   const jobs = s.operations.jobs;
   if (jobs) {

@@ -4,6 +4,8 @@ import { seedBooking, seedCategoriesAndServices, seedInstructor, seedStudent } f
 import { createTestDatabase } from '@ops/db/testing';
 import { assessOverall } from './assess.js';
 import { createPoolSampler } from './pool-sampler.js';
+import { failedWebhooksFilter, failedWebhooksHref } from '@ops/shared';
+import { listWebhookEvents } from '../webhooks/ledger.js';
 import { growthHealth, jobsHealth, paymentsHealth, webhooksHealth } from './postgres-sources.js';
 
 const NOW = new Date('2026-11-20T18:00:00Z');
@@ -113,6 +115,25 @@ beforeAll(async () => {
         headers: '{}',
         received_at: new Date(NOW.getTime() - 2 * HOUR),
       },
+      // Permanent failures (an event about a payment we do not have, a replay its handler refused): nobody's work.
+      {
+        source: 'stripe',
+        event_id: 'evt_4',
+        type: 'payment_intent.succeeded',
+        status: 'failed',
+        retryable: false,
+        headers: '{}',
+        received_at: new Date(NOW.getTime() - 3 * HOUR),
+      },
+      {
+        source: 'stripe',
+        event_id: 'evt_5',
+        type: 'charge.refunded',
+        status: 'failed',
+        retryable: true,
+        headers: '{}',
+        received_at: new Date(NOW.getTime() - 23 * HOUR),
+      },
       {
         source: 'stripe',
         event_id: 'evt_3',
@@ -162,12 +183,34 @@ describe('command center Postgres sources', () => {
 
   it('counts failed webhooks by source, in 24 h and in total', async () => {
     const w = await webhooksHealth(dbs.api, NOW);
-    expect(w.failed24h).toBe(2);
-    expect(w.failedTotal).toBe(3);
+    expect(w.failed24h).toBe(3);
+    expect(w.since).toBe('2026-11-19T18:00:00.000Z');
+    expect(w.failedTotal).toBe(4);
     expect(w.bySource).toEqual([
       { source: 'checkr', failed: 1 },
-      { source: 'stripe', failed: 2 },
+      { source: 'stripe', failed: 3 },
     ]);
+  });
+
+  it("lists through a figure's link exactly the events the figure counts", async () => {
+    const w = await webhooksHealth(dbs.api, NOW);
+    const list = (since: string | null) => listWebhookEvents(dbs.api, { ...failedWebhooksFilter(since), limit: 200 });
+    const [day, all, everyFailed] = await Promise.all([
+      list(w.since),
+      list(null),
+      listWebhookEvents(dbs.api, { status: 'failed', limit: 200 }),
+    ]);
+    expect(day.items).toHaveLength(w.failed24h);
+    expect(all.items).toHaveLength(w.failedTotal);
+    // The permanent one is still in the ledger's plain failed view, marked as such.
+    expect(everyFailed.items).toHaveLength(w.failedTotal + 1);
+    expect(everyFailed.items.find((i) => i.eventId === 'evt_4')?.retryable).toBe(false);
+    const href = failedWebhooksHref(w.since);
+    expect(Object.fromEntries(new URL(href, 'http://console').searchParams)).toEqual({
+      status: 'failed',
+      retryable: 'true',
+      since: w.since,
+    });
   });
 
   it('reports queue depth, due jobs, failures and dead letters per queue', async () => {
@@ -215,7 +258,9 @@ describe('command center Postgres sources', () => {
     });
     expect(overall.level).toBe('critical');
     expect(overall.problems[0]?.message).toContain('Error rate 7.00 %');
-    expect(overall.problems.find((p) => p.href === '/webhooks?status=failed')?.message).toBe('2 webhooks failed in 24 h');
+    expect(overall.problems.find((p) => p.href === failedWebhooksHref(webhooks.since))?.message).toBe(
+      '3 webhooks failed in 24 h',
+    );
     expect(overall.problems.some((p) => p.message.includes('api had requests waiting 100 % of the last 10 s (peak 3)'))).toBe(
       true,
     );

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import {
+  failedWebhooksSince,
   yesterdayByNow,
   type GrowthHealth,
   type JobsHealth,
@@ -9,6 +10,7 @@ import {
   type WebhooksHealth,
 } from '@ops/shared';
 import { countSignups } from '../analytics/signups.js';
+import { failedEvents } from '../webhooks/ledger.js';
 import { isOverdue, overdueCutoff, overduePayments } from '../payments/overdue.js';
 
 /**
@@ -171,24 +173,27 @@ export async function paymentsHealth(db: Db, now: Date): Promise<PaymentsHealth>
   };
 }
 
-/** Webhook events that failed (and were not replayed successfully since): last 24 h and in total, by source. */
+/**
+ * Webhook events that failed and wait for a person (shared `failedNeedsPerson`; not replayed successfully since):
+ * received since `failedWebhooksSince(now)` and in total, by source. The ledger's `retryable` filter reads the same
+ * rows, so a figure's link lists exactly what it counts.
+ */
 export async function webhooksHealth(db: Db, now: Date): Promise<WebhooksHealth> {
-  const dayAgo = new Date(now.getTime() - DAY_MS);
+  const since = failedWebhooksSince(now);
   const rows = await db
     .selectFrom('webhook_events')
     .select([
       'source',
       sql<number>`count(*)::int`.as('failed'),
-      sql<number>`count(*) filter (where received_at >= ${dayAgo})::int`.as('failed24h'),
+      sql<number>`count(*) filter (where received_at >= ${since})::int`.as('failed24h'),
     ])
-    .where('status', '=', 'failed')
-    // A permanent failure (an event about something we do not have) needs no person; a retryable one does.
-    .where((eb) => eb.or([eb('retryable', 'is', null), eb('retryable', '=', true)]))
+    .where(failedEvents(true))
     .groupBy('source')
     .orderBy('source')
     .execute();
   return {
     failed24h: rows.reduce((s, r) => s + r.failed24h, 0),
+    since,
     failedTotal: rows.reduce((s, r) => s + r.failed, 0),
     bySource: rows.map((r) => ({ source: r.source, failed: r.failed })),
   };

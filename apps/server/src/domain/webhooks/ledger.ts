@@ -1,6 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Database, Db, WebhookEvent, DbOrTx } from '@ops/db';
 import {
+  failedNeedsPerson,
   webhookListInputSchema,
   type Page,
   type WebhookDetail,
@@ -383,8 +384,20 @@ function toItem(r: ListRow): WebhookListItem {
     bookingId: r.booking_id,
     userId: r.user_id,
     paymentId: r.payment_id,
-    retryable: r.status === 'failed' ? r.retryable !== false : null,
+    retryable: r.status === 'failed' ? failedNeedsPerson(r.retryable) : null,
   };
+}
+
+/**
+ * Failed events that wait for a person (`retryable` true) or that are permanent (false): shared `failedNeedsPerson`
+ * in SQL, read by the ledger's filter and the command center's figures alike.
+ */
+export function failedEvents(retryable: boolean) {
+  return (eb: ExpressionBuilder<Database, 'webhook_events'>) =>
+    eb.and([
+      eb('status', '=', 'failed'),
+      retryable ? eb.or([eb('retryable', 'is', null), eb('retryable', '=', true)]) : eb('retryable', '=', false),
+    ]);
 }
 
 // The cursor keeps received_at to the microsecond (ISO strings stop at milliseconds) so no row is skipped.
@@ -404,6 +417,7 @@ export async function listWebhookEvents(db: Db, input: WebhookListInput): Promis
   if (f.source) q = q.where('source', '=', f.source);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.type) q = q.where('type', '=', f.type);
+  if (f.retryable !== null && f.retryable !== undefined) q = q.where(failedEvents(f.retryable));
   if (f.from) q = q.where('received_at', '>=', f.from);
   if (f.to) q = q.where('received_at', '<', f.to);
   const entity = f.entityId ? await resolveRecordRef(db, f.entityId) : undefined;

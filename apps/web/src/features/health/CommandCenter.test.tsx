@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { HealthSnapshot, JobsHealth, PaymentsHealth } from '@ops/shared';
+import { failedWebhooksHref, type HealthSnapshot, type JobsHealth, type PaymentsHealth, type WebhooksHealth } from '@ops/shared';
 import { renderUi } from '../../test/render';
 import { GrowthSection, MoneySection, OverallStatus, StabilitySection } from './CommandCenter';
 
@@ -37,7 +37,31 @@ function figure(panel: HTMLElement, label: string): HTMLElement {
   return number;
 }
 
+const SINCE = '2026-12-02T10:00:00.000Z';
+const WEBHOOKS_HREF = failedWebhooksHref(SINCE);
+const webhooks: WebhooksHealth = { failed24h: 3, since: SINCE, failedTotal: 5, bySource: [{ source: 'stripe', failed: 5 }] };
+
 describe('MoneySection', () => {
+  it('opens the failed-webhooks list on exactly what each figure counts', async () => {
+    await renderUi(<MoneySection snapshot={{ sources: [], money: { payments: null, webhooks } }} />, { role: 'oncall' });
+    const panel = screen.getByRole('region', { name: 'Failed webhooks' });
+    const href = (label: string) => within(figure(panel, label)).getByRole('link').getAttribute('href') ?? '';
+    const search = (url: string) => Object.fromEntries(new URL(url, 'http://console').searchParams);
+    expect(search(href('Failed in 24 h'))).toEqual({ status: 'failed', retryable: 'true', since: SINCE });
+    expect(search(href('Failed in 24 h'))).toEqual(search(WEBHOOKS_HREF));
+    expect(search(href('Failed, not replayed'))).toEqual({ status: 'failed', retryable: 'true' });
+    const all = within(panel).getByRole('link', { name: 'Show failed webhooks' }).getAttribute('href') ?? '';
+    expect(search(all)).toEqual({ status: 'failed', retryable: 'true' });
+  });
+
+  it('shows failed-webhook figures as plain numbers to a role that may not read the ledger (exec)', async () => {
+    await renderUi(<MoneySection snapshot={{ sources: [], money: { payments, webhooks } }} />, { role: 'exec' });
+    const panel = screen.getByRole('region', { name: 'Failed webhooks' });
+    expect(within(panel).queryByRole('link')).toBeNull();
+    expect(figure(panel, 'Failed in 24 h').textContent).toBe('3');
+    expect(within(panel).getByText('Show failed webhooks')).toBeTruthy();
+  });
+
   it('links every payments count to the payments page, says what is waiting, and lists the overdue payments', async () => {
     await renderUi(<MoneySection snapshot={money(payments)} />, { role: 'oncall' });
     const panel = screen.getByRole('region', { name: 'Payments pipeline' });
@@ -58,7 +82,7 @@ describe('MoneySection', () => {
   });
 
   it('shows no overdue list when nothing is overdue', async () => {
-    await renderUi(<MoneySection snapshot={money({ ...payments, capturesOverdue: 0, overdue: [] })} />);
+    await renderUi(<MoneySection snapshot={money({ ...payments, capturesOverdue: 0, overdue: [] })} />, { role: 'oncall' });
     const panel = screen.getByRole('region', { name: 'Payments pipeline' });
     expect(within(panel).queryByRole('table')).toBeNull();
   });
@@ -140,9 +164,8 @@ describe('StabilitySection', () => {
 describe('OverallStatus', () => {
   const snapshot = quietSnapshot;
   const readAt = Date.parse('2026-12-03T10:00:00.000Z');
-
   it('reads as live while the refreshes succeed', async () => {
-    await renderUi(<OverallStatus snapshot={snapshot} updatedAt={readAt} />);
+    await renderUi(<OverallStatus snapshot={snapshot} updatedAt={readAt} />, { role: 'oncall' });
     const status = screen.getByTestId('overall-status');
     expect(status.getAttribute('data-level')).toBe('healthy');
     expect(within(status).getByText('Production is healthy')).toBeTruthy();
@@ -157,6 +180,7 @@ describe('OverallStatus', () => {
         updatedAt={readAt}
         refreshFailure={{ at: readAt + 30_000, message: 'Failed to fetch' }}
       />,
+      { role: 'oncall' },
     );
     const status = screen.getByTestId('overall-status');
     expect(status.getAttribute('data-level')).toBe('stale');
@@ -174,6 +198,7 @@ describe('OverallStatus', () => {
         updatedAt={readAt + 60_000}
         refreshFailure={{ at: readAt + 30_000, message: 'Failed to fetch' }}
       />,
+      { role: 'oncall' },
     );
     expect(screen.getByTestId('overall-status').getAttribute('data-level')).toBe('healthy');
   });

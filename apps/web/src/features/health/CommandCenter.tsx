@@ -4,6 +4,7 @@ import { IconAlertTriangle, IconCircleCheck, IconClockExclamation, IconExclamati
 import { useRouter } from '@tanstack/react-router';
 import { useEffect, useState, type ReactNode } from 'react';
 import {
+  failedWebhooksSearch,
   formatCents,
   plural,
   shortSha,
@@ -319,6 +320,19 @@ function CountFigures<F extends CountFigure>({ figures, link }: { figures: F[]; 
   ));
 }
 
+/**
+ * A failed-webhooks figure's link: the ledger filtered to exactly what the figure counts (shared
+ * `failedWebhooksSearch`, from `since` or at any time). A role that may not read the ledger (exec) sees plain text.
+ */
+function FailedWebhooksLink({ since, inherit, children }: { since: string | null; inherit?: boolean; children: ReactNode }) {
+  if (!useCan('webhooks.read')) return <UnlinkedText size={inherit ? undefined : 'sm'}>{children}</UnlinkedText>;
+  return (
+    <AnchorLink to="/webhooks" search={failedWebhooksSearch(since)} inherit={inherit} size={inherit ? undefined : 'sm'}>
+      {children}
+    </AnchorLink>
+  );
+}
+
 type JobsStatus = 'queued' | 'running' | 'failed' | 'dead';
 
 function JobsLink({ status, children }: { status: JobsStatus; children: ReactNode }) {
@@ -570,11 +584,7 @@ export function MoneySection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'mon
         <Panel
           title="Failed webhooks"
           source={sourceOf(snapshot.sources, 'webhooks')}
-          action={
-            <PanelLink to="/webhooks" search={{ status: 'failed' }}>
-              Show failed webhooks
-            </PanelLink>
-          }
+          action={<FailedWebhooksLink since={null}>Show failed webhooks</FailedWebhooksLink>}
         >
           {webhooks && (
             <Stack gap="xs">
@@ -582,18 +592,18 @@ export function MoneySection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'mon
                 <Figure
                   label="Failed in 24 h"
                   value={
-                    <AnchorLink to="/webhooks" search={{ status: 'failed' }} inherit>
+                    <FailedWebhooksLink since={webhooks.since} inherit>
                       {webhooks.failed24h}
-                    </AnchorLink>
+                    </FailedWebhooksLink>
                   }
                   color={webhooks.failed24h > 0 ? 'red' : undefined}
                 />
                 <Figure
                   label="Failed, not replayed"
                   value={
-                    <AnchorLink to="/webhooks" search={{ status: 'failed' }} inherit>
+                    <FailedWebhooksLink since={null} inherit>
                       {webhooks.failedTotal}
-                    </AnchorLink>
+                    </FailedWebhooksLink>
                   }
                 />
               </SimpleGrid>

@@ -1,7 +1,9 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderUi } from '../../test/render';
-import { webhookListInput } from './filters';
+import { failedWebhooksFilter, failedWebhooksHref, failedWebhooksSearch } from '@ops/shared';
+import { parseSearch } from '../../lib/search-params';
+import { webhookListInput, webhookSearchSchema } from './filters';
 import { WebhookFilters } from './WebhookFilters';
 
 const BOOKING_ID = '7d2c6a7e-3f0b-4c1e-9a55-0c6f1f1d2b3a';
@@ -59,5 +61,29 @@ describe('WebhookFilters', () => {
     ).toBeTruthy();
     // The list reads the filters it can apply, and only those.
     expect(webhookListInput(link)).toMatchObject({ status: 'failed', entityId: null, from: null, to: null });
+  });
+
+  it("reads the command center's failed-webhooks link as the very filter its figure was counted with", () => {
+    const since = '2026-11-19T18:00:00.000Z';
+    const href = failedWebhooksHref(since);
+    const search = webhookSearchSchema.parse(parseSearch(href.slice(href.indexOf('?'))));
+    expect(search).toEqual(failedWebhooksSearch(since));
+    expect(webhookListInput(search)).toMatchObject(failedWebhooksFilter(since));
+    // A From day before the window keeps the window; one after it narrows the list.
+    expect(webhookListInput({ ...search, from: '2026-11-01' }).from).toBe(since);
+    expect(webhookListInput({ ...search, from: '2026-11-20' }).from).not.toBe(since);
+  });
+
+  it("keeps a link's window when other filters are applied, says it, and drops it on request", async () => {
+    const onApply = vi.fn();
+    const since = '2026-11-19T18:00:00.000Z';
+    const { user } = await renderUi(<WebhookFilters value={failedWebhooksSearch(since)} onApply={onApply} />);
+    expect(screen.getByText(/Received since Nov 19, 2026/)).toBeTruthy();
+    expect(screen.getByLabelText<HTMLSelectElement>('Retryable').value).toBe('yes');
+    await user.selectOptions(screen.getByLabelText('Retryable'), 'no');
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    expect(onApply).toHaveBeenLastCalledWith({ status: 'failed', retryable: false, since });
+    await user.click(screen.getByRole('button', { name: 'Any time' }));
+    expect(onApply).toHaveBeenLastCalledWith({ status: 'failed', retryable: true, since: undefined });
   });
 });

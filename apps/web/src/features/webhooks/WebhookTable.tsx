@@ -69,6 +69,13 @@ const columns = (listSearch: WebhookSearch): Array<DataTableColumn<WebhookListIt
   },
   eventColumn(listSearch),
   { key: 'status', title: 'Status', sortValue: (w) => w.status, render: (w) => <WebhookStatusBadge status={w.status} /> },
+  {
+    key: 'retryable',
+    title: 'Retryable',
+    // Said for failures only (the rule is shared `failedNeedsPerson`): a retryable one waits for a person.
+    sortValue: (w) => (w.retryable === null ? null : w.retryable ? 'yes' : 'no (permanent)'),
+    render: (w) => (w.retryable === null ? '' : w.retryable ? 'yes' : 'no (permanent)'),
+  },
   { key: 'attempts', title: 'Attempts', align: 'right', sortValue: (w) => w.attempts, render: (w) => w.attempts },
   millisecondsColumn('duration', 'Duration', (w) => w.durationMs),
   { key: 'error', title: 'Error', csvOnly: true, sortValue: (w) => w.error, render: (w) => w.error },

@@ -9,6 +9,10 @@ export const webhookSearchSchema = z.object({
   type: z.string().max(100).optional().catch(undefined),
   from: isoDaySchema.optional().catch(undefined),
   to: isoDaySchema.optional().catch(undefined),
+  /** Failed events waiting for a person (true) or permanent failures (false): shared `failedNeedsPerson`. */
+  retryable: z.boolean().optional().catch(undefined),
+  /** An instant, not a day: the command center's "failed in 24 h" figure links with the start of its window. */
+  since: z.iso.datetime({ offset: true }).optional().catch(undefined),
   // Kept as the link wrote it, so the form can say what is wrong with it (the list ignores it until corrected).
   entity: z.string().trim().max(200).optional().catch(undefined),
 });
@@ -22,12 +26,22 @@ export function unappliedFilters(s: WebhookSearch): Array<'Related entity' | 'Fr
   return out;
 }
 
+/** The later of two lower bounds (ISO instants), either possibly unset. */
+function laterOf(a: string | null, b: string | undefined): string | null {
+  if (b === undefined) return a;
+  if (a === null) return b;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
 export function webhookListInput(s: WebhookSearch): Omit<WebhookListInput, 'cursor'> {
+  const days = dayRangeBounds(s);
   return {
     source: s.source ?? null,
     status: s.status ?? null,
     type: s.type || null,
-    ...dayRangeBounds(s),
+    retryable: s.retryable ?? null,
+    from: laterOf(days.from, s.since),
+    to: days.to,
     entityId: unappliedFilters(s).includes('Related entity') ? null : (s.entity ?? null),
     limit: 50,
   };

@@ -3,7 +3,10 @@ import { FAILED_WEBHOOKS, MARCUS } from '../stories.js';
 import type { StoryKit } from './kit.js';
 import type { StoryPayments } from './payments.js';
 
-/** Twelve failed Stripe webhooks in the last 24 hours (half about known payments), and the declined card's event. */
+/**
+ * Twelve failed Stripe webhooks in the last 24 hours (half about known payments, waiting for a person; half permanent),
+ * and the declined card's event.
+ */
 export function plantFailedWebhooks(kit: StoryKit, { failed, stuck }: StoryPayments): void {
   const { rng, nowMs, rows, nextId, customers, built } = kit;
   const linkable = [
@@ -55,6 +58,9 @@ export function plantFailedWebhooks(kit: StoryKit, { failed, stuck }: StoryPayme
         attempts: 3,
         durationMs: linked ? 5_000 : 35,
         error: linked ? `timeout updating payment ${linked.payment.id} after 5000ms` : `payment not found for ${unknownIntent}`,
+        // As the handler records them: an event about a payment we do not have is permanent. A timeout's is left
+        // unrecorded (the sweeper retries only recorded retryable ones), so the story stays failed for a person.
+        retryable: linked ? null : false,
         bookingId: linked?.booking.id ?? null,
         paymentId: linked?.payment.id ?? null,
         userId: linked?.booking.student_id ?? null,
