@@ -164,6 +164,37 @@ describe('StabilitySection', () => {
 describe('OverallStatus', () => {
   const snapshot = quietSnapshot;
   const readAt = Date.parse('2026-12-03T10:00:00.000Z');
+  const withProblems: HealthSnapshot = {
+    ...quietSnapshot,
+    overall: {
+      level: 'warning',
+      problems: [
+        { level: 'warning', message: '3 webhooks failed in 24 h', href: WEBHOOKS_HREF },
+        {
+          level: 'warning',
+          message: 'Refund of $45.00 on booking BK-7D2C failed',
+          href: '/bookings/7d2c6a7e-3f0b-4c1e-9a55-0c6f1f1d2b3a',
+        },
+        { level: 'warning', message: '1 background job in the dead-letter queue', href: '/jobs?status=dead' },
+      ],
+      unavailable: [],
+    },
+  };
+
+  it('links each problem to its page for a role that may open it', async () => {
+    await renderUi(<OverallStatus snapshot={withProblems} updatedAt={readAt} />, { role: 'oncall' });
+    expect(screen.getByRole('link', { name: '3 webhooks failed in 24 h' }).getAttribute('href')).toBe(WEBHOOKS_HREF);
+    expect(screen.getByRole('link', { name: /on booking BK-7D2C/ })).toBeTruthy();
+    expect(screen.getByRole('link', { name: /dead-letter queue/ })).toBeTruthy();
+  });
+
+  it('says a problem as plain text when the role may not open its page (exec: no webhooks, no bookings)', async () => {
+    await renderUi(<OverallStatus snapshot={withProblems} updatedAt={readAt} />, { role: 'exec' });
+    expect(screen.getByText('3 webhooks failed in 24 h').closest('a')).toBeNull();
+    expect(screen.getByText(/on booking BK-7D2C/).closest('a')).toBeNull();
+    expect(screen.getByRole('link', { name: /dead-letter queue/ })).toBeTruthy();
+  });
+
   it('reads as live while the refreshes succeed', async () => {
     await renderUi(<OverallStatus snapshot={snapshot} updatedAt={readAt} />, { role: 'oncall' });
     const status = screen.getByTestId('overall-status');

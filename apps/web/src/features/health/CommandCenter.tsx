@@ -14,6 +14,7 @@ import {
   type LogsHealth,
   type PaymentsHealth,
   type PoolHealth,
+  type Permission,
   type SourceStatus,
 } from '@ops/shared';
 import { linkColumn, millisecondsColumn, moneyColumn, whenColumn } from '../../components/DataTable/columns';
@@ -21,7 +22,8 @@ import { DataTable, type DataTableColumn } from '../../components/DataTable/Data
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { AnchorLink, UnlinkedText } from '../../components/RouterLinks';
 import { formatBusinessDateTime } from '../../lib/business-time';
-import { useCan } from '../../lib/use-me';
+import { activeNavItem, NAV, type NavItem } from '../../lib/nav';
+import { useCan, useMe } from '../../lib/use-me';
 import { bookingColumn } from '../bookings/BookingLink';
 import { deployState, DeployStateBadge } from '../deploys/DeployStateBadge';
 
@@ -111,6 +113,20 @@ const LEVEL: Record<HealthLevel, { color: string; title: string; icon: ReactNode
   critical: { color: 'red', title: 'Production has a critical problem', icon: <IconExclamationCircle size={22} /> },
 };
 
+/** The pages a problem may link to that the navigation does not list, with the permission each needs. */
+const UNLISTED_PAGES: Array<Pick<NavItem, 'to' | 'permission'>> = [{ to: '/bookings', permission: 'bookings.read' }];
+
+/**
+ * Whether a viewer with `permissions` may open a problem's console address: the permission of the area it is under
+ * (as the navigation and the route's guard name it). A problem whose page the viewer may not open is plain text, not
+ * a link to a refusal.
+ */
+export function mayOpen(href: string, permissions: readonly Permission[]): boolean {
+  const pathname = new URL(href, 'http://console').pathname;
+  const area = activeNavItem([...NAV, ...UNLISTED_PAGES], pathname);
+  return area === undefined || permissions.includes(area.permission);
+}
+
 /** Seconds since a timestamp, re-rendered every second. */
 export function useSecondsSince(ms: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -143,6 +159,7 @@ export function OverallStatus({
   const look = LEVEL[snapshot.overall.level];
   const ago = useSecondsSince(updatedAt);
   const router = useRouter();
+  const { permissions } = useMe();
   const stale = refreshFailure !== null && refreshFailure.at > updatedAt;
   return (
     <Alert
@@ -173,7 +190,7 @@ export function OverallStatus({
                   <Badge size="xs" color={p.level === 'critical' ? 'red' : 'yellow'}>
                     {p.level}
                   </Badge>
-                  {p.href ? (
+                  {p.href && mayOpen(p.href, permissions) ? (
                     <Anchor
                       href={p.href}
                       size="sm"
