@@ -261,13 +261,16 @@ export interface MetricSeries {
   points: Array<{ t: number; v: number | null }>;
 }
 
-export interface ChartAnnotation {
-  kind: 'deploy' | 'audit';
+interface ChartMarkerBase {
   at: string;
   label: string;
-  /** Where the marker links to. */
+  /** Where the marker links to: `/deploys?deploy=<id>` or `/audit/<id>`. */
   href: string;
 }
+
+/** A chart marker: a deploy (by its id) or an admin action (by its audit entry's id). */
+export type ChartAnnotation =
+  (ChartMarkerBase & { kind: 'deploy'; deployId: string }) | (ChartMarkerBase & { kind: 'audit'; auditId: number });
 
 export type MetricsRangeResult =
   | {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import { shortSha, type ChartAnnotation } from '@ops/shared';
 
@@ -5,7 +6,8 @@ import { shortSha, type ChartAnnotation } from '@ops/shared';
 export const ANNOTATION_LIMIT = 50;
 
 /**
- * Deploys and admin actions within [start, end], as chart markers linking to the audit entry or the deploy. An admin
+ * Deploys and admin actions within [start, end], as chart markers linking to the audit entry or the deploy (the
+ * deploys page marks the one its `deploy` search param names). An admin
  * action is one of `actions`, the console's preview/confirm actions (refunds, suspensions, replays, silences…): what
  * can move a metric. Sign-ins, reveals and notes are audited too, but marking them would bury those under the staff's
  * day. Two indexed range reads (deployed_at, occurred_at), newest first, capped.
@@ -22,13 +24,19 @@ export async function chartAnnotations(db: Db, start: Date, end: Date, actions: 
       .limit(ANNOTATION_LIMIT)
       .execute(),
     db
-      .selectFrom('audit_log')
-      .select(['id', 'occurred_at', 'action', 'actor_email', 'resource_type', 'resource_id'])
-      .where('occurred_at', '>=', start.toISOString())
-      .where('occurred_at', '<=', end.toISOString())
-      .where('action', 'in', actions)
-      .orderBy('occurred_at', 'desc')
-      .orderBy('id', 'desc')
+      .selectFrom('audit_log as a')
+      // A booking is named by its short id, as people quote it (its uuid's first characters name nothing).
+      .leftJoin('bookings as b', (join) =>
+        join.on((eb) =>
+          eb.and([eb('a.resource_type', '=', 'booking'), eb(sql<string>`b.id::text`, '=', eb.ref('a.resource_id'))]),
+        ),
+      )
+      .select(['a.id', 'a.occurred_at', 'a.action', 'a.actor_email', 'a.resource_type', 'a.resource_id', 'b.short_id'])
+      .where('a.occurred_at', '>=', start.toISOString())
+      .where('a.occurred_at', '<=', end.toISOString())
+      .where('a.action', 'in', actions)
+      .orderBy('a.occurred_at', 'desc')
+      .orderBy('a.id', 'desc')
       .limit(ANNOTATION_LIMIT)
       .execute(),
   ]);
@@ -36,13 +44,16 @@ export async function chartAnnotations(db: Db, start: Date, end: Date, actions: 
     ...deploys.map((d) => ({
       kind: 'deploy' as const,
       at: d.deployed_at,
+      deployId: d.id,
       label: `Deploy ${d.service} ${d.version} (${shortSha(d.sha)})${d.deployed_by ? ` by ${d.deployed_by}` : ''}`,
-      href: `/deploys#deploy-${d.id}`,
+      href: `/deploys?deploy=${encodeURIComponent(d.id)}`,
     })),
     ...audits.map((a) => ({
       kind: 'audit' as const,
       at: a.occurred_at,
-      label: `${a.action} on ${a.resource_type} ${a.resource_id.slice(0, 8)} by ${a.actor_email}`,
+      auditId: a.id,
+      // Every other resource by its whole id or name (an alert's name cut short named another alert, or none).
+      label: `${a.action} on ${a.resource_type} ${a.short_id ?? a.resource_id} by ${a.actor_email}`,
       href: `/audit/${a.id}`,
     })),
   ];

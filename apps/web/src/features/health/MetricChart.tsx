@@ -1,9 +1,10 @@
-import { Anchor, Badge, Skeleton, Stack, Text } from '@mantine/core';
+import { Badge, Skeleton, Stack, Text } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { plural, type ChartAnnotation, type MetricSeries } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { whenColumn } from '../../components/DataTable/columns';
-import { AnchorLink } from '../../components/RouterLinks';
+import { AnchorLink, UnlinkedText } from '../../components/RouterLinks';
+import { useCan } from '../../lib/use-me';
 
 /** More lines than this make a chart nobody can read; the rest are listed as left out. */
 const MAX_SERIES = 10;
@@ -12,6 +13,27 @@ const MAX_SERIES = 10;
 const MetricPlot = lazy(() => import('./MetricPlot'));
 
 const markerKind = (a: ChartAnnotation): string => (a.kind === 'deploy' ? 'deploy' : 'admin action');
+
+/**
+ * A marker's line in the list: a deploy opens the deploys page with it marked in the history (client-side, like every
+ * link of the console); an admin action opens its audit entry, or is plain text for a role that may not read the audit
+ * log (exec).
+ */
+function MarkerLink({ annotation: a }: { annotation: ChartAnnotation }) {
+  const canAudit = useCan('audit.read');
+  if (a.kind === 'deploy')
+    return (
+      <AnchorLink to="/deploys" search={{ deploy: a.deployId }} hash={`deploy-${a.deployId}`} size="xs">
+        {a.label}
+      </AnchorLink>
+    );
+  if (!canAudit) return <UnlinkedText size="xs">{a.label}</UnlinkedText>;
+  return (
+    <AnchorLink to="/audit/$auditId" params={{ auditId: a.auditId }} size="xs">
+      {a.label}
+    </AnchorLink>
+  );
+}
 
 // The chart's markers in time order, each linking where the marker on the chart does.
 const markerColumns: Array<DataTableColumn<ChartAnnotation>> = [
@@ -33,16 +55,7 @@ const markerColumns: Array<DataTableColumn<ChartAnnotation>> = [
     title: 'What',
     hideable: false,
     sortValue: (a) => a.label,
-    render: (a) =>
-      a.kind === 'audit' ? (
-        <AnchorLink to={a.href} size="xs">
-          {a.label}
-        </AnchorLink>
-      ) : (
-        <Anchor href={a.href} size="xs">
-          {a.label}
-        </Anchor>
-      ),
+    render: (a) => <MarkerLink annotation={a} />,
   },
 ];
 
@@ -65,6 +78,7 @@ export function MetricChart({
   annotations: ChartAnnotation[];
   title: string;
 }) {
+  const canAudit = useCan('audit.read');
   const shown = series.slice(0, MAX_SERIES);
   const byTime = new Map<number, Record<string, number | null>>();
   shown.forEach((s, i) => {
@@ -91,7 +105,15 @@ export function MetricChart({
         style={{ width: '100%', height: 320 }}
       >
         <Suspense fallback={<Skeleton h="100%" />}>
-          <MetricPlot data={data} shown={shown} markers={markers} unit={unit} startMs={startMs} endMs={endMs} />
+          <MetricPlot
+            data={data}
+            shown={shown}
+            markers={markers}
+            unit={unit}
+            startMs={startMs}
+            endMs={endMs}
+            canReadAudit={canAudit}
+          />
         </Suspense>
       </div>
       {series.length > MAX_SERIES && (
@@ -105,7 +127,6 @@ export function MetricChart({
           columns={markerColumns}
           rows={markers}
           rowKey={(a, i) => `${a.kind}-${a.at}-${i}`}
-          rowProps={(a) => ({ id: a.kind === 'deploy' ? a.href.slice(1) : undefined })}
           tableProps={{ fz: 'xs', striped: true }}
         />
       )}

@@ -1,4 +1,5 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useRouter } from '@tanstack/react-router';
 import type { ChartAnnotation, MetricSeries } from '@ops/shared';
 import { businessTimeZone, formatBusinessDateTime } from '../../lib/business-time';
 
@@ -22,18 +23,54 @@ function timeLabel(ms: number, spanSeconds: number): string {
     : d.toLocaleTimeString('en-US', { timeZone, hour: '2-digit', minute: '2-digit' });
 }
 
-/** The clickable head of a marker line; recharts passes the line's viewBox. */
-function MarkerLabel({ annotation, viewBox }: { annotation: ChartAnnotation; viewBox?: { x?: number; y?: number } }) {
+/**
+ * The head of a marker line; recharts passes the line's viewBox. It opens what the marker list's link opens, moving
+ * inside the app as the router's links do (a new tab on a modified click); an admin action a role may not read in the
+ * audit log is a plain mark.
+ */
+export function MarkerLabel({
+  annotation,
+  linked,
+  viewBox,
+}: {
+  annotation: ChartAnnotation;
+  linked: boolean;
+  viewBox?: { x?: number; y?: number };
+}) {
+  const router = useRouter();
   const x = viewBox?.x ?? 0;
   const y = (viewBox?.y ?? 0) - 4;
-  return (
-    <a href={annotation.href} aria-label={annotation.label}>
+  const head = (
+    <>
       <title>{annotation.label}</title>
       <path
         d={`M${x - 5},${y - 8} L${x + 5},${y - 8} L${x},${y} Z`}
         fill={annotation.kind === 'deploy' ? '#7950f2' : '#fd7e14'}
-        style={{ cursor: 'pointer' }}
+        style={linked ? { cursor: 'pointer' } : undefined}
       />
+    </>
+  );
+  if (!linked)
+    return (
+      <g role="img" aria-label={annotation.label}>
+        {head}
+      </g>
+    );
+  const { href } =
+    annotation.kind === 'deploy'
+      ? router.buildLocation({ to: '/deploys', search: { deploy: annotation.deployId }, hash: `deploy-${annotation.deployId}` })
+      : router.buildLocation({ to: '/audit/$auditId', params: { auditId: annotation.auditId } });
+  return (
+    <a
+      href={href}
+      aria-label={annotation.label}
+      onClick={(event) => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
+        event.preventDefault();
+        void router.navigate({ href });
+      }}
+    >
+      {head}
     </a>
   );
 }
@@ -46,6 +83,7 @@ export default function MetricPlot({
   unit,
   startMs,
   endMs,
+  canReadAudit,
 }: {
   data: Array<Record<string, number | null>>;
   shown: MetricSeries[];
@@ -53,6 +91,8 @@ export default function MetricPlot({
   unit: string;
   startMs: number;
   endMs: number;
+  /** Whether the viewer may open the audit log: an admin action's mark links to its entry only then. */
+  canReadAudit: boolean;
 }) {
   const span = (endMs - startMs) / 1000;
   return (
@@ -90,7 +130,7 @@ export default function MetricPlot({
             stroke={a.kind === 'deploy' ? '#7950f2' : '#fd7e14'}
             strokeDasharray="4 2"
             ifOverflow="hidden"
-            label={<MarkerLabel annotation={a} />}
+            label={<MarkerLabel annotation={a} linked={a.kind === 'deploy' || canReadAudit} />}
           />
         ))}
       </LineChart>
