@@ -43,6 +43,8 @@ const columns: Array<DataTableColumn<ErrorIssueSummary>> = [
   { key: 'project', title: 'Project', sortValue: (i) => i.project, render: (i) => i.project },
   { key: 'events', title: 'Events', align: 'right', sortValue: (i) => i.count, render: (i) => i.count.toLocaleString() },
   { key: 'users', title: 'Users', align: 'right', sortValue: (i) => i.userCount, render: (i) => i.userCount.toLocaleString() },
+  // Newest first sorts by when an issue was first seen: the column shows the time the order follows.
+  whenColumn('firstSeen', 'First seen', (i) => i.firstSeen),
   whenColumn('lastSeen', 'Last seen', (i) => i.lastSeen),
 ];
 
