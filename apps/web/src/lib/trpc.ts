@@ -38,7 +38,42 @@ export const UNBATCHED_PROCEDURES = new Set([
   'cohorts.report',
 ]);
 
-const sameOrigin = (url: URL | RequestInfo, init?: RequestInit) => fetch(url, { ...init, credentials: 'same-origin' });
+/** What a status says when the answer did not (HTTP/2 carries no status text). */
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  413: 'Payload Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/**
+ * The failure an answer that is not the server's JSON stands for, or null for a JSON answer: a proxy's 503 page or
+ * "upstream down" reads as "server answered 503 Service Unavailable", not as the JSON parser's complaint about its
+ * first letter (which is what tRPC would report, on every page that shows the error).
+ */
+export function nonJsonAnswer(res: Pick<Response, 'status' | 'statusText' | 'headers'>): Error | null {
+  const type = res.headers.get('content-type') ?? '';
+  if (/\bjson\b/i.test(type)) return null;
+  const text = res.statusText || STATUS_TEXT[res.status] || '';
+  const status = `server answered ${res.status}${text ? ` ${text}` : ''}`;
+  return new Error(
+    res.status >= 200 && res.status < 300 ? `${status} with ${type.split(';')[0] || 'no content type'}, not JSON` : status,
+  );
+}
+
+const sameOrigin = async (url: URL | RequestInfo, init?: RequestInit) => {
+  const res = await fetch(url, { ...init, credentials: 'same-origin' });
+  const failure = nonJsonAnswer(res);
+  if (failure) throw failure;
+  return res;
+};
 
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [
