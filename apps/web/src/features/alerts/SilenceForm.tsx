@@ -5,18 +5,17 @@ import { PreviewForm } from '../../components/ActionModal/PreviewForm';
 import { useSchemaForm } from '../../lib/schema-form';
 import { queryClient, trpc } from '../../lib/trpc';
 
-/** Labels that identify an alert; the others (values, timestamps) would make a silence that never matches again. */
-const DEFAULT_MATCH = ['alertname', 'instance', 'service', 'job', 'severity'];
-
 /**
- * Silence one firing alert: pick the labels to match, a duration and a comment, then preview (which alerts it would
+ * Silence one firing alert: pick the labels to match (every label of the alert to start with: together they are
+ * its identity, so the silence mutes this alert and no other; a person unticks one to widen it, and the preview
+ * says which alerts that would take in), a duration and a comment, then preview (which alerts it would
  * silence) and confirm with a reason in the action modal.
  */
 export function SilenceForm({ alert, onDone }: { alert: FiringAlert; onDone?: () => void }) {
   const labelNames = Object.keys(alert.labels).sort();
   const { form, onSubmit } = useSchemaForm({
     schema: silenceInputSchema,
-    initialValues: { labels: labelNames.filter((n) => DEFAULT_MATCH.includes(n)), duration: '120', comment: '' },
+    initialValues: { labels: labelNames, duration: '120', comment: '' },
     toInput: (v) => ({
       matchers: v.labels.map((name) => ({ name, value: alert.labels[name] ?? '', isRegex: false, isEqual: true })),
       durationMinutes: Number(v.duration),
