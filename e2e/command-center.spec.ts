@@ -77,6 +77,15 @@ test('on-call sees the command center, opens the top error, charts p99 latency a
   await expect(alert.getByText('silenced', { exact: true })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Silences' }).getByText('oncall@ops.example')).toBeVisible();
 
+  // Ending it early: the preview names the alert that fires again; once confirmed the alert is no longer silenced.
+  await page.getByRole('table', { name: 'Silences' }).getByRole('button', { name: 'Expire…' }).click();
+  const expire = page.getByRole('dialog', { name: 'Expire silence' });
+  await expect(expire.getByText('1 firing alert fires and notifies again: HighErrorRate')).toBeVisible();
+  await expire.getByLabel('Reason').fill('The fix is deployed');
+  await expire.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByRole('table', { name: 'Silences' })).toHaveCount(0);
+  await expect(alert.getByText('silenced', { exact: true })).toHaveCount(0);
+
   // From the alert to its cause: what the rule watches, charted in the explorer without its threshold (the trend).
   await expect(alert.getByText('(fires when > 0.02)')).toBeVisible();
   await alert.getByRole('link', { name: 'Chart what the rule watches' }).click();

@@ -70,6 +70,16 @@ export const silenceInputSchema = z.object({
 });
 export type SilenceInput = z.input<typeof silenceInputSchema>;
 
+/** Ending a silence before its time: Alertmanager expires it, and what it held fires (and notifies) again. */
+export const expireSilenceInputSchema = z.object({
+  silenceId: z
+    .string({ message: 'silenceId is required' })
+    .trim()
+    .min(1, { message: 'silenceId is required' })
+    .max(100, { message: 'silenceId must be at most 100 characters' }),
+});
+export type ExpireSilenceInput = z.input<typeof expireSilenceInputSchema>;
+
 export function formatDuration(minutes: number): string {
   if (minutes % 1_440 === 0) return `${minutes / 1_440} day${minutes === 1_440 ? '' : 's'}`;
   if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? '' : 's'}`;

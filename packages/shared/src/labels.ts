@@ -91,6 +91,7 @@ export const LABELS: Record<string, string> = {
   'communications.send': 'Campaign sent',
   'communications.cancel': 'Campaign cancelled',
   'alerts.silence': 'Alerts silenced',
+  'alerts.expireSilence': 'Silence expired',
   'jobs.retry': 'Dead job retried',
   'jobs.discard': 'Dead job discarded',
 };

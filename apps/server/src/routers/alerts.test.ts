@@ -97,4 +97,44 @@ describe('alerts', () => {
       alerts?.filter((a) => a.name !== 'HighErrorRate').every((a) => a.silencedBy.length === 0 && a.state === 'active'),
     ).toBe(true);
   }, 60_000);
+
+  it('lets on-call end a silence early: the preview names the alerts that fire again, confirm expires it', async () => {
+    const oncall = h.caller('oncall');
+    const set = await oncall.alerts.silence.preview({
+      matchers: [{ name: 'alertname', value: 'WebhookFailures', isRegex: false, isEqual: true }],
+      durationMinutes: 60,
+      comment: 'Stripe is replaying',
+    });
+    await oncall.alerts.silence.execute({ confirmToken: set.confirmToken, reason: 'Known incident' });
+    const silenceId = (await oncall.alerts.list()).silences?.find((s) => s.comment.includes('Stripe is replaying'))?.id ?? '';
+    expect(silenceId).not.toBe('');
+
+    await expect(h.caller('support').alerts.expireSilence.preview({ silenceId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const preview = await oncall.alerts.expireSilence.preview({ silenceId });
+    expect(preview.summary).toMatch(
+      new RegExp(`^Expire silence ${silenceId} \\(alertname="WebhookFailures"\\), set by oncall@test.example until `),
+    );
+    expect(preview.effects.map((e) => e.label)).toContain('1 firing alert fires and notifies again: WebhookFailures');
+    // Nothing changes at preview.
+    expect((await oncall.alerts.list()).silences?.some((s) => s.id === silenceId)).toBe(true);
+
+    const result = await oncall.alerts.expireSilence.execute({ confirmToken: preview.confirmToken, reason: 'Fix is out' });
+    expect(result.message).toBe(`Silence ${silenceId} expired: 1 alert firing again.`);
+    expect(result.auditId).toEqual(expect.any(Number));
+    const { alerts, silences } = await oncall.alerts.list();
+    expect(silences?.some((s) => s.id === silenceId)).toBe(false);
+    expect(alerts?.find((a) => a.name === 'WebhookFailures')).toMatchObject({ state: 'active', silencedBy: [] });
+    const audit = await h.dbs.api
+      .selectFrom('audit_log')
+      .select(['action', 'resource_id'])
+      .where('id', '=', result.auditId ?? 0)
+      .executeTakeFirstOrThrow();
+    expect(audit).toEqual({ action: 'alerts.expireSilence', resource_id: silenceId });
+
+    // Gone is gone: a second preview names the field and changes nothing.
+    await expect(oncall.alerts.expireSilence.preview({ silenceId })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `silenceId: no active or pending silence ${silenceId}`,
+    });
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import type { ActiveSilence, FiringAlert, SourceStatus } from '@ops/shared';
+import { expireSilence } from '../domain/alerts/expire-silence.js';
 import { silenceAlerts } from '../domain/alerts/silence.js';
 import { readAlerts, readSilences } from '../domain/health/vendor-reads.js';
 import { procedure, router } from '../trpc.js';
@@ -15,4 +16,5 @@ export const alerts = router({
     },
   ),
   silence: actionProcedures(silenceAlerts),
+  expireSilence: actionProcedures(expireSilence),
 });

@@ -83,6 +83,12 @@ export const CHANGED_BY = {
     trpc.communications.list.pathFilter(),
     trpc.audit.pathFilter(),
   ],
+  /** A silence set or expired: the alerts page (states, silences), the command center's alerts, the audit list. */
+  alertsChanged: (): QueryFilters[] => [
+    trpc.alerts.pathFilter(),
+    { queryKey: trpc.health.snapshot.queryKey() },
+    trpc.audit.pathFilter(),
+  ],
 } as const;
 
 export type ChangeKind = keyof typeof CHANGED_BY;
@@ -113,6 +119,8 @@ export const ACTION_CHANGES: Record<string, ChangeKind> = {
   'privacy.downloadLink': 'privacyRequested',
   'communications.send': 'campaignChanged',
   'communications.cancel': 'campaignChanged',
+  'alerts.silence': 'alertsChanged',
+  'alerts.expireSilence': 'alertsChanged',
 };
 
 /**

@@ -8,6 +8,7 @@ import { AnchorLink } from '../components/RouterLinks';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { SectionCard } from '../components/SectionCard';
 import { alertPages, type AlertPage } from '../features/alerts/alert-pages';
+import { ExpireSilenceButton } from '../features/alerts/ExpireSilenceButton';
 import { SilenceForm } from '../features/alerts/SilenceForm';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -48,6 +49,12 @@ const silenceColumns: Array<DataTableColumn<ActiveSilence>> = [
   { key: 'comment', title: 'Comment', sortValue: (s) => s.comment, render: (s) => s.comment },
 ];
 
+/** For a role that may silence: the same columns and a way to end each silence early. */
+const silenceColumnsWithExpire: Array<DataTableColumn<ActiveSilence>> = [
+  ...silenceColumns,
+  { key: 'expire', title: '', hideable: false, render: (s) => <ExpireSilenceButton silenceId={s.id} /> },
+];
+
 /** Firing alerts from Alertmanager with labels and since-when; on-call and admins silence them from here. */
 function AlertsPage() {
   const { source, alerts, silences } = useSuspenseQuery({ ...trpc.alerts.list.queryOptions(), refetchInterval: 30_000 }).data;
@@ -79,7 +86,7 @@ function AlertsPage() {
             name="Silences"
             storageKey="alerts.silences"
             csv
-            columns={silenceColumns}
+            columns={canSilence ? silenceColumnsWithExpire : silenceColumns}
             rows={silences}
             tableProps={{ fz: 'sm' }}
           />

@@ -3,7 +3,8 @@ import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { readAlerts } from '../health/vendor-reads.js';
 
-function describeMatchers(matchers: Array<{ name: string; value: string; isRegex: boolean; isEqual: boolean }>): string {
+/** Matchers as Alertmanager's own UI writes them: `alertname="HighErrorRate", service!="api"`. */
+export function describeMatchers(matchers: Array<{ name: string; value: string; isRegex: boolean; isEqual: boolean }>): string {
   return matchers.map((m) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}"${m.value}"`).join(', ');
 }
 

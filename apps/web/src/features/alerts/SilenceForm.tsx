@@ -3,7 +3,8 @@ import { formatDuration, SILENCE_DURATIONS_MINUTES, silenceInputSchema, type Fir
 import { useActionOf } from '../../components/ActionModal/ActionModal';
 import { PreviewForm } from '../../components/ActionModal/PreviewForm';
 import { useSchemaForm } from '../../lib/schema-form';
-import { queryClient, trpc } from '../../lib/trpc';
+import { CHANGED_BY, refreshAfter } from '../../lib/invalidate';
+import { trpc } from '../../lib/trpc';
 
 /**
  * Silence one firing alert: pick the labels to match (every label of the alert to start with: together they are
@@ -26,8 +27,7 @@ export function SilenceForm({ alert, onDone }: { alert: FiringAlert; onDone?: ()
   const action = useActionOf(trpc.alerts.silence, {
     title: `Silence ${alert.name}`,
     onDone: () => {
-      void queryClient.invalidateQueries({ queryKey: trpc.alerts.list.queryKey() });
-      void queryClient.invalidateQueries({ queryKey: trpc.health.snapshot.queryKey() });
+      void refreshAfter(CHANGED_BY.alertsChanged());
       onDone?.();
     },
   });
