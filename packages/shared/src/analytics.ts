@@ -13,7 +13,8 @@ import { periodInputSchema, type ResolvedPeriod } from './periods.js';
  * - Refunds: money given back to students (to card or as credit), every refund that did not fail, counted on the
  *   business day it was issued, whatever day its lesson was.
  * - Net revenue: platform revenue − refunds (what the marketplace keeps once refunds are paid back).
- * - Take rate: platform revenue / GMV, in basis points rounded half up; null when there is no GMV.
+ * - Take rate: platform revenue / GMV, in basis points kept to a hundredth of one (ratioBps) and rounded once, half
+ *   up, where shown; null when there is no GMV.
  */
 export const FUNNEL_STAGES = [
   'signup',

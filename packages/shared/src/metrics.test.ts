@@ -23,7 +23,7 @@ describe('metric definitions', () => {
     expect(utilisationBps(45, 60)).toBe(7_500);
     expect(utilisationBps(0, 0)).toBeNull();
     expect(() => utilisationBps(91, 90)).toThrow(/subset/);
-    expect(utilisationBps(2, 3)).toBe(6_667);
+    expect(utilisationBps(2, 3)).toBe(6_666.66);
   });
 
   it('today is compared with yesterday by the same time of day, across a DST change', () => {

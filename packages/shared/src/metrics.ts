@@ -38,7 +38,10 @@ export const METRICS = {
     definition:
       'Platform revenue − refunds of lessons that were in GMV (and the part of their card authorization released, which the student never paid) + the platform share (fee ÷ price, rounded up) of kept no-show and late-cancellation charges. Refunds of lessons never in GMV do not reduce it.',
   },
-  takeRate: { label: 'Take rate', definition: 'Platform revenue ÷ GMV, rounded half up; none without GMV.' },
+  takeRate: {
+    label: 'Take rate',
+    definition: 'Platform revenue ÷ GMV, shown rounded half up to two decimals; none without GMV.',
+  },
   activeInstructors: {
     label: 'Active instructors',
     definition:

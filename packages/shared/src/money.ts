@@ -62,25 +62,67 @@ export function splitPrice(
   return { platformFeeCents: fee, instructorPayoutCents: priceCents - fee };
 }
 
-/** A ratio in basis points (1 bp = 0.01 %), rounded half up; null when the denominator is zero. */
+/**
+ * A ratio in basis points (1 bp = 0.01 %), exact to a hundredth of a basis point and truncated toward zero there, not
+ * rounded: rounding it once more, to the one or two decimals of a percent that are shown (formatBps), then gives the
+ * exact ratio rounded once. A ratio rounded to whole basis points and again to one decimal would read 7 of 13 (53.846 %)
+ * as 53.9 %. Null when the denominator is zero. Whole numbers (cents, counts) are divided exactly; others as floats.
+ */
 export function ratioBps(numerator: number, denominator: number): number | null {
   if (denominator === 0) return null;
-  return Math.round((numerator * 10_000) / denominator);
+  if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator))
+    return Math.trunc((numerator * 1_000_000) / denominator) / 100;
+  // BigInt division truncates toward zero, as wanted, and is exact for any cents total.
+  return Number((BigInt(numerator) * 1_000_000n) / BigInt(denominator)) / 100;
 }
 
+/**
+ * The difference of two ratios, n1 / d1 − n2 / d2, in basis points (points of a rate), exact to a hundredth of one
+ * and truncated there as ratioBps is; null when either denominator is zero. Whole numbers only.
+ */
+export function ratioDifferenceBps(n1: number, d1: number, n2: number, d2: number): number | null {
+  if (d1 === 0 || d2 === 0) return null;
+  const whole = (v: number): bigint => {
+    if (!Number.isSafeInteger(v)) throw new TypeError(`a ratio's parts must be whole numbers, got ${v}`);
+    return BigInt(v);
+  };
+  // BigInt division truncates toward zero, as ratioBps does.
+  return Number(((whole(n1) * whole(d2) - whole(n2) * whole(d1)) * 1_000_000n) / (whole(d1) * whole(d2))) / 100;
+}
+
+/**
+ * A figure in basis points (as ratioBps gives it) rounded half away from zero to `digits` decimals of a percent, as a
+ * whole number of those units (1234 for 12.34 % at two digits). Integer maths on hundredths of a basis point.
+ */
+export function shownUnits(bps: number, digits = 1): number {
+  if (!Number.isInteger(digits) || digits < 0 || digits > 4) throw new RangeError(`digits must be 0 to 4, got ${digits}`);
+  const hundredths = Math.round(bps * 100);
+  const unit = 10 ** (4 - digits);
+  const units = Math.floor((Math.abs(hundredths) + unit / 2) / unit);
+  return hundredths < 0 ? -units : units;
+}
+
+/** A count of units of 10^−digits (shownUnits) as its unsigned decimal text: 1234 at two digits is "12.34". */
+function unsignedDecimal(units: number, digits: number): string {
+  const abs = String(Math.abs(units)).padStart(digits + 1, '0');
+  return digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
+}
+
+/** A rate as a percent, rounded once to `digits` decimals: "12.5%"; "—" for none. */
 export function formatBps(bps: number | null, digits = 1): string {
   if (bps === null) return '—';
-  return `${(bps / 100).toFixed(digits)}%`;
+  const units = shownUnits(bps, digits);
+  return `${units < 0 ? '-' : ''}${unsignedDecimal(units, digits)}%`;
 }
 
 /** Whether a change in basis points reads as zero at `digits` decimals ("0.0%"): then it has no sign and no colour. */
 export function readsAsNoChange(bps: number, digits = 1): boolean {
-  return Number((Math.abs(bps) / 100).toFixed(digits)) === 0;
+  return shownUnits(bps, digits) === 0;
 }
 
 function signedHundredths(bps: number, digits: number): string {
-  const shown = (Math.abs(bps) / 100).toFixed(digits);
-  return `${readsAsNoChange(bps, digits) ? '' : bps > 0 ? '+' : '−'}${shown}`;
+  const units = shownUnits(bps, digits);
+  return `${units > 0 ? '+' : units < 0 ? '−' : ''}${unsignedDecimal(units, digits)}`;
 }
 
 /** A relative change in basis points as a percent: "+12.3%", "−4.0%", and "0.0%" for one too small to show. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ratioBps, shownUnits } from './money.js';
 
 /**
  * Reporting periods, computed in one business time zone so "today" means the same thing on every chart.
@@ -325,13 +326,13 @@ export function daysOf(period: Pick<ResolvedPeriod, 'from' | 'to'>): string[] {
 }
 
 /**
- * Relative change in basis points, or null when a percent change means nothing: no comparison, nothing before
- * (nothing is a percent of zero), or a change of sign (from $38.40 to −$4.82 is not "−112.5%"). Then say the
- * difference (figureChange). A fall to exactly zero is −100 %.
+ * Relative change in basis points, exact to a hundredth of one (ratioBps: shown, it is rounded once), or null when a
+ * percent change means nothing: no comparison, nothing before (nothing is a percent of zero), or a change of sign
+ * (from $38.40 to −$4.82 is not "−112.5%"). Then say the difference (figureChange). A fall to exactly zero is −100 %.
  */
 export function changeBps(current: number, previous: number | null): number | null {
   if (previous === null || previous <= 0 || current < 0) return null;
-  return Math.round(((current - previous) * 10_000) / previous);
+  return ratioBps(current - previous, previous);
 }
 
 /**
@@ -351,6 +352,6 @@ export function figureChange(current: number | null, previous: number | null): F
  */
 export function shownPointsBetween(now: number | null, then: number | null, digits = 1): number | null {
   if (now === null || then === null) return null;
-  const shown = (bps: number): number => Math.round(Number((bps / 100).toFixed(digits)) * 100);
-  return shown(now) - shown(then);
+  // Whole units of the shown decimal, so the difference is exact; back in basis points for formatPoints.
+  return (shownUnits(now, digits) - shownUnits(then, digits)) * 10 ** (2 - digits);
 }

@@ -17,6 +17,7 @@ import {
   formatPoints,
   funnelStepLabel,
   ratioBps,
+  ratioDifferenceBps,
   twoProportionTest,
   type Count,
   type FunnelCohortDay,
@@ -81,17 +82,21 @@ const sum = (days: readonly FunnelCohortDay[], step: FunnelStep): Count => total
 /**
  * The difference a − b in basis points with its interval, the counts taken at their effective size: divided by the
  * dispersion and, where it was estimated from the days, by (t / z)² so that the interval is as wide as Student's t says.
+ * Each to a hundredth of a basis point, as ratioBps keeps a rate, so a shown figure is rounded once; the estimate
+ * (a.x / a.n − b.x / b.n, which the dispersion does not change) exactly.
  */
 function effectOf(a: Count, b: Count, { phi, df }: Spread): { estimate: number; low: number; high: number } {
   const q = 1 - (1 - CONFIDENCE_LEVEL) / 2;
   const f = df > 0 ? phi * (tQuantile(q, df) / normalQuantile(q)) ** 2 : phi;
   const ci = differenceInterval(a.x / f, a.n / f, b.x / f, b.n / f, CONFIDENCE_LEVEL);
   return {
-    estimate: Math.round(ci.estimate * 10_000),
-    low: Math.round(ci.low * 10_000),
-    high: Math.round(ci.high * 10_000),
+    estimate: ratioDifferenceBps(a.x, a.n, b.x, b.n) ?? hundredthsOfBps(ci.estimate),
+    low: hundredthsOfBps(ci.low),
+    high: hundredthsOfBps(ci.high),
   };
 }
+
+const hundredthsOfBps = (ratio: number): number => Math.trunc(ratio * 1_000_000) / 100;
 
 const effectOfTest = (t: Test): ReturnType<typeof effectOf> => effectOf(t.a, t.b, t.spread);
 
@@ -272,7 +277,7 @@ export function analyseFunnel(
       tone: 'info',
       stage: worst.stage,
       significant: false,
-      text: `Largest drop-off: ${funnelStepLabel(worst.stage)} — ${pct(10_000 - (worst.stepConversionBps ?? 0))} of the judged cohort did not continue within ${worst.windowDays ?? 0} days.`,
+      text: `Largest drop-off: ${funnelStepLabel(worst.stage)} — ${pct(ratioBps(worst.cohort - worst.converted, worst.cohort))} of the judged cohort did not continue within ${worst.windowDays ?? 0} days.`,
     });
   }
   return { stages, insights, tests: tests.length };

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { INSIGHT_ERROR_RATE, addDays, type RevenueDay } from '@ops/shared';
+import { INSIGHT_ERROR_RATE, addDays, formatBps, type RevenueDay } from '@ops/shared';
 import { Rng } from '@ops/db/seed/prng';
 import { ZERO_SUMS, revenueChanges, revenueInsights, revenueTotals, takeRateBps } from './maths.js';
 
 describe('take rate', () => {
-  it('is platform revenue over GMV in basis points, rounded half up with integers only', () => {
+  it('is platform revenue over GMV in basis points, to a hundredth of one with integers only, shown rounded once', () => {
     expect(takeRateBps(1500, 10_000)).toBe(1500);
-    // 1/3 = 3333.33… bp → 3333; 2/3 = 6666.67 bp → 6667.
-    expect(takeRateBps(1, 3)).toBe(3333);
-    expect(takeRateBps(2, 3)).toBe(6667);
-    // Exactly half a basis point rounds up: 1/20000 = 0.5 bp.
-    expect(takeRateBps(1, 20_000)).toBe(1);
-    expect(takeRateBps(3, 20_000)).toBe(2);
+    // 1/3 = 3333.33… bp; 2/3 = 6666.66… bp, kept truncated so that showing it rounds once: 66.67 %.
+    expect(takeRateBps(1, 3)).toBe(3333.33);
+    expect(takeRateBps(2, 3)).toBe(6666.66);
+    expect(formatBps(takeRateBps(2, 3), 2)).toBe('66.67%');
+    // Exactly half a basis point shows rounded up: 1/20000 = 0.5 bp.
+    expect(formatBps(takeRateBps(1, 20_000), 2)).toBe('0.01%');
     // Large totals stay exact (no float drift): $12,345,678.91 GMV, 14.995 % fee.
-    expect(takeRateBps(185_123_455, 1_234_567_891)).toBe(1499); // 1499.4998 bp
-    expect(takeRateBps(185_123_456, 1_234_567_891)).toBe(1500); // 1499.5006 bp
+    expect(formatBps(takeRateBps(185_123_455, 1_234_567_891), 2)).toBe('14.99%'); // 1499.4998 bp
+    expect(formatBps(takeRateBps(185_123_456, 1_234_567_891), 2)).toBe('15.00%'); // 1499.5006 bp
   });
   it('is null without GMV, never a division by zero', () => {
     expect(takeRateBps(0, 0)).toBeNull();
@@ -56,7 +56,7 @@ describe('changes against the comparison', () => {
     const now = revenueTotals({ ...ZERO_SUMS, platformFeeCents: 1_000, gmvRefundsCents: 1_482 });
     expect([now.netRevenueCents, then.netRevenueCents]).toEqual([-482, 3_840]);
     expect(revenueChanges(now, then).netRevenueCents).toBeNull();
-    expect(revenueChanges(now, then).platformFeeCents).toBe(-7396);
+    expect(revenueChanges(now, then).platformFeeCents).toBe(-7395.83);
   });
   it('are null without a comparison, or where a rate has no GMV behind it', () => {
     const now = revenueTotals({ ...ZERO_SUMS, bookings: 1, gmvCents: 1_000, platformFeeCents: 150 });

@@ -8,6 +8,8 @@ import {
   formatCents,
   holm,
   netRevenueCents,
+  ratioBps,
+  ratioDifferenceBps,
   deletedResiduals,
   tQuantile,
   twoSidedTP,
@@ -60,21 +62,9 @@ export function addSums(a: RevenueSums, b: RevenueSums): RevenueSums {
   };
 }
 
-/** numerator / denominator in basis points, rounded half up without float drift; null for a zero denominator. */
-export function bpsHalfUp(numerator: number, denominator: number): number | null {
-  if (denominator <= 0) return null;
-  // floor((2·n·10⁴ + d) / (2·d)) in BigInt: exact for any cents total.
-  const n = BigInt(Math.round(numerator));
-  const d = BigInt(Math.round(denominator));
-  const q = (2n * n * 10_000n + d) / (2n * d);
-  const r = (2n * n * 10_000n + d) % (2n * d);
-  // BigInt division truncates toward zero; step down for negative numerators to get the floor.
-  return Number(r < 0n ? q - 1n : q);
-}
-
-/** Take rate = platform revenue / GMV in basis points, rounded half up; null without GMV. */
+/** Take rate = platform revenue / GMV in basis points, to a hundredth of one (ratioBps); null without GMV. */
 export function takeRateBps(platformFeeCents: number, gmvCents: number): number | null {
-  return bpsHalfUp(platformFeeCents, gmvCents);
+  return gmvCents <= 0 ? null : ratioBps(platformFeeCents, gmvCents);
 }
 
 export function revenueTotals(s: RevenueSums): RevenueTotals {
@@ -115,7 +105,11 @@ export function revenueChanges(current: RevenueTotals, previous: RevenueTotals |
   for (const k of REVENUE_FIGURES) {
     const now = current[k];
     const then = previous === null ? null : previous[k];
-    out[k] = now === null || then === null ? null : k === 'takeRateBps' ? now - then : changeBps(now, then);
+    if (now === null || then === null || previous === null) out[k] = null;
+    // The difference of the two rates from their sums, exactly: not of the rates as kept (each truncated).
+    else if (k === 'takeRateBps')
+      out[k] = ratioDifferenceBps(current.platformFeeCents, current.gmvCents, previous.platformFeeCents, previous.gmvCents);
+    else out[k] = changeBps(now, then);
   }
   return out;
 }

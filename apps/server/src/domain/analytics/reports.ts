@@ -9,6 +9,7 @@ import {
   previousStage,
   shortSha,
   utilisationBps,
+  ratioBps,
   type FunnelCohortDay,
   comparisonBeforeData,
   comparisonPeriod,
@@ -36,7 +37,7 @@ import {
 } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import { analyseFunnel } from './funnel-insights.js';
-import { ZERO_SUMS, addSums, bpsHalfUp, revenueChanges, revenueInsights, revenueTotals, type RevenueSums } from './maths.js';
+import { ZERO_SUMS, addSums, revenueChanges, revenueInsights, revenueTotals, type RevenueSums } from './maths.js';
 import { funnelRollupSelect, revenueRollupSelect, rollupsAsOf, type RollupVersion } from './rollups.js';
 
 /**
@@ -566,7 +567,7 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
       for (let offset = 0; offset < monthList.length - i; offset++) {
         const am = addMonths(m, offset);
         const users = activity.find((a) => a.role === role && a.cohort_month === m && a.activity_month === am)?.users ?? 0;
-        cells.push({ offset, users, rateBps: size === 0 ? null : bpsHalfUp(users, size), partial: am === thisMonth });
+        cells.push({ offset, users, rateBps: ratioBps(users, size), partial: am === thisMonth });
       }
       return { month: m.slice(0, 7), size, cells };
     });

@@ -32,7 +32,7 @@ const report: RevenueReport = {
   previous: totals(14_733_500, 2_081_768, 1413),
   changes: {
     bookings: 0,
-    gmvCents: 1135,
+    gmvCents: 1135.17,
     platformFeeCents: 1093,
     payoutsCents: 1142,
     refundsCents: null,
@@ -64,7 +64,8 @@ describe('RevenueView', () => {
   it('says how an amount changed in percent and how the take rate changed in points', async () => {
     await renderUi(<RevenueView report={report} liabilities={liabilities} />);
     const gmv = screen.getByRole('generic', { name: 'GMV' });
-    expect(within(gmv).getByText('+11.3% vs $147,335.00')).toBeTruthy();
+    // $164,060.00 against $147,335.00 is 11.352 % up: +11.4%, rounded once (not 1,135 bp and again to "11.3").
+    expect(within(gmv).getByText('+11.4% vs $147,335.00')).toBeTruthy();
     const takeRate = screen.getByRole('generic', { name: 'Take rate' });
     expect(within(takeRate).getByTestId('tile-takeRateBps').textContent).toBe('14.08%');
     // Not "−0.4%", which would read as a relative change of the rate; to the rate's own two decimals, not "−0.1 pts".
