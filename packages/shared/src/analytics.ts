@@ -279,11 +279,17 @@ export interface FunnelReport {
 export interface CohortCell {
   /** Months since the signup month (0 = the signup month itself). */
   offset: number;
-  users: number;
-  /** users / cohort size; null when the month has not happened yet or the cohort is empty. */
+  /** Members active in the month; null for a month before the data (beforeData). */
+  users: number | null;
+  /** users / cohort size; null when the month has not happened yet, the cohort is empty, or before the data. */
   rateBps: number | null;
   /** The month is still under way (the current month): the rate so far, not the month's. */
   partial: boolean;
+  /**
+   * The month ended before the source's first day of data (CohortsReport.firstDataDay; periodBeforeData): nobody
+   * was observed then, so it shows no rate rather than a zero.
+   */
+  beforeData: boolean;
 }
 export interface CohortRow {
   /** 'YYYY-MM' in the business zone. */
@@ -298,6 +304,8 @@ export interface CohortsReport {
   students: CohortRow[];
   /** Instructors who taught (completed) a lesson in that month. */
   instructors: CohortRow[];
+  /** The first business day of each side's data: students' first booking made, instructors' first lesson completed. */
+  firstDataDay: { students: string | null; instructors: string | null };
   /** When the rollups this report reads were last refreshed (ISO); null when they have not been built yet. */
   dataAsOf: string | null;
 }

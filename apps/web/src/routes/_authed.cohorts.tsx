@@ -37,8 +37,18 @@ function CohortsPage() {
         Monthly signup cohorts ({report.timeZone}) × months since signup. Students: booked a lesson that month. Instructors:
         taught a completed lesson that month. The month under way is counted so far (in italics, not coloured).
       </Text>
-      <CohortHeatmap title="Student retention (booked again)" rows={report.students} fileName="cohorts-students.csv" />
-      <CohortHeatmap title="Instructor retention (taught again)" rows={report.instructors} fileName="cohorts-instructors.csv" />
+      <CohortHeatmap
+        title="Student retention (booked again)"
+        rows={report.students}
+        fileName="cohorts-students.csv"
+        firstDataDay={report.firstDataDay.students}
+      />
+      <CohortHeatmap
+        title="Instructor retention (taught again)"
+        rows={report.instructors}
+        fileName="cohorts-instructors.csv"
+        firstDataDay={report.firstDataDay.instructors}
+      />
     </Stack>
   );
 }

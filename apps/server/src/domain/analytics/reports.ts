@@ -12,6 +12,7 @@ import {
   ratioBps,
   type FunnelCohortDay,
   comparisonBeforeData,
+  periodBeforeData,
   comparisonPeriod,
   comparisonUntil,
   startOfDayInstant,
@@ -22,6 +23,7 @@ import {
   type Annotation,
   type AnalyticsPeriodInput,
   type CategoryRevenue,
+  type CohortCell,
   type CohortRow,
   type CohortsReport,
   type FunnelDay,
@@ -253,7 +255,7 @@ export async function annotations(
 }
 
 /** The sources a report's figures come from, each with a first day of data (see comparisonBeforeData). */
-export type DataSource = 'revenue' | 'funnel' | 'searches' | 'lessons';
+export type DataSource = 'revenue' | 'funnel' | 'searches' | 'lessons' | 'bookings';
 const ROLLUP_OF = {
   revenue: 'daily_revenue_rollup',
   funnel: 'daily_funnel_rollup',
@@ -262,14 +264,18 @@ const ROLLUP_OF = {
 
 /**
  * The first business day a source has data for; null while it has none. Each is one index probe, not a scan: the
- * daily rollups' primary keys lead with the day, and completed lessons are read in lesson_start order from its index.
+ * daily rollups' primary keys lead with the day, completed lessons are read in lesson_start order from its index, and
+ * bookings (by the day they were made) from bookings_created_idx.
  */
 export async function firstDataDay(deps: Pick<ReportDeps, 'analytics' | 'timeZone'>, source: DataSource): Promise<string | null> {
   const q =
     source === 'lessons'
       ? sql<{ day: string | null }>`
           select (min(lesson_start) at time zone ${deps.timeZone})::date::text as day from bookings where status = 'completed'`
-      : sql<{ day: string | null }>`select min(day)::text as day from ${sql.table(ROLLUP_OF[source])}`;
+      : source === 'bookings'
+        ? sql<{ day: string | null }>`
+          select (min(created_at) at time zone ${deps.timeZone})::date::text as day from bookings`
+        : sql<{ day: string | null }>`select min(day)::text as day from ${sql.table(ROLLUP_OF[source])}`;
   const r = await q.execute(deps.analytics);
   return r.rows[0]?.day ?? null;
 }
@@ -545,7 +551,7 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
   const today = localDate(deps.now, deps.timeZone);
   const thisMonth = `${today.slice(0, 7)}-01`;
   const firstMonth = addMonths(thisMonth, -(months - 1));
-  const [sizes, activity, dataAsOf] = await Promise.all([
+  const [sizes, activity, dataAsOf, studentsFrom, instructorsFrom] = await Promise.all([
     deps.analytics
       .selectFrom('monthly_cohort_size')
       .select(['role', 'cohort_month', 'users'])
@@ -557,25 +563,34 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
       .where('cohort_month', '>=', firstMonth)
       .execute(),
     asOfOf(deps, 'cohorts'),
+    // Students are active by the bookings they make, instructors by the lessons they complete.
+    firstDataDay(deps, 'bookings'),
+    firstDataDay(deps, 'lessons'),
   ]);
   const monthList: string[] = [];
   for (let m = firstMonth; m <= thisMonth; m = addMonths(m, 1)) monthList.push(m);
-  const build = (role: 'student' | 'instructor'): CohortRow[] =>
+  const build = (role: 'student' | 'instructor', firstDay: string | null): CohortRow[] =>
     monthList.map((m, i) => {
       const size = sizes.find((s) => s.role === role && s.cohort_month === m)?.users ?? 0;
-      const cells = [];
+      const cells: CohortCell[] = [];
       for (let offset = 0; offset < monthList.length - i; offset++) {
         const am = addMonths(m, offset);
+        // A month that ended before the source's first data was not observed: no one active then is not a zero.
+        if (periodBeforeData(addDays(addMonths(am, 1), -1), firstDay)) {
+          cells.push({ offset, users: null, rateBps: null, partial: am === thisMonth, beforeData: true });
+          continue;
+        }
         const users = activity.find((a) => a.role === role && a.cohort_month === m && a.activity_month === am)?.users ?? 0;
-        cells.push({ offset, users, rateBps: ratioBps(users, size), partial: am === thisMonth });
+        cells.push({ offset, users, rateBps: ratioBps(users, size), partial: am === thisMonth, beforeData: false });
       }
       return { month: m.slice(0, 7), size, cells };
     });
   return {
     timeZone: deps.timeZone,
     months: monthList.map((m) => m.slice(0, 7)),
-    students: build('student'),
-    instructors: build('instructor'),
+    students: build('student', studentsFrom),
+    instructors: build('instructor', instructorsFrom),
+    firstDataDay: { students: studentsFrom, instructors: instructorsFrom },
     dataAsOf,
   };
 }

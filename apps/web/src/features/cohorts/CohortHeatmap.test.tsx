@@ -1,6 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { CohortRow } from '@ops/shared';
+import { ratioBps, type CohortRow } from '@ops/shared';
 import { renderUi } from '../../test/render';
 import { CohortHeatmap } from './CohortHeatmap';
 
@@ -9,17 +9,17 @@ const rows: CohortRow[] = [
     month: '2026-10',
     size: 20,
     cells: [
-      { offset: 0, users: 12, rateBps: 6_000, partial: false },
-      { offset: 1, users: 9, rateBps: 4_500, partial: false },
-      { offset: 2, users: 1, rateBps: 500, partial: true },
+      { offset: 0, users: 12, rateBps: 6_000, partial: false, beforeData: false },
+      { offset: 1, users: 9, rateBps: 4_500, partial: false, beforeData: false },
+      { offset: 2, users: 1, rateBps: 500, partial: true, beforeData: false },
     ],
   },
-  { month: '2026-12', size: 0, cells: [{ offset: 0, users: 0, rateBps: null, partial: true }] },
+  { month: '2026-12', size: 0, cells: [{ offset: 0, users: 0, rateBps: null, partial: true, beforeData: false }] },
 ];
 
 describe('CohortHeatmap', () => {
   it('reads the month under way as "so far" rather than as a month of lost people', async () => {
-    await renderUi(<CohortHeatmap title="Student retention" rows={rows} fileName="cohorts.csv" />);
+    await renderUi(<CohortHeatmap title="Student retention" rows={rows} fileName="cohorts.csv" firstDataDay="2026-09-14" />);
     const table = within(screen.getByRole('table', { name: 'Student retention heat map' }));
     const [october, december] = table.getAllByRole('row').slice(1);
     if (!october || !december) throw new Error('expected two cohort rows');
@@ -32,5 +32,29 @@ describe('CohortHeatmap', () => {
         .getAllByRole('cell')
         .map((c) => c.textContent),
     ).toEqual(['2026-12', '0', '—', '', '']);
+  });
+
+  it('leaves a month before the first data blank and says why, in the heat map and in its table', async () => {
+    const young: CohortRow[] = [
+      {
+        month: '2026-08',
+        size: 13,
+        cells: [
+          { offset: 0, users: null, rateBps: null, partial: false, beforeData: true },
+          { offset: 1, users: 7, rateBps: ratioBps(7, 13), partial: false, beforeData: false },
+        ],
+      },
+    ];
+    await renderUi(<CohortHeatmap title="Instructor retention" rows={young} fileName="cohorts.csv" firstDataDay="2026-09-14" />);
+    const table = within(screen.getByRole('table', { name: 'Instructor retention heat map' }));
+    const [august] = table.getAllByRole('row').slice(1);
+    if (!august) throw new Error('expected a cohort row');
+    const cells = within(august).getAllByRole('cell');
+    // Not "0.0%": nobody was observed in August. 7 of 13 is 53.846 %: 53.8 %, not 53.9 %.
+    expect(cells.map((c) => c.textContent)).toEqual(['2026-08', '13', '', '53.8%']);
+    expect(cells[2]?.getAttribute('title')).toBe('no data before 2026-09-14');
+    expect(screen.getByText('Blank cells: no data before 2026-09-14.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Show table' }));
+    expect(await screen.findByText('no data before 2026-09-14')).toBeTruthy();
   });
 });

@@ -1,11 +1,26 @@
 import { Box, Table, Text } from '@mantine/core';
-import type { CohortRow } from '@ops/shared';
+import { noDataBefore, type CohortRow } from '@ops/shared';
 import { DataCard } from '../../components/DataCard';
 import { pct } from '../revenue/format';
 
-/** Retention as a heat map: the cell's colour strength is its rate; text stays readable in light and dark mode. */
-export function CohortHeatmap({ title, rows, fileName }: { title: string; rows: CohortRow[]; fileName: string }) {
+/**
+ * Retention as a heat map: the cell's colour strength is its rate; text stays readable in light and dark mode. A month
+ * before the data (`firstDataDay`) is blank, with a note, and says so in the table and the CSV: not a zero.
+ */
+export function CohortHeatmap({
+  title,
+  rows,
+  fileName,
+  firstDataDay,
+}: {
+  title: string;
+  rows: CohortRow[];
+  fileName: string;
+  firstDataDay: string | null;
+}) {
   const width = rows.reduce((m, r) => Math.max(m, r.cells.length), 0);
+  const before = noDataBefore(firstDataDay);
+  const anyBefore = rows.some((r) => r.cells.some((c) => c.beforeData));
   const offsets = Array.from({ length: width }, (_, i) => i);
   return (
     <DataCard
@@ -21,6 +36,7 @@ export function CohortHeatmap({ title, rows, fileName }: { title: string; rows: 
         r.size,
         ...offsets.map((o) => {
           const c = r.cells[o];
+          if (c?.beforeData) return before;
           const rate = pct(c?.rateBps ?? null);
           return c?.partial && rate !== null ? `${rate} so far` : rate;
         }),
@@ -53,6 +69,7 @@ export function CohortHeatmap({ title, rows, fileName }: { title: string; rows: 
                   {offsets.map((o) => {
                     const c = r.cells[o];
                     if (!c) return <Table.Td key={o} />;
+                    if (c.beforeData) return <Table.Td key={o} title={before} aria-label={before} />;
                     // The month under way is not coloured against whole months: its rate is only so far.
                     const strength = c.rateBps === null || c.partial ? 0 : Math.min(1, c.rateBps / 6000);
                     return (
@@ -80,6 +97,11 @@ export function CohortHeatmap({ title, rows, fileName }: { title: string; rows: 
               ))}
             </Table.Tbody>
           </Table>
+          {anyBefore && (
+            <Text size="xs" c="dimmed" mt={4}>
+              Blank cells: {before}.
+            </Text>
+          )}
         </Box>
       }
     />
