@@ -330,10 +330,21 @@ export interface SupplyReport {
   previousActiveInstructors: number | null;
   /** Active accounts, background check passed (or overridden), with at least one active service: can be booked now. */
   bookableInstructors: number;
-  /** Of the active instructors, those bookable now: the numerator of utilisation. */
+  /**
+   * Utilisation's set: the instructors bookable now who had joined (account created) by the period's end; all of
+   * `bookableInstructors` for a period that ends today.
+   */
+  utilisationInstructors: number;
+  /** Of them, those who taught a completed lesson in the period: the numerator of utilisation. */
   activeBookableInstructors: number;
-  /** Active instructors who are bookable now / bookable instructors (the same set above and below the line). */
+  /** activeBookableInstructors / utilisationInstructors (the same set above and below the line). */
   utilisationBps: number | null;
+  /**
+   * The same for the comparison, over the instructors bookable now who had joined by its end: one who joined since
+   * is not counted as idle then. Null without a comparison (or before the first lesson).
+   */
+  previousUtilisationInstructors: number | null;
+  previousActiveBookableInstructors: number | null;
   previousUtilisationBps: number | null;
   /** Hours of completed lessons per active instructor, ×100. */
   hoursPerActiveInstructorX100: number | null;

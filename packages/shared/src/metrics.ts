@@ -54,7 +54,7 @@ export const METRICS = {
   utilisation: {
     label: 'Utilisation',
     definition:
-      'Of the instructors bookable now, the share who taught a completed lesson in the period: the same people above and below the line, so it never exceeds 100 %.',
+      'Of the instructors bookable now who had joined by the end of the period, the share who taught a completed lesson in it: the same people above and below the line, so it never exceeds 100 %. The comparison period counts only those who had joined by its end, so an instructor who joined since is not read as idle then.',
   },
   hoursPerInstructor: {
     label: 'Hours per active instructor',

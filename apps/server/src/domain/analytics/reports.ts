@@ -609,23 +609,34 @@ function hoursPerInstructorX100(a: { instructors: number; minutes: number }): nu
 }
 
 /**
- * Instructors who taught a completed lesson in the period, and their lesson minutes. `activeBookable` counts only
- * those bookable now: utilisation divides it by the bookable instructors, the same set above and below the line.
+ * Instructors who taught a completed lesson in the period, and their lesson minutes. Utilisation's line is drawn over
+ * one set: the instructors bookable now who had joined (account created) by the period's end, `bookable`, and of them
+ * those who taught, `activeBookable`. So a comparison a year back does not count as idle then an instructor who
+ * joined since, and the same set stands above and below the line.
  */
 async function activeInstructors(
   db: Db,
-  p: ResolvedPeriod,
-): Promise<{ instructors: number; activeBookable: number; minutes: number }> {
-  const r = await sql<{ instructors: number; active_bookable: number; minutes: number }>`
+  p: Pick<ResolvedPeriod, 'start' | 'end'>,
+): Promise<{ instructors: number; activeBookable: number; bookable: number; minutes: number }> {
+  const r = await sql<{ instructors: number; active_bookable: number; bookable: number; minutes: number }>`
+    with bookable as (
+      select x.id from users x where x.id in (${BOOKABLE_NOW}) and x.created_at < ${p.end}::timestamptz
+    )
     select count(distinct b.instructor_id)::int as instructors,
-      (count(distinct b.instructor_id) filter (where b.instructor_id in (${BOOKABLE_NOW})))::int as active_bookable,
+      (count(distinct b.instructor_id) filter (where b.instructor_id in (select id from bookable)))::int as active_bookable,
+      (select count(*) from bookable)::int as bookable,
       coalesce(sum(b.duration_minutes), 0)::bigint as minutes
     from bookings b
     where b.status = 'completed' and b.lesson_start >= ${p.start}::timestamptz and b.lesson_start < ${p.end}::timestamptz`.execute(
     db,
   );
   const x = r.rows[0];
-  return { instructors: x?.instructors ?? 0, activeBookable: x?.active_bookable ?? 0, minutes: Number(x?.minutes ?? 0) };
+  return {
+    instructors: x?.instructors ?? 0,
+    activeBookable: x?.active_bookable ?? 0,
+    bookable: x?.bookable ?? 0,
+    minutes: Number(x?.minutes ?? 0),
+  };
 }
 
 /** Instructors a student can book now: active, background check passed (or overridden), with an active service. */
@@ -703,8 +714,11 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
     previousActiveInstructors: prevActive?.instructors ?? null,
     bookableInstructors: totalBookable,
     activeBookableInstructors: active.activeBookable,
-    utilisationBps: utilisationBps(active.activeBookable, totalBookable),
-    previousUtilisationBps: prevActive === null ? null : utilisationBps(prevActive.activeBookable, totalBookable),
+    utilisationInstructors: active.bookable,
+    utilisationBps: utilisationBps(active.activeBookable, active.bookable),
+    previousActiveBookableInstructors: prevActive?.activeBookable ?? null,
+    previousUtilisationInstructors: prevActive?.bookable ?? null,
+    previousUtilisationBps: prevActive === null ? null : utilisationBps(prevActive.activeBookable, prevActive.bookable),
     hoursPerActiveInstructorX100: hoursPerInstructorX100(active),
     previousHoursPerActiveInstructorX100: prevActive === null ? null : hoursPerInstructorX100(prevActive),
     byCategory,

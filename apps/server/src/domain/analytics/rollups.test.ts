@@ -21,6 +21,7 @@ import {
   addDays,
   addMonths,
   localDate,
+  ratioBps,
   yesterdayByNow,
   type FunnelStageName,
   type FunnelStep,
@@ -501,6 +502,40 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
     }
     // The sample marketplace is younger than 24 months, so the test sees such months.
     expect(before).toBeGreaterThan(0);
+  });
+
+  it('supply: utilisation against an earlier period counts only the instructors who had joined by then', async () => {
+    const report = await exec.revenue.supply({ preset: 'last_90_days', compare: 'previous_period' });
+    const c = report.comparison;
+    if (c === null) throw new Error('expected a comparison');
+    const end = report.comparisonUntil ?? c.end;
+    // Plain SQL: who can be booked now (active, checked, with an active service), who of them had joined, who taught.
+    const bookableNow = sql`
+      select u.id, u.created_at from users u join instructor_profiles ip on ip.user_id = u.id
+      where u.role = 'instructor' and u.status = 'active'
+        and (ip.background_check_status = 'passed' or ip.verification_override)
+        and exists (select 1 from instructor_services s where s.instructor_id = u.id and s.active)`;
+    const r = await sql<{ now: number; then: number; taught_then: number }>`
+      with b as (${bookableNow})
+      select (select count(*) from b)::int as now,
+        (select count(*) from b where created_at < ${end}::timestamptz)::int as then,
+        (select count(distinct k.instructor_id) from bookings k join b on b.id = k.instructor_id
+          where k.status = 'completed' and b.created_at < ${end}::timestamptz
+            and k.lesson_start >= ${c.start}::timestamptz and k.lesson_start < ${end}::timestamptz)::int as taught_then`.execute(
+      h.dbs.api,
+    );
+    const raw = r.rows[0];
+    if (!raw) throw new Error('no row');
+    expect(report.bookableInstructors).toBe(raw.now);
+    // The period ends today: its set is everyone bookable now.
+    expect(report.utilisationInstructors).toBe(raw.now);
+    expect([report.previousUtilisationInstructors, report.previousActiveBookableInstructors]).toEqual([
+      raw.then,
+      raw.taught_then,
+    ]);
+    expect(report.previousUtilisationBps).toBe(ratioBps(raw.taught_then, raw.then));
+    // Instructors have joined since, so today's bookable set would have understated utilisation then.
+    expect(raw.then).toBeLessThan(raw.now);
   });
 
   it('supply: active instructors, searches by category, zero-result searches', async () => {

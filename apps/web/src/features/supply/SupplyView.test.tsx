@@ -14,8 +14,11 @@ const report: SupplyReport = {
   activeInstructors: 40,
   previousActiveInstructors: 32,
   bookableInstructors: 50,
+  utilisationInstructors: 50,
   activeBookableInstructors: 38,
   utilisationBps: 7_600,
+  previousUtilisationInstructors: 40,
+  previousActiveBookableInstructors: 24,
   previousUtilisationBps: 6_000,
   hoursPerActiveInstructorX100: 1_250,
   previousHoursPerActiveInstructorX100: 1_000,
@@ -41,6 +44,8 @@ describe('SupplyView', () => {
     await renderUi(<SupplyView report={report} />);
     expect(within(tile('Active instructors')).getByText('+25.0% vs 32')).toBeTruthy();
     expect(within(tile('Utilisation')).getByText('+16.0 pts vs 60.0%')).toBeTruthy();
+    // The comparison is over the instructors who had joined by then, not today's 50.
+    expect(within(tile('Utilisation')).getByText('then: 24 of the 40 who had joined by its end')).toBeTruthy();
   });
 
   it('tells no change against a comparison that starts before the first lesson', async () => {

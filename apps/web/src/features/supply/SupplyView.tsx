@@ -73,7 +73,7 @@ export function SupplyView({ report }: { report: SupplyReport }) {
         <>
           {!noData && (
             <Text size="xs" c="dimmed">
-              {report.activeBookableInstructors} of the {report.bookableInstructors} bookable taught
+              {report.activeBookableInstructors} of the {report.utilisationInstructors} bookable taught
             </Text>
           )}
           {note}
@@ -84,6 +84,12 @@ export function SupplyView({ report }: { report: SupplyReport }) {
               then={pct(report.previousUtilisationBps) ?? '—'}
               upIsGood
             />
+          )}
+          {report.previousUtilisationBps !== null && report.previousUtilisationInstructors !== null && (
+            <Text size="xs" c="dimmed">
+              then: {report.previousActiveBookableInstructors ?? 0} of the {report.previousUtilisationInstructors} who had joined
+              by its end
+            </Text>
           )}
         </>
       ),
