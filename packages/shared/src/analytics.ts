@@ -230,6 +230,8 @@ export interface FunnelStageRow {
   previousStepConversionBps: number | null;
   /** Days of the period whose cohorts are too young to judge for this step (excluded from the rate). */
   immatureDays: number;
+  /** The same in the comparison period; null without one. */
+  previousImmatureDays: number | null;
   /** Change against the comparison, in basis points of rate, with its 95 % interval; null without both rates. */
   changeBps: number | null;
   changeLowBps: number | null;
@@ -434,6 +436,33 @@ export interface SearchDemandReport {
  * period starts before the figure's source had any data (comparisonBeforeData).
  */
 export type MissingReason = 'too_young' | 'no_data' | 'before_data';
+
+/** How a missing figure reads, one wording on every page (a figure before its data reads noDataBefore). */
+export const MISSING_WORDS: Record<Exclude<MissingReason, 'before_data'>, string> = {
+  too_young: 'too young to judge',
+  no_data: 'no data',
+};
+
+/**
+ * What a tile says in place of "change vs then" when a side is missing, the same on every page: "too young to judge
+ * in both periods", "too young to judge · no data in the comparison period", "no data · 71.4% in the comparison
+ * period", "no data in the comparison period"; with no comparison (`previous` undefined), the reason alone. Null when
+ * both sides are there.
+ */
+export function missingComparison(
+  value: Exclude<MissingReason, 'before_data'> | null,
+  previous: Exclude<MissingReason, 'before_data'> | null | undefined,
+  previousText: string,
+): string | null {
+  if (previous === undefined) return value === null ? null : MISSING_WORDS[value];
+  if (value !== null && previous !== null)
+    return value === previous
+      ? `${MISSING_WORDS[value]} in both periods`
+      : `${MISSING_WORDS[value]} · ${MISSING_WORDS[previous]} in the comparison period`;
+  if (value !== null) return `${MISSING_WORDS[value]} · ${previousText} in the comparison period`;
+  if (previous !== null) return `${MISSING_WORDS[previous]} in the comparison period`;
+  return null;
+}
 
 /** A headline figure of the growth brief against the comparison period. */
 export interface BriefHeadline {

@@ -131,4 +131,25 @@ describe('BriefView', () => {
     expect(gmv.textContent).not.toMatch(/%|vs/);
     expect(screen.getByRole('generic', { name: 'Signups' }).textContent).toContain('—no data yet · chart');
   });
+
+  it('without a comparison, a missing figure still says why, in the words every page uses', async () => {
+    await renderUi(
+      <BriefView
+        report={{
+          ...report,
+          comparison: null,
+          headlines: [
+            {
+              ...headline('searchConversion', 'Search → booking', 'bps', 0, 1),
+              value: null,
+              previous: null,
+              changeBps: null,
+              missing: { value: 'too_young', previous: null },
+            },
+          ],
+        }}
+      />,
+    );
+    expect(screen.getByRole('generic', { name: 'Search → booking' }).textContent).toContain('—too young to judge · chart');
+  });
 });

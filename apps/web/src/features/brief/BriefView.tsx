@@ -9,7 +9,7 @@ import {
   type BriefHeadline,
   type BriefReport,
   type Insight,
-  type MissingReason,
+  missingComparison,
   shownPointsBetween,
 } from '@ops/shared';
 import { MetricTile } from '../../components/MetricTile';
@@ -24,8 +24,6 @@ const valueText = (h: BriefHeadline, v: number | null): string => {
   return formatCount(v);
 };
 
-const REASONS: Record<Exclude<MissingReason, 'before_data'>, string> = { too_young: 'too young to judge', no_data: 'no data' };
-
 /**
  * A headline against the comparison: a rate by points between the rates as shown ("−7.6 pts vs 71.4%"), an amount
  * or a count by percent, or by the difference where a side is at or below zero ("−$43.22 vs $38.40"); a figure that
@@ -35,13 +33,14 @@ function versusText(h: BriefHeadline): string {
   const why = h.missing;
   // A side that starts before the figure's first data is no observation: no change is told (comparisonBeforeData).
   if (why.value === 'before_data' || why.previous === 'before_data') return noDataBefore(h.firstDataDay);
-  if (why.value !== null && why.previous !== null)
-    return why.value === why.previous
-      ? `${REASONS[why.value]} in both periods`
-      : `${REASONS[why.value]} · ${REASONS[why.previous]} in the comparison period`;
-  if (why.value !== null) return `${REASONS[why.value]} · ${valueText(h, h.previous)} in the comparison period`;
-  if (why.previous !== null) return `${REASONS[why.previous]} in the comparison period`;
-  return `${changeOf(h)} vs ${valueText(h, h.previous)}`;
+  return missingComparison(why.value, why.previous, valueText(h, h.previous)) ?? `${changeOf(h)} vs ${valueText(h, h.previous)}`;
+}
+
+/** Without a comparison, why a missing figure is missing ("too young to judge · "); nothing when it is there. */
+function missingText(h: BriefHeadline): string {
+  const why = h.missing.value;
+  if (why === null) return '';
+  return `${why === 'before_data' ? noDataBefore(h.firstDataDay) : missingComparison(why, undefined, '')} · `;
 }
 
 function changeOf(h: BriefHeadline): string {
@@ -106,7 +105,7 @@ export function BriefView({ report }: { report: BriefReport }) {
             value={valueText(h, h.value)}
             footer={
               <Text size="xs">
-                {cmp ? `${versusText(h)} · ` : ''}
+                {cmp ? `${versusText(h)} · ` : missingText(h)}
                 <Anchor
                   size="xs"
                   href={h.href}

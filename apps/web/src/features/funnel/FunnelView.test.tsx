@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import {
   FUNNEL_STAGES,
@@ -27,6 +27,7 @@ function stage(s: FunnelStageRow['stage'], rate: number | null, previousRate: nu
     stepConversionBps: rate,
     previousStepConversionBps: previousRate,
     immatureDays: 0,
+    previousImmatureDays: 0,
     // The effect estimate of the exact rates: 0.02 points, which alone would read "0.0 pts" between 78.5 % and 78.4 %.
     changeBps: rate === null || previousRate === null ? null : 2,
     changeLowBps: null,
@@ -69,5 +70,69 @@ describe('FunnelView', () => {
     const confirmed = screen.getByRole('generic', { name: funnelStepLabel('booking_confirmed') });
     expect(within(confirmed).getByText('no data before 2025-11-03')).toBeTruthy();
     expect(screen.queryByText(/in the comparison period/)).toBeNull();
+  });
+
+  it('a day too young to judge, in both periods, says so as the brief does, not "no data"', async () => {
+    const young = (s: FunnelStageRow): FunnelStageRow =>
+      s.stage === 'signup'
+        ? s
+        : {
+            ...s,
+            cohort: 0,
+            converted: 0,
+            previousCohort: 0,
+            previousConverted: 0,
+            stepConversionBps: null,
+            previousStepConversionBps: null,
+            immatureDays: 1,
+            previousImmatureDays: 1,
+            changeBps: null,
+          };
+    const today: FunnelReport = {
+      ...report,
+      period: periodFromDates('2026-12-03', '2026-12-03', ZONE),
+      comparison: periodFromDates('2026-12-02', '2026-12-02', ZONE),
+      stages: report.stages.map(young),
+    };
+    await renderUi(<FunnelView report={today} />);
+    const confirmed = screen.getByRole('generic', { name: funnelStepLabel('booking_confirmed') });
+    expect(within(confirmed).getByText('too young to judge in both periods')).toBeTruthy();
+    expect(within(confirmed).queryByText(/no data/)).toBeNull();
+  });
+
+  it('without a comparison, a rate too young to judge still says why', async () => {
+    const stages = report.stages.map((s) =>
+      s.stage === 'booking_confirmed' ? { ...s, stepConversionBps: null, cohort: 0, converted: 0, immatureDays: 30 } : s,
+    );
+    await renderUi(<FunnelView report={{ ...report, comparison: null, stages }} />);
+    const confirmed = screen.getByRole('generic', { name: funnelStepLabel('booking_confirmed') });
+    expect(within(confirmed).getByText('too young to judge')).toBeTruthy();
+  });
+
+  it('writes the daily confirmation share as a percent, as every other table does', async () => {
+    const cell = (reached: number, converted: number, mature: boolean) => ({ reached, converted, mature });
+    const day = (d: string, reached: number, converted: number, mature: boolean) => ({
+      day: d,
+      steps: {
+        email_verified: cell(0, 0, true),
+        search: cell(0, 0, true),
+        booking_started: cell(0, 0, true),
+        booking_confirmed: cell(reached, converted, mature),
+        lesson_completed: cell(0, 0, true),
+      },
+    });
+    await renderUi(
+      <FunnelView
+        report={{
+          ...report,
+          cohorts: [day('2026-11-01', 4, 3, true), day('2026-11-02', 13, 7, true), day('2026-11-03', 2, 1, false)],
+        }}
+      />,
+    );
+    const card = screen.getByLabelText('Booking confirmation by cohort day');
+    fireEvent.click(within(card).getByRole('button', { name: 'Show table' }));
+    expect(await within(card).findByText('75.0%')).toBeTruthy();
+    // 7 of 13 is 53.846 %.
+    expect(within(card).getByText('53.8%')).toBeTruthy();
   });
 });

@@ -5,8 +5,13 @@ import {
   FUNNEL_STEPS,
   FUNNEL_WINDOW_DAYS,
   funnelStepLabel,
+  MISSING_WORDS,
+  missingComparison,
   plural,
+  ratioBps,
   type FunnelReport,
+  type FunnelStageRow,
+  type MissingReason,
   comparisonBeforeData,
   noDataBefore,
   shownPointsBetween,
@@ -18,9 +23,21 @@ import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from '../revenue/Annotations';
 import { comparisonWords, pct, pointsText } from '../revenue/format';
 
-const NO_DATA = 'no data';
 const CONFIRM_DAYS = FUNNEL_WINDOW_DAYS.booking_confirmed;
 const DAILY_SERIES = `Confirmed within ${CONFIRM_DAYS} days (%)`;
+
+/**
+ * Why a step's rate is missing: every day of the side is too young to judge (as the brief says it), else nothing was
+ * there to count. Null when the rate is there.
+ */
+function missingRate(
+  rate: number | null,
+  immatureDays: number | null,
+  days: number,
+): Exclude<MissingReason, 'before_data'> | null {
+  if (rate !== null) return null;
+  return immatureDays !== null && days > 0 && immatureDays >= days ? 'too_young' : 'no_data';
+}
 
 export function FunnelView({ report }: { report: FunnelReport }) {
   const cmp = report.comparison;
@@ -33,7 +50,7 @@ export function FunnelView({ report }: { report: FunnelReport }) {
         const c = d.steps.booking_confirmed;
         return {
           day: d.day,
-          [DAILY_SERIES]: !c.mature || c.reached === 0 ? null : Math.round((c.converted * 1000) / c.reached) / 10,
+          rateBps: c.mature ? ratioBps(c.converted, c.reached) : null,
         };
       }),
     [report.cohorts],
@@ -47,6 +64,14 @@ export function FunnelView({ report }: { report: FunnelReport }) {
       })),
     [report.stages, cmp, beforeData],
   );
+  const chartDaily = useMemo(
+    () => daily.map((d) => ({ day: d.day, [DAILY_SERIES]: d.rateBps === null ? null : d.rateBps / 100 })),
+    [daily],
+  );
+  const why = (s: FunnelStageRow) => ({
+    value: missingRate(s.stepConversionBps, s.immatureDays, report.period.days),
+    previous: cmp ? missingRate(s.previousStepConversionBps, s.previousImmatureDays, cmp.days) : undefined,
+  });
   const lines = useMemo(() => annotationLines(report.annotations, report.period.days), [report.annotations, report.period.days]);
   const young = report.cohorts.filter((d) => !d.steps.booking_confirmed.mature).length;
   return (
@@ -88,12 +113,12 @@ export function FunnelView({ report }: { report: FunnelReport }) {
         ]}
         rows={report.stages.map((s) => [
           FUNNEL_STAGE_LABELS[s.stage],
-          s.users === 0 ? NO_DATA : s.users,
+          s.users === 0 ? MISSING_WORDS.no_data : s.users,
           s.windowDays,
           s.stage === 'signup' ? null : s.cohort,
           s.stage === 'signup' ? null : s.converted,
-          s.stage === 'signup' ? null : (pct(s.stepConversionBps) ?? NO_DATA),
-          s.stage === 'signup' || !cmp ? null : (pct(s.previousStepConversionBps) ?? NO_DATA),
+          s.stage === 'signup' ? null : (pct(s.stepConversionBps) ?? MISSING_WORDS[why(s).value ?? 'no_data']),
+          s.stage === 'signup' || !cmp ? null : (pct(s.previousStepConversionBps) ?? MISSING_WORDS[why(s).previous ?? 'no_data']),
           pointsText(shownPointsBetween(s.stepConversionBps, s.previousStepConversionBps)),
           s.changeLowBps === null || s.changeHighBps === null
             ? null
@@ -111,24 +136,25 @@ export function FunnelView({ report }: { report: FunnelReport }) {
               key={stage}
               metric="stepConversion"
               label={funnelStepLabel(stage)}
-              value={pct(row.stepConversionBps) ?? NO_DATA}
+              value={pct(row.stepConversionBps) ?? '—'}
               footer={
                 <>
                   <Text size="xs" c="dimmed">
                     within {row.windowDays} days · {row.converted.toLocaleString('en-US')} of {row.cohort.toLocaleString('en-US')}
                     {row.immatureDays > 0 ? ` · ${plural(row.immatureDays, 'day')} too young` : ''}
                   </Text>
-                  {cmp && (
+                  {cmp ? (
                     <Text size="xs">
                       {beforeData
                         ? noDataBefore(report.firstDataDay)
-                        : row.previousStepConversionBps === null
-                          ? `${NO_DATA} in the comparison period`
-                          : `${pointsText(shownPointsBetween(row.stepConversionBps, row.previousStepConversionBps)) ?? '—'} vs ${pct(row.previousStepConversionBps) ?? ''}`}
+                        : (missingComparison(why(row).value, why(row).previous, pct(row.previousStepConversionBps) ?? '—') ??
+                          `${pointsText(shownPointsBetween(row.stepConversionBps, row.previousStepConversionBps)) ?? '—'} vs ${pct(row.previousStepConversionBps) ?? ''}`)}
                       {row.changeLowBps !== null && row.changeHighBps !== null
                         ? ` (95 % CI ${pointsText(row.changeLowBps)} to ${pointsText(row.changeHighBps)})`
                         : ''}
                     </Text>
+                  ) : (
+                    why(row).value !== null && <Text size="xs">{missingComparison(why(row).value, undefined, '')}</Text>
                   )}
                   {row.significant && <Badge color={(row.changeBps ?? 0) < 0 ? 'red' : 'teal'}>significant</Badge>}
                 </>
@@ -143,7 +169,7 @@ export function FunnelView({ report }: { report: FunnelReport }) {
         chart={
           <LineChart
             h={260}
-            data={daily}
+            data={chartDaily}
             dataKey="day"
             series={[{ name: DAILY_SERIES, color: 'orange.6' }]}
             withDots={false}
@@ -156,7 +182,7 @@ export function FunnelView({ report }: { report: FunnelReport }) {
           { header: 'Signups', numeric: true },
           { header: 'Started a booking', numeric: true },
           { header: `Confirmed within ${CONFIRM_DAYS} days`, numeric: true },
-          { header: DAILY_SERIES, numeric: true },
+          { header: `Share confirmed within ${CONFIRM_DAYS} days`, numeric: true },
           { header: 'Cohort' },
         ]}
         rows={report.cohorts.map((d, i) => [
@@ -164,7 +190,7 @@ export function FunnelView({ report }: { report: FunnelReport }) {
           report.daily[i]?.users.signup ?? 0,
           d.steps.booking_confirmed.reached,
           d.steps.booking_confirmed.converted,
-          daily[i]?.[DAILY_SERIES] ?? null,
+          pct(daily[i]?.rateBps ?? null),
           d.steps.booking_confirmed.mature ? 'judged' : 'too young',
         ])}
       >

@@ -87,12 +87,21 @@ describe('SearchDemandView', () => {
     expect(screen.getByText(/calligraphy/).closest('p')?.textContent).toBe('calligraphy — 18 searches found nothing');
   });
 
-  it('a window too young to judge says so rather than "0 of 0"', async () => {
+  it('a window too young to judge says so as the brief does, rather than "0 of 0" or "— vs 53.4%"', async () => {
     const young = { ...report.totals, judgedSearches: 0, convertedSearches: 0, conversionBps: null };
     await renderUi(<SearchDemandView report={{ ...report, totals: young }} />);
     const conversion = screen.getByRole('generic', { name: 'Search → booking' });
-    expect(within(conversion).getByText('every search is too young to judge')).toBeTruthy();
-    expect(within(conversion).getByText('— vs 53.4%')).toBeTruthy();
+    expect(within(conversion).getByText('too young to judge · 53.4% in the comparison period')).toBeTruthy();
+    expect(within(conversion).queryByText(/ vs /)).toBeNull();
+  });
+
+  it('today against yesterday, both too young to judge, says so once, never "— vs —"', async () => {
+    const young = { ...report.totals, judgedSearches: 0, convertedSearches: 0, conversionBps: null };
+    const previous = report.previous && { ...report.previous, totals: young };
+    await renderUi(<SearchDemandView report={{ ...report, totals: young, previous }} />);
+    const conversion = screen.getByRole('generic', { name: 'Search → booking' });
+    expect(within(conversion).getByText('too young to judge in both periods')).toBeTruthy();
+    expect(within(conversion).queryByText(/ vs /)).toBeNull();
   });
 
   it('a top search too young to judge says so, not "too young to a booking"', async () => {

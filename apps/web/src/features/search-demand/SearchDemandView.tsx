@@ -5,8 +5,11 @@ import {
   addDays,
   daysBetween,
   formatCount,
+  missingComparison,
   plural,
+  type MissingReason,
   type SearchDemandReport,
+  type SearchDemandTotals,
   type SearchQueryRow,
   comparisonBeforeData,
   periodBeforeData,
@@ -43,6 +46,10 @@ const queryRows = (rows: SearchQueryRow[]) =>
 const SEARCHES_SO_FAR = 'Searches today so far';
 const ZERO_SO_FAR = 'Zero-result searches today so far';
 
+/** Why a search conversion is missing, as the brief says it: searches, none old enough to judge; or no search. */
+const conversionMissing = (x: SearchDemandTotals): Exclude<MissingReason, 'before_data'> | null =>
+  x.conversionBps !== null ? null : x.searches > 0 ? 'too_young' : 'no_data';
+
 export function SearchDemandView({ report }: { report: SearchDemandReport }) {
   const t = report.totals;
   // Days before the first search are not observed zeros: no change against them, and a period of only such days has
@@ -52,6 +59,10 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
   const before = beforeData ? null : (report.previous?.totals ?? null);
   const note = (noData || beforeData) && <BeforeData firstDataDay={report.firstDataDay} />;
   const count = (n: number): string => (noData ? '—' : formatCount(n));
+  // A side without a conversion says why, in the brief's words, never "— vs —".
+  const conversionWhy = before
+    ? missingComparison(conversionMissing(t), conversionMissing(before), pct(before.conversionBps) ?? '—')
+    : missingComparison(conversionMissing(t), undefined, '');
   // Today, still under way, is drawn dashed from the day before ("so far"), as on the revenue chart.
   const partialDay = report.daily.find((d) => d.partial)?.day ?? null;
   const trend = useMemo(
@@ -128,15 +139,18 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
           value={pct(t.conversionBps) ?? '—'}
           footer={
             <>
-              {!noData && (
+              {!noData && t.judgedSearches > 0 && (
                 <Text size="xs">
-                  {t.judgedSearches === 0
-                    ? 'every search is too young to judge'
-                    : `${formatCount(t.convertedSearches)} of ${formatCount(t.judgedSearches)} judged searches`}
+                  {formatCount(t.convertedSearches)} of {formatCount(t.judgedSearches)} judged searches
+                </Text>
+              )}
+              {!noData && conversionWhy !== null && (
+                <Text size="xs" c="dimmed">
+                  {conversionWhy}
                 </Text>
               )}
               {note}
-              {before && (
+              {before && conversionWhy === null && (
                 <Versus
                   change={shownPointsBetween(t.conversionBps, before.conversionBps)}
                   unit="points"
