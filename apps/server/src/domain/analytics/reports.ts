@@ -741,23 +741,24 @@ export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput
  *   was never taken).
  */
 /**
- * The instant the liabilities' "then" column stands at. A period that ends today: its comparison's counterpart of now
- * (the previous 30 days' last day at this time of day, a year ago today…), so the change spans one comparison step,
- * as the revenue figures beside it do. A period that ended before today: the end of its comparison. No comparison:
- * the start of the period.
+ * The instant the liabilities' "then" column stands at. A period that ends today: the instant the revenue figures
+ * beside it are compared up to (the comparison's counterpart of their last refresh, figuresAsOf: the previous 30
+ * days' last day at that time of day, a year ago today…), so the page names one instant, not two a refresh apart.
+ * A period that ended before today: the end of its comparison. No comparison: the start of the period.
  */
 function liabilitiesComparedTo(
   deps: Pick<ReportDeps, 'now' | 'timeZone'>,
   period: ResolvedPeriod,
   comparison: ResolvedPeriod | null,
+  dataAsOf: string | null,
 ): string {
   if (comparison === null) return period.start;
-  return comparisonUntil(period, comparison, deps.now, deps.timeZone) ?? comparison.end;
+  return comparisonWindow(deps, period, comparison, dataAsOf)?.until ?? comparison.end;
 }
 
 export async function liabilitiesReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<LiabilitiesReport> {
   const { period, comparison } = periods(deps, input);
-  const then = liabilitiesComparedTo(deps, period, comparison);
+  const then = liabilitiesComparedTo(deps, period, comparison, await asOfOf(deps));
   const r = await sql<{
     credit_now: number;
     credit_then: number;

@@ -638,6 +638,17 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
     });
     expect(lastWeek).toBe(startOfDayInstant(addDays(today, -14), TZ).toISOString());
   });
+
+  it('liabilities are compared to the same instant as the revenue figures, their last refresh, not the clock', async () => {
+    // A minute after the last refresh: the revenue figures stand as of the refresh, and so must the liabilities.
+    const later = { ...deps(), now: new Date(NOW.getTime() + 60_000) };
+    for (const compare of ['previous_period', 'year'] as const) {
+      const input = { preset: 'last_30_days', compare } as const;
+      const [revenue, liabilities] = await Promise.all([revenueReport(later, input), liabilitiesReport(later, input)]);
+      expect(revenue.comparisonUntil).not.toBeNull();
+      expect(liabilities.comparedTo).toBe(revenue.comparisonUntil);
+    }
+  });
 });
 
 describe('refreshing', () => {
