@@ -94,6 +94,8 @@ describe('SupplyView', () => {
     await renderUi(<SupplyView report={before} />);
     const card = screen.getByRole('region', { name: 'Searches by category against bookable instructors' });
     expect(within(card).getByText(/No searches were logged in this period: no data before 2025-11-03/)).toBeTruthy();
+    const zero = screen.getByRole('region', { name: 'Top zero-result searches' });
+    expect(within(zero).getByText('No searches were logged in this period: no data before 2025-11-03.')).toBeTruthy();
   });
 
   it('charts the searches of a period with logged searches', async () => {

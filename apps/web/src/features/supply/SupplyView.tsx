@@ -165,7 +165,11 @@ export function SupplyView({ report }: { report: SupplyReport }) {
           columns={zeroResultColumns}
           rows={report.topZeroResultSearches}
           rowKey={(z) => `${z.query}|${z.categoryName ?? ''}`}
-          empty="No search came back empty in this period."
+          empty={
+            noSearches
+              ? `No searches were logged in this period: ${noDataBefore(report.firstSearchDay)}.`
+              : 'No search came back empty in this period.'
+          }
           tableProps={{ striped: true }}
         />
       </SectionCard>
