@@ -9,21 +9,26 @@ afterEach(() => setBusinessTimeZone(DEFAULT_TIME_ZONE));
 
 const start = Date.parse('2026-11-17T00:00:00Z') / 1000;
 
+/** Six hours of one series from `start`, with these markers. */
+const chartWith = (annotations: ChartAnnotation[]) => (
+  <MetricChart
+    title="p95 latency"
+    unit="s"
+    series={[{ label: 'api', points: [{ t: start, v: 0.2 }] }]}
+    startSeconds={start}
+    endSeconds={start + 6 * 3600}
+    annotations={annotations}
+  />
+);
+
 describe('MetricChart', () => {
   it('lists the markers inside its range at their business-zone time, and none outside it', async () => {
     setBusinessTimeZone('Asia/Tokyo');
     await renderUi(
-      <MetricChart
-        title="p95 latency"
-        unit="s"
-        series={[{ label: 'api', points: [{ t: start, v: 0.2 }] }]}
-        startSeconds={start}
-        endSeconds={start + 6 * 3600}
-        annotations={[
-          { kind: 'deploy', deployId: 'd-42', at: '2026-11-17T01:30:00Z', label: 'api v42', href: '/deploys?deploy=d-42' },
-          { kind: 'audit', auditId: 9, at: '2026-11-18T01:30:00Z', label: 'refund', href: '/audit/9' },
-        ]}
-      />,
+      chartWith([
+        { kind: 'deploy', deployId: 'd-42', at: '2026-11-17T01:30:00Z', label: 'api v42', href: '/deploys?deploy=d-42' },
+        { kind: 'audit', auditId: 9, at: '2026-11-18T01:30:00Z', label: 'refund', href: '/audit/9' },
+      ]),
       { role: 'oncall' },
     );
     expect(screen.getByRole('img', { name: 'Chart: p95 latency, 1 series, 1 marker' })).toBeTruthy();
@@ -37,16 +42,7 @@ describe('MetricChart', () => {
     { kind: 'deploy', deployId: 'd-42', at: '2026-11-17T01:30:00Z', label: 'Deploy api v42', href: '/deploys?deploy=d-42' },
     { kind: 'audit', auditId: 9, at: '2026-11-17T02:30:00Z', label: 'refunds.create on booking SCS00N3H', href: '/audit/9' },
   ];
-  const chart = (
-    <MetricChart
-      title="p95 latency"
-      unit="s"
-      series={[{ label: 'api', points: [{ t: start, v: 0.2 }] }]}
-      startSeconds={start}
-      endSeconds={start + 6 * 3600}
-      annotations={markers}
-    />
-  );
+  const chart = chartWith(markers);
 
   it('opens a deploy on the deploys page that marks it, inside the app, and an admin action at its audit entry', async () => {
     const { user, location } = await renderUi(chart, { role: 'oncall' });
