@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Card, Code, Collapse, Group, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { alertRuleParts, type ActiveSilence, type FiringAlert } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { AnchorLink } from '../components/RouterLinks';
@@ -9,12 +9,14 @@ import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { SectionCard } from '../components/SectionCard';
 import { alertPages, type AlertPage } from '../features/alerts/alert-pages';
 import { ExpireSilenceButton } from '../features/alerts/ExpireSilenceButton';
-import { SilenceForm } from '../features/alerts/SilenceForm';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
 import { formatBusinessDateTime } from '../lib/business-time';
 import { whenColumn } from '../components/DataTable/columns';
+
+/** The silence form (labels, durations, the schema's resolver) arrives just after the page, not with it. */
+const SilenceForm = lazy(() => import('../features/alerts/SilenceForm').then((m) => ({ default: m.SilenceForm })));
 
 export const Route = createFileRoute('/_authed/alerts')({
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
@@ -196,7 +198,9 @@ function AlertCard({ alert, canSilence }: { alert: FiringAlert; canSilence: bool
       {canSilence && (
         <Collapse expanded={open}>
           <Card withBorder mt="sm" padding="sm">
-            <SilenceForm alert={alert} onDone={() => setOpen(false)} />
+            <Suspense fallback={null}>
+              <SilenceForm alert={alert} onDone={() => setOpen(false)} />
+            </Suspense>
           </Card>
         </Collapse>
       )}
