@@ -18,7 +18,7 @@ describe('TokensPage', () => {
   it('keeps an expiry over 90 days as typed, says it is too long, and creates nothing', async () => {
     const fetched = vi.spyOn(globalThis, 'fetch');
     const { user } = await renderPage();
-    await user.type(screen.getByLabelText('Name'), 'Claude on my laptop');
+    await user.type(screen.getByLabelText('Name'), 'Assistant on my laptop');
     const days = screen.getByLabelText('Expires in (days)');
     await user.clear(days);
     await user.type(days, '365');
@@ -33,7 +33,7 @@ describe('TokensPage', () => {
   it('keeps an expiry of 0 days as typed, says it is too short, and creates nothing', async () => {
     const fetched = vi.spyOn(globalThis, 'fetch');
     const { user } = await renderPage();
-    await user.type(screen.getByLabelText('Name'), 'Claude on my laptop');
+    await user.type(screen.getByLabelText('Name'), 'Assistant on my laptop');
     const days = screen.getByLabelText('Expires in (days)');
     await user.clear(days);
     await user.type(days, '0');
@@ -47,7 +47,7 @@ describe('TokensPage', () => {
   it('sends a token with an expiry within 90 days to the server', async () => {
     const fetched = vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('{}', { status: 503 }));
     const { user } = await renderPage();
-    await user.type(screen.getByLabelText('Name'), 'Claude on my laptop');
+    await user.type(screen.getByLabelText('Name'), 'Assistant on my laptop');
     const days = screen.getByLabelText('Expires in (days)');
     await user.clear(days);
     await user.type(days, '90');

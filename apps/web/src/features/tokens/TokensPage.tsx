@@ -77,7 +77,7 @@ export function TokensPage() {
       <Paper withBorder p="md">
         <form onSubmit={onSubmit((request) => create.mutate(request))} noValidate>
           <Group align="flex-end">
-            <TextInput label="Name" placeholder="Claude on my laptop" w={280} {...form.getInputProps('name')} />
+            <TextInput label="Name" placeholder="Assistant on my laptop" w={280} {...form.getInputProps('name')} />
             {/* Not clamped: a typed 365 stays 365 and the schema says why it is refused, rather than becoming 90. */}
             <NumberInput
               label="Expires in (days)"
