@@ -100,6 +100,11 @@ export function matcherMatches(m: AlertMatcher, labels: Record<string, string>):
   return m.isEqual ? hit : !hit;
 }
 
+/** Matchers as Alertmanager's own UI writes them: `alertname="HighErrorRate", service!="api"`. */
+export function describeMatchers(matchers: readonly AlertMatcher[]): string {
+  return matchers.map((m) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}"${m.value}"`).join(', ');
+}
+
 export function matchersMatch(matchers: readonly AlertMatcher[], labels: Record<string, string>): boolean {
   return matchers.every((m) => matcherMatches(m, labels));
 }

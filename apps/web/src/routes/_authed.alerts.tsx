@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Card, Code, Collapse, Group, Stack, Text, Title 
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { lazy, Suspense, useState } from 'react';
-import { alertRuleParts, type ActiveSilence, type FiringAlert } from '@ops/shared';
+import { alertRuleParts, describeMatchers, type ActiveSilence, type FiringAlert } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../components/DataTable/DataTable';
 import { AnchorLink } from '../components/RouterLinks';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
@@ -31,8 +31,7 @@ function since(iso: string): string {
   return `${Math.round(minutes / 1440)} days`;
 }
 
-const matchersText = (s: ActiveSilence): string =>
-  s.matchers.map((m) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}"${m.value}"`).join(', ');
+const matchersText = (s: ActiveSilence): string => describeMatchers(s.matchers);
 
 const silenceColumns: Array<DataTableColumn<ActiveSilence>> = [
   {

@@ -1,8 +1,7 @@
-import { expireSilenceInputSchema, formatInZone, plural } from '@ops/shared';
+import { describeMatchers, expireSilenceInputSchema, formatInZone, plural } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { readAlerts, readSilences } from '../health/vendor-reads.js';
-import { describeMatchers } from './silence.js';
 
 /**
  * Ends a silence before its time (Alertmanager's DELETE /api/v2/silence/{id}). The preview names the silence and

@@ -1,12 +1,15 @@
-import { formatDuration, formatInZone, matchersMatch, plural, silenceInputSchema, type FiringAlert } from '@ops/shared';
+import {
+  describeMatchers,
+  formatDuration,
+  formatInZone,
+  matchersMatch,
+  plural,
+  silenceInputSchema,
+  type FiringAlert,
+} from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { readAlerts } from '../health/vendor-reads.js';
-
-/** Matchers as Alertmanager's own UI writes them: `alertname="HighErrorRate", service!="api"`. */
-export function describeMatchers(matchers: Array<{ name: string; value: string; isRegex: boolean; isEqual: boolean }>): string {
-  return matchers.map((m) => `${m.name}${m.isEqual ? '' : '!'}${m.isRegex ? '=~' : '='}"${m.value}"`).join(', ');
-}
 
 /**
  * Silence firing alerts in Alertmanager. The preview lists the matchers, the duration and exactly which firing
