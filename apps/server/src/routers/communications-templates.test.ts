@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEMPLATES } from '@ops/db/seed/factories';
 import { seedStudent } from '@ops/db/seed/helpers';
 import type { CampaignSendFormInput } from '@ops/shared';
 import { createHarness, type TestHarness } from '../testing.js';
@@ -49,13 +50,7 @@ describe('communications.send from a template', () => {
   it('starts from the general announcement once its placeholders are written over, and says which are left', async () => {
     await h.dbs.api
       .insertInto('message_templates')
-      .values({
-        key: 'announcement_general',
-        name: 'General announcement',
-        channel: 'email',
-        subject: '{{headline}}',
-        body: 'Hi {{firstName}},\n\n{{message}}\n\nThe Lessons team',
-      })
+      .values({ key: 'announcement_general', channel: 'email', ...TEMPLATES.announcement_general })
       .execute();
     const admin = h.caller('admin');
     const asStored = campaign({
