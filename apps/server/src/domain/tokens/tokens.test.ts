@@ -269,8 +269,10 @@ describe('tokens checked a moment ago', () => {
     const checked = memo();
     const now = midMinute();
     let writes = 0;
+    // Only this token's writes: an earlier test's background write may land while this one runs.
     const stop = h.dbs.onQuery((e) => {
-      if (e.query.sql.startsWith('update "personal_access_tokens" set "last_used_at"')) writes++;
+      const { sql, parameters } = e.query;
+      if (sql.startsWith('update "personal_access_tokens" set "last_used_at"') && parameters.includes(id)) writes++;
     });
     try {
       for (let s = 0; s < 60; s += 5) {
