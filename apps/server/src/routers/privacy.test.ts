@@ -218,6 +218,10 @@ describe('privacy.export', () => {
     const [listed] = await support.privacy.exports({ userId: student.id });
     expect(listed?.status).toBe('ready');
     expect(listed?.tables?.funnel_events).toBe(6);
+    // Built later by the job, the archive still holds exactly the rows the request was audited with.
+    const audit = await auditRowById(h.dbs.api, result.auditId);
+    const listedRows = Object.values(listed?.tables ?? {}).reduce((sum, n) => sum + n, 0);
+    expect(audit.after).toMatchObject({ rows: listedRows, mode: 'job' });
     const link = await support.privacy.downloadLink({ exportId: result.export.id });
     const token = new URL(link.downloadUrl, 'http://x').searchParams.get('token') ?? '';
     expect((await downloadExport(h.dbs.api, actorOf('support'), result.export.id, token)).ok).toBe(true);

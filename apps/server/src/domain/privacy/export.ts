@@ -151,7 +151,8 @@ export async function requestExport(
   if (!person) throw new DomainError('NOT_FOUND', 'userId: no such person');
   // Erasure deleted or anonymised what an export would hold; what is kept by law is not theirs to hand out any more.
   refuseErased({ erasedAt: person.erased_at }, settings.timeZone);
-  const rows = await countPersonRows(db, input.userId);
+  // The archive holds this request's own audit row too (it is about the person), whether built now or by the job.
+  const rows = (await countPersonRows(db, input.userId)) + 1;
   const inline = rows <= settings.inlineMaxRows;
   const token = randomBytes(24).toString('base64url');
   const expiresAt = new Date(actor.now.getTime() + settings.linkMinutes * 60_000);
@@ -186,8 +187,6 @@ export async function requestExport(
         .executeTakeFirstOrThrow();
       jobId = job.id;
       await tx.updateTable('privacy_exports').set({ job_id: jobId }).where('id', '=', record.id).execute();
-    } else {
-      await completeExport(tx, record.id, actor.now);
     }
     const auditId = await writeAudit(tx, actor.staff, actor.request, {
       action: 'privacy.export',
@@ -196,6 +195,7 @@ export async function requestExport(
       after: { exportId: record.id, rows, mode: inline ? 'inline' : 'job', jobId, linkExpiresAt: expiresAt.toISOString() },
       reason: input.reason,
     });
+    if (inline) await completeExport(tx, record.id, actor.now);
     return { id: record.id, auditId };
   });
 
