@@ -37,6 +37,8 @@ export interface AuditListItem {
   channel: AuditChannelName;
   /** The access token's name when the channel is mcp. */
   tokenName: string | null;
+  /** The name staff know the resource by where it has one: a booking's short id ("SCQGBH0N"). */
+  resourceLabel: string | null;
 }
 
 export interface AuditEntryDetail extends AuditListItem {

@@ -54,6 +54,7 @@ describe('audit views and the tamper-evident chain', () => {
         reason: 'Goodwill after a late instructor',
         channel: 'web',
         tokenName: null,
+        resourceLabel: null,
       },
     ]);
     const activity = await c.audit.search({ actor: h.staff.admin.email });
@@ -102,6 +103,10 @@ describe('audit views and the tamper-evident chain', () => {
     const c = h.caller('support');
     for (const quoted of [booking.short_id, `#${booking.short_id.toLowerCase()}`])
       expect((await c.audit.search({ resourceId: quoted })).items.map((i) => i.id)).toEqual([noteId]);
+    // And names it by that short id, in the list and on the entry's own page.
+    const [listed] = (await c.audit.search({ resourceId: booking.id })).items;
+    expect(listed).toMatchObject({ resourceId: booking.id, resourceLabel: booking.short_id });
+    expect(await c.audit.byId({ id: noteId })).toMatchObject({ resourceLabel: booking.short_id });
     const byWord = await c.audit.search({ action: 'students' });
     expect(byWord.items.map((i) => i.action)).toEqual(['students.adjustCredit']);
     // A whole name is exact: 'bookings.no' is not a prefix search.

@@ -77,6 +77,31 @@ const LIST_COLUMNS = [
   'token_name as tokenName',
 ] as const;
 
+type ListRow = Omit<AuditListItem, 'resourceLabel'>;
+
+/** The rows with the short ids of the bookings they are about: one query by primary key for the whole page. */
+async function withResourceLabels<R extends ListRow>(
+  db: Db,
+  rows: R[],
+): Promise<Array<R & Pick<AuditListItem, 'resourceLabel'>>> {
+  const bookingIds = [
+    ...new Set(rows.filter((r) => r.resourceType === 'booking' && isUuid(r.resourceId)).map((r) => r.resourceId.toLowerCase())),
+  ];
+  const shortIds =
+    bookingIds.length === 0
+      ? new Map<string, string>()
+      : new Map(
+          (await db.selectFrom('bookings').select(['id', 'short_id']).where('id', 'in', bookingIds).execute()).map((b) => [
+            b.id,
+            b.short_id,
+          ]),
+        );
+  return rows.map((r) => ({
+    ...r,
+    resourceLabel: r.resourceType === 'booking' ? (shortIds.get(r.resourceId.toLowerCase()) ?? null) : null,
+  }));
+}
+
 /** One page of audit entries matching the filters (keyset on id). */
 export async function searchAudit(db: Db, input: AuditSearchInput): Promise<Page<AuditListItem>> {
   const f = auditSearchInputSchema.parse(input);
@@ -88,12 +113,13 @@ export async function searchAudit(db: Db, input: AuditSearchInput): Promise<Page
     .orderBy('id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  return keysetPage(
+  const page = keysetPage(
     rows,
     f.limit,
     (row) => row,
     (last) => String(last.id),
   );
+  return { ...page, items: await withResourceLabels(db, page.items) };
 }
 
 /** One entry with its before/after (PII masked) and whether its own hash still recomputes. */
@@ -114,7 +140,8 @@ export async function findAuditEntry(db: Db, id: number): Promise<AuditEntryDeta
     .where('a.id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
-  return { ...row, before: maskPiiDeep(row.before), after: maskPiiDeep(row.after) };
+  const [labelled = { ...row, resourceLabel: null }] = await withResourceLabels(db, [row]);
+  return { ...labelled, before: maskPiiDeep(row.before), after: maskPiiDeep(row.after) };
 }
 
 export interface StaffActor {

@@ -10,26 +10,32 @@ const CAMPAIGN = '3f2a1b4c-0000-4000-8000-000000000003';
 
 describe('AuditResource', () => {
   it("opens a person's page, whether student or instructor, and keeps the link to their history", async () => {
-    await renderUi(<AuditResource entry={{ resourceType: 'user', resourceId: USER }} />, { role: 'support' });
+    await renderUi(<AuditResource entry={{ resourceType: 'user', resourceId: USER, resourceLabel: null }} />, {
+      role: 'support',
+    });
     expect(screen.getByRole('link', { name: `user ${USER}` }).getAttribute('href')).toBe(`/support/users/${USER}`);
     expect(screen.getByRole('link', { name: `History of user ${USER}` }).getAttribute('href')).toBe(
       `/audit?resourceType=user&resourceId=${USER}`,
     );
   });
 
-  it("goes to the resource's page on a plain click", async () => {
-    const { user, location } = await renderUi(<AuditResource entry={{ resourceType: 'booking', resourceId: BOOKING }} />, {
-      role: 'oncall',
-    });
-    await user.click(screen.getByRole('link', { name: `booking ${BOOKING}` }));
+  it("goes to the resource's page on a plain click, naming a booking by its short id", async () => {
+    const { user, location } = await renderUi(
+      <AuditResource entry={{ resourceType: 'booking', resourceId: BOOKING, resourceLabel: 'SCQGBH0N' }} />,
+      { role: 'oncall' },
+    );
+    expect(screen.getByRole('link', { name: 'History of booking SCQGBH0N' }).getAttribute('href')).toBe(
+      `/audit?resourceType=booking&resourceId=${BOOKING}`,
+    );
+    await user.click(screen.getByRole('link', { name: 'booking SCQGBH0N' }));
     expect(location()).toBe(`/bookings/${BOOKING}`);
   });
 
   it('names without a link a resource the role may not open, or one with no page of its own', async () => {
     await renderUi(
       <>
-        <AuditResource entry={{ resourceType: 'campaign', resourceId: CAMPAIGN }} />
-        <AuditResource entry={{ resourceType: 'staff', resourceId: USER }} />
+        <AuditResource entry={{ resourceType: 'campaign', resourceId: CAMPAIGN, resourceLabel: null }} />
+        <AuditResource entry={{ resourceType: 'staff', resourceId: USER, resourceLabel: null }} />
       </>,
       { role: 'support' },
     );

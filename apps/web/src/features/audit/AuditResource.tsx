@@ -9,11 +9,11 @@ import { resourcePage } from './resource';
  * An entry's resource on its detail page: a link to the resource's own page (for a role that may open it) and one to
  * the history of everything done to it.
  */
-export function AuditResource({ entry }: { entry: Pick<AuditListItem, 'resourceType' | 'resourceId'> }) {
+export function AuditResource({ entry }: { entry: Pick<AuditListItem, 'resourceType' | 'resourceId' | 'resourceLabel'> }) {
   const router = useRouter();
   const page = resourcePage(entry);
   const canOpen = useCan(page?.permission ?? 'audit.read');
-  const name = `${entry.resourceType} ${entry.resourceId}`;
+  const name = `${entry.resourceType} ${entry.resourceLabel ?? entry.resourceId}`;
   return (
     <Stack gap={2}>
       {page !== null && canOpen ? (

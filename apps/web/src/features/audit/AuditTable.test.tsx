@@ -20,6 +20,7 @@ const entry = (id: number, over: Partial<AuditListItem>): AuditListItem => ({
   reason: 'A reason',
   channel: 'web',
   tokenName: null,
+  resourceLabel: null,
   ...over,
 });
 
@@ -59,6 +60,15 @@ describe('AuditTable', () => {
     expect(within(rowOf(1)).getByRole('link', { name: 'staff b-1' }).getAttribute('href')).toBe(
       '/audit?resourceType=staff&resourceId=b-1',
     );
+  });
+
+  it('names a booking by its short id, and still opens it and its history by id', async () => {
+    const labelled = [entry(7, { resourceType: 'booking', resourceId: BOOKING, resourceLabel: 'SCQGBH0N' })];
+    await renderUi(<AuditTable items={labelled} hasMore={false} onLoadMore={noop} loadingMore={false} />, { role: 'support' });
+    const open = within(rowOf(7)).getByRole('link', { name: 'booking SCQGBH0N' });
+    expect(open.getAttribute('href')).toBe(`/bookings/${BOOKING}`);
+    const history = within(rowOf(7)).getByRole('link', { name: 'History of booking SCQGBH0N' });
+    expect(history.getAttribute('href')).toBe(`/audit?resourceType=booking&resourceId=${BOOKING}`);
   });
 
   it('does not link a campaign for a role that may not open campaigns, and keeps its history', async () => {

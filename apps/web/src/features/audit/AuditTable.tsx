@@ -21,6 +21,7 @@ const codeClass = Code.classes.root;
 const auditHref = (search: AuditSearch): string => `/audit${defaultStringifySearch(search)}`;
 
 function shortResource(e: AuditListItem): string {
+  if (e.resourceLabel !== null) return `${e.resourceType} ${e.resourceLabel}`;
   return `${e.resourceType} ${e.resourceId.length > 13 ? `${e.resourceId.slice(0, 8)}…` : e.resourceId}`;
 }
 
@@ -91,7 +92,7 @@ function auditColumns(canOpen: CanOpen): Array<DataTableColumn<AuditListItem>> {
       sortValue: (e) => `${e.resourceType} ${e.resourceId}`,
       render: (e) => {
         const page = pageOf(e);
-        const name = `${e.resourceType} ${e.resourceId}`;
+        const name = `${e.resourceType} ${e.resourceLabel ?? e.resourceId}`;
         const history = auditHref({ resourceType: e.resourceType, resourceId: e.resourceId });
         if (page === null)
           return (
