@@ -298,3 +298,21 @@ describe('tokens checked a moment ago', () => {
     }
   });
 });
+
+describe('token names', () => {
+  it('are unique among one person’s live tokens, so the audit’s token name says which to revoke', async () => {
+    const caller = h.caller('support');
+    const name = `laptop ${Math.random().toString(36).slice(2)}`;
+    const first = await caller.tokens.create({ name, expiresInDays: 1 });
+    const before = await caller.tokens.list();
+    await expect(caller.tokens.create({ name: name.toUpperCase(), expiresInDays: 1 })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: `name: you already have a token named "${name.toUpperCase()}"; revoke it or choose another name`,
+    });
+    expect(await caller.tokens.list()).toHaveLength(before.length);
+    // Another person may use the name; so may its owner once the first is revoked.
+    await h.caller('oncall').tokens.create({ name, expiresInDays: 1 });
+    await caller.tokens.revoke({ id: first.id });
+    expect((await caller.tokens.create({ name, expiresInDays: 1 })).name).toBe(name);
+  });
+});

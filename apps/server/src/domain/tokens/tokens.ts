@@ -4,6 +4,7 @@ import type { Db } from '@ops/db';
 import type { AccessTokenRow, CreatedAccessToken, TokenCreateInput } from '@ops/shared';
 import type { RequestMeta, StaffIdentity } from '../../context.js';
 import { writeAudit } from '../audit.js';
+import { DomainError } from '../errors.js';
 import type { CheckedTokens } from './checked-tokens.js';
 
 /**
@@ -46,6 +47,20 @@ export async function createAccessToken(
   const secret = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + input.expiresInDays * 24 * 60 * 60 * 1000);
   return db.transaction().execute(async (tx) => {
+    // An audit row names the token an assistant acted through by its name: two live tokens of one person may not
+    // share one, or nobody could tell which to revoke. The staff row's lock makes two creates wait for each other.
+    await tx.selectFrom('staff_users').select('id').where('id', '=', staff.id).forUpdate().executeTakeFirst();
+    const clash = await tx
+      .selectFrom('personal_access_tokens')
+      .select('id')
+      .where('staff_id', '=', staff.id)
+      .where(sql<string>`lower(name)`, '=', input.name.toLowerCase())
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    if (clash) {
+      throw new DomainError('CONFLICT', `name: you already have a token named "${input.name}"; revoke it or choose another name`);
+    }
     const row = await tx
       .insertInto('personal_access_tokens')
       .values({

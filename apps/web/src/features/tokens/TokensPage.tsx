@@ -2,6 +2,7 @@ import { Alert, Button, Code, CopyButton, Group, NumberInput, Paper, Stack, Text
 import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { TOKEN_MAX_DAYS, tokenCreateInputSchema, type AccessTokenRow } from '@ops/shared';
+import { inFormWords } from '../../components/ActionModal/ActionModal';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { whenColumn } from '../../components/DataTable/columns';
 import { useSchemaForm } from '../../lib/schema-form';
@@ -93,7 +94,7 @@ export function TokensPage() {
           </Group>
           {create.error && (
             <Text c="red" size="sm" mt="xs">
-              {create.error.message}
+              {inFormWords(create.error.message, { name: 'Name' })}
             </Text>
           )}
         </form>
