@@ -1,9 +1,10 @@
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
-// findBy… and waitFor wait up to 5 s, not 1: a lazily loaded part (the action modal, the columns menu) is transformed
-// on first use, which on a busy two-core machine can take longer than a second. A wait ends as soon as it is met.
-configure({ asyncUtilTimeout: 5_000 });
+// findBy… and waitFor wait up to 15 s, not 1: a lazily loaded part (the action modal, the columns menu) is transformed
+// on first use, which on a busy two-core machine took more than 5 s while the server tests ran beside it. A wait ends
+// as soon as it is met, so only a failing test waits that long.
+configure({ asyncUtilTimeout: 15_000 });
 
 // Mantine reads these browser APIs that happy-dom leaves out.
 if (!('ResizeObserver' in globalThis)) {
