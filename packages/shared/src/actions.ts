@@ -27,11 +27,21 @@ export interface Preview {
   requiresApproval: boolean;
 }
 
+/** What an execute's confirmToken is, naming the preview that hands it out. */
+export const confirmTokenDescription = (preview = "the action's preview") =>
+  `The confirmToken ${preview} returned: single use, valid 5 minutes, for you and that preview's input only.`;
+
 export const executeInputSchema = z.object({
-  confirmToken: z.string().min(20, { message: 'confirmToken is missing' }).max(200),
+  confirmToken: z.string().min(20, { message: 'confirmToken is missing' }).max(200).describe(confirmTokenDescription()),
   reason: reasonSchema,
   /** On production, a dangerous action (one with `typeToConfirm`) also needs the environment's name typed. */
-  typedEnvironment: z.string().max(20).optional(),
+  typedEnvironment: z
+    .string()
+    .max(20)
+    .optional()
+    .describe(
+      'Only on production, for a dangerous action (its preview gave a typeToConfirm): the word "production", typed to confirm. Omit it otherwise.',
+    ),
 });
 export type ExecuteInput = z.infer<typeof executeInputSchema>;
 

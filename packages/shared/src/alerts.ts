@@ -7,10 +7,14 @@ export const alertMatcherSchema = z.object({
     .trim()
     .min(1, { message: 'matcher name is required' })
     .max(200)
-    .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: 'matcher name must be a label name' }),
-  value: z.string().max(1_000),
-  isRegex: z.boolean().default(false),
-  isEqual: z.boolean().default(true),
+    .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: 'matcher name must be a label name' })
+    .describe('The label to compare, e.g. alertname, service or severity.'),
+  value: z
+    .string()
+    .max(1_000)
+    .describe("The label's value, e.g. HighErrorRate; with isRegex, an RE2 regular expression the whole value must match."),
+  isRegex: z.boolean().default(false).describe('true reads value as an RE2 regular expression (false when omitted).'),
+  isEqual: z.boolean().default(true).describe('true: the label must match value; false: it must not (true when omitted).'),
 });
 export type AlertMatcher = z.infer<typeof alertMatcherSchema>;
 
@@ -60,13 +64,24 @@ export const silenceInputSchema = z.object({
     .superRefine((matchers, ctx) => {
       const problem = silenceMatchersProblem(matchers);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+    })
+    .describe(
+      'Which alerts to silence: those whose labels meet every matcher (1 to 20), e.g. [{"name":"alertname","value":"HighErrorRate"}]. At least one must not match an empty label.',
+    ),
   durationMinutes: z
     .number({ message: 'durationMinutes must be a number of minutes' })
     .int({ message: 'durationMinutes must be whole minutes' })
     .min(5, { message: 'durationMinutes must be at least 5 minutes' })
-    .max(7 * 24 * 60, { message: 'durationMinutes must be at most 7 days' }),
-  comment: z.string().trim().min(3, { message: 'comment is required (at least 3 characters)' }).max(500),
+    .max(7 * 24 * 60, { message: 'durationMinutes must be at most 7 days' })
+    .describe('How long the silence lasts from now, in whole minutes: 5 to 10080 (7 days), e.g. 120 for two hours.'),
+  comment: z
+    .string()
+    .trim()
+    .min(3, { message: 'comment is required (at least 3 characters)' })
+    .max(500)
+    .describe(
+      'The silence\'s comment in Alertmanager, followed there by the execute\'s reason (3 to 500 characters), e.g. "Stripe incident, fix deploying".',
+    ),
 });
 export type SilenceInput = z.input<typeof silenceInputSchema>;
 
@@ -76,7 +91,8 @@ export const expireSilenceInputSchema = z.object({
     .string({ message: 'silenceId is required' })
     .trim()
     .min(1, { message: 'silenceId is required' })
-    .max(100, { message: 'silenceId must be at most 100 characters' }),
+    .max(100, { message: 'silenceId must be at most 100 characters' })
+    .describe("The silence's id in Alertmanager, as the list of active silences gives it."),
 });
 export type ExpireSilenceInput = z.input<typeof expireSilenceInputSchema>;
 

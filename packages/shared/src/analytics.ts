@@ -69,7 +69,8 @@ export const cohortsInputSchema = z.object({
     .int()
     .min(1, { message: 'months must be at least 1' })
     .max(24, { message: 'months must be at most 24' })
-    .default(12),
+    .default(12)
+    .describe('How many monthly signup cohorts, ending with the current month (1 to 24; 12 when omitted).'),
 });
 export type CohortsInput = z.input<typeof cohortsInputSchema>;
 

@@ -4,7 +4,10 @@ import type { Effect } from './actions.js';
 
 export const APPROVAL_VIEWS = ['pending', 'recent'] as const;
 export const approvalListInputSchema = z.object({
-  view: z.enum(APPROVAL_VIEWS, { message: 'view must be pending or recent' }).default('pending'),
+  view: z
+    .enum(APPROVAL_VIEWS, { message: 'view must be pending or recent' })
+    .default('pending')
+    .describe('pending: requests waiting for a second admin (when omitted); recent: those decided lately.'),
 });
 export const approvalDecideInputSchema = z.object({ approvalId: uuid, reason: reasonSchema });
 export type ApprovalDecideInput = z.infer<typeof approvalDecideInputSchema>;

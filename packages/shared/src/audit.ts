@@ -1,27 +1,43 @@
 import { z } from 'zod';
+import { cursorSchema, fromInstantDescription, isoInstantSchema, limitSchema, toInstantDescription } from './common.js';
 
 /** Audit views (DESIGN.md "audit"): search filters shared by the server and the web's search form. */
-const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO date-time' });
 
 export const AUDIT_CHANNELS = ['web', 'mcp'] as const;
 export type AuditChannelName = (typeof AUDIT_CHANNELS)[number];
 
+/** What the audit filters mean, for the search and the narrower views over it alike. */
+export const AUDIT_ACTOR_DESCRIPTION = 'Only actions by this staff member: their email or staff id (a uuid).';
+export const AUDIT_RESOURCE_TYPE_DESCRIPTION =
+  'Only actions on this kind of record: user (students and instructors alike), booking, webhook_event, campaign, alert, background_job, message_template, access_token or staff.';
+export const AUDIT_RESOURCE_ID_DESCRIPTION = "Only actions on this record: its id (a booking's 8-character short id also works).";
+
 export const auditSearchInputSchema = z.object({
   /** A staff id (uuid) or a staff email. */
-  actor: z.string().trim().max(200).nullish(),
-  action: z.string().trim().max(100).nullish(),
-  resourceType: z.string().trim().max(100).nullish(),
-  resourceId: z.string().trim().max(200).nullish(),
-  from: isoDate.nullish(),
-  to: isoDate.nullish(),
+  actor: z.string().trim().max(200).nullish().describe(AUDIT_ACTOR_DESCRIPTION),
+  action: z
+    .string()
+    .trim()
+    .max(100)
+    .nullish()
+    .describe(
+      'Only this action: a full name such as refunds.create, bookings.cancel, students.adjustCredit, instructors.suspend, bookings.note (a note) or users.pii.reveal matches exactly; a word without a dot (refunds) matches every action that starts with it.',
+    ),
+  resourceType: z.string().trim().max(100).nullish().describe(AUDIT_RESOURCE_TYPE_DESCRIPTION),
+  resourceId: z.string().trim().max(200).nullish().describe(AUDIT_RESOURCE_ID_DESCRIPTION),
+  from: isoInstantSchema.nullish().describe(fromInstantDescription('actions taken')),
+  to: isoInstantSchema.nullish().describe(toInstantDescription('actions taken')),
   /** Text in the reason (case-insensitive). */
-  q: z.string().trim().max(200).nullish(),
+  q: z.string().trim().max(200).nullish().describe('Only actions whose reason contains this text, in any case.'),
   /** Changes made by admins (their sign-ins and sign-outs left out). */
-  adminOnly: z.boolean().nullish(),
+  adminOnly: z.boolean().nullish().describe('true: only changes made by admins (their sign-ins and sign-outs left out).'),
   /** How the change arrived: the browser or an assistant on /mcp. */
-  channel: z.enum(AUDIT_CHANNELS, { message: 'channel: must be web or mcp' }).nullish(),
-  cursor: z.string().max(200).nullish(),
-  limit: z.number().int().min(1).max(200).default(50),
+  channel: z
+    .enum(AUDIT_CHANNELS, { message: 'channel: must be web or mcp' })
+    .nullish()
+    .describe('Only changes that came this way: web (the browser) or mcp (an assistant with an access token).'),
+  cursor: cursorSchema,
+  limit: limitSchema,
 });
 export type AuditSearchInput = z.input<typeof auditSearchInputSchema>;
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { uuid } from './common.js';
+import { bookingIdSchema } from './common.js';
 import type { RefundRow } from './refunds.js';
 
-export const bookingActionInputSchema = z.object({ bookingId: uuid });
+export const bookingActionInputSchema = z.object({ bookingId: bookingIdSchema });
 export const bookingCancelInputSchema = bookingActionInputSchema;
 export const bookingCompleteInputSchema = bookingActionInputSchema;
 export type BookingActionInput = z.infer<typeof bookingActionInputSchema>;

@@ -44,13 +44,21 @@ export function activitySince(activity: keyof typeof ACTIVITY_DAYS, now: Date, t
 }
 
 export const audienceSchema = z.object({
-  role: z.enum(AUDIENCE_ROLES, { message: 'Audience role must be students, instructors or all' }),
+  role: z
+    .enum(AUDIENCE_ROLES, { message: 'Audience role must be students, instructors or all' })
+    .describe('Who: students, instructors or all (both).'),
   statuses: z
     .array(z.enum(AUDIENCE_STATUSES, { message: 'Status must be active, verified or founding' }))
     .max(3, { message: 'Choose at most 3 statuses' })
     .default([])
-    .transform((s) => [...new Set(s)].sort()),
-  activity: z.enum(AUDIENCE_ACTIVITIES, { message: 'Activity must be any, booked_30d or inactive_60d' }).default('any'),
+    .transform((s) => [...new Set(s)].sort())
+    .describe('Only people with every one of these: active, verified, founding (instructors only); none when omitted.'),
+  activity: z
+    .enum(AUDIENCE_ACTIVITIES, { message: 'Activity must be any, booked_30d or inactive_60d' })
+    .default('any')
+    .describe(
+      'any (when omitted), booked_30d (a booking in the last 30 days) or inactive_60d (no booking in 60 days, account older than that).',
+    ),
 });
 export type Audience = z.infer<typeof audienceSchema>;
 
@@ -162,61 +170,86 @@ const variablesCheck = (field: string) => (text: string, ctx: z.RefinementCtx) =
   if (misspelt.length > 0) ctx.addIssue({ code: 'custom', message: unknownVariablesMessage(field, misspelt, MESSAGE_VARIABLES) });
 };
 
+const FILLED_PER_RECIPIENT = `${MESSAGE_VARIABLES.map((v) => `{{${v}}}`).join(', ')} are filled per recipient`;
 export const messageSubjectSchema = z
   .string()
   .trim()
   .min(1, { message: 'Subject is required' })
-  .max(200, { message: 'Subject must be at most 200 characters' });
+  .max(200, { message: 'Subject must be at most 200 characters' })
+  .describe(`The subject line (1 to 200 characters); ${FILLED_PER_RECIPIENT}.`);
 /** A message's text, its errors naming the field as the form labels it: "Message" to compose, "Body" in a template. */
 export const bodySchema = (label: string) =>
   z
     .string()
     .trim()
     .min(1, { message: `${label} is required` })
-    .max(10_000, { message: `${label} must be at most 10,000 characters` });
+    .max(10_000, { message: `${label} must be at most 10,000 characters` })
+    .describe(`The message text, plain (1 to 10,000 characters); ${FILLED_PER_RECIPIENT}.`);
+
+const AUDIENCE_DESCRIPTION =
+  'Who receives it: a role narrowed by statuses and activity (all must hold); suspended, deactivated and unsubscribed people never do.';
 
 export const campaignSendInputSchema = z.object({
   kind: z
     .enum(['announcement', 'bulk_notification'], { message: 'Kind must be announcement or bulk_notification' })
-    .default('announcement'),
+    .default('announcement')
+    .describe('How the campaign is filed: announcement (when omitted) or bulk_notification; it is sent the same way.'),
   name: z
     .string()
     .trim()
     .min(3, { message: 'Campaign name is required (at least 3 characters)' })
-    .max(120, { message: 'Campaign name must be at most 120 characters' }),
+    .max(120, { message: 'Campaign name must be at most 120 characters' })
+    .describe("The campaign's name in the console (3 to 120 characters); recipients do not see it."),
   templateKey: z
     .string()
     .refine(isCampaignTemplate, { message: 'Template must be a campaign template (or none, for free text)' })
     .nullable()
-    .default(null),
+    .default(null)
+    .describe(
+      'The campaign template the text started from (e.g. announcement_general), or null for free text; subject and body are given in full either way, its placeholders replaced.',
+    ),
   subject: messageSubjectSchema.superRefine(variablesCheck('Subject')),
   body: bodySchema('Message').superRefine(variablesCheck('Message')),
-  audience: audienceInputSchema,
+  audience: audienceInputSchema.describe(AUDIENCE_DESCRIPTION),
   channels: z
     .array(z.enum(CHANNELS, { message: 'Channel must be email or in_app' }))
     .min(1, { message: 'Choose at least one channel' })
-    .transform((c) => [...new Set(c)].sort()),
+    .transform((c) => [...new Set(c)].sort())
+    .describe('How to send it: email, in_app or both, e.g. ["email"].'),
 });
 export type CampaignSendInput = z.infer<typeof campaignSendInputSchema>;
 export type CampaignSendFormInput = z.input<typeof campaignSendInputSchema>;
 
 /** The audience alone is counted and sampled; with a subject and a message, the message is rendered too. */
 export const audiencePreviewInputSchema = campaignSendInputSchema.pick({ audience: true, subject: true, body: true }).extend({
-  subject: messageSubjectSchema.optional(),
-  body: bodySchema('Message').optional(),
+  subject: messageSubjectSchema
+    .optional()
+    .describe(`With body, renders the message for a sample recipient; ${FILLED_PER_RECIPIENT}.`),
+  body: bodySchema('Message')
+    .optional()
+    .describe(`With subject, renders the message for a sample recipient; ${FILLED_PER_RECIPIENT}.`),
 });
 export type AudiencePreviewInput = z.infer<typeof audiencePreviewInputSchema>;
 
 export const templateUpdateInputSchema = z
   .object({
-    key: z.string().min(1, { message: 'Template is required' }).max(80, { message: 'Template must be at most 80 characters' }),
+    key: z
+      .string()
+      .min(1, { message: 'Template is required' })
+      .max(80, { message: 'Template must be at most 80 characters' })
+      .describe("The template's key, as the templates list gives it, e.g. lesson_reminder."),
     name: z
       .string()
       .trim()
       .min(3, { message: 'Name is required (at least 3 characters)' })
-      .max(120, { message: 'Name must be at most 120 characters' }),
-    subject: messageSubjectSchema,
-    body: bodySchema('Body'),
+      .max(120, { message: 'Name must be at most 120 characters' })
+      .describe("The template's name as staff see it (3 to 120 characters)."),
+    subject: messageSubjectSchema.describe(
+      "The subject line (1 to 200 characters); it may use only the template's own {{variables}}, filled per message.",
+    ),
+    body: bodySchema('Body').describe(
+      "The message text (1 to 10,000 characters); it may use only the template's own {{variables}}, filled per message.",
+    ),
   })
   // A misspelt variable ("{{firstname}}") would reach every recipient as written: refused, naming the field.
   .superRefine((t, ctx) => {
@@ -232,7 +265,9 @@ export const templateUpdateInputSchema = z
   });
 export type TemplateUpdateInput = z.infer<typeof templateUpdateInputSchema>;
 
-export const campaignByIdInputSchema = z.object({ campaignId: uuid });
+export const campaignByIdInputSchema = z.object({
+  campaignId: uuid.describe("The campaign's id (a uuid), as the campaigns list gives it."),
+});
 export const campaignCancelInputSchema = campaignByIdInputSchema;
 
 export interface AudienceCounts {

@@ -21,14 +21,24 @@ export const METRIC_PERIOD_SECONDS: Record<MetricPeriod, number> = { '1h': 3_600
 
 export const metricsRangeInputSchema = z
   .object({
-    metricId: z.string().trim().min(1).max(100).optional(),
+    metricId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("A named metric's id from the metric catalog, e.g. error_rate or latency_p99; give this or promql."),
     promql: z
       .string()
       .trim()
       .min(1, { message: 'PromQL is empty' })
       .max(4_000, { message: 'PromQL must be at most 4,000 characters' })
-      .optional(),
-    period: z.enum(METRIC_PERIODS, { message: `period must be one of ${METRIC_PERIODS.join(', ')}` }).default('24h'),
+      .optional()
+      .describe('A PromQL expression to chart instead of a named metric; give this or metricId.'),
+    period: z
+      .enum(METRIC_PERIODS, { message: `period must be one of ${METRIC_PERIODS.join(', ')}` })
+      .default('24h')
+      .describe(`How far back from now: ${METRIC_PERIODS.join(', ')} (24h when omitted).`),
   })
   .refine((v) => (v.metricId === undefined) !== (v.promql === undefined), {
     message: 'give either a catalog metric or a PromQL query (exactly one)',
@@ -40,13 +50,17 @@ export const ERROR_SORTS = ['freq', 'user', 'new'] as const;
 export type ErrorSort = (typeof ERROR_SORTS)[number];
 export const ERROR_SORT_LABELS: Record<ErrorSort, string> = { freq: 'Most frequent', user: 'Most users', new: 'Newest' };
 export const errorsTopInputSchema = z.object({
-  sort: z.enum(ERROR_SORTS, { message: 'sort must be freq, user or new' }).default('freq'),
+  sort: z
+    .enum(ERROR_SORTS, { message: 'sort must be freq, user or new' })
+    .default('freq')
+    .describe('Which come first: freq (most events), user (most users affected) or new (newest); freq when omitted.'),
 });
 export const errorsIssueInputSchema = z.object({
   id: z
     .string()
     .trim()
-    .regex(/^[\w-]{1,64}$/, { message: 'id must be a Sentry issue id' }),
+    .regex(/^[\w-]{1,64}$/, { message: 'id must be a Sentry issue id' })
+    .describe("The Sentry issue's id, as the top errors list gives it."),
 });
 
 /** Overall verdict at the top of the command center. */

@@ -1,24 +1,37 @@
 import { z } from 'zod';
-import { uuid } from './common.js';
+import { userIdSchema } from './common.js';
+import { COMMISSION_BPS } from './money.js';
 
 export const COMMISSION_TIERS = ['standard', 'preferred', 'founding'] as const;
 
-export const instructorIdInputSchema = z.object({ userId: uuid });
+/** An instructor by their user id. */
+const instructorIdSchema = userIdSchema.describe(
+  "The instructor's user id (a uuid), as a search by email, phone or name returns it.",
+);
+export const instructorIdInputSchema = z.object({ userId: instructorIdSchema });
 export const instructorSuspendInputSchema = instructorIdInputSchema;
 export const instructorUnsuspendInputSchema = instructorIdInputSchema;
 export const verificationOverrideInputSchema = z.object({
-  userId: uuid,
+  userId: instructorIdSchema,
   /** true: bypass the background check; false: remove the bypass. */
-  enabled: z.boolean({ message: 'enabled must be true or false' }),
+  enabled: z
+    .boolean({ message: 'enabled must be true or false' })
+    .describe('true treats the instructor as verified whatever their background check says; false stops doing so.'),
 });
 export const commissionTierInputSchema = z.object({
-  userId: uuid,
-  tier: z.enum(COMMISSION_TIERS, { message: `tier must be one of ${COMMISSION_TIERS.join(', ')}` }),
+  userId: instructorIdSchema,
+  tier: z
+    .enum(COMMISSION_TIERS, { message: `tier must be one of ${COMMISSION_TIERS.join(', ')}` })
+    .describe(
+      `The commission tier to set, the platform's share of the lesson price: ${COMMISSION_TIERS.map((t) => `${t} ${COMMISSION_BPS[t] / 100} %`).join(', ')}.`,
+    ),
 });
 export const payoutHoldInputSchema = z.object({
-  userId: uuid,
+  userId: instructorIdSchema,
   /** true: hold pending payouts; false: release held ones. */
-  hold: z.boolean({ message: 'hold must be true or false' }),
+  hold: z
+    .boolean({ message: 'hold must be true or false' })
+    .describe("true holds the instructor's pending payouts and future ones until released; false releases the held ones."),
 });
 export type VerificationOverrideInput = z.infer<typeof verificationOverrideInputSchema>;
 export type CommissionTierInput = z.infer<typeof commissionTierInputSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CURSOR_DESCRIPTION, limitDescription } from './common.js';
 
 /**
  * Background jobs (feature word `jobs`): the marketplace's job queue as the on-call sees it — queues, each job's
@@ -18,18 +19,27 @@ const name = (field: string) =>
     .trim()
     .regex(/^[\w.:-]{1,100}$/, { message: `${field} must be a ${field} name` });
 
+const TASK_DESCRIPTION = "The task's name, as a job lists it, e.g. payments.capture.";
+
 export const jobsListInputSchema = z.object({
-  queue: name('queue').optional(),
-  status: z.enum(JOB_STATUSES, { message: `status must be one of ${JOB_STATUSES.join(', ')}` }).optional(),
-  task: name('task').optional(),
+  queue: name('queue').optional().describe('Only jobs of this queue, e.g. payments, payouts, notifications, email or privacy.'),
+  status: z
+    .enum(JOB_STATUSES, { message: `status must be one of ${JOB_STATUSES.join(', ')}` })
+    .optional()
+    .describe(
+      'Only jobs in this state: queued, running, succeeded, failed, dead (out of attempts: the dead-letter queue, to retry or discard) or discarded.',
+    ),
+  task: name('task').optional().describe(`Only runs of this task. ${TASK_DESCRIPTION}`),
   /** Keyset cursor: the last job id of the previous page (newest first). */
-  cursor: jobId.nullish(),
-  limit: z.number().int().min(1).max(200).default(50),
+  cursor: jobId.nullish().describe(CURSOR_DESCRIPTION),
+  limit: z.number().int().min(1).max(200).default(50).describe(limitDescription(200, 50)),
 });
 export type JobsListInput = z.input<typeof jobsListInputSchema>;
 
-export const jobTaskInputSchema = z.object({ task: name('task') });
-export const jobActionInputSchema = z.object({ id: jobId });
+export const jobTaskInputSchema = z.object({ task: name('task').describe(TASK_DESCRIPTION) });
+export const jobActionInputSchema = z.object({
+  id: jobId.describe("The job's number, e.g. 1234, as the jobs list gives it."),
+});
 
 export interface JobRow {
   id: number;

@@ -35,32 +35,53 @@ const id = (field: string) =>
 
 export const logsSearchInputSchema = z
   .object({
-    period: z.enum(LOG_PERIODS, { message: `period must be one of ${LOG_PERIODS.join(', ')}` }).default('1h'),
+    period: z
+      .enum(LOG_PERIODS, { message: `period must be one of ${LOG_PERIODS.join(', ')}` })
+      .default('1h')
+      .describe(`How far back from to (or now) to search when from is not given: ${LOG_PERIODS.join(', ')} (1h when omitted).`),
     /** An explicit range wins over `period`. */
-    from: z.iso.datetime({ message: 'from must be an ISO date-time', offset: true }).optional(),
-    to: z.iso.datetime({ message: 'to must be an ISO date-time', offset: true }).optional(),
-    level: z.enum(LOG_LEVELS, { message: `level must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+    from: z.iso
+      .datetime({ message: 'from must be an ISO date-time', offset: true })
+      .optional()
+      .describe('Start of the range, which wins over period: an ISO 8601 date-time with its offset, e.g. 2026-03-01T14:00:00Z.'),
+    to: z.iso
+      .datetime({ message: 'to must be an ISO date-time', offset: true })
+      .optional()
+      .describe('End of the range (now when omitted): an ISO 8601 date-time with its offset, e.g. 2026-03-01T15:00:00Z.'),
+    level: z
+      .enum(LOG_LEVELS, { message: `level must be one of ${LOG_LEVELS.join(', ')}` })
+      .optional()
+      .describe(`Only lines at exactly this level: ${LOG_LEVELS.join(', ')}.`),
     route: z
       .string()
       .trim()
       .regex(/^\/[\w./:@-]{0,199}$/, { message: 'route must be a path such as /trpc/support.search' })
-      .optional(),
+      .optional()
+      .describe("Only lines of requests to this path, e.g. /trpc/support.search (a worker's lines have none: use operation)."),
     /** What a line logs for, API procedure or worker job alike: a worker's lines have no route, only this. */
     operation: z
       .string()
       .trim()
       .regex(OPERATION_PATTERN, { message: 'operation must be a name such as jobs.capturePayments' })
-      .optional(),
+      .optional()
+      .describe('Only lines logged for this API procedure or worker job, e.g. support.search or jobs.capturePayments.'),
     status: z.coerce
       .number({ message: 'status must be an HTTP status code' })
       .int({ message: 'status must be an HTTP status code' })
       .min(100, { message: 'status must be an HTTP status code' })
       .max(599, { message: 'status must be an HTTP status code' })
-      .optional(),
-    userId: id('userId').optional(),
-    bookingId: id('bookingId').optional(),
-    requestId: id('requestId').optional(),
-    limit: z.number().int().min(1).max(500).default(LOG_SEARCH_LIMIT),
+      .optional()
+      .describe('Only lines of responses with this HTTP status code, e.g. 500.'),
+    userId: id('userId').optional().describe('Only lines about this person: their user id (a uuid).'),
+    bookingId: id('bookingId').optional().describe('Only lines about this booking: its id (a uuid).'),
+    requestId: id('requestId').optional().describe('Only lines of this request: its id, e.g. req_8f3k2j9d.'),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .default(LOG_SEARCH_LIMIT)
+      .describe(`How many lines at most, newest first (1 to 500; ${LOG_SEARCH_LIMIT} when omitted).`),
   })
   .refine((v) => !(v.from && v.to) || Date.parse(v.from) < Date.parse(v.to), {
     message: 'from must be before to',
@@ -68,9 +89,15 @@ export const logsSearchInputSchema = z
   });
 export type LogsSearchInput = z.input<typeof logsSearchInputSchema>;
 
-export const logsRequestInputSchema = z.object({ requestId: id('requestId') });
+export const logsRequestInputSchema = z.object({
+  requestId: id('requestId').describe("The request's id (req_…), from a log line, an audit entry or an error's tags."),
+});
 export const logsEventInputSchema = z.object({
-  eventId: z.string().trim().regex(SENTRY_EVENT_ID_PATTERN, { message: 'eventId must be a Sentry event id (32 hex digits)' }),
+  eventId: z
+    .string()
+    .trim()
+    .regex(SENTRY_EVENT_ID_PATTERN, { message: 'eventId must be a Sentry event id (32 hex digits)' })
+    .describe('The Sentry event id: 32 hex digits.'),
 });
 
 export interface LogLineView {

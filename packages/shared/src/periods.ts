@@ -49,10 +49,26 @@ export const DAY_RANGE_ORDER = 'From must not be after To';
 
 export const periodInputSchema = z
   .object({
-    preset: z.enum(PERIOD_PRESETS).default('last_30_days'),
-    from: isoDaySchema.optional(),
-    to: isoDaySchema.optional(),
-    compare: z.enum(COMPARISONS).default('previous_period'),
+    preset: z
+      .enum(PERIOD_PRESETS)
+      .default('last_30_days')
+      .describe(
+        'Which days: today, yesterday, last_7_days, last_30_days or last_90_days (each ending today), this_month, or custom with from and to; last_30_days when omitted.',
+      ),
+    from: isoDaySchema
+      .optional()
+      .describe(
+        `First day of a custom range, inclusive: YYYY-MM-DD, a day in the business time zone (${DEFAULT_TIME_ZONE} unless configured otherwise).`,
+      ),
+    to: isoDaySchema
+      .optional()
+      .describe('Last day of a custom range, inclusive: YYYY-MM-DD in the same time zone; a day after today counts as today.'),
+    compare: z
+      .enum(COMPARISONS)
+      .default('previous_period')
+      .describe(
+        'What the period is set against: previous_period (as many days just before), week, month or year (as many days from the same date a week, month or year earlier; for periods of at most 7, 31 or 366 days), or none; previous_period when omitted.',
+      ),
   })
   .refine((p) => p.preset !== 'custom' || (p.from !== undefined && p.to !== undefined), {
     message: 'A custom range needs both From and To',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reasonSchema, uuid } from './common.js';
+import { reasonSchema, userIdSchema, uuid } from './common.js';
 
 /** Database tiers (the marketplace's INT / STG / PROD protection). Sample mode is always development. */
 export const ENVIRONMENTS = ['production', 'staging', 'development'] as const;
@@ -16,15 +16,15 @@ export const ENVIRONMENT_LABELS: Readonly<Record<Environment, { short: string; c
 export const PRODUCTION_OVERRIDE_FLAG = '--i-know-this-is-production';
 
 export const privacyExportInputSchema = z.object({
-  userId: uuid,
+  userId: userIdSchema,
   reason: reasonSchema,
 });
 export type PrivacyExportInput = z.infer<typeof privacyExportInputSchema>;
 
-export const privacyEraseInputSchema = z.object({ userId: uuid });
+export const privacyEraseInputSchema = z.object({ userId: userIdSchema });
 export type PrivacyEraseInput = z.infer<typeof privacyEraseInputSchema>;
 
-export const privacyExportsInputSchema = z.object({ userId: uuid });
+export const privacyExportsInputSchema = z.object({ userId: userIdSchema });
 
 export type PrivacyExportStatus = 'building' | 'ready' | 'failed' | 'expired';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { centsSchema, uuid } from './common.js';
+import { bookingIdSchema, centsSchema } from './common.js';
 import { formatCents } from './money.js';
 
 /**
@@ -108,13 +108,20 @@ export const overrideCodeSchema = z.enum(OVERRIDE_CODES, {
 });
 
 export const refundCreateInputSchema = z.object({
-  bookingId: uuid,
+  bookingId: bookingIdSchema,
   /** Omitted: everything left to refund. */
   amountCents: centsSchema
     .positive({ message: 'Amount must be more than $0.00' })
     .max(10_000_000, { message: 'Amount must be at most $100,000.00' })
-    .optional(),
-  overrideCode: overrideCodeSchema.optional(),
+    .optional()
+    .describe(
+      "How much of the booking's payment to refund, in integer cents (4500 is $45.00), more than 0; omit it to refund all that is left. The policy decides by the lesson's time whether it goes to the card, to credit or half to the instructor.",
+    ),
+  overrideCode: overrideCodeSchema
+    .optional()
+    .describe(
+      'Only to go beyond the policy: the whole amount back to the card, none to the instructor, whatever the timing (needed once the lesson has taken place). It says why: DUPLICATE (charged twice), INSTRUCTOR_NO_SHOW, PLATFORM_ERROR or FRAUD.',
+    ),
 });
 export type RefundCreateInput = z.infer<typeof refundCreateInputSchema>;
 

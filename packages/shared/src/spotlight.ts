@@ -6,7 +6,10 @@ export const spotlightFindInputSchema = z.object({
     .string({ message: 'q: type a name, email, phone or id' })
     .trim()
     .min(2, { message: 'Type at least 2 characters' })
-    .max(200, { message: 'Search text must be at most 200 characters' }),
+    .max(200, { message: 'Search text must be at most 200 characters' })
+    .describe(
+      'What to find (at least 2 characters): a name, email, phone, any id, a short booking id, a Stripe id, a webhook evt_ id, a request id (req_…), a Sentry event id, an audit entry number (#1234) or the start of a campaign name.',
+    ),
 });
 export type SpotlightFindInput = z.infer<typeof spotlightFindInputSchema>;
 

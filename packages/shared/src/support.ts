@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isUuid, reasonSchema, uuid, type SourceStatus } from './common.js';
+import { bookingIdSchema, CURSOR_DESCRIPTION, isUuid, reasonSchema, userIdSchema, type SourceStatus } from './common.js';
 import type { FraudSignal } from './fraud.js';
 
 /**
@@ -49,13 +49,17 @@ export const supportSearchInputSchema = z.object({
     .string({ message: 'q: type an email, phone, user id, booking id or name' })
     .trim()
     .min(2, { message: 'Type at least 2 characters' })
-    .max(200, { message: 'Search text must be at most 200 characters' }),
+    .max(200, { message: 'Search text must be at most 200 characters' })
+    .describe(
+      'What to look for (at least 2 characters): an email, phone, user id, booking id, 8-character short booking id, Stripe id (cus_, acct_, pi_, ch_, re_, tr_) or a name.',
+    ),
   /** "Show more": the `nextCursor` of the previous page (name matches page by relevance, keyset). */
   cursor: z
     .string()
     .max(400, { message: 'cursor: not a search cursor' })
     .refine((c) => decodeSearchCursor(c) !== null, { message: 'cursor: not a search cursor' })
-    .optional(),
+    .optional()
+    .describe(CURSOR_DESCRIPTION),
 });
 export type SupportSearchInput = z.infer<typeof supportSearchInputSchema>;
 
@@ -95,10 +99,10 @@ export interface SearchResponse {
   nextCursor: string | null;
 }
 
-export const userIdInputSchema = z.object({ userId: uuid });
-export const bookingIdInputSchema = z.object({ bookingId: uuid });
+export const userIdInputSchema = z.object({ userId: userIdSchema });
+export const bookingIdInputSchema = z.object({ bookingId: bookingIdSchema });
 
-export const revealPiiInputSchema = z.object({ userId: uuid, reason: reasonSchema });
+export const revealPiiInputSchema = z.object({ userId: userIdSchema, reason: reasonSchema });
 export type RevealPiiInput = z.infer<typeof revealPiiInputSchema>;
 export interface RevealedPii {
   userId: string;
@@ -120,14 +124,23 @@ export const NOTE_KIND_LABELS: Record<NoteKindName, string> = {
 };
 
 export const addNoteInputSchema = z.object({
-  userId: uuid,
-  bookingId: uuid.nullish(),
-  kind: z.enum(NOTE_KINDS, { message: `kind must be one of ${NOTE_KINDS.join(', ')}` }),
+  userId: userIdSchema.describe(
+    "The person the note is about (their user id, a uuid). Required for a note on a booking too: that booking's student or instructor.",
+  ),
+  bookingId: bookingIdSchema
+    .nullish()
+    .describe("The booking the note is about (its id, a uuid), one of the person's own; omit it for a note on the person."),
+  kind: z
+    .enum(NOTE_KINDS, { message: `kind must be one of ${NOTE_KINDS.join(', ')}` })
+    .describe(
+      'What the note records: support_interaction (a contact with the person), dispute, fraud_flag, internal or escalation.',
+    ),
   body: z
     .string({ message: 'Note is required' })
     .trim()
     .min(3, { message: 'Note must be at least 3 characters' })
-    .max(4_000, { message: 'Note must be at most 4,000 characters' }),
+    .max(4_000, { message: 'Note must be at most 4,000 characters' })
+    .describe("The note as staff will read it (3 to 4,000 characters); its first 200 characters are the audit row's reason."),
 });
 export type AddNoteInput = z.infer<typeof addNoteInputSchema>;
 
@@ -139,14 +152,19 @@ export const RESEND_TEMPLATE_LABELS: Record<ResendTemplate, string> = {
   lesson_completed: 'Lesson completed',
 };
 export const resendNotificationInputSchema = z.object({
-  bookingId: uuid,
-  template: z.enum(RESEND_TEMPLATES, { message: `template must be one of ${RESEND_TEMPLATES.join(', ')}` }),
+  bookingId: bookingIdSchema,
+  template: z
+    .enum(RESEND_TEMPLATES, { message: `template must be one of ${RESEND_TEMPLATES.join(', ')}` })
+    .describe("Which message to send the booking's student again: booking_confirmation, lesson_reminder or lesson_completed."),
 });
 export type ResendNotificationInput = z.infer<typeof resendNotificationInputSchema>;
 
-export const trailInputSchema = z.union([z.object({ userId: uuid }).strict(), z.object({ bookingId: uuid }).strict()], {
-  message: 'Give either userId or bookingId',
-});
+export const trailInputSchema = z.union(
+  [z.object({ userId: userIdSchema }).strict(), z.object({ bookingId: bookingIdSchema }).strict()],
+  {
+    message: 'Give either userId or bookingId',
+  },
+);
 export type TrailInput = z.infer<typeof trailInputSchema>;
 
 // ---- outputs ----

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { recordRefSchema, uuid } from './common.js';
+import {
+  cursorSchema,
+  fromInstantDescription,
+  isoInstantSchema,
+  limitSchema,
+  recordRefSchema,
+  toInstantDescription,
+  uuid,
+} from './common.js';
 
 /** The webhook ledger (DESIGN.md "webhooks"): list filters, detail and replay inputs, shared by server and web. */
 export const WEBHOOK_SOURCES = ['stripe', 'checkr'] as const;
@@ -19,23 +27,39 @@ export const STRIPE_HANDLED_TYPES = [
 ] as const;
 export type StripeHandledType = (typeof STRIPE_HANDLED_TYPES)[number];
 
-const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO date-time' });
-
 export const webhookListInputSchema = z.object({
-  source: z.enum(WEBHOOK_SOURCES, { message: 'source: must be stripe or checkr' }).nullish(),
-  status: z.enum(WEBHOOK_STATUSES, { message: 'status: unknown status' }).nullish(),
-  type: z.string().trim().max(100).nullish(),
-  from: isoDate.nullish(),
-  to: isoDate.nullish(),
+  source: z
+    .enum(WEBHOOK_SOURCES, { message: 'source: must be stripe or checkr' })
+    .nullish()
+    .describe('Only events from this sender: stripe or checkr.'),
+  status: z
+    .enum(WEBHOOK_STATUSES, { message: 'status: unknown status' })
+    .nullish()
+    .describe(
+      'Only events in this state: received, processed, failed, replayed, skipped (a type we do not handle) or rejected (its signature did not verify).',
+    ),
+  type: z
+    .string()
+    .trim()
+    .max(100)
+    .nullish()
+    .describe('Only events of this type, exactly as the sender names it, e.g. payment_intent.succeeded.'),
+  from: isoInstantSchema.nullish().describe(fromInstantDescription('events received')),
+  to: isoInstantSchema.nullish().describe(toInstantDescription('events received')),
   /** A booking, user or payment id the event touched, or a booking's short id. */
-  entityId: recordRefSchema.nullish(),
+  entityId: recordRefSchema
+    .nullish()
+    .describe("Only events about this booking, person or payment: its id (a uuid) or a booking's 8-character short id."),
   /**
    * Failed events only: true for those waiting for a person (another delivery may succeed, or the ledger did not
    * record whether one may: `failedNeedsPerson`), false for permanent failures.
    */
-  retryable: z.boolean().nullish(),
-  cursor: z.string().max(200).nullish(),
-  limit: z.number().int().min(1).max(200).default(50),
+  retryable: z
+    .boolean()
+    .nullish()
+    .describe('Failed events only: true for those waiting for a person (a replay may succeed), false for permanent failures.'),
+  cursor: cursorSchema,
+  limit: limitSchema,
 });
 export type WebhookListInput = z.input<typeof webhookListInputSchema>;
 
@@ -101,10 +125,18 @@ export function failedWebhooksFilter(since: string | null): Pick<WebhookListInpu
   return { status: 'failed', retryable: true, from: since };
 }
 
-export const webhookReplayInputSchema = z.object({ id: uuid });
+/** A webhook event by its row in the ledger. */
+export const webhookEventIdSchema = uuid.describe(
+  "The webhook event's id in our ledger (a uuid), as the webhook list gives it; not the sender's evt_ id.",
+);
+export const webhookReplayInputSchema = z.object({ id: webhookEventIdSchema });
 export type WebhookReplayInput = z.infer<typeof webhookReplayInputSchema>;
 
 export const webhookReplayManyInputSchema = z.object({
-  ids: z.array(uuid).min(1, { message: 'ids: select at least one event' }).max(50, { message: 'ids: at most 50 events at once' }),
+  ids: z
+    .array(uuid)
+    .min(1, { message: 'ids: select at least one event' })
+    .max(50, { message: 'ids: at most 50 events at once' })
+    .describe('The webhook events to replay, 1 to 50: their ids in our ledger (uuids), as the webhook list gives them.'),
 });
 export type WebhookReplayManyInput = z.infer<typeof webhookReplayManyInputSchema>;

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { auditSearchInputSchema, formatCents, plural, webhookListInputSchema } from '@ops/shared';
+import {
+  AUDIT_ACTOR_DESCRIPTION,
+  AUDIT_RESOURCE_ID_DESCRIPTION,
+  AUDIT_RESOURCE_TYPE_DESCRIPTION,
+  auditSearchInputSchema,
+  formatCents,
+  plural,
+  webhookListInputSchema,
+} from '@ops/shared';
 import { outputs } from './outputs.js';
 
 /**
@@ -386,7 +394,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     title: "A staff member's activity",
     description: 'Everything one staff member did, newest first. Give `actor` as a staff email or id.',
     schema: auditSearchInputSchema.pick({ cursor: true, limit: true, from: true, to: true }).extend({
-      actor: z.string().trim().min(1, { message: 'actor: give a staff email or id' }).max(200),
+      actor: z.string().trim().min(1, { message: 'actor: give a staff email or id' }).max(200).describe(AUDIT_ACTOR_DESCRIPTION),
     }),
     counts: ['action', 'by this person'],
   }),
@@ -396,8 +404,13 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'Every staff action on one resource (resourceType such as booking, user, instructor, webhook_event, and its id), newest first.',
     schema: auditSearchInputSchema.pick({ cursor: true, limit: true }).extend({
-      resourceType: z.string().trim().min(1, { message: 'resourceType: required' }).max(100),
-      resourceId: z.string().trim().min(1, { message: 'resourceId: required' }).max(200),
+      resourceType: z
+        .string()
+        .trim()
+        .min(1, { message: 'resourceType: required' })
+        .max(100)
+        .describe(AUDIT_RESOURCE_TYPE_DESCRIPTION),
+      resourceId: z.string().trim().min(1, { message: 'resourceId: required' }).max(200).describe(AUDIT_RESOURCE_ID_DESCRIPTION),
     }),
     counts: ['action', 'on this resource'],
   }),

@@ -11,7 +11,15 @@ export const audit = router({
     .input(auditSearchInputSchema)
     .query(({ ctx, input }) => searchAudit(ctx.db, input)),
   byId: procedure('audit.read')
-    .input(z.object({ id: z.number({ message: 'id: must be an audit entry number' }).int().positive() }))
+    .input(
+      z.object({
+        id: z
+          .number({ message: 'id: must be an audit entry number' })
+          .int()
+          .positive()
+          .describe("The audit entry's number, e.g. 1234: an audit list's id or an execute's auditId."),
+      }),
+    )
     .query(async ({ ctx, input }): Promise<AuditEntryDetail> => {
       const entry = await findAuditEntry(ctx.db, input.id);
       if (!entry) throw new TRPCError({ code: 'NOT_FOUND', message: `No audit entry #${input.id}` });
@@ -20,7 +28,18 @@ export const audit = router({
   actors: procedure('audit.read').query(({ ctx }) => listStaffActors(ctx.db)),
   /** The chain badge: verifies from the last checkpoint (or from the first row with `full`). */
   chain: procedure('audit.read')
-    .input(z.object({ full: z.boolean().default(false) }).default({ full: false }))
+    .input(
+      z
+        .object({
+          full: z
+            .boolean()
+            .default(false)
+            .describe(
+              'true verifies from the first row instead of the last checkpoint, which takes longer (false when omitted).',
+            ),
+        })
+        .default({ full: false }),
+    )
     .query(({ ctx, input }): Promise<AuditChainStatus> =>
       auditChainStatus(ctx.db, { full: input.full, now: ctx.now(), signingKey: ctx.config.auditSigningKey }),
     ),

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { uuid, type BookingActionInfo } from '@ops/shared';
+import { bookingIdInputSchema, type BookingActionInfo } from '@ops/shared';
 import { loadBookingActionInfo } from '../domain/bookings/action-info.js';
 import { cancelBooking } from '../domain/bookings/cancel.js';
 import { completeBooking } from '../domain/bookings/complete.js';
@@ -8,7 +7,7 @@ import { actionProcedures } from './action-procedures.js';
 
 export const bookings = router({
   byId: procedure('bookings.read')
-    .input(z.object({ bookingId: uuid }))
+    .input(bookingIdInputSchema)
     .query(({ ctx, input }): Promise<BookingActionInfo> => loadBookingActionInfo(ctx.db, input.bookingId)),
   cancel: actionProcedures(cancelBooking),
   complete: actionProcedures(completeBooking),

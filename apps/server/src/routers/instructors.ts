@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { uuid, type InstructorDetail } from '@ops/shared';
+import { instructorIdInputSchema, type InstructorDetail } from '@ops/shared';
 import { changeCommissionTier } from '../domain/instructors/commission-tier.js';
 import { instructorDetail } from '../domain/instructors/instructors.js';
 import { holdPayouts } from '../domain/instructors/payout-hold.js';
@@ -11,7 +10,7 @@ import { actionProcedures } from './action-procedures.js';
 
 export const instructors = router({
   byId: procedure('users.read')
-    .input(z.object({ userId: uuid }))
+    .input(instructorIdInputSchema)
     .query(({ ctx, input }): Promise<InstructorDetail> => instructorDetail(ctx.db, input.userId, ctx.now())),
   suspend: actionProcedures(suspendInstructor),
   unsuspend: actionProcedures(unsuspendInstructor),

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { uuid } from '@ops/shared';
+import { studentIdInputSchema } from '@ops/shared';
 import { adjustCredit } from '../domain/students/adjust-credit.js';
 import { loadStudentSummary, type StudentSummary } from '../domain/students/students.js';
 import { suspendStudent, unsuspendStudent } from '../domain/students/suspend.js';
@@ -8,7 +7,7 @@ import { actionProcedures } from './action-procedures.js';
 
 export const students = router({
   byId: procedure('users.read')
-    .input(z.object({ userId: uuid }))
+    .input(studentIdInputSchema)
     .query(({ ctx, input }): Promise<StudentSummary> => loadStudentSummary(ctx.db, input.userId)),
   adjustCredit: actionProcedures(adjustCredit),
   suspend: actionProcedures(suspendStudent),

@@ -1,6 +1,7 @@
 import {
   addNoteInputSchema,
   bookingIdInputSchema,
+  instructorIdInputSchema,
   revealPiiInputSchema,
   supportSearchInputSchema,
   trailInputSchema,
@@ -46,7 +47,7 @@ export const support = router({
     .input(userIdInputSchema)
     .query(({ ctx, input }): Promise<StripePanel> => loadStripePanel(ctx, input.userId)),
   payoutAccount: procedure('users.read')
-    .input(userIdInputSchema)
+    .input(instructorIdInputSchema)
     .query(({ ctx, input }): Promise<PayoutAccountPanel> => loadPayoutAccount(ctx, input.userId)),
   addNote: procedure('bookings.note')
     .input(addNoteInputSchema)

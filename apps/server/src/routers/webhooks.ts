@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { uuid, webhookListInputSchema, type WebhookDetail } from '@ops/shared';
+import { webhookEventIdSchema, webhookListInputSchema, type WebhookDetail } from '@ops/shared';
 import { z } from 'zod';
 import { findWebhookEvent, listWebhookEvents } from '../domain/webhooks/ledger.js';
 import { replayWebhook, replayWebhooks } from '../domain/webhooks/replay.js';
@@ -11,7 +11,7 @@ export const webhooks = router({
     .input(webhookListInputSchema)
     .query(({ ctx, input }) => listWebhookEvents(ctx.db, input)),
   byId: procedure('webhooks.read')
-    .input(z.object({ id: uuid }))
+    .input(z.object({ id: webhookEventIdSchema }))
     .query(async ({ ctx, input }): Promise<WebhookDetail> => {
       const event = await findWebhookEvent(ctx.db, input.id);
       if (!event) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such webhook event' });
