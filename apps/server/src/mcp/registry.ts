@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { allows, asSentence, describeIssues, executeInputSchema, type Access, type StaffRole } from '@ops/shared';
+import {
+  allows,
+  asSentence,
+  confirmTokenDescription,
+  describeIssues,
+  executeInputSchema,
+  type Access,
+  type StaffRole,
+} from '@ops/shared';
 import type { ListedAction } from '../domain/actions/define.js';
 import { CONSOLE_ACTIONS } from '../routers/action-list.js';
 import { PROCEDURES, type ProcedureDef } from '../routers/procedure-types.js';
@@ -147,6 +155,12 @@ function readTool(spec: ReadToolSpec): McpTool {
   };
 }
 
+/** The execute's input as its tool advertises it: the confirmToken named after the preview tool that hands it out. */
+function executeInputFor(previewName: string): z.ZodType {
+  const { confirmToken } = executeInputSchema.shape;
+  return executeInputSchema.extend({ confirmToken: confirmToken.describe(confirmTokenDescription(previewName)) });
+}
+
 /** An action's tool pair, described in the words of its definition. */
 function actionTools(listed: ListedAction): McpTool[] {
   const action = listed.name;
@@ -187,7 +201,7 @@ function actionTools(listed: ListedAction): McpTool[] {
     description: `${listed.description} Step 2 of 2: does what ${previewName} previewed. Give its confirmToken (single use, 5 minutes) and a reason (recorded in the audit log under your name, channel mcp). If the state changed since the preview it refuses with CONFLICT and nothing happens: preview again. Over a threshold it returns an approvalId instead: a second admin decides in the browser (approvals_list shows the decision, where your role may list approvals).`,
     procedure: executePath,
     permission: accessOf(executePath),
-    inputSchema: inputJsonSchema(executeInputSchema),
+    inputSchema: inputJsonSchema(executeInputFor(previewName)),
     outputSchema: outputJsonSchema(executeOutput),
     annotations: { readOnlyHint: false, destructiveHint: listed.destructive, idempotentHint: false, openWorldHint: true },
     toProcedureInput: passThrough,
