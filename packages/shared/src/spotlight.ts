@@ -16,10 +16,25 @@ export type SpotlightFindInput = z.infer<typeof spotlightFindInputSchema>;
 /** What a hit is; the web groups and labels hits by it. */
 export type SpotlightKind = 'person' | 'booking' | 'webhook' | 'audit' | 'campaign' | 'request' | 'error-event';
 
+/**
+ * A found record's own id, named as the procedure behind its page takes it, to pass on as it is: `{ userId }` for a
+ * person, `{ bookingId }` for a booking, `{ id }` for a webhook event (uuid) or an audit entry (number), `{ campaignId }`,
+ * `{ requestId }`, `{ eventId }` (a Sentry event).
+ */
+export type SpotlightRef =
+  | { userId: string }
+  | { bookingId: string }
+  | { id: string }
+  | { id: number }
+  | { campaignId: string }
+  | { requestId: string }
+  | { eventId: string };
+
 export interface SpotlightHit {
   kind: SpotlightKind;
-  /** Unique within the answer. */
+  /** Unique within the answer ("person:<uuid>"): it tells hits apart; `ref` is what to pass on. */
   id: string;
+  ref: SpotlightRef;
   label: string;
   description: string;
   /** The console page that shows it, e.g. "/bookings/<uuid>". */

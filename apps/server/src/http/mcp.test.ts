@@ -293,6 +293,47 @@ describe('/mcp over HTTP with the SDK client', () => {
     }
   });
 
+  it('opens every kind of spotlight_find hit with the tool and arguments it names, where its id is refused', async () => {
+    const client = await connect(tokens.admin);
+    const auditPage = structured<{ items: Array<{ id: number }> }>(await call(client, 'audit_search', { limit: 1 }));
+    const campaigns = structured<{ items: Array<{ name: string }> }>(await call(client, 'communications_list', {}));
+    type Hit = { kind: string; id: string; next: { tool: string; arguments: Record<string, unknown> } };
+    const queries = [
+      SARAH.email,
+      SARAH.disputedShortId,
+      SARAH.disputeWebhookEventId,
+      `#${auditPage.items[0]?.id}`,
+      campaigns.items[0]?.name ?? '',
+      'req_0123456789ab',
+      '0123456789abcdef0123456789abcdef',
+    ];
+    const firstHits: Hit[] = [];
+    for (const q of queries) {
+      const { hits } = structured<{ hits: Hit[] }>(await call(client, 'spotlight_find', { q }));
+      expect(hits.length, q).toBeGreaterThan(0);
+      firstHits.push(...hits.slice(0, 1));
+    }
+    expect(firstHits.map((hit) => hit.kind)).toEqual([
+      'person',
+      'booking',
+      'webhook',
+      'audit',
+      'campaign',
+      'request',
+      'error-event',
+    ]);
+    const opened = [];
+    for (const hit of firstHits) {
+      const result = await call(client, hit.next.tool, hit.next.arguments);
+      expect(result.isError, `${hit.kind}: ${JSON.stringify(result.content)}`).toBeFalsy();
+      opened.push(result.structuredContent);
+    }
+    expect(opened[0]).toMatchObject({ profile: { id: SARAH.userId } });
+    expect(opened[1]).toMatchObject({ booking: { id: SARAH.disputedBookingId } });
+    // What the tester saw: a hit's id is not a user id.
+    expect(errorText(await call(client, 'support_user_360', { userId: firstHits[0]?.id }))).toContain('must be an id (uuid)');
+  });
+
   it('narrows the audit log as each audit view is named: one person, one resource, admins only', async () => {
     const client = await connect(tokens.admin);
     const support = await connect(tokens.support);

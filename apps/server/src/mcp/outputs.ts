@@ -92,7 +92,19 @@ export const outputs = {
     topZeroResultQueries: rows,
   }),
   privacyExports: z.looseObject({ items: rows }),
-  spotlight: z.looseObject({ q: str, hits: z.array(z.looseObject({ kind: str, id: str, label: str, path: str })) }),
+  spotlight: z.looseObject({
+    q: str,
+    hits: z.array(
+      z.looseObject({
+        kind: str,
+        id: str,
+        label: str,
+        path: str,
+        ref: row,
+        next: z.object({ tool: str, arguments: row }),
+      }),
+    ),
+  }),
   supportSearch: z.looseObject({
     q: str,
     readAs: z.array(z.unknown()),

@@ -150,7 +150,7 @@ function readTool(spec: ReadToolSpec): McpTool {
       if (!parsed.success) return { ok: false, message: describeIssues(parsed.error.issues) };
       return { ok: true, input: narrowed.toProcedure(parsed.data as Record<string, unknown>) };
     },
-    structure: (result) => (spec.wrap ? { items: result } : (result as Structured)),
+    structure: (result) => (spec.structure ? spec.structure(result) : spec.wrap ? { items: result } : (result as Structured)),
     summarize: spec.summarize,
   };
 }

@@ -7,6 +7,8 @@ import {
   formatCents,
   plural,
   webhookListInputSchema,
+  type SpotlightKind,
+  type SpotlightResponse,
 } from '@ops/shared';
 import { outputs } from './outputs.js';
 
@@ -29,6 +31,8 @@ export interface ReadToolSpec {
   summarize(result: Structured): string;
   /** Wraps a result that is not an object (a list) into the structured object. */
   wrap?: 'items';
+  /** Shapes the procedure's result for the model, where it needs more than the browser does (else as it is, or wrapped). */
+  structure?(result: unknown): Structured;
   /** A narrower input for a tool that presets part of the procedure's input. */
   input?: { schema: z.ZodType; toProcedure(args: Record<string, unknown>): unknown };
   /** A direct mutation (audited) rather than a read. */
@@ -94,14 +98,32 @@ function snapshotSummary(r: Structured): string {
   return `Overall ${text(field(r.overall, 'level'))}; ${counted(problems, 'problem')}${listed.length ? ` (${listed.join('; ')})` : ''}; unavailable: ${down}.`;
 }
 
+/** The tool that shows each kind of spotlight hit, called with the hit's `ref` (its procedure's input) as it is. */
+export const SPOTLIGHT_NEXT_TOOL: Record<SpotlightKind, string> = {
+  person: 'support_user_360',
+  booking: 'support_booking_detail',
+  webhook: 'webhooks_detail',
+  audit: 'audit_entry',
+  campaign: 'communications_detail',
+  request: 'logs_request_trace',
+  'error-event': 'errors_event',
+};
+
 export const READ_TOOLS: ReadToolSpec[] = [
   {
     name: 'spotlight_find',
     procedure: 'spotlight.find',
     title: 'Find any record',
     description:
-      'The Ctrl-K search: any record your role may open (people, bookings, webhook events, errors, campaigns…) by name, email, phone or id. Returns hits with a kind, id and the console page that shows it. For people and bookings prefer support_lookup.',
+      'The Ctrl-K search: any record your role may open (people, bookings, webhook events, errors, campaigns…) by name, email, phone or id. Returns hits with a kind, a label, the console page that shows it and `next`: the tool to open it and the arguments to pass, e.g. support_user_360 with { userId }. A hit\'s `id` ("person:…") only tells hits apart: pass `next.arguments` (or `ref`) on, never `id`. For people and bookings prefer support_lookup.',
     output: outputs.spotlight,
+    structure: (result) => {
+      const answer = result as SpotlightResponse;
+      return {
+        ...answer,
+        hits: answer.hits.map((hit) => ({ ...hit, next: { tool: SPOTLIGHT_NEXT_TOOL[hit.kind], arguments: hit.ref } })),
+      };
+    },
     summarize: (r) =>
       `${counted(r.hits, 'hit')}: ${list(r, 'hits')
         .slice(0, 5)

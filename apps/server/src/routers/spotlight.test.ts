@@ -74,10 +74,15 @@ describe('spotlight.find (Ctrl-K)', () => {
   it('opens the booking behind a Stripe payment intent, charge or refund id, and the person behind a customer id', async () => {
     for (const q of [paymentIntent, charge, 're_SpotRefund1']) {
       const res = await h.caller('support').spotlight.find({ q });
-      expect(res.hits[0], q).toMatchObject({ kind: 'booking', path: `/bookings/${bookingId}`, exact: true });
+      expect(res.hits[0], q).toMatchObject({ kind: 'booking', path: `/bookings/${bookingId}`, ref: { bookingId }, exact: true });
     }
     const customer = await h.caller('support').spotlight.find({ q: 'cus_SarahSpot' });
-    expect(customer.hits[0]).toMatchObject({ kind: 'person', path: `/support/users/${sarahId}`, label: 'Sarah C.' });
+    expect(customer.hits[0]).toMatchObject({
+      kind: 'person',
+      path: `/support/users/${sarahId}`,
+      ref: { userId: sarahId },
+      label: 'Sarah C.',
+    });
   });
 
   it("opens the instructor behind a Stripe connected account id, as shown on the instructor's page", async () => {
@@ -89,23 +94,36 @@ describe('spotlight.find (Ctrl-K)', () => {
   it('finds a webhook by its event id or row id', async () => {
     for (const q of ['evt_SpotEvent1', webhookId]) {
       const res = await h.caller('oncall').spotlight.find({ q });
-      expect(res.hits[0], q).toMatchObject({ kind: 'webhook', path: `/webhooks/${webhookId}` });
+      expect(res.hits[0], q).toMatchObject({ kind: 'webhook', path: `/webhooks/${webhookId}`, ref: { id: webhookId } });
     }
   });
 
   it('finds an audit entry by number and a campaign by the start of its name', async () => {
     const note = await h.caller('support').support.addNote({ userId: sarahId, kind: 'internal', body: 'called back' });
     const audit = await h.caller('admin').spotlight.find({ q: `#${note.auditId}` });
-    expect(audit.hits[0]).toMatchObject({ kind: 'audit', path: `/audit/${note.auditId}` });
+    expect(audit.hits[0]).toMatchObject({ kind: 'audit', path: `/audit/${note.auditId}`, ref: { id: note.auditId } });
     const campaign = await h.caller('admin').spotlight.find({ q: 'spring rec' });
-    expect(campaign.hits.find((x) => x.kind === 'campaign')).toMatchObject({ path: `/communications/${campaignId}` });
+    expect(campaign.hits.find((x) => x.kind === 'campaign')).toMatchObject({
+      path: `/communications/${campaignId}`,
+      ref: { campaignId },
+    });
   });
 
   it('sends a request id and a Sentry event id to the logs page', async () => {
     const request = await h.caller('oncall').spotlight.find({ q: 'req_4f9a2c81d0e7' });
-    expect(request.hits[0]).toMatchObject({ kind: 'request', path: '/logs?requestId=req_4f9a2c81d0e7', exact: true });
+    expect(request.hits[0]).toMatchObject({
+      kind: 'request',
+      path: '/logs?requestId=req_4f9a2c81d0e7',
+      ref: { requestId: 'req_4f9a2c81d0e7' },
+      exact: true,
+    });
     const event = await h.caller('exec').spotlight.find({ q: 'A'.repeat(32) });
-    expect(event.hits[0]).toMatchObject({ kind: 'error-event', path: `/logs?eventId=${'a'.repeat(32)}`, exact: true });
+    expect(event.hits[0]).toMatchObject({
+      kind: 'error-event',
+      path: `/logs?eventId=${'a'.repeat(32)}`,
+      ref: { eventId: 'a'.repeat(32) },
+      exact: true,
+    });
   });
 
   it('puts the exact person first when an email is pasted', async () => {

@@ -46,6 +46,7 @@ const people: Finder = {
         ? {
             kind: 'booking' as const,
             id: `booking:${r.bookingId}`,
+            ref: { bookingId: r.bookingId },
             label: `Booking ${r.shortId ?? ''} · ${r.displayName}`,
             description: [stripe, label(r.status), r.maskedEmail].filter(Boolean).join(' · '),
             path: bookingPath(r.bookingId),
@@ -54,6 +55,7 @@ const people: Finder = {
         : {
             kind: 'person' as const,
             id: `person:${r.userId}`,
+            ref: { userId: r.userId },
             label: r.displayName,
             description: [stripe, label(r.role), label(r.status), r.city, r.maskedEmail, r.maskedPhone]
               .filter(Boolean)
@@ -82,6 +84,7 @@ const webhooks: Finder = {
     return rows.map((r) => ({
       kind: 'webhook' as const,
       id: `webhook:${r.id}`,
+      ref: { id: r.id },
       label: `Webhook ${r.event_id ?? r.id}`,
       description: `${r.source} · ${r.type} · ${label(r.status)}`,
       path: `/webhooks/${r.id}`,
@@ -106,6 +109,7 @@ const auditEntries: Finder = {
     return rows.map((r) => ({
       kind: 'audit' as const,
       id: `audit:${r.id}`,
+      ref: { id: r.id },
       label: `Audit entry #${r.id} · ${label(r.action)}`,
       description: `by ${r.actor_email}`,
       path: `/audit/${r.id}`,
@@ -132,6 +136,7 @@ const campaigns: Finder = {
     return rows.map((r) => ({
       kind: 'campaign' as const,
       id: `campaign:${r.id}`,
+      ref: { campaignId: r.id },
       label: `Campaign ${r.name}`,
       description: `${label(r.kind)} · ${label(r.status)}`,
       path: `/communications/${r.id}`,
@@ -150,6 +155,7 @@ const requestIds: Finder = {
       {
         kind: 'request' as const,
         id: `request:${text}`,
+        ref: { requestId: text },
         label: `Request ${text}`,
         description: 'Its log lines, Sentry events and audit rows',
         path: `/logs?requestId=${encodeURIComponent(text)}`,
@@ -168,6 +174,7 @@ const sentryEvents: Finder = {
       {
         kind: 'error-event' as const,
         id: `error-event:${text.toLowerCase()}`,
+        ref: { eventId: text.toLowerCase() },
         label: `Sentry event ${text.toLowerCase()}`,
         description: 'The exception, its tags and the request it belongs to',
         path: `/logs?eventId=${text.toLowerCase()}`,
