@@ -4,6 +4,7 @@ import { IconAlertTriangle, IconCheck, IconClock } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { executeInputSchema, type Effect, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
 import { useEnvironment } from '../../lib/environment';
+import { useSchemaForm } from '../../lib/schema-form';
 import { errorMessage } from '../../lib/trpc';
 import { ExecutedNotice } from './ExecutedNotice';
 
@@ -83,32 +84,29 @@ function ConfirmStep({
   onClose: () => void;
   onDone: ((result: ExecuteResult) => void) | undefined;
 }) {
-  const [reason, setReason] = useState('');
-  const [typed, setTyped] = useState('');
-  const [typedEnvironment, setTypedEnvironment] = useState('');
   const environment = useEnvironment();
   const needsEnvironment = environment === 'production' && preview.typeToConfirm !== null;
+  const { form, onSubmit } = useSchemaForm({
+    schema: executeInputSchema,
+    // `typed` (the short id) is checked here and never sent; the environment's name is sent only when asked for.
+    initialValues: { reason: '', typed: '', typedEnvironment: '' },
+    toInput: (v) => ({
+      confirmToken: preview.confirmToken,
+      reason: v.reason,
+      ...(needsEnvironment ? { typedEnvironment: v.typedEnvironment } : {}),
+    }),
+  });
+  const { typed, typedEnvironment } = form.getValues();
   const environmentOk = !needsEnvironment || typedEnvironment.trim().toLowerCase() === 'production';
   const [error, setError] = useState<string | null>(null);
-  const [reasonError, setReasonError] = useState<string | null>(null);
   const [inFlight, setInFlight] = useState(false);
   const secondsLeft = useCountdown(preview.expiresAt);
   const expired = secondsLeft === 0;
   const typedOk = preview.typeToConfirm === null || typed.trim().toUpperCase() === preview.typeToConfirm.toUpperCase();
 
-  const confirm = () => {
-    const parsed = executeInputSchema.safeParse({
-      confirmToken: preview.confirmToken,
-      reason,
-      ...(needsEnvironment ? { typedEnvironment } : {}),
-    });
-    if (!parsed.success) {
-      setReasonError(parsed.error.issues.find((i) => i.path[0] === 'reason')?.message ?? 'Reason is required');
-      return;
-    }
-    setReasonError(null);
+  const confirm = onSubmit((request) => {
     setInFlight(true);
-    execute(parsed.data).then(
+    execute(request).then(
       (result) => {
         notifications.show({
           color: result.approvalId ? 'yellow' : 'green',
@@ -125,7 +123,7 @@ function ConfirmStep({
         setError(errorMessage(err));
       },
     );
-  };
+  });
 
   return (
     <Stack>
@@ -158,24 +156,16 @@ function ConfirmStep({
         label="Reason"
         description="Recorded in the audit log with this change."
         required
-        value={reason}
-        onChange={(e) => setReason(e.currentTarget.value)}
-        error={reasonError}
+        {...form.getInputProps('reason')}
       />
       {preview.typeToConfirm !== null && (
-        <TextInput
-          label={`Type ${preview.typeToConfirm} to confirm`}
-          value={typed}
-          onChange={(e) => setTyped(e.currentTarget.value)}
-          autoComplete="off"
-        />
+        <TextInput label={`Type ${preview.typeToConfirm} to confirm`} {...form.getInputProps('typed')} autoComplete="off" />
       )}
       {needsEnvironment && (
         <TextInput
           label="Type production to confirm"
           description="This console is connected to the production database."
-          value={typedEnvironment}
-          onChange={(e) => setTypedEnvironment(e.currentTarget.value)}
+          {...form.getInputProps('typedEnvironment')}
           autoComplete="off"
           error={typedEnvironment !== '' && !environmentOk ? 'Type the word production' : null}
         />
@@ -200,7 +190,7 @@ function ConfirmStep({
           </Button>
           <Button
             color={preview.typeToConfirm ? 'red' : 'blue'}
-            onClick={confirm}
+            onClick={() => confirm()}
             loading={inFlight}
             disabled={inFlight || !typedOk || !environmentOk || expired}
           >
