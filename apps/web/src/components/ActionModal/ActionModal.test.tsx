@@ -212,6 +212,8 @@ describe('ActionModal', () => {
     expect(confirm.hasAttribute('disabled')).toBe(false);
     await user.click(confirm);
     await waitFor(() => expect(execute).toHaveBeenCalledTimes(1));
+    // The short id is checked here, not sent; off production no environment's name is asked for or sent.
+    expect(execute).toHaveBeenCalledWith({ confirmToken: TOKEN, reason: 'Fraud' });
   });
 
   it('on a production console, a dangerous action also waits for the word production', async () => {
@@ -232,6 +234,7 @@ describe('ActionModal', () => {
     expect(confirm.hasAttribute('disabled')).toBe(false);
     await user.click(confirm);
     await waitFor(() => expect(execute).toHaveBeenCalledTimes(1));
+    expect(execute).toHaveBeenCalledWith({ confirmToken: TOKEN, reason: 'Fraud', typedEnvironment: 'Production' });
   });
 
   it('counts the token down and refuses to confirm once it has expired', async () => {
