@@ -5,7 +5,8 @@ import { useEffect, useState } from 'react';
 import { executeInputSchema, type Effect, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
 import { useEnvironment } from '../../lib/environment';
 import { useSchemaForm } from '../../lib/schema-form';
-import { errorMessage } from '../../lib/trpc';
+import { errorCode, errorMessage } from '../../lib/trpc';
+import { inFormWords } from './ActionModal';
 import { ExecutedNotice } from './ExecutedNotice';
 
 /** Where an action's preview/confirm flow stands. */
@@ -19,12 +20,16 @@ export function ActionDialog({
   execute,
   onClose,
   onDone,
+  onStale,
+  fieldLabels,
 }: {
   state: ActionState;
   title: string;
   execute: (input: ExecuteInput) => Promise<ExecuteResult>;
   onClose: () => void;
   onDone: ((result: ExecuteResult) => void) | undefined;
+  onStale: (() => void) | undefined;
+  fieldLabels: Partial<Record<string, string>> | undefined;
 }) {
   return (
     <Modal opened={state.step !== 'closed'} onClose={onClose} title={title} size="lg" centered>
@@ -45,6 +50,8 @@ export function ActionDialog({
           execute={execute}
           onClose={onClose}
           onDone={onDone}
+          onStale={onStale}
+          fieldLabels={fieldLabels}
         />
       )}
     </Modal>
@@ -78,11 +85,15 @@ function ConfirmStep({
   execute,
   onClose,
   onDone,
+  onStale,
+  fieldLabels,
 }: {
   preview: Preview;
   execute: (input: ExecuteInput) => Promise<ExecuteResult>;
   onClose: () => void;
   onDone: ((result: ExecuteResult) => void) | undefined;
+  onStale: (() => void) | undefined;
+  fieldLabels: Partial<Record<string, string>> | undefined;
 }) {
   const environment = useEnvironment();
   const needsEnvironment = environment === 'production' && preview.typeToConfirm !== null;
@@ -100,6 +111,8 @@ function ConfirmStep({
   const environmentOk = !needsEnvironment || typedEnvironment.trim().toLowerCase() === 'production';
   const [error, setError] = useState<string | null>(null);
   const [inFlight, setInFlight] = useState(false);
+  // Refused because what it acts on changed since the preview: confirming again cannot succeed.
+  const [stale, setStale] = useState(false);
   const secondsLeft = useCountdown(preview.expiresAt);
   const expired = secondsLeft === 0;
   const typedOk = preview.typeToConfirm === null || typed.trim().toUpperCase() === preview.typeToConfirm.toUpperCase();
@@ -120,7 +133,11 @@ function ConfirmStep({
       },
       (err: unknown) => {
         setInFlight(false);
-        setError(errorMessage(err));
+        if (errorCode(err) === 'CONFLICT') {
+          setStale(true);
+          onStale?.();
+        }
+        setError(inFormWords(errorMessage(err), fieldLabels));
       },
     );
   });
@@ -173,6 +190,7 @@ function ConfirmStep({
       {error && (
         <Alert color="red" icon={<IconAlertTriangle size={18} />} role="alert" title="Not done">
           {error}
+          {stale && ' It changed since this preview; the page now shows it as it is. Close and preview again.'}
         </Alert>
       )}
       <Group justify="space-between">
@@ -192,7 +210,7 @@ function ConfirmStep({
             color={preview.typeToConfirm ? 'red' : 'blue'}
             onClick={() => confirm()}
             loading={inFlight}
-            disabled={inFlight || !typedOk || !environmentOk || expired}
+            disabled={inFlight || stale || !typedOk || !environmentOk || expired}
           >
             {preview.requiresApproval ? 'Request approval' : 'Confirm'}
           </Button>

@@ -1,7 +1,7 @@
 import { useMutation, type UseMutationOptions } from '@tanstack/react-query';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { ExecuteInput, ExecuteResult, Preview } from '@ops/shared';
-import { errorMessage } from '../../lib/trpc';
+import { errorCode, errorMessage } from '../../lib/trpc';
 import type { ActionState } from './ActionDialog';
 
 /** The dialog (Mantine's Modal, the effects, the reason form) loads on the first start of an action, not with the page. */
@@ -12,6 +12,11 @@ export interface UseActionOptions<TInput> {
   preview: (input: TInput) => Promise<Preview>;
   execute: (input: ExecuteInput) => Promise<ExecuteResult>;
   onDone?: (result: ExecuteResult) => void;
+  /**
+   * What to read again when the server refuses because what the action is about changed since the page was read
+   * (CONFLICT: another admin retried the job first): the page then shows it as it now is.
+   */
+  onStale?: () => void;
   /**
    * The labels of the form fields behind the request's fields (`{ amountCents: 'Amount' }`): a refusal that names a
    * request field ("amountCents: would make the balance negative") names the field the person typed in instead.
@@ -49,13 +54,24 @@ export function useAction<TInput>(opts: UseActionOptions<TInput>): {
     setState({ step: 'previewing' });
     opts.preview(input).then(
       (preview) => setState({ step: 'ready', preview }),
-      (error: unknown) => setState({ step: 'failed', error: inFormWords(errorMessage(error), opts.fieldLabels) }),
+      (error: unknown) => {
+        if (errorCode(error) === 'CONFLICT') opts.onStale?.();
+        setState({ step: 'failed', error: inFormWords(errorMessage(error), opts.fieldLabels) });
+      },
     );
   };
   const close = () => setState({ step: 'closed' });
   const modal = shown ? (
     <Suspense fallback={null}>
-      <ActionDialog state={state} title={opts.title} execute={opts.execute} onClose={close} onDone={opts.onDone} />
+      <ActionDialog
+        state={state}
+        title={opts.title}
+        execute={opts.execute}
+        onClose={close}
+        onDone={opts.onDone}
+        onStale={opts.onStale}
+        fieldLabels={opts.fieldLabels}
+      />
     </Suspense>
   ) : null;
   return { start, modal, busy: state.step === 'previewing' };

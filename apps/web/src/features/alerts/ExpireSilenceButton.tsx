@@ -8,6 +8,7 @@ export function ExpireSilenceButton({ silenceId }: { silenceId: string }) {
   const action = useActionOf(trpc.alerts.expireSilence, {
     title: 'Expire silence',
     onDone: () => void refreshAfter(CHANGED_BY.alertsChanged()),
+    onStale: () => void refreshAfter(CHANGED_BY.alertsChanged()),
   });
   return (
     <>

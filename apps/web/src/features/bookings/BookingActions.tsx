@@ -42,11 +42,13 @@ export function BookingActions({ bookingId, formSlot = null }: { bookingId: stri
     title: 'Force cancel booking',
     fieldLabels: ABOUT_THE_BOOKING,
     onDone: () => refreshBooking(bookingId),
+    onStale: () => refreshBooking(bookingId),
   });
   const complete = useActionOf(trpc.bookings.complete, {
     title: 'Force complete booking',
     fieldLabels: ABOUT_THE_BOOKING,
     onDone: () => refreshBooking(bookingId),
+    onStale: () => refreshBooking(bookingId),
   });
 
   if (!canRefund && !canCancel && !canComplete) return null;
@@ -151,6 +153,7 @@ export function RefundForm({
       refreshBooking(bookingId);
       onRefunded?.();
     },
+    onStale: () => refreshBooking(bookingId),
   });
   // Said before the preview: a role with the capped permission only can still ask an admin for more.
   const capped = !useCan('refunds.execute');

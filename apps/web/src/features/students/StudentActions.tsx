@@ -18,10 +18,12 @@ export function StudentActions({ userId, status }: { userId: string; status: str
   const suspend = useActionOf(trpc.students.suspend, {
     title: 'Suspend student',
     onDone: refresh,
+    onStale: refresh,
   });
   const unsuspend = useActionOf(trpc.students.unsuspend, {
     title: 'Unsuspend student',
     onDone: refresh,
+    onStale: refresh,
   });
 
   if (!canManage && !canAdjust) return null;

@@ -9,6 +9,7 @@ export function ReplayButton({ id }: { id: string }) {
   const action = useActionOf(trpc.webhooks.replay, {
     title: 'Replay webhook',
     onDone: refreshLedger,
+    onStale: refreshLedger,
   });
   return (
     <>
