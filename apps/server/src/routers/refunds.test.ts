@@ -15,9 +15,11 @@ import {
 
 let h: TestHarness;
 let stripe: StripeStandin;
+/** The console's clock: the wall clock unless a test pins it. */
+let clock: Date | null = null;
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ now: () => clock ?? new Date() });
   // The callers read services at call time: every action below reaches the stand-in through the real SDK.
   stripe = await plugStripeStandin(h, { timeoutMs: 400, maxNetworkRetries: 1 });
 });
@@ -153,6 +155,24 @@ describe('refunds.create', () => {
     // The card refund reaches Stripe after the commit: the change itself leaves the payment captured.
     expect(row.after).toMatchObject({ paymentStatus: 'captured', refundableCents: 2_500 });
     expect(diffValues(row.before, row.after).map((l) => l.path)).not.toContain('paymentStatus');
+  });
+
+  it("stamps a card refund Stripe settles after the commit with the request's time, not the wall clock", async () => {
+    const { booking: b } = await booking({ hoursAhead: 72, priceCents: 4_500, paymentStatus: 'captured' });
+    const admin = h.caller('admin');
+    // An hour back: far enough from the wall clock that a write reading it instead cannot pass.
+    const pinned = new Date(Date.now() - 3_600_000);
+    clock = pinned;
+    try {
+      const preview = await admin.refunds.create.preview({ bookingId: b.id });
+      await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Student cancelled early' });
+    } finally {
+      clock = null;
+    }
+    const rows = await h.dbs.api.selectFrom('refunds').select(['status', 'settled_at']).where('booking_id', '=', b.id).execute();
+    expect(rows.map((r) => ({ status: r.status, settledAt: r.settled_at && new Date(r.settled_at).toISOString() }))).toEqual([
+      { status: 'succeeded', settledAt: pinned.toISOString() },
+    ]);
   });
 
   it('explains the < 12 h 50/50 split and grants credit plus the instructor share', async () => {

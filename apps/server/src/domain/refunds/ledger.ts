@@ -94,10 +94,13 @@ interface RowView {
   error: string | null;
 }
 
-/** What writing Stripe's refunds into the ledger would change, and the writes; nothing changes until `apply`. */
+/**
+ * What writing Stripe's refunds into the ledger would change, and the writes; nothing changes until `apply`, which
+ * stamps what settles with `now`, the time of the request or delivery it serves.
+ */
 export interface StripeRefundsPlan {
   changes: string[];
-  apply: (tx: Transaction<Database>) => Promise<string[]>;
+  apply: (tx: Transaction<Database>, now: Date) => Promise<string[]>;
 }
 
 /**
@@ -159,8 +162,7 @@ export async function planStripeRefunds(
   changes.push(...undo.changes);
   return {
     changes,
-    apply: async (tx) => {
-      const now = new Date();
+    apply: async (tx, now) => {
       for (const { row, refund } of updates) {
         const status = rowStatusOf(refund.status);
         await tx

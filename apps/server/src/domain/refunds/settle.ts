@@ -129,7 +129,7 @@ async function settleRow(services: Services, row: SettleRow): Promise<SettleOutc
       // Stripe's answer names our row in its metadata; the ledger applies it like any webhook would.
       const answer = { ...stripeRefund, metadata: { ...stripeRefund.metadata, refund_id: row.id } };
       const plan = await planStripeRefunds(tx, ledgerPayment, [answer]);
-      await plan.apply(tx);
+      await plan.apply(tx, now);
       const after = rowStatusOf(stripeRefund.status);
       return after === 'pending' ? 'pending' : after;
     }

@@ -127,7 +127,7 @@ export async function processInTx(
       error: outcome.error,
       retryable: outcome.status === 'failed' ? outcome.retryable : null,
       attempts: sql<number>`attempts + 1`,
-      processed_at: new Date(),
+      processed_at: now,
       duration_ms: Math.max(0, Math.round(performance.now() - started)),
       ...(outcome.status === 'processed'
         ? { booking_id: links.bookingId, user_id: links.userId, payment_id: links.paymentId }

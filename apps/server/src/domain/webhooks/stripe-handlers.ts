@@ -139,14 +139,14 @@ function refundFromObject(o: Record<string, unknown>): StripeRefundInfo | null {
 const ledgerPaymentOf = (p: PaymentRow) => ({ id: p.id, booking_id: p.booking_id, student_id: p.student_id });
 
 /** Plans writing Stripe's refunds into the ledger; the payment's total follows from the rows (refunds/ledger.ts). */
-async function refundsPlan(db: DbOrTx, p: PaymentRow, refunds: StripeRefundInfo[]): Promise<HandlerPlan> {
+async function refundsPlan(db: DbOrTx, p: PaymentRow, refunds: StripeRefundInfo[], now: Date): Promise<HandlerPlan> {
   const plan = await planStripeRefunds(db, ledgerPaymentOf(p), refunds);
   return {
     links: linksOf(p),
     changes: plan.changes,
     // Always applied: recomputing the total is idempotent and repairs a total that drifted from the rows.
     apply: async (tx) => {
-      await plan.apply(tx);
+      await plan.apply(tx, now);
     },
   };
 }
@@ -156,7 +156,7 @@ async function refundsPlan(db: DbOrTx, p: PaymentRow, refunds: StripeRefundInfo[
  * refunds list, so the refunds are listed through the API (an older payload's embedded list is used when Stripe is
  * not configured). `amount_refunded` is never written directly: the payment's total is derived from the rows.
  */
-const chargeRefunded: WebhookHandler = async ({ db, object, lock, prefetched }) => {
+const chargeRefunded: WebhookHandler = async ({ db, object, now, lock, prefetched }) => {
   const p = await paymentByIntent(db, idOf(object.payment_intent), lock);
   const said = int(object.amount_refunded);
   if (said === null) throw new WebhookHandlerError('charge has no amount_refunded');
@@ -169,7 +169,7 @@ const chargeRefunded: WebhookHandler = async ({ db, object, lock, prefetched }) 
       .filter((r) => r.status === 'succeeded' || r.status === 'pending')
       .reduce((s, r) => s + r.amountCents, 0);
     if (listed !== said) {
-      const plan = await refundsPlan(db, p, refunds);
+      const plan = await refundsPlan(db, p, refunds, now);
       return {
         ...plan,
         discrepancies: [
@@ -185,15 +185,15 @@ const chargeRefunded: WebhookHandler = async ({ db, object, lock, prefetched }) 
     if (!Array.isArray(embedded)) throw new Error('the charge carries no refunds list and Stripe is not configured to list them');
     refunds = embedded.map((r) => refundFromObject(obj(r) ?? {})).filter((r): r is StripeRefundInfo => r !== null);
   }
-  return refundsPlan(db, p, refunds);
+  return refundsPlan(db, p, refunds, now);
 };
 
 /** refund.created / refund.updated / refund.failed / charge.refund.updated: one refund's new state. */
-const refundChanged: WebhookHandler = async ({ db, object, lock }) => {
+const refundChanged: WebhookHandler = async ({ db, object, now, lock }) => {
   const refund = refundFromObject(object);
   if (!refund) throw new WebhookHandlerError('refund object has no id or amount');
   const p = await paymentByIntent(db, refund.paymentIntentId, lock);
-  return refundsPlan(db, p, [refund]);
+  return refundsPlan(db, p, [refund], now);
 };
 
 /** charge.dispute.created / updated / closed: the student disputed the charge with their bank. */

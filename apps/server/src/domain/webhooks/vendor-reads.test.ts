@@ -19,6 +19,8 @@ let standin: StripeStandin;
 let app: FastifyInstance;
 let real: StripeGateway;
 const calls: Array<{ method: string; inTransaction: boolean }> = [];
+/** The console's clock: the wall clock unless a test pins it. */
+let clock: Date | null = null;
 
 /** Is a transaction open on this database right now? PGlite's one connection is then busy: the probe waits. */
 async function transactionOpen(): Promise<boolean> {
@@ -46,7 +48,7 @@ function watched(gateway: StripeGateway): StripeGateway {
 }
 
 beforeAll(async () => {
-  h = await createHarness({ config: testConfig({ STRIPE_WEBHOOK_SECRET: SECRET }) });
+  h = await createHarness({ config: testConfig({ STRIPE_WEBHOOK_SECRET: SECRET }), now: () => clock ?? new Date() });
   standin = await startStripeStandin({ db: h.dbs.api });
   real = createStripeGateway({ secretKey: standin.secretKey, apiBase: standin.url, timeoutMs: 3_000, maxNetworkRetries: 0 });
   h.services.integrations.stripe = watched(real);
@@ -122,6 +124,34 @@ describe('vendor reads happen before the transaction', () => {
     expect(await refundRows(booking.id)).toEqual([{ origin: 'stripe', amount_cents: 2_500, status: 'succeeded' }]);
     expect(calls.filter((c) => c.method === 'listRefunds').length).toBeGreaterThanOrEqual(2);
     expect(calls.filter((c) => c.inTransaction)).toEqual([]);
+  }, 60_000);
+
+  it("a replay stamps its ledger row and the refunds it records with the action's time, not the wall clock", async () => {
+    const { booking, object } = await refundedCharge();
+    const failed = await failedDelivery(`evt_vendor_reads_clock_${booking.id}`, object);
+    const oncall = h.caller('oncall');
+    // An hour back: far enough from the wall clock that a write reading it instead cannot pass.
+    const pinned = new Date(Date.now() - 3_600_000);
+    clock = pinned;
+    try {
+      const preview = await oncall.webhooks.replay.preview({ id: failed.id });
+      await oncall.webhooks.replay.execute({ confirmToken: preview.confirmToken, reason: 'Stripe reachable again' });
+    } finally {
+      clock = null;
+    }
+    const at = (stored: string | null) => (stored === null ? null : new Date(stored).toISOString());
+    const replay = await h.dbs.api
+      .selectFrom('webhook_events')
+      .select(['status', 'received_at', 'processed_at'])
+      .where('replay_of', '=', failed.id)
+      .executeTakeFirstOrThrow();
+    expect({ status: replay.status, received: at(replay.received_at), processed: at(replay.processed_at) }).toEqual({
+      status: 'processed',
+      received: pinned.toISOString(),
+      processed: pinned.toISOString(),
+    });
+    const refunds = await h.dbs.api.selectFrom('refunds').select(['settled_at']).where('booking_id', '=', booking.id).execute();
+    expect(refunds.map((r) => at(r.settled_at))).toEqual([pinned.toISOString()]);
   }, 60_000);
 
   it('a replay whose event claims a refund Stripe does not list warns of it instead of saying the records reflect it', async () => {
