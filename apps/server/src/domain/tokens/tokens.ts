@@ -56,7 +56,7 @@ export async function createAccessToken(
       .where('staff_id', '=', staff.id)
       .where(sql<string>`lower(name)`, '=', input.name.toLowerCase())
       .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
+      .where('expires_at', '>', now.toISOString())
       .executeTakeFirst();
     if (clash) {
       throw new DomainError('CONFLICT', `name: you already have a token named "${input.name}"; revoke it or choose another name`);
