@@ -339,9 +339,32 @@ describe('refunds.create', () => {
     expect((await h.caller('admin2').approvals.list({ view: 'pending' })).map((a) => a.id)).not.toContain(approvalId);
   });
 
+  it('a request past its 24 hours leaves the inbox and reads as expired, and can no longer be rejected; listing writes nothing', async () => {
+    const { approvalId } = await requestedRefund(65_000, 'Asked by student');
+    clock = new Date(Date.now() + 25 * 3_600_000);
+    try {
+      expect((await h.caller('admin2').approvals.list({ view: 'pending' })).map((a) => a.id)).not.toContain(approvalId);
+      const recent = await h.caller('admin2').approvals.list({ view: 'recent' });
+      expect(recent.find((a) => a.id === approvalId)).toMatchObject({ status: 'expired', canDecide: false, decidedBy: null });
+      const refused = await rejection(h.caller('admin2').approvals.reject({ approvalId, reason: 'Not eligible' }));
+      expect([refused.code, refused.message]).toEqual(['CONFLICT', 'This request was already expired.']);
+    } finally {
+      clock = null;
+    }
+    // The expiry worker marks it; a list is a read.
+    const row = await h.dbs.api.selectFrom('approvals').select('status').where('id', '=', approvalId).executeTakeFirstOrThrow();
+    expect(row.status).toBe('pending');
+  });
+
   it('a rejected request does nothing and records who rejected it', async () => {
     const { b, approvalId } = await requestedRefund(70_000, 'Asked by student');
-    await h.caller('admin2').approvals.reject({ approvalId, reason: 'Not eligible' });
+    const done = await h.caller('admin2').approvals.reject({ approvalId, reason: 'Not eligible' });
+    expect(done).toEqual({
+      auditId: expect.any(Number),
+      approvalId,
+      message: 'Request rejected; nothing was done.',
+      created: null,
+    });
     expect(await refundRows(b.id)).toHaveLength(0);
     const recent = await h.caller('admin2').approvals.list({ view: 'recent' });
     expect(recent.find((a) => a.id === approvalId)).toMatchObject({ status: 'rejected', decisionReason: 'Not eligible' });

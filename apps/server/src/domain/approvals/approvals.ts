@@ -1,5 +1,5 @@
 import type { Db, DbOrTx } from '@ops/db';
-import type { ApprovalItem, Effect } from '@ops/shared';
+import type { ApprovalItem, Effect, ExecuteResult } from '@ops/shared';
 import type { Services } from '../../context.js';
 import type { Worker } from '../../workers.js';
 import type { ActionContext } from '../actions/define.js';
@@ -18,7 +18,23 @@ export async function expireApprovals(db: Db, now: Date): Promise<number> {
   return rows.length;
 }
 
-export async function listApprovals(db: Db, view: 'pending' | 'recent', viewerId: string, limit = 100): Promise<ApprovalItem[]> {
+/** A request's status as of `now`: pending past its 24 hours is expired, whether or not the worker has marked it. */
+function statusAt(row: { status: ApprovalItem['status']; expires_at: string }, now: Date): ApprovalItem['status'] {
+  return row.status === 'pending' && new Date(row.expires_at) <= now ? 'expired' : row.status;
+}
+
+/**
+ * The inbox (`pending`) or the decided (`recent`), as of `now`. A request past its 24 hours reads as expired here
+ * even before the expiry worker marks it so: listing writes nothing, and approving it marks it (actions/run.ts).
+ */
+export async function listApprovals(
+  db: Db,
+  view: 'pending' | 'recent',
+  viewerId: string,
+  now: Date,
+  limit = 100,
+): Promise<ApprovalItem[]> {
+  const at = now.toISOString();
   let q = db
     .selectFrom('approvals')
     .innerJoin('staff_users as r', 'r.id', 'approvals.requested_by_staff_id')
@@ -43,27 +59,32 @@ export async function listApprovals(db: Db, view: 'pending' | 'recent', viewerId
     ]);
   q =
     view === 'pending'
-      ? q.where('approvals.status', '=', 'pending').orderBy('approvals.requested_at')
-      : q.where('approvals.status', '<>', 'pending').orderBy('approvals.requested_at', 'desc');
+      ? q.where('approvals.status', '=', 'pending').where('approvals.expires_at', '>', at).orderBy('approvals.requested_at')
+      : q
+          .where((eb) => eb.or([eb('approvals.status', '<>', 'pending'), eb('approvals.expires_at', '<=', at)]))
+          .orderBy('approvals.requested_at', 'desc');
   const rows = await q.orderBy('approvals.id').limit(limit).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    action: r.action,
-    summary: r.summary,
-    effects: r.effects as Effect[],
-    warnings: r.warnings,
-    resourceType: r.resource_type,
-    resourceId: r.resource_id,
-    reason: r.reason,
-    status: r.status,
-    requestedBy: r.requester,
-    requestedAt: r.requested_at,
-    expiresAt: r.expires_at,
-    decidedBy: r.decider,
-    decidedAt: r.decided_at,
-    decisionReason: r.decision_reason,
-    canDecide: r.status === 'pending' && r.requested_by_staff_id !== viewerId,
-  }));
+  return rows.map((r) => {
+    const status = statusAt(r, now);
+    return {
+      id: r.id,
+      action: r.action,
+      summary: r.summary,
+      effects: r.effects as Effect[],
+      warnings: r.warnings,
+      resourceType: r.resource_type,
+      resourceId: r.resource_id,
+      reason: r.reason,
+      status,
+      requestedBy: r.requester,
+      requestedAt: r.requested_at,
+      expiresAt: r.expires_at,
+      decidedBy: r.decider,
+      decidedAt: r.decided_at,
+      decisionReason: r.decision_reason,
+      canDecide: status === 'pending' && r.requested_by_staff_id !== viewerId,
+    };
+  });
 }
 
 /** Who asked for an approval request, or null when there is no such request. */
@@ -95,17 +116,18 @@ export async function decideApproval(
     .execute();
 }
 
-/** Rejects a pending request (not one's own); the decision and its audit row commit together. Returns the audit id. */
-export async function rejectApproval(ctx: ActionContext, approvalId: string, reason: string): Promise<number> {
-  return ctx.db.transaction().execute(async (tx) => {
+/** Rejects a pending request (not one's own); the decision and its audit row commit together. */
+export async function rejectApproval(ctx: ActionContext, approvalId: string, reason: string): Promise<ExecuteResult> {
+  const auditId = await ctx.db.transaction().execute(async (tx) => {
     const approval = await tx
       .selectFrom('approvals')
-      .select(['id', 'status', 'requested_by_staff_id', 'action', 'resource_type', 'resource_id', 'effects'])
+      .select(['id', 'status', 'expires_at', 'requested_by_staff_id', 'action', 'resource_type', 'resource_id', 'effects'])
       .where('id', '=', approvalId)
       .forUpdate()
       .executeTakeFirst();
     if (!approval) throw new DomainError('NOT_FOUND', 'approvalId: no such approval request');
-    if (approval.status !== 'pending') throw new DomainError('CONFLICT', `This request was already ${approval.status}.`);
+    const status = statusAt(approval, ctx.now());
+    if (status !== 'pending') throw new DomainError('CONFLICT', `This request was already ${status}.`);
     if (approval.requested_by_staff_id === ctx.staff.id) {
       throw new DomainError('FORBIDDEN', 'You cannot decide your own request; another admin must.');
     }
@@ -119,6 +141,7 @@ export async function rejectApproval(ctx: ActionContext, approvalId: string, rea
       reason,
     });
   });
+  return { auditId, approvalId, message: 'Request rejected; nothing was done.', created: null };
 }
 
 /**
