@@ -89,6 +89,10 @@ describe('audit views and the tamper-evident chain', () => {
     });
     const diff = diffValues(entry.before, entry.after);
     expect(diff).toContainEqual({ path: 'balanceCents', before: 0, after: 1500, change: 'changed' });
+    await expect(c.audit.byId({ id: 999_999_999 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'id: no audit entry #999999999',
+    });
     await expect(h.caller('exec').audit.search({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
@@ -143,6 +147,20 @@ describe('audit views and the tamper-evident chain', () => {
     expect(out.csv).toContain('***-***-0199');
     expect(out.csv).not.toContain('audit.person@example.com');
     expect(out.csv).not.toContain('555 0199');
+    // The export itself is recorded: who, with which filters, how many rows it held.
+    const [recorded] = await h.dbs.api
+      .selectFrom('audit_log')
+      .select(['actor_staff_id', 'resource_type', 'after'])
+      .where('action', '=', 'audit.export')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .execute();
+    expect(recorded).toEqual({
+      actor_staff_id: h.staff.admin.id,
+      resource_type: 'audit_log',
+      after: { filters: { action: 'users.pii.reveal' }, rows: 1, truncated: false },
+    });
+    expect(out.filename).toMatch(/^audit-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}\.csv$/);
   });
 
   it("exports how and from where each entry was made (channel, token name, actor's IP), PII still masked for support", async () => {

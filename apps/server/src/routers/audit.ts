@@ -1,9 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { auditSearchInputSchema, type AuditChainStatus, type AuditEntryDetail } from '@ops/shared';
 import { auditChainStatus } from '../domain/audit-views/chain.js';
-import { writeAudit } from '../domain/audit.js';
-import { exportAuditCsv, findAuditEntry, listStaffActors, searchAudit } from '../domain/audit-views/search.js';
+import { exportAuditLog, findAuditEntry, listStaffActors, searchAudit } from '../domain/audit-views/search.js';
 import { procedure, router } from '../trpc.js';
 
 export const audit = router({
@@ -20,11 +18,7 @@ export const audit = router({
           .describe("The audit entry's number, e.g. 1234: an audit list's id or an execute's auditId."),
       }),
     )
-    .query(async ({ ctx, input }): Promise<AuditEntryDetail> => {
-      const entry = await findAuditEntry(ctx.db, input.id);
-      if (!entry) throw new TRPCError({ code: 'NOT_FOUND', message: `No audit entry #${input.id}` });
-      return entry;
-    }),
+    .query(({ ctx, input }): Promise<AuditEntryDetail> => findAuditEntry(ctx.db, input.id)),
   actors: procedure('audit.read').query(({ ctx }) => listStaffActors(ctx.db)),
   /** The chain badge: verifies from the last checkpoint (or from the first row with `full`). */
   chain: procedure('audit.read')
@@ -43,17 +37,8 @@ export const audit = router({
     .query(({ ctx, input }): Promise<AuditChainStatus> =>
       auditChainStatus(ctx.db, { full: input.full, now: ctx.now(), signingKey: ctx.config.auditSigningKey }),
     ),
+  /** Reading the log out in bulk is itself recorded, in the same transaction as the read. */
   exportCsv: procedure('audit.read')
     .input(auditSearchInputSchema.omit({ cursor: true, limit: true }))
-    .mutation(async ({ ctx, input }) => {
-      const out = await exportAuditCsv(ctx.db, input);
-      // Reading the log out in bulk is itself recorded: who exported, with which filters, how many rows.
-      await writeAudit(ctx.db, ctx.staff, ctx.request, {
-        action: 'audit.export',
-        resourceType: 'audit_log',
-        resourceId: 'export',
-        after: { filters: input, rows: out.rows, truncated: out.truncated },
-      });
-      return { ...out, filename: `audit-${ctx.now().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv` };
-    }),
+    .mutation(({ ctx, input }) => exportAuditLog(ctx, input)),
 });

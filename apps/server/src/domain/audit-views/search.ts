@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
 import type { AuditEntryDetail, AuditListItem, AuditSearchInput, Page } from '@ops/shared';
 import { auditSearchInputSchema, toCsv, isUuid } from '@ops/shared';
-import type { Db } from '@ops/db';
+import type { Db, DbOrTx } from '@ops/db';
+import type { ActionContext } from '../actions/define.js';
+import { writeAudit } from '../audit.js';
 import { resolveRecordRef } from '../bookings/short-id.js';
+import { DomainError } from '../errors.js';
 import { keysetPage } from '../paging.js';
 import { maskPiiDeep } from './mask.js';
 
@@ -19,7 +22,7 @@ export function parseAuditCursor(cursor: string | null | undefined): number | nu
 }
 
 /** Resolves "actor" (a staff id or a staff email) to a staff id, or to an email match for non-staff actors. */
-async function resolveActor(db: Db, actor: string): Promise<{ staffId: string } | { email: string }> {
+async function resolveActor(db: DbOrTx, actor: string): Promise<{ staffId: string } | { email: string }> {
   if (isUuid(actor)) return { staffId: actor.toLowerCase() };
   const staff = await db
     .selectFrom('staff_users')
@@ -34,7 +37,7 @@ async function resolveActor(db: Db, actor: string): Promise<{ staffId: string } 
  * meets an index whose trailing column is `id desc` (actor, resource, action), so a page is an index range scan
  * whatever the depth; the cursor is the last id seen.
  */
-async function filteredQuery(db: Db, f: SearchFilters) {
+async function filteredQuery(db: DbOrTx, f: SearchFilters) {
   let q = db.selectFrom('audit_log');
   if (f.actor) {
     const actor = await resolveActor(db, f.actor);
@@ -123,7 +126,7 @@ export async function searchAudit(db: Db, input: AuditSearchInput): Promise<Page
 }
 
 /** One entry with its before/after (PII masked) and whether its own hash still recomputes. */
-export async function findAuditEntry(db: Db, id: number): Promise<AuditEntryDetail | null> {
+export async function findAuditEntry(db: Db, id: number): Promise<AuditEntryDetail> {
   const row = await db
     .selectFrom('audit_log as a')
     .select([
@@ -139,7 +142,7 @@ export async function findAuditEntry(db: Db, id: number): Promise<AuditEntryDeta
     ])
     .where('a.id', '=', id)
     .executeTakeFirst();
-  if (!row) return null;
+  if (!row) throw new DomainError('NOT_FOUND', `id: no audit entry #${id}`);
   const [labelled = { ...row, resourceLabel: null }] = await withResourceLabels(db, [row]);
   return { ...labelled, before: maskPiiDeep(row.before), after: maskPiiDeep(row.after) };
 }
@@ -163,7 +166,7 @@ export const AUDIT_EXPORT_MAX_ROWS = 10_000;
  * channel, token name and actor's IP say how and from where a staff member acted (staff details, not customer PII).
  */
 export async function exportAuditCsv(
-  db: Db,
+  db: DbOrTx,
   input: AuditSearchInput,
 ): Promise<{ csv: string; rows: number; truncated: boolean }> {
   const f = auditSearchInputSchema.parse({ ...input, cursor: null, limit: 1 });
@@ -212,4 +215,25 @@ export async function exportAuditCsv(
     rows: Math.min(rows.length, AUDIT_EXPORT_MAX_ROWS),
     truncated: rows.length > AUDIT_EXPORT_MAX_ROWS,
   };
+}
+
+/**
+ * The export a staff member downloads: the filtered entries as CSV, read in the transaction that records the export
+ * itself (who exported, with which filters, how many rows), so there is no export without its audit row.
+ */
+export async function exportAuditLog(
+  ctx: ActionContext,
+  input: Omit<AuditSearchInput, 'cursor' | 'limit'>,
+): Promise<{ csv: string; rows: number; truncated: boolean; filename: string }> {
+  const out = await ctx.db.transaction().execute(async (tx) => {
+    const read = await exportAuditCsv(tx, input);
+    await writeAudit(tx, ctx.staff, ctx.request, {
+      action: 'audit.export',
+      resourceType: 'audit_log',
+      resourceId: 'export',
+      after: { filters: input, rows: read.rows, truncated: read.truncated },
+    });
+    return read;
+  });
+  return { ...out, filename: `audit-${ctx.now().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv` };
 }
