@@ -170,6 +170,10 @@ describe('communications', () => {
     await expect(bad).rejects.toThrow(/Message uses unknown variable \{\{nickname\}\}/);
     expect(await codeOf(h.caller('support').communications.send.preview(message({ role: 'students' })))).toBe('FORBIDDEN');
     expect(await codeOf(h.caller('support').communications.list({}))).toBe('FORBIDDEN');
+    await expect(admin.communications.byId({ campaignId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'campaignId: no such campaign',
+    });
     expect(
       await codeOf(
         h
@@ -260,6 +264,13 @@ describe('communications', () => {
     expect(after.n).toBe(before.n);
     const list = await admin.communications.list({});
     expect(list.pending.map((p) => p.approvalId)).toContain(result.approvalId);
+    // Past its 24 hours the request is no longer waiting, whether or not the expiry worker has marked it yet.
+    clock = new Date(Date.now() + 25 * 60 * 60 * 1000);
+    try {
+      expect((await admin.communications.list({})).pending.map((p) => p.approvalId)).not.toContain(result.approvalId);
+    } finally {
+      clock = null;
+    }
   });
 
   it('a sender killed mid-send is finished by a new one, every recipient sent exactly once', async () => {

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import {
   audiencePreviewInputSchema,
   campaignByIdInputSchema,
@@ -12,7 +11,7 @@ import {
   type PendingCampaignRequest,
 } from '@ops/shared';
 import { previewAudience } from '../domain/communications/audience.js';
-import { campaignDetail, listCampaigns, listPendingRequests, listTemplates } from '../domain/communications/campaigns.js';
+import { campaignDetail, campaignHistory, listTemplates } from '../domain/communications/campaigns.js';
 import { cancelCampaign } from '../domain/communications/cancel.js';
 import { sendCampaign } from '../domain/communications/send.js';
 import { updateTemplate } from '../domain/communications/templates.js';
@@ -35,20 +34,12 @@ export const communications = router({
   cancel: actionProcedures(cancelCampaign),
   list: procedure('communications.send')
     .input(pageInputSchema)
-    .query(async ({ ctx, input }): Promise<Page<CampaignSummary> & { pending: PendingCampaignRequest[] }> => {
-      const [page, pending] = await Promise.all([
-        listCampaigns(ctx.db, input.cursor, input.limit),
-        input.cursor ? Promise.resolve([]) : listPendingRequests(ctx.db, 'communications.send'),
-      ]);
-      return { ...page, pending };
-    }),
+    .query(({ ctx, input }): Promise<Page<CampaignSummary> & { pending: PendingCampaignRequest[] }> =>
+      campaignHistory(ctx.db, input, ctx.now()),
+    ),
   byId: procedure('communications.send')
     .input(campaignByIdInputSchema)
-    .query(async ({ ctx, input }): Promise<CampaignDetail> => {
-      const detail = await campaignDetail(ctx.db, input.campaignId);
-      if (!detail) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such campaign' });
-      return detail;
-    }),
+    .query(({ ctx, input }): Promise<CampaignDetail> => campaignDetail(ctx.db, input.campaignId)),
   templates: procedure('communications.send').query(({ ctx }): Promise<MessageTemplate[]> => listTemplates(ctx.db)),
   updateTemplate: procedure('communications.send')
     .input(templateUpdateInputSchema)

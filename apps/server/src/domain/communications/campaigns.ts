@@ -14,6 +14,7 @@ import {
   type PendingCampaignRequest,
   type SentMailPreview,
 } from '@ops/shared';
+import { DomainError } from '../errors.js';
 import { keysetPage } from '../paging.js';
 
 function parseAudience(value: unknown): Audience | null {
@@ -76,22 +77,39 @@ export async function listCampaigns(db: Db, cursor: string | null | undefined, l
   return keysetPage(await q.execute(), limit, toSummary, (last) => encodeCursor(last.createdAt, last.id));
 }
 
-/** Sends waiting for a second admin (they have no campaign row until approved). */
-export async function listPendingRequests(db: Db, action: string): Promise<PendingCampaignRequest[]> {
+/**
+ * Sends waiting for a second admin as of `now` (they have no campaign row until approved); one past its 24 hours is
+ * expired, whether or not the expiry worker has marked it yet, as the approvals inbox reads it.
+ */
+export async function listPendingRequests(db: Db, action: string, now: Date): Promise<PendingCampaignRequest[]> {
   const rows = await db
     .selectFrom('approvals as a')
     .innerJoin('staff_users as s', 's.id', 'a.requested_by_staff_id')
     .select(['a.id', 'a.summary', 'a.requested_at', 's.name'])
     .where('a.action', '=', action)
     .where('a.status', '=', 'pending')
+    .where('a.expires_at', '>', now.toISOString())
     .orderBy('a.requested_at', 'desc')
     .limit(50)
     .execute();
   return rows.map((r) => ({ approvalId: r.id, summary: r.summary, requestedBy: r.name, requestedAt: r.requested_at }));
 }
 
+/** The history page: a page of campaigns, and on the first page the sends waiting for a second admin. */
+export async function campaignHistory(
+  db: Db,
+  page: { cursor?: string | null; limit: number },
+  now: Date,
+): Promise<Page<CampaignSummary> & { pending: PendingCampaignRequest[] }> {
+  const [campaigns, pending] = await Promise.all([
+    listCampaigns(db, page.cursor, page.limit),
+    page.cursor ? Promise.resolve([]) : listPendingRequests(db, 'communications.send', now),
+  ]);
+  return { ...campaigns, pending };
+}
+
 /** One campaign with its live counts and the latest outbox rows (the local preview of what was sent). */
-export async function campaignDetail(db: Db, campaignId: string): Promise<CampaignDetail | null> {
+export async function campaignDetail(db: Db, campaignId: string): Promise<CampaignDetail> {
   const [row, counts, outbox] = await Promise.all([
     baseQuery(db)
       .select([...summaryColumns, 'c.subject', 'c.body', 'c.template_key as templateKey'])
@@ -132,7 +150,7 @@ export async function campaignDetail(db: Db, campaignId: string): Promise<Campai
       .limit(10)
       .execute(),
   ]);
-  if (!row) return null;
+  if (!row) throw new DomainError('NOT_FOUND', 'campaignId: no such campaign');
   const masked = (r: (typeof outbox)[number]) => `${maskName(r.first_name, r.last_name)} <${maskEmail(r.email)}>`;
   return {
     ...toSummary(row),
