@@ -199,7 +199,7 @@ describe('health.snapshot with every source answering', () => {
 
     await expect(h.caller('oncall').health.errors.issue({ id: 'no-such-issue' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
-      message: 'No Sentry issue no-such-issue',
+      message: 'id: no Sentry issue no-such-issue',
     });
   });
 });

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import {
   errorsIssueInputSchema,
   errorsTopInputSchema,
@@ -12,7 +11,7 @@ import {
 import { CATALOG } from '../integrations/prometheus/catalog.js';
 import { metricsRange } from '../domain/health/metrics-range.js';
 import { buildSnapshot } from '../domain/health/snapshot.js';
-import { readIssue, readTopErrors } from '../domain/health/vendor-reads.js';
+import { errorIssue, topErrors } from '../domain/health/sentry-issues.js';
 import { procedure, router } from '../trpc.js';
 
 export const health = router({
@@ -31,18 +30,11 @@ export const health = router({
   errors: router({
     top: procedure('health.read')
       .input(errorsTopInputSchema)
-      .query(async ({ ctx, input }): Promise<{ source: SourceStatus; issues: ErrorIssueSummary[] | null }> => {
-        const result = await readTopErrors(ctx.integrations, ctx.config.SOURCE_TIMEOUT_MS, input.sort, 25);
-        return { source: result.status, issues: result.data };
-      }),
+      .query(({ ctx, input }): Promise<{ source: SourceStatus; issues: ErrorIssueSummary[] | null }> =>
+        topErrors(ctx, input.sort),
+      ),
     issue: procedure('health.read')
       .input(errorsIssueInputSchema)
-      .query(async ({ ctx, input }): Promise<{ source: SourceStatus; issue: ErrorIssueDetail | null }> => {
-        const result = await readIssue(ctx.integrations, ctx.config.SOURCE_TIMEOUT_MS, input.id);
-        if (result.status.state === 'ok' && result.data === null) {
-          throw new TRPCError({ code: 'NOT_FOUND', message: `No Sentry issue ${input.id}` });
-        }
-        return { source: result.status, issue: result.data };
-      }),
+      .query(({ ctx, input }): Promise<{ source: SourceStatus; issue: ErrorIssueDetail | null }> => errorIssue(ctx, input.id)),
   }),
 });
