@@ -285,6 +285,10 @@ describe('webhook intake and ledger', () => {
     expect(detail.replays[0]).toMatchObject({ status: 'processed', replayOf: failedId });
     const replayDetail = await oncall.webhooks.byId({ id: detail.replays[0]?.id ?? '' });
     expect(replayDetail.original?.id).toBe(failedId);
+    await expect(oncall.webhooks.byId({ id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'id: no such webhook event',
+    });
 
     const history = await oncall.audit.search({ resourceType: 'webhook_event', resourceId: failedId });
     expect(history.items[0]).toMatchObject({ id: done.auditId, action: 'webhooks.replay', reason: 'Timeout fixed, replaying' });

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { webhookEventIdSchema, webhookListInputSchema, type WebhookDetail } from '@ops/shared';
 import { z } from 'zod';
 import { findWebhookEvent, listWebhookEvents } from '../domain/webhooks/ledger.js';
@@ -12,11 +11,7 @@ export const webhooks = router({
     .query(({ ctx, input }) => listWebhookEvents(ctx.db, input)),
   byId: procedure('webhooks.read')
     .input(z.object({ id: webhookEventIdSchema }))
-    .query(async ({ ctx, input }): Promise<WebhookDetail> => {
-      const event = await findWebhookEvent(ctx.db, input.id);
-      if (!event) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such webhook event' });
-      return event;
-    }),
+    .query(({ ctx, input }): Promise<WebhookDetail> => findWebhookEvent(ctx.db, input.id)),
   replay: actionProcedures(replayWebhook),
   replayMany: actionProcedures(replayWebhooks),
 });

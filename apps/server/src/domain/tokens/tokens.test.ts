@@ -316,3 +316,24 @@ describe('token names', () => {
     expect((await caller.tokens.create({ name, expiresInDays: 1 })).name).toBe(name);
   });
 });
+
+describe('revoking a token', () => {
+  it('is refused, naming the id and auditing nothing, for a token already revoked or of someone else', async () => {
+    const mine = await h
+      .caller('support')
+      .tokens.create({ name: `phone ${Math.random().toString(36).slice(2)}`, expiresInDays: 1 });
+    const audited = () =>
+      h.dbs.api
+        .selectFrom('audit_log')
+        .select('id')
+        .where('action', '=', 'tokens.revoke')
+        .where('resource_id', '=', mine.id)
+        .execute();
+    const refusal = { code: 'NOT_FOUND', message: 'id: no such active token of yours' };
+    await expect(h.caller('oncall').tokens.revoke({ id: mine.id })).rejects.toMatchObject(refusal);
+    expect(await audited()).toHaveLength(0);
+    expect(await h.caller('support').tokens.revoke({ id: mine.id })).toEqual({ revoked: true });
+    await expect(h.caller('support').tokens.revoke({ id: mine.id })).rejects.toMatchObject(refusal);
+    expect(await audited()).toHaveLength(1);
+  });
+});

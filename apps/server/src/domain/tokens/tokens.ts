@@ -102,8 +102,8 @@ export async function revokeAccessToken(
   request: RequestMeta,
   id: string,
   now: Date,
-): Promise<boolean> {
-  const revoked = await db.transaction().execute(async (tx) => {
+): Promise<{ revoked: true }> {
+  await db.transaction().execute(async (tx) => {
     const row = await tx
       .updateTable('personal_access_tokens')
       .set({ revoked_at: now })
@@ -112,7 +112,7 @@ export async function revokeAccessToken(
       .where('revoked_at', 'is', null)
       .returning(['id', 'name'])
       .executeTakeFirst();
-    if (!row) return false;
+    if (!row) throw new DomainError('NOT_FOUND', 'id: no such active token of yours');
     await writeAudit(tx, staff, request, {
       action: 'tokens.revoke',
       resourceType: 'access_token',
@@ -121,11 +121,10 @@ export async function revokeAccessToken(
       after: { revoked: true },
       reason: `Revoked access token "${row.name}"`,
     });
-    return true;
   });
   // After the commit: a check that reads the token from now on sees it revoked.
-  if (revoked) for (const listener of revocationListeners) listener(id);
-  return revoked;
+  for (const listener of revocationListeners) listener(id);
+  return { revoked: true };
 }
 
 const revocationListeners = new Set<(tokenId: string) => void>();

@@ -12,6 +12,7 @@ import {
 import type { StripeGateway } from '../../integrations/stripe/gateway.js';
 import type { Worker } from '../../workers.js';
 import { resolveRecordRef } from '../bookings/short-id.js';
+import { DomainError } from '../errors.js';
 import { keysetPage } from '../paging.js';
 import { prefetchStripe, STRIPE_HANDLERS } from './stripe-handlers.js';
 import { NO_LINKS, WebhookHandlerError, type HandlerPlan, type Prefetched, type WebhookHandler } from './types.js';
@@ -443,13 +444,13 @@ export async function listWebhookEvents(db: Db, input: WebhookListInput): Promis
 }
 
 /** One entry with its payload, redacted headers, the replays linked to it and the entry it replays. */
-export async function findWebhookEvent(db: Db, id: string): Promise<WebhookDetail | null> {
+export async function findWebhookEvent(db: Db, id: string): Promise<WebhookDetail> {
   const row = await db
     .selectFrom('webhook_events')
     .select([...LIST_COLUMNS, 'headers', 'payload'])
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!row) return null;
+  if (!row) throw new DomainError('NOT_FOUND', 'id: no such webhook event');
   const [replays, original] = await Promise.all([
     db
       .selectFrom('webhook_events')
