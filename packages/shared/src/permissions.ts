@@ -15,7 +15,6 @@ const MATRIX = [
   ['users.pii.reveal', ['support']],
   ['bookings.note', ['support']],
   ['notifications.resend', ['support']],
-  ['refunds.preview', ['support']],
   /** Refunds up to the support limit ($100). */
   ['refunds.execute.limited', ['support']],
   /** Refunds of any amount. */
@@ -36,7 +35,6 @@ const MATRIX = [
   ['audit.read', ['support', 'oncall']],
   ['communications.send', []],
   ['approvals.decide', []],
-  ['staff.manage', []],
   /** Erase (anonymise) a person and run data retention: admin only, with a second admin's approval. */
   ['privacy.erase', []],
 ] as const satisfies ReadonlyArray<readonly [string, ReadonlyArray<Exclude<StaffRole, 'admin'>>]>;
