@@ -283,7 +283,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
   },
   {
     name: 'support_booking_detail',
-    procedure: 'support.booking',
+    procedure: 'bookings.detail',
     title: 'One booking with its timeline',
     description:
       'Use with a bookingId (from support_lookup or support_user_360). Returns the booking, its student and instructor, payment, refunds, notes (disputes, fraud flags), notifications, webhooks, staff actions and a merged timeline. For money details before a refund see bookings_money; to refund call refunds_create_preview.',

@@ -81,7 +81,7 @@ describe('an erased student', () => {
     expect(page.audit.map((a) => a.action)).toContain('privacy.erase');
     expect(page.profile.erasedAt).toBe(erasedAt);
     // The booking's page says it too, so it offers no resend and no note the server would refuse.
-    expect((await support.support.booking({ bookingId: past.booking.id })).student.erasedAt).toBe(erasedAt);
+    expect((await support.bookings.detail({ bookingId: past.booking.id })).student.erasedAt).toBe(erasedAt);
     // Erasure deleted the Stripe customer on purpose: the page does not call it missing.
     expect(page.profile.hasStripeCustomer).toBe(false);
     expect(page.warnings.filter((w) => w.includes('Stripe'))).toEqual([]);

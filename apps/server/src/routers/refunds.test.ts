@@ -258,7 +258,7 @@ describe('refunds.create', () => {
     expect(requested.approvalId).toBeTruthy();
     expect(await refundRows(b.id)).toHaveLength(0);
     // The booking's page says the refund waits, with who asked; it is not among the refunds made.
-    const detail = await support.support.booking({ bookingId: b.id });
+    const detail = await support.bookings.detail({ bookingId: b.id });
     expect(detail.refunds).toEqual([]);
     expect(detail.pendingApprovals).toEqual([
       expect.objectContaining({ id: requested.approvalId, action: 'refunds.create', requestedBy: h.staff.support.email }),

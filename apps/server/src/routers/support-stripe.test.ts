@@ -83,7 +83,7 @@ describe('support.stripe against the Stripe stand-in', () => {
     const panel = await h.caller('support').support.stripe({ userId: sarahId });
     expect(panel.status.state).toBe('down');
     expect(panel.status.error).toBeTruthy();
-    const booking = await h.caller('support').support.booking({ bookingId: disputedId });
+    const booking = await h.caller('support').bookings.detail({ bookingId: disputedId });
     expect(booking.payment?.disputedAt).not.toBeNull();
     standin.clearFaults();
   });

@@ -312,7 +312,7 @@ describe('support.user (the 360)', () => {
     });
     const view = await h.caller('support').support.user({ userId: student.id });
     expect(view.bookings.map((b) => [b.serviceId, b.serviceName])).toEqual([['sat-prep', 'SAT prep']]);
-    const detail = await h.caller('support').support.booking({ bookingId: booked.booking.id });
+    const detail = await h.caller('support').bookings.detail({ bookingId: booked.booking.id });
     expect(detail.booking).toMatchObject({ serviceId: 'sat-prep', serviceName: 'SAT prep' });
   });
 
@@ -452,7 +452,7 @@ describe('support.addNote', () => {
     expect(audit).toMatchObject({ action: 'bookings.note', resource_type: 'booking', resource_id: disputedId });
     const view = await h.caller('support').support.user({ userId: sarahId });
     expect(view.notes[0]).toMatchObject({ kind: 'dispute', shortId: DISPUTED_SHORT, authorEmail: 'support@test.example' });
-    const booking = await h.caller('support').support.booking({ bookingId: disputedId });
+    const booking = await h.caller('support').bookings.detail({ bookingId: disputedId });
     expect(booking.notes[0]?.body).toContain('sending evidence');
     expect(booking.timeline.some((e) => e.kind === 'note')).toBe(true);
   });
@@ -553,9 +553,9 @@ describe('support.resendNotification (preview / confirm)', () => {
   });
 });
 
-describe('support.booking', () => {
+describe('bookings.detail', () => {
   it('dates the disputed booking from creation to settlement with its webhook and dispute', async () => {
-    const detail = await h.caller('support').support.booking({ bookingId: disputedId });
+    const detail = await h.caller('support').bookings.detail({ bookingId: disputedId });
     const kinds = detail.timeline.map((e) => e.kind);
     for (const k of ['created', 'authorized', 'lesson', 'captured', 'settled', 'dispute', 'webhook'] as const)
       expect(kinds).toContain(k);
@@ -616,7 +616,7 @@ describe('support.booking', () => {
   });
 
   it('shows the scheduled authorize and capture of an upcoming lesson', async () => {
-    const detail = await h.caller('support').support.booking({ bookingId: upcomingId });
+    const detail = await h.caller('support').bookings.detail({ bookingId: upcomingId });
     const scheduled = detail.timeline.filter((e) => e.scheduled).map((e) => e.kind);
     expect(scheduled).toEqual(['authorize_scheduled', 'lesson', 'capture_scheduled']);
   });

@@ -1,12 +1,10 @@
 import {
   addNoteInputSchema,
-  bookingIdInputSchema,
   instructorIdInputSchema,
   revealPiiInputSchema,
   supportSearchInputSchema,
   trailInputSchema,
   userIdInputSchema,
-  type BookingDetail,
   type PayoutAccountPanel,
   type RevealedPii,
   type SearchResponse,
@@ -16,7 +14,6 @@ import {
   type User360,
 } from '@ops/shared';
 import { loadPayoutAccount } from '../domain/instructors/payout-account.js';
-import { loadBookingDetail } from '../domain/support/booking-detail.js';
 import { addNote, revealPii } from '../domain/support/notes.js';
 import { resendNotification } from '../domain/support/resend.js';
 import { searchSupport } from '../domain/support/search.js';
@@ -26,7 +23,10 @@ import { loadUser360 } from '../domain/support/user-360.js';
 import { procedure, router } from '../trpc.js';
 import { actionProcedures } from './action-procedures.js';
 
-/** Support cockpit (DESIGN.md): the one-box lookup, the user 360, the booking page, notes, resends, the trail. */
+/**
+ * Support cockpit (DESIGN.md): the one-box lookup, the user 360, notes, resends, and the trail of a person or a booking
+ * (the booking's own page is `bookings.detail`).
+ */
 export const support = router({
   search: procedure('users.read')
     .input(supportSearchInputSchema)
@@ -37,9 +37,6 @@ export const support = router({
   revealPii: procedure('users.pii.reveal')
     .input(revealPiiInputSchema)
     .mutation(({ ctx, input }): Promise<RevealedPii> => revealPii(ctx, input.userId, input.reason)),
-  booking: procedure('bookings.read')
-    .input(bookingIdInputSchema)
-    .query(({ ctx, input }): Promise<BookingDetail> => loadBookingDetail(ctx.db, input.bookingId, ctx.now())),
   trail: procedure('users.read')
     .input(trailInputSchema)
     .query(({ ctx, input }): Promise<TrailResponse> => loadTrail(ctx, input)),

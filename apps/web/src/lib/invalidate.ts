@@ -16,9 +16,8 @@ export const CHANGED_BY = {
   /** Suspending can cancel upcoming bookings: the person, their bookings, trails and the audit list change. */
   studentStatus: (userId: string): QueryFilters[] => [
     { queryKey: trpc.support.user.queryKey({ userId }) },
-    trpc.support.booking.pathFilter(),
-    trpc.support.trail.pathFilter(),
     trpc.bookings.pathFilter(),
+    trpc.support.trail.pathFilter(),
     trpc.audit.pathFilter(),
   ],
   /**
@@ -29,9 +28,8 @@ export const CHANGED_BY = {
     { queryKey: trpc.support.user.queryKey({ userId }) },
     { queryKey: trpc.support.payoutAccount.queryKey({ userId }) },
     trpc.instructors.pathFilter(),
-    trpc.support.booking.pathFilter(),
-    trpc.support.trail.pathFilter(),
     trpc.bookings.pathFilter(),
+    trpc.support.trail.pathFilter(),
     trpc.audit.pathFilter(),
   ],
   /**
@@ -41,7 +39,7 @@ export const CHANGED_BY = {
    */
   bookingChanged: (bookingId: string): QueryFilters[] => [
     { queryKey: trpc.bookings.byId.queryKey({ bookingId }) },
-    { queryKey: trpc.support.booking.queryKey({ bookingId }) },
+    { queryKey: trpc.bookings.detail.queryKey({ bookingId }) },
     trpc.support.user.pathFilter(),
     trpc.support.stripe.pathFilter(),
     trpc.support.payoutAccount.pathFilter(),
@@ -53,13 +51,13 @@ export const CHANGED_BY = {
     { queryKey: trpc.support.user.queryKey({ userId }) },
     { queryKey: trpc.support.trail.queryKey({ userId }) },
     ...(bookingId
-      ? [{ queryKey: trpc.support.booking.queryKey({ bookingId }) }, { queryKey: trpc.support.trail.queryKey({ bookingId }) }]
+      ? [{ queryKey: trpc.bookings.detail.queryKey({ bookingId }) }, { queryKey: trpc.support.trail.queryKey({ bookingId }) }]
       : []),
     trpc.audit.pathFilter(),
   ],
   /** A resent message: the booking's timeline, the recipient's notifications (a 360), the trails, the audit list. */
   notificationResent: (bookingId: string): QueryFilters[] => [
-    { queryKey: trpc.support.booking.queryKey({ bookingId }) },
+    { queryKey: trpc.bookings.detail.queryKey({ bookingId }) },
     trpc.support.user.pathFilter(),
     trpc.support.trail.pathFilter(),
     trpc.audit.pathFilter(),
@@ -130,7 +128,7 @@ export const ACTION_CHANGES: Record<string, ChangeKind> = {
 function waitingOn(item: { resourceType: string; resourceId: string }): QueryFilters[] {
   if (item.resourceType === 'booking')
     return [
-      { queryKey: trpc.support.booking.queryKey({ bookingId: item.resourceId }) },
+      { queryKey: trpc.bookings.detail.queryKey({ bookingId: item.resourceId }) },
       trpc.support.user.pathFilter(),
       trpc.support.trail.pathFilter(),
     ];

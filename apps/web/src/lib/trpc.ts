@@ -32,7 +32,7 @@ export const UNBATCHED_PROCEDURES = new Set([
   'support.trail',
   'spotlight.find',
   'support.user',
-  'support.booking',
+  'bookings.detail',
   'revenue.report',
   'funnel.report',
   'cohorts.report',

@@ -9,7 +9,7 @@ export const Route = createFileRoute('/_authed/bookings/$bookingId')({
   beforeLoad: ({ context }) => requirePermission(context, 'bookings.read'),
   loader: async ({ context, params }) => {
     // The booking first and alone (see the person's page); its trail streams in behind it.
-    await context.queryClient.ensureQueryData(trpc.support.booking.queryOptions({ bookingId: params.bookingId }));
+    await context.queryClient.ensureQueryData(trpc.bookings.detail.queryOptions({ bookingId: params.bookingId }));
     void context.queryClient.prefetchQuery(trpc.support.trail.queryOptions({ bookingId: params.bookingId }));
   },
   component: BookingRoute,

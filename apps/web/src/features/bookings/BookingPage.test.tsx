@@ -69,7 +69,7 @@ function detail(payment: Partial<NonNullable<BookingDetail['payment']>>): Bookin
 function renderBooking(view: BookingDetail, role: 'exec' | 'support' | 'admin' = 'exec') {
   return renderUi(<BookingPage bookingId={BOOKING} />, {
     role,
-    prefill: (client) => client.setQueryData(trpc.support.booking.queryKey({ bookingId: BOOKING }), view),
+    prefill: (client) => client.setQueryData(trpc.bookings.detail.queryKey({ bookingId: BOOKING }), view),
   });
 }
 

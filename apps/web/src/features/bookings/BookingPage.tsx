@@ -52,7 +52,7 @@ function step(done: string, planned: string, doneAt: string | null, plannedAt: s
 
 export function BookingPage({ bookingId }: { bookingId: string }) {
   const detail = useSuspenseQuery({
-    ...trpc.support.booking.queryOptions({ bookingId }),
+    ...trpc.bookings.detail.queryOptions({ bookingId }),
     refetchInterval: (q) => (q.state.data?.refunds.some((r) => r.status === 'pending') ? PENDING_REFUND_REFETCH_MS : false),
   }).data;
   // When a refund settles (Stripe's webhook or the reconciler), what is left to refund changes too.

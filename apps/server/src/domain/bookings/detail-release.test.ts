@@ -38,7 +38,7 @@ async function lesson(hoursAhead: number, paymentStatus: PaymentStatus) {
 async function releasedBooking(hoursAhead: number, paymentStatus: PaymentStatus): Promise<string> {
   const booking = await lesson(hoursAhead, paymentStatus);
   const admin = h.caller('admin');
-  const before = await h.caller('support').support.booking({ bookingId: booking.id });
+  const before = await h.caller('support').bookings.detail({ bookingId: booking.id });
   expect(before.suggestedActions.map((a) => a.why).join(' ')).toMatch(/refundable/);
   const preview = await admin.refunds.create.preview({ bookingId: booking.id });
   expect(preview.effects.map((e) => e.label)).toContain(
@@ -55,10 +55,10 @@ async function releasedBooking(hoursAhead: number, paymentStatus: PaymentStatus)
   return booking.id;
 }
 
-describe('support.booking after a full release', () => {
+describe('bookings.detail after a full release', () => {
   it('an authorized payment: the timeline shows the authorization released and no capture to come', async () => {
     const id = await releasedBooking(30, 'authorized');
-    const detail = await h.caller('support').support.booking({ bookingId: id });
+    const detail = await h.caller('support').bookings.detail({ bookingId: id });
     expect(detail.payment?.status).toBe('cancelled');
     const kinds = detail.timeline.map((e) => e.kind);
     expect(kinds).toContain('authorized');
@@ -88,7 +88,7 @@ describe('support.booking after a full release', () => {
 
   it('a payment not yet authorized: the scheduled authorization reads as cancelled, not as still to come', async () => {
     const id = await releasedBooking(72, 'pending');
-    const detail = await h.caller('support').support.booking({ bookingId: id });
+    const detail = await h.caller('support').bookings.detail({ bookingId: id });
     const kinds = detail.timeline.map((e) => e.kind);
     expect(kinds).not.toContain('authorize_scheduled');
     expect(kinds).not.toContain('capture_scheduled');

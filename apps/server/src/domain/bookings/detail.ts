@@ -1,8 +1,7 @@
 import { maskEmail, maskName, type BookingDetail } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
-import { bookingWithParties } from '../bookings/with-parties.js';
-import { bookingSuggestions, bookingTimeline } from './flags.js';
+import { bookingSuggestions, bookingTimeline } from '../support/flags.js';
 import {
   NOTIFICATION_COLUMNS,
   REFUND_COLUMNS,
@@ -11,7 +10,8 @@ import {
   noteRow,
   notificationRow,
   pendingApprovalRow,
-} from './rows.js';
+} from '../support/rows.js';
+import { bookingWithParties } from './with-parties.js';
 
 const LIMIT = 200;
 
