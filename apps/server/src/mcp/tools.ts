@@ -493,7 +493,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
   },
   {
     name: 'revenue_supply',
-    procedure: 'revenue.supply',
+    procedure: 'supply.report',
     title: 'Supply and demand',
     description:
       'Active and bookable instructors, utilisation (basis points), supply by category, and top zero-result searches (unmet demand) for a period.',

@@ -21,6 +21,7 @@ import { searchDemand } from './search-demand.js';
 import { spotlight } from './spotlight.js';
 import { students } from './students.js';
 import { support } from './support.js';
+import { supply } from './supply.js';
 import { tokens } from './tokens.js';
 import { webhooks } from './webhooks.js';
 
@@ -36,6 +37,7 @@ export const appRouter = router({
   approvals,
   support,
   revenue,
+  supply,
   funnel,
   cohorts,
   searchDemand,

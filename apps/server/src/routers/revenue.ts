@@ -1,10 +1,10 @@
-import { analyticsPeriodInputSchema, type LiabilitiesReport, type RevenueReport, type SupplyReport } from '@ops/shared';
+import { analyticsPeriodInputSchema, type LiabilitiesReport, type RevenueReport } from '@ops/shared';
 import { reportDeps } from '../domain/analytics/deps.js';
 import { cachedRevenueReport } from '../domain/analytics/report-cache.js';
-import { liabilitiesReport, supplyReport } from '../domain/analytics/reports.js';
+import { liabilitiesReport } from '../domain/analytics/reports.js';
 import { procedure, router } from '../trpc.js';
 
-/** Exec money views: revenue for a period against its comparison, what the marketplace owes, supply and demand. */
+/** Exec money views: revenue for a period against its comparison, and what the marketplace owes. */
 export const revenue = router({
   report: procedure('analytics.read')
     .input(analyticsPeriodInputSchema)
@@ -12,7 +12,4 @@ export const revenue = router({
   liabilities: procedure('analytics.read')
     .input(analyticsPeriodInputSchema)
     .query(({ ctx, input }): Promise<LiabilitiesReport> => liabilitiesReport(reportDeps(ctx), input)),
-  supply: procedure('analytics.read')
-    .input(analyticsPeriodInputSchema)
-    .query(({ ctx, input }): Promise<SupplyReport> => supplyReport(reportDeps(ctx), input)),
 });

@@ -12,14 +12,14 @@ export const Route = createFileRoute('/_authed/supply')({
   validateSearch: periodSearchSchema,
   beforeLoad: ({ context }) => requirePermission(context, 'analytics.read'),
   loaderDeps: ({ search }) => periodInputOf(search),
-  loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.revenue.supply.queryOptions(deps)),
+  loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.supply.report.queryOptions(deps)),
   component: SupplyPage,
 });
 
 function SupplyPage() {
   const search = Route.useSearch();
   const navigate = Route.useNavigate();
-  const report = useSuspenseQuery(trpc.revenue.supply.queryOptions(periodInputOf(search))).data;
+  const report = useSuspenseQuery(trpc.supply.report.queryOptions(periodInputOf(search))).data;
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">

@@ -50,9 +50,9 @@ const deps = (): ReportDeps => ({ analytics: h.dbs.analytics, write: h.dbs.worke
 const exec = {
   revenue: {
     report: (i: Parameters<typeof revenueReport>[1]) => revenueReport(deps(), i),
-    supply: (i: Parameters<typeof supplyReport>[1]) => supplyReport(deps(), i),
     liabilities: (i: Parameters<typeof liabilitiesReport>[1]) => liabilitiesReport(deps(), i),
   },
+  supply: { report: (i: Parameters<typeof supplyReport>[1]) => supplyReport(deps(), i) },
   funnel: { report: (i: Parameters<typeof funnelReport>[1]) => funnelReport(deps(), i) },
   cohorts: { report: (i: { months: number }) => cohortsReport(deps(), i.months) },
 };
@@ -505,7 +505,7 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
   });
 
   it('supply: utilisation against an earlier period counts only the instructors who had joined by then', async () => {
-    const report = await exec.revenue.supply({ preset: 'last_90_days', compare: 'previous_period' });
+    const report = await exec.supply.report({ preset: 'last_90_days', compare: 'previous_period' });
     const c = report.comparison;
     if (c === null) throw new Error('expected a comparison');
     const end = report.comparisonUntil ?? c.end;
@@ -539,7 +539,7 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
   });
 
   it('supply: active instructors, searches by category, zero-result searches', async () => {
-    const report = await exec.revenue.supply({ preset: 'last_30_days' });
+    const report = await exec.supply.report({ preset: 'last_30_days' });
     const p = report.period;
     const active = await sql<{ n: number }>`
       select count(distinct instructor_id)::int as n from bookings
@@ -977,7 +977,7 @@ describe('a comparison before the first data claims no change', () => {
     expect((await exec.revenue.report(input)).firstDataDay).toBe(first.revenue);
     expect((await exec.funnel.report(input)).firstDataDay).toBe(first.funnel);
     expect((await searchDemandReport(deps(), input)).firstDataDay).toBe(first.searches);
-    const supply = await exec.revenue.supply(input);
+    const supply = await exec.supply.report(input);
     expect([supply.firstDataDay, supply.firstSearchDay]).toEqual([first.lessons, first.searches]);
   });
 
@@ -1049,11 +1049,11 @@ describe('a comparison before the first data claims no change', () => {
     expect(after.topQueries.every((q) => q.previousSearches !== null)).toBe(true);
     // A month wholly before the first completed lesson.
     const before = addMonths(`${first.lessons.slice(0, 7)}-01`, -1);
-    const supply = await exec.revenue.supply({ preset: 'custom', from: before, to: addDays(addMonths(before, 1), -1) });
+    const supply = await exec.supply.report({ preset: 'custom', from: before, to: addDays(addMonths(before, 1), -1) });
     expect(supply.period.to < (supply.firstDataDay ?? '')).toBe(true);
     expect(supply.activeInstructors).toBe(0);
     // The last 90 days against a year before: no change in active instructors, utilisation or hours.
-    const year = await exec.revenue.supply({ preset: 'last_90_days', compare: 'year' });
+    const year = await exec.supply.report({ preset: 'last_90_days', compare: 'year' });
     expect((year.comparison?.from ?? '') < first.lessons).toBe(true);
     expect([year.previousActiveInstructors, year.previousUtilisationBps, year.previousHoursPerActiveInstructorX100]).toEqual([
       null,
