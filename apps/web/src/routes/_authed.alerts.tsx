@@ -20,7 +20,7 @@ const SilenceForm = lazy(() => import('../features/alerts/SilenceForm').then((m)
 
 export const Route = createFileRoute('/_authed/alerts')({
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
-  loader: ({ context }) => context.queryClient.ensureQueryData(trpc.alerts.list.queryOptions()),
+  loader: ({ context }) => context.queryClient.ensureQueryData(context.trpc.alerts.list.queryOptions()),
   component: AlertsPage,
 });
 

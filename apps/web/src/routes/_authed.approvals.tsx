@@ -13,7 +13,8 @@ export const Route = createFileRoute('/_authed/approvals')({
   validateSearch: searchSchema,
   beforeLoad: ({ context }) => requirePermission(context, 'approvals.decide'),
   loaderDeps: ({ search }) => ({ view: search.view }),
-  loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.approvals.list.queryOptions({ view: deps.view })),
+  loader: ({ context, deps }) =>
+    context.queryClient.ensureQueryData(context.trpc.approvals.list.queryOptions({ view: deps.view })),
   component: ApprovalsPage,
 });
 

@@ -19,7 +19,8 @@ export const Route = createFileRoute('/_authed/audit/$auditId')({
     stringify: (p) => ({ auditId: String(p.auditId) }),
   },
   beforeLoad: ({ context }) => requirePermission(context, 'audit.read'),
-  loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.audit.byId.queryOptions({ id: params.auditId })),
+  loader: ({ context, params }) =>
+    context.queryClient.ensureQueryData(context.trpc.audit.byId.queryOptions({ id: params.auditId })),
   component: AuditEntryPage,
 });
 

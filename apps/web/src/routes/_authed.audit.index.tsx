@@ -9,11 +9,11 @@ import { AuditTable } from '../features/audit/AuditTable';
 import { ChainBadge } from '../features/audit/ChainBadge';
 import { auditFilters, auditSearchSchema, type AuditSearch } from '../features/audit/filters';
 import { requirePermission } from '../lib/guard';
-import { errorMessage, trpc } from '../lib/trpc';
+import { errorMessage, trpc, type Trpc } from '../lib/trpc';
 import { ButtonLink } from '../components/RouterLinks';
 import { downloadCsv } from '../components/DataTable/DataTable';
 
-const listOptions = (search: AuditSearch) =>
+const listOptions = (trpc: Trpc, search: AuditSearch) =>
   trpc.audit.search.infiniteQueryOptions(
     { ...auditFilters(search), limit: 50 },
     { getNextPageParam: (page) => page.nextCursor, initialCursor: null },
@@ -25,8 +25,8 @@ export const Route = createFileRoute('/_authed/audit/')({
   loaderDeps: ({ search }) => search,
   loader: ({ context, deps }) =>
     Promise.all([
-      context.queryClient.ensureInfiniteQueryData(listOptions(deps)),
-      context.queryClient.ensureQueryData(trpc.audit.actors.queryOptions()),
+      context.queryClient.ensureInfiniteQueryData(listOptions(context.trpc, deps)),
+      context.queryClient.ensureQueryData(context.trpc.audit.actors.queryOptions()),
     ]),
   component: AuditPage,
 });
@@ -44,7 +44,7 @@ function heading(s: AuditSearch): string {
  * the filters and buttons above it.
  */
 function AuditEntries({ search }: { search: AuditSearch }) {
-  const query = useSuspenseInfiniteQuery(listOptions(search));
+  const query = useSuspenseInfiniteQuery(listOptions(trpc, search));
   const pages = query.data.pages;
   // One array per page loaded, not per render: the list keeps its rows (and any sort) while it re-renders. One
   // concat copies references in bulk: ten thousand rows join in well under a millisecond.

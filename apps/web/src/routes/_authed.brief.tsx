@@ -11,7 +11,7 @@ export const Route = createFileRoute('/_authed/brief')({
   validateSearch: periodSearchSchema,
   beforeLoad: ({ context }) => requirePermission(context, 'analytics.read'),
   loaderDeps: ({ search }) => periodInputOf(search),
-  loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.brief.report.queryOptions(deps)),
+  loader: ({ context, deps }) => context.queryClient.ensureQueryData(context.trpc.brief.report.queryOptions(deps)),
   component: BriefPage,
 });
 

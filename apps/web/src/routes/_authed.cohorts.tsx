@@ -12,7 +12,7 @@ export const Route = createFileRoute('/_authed/cohorts')({
   validateSearch: searchSchema,
   beforeLoad: ({ context }) => requirePermission(context, 'analytics.read'),
   loaderDeps: ({ search }) => ({ months: search.months }),
-  loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.cohorts.report.queryOptions(deps)),
+  loader: ({ context, deps }) => context.queryClient.ensureQueryData(context.trpc.cohorts.report.queryOptions(deps)),
   component: CohortsPage,
 });
 

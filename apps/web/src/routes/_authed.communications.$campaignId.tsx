@@ -18,7 +18,7 @@ export const Route = createFileRoute('/_authed/communications/$campaignId')({
   params: { parse: (p) => ({ campaignId: z.uuid().parse(p.campaignId) }), stringify: (p) => p },
   beforeLoad: ({ context }) => requirePermission(context, 'communications.send'),
   loader: ({ context, params }) =>
-    context.queryClient.ensureQueryData(trpc.communications.byId.queryOptions({ campaignId: params.campaignId })),
+    context.queryClient.ensureQueryData(context.trpc.communications.byId.queryOptions({ campaignId: params.campaignId })),
   component: CampaignPage,
 });
 

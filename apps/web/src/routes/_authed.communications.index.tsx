@@ -20,7 +20,9 @@ export const Route = createFileRoute('/_authed/communications/')({
   beforeLoad: ({ context }) => requirePermission(context, 'communications.send'),
   loaderDeps: ({ search: s }) => ({ cursor: s.cursor }),
   loader: ({ context, deps }) =>
-    context.queryClient.ensureQueryData(trpc.communications.list.queryOptions({ cursor: deps.cursor ?? null, limit: 50 })),
+    context.queryClient.ensureQueryData(
+      context.trpc.communications.list.queryOptions({ cursor: deps.cursor ?? null, limit: 50 }),
+    ),
   component: CommunicationsPage,
 });
 

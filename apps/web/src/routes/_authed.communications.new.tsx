@@ -3,12 +3,11 @@ import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
 import { ComposeForm } from '../features/communications/ComposeForm';
 import { requirePermission } from '../lib/guard';
-import { trpc } from '../lib/trpc';
 
 export const Route = createFileRoute('/_authed/communications/new')({
   validateSearch: z.object({ template: z.string().max(80).optional().catch(undefined) }),
   beforeLoad: ({ context }) => requirePermission(context, 'communications.send'),
-  loader: ({ context }) => context.queryClient.ensureQueryData(trpc.communications.templates.queryOptions()),
+  loader: ({ context }) => context.queryClient.ensureQueryData(context.trpc.communications.templates.queryOptions()),
   component: NewCampaignPage,
 });
 

@@ -11,7 +11,7 @@ import { SectionCard } from '../components/SectionCard';
 export const Route = createFileRoute('/_authed/communications/templates')({
   validateSearch: z.object({ key: z.string().max(80).optional().catch(undefined) }),
   beforeLoad: ({ context }) => requirePermission(context, 'communications.send'),
-  loader: ({ context }) => context.queryClient.ensureQueryData(trpc.communications.templates.queryOptions()),
+  loader: ({ context }) => context.queryClient.ensureQueryData(context.trpc.communications.templates.queryOptions()),
   component: TemplatesPage,
 });
 

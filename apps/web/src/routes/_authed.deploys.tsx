@@ -26,7 +26,7 @@ const deploysSearchSchema = z.object({
 export const Route = createFileRoute('/_authed/deploys')({
   validateSearch: (raw) => deploysSearchSchema.parse(raw),
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
-  loader: ({ context }) => context.queryClient.ensureQueryData(trpc.deploys.overview.queryOptions()),
+  loader: ({ context }) => context.queryClient.ensureQueryData(context.trpc.deploys.overview.queryOptions()),
   component: DeploysPage,
 });
 

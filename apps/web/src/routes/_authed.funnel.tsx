@@ -12,7 +12,7 @@ export const Route = createFileRoute('/_authed/funnel')({
   validateSearch: periodSearchSchema,
   beforeLoad: ({ context }) => requirePermission(context, 'analytics.read'),
   loaderDeps: ({ search }) => periodInputOf(search),
-  loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.funnel.report.queryOptions(deps)),
+  loader: ({ context, deps }) => context.queryClient.ensureQueryData(context.trpc.funnel.report.queryOptions(deps)),
   component: FunnelPage,
 });
 

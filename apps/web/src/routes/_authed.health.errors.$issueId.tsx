@@ -14,7 +14,7 @@ export const Route = createFileRoute('/_authed/health/errors/$issueId')({
   params: { parse: (p) => ({ issueId: errorsIssueInputSchema.shape.id.parse(p.issueId) }), stringify: (p) => p },
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
   loader: ({ context, params }) =>
-    context.queryClient.ensureQueryData(trpc.health.errors.issue.queryOptions({ id: params.issueId })),
+    context.queryClient.ensureQueryData(context.trpc.health.errors.issue.queryOptions({ id: params.issueId })),
   component: IssuePage,
 });
 

@@ -14,7 +14,8 @@ export const Route = createFileRoute('/_authed/health/errors/')({
   validateSearch: (raw) => errorsSearchSchema.parse(raw),
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
   loaderDeps: ({ search }) => ({ sort: search.sort }),
-  loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.health.errors.top.queryOptions({ sort: deps.sort })),
+  loader: ({ context, deps }) =>
+    context.queryClient.ensureQueryData(context.trpc.health.errors.top.queryOptions({ sort: deps.sort })),
   component: ErrorsPage,
 });
 

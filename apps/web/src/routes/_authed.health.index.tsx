@@ -9,7 +9,7 @@ const REFRESH_MS = 30_000;
 
 export const Route = createFileRoute('/_authed/health/')({
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
-  loader: ({ context }) => context.queryClient.ensureQueryData(trpc.health.snapshot.queryOptions()),
+  loader: ({ context }) => context.queryClient.ensureQueryData(context.trpc.health.snapshot.queryOptions()),
   component: CommandCenterPage,
 });
 

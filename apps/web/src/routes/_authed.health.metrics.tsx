@@ -25,9 +25,9 @@ export const Route = createFileRoute('/_authed/health/metrics')({
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
   loaderDeps: ({ search }) => search,
   loader: async ({ context, deps }) => {
-    const catalog = await context.queryClient.ensureQueryData(trpc.health.metrics.catalog.queryOptions());
+    const catalog = await context.queryClient.ensureQueryData(context.trpc.health.metrics.catalog.queryOptions());
     const input = rangeInput(deps, catalog);
-    if (input) await context.queryClient.ensureQueryData(trpc.health.metrics.range.queryOptions(input));
+    if (input) await context.queryClient.ensureQueryData(context.trpc.health.metrics.range.queryOptions(input));
   },
   component: MetricsPage,
 });

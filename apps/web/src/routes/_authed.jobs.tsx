@@ -7,7 +7,7 @@ import { DataTable, type DataTableColumn } from '../components/DataTable/DataTab
 import { ButtonLink } from '../components/RouterLinks';
 import { JobStatusBadge, JobTable, QueueTable, ScheduleTable } from '../features/jobs/JobTables';
 import { requirePermission } from '../lib/guard';
-import { trpc } from '../lib/trpc';
+import { trpc, type Trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
 import { SectionCard } from '../components/SectionCard';
 
@@ -23,7 +23,7 @@ const jobsSearchSchema = z.object({
 });
 type JobsSearch = z.infer<typeof jobsSearchSchema>;
 
-const listOptions = (search: JobsSearch) =>
+const listOptions = (trpc: Trpc, search: JobsSearch) =>
   trpc.jobs.list.infiniteQueryOptions(
     { queue: search.queue, status: search.status, task: search.task, limit: 50 },
     { getNextPageParam: (page) => page.nextCursor, initialCursor: null },
@@ -35,8 +35,8 @@ export const Route = createFileRoute('/_authed/jobs')({
   loaderDeps: ({ search }) => search,
   loader: ({ context, deps }) =>
     Promise.all([
-      context.queryClient.ensureQueryData(trpc.jobs.overview.queryOptions()),
-      context.queryClient.ensureInfiniteQueryData(listOptions(deps)),
+      context.queryClient.ensureQueryData(context.trpc.jobs.overview.queryOptions()),
+      context.queryClient.ensureInfiniteQueryData(listOptions(context.trpc, deps)),
     ]),
   component: JobsPage,
 });
@@ -45,7 +45,7 @@ export const Route = createFileRoute('/_authed/jobs')({
 function JobsPage() {
   const search = Route.useSearch();
   const overview = useSuspenseQuery(trpc.jobs.overview.queryOptions());
-  const list = useSuspenseInfiniteQuery(listOptions(search));
+  const list = useSuspenseInfiniteQuery(listOptions(trpc, search));
   const jobs = list.data.pages.flatMap((p) => p.items);
   const canManage = useCan('jobs.manage');
   const dead = overview.data.queues.reduce((s, q) => s + q.dead, 0);

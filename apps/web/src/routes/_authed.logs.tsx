@@ -23,9 +23,10 @@ export const Route = createFileRoute('/_authed/logs')({
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
   loaderDeps: ({ search }) => search,
   loader: ({ context, deps }) => {
-    if (deps.eventId) return context.queryClient.ensureQueryData(trpc.logs.event.queryOptions({ eventId: deps.eventId }));
-    if (deps.requestId) return context.queryClient.ensureQueryData(trpc.logs.request.queryOptions({ requestId: deps.requestId }));
-    return context.queryClient.ensureQueryData(trpc.logs.search.queryOptions(logsSearchInput(deps)));
+    if (deps.eventId) return context.queryClient.ensureQueryData(context.trpc.logs.event.queryOptions({ eventId: deps.eventId }));
+    if (deps.requestId)
+      return context.queryClient.ensureQueryData(context.trpc.logs.request.queryOptions({ requestId: deps.requestId }));
+    return context.queryClient.ensureQueryData(context.trpc.logs.search.queryOptions(logsSearchInput(deps)));
   },
   component: LogsPage,
 });

@@ -11,7 +11,7 @@ const paymentsSearchSchema = z.object({ failures: z.enum(['24h']).optional().cat
 export const Route = createFileRoute('/_authed/payments')({
   validateSearch: (raw) => paymentsSearchSchema.parse(raw),
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
-  loader: ({ context }) => context.queryClient.ensureQueryData(trpc.payments.pipeline.queryOptions()),
+  loader: ({ context }) => context.queryClient.ensureQueryData(context.trpc.payments.pipeline.queryOptions()),
   component: PaymentsPage,
 });
 

@@ -14,8 +14,8 @@ export const Route = createFileRoute('/_authed/revenue')({
   loaderDeps: ({ search }) => periodInputOf(search),
   loader: ({ context, deps }) =>
     Promise.all([
-      context.queryClient.ensureQueryData(trpc.revenue.report.queryOptions(deps)),
-      context.queryClient.ensureQueryData(trpc.revenue.liabilities.queryOptions(deps)),
+      context.queryClient.ensureQueryData(context.trpc.revenue.report.queryOptions(deps)),
+      context.queryClient.ensureQueryData(context.trpc.revenue.liabilities.queryOptions(deps)),
     ]),
   component: RevenuePage,
 });

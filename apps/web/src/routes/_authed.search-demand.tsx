@@ -12,7 +12,7 @@ export const Route = createFileRoute('/_authed/search-demand')({
   validateSearch: periodSearchSchema,
   beforeLoad: ({ context }) => requirePermission(context, 'analytics.read'),
   loaderDeps: ({ search }) => periodInputOf(search),
-  loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.searchDemand.report.queryOptions(deps)),
+  loader: ({ context, deps }) => context.queryClient.ensureQueryData(context.trpc.searchDemand.report.queryOptions(deps)),
   component: SearchDemandPage,
 });
 

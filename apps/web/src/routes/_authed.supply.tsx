@@ -12,7 +12,7 @@ export const Route = createFileRoute('/_authed/supply')({
   validateSearch: periodSearchSchema,
   beforeLoad: ({ context }) => requirePermission(context, 'analytics.read'),
   loaderDeps: ({ search }) => periodInputOf(search),
-  loader: ({ context, deps }) => context.queryClient.ensureQueryData(trpc.supply.report.queryOptions(deps)),
+  loader: ({ context, deps }) => context.queryClient.ensureQueryData(context.trpc.supply.report.queryOptions(deps)),
   component: SupplyPage,
 });
 

@@ -12,7 +12,7 @@ export const Route = createFileRoute('/_authed/support/')({
   beforeLoad: ({ context }) => requirePermission(context, 'users.read'),
   loaderDeps: ({ search }) => ({ q: search.q }),
   loader: async ({ context, deps }) => {
-    if (deps.q && deps.q.length >= 2) await context.queryClient.ensureInfiniteQueryData(searchPagesOptions(deps.q));
+    if (deps.q && deps.q.length >= 2) await context.queryClient.ensureInfiniteQueryData(searchPagesOptions(context.trpc, deps.q));
   },
   component: SupportPage,
 });

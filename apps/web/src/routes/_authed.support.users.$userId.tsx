@@ -2,7 +2,6 @@ import { createFileRoute } from '@tanstack/react-router';
 import { z } from 'zod';
 import { User360Page } from '../features/support/User360Page';
 import { requirePermission } from '../lib/guard';
-import { trpc } from '../lib/trpc';
 
 export const Route = createFileRoute('/_authed/support/users/$userId')({
   params: { parse: (p) => ({ userId: z.uuid().parse(p.userId) }), stringify: (p) => p },
@@ -10,9 +9,9 @@ export const Route = createFileRoute('/_authed/support/users/$userId')({
   loader: async ({ context, params }) => {
     // The 360 comes first and alone: on a busy server the vendor-backed panels' work would hold it up. They are
     // asked for as soon as it has arrived and stream in behind it.
-    await context.queryClient.ensureQueryData(trpc.support.user.queryOptions({ userId: params.userId }));
-    void context.queryClient.prefetchQuery(trpc.support.stripe.queryOptions({ userId: params.userId }));
-    void context.queryClient.prefetchQuery(trpc.support.trail.queryOptions({ userId: params.userId }));
+    await context.queryClient.ensureQueryData(context.trpc.support.user.queryOptions({ userId: params.userId }));
+    void context.queryClient.prefetchQuery(context.trpc.support.stripe.queryOptions({ userId: params.userId }));
+    void context.queryClient.prefetchQuery(context.trpc.support.trail.queryOptions({ userId: params.userId }));
   },
   component: UserRoute,
 });

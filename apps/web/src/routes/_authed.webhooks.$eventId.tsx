@@ -33,7 +33,8 @@ export const Route = createFileRoute('/_authed/webhooks/$eventId')({
   // The ledger's filters it was opened from: "Back to webhooks" returns to the same list.
   validateSearch: (raw) => webhookSearchSchema.parse(raw),
   beforeLoad: ({ context }) => requirePermission(context, 'webhooks.read'),
-  loader: ({ context, params }) => context.queryClient.ensureQueryData(trpc.webhooks.byId.queryOptions({ id: params.eventId })),
+  loader: ({ context, params }) =>
+    context.queryClient.ensureQueryData(context.trpc.webhooks.byId.queryOptions({ id: params.eventId })),
   component: WebhookPage,
 });
 

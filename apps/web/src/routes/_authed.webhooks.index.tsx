@@ -7,11 +7,11 @@ import { WebhookFilters } from '../features/webhooks/WebhookFilters';
 import { WebhookTable } from '../features/webhooks/WebhookTable';
 import { webhookListInput, webhookSearchSchema, type WebhookSearch } from '../features/webhooks/filters';
 import { requirePermission } from '../lib/guard';
-import { trpc } from '../lib/trpc';
+import { trpc, type Trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
 import { ButtonLink } from '../components/RouterLinks';
 
-const listOptions = (search: WebhookSearch) =>
+const listOptions = (trpc: Trpc, search: WebhookSearch) =>
   trpc.webhooks.list.infiniteQueryOptions(webhookListInput(search), {
     getNextPageParam: (page) => page.nextCursor,
     initialCursor: null,
@@ -21,7 +21,7 @@ export const Route = createFileRoute('/_authed/webhooks/')({
   validateSearch: (raw) => webhookSearchSchema.parse(raw),
   beforeLoad: ({ context }) => requirePermission(context, 'webhooks.read'),
   loaderDeps: ({ search }) => search,
-  loader: ({ context, deps }) => context.queryClient.ensureInfiniteQueryData(listOptions(deps)),
+  loader: ({ context, deps }) => context.queryClient.ensureInfiniteQueryData(listOptions(context.trpc, deps)),
   component: WebhooksPage,
 });
 
@@ -29,7 +29,7 @@ export const Route = createFileRoute('/_authed/webhooks/')({
 function WebhooksPage() {
   const search = Route.useSearch();
   const navigate = useNavigate({ from: '/webhooks/' });
-  const query = useSuspenseInfiniteQuery(listOptions(search));
+  const query = useSuspenseInfiniteQuery(listOptions(trpc, search));
   const items = query.data.pages.flatMap((p) => p.items);
   const canReplay = useCan('webhooks.replay');
   const [selected, setSelected] = useState<Set<string>>(new Set());

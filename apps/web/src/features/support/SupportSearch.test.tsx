@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { SearchResponse } from '@ops/shared';
+import { trpc } from '../../lib/trpc';
 import { renderUi } from '../../test/render';
 import { searchPagesOptions } from './search-options';
 import { SupportSearchResults } from './SupportSearch';
@@ -8,7 +9,8 @@ import { SupportSearchResults } from './SupportSearch';
 /** The results as the route's loader leaves them: the first page of the box's answer in the cache. */
 function showAnswer(answer: SearchResponse) {
   return renderUi(<SupportSearchResults q={answer.q} />, {
-    prefill: (client) => client.setQueryData(searchPagesOptions(answer.q).queryKey, { pages: [answer], pageParams: [null] }),
+    prefill: (client) =>
+      client.setQueryData(searchPagesOptions(trpc, answer.q).queryKey, { pages: [answer], pageParams: [null] }),
   });
 }
 

@@ -60,7 +60,7 @@ export function SupportSearch({ initial }: { initial: string }) {
 }
 
 export function SupportSearchResults({ q }: { q: string }) {
-  const pages = useSuspenseInfiniteQuery(searchPagesOptions(q));
+  const pages = useSuspenseInfiniteQuery(searchPagesOptions(trpc, q));
   const first = pages.data.pages[0];
   const results = pages.data.pages.flatMap((p) => p.results);
   if (!first || results.length === 0) {
