@@ -20,7 +20,7 @@ import {
   recordAnchor,
   verifyWithAnchors,
   type Anchor,
-} from '../apps/server/src/domain/audit-views/chain.js';
+} from '../apps/server/src/domain/audit/chain.js';
 import { hashPassword } from '../apps/server/src/domain/passwords.js';
 import { hashToken, pruneSessionsAndAttempts } from '../apps/server/src/domain/sessions.js';
 import { ConfigError, loadConfig } from '../apps/server/src/env.js';

@@ -5,7 +5,7 @@ import { stripeEventEnvelope } from '@ops/db/seed/factories';
 import { SARAH as SAMPLE_SARAH } from '@ops/db/seed/stories';
 import type { StaffRole } from '@ops/shared';
 import { createContextInner, type CookieJar, type Services, type StaffIdentity } from './context.js';
-import { writeAudit } from './domain/audit.js';
+import { writeAudit } from './domain/audit/write.js';
 import type { RefundComputation } from './domain/refunds/compute.js';
 import { SESSION_COOKIE } from './domain/sessions.js';
 import { createMailer, type Mailer, type OutgoingMail } from './domain/communications/mailer.js';

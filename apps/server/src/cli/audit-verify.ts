@@ -1,6 +1,6 @@
 import { openDatabase } from '@ops/db';
 import { dbTarget } from '../bootstrap.js';
-import { formatAnchor, parseAnchor, recordAnchor, verifyWithAnchors, type Anchor } from '../domain/audit-views/chain.js';
+import { formatAnchor, parseAnchor, recordAnchor, verifyWithAnchors, type Anchor } from '../domain/audit/chain.js';
 import { ConfigError, loadConfig } from '../env.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Services } from '../context.js';
 import type { Worker } from '../workers.js';
-import { advanceAuditChain, formatAnchor } from './audit-views/chain.js';
+import { advanceAuditChain, formatAnchor } from './audit/chain.js';
 import { pruneSessionsAndAttempts } from './sessions.js';
 
 /** Expired sessions and old login attempts are deleted every ten minutes. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import type { RequestMeta, StaffIdentity } from '../context.js';
-import { writeAudit } from './audit.js';
+import { writeAudit } from './audit/write.js';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { createSession } from './sessions.js';
 

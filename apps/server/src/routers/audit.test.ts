@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStudent } from '@ops/db/seed/helpers';
 import { diffValues } from '@ops/shared';
-import { auditChainStatus, signAnchor, verifyAuditChain, verifyWithAnchors } from '../domain/audit-views/chain.js';
-import { writeAudit } from '../domain/audit.js';
+import { auditChainStatus, signAnchor, verifyAuditChain, verifyWithAnchors } from '../domain/audit/chain.js';
+import { writeAudit } from '../domain/audit/write.js';
 import { auditRowById, auditRowWithPii, createHarness, seedLesson, type TestHarness } from '../testing.js';
 
 const request = { requestId: 'req-1', ip: '127.0.0.1', userAgent: 'vitest' };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditSearchInputSchema, type AuditChainStatus, type AuditEntryDetail } from '@ops/shared';
-import { auditChainStatus } from '../domain/audit-views/chain.js';
-import { exportAuditLog, findAuditEntry, listStaffActors, searchAudit } from '../domain/audit-views/search.js';
+import { auditChainStatus } from '../domain/audit/chain.js';
+import { exportAuditLog, findAuditEntry, listStaffActors, searchAudit } from '../domain/audit/search.js';
 import { procedure, router } from '../trpc.js';
 
 export const audit = router({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import { writeAudit } from '../domain/audit.js';
+import { writeAudit } from '../domain/audit/write.js';
 import { createAxiomClient } from '../integrations/axiom/client.js';
 import { startAxiomStandin, type AxiomStandin } from '../integrations/axiom/standin.js';
 import { createSentryClient } from '../integrations/sentry/client.js';

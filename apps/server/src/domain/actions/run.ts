@@ -1,6 +1,6 @@
 import { APPROVAL_TTL_MS, asSentence, type Environment, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
 import { decideApproval, failApproval } from '../approvals/approvals.js';
-import { writeAudit } from '../audit.js';
+import { writeAudit } from '../audit/write.js';
 import { DomainError } from '../errors.js';
 import { consumeToken, effectsDigest, issueConfirmation, sha256 } from './confirmations.js';
 import type { ActionContext, ApplyResult, ListedAction } from './define.js';

@@ -3,7 +3,7 @@ import type { ApprovalItem, Effect, ExecuteResult } from '@ops/shared';
 import type { Services } from '../../context.js';
 import type { Worker } from '../../workers.js';
 import type { ActionContext } from '../actions/define.js';
-import { writeAudit } from '../audit.js';
+import { writeAudit } from '../audit/write.js';
 import { DomainError } from '../errors.js';
 
 /** Pending requests past their 24 hours become `expired`; returns how many. */

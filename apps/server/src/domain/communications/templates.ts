@@ -1,6 +1,6 @@
 import type { TemplateUpdateInput } from '@ops/shared';
 import type { ActionContext } from '../actions/define.js';
-import { writeAudit } from '../audit.js';
+import { writeAudit } from '../audit/write.js';
 import { DomainError } from '../errors.js';
 
 /** Rewrites a message template; the change and its audit row (before and after) commit together. */

@@ -3,7 +3,7 @@ import type { Database, Db } from '@ops/db';
 import type { Transaction } from 'kysely';
 import type { PrivacyDownloadLink, PrivacyExportResult, PrivacyExportRow, PrivacyExportStatus } from '@ops/shared';
 import type { RequestMeta, StaffIdentity } from '../../context.js';
-import { writeAudit } from '../audit.js';
+import { writeAudit } from '../audit/write.js';
 import { DomainError } from '../errors.js';
 import { refuseErased } from '../erased.js';
 import { collectPersonData, countPersonRows, EXPORT_TABLES, tableToCsv, type ExportData } from './collect.js';

@@ -2,7 +2,7 @@ import type { AddNoteInput, RevealedPii, SupportNoteRow } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import { refuseErased } from '../erased.js';
 import type { ActionContext } from '../actions/define.js';
-import { writeAudit } from '../audit.js';
+import { writeAudit } from '../audit/write.js';
 
 /** Adds a note to a person (optionally about one of their bookings); the note and its audit row commit together. */
 export async function addNote(ctx: ActionContext, input: AddNoteInput): Promise<SupportNoteRow & { auditId: number }> {

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import type { AccessTokenRow, CreatedAccessToken, TokenCreateInput } from '@ops/shared';
 import type { RequestMeta, StaffIdentity } from '../../context.js';
-import { writeAudit } from '../audit.js';
+import { writeAudit } from '../audit/write.js';
 import { DomainError } from '../errors.js';
 import type { CheckedTokens } from './checked-tokens.js';
 

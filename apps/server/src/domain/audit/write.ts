@@ -1,7 +1,7 @@
 import type { Db } from '@ops/db';
 import type { Transaction } from 'kysely';
 import type { Database } from '@ops/db';
-import type { RequestMeta, StaffIdentity } from '../context.js';
+import type { RequestMeta, StaffIdentity } from '../../context.js';
 
 export interface AuditEntry {
   action: string;
