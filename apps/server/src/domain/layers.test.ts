@@ -80,7 +80,7 @@ describe('the layer rule in eslint.config.js', () => {
 
   it('keeps @ops/db free of the apps and tRPC', async () => {
     for (const code of [
-      "import { writeAudit } from '../../../apps/server/src/domain/audit.js';\nexport const e = writeAudit;\n",
+      "import { writeAudit } from '../../../apps/server/src/domain/audit/write.js';\nexport const e = writeAudit;\n",
       "import { TRPCError } from '@trpc/server';\nexport const e = TRPCError;\n",
     ]) {
       const messages = await restricted(code, 'packages/db/src/seed/layer-probe.ts');

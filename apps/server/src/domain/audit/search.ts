@@ -3,7 +3,7 @@ import type { AuditEntryDetail, AuditListItem, AuditSearchInput, Page } from '@o
 import { auditSearchInputSchema, toCsv, isUuid } from '@ops/shared';
 import type { Db, DbOrTx } from '@ops/db';
 import type { ActionContext } from '../actions/define.js';
-import { writeAudit } from '../audit.js';
+import { writeAudit } from './write.js';
 import { resolveRecordRef } from '../bookings/short-id.js';
 import { DomainError } from '../errors.js';
 import { keysetPage } from '../paging.js';
