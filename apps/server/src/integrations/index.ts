@@ -152,7 +152,7 @@ async function startSample(
         ...(stripeWebhook ? { webhook: stripeWebhook } : {}),
         ...(config.STRIPE_STANDIN_PORT ? { port: config.STRIPE_STANDIN_PORT } : {}),
       }).then((s) => (closers.push(s.close), s)),
-      startPrometheusStandin().then((s) => (closers.push(s.close), s)),
+      startPrometheusStandin({ db: deps.db }).then((s) => (closers.push(s.close), s)),
       startAlertmanagerStandin({ db: deps.db }).then((s) => (closers.push(s.close), s)),
       startSentryStandin({ db: deps.db }).then((s) => (closers.push(s.close), s)),
       startAxiomStandin({ db: deps.db }).then((s) => (closers.push(s.close), s)),

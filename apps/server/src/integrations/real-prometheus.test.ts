@@ -57,6 +57,21 @@ describe.runIf(PROMETHEUS_REAL_URL && SCRAPE_PORT)('a real Prometheus scraping t
     expect(pools).toEqual(['analytics', 'api', 'worker']);
     expect(requests).toBeGreaterThan(0);
   });
+
+  it('aggregates a selector with matchers into one series per kept label, as the stand-in answers it', async () => {
+    const one = async (query: string) => {
+      const { result } = await prom.query(query);
+      return result.type === 'vector' ? result.series.map((s) => ({ metric: s.metric, value: s.sample.value })) : null;
+    };
+    let summed: Awaited<ReturnType<typeof one>> = [];
+    for (let i = 0; i < 30 && summed?.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      summed = await one('sum by (pool) (db_pool_size{job="ops-console",pool="api"})');
+    }
+    const raw = await one('db_pool_size{job="ops-console",pool="api"}');
+    expect(summed).toEqual([{ metric: { pool: 'api' }, value: raw?.[0]?.value }]);
+    expect(await one('sum by (pool) (db_pool_size{job="ops-console",pool="no-such-pool"})')).toEqual([]);
+  });
 });
 
 describe.runIf(PROMETHEUS_REAL_URL)('prometheus client against a real Prometheus', () => {

@@ -1,7 +1,7 @@
 import { CATALOG, type CatalogId } from '../prometheus/catalog.js';
 /**
  * The incidents the sample data tells, shared by the Prometheus stand-in (/api/v1/alerts) and the Alertmanager
- * stand-in so both sources agree: the error-rate spike, a backed-up payments queue, and the batch
+ * stand-in so both sources agree: the error-rate spike, the payment capture that gave up, and the batch
  * of failed Stripe webhooks the sample data plants.
  */
 export interface SampleAlert {
@@ -12,6 +12,7 @@ export interface SampleAlert {
   state: 'firing' | 'pending';
   /** How long before the stand-in started the alert became active. */
   activeMinutesAgo: number;
+  /** The rule's value when the Prometheus stand-in has no series for it (it reports its own series' value). */
   value: number;
 }
 
@@ -31,14 +32,15 @@ export const SAMPLE_ALERTS: readonly SampleAlert[] = [
   },
   {
     labels: { alertname: 'PaymentsCaptureLag', severity: 'warning', service: 'worker', queue: 'payments' },
-    expr: 'sum by (queue) (background_jobs{queue="payments",status="queued"}) > 10',
+    // The sample data's capture that gave up two hours ago: the dead payment jobs the jobs page lists.
+    expr: 'sum by (queue) (background_jobs{queue="payments",status="dead"}) > 0',
     annotations: {
-      summary: 'More than 10 payment jobs are queued',
-      description: 'The payments queue is backing up: captures of finished lessons run late until it drains.',
+      summary: 'A payment job gave up',
+      description: 'A payment job ran out of attempts: the capture of a finished lesson stays late until it is retried.',
     },
     state: 'firing',
-    activeMinutesAgo: 42,
-    value: 14,
+    activeMinutesAgo: 120,
+    value: 1,
   },
   {
     labels: { alertname: 'WebhookFailures', severity: 'warning', service: 'api', source: 'stripe' },

@@ -49,6 +49,12 @@ function parseFilter(text: string): Matcher | null {
 }
 
 const FACTS_MAX_AGE_MS = 15_000;
+/** What the descriptions quote from the sample data. */
+interface Facts {
+  overdue: number;
+  failedWebhooks: number;
+  deadPaymentJobs: number;
+}
 
 export async function startAlertmanagerStandin(options: { db?: Db; port?: number } = {}): Promise<AlertmanagerStandin> {
   const startedAt = Date.now();
@@ -59,10 +65,10 @@ export async function startAlertmanagerStandin(options: { db?: Db; port?: number
    * start and refreshed in the background: a request never waits on the database, which matters on the one
    * embedded connection when the console asks for alerts from inside an action's transaction.
    */
-  async function readFacts(): Promise<{ overdue: number; failedWebhooks: number } | null> {
+  async function readFacts(): Promise<Facts | null> {
     if (!options.db) return null;
     const now = new Date();
-    const [overdue, failed] = await Promise.all([
+    const [overdue, failed, dead] = await Promise.all([
       options.db
         .selectFrom('payments')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -75,13 +81,19 @@ export async function startAlertmanagerStandin(options: { db?: Db; port?: number
         .where('source', '=', 'stripe')
         .where('status', '=', 'failed')
         .executeTakeFirst(),
+      options.db
+        .selectFrom('background_jobs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('queue', '=', 'payments')
+        .where('status', '=', 'dead')
+        .executeTakeFirst(),
     ]);
-    return { overdue: Number(overdue?.n ?? 0), failedWebhooks: Number(failed?.n ?? 0) };
+    return { overdue: Number(overdue?.n ?? 0), failedWebhooks: Number(failed?.n ?? 0), deadPaymentJobs: Number(dead?.n ?? 0) };
   }
   let cachedFacts = await readFacts();
   let factsReadAt = Date.now();
   let refreshing = false;
-  function facts(): { overdue: number; failedWebhooks: number } | null {
+  function facts(): Facts | null {
     if (!refreshing && Date.now() - factsReadAt > FACTS_MAX_AGE_MS) {
       refreshing = true;
       readFacts().then(
@@ -104,7 +116,7 @@ export async function startAlertmanagerStandin(options: { db?: Db; port?: number
     return SAMPLE_ALERTS.filter((a) => a.state === 'firing').map((a) => {
       const annotations: Record<string, string> = { ...a.annotations };
       if (f && a.labels.alertname === 'PaymentsCaptureLag')
-        annotations.description = `${f.overdue} authorized payments are past their capture time.`;
+        annotations.description = `Dead payment jobs: ${f.deadPaymentJobs}. Authorized payments past their capture time: ${f.overdue}.`;
       if (f && a.labels.alertname === 'WebhookFailures')
         annotations.description = `${f.failedWebhooks} Stripe webhooks are in the failed state.`;
       const silencedBy = [...silences.values()]

@@ -80,6 +80,21 @@ const FUNCTIONS = new Set([
   'quantile',
   'count_values',
 ]);
+/** The aggregation operators that take a `by (…)` or `without (…)` clause before their argument. */
+const AGGREGATIONS = new Set([
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'count',
+  'group',
+  'stddev',
+  'stdvar',
+  'topk',
+  'bottomk',
+  'quantile',
+  'count_values',
+]);
 const LABEL_LIST_KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
 const KEYWORDS = new Set([...LABEL_LIST_KEYWORDS, 'bool', 'offset', 'and', 'or', 'unless', 'atan2', 'inf', 'nan']);
 
@@ -122,7 +137,8 @@ export function checkPromql(query: string): PromqlCheck {
       const inside = stack[stack.length - 1]?.ch;
       let j = i + word.length;
       while (query[j] === ' ' || query[j] === '\n' || query[j] === '\t') j++;
-      const calls = query[j] === '(';
+      // `sum by (queue) (…)` calls sum as surely as `sum(…) by (queue)` does: its clause comes first.
+      const calls = query[j] === '(' || (AGGREGATIONS.has(word) && /^(by|without)\s*\(/.test(query.slice(j)));
       if (inside !== '{' && inside !== '[' && skipLabelListDepth < 0) {
         if (LABEL_LIST_KEYWORDS.has(word) && calls) skipLabelListDepth = stack.length;
         else if (calls && !FUNCTIONS.has(word) && !KEYWORDS.has(word)) {
@@ -166,6 +182,61 @@ export function parseSelector(
   }
   if (body.slice(consumed).trim() !== '') return null;
   return { name: m[1], matchers };
+}
+
+/** The aggregations the stand-in evaluates over a bare selector. */
+const EVALUATED_AGGREGATIONS = new Set(['sum', 'avg', 'min', 'max', 'count']);
+
+export interface Aggregation {
+  op: 'sum' | 'avg' | 'min' | 'max' | 'count';
+  /** The labels kept (`by`) or dropped (`without`, with the metric name); no clause keeps none. */
+  grouping: { mode: 'by' | 'without'; labels: string[] };
+  selector: NonNullable<ReturnType<typeof parseSelector>>;
+}
+
+/**
+ * `sum by (queue) (name{a="x"})`, `sum(name{a="x"}) by (queue)` or `count(name)`: an aggregation of one bare selector,
+ * or null for anything else.
+ */
+export function parseAggregation(query: string): Aggregation | null {
+  const clause = /^\s*(by|without)\s*\(\s*([a-zA-Z_][a-zA-Z0-9_]*(?:\s*,\s*[a-zA-Z_][a-zA-Z0-9_]*)*)?\s*,?\s*\)/;
+  const head = /^\s*([a-z]+)/.exec(query);
+  const op = head?.[1] ?? '';
+  if (!EVALUATED_AGGREGATIONS.has(op)) return null;
+  let rest = query.slice(head?.[0].length ?? 0);
+  const before = clause.exec(rest);
+  if (before) rest = rest.slice(before[0].length);
+  const open = /^\s*\(/.exec(rest);
+  if (!open) return null;
+  // The argument runs to the parenthesis that closes this one; quoted label values may hold brackets.
+  let depth = 0;
+  let close = -1;
+  for (let i = open[0].length - 1; i < rest.length && close < 0; i++) {
+    const ch = rest[i];
+    if (ch === '"') {
+      const quoted = /"(?:[^"\\]|\\.)*"/y;
+      quoted.lastIndex = i;
+      if (!quoted.exec(rest)) return null;
+      i = quoted.lastIndex - 1;
+    } else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) close = i;
+  }
+  if (close < 0) return null;
+  const selector = parseSelector(rest.slice(open[0].length, close));
+  rest = rest.slice(close + 1);
+  const after = before ? null : clause.exec(rest);
+  if (after) rest = rest.slice(after[0].length);
+  if (!selector || rest.trim() !== '') return null;
+  const grouping = before ?? after;
+  const labels = (grouping?.[2] ?? '')
+    .split(',')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return {
+    op: op as Aggregation['op'],
+    grouping: grouping?.[1] === 'without' ? { mode: 'without', labels } : { mode: 'by', labels },
+    selector,
+  };
 }
 
 export function matches(labels: Record<string, string>, matchers: Array<{ label: string; op: string; value: string }>): boolean {

@@ -1,14 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { alertRuleParts } from '@ops/shared';
-import { SAMPLE_ALERTS } from '../alertmanager/sample-alerts.js';
+import type { Db } from '@ops/db';
+import { alertRuleParts, MARKETPLACE_QUEUES } from '@ops/shared';
+import { SAMPLE_ALERTS, type SampleAlert } from '../alertmanager/sample-alerts.js';
 import { hash32, listen, readBody, sendJson, sendText, type ListeningServer } from '../http-kit.js';
 import { CATALOG, type CatalogId } from './catalog.js';
-import { checkPromql, evalNumberExpression, matches, parseSelector } from './promql-syntax.js';
+import {
+  checkPromql,
+  evalNumberExpression,
+  matches,
+  parseAggregation,
+  parseSelector,
+  type Aggregation,
+} from './promql-syntax.js';
 
 /**
  * A Prometheus stand-in: the HTTP API's query, query_range, alerts and health endpoints over deterministic
- * synthetic series. It recognises the catalog's queries (and bare selectors of the metrics it knows) rather than
- * evaluating PromQL, but refuses malformed PromQL the way Prometheus does.
+ * synthetic series. It recognises the catalog's queries, bare selectors of the metrics it knows and simple
+ * aggregations of them (`sum by (queue) (background_jobs{status="dead"})`) rather than evaluating PromQL, but refuses
+ * malformed PromQL the way Prometheus does. Given the sample database, `background_jobs` counts its rows, so a chart
+ * and the jobs page agree.
  */
 export interface PrometheusStandin extends ListeningServer {
   /** Queries received, in order (tests check what the client sent). */
@@ -61,10 +71,104 @@ const COMPARE: Record<string, (a: number, b: number) => boolean> = {
   '<': (a, b) => a < b,
 };
 const integer = (f: (t: number) => number) => (t: number) => Math.max(0, Math.round(f(t)));
+
+const REDUCE: Record<Aggregation['op'], (values: number[]) => number> = {
+  sum: (v) => v.reduce((a, b) => a + b, 0),
+  avg: (v) => v.reduce((a, b) => a + b, 0) / v.length,
+  min: (v) => Math.min(...v),
+  max: (v) => Math.max(...v),
+  count: (v) => v.length,
+};
+
+/** Prometheus's grouping: one output series per distinct set of kept labels, the metric name dropped. */
+function aggregate(agg: Aggregation, series: Series[]): Series[] {
+  const groups = new Map<string, { labels: Labels; members: Series[] }>();
+  for (const s of series) {
+    const kept = Object.entries(s.labels).filter(([name]) =>
+      agg.grouping.mode === 'by'
+        ? agg.grouping.labels.includes(name)
+        : name !== '__name__' && !agg.grouping.labels.includes(name),
+    );
+    const labels = Object.fromEntries(kept.sort(([a], [b]) => a.localeCompare(b)));
+    const key = JSON.stringify(labels);
+    const group = groups.get(key) ?? { labels, members: [] };
+    group.members.push(s);
+    groups.set(key, group);
+  }
+  const reduce = REDUCE[agg.op];
+  return [...groups.values()].map((g) => ({ labels: g.labels, at: (t: number) => reduce(g.members.map((m) => m.at(t))) }));
+}
+
+/** The job states `background_jobs` exports (succeeded and discarded jobs are history, not a gauge). */
+const GAUGED_JOB_STATES = ['queued', 'running', 'failed', 'dead'] as const;
+type GaugedJobState = (typeof GAUGED_JOB_STATES)[number];
+/** Each job now in a gauged state, and since when it has been in it (seconds). */
+type JobStates = Array<{ queue: string; status: GaugedJobState; since: number }>;
+const JOB_STATES_MAX_AGE_MS = 15_000;
+
+/**
+ * The sample database's jobs as the gauge sees them: a job counts in its state from when it entered it (queued from
+ * its creation, running from its start, failed or dead from its finish), so a chart's last point is the jobs page's
+ * count and its history leads up to it.
+ */
+async function readJobStates(db: Db): Promise<JobStates> {
+  const rows = await db
+    .selectFrom('background_jobs')
+    .select(['queue', 'status', 'created_at', 'started_at', 'finished_at'])
+    .where('status', 'in', [...GAUGED_JOB_STATES])
+    .execute();
+  return rows.flatMap((r) => {
+    const status = GAUGED_JOB_STATES.find((s) => s === r.status);
+    if (!status) return [];
+    const entered = status === 'queued' ? r.created_at : status === 'running' ? r.started_at : r.finished_at;
+    return [{ queue: r.queue, status, since: new Date(entered ?? r.created_at).getTime() / 1000 }];
+  });
+}
 const topk = (k: number, series: Series[], t: number) => [...series].sort((a, b) => b.at(t) - a.at(t)).slice(0, k);
 
-export async function startPrometheusStandin(options: { port?: number; now?: () => number } = {}): Promise<PrometheusStandin> {
+export async function startPrometheusStandin(
+  options: { db?: Db; port?: number; now?: () => number } = {},
+): Promise<PrometheusStandin> {
   const nowSeconds = () => (options.now ? options.now() : Date.now()) / 1000;
+  const { db } = options;
+  // Read at start and refreshed in the background, as the Alertmanager stand-in's facts: a query never waits on the
+  // database (the embedded one has a single connection, which an action's transaction may hold).
+  let jobStates = db ? await readJobStates(db) : null;
+  let jobStatesReadAt = Date.now();
+  let refreshingJobs = false;
+  function currentJobStates(): JobStates | null {
+    if (db && !refreshingJobs && Date.now() - jobStatesReadAt > JOB_STATES_MAX_AGE_MS) {
+      refreshingJobs = true;
+      readJobStates(db).then(
+        (states) => {
+          jobStates = states;
+          jobStatesReadAt = Date.now();
+          refreshingJobs = false;
+        },
+        () => {
+          refreshingJobs = false;
+        },
+      );
+    }
+    return jobStates;
+  }
+  function backgroundJobs(): Series[] {
+    const states = currentJobStates();
+    const queues = [...new Set([...MARKETPLACE_QUEUES, ...(states ?? []).map((s) => s.queue)])];
+    return queues.flatMap((queue) =>
+      GAUGED_JOB_STATES.map((status) => {
+        if (!states)
+          return { labels: { queue, status }, at: integer(wave(`bj:${queue}:${status}`, status === 'queued' ? 5 : 1)) };
+        const entered = states.filter((s) => s.queue === queue && s.status === status).map((s) => s.since);
+        return { labels: { queue, status }, at: (t: number) => entered.filter((since) => since <= t).length };
+      }),
+    );
+  }
+  const aggregateJobs = (status: GaugedJobState) => () =>
+    aggregate(
+      { op: 'sum', grouping: { mode: 'by', labels: ['queue'] }, selector: { name: 'background_jobs', matchers: [] } },
+      backgroundJobs().filter((s) => s.labels.status === status),
+    );
   const startedAt = nowSeconds();
   // The sample incident: 5xx and latency rise 25 minutes before the stand-in started and stay up.
   const incident = (t: number) => (t >= startedAt - 25 * 60 ? 1 : 0);
@@ -121,13 +225,8 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
     heap_used: () => INSTANCES.map((l) => ({ labels: l, at: integer(wave(`heap:${l.instance}`, 84e6, 0.06)) })),
     event_loop_lag: () => INSTANCES.map((l) => ({ labels: l, at: wave(`lag:${l.instance}`, 0.004) })),
     event_loop_lag_p99: () => INSTANCES.map((l) => ({ labels: l, at: wave(`lag99:${l.instance}`, 0.021) })),
-    job_queue_depth: () =>
-      [
-        ['payments', 14],
-        ['notifications', 3],
-        ['payouts', 1],
-      ].map(([queue, v]) => ({ labels: { queue: String(queue) }, at: integer(wave(`q:${String(queue)}`, Number(v))) })),
-    dead_jobs: () => [{ labels: { queue: 'payments' }, at: () => 2 }],
+    job_queue_depth: aggregateJobs('queued'),
+    dead_jobs: aggregateJobs('dead'),
     webhook_failures: () => [
       { labels: { source: 'stripe' }, at: integer(wave('wh:stripe', 6, 0.2)) },
       { labels: { source: 'checkr' }, at: () => 0 },
@@ -161,13 +260,7 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
         at: integer(wave(`inuse:${pool}`, pool === 'analytics' ? 3 : 2)),
       })),
     db_pool_waiting: () => catalogSeries.db_pool_waiting(0),
-    background_jobs: () =>
-      ['payments', 'notifications', 'payouts'].flatMap((queue) =>
-        ['queued', 'running', 'failed', 'dead'].map((status) => ({
-          labels: { queue, status },
-          at: integer(wave(`bj:${queue}:${status}`, status === 'queued' ? 5 : 1)),
-        })),
-      ),
+    background_jobs: backgroundJobs,
   };
   const knownMetrics = new Set([
     ...Object.keys(raw),
@@ -203,20 +296,35 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
     const metrics = check.ok ? check.metrics : [];
     // A metric Prometheus never scraped is not an error: the result is simply empty.
     if (metrics.length === 0 || metrics.some((m) => !knownMetrics.has(m))) return { kind: 'vector', at: () => [] };
-    const selector = parseSelector(query);
-    const rawSeries = selector ? raw[selector.name] : undefined;
-    if (selector && rawSeries) {
+    const select = (selector: NonNullable<ReturnType<typeof parseSelector>>): (() => Series[]) | null => {
+      const rawSeries = raw[selector.name];
+      if (!rawSeries) return null;
       const name = selector.name;
-      return {
-        kind: 'vector',
-        at: () =>
-          rawSeries()
-            .filter((s) => matches({ __name__: name, ...s.labels }, selector.matchers))
-            .map((s) => ({ labels: { __name__: name, ...s.labels }, at: s.at })),
-      };
-    }
+      return () =>
+        rawSeries()
+          .filter((s) => matches({ __name__: name, ...s.labels }, selector.matchers))
+          .map((s) => ({ labels: { __name__: name, ...s.labels }, at: s.at }));
+    };
+    const selector = parseSelector(query);
+    const selected = selector ? select(selector) : null;
+    if (selected) return { kind: 'vector', at: selected };
+    // An aggregation of a selector groups what the selector picks, as Prometheus does: `sum by (queue)
+    // (background_jobs{queue="payments"})` is one series labelled queue="payments", and nothing when nothing matches.
+    const aggregation = parseAggregation(query);
+    const aggregated = aggregation ? select(aggregation.selector) : null;
+    if (aggregation && aggregated) return { kind: 'vector', at: () => aggregate(aggregation, aggregated()) };
     // Anything else over known metrics: one aggregated series, stable per query.
     return { kind: 'vector', at: () => [{ labels: {}, at: wave(`q:${query}`, 1 + (hash32(query) % 100)) }] };
+  }
+
+  /** An alert's value as Prometheus gives it: its rule's query now, the series of the alert's labels. */
+  function alertValue(alert: SampleAlert, t: number): number {
+    const watched = evaluate(alertRuleParts(alert.expr).query);
+    if (watched.kind === 'scalar') return watched.at(t);
+    const series = watched
+      .at(t)
+      .find((s) => Object.entries(s.labels).every(([k, v]) => k === '__name__' || (alert.labels[k] ?? v) === v));
+    return series ? series.at(t) : alert.value;
   }
 
   const fmt = (v: number) =>
@@ -251,12 +359,13 @@ export async function startPrometheusStandin(options: { port?: number; now?: () 
       for (const [k, v] of new URLSearchParams((await readBody(req)).toString('utf8'))) params.append(k, v);
 
     if (url.pathname === '/api/v1/alerts') {
+      const now = nowSeconds();
       const alerts = SAMPLE_ALERTS.map((a) => ({
         labels: a.labels,
         annotations: a.annotations,
         state: a.state,
         activeAt: new Date((startedAt - a.activeMinutesAgo * 60) * 1000).toISOString(),
-        value: a.value.toExponential(),
+        value: alertValue(a, now).toExponential(),
       }));
       return sendJson(res, 200, { status: 'success', data: { alerts } });
     }
