@@ -226,7 +226,7 @@ describe('instructors.suspend', () => {
     });
     expect(await profile()).toMatchObject({ verificationOverride: true });
     const again = await rejection(admin.instructors.verificationOverride.preview({ userId: teacher.user.id, enabled: true }));
-    expect(again).toEqual({ code: 'BAD_REQUEST', message: 'enabled: the verification override is already on' });
+    expect(again).toEqual({ code: 'CONFLICT', message: 'enabled: the verification override is already on' });
   });
 });
 

@@ -163,9 +163,30 @@ describe('jobs: queues, history, schedule, retry and discard of dead jobs', () =
     await caller.jobs.discard.execute({ confirmToken: preview.confirmToken, reason: 'duplicate of a retried job' });
     expect((await jobRow(secondDeadId)).status).toBe('discarded');
     const notDead = await rejection(caller.jobs.retry.preview({ id: failedId }));
-    expect(notDead.code).toBe('BAD_REQUEST');
+    expect(notDead.code).toBe('CONFLICT');
     expect(notDead.message).toMatch(/^id: job \d+ is failed/);
     expect((await rejection(caller.jobs.discard.preview({ id: 999_999 }))).code).toBe('NOT_FOUND');
+  });
+
+  it('refuses with CONFLICT to discard a dead job someone retried since the preview, and changes nothing', async () => {
+    const { id } = await h.dbs.api
+      .insertInto('background_jobs')
+      .values({ queue: 'payments', task: 'capture_payment', status: 'dead', attempts: 5, payload: '{}', scheduled_at: at(5) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const discard = await h.caller('admin').jobs.discard.preview({ id });
+    const retry = await h.caller('oncall').jobs.retry.preview({ id });
+    await h.caller('oncall').jobs.retry.execute({ confirmToken: retry.confirmToken, reason: 'Stripe is back' });
+    const refused = await rejection(
+      h.caller('admin').jobs.discard.execute({ confirmToken: discard.confirmToken, reason: 'dup' }),
+    );
+    expect(refused).toEqual({
+      code: 'CONFLICT',
+      message: `id: job ${id} is queued; only a dead job can be retried or discarded`,
+    });
+    expect((await jobRow(id)).status).toBe('queued');
+    // A list read before the retry offers the discard again: its preview is the same conflict.
+    expect((await rejection(h.caller('admin').jobs.discard.preview({ id }))).code).toBe('CONFLICT');
   });
 
   it('lets support and exec read but not retry', async () => {

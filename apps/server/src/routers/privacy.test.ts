@@ -326,10 +326,10 @@ describe('privacy.erase', () => {
     // Search no longer finds them by name or email.
     const found = await h.caller('support').support.search({ q: 'quentin.marsh@example.com' });
     expect(JSON.stringify(found)).not.toContain(student.id);
-    // Erasing twice is refused.
-    expect((await errorOf(admin.privacy.erase.preview({ userId: student.id }))).message).toMatch(
-      /already erased \([A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T\)/,
-    );
+    // Erasing twice is refused: a conflict with what someone already did.
+    const twice = await errorOf(admin.privacy.erase.preview({ userId: student.id }));
+    expect(twice.code).toBe('CONFLICT');
+    expect(twice.message).toMatch(/already erased \([A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T\)/);
   });
 
   it('a row changed behind the trigger without a redaction record still breaks the chain', async () => {

@@ -331,7 +331,7 @@ describe('refunds.create', () => {
       .refunds.create.execute({ confirmToken: twin.confirmToken, reason: 'Student wrote in' });
     await h.caller('admin').approvals.approve({ approvalId: filed.approvalId ?? '', reason: 'Checked' });
     const refused = await rejection(h.caller('admin2').approvals.approve({ approvalId, reason: 'Checked' }));
-    expect(refused.code).toBe('BAD_REQUEST');
+    expect(refused.code).toBe('CONFLICT');
     expect(refused.message).toMatch(
       /^bookingId: nothing is left to refund on booking \w+\. Nothing was done; the request is closed as failed/,
     );

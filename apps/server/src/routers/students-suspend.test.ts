@@ -100,7 +100,7 @@ describe('students.suspend', () => {
 
     // Suspending again is refused, naming the field; lifting it makes the account active.
     const again = await rejection(admin.students.suspend.preview({ userId: student.id }));
-    expect(again.message).toBe('userId: this student is already suspended');
+    expect(again).toEqual({ code: 'CONFLICT', message: 'userId: this student is already suspended' });
     const lift = await admin.students.unsuspend.preview({ userId: student.id });
     await admin.students.unsuspend.execute({ confirmToken: lift.confirmToken, reason: 'Resolved with the bank' });
     const user = await db.selectFrom('users').select('status').where('id', '=', student.id).executeTakeFirstOrThrow();

@@ -22,7 +22,7 @@ export const cancelBooking = defineAction({
     if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
     if (!OPEN.has(booking.status)) {
       throw new DomainError(
-        'BAD_REQUEST',
+        'CONFLICT',
         `bookingId: booking ${booking.shortId} is ${booking.status}; only pending or confirmed bookings can be cancelled`,
       );
     }

@@ -37,7 +37,7 @@ export async function loadCompletion(db: DbOrTx, bookingId: string, lock: boolea
   const [booking] = await loadBookingsMoney(db, { bookingIds: [bookingId] }, lock);
   if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
   const c = completionOf(booking);
-  if (typeof c === 'string') throw new DomainError('BAD_REQUEST', `bookingId: ${c}`);
+  if (typeof c === 'string') throw new DomainError('CONFLICT', `bookingId: ${c}`);
   return c;
 }
 

@@ -17,7 +17,7 @@ export const changeCommissionTier = defineAction({
     const instructor = await loadInstructor(db, input.userId, lock);
     refuseErased(instructor, ctx.config.BUSINESS_TIME_ZONE);
     if (instructor.commissionTier === input.tier)
-      throw new DomainError('BAD_REQUEST', `tier: the instructor is already ${input.tier}`);
+      throw new DomainError('CONFLICT', `tier: the instructor is already ${input.tier}`);
     const upcoming = await loadBookingsMoney(db, { instructorId: instructor.id, upcomingAfter: ctx.now() }, lock);
     const feeBefore = upcoming.reduce((s, b) => s + b.platformFeeCents, 0);
     const payoutBefore = upcoming.reduce((s, b) => s + b.instructorPayoutCents, 0);

@@ -19,7 +19,7 @@ export const holdPayouts = defineAction({
     refuseErased(instructor, ctx.config.BUSINESS_TIME_ZONE);
     const payouts = await loadPayouts(db, instructor.id, [input.hold ? 'pending' : 'held'], lock);
     if (instructor.payoutHold === input.hold && payouts.length === 0) {
-      throw new DomainError('BAD_REQUEST', `hold: payouts are already ${input.hold ? 'on hold' : 'released'}`);
+      throw new DomainError('CONFLICT', `hold: payouts are already ${input.hold ? 'on hold' : 'released'}`);
     }
     const total = sum(payouts);
     return {

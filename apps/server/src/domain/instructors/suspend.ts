@@ -26,7 +26,7 @@ export const suspendInstructor = defineAction({
   async plan({ db, input, ctx, lock }) {
     const instructor = await loadInstructor(db, input.userId, lock);
     refuseErased(instructor, ctx.config.BUSINESS_TIME_ZONE);
-    if (instructor.status === 'suspended') throw new DomainError('BAD_REQUEST', 'userId: this instructor is already suspended');
+    if (instructor.status === 'suspended') throw new DomainError('CONFLICT', 'userId: this instructor is already suspended');
     const now = ctx.now();
     const [bookings, payouts] = await Promise.all([
       loadBookingsMoney(db, { instructorId: instructor.id, upcomingAfter: now }, lock),

@@ -16,7 +16,7 @@ export const unsuspendInstructor = defineAction({
     const instructor = await loadInstructor(db, input.userId, lock);
     refuseErased(instructor, ctx.config.BUSINESS_TIME_ZONE);
     if (instructor.status !== 'suspended')
-      throw new DomainError('BAD_REQUEST', `userId: this instructor is ${instructor.status}, not suspended`);
+      throw new DomainError('CONFLICT', `userId: this instructor is ${instructor.status}, not suspended`);
     return {
       resourceType: 'user',
       resourceId: instructor.id,

@@ -16,7 +16,7 @@ export const overrideVerification = defineAction({
     const instructor = await loadInstructor(db, input.userId, lock);
     refuseErased(instructor, ctx.config.BUSINESS_TIME_ZONE);
     if (instructor.verificationOverride === input.enabled) {
-      throw new DomainError('BAD_REQUEST', `enabled: the verification override is already ${input.enabled ? 'on' : 'off'}`);
+      throw new DomainError('CONFLICT', `enabled: the verification override is already ${input.enabled ? 'on' : 'off'}`);
     }
     return {
       resourceType: 'user',

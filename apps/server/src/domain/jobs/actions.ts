@@ -15,7 +15,7 @@ async function loadDeadJob(db: DbOrTx, id: number, lock: boolean): Promise<JobRo
   if (!row) throw new DomainError('NOT_FOUND', `id: no background job ${id}`);
   const job = toJobRow(row);
   if (job.status !== 'dead') {
-    throw new DomainError('BAD_REQUEST', `id: job ${id} is ${job.status}; only a dead job can be retried or discarded`);
+    throw new DomainError('CONFLICT', `id: job ${id} is ${job.status}; only a dead job can be retried or discarded`);
   }
   return job;
 }

@@ -146,7 +146,7 @@ export const erasePerson = defineAction({
     const person = await loadPerson(db, input.userId, lock);
     if (person.erased_at !== null) {
       const when = formatInZone(person.erased_at, ctx.config.BUSINESS_TIME_ZONE);
-      throw new DomainError('BAD_REQUEST', `userId: this person was already erased (${when})`);
+      throw new DomainError('CONFLICT', `userId: this person was already erased (${when})`);
     }
     const blockers = await erasureBlockers(db, person.id, ctx.now());
     if (blockers.length > 0) {

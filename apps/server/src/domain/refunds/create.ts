@@ -31,7 +31,7 @@ export const createRefund = defineAction({
       if (error instanceof RefundInputError) throw new DomainError('BAD_REQUEST', error.message);
       throw error;
     }
-    if (!refund) throw new DomainError('BAD_REQUEST', `bookingId: nothing is left to refund on booking ${booking.shortId}`);
+    if (!refund) throw new DomainError('CONFLICT', `bookingId: nothing is left to refund on booking ${booking.shortId}`);
     const warnings: string[] = [];
     // The payment of an erased student is kept by law and may still be refunded to the card it came from; credit
     // would land on an account that can never be used again.

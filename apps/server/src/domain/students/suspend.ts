@@ -20,7 +20,7 @@ export const suspendStudent = defineAction({
   async plan({ db, input, ctx, lock }) {
     const student = await loadStudent(db, input.userId, lock);
     refuseErased(student, ctx.config.BUSINESS_TIME_ZONE);
-    if (student.status === 'suspended') throw new DomainError('BAD_REQUEST', 'userId: this student is already suspended');
+    if (student.status === 'suspended') throw new DomainError('CONFLICT', 'userId: this student is already suspended');
     const now = ctx.now();
     const upcoming = await loadBookingsMoney(db, { studentId: student.id, upcomingAfter: now }, lock);
     const cascade = planCancellations(input.cancelUpcoming ? upcoming : [], now, [student.id]);
@@ -90,7 +90,7 @@ export const unsuspendStudent = defineAction({
     const student = await loadStudent(db, input.userId, lock);
     refuseErased(student, ctx.config.BUSINESS_TIME_ZONE);
     if (student.status !== 'suspended')
-      throw new DomainError('BAD_REQUEST', `userId: this student is ${student.status}, not suspended`);
+      throw new DomainError('CONFLICT', `userId: this student is ${student.status}, not suspended`);
     return {
       resourceType: 'user',
       resourceId: student.id,
