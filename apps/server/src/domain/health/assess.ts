@@ -157,7 +157,8 @@ export function assessOverall(
       add(
         q.length >= THRESHOLDS.brokerQueue.critical ? 'critical' : 'warning',
         `Broker queue ${q.name} holds ${q.length} messages`,
-        '/jobs',
+        // A Redis list, not the database's jobs the jobs page lists: no page shows it.
+        null,
       );
   }
 

@@ -161,6 +161,33 @@ describe('StabilitySection', () => {
   });
 });
 
+describe('RedisPanel', () => {
+  const redis = {
+    version: '7.2.4',
+    usedMemoryBytes: 50 * 1024 ** 2,
+    maxMemoryBytes: 0,
+    evictionPolicy: null,
+    connectedClients: 4,
+    blockedClients: 0,
+    opsPerSecond: 12,
+    hitRate: 0.9,
+    evictedKeys: 0,
+    queues: [
+      { name: 'celery', length: 3 },
+      { name: 'emails', length: 0 },
+    ],
+  };
+
+  it("shows the broker lists' lengths as figures that say what they count, not links to the database's jobs", async () => {
+    const snapshot = { ...quietSnapshot, operations: { ...quietSnapshot.operations, redis } };
+    await renderUi(<StabilitySection snapshot={snapshot} />, { role: 'oncall' });
+    const panel = screen.getByRole('region', { name: 'Redis (broker & cache)' });
+    expect(within(panel).queryAllByRole('link')).toEqual([]);
+    const celery = within(panel).getByText('celery: 3');
+    expect(celery.getAttribute('title')).toMatch(/broker's Redis list "celery"/);
+  });
+});
+
 describe('OverallStatus', () => {
   const snapshot = quietSnapshot;
   const readAt = Date.parse('2026-12-03T10:00:00.000Z');

@@ -533,15 +533,16 @@ function RedisPanel({ snapshot }: { snapshot: HealthSnapshot }) {
             <Figure label="Hit rate" value={pct(redis.hitRate)} />
             <Figure label="Evicted keys" value={redis.evictedKeys} hint={redis.evictionPolicy ?? undefined} />
           </SimpleGrid>
+          {/* The broker's lists in Redis, not the database's jobs the jobs page lists: figures, not links there. */}
           {redis.queues.length > 0 && (
             <Text size="sm">
-              Broker queues:{' '}
+              Broker queue lengths:{' '}
               {redis.queues.map((q, i) => (
                 <span key={q.name}>
                   {i > 0 ? ' · ' : ''}
-                  <AnchorLink to="/jobs" search={{ queue: q.name }} size="sm">
+                  <span title={`Length of the broker's Redis list "${q.name}" (messages waiting for a worker)`}>
                     {q.name}: {q.length}
-                  </AnchorLink>
+                  </span>
                 </span>
               ))}
             </Text>
