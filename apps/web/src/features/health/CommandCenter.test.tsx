@@ -25,7 +25,7 @@ const payments: PaymentsHealth = {
   refundsNeedingAttention: { stuck: 0, failed: 0, items: [] },
 };
 
-const jobs: JobsHealth = { queued: 4, due: 4, running: 0, failed: 2, dead: 1, oldestDueSeconds: 600, queues: [] };
+const jobs: JobsHealth = { queued: 6, due: 4, running: 0, failed: 2, dead: 1, oldestDueSeconds: 600, queues: [] };
 
 const money = (p: PaymentsHealth) => ({ sources: [], money: { payments: p, webhooks: null } });
 const operations = (j: JobsHealth) => ({ sources: [], growth: null, operations: { jobs: j, pool: null, redis: null } });
@@ -118,8 +118,16 @@ describe('GrowthSection', () => {
     await renderUi(<GrowthSection snapshot={operations(jobs)} />);
     const panel = screen.getByRole('region', { name: 'Background jobs' });
     expect(within(figure(panel, 'Dead')).getByRole('link', { name: '1' }).getAttribute('href')).toBe('/jobs?status=dead');
-    expect(within(figure(panel, 'Due')).getByRole('link', { name: '4' }).getAttribute('href')).toBe('/jobs?status=queued');
-    expect(within(panel).getByText('oldest 10 min')).toBeTruthy();
+    // The queued list holds the jobs scheduled later too: the figure counts them all, the hint says how many are due.
+    expect(within(figure(panel, 'Queued')).getByRole('link', { name: '6' }).getAttribute('href')).toBe('/jobs?status=queued');
+    expect(within(panel).getByText('4 due now, oldest 10 min')).toBeTruthy();
+  });
+
+  it('says none is due when every queued job is scheduled later', async () => {
+    await renderUi(<GrowthSection snapshot={operations({ ...jobs, queued: 2, due: 0, oldestDueSeconds: null })} />);
+    const panel = screen.getByRole('region', { name: 'Background jobs' });
+    expect(within(figure(panel, 'Queued')).getByRole('link', { name: '2' }).getAttribute('href')).toBe('/jobs?status=queued');
+    expect(within(panel).getByText('0 due now')).toBeTruthy();
   });
 });
 

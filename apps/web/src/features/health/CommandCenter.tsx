@@ -644,11 +644,15 @@ export function GrowthSection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'gr
   const pool = snapshot.operations.pool;
   const jobFigures: Array<CountFigure & { status: JobsStatus }> = jobs
     ? [
+        // Every queued job, as the list it opens shows them: those scheduled later too. The hint says how many are due.
         {
-          label: 'Due',
+          label: 'Queued',
           status: 'queued',
-          count: jobs.due,
-          hint: jobs.oldestDueSeconds === null ? 'none waiting' : `oldest ${Math.round(jobs.oldestDueSeconds / 60)} min`,
+          count: jobs.queued,
+          hint:
+            jobs.oldestDueSeconds === null
+              ? `${jobs.due} due now`
+              : `${jobs.due} due now, oldest ${Math.round(jobs.oldestDueSeconds / 60)} min`,
         },
         { label: 'Running', status: 'running', count: jobs.running },
         { label: 'Failed', status: 'failed', count: jobs.failed, alarm: 'orange' },
