@@ -17,8 +17,14 @@ export const LOG_PERIOD_MS: Record<LogPeriod, number> = {
 };
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
-/** Request ids as our server writes them (`req_…`) or any id a proxy passes on: letters, digits and `._:-`. */
-export const REQUEST_ID_PATTERN = /^[\w.:-]{1,200}$/;
+/**
+ * A request id as our server keeps it: the `x-request-id` a proxy passed on when it has this shape, else a UUID it
+ * makes; the sample data's and Stripe's `req_…` ids have it too. 8 to 64 letters, digits, `_` and `-`: a word such as
+ * "hello" is no request id, and a lookup says so instead of showing an empty trace.
+ */
+export const REQUEST_ID_PATTERN = /^[\w-]{8,64}$/;
+/** A person's or a booking's id as a log line carries it: letters, digits and `._:-`. */
+export const LOGGED_ID_PATTERN = /^[\w.:-]{1,200}$/;
 /** An operation as our server and worker log it (`support.search`, `jobs.capturePayments`). */
 export const OPERATION_PATTERN = /^[\w.:-]{1,200}$/;
 /** A Sentry event id: 32 hex digits. */
@@ -31,7 +37,10 @@ const id = (field: string) =>
   z
     .string()
     .trim()
-    .regex(REQUEST_ID_PATTERN, { message: `${field} may hold letters, digits and . _ : - only` });
+    .regex(LOGGED_ID_PATTERN, { message: `${field} may hold letters, digits and . _ : - only` });
+const requestId = z.string().trim().regex(REQUEST_ID_PATTERN, {
+  message: 'requestId must be a request id: 8 to 64 letters, digits, _ or - (req_… or a UUID)',
+});
 
 export const logsSearchInputSchema = z
   .object({
@@ -74,7 +83,7 @@ export const logsSearchInputSchema = z
       .describe('Only lines of responses with this HTTP status code, e.g. 500.'),
     userId: id('userId').optional().describe('Only lines about this person: their user id (a uuid).'),
     bookingId: id('bookingId').optional().describe('Only lines about this booking: its id (a uuid).'),
-    requestId: id('requestId').optional().describe('Only lines of this request: its id, e.g. req_8f3k2j9d.'),
+    requestId: requestId.optional().describe('Only lines of this request: its id, e.g. req_8f3k2j9d or a uuid.'),
     limit: z
       .number()
       .int()
@@ -90,7 +99,7 @@ export const logsSearchInputSchema = z
 export type LogsSearchInput = z.input<typeof logsSearchInputSchema>;
 
 export const logsRequestInputSchema = z.object({
-  requestId: id('requestId').describe("The request's id (req_…), from a log line, an audit entry or an error's tags."),
+  requestId: requestId.describe("The request's id (req_… or a uuid), from a log line, an audit entry or an error's tags."),
 });
 export const logsEventInputSchema = z.object({
   eventId: z

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { REQUEST_ID_PATTERN } from '@ops/shared';
 import { createContextInner, type CookieJar, type Services } from '../context.js';
 import type { Logger } from '../logger.js';
 import { createSessionCache } from '../domain/session-cache.js';
@@ -68,7 +69,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     trustProxy: trustProxySetting(services.config.TRUST_PROXY),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+      // The one shape the logs page looks a request up by.
+      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
     bodyLimit: 1_048_576,
     // Two synchronous log lines per request cost more than the lookup itself; onResponse below logs what matters.

@@ -133,6 +133,8 @@ describe('logs.search', () => {
     await expect(h.caller('oncall').logs.search({ status: 42 })).rejects.toThrow(/^status: /);
     await expect(h.caller('oncall').logs.search({ route: 'no-slash' })).rejects.toThrow(/^route: /);
     await expect(h.caller('oncall').logs.request({ requestId: 'req" or true' })).rejects.toThrow(/^requestId: /);
+    // A word is no request id: refused, naming the field, rather than an empty trace.
+    await expect(h.caller('oncall').logs.request({ requestId: 'hello' })).rejects.toThrow(/^requestId: .*request id/);
     await expect(h.caller('oncall').logs.event({ eventId: 'abc' })).rejects.toThrow(/^eventId: /);
     await expect(h.caller('oncall').logs.search({ from: '2026-11-30T12:00:00Z', to: '2026-11-30T11:00:00Z' })).rejects.toThrow(
       /from must be before to/,

@@ -27,5 +27,11 @@ describe('logs search drill-down', () => {
       eventId: '0123456789abcdef0123456789abcdef',
     });
     expect(lookupSearch(filtered, 'sarah@example.com')).toBeNull();
+    // A word is no request id; the UUID our server gives a request without one is.
+    expect(lookupSearch(filtered, 'hello')).toBeNull();
+    expect(lookupSearch(filtered, '9b2f6c1e-3d4a-4f5b-8c7d-0e1f2a3b4c5d')).toEqual({
+      ...filtered,
+      requestId: '9b2f6c1e-3d4a-4f5b-8c7d-0e1f2a3b4c5d',
+    });
   });
 });

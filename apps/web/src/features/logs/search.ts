@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   LOG_LEVELS,
   LOG_PERIODS,
+  LOGGED_ID_PATTERN,
   OPERATION_PATTERN,
   REQUEST_ID_PATTERN,
   SENTRY_EVENT_ID_PATTERN,
@@ -19,8 +20,8 @@ export const logsSearchSchema = z.object({
     .catch(undefined),
   operation: z.string().regex(OPERATION_PATTERN).optional().catch(undefined),
   status: z.coerce.number().int().min(100).max(599).optional().catch(undefined),
-  userId: z.string().regex(REQUEST_ID_PATTERN).optional().catch(undefined),
-  bookingId: z.string().regex(REQUEST_ID_PATTERN).optional().catch(undefined),
+  userId: z.string().regex(LOGGED_ID_PATTERN).optional().catch(undefined),
+  bookingId: z.string().regex(LOGGED_ID_PATTERN).optional().catch(undefined),
   requestId: z.string().regex(REQUEST_ID_PATTERN).optional().catch(undefined),
   eventId: z.string().regex(SENTRY_EVENT_ID_PATTERN).optional().catch(undefined),
 });
