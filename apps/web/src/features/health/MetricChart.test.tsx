@@ -36,6 +36,8 @@ describe('MetricChart', () => {
     expect(rows).toHaveLength(2);
     expect(rows[1]?.textContent).toContain('Nov 17, 2026, 10:30 AM GMT+9');
     expect(rows[1]?.textContent).toContain('api v42');
+    // The axis's times are the business zone's, said once under the chart.
+    expect(screen.getByText('Times in GMT+9')).toBeTruthy();
   });
 
   const markers: ChartAnnotation[] = [

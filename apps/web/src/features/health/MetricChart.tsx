@@ -4,7 +4,9 @@ import { plural, type ChartAnnotation, type MetricSeries } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { whenColumn } from '../../components/DataTable/columns';
 import { AnchorLink, UnlinkedText } from '../../components/RouterLinks';
+import { businessTimeZone } from '../../lib/business-time';
 import { useCan } from '../../lib/use-me';
+import { axisZone } from './time-axis';
 
 /** More lines than this make a chart nobody can read; the rest are listed as left out. */
 const MAX_SERIES = 10;
@@ -116,6 +118,10 @@ export function MetricChart({
           />
         </Suspense>
       </div>
+      {/* The zone once, for the axis's ticks (the tooltip and the marker list write it with each time). */}
+      <Text size="xs" c="dimmed">
+        Times in {axisZone(startMs, endMs, businessTimeZone())}
+      </Text>
       {series.length > MAX_SERIES && (
         <Text size="xs" c="dimmed">
           Showing {MAX_SERIES} of {series.length} series; narrow the query to see the rest.

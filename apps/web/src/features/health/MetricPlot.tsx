@@ -2,6 +2,7 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 import { useRouter } from '@tanstack/react-router';
 import type { ChartAnnotation, MetricSeries } from '@ops/shared';
 import { businessTimeZone, formatBusinessDateTime } from '../../lib/business-time';
+import { timeTickLabel, timeTicks } from './time-axis';
 
 function formatValue(v: number, unit: string): string {
   if (unit === 's') return v < 1 ? `${Math.round(v * 1000)} ms` : `${v.toFixed(2)} s`;
@@ -13,15 +14,6 @@ function formatValue(v: number, unit: string): string {
 }
 
 const COLORS = ['#228be6', '#fa5252', '#40c057', '#fab005', '#7950f2', '#15aabf', '#e64980', '#fd7e14', '#82c91e', '#868e96'];
-
-/** An axis tick in the business time zone, as every time of the console is read: the day too when the range spans days. */
-function timeLabel(ms: number, spanSeconds: number): string {
-  const d = new Date(ms);
-  const timeZone = businessTimeZone();
-  return spanSeconds > 2 * 86_400
-    ? d.toLocaleDateString('en-US', { timeZone, month: 'short', day: 'numeric', hour: '2-digit' })
-    : d.toLocaleTimeString('en-US', { timeZone, hour: '2-digit', minute: '2-digit' });
-}
 
 /**
  * The head of a marker line; recharts passes the line's viewBox. It opens what the marker list's link opens, moving
@@ -94,7 +86,15 @@ export default function MetricPlot({
   /** Whether the viewer may open the audit log: an admin action's mark links to its entry only then. */
   canReadAudit: boolean;
 }) {
-  const span = (endMs - startMs) / 1000;
+  // Round times of the business zone's clock, each labelled with its date where it starts another day; every tick is
+  // drawn (interval 0), as one dropped for room could be the one that says the date.
+  const timeZone = businessTimeZone();
+  const ticks = timeTicks(startMs, endMs, timeZone);
+  const wholeDays = ticks.length > 1 && (ticks[1] ?? 0) - (ticks[0] ?? 0) >= 23 * 3_600_000;
+  const tickLabel = (v: number) => {
+    const i = ticks.indexOf(v);
+    return timeTickLabel(v, i > 0 ? (ticks[i - 1] ?? null) : null, timeZone, wholeDays);
+  };
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={{ top: 16, right: 16, bottom: 0, left: 8 }}>
@@ -104,7 +104,9 @@ export default function MetricPlot({
           type="number"
           domain={[startMs, endMs]}
           scale="time"
-          tickFormatter={(v: number) => timeLabel(v, span)}
+          ticks={ticks}
+          interval={0}
+          tickFormatter={tickLabel}
         />
         <YAxis tickFormatter={(v: number) => formatValue(v, unit)} width={72} />
         <Tooltip
