@@ -292,6 +292,35 @@ async function scrollWindowTo(y: number): Promise<void> {
   });
 }
 
+describe('DataTable with a column cut to one line', () => {
+  interface Line {
+    id: number;
+    message: string;
+  }
+  const lines: Line[] = [{ id: 1, message: 'a message far longer than the room a laptop leaves it' }];
+  const cut = (width?: number): Array<DataTableColumn<Line>> => [
+    { key: 'id', title: '#', sortValue: (l) => l.id, render: (l) => l.id },
+    { key: 'message', title: 'Message', ellipsis: true, width, sortValue: (l) => l.message, render: (l) => l.message },
+  ];
+
+  it('takes the room the other columns leave, on one line cut with an ellipsis, in full on hover', async () => {
+    await renderUi(<DataTable name="Lines" columns={cut()} rows={lines} />);
+    const header = screen.getByRole('columnheader', { name: /Message/ });
+    expect(header.style.width).toBe('100%');
+    const cell = screen.getByRole('cell', { name: lines[0]?.message });
+    expect(cell.getAttribute('title')).toBe(lines[0]?.message);
+    expect(cell.style.whiteSpace).toBe('nowrap');
+    // Cells of no width of their own: the table lays the column out in what is left, never wider than the table.
+    expect(parseFloat(cell.style.maxWidth)).toBe(0);
+  });
+
+  it('stays within its width when it has one', async () => {
+    await renderUi(<DataTable name="Lines" columns={cut(180)} rows={lines} />);
+    expect(screen.getByRole('cell', { name: lines[0]?.message }).style.maxWidth).toBe('180px');
+    expect(screen.getByRole('cell', { name: '1' }).getAttribute('title')).toBeNull();
+  });
+});
+
 describe('DataTable in virtual mode', () => {
   afterEach(async () => {
     await scrollWindowTo(0);

@@ -3,7 +3,7 @@ import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react'
 import { toCsv } from '@ops/shared';
 import { lazy, Suspense, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import classes from './DataTable.module.css';
-import { VirtualRows } from './VirtualRows';
+import { fullText, VirtualRows } from './VirtualRows';
 
 /** The Columns menu (a popover of checkboxes) loads just after the table is drawn. */
 const ColumnsMenu = lazy(() => import('./ColumnsMenu').then((m) => ({ default: m.ColumnsMenu })));
@@ -29,6 +29,9 @@ export interface DataTableColumn<Row> {
    * Virtual mode keeps every cell to one line: a column whose content can outgrow its width sets this to cut it with
    * an ellipsis, its CSV (or sort) value shown in full on hover. Each such cell is a clip the browser re-checks every
    * frame while the list scrolls, so content that always fits (ids, times, short labels) leaves it unset.
+   *
+   * In a table too, the column keeps to one line cut with an ellipsis: at its `width` when it has one, else it takes
+   * the room the other columns leave (a message, an error), so they all show on a laptop's screen.
    */
   ellipsis?: boolean;
   /** Exported in the CSV but not a column on screen: its content already shows in another column's cell. */
@@ -404,7 +407,12 @@ export function DataTable<Row>({
             <Table.Thead>
               <Table.Tr>
                 {visible.map((c) => (
-                  <Table.Th key={c.key} ta={c.align} w={c.width} aria-sort={ariaSort(c, directionOf(c))}>
+                  <Table.Th
+                    key={c.key}
+                    ta={c.align}
+                    w={c.width ?? (c.ellipsis ? '100%' : undefined)}
+                    aria-sort={ariaSort(c, directionOf(c))}
+                  >
                     <HeaderContent column={c} direction={directionOf(c)} onSort={cycleSort} />
                   </Table.Th>
                 ))}
@@ -426,11 +434,23 @@ export function DataTable<Row>({
                     if (row === undefined) return null;
                     return (
                       <Table.Tr key={rowKey(row, index)} {...rowProps?.(row)}>
-                        {visible.map((c) => (
-                          <Table.Td key={c.key} ta={c.align}>
-                            {c.render(row)}
-                          </Table.Td>
-                        ))}
+                        {visible.map((c) =>
+                          c.ellipsis ? (
+                            <Table.Td
+                              key={c.key}
+                              ta={c.align}
+                              className={classes.ellipsis}
+                              style={{ maxWidth: c.width ?? 0, whiteSpace: 'nowrap' }}
+                              title={fullText(c, row)}
+                            >
+                              {c.render(row)}
+                            </Table.Td>
+                          ) : (
+                            <Table.Td key={c.key} ta={c.align}>
+                              {c.render(row)}
+                            </Table.Td>
+                          ),
+                        )}
                       </Table.Tr>
                     );
                   })}

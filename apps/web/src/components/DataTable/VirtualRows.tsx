@@ -9,7 +9,7 @@ const oddRow = `${classes.row} ${classes.odd}`;
 const ellipsisCell = `${classes.cell} ${classes.ellipsis}`;
 
 /** What a cut cell says in full on hover: its CSV value, else its sort value. */
-function fullText<Row>(c: DataTableColumn<Row>, row: Row): string | undefined {
+export function fullText<Row>(c: DataTableColumn<Row>, row: Row): string | undefined {
   const value = (c.csv ?? c.sortValue)?.(row);
   return value === null || value === undefined ? undefined : String(value);
 }

@@ -17,7 +17,7 @@ import {
   type Permission,
   type SourceStatus,
 } from '@ops/shared';
-import { linkColumn, millisecondsColumn, moneyColumn, whenColumn } from '../../components/DataTable/columns';
+import { WithNote, linkColumn, millisecondsColumn, moneyColumn, whenColumn } from '../../components/DataTable/columns';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { SourceStatusBadge } from '../../components/SourceStatusBadge';
 import { AnchorLink, UnlinkedText } from '../../components/RouterLinks';
@@ -40,7 +40,8 @@ function PreviewTable<Row>(props: {
   rowKey: (row: Row) => string;
 }) {
   if (props.rows.length === 0) return null;
-  return <DataTable {...props} tableProps={{ fz: 'sm' }} />;
+  // Narrower padding than a page's tables: a tile is half or a third of the page, and its last column must show.
+  return <DataTable {...props} tableProps={{ fz: 'sm', horizontalSpacing: 6 }} />;
 }
 
 const overdueColumns = fixed<PaymentsHealth['overdue'][number]>([
@@ -90,19 +91,23 @@ type PoolRow = PoolHealth['pools'][number] & Pick<PoolHealth, 'windowSeconds'>;
 
 const poolColumns = fixed<PoolRow>([
   { key: 'pool', title: 'Pool', sortValue: (p) => p.pool, render: (p) => p.pool },
-  { key: 'inUse', title: 'In use', sortValue: (p) => p.inUse, render: (p) => `${p.inUse} of ${p.max}` },
+  {
+    key: 'inUse',
+    title: 'In use',
+    sortValue: (p) => p.inUse,
+    render: (p) => <span style={{ whiteSpace: 'nowrap' }}>{`${p.inUse} of ${p.max}`}</span>,
+  },
   {
     key: 'waiting',
     title: 'Waiting',
     sortValue: (p) => p.waiting,
+    // The window's share and peak under the count, free to wrap: on one line they ran past a third of the page.
     render: (p) => (
-      <Text span size="sm" c={p.saturated ? 'red' : undefined} style={{ whiteSpace: 'nowrap' }}>
-        {p.waiting} now
-        <Text span size="xs" c="dimmed">
-          {' '}
-          · {Math.round(p.waitingShare * 100)} % of {p.windowSeconds} s, peak {p.peakWaiting}
+      <WithNote note={`${Math.round(p.waitingShare * 100)} % of ${p.windowSeconds} s, peak ${p.peakWaiting}`}>
+        <Text span size="sm" c={p.saturated ? 'red' : undefined}>
+          {p.waiting} now
         </Text>
-      </Text>
+      </WithNote>
     ),
   },
 ]);

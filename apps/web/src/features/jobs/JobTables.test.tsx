@@ -60,6 +60,14 @@ describe('JobTable', () => {
     expect(lines[2]).toBe("8,payments,capture_payment,dead,5/5,2026-11-01T10:00:00Z,1500,'=cmd|calc");
   });
 
+  it('gives the error the room the other columns leave, cut to one line, the whole error on hover', async () => {
+    const long = 'StripeConnectionError: request timed out after 30000ms while capturing pi_3QxOverdue';
+    await renderUi(<JobTable jobs={[job(10, 'dead', long)]} canManage />);
+    const table = screen.getByRole('table', { name: 'Jobs' });
+    expect(within(table).getByRole('columnheader', { name: /Error/ }).style.width).toBe('100%');
+    expect(within(table).getByRole('cell', { name: long }).getAttribute('title')).toBe(long);
+  });
+
   it('says so when no job matches', async () => {
     await renderUi(<JobTable jobs={[]} canManage empty="No jobs match." />);
     expect(screen.getByText('No jobs match.')).toBeTruthy();

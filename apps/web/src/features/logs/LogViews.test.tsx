@@ -35,6 +35,19 @@ describe('LogTable', () => {
     expect(href('/trpc/support.search')).toBe('/logs?route=%2Ftrpc%2Fsupport.search');
     expect(href('jobs.capturePayments')).toBe('/logs?operation=jobs.capturePayments');
   });
+
+  it('puts the request id, the way into a trace, before the message, which takes the room left cut to one line', async () => {
+    await renderUi(<LogTable lines={[line({ message: 'request failed after three retries of the payment intent' })]} />, {
+      role: 'oncall',
+    });
+    const table = screen.getByRole('table', { name: 'Log lines' });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    expect(headers).toEqual(['Time', 'Level', 'Request', 'Message', 'Route', 'Status', 'Took', 'User / booking']);
+    const message = within(table).getByRole('cell', { name: 'request failed after three retries of the payment intent' });
+    expect(message.getAttribute('title')).toBe('request failed after three retries of the payment intent');
+  });
 });
 
 describe('LogTable drill-down', () => {

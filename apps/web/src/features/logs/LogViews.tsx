@@ -52,16 +52,28 @@ const lineColumns = (current: LogsSearch): Array<DataTableColumn<LogLineView>> =
       </Badge>
     ),
   },
+  linkColumn(
+    'request',
+    'Request',
+    (l) => l.requestId,
+    (l) => (l.requestId ? { to: '/logs', search: { ...logsSearchOnly(current), requestId: l.requestId } } : null),
+    { ff: 'monospace' },
+  ),
+  // The room the other columns leave, cut to one line (in full on hover): at a laptop's width the request id (the way
+  // into a trace, before it), the route, and the person and booking still show.
   {
     key: 'message',
     title: 'Message',
+    ellipsis: true,
     sortValue: (l) => l.message,
-    // Messages are short phrases ("request finished"): one line each keeps a row one line high.
-    render: (l) => <span style={{ whiteSpace: 'nowrap' }}>{l.message}</span>,
+    render: (l) => l.message,
   },
   {
     key: 'route',
     title: 'Route',
+    // A long route or operation is cut (in full on hover) rather than pushing the columns after it off the table.
+    width: 180,
+    ellipsis: true,
     sortValue: (l) => l.route ?? l.operation,
     render: (l) => (
       <Text span ff="monospace" fz="inherit">
@@ -92,13 +104,6 @@ const lineColumns = (current: LogsSearch): Array<DataTableColumn<LogLineView>> =
     ),
   },
   millisecondsColumn('took', 'Took', (l) => l.durationMs, ''),
-  linkColumn(
-    'request',
-    'Request',
-    (l) => l.requestId,
-    (l) => (l.requestId ? { to: '/logs', search: { ...logsSearchOnly(current), requestId: l.requestId } } : null),
-    { ff: 'monospace' },
-  ),
   {
     key: 'refs',
     title: 'User / booking',
@@ -143,7 +148,8 @@ export function LogTable({
       rows={lines}
       rowKey={(l, i) => `${l.time}:${l.requestId ?? ''}:${i}`}
       empty={empty}
-      tableProps={{ fz: 'sm', striped: true }}
+      // Narrower padding than other tables: eight columns of a log line fit a laptop's width.
+      tableProps={{ fz: 'sm', striped: true, horizontalSpacing: 6 }}
     />
   );
 }

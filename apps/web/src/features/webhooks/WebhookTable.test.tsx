@@ -101,4 +101,14 @@ describe('WebhookTable', () => {
     await renderUi(<WebhookTable items={items.slice(0, 1)} listSearch={{ status: 'failed', source: 'stripe' }} />);
     expect(screen.getByRole('link', { name: 'evt_b' }).getAttribute('href')).toBe('/webhooks/w1?status=failed&source=stripe');
   });
+
+  it('lets a long type wrap after its dots and underscores and cuts a long event id, whole on hover and when copied', async () => {
+    const type = 'payment_intent.amount_capturable_updated';
+    const eventId = 'evt_3QxJbXkLmNoPqRsTuVwXyZ01';
+    await renderUi(<WebhookTable items={[{ ...item('w9', eventId, 'processed', '2026-11-04T10:00:00Z'), type }]} />);
+    const table = screen.getByRole('table', { name: 'Webhook events' });
+    const code = within(table).getByText((_, el) => el?.tagName === 'CODE' && el.textContent === type);
+    expect(code.querySelectorAll('wbr')).toHaveLength(4);
+    expect(within(table).getByRole('link', { name: eventId }).getAttribute('title')).toBe(eventId);
+  });
 });

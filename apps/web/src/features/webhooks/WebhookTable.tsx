@@ -12,6 +12,9 @@ import type { WebhookSearch } from './filters';
  * The event column: its link opens the delivery carrying the list's filters, so the delivery's page leads back to the
  * same list.
  */
+/** The event column's width at most: a Stripe event id is 28 characters, most of which show. */
+const EVENT_WIDTH = 200;
+
 const eventColumn = (listSearch: WebhookSearch): DataTableColumn<WebhookListItem> => ({
   key: 'event',
   title: 'Event',
@@ -20,13 +23,23 @@ const eventColumn = (listSearch: WebhookSearch): DataTableColumn<WebhookListItem
   render: (w) => (
     <>
       <WithNote note={w.replayOf && 'replay'}>
-        <AnchorLink to="/webhooks/$eventId" params={{ eventId: w.id }} search={listSearch} size="sm">
+        {/* A long id is cut (in full on hover): at its full width it pushed Attempts and Duration off a laptop's screen. */}
+        <AnchorLink
+          to="/webhooks/$eventId"
+          params={{ eventId: w.id }}
+          search={listSearch}
+          size="sm"
+          display="block"
+          maw={EVENT_WIDTH}
+          title={w.eventId ?? undefined}
+          style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+        >
           {w.eventId ?? '(unverified)'}
         </AnchorLink>
       </WithNote>
       {/* A failure's error sits under its event: in a column of its own, last, it ran off the table's edge. */}
       {w.error && (
-        <Text size="xs" c="red" lineClamp={2} maw={240} title={w.error}>
+        <Text size="xs" c="red" lineClamp={2} maw={EVENT_WIDTH} title={w.error}>
           {w.error}
         </Text>
       )}
@@ -50,16 +63,12 @@ const columns = (listSearch: WebhookSearch): Array<DataTableColumn<WebhookListIt
         <Text size="xs" c="dimmed">
           {w.source}
         </Text>
-        {/* A long type (payment_intent.amount_capturable_updated) may wrap after its dots rather than widen the table;
-            <wbr> adds no character, so a copied type still filters. */}
+        {/* A long type (payment_intent.amount_capturable_updated) may wrap after its dots and underscores rather than
+            widen the table; <wbr> adds no character, so a copied type still filters. */}
         <Code>
-          {w.type.split('.').map((part, i) => (
+          {w.type.split(/(?<=[._])/).map((part, i) => (
             <Fragment key={i}>
-              {i > 0 && (
-                <>
-                  .<wbr />
-                </>
-              )}
+              {i > 0 && <wbr />}
               {part}
             </Fragment>
           ))}
@@ -138,7 +147,8 @@ export function WebhookTable({
       hasMore={hasMore}
       onLoadMore={onLoadMore}
       loadingMore={loadingMore}
-      tableProps={{ striped: true, highlightOnHover: true }}
+      // Narrower padding than other tables: with the checkboxes, eight columns fit a laptop's width.
+      tableProps={{ striped: true, highlightOnHover: true, horizontalSpacing: 6 }}
     />
   );
 }
