@@ -7,7 +7,8 @@ import { DataTable, type DataTableColumn } from '../components/DataTable/DataTab
 import { AnchorLink } from '../components/RouterLinks';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { SectionCard } from '../components/SectionCard';
-import { alertPages, type AlertPage } from '../features/alerts/alert-pages';
+import { AlertPageLink } from '../features/alerts/AlertPageLink';
+import { alertPages } from '../features/alerts/alert-pages';
 import { ExpireSilenceButton } from '../features/alerts/ExpireSilenceButton';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -98,36 +99,6 @@ function AlertsPage() {
 }
 
 /** The console page an alert is about, named by what it shows. */
-function AlertPageLink({ page }: { page: AlertPage }) {
-  switch (page.kind) {
-    case 'webhooks':
-      return (
-        <AnchorLink to="/webhooks" search={{ status: 'failed' }} size="sm">
-          Failed webhooks
-        </AnchorLink>
-      );
-    case 'payments':
-      return (
-        <AnchorLink to="/payments" size="sm">
-          Payments pipeline
-        </AnchorLink>
-      );
-    case 'jobs':
-      return (
-        <AnchorLink to="/jobs" search={{ queue: page.queue, status: page.dead ? 'dead' : undefined }} size="sm">
-          {page.dead ? 'Dead jobs' : 'Jobs'}
-          {page.queue ? ` in ${page.queue}` : ''}
-        </AnchorLink>
-      );
-    case 'errors':
-      return (
-        <AnchorLink to="/health/errors" search={{ sort: 'new' }} size="sm">
-          Errors
-        </AnchorLink>
-      );
-  }
-}
-
 /** The rule's query charted without its threshold (the trend up to it), and the threshold said beside the link. */
 function RuleChartLink({ expr }: { expr: string }) {
   const { query, threshold } = alertRuleParts(expr);
