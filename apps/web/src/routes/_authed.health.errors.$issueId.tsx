@@ -4,6 +4,7 @@ import { createFileRoute } from '@tanstack/react-router';
 import { errorsIssueInputSchema } from '@ops/shared';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { EventTag } from '../features/health/EventTag';
+import { errorIssueSearchSchema } from '../features/health/search';
 import { StackTrace } from '../features/health/StackTrace';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -11,6 +12,7 @@ import { AnchorLink } from '../components/RouterLinks';
 import { formatBusinessDateTime } from '../lib/business-time';
 
 export const Route = createFileRoute('/_authed/health/errors/$issueId')({
+  validateSearch: (raw) => errorIssueSearchSchema.parse(raw),
   params: { parse: (p) => ({ issueId: errorsIssueInputSchema.shape.id.parse(p.issueId) }), stringify: (p) => p },
   beforeLoad: ({ context }) => requirePermission(context, 'health.read'),
   loader: ({ context, params }) =>
@@ -23,6 +25,7 @@ const seen = (iso: string | null) => (iso ? formatBusinessDateTime(iso) : 'not r
 /** One Sentry issue and the stack trace of its latest event. */
 function IssuePage() {
   const { issueId } = Route.useParams();
+  const { sort = 'freq' } = Route.useSearch();
   const { source, issue } = useSuspenseQuery(trpc.health.errors.issue.queryOptions({ id: issueId })).data;
   if (!issue) {
     return (
@@ -36,7 +39,7 @@ function IssuePage() {
   const event = issue.latestEvent;
   return (
     <Stack gap="md">
-      <AnchorLink to="/health/errors" search={{ sort: 'freq' }} size="sm">
+      <AnchorLink to="/health/errors" search={{ sort }} size="sm">
         ← All errors
       </AnchorLink>
       <Group justify="space-between" align="flex-start">

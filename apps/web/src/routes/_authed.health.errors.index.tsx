@@ -31,7 +31,8 @@ const columns: Array<DataTableColumn<ErrorIssueSummary>> = [
           <Badge size="xs" color={i.level === 'fatal' || i.level === 'error' ? 'red' : 'yellow'}>
             {i.level}
           </Badge>
-          <AnchorLink to="/health/errors/$issueId" params={{ issueId: i.id }}>
+          {/* The list's order goes along, so the issue's way back returns to it. */}
+          <AnchorLink to="/health/errors/$issueId" params={{ issueId: i.id }} search={true}>
             {i.title}
           </AnchorLink>
         </Group>

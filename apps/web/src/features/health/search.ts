@@ -11,3 +11,5 @@ export type MetricsSearch = z.infer<typeof metricsSearchSchema>;
 
 /** The error list's URL: how the issues are ordered. */
 export const errorsSearchSchema = z.object({ sort: z.enum(ERROR_SORTS).default('freq').catch('freq') });
+/** An issue's page keeps the order of the list it was opened from, for its way back. */
+export const errorIssueSearchSchema = z.object({ sort: z.enum(ERROR_SORTS).optional().catch(undefined) });
