@@ -31,8 +31,8 @@ const pipeline: PaymentsPipeline = {
 describe('PaymentsView', () => {
   it("lists the week's failed payments, counted with a + when the server stopped at its limit", async () => {
     await renderUi(<PaymentsView pipeline={pipeline} />, { role: 'oncall' });
-    const failed = screen.getByRole('region', { name: 'Failed payments (7 days)' });
-    expect(within(failed).getByText('Failed payments (7 days) (3+)')).toBeTruthy();
+    const failed = screen.getByRole('region', { name: 'Failed payments, last 7 days' });
+    expect(within(failed).getByText('Failed payments, last 7 days (3+)')).toBeTruthy();
     for (const id of ['FAIL0001', 'FAIL0002', 'FAIL0003']) expect(within(failed).getByText(id)).toBeTruthy();
     expect(within(failed).getByRole('link', { name: 'Only the last 24 hours' })).toBeTruthy();
     expect(within(screen.getByRole('region', { name: 'Overdue captures' })).getByText('None.')).toBeTruthy();
@@ -40,8 +40,8 @@ describe('PaymentsView', () => {
 
   it('within 24 h keeps only the last day’s failures, counted exactly since older ones were cut', async () => {
     await renderUi(<PaymentsView pipeline={pipeline} within="24h" />, { role: 'oncall' });
-    const failed = screen.getByRole('region', { name: 'Failed payments (24 h)' });
-    expect(within(failed).getByText('Failed payments (24 h) (1)')).toBeTruthy();
+    const failed = screen.getByRole('region', { name: 'Failed payments, last 24 h' });
+    expect(within(failed).getByText('Failed payments, last 24 h (1)')).toBeTruthy();
     expect(within(failed).getByText('FAIL0001')).toBeTruthy();
     expect(within(failed).queryByText('FAIL0002')).toBeNull();
     expect(within(failed).getByRole('link', { name: 'Show the last 7 days' })).toBeTruthy();

@@ -150,7 +150,7 @@ export function PaymentsView({ pipeline: data, within }: { pipeline: PaymentsPip
         />
       ))}
       <PipelineTable
-        title={within === '24h' ? 'Failed payments (24 h)' : 'Failed payments (7 days)'}
+        title={within === '24h' ? 'Failed payments, last 24 h' : 'Failed payments, last 7 days'}
         limit={data.limit}
         cut={failuresCut}
         name="Failed payments"
