@@ -68,7 +68,7 @@ function IdLookup({ search }: { search: LogsSearch }) {
     event.preventDefault();
     const next = lookupSearch(search, value);
     if (!next) {
-      setError('Paste a request id (req_…) or a Sentry event id (32 hex digits).');
+      setError('Paste a request id (req_… or a uuid) or a Sentry event id (32 hex digits).');
       return;
     }
     setError(null);
@@ -80,7 +80,7 @@ function IdLookup({ search }: { search: LogsSearch }) {
         <Group align="flex-end">
           <TextInput
             label="Request id or Sentry event id"
-            placeholder="req_… or 32 hex digits"
+            placeholder="req_…, a uuid, or a Sentry event id"
             value={value}
             onChange={(e) => setValue(e.currentTarget.value)}
             error={error}
