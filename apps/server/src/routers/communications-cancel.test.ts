@@ -124,7 +124,7 @@ describe('communications.cancel', () => {
     await sender([]).runUntilIdle();
     const admin = h.caller('admin');
     expect(await rejection(admin.communications.cancel.preview({ campaignId }))).toEqual({
-      code: 'BAD_REQUEST',
+      code: 'CONFLICT',
       message: 'campaignId: this campaign is completed; only a queued or sending one can be cancelled',
     });
 
@@ -132,7 +132,7 @@ describe('communications.cancel', () => {
     const preview = await admin.communications.cancel.preview({ campaignId: cancelled });
     await admin.communications.cancel.execute({ confirmToken: preview.confirmToken, reason: 'Not this week' });
     expect(await rejection(admin.communications.cancel.preview({ campaignId: cancelled }))).toMatchObject({
-      code: 'BAD_REQUEST',
+      code: 'CONFLICT',
       message: expect.stringMatching(/^campaignId: this campaign is cancelled/) as unknown,
     });
     expect(await auditRows(cancelled)).toHaveLength(1);

@@ -27,7 +27,7 @@ export const cancelCampaign = defineAction({
     if (!campaign) throw new DomainError('NOT_FOUND', 'campaignId: no such campaign');
     if (campaign.status !== 'queued' && campaign.status !== 'sending') {
       throw new DomainError(
-        'BAD_REQUEST',
+        'CONFLICT',
         `campaignId: this campaign is ${campaign.status}; only a queued or sending one can be cancelled`,
       );
     }
