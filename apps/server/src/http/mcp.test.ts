@@ -73,6 +73,19 @@ function errorText(result: CallToolResult): string {
   return result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ');
 }
 
+/** One JSON-RPC request posted as `key`, answered with its parsed reply. */
+async function rpc(
+  key: StaffKey,
+  method: string,
+  params?: unknown,
+): Promise<{ result?: unknown; error?: { code: number; message: string } }> {
+  const res = await rawPost(
+    { authorization: `Bearer ${tokens[key]}` },
+    JSON.stringify({ jsonrpc: '2.0', id: 1, method, ...(params === undefined ? {} : { params }) }),
+  );
+  return (await res.json()) as { result?: unknown; error?: { code: number; message: string } };
+}
+
 const rawPost = (headers: Record<string, string>, body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' })) =>
   fetch(`${url}/mcp`, {
     method: 'POST',
@@ -201,6 +214,36 @@ describe('/mcp over HTTP with the SDK client', () => {
     const client = await connect(tokens.oncall);
     await expect(client.ping()).resolves.toEqual({});
     await expect(client.setLoggingLevel('warning')).resolves.toEqual({});
+  });
+
+  it('answers a malformed tools/call with Invalid params naming the field, not an internal error', async () => {
+    expect(await rpc('support', 'tools/call', {})).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: { code: -32602, message: 'Invalid tools/call request: params.name: expected a string' },
+    });
+    expect((await rpc('support', 'tools/call', { name: 'support_lookup', arguments: 'Sarah' })).error).toEqual({
+      code: -32602,
+      message: 'Invalid tools/call request: params.arguments: expected an object',
+    });
+    expect((await rpc('support', 'tools/call')).error).toEqual({
+      code: -32602,
+      message: 'Invalid tools/call request: params: expected an object',
+    });
+    // The same request well formed runs.
+    const lookup = await rpc('support', 'tools/call', { name: 'support_lookup', arguments: { q: SARAH.email } });
+    expect(lookup.result).toHaveProperty('structuredContent');
+  });
+
+  it('answers an unknown tool with Invalid params, and a known tool the role lacks with a tool error saying why', async () => {
+    expect((await rpc('admin', 'tools/call', { name: 'support_lookups', arguments: {} })).error).toEqual({
+      code: -32602,
+      message: 'Unknown tool support_lookups: call tools/list for the tools your role may use.',
+    });
+    // The tool exists; the role may change between a listing and a call (see the demoted reader below), and the
+    // result tells the model why and what to do, as any refusal by the console's rules does.
+    const refused = await call(await connect(tokens.exec), 'support_lookup', { q: SARAH.email });
+    expect(errorText(refused)).toContain('Missing permission "users.read"');
   });
 
   it('returns, for every read tool, a structured result that validates against its outputSchema', async () => {

@@ -3,13 +3,15 @@ import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import {
   CallToolRequestSchema,
+  ErrorCode,
   ListToolsRequestSchema,
-  type CallToolRequest,
+  McpError,
   type CallToolResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { callTRPCProcedure, TRPCError } from '@trpc/server';
-import { allows, type StaffRole } from '@ops/shared';
+import { z } from 'zod';
+import { allows, describeIssues, type StaffRole } from '@ops/shared';
 import { createContextInner, type Context, type RequestMeta, type Services, type StaffIdentity } from '../context.js';
 import { appRouter } from '../routers/_app.js';
 import { PROCEDURES } from '../routers/procedure-types.js';
@@ -45,6 +47,32 @@ function callProcedure(ctx: Context, path: string, input: unknown): Promise<unkn
 function toolError(text: string): CallToolResult {
   return { content: [{ type: 'text', text }], isError: true };
 }
+
+/**
+ * A JSON-RPC Invalid params error (-32602) with `message` as its message: McpError writes "MCP error -32602: " before
+ * it, and a client that reads the reply writes that again.
+ */
+function invalidParams(message: string): McpError {
+  const error = new McpError(ErrorCode.InvalidParams, message);
+  error.message = message;
+  return error;
+}
+
+/** What the schema expected, in words: "a string", "an object" (a record is an object in JSON). */
+const EXPECTED: Record<string, string> = { object: 'an object', record: 'an object', array: 'an array' };
+
+/** "params.name: expected a string", for each way a request failed its schema. */
+function describeRequestIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return describeIssues(
+    issues.map((issue) => ({
+      path: issue.path,
+      message: issue.code === 'invalid_type' ? `expected ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}` : issue.message,
+    })),
+  );
+}
+
+/** What Protocol reads of a tools/call before its handler runs: the method it is registered for. */
+const ToolsCallMethodSchema = z.looseObject({ method: z.literal('tools/call') });
 
 function decodeCursor(cursor: string | undefined): number {
   if (!cursor) return 0;
@@ -149,20 +177,22 @@ function buildServer(answering: Current): Server {
     };
   });
 
-  // Registered as Protocol registers any handler (the request parsed once against CallToolRequestSchema), not through
-  // Server's override, which parses the request a second time and then parses every result against
-  // CallToolResultSchema, copying it. The results here are built by callTool and toolError only, always of that
-  // schema; its other branch serves task-augmented calls, which this server, without the tasks capability, refuses
-  // before any handler runs.
-  Protocol.prototype.setRequestHandler.call(
-    server,
-    CallToolRequestSchema,
-    async (request: CallToolRequest): Promise<CallToolResult> => {
-      const tool = findTool(request.params.name);
-      if (!tool) return toolError(`Unknown tool ${request.params.name}: call tools/list for the tools your role may use.`);
-      return callTool(tool, request.params.arguments ?? {}, current());
-    },
-  );
+  // Registered as Protocol registers any handler, not through Server's override, which parses the request a second
+  // time and then parses every result against CallToolResultSchema, copying it. The results here are built by callTool
+  // and toolError only, always of that schema; its other branch serves task-augmented calls, which this server,
+  // without the tasks capability, refuses before any handler runs. Protocol parses only the method; the request is
+  // parsed once here, so that one that fails CallToolRequestSchema is answered Invalid params naming the field, not
+  // an internal error carrying zod's issues.
+  Protocol.prototype.setRequestHandler.call(server, ToolsCallMethodSchema, async (raw): Promise<CallToolResult> => {
+    const parsed = CallToolRequestSchema.safeParse(raw);
+    if (!parsed.success) throw invalidParams(`Invalid tools/call request: ${describeRequestIssues(parsed.error.issues)}`);
+    const { name, arguments: args } = parsed.data.params;
+    const tool = findTool(name);
+    // A protocol error, as the specification lists unknown tools. A tool that exists but the role may not use is a
+    // tool error (callTool): the role may have changed since the listing, and the model reads why it was refused.
+    if (!tool) throw invalidParams(`Unknown tool ${name}: call tools/list for the tools your role may use.`);
+    return callTool(tool, args ?? {}, current());
+  });
   return server;
 }
 
