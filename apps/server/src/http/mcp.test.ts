@@ -246,6 +246,30 @@ describe('/mcp over HTTP with the SDK client', () => {
     expect(errorText(refused)).toContain('Missing permission "users.read"');
   });
 
+  it.each(STAFF_ROLES.map((r) => [r]))(
+    "lists to %s in one page, the instructions' starting reads first and each preview just before its execute",
+    async (role: StaffRole) => {
+      const page = await (await connect(tokens[role])).listTools();
+      expect(page.nextCursor).toBeUndefined();
+      const names = page.tools.map((t) => t.name);
+      const starting = ['support_lookup', 'health_snapshot'].filter((n) => names.includes(n));
+      expect(starting.length).toBeGreaterThan(0);
+      expect(names.slice(0, starting.length)).toEqual(starting);
+      names.forEach((name, i) => {
+        if (name.endsWith('_preview')) expect(names[i + 1], name).toBe(name.replace(/_preview$/, '_execute'));
+      });
+    },
+  );
+
+  it('refuses a tools/list cursor it did not issue with Invalid params instead of starting over', async () => {
+    for (const cursor of ['not-a-cursor', Buffer.from('0').toString('base64url'), Buffer.from('400').toString('base64url')]) {
+      expect((await rpc('admin', 'tools/list', { cursor })).error, cursor).toEqual({
+        code: -32602,
+        message: `Invalid cursor "${cursor}": pass the nextCursor of a tools/list answer, or no cursor for the first page.`,
+      });
+    }
+  });
+
   it('returns, for every read tool, a structured result that validates against its outputSchema', async () => {
     const client = await connect(tokens.admin);
     const listed = new Map((await listAll(client)).map((t) => [t.name, t]));

@@ -18,8 +18,17 @@ import { PROCEDURES } from '../routers/procedure-types.js';
 import { findTool, toolsFor, unknownArguments, type McpTool } from './registry.js';
 import { preparedJson, StatelessJsonTransport, type McpHttpAnswer, type McpHttpRequest } from './transport.js';
 
-/** tools/list pages: a client follows nextCursor (the admin's list spans more than one page). */
-export const TOOLS_PAGE_SIZE = 50;
+/**
+ * tools/list pages, well over the largest role's list: every role's tools come in one page, as clients that read only
+ * the first page (or stop paging) would miss the rest. A larger registry still pages by nextCursor.
+ */
+export const TOOLS_PAGE_SIZE = 250;
+
+/** The reads the server's instructions start from, listed first to every role that has them. */
+const STARTING_TOOLS = ['support_lookup', 'health_snapshot'] as const;
+
+const INSTRUCTIONS =
+  'Ops console tools act as your staff member, with their role. Start with support_lookup to find people and bookings, or health_snapshot to see whether production is healthy (whichever your role lists); read before acting, and change things only through a <action>_preview then <action>_execute pair with a reason.';
 
 export const SERVER_INFO = { name: 'ops-console', version: '1.0.0' };
 
@@ -74,10 +83,17 @@ function describeRequestIssues(issues: readonly z.core.$ZodIssue[]): string {
 /** What Protocol reads of a tools/call before its handler runs: the method it is registered for. */
 const ToolsCallMethodSchema = z.looseObject({ method: z.literal('tools/call') });
 
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
+/** Where a tools/list page starts: the first tool for no cursor, else the index a nextCursor of ours carries. */
+function pageStart(cursor: string | undefined, listed: number): number {
+  if (cursor === undefined || cursor === '') return 0;
   const n = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+  // Never 0 (the first page has no cursor) and never past the list: anything else is not a cursor this server gave.
+  if (!Number.isSafeInteger(n) || n <= 0 || n >= listed) {
+    throw invalidParams(
+      `Invalid cursor "${cursor}": pass the nextCursor of a tools/list answer, or no cursor for the first page.`,
+    );
+  }
+  return n;
 }
 
 /**
@@ -126,13 +142,26 @@ export async function callTool(
   }
 }
 
+/**
+ * The starting reads first, then the rest by name with each action's preview just before its execute, so the pair a
+ * change takes is read together.
+ */
+function inListingOrder(tools: McpTool[]): McpTool[] {
+  const rank = (t: McpTool) => {
+    const starting = (STARTING_TOOLS as readonly string[]).indexOf(t.name);
+    return starting >= 0 ? starting : STARTING_TOOLS.length;
+  };
+  const pairKey = (t: McpTool) => t.name.replace(/_preview$/, '_0').replace(/_execute$/, '_1');
+  return [...tools].sort((a, b) => rank(a) - rank(b) || pairKey(a).localeCompare(pairKey(b)));
+}
+
 /** What tools/list shows of each tool a role may use, built once per role (the registry is fixed at start). */
 const listings = new Map<StaffRole, Tool[]>();
 
 function listingFor(role: StaffRole): Tool[] {
   let listing = listings.get(role);
   if (listing === undefined) {
-    listing = toolsFor(role).map((t) => ({
+    listing = inListingOrder(toolsFor(role)).map((t) => ({
       name: t.name,
       title: t.title,
       description: t.description,
@@ -159,8 +188,7 @@ function buildServer(answering: Current): Server {
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: false }, logging: {} },
     jsonSchemaValidator,
-    instructions:
-      'Ops console tools act as your staff member, with their role. Find people with support_lookup, read before acting, and change things only through a <action>_preview then <action>_execute pair with a reason.',
+    instructions: INSTRUCTIONS,
   });
   const current = (): ToolContext => {
     if (answering.ctx === null) throw new Error('mcp server: a handler ran outside its request');
@@ -169,7 +197,7 @@ function buildServer(answering: Current): Server {
 
   server.setRequestHandler(ListToolsRequestSchema, (request) => {
     const visible = listingFor(current().staff.role);
-    const start = decodeCursor(request.params?.cursor);
+    const start = pageStart(request.params?.cursor, visible.length);
     const next = start + TOOLS_PAGE_SIZE < visible.length ? start + TOOLS_PAGE_SIZE : null;
     return {
       tools: visible.slice(start, start + TOOLS_PAGE_SIZE),
