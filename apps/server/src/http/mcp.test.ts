@@ -210,10 +210,13 @@ describe('/mcp over HTTP with the SDK client', () => {
     });
   });
 
-  it('answers ping and logging/setLevel', async () => {
+  it('answers ping, and offers no logging: a stateless JSON reply has nowhere to send a log message', async () => {
     const client = await connect(tokens.oncall);
     await expect(client.ping()).resolves.toEqual({});
-    await expect(client.setLoggingLevel('warning')).resolves.toEqual({});
+    expect(client.getServerCapabilities()).not.toHaveProperty('logging');
+    expect(await rpc('oncall', 'logging/setLevel', { level: 'warning' })).toMatchObject({
+      error: { code: -32601, message: 'Method not found' },
+    });
   });
 
   it('answers a malformed tools/call with Invalid params naming the field, not an internal error', async () => {

@@ -185,8 +185,10 @@ interface Current {
 }
 
 function buildServer(answering: Current): Server {
+  // No logging: a stateless JSON reply carries only the answer, so a log message would have nowhere to go, and a
+  // client that sets a level is told the method is not found rather than have it kept and never used.
   const server = new Server(SERVER_INFO, {
-    capabilities: { tools: { listChanged: false }, logging: {} },
+    capabilities: { tools: { listChanged: false } },
     jsonSchemaValidator,
     instructions: INSTRUCTIONS,
   });
@@ -225,8 +227,8 @@ function buildServer(answering: Current): Server {
 }
 
 /**
- * Methods after which a server holds nothing of the request (`initialize` keeps the client's capabilities and
- * `logging/setLevel` a level): a server that answered anything else is not used again.
+ * Methods after which a server holds nothing of the request (`initialize` keeps the client's capabilities): a server
+ * that answered anything else is not used again.
  */
 const LEAVES_NOTHING = new Set(['tools/call', 'tools/list', 'ping', 'notifications/initialized', 'notifications/cancelled']);
 
@@ -250,7 +252,7 @@ interface Connected {
  * MCP servers for stateless requests over Streamable HTTP. A request is answered by an idle server, as the request's
  * staff member, through the transport it stays connected to; the server is kept for the next request, since building
  * one (its handlers, their schemas) and connecting it took a measurable share of a read. A server that answered a
- * method that leaves state in it (initialize, logging/setLevel) is closed and dropped instead, so no request is
+ * method that leaves state in it (initialize) is closed and dropped instead, so no request is
  * answered by a server another client set up.
  */
 export function createMcpServers(): {
