@@ -10,7 +10,7 @@ import { SARAH } from '@ops/db/seed/stories';
 import { allows, STAFF_ROLES, type StaffRole } from '@ops/shared';
 import { TOKEN_CHECK_MS } from '../domain/tokens/checked-tokens.js';
 import type { StripeStandin } from '../integrations/stripe/standin.js';
-import { proceduresWithoutTool, TOOLS } from '../mcp/registry.js';
+import { proceduresWithoutTool, TOOLS, type McpTool } from '../mcp/registry.js';
 import { CONSOLE_ACTIONS } from '../routers/action-list.js';
 import { TOOLS_PAGE_SIZE } from '../mcp/server.js';
 import {
@@ -73,6 +73,12 @@ function errorText(result: CallToolResult): string {
   return result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' ');
 }
 
+function tool(name: string): McpTool {
+  const found = TOOLS.find((t) => t.name === name);
+  if (!found) throw new Error(`no tool ${name}`);
+  return found;
+}
+
 /** One JSON-RPC request posted as `key`, answered with its parsed reply. */
 async function rpc(
   key: StaffKey,
@@ -121,10 +127,125 @@ describe('the tool registry', () => {
     const spike = { tone: 'highlight', text: 'Revenue spike on 2026-11-20: GMV $16,562.50.', significant: true };
     const dip = { tone: 'concern', text: 'Dip: Started a booking → Booking confirmed converted 39.1%.', significant: true };
     const described = { tone: 'concern', text: 'Largest drop-off: search → booking.' };
-    expect(brief?.summarize({ highlights: [spike], concerns: [dip, described] })).toBe(
+    expect(brief?.summarize({ highlights: [spike], concerns: [dip, described] }, {})).toBe(
       `1 highlight, 2 concerns. Highlights: ${spike.text} (significant) Concerns: ${dip.text} (significant) ${described.text}`,
     );
-    expect(brief?.summarize({ highlights: [], concerns: [] })).toBe('0 highlights, 0 concerns.');
+    expect(brief?.summarize({ highlights: [], concerns: [] }, {})).toBe('0 highlights, 0 concerns.');
+  });
+
+  it('asks the log store for 20 lines unless told how many, and sums them up by level with the newest error', () => {
+    const logs = tool('logs_search');
+    expect(logs.inputSchema).toMatchObject({ properties: { limit: { default: 20, maximum: 500 } } });
+    expect(logs.toProcedureInput({})).toMatchObject({ ok: true, input: { limit: 20, period: '1h' } });
+    expect(logs.toProcedureInput({ limit: 300, level: 'error' })).toMatchObject({
+      ok: true,
+      input: { limit: 300, level: 'error' },
+    });
+    expect(logs.toProcedureInput({ limit: 501 })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^limit: /) as unknown,
+    });
+    const line = (level: string, message: string, minute: number) => ({
+      time: `2026-12-03T10:${String(59 - minute).padStart(2, '0')}:00.000Z`,
+      level,
+      message,
+      service: 'api',
+      operation: 'refunds.create',
+      route: '/trpc/refunds.create.execute',
+      requestId: `req_${minute}`,
+      userId: null,
+      bookingId: null,
+      durationMs: 40,
+      status: level === 'error' ? 502 : 200,
+    });
+    const source = { source: 'axiom', state: 'ok' };
+    const range = { from: '2026-12-03T10:00:00.000Z', to: '2026-12-03T11:00:00.000Z' };
+    const few = [
+      line('info', 'request done', 0),
+      line('error', 'stripe follow-up failed', 1),
+      line('warn', 'slow', 2),
+      line('error', 'older', 3),
+    ];
+    expect(logs.summarize({ source, range, lines: few }, {})).toBe(
+      '4 log lines, newest first: 2 error, 1 warn, 1 info. Newest error at 2026-12-03T10:58:00.000Z (refunds.create, status 502, request req_1): stripe follow-up failed.',
+    );
+    const full = Array.from({ length: 20 }, (_, i) => line('info', 'request done', i));
+    expect(logs.summarize({ source, range, lines: full }, {})).toBe(
+      '20 log lines, newest first: 20 info. No errors among them. That is the limit: older lines may match; pass a larger limit (up to 500) or narrow the search.',
+    );
+    expect(logs.summarize({ source, range, lines: full }, { limit: 50 })).not.toContain('limit');
+    expect(logs.summarize({ source: { source: 'axiom', state: 'down' }, range, lines: null }, {})).toBe(
+      'Logs unavailable (down).',
+    );
+  });
+
+  it('gives the headline figures of the big reports in their first line', () => {
+    const period = { from: '2026-11-04', to: '2026-12-03', days: 30 };
+    const comparison = { from: '2026-10-05', to: '2026-11-03', days: 30 };
+    const totals = {
+      bookings: 23,
+      gmvCents: 214_500,
+      netRevenueCents: 36_294,
+      refundsCents: 18_313,
+      refunds: 3,
+      takeRateBps: 1448.99,
+    };
+    const changes = { bookings: 1250, gmvCents: -400, netRevenueCents: 1623.4, takeRateBps: 21, refundsCents: null };
+    const insight = { tone: 'concern', text: 'Refunds doubled.', significant: true };
+    expect(tool('revenue_report').summarize({ period, comparison, totals, changes, insights: [insight] }, {})).toBe(
+      '2026-11-04 to 2026-12-03 against 2026-10-05 to 2026-11-03: net revenue $362.94 (+16.2%), GMV $2,145.00 (−4.0%), 23 bookings (+12.5%), take rate 14.5% (+0.2 pts); 3 refunds, $183.13. 1 insight. Insights: Refunds doubled. (significant)',
+    );
+    const stage = (label: string, users: number, stepConversionBps: number | null, changeBps: number | null = null) => ({
+      label,
+      users,
+      stepConversionBps,
+      changeBps,
+    });
+    const stages = [stage('Signed up', 120, null), stage('Email verified', 80, 6666.67, -760), stage('Searched', 50, 6250)];
+    const info = { tone: 'info', text: 'No searched events on 3 days.' };
+    const dip = { tone: 'concern', text: 'Dip: Signed up → Email verified converted 66.7%.', significant: true };
+    expect(tool('funnel_report').summarize({ period, comparison, stages, insights: [info, dip] }, {})).toBe(
+      '2026-11-04 to 2026-12-03: Signed up 120 → Email verified 80 (66.7%, −7.6 pts) → Searched 50 (62.5%). Insights: Dip: Signed up → Email verified converted 66.7%. (significant) No searched events on 3 days.',
+    );
+    const cohort = (month: string, size: number, monthAfter: number | null) => ({
+      month,
+      size,
+      cells: [
+        { offset: 0, users: size, rateBps: size ? 10_000 : null },
+        { offset: 1, users: null, rateBps: monthAfter },
+      ],
+    });
+    expect(
+      tool('cohorts_report').summarize(
+        {
+          months: ['2026-09', '2026-10', '2026-11'],
+          students: [cohort('2026-09', 30, 4000), cohort('2026-10', 40, 3500), cohort('2026-11', 12, null)],
+          instructors: [cohort('2026-09', 5, 8000), cohort('2026-10', 0, null), cohort('2026-11', 0, null)],
+        },
+        {},
+      ),
+    ).toBe(
+      '3 months of cohorts, 2026-09 to 2026-11. Students: newest cohort 2026-11 of 12; of 2026-10, 35.0% active the month after. Instructors: newest cohort 2026-09 of 5; of 2026-09, 80.0% active the month after.',
+    );
+    expect(tool('cohorts_report').summarize({ months: ['2026-11'], students: [cohort('2026-11', 0, null)] }, {})).toBe(
+      "1 month of cohorts, 2026-11. Students: no one in these months' cohorts. Instructors: no one in these months' cohorts.",
+    );
+    const snapshot = {
+      overall: {
+        level: 'warning',
+        problems: [{ level: 'warning', message: '2 webhooks failed in 24 h' }],
+        unavailable: ['sentry'],
+      },
+      stability: {
+        errorRate: { metricId: 'error_rate', value: 0.0042 },
+        p99LatencySeconds: { metricId: 'latency_p99', value: 0.82 },
+      },
+      growth: { bookingsToday: 12, bookingsYesterday: 15, signupsToday: 3, signupsYesterday: 5 },
+      operations: { jobs: { dead: 2, failed: 1 } },
+    };
+    expect(tool('health_snapshot').summarize(snapshot, {})).toBe(
+      'Overall warning; 1 problem (warning: 2 webhooks failed in 24 h); unavailable: sentry. Error rate 0.42 %, p99 latency 820 ms; bookings today 12 (yesterday by now 15), signups 3 (5); jobs 2 dead, 1 failed.',
+    );
   });
 
   it('offers at least 50 tools and leaves no console procedure out unless it says why', () => {

@@ -30,7 +30,8 @@ export interface McpTool {
   /** Validates a narrowed input and maps it onto the procedure's input (derived tools only). */
   toProcedureInput(args: Record<string, unknown>): { ok: true; input: unknown } | { ok: false; message: string };
   structure(result: unknown): Structured;
-  summarize(result: Structured): string;
+  /** The first text block: what the call found, from its result and the arguments it was given. */
+  summarize(result: Structured, args: Record<string, unknown>): string;
 }
 
 /** `students.adjustCredit.preview` → `students_adjust_credit_preview`. */

@@ -126,7 +126,7 @@ export async function callTool(
     // Serialized once: the text block (what clients without structured content read) and the reply share it.
     const json = JSON.stringify(structured);
     const content: CallToolResult['content'] = [
-      { type: 'text', text: tool.summarize(structured) },
+      { type: 'text', text: tool.summarize(structured, args) },
       { type: 'text', text: json },
     ];
     return preparedJson(

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import {
+  asSentence,
   AUDIT_ACTOR_DESCRIPTION,
   AUDIT_RESOURCE_ID_DESCRIPTION,
   AUDIT_RESOURCE_TYPE_DESCRIPTION,
   auditSearchInputSchema,
+  formatBps,
   formatCents,
+  formatChange,
+  formatPoints,
+  LOG_LEVELS,
+  logsSearchInputSchema,
   plural,
   webhookListInputSchema,
   type SpotlightKind,
@@ -27,8 +33,8 @@ export interface ReadToolSpec {
   /** Written for a model: when to use it, what it returns, how to chain it. */
   description: string;
   output: z.ZodType<Structured>;
-  /** A short line for the model; the structured result carries the rest. */
-  summarize(result: Structured): string;
+  /** A short line for the model; the structured result carries the rest. `args` are the call's own arguments. */
+  summarize(result: Structured, args: Record<string, unknown>): string;
   /** Wraps a result that is not an object (a list) into the structured object. */
   wrap?: 'items';
   /** Shapes the procedure's result for the model, where it needs more than the browser does (else as it is, or wrapped). */
@@ -45,6 +51,9 @@ const list = (r: Structured, key: string): unknown[] => {
 };
 const field = (r: unknown, key: string): unknown =>
   typeof r === 'object' && r !== null ? (r as Record<string, unknown>)[key] : undefined;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A figure list as a sentence's start: "error rate …" → "Error rate …". */
+const sentenceStart = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 const money = (v: unknown): string => (typeof v === 'number' ? formatCents(v) : 'n/a');
 const more = (r: Structured): string => (r.nextCursor ? ' More: pass nextCursor as cursor.' : '');
@@ -89,13 +98,157 @@ function auditView(view: {
   };
 }
 
-/** The command center in one line: "Overall warning; 2 problems (warning: …; critical: …); unavailable: sentry." */
+/**
+ * The command center in one line: "Overall warning; 2 problems (warning: …; critical: …); unavailable: sentry.", then
+ * the figures its tiles lead with, where their source answered: error rate and p99 latency as the stability tiles
+ * write them, bookings and signups today against yesterday by now, and the jobs that failed or died.
+ */
 function snapshotSummary(r: Structured): string {
   const problems = field(r.overall, 'problems');
   const listed = (Array.isArray(problems) ? problems : []).map((p) => `${text(field(p, 'level'))}: ${text(field(p, 'message'))}`);
   const unavailable = field(r.overall, 'unavailable');
   const down = (Array.isArray(unavailable) ? unavailable : []).map(text).join(', ') || 'none';
-  return `Overall ${text(field(r.overall, 'level'))}; ${counted(problems, 'problem')}${listed.length ? ` (${listed.join('; ')})` : ''}; unavailable: ${down}.`;
+  const reading = (key: string): number | null => {
+    const value = field(field(r.stability, key), 'value');
+    return typeof value === 'number' ? value : null;
+  };
+  const errorRate = reading('errorRate');
+  const p99 = reading('p99LatencySeconds');
+  const stability = [
+    errorRate === null ? '' : `Error rate ${(errorRate * 100).toFixed(2)} %`,
+    p99 === null ? '' : `p99 latency ${Math.round(p99 * 1000)} ms`,
+  ].filter(Boolean);
+  const growth = isRecord(r.growth)
+    ? `bookings today ${text(r.growth.bookingsToday)} (yesterday by now ${text(r.growth.bookingsYesterday)}), signups ${text(r.growth.signupsToday)} (${text(r.growth.signupsYesterday)})`
+    : '';
+  const jobs = field(r.operations, 'jobs');
+  const figures = [
+    stability.join(', '),
+    growth,
+    isRecord(jobs) ? `jobs ${text(jobs.dead)} dead, ${text(jobs.failed)} failed` : '',
+  ].filter(Boolean);
+  const headline = `Overall ${text(field(r.overall, 'level'))}; ${counted(problems, 'problem')}${listed.length ? ` (${listed.join('; ')})` : ''}; unavailable: ${down}.`;
+  return figures.length ? `${headline} ${sentenceStart(figures.join('; '))}.` : headline;
+}
+
+/** How many lines one logs_search asks for unless told: 200 lines ran to about 100 KB, more than a model reads. */
+export const LOGS_TOOL_LIMIT = 20;
+const logsLimit = logsSearchInputSchema.shape.limit.removeDefault();
+const LOGS_MAX = logsLimit.maxValue ?? LOGS_TOOL_LIMIT;
+
+/**
+ * "20 log lines, newest first: 2 error, 18 info. Newest error at … (operation, status 502, request req_…): message.",
+ * and, when the search stopped at its limit, that older lines may match.
+ */
+function logsSummary(r: Structured, args: Record<string, unknown>): string {
+  const lines = r.lines;
+  if (!Array.isArray(lines)) return `Logs unavailable (${text(field(r.source, 'state'))}).`;
+  const levels = [...LOG_LEVELS].reverse() as string[];
+  for (const line of lines) {
+    const level = text(field(line, 'level'));
+    if (!levels.includes(level)) levels.push(level);
+  }
+  const byLevel = levels.flatMap((level) => {
+    const n = lines.filter((l) => text(field(l, 'level')) === level).length;
+    return n ? [`${n} ${level || 'no level'}`] : [];
+  });
+  const found = `${counted(lines, 'log line')}${lines.length ? `, newest first: ${byLevel.join(', ')}` : ''}.`;
+  const error: unknown = lines.find((l) => field(l, 'level') === 'error');
+  const where = [
+    text(field(error, 'operation')) || text(field(error, 'route')),
+    field(error, 'status') ? `status ${text(field(error, 'status'))}` : '',
+    field(error, 'requestId') ? `request ${text(field(error, 'requestId'))}` : '',
+  ].filter(Boolean);
+  const newestError = error
+    ? ` Newest error at ${text(field(error, 'time'))}${where.length ? ` (${where.join(', ')})` : ''}: ${asSentence(text(field(error, 'message')))}`
+    : lines.length
+      ? ' No errors among them.'
+      : '';
+  const limit = typeof args.limit === 'number' ? args.limit : LOGS_TOOL_LIMIT;
+  const atLimit =
+    lines.length < limit
+      ? ''
+      : limit < LOGS_MAX
+        ? ` That is the limit: older lines may match; pass a larger limit (up to ${LOGS_MAX}) or narrow the search.`
+        : ' That is the most one search returns: older lines may match; narrow the search.';
+  return `${found}${newestError}${atLimit}`;
+}
+
+/** "2026-11-04 to 2026-12-03", a report's period (or comparison) as its page heads it. */
+const period = (p: unknown): string => `${text(field(p, 'from'))} to ${text(field(p, 'to'))}`;
+
+/**
+ * Revenue's headline figures, each with its change against the comparison where there is one: "net revenue $362.94
+ * (+16.2%), GMV …, 23 bookings (+12.5%), take rate 14.5% (+0.2 pts); 3 refunds, $183.13."
+ */
+function revenueSummary(r: Structured): string {
+  const totals = isRecord(r.totals) ? r.totals : {};
+  const change = (key: string, shown: string): string => {
+    const bps = field(r.changes, key);
+    if (typeof bps !== 'number') return shown;
+    return `${shown} (${key === 'takeRateBps' ? formatPoints(bps) : formatChange(bps)})`;
+  };
+  const count = (v: unknown) => (typeof v === 'number' ? v : 0);
+  const takeRate = typeof totals.takeRateBps === 'number' ? totals.takeRateBps : null;
+  const figures = [
+    change('netRevenueCents', `net revenue ${money(totals.netRevenueCents)}`),
+    change('gmvCents', `GMV ${money(totals.gmvCents)}`),
+    change('bookings', plural(count(totals.bookings), 'booking')),
+    ...(takeRate === null ? [] : [change('takeRateBps', `take rate ${formatBps(takeRate)}`)]),
+  ];
+  const refunds = change('refundsCents', `${plural(count(totals.refunds), 'refund')}, ${money(totals.refundsCents)}`);
+  const against = r.comparison ? ` against ${period(r.comparison)}` : '';
+  return `${period(r.period)}${against}: ${figures.join(', ')}; ${refunds}. ${counted(r.insights, 'insight')}.${said('Insights', r.insights)}`;
+}
+
+/** Claims and concerns before notes ("no data on 3 days"): the first few insights a summary has room for. */
+function leadingInsights(insights: unknown, count: number): unknown[] {
+  const all: unknown[] = Array.isArray(insights) ? insights : [];
+  return [...all.filter((i) => field(i, 'tone') !== 'info'), ...all.filter((i) => field(i, 'tone') === 'info')].slice(0, count);
+}
+
+/** The funnel as its chart reads: "Signed up 120 → Email verified 80 (66.7%, −7.6 pts) → …", then its insights. */
+function funnelSummary(r: Structured): string {
+  const stages = list(r, 'stages').map((stage) => {
+    const rate = field(stage, 'stepConversionBps');
+    const changed = field(stage, 'changeBps');
+    const shown = [
+      typeof rate === 'number' ? formatBps(rate) : '',
+      typeof rate === 'number' && typeof changed === 'number' ? formatPoints(changed) : '',
+    ].filter(Boolean);
+    return `${text(field(stage, 'label'))} ${text(field(stage, 'users'))}${shown.length ? ` (${shown.join(', ')})` : ''}`;
+  });
+  return `${period(r.period)}: ${stages.join(' → ')}.${said('Insights', leadingInsights(r.insights, 3))}`;
+}
+
+/** One side of the cohorts: its newest cohort and the latest share of a cohort still active the month after. */
+function cohortSide(name: string, rows: unknown): string {
+  const newestFirst: unknown[] = Array.isArray(rows) ? [...(rows as unknown[])].reverse() : [];
+  const newest = newestFirst.find((row) => {
+    const size = field(row, 'size');
+    return typeof size === 'number' && size > 0;
+  });
+  if (newest === undefined) return `${name}: no one in these months' cohorts.`;
+  const monthAfter = (row: unknown): unknown => {
+    const cells = field(row, 'cells');
+    return (Array.isArray(cells) ? (cells as unknown[]) : []).find(
+      (c) => field(c, 'offset') === 1 && typeof field(c, 'rateBps') === 'number',
+    );
+  };
+  const judged = newestFirst.find((row) => monthAfter(row) !== undefined);
+  const rate = field(monthAfter(judged), 'rateBps');
+  const retained =
+    judged !== undefined && typeof rate === 'number'
+      ? `; of ${text(field(judged, 'month'))}, ${formatBps(rate)} active the month after`
+      : '';
+  return `${name}: newest cohort ${text(field(newest, 'month'))} of ${text(field(newest, 'size'))}${retained}.`;
+}
+
+function cohortsSummary(r: Structured): string {
+  const months = list(r, 'months').map(text);
+  const [first, last] = [months[0], months[months.length - 1]];
+  const span = first === undefined ? '' : first === last ? `, ${first}` : `, ${first} to ${last ?? ''}`;
+  return `${counted(r.months, 'month')} of cohorts${span}. ${cohortSide('Students', r.students)} ${cohortSide('Instructors', r.instructors)}`;
 }
 
 /** The tool that shows each kind of spotlight hit, called with the hit's `ref` (its procedure's input) as it is. */
@@ -166,12 +319,14 @@ export const READ_TOOLS: ReadToolSpec[] = [
     procedure: 'logs.search',
     title: 'Search logs',
     description:
-      'Log lines from the log store (Axiom) over a time range, filtered by level, route, status, user id, booking id or request id. For everything about one request use logs_request_trace.',
+      'Log lines from the log store (Axiom) over a time range, filtered by level, route, status, user id, booking id or request id, newest first: 20 lines unless limit asks for more (up to 500). For everything about one request use logs_request_trace.',
     output: outputs.logsSearch,
-    summarize: (r) => {
-      const lines = r.lines;
-      return Array.isArray(lines) ? `${counted(lines, 'log line')}.` : `Logs unavailable (${text(field(r.source, 'state'))}).`;
+    // The procedure's input with a smaller default limit; an explicit one is honoured up to the procedure's maximum.
+    input: {
+      schema: logsSearchInputSchema.safeExtend({ limit: logsLimit.default(LOGS_TOOL_LIMIT) }),
+      toProcedure: (args) => args,
     },
+    summarize: logsSummary,
   },
   {
     name: 'logs_request_trace',
@@ -480,8 +635,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'GMV, revenue, take rate, payouts and refunds for a period (preset or from/to) against the previous period, by day, by category and top services, with insights. Money in integer cents.',
     output: outputs.revenue,
-    summarize: (r) =>
-      `Net revenue ${money(field(r.totals, 'netRevenueCents'))}, GMV ${money(field(r.totals, 'gmvCents'))} for the period; ${counted(r.insights, 'insight')}.${said('Insights', r.insights)}`,
+    summarize: revenueSummary,
   },
   {
     name: 'revenue_liabilities',
@@ -508,7 +662,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description:
       'Signup → verified → search → booking started → confirmed → lesson completed for a period vs the previous one: counts, stage conversion, daily series and insights (e.g. a dip at one stage).',
     output: outputs.funnel,
-    summarize: (r) => `${list(r, 'stages').length} stages.${said('Insights', list(r, 'insights').slice(0, 3))}`,
+    summarize: funnelSummary,
   },
   {
     name: 'cohorts_report',
@@ -516,7 +670,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     title: 'Cohorts',
     description: 'Monthly student and instructor cohorts: how many of each signup month are still active in later months.',
     output: outputs.cohorts,
-    summarize: (r) => `${counted(r.months, 'month')} of cohorts.`,
+    summarize: cohortsSummary,
   },
   // On-call
   {
