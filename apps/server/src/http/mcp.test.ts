@@ -179,6 +179,16 @@ describe('the tool registry', () => {
     );
   });
 
+  it("says of a request's audit rows that the role cannot see them, rather than that there were none", () => {
+    const trace = tool('logs_request_trace');
+    const source = { source: 'axiom', state: 'ok' };
+    const seen = { requestId: 'req_1', logs: { source, lines: [{}] }, errors: { source, events: [] } };
+    expect(trace.summarize({ ...seen, audit: null }, {})).toBe(
+      'Request req_1: 1 log line, 0 error events; audit rows are not visible to your role.',
+    );
+    expect(trace.summarize({ ...seen, audit: [] }, {})).toBe('Request req_1: 1 log line, 0 error events, 0 audit rows.');
+  });
+
   it('gives the headline figures of the big reports in their first line', () => {
     const period = { from: '2026-11-04', to: '2026-12-03', days: 30 };
     const comparison = { from: '2026-10-05', to: '2026-11-03', days: 30 };

@@ -338,7 +338,9 @@ export const READ_TOOLS: ReadToolSpec[] = [
     summarize: (r) => {
       const lines = field(r.logs, 'lines');
       const events = field(r.errors, 'events');
-      return `Request ${text(r.requestId)}: ${counted(lines, 'log line')}, ${counted(events, 'error event')}, ${counted(r.audit, 'audit row')}.`;
+      // No audit list is a role that may not read the audit log, not a request that wrote no rows.
+      const audit = Array.isArray(r.audit) ? `, ${counted(r.audit, 'audit row')}` : '; audit rows are not visible to your role';
+      return `Request ${text(r.requestId)}: ${counted(lines, 'log line')}, ${counted(events, 'error event')}${audit}.`;
     },
   },
   {
