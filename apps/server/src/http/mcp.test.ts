@@ -653,6 +653,30 @@ describe('/mcp over HTTP with the SDK client', () => {
     expect(structured(await call(client, 'audit_search', { q: 'example.com' }))).toHaveProperty('items');
   });
 
+  it('says how many more people and bookings a lookup found than its first line names', async () => {
+    const client = await connect(tokens.support);
+    const result = await call(client, 'support_lookup', { q: 'chen' });
+    const found = structured<{ results: unknown[]; total: number; nextCursor: string | null }>(result);
+    expect(found.results.length).toBeGreaterThan(5);
+    expect([found.total, found.nextCursor]).toEqual([found.results.length, null]);
+    const shown = result.content[0]?.type === 'text' ? result.content[0].text : '';
+    expect(shown).toMatch(new RegExp(`^${found.total} matches for "chen": `));
+    // Five named, then the rest counted.
+    expect(shown.split('; ')).toHaveLength(6);
+    expect(shown).toMatch(new RegExp(`; and ${found.total - 5} more \\(all in the structured result\\)\\.$`));
+    // A page of a longer list says where the rest is.
+    expect(
+      tool('support_lookup').summarize(
+        { q: 'smith', results: found.results, total: 57, totalCapped: false, nextCursor: 'c' },
+        {},
+      ),
+    ).toMatch(
+      new RegExp(
+        `; and 52 more \\(${found.results.length - 5} more in the structured result; pass nextCursor as cursor for the rest\\)\\.$`,
+      ),
+    );
+  });
+
   it("names a refused argument's field once, whether or not the schema's message names it too", async () => {
     const client = await connect(tokens.support);
     expect(errorText(await call(client, 'support_lookup', {}))).toBe(

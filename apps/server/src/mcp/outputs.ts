@@ -111,6 +111,9 @@ export const outputs = {
     results: z.array(
       z.looseObject({ kind: z.enum(['user', 'booking']), userId: str, bookingId: nstr, displayName: str, maskedEmail: str }),
     ),
+    total: num,
+    totalCapped: bool,
+    nextCursor: nstr,
   }),
   user360: z.looseObject({
     profile: z.looseObject({ id: str, role: str, status: str }),

@@ -8,6 +8,7 @@ import {
   formatBps,
   formatCents,
   formatChange,
+  formatCount,
   formatPoints,
   LOG_LEVELS,
   logsSearchInputSchema,
@@ -425,7 +426,18 @@ export const READ_TOOLS: ReadToolSpec[] = [
           (x) =>
             `${text(field(x, 'displayName'))} (${text(field(x, 'kind'))} ${text(field(x, 'bookingId')) || text(field(x, 'userId'))})`,
         );
-      return `${counted(results, 'match', 'matches')} for "${text(r.q)}"${first.length ? `: ${first.join('; ')}` : ''}.`;
+      // Every match, not only this page's (at least that many when the count stopped at its cap).
+      const total = typeof r.total === 'number' ? r.total : results.length;
+      const matches = `${formatCount(total)}${r.totalCapped === true ? '+' : ''} ${total === 1 ? 'match' : 'matches'}`;
+      const onPage = results.length - first.length;
+      const where = !r.nextCursor
+        ? 'all in the structured result'
+        : `${onPage ? `${formatCount(onPage)} more in the structured result; ` : ''}pass nextCursor as cursor for the rest`;
+      const rest =
+        total > first.length
+          ? `; and ${formatCount(total - first.length)}${r.totalCapped === true ? '+' : ''} more (${where})`
+          : '';
+      return `${matches} for "${text(r.q)}"${first.length ? `: ${first.join('; ')}` : ''}${rest}.`;
     },
   },
   {
