@@ -258,6 +258,15 @@ describe('the tool registry', () => {
     );
   });
 
+  it("titles each action's tools by what the browser calls the action, not by its procedure", () => {
+    expect(tool('refunds_create_preview').title).toBe('Preview: Refund booking');
+    expect(tool('refunds_create_execute').title).toBe('Execute: Refund booking');
+    for (const action of CONSOLE_ACTIONS.values()) {
+      expect(TOOLS.find((t) => t.procedure === `${action.name}.preview`)?.title).toBe(`Preview: ${action.title}`);
+    }
+    for (const t of TOOLS) expect(t.title, t.name).not.toMatch(/[a-z]\.[a-z]|_/);
+  });
+
   it('offers at least 50 tools and leaves no console procedure out unless it says why', () => {
     expect(TOOLS.length).toBeGreaterThanOrEqual(50);
     expect(proceduresWithoutTool()).toEqual([]);
@@ -675,6 +684,21 @@ describe('/mcp over HTTP with the SDK client', () => {
         `; and 52 more \\(${found.results.length - 5} more in the structured result; pass nextCursor as cursor for the rest\\)\\.$`,
       ),
     );
+  });
+
+  it("states a refund preview's rule once, as its first effect, not again in the summary", async () => {
+    const { booking } = await seedLesson(h.dbs.api, { hoursAhead: 90, priceCents: 7_000, paymentStatus: 'captured' });
+    const client = await connect(tokens.admin);
+    const previewed = await call(client, 'refunds_create_preview', { bookingId: booking.id });
+    const preview = structured<{ summary: string; effects: Array<{ label: string }> }>(previewed);
+    const rule = preview.effects[0]?.label ?? '';
+    expect(rule).toMatch(/^Rule: /);
+    const explanation = rule.replace(/^Rule: /, '');
+    const shown = previewed.content[0]?.type === 'text' ? previewed.content[0].text : '';
+    expect(shown.split(explanation)).toHaveLength(2);
+    expect(shown).toContain(`\n- ${rule}\n`);
+    expect(preview.summary).toMatch(new RegExp(`^Refund \\$70\\.00 of booking ${booking.short_id} \\(.*\\): `));
+    expect(shown.split('\n')[0]).toBe(`${preview.summary.replace(`: ${explanation}`, '')}.`);
   });
 
   it("names a refused argument's field once, whether or not the schema's message names it too", async () => {

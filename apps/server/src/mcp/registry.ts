@@ -162,6 +162,18 @@ function executeInputFor(previewName: string): z.ZodType {
   return executeInputSchema.extend({ confirmToken: confirmToken.describe(confirmTokenDescription(previewName)) });
 }
 
+/**
+ * A preview's summary without the refund rule it ends with (": <rule>") when an effect states that rule ("Rule:
+ * <rule>"), so the text shown reads the rule once, among the effects.
+ */
+function withoutRule(summary: string, effects: ReadonlyArray<{ label: string }>): string {
+  for (const { label } of effects) {
+    const rule = label.startsWith('Rule: ') ? label.slice('Rule: '.length) : '';
+    if (rule && summary.endsWith(`: ${rule}`)) return summary.slice(0, -`: ${rule}`.length);
+  }
+  return summary;
+}
+
 /** An action's tool pair, described in the words of its definition. */
 function actionTools(listed: ListedAction): McpTool[] {
   const action = listed.name;
@@ -172,7 +184,7 @@ function actionTools(listed: ListedAction): McpTool[] {
   const passThrough = (args: Record<string, unknown>) => ({ ok: true as const, input: args });
   const preview: McpTool = {
     name: previewName,
-    title: `Preview: ${action}`,
+    title: `Preview: ${listed.title}`,
     description: `${listed.description} Step 1 of 2: computes exactly what would happen (effects, warnings, whether a second admin must approve) and changes nothing. Returns a single-use confirmToken valid for 5 minutes, bound to you and this input. Show the effects to the person, then call ${executeName} with the confirmToken and a reason.`,
     procedure: previewPath,
     permission: accessOf(previewPath),
@@ -186,7 +198,7 @@ function actionTools(listed: ListedAction): McpTool[] {
       const warnings = Array.isArray(r.warnings) ? (r.warnings as string[]) : [];
       // What the assistant shows the person before they agree: one line a point, as the browser's preview lists them.
       return [
-        asSentence(String(r.summary)),
+        asSentence(withoutRule(String(r.summary), effects)),
         effects.length ? ['Effects:', ...effects.map((e) => `- ${e.label}`)].join('\n') : 'Effects: none.',
         warnings.length ? ['Warnings:', ...warnings.map((w) => `- ${w}`)].join('\n') : '',
         r.requiresApproval ? 'Needs a second admin: execute files an approval request.' : '',
@@ -198,7 +210,7 @@ function actionTools(listed: ListedAction): McpTool[] {
   };
   const execute: McpTool = {
     name: executeName,
-    title: `Execute: ${action}`,
+    title: `Execute: ${listed.title}`,
     description: `${listed.description} Step 2 of 2: does what ${previewName} previewed. Give its confirmToken (single use, 5 minutes) and a reason (recorded in the audit log under your name, channel mcp). If the state changed since the preview it refuses with CONFLICT and nothing happens: preview again. Over a threshold it returns an approvalId instead: a second admin decides in the browser (approvals_list shows the decision, where your role may list approvals).`,
     procedure: executePath,
     permission: accessOf(executePath),

@@ -15,6 +15,7 @@ const exposed = paths.filter((p) => p.endsWith('.preview')).map((p) => p.slice(0
 
 const sample = defineAction({
   name: 'tests.sample',
+  title: 'Sample action',
   description: 'An action only these tests expose.',
   destructive: false,
   permission: 'users.read',

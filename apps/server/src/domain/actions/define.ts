@@ -36,6 +36,8 @@ export interface ApplyResult {
 export interface ActionDefinition<I, State, Pre = undefined> {
   /** `<feature>.<action>`, also the audit action name. */
   name: string;
+  /** What a person calls it, as the browser titles its dialog ("Refund booking"); an assistant's tools are titled by it. */
+  title: string;
   /** One sentence on what the action does, for whoever picks it (an assistant reads it as the tool's description). */
   description: string;
   /** Whether what it does cannot simply be put back (money out, a suspension, an erasure): assistants are told so. */
@@ -78,6 +80,7 @@ export function defineAction<I, State, Pre = undefined>(def: ActionDefinition<I,
 /** An action with its types erased, as the action list holds it and the approvals inbox finds it by name. */
 export interface ListedAction {
   name: string;
+  title: string;
   description: string;
   destructive: boolean;
   /** Whether this is the listed form of `def` (one name belongs to one definition). */
@@ -112,6 +115,7 @@ export type ActionList = ReadonlyMap<string, ListedAction>;
 export function listedAction<I, State, Pre>(def: ActionDefinition<I, State, Pre>): ListedAction {
   return {
     name: def.name,
+    title: def.title,
     description: def.description,
     destructive: def.destructive,
     defines: (other) => other === def,

@@ -10,6 +10,7 @@ import { readAlerts, readSilences } from '../health/vendor-reads.js';
  */
 export const expireSilence = defineAction({
   name: 'alerts.expireSilence',
+  title: 'Expire silence',
   description: 'Expire an active silence: the alerts it held fire and notify again.',
   destructive: false,
   permission: 'alerts.silence',

@@ -19,6 +19,7 @@ import { readAlerts } from '../health/vendor-reads.js';
  */
 export const silenceAlerts = defineAction({
   name: 'alerts.silence',
+  title: 'Silence alerts',
   description: 'Silence alerts matching the matchers for a while.',
   destructive: false,
   permission: 'alerts.silence',

@@ -13,6 +13,7 @@ const OPEN = new Set(['pending', 'confirmed']);
 /** Force cancels one open booking: refunds per the cancellation policy and notifies both people. */
 export const cancelBooking = defineAction({
   name: 'bookings.cancel',
+  title: 'Force cancel booking',
   description: 'Cancel a booking, with the refund and notifications the policy implies.',
   destructive: true,
   permission: 'bookings.cancel',

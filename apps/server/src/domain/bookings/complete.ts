@@ -139,6 +139,7 @@ function payoutEffect(c: Completion): Effect {
 /** Force completes a booking: captures an authorized payment (after commit) and schedules the instructor's payout. */
 export const completeBooking = defineAction({
   name: 'bookings.complete',
+  title: 'Force complete booking',
   description: "Mark a booking completed: captures the student's authorized payment and schedules the instructor's payout.",
   destructive: false,
   permission: 'bookings.complete',

@@ -11,6 +11,7 @@ import { SEND_QUEUE, SEND_TASK } from './sender.js';
  */
 export const cancelCampaign = defineAction({
   name: 'communications.cancel',
+  title: 'Cancel campaign',
   description: 'Cancel a queued or sending campaign: messages not yet sent are skipped.',
   destructive: true,
   permission: 'communications.send',

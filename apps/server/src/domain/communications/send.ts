@@ -11,6 +11,7 @@ const CHANNEL_WORDS = { email: 'Email', in_app: 'In-app message' } as const;
 /** Queues a campaign to everyone eligible in the audience; over the message threshold it needs a second admin. */
 export const sendCampaign = defineAction({
   name: 'communications.send',
+  title: 'Send campaign',
   description: 'Send a message to an audience (over 1,000 people needs a second admin).',
   destructive: true,
   permission: 'communications.send',

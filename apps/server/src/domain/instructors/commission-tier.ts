@@ -9,6 +9,7 @@ import { repriceBookings, setCommissionTier } from './profile.js';
 /** Moves an instructor to another commission tier and reprices their upcoming bookings with the new split. */
 export const changeCommissionTier = defineAction({
   name: 'instructors.commissionTier',
+  title: 'Change commission tier',
   description: "Change an instructor's commission tier.",
   destructive: false,
   permission: 'instructors.manage',

@@ -10,6 +10,7 @@ const sum = (rows: Array<{ amount_cents: number }>) => rows.reduce((s, r) => s +
 /** Holds an instructor's pending payouts (and future ones), or releases the held ones. */
 export const holdPayouts = defineAction({
   name: 'instructors.payoutHold',
+  title: 'Payout hold',
   description: "Hold or release an instructor's payouts.",
   destructive: true,
   permission: 'payouts.hold',

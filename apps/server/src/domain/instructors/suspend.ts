@@ -18,6 +18,7 @@ const sum = (rows: Array<{ amount_cents: number }>) => rows.reduce((s, r) => s +
  */
 export const suspendInstructor = defineAction({
   name: 'instructors.suspend',
+  title: 'Suspend instructor',
   description:
     'Suspend an instructor: cancels upcoming bookings, refunds each student in full to the card, holds payouts (needs a second admin when bookings are upcoming).',
   destructive: true,

@@ -8,6 +8,7 @@ import { loadInstructor } from './instructors.js';
 /** Reactivates a suspended instructor; a payout hold stays until released on its own. */
 export const unsuspendInstructor = defineAction({
   name: 'instructors.unsuspend',
+  title: 'Unsuspend instructor',
   description: 'Lift an instructor suspension.',
   destructive: false,
   permission: 'instructors.manage',

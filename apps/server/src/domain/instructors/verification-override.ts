@@ -8,6 +8,7 @@ import { setVerificationOverride } from './profile.js';
 /** Treats an instructor as verified whatever the background check says, or stops doing so. */
 export const overrideVerification = defineAction({
   name: 'instructors.verificationOverride',
+  title: 'Verification override',
   description: "Override (or clear) an instructor's background-check verification.",
   destructive: false,
   permission: 'instructors.manage',

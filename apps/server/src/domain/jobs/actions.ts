@@ -28,6 +28,7 @@ const describe = (job: JobRow) => `job #${job.id} (${job.task} on ${job.queue})`
  */
 function deadJobAction(def: {
   name: string;
+  title: string;
   description: string;
   destructive: boolean;
   verb: string;
@@ -37,6 +38,7 @@ function deadJobAction(def: {
 }) {
   return defineAction({
     name: def.name,
+    title: def.title,
     description: def.description,
     destructive: def.destructive,
     permission: 'jobs.manage',
@@ -61,6 +63,7 @@ function deadJobAction(def: {
 /** Puts a dead job back on its queue, due now, with a fresh attempt budget; its last error stays in the audit row. */
 export const retryJob = deadJobAction({
   name: 'jobs.retry',
+  title: 'Retry job',
   description: 'Queue a dead background job to run again.',
   destructive: false,
   verb: 'Retry',
@@ -95,6 +98,7 @@ export const retryJob = deadJobAction({
 /** Takes a dead job out of the dead-letter queue for good; the row stays (as discarded) for the task's history. */
 export const discardJob = deadJobAction({
   name: 'jobs.discard',
+  title: 'Discard job',
   description: 'Discard a dead background job for good.',
   destructive: true,
   verb: 'Discard',

@@ -138,6 +138,7 @@ async function countScope(db: DbOrTx, userId: string, terms: string[], auditIds:
 
 export const erasePerson = defineAction({
   name: 'privacy.erase',
+  title: 'Erase person',
   description: 'Erase a person: delete or anonymise their data as the preview lists (needs a second admin).',
   destructive: true,
   permission: 'privacy.erase',

@@ -16,6 +16,7 @@ import { settleAfterCommit } from './settle.js';
  */
 export const createRefund = defineAction({
   name: 'refunds.create',
+  title: 'Refund booking',
   description: 'Refund a booking (all that is left, or amountCents; overrideCode to go beyond the policy).',
   destructive: true,
   permission: 'refunds.execute.limited',

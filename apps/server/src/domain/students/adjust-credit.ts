@@ -11,6 +11,7 @@ import { loadStudent } from './students.js';
  */
 export const adjustCredit = defineAction({
   name: 'students.adjustCredit',
+  title: 'Adjust credit',
   description: "Add or remove credit on a student's balance.",
   destructive: true,
   permission: 'credits.adjust',

@@ -12,6 +12,7 @@ import { loadStudent } from './students.js';
 
 export const suspendStudent = defineAction({
   name: 'students.suspend',
+  title: 'Suspend student',
   description:
     'Suspend a student (no sign-in, no new bookings); with cancelUpcoming, also cancel and refund their upcoming bookings as the preview lists.',
   destructive: true,
@@ -82,6 +83,7 @@ export const suspendStudent = defineAction({
 
 export const unsuspendStudent = defineAction({
   name: 'students.unsuspend',
+  title: 'Unsuspend student',
   description: 'Lift a student suspension.',
   destructive: false,
   permission: 'students.manage',

@@ -174,6 +174,7 @@ export async function recordResend(
 /** Sends one of the person's booking messages again (confirmation, reminder, receipt…), through the outbox. */
 export const resendNotification = defineAction({
   name: 'support.resendNotification',
+  title: 'Resend notification',
   description: 'Resend a notification (receipt, reminder…) to a person.',
   destructive: false,
   permission: 'notifications.resend',

@@ -60,6 +60,7 @@ function outcomeText(o: ReplayOutcome): string {
 /** Re-runs one event's handler (its preview is the handler's dry run); the replay is its own linked entry. */
 export const replayWebhook = defineAction({
   name: 'webhooks.replay',
+  title: 'Replay webhook',
   description: 'Replay one webhook event through processing.',
   destructive: false,
   permission: 'webhooks.replay',
@@ -102,6 +103,7 @@ export const replayWebhook = defineAction({
 /** Re-runs up to 50 selected events' handlers in one transaction, with one preview listing what each would change. */
 export const replayWebhooks = defineAction({
   name: 'webhooks.replayMany',
+  title: 'Replay webhooks',
   description: 'Replay up to 50 webhook events.',
   destructive: false,
   permission: 'webhooks.replay',
