@@ -258,6 +258,12 @@ describe('the tool registry', () => {
     );
   });
 
+  it('marks a template edit destructive (every notification using it changes) and each direct mutation as it is', () => {
+    expect(tool('communications_update_template').annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(tool('support_add_note').annotations.destructiveHint).toBe(false);
+    expect(tool('support_reveal_pii').annotations.destructiveHint).toBe(false);
+  });
+
   it("titles each action's tools by what the browser calls the action, not by its procedure", () => {
     expect(tool('refunds_create_preview').title).toBe('Preview: Refund booking');
     expect(tool('refunds_create_execute').title).toBe('Execute: Refund booking');

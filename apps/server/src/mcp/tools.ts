@@ -42,7 +42,10 @@ export interface ReadToolSpec {
   structure?(result: unknown): Structured;
   /** A narrower input for a tool that presets part of the procedure's input. */
   input?: { schema: z.ZodType; toProcedure(args: Record<string, unknown>): unknown };
-  /** A direct mutation (audited) rather than a read. */
+  /**
+   * A direct mutation (audited) rather than a read; destructive when it changes or removes what is there rather than
+   * only adding to it (MCP's destructiveHint).
+   */
   mutation?: { destructive: boolean };
 }
 
@@ -801,7 +804,9 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description: "Changes one template's subject and body; audited. Read communications_templates first.",
     output: outputs.templateUpdated,
     summarize: (r) => `Template updated (audit #${text(r.auditId)}).`,
-    mutation: { destructive: false },
+    // Overwrites the text every notification of that kind is sent with from then on: what goes out meanwhile cannot
+    // be put back. A note or a reveal only adds a row.
+    mutation: { destructive: true },
   },
   // Approvals
   {
