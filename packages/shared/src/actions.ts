@@ -32,7 +32,11 @@ export const confirmTokenDescription = (preview = "the action's preview") =>
   `The confirmToken ${preview} returned: single use, valid 5 minutes, for you and that preview's input only.`;
 
 export const executeInputSchema = z.object({
-  confirmToken: z.string().min(20, { message: 'confirmToken is missing' }).max(200).describe(confirmTokenDescription()),
+  confirmToken: z
+    .string({ message: 'confirmToken: missing; preview first and pass the confirmToken it returns' })
+    .min(20, { message: 'confirmToken: not a confirm token; pass the confirmToken a preview returned, unchanged' })
+    .max(200, { message: 'confirmToken: not a confirm token; pass the confirmToken a preview returned, unchanged' })
+    .describe(confirmTokenDescription()),
   reason: reasonSchema,
   /** On production, a dangerous action (one with `typeToConfirm`) also needs the environment's name typed. */
   typedEnvironment: z

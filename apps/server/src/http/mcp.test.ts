@@ -692,6 +692,16 @@ describe('/mcp over HTTP with the SDK client', () => {
     );
   });
 
+  it('calls a confirm token that is not one malformed, not missing', async () => {
+    const client = await connect(tokens.admin);
+    expect(errorText(await call(client, 'refunds_create_execute', { confirmToken: 'abc', reason: 'Customer asked' }))).toBe(
+      'BAD_REQUEST: confirmToken: not a confirm token; pass the confirmToken a preview returned, unchanged',
+    );
+    expect(errorText(await call(client, 'refunds_create_execute', { reason: 'Customer asked' }))).toBe(
+      'BAD_REQUEST: confirmToken: missing; preview first and pass the confirmToken it returns',
+    );
+  });
+
   it("states a refund preview's rule once, as its first effect, not again in the summary", async () => {
     const { booking } = await seedLesson(h.dbs.api, { hoursAhead: 90, priceCents: 7_000, paymentStatus: 'captured' });
     const client = await connect(tokens.admin);
