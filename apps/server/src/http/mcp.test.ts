@@ -410,6 +410,30 @@ describe('/mcp over HTTP with the SDK client', () => {
     },
   );
 
+  it.each(STAFF_ROLES.map((r) => [r]))('points %s only to tools in its own listing', async (role: StaffRole) => {
+    const listed = await listAll(await connect(tokens[role]));
+    const mine = new Set(listed.map((t) => t.name));
+    const all = new Set(TOOLS.map((t) => t.name));
+    for (const t of listed) {
+      const named = [...(t.description ?? '').matchAll(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g)].map((m) => m[0]);
+      expect(
+        named.filter((n) => all.has(n) && !mine.has(n)),
+        t.name,
+      ).toEqual([]);
+      // What is left still says what the tool does.
+      expect(t.description?.length, t.name).toBeGreaterThan(40);
+    }
+  });
+
+  it('keeps what an execute may return for every role, and names approvals_list only to a role that has it', async () => {
+    const describe = async (key: StaffKey) =>
+      (await listAll(await connect(tokens[key]))).find((t) => t.name === 'refunds_create_execute')?.description ?? '';
+    const [support, admin] = await Promise.all([describe('support'), describe('admin')]);
+    for (const text of [support, admin]) expect(text).toContain('returns an approvalId instead');
+    expect(support).not.toContain('approvals_list');
+    expect(admin).toContain('approvals_list');
+  });
+
   it('refuses a tools/list cursor it did not issue with Invalid params instead of starting over', async () => {
     for (const cursor of ['not-a-cursor', Buffer.from('0').toString('base64url'), Buffer.from('400').toString('base64url')]) {
       expect((await rpc('admin', 'tools/list', { cursor })).error, cursor).toEqual({

@@ -211,7 +211,7 @@ function actionTools(listed: ListedAction): McpTool[] {
   const execute: McpTool = {
     name: executeName,
     title: `Execute: ${listed.title}`,
-    description: `${listed.description} Step 2 of 2: does what ${previewName} previewed. Give its confirmToken (single use, 5 minutes) and a reason (recorded in the audit log under your name, channel mcp). If the state changed since the preview it refuses with CONFLICT and nothing happens: preview again. Over a threshold it returns an approvalId instead: a second admin decides in the browser (approvals_list shows the decision, where your role may list approvals).`,
+    description: `${listed.description} Step 2 of 2: does what ${previewName} previewed. Give its confirmToken (single use, 5 minutes) and a reason (recorded in the audit log under your name, channel mcp). If the state changed since the preview it refuses with CONFLICT and nothing happens: preview again. Over a threshold it returns an approvalId instead: a second admin decides in the browser. Find the decision with approvals_list.`,
     procedure: executePath,
     permission: accessOf(executePath),
     inputSchema: inputJsonSchema(executeInputFor(previewName)),
@@ -246,6 +246,24 @@ const BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));
 
 export function findTool(name: string): McpTool | undefined {
   return BY_NAME.get(name);
+}
+
+/** A sentence ends at a full stop followed by a capital: "e.g. refunds_create_preview" does not end one. */
+const SENTENCE_END = /(?<=[.!?])\s+(?=[A-Z])/;
+
+/**
+ * `description` as a role reads it: a sentence that points to a tool the role may not use (`has` says which it may)
+ * is left out, so no role is sent to a tool it is refused. Hints to other tools are written as sentences of their
+ * own for this.
+ */
+export function describeFor(description: string, has: (tool: string) => boolean): string {
+  return description
+    .split(SENTENCE_END)
+    .filter((sentence) => {
+      const named = sentence.match(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g) ?? [];
+      return named.every((name) => !BY_NAME.has(name) || has(name));
+    })
+    .join(' ');
 }
 
 /** The tools a role may use: exactly those whose procedure's permission the matrix grants it. */

@@ -15,7 +15,7 @@ import { allows, describeIssues, type StaffRole } from '@ops/shared';
 import { createContextInner, type Context, type RequestMeta, type Services, type StaffIdentity } from '../context.js';
 import { appRouter } from '../routers/_app.js';
 import { PROCEDURES } from '../routers/procedure-types.js';
-import { findTool, toolsFor, unknownArguments, type McpTool } from './registry.js';
+import { describeFor, findTool, toolsFor, unknownArguments, type McpTool } from './registry.js';
 import { preparedJson, StatelessJsonTransport, type McpHttpAnswer, type McpHttpRequest } from './transport.js';
 
 /**
@@ -161,10 +161,12 @@ const listings = new Map<StaffRole, Tool[]>();
 function listingFor(role: StaffRole): Tool[] {
   let listing = listings.get(role);
   if (listing === undefined) {
-    listing = inListingOrder(toolsFor(role)).map((t) => ({
+    const tools = inListingOrder(toolsFor(role));
+    const names = new Set(tools.map((t) => t.name));
+    listing = tools.map((t) => ({
       name: t.name,
       title: t.title,
-      description: t.description,
+      description: describeFor(t.description, (name) => names.has(name)),
       inputSchema: t.inputSchema,
       outputSchema: t.outputSchema,
       annotations: { title: t.title, ...t.annotations },

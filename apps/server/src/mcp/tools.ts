@@ -293,7 +293,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     procedure: 'jobs.overview',
     title: 'Background job queues',
     description:
-      'The marketplace job queue: per queue how many jobs are queued, running, failed and dead, and the periodic schedule with last and next run. Use jobs_list with status "dead" to see which jobs died, then jobs_retry_preview or jobs_discard_preview with a job id.',
+      'The marketplace job queue: per queue how many jobs are queued, running, failed and dead, and the periodic schedule with last and next run. Use jobs_list with status "dead" to see which jobs died. Retry or discard one with jobs_retry_preview or jobs_discard_preview and its job id.',
     output: outputs.jobsOverview,
     summarize: (r) =>
       `${counted(r.queues, 'queue')}: ${list(r, 'queues')
@@ -360,7 +360,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     procedure: 'payments.pipeline',
     title: 'Payments pipeline',
     description:
-      'Authorisations and captures that are overdue, failed payments and refunds still pending at Stripe, each with its booking id (open it with support_booking_detail).',
+      'Authorisations and captures that are overdue, failed payments and refunds still pending at Stripe, each with its booking id. Open one with support_booking_detail.',
     output: outputs.paymentsPipeline,
     summarize: (r) =>
       `${list(r, 'overdue').length} overdue, ${list(r, 'failures').length} failed, ${counted(r.pendingRefunds, 'pending refund')}.`,
@@ -458,7 +458,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     procedure: 'bookings.detail',
     title: 'One booking with its timeline',
     description:
-      'Use with a bookingId (from support_lookup or support_user_360). Returns the booking, its student and instructor, payment, refunds, notes (disputes, fraud flags), notifications, webhooks, staff actions and a merged timeline. For money details before a refund see bookings_money; to refund call refunds_create_preview.',
+      'Use with a bookingId (from support_lookup or support_user_360). Returns the booking, its student and instructor, payment, refunds, notes (disputes, fraud flags), notifications, webhooks, staff actions and a merged timeline. For money details before a refund see bookings_money. To refund, call refunds_create_preview.',
     output: outputs.bookingDetail,
     summarize: (r) =>
       `Booking ${text(field(r.booking, 'shortId'))} is ${text(field(r.booking, 'status'))}; ${counted(r.timeline, 'timeline event')}, ${counted(r.refunds, 'refund')}, ${counted(r.notes, 'note')}.`,
@@ -517,7 +517,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     procedure: 'bookings.byId',
     title: "A booking's money",
     description:
-      'Use before refunds_create_preview: returns the booking price, platform fee, instructor payout, payment state, the amount still refundable and past refunds (refund history).',
+      'Returns the booking price, platform fee, instructor payout, payment state, the amount still refundable and past refunds (refund history). Read it before refunds_create_preview.',
     output: outputs.bookingMoney,
     summarize: (r) =>
       `Booking ${text(r.shortId)} (${text(r.status)}): price ${money(r.priceCents)}, refundable ${money(r.refundableCents)}, ${counted(r.refunds, 'refund')}.`,
@@ -548,7 +548,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     procedure: 'webhooks.list',
     title: 'Webhook events',
     description:
-      'Lists received webhook events (Stripe, Checkr), newest first, filtered by source, status, type, time or a related booking/user/payment id. Paged: pass nextCursor back as cursor. For one event use webhooks_detail; to retry use webhooks_replay_preview.',
+      'Lists received webhook events (Stripe, Checkr), newest first, filtered by source, status, type, time or a related booking/user/payment id. Paged: pass nextCursor back as cursor. For one event use webhooks_detail. To retry one, webhooks_replay_preview.',
     output: outputs.webhookPage,
     summarize: (r) => `${counted(r.items, 'webhook event')}.${more(r)}`,
   },
