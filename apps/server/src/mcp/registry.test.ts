@@ -59,7 +59,7 @@ describe('tool input descriptions', () => {
   it('leaves what a described field accepts, and what it says when it refuses, as they were', () => {
     expect(reasonSchema.safeParse('ok').error?.issues[0]?.message).toBe('Reason is required (at least 3 characters)');
     expect(executeInputSchema.safeParse({ confirmToken: 'short', reason: 'fine reason' }).error?.issues[0]?.message).toBe(
-      'confirmToken is missing',
+      'confirmToken: not a confirm token; pass the confirmToken a preview returned, unchanged',
     );
     expect(creditAdjustInputSchema.safeParse({ userId: 'person:x', amountCents: 0 }).error?.issues.map((i) => i.message)).toEqual(
       ['must be an id (uuid)', 'Amount must not be zero'],

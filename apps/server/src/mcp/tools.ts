@@ -327,7 +327,11 @@ export const READ_TOOLS: ReadToolSpec[] = [
     output: outputs.logsSearch,
     // The procedure's input with a smaller default limit; an explicit one is honoured up to the procedure's maximum.
     input: {
-      schema: logsSearchInputSchema.safeExtend({ limit: logsLimit.default(LOGS_TOOL_LIMIT) }),
+      schema: logsSearchInputSchema.safeExtend({
+        limit: logsLimit
+          .default(LOGS_TOOL_LIMIT)
+          .describe(`How many lines at most, newest first (1 to ${LOGS_MAX}; ${LOGS_TOOL_LIMIT} when omitted).`),
+      }),
       toProcedure: (args) => args,
     },
     summarize: logsSummary,
