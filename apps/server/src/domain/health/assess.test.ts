@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { HealthSnapshot, RedisHealth } from '@ops/shared';
+import type { RedisHealth } from '@ops/shared';
 import { assessOverall } from './assess.js';
+import { quietSnapshot } from './testing.js';
 
-const quiet: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'generatedAt'> = {
-  sources: [],
-  stability: {
-    logs: null,
-    errorRate: null,
-    p99LatencySeconds: null,
-    requestRate: null,
-    topErrors: null,
-    alerts: null,
-    deploys: null,
-  },
-  money: { payments: null, webhooks: null },
-  growth: null,
-  operations: { jobs: null, pool: null, redis: null },
-};
+const quiet = quietSnapshot;
 
 const redis: RedisHealth = {
   version: '7.2.4',

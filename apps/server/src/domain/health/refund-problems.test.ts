@@ -7,6 +7,7 @@ import { paymentsPipeline } from '../payments/pipeline.js';
 import { settleRefund } from '../refunds/settle.js';
 import { assessOverall } from './assess.js';
 import { paymentsHealth, REFUND_STUCK_ATTEMPTS } from './postgres-sources.js';
+import { quietSnapshot } from './testing.js';
 
 /**
  * A refund that Stripe keeps pending, or that failed, is a problem a person must see on the command center, each
@@ -60,24 +61,7 @@ async function refundRow(
 }
 
 function verdict(payments: HealthSnapshot['money']['payments'], timeZone?: string): HealthSnapshot['overall'] {
-  return assessOverall(
-    {
-      sources: [],
-      stability: {
-        logs: null,
-        errorRate: null,
-        p99LatencySeconds: null,
-        requestRate: null,
-        topErrors: null,
-        alerts: null,
-        deploys: null,
-      },
-      money: { payments, webhooks: null },
-      growth: null,
-      operations: { jobs: null, pool: null, redis: null },
-    },
-    timeZone,
-  );
+  return assessOverall({ ...quietSnapshot, money: { payments, webhooks: null } }, timeZone);
 }
 
 describe('refunds that need a person on the command center', () => {

@@ -1,8 +1,24 @@
 /**
  * Just enough of PromQL's lexer for the stand-in to refuse what Prometheus refuses (empty input, unbalanced
  * brackets, unknown functions, unterminated strings) with Prometheus's own wording, and to find the metric
- * names a query reads. It does not evaluate anything.
+ * names a query reads; and to split the shapes the stand-in evaluates (a bare selector, an aggregation of one).
  */
+
+/** The aggregation operators that take a `by (…)` or `without (…)` clause before their argument. */
+const AGGREGATIONS = new Set([
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'count',
+  'group',
+  'stddev',
+  'stdvar',
+  'topk',
+  'bottomk',
+  'quantile',
+  'count_values',
+]);
 const FUNCTIONS = new Set([
   'abs',
   'absent',
@@ -67,33 +83,7 @@ const FUNCTIONS = new Set([
   'vector',
   'year',
   // Aggregation operators are written like calls.
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'count',
-  'group',
-  'stddev',
-  'stdvar',
-  'topk',
-  'bottomk',
-  'quantile',
-  'count_values',
-]);
-/** The aggregation operators that take a `by (…)` or `without (…)` clause before their argument. */
-const AGGREGATIONS = new Set([
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'count',
-  'group',
-  'stddev',
-  'stdvar',
-  'topk',
-  'bottomk',
-  'quantile',
-  'count_values',
+  ...AGGREGATIONS,
 ]);
 const LABEL_LIST_KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
 const KEYWORDS = new Set([...LABEL_LIST_KEYWORDS, 'bool', 'offset', 'and', 'or', 'unless', 'atan2', 'inf', 'nan']);
