@@ -261,6 +261,23 @@ export interface HealthSnapshot {
   operations: { jobs: JobsHealth | null; pool: PoolHealth | null; redis: RedisHealth | null };
 }
 
+/** A snapshot's readings when no source told anything: what a test starts from before adding the readings it judges. */
+export const QUIET_HEALTH_READINGS: Omit<HealthSnapshot, 'overall' | 'tookMs' | 'generatedAt'> = {
+  sources: [],
+  stability: {
+    logs: null,
+    errorRate: null,
+    p99LatencySeconds: null,
+    requestRate: null,
+    topErrors: null,
+    alerts: null,
+    deploys: null,
+  },
+  money: { payments: null, webhooks: null },
+  growth: null,
+  operations: { jobs: null, pool: null, redis: null },
+};
+
 export interface MetricCatalogEntry {
   id: string;
   name: string;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RedisHealth } from '@ops/shared';
+import { QUIET_HEALTH_READINGS, type RedisHealth } from '@ops/shared';
 import { assessOverall } from './assess.js';
-import { quietSnapshot } from './testing.js';
 
-const quiet = quietSnapshot;
+const quiet = QUIET_HEALTH_READINGS;
 
 const redis: RedisHealth = {
   version: '7.2.4',

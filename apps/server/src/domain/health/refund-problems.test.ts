@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import type { HealthSnapshot } from '@ops/shared';
+import { QUIET_HEALTH_READINGS, type HealthSnapshot } from '@ops/shared';
 import type { StripeStandin } from '../../integrations/stripe/standin.js';
 import { createHarness, plugStripeStandin, type TestHarness } from '../../testing.js';
 import { paymentsPipeline } from '../payments/pipeline.js';
 import { settleRefund } from '../refunds/settle.js';
 import { assessOverall } from './assess.js';
 import { paymentsHealth, REFUND_STUCK_ATTEMPTS } from './postgres-sources.js';
-import { quietSnapshot } from './testing.js';
 
 /**
  * A refund that Stripe keeps pending, or that failed, is a problem a person must see on the command center, each
@@ -61,7 +60,7 @@ async function refundRow(
 }
 
 function verdict(payments: HealthSnapshot['money']['payments'], timeZone?: string): HealthSnapshot['overall'] {
-  return assessOverall({ ...quietSnapshot, money: { payments, webhooks: null } }, timeZone);
+  return assessOverall({ ...QUIET_HEALTH_READINGS, money: { payments, webhooks: null } }, timeZone);
 }
 
 describe('refunds that need a person on the command center', () => {

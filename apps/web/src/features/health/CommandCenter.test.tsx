@@ -1,6 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { failedWebhooksHref, type HealthSnapshot, type JobsHealth, type PaymentsHealth, type WebhooksHealth } from '@ops/shared';
+import {
+  failedWebhooksHref,
+  QUIET_HEALTH_READINGS,
+  type HealthSnapshot,
+  type JobsHealth,
+  type PaymentsHealth,
+  type WebhooksHealth,
+} from '@ops/shared';
 import { renderUi } from '../../test/render';
 import { GrowthSection, MoneySection, OverallStatus, StabilitySection } from './CommandCenter';
 
@@ -135,19 +142,7 @@ const quietSnapshot: HealthSnapshot = {
   generatedAt: '2026-12-03T10:00:00.000Z',
   tookMs: 420,
   overall: { level: 'healthy', problems: [], unavailable: [] },
-  sources: [],
-  stability: {
-    logs: null,
-    errorRate: null,
-    p99LatencySeconds: null,
-    requestRate: null,
-    topErrors: null,
-    alerts: null,
-    deploys: null,
-  },
-  money: { payments: null, webhooks: null },
-  growth: null,
-  operations: { jobs: null, pool: null, redis: null },
+  ...QUIET_HEALTH_READINGS,
 };
 
 describe('StabilitySection', () => {
