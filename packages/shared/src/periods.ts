@@ -1,3 +1,4 @@
+import { TZDateMini } from '@date-fns/tz/date/mini';
 import { z } from 'zod';
 import { ratioBps, shownUnits } from './money.js';
 
@@ -93,56 +94,27 @@ export interface ResolvedPeriod {
 }
 
 const DAY_MS = 86_400_000;
-const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
 
-/**
- * The wall-clock time an instant reads in the zone, written as if it were UTC (whole seconds). Built on Intl, which
- * every browser and Node carry with the time-zone database, so no date library is shipped to the web.
- */
-function wallClock(ms: number, timeZone: string): number {
-  let format = wallClockFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallClockFormats.set(timeZone, format);
-  }
-  const part: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
-  for (const p of format.formatToParts(ms)) if (p.type !== 'literal') part[p.type] = Number(p.value);
-  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = part;
-  return Date.UTC(year, month - 1, day, hour, minute, second);
-}
-
-/** The zone's offset from UTC at an instant, in milliseconds. */
-function offsetAt(ms: number, timeZone: string): number {
-  const seconds = Math.floor(ms / 1000) * 1000;
-  return wallClock(seconds, timeZone) - seconds;
-}
-
-/** 'YYYY-MM-DD' → midnight of that day written as UTC; anything else (or 2026-02-30) is a RangeError. */
-function parseDay(date: string): number {
+/** 'YYYY-MM-DD' → year, month (1-12) and day; anything else (or 2026-02-30) is a RangeError. */
+function parseDay(date: string): [number, number, number] {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
   if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) throw new RangeError(`not a date: ${date}`);
-  return ms;
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
 }
 
 /**
  * The first instant of `date` in the zone. Usually its 00:00; where the clocks jump over midnight
  * (America/Santiago on 2026-09-06) the day starts at 01:00, and where midnight happens twice it is the first one.
+ * The zone's rules come from @date-fns/tz, which reads the time-zone database every browser and Node carry (Intl).
  */
 export function startOfDayInstant(date: string, timeZone: string): Date {
   const key = `${timeZone}|${date}`;
   let ms = dayStarts.get(key);
   if (ms === undefined) {
-    ms = findStartOfDay(date, timeZone);
+    const [year, month, day] = parseDay(date);
+    ms = new TZDateMini(year, month - 1, day, timeZone).getTime();
+    if (Number.isNaN(ms)) throw new RangeError(`not a time zone: ${timeZone}`);
     // Reports ask for the same few days on every request; the bound only keeps an odd caller from growing it forever.
     if (dayStarts.size >= DAY_STARTS_KEPT) dayStarts.clear();
     dayStarts.set(key, ms);
@@ -153,27 +125,6 @@ export function startOfDayInstant(date: string, timeZone: string): Date {
 /** Day starts already worked out, by zone and date (each costs a handful of Intl look-ups). */
 const dayStarts = new Map<string, number>();
 const DAY_STARTS_KEPT = 10_000;
-
-function findStartOfDay(date: string, timeZone: string): number {
-  const midnight = parseDay(date);
-  // Midnight under each offset in force around the day; the earliest instant that reads as midnight wins.
-  const offsets = [offsetAt(midnight - DAY_MS, timeZone), offsetAt(midnight, timeZone), offsetAt(midnight + DAY_MS, timeZone)];
-  let first: number | null = null;
-  for (const offset of offsets) {
-    const at = midnight - offset;
-    if (wallClock(at, timeZone) === midnight && (first === null || at < first)) first = at;
-  }
-  if (first !== null) return first;
-  // Midnight never happens: the day starts at the jump, the first second that reads as this day.
-  let before = midnight - Math.max(...offsets);
-  let after = midnight - Math.min(...offsets);
-  while (after - before > 1000) {
-    const mid = before + Math.floor((after - before) / 2000) * 1000;
-    if (wallClock(mid, timeZone) >= midnight) after = mid;
-    else before = mid;
-  }
-  return after;
-}
 
 /** The calendar date of an instant in the zone. */
 export function localDate(instant: Date | string | number, timeZone: string): string {
