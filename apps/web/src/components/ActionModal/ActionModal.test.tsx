@@ -1,4 +1,5 @@
 import { Button } from '@mantine/core';
+import { TRPCClientError } from '@trpc/client';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExecuteInput, ExecuteResult, Preview } from '@ops/shared';
@@ -44,12 +45,14 @@ function Harness(props: {
   preview: () => Promise<Preview>;
   execute: (input: ExecuteInput) => Promise<ExecuteResult>;
   onDone?: (r: ExecuteResult) => void;
+  refresh?: () => void;
 }) {
   const action = useAction<{ id: string }>({
     title: 'Refund booking',
     preview: props.preview,
     execute: props.execute,
     ...(props.onDone ? { onDone: props.onDone } : {}),
+    ...(props.refresh ? { refresh: props.refresh } : {}),
   });
   return (
     <>
@@ -152,6 +155,42 @@ describe('ActionModal', () => {
       'nothing is left to refund on booking S2EH07R4',
     );
     expect(inFormWords('amountCents: at most $60.00 is left to refund', labels)).toBe('Amount: at most $60.00 is left to refund');
+  });
+
+  it('reads the page again once done, before anything else the caller does', async () => {
+    const order: string[] = [];
+    const refresh = vi.fn(() => order.push('refresh'));
+    const onDone = vi.fn(() => order.push('done'));
+    const { user } = await renderUi(
+      <Harness
+        preview={() => Promise.resolve(preview())}
+        execute={() => Promise.resolve(done)}
+        refresh={refresh}
+        onDone={onDone}
+      />,
+    );
+    await user.click(screen.getByRole('button', { name: 'Refund' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Refund booking' });
+    await user.type(within(dialog).getByLabelText(/Reason/), 'Customer asked twice');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(order).toEqual(['refresh', 'done']));
+  });
+
+  it('reads the page again when the preview is refused because it changed, and not for other refusals', async () => {
+    const refusal = (code: string) => new TRPCClientError(`id: refused (${code})`, { result: { error: { data: { code } } } });
+    for (const [code, reads] of [
+      ['CONFLICT', 1],
+      ['BAD_REQUEST', 0],
+    ] as const) {
+      const refresh = vi.fn();
+      const { user, unmount } = await renderUi(
+        <Harness preview={() => Promise.reject(refusal(code))} execute={() => Promise.resolve(done)} refresh={refresh} />,
+      );
+      await user.click(screen.getByRole('button', { name: 'Refund' }));
+      expect(await screen.findByText(`id: refused (${code})`)).toBeTruthy();
+      expect(refresh).toHaveBeenCalledTimes(reads);
+      unmount();
+    }
   });
 
   it('asks for a reason and sends nothing without one', async () => {

@@ -11,12 +11,13 @@ export interface UseActionOptions<TInput> {
   title: string;
   preview: (input: TInput) => Promise<Preview>;
   execute: (input: ExecuteInput) => Promise<ExecuteResult>;
-  onDone?: (result: ExecuteResult) => void;
   /**
-   * What to read again when the server refuses because what the action is about changed since the page was read
-   * (CONFLICT: another admin retried the job first): the page then shows it as it now is.
+   * What to read again once the action is done, and when the server refuses because what it is about changed since
+   * the page was read (CONFLICT: another admin retried the job first): either way the page then shows it as it now is.
    */
-  onStale?: () => void;
+  refresh?: () => void;
+  /** Anything else to do once the action is done (after `refresh`): reset a form, open what it created. */
+  onDone?: (result: ExecuteResult) => void;
   /**
    * The labels of the form fields behind the request's fields (`{ amountCents: 'Amount' }`): a refusal that names a
    * request field ("amountCents: would make the balance negative") names the field the person typed in instead.
@@ -55,7 +56,7 @@ export function useAction<TInput>(opts: UseActionOptions<TInput>): {
     opts.preview(input).then(
       (preview) => setState({ step: 'ready', preview }),
       (error: unknown) => {
-        if (errorCode(error) === 'CONFLICT') opts.onStale?.();
+        if (errorCode(error) === 'CONFLICT') opts.refresh?.();
         setState({ step: 'failed', error: inFormWords(errorMessage(error), opts.fieldLabels) });
       },
     );
@@ -68,8 +69,11 @@ export function useAction<TInput>(opts: UseActionOptions<TInput>): {
         title={opts.title}
         execute={opts.execute}
         onClose={close}
-        onDone={opts.onDone}
-        onStale={opts.onStale}
+        onDone={(result) => {
+          opts.refresh?.();
+          opts.onDone?.(result);
+        }}
+        onStale={opts.refresh}
         fieldLabels={opts.fieldLabels}
       />
     </Suspense>
@@ -84,7 +88,7 @@ export interface ActionProcedures<TInput, TError> {
 }
 
 /**
- * `useAction` for one server action, named by its tRPC path: `useActionOf(trpc.<feature>.<action>, { title, onDone })`.
+ * `useAction` for one server action, named by its tRPC path: `useActionOf(trpc.<feature>.<action>, { title, refresh })`.
  * The preview and execute calls are the action's own procedures, so their input and result types follow the server.
  */
 export function useActionOf<TInput, TError>(

@@ -7,8 +7,7 @@ import { trpc } from '../../lib/trpc';
 export function ExpireSilenceButton({ silenceId }: { silenceId: string }) {
   const action = useActionOf(trpc.alerts.expireSilence, {
     title: 'Expire silence',
-    onDone: () => void refreshAfter(CHANGED_BY.alertsChanged()),
-    onStale: () => void refreshAfter(CHANGED_BY.alertsChanged()),
+    refresh: () => void refreshAfter(CHANGED_BY.alertsChanged()),
   });
   return (
     <>

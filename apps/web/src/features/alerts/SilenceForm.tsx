@@ -26,10 +26,8 @@ export function SilenceForm({ alert, onDone }: { alert: FiringAlert; onDone?: ()
   });
   const action = useActionOf(trpc.alerts.silence, {
     title: `Silence ${alert.name}`,
-    onDone: () => {
-      void refreshAfter(CHANGED_BY.alertsChanged());
-      onDone?.();
-    },
+    refresh: () => void refreshAfter(CHANGED_BY.alertsChanged()),
+    onDone: () => onDone?.(),
   });
   return (
     <PreviewForm action={action} onSubmit={onSubmit((request) => action.start(request))} aria-label={`Silence ${alert.name}`}>

@@ -41,14 +41,12 @@ export function BookingActions({ bookingId, formSlot = null }: { bookingId: stri
   const cancel = useActionOf(trpc.bookings.cancel, {
     title: 'Force cancel booking',
     fieldLabels: ABOUT_THE_BOOKING,
-    onDone: () => refreshBooking(bookingId),
-    onStale: () => refreshBooking(bookingId),
+    refresh: () => refreshBooking(bookingId),
   });
   const complete = useActionOf(trpc.bookings.complete, {
     title: 'Force complete booking',
     fieldLabels: ABOUT_THE_BOOKING,
-    onDone: () => refreshBooking(bookingId),
-    onStale: () => refreshBooking(bookingId),
+    refresh: () => refreshBooking(bookingId),
   });
 
   if (!canRefund && !canCancel && !canComplete) return null;
@@ -148,12 +146,11 @@ export function RefundForm({
   const action = useActionOf(trpc.refunds.create, {
     title: 'Refund booking',
     fieldLabels: { ...ABOUT_THE_BOOKING, amountCents: 'Refund amount', overrideCode: 'Override code' },
+    refresh: () => refreshBooking(bookingId),
     onDone: () => {
       form.reset();
-      refreshBooking(bookingId);
       onRefunded?.();
     },
-    onStale: () => refreshBooking(bookingId),
   });
   // Said before the preview: a role with the capped permission only can still ask an admin for more.
   const capped = !useCan('refunds.execute');

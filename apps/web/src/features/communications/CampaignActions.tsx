@@ -7,8 +7,7 @@ import { trpc } from '../../lib/trpc';
 export function CampaignActions({ campaignId, status }: { campaignId: string; status: string }) {
   const cancel = useActionOf(trpc.communications.cancel, {
     title: 'Cancel campaign',
-    onDone: () => void refreshAfter(CHANGED_BY.campaignChanged(campaignId)),
-    onStale: () => void refreshAfter(CHANGED_BY.campaignChanged(campaignId)),
+    refresh: () => void refreshAfter(CHANGED_BY.campaignChanged(campaignId)),
   });
   // The modal stays mounted after the campaign turns cancelled, so it can close on its own.
   return (

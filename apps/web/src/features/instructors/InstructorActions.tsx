@@ -22,19 +22,17 @@ export function InstructorActions({ userId, instructor: i }: { userId: string; i
   const [tier, setTier] = useState<string | null>(null);
   const refresh = () => void refreshAfter(CHANGED_BY.instructorChanged(userId));
 
-  const suspend = useActionOf(trpc.instructors.suspend, { title: 'Suspend instructor', onDone: refresh, onStale: refresh });
-  const unsuspend = useActionOf(trpc.instructors.unsuspend, { title: 'Unsuspend instructor', onDone: refresh, onStale: refresh });
+  const suspend = useActionOf(trpc.instructors.suspend, { title: 'Suspend instructor', refresh });
+  const unsuspend = useActionOf(trpc.instructors.unsuspend, { title: 'Unsuspend instructor', refresh });
   const override = useActionOf(trpc.instructors.verificationOverride, {
     title: 'Verification override',
-    onDone: refresh,
-    onStale: refresh,
+    refresh,
   });
   const commission = useActionOf(trpc.instructors.commissionTier, {
     title: 'Change commission tier',
-    onDone: refresh,
-    onStale: refresh,
+    refresh,
   });
-  const payoutHold = useActionOf(trpc.instructors.payoutHold, { title: 'Payout hold', onDone: refresh, onStale: refresh });
+  const payoutHold = useActionOf(trpc.instructors.payoutHold, { title: 'Payout hold', refresh });
 
   if (!canManage && !canHold) return null;
   const busy = suspend.busy || unsuspend.busy || override.busy || commission.busy || payoutHold.busy;

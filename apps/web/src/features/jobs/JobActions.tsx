@@ -9,8 +9,8 @@ const refreshJobs = () => {
 
 /** Retry / Discard for one dead job, each through the preview/confirm modal (audited on the server). */
 export function DeadJobActions({ id }: { id: number }) {
-  const retry = useActionOf(trpc.jobs.retry, { title: `Retry job #${id}`, onDone: refreshJobs, onStale: refreshJobs });
-  const discard = useActionOf(trpc.jobs.discard, { title: `Discard job #${id}`, onDone: refreshJobs, onStale: refreshJobs });
+  const retry = useActionOf(trpc.jobs.retry, { title: `Retry job #${id}`, refresh: refreshJobs });
+  const discard = useActionOf(trpc.jobs.discard, { title: `Discard job #${id}`, refresh: refreshJobs });
   return (
     <Group gap={4} wrap="nowrap">
       <Button size="compact-xs" onClick={() => retry.start({ id })} loading={retry.busy} aria-label={`Retry job ${id}`}>

@@ -136,7 +136,7 @@ export function PrivacyPanel({ userId, erasedOn = null }: { userId: string; eras
   });
   const erase = useActionOf(trpc.privacy.erase, {
     title: 'Erase this person',
-    onDone: () => void refreshAfter(CHANGED_BY.privacyRequested(userId)),
+    refresh: () => void refreshAfter(CHANGED_BY.privacyRequested(userId)),
   });
   if (erased) {
     return (

@@ -21,10 +21,8 @@ export function CreditAdjustForm({ userId }: { userId: string }) {
   const action = useActionOf(trpc.students.adjustCredit, {
     title: 'Adjust credit',
     fieldLabels: { amountCents: 'Amount' },
-    onDone: () => {
-      form.reset();
-      void refreshAfter(CHANGED_BY.creditAdjusted(userId));
-    },
+    refresh: () => void refreshAfter(CHANGED_BY.creditAdjusted(userId)),
+    onDone: () => form.reset(),
   });
   return (
     <PreviewForm action={action} onSubmit={onSubmit((request) => action.start(request))}>

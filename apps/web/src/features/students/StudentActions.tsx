@@ -17,13 +17,11 @@ export function StudentActions({ userId, status }: { userId: string; status: str
   const refresh = () => void refreshAfter(CHANGED_BY.studentStatus(userId));
   const suspend = useActionOf(trpc.students.suspend, {
     title: 'Suspend student',
-    onDone: refresh,
-    onStale: refresh,
+    refresh,
   });
   const unsuspend = useActionOf(trpc.students.unsuspend, {
     title: 'Unsuspend student',
-    onDone: refresh,
-    onStale: refresh,
+    refresh,
   });
 
   if (!canManage && !canAdjust) return null;

@@ -16,7 +16,7 @@ export function ResendNotification({ bookingId }: { bookingId: string }) {
   });
   const action = useActionOf(trpc.support.resendNotification, {
     title: 'Resend notification',
-    onDone: () => void refreshAfter(CHANGED_BY.notificationResent(bookingId)),
+    refresh: () => void refreshAfter(CHANGED_BY.notificationResent(bookingId)),
   });
   return (
     <form onSubmit={onSubmit((request) => action.start(request))} noValidate>

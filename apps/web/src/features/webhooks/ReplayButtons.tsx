@@ -8,8 +8,7 @@ const refreshLedger = () => void queryClient.invalidateQueries(trpc.webhooks.pat
 export function ReplayButton({ id }: { id: string }) {
   const action = useActionOf(trpc.webhooks.replay, {
     title: 'Replay webhook',
-    onDone: refreshLedger,
-    onStale: refreshLedger,
+    refresh: refreshLedger,
   });
   return (
     <>
@@ -25,10 +24,8 @@ export function ReplayButton({ id }: { id: string }) {
 export function ReplaySelectedButton({ ids, onDone }: { ids: string[]; onDone: () => void }) {
   const action = useActionOf(trpc.webhooks.replayMany, {
     title: 'Replay selected webhooks',
-    onDone: () => {
-      onDone();
-      refreshLedger();
-    },
+    refresh: refreshLedger,
+    onDone,
   });
   return (
     <>
