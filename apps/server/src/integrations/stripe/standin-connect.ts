@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Db } from '@ops/db';
 import { hexId } from '../http-kit.js';
+import { unix } from './standin-wire.js';
 
 /**
  * The Stripe Connect part of the stand-in: instructors' connected accounts, their balances and their payouts,
@@ -16,11 +17,6 @@ export interface ConnectAnswer {
 type Params = Record<string, unknown>;
 const DAY_S = 86_400;
 
-const unix = (value: unknown): number => {
-  if (typeof value === 'string') return Math.floor(Date.parse(value) / 1000);
-  if (value instanceof Date) return Math.floor(value.getTime() / 1000);
-  return 0;
-};
 const param = (params: Params, key: string): string | undefined => {
   const v = params[key];
   return typeof v === 'string' ? v : undefined;
