@@ -33,6 +33,16 @@ export const SENTRY_EVENT_ID_PATTERN = /^[0-9a-f]{32}$/i;
 /** How many lines one log search returns at most (the newest first) unless it asks for another limit. */
 export const LOG_SEARCH_LIMIT = 200;
 
+/**
+ * The bounds of a "slower than" filter in milliseconds: above an hour no request is still one, and a job that long is
+ * found by its operation.
+ */
+export const MIN_DURATION_MS_MAX = 3_600_000;
+const MIN_DURATION_MESSAGE = `minDurationMs must be a whole number of milliseconds from 1 to ${MIN_DURATION_MS_MAX}`;
+
+/** The window the command center reads the latency SLO over; its links open the logs page over the same range. */
+export const LATENCY_SLO_PERIOD = '1h' satisfies LogPeriod;
+
 const id = (field: string) =>
   z
     .string()
@@ -84,6 +94,16 @@ export const logsSearchInputSchema = z
     userId: id('userId').optional().describe('Only lines about this person: their user id (a uuid).'),
     bookingId: id('bookingId').optional().describe('Only lines about this booking: its id (a uuid).'),
     requestId: requestId.optional().describe('Only lines of this request: its id, e.g. req_8f3k2j9d or a uuid.'),
+    /** As the latency SLO counts: a request's finishing line (the one with its status), by its duration_ms. */
+    minDurationMs: z.coerce
+      .number({ message: MIN_DURATION_MESSAGE })
+      .int({ message: MIN_DURATION_MESSAGE })
+      .min(1, { message: MIN_DURATION_MESSAGE })
+      .max(MIN_DURATION_MS_MAX, { message: MIN_DURATION_MESSAGE })
+      .optional()
+      .describe(
+        `Only requests and jobs that took longer than this many milliseconds (1 to ${MIN_DURATION_MS_MAX}), each by the line that ends it (the one with its status): with the latency SLO's threshold, e.g. 500, exactly the requests that missed it.`,
+      ),
     limit: z
       .number()
       .int()
@@ -97,6 +117,17 @@ export const logsSearchInputSchema = z
     path: ['from'],
   });
 export type LogsSearchInput = z.input<typeof logsSearchInputSchema>;
+
+/** The log search listing the requests that missed a latency SLO of `thresholdMs`: those slower than it, over its window. */
+export function sloMissedSearch(thresholdMs: number): { period: LogPeriod; minDurationMs: number } {
+  return { period: LATENCY_SLO_PERIOD, minDurationMs: thresholdMs };
+}
+
+/** That search as a link to the logs page. */
+export function sloMissedHref(thresholdMs: number): string {
+  const { period, minDurationMs } = sloMissedSearch(thresholdMs);
+  return `/logs?${new URLSearchParams({ period, minDurationMs: String(minDurationMs) }).toString()}`;
+}
 
 export const logsRequestInputSchema = z.object({
   requestId: requestId.describe("The request's id (req_… or a uuid), from a log line, an audit entry or an error's tags."),
