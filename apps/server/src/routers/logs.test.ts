@@ -129,8 +129,20 @@ describe('logs.search', () => {
     await expect(h.caller('oncall').logs.search({ operation: 'jobs" or true' })).rejects.toThrow(/^operation: /);
   });
 
+  it('lists only the requests slower than a duration: those that missed a latency SLO of it', async () => {
+    const result = await h.caller('oncall').logs.search({ period: '6h', minDurationMs: 500, limit: 500 });
+    expect(result.source.state).toBe('ok');
+    const lines = result.lines ?? [];
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => l.status !== null && l.durationMs !== null && l.durationMs > 500)).toBe(true);
+    const slo = await integrations.axiom?.latencySlo('6h', 500);
+    expect(slo && slo.total - slo.within).toBe(lines.length);
+  });
+
   it('refuses bad filters naming the field', async () => {
     await expect(h.caller('oncall').logs.search({ status: 42 })).rejects.toThrow(/^status: /);
+    await expect(h.caller('oncall').logs.search({ minDurationMs: 0 })).rejects.toThrow(/^minDurationMs: /);
+    await expect(h.caller('oncall').logs.search({ minDurationMs: 'slow' })).rejects.toThrow(/^minDurationMs: /);
     await expect(h.caller('oncall').logs.search({ route: 'no-slash' })).rejects.toThrow(/^route: /);
     await expect(h.caller('oncall').logs.request({ requestId: 'req" or true' })).rejects.toThrow(/^requestId: /);
     // A word is no request id: refused, naming the field, rather than an empty trace.

@@ -55,6 +55,7 @@ export async function searchLogs(services: Services, raw: LogsSearchInput): Prom
           ...(input.userId ? { userId: input.userId } : {}),
           ...(input.bookingId ? { bookingId: input.bookingId } : {}),
           ...(input.requestId ? { requestId: input.requestId } : {}),
+          ...(input.minDurationMs !== undefined ? { minDurationMs: input.minDurationMs } : {}),
         },
         signal,
       )

@@ -69,6 +69,29 @@ describe('axiom client against the stand-in', () => {
     expect(slow.find((o) => o.operation === 'jobs.capturePayments')?.calls).toBeGreaterThan(0);
   });
 
+  it('lists, slower than the latency threshold, exactly the requests that missed it, each by the line that ends it', async () => {
+    const end = new Date();
+    const start = new Date(end.getTime() - 6 * 3_600_000);
+    const [slow, slo, all] = await Promise.all([
+      axiom.search({ start, end, minDurationMs: 500, limit: 1000 }),
+      axiom.latencySlo('6h', 500),
+      axiom.search({ start, end, limit: 1000 }),
+    ]);
+    expect(slow.length).toBeGreaterThan(0);
+    expect(slow.every((l) => l.status !== null && l.durationMs !== null && l.durationMs > 500)).toBe(true);
+    // The SLO's misses, counted by its own query (whose countif counts and does not filter).
+    expect(slo.total - slo.within).toBe(slow.length);
+    // A slow request's "db query" line takes long too but ends nothing: it is not a request that missed.
+    expect(all.some((l) => l.status === null && l.durationMs !== null && l.durationMs > 500)).toBe(true);
+    // A request that took exactly the threshold met it.
+    const took = slow[0]?.durationMs ?? 0;
+    const atIt = await axiom.search({ start, end, minDurationMs: took, limit: 1000 });
+    expect(atIt.some((l) => l.durationMs === took)).toBe(false);
+    expect((await axiom.search({ start, end, minDurationMs: took - 1, limit: 1000 })).some((l) => l.durationMs === took)).toBe(
+      true,
+    );
+  });
+
   it("finds a user's log lines and then every line of one of their requests", async () => {
     const lines = await axiom.logsForUser(people.sarah.id, '24h');
     expect(lines.length).toBeGreaterThan(0);
@@ -112,6 +135,16 @@ describe('axiom client against the stand-in', () => {
     const json = (await legacy.json()) as { matches: Array<{ _time: string; data: Record<string, unknown> }> };
     // `take` promises no order (as in Axiom): both lines of the request, whichever comes first.
     expect(json.matches.map((m) => m.data.msg).sort()).toEqual(['audit written', 'refund executed']);
+  });
+
+  it('refuses a where predicate it cannot evaluate instead of letting every row through', async () => {
+    const answer = await fetch(`${standin.url}/v1/datasets/_apl?format=tabular`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${standin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ apl: `['${standin.dataset}'] | where duration_ms between (500 .. 1000) | take 5` }),
+    });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ message: expect.stringContaining('between') as unknown });
   });
 
   it('reports a bad token and an unknown dataset as typed errors', async () => {

@@ -49,6 +49,8 @@ export interface LogSearch {
   userId?: string;
   bookingId?: string;
   requestId?: string;
+  /** Only requests and jobs slower than this, by their finishing line: those that missed a latency SLO of it. */
+  minDurationMs?: number;
   limit: number;
 }
 
@@ -330,6 +332,12 @@ export function createAxiomClient(options: {
       if (search.userId !== undefined) where.push(`user_id == ${safeId(search.userId, 'user id')}`);
       if (search.bookingId !== undefined) where.push(`booking_id == ${safeId(search.bookingId, 'booking id')}`);
       if (search.requestId !== undefined) where.push(`request_id == ${safeId(search.requestId, 'request id')}`);
+      if (search.minDurationMs !== undefined) {
+        if (!Number.isInteger(search.minDurationMs) || search.minDurationMs <= 0) throw new AxiomError('invalid duration', null);
+        // The complement of latencySlo's `within` (duration_ms <= threshold) over the same lines: a request's
+        // finishing line, the one with a status, not the lines timing a part of it.
+        where.push(`isnotnull(status) and duration_ms > ${search.minDurationMs}`);
+      }
       const limit = Math.min(Math.max(1, Math.trunc(search.limit)), 1000);
       const rows = await query(
         `${ds}${where.length > 0 ? ` | where ${where.join(' and ')}` : ''} | order by _time desc | take ${limit}`,

@@ -68,6 +68,7 @@ describe('axiom refusals within the source budget', () => {
     await expect(client.search({ ...base, requestId: 'x" or true or "' })).rejects.toThrow('invalid request id');
     await expect(client.search({ ...base, route: 'trpc | take 1' })).rejects.toThrow('invalid route');
     await expect(client.search({ ...base, status: 42 })).rejects.toThrow('invalid status');
+    await expect(client.search({ ...base, minDurationMs: 0.5 })).rejects.toThrow('invalid duration');
     expect(requests()).toBe(0);
   });
 });
@@ -119,10 +120,11 @@ describe('axiom log search and SLO against answers shaped like Axiom', () => {
       route: '/trpc/refunds.create.execute',
       status: 500,
       bookingId: 'b-1',
+      minDurationMs: 500,
       limit: 50,
     });
     expect(apl).toBe(
-      `['ops'] | where level == "error" and route == "/trpc/refunds.create.execute" and status == 500 and booking_id == "b-1" | order by _time desc | take 50`,
+      `['ops'] | where level == "error" and route == "/trpc/refunds.create.execute" and status == 500 and booking_id == "b-1" and isnotnull(status) and duration_ms > 500 | order by _time desc | take 50`,
     );
     expect(lines).toEqual([
       expect.objectContaining({

@@ -19,6 +19,90 @@ export interface AxiomStandin extends ListeningServer {
 }
 
 type Row = Record<string, unknown>;
+
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** APL's number comparisons; a missing or non-numeric value compares as null, which no row with it passes. */
+const COMPARE: Record<string, (a: number, b: number) => boolean> = {
+  '==': (a, b) => a === b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+};
+
+/** `text` cut at each match of `separator` (anchored with ^) outside double-quoted string literals. */
+function splitUnquoted(text: string, separator: RegExp): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '\\') i += 1;
+    else if (c === '"') quoted = !quoted;
+    else if (!quoted) {
+      const m = separator.exec(text.slice(i));
+      if (m) {
+        parts.push(text.slice(start, i).trim());
+        i += m[0].length - 1;
+        start = i + 1;
+      }
+    }
+  }
+  parts.push(text.slice(start).trim());
+  return parts;
+}
+
+/** One predicate of a `where` as a row test, or null for a shape the stand-in does not read. */
+function predicate(text: string, now: number): ((r: Row) => boolean) | null {
+  const ago = /^_time\s*>\s*ago\((\d+)([smhd])\)$/.exec(text);
+  if (ago) {
+    const since = new Date(now - Number(ago[1]) * (UNIT_MS[ago[2] ?? 'h'] ?? 3_600_000)).toISOString();
+    return (r) => String(r._time) > since;
+  }
+  const equalsText = /^(\w+)\s*==\s*("(?:[^"\\]|\\.)*")$/.exec(text);
+  if (equalsText) {
+    const [, field = '', literal = '""'] = equalsText;
+    const value: unknown = JSON.parse(literal);
+    return (r) => r[field] === value;
+  }
+  const compare = /^(\w+)\s*(==|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)$/.exec(text);
+  const op = compare ? COMPARE[compare[2] ?? ''] : undefined;
+  if (compare && op) {
+    const [, field = '', , literal = '0'] = compare;
+    const bound = Number(literal);
+    return (r) => {
+      const v = r[field];
+      return typeof v === 'number' && Number.isFinite(v) && op(v, bound);
+    };
+  }
+  const notNull = /^isnotnull\((\w+)\)$/.exec(text);
+  if (notNull) {
+    const field = notNull[1] ?? '';
+    return (r) => r[field] !== undefined && r[field] !== null;
+  }
+  return null;
+}
+
+/**
+ * The rows every `where` stage of a query keeps: each a conjunction (`and`) of the predicates our client writes. Only
+ * `where` stages filter (`countif(duration_ms <= 500)` in a summarize counts, it keeps every row). A predicate of
+ * another shape is refused with a 400 naming it rather than ignored: a filter the stand-in cannot evaluate must not
+ * answer with every row.
+ */
+function applyWhere(rows: Row[], apl: string, now: number): Row[] | string {
+  let kept = rows;
+  for (const stage of splitUnquoted(apl, /^\|/)) {
+    const where = /^where\s+([\s\S]+)$/.exec(stage);
+    if (!where) continue;
+    for (const text of splitUnquoted(where[1] ?? '', /^\s+and\s+/)) {
+      const test = predicate(text, now);
+      if (!test) return `the stand-in does not support the predicate: ${text}`;
+      kept = kept.filter(test);
+    }
+  }
+  return kept;
+}
+
 const OPERATIONS = [
   'support.search',
   'bookings.byId',
@@ -162,24 +246,9 @@ export async function startAxiomStandin(
       const t = String(r._time);
       return (!startTime || t >= new Date(startTime).toISOString()) && (!endTime || t <= new Date(endTime).toISOString());
     });
-    const ago = /ago\((\d+)([smhd])\)/.exec(apl);
-    if (ago) {
-      const ms = Number(ago[1]) * ({ s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[ago[2] ?? 'h'] ?? 3_600_000);
-      const since = new Date(Date.now() - ms).toISOString();
-      selected = selected.filter((r) => String(r._time) > since);
-    }
-    for (const m of apl.matchAll(/(\w+)\s*==\s*("(?:[^"\\]|\\.)*")/g)) {
-      const field = m[1] ?? '';
-      const value: unknown = JSON.parse(m[2] ?? '""');
-      selected = selected.filter((r) => r[field] === value);
-    }
-    for (const m of apl.matchAll(/(\w+)\s*==\s*(\d+)\b/g)) {
-      const field = m[1] ?? '';
-      const value = Number(m[2]);
-      selected = selected.filter((r) => r[field] === value);
-    }
-    for (const m of apl.matchAll(/isnotnull\((\w+)\)/g))
-      selected = selected.filter((r) => r[m[1] ?? ''] !== undefined && r[m[1] ?? ''] !== null);
+    const kept = applyWhere(selected, apl, Date.now());
+    if (typeof kept === 'string') return kept;
+    selected = kept;
 
     const bin = /summarize\s+count\(\)\s+by\s+bin\(_time,\s*(\d+)([smh])\)/.exec(apl);
     if (bin) {
