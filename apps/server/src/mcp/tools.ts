@@ -11,6 +11,7 @@ import {
   formatCount,
   formatPoints,
   LOG_LEVELS,
+  LATENCY_SLO_PERIOD,
   logsSearchInputSchema,
   plural,
   webhookListInputSchema,
@@ -323,7 +324,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     procedure: 'logs.search',
     title: 'Search logs',
     description:
-      'Log lines from the log store (Axiom) over a time range, filtered by level, route, status, user id, booking id or request id, newest first: 20 lines unless limit asks for more (up to 500). For everything about one request use logs_request_trace.',
+      'Log lines from the log store (Axiom) over a time range, filtered by level, route, status, user id, booking id, request id or duration (minDurationMs: the requests slower than it), newest first: 20 lines unless limit asks for more (up to 500). For everything about one request use logs_request_trace.',
     output: outputs.logsSearch,
     // The procedure's input with a smaller default limit; an explicit one is honoured up to the procedure's maximum.
     input: {
@@ -698,8 +699,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     name: 'health_snapshot',
     procedure: 'health.snapshot',
     title: 'Command center snapshot',
-    description:
-      'Start here for "is production healthy?": overall level with problems, each source\'s state, stability (error rate, latency), money (payments, webhooks), growth and operations (jobs, pool). Drill in with health_metrics_query, health_errors_top, alerts_firing.',
+    description: `Start here for "is production healthy?": overall level with problems, each source's state, stability (error rate, latency), money (payments, webhooks), growth and operations (jobs, pool). Drill in with health_metrics_query, health_errors_top, alerts_firing. For a missed latency SLO, logs_search with period ${LATENCY_SLO_PERIOD} and minDurationMs set to its threshold lists the requests that missed it.`,
     output: outputs.healthSnapshot,
     summarize: snapshotSummary,
   },

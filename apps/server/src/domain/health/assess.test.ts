@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QUIET_HEALTH_READINGS, type RedisHealth } from '@ops/shared';
+import { logsSearchInputSchema, QUIET_HEALTH_READINGS, type LogsHealth, type RedisHealth } from '@ops/shared';
 import { assessOverall } from './assess.js';
 
 const quiet = QUIET_HEALTH_READINGS;
@@ -21,5 +21,28 @@ describe('the overall verdict', () => {
   it("says a long broker list without linking the jobs page, which lists the database's jobs, not the Redis list", () => {
     const overall = assessOverall({ ...quiet, operations: { ...quiet.operations, redis } });
     expect(overall.problems).toEqual([{ level: 'warning', message: 'Broker queue celery holds 2000 messages', href: null }]);
+  });
+
+  it('opens a missed latency SLO as the log search of the requests that missed it: slower than its threshold, over its hour', () => {
+    const logs: LogsHealth = {
+      ingestPerSecond: 2,
+      ingestedLastHour: 7_200,
+      slo: { thresholdMs: 750, target: 0.99, share: 0.9, total: 400 },
+      slowest: [],
+    };
+    const overall = assessOverall({ ...quiet, stability: { ...quiet.stability, logs } });
+    expect(overall.problems).toEqual([
+      {
+        level: 'warning',
+        message: 'Latency SLO missed: 90.0 % of requests within 750 ms (target 99.0 %)',
+        href: '/logs?period=1h&minDurationMs=750',
+      },
+    ]);
+    // The link is a search the logs procedure takes as it is.
+    const href = new URL(overall.problems[0]?.href ?? '', 'http://console');
+    expect(logsSearchInputSchema.parse(Object.fromEntries(href.searchParams))).toMatchObject({
+      period: '1h',
+      minDurationMs: 750,
+    });
   });
 });

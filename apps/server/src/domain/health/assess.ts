@@ -6,6 +6,7 @@ import {
   parseTargetName,
   plural,
   refundProblem,
+  sloMissedHref,
   type HealthLevel,
   type HealthProblem,
   type HealthSnapshot,
@@ -62,7 +63,8 @@ export function assessOverall(
     add(
       'warning',
       `Latency SLO missed: ${pct(logs.slo.share)} of requests within ${logs.slo.thresholdMs} ms (target ${pct(logs.slo.target)})`,
-      '/logs',
+      // The requests that missed: those slower than the threshold, over the SLO's window.
+      sloMissedHref(logs.slo.thresholdMs),
     );
   }
   const firing = (s.stability.alerts ?? []).filter((a) => a.silencedBy.length === 0);

@@ -10,7 +10,7 @@ import type {
   MetricReading,
   MetricSeries,
 } from '@ops/shared';
-import type { SourceStatus } from '@ops/shared';
+import { LATENCY_SLO_PERIOD, type SourceStatus } from '@ops/shared';
 import {
   CATALOG,
   checkDeployTargets,
@@ -192,14 +192,14 @@ function issueSummary({
   return { id, shortId, title, culprit, level, count, userCount, firstSeen, lastSeen, project: project.name };
 }
 
-/** The latency SLO the command center checks Axiom's request logs against. */
+/** The latency SLO the command center checks Axiom's request logs against, over LATENCY_SLO_PERIOD. */
 export const LATENCY_SLO = { thresholdMs: 500, target: 0.99 } as const;
 
 export function readLogsHealth(integrations: Integrations, budgetMs: number): Promise<BudgetResult<LogsHealth>> {
   return fromClient(integrations, 'axiom', budgetMs, integrations.axiom, async (client, signal) => {
     const [rate, slo, slowest] = await Promise.all([
       client.ingestRate('1h', signal),
-      client.latencySlo('1h', LATENCY_SLO.thresholdMs, signal),
+      client.latencySlo(LATENCY_SLO_PERIOD, LATENCY_SLO.thresholdMs, signal),
       client.slowOperations('1h', signal),
     ]);
     return {
