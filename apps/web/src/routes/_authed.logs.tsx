@@ -1,22 +1,13 @@
-import { Button, Card, Group, Select, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, Stack, TextInput, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { LOG_LEVELS, LOG_PERIODS, logsSearchInputSchema, type LogPeriod, type LogsSearchInput } from '@ops/shared';
 import { ButtonLink } from '../components/RouterLinks';
+import { LogSearchForm } from '../features/logs/LogSearchForm';
 import { LogSearchResults, RequestTraceView, SentryEventPanel } from '../features/logs/LogViews';
 import { logsSearchInput, lookupSearch, logsSearchOnly, logsSearchSchema, type LogsSearch } from '../features/logs/search';
 import { requirePermission } from '../lib/guard';
-import { useSchemaForm } from '../lib/schema-form';
 import { trpc } from '../lib/trpc';
-
-const PERIOD_LABELS: Record<(typeof LOG_PERIODS)[number], string> = {
-  '15m': 'Last 15 minutes',
-  '1h': 'Last hour',
-  '6h': 'Last 6 hours',
-  '24h': 'Last 24 hours',
-  '7d': 'Last 7 days',
-};
 
 export const Route = createFileRoute('/_authed/logs')({
   validateSearch: (raw) => logsSearchSchema.parse(raw),
@@ -94,68 +85,9 @@ function IdLookup({ search }: { search: LogsSearch }) {
   );
 }
 
-/** The search fields as typed; an empty field filters nothing. */
-type SearchDraft = {
-  period: LogPeriod;
-  level: (typeof LOG_LEVELS)[number] | '';
-  route: string;
-  operation: string;
-  status: string;
-  userId: string;
-  bookingId: string;
-};
-
-/** The search the fields make, checked by the logs procedure's own schema before the URL changes. */
-const toLogsInput = (d: SearchDraft): LogsSearchInput => ({
-  period: d.period,
-  level: d.level || undefined,
-  route: d.route.trim() || undefined,
-  operation: d.operation.trim() || undefined,
-  status: d.status.trim() || undefined,
-  userId: d.userId.trim() || undefined,
-  bookingId: d.bookingId.trim() || undefined,
-});
-
 function SearchForm({ value }: { value: LogsSearch }) {
   const navigate = useNavigate({ from: '/logs' });
-  const initialValues: SearchDraft = {
-    period: value.period ?? '1h',
-    level: value.level ?? '',
-    route: value.route ?? '',
-    operation: value.operation ?? '',
-    status: value.status === undefined ? '' : String(value.status),
-    userId: value.userId ?? '',
-    bookingId: value.bookingId ?? '',
-  };
-  const { form, onSubmit } = useSchemaForm({ schema: logsSearchInputSchema, initialValues, toInput: toLogsInput });
-  const submit = onSubmit(() => void navigate({ search: logsSearchSchema.parse(toLogsInput(form.values)) }));
-  return (
-    <Card withBorder>
-      <form onSubmit={submit} noValidate aria-label="Log search">
-        <Group align="flex-end" gap="sm">
-          <Select
-            label="Time range"
-            data={LOG_PERIODS.map((p) => ({ value: p, label: PERIOD_LABELS[p] }))}
-            allowDeselect={false}
-            w={170}
-            {...form.getInputProps('period')}
-          />
-          <Select
-            label="Level"
-            data={[{ value: '', label: 'Any' }, ...LOG_LEVELS.map((l) => ({ value: l, label: l }))]}
-            w={110}
-            {...form.getInputProps('level')}
-          />
-          <TextInput label="Route" placeholder="/trpc/support.search" {...form.getInputProps('route')} />
-          <TextInput label="Operation" placeholder="jobs.capturePayments" {...form.getInputProps('operation')} />
-          <TextInput label="Status" placeholder="500" w={90} {...form.getInputProps('status')} />
-          <TextInput label="User id" {...form.getInputProps('userId')} />
-          <TextInput label="Booking id" {...form.getInputProps('bookingId')} />
-          <Button type="submit">Search</Button>
-        </Group>
-      </form>
-    </Card>
-  );
+  return <LogSearchForm value={value} onApply={(search) => void navigate({ search })} />;
 }
 
 function SearchResults({ search }: { search: LogsSearch }) {

@@ -162,6 +162,20 @@ describe('StabilitySection', () => {
     expect(href('jobs.capturePayments')).toBe('/logs?operation=jobs.capturePayments');
     expect(href('support.search')).toBe('/logs?operation=support.search');
   });
+
+  it('opens the latency SLO reading as the requests that missed it: slower than its threshold, over its hour', async () => {
+    const logs = {
+      ingestPerSecond: 1.5,
+      ingestedLastHour: 5_400,
+      slo: { thresholdMs: 500, target: 0.99, share: 0.9, total: 800 },
+      slowest: [],
+    };
+    await renderUi(<StabilitySection snapshot={{ ...quietSnapshot, stability: { ...quietSnapshot.stability, logs } }} />);
+    const panel = screen.getByRole('region', { name: 'Logs & latency SLO (1 h)' });
+    expect(within(figure(panel, 'Within 500 ms')).getByRole('link', { name: '90.00 %' }).getAttribute('href')).toBe(
+      '/logs?period=1h&minDurationMs=500',
+    );
+  });
 });
 
 describe('RedisPanel', () => {

@@ -8,6 +8,7 @@ import {
   formatCents,
   plural,
   shortSha,
+  sloMissedSearch,
   type DeployTargetState,
   type HealthLevel,
   type HealthSnapshot,
@@ -26,6 +27,7 @@ import { activeNavItem, NAV, type NavItem } from '../../lib/nav';
 import { useCan, useMe } from '../../lib/use-me';
 import { bookingColumn } from '../bookings/BookingLink';
 import { deployState, DeployStateBadge } from '../deploys/DeployStateBadge';
+import type { LogsSearch } from '../logs/search';
 
 /** A tile's short preview: sortable, but fixed columns and no CSV (the pages behind the tiles have the full lists). */
 function fixed<Row>(columns: Array<DataTableColumn<Row>>): Array<DataTableColumn<Row>> {
@@ -306,9 +308,9 @@ function Figure({ label, value, hint, color }: { label: string; value: ReactNode
 const PanelLink: typeof AnchorLink = (props) => <AnchorLink size="sm" {...props} />;
 
 /** A command-center number that opens the page explaining it. */
-function PageLink({ to, children }: { to: '/logs'; children: ReactNode }) {
+function PageLink({ to, search, children }: { to: '/logs'; search?: LogsSearch; children: ReactNode }) {
   return (
-    <AnchorLink to={to} inherit>
+    <AnchorLink to={to} search={search} inherit>
       {children}
     </AnchorLink>
   );
@@ -501,7 +503,12 @@ function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
             />
             <Figure
               label={`Within ${logs.slo.thresholdMs} ms`}
-              value={<PageLink to="/logs">{pct(logs.slo.share)}</PageLink>}
+              // Opens the requests that missed: those slower than the threshold, over the SLO's hour.
+              value={
+                <PageLink to="/logs" search={sloMissedSearch(logs.slo.thresholdMs)}>
+                  {pct(logs.slo.share)}
+                </PageLink>
+              }
               color={logs.slo.share !== null && logs.slo.share < logs.slo.target ? 'red' : undefined}
               hint={`target ${pct(logs.slo.target)} of ${plural(logs.slo.total, 'request')}`}
             />

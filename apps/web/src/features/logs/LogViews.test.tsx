@@ -95,6 +95,17 @@ describe('LogSearchResults', () => {
     expect(within(section).getByText('3 log lines')).toBeTruthy();
     expect(within(section).queryByText(/narrow the range/)).toBeNull();
   });
+
+  it('counts requests slower than the threshold when filtered by duration, with how long each took', async () => {
+    await renderUi(<LogSearchResults result={result(3)} search={{ period: '1h', minDurationMs: 100 }} />, { role: 'oncall' });
+    const section = screen.getByRole('region', { name: 'Search results' });
+    expect(within(section).getByText('3 requests slower than 100 ms')).toBeTruthy();
+    expect(within(section).getAllByRole('cell', { name: '120 ms' })).toHaveLength(3);
+    // A request opened from the list keeps the filter, so going back returns to the slow requests.
+    expect(within(section).getByRole('link', { name: 'req_000000000001' }).getAttribute('href')).toBe(
+      '/logs?period=1h&minDurationMs=100&requestId=req_000000000001',
+    );
+  });
 });
 
 describe('SentryEventPanel', () => {

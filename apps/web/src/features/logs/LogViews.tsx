@@ -1,6 +1,7 @@
 import { Alert, Badge, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
 import {
   LOG_SEARCH_LIMIT,
+  plural,
   type AuditRefView,
   type LogLineView,
   type LogsSearchResult,
@@ -156,14 +157,17 @@ export function LogTable({
 
 /**
  * A log search's answer under its range. A search stops at the newest LOG_SEARCH_LIMIT lines; when it reached that,
- * the heading and a line say so, so a full page is not read as everything the range holds.
+ * the heading and a line say so, so a full page is not read as everything the range holds. Filtered by duration,
+ * each line is a request's last, and the heading counts requests slower than the filter's threshold.
  */
 export function LogSearchResults({ result, search = {} }: { result: LogsSearchResult; search?: LogsSearch }) {
   const lines = result.lines;
   const cut = lines !== null && lines.length >= LOG_SEARCH_LIMIT;
+  const counted = (n: number) =>
+    search.minDurationMs === undefined ? `${n} log lines` : `${plural(n, 'request')} slower than ${search.minDurationMs} ms`;
   return (
     <SectionCard
-      title={lines === null ? 'Log lines' : cut ? `Newest ${lines.length} log lines` : `${lines.length} log lines`}
+      title={lines === null ? 'Log lines' : cut ? `Newest ${counted(lines.length)}` : counted(lines.length)}
       titleGap="xs"
       aria-label="Search results"
       aside={

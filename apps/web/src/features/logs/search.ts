@@ -3,6 +3,7 @@ import {
   LOG_LEVELS,
   LOG_PERIODS,
   LOGGED_ID_PATTERN,
+  MIN_DURATION_MS_MAX,
   OPERATION_PATTERN,
   REQUEST_ID_PATTERN,
   SENTRY_EVENT_ID_PATTERN,
@@ -22,6 +23,7 @@ export const logsSearchSchema = z.object({
   status: z.coerce.number().int().min(100).max(599).optional().catch(undefined),
   userId: z.string().regex(LOGGED_ID_PATTERN).optional().catch(undefined),
   bookingId: z.string().regex(LOGGED_ID_PATTERN).optional().catch(undefined),
+  minDurationMs: z.coerce.number().int().min(1).max(MIN_DURATION_MS_MAX).optional().catch(undefined),
   requestId: z.string().regex(REQUEST_ID_PATTERN).optional().catch(undefined),
   eventId: z.string().regex(SENTRY_EVENT_ID_PATTERN).optional().catch(undefined),
 });
@@ -32,7 +34,10 @@ export function logsSearchInput(s: LogsSearch): LogsSearchInput {
   return { ...logsSearchOnly(s), period: s.period ?? '1h' };
 }
 
-/** The search's filters (range, level, status, user, booking), for a drill-down that sets its own route or operation. */
+/**
+ * The search's filters (range, level, status, user, booking, duration), for a drill-down that sets its own route or
+ * operation.
+ */
 export function logsFilters(s: LogsSearch): LogsSearch {
   return {
     ...(s.period ? { period: s.period } : {}),
@@ -40,6 +45,7 @@ export function logsFilters(s: LogsSearch): LogsSearch {
     ...(s.status !== undefined ? { status: s.status } : {}),
     ...(s.userId ? { userId: s.userId } : {}),
     ...(s.bookingId ? { bookingId: s.bookingId } : {}),
+    ...(s.minDurationMs !== undefined ? { minDurationMs: s.minDurationMs } : {}),
   };
 }
 
