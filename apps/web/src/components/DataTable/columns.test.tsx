@@ -50,6 +50,8 @@ describe('millisecondsColumn', () => {
     const columns = [millisecondsColumn<Call>('took', 'Took', (c) => c.ms)];
     const { user } = await renderUi(<DataTable name="Calls" columns={columns} rows={rows} />);
     expect(cells()).toEqual(['950 ms', '—', '80 ms']);
+    // A duration keeps to one line in a narrow column rather than breaking between the number and its unit.
+    expect(screen.getByText('950 ms').style.whiteSpace).toBe('nowrap');
     await user.click(screen.getByRole('button', { name: 'Took' }));
     expect(cells()).toEqual(['80 ms', '950 ms', '—']);
   });

@@ -98,7 +98,8 @@ export function millisecondsColumn<Row>(
     sortValue: ms,
     render: (row) => {
       const value = ms(row);
-      return value === null ? missing : `${value} ms`;
+      // One line: "1152 ms" split after the number reads as two values in a narrow column.
+      return value === null ? missing : <span style={{ whiteSpace: 'nowrap' }}>{value} ms</span>;
     },
   };
 }

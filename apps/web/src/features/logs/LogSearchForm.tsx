@@ -74,7 +74,7 @@ export function LogSearchForm({ value, onApply }: { value: LogsSearch; onApply: 
             label="Slower than (ms)"
             placeholder="500"
             inputMode="numeric"
-            w={130}
+            w={150}
             {...form.getInputProps('minDurationMs')}
           />
           <TextInput label="User id" {...form.getInputProps('userId')} />
