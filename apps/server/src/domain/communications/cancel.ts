@@ -3,7 +3,7 @@ import type { DbOrTx } from '@ops/db';
 import { campaignCancelInputSchema, formatCount, plural } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
-import { SEND_QUEUE, SEND_TASK } from './sender.js';
+import { SEND_QUEUE, SEND_TASK } from './send-queue.js';
 
 /**
  * Stops a queued or sending campaign: messages not yet handed to the mail server are skipped, those already sent

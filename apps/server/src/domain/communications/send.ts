@@ -4,7 +4,7 @@ import { approvalRequester } from '../approvals/approvals.js';
 import { DomainError } from '../errors.js';
 import { countAudience } from './audience.js';
 import { insertCampaign, templateExists } from './campaigns.js';
-import { enqueueCampaignSend } from './sender.js';
+import { enqueueCampaignSend } from './send-queue.js';
 
 const CHANNEL_WORDS = { email: 'Email', in_app: 'In-app message' } as const;
 

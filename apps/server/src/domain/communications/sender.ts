@@ -1,11 +1,17 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database, Db } from '@ops/db';
+import { sql } from 'kysely';
+import type { Db } from '@ops/db';
 import { audienceSchema, DEFAULT_TIME_ZONE, recipientVars, renderMessage } from '@ops/shared';
 import { recipientsPage } from './audience.js';
 import type { Mailer } from './mailer.js';
-
-export const SEND_QUEUE = 'communications';
-export const SEND_TASK = 'send_campaign';
+import {
+  claimSendJob,
+  finishSendJob,
+  hasDueSendJob,
+  recordSendJobError,
+  renewLease,
+  requeueSendJob,
+  type SendJob,
+} from './send-queue.js';
 
 export interface SenderOptions {
   mailer: Mailer;
@@ -22,29 +28,6 @@ export interface SenderOptions {
   timeZone?: string;
   /** Called after each message is recorded as sent (tests simulate a crash here). */
   afterSend?: (sentByThisSender: number) => void | Promise<void>;
-}
-
-/** Puts a campaign's send on the queue, in the caller's transaction (so it exists only if the campaign does). */
-export async function enqueueCampaignSend(tx: Transaction<Database>, campaignId: string, now: Date): Promise<number> {
-  const job = await tx
-    .insertInto('background_jobs')
-    .values({
-      queue: SEND_QUEUE,
-      task: SEND_TASK,
-      status: 'queued',
-      payload: JSON.stringify({ campaignId }),
-      scheduled_at: now,
-      max_attempts: 5,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return job.id;
-}
-
-interface ClaimedJob {
-  id: number;
-  campaignId: string;
-  attempts: number;
 }
 
 const INTERRUPTED =
@@ -84,19 +67,14 @@ export class CampaignSender {
 
   /** Claims one due job and works on it for one slice. Returns the messages delivered in this pass. */
   async runOnce(): Promise<number> {
-    const job = await this.claim();
+    const job = await claimSendJob(this.db, this.now(), this.leaseMs);
     if (job === null) return 0;
     const before = this.sent;
     try {
       await this.work(job);
     } catch (error) {
       // Like a crash: the job keeps its lease and is reclaimed when it runs out. Record why for the command center.
-      await this.db
-        .updateTable('background_jobs')
-        .set({ error: errorText(error) })
-        .where('id', '=', job.id)
-        .execute()
-        .catch(() => undefined);
+      await recordSendJobError(this.db, job, errorText(error));
       throw error;
     }
     return this.sent - before;
@@ -105,91 +83,16 @@ export class CampaignSender {
   /** Runs passes until no job is due (tests and the CLI). */
   async runUntilIdle(maxPasses = 1_000): Promise<void> {
     for (let i = 0; i < maxPasses; i++) {
-      const job = await this.peekDue();
-      if (!job) return;
+      if (!(await hasDueSendJob(this.db, this.now()))) return;
       await this.runOnce();
     }
   }
 
-  private async peekDue(): Promise<boolean> {
-    const now = this.now();
-    const row = await this.db
-      .selectFrom('background_jobs')
-      .select('id')
-      .where('queue', '=', SEND_QUEUE)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'queued'), eb('scheduled_at', '<=', now.toISOString())]),
-          eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now.toISOString())]),
-        ]),
-      )
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
+  private async heartbeat(job: SendJob): Promise<void> {
+    await renewLease(this.db, job, this.now(), this.leaseMs);
   }
 
-  private async claim(): Promise<ClaimedJob | null> {
-    const now = this.now();
-    return this.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .selectFrom('background_jobs')
-        .select(['id', 'status', 'attempts', 'max_attempts', 'payload'])
-        .where('queue', '=', SEND_QUEUE)
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'queued'), eb('scheduled_at', '<=', now.toISOString())]),
-            eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now.toISOString())]),
-          ]),
-        )
-        .orderBy('scheduled_at')
-        .orderBy('id')
-        .limit(1)
-        .forUpdate()
-        .skipLocked()
-        .executeTakeFirst();
-      if (!row) return null;
-      const campaignId = (row.payload as { campaignId?: unknown }).campaignId;
-      // attempts counts starts: the first claim, plus each reclaim after a worker died holding the lease.
-      const attempts = row.attempts === 0 ? 1 : row.attempts + (row.status === 'running' ? 1 : 0);
-      if (typeof campaignId !== 'string' || attempts > row.max_attempts) {
-        const error = typeof campaignId !== 'string' ? 'payload has no campaignId' : `gave up after ${row.max_attempts} attempts`;
-        await tx
-          .updateTable('background_jobs')
-          .set({ status: 'dead', attempts, finished_at: now, locked_until: null, error })
-          .where('id', '=', row.id)
-          .execute();
-        if (typeof campaignId === 'string') {
-          await tx
-            .updateTable('campaigns')
-            .set({ status: 'failed', finished_at: now, last_error: error })
-            .where('id', '=', campaignId)
-            .execute();
-        }
-        return null;
-      }
-      await tx
-        .updateTable('background_jobs')
-        .set({
-          status: 'running',
-          attempts,
-          started_at: sql<string>`coalesce(started_at, ${now})`,
-          locked_until: new Date(now.getTime() + this.leaseMs),
-        })
-        .where('id', '=', row.id)
-        .execute();
-      return { id: row.id, campaignId, attempts };
-    });
-  }
-
-  private async heartbeat(job: ClaimedJob): Promise<void> {
-    await this.db
-      .updateTable('background_jobs')
-      .set({ locked_until: new Date(this.now().getTime() + this.leaseMs) })
-      .where('id', '=', job.id)
-      .execute();
-  }
-
-  private async work(job: ClaimedJob): Promise<void> {
+  private async work(job: SendJob): Promise<void> {
     const deadline = Date.now() + this.sliceMs;
     const campaign = await this.db
       .selectFrom('campaigns')
@@ -208,7 +111,7 @@ export class CampaignSender {
       .where('id', '=', job.campaignId)
       .executeTakeFirst();
     if (!campaign || ['completed', 'failed', 'cancelled'].includes(campaign.status)) {
-      await this.finishJob(job, campaign ? null : 'campaign not found');
+      await finishSendJob(this.db, job, this.now(), campaign ? null : 'campaign not found');
       return;
     }
     if (campaign.status !== 'sending') {
@@ -246,7 +149,7 @@ export class CampaignSender {
           .where('id', '=', campaign.id)
           .where('status', '=', 'sending')
           .execute();
-        await this.finishJob(job, null);
+        await finishSendJob(this.db, job, this.now(), null);
         return;
       }
       const inApp = batch.filter((n) => n.channel === 'in_app').map((n) => n.id);
@@ -268,11 +171,7 @@ export class CampaignSender {
       await this.refreshCounts(campaign.id);
       await this.heartbeat(job);
       if (Date.now() >= deadline) {
-        await this.db
-          .updateTable('background_jobs')
-          .set({ status: 'queued', locked_until: null, scheduled_at: this.now() })
-          .where('id', '=', job.id)
-          .execute();
+        await requeueSendJob(this.db, job, this.now());
         return;
       }
     }
@@ -336,7 +235,7 @@ export class CampaignSender {
 
   /** Renders one outbox row per recipient × channel, in keyset batches; resumes after the last rendered user. */
   private async materialize(
-    job: ClaimedJob,
+    job: SendJob,
     campaign: {
       id: string;
       template_key: string | null;
@@ -408,13 +307,5 @@ export class CampaignSender {
       ) s
       where c.id = ${campaignId}
     `.execute(this.db);
-  }
-
-  private async finishJob(job: ClaimedJob, error: string | null): Promise<void> {
-    await this.db
-      .updateTable('background_jobs')
-      .set({ status: error ? 'dead' : 'succeeded', finished_at: this.now(), locked_until: null, error })
-      .where('id', '=', job.id)
-      .execute();
   }
 }
