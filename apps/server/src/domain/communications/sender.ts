@@ -3,6 +3,7 @@ import type { Db } from '@ops/db';
 import { audienceSchema, DEFAULT_TIME_ZONE, recipientVars, renderMessage } from '@ops/shared';
 import { recipientsPage } from './audience.js';
 import type { Mailer } from './mailer.js';
+import { Pacer } from './pacing.js';
 import {
   claimSendJob,
   finishSendJob,
@@ -46,11 +47,10 @@ function errorText(error: unknown): string {
  */
 export class CampaignSender {
   private readonly batchSize: number;
-  private readonly intervalMs: number;
+  private readonly pacer: Pacer;
   private readonly leaseMs: number;
   private readonly sliceMs: number;
   private readonly now: () => Date;
-  private nextSendAt = 0;
   private sent = 0;
 
   constructor(
@@ -58,8 +58,7 @@ export class CampaignSender {
     private readonly opts: SenderOptions,
   ) {
     this.batchSize = opts.batchSize ?? 200;
-    const rate = opts.ratePerSecond ?? 50;
-    this.intervalMs = Number.isFinite(rate) && rate > 0 ? 1000 / rate : 0;
+    this.pacer = new Pacer(opts.ratePerSecond ?? 50);
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.sliceMs = opts.sliceMs ?? 10_000;
     this.now = opts.now ?? (() => new Date());
@@ -182,13 +181,6 @@ export class CampaignSender {
     await this.opts.afterSend?.(this.sent);
   }
 
-  private async pace(): Promise<void> {
-    if (this.intervalMs === 0) return;
-    const wait = this.nextSendAt - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    this.nextSendAt = Math.max(Date.now(), this.nextSendAt) + this.intervalMs;
-  }
-
   private async sendEmail(n: {
     id: string;
     subject: string;
@@ -207,7 +199,7 @@ export class CampaignSender {
       .returning('id')
       .executeTakeFirst();
     if (!claimed) return;
-    await this.pace();
+    await this.pacer.wait();
     try {
       if (!n.to_address) throw new Error('no email address');
       const result = await this.opts.mailer.send({
