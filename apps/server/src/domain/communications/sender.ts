@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
-import { audienceSchema, DEFAULT_TIME_ZONE, recipientVars, renderMessage } from '@ops/shared';
-import { recipientsPage } from './audience.js';
+import { DEFAULT_TIME_ZONE } from '@ops/shared';
 import type { Mailer } from './mailer.js';
+import { materializeRecipients } from './materialize.js';
 import { Pacer } from './pacing.js';
 import {
   claimSendJob,
@@ -51,6 +51,7 @@ export class CampaignSender {
   private readonly leaseMs: number;
   private readonly sliceMs: number;
   private readonly now: () => Date;
+  private readonly timeZone: string;
   private sent = 0;
 
   constructor(
@@ -62,6 +63,7 @@ export class CampaignSender {
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.sliceMs = opts.sliceMs ?? 10_000;
     this.now = opts.now ?? (() => new Date());
+    this.timeZone = opts.timeZone ?? DEFAULT_TIME_ZONE;
   }
 
   /** Claims one due job and works on it for one slice. Returns the messages delivered in this pass. */
@@ -120,7 +122,14 @@ export class CampaignSender {
         .where('id', '=', campaign.id)
         .execute();
     }
-    if (campaign.materialized_at === null) await this.materialize(job, campaign);
+    if (campaign.materialized_at === null) {
+      await materializeRecipients(this.db, campaign, {
+        batchSize: this.batchSize,
+        timeZone: this.timeZone,
+        now: this.now,
+        afterPage: () => this.heartbeat(job),
+      });
+    }
     // Rows handed to the transport by a sender that died before confirming: their fate is unknown.
     await this.db
       .updateTable('notifications')
@@ -223,70 +232,6 @@ export class CampaignSender {
       return;
     }
     await this.delivered();
-  }
-
-  /** Renders one outbox row per recipient × channel, in keyset batches; resumes after the last rendered user. */
-  private async materialize(
-    job: SendJob,
-    campaign: {
-      id: string;
-      template_key: string | null;
-      subject: string;
-      body: string;
-      audience: unknown;
-      channels: unknown;
-      created_by_staff_id: string | null;
-      created_at: Date | string;
-    },
-  ): Promise<void> {
-    const audience = audienceSchema.parse(campaign.audience);
-    const channels = (campaign.channels as string[]).filter((c): c is 'email' | 'in_app' => c === 'email' || c === 'in_app');
-    const last = await this.db
-      .selectFrom('notifications')
-      .select(sql<string | null>`max(user_id::text)`.as('last'))
-      .where('campaign_id', '=', campaign.id)
-      .executeTakeFirst();
-    let after: string | null = last?.last ?? null;
-    // The audience as confirmed (or approved): counted at the campaign's creation, on every pass and after a restart.
-    const at = { now: new Date(campaign.created_at), timeZone: this.opts.timeZone ?? DEFAULT_TIME_ZONE };
-    for (;;) {
-      const page = await recipientsPage(this.db, audience, at, after, this.batchSize);
-      if (page.length === 0) break;
-      const rows = page.flatMap((r) => {
-        const m = renderMessage(campaign.subject, campaign.body, recipientVars(r.firstName, r.lastName));
-        return channels.map((channel) => ({
-          user_id: r.id,
-          campaign_id: campaign.id,
-          channel,
-          template: campaign.template_key ?? 'campaign',
-          subject: m.subject,
-          body_text: m.text,
-          body_html: channel === 'email' ? m.html : null,
-          to_address: channel === 'email' ? r.email : null,
-          status: 'queued' as const,
-          dedupe_key: `campaign:${campaign.id}:${r.id}:${channel}`,
-          created_by_staff_id: campaign.created_by_staff_id,
-        }));
-      });
-      await this.db
-        .insertInto('notifications')
-        .values(rows)
-        .onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing())
-        .execute();
-      after = page[page.length - 1]?.id ?? after;
-      await this.heartbeat(job);
-      if (page.length < this.batchSize) break;
-    }
-    const total = await this.db
-      .selectFrom('notifications')
-      .select(sql<number>`count(distinct user_id)::int`.as('n'))
-      .where('campaign_id', '=', campaign.id)
-      .executeTakeFirstOrThrow();
-    await this.db
-      .updateTable('campaigns')
-      .set({ materialized_at: this.now(), recipients_total: total.n })
-      .where('id', '=', campaign.id)
-      .execute();
   }
 
   private async refreshCounts(campaignId: string): Promise<void> {
