@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import { DEFAULT_TIME_ZONE } from '@ops/shared';
+import { deliverBatch, errorText, failInterrupted, nextBatch, refreshCounts } from './deliver.js';
 import type { Mailer } from './mailer.js';
 import { materializeRecipients } from './materialize.js';
 import { Pacer } from './pacing.js';
@@ -29,13 +30,6 @@ export interface SenderOptions {
   timeZone?: string;
   /** Called after each message is recorded as sent (tests simulate a crash here). */
   afterSend?: (sentByThisSender: number) => void | Promise<void>;
-}
-
-const INTERRUPTED =
-  'Interrupted while being handed to the mail server (the worker stopped); not resent, so nobody gets it twice.';
-
-function errorText(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 500);
 }
 
 /**
@@ -130,27 +124,11 @@ export class CampaignSender {
         afterPage: () => this.heartbeat(job),
       });
     }
-    // Rows handed to the transport by a sender that died before confirming: their fate is unknown.
-    await this.db
-      .updateTable('notifications')
-      .set({ status: 'failed', error: INTERRUPTED })
-      .where('campaign_id', '=', campaign.id)
-      .where('status', '=', 'queued')
-      .where('attempted_at', 'is not', null)
-      .execute();
-
+    await failInterrupted(this.db, campaign.id);
     for (;;) {
-      const batch = await this.db
-        .selectFrom('notifications')
-        .select(['id', 'channel', 'subject', 'body_text', 'body_html', 'to_address', 'dedupe_key'])
-        .where('campaign_id', '=', campaign.id)
-        .where('status', '=', 'queued')
-        .where('attempted_at', 'is', null)
-        .orderBy('id')
-        .limit(this.batchSize)
-        .execute();
+      const batch = await nextBatch(this.db, campaign.id, this.batchSize);
       if (batch.length === 0) {
-        await this.refreshCounts(campaign.id);
+        await refreshCounts(this.db, campaign.id);
         await this.db
           .updateTable('campaigns')
           .set({ status: 'completed', finished_at: this.now() })
@@ -160,23 +138,13 @@ export class CampaignSender {
         await finishSendJob(this.db, job, this.now(), null);
         return;
       }
-      const inApp = batch.filter((n) => n.channel === 'in_app').map((n) => n.id);
-      if (inApp.length > 0) {
-        // An in-app message is delivered by being in the user's inbox: one write marks the batch.
-        const marked = await this.db
-          .updateTable('notifications')
-          .set({ status: 'sent', sent_at: this.now(), attempted_at: this.now() })
-          .where('id', 'in', inApp)
-          .where('status', '=', 'queued')
-          .returning('id')
-          .execute();
-        for (let i = 0; i < marked.length; i++) await this.delivered();
-      }
-      for (const n of batch) {
-        if (n.channel !== 'email') continue;
-        await this.sendEmail(n);
-      }
-      await this.refreshCounts(campaign.id);
+      await deliverBatch(this.db, batch, {
+        mailer: this.opts.mailer,
+        pacer: this.pacer,
+        now: this.now,
+        delivered: () => this.delivered(),
+      });
+      await refreshCounts(this.db, campaign.id);
       await this.heartbeat(job);
       if (Date.now() >= deadline) {
         await requeueSendJob(this.db, job, this.now());
@@ -188,61 +156,5 @@ export class CampaignSender {
   private async delivered(): Promise<void> {
     this.sent += 1;
     await this.opts.afterSend?.(this.sent);
-  }
-
-  private async sendEmail(n: {
-    id: string;
-    subject: string;
-    body_text: string;
-    body_html: string | null;
-    to_address: string | null;
-    dedupe_key: string | null;
-  }): Promise<void> {
-    // Claim the row for the hand-over; from here on a crash leaves it "attempted", never resent.
-    const claimed = await this.db
-      .updateTable('notifications')
-      .set({ attempted_at: this.now() })
-      .where('id', '=', n.id)
-      .where('status', '=', 'queued')
-      .where('attempted_at', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
-    if (!claimed) return;
-    await this.pacer.wait();
-    try {
-      if (!n.to_address) throw new Error('no email address');
-      const result = await this.opts.mailer.send({
-        to: n.to_address,
-        subject: n.subject,
-        text: n.body_text,
-        html: n.body_html ?? '',
-        dedupeKey: n.dedupe_key ?? n.id,
-      });
-      await this.db
-        .updateTable('notifications')
-        .set({ status: 'sent', sent_at: this.now(), provider_message_id: result.messageId, raw_message: result.raw })
-        .where('id', '=', n.id)
-        .execute();
-    } catch (error) {
-      await this.db
-        .updateTable('notifications')
-        .set({ status: 'failed', error: errorText(error) })
-        .where('id', '=', n.id)
-        .execute();
-      return;
-    }
-    await this.delivered();
-  }
-
-  private async refreshCounts(campaignId: string): Promise<void> {
-    await sql`
-      update campaigns c set
-        sent_count = s.sent, failed_count = s.failed
-      from (
-        select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status = 'failed')::int as failed
-        from notifications where campaign_id = ${campaignId}
-      ) s
-      where c.id = ${campaignId}
-    `.execute(this.db);
   }
 }
