@@ -283,11 +283,13 @@ describe('communications', () => {
     // Under the threshold of this check's config only through approval; create the campaign the approved way.
     const preview = await admin.communications.send.preview(message(audience));
     const requested = await admin.communications.send.execute({ confirmToken: preview.confirmToken, reason: 'Everyone' });
-    await h.caller('admin2').approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Looks right' });
+    const approved = await h
+      .caller('admin2')
+      .approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Looks right' });
     const campaign = await db
       .selectFrom('campaigns')
       .select(['id', 'created_by_staff_id', 'approved_by_staff_id'])
-      .orderBy('created_at', 'desc')
+      .where('id', '=', approved.created?.id ?? '')
       .executeTakeFirstOrThrow();
     expect(campaign).toMatchObject({ created_by_staff_id: h.staff.admin.id, approved_by_staff_id: h.staff.admin2.id });
 
@@ -432,11 +434,14 @@ describe('communications', () => {
         .communications.send.execute({ confirmToken: preview.confirmToken, reason: 'Win-back' });
 
       clock = at(today, 17);
-      await h.caller('admin2').approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Audience checked' });
+      const approved = await h
+        .caller('admin2')
+        .approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Audience checked' });
+      // The campaign the approval created, not the newest: another test's campaign is dated by the wall clock.
       const campaign = await db
         .selectFrom('campaigns')
         .select(['recipients_total', 'approved_by_staff_id'])
-        .orderBy('created_at', 'desc')
+        .where('id', '=', approved.created?.id ?? '')
         .executeTakeFirstOrThrow();
       expect(campaign).toEqual({ recipients_total: preview.effects[0]?.count, approved_by_staff_id: h.staff.admin2.id });
 
