@@ -13,20 +13,28 @@ async function restricted(code: string, filePath: string): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
+/** Each probe, linted as the file at `filePath`, draws exactly one layer refusal, and it says `because`. */
+async function expectRefused(filePath: string, probes: string[], because: string): Promise<void> {
+  for (const code of probes) {
+    const messages = await restricted(code, filePath);
+    expect(messages, code).toHaveLength(1);
+    expect(messages[0]).toContain(because);
+  }
+}
+
 describe('the layer rule in eslint.config.js', () => {
   it('refuses tRPC, routers, the action adapter and HTTP in domain files', async () => {
-    const refused = [
-      "import { TRPCError } from '@trpc/server';\nexport const e = TRPCError;\n",
-      "import { settleNote } from '../../routers/refunds.js';\nexport const e = settleNote;\n",
-      "import { actionProcedures } from '../../routers/action-procedures.js';\nexport const e = actionProcedures;\n",
-      "import { procedure } from '../../trpc.js';\nexport const e = procedure;\n",
-      "import { buildServer } from '../../http/server.js';\nexport const e = buildServer;\n",
-    ];
-    for (const code of refused) {
-      const messages = await restricted(code, 'apps/server/src/domain/refunds/layer-probe.ts');
-      expect(messages, code).toHaveLength(1);
-      expect(messages[0]).toContain('The domain imports nothing from routers, tRPC or HTTP');
-    }
+    await expectRefused(
+      'apps/server/src/domain/refunds/layer-probe.ts',
+      [
+        "import { TRPCError } from '@trpc/server';\nexport const e = TRPCError;\n",
+        "import { settleNote } from '../../routers/refunds.js';\nexport const e = settleNote;\n",
+        "import { actionProcedures } from '../../routers/action-procedures.js';\nexport const e = actionProcedures;\n",
+        "import { procedure } from '../../trpc.js';\nexport const e = procedure;\n",
+        "import { buildServer } from '../../http/server.js';\nexport const e = buildServer;\n",
+      ],
+      'The domain imports nothing from routers, tRPC or HTTP',
+    );
     expect(
       await restricted(
         "import { TRPCError } from '@trpc/server';\nexport const e = TRPCError;\n",
@@ -60,18 +68,17 @@ describe('the layer rule in eslint.config.js', () => {
   });
 
   it('refuses routers, domain, MCP, HTTP and tRPC in integrations, and lets them use their own kit, config and database', async () => {
-    const refused = [
-      "import { settleRefund } from '../../domain/refunds/settle.js';\nexport const e = settleRefund;\n",
-      "import { appRouter } from '../../routers/_app.js';\nexport const e = appRouter;\n",
-      "import { TOOLS } from '../../mcp/tools.js';\nexport const e = TOOLS;\n",
-      "import { buildServer } from '../../http/server.js';\nexport const e = buildServer;\n",
-      "import { TRPCError } from '@trpc/server';\nexport const e = TRPCError;\n",
-    ];
-    for (const code of refused) {
-      const messages = await restricted(code, 'apps/server/src/integrations/stripe/layer-probe.ts');
-      expect(messages, code).toHaveLength(1);
-      expect(messages[0]).toContain('Integrations sit below the domain');
-    }
+    await expectRefused(
+      'apps/server/src/integrations/stripe/layer-probe.ts',
+      [
+        "import { settleRefund } from '../../domain/refunds/settle.js';\nexport const e = settleRefund;\n",
+        "import { appRouter } from '../../routers/_app.js';\nexport const e = appRouter;\n",
+        "import { TOOLS } from '../../mcp/tools.js';\nexport const e = TOOLS;\n",
+        "import { buildServer } from '../../http/server.js';\nexport const e = buildServer;\n",
+        "import { TRPCError } from '@trpc/server';\nexport const e = TRPCError;\n",
+      ],
+      'Integrations sit below the domain',
+    );
     const allowed =
       "import { listen } from '../http-kit.js';\nimport type { Config } from '../../env.js';\nimport type { Logger } from '../../logger.js';\n" +
       "import type { Db } from '@ops/db';\nexport const e = listen;\nexport type T = [Config, Logger, Db];\n";
@@ -79,31 +86,31 @@ describe('the layer rule in eslint.config.js', () => {
   });
 
   it('keeps @ops/db free of the apps and tRPC', async () => {
-    for (const code of [
-      "import { writeAudit } from '../../../apps/server/src/domain/audit/write.js';\nexport const e = writeAudit;\n",
-      "import { TRPCError } from '@trpc/server';\nexport const e = TRPCError;\n",
-    ]) {
-      const messages = await restricted(code, 'packages/db/src/seed/layer-probe.ts');
-      expect(messages, code).toHaveLength(1);
-      expect(messages[0]).toContain('@ops/db sits below the apps');
-    }
+    await expectRefused(
+      'packages/db/src/seed/layer-probe.ts',
+      [
+        "import { writeAudit } from '../../../apps/server/src/domain/audit/write.js';\nexport const e = writeAudit;\n",
+        "import { TRPCError } from '@trpc/server';\nexport const e = TRPCError;\n",
+      ],
+      '@ops/db sits below the apps',
+    );
     const allowed =
       "import { sql } from 'kysely';\nimport { formatCents } from '@ops/shared';\nexport const e = [sql, formatCents];\n";
     expect(await restricted(allowed, 'packages/db/src/layer-probe.ts')).toEqual([]);
   });
 
   it('keeps @ops/shared free of the apps, the database and server-only packages', async () => {
-    for (const code of [
-      "import { NAV } from '../../../apps/web/src/lib/nav.js';\nexport const e = NAV;\n",
-      "import type { Db } from '@ops/db';\nexport type E = Db;\n",
-      "import { sql } from 'kysely';\nexport const e = sql;\n",
-      "import { createHash } from 'node:crypto';\nexport const e = createHash;\n",
-      "import Stripe from 'stripe';\nexport const e = Stripe;\n",
-    ]) {
-      const messages = await restricted(code, 'packages/shared/src/layer-probe.ts');
-      expect(messages, code).toHaveLength(1);
-      expect(messages[0]).toContain('@ops/shared runs in the browser and on the server alike');
-    }
+    await expectRefused(
+      'packages/shared/src/layer-probe.ts',
+      [
+        "import { NAV } from '../../../apps/web/src/lib/nav.js';\nexport const e = NAV;\n",
+        "import type { Db } from '@ops/db';\nexport type E = Db;\n",
+        "import { sql } from 'kysely';\nexport const e = sql;\n",
+        "import { createHash } from 'node:crypto';\nexport const e = createHash;\n",
+        "import Stripe from 'stripe';\nexport const e = Stripe;\n",
+      ],
+      '@ops/shared runs in the browser and on the server alike',
+    );
     expect(await restricted("import { z } from 'zod';\nexport const e = z;\n", 'packages/shared/src/layer-probe.ts')).toEqual([]);
   });
 });
