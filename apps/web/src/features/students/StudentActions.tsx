@@ -15,14 +15,8 @@ export function StudentActions({ userId, status }: { userId: string; status: str
   const canAdjust = useCan('credits.adjust');
   const [cancelUpcoming, setCancelUpcoming] = useState(false);
   const refresh = () => void refreshAfter(CHANGED_BY.studentStatus(userId));
-  const suspend = useActionOf(trpc.students.suspend, {
-    title: 'Suspend student',
-    refresh,
-  });
-  const unsuspend = useActionOf(trpc.students.unsuspend, {
-    title: 'Unsuspend student',
-    refresh,
-  });
+  const suspend = useActionOf(trpc.students.suspend, { title: 'Suspend student', refresh });
+  const unsuspend = useActionOf(trpc.students.unsuspend, { title: 'Unsuspend student', refresh });
 
   if (!canManage && !canAdjust) return null;
   return (

@@ -6,10 +6,7 @@ const refreshLedger = () => void queryClient.invalidateQueries(trpc.webhooks.pat
 
 /** "Replay" for one event: the preview is the handler's dry run. */
 export function ReplayButton({ id }: { id: string }) {
-  const action = useActionOf(trpc.webhooks.replay, {
-    title: 'Replay webhook',
-    refresh: refreshLedger,
-  });
+  const action = useActionOf(trpc.webhooks.replay, { title: 'Replay webhook', refresh: refreshLedger });
   return (
     <>
       <Button onClick={() => action.start({ id })} loading={action.busy}>
@@ -22,11 +19,7 @@ export function ReplayButton({ id }: { id: string }) {
 
 /** Replays the selected events at once (one preview listing what each would change). */
 export function ReplaySelectedButton({ ids, onDone }: { ids: string[]; onDone: () => void }) {
-  const action = useActionOf(trpc.webhooks.replayMany, {
-    title: 'Replay selected webhooks',
-    refresh: refreshLedger,
-    onDone,
-  });
+  const action = useActionOf(trpc.webhooks.replayMany, { title: 'Replay selected webhooks', refresh: refreshLedger, onDone });
   return (
     <>
       <Button disabled={ids.length === 0} onClick={() => action.start({ ids })} loading={action.busy}>
