@@ -52,7 +52,7 @@ export interface InstructorPayoutRow {
   status: string;
   scheduledFor: string;
   holdReason: string | null;
-  /** Still pending after the day it was scheduled for. */
+  /** Still pending once the business day it was scheduled for has passed (in the business time zone). */
   overdue: boolean;
 }
 export interface InstructorDetail {

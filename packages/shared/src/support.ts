@@ -277,7 +277,10 @@ export interface SupportPayoutRow {
   scheduledFor: string;
   paidAt: string | null;
   holdReason: string | null;
-  /** Still pending after the day it was scheduled for: the instructor is waiting for money that should have gone. */
+  /**
+   * Still pending once the business day it was scheduled for has passed (in the business time zone): the instructor
+   * is waiting for money that should have gone.
+   */
   overdue: boolean;
 }
 

@@ -11,7 +11,9 @@ import { actionProcedures } from './action-procedures.js';
 export const instructors = router({
   byId: procedure('users.read')
     .input(instructorIdInputSchema)
-    .query(({ ctx, input }): Promise<InstructorDetail> => instructorDetail(ctx.db, input.userId, ctx.now())),
+    .query(({ ctx, input }): Promise<InstructorDetail> =>
+      instructorDetail(ctx.db, input.userId, ctx.now(), ctx.config.BUSINESS_TIME_ZONE),
+    ),
   suspend: actionProcedures(suspendInstructor),
   unsuspend: actionProcedures(unsuspendInstructor),
   verificationOverride: actionProcedures(overrideVerification),

@@ -33,7 +33,7 @@ export const support = router({
     .query(({ ctx, input }): Promise<SearchResponse> => searchSupport(ctx.db, input.q, input.cursor)),
   user: procedure('users.read')
     .input(userIdInputSchema)
-    .query(({ ctx, input }): Promise<User360> => loadUser360(ctx.db, input.userId, ctx.now())),
+    .query(({ ctx, input }): Promise<User360> => loadUser360(ctx.db, input.userId, ctx.now(), ctx.config.BUSINESS_TIME_ZONE)),
   revealPii: procedure('users.pii.reveal')
     .input(revealPiiInputSchema)
     .mutation(({ ctx, input }): Promise<RevealedPii> => revealPii(ctx, input.userId, input.reason)),

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { maskEmail, maskName, type InstructorDetail } from '@ops/shared';
+import { localDate, maskEmail, maskName, startOfDayInstant, type InstructorDetail } from '@ops/shared';
 import type { DbOrTx } from '@ops/db';
 import { DomainError } from '../errors.js';
 
@@ -67,11 +67,21 @@ export async function loadPayouts(db: DbOrTx, instructorId: string, statuses: Ar
 }
 
 /**
+ * The instant from which a payout still pending is overdue: the start of today in the business time zone. A payout
+ * is due on the business day it is scheduled for, at any hour of it, so it is late only once that whole day has
+ * passed (scheduled for 17:00 today: not overdue at 17:02, overdue from midnight).
+ */
+export function payoutsOverdueBefore(now: Date, timeZone: string): Date {
+  return startOfDayInstant(localDate(now, timeZone), timeZone);
+}
+
+/**
  * An instructor's payouts, latest scheduled first, under the names the pages show: the instructor page and the
  * user 360 list the same rows (the 360 adds when each was paid); the caller sets the limit. A pending payout whose
- * day has passed is overdue: money that should have gone out.
+ * business day has passed is overdue (payoutsOverdueBefore): money that should have gone out.
  */
-export function instructorPayoutsQuery(db: DbOrTx, instructorId: string, now: Date) {
+export function instructorPayoutsQuery(db: DbOrTx, instructorId: string, now: Date, timeZone: string) {
+  const overdueBefore = payoutsOverdueBefore(now, timeZone).toISOString();
   return db
     .selectFrom('payouts')
     .select([
@@ -81,14 +91,14 @@ export function instructorPayoutsQuery(db: DbOrTx, instructorId: string, now: Da
       'status',
       'scheduled_for as scheduledFor',
       'hold_reason as holdReason',
-      sql<boolean>`status = 'pending' and scheduled_for < ${now.toISOString()}::timestamptz`.as('overdue'),
+      sql<boolean>`status = 'pending' and scheduled_for < ${overdueBefore}::timestamptz`.as('overdue'),
     ])
     .where('instructor_id', '=', instructorId)
     .orderBy('scheduled_for', 'desc')
     .orderBy('id', 'desc');
 }
 
-export async function instructorDetail(db: DbOrTx, userId: string, now: Date): Promise<InstructorDetail> {
+export async function instructorDetail(db: DbOrTx, userId: string, now: Date, timeZone: string): Promise<InstructorDetail> {
   const [user, upcoming, recent, payouts, totals] = await Promise.all([
     instructorById(db, userId)
       .select([
@@ -118,7 +128,7 @@ export async function instructorDetail(db: DbOrTx, userId: string, now: Date): P
       .orderBy('bookings.lesson_start', 'desc')
       .limit(20)
       .execute(),
-    instructorPayoutsQuery(db, userId, now).limit(50).execute(),
+    instructorPayoutsQuery(db, userId, now, timeZone).limit(50).execute(),
     db
       .selectFrom('payouts')
       .select([

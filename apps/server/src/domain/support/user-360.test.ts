@@ -9,6 +9,7 @@ import { loadUser360 } from './user-360.js';
  * raw rows (inserts, status changes, a payment failing or disputed, a booking deleted), the 360 must agree with
  * plain counts over the raw tables.
  */
+const ZONE = 'America/New_York';
 let h: TestHarness;
 beforeAll(async () => {
   h = await createHarness();
@@ -62,10 +63,10 @@ describe('user 360 totals, audit and refunds by person', () => {
     await db.deleteFrom('bookings').where('id', '=', b3.id).execute();
 
     for (const userId of [student.id, other.id, instructor.id]) {
-      const view = await loadUser360(db, userId, new Date());
+      const view = await loadUser360(db, userId, new Date(), ZONE);
       expect(view.stats).toMatchObject(await plainStats(userId));
     }
-    const view = await loadUser360(db, student.id, new Date());
+    const view = await loadUser360(db, student.id, new Date(), ZONE);
     expect(view.stats).toMatchObject({ bookingsTotal: 3, completed: 2, cancelled: 1, failedPayments: 1, disputes: 1 });
   });
 
@@ -89,7 +90,7 @@ describe('user 360 totals, audit and refunds by person', () => {
         payout('paid', '2026-11-21T06:00:00Z'),
       ])
       .execute();
-    const view = await loadUser360(db, instructor.id, now);
+    const view = await loadUser360(db, instructor.id, now, ZONE);
     expect(view.payouts.map((x) => [x.status, x.overdue]).sort()).toEqual([
       ['held', false],
       ['paid', false],
@@ -144,8 +145,8 @@ describe('user 360 totals, audit and refunds by person', () => {
         override_code: null,
       })
       .execute();
-    const s = await loadUser360(db, student.id, new Date());
-    const i = await loadUser360(db, instructor.id, new Date());
+    const s = await loadUser360(db, student.id, new Date(), ZONE);
+    const i = await loadUser360(db, instructor.id, new Date(), ZONE);
     expect(s.audit.map((a) => a.reason).sort()).toEqual(['about the booking', 'about the student']);
     expect(i.audit.map((a) => a.reason)).toEqual(['about the booking']);
     expect(s.refunds.map((r) => r.amountCents)).toEqual([1_000]);

@@ -48,7 +48,7 @@ export async function findUserForSupport(db: DbOrTx, userId: string) {
  * Everything about one person in a fixed number of queries (1 + 9 in parallel), whatever the history length:
  * each list is bounded and the totals come from one aggregate.
  */
-export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promise<User360> {
+export async function loadUser360(db: DbOrTx, userId: string, now: Date, timeZone: string): Promise<User360> {
   const user = await findUserForSupport(db, userId);
   if (!user) throw new DomainError('NOT_FOUND', 'userId: no such user');
   const side = user.role === 'student' ? ('student_id' as const) : ('instructor_id' as const);
@@ -123,7 +123,7 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date): Promis
       .execute(),
     creditBalanceCents(db, userId),
     listCreditLedger(db, userId, LIST_LIMIT),
-    instructorPayoutsQuery(db, userId, now).select('paid_at as paidAt').limit(LIST_LIMIT).execute(),
+    instructorPayoutsQuery(db, userId, now, timeZone).select('paid_at as paidAt').limit(LIST_LIMIT).execute(),
     db
       .selectFrom('booking_notes as n')
       .leftJoin('staff_users as s', 's.id', 'n.author_staff_id')

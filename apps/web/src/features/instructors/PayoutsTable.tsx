@@ -10,7 +10,7 @@ export interface PayoutRow {
   status: string;
   holdReason: string | null;
   amountCents: number;
-  /** Still pending after the day it was scheduled for: shown as "Pending, overdue" in red. */
+  /** Still pending once the business day it was scheduled for has passed: shown as "Pending, overdue" in red. */
   overdue: boolean;
 }
 

@@ -111,14 +111,26 @@ describe('User360Page', () => {
     expect(screen.queryByRole('region', { name: 'Credit ledger' })).toBeNull();
   });
 
-  it('says which pending payouts are overdue, and since when, apart from the next one due', async () => {
+  it('says which pending payouts are overdue, and the day they were due, apart from the next one due', async () => {
     const payouts = instructor.payouts.map((x) =>
       x.id === 'p2' ? { ...x, scheduledFor: '2026-11-28T06:00:00.000Z', overdue: true } : x,
     );
     await renderPerson({ ...instructor, payouts });
     const owed = screen.getByRole('region', { name: 'Payouts owed' });
     expect(within(owed).getByText('2 pending payouts, the next due Dec 6, 2026')).toBeTruthy();
-    expect(within(owed).getByText('1 is overdue, since Nov 28, 2026')).toBeTruthy();
+    expect(within(owed).getByText('1 is overdue: it was due Nov 28, 2026')).toBeTruthy();
+  });
+
+  it('names the first day due when several payouts are overdue', async () => {
+    const payouts = instructor.payouts.map((x) =>
+      x.status === 'pending'
+        ? { ...x, scheduledFor: x.id === 'p2' ? '2026-11-28T06:00:00.000Z' : '2026-11-30T06:00:00.000Z', overdue: true }
+        : x,
+    );
+    await renderPerson({ ...instructor, payouts });
+    const owed = screen.getByRole('region', { name: 'Payouts owed' });
+    expect(within(owed).getByText('2 pending payouts')).toBeTruthy();
+    expect(within(owed).getByText('2 are overdue: the first was due Nov 28, 2026')).toBeTruthy();
   });
 
   it('says when payouts are held, and why, still counting the held ones as owed', async () => {

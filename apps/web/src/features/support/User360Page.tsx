@@ -69,7 +69,7 @@ function PayoutsOwed({
   const earliest = (xs: typeof payouts): string | null =>
     xs.reduce<string | null>((at, x) => (at === null || x.scheduledFor < at ? x.scheduledFor : at), null);
   const overdue = pending.filter((x) => x.overdue);
-  const overdueSince = earliest(overdue);
+  const firstOverdue = earliest(overdue);
   const next = earliest(pending.filter((x) => !x.overdue));
   const parts = [
     pending.length === 0
@@ -84,9 +84,10 @@ function PayoutsOwed({
         {parts.length === 0 ? 'Nothing owed' : parts.join(' · ')}
         {payouts.length >= listLimit && ` (in the latest ${listLimit} payouts)`}
       </Text>
-      {overdueSince !== null && (
+      {firstOverdue !== null && (
         <Text size="sm" c="orange.8" fw={600}>
-          {overdue.length === 1 ? '1 is' : `${overdue.length} are`} overdue, since {formatBusinessDate(overdueSince)}
+          {overdue.length === 1 ? '1 is overdue: it was' : `${overdue.length} are overdue: the first was`} due{' '}
+          {formatBusinessDate(firstOverdue)}
         </Text>
       )}
       {instructor.payoutHold ? (
