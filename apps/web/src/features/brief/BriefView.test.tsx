@@ -132,6 +132,30 @@ describe('BriefView', () => {
     expect(screen.getByRole('generic', { name: 'Signups' }).textContent).toContain('—no data yet · chart');
   });
 
+  it('says no search was logged, rather than that every search found an instructor, when there was none', async () => {
+    const searchConversion = (missing: BriefHeadline['missing']['value']): BriefHeadline => ({
+      ...headline('searchConversion', 'Search → booking', 'bps', 0, 1),
+      value: missing === null ? 5_207 : null,
+      previous: null,
+      changeBps: null,
+      missing: { value: missing, previous: null },
+    });
+    const list = () => screen.getByRole('generic', { name: 'Top zero-result searches' });
+    const shown = async (missing: BriefHeadline['missing']['value']) => {
+      const { unmount } = await renderUi(
+        <BriefView report={{ ...report, comparison: null, headlines: [searchConversion(missing)] }} />,
+      );
+      const text = list().textContent;
+      unmount();
+      return text;
+    };
+    expect(await shown('before_data')).toContain('No searches were logged in this period: no data before 2025-11-03.');
+    expect(await shown('no_data')).toContain('No searches were logged in this period.');
+    expect(await shown('too_young')).toContain('Every search found an instructor.');
+    expect(await shown(null)).toContain('Every search found an instructor.');
+    expect(await shown('before_data')).not.toContain('Every search');
+  });
+
   it('without a comparison, a missing figure still says why, in the words every page uses', async () => {
     await renderUi(
       <BriefView

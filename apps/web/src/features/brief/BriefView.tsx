@@ -43,6 +43,19 @@ function missingText(h: BriefHeadline): string {
   return `${why === 'before_data' ? noDataBefore(h.firstDataDay) : missingComparison(why, undefined, '')} · `;
 }
 
+/**
+ * What the zero-result list says when it is empty. No search at all is not "every search found an instructor": the
+ * search conversion headline tells which it was, missing 'before_data' for a period before the first search and
+ * 'no_data' for a period without one (a period with searches has a conversion, or is 'too_young').
+ */
+function noZeroResultText(report: BriefReport): string {
+  const searches = report.headlines.find((h) => h.metric === 'searchConversion');
+  if (searches?.missing.value === 'before_data')
+    return `No searches were logged in this period: ${noDataBefore(searches.firstDataDay)}.`;
+  if (searches?.missing.value === 'no_data') return 'No searches were logged in this period.';
+  return 'Every search found an instructor.';
+}
+
 function changeOf(h: BriefHeadline): string {
   if (h.unit === 'bps') return changeWords(shownPointsBetween(h.value, h.previous), 'points');
   const c = versusChange(h.value, h.previous);
@@ -131,7 +144,7 @@ export function BriefView({ report }: { report: BriefReport }) {
         </Title>
         {report.topZeroResultQueries.length === 0 ? (
           <Text c="dimmed" size="sm">
-            Every search found an instructor.
+            {noZeroResultText(report)}
           </Text>
         ) : (
           <List size="sm">

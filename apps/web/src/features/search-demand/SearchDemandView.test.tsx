@@ -168,5 +168,17 @@ describe('SearchDemandView', () => {
     const none = screen.getByRole('generic', { name: 'Searches' });
     expect(within(none).getByText('—')).toBeTruthy();
     expect(within(none).getByText('no data before 2025-11-03')).toBeTruthy();
+    // No search at all is not every search finding an instructor.
+    const zero = screen.getByLabelText('Top zero-result searches list');
+    expect(zero.textContent).toBe('No searches were logged in this period: no data before 2025-11-03.');
+  });
+
+  it('says an empty period after the first search had no searches, and a period of searches that all found someone so', async () => {
+    const empty = { ...report.totals, searches: 0, zeroResultSearches: 0, zeroResultBps: null, judgedSearches: 0 };
+    const { unmount } = await renderUi(<SearchDemandView report={{ ...report, totals: empty, topZeroResultQueries: [] }} />);
+    expect(screen.getByLabelText('Top zero-result searches list').textContent).toBe('No searches were logged in this period.');
+    unmount();
+    await renderUi(<SearchDemandView report={{ ...report, topZeroResultQueries: [] }} />);
+    expect(screen.getByLabelText('Top zero-result searches list').textContent).toBe('Every search found an instructor.');
   });
 });

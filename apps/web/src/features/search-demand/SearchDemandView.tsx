@@ -6,6 +6,7 @@ import {
   daysBetween,
   formatCount,
   missingComparison,
+  noDataBefore,
   plural,
   type MissingReason,
   type SearchDemandReport,
@@ -178,7 +179,16 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
                 )}
               </Text>
             ))}
-            {report.topZeroResultQueries.length === 0 && <Text c="dimmed">Every search found an instructor.</Text>}
+            {report.topZeroResultQueries.length === 0 && (
+              <Text c="dimmed">
+                {/* No search at all is not every search finding an instructor. */}
+                {noData
+                  ? `No searches were logged in this period: ${noDataBefore(report.firstDataDay)}.`
+                  : t.searches === 0
+                    ? 'No searches were logged in this period.'
+                    : 'Every search found an instructor.'}
+              </Text>
+            )}
           </Stack>
         }
         columns={queryColumns}
