@@ -302,6 +302,10 @@ export interface CohortRow {
 }
 export interface CohortsReport {
   timeZone: string;
+  /**
+   * The months asked for. The rows start at the first cohort observed: leading months that ended before the side's
+   * first data with no one in them are left out (not empty cohorts, months nobody watched).
+   */
   months: string[];
   /** Students who booked a lesson in that month. */
   students: CohortRow[];

@@ -42,12 +42,14 @@ function CohortsPage() {
         rows={report.students}
         fileName="cohorts-students.csv"
         firstDataDay={report.firstDataDay.students}
+        firstMonth={report.months[0] ?? ''}
       />
       <CohortHeatmap
         title="Instructor retention (taught again)"
         rows={report.instructors}
         fileName="cohorts-instructors.csv"
         firstDataDay={report.firstDataDay.instructors}
+        firstMonth={report.months[0] ?? ''}
       />
     </Stack>
   );

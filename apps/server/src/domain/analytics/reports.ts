@@ -547,6 +547,16 @@ export async function funnelReport(
   };
 }
 
+/**
+ * The cohorts from the first one observed: leading months that ended before the side's first data (periodBeforeData)
+ * with no one in them are not empty cohorts but months nobody watched, so they are left out rather than shown as rows
+ * of zeros; the page says where the cohorts start.
+ */
+function observedCohorts(rows: CohortRow[], firstDay: string | null): CohortRow[] {
+  const start = rows.findIndex((r) => r.size > 0 || !periodBeforeData(addDays(addMonths(`${r.month}-01`, 1), -1), firstDay));
+  return start < 0 ? [] : rows.slice(start);
+}
+
 export async function cohortsReport(deps: ReportDeps, months: number): Promise<CohortsReport> {
   const today = localDate(deps.now, deps.timeZone);
   const thisMonth = `${today.slice(0, 7)}-01`;
@@ -588,8 +598,8 @@ export async function cohortsReport(deps: ReportDeps, months: number): Promise<C
   return {
     timeZone: deps.timeZone,
     months: monthList.map((m) => m.slice(0, 7)),
-    students: build('student', studentsFrom),
-    instructors: build('instructor', instructorsFrom),
+    students: observedCohorts(build('student', studentsFrom), studentsFrom),
+    instructors: observedCohorts(build('instructor', instructorsFrom), instructorsFrom),
     firstDataDay: { students: studentsFrom, instructors: instructorsFrom },
     dataAsOf,
   };

@@ -19,7 +19,15 @@ const rows: CohortRow[] = [
 
 describe('CohortHeatmap', () => {
   it('reads the month under way as "so far" rather than as a month of lost people', async () => {
-    await renderUi(<CohortHeatmap title="Student retention" rows={rows} fileName="cohorts.csv" firstDataDay="2026-09-14" />);
+    await renderUi(
+      <CohortHeatmap
+        title="Student retention"
+        rows={rows}
+        fileName="cohorts.csv"
+        firstDataDay="2026-09-14"
+        firstMonth="2026-10"
+      />,
+    );
     const table = within(screen.getByRole('table', { name: 'Student retention heat map' }));
     const [october, december] = table.getAllByRole('row').slice(1);
     if (!october || !december) throw new Error('expected two cohort rows');
@@ -45,7 +53,15 @@ describe('CohortHeatmap', () => {
         ],
       },
     ];
-    await renderUi(<CohortHeatmap title="Instructor retention" rows={young} fileName="cohorts.csv" firstDataDay="2026-09-14" />);
+    await renderUi(
+      <CohortHeatmap
+        title="Instructor retention"
+        rows={young}
+        fileName="cohorts.csv"
+        firstDataDay="2026-09-14"
+        firstMonth="2026-08"
+      />,
+    );
     const table = within(screen.getByRole('table', { name: 'Instructor retention heat map' }));
     const [august] = table.getAllByRole('row').slice(1);
     if (!august) throw new Error('expected a cohort row');
@@ -56,5 +72,24 @@ describe('CohortHeatmap', () => {
     expect(screen.getByText('Blank cells: no data before 2026-09-14.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Show table' }));
     expect(await screen.findByText('no data before 2026-09-14')).toBeTruthy();
+  });
+
+  it('names where the cohorts start when the report left out the empty months before the data', async () => {
+    const { unmount } = await renderUi(
+      <CohortHeatmap
+        title="Student retention"
+        rows={rows}
+        fileName="cohorts.csv"
+        firstDataDay="2026-09-14"
+        firstMonth="2025-12"
+      />,
+    );
+    expect(screen.getByText('Cohorts start in 2026-10: no data before 2026-09-14.')).toBeTruthy();
+    expect(screen.queryByText(/Blank cells/)).toBeNull();
+    unmount();
+    await renderUi(
+      <CohortHeatmap title="Student retention" rows={[]} fileName="cohorts.csv" firstDataDay={null} firstMonth="2025-12" />,
+    );
+    expect(screen.getByText('No cohort in these months: no data yet.')).toBeTruthy();
   });
 });

@@ -5,22 +5,34 @@ import { pct } from '../revenue/format';
 
 /**
  * Retention as a heat map: the cell's colour strength is its rate; text stays readable in light and dark mode. A month
- * before the data (`firstDataDay`) is blank, with a note, and says so in the table and the CSV: not a zero.
+ * before the data (`firstDataDay`) is blank, with a note, and says so in the table and the CSV: not a zero. Cohorts
+ * the report left out, empty months before the data from `firstMonth` (the first asked for) on, are named in the note.
  */
 export function CohortHeatmap({
   title,
   rows,
   fileName,
   firstDataDay,
+  firstMonth,
 }: {
   title: string;
   rows: CohortRow[];
   fileName: string;
   firstDataDay: string | null;
+  firstMonth: string;
 }) {
   const width = rows.reduce((m, r) => Math.max(m, r.cells.length), 0);
   const before = noDataBefore(firstDataDay);
   const anyBefore = rows.some((r) => r.cells.some((c) => c.beforeData));
+  const start = rows[0]?.month;
+  const notes = [
+    start === undefined
+      ? `No cohort in these months: ${before}.`
+      : start > firstMonth
+        ? `Cohorts start in ${start}: ${before}.`
+        : null,
+    anyBefore ? `Blank cells: ${before}.` : null,
+  ].filter((note) => note !== null);
   const offsets = Array.from({ length: width }, (_, i) => i);
   return (
     <DataCard
@@ -97,9 +109,9 @@ export function CohortHeatmap({
               ))}
             </Table.Tbody>
           </Table>
-          {anyBefore && (
+          {notes.length > 0 && (
             <Text size="xs" c="dimmed" mt={4}>
-              Blank cells: {before}.
+              {notes.join(' ')}
             </Text>
           )}
         </Box>
