@@ -190,4 +190,11 @@ describe('a stage with no events', () => {
     expect(said(users(2))).toEqual([plain]);
     expect(said(null)).toEqual([plain]);
   });
+
+  it('before the first funnel event, says once that there is no data before that day, not one stage after another', () => {
+    const before = (firstDataDay: string | null) =>
+      analyseFunnel([], null, { users: { current: users(0), previous: null }, beforeData: { firstDataDay } }).insights;
+    expect(before('2025-11-03')).toEqual([{ tone: 'info', text: 'No funnel events in this period: no data before 2025-11-03.' }]);
+    expect(before(null)).toEqual([{ tone: 'info', text: 'No funnel events in this period: no data yet.' }]);
+  });
 });

@@ -16,6 +16,7 @@ import {
   twoSidedTP,
   formatPoints,
   funnelStepLabel,
+  noDataBefore,
   ratioBps,
   ratioDifferenceBps,
   twoProportionTest,
@@ -138,6 +139,11 @@ export function analyseFunnel(
   previous: readonly FunnelCohortDay[] | null,
   opts: {
     users?: { current: Record<FunnelStageName, number>; previous: Record<FunnelStageName, number> | null };
+    /**
+     * Set when the period ends before the first funnel event (periodBeforeData), to that day (null before any): its
+     * zeros were not observed, so one insight says so rather than one per stage.
+     */
+    beforeData?: { firstDataDay: string | null };
     /** Link of the funnel chart for this period. */
     href?: string;
     errorRate?: number;
@@ -207,7 +213,9 @@ export function analyseFunnel(
 
   const insights: Insight[] = [];
   const href = opts.href;
-  if (opts.users) {
+  if (opts.beforeData) {
+    insights.push({ tone: 'info', text: `No funnel events in this period: ${noDataBefore(opts.beforeData.firstDataDay)}.` });
+  } else if (opts.users) {
     for (const r of stages.filter((s) => s.users === 0)) {
       const label = r.label.toLowerCase();
       // None now is a sign of broken tracking only where the comparison (as long, cut at the same time of day) had

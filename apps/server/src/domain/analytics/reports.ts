@@ -528,6 +528,7 @@ export async function funnelReport(
   const analysis = analyseFunnel(cohorts, prevCohorts, {
     users: { current, previous },
     href: pageHref('/funnel', input),
+    ...(periodBeforeData(period.to, firstDay) ? { beforeData: { firstDataDay: firstDay } } : {}),
     ...(opts.errorRate === undefined ? {} : { errorRate: opts.errorRate }),
   });
   const daily: FunnelDay[] = daysOf(period).map((day) => ({ day, users: byDay.get(day) ?? emptyStages() }));

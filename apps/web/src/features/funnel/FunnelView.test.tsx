@@ -72,6 +72,34 @@ describe('FunnelView', () => {
     expect(screen.queryByText(/in the comparison period/)).toBeNull();
   });
 
+  it('a period before the first funnel event says so, with or without a comparison, as the other pages do', async () => {
+    const empty = (s: FunnelStageRow): FunnelStageRow => ({
+      ...stage(s.stage, null, null),
+      users: 0,
+      previousUsers: null,
+      cohort: 0,
+      converted: 0,
+      previousCohort: null,
+      previousConverted: null,
+    });
+    const early = { ...report, period: periodFromDates('2025-01-01', '2025-01-31', ZONE), stages: report.stages.map(empty) };
+    for (const comparison of [null, periodFromDates('2024-12-01', '2024-12-31', ZONE)]) {
+      const { unmount } = await renderUi(<FunnelView report={{ ...early, comparison }} />);
+      for (const step of ['email_verified', 'booking_confirmed'] as const) {
+        const tile = screen.getByRole('generic', { name: funnelStepLabel(step) });
+        expect(within(tile).getByText('—')).toBeTruthy();
+        expect(within(tile).getByText('no data before 2025-11-03')).toBeTruthy();
+        expect(tile.textContent).not.toMatch(/0 of 0|no data(?! before)/);
+      }
+      const funnel = screen.getByLabelText('Funnel');
+      expect(within(funnel).getByText('No funnel events in this period: no data before 2025-11-03.')).toBeTruthy();
+      fireEvent.click(within(funnel).getByRole('button', { name: 'Show table' }));
+      const signedUp = (await within(funnel).findByText('Signed up')).closest('tr');
+      expect(signedUp?.textContent).toContain('no data before 2025-11-03');
+      unmount();
+    }
+  });
+
   it('a day too young to judge, in both periods, says so as the brief does, not "no data"', async () => {
     const young = (s: FunnelStageRow): FunnelStageRow =>
       s.stage === 'signup'

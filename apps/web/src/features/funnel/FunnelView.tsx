@@ -14,6 +14,7 @@ import {
   type MissingReason,
   comparisonBeforeData,
   noDataBefore,
+  periodBeforeData,
   shownPointsBetween,
 } from '@ops/shared';
 import { BarChart, LineChart } from '../../components/charts/LazyCharts';
@@ -41,8 +42,11 @@ function missingRate(
 
 export function FunnelView({ report }: { report: FunnelReport }) {
   const cmp = report.comparison;
-  // A comparison that starts before the first funnel event tells no change (comparisonBeforeData).
+  // A comparison that starts before the first funnel event tells no change (comparisonBeforeData), and a period that
+  // ends before it has no figures, only the day its data starts (periodBeforeData), as every report page says it.
   const beforeData = comparisonBeforeData(cmp?.from, report.firstDataDay);
+  const noData = periodBeforeData(report.period.to, report.firstDataDay);
+  const before = noDataBefore(report.firstDataDay);
   // Daily cohort rate of the booking step (the one a product change moves first); young cohorts stay blank.
   const daily = useMemo(
     () =>
@@ -88,15 +92,21 @@ export function FunnelView({ report }: { report: FunnelReport }) {
         title="Funnel"
         fileName={`funnel-${report.period.from}-${report.period.to}.csv`}
         chart={
-          <BarChart
-            h={280}
-            data={bars}
-            dataKey="stage"
-            series={[
-              { name: 'Users', color: 'blue.6' },
-              ...(cmp && !beforeData ? [{ name: 'Comparison users', color: 'gray.5' }] : []),
-            ]}
-          />
+          noData ? (
+            <Text size="sm" c="dimmed">
+              No funnel events in this period: {before}.
+            </Text>
+          ) : (
+            <BarChart
+              h={280}
+              data={bars}
+              dataKey="stage"
+              series={[
+                { name: 'Users', color: 'blue.6' },
+                ...(cmp && !beforeData ? [{ name: 'Comparison users', color: 'gray.5' }] : []),
+              ]}
+            />
+          )
         }
         columns={[
           { header: 'Stage' },
@@ -113,11 +123,11 @@ export function FunnelView({ report }: { report: FunnelReport }) {
         ]}
         rows={report.stages.map((s) => [
           FUNNEL_STAGE_LABELS[s.stage],
-          s.users === 0 ? MISSING_WORDS.no_data : s.users,
+          noData ? before : s.users === 0 ? MISSING_WORDS.no_data : s.users,
           s.windowDays,
-          s.stage === 'signup' ? null : s.cohort,
-          s.stage === 'signup' ? null : s.converted,
-          s.stage === 'signup' ? null : (pct(s.stepConversionBps) ?? MISSING_WORDS[why(s).value ?? 'no_data']),
+          s.stage === 'signup' || noData ? null : s.cohort,
+          s.stage === 'signup' || noData ? null : s.converted,
+          s.stage === 'signup' ? null : noData ? before : (pct(s.stepConversionBps) ?? MISSING_WORDS[why(s).value ?? 'no_data']),
           s.stage === 'signup' || !cmp ? null : (pct(s.previousStepConversionBps) ?? MISSING_WORDS[why(s).previous ?? 'no_data']),
           pointsText(shownPointsBetween(s.stepConversionBps, s.previousStepConversionBps)),
           s.changeLowBps === null || s.changeHighBps === null
@@ -140,13 +150,16 @@ export function FunnelView({ report }: { report: FunnelReport }) {
               footer={
                 <>
                   <Text size="xs" c="dimmed">
-                    within {row.windowDays} days · {row.converted.toLocaleString('en-US')} of {row.cohort.toLocaleString('en-US')}
+                    within {row.windowDays} days
+                    {!noData && ` · ${row.converted.toLocaleString('en-US')} of ${row.cohort.toLocaleString('en-US')}`}
                     {row.immatureDays > 0 ? ` · ${plural(row.immatureDays, 'day')} too young` : ''}
                   </Text>
-                  {cmp ? (
+                  {noData ? (
+                    <Text size="xs">{before}</Text>
+                  ) : cmp ? (
                     <Text size="xs">
                       {beforeData
-                        ? noDataBefore(report.firstDataDay)
+                        ? before
                         : (missingComparison(why(row).value, why(row).previous, pct(row.previousStepConversionBps) ?? '—') ??
                           `${pointsText(shownPointsBetween(row.stepConversionBps, row.previousStepConversionBps)) ?? '—'} vs ${pct(row.previousStepConversionBps) ?? ''}`)}
                       {row.changeLowBps !== null && row.changeHighBps !== null
