@@ -44,8 +44,16 @@ const queryRows = (rows: SearchQueryRow[]) =>
     pct(q.conversionBps) ?? 'too young',
   ]);
 
-const SEARCHES_SO_FAR = 'Searches today so far';
-const ZERO_SO_FAR = 'Zero-result searches today so far';
+const SO_FAR = ' today so far';
+const SEARCHES_SO_FAR = `Searches${SO_FAR}`;
+const ZERO_SO_FAR = `Zero-result searches${SO_FAR}`;
+/**
+ * The dashed "so far" series starts at yesterday's point to join the solid line, where it repeats yesterday's own
+ * figure: the tooltip keeps one entry per measure, the first listed (the solid series; today has only the dashed one).
+ */
+const trendTooltip = {
+  payloadUniqBy: (entry: { name?: unknown }) => String(entry.name).replace(SO_FAR, ''),
+};
 
 /** Why a search conversion is missing, as the brief says it: searches, none old enough to judge; or no search. */
 const conversionMissing = (x: SearchDemandTotals): Exclude<MissingReason, 'before_data'> | null =>
@@ -205,6 +213,7 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
             withDots={false}
             series={trendSeries}
             xAxisProps={dayAxis}
+            tooltipProps={trendTooltip}
             connectNulls={false}
           />
         }
