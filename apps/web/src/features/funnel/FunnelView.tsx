@@ -25,7 +25,10 @@ import { AnnotationList, annotationLines } from '../revenue/Annotations';
 import { comparisonWords, pct, pointsText } from '../revenue/format';
 
 const CONFIRM_DAYS = FUNNEL_WINDOW_DAYS.booking_confirmed;
-const DAILY_SERIES = `Confirmed within ${CONFIRM_DAYS} days (%)`;
+const DAILY_SERIES = `Share confirmed within ${CONFIRM_DAYS} days`;
+/** The daily share is drawn in percent: the tooltip reads as the table does ("57.9%"), the axis in whole percent. */
+const sharePercent = (percent: number): string => pct(Math.round(percent * 100)) ?? '—';
+const PERCENT_AXIS = { tickFormatter: (percent: number) => `${percent}%` };
 
 /**
  * Why a step's rate is missing: every day of the side is too young to judge (as the brief says it), else nothing was
@@ -185,6 +188,8 @@ export function FunnelView({ report }: { report: FunnelReport }) {
             data={chartDaily}
             dataKey="day"
             series={[{ name: DAILY_SERIES, color: 'orange.6' }]}
+            valueFormatter={sharePercent}
+            yAxisProps={PERCENT_AXIS}
             withDots={false}
             connectNulls={false}
             referenceLines={lines}
@@ -195,7 +200,7 @@ export function FunnelView({ report }: { report: FunnelReport }) {
           { header: 'Signups', numeric: true },
           { header: 'Started a booking', numeric: true },
           { header: `Confirmed within ${CONFIRM_DAYS} days`, numeric: true },
-          { header: `Share confirmed within ${CONFIRM_DAYS} days`, numeric: true },
+          { header: DAILY_SERIES, numeric: true },
           { header: 'Cohort' },
         ]}
         rows={report.cohorts.map((d, i) => [
