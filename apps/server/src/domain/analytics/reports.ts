@@ -107,18 +107,23 @@ export function comparisonWindow(
   };
 }
 
-/** The comparison's rows: whole days from the rollup, its cut last day (if any) read live by `live` over [start, until). */
+/**
+ * The comparison's rows: whole days from the rollup, its cut last day (if any) read live by `live`: the day
+ * [start, end) as it stood at `until`, counting only what had happened by then, as the period's today counts what has
+ * happened by its figures' instant (for events, those before `until`; for lessons, those completed by then).
+ */
 async function comparisonRows<T>(
   deps: Pick<ReportDeps, 'timeZone'>,
   w: ComparisonWindow,
   rollup: (from: string, to: string) => Promise<T[]>,
-  live: (start: string, until: string) => Promise<T[]>,
+  live: (start: string, until: string, end: string) => Promise<T[]>,
 ): Promise<T[]> {
   if (w.until === null) return rollup(w.from, w.to);
   const lastStart = startOfDayInstant(w.to, deps.timeZone).toISOString();
+  const lastEnd = startOfDayInstant(addDays(w.to, 1), deps.timeZone).toISOString();
   const [whole, part] = await Promise.all([
     w.from < w.to ? rollup(w.from, addDays(w.to, -1)) : Promise.resolve([]),
-    live(lastStart, w.until),
+    live(lastStart, w.until, lastEnd),
   ]);
   return [...whole, ...part];
 }
@@ -172,9 +177,9 @@ function toRevenueRow(x: Selectable<DailyRevenueRollupTable>): RevenueRow {
   };
 }
 
-/** The same rows read live for [start, end): a part of a day, which the daily rollup cannot answer. */
-async function revenueRowsLive(db: Db, tz: string, start: string, end: string): Promise<RevenueRow[]> {
-  const r = await revenueRollupSelect(tz, start, end).execute(db);
+/** The same rows read live for the days in [start, end) as they stood at `asOf`, which the daily rollup cannot answer. */
+async function revenueRowsLive(db: Db, tz: string, start: string, end: string, asOf: string): Promise<RevenueRow[]> {
+  const r = await revenueRollupSelect(tz, start, end, asOf).execute(db);
   return (r.rows as Array<Selectable<DailyRevenueRollupTable>>).map(toRevenueRow);
 }
 
@@ -296,7 +301,7 @@ export async function revenueReport(
           deps,
           window,
           (from, to) => revenueRows(deps.analytics, from, to),
-          (start, until) => revenueRowsLive(deps.analytics, deps.timeZone, start, until),
+          (start, until, end) => revenueRowsLive(deps.analytics, deps.timeZone, start, end, until),
         ),
     deps.analytics.selectFrom('service_categories').select(['id', 'name']).orderBy('name').execute(),
     deps.analytics.selectFrom('services').select(['id', 'name', 'category_id']).execute(),
@@ -623,24 +628,25 @@ function hoursPerInstructorX100(a: { instructors: number; minutes: number }): nu
  * Instructors who taught a completed lesson in the period, and their lesson minutes. Utilisation's line is drawn over
  * one set: the instructors bookable now who had joined (account created) by the period's end, `bookable`, and of them
  * those who taught, `activeBookable`. So a comparison a year back does not count as idle then an instructor who
- * joined since, and the same set stands above and below the line.
+ * joined since, and the same set stands above and below the line. `asOf`: the period as it stood at that instant
+ * (a comparison cut at the same time of day as now): lessons completed by then, instructors who had joined by then.
  */
 async function activeInstructors(
   db: Db,
   p: Pick<ResolvedPeriod, 'start' | 'end'>,
+  asOf: string | null = null,
 ): Promise<{ instructors: number; activeBookable: number; bookable: number; minutes: number }> {
   const r = await sql<{ instructors: number; active_bookable: number; bookable: number; minutes: number }>`
     with bookable as (
-      select x.id from users x where x.id in (${BOOKABLE_NOW}) and x.created_at < ${p.end}::timestamptz
+      select x.id from users x where x.id in (${BOOKABLE_NOW}) and x.created_at < ${asOf ?? p.end}::timestamptz
     )
     select count(distinct b.instructor_id)::int as instructors,
       (count(distinct b.instructor_id) filter (where b.instructor_id in (select id from bookable)))::int as active_bookable,
       (select count(*) from bookable)::int as bookable,
       coalesce(sum(b.duration_minutes), 0)::bigint as minutes
     from bookings b
-    where b.status = 'completed' and b.lesson_start >= ${p.start}::timestamptz and b.lesson_start < ${p.end}::timestamptz`.execute(
-    db,
-  );
+    where b.status = 'completed' and b.lesson_start >= ${p.start}::timestamptz and b.lesson_start < ${p.end}::timestamptz
+      and ${asOf === null ? sql`true` : sql`b.completed_at < ${asOf}::timestamptz`}`.execute(db);
   const x = r.rows[0];
   return {
     instructors: x?.instructors ?? 0,
@@ -666,11 +672,12 @@ export async function bookableByCategory(db: Db): Promise<Array<{ categoryId: st
 
 export async function supplyReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<SupplyReport> {
   const { period, comparison } = periods(deps, input);
-  // Read live from bookings: a period ending today is compared up to the same time of its comparison's last day.
+  // Read live from bookings: a period ending today is compared as its comparison stood at the same time of its last day
+  // (lessons completed by then, as today's are by now).
   const until = comparisonUntil(period, comparison, deps.now, deps.timeZone);
   const [active, prevActiveRead, bookable, searches, zero, cats, firstDay, firstSearchDay] = await Promise.all([
     activeInstructors(deps.analytics, period),
-    comparison ? activeInstructors(deps.analytics, { ...comparison, end: until ?? comparison.end }) : Promise.resolve(null),
+    comparison ? activeInstructors(deps.analytics, comparison, until) : Promise.resolve(null),
     bookableByCategory(deps.analytics),
     deps.analytics
       .selectFrom('daily_search_rollup')

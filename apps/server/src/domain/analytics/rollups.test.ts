@@ -114,10 +114,18 @@ const net = (s: Sums): number =>
 /** The figures every row of the report has (a day, a category, the totals), under the report's names. */
 const rowFigures = (s: Sums) => ({ bookings: s.bookings, gmvCents: s.gmv, platformFeeCents: s.fee });
 
-/** Plain SQL over bookings + refunds, bucketed in JS. */
+/**
+ * Plain SQL over bookings + refunds, bucketed in JS. `cut`: the period's days from `from` on (its last day, cut at the
+ * same time of day as now) as they stood at `asOf`: lessons marked completed by then, refunds issued by then, charges
+ * captured by then (of bookings cancelled by then).
+ */
 async function rawRevenue(
   p: ResolvedPeriod,
+  cut?: { from: string; asOf: string },
 ): Promise<{ byDay: Map<string, Sums>; byCategory: Map<string, Sums>; byService: Map<string, Sums>; total: Sums }> {
+  // The instant each booking's day is read at: its cut, or no cut at all.
+  const byOf = sql`case when b.lesson_start >= ${cut?.from ?? null}::timestamptz then ${cut?.asOf ?? null}::timestamptz
+    else 'infinity'::timestamptz end`;
   const lessons = await sql<{
     lesson_start: string;
     service_id: string;
@@ -128,22 +136,21 @@ async function rawRevenue(
   }>`
     select b.lesson_start, b.service_id, s.category_id, b.price_cents, b.platform_fee_cents, b.instructor_payout_cents
     from bookings b join services s on s.id = b.service_id
-    where b.status = 'completed' and b.lesson_start >= ${p.start}::timestamptz and b.lesson_start < ${p.end}::timestamptz`.execute(
-    h.dbs.api,
-  );
+    where b.status = 'completed' and b.lesson_start >= ${p.start}::timestamptz and b.lesson_start < ${p.end}::timestamptz
+      and (${byOf} = 'infinity' or b.completed_at < ${byOf})`.execute(h.dbs.api);
   const refunds = await sql<{
     created_at: string;
     service_id: string;
     category_id: string;
     amount_cents: number;
     status: string;
+    completed_at: string | null;
     kind: string;
   }>`
-    select r.created_at, b.service_id, s.category_id, r.amount_cents, b.status, r.kind
+    select r.created_at, b.service_id, s.category_id, r.amount_cents, b.status, b.completed_at, r.kind
     from refunds r join bookings b on b.id = r.booking_id join services s on s.id = b.service_id
-    where r.status <> 'failed' and r.created_at >= ${p.start}::timestamptz and r.created_at < ${p.end}::timestamptz`.execute(
-    h.dbs.api,
-  );
+    where r.status <> 'failed' and r.created_at >= ${p.start}::timestamptz and r.created_at < ${p.end}::timestamptz
+      and r.created_at < ${cut?.asOf ?? 'infinity'}::timestamptz`.execute(h.dbs.api);
   const byDay = new Map<string, Sums>();
   const byCategory = new Map<string, Sums>();
   const byService = new Map<string, Sums>();
@@ -176,11 +183,13 @@ async function rawRevenue(
     refunded: number;
   }>`
     select b.lesson_start, b.service_id, s.category_id, b.price_cents, b.platform_fee_cents,
-      (select sum(p.amount_cents) from payments p where p.booking_id = b.id and p.captured_at is not null)::bigint as captured,
-      coalesce((select sum(r.amount_cents) from refunds r where r.booking_id = b.id and r.status <> 'failed'), 0)::bigint as refunded
+      (select sum(p.amount_cents) from payments p where p.booking_id = b.id and p.captured_at < ${byOf})::bigint as captured,
+      coalesce((select sum(r.amount_cents) from refunds r where r.booking_id = b.id and r.status <> 'failed'
+        and r.created_at < ${byOf}), 0)::bigint as refunded
     from bookings b join services s on s.id = b.service_id
     where b.status in ('cancelled', 'no_show') and b.lesson_start >= ${p.start}::timestamptz and b.lesson_start < ${p.end}::timestamptz
-      and exists (select 1 from payments p where p.booking_id = b.id and p.captured_at is not null)`.execute(h.dbs.api);
+      and (b.cancelled_at is null or b.cancelled_at < ${byOf})
+      and exists (select 1 from payments p where p.booking_id = b.id and p.captured_at < ${byOf})`.execute(h.dbs.api);
   for (const c of charged.rows) {
     const kept = Math.max(0, Number(c.captured) - Number(c.refunded));
     const f = (s: Sums): void => {
@@ -199,7 +208,12 @@ async function rawRevenue(
         s.refunds += 1;
         s.refundsCents += r.amount_cents;
       }
-      if (r.status === 'completed') s.gmvRefunds += r.amount_cents;
+      // On a cut day a refund is of a lesson in GMV only if the lesson was marked completed by the cut-off.
+      const completedBy =
+        cut === undefined ||
+        Date.parse(r.created_at) < Date.parse(cut.from) ||
+        (r.completed_at !== null && Date.parse(r.completed_at) < Date.parse(cut.asOf));
+      if (r.status === 'completed' && completedBy) s.gmvRefunds += r.amount_cents;
     };
     add(byDay, localDate(r.created_at, TZ), f);
     add(byCategory, r.category_id, f);
@@ -240,14 +254,15 @@ describe('revenue report = plain SQL over the raw tables', () => {
       const report = await exec.revenue.report(input);
       const comparison = report.comparison;
       if (comparison === null) throw new Error('expected a comparison period');
-      // Today is compared with its comparison day up to the same time of day.
-      const compared = { ...comparison, end: report.comparisonUntil ?? comparison.end };
-      if (input.preset === 'today') expect(report.comparisonUntil).not.toBeNull();
-      for (const [period, totals] of [
-        [report.period, report.totals],
-        [compared, report.previous],
+      // Today is compared with its comparison day as it stood at the same time of day.
+      const until = report.comparisonUntil;
+      const cut = until === null ? undefined : { from: startOfDayInstant(comparison.to, TZ).toISOString(), asOf: until };
+      if (input.preset === 'today') expect(until).not.toBeNull();
+      for (const [period, totals, periodCut] of [
+        [report.period, report.totals, undefined],
+        [comparison, report.previous, cut],
       ] as const) {
-        const raw = await rawRevenue(period);
+        const raw = await rawRevenue(period, periodCut);
         expect(totals).toEqual({
           ...rowFigures(raw.total),
           payoutsCents: raw.total.payouts,
@@ -262,7 +277,7 @@ describe('revenue report = plain SQL over the raw tables', () => {
         });
       }
       const raw = await rawRevenue(report.period);
-      const prevRaw = await rawRevenue(compared);
+      const prevRaw = await rawRevenue(comparison, cut);
       expect(report.daily.length).toBe(report.period.days);
       for (const d of report.daily) {
         const r = raw.byDay.get(d.day) ?? zero();
@@ -536,8 +551,8 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
       select (select count(*) from b)::int as now,
         (select count(*) from b where created_at < ${end}::timestamptz)::int as then,
         (select count(distinct k.instructor_id) from bookings k join b on b.id = k.instructor_id
-          where k.status = 'completed' and b.created_at < ${end}::timestamptz
-            and k.lesson_start >= ${c.start}::timestamptz and k.lesson_start < ${end}::timestamptz)::int as taught_then`.execute(
+          where k.status = 'completed' and b.created_at < ${end}::timestamptz and k.completed_at < ${end}::timestamptz
+            and k.lesson_start >= ${c.start}::timestamptz and k.lesson_start < ${c.end}::timestamptz)::int as taught_then`.execute(
       h.dbs.api,
     );
     const raw = r.rows[0];
@@ -563,13 +578,13 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
       h.dbs.api,
     );
     expect(report.activeInstructors).toBe(active.rows[0]?.n);
-    // Lesson hours per active instructor, in this period and in the comparison, from the same bookings.
-    const hoursX100 = async (from: string, to: string) => {
+    // Lesson hours per active instructor, in this period and in the comparison, from the same bookings: the comparison
+    // as it stood at its cut-off (lessons marked completed by then), as the period stands now.
+    const hoursX100 = async (from: string, to: string, asOf?: string) => {
       const r = await sql<{ n: number; minutes: number }>`
         select count(distinct instructor_id)::int as n, coalesce(sum(duration_minutes), 0)::int as minutes from bookings
-        where status = 'completed' and lesson_start >= ${from}::timestamptz and lesson_start < ${to}::timestamptz`.execute(
-        h.dbs.api,
-      );
+        where status = 'completed' and lesson_start >= ${from}::timestamptz and lesson_start < ${to}::timestamptz
+          and ${asOf === undefined ? sql`true` : sql`completed_at < ${asOf}::timestamptz`}`.execute(h.dbs.api);
       const row = r.rows[0];
       return row && row.n > 0 ? Math.round((row.minutes * 100) / 60 / row.n) : null;
     };
@@ -578,7 +593,7 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
     if (!c) throw new Error('last_30_days compares with the previous period by default');
     // The period runs to now, so its comparison stops at the same time of its last day (not that day's end).
     expect(report.comparisonUntil).toBe(sameTimeOfDay(c.to, NOW, TZ).toISOString());
-    expect(report.previousHoursPerActiveInstructorX100).toBe(await hoursX100(c.start, report.comparisonUntil ?? ''));
+    expect(report.previousHoursPerActiveInstructorX100).toBe(await hoursX100(c.start, c.end, report.comparisonUntil ?? ''));
     expect(report.previousHoursPerActiveInstructorX100).not.toBeNull();
     const searches = await sql<{ occurred_at: string; category_id: string | null; query: string; results_count: number }>`
       select occurred_at, category_id, query, results_count from search_events
@@ -916,17 +931,15 @@ describe('search demand and the growth brief', () => {
 
   it('today is compared with yesterday up to the same time of day on the brief and search demand, as on the command centre', async () => {
     const { yesterdayStart, yesterdaySameTime } = yesterdayByNow(NOW, TZ);
-    const byNow = {
-      ...periodFromDates(localDate(yesterdayStart, TZ), localDate(yesterdayStart, TZ), TZ),
-      end: yesterdaySameTime.toISOString(),
-    };
+    const yesterday = periodFromDates(localDate(yesterdayStart, TZ), localDate(yesterdayStart, TZ), TZ);
+    const byNow = { ...yesterday, end: yesterdaySameTime.toISOString() };
     const brief = await briefReport(deps(), { preset: 'today', compare: 'previous_period' });
     expect(brief.comparisonUntil).toBe(yesterdaySameTime.toISOString());
     const previous = (metric: string) => brief.headlines.find((x) => x.metric === metric)?.previous;
     // The command centre's count of yesterday's signups by now, not the whole of yesterday.
     const [signups] = await countSignups(h.dbs.api, [{ start: yesterdayStart, end: yesterdaySameTime }]);
     expect(previous('signups')).toBe(signups);
-    const raw = await rawRevenue(byNow);
+    const raw = await rawRevenue(yesterday, { from: yesterday.start, asOf: yesterdaySameTime.toISOString() });
     expect([previous('gmv'), previous('bookings')]).toEqual([raw.total.gmv, raw.total.bookings]);
     const searches = await sql<{ n: number; zero: number }>`
       select count(*)::int as n, (count(*) filter (where results_count = 0))::int as zero from search_events

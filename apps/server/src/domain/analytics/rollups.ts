@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '@ops/db';
 import { DEFAULT_TIME_ZONE, addDays, localDate, periodFromDates, startOfDayInstant } from '@ops/shared';
 import { refreshInsightRollupsIn } from './insight-rollups.js';
@@ -64,9 +64,15 @@ const monthStart = (day: string): string => `${day.slice(0, 7)}-01`;
 
 /**
  * The revenue rollup's rows for lessons, refunds and charges in [start, end), by business day and service. Also read
- * directly for a part of a day (today against yesterday by now), where the daily rollup cannot answer.
+ * directly for a day as it stood at an earlier instant `asOf` (yesterday as it was by this time of day, against today
+ * as it is now), where the daily rollup cannot answer. A day's figures as of an instant count what had happened by
+ * then, as the rollup of today counts what has happened by its refresh: a lesson once it was marked completed
+ * (completed_at: not one under way or just ended then), a refund once issued, a charge once its payment was captured
+ * (and, for a cancellation, once cancelled). A no-show, a cancellation without its time and a refund's failure carry no
+ * instant to cut at: their status now stands.
  */
-export function revenueRollupSelect(tz: string, start: string, end: string) {
+export function revenueRollupSelect(tz: string, start: string, end: string, asOf: string | null = null) {
+  const by = (column: string) => (asOf === null ? sql`true` : sql`${sql.ref(column)} < ${asOf}::timestamptz`);
   return sql`
     select x.day, x.service_id, s.category_id, sum(x.bookings)::int as bookings, sum(x.gmv)::bigint as gmv_cents,
       sum(x.fee)::bigint as platform_fee_cents, sum(x.payout)::bigint as payouts_cents, sum(x.refunds)::int as refunds,
@@ -77,17 +83,19 @@ export function revenueRollupSelect(tz: string, start: string, end: string) {
         sum(b.platform_fee_cents) as fee, sum(b.instructor_payout_cents) as payout, 0 as refunds, 0 as refunded,
         0 as gmv_refunded, 0 as charges, 0 as kept, 0 as charge_fee
       from bookings b
-      where b.status = 'completed' and b.lesson_start >= ${start}::timestamptz and b.lesson_start < ${end}::timestamptz
+      where b.status = 'completed' and ${by('b.completed_at')}
+        and b.lesson_start >= ${start}::timestamptz and b.lesson_start < ${end}::timestamptz
       group by 1, 2
       union all
       select (r.created_at at time zone ${tz})::date, b.service_id, 0, 0, 0, 0,
         count(*) filter (where r.kind = 'refund'), coalesce(sum(r.amount_cents) filter (where r.kind = 'refund'), 0),
-        coalesce(sum(r.amount_cents) filter (where b.status = 'completed'), 0), 0, 0, 0
+        coalesce(sum(r.amount_cents) filter (where b.status = 'completed' and ${by('b.completed_at')}), 0), 0, 0, 0
       from refunds r join bookings b on b.id = r.booking_id
       where r.status <> 'failed' and r.created_at >= ${start}::timestamptz and r.created_at < ${end}::timestamptz
+        and ${by('r.created_at')}
       group by 1, 2
       union all
-      ${chargesByLessonDay(tz, start, end)}
+      ${chargesByLessonDay(tz, start, end, by)}
     ) x
     join services s on s.id = x.service_id
     group by x.day, x.service_id, s.category_id`;
@@ -119,8 +127,9 @@ export function funnelRollupSelect(tz: string, start: string, end: string, full 
 /**
  * Cancelled and no-show bookings whose payment was captured, by lesson day: what was kept of the charge (captured
  * less refunds that did not fail) and the platform's share of it, kept × fee ÷ price rounded up (shared chargeFeeCents).
+ * `by` is revenueRollupSelect's cut-off: a column's instant before its asOf (always true without one).
  */
-function chargesByLessonDay(tz: string, start: string, end: string) {
+function chargesByLessonDay(tz: string, start: string, end: string, by: (column: string) => RawBuilder<unknown>) {
   return sql`
     select (b.lesson_start at time zone ${tz})::date, b.service_id, 0, 0, 0, 0, 0, 0, 0, count(*), sum(k.kept),
       sum(case when k.kept > 0 and b.price_cents > 0 and b.platform_fee_cents > 0
@@ -128,11 +137,14 @@ function chargesByLessonDay(tz: string, start: string, end: string) {
     from bookings b
     cross join lateral (
       select greatest(0,
-        coalesce((select sum(p.amount_cents) from payments p where p.booking_id = b.id and p.captured_at is not null), 0)
-        - coalesce((select sum(r.amount_cents) from refunds r where r.booking_id = b.id and r.status <> 'failed'), 0)) as kept
+        coalesce((select sum(p.amount_cents) from payments p
+          where p.booking_id = b.id and p.captured_at is not null and ${by('p.captured_at')}), 0)
+        - coalesce((select sum(r.amount_cents) from refunds r
+          where r.booking_id = b.id and r.status <> 'failed' and ${by('r.created_at')}), 0)) as kept
     ) k
-    where b.status in ('cancelled', 'no_show') and b.lesson_start >= ${start}::timestamptz and b.lesson_start < ${end}::timestamptz
-      and exists (select 1 from payments p where p.booking_id = b.id and p.captured_at is not null)
+    where b.status in ('cancelled', 'no_show') and (b.cancelled_at is null or ${by('b.cancelled_at')})
+      and b.lesson_start >= ${start}::timestamptz and b.lesson_start < ${end}::timestamptz
+      and exists (select 1 from payments p where p.booking_id = b.id and p.captured_at is not null and ${by('p.captured_at')})
     group by 1, 2`;
 }
 
