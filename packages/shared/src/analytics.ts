@@ -386,6 +386,13 @@ export interface LiabilitiesReport {
   payoutsOwedThenCents: number;
   totalNowCents: number;
   totalThenCents: number;
+  /** The first business day the marketplace's money was recorded (a booking made, or credit given); null before any. */
+  firstDataDay: string | null;
+  /**
+   * `comparedTo` is no later than the start of firstDataDay: nothing was recorded yet then, so the "then" figures are
+   * not observations (every item's thenCents is null; the then totals, zero, tell no change) and no change is claimed.
+   */
+  thenBeforeData: boolean;
 }
 
 export interface SearchQueryRow {

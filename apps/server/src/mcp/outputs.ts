@@ -216,6 +216,8 @@ export const outputs = {
     items: rows,
     totalNowCents: num,
     totalThenCents: num,
+    firstDataDay: nstr,
+    thenBeforeData: bool,
   }),
   supply: z.looseObject({
     timeZone: str,

@@ -13,6 +13,7 @@ import {
   LOG_LEVELS,
   LATENCY_SLO_PERIOD,
   logsSearchInputSchema,
+  noDataBefore,
   plural,
   webhookListInputSchema,
   type SpotlightKind,
@@ -665,7 +666,10 @@ export const READ_TOOLS: ReadToolSpec[] = [
     title: 'Liabilities',
     description: 'What the marketplace owes now vs a period earlier: payouts owed, credit balances, pending refunds. Cents.',
     output: outputs.liabilities,
-    summarize: (r) => `Liabilities ${money(r.totalNowCents)} now vs ${money(r.totalThenCents)} then.`,
+    summarize: (r) =>
+      r.thenBeforeData
+        ? `Liabilities ${money(r.totalNowCents)} now; no change is told against then (${noDataBefore(typeof r.firstDataDay === 'string' ? r.firstDataDay : null)}).`
+        : `Liabilities ${money(r.totalNowCents)} now vs ${money(r.totalThenCents)} then.`,
   },
   {
     name: 'revenue_supply',

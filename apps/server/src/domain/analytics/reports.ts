@@ -260,7 +260,7 @@ export async function annotations(
 }
 
 /** The sources a report's figures come from, each with a first day of data (see comparisonBeforeData). */
-export type DataSource = 'revenue' | 'funnel' | 'searches' | 'lessons' | 'bookings';
+export type DataSource = 'revenue' | 'funnel' | 'searches' | 'lessons' | 'bookings' | 'money';
 const ROLLUP_OF = {
   revenue: 'daily_revenue_rollup',
   funnel: 'daily_funnel_rollup',
@@ -270,7 +270,8 @@ const ROLLUP_OF = {
 /**
  * The first business day a source has data for; null while it has none. Each is one index probe, not a scan: the
  * daily rollups' primary keys lead with the day, completed lessons are read in lesson_start order from its index, and
- * bookings (by the day they were made) from bookings_created_idx.
+ * bookings (by the day they were made) from bookings_created_idx. The marketplace's money (what it owes) starts with
+ * its first booking or its first credit (a promotion may come first), read from their created_at indexes.
  */
 export async function firstDataDay(deps: Pick<ReportDeps, 'analytics' | 'timeZone'>, source: DataSource): Promise<string | null> {
   const q =
@@ -280,7 +281,11 @@ export async function firstDataDay(deps: Pick<ReportDeps, 'analytics' | 'timeZon
       : source === 'bookings'
         ? sql<{ day: string | null }>`
           select (min(created_at) at time zone ${deps.timeZone})::date::text as day from bookings`
-        : sql<{ day: string | null }>`select min(day)::text as day from ${sql.table(ROLLUP_OF[source])}`;
+        : source === 'money'
+          ? sql<{ day: string | null }>`
+          select (least((select min(created_at) from bookings), (select min(created_at) from credit_ledger))
+            at time zone ${deps.timeZone})::date::text as day`
+          : sql<{ day: string | null }>`select min(day)::text as day from ${sql.table(ROLLUP_OF[source])}`;
   const r = await q.execute(deps.analytics);
   return r.rows[0]?.day ?? null;
 }
@@ -776,7 +781,11 @@ function liabilitiesComparedTo(
 
 export async function liabilitiesReport(deps: ReportDeps, input: AnalyticsPeriodInput): Promise<LiabilitiesReport> {
   const { period, comparison } = periods(deps, input);
-  const then = liabilitiesComparedTo(deps, period, comparison, await asOfOf(deps));
+  const [dataAsOf, firstDay] = await Promise.all([asOfOf(deps), firstDataDay(deps, 'money')]);
+  const then = liabilitiesComparedTo(deps, period, comparison, dataAsOf);
+  // A moment before the first day of the marketplace's money owed nothing because nothing was recorded yet: its
+  // zeros are no figures to tell a change against (as a comparison before the data is not, comparisonBeforeData).
+  const thenBeforeData = firstDay === null || Date.parse(then) <= startOfDayInstant(firstDay, deps.timeZone).getTime();
   const r = await sql<{
     credit_now: number;
     credit_then: number;
@@ -819,13 +828,14 @@ export async function liabilitiesReport(deps: ReportDeps, input: AnalyticsPeriod
     ) f`.execute(deps.analytics);
   const x = r.rows[0];
   if (!x) throw new Error('liabilities query returned no row');
+  const observed = (cents: number): number | null => (thenBeforeData ? null : cents);
   const items: LiabilitiesReport['items'] = [
     {
       key: 'student_credit',
       label: 'Outstanding student credit',
       nowCents: x.credit_now,
       count: x.credit_holders,
-      thenCents: x.credit_then,
+      thenCents: observed(x.credit_then),
     },
     {
       key: 'pending_payouts',
@@ -840,7 +850,7 @@ export async function liabilitiesReport(deps: ReportDeps, input: AnalyticsPeriod
       label: 'Pending refunds',
       nowCents: x.refunds_now,
       count: x.refunds_count,
-      thenCents: x.refunds_then,
+      thenCents: observed(x.refunds_then),
     },
   ];
   return {
@@ -851,5 +861,7 @@ export async function liabilitiesReport(deps: ReportDeps, input: AnalyticsPeriod
     payoutsOwedThenCents: x.payouts_then,
     totalNowCents: x.credit_now + x.pending_now + x.held_now + x.refunds_now,
     totalThenCents: x.credit_then + x.payouts_then + x.refunds_then,
+    firstDataDay: firstDay,
+    thenBeforeData,
   };
 }

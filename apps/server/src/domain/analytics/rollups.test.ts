@@ -670,6 +670,26 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
     expect(lastWeek).toBe(startOfDayInstant(addDays(today, -14), TZ).toISOString());
   });
 
+  it('liabilities tell no change against a moment before the first money was recorded', async () => {
+    const r = await sql<{ first: string }>`
+      select least((select min(created_at) from bookings), (select min(created_at) from credit_ledger)) as first`.execute(
+      h.dbs.api,
+    );
+    const first = localDate(r.rows[0]?.first ?? '', TZ);
+    // A month from the first day against the month before it: "then" is the first day's first instant, before anything.
+    const from = (day: string) => ({ preset: 'custom', from: day, to: addDays(day, 29), compare: 'previous_period' }) as const;
+    const before = await exec.revenue.liabilities(from(first));
+    expect(before.comparedTo).toBe(startOfDayInstant(first, TZ).toISOString());
+    expect([before.firstDataDay, before.thenBeforeData]).toEqual([first, true]);
+    expect(before.items.map((i) => i.thenCents)).toEqual(before.items.map(() => null));
+    // No comparison: the period's start, the same instant.
+    expect((await exec.revenue.liabilities({ ...from(first), compare: 'none' })).thenBeforeData).toBe(true);
+    // A day later the ledgers had begun: "then" is an observation again.
+    const after = await exec.revenue.liabilities(from(addDays(first, 1)));
+    expect(after.thenBeforeData).toBe(false);
+    expect(after.items.find((i) => i.key === 'student_credit')?.thenCents).not.toBeNull();
+  });
+
   it('liabilities are compared to the same instant as the revenue figures, their last refresh, not the clock', async () => {
     // A minute after the last refresh: the revenue figures stand as of the refresh, and so must the liabilities.
     const later = { ...deps(), now: new Date(NOW.getTime() + 60_000) };

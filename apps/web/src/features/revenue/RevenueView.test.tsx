@@ -58,6 +58,8 @@ const liabilities: LiabilitiesReport = {
   payoutsOwedThenCents: 0,
   totalNowCents: 0,
   totalThenCents: 0,
+  firstDataDay: '2025-11-03',
+  thenBeforeData: false,
 };
 
 describe('RevenueView', () => {
