@@ -12,6 +12,7 @@ import {
   ratioBps,
   type FunnelCohortDay,
   comparisonBeforeData,
+  noDataBefore,
   periodBeforeData,
   comparisonPeriod,
   comparisonUntil,
@@ -26,6 +27,7 @@ import {
   type CohortCell,
   type CohortRow,
   type CohortsReport,
+  type Insight,
   type FunnelDay,
   type FunnelReport,
   type FunnelStageName,
@@ -374,6 +376,10 @@ export async function revenueReport(
     .sort((a, b) => b.gmvCents - a.gmvCents || a.serviceId.localeCompare(b.serviceId))
     .slice(0, 10);
 
+  // A period wholly before the first revenue was not observed: its zeros are said to be no data, not "nothing stands out".
+  const unobserved: Insight[] = periodBeforeData(period.to, firstDay)
+    ? [{ tone: 'info', text: `No revenue was recorded in this period: ${noDataBefore(firstDay)}.` }]
+    : [];
   return {
     timeZone: deps.timeZone,
     period,
@@ -386,23 +392,26 @@ export async function revenueReport(
     daily,
     byCategory,
     topServices,
-    insights: revenueInsights(
-      daily,
-      totals,
-      previous,
-      prevByDay === null
-        ? null
-        : {
-            gmvCents: prevDays.map((d) => prevByDay.get(d)?.gmvCents ?? 0),
-            refundsCents: prevDays.map((d) => prevByDay.get(d)?.refundsCents ?? 0),
-          },
-      {
-        href: pageHref('/revenue', input),
-        errorRate: opts.errorRate,
-        observed: { firstDay, comparisonFrom: comparison?.from ?? null },
-        runningDays: period.to >= today ? daily.length : null,
-      },
-    ),
+    insights: [
+      ...unobserved,
+      ...revenueInsights(
+        daily,
+        totals,
+        previous,
+        prevByDay === null
+          ? null
+          : {
+              gmvCents: prevDays.map((d) => prevByDay.get(d)?.gmvCents ?? 0),
+              refundsCents: prevDays.map((d) => prevByDay.get(d)?.refundsCents ?? 0),
+            },
+        {
+          href: pageHref('/revenue', input),
+          errorRate: opts.errorRate,
+          observed: { firstDay, comparisonFrom: comparison?.from ?? null },
+          runningDays: period.to >= today ? daily.length : null,
+        },
+      ),
+    ],
     annotations: notes,
     dataAsOf,
     firstDataDay: firstDay,

@@ -1065,6 +1065,24 @@ describe('a comparison before the first data claims no change', () => {
     expect(funnel.stages.every((s) => s.previousUsers === null && s.previousStepConversionBps === null)).toBe(true);
   });
 
+  it('a revenue period wholly before the first revenue says so instead of nothing standing out', async () => {
+    const first = await rawFirstDays();
+    const month = addMonths(`${first.revenue.slice(0, 7)}-01`, -1);
+    const report = await exec.revenue.report({
+      preset: 'custom',
+      from: month,
+      to: addDays(addMonths(month, 1), -1),
+      compare: 'none',
+    });
+    expect(report.period.to < first.revenue).toBe(true);
+    expect(report.insights.map((i) => [i.tone, i.text])).toEqual([
+      ['info', `No revenue was recorded in this period: no data before ${first.revenue}.`],
+    ]);
+    // A period that reaches the first revenue day is observed: no such note.
+    const reaching = await exec.revenue.report({ preset: 'custom', from: month, to: first.revenue, compare: 'none' });
+    expect(reaching.insights.some((i) => i.text.startsWith('No revenue was recorded'))).toBe(false);
+  });
+
   it('a comparison wholly after the first data still tells its change', async () => {
     const brief = await briefReport(deps(), { preset: 'last_30_days', compare: 'previous_period' });
     for (const h of brief.headlines) {
