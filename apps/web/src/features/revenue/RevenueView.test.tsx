@@ -151,6 +151,61 @@ describe('RevenueView', () => {
     ]);
   });
 
+  it('says "no data" for a period wholly before the first revenue, not $0.00 on every tile', async () => {
+    const nothing = totals(0, 0, 0);
+    const before: RevenueReport = {
+      ...report,
+      period: periodFromDates('2025-01-01', '2025-01-31', ZONE),
+      comparison: null,
+      totals: { ...nothing, bookings: 0, takeRateBps: null },
+      previous: null,
+    };
+    await renderUi(<RevenueView report={before} liabilities={liabilities} />);
+    const gmv = screen.getByRole('generic', { name: 'GMV' });
+    expect(within(gmv).getByTestId('tile-gmvCents').textContent).toBe('—');
+    expect(within(screen.getByRole('generic', { name: 'Completed lessons' })).getByTestId('tile-bookings').textContent).toBe('—');
+    expect(screen.getAllByText('no data before 2025-11-03').length).toBe(8);
+    const card = screen.getByRole('region', { name: 'Daily revenue' });
+    expect(within(card).getByText('Nothing to draw: no data before 2025-11-03.')).toBeTruthy();
+  });
+
+  it('tells no change in what is owed against a moment before the first money was recorded', async () => {
+    const owed: LiabilitiesReport = {
+      ...liabilities,
+      comparedTo: '2025-11-01T04:00:00.000Z',
+      items: [
+        { key: 'student_credit', label: 'Outstanding student credit', nowCents: 10_000, count: 3, thenCents: null },
+        { key: 'pending_payouts', label: 'Pending instructor payouts', nowCents: 2_000, count: 2, thenCents: null },
+        { key: 'held_payouts', label: 'Held instructor payouts', nowCents: 500, count: 1, thenCents: null },
+        { key: 'pending_refunds', label: 'Pending refunds', nowCents: 300, count: 1, thenCents: null },
+      ],
+      payoutsOwedNowCents: 2_500,
+      totalNowCents: 12_800,
+      thenBeforeData: true,
+    };
+    await renderUi(<RevenueView report={report} liabilities={owed} />);
+    const card = screen.getByRole('region', { name: 'Liabilities' });
+    expect(within(card).getByText(/now against .*: no data before 2025-11-03/)).toBeTruthy();
+    const rows = within(card).getAllByRole('row').slice(1);
+    // Then and Change are empty on every row, the total's too; Now stands.
+    expect(
+      rows
+        .map((r) =>
+          within(r)
+            .getAllByRole('cell')
+            .map((c) => c.textContent),
+        )
+        .map((c) => c.slice(1, 4)),
+    ).toEqual([
+      ['$100.00', '—', '—'],
+      ['$25.00', '—', '—'],
+      ['$20.00', '—', '—'],
+      ['$5.00', '—', '—'],
+      ['$3.00', '—', '—'],
+      ['$128.00', '—', '—'],
+    ]);
+  });
+
   it('shows no change on a tile whose comparison starts before the first revenue, but the day it starts', async () => {
     const changes = Object.fromEntries(Object.keys(report.changes).map((k) => [k, null])) as RevenueReport['changes'];
     await renderUi(

@@ -11,6 +11,8 @@ import {
   type RevenueFigure,
   type RevenueReport,
   comparisonBeforeData,
+  noDataBefore,
+  periodBeforeData,
   shownPointsBetween,
 } from '@ops/shared';
 import { BarChart, LineChart } from '../../components/charts/LazyCharts';
@@ -19,6 +21,7 @@ import { DataTable, type DataTableColumn } from '../../components/DataTable/Data
 import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from './Annotations';
+import { dailyChartRows, dailyChartSeries, dailyTooltipKey } from './daily-chart';
 import { compactDollars, comparisonWords, dollars, pct } from './format';
 import { BeforeData, Versus, versusChange } from '../../components/Versus';
 import { formatBusinessDateTime } from '../../lib/business-time';
@@ -34,8 +37,8 @@ const NAME_AXIS = {
 };
 const SIDEWAYS_DOLLARS = { tickFormatter: (v: number) => compactDollars(v) };
 
-const GMV_SO_FAR = 'GMV today so far';
-const FEE_SO_FAR = 'Platform revenue today so far';
+/** The tooltip names each figure of a day once (dailyTooltipKey). */
+const DAILY_TOOLTIP = { payloadUniqBy: dailyTooltipKey };
 
 const TILES: Array<{ key: RevenueFigure; metric: MetricKey; label: string; money: boolean }> = [
   { key: 'gmvCents', metric: 'gmv', label: 'GMV', money: true },
@@ -57,35 +60,17 @@ function tileValue(key: RevenueFigure, v: number | null, money: boolean): string
 export function RevenueView({ report, liabilities }: { report: RevenueReport; liabilities: LiabilitiesReport }) {
   const cmp = report.comparison;
   const beforeData = comparisonBeforeData(cmp?.from, report.firstDataDay);
+  // A period wholly before the first revenue was not observed: its zeros are no figures (periodBeforeData).
+  const noData = periodBeforeData(report.period.to, report.firstDataDay);
+  const noDataNote = (
+    <Text size="sm" c="dimmed">
+      Nothing to draw: {noDataBefore(report.firstDataDay)}.
+    </Text>
+  );
   // Chart props are memoised on the report: a re-render that keeps the data does not redraw the charts.
-  // Today, still under way, is drawn dashed from the day before ("so far"): a day begun is not a day that crashed.
   const partialDay = report.daily.find((d) => d.partial)?.day ?? null;
-  const daily = useMemo(
-    () =>
-      report.daily.map((d, i) => {
-        const next = report.daily[i + 1];
-        const soFar = d.partial || next?.partial === true;
-        return {
-          day: d.day,
-          GMV: d.partial ? null : d.gmvCents / 100,
-          [GMV_SO_FAR]: soFar ? d.gmvCents / 100 : null,
-          'Comparison GMV': d.previousGmvCents === null ? null : d.previousGmvCents / 100,
-          'Platform revenue': d.partial ? null : d.platformFeeCents / 100,
-          [FEE_SO_FAR]: soFar ? d.platformFeeCents / 100 : null,
-        };
-      }),
-    [report.daily],
-  );
-  const series = useMemo(
-    () => [
-      { name: 'GMV', color: 'blue.6' },
-      ...(partialDay ? [{ name: GMV_SO_FAR, color: 'blue.6', strokeDasharray: '5 5' }] : []),
-      ...(cmp ? [{ name: 'Comparison GMV', color: 'gray.5' }] : []),
-      { name: 'Platform revenue', color: 'teal.6' },
-      ...(partialDay ? [{ name: FEE_SO_FAR, color: 'teal.6', strokeDasharray: '5 5' }] : []),
-    ],
-    [cmp, partialDay],
-  );
+  const daily = useMemo(() => dailyChartRows(report.daily), [report.daily]);
+  const series = useMemo(() => dailyChartSeries(report.daily), [report.daily]);
   const dayAxis = useMemo(() => ({ tickFormatter: (day: string) => (day === partialDay ? `${day} so far` : day) }), [partialDay]);
   const lines = useMemo(() => annotationLines(report.annotations, report.period.days), [report.annotations, report.period.days]);
   return (
@@ -102,25 +87,29 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
             metric={t.metric}
             label={t.label}
             testId={`tile-${t.key}`}
-            value={tileValue(t.key, report.totals[t.key], t.money)}
+            value={noData ? '—' : tileValue(t.key, report.totals[t.key], t.money)}
             footer={
-              cmp &&
-              (beforeData ? (
+              noData ? (
                 <BeforeData firstDataDay={report.firstDataDay} />
               ) : (
-                <Versus
-                  {...(t.key === 'takeRateBps'
-                    ? {
-                        change: shownPointsBetween(report.totals.takeRateBps, report.previous?.takeRateBps ?? null, 2),
-                        unit: 'points',
-                      }
-                    : versusChange(report.totals[t.key], report.previous?.[t.key] ?? null))}
-                  digits={2}
-                  format={t.money ? formatCents : formatCount}
-                  then={tileValue(t.key, report.previous?.[t.key] ?? null, t.money)}
-                  upIsGood={t.key !== 'refundsCents'}
-                />
-              ))
+                cmp &&
+                (beforeData ? (
+                  <BeforeData firstDataDay={report.firstDataDay} />
+                ) : (
+                  <Versus
+                    {...(t.key === 'takeRateBps'
+                      ? {
+                          change: shownPointsBetween(report.totals.takeRateBps, report.previous?.takeRateBps ?? null, 2),
+                          unit: 'points',
+                        }
+                      : versusChange(report.totals[t.key], report.previous?.[t.key] ?? null))}
+                    digits={2}
+                    format={t.money ? formatCents : formatCount}
+                    then={tileValue(t.key, report.previous?.[t.key] ?? null, t.money)}
+                    upIsGood={t.key !== 'refundsCents'}
+                  />
+                ))
+              )
             }
           />
         ))}
@@ -130,19 +119,24 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
         title="Daily revenue"
         fileName={`revenue-daily-${report.period.from}-${report.period.to}.csv`}
         chart={
-          <LineChart
-            h={300}
-            data={daily}
-            dataKey="day"
-            series={series}
-            curveType="linear"
-            withDots={false}
-            valueFormatter={(v) => formatCents(Math.round(v * 100))}
-            yAxisProps={DOLLAR_AXIS}
-            xAxisProps={dayAxis}
-            referenceLines={lines}
-            connectNulls={false}
-          />
+          noData ? (
+            noDataNote
+          ) : (
+            <LineChart
+              h={300}
+              data={daily}
+              dataKey="day"
+              series={series}
+              curveType="linear"
+              withDots={false}
+              valueFormatter={(v) => formatCents(Math.round(v * 100))}
+              yAxisProps={DOLLAR_AXIS}
+              xAxisProps={dayAxis}
+              referenceLines={lines}
+              connectNulls={false}
+              tooltipProps={DAILY_TOOLTIP}
+            />
+          )
         }
         columns={[
           { header: 'Day' },
@@ -157,12 +151,16 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
         ]}
         rows={report.daily.map((d) => [
           d.partial ? `${d.day} so far` : d.day,
-          d.bookings,
-          dollars(d.gmvCents),
-          dollars(d.platformFeeCents),
-          dollars(d.payoutsCents),
-          dollars(d.refundsCents),
-          dollars(d.netRevenueCents),
+          ...(noData
+            ? [null, null, null, null, null, null]
+            : [
+                d.bookings,
+                dollars(d.gmvCents),
+                dollars(d.platformFeeCents),
+                dollars(d.payoutsCents),
+                dollars(d.refundsCents),
+                dollars(d.netRevenueCents),
+              ]),
           d.previousDay,
           dollars(d.previousGmvCents),
         ])}
@@ -180,23 +178,27 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
           title="Revenue by category"
           fileName={`revenue-by-category-${report.period.from}-${report.period.to}.csv`}
           chart={
-            <BarChart
-              h={260}
-              data={report.byCategory.map((c) => ({
-                category: c.name,
-                GMV: c.gmvCents / 100,
-                ...(cmp && !beforeData ? { 'Comparison GMV': (c.previousGmvCents ?? 0) / 100 } : {}),
-              }))}
-              dataKey="category"
-              orientation="vertical"
-              series={[
-                { name: 'GMV', color: 'blue.6' },
-                ...(cmp && !beforeData ? [{ name: 'Comparison GMV', color: 'gray.5' }] : []),
-              ]}
-              valueFormatter={(v) => formatCents(Math.round(v * 100))}
-              xAxisProps={SIDEWAYS_DOLLARS}
-              yAxisProps={NAME_AXIS}
-            />
+            noData ? (
+              noDataNote
+            ) : (
+              <BarChart
+                h={260}
+                data={report.byCategory.map((c) => ({
+                  category: c.name,
+                  GMV: c.gmvCents / 100,
+                  ...(cmp && !beforeData ? { 'Comparison GMV': (c.previousGmvCents ?? 0) / 100 } : {}),
+                }))}
+                dataKey="category"
+                orientation="vertical"
+                series={[
+                  { name: 'GMV', color: 'blue.6' },
+                  ...(cmp && !beforeData ? [{ name: 'Comparison GMV', color: 'gray.5' }] : []),
+                ]}
+                valueFormatter={(v) => formatCents(Math.round(v * 100))}
+                xAxisProps={SIDEWAYS_DOLLARS}
+                yAxisProps={NAME_AXIS}
+              />
+            )
           }
           columns={[
             { header: 'Category' },
@@ -208,10 +210,9 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
           ]}
           rows={report.byCategory.map((c) => [
             c.name,
-            c.bookings,
-            dollars(c.gmvCents),
-            dollars(c.platformFeeCents),
-            pct(c.takeRateBps),
+            ...(noData
+              ? [null, null, null, null]
+              : [c.bookings, dollars(c.gmvCents), dollars(c.platformFeeCents), pct(c.takeRateBps)]),
             dollars(c.previousGmvCents),
           ])}
         />
@@ -219,16 +220,20 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
           title="Top services"
           fileName={`top-services-${report.period.from}-${report.period.to}.csv`}
           chart={
-            <BarChart
-              h={260}
-              data={report.topServices.map((s) => ({ service: s.name, GMV: s.gmvCents / 100 }))}
-              dataKey="service"
-              orientation="vertical"
-              series={[{ name: 'GMV', color: 'indigo.6' }]}
-              valueFormatter={(v) => formatCents(Math.round(v * 100))}
-              xAxisProps={SIDEWAYS_DOLLARS}
-              yAxisProps={NAME_AXIS}
-            />
+            noData ? (
+              noDataNote
+            ) : (
+              <BarChart
+                h={260}
+                data={report.topServices.map((s) => ({ service: s.name, GMV: s.gmvCents / 100 }))}
+                dataKey="service"
+                orientation="vertical"
+                series={[{ name: 'GMV', color: 'indigo.6' }]}
+                valueFormatter={(v) => formatCents(Math.round(v * 100))}
+                xAxisProps={SIDEWAYS_DOLLARS}
+                yAxisProps={NAME_AXIS}
+              />
+            )
           }
           columns={[
             { header: 'Service' },
@@ -295,10 +300,12 @@ function liabilityRows(liabilities: LiabilitiesReport): LiabilityRow[] {
     count: i.count,
   });
   const parts = liabilities.items.filter((i) => PARTS[i.key] !== undefined);
+  // Nothing was recorded yet at "then": its zeros are no figures, and no change is told against them.
+  const then = (cents: number): number | null => (liabilities.thenBeforeData ? null : cents);
   const owed: LiabilityRow = {
     label: 'Instructor payouts owed',
     now: liabilities.payoutsOwedNowCents,
-    then: liabilities.payoutsOwedThenCents,
+    then: then(liabilities.payoutsOwedThenCents),
     count: parts.reduce((n, p) => n + p.count, 0),
   };
   // The payouts owed stand where their parts stood, the parts beneath them.
@@ -309,7 +316,7 @@ function liabilityRows(liabilities: LiabilitiesReport): LiabilityRow[] {
     {
       label: 'Total owed (credit + payouts + refunds)',
       now: liabilities.totalNowCents,
-      then: liabilities.totalThenCents,
+      then: then(liabilities.totalThenCents),
       count: null,
       total: true,
     },
@@ -325,6 +332,7 @@ function LiabilitiesCard({ liabilities }: { liabilities: LiabilitiesReport }) {
       aside={
         <Text size="sm" c="dimmed">
           now against {formatBusinessDateTime(liabilities.comparedTo)}
+          {liabilities.thenBeforeData && `: ${noDataBefore(liabilities.firstDataDay)}`}
         </Text>
       }
     >
