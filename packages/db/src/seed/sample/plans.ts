@@ -97,7 +97,9 @@ export function planBookings(w: SampleWorld, people: People, storyBookings: numb
         ['pending', first === undefined ? 11 : 0],
         ['cancelled', 5],
       ] as const);
-    else if (endMs > nowMs - 2 * HOUR && rng.chance(0.5)) status = 'confirmed';
+    // A lesson ended in the last two hours may not be marked done yet; one still under way is not done at all (its
+    // instructor marks it once it ends, as the sample's beat does), so today's completed lessons are the ones ended.
+    else if (endMs > nowMs - 2 * HOUR && (rng.chance(0.5) || endMs > nowMs)) status = 'confirmed';
     else status = first === undefined ? rng.weighted(PAST_OUTCOMES) : firstOutcome();
     const p: Plan = { teacher, student, offering, minutes, startMs, createdMs, status };
     if (status === 'cancelled') {
