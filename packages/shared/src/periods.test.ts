@@ -8,6 +8,7 @@ import {
   comparisonMisfit,
   comparisonPeriod,
   comparisonUntil,
+  dayFieldIssue,
   daysOf,
   figureChange,
   formatBps,
@@ -229,5 +230,17 @@ describe('periods in the business time zone', () => {
         const read = (bps: number) => Number(formatBps(bps, 1).slice(0, -1));
         expect(d, `${now} ${then}`).toBe(Math.round((read(now) - read(then)) * 100));
       }
+  });
+});
+
+describe('dayFieldIssue', () => {
+  it('names the field and what is wrong with a typed day, and passes a day that has happened or an empty field', () => {
+    expect(dayFieldIssue('From', '2026-13-45', '2026-05-14')).toBe('From: not a date (YYYY-MM-DD)');
+    expect(dayFieldIssue('To', '2026-02-30', '2026-05-14')).toBe('To: not a date (YYYY-MM-DD)');
+    expect(dayFieldIssue('From', '14/05/2026', '2026-05-14')).toBe('From: not a date (YYYY-MM-DD)');
+    expect(dayFieldIssue('From', '2026-05-15', '2026-05-14')).toBe('From: after today (2026-05-14)');
+    expect(dayFieldIssue('From', '2026-05-14', '2026-05-14')).toBeNull();
+    expect(dayFieldIssue('To', '2026-05-20', '2026-05-14')).toBeNull();
+    expect(dayFieldIssue('From', '', '2026-05-14')).toBeNull();
   });
 });

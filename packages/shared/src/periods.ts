@@ -48,6 +48,19 @@ export const isoDaySchema = z.iso.date({ message: 'expected a date as YYYY-MM-DD
 /** A day range's one rule across its two fields, said the same way by every form that has one (under To). */
 export const DAY_RANGE_ORDER = 'From must not be after To';
 
+/**
+ * What is wrong with a day typed into a field of a filter over what has happened, said with the field's name (the
+ * words stand under the field and are read out with it): text that is not a day on the calendar, or a first day after
+ * today (nothing has happened yet). A last day after today is no issue: the range is read up to today. Null when the
+ * day is fine or the field is empty (no bound).
+ */
+export function dayFieldIssue(field: 'From' | 'To', text: string, today: string): string | null {
+  if (text === '') return null;
+  if (!isoDaySchema.safeParse(text).success) return `${field}: not a date (YYYY-MM-DD)`;
+  if (field === 'From' && text > today) return `${field}: after today (${today})`;
+  return null;
+}
+
 export const periodInputSchema = z
   .object({
     preset: z

@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { resolvePeriod } from '@ops/shared';
+import { addDays, localDate, resolvePeriod } from '@ops/shared';
 import { businessTimeZone } from '../lib/business-time';
 import { renderUi } from '../test/render';
 import { PeriodPicker, periodInputOf, periodSearchSchema, type PeriodSearch } from './PeriodPicker';
@@ -113,6 +113,24 @@ describe('PeriodPicker', () => {
     expect(apply.hasAttribute('disabled')).toBe(false);
     await user.click(apply);
     expect(onChange).toHaveBeenCalledWith({ preset: 'custom', compare: 'none', from: '2026-11-10', to: '2026-11-12' });
+  });
+
+  it('refuses a custom range whose From is not a day or after today, naming the field, and does not apply it', async () => {
+    const today = localDate(Date.now(), businessTimeZone());
+    const onChange = vi.fn();
+    const { user } = await renderUi(<PeriodPicker value={{ preset: 'custom', compare: 'none' }} onChange={onChange} />);
+    const apply = screen.getByRole('button', { name: 'Apply range' });
+    await user.type(await screen.findByLabelText('To'), today);
+    await user.type(await screen.findByLabelText('From'), '2026-13-45');
+    await user.tab();
+    expect(await screen.findByText('From: not a date (YYYY-MM-DD)')).toBeTruthy();
+    expect(apply.hasAttribute('disabled')).toBe(true);
+    await user.clear(screen.getByLabelText('From'));
+    await user.type(screen.getByLabelText('From'), addDays(today, 1));
+    expect(await screen.findByText(`From: after today (${today})`)).toBeTruthy();
+    expect(apply.hasAttribute('disabled')).toBe(true);
+    await user.click(apply);
+    expect(onChange).not.toHaveBeenCalled();
   });
 
   it('says at once what is wrong with a reversed range from a link, and what is shown instead', async () => {

@@ -11,6 +11,7 @@ import {
   type PeriodInput,
 } from '@ops/shared';
 import { businessTimeZone } from '../lib/business-time';
+import { dayRangeErrors } from '../lib/filter-fields';
 import { useSchemaForm } from '../lib/schema-form';
 import { periodInputOf, type PeriodSearch } from './period-search';
 import { BusinessDateInput } from './BusinessDateInput';
@@ -23,6 +24,7 @@ export function PeriodPicker({ value, onChange }: { value: PeriodSearch; onChang
     schema: periodInputSchema,
     initialValues: { from: value.from ?? '', to: value.to ?? '' },
     toInput: (v): PeriodInput => ({ preset: 'custom', compare: value.compare, from: v.from || undefined, to: v.to || undefined }),
+    check: dayRangeErrors,
     validateOnChange: true,
     // A link's reversed range says what is wrong with it at once.
     validateInitially: value.from !== undefined && value.to !== undefined,

@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_TIME_ZONE } from '@ops/shared';
+import { addDays, DEFAULT_TIME_ZONE, localDate } from '@ops/shared';
 import { setBusinessTimeZone } from '../../lib/business-time';
 import { trpc } from '../../lib/trpc';
 import { renderUi } from '../../test/render';
@@ -98,6 +98,33 @@ describe('AuditFilters', () => {
     await user.type(await screen.findByLabelText('To'), '2026-11-10');
     await user.click(screen.getByRole('button', { name: 'Search' }));
     expect(await screen.findByText('From must not be after To')).toBeTruthy();
+    expect(onApply).not.toHaveBeenCalled();
+  });
+
+  it('refuses a From that is not a day, naming it, keeps the text shown and does not search', async () => {
+    const onApply = vi.fn<(next: AuditSearch) => void>();
+    const { user } = await renderFilters({ action: 'refunds.create' }, onApply);
+    const from = await screen.findByLabelText<HTMLInputElement>('From');
+    await user.type(from, '2026-13-45');
+    await user.click(screen.getByRole('button', { name: 'Search' }));
+    expect(await screen.findByText('From: not a date (YYYY-MM-DD)')).toBeTruthy();
+    expect(from.value).toBe('2026-13-45');
+    expect(onApply).not.toHaveBeenCalled();
+    // Enter in the field submits the form as well, and is refused the same way.
+    await user.clear(from);
+    await user.type(from, '2026-02-30{Enter}');
+    expect(await screen.findByText('From: not a date (YYYY-MM-DD)')).toBeTruthy();
+    expect(onApply).not.toHaveBeenCalled();
+  });
+
+  it('refuses a From after today in the business zone, naming it, and does not search', async () => {
+    const today = localDate(Date.now(), DEFAULT_TIME_ZONE);
+    const onApply = vi.fn<(next: AuditSearch) => void>();
+    const { user } = await renderFilters({}, onApply);
+    await user.type(await screen.findByLabelText('From'), addDays(today, 1));
+    await user.type(await screen.findByLabelText('To'), addDays(today, -3));
+    await user.click(screen.getByRole('button', { name: 'Search' }));
+    expect(await screen.findByText(`From: after today (${today})`)).toBeTruthy();
     expect(onApply).not.toHaveBeenCalled();
   });
 

@@ -1,9 +1,8 @@
 import { Button, Checkbox, Group, NativeSelect, Text, TextInput } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { auditSearchInputSchema, type AuditChannelName, type AuditSearchInput } from '@ops/shared';
-import { businessDayStart } from '../../lib/business-time';
 import { BusinessDateInput } from '../../components/BusinessDateInput';
-import { dayRangeErrors, fieldsFromSearch, isReversedDayRange, searchFromFields } from '../../lib/filter-fields';
+import { dayBound, dayRangeErrors, fieldsFromSearch, isReversedDayRange, searchFromFields } from '../../lib/filter-fields';
 import { useSchemaForm } from '../../lib/schema-form';
 import { trpc } from '../../lib/trpc';
 import { auditSearchSchema, type AuditSearch } from './filters';
@@ -29,8 +28,8 @@ const toSearchInput = (d: Draft): AuditSearchInput => ({
   action: d.action.trim() || null,
   resourceType: d.resourceType.trim() || null,
   resourceId: d.resourceId.trim() || null,
-  from: d.from ? businessDayStart(d.from) : null,
-  to: d.to ? businessDayStart(d.to, 1) : null,
+  from: dayBound(d.from),
+  to: dayBound(d.to, 1),
   q: d.q.trim() || null,
   adminOnly: d.adminOnly || null,
   channel: d.channel || null,

@@ -1,7 +1,14 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderUi } from '../../test/render';
-import { failedWebhooksFilter, failedWebhooksHref, failedWebhooksSearch } from '@ops/shared';
+import {
+  addDays,
+  DEFAULT_TIME_ZONE,
+  failedWebhooksFilter,
+  failedWebhooksHref,
+  failedWebhooksSearch,
+  localDate,
+} from '@ops/shared';
 import { parseSearch } from '../../lib/search-params';
 import { webhookListInput, webhookSearchSchema } from './filters';
 import { WebhookFilters } from './WebhookFilters';
@@ -40,6 +47,21 @@ describe('WebhookFilters', () => {
     await user.type(await screen.findByLabelText('To'), '2026-11-10');
     await user.click(screen.getByRole('button', { name: 'Apply filters' }));
     expect(await screen.findByText('From must not be after To')).toBeTruthy();
+    expect(onApply).not.toHaveBeenCalled();
+  });
+
+  it('refuses a To that is not a day, or a From after today, naming the field, and keeps the URL as it was', async () => {
+    const today = localDate(Date.now(), DEFAULT_TIME_ZONE);
+    const onApply = vi.fn();
+    const { user } = await renderUi(<WebhookFilters value={{ source: 'stripe' }} onApply={onApply} />);
+    await user.type(await screen.findByLabelText('To'), '11/20/2026');
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    expect(await screen.findByText('To: not a date (YYYY-MM-DD)')).toBeTruthy();
+    await user.clear(screen.getByLabelText('To'));
+    await user.type(screen.getByLabelText('From'), addDays(today, 1));
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    expect(await screen.findByText(`From: after today (${today})`)).toBeTruthy();
+    expect(screen.queryByText('To: not a date (YYYY-MM-DD)')).toBeNull();
     expect(onApply).not.toHaveBeenCalled();
   });
 

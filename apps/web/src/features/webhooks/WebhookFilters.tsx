@@ -7,9 +7,9 @@ import {
   type WebhookSource,
   type WebhookStatus,
 } from '@ops/shared';
-import { businessDayStart, formatBusinessDateTime } from '../../lib/business-time';
+import { formatBusinessDateTime } from '../../lib/business-time';
 import { BusinessDateInput } from '../../components/BusinessDateInput';
-import { dayRangeErrors, fieldsFromSearch, searchFromFields } from '../../lib/filter-fields';
+import { dayBound, dayRangeErrors, fieldsFromSearch, searchFromFields } from '../../lib/filter-fields';
 import { useSchemaForm } from '../../lib/schema-form';
 import { unappliedFilters, webhookSearchSchema, type WebhookSearch } from './filters';
 
@@ -37,8 +37,8 @@ const toListInput = (d: Draft): WebhookListInput => ({
   status: d.status || null,
   retryable: retryableValue(d.retryable),
   type: d.type.trim() || null,
-  from: d.from ? businessDayStart(d.from) : null,
-  to: d.to ? businessDayStart(d.to, 1) : null,
+  from: dayBound(d.from),
+  to: dayBound(d.to, 1),
   entityId: d.entity.trim() || null,
 });
 
