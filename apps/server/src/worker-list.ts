@@ -1,6 +1,6 @@
 import { rollupWorker } from './domain/analytics/worker.js';
 import { approvalExpiryWorker } from './domain/approvals/approvals.js';
-import { campaignSenderWorker } from './domain/communications/worker.js';
+import { campaignSenderWorker, outboxWorker } from './domain/communications/worker.js';
 import { sampleBeatWorker } from './domain/jobs/sample-beat.js';
 import { privacyExportWorker, retentionWorker } from './domain/privacy/workers.js';
 import { refundReconciliationWorker } from './domain/refunds/settle.js';
@@ -14,6 +14,7 @@ export const CONSOLE_WORKERS: readonly Worker[] = [
   approvalExpiryWorker,
   webhookSweeperWorker,
   campaignSenderWorker,
+  outboxWorker,
   rollupWorker,
   sessionPruneWorker,
   auditAnchorWorker,

@@ -65,7 +65,7 @@ describe('instructors.suspend', () => {
       /: 3 upcoming bookings cancelled, 3 releases totalling \$270\.00 \(never charged\), 2 pending payouts held$/,
     );
     expect(labels).toContain('Hold 2 pending payouts totalling $86.50');
-    expect(labels).toContain('Notify 4 people (the instructor and 3 students)');
+    expect(labels).toContain('Email 4 people (the instructor and 3 students)');
     // Each booking's line names its lesson time as the console reads times: in the business zone.
     for (const b of upcoming) {
       const line = labels.find((l) => l.startsWith(`Cancel ${b.booking.short_id}`));
@@ -237,7 +237,7 @@ describe('bookings.cancel and bookings.complete', () => {
     const admin = t.h.caller('admin');
     const preview = await admin.bookings.cancel.preview({ bookingId: b.booking.id });
     expect(preview.effects.map((e) => e.label)).toEqual(
-      expect.arrayContaining(['Refund $80.00 to the card ending 4242', 'Notify 2 people (the student and the instructor)']),
+      expect.arrayContaining(['Refund $80.00 to the card ending 4242', 'Email 2 people (the student and the instructor)']),
     );
     await admin.bookings.cancel.execute({ confirmToken: preview.confirmToken, reason: 'Instructor unavailable' });
     const row = await db

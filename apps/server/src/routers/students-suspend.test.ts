@@ -35,7 +35,7 @@ describe('students.suspend', () => {
     const labels = preview.effects.map((e) => e.label);
     expect(labels).toHaveLength(2);
     expect(labels[0]).toMatch(/^Suspend .+: no sign-in, no new bookings$/);
-    expect(labels[1]).toBe('Notify 1 person (the student)');
+    expect(labels[1]).toBe('Email 1 person (the student)');
     expect(preview.warnings).toEqual(['2 upcoming bookings stay booked.']);
     await admin.students.suspend.execute({ confirmToken: preview.confirmToken, reason: 'Chargeback pattern' });
     const rows = await t.h.dbs.api
@@ -67,7 +67,7 @@ describe('students.suspend', () => {
     expect(labels).toContain('1 refund of $40.00');
     expect(labels).toContain('1 release of $80.00 (never charged)');
     expect(labels).toContain('Late-cancellation shares to the instructor: $40.00, paid in 2 days');
-    expect(labels).toContain('Notify 2 people (the student and their instructors)');
+    expect(labels).toContain('Email 2 people (the student and their instructors)');
 
     const done = await admin.students.suspend.execute({ confirmToken: preview.confirmToken, reason: 'Chargeback pattern' });
     expect(done.message).toMatch(

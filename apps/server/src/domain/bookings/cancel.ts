@@ -76,7 +76,7 @@ export const cancelBooking = defineAction({
         creditBackCents: done.creditBackCents,
         notifications: done.notificationCount,
       },
-      message: `Booking ${booking.shortId} cancelled. ${refund ? refundRecorded(refund) : 'Nothing to refund.'}${refund || done.creditBackCents === 0 ? '' : ` ${formatCents(done.creditBackCents)} of spent credit returned to the balance.`} ${plural(done.notificationCount, 'person', 'people')} notified.`,
+      message: `Booking ${booking.shortId} cancelled. ${refund ? refundRecorded(refund) : 'Nothing to refund.'}${refund || done.creditBackCents === 0 ? '' : ` ${formatCents(done.creditBackCents)} of spent credit returned to the balance.`} Email to ${plural(done.notificationCount, 'person', 'people')} queued for sending.`,
       ...settleAfterCommit(ctx, done.pendingIds),
     };
   },

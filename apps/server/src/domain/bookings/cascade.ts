@@ -121,8 +121,9 @@ export function cancellationEffects(plan: CancellationPlan, timeZone: string): E
   return out;
 }
 
+/** The notice an execute queues: one email per person, delivered by the outbox worker (communications/outbox.ts). */
 export function notifyEffect(count: number, who: string): Effect {
-  return { kind: 'notify', label: `Notify ${plural(count, 'person', 'people')} (${who})`, count };
+  return { kind: 'notify', label: `Email ${plural(count, 'person', 'people')} (${who})`, count };
 }
 
 /** Who cancels and why, under which key, and what the people affected are told. */
@@ -200,6 +201,7 @@ export async function suspendWithCancellations(
   return applyCancellations(tx, plan, { ...opts, origin: 'cascade' });
 }
 
+/** Queues one email per person in `tx`; the outbox worker sends them once the transaction has committed. */
 export async function queueNotifications(
   tx: Transaction<Database>,
   userIds: string[],

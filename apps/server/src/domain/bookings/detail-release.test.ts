@@ -105,7 +105,7 @@ describe('bookings.detail after a full release', () => {
     const preview = await admin.bookings.cancel.preview({ bookingId: booking.id });
     const done = await admin.bookings.cancel.execute({ confirmToken: preview.confirmToken, reason: 'Instructor is ill' });
     expect(done.message).toBe(
-      `Booking ${booking.short_id} cancelled. Release recorded: the $90.00 payment is cancelled before it is charged (no refund). 2 people notified. Stripe: 1 release settled.`,
+      `Booking ${booking.short_id} cancelled. Release recorded: the $90.00 payment is cancelled before it is charged (no refund). Email to 2 people queued for sending. Stripe: 1 release settled.`,
     );
   });
 });

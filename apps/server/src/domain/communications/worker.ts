@@ -1,6 +1,8 @@
 import type { Services } from '../../context.js';
 import type { Worker } from '../../workers.js';
-import { createMailer } from './mailer.js';
+import { createMailer, type Mailer } from './mailer.js';
+import { deliverOutbox } from './outbox.js';
+import { Pacer } from './pacing.js';
 import { CampaignSender } from './sender.js';
 
 const senders = new WeakMap<Services, CampaignSender>();
@@ -22,5 +24,21 @@ export const campaignSenderWorker: Worker = {
       senders.set(services, sender);
     }
     return sender.runOnce();
+  },
+};
+
+const outboxes = new WeakMap<Services, { mailer: Mailer; pacer: Pacer }>();
+
+/** The notices actions queue outside campaigns (cancellations, suspensions) are delivered by this loop, in both modes. */
+export const outboxWorker: Worker = {
+  name: 'communications.outbox',
+  intervalMs: 1_000,
+  tick(services) {
+    let outbox = outboxes.get(services);
+    if (!outbox) {
+      outbox = { mailer: createMailer(services.config), pacer: new Pacer(services.config.EMAIL_RATE_PER_SECOND) };
+      outboxes.set(services, outbox);
+    }
+    return deliverOutbox(services.dbs.worker, { ...outbox, now: services.now });
   },
 };
