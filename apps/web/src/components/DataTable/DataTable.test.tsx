@@ -101,6 +101,30 @@ describe('DataTable', () => {
     expect(firstCells()).toEqual(['web', 'api', 'worker']);
   });
 
+  it('says that a sort orders only the rows loaded so far while more can be loaded, and clears it on request', async () => {
+    // Load more brings in the last page, as a list's query does.
+    function Paged() {
+      const [more, setMore] = useState(true);
+      return <DataTable name="Deploys" columns={columns} rows={rows} hasMore={more} onLoadMore={() => setMore(false)} />;
+    }
+    const { user } = await renderUi(<Paged />);
+    const note = /^Sorted by Service among the 3 rows loaded so far; rows not loaded yet are not in this order/;
+    expect(screen.queryByText(note)).toBeNull();
+    const service = within(table()).getByRole('columnheader', { name: 'Service' });
+    await user.click(within(service).getByRole('button', { name: 'Service' }));
+    expect(screen.getByRole('status').textContent).toMatch(note);
+    await user.click(screen.getByRole('button', { name: 'Clear sort' }));
+    expect(service.getAttribute('aria-sort')).toBe('none');
+    expect(firstCells()).toEqual(['web', 'api', 'worker']);
+    expect(screen.queryByText(note)).toBeNull();
+    // Once every row is loaded the sort is of the whole list, and nothing needs saying.
+    await user.click(within(service).getByRole('button', { name: 'Service' }));
+    expect(screen.getByRole('status').textContent).toMatch(note);
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(service.getAttribute('aria-sort')).toBe('ascending');
+    expect(screen.queryByText(note)).toBeNull();
+  });
+
   it('sorts numbers as numbers and keeps missing values last both ways', async () => {
     const { user } = await renderUi(<DataTable name="Deploys" columns={columns} rows={rows} />);
     const duration = within(table()).getByRole('columnheader', { name: 'Duration' });

@@ -219,7 +219,7 @@ export function downloadCsv(filename: string, csv: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }
 
-/** A header's words, with a sort button and its direction when the column sorts. */
+/** A header's words, with a sort button (the whole cell) and its direction when the column sorts. */
 function HeaderContent<Row>({
   column: c,
   direction,
@@ -231,7 +231,7 @@ function HeaderContent<Row>({
 }) {
   if (!c.sortValue) return c.title;
   return (
-    <UnstyledButton onClick={() => onSort(c.key)} fw={700} fz="inherit">
+    <UnstyledButton onClick={() => onSort(c.key)} fw={700} fz="inherit" className={classes.sortButton}>
       <Group gap={4} wrap="nowrap" justify={c.align === 'right' ? 'flex-end' : undefined}>
         {c.title}
         {direction === 'asc' ? (
@@ -308,6 +308,8 @@ export function DataTable<Row>({
   const directionOf = (c: DataTableColumn<Row>): SortDirection | null => (sort?.key === c.key ? sort.direction : null);
 
   const filename = csv === false ? null : csvFilename(name, csv);
+  // The server pages by its own key: with more rows to come, a sort orders only the rows loaded so far, and says so.
+  const partialSort = order !== null && sortColumn !== undefined && hasMore && onLoadMore !== undefined;
 
   const showToolbar = toolbar !== undefined || hideable.length > 1 || (filename !== null && rows.length > 0);
 
@@ -351,6 +353,17 @@ export function DataTable<Row>({
               Download CSV
             </Button>
           )}
+        </Group>
+      )}
+      {partialSort && (
+        <Group gap="xs" role="status">
+          <Text size="sm" c="dimmed">
+            Sorted by {sortColumn.title} among the {rows.length.toLocaleString('en-US')} rows loaded so far; rows not loaded yet
+            are not in this order until they are loaded.
+          </Text>
+          <Button size="compact-xs" variant="subtle" onClick={() => setSort(null)}>
+            Clear sort
+          </Button>
         </Group>
       )}
       {virtual ? (
