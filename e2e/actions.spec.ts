@@ -47,7 +47,7 @@ test('admin suspends the planted instructor: every effect listed, a second admin
   await expect(
     dialog.getByText(new RegExp(`^Hold ${MARCUS.pendingPayoutIds.length} pending payouts totalling \\$`)),
   ).toBeVisible();
-  await expect(dialog.getByText(/^Notify \d+ people \(the instructor and \d+ students\)/)).toBeVisible();
+  await expect(dialog.getByText(/^Email \d+ people \(the instructor and \d+ students\)/)).toBeVisible();
   for (const shortId of MARCUS.upcomingShortIds) await expect(dialog.getByText(new RegExp(`^Cancel ${shortId}`))).toBeVisible();
   await dialog.getByLabel('Reason').fill('Safety complaint under investigation');
   await dialog.getByLabel(/^Type .* to confirm$/).fill(MARCUS.userId.slice(0, 8));
