@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceDue, userSuggestions } from './flags.js';
+import { accountFlags, evidenceDue, userSuggestions } from './flags.js';
 
 const HOUR = 3_600_000;
 
@@ -59,5 +59,98 @@ describe('userSuggestions', () => {
       'Remind them of their $15.00 credit',
     ]);
     expect(userSuggestions(student('2026-12-03T15:00:00.000Z')).suggestions).toEqual([]);
+  });
+});
+
+describe("a failed payment on an instructor's page", () => {
+  const view = (role: 'student' | 'instructor'): Parameters<typeof userSuggestions>[0] => ({
+    profile: {
+      id: '00000000-0000-4000-8000-000000000002',
+      role,
+      status: 'active',
+      displayName: 'Elena P.',
+      maskedEmail: 'e***a@example.com',
+      maskedPhone: null,
+      verified: true,
+      createdAt: '2026-01-05T10:00:00.000Z',
+      suspendedAt: null,
+      suspensionReason: null,
+      erasedAt: null,
+      hasStripeCustomer: true,
+      instructor:
+        role === 'instructor'
+          ? {
+              backgroundCheckStatus: 'passed',
+              commissionTier: 'standard',
+              payoutHold: false,
+              payoutHoldReason: null,
+              verificationOverride: false,
+              city: 'Boston',
+            }
+          : null,
+    },
+    stats: {
+      bookingsTotal: 2,
+      completed: 1,
+      cancelled: 0,
+      upcoming: 1,
+      failedPayments: 1,
+      disputes: 0,
+      completedValueCents: 8_000,
+      refundedCents: 0,
+    },
+    bookings: [
+      {
+        id: '00000000-0000-4000-8000-000000000010',
+        shortId: 'FA1DPAY0',
+        status: 'confirmed',
+        counterpartName: 'Noah K.',
+        serviceId: 'piano',
+        serviceName: 'Piano',
+        lessonStart: '2026-12-10T15:00:00.000Z',
+        priceCents: 8_000,
+        paymentStatus: 'failed',
+        amountCents: 8_000,
+        amountRefundedCents: 0,
+        disputed: false,
+        createdAt: '2026-12-01T10:00:00.000Z',
+      },
+      {
+        id: '00000000-0000-4000-8000-000000000011',
+        shortId: 'PAIDOK01',
+        status: 'completed',
+        counterpartName: 'Ava L.',
+        serviceId: 'piano',
+        serviceName: 'Piano',
+        lessonStart: '2026-11-10T15:00:00.000Z',
+        priceCents: 8_000,
+        paymentStatus: 'captured',
+        amountCents: 8_000,
+        amountRefundedCents: 0,
+        disputed: false,
+        createdAt: '2026-11-01T10:00:00.000Z',
+      },
+    ],
+    fraudSignals: [],
+    creditBalanceCents: 0,
+  });
+
+  it("names the student's payment and its booking, and asks the instructor for no card", () => {
+    const instructor = view('instructor');
+    expect(accountFlags(instructor.profile, instructor.stats, []).map((f) => f.label)).toEqual(['1 failed student payment']);
+    const suggestions = userSuggestions(instructor).suggestions;
+    expect(suggestions).toEqual([
+      {
+        label: 'Check the failed student payment on booking FA1DPAY0',
+        why: "A student's payment on this instructor's lessons failed; the student updates their card from the booking, nothing is asked of the instructor.",
+      },
+    ]);
+    expect(suggestions.map((s) => s.label).join(' ')).not.toMatch(/update their card/);
+  });
+
+  it('still asks a student to update their own card', () => {
+    const student = view('student');
+    expect(accountFlags(student.profile, student.stats, []).map((f) => f.label)).toEqual(['1 failed payment']);
+    expect(userSuggestions(student).suggestions.map((s) => s.label)).toEqual(['Ask the person to update their card']);
   });
 });

@@ -24,9 +24,11 @@ export function accountFlags(profile: User360['profile'], stats: User360['stats'
   if (profile.status === 'deactivated') flags.push({ code: 'deactivated', label: 'Deactivated', severity: 'warning' });
   if (!profile.verified) flags.push({ code: 'unverified_email', label: 'Email not verified', severity: 'warning' });
   if (stats.failedPayments > 0) {
+    // An instructor pays nothing: the payments counted on their account are their students'.
+    const whose = profile.role === 'instructor' ? 'student ' : '';
     flags.push({
       code: 'failed_payment',
-      label: `${stats.failedPayments} failed ${stats.failedPayments === 1 ? 'payment' : 'payments'}`,
+      label: `${stats.failedPayments} failed ${whose}${stats.failedPayments === 1 ? 'payment' : 'payments'}`,
       severity: 'warning',
     });
   }
@@ -69,7 +71,9 @@ export function userSuggestions(view: Pick<User360, 'profile' | 'stats' | 'booki
       why: 'A disputed charge needs a response (lesson record, messages) before the issuer deadline.',
     });
   }
-  if (stats.failedPayments > 0) {
+  if (stats.failedPayments > 0 && profile.role === 'instructor') {
+    suggestions.push(failedStudentPayments(stats.failedPayments, view.bookings));
+  } else if (stats.failedPayments > 0) {
     suggestions.push({
       label: 'Ask the person to update their card',
       why: `${stats.failedPayments} payment${stats.failedPayments === 1 ? '' : 's'} failed; the booking stays unpaid until a card works.`,
@@ -101,6 +105,19 @@ export function userSuggestions(view: Pick<User360, 'profile' | 'stats' | 'booki
   }
   // Nobody can be contacted or credited after an erasure: there is nothing to suggest.
   return { suggestions: profile.erasedAt === null ? suggestions : [], warnings };
+}
+
+/**
+ * On an instructor's page a failed payment is a student's, on one of their lessons: point to the bookings (those
+ * among the latest listed) and leave the card to the student, not the instructor.
+ */
+function failedStudentPayments(count: number, bookings: User360['bookings']): SuggestedAction {
+  const failed = bookings.filter((b) => b.paymentStatus === 'failed').map((b) => b.shortId);
+  const where = failed.length === 0 ? '' : ` on ${failed.length === 1 ? 'booking' : 'bookings'} ${failed.join(', ')}`;
+  return {
+    label: `Check the failed student ${count === 1 ? 'payment' : 'payments'}${where}`,
+    why: `${count === 1 ? "A student's payment" : `${count} student payments`} on this instructor's lessons failed; the student updates their card from the booking, nothing is asked of the instructor.`,
+  };
 }
 
 type BookingParts = Pick<BookingDetail, 'booking' | 'payment' | 'refunds' | 'notes' | 'webhooks' | 'audit' | 'notifications'>;
