@@ -62,6 +62,7 @@ export const LABELS: Record<string, string> = {
   // audited actions
   'refunds.create': 'Refund',
   'bookings.cancel': 'Booking cancelled',
+  'bookings.cancelledBySuspension': 'Booking cancelled by suspension',
   'bookings.complete': 'Booking completed',
   'bookings.release': 'Payment released',
   'students.suspend': 'Student suspended',

@@ -131,6 +131,25 @@ describe('instructors.suspend', () => {
     });
     const credit = await db.selectFrom('credit_ledger').select('amount_cents').where('booking_id', 'in', ids).execute();
     expect(credit).toEqual([]);
+    // Each booking's own trail names who cancelled it (the approving admin), why, and the release, under the suspension.
+    const cascade = await db
+      .selectFrom('audit_log')
+      .select(['id', 'resource_id', 'actor_email', 'reason', 'after'])
+      .where('action', '=', 'bookings.cancelledBySuspension')
+      .where('resource_id', 'in', ids)
+      .execute();
+    expect(cascade.map((r) => r.resource_id).sort()).toEqual([...ids].sort());
+    expect((audit.after as { bookingAuditIds: number[] }).bookingAuditIds.sort()).toEqual(cascade.map((r) => r.id).sort());
+    for (const row of cascade) {
+      expect(row).toMatchObject({
+        actor_email: t.h.staff.admin2.email,
+        reason: 'Safety complaint under review',
+      });
+      expect(row.after).toMatchObject({
+        suspension: { action: 'instructors.suspend', userId: teacher.user.id },
+        refund: { kind: 'release', method: 'card', amountCents: 9_000 },
+      });
+    }
   });
 
   it('payout hold and release move the pending payouts both ways', async () => {

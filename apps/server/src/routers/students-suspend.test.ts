@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
+import { verifyAuditChain } from '../domain/audit/chain.js';
 import { auditedRow, rejection } from '../testing.js';
 import { useStripeHarness } from '../testing-hooks.js';
 
@@ -97,6 +98,30 @@ describe('students.suspend', () => {
       refundTotalCents: 4_000,
       releaseTotalCents: 8_000,
     });
+
+    // Each cancelled booking's own trail says who cancelled it, why, and what went back, linked to the suspension.
+    const cascadeIds = (audit.after as { bookingAuditIds: number[] }).bookingAuditIds;
+    expect(cascadeIds).toHaveLength(2);
+    for (const [booking, refund] of [
+      [later, { kind: 'release', method: 'card', amountCents: 8_000 }],
+      [soon, { kind: 'refund', method: 'credit', amountCents: 4_000 }],
+    ] as const) {
+      const detail = await admin.bookings.detail({ bookingId: booking.booking.id });
+      const row = detail.audit.find((a) => a.action === 'bookings.cancelledBySuspension');
+      expect(row).toMatchObject({ actorEmail: 'admin@test.example', reason: 'Chargeback pattern', resourceType: 'booking' });
+      expect(cascadeIds).toContain(row?.id);
+      const listed = await admin.audit.search({ resourceId: booking.booking.id });
+      expect(listed.items.map((i) => i.action)).toContain('bookings.cancelledBySuspension');
+      const stored = await auditedRow(db, 'bookings.cancelledBySuspension', booking.booking.id);
+      expect(stored.before).toEqual({ status: 'confirmed' });
+      expect(stored.after).toMatchObject({
+        status: 'cancelled',
+        suspension: { action: 'students.suspend', userId: student.id },
+        refund: { ...refund, id: expect.any(String) },
+      });
+      expect(stored.id).toBeLessThan(audit.id);
+    }
+    expect((await verifyAuditChain(db)).brokenAtId).toBeNull();
 
     // Suspending again is refused, naming the field; lifting it makes the account active.
     const again = await rejection(admin.students.suspend.preview({ userId: student.id }));

@@ -1,7 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '@ops/db';
 import { formatCents, formatInZone, label, plural, type Effect } from '@ops/shared';
+import type { RequestMeta, StaffIdentity } from '../../context.js';
 import { suspendAccount } from '../accounts.js';
+import { writeAudit } from '../audit/write.js';
 import { payoutTiming } from '../instructors/schedule-payouts.js';
 import type { BookingMoney } from '../refunds/bookings-money.js';
 import { computeRefund, creditOnlyReturn, type CreditOnlyReturn, type RefundComputation } from '../refunds/compute.js';
@@ -186,19 +188,65 @@ export async function applyCancellations(
   return { ...recorded, notificationCount, creditBackCents: plan.creditBackCents };
 }
 
+/** The suspension a cascade belongs to, as each cancelled booking's audit row names it. */
+export interface SuspensionAudit {
+  /** The suspension's action name (`students.suspend`, `instructors.suspend`). */
+  action: string;
+  staff: Pick<StaffIdentity, 'id' | 'email'>;
+  request: RequestMeta;
+}
+
+/** The audit action of a booking cancelled because its student or instructor was suspended. */
+export const CANCELLED_BY_SUSPENSION = 'bookings.cancelledBySuspension';
+
 /**
  * Both suspensions end alike: the account is suspended, then its upcoming bookings are cancelled and refunded as a
  * cascade of the suspension. Whatever must hold before the refunds are recorded (an instructor's payout hold, which
- * holds their late-cancellation shares) is written first.
+ * holds their late-cancellation shares) is written first. Each cancelled booking gets its own audit row (who, why,
+ * what went back), so the booking's trail answers "who cancelled this?"; the suspension's row lists their ids.
  */
 export async function suspendWithCancellations(
   tx: Transaction<Database>,
   userId: string,
   plan: CancellationPlan,
-  opts: Omit<CancellationOptions, 'origin'>,
-): Promise<AppliedCancellations> {
+  opts: Omit<CancellationOptions, 'origin'> & { audit: SuspensionAudit },
+): Promise<AppliedCancellations & { bookingAuditIds: number[] }> {
   await suspendAccount(tx, userId, opts.reason, opts.now);
-  return applyCancellations(tx, plan, { ...opts, origin: 'cascade' });
+  const done = await applyCancellations(tx, plan, { ...opts, origin: 'cascade' });
+  const refundByBooking = new Map(plan.refunds.map((r) => [r.bookingId, r]));
+  const creditByBooking = new Map(plan.creditReturns.map((c) => [c.bookingId, c]));
+  const bookingAuditIds: number[] = [];
+  // One insert per booking: the chain trigger hashes each row onto the one before, which a row of the same
+  // multi-row insert would not see. A suspension cancels one person's upcoming bookings, a handful.
+  for (const b of plan.bookings) {
+    const r = refundByBooking.get(b.id);
+    const refundId = done.refundIdByBooking.get(b.id) ?? null;
+    bookingAuditIds.push(
+      await writeAudit(tx, opts.audit.staff, opts.audit.request, {
+        action: CANCELLED_BY_SUSPENSION,
+        resourceType: 'booking',
+        resourceId: b.id,
+        before: { status: b.status },
+        after: {
+          status: 'cancelled',
+          suspension: { action: opts.audit.action, userId },
+          refund:
+            r && refundId
+              ? {
+                  id: refundId,
+                  kind: r.kind,
+                  method: r.decision.method,
+                  amountCents: r.decision.studentCents,
+                  rule: r.decision.rule,
+                }
+              : null,
+          creditBackCents: r?.creditBackCents ?? creditByBooking.get(b.id)?.creditBackCents ?? 0,
+        },
+        reason: opts.reason,
+      }),
+    );
+  }
+  return { ...done, bookingAuditIds };
 }
 
 /** Queues one email per person in `tx`; the outbox worker sends them once the transaction has committed. */

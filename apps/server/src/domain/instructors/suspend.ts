@@ -74,6 +74,7 @@ export const suspendInstructor = defineAction({
       reason,
       now,
       idempotencyKey,
+      audit: { action: 'instructors.suspend', staff: ctx.staff, request: ctx.request },
       template: 'instructor_suspended',
       message: 'An instructor account was suspended; affected lessons are cancelled and refunded in full to the card.',
     });
@@ -88,6 +89,7 @@ export const suspendInstructor = defineAction({
         payoutHold: true,
         cancelledBookings: cascade.bookings.length,
         refundIds: done.refundIds,
+        bookingAuditIds: done.bookingAuditIds,
         creditBackCents: done.creditBackCents,
         refundTotalCents: cascade.refundTotalCents,
         releaseTotalCents: cascade.releaseTotalCents,

@@ -5,6 +5,8 @@ import type { PayoutCut, RefundComputation } from './compute.js';
 
 export interface RecordedRefunds {
   refundIds: string[];
+  /** The refund recorded for each booking, by booking id. */
+  refundIdByBooking: ReadonlyMap<string, string>;
   /** Refunds that wait for Stripe (card refunds, releases, captures before credit): settle them after commit. */
   pendingIds: string[];
 }
@@ -26,7 +28,7 @@ export async function recordRefunds(
     origin: RefundOrigin;
   },
 ): Promise<RecordedRefunds> {
-  if (refunds.length === 0) return { refundIds: [], pendingIds: [] };
+  if (refunds.length === 0) return { refundIds: [], refundIdByBooking: new Map(), pendingIds: [] };
   const immediate = (r: RefundComputation) => r.decision.method === 'credit' && !r.capturesFirst;
   const rows = await tx
     .insertInto('refunds')
@@ -75,7 +77,11 @@ export async function recordRefunds(
     opts.staffId,
     opts.now,
   );
-  return { refundIds: rows.map((r) => r.id), pendingIds: rows.filter((r) => r.status === 'pending').map((r) => r.id) };
+  return {
+    refundIds: rows.map((r) => r.id),
+    refundIdByBooking: idByBooking,
+    pendingIds: rows.filter((r) => r.status === 'pending').map((r) => r.id),
+  };
 }
 
 /**

@@ -62,6 +62,7 @@ export const suspendStudent = defineAction({
       reason,
       now,
       idempotencyKey,
+      audit: { action: 'students.suspend', staff: ctx.staff, request: ctx.request },
       template: 'account_suspended',
       message: 'An account was suspended; affected lessons are cancelled and refunded according to our policy.',
     });
@@ -71,6 +72,7 @@ export const suspendStudent = defineAction({
         status: 'suspended',
         cancelledBookings: cascade.bookings.length,
         refundIds: done.refundIds,
+        bookingAuditIds: done.bookingAuditIds,
         creditBackCents: done.creditBackCents,
         refundTotalCents: cascade.refundTotalCents,
         releaseTotalCents: cascade.releaseTotalCents,
