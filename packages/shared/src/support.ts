@@ -151,11 +151,35 @@ export const RESEND_TEMPLATE_LABELS: Record<ResendTemplate, string> = {
   lesson_reminder: 'Lesson reminder',
   lesson_completed: 'Lesson completed',
 };
+/**
+ * The booking states each message is true of, and what it would tell the student otherwise: a confirmation or a
+ * reminder of a lesson that will not happen (or is over), or thanks for a lesson that did not take place, is false.
+ */
+const RESEND_TEMPLATE_FITS: Record<ResendTemplate, { statuses: readonly string[]; says: string }> = {
+  booking_confirmation: { statuses: ['confirmed'], says: 'says the lesson is confirmed' },
+  lesson_reminder: { statuses: ['confirmed'], says: 'says the lesson is coming up' },
+  lesson_completed: { statuses: ['completed'], says: 'thanks the student for a lesson that took place' },
+};
+
+/** Whether the message fits a booking in this state; the refusal names the field, as the server refuses it. */
+export function resendTemplateRefusal(template: ResendTemplate, bookingStatus: string): string | null {
+  const fits = RESEND_TEMPLATE_FITS[template];
+  if (fits.statuses.includes(bookingStatus)) return null;
+  return `template: the booking is ${bookingStatus.replace('_', '-')}, and "${RESEND_TEMPLATE_LABELS[template]}" ${fits.says}; it is sent only for a ${fits.statuses.join(' or ')} booking.`;
+}
+
+/** The messages that fit a booking in this state (none for a cancelled booking or a no-show). */
+export function resendTemplatesFor(bookingStatus: string): ResendTemplate[] {
+  return RESEND_TEMPLATES.filter((t) => resendTemplateRefusal(t, bookingStatus) === null);
+}
+
 export const resendNotificationInputSchema = z.object({
   bookingId: bookingIdSchema,
   template: z
     .enum(RESEND_TEMPLATES, { message: `template must be one of ${RESEND_TEMPLATES.join(', ')}` })
-    .describe("Which message to send the booking's student again: booking_confirmation, lesson_reminder or lesson_completed."),
+    .describe(
+      "Which message to send the booking's student again: booking_confirmation or lesson_reminder (a confirmed booking only), lesson_completed (a completed booking only).",
+    ),
 });
 export type ResendNotificationInput = z.infer<typeof resendNotificationInputSchema>;
 

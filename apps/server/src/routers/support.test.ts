@@ -4,7 +4,7 @@ import type { Db } from '@ops/db';
 import { TEMPLATES } from '@ops/db/seed/factories';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { User360 } from '@ops/shared';
-import { auditRowById, createHarness, SARAH, statementsOf, type TestHarness } from '../testing.js';
+import { auditRowById, createHarness, rejection, SARAH, statementsOf, type TestHarness } from '../testing.js';
 import { createSentryClient } from '../integrations/sentry/client.js';
 import { startSentryStandin } from '../integrations/sentry/standin.js';
 
@@ -525,31 +525,96 @@ describe('support.resendNotification (preview / confirm)', () => {
     );
   });
 
-  it('warns when the message does not fit the booking, and is refused without notifications.resend', async () => {
-    const preview = await h
-      .caller('support')
-      .support.resendNotification.preview({ bookingId: upcomingId, template: 'lesson_completed' });
-    expect(preview.warnings.join(' ')).toContain('not completed');
-    // Its card is not charged yet, and the message would say it was.
-    expect(preview.warnings.join(' ')).toMatch(
-      /The card was not charged \(payment \w+\): the message tells the student it was charged \$/,
-    );
-    // A confirmation of a lesson long past says so; of one still to come, it does not.
-    const past = await h
-      .caller('support')
-      .support.resendNotification.preview({ bookingId: disputedId, template: 'booking_confirmation' });
+  it('refuses a message the booking state would make false, naming the field, and is refused without notifications.resend', async () => {
+    const support = h.caller('support');
+    // Thanks for a lesson still to come, or a confirmation of one long past: false, refused before any preview.
+    expect(
+      await rejection(support.support.resendNotification.preview({ bookingId: upcomingId, template: 'lesson_completed' })),
+    ).toEqual({
+      code: 'PRECONDITION_FAILED',
+      message:
+        'template: the booking is confirmed, and "Lesson completed" thanks the student for a lesson that took place; it is sent only for a completed booking.',
+    });
+    expect(
+      await rejection(support.support.resendNotification.preview({ bookingId: disputedId, template: 'booking_confirmation' })),
+    ).toEqual({
+      code: 'PRECONDITION_FAILED',
+      message:
+        'template: the booking is completed, and "Booking confirmation" says the lesson is confirmed; it is sent only for a confirmed booking.',
+    });
+    // A cancelled booking gets neither a confirmation nor a reminder.
+    const cancelled = await seedBooking(db, {
+      studentId: sarahId,
+      instructorId,
+      status: 'cancelled',
+      lessonStart: new Date(Date.now() + 5 * 86_400_000),
+    });
+    for (const template of ['booking_confirmation', 'lesson_reminder'] as const) {
+      const refused = await rejection(support.support.resendNotification.preview({ bookingId: cancelled.booking.id, template }));
+      expect(refused.code).toBe('PRECONDITION_FAILED');
+      expect(refused.message).toMatch(/^template: the booking is cancelled, and "[A-Z][a-z]+ [a-z]+" says the lesson is /);
+    }
+    // A confirmed lesson whose time has passed (not marked completed yet) still gets its confirmation, with a warning.
+    const unmarked = await seedBooking(db, {
+      studentId: sarahId,
+      instructorId,
+      status: 'confirmed',
+      lessonStart: new Date(Date.now() - 2 * 86_400_000),
+    });
+    const past = await support.support.resendNotification.preview({
+      bookingId: unmarked.booking.id,
+      template: 'booking_confirmation',
+    });
     expect(past.warnings.join(' ')).toMatch(
       /The lesson has already taken place \([A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T\): a confirmation now reads as a new booking\./,
     );
-    const upcoming = await h
-      .caller('support')
-      .support.resendNotification.preview({ bookingId: upcomingId, template: 'booking_confirmation' });
+    const upcoming = await support.support.resendNotification.preview({
+      bookingId: upcomingId,
+      template: 'booking_confirmation',
+    });
     expect(upcoming.warnings.join(' ')).not.toContain('already taken place');
+    // A completed lesson whose card was not charged: the message would say it was.
+    const uncharged = await seedBooking(db, {
+      studentId: sarahId,
+      instructorId,
+      status: 'completed',
+      lessonStart: new Date(Date.now() - 3 * 86_400_000),
+    });
+    await db.updateTable('payments').set({ status: 'authorized' }).where('id', '=', uncharged.payment.id).execute();
+    const thanks = await support.support.resendNotification.preview({
+      bookingId: uncharged.booking.id,
+      template: 'lesson_completed',
+    });
+    expect(thanks.warnings.join(' ')).toMatch(
+      /The card was not charged \(payment authorized\): the message tells the student it was charged \$/,
+    );
     expect(
       await codeOf(
         h.caller('oncall').support.resendNotification.preview({ bookingId: upcomingId, template: 'booking_confirmation' }),
       ),
     ).toBe('FORBIDDEN');
+  });
+
+  it('refuses to send a confirmation previewed before the booking was cancelled, and sends nothing', async () => {
+    const booking = await seedBooking(db, {
+      studentId: sarahId,
+      instructorId,
+      status: 'confirmed',
+      lessonStart: new Date(Date.now() + 4 * 86_400_000),
+    });
+    const support = h.caller('support');
+    const preview = await support.support.resendNotification.preview({
+      bookingId: booking.booking.id,
+      template: 'booking_confirmation',
+    });
+    await db.updateTable('bookings').set({ status: 'cancelled' }).where('id', '=', booking.booking.id).execute();
+    const refused = await rejection(
+      support.support.resendNotification.execute({ confirmToken: preview.confirmToken, reason: 'Student cannot find it' }),
+    );
+    expect(refused.code).toBe('PRECONDITION_FAILED');
+    expect(refused.message).toMatch(/^template: the booking is cancelled/);
+    const sent = await db.selectFrom('notifications').select('id').where('booking_id', '=', booking.booking.id).execute();
+    expect(sent).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   renderText,
   RESEND_TEMPLATE_LABELS,
   resendNotificationInputSchema,
+  resendTemplateRefusal,
   type BookingMessageVariable,
   type ResendNotificationInput,
 } from '@ops/shared';
@@ -93,6 +94,8 @@ export async function planResend(
       `template: no message template "${input.template}" exists; create it under Communications first`,
     );
   }
+  const unfit = resendTemplateRefusal(input.template, booking.status);
+  if (unfit) throw new DomainError('PRECONDITION_FAILED', unfit);
   const vars: Record<BookingMessageVariable, string> = {
     firstName: booking.first_name,
     instructorName: `${booking.i_first} ${booking.i_last}`,
@@ -108,16 +111,13 @@ export async function planResend(
 
   const warnings: string[] = [];
   if (booking.student_status !== 'active') warnings.push(`The student is ${booking.student_status}.`);
-  if (booking.status === 'cancelled')
-    warnings.push('This booking is cancelled: the message describes a lesson that will not happen.');
+  // A confirmed booking whose lesson time has passed is not marked completed yet: the message still fits, but late.
   const lessonPast = Date.parse(booking.lesson_start) <= opts.now.getTime();
   if (input.template === 'lesson_reminder' && lessonPast) warnings.push('The lesson has already started: a reminder is late.');
-  if (input.template === 'booking_confirmation' && lessonPast && booking.status !== 'cancelled')
+  if (input.template === 'booking_confirmation' && lessonPast)
     warnings.push(
       `The lesson has already taken place (${formatInZone(booking.lesson_start, opts.timeZone)}): a confirmation now reads as a new booking.`,
     );
-  if (input.template === 'lesson_completed' && booking.status !== 'completed')
-    warnings.push(`The lesson is ${booking.status}, not completed.`);
   const charged = payment !== undefined && ['captured', 'partially_refunded', 'refunded'].includes(payment.status);
   if (input.template === 'lesson_completed' && !charged && template.body.includes('{{amount}}'))
     warnings.push(
@@ -175,7 +175,8 @@ export async function recordResend(
 export const resendNotification = defineAction({
   name: 'support.resendNotification',
   title: 'Resend notification',
-  description: 'Resend a notification (receipt, reminder…) to a person.',
+  description:
+    "Resend one of a booking's messages to its student: the confirmation or a reminder of a confirmed booking, or the lesson-completed message of a completed one (refused for a booking in another state, whose message would be false).",
   destructive: false,
   permission: 'notifications.resend',
   input: resendNotificationInputSchema,

@@ -89,6 +89,23 @@ describe('BookingPage', () => {
     expect(screen.queryByLabelText('Note')).toBeNull();
   });
 
+  it('offers support only the messages true of the booking: none for a cancelled one, and says why', async () => {
+    const view = detail({ status: 'cancelled' });
+    await renderBooking({ ...view, booking: { ...view.booking, status: 'cancelled' } }, 'support');
+    expect(
+      await screen.findByText(
+        'No message fits a cancelled booking: a confirmation or a reminder would tell the student something false.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Resend notification' })).toBeNull();
+  });
+
+  it('offers support a resend on a confirmed booking', async () => {
+    await renderBooking(detail({}), 'support');
+    expect(await screen.findByRole('button', { name: 'Resend notification' })).toBeTruthy();
+    expect(screen.queryByText(/No message fits/)).toBeNull();
+  });
+
   it('offers support a note on a booking of a student who was not erased', async () => {
     await renderBooking(detail({}), 'support');
     expect(await screen.findByLabelText('Note')).toBeTruthy();

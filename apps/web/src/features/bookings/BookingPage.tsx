@@ -178,7 +178,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
           <SectionCard title="Notifications" titleGap="xs">
             {erasedOn === null ? (
               <Suspense fallback={null}>
-                <ResendNotification bookingId={b.id} />
+                <ResendNotification bookingId={b.id} bookingStatus={b.status} />
               </Suspense>
             ) : (
               <Text size="sm" c="dimmed">
