@@ -15,7 +15,7 @@ const MATRIX = [
   ['users.pii.reveal', ['support']],
   ['bookings.note', ['support']],
   ['notifications.resend', ['support']],
-  /** Refunds up to the support limit ($100). */
+  /** Refunds giving the student up to the support limit ($100) back per booking. */
   ['refunds.execute.limited', ['support']],
   /** Refunds of any amount. */
   ['refunds.execute', []],
@@ -68,5 +68,5 @@ export function allows(role: StaffRole | null, access: Access): boolean {
   return can(role, access);
 }
 
-/** Support may refund up to this many cents without `refunds.execute`. */
+/** What support may give a student back per booking (card or credit, refunds so far included) without `refunds.execute`. */
 export const SUPPORT_REFUND_LIMIT_CENTS = 100_00;

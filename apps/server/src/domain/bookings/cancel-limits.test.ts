@@ -20,7 +20,7 @@ async function twoLessons() {
 }
 
 const STAFF_TOTAL =
-  'Needs a second admin: your refunds to this student in the last 24 hours would total $580.00 ($300.00 already + $280.00 now), over the $500.00 approval threshold.';
+  'Needs a second admin: you would have given this student $580.00 back in the last 24 hours ($300.00 already + $280.00 now), over the $500.00 approval threshold.';
 
 const statusOf = async (bookingId: string) =>
   (await t.h.dbs.api.selectFrom('bookings').select('status').where('id', '=', bookingId).executeTakeFirstOrThrow()).status;
@@ -90,7 +90,7 @@ describe("cancelling meets the refund approval limits: one staff member's 24-hou
     // Released while the lesson stays booked, it is a $640.00 lesson given away: that is over the threshold.
     const kept = await admin.refunds.create.preview({ bookingId: authorized.id });
     expect(kept.requiresApproval).toBe(true);
-    expect(kept.warnings.join(' ')).toContain("the booking's refunds would total $640.00");
+    expect(kept.warnings.join(' ')).toContain('the student would have $640.00 back on this booking');
     // $900.00 captured, six hours out: half comes back as credit ($450.00), half is the instructor's share.
     const { booking: late } = await lesson(6, 90_000, 'captured');
     const split = await admin.bookings.cancel.preview({ bookingId: late.id });
@@ -102,7 +102,7 @@ describe("cancelling meets the refund approval limits: one staff member's 24-hou
     expect((await admin.bookings.cancel.preview({ bookingId: small.id })).requiresApproval).toBe(false);
     const { booking: more } = await lesson(96, 10_000, 'captured');
     expect((await admin.bookings.cancel.preview({ bookingId: more.id })).warnings).toEqual([
-      'Needs a second admin: your refunds to this student in the last 24 hours would total $550.00 ($450.00 already + $100.00 now), over the $500.00 approval threshold.',
+      'Needs a second admin: you would have given this student $550.00 back in the last 24 hours ($450.00 already + $100.00 now), over the $500.00 approval threshold.',
     ]);
   });
 });

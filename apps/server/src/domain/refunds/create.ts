@@ -17,7 +17,7 @@ import { settleAfterCommit } from './settle.js';
 export const createRefund = defineAction({
   name: 'refunds.create',
   title: 'Refund booking',
-  description: 'Refund a booking (all that is left, or amountCents; overrideCode to go beyond the policy).',
+  description: `Refund a booking (all that is left, or amountCents; overrideCode to go beyond the policy). The limits count what the student is given back, card or credit, not an instructor's late-cancellation share: without refunds.execute up to ${formatCents(SUPPORT_REFUND_LIMIT_CENTS)} per booking, and over the approval threshold it waits for a second admin.`,
   destructive: true,
   permission: 'refunds.execute.limited',
   input: refundCreateInputSchema,

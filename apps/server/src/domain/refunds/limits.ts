@@ -65,7 +65,7 @@ export function checkRefundLimits(
   const bookingAfter = totals.bookingBeforeCents + amountCents;
   const supportCapMessage =
     bookingAfter > limits.supportCapCents
-      ? `Your role may refund up to ${formatCents(limits.supportCapCents)} per booking; this booking would reach ${formatCents(bookingAfter)} refunded (${formatCents(totals.bookingBeforeCents)} already + ${formatCents(amountCents)} now), which needs an admin (refunds.execute).`
+      ? `Your role may give a student up to ${formatCents(limits.supportCapCents)} back per booking, card or credit (an instructor's late-cancellation share does not count); on this booking the student would have ${formatCents(bookingAfter)} back (${formatCents(totals.bookingBeforeCents)} already + ${formatCents(amountCents)} now), which needs an admin (refunds.execute).`
       : null;
   const approvalReasons = [
     bookingApprovalReason(amountCents, totals.bookingBeforeCents, limits.approvalThresholdCents),
@@ -78,7 +78,7 @@ export function checkRefundLimits(
 export function bookingApprovalReason(amountCents: number, beforeCents: number, thresholdCents: number): string | null {
   const after = beforeCents + amountCents;
   return after > thresholdCents
-    ? `Needs a second admin: the booking's refunds would total ${formatCents(after)} (${formatCents(beforeCents)} already + ${formatCents(amountCents)} now), over the ${formatCents(thresholdCents)} approval threshold.`
+    ? `Needs a second admin: the student would have ${formatCents(after)} back on this booking (${formatCents(beforeCents)} already + ${formatCents(amountCents)} now), over the ${formatCents(thresholdCents)} approval threshold.`
     : null;
 }
 
@@ -86,7 +86,7 @@ export function bookingApprovalReason(amountCents: number, beforeCents: number, 
 export function staffApprovalReason(amountCents: number, beforeCents: number, thresholdCents: number): string | null {
   const after = beforeCents + amountCents;
   return after > thresholdCents
-    ? `Needs a second admin: your refunds to this student in the last 24 hours would total ${formatCents(after)} (${formatCents(beforeCents)} already + ${formatCents(amountCents)} now), over the ${formatCents(thresholdCents)} approval threshold.`
+    ? `Needs a second admin: you would have given this student ${formatCents(after)} back in the last 24 hours (${formatCents(beforeCents)} already + ${formatCents(amountCents)} now), over the ${formatCents(thresholdCents)} approval threshold.`
     : null;
 }
 

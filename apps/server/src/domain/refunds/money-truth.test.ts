@@ -172,7 +172,9 @@ describe('4. limits apply to totals, not to each piece', () => {
     const first = await support.refunds.create.preview({ bookingId: b.id, amountCents: 10_000 });
     await support.refunds.create.execute({ confirmToken: first.confirmToken, reason: 'Part one' });
     const second = await support.refunds.create.preview({ bookingId: b.id, amountCents: 10_000 });
-    expect(second.warnings.join(' ')).toContain('this booking would reach $200.00 refunded ($100.00 already + $100.00 now)');
+    expect(second.warnings).toContain(
+      "Your role may give a student up to $100.00 back per booking, card or credit (an instructor's late-cancellation share does not count); on this booking the student would have $200.00 back ($100.00 already + $100.00 now), which needs an admin (refunds.execute).",
+    );
     // Over the cap, support's confirm becomes a request for an admin; no money moves on its own.
     const result = await support.refunds.create.execute({ confirmToken: second.confirmToken, reason: 'Part two' });
     expect(result.approvalId).toBeTruthy();
@@ -187,8 +189,8 @@ describe('4. limits apply to totals, not to each piece', () => {
     await admin.refunds.create.execute({ confirmToken: first.confirmToken, reason: 'Part one' });
     const second = await admin.refunds.create.preview({ bookingId: b.id, amountCents: 45_000 });
     expect(second.requiresApproval).toBe(true);
-    expect(second.warnings.join(' ')).toContain("the booking's refunds would total $900.00");
-    expect(second.warnings.join(' ')).toContain('your refunds to this student in the last 24 hours would total $900.00');
+    expect(second.warnings.join(' ')).toContain('the student would have $900.00 back on this booking');
+    expect(second.warnings.join(' ')).toContain('you would have given this student $900.00 back in the last 24 hours');
     await admin.refunds.create.execute({ confirmToken: second.confirmToken, reason: 'Part two' });
     expect((await refundsOf(b.id)).map((r) => r.amount_cents)).toEqual([45_000]);
   });

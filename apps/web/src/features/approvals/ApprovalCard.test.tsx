@@ -10,7 +10,7 @@ const ITEM: ApprovalItem = {
   summary: 'Refund $600.00 of booking BK7Q2M',
   effects: [{ kind: 'money', label: 'Refund $600.00 to the card ending 4242', amountCents: 60_000 }],
   warnings: [
-    "Needs a second admin: the booking's refunds would total $600.00 ($0.00 already + $600.00 now), over the $500.00 approval threshold.",
+    'Needs a second admin: the student would have $600.00 back on this booking ($0.00 already + $600.00 now), over the $500.00 approval threshold.',
   ],
   resourceType: 'booking',
   resourceId: '00000000-0000-4000-8000-000000000777',
@@ -40,7 +40,7 @@ describe('ApprovalCard', () => {
     expect(card.textContent).toContain('requested by Ada Admin');
     // Why it waits for a second admin, as the requester's preview said it.
     expect(within(card).getByRole('list', { name: 'Warnings' }).textContent).toContain(
-      "the booking's refunds would total $600.00 ($0.00 already + $600.00 now), over the $500.00 approval threshold",
+      'the student would have $600.00 back on this booking ($0.00 already + $600.00 now), over the $500.00 approval threshold',
     );
     expect(within(card).getByRole('button', { name: 'Approve' })).toBeTruthy();
     expect(within(card).getByRole('button', { name: 'Reject' })).toBeTruthy();

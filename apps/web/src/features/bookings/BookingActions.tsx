@@ -161,7 +161,7 @@ export function RefundForm({
         description={
           `Dollars; leave empty for everything left (${formatCents(refundableCents)})` +
           (capped
-            ? `. Your role refunds up to ${formatCents(SUPPORT_REFUND_LIMIT_CENTS)} per booking; more asks an admin to approve.`
+            ? `. Your role can give the student up to ${formatCents(SUPPORT_REFUND_LIMIT_CENTS)} back per booking, card or credit (an instructor's late-cancellation share does not count); more asks an admin to approve.`
             : '')
         }
         placeholder={(refundableCents / 100).toFixed(2)}

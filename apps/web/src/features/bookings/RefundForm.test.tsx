@@ -23,12 +23,16 @@ describe('RefundForm', () => {
 
   it('tells support its per-booking cap before the preview, and says nothing of it to an admin', async () => {
     await renderUi(<RefundForm bookingId={BOOKING} refundableCents={11_000} />, { role: 'support' });
-    expect(screen.getByText(/Your role refunds up to \$100\.00 per booking; more asks an admin to approve\./)).toBeTruthy();
+    expect(
+      screen.getByText(
+        /Your role can give the student up to \$100\.00 back per booking, card or credit \(an instructor's late-cancellation share does not count\); more asks an admin to approve\./,
+      ),
+    ).toBeTruthy();
   });
 
   it('an admin reads only what is left to refund', async () => {
     await renderUi(<RefundForm bookingId={BOOKING} refundableCents={11_000} />, { role: 'admin' });
     expect(screen.getByText('Dollars; leave empty for everything left ($110.00)')).toBeTruthy();
-    expect(screen.queryByText(/Your role refunds up to/)).toBeNull();
+    expect(screen.queryByText(/Your role can give the student/)).toBeNull();
   });
 });
