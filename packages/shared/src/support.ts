@@ -73,7 +73,10 @@ export interface SearchResult {
   bookingId: string | null;
   shortId: string | null;
   role: 'student' | 'instructor';
+  /** The person's account status (for a booking: its student's). */
   status: string;
+  /** For a booking: the booking's own status (confirmed, cancelled…); null for a person. */
+  bookingStatus: string | null;
   displayName: string;
   maskedEmail: string;
   maskedPhone: string | null;

@@ -76,6 +76,9 @@ describe('spotlight.find (Ctrl-K)', () => {
       const res = await h.caller('support').spotlight.find({ q });
       expect(res.hits[0], q).toMatchObject({ kind: 'booking', path: `/bookings/${bookingId}`, ref: { bookingId }, exact: true });
     }
+    // Its second line is the booking's state, not its student's account status.
+    const byIntent = await h.caller('support').spotlight.find({ q: paymentIntent });
+    expect(byIntent.hits[0]?.description).toBe(`Stripe ${paymentIntent} · Completed · s***n@example.com`);
     const customer = await h.caller('support').spotlight.find({ q: 'cus_SarahSpot' });
     expect(customer.hits[0]).toMatchObject({
       kind: 'person',

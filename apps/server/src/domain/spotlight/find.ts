@@ -42,13 +42,14 @@ const people: Finder = {
     const found = await searchSupport(db, text);
     return found.results.slice(0, HITS_PER_FINDER).map((r) => {
       const stripe = r.matchedOn === 'stripe_id' ? `Stripe ${found.q}` : null;
+      // A booking hit says the booking's state; the person's account status belongs to a person hit.
       return r.kind === 'booking' && r.bookingId
         ? {
             kind: 'booking' as const,
             id: `booking:${r.bookingId}`,
             ref: { bookingId: r.bookingId },
             label: `Booking ${r.shortId ?? ''} · ${r.displayName}`,
-            description: [stripe, label(r.status), r.maskedEmail].filter(Boolean).join(' · '),
+            description: [stripe, r.bookingStatus ? label(r.bookingStatus) : null, r.maskedEmail].filter(Boolean).join(' · '),
             path: bookingPath(r.bookingId),
             exact: r.exact,
           }

@@ -119,6 +119,7 @@ function userResult(u: UserRow, matchedOn: SearchMatchedOn, exact: boolean, deta
     shortId: null,
     role: u.role,
     status: u.status,
+    bookingStatus: null,
     displayName: maskName(u.first_name, u.last_name),
     maskedEmail: maskEmail(u.email),
     maskedPhone: maskPhone(u.phone),
@@ -476,8 +477,14 @@ const bookings = (db: DbOrTx) =>
   db
     .selectFrom('bookings')
     .innerJoin('users', 'users.id', 'bookings.student_id')
-    .select((eb) => [...USER_COLUMNS, ...detailColumns(eb), 'bookings.id as booking_id', 'bookings.short_id']);
-type BookingRow = UserRow & DetailRow & { booking_id: string; short_id: string };
+    .select((eb) => [
+      ...USER_COLUMNS,
+      ...detailColumns(eb),
+      'bookings.id as booking_id',
+      'bookings.short_id',
+      'bookings.status as booking_status',
+    ]);
+type BookingRow = UserRow & DetailRow & { booking_id: string; short_id: string; booking_status: string };
 
 /** Each reading of the box but names is one statement of fixed text, compiled once (only its values change). */
 const READINGS = {
@@ -540,6 +547,7 @@ function bookingResult(r: BookingRow, matchedOn: SearchMatchedOn, exact: boolean
     kind: 'booking',
     bookingId: r.booking_id,
     shortId: r.short_id,
+    bookingStatus: r.booking_status,
   };
 }
 

@@ -14,6 +14,7 @@ function person(userId: string, displayName: string, lastBookingAt: string | nul
     shortId: null,
     role: 'student',
     status: 'active',
+    bookingStatus: null,
     displayName,
     maskedEmail: 's***n@example.com',
     maskedPhone: null,
