@@ -619,6 +619,31 @@ describe('support.resendNotification (preview / confirm)', () => {
 });
 
 describe('bookings.detail', () => {
+  it('lists the refunds newest first, as every other list', async () => {
+    const seeded = await seedBooking(db, {
+      studentId: sarahId,
+      instructorId,
+      status: 'completed',
+      lessonStart: new Date(Date.now() - 20 * 86_400_000),
+    });
+    const refund = (reason: string, daysAgo: number) => ({
+      booking_id: seeded.booking.id,
+      student_id: sarahId,
+      amount_cents: 1_000,
+      method: 'credit' as const,
+      policy_rule: 'test',
+      status: 'succeeded' as const,
+      reason,
+      created_at: new Date(Date.now() - daysAgo * 86_400_000),
+    });
+    await db
+      .insertInto('refunds')
+      .values([refund('middle', 5), refund('oldest', 9), refund('newest', 1)])
+      .execute();
+    const detail = await h.caller('support').bookings.detail({ bookingId: seeded.booking.id });
+    expect(detail.refunds.map((r) => r.reason)).toEqual(['newest', 'middle', 'oldest']);
+  });
+
   it('dates the disputed booking from creation to settlement with its webhook and dispute', async () => {
     const detail = await h.caller('support').bookings.detail({ bookingId: disputedId });
     const kinds = detail.timeline.map((e) => e.kind);

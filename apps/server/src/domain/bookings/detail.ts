@@ -81,7 +81,7 @@ export async function loadBookingDetail(db: DbOrTx, bookingId: string, now: Date
       .selectFrom('refunds as r')
       .select(REFUND_COLUMNS)
       .where('r.booking_id', '=', bookingId)
-      .orderBy('r.created_at')
+      .orderBy('r.created_at', 'desc')
       .limit(LIMIT)
       .execute(),
     db
