@@ -173,6 +173,7 @@ export interface UserBookingTotalsTable {
   bookings: Generated<number>;
   completed: Generated<number>;
   cancelled: Generated<number>;
+  no_shows: Generated<number>;
   completed_value_cents: Generated<number>;
   failed_payments: Generated<number>;
   disputes: Generated<number>;

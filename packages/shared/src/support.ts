@@ -346,10 +346,14 @@ export interface User360 {
     } | null;
   };
   stats: {
+    /** Every booking, in exactly one of the states below: they add up to it. */
     bookingsTotal: number;
     completed: number;
     cancelled: number;
+    noShows: number;
     upcoming: number;
+    /** Pending or confirmed bookings whose lesson time has passed: not marked completed or no-show yet. */
+    notMarked: number;
     failedPayments: number;
     disputes: number;
     completedValueCents: number;

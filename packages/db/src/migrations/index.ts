@@ -25,6 +25,7 @@ import * as paymentCapturedAmount from './2026-12-03-1100-payment-captured-amoun
 import * as refundPayoutCuts from './2026-12-03-1200-refund-payout-cuts.js';
 import * as approvalWarnings from './2026-12-03-1400-approval-warnings.js';
 import * as transferSearch from './2026-12-03-1500-transfer-search.js';
+import * as noShowTotals from './2026-12-04-1000-no-show-totals.js';
 import * as connectAccountSearch from './2026-12-03-1300-connect-account-search.js';
 
 /** Every migration, by sortable name. Add new ones here; never edit one that has shipped. */
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-1300-connect-account-search': connectAccountSearch,
   '2026-12-03-1400-approval-warnings': approvalWarnings,
   '2026-12-03-1500-transfer-search': transferSearch,
+  '2026-12-04-1000-no-show-totals': noShowTotals,
 };

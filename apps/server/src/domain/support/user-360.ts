@@ -95,13 +95,14 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date, timeZon
       total: number;
       completed: number;
       cancelled: number;
+      no_shows: number;
       completed_value: number;
       failed_payments: number;
       disputes: number;
       upcoming: number;
     }>`
       select coalesce(t.bookings, 0) as total, coalesce(t.completed, 0) as completed, coalesce(t.cancelled, 0) as cancelled,
-        coalesce(t.completed_value_cents, 0) as completed_value, coalesce(t.failed_payments, 0) as failed_payments,
+        coalesce(t.no_shows, 0) as no_shows, coalesce(t.completed_value_cents, 0) as completed_value, coalesce(t.failed_payments, 0) as failed_payments,
         coalesce(t.disputes, 0) as disputes,
         (select count(*)::int from bookings b
           where b.${sql.ref(side)} = ${userId} and b.lesson_start > ${now.toISOString()}::timestamptz
@@ -189,7 +190,10 @@ export async function loadUser360(db: DbOrTx, userId: string, now: Date, timeZon
     bookingsTotal: stats.total,
     completed: stats.completed,
     cancelled: stats.cancelled,
+    noShows: stats.no_shows,
     upcoming: stats.upcoming,
+    // The totals and the upcoming count are read in one statement, so what is left is exactly the open past ones.
+    notMarked: stats.total - stats.completed - stats.cancelled - stats.no_shows - stats.upcoming,
     failedPayments: stats.failed_payments,
     disputes: stats.disputes,
     completedValueCents: stats.completed_value,

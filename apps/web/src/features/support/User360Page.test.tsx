@@ -36,7 +36,9 @@ const instructor: User360 = {
     bookingsTotal: 0,
     completed: 0,
     cancelled: 0,
+    noShows: 0,
     upcoming: 0,
+    notMarked: 0,
     failedPayments: 0,
     disputes: 0,
     completedValueCents: 0,
@@ -100,6 +102,19 @@ function renderPerson(view: User360, role: 'support' | 'admin' = 'support') {
 }
 
 describe('User360Page', () => {
+  it('counts the bookings in every state, so the numbers add up to the total', async () => {
+    await renderPerson({
+      ...instructor,
+      stats: { ...instructor.stats, bookingsTotal: 68, completed: 58, cancelled: 6, noShows: 2, upcoming: 1, notMarked: 1 },
+    });
+    const activity = screen.getByRole('region', { name: 'Activity' });
+    expect(
+      within(activity).getByText(
+        '68 bookings · 58 completed · 6 cancelled · 2 no-shows · 1 upcoming · 1 past, not marked completed',
+      ),
+    ).toBeTruthy();
+  });
+
   it("puts what an instructor is owed where a student's credit would be, and no student-only sections", async () => {
     await renderPerson(instructor);
     const owed = screen.getByRole('region', { name: 'Payouts owed' });

@@ -206,7 +206,9 @@ export function User360Page({ userId }: { userId: string }) {
         <Section title="Activity">
           <Stack gap={4}>
             <Text size="sm">
-              {plural(s.bookingsTotal, 'booking')} · {s.completed} completed · {s.cancelled} cancelled · {s.upcoming} upcoming
+              {plural(s.bookingsTotal, 'booking')} · {s.completed} completed · {s.cancelled} cancelled ·{' '}
+              {plural(s.noShows, 'no-show')} · {s.upcoming} upcoming
+              {s.notMarked > 0 && ` · ${s.notMarked} past, not marked completed`}
             </Text>
             <Text size="sm">
               Completed value <Money cents={s.completedValueCents} size="sm" /> · refunded{' '}
