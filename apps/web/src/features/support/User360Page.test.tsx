@@ -105,14 +105,25 @@ describe('User360Page', () => {
   it('counts the bookings in every state, so the numbers add up to the total', async () => {
     await renderPerson({
       ...instructor,
-      stats: { ...instructor.stats, bookingsTotal: 68, completed: 58, cancelled: 6, noShows: 2, upcoming: 1, notMarked: 1 },
+      stats: {
+        ...instructor.stats,
+        bookingsTotal: 68,
+        completed: 58,
+        cancelled: 6,
+        noShows: 2,
+        upcoming: 1,
+        notMarked: 1,
+        failedPayments: 1,
+      },
     });
     const activity = screen.getByRole('region', { name: 'Activity' });
     expect(
       within(activity).getByText(
-        '68 bookings · 58 completed · 6 cancelled · 2 no-shows · 1 upcoming · 1 past, not marked completed',
+        '68 bookings · 58 completed · 6 cancelled · 2 no\u2011shows · 1 upcoming · 1 past, not marked completed',
       ),
     ).toBeTruthy();
+    // An instructor pays nothing: the failed payment is a student's.
+    expect(within(activity).getByText('1 failed student payment · 0 disputes')).toBeTruthy();
   });
 
   it("puts what an instructor is owed where a student's credit would be, and no student-only sections", async () => {

@@ -207,7 +207,8 @@ export function User360Page({ userId }: { userId: string }) {
           <Stack gap={4}>
             <Text size="sm">
               {plural(s.bookingsTotal, 'booking')} · {s.completed} completed · {s.cancelled} cancelled ·{' '}
-              {plural(s.noShows, 'no-show')} · {s.upcoming} upcoming
+              {/* A non-breaking hyphen: the line wraps between counts, not inside "no-show". */}
+              {plural(s.noShows, 'no\u2011show')} · {s.upcoming} upcoming
               {s.notMarked > 0 && ` · ${s.notMarked} past, not marked completed`}
             </Text>
             <Text size="sm">
@@ -215,7 +216,8 @@ export function User360Page({ userId }: { userId: string }) {
               <Money cents={s.refundedCents} size="sm" />
             </Text>
             <Text size="sm">
-              {plural(s.failedPayments, 'failed payment')} · {plural(s.disputes, 'dispute')}
+              {plural(s.failedPayments, view.profile.role === 'instructor' ? 'failed student payment' : 'failed payment')} ·{' '}
+              {plural(s.disputes, 'dispute')}
             </Text>
           </Stack>
         </Section>
