@@ -88,7 +88,7 @@ describe('user 360 totals, audit and refunds by person', () => {
     }
     const view = await loadUser360(db, student.id, new Date(), ZONE);
     expect(view.stats).toMatchObject({ bookingsTotal: 3, completed: 2, cancelled: 1, failedPayments: 1, disputes: 1 });
-    const others = await loadUser360(db, other.id, new Date());
+    const others = await loadUser360(db, other.id, new Date(), ZONE);
     expect(others.stats).toMatchObject({ bookingsTotal: 3, completed: 1, cancelled: 0, noShows: 1, upcoming: 0, notMarked: 1 });
   });
 
@@ -103,7 +103,7 @@ describe('user 360 totals, audit and refunds by person', () => {
     await db.updateTable('bookings').set({ status: 'no_show' }).where('id', '=', missed.booking.id).execute();
     await noShowTotals.up(bare);
     for (const userId of [student.id, instructor.id])
-      expect((await loadUser360(db, userId, new Date())).stats).toMatchObject({ bookingsTotal: 1, noShows: 1 });
+      expect((await loadUser360(db, userId, new Date(), ZONE)).stats).toMatchObject({ bookingsTotal: 1, noShows: 1 });
   });
 
   it("marks an instructor's pending payouts overdue once their day has passed, and only those", async () => {
