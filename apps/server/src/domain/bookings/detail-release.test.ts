@@ -1,31 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
 import type { PaymentStatus } from '@ops/db';
-import type { StripeStandin } from '../../integrations/stripe/standin.js';
-import { createHarness, plugStripeStandin, type TestHarness } from '../../testing.js';
+import { useStripeHarness } from '../../testing-hooks.js';
 
 /**
  * The booking page after a full release of a payment that was never captured: status, timeline and suggestions
  * agree that the authorization is gone (no "scheduled authorization", no "fully refundable", no capture to come).
  */
 const HOUR = 3_600_000;
-let h: TestHarness;
-let stripe: StripeStandin;
-
-beforeAll(async () => {
-  h = await createHarness();
-  stripe = await plugStripeStandin(h, { timeoutMs: 5_000 });
-}, 600_000);
-afterAll(async () => {
-  await stripe.close();
-  await h.close();
-});
+const t = useStripeHarness({ timeoutMs: 5_000 });
 
 /** A $90 lesson `hoursAhead` from now, its payment `paymentStatus`, between a new student and instructor. */
 async function lesson(hoursAhead: number, paymentStatus: PaymentStatus) {
-  const student = await seedStudent(h.dbs.api);
-  const teacher = await seedInstructor(h.dbs.api);
-  const { booking } = await seedBooking(h.dbs.api, {
+  const student = await seedStudent(t.h.dbs.api);
+  const teacher = await seedInstructor(t.h.dbs.api);
+  const { booking } = await seedBooking(t.h.dbs.api, {
     studentId: student.id,
     instructorId: teacher.user.id,
     lessonStart: new Date(Date.now() + hoursAhead * HOUR),
@@ -37,8 +26,8 @@ async function lesson(hoursAhead: number, paymentStatus: PaymentStatus) {
 
 async function releasedBooking(hoursAhead: number, paymentStatus: PaymentStatus): Promise<string> {
   const booking = await lesson(hoursAhead, paymentStatus);
-  const admin = h.caller('admin');
-  const before = await h.caller('support').bookings.detail({ bookingId: booking.id });
+  const admin = t.h.caller('admin');
+  const before = await t.h.caller('support').bookings.detail({ bookingId: booking.id });
   expect(before.suggestedActions.map((a) => a.why).join(' ')).toMatch(/refundable/);
   const preview = await admin.refunds.create.preview({ bookingId: booking.id });
   expect(preview.effects.map((e) => e.label)).toContain(
@@ -58,7 +47,7 @@ async function releasedBooking(hoursAhead: number, paymentStatus: PaymentStatus)
 describe('bookings.detail after a full release', () => {
   it('an authorized payment: the timeline shows the authorization released and no capture to come', async () => {
     const id = await releasedBooking(30, 'authorized');
-    const detail = await h.caller('support').bookings.detail({ bookingId: id });
+    const detail = await t.h.caller('support').bookings.detail({ bookingId: id });
     expect(detail.payment?.status).toBe('cancelled');
     const kinds = detail.timeline.map((e) => e.kind);
     expect(kinds).toContain('authorized');
@@ -78,7 +67,7 @@ describe('bookings.detail after a full release', () => {
     expect(words).not.toMatch(/refundable/);
     expect(detail.suggestedActions.map((a) => a.label)).toContain('Cancel the booking, or ask the student to pay for it again');
     // The cross-source trail calls it what the page does: a release of money never charged, not a refund to the card.
-    const trail = await h.caller('support').support.trail({ bookingId: id });
+    const trail = await t.h.caller('support').support.trail({ bookingId: id });
     const ours = trail.entries.filter((e) => e.kind === 'refund').map((e) => e.label);
     expect(ours).toEqual([`Release of $90.00 for ${detail.booking.shortId}, never charged (succeeded)`]);
     // And the admin's action is named for what it did there and in the booking's audit entries, as on the timeline.
@@ -88,7 +77,7 @@ describe('bookings.detail after a full release', () => {
 
   it('a payment not yet authorized: the scheduled authorization reads as cancelled, not as still to come', async () => {
     const id = await releasedBooking(72, 'pending');
-    const detail = await h.caller('support').bookings.detail({ bookingId: id });
+    const detail = await t.h.caller('support').bookings.detail({ bookingId: id });
     const kinds = detail.timeline.map((e) => e.kind);
     expect(kinds).not.toContain('authorize_scheduled');
     expect(kinds).not.toContain('capture_scheduled');
@@ -101,7 +90,7 @@ describe('bookings.detail after a full release', () => {
 
   it('a force-cancel that releases a payment says, after Stripe answers, that a release settled, not a refund', async () => {
     const booking = await lesson(30, 'authorized');
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const preview = await admin.bookings.cancel.preview({ bookingId: booking.id });
     const done = await admin.bookings.cancel.execute({ confirmToken: preview.confirmToken, reason: 'Instructor is ill' });
     expect(done.message).toBe(

@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
-import type { StripeStandin } from '../../integrations/stripe/standin.js';
-import { createHarness, plugStripeStandin, recordingMailer, type TestHarness } from '../../testing.js';
+import { recordingMailer } from '../../testing.js';
+import { useStripeHarness } from '../../testing-hooks.js';
 import type { OutgoingMail } from './mailer.js';
 import { deliverOutbox, OUTBOX_STALE_MS } from './outbox.js';
 import { Pacer } from './pacing.js';
 
 const HOUR = 3_600_000;
-let h: TestHarness;
-let stripe: StripeStandin;
-
-beforeAll(async () => {
-  h = await createHarness();
-  stripe = await plugStripeStandin(h, { timeoutMs: 5_000 });
-}, 600_000);
-afterAll(async () => {
-  await stripe.close();
-  await h.close();
-});
+const t = useStripeHarness({ timeoutMs: 5_000 });
 
 function pass(log: OutgoingMail[], opts: { now?: () => Date; batchSize?: number } = {}) {
-  return deliverOutbox(h.dbs.worker, {
+  return deliverOutbox(t.h.dbs.worker, {
     mailer: recordingMailer(log),
     pacer: new Pacer(Infinity),
     now: opts.now ?? (() => new Date()),
@@ -30,7 +20,7 @@ function pass(log: OutgoingMail[], opts: { now?: () => Date; batchSize?: number 
 
 describe('the outbox of messages sent outside campaigns', () => {
   it("delivers a force cancel's notices once, to each person's address, and the preview and message say what happens", async () => {
-    const db = h.dbs.api;
+    const db = t.h.dbs.api;
     const student = await seedStudent(db);
     const teacher = await seedInstructor(db);
     const { booking } = await seedBooking(db, {
@@ -40,7 +30,7 @@ describe('the outbox of messages sent outside campaigns', () => {
       priceCents: 9_000,
       paymentStatus: 'pending',
     });
-    const admin = h.caller('admin');
+    const admin = t.h.caller('admin');
     const preview = await admin.bookings.cancel.preview({ bookingId: booking.id });
     expect(preview.effects.map((e) => e.label)).toContain('Email 2 people (the student and the instructor)');
     const done = await admin.bookings.cancel.execute({ confirmToken: preview.confirmToken, reason: 'Instructor is ill' });
@@ -70,7 +60,7 @@ describe('the outbox of messages sent outside campaigns', () => {
   });
 
   it('skips a notice that waited past its time, and leaves campaign rows and other channels to their own senders', async () => {
-    const db = h.dbs.api;
+    const db = t.h.dbs.api;
     const student = await seedStudent(db);
     const old = new Date(Date.now() - OUTBOX_STALE_MS - HOUR).toISOString();
     const row = (template: string, channel: 'email' | 'sms', createdAt?: string) => ({

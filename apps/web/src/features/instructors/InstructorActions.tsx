@@ -24,14 +24,8 @@ export function InstructorActions({ userId, instructor: i }: { userId: string; i
 
   const suspend = useActionOf(trpc.instructors.suspend, { title: 'Suspend instructor', refresh });
   const unsuspend = useActionOf(trpc.instructors.unsuspend, { title: 'Unsuspend instructor', refresh });
-  const override = useActionOf(trpc.instructors.verificationOverride, {
-    title: 'Verification override',
-    refresh,
-  });
-  const commission = useActionOf(trpc.instructors.commissionTier, {
-    title: 'Change commission tier',
-    refresh,
-  });
+  const override = useActionOf(trpc.instructors.verificationOverride, { title: 'Verification override', refresh });
+  const commission = useActionOf(trpc.instructors.commissionTier, { title: 'Change commission tier', refresh });
   const payoutHold = useActionOf(trpc.instructors.payoutHold, { title: 'Payout hold', refresh });
 
   if (!canManage && !canHold) return null;
