@@ -21,6 +21,8 @@ export interface SenderOptions {
   batchSize?: number;
   /** Emails handed to the transport per second (in-app messages are database rows and are not paced). */
   ratePerSecond?: number;
+  /** The pacer of a transport other senders share (the outbox's): their emails together keep to its rate. */
+  pacer?: Pacer;
   /** How long a claimed job stays ours without a heartbeat; a killed worker's job is reclaimed after it. */
   leaseMs?: number;
   /** A pass works this long, then puts the job back so other queues and shutdowns are not starved. */
@@ -53,7 +55,7 @@ export class CampaignSender {
     private readonly opts: SenderOptions,
   ) {
     this.batchSize = opts.batchSize ?? 200;
-    this.pacer = new Pacer(opts.ratePerSecond ?? 50);
+    this.pacer = opts.pacer ?? new Pacer(opts.ratePerSecond ?? 50);
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.sliceMs = opts.sliceMs ?? 10_000;
     this.now = opts.now ?? (() => new Date());

@@ -5,6 +5,20 @@ import { deliverOutbox } from './outbox.js';
 import { Pacer } from './pacing.js';
 import { CampaignSender } from './sender.js';
 
+/**
+ * The console's one mail transport and its pacer: campaigns and the outbox hand emails over through it, so together
+ * they keep to EMAIL_RATE_PER_SECOND.
+ */
+const transports = new WeakMap<Services, { mailer: Mailer; pacer: Pacer }>();
+function mailTransport(services: Services): { mailer: Mailer; pacer: Pacer } {
+  let transport = transports.get(services);
+  if (!transport) {
+    transport = { mailer: createMailer(services.config), pacer: new Pacer(services.config.EMAIL_RATE_PER_SECOND) };
+    transports.set(services, transport);
+  }
+  return transport;
+}
+
 const senders = new WeakMap<Services, CampaignSender>();
 
 /** The campaign sender runs in the console's worker loop, on the worker pool. */
@@ -15,8 +29,7 @@ export const campaignSenderWorker: Worker = {
     let sender = senders.get(services);
     if (!sender) {
       sender = new CampaignSender(services.dbs.worker, {
-        mailer: createMailer(services.config),
-        ratePerSecond: services.config.EMAIL_RATE_PER_SECOND,
+        ...mailTransport(services),
         now: services.now,
         timeZone: services.config.BUSINESS_TIME_ZONE,
         sliceMs: 5_000,
@@ -27,18 +40,11 @@ export const campaignSenderWorker: Worker = {
   },
 };
 
-const outboxes = new WeakMap<Services, { mailer: Mailer; pacer: Pacer }>();
-
 /** The notices actions queue outside campaigns (cancellations, suspensions) are delivered by this loop, in both modes. */
 export const outboxWorker: Worker = {
   name: 'communications.outbox',
   intervalMs: 1_000,
   tick(services) {
-    let outbox = outboxes.get(services);
-    if (!outbox) {
-      outbox = { mailer: createMailer(services.config), pacer: new Pacer(services.config.EMAIL_RATE_PER_SECOND) };
-      outboxes.set(services, outbox);
-    }
-    return deliverOutbox(services.dbs.worker, { ...outbox, now: services.now });
+    return deliverOutbox(services.dbs.worker, { ...mailTransport(services), now: services.now });
   },
 };
