@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import type { Services } from '../context.js';
+import { CONSOLE_SERVICE } from '../integrations/axiom/client.js';
 import { teeLogger } from '../logger.js';
 import type { Metrics } from './metrics.js';
 
@@ -111,9 +113,11 @@ export function createAxiomLogDestination(
         try {
           const parsed = JSON.parse(line) as Record<string, unknown>;
           const time = typeof parsed.time === 'number' ? new Date(parsed.time).toISOString() : new Date().toISOString();
-          batch.push({ ...parsed, _time: time });
+          // In the dataset's shape: pino's numeric level as its name ("error", as the logs page filters by).
+          const level = typeof parsed.level === 'number' ? (pino.levels.labels[parsed.level] ?? parsed.level) : parsed.level;
+          batch.push({ ...parsed, level, service: CONSOLE_SERVICE, _time: time });
         } catch {
-          batch.push({ _time: new Date().toISOString(), msg: line });
+          batch.push({ _time: new Date().toISOString(), service: CONSOLE_SERVICE, msg: line });
         }
       }
       if (batch.length >= maxBatch) void flush();

@@ -35,6 +35,12 @@ const REQUEST_LOG_SAMPLE = 100;
  * with TRUST_PROXY set, the right-most X-Forwarded-For entry that is not one of our trusted proxies (a client can
  * prepend anything it likes to the header; it cannot change what our own proxies append).
  */
+/** A request's path without its query string. */
+export function requestPath(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 function clientIp(req: FastifyRequest): string {
   return req.ip;
 }
@@ -74,7 +80,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
     bodyLimit: 1_048_576,
     // Two synchronous log lines per request cost more than the lookup itself; onResponse below logs what matters.
-    logController: new LogController({ disableRequestLogging: true }),
+    // request_id: the field the logs dataset keys a request by, so the logs page finds the console's own lines too.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
   });
   await app.register(cookie);
   await registerSecurityHeaders(app, metrics);
@@ -101,8 +108,14 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     // Failures and slow requests always; one in REQUEST_LOG_SAMPLE of the rest (the metrics count them all).
     const slow = reply.elapsedTime >= SLOW_REQUEST_MS;
     if (reply.statusCode >= 500 || slow || Math.random() * REQUEST_LOG_SAMPLE < 1) {
-      // req.log carries reqId already.
-      const line = { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+      // The logs dataset's field names (req.log carries request_id already). The path only: a query string carries
+      // tRPC input, which can be a searched email or phone number.
+      const line = {
+        method: req.method,
+        route: requestPath(req.url),
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime),
+      };
       if (reply.statusCode >= 500) req.log.error(line, 'request failed');
       else if (slow) req.log.warn(line, 'slow request');
       else req.log.info(line, 'request completed (sampled)');
@@ -153,7 +166,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         },
       };
       return createContextInner({
-        // Fastify's own per-request child of services.logger, bound to reqId: no second child per request.
+        // Fastify's own per-request child of services.logger, bound to request_id: no second child per request.
         services: { ...services, logger: req.log as Logger },
         staff,
         request: { requestId: req.id, ip: clientIp(req), userAgent: req.headers['user-agent'] ?? null },

@@ -124,7 +124,7 @@ describe('axiom log search and SLO against answers shaped like Axiom', () => {
       limit: 50,
     });
     expect(apl).toBe(
-      `['ops'] | where level == "error" and route == "/trpc/refunds.create.execute" and status == 500 and booking_id == "b-1" and isnotnull(status) and duration_ms > 500 | order by _time desc | take 50`,
+      `['ops'] | where level == "error" and route == "/trpc/refunds.create.execute" and status == 500 and booking_id == "b-1" and service != "ops-console" and isnotnull(status) and duration_ms > 500 | order by _time desc | take 50`,
     );
     expect(lines).toEqual([
       expect.objectContaining({

@@ -59,11 +59,12 @@ function predicate(text: string, now: number): ((r: Row) => boolean) | null {
     const since = new Date(now - Number(ago[1]) * (UNIT_MS[ago[2] ?? 'h'] ?? 3_600_000)).toISOString();
     return (r) => String(r._time) > since;
   }
-  const equalsText = /^(\w+)\s*==\s*("(?:[^"\\]|\\.)*")$/.exec(text);
+  const equalsText = /^(\w+)\s*(==|!=)\s*("(?:[^"\\]|\\.)*")$/.exec(text);
   if (equalsText) {
-    const [, field = '', literal = '""'] = equalsText;
+    const [, field = '', op, literal = '""'] = equalsText;
     const value: unknown = JSON.parse(literal);
-    return (r) => r[field] === value;
+    // APL reads a missing string as "": it is not equal to any other literal.
+    return op === '==' ? (r) => r[field] === value : (r) => r[field] !== value;
   }
   const compare = /^(\w+)\s*(==|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)$/.exec(text);
   const op = compare ? COMPARE[compare[2] ?? ''] : undefined;
