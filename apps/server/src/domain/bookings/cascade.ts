@@ -188,12 +188,20 @@ export async function applyCancellations(
   return { ...recorded, notificationCount, creditBackCents: plan.creditBackCents };
 }
 
-/** The suspension a cascade belongs to, as each cancelled booking's audit row names it. */
-export interface SuspensionAudit {
-  /** The suspension's action name (`students.suspend`, `instructors.suspend`). */
+/** Who suspends, when, why and under which key: the suspension action's own `apply` arguments. */
+interface SuspendedBy {
+  ctx: { staff: Pick<StaffIdentity, 'id' | 'email'>; request: RequestMeta };
+  now: Date;
+  reason: string;
+  idempotencyKey: string;
+}
+
+/** The suspension a cascade belongs to, and what the people affected are told. */
+interface SuspensionNotice {
+  /** The suspension's action name (`students.suspend`, `instructors.suspend`), as each cancelled booking's row names it. */
   action: string;
-  staff: Pick<StaffIdentity, 'id' | 'email'>;
-  request: RequestMeta;
+  template: string;
+  message: string;
 }
 
 /** The audit action of a booking cancelled because its student or instructor was suspended. */
@@ -207,12 +215,22 @@ export const CANCELLED_BY_SUSPENSION = 'bookings.cancelledBySuspension';
  */
 export async function suspendWithCancellations(
   tx: Transaction<Database>,
+  by: SuspendedBy,
   userId: string,
   plan: CancellationPlan,
-  opts: Omit<CancellationOptions, 'origin'> & { audit: SuspensionAudit },
-): Promise<AppliedCancellations & { bookingAuditIds: number[] }> {
-  await suspendAccount(tx, userId, opts.reason, opts.now);
-  const done = await applyCancellations(tx, plan, { ...opts, origin: 'cascade' });
+  notice: SuspensionNotice,
+): Promise<AppliedCancellations & { auditAfter: Record<string, unknown> }> {
+  const { ctx, now, reason } = by;
+  await suspendAccount(tx, userId, reason, now);
+  const done = await applyCancellations(tx, plan, {
+    staffId: ctx.staff.id,
+    reason,
+    now,
+    idempotencyKey: by.idempotencyKey,
+    template: notice.template,
+    message: notice.message,
+    origin: 'cascade',
+  });
   const refundByBooking = new Map(plan.refunds.map((r) => [r.bookingId, r]));
   const creditByBooking = new Map(plan.creditReturns.map((c) => [c.bookingId, c]));
   const bookingAuditIds: number[] = [];
@@ -222,14 +240,14 @@ export async function suspendWithCancellations(
     const r = refundByBooking.get(b.id);
     const refundId = done.refundIdByBooking.get(b.id) ?? null;
     bookingAuditIds.push(
-      await writeAudit(tx, opts.audit.staff, opts.audit.request, {
+      await writeAudit(tx, ctx.staff, ctx.request, {
         action: CANCELLED_BY_SUSPENSION,
         resourceType: 'booking',
         resourceId: b.id,
         before: { status: b.status },
         after: {
           status: 'cancelled',
-          suspension: { action: opts.audit.action, userId },
+          suspension: { action: notice.action, userId },
           refund:
             r && refundId
               ? {
@@ -242,11 +260,20 @@ export async function suspendWithCancellations(
               : null,
           creditBackCents: r?.creditBackCents ?? creditByBooking.get(b.id)?.creditBackCents ?? 0,
         },
-        reason: opts.reason,
+        reason,
       }),
     );
   }
-  return { ...done, bookingAuditIds };
+  // What the suspension's own audit row records of its cascade, beside the account's own fields.
+  const auditAfter = {
+    cancelledBookings: plan.bookings.length,
+    refundIds: done.refundIds,
+    bookingAuditIds,
+    creditBackCents: done.creditBackCents,
+    refundTotalCents: plan.refundTotalCents,
+    releaseTotalCents: plan.releaseTotalCents,
+  };
+  return { ...done, auditAfter };
 }
 
 /** Queues one email per person in `tx`; the outbox worker sends them once the transaction has committed. */

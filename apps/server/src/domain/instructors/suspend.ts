@@ -69,12 +69,8 @@ export const suspendInstructor = defineAction({
     const now = ctx.now();
     await setPayoutHold(tx, instructor.id, true, `Suspended: ${reason}`, now);
     await setPayoutsStatus(tx, payoutIds, 'held', `Instructor suspended: ${reason}`, now);
-    const done = await suspendWithCancellations(tx, instructor.id, cascade, {
-      staffId: ctx.staff.id,
-      reason,
-      now,
-      idempotencyKey,
-      audit: { action: 'instructors.suspend', staff: ctx.staff, request: ctx.request },
+    const done = await suspendWithCancellations(tx, { ctx, now, reason, idempotencyKey }, instructor.id, cascade, {
+      action: 'instructors.suspend',
       template: 'instructor_suspended',
       message: 'An instructor account was suspended; affected lessons are cancelled and refunded in full to the card.',
     });
@@ -87,12 +83,7 @@ export const suspendInstructor = defineAction({
       after: {
         status: 'suspended',
         payoutHold: true,
-        cancelledBookings: cascade.bookings.length,
-        refundIds: done.refundIds,
-        bookingAuditIds: done.bookingAuditIds,
-        creditBackCents: done.creditBackCents,
-        refundTotalCents: cascade.refundTotalCents,
-        releaseTotalCents: cascade.releaseTotalCents,
+        ...done.auditAfter,
         heldPayouts: payoutIds.length,
         heldPayoutCents: holdCents,
         notifications: done.notificationCount,

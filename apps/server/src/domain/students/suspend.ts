@@ -57,12 +57,8 @@ export const suspendStudent = defineAction({
   async apply({ tx, plan, ctx, reason, idempotencyKey }) {
     const { student, cascade } = plan.state;
     const now = ctx.now();
-    const done = await suspendWithCancellations(tx, student.id, cascade, {
-      staffId: ctx.staff.id,
-      reason,
-      now,
-      idempotencyKey,
-      audit: { action: 'students.suspend', staff: ctx.staff, request: ctx.request },
+    const done = await suspendWithCancellations(tx, { ctx, now, reason, idempotencyKey }, student.id, cascade, {
+      action: 'students.suspend',
       template: 'account_suspended',
       message: 'An account was suspended; affected lessons are cancelled and refunded according to our policy.',
     });
@@ -70,12 +66,7 @@ export const suspendStudent = defineAction({
       before: { status: student.status },
       after: {
         status: 'suspended',
-        cancelledBookings: cascade.bookings.length,
-        refundIds: done.refundIds,
-        bookingAuditIds: done.bookingAuditIds,
-        creditBackCents: done.creditBackCents,
-        refundTotalCents: cascade.refundTotalCents,
-        releaseTotalCents: cascade.releaseTotalCents,
+        ...done.auditAfter,
       },
       message: `${student.displayName} suspended; ${plural(cascade.bookings.length, 'booking')} cancelled, ${moneyBackText(cascade.refunds)}.`,
       ...settleAfterCommit(ctx, done.pendingIds),
