@@ -75,6 +75,16 @@ describe('axiom refusals within the source budget', () => {
 
 describe('axiom log search and SLO against answers shaped like Axiom', () => {
   it('sends one APL query with every filter and reads the tabular answer', async () => {
+    // The one log line Axiom answers with: each field's name, its type and its value (a column of one).
+    const row: Array<[name: string, type: string, value: string | number]> = [
+      ['_time', 'datetime', '2026-11-30T11:00:00Z'],
+      ['level', 'string', 'error'],
+      ['msg', 'string', 'request failed'],
+      ['status', 'integer', 500],
+      ['route', 'string', '/trpc/refunds.create.execute'],
+      ['request_id', 'string', 'req_1'],
+      ['booking_id', 'string', 'b-1'],
+    ];
     let apl = '';
     server = await listen(async (req, res) => {
       const chunks: Buffer[] = [];
@@ -87,26 +97,10 @@ describe('axiom log search and SLO against answers shaped like Axiom', () => {
           {
             name: '0',
             sources: [{ name: 'ops' }],
-            fields: [
-              { name: '_time', type: 'datetime' },
-              { name: 'level', type: 'string' },
-              { name: 'msg', type: 'string' },
-              { name: 'status', type: 'integer' },
-              { name: 'route', type: 'string' },
-              { name: 'request_id', type: 'string' },
-              { name: 'booking_id', type: 'string' },
-            ],
+            fields: row.map(([name, type]) => ({ name, type })),
             order: [],
             groups: [],
-            columns: [
-              ['2026-11-30T11:00:00Z'],
-              ['error'],
-              ['request failed'],
-              [500],
-              ['/trpc/refunds.create.execute'],
-              ['req_1'],
-              ['b-1'],
-            ],
+            columns: row.map(([, , value]) => [value]),
           },
         ],
         datasetNames: ['ops'],
