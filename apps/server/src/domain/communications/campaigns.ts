@@ -16,6 +16,7 @@ import {
 } from '@ops/shared';
 import { DomainError } from '../errors.js';
 import { keysetPage } from '../paging.js';
+import { messagesWithRecipient } from './deliver.js';
 
 function parseAudience(value: unknown): Audience | null {
   const parsed = audienceSchema.safeParse(value);
@@ -125,15 +126,8 @@ export async function campaignDetail(db: Db, campaignId: string): Promise<Campai
       // Polled while a campaign sends: the index on (campaign_id, status) reads only these rows, not the sent ones.
       .where('status', 'in', ['queued', 'skipped'])
       .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('notifications as n')
-      .innerJoin('users as u', 'u.id', 'n.user_id')
+    messagesWithRecipient(db)
       .select([
-        'n.id',
-        'n.channel',
-        'n.subject',
-        'n.body_text',
-        'n.body_html',
         'n.status',
         'n.error',
         'n.sent_at',

@@ -41,6 +41,17 @@ export async function failInterrupted(db: Db, campaignId: string): Promise<void>
     .execute();
 }
 
+/**
+ * Notifications (`n`) with the person each goes to (`u`), selecting the message itself; callers add what they need of
+ * the row and the person.
+ */
+export function messagesWithRecipient(db: Db) {
+  return db
+    .selectFrom('notifications as n')
+    .innerJoin('users as u', 'u.id', 'n.user_id')
+    .select(['n.id', 'n.channel', 'n.subject', 'n.body_text', 'n.body_html']);
+}
+
 /** The next `limit` rows of a campaign not yet handed to the transport, in id order. */
 export async function nextBatch(db: Db, campaignId: string, limit: number): Promise<OutboxMessage[]> {
   return db

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
-import { deliverBatch } from './deliver.js';
+import { deliverBatch, messagesWithRecipient } from './deliver.js';
 import type { Mailer } from './mailer.js';
 import type { Pacer } from './pacing.js';
 
@@ -39,18 +39,8 @@ export async function deliverOutbox(db: Db, opts: OutboxOptions): Promise<number
     .set({ status: 'failed', error: INTERRUPTED })
     .where('attempted_at', '<', new Date(now.getTime() - OUTBOX_INTERRUPTED_MS).toISOString())
     .execute();
-  const batch = await db
-    .selectFrom('notifications as n')
-    .innerJoin('users as u', 'u.id', 'n.user_id')
-    .select([
-      'n.id',
-      'n.channel',
-      'n.subject',
-      'n.body_text',
-      'n.body_html',
-      sql<string | null>`coalesce(n.to_address, u.email)`.as('to_address'),
-      'n.dedupe_key',
-    ])
+  const batch = await messagesWithRecipient(db)
+    .select([sql<string | null>`coalesce(n.to_address, u.email)`.as('to_address'), 'n.dedupe_key'])
     .where('n.campaign_id', 'is', null)
     .where('n.status', '=', 'queued')
     .where('n.attempted_at', 'is', null)
