@@ -68,14 +68,7 @@ async function resolveTarget(ctx: TrailCtx, input: TrailInput): Promise<Target> 
     .selectFrom('bookings as b')
     .innerJoin('users as s', 's.id', 'b.student_id')
     .leftJoin('payments as p', 'p.booking_id', 'b.id')
-    .select([
-      'b.id',
-      'b.created_at',
-      'b.lesson_start',
-      's.id as student_id',
-      's.stripe_customer_id',
-      'p.stripe_payment_intent_id',
-    ])
+    .select(['b.id', 'b.created_at', 's.id as student_id', 's.stripe_customer_id', 'p.stripe_payment_intent_id'])
     .where('b.id', '=', input.bookingId)
     .orderBy('p.created_at', 'desc')
     .limit(1)

@@ -119,16 +119,11 @@ export async function startSentryStandin(
   const plantedBooking =
     planted && options.db
       ? await options.db
-          .selectFrom('bookings')
-          .innerJoin('users', 'users.id', 'bookings.student_id')
-          .leftJoin('payments', 'payments.booking_id', 'bookings.id')
-          .select([
-            'bookings.id as bookingId',
-            'users.id as userId',
-            'users.email',
-            'payments.stripe_payment_intent_id as intentId',
-          ])
-          .where('bookings.id', '=', planted.bookingId)
+          .selectFrom('bookings as b')
+          .innerJoin('users as u', 'u.id', 'b.student_id')
+          .leftJoin('payments as p', 'p.booking_id', 'b.id')
+          .select(['b.id as bookingId', 'u.id as userId', 'u.email', 'p.stripe_payment_intent_id as intentId'])
+          .where('b.id', '=', planted.bookingId)
           .executeTakeFirst()
       : undefined;
 
