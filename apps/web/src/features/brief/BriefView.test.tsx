@@ -7,17 +7,9 @@ import { BriefView } from './BriefView';
 const ZONE = 'America/New_York';
 
 function headline(metric: BriefHeadline['metric'], label: string, unit: BriefHeadline['unit'], value: number, previous: number) {
-  return {
-    metric,
-    label,
-    unit,
-    value,
-    previous,
-    missing: { value: null, previous: null },
-    changeBps: Math.round(((value - previous) / previous) * 10_000),
-    href: '/revenue',
-    firstDataDay: '2025-11-03',
-  };
+  const missing = { value: null, previous: null };
+  const changeBps = Math.round(((value - previous) / previous) * 10_000);
+  return { metric, label, unit, value, previous, missing, changeBps, href: '/revenue', firstDataDay: '2025-11-03' };
 }
 
 const report: BriefReport = {
