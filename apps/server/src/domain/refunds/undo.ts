@@ -21,17 +21,7 @@ export async function planRefundUndo(db: DbOrTx, refundIds: readonly string[]): 
     db
       .selectFrom('refund_payout_cuts as c')
       .innerJoin('payouts as p', 'p.id', 'c.payout_id')
-      .select([
-        'c.refund_id',
-        'c.payout_id',
-        'c.from_status',
-        'c.from_cents',
-        'c.to_cents',
-        'p.status',
-        'p.amount_cents',
-        'p.instructor_id',
-        'p.booking_id',
-      ])
+      .select(['c.from_status', 'c.from_cents', 'c.to_cents', 'p.status', 'p.amount_cents'])
       .where('c.refund_id', 'in', refundIds)
       .where('c.undone_at', 'is', null)
       .execute(),
