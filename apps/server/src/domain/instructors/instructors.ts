@@ -118,14 +118,14 @@ export async function instructorDetail(db: DbOrTx, userId: string, now: Date, ti
       ])
       .executeTakeFirst(),
     bookingRows(db, userId)
-      .where('bookings.lesson_start', '>', now.toISOString())
-      .where('bookings.status', 'in', ['pending', 'confirmed'])
-      .orderBy('bookings.lesson_start')
+      .where('b.lesson_start', '>', now.toISOString())
+      .where('b.status', 'in', ['pending', 'confirmed'])
+      .orderBy('b.lesson_start')
       .limit(50)
       .execute(),
     bookingRows(db, userId)
-      .where('bookings.lesson_start', '<=', now.toISOString())
-      .orderBy('bookings.lesson_start', 'desc')
+      .where('b.lesson_start', '<=', now.toISOString())
+      .orderBy('b.lesson_start', 'desc')
       .limit(20)
       .execute(),
     instructorPayoutsQuery(db, userId, now, timeZone).limit(50).execute(),
@@ -170,16 +170,8 @@ export async function instructorDetail(db: DbOrTx, userId: string, now: Date, ti
 
 function bookingRows(db: DbOrTx, instructorId: string) {
   return db
-    .selectFrom('bookings')
-    .innerJoin('users as s', 's.id', 'bookings.student_id')
-    .select([
-      'bookings.id',
-      'bookings.short_id',
-      'bookings.status',
-      'bookings.lesson_start',
-      'bookings.price_cents',
-      's.first_name',
-      's.last_name',
-    ])
-    .where('bookings.instructor_id', '=', instructorId);
+    .selectFrom('bookings as b')
+    .innerJoin('users as s', 's.id', 'b.student_id')
+    .select(['b.id', 'b.short_id', 'b.status', 'b.lesson_start', 'b.price_cents', 's.first_name', 's.last_name'])
+    .where('b.instructor_id', '=', instructorId);
 }
