@@ -1,4 +1,5 @@
 import { fireEvent, screen, within } from '@testing-library/react';
+import type { ComponentProps } from 'react';
 import { describe, expect, it } from 'vitest';
 import { ratioBps, type CohortRow } from '@ops/shared';
 import { renderUi } from '../../test/render';
@@ -17,17 +18,15 @@ const rows: CohortRow[] = [
   { month: '2026-12', size: 0, cells: [{ offset: 0, users: 0, rateBps: null, partial: true, beforeData: false }] },
 ];
 
+type Props = ComponentProps<typeof CohortHeatmap>;
+
+/** The student retention heat map over data since 14 September 2026, unless a test says otherwise. */
+const renderHeatmap = (props: Partial<Props> & Pick<Props, 'rows' | 'firstMonth'>) =>
+  renderUi(<CohortHeatmap title="Student retention" fileName="cohorts.csv" firstDataDay="2026-09-14" {...props} />);
+
 describe('CohortHeatmap', () => {
   it('reads the month under way as "so far" rather than as a month of lost people', async () => {
-    await renderUi(
-      <CohortHeatmap
-        title="Student retention"
-        rows={rows}
-        fileName="cohorts.csv"
-        firstDataDay="2026-09-14"
-        firstMonth="2026-10"
-      />,
-    );
+    await renderHeatmap({ rows, firstMonth: '2026-10' });
     const table = within(screen.getByRole('table', { name: 'Student retention heat map' }));
     const [october, december] = table.getAllByRole('row').slice(1);
     if (!october || !december) throw new Error('expected two cohort rows');
@@ -53,15 +52,7 @@ describe('CohortHeatmap', () => {
         ],
       },
     ];
-    await renderUi(
-      <CohortHeatmap
-        title="Instructor retention"
-        rows={young}
-        fileName="cohorts.csv"
-        firstDataDay="2026-09-14"
-        firstMonth="2026-08"
-      />,
-    );
+    await renderHeatmap({ title: 'Instructor retention', rows: young, firstMonth: '2026-08' });
     const table = within(screen.getByRole('table', { name: 'Instructor retention heat map' }));
     const [august] = table.getAllByRole('row').slice(1);
     if (!august) throw new Error('expected a cohort row');
@@ -75,21 +66,11 @@ describe('CohortHeatmap', () => {
   });
 
   it('names where the cohorts start when the report left out the empty months before the data', async () => {
-    const { unmount } = await renderUi(
-      <CohortHeatmap
-        title="Student retention"
-        rows={rows}
-        fileName="cohorts.csv"
-        firstDataDay="2026-09-14"
-        firstMonth="2025-12"
-      />,
-    );
+    const { unmount } = await renderHeatmap({ rows, firstMonth: '2025-12' });
     expect(screen.getByText('Cohorts start in 2026-10: no data before 2026-09-14.')).toBeTruthy();
     expect(screen.queryByText(/Blank cells/)).toBeNull();
     unmount();
-    await renderUi(
-      <CohortHeatmap title="Student retention" rows={[]} fileName="cohorts.csv" firstDataDay={null} firstMonth="2025-12" />,
-    );
+    await renderHeatmap({ rows: [], firstDataDay: null, firstMonth: '2025-12' });
     expect(screen.getByText('No cohort in these months: no data yet.')).toBeTruthy();
   });
 });
