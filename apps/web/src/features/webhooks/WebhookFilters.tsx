@@ -94,13 +94,7 @@ export function WebhookFilters({ value, onApply }: { value: WebhookSearch; onApp
         <TextInput label="Type" placeholder="payment_intent.succeeded" w={230} {...form.getInputProps('type')} />
         <BusinessDateInput label="From" w={150} {...form.getInputProps('from')} />
         <BusinessDateInput label="To" w={150} {...form.getInputProps('to')} />
-        <TextInput
-          label="Related entity"
-          description="A booking, user or payment id"
-          placeholder="booking, user or payment id"
-          w={300}
-          {...form.getInputProps('entity')}
-        />
+        <TextInput label="Related entity" description="A booking, user or payment id" w={300} {...form.getInputProps('entity')} />
         <Button type="submit">Apply filters</Button>
         {value.since !== undefined && (
           <Text size="sm" w="100%">
