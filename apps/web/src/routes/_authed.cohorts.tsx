@@ -16,6 +16,12 @@ export const Route = createFileRoute('/_authed/cohorts')({
   component: CohortsPage,
 });
 
+/** One heat map for each side of the marketplace, alike but for whose cohorts they are. */
+const HEAT_MAPS = [
+  { who: 'students', title: 'Student retention (booked again)' },
+  { who: 'instructors', title: 'Instructor retention (taught again)' },
+] as const;
+
 function CohortsPage() {
   const { months } = Route.useSearch();
   const navigate = Route.useNavigate();
@@ -37,20 +43,16 @@ function CohortsPage() {
         Monthly signup cohorts ({report.timeZone}) × months since signup. Students: booked a lesson that month. Instructors:
         taught a completed lesson that month. The month under way is counted so far (in italics, not coloured).
       </Text>
-      <CohortHeatmap
-        title="Student retention (booked again)"
-        rows={report.students}
-        fileName="cohorts-students.csv"
-        firstDataDay={report.firstDataDay.students}
-        firstMonth={report.months[0] ?? ''}
-      />
-      <CohortHeatmap
-        title="Instructor retention (taught again)"
-        rows={report.instructors}
-        fileName="cohorts-instructors.csv"
-        firstDataDay={report.firstDataDay.instructors}
-        firstMonth={report.months[0] ?? ''}
-      />
+      {HEAT_MAPS.map(({ who, title }) => (
+        <CohortHeatmap
+          key={who}
+          title={title}
+          rows={report[who]}
+          fileName={`cohorts-${who}.csv`}
+          firstDataDay={report.firstDataDay[who]}
+          firstMonth={report.months[0] ?? ''}
+        />
+      ))}
     </Stack>
   );
 }
