@@ -62,7 +62,10 @@ test('an admin adjusts credit, finds it in Audit search, opens its diff; the cha
   await results.getByRole('link', { name: /Open audit entry #\d+/ }).click();
   await expect(page.getByRole('heading', { name: /Audit entry #\d+/ })).toBeVisible();
   const diff = page.getByRole('table', { name: 'Changes' });
-  await expect(diff).toContainText('balanceCents');
+  // Money fields read in dollars, as the preview said them.
+  await expect(diff.getByRole('row').filter({ hasText: 'Balance' })).toContainText('$');
+  await expect(diff.getByRole('row').filter({ hasText: 'Amount' })).toContainText('$7.25');
+  await expect(diff).not.toContainText('balanceCents');
   await expect(page.getByText(reason)).toBeVisible();
   await expect(page.getByText('hash verifies')).toBeVisible();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema, fromInstantDescription, isoInstantSchema, limitSchema, toInstantDescription } from './common.js';
+import { formatCents } from './money.js';
 
 /** Audit views (DESIGN.md "audit"): search filters shared by the server and the web's search form. */
 
@@ -110,4 +111,32 @@ export function diffValues(before: unknown, after: unknown, path = ''): DiffLine
   const change =
     before === undefined || before === null ? 'added' : after === undefined || after === null ? 'removed' : 'changed';
   return [{ path: path || '(value)', before: before ?? null, after: after ?? null, change }];
+}
+
+/** Whether a diff line holds money: its field's name ends in `Cents` ("balanceCents", "refund.amountCents"). */
+export function isMoneyPath(path: string): boolean {
+  return /Cents$/.test(path.slice(path.lastIndexOf('.') + 1));
+}
+
+const words = (segment: string) => segment.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+
+/**
+ * What a diff line's field is called on screen: a money field by what it measures ("balanceCents" is "Balance",
+ * "refund.amountCents" is "Refund amount"), since its value reads in dollars; any other field by its path.
+ */
+export function diffFieldLabel(path: string): string {
+  if (!isMoneyPath(path)) return path;
+  const text = path
+    .replace(/Cents$/, '')
+    .split('.')
+    .map(words)
+    .join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** One side of a diff line as text: whole cents in a money field as money ("$45.00"), anything else as recorded. */
+export function diffValueText(path: string, value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'number' && Number.isSafeInteger(value) && isMoneyPath(path)) return formatCents(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

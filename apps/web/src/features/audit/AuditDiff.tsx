@@ -1,8 +1,10 @@
 import { Badge, Code, Text } from '@mantine/core';
-import { diffValues, type DiffLine } from '@ops/shared';
+import { diffFieldLabel, diffValueText, diffValues, isMoneyPath, type DiffLine } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 
-const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+// The CSV carries money in dollars, as every money column's export does.
+const csvText = (path: string, v: unknown) =>
+  typeof v === 'number' && Number.isSafeInteger(v) && isMoneyPath(path) ? (v / 100).toFixed(2) : diffValueText(path, v);
 
 const columns: Array<DataTableColumn<DiffLine>> = [
   {
@@ -10,9 +12,16 @@ const columns: Array<DataTableColumn<DiffLine>> = [
     title: 'Field',
     hideable: false,
     sortValue: (l) => l.path,
+    csv: (l) => diffFieldLabel(l.path),
     render: (l) => (
       <>
-        <Code>{l.path}</Code>{' '}
+        {isMoneyPath(l.path) ? (
+          <Text span size="sm" title={l.path}>
+            {diffFieldLabel(l.path)}
+          </Text>
+        ) : (
+          <Code>{l.path}</Code>
+        )}{' '}
         {l.change !== 'changed' && (
           <Badge size="xs" variant="light" color={l.change === 'added' ? 'green' : 'red'}>
             {l.change}
@@ -24,20 +33,20 @@ const columns: Array<DataTableColumn<DiffLine>> = [
   {
     key: 'before',
     title: 'Before',
-    csv: (l) => show(l.before),
+    csv: (l) => csvText(l.path, l.before),
     render: (l) => (
       <Text size="sm" c={l.change === 'added' ? 'dimmed' : 'red'} style={{ wordBreak: 'break-all' }}>
-        {show(l.before)}
+        {diffValueText(l.path, l.before)}
       </Text>
     ),
   },
   {
     key: 'after',
     title: 'After',
-    csv: (l) => show(l.after),
+    csv: (l) => csvText(l.path, l.after),
     render: (l) => (
       <Text size="sm" c={l.change === 'removed' ? 'dimmed' : 'green'} style={{ wordBreak: 'break-all' }}>
-        {show(l.after)}
+        {diffValueText(l.path, l.after)}
       </Text>
     ),
   },
