@@ -50,7 +50,7 @@ test('admin suspends the planted instructor: every effect listed, a second admin
   await expect(dialog.getByText(/^Email \d+ people \(the instructor and \d+ students\)/)).toBeVisible();
   for (const shortId of MARCUS.upcomingShortIds) await expect(dialog.getByText(new RegExp(`^Cancel ${shortId}`))).toBeVisible();
   await dialog.getByLabel('Reason').fill('Safety complaint under investigation');
-  await dialog.getByLabel(/^Type .* to confirm$/).fill(MARCUS.userId.slice(0, 8));
+  await dialog.getByLabel(/^Type .* to confirm$/).fill(MARCUS.userId);
   await dialog.getByRole('button', { name: 'Request approval' }).click();
   await expect(page.getByText('Sent for approval')).toBeVisible();
 

@@ -17,7 +17,7 @@ export interface Preview {
   action: string;
   resourceType: string;
   resourceId: string;
-  /** A short id a person types to confirm a dangerous action; null when not dangerous. */
+  /** What a person types to confirm a dangerous action (a booking's short id, a person's whole id); null when not dangerous. */
   typeToConfirm: string | null;
   summary: string;
   effects: Effect[];

@@ -55,8 +55,8 @@ describe('instructors.suspend', () => {
     const preview = await admin.instructors.suspend.preview({ userId: teacher.user.id });
     const labels = preview.effects.map((e) => e.label);
     expect(preview.requiresApproval).toBe(true);
-    // The short id of the person, as erasure asks: a display name ("Marcus R.") is neither unique nor easy to type.
-    expect(preview.typeToConfirm).toBe(teacher.user.id.slice(0, 8));
+    // The person's whole id, as erasure asks: a display name ("Marcus R.") is not unique, nor is an id's first part.
+    expect(preview.typeToConfirm).toBe(teacher.user.id);
     expect(labels).toContain('3 cancellations (slots released)');
     // Every payment was only authorized: each is released, and the totals say so rather than count refunds.
     expect(labels).toContain('3 releases totalling $270.00 (never charged)');

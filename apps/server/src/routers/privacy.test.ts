@@ -265,7 +265,7 @@ describe('privacy.erase', () => {
     const admin = h.caller('admin');
     const preview = await admin.privacy.erase.preview({ userId: student.id });
     expect(preview.requiresApproval).toBe(true);
-    expect(preview.typeToConfirm).toBe(student.id.slice(0, 8));
+    expect(preview.typeToConfirm).toBe(student.id);
     const labels = preview.effects.map((e) => e.label);
     expect(labels).toContain('Delete: 1 support note, 0 notifications, 0 data exports');
     expect(labels.some((l) => l.startsWith('Keep by law') && l.includes('1 booking, 1 payment'))).toBe(true);

@@ -14,7 +14,7 @@ export interface ActionPlan<State> {
   summary: string;
   effects: Effect[];
   warnings: string[];
-  /** Dangerous actions: the short id a person must type to confirm. */
+  /** Dangerous actions: the id a person must type to confirm (one that names this resource alone). */
   typeToConfirm: string | null;
   requiresApproval: boolean;
   state: State;

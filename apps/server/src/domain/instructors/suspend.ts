@@ -59,7 +59,9 @@ export const suspendInstructor = defineAction({
               'Students lose their lessons: each gets the whole payment back to the card, and the instructor is paid nothing for them.',
             ]
           : [],
-      typeToConfirm: instructor.id.slice(0, 8),
+      // The whole id: ids can share their first characters, and the email would show unmasked PII (here and to an
+      // assistant over MCP) that staff otherwise see only through an audited reveal.
+      typeToConfirm: instructor.id,
       requiresApproval: bookings.length > 0,
       state: { instructor, cascade, payoutIds: payouts.map((p) => p.id), holdCents },
     };

@@ -210,7 +210,9 @@ export const erasePerson = defineAction({
       summary: `Erase ${person.role} ${maskName(person.first_name, person.last_name)} (${person.id}): delete or anonymise their personal data`,
       effects,
       warnings: ['Erasure cannot be undone. Export the person’s data first if they asked for a copy.'],
-      typeToConfirm: person.id.slice(0, 8),
+      // The whole id: ids can share their first characters, and the email would show unmasked PII (here and to an
+      // assistant over MCP) that staff otherwise see only through an audited reveal.
+      typeToConfirm: person.id,
       requiresApproval: true,
       state: { person, terms, auditIds } satisfies ErasePlan,
     };
