@@ -96,8 +96,9 @@ export function FunnelView({ report }: { report: FunnelReport }) {
         fileName={`funnel-${report.period.from}-${report.period.to}.csv`}
         chart={
           noData ? (
+            // Why is the insight above's to say ("No funnel events in this period: no data before …"), once.
             <Text size="sm" c="dimmed">
-              No funnel events in this period: {before}.
+              Nothing to draw.
             </Text>
           ) : (
             <BarChart
