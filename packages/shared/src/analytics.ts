@@ -383,14 +383,16 @@ export interface LiabilitiesReport {
   items: Liability[];
   /** Pending + held payouts: the split is known now only, their sum also at the comparison instant. */
   payoutsOwedNowCents: number;
-  payoutsOwedThenCents: number;
+  /** Null when `thenBeforeData`: nothing was recorded yet to owe. */
+  payoutsOwedThenCents: number | null;
   totalNowCents: number;
-  totalThenCents: number;
+  /** Null when `thenBeforeData`: nothing was recorded yet to owe. */
+  totalThenCents: number | null;
   /** The first business day the marketplace's money was recorded (a booking made, or credit given); null before any. */
   firstDataDay: string | null;
   /**
    * `comparedTo` is no later than the start of firstDataDay: nothing was recorded yet then, so the "then" figures are
-   * not observations (every item's thenCents is null; the then totals, zero, tell no change) and no change is claimed.
+   * not observations (every item's thenCents and both then totals are null) and no change is claimed.
    */
   thenBeforeData: boolean;
 }

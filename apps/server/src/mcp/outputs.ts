@@ -215,7 +215,7 @@ export const outputs = {
     comparedTo: str,
     items: rows,
     totalNowCents: num,
-    totalThenCents: num,
+    totalThenCents: nnum,
     firstDataDay: nstr,
     thenBeforeData: bool,
   }),

@@ -667,7 +667,7 @@ export const READ_TOOLS: ReadToolSpec[] = [
     description: 'What the marketplace owes now vs a period earlier: payouts owed, credit balances, pending refunds. Cents.',
     output: outputs.liabilities,
     summarize: (r) =>
-      r.thenBeforeData
+      r.thenBeforeData || r.totalThenCents === null
         ? `Liabilities ${money(r.totalNowCents)} now; no change is told against then (${noDataBefore(typeof r.firstDataDay === 'string' ? r.firstDataDay : null)}).`
         : `Liabilities ${money(r.totalNowCents)} now vs ${money(r.totalThenCents)} then.`,
   },

@@ -867,9 +867,9 @@ export async function liabilitiesReport(deps: ReportDeps, input: AnalyticsPeriod
     comparedTo: then,
     items,
     payoutsOwedNowCents: x.pending_now + x.held_now,
-    payoutsOwedThenCents: x.payouts_then,
+    payoutsOwedThenCents: observed(x.payouts_then),
     totalNowCents: x.credit_now + x.pending_now + x.held_now + x.refunds_now,
-    totalThenCents: x.credit_then + x.payouts_then + x.refunds_then,
+    totalThenCents: observed(x.credit_then + x.payouts_then + x.refunds_then),
     firstDataDay: firstDay,
     thenBeforeData,
   };

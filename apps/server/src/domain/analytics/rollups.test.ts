@@ -682,12 +682,15 @@ describe('cohorts, supply and liabilities = plain SQL', () => {
     expect(before.comparedTo).toBe(startOfDayInstant(first, TZ).toISOString());
     expect([before.firstDataDay, before.thenBeforeData]).toEqual([first, true]);
     expect(before.items.map((i) => i.thenCents)).toEqual(before.items.map(() => null));
+    // The then totals are no figures either: not zeros beside "before the data".
+    expect([before.payoutsOwedThenCents, before.totalThenCents]).toEqual([null, null]);
     // No comparison: the period's start, the same instant.
     expect((await exec.revenue.liabilities({ ...from(first), compare: 'none' })).thenBeforeData).toBe(true);
     // A day later the ledgers had begun: "then" is an observation again.
     const after = await exec.revenue.liabilities(from(addDays(first, 1)));
     expect(after.thenBeforeData).toBe(false);
     expect(after.items.find((i) => i.key === 'student_credit')?.thenCents).not.toBeNull();
+    expect([typeof after.payoutsOwedThenCents, typeof after.totalThenCents]).toEqual(['number', 'number']);
   });
 
   it('liabilities are compared to the same instant as the revenue figures, their last refresh, not the clock', async () => {

@@ -180,7 +180,9 @@ describe('RevenueView', () => {
         { key: 'pending_refunds', label: 'Pending refunds', nowCents: 300, count: 1, thenCents: null },
       ],
       payoutsOwedNowCents: 2_500,
+      payoutsOwedThenCents: null,
       totalNowCents: 12_800,
+      totalThenCents: null,
       thenBeforeData: true,
     };
     await renderUi(<RevenueView report={report} liabilities={owed} />);

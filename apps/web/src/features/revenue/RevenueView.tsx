@@ -300,12 +300,10 @@ function liabilityRows(liabilities: LiabilitiesReport): LiabilityRow[] {
     count: i.count,
   });
   const parts = liabilities.items.filter((i) => PARTS[i.key] !== undefined);
-  // Nothing was recorded yet at "then": its zeros are no figures, and no change is told against them.
-  const then = (cents: number): number | null => (liabilities.thenBeforeData ? null : cents);
   const owed: LiabilityRow = {
     label: 'Instructor payouts owed',
     now: liabilities.payoutsOwedNowCents,
-    then: then(liabilities.payoutsOwedThenCents),
+    then: liabilities.payoutsOwedThenCents,
     count: parts.reduce((n, p) => n + p.count, 0),
   };
   // The payouts owed stand where their parts stood, the parts beneath them.
@@ -316,7 +314,7 @@ function liabilityRows(liabilities: LiabilitiesReport): LiabilityRow[] {
     {
       label: 'Total owed (credit + payouts + refunds)',
       now: liabilities.totalNowCents,
-      then: then(liabilities.totalThenCents),
+      then: liabilities.totalThenCents,
       count: null,
       total: true,
     },
