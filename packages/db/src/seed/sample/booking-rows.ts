@@ -21,6 +21,9 @@ import type { SampleWorld } from './world.js';
  */
 export function addBookingRows(w: SampleWorld, people: People, { built, refundSpecs }: BuiltBookings): void {
   const { rng, nowMs, rows, serviceName } = w;
+  // A payout is overdue once the business day it was scheduled for has passed (the console's rule), so every payout
+  // of a day before today was paid (or failed, or held): right after midnight, yesterday's evening ones too.
+  const todayStartMs = w.startOf(0);
   const { students } = people;
   const customer = new Map(students.map((s) => [s.id, s.row]));
   const notifyFrom = nowMs - 90 * DAY;
@@ -40,7 +43,9 @@ export function addBookingRows(w: SampleWorld, people: People, { built, refundSp
     if (earns && endMs < nowMs) {
       const amount = splitRefund ? splitRefund.instructorPayoutCents : b.booking.instructor_payout_cents;
       const scheduled = endMs + 3 * DAY;
-      const old = scheduled <= nowMs - DAY;
+      const old = scheduled < todayStartMs;
+      // Paid (or failed) after its time and never after now, however close to midnight it was scheduled.
+      const settledAt = (after: number) => Math.min(scheduled + after, nowMs);
       const failed = old && rng.chance(0.004);
       const status = p.teacher.hold && !old ? 'held' : failed ? 'failed' : old ? 'paid' : 'pending';
       if (amount > 0) {
@@ -51,14 +56,14 @@ export function addBookingRows(w: SampleWorld, people: People, { built, refundSp
           amount_cents: amount,
           status,
           scheduled_for: iso(scheduled),
-          paid_at: status === 'paid' ? iso(scheduled + 2 * HOUR) : null,
-          failed_at: status === 'failed' ? iso(scheduled + HOUR) : null,
+          paid_at: status === 'paid' ? iso(settledAt(2 * HOUR)) : null,
+          failed_at: status === 'failed' ? iso(settledAt(HOUR)) : null,
           failure_reason:
             status === 'failed' ? rng.pick(['account_closed', 'invalid_account_number', 'debit_not_authorized']) : null,
           hold_reason: status === 'held' ? 'Identity re-verification' : null,
           stripe_transfer_id: status === 'paid' ? rng.stripeId('tr') : null,
           created_at: genTs(endMs + HOUR),
-          updated_at: genTs(Math.min(nowMs, status === 'paid' ? scheduled + 2 * HOUR : endMs + HOUR)),
+          updated_at: genTs(status === 'paid' ? settledAt(2 * HOUR) : Math.min(nowMs, endMs + HOUR)),
         });
       }
     }
