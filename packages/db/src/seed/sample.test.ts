@@ -271,12 +271,14 @@ describe('sample data set', () => {
     expect(upcoming.every((u) => u.status === 'authorized' || u.status === 'pending')).toBe(true);
     const pending = await db
       .selectFrom('payouts')
-      .select('id')
+      .select(['id', 'scheduled_for'])
       .where('instructor_id', '=', MARCUS.userId)
       .where('status', '=', 'pending')
       .execute();
     expect(pending.length).toBeGreaterThanOrEqual(2);
     expect(pending.length).toBeLessThanOrEqual(3);
+    // Pending, not overdue: each falls due after now.
+    expect(pending.filter((p) => new Date(p.scheduled_for).getTime() <= NOW.getTime())).toEqual([]);
   });
 
   it('plants failed webhooks, stuck payments and a failed payment', async () => {

@@ -26,7 +26,9 @@ export function plantMarcus(kit: StoryKit, { marcus }: StoryInstructors): void {
       teacher: marcus,
       serviceId: 'guitar',
       minutes: 60,
-      startMs: at(-2 - i * 4, 2),
+      // Two days apart, newest first: the three pending payouts (a week after their lesson) all fall due in the coming
+      // days, so none reads as overdue; the three paid ones fell due before today.
+      startMs: at(-2 - i * 2, 2),
       status: 'completed',
     });
     const pending = i < 3;
