@@ -485,11 +485,27 @@ const bookings = (db: DbOrTx) =>
       'bookings.status as booking_status',
     ]);
 type BookingRow = UserRow & DetailRow & { booking_id: string; short_id: string; booking_status: string };
+type PersonOrBookingRow = UserRow & DetailRow & { booking_id: string | null; short_id: string | null; booking_status: string | null };
+const isBookingRow = (r: PersonOrBookingRow): r is BookingRow =>
+  r.booking_id !== null && r.short_id !== null && r.booking_status !== null;
 
 /** Each reading of the box but names is one statement of fixed text, compiled once (only its values change). */
 const READINGS = {
-  userId: compiledOnce(['id'], (db, v) => people(db).where('users.id', '=', v.id)),
-  bookingId: compiledOnce(['id'], (db, v) => bookings(db).where('bookings.id', '=', v.id)),
+  /**
+   * An id read as a person's and as a booking's in one statement (one round trip, not two): the person's row carries
+   * no booking columns, and comes first.
+   */
+  id: compiledOnce(['id'], (db, v) =>
+    people(db)
+      .select([
+        sql<string | null>`null`.as('booking_id'),
+        sql<string | null>`null`.as('short_id'),
+        sql<string | null>`null`.as('booking_status'),
+      ])
+      .where('users.id', '=', v.id)
+      .unionAll(bookings(db).where('bookings.id', '=', v.id))
+      .orderBy(sql`booking_id nulls first`),
+  ),
   email: compiledOnce(['pattern'], (db, v) =>
     people(db)
       .where(sql<string>`lower(users.email)`, 'like', v.pattern)
@@ -576,10 +592,13 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
     const asBooking = (matchedOn: SearchMatchedOn, exact: (r: BookingRow) => boolean) => (rows: BookingRow[]) =>
       rows.map((r) => ranked(exact(r) ? 0 : 3)(bookingResult(r, matchedOn, exact(r))));
     if (readAs.includes('user_id')) {
-      jobs.push(READINGS.userId(db, { id: text }).then(asPerson('user_id', exactly)));
-    }
-    if (readAs.includes('booking_id')) {
-      jobs.push(READINGS.bookingId(db, { id: text }).then(asBooking('booking_id', () => true)));
+      const person = asPerson('user_id', exactly);
+      const booking = asBooking('booking_id', () => true);
+      jobs.push(
+        READINGS.id(db, { id: text }).then((rows) =>
+          rows.flatMap((r) => (isBookingRow(r) ? booking([r]) : person([r]))),
+        ),
+      );
     }
     if (readAs.includes('email')) {
       const lower = text.toLowerCase();
