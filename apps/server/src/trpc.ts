@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { getTRPCErrorFromUnknown, initTRPC, TRPCError } from '@trpc/server';
 import { allows, describeIssues, issueField, type Access, type Permission, type ValidationIssue } from '@ops/shared';
 import type { Context } from './context.js';
 import type { ListedAction } from './domain/actions/define.js';
@@ -74,31 +74,6 @@ function badTextError(field: string): TRPCError {
   });
 }
 
-/**
- * Around every procedure, in one middleware (each layer of middleware costs every request): refuses malformed text
- * before anything else runs; keeps a domain refusal's meaning over the wire (a `DomainError('NOT_FOUND', …)` is a
- * tRPC NOT_FOUND); names the field of input that fails its zod schema ("field: message", for HTTP clients and
- * server-side callers alike); and times the outcome.
- */
-const around = t.middleware(async ({ ctx, path, getRawInput, next }) => {
-  const started = performance.now();
-  const field = findBadText(await getRawInput());
-  const result = field === null ? await next() : null;
-  let error = result === null ? badTextError(field ?? 'input') : result.ok ? null : result.error;
-  if (error !== null) {
-    if (error.cause instanceof DomainError) {
-      error = new TRPCError({ code: error.cause.code, message: error.cause.message, cause: error.cause });
-    }
-    if (error.code === 'BAD_REQUEST') {
-      const issues = validationIssues(error.cause);
-      if (issues) error.message = describeIssues(issues);
-    }
-  }
-  ctx.observe?.(path, error === null ? 'ok' : error.code, (performance.now() - started) / 1000);
-  if (result === null || (!result.ok && error !== result.error)) throw error ?? badTextError(field ?? 'input');
-  return result;
-});
-
 function checkAccess(access: Access | undefined, staff: Context['staff']): void {
   if (access === undefined) {
     throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'procedure declares no access' });
@@ -111,27 +86,70 @@ function checkAccess(access: Access | undefined, staff: Context['staff']): void 
   }
 }
 
-const requireAccess = t.middleware(({ ctx, meta, next }) => {
-  checkAccess(meta?.access, ctx.staff);
-  return next();
-});
+/** A refusal as it goes over the wire: a domain refusal keeps its meaning, a schema failure names the field. */
+function wireError(error: TRPCError): TRPCError {
+  let out = error;
+  if (out.cause instanceof DomainError) {
+    out = new TRPCError({ code: out.cause.code, message: out.cause.message, cause: out.cause });
+  }
+  if (out.code === 'BAD_REQUEST') {
+    const issues = validationIssues(out.cause);
+    if (issues) out.message = describeIssues(issues);
+  }
+  return out;
+}
 
-/** requireAccess for procedures that need a signed-in staff member: the resolver's ctx.staff is never null. */
-const requireStaff = t.middleware(({ ctx, meta, next }) => {
-  checkAccess(meta?.access, ctx.staff);
-  if (ctx.staff === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
-  return next({ ctx: { staff: ctx.staff } });
-});
-
-const base = t.procedure.use(around);
+/**
+ * Around every procedure, in one middleware (each layer of middleware costs every request): refuses malformed text
+ * before anything else runs; checks the access the procedure declares; keeps a domain refusal's meaning over the
+ * wire (a `DomainError('NOT_FOUND', …)` is a tRPC NOT_FOUND); names the field of input that fails its zod schema
+ * ("field: message", for HTTP clients and server-side callers alike); and times the outcome. `call` passes the
+ * request on: as it is, or with `ctx.staff` known to be signed in.
+ */
+async function around<R extends { ok: true } | { ok: false; error: TRPCError }>(
+  opts: { ctx: Context; meta: Meta | undefined; path: string; getRawInput: () => Promise<unknown> },
+  call: (staff: Context['staff']) => Promise<R>,
+): Promise<R> {
+  const started = performance.now();
+  let result: R | null = null;
+  let error: TRPCError | null = null;
+  const field = findBadText(await opts.getRawInput());
+  if (field !== null) {
+    error = badTextError(field);
+  } else {
+    try {
+      checkAccess(opts.meta?.access, opts.ctx.staff);
+      result = await call(opts.ctx.staff);
+    } catch (cause) {
+      error = getTRPCErrorFromUnknown(cause);
+    }
+  }
+  const outcome: { ok: true } | { ok: false; error: TRPCError } | null = result;
+  if (outcome !== null && !outcome.ok) error = outcome.error;
+  const sent = error === null ? null : wireError(error);
+  opts.ctx.observe?.(opts.path, sent === null ? 'ok' : sent.code, (performance.now() - started) / 1000);
+  // The procedure's own result travels on unless its error was replaced (a domain refusal given its tRPC code).
+  if (result !== null && (sent === null || sent === error)) return result;
+  throw sent ?? badTextError('input');
+}
 
 /** Open to anyone (login, health). */
-export const publicProcedure = base.meta({ access: 'public' }).use(requireAccess);
+export const publicProcedure = t.procedure
+  .meta({ access: 'public' })
+  .use((opts) => around(opts, () => opts.next()));
+
+/** For procedures that need a signed-in staff member: the resolver's ctx.staff is never null. */
+const staffProcedure = t.procedure.use((opts) =>
+  around(opts, (staff) => {
+    if (staff === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+    return opts.next({ ctx: { staff } });
+  }),
+);
 
 /** Any signed-in staff member. */
-export const authedProcedure = base.meta({ access: 'authenticated' }).use(requireStaff);
+export const authedProcedure = staffProcedure.meta({ access: 'authenticated' });
 
 /** A procedure that needs `permission`: the only way to build one that touches data. */
 export function procedure(permission: Permission) {
-  return base.meta({ access: permission }).use(requireStaff);
+  return staffProcedure.meta({ access: permission });
 }

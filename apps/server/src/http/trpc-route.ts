@@ -58,7 +58,6 @@ async function answerQuery(
       }
     }));
   let ctx: Context | undefined;
-  let response: TRPCResponse;
   try {
     ctx = await opts.createContext(req, reply);
     const data: unknown = await callTRPCProcedure({
@@ -72,16 +71,18 @@ async function answerQuery(
     });
     const once = bodyOnce(data);
     if (once !== null) return { status: 200, body: once };
-    response = { result: { data } };
+    // What transformTRPCResponse writes for an answer, without the copies of the envelope it makes on the way.
+    const answer: unknown = config.transformer.output.serialize(data);
+    return { status: 200, body: Buffer.from(JSON.stringify({ result: { data: answer } })) };
   } catch (cause) {
     const error: TRPCError = getTRPCErrorFromUnknown(cause);
     opts.onError?.({ error, path, input, ctx, type: 'query', req });
-    response = { error: getTRPCErrorShape({ config, ctx, error, input, path, type: 'query' }) };
+    const response: TRPCResponse = { error: getTRPCErrorShape({ config, ctx, error, input, path, type: 'query' }) };
+    return {
+      status: getHTTPStatusCode(response),
+      body: Buffer.from(JSON.stringify(transformTRPCResponse(config, response))),
+    };
   }
-  return {
-    status: getHTTPStatusCode(response),
-    body: Buffer.from(JSON.stringify(transformTRPCResponse(config, response))),
-  };
 }
 
 /**
