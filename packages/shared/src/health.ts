@@ -178,11 +178,18 @@ export function refundProblem(r: Pick<RefundAttention, 'kind' | 'attempts' | 'er
   return r.attempts === 0 ? 'not sent to Stripe yet' : `still pending at Stripe after ${plural(r.attempts, 'attempt')}`;
 }
 
-/** Failed webhook events waiting for a person (shared `failedNeedsPerson`). */
+/**
+ * Failed webhook events (not replayed since), split as the ledger's Retryable column splits them (shared
+ * `failedMayRetry`): retryable ones a replay may fix, permanent ones a person reconciles by hand.
+ */
 export interface WebhooksHealth {
-  /** Those received at or after `since` (now − 24 h, when read): the figure's link carries it. */
+  /** Every failed event received at or after `since` (now − 24 h, when read): the figure's link carries it. */
   failed24h: number;
+  /** Of those, the ones a replay may fix, and the permanent ones (failed24h = retryable24h + permanent24h). */
+  retryable24h: number;
+  permanent24h: number;
   since: string;
+  /** Every failed event at any time. */
   failedTotal: number;
   bySource: Array<{ source: string; failed: number }>;
 }

@@ -51,13 +51,15 @@ export const webhookListInputSchema = z.object({
     .nullish()
     .describe("Only events about this booking, person or payment: its id (a uuid) or a booking's 8-character short id."),
   /**
-   * Failed events only: true for those waiting for a person (another delivery may succeed, or the ledger did not
-   * record whether one may: `failedNeedsPerson`), false for permanent failures.
+   * Failed events only: true for those another delivery may succeed on (or whose retryability the ledger did not
+   * record: `failedMayRetry`), false for permanent failures (a person reconciles them by hand).
    */
   retryable: z
     .boolean()
     .nullish()
-    .describe('Failed events only: true for those waiting for a person (a replay may succeed), false for permanent failures.'),
+    .describe(
+      'Failed events only: true for retryable ones (a replay may succeed), false for permanent failures (a replay cannot fix them).',
+    ),
   cursor: cursorSchema,
   limit: limitSchema,
 });
@@ -90,12 +92,13 @@ export interface WebhookDetail extends WebhookListItem {
 }
 
 /**
- * Whether a failed event waits for a person: the one rule behind the command center's failed-webhooks figures, the
- * ledger's `retryable` filter and its Retryable column. A permanent failure (an event about something we do not have,
- * a replay whose handler refused it) is acknowledged and needs nobody; a retryable one does, and so does one whose
+ * Whether another delivery of a failed event may succeed: the one rule behind the command center's failed-webhooks
+ * split, the ledger's `retryable` filter and its Retryable column. A permanent failure (an event about something we
+ * do not have, a replay whose handler refused it) will fail however often it is delivered: a person reconciles it by
+ * hand (for Stripe, money moved that we cannot match). A retryable one may succeed on replay, and so may one whose
  * retryability was never recorded (rows written before the ledger kept it).
  */
-export function failedNeedsPerson(retryable: boolean | null): boolean {
+export function failedMayRetry(retryable: boolean | null): boolean {
   return retryable !== false;
 }
 
@@ -107,22 +110,36 @@ export function failedWebhooksSince(now: Date): string {
   return new Date(now.getTime() - FAILED_WEBHOOKS_WINDOW_MS).toISOString();
 }
 
+/** Which failed events a figure counts: all of them, or only the retryable (true) or permanent (false) ones. */
+export type FailedWebhooksKind = boolean | null;
+
 /**
- * The ledger's URL search listing exactly what a failed-webhooks figure counts: failed events waiting for a person,
- * received at or after `since` (any time when null).
+ * The ledger's URL search listing exactly what a failed-webhooks figure counts: failed events received at or after
+ * `since` (any time when null), all of them or only the retryable or permanent ones.
  */
-export function failedWebhooksSearch(since: string | null): { status: 'failed'; retryable: true; since?: string } {
-  return since === null ? { status: 'failed', retryable: true } : { status: 'failed', retryable: true, since };
+export function failedWebhooksSearch(
+  since: string | null,
+  retryable: FailedWebhooksKind = null,
+): { status: 'failed'; retryable?: boolean; since?: string } {
+  return {
+    status: 'failed',
+    ...(retryable === null ? {} : { retryable }),
+    ...(since === null ? {} : { since }),
+  };
 }
 
 /** The same as a console address, for lines that carry a plain href (the command center's problems). */
-export function failedWebhooksHref(since: string | null): string {
-  return `/webhooks?${new URLSearchParams({ ...failedWebhooksSearch(since), retryable: 'true' }).toString()}`;
+export function failedWebhooksHref(since: string | null, retryable: FailedWebhooksKind = null): string {
+  const { retryable: r, ...rest } = failedWebhooksSearch(since, retryable);
+  return `/webhooks?${new URLSearchParams({ ...rest, ...(r === undefined ? {} : { retryable: String(r) }) }).toString()}`;
 }
 
 /** The ledger's list filter for that search: what the figure counts, read through the list procedure. */
-export function failedWebhooksFilter(since: string | null): Pick<WebhookListInput, 'status' | 'retryable' | 'from'> {
-  return { status: 'failed', retryable: true, from: since };
+export function failedWebhooksFilter(
+  since: string | null,
+  retryable: FailedWebhooksKind = null,
+): Pick<WebhookListInput, 'status' | 'retryable' | 'from'> {
+  return { status: 'failed', retryable, from: since };
 }
 
 /** A webhook event by its row in the ledger. */

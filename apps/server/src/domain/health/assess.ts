@@ -113,7 +113,13 @@ export function assessOverall(
   }
   const hooks = s.money.webhooks;
   if (hooks && hooks.failed24h > 0)
-    add('warning', `${plural(hooks.failed24h, 'webhook')} failed in 24 h`, failedWebhooksHref(hooks.since));
+    // Every failure in the window, as the ledger's failed view and the WebhookFailures alert count them; the split
+    // says what each needs: a permanent one (money Stripe moved that we cannot match) a person reconciles by hand.
+    add(
+      'warning',
+      `${plural(hooks.failed24h, 'webhook')} failed in 24 h: ${hooks.permanent24h} permanent (reconcile by hand), ${hooks.retryable24h} retryable (a replay may fix)`,
+      failedWebhooksHref(hooks.since),
+    );
 
   const jobs = s.operations.jobs;
   if (jobs) {

@@ -115,7 +115,8 @@ beforeAll(async () => {
         headers: '{}',
         received_at: new Date(NOW.getTime() - 2 * HOUR),
       },
-      // Permanent failures (an event about a payment we do not have, a replay its handler refused): nobody's work.
+      // Permanent failures (an event about a payment we do not have, a replay its handler refused): a replay cannot fix
+      // them, a person reconciles them by hand; they count with the rest.
       {
         source: 'stripe',
         event_id: 'evt_4',
@@ -181,36 +182,36 @@ describe('command center Postgres sources', () => {
     expect(p.overdue.map((o) => o.kind).sort()).toEqual(['authorize', 'capture']);
   });
 
-  it('counts failed webhooks by source, in 24 h and in total', async () => {
+  it('counts every failed webhook, in 24 h split into retryable and permanent, and in total by source', async () => {
     const w = await webhooksHealth(dbs.api, NOW);
-    expect(w.failed24h).toBe(3);
+    expect(w).toMatchObject({ failed24h: 4, retryable24h: 3, permanent24h: 1, failedTotal: 5 });
     expect(w.since).toBe('2026-11-19T18:00:00.000Z');
-    expect(w.failedTotal).toBe(4);
     expect(w.bySource).toEqual([
       { source: 'checkr', failed: 1 },
-      { source: 'stripe', failed: 3 },
+      { source: 'stripe', failed: 4 },
     ]);
   });
 
   it("lists through a figure's link exactly the events the figure counts", async () => {
     const w = await webhooksHealth(dbs.api, NOW);
-    const list = (since: string | null) => listWebhookEvents(dbs.api, { ...failedWebhooksFilter(since), limit: 200 });
-    const [day, all, everyFailed] = await Promise.all([
+    const list = (since: string | null, retryable: boolean | null = null) =>
+      listWebhookEvents(dbs.api, { ...failedWebhooksFilter(since, retryable), limit: 200 });
+    const [day, retryable, permanent, all] = await Promise.all([
       list(w.since),
+      list(w.since, true),
+      list(w.since, false),
       list(null),
-      listWebhookEvents(dbs.api, { status: 'failed', limit: 200 }),
     ]);
     expect(day.items).toHaveLength(w.failed24h);
+    expect(retryable.items).toHaveLength(w.retryable24h);
+    expect(permanent.items.map((i) => i.eventId)).toEqual(['evt_4']);
     expect(all.items).toHaveLength(w.failedTotal);
-    // The permanent one is still in the ledger's plain failed view, marked as such.
-    expect(everyFailed.items).toHaveLength(w.failedTotal + 1);
-    expect(everyFailed.items.find((i) => i.eventId === 'evt_4')?.retryable).toBe(false);
-    const href = failedWebhooksHref(w.since);
-    expect(Object.fromEntries(new URL(href, 'http://console').searchParams)).toEqual({
+    // The figure's link is the ledger's plain failed view of the window, the one the alert's count matches.
+    expect(Object.fromEntries(new URL(failedWebhooksHref(w.since), 'http://console').searchParams)).toEqual({
       status: 'failed',
-      retryable: 'true',
       since: w.since,
     });
+    expect(new URL(failedWebhooksHref(w.since, false), 'http://console').searchParams.get('retryable')).toBe('false');
   });
 
   it('reports queue depth, due jobs, failures and dead letters per queue', async () => {
@@ -259,7 +260,7 @@ describe('command center Postgres sources', () => {
     expect(overall.level).toBe('critical');
     expect(overall.problems[0]?.message).toContain('Error rate 7.00 %');
     expect(overall.problems.find((p) => p.href === failedWebhooksHref(webhooks.since))?.message).toBe(
-      '3 webhooks failed in 24 h',
+      '4 webhooks failed in 24 h: 1 permanent (reconcile by hand), 3 retryable (a replay may fix)',
     );
     expect(overall.problems.some((p) => p.message.includes('api had requests waiting 100 % of the last 10 s (peak 3)'))).toBe(
       true,

@@ -10,7 +10,6 @@ import {
   type WebhooksHealth,
 } from '@ops/shared';
 import { countSignups } from '../analytics/signups.js';
-import { failedEvents } from '../webhooks/ledger.js';
 import { isOverdue, overdueCutoff, overduePayments } from '../payments/overdue.js';
 
 /**
@@ -174,9 +173,9 @@ export async function paymentsHealth(db: Db, now: Date): Promise<PaymentsHealth>
 }
 
 /**
- * Webhook events that failed and wait for a person (shared `failedNeedsPerson`; not replayed successfully since):
- * received since `failedWebhooksSince(now)` and in total, by source. The ledger's `retryable` filter reads the same
- * rows, so a figure's link lists exactly what it counts.
+ * Failed webhook events (not replayed since): every one received since `failedWebhooksSince(now)`, split into
+ * retryable and permanent (shared `failedMayRetry`, the ledger's `retryable` filter), and every one at any time, by
+ * source. The ledger's failed view with the same `since` and `retryable` lists exactly what each figure counts.
  */
 export async function webhooksHealth(db: Db, now: Date): Promise<WebhooksHealth> {
   const since = failedWebhooksSince(now);
@@ -186,13 +185,18 @@ export async function webhooksHealth(db: Db, now: Date): Promise<WebhooksHealth>
       'source',
       sql<number>`count(*)::int`.as('failed'),
       sql<number>`count(*) filter (where received_at >= ${since})::int`.as('failed24h'),
+      sql<number>`count(*) filter (where received_at >= ${since} and retryable = false)::int`.as('permanent24h'),
     ])
-    .where(failedEvents(true))
+    .where('status', '=', 'failed')
     .groupBy('source')
     .orderBy('source')
     .execute();
+  const failed24h = rows.reduce((s, r) => s + r.failed24h, 0);
+  const permanent24h = rows.reduce((s, r) => s + r.permanent24h, 0);
   return {
-    failed24h: rows.reduce((s, r) => s + r.failed24h, 0),
+    failed24h,
+    retryable24h: failed24h - permanent24h,
+    permanent24h,
     since,
     failedTotal: rows.reduce((s, r) => s + r.failed, 0),
     bySource: rows.map((r) => ({ source: r.source, failed: r.failed })),

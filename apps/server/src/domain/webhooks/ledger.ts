@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Database, Db, WebhookEvent, DbOrTx } from '@ops/db';
 import {
-  failedNeedsPerson,
+  failedMayRetry,
   webhookListInputSchema,
   type Page,
   type WebhookDetail,
@@ -385,13 +385,13 @@ function toItem(r: ListRow): WebhookListItem {
     bookingId: r.booking_id,
     userId: r.user_id,
     paymentId: r.payment_id,
-    retryable: r.status === 'failed' ? failedNeedsPerson(r.retryable) : null,
+    retryable: r.status === 'failed' ? failedMayRetry(r.retryable) : null,
   };
 }
 
 /**
- * Failed events that wait for a person (`retryable` true) or that are permanent (false): shared `failedNeedsPerson`
- * in SQL, read by the ledger's filter and the command center's figures alike.
+ * Failed events a replay may fix (`retryable` true) or that are permanent (false): shared `failedMayRetry` in SQL,
+ * the ledger's filter for the command center's split of failed webhooks.
  */
 export function failedEvents(retryable: boolean) {
   return (eb: ExpressionBuilder<Database, 'webhook_events'>) =>

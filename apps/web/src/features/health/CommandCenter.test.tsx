@@ -46,7 +46,14 @@ function figure(panel: HTMLElement, label: string): HTMLElement {
 
 const SINCE = '2026-12-02T10:00:00.000Z';
 const WEBHOOKS_HREF = failedWebhooksHref(SINCE);
-const webhooks: WebhooksHealth = { failed24h: 3, since: SINCE, failedTotal: 5, bySource: [{ source: 'stripe', failed: 5 }] };
+const webhooks: WebhooksHealth = {
+  failed24h: 3,
+  retryable24h: 2,
+  permanent24h: 1,
+  since: SINCE,
+  failedTotal: 5,
+  bySource: [{ source: 'stripe', failed: 5 }],
+};
 
 describe('MoneySection', () => {
   it('opens the failed-webhooks list on exactly what each figure counts', async () => {
@@ -54,11 +61,16 @@ describe('MoneySection', () => {
     const panel = screen.getByRole('region', { name: 'Failed webhooks' });
     const href = (label: string) => within(figure(panel, label)).getByRole('link').getAttribute('href') ?? '';
     const search = (url: string) => Object.fromEntries(new URL(url, 'http://console').searchParams);
-    expect(search(href('Failed in 24 h'))).toEqual({ status: 'failed', retryable: 'true', since: SINCE });
+    // Every failure of the day, as the ledger's failed view lists them; then the split, each opening its own part.
+    expect(search(href('Failed in 24 h'))).toEqual({ status: 'failed', since: SINCE });
     expect(search(href('Failed in 24 h'))).toEqual(search(WEBHOOKS_HREF));
-    expect(search(href('Failed, not replayed'))).toEqual({ status: 'failed', retryable: 'true' });
+    expect(search(href('Permanent (24 h)'))).toEqual({ status: 'failed', retryable: 'false', since: SINCE });
+    expect(search(href('Retryable (24 h)'))).toEqual({ status: 'failed', retryable: 'true', since: SINCE });
+    expect(figure(panel, 'Permanent (24 h)').textContent).toBe('1');
+    expect(figure(panel, 'Retryable (24 h)').textContent).toBe('2');
+    expect(search(href('Failed, not replayed'))).toEqual({ status: 'failed' });
     const all = within(panel).getByRole('link', { name: 'Show failed webhooks' }).getAttribute('href') ?? '';
-    expect(search(all)).toEqual({ status: 'failed', retryable: 'true' });
+    expect(search(all)).toEqual({ status: 'failed' });
   });
 
   it('shows failed-webhook figures as plain numbers to a role that may not read the ledger (exec)', async () => {

@@ -5,6 +5,7 @@ import { useRouter } from '@tanstack/react-router';
 import { useEffect, useState, type ReactNode } from 'react';
 import {
   failedWebhooksSearch,
+  type FailedWebhooksKind,
   formatCents,
   plural,
   shortSha,
@@ -345,13 +346,29 @@ function CountFigures<F extends CountFigure>({ figures, link }: { figures: F[]; 
 }
 
 /**
- * A failed-webhooks figure's link: the ledger filtered to exactly what the figure counts (shared
- * `failedWebhooksSearch`, from `since` or at any time). A role that may not read the ledger (exec) sees plain text.
+ * A failed-webhooks figure's link: the ledger's failed view filtered to exactly what the figure counts (shared
+ * `failedWebhooksSearch`: from `since` or at any time; all, retryable or permanent ones). A role that may not read the
+ * ledger (exec) sees plain text.
  */
-function FailedWebhooksLink({ since, inherit, children }: { since: string | null; inherit?: boolean; children: ReactNode }) {
+function FailedWebhooksLink({
+  since,
+  retryable = null,
+  inherit,
+  children,
+}: {
+  since: string | null;
+  retryable?: FailedWebhooksKind;
+  inherit?: boolean;
+  children: ReactNode;
+}) {
   if (!useCan('webhooks.read')) return <UnlinkedText size={inherit ? undefined : 'sm'}>{children}</UnlinkedText>;
   return (
-    <AnchorLink to="/webhooks" search={failedWebhooksSearch(since)} inherit={inherit} size={inherit ? undefined : 'sm'}>
+    <AnchorLink
+      to="/webhooks"
+      search={failedWebhooksSearch(since, retryable)}
+      inherit={inherit}
+      size={inherit ? undefined : 'sm'}
+    >
       {children}
     </AnchorLink>
   );
@@ -635,6 +652,28 @@ export function MoneySection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'mon
                       {webhooks.failedTotal}
                     </FailedWebhooksLink>
                   }
+                  hint="at any time"
+                />
+                {/* What each of the day's failures needs: a replay, or a person reconciling it by hand. */}
+                <Figure
+                  label="Permanent (24 h)"
+                  value={
+                    <FailedWebhooksLink since={webhooks.since} retryable={false} inherit>
+                      {webhooks.permanent24h}
+                    </FailedWebhooksLink>
+                  }
+                  color={webhooks.permanent24h > 0 ? 'red' : undefined}
+                  hint="a replay cannot fix: reconcile by hand"
+                />
+                <Figure
+                  label="Retryable (24 h)"
+                  value={
+                    <FailedWebhooksLink since={webhooks.since} retryable inherit>
+                      {webhooks.retryable24h}
+                    </FailedWebhooksLink>
+                  }
+                  color={webhooks.retryable24h > 0 ? 'orange' : undefined}
+                  hint="a replay may fix"
                 />
               </SimpleGrid>
               {webhooks.bySource.length > 0 && (

@@ -87,10 +87,14 @@ describe('WebhookFilters', () => {
 
   it("reads the command center's failed-webhooks link as the very filter its figure was counted with", () => {
     const since = '2026-11-19T18:00:00.000Z';
-    const href = failedWebhooksHref(since);
-    const search = webhookSearchSchema.parse(parseSearch(href.slice(href.indexOf('?'))));
-    expect(search).toEqual(failedWebhooksSearch(since));
-    expect(webhookListInput(search)).toMatchObject(failedWebhooksFilter(since));
+    const read = (href: string) => webhookSearchSchema.parse(parseSearch(href.slice(href.indexOf('?'))));
+    // Every failure of the window, and its retryable and permanent parts.
+    for (const retryable of [null, true, false]) {
+      const link = read(failedWebhooksHref(since, retryable));
+      expect(link).toEqual(failedWebhooksSearch(since, retryable));
+      expect(webhookListInput(link)).toMatchObject(failedWebhooksFilter(since, retryable));
+    }
+    const search = read(failedWebhooksHref(since));
     // A From day before the window keeps the window; one after it narrows the list.
     expect(webhookListInput({ ...search, from: '2026-11-01' }).from).toBe(since);
     expect(webhookListInput({ ...search, from: '2026-11-20' }).from).not.toBe(since);
@@ -99,7 +103,7 @@ describe('WebhookFilters', () => {
   it("keeps a link's window when other filters are applied, says it, and drops it on request", async () => {
     const onApply = vi.fn();
     const since = '2026-11-19T18:00:00.000Z';
-    const { user } = await renderUi(<WebhookFilters value={failedWebhooksSearch(since)} onApply={onApply} />);
+    const { user } = await renderUi(<WebhookFilters value={failedWebhooksSearch(since, true)} onApply={onApply} />);
     expect(screen.getByText(/Received since Nov 19, 2026/)).toBeTruthy();
     expect(screen.getByLabelText<HTMLSelectElement>('Retryable').value).toBe('yes');
     await user.selectOptions(screen.getByLabelText('Retryable'), 'no');

@@ -81,7 +81,7 @@ const columns = (listSearch: WebhookSearch): Array<DataTableColumn<WebhookListIt
   {
     key: 'retryable',
     title: 'Retryable',
-    // Said for failures only (the rule is shared `failedNeedsPerson`): a retryable one waits for a person.
+    // Said for failures only (the rule is shared `failedMayRetry`): a replay may fix a retryable one, not a permanent one.
     sortValue: (w) => (w.retryable === null ? null : w.retryable ? 'yes' : 'no (permanent)'),
     render: (w) => (w.retryable === null ? '' : w.retryable ? 'yes' : 'no (permanent)'),
   },

@@ -9,7 +9,7 @@ export const webhookSearchSchema = z.object({
   type: z.string().max(100).optional().catch(undefined),
   from: isoDaySchema.optional().catch(undefined),
   to: isoDaySchema.optional().catch(undefined),
-  /** Failed events waiting for a person (true) or permanent failures (false): shared `failedNeedsPerson`. */
+  /** Failed events a replay may fix (true) or permanent failures (false): shared `failedMayRetry`. */
   retryable: z.boolean().optional().catch(undefined),
   /** An instant, not a day: the command center's "failed in 24 h" figure links with the start of its window. */
   since: z.iso.datetime({ offset: true }).optional().catch(undefined),
