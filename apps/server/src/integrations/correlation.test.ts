@@ -3,6 +3,9 @@ import { createAxiomClient, type AxiomClient } from './axiom/client.js';
 import { startAxiomStandin, type AxiomStandin } from './axiom/standin.js';
 import { createSentryClient, type SentryClient } from './sentry/client.js';
 import { startSentryStandin, type SentryStandin } from './sentry/standin.js';
+import { createPrometheusClient } from './prometheus/client.js';
+import { CATALOG } from './prometheus/catalog.js';
+import { startPrometheusStandin, type PrometheusStandin } from './prometheus/standin.js';
 import { insertPaidBooking, insertPeople, type PaidBooking, type TestPeople } from '../testing.js';
 import { useTestDb } from '../testing-hooks.js';
 
@@ -16,6 +19,7 @@ let older: PaidBooking;
 let latest: PaidBooking;
 let sentryStandin: SentryStandin;
 let axiomStandin: AxiomStandin;
+let promStandin: PrometheusStandin;
 let sentry: SentryClient;
 let axiom: AxiomClient;
 
@@ -46,6 +50,7 @@ beforeAll(async () => {
     .execute();
   sentryStandin = await startSentryStandin({ db: testDb.db });
   axiomStandin = await startAxiomStandin({ db: testDb.db });
+  promStandin = await startPrometheusStandin({ db: testDb.db });
   sentry = createSentryClient({ url: sentryStandin.url, org: sentryStandin.org, token: sentryStandin.token, timeoutMs: 15_000 });
   axiom = createAxiomClient({
     url: axiomStandin.url,
@@ -57,6 +62,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await (sentryStandin as SentryStandin | undefined)?.close();
   await (axiomStandin as AxiomStandin | undefined)?.close();
+  await (promStandin as PrometheusStandin | undefined)?.close();
 });
 
 describe('ids the trail correlates by', () => {
@@ -93,5 +99,30 @@ describe('ids the trail correlates by', () => {
       expect(['bookings.byId', 'webhooks.stripe']).toContain(l.operation);
       expect(mine.has(String(l.fields.booking_id))).toBe(true);
     }
+  });
+
+  it('the 5xx spike Prometheus puts on one endpoint is failing lines of that route in Axiom and an issue raised there in Sentry', async () => {
+    const prom = createPrometheusClient({ url: promStandin.url, timeoutMs: 15_000 });
+    const promql = CATALOG.find((m) => m.id === 'errors_by_endpoint')?.promql ?? '';
+    const { result } = await prom.query(promql);
+    const top = result.type === 'vector' ? [...result.series].sort((a, b) => b.sample.value - a.sample.value)[0] : undefined;
+    const route = top?.metric.route ?? '';
+    expect(route).toBe('/webhooks/stripe');
+    expect(top?.sample.value).toBeGreaterThan(0.5);
+
+    const end = new Date();
+    const lines = await axiom.search({ start: new Date(end.getTime() - 3_600_000), end, route, limit: 1000 });
+    const finished = lines.filter((l) => l.status !== null);
+    const failed = finished.filter((l) => (l.status ?? 0) >= 500);
+    expect(failed.length).toBeGreaterThanOrEqual(3);
+    // The spike is recent: the last half hour's lines for the route fail, as the chart's last points say.
+    const recent = finished.filter((l) => Date.parse(l.time) > end.getTime() - 20 * 60_000);
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent.every((l) => (l.status ?? 0) >= 500)).toBe(true);
+
+    const [issue] = await sentry.topIssues({ sort: 'freq', statsPeriod: '24h', limit: 1 });
+    const event = await sentry.latestEvent(issue?.id ?? '');
+    expect(event.request?.url).toMatch(new RegExp(`${route}$`));
+    expect(failed.map((l) => l.message)).toContain(`webhook handler failed: ${issue?.title.replace(/^Error: /, '') ?? ''}`);
   });
 });

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { Db } from '@ops/db';
-import { bearerToken, hash32, hexId, listen, readBody, sendJson, type ListeningServer } from '../http-kit.js';
-import { findPlantedRequest, type PlantedRequest } from '../sample-story.js';
+import { bearerToken, hexId, listen, readBody, sendJson, type ListeningServer } from '../http-kit.js';
+import { findPlantedRequest, SAMPLE_INCIDENT, sampleRequests, type PlantedRequest } from '../sample-story.js';
 
 /**
  * An Axiom stand-in: the APL query endpoint (tabular and legacy formats) over a deterministic day of the
@@ -104,18 +104,8 @@ function applyWhere(rows: Row[], apl: string, now: number): Row[] | string {
   return kept;
 }
 
-const OPERATIONS = [
-  'support.search',
-  'bookings.byId',
-  'refunds.create.execute',
-  'revenue.summary',
-  'funnel.report',
-  'webhooks.stripe',
-  'jobs.capturePayments',
-];
-
 /** Operations about one person (and, for these, one of their bookings); the rest are staff-wide reports and jobs. */
-const PERSON_OPERATIONS = new Set(['bookings.byId', 'webhooks.stripe']);
+const PERSON_OPERATIONS = new Set(['bookings.byId', SAMPLE_INCIDENT.operation]);
 
 function generateLogs(
   startedAt: number,
@@ -124,47 +114,35 @@ function generateLogs(
   planted: PlantedRequest | null,
 ): Row[] {
   const rows: Row[] = [];
-  // A request every ~90 seconds over the last day, each logging start, a query and the end.
-  for (let i = 0; i < 960; i++) {
-    const h = hash32(`log:${i}`);
-    const t0 = startedAt - (i * 90_000 + (h % 60_000));
-    const operation = OPERATIONS[h % OPERATIONS.length] ?? 'support.search';
-    const requestId = `req_${hexId(`req:${i}`, 12)}`;
+  // The sample day's requests (shared with the Sentry stand-in's events), each logging start, a query and the end.
+  for (const r of sampleRequests(startedAt)) {
+    const h = r.hash;
     // Only a request about a person carries their id, with the booking it was about: the console's trail
     // correlates by these ids, so an analytics request never shows up on a student's page.
     const userId =
-      userIds.length > 0 && PERSON_OPERATIONS.has(operation) && h % 3 === 0
+      userIds.length > 0 && PERSON_OPERATIONS.has(r.operation) && h % 3 === 0
         ? (userIds[(h >>> 4) % userIds.length] ?? null)
         : null;
     const theirs = userId ? (bookingsOf.get(userId) ?? []) : [];
     const bookingId = theirs.length > 0 ? (theirs[(h >>> 8) % theirs.length] ?? null) : null;
-    const slow = operation === 'revenue.summary' || operation === 'funnel.report' ? 6 : 1;
-    const duration = Math.round((20 + (h % 180)) * slow);
-    const failed = h % 23 === 0;
-    const service = operation.startsWith('jobs.') ? 'worker' : 'api';
     const base = {
-      service,
-      operation,
-      route: service === 'api' ? `/trpc/${operation}` : null,
-      request_id: requestId,
+      service: r.service,
+      operation: r.operation,
+      route: r.route,
+      request_id: r.requestId,
       user_id: userId,
       booking_id: bookingId,
     };
-    rows.push({ _time: new Date(t0).toISOString(), level: 'info', msg: 'request started', ...base });
+    const half = Math.round(r.durationMs / 2);
+    rows.push({ _time: new Date(r.startMs).toISOString(), level: 'info', msg: 'request started', ...base });
+    rows.push({ _time: new Date(r.startMs + half).toISOString(), level: 'debug', msg: 'db query', ...base, duration_ms: half });
     rows.push({
-      _time: new Date(t0 + Math.round(duration / 2)).toISOString(),
-      level: 'debug',
-      msg: 'db query',
+      _time: new Date(r.startMs + r.durationMs).toISOString(),
+      level: r.failed ? 'error' : 'info',
+      msg: r.message,
       ...base,
-      duration_ms: Math.round(duration / 2),
-    });
-    rows.push({
-      _time: new Date(t0 + duration).toISOString(),
-      level: failed ? 'error' : 'info',
-      msg: failed ? (operation === 'jobs.capturePayments' ? 'stripe capture timed out' : 'request failed') : 'request finished',
-      ...base,
-      duration_ms: duration,
-      status: failed ? 500 : 200,
+      duration_ms: r.durationMs,
+      status: r.status,
     });
   }
   if (planted) {

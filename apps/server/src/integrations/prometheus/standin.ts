@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '@ops/db';
 import { alertRuleParts, MARKETPLACE_QUEUES } from '@ops/shared';
 import { SAMPLE_ALERTS, type SampleAlert } from '../alertmanager/sample-alerts.js';
+import { SAMPLE_INCIDENT } from '../sample-story.js';
 import { hash32, listen, readBody, sendJson, sendText, type ListeningServer } from '../http-kit.js';
 import { CATALOG, type CatalogId } from './catalog.js';
 import {
@@ -32,10 +33,12 @@ interface Series {
 }
 
 const MAX_POINTS = 11_000;
+/** The marketplace's usual traffic (the request rate's level). */
+const REQUESTS_PER_SECOND = 42;
 const ROUTES = [
   '/trpc/revenue.summary',
   '/trpc/funnel.report',
-  '/webhooks/stripe',
+  SAMPLE_INCIDENT.route,
   '/trpc/support.search',
   '/trpc/bookings.byId',
   '/trpc/audit.list',
@@ -170,13 +173,17 @@ export async function startPrometheusStandin(
       backgroundJobs().filter((s) => s.labels.status === status),
     );
   const startedAt = nowSeconds();
-  // The sample incident: 5xx and latency rise 25 minutes before the stand-in started and stay up.
-  const incident = (t: number) => (t >= startedAt - 25 * 60 ? 1 : 0);
+  // The sample incident (shared with the Axiom and Sentry stand-ins): 5xx on its route, and latency, rise shortly
+  // before the stand-in started and stay up.
+  const incident = (t: number) => (t >= startedAt - SAMPLE_INCIDENT.startedMsAgo / 1000 ? 1 : 0);
   const seen: string[] = [];
 
   const catalogSeries: Record<CatalogId, (t: number) => Series[]> = {
-    request_rate: () => [{ labels: {}, at: wave('rps', 42) }],
-    error_rate: () => [{ labels: {}, at: (t) => wave('err', 0.006)(t) + incident(t) * 0.028 }],
+    request_rate: () => [{ labels: {}, at: wave('rps', REQUESTS_PER_SECOND) }],
+    // The incident's errors on top of the usual ones, as a share of the traffic.
+    error_rate: () => [
+      { labels: {}, at: (t) => wave('err', 0.006)(t) + (incident(t) * SAMPLE_INCIDENT.errorsPerSecond) / REQUESTS_PER_SECOND },
+    ],
     client_error_rate: () => [{ labels: {}, at: wave('4xx', 0.031) }],
     latency_p50: () => [{ labels: {}, at: (t) => wave('p50', 0.045)(t) * (1 + incident(t) * 0.4) }],
     latency_p95: () => [{ labels: {}, at: (t) => wave('p95', 0.22)(t) * (1 + incident(t) * 0.8) }],
@@ -198,7 +205,9 @@ export async function startPrometheusStandin(
         5,
         ROUTES.slice(0, 3).map((route, i) => ({
           labels: { route },
-          at: (x: number) => wave(`e:${route}`, 0.02 / (i + 1))(x) + incident(x) * (i === 2 ? 0.9 : 0.1),
+          at: (x: number) =>
+            wave(`e:${route}`, 0.02 / (i + 1))(x) +
+            (route === SAMPLE_INCIDENT.route ? incident(x) * SAMPLE_INCIDENT.errorsPerSecond : 0),
         })),
         t,
       ),

@@ -145,7 +145,10 @@ export async function startSentryStandin(
   const issues = TEMPLATES.map((t, i) => {
     const id = String(4_000 + i * 7);
     const project = PROJECTS[t.project];
-    const lastSeen = startedAt - ((hash32(id) % 50) + 1) * 60_000;
+    // Events fall inside the issue's life: a new issue (the sample incident's) has all three since it was first seen.
+    const lifeMinutes = Math.min(50, (t.firstSeenHours * 60) / 3);
+    const lastSeen = startedAt - ((hash32(id) % Math.max(1, Math.floor(lifeMinutes))) + 1) * 60_000;
+    const spacingMinutes = Math.min(37, (t.firstSeenHours * 60) / 4);
     const eventUsers = t.users.map((u) => users[u]).filter((u): u is { id: string; email: string } => u !== undefined);
     const events = [0, 1, 2].map((n) => {
       const eventId = hexId(`event:${id}:${n}`, 32);
@@ -166,7 +169,7 @@ export async function startSentryStandin(
             : undefined;
       const dateCreated = isPlanted
         ? new Date(Date.parse(planted.at) + 8_000).toISOString()
-        : new Date(lastSeen - n * 37 * 60_000).toISOString();
+        : new Date(lastSeen - n * spacingMinutes * 60_000).toISOString();
       const frames: Frame[] = t.frames.map(([filename, fn, line, source], k) => ({
         filename,
         function: fn,
@@ -247,21 +250,25 @@ export async function startSentryStandin(
     };
   });
 
-  function stats(seed: string, total: number, period: string): Array<[number, number]> {
+  /** Events per bucket over the period, none before the issue was first seen (a new issue's spike is all recent). */
+  function stats(seed: string, total: number, period: string, firstSeen: string): Array<[number, number]> {
     const m = /^(\d+)([hd])$/.exec(period);
     const n = m ? Math.min(Number(m[1]), m[2] === 'h' ? 72 : 90) : 24;
     const bucket = m?.[2] === 'd' ? 86_400 : 3_600;
     const end = Math.floor(startedAt / 1000 / bucket) * bucket;
-    return Array.from({ length: n }, (_, k) => [
-      end - (n - 1 - k) * bucket,
-      Math.round(((hash32(`${seed}:${k}`) % 100) / 100) * (total / n) * 2),
+    const born = Date.parse(firstSeen) / 1000;
+    const starts = Array.from({ length: n }, (_, k) => end - (n - 1 - k) * bucket);
+    const alive = Math.max(1, starts.filter((start) => start + bucket > born).length);
+    return starts.map((start, k) => [
+      start,
+      start + bucket <= born ? 0 : Math.round(((hash32(`${seed}:${k}`) % 100) / 100) * (total / alive) * 2),
     ]);
   }
 
   const withStats = (entry: (typeof issues)[number], period: string, origin: string) => ({
     ...entry.issue,
     permalink: `${origin}/organizations/${org}/issues/${entry.issue.id}/`,
-    stats: { [period]: stats(entry.issue.id, entry.count, period) },
+    stats: { [period]: stats(entry.issue.id, entry.count, period, entry.issue.firstSeen) },
   });
 
   function search(query: string): Array<(typeof issues)[number]> {

@@ -20,4 +20,18 @@ describe('AlertPageLink', () => {
       '/jobs?queue=payments&status=dead',
     );
   });
+
+  it('leads from a 5xx rule to the most frequent errors and to the endpoints the 5xx are on', async () => {
+    await renderUi(
+      <>
+        <AlertPageLink page={{ kind: 'errors' }} />
+        <AlertPageLink page={{ kind: 'errorsByEndpoint' }} />
+      </>,
+      { role: 'oncall' },
+    );
+    expect(screen.getByRole('link', { name: 'Errors (most frequent)' }).getAttribute('href')).toBe('/health/errors?sort=freq');
+    expect(screen.getByRole('link', { name: '5xx by endpoint' }).getAttribute('href')).toBe(
+      '/health/metrics?metricId=errors_by_endpoint&period=1h',
+    );
+  });
 });

@@ -34,9 +34,16 @@ export function AlertPageLink({ page }: { page: AlertPage }) {
         </AnchorLink>
       );
     case 'errors':
+      // The issues throwing most now, where a spike's cause shows; newest first would lead with whatever is young.
       return (
-        <AnchorLink to="/health/errors" search={{ sort: 'new' }} size="sm">
-          Errors
+        <AnchorLink to="/health/errors" search={{ sort: 'freq' }} size="sm">
+          Errors (most frequent)
+        </AnchorLink>
+      );
+    case 'errorsByEndpoint':
+      return (
+        <AnchorLink to="/health/metrics" search={{ metricId: 'errors_by_endpoint', period: '1h' }} size="sm">
+          5xx by endpoint
         </AnchorLink>
       );
   }

@@ -21,7 +21,7 @@ describe('the console pages behind an alert', () => {
     ]);
     const errorRate =
       'sum(rate(http_request_duration_seconds_count{status=~"5.."}[5m])) / sum(rate(http_request_duration_seconds_count[5m])) > 0.02';
-    expect(alertPages({ expr: errorRate, labels: {} })).toEqual([{ kind: 'errors' }]);
+    expect(alertPages({ expr: errorRate, labels: {} })).toEqual([{ kind: 'errors' }, { kind: 'errorsByEndpoint' }]);
   });
 
   it('none for a rule the console has no page for, or no rule at all', () => {
