@@ -125,4 +125,19 @@ describe('ids the trail correlates by', () => {
     expect(event.request?.url).toMatch(new RegExp(`${route}$`));
     expect(failed.map((l) => l.message)).toContain(`webhook handler failed: ${issue?.title.replace(/^Error: /, '') ?? ''}`);
   });
+
+  it("every Sentry event's request id opens that request's log lines, which end in its failure", async () => {
+    const issues = await sentry.topIssues({ sort: 'freq', statsPeriod: '24h', limit: 100 });
+    expect(issues.length).toBeGreaterThan(5);
+    for (const issue of issues) {
+      const event = await sentry.latestEvent(issue.id);
+      const requestId = event.tags.request_id ?? '';
+      expect(requestId, issue.title).toMatch(/^req_/);
+      const lines = await axiom.logsForRequest(requestId);
+      expect(lines.length, `${issue.title}: ${requestId}`).toBeGreaterThan(0);
+      expect(lines.at(-1)?.status ?? 0, issue.title).toBeGreaterThanOrEqual(500);
+      // The event happened when its request ended (the stand-ins started a moment apart).
+      expect(Math.abs(Date.parse(lines.at(-1)?.time ?? '') - Date.parse(event.dateCreated ?? ''))).toBeLessThan(60_000);
+    }
+  });
 });

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Db } from '@ops/db';
 import { bearerToken, hash32, hexId, listen, sendJson, type ListeningServer } from '../http-kit.js';
-import { findPlantedRequest } from '../sample-story.js';
+import { findPlantedRequest, sampleRequests, type SampleRequest } from '../sample-story.js';
 import sampleIssues from './sample-issues.json' with { type: 'json' };
 
 /**
@@ -142,13 +142,35 @@ export async function startSentryStandin(
     return `${service}@${d?.version ?? '1.4.2'}`;
   };
 
+  // The failed requests of the Axiom stand-in's sample day (the same generator): each event is one of them.
+  const failedRequests = sampleRequests(startedAt).filter((r) => r.failed);
+  const usedRequests = new Set<string>();
+  /**
+   * The failed request an event happened on: one of its service's (a web error on the API call the page made), on
+   * the template's route when it names one, ended after the issue was first seen when there are such; each request
+   * serves one event while others are left.
+   */
+  function requestFor(t: IssueTemplate, eventId: string): SampleRequest | undefined {
+    const service = t.project === 'worker' ? 'worker' : 'api';
+    const route = t.request ? new URL(t.request.url).pathname : null;
+    const born = startedAt - t.firstSeenHours * 3_600_000;
+    const ofService = failedRequests.filter((r) => r.service === service);
+    const onRoute = ofService.filter((r) => route !== null && r.route === route);
+    const pool = onRoute.length > 0 ? onRoute : ofService;
+    const inLife = pool.filter((r) => r.startMs + r.durationMs >= born);
+    const candidates = inLife.length > 0 ? inLife : pool;
+    if (candidates.length === 0) return undefined;
+    const start = hash32(eventId) % candidates.length;
+    const ordered = [...candidates.slice(start), ...candidates.slice(0, start)];
+    const chosen = ordered.find((r) => !usedRequests.has(r.requestId)) ?? ordered[0];
+    if (chosen) usedRequests.add(chosen.requestId);
+    return chosen;
+  }
+
   const issues = TEMPLATES.map((t, i) => {
     const id = String(4_000 + i * 7);
     const project = PROJECTS[t.project];
-    // Events fall inside the issue's life: a new issue (the sample incident's) has all three since it was first seen.
-    const lifeMinutes = Math.min(50, (t.firstSeenHours * 60) / 3);
-    const lastSeen = startedAt - ((hash32(id) % Math.max(1, Math.floor(lifeMinutes))) + 1) * 60_000;
-    const spacingMinutes = Math.min(37, (t.firstSeenHours * 60) / 4);
+    const lastSeen = startedAt - ((hash32(id) % 50) + 1) * 60_000;
     const eventUsers = t.users.map((u) => users[u]).filter((u): u is { id: string; email: string } => u !== undefined);
     const events = [0, 1, 2].map((n) => {
       const eventId = hexId(`event:${id}:${n}`, 32);
@@ -167,9 +189,12 @@ export async function startSentryStandin(
           : user
             ? latestBooking.get(user.id)
             : undefined;
+      // Any other event happened on one of the sample logs' failed requests (its id finds its log lines), and when
+      // that request ended.
+      const request = isPlanted ? undefined : requestFor(t, eventId);
       const dateCreated = isPlanted
         ? new Date(Date.parse(planted.at) + 8_000).toISOString()
-        : new Date(lastSeen - n * spacingMinutes * 60_000).toISOString();
+        : new Date(request ? request.startMs + request.durationMs : lastSeen - n * 37 * 60_000).toISOString();
       const frames: Frame[] = t.frames.map(([filename, fn, line, source], k) => ({
         filename,
         function: fn,
@@ -193,7 +218,11 @@ export async function startSentryStandin(
           ...(user ? [{ key: 'user', value: `id:${user.id}` }] : []),
           ...(booking ? [{ key: 'booking_id', value: booking.bookingId }] : []),
           ...(booking?.intentId ? [{ key: 'payment_intent', value: booking.intentId }] : []),
-          { key: 'request_id', value: isPlanted ? planted.requestId : `req_${hexId(`${eventId}:req`, 12)}` },
+          ...(isPlanted
+            ? [{ key: 'request_id', value: planted.requestId }]
+            : request
+              ? [{ key: 'request_id', value: request.requestId }]
+              : []),
         ],
         user: user ? { id: user.id, email: user.email, username: null, ip_address: null, name: null, data: null } : null,
         entries: [
@@ -220,6 +249,9 @@ export async function startSentryStandin(
         contexts: { runtime: { name: 'node', version: 'v20.20.0' } },
       };
     });
+    // Newest first, as "latest" reads them; the planted story's event stays its issue's latest.
+    const plantedFirst = (e: (typeof events)[number]) => (e.tags.some((x) => x.value === planted?.requestId) ? 1 : 0);
+    events.sort((a, b) => plantedFirst(b) - plantedFirst(a) || Date.parse(b.dateCreated) - Date.parse(a.dateCreated));
     const eventTimes = events.map((e) => Date.parse(e.dateCreated));
     return {
       issue: {
