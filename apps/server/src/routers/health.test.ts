@@ -202,6 +202,22 @@ describe('health.snapshot with every source answering', () => {
       message: 'id: no Sentry issue no-such-issue',
     });
   });
+
+  it("gives Sentry's page of an issue, but none when Sentry is a stand-in over sample data (its address is no page)", async () => {
+    const snap = await h.caller('oncall').health.snapshot();
+    const id = snap.stability.topErrors?.[0]?.id ?? '';
+    const real = await h.caller('oncall').health.errors.issue({ id });
+    expect(real.issue?.permalink).toMatch(new RegExp(`/issues/${id}/$`));
+    integrations.sample.sentry = true;
+    try {
+      const sample = await h.caller('oncall').health.errors.issue({ id });
+      expect(sample.source.sample).toBe(true);
+      expect(sample.issue?.id).toBe(id);
+      expect(sample.issue?.permalink).toBeNull();
+    } finally {
+      integrations.sample.sentry = false;
+    }
+  });
 });
 
 describe.each(['prometheus', 'sentry', 'alertmanager', 'axiom'] as const)('health.snapshot when %s fails', (source) => {

@@ -744,7 +744,15 @@ describe('support.trail without vendors configured', () => {
       for (const e of errors) {
         expect(e.detail).toMatch(/^\d+ events? · first seen [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M E[SD]T( · |$)/);
       }
+      expect(errors.every((e) => e.href?.startsWith(standin.url))).toBe(true);
+      // Served by a stand-in over sample data, an issue has no Sentry page to open: its entry is not a link.
+      h.services.integrations.sample.sentry = true;
+      const sample = await h.caller('support').support.trail({ userId: sarahId });
+      const sampleErrors = sample.entries.filter((e) => e.source === 'sentry');
+      expect(sampleErrors.length).toBe(errors.length);
+      expect(sampleErrors.every((e) => e.href === null)).toBe(true);
     } finally {
+      h.services.integrations.sample.sentry = false;
       h.services.integrations.sentry = null;
       await standin.close();
     }

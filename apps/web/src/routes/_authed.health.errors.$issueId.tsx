@@ -1,10 +1,11 @@
-import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { errorsIssueInputSchema } from '@ops/shared';
 import { SourceStatusBadge } from '../components/SourceStatusBadge';
 import { EventTag } from '../features/health/EventTag';
 import { errorIssueSearchSchema } from '../features/health/search';
+import { SentryPageLink } from '../features/health/SentryPageLink';
 import { StackTrace } from '../features/health/StackTrace';
 import { requirePermission } from '../lib/guard';
 import { trpc } from '../lib/trpc';
@@ -69,11 +70,7 @@ function IssuePage() {
           </Card>
         ))}
       </SimpleGrid>
-      {issue.permalink && (
-        <Anchor href={issue.permalink} target="_blank" rel="noreferrer" size="sm">
-          Open in Sentry
-        </Anchor>
-      )}
+      <SentryPageLink permalink={issue.permalink} source={source} />
       <Card withBorder>
         <Title order={4} mb="sm">
           Latest event{' '}

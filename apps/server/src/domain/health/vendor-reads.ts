@@ -99,7 +99,9 @@ export function readIssue(
     const issue = await nullOn404(client.issue(id, signal));
     if (!issue) return null;
     const event = await nullOn404(client.latestEvent(id, signal));
-    return { ...issueSummary(issue), permalink: issue.permalink || null, latestEvent: event ? sentryEventView(event) : null };
+    // A stand-in's permalink is its own API on a loopback port, no page a person can open.
+    const permalink = integrations.sample.sentry ? null : issue.permalink || null;
+    return { ...issueSummary(issue), permalink, latestEvent: event ? sentryEventView(event) : null };
   });
 }
 

@@ -313,7 +313,8 @@ async function sentryEntries(ctx: TrailCtx, t: Target) {
           `first seen ${i.firstSeen ? formatInZone(i.firstSeen, ctx.config.BUSINESS_TIME_ZONE) : 'unknown'}`,
           ...(i.culprit ? [i.culprit] : []),
         ].join(' · '),
-        href: i.permalink || null,
+        // A stand-in's permalink is its own API on a loopback port, no page a person can open.
+        href: ctx.integrations.sample.sentry ? null : i.permalink || null,
       }));
   });
 }
