@@ -42,6 +42,13 @@ const MIN_DURATION_MESSAGE = `minDurationMs must be a whole number of millisecon
 
 /** The window the command center reads the latency SLO over; its links open the logs page over the same range. */
 export const LATENCY_SLO_PERIOD = '1h' satisfies LogPeriod;
+/** The same window in words ("1 h"), for the sentences that say what the SLO was measured over. */
+export const LATENCY_SLO_PERIOD_WORDS = LATENCY_SLO_PERIOD.replace(/^(\d+)(\w+)$/, '$1 $2');
+/**
+ * Below this many logged requests in the window the share within the threshold says little (one slow request of 38
+ * moves it by 2.6 points against a 99 % target): the command center says there are too few to judge, not a miss.
+ */
+export const LATENCY_SLO_MIN_REQUESTS = 100;
 
 const id = (field: string) =>
   z

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { logsSearchInputSchema, QUIET_HEALTH_READINGS, type LogsHealth, type RedisHealth } from '@ops/shared';
+import {
+  LATENCY_SLO_MIN_REQUESTS,
+  logsSearchInputSchema,
+  QUIET_HEALTH_READINGS,
+  type LogsHealth,
+  type RedisHealth,
+} from '@ops/shared';
 import { assessOverall } from './assess.js';
 
 const quiet = QUIET_HEALTH_READINGS;
@@ -34,7 +40,7 @@ describe('the overall verdict', () => {
     expect(overall.problems).toEqual([
       {
         level: 'warning',
-        message: 'Latency SLO missed: 90.0 % of requests within 750 ms (target 99.0 %)',
+        message: 'Latency SLO missed: 90.0 % of 400 logged requests in 1 h within 750 ms (target 99.0 %)',
         href: '/logs?period=1h&minDurationMs=750',
       },
     ]);
@@ -44,5 +50,21 @@ describe('the overall verdict', () => {
       period: '1h',
       minDurationMs: 750,
     });
+  });
+
+  it('raises no latency SLO warning over fewer logged requests than it takes to judge, and does from that many on', () => {
+    const logs = (total: number): LogsHealth => ({
+      ingestPerSecond: 0.03,
+      ingestedLastHour: total * 3,
+      slo: { thresholdMs: 500, target: 0.99, share: 0.763, total },
+      slowest: [],
+    });
+    const verdict = (total: number) =>
+      assessOverall({ ...quiet, stability: { ...quiet.stability, logs: logs(total) } }).problems.map((p) => p.message);
+    expect(verdict(38)).toEqual([]);
+    expect(verdict(LATENCY_SLO_MIN_REQUESTS - 1)).toEqual([]);
+    expect(verdict(LATENCY_SLO_MIN_REQUESTS)).toEqual([
+      `Latency SLO missed: 76.3 % of ${LATENCY_SLO_MIN_REQUESTS} logged requests in 1 h within 500 ms (target 99.0 %)`,
+    ]);
   });
 });

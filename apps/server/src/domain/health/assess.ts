@@ -3,6 +3,8 @@ import {
   failedWebhooksHref,
   formatInZone,
   formatCents,
+  LATENCY_SLO_MIN_REQUESTS,
+  LATENCY_SLO_PERIOD_WORDS,
   parseTargetName,
   plural,
   refundProblem,
@@ -59,10 +61,11 @@ export function assessOverall(
     );
   }
   const logs = s.stability.logs;
-  if (logs && logs.slo.share !== null && logs.slo.share < logs.slo.target) {
+  // Judged only over enough logged requests: a share of a few dozen swings by points with each slow one.
+  if (logs && logs.slo.share !== null && logs.slo.total >= LATENCY_SLO_MIN_REQUESTS && logs.slo.share < logs.slo.target) {
     add(
       'warning',
-      `Latency SLO missed: ${pct(logs.slo.share)} of requests within ${logs.slo.thresholdMs} ms (target ${pct(logs.slo.target)})`,
+      `Latency SLO missed: ${pct(logs.slo.share)} of ${plural(logs.slo.total, 'logged request')} in ${LATENCY_SLO_PERIOD_WORDS} within ${logs.slo.thresholdMs} ms (target ${pct(logs.slo.target)})`,
       // The requests that missed: those slower than the threshold, over the SLO's window.
       sloMissedHref(logs.slo.thresholdMs),
     );

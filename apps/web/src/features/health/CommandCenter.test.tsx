@@ -188,6 +188,29 @@ describe('StabilitySection', () => {
       '/logs?period=1h&minDurationMs=500',
     );
   });
+
+  it('says what the SLO share is measured over, and that a few dozen logged requests are too few to judge', async () => {
+    const logs = (total: number) => ({
+      ingestPerSecond: 0.03,
+      ingestedLastHour: total * 3,
+      slo: { thresholdMs: 500, target: 0.99, share: 0.763, total },
+      slowest: [],
+    });
+    const panelOf = async (total: number) => {
+      const { unmount } = await renderUi(
+        <StabilitySection snapshot={{ ...quietSnapshot, stability: { ...quietSnapshot.stability, logs: logs(total) } }} />,
+      );
+      const panel = screen.getByRole('region', { name: 'Logs & latency SLO (1 h)' });
+      return { panel, unmount };
+    };
+    const few = await panelOf(38);
+    expect(within(few.panel).getByText('too few requests to judge: 38 logged requests in 1 h, needs 100')).toBeTruthy();
+    expect(figure(few.panel, 'Within 500 ms').getAttribute('style') ?? '').not.toMatch(/red/);
+    few.unmount();
+    const enough = await panelOf(400);
+    expect(within(enough.panel).getByText(/^target 99\.0+ % of 400 logged requests in 1 h$/)).toBeTruthy();
+    expect(figure(enough.panel, 'Within 500 ms').getAttribute('style') ?? '').toMatch(/red/);
+  });
 });
 
 describe('RedisPanel', () => {

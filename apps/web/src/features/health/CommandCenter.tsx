@@ -7,6 +7,8 @@ import {
   failedWebhooksSearch,
   type FailedWebhooksKind,
   formatCents,
+  LATENCY_SLO_MIN_REQUESTS,
+  LATENCY_SLO_PERIOD_WORDS,
   plural,
   shortSha,
   sloMissedSearch,
@@ -526,8 +528,17 @@ function LogsPanel({ snapshot }: { snapshot: HealthSnapshot }) {
                   {pct(logs.slo.share)}
                 </PageLink>
               }
-              color={logs.slo.share !== null && logs.slo.share < logs.slo.target ? 'red' : undefined}
-              hint={`target ${pct(logs.slo.target)} of ${plural(logs.slo.total, 'request')}`}
+              // Red only when judged: over fewer logged requests than LATENCY_SLO_MIN_REQUESTS it says so instead.
+              color={
+                logs.slo.share !== null && logs.slo.total >= LATENCY_SLO_MIN_REQUESTS && logs.slo.share < logs.slo.target
+                  ? 'red'
+                  : undefined
+              }
+              hint={
+                logs.slo.total < LATENCY_SLO_MIN_REQUESTS
+                  ? `too few requests to judge: ${plural(logs.slo.total, 'logged request')} in ${LATENCY_SLO_PERIOD_WORDS}, needs ${LATENCY_SLO_MIN_REQUESTS}`
+                  : `target ${pct(logs.slo.target)} of ${plural(logs.slo.total, 'logged request')} in ${LATENCY_SLO_PERIOD_WORDS}`
+              }
             />
             <Figure
               label="Slowest p95"
