@@ -46,6 +46,13 @@ export const metricsRangeInputSchema = z
   });
 export type MetricsRangeInput = z.input<typeof metricsRangeInputSchema>;
 
+/**
+ * Where the command center draws its error-rate lines (share of requests answered 5xx). The warning is the alerting
+ * rule's threshold (the sample's HighErrorRate fires above it), so the page and the alert call the same rate a problem;
+ * a firing rule over the error rate with another threshold is read from the rule itself.
+ */
+export const ERROR_RATE_THRESHOLDS = { warning: 0.02, critical: 0.05 } as const;
+
 export const ERROR_SORTS = ['freq', 'user', 'new'] as const;
 export type ErrorSort = (typeof ERROR_SORTS)[number];
 export const ERROR_SORT_LABELS: Record<ErrorSort, string> = { freq: 'Most frequent', user: 'Most users', new: 'Newest' };

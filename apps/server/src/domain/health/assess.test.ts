@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  alertRuleParts,
+  ERROR_RATE_THRESHOLDS,
   LATENCY_SLO_MIN_REQUESTS,
   logsSearchInputSchema,
   QUIET_HEALTH_READINGS,
+  type FiringAlert,
   type LogsHealth,
   type RedisHealth,
 } from '@ops/shared';
+import { SAMPLE_ALERTS } from '../../integrations/alertmanager/sample-alerts.js';
+import { CATALOG } from '../../integrations/prometheus/catalog.js';
 import { assessOverall } from './assess.js';
 
 const quiet = QUIET_HEALTH_READINGS;
@@ -66,5 +71,37 @@ describe('the overall verdict', () => {
     expect(verdict(LATENCY_SLO_MIN_REQUESTS)).toEqual([
       `Latency SLO missed: 76.3 % of ${LATENCY_SLO_MIN_REQUESTS} logged requests in 1 h within 500 ms (target 99.0 %)`,
     ]);
+  });
+
+  it('draws the error-rate warning where the alert rule fires, and names the rule when a firing one says where', () => {
+    const at = (value: number, alerts: FiringAlert[] | null = null) =>
+      assessOverall({
+        ...quiet,
+        stability: { ...quiet.stability, errorRate: { metricId: 'error_rate', value }, alerts },
+      }).problems.map((p) => p.message);
+    // The sample's HighErrorRate rule and the console's line are one number.
+    const rule = SAMPLE_ALERTS.find((a) => a.labels.alertname === 'HighErrorRate');
+    expect(alertRuleParts(rule?.expr ?? '').threshold).toEqual({ op: '>', value: ERROR_RATE_THRESHOLDS.warning });
+    expect(at(0.015)).toEqual([]);
+    expect(at(0.0274)).toEqual(['Error rate 2.74 % (over 2.00 %)']);
+    // A firing rule over the error rate with its own threshold: the page draws its line there and says whose it is.
+    const errorRate = CATALOG.find((m) => m.id === 'error_rate')?.promql ?? '';
+    const firing: FiringAlert = {
+      fingerprint: 'f1',
+      name: 'ErrorRateElevated',
+      severity: 'warning',
+      summary: null,
+      description: null,
+      runbookUrl: null,
+      expr: `${errorRate} > 0.01`,
+      labels: { alertname: 'ErrorRateElevated' },
+      startsAt: '2026-12-01T10:00:00.000Z',
+      state: 'active',
+      silencedBy: [],
+    };
+    expect(at(0.015, [firing]).filter((m) => m.startsWith('Error rate'))).toEqual([
+      "Error rate 1.50 % (over 1.00 %, ErrorRateElevated's threshold)",
+    ]);
+    expect(at(0.07, [firing]).filter((m) => m.startsWith('Error rate'))).toEqual(['Error rate 7.00 % (over 5.00 %)']);
   });
 });

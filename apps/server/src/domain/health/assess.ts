@@ -1,5 +1,7 @@
 import {
+  alertRuleParts,
   DEFAULT_TIME_ZONE,
+  ERROR_RATE_THRESHOLDS,
   failedWebhooksHref,
   formatInZone,
   formatCents,
@@ -9,15 +11,17 @@ import {
   plural,
   refundProblem,
   sloMissedHref,
+  type FiringAlert,
   type HealthLevel,
   type HealthProblem,
   type HealthSnapshot,
   type SourceStatus,
 } from '@ops/shared';
+import { CATALOG } from '../../integrations/prometheus/catalog.js';
 
 /** Where the command center draws its lines; a person reading the page sees the same numbers in each message. */
 export const THRESHOLDS = {
-  errorRate: { warning: 0.01, critical: 0.05 },
+  errorRate: ERROR_RATE_THRESHOLDS,
   p99Seconds: { warning: 1, critical: 2.5 },
   dueJobs: { warning: 100, critical: 1_000 },
   oldestDueSeconds: { warning: 300, critical: 1_800 },
@@ -25,6 +29,26 @@ export const THRESHOLDS = {
   redisMemory: { warning: 0.8, critical: 0.95 },
   brokerQueue: { warning: 1_000, critical: 10_000 },
 } as const;
+
+const ERROR_RATE_QUERY = normalizePromql(CATALOG.find((m) => m.id === 'error_rate')?.promql ?? '');
+
+function normalizePromql(q: string): string {
+  return q.replace(/\s+/g, '');
+}
+
+/**
+ * A firing alert whose rule watches the error rate (the catalog's query) against a number: its threshold is where
+ * the alert calls the rate a problem, so the command center draws its warning there too and says whose line it is.
+ */
+function errorRateRule(alerts: FiringAlert[]): { name: string; threshold: number } | null {
+  for (const a of alerts) {
+    if (!a.expr) continue;
+    const { query, threshold } = alertRuleParts(a.expr);
+    if (threshold && (threshold.op === '>' || threshold.op === '>=') && normalizePromql(query) === ERROR_RATE_QUERY)
+      return { name: a.name, threshold: threshold.value };
+  }
+  return null;
+}
 
 /** Refund problems listed one by one; past this many, one line counts the rest. */
 const REFUND_PROBLEMS_SHOWN = 5;
@@ -43,13 +67,13 @@ export function assessOverall(
   const add = (level: HealthProblem['level'], message: string, href: string | null) => problems.push({ level, message, href });
 
   const er = s.stability.errorRate?.value;
-  if (er !== undefined && er !== null && er >= THRESHOLDS.errorRate.warning) {
+  const rule = errorRateRule(s.stability.alerts ?? []);
+  const warningAt = rule?.threshold ?? THRESHOLDS.errorRate.warning;
+  if (er !== undefined && er !== null && er >= Math.min(warningAt, THRESHOLDS.errorRate.critical)) {
     const level = er >= THRESHOLDS.errorRate.critical ? 'critical' : 'warning';
-    add(
-      level,
-      `Error rate ${pct(er)} (over ${pct(level === 'critical' ? THRESHOLDS.errorRate.critical : THRESHOLDS.errorRate.warning)})`,
-      '/health/metrics?metricId=error_rate&period=24h',
-    );
+    const line =
+      level === 'critical' ? pct(THRESHOLDS.errorRate.critical) : `${pct(warningAt)}${rule ? `, ${rule.name}'s threshold` : ''}`;
+    add(level, `Error rate ${pct(er)} (over ${line})`, '/health/metrics?metricId=error_rate&period=24h');
   }
   const p99 = s.stability.p99LatencySeconds?.value;
   if (p99 !== undefined && p99 !== null && p99 >= THRESHOLDS.p99Seconds.warning) {

@@ -1,3 +1,4 @@
+import { ERROR_RATE_THRESHOLDS } from '@ops/shared';
 import { CATALOG, type CatalogId } from '../prometheus/catalog.js';
 /**
  * The incidents the sample data tells, shared by the Prometheus stand-in (/api/v1/alerts) and the Alertmanager
@@ -21,10 +22,11 @@ const promqlOf = (id: CatalogId): string => CATALOG.find((m) => m.id === id)?.pr
 export const SAMPLE_ALERTS: readonly SampleAlert[] = [
   {
     labels: { alertname: 'HighErrorRate', severity: 'critical', service: 'api', job: 'ops-console' },
-    expr: `${promqlOf('error_rate')} > 0.02`,
+    // The command center's warning line for the error rate: the page and the alert agree on what is too many.
+    expr: `${promqlOf('error_rate')} > ${ERROR_RATE_THRESHOLDS.warning}`,
     annotations: {
-      summary: 'More than 2% of requests fail with 5xx',
-      description: 'The 5xx ratio has been above 2% for 10 minutes.',
+      summary: `More than ${ERROR_RATE_THRESHOLDS.warning * 100}% of requests fail with 5xx`,
+      description: `The 5xx ratio has been above ${ERROR_RATE_THRESHOLDS.warning * 100}% for 10 minutes.`,
     },
     state: 'firing',
     activeMinutesAgo: 18,
