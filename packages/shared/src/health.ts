@@ -136,7 +136,11 @@ export interface JobsHealth {
   queued: number;
   due: number;
   running: number;
+  /** Failed jobs at any time (none runs again on its own: shared `jobNextRun`). */
   failed: number;
+  /** Of those, the ones that finished at or after `failedSince` (now − 24 h, when read): the figure's link carries it. */
+  failed24h: number;
+  failedSince: string;
   dead: number;
   oldestDueSeconds: number | null;
   queues: Array<{ queue: string; queued: number; failed: number; dead: number }>;

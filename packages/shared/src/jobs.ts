@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CURSOR_DESCRIPTION, limitDescription } from './common.js';
+import { CURSOR_DESCRIPTION, isoInstantSchema, limitDescription } from './common.js';
 
 /**
  * Background jobs (feature word `jobs`): the marketplace's job queue as the on-call sees it — queues, each job's
@@ -30,6 +30,9 @@ export const jobsListInputSchema = z.object({
       'Only jobs in this state: queued, running, succeeded, failed, dead (out of attempts: the dead-letter queue, to retry or discard) or discarded.',
     ),
   task: name('task').optional().describe(`Only runs of this task. ${TASK_DESCRIPTION}`),
+  since: isoInstantSchema
+    .optional()
+    .describe('Only jobs that finished at or after this instant (ISO 8601 with offset), e.g. the failures of the last 24 h.'),
   /** Keyset cursor: the last job id of the previous page (newest first). */
   cursor: jobId.nullish().describe(CURSOR_DESCRIPTION),
   limit: z.number().int().min(1).max(200).default(50).describe(limitDescription(200, 50)),
@@ -116,4 +119,27 @@ export interface JobTaskHistory {
 export interface JobsPage {
   items: JobRow[];
   nextCursor: number | null;
+}
+
+/** How far back the command center's "failed in 24 h" figure of background jobs reaches. */
+export const FAILED_JOBS_WINDOW_MS = 24 * 3_600_000;
+
+/** Where that window starts when read at `now` (ISO): the figure's link lists the failed jobs finished since. */
+export function failedJobsSince(now: Date): string {
+  return new Date(now.getTime() - FAILED_JOBS_WINDOW_MS).toISOString();
+}
+
+/**
+ * Whether and when a job runs again, in the queue's own terms: only a queued job is taken by a worker (at its
+ * scheduled time; a retry when it already used attempts). A failed job stays failed until someone requeues it, whatever
+ * attempts it has left, and a dead one is out of them: neither runs again on its own.
+ */
+export type JobNextRun =
+  { kind: 'scheduled'; at: string; retry: boolean } | { kind: 'never'; reason: 'not requeued' | 'out of attempts' } | null;
+
+export function jobNextRun(j: Pick<JobRow, 'status' | 'attempts' | 'maxAttempts' | 'scheduledAt'>): JobNextRun {
+  if (j.status === 'queued') return { kind: 'scheduled', at: j.scheduledAt, retry: j.attempts > 0 };
+  if (j.status === 'dead') return { kind: 'never', reason: 'out of attempts' };
+  if (j.status === 'failed') return { kind: 'never', reason: j.attempts >= j.maxAttempts ? 'out of attempts' : 'not requeued' };
+  return null;
 }

@@ -10,6 +10,7 @@ import { requirePermission } from '../lib/guard';
 import { trpc, type Trpc } from '../lib/trpc';
 import { useCan } from '../lib/use-me';
 import { SectionCard } from '../components/SectionCard';
+import { formatBusinessDateTime } from '../lib/business-time';
 
 const name = z
   .string()
@@ -20,12 +21,14 @@ const jobsSearchSchema = z.object({
   queue: name,
   status: z.enum(JOB_STATUSES).optional().catch(undefined),
   task: name,
+  /** Jobs finished at or after this instant: the command center's "Failed (24 h)" links with its window's start. */
+  since: z.iso.datetime({ offset: true }).optional().catch(undefined),
 });
 type JobsSearch = z.infer<typeof jobsSearchSchema>;
 
 const listOptions = (trpc: Trpc, search: JobsSearch) =>
   trpc.jobs.list.infiniteQueryOptions(
-    { queue: search.queue, status: search.status, task: search.task, limit: 50 },
+    { queue: search.queue, status: search.status, task: search.task, since: search.since, limit: 50 },
     { getNextPageParam: (page) => page.nextCursor, initialCursor: null },
   );
 
@@ -53,6 +56,7 @@ function JobsPage() {
     search.queue && `queue ${search.queue}`,
     search.status && `status ${search.status}`,
     search.task && `task ${search.task}`,
+    search.since && `finished since ${formatBusinessDateTime(search.since)}`,
   ].filter(Boolean);
   return (
     <Stack gap="md">

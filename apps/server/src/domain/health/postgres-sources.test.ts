@@ -6,6 +6,7 @@ import { assessOverall } from './assess.js';
 import { createPoolSampler } from './pool-sampler.js';
 import { failedWebhooksFilter, failedWebhooksHref } from '@ops/shared';
 import { listWebhookEvents } from '../webhooks/ledger.js';
+import { listJobs } from '../jobs/queries.js';
 import { growthHealth, jobsHealth, paymentsHealth, webhooksHealth } from './postgres-sources.js';
 
 const NOW = new Date('2026-11-20T18:00:00Z');
@@ -160,6 +161,9 @@ beforeAll(async () => {
       job('email', 'queued', -10 * MIN),
       job('email', 'dead', HOUR),
       job('payments', 'failed', HOUR),
+      // Failed jobs finished 2 h and 30 h ago: one inside the command center's 24 h, one before it.
+      { ...job('payments', 'failed', 2 * HOUR), finished_at: new Date(NOW.getTime() - 2 * HOUR) },
+      { ...job('email', 'failed', 30 * HOUR), finished_at: new Date(NOW.getTime() - 30 * HOUR) },
       job('payments', 'running', MIN),
       job('payments', 'succeeded', HOUR),
     ])
@@ -216,8 +220,16 @@ describe('command center Postgres sources', () => {
 
   it('reports queue depth, due jobs, failures and dead letters per queue', async () => {
     const j = await jobsHealth(dbs.api, NOW);
-    expect(j).toMatchObject({ queued: 2, due: 1, running: 1, failed: 1, dead: 1, oldestDueSeconds: 600 });
-    expect(j.queues.find((q) => q.queue === 'email')).toEqual({ queue: 'email', queued: 2, failed: 0, dead: 1 });
+    expect(j).toMatchObject({ queued: 2, due: 1, running: 1, failed: 3, failed24h: 1, dead: 1, oldestDueSeconds: 600 });
+    expect(j.queues.find((q) => q.queue === 'email')).toEqual({ queue: 'email', queued: 2, failed: 1, dead: 1 });
+  });
+
+  it("lists through the failed-jobs figure's link exactly the jobs it counts: failed, finished in the last 24 h", async () => {
+    const j = await jobsHealth(dbs.api, NOW);
+    expect(j.failedSince).toBe('2026-11-19T18:00:00.000Z');
+    const page = await listJobs(dbs.api, { status: 'failed', since: j.failedSince, limit: 200 });
+    expect(page.items).toHaveLength(j.failed24h);
+    expect(page.items.every((i) => i.finishedAt !== null && i.finishedAt >= j.failedSince)).toBe(true);
   });
 
   it('compares today with yesterday up to the same time of day', async () => {

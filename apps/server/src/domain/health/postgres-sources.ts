@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '@ops/db';
 import {
+  failedJobsSince,
   failedWebhooksSince,
   yesterdayByNow,
   type GrowthHealth,
@@ -19,8 +20,9 @@ import { isOverdue, overdueCutoff, overduePayments } from '../payments/overdue.j
 
 const DAY_MS = 86_400_000;
 
-/** Queue depth, failures and dead letters of the marketplace's job queue, per queue and in total. */
+/** Queue depth, failures (in all and in the last 24 h) and dead letters of the marketplace's job queue, per queue and in total. */
 export async function jobsHealth(db: Db, now: Date): Promise<JobsHealth> {
+  const failedSince = failedJobsSince(now);
   const rows = await db
     .selectFrom('background_jobs')
     .where('status', 'in', ['queued', 'running', 'failed', 'dead'])
@@ -30,6 +32,7 @@ export async function jobsHealth(db: Db, now: Date): Promise<JobsHealth> {
       sql<number>`count(*) filter (where status = 'queued' and scheduled_at <= ${now})::int`.as('due'),
       sql<number>`count(*) filter (where status = 'running')::int`.as('running'),
       sql<number>`count(*) filter (where status = 'failed')::int`.as('failed'),
+      sql<number>`count(*) filter (where status = 'failed' and finished_at >= ${failedSince})::int`.as('failed24h'),
       sql<number>`count(*) filter (where status = 'dead')::int`.as('dead'),
       sql<string | null>`min(scheduled_at) filter (where status = 'queued' and scheduled_at <= ${now})`.as('oldest_due'),
       eb.fn.countAll<number>().as('total'),
@@ -44,12 +47,14 @@ export async function jobsHealth(db: Db, now: Date): Promise<JobsHealth> {
       oldest = oldest === null ? t : Math.min(oldest, t);
     }
   }
-  const sum = (k: 'queued' | 'due' | 'running' | 'failed' | 'dead') => rows.reduce((s, r) => s + r[k], 0);
+  const sum = (k: 'queued' | 'due' | 'running' | 'failed' | 'failed24h' | 'dead') => rows.reduce((s, r) => s + r[k], 0);
   return {
     queued: sum('queued'),
     due: sum('due'),
     running: sum('running'),
     failed: sum('failed'),
+    failed24h: sum('failed24h'),
+    failedSince,
     dead: sum('dead'),
     oldestDueSeconds: oldest === null ? null : Math.max(0, Math.round((now.getTime() - oldest) / 1000)),
     queues: rows.map((r) => ({ queue: r.queue, queued: r.queued, failed: r.failed, dead: r.dead })),

@@ -142,6 +142,7 @@ export async function listJobs(db: Db, raw: JobsListInput): Promise<JobsPage> {
   if (input.queue) q = q.where('queue', '=', input.queue);
   if (input.status) q = q.where('status', '=', input.status);
   if (input.task) q = q.where('task', '=', input.task);
+  if (input.since) q = q.where('finished_at', '>=', input.since);
   if (input.cursor !== null && input.cursor !== undefined) q = q.where('id', '<', input.cursor);
   const rows = await q
     .orderBy('id', 'desc')

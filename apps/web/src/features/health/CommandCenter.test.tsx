@@ -32,7 +32,18 @@ const payments: PaymentsHealth = {
   refundsNeedingAttention: { stuck: 0, failed: 0, items: [] },
 };
 
-const jobs: JobsHealth = { queued: 6, due: 4, running: 0, failed: 2, dead: 1, oldestDueSeconds: 600, queues: [] };
+const JOBS_SINCE = '2026-12-02T10:00:00.000Z';
+const jobs: JobsHealth = {
+  queued: 6,
+  due: 4,
+  running: 0,
+  failed: 38,
+  failed24h: 2,
+  failedSince: JOBS_SINCE,
+  dead: 1,
+  oldestDueSeconds: 600,
+  queues: [],
+};
 
 const money = (p: PaymentsHealth) => ({ sources: [], money: { payments: p, webhooks: null } });
 const operations = (j: JobsHealth) => ({ sources: [], growth: null, operations: { jobs: j, pool: null, redis: null } });
@@ -137,6 +148,13 @@ describe('GrowthSection', () => {
     await renderUi(<GrowthSection snapshot={operations(jobs)} />);
     const panel = screen.getByRole('region', { name: 'Background jobs' });
     expect(within(figure(panel, 'Dead')).getByRole('link', { name: '1' }).getAttribute('href')).toBe('/jobs?status=dead');
+    // Failures of the last 24 h, opening the failed jobs finished since; the older ones are counted in the hint.
+    const failed = figure(panel, 'Failed (24 h)');
+    const search = Object.fromEntries(
+      new URL(within(failed).getByRole('link', { name: '2' }).getAttribute('href') ?? '', 'http://console').searchParams,
+    );
+    expect(search).toEqual({ status: 'failed', since: JOBS_SINCE });
+    expect(within(panel).getByText('38 at any time')).toBeTruthy();
     // The queued list holds the jobs scheduled later too: the figure counts them all, the hint says how many are due.
     expect(within(figure(panel, 'Queued')).getByRole('link', { name: '6' }).getAttribute('href')).toBe('/jobs?status=queued');
     expect(within(panel).getByText('4 due now, oldest 10 min')).toBeTruthy();

@@ -378,9 +378,10 @@ function FailedWebhooksLink({
 
 type JobsStatus = 'queued' | 'running' | 'failed' | 'dead';
 
-function JobsLink({ status, children }: { status: JobsStatus; children: ReactNode }) {
+/** A jobs figure's link: the jobs in that state, finished since `since` when the figure counts a window. */
+function JobsLink({ status, since, children }: { status: JobsStatus; since?: string; children: ReactNode }) {
   return (
-    <AnchorLink to="/jobs" search={{ status }} inherit>
+    <AnchorLink to="/jobs" search={since === undefined ? { status } : { status, since }} inherit>
       {children}
     </AnchorLink>
   );
@@ -704,7 +705,7 @@ export function GrowthSection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'gr
   const { growth } = snapshot;
   const jobs = snapshot.operations.jobs;
   const pool = snapshot.operations.pool;
-  const jobFigures: Array<CountFigure & { status: JobsStatus }> = jobs
+  const jobFigures: Array<CountFigure & { status: JobsStatus; since?: string }> = jobs
     ? [
         // Every queued job, as the list it opens shows them: those scheduled later too. The hint says how many are due.
         {
@@ -717,7 +718,15 @@ export function GrowthSection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'gr
               : `${jobs.due} due now, oldest ${Math.round(jobs.oldestDueSeconds / 60)} min`,
         },
         { label: 'Running', status: 'running', count: jobs.running },
-        { label: 'Failed', status: 'failed', count: jobs.failed, alarm: 'orange' },
+        // The day's failures (what is going wrong now); older ones are the hint. None runs again on its own.
+        {
+          label: 'Failed (24 h)',
+          status: 'failed',
+          since: jobs.failedSince,
+          count: jobs.failed24h,
+          alarm: 'orange',
+          hint: `${jobs.failed} at any time`,
+        },
         { label: 'Dead', status: 'dead', count: jobs.dead, alarm: 'red' },
       ]
     : [];
@@ -748,7 +757,14 @@ export function GrowthSection({ snapshot }: { snapshot: Pick<HealthSnapshot, 'gr
         >
           {jobs && (
             <SimpleGrid cols={4}>
-              <CountFigures figures={jobFigures} link={(f) => <JobsLink status={f.status}>{f.count}</JobsLink>} />
+              <CountFigures
+                figures={jobFigures}
+                link={(f) => (
+                  <JobsLink status={f.status} since={f.since}>
+                    {f.count}
+                  </JobsLink>
+                )}
+              />
             </SimpleGrid>
           )}
         </Panel>

@@ -56,8 +56,10 @@ describe('JobTable', () => {
     await user.click(screen.getByRole('button', { name: 'Download CSV' }));
     const lines = ((await blobs[0]?.text()) ?? '').trim().split('\r\n');
     // The columns shown (Started is hidden until chosen), the Retry and Discard buttons left out.
-    expect(lines[0]).toBe('#,Queue,Task,Status,Attempts,Scheduled,Took,Error');
-    expect(lines[2]).toBe("8,payments,capture_payment,dead,5/5,2026-11-01T10:00:00Z,1500,'=cmd|calc");
+    expect(lines[0]).toBe('#,Queue,Task,Status,Attempts,Scheduled,Next run,Took,Error');
+    expect(lines[2]).toBe(
+      "8,payments,capture_payment,dead,5/5,2026-11-01T10:00:00Z,won't retry: out of attempts,1500,'=cmd|calc",
+    );
   });
 
   it('gives the error the room the other columns leave, cut to one line, the whole error on hover', async () => {
@@ -66,6 +68,27 @@ describe('JobTable', () => {
     const table = screen.getByRole('table', { name: 'Jobs' });
     expect(within(table).getByRole('columnheader', { name: /Error/ }).style.width).toBe('100%');
     expect(within(table).getByRole('cell', { name: long }).getAttribute('title')).toBe(long);
+  });
+
+  it('says when a job runs again: a queued retry at its time; a failed one with attempts left does not', async () => {
+    const retry: JobRow = { ...job(11, 'queued', null), attempts: 2, scheduledAt: '2026-11-01T15:30:00Z', finishedAt: null };
+    const failed: JobRow = { ...job(12, 'failed', 'SMTP 451'), attempts: 3 };
+    await renderUi(<JobTable jobs={[retry, failed, job(13, 'dead', 'x'), job(14, 'succeeded', null)]} canManage={false} />);
+    const table = screen.getByRole('table', { name: 'Jobs' });
+    const next = (id: number) => {
+      const row = within(table)
+        .getByRole('cell', { name: String(id) })
+        .closest('tr');
+      if (!row) throw new Error(`no row for job ${id}`);
+      const at = within(table)
+        .getAllByRole('columnheader')
+        .findIndex((h) => h.textContent?.includes('Next run'));
+      return row.querySelectorAll('td')[at]?.textContent;
+    };
+    expect(next(11)).toBe('retry Nov 1, 2026, 10:30 AM EST');
+    expect(next(12)).toBe("won't retry: not requeued");
+    expect(next(13)).toBe("won't retry: out of attempts");
+    expect(next(14)).toBe('—');
   });
 
   it('says so when no job matches', async () => {

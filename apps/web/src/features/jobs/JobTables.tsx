@@ -1,5 +1,5 @@
 import { Badge, Code, Text } from '@mantine/core';
-import type { JobQueueState, JobRow, JobStatusName, PeriodicTask } from '@ops/shared';
+import { jobNextRun, type JobQueueState, type JobRow, type JobStatusName, type PeriodicTask } from '@ops/shared';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { WithNote, linkColumn, whenColumn } from '../../components/DataTable/columns';
 import { AnchorLink } from '../../components/RouterLinks';
@@ -152,6 +152,14 @@ export function ScheduleTable({ schedule }: { schedule: PeriodicTask[] }) {
   );
 }
 
+/** A job's next run in words: its time (a retry's marked), or why it has none. */
+function nextRunText(j: JobRow): string {
+  const next = jobNextRun(j);
+  if (next === null) return '—';
+  if (next.kind === 'scheduled') return `${next.retry ? 'retry ' : ''}${formatBusinessDateTime(next.at)}`;
+  return next.reason === 'out of attempts' ? "won't retry: out of attempts" : "won't retry: not requeued";
+}
+
 const jobColumns: Array<DataTableColumn<JobRow>> = [
   {
     key: 'id',
@@ -181,6 +189,27 @@ const jobColumns: Array<DataTableColumn<JobRow>> = [
   },
   // On screen to the minute, in the CSV the exact instant: a second apart matters when a job is studied.
   { ...whenColumn('scheduled', 'Scheduled', (j: JobRow) => j.scheduledAt), csv: (j) => j.scheduledAt },
+  // Whether it runs again and when: a failed job with attempts left does not, unless someone requeues it.
+  {
+    key: 'next',
+    title: 'Next run',
+    sortValue: (j) => {
+      const next = jobNextRun(j);
+      return next?.kind === 'scheduled' ? next.at : null;
+    },
+    csv: (j) => nextRunText(j),
+    render: (j) => {
+      const next = jobNextRun(j);
+      const text = nextRunText(j);
+      return next?.kind === 'never' ? (
+        <Text span fz="inherit" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          {text}
+        </Text>
+      ) : (
+        <span style={{ whiteSpace: 'nowrap' }}>{text}</span>
+      );
+    },
+  },
   // Scheduled and Took tell most stories; Started is one click away in Columns.
   { ...whenColumn('started', 'Started', (j: JobRow) => j.startedAt), csv: (j) => j.startedAt, defaultHidden: true },
   { key: 'took', title: 'Took', align: 'right', sortValue: (j) => j.durationMs, render: (j) => duration(j.durationMs) },
