@@ -216,6 +216,12 @@ describe('communications', () => {
     });
     // The page opens what execute created: the result names the campaign it queued.
     expect(result.created).toEqual({ type: 'campaign', id: campaign?.id });
+    // Its audit row names the campaign, so the campaign's history finds the send.
+    expect(await auditRowById(h.dbs.api, result.auditId)).toMatchObject({
+      action: 'communications.send',
+      resource_type: 'campaign',
+      resource_id: campaign?.id,
+    });
     const log: OutgoingMail[] = [];
     await new CampaignSender(h.dbs.worker, { mailer: recordingMailer(log), ratePerSecond: Infinity }).runUntilIdle();
     const detail = await admin.communications.byId({ campaignId: campaign?.id ?? '' });
@@ -444,6 +450,11 @@ describe('communications', () => {
         .where('id', '=', approved.created?.id ?? '')
         .executeTakeFirstOrThrow();
       expect(campaign).toEqual({ recipients_total: preview.effects[0]?.count, approved_by_staff_id: h.staff.admin2.id });
+      expect(await auditRowById(db, approved.auditId)).toMatchObject({
+        action: 'communications.send',
+        resource_type: 'campaign',
+        resource_id: approved.created?.id,
+      });
 
       // Tomorrow the three have been inactive for 60 days too.
       clock = at(addDays(today, 1), 9);

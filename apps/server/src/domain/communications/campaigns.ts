@@ -195,6 +195,8 @@ export async function templateExists(db: DbOrTx, key: string): Promise<boolean> 
 export async function insertCampaign(
   tx: Transaction<Database>,
   c: {
+    /** Chosen before the insert, so the audit row written in the same transaction can name the campaign. */
+    id: string;
     input: CampaignSendInput;
     recipients: number;
     excluded: number;
@@ -208,6 +210,7 @@ export async function insertCampaign(
   const row = await tx
     .insertInto('campaigns')
     .values({
+      id: c.id,
       kind: c.input.kind,
       name: c.input.name,
       template_key: c.input.templateKey,

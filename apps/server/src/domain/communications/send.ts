@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { campaignSendInputSchema, describeAudience, formatCount, plural } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { approvalRequester } from '../approvals/approvals.js';
@@ -16,7 +17,7 @@ export const sendCampaign = defineAction({
   destructive: true,
   permission: 'communications.send',
   input: campaignSendInputSchema,
-  async plan({ db, input, ctx }) {
+  async plan({ db, input, ctx, lock }) {
     // The schema admits only campaign templates; one this database does not hold is refused too.
     if (input.templateKey !== null && !(await templateExists(db, input.templateKey))) {
       throw new DomainError('BAD_REQUEST', `templateKey: Template ${input.templateKey} does not exist`);
@@ -38,9 +39,12 @@ export const sendCampaign = defineAction({
     for (const [n, why] of exclusions) if (n > 0) warnings.push(`${plural(n, `matching ${why} user`)} excluded.`);
     if (counts.recipients > threshold)
       warnings.push(`Over ${formatCount(threshold)} recipients: a second admin must approve this send.`);
+    // The execute transaction's plan names the campaign it will create, so its audit row (written in that transaction,
+    // from this plan) carries the campaign's id; a preview has no campaign yet.
+    const campaignId = lock ? randomUUID() : 'new';
     return {
       resourceType: 'campaign',
-      resourceId: 'new',
+      resourceId: campaignId,
       summary: `Send "${input.name}" to ${plural(counts.recipients, 'person', 'people')} (${describeAudience(input.audience).toLowerCase()})`,
       effects: [
         ...input.channels.map((c) => ({
@@ -57,7 +61,7 @@ export const sendCampaign = defineAction({
       warnings,
       typeToConfirm: null,
       requiresApproval: counts.recipients > threshold,
-      state: { counts, excluded },
+      state: { counts, excluded, campaignId },
     };
   },
   async apply({ tx, input, plan, ctx, idempotencyKey }) {
@@ -65,6 +69,7 @@ export const sendCampaign = defineAction({
     const approvalId = /^ops-approval-(.+)$/.exec(idempotencyKey)?.[1] ?? null;
     const requester = approvalId ? await approvalRequester(tx, approvalId) : null;
     const campaignId = await insertCampaign(tx, {
+      id: plan.state.campaignId,
       input,
       recipients: plan.state.counts.recipients,
       excluded: plan.state.excluded,

@@ -57,4 +57,11 @@ describe('CampaignOverview', () => {
     expect(screen.getByText(/sent by Test Admin · no approval needed · created/)).toBeTruthy();
     expect(screen.queryByText(/approved by/)).toBeNull();
   });
+
+  it('links to the audit entries of this campaign: its send and any cancellation', async () => {
+    const c = campaign({});
+    await renderUi(<CampaignOverview campaign={c} />);
+    const link = screen.getByRole('link', { name: 'Audit entries for this campaign' });
+    expect(link.getAttribute('href')).toBe(`/audit?resourceType=campaign&resourceId=${c.id}`);
+  });
 });

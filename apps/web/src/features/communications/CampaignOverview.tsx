@@ -1,5 +1,6 @@
 import { Card, Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import { describeAudience, plural, type CampaignDetail } from '@ops/shared';
+import { AnchorLink } from '../../components/RouterLinks';
 import { formatBusinessDateTime } from '../../lib/business-time';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -53,6 +54,10 @@ export function CampaignOverview({ campaign: c }: { campaign: CampaignDetail }) 
           {formatBusinessDateTime(c.createdAt)}
           {c.finishedAt ? ` · finished ${formatBusinessDateTime(c.finishedAt)}` : ''}
         </Text>
+        {/* Only an admin opens a campaign (communications.send), and an admin reads the audit log. */}
+        <AnchorLink to="/audit" search={{ resourceType: 'campaign', resourceId: c.id }} size="sm">
+          Audit entries for this campaign
+        </AnchorLink>
       </Card>
     </Stack>
   );
