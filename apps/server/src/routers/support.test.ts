@@ -262,6 +262,28 @@ describe('support.search (one box)', () => {
     expect(teacher.results[0]?.lastBookingAt?.slice(0, 10)).toBe(upcomingLessonDay);
   });
 
+  it('reads the latest lesson from bookings that happen or happened: a cancelled one is no lesson', async () => {
+    const student = await seedStudent(db, { first_name: 'Cancelled', last_name: 'Later', status: 'suspended' });
+    const teacher = await seedInstructor(db, { first_name: 'Only', last_name: 'Cancelled' });
+    const held = await seedBooking(db, {
+      studentId: student.id,
+      instructorId,
+      status: 'completed',
+      lessonStart: new Date(Date.now() - 10 * 86_400_000),
+    });
+    // Cancelled when the student was suspended, and later than the lesson they had.
+    await seedBooking(db, {
+      studentId: student.id,
+      instructorId: teacher.user.id,
+      status: 'cancelled',
+      lessonStart: new Date(Date.now() + 5 * 86_400_000),
+    });
+    const found = await h.caller('support').support.search({ q: student.id });
+    expect(found.results[0]?.lastBookingAt).toBe(new Date(held.booking.lesson_start).toISOString());
+    const instructor = await h.caller('support').support.search({ q: teacher.user.id });
+    expect(instructor.results[0]).toMatchObject({ userId: teacher.user.id, lastBookingAt: null });
+  });
+
   it('tolerates a typo in a full name (trigram similarity)', async () => {
     const res = await h.caller('support').support.search({ q: 'Sarha Chen' });
     expect(res.results[0]?.userId).toBe(sarahId);

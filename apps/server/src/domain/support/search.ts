@@ -75,7 +75,8 @@ interface DetailRow {
 /**
  * The details as columns of the row that found the person, so a lookup by email, phone, id or short id is one
  * statement: each is a primary-key or (person, lesson_start) index read per row, and a page holds at most
- * RESULT_LIMIT rows a reading.
+ * RESULT_LIMIT rows a reading. The latest lesson is one that happens or happened: a cancelled booking is no lesson.
+ * Its max reads the (person, lesson_start) index backwards and stops at the first booking not cancelled.
  */
 function detailColumns(eb: ExpressionBuilder<Database, 'users'>) {
   return [
@@ -89,11 +90,13 @@ function detailColumns(eb: ExpressionBuilder<Database, 'users'>) {
       .selectFrom('bookings')
       .select((b) => b.fn.max('bookings.lesson_start').as('m'))
       .whereRef('bookings.student_id', '=', 'users.id')
+      .where('bookings.status', '<>', 'cancelled')
       .as('last_as_student'),
     eb
       .selectFrom('bookings')
       .select((b) => b.fn.max('bookings.lesson_start').as('m'))
       .whereRef('bookings.instructor_id', '=', 'users.id')
+      .where('bookings.status', '<>', 'cancelled')
       .as('last_as_instructor'),
   ] as const;
 }
