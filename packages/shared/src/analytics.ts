@@ -489,6 +489,12 @@ export interface BriefHeadline {
   missing: { value: MissingReason | null; previous: MissingReason | null };
   /** Relative change (see changeBps): null for a rate, or where a percent means nothing. */
   changeBps: number | null;
+  /**
+   * Whether the change against the comparison passed the test its page uses (the funnel's for a step conversion,
+   * corrected with the brief's other tests): false for a change within the ordinary swing; null for a figure the brief
+   * does not test, or no change to test.
+   */
+  significant: boolean | null;
   /** The page whose chart shows it, for this period. */
   href: string;
   /** The first day of the figure's source (revenue, funnel events, searches); null before any. */

@@ -73,8 +73,8 @@ export const METRICS = {
   searches: { label: 'Searches', definition: 'Every search made, by day and normalised query (trimmed, lower case).' },
   zeroResultSearches: { label: 'Zero-result searches', definition: 'Searches that returned no instructor.' },
   searchConversion: {
-    label: 'Search → booking',
-    definition: `Share of searches followed by the same person starting a booking within ${SEARCH_CONVERSION_DAYS} days. Searches of today and the ${SEARCH_CONVERSION_DAYS} days before are too young to judge and left out.`,
+    label: 'Searches that led to a started booking',
+    definition: `Share of searches followed by the same person starting a booking (confirmed or not) within ${SEARCH_CONVERSION_DAYS} days, counted per search: the funnel's "Searched → Started a booking" counts people instead. Searches of today and the ${SEARCH_CONVERSION_DAYS} days before are too young to judge and left out.`,
   },
   todayVsYesterday: {
     label: 'Today against yesterday by now',

@@ -73,10 +73,14 @@ export async function briefReport(deps: ReportDeps, input: AnalyticsPeriodInput)
         previous: cmp === null ? null : previousBefore ? 'before_data' : previous === null ? reasons.previous : null,
       },
       changeBps: unit === 'bps' || value === null || previousBefore ? null : changeBps(value, previous),
+      significant: null,
       href: pageHref(page, input),
       firstDataDay,
     };
   };
+  // A rate's change is told with its test: the tile beside the highlights says when it is within the ordinary swing.
+  const tested = (h: BriefHeadline, significant: boolean): BriefHeadline =>
+    h.value === null || h.previous === null ? h : { ...h, significant };
   const prev = revenue.previous;
   const headlines: BriefHeadline[] = [
     headline('gmv', 'cents', 'revenue', { value: revenue.totals.gmvCents, previous: prev?.gmvCents ?? null }, '/revenue'),
@@ -89,14 +93,17 @@ export async function briefReport(deps: ReportDeps, input: AnalyticsPeriodInput)
     ),
     headline('bookings', 'count', 'revenue', { value: revenue.totals.bookings, previous: prev?.bookings ?? null }, '/revenue'),
     headline('signups', 'count', 'funnel', { value: signup?.users ?? 0, previous: signup?.previousUsers ?? null }, '/funnel'),
-    headline(
-      'stepConversion',
-      'bps',
-      'funnel',
-      { value: confirmed?.stepConversionBps ?? null, previous: confirmed?.previousStepConversionBps ?? null },
-      '/funnel',
-      { value: cohortReason(revenue.period.from), previous: cmp === null ? 'no_data' : cohortReason(cmp.from) },
-      'Bookings confirmed (of started)',
+    tested(
+      headline(
+        'stepConversion',
+        'bps',
+        'funnel',
+        { value: confirmed?.stepConversionBps ?? null, previous: confirmed?.previousStepConversionBps ?? null },
+        '/funnel',
+        { value: cohortReason(revenue.period.from), previous: cmp === null ? 'no_data' : cohortReason(cmp.from) },
+        'Bookings confirmed (of started)',
+      ),
+      confirmed?.significant ?? false,
     ),
     headline(
       'searchConversion',

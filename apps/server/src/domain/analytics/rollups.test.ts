@@ -7,6 +7,7 @@ import {
   comparisonBeforeData,
   DEFAULT_TIME_ZONE,
   FUNNEL_STAGES,
+  INSIGHT_ERROR_RATE,
   FUNNEL_WINDOW_DAYS,
   PERIOD_PRESETS,
   comparisonMisfit,
@@ -1001,9 +1002,42 @@ describe('search demand and the growth brief', () => {
       'searchConversion',
       'zeroResultSearches',
     ]);
+    // Only the step conversion has a test of its change; the other tiles are figures, not claims.
+    expect(report.headlines.filter((x) => x.significant !== null).map((x) => x.metric)).toEqual(['stepConversion']);
     const planted = new Set<string>(Object.values(ZERO_RESULT_SEARCHES).flat());
+    // Only the step conversion has a test of its change; the other tiles are figures, not claims.
+    expect(report.headlines.filter((x) => x.significant !== null).map((x) => x.metric)).toEqual(['stepConversion']);
     expect(report.topZeroResultQueries.length).toBe(5);
     expect(report.topZeroResultQueries.every((q) => planted.has(q.query))).toBe(true);
+  });
+});
+
+describe('the brief tells a rate change with its test', () => {
+  it("marks the step conversion tile as the funnel's test judges its change: a change within its 95 % CI of zero passes none", async () => {
+    const inputs = PERIOD_PRESETS.filter((p) => p !== 'custom').flatMap((preset) =>
+      (['previous_period', 'year'] as const).map((compare) => ({ preset, compare })),
+    );
+    const seen = new Set<boolean | null>();
+    for (const input of inputs) {
+      const [brief, page, budget] = await Promise.all([
+        briefReport(deps(), input),
+        exec.funnel.report(input),
+        funnelReport(deps(), input, { errorRate: INSIGHT_ERROR_RATE / 2 }),
+      ]);
+      const tile = brief.headlines.find((x) => x.metric === 'stepConversion');
+      const stage = page.stages.find((s) => s.stage === 'booking_confirmed');
+      const tested = budget.stages.find((s) => s.stage === 'booking_confirmed');
+      const label = JSON.stringify(input);
+      seen.add(tile?.significant ?? null);
+      if (tile?.value === null || tile?.previous === null) {
+        expect(tile.significant, label).toBeNull();
+        continue;
+      }
+      // The same test as the funnel's, under the brief's share of the error rate (its header's promise).
+      expect(tile?.significant, label).toBe(tested?.significant);
+      if ((stage?.changeLowBps ?? -1) <= 0 && (stage?.changeHighBps ?? 1) >= 0) expect(tile?.significant, label).toBe(false);
+    }
+    expect(seen.has(false)).toBe(true);
   });
 });
 

@@ -9,7 +9,8 @@ const ZONE = 'America/New_York';
 function headline(metric: BriefHeadline['metric'], label: string, unit: BriefHeadline['unit'], value: number, previous: number) {
   const missing = { value: null, previous: null };
   const changeBps = Math.round(((value - previous) / previous) * 10_000);
-  return { metric, label, unit, value, previous, missing, changeBps, href: '/revenue', firstDataDay: '2025-11-03' };
+  const significant = null;
+  return { metric, label, unit, value, previous, missing, changeBps, significant, href: '/revenue', firstDataDay: '2025-11-03' };
 }
 
 const report: BriefReport = {
@@ -33,6 +34,23 @@ describe('BriefView', () => {
     expect(screen.getByText(/^\+9\.9% vs \$148,162\.50 ·/)).toBeTruthy();
     // A rate moving from 71.4 % to 63.8 % fell by 7.6 points (a percent change of a percent would read −10.6%).
     expect(screen.getByText(/^−7\.6 pts vs 71\.4% ·/)).toBeTruthy();
+  });
+
+  it('marks a rate change its test does not pass as within the ordinary swing, and only that one', async () => {
+    const confirmed = (significant: boolean | null): BriefHeadline => ({
+      ...headline('stepConversion', 'Bookings confirmed (of started)', 'bps', 8_650, 9_310),
+      changeBps: null,
+      significant,
+    });
+    const tile = async (significant: boolean | null) => {
+      const { unmount } = await renderUi(<BriefView report={{ ...report, headlines: [confirmed(significant)] }} />);
+      const text = screen.getByRole('generic', { name: 'Bookings confirmed (of started)' }).textContent;
+      unmount();
+      return text;
+    };
+    expect(await tile(false)).toContain('−6.6 pts vs 93.1% · within the ordinary swing · chart');
+    expect(await tile(true)).toContain('−6.6 pts vs 93.1% · chart');
+    expect(await tile(null)).toContain('−6.6 pts vs 93.1% · chart');
   });
 
   it('subtracts rates as shown, tells a change across zero as the difference, and says why a figure is missing', async () => {
@@ -126,7 +144,7 @@ describe('BriefView', () => {
 
   it('says no search was logged, rather than that every search found an instructor, when there was none', async () => {
     const searchConversion = (missing: BriefHeadline['missing']['value']): BriefHeadline => ({
-      ...headline('searchConversion', 'Search → booking', 'bps', 0, 1),
+      ...headline('searchConversion', 'Searches that led to a started booking', 'bps', 0, 1),
       value: missing === null ? 5_207 : null,
       previous: null,
       changeBps: null,
@@ -156,7 +174,7 @@ describe('BriefView', () => {
           comparison: null,
           headlines: [
             {
-              ...headline('searchConversion', 'Search → booking', 'bps', 0, 1),
+              ...headline('searchConversion', 'Searches that led to a started booking', 'bps', 0, 1),
               value: null,
               previous: null,
               changeBps: null,
@@ -166,6 +184,8 @@ describe('BriefView', () => {
         }}
       />,
     );
-    expect(screen.getByRole('generic', { name: 'Search → booking' }).textContent).toContain('—too young to judge · chart');
+    expect(screen.getByRole('generic', { name: 'Searches that led to a started booking' }).textContent).toContain(
+      '—too young to judge · chart',
+    );
   });
 });

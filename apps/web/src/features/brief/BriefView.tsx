@@ -27,14 +27,21 @@ const valueText = (h: BriefHeadline, v: number | null): string => {
 /**
  * A headline against the comparison: a rate by points between the rates as shown ("−7.6 pts vs 71.4%"), an amount
  * or a count by percent, or by the difference where a side is at or below zero ("−$43.22 vs $38.40"); a figure that
- * is missing says why, never "— vs —"; one against days before its data says so ("no data before 2025-11-03").
+ * is missing says why, never "— vs —"; one against days before its data says so ("no data before 2025-11-03"). A
+ * change its test does not pass says so, as the page's claims pass theirs ("… · within the ordinary swing").
  */
 function versusText(h: BriefHeadline): string {
   const why = h.missing;
   // A side that starts before the figure's first data is no observation: no change is told (comparisonBeforeData).
   if (why.value === 'before_data' || why.previous === 'before_data') return noDataBefore(h.firstDataDay);
-  return missingComparison(why.value, why.previous, valueText(h, h.previous)) ?? `${changeOf(h)} vs ${valueText(h, h.previous)}`;
+  const missing = missingComparison(why.value, why.previous, valueText(h, h.previous));
+  if (missing !== null) return missing;
+  const change = `${changeOf(h)} vs ${valueText(h, h.previous)}`;
+  return h.significant === false ? `${change} · ${ORDINARY_SWING}` : change;
 }
+
+/** A change that does not pass its test, in the words the funnel page uses. */
+const ORDINARY_SWING = 'within the ordinary swing';
 
 /** Without a comparison, why a missing figure is missing ("too young to judge · "); nothing when it is there. */
 function missingText(h: BriefHeadline): string {

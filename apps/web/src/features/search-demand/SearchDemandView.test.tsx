@@ -63,7 +63,7 @@ describe('SearchDemandView', () => {
     expect(within(searches).getByText('+12.0% vs 2,210')).toBeTruthy();
     const zero = screen.getByRole('generic', { name: 'Zero-result searches' });
     expect(within(zero).getByText('−4.0% vs 149')).toBeTruthy();
-    const conversion = screen.getByRole('generic', { name: 'Search → booking' });
+    const conversion = screen.getByRole('generic', { name: 'Searches that led to a started booking' });
     expect(within(conversion).getByText('−1.3 pts vs 53.4%')).toBeTruthy();
     // A query that found nothing says how often it was searched in vain before.
     expect(screen.getByText('(4 in the 30 days before)')).toBeTruthy();
@@ -90,7 +90,7 @@ describe('SearchDemandView', () => {
   it('a window too young to judge says so as the brief does, rather than "0 of 0" or "— vs 53.4%"', async () => {
     const young = { ...report.totals, judgedSearches: 0, convertedSearches: 0, conversionBps: null };
     await renderUi(<SearchDemandView report={{ ...report, totals: young }} />);
-    const conversion = screen.getByRole('generic', { name: 'Search → booking' });
+    const conversion = screen.getByRole('generic', { name: 'Searches that led to a started booking' });
     expect(within(conversion).getByText('too young to judge · 53.4% in the comparison period')).toBeTruthy();
     expect(within(conversion).queryByText(/ vs /)).toBeNull();
   });
@@ -99,7 +99,7 @@ describe('SearchDemandView', () => {
     const young = { ...report.totals, judgedSearches: 0, convertedSearches: 0, conversionBps: null };
     const previous = report.previous && { ...report.previous, totals: young };
     await renderUi(<SearchDemandView report={{ ...report, totals: young, previous }} />);
-    const conversion = screen.getByRole('generic', { name: 'Search → booking' });
+    const conversion = screen.getByRole('generic', { name: 'Searches that led to a started booking' });
     expect(within(conversion).getByText('too young to judge in both periods')).toBeTruthy();
     expect(within(conversion).queryByText(/ vs /)).toBeNull();
   });

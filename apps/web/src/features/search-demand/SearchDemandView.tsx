@@ -29,8 +29,8 @@ const queryColumns = [
   { header: 'Zero-result searches', numeric: true },
   { header: 'Zero-result before', numeric: true },
   { header: 'Judged searches', numeric: true },
-  { header: 'Followed by a booking', numeric: true },
-  { header: 'Search → booking', numeric: true },
+  { header: 'Followed by a started booking', numeric: true },
+  { header: 'Share that led to a started booking', numeric: true },
 ];
 const queryRows = (rows: SearchQueryRow[]) =>
   rows.map((q) => [
@@ -221,7 +221,7 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
           { header: 'Day' },
           { header: 'Searches', numeric: true },
           { header: 'Zero-result searches', numeric: true },
-          { header: 'Followed by a booking', numeric: true },
+          { header: 'Followed by a started booking', numeric: true },
           { header: 'Judged' },
         ]}
         rows={report.daily.map((d) => [
