@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { QueryClient, type QueryFilters, type QueryKey } from '@tanstack/react-query';
+import { QueryClient, QueryObserver, type QueryFilters, type QueryKey } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { CHANGED_BY, changedByDecision, ACTION_CHANGES } from './invalidate';
-import { trpc } from './trpc';
+import { CHANGED_BY, changedByDecision, ACTION_CHANGES, refreshAfter } from './invalidate';
+import { queryClient, trpc } from './trpc';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -123,6 +123,34 @@ describe('what the support pages can do, and what each action refreshes', () => 
     );
     expect(changed).not.toContain('otherBooking');
     expect(changed).not.toContain('search');
+  });
+
+  it('a click-through after a refund never shows pre-refund totals: what changed off screen is dropped, on screen refetched', async () => {
+    // The student's page, opened before the refund and not on screen now; the booking's page, on screen.
+    const person: QueryKey = trpc.support.user.queryKey({ userId: USER });
+    const booking: QueryKey = trpc.bookings.detail.queryKey({ bookingId: BOOKING });
+    const search: QueryKey = trpc.support.search.queryKey({ q: 'sarah' });
+    queryClient.setQueryData(person, { refundedCents: 9_500 });
+    queryClient.setQueryData(search, { results: [] });
+    queryClient.setQueryData(booking, { refundedCents: 5_000 });
+    const onScreen = new QueryObserver(queryClient, {
+      queryKey: booking,
+      queryFn: () => Promise.resolve({ refundedCents: 7_000 }),
+      staleTime: Infinity,
+    });
+    const stop = onScreen.subscribe(() => undefined);
+    try {
+      await refreshAfter(CHANGED_BY.bookingChanged(BOOKING));
+      // Not in the cache, so the person's page fetches it before showing it (a stale answer would show first).
+      expect(queryClient.getQueryData(person)).toBeUndefined();
+      expect(queryClient.getQueryData(booking)).toEqual({ refundedCents: 7_000 });
+      // What the refund does not change stays as it was.
+      expect(queryClient.getQueryState(search)?.isInvalidated).toBe(false);
+      expect(queryClient.getQueryData(search)).toEqual({ results: [] });
+    } finally {
+      stop();
+      queryClient.clear();
+    }
   });
 
   it('a reveal refreshes only the person’s audit trail, their trail and the audit list', async () => {

@@ -155,7 +155,13 @@ export function changedByDecision(
   return [...decided, ...changed];
 }
 
-/** Refetches what an action changed. */
+/**
+ * Refetches what an action changed on screen, and drops what it changed off screen. Marking an unseen query stale is
+ * not enough: a page opened next (a click from the booking through to its student) renders the cached answer at once
+ * and refetches behind it, so for a moment it shows the totals from before the refund. Dropped, it is fetched before
+ * it is shown. The catch-all filter ({}) only marks everything stale: the whole cache is not thrown away.
+ */
 export function refreshAfter(filters: QueryFilters[]): Promise<void> {
+  for (const f of filters) if (f.queryKey !== undefined) queryClient.removeQueries({ ...f, type: 'inactive' });
   return Promise.all(filters.map((f) => queryClient.invalidateQueries(f))).then(() => undefined);
 }
