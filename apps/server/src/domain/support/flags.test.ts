@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountFlags, evidenceDue, userSuggestions } from './flags.js';
+import { accountFlags, bookingSuggestions, evidenceDue, userSuggestions } from './flags.js';
 
 const HOUR = 3_600_000;
 
@@ -61,6 +61,114 @@ describe('userSuggestions', () => {
       'Remind them of their $15.00 credit',
     ]);
     expect(userSuggestions(student('2026-12-03T15:00:00.000Z')).suggestions).toEqual([]);
+  });
+});
+
+describe('a person who cannot book', () => {
+  const unverifiedWithCredit = (status: 'active' | 'suspended' | 'deactivated'): Parameters<typeof userSuggestions>[0] => ({
+    profile: {
+      id: '00000000-0000-4000-8000-000000000003',
+      role: 'student',
+      status,
+      displayName: 'Sam S.',
+      maskedEmail: 's***m@example.com',
+      maskedPhone: null,
+      verified: false,
+      createdAt: '2026-01-05T10:00:00.000Z',
+      suspendedAt: status === 'suspended' ? '2026-12-01T10:00:00.000Z' : null,
+      suspensionReason: status === 'suspended' ? 'Chargeback pattern' : null,
+      erasedAt: null,
+      hasStripeCustomer: true,
+      instructor: null,
+    },
+    stats: {
+      bookingsTotal: 2,
+      completed: 1,
+      cancelled: 1,
+      noShows: 0,
+      upcoming: 0,
+      notMarked: 0,
+      failedPayments: 0,
+      disputes: 0,
+      completedValueCents: 8_000,
+      refundedCents: 0,
+    },
+    bookings: [],
+    fraudSignals: [],
+    creditBalanceCents: 8_000,
+  });
+
+  it('is not reminded of credit for the next booking, nor sent a verification email to start booking', () => {
+    expect(userSuggestions(unverifiedWithCredit('active')).suggestions.map((s) => s.label)).toEqual([
+      'Resend the verification email from the product',
+      'Remind them of their $80.00 credit',
+    ]);
+    for (const status of ['suspended', 'deactivated'] as const) {
+      expect(userSuggestions(unverifiedWithCredit(status)).suggestions, status).toEqual([]);
+    }
+    expect(userSuggestions(unverifiedWithCredit('suspended')).warnings).toEqual([
+      'Suspended: Chargeback pattern. Do not promise anything before an admin reviews it.',
+    ]);
+  });
+});
+
+describe('a booking whose student cannot book', () => {
+  const NOW = new Date('2026-12-03T15:00:00.000Z');
+  const parts = (status: string, erasedAt: string | null = null): Parameters<typeof bookingSuggestions>[0] => ({
+    booking: {
+      id: '00000000-0000-4000-8000-000000000020',
+      shortId: 'SUSP0001',
+      status: 'confirmed',
+      serviceId: 'piano',
+      serviceName: 'Piano',
+      lessonStart: '2026-12-07T15:00:00.000Z',
+      durationMinutes: 60,
+      priceCents: 8_000,
+      platformFeeCents: 1_200,
+      instructorPayoutCents: 6_800,
+      creditsAppliedCents: 0,
+      createdAt: '2026-12-01T10:00:00.000Z',
+      confirmedAt: '2026-12-01T10:00:00.000Z',
+      completedAt: null,
+      cancelledAt: null,
+      cancelledBy: null,
+      cancellationReason: null,
+    },
+    student: {
+      id: '00000000-0000-4000-8000-000000000003',
+      displayName: 'Sam S.',
+      maskedEmail: 's***m@example.com',
+      status,
+      erasedAt,
+    },
+    payment: {
+      id: '00000000-0000-4000-8000-000000000021',
+      status: 'failed',
+      amountCents: 8_000,
+      amountRefundedCents: 0,
+      authorizeAt: '2026-12-06T15:00:00.000Z',
+      captureAt: null,
+      authorizedAt: null,
+      capturedAt: null,
+      failedAt: '2026-12-02T15:00:00.000Z',
+      failureCode: 'card_declined',
+      failureMessage: 'Your card was declined.',
+      cardBrand: 'visa',
+      cardLast4: '4242',
+      disputedAt: null,
+      disputeStatus: null,
+      disputeEvidenceDueBy: null,
+    },
+    refunds: [],
+  });
+
+  it('asks nothing of a suspended or erased student: no card update, no confirmation to resend', () => {
+    expect(bookingSuggestions(parts('active'), NOW).map((s) => s.label)).toEqual([
+      'Ask the student to update their card, then resend the confirmation',
+      'Resend the booking confirmation if the student cannot find it',
+    ]);
+    expect(bookingSuggestions(parts('suspended'), NOW)).toEqual([]);
+    expect(bookingSuggestions(parts('deactivated', '2026-12-02T10:00:00.000Z'), NOW)).toEqual([]);
   });
 });
 

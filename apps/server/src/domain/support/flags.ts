@@ -57,6 +57,8 @@ export function userSuggestions(view: Pick<User360, 'profile' | 'stats' | 'booki
   const suggestions: SuggestedAction[] = [];
   const warnings: string[] = [];
   const { profile, stats } = view;
+  // A suspended or deactivated account cannot book: a nudge towards booking would contradict its status.
+  const canBook = profile.status === 'active';
   if (view.fraudSignals.length > 0) {
     warnings.push('Fraud signals on this account: check the refund history before approving another refund.');
     suggestions.push({
@@ -79,7 +81,7 @@ export function userSuggestions(view: Pick<User360, 'profile' | 'stats' | 'booki
       why: `${stats.failedPayments} payment${stats.failedPayments === 1 ? '' : 's'} failed; the booking stays unpaid until a card works.`,
     });
   }
-  if (!profile.verified) {
+  if (!profile.verified && canBook) {
     suggestions.push({
       label: 'Resend the verification email from the product',
       why: 'Unverified accounts cannot book; most tickets from them are about this.',
@@ -93,7 +95,7 @@ export function userSuggestions(view: Pick<User360, 'profile' | 'stats' | 'booki
   if (profile.instructor?.payoutHold) {
     warnings.push(`Payouts are held${profile.instructor.payoutHoldReason ? `: ${profile.instructor.payoutHoldReason}` : ''}.`);
   }
-  if (view.creditBalanceCents > 0 && profile.role === 'student') {
+  if (view.creditBalanceCents > 0 && profile.role === 'student' && canBook) {
     suggestions.push({
       label: `Remind them of their ${formatCents(view.creditBalanceCents)} credit`,
       why: 'Credit applies automatically to the next booking.',
@@ -250,9 +252,14 @@ export function evidenceDue(msLeft: number): string {
   return `evidence due in ${Math.floor(hours / 24)} days`;
 }
 
-export function bookingSuggestions(parts: Pick<BookingDetail, 'booking' | 'payment' | 'refunds'>, now: Date): SuggestedAction[] {
+export function bookingSuggestions(
+  parts: Pick<BookingDetail, 'booking' | 'payment' | 'refunds' | 'student'>,
+  now: Date,
+): SuggestedAction[] {
   const { booking, payment } = parts;
   const out: SuggestedAction[] = [];
+  // A suspended, deactivated or erased student is not asked to pay for or find a lesson they cannot have.
+  const studentCanBook = parts.student.status === 'active' && parts.student.erasedAt === null;
   const nowMs = now.getTime();
   const startMs = Date.parse(booking.lessonStart);
   if (payment?.disputedAt && disputeIsOpen(payment.disputeStatus)) {
@@ -265,7 +272,7 @@ export function bookingSuggestions(parts: Pick<BookingDetail, 'booking' | 'payme
       why: `The card issuer opened a dispute (${payment.disputeStatus ? label(payment.disputeStatus).toLowerCase() : 'open'}); do not refund while it is open, or the money goes back twice.`,
     });
   }
-  if (payment?.status === 'failed') {
+  if (payment?.status === 'failed' && studentCanBook) {
     out.push({
       label: 'Ask the student to update their card, then resend the confirmation',
       why: 'The authorization failed; the lesson stays unpaid.',
@@ -285,7 +292,7 @@ export function bookingSuggestions(parts: Pick<BookingDetail, 'booking' | 'payme
       why: 'The card authorization was released, so nothing will be captured and the lesson is unpaid; there is nothing left to refund.',
     });
   }
-  if (booking.status === 'confirmed' && startMs > nowMs && !released) {
+  if (booking.status === 'confirmed' && startMs > nowMs && !released && studentCanBook) {
     const hours = (startMs - nowMs) / 3_600_000;
     out.push({
       label: 'Resend the booking confirmation if the student cannot find it',
