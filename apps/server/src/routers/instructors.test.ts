@@ -55,6 +55,10 @@ describe('instructors.suspend', () => {
     const preview = await admin.instructors.suspend.preview({ userId: teacher.user.id });
     const labels = preview.effects.map((e) => e.label);
     expect(preview.requiresApproval).toBe(true);
+    // Why it waits, as a refund over the threshold says why.
+    expect(preview.warnings[0]).toBe(
+      "Needs a second admin: the suspension would cancel 3 upcoming bookings of 3 students, and suspending an instructor with any upcoming booking needs another admin's approval.",
+    );
     // The person's whole id, as erasure asks: a display name ("Marcus R.") is not unique, nor is an id's first part.
     expect(preview.typeToConfirm).toBe(teacher.user.id);
     expect(labels).toContain('3 cancellations (slots released)');

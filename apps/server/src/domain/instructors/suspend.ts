@@ -56,6 +56,7 @@ export const suspendInstructor = defineAction({
       warnings:
         bookings.length > 0
           ? [
+              `Needs a second admin: the suspension would cancel ${plural(bookings.length, 'upcoming booking')} of ${plural(students, 'student')}, and suspending an instructor with any upcoming booking needs another admin's approval.`,
               'Students lose their lessons: each gets the whole payment back to the card, and the instructor is paid nothing for them.',
             ]
           : [],
