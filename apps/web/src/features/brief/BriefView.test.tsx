@@ -106,7 +106,9 @@ describe('BriefView', () => {
         }}
       />,
     );
-    expect(screen.getByText(/against 2026-11-29 up to the same time of day \(10:30 AM\)/)).toBeTruthy();
+    const header = screen.getByText(/against 2026-11-29 up to the same time of day \(10:30 AM\)/);
+    // One day is named once, not "2026-11-30 to 2026-11-30".
+    expect(header.textContent).toMatch(/^2026-11-30 against 2026-11-29 up to/);
   });
 
   it('claims no change against a comparison that starts before the figure had data, and names that day', async () => {

@@ -14,7 +14,7 @@ import {
 } from '@ops/shared';
 import { MetricTile } from '../../components/MetricTile';
 import { versusChange } from '../../components/Versus';
-import { changeWords, comparisonWords } from '../revenue/format';
+import { changeWords, comparisonWords, daysWords } from '../revenue/format';
 import './brief.css';
 
 const valueText = (h: BriefHeadline, v: number | null): string => {
@@ -111,7 +111,7 @@ export function BriefView({ report }: { report: BriefReport }) {
   return (
     <Stack>
       <Text c="dimmed" size="sm">
-        {report.period.from} to {report.period.to}
+        {daysWords(report.period)}
         {comparisonWords(cmp, report.comparisonUntil, report.timeZone)} ({report.timeZone}) · highlights and concerns are only
         claims that pass their statistical tests: the chance of any false claim on this page is at most{' '}
         {Math.round(report.errorRate * 100)} %.

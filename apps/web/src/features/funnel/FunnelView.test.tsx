@@ -64,6 +64,22 @@ describe('FunnelView', () => {
     expect(within(search).getByText('no data in the comparison period')).toBeTruthy();
   });
 
+  it('says how many tests were run, and with none, that too few days were judged rather than "0 tests, each …"', async () => {
+    const header = async (tests: number) => {
+      const { unmount } = await renderUi(<FunnelView report={{ ...report, testing: { tests, errorRate: 0.05 } }} />);
+      const text = screen.getByText(/step conversion by cohort/).textContent;
+      unmount();
+      return text;
+    };
+    const none = await header(0);
+    expect(none).toContain('Too few judged days to test any change.');
+    expect(none).not.toMatch(/\d+ tests?,/);
+    expect(await header(1)).toContain('1 test, allowing for the ordinary swing from one day to the next.');
+    expect(await header(12)).toContain(
+      '12 tests, each allowing for the ordinary swing from one day to the next, corrected together.',
+    );
+  });
+
   it('tells no step change against a comparison that starts before the first funnel event', async () => {
     const stages = report.stages.map((s) => ({ ...s, previousUsers: null, previousStepConversionBps: null, changeBps: null }));
     await renderUi(<FunnelView report={{ ...report, comparison: periodFromDates('2025-10-02', '2025-10-31', ZONE), stages }} />);

@@ -22,7 +22,7 @@ import { DataCard } from '../../components/DataCard';
 import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from '../revenue/Annotations';
-import { comparisonWords, pct, pointsText } from '../revenue/format';
+import { comparisonWords, daysWords, pct, pointsText } from '../revenue/format';
 
 const CONFIRM_DAYS = FUNNEL_WINDOW_DAYS.booking_confirmed;
 const DAILY_SERIES = `Share confirmed within ${CONFIRM_DAYS} days`;
@@ -41,6 +41,13 @@ function missingRate(
 ): Exclude<MissingReason, 'before_data'> | null {
   if (rate !== null) return null;
   return immatureDays !== null && days > 0 && immatureDays >= days ? 'too_young' : 'no_data';
+}
+
+/** How the changes were tested, or that none could be: "0 tests, each …" says nothing a reader can use. */
+function testsWords(tests: number): string {
+  if (tests === 0) return 'Too few judged days to test any change.';
+  if (tests === 1) return '1 test, allowing for the ordinary swing from one day to the next.';
+  return `${tests} tests, each allowing for the ordinary swing from one day to the next, corrected together.`;
 }
 
 export function FunnelView({ report }: { report: FunnelReport }) {
@@ -84,11 +91,10 @@ export function FunnelView({ report }: { report: FunnelReport }) {
   return (
     <Stack>
       <Text c="dimmed" size="sm">
-        {report.period.from} to {report.period.to}
+        {daysWords(report.period)}
         {comparisonWords(cmp, report.comparisonUntil, report.timeZone)} · step conversion by cohort: of the people who first
         reached a stage on a day of the period, the share who reached the next within the step’s window; days too young to judge
-        are left out ({report.timeZone}). {report.testing.tests} tests, each allowing for the ordinary swing from one day to the
-        next, corrected together.
+        are left out ({report.timeZone}). {testsWords(report.testing.tests)}
       </Text>
       <InsightList insights={report.insights} title="Insights" errorRate={report.testing.errorRate} />
       <DataCard

@@ -22,7 +22,7 @@ import { InsightList } from '../../components/InsightList';
 import { MetricTile } from '../../components/MetricTile';
 import { AnnotationList, annotationLines } from './Annotations';
 import { dailyChartRows, dailyChartSeries, dailyTooltipKey } from './daily-chart';
-import { compactDollars, comparisonWords, dollars, pct } from './format';
+import { compactDollars, comparisonWords, daysWords, dollars, pct } from './format';
 import { BeforeData, Versus, versusChange } from '../../components/Versus';
 import { formatBusinessDateTime } from '../../lib/business-time';
 import { SectionCard } from '../../components/SectionCard';
@@ -76,7 +76,7 @@ export function RevenueView({ report, liabilities }: { report: RevenueReport; li
   return (
     <Stack>
       <Text c="dimmed" size="sm">
-        {report.period.from} to {report.period.to}
+        {daysWords(report.period)}
         {comparisonWords(cmp, report.comparisonUntil, report.timeZone)} · days in {report.timeZone}
       </Text>
       {/* Two rows of four: eight across leave a tile too narrow for "$140,967.04" beside the navigation. */}

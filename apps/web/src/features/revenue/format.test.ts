@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonWords } from './format';
+import { comparisonWords, daysWords } from './format';
 
 describe('comparisonWords', () => {
   it('names whole comparison days, or its last day up to the time of day as a clock reads it', () => {
@@ -20,5 +20,13 @@ describe('comparisonWords', () => {
     expect(comparisonWords({ from: '2026-10-03', to: '2026-11-01' }, '2026-11-01T21:45:00.000Z', 'America/New_York')).toBe(
       ' against 2026-10-03 to 2026-11-01, its last day as far into the day as today is (4:45 PM by its clock: the clocks changed that day)',
     );
+  });
+});
+
+describe('daysWords', () => {
+  it('names a single day once, and a longer period by its first and last day', () => {
+    expect(daysWords({ from: '2026-12-03', to: '2026-12-03' })).toBe('2026-12-03');
+    expect(daysWords({ from: '2026-11-01', to: '2026-11-30' })).toBe('2026-11-01 to 2026-11-30');
+    expect(comparisonWords({ from: '2026-12-02', to: '2026-12-02' }, null, 'America/New_York')).toBe(' against 2026-12-02');
   });
 });

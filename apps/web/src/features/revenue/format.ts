@@ -49,6 +49,11 @@ export function changeWords(
   return `${change > 0 ? '+' : change < 0 ? '−' : ''}${format(Math.abs(change))}`;
 }
 
+/** A report's days as its header names them: "2026-11-01 to 2026-11-30", or a single day once ("2026-12-03"). */
+export function daysWords(p: Pick<ResolvedPeriod, 'from' | 'to'>): string {
+  return p.from === p.to ? p.from : `${p.from} to ${p.to}`;
+}
+
 /**
  * What a report is compared with, after "from … to …": whole days, or, for a period that ends today, the comparison's
  * last day up to the same time of day ("against 2026-11-21 up to the same time of day (10:30 AM)"). The cut is as far
@@ -57,7 +62,7 @@ export function changeWords(
  */
 export function comparisonWords(cmp: Pick<ResolvedPeriod, 'from' | 'to'> | null, until: string | null, timeZone: string): string {
   if (cmp === null) return '';
-  if (until === null) return ` against ${cmp.from} to ${cmp.to}`;
+  if (until === null) return ` against ${daysWords(cmp)}`;
   const time = new Date(until).toLocaleTimeString('en-US', { timeZone, hour: 'numeric', minute: '2-digit' });
   const cut = clocksChangeOn(cmp.to, timeZone)
     ? `as far into the day as today is (${time} by its clock: the clocks changed that day)`

@@ -19,7 +19,7 @@ import {
 import { LineChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { MetricTile } from '../../components/MetricTile';
-import { comparisonWords, pct } from '../revenue/format';
+import { comparisonWords, daysWords, pct } from '../revenue/format';
 import { BeforeData, Versus, versusChange } from '../../components/Versus';
 
 const queryColumns = [
@@ -108,7 +108,7 @@ export function SearchDemandView({ report }: { report: SearchDemandReport }) {
   return (
     <Stack>
       <Text c="dimmed" size="sm">
-        {report.from} to {report.to} ({plural(report.days, 'day')}, {report.timeZone})
+        {daysWords(report)} ({plural(report.days, 'day')}, {report.timeZone})
         {comparisonWords(report.previous, report.previous?.until ?? null, report.timeZone)} · a search converts when the same
         person starts a booking within {SEARCH_CONVERSION_DAYS} days
         {young === 0

@@ -12,7 +12,7 @@ import { BarChart } from '../../components/charts/LazyCharts';
 import { DataCard } from '../../components/DataCard';
 import { DataTable, type DataTableColumn } from '../../components/DataTable/DataTable';
 import { MetricTile } from '../../components/MetricTile';
-import { comparisonWords, pct } from '../revenue/format';
+import { comparisonWords, daysWords, pct } from '../revenue/format';
 import { SectionCard } from '../../components/SectionCard';
 import { BeforeData, Versus, versusChange } from '../../components/Versus';
 
@@ -108,7 +108,7 @@ export function SupplyView({ report }: { report: SupplyReport }) {
   return (
     <Stack>
       <Text c="dimmed" size="sm">
-        {report.period.from} to {report.period.to}
+        {daysWords(report.period)}
         {comparisonWords(report.comparison, report.comparisonUntil, report.timeZone)} · lessons by their start in{' '}
         {report.timeZone}
       </Text>
