@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reasonSchema, uuid } from './common.js';
 import type { Effect } from './actions.js';
+import type { AuditChannelName } from './audit.js';
 
 export const APPROVAL_VIEWS = ['pending', 'recent'] as const;
 export const approvalListInputSchema = z.object({
@@ -21,9 +22,13 @@ export interface ApprovalItem {
   warnings: string[];
   resourceType: string;
   resourceId: string;
+  /** The name staff know the resource by: a booking's short id, a person's masked name; null where there is none. */
+  resourceLabel: string | null;
   reason: string;
   status: 'pending' | 'approved' | 'rejected' | 'expired' | 'failed';
   requestedBy: string;
+  /** How the request arrived, from its audit row: the browser, or an assistant on /mcp with its token's name. */
+  requestedVia: { channel: AuditChannelName; tokenName: string | null };
   requestedAt: string;
   expiresAt: string;
   decidedBy: string | null;

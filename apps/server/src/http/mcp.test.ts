@@ -640,6 +640,15 @@ describe('/mcp over HTTP with the SDK client', () => {
     const filed = structured<{ auditId: number; approvalId: string | null; message: string }>(refused);
     expect(filed.approvalId).toBeTypeOf('string');
     expect(filed.message).toContain('second admin');
+    // The approver's card names the booking by its short id and says an assistant asked, with its token's name.
+    const waiting = (await h.caller('admin').approvals.list({ view: 'pending' })).find((a) => a.id === filed.approvalId);
+    expect(waiting).toMatchObject({
+      requestedBy: 'Test Support',
+      requestedVia: { channel: 'mcp', tokenName: 'support assistant' },
+      resourceType: 'booking',
+      resourceId: booking.id,
+      resourceLabel: booking.short_id,
+    });
     const cancel = await call(client, 'bookings_cancel_preview', { bookingId: booking.id });
     expect(errorText(cancel)).toContain('Missing permission "bookings.cancel"');
     const refunds = await h.dbs.api.selectFrom('refunds').select('id').where('booking_id', '=', booking.id).execute();

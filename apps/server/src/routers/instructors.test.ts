@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedBooking, seedInstructor, seedStudent } from '@ops/db/seed/helpers';
+import { maskName } from '@ops/shared';
 import { auditedRow, rejection, seedLesson } from '../testing.js';
 import { useStripeHarness } from '../testing-hooks.js';
 
@@ -82,6 +83,14 @@ describe('instructors.suspend', () => {
       reason: 'Safety complaint under review',
     });
     expect(requested.approvalId).toBeTruthy();
+    // The approver's card names the instructor as the console shows people, and says the request came from the browser.
+    const card = (await t.h.caller('admin2').approvals.list({ view: 'pending' })).find((a) => a.id === requested.approvalId);
+    expect(card).toMatchObject({
+      resourceType: 'user',
+      resourceId: teacher.user.id,
+      resourceLabel: maskName(teacher.user.first_name, teacher.user.last_name),
+      requestedVia: { channel: 'web', tokenName: null },
+    });
     expect(
       (await db.selectFrom('users').select('status').where('id', '=', teacher.user.id).executeTakeFirstOrThrow()).status,
     ).toBe('active');

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Db, DbOrTx } from '@ops/db';
-import type { ApprovalItem, Effect, ExecuteResult } from '@ops/shared';
+import { isUuid, maskName, type ApprovalItem, type Effect, type ExecuteResult } from '@ops/shared';
 import type { Services } from '../../context.js';
 import type { Worker } from '../../workers.js';
 import type { ActionContext } from '../actions/define.js';
@@ -39,7 +40,25 @@ export async function listApprovals(
     .selectFrom('approvals')
     .innerJoin('staff_users as r', 'r.id', 'approvals.requested_by_staff_id')
     .leftJoin('staff_users as d', 'd.id', 'approvals.decided_by_staff_id')
+    // The request's own audit row knows how it arrived (an assistant's token or the browser): one probe of the
+    // resource index per request.
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('audit_log as a')
+          .select(['a.channel', 'a.token_name'])
+          .whereRef('a.resource_type', '=', 'approvals.resource_type')
+          .whereRef('a.resource_id', '=', 'approvals.resource_id')
+          .where('a.action', '=', 'approvals.requested')
+          .where(sql<string>`a.after ->> 'approvalId'`, '=', sql<string>`approvals.id::text`)
+          .orderBy('a.id', 'desc')
+          .limit(1)
+          .as('via'),
+      (join) => join.onTrue(),
+    )
     .select([
+      'via.channel',
+      'via.token_name',
       'approvals.id',
       'approvals.action',
       'approvals.summary',
@@ -64,6 +83,7 @@ export async function listApprovals(
           .where((eb) => eb.or([eb('approvals.status', '<>', 'pending'), eb('approvals.expires_at', '<=', at)]))
           .orderBy('approvals.requested_at', 'desc');
   const rows = await q.orderBy('approvals.id').limit(limit).execute();
+  const labels = await resourceLabels(db, rows);
   return rows.map((r) => {
     const status = statusAt(r, now);
     return {
@@ -74,9 +94,11 @@ export async function listApprovals(
       warnings: r.warnings,
       resourceType: r.resource_type,
       resourceId: r.resource_id,
+      resourceLabel: labels.get(`${r.resource_type}:${r.resource_id.toLowerCase()}`) ?? null,
       reason: r.reason,
       status,
       requestedBy: r.requester,
+      requestedVia: { channel: r.channel ?? 'web', tokenName: r.token_name ?? null },
       requestedAt: r.requested_at,
       expiresAt: r.expires_at,
       decidedBy: r.decider,
@@ -85,6 +107,28 @@ export async function listApprovals(
       canDecide: status === 'pending' && r.requested_by_staff_id !== viewerId,
     };
   });
+}
+
+/**
+ * The names staff know the requests' resources by, keyed `type:id`: a booking's short id, a person's masked name. Two
+ * primary-key reads for the whole list.
+ */
+async function resourceLabels(db: Db, rows: Array<{ resource_type: string; resource_id: string }>): Promise<Map<string, string>> {
+  const idsOf = (type: string) => [
+    ...new Set(rows.filter((r) => r.resource_type === type && isUuid(r.resource_id)).map((r) => r.resource_id.toLowerCase())),
+  ];
+  const bookingIds = idsOf('booking');
+  const userIds = idsOf('user');
+  const [bookings, users] = await Promise.all([
+    bookingIds.length === 0 ? [] : db.selectFrom('bookings').select(['id', 'short_id']).where('id', 'in', bookingIds).execute(),
+    userIds.length === 0
+      ? []
+      : db.selectFrom('users').select(['id', 'first_name', 'last_name']).where('id', 'in', userIds).execute(),
+  ]);
+  return new Map([
+    ...bookings.map((b): [string, string] => [`booking:${b.id}`, b.short_id]),
+    ...users.map((u): [string, string] => [`user:${u.id}`, maskName(u.first_name, u.last_name)]),
+  ]);
 }
 
 /** Who asked for an approval request, or null when there is no such request. */

@@ -14,9 +14,11 @@ const ITEM: ApprovalItem = {
   ],
   resourceType: 'booking',
   resourceId: '00000000-0000-4000-8000-000000000777',
+  resourceLabel: 'BK7Q2M00',
   reason: 'Lesson never happened',
   status: 'pending',
   requestedBy: 'Ada Admin',
+  requestedVia: { channel: 'web', tokenName: null },
   requestedAt: '2026-12-01T10:00:00Z',
   expiresAt: '2026-12-02T10:00:00Z',
   decidedBy: null,
@@ -56,21 +58,38 @@ describe('ApprovalCard', () => {
           summary: `Erase student Aisha S. (${person}): delete or anonymise their personal data`,
           resourceType: 'user',
           resourceId: person,
+          resourceLabel: 'Aisha S.',
         }}
       />,
       { role: 'admin' },
     );
-    const link = screen.getByRole('link', { name: `Open the person's page (${person})` });
+    const link = screen.getByRole('link', { name: "Open the person's page (Aisha S.)" });
     expect(link.getAttribute('href')).toBe(`/support/users/${person}`);
   });
 
   it('links a booking request to the booking, and a request about nothing with a page to nothing', async () => {
     const { unmount } = await renderUi(<ApprovalCard item={ITEM} />, { role: 'admin' });
-    const link = screen.getByRole('link', { name: `Open the booking's page (${ITEM.resourceId})` });
+    // Named by its short id, as the booking's page and every list name it, not by its 36-character id.
+    const link = screen.getByRole('link', { name: "Open the booking's page (BK7Q2M00)" });
     expect(link.getAttribute('href')).toBe(`/bookings/${ITEM.resourceId}`);
     unmount();
-    await renderUi(<ApprovalCard item={{ ...ITEM, resourceType: 'campaign', resourceId: 'new' }} />, { role: 'admin' });
+    await renderUi(<ApprovalCard item={{ ...ITEM, resourceType: 'campaign', resourceId: 'new', resourceLabel: null }} />, {
+      role: 'admin',
+    });
     expect(screen.queryByRole('link')).toBeNull();
+  });
+
+  it('says when an assistant made the request, with its token’s name, as the audit log does', async () => {
+    const { unmount } = await renderUi(
+      <ApprovalCard item={{ ...ITEM, requestedVia: { channel: 'mcp', tokenName: 'support assistant' } }} />,
+      { role: 'admin' },
+    );
+    expect(screen.getByTestId('approval').textContent).toContain(
+      "requested by Ada Admin, through an assistant (MCP · token 'support assistant') on",
+    );
+    unmount();
+    await renderUi(<ApprovalCard item={ITEM} />, { role: 'admin' });
+    expect(screen.getByTestId('approval').textContent).toContain('requested by Ada Admin on');
   });
 
   it('shows the requester that another admin must decide, with no buttons', async () => {

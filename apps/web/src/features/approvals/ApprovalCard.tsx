@@ -8,6 +8,7 @@ import { useSchemaForm } from '../../lib/schema-form';
 import { changedByDecision, refreshAfter } from '../../lib/invalidate';
 import { errorMessage, trpc } from '../../lib/trpc';
 import { formatBusinessDateTime } from '../../lib/business-time';
+import { channelText } from '../audit/resource';
 import { BookingLink } from '../bookings/BookingLink';
 import { PersonLink } from '../support/PersonLink';
 
@@ -19,21 +20,31 @@ const STATUS_COLOR: Record<ApprovalItem['status'], string> = {
   failed: 'red',
 };
 
-/** Where the approver reads the record a request is about before deciding: the person's or the booking's page. */
-function ResourceLink({ item }: { item: Pick<ApprovalItem, 'resourceType' | 'resourceId'> }) {
+/**
+ * Where the approver reads the record a request is about before deciding: the person's or the booking's page, named
+ * as staff know it (the masked name, the booking's short id), by its id only when that is all there is.
+ */
+function ResourceLink({ item }: { item: Pick<ApprovalItem, 'resourceType' | 'resourceId' | 'resourceLabel'> }) {
+  const name = item.resourceLabel ?? item.resourceId;
   if (item.resourceType === 'user')
     return (
       <PersonLink userId={item.resourceId} size="sm">
-        Open the person's page ({item.resourceId})
+        Open the person's page ({name})
       </PersonLink>
     );
   if (item.resourceType === 'booking')
     return (
       <BookingLink bookingId={item.resourceId} size="sm" monospace={false}>
-        Open the booking's page ({item.resourceId})
+        Open the booking's page ({name})
       </BookingLink>
     );
   return null;
+}
+
+/** Who asked, and through an assistant when one did: "Ada Admin, through an assistant (MCP · token 'support bot')". */
+function requesterText(item: Pick<ApprovalItem, 'requestedBy' | 'requestedVia'>): string {
+  if (item.requestedVia.channel === 'web') return item.requestedBy;
+  return `${item.requestedBy}, through an assistant (${channelText({ channel: 'mcp', tokenName: item.requestedVia.tokenName })})`;
 }
 
 /** One request: what it would do, who asked and why, and (for another admin) Approve / Reject with a reason. */
@@ -79,7 +90,7 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
           <Badge color={STATUS_COLOR[item.status]}>{item.status}</Badge>
         </Group>
         <Text size="sm" c="dimmed">
-          {item.action} · requested by {item.requestedBy} on {formatBusinessDateTime(item.requestedAt)} ·{' '}
+          {item.action} · requested by {requesterText(item)} on {formatBusinessDateTime(item.requestedAt)} ·{' '}
           {item.status === 'pending'
             ? `expires ${formatBusinessDateTime(item.expiresAt)}`
             : `decided by ${item.decidedBy ?? '—'}`}
