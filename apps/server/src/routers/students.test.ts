@@ -30,7 +30,7 @@ describe('students.adjustCredit (the preview/confirm core)', () => {
   });
 
   it('adding more than the approval threshold in 24 hours waits for a second admin, split or not', async () => {
-    const student = await seedStudent(h.dbs.api);
+    const student = await seedStudent(h.dbs.api, { first_name: 'Tyler', last_name: 'Vance' });
     const admin = h.caller('admin');
     const first = await admin.students.adjustCredit.preview({ userId: student.id, amountCents: 30_000 });
     expect(first.requiresApproval).toBe(false);
@@ -38,7 +38,7 @@ describe('students.adjustCredit (the preview/confirm core)', () => {
     const second = await admin.students.adjustCredit.preview({ userId: student.id, amountCents: 30_000 });
     expect(second.requiresApproval).toBe(true);
     expect(second.warnings).toEqual([
-      'Needs a second admin: the credit you added to this student in the last 24 hours would total $600.00 ($300.00 already + $300.00 now), over the $500.00 approval threshold.',
+      'Needs a second admin: $300.00 already given back to Tyler V. by you in the last 24 hours ($300.00 of credit added by hand) + $300.00 now = $600.00, over the $500.00 approval threshold (refunds and credit added by hand count together).',
     ]);
     const requested = await admin.students.adjustCredit.execute({ confirmToken: second.confirmToken, reason: 'Part two' });
     expect(requested.approvalId).toBeTruthy();

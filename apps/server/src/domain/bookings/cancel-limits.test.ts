@@ -6,7 +6,7 @@ const t = useStripeHarness({ timeoutMs: 400, maxNetworkRetries: 1 });
 
 /** One student's two captured lessons four days out: $300.00 and $280.00. */
 async function twoLessons() {
-  const student = await seedStudent(t.h.dbs.api);
+  const student = await seedStudent(t.h.dbs.api, { first_name: 'Tyler', last_name: 'Vance' });
   const teacher = await seedInstructor(t.h.dbs.api);
   const lesson = (priceCents: number) =>
     seedBooking(t.h.dbs.api, {
@@ -20,7 +20,7 @@ async function twoLessons() {
 }
 
 const STAFF_TOTAL =
-  'Needs a second admin: you would have given this student $580.00 back in the last 24 hours ($300.00 already + $280.00 now), over the $500.00 approval threshold.';
+  'Needs a second admin: $300.00 already given back to Tyler V. by you in the last 24 hours ($300.00 refunded) + $280.00 now = $580.00, over the $500.00 approval threshold (refunds and credit added by hand count together).';
 
 const statusOf = async (bookingId: string) =>
   (await t.h.dbs.api.selectFrom('bookings').select('status').where('id', '=', bookingId).executeTakeFirstOrThrow()).status;
@@ -70,7 +70,7 @@ describe("cancelling meets the refund approval limits: one staff member's 24-hou
   });
 
   it('the limits count what the student is given: not an authorization released with the lesson, nor the instructor’s late share', async () => {
-    const student = await seedStudent(t.h.dbs.api);
+    const student = await seedStudent(t.h.dbs.api, { first_name: 'Tyler', last_name: 'Vance' });
     const teacher = await seedInstructor(t.h.dbs.api);
     const lesson = (hoursAhead: number, priceCents: number, paymentStatus: 'authorized' | 'captured') =>
       seedBooking(t.h.dbs.api, {
@@ -102,7 +102,7 @@ describe("cancelling meets the refund approval limits: one staff member's 24-hou
     expect((await admin.bookings.cancel.preview({ bookingId: small.id })).requiresApproval).toBe(false);
     const { booking: more } = await lesson(96, 10_000, 'captured');
     expect((await admin.bookings.cancel.preview({ bookingId: more.id })).warnings).toEqual([
-      'Needs a second admin: you would have given this student $550.00 back in the last 24 hours ($450.00 already + $100.00 now), over the $500.00 approval threshold.',
+      'Needs a second admin: $450.00 already given back to Tyler V. by you in the last 24 hours ($450.00 refunded) + $100.00 now = $550.00, over the $500.00 approval threshold (refunds and credit added by hand count together).',
     ]);
   });
 });

@@ -3,7 +3,7 @@ import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { creditBackEffect, refundEffects } from '../refunds/compute.js';
-import { cancellationApprovalReasons } from '../refunds/limits.js';
+import { cancellationApprovalReasons, lockGivenBackOnBooking } from '../refunds/limits.js';
 import { describeLessonTime, refundRecorded } from '../refunds/messages.js';
 import { settleAfterCommit } from '../refunds/settle.js';
 import { applyCancellations, notifyEffect, planCancellations } from './cascade.js';
@@ -19,6 +19,7 @@ export const cancelBooking = defineAction({
   permission: 'bookings.cancel',
   input: bookingCancelInputSchema,
   async plan({ db, input, ctx, lock }) {
+    if (lock) await lockGivenBackOnBooking(db, { staffId: ctx.staff.id, bookingId: input.bookingId });
     const [booking] = await loadBookingsMoney(db, { bookingIds: [input.bookingId] }, lock);
     if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
     if (!OPEN.has(booking.status)) {

@@ -4,7 +4,7 @@ import { DomainError } from '../errors.js';
 import { erasedOn, loadErasedAt } from '../erased.js';
 import { loadBookingsMoney } from './bookings-money.js';
 import { computeRefund, refundEffects, RefundInputError } from './compute.js';
-import { checkRefundLimits, givenBackBy, loadStaffToStudentCents } from './limits.js';
+import { checkRefundLimits, givenBackBy, loadGivenBackByStaff, lockGivenBackOnBooking } from './limits.js';
 import { describeLessonTime, refundRecorded } from './messages.js';
 import { recordRefunds } from './record.js';
 import { settleAfterCommit } from './settle.js';
@@ -22,6 +22,7 @@ export const createRefund = defineAction({
   permission: 'refunds.execute.limited',
   input: refundCreateInputSchema,
   async plan({ db, input, ctx, lock }) {
+    if (lock) await lockGivenBackOnBooking(db, { staffId: ctx.staff.id, bookingId: input.bookingId });
     const [booking] = await loadBookingsMoney(db, { bookingIds: [input.bookingId] }, lock);
     if (!booking) throw new DomainError('NOT_FOUND', 'bookingId: no such booking');
     const now = ctx.now();
@@ -55,13 +56,14 @@ export const createRefund = defineAction({
       givenBackBy(refund, { cancelling: false }),
       {
         bookingBeforeCents: booking.givenBackCents,
-        staffToStudentBeforeCents: await loadStaffToStudentCents(db, {
+        staffToStudentBefore: await loadGivenBackByStaff(db, {
           staffId: ctx.staff.id,
           studentId: booking.studentId,
           now,
         }),
       },
       { supportCapCents: SUPPORT_REFUND_LIMIT_CENTS, approvalThresholdCents: ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS },
+      booking.studentName,
     );
     // Over the support cap is a refusal (below): the preview lists it with the warnings, once.
     warnings.push(...limits.approvalReasons);

@@ -2,12 +2,14 @@ import { creditAdjustInputSchema, formatCents } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { refuseErased } from '../erased.js';
-import { addCreditAdjustment, creditAddedCents, creditBalanceCents } from './credits.js';
+import { loadGivenBackByStaff, lockGivenBack, staffApprovalReason } from '../refunds/limits.js';
+import { addCreditAdjustment, creditBalanceCents } from './credits.js';
 import { loadStudent } from './students.js';
 
 /**
- * Adds or removes a student's credit with a ledger entry; the balance never goes below zero, and adding more than the
- * approval threshold in 24 hours waits for a second admin.
+ * Adds or removes a student's credit with a ledger entry; the balance never goes below zero, and adding credit that
+ * takes what this staff member gave the student back in 24 hours (refunds and credit together) over the approval
+ * threshold waits for a second admin.
  */
 export const adjustCredit = defineAction({
   name: 'students.adjustCredit',
@@ -17,12 +19,10 @@ export const adjustCredit = defineAction({
   permission: 'credits.adjust',
   input: creditAdjustInputSchema,
   async plan({ db, input, ctx, lock }) {
+    if (lock && input.amountCents > 0) await lockGivenBack(db, { staffId: ctx.staff.id, studentIds: [input.userId] });
     const student = await loadStudent(db, input.userId, lock);
     refuseErased(student, ctx.config.BUSINESS_TIME_ZONE);
-    const [balance, added] = await Promise.all([
-      creditBalanceCents(db, student.id),
-      input.amountCents > 0 ? creditAddedCents(db, { staffId: ctx.staff.id, studentId: student.id, now: ctx.now() }) : 0,
-    ]);
+    const balance = await creditBalanceCents(db, student.id);
     const next = balance + input.amountCents;
     if (next < 0) {
       throw new DomainError(
@@ -30,13 +30,17 @@ export const adjustCredit = defineAction({
         `amountCents: would make the balance negative (${formatCents(balance)} ${formatCents(input.amountCents)} = ${formatCents(next)})`,
       );
     }
-    // Credit is money to the student like a refund: over the approval threshold (with what this staff member added
-    // to them in the last 24 hours, so it cannot be split) a second admin approves it. Removing credit never waits.
-    const threshold = ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS;
-    const addedAfter = added + input.amountCents;
+    // Credit is money to the student like a refund, and counts with refunds toward one total: over the approval
+    // threshold (with what this staff member refunded or added to them in the last 24 hours, so neither can be split
+    // off) a second admin approves it. Removing credit never waits.
     const approvalReason =
-      input.amountCents > 0 && addedAfter > threshold
-        ? `Needs a second admin: the credit you added to this student in the last 24 hours would total ${formatCents(addedAfter)} (${formatCents(added)} already + ${formatCents(input.amountCents)} now), over the ${formatCents(threshold)} approval threshold.`
+      input.amountCents > 0
+        ? staffApprovalReason(
+            input.amountCents,
+            await loadGivenBackByStaff(db, { staffId: ctx.staff.id, studentId: student.id, now: ctx.now() }),
+            ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS,
+            student.displayName,
+          )
         : null;
     const verb = input.amountCents > 0 ? 'Add' : 'Remove';
     return {

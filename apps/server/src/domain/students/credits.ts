@@ -12,20 +12,6 @@ export async function creditBalanceCents(db: DbOrTx, userId: string): Promise<nu
   return row.balance;
 }
 
-/** The credit one staff member added to one student by hand over the 24 hours before `now` (positive adjustments). */
-export async function creditAddedCents(db: DbOrTx, opts: { staffId: string; studentId: string; now: Date }): Promise<number> {
-  const row = await db
-    .selectFrom('credit_ledger')
-    .select(sql<number>`coalesce(sum(amount_cents), 0)::int`.as('added'))
-    .where('user_id', '=', opts.studentId)
-    .where('created_by_staff_id', '=', opts.staffId)
-    .where('kind', '=', 'adjustment')
-    .where('amount_cents', '>', 0)
-    .where('created_at', '>=', new Date(opts.now.getTime() - 24 * 3_600_000).toISOString())
-    .executeTakeFirstOrThrow();
-  return row.added;
-}
-
 /** A ledger entry as the student page and the user 360 show it. */
 export type CreditLedgerEntry = SupportLedgerRow;
 

@@ -4,7 +4,7 @@ import { refuseErased } from '../erased.js';
 import { defineAction } from '../actions/define.js';
 import { cancellationEffects, notifyEffect, planCancellations, suspendWithCancellations } from '../bookings/cascade.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
-import { cancellationApprovalReasons } from '../refunds/limits.js';
+import { cancellationApprovalReasons, lockGivenBack } from '../refunds/limits.js';
 import { moneyBackText } from '../refunds/messages.js';
 import { settleAfterCommit } from '../refunds/settle.js';
 import { reactivateAccount } from '../accounts.js';
@@ -19,6 +19,7 @@ export const suspendStudent = defineAction({
   permission: 'students.manage',
   input: studentSuspendInputSchema,
   async plan({ db, input, ctx, lock }) {
+    if (lock && input.cancelUpcoming) await lockGivenBack(db, { staffId: ctx.staff.id, studentIds: [input.userId] });
     const student = await loadStudent(db, input.userId, lock);
     refuseErased(student, ctx.config.BUSINESS_TIME_ZONE);
     if (student.status === 'suspended') throw new DomainError('CONFLICT', 'userId: this student is already suspended');
