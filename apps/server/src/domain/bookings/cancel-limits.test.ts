@@ -39,7 +39,8 @@ describe("cancelling meets the refund approval limits: one staff member's 24-hou
     // …and so does the force cancel that makes it.
     const cancel = await admin.bookings.cancel.preview({ bookingId: second.id });
     expect(cancel.requiresApproval).toBe(true);
-    expect(cancel.warnings).toEqual([STAFF_TOTAL]);
+    // (Beside the fraud warning: one of this student's two bookings refunded at their request is over the 30 % rate.)
+    expect(cancel.warnings.filter((w) => !w.startsWith('Fraud signals'))).toEqual([STAFF_TOTAL]);
     const requested = await admin.bookings.cancel.execute({ confirmToken: cancel.confirmToken, reason: 'Moving away' });
     expect(requested.approvalId).toBeTruthy();
     expect(await statusOf(second.id)).toBe('confirmed');

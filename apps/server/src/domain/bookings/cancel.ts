@@ -3,9 +3,10 @@ import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
 import { creditBackEffect, refundEffects } from '../refunds/compute.js';
-import { cancellationApprovalReasons, lockGivenBackOnBooking } from '../refunds/limits.js';
+import { cancellationApprovalReasons, givenBackBy, lockGivenBackOnBooking } from '../refunds/limits.js';
 import { describeLessonTime, refundRecorded } from '../refunds/messages.js';
 import { settleAfterCommit } from '../refunds/settle.js';
+import { fraudWarnings } from '../support/fraud.js';
 import { applyCancellations, notifyEffect, planCancellations } from './cascade.js';
 
 const OPEN = new Set(['pending', 'confirmed']);
@@ -36,6 +37,9 @@ export const cancelBooking = defineAction({
       now,
       approvalThresholdCents: ctx.config.REFUND_APPROVAL_THRESHOLD_CENTS,
     });
+    // A cancellation that gives the student money back warns of fraud signals as a refund does (a release of money
+    // never charged gives nothing).
+    const fraud = refund && givenBackBy(refund, { cancelling: true }) > 0 ? await fraudWarnings(db, booking.studentId) : [];
     return {
       resourceType: 'booking',
       resourceId: booking.id,
@@ -51,7 +55,7 @@ export const cancelBooking = defineAction({
         ]),
         notifyEffect(plan.notifyUserIds.length, 'the student and the instructor'),
       ],
-      warnings: approvalReasons,
+      warnings: [...fraud, ...approvalReasons],
       typeToConfirm: null,
       requiresApproval: approvalReasons.length > 0,
       state: { booking, plan },

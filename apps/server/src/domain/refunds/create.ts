@@ -2,6 +2,7 @@ import { SUPPORT_REFUND_LIMIT_CENTS, can, formatCents, refundCreateInputSchema }
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { erasedOn, loadErasedAt } from '../erased.js';
+import { fraudWarnings } from '../support/fraud.js';
 import { loadBookingsMoney } from './bookings-money.js';
 import { computeRefund, refundEffects, RefundInputError } from './compute.js';
 import { checkRefundLimits, givenBackBy, loadGivenBackByStaff, lockGivenBackOnBooking } from './limits.js';
@@ -48,6 +49,8 @@ export const createRefund = defineAction({
       }
       warnings.push(`The student was erased on ${on}: the money goes back to the card only.`);
     }
+    // The same warning the person's page shows: a refund is what a fraud pattern asks for.
+    warnings.push(...(await fraudWarnings(db, booking.studentId)));
     if (booking.status === 'confirmed' || booking.status === 'pending')
       warnings.push('The booking stays booked; use Force cancel to cancel it and refund in one step.');
     if (refund.capturesFirst)

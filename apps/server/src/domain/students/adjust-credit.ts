@@ -3,6 +3,7 @@ import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { refuseErased } from '../erased.js';
 import { loadGivenBackByStaff, lockGivenBack, staffApprovalReason } from '../refunds/limits.js';
+import { fraudWarnings } from '../support/fraud.js';
 import { addCreditAdjustment, creditBalanceCents } from './credits.js';
 import { loadStudent } from './students.js';
 
@@ -57,6 +58,8 @@ export const adjustCredit = defineAction({
       ],
       warnings: [
         ...(student.status !== 'active' ? [`This student is ${student.status}.`] : []),
+        // Credit is money to the student like a refund: the same warning the person's page shows.
+        ...(input.amountCents > 0 ? await fraudWarnings(db, student.id) : []),
         ...(approvalReason ? [approvalReason] : []),
       ],
       typeToConfirm: null,

@@ -59,8 +59,9 @@ export function userSuggestions(view: Pick<User360, 'profile' | 'stats' | 'booki
   const { profile, stats } = view;
   // A suspended or deactivated account cannot book: a nudge towards booking would contradict its status.
   const canBook = profile.status === 'active';
-  if (view.fraudSignals.length > 0) {
-    warnings.push('Fraud signals on this account: check the refund history before approving another refund.');
+  const fraud = fraudWarning(view.fraudSignals);
+  if (fraud !== null) {
+    warnings.push(fraud);
     suggestions.push({
       label: 'Add a fraud flag note and escalate before any further refund',
       why: view.fraudSignals.map((s) => s.label).join('; '),
@@ -107,6 +108,17 @@ export function userSuggestions(view: Pick<User360, 'profile' | 'stats' | 'booki
   }
   // Nobody can be contacted or credited after an erasure: there is nothing to suggest.
   return { suggestions: profile.erasedAt === null ? suggestions : [], warnings };
+}
+
+/**
+ * What the person's page, and every preview that gives a student money (a refund, a force cancel's refund, credit
+ * added by hand), warns of a student with fraud signals; null without any. `listSignals`: name them, for a reader
+ * that does not have the page's list of signals beside it (a preview, an assistant).
+ */
+export function fraudWarning(signals: readonly FraudSignal[], opts: { listSignals?: boolean } = {}): string | null {
+  if (signals.length === 0) return null;
+  const which = opts.listSignals ? ` (${signals.map((s) => s.label).join('; ')})` : '';
+  return `Fraud signals on this account${which}: check the refund history before approving another refund.`;
 }
 
 /**

@@ -19,7 +19,7 @@ import { USER_COLUMNS } from './search.js';
 /** Lists on the 360 show the latest rows; the stats carry the totals. */
 export const LIST_LIMIT = 100;
 /** Refunds feed the fraud signals, so they are read further back. */
-const REFUND_LIMIT = 500;
+export const REFUND_LIMIT = 500;
 
 export async function findUserForSupport(db: DbOrTx, userId: string) {
   return db
