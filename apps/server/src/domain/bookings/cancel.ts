@@ -2,6 +2,7 @@ import { bookingCancelInputSchema, formatCents, plural } from '@ops/shared';
 import { defineAction } from '../actions/define.js';
 import { DomainError } from '../errors.js';
 import { loadBookingsMoney } from '../refunds/bookings-money.js';
+import { expectedPayment, paymentAudit, refundAudit } from '../refunds/audit.js';
 import { creditBackEffect, refundEffects } from '../refunds/compute.js';
 import { cancellationApprovalReasons, givenBackBy, lockGivenBackOnBooking } from '../refunds/limits.js';
 import { describeLessonTime, refundRecorded } from '../refunds/messages.js';
@@ -73,12 +74,22 @@ export const cancelBooking = defineAction({
       template: 'booking_cancelled',
       message: `Your lesson ${booking.shortId} was cancelled by our team. Any refund follows our cancellation policy.`,
     });
+    const refundId = refund ? (done.refundIdByBooking.get(booking.id) ?? null) : null;
+    // Where the money goes, as a refund's own row and a suspension's cascade rows record it; written before Stripe is
+    // called, so the payment is the one Stripe will leave (the settle step's row records its answer).
     return {
-      before: { status: booking.status, refundableCents: booking.refundableCents },
+      before: {
+        status: booking.status,
+        refundableCents: booking.refundableCents,
+        payment: booking.payment ? paymentAudit(booking.payment) : null,
+      },
       after: {
         status: 'cancelled',
+        refund: refund ? refundAudit(refund, refundId) : null,
         refundIds: done.refundIds,
+        refundableCents: refund ? refund.remainingAfterCents : booking.refundableCents,
         creditBackCents: done.creditBackCents,
+        payment: booking.payment ? (refund ? expectedPayment(refund, booking.payment) : paymentAudit(booking.payment)) : null,
         notifications: done.notificationCount,
       },
       message: `Booking ${booking.shortId} cancelled. ${refund ? refundRecorded(refund) : 'Nothing to refund.'}${refund || done.creditBackCents === 0 ? '' : ` ${formatCents(done.creditBackCents)} of spent credit returned to the balance.`} Email to ${plural(done.notificationCount, 'person', 'people')} queued for sending.`,

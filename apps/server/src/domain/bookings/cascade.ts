@@ -7,6 +7,7 @@ import { writeAudit } from '../audit/write.js';
 import { payoutTiming } from '../instructors/schedule-payouts.js';
 import type { BookingMoney } from '../refunds/bookings-money.js';
 import { computeRefund, creditOnlyReturn, type CreditOnlyReturn, type RefundComputation } from '../refunds/compute.js';
+import { refundAudit } from '../refunds/audit.js';
 import { moneyBack } from '../refunds/messages.js';
 import { recordRefunds, returnSpentCredit, type RecordedRefunds } from '../refunds/record.js';
 
@@ -248,16 +249,7 @@ export async function suspendWithCancellations(
         after: {
           status: 'cancelled',
           suspension: { action: notice.action, userId },
-          refund:
-            r && refundId
-              ? {
-                  id: refundId,
-                  kind: r.kind,
-                  method: r.decision.method,
-                  amountCents: r.decision.studentCents,
-                  rule: r.decision.rule,
-                }
-              : null,
+          refund: r && refundId ? refundAudit(r, refundId) : null,
           creditBackCents: r?.creditBackCents ?? creditByBooking.get(b.id)?.creditBackCents ?? 0,
         },
         reason,

@@ -26,6 +26,8 @@ export interface BookingMoney {
     id: string;
     status: PaymentStatus;
     amountCents: number;
+    /** What Stripe's charge is (a partial release captures less than the payment); null until captured. */
+    amountCapturedCents: number | null;
     amountRefundedCents: number;
     intentId: string;
     cardLast4: string | null;
@@ -100,6 +102,7 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
       'booking_id',
       'status',
       'amount_cents',
+      'amount_captured_cents',
       'amount_refunded_cents',
       'stripe_payment_intent_id',
       'card_last4',
@@ -172,6 +175,7 @@ export async function loadBookingsMoney(db: DbOrTx, filter: BookingFilter, lock:
           id: p.id,
           status: p.status,
           amountCents: p.amount_cents,
+          amountCapturedCents: p.amount_captured_cents,
           amountRefundedCents: p.amount_refunded_cents,
           intentId: p.stripe_payment_intent_id,
           cardLast4: p.card_last4,
