@@ -61,6 +61,7 @@ export const LABELS: Record<string, string> = {
   sent: 'Sent',
   // audited actions
   'refunds.create': 'Refund',
+  'refunds.settle': 'Settled at Stripe',
   'bookings.cancel': 'Booking cancelled',
   'bookings.cancelledBySuspension': 'Booking cancelled by suspension',
   'bookings.complete': 'Booking completed',

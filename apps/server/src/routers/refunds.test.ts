@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { diffValues } from '@ops/shared';
+import { verifyAuditChain } from '../domain/audit/chain.js';
 import { reconcilePendingRefunds, refundReconciliationWorker } from '../domain/refunds/settle.js';
 import { startWorkers } from '../workers.js';
 import type { StripeStandin } from '../integrations/stripe/standin.js';
@@ -145,16 +145,82 @@ describe('refunds.create', () => {
     expect(stripe.refundsCreated() - before).toBe(1);
   });
 
-  it("records the payment's status on both sides of the audit row, as the refund's transaction leaves it", async () => {
+  it("the refund's audit row states what Stripe will do; the settle step's own row records what it did, linked to it", async () => {
     const { booking: b } = await booking({ hoursAhead: 72, priceCents: 4_000, paymentStatus: 'captured' });
     const admin = h.caller('admin');
     const preview = await admin.refunds.create.preview({ bookingId: b.id, amountCents: 1_500 });
     const done = await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Partial goodwill' });
     const row = await auditRowById(h.dbs.api, done.auditId);
-    expect(row.before).toMatchObject({ paymentStatus: 'captured' });
-    // The card refund reaches Stripe after the commit: the change itself leaves the payment captured.
-    expect(row.after).toMatchObject({ paymentStatus: 'captured', refundableCents: 2_500 });
-    expect(diffValues(row.before, row.after).map((l) => l.path)).not.toContain('paymentStatus');
+    expect(row.before).toMatchObject({ payment: { status: 'captured', refundedCents: 0 } });
+    // Written before Stripe is called: what the payment will be, and what is asked of Stripe.
+    expect(row.after).toMatchObject({
+      refund: { method: 'card', amountCents: 1_500, rule: 'card_24h_plus', stripe: { refund: 'pending', amountCents: 1_500 } },
+      payment: { status: 'partially_refunded', refundedCents: 1_500 },
+      refundableCents: 2_500,
+    });
+    const refundId = (await refundRows(b.id))[0]?.id;
+    const settled = await auditedRow(h.dbs.api, 'refunds.settle', b.id);
+    expect(settled.id).toBeGreaterThan(row.id);
+    expect(settled).toMatchObject({
+      actor_email: 'system',
+      resource_type: 'booking',
+      reason: 'Stripe refunded $15.00 to the card.',
+    });
+    expect(settled.before).toMatchObject({ refund: { id: refundId, status: 'pending' }, payment: { status: 'captured' } });
+    expect(settled.after).toMatchObject({
+      refund: { id: refundId, status: 'succeeded', amountCents: 1_500 },
+      stripe: { request: 'refund', refundId: expect.stringMatching(/^re_/), status: 'succeeded' },
+      payment: { status: 'partially_refunded', refundedCents: 1_500 },
+      recordedByAuditId: row.id,
+    });
+    // The booking's trail reads it in words.
+    const detail = await admin.bookings.detail({ bookingId: b.id });
+    expect(detail.audit.map((a) => a.action)).toContain('refunds.settle');
+    expect(detail.timeline.map((e) => e.label)).toContain('Settled at Stripe by system');
+    expect((await verifyAuditChain(h.dbs.api)).brokenAtId).toBeNull();
+  });
+
+  it('a refund Stripe refuses for good: the settle step audits the refusal, linked to the refund', async () => {
+    const { booking: b } = await booking({ hoursAhead: 72, priceCents: 5_500, paymentStatus: 'captured' });
+    const admin = h.caller('admin');
+    const preview = await admin.refunds.create.preview({ bookingId: b.id });
+    stripe.failNext({ status: 400, where: 'api', code: 'charge_disputed', message: 'This charge has been disputed.' });
+    const done = await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Student cancelled early' });
+    const settled = await auditedRow(h.dbs.api, 'refunds.settle', b.id);
+    expect(settled.reason).toBe('Stripe refused it for good; what the refund cut or returned is undone.');
+    expect(settled.after).toMatchObject({
+      refund: { status: 'failed', amountCents: 5_500 },
+      stripe: { request: 'refund', error: expect.stringContaining('disputed') },
+      payment: { status: 'captured', refundedCents: 0 },
+      recordedByAuditId: done.auditId,
+    });
+  });
+
+  it('a credit refund of an authorised payment audits the capture it waits for, and the settle step the capture done', async () => {
+    const { booking: b } = await booking({ hoursAhead: 18, priceCents: 12_000, paymentStatus: 'authorized' });
+    const admin = h.caller('admin');
+    const preview = await admin.refunds.create.preview({ bookingId: b.id });
+    const done = await admin.refunds.create.execute({ confirmToken: preview.confirmToken, reason: 'Student cancelled' });
+    const row = await auditRowById(h.dbs.api, done.auditId);
+    expect(row.before).toMatchObject({ payment: { status: 'authorized', capturedCents: null } });
+    expect(row.after).toMatchObject({
+      refund: {
+        method: 'credit',
+        amountCents: 12_000,
+        captureCents: 12_000,
+        stripe: { capture: 'pending', amountCents: 12_000, then: 'grant the credit' },
+      },
+      payment: { status: 'captured', capturedCents: 12_000 },
+    });
+    const settled = await auditedRow(h.dbs.api, 'refunds.settle', b.id);
+    expect(settled.reason).toBe('Stripe captured $120.00; $120.00 of credit is granted.');
+    expect(settled.before).toMatchObject({ payment: { status: 'authorized' } });
+    expect(settled.after).toMatchObject({
+      refund: { status: 'succeeded', method: 'credit' },
+      stripe: { request: 'capture' },
+      payment: { status: 'captured', capturedCents: 12_000 },
+      recordedByAuditId: row.id,
+    });
   });
 
   it("stamps a card refund Stripe settles after the commit with the request's time, not the wall clock", async () => {

@@ -8,6 +8,7 @@ import { computeRefund, refundEffects, RefundInputError } from './compute.js';
 import { checkRefundLimits, givenBackBy, loadGivenBackByStaff, lockGivenBackOnBooking } from './limits.js';
 import { describeLessonTime, refundRecorded } from './messages.js';
 import { recordRefunds } from './record.js';
+import { expectedPayment, paymentAudit, refundAudit } from './audit.js';
 import { settleAfterCommit } from './settle.js';
 
 /**
@@ -96,25 +97,22 @@ export const createRefund = defineAction({
       now: ctx.now(),
       keyFor: () => idempotencyKey,
     });
-    // The payment as this transaction leaves it: a card refund or a capture changes it only when settled with Stripe
-    // after the commit, so the status is read back rather than assumed.
-    const paymentAfter = booking.payment
-      ? await tx.selectFrom('payments').select('status').where('id', '=', booking.payment.id).executeTakeFirst()
-      : undefined;
+    // Written before Stripe is called (card refunds and captures settle after the commit): the row states what will
+    // happen at Stripe and how the payment will stand, as the preview did; the settle step's own row
+    // (`refunds.settle`) records Stripe's answer and when it came.
     return {
-      before: { refundableCents: booking.refundableCents, paymentStatus: booking.payment?.status ?? null },
+      before: {
+        refundableCents: booking.refundableCents,
+        payment: booking.payment ? paymentAudit(booking.payment) : null,
+      },
       after: {
         refundId: recorded.refundIds[0] ?? null,
-        rule: refund.decision.rule,
-        method: refund.decision.method,
-        studentCents: refund.decision.studentCents,
-        instructorCents: refund.decision.instructorCents,
-        overrideCode: refund.overrideCode,
+        refund: refundAudit(refund, recorded.refundIds[0] ?? null),
         refundableCents: refund.remainingAfterCents,
         creditBackCents: refund.creditBackCents,
         payoutCuts: refund.payoutCuts,
         alreadyPaidCents: refund.alreadyPaidCents,
-        paymentStatus: paymentAfter?.status ?? null,
+        payment: booking.payment ? expectedPayment(refund, booking.payment) : null,
       },
       message: refundRecorded(refund),
       ...settleAfterCommit(ctx, recorded.pendingIds),

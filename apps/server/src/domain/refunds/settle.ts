@@ -1,9 +1,12 @@
-import { sql } from 'kysely';
-import type { Db, RefundKind } from '@ops/db';
+import { sql, type Transaction } from 'kysely';
+import { formatCents } from '@ops/shared';
+import type { Database, Db, RefundKind } from '@ops/db';
 import type { Services } from '../../context.js';
 import { StripeGatewayError, type StripeRefundInfo } from '../../integrations/stripe/gateway.js';
 import type { Worker } from '../../workers.js';
 import type { ApplyResult } from '../actions/define.js';
+import { writeAudit } from '../audit/write.js';
+import type { PaymentAudit } from './audit.js';
 import { planStripeRefunds, rowStatusOf } from './ledger.js';
 import { settleNote } from './messages.js';
 import { grantCreditAndShare } from './record.js';
@@ -11,6 +14,9 @@ import { stripeOf } from './stripe.js';
 import { planRefundUndo } from './undo.js';
 
 export type SettleOutcome = 'succeeded' | 'failed' | 'pending' | 'already_settled';
+
+/** What settling asks of Stripe for one refund row: a refund, a release (all or part), or a capture. */
+type SettleRequest = 'refund' | 'release' | 'partial_release' | 'capture';
 
 /** Stripe's answers that will not change on a retry with the same key: the refund failed for good. */
 const DEFINITIVE: ReadonlySet<string> = new Set(['card', 'invalid_request']);
@@ -77,10 +83,16 @@ async function settleRow(services: Services, row: SettleRow): Promise<SettleOutc
   const captured = ['captured', 'partially_refunded', 'refunded'].includes(row.payment_status);
   const ledgerPayment = { id: row.payment_id, booking_id: row.booking_id, student_id: row.student_id };
   let stripeRefund: StripeRefundInfo | null = null;
-  let kind: 'refund' | 'release' | 'partial_release' | 'capture';
+  const kind: SettleRequest =
+    row.kind === 'refund' && row.method === 'card'
+      ? 'refund'
+      : row.kind === 'release'
+        ? row.amount_cents < row.payment_amount_cents
+          ? 'partial_release'
+          : 'release'
+        : 'capture';
   try {
-    if (row.kind === 'refund' && row.method === 'card') {
-      kind = 'refund';
+    if (kind === 'refund') {
       stripeRefund = row.stripe_refund_id
         ? await stripe.getRefund(row.stripe_refund_id)
         : await stripe.createRefund(
@@ -97,27 +109,24 @@ async function settleRow(services: Services, row: SettleRow): Promise<SettleOutc
             },
             { idempotencyKey: key },
           );
-    } else if (row.kind === 'release' && row.amount_cents < row.payment_amount_cents) {
+    } else if (kind === 'partial_release') {
       // Part of an authorization goes back: capture only what is kept; Stripe releases the rest.
-      kind = 'partial_release';
       if (!captured)
         await stripe.capturePaymentIntent(
           row.intent_id,
           { amountToCapture: row.payment_amount_cents - row.amount_cents },
           { idempotencyKey: key },
         );
-    } else if (row.kind === 'release') {
-      kind = 'release';
+    } else if (kind === 'release') {
       if (row.payment_status !== 'cancelled') await stripe.cancelPaymentIntent(row.intent_id, { idempotencyKey: key });
     } else {
-      kind = 'capture';
       if (!captured)
         await stripe.capturePaymentIntent(row.intent_id, { amountToCapture: row.payment_amount_cents }, { idempotencyKey: key });
     }
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     const definitive = error instanceof StripeGatewayError && DEFINITIVE.has(error.kind);
-    if (definitive) await failRefund(db, row.id, why, services.now());
+    if (definitive) await failRefund(db, row, kind, why, services.now());
     else await db.updateTable('refunds').set({ error: why }).where('id', '=', row.id).where('status', '=', 'pending').execute();
     services.logger.warn({ refundId: row.id, err: error, definitive }, 'refund not settled');
     return definitive ? 'failed' : 'pending';
@@ -125,12 +134,27 @@ async function settleRow(services: Services, row: SettleRow): Promise<SettleOutc
 
   return db.transaction().execute(async (tx): Promise<SettleOutcome> => {
     const now = services.now();
+    const paymentBefore = await paymentNow(tx, row.payment_id);
     if (kind === 'refund' && stripeRefund) {
       // Stripe's answer names our row in its metadata; the ledger applies it like any webhook would.
       const answer = { ...stripeRefund, metadata: { ...stripeRefund.metadata, refund_id: row.id } };
       const plan = await planStripeRefunds(tx, ledgerPayment, [answer]);
       await plan.apply(tx, now);
       const after = rowStatusOf(stripeRefund.status);
+      // Audited when Stripe first answers and when it decides, not on every pass that finds it still pending.
+      if (row.stripe_refund_id === null || after !== 'pending')
+        await auditSettle(tx, row, {
+          request: 'refund',
+          status: after,
+          stripe: { refundId: stripeRefund.id, status: stripeRefund.status },
+          paymentBefore,
+          reason:
+            after === 'succeeded'
+              ? `Stripe refunded ${formatCents(row.amount_cents)} to the card.`
+              : after === 'failed'
+                ? 'Stripe could not refund the card; what the refund cut or returned is undone.'
+                : `Stripe accepted the refund of ${formatCents(row.amount_cents)}; it is pending at Stripe.`,
+        });
       return after === 'pending' ? 'pending' : after;
     }
     const done = await tx
@@ -178,21 +202,112 @@ async function settleRow(services: Services, row: SettleRow): Promise<SettleOutc
         now,
       );
     }
+    const kept = row.payment_amount_cents - row.amount_cents;
+    await auditSettle(tx, row, {
+      request: kind,
+      status: 'succeeded',
+      stripe: null,
+      paymentBefore,
+      reason:
+        kind === 'release'
+          ? `Stripe released the authorization of ${formatCents(row.payment_amount_cents)}; the card was never charged.`
+          : kind === 'partial_release'
+            ? `Stripe captured ${formatCents(kept)} (what is kept) and released ${formatCents(row.amount_cents)}.`
+            : `Stripe captured ${formatCents(row.payment_amount_cents)}; ${formatCents(row.amount_cents)} of credit is granted.`,
+    });
     return 'succeeded';
   });
 }
 
-/** A refund Stripe refused for good: failed, and what it did to payouts and credit undone, in one transaction. */
-async function failRefund(db: Db, refundId: string, why: string, now: Date): Promise<void> {
+/** A system step, not a person: the audit row of what Stripe answered names no staff member. */
+const SETTLEMENT_ACTOR = { id: null, email: 'system' } as const;
+
+/** The audit action of a refund's settlement with Stripe, after the transaction that recorded it committed. */
+export const REFUND_SETTLED = 'refunds.settle';
+
+async function paymentNow(tx: Transaction<Database>, paymentId: string): Promise<PaymentAudit | null> {
+  const p = await tx
+    .selectFrom('payments')
+    .select(['status', 'amount_refunded_cents', 'amount_captured_cents'])
+    .where('id', '=', paymentId)
+    .executeTakeFirst();
+  return p ? { status: p.status, refundedCents: p.amount_refunded_cents, capturedCents: p.amount_captured_cents } : null;
+}
+
+/**
+ * The audit row of what Stripe did with a recorded refund, in the transaction that writes Stripe's answer: when it
+ * happened, the payment before and after, and the id of the audit row that recorded the refund (the refund, the force
+ * cancel or the suspension's booking row), so "when did Stripe refund or capture this" has an answer in the log.
+ */
+async function auditSettle(
+  tx: Transaction<Database>,
+  row: SettleRow,
+  outcome: {
+    request: SettleRequest;
+    status: 'succeeded' | 'failed' | 'pending';
+    stripe: { refundId: string; status: string | null } | null;
+    paymentBefore: PaymentAudit | null;
+    reason: string;
+    error?: string;
+  },
+): Promise<void> {
+  // The booking's own rows, newest first (the resource index): the one naming this refund recorded it.
+  const recorded = await tx
+    .selectFrom('audit_log')
+    .select(['id', 'after', 'request_id'])
+    .where('resource_type', '=', 'booking')
+    .where('resource_id', '=', row.booking_id)
+    .where('action', 'not in', [REFUND_SETTLED, 'approvals.requested'])
+    .orderBy('id', 'desc')
+    .limit(50)
+    .execute();
+  const recordedBy = recorded.find((a) => JSON.stringify(a.after ?? null).includes(row.id)) ?? null;
+  // Under the request that recorded the refund, so that request's trail ends with what Stripe did.
+  const requestId = recordedBy?.request_id ?? row.idempotency_key ?? `ops-refund-${row.id}`;
+  await writeAudit(
+    tx,
+    SETTLEMENT_ACTOR,
+    { requestId, ip: null, userAgent: null },
+    {
+      action: REFUND_SETTLED,
+      resourceType: 'booking',
+      resourceId: row.booking_id,
+      before: { refund: { id: row.id, status: 'pending' }, payment: outcome.paymentBefore },
+      after: {
+        refund: { id: row.id, kind: row.kind, method: row.method, amountCents: row.amount_cents, status: outcome.status },
+        stripe: { request: outcome.request, ...(outcome.stripe ?? {}), ...(outcome.error ? { error: outcome.error } : {}) },
+        payment: await paymentNow(tx, row.payment_id),
+        recordedByAuditId: recordedBy === null ? null : Number(recordedBy.id),
+      },
+      reason: outcome.reason,
+    },
+  );
+}
+
+/**
+ * A refund Stripe refused for good: failed, what it did to payouts and credit undone, and the refusal audited, in
+ * one transaction.
+ */
+async function failRefund(db: Db, row: SettleRow, request: SettleRequest, why: string, now: Date): Promise<void> {
   await db.transaction().execute(async (tx) => {
+    const paymentBefore = await paymentNow(tx, row.payment_id);
     const failed = await tx
       .updateTable('refunds')
       .set({ status: 'failed', error: why, settled_at: now })
-      .where('id', '=', refundId)
+      .where('id', '=', row.id)
       .where('status', '=', 'pending')
       .returning('id')
       .executeTakeFirst();
-    if (failed) await (await planRefundUndo(tx, [refundId])).apply(tx, now);
+    if (!failed) return;
+    await (await planRefundUndo(tx, [row.id])).apply(tx, now);
+    await auditSettle(tx, row, {
+      request,
+      status: 'failed',
+      stripe: null,
+      paymentBefore,
+      error: why,
+      reason: 'Stripe refused it for good; what the refund cut or returned is undone.',
+    });
   });
 }
 
