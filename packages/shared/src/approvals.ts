@@ -36,4 +36,9 @@ export interface ApprovalItem {
   decisionReason: string | null;
   /** False for the requester: nobody decides their own request. */
   canDecide: boolean;
+  /**
+   * Set on a waiting request whose record changed since it was made (someone acted meanwhile): what approving it
+   * would now meet, read when the inbox is listed. Approving it is refused and closes it as failed.
+   */
+  changedSinceRequest?: string;
 }

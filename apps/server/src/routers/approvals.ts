@@ -1,12 +1,13 @@
 import { approvalDecideInputSchema, approvalListInputSchema, type ApprovalItem, type ExecuteResult } from '@ops/shared';
 import { executeApproval } from '../domain/actions/run.js';
-import { listApprovals, rejectApproval } from '../domain/approvals/approvals.js';
+import { rejectApproval } from '../domain/approvals/approvals.js';
+import { listApprovalsChecked } from '../domain/approvals/inbox.js';
 import { procedure, router } from '../trpc.js';
 
 export const approvals = router({
   list: procedure('approvals.decide')
     .input(approvalListInputSchema)
-    .query(({ ctx, input }): Promise<ApprovalItem[]> => listApprovals(ctx.db, input.view, ctx.staff.id, ctx.now())),
+    .query(({ ctx, input }): Promise<ApprovalItem[]> => listApprovalsChecked(ctx, input.view)),
   approve: procedure('approvals.decide')
     .input(approvalDecideInputSchema)
     .mutation(({ ctx, input }): Promise<ExecuteResult> => executeApproval(ctx, input.approvalId, input.reason)),

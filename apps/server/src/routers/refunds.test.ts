@@ -391,7 +391,8 @@ describe('refunds.create', () => {
 
   it('of two requests to refund one booking in full, the second approved fails in the refund rule’s own words', async () => {
     const { b, approvalId } = await requestedRefund(60_000, 'Lesson never happened');
-    const twin = await h.caller('admin2').refunds.create.preview({ bookingId: b.id });
+    // The same money asked another way (the amount spelled out): another request, so it is filed.
+    const twin = await h.caller('admin2').refunds.create.preview({ bookingId: b.id, amountCents: 60_000 });
     const filed = await h
       .caller('admin2')
       .refunds.create.execute({ confirmToken: twin.confirmToken, reason: 'Student wrote in' });
@@ -434,5 +435,67 @@ describe('refunds.create', () => {
     expect(await refundRows(b.id)).toHaveLength(0);
     const recent = await h.caller('admin2').approvals.list({ view: 'recent' });
     expect(recent.find((a) => a.id === approvalId)).toMatchObject({ status: 'rejected', decisionReason: 'Not eligible' });
+  });
+});
+
+describe('a request waiting for approval', () => {
+  it('is not filed twice: the preview says so, and filing it again is refused, naming the field; another amount is another request', async () => {
+    const { b, approvalId } = await requestedRefund(60_000, 'Lesson never happened');
+    const admin = h.caller('admin');
+    const again = await admin.refunds.create.preview({ bookingId: b.id });
+    expect(again.warnings).toContain(
+      `The same request is already waiting for approval (request ${approvalId.slice(0, 8)}, asked by Test Admin): requesting it again is refused.`,
+    );
+    const refused = await rejection(admin.refunds.create.execute({ confirmToken: again.confirmToken, reason: 'Asking again' }));
+    expect(refused).toEqual({
+      code: 'CONFLICT',
+      message: `bookingId: the same request ("Refund booking" of this booking, with the same input) is already waiting for approval (request ${approvalId.slice(0, 8)}, asked by Test Admin); it is not filed twice. Nothing was done.`,
+    });
+    // Another admin asking the same is refused too; asking for another amount is another request.
+    const other = await h.caller('admin2').refunds.create.preview({ bookingId: b.id });
+    expect(
+      (await rejection(h.caller('admin2').refunds.create.execute({ confirmToken: other.confirmToken, reason: 'Same' }))).code,
+    ).toBe('CONFLICT');
+    const part = await admin.refunds.create.preview({ bookingId: b.id, amountCents: 55_000 });
+    expect(
+      (await admin.refunds.create.execute({ confirmToken: part.confirmToken, reason: 'Most of it' })).approvalId,
+    ).toBeTruthy();
+    const filed = await h.dbs.api.selectFrom('approvals').select('id').where('resource_id', '=', b.id).execute();
+    expect(filed).toHaveLength(2);
+  });
+
+  it('filed twice at once, it is filed once', async () => {
+    const { booking: b } = await booking({ hoursAhead: 96, priceCents: 61_000, paymentStatus: 'captured' });
+    const previews = await Promise.all(
+      Array.from({ length: 4 }, () => h.caller('admin').refunds.create.preview({ bookingId: b.id })),
+    );
+    const results = await Promise.allSettled(
+      previews.map((p) => h.caller('admin').refunds.create.execute({ confirmToken: p.confirmToken, reason: 'Double click' })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const filed = await h.dbs.api.selectFrom('approvals').select('id').where('resource_id', '=', b.id).execute();
+    expect(filed).toHaveLength(1);
+  });
+
+  it('is marked in the inbox once its booking changed, before anyone approves it', async () => {
+    const { b, approvalId } = await requestedRefund(60_000, 'Lesson never happened');
+    const untouched = await requestedRefund(62_000, 'Lesson never happened');
+    const inbox = async () => h.caller('admin2').approvals.list({ view: 'pending' });
+    expect((await inbox()).find((a) => a.id === approvalId)?.changedSinceRequest).toBeUndefined();
+    // Someone refunds part of the booking meanwhile: the request would now refund less than it says.
+    const part = await h.caller('admin2').refunds.create.preview({ bookingId: b.id, amountCents: 10_000 });
+    await h.caller('admin2').refunds.create.execute({ confirmToken: part.confirmToken, reason: 'Goodwill' });
+    const listed = await inbox();
+    expect(listed.find((a) => a.id === approvalId)?.changedSinceRequest).toMatch(
+      /^The booking or person changed since this was requested/,
+    );
+    expect(listed.find((a) => a.id === untouched.approvalId)?.changedSinceRequest).toBeUndefined();
+    // Refunded in full meanwhile: the action's own refusal says why.
+    const rest = await h.caller('admin2').refunds.create.preview({ bookingId: b.id, amountCents: 50_000 });
+    const requested = await h.caller('admin2').refunds.create.execute({ confirmToken: rest.confirmToken, reason: 'All of it' });
+    await h.caller('admin').approvals.approve({ approvalId: requested.approvalId ?? '', reason: 'Checked' });
+    expect((await inbox()).find((a) => a.id === approvalId)?.changedSinceRequest).toMatch(
+      /^bookingId: nothing is left to refund on booking .+\. Approving it would be refused/,
+    );
   });
 });

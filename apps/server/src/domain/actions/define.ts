@@ -87,6 +87,8 @@ export interface ListedAction {
   defines(def: object): boolean;
   permission: Permission;
   parse(input: unknown): unknown;
+  /** Whether planning needs a vendor read first (`prefetch`): the approvals inbox does not re-plan those on read. */
+  readsVendor: boolean;
   /** The definition's `prefetch`, or nothing to read. */
   prefetch(args: { db: Db; input: unknown; ctx: ActionContext }): Promise<unknown>;
   plan(args: {
@@ -121,6 +123,7 @@ export function listedAction<I, State, Pre>(def: ActionDefinition<I, State, Pre>
     defines: (other) => other === def,
     permission: def.permission,
     parse: (input) => def.input.parse(input),
+    readsVendor: def.prefetch !== undefined,
     prefetch: async (args) => (def.prefetch ? def.prefetch({ ...args, input: args.input as I }) : undefined),
     plan: (args) => def.plan({ ...args, input: args.input as I, prefetched: args.prefetched as Pre | undefined }),
     refuse: (plan, staff) => def.refuse?.(plan as ActionPlan<State>, staff) ?? null,

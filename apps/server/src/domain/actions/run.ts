@@ -1,9 +1,9 @@
 import { APPROVAL_TTL_MS, asSentence, type Environment, type ExecuteInput, type ExecuteResult, type Preview } from '@ops/shared';
-import { decideApproval, failApproval } from '../approvals/approvals.js';
+import { decideApproval, failApproval, findWaitingRequest, type WaitingRequest } from '../approvals/approvals.js';
 import { writeAudit } from '../audit/write.js';
 import { DomainError } from '../errors.js';
 import { consumeToken, effectsDigest, issueConfirmation, sha256 } from './confirmations.js';
-import type { ActionContext, ApplyResult, ListedAction } from './define.js';
+import type { ActionContext, ActionPlan, ApplyResult, ListedAction } from './define.js';
 
 function conflict(): DomainError {
   return new DomainError(
@@ -25,6 +25,23 @@ function closedAsFailed(refusal: DomainError): DomainError {
   return new DomainError(
     refusal.code,
     `${asSentence(refusal.message)} Nothing was done; the request is closed as failed: ask the requester to preview and request again.`,
+  );
+}
+
+/** The input field that names the request's resource (`bookingId`, `userId`), for a refusal to point at. */
+function resourceField(input: unknown, resourceId: string): string {
+  if (typeof input !== 'object' || input === null) return 'input';
+  return Object.entries(input).find(([, v]) => v === resourceId)?.[0] ?? 'input';
+}
+
+/** "request 1a2b3c4d, asked by Test Admin": a waiting request as a person finds it in the Approvals inbox. */
+const waitingRequestText = (w: WaitingRequest): string => `request ${w.id.slice(0, 8)}, asked by ${w.requestedBy}`;
+
+/** The same request is waiting already: filing it twice would let it run twice, or fail the second time. */
+function alreadyWaiting(action: ListedAction, plan: ActionPlan<unknown>, input: unknown, waiting: WaitingRequest): DomainError {
+  return new DomainError(
+    'CONFLICT',
+    `${resourceField(input, plan.resourceId)}: the same request ("${action.title}" of this ${plan.resourceType}, with the same input) is already waiting for approval (${waitingRequestText(waiting)}); it is not filed twice. Nothing was done.`,
   );
 }
 
@@ -60,6 +77,24 @@ export async function previewAction(ctx: ActionContext, action: ListedAction, in
   const prefetched = await action.prefetch({ db: ctx.db, input, ctx });
   const plan = await action.plan({ db: ctx.db, input, ctx, lock: false, prefetched });
   const refusal = action.refuse(plan, ctx.staff);
+  const waiting =
+    plan.requiresApproval || refusal !== null
+      ? await findWaitingRequest(ctx.db, {
+          action: action.name,
+          resourceType: plan.resourceType,
+          resourceId: plan.resourceId,
+          input: action.parse(input),
+          now: ctx.now(),
+          lock: false,
+        })
+      : null;
+  const warnings = [
+    ...plan.warnings,
+    ...(refusal ? [refusal] : []),
+    ...(waiting
+      ? [`The same request is already waiting for approval (${waitingRequestText(waiting)}): requesting it again is refused.`]
+      : []),
+  ];
   const { token, expiresAt } = await issueConfirmation(ctx.db, {
     staffId: ctx.staff.id,
     action: action.name,
@@ -74,7 +109,7 @@ export async function previewAction(ctx: ActionContext, action: ListedAction, in
     typeToConfirm: plan.typeToConfirm,
     summary: plan.summary,
     effects: plan.effects,
-    warnings: refusal ? [...plan.warnings, refusal] : plan.warnings,
+    warnings,
     confirmToken: token,
     expiresAt: expiresAt.toISOString(),
     // Over the role's own limit, a second admin can still approve it: offer the request instead of a dead end.
@@ -108,6 +143,15 @@ export async function executeAction(ctx: ActionContext, action: ListedAction, in
     if (environmentRefusal) throw new DomainError('FORBIDDEN', environmentRefusal);
 
     if (plan.requiresApproval || refusal !== null) {
+      const waiting = await findWaitingRequest(tx, {
+        action: action.name,
+        resourceType: plan.resourceType,
+        resourceId: plan.resourceId,
+        input: actionInput,
+        now: ctx.now(),
+        lock: true,
+      });
+      if (waiting) throw alreadyWaiting(action, plan, actionInput, waiting);
       const approval = await tx
         .insertInto('approvals')
         .values({

@@ -131,6 +131,41 @@ async function resourceLabels(db: Db, rows: Array<{ resource_type: string; resou
   ]);
 }
 
+/** A request still waiting for a second admin, as a new request that would duplicate it names it. */
+export interface WaitingRequest {
+  id: string;
+  requestedBy: string;
+}
+
+/**
+ * The request still waiting (pending, not expired) that asks exactly this: the same action on the same resource with
+ * the same input, or null. With `lock` (filing a request, in its transaction) it first takes a lock on the action
+ * and resource, so two requests filed at once cannot both find none and both be filed.
+ */
+export async function findWaitingRequest(
+  db: DbOrTx,
+  req: { action: string; resourceType: string; resourceId: string; input: unknown; now: Date; lock: boolean },
+): Promise<WaitingRequest | null> {
+  if (req.lock)
+    await sql`select pg_advisory_xact_lock(hashtext(${`approvals.request:${req.action}:${req.resourceType}:${req.resourceId}`}))`.execute(
+      db,
+    );
+  const row = await db
+    .selectFrom('approvals')
+    .innerJoin('staff_users as r', 'r.id', 'approvals.requested_by_staff_id')
+    .select(['approvals.id', 'r.name'])
+    .where('approvals.status', '=', 'pending')
+    .where('approvals.expires_at', '>', req.now.toISOString())
+    .where('approvals.action', '=', req.action)
+    .where('approvals.resource_type', '=', req.resourceType)
+    .where('approvals.resource_id', '=', req.resourceId)
+    // jsonb equality: the same input whatever the order of its keys.
+    .where('approvals.input', '=', sql<unknown>`${JSON.stringify(req.input)}::jsonb`)
+    .orderBy('approvals.requested_at')
+    .executeTakeFirst();
+  return row ? { id: row.id, requestedBy: row.name } : null;
+}
+
 /** Who asked for an approval request, or null when there is no such request. */
 export async function approvalRequester(db: DbOrTx, approvalId: string): Promise<string | null> {
   const row = await db.selectFrom('approvals').select('requested_by_staff_id').where('id', '=', approvalId).executeTakeFirst();

@@ -114,6 +114,11 @@ export function ApprovalCard({ item }: { item: ApprovalItem }) {
             </List>
           </Stack>
         )}
+        {item.changedSinceRequest && (
+          <Alert color="orange" title="Changed since it was requested">
+            {item.changedSinceRequest}
+          </Alert>
+        )}
         {item.decisionReason && <Text size="sm">Decision: {item.decisionReason}</Text>}
         {item.status === 'pending' && !item.canDecide && (
           <Alert color="blue">You asked for this: another admin must approve or reject it.</Alert>
