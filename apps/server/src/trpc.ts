@@ -134,9 +134,7 @@ async function around<R extends { ok: true } | { ok: false; error: TRPCError }>(
 }
 
 /** Open to anyone (login, health). */
-export const publicProcedure = t.procedure
-  .meta({ access: 'public' })
-  .use((opts) => around(opts, () => opts.next()));
+export const publicProcedure = t.procedure.meta({ access: 'public' }).use((opts) => around(opts, () => opts.next()));
 
 /** For procedures that need a signed-in staff member: the resolver's ctx.staff is never null. */
 const staffProcedure = t.procedure.use((opts) =>

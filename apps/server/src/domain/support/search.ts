@@ -488,7 +488,8 @@ const bookings = (db: DbOrTx) =>
       'bookings.status as booking_status',
     ]);
 type BookingRow = UserRow & DetailRow & { booking_id: string; short_id: string; booking_status: string };
-type PersonOrBookingRow = UserRow & DetailRow & { booking_id: string | null; short_id: string | null; booking_status: string | null };
+type PersonOrBookingRow = UserRow &
+  DetailRow & { booking_id: string | null; short_id: string | null; booking_status: string | null };
 const isBookingRow = (r: PersonOrBookingRow): r is BookingRow =>
   r.booking_id !== null && r.short_id !== null && r.booking_status !== null;
 
@@ -598,9 +599,7 @@ export async function searchSupport(db: DbOrTx, q: string, cursorText?: string):
       const person = asPerson('user_id', exactly);
       const booking = asBooking('booking_id', () => true);
       jobs.push(
-        READINGS.id(db, { id: text }).then((rows) =>
-          rows.flatMap((r) => (isBookingRow(r) ? booking([r]) : person([r]))),
-        ),
+        READINGS.id(db, { id: text }).then((rows) => rows.flatMap((r) => (isBookingRow(r) ? booking([r]) : person([r])))),
       );
     }
     if (readAs.includes('email')) {
