@@ -157,14 +157,7 @@ async function settleRow(services: Services, row: SettleRow): Promise<SettleOutc
         });
       return after === 'pending' ? 'pending' : after;
     }
-    const done = await tx
-      .updateTable('refunds')
-      .set({ status: 'succeeded', settled_at: now, error: null })
-      .where('id', '=', row.id)
-      .where('status', '=', 'pending')
-      .returning('id')
-      .executeTakeFirst();
-    if (!done) return 'already_settled';
+    if (!(await closePending(tx, row.id, { status: 'succeeded', settled_at: now, error: null }))) return 'already_settled';
     if (kind === 'release') {
       await tx.updateTable('payments').set({ status: 'cancelled', updated_at: now }).where('id', '=', row.payment_id).execute();
     } else {
@@ -285,20 +278,32 @@ async function auditSettle(
 }
 
 /**
+ * Closes a refund that is still pending, once: false when another settle (a replica, a webhook) closed it first, so
+ * what follows closing it is done by that one alone.
+ */
+async function closePending(
+  tx: Transaction<Database>,
+  refundId: string,
+  set: { status: 'succeeded' | 'failed'; settled_at: Date; error: string | null },
+): Promise<boolean> {
+  const closed = await tx
+    .updateTable('refunds')
+    .set(set)
+    .where('id', '=', refundId)
+    .where('status', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst();
+  return closed !== undefined;
+}
+
+/**
  * A refund Stripe refused for good: failed, what it did to payouts and credit undone, and the refusal audited, in
  * one transaction.
  */
 async function failRefund(db: Db, row: SettleRow, request: SettleRequest, why: string, now: Date): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const paymentBefore = await paymentNow(tx, row.payment_id);
-    const failed = await tx
-      .updateTable('refunds')
-      .set({ status: 'failed', error: why, settled_at: now })
-      .where('id', '=', row.id)
-      .where('status', '=', 'pending')
-      .returning('id')
-      .executeTakeFirst();
-    if (!failed) return;
+    if (!(await closePending(tx, row.id, { status: 'failed', error: why, settled_at: now }))) return;
     await (await planRefundUndo(tx, [row.id])).apply(tx, now);
     await auditSettle(tx, row, {
       request,
