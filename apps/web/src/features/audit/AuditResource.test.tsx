@@ -50,5 +50,8 @@ describe('channelText', () => {
     expect(channelText({ channel: 'mcp', tokenName: 'support assistant' })).toBe("MCP · token 'support assistant'");
     expect(channelText({ channel: 'mcp', tokenName: null })).toBe('MCP');
     expect(channelText({ channel: 'web', tokenName: null })).toBe('Web');
+    // A step no staff member took (the reconciler settling a refund with Stripe) did not come through the browser.
+    expect(channelText({ channel: 'web', tokenName: null, actorStaffId: null })).toBe('System');
+    expect(channelText({ channel: 'web', tokenName: null, actorStaffId: 'staff-1' })).toBe('Web');
   });
 });

@@ -82,7 +82,7 @@ function auditColumns(canOpen: CanOpen): Array<DataTableColumn<AuditListItem>> {
             {e.tokenName && <span className={classes.token}>{e.tokenName}</span>}
           </>
         ) : (
-          <span className={classes.dimmed}>web</span>
+          <span className={classes.dimmed}>{e.actorStaffId === null ? 'system' : 'web'}</span>
         ),
     },
     {

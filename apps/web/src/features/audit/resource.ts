@@ -24,8 +24,11 @@ export function resourcePage(e: Pick<AuditListItem, 'resourceType' | 'resourceId
   return { href: page.path(e.resourceId.toLowerCase()), permission: page.permission };
 }
 
-/** How an entry arrived, in words: "MCP · token 'support assistant'" for an assistant, "Web" for the browser. */
-export function channelText(e: Pick<AuditListItem, 'channel' | 'tokenName'>): string {
-  if (e.channel === 'web') return 'Web';
+/**
+ * How an entry arrived, in words: "MCP · token 'support assistant'" for an assistant, "Web" for the browser, "System"
+ * for a step no staff member took (a refund settled with Stripe by the reconciler).
+ */
+export function channelText(e: Pick<AuditListItem, 'channel' | 'tokenName'> & { actorStaffId?: string | null }): string {
+  if (e.channel === 'web') return e.actorStaffId === null ? 'System' : 'Web';
   return e.tokenName ? `MCP · token '${e.tokenName}'` : 'MCP';
 }
